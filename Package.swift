@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+// The refinement workbench: three layers of an seL4-style MCS kernel and the checker that relates them.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "refine-check",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "refine-check", targets: ["refine-check"]),
+    .library(name: "KernelABI", targets: ["KernelABI"]),
+    .library(name: "SMT", targets: ["SMT"]),
+    .library(name: "Refinement", targets: ["Refinement"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // Machine-word arithmetic written once: UInt64 executes it, SMT's symbolic word proves it.
+    .target(name: "Bitwise", swiftSettings: strict),
+    // The user-visible vocabulary every layer speaks (the libsel4 analogue).
+    .target(name: "KernelABI", dependencies: ["Bitwise"], swiftSettings: strict),
+    // libz3 through pkg-config; see README.md when pkg-config cannot find it.
+    .systemLibrary(
+      name: "CZ3", pkgConfig: "z3",
+      providers: [.apt(["libz3-dev"]), .brew(["z3"])]),
+    // A small, memory-safe Swift face of the Z3 C API. Knows nothing about kernels.
+    .target(name: "SMT", dependencies: ["CZ3", "Bitwise"], swiftSettings: strict),
+    .target(name: "AbstractSpec", dependencies: ["KernelABI"], swiftSettings: strict),
+    .target(name: "ExecutableSpec", dependencies: ["KernelABI"], swiftSettings: strict),
+    .target(name: "Kernel", dependencies: ["KernelABI"], swiftSettings: strict),
+    // Relations between the layers, invariants, and the proof-obligation engine.
+    .target(
+      name: "Refinement",
+      dependencies: ["KernelABI", "SMT", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel"],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "refine-check",
+      dependencies: [
+        "Refinement", "KernelABI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+    .testTarget(name: "BitwiseTests", dependencies: ["Bitwise"], swiftSettings: strict),
+    .testTarget(name: "KernelABITests", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
+    .testTarget(name: "SMTTests", dependencies: ["SMT", "Bitwise"], swiftSettings: strict),
+    .testTarget(
+      name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise"],
+      swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,29 @@
+// Kernel-wide constants of the modelled configuration: 64-bit, MCS, AArch64-like.
+
+/// Sizes and limits user space can observe (`seL4:libsel4/include/sel4/constants.h` and friends).
+public enum KernelConstants {
+  /// Bits in a machine word.
+  public static let wordBits = 64
+  /// `seL4_MsgMaxLength`: message registers in an IPC buffer.
+  public static let msgMaxLength = 120
+  /// `seL4_MsgMaxExtraCaps`.
+  public static let msgMaxExtraCaps = 3
+  /// Message registers passed in machine registers (`seL4_FastMessageRegisters`, AArch64: 4).
+  public static let fastMessageRegisters = 4
+  /// `seL4_MaxPrio`: priorities are 0...255.
+  public static let maxPriority: UInt64 = 255
+  /// `CONFIG_RETYPE_FAN_OUT_LIMIT`.
+  public static let retypeFanOutLimit: UInt64 = 256
+  /// `seL4_SlotBits`: a CNode slot is 2^5 bytes.
+  public static let slotBits: UInt64 = 5
+  /// `seL4_MinUntypedBits`, `seL4_MaxUntypedBits`.
+  public static let minUntypedBits: UInt64 = 4
+  public static let maxUntypedBits: UInt64 = 47
+  /// `seL4_MinSchedContextBits`.
+  public static let minSchedContextBits: UInt64 = 7
+  /// `seL4_RefillSizeBytes` and `MIN_REFILLS`.
+  public static let refillSizeBytes: UInt64 = 16
+  public static let minRefills: UInt64 = 2
+  /// Work units before a preemption point fires (`CONFIG_MAX_NUM_WORK_UNITS_PER_PREEMPTION`).
+  public static let workUnitsPerPreemption = 100
+}

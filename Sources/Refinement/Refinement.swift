@@ -1,0 +1,1 @@
+// The Refinement module: proof obligations now; simulation relations and campaigns later.
