@@ -41,7 +41,7 @@ let package = Package(
     .executableTarget(
       name: "refine-check",
       dependencies: [
-        "Refinement", "KernelABI",
+        "Refinement", "KernelABI", "SMT",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),

@@ -1,0 +1,9 @@
+// Every obligation the code builds, in one list: what `refine-check prove` discharges and
+// `proofs/` records.
+
+extension Obligation {
+  /// All obligations over the kernel's code, names unique.
+  public static var catalogue: [Obligation] {
+    messageInfo() + capRights() + alignment()
+  }
+}

@@ -1,1 +1,0 @@
-// The Refinement module: proof obligations now; simulation relations and campaigns later.
