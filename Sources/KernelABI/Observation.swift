@@ -1,0 +1,93 @@
+// What user space can observe after one event: the lockstep checker compares these across the
+// three layers, so each layer must produce exactly the same value for the same event.
+
+/// The registers a thread gets back from a system call.
+public struct ReplyMessage: Hashable, Sendable, Codable, CustomStringConvertible {
+  /// The message-info word: label = error code (0 on success), length = registers written.
+  public var info: MessageInfo
+  /// Message registers MR0 ... MR(length−1).
+  public var registers: [UInt64]
+
+  public init(info: MessageInfo, registers: [UInt64]) {
+    self.info = info
+    self.registers = registers
+  }
+
+  /// The reply of a successful invocation with no payload (label 0, length 0).
+  public static let success = ReplyMessage(info: MessageInfo(label: 0, length: 0), registers: [])
+
+  /// The reply carrying `error` (`setMRs_syscall_error`).
+  public init(error: SyscallError) {
+    let registers = error.messageRegisters
+    self.init(info: MessageInfo(label: error.code.rawValue, length: UInt64(registers.count)), registers: registers)
+  }
+
+  public var description: String {
+    if let code = SeL4Error(rawValue: info.label), let error = SyscallError(code: code, messageRegisters: registers) { return "\(error)" }
+    return "label \(info.label), mrs \(registers)"
+  }
+}
+
+/// A fault raised by a thread's system call (sent to its fault handler, or stopping the thread).
+public enum ThreadFault: Hashable, Sendable, Codable {
+  /// A capability lookup failed: the address, whether it happened in the receive phase, and why.
+  case capFault(address: UInt64, inReceivePhase: Bool, failure: LookupFailure)
+  /// The syscall number is not a system call.
+  case unknownSyscall(number: Int64)
+}
+
+/// What one event did, as user space sees it.
+public struct Observation: Hashable, Sendable, Codable {
+  /// The thread that was current when the event arrived (nil: idle).
+  public var caller: ObjectRef?
+  /// The registers the caller got back, if the event was a syscall that replies.
+  public var reply: ReplyMessage?
+  /// The fault the caller raised, if any.
+  public var fault: ThreadFault?
+  /// The thread current after the event (nil: idle).
+  public var current: ObjectRef?
+  /// Set when the event reached an operation the layers do not model yet: its name. All three
+  /// layers report the same value and change no state.
+  public var notModelled: String?
+
+  public init(
+    caller: ObjectRef?, reply: ReplyMessage? = nil, fault: ThreadFault? = nil, current: ObjectRef?,
+    notModelled: String? = nil
+  ) {
+    self.caller = caller
+    self.reply = reply
+    self.fault = fault
+    self.current = current
+    self.notModelled = notModelled
+  }
+}
+
+/// One broken conjunct of a named invariant.
+public struct InvariantViolation: Hashable, Sendable, Codable, CustomStringConvertible {
+  /// The invariant's name, as l4v names it (`valid_mdb`, `pspace_aligned`, ...).
+  public var invariant: String
+  /// The failing conjunct (`no_mloop`, `untyped_inc`, ...), or the invariant name again.
+  public var conjunct: String
+  /// What is wrong, with the concrete values.
+  public var explanation: String
+
+  public init(_ invariant: String, conjunct: String? = nil, _ explanation: String) {
+    self.invariant = invariant
+    self.conjunct = conjunct ?? invariant
+    self.explanation = explanation
+  }
+
+  public var description: String {
+    conjunct == invariant ? "\(invariant): \(explanation)" : "\(invariant).\(conjunct): \(explanation)"
+  }
+}
+
+/// The face every layer shows the checker.
+public protocol KernelModel {
+  /// The initial state of `plan` (assumed valid: see `SystemPlan.validate()`).
+  init(plan: SystemPlan)
+  /// Apply one event.
+  mutating func step(_ event: Event) -> Observation
+  /// Every broken conjunct of this layer's invariants (empty when all hold).
+  func invariantViolations() -> [InvariantViolation]
+}

@@ -1,0 +1,115 @@
+// A system plan: the initial state of a system as plain data, with every object already placed.
+//
+// Every layer builds its initial state from the same plan, so the refinement relations hold at
+// step 0. capDL text (a later front end) and tests written in Swift both produce plans.
+//
+// What a valid plan promises (checked by `SystemPlan.validate()`):
+// - objects are aligned to their size, pairwise disjoint, and inside `memory`;
+// - untyped regions (from untyped caps) are inside `memory`, and nested or disjoint;
+// - every object lies either outside every untyped region, or below the watermark
+//   (`base + freeIndex`) of each untyped cap whose region contains it;
+// - caps sit in slots of CNode or TCB objects of the plan, within the container's slot count, and
+//   name objects of the plan with the right kind (endpoint caps name endpoints, ...);
+// - the derivation tree (`cdtParent`, child → parent) has no cycles and links non-null slots only;
+// - threads name TCB objects; `currentThread`, when given, is one of them and is running.
+
+/// The kinds of objects a plan can place.
+public enum PlanObjectKind: Hashable, Sendable, Codable {
+  case tcb
+  case endpoint
+  case notification
+  /// A CNode of `2^radix` slots.
+  case cnode(radix: UInt64)
+  case schedContext(sizeBits: UInt64)
+  case reply
+  /// An object the kernel does not model (frames, page tables, ...): memory and caps only.
+  case opaque(kind: String, sizeBits: UInt64)
+
+  /// log2 of the object's size in bytes.
+  public var sizeBits: UInt64 {
+    switch self {
+    case .tcb: ObjectType.tcb.objectSizeBits(userSizeBits: 0)
+    case .endpoint: ObjectType.endpoint.objectSizeBits(userSizeBits: 0)
+    case .notification: ObjectType.notification.objectSizeBits(userSizeBits: 0)
+    case .cnode(let radix): radix &+ KernelConstants.slotBits
+    case .schedContext(let sizeBits): sizeBits
+    case .reply: ObjectType.reply.objectSizeBits(userSizeBits: 0)
+    case .opaque(_, let sizeBits): sizeBits
+    }
+  }
+}
+
+/// The initial state of a system.
+public struct SystemPlan: Hashable, Sendable, Codable {
+  /// One placed object.
+  public struct Object: Hashable, Sendable, Codable {
+    /// The name a person gave it (capDL name); used in reports instead of addresses.
+    public var name: String
+    public var address: ObjectRef
+    public var kind: PlanObjectKind
+
+    public init(name: String, address: ObjectRef, kind: PlanObjectKind) {
+      self.name = name
+      self.address = address
+      self.kind = kind
+    }
+  }
+
+  /// The run state a plan can give a thread.
+  public enum ThreadState: String, Hashable, Sendable, Codable {
+    case running, inactive
+  }
+
+  /// One thread.
+  public struct Thread: Hashable, Sendable, Codable {
+    /// Its TCB object.
+    public var tcb: ObjectRef
+    public var state: ThreadState
+    public var priority: UInt64
+    public var maxControlledPriority: UInt64
+
+    public init(tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255) {
+      self.tcb = tcb
+      self.state = state
+      self.priority = priority
+      self.maxControlledPriority = maxControlledPriority
+    }
+  }
+
+  /// The simulated physical memory: `[memoryBase, memoryBase + 2^memorySizeBits)`.
+  public var memoryBase: UInt64
+  public var memorySizeBits: UInt64
+  public var objects: [Object]
+  /// Non-null capabilities by slot.
+  public var caps: [SlotRef: Capability]
+  /// The derivation tree: child slot → parent slot.
+  public var cdtParent: [SlotRef: SlotRef]
+  /// Slots whose cap is original (`is_original_cap`; `mdbRevocable` in the executable spec).
+  public var originals: Set<SlotRef>
+  public var threads: [Thread]
+  /// The thread running at step 0 (its TCB address); nil: the idle thread.
+  public var currentThread: ObjectRef?
+
+  public init(
+    memoryBase: UInt64, memorySizeBits: UInt64, objects: [Object], caps: [SlotRef: Capability],
+    cdtParent: [SlotRef: SlotRef] = [:], originals: Set<SlotRef> = [], threads: [Thread] = [],
+    currentThread: ObjectRef? = nil
+  ) {
+    self.memoryBase = memoryBase
+    self.memorySizeBits = memorySizeBits
+    self.objects = objects
+    self.caps = caps
+    self.cdtParent = cdtParent
+    self.originals = originals
+    self.threads = threads
+    self.currentThread = currentThread
+  }
+
+  /// The object at `address`, if the plan places one there.
+  public func object(at address: ObjectRef) -> Object? { objects.first { $0.address == address } }
+
+  /// The name of the object at `address`, or the address in hex.
+  public func name(of address: ObjectRef) -> String {
+    object(at: address)?.name ?? "0x" + String(address, radix: 16)
+  }
+}
