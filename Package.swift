@@ -32,7 +32,7 @@ let package = Package(
     .target(name: "SMT", dependencies: ["CZ3", "Bitwise"], swiftSettings: strict),
     .target(name: "AbstractSpec", dependencies: ["KernelABI"], swiftSettings: strict),
     .target(name: "ExecutableSpec", dependencies: ["KernelABI"], swiftSettings: strict),
-    .target(name: "Kernel", dependencies: ["KernelABI"], swiftSettings: strict),
+    .target(name: "Kernel", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     // Relations between the layers, invariants, and the proof-obligation engine.
     .target(
       name: "Refinement",
@@ -48,6 +48,9 @@ let package = Package(
     .testTarget(name: "BitwiseTests", dependencies: ["Bitwise"], swiftSettings: strict),
     .testTarget(name: "KernelABITests", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "SMTTests", dependencies: ["SMT", "Bitwise"], swiftSettings: strict),
+    .testTarget(name: "AbstractSpecTests", dependencies: ["AbstractSpec", "KernelABI"], swiftSettings: strict),
+    .testTarget(name: "ExecutableSpecTests", dependencies: ["ExecutableSpec", "KernelABI"], swiftSettings: strict),
+    .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(
       name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise"],
       swiftSettings: strict),
