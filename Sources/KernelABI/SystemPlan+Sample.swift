@@ -26,6 +26,12 @@ extension SystemPlan {
     public static func cptr(root i: UInt64) -> UInt64 { i << 8 }
     /// The cptr of aux slot `j` (through root slot 13).
     public static func cptr(aux j: UInt64) -> UInt64 { 13 << 8 | j }
+    /// The cptr that invokes the root CNode (aux slot 2 holds a copy of the root cap). With it,
+    /// CNode operations address root slot i as (index i, depth 56) and aux slot j as
+    /// (index `cptr(aux: j)`, depth 64).
+    public static let rootCNodeCptr: UInt64 = 0xD02
+    /// The cptr that invokes the aux CNode (aux slot 3); aux slot j is (index j, depth 8).
+    public static let auxCNodeCptr: UInt64 = 0xD03
 
     public static func root(_ i: UInt64) -> SlotRef { SlotRef(rootCNode, i) }
     public static func aux(_ j: UInt64) -> SlotRef { SlotRef(auxCNode, j) }
@@ -59,6 +65,10 @@ extension SystemPlan {
       S.root(13): S.auxCap,
       S.aux(0): .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]),
       S.aux(1): .notification(S.notification, badge: 0, rights: [.write]),
+      // CNode caps at the full 64-bit depth, so that the thread can invoke its CNodes:
+      // cptr 0xD02 names the root CNode, 0xD03 the aux CNode.
+      S.aux(2): S.rootCap,
+      S.aux(3): S.auxCap,
       SlotRef(S.mainTCB, TCBSlot.cspace.rawValue): S.rootCap,
     ]
     caps[S.root(14)] = .endpoint(S.endpoint, badge: 5, rights: [.write])
@@ -67,9 +77,11 @@ extension SystemPlan {
       S.aux(0): S.root(3),        // minted with badge 5: original, child of the unbadged cap
       S.aux(1): S.root(4),        // a copy with fewer rights
       S.root(14): S.aux(0),       // a copy of the badged cap
+      S.aux(2): S.root(2),
+      S.aux(3): S.root(13),
     ]
     var originals = Set(caps.keys)
-    originals.subtract([SlotRef(S.mainTCB, TCBSlot.cspace.rawValue), S.aux(1), S.root(14)])
+    originals.subtract([SlotRef(S.mainTCB, TCBSlot.cspace.rawValue), S.aux(1), S.root(14), S.aux(2), S.aux(3)])
     return SystemPlan(
       memoryBase: 0x10_0000, memorySizeBits: 21, objects: objects, caps: caps, cdtParent: cdt,
       originals: originals, threads: [Thread(tcb: S.mainTCB)], currentThread: S.mainTCB)
