@@ -18,6 +18,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.3.0"),
   ],
   targets: [
     // Machine-word arithmetic written once: UInt64 executes it, SMT's symbolic word proves it.
@@ -36,7 +37,10 @@ let package = Package(
     // Relations between the layers, invariants, and the proof-obligation engine.
     .target(
       name: "Refinement",
-      dependencies: ["KernelABI", "SMT", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel"],
+      dependencies: [
+        "KernelABI", "SMT", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel",
+        .product(name: "CustomDump", package: "swift-custom-dump"),
+      ],
       swiftSettings: strict),
     .executableTarget(
       name: "refine-check",
