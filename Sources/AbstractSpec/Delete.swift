@@ -1,0 +1,86 @@
+// Deleting capabilities, and the objects that go with the last one.
+//
+// Deleting a cap empties its slot and takes the slot out of the derivation tree, handing its
+// children to its parent. If no other slot holds a cap to the same object, the cap was final
+// (`isFinalCapability`) and the object is destroyed with it (`finaliseCap`): a CNode or TCB first
+// has every cap in its own slots deleted the same way, so deletion can recurse through a whole
+// tree of CNodes. Revoking a cap deletes every cap derived from it (`capRevoke`). There is no
+// preemption and there are no Zombies in this slice: each operation finishes in one step, and the
+// result does not depend on the order in which a revoke visits the descendants.
+// (`l4v:spec/abstract/CSpace_A.thy`: `cap_delete`, `rec_del`, `empty_slot`, `cap_revoke`;
+// `Finalise_A.thy`: `finalise_cap`.)
+
+public import KernelABI
+
+extension AbstractState {
+  /// True iff no slot other than `slot` holds a cap to the object of `slot`'s cap (`is_final_cap`).
+  public func isFinalCapability(_ slot: SlotRef) -> Bool {
+    let cap = getCap(slot)
+    return !capsOfState.contains { $0.slot != slot && cap.sameObjectAs($0.cap) }
+  }
+
+  /// Delete the cap in `slot` (`cap_delete`); an empty slot is left as it is. When the cap was the
+  /// final cap to its object, the object is destroyed (`finaliseCap`).
+  /// - Complexity: each nested call deletes at least one cap, so the recursion is bounded by the
+  ///   number of caps in the state.
+  public mutating func cteDelete(_ slot: SlotRef) {
+    let cap = getCap(slot)
+    guard !cap.isNull else { return }
+    let isFinal = isFinalCapability(slot)
+    emptySlot(slot)
+    if isFinal { finaliseCap(cap) }
+  }
+
+  /// Empty `slot` and take it out of the derivation tree (`empty_slot`).
+  mutating func emptySlot(_ slot: SlotRef) {
+    removeFromTree(slot)
+    setCap(slot, .null)
+  }
+
+  /// Destroy the object `cap` was the final cap to (`finalise_cap`, then the object's removal).
+  public mutating func finaliseCap(_ cap: Capability) {
+    switch cap {
+    // A CNode's caps go first, each deleted as if by the user; then the CNode itself.
+    case .cnode(let r, _, _, _):
+      deleteAllSlots(of: r)
+      kheap[r] = nil
+    // A thread stops running, its caps are deleted, and its TCB goes.
+    case .thread(let r):
+      if currentThread == r { currentThread = nil }
+      deleteAllSlots(of: r)
+      kheap[r] = nil
+    // Endpoints, notifications, replies and scheduling contexts hold no caps: they simply go.
+    case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .schedContext(let r, _):
+      kheap[r] = nil
+    // Untyped memory and the control caps name no object to destroy.
+    case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:
+      return
+    }
+  }
+
+  /// Delete every cap held in the CNode or TCB at `container`, in slot order.
+  mutating func deleteAllSlots(of container: ObjectRef) {
+    let indices: [UInt64]
+    switch kheap[container] {
+    case .cnode(let cnode): indices = cnode.slots.keys.sorted()
+    case .tcb(let tcb): indices = tcb.slots.keys.sorted()
+    case .endpoint, .notification, .reply, .schedContext, .opaque, nil: indices = []
+    }
+    for index in indices { cteDelete(SlotRef(container, index)) }
+  }
+
+  /// Delete every cap derived from the cap in `slot` (`cap_revoke`); the cap itself stays. An empty
+  /// slot has nothing derived from it.
+  ///
+  /// l4v lets the kernel pick any descendant next (`select_ext`); without preemption every order
+  /// reaches the same state, so this takes the smallest child each time. A child's own children
+  /// become children of `slot` when it goes, so the loop ends when `slot` has no children left.
+  /// - Complexity: each round deletes at least one cap, so at most as many rounds as caps.
+  public mutating func capRevoke(_ slot: SlotRef) {
+    let rounds = capsOfState.count
+    for _ in 0..<rounds {
+      guard !getCap(slot).isNull, let child = childrenOf(slot).first else { return }
+      cteDelete(child)
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// `valid_mdb`: the derivation tree agrees with the caps it links.
+//
+// The tree must link only filled slots (`mdb_cte_at`) and have no cycles (`no_mloop`). Untyped
+// memory explains every object made from it: a cap to an object inside an untyped region descends
+// from that region's cap (`untyped_mdb`); untyped regions nest or are disjoint, and memory still
+// free in one region is not used by another (`untyped_inc`); a descendant covers no more than its
+// ancestor (`descendants_inc`). Untyped caps and the IRQControl cap are originals
+// (`ut_revocable`, `irq_revocable`), and only filled slots are marked original (`valid_ioc`).
+// (`l4v:proof/invariant-abstract/Invariants_AI.thy`.)
+
+import KernelABI
+
+extension AbstractState {
+  /// Every broken conjunct of `valid_mdb` (and `valid_ioc`).
+  func validMDB(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    var found = mdbCteAt() + noMloop()
+    guard found.isEmpty else { return found }  // the remaining conjuncts assume a finite tree of caps
+    found += untypedMDB(caps)
+    found += untypedInc(caps)
+    found += descendantsInc()
+    found += revocable(caps)
+    return found
+  }
+
+  /// `mdb_cte_at` and `valid_ioc`: the tree and the original flags mention only filled slots.
+  func mdbCteAt() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (child, parent) in cdt.sorted(by: { $0.key < $1.key }) where getCap(child).isNull || getCap(parent).isNull {
+      found.append(InvariantViolation("valid_mdb", conjunct: "mdb_cte_at", "the tree links \(child) → \(parent), and one is empty"))
+    }
+    for slot in isOriginalCap.sorted() where getCap(slot).isNull {
+      found.append(InvariantViolation("valid_ioc", "empty slot \(slot) is marked original"))
+    }
+    return found
+  }
+
+  /// `no_mloop`: no slot is its own ancestor.
+  func noMloop() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for start in cdt.keys.sorted() {
+      var at = start
+      for _ in 0..<cdt.count {
+        guard let parent = cdt[at] else { break }
+        if parent == start {
+          found.append(InvariantViolation("valid_mdb", conjunct: "no_mloop", "\(start) is its own ancestor"))
+          break
+        }
+        at = parent
+      }
+    }
+    return found
+  }
+
+  /// `untyped_mdb`: a cap to an object inside an untyped region descends from the region's cap.
+  func untypedMDB(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (untypedSlot, untyped) in caps {
+      guard case .untyped(let base, let sizeBits, _, _) = untyped else { continue }
+      let below = descendantsOf(untypedSlot)
+      for (slot, cap) in caps where !AbstractState.isUntyped(cap) && !below.contains(slot) {
+        guard let object = cap.objectRef, object >= base && object <= base &+ mask(sizeBits) else { continue }
+        found.append(InvariantViolation(
+          "valid_mdb", conjunct: "untyped_mdb", "\(cap) in \(slot) is inside untyped \(untypedSlot) but not derived from it"))
+      }
+    }
+    return found
+  }
+
+  /// `untyped_inc`: two untyped regions nest or are disjoint; a region strictly inside another
+  /// that is not derived from it keeps clear of the other's free memory, and never is its ancestor;
+  /// of two caps to one region, one is the other's ancestor and the ancestor is full.
+  func untypedInc(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, top: UInt64, free: UInt64)? in
+      guard case .untyped(let base, let sizeBits, _, let freeIndex) = cap else { return nil }
+      return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
+    }
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("valid_mdb", conjunct: "untyped_inc", text)) }
+    for a in untypeds {
+      let belowA = descendantsOf(a.slot)
+      for b in untypeds where a.slot != b.slot {
+        let aInB = b.base <= a.base && a.top <= b.top, bInA = a.base <= b.base && b.top <= a.top
+        let disjoint = a.top < b.base || b.top < a.base
+        if !aInB && !bInA && !disjoint { fail("untyped \(a.slot) and \(b.slot) overlap without nesting") }
+        // b strictly inside a (checked from both sides as the pair comes round twice).
+        if bInA && !aInB {
+          if belowA.contains(b.slot) == false && b.top >= a.free {
+            fail("untyped \(b.slot) is inside \(a.slot)'s free memory but not derived from it")
+          }
+          if descendantsOf(b.slot).contains(a.slot) { fail("untyped \(a.slot) descends from the smaller \(b.slot)") }
+        }
+        // Same region: one derives from the other, and the ancestor has nothing left to give.
+        if aInB && bInA && a.slot < b.slot {
+          let aAbove = belowA.contains(b.slot) && a.free > a.top
+          let bAbove = descendantsOf(b.slot).contains(a.slot) && b.free > b.top
+          if !aAbove && !bAbove { fail("untyped \(a.slot) and \(b.slot) share a region without one deriving from the full other") }
+        }
+      }
+    }
+    return found
+  }
+
+  /// `descendants_inc`: a descendant is of its ancestor's class and covers no more than it.
+  func descendantsInc() -> [InvariantViolation] {
+    cdt.sorted { $0.key < $1.key }.compactMap { child, parent in
+      let (c, p) = (getCap(child), getCap(parent))
+      let sameClass = AbstractState.capClass(c) == AbstractState.capClass(p)
+      guard !sameClass || !AbstractState.rangeInside(c, p) else { return nil }
+      return InvariantViolation(
+        "valid_mdb", conjunct: "descendants_inc", "\(c) in \(child) is not covered by its parent \(p) in \(parent)")
+    }
+  }
+
+  /// `ut_revocable` and `irq_revocable`: untyped caps and the IRQControl cap are original.
+  func revocable(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    caps.compactMap { slot, cap in
+      guard !isOriginalCap.contains(slot) else { return nil }
+      switch cap {
+      case .untyped: return InvariantViolation("valid_mdb", conjunct: "ut_revocable", "untyped \(cap) in \(slot) is not original")
+      case .irqControl: return InvariantViolation("valid_mdb", conjunct: "irq_revocable", "IRQControl in \(slot) is not original")
+      default: return nil
+      }
+    }
+  }
+
+  /// The class of a cap (`cap_class`): caps to memory, to interrupts, to scheduling control, to domains.
+  static func capClass(_ cap: Capability) -> Int {
+    switch cap {
+    case .untyped, .endpoint, .notification, .reply, .cnode, .thread, .schedContext: 1
+    case .irqControl, .irqHandler: 2
+    case .schedControl: 3
+    case .domain: 4
+    case .null: 0
+    }
+  }
+
+  /// True iff `inner`'s range (`cap_range`: an untyped region, or an object's address) lies in `outer`'s.
+  static func rangeInside(_ inner: Capability, _ outer: Capability) -> Bool {
+    guard let i = inner.memoryRange else { return true }
+    guard let o = outer.memoryRange else { return false }
+    let innerTop = isUntyped(inner) ? i.base &+ mask(i.sizeBits) : i.base
+    let outerTop = isUntyped(outer) ? o.base &+ mask(o.sizeBits) : o.base
+    return o.base <= i.base && innerTop <= outerTop
+  }
+}

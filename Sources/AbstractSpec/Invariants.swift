@@ -1,0 +1,175 @@
+// The invariants of the abstract state, by their l4v names.
+//
+// Each check returns the conjuncts it finds broken, with the slots and values involved, so that a
+// failing trace says what went wrong and where. The checks follow l4v's definitions restricted to
+// the capability slice (`l4v:proof/invariant-abstract/Invariants_AI.thy`, `CSpaceInv_AI.thy`):
+// objects well formed and laid out without overlap, caps naming live objects of the right kind,
+// the derivation tree well founded and consistent with untyped memory, every filled slot reachable
+// through some cap, and the current thread a thread.
+
+public import KernelABI
+
+extension AbstractState {
+  /// Every broken conjunct of the abstract invariants (empty when all hold).
+  public func invariantViolations() -> [InvariantViolation] {
+    let caps = capsOfState
+    var found: [InvariantViolation] = []
+    found += validObjs()
+    found += pspaceAligned()
+    found += pspaceDistinct()
+    found += validCaps(caps)
+    found += validMDB(caps)
+    found += ifUnsafeThenCap(caps)
+    found += noCapToObjWithDiffRef(caps)
+    found += curTCB()
+    return found
+  }
+
+  // MARK: - Objects
+
+  /// `valid_objs`: CNodes have at least one radix bit and only slots below `2^radix`; TCBs only
+  /// their five slots, a CNode (or nothing) as CSpace root, endpoints (or nothing) as handlers, and
+  /// priorities in range; scheduling contexts are at least `2^7` bytes.
+  func validObjs() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("valid_objs", text)) }
+    for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .cnode(let cnode):
+        if cnode.radix < 1 { fail("CNode \(hex(address)) has radix 0") }
+        for index in cnode.slots.keys.sorted() where index >= bit(cnode.radix) {
+          fail("CNode \(hex(address)) has slot \(index) beyond its \(cnode.radix)-bit radix")
+        }
+      case .tcb(let tcb):
+        for (index, cap) in tcb.slots.sorted(by: { $0.key < $1.key }) where !AbstractState.tcbSlotAccepts(index, cap) {
+          fail("TCB \(hex(address)) slot \(index) may not hold \(cap)")
+        }
+        if tcb.priority > KernelConstants.maxPriority || tcb.maxControlledPriority > KernelConstants.maxPriority {
+          fail("TCB \(hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority) above 255")
+        }
+      case .schedContext(let sizeBits) where sizeBits < KernelConstants.minSchedContextBits:
+        fail("scheduling context \(hex(address)) has only 2^\(sizeBits) bytes")
+      case .endpoint, .notification, .reply, .schedContext, .opaque:
+        break
+      }
+    }
+    return found
+  }
+
+  /// Which caps a TCB slot may hold (`tcb_cap_cases`): a CNode as CSpace root, endpoints as
+  /// handlers; the VSpace and IPC-buffer slots take architecture caps this slice does not have.
+  static func tcbSlotAccepts(_ index: UInt64, _ cap: Capability) -> Bool {
+    switch (TCBSlot(rawValue: index), cap) {
+    case (.cspace, .cnode), (.faultHandler, .endpoint), (.timeoutHandler, .endpoint), (.vspace, _), (.ipcBuffer, _):
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// `pspace_aligned`: every object lies at a multiple of its size.
+  func pspaceAligned() -> [InvariantViolation] {
+    kheap.sorted { $0.key < $1.key }.compactMap { address, object in
+      address & mask(object.sizeBits) == 0 ? nil
+        : InvariantViolation("pspace_aligned", "object at \(hex(address)) is not aligned to its size 2^\(object.sizeBits)")
+    }
+  }
+
+  /// `pspace_distinct`: no two objects overlap (and each lies in memory).
+  func pspaceDistinct() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    let sorted = kheap.sorted { $0.key < $1.key }
+    let memoryEnd = memoryBase &+ bit(memorySizeBits) &- 1
+    for (address, object) in sorted where address < memoryBase || address &+ mask(object.sizeBits) > memoryEnd {
+      found.append(InvariantViolation("pspace_distinct", conjunct: "in_memory", "object at \(hex(address)) lies outside memory"))
+    }
+    for (a, b) in zip(sorted, sorted.dropFirst()) where a.key &+ mask(a.value.sizeBits) >= b.key {
+      found.append(InvariantViolation(
+        "pspace_distinct", "object at \(hex(a.key)) (2^\(a.value.sizeBits) bytes) overlaps the object at \(hex(b.key))"))
+    }
+    return found
+  }
+
+  // MARK: - Capabilities
+
+  /// `valid_caps`: every cap names a live object of the right kind and size; untyped caps are
+  /// aligned, of a valid size, with the watermark inside; CNode guards fit their guard size.
+  func validCaps(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    caps.compactMap { slot, cap in
+      capProblem(cap).map { InvariantViolation("valid_caps", "cap \(cap) in \(slot) \($0)") }
+    }
+  }
+
+  /// What is wrong with `cap` in this state, if anything.
+  func capProblem(_ cap: Capability) -> String? {
+    switch cap {
+    case .untyped(let base, let sizeBits, _, let freeIndex):
+      guard sizeBits >= KernelConstants.minUntypedBits && sizeBits <= KernelConstants.maxUntypedBits else {
+        return "has a size outside 2^4...2^47"
+      }
+      if base & mask(sizeBits) != 0 { return "is not aligned to its size" }
+      return freeIndex > bit(sizeBits) ? "has its watermark beyond its region" : nil
+    case .endpoint(let r, _, _): return kheap[r] == .endpoint ? nil : "names no endpoint"
+    case .notification(let r, _, let rights):
+      if !rights.isSubset(of: [.read, .write]) { return "has rights beyond Read and Write" }
+      return kheap[r] == .notification ? nil : "names no notification"
+    case .reply(let r, _): return kheap[r] == .reply ? nil : "names no reply object"
+    case .thread(let r): return tcb(at: r) != nil ? nil : "names no TCB"
+    case .schedContext(let r, let sizeBits):
+      return kheap[r] == .schedContext(sizeBits: sizeBits) ? nil : "names no scheduling context of 2^\(sizeBits) bytes"
+    case .cnode(let r, let radix, let guardSize, let capGuard):
+      guard case .cnode(let cnode) = kheap[r], cnode.radix == radix else { return "names no CNode of radix \(radix)" }
+      if guardSize &+ radix > UInt64(KernelConstants.wordBits) { return "has guard size + radix above 64" }
+      return capGuard & ~mask(guardSize) != 0 ? "has a guard wider than its guard size" : nil
+    case .null, .schedControl, .irqControl, .irqHandler, .domain:
+      return nil
+    }
+  }
+
+  /// `if_unsafe_then_cap`: every filled slot belongs to a CNode or TCB some cap names, so that
+  /// deleting its last cap would find it.
+  func ifUnsafeThenCap(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    var named: Set<ObjectRef> = []
+    for (_, cap) in caps {
+      switch cap {
+      case .cnode(let r, _, _, _), .thread(let r): named.insert(r)
+      default: break
+      }
+    }
+    return caps.filter { !named.contains($0.slot.container) }.map {
+      InvariantViolation("if_unsafe_then_cap", "cap \($0.cap) in \($0.slot) sits in an object no cap names")
+    }
+  }
+
+  /// `no_cap_to_obj_with_diff_ref`: caps to the same address agree on what lives there.
+  func noCapToObjWithDiffRef(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+    var first: [ObjectRef: (slot: SlotRef, cap: Capability)] = [:]
+    var found: [InvariantViolation] = []
+    for (slot, cap) in caps {
+      guard case .some = cap.objectRef, !AbstractState.isUntyped(cap), let range = cap.memoryRange else { continue }
+      if let seen = first[range.base], let seenRange = seen.cap.memoryRange {
+        if !seen.cap.sameObjectAs(cap) || seenRange.sizeBits != range.sizeBits {
+          found.append(InvariantViolation(
+            "no_cap_to_obj_with_diff_ref", "caps \(seen.cap) in \(seen.slot) and \(cap) in \(slot) disagree about \(hex(range.base))"))
+        }
+      } else {
+        first[range.base] = (slot, cap)
+      }
+    }
+    return found
+  }
+
+  /// `cur_tcb`: the current thread, if any, is a TCB.
+  func curTCB() -> [InvariantViolation] {
+    guard let current = currentThread, tcb(at: current) == nil else { return [] }
+    return [InvariantViolation("cur_tcb", "the current thread \(hex(current)) is not a TCB")]
+  }
+
+  static func isUntyped(_ cap: Capability) -> Bool {
+    if case .untyped = cap { return true }
+    return false
+  }
+}
+
+/// An address in hex, as reports print it.
+func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }

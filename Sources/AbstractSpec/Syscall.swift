@@ -1,0 +1,115 @@
+// One kernel step: which event arrived, what the current thread asked for, what it sees back.
+//
+// Only the current thread runs, and only three system calls are modelled: Send, NBSend and Call,
+// which invoke a capability (`handleInvocation`). The invocation reads the message-info word and
+// the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
+// failure is a capability fault, raised only by blocking calls), decodes the invocation by the
+// cap's type, and performs it. A decode error is answered only to a Call; a success answers a
+// Call with an empty reply. Faults go to the thread's fault handler; without one the thread stops.
+// Everything else is reported as not modelled and changes nothing.
+// (`seL4:src/api/syscall.c`, `l4v:spec/abstract/Syscall_A.thy`; contract: docs/capability-core.md.)
+
+public import KernelABI
+
+extension AbstractState {
+  /// Apply one event (`call_kernel`).
+  public mutating func step(_ event: Event) -> Observation {
+    let current = currentThread
+    switch event {
+    // Interrupts and time belong to later slices.
+    case .interrupt:
+      return Observation(caller: current, current: current, notModelled: "interrupt")
+    case .timerTick:
+      return Observation(caller: current, current: current, notModelled: "time")
+    // A system call needs a thread to make it; the idle thread makes none.
+    case .unknownSyscall(let number):
+      guard let thread = current else { return Observation(caller: nil, current: nil) }
+      return handleFault(thread, .unknownSyscall(number: number))
+    case .syscall(let call, let arguments):
+      guard let thread = current else { return Observation(caller: nil, current: nil) }
+      return handleSyscall(thread, call, arguments)
+    }
+  }
+
+  /// Dispatch a known system call of `thread` (`handle_syscall`): the three sends invoke a cap.
+  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> Observation {
+    switch call {
+    case .send:
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
+    case .nbSend:
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
+    case .call:
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
+    // Receiving, replying and yielding need IPC and scheduling, which this slice lacks.
+    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
+      return Observation(caller: thread, current: thread, notModelled: call.libsel4Name)
+    }
+  }
+
+  /// Invoke the cap `arguments.capRegister` names (`handle_invocation`): look up the cap and the
+  /// extra caps, decode, perform, reply.
+  mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
+    -> Observation
+  {
+    let info = arguments.info
+    let registers = (0..<Int(info.length)).map { $0 < arguments.messageRegisters.count ? arguments.messageRegisters[$0] : 0 }
+    // A lookup failure is a fault, and only a blocking send raises it.
+    let invoked: (cap: Capability, slot: SlotRef)
+    var extraCaps: [Capability] = []
+    do throws(ThreadFaultError) {
+      invoked = try lookupCapFaulting(thread, arguments.capRegister)
+      for i in 0..<Int(info.extraCaps) {
+        let cptr = i < arguments.extraCaps.count ? arguments.extraCaps[i] : 0
+        extraCaps.append(getCap(try lookupSlotFaulting(thread, cptr)))
+      }
+    } catch {
+      guard isBlocking else { return Observation(caller: thread, current: thread) }
+      return handleFault(thread, error.fault)
+    }
+    let args = InvocationArguments(label: info.label, registers: registers, extraCaps: extraCaps)
+    let outcome = performInvocation(args, invoked.cap, invoked.slot)
+    switch outcome {
+    // Not modelled: nothing happened.
+    case .notModelled(let name):
+      return Observation(caller: thread, current: thread, notModelled: name)
+    // An error is answered only to a Call.
+    case .failed(let error):
+      return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: currentThread)
+    // A success is answered with an empty reply, to a Call whose thread survived the invocation.
+    case .done:
+      let survived = currentThread == thread
+      return Observation(caller: thread, reply: isCall && survived ? .success : nil, current: currentThread)
+    }
+  }
+
+  /// `lookupCap` with its failure as the capability fault it raises.
+  func lookupCapFaulting(_ thread: ObjectRef, _ cptr: UInt64) throws(ThreadFaultError) -> (cap: Capability, slot: SlotRef) {
+    do throws(LookupError) { return try lookupCap(thread, cptr) } catch {
+      throw ThreadFaultError(.capFault(address: cptr, inReceivePhase: false, failure: error.failure))
+    }
+  }
+
+  /// `lookupSlot` with its failure as the capability fault it raises.
+  func lookupSlotFaulting(_ thread: ObjectRef, _ cptr: UInt64) throws(ThreadFaultError) -> SlotRef {
+    do throws(LookupError) { return try lookupSlot(thread, cptr) } catch {
+      throw ThreadFaultError(.capFault(address: cptr, inReceivePhase: false, failure: error.failure))
+    }
+  }
+
+  /// Deliver `fault` raised by `thread` (`handle_fault`): with no fault handler the thread stops and
+  /// the idle thread runs; with one, delivery is IPC, which this slice does not model.
+  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
+    guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else {
+      return Observation(caller: thread, current: thread, notModelled: "fault IPC")
+    }
+    setThreadState(thread, .inactive)
+    if currentThread == thread { currentThread = nil }
+    return Observation(caller: thread, fault: fault, current: currentThread)
+  }
+}
+
+/// A fault a lookup raised, as a thrown value.
+struct ThreadFaultError: Error {
+  var fault: ThreadFault
+  init(_ fault: ThreadFault) { self.fault = fault }
+}

@@ -1,0 +1,90 @@
+// Deleting and revoking capabilities (`cteDelete`, `finaliseSlot`, `finaliseCap`, `cteRevoke` in
+// the Haskell model), without Zombies or preemption: in this slice a delete finishes in one step.
+//
+// Deleting a cap removes it from its slot and the MDB list. When it was the last cap to its object
+// (`isFinalCapability`, decided as seL4 decides it: by the list neighbours, since caps to one object
+// are contiguous), the object is finalised: a CNode or TCB first has every cap in its slots deleted
+// the same way, from the last slot down (the order in which seL4's Zombie reduces them), and then it
+// leaves `ksPSpace`; an endpoint, notification, reply or scheduling context simply leaves it.
+// Untyped, SchedControl, IRQ and Domain caps name no object to destroy.
+
+public import KernelABI
+
+extension ExecState {
+  /// `isFinalCapability`: no list neighbour of `slot` holds a cap to the same object.
+  public func isFinalCapability(_ slot: SlotRef) -> Bool {
+    guard let entry = cte(at: slot) else { return false }
+    if let prev = entry.mdb.prev, cap(at: prev).sameObjectAs(entry.cap) { return false }
+    if let next = entry.mdb.next, entry.cap.sameObjectAs(cap(at: next)) { return false }
+    return true
+  }
+
+  /// `cteDelete slot True`: delete the cap in `slot`, finalising its object if the cap was final.
+  /// An empty slot is left alone.
+  public mutating func cteDelete(_ slot: SlotRef) {
+    var inProgress: Set<SlotRef> = []
+    finaliseSlot(slot, inProgress: &inProgress)
+  }
+
+  /// `finaliseSlot`: finalise the object of the cap in `slot` if the cap is final, then empty the
+  /// slot. `inProgress` holds the slots whose deletion is under way further up the recursion (seL4
+  /// would hold Zombies there), so that an object holding a cap to itself is not entered twice.
+  mutating func finaliseSlot(_ slot: SlotRef, inProgress: inout Set<SlotRef>) {
+    guard let entry = cte(at: slot), !entry.cap.isNull, inProgress.insert(slot).inserted else { return }
+    if isFinalCapability(slot) {
+      finaliseCap(entry.cap, inProgress: &inProgress)
+    }
+    emptySlot(slot)
+    inProgress.remove(slot)
+  }
+
+  /// `finaliseCap cap final=True`: destroy the object of the final cap `cap`.
+  mutating func finaliseCap(_ cap: Capability, inProgress: inout Set<SlotRef>) {
+    switch cap {
+    // A CNode's caps go first, from its last slot down; then the CNode itself.
+    case .cnode(let ref, _, _, _):
+      guard case .cnode(let node) = ksPSpace[ref] else { return }
+      deleteContents(of: ref, slotCount: node.ctes.count, inProgress: &inProgress)
+      ksPSpace[ref] = nil
+    // A thread stops running before its slots are emptied and its TCB goes.
+    case .thread(let ref):
+      guard case .tcb(let tcb) = ksPSpace[ref] else { return }
+      updateTCB(ref) { $0.state = .inactive }
+      if ksCurThread == ref { ksCurThread = nil }
+      deleteContents(of: ref, slotCount: tcb.ctes.count, inProgress: &inProgress)
+      ksPSpace[ref] = nil
+    // Objects without slots simply go.
+    case .endpoint(let ref, _, _), .notification(let ref, _, _), .reply(let ref, _), .schedContext(let ref, _):
+      ksPSpace[ref] = nil
+    // These caps name no object the kernel frees.
+    case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:
+      return
+    }
+  }
+
+  /// Delete every cap in the slots of the container at `ref`, last slot first. A slot whose own
+  /// deletion is under way higher up (the container holds the cap being deleted) is only unlinked
+  /// here, so that no list node is left pointing into a destroyed object.
+  mutating func deleteContents(of ref: ObjectRef, slotCount: Int, inProgress: inout Set<SlotRef>) {
+    for index in (0..<slotCount).reversed() {
+      finaliseSlot(SlotRef(ref, UInt64(index)), inProgress: &inProgress)
+    }
+    for slot in inProgress where slot.container == ref { emptySlot(slot) }
+  }
+
+  /// `cteRevoke slot`: delete the node after `slot` while it is a descendant of `slot`'s cap. The
+  /// descendants form one run after the node, so this deletes exactly the subtree, and the list
+  /// ends up relinked around it. Stops if the revoked slot itself disappears (its container was a
+  /// descendant's final object). Returns the deleted slots, in deletion order.
+  @discardableResult
+  public mutating func cteRevoke(_ slot: SlotRef) -> [SlotRef] {
+    var deleted: [SlotRef] = []
+    while let root = cte(at: slot), !root.cap.isNull, let next = root.mdb.next, let nextEntry = cte(at: next),
+      ExecState.isMDBParentOf(root, nextEntry)
+    {
+      cteDelete(next)
+      deleted.append(next)
+    }
+    return deleted
+  }
+}

@@ -1,0 +1,113 @@
+// The executable layer's invariants, by their l4v names (`Invariants_H.thy`): the parts of
+// `valid_pspace'` this slice has, `valid_mdb'` (in `Invariants+MDB.swift`) and `cur_tcb'`.
+//
+// Each check returns every broken conjunct with the concrete slots, objects and values, so that a
+// failing trace says what is wrong, not just that something is.
+
+public import KernelABI
+
+extension ExecState {
+  /// Every broken conjunct (empty when all hold).
+  public func invariantViolations() -> [InvariantViolation] {
+    pspaceViolations() + validObjsViolations() + validMDBViolations() + curTCBViolations()
+  }
+
+  static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+
+  // MARK: pspace_aligned', pspace_distinct', pspace_in_kernel_mappings'
+
+  /// Objects aligned to their size, inside memory, pairwise disjoint.
+  func pspaceViolations() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    let memory = (base: memoryBase, sizeBits: memorySizeBits)
+    let objects = ksPSpace.sorted { $0.key < $1.key }
+    for (address, object) in objects {
+      let bits = object.sizeBits
+      if address & lowMask(bits) != 0 {
+        found.append(.init("pspace_aligned'", "object at \(ExecState.hex(address)) is not aligned to 2^\(bits)"))
+      }
+      if bits >= 64 || !rangeContains(outer: memory, inner: (address, bits)) {
+        found.append(.init(
+          "pspace_in_kernel_mappings'", "object at \(ExecState.hex(address)) (2^\(bits) bytes) is outside memory"))
+      }
+    }
+    for (a, b) in zip(objects, objects.dropFirst()) where rangesOverlap((a.key, a.value.sizeBits), (b.key, b.value.sizeBits)) {
+      found.append(.init(
+        "pspace_distinct'",
+        "object at \(ExecState.hex(a.key)) (2^\(a.value.sizeBits)) overlaps object at \(ExecState.hex(b.key))"))
+    }
+    return found
+  }
+
+  // MARK: valid_objs'
+
+  /// Objects well formed (slot counts, priorities) and every cap valid (`valid_cap'`).
+  func validObjsViolations() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .cnode(let node):
+        if node.radix >= 64 || UInt64(node.ctes.count) != UInt64(1) << node.radix {
+          found.append(.init(
+            "valid_objs'", "CNode at \(ExecState.hex(address)) has \(node.ctes.count) slots, radix \(node.radix)"))
+        }
+      case .tcb(let tcb):
+        if UInt64(tcb.ctes.count) != TCBSlot.count {
+          found.append(.init("valid_objs'", "TCB at \(ExecState.hex(address)) has \(tcb.ctes.count) slots"))
+        }
+        if tcb.priority > KernelConstants.maxPriority || tcb.maxControlledPriority > KernelConstants.maxPriority {
+          found.append(.init(
+            "valid_objs'",
+            "TCB at \(ExecState.hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority)"))
+        }
+      case .endpoint, .notification, .reply, .schedContext, .opaque:
+        break
+      }
+    }
+    for slot in occupiedSlots {
+      if let problem = capProblem(cap(at: slot)) {
+        found.append(.init("valid_objs'", conjunct: "valid_cap'", "cap in \(slot): \(problem)"))
+      }
+    }
+    return found
+  }
+
+  /// Why `cap` is not a valid cap in this state, if it is not.
+  func capProblem(_ cap: Capability) -> String? {
+    func expect(_ ref: ObjectRef, _ ok: (KernelObject) -> Bool, _ what: String) -> String? {
+      guard let object = ksPSpace[ref] else { return "names no object at \(ExecState.hex(ref))" }
+      return ok(object) ? nil : "names \(object) at \(ExecState.hex(ref)), not \(what)"
+    }
+    switch cap {
+    case .null, .schedControl, .irqControl, .irqHandler, .domain:
+      return nil
+    case .untyped(let base, let sizeBits, _, let freeIndex):
+      if sizeBits < KernelConstants.minUntypedBits || sizeBits > KernelConstants.maxUntypedBits {
+        return "untyped size 2^\(sizeBits) out of range"
+      }
+      if base & lowMask(sizeBits) != 0 { return "untyped base \(ExecState.hex(base)) not aligned" }
+      if freeIndex > UInt64(1) << sizeBits { return "free index \(freeIndex) beyond 2^\(sizeBits)" }
+      if !rangeContains(outer: (memoryBase, memorySizeBits), inner: (base, sizeBits)) { return "untyped outside memory" }
+      return nil
+    case .endpoint(let r, _, _): return expect(r, { $0 == .endpoint }, "an endpoint")
+    case .notification(let r, _, _): return expect(r, { $0 == .notification }, "a notification")
+    case .reply(let r, _): return expect(r, { $0 == .reply }, "a reply")
+    case .thread(let r):
+      return expect(r, { if case .tcb = $0 { true } else { false } }, "a TCB")
+    case .schedContext(let r, let bits): return expect(r, { $0 == .schedContext(sizeBits: bits) }, "an SC of 2^\(bits)")
+    case .cnode(let r, let radix, let guardSize, let guardValue):
+      if guardSize &+ radix > 64 || guardValue & ~lowMask(guardSize) != 0 {
+        return "guard \(guardValue) of size \(guardSize) with radix \(radix)"
+      }
+      return expect(r, { if case .cnode(let node) = $0 { node.radix == radix } else { false } }, "a \(radix)-bit CNode")
+    }
+  }
+
+  // MARK: cur_tcb'
+
+  /// The current thread, if any, is a live TCB.
+  func curTCBViolations() -> [InvariantViolation] {
+    guard let current = ksCurThread, tcb(at: current) == nil else { return [] }
+    return [.init("cur_tcb'", "current thread \(ExecState.hex(current)) is not a TCB")]
+  }
+}

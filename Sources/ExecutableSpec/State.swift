@@ -1,0 +1,219 @@
+// The executable specification's state: the seL4 Haskell model's `KernelState`, cut down to the
+// capability core.
+//
+// Objects live in `ksPSpace`, keyed by their physical address. CNodes and TCBs hold capability
+// table entries (`CTE`): a capability and its node in the mapping database (MDB). The MDB is the
+// capability derivation tree stored as seL4 stores it: a doubly linked list threaded through the
+// slots in prefix (depth-first) order, where a node's descendants are the run of nodes after it for
+// which `isMDBParentOf` holds. A slot is named by `SlotRef(container, index)`; a TCB's slots are
+// indexed by `TCBSlot`. Everything is a value: copying the state copies the kernel.
+
+public import KernelABI
+
+// MARK: - Objects
+
+/// A thread's run state (the slice needs only these three).
+public enum ThreadState: Hashable, Sendable {
+  /// Runnable, and running when current.
+  case running
+  /// Will re-run its system call when next scheduled.
+  case restart
+  /// Stopped: never scheduled.
+  case inactive
+}
+
+/// A node of the mapping database (`MDBNode` in the Haskell model).
+public struct MDBNode: Hashable, Sendable {
+  /// `mdbPrev`: the slot before this one in the list; nil is the null pointer.
+  public var prev: SlotRef?
+  /// `mdbNext`: the slot after this one.
+  public var next: SlotRef?
+  /// `mdbRevocable`: the cap may have MDB children (the abstract spec's `is_original_cap`).
+  public var revocable: Bool
+  /// `mdbFirstBadged`: the first cap of a badge's subtree; it is no child of an equal badge before it.
+  public var firstBadged: Bool
+
+  public init(prev: SlotRef?, next: SlotRef?, revocable: Bool, firstBadged: Bool) {
+    self.prev = prev
+    self.next = next
+    self.revocable = revocable
+    self.firstBadged = firstBadged
+  }
+
+  /// `nullMDBNode`: unlinked, not revocable, not first-badged.
+  public static let null = MDBNode(prev: nil, next: nil, revocable: false, firstBadged: false)
+}
+
+/// A capability table entry: the cap in a slot and the slot's MDB node.
+public struct CTE: Hashable, Sendable {
+  public var cap: Capability
+  public var mdb: MDBNode
+
+  public init(cap: Capability, mdb: MDBNode) {
+    self.cap = cap
+    self.mdb = mdb
+  }
+
+  /// An empty slot.
+  public static let null = CTE(cap: .null, mdb: .null)
+}
+
+/// A CNode: `2^radix` slots.
+public struct CNode: Hashable, Sendable {
+  public var radix: UInt64
+  /// Exactly `2^radix` entries.
+  public var ctes: [CTE]
+
+  public init(radix: UInt64, ctes: [CTE]) {
+    self.radix = radix
+    self.ctes = ctes
+  }
+
+  /// A CNode with every slot empty.
+  public init(radix: UInt64) {
+    self.init(radix: radix, ctes: Array(repeating: .null, count: Int(truncatingIfNeeded: UInt64(1) << radix)))
+  }
+}
+
+/// A thread control block with its five capability slots.
+public struct TCB: Hashable, Sendable {
+  public var state: ThreadState
+  public var priority: UInt64
+  public var maxControlledPriority: UInt64
+  /// Exactly `TCBSlot.count` entries, indexed by `TCBSlot.rawValue`.
+  public var ctes: [CTE]
+
+  public init(state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, ctes: [CTE]) {
+    self.state = state
+    self.priority = priority
+    self.maxControlledPriority = maxControlledPriority
+    self.ctes = ctes
+  }
+
+  /// A TCB as Retype makes it: Inactive, priority 0, MCP 0, every slot empty.
+  public static let fresh = TCB(
+    state: .inactive, priority: 0, maxControlledPriority: 0,
+    ctes: Array(repeating: .null, count: Int(TCBSlot.count)))
+}
+
+/// A kernel object in `ksPSpace` (`KernelObject` in the Haskell model).
+public enum KernelObject: Hashable, Sendable {
+  case cnode(CNode)
+  case tcb(TCB)
+  case endpoint
+  case notification
+  case reply
+  case schedContext(sizeBits: UInt64)
+  /// An object the slice does not model (frames, page tables, ...): it occupies memory only.
+  case opaque(kind: String, sizeBits: UInt64)
+
+  /// log2 of the object's size in bytes (`objBits`).
+  public var sizeBits: UInt64 {
+    switch self {
+    case .cnode(let node): node.radix &+ KernelConstants.slotBits
+    case .tcb: ObjectType.tcb.objectSizeBits(userSizeBits: 0)
+    case .endpoint: ObjectType.endpoint.objectSizeBits(userSizeBits: 0)
+    case .notification: ObjectType.notification.objectSizeBits(userSizeBits: 0)
+    case .reply: ObjectType.reply.objectSizeBits(userSizeBits: 0)
+    case .schedContext(let sizeBits): sizeBits
+    case .opaque(_, let sizeBits): sizeBits
+    }
+  }
+}
+
+// MARK: - The state
+
+/// The executable specification's kernel state.
+public struct ExecState: KernelModel, Hashable, Sendable {
+  /// The simulated physical memory is `[memoryBase, memoryBase + 2^memorySizeBits)`.
+  public var memoryBase: UInt64
+  public var memorySizeBits: UInt64
+  /// Live objects by address.
+  public var ksPSpace: [ObjectRef: KernelObject]
+  /// The running thread; nil: the idle thread.
+  public var ksCurThread: ObjectRef?
+
+  public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef?) {
+    self.memoryBase = memoryBase
+    self.memorySizeBits = memorySizeBits
+    self.ksPSpace = ksPSpace
+    self.ksCurThread = ksCurThread
+  }
+}
+
+// MARK: - Slot access (`getCTE`, `setCTE`, `updateCap`, `updateMDB`)
+
+extension ExecState {
+  /// The entry in `slot`, or nil when no live CNode or TCB has that slot.
+  public func cte(at slot: SlotRef) -> CTE? {
+    switch ksPSpace[slot.container] {
+    case .cnode(let node): slot.index < UInt64(node.ctes.count) ? node.ctes[Int(slot.index)] : nil
+    case .tcb(let tcb): slot.index < UInt64(tcb.ctes.count) ? tcb.ctes[Int(slot.index)] : nil
+    case .endpoint, .notification, .reply, .schedContext, .opaque, nil: nil
+    }
+  }
+
+  /// The cap in `slot` (`getSlotCap`); Null for a slot that does not exist.
+  public func cap(at slot: SlotRef) -> Capability { cte(at: slot)?.cap ?? .null }
+
+  /// Every slot of every live CNode and TCB, in address order.
+  public var allSlots: [SlotRef] {
+    ksPSpace.keys.sorted().flatMap { address -> [SlotRef] in
+      let count: Int
+      switch ksPSpace[address] {
+      case .cnode(let node): count = node.ctes.count
+      case .tcb(let tcb): count = tcb.ctes.count
+      case .endpoint, .notification, .reply, .schedContext, .opaque, nil: count = 0
+      }
+      return (0..<count).map { SlotRef(address, UInt64($0)) }
+    }
+  }
+
+  /// Every slot holding a non-null cap, in address order.
+  public var occupiedSlots: [SlotRef] { allSlots.filter { !cap(at: $0).isNull } }
+
+  /// Replace the entry in `slot`; nothing happens when the slot does not exist. The object is taken
+  /// out of the dictionary while it changes, so its slot array is updated in place, not copied.
+  mutating func setCTE(_ slot: SlotRef, _ cte: CTE) {
+    guard let object = ksPSpace.removeValue(forKey: slot.container) else { return }
+    switch object {
+    case .cnode(var node):
+      if slot.index < UInt64(node.ctes.count) { node.ctes[Int(slot.index)] = cte }
+      ksPSpace[slot.container] = .cnode(node)
+    case .tcb(var tcb):
+      if slot.index < UInt64(tcb.ctes.count) { tcb.ctes[Int(slot.index)] = cte }
+      ksPSpace[slot.container] = .tcb(tcb)
+    case .endpoint, .notification, .reply, .schedContext, .opaque:
+      ksPSpace[slot.container] = object
+    }
+  }
+
+  /// `updateCap`: put `cap` in `slot`, keeping its MDB node.
+  mutating func updateCap(_ slot: SlotRef, _ cap: Capability) {
+    guard var entry = cte(at: slot) else { return }
+    entry.cap = cap
+    setCTE(slot, entry)
+  }
+
+  /// `updateMDB`: change the MDB node of `slot`; the null pointer (nil) is left alone, as in seL4.
+  mutating func updateMDB(_ slot: SlotRef?, _ change: (inout MDBNode) -> Void) {
+    guard let slot, var entry = cte(at: slot) else { return }
+    change(&entry.mdb)
+    setCTE(slot, entry)
+  }
+
+  /// The TCB at `address`, if there is one.
+  public func tcb(at address: ObjectRef) -> TCB? {
+    if case .tcb(let tcb) = ksPSpace[address] { return tcb }
+    return nil
+  }
+
+  /// Change the TCB at `address` (nothing if there is none).
+  mutating func updateTCB(_ address: ObjectRef, _ change: (inout TCB) -> Void) {
+    guard case .tcb = ksPSpace[address], case .tcb(var tcb) = ksPSpace.removeValue(forKey: address) else {
+      return
+    }
+    change(&tcb)
+    ksPSpace[address] = .tcb(tcb)
+  }
+}
