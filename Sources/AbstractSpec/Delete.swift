@@ -14,9 +14,13 @@ public import KernelABI
 
 extension AbstractState {
   /// True iff no slot other than `slot` holds a cap to the object of `slot`'s cap (`is_final_cap`).
+  /// Null and untyped caps name no object, so they are never final.
   public func isFinalCapability(_ slot: SlotRef) -> Bool {
     let cap = getCap(slot)
-    return !capsOfState.contains { $0.slot != slot && cap.sameObjectAs($0.cap) }
+    switch cap {
+    case .null, .untyped: return false
+    default: return !capsOfState.contains { $0.slot != slot && cap.sameObjectAs($0.cap) }
+    }
   }
 
   /// Delete the cap in `slot` (`cap_delete`); an empty slot is left as it is. When the cap was the
