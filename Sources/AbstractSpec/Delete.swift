@@ -87,4 +87,20 @@ extension AbstractState {
       cteDelete(child)
     }
   }
+
+  /// `cap_revoke` with its choices made by a witness: delete the caps in `witness` in that order
+  /// (a lower layer's deletion order, for instance). Each must be a descendant of `slot` when its
+  /// turn comes, and none may remain afterwards; otherwise the witness is one the abstract spec
+  /// does not allow, and the state is left unchanged.
+  /// - Returns: whether the witness was allowed (and performed).
+  public mutating func capRevoke(_ slot: SlotRef, witness: [SlotRef]) -> Bool {
+    var revoked = self
+    for next in witness {
+      guard revoked.descendantsOf(slot).contains(next) else { return false }
+      revoked.cteDelete(next)
+    }
+    guard revoked.descendantsOf(slot).isEmpty else { return false }
+    self = revoked
+    return true
+  }
 }

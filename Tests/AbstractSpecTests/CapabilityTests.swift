@@ -25,6 +25,8 @@ import Testing
     #expect(Capability.irqControl.sameRegionAs(.irqHandler(irq: 3)))
     #expect(!Capability.irqControl.sameObjectAs(.irqHandler(irq: 3)))
     #expect(Capability.domain.sameRegionAs(.domain) && !Capability.domain.sameRegionAs(.irqControl))
+    #expect(Capability.schedControl(core: 0).sameRegionAs(.schedControl(core: 1)))
+    #expect(!Capability.schedControl(core: 0).sameRegionAs(.domain))
     #expect(!Capability.null.sameRegionAs(.null))
   }
 
