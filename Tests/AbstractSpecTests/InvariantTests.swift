@@ -89,6 +89,10 @@ import Testing
       state.setCap(S.root(30), .untyped(base: S.smallUntyped, sizeBits: 12, isDevice: false, freeIndex: 0))
       state.isOriginalCap.insert(S.root(30))
     }
+    expectBroken("valid_mdb.untyped_inc", mentioning: "overlap without nesting") { state in
+      state.setCap(S.root(30), .untyped(base: S.smallUntyped + 0x4_0000, sizeBits: 19, isDevice: false, freeIndex: 0))
+      state.isOriginalCap.insert(S.root(30))
+    }
     expectBroken("valid_mdb.untyped_inc", mentioning: "share a region") { state in
       state.setCap(S.root(30), .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
       state.isOriginalCap.insert(S.root(30))
