@@ -54,10 +54,8 @@ extension Capability {
       return true
     case (.irqHandler(let a), .irqHandler(let b)):
       return a == b
-    // SchedControl caps are one region per core; the domain cap is a region of its own.
-    case (.schedControl(let a), .schedControl(let b)):
-      return a == b
-    case (.domain, .domain):
+    // SchedControl and Domain caps are each a region of their own kind (seL4 ignores the core).
+    case (.schedControl, .schedControl), (.domain, .domain):
       return true
     case (.null, _), (.endpoint, _), (.notification, _), (.cnode, _), (.thread, _), (.reply, _),
       (.schedContext, _), (.irqControl, _), (.irqHandler, _), (.schedControl, _), (.domain, _):

@@ -14,9 +14,13 @@ public import KernelABI
 
 extension AbstractState {
   /// True iff no slot other than `slot` holds a cap to the object of `slot`'s cap (`is_final_cap`).
+  /// Null and untyped caps name no object, so they are never final.
   public func isFinalCapability(_ slot: SlotRef) -> Bool {
     let cap = getCap(slot)
-    return !capsOfState.contains { $0.slot != slot && cap.sameObjectAs($0.cap) }
+    switch cap {
+    case .null, .untyped: return false
+    default: return !capsOfState.contains { $0.slot != slot && cap.sameObjectAs($0.cap) }
+    }
   }
 
   /// Delete the cap in `slot` (`cap_delete`); an empty slot is left as it is. When the cap was the
@@ -82,5 +86,21 @@ extension AbstractState {
       guard !getCap(slot).isNull, let child = childrenOf(slot).first else { return }
       cteDelete(child)
     }
+  }
+
+  /// `cap_revoke` with its choices made by a witness: delete the caps in `witness` in that order
+  /// (a lower layer's deletion order, for instance). Each must be a descendant of `slot` when its
+  /// turn comes, and none may remain afterwards; otherwise the witness is one the abstract spec
+  /// does not allow, and the state is left unchanged.
+  /// - Returns: whether the witness was allowed (and performed).
+  public mutating func capRevoke(_ slot: SlotRef, witness: [SlotRef]) -> Bool {
+    var revoked = self
+    for next in witness {
+      guard revoked.descendantsOf(slot).contains(next) else { return false }
+      revoked.cteDelete(next)
+    }
+    guard revoked.descendantsOf(slot).isEmpty else { return false }
+    self = revoked
+    return true
   }
 }

@@ -74,25 +74,27 @@ extension AbstractState {
       guard case .untyped(let base, let sizeBits, _, let freeIndex) = cap else { return nil }
       return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
     }
+    var below: [SlotRef: Set<SlotRef>] = [:]
+    for u in untypeds { below[u.slot] = descendantsOf(u.slot) }
     var found: [InvariantViolation] = []
     func fail(_ text: String) { found.append(InvariantViolation("valid_mdb", conjunct: "untyped_inc", text)) }
     for a in untypeds {
-      let belowA = descendantsOf(a.slot)
+      let belowA = below[a.slot, default: []]
       for b in untypeds where a.slot != b.slot {
         let aInB = b.base <= a.base && a.top <= b.top, bInA = a.base <= b.base && b.top <= a.top
         let disjoint = a.top < b.base || b.top < a.base
         if !aInB && !bInA && !disjoint { fail("untyped \(a.slot) and \(b.slot) overlap without nesting") }
         // b strictly inside a (checked from both sides as the pair comes round twice).
         if bInA && !aInB {
-          if belowA.contains(b.slot) == false && b.top >= a.free {
+          if !belowA.contains(b.slot) && b.top >= a.free {
             fail("untyped \(b.slot) is inside \(a.slot)'s free memory but not derived from it")
           }
-          if descendantsOf(b.slot).contains(a.slot) { fail("untyped \(a.slot) descends from the smaller \(b.slot)") }
+          if below[b.slot, default: []].contains(a.slot) { fail("untyped \(a.slot) descends from the smaller \(b.slot)") }
         }
         // Same region: one derives from the other, and the ancestor has nothing left to give.
         if aInB && bInA && a.slot < b.slot {
           let aAbove = belowA.contains(b.slot) && a.free > a.top
-          let bAbove = descendantsOf(b.slot).contains(a.slot) && b.free > b.top
+          let bAbove = below[b.slot, default: []].contains(a.slot) && b.free > b.top
           if !aAbove && !bAbove { fail("untyped \(a.slot) and \(b.slot) share a region without one deriving from the full other") }
         }
       }

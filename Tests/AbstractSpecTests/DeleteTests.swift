@@ -1,0 +1,158 @@
+// Deletion: the final cap takes its object with it, CNodes and TCBs empty themselves recursively,
+// the current thread stops when its TCB goes, and the tree closes over deleted slots.
+
+import AbstractSpec
+import KernelABI
+import Testing
+
+@Suite struct DeleteTests {
+  @Test("isFinalCapability: the only cap to an object is final; an untyped cap never is")
+  func finality() {
+    let state = AbstractState(plan: .sample)
+    #expect(state.isFinalCapability(S.root(1)))
+    #expect(state.isFinalCapability(S.root(6)))
+    #expect(!state.isFinalCapability(S.root(3)))
+    #expect(!state.isFinalCapability(S.root(13)))
+    #expect(!state.isFinalCapability(S.root(10)))
+  }
+
+  @Test("deleting the last cap to a CNode empties it: its caps are deleted, their children re-parented")
+  func lastCNodeCap() {
+    var k = Harness()
+    #expect(k.answer(cnodeDelete(.aux(3))) == .success)
+    #expect(k.state.kheap[S.auxCNode] != nil)
+    // The call goes through aux slot 2, which this very delete removes; the caller still gets its answer.
+    #expect(k.answer(cnodeDelete(.root(13))) == .success)
+    #expect(k.state.kheap[S.auxCNode] == nil)
+    #expect(k.state.cdt[S.root(14)] == S.root(3))
+    #expect(!k.state.cdt.keys.contains { $0.container == S.auxCNode })
+    #expect(!k.state.isOriginalCap.contains { $0.container == S.auxCNode })
+    #expect(k.state.kheap[S.endpoint] == .endpoint && k.state.kheap[S.notification] == .notification)
+    #expect(k.answer(cnodeDelete(.root(14))) == .error(.invalidCapability(index: 0)))
+  }
+
+  @Test("a tree of CNodes is destroyed recursively, down to the endpoint at the bottom")
+  func recursiveDestruction() {
+    var k = Harness()
+    let a = S.bigUntyped, b = S.bigUntyped + 0x200, ep = S.smallUntyped
+    #expect(k.answer(retype(11, .capTable, sizeBits: 4, offset: 20)) == .success)
+    #expect(k.answer(retype(11, .capTable, sizeBits: 4, nodeIndex: 20, nodeDepth: 56, offset: 0)) == .success)
+    #expect(k.answer(retype(10, .endpoint, nodeIndex: 20 << 4, nodeDepth: 60, offset: 0)) == .success)
+    #expect(k.cap(SlotRef(a, 0)) == .cnode(b, radix: 4, guardSize: 0, guard: 0))
+    #expect(k.cap(SlotRef(b, 0)) == .endpoint(ep, badge: 0, rights: .all))
+    #expect(k.answer(cnodeDelete(.root(20))) == .success)
+    #expect(k.state.kheap[a] == nil && k.state.kheap[b] == nil && k.state.kheap[ep] == nil)
+    #expect(!k.state.hasChildren(S.root(10)) && !k.state.hasChildren(S.root(11)))
+  }
+
+  @Test("deleting the current thread's last TCB cap stops it: no reply, current nil")
+  func deleteCurrentThread() {
+    var k = Harness()
+    let observation = k.step(cnodeDelete(.root(1)))
+    #expect(observation == Observation(caller: S.mainTCB, current: nil))
+    #expect(k.state.currentThread == nil)
+    #expect(k.state.kheap[S.mainTCB] == nil)
+    #expect(k.state.cdt[mainSlot(.cspace)] == nil)
+    #expect(k.cap(S.root(2)) == S.rootCap)
+    // With no thread running, a syscall does nothing.
+    #expect(k.step(cnodeDelete(.root(3))) == Observation(caller: nil, current: nil))
+  }
+
+  @Test("a TCB that is not current is destroyed with its slots when its last cap goes")
+  func deleteOtherThread() {
+    var k = Harness()
+    #expect(k.answer(retype(11, .tcb, offset: 20)) == .success)
+    #expect(k.answer(cnodeCopy(.root(21), from: .root(3))) == .success)
+    k.state.setCap(SlotRef(S.bigUntyped, TCBSlot.faultHandler.rawValue), .endpoint(S.endpoint, badge: 0, rights: .all))
+    k.state.cdt[SlotRef(S.bigUntyped, TCBSlot.faultHandler.rawValue)] = S.root(3)
+    #expect(k.answer(cnodeDelete(.root(20))) == .success)
+    #expect(k.state.kheap[S.bigUntyped] == nil)
+    #expect(k.state.childrenOf(S.root(3)) == [S.root(21), S.aux(0)])
+    #expect(k.state.currentThread == S.mainTCB)
+  }
+
+  @Test("deleting an untyped cap with children leaves the children and their objects")
+  func deleteUntypedWithChildren() {
+    var k = Harness()
+    #expect(k.answer(retype(10, .endpoint, offset: 20)) == .success)
+    #expect(k.answer(cnodeDelete(.root(10))) == .success)
+    #expect(k.cap(S.root(20)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
+    #expect(k.state.cdt[S.root(20)] == nil)
+    #expect(k.state.kheap[S.smallUntyped] == .endpoint)
+  }
+
+  @Test("revoke deletes grandchildren too and only the revoked cap's subtree")
+  func revokeSubtree() {
+    var k = Harness()
+    #expect(k.answer(cnodeMint(.root(20), from: .root(3), data: 9)) == .success)
+    #expect(k.answer(cnodeCopy(.root(21), from: .root(20))) == .success)
+    #expect(k.answer(cnodeCopy(.root(22), from: .root(21))) == .success)
+    #expect(k.state.descendantsOf(S.root(20)) == [S.root(21), S.root(22)])
+    #expect(k.answer(cnodeRevoke(.root(20))) == .success)
+    #expect(k.cap(S.root(21)) == .null && k.cap(S.root(22)) == .null)
+    #expect(k.cap(S.root(20)) == .endpoint(S.endpoint, badge: 9, rights: .all))
+    #expect(k.cap(S.aux(0)) == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
+  }
+}
+
+@Suite struct RevokeWitnessTests {
+  /// A state where root slot 10's untyped has a tree below it: a CNode holding endpoints, and
+  /// copies of those endpoints in the root CNode.
+  func tree() -> Harness {
+    var k = Harness()
+    #expect(k.answer(retype(10, .capTable, sizeBits: 4, offset: 20)) == .success)
+    #expect(k.answer(retype(10, .endpoint, nodeIndex: 20, nodeDepth: 56, offset: 0, count: 5)) == .success)
+    for i: UInt64 in 0..<3 {
+      #expect(k.answer(cnodeCopy(.root(21 + i), from: Address(index: 20 << 4 | i, depth: 60))) == .success)
+    }
+    return k
+  }
+
+  @Test("every deletion order a witness may give reaches the same state as the default order")
+  func orderDoesNotMatter() {
+    var byDefault = tree().state
+    byDefault.capRevoke(S.root(10))
+    let descendants = tree().state.descendantsOf(S.root(10)).sorted()
+    #expect(descendants.count == 9)
+    var rng = SystemRandomNumberGenerator.Seeded(seed: 0x5E14)
+    for _ in 0..<20 {
+      var state = tree().state
+      var order = descendants
+      order.shuffle(using: &rng)
+      // A slot destroyed along with its CNode is no longer a descendant: skip it, as a lower layer would.
+      var witness: [SlotRef] = []
+      var probe = state
+      for slot in order where probe.descendantsOf(S.root(10)).contains(slot) {
+        probe.cteDelete(slot)
+        witness.append(slot)
+      }
+      let allowed = state.capRevoke(S.root(10), witness: witness)
+      #expect(allowed && state == byDefault)
+    }
+    #expect(byDefault.invariantViolations() == [])
+  }
+
+  @Test("a witness naming a non-descendant, or stopping early, is refused and changes nothing")
+  func badWitness() {
+    var state = tree().state
+    let before = state
+    let foreign = state.capRevoke(S.root(10), witness: [S.root(3)])
+    let partial = state.capRevoke(S.root(10), witness: [S.root(21)])
+    #expect(!foreign && !partial && state == before)
+  }
+}
+
+extension SystemRandomNumberGenerator {
+  /// A small seeded generator (SplitMix64), so shuffles are reproducible.
+  struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+}

@@ -1,0 +1,155 @@
+// Each invariant conjunct holds on the sample and after scenarios, and each one can fail: a
+// hand-corrupted state must be reported under the right name with concrete slots.
+
+@testable import ExecutableSpec
+import KernelABI
+import Testing
+
+@Suite struct InvariantTests {
+  /// The conjuncts `state` reports as broken.
+  func broken(_ state: ExecState) -> Set<String> { Set(state.invariantViolations().map(\.conjunct)) }
+
+  /// The physical-class list of the sample.
+  var physical: [SlotRef] { sampleState().list(from: S.root(1)) }
+
+  @Test func holdAfterAMixedScenario() {
+    var state = sampleState()
+    expectSuccess(state.retype(from: 11, .capTable, sizeBits: 2, offset: 20))
+    expectSuccess(state.cnodeCall(.cnodeMint, rootArgs(21) + rootArgs(3) + [15, 3]))
+    expectSuccess(state.cnodeCall(.cnodeCopy, rootArgs(22) + rootArgs(21) + [15]))
+    expectSuccess(state.cnodeCall(.cnodeMove, rootArgs(23) + rootArgs(21)))
+    expectSuccess(state.cnodeCall(.cnodeDelete, rootArgs(23)))
+    #expect(state.cte(at: S.root(22))?.mdb.firstBadged == true)
+    expectSuccess(state.cnodeCall(.cnodeRevoke, rootArgs(11)))
+    #expect(state.invariantViolations() == [])
+  }
+
+  @Test func validDlist() {
+    var state = sampleState()
+    state.updateMDB(S.aux(0)) { $0.prev = S.root(4) }
+    let violations = state.invariantViolations().filter { $0.conjunct == "valid_dlist" }
+    #expect(violations.contains { $0.explanation.contains("prev of \(S.aux(0)) is \(S.root(4))") })
+  }
+
+  @Test func no0() {
+    var state = sampleState()
+    state.updateMDB(S.root(13)) { $0.next = SlotRef(0xdead_0000, 0) }
+    #expect(broken(state).contains("no_0"))
+  }
+
+  @Test func mdbChain0() {
+    var state = sampleState()
+    let list = physical
+    guard let last = list.last, let first = list.first else { return }
+    state.updateMDB(last) { $0.next = first }
+    state.updateMDB(first) { $0.prev = last }
+    #expect(broken(state).contains("mdb_chain_0"))
+    #expect(!broken(state).contains("valid_dlist"))
+  }
+
+  @Test func validBadges() {
+    var state = sampleState()
+    state.updateMDB(S.aux(0)) { $0.firstBadged = false }
+    let violation = state.invariantViolations().first { $0.conjunct == "valid_badges" }
+    #expect(violation?.explanation.contains("\(S.aux(0)) (badge 5) follows \(S.root(3)) (badge 0)") == true)
+  }
+
+  @Test func capsContained() {
+    var state = sampleState()
+    // An untyped over the first 4 KiB of the 8 KiB root CNode.
+    state.updateCap(S.root(10), .untyped(base: S.rootCNode, sizeBits: 12, isDevice: false, freeIndex: 1 << 12))
+    #expect(broken(state).contains("caps_contained'"))
+  }
+
+  @Test func mdbChunked() {
+    var state = sampleState()
+    // The notification copy moved between the badge-5 EP caps.
+    var order = physical.filter { $0 != S.aux(1) }
+    guard let at = order.firstIndex(of: S.root(14)) else { return }
+    order.insert(S.aux(1), at: at)
+    state.relink(order)
+    #expect(broken(state).contains("mdb_chunked"))
+    #expect(broken(state).isDisjoint(with: ["valid_dlist", "mdb_chain_0", "class_links"]))
+  }
+
+  @Test func mdbChunkedAcrossLists() {
+    var state = sampleState()
+    // Cut the list between two copies of the root CNode cap (aux slot 2 and the TCB's CSpace slot):
+    // both halves are well-formed lists, but same-region caps now sit in different ones.
+    let tcbCSpace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
+    state.updateMDB(S.aux(2)) { $0.next = nil }
+    state.updateMDB(tcbCSpace) { $0.prev = nil }
+    let violations = state.invariantViolations()
+    #expect(violations.contains { $0.conjunct == "mdb_chunked" && $0.explanation.contains("different lists") })
+  }
+
+  @Test func untypedMDB() {
+    var state = sampleState()
+    expectSuccess(state.retype(from: 10, .endpoint, offset: 20))
+    // The new cap moved out of the untyped's run, to the end of the list.
+    let order = state.list(from: S.root(1)).filter { $0 != S.root(20) } + [S.root(20)]
+    state.relink(order)
+    #expect(broken(state).contains("untyped_mdb'"))
+  }
+
+  @Test func untypedInc() {
+    var state = sampleState()
+    expectSuccess(state.retype(from: 10, .untyped, sizeBits: 12, offset: 20))
+    // The parent forgets the child's memory: the child now lies in the parent's free part.
+    state.updateCap(S.root(10), .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
+    let violation = state.invariantViolations().first { $0.conjunct == "untyped_inc'" }
+    #expect(violation?.explanation.contains("free part of \(S.root(10))") == true)
+  }
+
+  @Test func validNullcaps() {
+    var state = sampleState()
+    state.updateMDB(S.root(40)) { $0.revocable = true }
+    #expect(broken(state) == ["valid_nullcaps"])
+  }
+
+  @Test func utRevocable() {
+    var state = sampleState()
+    state.updateMDB(S.root(12)) { $0.revocable = false }
+    #expect(broken(state) == ["ut_revocable'"])
+  }
+
+  @Test func classLinks() {
+    var state = sampleState()
+    var order = physical
+    order.insert(S.root(8), at: 1)
+    state.relink(order)
+    #expect(broken(state).contains("class_links"))
+  }
+
+  @Test func irqControl() {
+    var state = sampleState()
+    state.updateCap(S.root(40), .irqControl)
+    let violations = state.invariantViolations().filter { $0.conjunct == "irq_control" }
+    #expect(violations.count == 2)
+  }
+
+  @Test func pspaceAlignedDistinctAndInMemory() {
+    var state = sampleState()
+    state.ksPSpace[0x10_3008] = .endpoint
+    #expect(broken(state).contains("pspace_aligned'"))
+    #expect(broken(state).contains("pspace_distinct'"))
+    var outside = sampleState()
+    outside.ksPSpace[0x40_0000] = .reply
+    #expect(broken(outside) == ["pspace_in_kernel_mappings'"])
+  }
+
+  @Test func validObjs() {
+    var state = sampleState()
+    state.ksPSpace[S.auxCNode] = .cnode(CNode(radix: 4, ctes: [.null]))
+    state.ksPSpace[S.reply] = nil
+    let explanations = state.invariantViolations().filter { $0.invariant == "valid_objs'" }.map(\.explanation)
+    #expect(explanations.contains { $0.contains("has 1 slots, radix 4") })
+    #expect(explanations.contains { $0.contains("cap in \(S.root(5)): names no object") })
+  }
+
+  @Test func curTCB() {
+    var state = sampleState()
+    state.ksCurThread = S.endpoint
+    #expect(broken(state) == ["cur_tcb'"])
+  }
+}
