@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(name: "ExecutableSpecTests", dependencies: ["ExecutableSpec", "KernelABI"], swiftSettings: strict),
     .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(
-      name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise"],
+      name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", .product(name: "CustomDump", package: "swift-custom-dump")],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

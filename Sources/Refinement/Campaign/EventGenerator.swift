@@ -1,0 +1,214 @@
+// Random capability events, biased toward what reaches deep states: valid cptrs read off the
+// abstract state, empty destination slots, live untypeds, retype bursts followed by revokes; with a
+// share of malformed arguments so that every error path is exercised.
+//
+// Swarm testing: each trace enables a random subset of operations (`Swarm`), so that traces differ
+// in kind and not only in detail.
+
+public import AbstractSpec
+public import KernelABI
+
+/// The operations the generator can choose.
+public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
+  case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
+  /// An invocation with random label and arguments.
+  case garbage
+  /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
+  case unmodelled
+}
+
+/// The operations one trace uses.
+public struct Swarm: Sendable {
+  public var enabled: [GeneratedOperation]
+
+  public init(enabled: [GeneratedOperation]) { self.enabled = enabled }
+
+  /// A random non-empty subset; `retype` and one CNode operation are always in, so the state grows.
+  public static func random(_ rng: inout SplitMix64) -> Swarm {
+    var ops = GeneratedOperation.allCases.filter { _ in rng.chance(60) }
+    if !ops.contains(.retype) { ops.append(.retype) }
+    if !ops.contains(where: { [.copy, .mint, .move, .mutate, .rotate].contains($0) }) { ops.append(.copy) }
+    return Swarm(enabled: ops)
+  }
+
+  public static let all = Swarm(enabled: GeneratedOperation.allCases)
+}
+
+/// Produces events for a state.
+public struct EventGenerator: Sendable {
+  public var rng: SplitMix64
+  public var swarm: Swarm
+  /// Percentage of events whose arguments are deliberately perturbed.
+  public var malformedPercent: UInt64 = 10
+
+  public init(seed: UInt64, swarm: Swarm? = nil) {
+    var rng = SplitMix64(seed: seed)
+    self.swarm = swarm ?? Swarm.random(&rng)
+    self.rng = rng
+  }
+
+  /// The next event for `state`, and the operation it exercises.
+  public mutating func next(for state: AbstractState) -> (GeneratedOperation, Event) {
+    let op = rng.pick(swarm.enabled) ?? .copy
+    guard let root = state.currentRoot else { return (op, call(0, label: 0, [])) }
+    let slots = state.reachableSlots(from: root)
+    let view = View(slots: slots, state: state)
+    var event: Event
+    switch op {
+    case .copy, .mint, .move, .mutate: event = twoSlotOperation(op, view)
+    case .rotate: event = rotate(view)
+    case .delete, .revoke, .cancelBadgedSends: event = oneSlotOperation(op, view)
+    case .retype: event = retype(view)
+    case .garbage: event = garbage(view)
+    case .unmodelled: event = unmodelled()
+    }
+    if op != .garbage && op != .unmodelled && rng.chance(malformedPercent) { event = perturb(event) }
+    return (op, event)
+  }
+
+  // MARK: - The state as the generator sees it
+
+  struct View {
+    let slots: [ReachableSlot]
+    let state: AbstractState
+    /// Slots holding CNode caps that a 64-bit lookup stops at: invocable CNodes.
+    var invocableCNodes: [ReachableSlot] { slots.filter { if case .cnode = $0.cap { $0.depth == 64 } else { false } } }
+    var full: [ReachableSlot] { slots.filter { !$0.cap.isNull } }
+    var empty: [ReachableSlot] { slots.filter { $0.cap.isNull } }
+    var untypeds: [ReachableSlot] {
+      slots.filter { if case .untyped = $0.cap { $0.invocationCptr != nil } else { false } }
+    }
+  }
+
+  /// A CNode to invoke, and the slots addressed relative to its cap.
+  mutating func chooseCNode(_ view: View) -> (cptr: UInt64, slots: [ReachableSlot])? {
+    guard let target = rng.pick(view.invocableCNodes) else { return nil }
+    return (target.index, view.state.reachableSlots(from: target.cap))
+  }
+
+  mutating func pickSlot(_ slots: [ReachableSlot], wantEmpty: Bool) -> ReachableSlot? {
+    let preferred = slots.filter { $0.cap.isNull == wantEmpty }
+    return rng.chance(90) ? (rng.pick(preferred) ?? rng.pick(slots)) : rng.pick(slots)
+  }
+
+  /// A slot to empty or overwrite: usually not one holding a CNode cap or the thread's own cap,
+  /// since losing those ends the trace (the thread faults or is destroyed). Sometimes it is, so
+  /// that those paths stay covered.
+  mutating func pickVictim(_ slots: [ReachableSlot], _ view: View) -> ReachableSlot? {
+    let full = slots.filter { !$0.cap.isNull }
+    let harmless = full.filter { slot in
+      switch slot.cap {
+      case .cnode: false
+      case .thread(let t): t != view.state.currentThread
+      default: true
+      }
+    }
+    return rng.chance(97) ? (rng.pick(harmless) ?? rng.pick(full)) : rng.pick(slots)
+  }
+
+  // MARK: - Operations
+
+  mutating func twoSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
+    guard let cnode = chooseCNode(view), let dest = pickSlot(cnode.slots, wantEmpty: true),
+      let srcRoot = chooseCNode(view),
+      let src = (op == .copy || op == .mint) ? pickSlot(srcRoot.slots, wantEmpty: false) : pickVictim(srcRoot.slots, view)
+    else { return garbage(view) }
+    let rights = rng.chance(70) ? CapRights.all.rawValue : rng.below(16)
+    let badge = rng.chance(50) ? rng.below(8) : rng.next()
+    let label: InvocationLabel
+    var args = [dest.index, dest.depth, src.index, src.depth]
+    switch op {
+    case .copy: label = .cnodeCopy; args.append(rights)
+    case .mint: label = .cnodeMint; args += [rights, badge]
+    case .move: label = .cnodeMove
+    default: label = .cnodeMutate; args.append(rng.chance(50) ? 0 : badge)
+    }
+    return call(cnode.cptr, label: label.rawValue, args, extraCaps: [srcRoot.cptr])
+  }
+
+  mutating func rotate(_ view: View) -> Event {
+    guard let cnode = chooseCNode(view), let dest = pickSlot(cnode.slots, wantEmpty: rng.chance(50)),
+      let pivotRoot = chooseCNode(view), let pivot = pickVictim(pivotRoot.slots, view),
+      let srcRoot = chooseCNode(view), let src = pickVictim(srcRoot.slots, view)
+    else { return garbage(view) }
+    let args = [dest.index, dest.depth, rng.below(4), pivot.index, pivot.depth, rng.below(4), src.index, src.depth]
+    return call(cnode.cptr, label: InvocationLabel.cnodeRotate.rawValue, args, extraCaps: [pivotRoot.cptr, srcRoot.cptr])
+  }
+
+  mutating func oneSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
+    guard let cnode = chooseCNode(view), let target = pickVictim(cnode.slots, view) else { return garbage(view) }
+    let label: InvocationLabel = op == .delete ? .cnodeDelete : op == .revoke ? .cnodeRevoke : .cnodeCancelBadgedSends
+    return call(cnode.cptr, label: label.rawValue, [target.index, target.depth])
+  }
+
+  mutating func retype(_ view: View) -> Event {
+    guard let untyped = rng.pick(view.untypeds), let cptr = untyped.invocationCptr,
+      let root = rng.pick(view.invocableCNodes)
+    else { return garbage(view) }
+    // The destination CNode: the root cap itself (depth 0), or a CNode cap reachable from it.
+    var destination = root.cap
+    var nodeIndex: UInt64 = 0, nodeDepth: UInt64 = 0
+    let nested = view.state.reachableSlots(from: root.cap).filter { if case .cnode = $0.cap { true } else { false } }
+    if rng.chance(30), let node = rng.pick(nested) {
+      (destination, nodeIndex, nodeDepth) = (node.cap, node.index, node.depth)
+    }
+    guard case .cnode(let ref, let radix, _, _) = destination, case .cnode(let cnode)? = view.state.kheap[ref]
+    else { return garbage(view) }
+    let slotCount = UInt64(1) << min(radix, 12)
+    let emptyIndexes = (0..<slotCount).filter { cnode.slots[$0] == nil }
+    let offset = rng.chance(90) ? (rng.pick(emptyIndexes) ?? 0) : rng.below(slotCount + 2)
+    let count: UInt64 = rng.chance(5) ? 100 + rng.below(150) : 1 + rng.below(4)
+    let type = rng.chance(95) ? rng.below(UInt64(ObjectType.allCases.count)) : rng.below(12)
+    let sizeBits: UInt64
+    switch ObjectType(rawValue: type) {
+    case .untyped?: sizeBits = 4 + rng.below(12)
+    case .capTable?: sizeBits = rng.below(6)
+    case .schedContext?: sizeBits = 6 + rng.below(4)
+    default: sizeBits = rng.chance(90) ? 0 : rng.below(70)
+    }
+    return call(cptr, label: InvocationLabel.untypedRetype.rawValue,
+                [type, sizeBits, nodeIndex, nodeDepth, offset, count], extraCaps: [root.index])
+  }
+
+  mutating func garbage(_ view: View) -> Event {
+    let cptr = rng.chance(95) ? (rng.pick(view.full.compactMap(\.invocationCptr)) ?? rng.next()) : rng.next()
+    let label = rng.chance(80) ? rng.below(40) : rng.next() >> 12
+    let args = (0..<rng.below(9)).map { _ in rng.chance(50) ? rng.below(300) : rng.next() }
+    let extra = (0..<rng.below(4)).map { _ in rng.pick(view.invocableCNodes.map(\.index)) ?? rng.next() }
+    let syscall: Syscall = rng.chance(80) ? .call : (rng.chance(50) ? .send : .nbSend)
+    return call(cptr, label: label, args, extraCaps: extra, syscall: syscall)
+  }
+
+  mutating func unmodelled() -> Event {
+    switch rng.below(4) {
+    case 0: return .interrupt(irq: rng.below(16))
+    case 1: return .timerTick(ticks: rng.below(1000))
+    case 2: return .syscall(rng.pick([.recv, .wait, .yield, .nbRecv, .replyRecv]) ?? .yield, SyscallArguments(capRegister: 0, messageInfo: 0))
+    // An unknown syscall faults the thread, which ends the trace: rare.
+    default: return rng.chance(2) ? .unknownSyscall(number: -Int64(rng.below(5)) - 12) : .timerTick(ticks: 1)
+    }
+  }
+
+  /// The event with one argument, the length, the extra-cap count or the syscall changed.
+  mutating func perturb(_ event: Event) -> Event {
+    guard case .syscall(var syscall, var args) = event else { return event }
+    var info = MessageInfo(word: args.messageInfo)
+    // Changing the cap register usually faults the thread and ends the trace: rarely.
+    switch rng.chance(5) ? 4 : rng.below(4) {
+    case 0 where !args.messageRegisters.isEmpty:
+      args.messageRegisters[Int(rng.below(UInt64(args.messageRegisters.count)))] = rng.chance(50) ? rng.below(70) : rng.next()
+    case 1: info.length = rng.below(info.length + 1)
+    case 2: info.extraCaps = rng.below(4)
+    case 3: syscall = rng.pick([.send, .nbSend, .call]) ?? .call
+    default: args.capRegister = rng.chance(50) ? rng.next() : args.capRegister ^ (1 << rng.below(64))
+    }
+    args.messageInfo = info.word
+    return .syscall(syscall, args)
+  }
+
+  func call(_ cptr: UInt64, label: UInt64, _ args: [UInt64], extraCaps: [UInt64] = [], syscall: Syscall = .call) -> Event {
+    let info = MessageInfo(label: label, extraCaps: UInt64(extraCaps.count), length: UInt64(args.count))
+    return .syscall(syscall, SyscallArguments(
+      capRegister: cptr, messageInfo: info.word, messageRegisters: args, extraCaps: extraCaps))
+  }
+}

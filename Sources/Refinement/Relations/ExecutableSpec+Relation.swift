@@ -1,0 +1,103 @@
+// R2: the executable specification's state, with its data structures forgotten, as the abstract
+// specification's state.
+//
+// Objects keep their contents, with slots as maps of non-null capabilities. The MDB list becomes
+// the abstract derivation tree: walking each chain in list order, a node's parent is the nearest
+// earlier node of which it is an MDB descendant (seL4's descendants are the run of following
+// nodes for which `isMDBParentOf` holds, so a stack of open ancestors finds it in one pass).
+// `mdbRevocable` becomes `is_original_cap`.
+
+public import AbstractSpec
+public import ExecutableSpec
+import KernelABI
+
+extension ExecState {
+  /// The abstract state this executable state stands for.
+  public func abstraction() -> AbstractState {
+    var kheap: [ObjectRef: AbstractSpec.KernelObject] = [:]
+    var original: Set<SlotRef> = []
+    func slots(_ container: ObjectRef, _ ctes: [CTE]) -> [UInt64: Capability] {
+      var result: [UInt64: Capability] = [:]
+      for (index, cte) in ctes.enumerated() where !cte.cap.isNull {
+        result[UInt64(index)] = cte.cap
+        if cte.mdb.revocable { original.insert(SlotRef(container, UInt64(index))) }
+      }
+      return result
+    }
+    for (address, object) in ksPSpace {
+      switch object {
+      case .cnode(let cnode):
+        kheap[address] = .cnode(AbstractSpec.CNode(radix: cnode.radix, slots: slots(address, cnode.ctes)))
+      case .tcb(let tcb):
+        let state: AbstractSpec.ThreadState =
+          switch tcb.state {
+          case .running: .running
+          case .restart: .restart
+          case .inactive: .inactive
+          }
+        kheap[address] = .tcb(AbstractSpec.TCB(
+          state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
+          slots: slots(address, tcb.ctes)))
+      case .endpoint: kheap[address] = .endpoint
+      case .notification: kheap[address] = .notification
+      case .reply: kheap[address] = .reply
+      case .schedContext(let sizeBits): kheap[address] = .schedContext(sizeBits: sizeBits)
+      case .opaque(let kind, let sizeBits): kheap[address] = .opaque(kind: kind, sizeBits: sizeBits)
+      }
+    }
+    return AbstractState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, kheap: kheap, cdt: derivationTree(),
+      isOriginalCap: original, currentThread: ksCurThread)
+  }
+
+  /// The abstract CDT (child → parent) the MDB list encodes.
+  func derivationTree() -> [SlotRef: SlotRef] {
+    var parent: [SlotRef: SlotRef] = [:]
+    var visited: Set<SlotRef> = []
+    // Every chain starts at a non-null node without a predecessor; sorted for determinism.
+    var heads: [SlotRef] = []
+    for (address, object) in ksPSpace {
+      for (index, cte) in object.execCTEs.enumerated() where !cte.cap.isNull && cte.mdb.prev == nil {
+        heads.append(SlotRef(address, UInt64(index)))
+      }
+    }
+    for head in heads.sorted() {
+      var open: [(slot: SlotRef, cte: CTE)] = []
+      var at: SlotRef? = head
+      while let slot = at, visited.insert(slot).inserted, let cte = cteAt(slot) {
+        while let top = open.last, !ExecState.isMDBParentOf(top.cte, cte) { open.removeLast() }
+        if let top = open.last { parent[slot] = top.slot }
+        open.append((slot, cte))
+        at = cte.mdb.next
+      }
+    }
+    return parent
+  }
+
+  func cteAt(_ slot: SlotRef) -> CTE? { cte(at: slot) }
+}
+
+extension ExecutableSpec.KernelObject {
+  /// The object's capability slots (empty for objects without any).
+  var execCTEs: [CTE] {
+    switch self {
+    case .cnode(let cnode): cnode.ctes
+    case .tcb(let tcb): tcb.ctes
+    case .endpoint, .notification, .reply, .schedContext, .opaque: []
+    }
+  }
+}
+
+extension AbstractState {
+  /// An abstract state with the given contents.
+  init(
+    memoryBase: UInt64, memorySizeBits: UInt64, kheap: [ObjectRef: AbstractSpec.KernelObject],
+    cdt: [SlotRef: SlotRef], isOriginalCap: Set<SlotRef>, currentThread: ObjectRef?
+  ) {
+    self.init(plan: SystemPlan(memoryBase: memoryBase, memorySizeBits: memorySizeBits, objects: [], caps: [:]))
+    self.kheap = kheap
+    self.cdt = cdt
+    self.isOriginalCap = isOriginalCap
+    self.currentThread = currentThread
+  }
+}
