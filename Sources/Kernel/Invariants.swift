@@ -19,14 +19,14 @@ extension KernelState {
     func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
     let sorted = objects.sorted { $0.key < $1.key }
     var inMemory: Set<ObjectRef> = []
-    let memoryEnd = memory.base &+ memory.backedBytes
     for (address, kind) in sorted {
       let bits = kind.sizeBits
       if bits >= 64 || !UInt64.isAligned(address, bits: bits) {
         violations.append(.init("pspace_aligned'", "\(kind) at \(hex(address)) is not aligned to 2^\(bits)"))
       }
-      let (end, overflow) = address.addingReportingOverflow(bits >= 64 ? 0 : 1 << bits)
-      if bits >= 64 || overflow || address < memory.base || end > memoryEnd {
+      let size: UInt64 = 1 << bits
+      let offset = address &- memory.base
+      if bits >= 64 || address < memory.base || size > memory.backedBytes || offset > memory.backedBytes &- size {
         violations.append(.init("pspace_in_memory", "\(kind) at \(hex(address)) lies outside memory"))
       } else {
         inMemory.insert(address)

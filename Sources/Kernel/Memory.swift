@@ -43,8 +43,8 @@ struct Memory: Sendable {
     self.base = base
     self.sizeBits = sizeBits
     var bytes: UInt64 = 1 << min(sizeBits, Memory.maxBackedBits)
-    let room = ~base  // bytes between base and the top of the address space, minus one
-    if bytes > room { bytes = room }
+    // Never past the top of the address space: at most 2^64 − base bytes.
+    if base != 0 && bytes > (~base &+ 1) { bytes = ~base &+ 1 }
     backedBytes = bytes
     storage = WordStorage(count: Int(truncatingIfNeeded: bytes >> 3))
   }
