@@ -1,12 +1,12 @@
 // The Kernel layer. See ../../../shared/DESIGN.md ("One step, three layers").
 //
-// This layer's kernel objects arrive with the capability core; until then it models nothing,
-// and says so through `isModelled`, which the checker and its reports read.
+// The capability core is modelled (CNode invocations, Untyped_Retype, deletion and revocation);
+// `isModelled` tells the checker and its reports so.
 
 /// Facts about the Kernel layer that reports print.
 public enum KernelLayer {
   /// The layer's name in reports.
   public static let name = "Kernel"
   /// Whether the layer models any kernel operation yet.
-  public static let isModelled = false
+  public static let isModelled = true
 }

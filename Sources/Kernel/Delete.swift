@@ -1,0 +1,104 @@
+// Deleting and revoking capabilities (seL4 `src/kernel/cspace.c`: `cteDelete`, `finaliseSlot`,
+// `cteRevoke`; `src/object/objecttype.c`: `finaliseCap`).
+//
+// Deleting a cap removes it from its slot and from the MDB list. When it was the final cap to its
+// object (no MDB neighbour holds a cap to the same object), the object is destroyed: a CNode or TCB
+// first has every cap in its slots deleted the same way. This slice has no preemption and no
+// Zombies, so a delete finishes in one step; nested deletions run from an explicit work list
+// rather than by recursion, so deep CSpaces cannot exhaust the stack. A slot is emptied before its
+// object is destroyed, so a CNode holding its own final cap is torn down once.
+
+import KernelABI
+
+/// One piece of pending deletion work.
+enum DeleteWork {
+  /// Delete the cap in the CTE at this address.
+  case slot(UInt64)
+  /// Delete the caps in `count` consecutive CTEs from `first` (highest first, as seL4's Zombie does).
+  case slots(first: UInt64, count: UInt64)
+  /// Zero the destroyed object's memory once its slots are all empty.
+  case clear(UInt64, bits: UInt64)
+}
+
+extension KernelState {
+  /// `isFinalCapability(slot)`: neither MDB neighbour holds a cap to the same object.
+  func isFinalCapability(_ slot: UInt64, _ cap: Capability) -> Bool {
+    let prev = mdbPrev(slot)
+    if prev != 0 && KernelState.sameObjectAs(capAt(prev), cap) { return false }
+    let next = mdbNext(slot)
+    if next == 0 { return true }
+    return !KernelState.sameObjectAs(cap, capAt(next))
+  }
+
+  /// `cteDelete(slot, exposed = true)`: delete the cap in `slot`, destroying its object if final.
+  mutating func cteDelete(_ slot: UInt64) {
+    var work: [DeleteWork] = [.slot(slot)]
+    while let item = work.popLast() {
+      switch item {
+      case .slot(let cte):
+        let cap = capAt(cte)
+        guard cap != .null else { continue }
+        let final = isFinalCapability(cte, cap)
+        emptySlot(cte)
+        if final { finaliseCap(cap, &work) }
+      case .slots(let first, let count):
+        guard count > 0 else { continue }
+        let last = count &- 1
+        work.append(.slots(first: first, count: last))
+        work.append(.slot(first &+ (last << KernelConstants.slotBits)))
+      case .clear(let address, let bits):
+        memory.zero(address, bits: bits)
+      }
+    }
+  }
+
+  /// `finaliseCap(cap, final = true)`: destroy the object of a final cap, queueing the deletion of
+  /// the caps it holds.
+  mutating func finaliseCap(_ cap: Capability, _ work: inout [DeleteWork]) {
+    switch cap {
+    // A CNode: every slot's cap goes, then the object.
+    case .cnode(let ptr, let radix, _, _):
+      guard objects[ptr] == .cnode(radix: radix) else { return }
+      objects[ptr] = nil
+      let bits = radix &+ KernelConstants.slotBits
+      work.append(.clear(ptr, bits: bits))
+      work.append(.slots(first: ptr, count: 1 << radix))
+    // A TCB: the thread stops (the current thread leaves the CPU), its slots' caps go, then the object.
+    case .thread(let ptr):
+      guard objects[ptr] == .tcb else { return }
+      if ksCurThread == ptr { ksCurThread = nil }
+      setThreadState(ptr, .inactive)
+      objects[ptr] = nil
+      work.append(.clear(ptr, bits: ObjectType.tcbBits))
+      work.append(.slots(first: ptr, count: TCBSlot.count))
+    // Objects that hold no caps are simply gone.
+    case .endpoint(let ptr, _, _):
+      destroy(ptr, .endpoint)
+    case .notification(let ptr, _, _):
+      destroy(ptr, .notification)
+    case .reply(let ptr, _):
+      destroy(ptr, .reply)
+    case .schedContext(let ptr, let sizeBits):
+      destroy(ptr, .schedContext(sizeBits: sizeBits))
+    // Untyped memory and the control caps name no object to destroy.
+    case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:
+      return
+    }
+  }
+
+  private mutating func destroy(_ ptr: ObjectRef, _ kind: KernelObjectKind) {
+    guard objects[ptr] == kind else { return }
+    objects[ptr] = nil
+    memory.zero(ptr, bits: kind.sizeBits)
+  }
+
+  /// `cteRevoke(slot)`: delete every CDT descendant of the cap in `slot`. Each pass deletes one
+  /// non-null cap, so the loop ends.
+  mutating func cteRevoke(_ slot: UInt64) {
+    while true {
+      let next = mdbNext(slot)
+      guard next != 0, isMDBParentOf(slot, next) else { return }
+      cteDelete(next)
+    }
+  }
+}

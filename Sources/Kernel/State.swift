@@ -1,0 +1,271 @@
+// The kernel's state: simulated physical memory holding every object, plus the ghost facts the
+// C kernel keeps implicitly (which addresses hold which objects, like l4v's heap type description
+// or the keys of the Haskell model's `ksPSpace`) and the current thread.
+//
+// Object layout in memory:
+// - a CTE (capability table entry) is 4 words = 2^SlotBits bytes: cap word 0, cap word 1, MDB word 0
+//   (`mdbPrev`, a CTE address), MDB word 1 (`mdbNext` address bits 47..2, `mdbRevocable` bit 1,
+//   `mdbFirstBadged` bit 0); 0 is the null link;
+// - a CNode of radix r is 2^r CTEs at its address;
+// - a TCB (2^11 bytes) starts with its 5 CTEs (`TCBSlot` order), followed by one word each for the
+//   thread state, the priority and the maximum controlled priority;
+// - endpoints, notifications, replies and scheduling contexts occupy their size, zeroed when made.
+
+public import Bitwise
+public import KernelABI
+
+/// What kind of object lives at an address (the ghost heap type description).
+public enum KernelObjectKind: Hashable, Sendable, CustomStringConvertible {
+  case tcb
+  case endpoint
+  case notification
+  /// A CNode of `2^radix` slots.
+  case cnode(radix: UInt64)
+  case schedContext(sizeBits: UInt64)
+  case reply
+  /// An object the kernel does not model: memory only.
+  case opaque(kind: String, sizeBits: UInt64)
+
+  /// log2 of the object's size in bytes.
+  public var sizeBits: UInt64 {
+    switch self {
+    case .tcb: ObjectType.tcbBits
+    case .endpoint: ObjectType.endpointBits
+    case .notification: ObjectType.notificationBits
+    case .cnode(let radix): radix &+ KernelConstants.slotBits
+    case .schedContext(let sizeBits): sizeBits
+    case .reply: ObjectType.replyBits
+    case .opaque(_, let sizeBits): sizeBits
+    }
+  }
+
+  init(_ kind: PlanObjectKind) {
+    switch kind {
+    case .tcb: self = .tcb
+    case .endpoint: self = .endpoint
+    case .notification: self = .notification
+    case .cnode(let radix): self = .cnode(radix: radix)
+    case .schedContext(let sizeBits): self = .schedContext(sizeBits: sizeBits)
+    case .reply: self = .reply
+    case .opaque(let kind, let sizeBits): self = .opaque(kind: kind, sizeBits: sizeBits)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .tcb: "tcb"
+    case .endpoint: "endpoint"
+    case .notification: "notification"
+    case .cnode(let radix): "cnode(radix: \(radix))"
+    case .schedContext(let sizeBits): "schedContext(sizeBits: \(sizeBits))"
+    case .reply: "reply"
+    case .opaque(let kind, let sizeBits): "\(kind)(sizeBits: \(sizeBits))"
+    }
+  }
+}
+
+/// A thread's run state as this slice models it (seL4 `ThreadState_*` numbering).
+public enum KernelThreadState: UInt64, Hashable, Sendable {
+  case inactive = 0
+  case running = 1
+  case restart = 2
+}
+
+// MARK: - Word layouts of CTEs and TCBs
+
+/// Where things are inside a CTE and a TCB, and the MDB and thread-state word layouts.
+public enum ObjectLayout {
+  /// Byte offsets inside a CTE.
+  public static let cteCapWord0: UInt64 = 0
+  public static let cteCapWord1: UInt64 = 8
+  public static let cteMDBWord0: UInt64 = 16
+  public static let cteMDBWord1: UInt64 = 24
+
+  /// MDB word 0: the previous CTE's address.
+  public static let mdbPrev = BitField("mdbPrev", offset: 0, width: 64)
+  /// MDB word 1: the next CTE's address bits 47..2, and the two flags.
+  public static let mdbNext = BitField("mdbNext", offset: 2, width: 46)
+  public static let mdbRevocable = BitField("mdbRevocable", offset: 1, width: 1)
+  public static let mdbFirstBadged = BitField("mdbFirstBadged", offset: 0, width: 1)
+  public static let mdbNode = (
+    BitLayout("mdb_node[0]", [mdbPrev]), BitLayout("mdb_node[1]", [mdbNext, mdbRevocable, mdbFirstBadged])
+  )
+
+  /// Byte offsets of the TCB's fields, after its CTEs.
+  public static let tcbState: UInt64 = TCBSlot.count << KernelConstants.slotBits
+  public static let tcbPriority: UInt64 = tcbState &+ 8
+  public static let tcbMCP: UInt64 = tcbState &+ 16
+  /// The thread-state word.
+  public static let tsType = BitField("tsType", offset: 0, width: 4)
+  public static let threadState = BitLayout("thread_state", [tsType])
+}
+
+// MARK: - The state
+
+/// The concrete kernel's state.
+public struct KernelState: KernelModel, Sendable {
+  var memory: Memory
+  /// Every live object by address (the ghost heap type description).
+  public internal(set) var objects: [ObjectRef: KernelObjectKind]
+  /// The running thread; nil when idle.
+  public internal(set) var ksCurThread: ObjectRef?
+
+  public var memoryBase: UInt64 { memory.base }
+  public var memorySizeBits: UInt64 { memory.sizeBits }
+
+  /// The word at `address`; nil when misaligned or outside memory.
+  public func load(_ address: UInt64) -> UInt64? { memory.load(address) }
+
+  /// Overwrite the word at `address` (for tests that corrupt memory on purpose); nothing happens
+  /// when misaligned or outside memory.
+  public mutating func store(_ address: UInt64, _ value: UInt64) {
+    memory.makeUnique()
+    memory.store(address, value)
+  }
+
+  /// The initial state of `plan`: objects at their addresses, caps in their slots, and the
+  /// derivation tree as one MDB list in prefix order (children sorted by slot).
+  public init(plan: SystemPlan) {
+    memory = Memory(base: plan.memoryBase, sizeBits: plan.memorySizeBits)
+    objects = [:]
+    ksCurThread = nil
+    for object in plan.objects { objects[object.address] = KernelObjectKind(object.kind) }
+    for thread in plan.threads where objects[thread.tcb] == .tcb {
+      setThreadState(thread.tcb, thread.state == .running ? .running : .inactive)
+      memory.store(thread.tcb &+ ObjectLayout.tcbPriority, thread.priority)
+      memory.store(thread.tcb &+ ObjectLayout.tcbMCP, thread.maxControlledPriority)
+    }
+    var live: [SlotRef: UInt64] = [:]
+    for (slot, cap) in plan.caps where cap != .null {
+      guard let cte = cteAddress(of: slot) else { continue }
+      writeCap(cte, cap)
+      live[slot] = cte
+    }
+    // The derivation tree, linked in prefix order.
+    var children: [SlotRef: [SlotRef]] = [:]
+    var roots: [SlotRef] = []
+    for slot in live.keys {
+      if let parent = plan.cdtParent[slot], live[parent] != nil, parent != slot {
+        children[parent, default: []].append(slot)
+      } else {
+        roots.append(slot)
+      }
+    }
+    var order: [SlotRef] = []
+    var visited: Set<SlotRef> = []
+    var stack = roots.sorted(by: >)
+    while let slot = stack.popLast() {
+      guard visited.insert(slot).inserted else { continue }
+      order.append(slot)
+      stack.append(contentsOf: (children[slot] ?? []).sorted(by: >))
+    }
+    var previous: UInt64 = 0
+    for slot in order {
+      guard let cte = live[slot] else { continue }
+      let revocable = plan.originals.contains(slot)
+      var firstBadged = false
+      switch plan.caps[slot] {
+      case .endpoint(_, let badge, _), .notification(_, let badge, _): firstBadged = revocable && badge != 0
+      default: break
+      }
+      writeMDB(cte, MDBNode(prev: previous, next: 0, revocable: revocable, firstBadged: firstBadged))
+      if previous != 0 { setMDBNext(previous, cte) }
+      previous = cte
+    }
+    if let current = plan.currentThread, objects[current] == .tcb { ksCurThread = current }
+  }
+}
+
+// MARK: - Reading the state (the face the refinement relation uses)
+
+extension KernelState {
+  /// The address of the CTE of `slot`; nil unless `slot` is a slot of a live CNode or TCB.
+  public func cteAddress(of slot: SlotRef) -> UInt64? {
+    switch objects[slot.container] {
+    case .cnode(let radix):
+      guard radix < 64, slot.index < (1 << radix) else { return nil }
+      return slot.container &+ (slot.index << KernelConstants.slotBits)
+    case .tcb:
+      guard slot.index < TCBSlot.count else { return nil }
+      return slot.container &+ (slot.index << KernelConstants.slotBits)
+    case .endpoint, .notification, .schedContext, .reply, .opaque, nil:
+      return nil
+    }
+  }
+
+  /// The slot whose CTE is at `address`; nil unless it is a CTE of a live CNode or TCB.
+  public func slotRef(ofCTE address: UInt64) -> SlotRef? {
+    guard address != 0, UInt64.isAligned(address, bits: KernelConstants.slotBits) else { return nil }
+    for bits in KernelConstants.slotBits..<64 {
+      let container = address & ~UInt64.mask(bits: bits)
+      let index = (address &- container) >> KernelConstants.slotBits
+      switch objects[container] {
+      case .cnode(let radix) where radix &+ KernelConstants.slotBits == bits:
+        return SlotRef(container, index)
+      case .tcb where bits == ObjectType.tcbBits:
+        return index < TCBSlot.count ? SlotRef(container, index) : nil
+      default:
+        continue
+      }
+    }
+    return nil
+  }
+
+  /// The capability in `slot`, decoded from memory; nil if `slot` is not live or its words
+  /// encode no capability.
+  public func capability(at slot: SlotRef) -> Capability? {
+    guard let cte = cteAddress(of: slot) else { return nil }
+    return KernelState.decodeCap(memory.word(cte), memory.word(cte &+ 8))
+  }
+
+  /// The MDB node of `slot`, links as slots (nil for the null link or a link to no live CTE).
+  public func mdbNode(at slot: SlotRef) -> (prev: SlotRef?, next: SlotRef?, revocable: Bool, firstBadged: Bool)? {
+    guard let cte = cteAddress(of: slot) else { return nil }
+    let node = readMDB(cte)
+    return (slotRef(ofCTE: node.prev), slotRef(ofCTE: node.next), node.revocable, node.firstBadged)
+  }
+
+  /// The run state of the thread whose TCB is at `tcb`.
+  public func threadState(of tcb: ObjectRef) -> KernelThreadState? {
+    guard objects[tcb] == .tcb else { return nil }
+    return KernelThreadState(rawValue: ObjectLayout.tsType.get(memory.word(tcb &+ ObjectLayout.tcbState)))
+  }
+
+  public func priority(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbPriority)
+  }
+
+  public func maxControlledPriority(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbMCP)
+  }
+}
+
+// MARK: - Words the kernel reads and writes
+
+extension KernelState {
+  /// The cap in the CTE at `cte`; words that encode no cap read as the null cap.
+  @inline(__always)
+  func capAt(_ cte: UInt64) -> Capability {
+    KernelState.decodeCap(memory.word(cte), memory.word(cte &+ ObjectLayout.cteCapWord1)) ?? .null
+  }
+
+  @inline(__always)
+  mutating func writeCap(_ cte: UInt64, _ cap: Capability) {
+    let (w0, w1) = KernelState.encodeCap(cap)
+    memory.store(cte, w0)
+    memory.store(cte &+ ObjectLayout.cteCapWord1, w1)
+  }
+
+  mutating func setThreadState(_ tcb: ObjectRef, _ state: KernelThreadState) {
+    let address = tcb &+ ObjectLayout.tcbState
+    memory.store(address, ObjectLayout.tsType.set(memory.word(address), to: state.rawValue))
+  }
+}
+
+extension KernelState: Equatable {
+  public static func == (a: KernelState, b: KernelState) -> Bool {
+    a.ksCurThread == b.ksCurThread && a.objects == b.objects && a.memory.sameContents(as: b.memory)
+  }
+}

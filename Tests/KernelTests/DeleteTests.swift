@@ -1,0 +1,116 @@
+import KernelABI
+import Testing
+
+@testable import Kernel
+
+@Suite struct DeleteTests {
+  @Test func deletingANonFinalCapLeavesTheObject() {
+    var s = KernelState.sample
+    let before = s.mdbList(containing: S.root(3))
+    expectSuccess(s.cnode(.cnodeDelete, [3, 56]))
+    #expect(s.capability(at: S.root(3)) == .null)
+    #expect(s.objects[S.endpoint] == .endpoint)
+    #expect(s.mdbList(containing: S.aux(0)) == before.filter { $0 != S.root(3) })
+    let empty = s.mdbNode(at: S.root(3))
+    #expect(empty?.prev == nil && empty?.next == nil && empty?.revocable == false)
+    #expect(s.invariantViolations() == [])
+  }
+
+  @Test func deletingTheFinalCapDestroysTheObject() {
+    var s = KernelState.sample
+    expectSuccess(s.cnode(.cnodeDelete, [14, 56]))
+    let (a, ad) = auxArg(0)
+    expectSuccess(s.cnode(.cnodeDelete, [a, ad]))
+    #expect(s.objects[S.endpoint] == .endpoint)
+    expectSuccess(s.cnode(.cnodeDelete, [3, 56]))
+    #expect(s.objects[S.endpoint] == nil)
+    #expect(s.load(S.endpoint) == 0)
+    // Reply and SC caps are final at once.
+    expectSuccess(s.cnode(.cnodeDelete, [5, 56]))
+    expectSuccess(s.cnode(.cnodeDelete, [6, 56]))
+    #expect(s.objects[S.reply] == nil)
+    #expect(s.objects[S.schedContext] == nil)
+    // Control caps and untypeds name no object.
+    expectSuccess(s.cnode(.cnodeDelete, [7, 56]))
+    expectSuccess(s.cnode(.cnodeDelete, [10, 56]))
+    #expect(s.objects.count == 4)
+    #expect(s.invariantViolations() == [])
+  }
+
+  @Test func theFirstBadgedFlagPassesToTheNextNode() {
+    var s = KernelState.sample
+    // A second badge-5 run: copy of aux(0) into root 20 sits right after aux(0), not first-badged.
+    let (a, ad) = auxArg(0)
+    expectSuccess(s.cnode(.cnodeCopy, [20, 56, a, ad, 0xF]))
+    #expect(s.mdbNode(at: S.root(20))?.firstBadged == false)
+    expectSuccess(s.cnode(.cnodeDelete, [a, ad]))
+    #expect(s.mdbNode(at: S.root(20))?.firstBadged == true)
+    #expect(s.invariantViolations() == [])
+  }
+
+  @Test func deletingTheCurrentThreadsTCBStopsIt() {
+    var s = KernelState.sample
+    let o = s.cnode(.cnodeDelete, [1, 56])
+    #expect(o.caller == S.mainTCB)
+    #expect(o.reply == nil)
+    #expect(o.current == nil)
+    #expect(s.ksCurThread == nil)
+    #expect(s.objects[S.mainTCB] == nil)
+    // Its CSpace-root slot's cap went with it: root 2 now has no child.
+    #expect(s.mdbList(containing: S.root(2)).contains(SlotRef(S.mainTCB, 0)) == false)
+    #expect(s.invariantViolations() == [])
+    // Nothing runs any more.
+    #expect(s.step(event(rootCNodeCptr, .cnodeDelete, [3, 56])) == Observation(caller: nil, current: nil))
+  }
+
+  @Test func deletingACNodeDeletesTheCapsInIt() {
+    var s = KernelState.sample
+    // A radix-2 CNode from the small untyped in root 20, then an EP copy and a CNode cap to itself inside it.
+    expectSuccess(s.retype(untyped: 10, type: .capTable, size: 2, offset: 20, count: 1))
+    let cnode = S.smallUntyped
+    expectSuccess(s.cnode(.cnodeMint, [20 << 2 | 1, 58, 3, 56, 0xF, 0]))  // slot 1: unbadged EP copy
+    expectSuccess(s.cnode(.cnodeCopy, [20 << 2 | 2, 58, 20, 56, 0xF]))  // slot 2: a copy of its own cap
+    #expect(s.capability(at: SlotRef(cnode, 1)) == .endpoint(S.endpoint, badge: 0, rights: .all))
+    #expect(s.capability(at: SlotRef(cnode, 2)) == .cnode(cnode, radix: 2, guardSize: 0, guard: 0))
+    expectSuccess(s.cnode(.cnodeDelete, [20, 56]))
+    #expect(s.objects[cnode] != nil)  // the copy inside still names it
+    // Revoking the untyped deletes the self-referencing copy, which is final: the CNode and its EP copy go.
+    expectSuccess(s.cnode(.cnodeRevoke, [10, 56]))
+    #expect(s.objects[cnode] == nil)
+    #expect(s.objects[S.endpoint] == .endpoint)
+    #expect(!s.mdbList(containing: S.root(3)).contains { $0.container == cnode })
+    #expect(s.invariantViolations() == [])
+  }
+
+  @Test func revokingALargeTreeDeletesEveryDescendant() {
+    var s = KernelState.sample
+    // A radix-8 CNode from the small untyped, then 200 endpoints from the big one into it.
+    expectSuccess(s.retype(untyped: 10, type: .capTable, size: 8, offset: 30, count: 1))
+    expectSuccess(s.retype(untyped: 11, type: .endpoint, nodeIndex: 30, nodeDepth: 56, offset: 0, count: 200))
+    let cnode = S.smallUntyped
+    #expect(s.capability(at: SlotRef(cnode, 199)) == .endpoint(S.bigUntyped + 199 * 16, badge: 0, rights: .all))
+    // Copies of some of them elsewhere, children of the endpoints' caps.
+    expectSuccess(s.cnode(.cnodeCopy, [31, 56, 30 << 8 | 7, 64, 0xF]))
+    #expect(s.objects.count == 7 + 1 + 200)
+    #expect(s.invariantViolations() == [])
+    expectSuccess(s.cnode(.cnodeRevoke, [11, 56]))
+    #expect(s.objects.count == 7 + 1)
+    #expect(s.capability(at: S.root(31)) == .null)
+    for i in UInt64(0)..<256 { #expect(s.capability(at: SlotRef(cnode, i)) == .null) }
+    let list = s.mdbList(containing: S.root(11))
+    let at = list.firstIndex(of: S.root(11)) ?? 0
+    #expect(list[at + 1] == S.root(12))
+    #expect(s.invariantViolations() == [])
+  }
+
+  @Test func revokeOnlyTouchesDescendants() {
+    var s = KernelState.sample
+    expectSuccess(s.cnode(.cnodeRevoke, [3, 56]))
+    #expect(s.capability(at: S.aux(0)) == .null)
+    #expect(s.capability(at: S.root(14)) == .null)
+    #expect(s.capability(at: S.root(3)) == .endpoint(S.endpoint, badge: 0, rights: .all))
+    #expect(s.capability(at: S.aux(1)) != .null)
+    #expect(s.objects[S.endpoint] == .endpoint)
+    #expect(s.invariantViolations() == [])
+  }
+}

@@ -1,0 +1,87 @@
+import KernelABI
+import Testing
+
+@testable import Kernel
+
+@Suite struct StateTests {
+  let plan = SystemPlan.sample
+  let state = KernelState(plan: .sample)
+
+  @Test func objectsAndThreadsComeFromThePlan() {
+    #expect(state.objects.count == plan.objects.count)
+    #expect(state.objects[S.rootCNode] == .cnode(radix: 8))
+    #expect(state.objects[S.mainTCB] == .tcb)
+    #expect(state.objects[S.schedContext] == .schedContext(sizeBits: 8))
+    #expect(state.ksCurThread == S.mainTCB)
+    #expect(state.threadState(of: S.mainTCB) == .running)
+    #expect(state.priority(of: S.mainTCB) == 100)
+    #expect(state.maxControlledPriority(of: S.mainTCB) == 255)
+    #expect(state.threadState(of: S.endpoint) == nil)
+    #expect(state.invariantViolations() == [])
+  }
+
+  @Test func everySlotHoldsThePlansCap() {
+    for i in UInt64(0)..<256 { #expect(state.capability(at: S.root(i)) == (plan.caps[S.root(i)] ?? .null)) }
+    for j in UInt64(0)..<16 { #expect(state.capability(at: S.aux(j)) == (plan.caps[S.aux(j)] ?? .null)) }
+    for k in UInt64(0)..<5 {
+      #expect(state.capability(at: SlotRef(S.mainTCB, k)) == (plan.caps[SlotRef(S.mainTCB, k)] ?? .null))
+    }
+    #expect(state.capability(at: S.root(256)) == nil)
+    #expect(state.capability(at: SlotRef(S.mainTCB, 5)) == nil)
+    #expect(state.capability(at: SlotRef(S.endpoint, 0)) == nil)
+  }
+
+  @Test func cteAddressesAndSlotRefsAreInverse() {
+    #expect(state.cteAddress(of: S.root(3)) == S.rootCNode + 3 * 32)
+    #expect(state.cteAddress(of: SlotRef(S.mainTCB, 4)) == S.mainTCB + 4 * 32)
+    for slot in [S.root(0), S.root(255), S.aux(0), S.aux(15), SlotRef(S.mainTCB, 0), SlotRef(S.mainTCB, 4)] {
+      let cte = state.cteAddress(of: slot)
+      #expect(cte != nil)
+      #expect(cte.flatMap { state.slotRef(ofCTE: $0) } == slot)
+    }
+    #expect(state.slotRef(ofCTE: S.mainTCB + 5 * 32) == nil)
+    #expect(state.slotRef(ofCTE: S.endpoint) == nil)
+    #expect(state.slotRef(ofCTE: S.rootCNode + 8) == nil)
+    #expect(state.slotRef(ofCTE: 0) == nil)
+    #expect(state.slotRef(ofCTE: UInt64.max & ~31) == nil)
+  }
+
+  @Test func theMDBListIsThePlansTreeInPrefixOrder() {
+    let tcbCSpace = SlotRef(S.mainTCB, 0)
+    // The shared sample may carry invocable CNode caps in aux slots 2 and 3 (children of root 2 and 13).
+    var expected: [SlotRef] = [S.root(1), S.root(2)]
+    if plan.caps[S.aux(2)] != nil { expected.append(S.aux(2)) }
+    expected += [
+      tcbCSpace, S.root(3), S.aux(0), S.root(14), S.root(4), S.aux(1),
+      S.root(5), S.root(6), S.root(7), S.root(8), S.root(9), S.root(10), S.root(11), S.root(12), S.root(13),
+    ]
+    if plan.caps[S.aux(3)] != nil { expected.append(S.aux(3)) }
+    #expect(state.mdbList(containing: S.root(9)) == expected)
+    for slot in expected {
+      #expect(state.mdbParent(of: slot) == plan.cdtParent[slot], "parent of \(slot)")
+      let node = state.mdbNode(at: slot)
+      #expect(node?.revocable == plan.originals.contains(slot))
+    }
+    #expect(state.mdbNode(at: S.aux(0))?.firstBadged == true)
+    #expect(state.mdbNode(at: S.root(14))?.firstBadged == false)
+    #expect(state.mdbNode(at: S.root(3))?.firstBadged == false)
+    let empty = state.mdbNode(at: S.root(20))
+    #expect(empty?.prev == nil && empty?.next == nil && empty?.revocable == false && empty?.firstBadged == false)
+  }
+
+  @Test func rootCNodeCapsInRootSlotsAreWalkedThroughNotInvoked() {
+    var s = KernelState(plan: .sample)
+    let o = s.step(event(S.cptr(root: 2), .cnodeDelete, [3, 56]))
+    let failure = LookupFailure.guardMismatch(bitsLeft: 8, guardFound: 0, bitsFound: 48)
+    #expect(o.fault == .capFault(address: S.cptr(root: 2), inReceivePhase: false, failure: failure))
+  }
+
+  @Test func planCapsOutsideLiveContainersAreIgnored() {
+    var odd = SystemPlan.sample
+    odd.caps[SlotRef(S.endpoint, 0)] = .domain
+    odd.threads.append(.init(tcb: S.endpoint))
+    let s = KernelState(plan: odd)
+    #expect(s.capability(at: SlotRef(S.endpoint, 0)) == nil)
+    #expect(s.invariantViolations() == [])
+  }
+}
