@@ -1,0 +1,114 @@
+// The lockstep checker: one event, three layers, every relation and invariant.
+//
+// For each event it steps the kernel, the executable spec and the abstract spec; checks R1
+// (`lift(kernel) == exec`), R2 (`abstraction(exec) == abstract`), that the three observations are
+// equal, and that each layer's invariants hold. A failure is a value carrying the step, the event,
+// what broke and a structural diff of the two sides; nothing here traps.
+
+public import AbstractSpec
+import CustomDump
+public import ExecutableSpec
+public import Kernel
+public import KernelABI
+
+/// What broke, where.
+public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+  public enum Kind: String, Hashable, Sendable, Codable {
+    /// `lift(kernel) ≠ exec`.
+    case r1 = "R1"
+    /// `abstraction(exec) ≠ abstract`.
+    case r2 = "R2"
+    /// The layers' observations differ.
+    case observation
+    /// A layer's invariant is broken.
+    case invariant
+  }
+  /// The number of events applied before the failure was seen (0: the initial state).
+  public var step: Int
+  public var event: Event?
+  public var kind: Kind
+  /// The layer, for invariants ("AbstractSpec", "ExecutableSpec", "Kernel").
+  public var layer: String?
+  /// The relation or invariant (with its conjunct) that broke.
+  public var name: String
+  public var explanation: String
+  /// A structural diff of the two sides, where there are two.
+  public var diff: String?
+
+  public var description: String {
+    var text = "step \(step)"
+    if let event { text += " (\(event))" }
+    text += ": \(kind.rawValue)"
+    if let layer { text += " in \(layer)" }
+    text += " \(name): \(explanation)"
+    if let diff { text += "\n" + diff }
+    return text
+  }
+}
+
+/// Three layers run in lockstep.
+public struct LockstepChecker {
+  public private(set) var abstract: AbstractState
+  public private(set) var exec: ExecState
+  public private(set) var kernel: KernelState
+  /// Events applied so far.
+  public private(set) var steps = 0
+  /// Check every layer's invariants after each step (the default) or only the relations.
+  public var checksInvariants = true
+
+  public init(plan: SystemPlan, kernel: KernelState? = nil) {
+    abstract = AbstractState(plan: plan)
+    exec = ExecState(plan: plan)
+    self.kernel = kernel ?? KernelState(plan: plan)
+  }
+
+  /// Apply `event` to all three layers and check everything.
+  public mutating func step(_ event: Event) -> (observation: Observation, failure: LockstepFailure?) {
+    let k = kernel.step(event)
+    let e = exec.step(event)
+    let a = abstract.step(event)
+    steps += 1
+    if k != e || e != a {
+      let (left, right, pair) = k != e ? (k, e, "Kernel vs ExecutableSpec") : (e, a, "ExecutableSpec vs AbstractSpec")
+      return (k, LockstepFailure(
+        step: steps, event: event, kind: .observation, layer: nil, name: "observations",
+        explanation: "\(pair) observed different results", diff: diff(left, right)))
+    }
+    return (k, check(event: event))
+  }
+
+  /// Check the relations and invariants of the current states.
+  public func check(event: Event? = nil) -> LockstepFailure? {
+    let (lifted, problems) = kernel.lift()
+    if let problem = problems.first {
+      return LockstepFailure(step: steps, event: event, kind: .r1, layer: "Kernel", name: "lift", explanation: problem, diff: nil)
+    }
+    if lifted != exec {
+      return LockstepFailure(
+        step: steps, event: event, kind: .r1, layer: nil, name: "lift(kernel) == exec",
+        explanation: "the kernel's memory does not decode to the executable spec's state",
+        diff: diff(exec, lifted).map { "--- exec\n+++ lift(kernel)\n" + $0 })
+    }
+    let abstracted = exec.abstraction()
+    if abstracted != abstract {
+      return LockstepFailure(
+        step: steps, event: event, kind: .r2, layer: nil, name: "abstraction(exec) == abstract",
+        explanation: "the executable spec's state does not abstract to the abstract spec's",
+        diff: diff(abstract, abstracted).map { "--- abstract\n+++ abstraction(exec)\n" + $0 })
+    }
+    guard checksInvariants else { return nil }
+    let layers: [(String, [InvariantViolation])] = [
+      ("AbstractSpec", abstract.invariantViolations()),
+      ("ExecutableSpec", exec.invariantViolations()),
+      ("Kernel", kernel.invariantViolations()),
+    ]
+    for (layer, violations) in layers {
+      if let v = violations.first {
+        return LockstepFailure(
+          step: steps, event: event, kind: .invariant, layer: layer, name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)",
+          explanation: v.explanation + (violations.count > 1 ? " (and \(violations.count - 1) more)" : ""), diff: nil)
+      }
+    }
+    return nil
+  }
+}

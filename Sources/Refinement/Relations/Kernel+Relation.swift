@@ -1,0 +1,62 @@
+// R1: the kernel's memory, read back as the executable specification's state.
+//
+// `lift` decodes every live object the kernel's heap type description lists: CNodes and TCBs
+// slot by slot (capability words and MDB words), thread fields from the TCB's words, and the
+// other objects by kind. The relation holds when the lifted state equals the executable spec's.
+
+public import ExecutableSpec
+public import Kernel
+import KernelABI
+
+extension KernelState {
+  /// The executable-spec state this kernel state stands for; nil fields become failures in the
+  /// returned list (a slot whose words do not decode, a thread whose fields do not).
+  public func lift() -> (state: ExecState, problems: [String]) {
+    var problems: [String] = []
+    var space: [ObjectRef: ExecutableSpec.KernelObject] = [:]
+    func ctes(_ container: ObjectRef, count: UInt64) -> [CTE] {
+      var result: [CTE] = []
+      result.reserveCapacity(Int(count))
+      for index in 0..<count {
+        let slot = SlotRef(container, index)
+        guard let cap = capability(at: slot), let node = mdbNode(at: slot) else {
+          problems.append("slot \(slot) does not decode")
+          result.append(CTE(cap: .null, mdb: .null))
+          continue
+        }
+        result.append(CTE(
+          cap: cap,
+          mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged)))
+      }
+      return result
+    }
+    for (address, kind) in objects {
+      switch kind {
+      case .cnode(let radix):
+        space[address] = .cnode(ExecutableSpec.CNode(radix: radix, ctes: ctes(address, count: 1 << radix)))
+      case .tcb:
+        let state: ExecutableSpec.ThreadState
+        switch threadState(of: address) {
+        case .running?: state = .running
+        case .restart?: state = .restart
+        case .inactive?: state = .inactive
+        case nil:
+          problems.append("thread 0x\(String(address, radix: 16)) has no decodable state")
+          state = .inactive
+        }
+        space[address] = .tcb(ExecutableSpec.TCB(
+          state: state, priority: priority(of: address) ?? 0,
+          maxControlledPriority: maxControlledPriority(of: address) ?? 0,
+          ctes: ctes(address, count: TCBSlot.count)))
+      case .endpoint: space[address] = .endpoint
+      case .notification: space[address] = .notification
+      case .reply: space[address] = .reply
+      case .schedContext(let sizeBits): space[address] = .schedContext(sizeBits: sizeBits)
+      case .opaque(let kind, let sizeBits): space[address] = .opaque(kind: kind, sizeBits: sizeBits)
+      }
+    }
+    let state = ExecState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
+    return (state, problems)
+  }
+}
