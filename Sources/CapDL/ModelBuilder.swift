@@ -204,7 +204,9 @@ struct ModelBuilder {
       guard allowed.contains(extra) else {
         throw error("a tcb takes all of addr, ip, sp, prio, max_prio, affinity, or addr and affinity only, or none", at: d.typePosition)
       }
+      // The tool's defaults: domain 0, no init arguments (`init: []` says the same).
       if params["dom"] == nil { params["dom"] = .number(0) }
+      if params["init"] == .list([]) { params["init"] = nil }
     case .sc:
       let extra = ["period", "budget", "data"].filter { params[$0] != nil }
       guard extra.isEmpty || extra == ["period", "budget"] || extra.count == 3 else {
