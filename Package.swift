@@ -34,6 +34,8 @@ let package = Package(
     .target(name: "AbstractSpec", dependencies: ["KernelABI"], swiftSettings: strict),
     .target(name: "ExecutableSpec", dependencies: ["KernelABI"], swiftSettings: strict),
     .target(name: "Kernel", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
+    // capDL text: lexer, parser, model, printer, and loading into a SystemPlan.
+    .target(name: "CapDL", dependencies: ["KernelABI"], swiftSettings: strict),
     // Relations between the layers, invariants, and the proof-obligation engine.
     .target(
       name: "Refinement",
@@ -55,6 +57,7 @@ let package = Package(
     .testTarget(name: "AbstractSpecTests", dependencies: ["AbstractSpec", "KernelABI"], swiftSettings: strict),
     .testTarget(name: "ExecutableSpecTests", dependencies: ["ExecutableSpec", "KernelABI"], swiftSettings: strict),
     .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
+    .testTarget(name: "CapDLTests", dependencies: ["CapDL", "KernelABI"], swiftSettings: strict),
     .testTarget(
       name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", .product(name: "CustomDump", package: "swift-custom-dump")],
       swiftSettings: strict),

@@ -1,0 +1,377 @@
+// Loading a capDL model into a `SystemPlan`: placing every object in memory as retype from
+// untyped memory would, mapping object kinds and caps to the kernel's vocabulary, and keeping
+// what the plan cannot hold (caps of unmodelled kinds, extra TCB slots) in side tables.
+//
+// Placement: the contents of an untyped are placed inside it in the order written, each at the
+// next address aligned to its size (retype's watermark rule); an untyped without `N bits` is the
+// smallest power of two its contents fit in. Objects in no untyped, and top-level untypeds, go in
+// a boot region, largest first so no alignment gap opens; objects with `paddr:` sit at that
+// address and the boot region starts above them.
+
+public import KernelABI
+
+/// Why a model cannot become a plan.
+public struct CapDLLoadError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { "cannot load capDL model: \(message)" }
+}
+
+/// A loaded model: the plan, where everything went, and what the plan cannot express.
+public struct CapDLLoadResult: Sendable {
+  /// A placed untyped region.
+  public struct Region: Hashable, Sendable {
+    public var base: UInt64
+    public var sizeBits: UInt64
+    /// Bytes from `base` in use by its contents.
+    public var watermark: UInt64
+  }
+
+  public var plan: SystemPlan
+  /// Every non-untyped object's address.
+  public var addresses: [CapDLObjectID: ObjectRef]
+  public var untypeds: [CapDLObjectID: Region]
+  /// Caps of kinds `Capability` has no case for (frames, page tables, ASID pools, I/O, classic
+  /// reply caps, IRQ handlers of unmapped IRQ objects), by the plan slot they would occupy.
+  public var opaqueCaps: [SlotRef: String]
+  /// Caps held by objects the plan gives no slots (page tables, ASID pools, I/O objects).
+  public var capsInOpaqueObjects: [SlotRef: String]
+  /// TCB caps in capDL slots `TCBSlot` has no case for (`reply_slot` 2, `caller_slot` 3,
+  /// `sc_slot` 6, `bound_notification` 8, `bound_vcpu` 9), keyed by the TCB's address and the
+  /// capDL slot number.
+  public var tcbSideCaps: [SlotRef: String]
+  /// CDT links with an end outside the plan's caps.
+  public var opaqueCDT: [CapDLSlotRef: CapDLSlotRef]
+}
+
+/// capDL's TCB slot numbers (`CapDL/Model.hs`) as KernelABI's `TCBSlot`, where one exists.
+public func tcbSlot(capDLSlot: UInt64) -> TCBSlot? {
+  switch capDLSlot {
+  case 0: .cspace
+  case 1: .vspace
+  case 4: .ipcBuffer  // ipc_buffer_slot
+  case 5: .faultHandler  // fault_ep_slot
+  case 7: .timeoutHandler  // temp_fault_ep_slot: MCS timeout fault endpoint
+  default: nil
+  }
+}
+
+/// The plan a model describes.
+/// - Throws: `CapDLLoadError` naming the construct a plan cannot express.
+public func systemPlan(from model: CapDLModel) throws -> SystemPlan {
+  try loadSystemPlan(from: model).plan
+}
+
+/// Loads a model, keeping the side tables.
+/// - Parameters:
+///   - growUndersizedUntypeds: treat an untyped's `N bits` as a minimum when its contents need
+///     more (capDL test files declare sizes the tool never checks). Untypeds with `paddr:` never
+///     grow.
+/// - Throws: `CapDLLoadError` naming the construct a plan cannot express.
+public func loadSystemPlan(from model: CapDLModel, growUndersizedUntypeds: Bool = false) throws(CapDLLoadError) -> CapDLLoadResult {
+  var loader = Loader(model: model, grow: growUndersizedUntypeds)
+  return try loader.load()
+}
+
+struct Loader {
+  let model: CapDLModel
+  var sizes: [CapDLObjectID: UInt64] = [:]
+  var addresses: [CapDLObjectID: UInt64] = [:]
+  var watermarks: [CapDLObjectID: UInt64] = [:]
+  /// Where the boot region starts when no `paddr:` pushes it up.
+  static let bootBase: UInt64 = 0x1000_0000
+
+  let grow: Bool
+
+  init(model: CapDLModel, grow: Bool) {
+    self.model = model
+    self.grow = grow
+  }
+
+  static func alignUp(_ x: UInt64, _ bits: UInt64) throws(CapDLLoadError) -> UInt64 {
+    let mask: UInt64 = (1 << bits) - 1
+    let (s, o) = x.addingReportingOverflow(mask)
+    if o { throw CapDLLoadError("addresses overflow 64 bits") }
+    return s & ~mask
+  }
+
+  /// The plan kind of a non-untyped object.
+  func kind(_ id: CapDLObjectID, _ o: CapDLObject) throws(CapDLLoadError) -> PlanObjectKind {
+    switch o.type {
+    case .tcb: return .tcb
+    case .ep: return .endpoint
+    case .notification: return .notification
+    case .cnode:
+      let bits = o.number("bits") ?? 0
+      guard bits + KernelConstants.slotBits < 64 else { throw CapDLLoadError("cnode '\(id)' of \(bits) bits is too large") }
+      return .cnode(radix: bits)
+    // An IRQ object is a CNode of one slot (the tool models `irq` as a 0-bit CNode).
+    case .irq, .ioapicIRQ, .msiIRQ, .armIRQ: return .cnode(radix: 0)
+    case .sc:
+      let bits = o.number("bits") ?? 8
+      guard bits >= KernelConstants.minSchedContextBits, bits < 48 else {
+        throw CapDLLoadError("sc '\(id)' of \(bits) bits is outside \(KernelConstants.minSchedContextBits)...47")
+      }
+      return .schedContext(sizeBits: bits)
+    case .rtreply: return .reply
+    case .frame:
+      let size = o.number("size") ?? 4096
+      return .opaque(kind: "frame", sizeBits: UInt64(size.trailingZeroBitCount))
+    case .pt: return .opaque(kind: "pt", sizeBits: model.arch == .arm11 ? 10 : 12)
+    case .pd: return .opaque(kind: "pd", sizeBits: model.arch == .arm11 ? 14 : 12)
+    case .pml4, .pdpt, .pud, .pgd, .asidPool, .vcpu, .ioPT: return .opaque(kind: o.type.rawValue, sizeBits: 12)
+    // Not memory the kernel allocates: one byte each, so they still have distinct addresses.
+    case .ioPorts, .ioDevice, .armIODevice, .streamid, .contextbank, .smc, .armSGISignal:
+      return .opaque(kind: o.type.rawValue, sizeBits: 0)
+    case .ut: throw CapDLLoadError("'\(id)' is an untyped, not a plan object")
+    }
+  }
+
+  /// log2 of an object's size; for untypeds, given or computed from their contents.
+  mutating func sizeBits(_ id: CapDLObjectID, depth: Int = 0) throws(CapDLLoadError) -> UInt64 {
+    if let s = sizes[id] { return s }
+    guard let o = model.objects[id] else { throw CapDLLoadError("undeclared object '\(id)'") }
+    guard depth < 1000 else { throw CapDLLoadError("untypeds nested deeper than 1000 levels") }
+    var bits: UInt64
+    if o.type == .ut {
+      var end: UInt64 = 0
+      var largest: UInt64 = KernelConstants.minUntypedBits
+      for child in model.untypedCovers[id] ?? [] {
+        let b = try sizeBits(child, depth: depth + 1)
+        largest = max(largest, b)
+        end = try Loader.alignUp(end, b) &+ (1 << b)
+        if end == 0 { throw CapDLLoadError("contents of untyped '\(id)' overflow 64 bits") }
+      }
+      let needed = max(largest, end <= 1 ? 0 : UInt64(64 - (end - 1).leadingZeroBitCount))
+      if let given = o.number("bits") {
+        guard given >= KernelConstants.minUntypedBits, given <= KernelConstants.maxUntypedBits else {
+          throw CapDLLoadError("untyped '\(id)' of \(given) bits is outside \(KernelConstants.minUntypedBits)...\(KernelConstants.maxUntypedBits)")
+        }
+        bits = grow && o.number("paddr") == nil ? max(given, needed) : given
+      } else {
+        bits = needed
+        guard bits <= KernelConstants.maxUntypedBits else { throw CapDLLoadError("untyped '\(id)' would need \(bits) bits") }
+      }
+      watermarks[id] = end
+    } else {
+      bits = try kind(id, o).sizeBits
+    }
+    sizes[id] = bits
+    return bits
+  }
+
+  /// Places an object at `base`, and an untyped's contents inside it.
+  mutating func place(_ id: CapDLObjectID, at base: UInt64) throws(CapDLLoadError) {
+    addresses[id] = base
+    if let paddr = model.objects[id]?.number("paddr"), paddr != base {
+      throw CapDLLoadError("'\(id)' has paddr 0x\(String(paddr, radix: 16)) but its untyped places it at 0x\(String(base, radix: 16))")
+    }
+    guard model.objects[id]?.type == .ut, let bits = sizes[id] else { return }
+    let end = base &+ (1 << bits)
+    // Contents with `paddr:` sit there; the rest fill in around them in order.
+    var fixed: [(id: CapDLObjectID, base: UInt64, end: UInt64)] = []
+    for child in model.untypedCovers[id] ?? [] {
+      guard let paddr = model.objects[child]?.number("paddr") else { continue }
+      let b = try sizeBits(child)
+      guard paddr >= base, paddr &+ (1 << b) <= end, paddr & ((1 << b) - 1) == 0 else {
+        throw CapDLLoadError("'\(child)' has paddr 0x\(String(paddr, radix: 16)), not an aligned place inside untyped '\(id)'")
+      }
+      fixed.append((child, paddr, paddr + (1 << b)))
+    }
+    var cursor = base
+    var high = base
+    for child in model.untypedCovers[id] ?? [] {
+      let b = try sizeBits(child)
+      if let f = fixed.first(where: { $0.id == child }) {
+        try place(child, at: f.base)
+        high = max(high, f.end)
+        continue
+      }
+      cursor = try Loader.alignUp(cursor, b)
+      while let f = fixed.first(where: { $0.base < cursor &+ (1 << b) && cursor < $0.end }) {
+        cursor = try Loader.alignUp(f.end, b)
+      }
+      guard cursor &+ (1 << b) <= end, cursor >= base else {
+        throw CapDLLoadError("the contents of untyped '\(id)' do not fit in its 2^\(bits) bytes (full at '\(child)')")
+      }
+      try place(child, at: cursor)
+      cursor += 1 << b
+      high = max(high, cursor)
+    }
+    watermarks[id] = high - base
+  }
+
+  mutating func load() throws(CapDLLoadError) -> CapDLLoadResult {
+    // Roots: objects in no untyped.
+    var covered: Set<CapDLObjectID> = []
+    for (_, children) in model.untypedCovers { covered.formUnion(children) }
+    let order = Dictionary(model.declarationOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    func rank(_ id: CapDLObjectID) -> Int { order[id] ?? Int.max }
+    let roots = model.objects.keys.filter { !covered.contains($0) }.sorted { (rank($0), $0) < (rank($1), $1) }
+    var fixed: [(id: CapDLObjectID, base: UInt64, bits: UInt64)] = []
+    var floating: [(id: CapDLObjectID, bits: UInt64)] = []
+    for id in roots {
+      let bits = try sizeBits(id)
+      if let paddr = model.objects[id]?.number("paddr") {
+        guard paddr & ((1 << bits) - 1) == 0 else { throw CapDLLoadError("'\(id)' has paddr 0x\(String(paddr, radix: 16)), not aligned to its 2^\(bits) bytes") }
+        fixed.append((id, paddr, bits))
+      } else {
+        floating.append((id, bits))
+      }
+    }
+    fixed.sort { $0.base < $1.base }
+    for (a, b) in zip(fixed, fixed.dropFirst()) where a.base &+ (1 << a.bits) > b.base {
+      throw CapDLLoadError("'\(a.id)' and '\(b.id)' overlap at their paddr")
+    }
+    // Largest first (stable: declaration order among equals), so every object lands aligned.
+    floating = floating.enumerated().sorted { ($1.element.bits, $0.offset) < ($0.element.bits, $1.offset) }.map(\.element)
+    var cursor = max(Loader.bootBase, fixed.map { $0.base &+ (1 << $0.bits) }.max() ?? 0)
+    cursor = try Loader.alignUp(cursor, floating.first?.bits ?? 0)
+    for f in fixed { try place(f.id, at: f.base) }
+    for f in floating {
+      try place(f.id, at: cursor)
+      let (next, overflow) = cursor.addingReportingOverflow(1 << f.bits)
+      if overflow { throw CapDLLoadError("the boot region overflows 64 bits") }
+      cursor = next
+    }
+
+    // Plan objects (untypeds are regions, not objects).
+    var objects: [SystemPlan.Object] = []
+    var kinds: [CapDLObjectID: PlanObjectKind] = [:]
+    var untypeds: [CapDLObjectID: CapDLLoadResult.Region] = [:]
+    var lo = UInt64.max
+    var hi: UInt64 = 0
+    for (id, o) in model.objects {
+      guard let base = addresses[id], let bits = sizes[id] else { continue }
+      lo = min(lo, base)
+      hi = max(hi, base &+ (1 << bits))
+      if o.type == .ut {
+        untypeds[id] = .init(base: base, sizeBits: bits, watermark: watermarks[id] ?? 0)
+      } else {
+        let k = try kind(id, o)
+        kinds[id] = k
+        objects.append(SystemPlan.Object(name: id.description, address: base, kind: k))
+      }
+    }
+    objects.sort { $0.address < $1.address }
+    if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
+    var memoryBits: UInt64 = 0
+    while memoryBits < 63, lo &+ (1 << memoryBits) < hi { memoryBits += 1 }
+
+    // Caps.
+    var caps: [SlotRef: Capability] = [:]
+    var opaqueCaps: [SlotRef: String] = [:]
+    var capsInOpaqueObjects: [SlotRef: String] = [:]
+    var tcbSideCaps: [SlotRef: String] = [:]
+    var planSlot: [CapDLSlotRef: SlotRef] = [:]
+    var irqOf: [CapDLObjectID: UInt64] = [:]
+    for (irq, id) in model.irqs { irqOf[id] = irq }
+    let printer = CapDLPrinter(model: model)
+    for (container, slots) in model.caps {
+      guard let address = addresses[container], let type = model.objects[container]?.type else {
+        throw CapDLLoadError("caps in undeclared container '\(container)'")
+      }
+      for (slot, cap) in slots {
+        let text = printer.capText(cap, indices: cap.object?.index.map { [$0] })
+        let ref: SlotRef
+        switch (type, kinds[container]) {
+        case (.tcb, _):
+          guard let t = tcbSlot(capDLSlot: slot) else {
+            tcbSideCaps[SlotRef(address, slot)] = text
+            continue
+          }
+          ref = SlotRef(address, t.rawValue)
+        case (_, .cnode(let radix)?):
+          guard slot < (1 << radix) else {
+            throw CapDLLoadError("slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)")
+          }
+          ref = SlotRef(address, slot)
+        default:
+          capsInOpaqueObjects[SlotRef(address, slot)] = text
+          continue
+        }
+        if let c = try capability(cap, irqOf: irqOf, kinds: kinds, untypeds: untypeds) {
+          caps[ref] = c
+          planSlot[CapDLSlotRef(container, slot)] = ref
+        } else {
+          opaqueCaps[ref] = text
+        }
+      }
+    }
+    var cdtParent: [SlotRef: SlotRef] = [:]
+    var opaqueCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
+    for (child, parent) in model.cdt {
+      if let c = planSlot[child], let p = planSlot[parent] { cdtParent[c] = p } else { opaqueCDT[child] = parent }
+    }
+    let originals = Set(caps.keys.filter { cdtParent[$0] == nil })
+
+    var threads: [SystemPlan.Thread] = []
+    for id in model.declarationOrder where model.objects[id]?.type == .tcb {
+      guard let o = model.objects[id], let address = addresses[id] else { continue }
+      let prio = o.number("prio") ?? 0
+      let mcp = o.number("max_prio") ?? 0
+      guard prio <= KernelConstants.maxPriority, mcp <= KernelConstants.maxPriority else {
+        throw CapDLLoadError("tcb '\(id)' has a priority above \(KernelConstants.maxPriority)")
+      }
+      var running = true
+      if case .flag(false)? = o.params["resume"] { running = false }
+      threads.append(SystemPlan.Thread(tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp))
+    }
+    let plan = SystemPlan(
+      memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,
+      originals: originals, threads: threads, currentThread: threads.first { $0.state == .running }?.tcb)
+    let problems = plan.validate()
+    guard problems.isEmpty else { throw CapDLLoadError("the plan is invalid: " + problems.joined(separator: "; ")) }
+    var objectAddresses: [CapDLObjectID: ObjectRef] = [:]
+    for (id, _) in kinds { objectAddresses[id] = addresses[id] }
+    return CapDLLoadResult(
+      plan: plan, addresses: objectAddresses, untypeds: untypeds, opaqueCaps: opaqueCaps,
+      capsInOpaqueObjects: capsInOpaqueObjects, tcbSideCaps: tcbSideCaps, opaqueCDT: opaqueCDT)
+  }
+
+  static func rights(_ r: CapDLRights) -> CapRights {
+    var out: CapRights = []
+    if r.contains(.read) { out.insert(.read) }
+    if r.contains(.write) { out.insert(.write) }
+    if r.contains(.grant) { out.insert(.grant) }
+    if r.contains(.grantReply) { out.insert(.grantReply) }
+    return out
+  }
+
+  /// The `Capability` for a cap, or nil when `Capability` has no case for its kind.
+  func capability(
+    _ cap: CapDLCap, irqOf: [CapDLObjectID: UInt64], kinds: [CapDLObjectID: PlanObjectKind],
+    untypeds: [CapDLObjectID: CapDLLoadResult.Region]
+  ) throws(CapDLLoadError) -> Capability? {
+    switch cap.target {
+    case .irqControl: return .irqControl
+    case .domain: return .domain
+    case .schedControl(let core): return .schedControl(core: core)
+    case .asidControl, .ioSpaceMaster: return nil
+    case .object(let id):
+      guard let o = model.objects[id] else { throw CapDLLoadError("cap to undeclared '\(id)'") }
+      if let u = untypeds[id] {
+        return .untyped(base: u.base, sizeBits: u.sizeBits, isDevice: false, freeIndex: u.watermark)
+      }
+      guard let address = addresses[id] else { throw CapDLLoadError("'\(id)' was not placed") }
+      switch o.type {
+      case .ep: return .endpoint(address, badge: cap.badge, rights: Loader.rights(cap.rights))
+      case .notification: return .notification(address, badge: cap.badge, rights: Loader.rights(cap.rights))
+      case .cnode:
+        guard case .cnode(let radix)? = kinds[id] else { return nil }
+        guard cap.guardSize + radix <= 64 else {
+          throw CapDLLoadError("cap to '\(id)': guard size \(cap.guardSize) + radix \(radix) exceeds 64")
+        }
+        return .cnode(address, radix: radix, guardSize: cap.guardSize, guard: cap.guardValue)
+      case .irq, .ioapicIRQ, .msiIRQ, .armIRQ: return irqOf[id].map { .irqHandler(irq: $0) }
+      case .tcb: return cap.replyKind == nil ? .thread(address) : nil
+      case .sc:
+        guard case .schedContext(let bits)? = kinds[id] else { return nil }
+        return .schedContext(address, sizeBits: bits)
+      // A reply object fresh from retype carries Grant.
+      case .rtreply: return .reply(address, canGrant: true)
+      default: return nil
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// Loading models into system plans: placement, kinds, caps, TCB slots and side tables.
+
+import CapDL
+import KernelABI
+import Testing
+
+@Suite struct LoaderTests {
+  /// Files whose every construct a plan can express, and those it cannot (with the reason).
+  /// `example-ia32` declares untypeds too small for their contents (the tool never checks), so
+  /// it loads with `growUndersizedUntypeds`.
+  static let loadable = ["cap-dist-elf-simpleserver": false, "example-ia32": true]
+  static let notLoadable = [
+    // `test[1] { 0x200: rm_cn }` puts a cap in slot 512 of an 8-bit CNode.
+    "example-arm": "slot 512 of 'test[", "example-aarch64": "slot 512 of 'test[",
+    // Its untypeds are laid out for 32-bit ARM object sizes (512-byte TCBs); with this kernel's
+    // 2 KiB TCBs the contents of the 2 MiB untyped run into its `paddr:` placeholders.
+    "camkes-adder-arm": "do not fit",
+  ]
+
+  @Test(arguments: loadable.keys.sorted().flatMap { ["\($0).cdl", "\($0).right"] })
+  func sharedFileLoadsIntoValidPlan(_ name: String) throws {
+    let model = try SharedFiles.model(name)
+    let grow = Self.loadable[String(name.prefix { $0 != "." })] ?? false
+    let result = try loadSystemPlan(from: model, growUndersizedUntypeds: grow)
+    #expect(result.plan.validate() == [])
+    #expect(result.plan.objects.count == model.objects.values.filter { $0.type != .ut }.count)
+    #expect(!result.plan.caps.isEmpty)
+    if !grow { #expect(try systemPlan(from: model) == result.plan) }
+  }
+
+  @Test(arguments: notLoadable.keys.sorted())
+  func sharedFileThatAPlanCannotExpress(_ stem: String) throws {
+    let model = try SharedFiles.model("\(stem).cdl")
+    do {
+      _ = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+      Issue.record("\(stem) loaded")
+    } catch {
+      #expect(error.message.contains(Self.notLoadable[stem] ?? "?"), "\(error)")
+    }
+  }
+
+  @Test func placementInsideUntypedsIsAlignedAndOrdered() throws {
+    let model = try CapDLModel.parse(
+      """
+      arch aarch64
+      objects {
+        mem = ut (16 bits) { e = ep  t = tcb  n = notification  c = cnode (4 bits) }
+        loose = ep
+        big = frame (64k)
+      }
+      caps { c { 0: mem  1: e (RW, badge: 7)  2: c (guard: 1, guard_size: 3)  3: t } }
+      """)
+    let r = try loadSystemPlan(from: model)
+    let base = try #require(r.untypeds[CapDLObjectID("mem")]).base
+    #expect(base % (1 << 16) == 0)
+    #expect(r.addresses[CapDLObjectID("e")] == base)
+    #expect(r.addresses[CapDLObjectID("t")] == base + 2048)  // ep (16 bytes) then tcb aligned to 2^11
+    #expect(r.addresses[CapDLObjectID("n")] == base + 4096)
+    #expect(r.addresses[CapDLObjectID("c")] == base + 4096 + 512)  // ntfn 64 bytes, cnode 2^9 aligned
+    #expect(r.untypeds[CapDLObjectID("mem")]?.watermark == 4096 + 1024)
+    let c = try #require(r.addresses[CapDLObjectID("c")])
+    #expect(r.plan.caps[SlotRef(c, 0)] == .untyped(base: base, sizeBits: 16, isDevice: false, freeIndex: 5120))
+    #expect(
+      r.plan.caps[SlotRef(c, 1)]
+        == .endpoint(try #require(r.addresses[CapDLObjectID("e")]), badge: 7, rights: [.read, .write]))
+    #expect(r.plan.caps[SlotRef(c, 2)] == .cnode(c, radix: 4, guardSize: 3, guard: 1))
+    #expect(r.plan.caps[SlotRef(c, 3)] == .thread(try #require(r.addresses[CapDLObjectID("t")])))
+    // Largest first in the boot region: the 64k untyped, then the 64k frame, then the endpoint.
+    let big = try #require(r.addresses[CapDLObjectID("big")])
+    #expect(big == base + (1 << 16))
+    #expect(r.addresses[CapDLObjectID("loose")] == big + (1 << 16))
+    #expect(r.plan.originals == Set((0...3).map { SlotRef(c, $0) }))
+    #expect(r.plan.validate() == [])
+  }
+
+  @Test func paddrIsRespected() throws {
+    let model = try CapDLModel.parse(
+      "arch arm11 objects { u = ut (12 bits, paddr: 0x20000000) { e = ep }  f = frame (4k, paddr: 0x30000000) }")
+    let r = try loadSystemPlan(from: model)
+    #expect(r.untypeds[CapDLObjectID("u")]?.base == 0x2000_0000)
+    #expect(r.addresses[CapDLObjectID("e")] == 0x2000_0000)
+    #expect(r.addresses[CapDLObjectID("f")] == 0x3000_0000)
+    #expect(r.plan.memoryBase <= 0x2000_0000)
+  }
+
+  @Test func tcbSlotsMapOntoKernelSlots() throws {
+    let model = try CapDLModel.parse(
+      """
+      arch aarch64
+      objects { t = tcb  cn = cnode (2 bits)  f = ep  tf = ep  s = sc  n = notification  buf = frame (4k)  pg = pgd }
+      caps { t { cspace: cn  vspace: pg  ipc_buffer_slot: buf (RW)  fault_ep_slot: f  temp_fault_ep_slot: tf
+                 sc_slot: s  bound_notification: n } }
+      """)
+    let r = try loadSystemPlan(from: model)
+    let t = try #require(r.addresses[CapDLObjectID("t")])
+    #expect(r.plan.caps[SlotRef(t, TCBSlot.cspace.rawValue)] == .cnode(try #require(r.addresses[CapDLObjectID("cn")]), radix: 2, guardSize: 0, guard: 0))
+    #expect(r.plan.caps[SlotRef(t, TCBSlot.faultHandler.rawValue)] == .endpoint(try #require(r.addresses[CapDLObjectID("f")]), badge: 0, rights: []))
+    #expect(r.plan.caps[SlotRef(t, TCBSlot.timeoutHandler.rawValue)] == .endpoint(try #require(r.addresses[CapDLObjectID("tf")]), badge: 0, rights: []))
+    #expect(r.opaqueCaps[SlotRef(t, TCBSlot.vspace.rawValue)] == "pg")
+    #expect(r.opaqueCaps[SlotRef(t, TCBSlot.ipcBuffer.rawValue)] == "buf (RW)")
+    #expect(r.tcbSideCaps[SlotRef(t, 6)] == "s")
+    #expect(r.tcbSideCaps[SlotRef(t, 8)] == "n")
+    #expect(r.plan.threads.map(\.tcb) == [t])
+    #expect(r.plan.currentThread == t)
+    #expect(r.plan.validate() == [])
+  }
+
+  @Test func kindsAndSizes() throws {
+    let model = try CapDLModel.parse(
+      """
+      arch arm11
+      objects { s = sc  s9 = sc (9 bits)  r = rtreply  i = irq  p = pt  d = pd  a = asid_pool  f = frame (1M)
+                t1 = tcb (addr: 0, affinity: 0, resume: False)  t2 = tcb (addr: 0, ip: 0, sp: 0, prio: 9, max_prio: 10, affinity: 0) }
+      caps { i { 0: s } }
+      irq maps { 7: i }
+      """)
+    let r = try loadSystemPlan(from: model)
+    func kind(_ n: String) -> PlanObjectKind? { r.plan.objects.first { $0.name == n }?.kind }
+    #expect(kind("s") == .schedContext(sizeBits: 8))
+    #expect(kind("s9") == .schedContext(sizeBits: 9))
+    #expect(kind("r") == .reply)
+    #expect(kind("i") == .cnode(radix: 0))
+    #expect(kind("p") == .opaque(kind: "pt", sizeBits: 10))
+    #expect(kind("d") == .opaque(kind: "pd", sizeBits: 14))
+    #expect(kind("a") == .opaque(kind: "asid_pool", sizeBits: 12))
+    #expect(kind("f") == .opaque(kind: "frame", sizeBits: 20))
+    let t2 = try #require(r.addresses[CapDLObjectID("t2")])
+    #expect(r.plan.threads.first { $0.tcb == t2 }?.priority == 9)
+    #expect(r.plan.threads.filter { $0.state == .inactive }.count == 1)
+    #expect(r.plan.currentThread == t2)  // t1 is declared first but does not resume
+    #expect(r.plan.caps[SlotRef(try #require(r.addresses[CapDLObjectID("i")]), 0)] == .schedContext(try #require(r.addresses[CapDLObjectID("s")]), sizeBits: 8))
+    #expect(r.plan.validate() == [])
+  }
+
+  @Test func irqHandlerAndControlCapsAndCDT() throws {
+    let model = try CapDLModel.parse(
+      """
+      arch arm11
+      objects { c = cnode (3 bits)  h[2] = irq  e = ep  pt1 = pt }
+      caps { c { irq_control  h[]  sched_control (core: 1)  domain  e (RWGP)  e (R, badge: 3) - child_of (c, 5)  pt1 } }
+      irq maps { 30: h[1] }
+      """)
+    let r = try loadSystemPlan(from: model)
+    let c = try #require(r.addresses[CapDLObjectID("c")])
+    #expect(r.plan.caps[SlotRef(c, 0)] == .irqControl)
+    #expect(r.plan.caps[SlotRef(c, 1)] == nil)
+    #expect(r.opaqueCaps[SlotRef(c, 1)] == "h[0]")
+    #expect(r.plan.caps[SlotRef(c, 2)] == .irqHandler(irq: 30))
+    #expect(r.plan.caps[SlotRef(c, 3)] == .schedControl(core: 1))
+    #expect(r.plan.caps[SlotRef(c, 4)] == .domain)
+    #expect(r.plan.cdtParent == [SlotRef(c, 6): SlotRef(c, 5)])
+    #expect(!r.plan.originals.contains(SlotRef(c, 6)))
+    #expect(r.plan.originals.contains(SlotRef(c, 5)))
+    #expect(r.opaqueCaps[SlotRef(c, 7)] == "pt1")
+  }
+
+  @Test func cnodeSlotBeyondRadixIsAnError() throws {
+    let model = try CapDLModel.parse("arch arm11 objects { c = cnode (1 bits) e = ep } caps { c { 2: e } }")
+    #expect(throws: CapDLLoadError.self) { try loadSystemPlan(from: model) }
+  }
+
+  @Test func untypedTooSmallIsAnError() throws {
+    let model = try CapDLModel.parse("arch arm11 objects { u = ut (5 bits) { t = tcb } }")
+    #expect(throws: CapDLLoadError("the contents of untyped 'u' do not fit in its 2^5 bytes (full at 't')")) {
+      try loadSystemPlan(from: model)
+    }
+    #expect(try loadSystemPlan(from: model, growUndersizedUntypeds: true).untypeds[CapDLObjectID("u")]?.sizeBits == 11)
+  }
+}
