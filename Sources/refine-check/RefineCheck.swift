@@ -14,11 +14,17 @@ struct RefineCheck: ParsableCommand {
     commandName: "refine-check",
     abstract: "Check that the three layers of an seL4-style MCS kernel agree, and prove their obligations.",
     discussion: """
-      With no subcommand, runs every check that exists so far and prints one summary; today that \
-      is the proof gate (`prove --check`). Exit codes: 0 all held, 1 a check failed, 64 usage \
-      error, 65 bad input file.
+      With no subcommand, runs `all`: every check that exists so far, with one summary. Exit \
+      codes: 0 all held, 1 a check failed, 64 usage error, 65 bad input file.
       """,
-    subcommands: [Prove.self])
+    subcommands: [All.self, Prove.self],
+    defaultSubcommand: All.self)
+}
+
+/// `refine-check all` (the default): every check, one summary.
+struct All: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run every check that exists so far (the proof gate, then a refinement campaign) and print one summary.")
 
   @OptionGroup var location: ProofLocation
 

@@ -1,6 +1,7 @@
 // Deliberately broken versions of the code under proof, to show that each obligation can fail.
 
 import Bitwise
+import Kernel
 import KernelABI
 import Refinement
 import SMT
@@ -66,10 +67,84 @@ enum Mutants {
       alignUp: { $0 &+ SymbolicWord.mask(bits: $1) }, isAligned: { SymbolicWord.isAligned($0, bits: $1) })),
   ]
 
+  /// Each kernel layout with its first field duplicated: two fields then share bits.
+  static var layoutMutants: [(String, Obligation)] {
+    Obligation.catalogue.compactMap { o -> (String, Obligation)? in
+      guard o.name.hasPrefix("kernel.layout.") else { return nil }
+      let name = String(o.name.dropFirst("kernel.layout.".count))
+      guard let layout = kernelLayoutsByName[name], let first = layout.fields.first else { return nil }
+      let clone = BitField(first.name + "Clone", offset: first.offset, width: first.width)
+      return ("\(name) with a duplicated field", Obligation.layoutRoundTrip(name, BitLayout(layout.name, layout.fields + [clone])))
+    }
+  }
+
+  static var kernelLayoutsByName: [String: BitLayout] {
+    var result: [String: BitLayout] = [:]
+    for tag in CapTag.allCases {
+      let (w0, w1) = CapWordLayout.layouts(for: tag)
+      result["cap.\(tag).word0"] = w0
+      result["cap.\(tag).word1"] = w1
+    }
+    result["mdbNode.word0"] = ObjectLayout.mdbNode.0
+    result["mdbNode.word1"] = ObjectLayout.mdbNode.1
+    result["threadState"] = ObjectLayout.threadState
+    return result
+  }
+
+  static func encoding(_ change: (inout KernelEncodingCode) -> Void) -> KernelEncodingCode {
+    var code = KernelEncodingCode.kernel
+    change(&code)
+    return code
+  }
+
+  static let encodingMutants: [(String, KernelEncodingCode)] = [
+    ("capType one bit short", encoding { $0.capType = BitField("capType", offset: 59, width: 4) }),
+    ("capPtr one bit short", encoding { $0.capPtr = BitField("capPtr", offset: 0, width: 47) }),
+    ("capCNodePtr one bit short", encoding { $0.capCNodePtr = BitField("capCNodePtr", offset: 0, width: 46) }),
+    ("mdbNext one bit short", encoding { $0.mdbNext = BitField("mdbNext", offset: 2, width: 45) }),
+    ("capFreeIndex one bit short", encoding { $0.capFreeIndex = BitField("capFreeIndex", offset: 16, width: 43) }),
+    ("free index rounded down", encoding { $0.freeIndexToUnits = { $0 >> 4 } }),
+  ]
+
+  static func cspace(_ change: (inout CSpaceCode) -> Void) -> CSpaceCode {
+    var code = CSpaceCode.kernel
+    change(&code)
+    return code
+  }
+
+  static let cspaceMutants: [(String, CSpaceCode)] = [
+    ("guard shift masked to 5 bits", cspace { $0.guardBits = { c, b, g in (c >> ((b &- g) & 31)) & SymbolicWord.mask(bits: g) } }),
+    ("index not masked to the radix", cspace { $0.slotIndex = { c, b, l, _ in c >> (b &- l) } }),
+    ("slots 16 bytes apart", cspace { $0.slotAddress = { n, i in n &+ (i << 4) } }),
+    ("index halved", cspace { $0.slotAddress = { n, i in n &+ ((i >> 1) << 5) } }),
+    ("guard value never compared", cspace { $0.guardMismatch = { _, b, g, _ in g .> b } }),
+  ]
+
+  static func retype(_ change: (inout RetypeCode) -> Void) -> RetypeCode {
+    var code = RetypeCode.kernel
+    change(&code)
+    return code
+  }
+
+  static let retypeMutants: [(String, RetypeCode)] = [
+    ("start not aligned", retype { $0.start = { b, f, _ in b &+ f } }),
+    ("start aligned down", retype { $0.start = { b, f, o in (b &+ f) & ~SymbolicWord.mask(bits: o) } }),
+    ("memory check allows one more", retype { $0.enoughMemory = { f, o, c in (o .< 64) .&& (((f >> o) &+ 1) .>= c) } }),
+    ("memory check demands one more", retype { $0.enoughMemory = { f, o, c in (o .< 64) .&& ((f >> o) .> c) } }),
+    ("objects half a size apart", retype { $0.objectAddress = { s, i, o in s &+ (i << (o &- 1)) } }),
+    ("watermark forgets the objects", retype { $0.newFreeOffset = { b, s, _, _ in s &- b } }),
+    ("free bytes off by one", retype { $0.freeBytes = { b, f in ((1 << b) &- f) &+ 1 } }),
+    ("object sizes 10 bits larger", retype { $0.objectSizeBits = { _, u in u &+ 10 } }),
+  ]
+
   /// Every mutated obligation, tagged with its mutant.
   static var all: [(mutant: String, obligation: Obligation)] {
     messageInfoMutants.flatMap { name, code in Obligation.messageInfo(code).map { (name, $0) } }
       + capRightsMutants.flatMap { name, code in Obligation.capRights(code).map { (name, $0) } }
       + alignmentMutants.flatMap { name, code in Obligation.alignment(code).map { (name, $0) } }
+      + layoutMutants
+      + encodingMutants.flatMap { name, code in Obligation.kernelEncodings(code).filter { !$0.name.hasPrefix("kernel.layout.") }.map { (name, $0) } }
+      + cspaceMutants.flatMap { name, code in Obligation.kernelCSpace(code).map { (name, $0) } }
+      + retypeMutants.flatMap { name, code in Obligation.kernelRetype(code).map { (name, $0) } }
   }
 }

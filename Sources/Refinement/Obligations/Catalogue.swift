@@ -4,6 +4,6 @@
 extension Obligation {
   /// All obligations over the kernel's code, names unique.
   public static var catalogue: [Obligation] {
-    messageInfo() + capRights() + alignment()
+    messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
   }
 }

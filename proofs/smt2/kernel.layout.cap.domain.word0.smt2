@@ -1,0 +1,16 @@
+; obligation: kernel.layout.cap.domain.word0
+; statement: domain_cap[0]: every field round-trips and no two fields share a bit
+; hypotheses and the negated goal: a proof is `unsat`.
+; expect: unsat
+; kernel.layout.cap.domain.word0
+(set-info :status unknown)
+(set-logic QF_BV)
+(declare-fun capType () (_ BitVec 64))
+(declare-fun word () (_ BitVec 64))
+(assert
+ (let ((?x10 (bvand capType (_ bv31 64))))
+ (let ((?x17 (bvand (bvlshr (bvor (bvand word (_ bv576460752303423487 64)) (bvshl ?x10 (_ bv59 64))) (_ bv59 64)) (_ bv31 64))))
+ (let ((?x8 (bvand word (_ bv576460752303423487 64))))
+ (let (($x19 (and (= (bvand (bvor ?x8 (bvshl ?x10 (_ bv59 64))) (_ bv576460752303423487 64)) ?x8) (= ?x17 ?x10))))
+ (not $x19))))))
+(check-sat)

@@ -1,0 +1,18 @@
+; obligation: kernel.layout.cap.untyped.word0
+; statement: untyped_cap[0]: every field round-trips and no two fields share a bit
+; hypotheses and the negated goal: a proof is `unsat`.
+; expect: unsat
+; kernel.layout.cap.untyped.word0
+(set-info :status unknown)
+(set-logic QF_BV)
+(declare-fun capPtr () (_ BitVec 64))
+(declare-fun capType () (_ BitVec 64))
+(declare-fun word () (_ BitVec 64))
+(assert
+ (let ((?x18 (bvand capPtr (_ bv281474976710655 64))))
+ (let ((?x16 (bvand (bvor (bvand word (_ bv576460752303423487 64)) (bvshl (bvand capType (_ bv31 64)) (_ bv59 64))) (_ bv18446462598732840960 64))))
+ (let ((?x21 (bvor ?x16 (bvshl ?x18 (_ bv0 64)))))
+ (let (($x29 (and (= (bvand ?x21 (_ bv576179277326712832 64)) (bvand word (_ bv576179277326712832 64))) (= (bvand (bvlshr ?x21 (_ bv59 64)) (_ bv31 64)) (bvand capType (_ bv31 64))))))
+ (let (($x33 (and $x29 (= (bvand (bvlshr ?x21 (_ bv0 64)) (_ bv281474976710655 64)) ?x18))))
+ (not $x33)))))))
+(check-sat)
