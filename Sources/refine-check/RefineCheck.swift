@@ -7,6 +7,7 @@ import ArgumentParser
 import Foundation
 import Refinement
 import SMT
+import KernelABI
 
 @main
 struct RefineCheck: ParsableCommand {
@@ -24,25 +25,93 @@ struct RefineCheck: ParsableCommand {
 /// `refine-check all` (the default): every check, one summary.
 struct All: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run every check that exists so far (the proof gate, then a refinement campaign) and print one summary.")
+    abstract: "Run every check that exists: the proof gate, then a refinement campaign on the built-in system; one summary.")
 
   @OptionGroup var location: ProofLocation
+  @OptionGroup var campaign: CampaignArguments
 
   @Flag(help: "Print a JSON report instead of the human summary.")
   var json = false
 
   func run() throws {
-    let report = try location.run(check: true, update: false, jobs: nil, filter: nil, progress: !json)
+    let proofs = try location.run(check: true, update: false, jobs: nil, filter: nil, progress: !json)
+    let report = campaign.run(plan: .sample, progress: !json)
     if json {
-      printJSON(report)
+      printJSON(AllReport(proofs: proofs, campaign: report))
     } else {
-      printSummary(report, verbose: false)
+      printSummary(proofs, verbose: false)
+      printCampaign(report)
       print("")
       print("Summary")
-      print("  proofs (Z3)            \(report.passed ? "held" : "FAILED"): \(report.proved)/\(report.total) proved, \(report.problems.count) problem(s) with the record")
-      print("  refinement campaigns   not run: no layer models a kernel operation yet (tested: nothing)")
+      print("  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved for all inputs, \(proofs.problems.count) problem(s) with the record")
+      print("  refinement R1, R2, observations, invariants")
+      print("                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)")
     }
-    if !report.passed { throw ExitCode(1) }
+    if !proofs.passed || !report.violations.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// The report of the default run.
+struct AllReport: Encodable {
+  let proofs: ProofReport
+  let campaign: CampaignReport
+}
+
+/// Options of a randomized campaign.
+struct CampaignArguments: ParsableArguments {
+  @Option(help: "Campaign seed (same seed and version: same traces).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Number of random traces.")
+  var traces: Int = 200
+
+  @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
+  var steps: Int = 250
+
+  @Option(name: .customLong("campaign-jobs"), help: "Worker threads for the campaign (default: one per core).")
+  var campaignJobs: Int?
+
+  func validate() throws {
+    guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+    if let campaignJobs, campaignJobs < 1 { throw ValidationError("--campaign-jobs must be at least 1") }
+  }
+
+  func run(plan: SystemPlan, progress: Bool) -> CampaignReport {
+    let options = CampaignOptions(seed: seed, traces: traces, stepsPerTrace: steps, jobs: campaignJobs)
+    let total = traces
+    let live = isatty(2) != 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    let lastTenth = ProgressCounter()
+    let report = runCampaign(plan: plan, options: options) { done, stepsDone in
+      guard progress else { return }
+      let d = clock.now - start
+      let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+      let rate = seconds > 0 ? Double(stepsDone) / seconds : 0
+      let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
+      let line = "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(Int(rate)) steps/s, ETA \(Int(eta.rounded())) s"
+      if live {
+        FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
+      } else if done * 10 / max(total, 1) > lastTenth.value {
+        _ = lastTenth.increment()
+        standardError(line)
+      }
+    }
+    return report
+  }
+}
+
+/// The human summary of a campaign.
+func printCampaign(_ report: CampaignReport) {
+  print("Refinement campaign (seed \(report.seed))")
+  print("  traces    \(report.traces)")
+  print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)")
+  print("  time      \(formatSeconds(report.seconds))")
+  let reached = report.coverage.filter { $0.value > 0 }.count
+  print("  coverage  \(reached) (operation, outcome) pairs reached")
+  print("  violations \(report.violations.count)")
+  for v in report.violations.prefix(3) {
+    print("  trace seed \(v.traceSeed), \(v.events.count) events: \(v.failure)")
   }
 }
 
@@ -113,12 +182,17 @@ struct ProofLocation: ParsableArguments {
 /// A thread-safe counter for progress lines.
 final class ProgressCounter: @unchecked Sendable {
   private let lock = NSLock()
-  private var value = 0
+  private var count = 0
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
+  }
   func increment() -> Int {
     lock.lock()
     defer { lock.unlock() }
-    value += 1
-    return value
+    count += 1
+    return count
   }
 }
 
