@@ -241,19 +241,30 @@ struct AuthorityAnalysis {
     }
   }
 
-  /// Every direct edge; for a (from, kind, to) with no direct edge, the derived edge with the
-  /// fewest gains.
+  /// Direct edges, one per (from, kind, to, object); for a (from, kind, to) with no direct edge,
+  /// the derived edge with the fewest gains.
   private func finish(_ edges: [AuthorityEdge]) -> [AuthorityEdge] {
-    struct Triple: Hashable {
+    struct Flow: Hashable {
       var from: String
       var kind: AuthorityKind
       var to: String
+      var object: String?
     }
-    let direct = edges.filter { !$0.isDerived }
-    let directTriples = Set(direct.map { Triple(from: $0.from, kind: $0.kind, to: $0.to) })
-    var derived: [Triple: AuthorityEdge] = [:]
+    var direct: [AuthorityEdge] = []
+    var directIndex: [Flow: Int] = [:]
+    for e in edges where !e.isDerived {
+      let f = Flow(from: e.from, kind: e.kind, to: e.to, object: e.object)
+      if let i = directIndex[f] {
+        direct[i].otherPaths += 1
+      } else {
+        directIndex[f] = direct.count
+        direct.append(e)
+      }
+    }
+    let directTriples = Set(direct.map { Flow(from: $0.from, kind: $0.kind, to: $0.to, object: nil) })
+    var derived: [Flow: AuthorityEdge] = [:]
     for e in edges where e.isDerived {
-      let t = Triple(from: e.from, kind: e.kind, to: e.to)
+      let t = Flow(from: e.from, kind: e.kind, to: e.to, object: nil)
       guard !directTriples.contains(t) else { continue }
       let cost = e.path.gains.count + (e.peer?.gains.count ?? 0)
       if let old = derived[t], old.path.gains.count + (old.peer?.gains.count ?? 0) <= cost { continue }

@@ -145,6 +145,17 @@ public struct AuthorityEdge: Hashable, Sendable, Codable, CustomStringConvertibl
   public var object: String
   public var path: CapPath
   public var peer: CapPath?
+  /// Further pairs of caps on the same object that create the same flow (not listed).
+  public var otherPaths: Int = 0
+
+  public init(from: String, kind: AuthorityKind, to: String, object: String, path: CapPath, peer: CapPath?) {
+    self.from = from
+    self.kind = kind
+    self.to = to
+    self.object = object
+    self.path = path
+    self.peer = peer
+  }
 
   /// True when either cap came through Grant or Control (take-grant closure).
   public var isDerived: Bool { path.isDerived || (peer?.isDerived ?? false) }
@@ -153,6 +164,7 @@ public struct AuthorityEdge: Hashable, Sendable, Codable, CustomStringConvertibl
   public var description: String {
     var s = "\(from) --\(kind.rawValue)--> \(to) via \(path)"
     if let peer { s += "; \(to) holds \(peer)" }
+    if otherPaths > 0 { s += " (+\(otherPaths) more on \(object))" }
     if isDerived { s += " [derived]" }
     return s
   }
@@ -162,8 +174,9 @@ public struct AuthorityEdge: Hashable, Sendable, Codable, CustomStringConvertibl
 public struct AuthorityGraph: Sendable, Codable {
   /// Every TCB, in declaration order.
   public var threads: [String]
-  /// Every edge, sorted by source, target, kind. Direct edges are all listed (one per pair of
-  /// caps); a (from, kind, to) reachable only through Grant or Control is listed once.
+  /// Every edge, sorted by source, target, kind. A direct flow is listed once per object it goes
+  /// through (with the first pair of caps, and a count of the others); a (from, kind, to)
+  /// reachable only through Grant or Control is listed once.
   public var edges: [AuthorityEdge]
 
   public init(threads: [String], edges: [AuthorityEdge]) {
