@@ -160,6 +160,34 @@ public struct AuthorityEdge: Hashable, Sendable, Codable, CustomStringConvertibl
   /// True when either cap came through Grant or Control (take-grant closure).
   public var isDerived: Bool { path.isDerived || (peer?.isDerived ?? false) }
 
+  private enum CodingKeys: String, CodingKey {
+    case from, kind, to, object, path, peer, otherPaths, derived
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    from = try c.decode(String.self, forKey: .from)
+    kind = try c.decode(AuthorityKind.self, forKey: .kind)
+    to = try c.decode(String.self, forKey: .to)
+    object = try c.decode(String.self, forKey: .object)
+    path = try c.decode(CapPath.self, forKey: .path)
+    peer = try c.decodeIfPresent(CapPath.self, forKey: .peer)
+    otherPaths = try c.decodeIfPresent(Int.self, forKey: .otherPaths) ?? 0
+  }
+
+  /// Encodes the stored fields and `derived` (true when a cap came through Grant or Control).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(from, forKey: .from)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(to, forKey: .to)
+    try c.encode(object, forKey: .object)
+    try c.encode(path, forKey: .path)
+    try c.encodeIfPresent(peer, forKey: .peer)
+    try c.encode(otherPaths, forKey: .otherPaths)
+    try c.encode(isDerived, forKey: .derived)
+  }
+
   /// `client --Call--> adder via client_cnode[2] ep(adder_ep) RWG; adder holds adder_cnode[1] ep(adder_ep) R`
   public var description: String {
     var s = "\(from) --\(kind.rawValue)--> \(to) via \(path)"

@@ -96,6 +96,7 @@ func triples(_ g: AuthorityGraph) -> Set<String> {
     #expect(bc.path.origin == "a" && bc.path.cap.location == "a_cn[2]")
     #expect(bc.path.gains.map(\.kind) == [.grant] && bc.path.gains[0].from == "a" && bc.path.gains[0].to == "b")
     #expect(bc.path.gains[0].via.last?.location == "a_cn[1]")
+    #expect(bc.description == "b --Send--> c via a_cn[2] ep(ep2) W (held by a; b is granted caps by a via a_cn[1] ep(ep1) WG); c holds c_cn[1] ep(ep2) R [derived]")
     // Two grants: a's ep2 cap reaches d through b.
     let dc = try #require(g.edges("d", .send, "c").first)
     #expect(dc.path.gains.map { "\($0.from)>\($0.to)" } == ["a>b", "b>d"])

@@ -97,6 +97,7 @@ enum Files {
     let json = try JSONEncoder().encode(report)
     let back = try JSONDecoder().decode(AuthorityReport.self, from: json)
     #expect(back.edges == g.edges)
+    #expect(String(decoding: json, as: UTF8.self).contains("\"derived\":false"))
     let dot = g.dot(highlight: g.edges("client_client_0_control_tcb", .call, "adder_adder_a_0000_tcb"))
     #expect(dot.contains("\"client_client_0_control_tcb\" -> \"adder_adder_a_0000_tcb\" [label=\"Call\""))
     #expect(dot.components(separatedBy: "fontcolor=red").count == 2)
