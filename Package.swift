@@ -36,6 +36,8 @@ let package = Package(
     .target(name: "Kernel", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     // capDL text: lexer, parser, model, printer, and loading into a SystemPlan.
     .target(name: "CapDL", dependencies: ["KernelABI"], swiftSettings: strict),
+    // Who can send to, call, signal, grant to or control whom in a capDL system, and why.
+    .target(name: "Authority", dependencies: ["CapDL", "KernelABI"], swiftSettings: strict),
     // Relations between the layers, invariants, and the proof-obligation engine.
     .target(
       name: "Refinement",
@@ -47,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "refine-check",
       dependencies: [
-        "Refinement", "KernelABI", "SMT",
+        "Refinement", "KernelABI", "SMT", "CapDL", "Authority",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -58,6 +60,7 @@ let package = Package(
     .testTarget(name: "ExecutableSpecTests", dependencies: ["ExecutableSpec", "KernelABI"], swiftSettings: strict),
     .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "CapDLTests", dependencies: ["CapDL", "KernelABI"], swiftSettings: strict),
+    .testTarget(name: "AuthorityTests", dependencies: ["Authority", "CapDL"], swiftSettings: strict),
     .testTarget(
       name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", .product(name: "CustomDump", package: "swift-custom-dump")],
       swiftSettings: strict),
