@@ -1,6 +1,6 @@
 // `expect` lines and the terms of expected errors and faults.
 
-public import KernelABI
+import KernelABI
 
 extension ScriptParser {
   // MARK: Expectations
@@ -119,7 +119,7 @@ extension ScriptParser {
   /// The arguments of `t` as constructor `ctor` with fields `fields` (labels checked when given).
   func fields(_ t: Term, _ fields: [String]) throws(ScenarioError) -> [Term] {
     switch t {
-    case .name(let n) where fields.isEmpty:
+    case .name where fields.isEmpty:
       return []
     case .call(let n, let args):
       guard args.count == fields.count else {

@@ -1,7 +1,7 @@
 // The scenario parser: one statement a line, one clear error per problem
 // (`file:line:column: expected …, found …`). Grammar: docs/scenarios.md.
 
-public import KernelABI
+import KernelABI
 
 extension ScenarioScript {
   /// Parse a script.
@@ -293,7 +293,7 @@ struct ScriptParser {
         key = "message registers"
         guard !seen.contains(key) else { throw error(at: start, "message registers given twice") }
         raw.messageRegisters = try numberList("the message registers")
-      } else if let word = identifier, ["label", "caps", "reply", "dest"].contains(word) {
+      } else if let word = identifier, ["label", "caps", "reply", "dest"].contains(word), !isCapName() {
         key = word
         guard !seen.contains(key) else { throw error(at: start, "'\(word)' given twice") }
         advance()
@@ -329,6 +329,14 @@ struct ScriptParser {
     }
     advance()
     return raw
+  }
+
+  /// True when the identifier here is followed by ',' or ')': an object name (`Call(reply)`),
+  /// not a keyword of a raw system call.
+  func isCapName() -> Bool {
+    var copy = self
+    copy.advance()
+    return copy.isPunct(",") || copy.isPunct(")")
   }
 
   mutating func anyCap() throws(ScenarioError) -> Value {

@@ -114,7 +114,7 @@ extension Runner {
       (kind, number, sizeBits, device, freeIndex) = (.untyped, base, size, isDevice, free)
     case .endpoint(let r, let b, let rs): (kind, number, badge, rights) = (.endpoint, r, b, rs)
     case .notification(let r, let b, let rs): (kind, number, badge, rights) = (.notification, r, b, rs)
-    case .reply(let r, let g): (kind, number, rights) = (.reply, r, g ? .grant : .none)
+    case .reply(let r, let g): (kind, number, rights) = (.reply, r, g ? CapRights.grant : CapRights())
     case .cnode(let r, let rad, let gs, let g): (kind, number, radix, guardSize, guardValue) = (.cnode, r, rad, gs, g)
     case .thread(let r): (kind, number) = (.thread, r)
     case .schedContext(let r, let size): (kind, number, sizeBits) = (.schedContext, r, size)
@@ -139,7 +139,7 @@ extension Runner {
       guard let want else { return nil }
       return want == have ? nil : "\(what) differs"
     }
-    return differs(p.rights, rights ?? (kind == .null ? nil : CapRights.none), "rights")
+    return differs(p.rights, rights ?? (kind == .null ? nil : CapRights()), "rights")
       ?? differs(p.badge, badge, "badge") ?? differs(p.guardValue, guardValue, "guard")
       ?? differs(p.guardSize, guardSize, "guard size") ?? differs(p.radix, radix, "radix")
       ?? differs(p.freeIndex, freeIndex, "free index") ?? differs(p.sizeBits, sizeBits, "size")

@@ -4,7 +4,7 @@
 // an operation the layers do not model are listed in the result's notes whatever was expected.
 
 import AbstractSpec
-public import KernelABI
+import KernelABI
 import Refinement
 
 /// How one scenario went.
