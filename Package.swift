@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "KernelABI", targets: ["KernelABI"]),
     .library(name: "SMT", targets: ["SMT"]),
     .library(name: "Refinement", targets: ["Refinement"]),
+    .library(name: "Scenario", targets: ["Scenario"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,10 +47,14 @@ let package = Package(
         .product(name: "CustomDump", package: "swift-custom-dump"),
       ],
       swiftSettings: strict),
+    // Scenario scripts: a line-oriented test language run on all three layers in lockstep.
+    .target(
+      name: "Scenario", dependencies: ["Refinement", "CapDL", "KernelABI", "AbstractSpec"],
+      swiftSettings: strict),
     .executableTarget(
       name: "refine-check",
       dependencies: [
-        "Refinement", "KernelABI", "SMT", "CapDL", "Authority",
+        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -63,6 +68,9 @@ let package = Package(
     .testTarget(name: "AuthorityTests", dependencies: ["Authority", "CapDL"], swiftSettings: strict),
     .testTarget(
       name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", .product(name: "CustomDump", package: "swift-custom-dump")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "ScenarioTests", dependencies: ["Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,191 @@
+// Every script in Tests/Scenarios, one test case each; the parser's errors; a wrong expectation's
+// message; and a seeded fuzz run over mutated scripts.
+
+import Foundation
+import KernelABI
+import Scenario
+import Testing
+
+enum Files {
+  static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let scenarios = package.appendingPathComponent("Tests/Scenarios")
+  static var all: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? [])
+      .filter { $0.hasSuffix(".scenario") }.sorted()
+  }
+  static func text(_ name: String) -> String {
+    (try? String(contentsOf: scenarios.appendingPathComponent(name), encoding: .utf8)) ?? ""
+  }
+}
+
+@Suite struct ScenarioFileTests {
+  @Test func thereAreAtLeastFifteenScripts() { #expect(Files.all.count >= 15) }
+
+  @Test(arguments: Files.all)
+  func scenario(_ name: String) throws {
+    let loaded = try LoadedScenario.load(path: Files.scenarios.appendingPathComponent(name).path)
+    let result = loaded.run()
+    #expect(result.passed, "\(result.message ?? "")")
+  }
+
+  @Test func sampleSystemLoadsAndValidates() throws {
+    let loaded = try LoadedScenario.load(text: "system \"sample.cdl\"\n", file: "s.scenario", directory: Files.package.appendingPathComponent("Systems").path)
+    #expect(loaded.plan.validate() == [])
+    #expect(loaded.names["ut_small"] == .untyped(base: loaded.plan.memoryBase + (1 << 20), sizeBits: 19))
+  }
+}
+
+@Suite struct ScenarioErrorTests {
+  func failure(_ text: String) -> String {
+    do {
+      _ = try LoadedScenario.load(text: text, file: "t.scenario", directory: Files.package.appendingPathComponent("Systems").path)
+      return "no error"
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test func malformedScriptsNameTheirPlace() {
+    let head = "system builtin\n"
+    #expect(failure("main: CNode_Copy(root_cnode)") == "t.scenario:1:1: expected 'system' (the first line names the system), found 'main'")
+    #expect(failure(head + "main: CNode_Copy(root_cnode, 5)") == "t.scenario:2:31: expected ',' and dest_depth (7 arguments: CNode_Copy(service, dest_index, dest_depth, src_root, src_index, src_depth, rights)), found ')'")
+    #expect(failure(head + "main: CNode_Delete(root_cnode, x, 56)") == "t.scenario:2:32: expected index (a number), found 'x'")
+    #expect(failure(head + "\n\nmain: CNode_Copy(root_cnode, 5, 56, root_cnode, 3, 56, RWX)") == "t.scenario:4:56: expected rights (rights letters from RWGP, 'none', or a number), found 'RWX'")
+    #expect(failure(head + "main: Untyped_Retype(ut_small, Frame, 0, root_cnode, 0, 0, 1, 1)") == "t.scenario:2:32: expected type (Untyped, TCB, Endpoint, Notification, CapTable, SchedContext, Reply or a number), found 'Frame'")
+    #expect(failure(head + "main: CNode_Delete(root_cnode, 3, 56) -> Oops") == "t.scenario:2:42: expected an outcome (NoError, an error name such as DeleteFirst, fault, notModelled or ok), found 'Oops'")
+    #expect(failure(head + "main: CNode_Delete(root_cnode, 3, 56) -> RangeError(min: 1, maximum: 64)") == "t.scenario:2:61: expected field 'max' of RangeError, found 'maximum'")
+    #expect(failure(head + "expect slot(nowhere, 3) == null") == "t.scenario:2:13: expected a name of the system, found 'nowhere' (not defined)")
+    #expect(failure(head + "expect main.state == Sleeping") == "t.scenario:2:22: expected a thread state (Running, Restart or Inactive), found 'Sleeping'")
+    #expect(failure(head + "main: Frobnicate(1)") == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found 'Frobnicate'")
+    #expect(failure(head + "main: Send(ep, label 1) extra") == "t.scenario:2:25: expected end of line, found 'extra'")
+    #expect(failure(head + "time 99999999999999999999") == "t.scenario:2:6: expected a number of ticks, found a number above 2^64 - 1")
+    #expect(failure(head + "main: Send(ep) -> ok\nmain CNode_Delete(root_cnode, 1, 56)") == "t.scenario:3:6: expected ':' after the thread name 'main', found 'CNode_Delete'")
+  }
+
+  @Test func inlineCapDLErrorsPointIntoTheScript() {
+    #expect(failure("system {\n  arch aarch64\n  objects { x = bogus }\n}\n").hasPrefix("t.scenario:3:"))
+  }
+
+  @Test func missingSystemFileIsAnError() {
+    #expect(failure("system \"nope.cdl\"\n").hasPrefix("t.scenario:1:1: cannot read the capDL file"))
+  }
+
+  @Test func everyInvocationLabelParses() throws {
+    for label in InvocationLabel.allCases {
+      let args = (["root_cnode"] + label.parameters.map { p -> String in
+        switch p.kind {
+        case .cap: "ep"
+        case .word: "1"
+        case .rights: "RW"
+        case .type: "Endpoint"
+        case .words: "[1, 2]"
+        }
+      }).joined(separator: ", ")
+      _ = try ScenarioScript.parse("system builtin\nmain: \(label.libsel4Name)(\(args)) -> notModelled\n")
+    }
+  }
+}
+
+@Suite struct ScenarioFailureMessageTests {
+  @Test func aWrongExpectationFailsPrecisely() throws {
+    let text = """
+      system builtin
+      main: CNode_Copy(root_cnode, 20, 56, root_cnode, 3, 56, RW) -> NoError
+      expect slot(root_cnode, 20) == endpoint(ep) rights RWGP badge 0
+      """
+    let result = try LoadedScenario.load(text: text, file: "w.scenario").run()
+    #expect(!result.passed)
+    let message = result.message ?? ""
+    #expect(message.hasPrefix("w.scenario:3: expect slot(root_cnode, 20) == endpoint(ep) rights RWGP badge 0"))
+    #expect(message.contains("expected: slot(root_cnode, 20) == endpoint(ep) rights RWGP badge 0"))
+    #expect(message.contains("actual:   slot(root_cnode, 20) == endpoint(ep) rights RW badge 0 (rights differs)"))
+    #expect(message.contains("CDT parent slot(root_cnode, 3)"))
+  }
+
+  @Test func aWrongOutcomeFailsPrecisely() throws {
+    let text = "system builtin\nmain: CNode_Delete(root_cnode, 3, 0) -> RangeError(min: 1, max: 63)\n"
+    let result = try LoadedScenario.load(text: text, file: "o.scenario").run()
+    #expect(!result.passed)
+    #expect(result.message?.contains("o.scenario:2: main: CNode_Delete") == true)
+    #expect(result.message?.contains("expected: RangeError(min: 1, max: 63)") == true)
+    #expect(result.message?.contains("actual:   RangeError(min: 1, max: 64)") == true)
+  }
+
+  @Test func theWrongCurrentThreadFails() throws {
+    let result = try LoadedScenario.load(text: "system builtin\nidle: time 1\n", file: "c.scenario").run()
+    #expect(result.message?.contains("expected idle to be the current thread, but the current thread is main") == true)
+  }
+
+  @Test func unmodelledStepsAreNoted() throws {
+    let result = try LoadedScenario.load(text: "system builtin\nmain: Yield()\n", file: "n.scenario").run()
+    #expect(result.notes.count == 1)
+    #expect(result.notes.first?.contains("seL4_Yield") == true)
+  }
+}
+
+@Suite struct ScenarioFuzzTests {
+  /// SplitMix64, so the run is the same everywhere.
+  struct Random {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+  }
+
+  static func tokens(_ text: String) -> [String] {
+    var result: [String] = []
+    var current = ""
+    for c in text {
+      if c.isLetter || c.isNumber || c == "_" {
+        current.append(c)
+      } else {
+        if !current.isEmpty { result.append(current) }
+        current = ""
+        result.append(String(c))
+      }
+    }
+    if !current.isEmpty { result.append(current) }
+    return result
+  }
+
+  @Test func mutatedScriptsNeverCrashTheParser() {
+    var rng = Random(state: 0x5CE7A210)
+    let sources = Files.all.map(Files.text)
+    let alphabet = Array("()[]{},:=-.>\"x0 \n/*RWGP")
+    var parsed = 0
+    var rejected = 0
+    for i in 0..<1500 {
+      var toks = Self.tokens(sources[i % sources.count])
+      for _ in 0..<(1 + rng.below(4)) {
+        guard !toks.isEmpty else { break }
+        let k = rng.below(toks.count)
+        switch rng.below(4) {
+        case 0: toks.remove(at: k)
+        case 1: toks.insert(toks[k], at: k)
+        case 2: toks.swapAt(k, rng.below(toks.count))
+        default:
+          var chars = Array(toks[k])
+          if chars.isEmpty { continue }
+          chars[rng.below(chars.count)] = alphabet[rng.below(alphabet.count)]
+          toks[k] = String(chars)
+        }
+      }
+      let text = toks.joined()
+      do {
+        _ = try LoadedScenario.load(text: text, file: "m\(i).scenario", directory: Files.scenarios.path)
+        parsed += 1
+      } catch {
+        #expect(error.line >= 1 && error.column >= 1)
+        rejected += 1
+      }
+    }
+    #expect(parsed + rejected == 1500)
+    #expect(rejected > 0)
+  }
+}
