@@ -86,6 +86,19 @@ import Testing
     #expect(s.capability(at: S.root(21)) == .thread(S.mainTCB))
   }
 
+  /// Notification caps keep only Write and Read (`maskCapRights`, contract "Rights"): a copy of a
+  /// notification cap carrying Grant/GrantReply bits through an all-rights mask loses them.
+  @Test func notificationCapsKeepOnlyWriteAndRead() {
+    let ntfn = Capability.notification(S.notification, badge: 0, rights: .all)
+    #expect(KernelState.maskCapRights(.all, ntfn) == .notification(S.notification, badge: 0, rights: [.write, .read]))
+    #expect(KernelState.maskCapRights([.read, .grant], ntfn) == .notification(S.notification, badge: 0, rights: [.read]))
+    var plan = SystemPlan.sampleWithInvocableRoot
+    plan.caps[S.root(4)] = ntfn
+    var s = KernelState(plan: plan)
+    expectSuccess(s.cnode(.cnodeCopy, [20, 56, 4, 56, CapRights.all.rawValue]))
+    #expect(s.capability(at: S.root(20)) == .notification(S.notification, badge: 0, rights: [.write, .read]))
+  }
+
   @Test func mintBadgesAnUnbadgedCapAndRejectsABadgedOne() {
     var s = KernelState.sample
     expectError(s.cnode(.cnodeMint, [20, 56, 3, 56, 0xF]), .truncatedMessage)
