@@ -79,7 +79,7 @@ import Testing
   @Test func destinationLookupFailureIsNotSource() {
     var state = sampleState()
     expectError(state.cnodeCall(.cnodeDelete, [S.cptr(root: 3), 64]),
-      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
   }
 
   @Test func truncatedMessages() {
