@@ -200,10 +200,10 @@ import Testing
     #expect(s.capability(at: S.root(6)) == .thread(S.mainTCB))
     #expect(s.capability(at: S.root(1)) == .null)
     #expect(s.invariantViolations() == [])
-    let list = s.mdbList(containing: S.root(6))
-    #expect(list.first == S.root(6))
-    #expect(list.contains(S.root(20)))
-    #expect(!list.contains(S.root(1)))
+    // Each cap took its (single-node) chain along.
+    #expect(s.mdbList(containing: S.root(6)) == [S.root(6)])
+    #expect(s.mdbList(containing: S.root(20)) == [S.root(20)])
+    #expect(s.mdbNode(at: S.root(6))?.revocable == true)
   }
 
   @Test func rotateWithSourceAsDestinationSwaps() {
@@ -211,8 +211,9 @@ import Testing
     expectSuccess(s.cnode(.cnodeRotate, [1, 56, 48, 2, 56, 0, 1, 56], extraCaps: 2))
     #expect(s.capability(at: S.root(1)) == S.rootCap)
     #expect(s.capability(at: S.root(2)) == .thread(S.mainTCB))
-    // Adjacent list neighbours swapped places.
-    #expect(Array(s.mdbList(containing: S.root(1)).prefix(4)) == [S.root(2), S.root(1), S.aux(2), SlotRef(S.mainTCB, 0)])
+    // The two nodes swapped places: slot 1 now heads the root CNode cap's chain.
+    #expect(s.mdbList(containing: S.root(1)) == [S.root(1), S.aux(2), SlotRef(S.mainTCB, 0)])
+    #expect(s.mdbList(containing: S.root(2)) == [S.root(2)])
     #expect(s.mdbParent(of: SlotRef(S.mainTCB, 0)) == S.root(1))
     #expect(s.invariantViolations() == [])
   }
