@@ -130,6 +130,13 @@ extension AbstractState {
 
   /// Perform a decoded CNode invocation (`invoke_cnode`); it cannot fail.
   public mutating func invokeCNode(_ invocation: CNodeInvocation) {
+    var choices = AbstractChoices()
+    invokeCNode(invocation, choices: &choices)
+  }
+
+  /// `invokeCNode` with revoke's choice of the next descendant made by `choices` (l4v `select_ext`):
+  /// a witness the spec does not allow is recorded as refused and replaced by the spec's own order.
+  public mutating func invokeCNode(_ invocation: CNodeInvocation, choices: inout AbstractChoices) {
     switch invocation {
     case .insert(let cap, let source, let dest):
       capInsert(cap, from: source, to: dest)
@@ -144,7 +151,15 @@ extension AbstractState {
         cteMove(sourceCap, from: source, to: pivot)
       }
     case .revoke(let slot):
-      capRevoke(slot)
+      if let order = choices.revokeOrder {
+        let witness = order(slot)
+        if !capRevoke(slot, witness: witness) {
+          choices.refused.append("revoke of \(slot): deletion order \(witness) is not one cap_revoke allows")
+          capRevoke(slot)
+        }
+      } else {
+        capRevoke(slot)
+      }
     case .delete(let slot):
       cteDelete(slot)
     // No thread is ever queued on an endpoint in this slice, so there are no sends to cancel.

@@ -74,8 +74,8 @@ extension AbstractState {
   /// The slot `cptr` names in `root` using exactly `depth` bits (`lookup_slot_for_cnode_op`), for
   /// the slots CNode operations and Retype name. `isSource` is what the FailedLookup error reports.
   /// - Throws: FailedLookup(InvalidRoot) for a non-CNode root; RangeError(1, 64) for a depth
-  ///   outside 1...64; FailedLookup with the walk's failure; FailedLookup(DepthMismatch(0, n))
-  ///   when the walk stopped with `n` bits unresolved.
+  ///   outside 1...64; FailedLookup with the walk's failure; FailedLookup(DepthMismatch(bitsLeft: n,
+  ///   bitsFound: 0)) when the walk stopped with `n` bits unresolved.
   public func lookupSlotForCNodeOp(isSource: Bool, _ root: Capability, _ cptr: UInt64, depth: UInt64)
     throws(SyscallError) -> SlotRef
   {
@@ -88,8 +88,10 @@ extension AbstractState {
     } catch {
       throw .failedLookup(source: isSource, failure: error.failure)
     }
+    // `DepthMismatch (length rem) 0` (CSpace_A.thy): the leftover bits are the bits left, none found
+    // (seL4 `lookup_fault_depth_mismatch_new(bitsFound = 0, bitsLeft = bitsRemaining)`).
     guard found.bitsRemaining == 0 else {
-      throw .failedLookup(source: isSource, failure: .depthMismatch(bitsLeft: 0, bitsFound: found.bitsRemaining))
+      throw .failedLookup(source: isSource, failure: .depthMismatch(bitsLeft: found.bitsRemaining, bitsFound: 0))
     }
     return found.slot
   }

@@ -24,6 +24,14 @@ extension AbstractState {
   public mutating func performInvocation(_ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef)
     -> InvocationOutcome
   {
+    var choices = AbstractChoices()
+    return performInvocation(args, cap, slot, choices: &choices)
+  }
+
+  /// `performInvocation` with the nondeterminism of the operation resolved by `choices`.
+  public mutating func performInvocation(
+    _ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef, choices: inout AbstractChoices
+  ) -> InvocationOutcome {
     do throws(SyscallError) {
       switch cap {
       // Nothing to invoke.
@@ -37,7 +45,7 @@ extension AbstractState {
         return .notModelled("IPC")
       // The two kinds this slice models.
       case .cnode:
-        invokeCNode(try decodeCNodeInvocation(args, cap))
+        invokeCNode(try decodeCNodeInvocation(args, cap), choices: &choices)
         return .done
       case .untyped:
         invokeUntypedRetype(try decodeUntypedInvocation(args, slot))

@@ -11,9 +11,28 @@
 
 public import KernelABI
 
+/// The abstract spec's free choices for one step, made by a chooser (l4v `select_ext`), and the
+/// choices it refused. Only revoke chooses: which descendant to delete next. Without a chooser the
+/// spec makes its own deterministic choice (the smallest child first).
+public struct AbstractChoices {
+  /// Given the revoked slot, the order in which its descendants are deleted (a lower layer's
+  /// order); nil: the spec's own order.
+  public var revokeOrder: ((SlotRef) -> [SlotRef])?
+  /// The witnesses the spec did not allow (each was replaced by the spec's own order).
+  public var refused: [String] = []
+
+  public init(revokeOrder: ((SlotRef) -> [SlotRef])? = nil) { self.revokeOrder = revokeOrder }
+}
+
 extension AbstractState {
-  /// Apply one event (`call_kernel`).
+  /// Apply one event (`call_kernel`), making the spec's own choices.
   public mutating func step(_ event: Event) -> Observation {
+    var choices = AbstractChoices()
+    return step(event, choices: &choices)
+  }
+
+  /// Apply one event (`call_kernel`), with its nondeterminism resolved by `choices`.
+  public mutating func step(_ event: Event, choices: inout AbstractChoices) -> Observation {
     let current = currentThread
     switch event {
     // Interrupts and time belong to later slices.
@@ -27,19 +46,21 @@ extension AbstractState {
       return handleFault(thread, .unknownSyscall(number: number))
     case .syscall(let call, let arguments):
       guard let thread = current else { return Observation(caller: nil, current: nil) }
-      return handleSyscall(thread, call, arguments)
+      return handleSyscall(thread, call, arguments, &choices)
     }
   }
 
   /// Dispatch a known system call of `thread` (`handle_syscall`): the three sends invoke a cap.
-  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> Observation {
+  mutating func handleSyscall(
+    _ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, _ choices: inout AbstractChoices
+  ) -> Observation {
     switch call {
     case .send:
-      return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: true, &choices)
     case .nbSend:
-      return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: false, &choices)
     case .call:
-      return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, &choices)
     // Receiving, replying and yielding need IPC and scheduling, which this slice lacks.
     case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
       return Observation(caller: thread, current: thread, notModelled: call.libsel4Name)
@@ -48,9 +69,10 @@ extension AbstractState {
 
   /// Invoke the cap `arguments.capRegister` names (`handle_invocation`): look up the cap and the
   /// extra caps, decode, perform, reply.
-  mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
-    -> Observation
-  {
+  mutating func handleInvocation(
+    _ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool,
+    _ choices: inout AbstractChoices
+  ) -> Observation {
     let info = arguments.info
     let registers = (0..<Int(info.length)).map { $0 < arguments.messageRegisters.count ? arguments.messageRegisters[$0] : 0 }
     // A lookup failure is a fault, and only a blocking send raises it.
@@ -67,7 +89,7 @@ extension AbstractState {
       return handleFault(thread, error.fault)
     }
     let args = InvocationArguments(label: info.label, registers: registers, extraCaps: extraCaps)
-    let outcome = performInvocation(args, invoked.cap, invoked.slot)
+    let outcome = performInvocation(args, invoked.cap, invoked.slot, choices: &choices)
     switch outcome {
     // Not modelled: nothing happened.
     case .notModelled(let name):

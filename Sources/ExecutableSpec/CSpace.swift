@@ -65,8 +65,8 @@ extension ExecState {
 
   /// `lookupSlotForCNodeOp isSource root cptr depth`: the slot exactly `depth` bits of `cptr` name.
   /// - Throws: FailedLookup(InvalidRoot) for a non-CNode root; RangeError(1, 64) for a depth
-  ///   outside 1...64; FailedLookup(the walk's failure); FailedLookup(DepthMismatch(0, leftover))
-  ///   when the walk stopped early.
+  ///   outside 1...64; FailedLookup(the walk's failure); FailedLookup(DepthMismatch(bitsLeft:
+  ///   leftover, bitsFound: 0)) when the walk stopped early.
   public func lookupSlotForCNodeOp(isSource: Bool, root: Capability, _ cptr: UInt64, depth: UInt64)
     throws(SyscallError) -> SlotRef
   {
@@ -79,8 +79,10 @@ extension ExecState {
     } catch {
       throw .failedLookup(source: isSource, failure: error.failure)
     }
+    // Haskell `DepthMismatch { depthMismatchBitsLeft = bitsRemaining, depthMismatchBitsFound = 0 }`
+    // (seL4 `lookup_fault_depth_mismatch_new(bitsFound = 0, bitsLeft = bitsRemaining)`).
     guard result.bitsRemaining == 0 else {
-      throw .failedLookup(source: isSource, failure: .depthMismatch(bitsLeft: 0, bitsFound: result.bitsRemaining))
+      throw .failedLookup(source: isSource, failure: .depthMismatch(bitsLeft: result.bitsRemaining, bitsFound: 0))
     }
     return result.slot
   }

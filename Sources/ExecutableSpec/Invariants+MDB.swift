@@ -157,26 +157,28 @@ extension ExecState {
       }
       chains.append(chain)
     }
-    func related(_ a: SlotRef, _ b: SlotRef) -> Bool {
-      guard let x = entries[a]?.cap, let y = entries[b]?.cap else { return false }
-      return x.sameRegionAs(y) || y.sameRegionAs(x)
-    }
-    for (i, a) in occupied.enumerated() {
-      for b in occupied.dropFirst(i + 1) where chainOf[a] != chainOf[b] && related(a, b) {
-        found.append(mdbViolation("mdb_chunked", "\(a) and \(b) have the same region but are in different lists"))
+    // The caps and chain numbers by position in `occupied`, so that the pairwise scans below index
+    // arrays instead of hashing slots.
+    let caps = occupied.map { entries[$0]?.cap ?? .null }
+    let chainNumbers = occupied.map { chainOf[$0] ?? -1 }
+    func related(_ x: Capability, _ y: Capability) -> Bool { x.sameRegionAs(y) || y.sameRegionAs(x) }
+    for i in caps.indices {
+      for j in caps.indices.dropFirst(i + 1) where chainNumbers[i] != chainNumbers[j] && related(caps[i], caps[j]) {
+        found.append(mdbViolation("mdb_chunked", "\(occupied[i]) and \(occupied[j]) have the same region but are in different lists"))
       }
     }
     for chain in chains {
+      let chainCaps = chain.map { entries[$0]?.cap ?? .null }
       for (i, first) in chain.enumerated() {
-        guard let firstCap = entries[first]?.cap else { continue }
+        let firstCap = chainCaps[i]
         var broken: SlotRef? = nil
-        for later in chain.dropFirst(i + 1) {
-          guard let laterCap = entries[later]?.cap else { continue }
-          if let gap = broken, related(first, later) {
-            found.append(mdbViolation("mdb_chunked", "\(gap) sits between same-region caps \(first) and \(later)"))
+        for k in chainCaps.indices.dropFirst(i + 1) {
+          let laterCap = chainCaps[k]
+          if let gap = broken, related(firstCap, laterCap) {
+            found.append(mdbViolation("mdb_chunked", "\(gap) sits between same-region caps \(first) and \(chain[k])"))
             break
           }
-          if broken == nil && !firstCap.sameRegionAs(laterCap) { broken = later }
+          if broken == nil && !firstCap.sameRegionAs(laterCap) { broken = chain[k] }
         }
       }
     }

@@ -1,12 +1,12 @@
 // The initial state of a system plan.
 //
 // Objects and caps come straight from the plan. The plan's derivation tree (`cdtParent`,
-// `originals`) becomes MDB lists: the trees are walked in prefix order (roots, then each node's
-// children, sorted by `SlotRef`), and consecutive nodes of the same cap class are linked, so there is
-// one list per class (`class_links` forbids a link between classes, as seL4's boot code never makes
-// one). `mdbRevocable` is the plan's original flag; `mdbFirstBadged` is set on original badged
-// EP/Ntfn caps, so that `isMDBParentOf` computes exactly the plan's parent relation: without it a
-// badged subtree would swallow a following sibling with the same badge.
+// `originals`) becomes MDB lists as seL4's boot code makes them: every root of the tree (a cap with
+// no parent) starts a chain of its own, holding the root and then its subtree in prefix order
+// (children sorted by `SlotRef`); roots are not linked to each other. `mdbRevocable` is the plan's
+// original flag; `mdbFirstBadged` is set on original badged EP/Ntfn caps, so that `isMDBParentOf`
+// computes exactly the plan's parent relation: without it a badged subtree would swallow a
+// following sibling with the same badge.
 
 public import KernelABI
 
@@ -39,43 +39,49 @@ extension ExecState {
     linkPlanTree(plan)
   }
 
-  /// The plan's caps in prefix order of its derivation tree.
-  static func prefixOrder(_ plan: SystemPlan, occupied: Set<SlotRef>) -> [SlotRef] {
+  /// The plan's derivation tree as MDB chains: one chain per root (a cap with no parent among the
+  /// plan's caps), in root order; each chain is the root and then its subtree in prefix order,
+  /// children sorted by `SlotRef`.
+  static func planChains(_ plan: SystemPlan, occupied: Set<SlotRef>) -> [[SlotRef]] {
     var children: [SlotRef: [SlotRef]] = [:]
     var roots: [SlotRef] = []
     for slot in occupied.sorted() {
-      if let parent = plan.cdtParent[slot], occupied.contains(parent) {
+      if let parent = plan.cdtParent[slot], parent != slot, occupied.contains(parent) {
         children[parent, default: []].append(slot)
       } else {
         roots.append(slot)
       }
     }
-    var order: [SlotRef] = []
+    var chains: [[SlotRef]] = []
     var visited: Set<SlotRef> = []
-    var stack = Array(roots.reversed())
-    while let slot = stack.popLast() {
-      guard visited.insert(slot).inserted else { continue }
-      order.append(slot)
-      stack.append(contentsOf: (children[slot] ?? []).reversed())
+    for root in roots {
+      var chain: [SlotRef] = []
+      var stack = [root]
+      while let slot = stack.popLast() {
+        guard visited.insert(slot).inserted else { continue }
+        chain.append(slot)
+        stack.append(contentsOf: (children[slot] ?? []).reversed())
+      }
+      chains.append(chain)
     }
-    return order
+    return chains
   }
 
   /// Build the MDB lists of the plan's tree (see the top of this file).
   mutating func linkPlanTree(_ plan: SystemPlan) {
     let occupied = Set(plan.caps.keys.filter { !cap(at: $0).isNull })
-    let order = ExecState.prefixOrder(plan, occupied: occupied)
-    var lastOfClass: [CapClass: SlotRef] = [:]
-    for slot in order {
-      let cap = cap(at: slot)
-      let original = plan.originals.contains(slot)
-      let badged = (cap.badge ?? 0) != 0
-      let previous = lastOfClass[cap.capClass]
-      updateMDB(slot) { node in
-        node = MDBNode(prev: previous, next: nil, revocable: original, firstBadged: original && badged)
+    for chain in ExecState.planChains(plan, occupied: occupied) {
+      var previous: SlotRef? = nil
+      for slot in chain {
+        let cap = cap(at: slot)
+        let original = plan.originals.contains(slot)
+        let badged = (cap.badge ?? 0) != 0
+        updateMDB(slot) { node in
+          node = MDBNode(prev: previous, next: nil, revocable: original, firstBadged: original && badged)
+        }
+        updateMDB(previous) { $0.next = slot }
+        previous = slot
       }
-      updateMDB(previous) { $0.next = slot }
-      lastOfClass[cap.capClass] = slot
     }
   }
 }

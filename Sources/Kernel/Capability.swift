@@ -96,7 +96,7 @@ extension KernelState {
     case .endpoint(let p, let badge, let rights):
       return .endpoint(p, badge: badge, rights: rights.masked(by: mask))
     case .notification(let p, let badge, let rights):
-      return .notification(p, badge: badge, rights: rights.masked(by: mask))
+      return .notification(p, badge: badge, rights: rights.masked(by: mask).masked(by: [.write, .read]))
     case .reply(let p, let canGrant):
       return .reply(p, canGrant: canGrant && mask.contains(.grant))
     case .null, .untyped, .cnode, .thread, .schedContext, .schedControl, .irqControl, .irqHandler, .domain:

@@ -124,7 +124,7 @@ public struct KernelState: KernelModel, Sendable {
   }
 
   /// The initial state of `plan`: objects at their addresses, caps in their slots, and the
-  /// derivation tree as one MDB list in prefix order (children sorted by slot).
+  /// derivation tree as MDB lists, one per root, each in prefix order (children sorted by slot).
   public init(plan: SystemPlan) {
     memory = Memory(base: plan.memoryBase, sizeBits: plan.memorySizeBits)
     objects = [:]
@@ -141,36 +141,35 @@ public struct KernelState: KernelModel, Sendable {
       writeCap(cte, cap)
       live[slot] = cte
     }
-    // The derivation tree, linked in prefix order.
+    // The derivation tree: every root (a cap with no parent among the plan's caps) starts a chain
+    // of its own, the root and then its subtree in prefix order, children sorted by slot; roots
+    // are not linked to each other (as seL4's boot code builds the MDB).
     var children: [SlotRef: [SlotRef]] = [:]
     var roots: [SlotRef] = []
-    for slot in live.keys {
+    for slot in live.keys.sorted() {
       if let parent = plan.cdtParent[slot], live[parent] != nil, parent != slot {
         children[parent, default: []].append(slot)
       } else {
         roots.append(slot)
       }
     }
-    var order: [SlotRef] = []
     var visited: Set<SlotRef> = []
-    var stack = roots.sorted(by: >)
-    while let slot = stack.popLast() {
-      guard visited.insert(slot).inserted else { continue }
-      order.append(slot)
-      stack.append(contentsOf: (children[slot] ?? []).sorted(by: >))
-    }
-    var previous: UInt64 = 0
-    for slot in order {
-      guard let cte = live[slot] else { continue }
-      let revocable = plan.originals.contains(slot)
-      var firstBadged = false
-      switch plan.caps[slot] {
-      case .endpoint(_, let badge, _), .notification(_, let badge, _): firstBadged = revocable && badge != 0
-      default: break
+    for root in roots {
+      var previous: UInt64 = 0
+      var stack = [root]
+      while let slot = stack.popLast() {
+        guard visited.insert(slot).inserted, let cte = live[slot] else { continue }
+        stack.append(contentsOf: (children[slot] ?? []).reversed())
+        let revocable = plan.originals.contains(slot)
+        var firstBadged = false
+        switch plan.caps[slot] {
+        case .endpoint(_, let badge, _), .notification(_, let badge, _): firstBadged = revocable && badge != 0
+        default: break
+        }
+        writeMDB(cte, MDBNode(prev: previous, next: 0, revocable: revocable, firstBadged: firstBadged))
+        if previous != 0 { setMDBNext(previous, cte) }
+        previous = cte
       }
-      writeMDB(cte, MDBNode(prev: previous, next: 0, revocable: revocable, firstBadged: firstBadged))
-      if previous != 0 { setMDBNext(previous, cte) }
-      previous = cte
     }
     if let current = plan.currentThread, objects[current] == .tcb { ksCurThread = current }
   }

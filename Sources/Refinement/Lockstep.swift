@@ -65,9 +65,15 @@ public struct LockstepChecker {
   /// Apply `event` to all three layers and check everything.
   public mutating func step(_ event: Event) -> (observation: Observation, failure: LockstepFailure?) {
     let k = kernel.step(event)
+    let execBefore = exec
     let e = exec.step(event)
-    let a = abstract.step(event)
+    let (a, refused) = abstract.step(event, resolvingChoicesWith: execBefore)
     steps += 1
+    if let problem = refused.first {
+      return (k, LockstepFailure(
+        step: steps, event: event, kind: .r2, layer: "AbstractSpec", name: "witness",
+        explanation: "the executable spec made a choice the abstract spec does not allow: \(problem)", diff: nil))
+    }
     if k != e || e != a {
       let (left, right, pair) = k != e ? (k, e, "Kernel vs ExecutableSpec") : (e, a, "ExecutableSpec vs AbstractSpec")
       return (k, LockstepFailure(
@@ -110,5 +116,26 @@ public struct LockstepChecker {
       }
     }
     return nil
+  }
+}
+
+// MARK: - Resolving the abstract spec's choices from the executable spec
+
+extension ExecState {
+  /// The order in which `cteRevoke` would delete the descendants of `slot` in this state: the
+  /// witness for the abstract spec's free choice in `cap_revoke` (DESIGN "One step, three layers").
+  public func revokeWitness(_ slot: SlotRef) -> [SlotRef] {
+    var copy = self
+    return copy.cteRevoke(slot)
+  }
+}
+
+extension AbstractState {
+  /// Step `event` with the abstract spec's nondeterminism resolved by the executable spec, whose
+  /// state before the same event is `exec`; returns the observation and the refused witnesses.
+  public mutating func step(_ event: Event, resolvingChoicesWith exec: ExecState) -> (Observation, refused: [String]) {
+    var choices = AbstractChoices(revokeOrder: { exec.revokeWitness($0) })
+    let observation = step(event, choices: &choices)
+    return (observation, choices.refused)
   }
 }

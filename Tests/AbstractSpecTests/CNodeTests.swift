@@ -13,7 +13,7 @@ import Testing
     k.expectError(invoke(rootCNodeCptr, .invalidInvocation, [20, 56]), .illegalOperation)
     k.expectError(invoke(rootCNodeCptr, .cnodeDelete, [20]), .truncatedMessage)
     k.expectError(cnodeDelete(Address(index: 20, depth: 0)), .rangeError(min: 1, max: 64))
-    k.expectError(cnodeDelete(Address(index: 20 << 8, depth: 64)), .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+    k.expectError(cnodeDelete(Address(index: 20 << 8, depth: 64)), .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
   }
 
   @Test("Copy: truncation, then DeleteFirst before the source is looked at, then the source")
@@ -25,7 +25,7 @@ import Testing
     // A bad source depth is not noticed while the destination is full.
     k.expectError(cnodeCopy(full, from: Address(index: 4, depth: 0)), .deleteFirst)
     k.expectError(cnodeCopy(empty, from: Address(index: 4, depth: 0)), .rangeError(min: 1, max: 64))
-    k.expectError(cnodeCopy(empty, from: Address(index: 4 << 8, depth: 64)), .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+    k.expectError(cnodeCopy(empty, from: Address(index: 4 << 8, depth: 64)), .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
     k.expectError(cnodeCopy(empty, from: .root(30)), .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56)))
     // Four registers pass the source checks but Copy needs its rights word.
     k.expectError(invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56], caps: [rootCNodeCptr]), .truncatedMessage)
@@ -76,7 +76,7 @@ import Testing
     // The source is looked up before the pivot.
     k.expectError(
       cnodeRotate(.root(20), pivot: Address(index: 1, depth: 0), src: Address(index: 6 << 8, depth: 64)),
-      .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+      .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
     k.expectError(cnodeRotate(.root(20), pivot: Address(index: 1, depth: 0), src: .root(6)), .rangeError(min: 1, max: 64))
     k.expectError(cnodeRotate(.root(20), pivot: .root(6), src: .root(6)), .illegalOperation)
     k.expectError(cnodeRotate(.root(20), pivot: .root(20), src: .root(6)), .illegalOperation)

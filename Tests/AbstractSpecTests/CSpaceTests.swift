@@ -68,7 +68,7 @@ import Testing
     #expect(throws: SyscallError.failedLookup(source: false, failure: .guardMismatch(bitsLeft: 40, guardFound: 0, bitsFound: 48))) {
       try state.lookupSlotForCNodeOp(isSource: false, S.rootCap, 3, depth: 40)
     }
-    #expect(throws: SyscallError.failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8))) {
+    #expect(throws: SyscallError.failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))) {
       try state.lookupSlotForCNodeOp(isSource: false, S.rootCap, S.cptr(root: 3), depth: 64)
     }
   }

@@ -156,3 +156,51 @@ extension SystemRandomNumberGenerator {
     }
   }
 }
+
+/// Revoke's choice of the next descendant (`select_ext`) is not free of consequences when a
+/// descendant's deletion destroys the CNode that holds the revoked cap itself: `cap_revoke` stops
+/// there, and which descendants survive depends on the order. A chooser (the lower layer's order)
+/// must therefore reach the spec through `step`.
+@Suite struct RevokeChoiceTests {
+  /// Three CNodes retyped into aux slots 5, 6, 7; the untyped moved into the CNode in aux slot 6.
+  func setUp() -> Harness {
+    var k = Harness()
+    #expect(k.answer(retype(10, .capTable, sizeBits: 5, nodeIndex: 13, nodeDepth: 56, offset: 5, count: 3)) == .success)
+    // CNode j of the three is at smallUntyped + j·2^10; slot 30 of the middle one, through aux slot 6.
+    let middle = S.smallUntyped + 0x400
+    let move = invoke(S.cptr(aux: 6), .cnodeMove, [30, 5, 10, 56], caps: [rootCNodeCptr])
+    #expect(k.answer(move) == .success)
+    #expect(k.cap(SlotRef(middle, 30)) != .null)
+    return k
+  }
+
+  @Test func aChooserDecidesWhichDescendantsSurviveTheRevokedSlotsDestruction() {
+    let middle = S.smallUntyped + 0x400
+    let revoke = invoke(S.cptr(aux: 6), .cnodeRevoke, [30, 5])
+    // seL4's order (the MDB list: last created first): aux 7, then aux 6, whose CNode holds the
+    // revoked cap; the revoke ends there and aux 5 survives.
+    var k = setUp()
+    var choices = AbstractChoices(revokeOrder: { slot in
+      #expect(slot == SlotRef(middle, 30))
+      return [S.aux(7), S.aux(6)]
+    })
+    _ = k.state.step(revoke, choices: &choices)
+    #expect(choices.refused == [])
+    #expect(k.cap(S.aux(7)) == .null && k.cap(S.aux(6)) == .null)
+    #expect(k.cap(S.aux(5)) != .null)
+    #expect(k.state.kheap[middle] == nil)
+    #expect(k.state.invariantViolations() == [])
+    // The spec's own order (smallest child first) keeps aux 7 instead.
+    var own = setUp()
+    _ = own.state.step(revoke)
+    #expect(own.cap(S.aux(5)) == .null && own.cap(S.aux(7)) != .null)
+  }
+
+  @Test func aWitnessTheSpecDoesNotAllowIsRefused() {
+    var k = setUp()
+    let revoke = invoke(S.cptr(aux: 6), .cnodeRevoke, [30, 5])
+    var choices = AbstractChoices(revokeOrder: { _ in [S.root(3)] })
+    _ = k.state.step(revoke, choices: &choices)
+    #expect(choices.refused.count == 1)
+  }
+}

@@ -32,7 +32,7 @@ import Testing
   func destination() {
     var k = Harness()
     k.expectError(retype(10, .endpoint, nodeIndex: 3, nodeDepth: 65, offset: 0), .rangeError(min: 1, max: 64))
-    k.expectError(retype(10, .endpoint, nodeIndex: 3 << 8, nodeDepth: 64, offset: 0), .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+    k.expectError(retype(10, .endpoint, nodeIndex: 3 << 8, nodeDepth: 64, offset: 0), .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
     k.expectError(retype(10, .endpoint, nodeIndex: 3, nodeDepth: 56, offset: 0), .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56)))
     k.expectError(retype(10, .endpoint, nodeIndex: 30, nodeDepth: 56, offset: 0), .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56)))
   }

@@ -79,7 +79,7 @@ import Testing
   @Test func destinationLookupFailureIsNotSource() {
     var state = sampleState()
     expectError(state.cnodeCall(.cnodeDelete, [S.cptr(root: 3), 64]),
-      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
   }
 
   @Test func truncatedMessages() {
@@ -167,16 +167,21 @@ import Testing
     #expect(state.cap(at: S.root(20)) == .reply(S.reply, canGrant: true))
     #expect(state.cap(at: S.root(5)) == .schedContext(S.schedContext, sizeBits: 8))
     #expect(state.cap(at: S.root(6)) == .null)
-    #expect(state.list(from: S.root(4)).contains(S.root(20)))
+    // Each cap took its MDB node along: both are roots of chains of their own.
+    #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: nil, next: nil, revocable: true, firstBadged: false))
+    #expect(state.cte(at: S.root(6)) == .null)
   }
 
   @Test func rotateWithSourceAsDestSwaps() {
     var state = sampleState()
+    // Give the reply cap a child, so that its node has a neighbour.
+    expectSuccess(state.cnodeCall(.cnodeCopy, rootArgs(20) + rootArgs(5) + [CapRights.all.rawValue]))
     expectSuccess(state.cnodeCall(.cnodeRotate, rotateArgs(dest: 5, pivot: 6, source: 5)))
     #expect(state.cap(at: S.root(5)) == .schedContext(S.schedContext, sizeBits: 8))
     #expect(state.cap(at: S.root(6)) == .reply(S.reply, canGrant: true))
-    // Neighbours in the list swap positions along with their caps.
-    #expect(state.list(from: S.aux(1)).prefix(4) == [S.aux(1), S.root(6), S.root(5), S.root(10)])
+    // The nodes swap positions along with their caps.
+    #expect(state.list(from: S.root(6)) == [S.root(6), S.root(20)])
+    #expect(state.cte(at: S.root(5))?.mdb == MDBNode(prev: nil, next: nil, revocable: true, firstBadged: false))
   }
 
   @Test func rotateChecksInReferenceOrder() {
@@ -212,7 +217,7 @@ import Testing
     expectSuccess(state.cnodeCall(.cnodeDelete, auxArgs(0)))
     #expect(state.cap(at: S.aux(0)) == .null)
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(14))
-    #expect(state.cte(at: S.root(14))?.mdb == MDBNode(prev: S.root(3), next: S.root(4), revocable: false, firstBadged: true))
+    #expect(state.cte(at: S.root(14))?.mdb == MDBNode(prev: S.root(3), next: nil, revocable: false, firstBadged: true))
     // Not final (root 3 names the same endpoint): the endpoint lives on.
     #expect(state.ksPSpace[S.endpoint] == .endpoint)
   }
@@ -223,7 +228,7 @@ import Testing
     #expect(state.ksPSpace[S.reply] == nil)
     expectSuccess(state.cnodeCall(.cnodeDelete, rootArgs(6)))
     #expect(state.ksPSpace[S.schedContext] == nil)
-    #expect(state.cte(at: S.aux(1))?.mdb.next == S.root(10))
+    #expect(state.cte(at: S.root(6)) == .null)
   }
 
   @Test func deletingTheLastCNodeCapDeletesItsContents() {
@@ -236,7 +241,7 @@ import Testing
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(14))
     #expect(state.cte(at: S.root(14))?.mdb.firstBadged == true)
     #expect(state.ksPSpace[S.endpoint] == .endpoint)
-    #expect(state.list(from: S.root(1)).count == 11)
+    #expect(state.list(from: S.root(2)) == [S.root(2), SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)])
   }
 
   @Test func deletingTheCurrentThreadsTCBStopsIt() {
@@ -245,7 +250,7 @@ import Testing
     #expect(observation == Observation(caller: S.mainTCB, current: nil))
     #expect(state.ksPSpace[S.mainTCB] == nil)
     #expect(state.ksCurThread == nil)
-    #expect(state.cte(at: S.aux(2))?.mdb.next == S.root(3))
+    #expect(state.cte(at: S.aux(2))?.mdb.next == nil)
   }
 
   @Test func revokeDeletesExactlyTheSubtree() {
@@ -253,8 +258,8 @@ import Testing
     expectSuccess(state.cnodeCall(.cnodeRevoke, rootArgs(3)))
     #expect(state.cap(at: S.aux(0)) == .null)
     #expect(state.cap(at: S.root(14)) == .null)
-    #expect(state.cte(at: S.root(3))?.mdb.next == S.root(4))
-    #expect(state.cte(at: S.root(4))?.mdb.prev == S.root(3))
+    #expect(state.cte(at: S.root(3))?.mdb.next == nil)
+    #expect(state.list(from: S.root(4)) == [S.root(4), S.aux(1)])
     #expect(state.ksPSpace[S.endpoint] == .endpoint)
     #expect(state.cap(at: S.root(4)) != .null)
   }

@@ -60,7 +60,7 @@ import Testing
     #expect(throws: SyscallError.rangeError(min: 1, max: 64)) {
       try state.lookupSlotForCNodeOp(isSource: false, root: S.rootCap, 3, depth: 65)
     }
-    #expect(throws: SyscallError.failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8))) {
+    #expect(throws: SyscallError.failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))) {
       try state.lookupSlotForCNodeOp(isSource: false, root: S.rootCap, S.cptr(root: 3), depth: 64)
     }
     #expect(throws: SyscallError.failedLookup(source: true, failure: .depthMismatch(bitsLeft: 50, bitsFound: 56))) {

@@ -44,7 +44,7 @@ import Testing
     expectSuccess(state.cnodeCall(.cnodeRevoke, rootArgs(11)))
     #expect(state.ksPSpace[node] == nil)
     #expect(state.cte(at: S.root(3))?.mdb.next == S.aux(0))
-    #expect(state.cte(at: S.root(11))?.mdb.next == S.root(12))
+    #expect(state.cte(at: S.root(11))?.mdb.next == nil)
   }
 
   @Test func revokeStopsWhenTheRevokedSlotDisappears() {

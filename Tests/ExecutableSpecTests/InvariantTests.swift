@@ -86,8 +86,8 @@ import Testing
   @Test func untypedMDB() {
     var state = sampleState()
     expectSuccess(state.retype(from: 10, .endpoint, offset: 20))
-    // The new cap moved out of the untyped's run, to the end of the list.
-    let order = state.list(from: S.root(1)).filter { $0 != S.root(20) } + [S.root(20)]
+    // The new cap moved out of the untyped's run, behind another untyped that does not cover it.
+    let order = state.list(from: S.root(10)).filter { $0 != S.root(20) } + [S.root(11), S.root(20)]
     state.relink(order)
     #expect(broken(state).contains("untyped_mdb'"))
   }

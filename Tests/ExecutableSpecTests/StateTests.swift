@@ -20,22 +20,20 @@ import Testing
     #expect(state.invariantViolations() == [])
   }
 
-  @Test func physicalCapsFormOneListInPrefixOrder() {
+  /// Boot convention (as seL4's boot code): every root of the plan's tree starts its own MDB chain,
+  /// the root and then its subtree in prefix order (children sorted by slot); roots are not linked,
+  /// not even roots of the same cap class.
+  @Test func everyRootOfThePlansTreeStartsItsOwnChain() {
     let state = sampleState()
     let tcbCSpace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
-    let expected = [
-      S.root(1), S.root(2), S.aux(2), tcbCSpace, S.root(3), S.aux(0), S.root(14), S.root(4), S.aux(1), S.root(5), S.root(6),
-      S.root(10), S.root(11), S.root(12), S.root(13), S.aux(3),
+    let chains: [[SlotRef]] = [
+      [S.root(1)], [S.root(2), S.aux(2), tcbCSpace], [S.root(3), S.aux(0), S.root(14)], [S.root(4), S.aux(1)],
+      [S.root(5)], [S.root(6)], [S.root(7)], [S.root(8)], [S.root(9)], [S.root(10)], [S.root(11)], [S.root(12)],
+      [S.root(13), S.aux(3)],
     ]
-    #expect(state.head(of: S.root(5)) == S.root(1))
-    #expect(state.list(from: S.root(1)) == expected)
-  }
-
-  @Test func otherClassesAreSingletonLists() {
-    let state = sampleState()
-    for slot in [S.root(7), S.root(8), S.root(9)] {
-      #expect(state.cte(at: slot)?.mdb.prev == nil)
-      #expect(state.cte(at: slot)?.mdb.next == nil)
+    for chain in chains {
+      #expect(state.head(of: chain[chain.count - 1]) == chain[0])
+      #expect(state.list(from: chain[0]) == chain)
     }
   }
 

@@ -17,13 +17,13 @@ import Testing
     #expect(state.cap(at: S.root(20)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
     #expect(state.ksPSpace[S.smallUntyped] == .endpoint)
     #expect(state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 16))
-    #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(10), next: S.root(11), revocable: true, firstBadged: true))
+    #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(10), next: nil, revocable: true, firstBadged: true))
   }
 
   @Test func newCapsGoRightAfterTheUntypedLastCreatedFirst() {
     var state = sampleState()
     expectSuccess(state.retype(from: 10, .notification, offset: 20, count: 3))
-    #expect(state.list(from: S.root(10)).prefix(5) == [S.root(10), S.root(22), S.root(21), S.root(20), S.root(11)])
+    #expect(state.list(from: S.root(10)) == [S.root(10), S.root(22), S.root(21), S.root(20)])
     for i: UInt64 in 0..<3 {
       #expect(state.cap(at: S.root(20 + i)) == .notification(S.smallUntyped + i * 64, badge: 0, rights: [.read, .write]))
     }
@@ -98,7 +98,7 @@ import Testing
     expectError(state.run(retypeCall(10, [ObjectType.schedContext.rawValue, 6, 0, 0, 20, 1])), .invalidArgument(argument: 1))
     expectError(state.run(retypeCall(10, [ep, 0, 3, 56, 20, 1])), .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56)))
     expectError(state.run(retypeCall(10, [ep, 0, 3, 64, 20, 1])),
-      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)))
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0)))
     expectError(state.run(retypeCall(10, [ep, 0, 0, 0, 256, 1])), .rangeError(min: 0, max: 255))
     expectError(state.run(retypeCall(10, [ep, 0, 0, 0, 20, 0])), .rangeError(min: 1, max: 256))
     expectError(state.run(retypeCall(10, [ep, 0, 0, 0, 20, 257])), .rangeError(min: 1, max: 256))
@@ -137,8 +137,7 @@ import Testing
     #expect(state.cap(at: S.root(11)) == .untyped(base: S.bigUntyped, sizeBits: 20, isDevice: false, freeIndex: 200 * 16))
     expectSuccess(state.cnodeCall(.cnodeRevoke, rootArgs(11)))
     #expect(state.descendants(of: S.root(11)) == [])
-    #expect(state.cte(at: S.root(11))?.mdb.next == S.root(12))
-    #expect(state.cte(at: S.root(12))?.mdb.prev == S.root(11))
+    #expect(state.cte(at: S.root(11))?.mdb == MDBNode(prev: nil, next: nil, revocable: true, firstBadged: false))
     #expect((30..<230).allSatisfy { state.cap(at: S.root($0)) == .null })
     #expect(state.ksPSpace.keys.allSatisfy { $0 < S.bigUntyped || $0 >= S.bigUntyped + (1 << 20) })
     expectSuccess(state.retype(from: 11, .endpoint, offset: 30))

@@ -86,6 +86,19 @@ import Testing
     #expect(s.capability(at: S.root(21)) == .thread(S.mainTCB))
   }
 
+  /// Notification caps keep only Write and Read (`maskCapRights`, contract "Rights"): a copy of a
+  /// notification cap carrying Grant/GrantReply bits through an all-rights mask loses them.
+  @Test func notificationCapsKeepOnlyWriteAndRead() {
+    let ntfn = Capability.notification(S.notification, badge: 0, rights: .all)
+    #expect(KernelState.maskCapRights(.all, ntfn) == .notification(S.notification, badge: 0, rights: [.write, .read]))
+    #expect(KernelState.maskCapRights([.read, .grant], ntfn) == .notification(S.notification, badge: 0, rights: [.read]))
+    var plan = SystemPlan.sampleWithInvocableRoot
+    plan.caps[S.root(4)] = ntfn
+    var s = KernelState(plan: plan)
+    expectSuccess(s.cnode(.cnodeCopy, [20, 56, 4, 56, CapRights.all.rawValue]))
+    #expect(s.capability(at: S.root(20)) == .notification(S.notification, badge: 0, rights: [.write, .read]))
+  }
+
   @Test func mintBadgesAnUnbadgedCapAndRejectsABadgedOne() {
     var s = KernelState.sample
     expectError(s.cnode(.cnodeMint, [20, 56, 3, 56, 0xF]), .truncatedMessage)
@@ -187,10 +200,10 @@ import Testing
     #expect(s.capability(at: S.root(6)) == .thread(S.mainTCB))
     #expect(s.capability(at: S.root(1)) == .null)
     #expect(s.invariantViolations() == [])
-    let list = s.mdbList(containing: S.root(6))
-    #expect(list.first == S.root(6))
-    #expect(list.contains(S.root(20)))
-    #expect(!list.contains(S.root(1)))
+    // Each cap took its (single-node) chain along.
+    #expect(s.mdbList(containing: S.root(6)) == [S.root(6)])
+    #expect(s.mdbList(containing: S.root(20)) == [S.root(20)])
+    #expect(s.mdbNode(at: S.root(6))?.revocable == true)
   }
 
   @Test func rotateWithSourceAsDestinationSwaps() {
@@ -198,8 +211,9 @@ import Testing
     expectSuccess(s.cnode(.cnodeRotate, [1, 56, 48, 2, 56, 0, 1, 56], extraCaps: 2))
     #expect(s.capability(at: S.root(1)) == S.rootCap)
     #expect(s.capability(at: S.root(2)) == .thread(S.mainTCB))
-    // Adjacent list neighbours swapped places.
-    #expect(Array(s.mdbList(containing: S.root(1)).prefix(4)) == [S.root(2), S.root(1), S.aux(2), SlotRef(S.mainTCB, 0)])
+    // The two nodes swapped places: slot 1 now heads the root CNode cap's chain.
+    #expect(s.mdbList(containing: S.root(1)) == [S.root(1), S.aux(2), SlotRef(S.mainTCB, 0)])
+    #expect(s.mdbList(containing: S.root(2)) == [S.root(2)])
     #expect(s.mdbParent(of: SlotRef(S.mainTCB, 0)) == S.root(1))
     #expect(s.invariantViolations() == [])
   }

@@ -46,21 +46,25 @@ import Testing
     #expect(state.slotRef(ofCTE: UInt64.max & ~31) == nil)
   }
 
-  @Test func theMDBListIsThePlansTreeInPrefixOrder() {
+  /// Boot convention (as seL4's boot code): every root of the plan's tree starts its own MDB chain,
+  /// the root and then its subtree in prefix order (children sorted by slot); roots are not linked.
+  @Test func everyRootOfThePlansTreeStartsItsOwnChain() {
     let tcbCSpace = SlotRef(S.mainTCB, 0)
-    // The shared sample may carry invocable CNode caps in aux slots 2 and 3 (children of root 2 and 13).
-    var expected: [SlotRef] = [S.root(1), S.root(2)]
-    if plan.caps[S.aux(2)] != nil { expected.append(S.aux(2)) }
-    expected += [
-      tcbCSpace, S.root(3), S.aux(0), S.root(14), S.root(4), S.aux(1),
-      S.root(5), S.root(6), S.root(7), S.root(8), S.root(9), S.root(10), S.root(11), S.root(12), S.root(13),
+    var chains: [[SlotRef]] = [
+      [S.root(1)], [S.root(2), S.aux(2), tcbCSpace], [S.root(3), S.aux(0), S.root(14)], [S.root(4), S.aux(1)],
+      [S.root(5)], [S.root(6)], [S.root(7)], [S.root(8)], [S.root(9)], [S.root(10)], [S.root(11)], [S.root(12)],
+      [S.root(13), S.aux(3)],
     ]
-    if plan.caps[S.aux(3)] != nil { expected.append(S.aux(3)) }
-    #expect(state.mdbList(containing: S.root(9)) == expected)
-    for slot in expected {
-      #expect(state.mdbParent(of: slot) == plan.cdtParent[slot], "parent of \(slot)")
-      let node = state.mdbNode(at: slot)
-      #expect(node?.revocable == plan.originals.contains(slot))
+    if plan.caps[S.aux(2)] == nil { chains[1].removeAll { $0 == S.aux(2) } }
+    if plan.caps[S.aux(3)] == nil { chains[12].removeAll { $0 == S.aux(3) } }
+    for chain in chains {
+      #expect(state.mdbNode(at: chain[0])?.prev == nil, "\(chain[0]) heads its chain")
+      #expect(state.mdbList(containing: chain[0]) == chain)
+      for slot in chain {
+        #expect(state.mdbParent(of: slot) == plan.cdtParent[slot], "parent of \(slot)")
+        let node = state.mdbNode(at: slot)
+        #expect(node?.revocable == plan.originals.contains(slot))
+      }
     }
     #expect(state.mdbNode(at: S.aux(0))?.firstBadged == true)
     #expect(state.mdbNode(at: S.root(14))?.firstBadged == false)

@@ -20,8 +20,13 @@ import CustomDump
       for i in 0..<200 {
         guard abstract.currentThread != nil else { break }
         let (_, event) = generator.next(for: abstract)
-        let a = abstract.step(event)
+        let execBefore = exec
         let e = exec.step(event)
+        let (a, refused) = abstract.step(event, resolvingChoicesWith: execBefore)
+        guard refused.isEmpty else {
+          Issue.record("seed \(seed) step \(i) \(event): witness refused: \(refused)")
+          return
+        }
         events += 1
         guard a == e else {
           Issue.record("seed \(seed) step \(i) \(event): observations differ: abstract \(a) exec \(e)")

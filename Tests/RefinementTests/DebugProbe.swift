@@ -10,7 +10,8 @@ import Testing
   func fails(_ events: [Event]) -> Bool {
     var a = AbstractState(plan: .sample), e = ExecState(plan: .sample)
     for ev in events {
-      if a.step(ev) != e.step(ev) { return true }
+      let before = e
+      if a.step(ev, resolvingChoicesWith: before).0 != e.step(ev) { return true }
       if e.abstraction() != a { return true }
     }
     return false
@@ -31,7 +32,8 @@ import Testing
   var a2 = AbstractState(plan: .sample), e2 = ExecState(plan: .sample)
   for ev in small {
     print("PROBE event", ev)
-    let oa = a2.step(ev), oe = e2.step(ev)
+    let before = e2
+    let oa = a2.step(ev, resolvingChoicesWith: before).0, oe = e2.step(ev)
     print("PROBE   abstract:", oa.reply.map { "\($0)" } ?? "-", oa.fault.map { "\($0)" } ?? "")
     print("PROBE   exec:    ", oe.reply.map { "\($0)" } ?? "-", oe.fault.map { "\($0)" } ?? "")
   }

@@ -39,3 +39,14 @@ import Testing
     }
   }
 }
+
+@Suite struct CoverageNamingTests {
+  /// Error outcomes are named by the error's case name, as the campaign's expectations spell them.
+  @Test func errorOutcomesUseCaseNames() {
+    let o = Observation(caller: 1, reply: ReplyMessage(error: .deleteFirst), current: 1)
+    #expect(Coverage.outcome(o) == "deleteFirst")
+    let n = Observation(caller: 1, reply: ReplyMessage(error: .notEnoughMemory(freeBytes: 3)), current: 1)
+    #expect(Coverage.outcome(n) == "notEnoughMemory")
+    #expect(Coverage.outcome(Observation(caller: 1, reply: .success, current: 1)) == "ok")
+  }
+}

@@ -17,7 +17,8 @@ public struct Coverage: Hashable, Sendable, Codable {
     for (key, n) in other.counts { counts[key, default: 0] += n }
   }
 
-  /// The outcome of an observation, as coverage names it: `ok`, an seL4 error name, `fault`,
+  /// The outcome of an observation, as coverage names it: `ok`, an seL4 error's case name
+  /// (`deleteFirst`, `failedLookup`, ...), `fault`,
   /// `noReply`, `notModelled`, or `idle`.
   public static func outcome(_ observation: Observation) -> String {
     if observation.caller == nil { return "idle" }
@@ -25,7 +26,9 @@ public struct Coverage: Hashable, Sendable, Codable {
     if observation.fault != nil { return "fault" }
     guard let reply = observation.reply else { return "noReply" }
     if reply.info.label == 0 { return "ok" }
-    return SeL4Error(rawValue: reply.info.label).map { "\($0)" } ?? "label\(reply.info.label)"
+    // The error's Swift case name (`deleteFirst`), in the same style as the other outcome names.
+    guard let code = SeL4Error(rawValue: reply.info.label) else { return "label\(reply.info.label)" }
+    return code.shortName.prefix(1).lowercased() + code.shortName.dropFirst()
   }
 }
 
