@@ -10,7 +10,8 @@ import Testing
 /// A debugging aid: runs lockstep traces over a range of seeds and, on the first failure, shrinks
 /// the events (same failure kind and name) and prints what differs. Does nothing unless the
 /// environment sets `LOCKSTEP_PROBE` (to "first-last" seeds, e.g. `LOCKSTEP_PROBE=0-200`).
-@Test func lockstepProbe() {
+@Test(.enabled(if: ProcessInfo.processInfo.environment["LOCKSTEP_PROBE"] != nil, "set LOCKSTEP_PROBE=first-last to probe seeds"))
+func lockstepProbe() {
   guard let spec = ProcessInfo.processInfo.environment["LOCKSTEP_PROBE"] else { return }
   let bounds = spec.split(separator: "-").compactMap { UInt64($0) }
   let first = bounds.first ?? 0, last = bounds.count > 1 ? bounds[1] : first
@@ -86,8 +87,8 @@ import Testing
 }
 
 /// Where the lockstep's time goes (runs only with `LOCKSTEP_TIMING` set).
-@Test func lockstepTiming() {
-  guard ProcessInfo.processInfo.environment["LOCKSTEP_TIMING"] != nil else { return }
+@Test(.enabled(if: ProcessInfo.processInfo.environment["LOCKSTEP_TIMING"] != nil, "set LOCKSTEP_TIMING=1 to time the lockstep"))
+func lockstepTiming() {
   var t: [String: Duration] = [:]
   let clock = ContinuousClock()
   var events = 0
