@@ -98,6 +98,10 @@ extension KernelState {
     while true {
       let next = mdbNext(slot)
       guard next != 0, isMDBParentOf(slot, next) else { return }
+      if plantedBug == .revokeSkipsLastDescendant {
+        let after = mdbNext(next)
+        if after == 0 || !isMDBParentOf(slot, after) { return }
+      }
       cteDelete(next)
     }
   }

@@ -109,6 +109,8 @@ public struct KernelState: KernelModel, Sendable {
   public internal(set) var objects: [ObjectRef: KernelObjectKind]
   /// The running thread; nil when idle.
   public internal(set) var ksCurThread: ObjectRef?
+  /// A deliberate bug to run with (tests of the checker only; nil in every real use).
+  public var plantedBug: PlantedBug?
 
   public var memoryBase: UInt64 { memory.base }
   public var memorySizeBits: UInt64 { memory.sizeBits }

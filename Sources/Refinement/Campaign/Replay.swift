@@ -1,0 +1,24 @@
+// Replaying a list of events through the lockstep checker, and shrinking a failing one.
+
+public import Kernel
+public import KernelABI
+
+/// The first failure the lockstep checker reports on `events` from `plan` (nil if none).
+public func replay(plan: SystemPlan, events: [Event], kernel: KernelState? = nil) -> LockstepFailure? {
+  var checker = LockstepChecker(plan: plan, kernel: kernel)
+  if let failure = checker.check() { return failure }
+  for event in events {
+    if let failure = checker.step(event).failure { return failure }
+  }
+  return nil
+}
+
+/// The smallest sub-list of `events` that still fails the same way as `failure` (same kind of
+/// check, same relation or invariant), by delta debugging over the events.
+public func shrink(
+  plan: SystemPlan, events: [Event], failure: LockstepFailure, kernel: KernelState? = nil
+) -> (events: [Event], failure: LockstepFailure) {
+  func same(_ f: LockstepFailure?) -> Bool { f?.kind == failure.kind && f?.name == failure.name }
+  let small = shrinkEvents(events) { same(replay(plan: plan, events: $0, kernel: kernel)) }
+  return (small, replay(plan: plan, events: small, kernel: kernel) ?? failure)
+}

@@ -1,0 +1,29 @@
+import Kernel
+import KernelABI
+import Refinement
+import Testing
+
+/// The checker is the thing under test here: a kernel with a planted bug must be caught by the
+/// same campaign that passes on the real kernel, quickly, and shrunk to a short trace.
+@Suite struct PlantedBugTests {
+  @Test(arguments: PlantedBug.allCases)
+  func plantedKernelBugIsCaughtAndShrunk(_ bug: PlantedBug) throws {
+    var kernel = KernelState(plan: .sample)
+    kernel.plantedBug = bug
+    var events = 0
+    for i in UInt64(0)..<400 {
+      let result = runTrace(plan: .sample, seed: 0xB06_0000 &+ i, length: 250, kernel: kernel)
+      events += result.events.count
+      guard let failure = result.failure else { continue }
+      // Caught within a few thousand events: a fraction of a second of checking.
+      #expect(events <= 5_000, "caught only after \(events) events")
+      let shrunk = shrink(plan: .sample, events: result.events, failure: failure, kernel: kernel)
+      #expect(shrunk.events.count <= 10, "shrunk trace still has \(shrunk.events.count) events")
+      // The shrunk trace fails the same way, and only because of the bug.
+      #expect(shrunk.failure.kind == failure.kind && shrunk.failure.name == failure.name)
+      #expect(replay(plan: .sample, events: shrunk.events) == nil)
+      return
+    }
+    Issue.record("\(bug) was not caught in \(events) events")
+  }
+}
