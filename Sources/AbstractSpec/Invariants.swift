@@ -27,7 +27,8 @@ extension AbstractState {
 
   // MARK: - Objects
 
-  /// `valid_objs`: CNodes have at least one radix bit and only slots below `2^radix`; TCBs only
+  /// `valid_objs`: CNodes have only slots below `2^radix` (radix 0 is valid: seL4's IRQ-handler
+  /// CNodes have one slot, though user retype never makes one, l4v `valid_cs_size`); TCBs only
   /// their five slots, a CNode (or nothing) as CSpace root, endpoints (or nothing) as handlers, and
   /// priorities in range; scheduling contexts are at least `2^7` bytes.
   func validObjs() -> [InvariantViolation] {
@@ -36,7 +37,6 @@ extension AbstractState {
     for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
       switch object {
       case .cnode(let cnode):
-        if cnode.radix < 1 { fail("CNode \(hex(address)) has radix 0") }
         for index in cnode.slots.keys.sorted() where index >= bit(cnode.radix) {
           fail("CNode \(hex(address)) has slot \(index) beyond its \(cnode.radix)-bit radix")
         }

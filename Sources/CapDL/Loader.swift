@@ -42,6 +42,17 @@ public struct CapDLLoadResult: Sendable {
   public var tcbSideCaps: [SlotRef: String]
   /// CDT links with an end outside the plan's caps.
   public var opaqueCDT: [CapDLSlotRef: CapDLSlotRef]
+  /// CNodes and TCBs that hold caps but that no cap in the description names. The capDL loader's
+  /// own CSpace names them in a real boot; the described state alone breaks `if_unsafe_then_cap`.
+  public var unnamedContainers: [ObjectRef] {
+    let named = Set(plan.caps.values.compactMap { cap -> ObjectRef? in
+      switch cap {
+      case .cnode(let r, _, _, _), .thread(let r): r
+      default: nil
+      }
+    })
+    return Set(plan.caps.keys.map(\.container)).subtracting(named).sorted()
+  }
 }
 
 /// capDL's TCB slot numbers (`CapDL/Model.hs`) as KernelABI's `TCBSlot`, where one exists.
@@ -303,7 +314,8 @@ struct Loader {
     for (child, parent) in model.cdt {
       if let c = planSlot[child], let p = planSlot[parent] { cdtParent[c] = p } else { opaqueCDT[child] = parent }
     }
-    let originals = Set(caps.keys.filter { cdtParent[$0] == nil })
+    var originals = Set(caps.keys.filter { cdtParent[$0] == nil })
+    Loader.deriveImplicitly(caps: caps, cdtParent: &cdtParent, originals: &originals)
 
     var threads: [SystemPlan.Thread] = []
     for id in model.declarationOrder where model.objects[id]?.type == .tcb {
@@ -356,7 +368,9 @@ struct Loader {
       guard let address = addresses[id] else { throw CapDLLoadError("'\(id)' was not placed") }
       switch o.type {
       case .ep: return .endpoint(address, badge: cap.badge, rights: Loader.rights(cap.rights))
-      case .notification: return .notification(address, badge: cap.badge, rights: Loader.rights(cap.rights))
+      // The kernel keeps only Write and Read on a notification cap (`maskCapRights`), so a capDL
+      // Grant there gives nothing.
+      case .notification: return .notification(address, badge: cap.badge, rights: Loader.rights(cap.rights).intersection([.read, .write]))
       case .cnode:
         guard case .cnode(let radix)? = kinds[id] else { return nil }
         guard cap.guardSize + radix <= 64 else {
@@ -372,6 +386,82 @@ struct Loader {
       case .rtreply: return .reply(address, canGrant: true)
       default: return nil
       }
+    }
+  }
+}
+
+extension Loader {
+  /// The derivation the capDL loader itself creates for caps the `cdt` section leaves without a
+  /// parent, so that the state is one seL4 can be in: an object's first cap (in slot order) is
+  /// made by retype, so it is original and a child of the smallest untyped cap whose region holds
+  /// the object; every further cap to the same object is derived from that first cap (a copy, not
+  /// original) or minted from it (a badged endpoint or notification cap with a badge of its own:
+  /// original, and a child of the first cap only if that cap is unbadged, else its sibling).
+  /// Without this, two caps to one object would both be roots in different MDB lists, which
+  /// `mdb_chunked` forbids, and objects inside an untyped would not descend from it (`untyped_mdb`).
+  static func deriveImplicitly(
+    caps: [SlotRef: Capability], cdtParent: inout [SlotRef: SlotRef], originals: inout Set<SlotRef>
+  ) {
+    let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, bits: UInt64)? in
+      if case .untyped(let base, let bits, _, _) = cap { (slot, base, bits) } else { nil }
+    }.sorted { ($0.bits, $0.slot) < ($1.bits, $1.slot) }
+    /// The smallest untyped region strictly larger than `[base, base + 2^bits)` that holds it.
+    func enclosing(_ base: UInt64, _ bits: UInt64, _ own: SlotRef) -> SlotRef? {
+      untypeds.first { u in
+        u.slot != own && u.bits < 64 && bits < 64 && (u.bits > bits || (u.bits == bits && u.base != base))
+          && base >= u.base && base &+ (1 << bits) <= u.base &+ (1 << u.bits)
+      }?.slot
+    }
+    func region(_ cap: Capability) -> (key: String, base: UInt64, bits: UInt64)? {
+      switch cap {
+      case .untyped(let base, let bits, _, _): ("ut:\(base):\(bits)", base, bits)
+      case .endpoint(let r, _, _): ("obj:\(r)", r, ObjectType.endpoint.objectSizeBits(userSizeBits: 0))
+      case .notification(let r, _, _): ("obj:\(r)", r, ObjectType.notification.objectSizeBits(userSizeBits: 0))
+      case .reply(let r, _): ("obj:\(r)", r, ObjectType.reply.objectSizeBits(userSizeBits: 0))
+      case .thread(let r): ("obj:\(r)", r, ObjectType.tcb.objectSizeBits(userSizeBits: 0))
+      case .cnode(let r, let radix, _, _): ("obj:\(r)", r, radix &+ KernelConstants.slotBits)
+      case .schedContext(let r, let bits): ("obj:\(r)", r, bits)
+      case .null, .schedControl, .irqControl, .irqHandler, .domain: nil
+      }
+    }
+    func badge(_ cap: Capability) -> UInt64? {
+      switch cap {
+      case .endpoint(_, let b, _), .notification(_, let b, _): b
+      default: nil
+      }
+    }
+    /// True iff `ancestor` is `slot` or one of its CDT ancestors.
+    func isAncestor(_ ancestor: SlotRef, of slot: SlotRef) -> Bool {
+      var at: SlotRef? = slot
+      var steps = 0
+      while let s = at, steps <= caps.count {
+        if s == ancestor { return true }
+        at = cdtParent[s]
+        steps += 1
+      }
+      return false
+    }
+    // Only caps the `cdt` section leaves without a parent are given one.
+    let roots = caps.filter { cdtParent[$0.key] == nil }.sorted { $0.key < $1.key }
+    var first: [String: SlotRef] = [:]
+    for (slot, cap) in roots {
+      guard let r = region(cap) else { continue }
+      guard let firstSlot = first[r.key], let firstCap = caps[firstSlot] else {
+        first[r.key] = slot
+        if let parent = enclosing(r.base, r.bits, slot), !isAncestor(slot, of: parent) { cdtParent[slot] = parent }
+        continue
+      }
+      let own = badge(cap) ?? 0, firstBadge = badge(firstCap) ?? 0
+      let parent: SlotRef?
+      if own != 0 && own != firstBadge {
+        // Minted with a badge of its own: original; under the unbadged cap, beside a badged one.
+        parent = firstBadge == 0 ? firstSlot : cdtParent[firstSlot]
+        originals.insert(slot)
+      } else {
+        parent = firstSlot
+        originals.remove(slot)
+      }
+      if let parent, !isAncestor(slot, of: parent) { cdtParent[slot] = parent }
     }
   }
 }

@@ -4,12 +4,11 @@
 // query's outcome reproducible across machines, and by a wall-clock guard that calls the
 // thread-safe `Z3_interrupt` when the deadline passes. Z3's own `timeout` parameter is not used:
 // its timer thread pool can deadlock in Z3 before 4.8.14, and this machine has 4.8.12. Either limit
-// ends in `unknown`, which is never a proof. A model can only be read after `sat`; asking for one
+// ends in `unknown`, which is never a proof. The guard waits on a thread of its own. A model can only be read after `sat`; asking for one
 // otherwise is an `SMTError`, not Z3's undefined behaviour.
 
 internal import CZ3
-internal import Dispatch
-internal import Synchronization
+internal import Foundation
 
 /// The answer to a satisfiability query.
 public enum CheckResult {
@@ -87,10 +86,7 @@ public final class Solver {
   /// Decide the conjunction of the assertions.
   public func check() throws -> CheckResult {
     try context.validate()
-    let guardian = Interrupter(context: context.raw)
-    if let seconds = wallClock {
-      DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { guardian.fire() }
-    }
+    let guardian = Interrupter(context: context.raw, seconds: wallClock)
     let answer = Z3_solver_check(context.raw, raw)
     guardian.disarm()
     if let error = context.checkError() { throw error }
@@ -125,25 +121,46 @@ public final class Solver {
   }
 }
 
-/// Calls `Z3_interrupt` at most once, and never after `disarm` returned.
-private final class Interrupter: Sendable {
-  private struct State { var armed = true; var fired = false }
-  private let state = Mutex(State())
-  private nonisolated(unsafe) let context: Z3_context
+/// Calls `Z3_interrupt` at most once, when the deadline passes, and never after `disarm` returned.
+/// It waits on a thread of its own: a Dispatch timer can starve when every worker thread of the
+/// global pool is busy (a parallel campaign, parallel proofs), and then the guard never fires.
+private final class Interrupter: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var armed = true
+  private var didFire = false
+  private let context: Z3_context
 
-  init(context: Z3_context) { self.context = context }
+  init(context: Z3_context, seconds: Double?) {
+    self.context = context
+    guard let seconds else { return }
+    let deadline = Date(timeIntervalSinceNow: seconds)
+    let thread = Thread { [self] in watch(until: deadline) }
+    thread.stackSize = 64 << 10
+    thread.start()
+  }
 
-  func fire() {
-    state.withLock { s in
-      guard s.armed else { return }
-      s.fired = true
+  private func watch(until deadline: Date) {
+    condition.lock()
+    defer { condition.unlock() }
+    while armed && Date() < deadline { _ = condition.wait(until: deadline) }
+    if armed {
+      didFire = true
       Z3_interrupt(context)
     }
   }
 
-  func disarm() { state.withLock { $0.armed = false } }
+  func disarm() {
+    condition.lock()
+    armed = false
+    condition.signal()
+    condition.unlock()
+  }
 
-  var fired: Bool { state.withLock { $0.fired } }
+  var fired: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return didFire
+  }
 }
 
 /// A satisfying assignment.

@@ -8,6 +8,7 @@ import Foundation
 import Refinement
 import SMT
 import KernelABI
+import CapDL
 
 @main
 struct RefineCheck: ParsableCommand {
@@ -30,12 +31,17 @@ struct All: ParsableCommand {
   @OptionGroup var location: ProofLocation
   @OptionGroup var campaign: CampaignArguments
 
+  @Option(help: "The capDL system to check (default: Systems/sample.cdl, the built-in system, found upward from here).")
+  var system: String?
+
   @Flag(help: "Print a JSON report instead of the human summary.")
   var json = false
 
   func run() throws {
+    let (plan, systemName) = try loadSystem(system)
     let proofs = try location.run(check: true, update: false, jobs: nil, filter: nil, progress: !json)
-    let report = campaign.run(plan: .sample, progress: !json)
+    if !json { standardError("system: \(systemName)") }
+    let report = campaign.run(plan: plan, progress: !json)
     if json {
       printJSON(AllReport(proofs: proofs, campaign: report))
     } else {
@@ -43,11 +49,51 @@ struct All: ParsableCommand {
       printCampaign(report)
       print("")
       print("Summary")
+      print("  system                   \(systemName)")
       print("  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved for all inputs, \(proofs.problems.count) problem(s) with the record")
       print("  refinement R1, R2, observations, invariants")
       print("                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)")
     }
     if !proofs.passed || !report.violations.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// The plan of a capDL system file, or of the built-in `Systems/sample.cdl`; exit 65 on bad input.
+func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
+  let file: String
+  if let path {
+    file = path
+  } else {
+    var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    var found: String?
+    while found == nil {
+      let candidate = dir.appendingPathComponent("Systems/sample.cdl").path
+      if FileManager.default.fileExists(atPath: candidate) { found = candidate }
+      let parent = dir.deletingLastPathComponent()
+      if parent.path == dir.path { break }
+      dir = parent
+    }
+    guard let found else { return (.sample, "the built-in sample plan (Systems/sample.cdl not found)") }
+    file = found
+  }
+  guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+    standardError("refine-check: error: cannot read the system file '\(file)'")
+    throw ExitCode(65)
+  }
+  do {
+    let model = try CapDLModel.parse(text, file: file)
+    let plan = try systemPlan(from: model)
+    let problems = plan.validate()
+    guard problems.isEmpty else {
+      standardError("refine-check: error: \(file): the system is not a valid initial state: \(problems.joined(separator: "; "))")
+      throw ExitCode(65)
+    }
+    return (plan, file)
+  } catch let error as ExitCode {
+    throw error
+  } catch {
+    standardError("refine-check: error: \(error)")
+    throw ExitCode(65)
   }
 }
 
