@@ -44,11 +44,15 @@ struct Check: ParsableCommand {
   @Option(help: "Folder for trace files of violations.")
   var out: String = ".build/refine-check/traces"
 
+  @Option(name: .customLong("shrink-limit"), help: "Shrink and write trace files for at most this many violations (the first by trace index).")
+  var shrinkLimit: Int = 5
+
   @Option(name: .customLong("plant-bug"), help: .hidden)
   var plantBug: String?
 
   func validate() throws {
     guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+    guard shrinkLimit >= 0 else { throw ValidationError("--shrink-limit must not be negative") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let shard, Shard(parsing: shard) == nil {
       throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (for example 1/2), not '\(shard)'")
@@ -60,7 +64,9 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let (plan, systemName) = try loadSystem(system)
-    let systemPath = FileManager.default.fileExists(atPath: systemName) ? systemName : "builtin"
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    let systemPath = !FileManager.default.fileExists(atPath: systemName) ? "builtin"
+      : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
     let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
     let options = CampaignOptions(
       seed: seed, traces: traces, stepsPerTrace: steps, jobs: jobs,
@@ -75,7 +81,7 @@ struct Check: ParsableCommand {
     // Shrink each violation and write its trace file.
     var kernel = KernelState(plan: plan)
     kernel.plantedBug = bug
-    for n in report.violations.indices {
+    for n in report.violations.indices.prefix(shrinkLimit) {
       let v = report.violations[n]
       let small = shrink(plan: plan, events: v.events, failure: v.failure, kernel: kernel)
       report.violations[n].shrunk = ShrunkTrace(events: small.events, failure: small.failure)
@@ -144,8 +150,16 @@ func printCheck(_ report: CampaignReport) {
   print("  time      \(formatSeconds(report.seconds))")
   print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs reached")
   print("  violations \(report.violations.count)")
-  for v in report.violations {
+  for v in report.violations.prefix(3) {
     printViolation(v)
+  }
+  if report.violations.count > 3 {
+    print("")
+    print("\(report.violations.count - 3) more violation(s):")
+    for v in report.violations.dropFirst(3) {
+      let f = v.shrunk?.failure ?? v.failure
+      print("  trace \(v.traceIndex.map(String.init) ?? "?") (seed \(v.traceSeed)): step \(f.step) \(f.kind.rawValue) \(f.name)\(v.traceFile.map { "; replay \($0)" } ?? "")")
+    }
   }
   print(report.violations.isEmpty ? "held: R1, R2, observations and invariants on every step (tested, not proved)" : "FAILED")
 }
@@ -165,7 +179,8 @@ func printViolation(_ v: CampaignViolation) {
 
 func printFailure(_ f: LockstepFailure, events: [Event]) {
   print("  step      \(f.step)\(f.event.map { " (\($0))" } ?? "")")
-  print("  layer     \(f.layer ?? "between layers")")
+  let between = f.kind == .r1 ? "Kernel vs ExecutableSpec (R1)" : f.kind == .r2 ? "ExecutableSpec vs AbstractSpec (R2)" : "between layers"
+  print("  layer     \(f.layer ?? between)")
   print("  check     \(f.kind.rawValue) \(f.name)")
   print("  why       \(f.explanation)")
   if !events.isEmpty {
