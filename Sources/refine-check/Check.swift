@@ -84,7 +84,7 @@ struct Check: ParsableCommand {
     for n in report.violations.indices.prefix(shrinkLimit) {
       let v = report.violations[n]
       let small = shrink(plan: plan, events: v.events, failure: v.failure, kernel: kernel)
-      report.violations[n].shrunk = ShrunkTrace(events: small.events, failure: small.failure)
+      report.violations[n].shrunk = ShrunkTrace(originalLength: v.events.count, events: small.events, failure: small.failure)
       let trace = TraceFile(
         system: .init(path: systemPath, plan: plan), seed: seed, traceSeed: v.traceSeed,
         traceIndex: v.traceIndex, originalLength: v.events.count, events: small.events,
@@ -169,7 +169,7 @@ func printViolation(_ v: CampaignViolation) {
   print("")
   print("VIOLATION in trace \(v.traceIndex.map(String.init) ?? "?") (trace seed \(v.traceSeed))")
   if let shrunk = v.shrunk {
-    print("  shrunk    \(v.events.count) events -> \(shrunk.events.count) events")
+    print("  shrunk    \(v.events.count) -> \(shrunk.events.count) events")
   }
   printFailure(f, events: v.shrunk?.events ?? v.events)
   if let file = v.traceFile {

@@ -49,6 +49,19 @@ import Testing
     #expect(merged.mergedShards == [Shard(index: 1, count: 2), Shard(index: 2, count: 2)])
   }
 
+  @Test func shardViolationsKeepTheUnshardedIndexAndSeed() throws {
+    let options = CampaignOptions(
+      seed: 11, traces: 12, stepsPerTrace: 100, jobs: 2, shard: Shard(index: 2, count: 2),
+      plantedBug: .mintIgnoresRightsMask)
+    let report = runCampaign(plan: .sample, options: options)
+    #expect(!report.violations.isEmpty)
+    for v in report.violations {
+      let index = try #require(v.traceIndex)
+      #expect(index % 2 == 1)
+      #expect(v.traceSeed == options.traceSeed(index))
+    }
+  }
+
   func report(shard: Int, traces: Int, steps: Int, seconds: Double, coverage: [String: Int], violations: Int = 0) -> CampaignReport {
     // LockstepFailure has no public memberwise initializer; decode one as a report would hold it.
     let json = #"{"step": 1, "kind": "R1", "name": "lift(kernel) == exec", "explanation": "x"}"#

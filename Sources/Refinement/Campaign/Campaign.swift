@@ -77,10 +77,15 @@ public struct CampaignOptions: Sendable {
 
 /// The shrunk form of a violation's trace.
 public struct ShrunkTrace: Sendable, Codable, Hashable {
+  /// Events before and after shrinking.
+  public var originalLength: Int
+  public var length: Int
   public var events: [Event]
   public var failure: LockstepFailure
 
-  public init(events: [Event], failure: LockstepFailure) {
+  public init(originalLength: Int, events: [Event], failure: LockstepFailure) {
+    self.originalLength = originalLength
+    self.length = events.count
     self.events = events
     self.failure = failure
   }
