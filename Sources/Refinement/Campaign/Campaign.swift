@@ -5,22 +5,68 @@
 
 internal import Dispatch
 internal import Foundation
+public import Kernel
 public import KernelABI
 internal import Synchronization
+
+/// One shard of a campaign: shard `index` of `count` (1-based) runs exactly the traces whose index
+/// `i` satisfies `i % count == index - 1`, with the same seeds as the unsharded campaign.
+public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
+  public var index: Int
+  public var count: Int
+
+  public init(index: Int, count: Int) {
+    self.index = index
+    self.count = count
+  }
+
+  /// Parse `I/N` with 1 ≤ I ≤ N; nil for anything else.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else {
+      return nil
+    }
+    self.init(index: i, count: n)
+  }
+
+  public var description: String { "\(index)/\(count)" }
+
+  /// Whether trace `traceIndex` belongs to this shard.
+  public func contains(_ traceIndex: Int) -> Bool { traceIndex % count == index - 1 }
+}
+
+/// The indices of the traces a campaign of `traces` traces runs in `shard` (all of them when nil).
+public func shardTraceIndices(traces: Int, shard: Shard?) -> [Int] {
+  guard let shard else { return Array(0..<max(0, traces)) }
+  return (0..<max(0, traces)).filter(shard.contains)
+}
 
 /// What a campaign is asked to do.
 public struct CampaignOptions: Sendable {
   public var seed: UInt64
+  /// Traces of the whole (unsharded) campaign.
   public var traces: Int
   public var stepsPerTrace: Int
   public var jobs: Int
+  /// Run only this shard's traces (nil: all of them).
+  public var shard: Shard?
+  /// Test and demonstration only: run a kernel with this bug planted.
+  public var plantedBug: PlantedBug?
 
-  public init(seed: UInt64 = 1, traces: Int = 200, stepsPerTrace: Int = 250, jobs: Int? = nil) {
+  public init(
+    seed: UInt64 = 1, traces: Int = 200, stepsPerTrace: Int = 250, jobs: Int? = nil,
+    shard: Shard? = nil, plantedBug: PlantedBug? = nil
+  ) {
     self.seed = seed
     self.traces = traces
     self.stepsPerTrace = stepsPerTrace
     self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    self.shard = shard
+    self.plantedBug = plantedBug
   }
+
+  /// The indices of the traces this campaign (or its shard) runs.
+  public var traceIndices: [Int] { shardTraceIndices(traces: traces, shard: shard) }
 
   /// The seed of trace `index`.
   public func traceSeed(_ index: Int) -> UInt64 {
@@ -29,11 +75,45 @@ public struct CampaignOptions: Sendable {
   }
 }
 
+/// The shrunk form of a violation's trace.
+public struct ShrunkTrace: Sendable, Codable, Hashable {
+  /// Events before and after shrinking.
+  public var originalLength: Int
+  public var length: Int
+  public var events: [Event]
+  public var failure: LockstepFailure
+
+  public init(originalLength: Int, events: [Event], failure: LockstepFailure) {
+    self.originalLength = originalLength
+    self.length = events.count
+    self.events = events
+    self.failure = failure
+  }
+}
+
 /// A violation found by a campaign: the trace's seed, its events up to the failure, the failure.
 public struct CampaignViolation: Sendable, Codable {
   public var traceSeed: UInt64
   public var events: [Event]
   public var failure: LockstepFailure
+  /// The trace's index in the (unsharded) campaign.
+  public var traceIndex: Int?
+  /// The shrunk trace, once shrunk (`refine-check check` shrinks every violation).
+  public var shrunk: ShrunkTrace?
+  /// The trace file written for it, if any.
+  public var traceFile: String?
+
+  public init(
+    traceSeed: UInt64, events: [Event], failure: LockstepFailure, traceIndex: Int? = nil,
+    shrunk: ShrunkTrace? = nil, traceFile: String? = nil
+  ) {
+    self.traceSeed = traceSeed
+    self.events = events
+    self.failure = failure
+    self.traceIndex = traceIndex
+    self.shrunk = shrunk
+    self.traceFile = traceFile
+  }
 }
 
 /// The result of a campaign (`--json` prints it).
@@ -45,6 +125,32 @@ public struct CampaignReport: Sendable, Codable {
   public var stepsPerSecond: Double
   public var violations: [CampaignViolation]
   public var coverage: [String: Int]
+  /// Events per trace asked for.
+  public var stepsPerTrace: Int?
+  /// The shard this report covers (nil: the whole campaign, or a merge).
+  public var shard: Shard?
+  /// The shards a merged report combines.
+  public var mergedShards: [Shard]?
+  /// The system checked (a capDL path, or "builtin").
+  public var system: String?
+
+  public init(
+    seed: UInt64, traces: Int, steps: Int, seconds: Double, stepsPerSecond: Double,
+    violations: [CampaignViolation], coverage: [String: Int], stepsPerTrace: Int? = nil,
+    shard: Shard? = nil, mergedShards: [Shard]? = nil, system: String? = nil
+  ) {
+    self.seed = seed
+    self.traces = traces
+    self.steps = steps
+    self.seconds = seconds
+    self.stepsPerSecond = stepsPerSecond
+    self.violations = violations
+    self.coverage = coverage
+    self.stepsPerTrace = stepsPerTrace
+    self.shard = shard
+    self.mergedShards = mergedShards
+    self.system = system
+  }
 }
 
 /// Run `options.traces` traces from `plan` on `options.jobs` threads. `progress` is called after
@@ -58,18 +164,26 @@ public func runCampaign(
   let next = Atomic<Int>(0)
   let clock = ContinuousClock()
   let start = clock.now
-  DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, options.traces))) { _ in
+  let indices = options.traceIndices
+  var planted: KernelState?
+  if let bug = options.plantedBug {
+    planted = KernelState(plan: plan)
+    planted?.plantedBug = bug
+  }
+  let kernel = planted
+  DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, indices.count))) { _ in
     while true {
-      let i = next.add(1, ordering: .relaxed).oldValue
-      guard i < options.traces else { return }
+      let k = next.add(1, ordering: .relaxed).oldValue
+      guard k < indices.count else { return }
+      let i = indices[k]
       let seed = options.traceSeed(i)
-      let result = runTrace(plan: plan, seed: seed, length: options.stepsPerTrace)
+      let result = runTrace(plan: plan, seed: seed, length: options.stepsPerTrace, kernel: kernel)
       let (traces, steps) = totals.withLock { t in
         t.steps += result.events.count
         t.done += 1
         t.coverage.merge(result.coverage)
         if let failure = result.failure {
-          t.violations.append((i, CampaignViolation(traceSeed: seed, events: result.events, failure: failure)))
+          t.violations.append((i, CampaignViolation(traceSeed: seed, events: result.events, failure: failure, traceIndex: i)))
         }
         return (t.done, t.steps)
       }
@@ -82,6 +196,7 @@ public func runCampaign(
     CampaignReport(
       seed: options.seed, traces: t.done, steps: t.steps, seconds: seconds,
       stepsPerSecond: seconds > 0 ? Double(t.steps) / seconds : 0,
-      violations: t.violations.sorted { $0.0 < $1.0 }.map(\.1), coverage: t.coverage.counts)
+      violations: t.violations.sorted { $0.0 < $1.0 }.map(\.1), coverage: t.coverage.counts,
+      stepsPerTrace: options.stepsPerTrace, shard: options.shard)
   }
 }

@@ -1,0 +1,170 @@
+// The versioned JSON trace file (docs/traces.md): a failing trace that replays on its own.
+
+public import Foundation
+public import Kernel
+public import KernelABI
+
+/// A recorded trace: the system, the events, and the failure it is expected to reproduce.
+public struct TraceFile: Sendable, Codable, Hashable {
+  /// The format this code reads and writes.
+  public static let currentFormatVersion = 1
+
+  /// Where the system came from, and (normally) the whole plan so no capDL file is needed.
+  public struct System: Sendable, Codable, Hashable {
+    /// A capDL file's path, or "builtin" for the built-in sample plan.
+    public var path: String
+    /// The loaded plan; when absent, replay loads `path`.
+    public var plan: SystemPlan?
+
+    public init(path: String, plan: SystemPlan?) {
+      self.path = path
+      self.plan = plan
+    }
+  }
+
+  /// The failure the trace is expected to reproduce.
+  public struct Expected: Sendable, Codable, Hashable {
+    public var kind: LockstepFailure.Kind
+    public var name: String
+    public var step: Int
+    public var layer: String?
+
+    public init(kind: LockstepFailure.Kind, name: String, step: Int, layer: String?) {
+      self.kind = kind
+      self.name = name
+      self.step = step
+      self.layer = layer
+    }
+
+    public init(_ failure: LockstepFailure) {
+      self.init(kind: failure.kind, name: failure.name, step: failure.step, layer: failure.layer)
+    }
+
+    /// Whether `failure` is this failure: same kind of check, same relation or invariant, same step.
+    public func matches(_ failure: LockstepFailure) -> Bool {
+      failure.kind == kind && failure.name == name && failure.step == step
+    }
+  }
+
+  public var formatVersion: Int
+  public var system: System
+  /// The campaign seed, and the trace's own seed and index in that campaign.
+  public var seed: UInt64
+  public var traceSeed: UInt64?
+  public var traceIndex: Int?
+  /// The number of events before shrinking (the events below are the shrunk trace).
+  public var originalLength: Int?
+  public var events: [Event]
+  public var expected: Expected
+  /// Test-only: the bug planted in the kernel when the trace was recorded; replay plants it again.
+  public var plantedBug: PlantedBug?
+
+  public init(
+    system: System, seed: UInt64, traceSeed: UInt64?, traceIndex: Int?, originalLength: Int?,
+    events: [Event], expected: Expected, plantedBug: PlantedBug? = nil
+  ) {
+    self.formatVersion = Self.currentFormatVersion
+    self.system = system
+    self.seed = seed
+    self.traceSeed = traceSeed
+    self.traceIndex = traceIndex
+    self.originalLength = originalLength
+    self.events = events
+    self.expected = expected
+    self.plantedBug = plantedBug
+  }
+
+  /// The JSON text of the trace (sorted keys, pretty-printed).
+  public func encoded() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+
+  /// Decode a trace file's `data`; `file` names it in errors. The format version is checked before
+  /// anything else, so a trace of another version is refused by that field alone.
+  public static func decode(_ data: Data, file: String) throws(TraceFileError) -> TraceFile {
+    struct Version: Decodable { var formatVersion: Int? }
+    let version: Version
+    do {
+      version = try JSONDecoder().decode(Version.self, from: data)
+    } catch {
+      throw TraceFileError(file: file, field: nil, message: describe(error))
+    }
+    guard let v = version.formatVersion else {
+      throw TraceFileError(file: file, field: "formatVersion", message: "missing; this is not a refine-check trace file")
+    }
+    guard v == currentFormatVersion else {
+      throw TraceFileError(
+        file: file, field: "formatVersion",
+        message: "is \(v), but this refine-check reads format version \(currentFormatVersion)")
+    }
+    do {
+      return try JSONDecoder().decode(TraceFile.self, from: data)
+    } catch let error as DecodingError {
+      let (field, message) = describeDecoding(error)
+      throw TraceFileError(file: file, field: field, message: message)
+    } catch {
+      throw TraceFileError(file: file, field: nil, message: describe(error))
+    }
+  }
+
+  /// The kernel to replay on: the plan's, with the recorded planted bug (if any) planted again.
+  public func kernel(plan: SystemPlan) -> KernelState {
+    var kernel = KernelState(plan: plan)
+    kernel.plantedBug = plantedBug
+    return kernel
+  }
+
+  /// Re-run the events on all three layers from `plan`: the first failure, if any.
+  public func replay(plan: SystemPlan) -> LockstepFailure? {
+    Refinement.replay(plan: plan, events: events, kernel: kernel(plan: plan))
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    if let error = error as? DecodingError { return describeDecoding(error).1 }
+    return "not valid JSON (\(error.localizedDescription))"
+  }
+
+  private static func describeDecoding(_ error: DecodingError) -> (String?, String) {
+    func path(_ keys: [any CodingKey]) -> String? {
+      let parts = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+      guard !parts.isEmpty else { return nil }
+      return parts.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return (path(context.codingPath + [key]), "missing")
+    case .typeMismatch(let type, let context):
+      return (path(context.codingPath), "expected \(type): \(context.debugDescription)")
+    case .valueNotFound(let type, let context):
+      return (path(context.codingPath), "expected \(type), found null")
+    case .dataCorrupted(let context):
+      if context.codingPath.isEmpty {
+        return (nil, "not valid JSON")
+      }
+      return (path(context.codingPath), context.debugDescription)
+    @unknown default:
+      return (nil, "\(error)")
+    }
+  }
+}
+
+/// A trace file that cannot be read: the file, the field (when one is to blame), and why.
+public struct TraceFileError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var file: String
+  public var field: String?
+  public var message: String
+
+  public init(file: String, field: String?, message: String) {
+    self.file = file
+    self.field = field
+    self.message = message
+  }
+
+  public var description: String {
+    if let field { return "\(file): field '\(field)' \(message)" }
+    return "\(file): \(message)"
+  }
+}
+

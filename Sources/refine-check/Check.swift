@@ -1,0 +1,194 @@
+// `refine-check check`: a (possibly sharded) refinement campaign for CI, with shrinking, trace
+// files, JSON and JUnit reports.
+
+import ArgumentParser
+import Foundation
+import Kernel
+import KernelABI
+import Refinement
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a refinement campaign (or one shard of it); shrink and record any violation.",
+    discussion: """
+      Shard I/N runs exactly the traces whose index i has i % N == I-1, with the seeds of the \
+      unsharded campaign; `refine-check merge` combines the shards' --json reports. Each violation \
+      is shrunk and written as a trace file (docs/traces.md) that `refine-check replay` re-runs. \
+      Exit codes: 0 no violation, 1 a violation, 64 usage error, 65 bad input file.
+      """)
+
+  @Option(help: "The capDL system to check (default: Systems/sample.cdl, found upward from here).")
+  var system: String?
+
+  @Option(help: "Campaign seed (same seed and version: same traces).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Number of random traces in the whole (unsharded) campaign.")
+  var traces: Int = 200
+
+  @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
+  var steps: Int = 250
+
+  @Option(help: "Worker threads (default: one per core).")
+  var jobs: Int?
+
+  @Option(help: "Run shard I of N (I/N, 1 ≤ I ≤ N): the traces whose index i has i % N == I-1.")
+  var shard: String?
+
+  @Flag(help: "Print the campaign report as JSON (input of `refine-check merge`).")
+  var json = false
+
+  @Option(help: "Also write a JUnit XML report to this file.")
+  var junit: String?
+
+  @Option(help: "Folder for trace files of violations.")
+  var out: String = ".build/refine-check/traces"
+
+  @Option(name: .customLong("shrink-limit"), help: "Shrink and write trace files for at most this many violations (the first by trace index).")
+  var shrinkLimit: Int = 5
+
+  @Option(name: .customLong("plant-bug"), help: .hidden)
+  var plantBug: String?
+
+  func validate() throws {
+    guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+    guard shrinkLimit >= 0 else { throw ValidationError("--shrink-limit must not be negative") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let shard, Shard(parsing: shard) == nil {
+      throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (for example 1/2), not '\(shard)'")
+    }
+    if let plantBug, PlantedBug(rawValue: plantBug) == nil {
+      throw ValidationError("--plant-bug must be one of \(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+  }
+
+  func run() throws {
+    let (plan, systemName) = try loadSystem(system)
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    let systemPath = !FileManager.default.fileExists(atPath: systemName) ? "builtin"
+      : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
+    let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
+    let options = CampaignOptions(
+      seed: seed, traces: traces, stepsPerTrace: steps, jobs: jobs,
+      shard: shard.flatMap(Shard.init(parsing:)), plantedBug: bug)
+    if !json {
+      standardError("system: \(systemName)" + (options.shard.map { ", shard \($0)" } ?? ""))
+      if let bug { standardError("test only: kernel with planted bug \(bug.rawValue)") }
+    }
+    var report = runCampaignWithProgress(plan: plan, options: options, progress: !json)
+    report.system = systemPath
+
+    // Shrink each violation and write its trace file.
+    var kernel = KernelState(plan: plan)
+    kernel.plantedBug = bug
+    for n in report.violations.indices.prefix(shrinkLimit) {
+      let v = report.violations[n]
+      let small = shrink(plan: plan, events: v.events, failure: v.failure, kernel: kernel)
+      report.violations[n].shrunk = ShrunkTrace(originalLength: v.events.count, events: small.events, failure: small.failure)
+      let trace = TraceFile(
+        system: .init(path: systemPath, plan: plan), seed: seed, traceSeed: v.traceSeed,
+        traceIndex: v.traceIndex, originalLength: v.events.count, events: small.events,
+        expected: .init(small.failure), plantedBug: bug)
+      let name = "trace-seed\(seed)-\(v.traceIndex.map(String.init) ?? "x")-\(String(v.traceSeed, radix: 16)).json"
+      let url = URL(fileURLWithPath: out).appendingPathComponent(name)
+      do {
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+        try trace.encoded().write(to: url)
+        report.violations[n].traceFile = url.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
+          ? String(url.path.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : url.path
+      } catch {
+        standardError("refine-check: warning: cannot write the trace file \(url.path): \(error.localizedDescription)")
+      }
+    }
+
+    if let junit {
+      do {
+        try Data(junitXML(report).utf8).write(to: URL(fileURLWithPath: junit))
+      } catch {
+        standardError("refine-check: error: cannot write the JUnit report \(junit): \(error.localizedDescription)")
+        throw ExitCode(65)
+      }
+    }
+    if json {
+      printJSON(report)
+    } else {
+      printCheck(report)
+    }
+    if !report.violations.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// A campaign with progress lines on standard error.
+func runCampaignWithProgress(plan: SystemPlan, options: CampaignOptions, progress: Bool) -> CampaignReport {
+  let total = options.traceIndices.count
+  let live = isatty(2) != 0
+  let clock = ContinuousClock()
+  let start = clock.now
+  let lastTenth = ProgressCounter()
+  return runCampaign(plan: plan, options: options) { done, stepsDone in
+    guard progress else { return }
+    let d = clock.now - start
+    let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    let rate = seconds > 0 ? Double(stepsDone) / seconds : 0
+    let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
+    let line = "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(Int(rate)) steps/s, ETA \(Int(eta.rounded())) s"
+    if live {
+      FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
+    } else if done * 10 / max(total, 1) > lastTenth.value {
+      _ = lastTenth.increment()
+      standardError(line)
+    }
+  }
+}
+
+/// The human report of `check`: the campaign, then every violation in full.
+func printCheck(_ report: CampaignReport) {
+  print("Refinement campaign (seed \(report.seed)\(report.shard.map { ", shard \($0)" } ?? ""))")
+  if let system = report.system { print("  system    \(system)") }
+  print("  traces    \(report.traces)")
+  print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s)")
+  print("  time      \(formatSeconds(report.seconds))")
+  print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs reached")
+  print("  violations \(report.violations.count)")
+  for v in report.violations.prefix(3) {
+    printViolation(v)
+  }
+  if report.violations.count > 3 {
+    print("")
+    print("\(report.violations.count - 3) more violation(s):")
+    for v in report.violations.dropFirst(3) {
+      let f = v.shrunk?.failure ?? v.failure
+      print("  trace \(v.traceIndex.map(String.init) ?? "?") (seed \(v.traceSeed)): step \(f.step) \(f.kind.rawValue) \(f.name)\(v.traceFile.map { "; replay \($0)" } ?? "")")
+    }
+  }
+  print(report.violations.isEmpty ? "held: R1, R2, observations and invariants on every step (tested, not proved)" : "FAILED")
+}
+
+func printViolation(_ v: CampaignViolation) {
+  let f = v.shrunk?.failure ?? v.failure
+  print("")
+  print("VIOLATION in trace \(v.traceIndex.map(String.init) ?? "?") (trace seed \(v.traceSeed))")
+  if let shrunk = v.shrunk {
+    print("  shrunk    \(v.events.count) -> \(shrunk.events.count) events")
+  }
+  printFailure(f, events: v.shrunk?.events ?? v.events)
+  if let file = v.traceFile {
+    print("  replay    swift run refine-check replay \(file)")
+  }
+}
+
+func printFailure(_ f: LockstepFailure, events: [Event]) {
+  print("  step      \(f.step)\(f.event.map { " (\($0))" } ?? "")")
+  let between = f.kind == .r1 ? "Kernel vs ExecutableSpec (R1)" : f.kind == .r2 ? "ExecutableSpec vs AbstractSpec (R2)" : "between layers"
+  print("  layer     \(f.layer ?? between)")
+  print("  check     \(f.kind.rawValue) \(f.name)")
+  print("  why       \(f.explanation)")
+  if !events.isEmpty {
+    print("  events")
+    for (n, e) in events.enumerated() { print("    \(n + 1). \(e)") }
+  }
+  if let diff = f.diff {
+    print("  diff")
+    for line in diff.split(separator: "\n", omittingEmptySubsequences: false) { print("    \(line)") }
+  }
+}
