@@ -90,6 +90,8 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var isOriginalCap: Set<SlotRef>
   /// The running thread's TCB (`cur_thread`); nil when the idle thread runs.
   public var currentThread: ObjectRef?
+  /// A deliberate bug to run with (tests of the checker only; nil in every real use).
+  public var plantedBug: PlantedBug?
 
   /// The initial state a system plan describes: every object in place, every cap in its slot.
   public init(plan: SystemPlan) {

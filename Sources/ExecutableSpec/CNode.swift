@@ -71,7 +71,8 @@ extension ExecState {
     // Copy: fewer rights, then derived.
     case .cnodeCopy:
       guard args.count >= 5 else { throw .truncatedMessage }
-      newCap = try deriveCap(srcSlot, srcCap.maskCapRights(CapRights(word: args[4])))
+      let rights = plantedBug == .execCopyIgnoresRightsMask ? CapRights.all : CapRights(word: args[4])
+      newCap = try deriveCap(srcSlot, srcCap.maskCapRights(rights))
       isMove = false
     // Mint: fewer rights, a badge or guard, then derived.
     case .cnodeMint:

@@ -132,6 +132,8 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksPSpace: [ObjectRef: KernelObject]
   /// The running thread; nil: the idle thread.
   public var ksCurThread: ObjectRef?
+  /// A deliberate bug to run with (tests of the checker only; nil in every real use).
+  public var plantedBug: PlantedBug?
 
   public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef?) {
     self.memoryBase = memoryBase

@@ -56,10 +56,15 @@ public struct LockstepChecker {
   /// Check every layer's invariants after each step (the default) or only the relations.
   public var checksInvariants = true
 
+  /// The three layers' initial states for `plan`. A `kernel` given here is used as the kernel's
+  /// initial state; its planted bug, if any (tests only), is planted in every layer, and each layer
+  /// acts only on its own bugs.
   public init(plan: SystemPlan, kernel: KernelState? = nil) {
     abstract = AbstractState(plan: plan)
     exec = ExecState(plan: plan)
     self.kernel = kernel ?? KernelState(plan: plan)
+    abstract.plantedBug = kernel?.plantedBug
+    exec.plantedBug = kernel?.plantedBug
   }
 
   /// Apply `event` to all three layers and check everything.
@@ -85,7 +90,9 @@ public struct LockstepChecker {
 
   /// Check the relations and invariants of the current states.
   public func check(event: Event? = nil) -> LockstepFailure? {
-    let (lifted, problems) = kernel.lift()
+    var (lifted, problems) = kernel.lift()
+    // A planted bug is a switch, not state: the relations compare everything else.
+    lifted.plantedBug = exec.plantedBug
     if let problem = problems.first {
       return LockstepFailure(step: steps, event: event, kind: .r1, layer: "Kernel", name: "lift", explanation: problem, diff: nil)
     }
@@ -95,7 +102,8 @@ public struct LockstepChecker {
         explanation: "the kernel's memory does not decode to the executable spec's state",
         diff: diff(exec, lifted).map { "--- exec\n+++ lift(kernel)\n" + $0 })
     }
-    let abstracted = exec.abstraction()
+    var abstracted = exec.abstraction()
+    abstracted.plantedBug = abstract.plantedBug
     if abstracted != abstract {
       return LockstepFailure(
         step: steps, event: event, kind: .r2, layer: nil, name: "abstraction(exec) == abstract",

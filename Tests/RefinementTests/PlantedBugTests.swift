@@ -3,11 +3,16 @@ import KernelABI
 import Refinement
 import Testing
 
-/// The checker is the thing under test here: a kernel with a planted bug must be caught by the
-/// same campaign that passes on the real kernel, quickly, and shrunk to a short trace.
+/// The checker is the thing under test here: a layer with a planted bug (in the kernel or in either
+/// spec) must be caught by the same campaign that passes on the real layers, quickly, and shrunk
+/// to a short trace.
 @Suite struct PlantedBugTests {
+  @Test func everyLayerHasAPlantedBug() {
+    #expect(Set(PlantedBug.allCases.map(\.layer)) == ["Kernel", "ExecutableSpec", "AbstractSpec"])
+  }
+
   @Test(arguments: PlantedBug.allCases)
-  func plantedKernelBugIsCaughtAndShrunk(_ bug: PlantedBug) throws {
+  func plantedBugIsCaughtAndShrunk(_ bug: PlantedBug) throws {
     var kernel = KernelState(plan: .sample)
     kernel.plantedBug = bug
     var events = 0

@@ -5,7 +5,7 @@
 
 internal import Dispatch
 internal import Foundation
-public import Kernel
+import Kernel
 public import KernelABI
 internal import Synchronization
 
