@@ -24,8 +24,18 @@ extension AbstractState {
   /// Every slot below `slot` in the tree (`descendants_of`).
   /// - Complexity: O(n) visits for n tree entries, each slot once.
   public func descendantsOf(_ slot: SlotRef) -> Set<SlotRef> {
+    descendantsOf(slot, children: childrenMap())
+  }
+
+  /// Every parent's children (`cdt` inverted), for asking `descendantsOf` about many slots.
+  func childrenMap() -> [SlotRef: [SlotRef]] {
     var children: [SlotRef: [SlotRef]] = [:]
     for (child, parent) in cdt { children[parent, default: []].append(child) }
+    return children
+  }
+
+  /// `descendantsOf(slot)` given `childrenMap()`.
+  func descendantsOf(_ slot: SlotRef, children: [SlotRef: [SlotRef]]) -> Set<SlotRef> {
     var found: Set<SlotRef> = []
     var frontier = children[slot] ?? []
     while let next = frontier.popLast() {

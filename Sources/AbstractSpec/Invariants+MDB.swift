@@ -15,8 +15,14 @@ extension AbstractState {
   func validMDB(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
     var found = mdbCteAt() + noMloop()
     guard found.isEmpty else { return found }  // the remaining conjuncts assume a finite tree of caps
-    found += untypedMDB(caps)
-    found += untypedInc(caps)
+    // The descendants of every untyped cap, from one inversion of the tree.
+    let children = childrenMap()
+    var below: [SlotRef: Set<SlotRef>] = [:]
+    for (slot, cap) in caps where AbstractState.isUntyped(cap) && below[slot] == nil {
+      below[slot] = descendantsOf(slot, children: children)
+    }
+    found += untypedMDB(caps, below)
+    found += untypedInc(caps, below)
     found += descendantsInc()
     found += revocable(caps)
     return found
@@ -52,13 +58,14 @@ extension AbstractState {
   }
 
   /// `untyped_mdb`: a cap to an object inside an untyped region descends from the region's cap.
-  func untypedMDB(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+  func untypedMDB(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>]) -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     for (untypedSlot, untyped) in caps {
       guard case .untyped(let base, let sizeBits, _, _) = untyped else { continue }
-      let below = descendantsOf(untypedSlot)
-      for (slot, cap) in caps where !AbstractState.isUntyped(cap) && !below.contains(slot) {
-        guard let object = cap.objectRef, object >= base && object <= base &+ mask(sizeBits) else { continue }
+      let below = belowOf[untypedSlot] ?? descendantsOf(untypedSlot)
+      let top = base &+ mask(sizeBits)
+      for (slot, cap) in caps where !AbstractState.isUntyped(cap) {
+        guard let object = cap.objectRef, object >= base && object <= top, !below.contains(slot) else { continue }
         found.append(InvariantViolation(
           "valid_mdb", conjunct: "untyped_mdb", "\(cap) in \(slot) is inside untyped \(untypedSlot) but not derived from it"))
       }
@@ -69,13 +76,13 @@ extension AbstractState {
   /// `untyped_inc`: two untyped regions nest or are disjoint; a region strictly inside another
   /// that is not derived from it keeps clear of the other's free memory, and never is its ancestor;
   /// of two caps to one region, one is the other's ancestor and the ancestor is full.
-  func untypedInc(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
+  func untypedInc(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>]) -> [InvariantViolation] {
     let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, top: UInt64, free: UInt64)? in
       guard case .untyped(let base, let sizeBits, _, let freeIndex) = cap else { return nil }
       return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
     }
-    var below: [SlotRef: Set<SlotRef>] = [:]
-    for u in untypeds { below[u.slot] = descendantsOf(u.slot) }
+    var below = belowOf
+    for u in untypeds where below[u.slot] == nil { below[u.slot] = descendantsOf(u.slot) }
     var found: [InvariantViolation] = []
     func fail(_ text: String) { found.append(InvariantViolation("valid_mdb", conjunct: "untyped_inc", text)) }
     for a in untypeds {

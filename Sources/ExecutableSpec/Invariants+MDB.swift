@@ -15,10 +15,12 @@ extension ExecState {
 
   /// Every broken conjunct of `valid_mdb'`.
   func validMDBViolations() -> [InvariantViolation] {
-    var entries: [SlotRef: CTE] = [:]
-    for slot in allSlots { entries[slot] = cte(at: slot) }
-    let slots = entries.keys.sorted()
-    let occupied = slots.filter { entries[$0].map { !$0.cap.isNull } ?? false }
+    // Every slot with its entry, in slot order (the sorted keys of `entries`), read in one pass.
+    let all = slotEntries()
+    var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: all.count)
+    for (slot, entry) in all { entries[slot] = entry }
+    let slots = all.map(\.slot)
+    let occupied = all.compactMap { $0.entry.cap.isNull ? nil : $0.slot }
     var found = linkViolations(entries, slots)
     let chainsEnd = !found.contains { $0.conjunct == "mdb_chain_0" }
     for slot in occupied {
@@ -54,39 +56,40 @@ extension ExecState {
   /// `valid_nullcaps`, `no_0`, `valid_dlist`, `mdb_chain_0`.
   func linkViolations(_ entries: [SlotRef: CTE], _ slots: [SlotRef]) -> [InvariantViolation] {
     var found: [InvariantViolation] = []
+    func checkLink(_ slot: SlotRef, _ link: SlotRef?, prev: Bool) {
+      guard let link else { return }
+      let name = prev ? "prev" : "next"
+      guard let target = entries[link] else {
+        found.append(mdbViolation("no_0", "\(name) of \(slot) names \(link), which is not a slot"))
+        return
+      }
+      let back = prev ? target.mdb.next : target.mdb.prev
+      if back != slot {
+        found.append(mdbViolation(
+          "valid_dlist", "\(name) of \(slot) is \(link), whose \(prev ? "next" : "prev") is \(back.map(\.description) ?? "null")"))
+      }
+    }
     for slot in slots {
       guard let entry = entries[slot] else { continue }
       if entry.cap.isNull && entry.mdb != .null {
         found.append(mdbViolation("valid_nullcaps", "empty slot \(slot) has MDB node \(entry.mdb)"))
       }
-      for (name, link) in [("prev", entry.mdb.prev), ("next", entry.mdb.next)] {
-        guard let link else { continue }
-        guard let target = entries[link] else {
-          found.append(mdbViolation("no_0", "\(name) of \(slot) names \(link), which is not a slot"))
-          continue
-        }
-        let back = name == "prev" ? target.mdb.next : target.mdb.prev
-        if back != slot {
-          found.append(mdbViolation(
-            "valid_dlist", "\(name) of \(slot) is \(link), whose \(name == "prev" ? "next" : "prev") is \(back.map(\.description) ?? "null")"))
-        }
-      }
+      checkLink(slot, entry.mdb.prev, prev: true)
+      checkLink(slot, entry.mdb.next, prev: false)
     }
-    // Follow `next` from every node; a walk that meets itself is a loop. Each node is walked once.
-    var ends: Set<SlotRef> = []
-    for start in slots where !ends.contains(start) {
-      var path: [SlotRef] = []
-      var onPath: Set<SlotRef> = []
+    // Follow `next` from every node; a walk that meets itself is a loop. Each node is walked once:
+    // `walkOf` holds the number of the walk that reached it, so meeting an earlier walk ends this one.
+    var walkOf: [SlotRef: Int] = [:]
+    for (walk, start) in slots.enumerated() where walkOf[start] == nil {
       var at: SlotRef? = start
-      while let slot = at, entries[slot] != nil, !ends.contains(slot) {
-        guard onPath.insert(slot).inserted else {
-          found.append(mdbViolation("mdb_chain_0", "the list through \(slot) loops back to it"))
+      while let slot = at, let entry = entries[slot] {
+        if let seen = walkOf[slot] {
+          if seen == walk { found.append(mdbViolation("mdb_chain_0", "the list through \(slot) loops back to it")) }
           break
         }
-        path.append(slot)
-        at = entries[slot]?.mdb.next
+        walkOf[slot] = walk
+        at = entry.mdb.next
       }
-      ends.formUnion(path)
     }
     return found
   }
@@ -99,13 +102,20 @@ extension ExecState {
       guard case .untyped(let base, let bits, _, let free) = entries[slot]?.cap else { return nil }
       return (slot, (base, bits), free, Set(descendants(of: slot)))
     }
+    // The non-untyped physical caps with their ranges, once, so the per-untyped scan below reads
+    // an array instead of hashing every slot again.
+    let physical: [(slot: SlotRef, range: (base: UInt64, sizeBits: UInt64))] = occupied.compactMap { slot in
+      guard let cap = entries[slot]?.cap, !cap.isUntyped, let range = cap.capRange else { return nil }
+      return (slot, range)
+    }
     for u in untypeds {
-      for slot in occupied {
-        guard let cap = entries[slot]?.cap, !cap.isUntyped, let range = cap.capRange else { continue }
-        if rangesOverlap(range, u.range) && !rangeContains(outer: u.range, inner: range) {
+      let uLast = rangeLast(u.range)
+      for (slot, range) in physical {
+        // Disjoint from the untyped: neither conjunct can fail.
+        guard range.base <= uLast && u.range.base <= rangeLast(range) else { continue }
+        if !rangeContains(outer: u.range, inner: range) {
           found.append(mdbViolation("caps_contained'", "cap in \(slot) overlaps untyped \(u.slot) without lying inside"))
-        }
-        if rangeContains(outer: u.range, inner: range) && !u.below.contains(slot) {
+        } else if !u.below.contains(slot) {
           found.append(mdbViolation("untyped_mdb'", "cap in \(slot) lies in untyped \(u.slot) but is not its descendant"))
         }
       }
@@ -142,8 +152,143 @@ extension ExecState {
   }
 
   /// `mdb_chunked`: caps with the same region sit in one list, and everything between two of them
-  /// shares the earlier one's region.
+  /// shares the earlier one's region. `chunkBroken` decides whether it holds in about linear time;
+  /// only when it does not are the offending pairs listed by the pairwise scan.
   func chunkViolations(_ entries: [SlotRef: CTE], _ occupied: [SlotRef]) -> [InvariantViolation] {
+    chunkBroken(entries, occupied) ? chunkViolationsByPairs(entries, occupied) : []
+  }
+
+  /// What `sameRegionAs` compares for every cap but an untyped: two caps with equal keys are in the
+  /// same region, except that IRQControl's region also holds every IRQHandler.
+  private enum RegionKey: Hashable {
+    case endpoint(UInt64), notification(UInt64), reply(UInt64), thread(UInt64)
+    case cnode(UInt64, radix: UInt64), schedContext(UInt64, sizeBits: UInt64)
+    case irqControl, irqHandler(UInt64), schedControl, domain
+    /// Untyped and Null caps: no key (an untyped's region is its range).
+    case none
+
+    init(_ cap: Capability) {
+      switch cap {
+      case .endpoint(let r, _, _): self = .endpoint(r)
+      case .notification(let r, _, _): self = .notification(r)
+      case .reply(let r, _): self = .reply(r)
+      case .thread(let r): self = .thread(r)
+      case .cnode(let r, let radix, _, _): self = .cnode(r, radix: radix)
+      case .schedContext(let r, let bits): self = .schedContext(r, sizeBits: bits)
+      case .irqControl: self = .irqControl
+      case .irqHandler(let irq): self = .irqHandler(irq)
+      case .schedControl: self = .schedControl
+      case .domain: self = .domain
+      case .untyped, .null: self = .none
+      }
+    }
+
+    var isIRQ: Bool {
+      switch self {
+      case .irqControl, .irqHandler: true
+      default: false
+      }
+    }
+  }
+
+  /// Whether `mdb_chunked` fails, decided without comparing every pair of caps: caps are grouped by
+  /// `RegionKey`, and only pairs involving an untyped (whose region is a range) are compared
+  /// directly, which costs (number of untypeds) × (number of caps).
+  func chunkBroken(_ entries: [SlotRef: CTE], _ occupied: [SlotRef]) -> Bool {
+    // The same chains, numbered the same way, as `chunkViolationsByPairs`.
+    var chainOf: [SlotRef: Int] = [:]
+    var chains: [[Capability]] = []
+    for head in occupied where entries[head]?.mdb.prev == nil {
+      var chain: [Capability] = []
+      var at: SlotRef? = head
+      while let slot = at, chainOf[slot] == nil, let entry = entries[slot] {
+        chainOf[slot] = chains.count
+        chain.append(entry.cap)
+        at = entry.mdb.next
+      }
+      chains.append(chain)
+    }
+    func related(_ x: Capability, _ y: Capability) -> Bool { x.sameRegionAs(y) || y.sameRegionAs(x) }
+
+    // Same region, different lists. Keyed caps: one list per key, and one list for all IRQ caps
+    // when there is an IRQControl cap. Untypeds: every cap inside one (untyped or not) is in its list.
+    let caps = occupied.map { entries[$0]?.cap ?? .null }
+    let chainNumbers = occupied.map { chainOf[$0] ?? -1 }
+    var chainOfKey: [RegionKey: Int] = [:]
+    var irqChains: Set<Int> = []
+    var hasIRQControl = false
+    var untypeds: [(range: (base: UInt64, sizeBits: UInt64), chain: Int)] = []
+    var ranged: [(range: (base: UInt64, sizeBits: UInt64), chain: Int)] = []
+    for (cap, chain) in zip(caps, chainNumbers) {
+      if case .untyped(let base, let bits, _, _) = cap { untypeds.append(((base, bits), chain)) }
+      if let range = cap.capRange { ranged.append((range, chain)) }
+      let key = RegionKey(cap)
+      guard key != .none else { continue }
+      if let seen = chainOfKey.updateValue(chain, forKey: key), seen != chain { return true }
+      if key.isIRQ { irqChains.insert(chain) }
+      if key == .irqControl { hasIRQControl = true }
+    }
+    if hasIRQControl && irqChains.count > 1 { return true }
+    for u in untypeds {
+      for c in ranged where c.chain != u.chain && rangeContains(outer: u.range, inner: c.range) { return true }
+    }
+
+    // Within a list: after the run of caps in the region of cap i ends (at `broken`), no later cap
+    // may be related to cap i.
+    for chain in chains {
+      let keys = chain.map(RegionKey.init)
+      var lastOfKey: [RegionKey: Int] = [:]
+      var lastIRQ = -1
+      var untypedIndices: [Int] = []
+      for (k, cap) in chain.enumerated() {
+        if keys[k] != .none { lastOfKey[keys[k]] = k }
+        if keys[k].isIRQ { lastIRQ = k }
+        if cap.isUntyped { untypedIndices.append(k) }
+      }
+      // `runEnd[i]`: the first index after i whose key differs from key i (chain.count if none);
+      // for an IRQControl, the first after i that is no IRQ cap.
+      var runEnd = Array(repeating: chain.count, count: chain.count)
+      var irqRunEnd = Array(repeating: chain.count, count: chain.count)
+      for i in chain.indices.reversed().dropFirst() {
+        runEnd[i] = keys[i + 1] == keys[i] ? runEnd[i + 1] : i + 1
+        irqRunEnd[i] = keys[i + 1].isIRQ ? irqRunEnd[i + 1] : i + 1
+      }
+      for (i, cap) in chain.enumerated() {
+        let key = keys[i]
+        switch cap {
+        case .null:
+          continue
+        case .untyped(let base, let bits, _, _):
+          // The run: following caps whose range lies inside this one.
+          var broken = i + 1
+          while broken < chain.count, let inner = chain[broken].capRange,
+            rangeContains(outer: (base, bits), inner: inner)
+          {
+            broken += 1
+          }
+          for k in chain.indices.dropFirst(broken + 1) where related(cap, chain[k]) { return true }
+        case .irqControl:
+          if lastIRQ > irqRunEnd[i] { return true }
+        case .irqHandler:
+          if max(lastOfKey[key] ?? -1, lastOfKey[.irqControl] ?? -1) > runEnd[i] { return true }
+        case .endpoint, .notification, .reply, .thread, .cnode, .schedContext, .schedControl, .domain:
+          let broken = runEnd[i]
+          if (lastOfKey[key] ?? -1) > broken { return true }
+          // An untyped after the run whose range holds this cap.
+          if let range = cap.capRange {
+            for k in untypedIndices where k > broken {
+              if let outer = chain[k].capRange, rangeContains(outer: outer, inner: range) { return true }
+            }
+          }
+        }
+      }
+    }
+    return false
+  }
+
+  /// `mdb_chunked` spelled out pairwise (quadratic): only run when `chunkBroken` has found that the
+  /// conjunct fails, to list every offending pair.
+  func chunkViolationsByPairs(_ entries: [SlotRef: CTE], _ occupied: [SlotRef]) -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     var chainOf: [SlotRef: Int] = [:]
     var chains: [[SlotRef]] = []

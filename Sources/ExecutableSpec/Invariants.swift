@@ -64,8 +64,8 @@ extension ExecState {
         break
       }
     }
-    for slot in occupiedSlots {
-      if let problem = capProblem(cap(at: slot)) {
+    for (slot, entry) in slotEntries() where !entry.cap.isNull {
+      if let problem = capProblem(entry.cap) {
         found.append(.init("valid_objs'", conjunct: "valid_cap'", "cap in \(slot): \(problem)"))
       }
     }

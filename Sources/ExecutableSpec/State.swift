@@ -171,6 +171,22 @@ extension ExecState {
     }
   }
 
+  /// Every slot of every live CNode and TCB with its entry, in address order (`allSlots` zipped
+  /// with `cte(at:)`, read without looking each slot up again).
+  func slotEntries() -> [(slot: SlotRef, entry: CTE)] {
+    var result: [(slot: SlotRef, entry: CTE)] = []
+    for address in ksPSpace.keys.sorted() {
+      let ctes: [CTE]
+      switch ksPSpace[address] {
+      case .cnode(let node): ctes = node.ctes
+      case .tcb(let tcb): ctes = tcb.ctes
+      case .endpoint, .notification, .reply, .schedContext, .opaque, nil: continue
+      }
+      for (index, entry) in ctes.enumerated() { result.append((SlotRef(address, UInt64(index)), entry)) }
+    }
+    return result
+  }
+
   /// Every slot holding a non-null cap, in address order.
   public var occupiedSlots: [SlotRef] { allSlots.filter { !cap(at: $0).isNull } }
 

@@ -43,6 +43,7 @@ extension KernelState {
     if let current = ksCurThread, objects[current] != .tcb {
       violations.append(.init("cur_tcb'", "the current thread \(hex(current)) is not a live TCB"))
     }
+    let locator = cteLocator
     for (container, kind) in sorted where inMemory.contains(container) {
       let count: UInt64
       switch kind {
@@ -51,13 +52,15 @@ extension KernelState {
       case .endpoint, .notification, .schedContext, .reply, .opaque: continue
       }
       for index in 0..<count {
-        checkSlot(SlotRef(container, index), container &+ (index << KernelConstants.slotBits), &violations)
+        checkSlot(SlotRef(container, index), container &+ (index << KernelConstants.slotBits), locator, &violations)
       }
     }
     return violations
   }
 
-  private func checkSlot(_ slot: SlotRef, _ cte: UInt64, _ violations: inout [InvariantViolation]) {
+  private func checkSlot(
+    _ slot: SlotRef, _ cte: UInt64, _ locator: CTELocator, _ violations: inout [InvariantViolation]
+  ) {
     func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
     let w0 = memory.word(cte), w1 = memory.word(cte &+ ObjectLayout.cteCapWord1)
     let cap = KernelState.decodeCap(w0, w1)
@@ -74,7 +77,7 @@ extension KernelState {
       return
     }
     if node.next != 0 {
-      if slotRef(ofCTE: node.next) == nil {
+      if locator.slotRef(ofCTE: node.next) == nil {
         violations.append(
           .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s next link \(hex(node.next)) is not a live CTE"))
       } else if mdbPrev(node.next) != cte {
@@ -84,7 +87,7 @@ extension KernelState {
       }
     }
     if node.prev != 0 {
-      if slotRef(ofCTE: node.prev) == nil {
+      if locator.slotRef(ofCTE: node.prev) == nil {
         violations.append(
           .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s prev link \(hex(node.prev)) is not a live CTE"))
       } else if mdbNext(node.prev) != cte {

@@ -194,6 +194,48 @@ extension KernelState {
     }
   }
 
+  /// `slotRef(ofCTE:)` for many addresses against one unchanged state: it tries only the widths
+  /// that some live CNode or TCB has, in the same ascending order, so it gives the same answers
+  /// with a handful of lookups instead of one per bit width.
+  public struct CTELocator: Sendable {
+    let objects: [ObjectRef: KernelObjectKind]
+    /// The distinct widths (`radix + slotBits` of a CNode, `tcbBits` of a TCB) below 64, ascending.
+    let widths: [UInt64]
+
+    init(_ objects: [ObjectRef: KernelObjectKind]) {
+      self.objects = objects
+      var widths: Set<UInt64> = []
+      for kind in objects.values {
+        switch kind {
+        case .cnode(let radix): widths.insert(radix &+ KernelConstants.slotBits)
+        case .tcb: widths.insert(ObjectType.tcbBits)
+        case .endpoint, .notification, .schedContext, .reply, .opaque: continue
+        }
+      }
+      self.widths = widths.filter { $0 >= KernelConstants.slotBits && $0 < 64 }.sorted()
+    }
+
+    public func slotRef(ofCTE address: UInt64) -> SlotRef? {
+      guard address != 0, UInt64.isAligned(address, bits: KernelConstants.slotBits) else { return nil }
+      for bits in widths {
+        let container = address & ~UInt64.mask(bits: bits)
+        let index = (address &- container) >> KernelConstants.slotBits
+        switch objects[container] {
+        case .cnode(let radix) where radix &+ KernelConstants.slotBits == bits:
+          return SlotRef(container, index)
+        case .tcb where bits == ObjectType.tcbBits:
+          return index < TCBSlot.count ? SlotRef(container, index) : nil
+        default:
+          continue
+        }
+      }
+      return nil
+    }
+  }
+
+  /// A `CTELocator` for this state; valid until `objects` changes.
+  public var cteLocator: CTELocator { CTELocator(objects) }
+
   /// The slot whose CTE is at `address`; nil unless it is a CTE of a live CNode or TCB.
   public func slotRef(ofCTE address: UInt64) -> SlotRef? {
     guard address != 0, UInt64.isAligned(address, bits: KernelConstants.slotBits) else { return nil }
@@ -224,6 +266,15 @@ extension KernelState {
     guard let cte = cteAddress(of: slot) else { return nil }
     let node = readMDB(cte)
     return (slotRef(ofCTE: node.prev), slotRef(ofCTE: node.next), node.revocable, node.firstBadged)
+  }
+
+  /// `mdbNode(at:)` with the links resolved by `locator` (made from this state).
+  public func mdbNode(
+    at slot: SlotRef, locator: CTELocator
+  ) -> (prev: SlotRef?, next: SlotRef?, revocable: Bool, firstBadged: Bool)? {
+    guard let cte = cteAddress(of: slot) else { return nil }
+    let node = readMDB(cte)
+    return (locator.slotRef(ofCTE: node.prev), locator.slotRef(ofCTE: node.next), node.revocable, node.firstBadged)
   }
 
   /// The run state of the thread whose TCB is at `tcb`.

@@ -14,12 +14,13 @@ extension KernelState {
   public func lift() -> (state: ExecState, problems: [String]) {
     var problems: [String] = []
     var space: [ObjectRef: ExecutableSpec.KernelObject] = [:]
+    let locator = cteLocator  // resolves MDB links in a few lookups; `objects` does not change here
     func ctes(_ container: ObjectRef, count: UInt64) -> [CTE] {
       var result: [CTE] = []
       result.reserveCapacity(Int(count))
       for index in 0..<count {
         let slot = SlotRef(container, index)
-        guard let cap = capability(at: slot), let node = mdbNode(at: slot) else {
+        guard let cap = capability(at: slot), let node = mdbNode(at: slot, locator: locator) else {
           problems.append("slot \(slot) does not decode")
           result.append(CTE(cap: .null, mdb: .null))
           continue
