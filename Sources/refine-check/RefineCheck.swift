@@ -124,26 +124,7 @@ struct CampaignArguments: ParsableArguments {
 
   func run(plan: SystemPlan, progress: Bool) -> CampaignReport {
     let options = CampaignOptions(seed: seed, traces: traces, stepsPerTrace: steps, jobs: campaignJobs)
-    let total = traces
-    let live = isatty(2) != 0
-    let clock = ContinuousClock()
-    let start = clock.now
-    let lastTenth = ProgressCounter()
-    let report = runCampaign(plan: plan, options: options) { done, stepsDone in
-      guard progress else { return }
-      let d = clock.now - start
-      let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-      let rate = seconds > 0 ? Double(stepsDone) / seconds : 0
-      let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
-      let line = "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(Int(rate)) steps/s, ETA \(Int(eta.rounded())) s"
-      if live {
-        FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
-      } else if done * 10 / max(total, 1) > lastTenth.value {
-        _ = lastTenth.increment()
-        standardError(line)
-      }
-    }
-    return report
+    return runCampaignWithProgress(plan: plan, options: options, progress: progress)
   }
 }
 
