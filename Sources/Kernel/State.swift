@@ -216,20 +216,7 @@ extension KernelState {
     }
 
     public func slotRef(ofCTE address: UInt64) -> SlotRef? {
-      guard address != 0, UInt64.isAligned(address, bits: KernelConstants.slotBits) else { return nil }
-      for bits in widths {
-        let container = address & ~UInt64.mask(bits: bits)
-        let index = (address &- container) >> KernelConstants.slotBits
-        switch objects[container] {
-        case .cnode(let radix) where radix &+ KernelConstants.slotBits == bits:
-          return SlotRef(container, index)
-        case .tcb where bits == ObjectType.tcbBits:
-          return index < TCBSlot.count ? SlotRef(container, index) : nil
-        default:
-          continue
-        }
-      }
-      return nil
+      KernelState.slotRef(ofCTE: address, in: objects, trying: widths)
     }
   }
 
@@ -238,8 +225,16 @@ extension KernelState {
 
   /// The slot whose CTE is at `address`; nil unless it is a CTE of a live CNode or TCB.
   public func slotRef(ofCTE address: UInt64) -> SlotRef? {
+    KernelState.slotRef(ofCTE: address, in: objects, trying: KernelConstants.slotBits..<64)
+  }
+
+  /// The slot whose CTE is at `address`, trying containers of `2^bits` bytes for each of `widths`
+  /// in ascending order: the one search behind `slotRef(ofCTE:)` and `CTELocator`.
+  static func slotRef(
+    ofCTE address: UInt64, in objects: [ObjectRef: KernelObjectKind], trying widths: some Sequence<UInt64>
+  ) -> SlotRef? {
     guard address != 0, UInt64.isAligned(address, bits: KernelConstants.slotBits) else { return nil }
-    for bits in KernelConstants.slotBits..<64 {
+    for bits in widths {
       let container = address & ~UInt64.mask(bits: bits)
       let index = (address &- container) >> KernelConstants.slotBits
       switch objects[container] {
