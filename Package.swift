@@ -51,10 +51,17 @@ let package = Package(
     .target(
       name: "Scenario", dependencies: ["Refinement", "CapDL", "KernelABI", "AbstractSpec"],
       swiftSettings: strict),
+    // Reports: the trust report (what is proved, checked, tested) and the HTML trace report.
+    .target(
+      name: "Report",
+      dependencies: [
+        "Refinement", "KernelABI", "SMT", "AbstractSpec", "ExecutableSpec", "Kernel", "CapDL", "Authority",
+      ],
+      swiftSettings: strict),
     .executableTarget(
       name: "refine-check",
       dependencies: [
-        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario",
+        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -68,6 +75,10 @@ let package = Package(
     .testTarget(name: "AuthorityTests", dependencies: ["Authority", "CapDL"], swiftSettings: strict),
     .testTarget(
       name: "RefinementTests", dependencies: ["Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", .product(name: "CustomDump", package: "swift-custom-dump")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "ReportTests",
+      dependencies: ["Report", "Refinement", "KernelABI", "AbstractSpec", "ExecutableSpec", "Kernel", "CapDL"],
       swiftSettings: strict),
     .testTarget(
       name: "ScenarioTests", dependencies: ["Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],

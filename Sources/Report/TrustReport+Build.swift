@@ -1,0 +1,235 @@
+// Building the trust report from what the workbench knows: the proof record and the obligations the
+// code builds now, a campaign report, the system's initial state, and system facts from elsewhere.
+
+import AbstractSpec
+import ExecutableSpec
+public import Foundation
+import Kernel
+public import KernelABI
+public import Refinement
+import SMT
+
+/// Everything the report is built from.
+public struct TrustInputs: Sendable {
+  /// The system's name as printed (a capDL path, or "builtin").
+  public var system: String
+  public var plan: SystemPlan
+  /// The proof record and the path it was read from; nil record: there is none.
+  public var proofRecord: ProofRecord?
+  public var proofRecordPath: String
+  /// The folder holding the record (to check that each recorded SMT-LIB2 file matches its hash).
+  public var proofsDirectory: URL?
+  /// The obligations the code builds now.
+  public var obligations: [Obligation]
+  /// The campaign the tested statuses rest on, and the file it came from (nil: run by the command).
+  public var campaign: CampaignReport?
+  public var campaignFile: String?
+  /// System facts established elsewhere (the authority analysis of the capDL text, ...).
+  public var systemProperties: [TrustProperty]
+
+  public init(
+    system: String, plan: SystemPlan, proofRecord: ProofRecord?, proofRecordPath: String,
+    proofsDirectory: URL?, obligations: [Obligation], campaign: CampaignReport?, campaignFile: String?,
+    systemProperties: [TrustProperty] = []
+  ) {
+    self.system = system
+    self.plan = plan
+    self.proofRecord = proofRecord
+    self.proofRecordPath = proofRecordPath
+    self.proofsDirectory = proofsDirectory
+    self.obligations = obligations
+    self.campaign = campaign
+    self.campaignFile = campaignFile
+    self.systemProperties = systemProperties
+  }
+}
+
+/// The invariant catalogue of each layer, in the checker's order.
+public let layerInvariantCatalogues: [(layer: String, invariants: [InvariantDefinition])] = [
+  ("AbstractSpec", AbstractState.invariantCatalogue),
+  ("ExecutableSpec", ExecState.invariantCatalogue),
+  ("Kernel", KernelState.invariantCatalogue),
+]
+
+extension TrustReport {
+  /// The report for `inputs`.
+  public init(_ inputs: TrustInputs) {
+    let campaign = inputs.campaign.map { c in
+      CampaignEvidence(
+        file: inputs.campaignFile, seed: c.seed, traces: c.traces, steps: c.steps, stepsPerTrace: c.stepsPerTrace,
+        coveragePairs: c.coverage.filter { $0.value > 0 }.count, violations: c.violations.count)
+    }
+    let failures = (inputs.campaign?.violations ?? []).map { $0.shrunk?.failure ?? $0.failure }
+    let initial = LockstepChecker(plan: inputs.plan).check()
+    var properties = relationProperties(campaign, failures, initial)
+    properties += invariantProperties(campaign, failures, initial)
+    let (obligations, notes) = obligationProperties(inputs)
+    properties += obligations
+    properties += systemProperties(inputs, campaign, failures, initial)
+    self.init(
+      system: inputs.system, properties: properties, campaign: campaign, proofRecord: inputs.proofRecordPath,
+      solver: inputs.proofRecord?.solver, notes: notes)
+  }
+}
+
+// MARK: - Relations and invariants: tested by the campaign
+
+/// The status of a property the campaign checks at every step: failed if a violation (or the
+/// initial state) breaks it, tested if the campaign ran steps, else not covered.
+private func campaignStatus(
+  _ campaign: CampaignEvidence?, _ breaking: [LockstepFailure], what: String
+) -> (PropertyStatus, String) {
+  if let f = breaking.first {
+    let more = breaking.count > 1 ? " (and \(breaking.count - 1) more violation(s))" : ""
+    return (.failed, "broken at step \(f.step)\(f.event.map { " (\($0))" } ?? ""): \(f.explanation)\(more)")
+  }
+  guard let campaign, campaign.steps > 0 else {
+    return (.notCovered, "no campaign steps were run, so nothing tests it")
+  }
+  return (.tested, "\(what) on every step of \(campaign.sentence)")
+}
+
+private func relationProperties(
+  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: LockstepFailure?
+) -> [TrustProperty] {
+  let all = (initial.map { [$0] } ?? []) + failures
+  let relations: [(String, LockstepFailure.Kind, String)] = [
+    ("R1: lift(kernel) == exec", .r1, "the kernel's memory decodes (lifts) to exactly the executable spec's state"),
+    ("R2: abstraction(exec) == abstract", .r2,
+     "the executable spec's state abstracts to exactly the abstract spec's state, and every choice the executable spec makes is one the abstract spec allows"),
+    ("observations: Kernel == ExecutableSpec == AbstractSpec", .observation,
+     "the three layers give the same user-visible result (reply, fault, current thread) for every event"),
+  ]
+  return relations.map { name, kind, statement in
+    let (status, evidence) = campaignStatus(campaign, all.filter { $0.kind == kind }, what: "held")
+    return TrustProperty(name: name, kind: .relation, status: status, evidence: evidence, statement: statement)
+  }
+}
+
+private func invariantProperties(
+  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: LockstepFailure?
+) -> [TrustProperty] {
+  let all = (initial.map { [$0] } ?? []) + failures
+  var properties: [TrustProperty] = []
+  for (layer, catalogue) in layerInvariantCatalogues {
+    for invariant in catalogue {
+      let breaking = all.filter {
+        $0.kind == .invariant && $0.layer == layer && ($0.name == invariant.name || $0.name.hasPrefix(invariant.name + "."))
+      }
+      let (status, evidence) = campaignStatus(campaign, breaking, what: "checked after and held")
+      properties.append(TrustProperty(
+        name: "\(layer).\(invariant.name)", kind: .invariant, status: status, evidence: evidence, layer: layer,
+        conjuncts: invariant.conjuncts, statement: invariant.summary))
+    }
+  }
+  return properties
+}
+
+// MARK: - Obligations: proved by Z3, as recorded
+
+/// The shape of an obligation's claim: its variables and hypotheses.
+private func bound(of obligation: Obligation) -> String {
+  let scope = ProofScope(context: Context())
+  _ = obligation.build(scope)
+  let names = scope.variables.map(\.name)
+  let shown = names.count <= 4 ? names.joined(separator: ", ") : names.prefix(4).joined(separator: ", ") + ", ..."
+  let words = names.count == 1 ? "every value of its 64-bit word \(shown)" : "all values of its \(names.count) 64-bit words (\(shown))"
+  let hypotheses = scope.hypotheses.count
+  return (names.isEmpty ? "its closed formula" : words)
+    + (hypotheses == 0 ? "" : " satisfying its \(hypotheses) hypothes\(hypotheses == 1 ? "is" : "es")")
+}
+
+private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [String]) {
+  let recorded = Dictionary(
+    (inputs.proofRecord?.obligations ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+  let solver = inputs.proofRecord?.solver ?? "z3"
+  var properties: [TrustProperty] = []
+  for obligation in inputs.obligations {
+    func property(_ status: PropertyStatus, _ evidence: String, bound: String? = nil) -> TrustProperty {
+      TrustProperty(
+        name: obligation.name, kind: .obligation, status: status, evidence: evidence, statement: obligation.statement,
+        bound: bound)
+    }
+    guard let entry = recorded[obligation.name] else {
+      properties.append(property(.notCovered, "built by the code but not in \(inputs.proofRecordPath): never proved (run `refine-check prove --update`)"))
+      continue
+    }
+    let text: String
+    do {
+      text = try Discharger.smtFile(of: obligation)
+    } catch {
+      properties.append(property(.notCovered, "the code cannot build its SMT-LIB2 text: \(error)"))
+      continue
+    }
+    let hash = sha256Hex(text)
+    if hash != entry.sha256 {
+      properties.append(property(
+        .notCovered,
+        "changed: its SMT-LIB2 text is no longer the one proved (recorded sha256 \(entry.sha256.prefix(12))..., now \(hash.prefix(12))...); the recorded result no longer applies until `refine-check prove --update`"))
+      continue
+    }
+    if let directory = inputs.proofsDirectory {
+      let file = directory.appendingPathComponent(entry.smt2)
+      guard let saved = try? String(contentsOf: file, encoding: .utf8), sha256Hex(saved) == entry.sha256 else {
+        properties.append(property(.notCovered, "damaged: \(entry.smt2) is missing or does not match its recorded sha256"))
+        continue
+      }
+    }
+    switch entry.status {
+    case .proved:
+      properties.append(property(
+        .proved,
+        "\(solver) found no counterexample for \(bound(of: obligation)) (\(obligation.logic); the query is \(entry.smt2))",
+        bound: bound(of: obligation)))
+    case .refuted:
+      properties.append(property(.failed, "refuted: \(solver) found a counterexample (run `refine-check prove` to see it)"))
+    case .vacuous:
+      properties.append(property(.failed, "vacuous: its hypotheses cannot all hold, so it proves nothing"))
+    case .unknown:
+      properties.append(property(.notCovered, "unknown: \(solver) gave no answer within its limits; unknown is never a proof"))
+    case .error:
+      properties.append(property(.notCovered, "the recorded run ended in an error"))
+    }
+  }
+  let built = Set(inputs.obligations.map(\.name))
+  let gone = (inputs.proofRecord?.obligations ?? []).map(\.name).filter { !built.contains($0) }
+  var notes = gone.map { "recorded in \(inputs.proofRecordPath) but no longer built by the code: \($0)" }
+  if inputs.proofRecord == nil { notes.append("no proof record at \(inputs.proofRecordPath): no obligation counts as proved") }
+  notes.append("a Z3 resource limit (prove --rlimit) or time limit can only make an obligation unknown, never proved")
+  return (properties, notes)
+}
+
+// MARK: - System properties
+
+private func systemProperties(
+  _ inputs: TrustInputs, _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: LockstepFailure?
+) -> [TrustProperty] {
+  var properties: [TrustProperty] = []
+  let invariantCount = layerInvariantCatalogues.map(\.invariants.count).reduce(0, +)
+  if let initial {
+    properties.append(TrustProperty(
+      name: "initial state: relations and invariants hold", kind: .system, status: .failed,
+      evidence: "\(initial.kind.rawValue)\(initial.layer.map { " in \($0)" } ?? "") \(initial.name): \(initial.explanation)",
+      statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
+  } else {
+    properties.append(TrustProperty(
+      name: "initial state: relations and invariants hold", kind: .system, status: .checked,
+      evidence: "R1, R2 and all \(invariantCount) invariants of the three layers evaluated exactly on the one initial state of \(inputs.system)",
+      statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
+  }
+  let (status, evidence) = campaignStatus(campaign, [], what: "ran without a trap")
+  properties.append(TrustProperty(
+    name: "Kernel: no event traps", kind: .system, status: status,
+    evidence: evidence + (status == .tested ? " (a trap would have ended the run)" : ""),
+    statement: "no system call, interrupt or tick makes the Kernel layer crash"))
+  properties += inputs.systemProperties
+  properties.append(TrustProperty(
+    name: "availability: every MCS thread receives its budget in every period", kind: .system, status: .notCovered,
+    evidence: "scheduling and time are not modelled yet; neither proved nor tested",
+    statement: "the availability property of seL4's MCS kernel"))
+  properties.append(TrustProperty(
+    name: "confidentiality: no information flow between domains", kind: .system, status: .notCovered,
+    evidence: "no noninterference unwinding exists yet; neither proved nor tested",
+    statement: "noninterference between domains"))
+  return properties
+}

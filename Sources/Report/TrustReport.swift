@@ -1,0 +1,187 @@
+// The trust report: every property the workbench speaks about, and how it is established.
+//
+// A property is a relation between layers (R1, R2, equal observations), a named invariant of one
+// layer, a Z3 proof obligation, or a fact about the system being checked. Its status says how
+// much is known, in decreasing strength:
+//   proved       Z3 found no counterexample for every input in the obligation's bound;
+//   checked      decided exactly by computation on the one finite object it is about (the initial
+//                state, the capDL text), not by sampling;
+//   tested       held on every step of a randomized campaign: evidence, never a proof;
+//   not covered  nothing establishes it (not modelled, not recorded, or its proof is stale);
+//   failed       a counterexample exists (a refuted or vacuous obligation, a campaign violation).
+// Nothing here says "verified".
+
+public import Foundation
+
+/// What kind of claim a property is.
+public enum PropertyKind: String, Codable, Sendable, CaseIterable {
+  case relation
+  case invariant
+  case obligation
+  case system
+
+  /// The heading of its group in the human report.
+  public var heading: String {
+    switch self {
+    case .relation: "Relations between the layers"
+    case .invariant: "Invariants"
+    case .obligation: "Proof obligations (Z3)"
+    case .system: "System properties"
+    }
+  }
+}
+
+/// How a property is established (see the file comment for the exact meaning of each).
+public enum PropertyStatus: String, Codable, Sendable, CaseIterable {
+  case proved
+  case checked
+  case tested
+  case notCovered = "not covered"
+  case failed
+}
+
+/// One property and the evidence for it.
+public struct TrustProperty: Codable, Sendable, Hashable {
+  public var name: String
+  public var kind: PropertyKind
+  public var status: PropertyStatus
+  /// The evidence in one or two sentences: the bound and solver of a proof, the steps and
+  /// coverage of a test, or why it is not covered.
+  public var evidence: String
+  /// The layer an invariant belongs to.
+  public var layer: String?
+  /// An invariant's named conjuncts.
+  public var conjuncts: [String]?
+  /// What the property says, in a sentence.
+  public var statement: String?
+  /// For a proved obligation: the inputs it was proved for.
+  public var bound: String?
+
+  public init(
+    name: String, kind: PropertyKind, status: PropertyStatus, evidence: String, layer: String? = nil,
+    conjuncts: [String]? = nil, statement: String? = nil, bound: String? = nil
+  ) {
+    self.bound = bound
+    self.name = name
+    self.kind = kind
+    self.status = status
+    self.evidence = evidence
+    self.layer = layer
+    self.conjuncts = conjuncts
+    self.statement = statement
+  }
+}
+
+/// The campaign that the tested statuses rest on.
+public struct CampaignEvidence: Codable, Sendable, Hashable {
+  /// The report file it was read from, or nil when this command ran it itself.
+  public var file: String?
+  public var seed: UInt64
+  public var traces: Int
+  public var steps: Int
+  public var stepsPerTrace: Int?
+  /// (operation, outcome) pairs reached at least once.
+  public var coveragePairs: Int
+  public var violations: Int
+
+  /// "12 traces, 1,200 steps (seed 1, run by this command), 17 (operation, outcome) pairs reached".
+  public var sentence: String {
+    let source = file.map { "from \($0)" } ?? "a short campaign run by this command"
+    return "\(traces) random traces, \(steps) steps (seed \(seed), \(source)); \(coveragePairs) (operation, outcome) pairs reached"
+  }
+}
+
+/// The whole report (`refine-check report --json`).
+public struct TrustReport: Codable, Sendable {
+  /// The system the tested and checked properties are about.
+  public var system: String
+  public var properties: [TrustProperty]
+  /// Properties per status (every status present, zero included), and `total`.
+  public var totals: [String: Int]
+  public var campaign: CampaignEvidence?
+  /// The proof record read (path), and the solver it names.
+  public var proofRecord: String
+  public var solver: String?
+  /// Remarks that belong to no property (recorded obligations the code no longer builds, ...).
+  public var notes: [String]
+
+  public init(
+    system: String, properties: [TrustProperty], campaign: CampaignEvidence?, proofRecord: String,
+    solver: String?, notes: [String]
+  ) {
+    self.system = system
+    self.properties = properties
+    self.campaign = campaign
+    self.proofRecord = proofRecord
+    self.solver = solver
+    self.notes = notes
+    var totals = Dictionary(uniqueKeysWithValues: PropertyStatus.allCases.map { ($0.rawValue, 0) })
+    for p in properties { totals[p.status.rawValue, default: 0] += 1 }
+    totals["total"] = properties.count
+    self.totals = totals
+  }
+
+  /// True when some property failed (the command then exits 1).
+  public var hasFailure: Bool { properties.contains { $0.status == .failed } }
+
+  /// The properties of one kind, in report order.
+  public func properties(of kind: PropertyKind) -> [TrustProperty] { properties.filter { $0.kind == kind } }
+
+  /// "95 properties: 64 proved, 1 checked, 27 tested, 3 not covered, 0 failed".
+  public var totalsLine: String {
+    let parts = PropertyStatus.allCases.map { "\(totals[$0.rawValue] ?? 0) \($0.rawValue)" }
+    return "\(properties.count) properties: " + parts.joined(separator: ", ")
+  }
+
+  /// The human report: one table per kind, then the totals line.
+  public var text: String {
+    var lines: [String] = ["Trust report for \(system)"]
+    if let campaign {
+      lines.append("  tested means: held on every step of \(campaign.sentence); evidence, not proof")
+    } else {
+      lines.append("  no campaign: nothing is tested")
+    }
+    lines.append(
+      "  proved means: \(solver ?? "Z3") found no counterexample for the inputs shown, as recorded in \(proofRecord) for the code's present text")
+    let width = PropertyStatus.allCases.map(\.rawValue.count).max() ?? 0
+    for kind in PropertyKind.allCases {
+      let group = properties(of: kind)
+      guard !group.isEmpty else { continue }
+      lines.append("")
+      lines.append("\(kind.heading) (\(group.count))")
+      var layer: String?
+      for p in group {
+        if kind == .invariant, p.layer != layer {
+          layer = p.layer
+          lines.append("  \(p.layer ?? "")")
+        }
+        let indent = kind == .invariant ? "    " : "  "
+        let status = p.status.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+        var name = p.name
+        if kind == .invariant, let l = p.layer, name.hasPrefix(l + ".") { name = String(name.dropFirst(l.count + 1)) }
+        if let conjuncts = p.conjuncts, !conjuncts.isEmpty { name += " (" + conjuncts.joined(separator: ", ") + ")" }
+        lines.append("\(indent)\(status)  \(name)")
+        if p.status == .proved, let bound = p.bound {
+          lines[lines.count - 1] += "  for \(bound)"
+        } else if p.status != .tested || kind == .system {
+          lines.append("\(indent)\(String(repeating: " ", count: width))    \(p.evidence)")
+        }
+      }
+    }
+    if !notes.isEmpty {
+      lines.append("")
+      lines.append("Notes")
+      for n in notes { lines.append("  \(n)") }
+    }
+    lines.append("")
+    lines.append(totalsLine)
+    return lines.joined(separator: "\n")
+  }
+
+  /// The JSON text (sorted keys, pretty-printed).
+  public func json() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self)
+  }
+}

@@ -1,0 +1,203 @@
+// `refine-check report`: the trust report (every property and how it is established), or with
+// `--html FILE TRACE.json` a self-contained HTML report of a trace file (docs/reports.md).
+
+import ArgumentParser
+import CapDL
+import Foundation
+import KernelABI
+import Refinement
+import Report
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "List every property with how it is established (proved, checked, tested, not covered), or write an HTML report of a trace.",
+    discussion: """
+      Without --html: the trust report. Relations and invariants are `tested` by a campaign: the \
+      report given with --campaign (the --json output of `check`, `merge` or the default run), or \
+      else a short seeded campaign this command runs itself (--seed, --traces, --steps). Obligations \
+      are `proved` as recorded in proofs/obligations.json when the code still builds the same \
+      SMT-LIB2 text. Exit codes: 0 no property failed, 1 some property failed, 64 usage error, 65 \
+      bad input file. With --html FILE TRACE.json: replay the trace file on all three layers and \
+      write one self-contained HTML page (timeline, each step's states, the failure and its diff); \
+      exit 0 when written, 65 for a bad trace file or an unwritable output.
+      """)
+
+  @Option(help: "A campaign report (JSON of `check --json`, `merge`, or `refine-check --json`) to take the tested evidence from.")
+  var campaign: String?
+
+  @Flag(help: "Print the trust report as JSON: {properties: [{name, kind, status, evidence, ...}], totals, ...}.")
+  var json = false
+
+  @Option(help: "Write an HTML report of TRACE to this file instead of the trust report.")
+  var html: String?
+
+  @Argument(help: "With --html: a trace file written by `refine-check check` (docs/traces.md).")
+  var trace: String?
+
+  @Option(help: "The capDL system (default: Systems/sample.cdl, found upward from here).")
+  var system: String?
+
+  @Option(name: .customLong("proofs"), help: "The proofs folder (default: the nearest ./proofs upward from here).")
+  var proofsPath: String?
+
+  @Option(help: "Seed of the campaign run when no --campaign is given.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Traces of the campaign run when no --campaign is given.")
+  var traces: Int = 12
+
+  @Option(help: "Events per trace of the campaign run when no --campaign is given.")
+  var steps: Int = 100
+
+  func validate() throws {
+    if html != nil {
+      guard trace != nil else { throw ValidationError("--html FILE needs a trace file: refine-check report --html FILE TRACE.json") }
+      if json || campaign != nil { throw ValidationError("--html does not combine with --json or --campaign") }
+    } else if let trace {
+      throw ValidationError("'\(trace)': a trace file is read only with --html FILE")
+    }
+    guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+  }
+
+  func run() throws {
+    if let html, let trace {
+      try writeHTML(to: html, trace: trace)
+    } else {
+      try trustReport()
+    }
+  }
+
+  // MARK: The trust report
+
+  func trustReport() throws {
+    let (plan, systemName) = try loadSystem(system)
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    let isFile = FileManager.default.fileExists(atPath: systemName)
+    let shown = !isFile ? "builtin" : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
+    var model: CapDLModel?
+    if isFile, let text = try? String(contentsOfFile: systemName, encoding: .utf8) {
+      model = try? CapDLModel.parse(text, file: shown)
+    }
+
+    let directory = proofsDirectory()
+    let store = ProofStore(directory: directory)
+    let record: ProofRecord?
+    do {
+      record = try store.load()
+    } catch {
+      standardError("refine-check: error: \(error)")
+      throw ExitCode(65)
+    }
+
+    let report: CampaignReport
+    if let campaign {
+      report = try readCampaign(campaign)
+      if let other = report.system, other != shown {
+        standardError("refine-check: warning: \(campaign) checked the system '\(other)', this report is about '\(shown)'")
+      }
+    } else {
+      if !json {
+        standardError("no --campaign given: running a short campaign (seed \(seed), \(traces) traces of \(steps) events)")
+      }
+      let options = CampaignOptions(seed: seed, traces: traces, stepsPerTrace: steps)
+      report = runCampaignWithProgress(plan: plan, options: options, progress: !json)
+    }
+
+    let recordPath = store.recordURL.path.hasPrefix(cwd) ? String(store.recordURL.path.dropFirst(cwd.count)) : store.recordURL.path
+    let inputs = TrustInputs(
+      system: shown, plan: plan, proofRecord: record, proofRecordPath: recordPath, proofsDirectory: directory,
+      obligations: Obligation.catalogue, campaign: report, campaignFile: campaign,
+      systemProperties: authorityProperties(model: model, system: shown))
+    let trust = TrustReport(inputs)
+    if json {
+      let data = try trust.json()
+      print(String(decoding: data, as: UTF8.self))
+    } else {
+      print(trust.text)
+    }
+    if trust.hasFailure { throw ExitCode(1) }
+  }
+
+  func proofsDirectory() -> URL {
+    if let proofsPath { return URL(fileURLWithPath: proofsPath) }
+    var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    while true {
+      if FileManager.default.fileExists(atPath: dir.appendingPathComponent("proofs/obligations.json").path) {
+        return dir.appendingPathComponent("proofs")
+      }
+      let parent = dir.deletingLastPathComponent()
+      if parent.path == dir.path { return URL(fileURLWithPath: "proofs") }
+      dir = parent
+    }
+  }
+
+  /// A campaign report: `check --json` and `merge` print one; the default run's `--json` holds
+  /// one under `campaign`.
+  func readCampaign(_ file: String) throws -> CampaignReport {
+    guard let data = FileManager.default.contents(atPath: file) else {
+      standardError("refine-check: error: \(file): cannot read the campaign report")
+      throw ExitCode(65)
+    }
+    struct Wrapped: Decodable { var campaign: CampaignReport }
+    do {
+      return try JSONDecoder().decode(CampaignReport.self, from: data)
+    } catch let direct {
+      if let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) { return wrapped.campaign }
+      standardError("refine-check: error: \(file): not a campaign report (the --json output of check, merge or the default run): \(describeJSONError(direct))")
+      throw ExitCode(65)
+    }
+  }
+
+  // MARK: The HTML trace report
+
+  func writeHTML(to output: String, trace path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      standardError("refine-check: error: \(path): cannot read the trace file")
+      throw ExitCode(65)
+    }
+    let trace: TraceFile
+    do {
+      trace = try TraceFile.decode(data, file: path)
+    } catch {
+      standardError("refine-check: error: \(error)")
+      throw ExitCode(65)
+    }
+    let plan: SystemPlan
+    if let inline = trace.system.plan {
+      plan = inline
+    } else if trace.system.path == "builtin" {
+      plan = .sample
+    } else {
+      plan = try loadSystem(trace.system.path).0
+    }
+    let timeline = TraceTimeline(trace: trace, plan: plan, file: path)
+    let page: String
+    do {
+      page = try timeline.html()
+      try Data(page.utf8).write(to: URL(fileURLWithPath: output))
+    } catch {
+      standardError("refine-check: error: cannot write the HTML report \(output): \(error.localizedDescription)")
+      throw ExitCode(65)
+    }
+    let failing = timeline.failure.map { " failing at step \($0.step): \($0.kind) \($0.name)" } ?? " no failure"
+    print("wrote \(output): \(timeline.steps.count - 1) steps, \(page.utf8.count) bytes;\(failing) (\(timeline.outcome))")
+  }
+}
+
+/// One line for a JSON decoding error: the field path and what was wrong.
+func describeJSONError(_ error: any Error) -> String {
+  guard let error = error as? DecodingError else { return "not valid JSON" }
+  func path(_ keys: [any CodingKey]) -> String {
+    let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    return p.isEmpty ? "top level" : "field " + String(p.drop { $0 == "." })
+  }
+  switch error {
+  case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+  case .typeMismatch(_, let context), .valueNotFound(_, let context):
+    return "\(path(context.codingPath)): \(context.debugDescription)"
+  case .dataCorrupted(let context):
+    return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+  @unknown default: return "\(error)"
+  }
+}

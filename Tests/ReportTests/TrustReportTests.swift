@@ -1,0 +1,145 @@
+// The trust report: its JSON shape, honest statuses for proofs whose record no longer holds,
+// invariants per layer, and tested evidence taken from the campaign.
+
+import CapDL
+import Foundation
+import KernelABI
+import Refinement
+import Report
+import Testing
+
+@Suite struct TrustReportTests {
+  func report(
+    campaign: CampaignReport?, campaignFile: String? = nil, proofs: URL = proofsDirectory
+  ) throws -> TrustReport {
+    let record = try ProofStore(directory: proofs).load()
+    return TrustReport(TrustInputs(
+      system: "builtin", plan: .sample, proofRecord: record, proofRecordPath: "proofs/obligations.json",
+      proofsDirectory: proofs, obligations: Obligation.catalogue, campaign: campaign, campaignFile: campaignFile))
+  }
+
+  @Test func jsonListsEveryPropertyWithNameKindStatusEvidence() throws {
+    let trust = try report(campaign: smallCampaign())
+    let object = try JSONSerialization.jsonObject(with: try trust.json()) as? [String: Any]
+    let properties = try #require(object?["properties"] as? [[String: Any]])
+    #expect(properties.count == trust.properties.count)
+    let statuses = Set(PropertyStatus.allCases.map(\.rawValue))
+    for p in properties {
+      #expect((p["name"] as? String)?.isEmpty == false)
+      #expect(statuses.contains(p["status"] as? String ?? ""), "\(p)")
+      #expect((p["evidence"] as? String)?.isEmpty == false, "\(p)")
+      #expect(PropertyKind(rawValue: p["kind"] as? String ?? "") != nil, "\(p)")
+    }
+    // Every kind is present: 3 relations, the invariants, all obligations, system properties.
+    let kinds = Dictionary(grouping: properties) { $0["kind"] as? String ?? "" }.mapValues(\.count)
+    #expect(kinds["relation"] == 3)
+    #expect(kinds["obligation"] == Obligation.catalogue.count)
+    #expect((kinds["invariant"] ?? 0) == layerInvariantCatalogues.map(\.invariants.count).reduce(0, +))
+    #expect((kinds["system"] ?? 0) >= 4)
+    let totals = try #require(object?["totals"] as? [String: Int])
+    #expect(totals["total"] == properties.count)
+    #expect(PropertyStatus.allCases.map { totals[$0.rawValue] ?? -1 }.reduce(0, +) == properties.count)
+    // The committed record proves every obligation of the code; nothing has failed.
+    #expect(trust.properties(of: .obligation).allSatisfy { $0.status == .proved })
+    #expect(!trust.hasFailure)
+    // Honest words only: tested things are never called verified.
+    let text = String(decoding: try trust.json(), as: UTF8.self) + trust.text
+    #expect(!text.lowercased().contains("verified"))
+    #expect(trust.text.contains(trust.totalsLine))
+  }
+
+  @Test func refutedChangedOrUnknownRecordIsNotProved() throws {
+    // A scratch copy of proofs/ with three records edited.
+    let scratch = try temporaryDirectory("proofs")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let copy = scratch.appendingPathComponent("proofs")
+    try FileManager.default.copyItem(at: proofsDirectory, to: copy)
+    var record = try #require(try ProofStore(directory: copy).load())
+    let refuted = "capRights.maskNeverAddsRights", changed = "word.alignUp.aligned", unknown = "messageInfo.lengthClamped"
+    for i in record.obligations.indices {
+      switch record.obligations[i].name {
+      case refuted: record.obligations[i].status = .refuted
+      case changed: record.obligations[i].sha256 = String(repeating: "0", count: 64)
+      case unknown: record.obligations[i].status = .unknown
+      default: break
+      }
+    }
+    try JSONEncoder().encode(record).write(to: copy.appendingPathComponent("obligations.json"))
+    let trust = try report(campaign: smallCampaign(traces: 1, steps: 5), proofs: copy)
+    func property(_ name: String) -> TrustProperty? { trust.properties.first { $0.name == name } }
+    #expect(property(refuted)?.status == .failed)
+    #expect(property(refuted)?.evidence.contains("refuted") == true)
+    #expect(property(changed)?.status == .notCovered)
+    #expect(property(changed)?.evidence.contains("changed") == true)
+    #expect(property(unknown)?.status == .notCovered)
+    #expect(property(unknown)?.evidence.contains("never a proof") == true)
+    #expect(trust.hasFailure)
+    // The others are still proved.
+    #expect(trust.properties(of: .obligation).filter { $0.status == .proved }.count == Obligation.catalogue.count - 3)
+  }
+
+  @Test func noRecordMeansNothingProved() throws {
+    let empty = try temporaryDirectory("noproofs")
+    defer { try? FileManager.default.removeItem(at: empty) }
+    let trust = try report(campaign: nil, proofs: empty)
+    #expect(trust.properties(of: .obligation).allSatisfy { $0.status == .notCovered })
+    #expect(trust.notes.contains { $0.contains("no proof record") })
+    // No campaign: relations and invariants are not covered, not "tested".
+    #expect(trust.properties(of: .relation).allSatisfy { $0.status == .notCovered })
+    #expect(trust.properties(of: .invariant).allSatisfy { $0.status == .notCovered })
+  }
+
+  @Test func invariantsAreListedPerLayerWithTheirConjuncts() throws {
+    let trust = try report(campaign: smallCampaign(traces: 1, steps: 5))
+    let invariants = trust.properties(of: .invariant)
+    for (layer, catalogue) in layerInvariantCatalogues {
+      let listed = invariants.filter { $0.layer == layer }
+      #expect(listed.map(\.name) == catalogue.map { "\(layer).\($0.name)" })
+      #expect(listed.map { $0.conjuncts ?? [] } == catalogue.map(\.conjuncts))
+    }
+    #expect(invariants.contains { $0.name == "AbstractSpec.valid_mdb" && $0.conjuncts?.contains("no_mloop") == true })
+    #expect(invariants.contains { $0.name == "ExecutableSpec.valid_mdb'" && $0.conjuncts?.contains("mdb_chunked") == true })
+    #expect(invariants.contains { $0.name == "Kernel.valid_mdb'" && $0.conjuncts?.contains("valid_dlist") == true })
+    // The human table names each layer once, above its invariants.
+    for (layer, _) in layerInvariantCatalogues { #expect(trust.text.contains("\n  \(layer)\n")) }
+  }
+
+  @Test func testedEvidenceHasTheCampaignsStepCounts() throws {
+    let campaign = smallCampaign(traces: 3, steps: 30)
+    #expect(campaign.steps > 0)
+    let trust = try report(campaign: campaign, campaignFile: "shard-1.json")
+    let tested = trust.properties.filter { $0.status == .tested }
+    #expect(tested.count >= 3 + 6)
+    for p in tested {
+      #expect(p.evidence.contains("\(campaign.traces) random traces, \(campaign.steps) steps"), "\(p.name): \(p.evidence)")
+      #expect(p.evidence.contains("from shard-1.json"))
+    }
+    #expect(trust.campaign?.steps == campaign.steps)
+    #expect(trust.campaign?.coveragePairs == campaign.coverage.filter { $0.value > 0 }.count)
+    // Without a file, the report says it ran the campaign itself.
+    let own = try report(campaign: campaign)
+    #expect(own.properties.filter { $0.status == .tested }.allSatisfy { $0.evidence.contains("run by this command") })
+  }
+
+  @Test func aCampaignViolationFailsTheRelationItBreaks() throws {
+    let campaign = smallCampaign(bug: .execCopyIgnoresRightsMask, traces: 4, steps: 250)
+    let failure = try #require(campaign.violations.first?.failure)
+    let trust = try report(campaign: campaign)
+    #expect(trust.hasFailure)
+    let failed = trust.properties.filter { $0.status == .failed }
+    #expect(!failed.isEmpty)
+    #expect(failed.allSatisfy { $0.kind == .relation || $0.kind == .invariant })
+    #expect(failed.contains { $0.evidence.contains("step \(failure.step)") })
+  }
+
+  @Test func theSampleSystemsAuthorityIsChecked() throws {
+    let file = packageRoot.appendingPathComponent("Systems/sample.cdl")
+    let model = try CapDLModel.parse(try String(contentsOf: file, encoding: .utf8), file: "Systems/sample.cdl")
+    let facts = authorityProperties(model: model, system: "Systems/sample.cdl")
+    let flows = try #require(facts.first { $0.name.hasPrefix("authority") })
+    #expect(flows.status == .checked)
+    #expect(flows.evidence.contains("1 thread (main)"))
+    #expect(facts.contains { $0.name.hasPrefix("integrity") && $0.status == .notCovered })
+    #expect(authorityProperties(model: nil, system: "builtin").allSatisfy { $0.status == .notCovered })
+  }
+}
