@@ -57,7 +57,8 @@ extension TrustReport {
     let campaign = inputs.campaign.map { c in
       CampaignEvidence(
         file: inputs.campaignFile, seed: c.seed, traces: c.traces, steps: c.steps, stepsPerTrace: c.stepsPerTrace,
-        coveragePairs: c.coverage.filter { $0.value > 0 }.count, violations: c.violations.count)
+        coveragePairs: c.coverage.filter { $0.value > 0 }.count, violations: c.violations.count,
+        shard: c.shard?.description)
     }
     let failures = (inputs.campaign?.violations ?? []).map { $0.shrunk?.failure ?? $0.failure }
     let initial = LockstepChecker(plan: inputs.plan).check()

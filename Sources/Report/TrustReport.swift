@@ -83,10 +83,13 @@ public struct CampaignEvidence: Codable, Sendable, Hashable {
   /// (operation, outcome) pairs reached at least once.
   public var coveragePairs: Int
   public var violations: Int
+  /// The shard the campaign report covers (`1/2`), if it covers only one.
+  public var shard: String?
 
   /// "12 traces, 1,200 steps (seed 1, run by this command), 17 (operation, outcome) pairs reached".
   public var sentence: String {
-    let source = file.map { "from \($0)" } ?? "a short campaign run by this command"
+    var source = file.map { "from \($0)" } ?? "a short campaign run by this command"
+    if let shard { source += ", shard \(shard) only" }
     return "\(traces) random traces, \(steps) steps (seed \(seed), \(source)); \(coveragePairs) (operation, outcome) pairs reached"
   }
 }
