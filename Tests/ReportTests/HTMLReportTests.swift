@@ -26,7 +26,7 @@ let chromium: String? = {
   }
 
   @Test func theTimelineHasEveryStepUpToTheFailure() throws {
-    let trace = try #require(copyBugTrace)
+    let trace = try #require(plantedTrace)
     let timeline = TraceTimeline(trace: trace, plan: .sample, file: "t.json")
     #expect(timeline.outcome == "reproduced")
     #expect(timeline.steps.count == trace.expected.step + 1)
@@ -39,8 +39,35 @@ let chromium: String? = {
     #expect(timeline.steps.dropFirst().contains { $0.changes.contains { !$0.isEmpty } })
   }
 
+  /// A trace whose system breaks an invariant before any event: a notification placed inside the
+  /// endpoint, which every layer places where it is told.
+  func brokenSystemTrace() throws -> (TraceFile, SystemPlan) {
+    var plan = SystemPlan.sample
+    let endpoint = try #require(plan.objects.first { $0.name == "ep" }).address
+    plan.objects.append(.init(name: "misplaced", address: endpoint &+ 8, kind: .notification))
+    let trace = TraceFile(
+      system: .init(path: "builtin", plan: plan), seed: 0, traceSeed: nil, traceIndex: nil, originalLength: nil,
+      events: [], expected: .init(kind: .invariant, name: "pspace_aligned", step: 0, layer: "AbstractSpec"))
+    return (trace, plan)
+  }
+
+  @Test func anInvariantBrokenAtStepZeroIsShownThere() throws {
+    let (trace, plan) = try brokenSystemTrace()
+    let timeline = TraceTimeline(trace: trace, plan: plan, file: "broken-system.json")
+    #expect(timeline.steps.count == 1)
+    let failure = try #require(timeline.steps[0].failure)
+    #expect(failure.kind == "invariant" && failure.layer == "AbstractSpec")
+    #expect(failure.name == "pspace_aligned")
+    #expect(failure.explanation.contains(hex(plan.objects.last?.address ?? 0)))
+    #expect(timeline.outcome == "reproduced")
+    // The misplaced object is listed by its name in every layer's dump.
+    #expect(timeline.initial.allSatisfy { lines in lines.contains { $0.label == "misplaced" } })
+  }
+
+  func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+
   @Test func textFromTheTraceCannotInjectMarkup() throws {
-    var trace = try #require(copyBugTrace)
+    var trace = try #require(plantedTrace)
     let evil = "</script><script>alert(1)</script><b>x</b>&amp;"
     trace.system.path = evil
     let timeline = TraceTimeline(trace: trace, plan: .sample, file: "<img src=x onerror=alert(2)>.json")
@@ -78,7 +105,7 @@ let chromium: String? = {
     .enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium): browser test skipped"))
   func rendersInHeadlessChromium() throws {
     let browser = try #require(chromium)
-    let trace = try #require(copyBugTrace)
+    let trace = try #require(plantedTrace)
     let timeline = TraceTimeline(trace: trace, plan: .sample, file: "planted.json")
     let folder = try temporaryDirectory("html")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -98,6 +125,17 @@ let chromium: String? = {
     // No console errors (Chromium logs page console messages as CONSOLE lines).
     let consoleLines = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
     #expect(consoleLines.isEmpty, "\(consoleLines)")
+
+    // An invariant broken in the initial state: shown at step 0, under the invariant's name.
+    let (broken, plan) = try brokenSystemTrace()
+    let second = folder.appendingPathComponent("invariant.html")
+    try Data(try TraceTimeline(trace: broken, plan: plan, file: "broken.json").html().utf8).write(to: second)
+    let (dom2, log2) = try runBrowser(browser, ["--dump-dom", second.absoluteString], folder: folder)
+    #expect(dom2.contains(#"data-rendered="true""#))
+    #expect(dom2.contains("Step 0 of 0: the initial state"))
+    #expect(dom2.contains("Invariant broken: pspace_aligned"))
+    #expect(dom2.contains("invariant of AbstractSpec"))
+    #expect(!log2.contains("CONSOLE") && !log2.contains("Uncaught"))
   }
 
   @Test(
@@ -105,7 +143,7 @@ let chromium: String? = {
     .enabled(if: chromium != nil, "chromium is not installed: browser test skipped"))
   func aBrokenPageIsCaught() throws {
     let browser = try #require(chromium)
-    let trace = try #require(copyBugTrace)
+    let trace = try #require(plantedTrace)
     let folder = try temporaryDirectory("broken")
     defer { try? FileManager.default.removeItem(at: folder) }
     let page = folder.appendingPathComponent("broken.html")

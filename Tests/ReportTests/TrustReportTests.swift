@@ -122,7 +122,7 @@ import Testing
   }
 
   @Test func aCampaignViolationFailsTheRelationItBreaks() throws {
-    let campaign = smallCampaign(bug: .execCopyIgnoresRightsMask, traces: 4, steps: 250)
+    let campaign = smallCampaign(bug: .retypeIgnoresWatermark, traces: 2, steps: 250)
     let failure = try #require(campaign.violations.first?.failure)
     let trust = try report(campaign: campaign)
     #expect(trust.hasFailure)
