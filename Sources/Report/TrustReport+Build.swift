@@ -196,7 +196,8 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
   let gone = (inputs.proofRecord?.obligations ?? []).map(\.name).filter { !built.contains($0) }
   var notes = gone.map { "recorded in \(inputs.proofRecordPath) but no longer built by the code: \($0)" }
   if inputs.proofRecord == nil { notes.append("no proof record at \(inputs.proofRecordPath): no obligation counts as proved") }
-  notes.append("a Z3 resource limit (prove --rlimit) or time limit can only make an obligation unknown, never proved")
+  notes.append(
+    "obligations are proved under `prove`'s Z3 resource limit (--rlimit, 50,000,000 per query by default; the record does not say which limit its run used) and time limit; a limit can only make an obligation unknown, never proved")
   return (properties, notes)
 }
 

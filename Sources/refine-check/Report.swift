@@ -139,12 +139,10 @@ struct ReportCommand: ParsableCommand {
       standardError("refine-check: error: \(file): cannot read the campaign report")
       throw ExitCode(65)
     }
-    struct Wrapped: Decodable { var campaign: CampaignReport }
     do {
-      return try JSONDecoder().decode(CampaignReport.self, from: data)
-    } catch let direct {
-      if let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) { return wrapped.campaign }
-      standardError("refine-check: error: \(file): not a campaign report (the --json output of check, merge or the default run): \(describeJSONError(direct))")
+      return try CampaignReport.read(data, file: file)
+    } catch {
+      standardError("refine-check: error: \(error)")
       throw ExitCode(65)
     }
   }
@@ -182,22 +180,5 @@ struct ReportCommand: ParsableCommand {
     }
     let failing = timeline.failure.map { " failing at step \($0.step): \($0.kind) \($0.name)" } ?? " no failure"
     print("wrote \(output): \(timeline.steps.count - 1) steps, \(page.utf8.count) bytes;\(failing) (\(timeline.outcome))")
-  }
-}
-
-/// One line for a JSON decoding error: the field path and what was wrong.
-func describeJSONError(_ error: any Error) -> String {
-  guard let error = error as? DecodingError else { return "not valid JSON" }
-  func path(_ keys: [any CodingKey]) -> String {
-    let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-    return p.isEmpty ? "top level" : "field " + String(p.drop { $0 == "." })
-  }
-  switch error {
-  case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
-  case .typeMismatch(_, let context), .valueNotFound(_, let context):
-    return "\(path(context.codingPath)): \(context.debugDescription)"
-  case .dataCorrupted(let context):
-    return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
-  @unknown default: return "\(error)"
   }
 }

@@ -121,6 +121,27 @@ import Testing
     #expect(own.properties.filter { $0.status == .tested }.allSatisfy { $0.evidence.contains("run by this command") })
   }
 
+  @Test func campaignReportFilesAreReadInEitherShape() throws {
+    let campaign = smallCampaign(traces: 2, steps: 25)
+    let encoder = JSONEncoder()
+    struct AllShape: Encodable { var campaign: CampaignReport }
+    for data in [try encoder.encode(campaign), try encoder.encode(AllShape(campaign: campaign))] {
+      let read = try CampaignReport.read(data, file: "c.json")
+      #expect(read.steps == campaign.steps && read.traces == campaign.traces && read.seed == campaign.seed)
+      let trust = try report(campaign: read, campaignFile: "c.json")
+      #expect(trust.properties(of: .relation).allSatisfy { $0.evidence.contains("\(campaign.steps) steps") })
+    }
+    // Bad input names the file and the field.
+    #expect(throws: CampaignReportError.self) { try CampaignReport.read(Data("not json".utf8), file: "x.json") }
+    do {
+      _ = try CampaignReport.read(Data(#"{"traces": 3}"#.utf8), file: "x.json")
+      Issue.record("accepted a report without its fields")
+    } catch {
+      #expect(error.description.hasPrefix("x.json: not a campaign report"))
+      #expect(error.description.contains("is missing"))
+    }
+  }
+
   @Test func aCampaignViolationFailsTheRelationItBreaks() throws {
     let campaign = smallCampaign(bug: .retypeIgnoresWatermark, traces: 2, steps: 250)
     let failure = try #require(campaign.violations.first?.failure)
