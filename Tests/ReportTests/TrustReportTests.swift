@@ -163,4 +163,19 @@ import Testing
     #expect(facts.contains { $0.name.hasPrefix("integrity") && $0.status == .notCovered })
     #expect(authorityProperties(model: nil, system: "builtin").allSatisfy { $0.status == .notCovered })
   }
+
+  static let adder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/capdl/camkes-adder-arm.cdl")
+
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: adder.path),
+      "../shared/capdl/camkes-adder-arm.cdl is not beside the package: skipped"))
+  func aSystemWithFlowsListsThem() throws {
+    let text = try String(contentsOf: Self.adder, encoding: .utf8)
+    let facts = authorityProperties(model: try CapDLModel.parse(text, file: "adder.cdl"), system: "adder.cdl")
+    let flows = try #require(facts.first { $0.name.hasPrefix("authority") })
+    #expect(flows.status == .checked)
+    #expect(flows.evidence.contains("5 threads"))
+    #expect(flows.evidence.contains(" Call "), "\(flows.evidence)")
+  }
 }
