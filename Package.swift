@@ -58,10 +58,17 @@ let package = Package(
         "Refinement", "KernelABI", "SMT", "AbstractSpec", "ExecutableSpec", "Kernel", "CapDL", "Authority",
       ],
       swiftSettings: strict),
+    // The interactive explorer: walk a trace on the three layers, inspect, check, branch, save.
+    .target(
+      name: "Explorer",
+      dependencies: [
+        "Refinement", "Scenario", "CapDL", "KernelABI", "AbstractSpec", "ExecutableSpec", "Kernel", "Bitwise",
+      ],
+      swiftSettings: strict),
     .executableTarget(
       name: "refine-check",
       dependencies: [
-        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario", "Report",
+        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario", "Report", "Explorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -79,6 +86,9 @@ let package = Package(
     .testTarget(
       name: "ReportTests",
       dependencies: ["Report", "Refinement", "KernelABI", "AbstractSpec", "ExecutableSpec", "Kernel", "CapDL"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "ExplorerTests", dependencies: ["Explorer", "Refinement", "Scenario", "KernelABI", "Kernel"],
       swiftSettings: strict),
     .testTarget(
       name: "ScenarioTests", dependencies: ["Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],

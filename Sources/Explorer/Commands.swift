@@ -1,0 +1,166 @@
+// The explorer's commands: names, usage and help text, and the hints for a mistyped command.
+
+/// One command's documentation.
+struct CommandHelp: Sendable {
+  var name: String
+  var usage: String
+  var summary: String
+  /// More lines for `help NAME`.
+  var details: [String] = []
+}
+
+enum Commands {
+  /// Every command, in the order `help` lists them.
+  static let all: [CommandHelp] = [
+    // Navigation
+    CommandHelp(
+      name: "step", usage: "step [N]", summary: "go N steps forward (default 1)",
+      details: ["Prints each event, what it returned, and any failure at the step reached."]),
+    CommandHelp(name: "back", usage: "back [N]", summary: "go N steps back (default 1)"),
+    CommandHelp(name: "goto", usage: "goto N", summary: "go to step N (0 is the initial state)"),
+    CommandHelp(name: "first", usage: "first", summary: "go to step 0, the initial state"),
+    CommandHelp(
+      name: "last", usage: "last", summary: "go to the last step (where a recorded trace fails)"),
+    CommandHelp(
+      name: "where", usage: "where",
+      summary: "the current step, its event and result, the current thread, the layer, what fails here"),
+    // Layers
+    CommandHelp(
+      name: "abstract", usage: "abstract [COMMAND]", summary: "look at the abstract spec (or run one command on it)"),
+    CommandHelp(
+      name: "exec", usage: "exec [COMMAND]", summary: "look at the executable spec (or run one command on it)"),
+    CommandHelp(
+      name: "kernel", usage: "kernel [COMMAND]",
+      summary: "look at the kernel, decoded from its memory (or run one command on it)"),
+    // Inspection
+    CommandHelp(
+      name: "show", usage: "show thread|object|cap|slot|cspace|queue|refills NAME",
+      summary: "one thing on the current layer",
+      details: [
+        "show thread T     a thread's state, priorities and its five slots",
+        "show object O     an object: kind, address, size, slots, the caps that name it",
+        "show cap O        every cap naming object O; show cap slot(C, I) the cap in one slot",
+        "show slot C[I]    a slot: its cap, CDT parent and children, original or derived;",
+        "                  on exec and kernel its MDB node, on kernel the CTE's address",
+        "show cspace T     the CSpace of thread T (or CNode T) as a tree, like `caps`",
+        "show queue O, show refills O: this kernel slice models no IPC queues or refills yet",
+        "Slots are written slot(C, I), C[I] or C I; objects by name or address (0x...).",
+      ]),
+    CommandHelp(name: "threads", usage: "threads", summary: "every thread: state, priority, MCP, which is current"),
+    CommandHelp(name: "objects", usage: "objects", summary: "every object: name, address, kind, size"),
+    CommandHelp(
+      name: "caps", usage: "caps THREAD", summary: "the thread's whole CSpace as a tree, with rights and badges"),
+    CommandHelp(
+      name: "cdt", usage: "cdt",
+      summary: "the capability derivation tree (* marks original caps)",
+      details: ["On exec and kernel, the tree their MDB list encodes (as R2 reads it)."]),
+    CommandHelp(
+      name: "memory", usage: "memory ADDR [N]",
+      summary: "N words (default 8) of kernel memory from ADDR, each with its decoded field",
+      details: ["ADDR is an address, an object name, NAME+OFFSET, or a slot (its CTE)."]),
+    // Checking
+    CommandHelp(
+      name: "check", usage: "check",
+      summary: "every relation and invariant at this step, one line each: held or FAILED"),
+    CommandHelp(
+      name: "why", usage: "why NAME",
+      summary: "why a relation or invariant fails here: the broken conjunct and its values",
+      details: [
+        "NAME: R1, R2, observations, or an invariant or conjunct (valid_mdb, valid_dlist, ...).",
+        "For a relation: the first field where the two sides differ, with both values.",
+      ]),
+    CommandHelp(
+      name: "diff", usage: "diff",
+      summary: "the two sides of a failing relation field by field, or else this step against the previous one"),
+    // What-if
+    CommandHelp(
+      name: "do", usage: "do THREAD: CALL(...)",
+      summary: "run an event typed in the scenario language from here, on all three layers, and check it",
+      details: [
+        "Examples: do main: CNode_Copy(root_cnode, 20, 56, root_cnode, 3, 56, RW)",
+        "          do main: Send(ep, label 7, [1, 2])     do time 3     do irq 5",
+        "          do name ep2 = slot(root_cnode, 20)",
+        "The trace branches here: the later steps of the old trace are dropped.",
+        "The syntax is docs/scenarios.md's; the thread must be the current one.",
+      ]),
+    CommandHelp(
+      name: "save", usage: "save FILE",
+      summary: "write the trace (as branched) as a trace file, or as a scenario if FILE ends in .scenario",
+      details: [
+        "A trace file (docs/traces.md) replays with `refine-check replay FILE`; it records the first",
+        "failure, so a trace that does not fail can only be saved as a scenario.",
+      ]),
+    // Session
+    CommandHelp(name: "help", usage: "help [COMMAND]", summary: "the commands, or one command in detail"),
+    CommandHelp(name: "history", usage: "history", summary: "the commands typed so far"),
+    CommandHelp(name: "quit", usage: "quit", summary: "end the session (so does the end of input)"),
+  ]
+
+  static let aliases: [String: String] = ["exit": "quit", "q": "quit", "s": "step", "b": "back", "?": "help", "n": "step"]
+
+  static func named(_ name: String) -> CommandHelp? { all.first { $0.name == name } }
+
+  /// The help listing.
+  static func listing(_ style: Style) -> [String] {
+    let width = 22
+    var lines = ["Commands (help COMMAND for more):"]
+    for c in all {
+      if c.usage.count > width {
+        lines.append("  " + style.bold(c.usage))
+        lines.append("  " + String(repeating: " ", count: width + 2) + c.summary)
+      } else {
+        lines.append("  " + style.bold(c.usage) + String(repeating: " ", count: width - c.usage.count + 2) + c.summary)
+      }
+    }
+    return lines
+  }
+
+  /// `help NAME`.
+  static func help(_ name: String, _ style: Style) -> [String] {
+    guard let c = named(aliases[name] ?? name) else {
+      return [unknown(name)]
+    }
+    return [style.bold(c.usage), "  " + c.summary] + c.details.map { "  " + $0 }
+  }
+
+  /// The hint for a command nobody knows.
+  static func unknown(_ name: String) -> String {
+    var text = "unknown command '\(name)'"
+    if let guess = closest(to: name, in: all.map(\.name)) { text += "; did you mean '\(guess)'?" }
+    return text + " (help lists commands)"
+  }
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo.
+func closest(to word: String, in candidates: [String]) -> String? {
+  let lower = word.lowercased()
+  var best: (String, Int)?
+  for c in candidates {
+    let d = editDistance(lower, c.lowercased())
+    if let b = best, d >= b.1 { continue }
+    best = (c, d)
+  }
+  guard let (candidate, distance) = best else { return nil }
+  let allowed = max(1, min(3, word.count / 3 + 1))
+  if distance <= allowed { return candidate }
+  // A prefix of a longer name ("thr" for "threads") is a likely meaning too.
+  return candidates.first { lower.count >= 2 && $0.lowercased().hasPrefix(lower) }
+}
+
+/// Levenshtein distance with transpositions counted as one edit.
+func editDistance(_ a: String, _ b: String) -> Int {
+  let x = Array(a), y = Array(b)
+  if x.isEmpty { return y.count }
+  if y.isEmpty { return x.count }
+  var d = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
+  for i in 0...x.count { d[i][0] = i }
+  for j in 0...y.count { d[0][j] = j }
+  for i in 1...x.count {
+    for j in 1...y.count {
+      let cost = x[i - 1] == y[j - 1] ? 0 : 1
+      d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+    }
+  }
+  return d[x.count][y.count]
+}

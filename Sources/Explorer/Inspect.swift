@@ -1,0 +1,363 @@
+// Inspection commands: threads, objects, one thing in detail, a CSpace as a tree, the derivation
+// tree, and kernel memory word by word with each word's meaning.
+
+import Bitwise
+import Foundation
+import Kernel
+import KernelABI
+import Scenario
+
+extension Session {
+  // MARK: - Names typed by the user
+
+  /// The object a user named (a name, or an address of a live object on this layer).
+  func object(_ text: String, in view: LayerView) -> Result<ObjectRef, HintError> {
+    let word = text.trimmingCharacters(in: .whitespaces)
+    if let address = Session.number(word) {
+      if view.objects[address] != nil { return .success(address) }
+      return .failure(HintError("no object at \(Naming.hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
+    }
+    switch naming.byName[word] {
+    case .object(let address)?:
+      guard view.objects[address] != nil else {
+        return .failure(HintError("'\(word)' is not a live object at this step on the \(layer.rawValue) layer (deleted?)"))
+      }
+      return .success(address)
+    case .untyped?:
+      return .failure(HintError("'\(word)' names an untyped region, not an object; show cap \(word) lists its caps"))
+    case nil:
+      var hint = "no object named '\(word)'"
+      if let guess = closest(to: word, in: naming.objectNameList) { hint += "; did you mean '\(guess)'?" }
+      return .failure(HintError(hint + " (objects lists them)"))
+    }
+  }
+
+  /// A slot a user named: `slot(C, I)`, `C[I]` or `C I`.
+  func slot(_ text: String, in view: LayerView) -> Result<SlotRef, HintError> {
+    var t = text.trimmingCharacters(in: .whitespaces)
+    if t.hasPrefix("slot(") && t.hasSuffix(")") { t = String(t.dropFirst(5).dropLast()).replacingOccurrences(of: ",", with: " ") }
+    t = t.replacingOccurrences(of: "[", with: " ").replacingOccurrences(of: "]", with: " ")
+    let parts = t.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+    guard parts.count == 2, let index = Session.number(parts[1]) else {
+      return .failure(HintError("'\(text)' is not a slot; write slot(CNODE, INDEX), CNODE[INDEX] or CNODE INDEX"))
+    }
+    switch object(parts[0], in: view) {
+    case .failure(let e): return .failure(e)
+    case .success(let container):
+      let count = view.objects[container]?.slots.count ?? 0
+      guard count > 0 else { return .failure(HintError("\(naming.object(container)) has no slots")) }
+      guard index < UInt64(count) else {
+        return .failure(HintError("\(naming.object(container)) has slots 0...\(count - 1), not \(index)"))
+      }
+      return .success(SlotRef(container, index))
+    }
+  }
+
+  static func number(_ text: String) -> UInt64? {
+    let t = text.replacingOccurrences(of: "_", with: "")
+    if t.hasPrefix("0x") || t.hasPrefix("0X") { return UInt64(t.dropFirst(2), radix: 16) }
+    return UInt64(t)
+  }
+
+  // MARK: - Lists
+
+  func threadsLines() -> [String] {
+    let v = view
+    let threads = v.sortedObjects.filter { $0.thread != nil }
+    guard !threads.isEmpty else { return ["no threads on the \(layer.rawValue) layer"] }
+    return threads.map { o in
+      let t = o.thread ?? ThreadView(state: "?", priority: 0, maxControlledPriority: 0)
+      let current = v.current == o.address ? style.bold("  (current)") : ""
+      return "\(naming.object(o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
+    }
+  }
+
+  func objectsLines() -> [String] {
+    view.sortedObjects.map { o in
+      "\(naming.object(o.address).padded(14)) \(Naming.hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
+    }
+  }
+
+  // MARK: - show
+
+  mutating func show(_ text: String) -> [String] {
+    let (what, name) = Session.split(text)
+    let kinds = ["thread", "object", "cap", "slot", "cspace", "queue", "refills"]
+    guard kinds.contains(what) else {
+      var hint = what.isEmpty ? "show needs what to show" : "cannot show '\(what)'"
+      if let guess = closest(to: what, in: kinds) { hint += "; did you mean '\(guess)'?" }
+      return [hint + " (show thread|object|cap|slot|cspace|queue|refills NAME)"]
+    }
+    guard !name.isEmpty else { return ["show \(what) needs a name (objects lists them)"] }
+    let v = view
+    switch what {
+    case "queue", "refills":
+      let named = object(name, in: v)
+      let subject = (try? named.get()).map { "\(naming.object($0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
+      return what == "queue"
+        ? ["no queue: this kernel slice models no IPC yet, so \(subject) has no send or receive queue on any layer"]
+        : ["no refills: this kernel slice models no scheduling-context budgets yet, so \(subject) has no refills on any layer"]
+    case "slot":
+      switch slot(name, in: v) {
+      case .failure(let e): return [e.message]
+      case .success(let s): return slotLines(s, v)
+      }
+    case "cap":
+      if name.contains("[") || name.hasPrefix("slot(") || name.split(separator: " ").count == 2 {
+        switch slot(name, in: v) {
+        case .failure(let e): return [e.message]
+        case .success(let s): return ["\(naming.slot(s)) = \(naming.cap(v.cap(at: s)))"]
+        }
+      }
+      if case .untyped(let base, let sizeBits)? = naming.byName[name] {
+        let caps = v.caps.filter { if case .untyped(base, sizeBits, _, _) = $0.cap { true } else { false } }
+        return caps.isEmpty ? ["no cap to untyped \(name) on the \(layer.rawValue) layer"]
+          : caps.map { "\(naming.slot($0.slot)) = \(naming.cap($0.cap))" }
+      }
+      switch object(name, in: v) {
+      case .failure(let e): return [e.message]
+      case .success(let address):
+        let caps = v.caps.filter { cap in
+          if case .untyped = cap.cap { return false }
+          return cap.cap.objectRef == address
+        }
+        return caps.isEmpty ? ["no cap names \(naming.object(address)) on the \(layer.rawValue) layer"]
+          : caps.map { "\(naming.slot($0.slot)) = \(naming.cap($0.cap))" }
+      }
+    case "cspace":
+      return cspaceLines(name)
+    default:  // thread, object
+      switch object(name, in: v) {
+      case .failure(let e): return [e.message]
+      case .success(let address):
+        guard let o = v.objects[address] else { return ["no object \(name)"] }
+        if what == "thread" && o.thread == nil {
+          return ["\(naming.object(address)) is a \(o.kind), not a thread (threads lists them)"]
+        }
+        return objectLines(o, v)
+      }
+    }
+  }
+
+  func objectLines(_ o: ObjectView, _ v: LayerView) -> [String] {
+    var lines = [style.bold(naming.object(o.address)) + " @ \(Naming.hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"]
+    if let t = o.thread {
+      lines.append("  state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)" + (v.current == o.address ? ", current" : ""))
+      for s in o.slots {
+        let role = TCBSlot(rawValue: s.index).map { "\($0)" } ?? "\(s.index)"
+        lines.append("  \(role.padded(14)) \(slotCap(s))")
+      }
+    } else if !o.slots.isEmpty {
+      let filled = o.slots.filter { !$0.cap.isNull || $0.undecodable }
+      lines.append("  \(filled.count) of \(o.slots.count) slots filled")
+      for s in filled { lines.append("  [\(s.index)]".padded(8) + slotCap(s)) }
+    }
+    let naming = v.caps.filter { c in
+      if case .untyped = c.cap { return false }
+      return c.cap.objectRef == o.address
+    }
+    lines.append("  named by \(naming.count) cap\(naming.count == 1 ? "" : "s")" + (naming.isEmpty ? "" : ": " + naming.prefix(6).map { self.naming.slot($0.slot) }.joined(separator: ", ") + (naming.count > 6 ? ", …" : "")))
+    return lines
+  }
+
+  func slotCap(_ s: SlotView) -> String {
+    s.undecodable ? style.red("words that decode to no cap") : naming.cap(s.cap)
+  }
+
+  func slotLines(_ s: SlotRef, _ v: LayerView) -> [String] {
+    guard let sv = v.slotView(s) else { return ["\(naming.slot(s)) is not a slot"] }
+    var lines = ["\(naming.slot(s)) = \(slotCap(sv))"]
+    if !sv.cap.isNull {
+      lines.append("  CDT parent: " + (v.cdt[s].map { naming.slot($0) } ?? "none"))
+      let children = v.cdt.filter { $0.value == s }.keys.sorted()
+      lines.append("  CDT children: " + (children.isEmpty ? "none" : children.map { naming.slot($0) }.joined(separator: ", ")))
+      lines.append("  " + (v.originals.contains(s) ? "original (is_original_cap)" : "derived"))
+    }
+    if let m = sv.mdb {
+      lines.append(
+        "  MDB node: prev \(m.prev.map { naming.slot($0) } ?? "null"), next \(m.next.map { naming.slot($0) } ?? "null"), revocable \(m.revocable), firstBadged \(m.firstBadged)")
+    }
+    if let address = sv.cteAddress {
+      let words = (0..<4).map { Naming.hex(checker.kernel.load(address &+ UInt64($0) * 8) ?? 0) }
+      lines.append("  CTE at \(Naming.hex(address)): words \(words.joined(separator: " "))  (memory \(Naming.hex(address)) 4)")
+    }
+    return lines
+  }
+
+  // MARK: - CSpace and CDT trees
+
+  func cspaceLines(_ name: String) -> [String] {
+    let v = view
+    let address: ObjectRef
+    switch object(name, in: v) {
+    case .failure(let e): return [e.message]
+    case .success(let a): address = a
+    }
+    guard let o = v.objects[address] else { return ["no object \(name)"] }
+    var lines: [String] = []
+    let root: Capability
+    if o.thread != nil {
+      root = v.cap(at: SlotRef(address, TCBSlot.cspace.rawValue))
+      lines.append("\(naming.object(address))'s CSpace: root \(naming.cap(root))")
+    } else if o.kind.hasPrefix("cnode") {
+      root = .cnode(address, radix: UInt64(o.slots.count.trailingZeroBitCount), guardSize: 0, guard: 0)
+      lines.append("CNode \(naming.object(address)) and the CNodes below it")
+    } else {
+      return ["\(naming.object(address)) is a \(o.kind): only threads and CNodes have a CSpace"]
+    }
+    guard case .cnode(let rootNode, _, _, _) = root else {
+      return lines + ["  (the root is not a CNode cap: the thread has no CSpace)"]
+    }
+    func walk(_ node: ObjectRef, depth: Int, path: Set<ObjectRef>) {
+      guard let cnode = v.objects[node] else {
+        lines.append(String(repeating: "  ", count: depth + 1) + "(no live CNode at \(Naming.hex(node)))")
+        return
+      }
+      for s in cnode.slots where !s.cap.isNull || s.undecodable {
+        let slot = SlotRef(node, s.index)
+        let original = v.originals.contains(slot) ? " *" : ""
+        lines.append(String(repeating: "  ", count: depth + 1) + "[\(s.index)] \(slotCap(s))\(original)")
+        if case .cnode(let child, _, _, _) = s.cap {
+          if path.contains(child) {
+            lines.append(String(repeating: "  ", count: depth + 2) + "(\(naming.object(child)) again: not expanded)")
+          } else if depth < 8 {
+            walk(child, depth: depth + 1, path: path.union([child]))
+          }
+        }
+      }
+    }
+    lines.append("  " + naming.object(rootNode))
+    walk(rootNode, depth: 1, path: [rootNode])
+    lines.append("  (* original cap)")
+    return lines
+  }
+
+  func cdtLines() -> [String] {
+    let v = view
+    let caps = v.caps
+    guard !caps.isEmpty else { return ["no caps on the \(layer.rawValue) layer"] }
+    var children: [SlotRef: [SlotRef]] = [:]
+    for (child, parent) in v.cdt { children[parent, default: []].append(child) }
+    let present = Set(caps.map(\.slot))
+    let roots = caps.map(\.slot).filter { v.cdt[$0] == nil || !present.contains(v.cdt[$0] ?? $0) }
+    var lines = [
+      layer == .abstract
+        ? "The derivation tree (cdt), * original:" : "The derivation tree the MDB list encodes on the \(layer.rawValue) layer, * original:"
+    ]
+    var seen: Set<SlotRef> = []
+    func walk(_ s: SlotRef, depth: Int) {
+      guard seen.insert(s).inserted else { return }
+      let original = v.originals.contains(s) ? " *" : ""
+      lines.append(String(repeating: "  ", count: depth + 1) + "\(naming.slot(s)) \(naming.cap(v.cap(at: s)))\(original)")
+      for c in (children[s] ?? []).sorted() { walk(c, depth: depth + 1) }
+    }
+    for r in roots { walk(r, depth: 0) }
+    return lines
+  }
+
+  // MARK: - memory
+
+  func memoryLines(_ text: String) -> [String] {
+    let k = checker.kernel
+    let kv = LayerView(kernel: k)
+    var parts = text.split(separator: " ").map(String.init)
+    guard !parts.isEmpty else { return ["memory needs an address, an object name or a slot, e.g. memory root_cnode 8"] }
+    var count: UInt64 = 8
+    if parts.count >= 2, let n = Session.number(parts[parts.count - 1]) {
+      count = min(max(n, 1), 512)
+      parts.removeLast()
+    }
+    let target = parts.joined(separator: " ")
+    var start: UInt64
+    if let n = Session.number(target) {
+      start = n
+    } else if target.hasPrefix("slot(") || target.contains("[") {
+      switch slot(target, in: kv) {
+      case .failure(let e): return [e.message]
+      case .success(let s):
+        guard let cte = k.cteAddress(of: s) else { return ["\(naming.slot(s)) has no CTE in the kernel"] }
+        start = cte
+      }
+    } else {
+      let pieces = target.split(separator: "+", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      switch object(pieces[0], in: kv) {
+      case .failure(let e): return [e.message]
+      case .success(let a): start = a
+      }
+      if pieces.count == 2 {
+        guard let offset = Session.number(pieces[1]) else { return ["'\(pieces[1])' is not an offset (a number)"] }
+        start = start &+ offset
+      }
+    }
+    start &= ~7
+    var lines = ["kernel memory from \(Naming.hex(start)), \(count) word\(count == 1 ? "" : "s")" + (layer == .kernel ? "" : " (memory is the kernel layer's)")]
+    for i in 0..<count {
+      let address = start &+ i &* 8
+      guard let word = k.load(address) else {
+        lines.append("\(Naming.hex(address))  outside the simulated memory")
+        break
+      }
+      let hexWord = String(word, radix: 16)
+      lines.append("\(Naming.hex(address).padded(10))  0x\(String(repeating: "0", count: max(0, 16 - hexWord.count)))\(hexWord)  \(decode(address, word, k))")
+    }
+    return lines
+  }
+
+  /// What the word at `address` is: the object and field, decoded.
+  func decode(_ address: UInt64, _ word: UInt64, _ k: KernelState) -> String {
+    guard let (base, kind) = k.objects.first(where: { (base, kind) in
+      kind.sizeBits < 64 && address >= base && address &- base < (1 << kind.sizeBits)
+    }) else { return style.dim("(no object)") }
+    let name = naming.object(base)
+    let offset = address &- base
+    let slotBytes: UInt64 = 1 << KernelConstants.slotBits
+    func cteField(_ container: ObjectRef, _ index: UInt64, _ field: UInt64, _ label: String) -> String {
+      let cte = container &+ index &* slotBytes
+      let slotText = "\(label) [\(index)]"
+      switch field {
+      case ObjectLayout.cteCapWord0:
+        let cap = KernelState.decodeCap(word, k.load(cte &+ 8) ?? 0)
+        return "\(slotText) cap word 0: " + (cap.map { naming.cap($0) } ?? style.red("no cap"))
+      case ObjectLayout.cteCapWord1: return "\(slotText) cap word 1"
+      case ObjectLayout.cteMDBWord0:
+        let prev = ObjectLayout.mdbPrev.get(word)
+        return "\(slotText) MDB prev: " + (prev == 0 ? "null" : k.slotRef(ofCTE: prev).map { naming.slot($0) } ?? Naming.hex(prev))
+      case ObjectLayout.cteMDBWord1:
+        let next = ObjectLayout.mdbNext.get(word) << 2
+        let target = next == 0 ? "null" : k.slotRef(ofCTE: next).map { naming.slot($0) } ?? Naming.hex(next)
+        return "\(slotText) MDB next: \(target), revocable \(ObjectLayout.mdbRevocable.get(word)), firstBadged \(ObjectLayout.mdbFirstBadged.get(word))"
+      default: return "\(slotText) +\(field)"
+      }
+    }
+    switch kind {
+    case .cnode:
+      return cteField(base, offset / slotBytes, offset % slotBytes, name)
+    case .tcb:
+      if offset < ObjectLayout.tcbState {
+        return cteField(base, offset / slotBytes, offset % slotBytes, name)
+      }
+      switch offset {
+      case ObjectLayout.tcbState:
+        let ts = KernelThreadState(rawValue: ObjectLayout.tsType.get(word)).map { "\($0)" } ?? style.red("no state")
+        return "\(name) thread state: \(ts)"
+      case ObjectLayout.tcbPriority: return "\(name) priority: \(word)"
+      case ObjectLayout.tcbMCP: return "\(name) MCP: \(word)"
+      default: return "\(name) +\(Naming.hex(offset)) (unused)"
+      }
+    default:
+      return "\(name) (\(kind)) +\(Naming.hex(offset))" + style.dim(" (no fields modelled)")
+    }
+  }
+}
+
+/// A one-line message for the user.
+struct HintError: Error {
+  var message: String
+  init(_ message: String) { self.message = message }
+}
+
+extension String {
+  func padded(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+}
