@@ -1,0 +1,255 @@
+import Foundation
+import Kernel
+import KernelABI
+import Refinement
+import Scenario
+import Testing
+
+@testable import Explorer
+
+/// A temporary folder for files a test writes.
+func scratchDirectory(_ name: String) -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-tests-\(name)-\(getpid())")
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// A trace file of the built-in system whose kernel has `mintIgnoresRightsMask` planted: found by
+/// the campaign machinery (seeded traces until one fails, then shrunk), as `check` writes them.
+func plantedTraceFile(in directory: URL) throws -> (path: String, trace: TraceFile) {
+  var kernel = KernelState(plan: .sample)
+  kernel.plantedBug = .mintIgnoresRightsMask
+  for i in UInt64(0)..<400 {
+    let result = runTrace(plan: .sample, seed: 0xE_0000 &+ i, length: 250, kernel: kernel)
+    guard let failure = result.failure else { continue }
+    let shrunk = shrink(plan: .sample, events: result.events, failure: failure, kernel: kernel)
+    let trace = TraceFile(
+      system: .init(path: "builtin", plan: .sample), seed: 0xE_0000, traceSeed: nil, traceIndex: Int(i),
+      originalLength: result.events.count, events: shrunk.events, expected: .init(shrunk.failure),
+      plantedBug: .mintIgnoresRightsMask)
+    let path = directory.appendingPathComponent("planted.json").path
+    try trace.encoded().write(to: URL(fileURLWithPath: path))
+    return (path, trace)
+  }
+  throw CancellationError()
+}
+
+extension Session {
+  /// Run `line` and return its text, expecting the session to go on.
+  mutating func say(_ line: String) -> String {
+    let reply = run(line)
+    #expect(!reply.quit, "'\(line)' ended the session")
+    return reply.text
+  }
+}
+
+@Suite struct SessionTests {
+  /// The scripted test of issue 6: the failing step, why, diff, a branch, and a replayable save.
+  @Test func plantedViolationIsFoundExplainedBranchedAndSaved() throws {
+    let directory = scratchDirectory("planted")
+    let (path, trace) = try plantedTraceFile(in: directory)
+    var session = try Session.open(trace: path)
+    #expect(session.banner.contains("fails at step \(trace.expected.step)"))
+
+    // The failing step.
+    let last = session.say("last")
+    #expect(last.contains("step \(trace.expected.step)"))
+    #expect(last.contains("FAILS: R1"))
+    let check = session.say("check")
+    let r1Line = check.split(separator: "\n").first { $0.contains("R1 lift(kernel) == exec") }
+    #expect(r1Line?.hasSuffix("FAILED") == true, "\(check)")
+    #expect(check.split(separator: "\n").filter { $0.hasSuffix("FAILED") }.count == 1)
+
+    // why: the first differing field, the minted cap's rights, with both values.
+    let why = session.say("why R1")
+    #expect(why.contains("first differing field is ksPSpace["), "\(why)")
+    #expect(why.contains(".cnode.ctes["))
+    #expect(why.contains("].cap"))
+    let sides = why.split(separator: "\n").filter { $0.contains("rights") }
+    #expect(sides.count == 2)
+    #expect(sides.first?.contains("exec") == true && sides.last?.contains("lift(kernel)") == true)
+    #expect(sides.first != sides.last)
+    #expect(sides.last?.contains("rights RWGP") == true, "the planted bug keeps every right: \(why)")
+
+    // diff: the differing field, both sides.
+    let diff = session.say("diff")
+    #expect(diff.contains(".cap"))
+    #expect(diff.contains("- exec: endpoint(ep)") || diff.contains("- exec: notification(ntfn)"), "\(diff)")
+    #expect(diff.contains("+ lift(kernel):"))
+
+    // do: branch at the initial state with a mint the planted bug gets wrong.
+    #expect(session.say("first").contains("step 0"))
+    let branched = session.say("do main: CNode_Mint(root_cnode, 20, 56, root_cnode, 3, 56, R, 7)")
+    #expect(branched.contains("step 1:"), "\(branched)")
+    #expect(branched.contains("FAILS: R1"))
+    #expect(branched.contains("branched at step 0"))
+    #expect(session.say("where").contains("from:    do main: CNode_Mint"))
+    #expect(session.say("why R1").contains("endpoint(ep) rights R badge 7"))
+
+    // save: a trace file that replay reproduces.
+    let saved = directory.appendingPathComponent("branch.json").path
+    let saveText = session.say("save \(saved)")
+    #expect(saveText.contains("reproduces"), "\(saveText)")
+    let data = try #require(FileManager.default.contents(atPath: saved))
+    let written = try TraceFile.decode(data, file: saved)
+    #expect(written.events.count == 1)
+    #expect(written.plantedBug == .mintIgnoresRightsMask)
+    let failure = try #require(written.replay(plan: .sample))
+    #expect(written.expected.matches(failure))
+    #expect(session.run("quit").quit)
+  }
+
+  /// `why` on an invariant names the broken conjunct and the values, by name.
+  @Test func whyNamesTheBrokenConjunctOfAnInvariant() {
+    var kernel = KernelState(plan: .sample)
+    typealias S = SystemPlan.Sample
+    // Slot 3's MDB prev link now points at slot 4, whose next link does not point back.
+    let slot3 = S.rootCNode + 3 * 32, slot4 = S.rootCNode + 4 * 32
+    kernel.store(slot3 + ObjectLayout.cteMDBWord0, slot4)
+    var session = Session(
+      plan: .sample, events: [], source: SessionSource(description: "a corrupted kernel", systemPath: "builtin"),
+      kernel: kernel)
+    let check = session.say("check")
+    let line = check.split(separator: "\n").first { $0.contains("kernel") && $0.contains("valid_mdb'") }
+    #expect(line?.contains("valid_dlist") == true, "\(check)")
+    #expect(line?.hasSuffix("FAILED") == true)
+    let why = session.say("why valid_dlist")
+    #expect(why.contains("kernel valid_mdb', conjunct valid_dlist fails"), "\(why)")
+    #expect(why.contains("slot(root_cnode, 3)"))
+    #expect(session.say("why valid_mdb").contains("valid_dlist"))
+    #expect(session.say("why cur_tcb").contains("holds at step 0"))
+    let memory = session.say("memory slot(root_cnode, 3) 4")
+    #expect(memory.contains("MDB prev: slot(root_cnode, 4)"), "\(memory)")
+  }
+
+  @Test func badCommandsAndNamesGetOneLineHints() {
+    var session = try! Session.open(system: nil)
+    let cases: [(String, String)] = [
+      ("stpe", "unknown command 'stpe'; did you mean 'step'? (help lists commands)"),
+      ("show thread mian", "did you mean 'main'?"),
+      ("show thred main", "did you mean 'thread'?"),
+      ("why valid_mbd", "did you mean 'valid_mdb'?"),
+      ("goto 99", "no step 99"),
+      ("step x", "step takes a number"),
+      ("caps ep", "only threads and CNodes have a CSpace"),
+      ("show slot root_cnode[999]", "has slots 0...255"),
+      ("memory nowhere", "no object named 'nowhere'"),
+      ("show queue ep", "no queue: this kernel slice models no IPC yet"),
+      ("show refills sc", "no refills: this kernel slice models no scheduling-context budgets yet"),
+      ("do main: Frobnicate(ep)", "cannot read"),
+      ("do mian: CNode_Delete(root_cnode, 3, 56)", "cannot run"),
+      ("save /tmp/x.json", "does not fail"),
+    ]
+    for (command, hint) in cases {
+      let text = session.say(command)
+      #expect(text.contains(hint), "\(command) -> \(text)")
+      #expect(!text.contains("\n"), "\(command) answered more than one line: \(text)")
+    }
+    // The session went on.
+    #expect(session.say("where").contains("step 0 of 0"))
+    #expect(session.history.count == cases.count + 1)
+  }
+
+  @Test func colourOnlyOnATerminalWithoutNoColor() throws {
+    #expect(Style.forOutput(isTerminal: true, environment: [:]).enabled)
+    #expect(!Style.forOutput(isTerminal: true, environment: ["NO_COLOR": ""]).enabled)
+    #expect(!Style.forOutput(isTerminal: true, environment: ["NO_COLOR": "1"]).enabled)
+    #expect(!Style.forOutput(isTerminal: false, environment: [:]).enabled)
+    let (path, _) = try plantedTraceFile(in: scratchDirectory("colour"))
+    var plain = try Session.open(trace: path, style: Style(enabled: false))
+    var coloured = try Session.open(trace: path, style: Style(enabled: true))
+    for command in ["last", "check", "why R1", "diff", "help"] {
+      #expect(!plain.say(command).contains("\u{1B}"), "\(command) printed an escape without colour")
+      _ = coloured.say(command)
+    }
+    #expect(coloured.say("check").contains("\u{1B}[31mFAILED"))
+  }
+
+  @Test func everyCommandHasHelp() {
+    var session = try! Session.open(system: nil)
+    let listing = session.say("help")
+    for command in Commands.all {
+      #expect(listing.contains(command.usage), "help does not list \(command.name)")
+      let help = session.say("help \(command.name)")
+      #expect(help.hasPrefix(command.usage), "help \(command.name): \(help)")
+      #expect(help.contains(command.summary))
+      #expect(!help.contains("unknown command"))
+    }
+    #expect(session.say("help stpe").contains("did you mean 'step'?"))
+    // Every command the help lists is one the session knows.
+    for command in Commands.all where !["quit", "do", "save", "why", "caps", "goto", "memory"].contains(command.name) {
+      #expect(!session.say(command.name).contains("unknown command"), "\(command.name)")
+    }
+  }
+
+  @Test func aScenarioBecomesATraceWithItsLines() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let file = root.appendingPathComponent("Scenarios/CNODEOP0002-mint.scenario").path
+    var session = try Session.open(scenario: file)
+    #expect(session.timeline.last > 0)
+    _ = session.say("step")
+    #expect(session.say("where").contains("from:    \(file):"))
+    #expect(session.say("exec threads").contains("main"))
+    #expect(session.say("kernel show thread main").contains("cspace"))
+    #expect(session.say("abstract cdt").contains("slot(root_cnode, 3)"))
+    #expect(session.say("caps main").contains("aux_cnode"))
+  }
+
+  /// A branch that does not fail is saved as a scenario that `refine-check run` passes.
+  @Test func aBranchSavesAsAScenarioThatRuns() throws {
+    let directory = scratchDirectory("scenario")
+    var session = try Session.open(system: nil)
+    #expect(!session.say("do main: CNode_Copy(root_cnode, 20, 56, root_cnode, 3, 56, RW)").contains("FAILS"))
+    #expect(session.say("do name ep_copy = slot(root_cnode, 20)").contains("'ep_copy' now names"))
+    #expect(session.say("do main: CNode_Delete(root_cnode, 20, 56)").contains("NoError"))
+    #expect(session.say("do time 3").contains("step 3"))
+    let path = directory.appendingPathComponent("branch.scenario").path
+    let saved = session.say("save \(path)")
+    #expect(saved.contains("saved 3 events"), "\(saved)")
+    let loaded = try LoadedScenario.load(path: path)
+    let result = loaded.run()
+    #expect(result.passed, "\(result.message ?? "")")
+    #expect(result.steps == 3)
+    // Going back and branching again drops the later steps.
+    _ = session.say("goto 1")
+    let again = session.say("do main: CNode_Delete(root_cnode, 3, 56)")
+    #expect(again.contains("2 later steps dropped"), "\(again)")
+    #expect(session.timeline.last == 2)
+  }
+
+  @Test func theBinaryWorksOverAPipe() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let binary = root.appendingPathComponent(".build/debug/refine-check")
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build refine-check first (swift build)")
+    let (path, _) = try plantedTraceFile(in: scratchDirectory("pipe"))
+    func run(_ arguments: [String], input: String) throws -> (Int32, String) {
+      let process = Process()
+      process.executableURL = binary
+      process.arguments = arguments
+      var environment = ProcessInfo.processInfo.environment
+      environment["NO_COLOR"] = nil
+      process.environment = environment
+      let stdin = Pipe(), stdout = Pipe()
+      process.standardInput = stdin
+      process.standardOutput = stdout
+      process.standardError = Pipe()
+      try process.run()
+      stdin.fileHandleForWriting.write(Data(input.utf8))
+      try stdin.fileHandleForWriting.close()
+      let output = stdout.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+    let (status, output) = try run(["explore", path], input: "last\nwhy R1\nstpe\n")
+    #expect(status == 0)
+    #expect(output.contains("FAILS: R1"))
+    #expect(output.contains("first differing field"))
+    #expect(output.contains("did you mean 'step'?"))
+    #expect(!output.contains("\u{1B}"), "colour in a pipe")
+    #expect(!output.contains("explore 0/"), "a prompt in a pipe")
+    let bad = scratchDirectory("pipe").appendingPathComponent("bad.json")
+    try Data("{\"formatVersion\": 2}".utf8).write(to: bad)
+    #expect(try run(["explore", bad.path], input: "").0 == 65)
+    #expect(try run(["explore", "--system", "/nonexistent.cdl"], input: "").0 == 65)
+  }
+}
