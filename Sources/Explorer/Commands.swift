@@ -92,7 +92,9 @@ enum Commands {
       ]),
     // Session
     CommandHelp(name: "help", usage: "help [COMMAND]", summary: "the commands, or one command in detail"),
-    CommandHelp(name: "history", usage: "history", summary: "the commands typed so far"),
+    CommandHelp(
+      name: "history", usage: "history", summary: "the commands typed so far; !N runs command N again, !! the last",
+      details: ["Lines starting with # are comments; an empty line does nothing."]),
     CommandHelp(name: "quit", usage: "quit", summary: "end the session (so does the end of input)"),
   ]
 

@@ -36,8 +36,9 @@ struct Differ {
     return "\(value)"
   }
 
-  func renderKey(_ key: Any) -> String {
-    if let n = key as? UInt64 { return naming.object(n) }
+  /// A dictionary key; `UInt64` keys are object addresses only in the heaps.
+  func renderKey(_ key: Any, dictionary: String?) -> String {
+    if let n = key as? UInt64, let dictionary, ["kheap", "ksPSpace", "objects"].contains(dictionary) { return naming.object(n) }
     if let s = key as? SlotRef { return naming.slot(s) }
     return "\(key)"
   }
@@ -71,7 +72,7 @@ struct Differ {
       let x = entries(ma), y = entries(mb)
       let keys = Set(x.keys).union(y.keys).sorted { ($0.count, $0) < ($1.count, $1) }
       for key in keys {
-        let shownKey = renderKey((x[key] ?? y[key])?.key ?? key)
+        let shownKey = renderKey((x[key] ?? y[key])?.key ?? key, dictionary: label)
         let sub = "\(path)[\(shownKey)]"
         switch (x[key], y[key]) {
         case (let l?, let r?): walk(l.value, r.value, path: sub, into: &found)

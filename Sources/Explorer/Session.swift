@@ -87,8 +87,16 @@ public struct Session {
 
   /// Run one command line.
   public mutating func run(_ line: String) -> Reply {
-    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    var trimmed = line.trimmingCharacters(in: .whitespaces)
     if trimmed.isEmpty || trimmed.hasPrefix("#") { return Reply(text: "", quit: false) }
+    // `!N` runs command N of the history again, `!!` the last one.
+    if trimmed.hasPrefix("!") {
+      let n = trimmed == "!!" ? history.count : Int(trimmed.dropFirst()) ?? 0
+      guard n >= 1, n <= history.count else {
+        return Reply(text: "no command \(trimmed.dropFirst()) in the history (history lists them)", quit: false)
+      }
+      trimmed = history[n - 1]
+    }
     history.append(trimmed)
     let (word, rest) = Session.split(trimmed)
     let name = Commands.aliases[word] ?? word

@@ -145,9 +145,11 @@ extension Session {
       #expect(text.contains(hint), "\(command) -> \(text)")
       #expect(!text.contains("\n"), "\(command) answered more than one line: \(text)")
     }
+    #expect(session.say("!2").contains("did you mean 'main'?"))
+    #expect(session.say("!99").contains("no command 99 in the history"))
     // The session went on.
     #expect(session.say("where").contains("step 0 of 0"))
-    #expect(session.history.count == cases.count + 1)
+    #expect(session.history.count == cases.count + 2)
   }
 
   @Test func colourOnlyOnATerminalWithoutNoColor() throws {
@@ -200,6 +202,9 @@ extension Session {
     let directory = scratchDirectory("scenario")
     var session = try Session.open(system: nil)
     #expect(!session.say("do main: CNode_Copy(root_cnode, 20, 56, root_cnode, 3, 56, RW)").contains("FAILS"))
+    let change = session.say("abstract diff")
+    #expect(change.contains("kheap[root_cnode].cnode.slots[20]"), "\(change)")
+    #expect(change.contains("+ step 1: endpoint(ep) rights RW badge 0"))
     #expect(session.say("do name ep_copy = slot(root_cnode, 20)").contains("'ep_copy' now names"))
     #expect(session.say("do main: CNode_Delete(root_cnode, 20, 56)").contains("NoError"))
     #expect(session.say("do time 3").contains("step 3"))
