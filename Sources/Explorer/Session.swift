@@ -172,7 +172,7 @@ public struct Session {
       return ["already at the last step (\(timeline.last)); do runs a new event from here"]
     }
     if !forward && cursor == 0 { return ["already at step 0, the initial state"] }
-    let target = forward ? min(timeline.last, cursor + n) : max(0, cursor - n)
+    let target = forward ? (n >= timeline.last - cursor ? timeline.last : cursor + n) : (n >= cursor ? 0 : cursor - n)
     if forward {
       var lines: [String] = []
       while cursor < target {

@@ -77,6 +77,11 @@ extension Session {
     #expect(diff.contains("- exec: endpoint(ep)") || diff.contains("- exec: notification(ntfn)"), "\(diff)")
     #expect(diff.contains("+ lift(kernel):"))
 
+    // Navigation clamps to the trace, whatever the count.
+    #expect(session.say("back 9223372036854775807").contains("step 0: the initial state"))
+    #expect(session.say("step 9223372036854775807").contains("FAILS: R1"))
+    #expect(session.say("goto 1").hasPrefix("step 1:"))
+
     // do: branch at the initial state with a mint the planted bug gets wrong.
     #expect(session.say("first").contains("step 0"))
     let branched = session.say("do main: CNode_Mint(root_cnode, 20, 56, root_cnode, 3, 56, R, 7)")
@@ -131,6 +136,8 @@ extension Session {
       ("why valid_mbd", "did you mean 'valid_mdb'?"),
       ("goto 99", "no step 99"),
       ("step x", "step takes a number"),
+      ("step 9223372036854775807", "already at the last step"),
+      ("back 9223372036854775807", "already at step 0"),
       ("caps ep", "only threads and CNodes have a CSpace"),
       ("show slot root_cnode[999]", "has slots 0...255"),
       ("memory nowhere", "no object named 'nowhere'"),
@@ -223,9 +230,15 @@ extension Session {
   }
 
   @Test func theBinaryWorksOverAPipe() throws {
+    // The tool is built beside the test bundle (whatever the scratch path), or in .build/debug.
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let binary = root.appendingPathComponent(".build/debug/refine-check")
-    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build refine-check first (swift build)")
+    let candidates = [
+      Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("refine-check"),
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("refine-check"),
+      root.appendingPathComponent(".build/debug/refine-check"),
+    ].compactMap { $0 }
+    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    let binary = try #require(found, "refine-check is not built beside the tests: \(candidates.map(\.path))")
     let (path, _) = try plantedTraceFile(in: scratchDirectory("pipe"))
     func run(_ arguments: [String], input: String) throws -> (Int32, String) {
       let process = Process()
