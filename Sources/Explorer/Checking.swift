@@ -175,6 +175,10 @@ extension Session {
       return ["R2 abstraction(exec) == abstract at step \(cursor): \(checks.r2Differences.count) differing field(s), - abstract, + abstraction(exec)"]
         + listing(checks.r2Differences, "abstract", "abstraction(exec)")
     }
+    if let f = timeline.records[cursor].failure, f.kind == .observation, let text = f.diff {
+      return ["the observations differ at step \(cursor): \(f.explanation)"]
+        + text.split(separator: "\n").map { "  " + naming.annotate(String($0)) }
+    }
     guard cursor > 0 else { return ["step 0 is the initial state: nothing before it to compare with, and R1 and R2 hold"] }
     let before = timeline.checker(at: cursor - 1)
     let differ = Differ(naming: naming)

@@ -113,16 +113,19 @@ extension Session {
     let (events, names, error) = loaded.events()
     if let error { throw OpenError(message: error) }
     let systemPath: String
+    var inlineSystem: String?
     switch loaded.script.system {
     case .builtin: systemPath = "builtin"
     case .file(let file):
       let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
       systemPath = file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
-    case .inline: systemPath = "inline capDL in \(path)"
+    case .inline(let text, _):
+      systemPath = "inline capDL in \(path)"
+      inlineSystem = text
     }
     return Session(
       plan: loaded.plan, events: events.map(\.event),
-      source: SessionSource(description: "scenario \(path)", systemPath: systemPath), names: names,
+      source: SessionSource(description: "scenario \(path)", systemPath: systemPath, inlineSystem: inlineSystem), names: names,
       origins: events.map { "\(path):\($0.line.position.line): \($0.line.text)" }, style: style)
   }
 }

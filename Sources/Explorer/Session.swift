@@ -18,11 +18,14 @@ public struct SessionSource: Sendable {
   public var systemPath: String
   /// The campaign seed of a recorded trace (0 otherwise).
   public var seed: UInt64
+  /// The capDL text of a scenario's inline system (`system { … }`), written back by `save`.
+  public var inlineSystem: String?
 
-  public init(description: String, systemPath: String, seed: UInt64 = 0) {
+  public init(description: String, systemPath: String, seed: UInt64 = 0, inlineSystem: String? = nil) {
     self.description = description
     self.systemPath = systemPath
     self.seed = seed
+    self.inlineSystem = inlineSystem
   }
 }
 

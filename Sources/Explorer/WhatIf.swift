@@ -90,7 +90,9 @@ extension Session {
       return .failure(HintError("this trace runs with planted bug \(bug.rawValue), which a scenario cannot say; save FILE.json instead"))
     }
     if let (step, f) = timeline.firstFailure { lines.append("-- The lockstep check fails at step \(step): \(describe(f))") }
-    if source.systemPath == "builtin" {
+    if let inline = source.inlineSystem {
+      lines.append("system {" + inline + "}")
+    } else if source.systemPath == "builtin" {
       lines.append("system builtin")
     } else {
       let full = URL(fileURLWithPath: source.systemPath).standardizedFileURL.path
@@ -101,17 +103,29 @@ extension Session {
     }
     for (i, record) in timeline.records.enumerated().dropFirst() {
       guard let event = record.event else { continue }
-      let before = timeline.records[i - 1]
-      _ = before
       let current = timeline.checker(at: i - 1).abstract.currentThread
       switch Session.scenarioLine(event, thread: current, naming: naming) {
       case .failure(let e): return .failure(HintError("step \(i): \(e.message); save FILE.json instead"))
       case .success(let line):
-        if let o = record.observation { lines.append("-- step \(i): \(naming.observation(o))") }
-        lines.append(line)
+        if let o = record.observation {
+          lines.append("-- step \(i): \(naming.observation(o))")
+          lines.append(line + (Session.outcome(o).map { " -> " + $0 } ?? ""))
+        } else {
+          lines.append(line)
+        }
       }
     }
     return .success(lines.joined(separator: "\n") + "\n")
+  }
+
+  /// What a step returned as a scenario outcome that `run` checks: the error code alone (the
+  /// comment above the step has the whole reply).
+  static func outcome(_ o: Observation) -> String? {
+    if let n = o.notModelled { return "notModelled \"\(n)\"" }
+    if o.fault != nil { return "fault" }
+    guard let reply = o.reply else { return "ok" }
+    if reply == .success { return "NoError" }
+    return SeL4Error(rawValue: reply.info.label)?.shortName
   }
 
   /// One event as a step line: a system call with its raw registers (the cap register as a cptr,
