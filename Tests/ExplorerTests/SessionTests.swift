@@ -320,3 +320,56 @@ extension Session {
     #expect(try run(["explore", "--system", "/nonexistent.cdl"], input: "").0 == 65)
   }
 }
+
+@Suite struct LineEditorTests {
+  func type(_ keys: [Key], into editor: inout LineEditor, session: Session? = nil) -> [LineEditor.Action] {
+    keys.map { key in
+      editor.feed(key) { before, word in session?.completions(before: before, word: word) ?? [] }
+    }
+  }
+
+  func characters(_ text: String) -> [Key] { text.map { .character($0) } }
+
+  @Test func editingMovesTheCursorAndSubmits() {
+    var editor = LineEditor()
+    _ = type(characters("stpe") + [.left, .left, .delete, .right, .character("p")], into: &editor)
+    #expect(editor.line == "step")
+    #expect(editor.cursor == 4)
+    _ = type([.end, .backspace] + characters("ep") + [.home, .killAfter] + characters("where"), into: &editor)
+    #expect(editor.line == "where")
+    #expect(type([.enter], into: &editor) == [.submit("where")])
+    #expect(editor.line.isEmpty)
+    #expect(type([.backspace], into: &editor) == [.bell])
+    #expect(type([.endOfInput], into: &editor) == [.endOfInput])
+    _ = type(characters("abc") + [.interrupt], into: &editor)
+    #expect(editor.line.isEmpty)
+  }
+
+  @Test func upAndDownWalkTheHistory() {
+    var editor = LineEditor(history: ["first", "check"])
+    _ = type(characters("dr"), into: &editor)
+    _ = type([.up], into: &editor)
+    #expect(editor.line == "check")
+    _ = type([.up], into: &editor)
+    #expect(editor.line == "first")
+    #expect(type([.up], into: &editor) == [.bell])
+    _ = type([.down, .down], into: &editor)
+    #expect(editor.line == "dr", "going past the newest entry gives back the line being typed")
+  }
+
+  @Test func tabCompletesCommandsKindsAndNames() throws {
+    let session = try Session.open(system: nil)
+    var editor = LineEditor()
+    _ = type(characters("thr") + [.tab], into: &editor, session: session)
+    #expect(editor.line == "threads ")
+    _ = type([.enter] + characters("sh") + [.tab] + characters("th") + [.tab] + characters("ma") + [.tab], into: &editor, session: session)
+    #expect(editor.line == "show thread main ")
+    _ = type([.enter] + characters("kernel show cap ut_") + [.tab], into: &editor, session: session)
+    #expect(editor.line == "kernel show cap ut_")
+    #expect(type([.tab], into: &editor, session: session) == [.list(["ut_big", "ut_device", "ut_small"])])
+    _ = type([.enter] + characters("do ma") + [.tab] + characters("CNode_Co") + [.tab], into: &editor, session: session)
+    #expect(editor.line == "do main: CNode_Copy(")
+    _ = type([.enter] + characters("zzz") , into: &editor, session: session)
+    #expect(type([.tab], into: &editor, session: session) == [.bell])
+  }
+}
