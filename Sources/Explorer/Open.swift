@@ -47,29 +47,29 @@ extension Session {
     } catch {
       throw OpenError(message: "\(error)")
     }
-    var plan: SystemPlan
-    var names: [String: NamedObject]
-    if trace.system.path == "builtin" {
-      plan = .sample
-      names = sampleNames
-    } else if let (p, n) = Session.names(capDL: trace.system.path) {
-      (plan, names) = (p, n)
-    } else if trace.system.plan == nil {
-      throw OpenError(message: "\(path): the trace has no inline plan and its system file '\(trace.system.path)' does not load")
-    } else {
-      plan = .sample
-      names = [:]
-    }
-    if let inline = trace.system.plan {
-      // The recorded plan wins; names of untyped regions come from the capDL file when it agrees.
-      if inline != plan { names = StatementResolver.names(of: inline) }
+    // The recorded plan wins; the capDL file (or the built-in system) also gives untyped names,
+    // when it still describes the same plan.
+    let described: (SystemPlan, [String: NamedObject])? =
+      trace.system.path == "builtin" ? (.sample, sampleNames) : Session.names(capDL: trace.system.path)
+    let plan: SystemPlan
+    let names: [String: NamedObject]
+    switch (trace.system.plan, described) {
+    case (let inline?, let (p, n)?):
       plan = inline
+      names = inline == p ? n : StatementResolver.names(of: inline)
+    case (let inline?, nil):
+      plan = inline
+      names = StatementResolver.names(of: inline)
+    case (nil, let (p, n)?):
+      plan = p
+      names = n
+    case (nil, nil):
+      throw OpenError(message: "\(path): the trace has no inline plan and its system file '\(trace.system.path)' does not load")
     }
     if let problem = plan.validate().first {
       throw OpenError(message: "\(path): the trace's system is not a valid initial state: \(problem)")
     }
-    var kernel = trace.kernel(plan: plan)
-    kernel.plantedBug = trace.plantedBug
+    let kernel = trace.kernel(plan: plan)
     return Session(
       plan: plan, events: trace.events,
       source: SessionSource(description: "trace \(path)", systemPath: trace.system.path, seed: trace.seed),
