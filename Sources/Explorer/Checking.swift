@@ -9,22 +9,21 @@ import Kernel
 import KernelABI
 import Refinement
 
-/// The invariants each layer checks, by name, in the order `check` lists them (names as the
-/// layers report them; a name a layer reports that is missing here is listed as well).
+/// The invariants each layer checks, from the layers' own catalogues (which a test keeps in
+/// agreement with the checks), in the order `check` lists them.
 enum InvariantCatalogue {
-  static let names: [Layer: [String]] = [
-    .abstract: [
-      "valid_objs", "pspace_aligned", "pspace_distinct", "valid_caps", "valid_mdb", "valid_ioc",
-      "if_unsafe_then_cap", "no_cap_to_obj_with_diff_ref", "cur_tcb",
-    ],
-    .exec: [
-      "pspace_aligned'", "pspace_distinct'", "pspace_in_kernel_mappings'", "valid_objs'", "valid_mdb'", "cur_tcb'",
-    ],
-    .kernel: ["pspace_aligned'", "pspace_in_memory", "pspace_distinct'", "valid_objs'", "valid_mdb'", "cur_tcb'"],
-  ]
+  static func definitions(_ layer: Layer) -> [InvariantDefinition] {
+    switch layer {
+    case .abstract: AbstractState.invariantCatalogue
+    case .exec: ExecState.invariantCatalogue
+    case .kernel: KernelState.invariantCatalogue
+    }
+  }
 
+  /// Every name `why` knows: relations, invariants and conjuncts.
   static var allNames: [String] {
-    Array(Set(names.values.flatMap { $0 } + ["R1", "R2", "observations", "lift", "witness"])).sorted()
+    let invariants = Layer.allCases.flatMap { definitions($0).flatMap { [$0.name] + $0.conjuncts } }
+    return Array(Set(invariants + ["R1", "R2", "observations", "lift", "witness"])).sorted()
   }
 }
 
@@ -72,7 +71,7 @@ extension Session {
     rows.append(("R2 abstraction(exec) == abstract", checks.r2Held))
     for layer in Layer.allCases {
       let found = checks.violations[layer] ?? []
-      var names = InvariantCatalogue.names[layer] ?? []
+      var names = InvariantCatalogue.definitions(layer).map(\.name)
       for v in found where !names.contains(v.invariant) { names.append(v.invariant) }
       for name in names {
         let broken = found.filter { $0.invariant == name }
@@ -125,7 +124,7 @@ extension Session {
     // An invariant or a conjunct, on every layer that has it ("valid_mdb" also finds "valid_mdb'").
     func base(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "'", with: "") }
     let wanted = base(name)
-    let known = Set(InvariantCatalogue.names.values.flatMap { $0 }.map(base))
+    let known = Set(InvariantCatalogue.allNames.map(base))
     var lines: [String] = []
     var matchedName = known.contains(wanted)
     for layer in Layer.allCases {
@@ -138,7 +137,15 @@ extension Session {
       }
     }
     if !lines.isEmpty { return ["at step \(cursor):"] + lines }
-    if matchedName { return ["\(name) holds at step \(cursor) on every layer that checks it"] }
+    if matchedName {
+      var lines = ["\(name) holds at step \(cursor) on every layer that checks it"]
+      for layer in Layer.allCases {
+        for d in InvariantCatalogue.definitions(layer) where base(d.name) == wanted || d.conjuncts.map(base).contains(wanted) {
+          lines.append("  \(layer.rawValue) \(d.name): \(d.summary)")
+        }
+      }
+      return lines
+    }
     var hint = "no relation or invariant named '\(name)'"
     if let guess = closest(to: name, in: InvariantCatalogue.allNames) { hint += "; did you mean '\(guess)'?" }
     return [hint + " (check lists them)"]
