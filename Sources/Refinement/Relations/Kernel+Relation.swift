@@ -15,6 +15,20 @@ extension KernelState {
     var problems: [String] = []
     var space: [ObjectRef: ExecutableSpec.KernelObject] = [:]
     let locator = cteLocator  // resolves MDB links in a few lookups; `objects` does not change here
+    for (address, kind) in objects {
+      space[address] = liftObject(at: address, kind, locator: locator, problems: &problems)
+    }
+    let state = ExecState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
+    return (state, problems)
+  }
+
+  /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
+  /// its words alone (MDB links resolved by `locator`, made from this state); what does not decode
+  /// is added to `problems`.
+  func liftObject(
+    at address: ObjectRef, _ kind: KernelObjectKind, locator: CTELocator, problems: inout [String]
+  ) -> ExecutableSpec.KernelObject {
     func ctes(_ container: ObjectRef, count: UInt64) -> [CTE] {
       var result: [CTE] = []
       result.reserveCapacity(Int(count))
@@ -31,33 +45,28 @@ extension KernelState {
       }
       return result
     }
-    for (address, kind) in objects {
-      switch kind {
-      case .cnode(let radix):
-        space[address] = .cnode(ExecutableSpec.CNode(radix: radix, ctes: ctes(address, count: 1 << radix)))
-      case .tcb:
-        let state: ExecutableSpec.ThreadState
-        switch threadState(of: address) {
-        case .running?: state = .running
-        case .restart?: state = .restart
-        case .inactive?: state = .inactive
-        case nil:
-          problems.append("thread 0x\(String(address, radix: 16)) has no decodable state")
-          state = .inactive
-        }
-        space[address] = .tcb(ExecutableSpec.TCB(
-          state: state, priority: priority(of: address) ?? 0,
-          maxControlledPriority: maxControlledPriority(of: address) ?? 0,
-          ctes: ctes(address, count: TCBSlot.count)))
-      case .endpoint: space[address] = .endpoint
-      case .notification: space[address] = .notification
-      case .reply: space[address] = .reply
-      case .schedContext(let sizeBits): space[address] = .schedContext(sizeBits: sizeBits)
-      case .opaque(let kind, let sizeBits): space[address] = .opaque(kind: kind, sizeBits: sizeBits)
+    switch kind {
+    case .cnode(let radix):
+      return .cnode(ExecutableSpec.CNode(radix: radix, ctes: ctes(address, count: 1 << radix)))
+    case .tcb:
+      let state: ExecutableSpec.ThreadState
+      switch threadState(of: address) {
+      case .running?: state = .running
+      case .restart?: state = .restart
+      case .inactive?: state = .inactive
+      case nil:
+        problems.append("thread 0x\(String(address, radix: 16)) has no decodable state")
+        state = .inactive
       }
+      return .tcb(ExecutableSpec.TCB(
+        state: state, priority: priority(of: address) ?? 0,
+        maxControlledPriority: maxControlledPriority(of: address) ?? 0,
+        ctes: ctes(address, count: TCBSlot.count)))
+    case .endpoint: return .endpoint
+    case .notification: return .notification
+    case .reply: return .reply
+    case .schedContext(let sizeBits): return .schedContext(sizeBits: sizeBits)
+    case .opaque(let kind, let sizeBits): return .opaque(kind: kind, sizeBits: sizeBits)
     }
-    let state = ExecState(
-      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
-    return (state, problems)
   }
 }
