@@ -146,6 +146,14 @@ extension LockstepChecker {
       var problems: [String] = []
       for address in touched where checksRelations {
         guard let kind = kernel.objects[address], let object = exec.ksPSpace[address] else { return false }
+        // An object both sides had before: only its slots that either side changed, and its
+        // other fields (unchanged slots lift as before, to what the exec object still holds).
+        if !wholly.contains(address), let before = verified.exec.ksPSpace[address] {
+          guard kernel.liftsTo(object, at: address, kind, before: before, writtenCTEs: writtenCTEs, alsoSlots: neighboursOfRemoved,
+            locator: locator)
+          else { return false }
+          continue
+        }
         let lifted = kernel.liftObject(at: address, kind, locator: locator, problems: &problems)
         guard problems.isEmpty, lifted == object else { return false }
       }
