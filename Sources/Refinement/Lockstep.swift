@@ -68,7 +68,8 @@ public struct LockstepChecker {
   /// How the relations and invariants are checked after a step.
   public enum Mode: String, Sendable, Hashable, Codable {
     /// Only what the step touched, against results cached from earlier steps; the verdict is the
-    /// full check's (see `LockstepChecker+Incremental.swift` for what that rests on).
+    /// full check's (`Lockstep+Incremental.swift` and docs/incremental-check.md say what that
+    /// rests on).
     case incremental
     /// `checkFull`: lift, compare and check the invariants of the whole state every step.
     case full
