@@ -11,8 +11,8 @@ import Testing
 @Suite struct IncrementalCheckTests {
   /// A checker of each mode, stepped with the same events.
   struct Pair {
-    var incremental = LockstepChecker(plan: .sample)
-    var full = LockstepChecker(plan: .sample)
+    var incremental: LockstepChecker
+    var full: LockstepChecker
 
     init(kernel: KernelState? = nil) {
       incremental = LockstepChecker(plan: .sample, kernel: kernel)
