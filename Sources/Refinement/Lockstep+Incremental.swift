@@ -1,34 +1,36 @@
 // The incremental lockstep check: after a step, look only at what the step touched, and give
-// exactly the verdict the full check (`checkFull`) would give.
+// exactly the verdict the full check (`checkFull`) would give. docs/incremental-check.md explains
+// it at more length.
 //
 // It compares the current states with the states of the last step that passed every check
 // (`VerifiedStates`), and works out what changed:
 // - Kernel: every memory write goes through `Memory.store` or `Memory.zero`, which log it
 //   (`KernelState.writeLog`); a written word belongs to the objects whose range holds it, a
-//   zeroed range to every object it overlaps; objects added to the heap type description are
-//   changed too, and a removed or re-kinded object sends the step to the full check.
+//   zeroed range to every object it overlaps; added and removed objects come from comparing
+//   `objects`, and an object that changed kind in place sends the step to the full check.
 // - ExecutableSpec and AbstractSpec: objects are compared with the verified state's, one by one;
 //   an object a step did not write still shares its storage with the verified copy, so comparing
 //   it costs one identity test (Swift's `Array` and `Dictionary` equality try that first).
 //
-// Then R1 and R2 are checked on the changed objects only: an unchanged object lifts (abstracts) to
-// what it lifted to before, which was equal to the other side's unchanged object. That rests on
-// three facts, each checked: the object's words (fields) are unchanged; the objects its MDB links
-// name are still live CTEs (no object was removed, and the verified kernel state had `mdb_cte_at'`
-// and `valid_nullcaps`); no object was added over it (`pspace_distinct'`, checked on the new state
-// whenever objects were added). The derivation tree, the original-cap set and the current thread
-// are compared whole whenever anything changed.
+// Then R1 and R2 are checked on the changed objects only (on their changed slots, for objects both
+// sides had before): an unchanged object lifts (abstracts) to what it lifted to before, which was
+// equal to the other side's unchanged object. That rests on facts each checked here: the object's
+// words (fields) are unchanged; the CTEs its MDB links name are still live (the verified kernel
+// state had `mdb_cte_at'` and `valid_nullcaps`, and the CTEs linked to a removed object's CTEs are
+// re-lifted); no object was added over it (`pspace_distinct'` is re-checked whenever objects are
+// added). The derivation tree, the original-cap set and the current thread are compared whole
+// whenever anything changed.
 //
 // Invariants are re-checked per layer only when that layer's state changed (an unchanged state
-// satisfies what it satisfied before); see `Invariants+Incremental` for the cheaper checks used
-// on changed states.
+// satisfies what it satisfied before); the Kernel and ExecutableSpec use `invariantsHold`, which
+// looks at the changed slots and their neighbours, the AbstractSpec its whole-state check.
 //
-// Whenever the incremental check cannot decide that everything holds (something is broken, or the
-// step removed an object, or the kernel's write log overflowed, or there is no verified state), it
-// runs `checkFull`, so a failure is reported exactly as the full check reports it. What it assumes:
-// that every change to a layer's state happens through that layer's own code, so the write log
-// and the object comparisons see it. A test changes kernel memory behind the log's back
-// (`LockstepTests`) to show that only the full check notices that.
+// Whenever the incremental check cannot conclude that everything holds (something is broken, or
+// the kernel's write log overflowed, or there is no verified state), it runs `checkFull`, so a
+// failure is reported exactly as the full check reports it. What it assumes: that every change to
+// kernel memory goes through the kernel's own write paths, so the log sees it (the spec layers
+// are compared, not logged). `IncrementalCheckTests` changes kernel memory behind the log's back
+// to show that only the full check notices that.
 
 import AbstractSpec
 import ExecutableSpec
