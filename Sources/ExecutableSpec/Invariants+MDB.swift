@@ -235,7 +235,8 @@ extension ExecState {
 
     // Within a list: after the run of caps in the region of cap i ends (at `broken`), no later cap
     // may be related to cap i.
-    for chain in chains {
+    // A list of one cap has nothing after it to break the run.
+    for chain in chains where chain.count > 1 {
       let keys = chain.map(RegionKey.init)
       var lastOfKey: [RegionKey: Int] = [:]
       var lastIRQ = -1

@@ -15,8 +15,32 @@ public import KernelABI
 extension KernelState {
   /// Every broken conjunct, with the concrete object, slot and values.
   public func invariantViolations() -> [InvariantViolation] {
+    var (violations, inMemory) = layoutViolations()
+    let sorted = objects.sorted { $0.key < $1.key }
+    if let current = ksCurThread, objects[current] != .tcb {
+      violations.append(.init("cur_tcb'", "the current thread \(KernelState.hex(current)) is not a live TCB"))
+    }
+    let locator = cteLocator
+    for (container, kind) in sorted where inMemory.contains(container) {
+      let count: UInt64
+      switch kind {
+      case .cnode(let radix): count = 1 << radix
+      case .tcb: count = TCBSlot.count
+      case .endpoint, .notification, .schedContext, .reply, .opaque: continue
+      }
+      for index in 0..<count {
+        checkSlot(SlotRef(container, index), container &+ (index << KernelConstants.slotBits), locator, &violations)
+      }
+    }
+    return violations
+  }
+
+  static func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
+
+  /// `pspace_aligned'`, `pspace_in_memory` and `pspace_distinct'`, and the objects inside memory.
+  func layoutViolations() -> (violations: [InvariantViolation], inMemory: Set<ObjectRef>) {
     var violations: [InvariantViolation] = []
-    func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
+    func hex(_ x: UInt64) -> String { KernelState.hex(x) }
     let sorted = objects.sorted { $0.key < $1.key }
     var inMemory: Set<ObjectRef> = []
     for (address, kind) in sorted {
@@ -40,25 +64,10 @@ extension KernelState {
           .init("pspace_distinct'", "\(a.value) at \(hex(a.key)) overlaps \(b.value) at \(hex(b.key))"))
       }
     }
-    if let current = ksCurThread, objects[current] != .tcb {
-      violations.append(.init("cur_tcb'", "the current thread \(hex(current)) is not a live TCB"))
-    }
-    let locator = cteLocator
-    for (container, kind) in sorted where inMemory.contains(container) {
-      let count: UInt64
-      switch kind {
-      case .cnode(let radix): count = 1 << radix
-      case .tcb: count = TCBSlot.count
-      case .endpoint, .notification, .schedContext, .reply, .opaque: continue
-      }
-      for index in 0..<count {
-        checkSlot(SlotRef(container, index), container &+ (index << KernelConstants.slotBits), locator, &violations)
-      }
-    }
-    return violations
+    return (violations, inMemory)
   }
 
-  private func checkSlot(
+  func checkSlot(
     _ slot: SlotRef, _ cte: UInt64, _ locator: CTELocator, _ violations: inout [InvariantViolation]
   ) {
     func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }

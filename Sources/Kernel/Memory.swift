@@ -26,6 +26,33 @@ final class WordStorage: @unchecked Sendable {
   deinit { words.deallocate() }
 }
 
+/// Where memory was written since the log was last cleared: the word addresses `store` wrote and
+/// the ranges `zero` cleared, in order. Both are the only ways the kernel changes memory, so a
+/// checker can look only at what a step touched (`KernelState.writeLog`). After `limit` entries
+/// the log stops recording and says it is incomplete: the checker must then look at everything.
+public struct WriteLog: Sendable {
+  /// Word addresses written (with repeats).
+  public private(set) var words: [UInt64] = []
+  /// Ranges `[address, address + 2^bits)` zeroed.
+  public private(set) var zeroedRanges: [(address: UInt64, bits: UInt64)] = []
+  /// False once more than `limit` entries were written: some writes are not listed.
+  public private(set) var isComplete = true
+
+  /// Entries kept before the log gives up (a kernel run without a checker never clears it).
+  public static let limit = 4096
+
+  public var isEmpty: Bool { isComplete && words.isEmpty && zeroedRanges.isEmpty }
+
+  @inline(__always)
+  mutating func wrote(_ address: UInt64) {
+    if words.count < WriteLog.limit { words.append(address) } else { isComplete = false }
+  }
+
+  mutating func zeroed(_ address: UInt64, bits: UInt64) {
+    if zeroedRanges.count < WriteLog.limit { zeroedRanges.append((address, bits)) } else { isComplete = false }
+  }
+}
+
 /// Word-addressed memory with explicit range checks.
 struct Memory: Sendable {
   /// The first byte address of memory.
@@ -35,6 +62,8 @@ struct Memory: Sendable {
   /// How many bytes are backed by storage: `2^min(sizeBits, maxBackedBits)`, never past 2^64.
   let backedBytes: UInt64
   var storage: WordStorage
+  /// What was written since the log was last cleared (see `WriteLog`).
+  var log = WriteLog()
 
   /// The largest memory this simulation backs (1 GiB); larger plans are cut to it.
   static let maxBackedBits: UInt64 = 30
@@ -79,6 +108,7 @@ struct Memory: Sendable {
   mutating func store(_ address: UInt64, _ value: UInt64) {
     guard let i = index(address) else { return }
     storage.words[i] = value
+    log.wrote(address)
   }
 
   /// Zero the bytes `[address, address + 2^bits)`, as far as they lie in memory.
@@ -94,6 +124,7 @@ struct Memory: Sendable {
       if !overflow { last = Swift.min(count, (end &+ 7) >> 3) }
     }
     guard first < last else { return }
+    log.zeroed(address, bits: bits)
     let range = Int(truncatingIfNeeded: first)..<Int(truncatingIfNeeded: last)
     UnsafeMutableBufferPointer(rebasing: storage.words[range]).update(repeating: 0)
   }

@@ -119,11 +119,18 @@ public struct KernelState: KernelModel, Sendable {
   public func load(_ address: UInt64) -> UInt64? { memory.load(address) }
 
   /// Overwrite the word at `address` (for tests that corrupt memory on purpose); nothing happens
-  /// when misaligned or outside memory.
+  /// when misaligned or outside memory. The write is logged like the kernel's own.
   public mutating func store(_ address: UInt64, _ value: UInt64) {
     memory.makeUnique()
     memory.store(address, value)
   }
+
+  /// Every memory write since `clearWriteLog()` (or since the state was made): the incremental
+  /// lockstep check looks only at what these touched.
+  public var writeLog: WriteLog { memory.log }
+
+  /// Forget the writes logged so far (the checker does this after each check).
+  public mutating func clearWriteLog() { memory.log = WriteLog() }
 
   /// The initial state of `plan`: objects at their addresses, caps in their slots, and the
   /// derivation tree as MDB lists, one per root, each in prefix order (children sorted by slot).

@@ -48,13 +48,32 @@ public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringC
 
 /// Three layers run in lockstep.
 public struct LockstepChecker {
-  public private(set) var abstract: AbstractState
-  public private(set) var exec: ExecState
-  public private(set) var kernel: KernelState
+  public internal(set) var abstract: AbstractState
+  public internal(set) var exec: ExecState
+  public internal(set) var kernel: KernelState
   /// Events applied so far.
   public private(set) var steps = 0
   /// Check every layer's invariants after each step (the default) or only the relations.
   public var checksInvariants = true
+  /// How `step` checks: incrementally (the default) or by the whole-state check.
+  public var mode: Mode = .incremental
+  /// The states of the last step that passed every check (incremental mode), or nil.
+  var verified: VerifiedStates?
+  /// Tests only: false checks the invariants alone (so that a test can compare the two modes'
+  /// invariant checks on states whose relations are broken).
+  var checksRelations = true
+  /// Steps the incremental mode checked in full (it could not decide from what changed).
+  public internal(set) var fullChecks = 0
+
+  /// How the relations and invariants are checked after a step.
+  public enum Mode: String, Sendable, Hashable, Codable {
+    /// Only what the step touched, against results cached from earlier steps; the verdict is the
+    /// full check's (`Lockstep+Incremental.swift` and docs/incremental-check.md say what that
+    /// rests on).
+    case incremental
+    /// `checkFull`: lift, compare and check the invariants of the whole state every step.
+    case full
+  }
 
   /// The three layers' initial states for `plan`. A `kernel` given here is used as the kernel's
   /// initial state; its planted bug, if any (tests only), is planted in every layer, and each layer
@@ -75,21 +94,52 @@ public struct LockstepChecker {
     let (a, refused) = abstract.step(event, resolvingChoicesWith: execBefore)
     steps += 1
     if let problem = refused.first {
+      verified = nil
       return (k, LockstepFailure(
         step: steps, event: event, kind: .r2, layer: "AbstractSpec", name: "witness",
         explanation: "the executable spec made a choice the abstract spec does not allow: \(problem)", diff: nil))
     }
     if k != e || e != a {
       let (left, right, pair) = k != e ? (k, e, "Kernel vs ExecutableSpec") : (e, a, "ExecutableSpec vs AbstractSpec")
+      verified = nil
       return (k, LockstepFailure(
         step: steps, event: event, kind: .observation, layer: nil, name: "observations",
         explanation: "\(pair) observed different results", diff: diff(left, right)))
     }
-    return (k, check(event: event))
+    switch mode {
+    case .incremental: return (k, checkIncremental(event: event))
+    case .full:
+      kernel.clearWriteLog()
+      return (k, checkFull(event: event))
+    }
   }
 
-  /// Check the relations and invariants of the current states.
-  public func check(event: Event? = nil) -> LockstepFailure? {
+  /// Check the relations and invariants of the current states (`checkFull`).
+  public func check(event: Event? = nil) -> LockstepFailure? { checkFull(event: event) }
+
+  /// The full check: lift the whole kernel state and compare it with the executable spec's (R1),
+  /// abstract the whole executable state and compare it with the abstract spec's (R2), and check
+  /// every invariant of every layer on the whole state.
+  public func checkFull(event: Event? = nil) -> LockstepFailure? {
+    if checksRelations, let failure = relationFailure(event: event) { return failure }
+    guard checksInvariants else { return nil }
+    let layers: [(String, [InvariantViolation])] = [
+      ("AbstractSpec", abstract.invariantViolations()),
+      ("ExecutableSpec", exec.invariantViolations()),
+      ("Kernel", kernel.invariantViolations()),
+    ]
+    for (layer, violations) in layers {
+      if let v = violations.first {
+        return LockstepFailure(
+          step: steps, event: event, kind: .invariant, layer: layer, name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)",
+          explanation: v.explanation + (violations.count > 1 ? " (and \(violations.count - 1) more)" : ""), diff: nil)
+      }
+    }
+    return nil
+  }
+
+  /// R1 and R2 on the whole states.
+  func relationFailure(event: Event?) -> LockstepFailure? {
     var (lifted, problems) = kernel.lift()
     // A planted bug is a switch, not state: the relations compare everything else.
     lifted.plantedBug = exec.plantedBug
@@ -109,19 +159,6 @@ public struct LockstepChecker {
         step: steps, event: event, kind: .r2, layer: nil, name: "abstraction(exec) == abstract",
         explanation: "the executable spec's state does not abstract to the abstract spec's",
         diff: diff(abstract, abstracted).map { "--- abstract\n+++ abstraction(exec)\n" + $0 })
-    }
-    guard checksInvariants else { return nil }
-    let layers: [(String, [InvariantViolation])] = [
-      ("AbstractSpec", abstract.invariantViolations()),
-      ("ExecutableSpec", exec.invariantViolations()),
-      ("Kernel", kernel.invariantViolations()),
-    ]
-    for (layer, violations) in layers {
-      if let v = violations.first {
-        return LockstepFailure(
-          step: steps, event: event, kind: .invariant, layer: layer, name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)",
-          explanation: v.explanation + (violations.count > 1 ? " (and \(violations.count - 1) more)" : ""), diff: nil)
-      }
     }
     return nil
   }

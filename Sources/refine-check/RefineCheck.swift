@@ -19,7 +19,7 @@ struct RefineCheck: ParsableCommand {
       With no subcommand, runs `all`: every check that exists so far, with one summary. Exit \
       codes: 0 all held, 1 a check failed, 64 usage error, 65 bad input file.
       """,
-    subcommands: [All.self, Prove.self, Check.self, ReplayCommand.self, Merge.self, Run.self, AuthorityCommand.self, ReportCommand.self, Explore.self],
+    subcommands: [All.self, Prove.self, Check.self, ReplayCommand.self, Merge.self, Run.self, AuthorityCommand.self, ReportCommand.self, Explore.self, Bench.self],
     defaultSubcommand: All.self)
 }
 

@@ -6,7 +6,7 @@ public import KernelABI
 /// The first failure the lockstep checker reports on `events` from `plan` (nil if none).
 public func replay(plan: SystemPlan, events: [Event], kernel: KernelState? = nil) -> LockstepFailure? {
   var checker = LockstepChecker(plan: plan, kernel: kernel)
-  if let failure = checker.check() { return failure }
+  if let failure = checker.verify() { return failure }
   for event in events {
     if let failure = checker.step(event).failure { return failure }
   }

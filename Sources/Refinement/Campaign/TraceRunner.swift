@@ -21,7 +21,7 @@ public func runTrace(
   var generator = EventGenerator(seed: seed)
   var coverage = Coverage()
   var events: [Event] = []
-  if let failure = checker.check() {
+  if let failure = checker.verify() {
     return TraceResult(seed: seed, events: [], failure: failure, coverage: coverage)
   }
   for _ in 0..<length {

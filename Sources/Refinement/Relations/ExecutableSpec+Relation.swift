@@ -16,38 +16,46 @@ extension ExecState {
   public func abstraction() -> AbstractState {
     var kheap: [ObjectRef: AbstractSpec.KernelObject] = [:]
     var original: Set<SlotRef> = []
-    func slots(_ container: ObjectRef, _ ctes: [CTE]) -> [UInt64: Capability] {
-      var result: [UInt64: Capability] = [:]
-      for (index, cte) in ctes.enumerated() where !cte.cap.isNull {
-        result[UInt64(index)] = cte.cap
-        if cte.mdb.revocable { original.insert(SlotRef(container, UInt64(index))) }
-      }
-      return result
-    }
     for (address, object) in ksPSpace {
-      switch object {
-      case .cnode(let cnode):
-        kheap[address] = .cnode(AbstractSpec.CNode(radix: cnode.radix, slots: slots(address, cnode.ctes)))
-      case .tcb(let tcb):
-        let state: AbstractSpec.ThreadState =
-          switch tcb.state {
-          case .running: .running
-          case .restart: .restart
-          case .inactive: .inactive
-          }
-        kheap[address] = .tcb(AbstractSpec.TCB(
-          state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
-          slots: slots(address, tcb.ctes)))
-      case .endpoint: kheap[address] = .endpoint
-      case .notification: kheap[address] = .notification
-      case .reply: kheap[address] = .reply
-      case .schedContext(let sizeBits): kheap[address] = .schedContext(sizeBits: sizeBits)
-      case .opaque(let kind, let sizeBits): kheap[address] = .opaque(kind: kind, sizeBits: sizeBits)
-      }
+      kheap[address] = abstractObject(at: address, object, originals: &original)
     }
     return AbstractState(
       memoryBase: memoryBase, memorySizeBits: memorySizeBits, kheap: kheap, cdt: derivationTree(),
       isOriginalCap: original, currentThread: ksCurThread)
+  }
+
+  /// The abstract object `object` (at `address`) stands for; the slots of its revocable caps are
+  /// added to `originals` (`is_original_cap`).
+  func abstractObject(
+    at address: ObjectRef, _ object: ExecutableSpec.KernelObject, originals: inout Set<SlotRef>
+  ) -> AbstractSpec.KernelObject {
+    func slots(_ container: ObjectRef, _ ctes: [CTE]) -> [UInt64: Capability] {
+      var result: [UInt64: Capability] = [:]
+      for (index, cte) in ctes.enumerated() where !cte.cap.isNull {
+        result[UInt64(index)] = cte.cap
+        if cte.mdb.revocable { originals.insert(SlotRef(container, UInt64(index))) }
+      }
+      return result
+    }
+    switch object {
+    case .cnode(let cnode):
+      return .cnode(AbstractSpec.CNode(radix: cnode.radix, slots: slots(address, cnode.ctes)))
+    case .tcb(let tcb):
+      let state: AbstractSpec.ThreadState =
+        switch tcb.state {
+        case .running: .running
+        case .restart: .restart
+        case .inactive: .inactive
+        }
+      return .tcb(AbstractSpec.TCB(
+        state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
+        slots: slots(address, tcb.ctes)))
+    case .endpoint: return .endpoint
+    case .notification: return .notification
+    case .reply: return .reply
+    case .schedContext(let sizeBits): return .schedContext(sizeBits: sizeBits)
+    case .opaque(let kind, let sizeBits): return .opaque(kind: kind, sizeBits: sizeBits)
+    }
   }
 
   /// The abstract CDT (child → parent) the MDB list encodes.

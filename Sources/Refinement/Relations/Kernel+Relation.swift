@@ -15,6 +15,20 @@ extension KernelState {
     var problems: [String] = []
     var space: [ObjectRef: ExecutableSpec.KernelObject] = [:]
     let locator = cteLocator  // resolves MDB links in a few lookups; `objects` does not change here
+    for (address, kind) in objects {
+      space[address] = liftObject(at: address, kind, locator: locator, problems: &problems)
+    }
+    let state = ExecState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
+    return (state, problems)
+  }
+
+  /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
+  /// its words alone (MDB links resolved by `locator`, made from this state); what does not decode
+  /// is added to `problems`.
+  func liftObject(
+    at address: ObjectRef, _ kind: KernelObjectKind, locator: CTELocator, problems: inout [String]
+  ) -> ExecutableSpec.KernelObject {
     func ctes(_ container: ObjectRef, count: UInt64) -> [CTE] {
       var result: [CTE] = []
       result.reserveCapacity(Int(count))
@@ -31,33 +45,83 @@ extension KernelState {
       }
       return result
     }
-    for (address, kind) in objects {
-      switch kind {
-      case .cnode(let radix):
-        space[address] = .cnode(ExecutableSpec.CNode(radix: radix, ctes: ctes(address, count: 1 << radix)))
-      case .tcb:
-        let state: ExecutableSpec.ThreadState
-        switch threadState(of: address) {
-        case .running?: state = .running
-        case .restart?: state = .restart
-        case .inactive?: state = .inactive
-        case nil:
-          problems.append("thread 0x\(String(address, radix: 16)) has no decodable state")
-          state = .inactive
-        }
-        space[address] = .tcb(ExecutableSpec.TCB(
-          state: state, priority: priority(of: address) ?? 0,
-          maxControlledPriority: maxControlledPriority(of: address) ?? 0,
-          ctes: ctes(address, count: TCBSlot.count)))
-      case .endpoint: space[address] = .endpoint
-      case .notification: space[address] = .notification
-      case .reply: space[address] = .reply
-      case .schedContext(let sizeBits): space[address] = .schedContext(sizeBits: sizeBits)
-      case .opaque(let kind, let sizeBits): space[address] = .opaque(kind: kind, sizeBits: sizeBits)
+    switch kind {
+    case .cnode(let radix):
+      return .cnode(ExecutableSpec.CNode(radix: radix, ctes: ctes(address, count: 1 << radix)))
+    case .tcb:
+      let state: ExecutableSpec.ThreadState
+      switch threadState(of: address) {
+      case .running?: state = .running
+      case .restart?: state = .restart
+      case .inactive?: state = .inactive
+      case nil:
+        problems.append("thread 0x\(String(address, radix: 16)) has no decodable state")
+        state = .inactive
       }
+      return .tcb(ExecutableSpec.TCB(
+        state: state, priority: priority(of: address) ?? 0,
+        maxControlledPriority: maxControlledPriority(of: address) ?? 0,
+        ctes: ctes(address, count: TCBSlot.count)))
+    case .endpoint: return .endpoint
+    case .notification: return .notification
+    case .reply: return .reply
+    case .schedContext(let sizeBits): return .schedContext(sizeBits: sizeBits)
+    case .opaque(let kind, let sizeBits): return .opaque(kind: kind, sizeBits: sizeBits)
     }
-    let state = ExecState(
-      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
-    return (state, problems)
+  }
+}
+
+extension KernelState {
+  /// The executable-spec entry the CTE of `slot` stands for; nil when its words do not decode.
+  func liftCTE(_ slot: SlotRef, locator: CTELocator) -> CTE? {
+    guard let cap = capability(at: slot), let node = mdbNode(at: slot, locator: locator) else { return nil }
+    return CTE(
+      cap: cap, mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged))
+  }
+
+  /// Whether the kernel object at `address` lifts to `object`, looking only at what may differ
+  /// from `before` (what the object lifted to, and equalled, in a state whose memory differs from
+  /// this one only in `writtenCTEs` and the object's non-slot fields): the slots `object` changed,
+  /// the CTEs in `writtenCTEs`, the slots in `alsoSlots` (those linked to a removed object's
+  /// slots: their links decode differently now), and the thread fields.
+  func liftsTo(
+    _ object: ExecutableSpec.KernelObject, at address: ObjectRef, _ kind: KernelObjectKind,
+    before: ExecutableSpec.KernelObject, writtenCTEs: Set<UInt64>, alsoSlots: [SlotRef], locator: CTELocator
+  ) -> Bool {
+    let ctes: [CTE], oldCTEs: [CTE]
+    switch (kind, object, before) {
+    case (.cnode(let radix), .cnode(let node), .cnode(let old)):
+      guard node.radix == radix, old.radix == radix else { return false }
+      (ctes, oldCTEs) = (node.ctes, old.ctes)
+    case (.tcb, .tcb(let tcb), .tcb(let old)):
+      let state: ExecutableSpec.ThreadState
+      switch threadState(of: address) {
+      case .running?: state = .running
+      case .restart?: state = .restart
+      case .inactive?: state = .inactive
+      case nil: return false
+      }
+      guard tcb.state == state, tcb.priority == priority(of: address) ?? 0,
+        tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0
+      else { return false }
+      (ctes, oldCTEs) = (tcb.ctes, old.ctes)
+    default:
+      var problems: [String] = []
+      return liftObject(at: address, kind, locator: locator, problems: &problems) == object && problems.isEmpty
+    }
+    guard ctes.count == oldCTEs.count else { return false }
+    var indices = Set<Int>()
+    for index in ctes.indices where ctes[index] != oldCTEs[index] { indices.insert(index) }
+    for cte in writtenCTEs where cte >= address {
+      let index = (cte &- address) >> KernelConstants.slotBits
+      if index < UInt64(ctes.count) { indices.insert(Int(index)) }
+    }
+    for slot in alsoSlots where slot.container == address && slot.index < UInt64(ctes.count) {
+      indices.insert(Int(slot.index))
+    }
+    for index in indices {
+      guard liftCTE(SlotRef(address, UInt64(index)), locator: locator) == ctes[index] else { return false }
+    }
+    return true
   }
 }

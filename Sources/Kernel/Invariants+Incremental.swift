@@ -1,0 +1,38 @@
+// The kernel's invariants re-checked after a step from the CTEs the step wrote, for the lockstep
+// checker.
+//
+// Every conjunct but the layout ones is about one CTE and the CTEs its links name. A broken link
+// has a written end; an unwritten end of a link to a written CTE was that CTE's neighbour before
+// (the lists were valid doubly linked lists), so the written CTEs, their new neighbours and their
+// old neighbours (which the caller knows from the state before) are all that need a look. The
+// layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly.
+
+import KernelABI
+
+extension KernelState {
+  /// True iff every invariant holds in this state, given that every invariant held in a state
+  /// before it whose objects that are still live have the same kind, that the CTEs at `written`
+  /// (addresses) are all that memory writes since then touched, and that `oldNeighbours` holds the
+  /// live CTE addresses that the MDB links of those CTEs, and of the removed objects' CTEs, named
+  /// before. `objectsChanged`: objects were added or removed.
+  public func invariantsHold(written: some Sequence<UInt64>, oldNeighbours: some Sequence<UInt64>, objectsChanged: Bool) -> Bool {
+    if let current = ksCurThread, objects[current] != .tcb { return false }
+    if objectsChanged, !layoutViolations().violations.isEmpty { return false }
+    var look = Set(oldNeighbours)
+    for cte in written {
+      look.insert(cte)
+      let node = readMDB(cte)
+      if node.prev != 0 { look.insert(node.prev) }
+      if node.next != 0 { look.insert(node.next) }
+    }
+    let locator = cteLocator
+    var violations: [InvariantViolation] = []
+    for cte in look {
+      // Words outside every CTE are no slot's: no conjunct reads them.
+      guard let slot = locator.slotRef(ofCTE: cte) else { continue }
+      checkSlot(slot, cte, locator, &violations)
+      if !violations.isEmpty { return false }
+    }
+    return true
+  }
+}

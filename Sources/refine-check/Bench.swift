@@ -1,0 +1,102 @@
+// `refine-check bench`: checked steps per second against the Kernel layer alone, in one report.
+
+import ArgumentParser
+import Foundation
+import Refinement
+
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure three-layer checked steps per second and the Kernel layer's own rate on a fixed workload.",
+    discussion: """
+      The workload is the campaign's: --traces seeded traces of up to --steps events on the built-in \
+      system (or --system). Each repetition times the Kernel layer alone, the lockstep check on one \
+      thread (every relation and invariant after every step), and the check on --jobs threads; the \
+      report gives the median of each, the overhead ratio (kernel rate / checked rate) and the \
+      scaling (parallel rate / single rate). Only a release build gives meaningful figures: \
+      swift build -c release --scratch-path .build-release --product refine-check. \
+      Exit codes: 0 measured, 1 the check failed on the workload, 64 usage error, 65 bad input file.
+      """)
+
+  @Option(help: "The capDL system (default: Systems/sample.cdl, found upward from here).")
+  var system: String?
+
+  @Option(help: "Workload seed (the campaign's trace seeds).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Number of traces in the workload.")
+  var traces: Int = 100
+
+  @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
+  var steps: Int = 250
+
+  @Option(help: "Repetitions of each measurement; the report gives medians.")
+  var repetitions: Int = 5
+
+  @Option(help: "Threads for the parallel measurement.")
+  var jobs: Int = 2
+
+  @Flag(help: "Also time the full (whole-state) check, one thread.")
+  var full = false
+
+  @Flag(help: "Print the report as JSON.")
+  var json = false
+
+  func validate() throws {
+    guard traces >= 1, steps >= 1 else { throw ValidationError("--traces and --steps must be at least 1") }
+    guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func run() throws {
+    if !isOptimizedBuild {
+      standardError(
+        "refine-check: warning: this is a debug build; its figures are not meaningful. Build with "
+          + "`swift build -c release --scratch-path .build-release --product refine-check`.")
+    }
+    let (plan, systemName) = try loadSystem(system)
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    let systemPath = !FileManager.default.fileExists(atPath: systemName) ? "builtin"
+      : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
+    let options = BenchOptions(
+      seed: seed, traces: traces, stepsPerTrace: steps, repetitions: repetitions, jobs: jobs, measuresFullCheck: full)
+    let workload = BenchWorkload(plan: plan, seed: seed, traces: traces, stepsPerTrace: steps)
+    if !json { standardError("system: \(systemName); workload: \(workload.traces.count) traces, \(workload.steps) events") }
+    let report = runBench(workload: workload, options: options, system: systemPath) { n in
+      if !json { standardError("bench: repetition \(n + 1)/\(options.repetitions)") }
+    }
+    if json {
+      printJSON(report)
+    } else {
+      printBench(report)
+    }
+    if !report.failures.isEmpty { throw ExitCode(1) }
+  }
+}
+
+func printBench(_ r: BenchReport) {
+  func rate(_ x: Double) -> String {
+    var digits = String(Int(x.rounded())), grouped = ""
+    while digits.count > 3 {
+      grouped = "," + digits.suffix(3) + grouped
+      digits.removeLast(3)
+    }
+    return digits + grouped
+  }
+  func runs(_ xs: [Double]) -> String { xs.map(rate).joined(separator: " · ") }
+  print("Benchmark (seed \(r.seed), \(r.traces) traces, \(r.steps) events, median of \(r.repetitions))")
+  if let system = r.system { print("  system                 \(system)") }
+  if !r.optimized { print("  DEBUG BUILD: figures not meaningful") }
+  print("  kernel alone           \(rate(r.kernelStepsPerSecond)) steps/s   (\(runs(r.kernelRuns)))")
+  print("  checked, 1 job         \(rate(r.checkedStepsPerSecond)) steps/s   (\(runs(r.checkedRuns)))")
+  print("  checked, \(r.jobs) jobs        \(rate(r.checkedStepsPerSecondParallel)) steps/s   (\(runs(r.checkedParallelRuns)))")
+  if let fullRate = r.fullCheckStepsPerSecond, let fullRuns = r.fullCheckRuns {
+    print("  full check, 1 job      \(rate(fullRate)) steps/s   (\(runs(fullRuns)))")
+  }
+  print("  checked in full         \(r.stepsCheckedInFull) of \(r.steps) steps (the incremental check could not decide them)")
+  print("  overhead ratio         \(String(format: "%.1f", r.overheadRatio))x  (kernel rate / checked rate)")
+  print("  scaling, \(r.jobs) jobs        \(String(format: "%.2f", r.scaling))x")
+  if !r.failures.isEmpty {
+    print("  FAILED: the check reported \(r.failures.count) failure(s) on the workload; first:")
+    print("    \(r.failures[0])")
+  }
+}

@@ -1,0 +1,194 @@
+import AbstractSpec
+@testable import ExecutableSpec
+import Kernel
+import KernelABI
+@testable import Refinement
+import Testing
+
+/// The incremental lockstep check must say exactly what the full check says, after every step:
+/// on random traces of the real layers, on layers with a planted bug, and on states corrupted at
+/// random (through each layer's own write paths) in the middle of a trace.
+@Suite struct IncrementalCheckTests {
+  /// A checker of each mode, stepped with the same events.
+  struct Pair {
+    var incremental: LockstepChecker
+    var full: LockstepChecker
+
+    init(kernel: KernelState? = nil) {
+      incremental = LockstepChecker(plan: .sample, kernel: kernel)
+      full = LockstepChecker(plan: .sample, kernel: kernel)
+      full.mode = .full
+    }
+  }
+
+  @Test func incrementalVerdictEqualsFullOnRandomTraces() {
+    var steps = 0, decidedIncrementally = 0
+    for i in UInt64(0)..<40 {
+      var pair = Pair()
+      #expect(pair.incremental.verify() == nil)
+      var generator = EventGenerator(seed: 0x1AC_0000 &+ i)
+      for _ in 0..<250 {
+        guard pair.incremental.abstract.currentThread != nil else { break }
+        let event = generator.next(for: pair.incremental.abstract).1
+        let a = pair.incremental.step(event)
+        let b = pair.full.step(event)
+        #expect(a.observation == b.observation)
+        #expect(a.failure == b.failure, "seed \(i) step \(steps): incremental \(String(describing: a.failure)) full \(String(describing: b.failure))")
+        // The full check of the incremental checker's own states agrees too.
+        #expect(pair.incremental.checkFull(event: event) == a.failure)
+        steps += 1
+        if a.failure != nil { break }
+      }
+      decidedIncrementally += pair.incremental.steps - pair.incremental.fullChecks
+    }
+    #expect(steps > 2_000)
+    // The point of the exercise: nearly every step is decided from what it changed.
+    #expect(decidedIncrementally * 10 >= steps * 9, "only \(decidedIncrementally) of \(steps) steps decided incrementally")
+  }
+
+  @Test(arguments: PlantedBug.allCases)
+  func incrementalCatchesEveryPlantedBugAtTheFullCheckStep(_ bug: PlantedBug) {
+    var kernel = KernelState(plan: .sample)
+    kernel.plantedBug = bug
+    var caught = 0
+    for i in UInt64(0)..<60 {
+      var pair = Pair(kernel: kernel)
+      _ = pair.incremental.verify()
+      var generator = EventGenerator(seed: 0xB06_0000 &+ i)
+      for _ in 0..<250 {
+        guard pair.full.abstract.currentThread != nil else { break }
+        let event = generator.next(for: pair.full.abstract).1
+        let a = pair.incremental.step(event).failure
+        let b = pair.full.step(event).failure
+        #expect(a == b, "\(bug) seed \(i): incremental \(String(describing: a)) full \(String(describing: b))")
+        if b != nil {
+          caught += 1
+          break
+        }
+      }
+      if caught >= 3 { break }
+    }
+    #expect(caught >= 1, "\(bug) was never caught")
+  }
+
+  /// Corrupt one layer's state at a random step, through the layer's own write paths (logged
+  /// kernel stores; any change to a spec state), and compare the two checks on the result.
+  @Test func incrementalVerdictEqualsFullOnCorruptedStates() {
+    var rng = SplitMix64(seed: 0xC0DE)
+    var caughtByBoth = 0, trials = 0, invariantsCaught = 0
+    for i in UInt64(0)..<300 {
+      var checker = LockstepChecker(plan: .sample)
+      _ = checker.verify()
+      var generator = EventGenerator(seed: 0xC0_0000 &+ i)
+      let corruptAt = Int(rng.next() % 60)
+      for n in 0..<250 {
+        guard checker.abstract.currentThread != nil else { break }
+        let event = generator.next(for: checker.abstract).1
+        guard checker.step(event).failure == nil else { break }
+        guard n == corruptAt else { continue }
+        corrupt(&checker, &rng)
+        var incremental = checker
+        let a = incremental.checkIncremental(event: event)
+        let b = checker.checkFull(event: event)
+        #expect(a == b, "trial \(i): incremental \(String(describing: a)) full \(String(describing: b))")
+        // The invariants alone: a corrupted layer usually breaks a relation first, which would
+        // hide the invariant checks from this comparison.
+        var invariantsOnly = checker
+        invariantsOnly.checksRelations = false
+        var incrementalInvariants = invariantsOnly
+        let c = incrementalInvariants.checkIncremental(event: event)
+        let d = invariantsOnly.checkFull(event: event)
+        #expect(c == d, "trial \(i), invariants only: incremental \(String(describing: c)) full \(String(describing: d))")
+        if d != nil { invariantsCaught += 1 }
+        trials += 1
+        if b != nil { caughtByBoth += 1 }
+        break
+      }
+    }
+    #expect(trials >= 150)
+    // Most corruptions break something; the comparison is only worth much if they do.
+    #expect(caughtByBoth * 2 >= trials, "only \(caughtByBoth) of \(trials) corruptions were caught")
+    #expect(invariantsCaught * 4 >= trials, "only \(invariantsCaught) of \(trials) corruptions broke an invariant")
+  }
+
+  /// What the incremental check assumes: that every change to kernel memory goes through the
+  /// kernel's logged writes. A write hidden from the log (the log cleared after it) is invisible
+  /// to it, and only the full check notices; the same write, logged, is caught by both.
+  @Test func aWriteHiddenFromTheLogIsCaughtOnlyByTheFullCheck() throws {
+    var checker = LockstepChecker(plan: .sample)
+    #expect(checker.verify() == nil)
+    let noOp = Event.timerTick(ticks: 1)
+    #expect(checker.step(noOp).failure == nil)
+    // Root CNode slot 3 holds the endpoint cap: overwrite its first cap word with garbage.
+    let slot = SlotRef(try #require(SystemPlan.sample.objects.first { if case .cnode(8) = $0.kind { true } else { false } }).address, 3)
+    let cte = try #require(checker.kernel.cteAddress(of: slot))
+    let word = try #require(checker.kernel.load(cte))
+    var logged = checker
+    logged.kernel.store(cte, word ^ 0xFF00)
+    var hidden = logged
+    hidden.kernel.clearWriteLog()
+
+    #expect(logged.step(noOp).failure != nil)
+    #expect(hidden.checkFull(event: noOp) != nil)
+    #expect(hidden.step(noOp).failure == nil, "the incremental check saw a write that was not logged")
+  }
+
+  /// Change one thing in one layer of `checker`.
+  func corrupt(_ checker: inout LockstepChecker, _ rng: inout SplitMix64) {
+    let slots = checker.exec.allSlots
+    guard !slots.isEmpty else { return }
+    let occupied = checker.exec.occupiedSlots
+    let slot = (rng.next() % 2 == 0 && !occupied.isEmpty) ? occupied[Int(rng.next() % UInt64(occupied.count))] : slots[Int(rng.next() % UInt64(slots.count))]
+    let other = slots[Int(rng.next() % UInt64(slots.count))]
+    switch rng.next() % 10 {
+    case 7:
+      // Kernel: clear the slot's MDB words, unlinking it on its side only.
+      guard let cte = checker.kernel.cteAddress(of: slot) else { return }
+      checker.kernel.store(cte &+ 16, 0)
+      checker.kernel.store(cte &+ 24, 0)
+    case 8:
+      // ExecutableSpec: unlink the slot on its side only, or point its cap at no object.
+      guard var entry = checker.exec.cte(at: slot) else { return }
+      if rng.next() % 2 == 0 { entry.mdb = .null } else { entry.cap = .thread(0x8) }
+      checker.exec.setCTE(slot, entry)
+    case 9:
+      // Kernel: point the slot's cap at no object (a thread cap to address 0x8).
+      guard let cte = checker.kernel.cteAddress(of: slot) else { return }
+      let (w0, w1) = KernelState.encodeCap(.thread(0x8))
+      checker.kernel.store(cte, w0)
+      checker.kernel.store(cte &+ 8, w1)
+    case 0, 1:
+      // Kernel: flip a bit of one of the slot's four words (a logged store).
+      guard let cte = checker.kernel.cteAddress(of: slot) else { return }
+      let address = cte &+ 8 &* (rng.next() % 4)
+      let bit = UInt64(1) << (rng.next() % 64)
+      checker.kernel.store(address, (checker.kernel.load(address) ?? 0) ^ bit)
+    case 2:
+      // Kernel: copy another slot's words over this one.
+      guard let to = checker.kernel.cteAddress(of: slot), let from = checker.kernel.cteAddress(of: other) else { return }
+      for k in UInt64(0)..<4 { checker.kernel.store(to &+ 8 &* k, checker.kernel.load(from &+ 8 &* k) ?? 0) }
+    case 3:
+      // ExecutableSpec: move the slot's next link, or drop its revocable flag.
+      guard var entry = checker.exec.cte(at: slot) else { return }
+      if rng.next() % 2 == 0 { entry.mdb.next = other } else { entry.mdb.revocable.toggle() }
+      checker.exec.setCTE(slot, entry)
+    case 4:
+      // ExecutableSpec: put another slot's cap here.
+      guard var entry = checker.exec.cte(at: slot) else { return }
+      entry.cap = checker.exec.cap(at: other)
+      checker.exec.setCTE(slot, entry)
+    case 5:
+      // AbstractSpec: re-parent the slot in the derivation tree, or toggle is_original_cap.
+      if rng.next() % 2 == 0 {
+        checker.abstract.cdt[slot] = other
+      } else if checker.abstract.isOriginalCap.contains(slot) {
+        checker.abstract.isOriginalCap.remove(slot)
+      } else {
+        checker.abstract.isOriginalCap.insert(slot)
+      }
+    default:
+      // AbstractSpec: put another slot's cap here.
+      checker.abstract.setCap(slot, checker.abstract.getCap(other))
+    }
+  }
+}
