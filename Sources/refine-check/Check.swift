@@ -47,6 +47,21 @@ struct Check: ParsableCommand {
   @Option(name: .customLong("shrink-limit"), help: "Shrink and write trace files for at most this many violations (the first by trace index).")
   var shrinkLimit: Int = 5
 
+  @Option(help: "Time budget in seconds: once spent, no new trace (or batch of states) starts; the report says how much ran of what was asked.")
+  var time: Double?
+
+  @Flag(name: .customLong("stop-on-violation"), help: "Start no new trace once a violation is found (a quick way to a first counterexample).")
+  var stopOnViolation = false
+
+  @Flag(name: .customLong("no-bias"), help: "Do not bias generation toward unreached coverage (each trace depends on its seed alone).")
+  var noBias = false
+
+  @Flag(help: "Explore every event sequence up to --depth over a finite alphabet instead of random traces (docs/campaigns.md).")
+  var exhaustive = false
+
+  @Option(help: "With --exhaustive: the longest event sequence explored.")
+  var depth: Int = 2
+
   @Option(name: .customLong("plant-bug"), help: .hidden)
   var plantBug: String?
 
@@ -57,12 +72,18 @@ struct Check: ParsableCommand {
     if let shard, Shard(parsing: shard) == nil {
       throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (for example 1/2), not '\(shard)'")
     }
+    if let time, !(time > 0) { throw ValidationError("--time must be a positive number of seconds") }
+    guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
+    if exhaustive && (shard != nil || junit != nil) {
+      throw ValidationError("--shard and --junit apply to random campaigns, not to --exhaustive")
+    }
     if let plantBug, PlantedBug(rawValue: plantBug) == nil {
       throw ValidationError("--plant-bug must be one of \(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))")
     }
   }
 
   func run() throws {
+    if exhaustive { return try runExhaustive() }
     let (plan, systemName) = try loadSystem(system)
     let cwd = FileManager.default.currentDirectoryPath + "/"
     let systemPath = !FileManager.default.fileExists(atPath: systemName) ? "builtin"
