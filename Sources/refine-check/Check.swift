@@ -11,8 +11,9 @@ struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a refinement campaign (or one shard of it); shrink and record any violation.",
     discussion: """
-      Shard I/N runs exactly the traces whose index i has i % N == I-1, with the seeds of the \
-      unsharded campaign; `refine-check merge` combines the shards' --json reports. Each violation \
+      Trace i belongs to lane i % 16; each lane runs its traces in order, biased by the coverage \
+      of its earlier traces. Shard I/N runs the whole lanes l with l % N == I-1, with the seeds and \
+      the bias of the unsharded campaign; `refine-check merge` combines the shards' --json reports. Each violation \
       is shrunk and written as a trace file (docs/traces.md) that `refine-check replay` re-runs. \
       Exit codes: 0 no violation, 1 a violation, 64 usage error, 65 bad input file.
       """)
@@ -32,7 +33,7 @@ struct Check: ParsableCommand {
   @Option(help: "Worker threads (default: one per core).")
   var jobs: Int?
 
-  @Option(help: "Run shard I of N (I/N, 1 ≤ I ≤ N): the traces whose index i has i % N == I-1.")
+  @Option(help: "Run shard I of N (I/N, 1 ≤ I ≤ N): the lanes l (trace i is in lane i % 16) with l % N == I-1.")
   var shard: String?
 
   @Flag(help: "Print the campaign report as JSON (input of `refine-check merge`).")
@@ -91,7 +92,8 @@ struct Check: ParsableCommand {
     let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
     let options = CampaignOptions(
       seed: seed, traces: traces, stepsPerTrace: steps, jobs: jobs,
-      shard: shard.flatMap(Shard.init(parsing:)), plantedBug: bug)
+      shard: shard.flatMap(Shard.init(parsing:)), plantedBug: bug, biased: !noBias, timeLimit: time,
+      stopOnViolation: stopOnViolation)
     if !json {
       standardError("system: \(systemName)" + (options.shard.map { ", shard \($0)" } ?? ""))
       if let bug { standardError("test only: kernel with planted bug \(bug.rawValue)") }
@@ -166,10 +168,15 @@ func runCampaignWithProgress(plan: SystemPlan, options: CampaignOptions, progres
 func printCheck(_ report: CampaignReport) {
   print("Refinement campaign (seed \(report.seed)\(report.shard.map { ", shard \($0)" } ?? ""))")
   if let system = report.system { print("  system    \(system)") }
-  print("  traces    \(report.traces)")
+  if let asked = report.tracesAsked, asked != report.traces {
+    let why = report.stoppedBy == "time" ? "the time budget was spent" : report.stoppedBy == "violation" ? "stopped at a violation" : "stopped"
+    print("  traces    \(report.traces) of \(asked) asked (\(why))")
+  } else {
+    print("  traces    \(report.traces)")
+  }
   print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s)")
   print("  time      \(formatSeconds(report.seconds))")
-  print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs reached")
+  print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths reached\(report.biased == false ? " (unbiased)" : "")")
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     printViolation(v)
@@ -182,7 +189,13 @@ func printCheck(_ report: CampaignReport) {
       print("  trace \(v.traceIndex.map(String.init) ?? "?") (seed \(v.traceSeed)): step \(f.step) \(f.kind.rawValue) \(f.name)\(v.traceFile.map { "; replay \($0)" } ?? "")")
     }
   }
-  print(report.violations.isEmpty ? "held: R1, R2, observations and invariants on every step (tested, not proved)" : "FAILED")
+  if !report.violations.isEmpty {
+    print("FAILED")
+  } else if let asked = report.tracesAsked, asked != report.traces {
+    print("held on the \(report.traces) traces that ran, not on all \(asked) asked: R1, R2, observations and invariants on every step (tested, not proved)")
+  } else {
+    print("held: R1, R2, observations and invariants on every step (tested, not proved)")
+  }
 }
 
 func printViolation(_ v: CampaignViolation) {
