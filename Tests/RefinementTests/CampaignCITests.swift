@@ -105,6 +105,10 @@ import Testing
     otherSeed.seed = 4
     #expect(throws: MergeError.self) { try mergeCampaignReports([a, otherSeed]) }
     #expect(throws: MergeError.self) { try mergeCampaignReports([a, a]) }
+    var biased = a, unbiased = report(shard: 2, traces: 1, steps: 1, seconds: 1, coverage: [:])
+    biased.biased = true
+    unbiased.biased = false
+    #expect(throws: MergeError.self) { try mergeCampaignReports([biased, unbiased]) }
     #expect(throws: MergeError.self) { try mergeCampaignReports([]) }
   }
 

@@ -22,6 +22,9 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
     guard r.stepsPerTrace == first.stepsPerTrace else {
       throw MergeError("report \(n + 1) has \(r.stepsPerTrace.map(String.init) ?? "unknown") steps per trace, report 1 has \(first.stepsPerTrace.map(String.init) ?? "unknown")")
     }
+    guard r.biased == first.biased else {
+      throw MergeError("report \(n + 1) was \(r.biased == false ? "unbiased" : "biased"), report 1 was not (--no-bias must be the same for every shard)")
+    }
     for s in r.mergedShards ?? (r.shard.map { [$0] } ?? []) {
       if let other = shards.first, other.count != s.count {
         throw MergeError("report \(n + 1) is shard \(s), but another report is shard \(other) (different shard counts)")
