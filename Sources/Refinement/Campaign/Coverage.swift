@@ -51,8 +51,9 @@ public struct Coverage: Hashable, Sendable, Codable {
 /// not reach.
 ///
 /// The outcomes the lane has seen from any CNode or untyped operation form its universe; an
-/// operation's *missing* outcomes are those of the universe it has not produced yet (an error
-/// one operation reached is usually reachable by the others too). Each operation's weight is
+/// operation's *missing* outcomes (for those operations and random invocations) are those of the
+/// universe it has not produced yet (an error one operation reached is usually reachable by the
+/// others too). Each operation's weight is
 /// 1 + its missing count, against 1 for operations missing nothing, so operations with gaps are
 /// chosen more often; its malformed percentage is 10 + 5 per missing outcome, at most 50, since
 /// errors come from malformed arguments; each such extra malformed event is perturbed in the way
@@ -84,9 +85,10 @@ public struct CoverageBias: Hashable, Sendable {
     malformedPercent = [:]
     missing = [:]
     for op in GeneratedOperation.allCases {
-      let gaps = Self.invocations.contains(op) ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
+      let gaps = Self.invocations.contains(op) || op == .garbage ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
       missing[op] = gaps
-      weights[op] = 1 + UInt64(gaps.count)
+      // Random invocations fault (and end the trace) more often than the others: at most 3.
+      weights[op] = 1 + UInt64(op == .garbage ? min(gaps.count, 2) : gaps.count)
       malformedPercent[op] = min(50, 10 + 5 * UInt64(gaps.count))
     }
   }
