@@ -15,17 +15,23 @@ import Testing
     }
   }
 
-  @Test func shardIndicesPartitionTheCampaign() {
+  @Test func shardIndicesPartitionTheCampaignIntoWholeLanes() {
+    let lanes = CampaignOptions.laneCount
     for n in 1...5 {
-      let parts = (1...n).map { shardTraceIndices(traces: 23, shard: Shard(index: $0, count: n)) }
-      #expect(parts.flatMap { $0 }.sorted() == Array(0..<23))
-      #expect(parts.map(\.count).reduce(0, +) == 23)
-      #expect(parts[0].allSatisfy { $0 % n == 0 })
+      let parts = (1...n).map { shardTraceIndices(traces: 40, shard: Shard(index: $0, count: n)) }
+      #expect(parts.flatMap { $0 }.sorted() == Array(0..<40))
+      #expect(parts.map(\.count).reduce(0, +) == 40)
+      // Shard I holds lanes l with l % N == I-1 (trace i is in lane i % 16), whole.
+      for (k, part) in parts.enumerated() {
+        #expect(part.allSatisfy { ($0 % lanes) % n == k })
+        #expect(part.allSatisfy { part.contains($0 + lanes) || $0 + lanes >= 40 })
+      }
     }
   }
 
   @Test func shardsTogetherRunExactlyTheUnshardedCampaign() throws {
-    let whole = CampaignOptions(seed: 7, traces: 9, stepsPerTrace: 60, jobs: 2)
+    // 40 traces: lanes of two or three, so later traces are biased by earlier ones.
+    let whole = CampaignOptions(seed: 7, traces: 40, stepsPerTrace: 60, jobs: 2)
     var first = whole
     first.shard = Shard(index: 1, count: 2)
     var second = whole
@@ -33,12 +39,12 @@ import Testing
     // The same trace seeds.
     let seeds = (first.traceIndices + second.traceIndices).map(whole.traceSeed).sorted()
     #expect(seeds == whole.traceIndices.map(whole.traceSeed).sorted())
-    #expect(first.traceIndices == [0, 2, 4, 6, 8] && second.traceIndices == [1, 3, 5, 7])
+    #expect(first.traceIndices == Array(stride(from: 0, to: 40, by: 2)) && second.traceIndices == Array(stride(from: 1, to: 40, by: 2)))
     // The same work: traces, steps and coverage add up.
     let all = runCampaign(plan: .sample, options: whole)
     let a = runCampaign(plan: .sample, options: first)
     let b = runCampaign(plan: .sample, options: second)
-    #expect(a.traces == 5 && b.traces == 4)
+    #expect(a.traces == 20 && b.traces == 20)
     #expect(a.shard == Shard(index: 1, count: 2))
     #expect(all.steps > 0)
     #expect(a.steps + b.steps == all.steps)
@@ -46,6 +52,10 @@ import Testing
     #expect(merged.traces == all.traces)
     #expect(merged.steps == all.steps)
     #expect(merged.coverage == all.coverage)
+    // The same biased traces, not only as many: the kernel paths add up too.
+    var paths = a.kernelPaths ?? [:]
+    for (k, n) in b.kernelPaths ?? [:] { paths[k, default: 0] += n }
+    #expect(paths == all.kernelPaths)
     #expect(merged.mergedShards == [Shard(index: 1, count: 2), Shard(index: 2, count: 2)])
   }
 
@@ -95,6 +105,10 @@ import Testing
     otherSeed.seed = 4
     #expect(throws: MergeError.self) { try mergeCampaignReports([a, otherSeed]) }
     #expect(throws: MergeError.self) { try mergeCampaignReports([a, a]) }
+    var biased = a, unbiased = report(shard: 2, traces: 1, steps: 1, seconds: 1, coverage: [:])
+    biased.biased = true
+    unbiased.biased = false
+    #expect(throws: MergeError.self) { try mergeCampaignReports([biased, unbiased]) }
     #expect(throws: MergeError.self) { try mergeCampaignReports([]) }
   }
 

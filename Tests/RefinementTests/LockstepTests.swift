@@ -13,14 +13,15 @@ import Testing
   }
 
   /// The campaign the issue asks for: at least 100,000 capability events, valid and invalid,
-  /// seeded, on every core.
+  /// seeded, on every core. (1,100 traces: coverage-biased traces are a little shorter, about 94
+  /// events on average, so 1,000 no longer reach 100,000 events.)
   @Test func hundredThousandCapabilityEventsAgree() {
-    let report = runCampaign(plan: .sample, options: CampaignOptions(seed: 0x5EED_0001, traces: 1_000, stepsPerTrace: 250))
+    let report = runCampaign(plan: .sample, options: CampaignOptions(seed: 0x5EED_0001, traces: 1_100, stepsPerTrace: 250))
     if let v = report.violations.first {
       Issue.record("trace seed \(v.traceSeed): \(v.failure)")
     }
     #expect(report.violations.isEmpty)
-    #expect(report.steps >= 100_000)
+    #expect(report.steps >= 100_000, "\(report.steps) events")
     // Deep and broad: successes and errors of every CNode operation and of retype were reached.
     for op in ["copy", "mint", "move", "mutate", "rotate", "delete", "revoke", "retype"] {
       #expect(report.coverage["\(op)/ok", default: 0] > 0, "\(op) never succeeded")

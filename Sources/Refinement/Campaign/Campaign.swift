@@ -1,16 +1,20 @@
 // A campaign: many seeded traces through the lockstep checker, in parallel, with one report.
 //
-// Trace i of a campaign with seed s uses seed `SplitMix64(seed: s ^ i).next()`, so a campaign is
-// reproducible bit for bit from its seed and any single trace can be re-run alone.
+// Trace i of a campaign with seed s uses seed `SplitMix64(seed: s ^ i).next()` and belongs to lane
+// `i % laneCount`. A lane runs its traces one after another, each biased by the coverage of the
+// lane's earlier traces (docs/campaigns.md). Lanes do not depend on the number of jobs, and a
+// shard is made of whole lanes, so a campaign is reproducible bit for bit from its seed for any
+// `--jobs`, and its shards together run exactly the unsharded campaign.
 
 internal import Dispatch
 internal import Foundation
-import Kernel
+public import Kernel
 public import KernelABI
 internal import Synchronization
 
-/// One shard of a campaign: shard `index` of `count` (1-based) runs exactly the traces whose index
-/// `i` satisfies `i % count == index - 1`, with the same seeds as the unsharded campaign.
+/// One shard of a campaign: shard `index` of `count` (1-based) runs the whole lanes `l` with
+/// `l % count == index - 1`, that is the traces `i` with `(i % laneCount) % count == index - 1`,
+/// with the same seeds (and the same bias) as the unsharded campaign.
 public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
   public var index: Int
   public var count: Int
@@ -32,7 +36,9 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
   public var description: String { "\(index)/\(count)" }
 
   /// Whether trace `traceIndex` belongs to this shard.
-  public func contains(_ traceIndex: Int) -> Bool { traceIndex % count == index - 1 }
+  public func contains(_ traceIndex: Int) -> Bool {
+    (traceIndex % CampaignOptions.laneCount) % count == index - 1
+  }
 }
 
 /// The indices of the traces a campaign of `traces` traces runs in `shard` (all of them when nil).
@@ -52,10 +58,22 @@ public struct CampaignOptions: Sendable {
   public var shard: Shard?
   /// Test and demonstration only: run a kernel with this bug planted.
   public var plantedBug: PlantedBug?
+  /// Bias each trace by the coverage of its lane's earlier traces (the default).
+  public var biased: Bool
+  /// Start no trace after this many seconds (nil: no limit). The traces run then depend on
+  /// the machine's speed; each one is still reproducible from its index.
+  public var timeLimit: Double?
+  /// Start no trace once a violation has been found.
+  public var stopOnViolation: Bool
+
+  /// The number of lanes: fixed, so that neither `jobs` nor the shards change which earlier
+  /// traces bias a trace. Shards beyond 16 are empty.
+  public static let laneCount = 16
 
   public init(
     seed: UInt64 = 1, traces: Int = 200, stepsPerTrace: Int = 250, jobs: Int? = nil,
-    shard: Shard? = nil, plantedBug: PlantedBug? = nil
+    shard: Shard? = nil, plantedBug: PlantedBug? = nil, biased: Bool = true, timeLimit: Double? = nil,
+    stopOnViolation: Bool = false
   ) {
     self.seed = seed
     self.traces = traces
@@ -63,10 +81,22 @@ public struct CampaignOptions: Sendable {
     self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     self.shard = shard
     self.plantedBug = plantedBug
+    self.biased = biased
+    self.timeLimit = timeLimit
+    self.stopOnViolation = stopOnViolation
   }
 
   /// The indices of the traces this campaign (or its shard) runs.
   public var traceIndices: [Int] { shardTraceIndices(traces: traces, shard: shard) }
+
+  /// The kernel state the campaign's traces start from: nil (built from the plan) unless a bug
+  /// is planted. Shrinking and replay of a violation must start from the same one.
+  public func initialKernel(plan: SystemPlan) -> KernelState? {
+    guard let plantedBug else { return nil }
+    var kernel = KernelState(plan: plan)
+    kernel.plantedBug = plantedBug
+    return kernel
+  }
 
   /// The seed of trace `index`.
   public func traceSeed(_ index: Int) -> UInt64 {
@@ -133,6 +163,14 @@ public struct CampaignReport: Sendable, Codable {
   public var mergedShards: [Shard]?
   /// The system checked (a capDL path, or "builtin").
   public var system: String?
+  /// The traces this run was asked for (its shard's share); `traces` is how many ran.
+  public var tracesAsked: Int?
+  /// Why fewer traces ran than asked: "time" or "violation" (nil: all ran).
+  public var stoppedBy: String?
+  /// Named kernel paths reached (docs/campaigns.md).
+  public var kernelPaths: [String: Int]?
+  /// Whether generation was biased by coverage.
+  public var biased: Bool?
 
   public init(
     seed: UInt64, traces: Int, steps: Int, seconds: Double, stepsPerSecond: Double,
@@ -153,31 +191,27 @@ public struct CampaignReport: Sendable, Codable {
   }
 }
 
-/// Run `options.traces` traces from `plan` on `options.jobs` threads. `progress` is called after
-/// each trace with the number of traces and steps done so far.
+/// Run `options.traces` traces from `plan` on `options.jobs` threads, lane by lane. `progress`
+/// is called after each trace with the number of traces and steps done so far.
 public func runCampaign(
   plan: SystemPlan, options: CampaignOptions,
   progress: @escaping @Sendable (_ traces: Int, _ steps: Int) -> Void = { _, _ in }
 ) -> CampaignReport {
   struct Totals { var steps = 0; var done = 0; var coverage = Coverage(); var violations: [(Int, CampaignViolation)] = [] }
   let totals = Mutex(Totals())
-  let next = Atomic<Int>(0)
   let clock = ContinuousClock()
   let start = clock.now
   let indices = options.traceIndices
-  var planted: KernelState?
-  if let bug = options.plantedBug {
-    planted = KernelState(plan: plan)
-    planted?.plantedBug = bug
-  }
-  let kernel = planted
+  var lanes = LaneScheduler(indices: indices)
+  if let limit = options.timeLimit { lanes.deadline = start + .milliseconds(Int64(limit * 1000)) }
+  let scheduler = Mutex(lanes)
+  let kernel = options.initialKernel(plan: plan)
   DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, indices.count))) { _ in
-    while true {
-      let k = next.add(1, ordering: .relaxed).oldValue
-      guard k < indices.count else { return }
-      let i = indices[k]
+    while let (lane, i, laneCoverage) = scheduler.withLock({ $0.take(now: clock.now) }) {
       let seed = options.traceSeed(i)
-      let result = runTrace(plan: plan, seed: seed, length: options.stepsPerTrace, kernel: kernel)
+      let bias = options.biased ? CoverageBias(laneCoverage) : nil
+      let result = runTrace(plan: plan, seed: seed, length: options.stepsPerTrace, kernel: kernel, bias: bias)
+      scheduler.withLock { $0.finish(lane: lane, coverage: result.coverage, violation: result.failure != nil, stopOnViolation: options.stopOnViolation) }
       let (traces, steps) = totals.withLock { t in
         t.steps += result.events.count
         t.done += 1
@@ -192,11 +226,63 @@ public func runCampaign(
   }
   let elapsed = clock.now - start
   let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  let stoppedBy = scheduler.withLock { $0.stoppedBy }
   return totals.withLock { t in
-    CampaignReport(
+    var report = CampaignReport(
       seed: options.seed, traces: t.done, steps: t.steps, seconds: seconds,
       stepsPerSecond: seconds > 0 ? Double(t.steps) / seconds : 0,
       violations: t.violations.sorted { $0.0 < $1.0 }.map(\.1), coverage: t.coverage.counts,
       stepsPerTrace: options.stepsPerTrace, shard: options.shard)
+    report.tracesAsked = indices.count
+    report.stoppedBy = t.done < indices.count ? stoppedBy : nil
+    report.kernelPaths = t.coverage.paths
+    report.biased = options.biased
+    return report
+  }
+}
+
+/// Which trace runs next: the lowest pending index among the lanes no worker holds. A lane is
+/// held while one of its traces runs, so its traces run in order, each after the coverage of the
+/// previous ones is known. With one job the traces run in index order.
+struct LaneScheduler: Sendable {
+  /// Per lane, its pending trace indices in order.
+  var pending: [[Int]]
+  var position: [Int]
+  var busy: [Bool]
+  var coverage: [Coverage]
+  var deadline: ContinuousClock.Instant?
+  var stoppedBy: String?
+
+  init(indices: [Int]) {
+    let n = CampaignOptions.laneCount
+    pending = Array(repeating: [], count: n)
+    for i in indices { pending[i % n].append(i) }
+    position = Array(repeating: 0, count: n)
+    busy = Array(repeating: false, count: n)
+    coverage = Array(repeating: Coverage(), count: n)
+  }
+
+  /// The next trace to run (its lane, its index, the lane's coverage so far); nil when none can
+  /// start now. A worker that gets nil stops: the lanes still held are finished by their holders.
+  mutating func take(now: ContinuousClock.Instant) -> (Int, Int, Coverage)? {
+    guard stoppedBy == nil else { return nil }
+    if let deadline, now >= deadline {
+      stoppedBy = "time"
+      return nil
+    }
+    var best: Int?
+    for lane in pending.indices where !busy[lane] && position[lane] < pending[lane].count {
+      if best.map({ pending[lane][position[lane]] < pending[$0][position[$0]] }) ?? true { best = lane }
+    }
+    guard let lane = best else { return nil }
+    busy[lane] = true
+    position[lane] += 1
+    return (lane, pending[lane][position[lane] - 1], coverage[lane])
+  }
+
+  mutating func finish(lane: Int, coverage traceCoverage: Coverage, violation: Bool, stopOnViolation: Bool) {
+    busy[lane] = false
+    coverage[lane].merge(traceCoverage)
+    if violation && stopOnViolation && stoppedBy == nil { stoppedBy = "violation" }
   }
 }

@@ -1,21 +1,36 @@
-// Coverage: how often each (operation, outcome) pair was reached by a campaign.
+// Coverage: how often each (operation, outcome) pair and each named kernel path was reached, and
+// the bias a lane of a campaign derives from it (docs/campaigns.md, "Coverage and bias").
+//
+// A kernel path names the branch an event took more finely than its outcome: the operation, the
+// kind of capability it acted on (or the object type it made), a fact about the state that
+// selects a different branch in the kernel (the last cap to an object, a cap with children), and
+// the outcome, for example `delete.thread.final/ok` or `retype.capTable/notEnoughMemory`. The
+// event generator names the path from the state it generated the event in, so no layer has to
+// report anything.
 
 public import KernelABI
 
-/// How often each (operation, outcome) pair was reached.
+/// How often each (operation, outcome) pair and each kernel path was reached.
 public struct Coverage: Hashable, Sendable, Codable {
   public private(set) var counts: [String: Int] = [:]
+  /// Named kernel paths (`operation.operand[.fact]/outcome`).
+  public private(set) var paths: [String: Int] = [:]
 
   public init() {}
 
-  /// Count one event of `operation` that ended in `outcome`.
-  public mutating func record(_ operation: GeneratedOperation, _ outcome: String) {
+  /// Count one event of `operation` that ended in `outcome`, along the kernel path `path` (the
+  /// generator's name for the branch, without the outcome).
+  public mutating func record(_ operation: GeneratedOperation, _ outcome: String, path: String? = nil) {
     counts["\(operation.rawValue)/\(outcome)", default: 0] += 1
+    if let path { paths["\(path)/\(outcome)", default: 0] += 1 }
   }
 
   public mutating func merge(_ other: Coverage) {
     for (key, n) in other.counts { counts[key, default: 0] += n }
+    for (key, n) in other.paths { paths[key, default: 0] += n }
   }
+
+  public var isEmpty: Bool { counts.isEmpty }
 
   /// The outcome of an observation, as coverage names it: `ok`, an seL4 error's case name
   /// (`deleteFirst`, `failedLookup`, ...), `fault`,
@@ -32,3 +47,49 @@ public struct Coverage: Hashable, Sendable, Codable {
   }
 }
 
+/// How a lane's earlier traces steer its next one toward the (operation, outcome) pairs they did
+/// not reach.
+///
+/// The outcomes the lane has seen from any CNode or untyped operation form its universe; an
+/// operation's *missing* outcomes (for those operations and random invocations) are those of the
+/// universe it has not produced yet (an error one operation reached is usually reachable by the
+/// others too). Each operation's weight is
+/// 1 + its missing count, against 1 for operations missing nothing, so operations with gaps are
+/// chosen more often; its malformed percentage is 10 + 5 per missing outcome, at most 50, since
+/// errors come from malformed arguments; each such extra malformed event is perturbed in the way
+/// most likely to produce one of the missing outcomes, chosen at random (`EventGenerator.perturb`).
+/// Integer arithmetic only: the bias is the same on every
+/// machine.
+public struct CoverageBias: Hashable, Sendable {
+  public var weights: [GeneratedOperation: UInt64]
+  public var malformedPercent: [GeneratedOperation: UInt64]
+  /// Each operation's missing outcomes, sorted.
+  public var missing: [GeneratedOperation: [String]]
+
+  /// The operations whose outcomes make up the universe (the others reach only `notModelled`,
+  /// `fault` and errors of random labels).
+  static let invocations: [GeneratedOperation] = [.copy, .mint, .move, .mutate, .rotate, .delete, .revoke, .cancelBadgedSends, .retype]
+
+  /// The bias of `coverage`; nil when nothing has been covered yet (the first trace of a lane
+  /// runs exactly as an unbiased one).
+  public init?(_ coverage: Coverage) {
+    guard !coverage.isEmpty else { return nil }
+    var outcomes: [GeneratedOperation: Set<Substring>] = [:]
+    for key in coverage.counts.keys {
+      let parts = key.split(separator: "/", maxSplits: 1)
+      guard parts.count == 2, let op = GeneratedOperation(rawValue: String(parts[0])) else { continue }
+      outcomes[op, default: []].insert(parts[1])
+    }
+    let universe = Self.invocations.reduce(into: Set<Substring>()) { $0.formUnion(outcomes[$1] ?? []) }
+    weights = [:]
+    malformedPercent = [:]
+    missing = [:]
+    for op in GeneratedOperation.allCases {
+      let gaps = Self.invocations.contains(op) || op == .garbage ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
+      missing[op] = gaps
+      // Random invocations fault (and end the trace) more often than the others: at most 3.
+      weights[op] = 1 + UInt64(op == .garbage ? min(gaps.count, 2) : gaps.count)
+      malformedPercent[op] = min(50, 10 + 5 * UInt64(gaps.count))
+    }
+  }
+}

@@ -40,16 +40,23 @@ public struct EventGenerator: Sendable {
   public var swarm: Swarm
   /// Percentage of events whose arguments are deliberately perturbed.
   public var malformedPercent: UInt64 = 10
+  /// Coverage bias from earlier traces of the same lane (nil: every enabled operation equally
+  /// likely, `malformedPercent` for all).
+  public var bias: CoverageBias?
+  /// The kernel path (docs/campaigns.md) of the last event `next` made, without its outcome.
+  public private(set) var lastPath: String?
 
-  public init(seed: UInt64, swarm: Swarm? = nil) {
+  public init(seed: UInt64, swarm: Swarm? = nil, bias: CoverageBias? = nil) {
     var rng = SplitMix64(seed: seed)
     self.swarm = swarm ?? Swarm.random(&rng)
     self.rng = rng
+    self.bias = bias
   }
 
   /// The next event for `state`, and the operation it exercises.
   public mutating func next(for state: AbstractState) -> (GeneratedOperation, Event) {
-    let op = rng.pick(swarm.enabled) ?? .copy
+    let op = chooseOperation()
+    lastPath = nil
     guard let root = state.currentRoot else { return (op, call(0, label: 0, [])) }
     let slots = state.reachableSlots(from: root)
     let view = View(slots: slots, state: state)
@@ -62,8 +69,72 @@ public struct EventGenerator: Sendable {
     case .garbage: event = garbage(view)
     case .unmodelled: event = unmodelled()
     }
-    if op != .garbage && op != .unmodelled && rng.chance(malformedPercent) { event = perturb(event) }
+    if op != .garbage && op != .unmodelled {
+      if rng.chance(malformedPercent) {
+        event = perturb(event)
+      } else if let extra = bias?.malformedPercent[op], extra > malformedPercent,
+        rng.chance(extra - malformedPercent)
+      {
+        // The bias's extra malformed events aim at a missing outcome, and keep the cap register
+        // unless a fault is what is missing: a wrong one faults the thread and ends the trace.
+        let target = rng.pick(bias?.missing[op] ?? [])
+        event = perturb(event, mode: target.map(Self.perturbation(for:)) ?? rng.below(4), view: view)
+      }
+    }
     return (op, event)
+  }
+
+  /// An enabled operation: uniformly, or by the bias's weights.
+  mutating func chooseOperation() -> GeneratedOperation {
+    guard let bias else { return rng.pick(swarm.enabled) ?? .copy }
+    let weights = swarm.enabled.map { bias.weights[$0] ?? 1 }
+    var r = rng.below(weights.reduce(0, +))
+    for (op, w) in zip(swarm.enabled, weights) {
+      if r < w { return op }
+      r -= w
+    }
+    return swarm.enabled.last ?? .copy
+  }
+
+  // MARK: - Kernel paths
+
+  /// The kind of a capability, as kernel paths name it.
+  static func kind(_ cap: Capability) -> String {
+    switch cap {
+    case .null: "null"
+    case .untyped: "untyped"
+    case .endpoint(_, let badge, _): badge == 0 ? "endpoint" : "badgedEndpoint"
+    case .notification(_, let badge, _): badge == 0 ? "notification" : "badgedNotification"
+    case .reply: "reply"
+    case .cnode: "cnode"
+    case .thread: "thread"
+    case .schedContext: "schedContext"
+    case .schedControl: "schedControl"
+    case .irqControl: "irqControl"
+    case .irqHandler: "irqHandler"
+    case .domain: "domain"
+    }
+  }
+
+  /// Whether `slot`'s cap is the only cap in `state` naming its object (deleting it finalises
+  /// the object), for caps that name one.
+  static func isFinal(_ slot: ReachableSlot, _ state: AbstractState) -> Bool? {
+    guard case let ref? = slot.cap.objectRef, !{ if case .untyped = slot.cap { true } else { false } }() else { return nil }
+    var count = 0
+    for object in state.kheap.values {
+      let caps: Dictionary<UInt64, Capability>.Values
+      switch object {
+      case .cnode(let cnode): caps = cnode.slots.values
+      case .tcb(let tcb): caps = tcb.slots.values
+      default: continue
+      }
+      for cap in caps where cap.objectRef == ref {
+        if case .untyped = cap { continue }
+        count += 1
+        if count > 1 { return false }
+      }
+    }
+    return true
   }
 
   // MARK: - The state as the generator sees it
@@ -115,6 +186,7 @@ public struct EventGenerator: Sendable {
     else { return garbage(view) }
     let rights = rng.chance(70) ? CapRights.all.rawValue : rng.below(16)
     let badge = rng.chance(50) ? rng.below(8) : rng.next()
+    lastPath = "\(op.rawValue).\(Self.kind(src.cap))"
     let label: InvocationLabel
     var args = [dest.index, dest.depth, src.index, src.depth]
     switch op {
@@ -131,6 +203,7 @@ public struct EventGenerator: Sendable {
       let pivotRoot = chooseCNode(view), let pivot = pickVictim(pivotRoot.slots, view),
       let srcRoot = chooseCNode(view), let src = pickVictim(srcRoot.slots, view)
     else { return garbage(view) }
+    lastPath = "rotate.\(Self.kind(pivot.cap))"
     let args = [dest.index, dest.depth, rng.below(4), pivot.index, pivot.depth, rng.below(4), src.index, src.depth]
     return call(cnode.cptr, label: InvocationLabel.cnodeRotate.rawValue, args, extraCaps: [pivotRoot.cptr, srcRoot.cptr])
   }
@@ -138,6 +211,15 @@ public struct EventGenerator: Sendable {
   mutating func oneSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
     guard let cnode = chooseCNode(view), let target = pickVictim(cnode.slots, view) else { return garbage(view) }
     let label: InvocationLabel = op == .delete ? .cnodeDelete : op == .revoke ? .cnodeRevoke : .cnodeCancelBadgedSends
+    var path = "\(op.rawValue).\(Self.kind(target.cap))"
+    switch op {
+    // Deleting the last cap to an object finalises it: a different branch of the kernel.
+    case .delete: if let final = Self.isFinal(target, view.state) { path += final ? ".final" : ".shared" }
+    // Revoke walks the children, if there are any.
+    case .revoke where !target.cap.isNull: path += view.state.cdt.values.contains(target.slot) ? ".children" : ".leaf"
+    default: break
+    }
+    lastPath = path
     return call(cnode.cptr, label: label.rawValue, [target.index, target.depth])
   }
 
@@ -166,6 +248,8 @@ public struct EventGenerator: Sendable {
     case .schedContext?: sizeBits = 6 + rng.below(4)
     default: sizeBits = rng.chance(90) ? 0 : rng.below(70)
     }
+    lastPath = "retype.\(ObjectType(rawValue: type).map { "\($0)".replacingOccurrences(of: "seL4_", with: "") } ?? "invalidType")"
+      + (count > 1 ? ".many" : "") + (destination == root.cap ? "" : ".nested")
     return call(cptr, label: InvocationLabel.untypedRetype.rawValue,
                 [type, sizeBits, nodeIndex, nodeDepth, offset, count], extraCaps: [root.index])
   }
@@ -176,10 +260,22 @@ public struct EventGenerator: Sendable {
     let args = (0..<rng.below(9)).map { _ in rng.chance(50) ? rng.below(300) : rng.next() }
     let extra = (0..<rng.below(4)).map { _ in rng.pick(view.invocableCNodes.map(\.index)) ?? rng.next() }
     let syscall: Syscall = rng.chance(80) ? .call : (rng.chance(50) ? .send : .nbSend)
+    lastPath = "garbage." + (InvocationLabel(rawValue: label).map { "\($0)" } ?? "unknownLabel")
     return call(cptr, label: label, args, extraCaps: extra, syscall: syscall)
   }
 
   mutating func unmodelled() -> Event {
+    let event = unmodelledEvent()
+    switch event {
+    case .interrupt: lastPath = "unmodelled.interrupt"
+    case .timerTick: lastPath = "unmodelled.timerTick"
+    case .syscall(let s, _): lastPath = "unmodelled.\(s)"
+    case .unknownSyscall: lastPath = "unmodelled.unknownSyscall"
+    }
+    return event
+  }
+
+  mutating func unmodelledEvent() -> Event {
     switch rng.below(4) {
     case 0: return .interrupt(irq: rng.below(16))
     case 1: return .timerTick(ticks: rng.below(1000))
@@ -190,16 +286,39 @@ public struct EventGenerator: Sendable {
   }
 
   /// The event with one argument, the length, the extra-cap count or the syscall changed.
-  mutating func perturb(_ event: Event) -> Event {
+  /// The perturbation (`perturb`'s mode) most likely to produce `outcome`.
+  static func perturbation(for outcome: String) -> UInt64 {
+    switch outcome {
+    case "truncatedMessage": 1
+    case "noReply", "notModelled", "illegalOperation": 3
+    case "invalidCapability": 5
+    case "deleteFirst": 6
+    case "rangeError": 7
+    // A fault ends the trace: never aimed at.
+    default: 0
+    }
+  }
+
+  /// `mode`: 0 one message register, 1 the length, 2 the extra-cap count, 3 the syscall, 4 the cap
+  /// register (random); with a view (the bias's aimed perturbations), 5 the cap register to an
+  /// empty slot's cptr, 6 the first slot argument to a full slot, 7 its depth beyond the word.
+  mutating func perturb(_ event: Event, mode: UInt64? = nil, view: View? = nil) -> Event {
     guard case .syscall(var syscall, var args) = event else { return event }
     var info = MessageInfo(word: args.messageInfo)
     // Changing the cap register usually faults the thread and ends the trace: rarely.
-    switch rng.chance(5) ? 4 : rng.below(4) {
+    switch mode ?? (rng.chance(5) ? 4 : rng.below(4)) {
     case 0 where !args.messageRegisters.isEmpty:
       args.messageRegisters[Int(rng.below(UInt64(args.messageRegisters.count)))] = rng.chance(50) ? rng.below(70) : rng.next()
     case 1: info.length = rng.below(info.length + 1)
     case 2: info.extraCaps = rng.below(4)
     case 3: syscall = rng.pick([.send, .nbSend, .call]) ?? .call
+    case 5 where view != nil:
+      if let cptr = rng.pick(view?.empty.compactMap(\.invocationCptr) ?? []) { args.capRegister = cptr }
+    case 6 where view != nil && args.messageRegisters.count >= 2:
+      if let slot = rng.pick(view?.full ?? []) { (args.messageRegisters[0], args.messageRegisters[1]) = (slot.index, slot.depth) }
+    case 7 where args.messageRegisters.count >= 2:
+      args.messageRegisters[1] = 65 + rng.below(4)
+    case 5, 6, 7: break
     default: args.capRegister = rng.chance(50) ? rng.next() : args.capRegister ^ (1 << rng.below(64))
     }
     args.messageInfo = info.word

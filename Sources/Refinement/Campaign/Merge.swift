@@ -22,6 +22,9 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
     guard r.stepsPerTrace == first.stepsPerTrace else {
       throw MergeError("report \(n + 1) has \(r.stepsPerTrace.map(String.init) ?? "unknown") steps per trace, report 1 has \(first.stepsPerTrace.map(String.init) ?? "unknown")")
     }
+    guard r.biased == first.biased else {
+      throw MergeError("report \(n + 1) was \(r.biased == false ? "unbiased" : "biased"), report 1 was not (--no-bias must be the same for every shard)")
+    }
     for s in r.mergedShards ?? (r.shard.map { [$0] } ?? []) {
       if let other = shards.first, other.count != s.count {
         throw MergeError("report \(n + 1) is shard \(s), but another report is shard \(other) (different shard counts)")
@@ -36,10 +39,20 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
     (a.element.traceIndex ?? Int.max, a.offset) < (b.element.traceIndex ?? Int.max, b.offset)
   }.map(\.element)
   let systems = Set(reports.compactMap(\.system))
-  return CampaignReport(
+  var merged = CampaignReport(
     seed: first.seed, traces: reports.reduce(0) { $0 + $1.traces }, steps: reports.reduce(0) { $0 + $1.steps },
     seconds: reports.map(\.seconds).max() ?? 0, stepsPerSecond: reports.reduce(0) { $0 + $1.stepsPerSecond },
     violations: violations, coverage: coverage, stepsPerTrace: first.stepsPerTrace, shard: nil,
     mergedShards: shards.isEmpty ? nil : shards.sorted { $0.index < $1.index },
     system: systems.count == 1 ? systems.first : (systems.isEmpty ? nil : systems.sorted().joined(separator: ", ")))
+  // Kernel paths, traces asked and early stops, for reports that have them.
+  if reports.contains(where: { $0.kernelPaths != nil }) {
+    var paths: [String: Int] = [:]
+    for r in reports { for (key, n) in r.kernelPaths ?? [:] { paths[key, default: 0] += n } }
+    merged.kernelPaths = paths
+  }
+  if reports.allSatisfy({ $0.tracesAsked != nil }) { merged.tracesAsked = reports.reduce(0) { $0 + ($1.tracesAsked ?? 0) } }
+  merged.stoppedBy = reports.compactMap(\.stoppedBy).sorted().first
+  merged.biased = reports.first?.biased
+  return merged
 }

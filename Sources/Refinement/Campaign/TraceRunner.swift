@@ -12,13 +12,13 @@ public struct TraceResult: Sendable {
   public var coverage: Coverage
 }
 
-/// Run `length` generated events from `plan` with `seed`; stops at the first failure or when no
-/// thread is left to make system calls.
+/// Run `length` generated events from `plan` with `seed`, biased by `bias` if given; stops at the
+/// first failure or when no thread is left to make system calls.
 public func runTrace(
-  plan: SystemPlan, seed: UInt64, length: Int, kernel: KernelState? = nil
+  plan: SystemPlan, seed: UInt64, length: Int, kernel: KernelState? = nil, bias: CoverageBias? = nil
 ) -> TraceResult {
   var checker = LockstepChecker(plan: plan, kernel: kernel)
-  var generator = EventGenerator(seed: seed)
+  var generator = EventGenerator(seed: seed, bias: bias)
   var coverage = Coverage()
   var events: [Event] = []
   if let failure = checker.verify() {
@@ -29,7 +29,7 @@ public func runTrace(
     let (operation, event) = generator.next(for: checker.abstract)
     events.append(event)
     let (observation, failure) = checker.step(event)
-    coverage.record(operation, Coverage.outcome(observation))
+    coverage.record(operation, Coverage.outcome(observation), path: generator.lastPath)
     if let failure { return TraceResult(seed: seed, events: events, failure: failure, coverage: coverage) }
   }
   return TraceResult(seed: seed, events: events, failure: nil, coverage: coverage)

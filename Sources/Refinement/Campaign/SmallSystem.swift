@@ -1,0 +1,42 @@
+// The small system exhaustive exploration starts from by default: one thread, a single-level
+// CSpace of eight slots (four of them full), one endpoint and a 4 KiB untyped region. Small enough
+// that every event sequence of depth 2 is explored in seconds, rich enough that every modelled
+// operation and each planted bug is reachable within two events.
+
+public import KernelABI
+
+extension SystemPlan {
+  /// Addresses and slots of the small system.
+  public enum Small {
+    public static let cnode: ObjectRef = 0x1_0000     // radix 3: 8 slots, 256 B
+    public static let endpoint: ObjectRef = 0x1_0100
+    public static let mainTCB: ObjectRef = 0x1_0800   // 2 KiB
+    public static let untyped: UInt64 = 0x1_1000      // 2^12
+    /// The CSpace root: 61 guard bits of 0 and radix 3, so cptr i names slot i at depth 64.
+    public static let rootCap = Capability.cnode(cnode, radix: 3, guardSize: 61, guard: 0)
+    public static func slot(_ i: UInt64) -> SlotRef { SlotRef(cnode, i) }
+  }
+
+  /// The small system: slot 1 the CNode itself (so the thread can invoke it as cptr 1), slot 2
+  /// the thread, slot 3 the endpoint, slot 4 the untyped; slots 0, 5, 6, 7 empty.
+  public static var small: SystemPlan {
+    typealias S = Small
+    let objects: [Object] = [
+      Object(name: "cnode", address: S.cnode, kind: .cnode(radix: 3)),
+      Object(name: "ep", address: S.endpoint, kind: .endpoint),
+      Object(name: "main", address: S.mainTCB, kind: .tcb),
+    ]
+    let cspace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
+    let caps: [SlotRef: Capability] = [
+      S.slot(1): S.rootCap,
+      S.slot(2): .thread(S.mainTCB),
+      S.slot(3): .endpoint(S.endpoint, badge: 0, rights: .all),
+      S.slot(4): .untyped(base: S.untyped, sizeBits: 12, isDevice: false, freeIndex: 0),
+      cspace: S.rootCap,
+    ]
+    return SystemPlan(
+      memoryBase: 0x1_0000, memorySizeBits: 16, objects: objects, caps: caps,
+      cdtParent: [cspace: S.slot(1)], originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4)],
+      threads: [Thread(tcb: S.mainTCB)], currentThread: S.mainTCB)
+  }
+}
