@@ -26,7 +26,7 @@ struct RefineCheck: ParsableCommand {
 /// `refine-check all` (the default): every check, one summary.
 struct All: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run every check that exists: the proof gate, then a refinement campaign on the built-in system; one summary.")
+    abstract: "Run every check that exists: the proof gate, a refinement campaign on the built-in system, an exhaustive depth-2 exploration of the small system; one summary.")
 
   @OptionGroup var location: ProofLocation
   @OptionGroup var campaign: CampaignArguments
@@ -42,20 +42,34 @@ struct All: ParsableCommand {
     let proofs = try location.run(check: true, update: false, jobs: nil, filter: nil, progress: !json)
     if !json { standardError("system: \(systemName)") }
     let report = campaign.run(plan: plan, progress: !json)
+    // Every sequence of up to two events from the small built-in system (under a second in a
+    // debug build): a bounded exhaustive check beside the random one.
+    let exhaustive = exploreExhaustively(
+      plan: .small, options: ExhaustiveOptions(depth: Self.exhaustiveDepth, jobs: campaign.campaignJobs ?? ProcessInfo.processInfo.activeProcessorCount))
+    let exhaustiveHeld = exhaustive.violation == nil && exhaustive.complete
     if json {
-      printJSON(AllReport(proofs: proofs, campaign: report))
+      printJSON(AllReport(proofs: proofs, campaign: report, exhaustive: exhaustive))
     } else {
       printSummary(proofs, verbose: false)
       printCampaign(report)
+      print("Exhaustive exploration (SystemPlan.small, depth \(exhaustive.depth))")
+      print("  states    \(exhaustive.states) distinct, \(exhaustive.transitions) transitions, \(formatSeconds(exhaustive.seconds))")
+      if let v = exhaustive.violation {
+        print("  VIOLATION after \(v.events.count) event(s): \(v.failure)")
+        print("  (re-run with `refine-check check --exhaustive --depth \(exhaustive.depth)` for the trace file)")
+      }
       print("")
       print("Summary")
       print("  system                   \(systemName)")
       print("  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved for all inputs, \(proofs.problems.count) problem(s) with the record")
       print("  refinement R1, R2, observations, invariants")
       print("                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)")
+      print("                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)")
     }
-    if !proofs.passed || !report.violations.isEmpty { throw ExitCode(1) }
+    if !proofs.passed || !report.violations.isEmpty || !exhaustiveHeld { throw ExitCode(1) }
   }
+
+  static let exhaustiveDepth = 2
 }
 
 /// The plan of a capDL system file, or of the built-in `Systems/sample.cdl`; exit 65 on bad input.
@@ -101,6 +115,7 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
 struct AllReport: Encodable {
   let proofs: ProofReport
   let campaign: CampaignReport
+  let exhaustive: ExhaustiveReport
 }
 
 /// Options of a randomized campaign.
@@ -109,7 +124,7 @@ struct CampaignArguments: ParsableArguments {
   var seed: UInt64 = 1
 
   @Option(help: "Number of random traces.")
-  var traces: Int = 200
+  var traces: Int = 1000
 
   @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
   var steps: Int = 250
@@ -135,7 +150,8 @@ func printCampaign(_ report: CampaignReport) {
   print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)")
   print("  time      \(formatSeconds(report.seconds))")
   let reached = report.coverage.filter { $0.value > 0 }.count
-  print("  coverage  \(reached) (operation, outcome) pairs reached")
+  print("  coverage  \(reached) (operation, outcome) pairs reached", terminator: "")
+  if let paths = report.kernelPaths { print(", \(paths.filter { $0.value > 0 }.count) named kernel paths") } else { print("") }
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     print("  trace seed \(v.traceSeed), \(v.events.count) events: \(v.failure)")

@@ -11,11 +11,11 @@ import Testing
   static let sampleFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Systems/sample.cdl")
 
-  /// The default run's campaign is seed 1, 200 traces of 250 steps on Systems/sample.cdl
+  /// The default run's campaign is seed 1, 1,000 traces of 250 steps on Systems/sample.cdl
   /// (`CampaignArguments`). No wall clock here: the budget is in checked steps. The default run
-  /// in a debug build checks about 600 steps/s with 2 jobs on this 2-core machine (about 19,000
-  /// steps in 30 s, issue #5 notes; release: 8,558 steps/s, BENCHMARKS.md), so 30 s is
-  /// 30 × 600 = 18,000 steps. With one job and `stopOnViolation` the traces run in index order
+  /// in a debug build checked about 600 steps/s with 2 jobs on this 2-core machine before the
+  /// incremental check (about 2,500 steps/s since, `swift run refine-check`; release: 21,670
+  /// steps/s on one job, BENCHMARKS.md), so 30 s is at least 30 × 600 = 18,000 steps. With one job and `stopOnViolation` the traces run in index order
   /// and the campaign stops after the first violating trace, so `report.steps` is the work done
   /// before the failure was seen, whatever the number of jobs.
   @Test(arguments: PlantedBug.allCases)
@@ -24,7 +24,7 @@ import Testing
     let plan = try systemPlan(from: CapDLModel.parse(text, file: "sample.cdl"))
     let stepBudget = 30 * 600
     let options = CampaignOptions(
-      seed: 1, traces: 200, stepsPerTrace: 250, jobs: 1, plantedBug: bug, stopOnViolation: true)
+      seed: 1, traces: 1000, stepsPerTrace: 250, jobs: 1, plantedBug: bug, stopOnViolation: true)
     let report = runCampaign(plan: plan, options: options)
     let v = try #require(report.violations.first, "\(bug) not caught by the default campaign")
     #expect(report.steps <= stepBudget, "\(bug) caught only after \(report.steps) steps")
