@@ -28,25 +28,7 @@ struct ReplayCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      standardError("refine-check: error: \(file): cannot read the trace file")
-      throw ExitCode(65)
-    }
-    let trace: TraceFile
-    do {
-      trace = try TraceFile.decode(data, file: file)
-    } catch {
-      standardError("refine-check: error: \(error)")
-      throw ExitCode(65)
-    }
-    let plan: SystemPlan
-    if let inline = trace.system.plan {
-      plan = inline
-    } else if trace.system.path == "builtin" {
-      plan = .sample
-    } else {
-      plan = try loadSystem(trace.system.path).0
-    }
+    let (trace, plan) = try loadTrace(file)
     let failure = trace.replay(plan: plan)
     let outcome: String
     switch failure {
@@ -70,4 +52,29 @@ struct ReplayCommand: ParsableCommand {
     }
     if failure != nil { throw ExitCode(1) }
   }
+}
+
+/// A trace file and the system it runs on (its inline plan, the built-in sample, or its capDL
+/// file); exit 65 naming the file for anything unreadable.
+func loadTrace(_ file: String) throws -> (TraceFile, SystemPlan) {
+  guard let data = FileManager.default.contents(atPath: file) else {
+    standardError("refine-check: error: \(file): cannot read the trace file")
+    throw ExitCode(65)
+  }
+  let trace: TraceFile
+  do {
+    trace = try TraceFile.decode(data, file: file)
+  } catch {
+    standardError("refine-check: error: \(error)")
+    throw ExitCode(65)
+  }
+  let plan: SystemPlan
+  if let inline = trace.system.plan {
+    plan = inline
+  } else if trace.system.path == "builtin" {
+    plan = .sample
+  } else {
+    plan = try loadSystem(trace.system.path).0
+  }
+  return (trace, plan)
 }

@@ -150,25 +150,7 @@ struct ReportCommand: ParsableCommand {
   // MARK: The HTML trace report
 
   func writeHTML(to output: String, trace path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      standardError("refine-check: error: \(path): cannot read the trace file")
-      throw ExitCode(65)
-    }
-    let trace: TraceFile
-    do {
-      trace = try TraceFile.decode(data, file: path)
-    } catch {
-      standardError("refine-check: error: \(error)")
-      throw ExitCode(65)
-    }
-    let plan: SystemPlan
-    if let inline = trace.system.plan {
-      plan = inline
-    } else if trace.system.path == "builtin" {
-      plan = .sample
-    } else {
-      plan = try loadSystem(trace.system.path).0
-    }
+    let (trace, plan) = try loadTrace(path)
     let timeline = TraceTimeline(trace: trace, plan: plan, file: path)
     let page: String
     do {

@@ -14,11 +14,19 @@ public func replay(plan: SystemPlan, events: [Event], kernel: KernelState? = nil
 }
 
 /// The smallest sub-list of `events` that still fails the same way as `failure` (same kind of
-/// check, same relation or invariant), by delta debugging over the events.
+/// check, same relation or invariant), by delta debugging over the events, then with each event's
+/// arguments made as small as still fails (`Event.simplerVariants`: shorter message-register and
+/// extra-cap lists, smaller words), then delta debugging again (simpler arguments can make more
+/// events unnecessary).
 public func shrink(
   plan: SystemPlan, events: [Event], failure: LockstepFailure, kernel: KernelState? = nil
 ) -> (events: [Event], failure: LockstepFailure) {
-  func same(_ f: LockstepFailure?) -> Bool { f?.kind == failure.kind && f?.name == failure.name }
-  let small = shrinkEvents(events) { same(replay(plan: plan, events: $0, kernel: kernel)) }
+  func fails(_ candidate: [Event]) -> Bool {
+    let f = replay(plan: plan, events: candidate, kernel: kernel)
+    return f?.kind == failure.kind && f?.name == failure.name
+  }
+  var small = shrinkEvents(events, fails: fails)
+  small = shrinkArguments(small, variants: \.simplerVariants, fails: fails)
+  small = shrinkEvents(small, fails: fails)
   return (small, replay(plan: plan, events: small, kernel: kernel) ?? failure)
 }
