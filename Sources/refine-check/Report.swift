@@ -45,10 +45,10 @@ struct ReportCommand: ParsableCommand {
   var seed: UInt64 = 1
 
   @Option(help: "Traces of the campaign run when no --campaign is given.")
-  var traces: Int = 12
+  var traces: Int = 200
 
   @Option(help: "Events per trace of the campaign run when no --campaign is given.")
-  var steps: Int = 100
+  var steps: Int = 250
 
   func validate() throws {
     if html != nil {
