@@ -35,6 +35,18 @@ public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringC
   /// A structural diff of the two sides, where there are two.
   public var diff: String?
 
+  public init(
+    step: Int, event: Event?, kind: Kind, layer: String?, name: String, explanation: String, diff: String?
+  ) {
+    self.step = step
+    self.event = event
+    self.kind = kind
+    self.layer = layer
+    self.name = name
+    self.explanation = explanation
+    self.diff = diff
+  }
+
   public var description: String {
     var text = "step \(step)"
     if let event { text += " (\(event))" }
@@ -109,7 +121,9 @@ public struct LockstepChecker {
     switch mode {
     case .incremental: return (k, checkIncremental(event: event))
     case .full:
+      // The incremental check's last verified states would be stale after a full-mode step.
       kernel.clearWriteLog()
+      verified = nil
       return (k, checkFull(event: event))
     }
   }

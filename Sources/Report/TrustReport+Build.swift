@@ -61,7 +61,7 @@ extension TrustReport {
         shard: c.shard?.description)
     }
     let failures = (inputs.campaign?.violations ?? []).map { $0.shrunk?.failure ?? $0.failure }
-    let initial = LockstepChecker(plan: inputs.plan).check()
+    let initial = initialStateFailures(inputs.plan)
     var properties = relationProperties(campaign, failures, initial)
     properties += invariantProperties(campaign, failures, initial)
     let (obligations, notes) = obligationProperties(inputs)
@@ -71,6 +71,29 @@ extension TrustReport {
       system: inputs.system, properties: properties, campaign: campaign, proofRecord: inputs.proofRecordPath,
       solver: inputs.proofRecord?.solver, notes: notes)
   }
+}
+
+// MARK: - The initial state, every check on its own
+
+/// Every relation and invariant that fails on the initial state of `plan`, each evaluated on its
+/// own (the lockstep checker stops at the first failure, which would leave later ones unreported).
+private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
+  var relationsOnly = LockstepChecker(plan: plan)
+  relationsOnly.checksInvariants = false
+  var failures = relationsOnly.check().map { [$0] } ?? []
+  let layers: [(String, [InvariantViolation])] = [
+    ("AbstractSpec", relationsOnly.abstract.invariantViolations()),
+    ("ExecutableSpec", relationsOnly.exec.invariantViolations()),
+    ("Kernel", relationsOnly.kernel.invariantViolations()),
+  ]
+  for (layer, violations) in layers {
+    for v in violations {
+      failures.append(LockstepFailure(
+        step: 0, event: nil, kind: .invariant, layer: layer,
+        name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)", explanation: v.explanation, diff: nil))
+    }
+  }
+  return failures
 }
 
 // MARK: - Relations and invariants: tested by the campaign
@@ -91,9 +114,9 @@ private func campaignStatus(
 }
 
 private func relationProperties(
-  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: LockstepFailure?
+  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
 ) -> [TrustProperty] {
-  let all = (initial.map { [$0] } ?? []) + failures
+  let all = initial + failures
   let relations: [(String, LockstepFailure.Kind, String)] = [
     ("R1: lift(kernel) == exec", .r1, "the kernel's memory decodes (lifts) to exactly the executable spec's state"),
     ("R2: abstraction(exec) == abstract", .r2,
@@ -108,9 +131,9 @@ private func relationProperties(
 }
 
 private func invariantProperties(
-  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: LockstepFailure?
+  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
 ) -> [TrustProperty] {
-  let all = (initial.map { [$0] } ?? []) + failures
+  let all = initial + failures
   var properties: [TrustProperty] = []
   for (layer, catalogue) in layerInvariantCatalogues {
     for invariant in catalogue {
@@ -204,14 +227,15 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
 // MARK: - System properties
 
 private func systemProperties(
-  _ inputs: TrustInputs, _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: LockstepFailure?
+  _ inputs: TrustInputs, _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
 ) -> [TrustProperty] {
   var properties: [TrustProperty] = []
   let invariantCount = layerInvariantCatalogues.map(\.invariants.count).reduce(0, +)
-  if let initial {
+  if !initial.isEmpty {
+    let broken = initial.map { "\($0.kind.rawValue)\($0.layer.map { " in \($0)" } ?? "") \($0.name): \($0.explanation)" }
     properties.append(TrustProperty(
       name: "initial state: relations and invariants hold", kind: .system, status: .failed,
-      evidence: "\(initial.kind.rawValue)\(initial.layer.map { " in \($0)" } ?? "") \(initial.name): \(initial.explanation)",
+      evidence: broken.joined(separator: "; "),
       statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
   } else {
     properties.append(TrustProperty(

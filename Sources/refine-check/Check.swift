@@ -60,21 +60,30 @@ struct Check: ParsableCommand {
   @Flag(help: "Explore every event sequence up to --depth over a finite alphabet instead of random traces (docs/campaigns.md).")
   var exhaustive = false
 
-  @Option(help: "With --exhaustive: the longest event sequence explored.")
-  var depth: Int = 2
+  @Option(help: "With --exhaustive: the longest event sequence explored (default 2).")
+  var depth: Int?
 
   @Option(name: .customLong("plant-bug"), help: .hidden)
   var plantBug: String?
 
   func validate() throws {
-    guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+    // A campaign of nothing would report that everything held: refuse it.
+    guard traces >= 1, steps >= 1 else { throw ValidationError("--traces and --steps must be at least 1") }
     guard shrinkLimit >= 0 else { throw ValidationError("--shrink-limit must not be negative") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if let shard, Shard(parsing: shard) == nil {
-      throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (for example 1/2), not '\(shard)'")
+    if let shard {
+      guard let parsed = Shard(parsing: shard) else {
+        throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (for example 1/2), not '\(shard)'")
+      }
+      guard parsed.count <= CampaignOptions.laneCount else {
+        throw ValidationError("--shard: a campaign has \(CampaignOptions.laneCount) lanes, so at most \(CampaignOptions.laneCount) shards (a shard is whole lanes), not \(parsed.count)")
+      }
     }
     if let time, !(time > 0) { throw ValidationError("--time must be a positive number of seconds") }
-    guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
+    if let depth {
+      guard exhaustive else { throw ValidationError("--depth applies only with --exhaustive") }
+      guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
+    }
     if exhaustive && (shard != nil || junit != nil) {
       throw ValidationError("--shard and --junit apply to random campaigns, not to --exhaustive")
     }

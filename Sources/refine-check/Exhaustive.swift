@@ -22,7 +22,7 @@ extension Check {
     }
     let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
     let options = ExhaustiveOptions(
-      depth: depth, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, timeLimit: time, plantedBug: bug)
+      depth: depth ?? 2, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, timeLimit: time, plantedBug: bug)
     if !json {
       standardError("system: \(systemName)")
       if let bug { standardError("test only: layers with planted bug \(bug.rawValue)") }

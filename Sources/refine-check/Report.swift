@@ -93,8 +93,16 @@ struct ReportCommand: ParsableCommand {
     let report: CampaignReport
     if let campaign {
       report = try readCampaign(campaign)
+      // Tested evidence about another system would be a false claim about this one.
       if let other = report.system, other != shown {
-        standardError("refine-check: warning: \(campaign) checked the system '\(other)', this report is about '\(shown)'")
+        func resolved(_ path: String) -> String {
+          URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let same = other != "builtin" && shown != "builtin" && resolved(other) == resolved(shown)
+        if !same {
+          standardError("refine-check: error: \(campaign): its campaign checked the system '\(other)', but this report is about '\(shown)' (give that system with --system)")
+          throw ExitCode(65)
+        }
       }
     } else {
       if !json {

@@ -178,4 +178,25 @@ import Testing
     #expect(flows.evidence.contains("5 threads"))
     #expect(flows.evidence.contains(" Call "), "\(flows.evidence)")
   }
+
+  /// A system whose initial state breaks several invariants in several layers: each is reported
+  /// failed, not only the first one the lockstep checker would stop at.
+  @Test func everyInvariantBrokenByTheInitialStateIsFailed() throws {
+    var plan = SystemPlan.sample
+    let endpoint = try #require(plan.objects.first { $0.name == "ep" }).address
+    plan.objects.append(.init(name: "misplaced", address: endpoint &+ 8, kind: .notification))
+    let record = try ProofStore(directory: proofsDirectory).load()
+    let trust = TrustReport(TrustInputs(
+      system: "builtin", plan: plan, proofRecord: record, proofRecordPath: "proofs/obligations.json",
+      proofsDirectory: proofsDirectory, obligations: Obligation.catalogue, campaign: nil, campaignFile: nil))
+    let failed = trust.properties(of: .invariant).filter { $0.status == .failed }
+    #expect(failed.count >= 2, "\(failed.map(\.name))")
+    #expect(Set(failed.compactMap(\.layer)).count >= 2, "\(failed.map(\.name))")
+    let initial = try #require(trust.properties(of: .system).first { $0.name.hasPrefix("initial state") })
+    #expect(initial.status == .failed)
+    for property in failed {
+      let invariant = String(property.name.split(separator: ".", maxSplits: 1).last ?? "")
+      #expect(initial.evidence.contains(invariant), "\(invariant) missing from: \(initial.evidence)")
+    }
+  }
 }
