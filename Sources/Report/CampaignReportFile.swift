@@ -16,14 +16,21 @@ extension CampaignReport {
   /// of the default run (a report under `campaign`). `file` names it in errors.
   public static func read(_ data: Data, file: String) throws(CampaignReportError) -> CampaignReport {
     struct Wrapped: Decodable { var campaign: CampaignReport }
+    let report: CampaignReport
     do {
-      return try JSONDecoder().decode(CampaignReport.self, from: data)
+      report = try JSONDecoder().decode(CampaignReport.self, from: data)
     } catch let direct {
-      if let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) { return wrapped.campaign }
-      throw CampaignReportError(
-        file: file,
-        message: "not a campaign report (the --json output of check, merge or the default run): \(describeJSONError(direct))")
+      guard let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) else {
+        throw CampaignReportError(
+          file: file,
+          message: "not a campaign report (the --json output of check, merge or the default run): \(describeJSONError(direct))")
+      }
+      report = wrapped.campaign
     }
+    if let problem = report.implausibleField {
+      throw CampaignReportError(file: file, message: "field \(problem); no campaign writes that")
+    }
+    return report
   }
 }
 

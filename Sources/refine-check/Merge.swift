@@ -50,6 +50,12 @@ struct Merge: ParsableCommand {
         throw ExitCode(65)
       }
     }
+    for (file, report) in zip(files, reports) {
+      if let problem = report.implausibleField {
+        standardError("refine-check: error: \(file): field \(problem); no campaign writes that")
+        throw ExitCode(65)
+      }
+    }
     let merged: CampaignReport
     do {
       merged = try mergeCampaignReports(reports)

@@ -89,6 +89,12 @@ struct ReportCommand: ParsableCommand {
       standardError("refine-check: error: \(error)")
       throw ExitCode(65)
     }
+    // A proofs folder named on the command line must hold a record: a typo would otherwise turn
+    // every obligation into "not covered" with exit 0.
+    if let proofsPath, record == nil {
+      standardError("refine-check: error: \(proofsPath): no proof record (obligations.json) there")
+      throw ExitCode(65)
+    }
 
     let report: CampaignReport
     if let campaign {

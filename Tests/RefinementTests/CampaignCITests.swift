@@ -169,6 +169,29 @@ import Testing
     } catch {
       #expect(error.description.hasPrefix("bad.json"))
     }
+    // A version of the wrong type names the field; a recorded step outside the trace is refused.
+    object["events"] = try #require(JSONSerialization.jsonObject(with: trace.encoded()) as? [String: Any])["events"]
+    object["formatVersion"] = "1"
+    let stringVersion = try JSONSerialization.data(withJSONObject: object)
+    do {
+      _ = try TraceFile.decode(stringVersion, file: "s.json")
+      Issue.record("a string format version was accepted")
+    } catch {
+      #expect(error.field == "formatVersion")
+    }
+    object["formatVersion"] = 1
+    for step in [-1, trace.events.count + 1] {
+      var expected = try #require(object["expected"] as? [String: Any])
+      expected["step"] = step
+      object["expected"] = expected
+      let badStep = try JSONSerialization.data(withJSONObject: object)
+      do {
+        _ = try TraceFile.decode(badStep, file: "step.json")
+        Issue.record("expected.step \(step) was accepted for \(trace.events.count) events")
+      } catch {
+        #expect(error.field == "expected.step")
+      }
+    }
   }
 
   @Test func junitReportHasATestcasePerViolationAndEscapes() {

@@ -140,6 +140,18 @@ import Testing
       #expect(error.description.hasPrefix("x.json: not a campaign report"))
       #expect(error.description.contains("is missing"))
     }
+    // Values no campaign writes are refused, naming the field.
+    for (field, value) in [("traces", -1), ("steps", -5)] {
+      var bad = campaign
+      if field == "traces" { bad.traces = value } else { bad.steps = value }
+      let data = try encoder.encode(bad)
+      do {
+        _ = try CampaignReport.read(data, file: "neg.json")
+        Issue.record("accepted \(field) \(value)")
+      } catch {
+        #expect(error.description.hasPrefix("neg.json: field \(field): \(value) is negative"))
+      }
+    }
   }
 
   @Test func aCampaignViolationFailsTheRelationItBreaks() throws {

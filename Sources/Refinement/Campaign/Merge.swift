@@ -56,3 +56,18 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
   merged.biased = reports.first?.biased
   return merged
 }
+
+extension CampaignReport {
+  /// The first field holding a value no campaign writes (a negative count, a negative or infinite
+  /// time), as `field: why`; nil when every field is plausible. Readers of report files refuse
+  /// such a file rather than build evidence on it.
+  public var implausibleField: String? {
+    if traces < 0 { return "traces: \(traces) is negative" }
+    if steps < 0 { return "steps: \(steps) is negative" }
+    if let tracesAsked, tracesAsked < traces { return "tracesAsked: \(tracesAsked) is fewer than the \(traces) traces run" }
+    if let stepsPerTrace, stepsPerTrace < 0 { return "stepsPerTrace: \(stepsPerTrace) is negative" }
+    if !(seconds >= 0) || !seconds.isFinite { return "seconds: \(seconds) is not a duration" }
+    if let (key, count) = coverage.first(where: { $0.value < 0 }) { return "coverage[\(key)]: \(count) is negative" }
+    return nil
+  }
+}

@@ -88,6 +88,9 @@ public struct TraceFile: Sendable, Codable, Hashable {
     let version: Version
     do {
       version = try JSONDecoder().decode(Version.self, from: data)
+    } catch let error as DecodingError {
+      let (field, message) = describeDecoding(error)
+      throw TraceFileError(file: file, field: field, message: message)
     } catch {
       throw TraceFileError(file: file, field: nil, message: describe(error))
     }
@@ -99,14 +102,22 @@ public struct TraceFile: Sendable, Codable, Hashable {
         file: file, field: "formatVersion",
         message: "is \(v), but this refine-check reads format version \(currentFormatVersion)")
     }
+    let trace: TraceFile
     do {
-      return try JSONDecoder().decode(TraceFile.self, from: data)
+      trace = try JSONDecoder().decode(TraceFile.self, from: data)
     } catch let error as DecodingError {
       let (field, message) = describeDecoding(error)
       throw TraceFileError(file: file, field: field, message: message)
     } catch {
       throw TraceFileError(file: file, field: nil, message: describe(error))
     }
+    // The recorded failure happens after 0 (the initial state) to all of the events.
+    guard (0...trace.events.count).contains(trace.expected.step) else {
+      throw TraceFileError(
+        file: file, field: "expected.step",
+        message: "is \(trace.expected.step), but the trace has \(trace.events.count) event(s): it must be 0...\(trace.events.count)")
+    }
+    return trace
   }
 
   /// The kernel to replay on: the plan's, with the recorded planted bug (if any) planted again.
