@@ -50,3 +50,32 @@ func describeJSONError(_ error: any Error) -> String {
   @unknown default: return "\(error)"
   }
 }
+
+extension ExhaustiveReport {
+  /// The exhaustive report in `data`: the `--json` output of `check --exhaustive` (a report
+  /// itself), or of the default run (a report under `exhaustive`). `file` names it in errors.
+  public static func read(_ data: Data, file: String) throws(CampaignReportError) -> ExhaustiveReport {
+    struct Wrapped: Decodable { var exhaustive: ExhaustiveReport }
+    let report: ExhaustiveReport
+    do {
+      report = try JSONDecoder().decode(ExhaustiveReport.self, from: data)
+    } catch let direct {
+      guard let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) else {
+        throw CampaignReportError(
+          file: file,
+          message: "not an exhaustive report (the --json output of check --exhaustive or the default run): \(describeJSONError(direct))")
+      }
+      report = wrapped.exhaustive
+    }
+    let problem: String? =
+      if report.depth < 0 { "depth: \(report.depth) is negative" }
+      else if report.states < 1 { "states: \(report.states) (the initial state counts, so at least 1)" }
+      else if report.transitions < 0 { "transitions: \(report.transitions) is negative" }
+      else if report.depthCompleted < 0 || report.depthCompleted > report.depth {
+        "depthCompleted: \(report.depthCompleted) is outside 0...\(report.depth)"
+      } else if report.complete && report.violation != nil { "complete: true beside a violation" }
+      else { nil }
+    if let problem { throw CampaignReportError(file: file, message: "field \(problem); no exploration writes that") }
+    return report
+  }
+}

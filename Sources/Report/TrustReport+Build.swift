@@ -24,14 +24,20 @@ public struct TrustInputs: Sendable {
   /// The campaign the tested statuses rest on, and the file it came from (nil: run by the command).
   public var campaign: CampaignReport?
   public var campaignFile: String?
+  /// The bounded exhaustive exploration the tested statuses also rest on, and the file it came
+  /// from (nil: run by the command); nil report: there is none.
+  public var exhaustive: ExhaustiveReport?
+  public var exhaustiveFile: String?
   /// System facts established elsewhere (the authority analysis of the capDL text, ...).
   public var systemProperties: [TrustProperty]
 
   public init(
     system: String, plan: SystemPlan, proofRecord: ProofRecord?, proofRecordPath: String,
     proofsDirectory: URL?, obligations: [Obligation], campaign: CampaignReport?, campaignFile: String?,
-    systemProperties: [TrustProperty] = []
+    systemProperties: [TrustProperty] = [], exhaustive: ExhaustiveReport? = nil, exhaustiveFile: String? = nil
   ) {
+    self.exhaustive = exhaustive
+    self.exhaustiveFile = exhaustiveFile
     self.system = system
     self.plan = plan
     self.proofRecord = proofRecord
@@ -60,16 +66,30 @@ extension TrustReport {
         coveragePairs: c.coverage.filter { $0.value > 0 }.count, violations: c.violations.count,
         shard: c.shard?.description)
     }
-    let failures = (inputs.campaign?.violations ?? []).map { $0.shrunk?.failure ?? $0.failure }
+    let exhaustive = inputs.exhaustive.map { e in
+      ExhaustiveEvidence(
+        file: inputs.exhaustiveFile, system: e.system ?? "builtin-small", depth: e.depth, depthCompleted: e.depthCompleted,
+        complete: e.complete, states: e.states, transitions: e.transitions, violations: e.violation == nil ? 0 : 1)
+    }
+    var failures = (inputs.campaign?.violations ?? []).map { $0.shrunk?.failure ?? $0.failure }
+    // The exhaustive violation is reported by its whole event sequence (its step is the sequence's
+    // length; its last event is the sequence's last, so it is not repeated).
+    if let v = inputs.exhaustive?.violation {
+      var failure = v.failure
+      failure.event = nil
+      failure.explanation = "in the exhaustive exploration of \(exhaustive?.systemWords ?? "the small built-in system"), after the \(v.events.count)-event sequence \(v.events.map { "\($0)" }.joined(separator: "; ")): \(failure.explanation)"
+      failures.append(failure)
+    }
     let initial = initialStateFailures(inputs.plan)
-    var properties = relationProperties(campaign, failures, initial)
-    properties += invariantProperties(campaign, failures, initial)
+    let evidence = TestedEvidence(campaign: campaign, exhaustive: exhaustive)
+    var properties = relationProperties(evidence, failures, initial)
+    properties += invariantProperties(evidence, failures, initial)
     let (obligations, notes) = obligationProperties(inputs)
     properties += obligations
     properties += systemProperties(inputs, campaign, failures, initial)
     self.init(
       system: inputs.system, properties: properties, campaign: campaign, proofRecord: inputs.proofRecordPath,
-      solver: inputs.proofRecord?.solver, notes: notes)
+      solver: inputs.proofRecord?.solver, notes: notes, exhaustive: exhaustive)
   }
 }
 
@@ -98,23 +118,34 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
 
 // MARK: - Relations and invariants: tested by the campaign
 
-/// The status of a property the campaign checks at every step: failed if a violation (or the
-/// initial state) breaks it, tested if the campaign ran steps, else not covered.
+/// What relations and invariants are tested by: a random campaign and a bounded exhaustive
+/// exploration, each optional.
+private struct TestedEvidence {
+  var campaign: CampaignEvidence?
+  var exhaustive: ExhaustiveEvidence?
+}
+
+/// The status of a property the campaign and the exhaustive exploration check at every step:
+/// failed if a violation (or the initial state) breaks it, tested if either ran steps without a
+/// violation, else not covered.
 private func campaignStatus(
-  _ campaign: CampaignEvidence?, _ breaking: [LockstepFailure], what: String
+  _ evidence: TestedEvidence, _ breaking: [LockstepFailure], what: String
 ) -> (PropertyStatus, String) {
   if let f = breaking.first {
     let more = breaking.count > 1 ? " (and \(breaking.count - 1) more violation(s))" : ""
     return (.failed, "broken at step \(f.step)\(f.event.map { " (\($0))" } ?? ""): \(f.explanation)\(more)")
   }
-  guard let campaign, campaign.steps > 0 else {
-    return (.notCovered, "no campaign steps were run, so nothing tests it")
+  var parts: [String] = []
+  if let campaign = evidence.campaign, campaign.steps > 0 { parts.append("\(what) on every step of \(campaign.sentence)") }
+  if let exhaustive = evidence.exhaustive, exhaustive.transitions > 0 {
+    parts.append((parts.isEmpty ? "\(what) on " : "and held on ") + exhaustive.sentence)
   }
-  return (.tested, "\(what) on every step of \(campaign.sentence)")
+  guard !parts.isEmpty else { return (.notCovered, "no campaign steps were run, so nothing tests it") }
+  return (.tested, parts.joined(separator: "; "))
 }
 
 private func relationProperties(
-  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
+  _ campaign: TestedEvidence, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
 ) -> [TrustProperty] {
   let all = initial + failures
   let relations: [(String, LockstepFailure.Kind, String)] = [
@@ -131,7 +162,7 @@ private func relationProperties(
 }
 
 private func invariantProperties(
-  _ campaign: CampaignEvidence?, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
+  _ campaign: TestedEvidence, _ failures: [LockstepFailure], _ initial: [LockstepFailure]
 ) -> [TrustProperty] {
   let all = initial + failures
   var properties: [TrustProperty] = []
@@ -243,7 +274,7 @@ private func systemProperties(
       evidence: "R1, R2 and all \(invariantCount) invariants of the three layers evaluated exactly on the one initial state of \(inputs.system)",
       statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
   }
-  let (status, evidence) = campaignStatus(campaign, [], what: "ran without a trap")
+  let (status, evidence) = campaignStatus(TestedEvidence(campaign: campaign), [], what: "ran without a trap")
   properties.append(TrustProperty(
     name: "Kernel: no event traps", kind: .system, status: status,
     evidence: evidence + (status == .tested ? " (a trap would have ended the run)" : ""),

@@ -94,6 +94,56 @@ public struct CampaignEvidence: Codable, Sendable, Hashable {
   }
 }
 
+/// The bounded exhaustive exploration that the tested statuses also rest on.
+public struct ExhaustiveEvidence: Codable, Sendable, Hashable {
+  /// The report file it was read from (`check --exhaustive --json`), or nil when this command ran it.
+  public var file: String?
+  /// The system it explored, as its report names it ("builtin-small": `SystemPlan.small`).
+  public var system: String
+  /// The depth asked for and the depth up to which every sequence was explored.
+  public var depth: Int
+  public var depthCompleted: Int
+  public var complete: Bool
+  public var states: Int
+  public var transitions: Int
+  /// 0 or 1: the exploration stops at its first violation.
+  public var violations: Int
+
+  public init(
+    file: String?, system: String, depth: Int, depthCompleted: Int, complete: Bool, states: Int, transitions: Int,
+    violations: Int
+  ) {
+    self.file = file
+    self.system = system
+    self.depth = depth
+    self.depthCompleted = depthCompleted
+    self.complete = complete
+    self.states = states
+    self.transitions = transitions
+    self.violations = violations
+  }
+
+  /// The system in words: the built-in small system, or the file it names.
+  public var systemWords: String {
+    switch system {
+    case "builtin-small": "the small built-in system"
+    case "builtin": "the built-in sample system"
+    default: system
+    }
+  }
+
+  /// "every event sequence up to depth 2 from the small built-in system: 1234 states, 5678
+  /// transitions (exhaustive within its alphabet and depth)".
+  public var sentence: String {
+    let source = file.map { ", from \($0)" } ?? ""
+    let reach =
+      complete || depthCompleted >= depth
+      ? "every event sequence up to depth \(depth)"
+      : "every event sequence up to depth \(depthCompleted) only (of \(depth) asked: the exploration stopped early)"
+    return "\(reach) from \(systemWords): \(states) states, \(transitions) transitions (exhaustive within its alphabet and depth\(source))"
+  }
+}
+
 /// The whole report (`refine-check report --json`).
 public struct TrustReport: Codable, Sendable {
   /// The system the tested and checked properties are about.
@@ -102,6 +152,8 @@ public struct TrustReport: Codable, Sendable {
   /// Properties per status (every status present, zero included), and `total`.
   public var totals: [String: Int]
   public var campaign: CampaignEvidence?
+  /// The bounded exhaustive exploration, when there is one.
+  public var exhaustive: ExhaustiveEvidence?
   /// The proof record read (path), and the solver it names.
   public var proofRecord: String
   public var solver: String?
@@ -110,9 +162,10 @@ public struct TrustReport: Codable, Sendable {
 
   public init(
     system: String, properties: [TrustProperty], campaign: CampaignEvidence?, proofRecord: String,
-    solver: String?, notes: [String]
+    solver: String?, notes: [String], exhaustive: ExhaustiveEvidence? = nil
   ) {
     self.system = system
+    self.exhaustive = exhaustive
     self.properties = properties
     self.campaign = campaign
     self.proofRecord = proofRecord
@@ -142,7 +195,13 @@ public struct TrustReport: Codable, Sendable {
     if let campaign {
       lines.append("  tested means: held on every step of \(campaign.sentence); evidence, not proof")
     } else {
-      lines.append("  no campaign: nothing is tested")
+      lines.append("  no campaign: nothing is tested by a random campaign")
+    }
+    if let exhaustive {
+      lines.append(
+        exhaustive.violations == 0
+          ? "  tested also means: held on \(exhaustive.sentence); not proved"
+          : "  exhaustive: a violation was found exploring \(exhaustive.sentence)")
     }
     lines.append(
       "  proved means: \(solver ?? "Z3") found no counterexample for the inputs shown, as recorded in \(proofRecord) for the code's present text")

@@ -15,7 +15,10 @@ struct ReportCommand: ParsableCommand {
     discussion: """
       Without --html: the trust report. Relations and invariants are `tested` by a campaign: the \
       report given with --campaign (the --json output of `check`, `merge` or the default run), or \
-      else a short seeded campaign this command runs itself (--seed, --traces, --steps). Obligations \
+      else a short seeded campaign this command runs itself (--seed, --traces, --steps); and by a \
+      bounded exhaustive exploration: the report given with --exhaustive-report (the --json output \
+      of `check --exhaustive` or the default run), or else every event sequence up to depth 2 from \
+      the small built-in system, run by this command (well under a second). Obligations \
       are `proved` as recorded in proofs/obligations.json when the code still builds the same \
       SMT-LIB2 text. Exit codes: 0 no property failed, 1 some property failed, 64 usage error, 65 \
       bad input file. With --html FILE TRACE.json: replay the trace file on all three layers and \
@@ -25,6 +28,11 @@ struct ReportCommand: ParsableCommand {
 
   @Option(help: "A campaign report (JSON of `check --json`, `merge`, or `refine-check --json`) to take the tested evidence from.")
   var campaign: String?
+
+  @Option(
+    name: .customLong("exhaustive-report"),
+    help: "An exhaustive report (JSON of `check --exhaustive --json` or `refine-check --json`) to take the exhaustive evidence from.")
+  var exhaustiveReport: String?
 
   @Flag(help: "Print the trust report as JSON: {properties: [{name, kind, status, evidence, ...}], totals, ...}.")
   var json = false
@@ -53,7 +61,9 @@ struct ReportCommand: ParsableCommand {
   func validate() throws {
     if html != nil {
       guard trace != nil else { throw ValidationError("--html FILE needs a trace file: refine-check report --html FILE TRACE.json") }
-      if json || campaign != nil { throw ValidationError("--html does not combine with --json or --campaign") }
+      if json || campaign != nil || exhaustiveReport != nil {
+        throw ValidationError("--html does not combine with --json, --campaign or --exhaustive-report")
+      }
     } else if let trace {
       throw ValidationError("'\(trace)': a trace file is read only with --html FILE")
     }
@@ -96,6 +106,19 @@ struct ReportCommand: ParsableCommand {
       throw ExitCode(65)
     }
 
+    // The bounded exhaustive exploration: read (first, so that a bad file is refused before any campaign runs), or run on the small built-in system (as the
+    // default run does).
+    let exhaustive: ExhaustiveReport
+    if let exhaustiveReport {
+      exhaustive = try readExhaustive(exhaustiveReport)
+    } else {
+      var own = exploreExhaustively(
+        plan: .small,
+        options: ExhaustiveOptions(depth: All.exhaustiveDepth, jobs: ProcessInfo.processInfo.activeProcessorCount))
+      own.system = "builtin-small"
+      exhaustive = own
+    }
+
     let report: CampaignReport
     if let campaign {
       report = try readCampaign(campaign)
@@ -122,7 +145,8 @@ struct ReportCommand: ParsableCommand {
     let inputs = TrustInputs(
       system: shown, plan: plan, proofRecord: record, proofRecordPath: recordPath, proofsDirectory: directory,
       obligations: Obligation.catalogue, campaign: report, campaignFile: campaign,
-      systemProperties: authorityProperties(model: model, system: shown))
+      systemProperties: authorityProperties(model: model, system: shown), exhaustive: exhaustive,
+      exhaustiveFile: exhaustiveReport)
     let trust = TrustReport(inputs)
     if json {
       let data = try trust.json()
@@ -155,6 +179,21 @@ struct ReportCommand: ParsableCommand {
     }
     do {
       return try CampaignReport.read(data, file: file)
+    } catch {
+      standardError("refine-check: error: \(error)")
+      throw ExitCode(65)
+    }
+  }
+
+  /// An exhaustive report: `check --exhaustive --json` prints one; the default run's `--json`
+  /// holds one under `exhaustive`.
+  func readExhaustive(_ file: String) throws -> ExhaustiveReport {
+    guard let data = FileManager.default.contents(atPath: file) else {
+      standardError("refine-check: error: \(file): cannot read the exhaustive report")
+      throw ExitCode(65)
+    }
+    do {
+      return try ExhaustiveReport.read(data, file: file)
     } catch {
       standardError("refine-check: error: \(error)")
       throw ExitCode(65)

@@ -10,12 +10,101 @@ import Testing
 
 @Suite struct TrustReportTests {
   func report(
-    campaign: CampaignReport?, campaignFile: String? = nil, proofs: URL = proofsDirectory
+    campaign: CampaignReport?, campaignFile: String? = nil, proofs: URL = proofsDirectory,
+    exhaustive: ExhaustiveReport? = nil, exhaustiveFile: String? = nil
   ) throws -> TrustReport {
     let record = try ProofStore(directory: proofs).load()
     return TrustReport(TrustInputs(
       system: "builtin", plan: .sample, proofRecord: record, proofRecordPath: "proofs/obligations.json",
-      proofsDirectory: proofs, obligations: Obligation.catalogue, campaign: campaign, campaignFile: campaignFile))
+      proofsDirectory: proofs, obligations: Obligation.catalogue, campaign: campaign, campaignFile: campaignFile,
+      exhaustive: exhaustive, exhaustiveFile: exhaustiveFile))
+  }
+
+  /// The exploration `refine-check report` runs by default: depth 2 of the small system.
+  func smallExhaustive(bug: PlantedBug? = nil) -> ExhaustiveReport {
+    var report = exploreExhaustively(plan: .small, options: ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug))
+    report.system = "builtin-small"
+    return report
+  }
+
+  @Test func relationsAndInvariantsCiteTheExhaustiveExploration() throws {
+    let exhaustive = smallExhaustive()
+    #expect(exhaustive.complete && exhaustive.violation == nil && exhaustive.transitions > exhaustive.states)
+    let figures =
+      "every event sequence up to depth 2 from the small built-in system: \(exhaustive.states) states, \(exhaustive.transitions) transitions (exhaustive within its alphabet and depth"
+    let campaign = smallCampaign(traces: 2, steps: 20)
+    for (c, file) in [(Optional(campaign), Optional<String>.none), (nil, "ex.json")] {
+      let trust = try report(campaign: c, exhaustive: exhaustive, exhaustiveFile: file)
+      let checked = trust.properties(of: .relation) + trust.properties(of: .invariant)
+      #expect(checked.count == 3 + layerInvariantCatalogues.map(\.invariants.count).reduce(0, +))
+      for p in checked {
+        // Still "tested": exhaustive within a bound is evidence, not a proof.
+        #expect(p.status == .tested, "\(p.name): \(p.status)")
+        #expect(p.evidence.contains(figures), "\(p.name): \(p.evidence)")
+        if c != nil { #expect(p.evidence.contains("\(campaign.steps) steps")) }
+        if let file { #expect(p.evidence.contains("from \(file)")) }
+        #expect(!p.evidence.contains("proved") && !p.evidence.contains("verified"))
+      }
+      #expect(trust.exhaustive?.states == exhaustive.states && trust.exhaustive?.transitions == exhaustive.transitions)
+      #expect(trust.text.contains("tested also means: held on every event sequence up to depth 2"))
+      #expect(!trust.hasFailure)
+      // The JSON keeps its shape and adds the exploration's figures.
+      let object = try JSONSerialization.jsonObject(with: try trust.json()) as? [String: Any]
+      let figuresInJSON = try #require(object?["exhaustive"] as? [String: Any])
+      #expect(figuresInJSON["states"] as? Int == exhaustive.states)
+      #expect((object?["properties"] as? [[String: Any]])?.count == trust.properties.count)
+    }
+  }
+
+  @Test(arguments: PlantedBug.allCases)
+  func anExhaustiveViolationFailsThePropertyItBreaks(_ bug: PlantedBug) throws {
+    let exhaustive = smallExhaustive(bug: bug)
+    let v = try #require(exhaustive.violation, "\(bug) not caught at depth 2")
+    let trust = try report(campaign: smallCampaign(traces: 1, steps: 10), exhaustive: exhaustive)
+    #expect(trust.hasFailure)
+    let failed = trust.properties.filter { $0.status == .failed }
+    // Exactly the property the violation names is failed, citing the exploration.
+    let expected: String
+    switch v.failure.kind {
+    case .r1: expected = "R1: lift(kernel) == exec"
+    case .r2: expected = "R2: abstraction(exec) == abstract"
+    case .observation: expected = "observations: Kernel == ExecutableSpec == AbstractSpec"
+    case .invariant:
+      let invariant = String(v.failure.name.split(separator: ".").first ?? "")
+      expected = "\(v.failure.layer ?? "").\(invariant)"
+    }
+    #expect(failed.map(\.name) == [expected], "\(v.failure)")
+    #expect(failed.first?.evidence.contains("exhaustive exploration") == true)
+    #expect(failed.first?.evidence.contains(v.failure.explanation) == true)
+    // The others still cite the (partial) exploration and stay tested.
+    #expect(trust.properties(of: .relation).filter { $0.status == .tested }.count + failed.filter { $0.kind == .relation }.count == 3)
+    #expect(trust.text.contains("exhaustive: a violation was found"))
+  }
+
+  @Test func exhaustiveReportFilesAreReadInEitherShape() throws {
+    let exhaustive = smallExhaustive()
+    let encoder = JSONEncoder()
+    struct AllShape: Encodable { var exhaustive: ExhaustiveReport }
+    for data in [try encoder.encode(exhaustive), try encoder.encode(AllShape(exhaustive: exhaustive))] {
+      let read = try ExhaustiveReport.read(data, file: "e.json")
+      #expect(read.states == exhaustive.states && read.transitions == exhaustive.transitions && read.depth == 2)
+    }
+    do {
+      _ = try ExhaustiveReport.read(Data(#"{"depth": 2}"#.utf8), file: "e.json")
+      Issue.record("accepted a report without its fields")
+    } catch {
+      #expect(error.description.hasPrefix("e.json: not an exhaustive report"))
+      #expect(error.description.contains("is missing"))
+    }
+    var bad = exhaustive
+    bad.transitions = -3
+    let badData = try encoder.encode(bad)
+    do {
+      _ = try ExhaustiveReport.read(badData, file: "neg.json")
+      Issue.record("accepted negative transitions")
+    } catch {
+      #expect(error.description.hasPrefix("neg.json: field transitions: -3 is negative"))
+    }
   }
 
   @Test func jsonListsEveryPropertyWithNameKindStatusEvidence() throws {
