@@ -29,7 +29,7 @@ extension AbstractState {
 
   /// Every parent's children (`cdt` inverted), for asking `descendantsOf` about many slots.
   func childrenMap() -> [SlotRef: [SlotRef]] {
-    var children: [SlotRef: [SlotRef]] = [:]
+    var children: [SlotRef: [SlotRef]] = Dictionary(minimumCapacity: cdt.count)
     for (child, parent) in cdt { children[parent, default: []].append(child) }
     return children
   }

@@ -129,7 +129,7 @@ extension AbstractState {
   /// `if_unsafe_then_cap`: every filled slot belongs to a CNode or TCB some cap names, so that
   /// deleting its last cap would find it.
   func ifUnsafeThenCap(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
-    var named: Set<ObjectRef> = []
+    var named: Set<ObjectRef> = Set(minimumCapacity: caps.count)
     for (_, cap) in caps {
       switch cap {
       case .cnode(let r, _, _, _), .thread(let r): named.insert(r)
@@ -143,7 +143,7 @@ extension AbstractState {
 
   /// `no_cap_to_obj_with_diff_ref`: caps to the same address agree on what lives there.
   func noCapToObjWithDiffRef(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
-    var first: [ObjectRef: (slot: SlotRef, cap: Capability)] = [:]
+    var first: [ObjectRef: (slot: SlotRef, cap: Capability)] = Dictionary(minimumCapacity: caps.count)
     var found: [InvariantViolation] = []
     for (slot, cap) in caps {
       guard case .some = cap.objectRef, !AbstractState.isUntyped(cap), let range = cap.memoryRange else { continue }

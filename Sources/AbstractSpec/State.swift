@@ -166,6 +166,7 @@ extension AbstractState {
   /// Every non-null capability with its slot, in slot order (`caps_of_state`).
   public var capsOfState: [(slot: SlotRef, cap: Capability)] {
     var all: [(slot: SlotRef, cap: Capability)] = []
+    all.reserveCapacity(512)
     for (address, object) in kheap {
       switch object {
       case .cnode(let cnode): all += cnode.slots.map { (SlotRef(address, $0.key), $0.value) }

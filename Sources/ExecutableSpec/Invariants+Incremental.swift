@@ -15,7 +15,8 @@
 // - `valid_objs'` of a changed object, and `cur_tcb'`, directly;
 // - the conjuncts about untyped memory and `mdb_chunked` depend on whole chains: they are checked
 //   on every occupied slot (once the link conjuncts hold, no link leads to an empty slot, so the
-//   occupied slots are all they look at).
+//   occupied slots are all they look at), but only when some slot changed or an object was
+//   removed: they read nothing but the slots.
 // A false answer means "broken or undecided": the caller then runs the full check.
 
 public import KernelABI
@@ -43,7 +44,7 @@ extension ExecState {
     if layoutChanged, !pspaceViolations().isEmpty { return false }
 
     // The changed slots and their old and new neighbours; a removed object's slots' old neighbours.
-    var look: Set<SlotRef> = []
+    var look: Set<SlotRef> = Set(minimumCapacity: 16)
     var irqTouched = false
     for address in removed {
       for entry in before.ksPSpace[address]?.execSlots ?? [] {
@@ -72,10 +73,14 @@ extension ExecState {
       guard slotHolds(slot, entry) else { return false }
     }
     guard chainsEnd(from: changedSlots) else { return false }
+    // The whole-list conjuncts below read only the slots (caps and links). With no slot changed
+    // and no object removed, every slot holds what it held in `before`, where they held.
+    if changedSlots.isEmpty && removed.isEmpty { return true }
 
     // Whole-list conjuncts, on the occupied slots.
-    var entries: [SlotRef: CTE] = [:]
+    var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: 512)
     var occupied: [SlotRef] = []
+    occupied.reserveCapacity(512)
     for address in ksPSpace.keys.sorted() {
       guard let object = ksPSpace[address] else { continue }
       for (index, entry) in object.execSlots.enumerated() where !entry.cap.isNull {

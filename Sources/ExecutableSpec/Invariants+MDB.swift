@@ -196,7 +196,7 @@ extension ExecState {
   /// directly, which costs (number of untypeds) × (number of caps).
   func chunkBroken(_ entries: [SlotRef: CTE], _ occupied: [SlotRef]) -> Bool {
     // The same chains, numbered the same way, as `chunkViolationsByPairs`.
-    var chainOf: [SlotRef: Int] = [:]
+    var chainOf: [SlotRef: Int] = Dictionary(minimumCapacity: occupied.count)
     var chains: [[Capability]] = []
     for head in occupied where entries[head]?.mdb.prev == nil {
       var chain: [Capability] = []
@@ -214,7 +214,7 @@ extension ExecState {
     // when there is an IRQControl cap. Untypeds: every cap inside one (untyped or not) is in its list.
     let caps = occupied.map { entries[$0]?.cap ?? .null }
     let chainNumbers = occupied.map { chainOf[$0] ?? -1 }
-    var chainOfKey: [RegionKey: Int] = [:]
+    var chainOfKey: [RegionKey: Int] = Dictionary(minimumCapacity: occupied.count)
     var irqChains: Set<Int> = []
     var hasIRQControl = false
     var untypeds: [(range: (base: UInt64, sizeBits: UInt64), chain: Int)] = []
@@ -236,9 +236,11 @@ extension ExecState {
     // Within a list: after the run of caps in the region of cap i ends (at `broken`), no later cap
     // may be related to cap i.
     // A list of one cap has nothing after it to break the run.
+    // One table for every list, emptied between lists, so that it is allocated once.
+    var lastOfKey: [RegionKey: Int] = [:]
     for chain in chains where chain.count > 1 {
       let keys = chain.map(RegionKey.init)
-      var lastOfKey: [RegionKey: Int] = [:]
+      lastOfKey.removeAll(keepingCapacity: true)
       var lastIRQ = -1
       var untypedIndices: [Int] = []
       for (k, cap) in chain.enumerated() {

@@ -23,7 +23,8 @@
 //
 // Invariants are re-checked per layer only when that layer's state changed (an unchanged state
 // satisfies what it satisfied before); the Kernel and ExecutableSpec use `invariantsHold`, which
-// looks at the changed slots and their neighbours, the AbstractSpec its whole-state check.
+// looks at the changed slots and their neighbours; the AbstractSpec's `invariantsHold` decides
+// steps that changed only threads' scheduling fields, its whole-state check the rest.
 //
 // Whenever the incremental check cannot conclude that everything holds (something is broken, or
 // the kernel's write log overflowed, or there is no verified state), it runs `checkFull`, so a
@@ -195,7 +196,8 @@ extension LockstepChecker {
     }
 
     // Invariants, for each layer whose state changed; the kernel's and the executable spec's from
-    // what changed (`invariantsHold`), the abstract spec's on the whole state.
+    // what changed (`invariantsHold`), the abstract spec's from what changed when only threads'
+    // scheduling fields did (`invariantsHold`), else on the whole state.
     if kernelChanged {
       var oldNeighbours: [UInt64] = neighboursOfRemoved.compactMap { kernel.cteAddress(of: $0) }
       for cte in writtenCTEs {
@@ -212,7 +214,12 @@ extension LockstepChecker {
     {
       return false
     }
-    if abstractChangedAtAll, !abstract.invariantViolations().isEmpty { return false }
+    if abstractChangedAtAll,
+      !abstract.invariantsHold(after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed),
+      !abstract.invariantViolations().isEmpty
+    {
+      return false
+    }
     return true
   }
 }

@@ -111,6 +111,91 @@ import Testing
     #expect(invariantsCaught * 4 >= trials, "only \(invariantsCaught) of \(trials) corruptions broke an invariant")
   }
 
+  /// Steps that change only threads' scheduling fields (state, priority, MCP) or the current
+  /// thread, and no slot, are decided without the whole-list conjuncts of the executable spec,
+  /// the derivation tree, or (in the abstract spec) any conjunct but `valid_objs` of the changed
+  /// threads and `cur_tcb`. Corrupt just those fields, in one spec layer, at a random step, some
+  /// corruptions breaking an invariant and some not, and compare the two checks.
+  @Test func incrementalVerdictEqualsFullWhenOnlyThreadFieldsChange() {
+    var rng = SplitMix64(seed: 0x7CB)
+    var trials = 0, invariantsCaught = 0, invariantsHeld = 0
+    for i in UInt64(0)..<120 {
+      var checker = LockstepChecker(plan: .sample)
+      _ = checker.verify()
+      var generator = EventGenerator(seed: 0x7C_0000 &+ i)
+      let corruptAt = Int(rng.next() % 40)
+      for n in 0..<250 {
+        guard checker.abstract.currentThread != nil else { break }
+        let event = generator.next(for: checker.abstract).1
+        guard checker.step(event).failure == nil else { break }
+        guard n == corruptAt else { continue }
+        corruptThreadFields(&checker, &rng)
+        var incremental = checker
+        let a = incremental.checkIncremental(event: event)
+        let b = checker.checkFull(event: event)
+        #expect(a == b, "trial \(i): incremental \(String(describing: a)) full \(String(describing: b))")
+        var invariantsOnly = checker
+        invariantsOnly.checksRelations = false
+        var incrementalInvariants = invariantsOnly
+        let c = incrementalInvariants.checkIncremental(event: event)
+        let d = invariantsOnly.checkFull(event: event)
+        #expect(c == d, "trial \(i), invariants only: incremental \(String(describing: c)) full \(String(describing: d))")
+        if d != nil { invariantsCaught += 1 } else { invariantsHeld += 1 }
+        trials += 1
+        break
+      }
+    }
+    #expect(trials >= 80)
+    // Both outcomes must be common, or one side of the new shortcut goes untested.
+    #expect(invariantsCaught * 5 >= trials, "only \(invariantsCaught) of \(trials) broke an invariant")
+    #expect(invariantsHeld * 5 >= trials, "only \(invariantsHeld) of \(trials) kept every invariant")
+  }
+
+  /// Change one thread's scheduling fields, or the current thread, in one spec layer.
+  func corruptThreadFields(_ checker: inout LockstepChecker, _ rng: inout SplitMix64) {
+    let abstractThreads = checker.abstract.kheap.keys.filter { checker.abstract.tcb(at: $0) != nil }.sorted()
+    let others = checker.abstract.kheap.keys.filter { checker.abstract.tcb(at: $0) == nil }.sorted()
+    guard !abstractThreads.isEmpty, !others.isEmpty else { return }
+    let address = abstractThreads[Int(rng.next() % UInt64(abstractThreads.count))]
+    // A priority within range half the time, else just beyond it.
+    let priority = rng.next() % 2 == 0 ? rng.next() % 256 : 256 &+ rng.next() % 4
+    switch rng.next() % 6 {
+    case 0:
+      if case .tcb(var tcb)? = checker.abstract.kheap[address] {
+        tcb.priority = priority
+        checker.abstract.kheap[address] = .tcb(tcb)
+      }
+    case 1:
+      if case .tcb(var tcb)? = checker.abstract.kheap[address] {
+        tcb.maxControlledPriority = priority
+        tcb.state = tcb.state == .running ? .inactive : .running
+        checker.abstract.kheap[address] = .tcb(tcb)
+      }
+    case 2:
+      // The current thread: another thread (fine) or an object that is no thread (`cur_tcb`).
+      checker.abstract.currentThread =
+        rng.next() % 2 == 0 ? address : others[Int(rng.next() % UInt64(others.count))]
+    case 3:
+      // Both spec layers alike, so that the relations hold and only the invariants can object.
+      if case .tcb(var tcb)? = checker.abstract.kheap[address], case .tcb(var execTCB)? = checker.exec.ksPSpace[address] {
+        tcb.priority = priority
+        execTCB.priority = priority
+        checker.abstract.kheap[address] = .tcb(tcb)
+        checker.exec.ksPSpace[address] = .tcb(execTCB)
+      }
+    case 4:
+      if case .tcb(var execTCB)? = checker.exec.ksPSpace[address] {
+        execTCB.maxControlledPriority = priority
+        checker.exec.ksPSpace[address] = .tcb(execTCB)
+      }
+    default:
+      if case .tcb(var execTCB)? = checker.exec.ksPSpace[address] {
+        execTCB.state = execTCB.state == .running ? .restart : .running
+        checker.exec.ksPSpace[address] = .tcb(execTCB)
+      }
+    }
+  }
+
   /// What the incremental check assumes: that every change to kernel memory goes through the
   /// kernel's logged writes. A write hidden from the log (the log cleared after it) is invisible
   /// to it, and only the full check notices; the same write, logged, is caught by both.

@@ -60,8 +60,9 @@ extension ExecState {
 
   /// The abstract CDT (child → parent) the MDB list encodes.
   func derivationTree() -> [SlotRef: SlotRef] {
-    var parent: [SlotRef: SlotRef] = [:]
-    var visited: Set<SlotRef> = []
+    // Sized up front: growing these tables (rehashing every slot) was a visible cost per step.
+    var parent: [SlotRef: SlotRef] = Dictionary(minimumCapacity: 512)
+    var visited: Set<SlotRef> = Set(minimumCapacity: 512)
     // Every chain starts at a non-null node without a predecessor; sorted for determinism.
     var heads: [SlotRef] = []
     for (address, object) in ksPSpace {
