@@ -77,7 +77,8 @@ extension ExecState {
     // and no object removed, every slot holds what it held in `before`, where they held.
     if changedSlots.isEmpty && removed.isEmpty { return true }
 
-    // Whole-list conjuncts, on the occupied slots.
+    // Whole-list conjuncts, on the occupied slots. The tables are sized up front (a few hundred
+    // occupied slots is typical): growing them rehashed every slot, a visible cost per step.
     var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: 512)
     var occupied: [SlotRef] = []
     occupied.reserveCapacity(512)
