@@ -114,7 +114,7 @@ import Testing
     byDefault.capRevoke(S.root(10))
     let descendants = tree().state.descendantsOf(S.root(10)).sorted()
     #expect(descendants.count == 9)
-    var rng = SystemRandomNumberGenerator.Seeded(seed: 0x5E14)
+    var rng = SplitMix64(seed: 0x5E14)
     for _ in 0..<20 {
       var state = tree().state
       var order = descendants
@@ -139,21 +139,6 @@ import Testing
     let foreign = state.capRevoke(S.root(10), witness: [S.root(3)])
     let partial = state.capRevoke(S.root(10), witness: [S.root(21)])
     #expect(!foreign && !partial && state == before)
-  }
-}
-
-extension SystemRandomNumberGenerator {
-  /// A small seeded generator (SplitMix64), so shuffles are reproducible.
-  struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
   }
 }
 

@@ -2,20 +2,8 @@
 // the text, and never crashes or hangs.
 
 import CapDL
+import KernelABI
 import Testing
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, seedable generator.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476C_E5B9_E31D
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 enum Mutator {
   /// Rough token boundaries: runs of identifier characters, or single other characters.

@@ -14,19 +14,6 @@
 import KernelABI
 import Testing
 
-/// A small deterministic generator (SplitMix64), the same on every machine.
-struct ChunkTestGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 @Suite struct ChunkPrecheckTests {
   /// What the pre-check and the pairwise scan say about `state`'s MDB, and how many caps it has.
   func verdicts(_ state: ExecState) -> (fast: Bool, pairs: Bool, caps: Int) {
@@ -44,7 +31,7 @@ struct ChunkTestGenerator: RandomNumberGenerator {
   static let kept: Set<UInt64> = [2, 13]
 
   /// One random CNode or Untyped invocation on the root CNode's slots.
-  func randomEvent(_ rng: inout ChunkTestGenerator) -> Event {
+  func randomEvent(_ rng: inout SplitMix64) -> Event {
     func slot() -> UInt64 { UInt64.random(in: 1...48, using: &rng) }
     func mutable() -> UInt64 {
       var s = slot()
@@ -91,7 +78,7 @@ struct ChunkTestGenerator: RandomNumberGenerator {
   /// `state` with its lists corrupted in one of five ways; every result is still a set of
   /// well-formed, loop-free doubly linked lists, so only `mdb_chunked` (and perhaps the conjuncts
   /// about parents and classes) can see the change.
-  func corrupted(_ state: ExecState, _ rng: inout ChunkTestGenerator) -> ExecState {
+  func corrupted(_ state: ExecState, _ rng: inout SplitMix64) -> ExecState {
     var state = state
     let all = lists(state)
     let long = all.filter { $0.count >= 2 }
@@ -143,7 +130,7 @@ struct ChunkTestGenerator: RandomNumberGenerator {
   @Test func preCheckAgreesWithThePairwiseDefinition() {
     var reached = 0, corruptions = 0, brokenCorruptions = 0, brokenReached = 0, largest = 0
     for seed in UInt64(1)...24 {
-      var rng = ChunkTestGenerator(seed: seed)
+      var rng = SplitMix64(seed: seed)
       var state = sampleState()
       for step in 0..<60 {
         _ = state.step(randomEvent(&rng))

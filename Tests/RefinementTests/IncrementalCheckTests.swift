@@ -74,37 +74,8 @@ import Testing
   /// Corrupt one layer's state at a random step, through the layer's own write paths (logged
   /// kernel stores; any change to a spec state), and compare the two checks on the result.
   @Test func incrementalVerdictEqualsFullOnCorruptedStates() {
-    var rng = SplitMix64(seed: 0xC0DE)
-    var caughtByBoth = 0, trials = 0, invariantsCaught = 0
-    for i in UInt64(0)..<300 {
-      var checker = LockstepChecker(plan: .sample)
-      _ = checker.verify()
-      var generator = EventGenerator(seed: 0xC0_0000 &+ i)
-      let corruptAt = Int(rng.next() % 60)
-      for n in 0..<250 {
-        guard checker.abstract.currentThread != nil else { break }
-        let event = generator.next(for: checker.abstract).1
-        guard checker.step(event).failure == nil else { break }
-        guard n == corruptAt else { continue }
-        corrupt(&checker, &rng)
-        var incremental = checker
-        let a = incremental.checkIncremental(event: event)
-        let b = checker.checkFull(event: event)
-        #expect(a == b, "trial \(i): incremental \(String(describing: a)) full \(String(describing: b))")
-        // The invariants alone: a corrupted layer usually breaks a relation first, which would
-        // hide the invariant checks from this comparison.
-        var invariantsOnly = checker
-        invariantsOnly.checksRelations = false
-        var incrementalInvariants = invariantsOnly
-        let c = incrementalInvariants.checkIncremental(event: event)
-        let d = invariantsOnly.checkFull(event: event)
-        #expect(c == d, "trial \(i), invariants only: incremental \(String(describing: c)) full \(String(describing: d))")
-        if d != nil { invariantsCaught += 1 }
-        trials += 1
-        if b != nil { caughtByBoth += 1 }
-        break
-      }
-    }
+    let (trials, caughtByBoth, invariantsCaught) = compareChecksAfterCorruption(
+      traces: 300, rngSeed: 0xC0DE, generatorBase: 0xC0_0000, window: 60, corrupt: corrupt)
     #expect(trials >= 150)
     // Most corruptions break something; the comparison is only worth much if they do.
     #expect(caughtByBoth * 2 >= trials, "only \(caughtByBoth) of \(trials) corruptions were caught")
@@ -117,19 +88,37 @@ import Testing
   /// threads and `cur_tcb`. Corrupt just those fields, in one spec layer, at a random step, some
   /// corruptions breaking an invariant and some not, and compare the two checks.
   @Test func incrementalVerdictEqualsFullWhenOnlyThreadFieldsChange() {
-    var rng = SplitMix64(seed: 0x7CB)
-    var trials = 0, invariantsCaught = 0, invariantsHeld = 0
-    for i in UInt64(0)..<120 {
+    let (trials, _, invariantsCaught) = compareChecksAfterCorruption(
+      traces: 120, rngSeed: 0x7CB, generatorBase: 0x7C_0000, window: 40, corrupt: corruptThreadFields)
+    let invariantsHeld = trials - invariantsCaught
+    #expect(trials >= 80)
+    // Both outcomes must be common, or one side of the new shortcut goes untested.
+    #expect(invariantsCaught * 5 >= trials, "only \(invariantsCaught) of \(trials) broke an invariant")
+    #expect(invariantsHeld * 5 >= trials, "only \(invariantsHeld) of \(trials) kept every invariant")
+  }
+
+  /// Run `traces` seeded traces; in each, `corrupt` the checker after a random step below
+  /// `window`, then compare the incremental and the full check on the result, with the relations
+  /// and with the invariants alone (a corrupted layer usually breaks a relation first, which would
+  /// hide the invariant checks from the first comparison). Returns the corrupted trials, how many
+  /// the full check caught, and how many broke an invariant.
+  func compareChecksAfterCorruption(
+    traces: UInt64, rngSeed: UInt64, generatorBase: UInt64, window: UInt64,
+    corrupt: (inout LockstepChecker, inout SplitMix64) -> Void
+  ) -> (trials: Int, caught: Int, invariantsCaught: Int) {
+    var rng = SplitMix64(seed: rngSeed)
+    var trials = 0, caught = 0, invariantsCaught = 0
+    for i in UInt64(0)..<traces {
       var checker = LockstepChecker(plan: .sample)
       _ = checker.verify()
-      var generator = EventGenerator(seed: 0x7C_0000 &+ i)
-      let corruptAt = Int(rng.next() % 40)
+      var generator = EventGenerator(seed: generatorBase &+ i)
+      let corruptAt = Int(rng.next() % window)
       for n in 0..<250 {
         guard checker.abstract.currentThread != nil else { break }
         let event = generator.next(for: checker.abstract).1
         guard checker.step(event).failure == nil else { break }
         guard n == corruptAt else { continue }
-        corruptThreadFields(&checker, &rng)
+        corrupt(&checker, &rng)
         var incremental = checker
         let a = incremental.checkIncremental(event: event)
         let b = checker.checkFull(event: event)
@@ -140,15 +129,13 @@ import Testing
         let c = incrementalInvariants.checkIncremental(event: event)
         let d = invariantsOnly.checkFull(event: event)
         #expect(c == d, "trial \(i), invariants only: incremental \(String(describing: c)) full \(String(describing: d))")
-        if d != nil { invariantsCaught += 1 } else { invariantsHeld += 1 }
+        if d != nil { invariantsCaught += 1 }
+        if b != nil { caught += 1 }
         trials += 1
         break
       }
     }
-    #expect(trials >= 80)
-    // Both outcomes must be common, or one side of the new shortcut goes untested.
-    #expect(invariantsCaught * 5 >= trials, "only \(invariantsCaught) of \(trials) broke an invariant")
-    #expect(invariantsHeld * 5 >= trials, "only \(invariantsHeld) of \(trials) kept every invariant")
+    return (trials, caught, invariantsCaught)
   }
 
   /// Change one thread's scheduling fields, or the current thread, in one spec layer.

@@ -1,5 +1,7 @@
-// A small, fast, seedable generator (SplitMix64): the same seed gives the same campaign on every
-// machine and every Swift version, which `SystemRandomNumberGenerator` cannot promise.
+// A small, fast, seedable generator (SplitMix64, Steele, Lea and Flood 2014): the same seed gives
+// the same campaign, trace seed and test input on every machine and every Swift version, which
+// `SystemRandomNumberGenerator` cannot promise. Here, below every layer and the campaigns, so that
+// the campaigns and every test target share one implementation.
 
 /// Deterministic pseudo-random numbers.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
