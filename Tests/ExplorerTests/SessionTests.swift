@@ -213,6 +213,7 @@ extension Session {
 
   @Test func aScenarioBecomesATraceWithItsLines() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     let file = root.appendingPathComponent("Scenarios/CNODEOP0002-mint.scenario").path
     var session = try Session.open(scenario: file)
     #expect(session.timeline.last > 0)
@@ -228,7 +229,7 @@ extension Session {
   /// runs the same events (the writer round-trips through the scenario parser).
   @Test func everyConformanceScenarioOpensAndSavesBack() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Scenarios")
+      .deletingLastPathComponent().appendingPathComponent("Scenarios")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".scenario") }.sorted()
     #expect(files.count >= 10)
     let directory = scratchDirectory("conformance")

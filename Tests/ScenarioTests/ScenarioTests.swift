@@ -1,4 +1,4 @@
-// Every script in Tests/Scenarios, one test case each; the parser's errors; a wrong expectation's
+// Every script in Scenarios/ (the conformance suite the default run also runs), one test case each; the parser's errors; a wrong expectation's
 // message; and a seeded fuzz run over mutated scripts.
 
 import Foundation
@@ -9,7 +9,7 @@ import Testing
 enum Files {
   static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let scenarios = package.appendingPathComponent("Tests/Scenarios")
+  static let scenarios = package.appendingPathComponent("Scenarios")
   static var all: [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? [])
       .filter { $0.hasSuffix(".scenario") }.sorted()
