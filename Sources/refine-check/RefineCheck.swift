@@ -9,6 +9,7 @@ import Refinement
 import SMT
 import KernelABI
 import CapDL
+import Scenario
 
 @main
 struct RefineCheck: ParsableCommand {
@@ -26,13 +27,16 @@ struct RefineCheck: ParsableCommand {
 /// `refine-check all` (the default): every check, one summary.
 struct All: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run every check that exists: the proof gate, a refinement campaign on the built-in system, an exhaustive depth-2 exploration of the small system; one summary.")
+    abstract: "Run every check that exists: the proof gate, the ABI known answers and the conformance scenarios, a refinement campaign on the built-in system, an exhaustive depth-2 exploration of the small system; one summary.")
 
   @OptionGroup var location: ProofLocation
   @OptionGroup var campaign: CampaignArguments
 
   @Option(help: "The capDL system to check (default: Systems/sample.cdl, the built-in system, found upward from here).")
   var system: String?
+
+  @Option(help: "The conformance scenarios (default: the nearest Scenarios/ folder beside a Systems/ folder, upward from here).")
+  var scenarios: String?
 
   @Flag(help: "Print a JSON report instead of the human summary.")
   var json = false
@@ -41,6 +45,10 @@ struct All: ParsableCommand {
     let (plan, systemName) = try loadSystem(system)
     let proofs = try location.run(check: true, update: false, jobs: nil, filter: nil, progress: !json)
     if !json { standardError("system: \(systemName)") }
+    // Known answers for the shared ABI code and the conformance scripts: the checks that see a
+    // mistake all three layers make alike, which lockstep comparison cannot.
+    let abi = ABIFact.evaluate()
+    let conformance = try runConformanceSuite(scenarios)
     let report = campaign.run(plan: plan, progress: !json)
     // Every sequence of up to two events from the small built-in system (under a second in a
     // debug build): a bounded exhaustive check beside the random one.
@@ -48,9 +56,10 @@ struct All: ParsableCommand {
       plan: .small, options: ExhaustiveOptions(depth: Self.exhaustiveDepth, jobs: campaign.campaignJobs ?? ProcessInfo.processInfo.activeProcessorCount))
     let exhaustiveHeld = exhaustive.violation == nil && exhaustive.complete
     if json {
-      printJSON(AllReport(proofs: proofs, campaign: report, exhaustive: exhaustive))
+      printJSON(AllReport(proofs: proofs, abi: abi, conformance: conformance, campaign: report, exhaustive: exhaustive))
     } else {
       printSummary(proofs, verbose: false)
+      printConformance(abi, conformance)
       printCampaign(report)
       print("Exhaustive exploration (SystemPlan.small, depth \(exhaustive.depth))")
       print("  states    \(exhaustive.states) distinct, \(exhaustive.transitions) transitions, \(formatSeconds(exhaustive.seconds))")
@@ -62,14 +71,79 @@ struct All: ParsableCommand {
       print("Summary")
       print("  system                   \(systemName)")
       print("  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved for all inputs, \(proofs.problems.count) problem(s) with the record")
+      print("  ABI known answers        \(abi.passed ? "held" : "FAILED"): \(abi.facts.count - abi.failed.count)/\(abi.facts.count) facts of seL4's ABI hold of the shared code")
+      switch conformance {
+      case .ran(let suite):
+        print("  conformance scenarios    \(suite.passed ? "held" : "FAILED"): \(suite.results.count - suite.failed.count)/\(suite.results.count) scripts passed on all three layers (\(suite.directory))")
+      case .notFound(let reason):
+        print("  conformance scenarios    NOT RUN: \(reason)")
+      }
       print("  refinement R1, R2, observations, invariants")
       print("                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)")
       print("                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)")
     }
-    if !proofs.passed || !report.violations.isEmpty || !exhaustiveHeld { throw ExitCode(1) }
+    if !proofs.passed || !abi.passed || !conformance.passed || !report.violations.isEmpty || !exhaustiveHeld {
+      throw ExitCode(1)
+    }
   }
 
   static let exhaustiveDepth = 2
+}
+
+/// What became of the conformance scripts in the default run.
+enum ConformanceOutcome: Encodable {
+  case ran(ConformanceSuiteReport)
+  /// No folder to run: a failure of the default run, never a silent pass.
+  case notFound(String)
+
+  var passed: Bool { if case .ran(let suite) = self { suite.passed } else { false } }
+
+  func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .ran(let suite): try suite.encode(to: encoder)
+    case .notFound(let reason):
+      var container = encoder.singleValueContainer()
+      try container.encode(["notRun": reason])
+    }
+  }
+}
+
+/// Run the conformance scripts in `path`, or in the `Scenarios/` folder found upward from here;
+/// exit 65 for a malformed script or an unreadable folder given by the user.
+func runConformanceSuite(_ path: String?) throws -> ConformanceOutcome {
+  let directory: URL
+  if let path {
+    directory = URL(fileURLWithPath: path)
+  } else if let found = ConformanceSuiteReport.findDirectory(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+    directory = found
+  } else {
+    return .notFound(
+      "no Scenarios/ folder beside a Systems/ folder in \(FileManager.default.currentDirectoryPath) or above; run from the package or pass --scenarios DIR")
+  }
+  do {
+    return .ran(try ConformanceSuiteReport.run(directory: directory))
+  } catch {
+    standardError("refine-check: error: \(error)")
+    throw ExitCode(65)
+  }
+}
+
+/// The human summary of the ABI known answers and the conformance scripts.
+func printConformance(_ abi: ABIConformanceReport, _ conformance: ConformanceOutcome) {
+  print("ABI known answers (shared KernelABI code against seL4's stated behaviour)")
+  print("  facts     \(abi.facts.count), \(abi.failed.count) failed")
+  for f in abi.failed { print("  FAILED \(f.name): \(f.failure ?? "") [\(f.source)]") }
+  print("Conformance scenarios (all three layers in lockstep, seL4's expected outcomes)")
+  switch conformance {
+  case .ran(let suite):
+    print("  scripts   \(suite.results.count), \(suite.failed.count) failed, \(suite.steps) steps")
+    for r in suite.failed {
+      print("  FAILED \(r.name)")
+      if let m = r.message { print(m.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
+    }
+  case .notFound(let reason):
+    print("  NOT RUN: \(reason)")
+  }
 }
 
 /// The plan of a capDL system file, or of the built-in `Systems/sample.cdl`; exit 65 on bad input.
@@ -114,6 +188,8 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
 /// The report of the default run.
 struct AllReport: Encodable {
   let proofs: ProofReport
+  let abi: ABIConformanceReport
+  let conformance: ConformanceOutcome
   let campaign: CampaignReport
   let exhaustive: ExhaustiveReport
 }

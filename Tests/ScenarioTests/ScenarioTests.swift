@@ -189,3 +189,27 @@ enum Files {
     #expect(rejected > 0)
   }
 }
+
+@Suite struct ConformanceSuiteTests {
+  @Test func theDefaultRunsSuitePassesAndIsFoundFromThePackage() throws {
+    let found = try #require(ConformanceSuiteReport.findDirectory(from: Files.package.appendingPathComponent("Sources/Scenario")))
+    #expect(found.standardizedFileURL.path == Files.scenarios.standardizedFileURL.path)
+    let report = try ConformanceSuiteReport.run(directory: found)
+    #expect(report.results.count == Files.all.count)
+    #expect(report.failed.map(\.name) == [])
+    #expect(report.passed)
+    #expect(report.steps > 100)
+  }
+
+  @Test func aWrongExpectationFailsTheSuiteAndAnEmptyFolderIsNotAPass() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UInt64.random(in: 0...UInt64.max))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try !ConformanceSuiteReport.run(directory: folder).passed)
+    try "system builtin\nmain: CNode_Delete(root_cnode, 3, 0) -> RangeError(min: 1, max: 63)\n"
+      .write(to: folder.appendingPathComponent("W.scenario"), atomically: true, encoding: .utf8)
+    let report = try ConformanceSuiteReport.run(directory: folder)
+    #expect(!report.passed)
+    #expect(report.failed.map(\.name) == ["W"])
+  }
+}
