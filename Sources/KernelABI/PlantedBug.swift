@@ -15,6 +15,16 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   case retypeIgnoresWatermark
   /// `CNode_Mint` ignores the rights mask, so a minted cap keeps every right of its source.
   case mintIgnoresRightsMask
+  /// `isMDBParentOf` for a badged notification cap ignores `mdbFirstBadged`, so a second mint of
+  /// the same badge becomes a child of the first instead of its sibling.
+  case mdbNotificationIgnoresFirstBadged
+  /// `isMDBParentOf` for a badged notification cap ignores the badge, so caps of any badge count
+  /// as its children.
+  case mdbNotificationIgnoresBadge
+  /// `isMDBParentOf` for a badged endpoint cap ignores `mdbFirstBadged`.
+  case mdbEndpointIgnoresFirstBadged
+  /// `isMDBParentOf` for a badged endpoint cap ignores the badge.
+  case mdbEndpointIgnoresBadge
 
   // MARK: ExecutableSpec
 
@@ -26,10 +36,28 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// Deleting the final cap to an object in the abstract spec leaves the object in the heap.
   case abstractDeleteKeepsObject
 
+  /// Whether the bug lives in the derivation tree's handling of badged caps: it shows only after
+  /// one badge has been minted twice from the same cap (or caps of two badges chained) and the
+  /// first run revoked, so it needs a longer event sequence than the others (and a notification,
+  /// which `SystemPlan.small` does not have, for the notification ones).
+  public var needsBadgeRuns: Bool {
+    switch self {
+    case .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
+      .mdbEndpointIgnoresBadge:
+      true
+    case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
+      .abstractDeleteKeepsObject:
+      false
+    }
+  }
+
   /// The layer the bug is planted in: "Kernel", "ExecutableSpec" or "AbstractSpec".
   public var layer: String {
     switch self {
-    case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask: "Kernel"
+    case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
+      .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
+      .mdbEndpointIgnoresBadge:
+      "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"
     }

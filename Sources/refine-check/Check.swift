@@ -185,7 +185,7 @@ func printCheck(_ report: CampaignReport) {
   }
   print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s)")
   print("  time      \(formatSeconds(report.seconds))")
-  print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths reached\(report.biased == false ? " (unbiased)" : "")")
+  print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths, \(report.mdbShapes?.count ?? 0) derivation-tree shapes reached\(report.biased == false ? " (unbiased)" : "")")
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     printViolation(v)

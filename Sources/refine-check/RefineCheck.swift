@@ -227,7 +227,8 @@ func printCampaign(_ report: CampaignReport) {
   print("  time      \(formatSeconds(report.seconds))")
   let reached = report.coverage.filter { $0.value > 0 }.count
   print("  coverage  \(reached) (operation, outcome) pairs reached", terminator: "")
-  if let paths = report.kernelPaths { print(", \(paths.filter { $0.value > 0 }.count) named kernel paths") } else { print("") }
+  if let paths = report.kernelPaths { print(", \(paths.filter { $0.value > 0 }.count) named kernel paths", terminator: "") }
+  if let shapes = report.mdbShapes { print(", \(shapes.filter { $0.value > 0 }.count) derivation-tree shapes") } else { print("") }
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     print("  trace seed \(v.traceSeed), \(v.events.count) events: \(v.failure)")

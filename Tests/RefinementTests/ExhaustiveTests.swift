@@ -64,7 +64,19 @@ import Testing
     #expect(one.transitions > one.states)
   }
 
-  @Test(arguments: PlantedBug.allCases)
+  /// The endpoint badge-run bugs need three events (mint a badge, mint it again, revoke the
+  /// second); the notification ones cannot be reached from the small system, which has no
+  /// notification (the default campaign catches them, DefaultCampaignTests).
+  @Test(arguments: PlantedBug.allCases.filter { $0.needsBadgeRuns && $0.rawValue.hasPrefix("mdbEndpoint") })
+  func badgeRunBugIsCaughtAtDepthThree(_ bug: PlantedBug) throws {
+    let report = exploreExhaustively(plan: .small, options: ExhaustiveOptions(depth: 3, jobs: 2, plantedBug: bug))
+    let v = try #require(report.violation, "\(bug) not caught at depth 3")
+    #expect(v.events.count == 3)
+    let clean = exploreExhaustively(plan: .small, options: ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug))
+    #expect(clean.violation == nil, "a badge-run bug needs two mints and a revoke")
+  }
+
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns })
   func plantedBugIsCaughtAtSmallDepthAndReplays(_ bug: PlantedBug) throws {
     let options = ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug)
     let report = exploreExhaustively(plan: .small, options: options)

@@ -51,7 +51,7 @@ import Testing
     var kernel = KernelState(plan: .sample)
     kernel.plantedBug = bug
     var caught = 0
-    for i in UInt64(0)..<60 {
+    for i in UInt64(0)..<(bug.needsBadgeRuns ? 200 : 60) {
       var pair = Pair(kernel: kernel)
       _ = pair.incremental.verify()
       var generator = EventGenerator(seed: 0xB06_0000 &+ i)

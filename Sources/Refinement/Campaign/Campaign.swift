@@ -169,6 +169,8 @@ public struct CampaignReport: Sendable, Codable {
   public var stoppedBy: String?
   /// Named kernel paths reached (docs/campaigns.md).
   public var kernelPaths: [String: Int]?
+  /// Derivation-tree shapes of the caps the campaign made (`Coverage.mdbShape`, docs/campaigns.md).
+  public var mdbShapes: [String: Int]?
   /// Whether generation was biased by coverage.
   public var biased: Bool?
 
@@ -236,6 +238,7 @@ public func runCampaign(
     report.tracesAsked = indices.count
     report.stoppedBy = t.done < indices.count ? stoppedBy : nil
     report.kernelPaths = t.coverage.paths
+    report.mdbShapes = t.coverage.shapes
     report.biased = options.biased
     return report
   }

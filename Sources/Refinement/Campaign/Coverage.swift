@@ -8,6 +8,7 @@
 // event generator names the path from the state it generated the event in, so no layer has to
 // report anything.
 
+public import AbstractSpec
 public import KernelABI
 
 /// How often each (operation, outcome) pair and each kernel path was reached.
@@ -15,8 +16,41 @@ public struct Coverage: Hashable, Sendable, Codable {
   public private(set) var counts: [String: Int] = [:]
   /// Named kernel paths (`operation.operand[.fact]/outcome`).
   public private(set) var paths: [String: Int] = [:]
+  /// Derivation-tree shapes of the caps events made (`mdbShape`): how often a cap of each kind,
+  /// badged or not, original or derived, at each depth of the CDT, was created.
+  public private(set) var shapes: [String: Int] = [:]
 
   public init() {}
+
+  enum CodingKeys: String, CodingKey { case counts, paths, shapes }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    counts = try c.decode([String: Int].self, forKey: .counts)
+    paths = try c.decodeIfPresent([String: Int].self, forKey: .paths) ?? [:]
+    shapes = try c.decodeIfPresent([String: Int].self, forKey: .shapes) ?? [:]
+  }
+
+  /// Count the derivation-tree shape of the cap in `slot` of `state` (nothing for an empty slot).
+  public mutating func recordShape(of slot: SlotRef, in state: AbstractState) {
+    if let shape = Self.mdbShape(of: slot, in: state) { shapes[shape, default: 0] += 1 }
+  }
+
+  /// The shape of the cap in `slot`: `kind.original|derived.depthN`, where kind tells badged from
+  /// unbadged endpoint and notification caps (`badgedNotification`), and N counts its CDT
+  /// ancestors (4 or more is `depth4+`).
+  public static func mdbShape(of slot: SlotRef, in state: AbstractState) -> String? {
+    let cap = state.getCap(slot)
+    if cap.isNull { return nil }
+    var depth = 0
+    var at = slot
+    while let parent = state.cdt[at], depth < 4 {
+      depth += 1
+      at = parent
+    }
+    let origin = state.isOriginalCap.contains(slot) ? "original" : "derived"
+    return "\(EventGenerator.kind(cap)).\(origin).depth\(depth < 4 ? "\(depth)" : "4+")"
+  }
 
   /// Count one event of `operation` that ended in `outcome`, along the kernel path `path` (the
   /// generator's name for the branch, without the outcome).
@@ -28,6 +62,7 @@ public struct Coverage: Hashable, Sendable, Codable {
   public mutating func merge(_ other: Coverage) {
     for (key, n) in other.counts { counts[key, default: 0] += n }
     for (key, n) in other.paths { paths[key, default: 0] += n }
+    for (key, n) in other.shapes { shapes[key, default: 0] += n }
   }
 
   public var isEmpty: Bool { counts.isEmpty }

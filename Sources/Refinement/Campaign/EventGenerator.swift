@@ -45,6 +45,14 @@ public struct EventGenerator: Sendable {
   public var bias: CoverageBias?
   /// The kernel path (docs/campaigns.md) of the last event `next` made, without its outcome.
   public private(set) var lastPath: String?
+  /// The slots the last event writes a new cap into if it succeeds (for derivation-tree shape
+  /// coverage, `Coverage.mdbShape`).
+  public private(set) var lastDestinations: [SlotRef] = []
+  /// Percentage of copies, mints, revokes, deletes and badged-send cancels aimed at endpoint and
+  /// notification caps, with mints reusing a badge the object already has: so that chains of
+  /// badged caps, copies of copies, and runs of one badge minted twice (distinct subtrees that
+  /// `mdbFirstBadged` keeps apart) are built and then revoked in every default run.
+  public var shapeAimPercent: UInt64 = 30
 
   public init(seed: UInt64, swarm: Swarm? = nil, bias: CoverageBias? = nil) {
     var rng = SplitMix64(seed: seed)
@@ -57,6 +65,7 @@ public struct EventGenerator: Sendable {
   public mutating func next(for state: AbstractState) -> (GeneratedOperation, Event) {
     let op = chooseOperation()
     lastPath = nil
+    lastDestinations = []
     guard let root = state.currentRoot else { return (op, call(0, label: 0, [])) }
     let slots = state.reachableSlots(from: root)
     let view = View(slots: slots, state: state)
@@ -149,6 +158,47 @@ public struct EventGenerator: Sendable {
     var untypeds: [ReachableSlot] {
       slots.filter { if case .untyped = $0.cap { $0.invocationCptr != nil } else { false } }
     }
+
+    /// Whether `cap` is an endpoint or notification cap (the caps that carry badges).
+    static func isBadgeable(_ cap: Capability) -> Bool { badge(cap) != nil }
+
+    /// The badge of an endpoint or notification cap (0: unbadged); nil for other caps.
+    static func badge(_ cap: Capability) -> UInt64? {
+      switch cap {
+      case .endpoint(_, let badge, _), .notification(_, let badge, _): badge
+      default: nil
+      }
+    }
+
+    /// The non-zero badges caps to `object` carry in the reachable slots.
+    func badges(of object: ObjectRef) -> [UInt64] {
+      var result: Set<UInt64> = []
+      for slot in slots {
+        switch slot.cap {
+        case .endpoint(let r, let badge, _) where r == object && badge != 0: result.insert(badge)
+        case .notification(let r, let badge, _) where r == object && badge != 0: result.insert(badge)
+        default: break
+        }
+      }
+      return result.sorted()
+    }
+  }
+
+  /// With `shapeAimPercent`, an endpoint or notification cap among `slots` for `op` (nil otherwise,
+  /// or if there is none): for a mint an unbadged one (a badged cap cannot be minted again), for a
+  /// revoke or delete usually a badged original (the root of a badge run), else any.
+  mutating func aimedAtBadgeable(_ slots: [ReachableSlot], for op: GeneratedOperation, _ view: View) -> ReachableSlot? {
+    guard rng.chance(shapeAimPercent) else { return nil }
+    let badgeable = slots.filter { View.isBadgeable($0.cap) }
+    switch op {
+    case .mint:
+      return rng.pick(badgeable.filter { View.badge($0.cap) == 0 }) ?? rng.pick(badgeable)
+    case .revoke, .delete:
+      let runRoots = badgeable.filter { View.badge($0.cap) != 0 && view.state.isOriginalCap.contains($0.slot) }
+      return rng.chance(60) ? (rng.pick(runRoots) ?? rng.pick(badgeable)) : rng.pick(badgeable)
+    default:
+      return rng.pick(badgeable)
+    }
   }
 
   /// A CNode to invoke, and the slots addressed relative to its cap.
@@ -182,11 +232,20 @@ public struct EventGenerator: Sendable {
   mutating func twoSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
     guard let cnode = chooseCNode(view), let dest = pickSlot(cnode.slots, wantEmpty: true),
       let srcRoot = chooseCNode(view),
-      let src = (op == .copy || op == .mint) ? pickSlot(srcRoot.slots, wantEmpty: false) : pickVictim(srcRoot.slots, view)
+      let src = (op == .copy || op == .mint)
+        ? (aimedAtBadgeable(srcRoot.slots, for: op, view) ?? pickSlot(srcRoot.slots, wantEmpty: false))
+        : pickVictim(srcRoot.slots, view)
     else { return garbage(view) }
     let rights = rng.chance(70) ? CapRights.all.rawValue : rng.below(16)
-    let badge = rng.chance(50) ? rng.below(8) : rng.next()
+    var badge = rng.chance(50) ? rng.below(8) : rng.next()
+    // A badge the object already has: a second run of the same badge.
+    if op == .mint, View.isBadgeable(src.cap), let object = src.cap.objectRef, rng.chance(60),
+      let existing = rng.pick(view.badges(of: object))
+    {
+      badge = existing
+    }
     lastPath = "\(op.rawValue).\(Self.kind(src.cap))"
+    lastDestinations = [dest.slot]
     let label: InvocationLabel
     var args = [dest.index, dest.depth, src.index, src.depth]
     switch op {
@@ -204,12 +263,14 @@ public struct EventGenerator: Sendable {
       let srcRoot = chooseCNode(view), let src = pickVictim(srcRoot.slots, view)
     else { return garbage(view) }
     lastPath = "rotate.\(Self.kind(pivot.cap))"
+    lastDestinations = [dest.slot, pivot.slot]
     let args = [dest.index, dest.depth, rng.below(4), pivot.index, pivot.depth, rng.below(4), src.index, src.depth]
     return call(cnode.cptr, label: InvocationLabel.cnodeRotate.rawValue, args, extraCaps: [pivotRoot.cptr, srcRoot.cptr])
   }
 
   mutating func oneSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
-    guard let cnode = chooseCNode(view), let target = pickVictim(cnode.slots, view) else { return garbage(view) }
+    guard let cnode = chooseCNode(view), let target = aimedAtBadgeable(cnode.slots, for: op, view) ?? pickVictim(cnode.slots, view)
+    else { return garbage(view) }
     let label: InvocationLabel = op == .delete ? .cnodeDelete : op == .revoke ? .cnodeRevoke : .cnodeCancelBadgedSends
     var path = "\(op.rawValue).\(Self.kind(target.cap))"
     switch op {
@@ -248,6 +309,7 @@ public struct EventGenerator: Sendable {
     case .schedContext?: sizeBits = 6 + rng.below(4)
     default: sizeBits = rng.chance(90) ? 0 : rng.below(70)
     }
+    lastDestinations = (0..<min(count, 4)).map { SlotRef(ref, offset &+ $0) }
     lastPath = "retype.\(ObjectType(rawValue: type).map { "\($0)".replacingOccurrences(of: "seL4_", with: "") } ?? "invalidType")"
       + (count > 1 ? ".many" : "") + (destination == root.cap ? "" : ".nested")
     return call(cptr, label: InvocationLabel.untypedRetype.rawValue,

@@ -51,6 +51,11 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
     for r in reports { for (key, n) in r.kernelPaths ?? [:] { paths[key, default: 0] += n } }
     merged.kernelPaths = paths
   }
+  if reports.contains(where: { $0.mdbShapes != nil }) {
+    var shapes: [String: Int] = [:]
+    for r in reports { for (key, n) in r.mdbShapes ?? [:] { shapes[key, default: 0] += n } }
+    merged.mdbShapes = shapes
+  }
   if reports.allSatisfy({ $0.tracesAsked != nil }) { merged.tracesAsked = reports.reduce(0) { $0 + ($1.tracesAsked ?? 0) } }
   merged.stoppedBy = reports.compactMap(\.stoppedBy).sorted().first
   merged.biased = reports.first?.biased

@@ -30,6 +30,9 @@ public func runTrace(
     events.append(event)
     let (observation, failure) = checker.step(event)
     coverage.record(operation, Coverage.outcome(observation), path: generator.lastPath)
+    if observation.reply == .success {
+      for slot in generator.lastDestinations { coverage.recordShape(of: slot, in: checker.abstract) }
+    }
     if let failure { return TraceResult(seed: seed, events: events, failure: failure, coverage: coverage) }
   }
   return TraceResult(seed: seed, events: events, failure: nil, coverage: coverage)
