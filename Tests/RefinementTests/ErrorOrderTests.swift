@@ -255,6 +255,9 @@ enum ErrorOrder {
       "Retype into 8 bits past an endpoint", retype(10, .endpoint, nodeIndex: 3 << 8, nodeDepth: 64, offset: 0),
       .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
     ErrorFact(
+      "Retype into 8 bits past empty slot 0", retype(10, .endpoint, nodeIndex: 3, nodeDepth: 64, offset: 20),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    ErrorFact(
       "Retype into a node with a guard bit set", retype(10, .endpoint, nodeIndex: 1 << 9, nodeDepth: 56, offset: 20),
       .failedLookup(source: false, failure: .guardMismatch(bitsLeft: 56, guardFound: 0, bitsFound: 48))),
     ErrorFact(
