@@ -2,6 +2,7 @@
 
 import AbstractSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @Suite struct CapabilityTests {

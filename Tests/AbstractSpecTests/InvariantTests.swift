@@ -3,6 +3,7 @@
 
 import AbstractSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @Suite struct InvariantTests {

@@ -2,10 +2,10 @@
 
 import AbstractSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @Suite struct StateTests {
-  typealias S = SystemPlan.Sample
 
   @Test("the sample plan's caps, objects and current thread arrive in the state")
   func sampleState() {

@@ -12,6 +12,7 @@
 
 @testable import ExecutableSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @Suite struct ChunkPrecheckTests {
@@ -38,22 +39,21 @@ import Testing
       while Self.kept.contains(s) { s = slot() }
       return s
     }
-    let rights = UInt64.random(in: 0...15, using: &rng)
+    let rights = CapRights(rawValue: UInt64.random(in: 0...15, using: &rng))
     let badge = [0, 0, 5, 7, UInt64.random(in: 1...3, using: &rng)].randomElement(using: &rng) ?? 0
-    let cnode = rootCNodeCptr
     switch Int.random(in: 0..<10, using: &rng) {
     case 0, 1:
-      return invocation(cnode, .cnodeCopy, rootArgs(slot()) + rootArgs(slot()) + [rights], extraCaps: [cnode])
+      return cnodeCopy(.root(slot()), from: .root(slot()), rights: rights)
     case 2, 3:
-      return invocation(cnode, .cnodeMint, rootArgs(slot()) + rootArgs(slot()) + [rights, badge], extraCaps: [cnode])
+      return cnodeMint(.root(slot()), from: .root(slot()), rights: rights, data: badge)
     case 4:
-      return invocation(cnode, .cnodeMutate, rootArgs(slot()) + rootArgs(mutable()) + [badge], extraCaps: [cnode])
+      return cnodeMutate(.root(slot()), from: .root(mutable()), data: badge)
     case 5:
-      return invocation(cnode, .cnodeMove, rootArgs(slot()) + rootArgs(mutable()), extraCaps: [cnode])
+      return cnodeMove(.root(slot()), from: .root(mutable()))
     case 6:
-      return invocation(cnode, .cnodeDelete, rootArgs(mutable()))
+      return cnodeDelete(.root(mutable()))
     case 7:
-      return invocation(cnode, .cnodeRevoke, rootArgs(mutable()))
+      return cnodeRevoke(.root(mutable()))
     default:
       // Retype from one of the sample's untypeds or from anything else in a low slot (an untyped
       // made by an earlier retype, or a cap that is not one: an error).
@@ -64,9 +64,7 @@ import Testing
           (.untyped, UInt64.random(in: 12...15, using: &rng)), (.schedContext, 8),
         ].randomElement(using: &rng) ?? (.endpoint, 0)
       let count = UInt64.random(in: 1...3, using: &rng)
-      return invocation(
-        S.cptr(root: from), .untypedRetype, [type.rawValue, bits, 0, 0, UInt64.random(in: 14...46, using: &rng), count],
-        extraCaps: [cnode])
+      return retype(from, type, sizeBits: bits, offset: UInt64.random(in: 14...46, using: &rng), count: count)
     }
   }
 
@@ -131,7 +129,7 @@ import Testing
     var reached = 0, corruptions = 0, brokenCorruptions = 0, brokenReached = 0, largest = 0
     for seed in UInt64(1)...24 {
       var rng = SplitMix64(seed: seed)
-      var state = sampleState()
+      var state = ExecState.sample
       for step in 0..<60 {
         _ = state.step(randomEvent(&rng))
         let v = verdicts(state)

@@ -3,6 +3,7 @@
 
 @testable import ExecutableSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @Suite struct InvariantTests {
@@ -10,35 +11,35 @@ import Testing
   func broken(_ state: ExecState) -> Set<String> { Set(state.invariantViolations().map(\.conjunct)) }
 
   /// The physical-class list of the sample.
-  var physical: [SlotRef] { sampleState().list(from: S.root(1)) }
+  var physical: [SlotRef] { ExecState.sample.list(from: S.root(1)) }
 
   @Test func holdAfterAMixedScenario() {
-    var state = sampleState()
-    expectSuccess(state.retype(from: 11, .capTable, sizeBits: 2, offset: 20))
-    expectSuccess(state.cnodeCall(.cnodeMint, rootArgs(21) + rootArgs(3) + [15, 3]))
-    expectSuccess(state.cnodeCall(.cnodeCopy, rootArgs(22) + rootArgs(21) + [15]))
-    expectSuccess(state.cnodeCall(.cnodeMove, rootArgs(23) + rootArgs(21)))
-    expectSuccess(state.cnodeCall(.cnodeDelete, rootArgs(23)))
+    var state = ExecState.sample
+    expectSuccess(state.run(retype(11, .capTable, sizeBits: 2, offset: 20)))
+    expectSuccess(state.run(cnodeMint(.root(21), from: .root(3), data: 3)))
+    expectSuccess(state.run(cnodeCopy(.root(22), from: .root(21))))
+    expectSuccess(state.run(cnodeMove(.root(23), from: .root(21))))
+    expectSuccess(state.run(cnodeDelete(.root(23))))
     #expect(state.cte(at: S.root(22))?.mdb.firstBadged == true)
-    expectSuccess(state.cnodeCall(.cnodeRevoke, rootArgs(11)))
+    expectSuccess(state.run(cnodeRevoke(.root(11))))
     #expect(state.invariantViolations() == [])
   }
 
   @Test func validDlist() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.updateMDB(S.aux(0)) { $0.prev = S.root(4) }
     let violations = state.invariantViolations().filter { $0.conjunct == "valid_dlist" }
     #expect(violations.contains { $0.explanation.contains("prev of \(S.aux(0)) is \(S.root(4))") })
   }
 
   @Test func no0() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.updateMDB(S.root(13)) { $0.next = SlotRef(0xdead_0000, 0) }
     #expect(broken(state).contains("no_0"))
   }
 
   @Test func mdbChain0() {
-    var state = sampleState()
+    var state = ExecState.sample
     let list = physical
     guard let last = list.last, let first = list.first else { return }
     state.updateMDB(last) { $0.next = first }
@@ -48,21 +49,21 @@ import Testing
   }
 
   @Test func validBadges() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.updateMDB(S.aux(0)) { $0.firstBadged = false }
     let violation = state.invariantViolations().first { $0.conjunct == "valid_badges" }
     #expect(violation?.explanation.contains("\(S.aux(0)) (badge 5) follows \(S.root(3)) (badge 0)") == true)
   }
 
   @Test func capsContained() {
-    var state = sampleState()
+    var state = ExecState.sample
     // An untyped over the first 4 KiB of the 8 KiB root CNode.
     state.updateCap(S.root(10), .untyped(base: S.rootCNode, sizeBits: 12, isDevice: false, freeIndex: 1 << 12))
     #expect(broken(state).contains("caps_contained'"))
   }
 
   @Test func mdbChunked() {
-    var state = sampleState()
+    var state = ExecState.sample
     // The notification copy moved between the badge-5 EP caps.
     var order = physical.filter { $0 != S.aux(1) }
     guard let at = order.firstIndex(of: S.root(14)) else { return }
@@ -73,7 +74,7 @@ import Testing
   }
 
   @Test func mdbChunkedAcrossLists() {
-    var state = sampleState()
+    var state = ExecState.sample
     // Cut the list between two copies of the root CNode cap (aux slot 2 and the TCB's CSpace slot):
     // both halves are well-formed lists, but same-region caps now sit in different ones.
     let tcbCSpace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
@@ -84,8 +85,8 @@ import Testing
   }
 
   @Test func untypedMDB() {
-    var state = sampleState()
-    expectSuccess(state.retype(from: 10, .endpoint, offset: 20))
+    var state = ExecState.sample
+    expectSuccess(state.run(retype(10, .endpoint, offset: 20)))
     // The new cap moved out of the untyped's run, behind another untyped that does not cover it.
     let order = state.list(from: S.root(10)).filter { $0 != S.root(20) } + [S.root(11), S.root(20)]
     state.relink(order)
@@ -93,8 +94,8 @@ import Testing
   }
 
   @Test func untypedInc() {
-    var state = sampleState()
-    expectSuccess(state.retype(from: 10, .untyped, sizeBits: 12, offset: 20))
+    var state = ExecState.sample
+    expectSuccess(state.run(retype(10, .untyped, sizeBits: 12, offset: 20)))
     // The parent forgets the child's memory: the child now lies in the parent's free part.
     state.updateCap(S.root(10), .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
     let violation = state.invariantViolations().first { $0.conjunct == "untyped_inc'" }
@@ -102,19 +103,19 @@ import Testing
   }
 
   @Test func validNullcaps() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.updateMDB(S.root(40)) { $0.revocable = true }
     #expect(broken(state) == ["valid_nullcaps"])
   }
 
   @Test func utRevocable() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.updateMDB(S.root(12)) { $0.revocable = false }
     #expect(broken(state) == ["ut_revocable'"])
   }
 
   @Test func classLinks() {
-    var state = sampleState()
+    var state = ExecState.sample
     var order = physical
     order.insert(S.root(8), at: 1)
     state.relink(order)
@@ -122,24 +123,24 @@ import Testing
   }
 
   @Test func irqControl() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.updateCap(S.root(40), .irqControl)
     let violations = state.invariantViolations().filter { $0.conjunct == "irq_control" }
     #expect(violations.count == 2)
   }
 
   @Test func pspaceAlignedDistinctAndInMemory() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.ksPSpace[0x10_3008] = .endpoint
     #expect(broken(state).contains("pspace_aligned'"))
     #expect(broken(state).contains("pspace_distinct'"))
-    var outside = sampleState()
+    var outside = ExecState.sample
     outside.ksPSpace[0x40_0000] = .reply
     #expect(broken(outside) == ["pspace_in_kernel_mappings'"])
   }
 
   @Test func validObjs() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.ksPSpace[S.auxCNode] = .cnode(CNode(radix: 4, ctes: [.null]))
     state.ksPSpace[S.reply] = nil
     let explanations = state.invariantViolations().filter { $0.invariant == "valid_objs'" }.map(\.explanation)
@@ -148,7 +149,7 @@ import Testing
   }
 
   @Test func curTCB() {
-    var state = sampleState()
+    var state = ExecState.sample
     state.ksCurThread = S.endpoint
     #expect(broken(state) == ["cur_tcb'"])
   }

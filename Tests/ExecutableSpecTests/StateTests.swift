@@ -2,11 +2,12 @@
 
 @testable import ExecutableSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @Suite struct StateTests {
   @Test func sampleObjectsAndThreads() {
-    let state = sampleState()
+    let state = ExecState.sample
     #expect(state.ksPSpace.count == SystemPlan.sample.objects.count)
     #expect(state.ksCurThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
@@ -24,7 +25,7 @@ import Testing
   /// the root and then its subtree in prefix order (children sorted by slot); roots are not linked,
   /// not even roots of the same cap class.
   @Test func everyRootOfThePlansTreeStartsItsOwnChain() {
-    let state = sampleState()
+    let state = ExecState.sample
     let tcbCSpace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
     let chains: [[SlotRef]] = [
       [S.root(1)], [S.root(2), S.aux(2), tcbCSpace], [S.root(3), S.aux(0), S.root(14)], [S.root(4), S.aux(1)],
@@ -38,7 +39,7 @@ import Testing
   }
 
   @Test func flagsFollowOriginalsAndBadges() {
-    let state = sampleState()
+    let state = ExecState.sample
     #expect(state.cte(at: S.aux(0))?.mdb == MDBNode(prev: S.root(3), next: S.root(14), revocable: true, firstBadged: true))
     #expect(state.cte(at: S.root(14))?.mdb.revocable == false)
     #expect(state.cte(at: S.root(14))?.mdb.firstBadged == false)
@@ -48,7 +49,7 @@ import Testing
   }
 
   @Test func isMDBParentOfReproducesThePlanTree() {
-    let state = sampleState()
+    let state = ExecState.sample
     #expect(state.derivedParents() == SystemPlan.sample.cdtParent)
     #expect(Set(state.descendants(of: S.root(3))) == [S.aux(0), S.root(14)])
     #expect(state.descendants(of: S.aux(0)) == [S.root(14)])
@@ -67,8 +68,8 @@ import Testing
   }
 
   @Test func initialStatesAreValues() {
-    var a = sampleState()
-    let b = sampleState()
+    var a = ExecState.sample
+    let b = ExecState.sample
     #expect(a == b)
     a.cteDelete(S.root(4))
     #expect(a != b)

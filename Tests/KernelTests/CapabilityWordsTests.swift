@@ -1,5 +1,6 @@
 import Bitwise
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import Kernel

@@ -1,4 +1,5 @@
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import Kernel
@@ -58,9 +59,7 @@ import Testing
         if mrs.count >= 4 { mrs[2] = rng.next() % 48; mrs[3] = pick([56, 56, 64]) }
       }
       let extra = (0..<Int(rng.next() % 4)).map { _ in rng.next() % 4 == 0 ? slotCptr() : rootCNodeCptr }
-      let info = MessageInfo(label: label, extraCaps: UInt64(extra.count), length: UInt64(mrs.count)).word
-      let o = s.step(
-        .syscall(.call, SyscallArguments(capRegister: cptr, messageInfo: info, messageRegisters: mrs, extraCaps: extra)))
+      let o = s.step(invoke(cptr, label: label, mrs, caps: extra))
       let key: String
       if let reply = o.reply { key = "label \(reply.info.label)" } else if o.fault != nil { key = "fault" } else {
         key = o.notModelled ?? "no reply"

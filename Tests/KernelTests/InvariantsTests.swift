@@ -1,4 +1,5 @@
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import Kernel

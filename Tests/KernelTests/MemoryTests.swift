@@ -1,4 +1,5 @@
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import Kernel
@@ -37,7 +38,7 @@ import Testing
     #expect(original.load(0x1F_FFF8) == 0)
     #expect(copy.load(0x1F_FFF8) == 9)
     var stepped = original
-    _ = stepped.cnode(.cnodeDelete, [3, 56])
+    _ = stepped.run(cnodeDelete(.root(3)))
     #expect(original.capability(at: S.root(3)) != .null)
     #expect(stepped.capability(at: S.root(3)) == .null)
   }

@@ -1,4 +1,5 @@
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import Kernel
@@ -75,7 +76,7 @@ import Testing
 
   @Test func rootCNodeCapsInRootSlotsAreWalkedThroughNotInvoked() {
     var s = KernelState(plan: .sample)
-    let o = s.step(event(S.cptr(root: 2), .cnodeDelete, [3, 56]))
+    let o = s.step(invoke(S.cptr(root: 2), .cnodeDelete, [3, 56]))
     let failure = LookupFailure.guardMismatch(bitsLeft: 8, guardFound: 0, bitsFound: 48)
     #expect(o.fault == .capFault(address: S.cptr(root: 2), inReceivePhase: false, failure: failure))
   }

@@ -1,0 +1,365 @@
+// Which error an invocation gets, with its payload, when several checks could fail: one table run
+// on all three layers. Each row is events from the sample system and the exact `SyscallError` the
+// last event must get (after the earlier ones succeed), with the seL4 source it follows
+// (reference digest /work/shared/reference/SEL4-SEMANTICS.md §2, §3, §5, §6, §7). A failure names
+// the row, the layer and the event; the row's line is where the failure points.
+//
+// These facts were asserted once per layer before, in three styles (the layers' CNode, CSpace,
+// Untyped and Syscall tests); the layers' own tests now keep only what only they can inspect.
+
+import KernelABI
+import TestSupport
+import Testing
+
+/// One fact: after `setup` succeeds, `event` fails with exactly `error` and changes nothing.
+struct ErrorFact: Sendable, CustomTestStringConvertible {
+  var name: String
+  var setup: [Event]
+  var event: Event
+  var error: SyscallError
+  var sourceLocation: SourceLocation
+
+  init(
+    _ name: String, after setup: [Event] = [], _ event: Event, _ error: SyscallError,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    self.name = name
+    self.setup = setup
+    self.event = event
+    self.error = error
+    self.sourceLocation = sourceLocation
+  }
+
+  var testDescription: String { "\(name) → \(error)" }
+}
+
+@Suite struct ErrorOrderTests {
+  @Test(arguments: ErrorOrder.cnodePrefix) func cnodePrefix(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.copyMintMoveMutate) func copyMintMoveMutate(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.rotate) func rotate(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.cancelBadgedSends) func cancelBadgedSends(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.untypedRetype) func untypedRetype(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.syscall) func syscall(_ fact: ErrorFact) { check(fact) }
+
+  func check(_ fact: ErrorFact) {
+    expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
+  }
+}
+
+/// The rows. Slots: root 1 thread, 2 root CNode, 3 endpoint, 4 notification, 5 reply, 6 sched
+/// context, 7 sched control, 8 IRQ control, 9 domain, 10 small untyped (2^19), 11 big untyped
+/// (2^20), 12 device untyped (2^16), 13 aux CNode (radix 4), 14 badge-5 endpoint (write only);
+/// aux 0 badge-5 endpoint (RWG), aux 1 notification copy (W), aux 2/3 root/aux CNode caps.
+enum ErrorOrder {
+  // MARK: - §6 CNode: the common prefix (`seL4:src/object/cnode.c decodeCNodeInvocation`)
+
+  static let cnodePrefix: [ErrorFact] = [
+    // The label is checked first: a non-CNode label is IllegalOperation whatever the registers.
+    ErrorFact("label InvalidInvocation", invoke(rootCNodeCptr, label: 0, [1, 56, 3, 56, 0xF]), .illegalOperation),
+    ErrorFact("label Untyped_Retype", invoke(rootCNodeCptr, label: 1, [1, 56, 3, 56, 0xF]), .illegalOperation),
+    ErrorFact("label 17 (MCS TCBSetFlags)", invoke(rootCNodeCptr, label: 17, [1, 56, 3, 56, 0xF]), .illegalOperation),
+    ErrorFact("label 26 (IRQ)", invoke(rootCNodeCptr, label: 26, [1, 56, 3, 56, 0xF]), .illegalOperation),
+    ErrorFact("label 38 (SchedContext)", invoke(rootCNodeCptr, label: 38, [1, 56, 3, 56, 0xF]), .illegalOperation),
+    ErrorFact("label 2^40", invoke(rootCNodeCptr, label: 1 << 40, [1, 56, 3, 56, 0xF]), .illegalOperation),
+    ErrorFact("label TCBSuspend, no registers: label before length", cnodeCall(.tcbSuspend, []), .illegalOperation),
+    ErrorFact("Untyped_Retype label with two registers", cnodeCall(.untypedRetype, [20, 56]), .illegalOperation),
+    // Length < 2 → TruncatedMessage.
+    ErrorFact("Delete with one register", cnodeCall(.cnodeDelete, [20]), .truncatedMessage),
+    // The destination: lookupSlotForCNodeOp(isSource 0) (`seL4:src/kernel/cspace.c`, §5): depth ∉ [1, 64]
+    // → RangeError(1, 64); a walk error → FailedLookup; leftover bits → DepthMismatch(bitsLeft, 0).
+    ErrorFact("Delete at depth 0", cnodeDelete(Address(index: 20, depth: 0)), .rangeError(min: 1, max: 64)),
+    ErrorFact("Delete at depth 65", cnodeDelete(Address(index: 20, depth: 65)), .rangeError(min: 1, max: 64)),
+    ErrorFact("Copy to depth 0", cnodeCopy(Address(index: 20, depth: 0), from: .root(3)), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Delete through an endpoint with 8 bits left", cnodeDelete(Address(index: 3 << 8, depth: 64)),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    ErrorFact(
+      "Delete through an empty slot with 8 bits left", cnodeDelete(Address(index: 20 << 8, depth: 64)),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    // resolveAddressBits: GuardMismatch carries the cap's guard and guard size; a level needing more
+    // bits than remain is DepthMismatch(bitsLeft, levelBits).
+    ErrorFact(
+      "Delete at depth 40, short of the root's 48 guard bits", cnodeDelete(Address(index: 3, depth: 40)),
+      .failedLookup(source: false, failure: .guardMismatch(bitsLeft: 40, guardFound: 0, bitsFound: 48))),
+    ErrorFact(
+      "Delete at depth 50, short of the root's 56 level bits", cnodeDelete(Address(index: 3, depth: 50)),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 50, bitsFound: 56))),
+    ErrorFact(
+      "Delete with a guard bit set", cnodeDelete(Address(index: 1 << 8 | 3, depth: 56)),
+      .failedLookup(source: false, failure: .guardMismatch(bitsLeft: 56, guardFound: 0, bitsFound: 48))),
+    ErrorFact(
+      "Delete into the aux CNode with 4 of its 8 level bits", cnodeDelete(Address(index: 13 << 4, depth: 60)),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 4, bitsFound: 8))),
+  ]
+
+  // MARK: - §6 Copy, Mint, Move, Mutate
+
+  static let copyMintMoveMutate: [ErrorFact] = [
+    // 1. length < 4 or no extra cap → TruncatedMessage.
+    ErrorFact("Copy with three registers", cnodeCall(.cnodeCopy, [20, 56, 3]), .truncatedMessage),
+    ErrorFact("Copy without its extra cap", cnodeCall(.cnodeCopy, [20, 56, 3, 56, 15], caps: []), .truncatedMessage),
+    // 2. A full destination is DeleteFirst before the source is looked at.
+    ErrorFact(
+      "Copy into a full slot from source depth 0", cnodeCopy(.root(3), from: Address(index: 4, depth: 0)),
+      .deleteFirst),
+    ErrorFact(
+      "Copy into a full slot with a non-CNode source root",
+      cnodeCall(.cnodeCopy, [3, 56, 4, 56, 15], caps: [S.cptr(root: 200)]), .deleteFirst),
+    ErrorFact("Move onto itself, full", cnodeMove(.root(3), from: .root(3)), .deleteFirst),
+    // 3. The source: lookupSlotForCNodeOp(isSource 1): root not a CNode → InvalidRoot (before the
+    // depth), depth range, walk errors.
+    ErrorFact(
+      "Copy with an empty source root", cnodeCall(.cnodeCopy, [20, 56, 4, 56, 15], caps: [S.cptr(root: 200)]),
+      .failedLookup(source: true, failure: .invalidRoot)),
+    ErrorFact(
+      "Copy with an endpoint as source root", cnodeCall(.cnodeCopy, [20, 56, 3, 56, 15], caps: [S.cptr(root: 3)]),
+      .failedLookup(source: true, failure: .invalidRoot)),
+    ErrorFact(
+      "Copy with an endpoint as source root and source depth 0: root before depth",
+      cnodeCall(.cnodeCopy, [20, 56, 3, 0, 15], caps: [S.cptr(root: 3)]),
+      .failedLookup(source: true, failure: .invalidRoot)),
+    ErrorFact("Copy from source depth 0", cnodeCopy(.root(20), from: Address(index: 4, depth: 0)), .rangeError(min: 1, max: 64)),
+    ErrorFact("Copy from source depth 65", cnodeCopy(.root(20), from: Address(index: 3, depth: 65)), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Copy from 8 bits past an endpoint", cnodeCopy(.root(20), from: Address(index: 4 << 8, depth: 64)),
+      .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    ErrorFact(
+      "Copy from a source with a guard bit set", cnodeCopy(.root(20), from: Address(index: 1 << 9 | 3, depth: 56)),
+      .failedLookup(source: true, failure: .guardMismatch(bitsLeft: 56, guardFound: 0, bitsFound: 48))),
+    ErrorFact(
+      "Copy from source depth 40", cnodeCopy(.root(20), from: Address(index: 3, depth: 40)),
+      .failedLookup(source: true, failure: .guardMismatch(bitsLeft: 40, guardFound: 0, bitsFound: 48))),
+    ErrorFact(
+      "Copy from source depth 50", cnodeCopy(.root(20), from: Address(index: 3, depth: 50)),
+      .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 50, bitsFound: 56))),
+    // 4. An empty source → FailedLookup(source, MissingCapability(source depth)).
+    ErrorFact(
+      "Copy from an empty root slot", cnodeCopy(.root(20), from: .root(30)),
+      .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
+    ErrorFact(
+      "Move from an empty aux slot", cnodeMove(.root(20), from: .aux(9)),
+      .failedLookup(source: true, failure: .missingCapability(bitsLeft: 64))),
+    ErrorFact(
+      "Move onto itself, empty", cnodeMove(.root(30), from: .root(30)),
+      .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
+    ErrorFact(
+      "Move from the slot a move emptied", after: [cnodeMove(.root(20), from: .root(3))], cnodeMove(.root(21), from: .root(3)),
+      .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
+    // 5. Copy's rights word, Mint's data word and Mutate's data word are read after the source checks.
+    ErrorFact("Copy with four registers", cnodeCall(.cnodeCopy, [20, 56, 3, 56]), .truncatedMessage),
+    ErrorFact(
+      "Copy with four registers from an empty source", cnodeCall(.cnodeCopy, [20, 56, 30, 56]),
+      .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
+    ErrorFact("Mint with five registers", cnodeCall(.cnodeMint, [20, 56, 3, 56, 15]), .truncatedMessage),
+    ErrorFact("Mutate with four registers", cnodeCall(.cnodeMutate, [20, 56, 1, 56]), .truncatedMessage),
+    // deriveCap (`seL4:src/object/objecttype.c`, §5): an untyped with children → RevokeFirst;
+    // IRQControl → NullCap, then 6. NullCap → IllegalOperation.
+    ErrorFact(
+      "Copy of an untyped with a retyped child", after: [retype(10, .endpoint, offset: 20)],
+      cnodeCopy(.root(21), from: .root(10)), .revokeFirst),
+    ErrorFact(
+      "Copy of an untyped with a copied child", after: [cnodeCopy(.root(20), from: .root(10))],
+      cnodeCopy(.root(21), from: .root(10)), .revokeFirst),
+    ErrorFact("Copy of IRQControl", cnodeCopy(.root(20), from: .root(8)), .illegalOperation),
+    // updateCapData (§5): Mint from a badged cap (even badge 0) and Mutate of any endpoint or
+    // notification cap give NullCap; so does a CNode guard size that with the radix exceeds 64 bits.
+    ErrorFact("Mint badge 9 from a badged endpoint", cnodeMint(.root(20), from: .aux(0), data: 9), .illegalOperation),
+    ErrorFact("Mint badge 0 from a badged endpoint", cnodeMint(.root(20), from: .aux(0), data: 0), .illegalOperation),
+    ErrorFact("Mint the root CNode cap with guard size 57", cnodeMint(.root(20), from: .root(2), data: 57), .illegalOperation),
+    ErrorFact("Mint the aux CNode cap with guard size 61", cnodeMint(.root(20), from: .root(13), data: 61), .illegalOperation),
+    ErrorFact("Mutate an unbadged endpoint", cnodeMutate(.root(20), from: .root(3), data: 0), .illegalOperation),
+    ErrorFact("Mutate a badged endpoint", cnodeMutate(.root(20), from: .aux(0), data: 0), .illegalOperation),
+    ErrorFact("Mutate a notification", cnodeMutate(.root(20), from: .root(4), data: 0), .illegalOperation),
+    ErrorFact("Mutate a notification copy", cnodeMutate(.root(20), from: .aux(1), data: 0), .illegalOperation),
+    ErrorFact("Mutate the aux CNode cap with guard size 61", cnodeMutate(.root(20), from: .root(13), data: 61), .illegalOperation),
+  ]
+
+  // MARK: - §6 Rotate
+
+  static let rotate: [ErrorFact] = [
+    // 1. length < 8 or an extra cap missing → TruncatedMessage.
+    ErrorFact("Rotate with seven registers", cnodeCall(.cnodeRotate, [20, 56, 0, 1, 56, 0, 6]), .truncatedMessage),
+    ErrorFact(
+      "Rotate with one extra cap", cnodeCall(.cnodeRotate, [20, 56, 0, 1, 56, 0, 6, 56], caps: [rootCNodeCptr]),
+      .truncatedMessage),
+    // 2. The source lookup, then the pivot lookup.
+    ErrorFact(
+      "Rotate: a bad source beats a pivot at depth 0",
+      cnodeRotate(.root(20), pivot: Address(index: 1, depth: 0), src: Address(index: 6 << 8, depth: 64)),
+      .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    ErrorFact(
+      "Rotate: a source at depth 70 with a pivot at depth 0",
+      cnodeRotate(.root(20), pivot: Address(index: 5, depth: 0), src: Address(index: 6, depth: 70)),
+      .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Rotate from source depth 0", cnodeRotate(.root(20), pivot: .root(13), src: Address(index: 1, depth: 0)),
+      .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Rotate with pivot depth 0", cnodeRotate(.root(20), pivot: Address(index: 1, depth: 0), src: .root(6)),
+      .rangeError(min: 1, max: 64)),
+    // 3. pivot == src or pivot == dest → IllegalOperation.
+    ErrorFact("Rotate with the pivot as source", cnodeRotate(.root(20), pivot: .root(6), src: .root(6)), .illegalOperation),
+    ErrorFact("Rotate with the pivot as destination", cnodeRotate(.root(20), pivot: .root(20), src: .root(6)), .illegalOperation),
+    // 4. src ≠ dest and dest full → DeleteFirst.
+    ErrorFact("Rotate into a full destination", cnodeRotate(.root(3), pivot: .root(1), src: .root(6)), .deleteFirst),
+    // 5. An empty source (src 1), then an empty pivot (src 0).
+    ErrorFact(
+      "Rotate from an empty source", cnodeRotate(.root(20), pivot: .root(1), src: .root(30)),
+      .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
+    ErrorFact(
+      "Rotate through an empty pivot", cnodeRotate(.root(20), pivot: .root(31), src: .root(6)),
+      .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56))),
+    // 6. updateCapData(true, ...) makes endpoint and notification caps Null: they never rotate.
+    ErrorFact("Rotate an endpoint source", cnodeRotate(.root(20), pivot: .root(1), src: .root(3)), .illegalOperation),
+    ErrorFact("Rotate a notification source", cnodeRotate(.root(20), pivot: .root(5), src: .root(4)), .illegalOperation),
+    ErrorFact("Rotate an endpoint pivot", cnodeRotate(.root(20), pivot: .root(3), src: .root(1)), .illegalOperation),
+    ErrorFact("Rotate a notification pivot", cnodeRotate(.root(20), pivot: .root(4), src: .root(6)), .illegalOperation),
+  ]
+
+  // MARK: - §6 CancelBadgedSends
+
+  static let cancelBadgedSends: [ErrorFact] = [
+    // The slot must hold an endpoint cap with all four rights, else IllegalOperation (empty included).
+    ErrorFact("CancelBadgedSends on an empty slot", cnodeCancelBadgedSends(.root(30)), .illegalOperation),
+    ErrorFact("CancelBadgedSends on a badged RWG endpoint", cnodeCancelBadgedSends(.aux(0)), .illegalOperation),
+    ErrorFact("CancelBadgedSends on a write-only endpoint", cnodeCancelBadgedSends(.root(14)), .illegalOperation),
+    ErrorFact("CancelBadgedSends on a notification", cnodeCancelBadgedSends(.root(4)), .illegalOperation),
+  ]
+
+  // MARK: - §7 Untyped_Retype (`seL4:src/object/untyped.c decodeUntypedInvocation`)
+
+  static let untypedRetype: [ErrorFact] = [
+    // 1. label; 2. length < 6 or no extra cap.
+    ErrorFact("Retype with a CNode label", invoke(S.cptr(root: 10), .cnodeCopy, [2, 0, 0, 0, 20, 1], caps: [rootCNodeCptr]), .illegalOperation),
+    ErrorFact("Retype with five registers", invoke(S.cptr(root: 10), .untypedRetype, [2, 0, 0, 0, 20], caps: [rootCNodeCptr]), .truncatedMessage),
+    ErrorFact("Retype without its extra cap", invoke(S.cptr(root: 10), .untypedRetype, [2, 0, 0, 0, 20, 1]), .truncatedMessage),
+    // 3. type ≥ type count → InvalidArgument(0), before the size.
+    ErrorFact("Retype type 7 of size 64", retype(10, 7, sizeBits: 64, offset: 20), .invalidArgument(argument: 0)),
+    ErrorFact("Retype type 7", retype(10, 7, offset: 20), .invalidArgument(argument: 0)),
+    ErrorFact("Retype type 2^64 − 1", retype(10, UInt64.max, offset: 20), .invalidArgument(argument: 0)),
+    // 4. size_bits ≥ 64 or object size > MaxUntypedBits (47) → RangeError(0, 47).
+    ErrorFact("Retype an endpoint of size 64", retype(10, .endpoint, sizeBits: 64, offset: 20), .rangeError(min: 0, max: 47)),
+    ErrorFact("Retype an untyped of size 48", retype(10, .untyped, sizeBits: 48, offset: 20), .rangeError(min: 0, max: 47)),
+    ErrorFact("Retype a CNode of radix 43 (2^48 bytes)", retype(10, .capTable, sizeBits: 43, offset: 20), .rangeError(min: 0, max: 47)),
+    // 5. Per-type minimum sizes → InvalidArgument(1), before the destination.
+    ErrorFact("Retype a CNode of radix 0", retype(10, .capTable, sizeBits: 0, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact("Retype an untyped of size 3", retype(10, .untyped, sizeBits: 3, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact("Retype a sched context of size 6", retype(10, .schedContext, sizeBits: 6, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact(
+      "Retype a CNode of radix 0 into node depth 70", retype(10, .capTable, sizeBits: 0, nodeDepth: 70, offset: 20),
+      .invalidArgument(argument: 1)),
+    // 6. The destination CNode: depth 0 is the extra cap itself, else lookupSlotForCNodeOp (src 0);
+    // 7. not a CNode → FailedLookup(MissingCapability(depth)).
+    ErrorFact("Retype into node depth 65", retype(10, .endpoint, nodeIndex: 3, nodeDepth: 65, offset: 0), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Retype into 8 bits past an endpoint", retype(10, .endpoint, nodeIndex: 3 << 8, nodeDepth: 64, offset: 0),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    ErrorFact(
+      "Retype into 8 bits past empty slot 0", retype(10, .endpoint, nodeIndex: 3, nodeDepth: 64, offset: 20),
+      .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
+    ErrorFact(
+      "Retype into a node with a guard bit set", retype(10, .endpoint, nodeIndex: 1 << 9, nodeDepth: 56, offset: 20),
+      .failedLookup(source: false, failure: .guardMismatch(bitsLeft: 56, guardFound: 0, bitsFound: 48))),
+    ErrorFact(
+      "Retype into an endpoint", retype(10, .endpoint, nodeIndex: 3, nodeDepth: 56, offset: 0),
+      .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56))),
+    ErrorFact(
+      "Retype into an empty slot", retype(10, .endpoint, nodeIndex: 30, nodeDepth: 56, offset: 0),
+      .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56))),
+    ErrorFact(
+      "Retype at depth 0 into an endpoint extra cap", retype(10, .endpoint, offset: 20, root: S.cptr(root: 3)),
+      .failedLookup(source: false, failure: .missingCapability(bitsLeft: 0))),
+    // 8. offset > 2^radix − 1 → RangeError(0, 2^radix − 1).
+    ErrorFact("Retype to offset 256 of the root CNode", retype(10, .endpoint, offset: 256), .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "Retype to offset 16 of the aux CNode", retype(10, .endpoint, nodeIndex: 13, nodeDepth: 56, offset: 16),
+      .rangeError(min: 0, max: 15)),
+    // 9. count ∉ [1, 256] → RangeError(1, 256); 10. count > 2^radix − offset → RangeError(1, 2^radix − offset).
+    ErrorFact("Retype 0 objects", retype(10, .endpoint, offset: 20, count: 0), .rangeError(min: 1, max: 256)),
+    ErrorFact("Retype 257 objects", retype(10, .endpoint, offset: 20, count: 257), .rangeError(min: 1, max: 256)),
+    ErrorFact("Retype 257 TCBs at offset 20", retype(10, .tcb, offset: 20, count: 257), .rangeError(min: 1, max: 256)),
+    ErrorFact("Retype 257 objects at offset 0", retype(10, .endpoint, offset: 0, count: 257), .rangeError(min: 1, max: 256)),
+    ErrorFact("Retype 250 objects at offset 10", retype(10, .endpoint, offset: 10, count: 250), .rangeError(min: 1, max: 246)),
+    ErrorFact("Retype 10 objects at offset 250", retype(10, .endpoint, offset: 250, count: 10), .rangeError(min: 1, max: 6)),
+    ErrorFact(
+      "Retype 7 objects at offset 10 of the aux CNode", retype(10, .endpoint, nodeIndex: 13, nodeDepth: 56, offset: 10, count: 7),
+      .rangeError(min: 1, max: 6)),
+    // 11. A destination slot is full → DeleteFirst.
+    ErrorFact("Retype into root slot 1", retype(10, .endpoint, offset: 1), .deleteFirst),
+    ErrorFact("Retype into root slot 14", retype(10, .endpoint, offset: 14), .deleteFirst),
+    ErrorFact("Retype 4 objects from root slot 12", retype(10, .endpoint, offset: 12, count: 4), .deleteFirst),
+    ErrorFact("Retype 3 objects from root slot 13", retype(10, .endpoint, offset: 13, count: 3), .deleteFirst),
+    // 12–13. Free bytes from the free index (0 after a reset): too few → NotEnoughMemory(free).
+    ErrorFact(
+      "Retype three 2^18 untypeds from 2^19", retype(10, .untyped, sizeBits: 18, offset: 20, count: 3),
+      .notEnoughMemory(freeBytes: 1 << 19)),
+    ErrorFact(
+      "Retype a 2^20 CNode from 2^19", retype(10, .capTable, sizeBits: 15, offset: 20), .notEnoughMemory(freeBytes: 1 << 19)),
+    ErrorFact(
+      "Retype a 2^20 untyped from 2^19", retype(10, .untyped, sizeBits: 20, offset: 20), .notEnoughMemory(freeBytes: 1 << 19)),
+    ErrorFact(
+      "Retype two 2^18 untypeds after an endpoint", after: [retype(10, .endpoint, offset: 20)],
+      retype(10, .untyped, sizeBits: 18, offset: 21, count: 2), .notEnoughMemory(freeBytes: (1 << 19) - 16)),
+    ErrorFact(
+      "Retype a 2^19 CNode after an endpoint", after: [retype(10, .endpoint, offset: 20)],
+      retype(10, .capTable, sizeBits: 14, offset: 21), .notEnoughMemory(freeBytes: (1 << 19) - 16)),
+    ErrorFact(
+      "Retype three TCBs from a fresh 4 KiB untyped",
+      after: [retype(10, .endpoint, offset: 20), retype(10, .untyped, sizeBits: 12, offset: 21)],
+      retype(21, .tcb, offset: 22, count: 3), .notEnoughMemory(freeBytes: 4096)),
+    ErrorFact(
+      "Retype two TCBs from a 4 KiB untyped after an endpoint",
+      after: [
+        retype(10, .endpoint, offset: 20), retype(10, .untyped, sizeBits: 12, offset: 21),
+        retype(21, .endpoint, offset: 22),
+      ],
+      retype(21, .tcb, offset: 23, count: 2), .notEnoughMemory(freeBytes: 4096 - 16)),
+    ErrorFact(
+      "Retype from an untyped a whole copy marked full", after: [cnodeCopy(.root(20), from: .root(10))],
+      retype(10, .endpoint, offset: 30), .notEnoughMemory(freeBytes: 0)),
+    ErrorFact(
+      "Retype from an untyped filled with TCBs",
+      after: [
+        retype(11, .capTable, sizeBits: 8, offset: 20),
+        retype(10, .tcb, nodeIndex: 20, nodeDepth: 56, offset: 0, count: 256),
+      ],
+      retype(10, .endpoint, offset: 21), .notEnoughMemory(freeBytes: 0)),
+    ErrorFact(
+      "Retype 33 TCBs from device memory: memory before the device check", retype(12, .tcb, offset: 21, count: 33),
+      .notEnoughMemory(freeBytes: 1 << 16)),
+    // 14. Device memory becomes only untypeds (or frames) → InvalidArgument(1).
+    ErrorFact("Retype 32 TCBs from device memory", retype(12, .tcb, offset: 21, count: 32), .invalidArgument(argument: 1)),
+    ErrorFact("Retype a TCB from device memory", retype(12, .tcb, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact("Retype an endpoint from device memory", retype(12, .endpoint, offset: 21), .invalidArgument(argument: 1)),
+  ]
+
+  // MARK: - §2 The syscall: the invoked cap, extra caps, message length (`seL4:src/api/syscall.c`)
+
+  static let syscall: [ErrorFact] = [
+    // decodeInvocation (`seL4:src/object/objecttype.c`): Null → InvalidCapability(0); an endpoint or
+    // notification cap without Write → InvalidCapability(0).
+    ErrorFact("invoke an empty slot", invoke(S.cptr(root: 30), .cnodeCopy, []), .invalidCapability(index: 0)),
+    ErrorFact(
+      "invoke a read-only endpoint copy", after: [cnodeCopy(.root(20), from: .root(3), rights: .read)],
+      invoke(S.cptr(root: 20), .invalidInvocation, []), .invalidCapability(index: 0)),
+    ErrorFact(
+      "invoke a read-only notification copy", after: [cnodeCopy(.root(21), from: .root(4), rights: .read)],
+      invoke(S.cptr(root: 21), .invalidInvocation, []), .invalidCapability(index: 0)),
+    ErrorFact(
+      "invoke through a CNode cap moved away",
+      after: [cnodeMutate(.root(22), from: .root(13), data: 4)], cnodeDelete(.root(22)), .invalidCapability(index: 0)),
+    // An extra cap the message counts but the event omits is cptr 0: root slot 0, empty, so the
+    // source root is not a CNode.
+    ErrorFact(
+      "Copy counting an extra cap it does not give", invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], extraCapCount: 1),
+      .failedLookup(source: true, failure: .invalidRoot)),
+    // Registers beyond the length are not read; registers the length claims but the thread did not
+    // set read as 0.
+    ErrorFact(
+      "Copy of length 4 with five registers set", invoke(rootCNodeCptr, .cnodeCopy, [22, 56, 3, 56, 15], caps: [rootCNodeCptr], length: 4),
+      .truncatedMessage),
+    ErrorFact("Delete of length 1 with two registers set", invoke(rootCNodeCptr, .cnodeDelete, [3, 56], length: 1), .truncatedMessage),
+    ErrorFact("Delete of length 2 with one register set", invoke(rootCNodeCptr, .cnodeDelete, [3], length: 2), .rangeError(min: 1, max: 64)),
+    ErrorFact("Delete of length 2 with no registers set", invoke(rootCNodeCptr, .cnodeDelete, [], length: 2), .rangeError(min: 1, max: 64)),
+  ]
+}
