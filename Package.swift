@@ -77,7 +77,7 @@ let package = Package(
     .target(
       name: "TestSupport",
       dependencies: ["KernelABI", "AbstractSpec", "ExecutableSpec", "Kernel", "Refinement"],
-      path: "Tests/TestSupport", swiftSettings: strict),
+      path: "Tests/TestSupport", exclude: ["CapDL"], swiftSettings: strict),
     .testTarget(name: "BitwiseTests", dependencies: ["TestSupport", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "KernelABITests", dependencies: ["TestSupport", "KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "SMTTests", dependencies: ["TestSupport", "SMT", "Bitwise"], swiftSettings: strict),

@@ -314,7 +314,12 @@ struct Loader {
     for (child, parent) in model.cdt {
       if let c = planSlot[child], let p = planSlot[parent] { cdtParent[c] = p } else { opaqueCDT[child] = parent }
     }
-    var originals = Set(caps.keys.filter { cdtParent[$0] == nil })
+    // A cap without a parent is original; so is one the cdt section puts under an unbadged cap
+    // to the same object with a badge of its own: seL4 makes a minted badged cap revocable.
+    var originals = Set(caps.keys.filter { slot in
+      guard let parent = cdtParent[slot], let cap = caps[slot], let parentCap = caps[parent] else { return true }
+      return Loader.badge(parentCap) == 0 && (Loader.badge(cap) ?? 0) != 0
+    })
     Loader.deriveImplicitly(caps: caps, cdtParent: &cdtParent, originals: &originals)
 
     var threads: [SystemPlan.Thread] = []
@@ -391,12 +396,21 @@ struct Loader {
 }
 
 extension Loader {
+  /// An endpoint or notification cap's badge; nil for other caps.
+  static func badge(_ cap: Capability) -> UInt64? {
+    switch cap {
+    case .endpoint(_, let b, _), .notification(_, let b, _): b
+    default: nil
+    }
+  }
+
   /// The derivation the capDL loader itself creates for caps the `cdt` section leaves without a
   /// parent, so that the state is one seL4 can be in: an object's first cap (in slot order) is
   /// made by retype, so it is original and a child of the smallest untyped cap whose region holds
   /// the object; every further cap to the same object is derived from that first cap (a copy, not
   /// original) or minted from it (a badged endpoint or notification cap with a badge of its own:
   /// original, and a child of the first cap only if that cap is unbadged, else its sibling).
+  /// IRQ handler caps descend from the IRQ control cap, as IRQControl's IssueIRQHandler makes them.
   /// Without this, two caps to one object would both be roots in different MDB lists, which
   /// `mdb_chunked` forbids, and objects inside an untyped would not descend from it (`untyped_mdb`).
   static func deriveImplicitly(
@@ -424,12 +438,6 @@ extension Loader {
       case .null, .schedControl, .irqControl, .irqHandler, .domain: nil
       }
     }
-    func badge(_ cap: Capability) -> UInt64? {
-      switch cap {
-      case .endpoint(_, let b, _), .notification(_, let b, _): b
-      default: nil
-      }
-    }
     /// True iff `ancestor` is `slot` or one of its CDT ancestors.
     func isAncestor(_ ancestor: SlotRef, of slot: SlotRef) -> Bool {
       var at: SlotRef? = slot
@@ -441,8 +449,32 @@ extension Loader {
       }
       return false
     }
-    // Only caps the `cdt` section leaves without a parent are given one.
-    let roots = caps.filter { cdtParent[$0.key] == nil }.sorted { $0.key < $1.key }
+    // IRQ handler caps are issued by IRQControl: an IRQ's first handler cap is a revocable child of
+    // the IRQ control cap (when the system has one), so both are in one MDB list (`mdb_chunked`);
+    // further caps to the same IRQ are copies of the first.
+    let control = caps.keys.filter { caps[$0] == .irqControl }.min()
+    var firstHandler: [UInt64: SlotRef] = [:]
+    for (slot, cap) in caps.sorted(by: { $0.key < $1.key }) {
+      guard case .irqHandler(let irq) = cap, cdtParent[slot] == nil else { continue }
+      if let first = firstHandler[irq] {
+        cdtParent[slot] = first
+        originals.remove(slot)
+      } else {
+        firstHandler[irq] = slot
+        if let control {
+          cdtParent[slot] = control
+          originals.insert(slot)
+        }
+      }
+    }
+    // Only caps the `cdt` section leaves without a parent are given one. Unbadged caps come first,
+    // so an object's first cap is unbadged when it has one: a copy of a badged cap keeps its
+    // badge, so an unbadged cap can never be derived from a badged one.
+    let roots = caps.filter { cdtParent[$0.key] == nil }
+      .sorted { a, b in
+        let (ab, bb) = ((badge(a.value) ?? 0) != 0, (badge(b.value) ?? 0) != 0)
+        return ab != bb ? !ab : a.key < b.key
+      }
     var first: [String: SlotRef] = [:]
     for (slot, cap) in roots {
       guard let r = region(cap) else { continue }

@@ -1,9 +1,10 @@
-// The real CAmkES "adder" system (`../shared/capdl/camkes-adder-arm.cdl`): what its caps let
+// The real CAmkES "adder" system (`camkes-adder-arm.cdl` of the corpus, skipped without it): what its caps let
 // the client and adder threads do, and the example policies in docs/authority-examples.
 
 import Authority
 import CapDL
 import Foundation
+import TestSupport
 import Testing
 
 enum Files {
@@ -12,8 +13,8 @@ enum Files {
     .deletingLastPathComponent()
 
   static func adder() throws -> AuthorityGraph {
-    let url = root.deletingLastPathComponent().appendingPathComponent("shared/capdl/camkes-adder-arm.cdl")
-    return AuthorityGraph(model: try CapDLModel.parse(try String(contentsOf: url, encoding: .utf8), file: url.path))
+    let name = "camkes-adder-arm.cdl"
+    return AuthorityGraph(model: try CapDLModel.parse(try Corpus.text(name), file: name))
   }
 
   static func policy(_ name: String) throws -> AuthorityPolicy {
@@ -22,7 +23,7 @@ enum Files {
   }
 }
 
-@Suite struct CamkesAdderTests {
+@Suite(Corpus.enabled) struct CamkesAdderTests {
   static let clients = ["client_client_0_control_tcb", "client_client_0_fault_handler_tcb"]
   static let adders = ["adder_adder_0_control_tcb", "adder_adder_0_fault_handler_tcb", "adder_adder_a_0000_tcb"]
 

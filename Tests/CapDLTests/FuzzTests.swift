@@ -3,6 +3,7 @@
 
 import CapDL
 import KernelABI
+import TestSupport
 import Testing
 
 enum Mutator {
@@ -54,12 +55,13 @@ enum Mutator {
 }
 
 @Suite struct FuzzTests {
-  @Test func mutantsParseOrFailInsideTheText() throws {
-    var rng = SplitMix64(seed: 0xC0FF_EE00_CAFE)
-    let texts = try SharedFiles.all.map { try SharedFiles.text($0) }
-    var parsed = 0
-    var failed = 0
-    for n in 0..<2_400 {
+  /// Mutates `texts` (one to three mutations each, round robin) `count` times: what parses prints
+  /// and parses back to itself, and loads or is refused with a message; what fails names a place
+  /// inside the text. Returns how many mutants parsed, failed to parse, and loaded.
+  static func mutants(of texts: [String], count: Int, seed: UInt64) -> (parsed: Int, failed: Int, loaded: Int) {
+    var rng = SplitMix64(seed: seed)
+    var (parsed, failed, loaded) = (0, 0, 0)
+    for n in 0..<count {
       var text = texts[n % texts.count]
       for _ in 0..<Int(rng.next() % 3 + 1) { text = Mutator.mutate(text, &rng) }
       do {
@@ -67,7 +69,13 @@ enum Mutator {
         parsed += 1
         // What parses must print and parse back to itself.
         #expect(try CapDLModel.parse(model.description) == model, "mutant \(n)")
-        _ = try? loadSystemPlan(from: model, growUndersizedUntypeds: true)
+        do {
+          let result = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+          loaded += 1
+          #expect(LoadedPlanFacts.problems(model, result) == [], "mutant \(n)")
+        } catch {
+          #expect(!error.message.isEmpty, "mutant \(n)")
+        }
       } catch {
         failed += 1
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -79,8 +87,22 @@ enum Mutator {
         #expect(!error.message.isEmpty)
       }
     }
-    #expect(parsed + failed == 2_400)
-    #expect(failed > 0 && parsed > 0)
+    #expect(parsed + failed == count)
+    return (parsed, failed, loaded)
+  }
+
+  @Test(Corpus.enabled) func mutantsParseOrFailInsideTheText() throws {
+    let texts = try Corpus.files.map { try Corpus.text($0) }
+    let (parsed, failed, _) = Self.mutants(of: texts, count: 2_400, seed: 0xC0FF_EE00_CAFE)
+    // 52 parse and 2,348 fail with this seed: both sides must stay well exercised.
+    #expect(failed >= 2_000 && parsed >= 30, "parsed \(parsed), failed \(failed)")
+  }
+
+  @Test func mutantsOfTheFixturesParseOrFailInsideTheText() throws {
+    let texts = try Fixtures.capDLStems.map { try Fixtures.capDL($0) }
+    let (parsed, failed, loaded) = Self.mutants(of: texts, count: 1_600, seed: 0xF1C5_7735)
+    // 105 parse (104 of them load) and 1,495 fail with this seed.
+    #expect(failed >= 1_200 && parsed >= 80 && loaded >= 70, "parsed \(parsed), failed \(failed), loaded \(loaded)")
   }
 
   @Test func deepUntypedNestingIsAnErrorNotACrash() {
@@ -88,13 +110,30 @@ enum Mutator {
     #expect(failure(text)?.contains("nesting deeper than 256 levels") == true)
   }
 
-  @Test func loadedPlansFromValidInputAlwaysValidate() throws {
-    // Any plan the loader returns has passed `validate()`; check the property directly too.
-    var rng = SplitMix64(seed: 7)
-    let text = try SharedFiles.text("cap-dist-elf-simpleserver.cdl")
-    for _ in 0..<200 {
-      guard let model = try? CapDLModel.parse(Mutator.mutate(text, &rng)) else { continue }
-      if let plan = try? systemPlan(from: model) { #expect(plan.validate() == []) }
+  /// Plans loaded from single mutations of a loadable system: enough of them load for the
+  /// property to mean something, and each has every object placed where the side tables say,
+  /// inside its untyped, and passes `validate()`.
+  static func loadedMutants(of text: String, seed: UInt64) -> Int {
+    var rng = SplitMix64(seed: seed)
+    var loaded = 0
+    for n in 0..<400 {
+      let mutant = Mutator.mutate(text, &rng)
+      guard let model = try? CapDLModel.parse(mutant), let result = try? loadSystemPlan(from: model) else { continue }
+      loaded += 1
+      #expect(LoadedPlanFacts.problems(model, result) == [], "mutant \(n)")
     }
+    return loaded
+  }
+
+  @Test func loadedPlansFromValidInputAlwaysValidate() throws {
+    let loaded = Self.loadedMutants(of: try Fixtures.capDL("mcs-server"), seed: 7)
+    // 66 of 400 load with this seed.
+    #expect(loaded >= 50, "only \(loaded) of 400 mutants loaded")
+  }
+
+  @Test(Corpus.enabled) func loadedPlansFromTheCorpusAlwaysValidate() throws {
+    let loaded = Self.loadedMutants(of: try Corpus.text("cap-dist-elf-simpleserver.cdl"), seed: 7)
+    // 46 of 400 load with this seed.
+    #expect(loaded >= 30, "only \(loaded) of 400 mutants loaded")
   }
 }

@@ -1,41 +1,26 @@
-// The real capDL files in ../shared/capdl: each parses, prints and re-parses to an equal model,
+// The real capDL corpus (`Corpus`: CAPDL_CORPUS or ../shared/capdl; skipped without it): each parses, prints and re-parses to an equal model,
 // and each `.cdl` gives the same model as the tool's own pretty-printed `.right`.
 
 import CapDL
 import Foundation
+import TestSupport
 import Testing
 
 enum SharedFiles {
-  /// `<package root>/../shared/capdl`, found from this file's path.
-  static var directory: URL {
-    URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("shared/capdl")
-  }
-
-  static let stems = [
-    "camkes-adder-arm", "cap-dist-elf-simpleserver", "example-aarch64", "example-arm", "example-ia32",
-  ]
-
-  static var all: [String] { stems.flatMap { ["\($0).cdl", "\($0).right"] } }
-
-  static func text(_ name: String) throws -> String {
-    try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-  }
-
   static func model(_ name: String) throws -> CapDLModel {
-    try CapDLModel.parse(try text(name), file: name)
+    try CapDLModel.parse(try Corpus.text(name), file: name)
   }
 }
 
-@Suite struct SharedFilesTests {
+@Suite(Corpus.enabled) struct SharedFilesTests {
   @Test func everySharedFileIsListed() throws {
-    let names = try FileManager.default.contentsOfDirectory(atPath: SharedFiles.directory.path)
+    let directory = try #require(Corpus.directory)
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
       .filter { $0.hasSuffix(".cdl") || $0.hasSuffix(".right") }
-    #expect(Set(names) == Set(SharedFiles.all))
+    #expect(Set(names) == Set(Corpus.files))
   }
 
-  @Test(arguments: SharedFiles.all)
+  @Test(arguments: Corpus.files)
   func roundTrip(_ name: String) throws {
     let model = try SharedFiles.model(name)
     #expect(!model.objects.isEmpty)
@@ -67,7 +52,7 @@ enum SharedFiles {
     #expect(Self.normalised(source) == right)
   }
 
-  @Test(arguments: SharedFiles.stems)
+  @Test(arguments: Corpus.stems)
   func sourceMatchesToolOutput(_ stem: String) throws {
     let source = Self.normalised(try SharedFiles.model("\(stem).cdl"))
     let right = Self.normalised(try SharedFiles.model("\(stem).right"))

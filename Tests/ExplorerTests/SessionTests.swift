@@ -8,9 +8,9 @@ import Testing
 @testable import Explorer
 
 /// A temporary folder for files a test writes.
-func scratchDirectory(_ name: String) -> URL {
+func scratchDirectory(_ name: String) throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-tests-\(name)-\(getpid())")
-  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }
 
@@ -46,7 +46,7 @@ extension Session {
 @Suite struct SessionTests {
   /// The scripted test of issue 6: the failing step, why, diff, a branch, and a replayable save.
   @Test func plantedViolationIsFoundExplainedBranchedAndSaved() throws {
-    let directory = scratchDirectory("planted")
+    let directory = try scratchDirectory("planted")
     let (path, trace) = try plantedTraceFile(in: directory)
     var session = try Session.open(trace: path)
     #expect(session.banner.contains("fails at step \(trace.expected.step)"))
@@ -184,7 +184,7 @@ extension Session {
     #expect(!Style.forOutput(isTerminal: true, environment: ["NO_COLOR": ""]).enabled)
     #expect(!Style.forOutput(isTerminal: true, environment: ["NO_COLOR": "1"]).enabled)
     #expect(!Style.forOutput(isTerminal: false, environment: [:]).enabled)
-    let (path, _) = try plantedTraceFile(in: scratchDirectory("colour"))
+    let (path, _) = try plantedTraceFile(in: try scratchDirectory("colour"))
     var plain = try Session.open(trace: path, style: Style(enabled: false))
     var coloured = try Session.open(trace: path, style: Style(enabled: true))
     for command in ["last", "check", "why R1", "diff", "help"] {
@@ -232,7 +232,7 @@ extension Session {
       .deletingLastPathComponent().appendingPathComponent("Scenarios")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".scenario") }.sorted()
     #expect(files.count >= 10)
-    let directory = scratchDirectory("conformance")
+    let directory = try scratchDirectory("conformance")
     var unsayable = 0
     for file in files {
       var session = try Session.open(scenario: folder.appendingPathComponent(file).path)
@@ -256,7 +256,7 @@ extension Session {
 
   /// A branch that does not fail is saved as a scenario that `refine-check run` passes.
   @Test func aBranchSavesAsAScenarioThatRuns() throws {
-    let directory = scratchDirectory("scenario")
+    let directory = try scratchDirectory("scenario")
     var session = try Session.open(system: nil)
     #expect(!session.say("do main: CNode_Copy(root_cnode, 20, 56, root_cnode, 3, 56, RW)").contains("FAILS"))
     let change = session.say("abstract diff")
@@ -289,7 +289,7 @@ extension Session {
     ].compactMap { $0 }
     let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     let binary = try #require(found, "refine-check is not built beside the tests: \(candidates.map(\.path))")
-    let (path, _) = try plantedTraceFile(in: scratchDirectory("pipe"))
+    let (path, _) = try plantedTraceFile(in: try scratchDirectory("pipe"))
     func run(_ arguments: [String], input: String) throws -> (Int32, String) {
       let process = Process()
       process.executableURL = binary
@@ -315,7 +315,7 @@ extension Session {
     #expect(output.contains("did you mean 'step'?"))
     #expect(!output.contains("\u{1B}"), "colour in a pipe")
     #expect(!output.contains("explore 0/"), "a prompt in a pipe")
-    let bad = scratchDirectory("pipe").appendingPathComponent("bad.json")
+    let bad = try scratchDirectory("pipe").appendingPathComponent("bad.json")
     try Data("{\"formatVersion\": 2}".utf8).write(to: bad)
     #expect(try run(["explore", bad.path], input: "").0 == 65)
     #expect(try run(["explore", "--system", "/nonexistent.cdl"], input: "").0 == 65)

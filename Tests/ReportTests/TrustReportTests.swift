@@ -6,6 +6,7 @@ import Foundation
 import KernelABI
 import Refinement
 import Report
+import TestSupport
 import Testing
 
 @Suite struct TrustReportTests {
@@ -266,18 +267,22 @@ import Testing
     #expect(authorityProperties(model: nil, system: "builtin").allSatisfy { $0.status == .notCovered })
   }
 
-  static let adder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/capdl/camkes-adder-arm.cdl")
-
-  @Test(
-    .enabled(
-      if: FileManager.default.fileExists(atPath: adder.path),
-      "../shared/capdl/camkes-adder-arm.cdl is not beside the package: skipped"))
+  @Test(Corpus.enabled)
   func aSystemWithFlowsListsThem() throws {
-    let text = try String(contentsOf: Self.adder, encoding: .utf8)
+    let text = try Corpus.text("camkes-adder-arm.cdl")
     let facts = authorityProperties(model: try CapDLModel.parse(text, file: "adder.cdl"), system: "adder.cdl")
     let flows = try #require(facts.first { $0.name.hasPrefix("authority") })
     #expect(flows.status == .checked)
     #expect(flows.evidence.contains("5 threads"))
+    #expect(flows.evidence.contains(" Call "), "\(flows.evidence)")
+  }
+
+  @Test func ourCAmkESStyleSystemListsItsFlows() throws {
+    let model = try CapDLModel.parse(try Fixtures.capDL("camkes-echo"), file: "camkes-echo.cdl")
+    let facts = authorityProperties(model: model, system: "camkes-echo.cdl")
+    let flows = try #require(facts.first { $0.name.hasPrefix("authority") })
+    #expect(flows.status == .checked)
+    #expect(flows.evidence.hasPrefix("4 threads, 52 edge(s): "), "\(flows.evidence)")
     #expect(flows.evidence.contains(" Call "), "\(flows.evidence)")
   }
 
