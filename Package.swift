@@ -81,23 +81,34 @@ let package = Package(
     .testTarget(name: "BitwiseTests", dependencies: ["TestSupport", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "KernelABITests", dependencies: ["TestSupport", "KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "SMTTests", dependencies: ["TestSupport", "SMT", "Bitwise"], swiftSettings: strict),
-    .testTarget(name: "AbstractSpecTests", dependencies: ["TestSupport", "AbstractSpec", "KernelABI"], swiftSettings: strict),
-    .testTarget(name: "ExecutableSpecTests", dependencies: ["TestSupport", "ExecutableSpec", "KernelABI"], swiftSettings: strict),
-    .testTarget(name: "KernelTests", dependencies: ["TestSupport", "Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
+    .testTarget(
+      name: "AbstractSpecTests", dependencies: ["TestSupport", "AbstractSpec", "KernelABI"], swiftSettings: strict),
+    .testTarget(
+      name: "ExecutableSpecTests", dependencies: ["TestSupport", "ExecutableSpec", "KernelABI"], swiftSettings: strict),
+    .testTarget(
+      name: "KernelTests", dependencies: ["TestSupport", "Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
     .testTarget(name: "CapDLTests", dependencies: ["TestSupport", "CapDL", "KernelABI"], swiftSettings: strict),
     .testTarget(name: "AuthorityTests", dependencies: ["TestSupport", "Authority", "CapDL"], swiftSettings: strict),
     .testTarget(
-      name: "RefinementTests", dependencies: ["TestSupport", "Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", .product(name: "CustomDump", package: "swift-custom-dump")],
+      name: "RefinementTests",
+      dependencies: [
+        "TestSupport", "Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel",
+        .product(name: "CustomDump", package: "swift-custom-dump"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "ReportTests",
-      dependencies: ["TestSupport", "Report", "Refinement", "KernelABI", "AbstractSpec", "ExecutableSpec", "Kernel", "CapDL"],
+      dependencies: [
+        "TestSupport", "Report", "Refinement", "KernelABI", "AbstractSpec", "ExecutableSpec", "Kernel", "CapDL",
+      ],
       swiftSettings: strict),
     .testTarget(
-      name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "Refinement", "Scenario", "KernelABI", "Kernel"],
+      name: "ExplorerTests",
+      dependencies: ["TestSupport", "Explorer", "Refinement", "Scenario", "KernelABI", "Kernel"],
       swiftSettings: strict),
     .testTarget(
-      name: "ScenarioTests", dependencies: ["TestSupport", "Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],
+      name: "ScenarioTests",
+      dependencies: ["TestSupport", "Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

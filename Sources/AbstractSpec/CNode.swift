@@ -83,7 +83,9 @@ extension AbstractState {
     let sourceDepth = args.registers[3]
     let source = try lookupSlotForCNodeOp(isSource: true, sourceRoot, args.registers[2], depth: sourceDepth)
     let sourceCap = getCap(source)
-    guard !sourceCap.isNull else { throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: sourceDepth)) }
+    guard !sourceCap.isNull else {
+      throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: sourceDepth))
+    }
     let newCap: Capability
     switch label {
     // Copy: the source cap with fewer rights, derived.
@@ -119,9 +121,14 @@ extension AbstractState {
     let pivot = try lookupSlotForCNodeOp(isSource: true, args.extraCaps[0], pivotIndex, depth: pivotDepth)
     guard pivot != source && pivot != dest else { throw .illegalOperation }
     guard source == dest || getCap(dest).isNull else { throw .deleteFirst }
-    let sourceCap = getCap(source), pivotCap = getCap(pivot)
-    guard !sourceCap.isNull else { throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: sourceDepth)) }
-    guard !pivotCap.isNull else { throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: pivotDepth)) }
+    let sourceCap = getCap(source)
+    let pivotCap = getCap(pivot)
+    guard !sourceCap.isNull else {
+      throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: sourceDepth))
+    }
+    guard !pivotCap.isNull else {
+      throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: pivotDepth))
+    }
     let newSource = sourceCap.updateCapData(preserve: true, sourceData)
     let newPivot = pivotCap.updateCapData(preserve: true, pivotData)
     guard !newSource.isNull && !newPivot.isNull else { throw .illegalOperation }

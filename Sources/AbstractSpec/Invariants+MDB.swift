@@ -32,7 +32,9 @@ extension AbstractState {
   func mdbCteAt() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     for (child, parent) in cdt.sorted(by: { $0.key < $1.key }) where getCap(child).isNull || getCap(parent).isNull {
-      found.append(InvariantViolation("valid_mdb", conjunct: "mdb_cte_at", "the tree links \(child) → \(parent), and one is empty"))
+      found.append(
+        InvariantViolation("valid_mdb", conjunct: "mdb_cte_at", "the tree links \(child) → \(parent), and one is empty")
+      )
     }
     for slot in isOriginalCap.sorted() where getCap(slot).isNull {
       found.append(InvariantViolation("valid_ioc", "empty slot \(slot) is marked original"))
@@ -58,7 +60,9 @@ extension AbstractState {
   }
 
   /// `untyped_mdb`: a cap to an object inside an untyped region descends from the region's cap.
-  func untypedMDB(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>]) -> [InvariantViolation] {
+  func untypedMDB(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>])
+    -> [InvariantViolation]
+  {
     var found: [InvariantViolation] = []
     for (untypedSlot, untyped) in caps {
       guard case .untyped(let base, let sizeBits, _, _) = untyped else { continue }
@@ -66,8 +70,10 @@ extension AbstractState {
       let top = base &+ mask(sizeBits)
       for (slot, cap) in caps where !AbstractState.isUntyped(cap) {
         guard let object = cap.objectRef, object >= base && object <= top, !below.contains(slot) else { continue }
-        found.append(InvariantViolation(
-          "valid_mdb", conjunct: "untyped_mdb", "\(cap) in \(slot) is inside untyped \(untypedSlot) but not derived from it"))
+        found.append(
+          InvariantViolation(
+            "valid_mdb", conjunct: "untyped_mdb",
+            "\(cap) in \(slot) is inside untyped \(untypedSlot) but not derived from it"))
       }
     }
     return found
@@ -76,7 +82,9 @@ extension AbstractState {
   /// `untyped_inc`: two untyped regions nest or are disjoint; a region strictly inside another
   /// that is not derived from it keeps clear of the other's free memory, and never is its ancestor;
   /// of two caps to one region, one is the other's ancestor and the ancestor is full.
-  func untypedInc(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>]) -> [InvariantViolation] {
+  func untypedInc(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>])
+    -> [InvariantViolation]
+  {
     let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, top: UInt64, free: UInt64)? in
       guard case .untyped(let base, let sizeBits, _, let freeIndex) = cap else { return nil }
       return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
@@ -88,7 +96,8 @@ extension AbstractState {
     for a in untypeds {
       let belowA = below[a.slot, default: []]
       for b in untypeds where a.slot != b.slot {
-        let aInB = b.base <= a.base && a.top <= b.top, bInA = a.base <= b.base && b.top <= a.top
+        let aInB = b.base <= a.base && a.top <= b.top
+        let bInA = a.base <= b.base && b.top <= a.top
         let disjoint = a.top < b.base || b.top < a.base
         if !aInB && !bInA && !disjoint { fail("untyped \(a.slot) and \(b.slot) overlap without nesting") }
         // b strictly inside a (checked from both sides as the pair comes round twice).
@@ -96,13 +105,17 @@ extension AbstractState {
           if !belowA.contains(b.slot) && b.top >= a.free {
             fail("untyped \(b.slot) is inside \(a.slot)'s free memory but not derived from it")
           }
-          if below[b.slot, default: []].contains(a.slot) { fail("untyped \(a.slot) descends from the smaller \(b.slot)") }
+          if below[b.slot, default: []].contains(a.slot) {
+            fail("untyped \(a.slot) descends from the smaller \(b.slot)")
+          }
         }
         // Same region: one derives from the other, and the ancestor has nothing left to give.
         if aInB && bInA && a.slot < b.slot {
           let aAbove = belowA.contains(b.slot) && a.free > a.top
           let bAbove = below[b.slot, default: []].contains(a.slot) && b.free > b.top
-          if !aAbove && !bAbove { fail("untyped \(a.slot) and \(b.slot) share a region without one deriving from the full other") }
+          if !aAbove && !bAbove {
+            fail("untyped \(a.slot) and \(b.slot) share a region without one deriving from the full other")
+          }
         }
       }
     }
@@ -125,8 +138,10 @@ extension AbstractState {
     caps.compactMap { slot, cap in
       guard !isOriginalCap.contains(slot) else { return nil }
       switch cap {
-      case .untyped: return InvariantViolation("valid_mdb", conjunct: "ut_revocable", "untyped \(cap) in \(slot) is not original")
-      case .irqControl: return InvariantViolation("valid_mdb", conjunct: "irq_revocable", "IRQControl in \(slot) is not original")
+      case .untyped:
+        return InvariantViolation("valid_mdb", conjunct: "ut_revocable", "untyped \(cap) in \(slot) is not original")
+      case .irqControl:
+        return InvariantViolation("valid_mdb", conjunct: "irq_revocable", "IRQControl in \(slot) is not original")
       default: return nil
       }
     }

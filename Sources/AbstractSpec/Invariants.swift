@@ -70,8 +70,10 @@ extension AbstractState {
   /// `pspace_aligned`: every object lies at a multiple of its size.
   func pspaceAligned() -> [InvariantViolation] {
     kheap.sorted { $0.key < $1.key }.compactMap { address, object in
-      address & mask(object.sizeBits) == 0 ? nil
-        : InvariantViolation("pspace_aligned", "object at \(hex(address)) is not aligned to its size 2^\(object.sizeBits)")
+      address & mask(object.sizeBits) == 0
+        ? nil
+        : InvariantViolation(
+          "pspace_aligned", "object at \(hex(address)) is not aligned to its size 2^\(object.sizeBits)")
     }
   }
 
@@ -81,11 +83,14 @@ extension AbstractState {
     let sorted = kheap.sorted { $0.key < $1.key }
     let memoryEnd = memoryBase &+ bit(memorySizeBits) &- 1
     for (address, object) in sorted where address < memoryBase || address &+ mask(object.sizeBits) > memoryEnd {
-      found.append(InvariantViolation("pspace_distinct", conjunct: "in_memory", "object at \(hex(address)) lies outside memory"))
+      found.append(
+        InvariantViolation("pspace_distinct", conjunct: "in_memory", "object at \(hex(address)) lies outside memory"))
     }
     for (a, b) in zip(sorted, sorted.dropFirst()) where a.key &+ mask(a.value.sizeBits) >= b.key {
-      found.append(InvariantViolation(
-        "pspace_distinct", "object at \(hex(a.key)) (2^\(a.value.sizeBits) bytes) overlaps the object at \(hex(b.key))"))
+      found.append(
+        InvariantViolation(
+          "pspace_distinct",
+          "object at \(hex(a.key)) (2^\(a.value.sizeBits) bytes) overlaps the object at \(hex(b.key))"))
     }
     return found
   }
@@ -149,8 +154,10 @@ extension AbstractState {
       guard case .some = cap.objectRef, !AbstractState.isUntyped(cap), let range = cap.memoryRange else { continue }
       if let seen = first[range.base], let seenRange = seen.cap.memoryRange {
         if !seen.cap.sameObjectAs(cap) || seenRange.sizeBits != range.sizeBits {
-          found.append(InvariantViolation(
-            "no_cap_to_obj_with_diff_ref", "caps \(seen.cap) in \(seen.slot) and \(cap) in \(slot) disagree about \(hex(range.base))"))
+          found.append(
+            InvariantViolation(
+              "no_cap_to_obj_with_diff_ref",
+              "caps \(seen.cap) in \(seen.slot) and \(cap) in \(slot) disagree about \(hex(range.base))"))
         }
       } else {
         first[range.base] = (slot, cap)

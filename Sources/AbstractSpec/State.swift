@@ -113,7 +113,8 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
     switch kind {
     case .tcb:
       let state: ThreadState = thread?.state == .running ? .running : .inactive
-      return .tcb(TCB(state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0))
+      return .tcb(
+        TCB(state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0))
     case .endpoint: return .endpoint
     case .notification: return .notification
     case .cnode(let radix): return .cnode(CNode(radix: radix))

@@ -74,7 +74,9 @@ extension AbstractState {
     _ choices: inout AbstractChoices
   ) -> Observation {
     let info = arguments.info
-    let registers = (0..<Int(info.length)).map { $0 < arguments.messageRegisters.count ? arguments.messageRegisters[$0] : 0 }
+    let registers = (0..<Int(info.length)).map {
+      $0 < arguments.messageRegisters.count ? arguments.messageRegisters[$0] : 0
+    }
     // A lookup failure is a fault, and only a blocking send raises it.
     let invoked: (cap: Capability, slot: SlotRef)
     var extraCaps: [Capability] = []
@@ -105,7 +107,9 @@ extension AbstractState {
   }
 
   /// `lookupCap` with its failure as the capability fault it raises.
-  func lookupCapFaulting(_ thread: ObjectRef, _ cptr: UInt64) throws(ThreadFaultError) -> (cap: Capability, slot: SlotRef) {
+  func lookupCapFaulting(_ thread: ObjectRef, _ cptr: UInt64) throws(ThreadFaultError) -> (
+    cap: Capability, slot: SlotRef
+  ) {
     do throws(LookupError) { return try lookupCap(thread, cptr) } catch {
       throw ThreadFaultError(.capFault(address: cptr, inReceivePhase: false, failure: error.failure))
     }

@@ -64,7 +64,9 @@ extension AbstractState {
 
   /// The CNode that receives Retype's caps (§7 steps 6–7): the root itself at depth 0, else the cap
   /// in the slot the index names.
-  func destinationCNode(_ root: Capability, _ index: UInt64, depth: UInt64) throws(SyscallError) -> (ObjectRef, radix: UInt64) {
+  func destinationCNode(_ root: Capability, _ index: UInt64, depth: UInt64) throws(SyscallError) -> (
+    ObjectRef, radix: UInt64
+  ) {
     let nodeCap = depth == 0 ? root : getCap(try lookupSlotForCNodeOp(isSource: false, root, index, depth: depth))
     guard case .cnode(let node, let radix, _, _) = nodeCap else {
       throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: depth))
@@ -74,7 +76,9 @@ extension AbstractState {
 
   /// The `count` destination slots from `offset` (§7 steps 8–11): within the CNode, within the
   /// fan-out limit, and all empty.
-  func destinationSlots(_ node: (ObjectRef, radix: UInt64), offset: UInt64, count: UInt64) throws(SyscallError) -> [SlotRef] {
+  func destinationSlots(_ node: (ObjectRef, radix: UInt64), offset: UInt64, count: UInt64) throws(SyscallError)
+    -> [SlotRef]
+  {
     let slotCount = bit(node.radix)
     guard offset <= slotCount &- 1 else { throw .rangeError(min: 0, max: slotCount &- 1) }
     let limit = KernelConstants.retypeFanOutLimit

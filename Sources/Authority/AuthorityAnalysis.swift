@@ -65,7 +65,9 @@ struct AuthorityAnalysis {
         if let root = cap.object, model.objects[root]?.type == .cnode { collectCSpace(of: name, root: root, via: step) }
         continue
       }
-      add(Held(key: CapDLSlotRef(tcb, slot), cap: cap, use: .tcbSlot(slot), path: CapPath(origin: name, steps: [step])), to: name)
+      add(
+        Held(key: CapDLSlotRef(tcb, slot), cap: cap, use: .tcbSlot(slot), path: CapPath(origin: name, steps: [step])),
+        to: name)
     }
   }
 
@@ -79,7 +81,9 @@ struct AuthorityAnalysis {
       next += 1
       for (slot, cap) in (model.caps[cnode] ?? [:]).sorted(by: { $0.key < $1.key }) {
         let steps = prefix + [step(cnode, slot, cap, slotName: nil)]
-        add(Held(key: CapDLSlotRef(cnode, slot), cap: cap, use: .invocable, path: CapPath(origin: thread, steps: steps)), to: thread)
+        add(
+          Held(key: CapDLSlotRef(cnode, slot), cap: cap, use: .invocable, path: CapPath(origin: thread, steps: steps)),
+          to: thread)
         if let target = cap.object, model.objects[target]?.type == .cnode, !visited.contains(target) {
           visited.insert(target)
           queue.append((target, steps))
@@ -171,7 +175,8 @@ struct AuthorityAnalysis {
   }
 
   /// Write signals; Read (or Read on the bound notification) waits.
-  private func notificationEdges(_ object: CapDLObjectID, _ holders: [(thread: String, held: Held)]) -> [AuthorityEdge] {
+  private func notificationEdges(_ object: CapDLObjectID, _ holders: [(thread: String, held: Held)]) -> [AuthorityEdge]
+  {
     let o = object.description
     let signallers = holders.filter { $0.held.use == .invocable && $0.held.cap.rights.contains(.write) }
     let waiters = holders.filter { h in
@@ -185,8 +190,10 @@ struct AuthorityAnalysis {
     var out: [AuthorityEdge] = []
     for s in signallers {
       for w in waiters where s.thread != w.thread {
-        out.append(AuthorityEdge(from: s.thread, kind: .signal, to: w.thread, object: o, path: s.held.path, peer: w.held.path))
-        out.append(AuthorityEdge(from: w.thread, kind: .wait, to: s.thread, object: o, path: w.held.path, peer: s.held.path))
+        out.append(
+          AuthorityEdge(from: s.thread, kind: .signal, to: w.thread, object: o, path: s.held.path, peer: w.held.path))
+        out.append(
+          AuthorityEdge(from: w.thread, kind: .wait, to: s.thread, object: o, path: w.held.path, peer: s.held.path))
       }
     }
     return out
@@ -211,7 +218,9 @@ struct AuthorityAnalysis {
     var out: [AuthorityEdge] = []
     for h in holders where h.held.use == .invocable {
       for u in threads where u != h.thread && cspaceCNodes[u]?.contains(object) == true {
-        out.append(AuthorityEdge(from: h.thread, kind: .control, to: u, object: object.description, path: h.held.path, peer: nil))
+        out.append(
+          AuthorityEdge(from: h.thread, kind: .control, to: u, object: object.description, path: h.held.path, peer: nil)
+        )
       }
     }
     return out

@@ -53,8 +53,10 @@ public struct CapStep: Hashable, Sendable, Codable, CustomStringConvertible {
   /// `reply` or `master_reply` on a TCB cap.
   public var replyKind: String?
 
-  public init(container: String, slot: UInt64, slotName: String? = nil, target: String, targetType: String,
-              rights: String, badge: UInt64 = 0, replyKind: String? = nil) {
+  public init(
+    container: String, slot: UInt64, slotName: String? = nil, target: String, targetType: String,
+    rights: String, badge: UInt64 = 0, replyKind: String? = nil
+  ) {
     self.container = container
     self.slot = slot
     self.slotName = slotName

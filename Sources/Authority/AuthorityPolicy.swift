@@ -137,7 +137,8 @@ public struct AuthorityPolicy: Sendable, Equatable {
 
   /// Rules with a pattern that matches none of the threads (likely a misspelt name).
   public func unmatchedRules(threads: [String]) -> [Rule] {
-    rules.filter { r in !threads.contains { glob(r.from, matches: $0) } || !threads.contains { glob(r.to, matches: $0) } }
+    rules.filter { r in !threads.contains { glob(r.from, matches: $0) } || !threads.contains { glob(r.to, matches: $0) }
+    }
   }
 }
 

@@ -45,12 +45,13 @@ public struct CapDLLoadResult: Sendable {
   /// CNodes and TCBs that hold caps but that no cap in the description names. The capDL loader's
   /// own CSpace names them in a real boot; the described state alone breaks `if_unsafe_then_cap`.
   public var unnamedContainers: [ObjectRef] {
-    let named = Set(plan.caps.values.compactMap { cap -> ObjectRef? in
-      switch cap {
-      case .cnode(let r, _, _, _), .thread(let r): r
-      default: nil
-      }
-    })
+    let named = Set(
+      plan.caps.values.compactMap { cap -> ObjectRef? in
+        switch cap {
+        case .cnode(let r, _, _, _), .thread(let r): r
+        default: nil
+        }
+      })
     return Set(plan.caps.keys.map(\.container)).subtracting(named).sorted()
   }
 }
@@ -79,7 +80,9 @@ public func systemPlan(from model: CapDLModel) throws -> SystemPlan {
 ///     more (capDL test files declare sizes the tool never checks). Untypeds with `paddr:` never
 ///     grow.
 /// - Throws: `CapDLLoadError` naming the construct a plan cannot express.
-public func loadSystemPlan(from model: CapDLModel, growUndersizedUntypeds: Bool = false) throws(CapDLLoadError) -> CapDLLoadResult {
+public func loadSystemPlan(from model: CapDLModel, growUndersizedUntypeds: Bool = false) throws(CapDLLoadError)
+  -> CapDLLoadResult
+{
   var loader = Loader(model: model, grow: growUndersizedUntypeds)
   return try loader.load()
 }
@@ -114,7 +117,9 @@ struct Loader {
     case .notification: return .notification
     case .cnode:
       let bits = o.number("bits") ?? 0
-      guard bits + KernelConstants.slotBits < 64 else { throw CapDLLoadError("cnode '\(id)' of \(bits) bits is too large") }
+      guard bits + KernelConstants.slotBits < 64 else {
+        throw CapDLLoadError("cnode '\(id)' of \(bits) bits is too large")
+      }
       return .cnode(radix: bits)
     // An IRQ object is a CNode of one slot (the tool models `irq` as a 0-bit CNode).
     case .irq, .ioapicIRQ, .msiIRQ, .armIRQ: return .cnode(radix: 0)
@@ -156,12 +161,16 @@ struct Loader {
       let needed = max(largest, end <= 1 ? 0 : UInt64(64 - (end - 1).leadingZeroBitCount))
       if let given = o.number("bits") {
         guard given >= KernelConstants.minUntypedBits, given <= KernelConstants.maxUntypedBits else {
-          throw CapDLLoadError("untyped '\(id)' of \(given) bits is outside \(KernelConstants.minUntypedBits)...\(KernelConstants.maxUntypedBits)")
+          throw CapDLLoadError(
+            "untyped '\(id)' of \(given) bits is outside \(KernelConstants.minUntypedBits)...\(KernelConstants.maxUntypedBits)"
+          )
         }
         bits = grow && o.number("paddr") == nil ? max(given, needed) : given
       } else {
         bits = needed
-        guard bits <= KernelConstants.maxUntypedBits else { throw CapDLLoadError("untyped '\(id)' would need \(bits) bits") }
+        guard bits <= KernelConstants.maxUntypedBits else {
+          throw CapDLLoadError("untyped '\(id)' would need \(bits) bits")
+        }
       }
       watermarks[id] = end
     } else {
@@ -175,7 +184,8 @@ struct Loader {
   mutating func place(_ id: CapDLObjectID, at base: UInt64) throws(CapDLLoadError) {
     addresses[id] = base
     if let paddr = model.objects[id]?.number("paddr"), paddr != base {
-      throw CapDLLoadError("'\(id)' has paddr 0x\(String(paddr, radix: 16)) but its untyped places it at 0x\(String(base, radix: 16))")
+      throw CapDLLoadError(
+        "'\(id)' has paddr 0x\(String(paddr, radix: 16)) but its untyped places it at 0x\(String(base, radix: 16))")
     }
     guard model.objects[id]?.type == .ut, let bits = sizes[id] else { return }
     let end = base &+ (1 << bits)
@@ -185,7 +195,8 @@ struct Loader {
       guard let paddr = model.objects[child]?.number("paddr") else { continue }
       let b = try sizeBits(child)
       guard paddr >= base, paddr &+ (1 << b) <= end, paddr & ((1 << b) - 1) == 0 else {
-        throw CapDLLoadError("'\(child)' has paddr 0x\(String(paddr, radix: 16)), not an aligned place inside untyped '\(id)'")
+        throw CapDLLoadError(
+          "'\(child)' has paddr 0x\(String(paddr, radix: 16)), not an aligned place inside untyped '\(id)'")
       }
       fixed.append((child, paddr, paddr + (1 << b)))
     }
@@ -224,7 +235,9 @@ struct Loader {
     for id in roots {
       let bits = try sizeBits(id)
       if let paddr = model.objects[id]?.number("paddr") {
-        guard paddr & ((1 << bits) - 1) == 0 else { throw CapDLLoadError("'\(id)' has paddr 0x\(String(paddr, radix: 16)), not aligned to its 2^\(bits) bytes") }
+        guard paddr & ((1 << bits) - 1) == 0 else {
+          throw CapDLLoadError("'\(id)' has paddr 0x\(String(paddr, radix: 16)), not aligned to its 2^\(bits) bytes")
+        }
         fixed.append((id, paddr, bits))
       } else {
         floating.append((id, bits))
@@ -235,7 +248,8 @@ struct Loader {
       throw CapDLLoadError("'\(a.id)' and '\(b.id)' overlap at their paddr")
     }
     // Largest first (stable: declaration order among equals), so every object lands aligned.
-    floating = floating.enumerated().sorted { ($1.element.bits, $0.offset) < ($0.element.bits, $1.offset) }.map(\.element)
+    floating = floating.enumerated().sorted { ($1.element.bits, $0.offset) < ($0.element.bits, $1.offset) }.map(
+      \.element)
     var cursor = max(Loader.bootBase, fixed.map { $0.base &+ (1 << $0.bits) }.max() ?? 0)
     cursor = try Loader.alignUp(cursor, floating.first?.bits ?? 0)
     for f in fixed { try place(f.id, at: f.base) }
@@ -294,7 +308,8 @@ struct Loader {
           ref = SlotRef(address, t.rawValue)
         case (_, .cnode(let radix)?):
           guard slot < (1 << radix) else {
-            throw CapDLLoadError("slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)")
+            throw CapDLLoadError(
+              "slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)")
           }
           ref = SlotRef(address, slot)
         default:
@@ -316,10 +331,11 @@ struct Loader {
     }
     // A cap without a parent is original; so is one the cdt section puts under an unbadged cap
     // to the same object with a badge of its own: seL4 makes a minted badged cap revocable.
-    var originals = Set(caps.keys.filter { slot in
-      guard let parent = cdtParent[slot], let cap = caps[slot], let parentCap = caps[parent] else { return true }
-      return Loader.badge(parentCap) == 0 && (Loader.badge(cap) ?? 0) != 0
-    })
+    var originals = Set(
+      caps.keys.filter { slot in
+        guard let parent = cdtParent[slot], let cap = caps[slot], let parentCap = caps[parent] else { return true }
+        return Loader.badge(parentCap) == 0 && (Loader.badge(cap) ?? 0) != 0
+      })
     Loader.deriveImplicitly(caps: caps, cdtParent: &cdtParent, originals: &originals)
 
     var threads: [SystemPlan.Thread] = []
@@ -332,7 +348,9 @@ struct Loader {
       }
       var running = true
       if case .flag(false)? = o.params["resume"] { running = false }
-      threads.append(SystemPlan.Thread(tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp))
+      threads.append(
+        SystemPlan.Thread(
+          tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp))
     }
     let plan = SystemPlan(
       memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,
@@ -375,7 +393,9 @@ struct Loader {
       case .ep: return .endpoint(address, badge: cap.badge, rights: Loader.rights(cap.rights))
       // The kernel keeps only Write and Read on a notification cap (`maskCapRights`), so a capDL
       // Grant there gives nothing.
-      case .notification: return .notification(address, badge: cap.badge, rights: Loader.rights(cap.rights).intersection([.read, .write]))
+      case .notification:
+        return .notification(
+          address, badge: cap.badge, rights: Loader.rights(cap.rights).intersection([.read, .write]))
       case .cnode:
         guard case .cnode(let radix)? = kinds[id] else { return nil }
         guard cap.guardSize + radix <= 64 else {
@@ -483,7 +503,8 @@ extension Loader {
         if let parent = enclosing(r.base, r.bits, slot), !isAncestor(slot, of: parent) { cdtParent[slot] = parent }
         continue
       }
-      let own = badge(cap) ?? 0, firstBadge = badge(firstCap) ?? 0
+      let own = badge(cap) ?? 0
+      let firstBadge = badge(firstCap) ?? 0
       let parent: SlotRef?
       if own != 0 && own != firstBadge {
         // Minted with a badge of its own: original; under the unbadged cap, beside a badged one.

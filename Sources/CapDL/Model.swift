@@ -54,10 +54,15 @@ public enum CapDLArch: String, Hashable, Sendable, CaseIterable {
 /// Every object type the capDL tool's parser accepts.
 public enum CapDLObjectType: String, Hashable, Sendable, CaseIterable {
   case ep, notification, tcb, cnode, ut, irq
-  case ioapicIRQ = "ioapic_irq", msiIRQ = "msi_irq", armIRQ = "arm_irq"
+  case ioapicIRQ = "ioapic_irq"
+  case msiIRQ = "msi_irq"
+  case armIRQ = "arm_irq"
   case asidPool = "asid_pool"
   case pt, pd, pml4, pdpt, pud, pgd, frame
-  case ioPorts = "io_ports", ioDevice = "io_device", armIODevice = "arm_io_device", ioPT = "io_pt"
+  case ioPorts = "io_ports"
+  case ioDevice = "io_device"
+  case armIODevice = "arm_io_device"
+  case ioPT = "io_pt"
   case vcpu, sc, rtreply, streamid, contextbank, smc
   case armSGISignal = "arm_sgi_signal"
 
@@ -65,7 +70,8 @@ public enum CapDLObjectType: String, Hashable, Sendable, CaseIterable {
   /// `Nk`/`NM`, `pci` an I/O device's `bus:dev.fun`.
   public var allowedParams: Set<String> {
     switch self {
-    case .tcb: ["addr", "ip", "sp", "prio", "max_prio", "affinity", "resume", "fpu_disabled", "init", "dom", "fault_ep"]
+    case .tcb:
+      ["addr", "ip", "sp", "prio", "max_prio", "affinity", "resume", "fpu_disabled", "init", "dom", "fault_ep"]
     case .cnode: ["bits"]
     case .ut: ["bits", "paddr"]
     case .frame: ["size", "paddr", "fill"]

@@ -92,10 +92,14 @@ struct ModelBuilder {
   }
 
   /// The indices `ranges` denote in an array of `count` elements, every index checked.
-  private func expand(_ ranges: [RangeSyntax], count: UInt64, name: String, at position: CapDLPosition) throws(CapDLError) -> [UInt64] {
+  private func expand(_ ranges: [RangeSyntax], count: UInt64, name: String, at position: CapDLPosition)
+    throws(CapDLError) -> [UInt64]
+  {
     var out: [UInt64] = []
     func check(_ i: UInt64) throws(CapDLError) -> UInt64 {
-      guard i < count else { throw error("index \(i) is out of range for '\(name)', which has \(count) elements", at: position) }
+      guard i < count else {
+        throw error("index \(i) is out of range for '\(name)', which has \(count) elements", at: position)
+      }
       return i
     }
     for r in ranges {
@@ -127,7 +131,9 @@ struct ModelBuilder {
 
   private func singleObject(_ ref: NameRefSyntax) throws(CapDLError) -> CapDLObjectID {
     let ids = try objectIDs(ref)
-    guard ids.count == 1 else { throw error("expected one object, but '\(ref.name)' names \(ids.count)", at: ref.position) }
+    guard ids.count == 1 else {
+      throw error("expected one object, but '\(ref.name)' names \(ids.count)", at: ref.position)
+    }
     return ids[0]
   }
 
@@ -140,7 +146,9 @@ struct ModelBuilder {
     let index = try singleIndex(base, "the declaration of")
     if let existing = arrays[base.name] {
       // A second declaration of an untyped only adds children (the tool ignores it otherwise).
-      guard type == .ut, let first = model.objects[CapDLObjectID(base.name, existing == nil ? nil : 0)], first.type == .ut else {
+      guard type == .ut, let first = model.objects[CapDLObjectID(base.name, existing == nil ? nil : 0)],
+        first.type == .ut
+      else {
         let at = declaredAt[base.name].map { " (first declared at \($0))" } ?? ""
         throw error("duplicate declaration of '\(base.name)'\(at)", at: base.position)
       }
@@ -148,14 +156,18 @@ struct ModelBuilder {
       switch (existing, index) {
       case (nil, nil): id = CapDLObjectID(base.name)
       case (.some(let count), .some(let i)):
-        guard i < count else { throw error("index \(i) is out of range for '\(base.name)', which has \(count) elements", at: base.position) }
+        guard i < count else {
+          throw error("index \(i) is out of range for '\(base.name)', which has \(count) elements", at: base.position)
+        }
         id = CapDLObjectID(base.name, i)
       default:
         throw error("'\(base.name)' re-declared with a different shape (array or single)", at: base.position)
       }
       if !d.params.isEmpty {
         let params = try objectParams(d, type: type)
-        if params != first.params { throw error("untyped '\(id)' re-declared with different parameters", at: d.params[0].position) }
+        if params != first.params {
+          throw error("untyped '\(id)' re-declared with different parameters", at: d.params[0].position)
+        }
       }
       declIDs[d.position] = [id]
     } else {
@@ -163,7 +175,8 @@ struct ModelBuilder {
       var ids: [CapDLObjectID]
       if let count = index {
         guard count > 0, count <= ModelBuilder.maximumArrayLength else {
-          throw error("array '\(base.name)' must have 1 to \(ModelBuilder.maximumArrayLength) elements", at: base.position)
+          throw error(
+            "array '\(base.name)' must have 1 to \(ModelBuilder.maximumArrayLength) elements", at: base.position)
         }
         ids = (0..<count).map { CapDLObjectID(base.name, $0) }
       } else {
@@ -184,7 +197,9 @@ struct ModelBuilder {
   }
 
   /// Checks and normalises an object's parameters.
-  private func objectParams(_ d: ObjectDeclSyntax, type: CapDLObjectType) throws(CapDLError) -> [String: CapDLParamValue] {
+  private func objectParams(_ d: ObjectDeclSyntax, type: CapDLObjectType) throws(CapDLError) -> [String:
+    CapDLParamValue]
+  {
     var params: [String: CapDLParamValue] = [:]
     for p in d.params {
       guard type.allowedParams.contains(p.key) else {
@@ -195,14 +210,18 @@ struct ModelBuilder {
       params[p.key] = ModelBuilder.value(p.value)
     }
     for key in type.requiredParams.sorted() where params[key] == nil {
-      throw error("'\(type.rawValue)' needs the parameter '\(key == "size" ? "Nk or NM" : key == "bits" ? "N bits" : key)'", at: d.typePosition)
+      throw error(
+        "'\(type.rawValue)' needs the parameter '\(key == "size" ? "Nk or NM" : key == "bits" ? "N bits" : key)'",
+        at: d.typePosition)
     }
     switch type {
     case .tcb:
       let extra = ["addr", "ip", "sp", "prio", "max_prio", "affinity"].filter { params[$0] != nil }
       let allowed: [[String]] = [[], ["addr", "affinity"], ["addr", "ip", "sp", "prio", "max_prio", "affinity"]]
       guard allowed.contains(extra) else {
-        throw error("a tcb takes all of addr, ip, sp, prio, max_prio, affinity, or addr and affinity only, or none", at: d.typePosition)
+        throw error(
+          "a tcb takes all of addr, ip, sp, prio, max_prio, affinity, or addr and affinity only, or none",
+          at: d.typePosition)
       }
       // The tool's defaults: domain 0, no init arguments (`init: []` says the same).
       if params["dom"] == nil { params["dom"] = .number(0) }
@@ -239,7 +258,9 @@ struct ModelBuilder {
       let index = try singleIndex(ref, "the untyped")
       let id = CapDLObjectID(ref.name, index)
       if let object = model.objects[id] {
-        if object.type != .ut { throw error("'\(id)' is a '\(object.type.rawValue)', not an untyped", at: ref.position) }
+        if object.type != .ut {
+          throw error("'\(id)' is a '\(object.type.rawValue)', not an untyped", at: ref.position)
+        }
       } else if arrays[ref.name] != nil || index != nil {
         throw error("undeclared untyped '\(id)'", at: ref.position)
       } else {
@@ -256,7 +277,9 @@ struct ModelBuilder {
 
   // MARK: Untyped covers
 
-  private mutating func cover(_ children: [CapDLObjectID], by untyped: CapDLObjectID, at position: CapDLPosition) throws(CapDLError) {
+  private mutating func cover(_ children: [CapDLObjectID], by untyped: CapDLObjectID, at position: CapDLPosition)
+    throws(CapDLError)
+  {
     guard let u = model.objects[untyped], u.type == .ut else {
       throw error("'\(untyped)' is not an untyped, so it cannot hold objects", at: position)
     }
@@ -299,7 +322,9 @@ struct ModelBuilder {
       while let up = coveredBy[at] {
         steps += 1
         if up == start || steps > coveredBy.count {
-          throw error("untyped '\(start)' contains itself through '\(up)'", at: declaredAt[start.name] ?? CapDLPosition(line: 1, column: 1))
+          throw error(
+            "untyped '\(start)' contains itself through '\(up)'",
+            at: declaredAt[start.name] ?? CapDLPosition(line: 1, column: 1))
         }
         at = up
       }
@@ -338,7 +363,9 @@ struct ModelBuilder {
     switch d {
     case .capName(let name, let container, let slot, let position):
       let id = CapDLObjectID(name)
-      if let old = capNames[id] { throw error("cap name '\(name)' declared twice (first at \(old.position))", at: position) }
+      if let old = capNames[id] {
+        throw error("cap name '\(name)' declared twice (first at \(old.position))", at: position)
+      }
       capNames[id] = (.unresolved(container, slot), position)
     case .caps(let containerRef, let mappings):
       let targets = try containers(containerRef)
@@ -378,7 +405,9 @@ struct ModelBuilder {
     var ids: [CapDLObjectID]
     switch name.ranges {
     case nil:
-      guard slots.count == 1 else { throw error("cannot give one name to \(slots.count) caps; write '\(name.name)[]'", at: name.position) }
+      guard slots.count == 1 else {
+        throw error("cannot give one name to \(slots.count) caps; write '\(name.name)[]'", at: name.position)
+      }
       ids = [CapDLObjectID(name.name)]
     case .some([.all]):
       ids = (0..<UInt64(slots.count)).map { CapDLObjectID(name.name, $0) }
@@ -386,7 +415,9 @@ struct ModelBuilder {
       throw error("a slot name takes no index other than '[]'", at: name.position)
     }
     for (id, slot) in zip(ids, slots) {
-      if let old = capNames[id] { throw error("cap name '\(id)' declared twice (first at \(old.position))", at: name.position) }
+      if let old = capNames[id] {
+        throw error("cap name '\(id)' declared twice (first at \(old.position))", at: name.position)
+      }
       capNames[id] = (.resolved(CapDLSlotRef(container, slot)), name.position)
     }
   }
@@ -394,10 +425,14 @@ struct ModelBuilder {
   /// The cap names a copy source denotes.
   private func capNameIDs(_ ref: NameRefSyntax) throws(CapDLError) -> [CapDLObjectID] {
     guard let ranges = ref.ranges else {
-      guard capNames[CapDLObjectID(ref.name)] != nil else { throw error("unknown cap name '\(ref.name)'", at: ref.position) }
+      guard capNames[CapDLObjectID(ref.name)] != nil else {
+        throw error("unknown cap name '\(ref.name)'", at: ref.position)
+      }
       return [CapDLObjectID(ref.name)]
     }
-    guard capNames[CapDLObjectID(ref.name, 0)] != nil else { throw error("unknown cap name array '\(ref.name)'", at: ref.position) }
+    guard capNames[CapDLObjectID(ref.name, 0)] != nil else {
+      throw error("unknown cap name array '\(ref.name)'", at: ref.position)
+    }
     var count: UInt64 = 0
     while capNames[CapDLObjectID(ref.name, count)] != nil { count += 1 }
     return try expand(ranges, count: count, name: ref.name, at: ref.position).map { CapDLObjectID(ref.name, $0) }
@@ -435,7 +470,8 @@ struct ModelBuilder {
     }
   }
 
-  private mutating func capNameSlot(_ id: CapDLObjectID, at position: CapDLPosition) throws(CapDLError) -> CapDLSlotRef {
+  private mutating func capNameSlot(_ id: CapDLObjectID, at position: CapDLPosition) throws(CapDLError) -> CapDLSlotRef
+  {
     guard let entry = capNames[id] else { throw error("unknown cap name '\(id)'", at: position) }
     switch entry.ref {
     case .resolved(let s): return s
@@ -451,7 +487,9 @@ struct ModelBuilder {
     var chain: [CapDLSlotRef] = []
     var at = dest
     while let copy = copies[at], model.caps[at.object]?[at.slot] == nil {
-      if chain.contains(at) { throw error("cap copies form a cycle through slot \(at.slot) of '\(at.object)'", at: copy.position) }
+      if chain.contains(at) {
+        throw error("cap copies form a cycle through slot \(at.slot) of '\(at.object)'", at: copy.position)
+      }
       chain.append(at)
       at = try capNameSlot(copy.source, at: copy.position)
     }
@@ -472,12 +510,15 @@ struct ModelBuilder {
   }
 
   /// The caps a cap-list entry denotes, one per target object.
-  private func makeCaps(_ ref: NameRefSyntax, _ params: [CapParamSyntax], in container: CapDLObjectID) throws(CapDLError) -> [CapDLCap] {
+  private func makeCaps(_ ref: NameRefSyntax, _ params: [CapParamSyntax], in container: CapDLObjectID)
+    throws(CapDLError) -> [CapDLCap]
+  {
     if ref.ranges == nil, CapDLCapTarget.reservedNames.contains(ref.name) {
       var core: UInt64?
       for p in params {
         guard ref.name == "sched_control", case .core(let c) = p.value, core == nil else {
-          throw error("'\(ref.name)' takes \(ref.name == "sched_control" ? "only one 'core:'" : "no parameters")", at: p.position)
+          throw error(
+            "'\(ref.name)' takes \(ref.name == "sched_control" ? "only one 'core:'" : "no parameters")", at: p.position)
         }
         core = c
       }
@@ -501,7 +542,9 @@ struct ModelBuilder {
     return caps
   }
 
-  private func makeCap(_ id: CapDLObjectID, type: CapDLObjectType, _ params: [CapParamSyntax]) throws(CapDLError) -> CapDLCap {
+  private func makeCap(_ id: CapDLObjectID, type: CapDLObjectType, _ params: [CapParamSyntax]) throws(CapDLError)
+    -> CapDLCap
+  {
     var cap = CapDLCap(target: .object(id))
     var seen: Set<String> = []
     for p in params {
@@ -511,14 +554,28 @@ struct ModelBuilder {
         key = "rights"
         cap.rights.formUnion(CapDLRights(letters: letters) ?? [])
       case .masked: key = "masked"
-      case .guardValue(let g): key = "guard"; cap.guardValue = g
-      case .guardSize(let g): key = "guard_size"; cap.guardSize = g
-      case .badge(let b): key = "badge"; cap.badge = b
+      case .guardValue(let g):
+        key = "guard"
+        cap.guardValue = g
+      case .guardSize(let g):
+        key = "guard_size"
+        cap.guardSize = g
+      case .badge(let b):
+        key = "badge"
+        cap.badge = b
       case .core: key = "core"
-      case .reply: key = "reply"; cap.replyKind = .reply
-      case .masterReply: key = "master_reply"; cap.replyKind = .masterReply
-      case .asid(let h, let l): key = "asid"; cap.asid = [h, l]
-      case .cached(let c): key = "cached"; cap.cached = c
+      case .reply:
+        key = "reply"
+        cap.replyKind = .reply
+      case .masterReply:
+        key = "master_reply"
+        cap.replyKind = .masterReply
+      case .asid(let h, let l):
+        key = "asid"
+        cap.asid = [h, l]
+      case .cached(let c):
+        key = "cached"
+        cap.cached = c
       case .mapping(let container, let slot):
         key = "mapping"
         cap.mapping = CapDLSlotRef(try singleObject(container), slot)
@@ -569,12 +626,16 @@ struct ModelBuilder {
     if let old = model.cdt[child] {
       throw error("slot \(child.slot) of '\(child.object)' has two CDT parents (\(old) and \(parent))", at: position)
     }
-    if child == parent { throw error("slot \(child.slot) of '\(child.object)' cannot be its own CDT parent", at: position) }
+    if child == parent {
+      throw error("slot \(child.slot) of '\(child.object)' cannot be its own CDT parent", at: position)
+    }
     var at = parent
     var steps = 0
     while let up = model.cdt[at] {
       steps += 1
-      if up == child || steps > model.cdt.count { throw error("the CDT would have a cycle through \(child)", at: position) }
+      if up == child || steps > model.cdt.count {
+        throw error("the CDT would have a cycle through \(child)", at: position)
+      }
       at = up
     }
     model.cdt[child] = parent
@@ -605,7 +666,9 @@ struct ModelBuilder {
         guard let t = model.objects[id]?.type, t.isIRQ else {
           throw error("'\(id)' is not an IRQ object, so it cannot be mapped to IRQ \(irq)", at: m.target.position)
         }
-        if let old = model.irqs[irq] { throw error("IRQ \(irq) is mapped twice ('\(old)' and '\(id)')", at: m.position) }
+        if let old = model.irqs[irq] {
+          throw error("IRQ \(irq) is mapped twice ('\(old)' and '\(id)')", at: m.position)
+        }
         model.irqs[irq] = id
       }
       if let last = irqs.last { next = last &+ 1 }
@@ -624,7 +687,9 @@ struct ModelBuilder {
         guard seen.insert("schedule").inserted else { throw error("a second domain schedule", at: p) }
         schedulePosition = p
         for e in entries {
-          if e.time == 0 && e.domain != 0 { throw error("schedule entry (\(e.domain), 0): only the end marker (0, 0) has duration 0", at: p) }
+          if e.time == 0 && e.domain != 0 {
+            throw error("schedule entry (\(e.domain), 0): only the end marker (0, 0) has duration 0", at: p)
+          }
           if e.domain > 255 { throw error("schedule entry domain \(e.domain) is not in 0...255", at: p) }
           if e.time >= 1 << 56 { throw error("schedule entry duration \(e.time) is not below 2^56", at: p) }
         }

@@ -128,7 +128,8 @@ struct Parser {
         advance()
         declarations.append(.domains(items, start))
       default:
-        throw expected(sections == 0 ? "a section ('objects', 'caps', 'irq maps', 'cdt' or 'domains')" : "a section or end of input")
+        throw expected(
+          sections == 0 ? "a section ('objects', 'caps', 'irq maps', 'cdt' or 'domains')" : "a section or end of input")
       }
       sections += 1
     }
@@ -449,7 +450,8 @@ struct Parser {
     case "guard", "guard_size", "badge", "core":
       try expect(":", "after '\(key)'")
       let n = try number("a number for '\(key)'")
-      value = key == "guard" ? .guardValue(n) : key == "guard_size" ? .guardSize(n) : key == "badge" ? .badge(n) : .core(n)
+      value =
+        key == "guard" ? .guardValue(n) : key == "guard_size" ? .guardSize(n) : key == "badge" ? .badge(n) : .core(n)
     case "asid":
       try expect(":", "after 'asid'")
       try expect("(", "to open the ASID pair")

@@ -186,7 +186,9 @@ struct CapDLPrinter {
       let params = objectParams(o)
       if g.ids[0].index == nil {
         let cover = model.untypedCovers[g.ids[0]] ?? []
-        out.append("  \(g.name) = \(params)" + (cover.isEmpty ? "" : " {" + CapDLPrinter.folded(cover).joined(separator: ", ") + "}"))
+        out.append(
+          "  \(g.name) = \(params)"
+            + (cover.isEmpty ? "" : " {" + CapDLPrinter.folded(cover).joined(separator: ", ") + "}"))
       } else {
         out.append("  \(g.name)[\(g.ids.count)] = \(params)")
         for id in g.ids {
@@ -214,7 +216,9 @@ struct CapDLPrinter {
     var children: [CapDLSlotRef: [CapDLSlotRef]] = [:]
     for (child, parent) in model.cdt { children[parent, default: []].append(child) }
     for parent in children.keys.sorted() {
-      block("(\(parent.object), \(parent.slot))", children[parent, default: []].sorted().map { "(\($0.object), \($0.slot))" }, into: &out)
+      block(
+        "(\(parent.object), \(parent.slot))",
+        children[parent, default: []].sorted().map { "(\($0.object), \($0.slot))" }, into: &out)
     }
     out += ["} irq maps {", ""]
     let irqs = model.irqs.keys.sorted()
@@ -223,7 +227,8 @@ struct CapDLPrinter {
       guard let id = model.irqs[irqs[i]] else { break }
       var indices: [UInt64] = id.index.map { [$0] } ?? []
       var j = i + 1
-      while id.index != nil, j < irqs.count, irqs[j] == irqs[j - 1] + 1, let next = model.irqs[irqs[j]], next.name == id.name,
+      while id.index != nil, j < irqs.count, irqs[j] == irqs[j - 1] + 1, let next = model.irqs[irqs[j]],
+        next.name == id.name,
         let x = next.index
       {
         indices.append(x)

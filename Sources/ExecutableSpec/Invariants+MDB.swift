@@ -30,14 +30,16 @@ extension ExecState {
       }
       if let next = entry.mdb.next, let nextEntry = entries[next] {
         if entry.cap.capClass != nextEntry.cap.capClass {
-          found.append(mdbViolation(
-            "class_links", "\(slot) (\(entry.cap.capClass)) links to \(next) (\(nextEntry.cap.capClass))"))
+          found.append(
+            mdbViolation(
+              "class_links", "\(slot) (\(entry.cap.capClass)) links to \(next) (\(nextEntry.cap.capClass))"))
         }
         if let badge = entry.cap.badge, let nextBadge = nextEntry.cap.badge, entry.cap.sameRegionAs(nextEntry.cap),
           badge != nextBadge, nextBadge != 0, !nextEntry.mdb.firstBadged
         {
-          found.append(mdbViolation(
-            "valid_badges", "\(next) (badge \(nextBadge)) follows \(slot) (badge \(badge)) but is not firstBadged"))
+          found.append(
+            mdbViolation(
+              "valid_badges", "\(next) (badge \(nextBadge)) follows \(slot) (badge \(badge)) but is not firstBadged"))
         }
       }
     }
@@ -65,8 +67,10 @@ extension ExecState {
       }
       let back = prev ? target.mdb.next : target.mdb.prev
       if back != slot {
-        found.append(mdbViolation(
-          "valid_dlist", "\(name) of \(slot) is \(link), whose \(prev ? "next" : "prev") is \(back.map(\.description) ?? "null")"))
+        found.append(
+          mdbViolation(
+            "valid_dlist",
+            "\(name) of \(slot) is \(link), whose \(prev ? "next" : "prev") is \(back.map(\.description) ?? "null")"))
       }
     }
     for slot in slots {
@@ -114,9 +118,11 @@ extension ExecState {
         // Disjoint from the untyped: neither conjunct can fail.
         guard range.base <= uLast && u.range.base <= rangeLast(range) else { continue }
         if !rangeContains(outer: u.range, inner: range) {
-          found.append(mdbViolation("caps_contained'", "cap in \(slot) overlaps untyped \(u.slot) without lying inside"))
+          found.append(
+            mdbViolation("caps_contained'", "cap in \(slot) overlaps untyped \(u.slot) without lying inside"))
         } else if !u.below.contains(slot) {
-          found.append(mdbViolation("untyped_mdb'", "cap in \(slot) lies in untyped \(u.slot) but is not its descendant"))
+          found.append(
+            mdbViolation("untyped_mdb'", "cap in \(slot) lies in untyped \(u.slot) but is not its descendant"))
         }
       }
     }
@@ -131,19 +137,25 @@ extension ExecState {
     }
     for (i, a) in untypeds.enumerated() {
       for b in untypeds.dropFirst(i + 1) {
-        let aInB = rangeContains(outer: b.range, inner: a.range), bInA = rangeContains(outer: a.range, inner: b.range)
+        let aInB = rangeContains(outer: b.range, inner: a.range)
+        let bInA = rangeContains(outer: a.range, inner: b.range)
         let name = "untyped_inc'"
         if !aInB && !bInA && rangesOverlap(a.range, b.range) {
           found.append(mdbViolation(name, "untypeds \(a.slot) and \(b.slot) overlap without nesting"))
         } else if aInB && bInA {
           let ok = (b.below.contains(a.slot) && usable(b).empty) || (a.below.contains(b.slot) && usable(a).empty)
-          if !ok { found.append(mdbViolation(name, "untypeds \(a.slot) and \(b.slot) share a range, neither descends from a full other")) }
+          if !ok {
+            found.append(
+              mdbViolation(name, "untypeds \(a.slot) and \(b.slot) share a range, neither descends from a full other"))
+          }
         } else if aInB || bInA {
           let (inner, outer) = aInB ? (a, b) : (b, a)
           if !outer.below.contains(inner.slot) {
             found.append(mdbViolation(name, "untyped \(inner.slot) lies in \(outer.slot) but is not its descendant"))
           } else if hitsUsable(inner, outer) {
-            found.append(mdbViolation(name, "untyped \(inner.slot) overlaps the free part of \(outer.slot) (free index \(outer.free))"))
+            found.append(
+              mdbViolation(
+                name, "untyped \(inner.slot) overlaps the free part of \(outer.slot) (free index \(outer.free))"))
           }
         }
       }
@@ -161,9 +173,15 @@ extension ExecState {
   /// What `sameRegionAs` compares for every cap but an untyped: two caps with equal keys are in the
   /// same region, except that IRQControl's region also holds every IRQHandler.
   private enum RegionKey: Hashable {
-    case endpoint(UInt64), notification(UInt64), reply(UInt64), thread(UInt64)
-    case cnode(UInt64, radix: UInt64), schedContext(UInt64, sizeBits: UInt64)
-    case irqControl, irqHandler(UInt64), schedControl, domain
+    case endpoint(UInt64)
+    case notification(UInt64)
+    case reply(UInt64)
+    case thread(UInt64)
+    case cnode(UInt64, radix: UInt64)
+    case schedContext(UInt64, sizeBits: UInt64)
+    case irqControl
+    case irqHandler(UInt64)
+    case schedControl, domain
     /// Untyped and Null caps: no key (an untyped's region is its range).
     case none
 
@@ -312,7 +330,9 @@ extension ExecState {
     func related(_ x: Capability, _ y: Capability) -> Bool { x.sameRegionAs(y) || y.sameRegionAs(x) }
     for i in caps.indices {
       for j in caps.indices.dropFirst(i + 1) where chainNumbers[i] != chainNumbers[j] && related(caps[i], caps[j]) {
-        found.append(mdbViolation("mdb_chunked", "\(occupied[i]) and \(occupied[j]) have the same region but are in different lists"))
+        found.append(
+          mdbViolation(
+            "mdb_chunked", "\(occupied[i]) and \(occupied[j]) have the same region but are in different lists"))
       }
     }
     for chain in chains {

@@ -27,14 +27,17 @@ extension ExecState {
         found.append(.init("pspace_aligned'", "object at \(ExecState.hex(address)) is not aligned to 2^\(bits)"))
       }
       if bits >= 64 || !rangeContains(outer: memory, inner: (address, bits)) {
-        found.append(.init(
-          "pspace_in_kernel_mappings'", "object at \(ExecState.hex(address)) (2^\(bits) bytes) is outside memory"))
+        found.append(
+          .init(
+            "pspace_in_kernel_mappings'", "object at \(ExecState.hex(address)) (2^\(bits) bytes) is outside memory"))
       }
     }
-    for (a, b) in zip(objects, objects.dropFirst()) where rangesOverlap((a.key, a.value.sizeBits), (b.key, b.value.sizeBits)) {
-      found.append(.init(
-        "pspace_distinct'",
-        "object at \(ExecState.hex(a.key)) (2^\(a.value.sizeBits)) overlaps object at \(ExecState.hex(b.key))"))
+    for (a, b) in zip(objects, objects.dropFirst())
+    where rangesOverlap((a.key, a.value.sizeBits), (b.key, b.value.sizeBits)) {
+      found.append(
+        .init(
+          "pspace_distinct'",
+          "object at \(ExecState.hex(a.key)) (2^\(a.value.sizeBits)) overlaps object at \(ExecState.hex(b.key))"))
     }
     return found
   }
@@ -48,17 +51,19 @@ extension ExecState {
       switch object {
       case .cnode(let node):
         if node.radix >= 64 || UInt64(node.ctes.count) != UInt64(1) << node.radix {
-          found.append(.init(
-            "valid_objs'", "CNode at \(ExecState.hex(address)) has \(node.ctes.count) slots, radix \(node.radix)"))
+          found.append(
+            .init(
+              "valid_objs'", "CNode at \(ExecState.hex(address)) has \(node.ctes.count) slots, radix \(node.radix)"))
         }
       case .tcb(let tcb):
         if UInt64(tcb.ctes.count) != TCBSlot.count {
           found.append(.init("valid_objs'", "TCB at \(ExecState.hex(address)) has \(tcb.ctes.count) slots"))
         }
         if tcb.priority > KernelConstants.maxPriority || tcb.maxControlledPriority > KernelConstants.maxPriority {
-          found.append(.init(
-            "valid_objs'",
-            "TCB at \(ExecState.hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority)"))
+          found.append(
+            .init(
+              "valid_objs'",
+              "TCB at \(ExecState.hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority)"))
         }
       case .endpoint, .notification, .reply, .schedContext, .opaque:
         break
@@ -87,7 +92,9 @@ extension ExecState {
       }
       if base & lowMask(sizeBits) != 0 { return "untyped base \(ExecState.hex(base)) not aligned" }
       if freeIndex > UInt64(1) << sizeBits { return "free index \(freeIndex) beyond 2^\(sizeBits)" }
-      if !rangeContains(outer: (memoryBase, memorySizeBits), inner: (base, sizeBits)) { return "untyped outside memory" }
+      if !rangeContains(outer: (memoryBase, memorySizeBits), inner: (base, sizeBits)) {
+        return "untyped outside memory"
+      }
       return nil
     case .endpoint(let r, _, _): return expect(r, { $0 == .endpoint }, "an endpoint")
     case .notification(let r, _, _): return expect(r, { $0 == .notification }, "a notification")

@@ -135,7 +135,8 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   /// A deliberate bug to run with (tests of the checker only; nil in every real use).
   public var plantedBug: PlantedBug?
 
-  public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef?) {
+  public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef?)
+  {
     self.memoryBase = memoryBase
     self.memorySizeBits = memorySizeBits
     self.ksPSpace = ksPSpace

@@ -99,7 +99,8 @@ extension ExecState {
   }
 
   /// `createObject`: place a fresh object of `type` at `address` and return the cap to it.
-  mutating func createObject(_ type: ObjectType, at address: UInt64, userSizeBits: UInt64, isDevice: Bool) -> Capability {
+  mutating func createObject(_ type: ObjectType, at address: UInt64, userSizeBits: UInt64, isDevice: Bool) -> Capability
+  {
     switch type {
     case .untyped:
       return .untyped(base: address, sizeBits: userSizeBits, isDevice: isDevice, freeIndex: 0)

@@ -3,8 +3,8 @@
 // first failure as the lockstep checker does, so that `check` can say held or FAILED for all.
 
 import AbstractSpec
-import Foundation
 import ExecutableSpec
+import Foundation
 import Kernel
 import KernelABI
 import Refinement
@@ -65,7 +65,9 @@ extension Session {
     } else {
       let observationFailed = record.failure?.kind == .observation
       rows.append(("observations of the three layers agree", !observationFailed))
-      if record.failure?.name == "witness" { rows.append(("abstract spec allows the exec spec's choice (witness)", false)) }
+      if record.failure?.name == "witness" {
+        rows.append(("abstract spec allows the exec spec's choice (witness)", false))
+      }
     }
     rows.append(("R1 lift(kernel) == exec", checks.r1Held))
     rows.append(("R2 abstraction(exec) == abstract", checks.r2Held))
@@ -119,7 +121,9 @@ extension Session {
         if let diff = f.diff { lines += diff.split(separator: "\n").map { "  " + naming.annotate(String($0)) } }
         return lines
       }
-      return ["the three layers observed the same result at step \(cursor): \(record.observation.map { naming.observation($0) } ?? "")"]
+      return [
+        "the three layers observed the same result at step \(cursor): \(record.observation.map { naming.observation($0) } ?? "")"
+      ]
     }
     // An invariant or a conjunct, on every layer that has it ("valid_mdb" also finds "valid_mdb'").
     func base(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "'", with: "") }
@@ -128,9 +132,13 @@ extension Session {
     var lines: [String] = []
     var matchedName = known.contains(wanted)
     for layer in Layer.allCases {
-      let found = (layer == .abstract ? checker.abstract.invariantViolations()
-        : layer == .exec ? checker.exec.invariantViolations() : checker.kernel.invariantViolations())
-      for v in found where base(v.invariant) == wanted || base(v.conjunct) == wanted || base("\(v.invariant).\(v.conjunct)") == wanted {
+      let found =
+        (layer == .abstract
+          ? checker.abstract.invariantViolations()
+          : layer == .exec ? checker.exec.invariantViolations() : checker.kernel.invariantViolations())
+      for v in found
+      where base(v.invariant) == wanted || base(v.conjunct) == wanted || base("\(v.invariant).\(v.conjunct)") == wanted
+      {
         matchedName = true
         let title = v.conjunct == v.invariant ? v.invariant : "\(v.invariant), conjunct \(v.conjunct)"
         lines.append(style.red("\(layer.rawValue) \(title)") + " fails: " + naming.annotate(v.explanation))
@@ -140,7 +148,8 @@ extension Session {
     if matchedName {
       var lines = ["\(name) holds at step \(cursor) on every layer that checks it"]
       for layer in Layer.allCases {
-        for d in InvariantCatalogue.definitions(layer) where base(d.name) == wanted || d.conjuncts.map(base).contains(wanted) {
+        for d in InvariantCatalogue.definitions(layer)
+        where base(d.name) == wanted || d.conjuncts.map(base).contains(wanted) {
           lines.append("  \(layer.rawValue) \(d.name): \(d.summary)")
         }
       }
@@ -159,7 +168,9 @@ extension Session {
       "  \(right.padded(max(left.count, right.count))): \(first.right)",
     ]
     if differences.count > 1 {
-      lines.append("  (\(differences.count - 1)\(differences.count >= 60 ? "+" : "") more differing field\(differences.count == 2 ? "" : "s"): diff lists them)")
+      lines.append(
+        "  (\(differences.count - 1)\(differences.count >= 60 ? "+" : "") more differing field\(differences.count == 2 ? "" : "s"): diff lists them)"
+      )
     }
     return lines
   }
@@ -168,25 +179,36 @@ extension Session {
   func diffLines() -> [String] {
     let checks = StepChecks(checker, naming: naming)
     func listing(_ d: [Difference], _ left: String, _ right: String) -> [String] {
-      d.flatMap { ["  " + style.bold($0.path), "    " + style.red("- \(left): \($0.left)"), "    " + style.green("+ \(right): \($0.right)")] }
+      d.flatMap {
+        [
+          "  " + style.bold($0.path), "    " + style.red("- \(left): \($0.left)"),
+          "    " + style.green("+ \(right): \($0.right)"),
+        ]
+      }
     }
     if !checks.r1Held && checks.r1Differences.isEmpty {
       return ["R1 fails at step \(cursor) before any comparison: the kernel's memory does not decode"]
         + checks.r1Problems.prefix(10).map { "  " + naming.annotate($0) }
     }
     if !checks.r1Held {
-      return ["R1 lift(kernel) == exec at step \(cursor): \(checks.r1Differences.count) differing field(s), - exec, + lift(kernel)"]
+      return [
+        "R1 lift(kernel) == exec at step \(cursor): \(checks.r1Differences.count) differing field(s), - exec, + lift(kernel)"
+      ]
         + listing(checks.r1Differences, "exec", "lift(kernel)")
     }
     if !checks.r2Held {
-      return ["R2 abstraction(exec) == abstract at step \(cursor): \(checks.r2Differences.count) differing field(s), - abstract, + abstraction(exec)"]
+      return [
+        "R2 abstraction(exec) == abstract at step \(cursor): \(checks.r2Differences.count) differing field(s), - abstract, + abstraction(exec)"
+      ]
         + listing(checks.r2Differences, "abstract", "abstraction(exec)")
     }
     if let f = timeline.records[cursor].failure, f.kind == .observation, let text = f.diff {
       return ["the observations differ at step \(cursor): \(f.explanation)"]
         + text.split(separator: "\n").map { "  " + naming.annotate(String($0)) }
     }
-    guard cursor > 0 else { return ["step 0 is the initial state: nothing before it to compare with, and R1 and R2 hold"] }
+    guard cursor > 0 else {
+      return ["step 0 is the initial state: nothing before it to compare with, and R1 and R2 hold"]
+    }
     let before = timeline.checker(at: cursor - 1)
     let differ = Differ(naming: naming)
     let d: [Difference]
@@ -195,7 +217,9 @@ extension Session {
     case .exec: d = differ.differences(before.exec, checker.exec)
     case .kernel: d = differ.differences(before.kernel.lift().state, checker.kernel.lift().state)
     }
-    var lines = ["step \(cursor - 1) -> \(cursor) on the \(layer.rawValue) layer\(layer == .kernel ? " (decoded from memory)" : ""): \(d.isEmpty ? "no change" : "\(d.count)\(d.count >= 60 ? "+" : "") changed field(s)")"]
+    var lines = [
+      "step \(cursor - 1) -> \(cursor) on the \(layer.rawValue) layer\(layer == .kernel ? " (decoded from memory)" : ""): \(d.isEmpty ? "no change" : "\(d.count)\(d.count >= 60 ? "+" : "") changed field(s)")"
+    ]
     lines += listing(d, "step \(cursor - 1)", "step \(cursor)")
     if layer == .kernel {
       var changed = 0

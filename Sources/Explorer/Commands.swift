@@ -98,7 +98,9 @@ enum Commands {
     CommandHelp(name: "quit", usage: "quit", summary: "end the session (so does the end of input)"),
   ]
 
-  static let aliases: [String: String] = ["exit": "quit", "q": "quit", "s": "step", "b": "back", "?": "help", "n": "step"]
+  static let aliases: [String: String] = [
+    "exit": "quit", "q": "quit", "s": "step", "b": "back", "?": "help", "n": "step",
+  ]
 
   static func named(_ name: String) -> CommandHelp? { all.first { $0.name == name } }
 
@@ -151,7 +153,8 @@ func closest(to word: String, in candidates: [String]) -> String? {
 
 /// Levenshtein distance with transpositions counted as one edit.
 func editDistance(_ a: String, _ b: String) -> Int {
-  let x = Array(a), y = Array(b)
+  let x = Array(a)
+  let y = Array(b)
   if x.isEmpty { return y.count }
   if y.isEmpty { return x.count }
   var d = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)

@@ -38,7 +38,9 @@ struct Differ {
 
   /// A dictionary key; `UInt64` keys are object addresses only in the heaps.
   func renderKey(_ key: Any, dictionary: String?) -> String {
-    if let n = key as? UInt64, let dictionary, ["kheap", "ksPSpace", "objects"].contains(dictionary) { return naming.object(n) }
+    if let n = key as? UInt64, let dictionary, ["kheap", "ksPSpace", "objects"].contains(dictionary) {
+      return naming.object(n)
+    }
     if let s = key as? SlotRef { return naming.slot(s) }
     return "\(key)"
   }
@@ -52,9 +54,14 @@ struct Differ {
     guard found.count < limit else { return }
     if equal(a, b) == true { return }
     let label = path.split(separator: ".").last.map(String.init)
-    func leaf() { found.append(Difference(path: path.isEmpty ? "(value)" : path, left: render(a, label: label), right: render(b, label: label))) }
+    func leaf() {
+      found.append(
+        Difference(path: path.isEmpty ? "(value)" : path, left: render(a, label: label), right: render(b, label: label))
+      )
+    }
     if a is Capability || a is SlotRef { return leaf() }
-    let ma = Mirror(reflecting: a), mb = Mirror(reflecting: b)
+    let ma = Mirror(reflecting: a)
+    let mb = Mirror(reflecting: b)
     switch ma.displayStyle {
     case .optional?:
       guard let x = ma.children.first?.value, let y = mb.children.first?.value else { return leaf() }
@@ -69,7 +76,8 @@ struct Differ {
         }
         return result
       }
-      let x = entries(ma), y = entries(mb)
+      let x = entries(ma)
+      let y = entries(mb)
       let keys = Set(x.keys).union(y.keys).sorted { ($0.count, $0) < ($1.count, $1) }
       for key in keys {
         let shownKey = renderKey((x[key] ?? y[key])?.key ?? key, dictionary: label)
@@ -87,26 +95,34 @@ struct Differ {
       let y = Dictionary(mb.children.map { ("\($0.value)", $0.value) }, uniquingKeysWith: { l, _ in l })
       for key in Set(x.keys).symmetricDifference(y.keys).sorted() {
         let element = (x[key] ?? y[key]).map { render($0) } ?? key
-        found.append(Difference(
-          path: "\(path) ∋ \(element)", left: x[key] == nil ? "absent" : "present", right: y[key] == nil ? "absent" : "present"))
+        found.append(
+          Difference(
+            path: "\(path) ∋ \(element)", left: x[key] == nil ? "absent" : "present",
+            right: y[key] == nil ? "absent" : "present"))
       }
     case .collection?:
-      let x = Array(ma.children), y = Array(mb.children)
+      let x = Array(ma.children)
+      let y = Array(mb.children)
       for i in 0..<max(x.count, y.count) {
         let sub = "\(path)[\(i)]"
         if i < x.count && i < y.count {
           walk(x[i].value, y[i].value, path: sub, into: &found)
         } else {
-          found.append(Difference(path: sub, left: i < x.count ? render(x[i].value) : "(absent)", right: i < y.count ? render(y[i].value) : "(absent)"))
+          found.append(
+            Difference(
+              path: sub, left: i < x.count ? render(x[i].value) : "(absent)",
+              right: i < y.count ? render(y[i].value) : "(absent)"))
         }
         if found.count >= limit { return }
       }
     case .enum?:
-      let x = ma.children.first, y = mb.children.first
+      let x = ma.children.first
+      let y = mb.children.first
       guard let x, let y, x.label == y.label, let caseName = x.label else { return leaf() }
       walk(x.value, y.value, path: path + "." + caseName, into: &found)
     case .struct?, .class?, .tuple?:
-      let x = Array(ma.children), y = Array(mb.children)
+      let x = Array(ma.children)
+      let y = Array(mb.children)
       guard !x.isEmpty, x.count == y.count else { return leaf() }
       for (i, (l, r)) in zip(x, y).enumerated() {
         let name = l.label ?? "\(i)"

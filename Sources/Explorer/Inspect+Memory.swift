@@ -3,8 +3,8 @@
 // a thread's state, priority and MCP.
 
 import Bitwise
-import KernelABI
 import Kernel
+import KernelABI
 
 extension Session {
   func memoryLines(_ text: String) -> [String] {
@@ -40,7 +40,10 @@ extension Session {
       }
     }
     start &= ~7
-    var lines = ["kernel memory from \(Naming.hex(start)), \(count) word\(count == 1 ? "" : "s")" + (layer == .kernel ? "" : " (memory is the kernel layer's)")]
+    var lines = [
+      "kernel memory from \(Naming.hex(start)), \(count) word\(count == 1 ? "" : "s")"
+        + (layer == .kernel ? "" : " (memory is the kernel layer's)")
+    ]
     for i in 0..<count {
       let address = start &+ i &* 8
       guard let word = k.load(address) else {
@@ -48,16 +51,20 @@ extension Session {
         break
       }
       let hexWord = String(word, radix: 16)
-      lines.append("\(Naming.hex(address).padded(10))  0x\(String(repeating: "0", count: max(0, 16 - hexWord.count)))\(hexWord)  \(decode(address, word, k))")
+      lines.append(
+        "\(Naming.hex(address).padded(10))  0x\(String(repeating: "0", count: max(0, 16 - hexWord.count)))\(hexWord)  \(decode(address, word, k))"
+      )
     }
     return lines
   }
 
   /// What the word at `address` is: the object and field, decoded.
   func decode(_ address: UInt64, _ word: UInt64, _ k: KernelState) -> String {
-    guard let (base, kind) = k.objects.first(where: { (base, kind) in
-      kind.sizeBits < 64 && address >= base && address &- base < (1 << kind.sizeBits)
-    }) else { return style.dim("(no object)") }
+    guard
+      let (base, kind) = k.objects.first(where: { (base, kind) in
+        kind.sizeBits < 64 && address >= base && address &- base < (1 << kind.sizeBits)
+      })
+    else { return style.dim("(no object)") }
     let name = naming.object(base)
     let offset = address &- base
     let slotBytes: UInt64 = 1 << KernelConstants.slotBits
@@ -71,11 +78,13 @@ extension Session {
       case ObjectLayout.cteCapWord1: return "\(slotText) cap word 1"
       case ObjectLayout.cteMDBWord0:
         let prev = ObjectLayout.mdbPrev.get(word)
-        return "\(slotText) MDB prev: " + (prev == 0 ? "null" : k.slotRef(ofCTE: prev).map { naming.slot($0) } ?? Naming.hex(prev))
+        return "\(slotText) MDB prev: "
+          + (prev == 0 ? "null" : k.slotRef(ofCTE: prev).map { naming.slot($0) } ?? Naming.hex(prev))
       case ObjectLayout.cteMDBWord1:
         let next = ObjectLayout.mdbNext.get(word) << 2
         let target = next == 0 ? "null" : k.slotRef(ofCTE: next).map { naming.slot($0) } ?? Naming.hex(next)
-        return "\(slotText) MDB next: \(target), revocable \(ObjectLayout.mdbRevocable.get(word)), firstBadged \(ObjectLayout.mdbFirstBadged.get(word))"
+        return
+          "\(slotText) MDB next: \(target), revocable \(ObjectLayout.mdbRevocable.get(word)), firstBadged \(ObjectLayout.mdbFirstBadged.get(word))"
       default: return "\(slotText) +\(field)"
       }
     }

@@ -14,12 +14,14 @@ extension Session {
     let word = text.trimmingCharacters(in: .whitespaces)
     if let address = Session.number(word) {
       if view.objects[address] != nil { return .success(address) }
-      return .failure(HintError("no object at \(Naming.hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
+      return .failure(
+        HintError("no object at \(Naming.hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
     }
     switch naming.byName[word] {
     case .object(let address)?:
       guard view.objects[address] != nil else {
-        return .failure(HintError("'\(word)' is not a live object at this step on the \(layer.rawValue) layer (deleted?)"))
+        return .failure(
+          HintError("'\(word)' is not a live object at this step on the \(layer.rawValue) layer (deleted?)"))
       }
       return .success(address)
     case .untyped?:
@@ -34,7 +36,9 @@ extension Session {
   /// A slot a user named: `slot(C, I)`, `C[I]` or `C I`.
   func slot(_ text: String, in view: LayerView) -> Result<SlotRef, HintError> {
     var t = text.trimmingCharacters(in: .whitespaces)
-    if t.hasPrefix("slot(") && t.hasSuffix(")") { t = String(t.dropFirst(5).dropLast()).replacingOccurrences(of: ",", with: " ") }
+    if t.hasPrefix("slot(") && t.hasSuffix(")") {
+      t = String(t.dropFirst(5).dropLast()).replacingOccurrences(of: ",", with: " ")
+    }
     t = t.replacingOccurrences(of: "[", with: " ").replacingOccurrences(of: "]", with: " ")
     let parts = t.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
     guard parts.count == 2, let index = Session.number(parts[1]) else {
@@ -67,7 +71,8 @@ extension Session {
     return threads.map { o in
       let t = o.thread ?? ThreadView(state: "?", priority: 0, maxControlledPriority: 0)
       let current = v.current == o.address ? style.bold("  (current)") : ""
-      return "\(naming.object(o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
+      return
+        "\(naming.object(o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
     }
   }
 
@@ -95,7 +100,9 @@ extension Session {
       let subject = (try? named.get()).map { "\(naming.object($0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
       return what == "queue"
         ? ["no queue: this kernel slice models no IPC yet, so \(subject) has no send or receive queue on any layer"]
-        : ["no refills: this kernel slice models no scheduling-context budgets yet, so \(subject) has no refills on any layer"]
+        : [
+          "no refills: this kernel slice models no scheduling-context budgets yet, so \(subject) has no refills on any layer"
+        ]
     case "slot":
       switch slot(name, in: v) {
       case .failure(let e): return [e.message]
@@ -110,7 +117,8 @@ extension Session {
       }
       if case .untyped(let base, let sizeBits)? = naming.byName[name] {
         let caps = v.caps.filter { if case .untyped(base, sizeBits, _, _) = $0.cap { true } else { false } }
-        return caps.isEmpty ? ["no cap to untyped \(name) on the \(layer.rawValue) layer"]
+        return caps.isEmpty
+          ? ["no cap to untyped \(name) on the \(layer.rawValue) layer"]
           : caps.map { "\(naming.slot($0.slot)) = \(naming.cap($0.cap))" }
       }
       switch object(name, in: v) {
@@ -120,7 +128,8 @@ extension Session {
           if case .untyped = cap.cap { return false }
           return cap.cap.objectRef == address
         }
-        return caps.isEmpty ? ["no cap names \(naming.object(address)) on the \(layer.rawValue) layer"]
+        return caps.isEmpty
+          ? ["no cap names \(naming.object(address)) on the \(layer.rawValue) layer"]
           : caps.map { "\(naming.slot($0.slot)) = \(naming.cap($0.cap))" }
       }
     case "cspace":
@@ -139,9 +148,14 @@ extension Session {
   }
 
   func objectLines(_ o: ObjectView, _ v: LayerView) -> [String] {
-    var lines = [style.bold(naming.object(o.address)) + " @ \(Naming.hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"]
+    var lines = [
+      style.bold(naming.object(o.address))
+        + " @ \(Naming.hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
+    ]
     if let t = o.thread {
-      lines.append("  state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)" + (v.current == o.address ? ", current" : ""))
+      lines.append(
+        "  state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
+          + (v.current == o.address ? ", current" : ""))
       for s in o.slots {
         let role = TCBSlot(rawValue: s.index).map { "\($0)" } ?? "\(s.index)"
         lines.append("  \(role.padded(14)) \(slotCap(s))")
@@ -155,7 +169,12 @@ extension Session {
       if case .untyped = c.cap { return false }
       return c.cap.objectRef == o.address
     }
-    lines.append("  named by \(naming.count) cap\(naming.count == 1 ? "" : "s")" + (naming.isEmpty ? "" : ": " + naming.prefix(6).map { self.naming.slot($0.slot) }.joined(separator: ", ") + (naming.count > 6 ? ", …" : "")))
+    lines.append(
+      "  named by \(naming.count) cap\(naming.count == 1 ? "" : "s")"
+        + (naming.isEmpty
+          ? ""
+          : ": " + naming.prefix(6).map { self.naming.slot($0.slot) }.joined(separator: ", ")
+            + (naming.count > 6 ? ", …" : "")))
     return lines
   }
 
@@ -169,16 +188,19 @@ extension Session {
     if !sv.cap.isNull {
       lines.append("  CDT parent: " + (v.cdt[s].map { naming.slot($0) } ?? "none"))
       let children = v.cdt.filter { $0.value == s }.keys.sorted()
-      lines.append("  CDT children: " + (children.isEmpty ? "none" : children.map { naming.slot($0) }.joined(separator: ", ")))
+      lines.append(
+        "  CDT children: " + (children.isEmpty ? "none" : children.map { naming.slot($0) }.joined(separator: ", ")))
       lines.append("  " + (v.originals.contains(s) ? "original (is_original_cap)" : "derived"))
     }
     if let m = sv.mdb {
       lines.append(
-        "  MDB node: prev \(m.prev.map { naming.slot($0) } ?? "null"), next \(m.next.map { naming.slot($0) } ?? "null"), revocable \(m.revocable), firstBadged \(m.firstBadged)")
+        "  MDB node: prev \(m.prev.map { naming.slot($0) } ?? "null"), next \(m.next.map { naming.slot($0) } ?? "null"), revocable \(m.revocable), firstBadged \(m.firstBadged)"
+      )
     }
     if let address = sv.cteAddress {
       let words = (0..<4).map { Naming.hex(checker.kernel.load(address &+ UInt64($0) * 8) ?? 0) }
-      lines.append("  CTE at \(Naming.hex(address)): words \(words.joined(separator: " "))  (memory \(Naming.hex(address)) 4)")
+      lines.append(
+        "  CTE at \(Naming.hex(address)): words \(words.joined(separator: " "))  (memory \(Naming.hex(address)) 4)")
     }
     return lines
   }
@@ -241,13 +263,15 @@ extension Session {
     let roots = caps.map(\.slot).filter { v.cdt[$0] == nil || !present.contains(v.cdt[$0] ?? $0) }
     var lines = [
       layer == .abstract
-        ? "The derivation tree (cdt), * original:" : "The derivation tree the MDB list encodes on the \(layer.rawValue) layer, * original:"
+        ? "The derivation tree (cdt), * original:"
+        : "The derivation tree the MDB list encodes on the \(layer.rawValue) layer, * original:"
     ]
     var seen: Set<SlotRef> = []
     func walk(_ s: SlotRef, depth: Int) {
       guard seen.insert(s).inserted else { return }
       let original = v.originals.contains(s) ? " *" : ""
-      lines.append(String(repeating: "  ", count: depth + 1) + "\(naming.slot(s)) \(naming.cap(v.cap(at: s)))\(original)")
+      lines.append(
+        String(repeating: "  ", count: depth + 1) + "\(naming.slot(s)) \(naming.cap(v.cap(at: s)))\(original)")
       for c in (children[s] ?? []).sorted() { walk(c, depth: depth + 1) }
     }
     for r in roots { walk(r, depth: 0) }

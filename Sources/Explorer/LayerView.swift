@@ -115,7 +115,8 @@ extension LayerView {
           address: address, kind: "tcb", sizeBits: object.sizeBits, slots: slots(TCBSlot.count, t.slots),
           thread: ThreadView(state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority))
       default:
-        objects[address] = ObjectView(address: address, kind: LayerView.kindName(object), sizeBits: object.sizeBits, slots: [])
+        objects[address] = ObjectView(
+          address: address, kind: LayerView.kindName(object), sizeBits: object.sizeBits, slots: [])
       }
     }
     self.init(layer: .abstract, objects: objects, current: s.currentThread, cdt: s.cdt, originals: s.isOriginalCap)
@@ -143,24 +144,30 @@ extension LayerView {
           if cte.mdb.revocable && !cte.cap.isNull { originals.insert(slot) }
           return SlotView(
             index: UInt64(index), cap: cte.cap,
-            mdb: MDBView(prev: cte.mdb.prev, next: cte.mdb.next, revocable: cte.mdb.revocable, firstBadged: cte.mdb.firstBadged),
+            mdb: MDBView(
+              prev: cte.mdb.prev, next: cte.mdb.next, revocable: cte.mdb.revocable, firstBadged: cte.mdb.firstBadged),
             cteAddress: cteAddress?(slot))
         }
       }
       switch object {
       case .cnode(let c):
-        objects[address] = ObjectView(address: address, kind: "cnode(radix: \(c.radix))", sizeBits: object.sizeBits, slots: slots(c.ctes))
+        objects[address] = ObjectView(
+          address: address, kind: "cnode(radix: \(c.radix))", sizeBits: object.sizeBits, slots: slots(c.ctes))
       case .tcb(let t):
         objects[address] = ObjectView(
           address: address, kind: "tcb", sizeBits: object.sizeBits, slots: slots(t.ctes),
           thread: ThreadView(state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority))
-      case .endpoint: objects[address] = ObjectView(address: address, kind: "endpoint", sizeBits: object.sizeBits, slots: [])
-      case .notification: objects[address] = ObjectView(address: address, kind: "notification", sizeBits: object.sizeBits, slots: [])
+      case .endpoint:
+        objects[address] = ObjectView(address: address, kind: "endpoint", sizeBits: object.sizeBits, slots: [])
+      case .notification:
+        objects[address] = ObjectView(address: address, kind: "notification", sizeBits: object.sizeBits, slots: [])
       case .reply: objects[address] = ObjectView(address: address, kind: "reply", sizeBits: object.sizeBits, slots: [])
       case .schedContext(let bits):
-        objects[address] = ObjectView(address: address, kind: "schedContext(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
+        objects[address] = ObjectView(
+          address: address, kind: "schedContext(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
       case .opaque(let kind, let bits):
-        objects[address] = ObjectView(address: address, kind: "\(kind)(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
+        objects[address] = ObjectView(
+          address: address, kind: "\(kind)(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
       }
     }
     self.init(layer: layer, objects: objects, current: s.ksCurThread, cdt: s.abstraction().cdt, originals: originals)

@@ -47,7 +47,8 @@ public struct Naming: Sendable {
     switch c {
     case .null: "null"
     case .untyped(let base, let sizeBits, let isDevice, let freeIndex):
-      "untyped(\(untyped(base: base, sizeBits: sizeBits))) size \(sizeBits) free \(freeIndex)" + (isDevice ? " device" : "")
+      "untyped(\(untyped(base: base, sizeBits: sizeBits))) size \(sizeBits) free \(freeIndex)"
+        + (isDevice ? " device" : "")
     case .endpoint(let r, let badge, let rights):
       "endpoint(\(object(r))) rights \(Naming.rights(rights)) badge \(badge)"
     case .notification(let r, let badge, let rights):
@@ -92,12 +93,16 @@ public struct Naming: Sendable {
   public func annotate(_ text: String) -> String {
     let slots = #/\(0x([0-9a-fA-F]+), ([0-9]+)\)/#
     var result = text.replacing(slots) { match in
-      guard let address = UInt64(match.output.1, radix: 16), let name = nameIfAny(address) else { return String(match.output.0) }
+      guard let address = UInt64(match.output.1, radix: 16), let name = nameIfAny(address) else {
+        return String(match.output.0)
+      }
       return "slot(\(name), \(match.output.2))"
     }
     let addresses = #/0x([0-9a-fA-F]+)/#
     result = result.replacing(addresses) { match in
-      guard let address = UInt64(match.output.1, radix: 16), let name = nameIfAny(address) else { return String(match.output.0) }
+      guard let address = UInt64(match.output.1, radix: 16), let name = nameIfAny(address) else {
+        return String(match.output.0)
+      }
       return name
     }
     return result

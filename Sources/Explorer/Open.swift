@@ -22,7 +22,9 @@ extension Session {
       let loaded = try? loadSystemPlan(from: model)
     else { return nil }
     var names = StatementResolver.names(of: loaded.plan)
-    for (id, region) in loaded.untypeds { names[id.description] = .untyped(base: region.base, sizeBits: region.sizeBits) }
+    for (id, region) in loaded.untypeds {
+      names[id.description] = .untyped(base: region.base, sizeBits: region.sizeBits)
+    }
     return (loaded.plan, names)
   }
 
@@ -64,7 +66,8 @@ extension Session {
       plan = p
       names = n
     case (nil, nil):
-      throw OpenError(message: "\(path): the trace has no inline plan and its system file '\(trace.system.path)' does not load")
+      throw OpenError(
+        message: "\(path): the trace has no inline plan and its system file '\(trace.system.path)' does not load")
     }
     if let problem = plan.validate().first {
       throw OpenError(message: "\(path): the trace's system is not a valid initial state: \(problem)")
@@ -80,7 +83,8 @@ extension Session {
   public static func open(system path: String?, style: Style = Style(enabled: false)) throws(OpenError) -> Session {
     guard let path else {
       return Session(
-        plan: .sample, events: [], source: SessionSource(description: "the built-in sample system", systemPath: "builtin"),
+        plan: .sample, events: [],
+        source: SessionSource(description: "the built-in sample system", systemPath: "builtin"),
         names: sampleNames, style: style)
     }
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -96,7 +100,9 @@ extension Session {
       throw OpenError(message: "\(path): the system is not a valid initial state: \(problem)")
     }
     var names = StatementResolver.names(of: loaded.plan)
-    for (id, region) in loaded.untypeds { names[id.description] = .untyped(base: region.base, sizeBits: region.sizeBits) }
+    for (id, region) in loaded.untypeds {
+      names[id.description] = .untyped(base: region.base, sizeBits: region.sizeBits)
+    }
     return Session(
       plan: loaded.plan, events: [], source: SessionSource(description: "system \(path)", systemPath: path),
       names: names, style: style)
@@ -125,7 +131,8 @@ extension Session {
     }
     return Session(
       plan: loaded.plan, events: events.map(\.event),
-      source: SessionSource(description: "scenario \(path)", systemPath: systemPath, inlineSystem: inlineSystem), names: names,
+      source: SessionSource(description: "scenario \(path)", systemPath: systemPath, inlineSystem: inlineSystem),
+      names: names,
       origins: events.map { "\(path):\($0.line.position.line): \($0.line.text)" }, style: style)
   }
 }

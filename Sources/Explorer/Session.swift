@@ -78,9 +78,13 @@ public struct Session {
     var lines = [
       "Exploring \(source.description): \(timeline.last) event\(timeline.last == 1 ? "" : "s") on \(timeline.plan.objects.count) objects; layer \(layer.rawValue)."
     ]
-    if let bug = timeline.initialKernel.plantedBug { lines.append("test only: the layers run with planted bug \(bug.rawValue)") }
+    if let bug = timeline.initialKernel.plantedBug {
+      lines.append("test only: the layers run with planted bug \(bug.rawValue)")
+    }
     if let (step, failure) = timeline.firstFailure {
-      lines.append(style.red("The trace fails at step \(step): ") + describe(failure) + " (`last`, `goto \(step)`, `check`, `why`)")
+      lines.append(
+        style.red("The trace fails at step \(step): ") + describe(failure) + " (`last`, `goto \(step)`, `check`, `why`)"
+      )
     } else {
       lines.append("Every relation and invariant holds on every step.")
     }
@@ -145,14 +149,20 @@ public struct Session {
     case "memory": return memoryLines(rest)
     case "check": return checkLines()
     case "why":
-      guard !rest.isEmpty else { return ["why needs a relation or invariant name (R1, R2, valid_mdb, ...); check lists them"] }
+      guard !rest.isEmpty else {
+        return ["why needs a relation or invariant name (R1, R2, valid_mdb, ...); check lists them"]
+      }
       return whyLines(rest)
     case "diff": return diffLines()
     case "do":
-      guard !rest.isEmpty else { return ["do needs an event in the scenario language, e.g. do main: CNode_Delete(root_cnode, 20, 56)"] }
+      guard !rest.isEmpty else {
+        return ["do needs an event in the scenario language, e.g. do main: CNode_Delete(root_cnode, 20, 56)"]
+      }
       return doLines(rest)
     case "save":
-      guard !rest.isEmpty else { return ["save needs a file name (FILE.json: a trace file; FILE.scenario: a scenario)"] }
+      guard !rest.isEmpty else {
+        return ["save needs a file name (FILE.json: a trace file; FILE.scenario: a scenario)"]
+      }
       return saveLines(rest)
     case "help": return rest.isEmpty ? Commands.listing(style) : Commands.help(rest, style)
     case "history": return history.enumerated().map { "\($0.offset + 1)  \($0.element)" }
@@ -216,7 +226,9 @@ public struct Session {
 
   func whereLines() -> [String] {
     let record = timeline.records[cursor]
-    var lines = ["step \(cursor) of \(timeline.last) (\(source.description)\(branchedAt.map { ", branched at step \($0)" } ?? ""))"]
+    var lines = [
+      "step \(cursor) of \(timeline.last) (\(source.description)\(branchedAt.map { ", branched at step \($0)" } ?? ""))"
+    ]
     if let event = record.event {
       lines.append("event:   \(describe(event))")
       if let origin = record.origin { lines.append("from:    \(origin)") }
@@ -241,9 +253,17 @@ public struct Session {
     guard case .syscall(let call, let args) = event else { return "\(event)" }
     var parts = ["cptr \(Naming.hex(args.capRegister))"]
     let info = args.info
-    if let label = InvocationLabel(rawValue: info.label) { parts.append(label.libsel4Name) } else { parts.append("label \(info.label)") }
-    if !args.messageRegisters.isEmpty { parts.append("mrs [" + args.messageRegisters.map { Naming.hex($0) }.joined(separator: ", ") + "]") }
-    if !args.extraCaps.isEmpty { parts.append("caps [" + args.extraCaps.map { Naming.hex($0) }.joined(separator: ", ") + "]") }
+    if let label = InvocationLabel(rawValue: info.label) {
+      parts.append(label.libsel4Name)
+    } else {
+      parts.append("label \(info.label)")
+    }
+    if !args.messageRegisters.isEmpty {
+      parts.append("mrs [" + args.messageRegisters.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+    }
+    if !args.extraCaps.isEmpty {
+      parts.append("caps [" + args.extraCaps.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+    }
     if args.replyRegister != 0 { parts.append("reply \(Naming.hex(args.replyRegister))") }
     if args.nbSendRecvDestination != 0 { parts.append("dest \(Naming.hex(args.nbSendRecvDestination))") }
     return "\(call.libsel4Name)(" + parts.joined(separator: ", ") + ")"

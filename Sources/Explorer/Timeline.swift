@@ -40,7 +40,9 @@ struct Timeline {
     checkpoints[0] = checker
     for (i, event) in events.enumerated() {
       let (observation, failure) = checker.step(event)
-      records.append(StepRecord(event: event, observation: observation, failure: failure, origin: i < origins.count ? origins[i] : nil))
+      records.append(
+        StepRecord(
+          event: event, observation: observation, failure: failure, origin: i < origins.count ? origins[i] : nil))
       if records.count % Timeline.interval == 1 { checkpoints[records.count - 1] = checker }
     }
   }

@@ -30,7 +30,12 @@ extension Session {
       branchedAt = cursor
       cursor += 1
       var lines = stepSummary(cursor)
-      if dropped > 0 { lines.append(style.dim("(branched at step \(cursor - 1): the old trace's \(dropped) later step\(dropped == 1 ? "" : "s") dropped)")) }
+      if dropped > 0 {
+        lines.append(
+          style.dim(
+            "(branched at step \(cursor - 1): the old trace's \(dropped) later step\(dropped == 1 ? "" : "s") dropped)")
+        )
+      }
       if timeline.records[cursor].failure == nil { lines.append("  every relation and invariant holds") }
       return lines
     }
@@ -51,12 +56,15 @@ extension Session {
   /// The trace as a trace file: the first failure is what it is expected to reproduce.
   func traceFile() -> Result<TraceFile, HintError> {
     guard let (step, failure) = timeline.firstFailure else {
-      return .failure(HintError("this trace does not fail, and a trace file records a failure; save FILE.scenario writes it as a scenario"))
+      return .failure(
+        HintError(
+          "this trace does not fail, and a trace file records a failure; save FILE.scenario writes it as a scenario"))
     }
     let events = Array(timeline.events.prefix(step))
-    return .success(TraceFile(
-      system: .init(path: source.systemPath, plan: timeline.plan), seed: source.seed, traceSeed: nil, traceIndex: nil,
-      originalLength: nil, events: events, expected: .init(failure), plantedBug: timeline.initialKernel.plantedBug))
+    return .success(
+      TraceFile(
+        system: .init(path: source.systemPath, plan: timeline.plan), seed: source.seed, traceSeed: nil, traceIndex: nil,
+        originalLength: nil, events: events, expected: .init(failure), plantedBug: timeline.initialKernel.plantedBug))
   }
 
   func saveTrace(_ path: String) -> [String] {
@@ -72,9 +80,13 @@ extension Session {
     }
     let replayed = trace.replay(plan: timeline.plan)
     let verdict = replayed.map { trace.expected.matches($0) ? "reproduces" : "FAILS DIFFERENTLY" } ?? "DOES NOT FAIL"
-    var lines = ["saved \(trace.events.count) events to \(path) (a trace file); replaying it \(verdict): step \(trace.expected.step) \(trace.expected.kind.rawValue) \(trace.expected.name)"]
+    var lines = [
+      "saved \(trace.events.count) events to \(path) (a trace file); replaying it \(verdict): step \(trace.expected.step) \(trace.expected.kind.rawValue) \(trace.expected.name)"
+    ]
     if trace.events.count < timeline.last {
-      lines.append("  (the \(timeline.last - trace.events.count) step(s) after the failure are not saved: a trace file ends where it fails)")
+      lines.append(
+        "  (the \(timeline.last - trace.events.count) step(s) after the failure are not saved: a trace file ends where it fails)"
+      )
     }
     lines.append("  refine-check replay \(path)")
     return lines
@@ -87,9 +99,13 @@ extension Session {
   func scenarioText() -> Result<String, HintError> {
     var lines = ["-- Written by refine-check explore from \(source.description)."]
     if let bug = timeline.initialKernel.plantedBug {
-      return .failure(HintError("this trace runs with planted bug \(bug.rawValue), which a scenario cannot say; save FILE.json instead"))
+      return .failure(
+        HintError(
+          "this trace runs with planted bug \(bug.rawValue), which a scenario cannot say; save FILE.json instead"))
     }
-    if let (step, f) = timeline.firstFailure { lines.append("-- The lockstep check fails at step \(step): \(describe(f))") }
+    if let (step, f) = timeline.firstFailure {
+      lines.append("-- The lockstep check fails at step \(step): \(describe(f))")
+    }
     if let inline = source.inlineSystem {
       lines.append("system {" + inline + "}")
     } else if source.systemPath == "builtin" {
@@ -97,7 +113,10 @@ extension Session {
     } else {
       let full = URL(fileURLWithPath: source.systemPath).standardizedFileURL.path
       guard FileManager.default.fileExists(atPath: full) else {
-        return .failure(HintError("the system file \(source.systemPath) is not there, and a scenario names its system by file; save FILE.json instead"))
+        return .failure(
+          HintError(
+            "the system file \(source.systemPath) is not there, and a scenario names its system by file; save FILE.json instead"
+          ))
       }
       lines.append("system \"\(full)\"")
     }
@@ -134,7 +153,8 @@ extension Session {
     var who = "idle"
     if let thread {
       guard let name = naming.nameIfAny(thread), name.wholeMatch(of: #/[A-Za-z_][A-Za-z0-9_]*/#) != nil else {
-        return .failure(HintError("the calling thread \(naming.object(thread)) has no name the scenario language can write"))
+        return .failure(
+          HintError("the calling thread \(naming.object(thread)) has no name the scenario language can write"))
       }
       who = name
     }
@@ -144,16 +164,24 @@ extension Session {
     case .unknownSyscall(let n): return .success("\(who): Syscall(\(n))")
     case .syscall(let call, let args):
       let info = args.info
-      let expected = MessageInfo(label: info.label, extraCaps: UInt64(args.extraCaps.count), length: UInt64(args.messageRegisters.count))
+      let expected = MessageInfo(
+        label: info.label, extraCaps: UInt64(args.extraCaps.count), length: UInt64(args.messageRegisters.count))
       guard args.receiveSlot == nil, expected.word == args.messageInfo else {
-        return .failure(HintError("the event's registers (message info \(Naming.hex(args.messageInfo))) cannot be written in the scenario language exactly"))
+        return .failure(
+          HintError(
+            "the event's registers (message info \(Naming.hex(args.messageInfo))) cannot be written in the scenario language exactly"
+          ))
       }
       var parts = [Naming.hex(args.capRegister)]
       if info.label != 0 {
         parts.append("label " + (InvocationLabel(rawValue: info.label).map { $0.libsel4Name } ?? "\(info.label)"))
       }
-      if !args.messageRegisters.isEmpty { parts.append("[" + args.messageRegisters.map { Naming.hex($0) }.joined(separator: ", ") + "]") }
-      if !args.extraCaps.isEmpty { parts.append("caps [" + args.extraCaps.map { Naming.hex($0) }.joined(separator: ", ") + "]") }
+      if !args.messageRegisters.isEmpty {
+        parts.append("[" + args.messageRegisters.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+      }
+      if !args.extraCaps.isEmpty {
+        parts.append("caps [" + args.extraCaps.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+      }
       if args.replyRegister != 0 { parts.append("reply \(Naming.hex(args.replyRegister))") }
       if args.nbSendRecvDestination != 0 { parts.append("dest \(Naming.hex(args.nbSendRecvDestination))") }
       return .success("\(who): \(call.libsel4Name.dropFirst(5))(" + parts.joined(separator: ", ") + ")")

@@ -48,7 +48,8 @@ extension KernelState {
     throws(SyscallError)
   {
     guard message.length >= 4, let srcRootSlot = message.extraCap(0) else { throw .truncatedMessage }
-    let srcIndex = message.arg(2), srcDepth = message.arg(3)
+    let srcIndex = message.arg(2)
+    let srcDepth = message.arg(3)
     // The destination must be empty before the source is even looked at.
     guard capAt(destSlot) == .null else { throw .deleteFirst }
     let srcSlot = try lookupSlotForCNodeOp(isSource: true, capAt(srcRootSlot), srcIndex, srcDepth)
@@ -86,13 +87,18 @@ extension KernelState {
   private mutating func decodeCNodeRotate(_ destSlot: UInt64, _ message: Message) throws(SyscallError) {
     guard message.length >= 8, let pivotRootSlot = message.extraCap(0), let srcRootSlot = message.extraCap(1)
     else { throw .truncatedMessage }
-    let pivotNewData = message.arg(2), pivotIndex = message.arg(3), pivotDepth = message.arg(4)
-    let srcNewData = message.arg(5), srcIndex = message.arg(6), srcDepth = message.arg(7)
+    let pivotNewData = message.arg(2)
+    let pivotIndex = message.arg(3)
+    let pivotDepth = message.arg(4)
+    let srcNewData = message.arg(5)
+    let srcIndex = message.arg(6)
+    let srcDepth = message.arg(7)
     let srcSlot = try lookupSlotForCNodeOp(isSource: true, capAt(srcRootSlot), srcIndex, srcDepth)
     let pivotSlot = try lookupSlotForCNodeOp(isSource: true, capAt(pivotRootSlot), pivotIndex, pivotDepth)
     guard pivotSlot != srcSlot, pivotSlot != destSlot else { throw .illegalOperation }
     if srcSlot != destSlot && capAt(destSlot) != .null { throw .deleteFirst }
-    let srcCap = capAt(srcSlot), pivotCap = capAt(pivotSlot)
+    let srcCap = capAt(srcSlot)
+    let pivotCap = capAt(pivotSlot)
     guard srcCap != .null else { throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: srcDepth)) }
     guard pivotCap != .null else {
       throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: pivotDepth))

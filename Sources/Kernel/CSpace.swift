@@ -20,7 +20,8 @@ public enum CSpaceArithmetic {
 
   /// True iff the level's guard does not match: it needs more bits than are left, or they differ.
   @inlinable
-  public static func guardMismatch<W: MachineWord>(cptr: W, bitsLeft: W, guardSize: W, guard capGuard: W) -> W.Condition {
+  public static func guardMismatch<W: MachineWord>(cptr: W, bitsLeft: W, guardSize: W, guard capGuard: W) -> W.Condition
+  {
     (guardSize .> bitsLeft) .|| (guardBits(cptr: cptr, bitsLeft: bitsLeft, guardSize: guardSize) .!= capGuard)
   }
 

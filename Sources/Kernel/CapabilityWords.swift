@@ -175,7 +175,8 @@ extension KernelState {
     case .null:
       return .null
     case .untyped:
-      let base = L.capPtr.get(w0), sizeBits = L.capBlockSize.get(w1)
+      let base = L.capPtr.get(w0)
+      let sizeBits = L.capBlockSize.get(w1)
       let freeIndex = L.freeIndexToBytes(L.capFreeIndex.get(w1))
       guard aligned(base, sizeBits), sizeBits < 64, freeIndex <= (1 << sizeBits) else { return nil }
       return .untyped(base: base, sizeBits: sizeBits, isDevice: L.capIsDevice.get(w1) == 1, freeIndex: freeIndex)
@@ -193,7 +194,8 @@ extension KernelState {
       return .reply(ptr, canGrant: L.capReplyCanGrant.get(w0) == 1)
     case .cnode:
       let ptr = L.capCNodePtr.get(w0) << 1
-      let radix = L.capCNodeRadix.get(w0), guardSize = L.capCNodeGuardSize.get(w0)
+      let radix = L.capCNodeRadix.get(w0)
+      let guardSize = L.capCNodeGuardSize.get(w0)
       guard guardSize &+ radix <= 64, aligned(ptr, radix &+ KernelConstants.slotBits) else { return nil }
       return .cnode(ptr, radix: radix, guardSize: guardSize, guard: L.capCNodeGuard.get(w1))
     case .thread:
@@ -201,7 +203,8 @@ extension KernelState {
       guard aligned(ptr, ObjectType.tcbBits) else { return nil }
       return .thread(ptr)
     case .schedContext:
-      let ptr = L.capPtr.get(w0), sizeBits = L.capSCSizeBits.get(w0)
+      let ptr = L.capPtr.get(w0)
+      let sizeBits = L.capSCSizeBits.get(w0)
       guard aligned(ptr, sizeBits) else { return nil }
       return .schedContext(ptr, sizeBits: sizeBits)
     case .schedControl:

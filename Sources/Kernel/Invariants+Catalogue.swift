@@ -11,7 +11,8 @@ extension KernelState {
     InvariantDefinition("pspace_in_memory", "every object lies inside simulated memory"),
     InvariantDefinition("pspace_distinct'", "objects do not overlap"),
     InvariantDefinition(
-      "valid_objs'", conjuncts: ["valid_cap'"], "the two words of every slot of every live CNode and TCB decode to a cap"),
+      "valid_objs'", conjuncts: ["valid_cap'"],
+      "the two words of every slot of every live CNode and TCB decode to a cap"),
     InvariantDefinition(
       "valid_mdb'", conjuncts: ["valid_nullcaps", "mdb_cte_at", "valid_dlist"],
       "empty slots have null MDB nodes, links point at live CTEs, and prev and next links agree"),

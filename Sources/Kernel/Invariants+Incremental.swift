@@ -15,7 +15,9 @@ extension KernelState {
   /// (addresses) are all that memory writes since then touched, and that `oldNeighbours` holds the
   /// live CTE addresses that the MDB links of those CTEs, and of the removed objects' CTEs, named
   /// before. `objectsChanged`: objects were added or removed.
-  public func invariantsHold(written: some Sequence<UInt64>, oldNeighbours: some Sequence<UInt64>, objectsChanged: Bool) -> Bool {
+  public func invariantsHold(written: some Sequence<UInt64>, oldNeighbours: some Sequence<UInt64>, objectsChanged: Bool)
+    -> Bool
+  {
     if let current = ksCurThread, objects[current] != .tcb { return false }
     if objectsChanged, !layoutViolations().violations.isEmpty { return false }
     var look = Set(oldNeighbours)

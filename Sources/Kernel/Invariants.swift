@@ -71,11 +71,13 @@ extension KernelState {
     _ slot: SlotRef, _ cte: UInt64, _ locator: CTELocator, _ violations: inout [InvariantViolation]
   ) {
     func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
-    let w0 = memory.word(cte), w1 = memory.word(cte &+ ObjectLayout.cteCapWord1)
+    let w0 = memory.word(cte)
+    let w1 = memory.word(cte &+ ObjectLayout.cteCapWord1)
     let cap = KernelState.decodeCap(w0, w1)
     if cap == nil {
       violations.append(
-        .init("valid_objs'", conjunct: "valid_cap'", "slot \(slot) holds words \(hex(w0)), \(hex(w1)) that encode no cap"))
+        .init(
+          "valid_objs'", conjunct: "valid_cap'", "slot \(slot) holds words \(hex(w0)), \(hex(w1)) that encode no cap"))
     }
     let node = readMDB(cte)
     if cap == .null {
@@ -91,7 +93,8 @@ extension KernelState {
           .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s next link \(hex(node.next)) is not a live CTE"))
       } else if mdbPrev(node.next) != cte {
         violations.append(
-          .init("valid_mdb'", conjunct: "valid_dlist",
+          .init(
+            "valid_mdb'", conjunct: "valid_dlist",
             "slot \(slot)'s next \(hex(node.next)) has prev \(hex(mdbPrev(node.next))), not \(hex(cte))"))
       }
     }
@@ -101,7 +104,8 @@ extension KernelState {
           .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s prev link \(hex(node.prev)) is not a live CTE"))
       } else if mdbNext(node.prev) != cte {
         violations.append(
-          .init("valid_mdb'", conjunct: "valid_dlist",
+          .init(
+            "valid_mdb'", conjunct: "valid_dlist",
             "slot \(slot)'s prev \(hex(node.prev)) has next \(hex(mdbNext(node.prev))), not \(hex(cte))"))
       }
     }

@@ -22,7 +22,8 @@ extension KernelState {
   // MARK: Node words
 
   func readMDB(_ cte: UInt64) -> MDBNode {
-    let w0 = memory.word(cte &+ ObjectLayout.cteMDBWord0), w1 = memory.word(cte &+ ObjectLayout.cteMDBWord1)
+    let w0 = memory.word(cte &+ ObjectLayout.cteMDBWord0)
+    let w1 = memory.word(cte &+ ObjectLayout.cteMDBWord1)
     return MDBNode(
       prev: ObjectLayout.mdbPrev.get(w0), next: ObjectLayout.mdbNext.get(w1) << 2,
       revocable: ObjectLayout.mdbRevocable.get(w1) == 1, firstBadged: ObjectLayout.mdbFirstBadged.get(w1) == 1)
@@ -65,7 +66,8 @@ extension KernelState {
   func isMDBParentOf(_ a: UInt64, _ b: UInt64) -> Bool {
     let nodeA = readMDB(a)
     guard nodeA.revocable else { return false }
-    let capA = capAt(a), capB = capAt(b)
+    let capA = capAt(a)
+    let capB = capAt(b)
     guard KernelState.sameRegionAs(capA, capB) else { return false }
     switch capA {
     case .endpoint(_, let badge, _):

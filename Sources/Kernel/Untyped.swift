@@ -50,9 +50,12 @@ extension KernelState {
   {
     guard label == InvocationLabel.untypedRetype.rawValue else { throw .illegalOperation }
     guard message.length >= 6, let rootSlot = message.extraCap(0) else { throw .truncatedMessage }
-    let newType = message.arg(0), userSize = message.arg(1)
-    let nodeIndex = message.arg(2), nodeDepth = message.arg(3)
-    let nodeOffset = message.arg(4), nodeWindow = message.arg(5)
+    let newType = message.arg(0)
+    let userSize = message.arg(1)
+    let nodeIndex = message.arg(2)
+    let nodeDepth = message.arg(3)
+    let nodeOffset = message.arg(4)
+    let nodeWindow = message.arg(5)
 
     guard let type = ObjectType(rawValue: newType) else { throw .invalidArgument(argument: 0) }
     let objectBits = ObjectType.objectSizeBits(type: newType, userSizeBits: userSize)

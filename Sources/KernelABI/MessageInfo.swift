@@ -65,8 +65,10 @@ extension MessageInfo {
   /// `messageInfoFromWord` as the kernel reads a user's word: fields as they are, length clamped.
   @inlinable
   public static func fromWord<W: MachineWord>(_ word: W) -> (label: W, capsUnwrapped: W, extraCaps: W, length: W) {
-    (labelField.get(word), capsUnwrappedField.get(word), extraCapsField.get(word),
-     clampLength(lengthField.get(word)))
+    (
+      labelField.get(word), capsUnwrappedField.get(word), extraCapsField.get(word),
+      clampLength(lengthField.get(word))
+    )
   }
 
   // MARK: Concrete convenience

@@ -23,7 +23,9 @@ public struct ReplyMessage: Hashable, Sendable, Codable, CustomStringConvertible
   }
 
   public var description: String {
-    if let code = SeL4Error(rawValue: info.label), let error = SyscallError(code: code, messageRegisters: registers) { return "\(error)" }
+    if let code = SeL4Error(rawValue: info.label), let error = SyscallError(code: code, messageRegisters: registers) {
+      return "\(error)"
+    }
     return "label \(info.label), mrs \(registers)"
   }
 }

@@ -5,16 +5,16 @@
 extension SystemPlan {
   /// Addresses and slots of the sample system, by name.
   public enum Sample {
-    public static let rootCNode: ObjectRef = 0x10_0000     // radix 8: 256 slots, 8 KiB
-    public static let auxCNode: ObjectRef = 0x10_2000      // radix 4: 16 slots, 512 B
+    public static let rootCNode: ObjectRef = 0x10_0000  // radix 8: 256 slots, 8 KiB
+    public static let auxCNode: ObjectRef = 0x10_2000  // radix 4: 16 slots, 512 B
     public static let mainTCB: ObjectRef = 0x10_2800
     public static let endpoint: ObjectRef = 0x10_3000
     public static let notification: ObjectRef = 0x10_3040
     public static let reply: ObjectRef = 0x10_3080
     public static let schedContext: ObjectRef = 0x10_3100  // 2^8 bytes
-    public static let deviceUntyped: UInt64 = 0x11_0000    // 2^16, device memory
-    public static let smallUntyped: UInt64 = 0x18_0000     // 2^19
-    public static let bigUntyped: UInt64 = 0x20_0000       // 2^20
+    public static let deviceUntyped: UInt64 = 0x11_0000  // 2^16, device memory
+    public static let smallUntyped: UInt64 = 0x18_0000  // 2^19
+    public static let bigUntyped: UInt64 = 0x20_0000  // 2^20
 
     /// The root CNode cap: guard 48 bits of 0, radix 8, so a cptr names root slot i as `i << 8`,
     /// and the low 8 bits address a second level when slot i holds a CNode cap.
@@ -74,9 +74,9 @@ extension SystemPlan {
     caps[S.root(14)] = .endpoint(S.endpoint, badge: 5, rights: [.write])
     let cdt: [SlotRef: SlotRef] = [
       SlotRef(S.mainTCB, TCBSlot.cspace.rawValue): S.root(2),
-      S.aux(0): S.root(3),        // minted with badge 5: original, child of the unbadged cap
-      S.aux(1): S.root(4),        // a copy with fewer rights
-      S.root(14): S.aux(0),       // a copy of the badged cap
+      S.aux(0): S.root(3),  // minted with badge 5: original, child of the unbadged cap
+      S.aux(1): S.root(4),  // a copy with fewer rights
+      S.root(14): S.aux(0),  // a copy of the badged cap
       S.aux(2): S.root(2),
       S.aux(3): S.root(13),
     ]

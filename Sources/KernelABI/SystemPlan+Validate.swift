@@ -30,7 +30,9 @@ extension SystemPlan {
       }
       switch container.kind {
       case .cnode(let radix):
-        if radix >= 64 || slot.index >= (1 << radix) { problems.append("slot \(slot) is beyond \(container.name)'s \(radix)-bit radix") }
+        if radix >= 64 || slot.index >= (1 << radix) {
+          problems.append("slot \(slot) is beyond \(container.name)'s \(radix)-bit radix")
+        }
       case .tcb:
         if slot.index >= TCBSlot.count { problems.append("slot \(slot) is not a TCB slot") }
       default:
@@ -63,10 +65,13 @@ extension SystemPlan {
     // Untyped regions nest or are disjoint; placed objects inside a region lie below its watermark.
     for a in untypeds {
       for b in untypeds where a.slot < b.slot {
-        let aEnd = a.base &+ (1 << a.bits), bEnd = b.base &+ (1 << b.bits)
+        let aEnd = a.base &+ (1 << a.bits)
+        let bEnd = b.base &+ (1 << b.bits)
         let disjoint = aEnd <= b.base || bEnd <= a.base
         let nested = (a.base <= b.base && bEnd <= aEnd) || (b.base <= a.base && aEnd <= bEnd)
-        if !disjoint && !nested { problems.append("untyped regions in \(a.slot) and \(b.slot) overlap without nesting") }
+        if !disjoint && !nested {
+          problems.append("untyped regions in \(a.slot) and \(b.slot) overlap without nesting")
+        }
       }
       for o in objects {
         let end = o.address &+ (1 << o.kind.sizeBits)
@@ -82,12 +87,17 @@ extension SystemPlan {
       var seen: Set<SlotRef> = [child]
       var at = parent
       while let next = cdtParent[at] {
-        if !seen.insert(at).inserted { problems.append("cdt has a cycle through \(child)"); break }
+        if !seen.insert(at).inserted {
+          problems.append("cdt has a cycle through \(child)")
+          break
+        }
         at = next
       }
     }
     for s in originals where caps[s] == nil { problems.append("original flag on empty slot \(s)") }
-    for t in threads where byAddress[t.tcb]?.kind != .tcb { problems.append("thread 0x\(String(t.tcb, radix: 16)) is not a TCB") }
+    for t in threads where byAddress[t.tcb]?.kind != .tcb {
+      problems.append("thread 0x\(String(t.tcb, radix: 16)) is not a TCB")
+    }
     if let current = currentThread, !threads.contains(where: { $0.tcb == current && $0.state == .running }) {
       problems.append("the current thread is not a running thread of the plan")
     }

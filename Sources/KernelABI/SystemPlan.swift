@@ -68,7 +68,9 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     public var priority: UInt64
     public var maxControlledPriority: UInt64
 
-    public init(tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255) {
+    public init(
+      tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255
+    ) {
       self.tcb = tcb
       self.state = state
       self.priority = priority

@@ -54,7 +54,11 @@ extension LockstepChecker {
   public mutating func verify() -> LockstepFailure? {
     defer { kernel.clearWriteLog() }
     let failure = checkFull()
-    if failure == nil && checksInvariants && mode == .incremental { recordVerified(previous: nil) } else { verified = nil }
+    if failure == nil && checksInvariants && mode == .incremental {
+      recordVerified(previous: nil)
+    } else {
+      verified = nil
+    }
     return failure
   }
 
@@ -152,8 +156,10 @@ extension LockstepChecker {
         // An object both sides had before: only its slots that either side changed, and its
         // other fields (unchanged slots lift as before, to what the exec object still holds).
         if !wholly.contains(address), let before = verified.exec.ksPSpace[address] {
-          guard kernel.liftsTo(object, at: address, kind, before: before, writtenCTEs: writtenCTEs, alsoSlots: neighboursOfRemoved,
-            locator: locator)
+          guard
+            kernel.liftsTo(
+              object, at: address, kind, before: before, writtenCTEs: writtenCTEs, alsoSlots: neighboursOfRemoved,
+              locator: locator)
           else { return false }
           continue
         }
@@ -206,7 +212,8 @@ extension LockstepChecker {
           if let link, let address = kernel.cteAddress(of: link) { oldNeighbours.append(address) }
         }
       }
-      guard kernel.invariantsHold(written: writtenCTEs, oldNeighbours: oldNeighbours, objectsChanged: kernelObjectsChanged)
+      guard
+        kernel.invariantsHold(written: writtenCTEs, oldNeighbours: oldNeighbours, objectsChanged: kernelObjectsChanged)
       else { return false }
     }
     if execChangedAtAll,
@@ -215,7 +222,8 @@ extension LockstepChecker {
       return false
     }
     if abstractChangedAtAll,
-      !abstract.invariantsHold(after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed),
+      !abstract.invariantsHold(
+        after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed),
       !abstract.invariantViolations().isEmpty
     {
       return false

@@ -107,16 +107,22 @@ public struct LockstepChecker {
     steps += 1
     if let problem = refused.first {
       verified = nil
-      return (k, LockstepFailure(
-        step: steps, event: event, kind: .r2, layer: "AbstractSpec", name: "witness",
-        explanation: "the executable spec made a choice the abstract spec does not allow: \(problem)", diff: nil))
+      return (
+        k,
+        LockstepFailure(
+          step: steps, event: event, kind: .r2, layer: "AbstractSpec", name: "witness",
+          explanation: "the executable spec made a choice the abstract spec does not allow: \(problem)", diff: nil)
+      )
     }
     if k != e || e != a {
       let (left, right, pair) = k != e ? (k, e, "Kernel vs ExecutableSpec") : (e, a, "ExecutableSpec vs AbstractSpec")
       verified = nil
-      return (k, LockstepFailure(
-        step: steps, event: event, kind: .observation, layer: nil, name: "observations",
-        explanation: "\(pair) observed different results", diff: diff(left, right)))
+      return (
+        k,
+        LockstepFailure(
+          step: steps, event: event, kind: .observation, layer: nil, name: "observations",
+          explanation: "\(pair) observed different results", diff: diff(left, right))
+      )
     }
     switch mode {
     case .incremental: return (k, checkIncremental(event: event))
@@ -145,7 +151,8 @@ public struct LockstepChecker {
     for (layer, violations) in layers {
       if let v = violations.first {
         return LockstepFailure(
-          step: steps, event: event, kind: .invariant, layer: layer, name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)",
+          step: steps, event: event, kind: .invariant, layer: layer,
+          name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)",
           explanation: v.explanation + (violations.count > 1 ? " (and \(violations.count - 1) more)" : ""), diff: nil)
       }
     }
@@ -158,7 +165,8 @@ public struct LockstepChecker {
     // A planted bug is a switch, not state: the relations compare everything else.
     lifted.plantedBug = exec.plantedBug
     if let problem = problems.first {
-      return LockstepFailure(step: steps, event: event, kind: .r1, layer: "Kernel", name: "lift", explanation: problem, diff: nil)
+      return LockstepFailure(
+        step: steps, event: event, kind: .r1, layer: "Kernel", name: "lift", explanation: problem, diff: nil)
     }
     if lifted != exec {
       return LockstepFailure(

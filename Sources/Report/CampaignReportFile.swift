@@ -23,7 +23,9 @@ extension CampaignReport {
       guard let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) else {
         throw CampaignReportError(
           file: file,
-          message: "not a campaign report (the --json output of check, merge or the default run): \(describeJSONError(direct))")
+          message:
+            "not a campaign report (the --json output of check, merge or the default run): \(describeJSONError(direct))"
+        )
       }
       report = wrapped.campaign
     }
@@ -63,18 +65,20 @@ extension ExhaustiveReport {
       guard let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) else {
         throw CampaignReportError(
           file: file,
-          message: "not an exhaustive report (the --json output of check --exhaustive or the default run): \(describeJSONError(direct))")
+          message:
+            "not an exhaustive report (the --json output of check --exhaustive or the default run): \(describeJSONError(direct))"
+        )
       }
       report = wrapped.exhaustive
     }
     let problem: String? =
-      if report.depth < 0 { "depth: \(report.depth) is negative" }
-      else if report.states < 1 { "states: \(report.states) (the initial state counts, so at least 1)" }
-      else if report.transitions < 0 { "transitions: \(report.transitions) is negative" }
-      else if report.depthCompleted < 0 || report.depthCompleted > report.depth {
+      if report.depth < 0 { "depth: \(report.depth) is negative" } else if report.states < 1 {
+        "states: \(report.states) (the initial state counts, so at least 1)"
+      } else if report.transitions < 0 {
+        "transitions: \(report.transitions) is negative"
+      } else if report.depthCompleted < 0 || report.depthCompleted > report.depth {
         "depthCompleted: \(report.depthCompleted) is outside 0...\(report.depth)"
-      } else if report.complete && report.violation != nil { "complete: true beside a violation" }
-      else { nil }
+      } else if report.complete && report.violation != nil { "complete: true beside a violation" } else { nil }
     if let problem { throw CampaignReportError(file: file, message: "field \(problem); no exploration writes that") }
     return report
   }

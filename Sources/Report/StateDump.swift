@@ -170,9 +170,12 @@ extension KernelState {
       lines.append(objectLine(names, address, text))
     }
     for slot in slots {
-      guard let cte = cteAddress(of: slot), let w0 = load(cte &+ ObjectLayout.cteCapWord0), let w1 = load(cte &+ ObjectLayout.cteCapWord1) else { continue }
+      guard let cte = cteAddress(of: slot), let w0 = load(cte &+ ObjectLayout.cteCapWord0),
+        let w1 = load(cte &+ ObjectLayout.cteCapWord1)
+      else { continue }
       let node = mdbNode(at: slot, locator: locator)
-      let m0 = load(cte &+ ObjectLayout.cteMDBWord0) ?? 0, m1 = load(cte &+ ObjectLayout.cteMDBWord1) ?? 0
+      let m0 = load(cte &+ ObjectLayout.cteMDBWord0) ?? 0
+      let m1 = load(cte &+ ObjectLayout.cteMDBWord1) ?? 0
       if w0 == 0 && w1 == 0 && m0 == 0 && m1 == 0 { continue }
       var text = capability(at: slot).map { names.cap($0) } ?? "undecodable"
       text += " [\(hex(w0)) \(hex(w1))]"

@@ -134,9 +134,12 @@ public struct TraceTimeline: Codable, Sendable {
     let first = dumps()
     var previous = first
     var failure = checker.check()
-    var steps = [TimelineStep(
-      index: 0, event: nil, summary: nil, caller: nil, outcome: nil, result: nil,
-      changes: previous.map { _ in DumpDelta(from: [], to: []) }, failure: failure.map { FailureView($0, names: names, plan: plan) })]
+    var steps = [
+      TimelineStep(
+        index: 0, event: nil, summary: nil, caller: nil, outcome: nil, result: nil,
+        changes: previous.map { _ in DumpDelta(from: [], to: []) },
+        failure: failure.map { FailureView($0, names: names, plan: plan) })
+    ]
     var applied = 0
     if failure == nil {
       for event in trace.events {
@@ -147,10 +150,13 @@ public struct TraceTimeline: Codable, Sendable {
         if let reply = observation.reply { result = "reply: \(reply)" }
         if let fault = observation.fault { result = "fault: \(fault)" }
         if let missing = observation.notModelled { result = "not modelled: \(missing)" }
-        steps.append(TimelineStep(
-          index: applied, event: "\(event)", summary: summarize(event), caller: observation.caller.map { names.object($0) },
-          outcome: Coverage.outcome(observation), result: result,
-          changes: zip(previous, now).map { DumpDelta(from: $0, to: $1) }, failure: f.map { FailureView($0, names: names, plan: plan) }))
+        steps.append(
+          TimelineStep(
+            index: applied, event: "\(event)", summary: summarize(event),
+            caller: observation.caller.map { names.object($0) },
+            outcome: Coverage.outcome(observation), result: result,
+            changes: zip(previous, now).map { DumpDelta(from: $0, to: $1) },
+            failure: f.map { FailureView($0, names: names, plan: plan) }))
         previous = now
         if let f {
           failure = f

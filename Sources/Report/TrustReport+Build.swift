@@ -68,7 +68,8 @@ extension TrustReport {
     }
     let exhaustive = inputs.exhaustive.map { e in
       ExhaustiveEvidence(
-        file: inputs.exhaustiveFile, system: e.system ?? "builtin-small", depth: e.depth, depthCompleted: e.depthCompleted,
+        file: inputs.exhaustiveFile, system: e.system ?? "builtin-small", depth: e.depth,
+        depthCompleted: e.depthCompleted,
         complete: e.complete, states: e.states, transitions: e.transitions, violations: e.violation == nil ? 0 : 1)
     }
     var failures = (inputs.campaign?.violations ?? []).map { $0.shrunk?.failure ?? $0.failure }
@@ -77,7 +78,8 @@ extension TrustReport {
     if let v = inputs.exhaustive?.violation {
       var failure = v.failure
       failure.event = nil
-      failure.explanation = "in the exhaustive exploration of \(exhaustive?.systemWords ?? "the small built-in system"), after the \(v.events.count)-event sequence \(v.events.map { "\($0)" }.joined(separator: "; ")): \(failure.explanation)"
+      failure.explanation =
+        "in the exhaustive exploration of \(exhaustive?.systemWords ?? "the small built-in system"), after the \(v.events.count)-event sequence \(v.events.map { "\($0)" }.joined(separator: "; ")): \(failure.explanation)"
       failures.append(failure)
     }
     let initial = initialStateFailures(inputs.plan)
@@ -108,9 +110,11 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
   ]
   for (layer, violations) in layers {
     for v in violations {
-      failures.append(LockstepFailure(
-        step: 0, event: nil, kind: .invariant, layer: layer,
-        name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)", explanation: v.explanation, diff: nil))
+      failures.append(
+        LockstepFailure(
+          step: 0, event: nil, kind: .invariant, layer: layer,
+          name: v.conjunct == v.invariant ? v.invariant : "\(v.invariant).\(v.conjunct)", explanation: v.explanation,
+          diff: nil))
     }
   }
   return failures
@@ -136,7 +140,9 @@ private func campaignStatus(
     return (.failed, "broken at step \(f.step)\(f.event.map { " (\($0))" } ?? ""): \(f.explanation)\(more)")
   }
   var parts: [String] = []
-  if let campaign = evidence.campaign, campaign.steps > 0 { parts.append("\(what) on every step of \(campaign.sentence)") }
+  if let campaign = evidence.campaign, campaign.steps > 0 {
+    parts.append("\(what) on every step of \(campaign.sentence)")
+  }
   if let exhaustive = evidence.exhaustive, exhaustive.transitions > 0 {
     parts.append((parts.isEmpty ? "\(what) on " : "and held on ") + exhaustive.sentence)
   }
@@ -150,10 +156,14 @@ private func relationProperties(
   let all = initial + failures
   let relations: [(String, LockstepFailure.Kind, String)] = [
     ("R1: lift(kernel) == exec", .r1, "the kernel's memory decodes (lifts) to exactly the executable spec's state"),
-    ("R2: abstraction(exec) == abstract", .r2,
-     "the executable spec's state abstracts to exactly the abstract spec's state, and every choice the executable spec makes is one the abstract spec allows"),
-    ("observations: Kernel == ExecutableSpec == AbstractSpec", .observation,
-     "the three layers give the same user-visible result (reply, fault, current thread) for every event"),
+    (
+      "R2: abstraction(exec) == abstract", .r2,
+      "the executable spec's state abstracts to exactly the abstract spec's state, and every choice the executable spec makes is one the abstract spec allows"
+    ),
+    (
+      "observations: Kernel == ExecutableSpec == AbstractSpec", .observation,
+      "the three layers give the same user-visible result (reply, fault, current thread) for every event"
+    ),
   ]
   return relations.map { name, kind, statement in
     let (status, evidence) = campaignStatus(campaign, all.filter { $0.kind == kind }, what: "held")
@@ -169,12 +179,14 @@ private func invariantProperties(
   for (layer, catalogue) in layerInvariantCatalogues {
     for invariant in catalogue {
       let breaking = all.filter {
-        $0.kind == .invariant && $0.layer == layer && ($0.name == invariant.name || $0.name.hasPrefix(invariant.name + "."))
+        $0.kind == .invariant && $0.layer == layer
+          && ($0.name == invariant.name || $0.name.hasPrefix(invariant.name + "."))
       }
       let (status, evidence) = campaignStatus(campaign, breaking, what: "checked after and held")
-      properties.append(TrustProperty(
-        name: "\(layer).\(invariant.name)", kind: .invariant, status: status, evidence: evidence, layer: layer,
-        conjuncts: invariant.conjuncts, statement: invariant.summary))
+      properties.append(
+        TrustProperty(
+          name: "\(layer).\(invariant.name)", kind: .invariant, status: status, evidence: evidence, layer: layer,
+          conjuncts: invariant.conjuncts, statement: invariant.summary))
     }
   }
   return properties
@@ -188,7 +200,9 @@ private func bound(of obligation: Obligation) -> String {
   _ = obligation.build(scope)
   let names = scope.variables.map(\.name)
   let shown = names.count <= 4 ? names.joined(separator: ", ") : names.prefix(4).joined(separator: ", ") + ", ..."
-  let words = names.count == 1 ? "every value of its 64-bit word \(shown)" : "all values of its \(names.count) 64-bit words (\(shown))"
+  let words =
+    names.count == 1
+    ? "every value of its 64-bit word \(shown)" : "all values of its \(names.count) 64-bit words (\(shown))"
   let hypotheses = scope.hypotheses.count
   return (names.isEmpty ? "its closed formula" : words)
     + (hypotheses == 0 ? "" : " satisfying its \(hypotheses) hypothes\(hypotheses == 1 ? "is" : "es")")
@@ -206,7 +220,10 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
         bound: bound)
     }
     guard let entry = recorded[obligation.name] else {
-      properties.append(property(.notCovered, "built by the code but not in \(inputs.proofRecordPath): never proved (run `refine-check prove --update`)"))
+      properties.append(
+        property(
+          .notCovered,
+          "built by the code but not in \(inputs.proofRecordPath): never proved (run `refine-check prove --update`)"))
       continue
     }
     let text: String
@@ -218,30 +235,36 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
     }
     let hash = sha256Hex(text)
     if hash != entry.sha256 {
-      properties.append(property(
-        .notCovered,
-        "changed: its SMT-LIB2 text is no longer the one proved (recorded sha256 \(entry.sha256.prefix(12))..., now \(hash.prefix(12))...); the recorded result no longer applies until `refine-check prove --update`"))
+      properties.append(
+        property(
+          .notCovered,
+          "changed: its SMT-LIB2 text is no longer the one proved (recorded sha256 \(entry.sha256.prefix(12))..., now \(hash.prefix(12))...); the recorded result no longer applies until `refine-check prove --update`"
+        ))
       continue
     }
     if let directory = inputs.proofsDirectory {
       let file = directory.appendingPathComponent(entry.smt2)
       guard let saved = try? String(contentsOf: file, encoding: .utf8), sha256Hex(saved) == entry.sha256 else {
-        properties.append(property(.notCovered, "damaged: \(entry.smt2) is missing or does not match its recorded sha256"))
+        properties.append(
+          property(.notCovered, "damaged: \(entry.smt2) is missing or does not match its recorded sha256"))
         continue
       }
     }
     switch entry.status {
     case .proved:
-      properties.append(property(
-        .proved,
-        "\(solver) found no counterexample for \(bound(of: obligation)) (\(obligation.logic); the query is \(entry.smt2))",
-        bound: bound(of: obligation)))
+      properties.append(
+        property(
+          .proved,
+          "\(solver) found no counterexample for \(bound(of: obligation)) (\(obligation.logic); the query is \(entry.smt2))",
+          bound: bound(of: obligation)))
     case .refuted:
-      properties.append(property(.failed, "refuted: \(solver) found a counterexample (run `refine-check prove` to see it)"))
+      properties.append(
+        property(.failed, "refuted: \(solver) found a counterexample (run `refine-check prove` to see it)"))
     case .vacuous:
       properties.append(property(.failed, "vacuous: its hypotheses cannot all hold, so it proves nothing"))
     case .unknown:
-      properties.append(property(.notCovered, "unknown: \(solver) gave no answer within its limits; unknown is never a proof"))
+      properties.append(
+        property(.notCovered, "unknown: \(solver) gave no answer within its limits; unknown is never a proof"))
     case .error:
       properties.append(property(.notCovered, "the recorded run ended in an error"))
     }
@@ -249,9 +272,12 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
   let built = Set(inputs.obligations.map(\.name))
   let gone = (inputs.proofRecord?.obligations ?? []).map(\.name).filter { !built.contains($0) }
   var notes = gone.map { "recorded in \(inputs.proofRecordPath) but no longer built by the code: \($0)" }
-  if inputs.proofRecord == nil { notes.append("no proof record at \(inputs.proofRecordPath): no obligation counts as proved") }
+  if inputs.proofRecord == nil {
+    notes.append("no proof record at \(inputs.proofRecordPath): no obligation counts as proved")
+  }
   notes.append(
-    "obligations are proved under `prove`'s Z3 resource limit (--rlimit, 50,000,000 per query by default; the record does not say which limit its run used) and time limit; a limit can only make an obligation unknown, never proved")
+    "obligations are proved under `prove`'s Z3 resource limit (--rlimit, 50,000,000 per query by default; the record does not say which limit its run used) and time limit; a limit can only make an obligation unknown, never proved"
+  )
   return (properties, notes)
 }
 
@@ -263,30 +289,38 @@ private func systemProperties(
   var properties: [TrustProperty] = []
   let invariantCount = layerInvariantCatalogues.map(\.invariants.count).reduce(0, +)
   if !initial.isEmpty {
-    let broken = initial.map { "\($0.kind.rawValue)\($0.layer.map { " in \($0)" } ?? "") \($0.name): \($0.explanation)" }
-    properties.append(TrustProperty(
-      name: "initial state: relations and invariants hold", kind: .system, status: .failed,
-      evidence: broken.joined(separator: "; "),
-      statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
+    let broken = initial.map {
+      "\($0.kind.rawValue)\($0.layer.map { " in \($0)" } ?? "") \($0.name): \($0.explanation)"
+    }
+    properties.append(
+      TrustProperty(
+        name: "initial state: relations and invariants hold", kind: .system, status: .failed,
+        evidence: broken.joined(separator: "; "),
+        statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
   } else {
-    properties.append(TrustProperty(
-      name: "initial state: relations and invariants hold", kind: .system, status: .checked,
-      evidence: "R1, R2 and all \(invariantCount) invariants of the three layers evaluated exactly on the one initial state of \(inputs.system)",
-      statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
+    properties.append(
+      TrustProperty(
+        name: "initial state: relations and invariants hold", kind: .system, status: .checked,
+        evidence:
+          "R1, R2 and all \(invariantCount) invariants of the three layers evaluated exactly on the one initial state of \(inputs.system)",
+        statement: "the three layers built from the system start related by R1 and R2 with every invariant holding"))
   }
   let (status, evidence) = campaignStatus(TestedEvidence(campaign: campaign), [], what: "ran without a trap")
-  properties.append(TrustProperty(
-    name: "Kernel: no event traps", kind: .system, status: status,
-    evidence: evidence + (status == .tested ? " (a trap would have ended the run)" : ""),
-    statement: "no system call, interrupt or tick makes the Kernel layer crash"))
+  properties.append(
+    TrustProperty(
+      name: "Kernel: no event traps", kind: .system, status: status,
+      evidence: evidence + (status == .tested ? " (a trap would have ended the run)" : ""),
+      statement: "no system call, interrupt or tick makes the Kernel layer crash"))
   properties += inputs.systemProperties
-  properties.append(TrustProperty(
-    name: "availability: every MCS thread receives its budget in every period", kind: .system, status: .notCovered,
-    evidence: "scheduling and time are not modelled yet; neither proved nor tested",
-    statement: "the availability property of seL4's MCS kernel"))
-  properties.append(TrustProperty(
-    name: "confidentiality: no information flow between domains", kind: .system, status: .notCovered,
-    evidence: "no noninterference unwinding exists yet; neither proved nor tested",
-    statement: "noninterference between domains"))
+  properties.append(
+    TrustProperty(
+      name: "availability: every MCS thread receives its budget in every period", kind: .system, status: .notCovered,
+      evidence: "scheduling and time are not modelled yet; neither proved nor tested",
+      statement: "the availability property of seL4's MCS kernel"))
+  properties.append(
+    TrustProperty(
+      name: "confidentiality: no information flow between domains", kind: .system, status: .notCovered,
+      evidence: "no noninterference unwinding exists yet; neither proved nor tested",
+      statement: "noninterference between domains"))
   return properties
 }

@@ -90,7 +90,8 @@ public struct CampaignEvidence: Codable, Sendable, Hashable {
   public var sentence: String {
     var source = file.map { "from \($0)" } ?? "a short campaign run by this command"
     if let shard { source += ", shard \(shard) only" }
-    return "\(traces) random traces, \(steps) steps (seed \(seed), \(source)); \(coveragePairs) (operation, outcome) pairs reached"
+    return
+      "\(traces) random traces, \(steps) steps (seed \(seed), \(source)); \(coveragePairs) (operation, outcome) pairs reached"
   }
 }
 
@@ -140,7 +141,8 @@ public struct ExhaustiveEvidence: Codable, Sendable, Hashable {
       complete || depthCompleted >= depth
       ? "every event sequence up to depth \(depth)"
       : "every event sequence up to depth \(depthCompleted) only (of \(depth) asked: the exploration stopped early)"
-    return "\(reach) from \(systemWords): \(states) states, \(transitions) transitions (exhaustive within its alphabet and depth\(source))"
+    return
+      "\(reach) from \(systemWords): \(states) states, \(transitions) transitions (exhaustive within its alphabet and depth\(source))"
   }
 }
 
@@ -204,7 +206,8 @@ public struct TrustReport: Codable, Sendable {
           : "  exhaustive: a violation was found exploring \(exhaustive.sentence)")
     }
     lines.append(
-      "  proved means: \(solver ?? "Z3") found no counterexample for the inputs shown, as recorded in \(proofRecord) for the code's present text")
+      "  proved means: \(solver ?? "Z3") found no counterexample for the inputs shown, as recorded in \(proofRecord) for the code's present text"
+    )
     let width = PropertyStatus.allCases.map(\.rawValue.count).max() ?? 0
     for kind in PropertyKind.allCases {
       let group = properties(of: kind)

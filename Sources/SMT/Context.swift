@@ -37,7 +37,10 @@ public struct SMTError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// The Z3 library's version, e.g. "4.8.12".
 public var z3Version: String {
-  var major: UInt32 = 0, minor: UInt32 = 0, build: UInt32 = 0, revision: UInt32 = 0
+  var major: UInt32 = 0
+  var minor: UInt32 = 0
+  var build: UInt32 = 0
+  var revision: UInt32 = 0
   Z3_get_version(&major, &minor, &build, &revision)
   return "\(major).\(minor).\(build)"
 }

@@ -45,8 +45,7 @@ public final class Solver {
   public init(_ context: Context, logic: String? = nil, limits: SolverLimits = SolverLimits()) {
     self.context = context
     let solver: Z3_solver? =
-      if let logic { Z3_mk_solver_for_logic(context.raw, context.symbol(logic)) }
-      else { Z3_mk_solver(context.raw) }
+      if let logic { Z3_mk_solver_for_logic(context.raw, context.symbol(logic)) } else { Z3_mk_solver(context.raw) }
     // Z3 returns a solver for any logic name it does not know (as a general solver).
     raw = solver ?? Z3_mk_solver(context.raw)
     Z3_solver_inc_ref(context.raw, raw)

@@ -6,8 +6,8 @@
 // cannot build a term). Misuse (a width mismatch, a Bool where a bit-vector is needed) does not
 // crash: Z3 reports it, the context records it, and the result is a poisoned term (see `Context`).
 
-internal import CZ3
 import Bitwise
+internal import CZ3
 
 /// One Z3 term. Not `Sendable`: it belongs to its context's thread.
 public final class Term: CustomStringConvertible {

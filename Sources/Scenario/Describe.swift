@@ -91,7 +91,8 @@ struct Describer {
       return "\(head): CNode radix \(c.radix) {\(shown)}"
     case .tcb(let t)?:
       let slots = t.slots.keys.sorted().map { "\($0): \(cap(t.slots[$0] ?? .null))" }.joined(separator: "; ")
-      return "\(head): TCB \(Describer.state(t.state)), priority \(t.priority), MCP \(t.maxControlledPriority) {\(slots)}"
+      return
+        "\(head): TCB \(Describer.state(t.state)), priority \(t.priority), MCP \(t.maxControlledPriority) {\(slots)}"
     case .endpoint?: return "\(head): endpoint"
     case .notification?: return "\(head): notification"
     case .reply?: return "\(head): reply"

@@ -37,48 +37,68 @@ extension InvocationLabel {
     switch self {
     case .invalidInvocation: return []
     case .untypedRetype:
-      return [P("type", .type), P("size_bits", .word), P("root", .cap), P("node_index", .word),
-        P("node_depth", .word), P("node_offset", .word), P("num_objects", .word)]
+      return [
+        P("type", .type), P("size_bits", .word), P("root", .cap), P("node_index", .word),
+        P("node_depth", .word), P("node_offset", .word), P("num_objects", .word),
+      ]
     case .tcbReadRegisters: return [P("suspend_source", .word), P("arch_flags", .word), P("count", .word)]
     case .tcbWriteRegisters:
       return [P("resume_target", .word), P("arch_flags", .word), P("count", .word), P("regs", .words)]
     case .tcbCopyRegisters:
-      return [P("source", .cap), P("suspend_source", .word), P("resume_target", .word), P("transfer_frame", .word),
-        P("transfer_integer", .word), P("arch_flags", .word)]
+      return [
+        P("source", .cap), P("suspend_source", .word), P("resume_target", .word), P("transfer_frame", .word),
+        P("transfer_integer", .word), P("arch_flags", .word),
+      ]
     case .tcbConfigure:
-      return [P("cspace_root", .cap), P("cspace_root_data", .word), P("vspace_root", .cap),
-        P("vspace_root_data", .word), P("buffer", .word), P("bufferFrame", .cap)]
+      return [
+        P("cspace_root", .cap), P("cspace_root_data", .word), P("vspace_root", .cap),
+        P("vspace_root_data", .word), P("buffer", .word), P("bufferFrame", .cap),
+      ]
     case .tcbSetPriority: return [P("authority", .cap), P("priority", .word)]
     case .tcbSetMCPriority: return [P("authority", .cap), P("mcp", .word)]
     case .tcbSetSchedParams:
-      return [P("authority", .cap), P("mcp", .word), P("priority", .word), P("sched_context", .cap),
-        P("fault_ep", .cap)]
+      return [
+        P("authority", .cap), P("mcp", .word), P("priority", .word), P("sched_context", .cap),
+        P("fault_ep", .cap),
+      ]
     case .tcbSetTimeoutEndpoint: return [P("timeout_fault_ep", .cap)]
     case .tcbSetIPCBuffer: return [P("buffer", .word), P("bufferFrame", .cap)]
     case .tcbSetSpace:
-      return [P("fault_ep", .cap), P("cspace_root", .cap), P("cspace_root_data", .word), P("vspace_root", .cap),
-        P("vspace_root_data", .word)]
+      return [
+        P("fault_ep", .cap), P("cspace_root", .cap), P("cspace_root_data", .word), P("vspace_root", .cap),
+        P("vspace_root_data", .word),
+      ]
     case .tcbSuspend, .tcbResume, .tcbUnbindNotification: return []
     case .tcbBindNotification: return [P("notification", .cap)]
     case .tcbSetTLSBase: return [P("tls_base", .word)]
     case .tcbSetFlags: return [P("clear", .word), P("set", .word)]
     case .cnodeRevoke, .cnodeDelete, .cnodeCancelBadgedSends: return [P("index", .word), P("depth", .word)]
     case .cnodeCopy:
-      return [P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
-        P("src_depth", .word), P("rights", .rights)]
+      return [
+        P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
+        P("src_depth", .word), P("rights", .rights),
+      ]
     case .cnodeMint:
-      return [P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
-        P("src_depth", .word), P("rights", .rights), P("badge", .word)]
+      return [
+        P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
+        P("src_depth", .word), P("rights", .rights), P("badge", .word),
+      ]
     case .cnodeMove:
-      return [P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
-        P("src_depth", .word)]
+      return [
+        P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
+        P("src_depth", .word),
+      ]
     case .cnodeMutate:
-      return [P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
-        P("src_depth", .word), P("badge", .word)]
+      return [
+        P("dest_index", .word), P("dest_depth", .word), P("src_root", .cap), P("src_index", .word),
+        P("src_depth", .word), P("badge", .word),
+      ]
     case .cnodeRotate:
-      return [P("dest_index", .word), P("dest_depth", .word), P("dest_badge", .word), P("pivot_root", .cap),
+      return [
+        P("dest_index", .word), P("dest_depth", .word), P("dest_badge", .word), P("pivot_root", .cap),
         P("pivot_index", .word), P("pivot_depth", .word), P("pivot_badge", .word), P("src_root", .cap),
-        P("src_index", .word), P("src_depth", .word)]
+        P("src_index", .word), P("src_depth", .word),
+      ]
     case .irqIssueIRQHandler: return [P("irq", .word), P("root", .cap), P("index", .word), P("depth", .word)]
     case .irqAckIRQ, .irqClearIRQHandler: return []
     case .irqSetIRQHandler: return [P("notification", .cap)]
@@ -86,8 +106,10 @@ extension InvocationLabel {
     case .domainScheduleConfigure: return [P("index", .word), P("domain", .word), P("duration", .word)]
     case .domainScheduleSetStart: return [P("index", .word)]
     case .schedControlConfigureFlags:
-      return [P("schedcontext", .cap), P("budget", .word), P("period", .word), P("extra_refills", .word),
-        P("badge", .word), P("flags", .word)]
+      return [
+        P("schedcontext", .cap), P("budget", .word), P("period", .word), P("extra_refills", .word),
+        P("badge", .word), P("flags", .word),
+      ]
     case .schedContextBind, .schedContextUnbindObject: return [P("cap", .cap)]
     case .schedContextUnbind, .schedContextConsumed, .schedContextYieldTo: return []
     }

@@ -70,7 +70,8 @@ public struct LoadedScenario: Sendable {
       do {
         model = try CapDLModel.parse(text, file: full)
       } catch {
-        throw ScenarioError(file: error.file, position: SourcePosition(line: error.line, column: error.column), message: error.message)
+        throw ScenarioError(
+          file: error.file, position: SourcePosition(line: error.line, column: error.column), message: error.message)
       }
     case .inline(let text, let start):
       do {
@@ -79,7 +80,8 @@ public struct LoadedScenario: Sendable {
         // Positions in the inline text, moved to where the text starts in the script.
         let line = start.line + error.line - 1
         let column = error.line == 1 ? start.column + error.column - 1 : error.column
-        throw ScenarioError(file: script.file, position: SourcePosition(line: line, column: column), message: error.message)
+        throw ScenarioError(
+          file: script.file, position: SourcePosition(line: line, column: column), message: error.message)
       }
     }
     let loaded: CapDLLoadResult
@@ -93,7 +95,9 @@ public struct LoadedScenario: Sendable {
     }
     var names: [String: NamedObject] = [:]
     for o in loaded.plan.objects { names[o.name] = .object(o.address) }
-    for (id, region) in loaded.untypeds { names[id.description] = .untyped(base: region.base, sizeBits: region.sizeBits) }
+    for (id, region) in loaded.untypeds {
+      names[id.description] = .untyped(base: region.base, sizeBits: region.sizeBits)
+    }
     return (loaded.plan, names)
   }
 
@@ -103,7 +107,9 @@ public struct LoadedScenario: Sendable {
     func check(_ n: Name, thread: Bool = false) throws(ScenarioError) {
       if thread && n.text == "idle" { return }
       guard known.contains(n.text) else {
-        throw ScenarioError(file: script.file, position: n.position, message: "expected a name of the system, found '\(n.text)' (not defined)")
+        throw ScenarioError(
+          file: script.file, position: n.position,
+          message: "expected a name of the system, found '\(n.text)' (not defined)")
       }
     }
     func check(_ v: Value) throws(ScenarioError) {

@@ -69,7 +69,9 @@ extension ScriptParser {
   /// `null` or `kind[(object)] {attribute value}`.
   mutating func capPattern() throws(ScenarioError) -> CapPattern {
     guard let word = identifier, let kind = ScriptParser.kindNames[word] else {
-      throw error("a capability kind (null, untyped, endpoint, notification, reply, cnode, thread, schedContext, schedControl, irqControl, irqHandler, domain)")
+      throw error(
+        "a capability kind (null, untyped, endpoint, notification, reply, cnode, thread, schedContext, schedControl, irqControl, irqHandler, domain)"
+      )
     }
     advance()
     var pattern = CapPattern(kind: kind)
@@ -108,7 +110,9 @@ extension ScriptParser {
         advance()
         pattern.device = b == "true"
       default:
-        throw error(at: start, "expected an attribute (rights, badge, guard, guardSize, radix, free, size, device), found '\(attribute)'")
+        throw error(
+          at: start,
+          "expected an attribute (rights, badge, guard, guardSize, radix, free, size, device), found '\(attribute)'")
       }
     }
     return pattern
@@ -123,7 +127,9 @@ extension ScriptParser {
       return []
     case .call(let n, let args):
       guard args.count == fields.count else {
-        throw error(at: n.position, "expected \(fields.count) field(s) in \(n) (\(fields.joined(separator: ", "))), found \(args.count)")
+        throw error(
+          at: n.position,
+          "expected \(fields.count) field(s) in \(n) (\(fields.joined(separator: ", "))), found \(args.count)")
       }
       for (arg, field) in zip(args, fields) {
         if let label = arg.label, label.text != field {
@@ -132,7 +138,8 @@ extension ScriptParser {
       }
       return args.map(\.value)
     default:
-      throw error(at: t.position, "expected \(fields.isEmpty ? "a name" : "fields (\(fields.joined(separator: ", ")))")")
+      throw error(
+        at: t.position, "expected \(fields.isEmpty ? "a name" : "fields (\(fields.joined(separator: ", ")))")")
     }
   }
 
@@ -160,17 +167,27 @@ extension ScriptParser {
     switch n.text {
     case "InvalidArgument": return .invalidArgument(argument: try word(try fields(t, ["argument"])[0]))
     case "InvalidCapability": return .invalidCapability(index: try word(try fields(t, ["index"])[0]))
-    case "IllegalOperation": _ = try fields(t, []); return .illegalOperation
+    case "IllegalOperation":
+      _ = try fields(t, [])
+      return .illegalOperation
     case "RangeError":
       let f = try fields(t, ["min", "max"])
       return .rangeError(min: try word(f[0]), max: try word(f[1]))
-    case "AlignmentError": _ = try fields(t, []); return .alignmentError
+    case "AlignmentError":
+      _ = try fields(t, [])
+      return .alignmentError
     case "FailedLookup":
       let f = try fields(t, ["source", "failure"])
       return .failedLookup(source: try bool(f[0]), failure: try lookupFailure(f[1]))
-    case "TruncatedMessage": _ = try fields(t, []); return .truncatedMessage
-    case "DeleteFirst": _ = try fields(t, []); return .deleteFirst
-    case "RevokeFirst": _ = try fields(t, []); return .revokeFirst
+    case "TruncatedMessage":
+      _ = try fields(t, [])
+      return .truncatedMessage
+    case "DeleteFirst":
+      _ = try fields(t, [])
+      return .deleteFirst
+    case "RevokeFirst":
+      _ = try fields(t, [])
+      return .revokeFirst
     case "NotEnoughMemory": return .notEnoughMemory(freeBytes: try word(try fields(t, ["freeBytes"])[0]))
     default: throw error(at: n.position, "expected an error name, found '\(n.text)'")
     }
@@ -179,7 +196,9 @@ extension ScriptParser {
   func lookupFailure(_ t: Term) throws(ScenarioError) -> LookupFailure {
     guard let n = name(of: t) else { throw error(at: t.position, "expected a lookup failure") }
     switch n.text {
-    case "InvalidRoot": _ = try fields(t, []); return .invalidRoot
+    case "InvalidRoot":
+      _ = try fields(t, [])
+      return .invalidRoot
     case "MissingCapability": return .missingCapability(bitsLeft: try word(try fields(t, ["bitsLeft"])[0]))
     case "DepthMismatch":
       let f = try fields(t, ["bitsLeft", "bitsFound"])
@@ -204,7 +223,8 @@ extension ScriptParser {
       let f = try fields(t, ["number"])
       guard case .number(let num) = f[0], num.magnitude <= (num.negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max))
       else { throw error(at: f[0].position, "expected a syscall number") }
-      return .unknownSyscall(number: num.negative ? Int64(truncatingIfNeeded: 0 &- num.magnitude) : Int64(num.magnitude))
+      return .unknownSyscall(
+        number: num.negative ? Int64(truncatingIfNeeded: 0 &- num.magnitude) : Int64(num.magnitude))
     default:
       throw error(at: n.position, "expected a fault (CapFault or UnknownSyscall), found '\(n.text)'")
     }

@@ -154,7 +154,8 @@ struct ScriptParser {
       // Only external events may be written without the thread expected to be current.
       guard first.text == "time" || first.text == "irq" else {
         throw ScenarioError(
-          file: file, position: position, message: "expected ':' after the thread name '\(first)', found \(token.described)")
+          file: file, position: position,
+          message: "expected ':' after the thread name '\(first)', found \(token.described)")
       }
       return .step(thread: nil, action: try event(first), outcome: try outcome())
     }
@@ -179,7 +180,8 @@ struct ScriptParser {
     } else {
       throw error(
         at: actionName.position,
-        "expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found '\(actionName)'")
+        "expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found '\(actionName)'"
+      )
     }
     return .step(thread: thread, action: action, outcome: try outcome())
   }
@@ -245,7 +247,8 @@ struct ScriptParser {
       advance()
       return .name(Name(text: s, position: start))
     case .words:
-      return .list(try numberList("\(p.name)").map { .number(Number(magnitude: $0, negative: false, position: start)) }, start)
+      return .list(
+        try numberList("\(p.name)").map { .number(Number(magnitude: $0, negative: false, position: start)) }, start)
     }
   }
 

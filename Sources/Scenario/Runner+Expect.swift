@@ -14,13 +14,16 @@ extension Runner {
       throw fail([
         "expected: current == \(n?.text ?? "idle")",
         "actual:   current == \(s.currentThread.map { describer.name(of: $0) } ?? "idle")",
-        "objects:  " + ([expected, s.currentThread].compactMap { $0 }.map { describer.object($0, in: s) }
-          .joined(separator: "; ")),
+        "objects:  "
+          + ([expected, s.currentThread].compactMap { $0 }.map { describer.object($0, in: s) }
+            .joined(separator: "; ")),
       ])
     case .threadState(let n, let expectedState):
       let r = try objectRef(n)
       guard case .tcb(let tcb)? = s.kheap[r] else {
-        throw fail(["expected: \(n) is a thread in state \(expectedState.rawValue)", "actual:   \(describer.object(r, in: s))"])
+        throw fail([
+          "expected: \(n) is a thread in state \(expectedState.rawValue)", "actual:   \(describer.object(r, in: s))",
+        ])
       }
       let actual = Describer.state(tcb.state)
       guard actual != expectedState.rawValue else { return }
@@ -43,7 +46,11 @@ extension Runner {
           return false
         }
         present = !holders.isEmpty
-        detail = "\(n): " + (holders.isEmpty ? "no untyped cap to this region" : holders.map { describer.slotDetails($0.slot, in: s) }.joined(separator: "; "))
+        detail =
+          "\(n): "
+          + (holders.isEmpty
+            ? "no untyped cap to this region"
+            : holders.map { describer.slotDetails($0.slot, in: s) }.joined(separator: "; "))
       }
       guard present != wanted else { return }
       throw fail([
@@ -57,7 +64,8 @@ extension Runner {
       throw fail([
         "expected: parent(\(child)) == \(parent.map { "\($0)" } ?? "none")",
         "actual:   parent(\(child)) == \(s.cdt[c].map { describer.slot($0) } ?? "none")",
-        "objects:  " + ([c] + [expected, s.cdt[c]].compactMap { $0 }).map { describer.slotDetails($0, in: s) }
+        "objects:  "
+          + ([c] + [expected, s.cdt[c]].compactMap { $0 }).map { describer.slotDetails($0, in: s) }
           .joined(separator: "; "),
       ])
     case .original(let slot, let wanted):
@@ -105,8 +113,12 @@ extension Runner {
     var kind: CapKind
     var rights: CapRights?
     var badge: UInt64?
-    var guardValue: UInt64?, guardSize: UInt64?, radix: UInt64?
-    var freeIndex: UInt64?, sizeBits: UInt64?, device: Bool?
+    var guardValue: UInt64?
+    var guardSize: UInt64?
+    var radix: UInt64?
+    var freeIndex: UInt64?
+    var sizeBits: UInt64?
+    var device: Bool?
     var number: UInt64?
     switch cap {
     case .null: kind = .null
@@ -130,7 +142,8 @@ extension Runner {
       case .name(let n):
         switch try named(n) {
         case .object(let r): if kind == .untyped || number != r { return "a different object" }
-        case .untyped(let base, let size): if kind != .untyped || number != base || sizeBits != size { return "a different region" }
+        case .untyped(let base, let size):
+          if kind != .untyped || number != base || sizeBits != size { return "a different region" }
         }
       case .slot, .list: throw fail(["name the object by its name or address"])
       }

@@ -94,7 +94,8 @@ struct Runner {
         throw fail(["event: \(event)", "lockstep failure (\(failure.kind.rawValue)): \(failure)"])
       }
       if let n = observation.notModelled {
-        if case .notModelled? = outcome {} else {
+        if case .notModelled? = outcome {
+        } else {
           notes.append("\(scenario.script.file):\(l.position.line): not modelled \"\(n)\": \(l.text)")
         }
       }
@@ -159,7 +160,9 @@ struct Runner {
       }
       what = "a cap to \(n)"
     }
-    guard let root = state.currentRoot else { throw fail(["cannot resolve \(what): no current thread with a CNode root"]) }
+    guard let root = state.currentRoot else {
+      throw fail(["cannot resolve \(what): no current thread with a CNode root"])
+    }
     for reach in state.reachableSlots(from: root) where matches(reach) {
       if let c = reach.invocationCptr { return c }
     }
@@ -193,7 +196,8 @@ struct Runner {
         case (.cap, _): caps.append(try cptr(v))
         case (.rights, .name(let n)): words.append([rights(letters: n.text)?.rawValue ?? 0])
         case (.type, .name(let n)): words.append([objectTypeNames[n.text]?.rawValue ?? 0])
-        case (.words, .list(let items, _)): words.append(items.compactMap { if case .number(let n) = $0 { n.magnitude } else { nil } })
+        case (.words, .list(let items, _)):
+          words.append(items.compactMap { if case .number(let n) = $0 { n.magnitude } else { nil } })
         case (_, .number(let n)): words.append([n.magnitude])
         default: throw fail(["argument \(p.name) has the wrong form"])
         }

@@ -59,7 +59,8 @@ public struct StatementResolver: Sendable {
     } catch {
       return .failure(ResolveError(message: error.message))
     }
-    var runner = Runner(scenario: LoadedScenario(name: "<input>", script: script, plan: plan, names: names), checker: checker)
+    var runner = Runner(
+      scenario: LoadedScenario(name: "<input>", script: script, plan: plan, names: names), checker: checker)
     runner.describer.names = names
     do throws(RunFailure) {
       switch statement {

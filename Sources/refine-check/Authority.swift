@@ -9,7 +9,8 @@ import Foundation
 struct AuthorityCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "authority",
-    abstract: "Show which thread of a capDL system can send to, call, signal, grant to or control which other, and why.",
+    abstract:
+      "Show which thread of a capDL system can send to, call, signal, grant to or control which other, and why.",
     discussion: """
       Prints one line per edge with the capability path that creates it. With --policy, lists \
       every flow the policy does not allow and exits 1 when there is any. Exit 65 when the capDL \
@@ -51,7 +52,8 @@ struct AuthorityCommand: ParsableCommand {
         throw ExitCode(65)
       }
       for r in rules.unmatchedRules(threads: graph.threads) {
-        standardError("refine-check: warning: \(policy):\(r.line): '\(r.from) -> \(r.to)' matches no thread on one side")
+        standardError(
+          "refine-check: warning: \(policy):\(r.line): '\(r.from) -> \(r.to)' matches no thread on one side")
       }
       violations = rules.violations(in: graph)
     }

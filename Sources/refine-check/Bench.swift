@@ -55,12 +55,16 @@ struct Bench: ParsableCommand {
     }
     let (plan, systemName) = try loadSystem(system)
     let cwd = FileManager.default.currentDirectoryPath + "/"
-    let systemPath = !FileManager.default.fileExists(atPath: systemName) ? "builtin"
+    let systemPath =
+      !FileManager.default.fileExists(atPath: systemName)
+      ? "builtin"
       : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
     let options = BenchOptions(
       seed: seed, traces: traces, stepsPerTrace: steps, repetitions: repetitions, jobs: jobs, measuresFullCheck: full)
     let workload = BenchWorkload(plan: plan, seed: seed, traces: traces, stepsPerTrace: steps)
-    if !json { standardError("system: \(systemName); workload: \(workload.traces.count) traces, \(workload.steps) events") }
+    if !json {
+      standardError("system: \(systemName); workload: \(workload.traces.count) traces, \(workload.steps) events")
+    }
     let report = runBench(workload: workload, options: options, system: systemPath) { n in
       if !json { standardError("bench: repetition \(n + 1)/\(options.repetitions)") }
     }
@@ -75,7 +79,8 @@ struct Bench: ParsableCommand {
 
 func printBench(_ r: BenchReport) {
   func rate(_ x: Double) -> String {
-    var digits = String(Int(x.rounded())), grouped = ""
+    var digits = String(Int(x.rounded()))
+    var grouped = ""
     while digits.count > 3 {
       grouped = "," + digits.suffix(3) + grouped
       digits.removeLast(3)
@@ -88,11 +93,15 @@ func printBench(_ r: BenchReport) {
   if !r.optimized { print("  DEBUG BUILD: figures not meaningful") }
   print("  kernel alone           \(rate(r.kernelStepsPerSecond)) steps/s   (\(runs(r.kernelRuns)))")
   print("  checked, 1 job         \(rate(r.checkedStepsPerSecond)) steps/s   (\(runs(r.checkedRuns)))")
-  print("  checked, \(r.jobs) jobs        \(rate(r.checkedStepsPerSecondParallel)) steps/s   (\(runs(r.checkedParallelRuns)))")
+  print(
+    "  checked, \(r.jobs) jobs        \(rate(r.checkedStepsPerSecondParallel)) steps/s   (\(runs(r.checkedParallelRuns)))"
+  )
   if let fullRate = r.fullCheckStepsPerSecond, let fullRuns = r.fullCheckRuns {
     print("  full check, 1 job      \(rate(fullRate)) steps/s   (\(runs(fullRuns)))")
   }
-  print("  checked in full         \(r.stepsCheckedInFull) of \(r.steps) steps (the incremental check could not decide them)")
+  print(
+    "  checked in full         \(r.stepsCheckedInFull) of \(r.steps) steps (the incremental check could not decide them)"
+  )
   print("  overhead ratio         \(String(format: "%.1f", r.overheadRatio))x  (kernel rate / checked rate)")
   print("  scaling, \(r.jobs) jobs        \(String(format: "%.2f", r.scaling))x")
   if !r.failures.isEmpty {

@@ -45,19 +45,30 @@ struct Check: ParsableCommand {
   @Option(help: "Folder for trace files of violations.")
   var out: String = ".build/refine-check/traces"
 
-  @Option(name: .customLong("shrink-limit"), help: "Shrink and write trace files for at most this many violations (the first by trace index).")
+  @Option(
+    name: .customLong("shrink-limit"),
+    help: "Shrink and write trace files for at most this many violations (the first by trace index).")
   var shrinkLimit: Int = 5
 
-  @Option(help: "Time budget in seconds: once spent, no new trace (or batch of states) starts; the report says how much ran of what was asked.")
+  @Option(
+    help:
+      "Time budget in seconds: once spent, no new trace (or batch of states) starts; the report says how much ran of what was asked."
+  )
   var time: Double?
 
-  @Flag(name: .customLong("stop-on-violation"), help: "Start no new trace once a violation is found (a quick way to a first counterexample).")
+  @Flag(
+    name: .customLong("stop-on-violation"),
+    help: "Start no new trace once a violation is found (a quick way to a first counterexample).")
   var stopOnViolation = false
 
-  @Flag(name: .customLong("no-bias"), help: "Do not bias generation toward unreached coverage (each trace depends on its seed alone).")
+  @Flag(
+    name: .customLong("no-bias"),
+    help: "Do not bias generation toward unreached coverage (each trace depends on its seed alone).")
   var noBias = false
 
-  @Flag(help: "Explore every event sequence up to --depth over a finite alphabet instead of random traces (docs/campaigns.md).")
+  @Flag(
+    help:
+      "Explore every event sequence up to --depth over a finite alphabet instead of random traces (docs/campaigns.md).")
   var exhaustive = false
 
   @Option(help: "With --exhaustive: the longest event sequence explored (default 2).")
@@ -76,7 +87,9 @@ struct Check: ParsableCommand {
         throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (for example 1/2), not '\(shard)'")
       }
       guard parsed.count <= CampaignOptions.laneCount else {
-        throw ValidationError("--shard: a campaign has \(CampaignOptions.laneCount) lanes, so at most \(CampaignOptions.laneCount) shards (a shard is whole lanes), not \(parsed.count)")
+        throw ValidationError(
+          "--shard: a campaign has \(CampaignOptions.laneCount) lanes, so at most \(CampaignOptions.laneCount) shards (a shard is whole lanes), not \(parsed.count)"
+        )
       }
     }
     if let time, !(time > 0) { throw ValidationError("--time must be a positive number of seconds") }
@@ -96,7 +109,9 @@ struct Check: ParsableCommand {
     if exhaustive { return try runExhaustive() }
     let (plan, systemName) = try loadSystem(system)
     let cwd = FileManager.default.currentDirectoryPath + "/"
-    let systemPath = !FileManager.default.fileExists(atPath: systemName) ? "builtin"
+    let systemPath =
+      !FileManager.default.fileExists(atPath: systemName)
+      ? "builtin"
       : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
     let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
     let options = CampaignOptions(
@@ -116,7 +131,8 @@ struct Check: ParsableCommand {
     for n in report.violations.indices.prefix(shrinkLimit) {
       let v = report.violations[n]
       let small = shrink(plan: plan, events: v.events, failure: v.failure, kernel: kernel)
-      report.violations[n].shrunk = ShrunkTrace(originalLength: v.events.count, events: small.events, failure: small.failure)
+      report.violations[n].shrunk = ShrunkTrace(
+        originalLength: v.events.count, events: small.events, failure: small.failure)
       let trace = TraceFile(
         system: .init(path: systemPath, plan: plan), seed: seed, traceSeed: v.traceSeed,
         traceIndex: v.traceIndex, originalLength: v.events.count, events: small.events,
@@ -126,7 +142,8 @@ struct Check: ParsableCommand {
       do {
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
         try trace.encoded().write(to: url)
-        report.violations[n].traceFile = url.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
+        report.violations[n].traceFile =
+          url.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
           ? String(url.path.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : url.path
       } catch {
         standardError("refine-check: warning: cannot write the trace file \(url.path): \(error.localizedDescription)")
@@ -163,7 +180,8 @@ func runCampaignWithProgress(plan: SystemPlan, options: CampaignOptions, progres
     let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     let rate = seconds > 0 ? Double(stepsDone) / seconds : 0
     let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
-    let line = "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(Int(rate)) steps/s, ETA \(Int(eta.rounded())) s"
+    let line =
+      "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(Int(rate)) steps/s, ETA \(Int(eta.rounded())) s"
     if live {
       FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
     } else if done * 10 / max(total, 1) > lastTenth.value {
@@ -178,14 +196,18 @@ func printCheck(_ report: CampaignReport) {
   print("Refinement campaign (seed \(report.seed)\(report.shard.map { ", shard \($0)" } ?? ""))")
   if let system = report.system { print("  system    \(system)") }
   if let asked = report.tracesAsked, asked != report.traces {
-    let why = report.stoppedBy == "time" ? "the time budget was spent" : report.stoppedBy == "violation" ? "stopped at a violation" : "stopped"
+    let why =
+      report.stoppedBy == "time"
+      ? "the time budget was spent" : report.stoppedBy == "violation" ? "stopped at a violation" : "stopped"
     print("  traces    \(report.traces) of \(asked) asked (\(why))")
   } else {
     print("  traces    \(report.traces)")
   }
   print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s)")
   print("  time      \(formatSeconds(report.seconds))")
-  print("  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths, \(report.mdbShapes?.count ?? 0) derivation-tree shapes reached\(report.biased == false ? " (unbiased)" : "")")
+  print(
+    "  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths, \(report.mdbShapes?.count ?? 0) derivation-tree shapes reached\(report.biased == false ? " (unbiased)" : "")"
+  )
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     printViolation(v)
@@ -195,13 +217,17 @@ func printCheck(_ report: CampaignReport) {
     print("\(report.violations.count - 3) more violation(s):")
     for v in report.violations.dropFirst(3) {
       let f = v.shrunk?.failure ?? v.failure
-      print("  trace \(v.traceIndex.map(String.init) ?? "?") (seed \(v.traceSeed)): step \(f.step) \(f.kind.rawValue) \(f.name)\(v.traceFile.map { "; replay \($0)" } ?? "")")
+      print(
+        "  trace \(v.traceIndex.map(String.init) ?? "?") (seed \(v.traceSeed)): step \(f.step) \(f.kind.rawValue) \(f.name)\(v.traceFile.map { "; replay \($0)" } ?? "")"
+      )
     }
   }
   if !report.violations.isEmpty {
     print("FAILED")
   } else if let asked = report.tracesAsked, asked != report.traces {
-    print("held on the \(report.traces) traces that ran, not on all \(asked) asked: R1, R2, observations and invariants on every step (tested, not proved)")
+    print(
+      "held on the \(report.traces) traces that ran, not on all \(asked) asked: R1, R2, observations and invariants on every step (tested, not proved)"
+    )
   } else {
     print("held: R1, R2, observations and invariants on every step (tested, not proved)")
   }
@@ -222,7 +248,9 @@ func printViolation(_ v: CampaignViolation) {
 
 func printFailure(_ f: LockstepFailure, events: [Event]) {
   print("  step      \(f.step)\(f.event.map { " (\($0))" } ?? "")")
-  let between = f.kind == .r1 ? "Kernel vs ExecutableSpec (R1)" : f.kind == .r2 ? "ExecutableSpec vs AbstractSpec (R2)" : "between layers"
+  let between =
+    f.kind == .r1
+    ? "Kernel vs ExecutableSpec (R1)" : f.kind == .r2 ? "ExecutableSpec vs AbstractSpec (R2)" : "between layers"
   print("  layer     \(f.layer ?? between)")
   print("  check     \(f.kind.rawValue) \(f.name)")
   print("  why       \(f.explanation)")

@@ -10,7 +10,8 @@ import Refinement
 extension Check {
   func runExhaustive() throws {
     let plan: SystemPlan
-    let systemName: String, systemPath: String
+    let systemName: String
+    let systemPath: String
     if let system {
       (plan, systemName) = try loadSystem(system)
       let cwd = FileManager.default.currentDirectoryPath + "/"
@@ -39,7 +40,8 @@ extension Check {
       // One line every two seconds at most (live on a terminal, plain lines otherwise).
       guard Int(seconds / 2) > lastPrinted.value else { return }
       while lastPrinted.value < Int(seconds / 2) { _ = lastPrinted.increment() }
-      let line = "exhaustive: depth \(level)/\(options.depth), \(states) states, \(transitions) transitions, \(Int(Double(transitions) / max(seconds, 1e-9))) transitions/s"
+      let line =
+        "exhaustive: depth \(level)/\(options.depth), \(states) states, \(transitions) transitions, \(Int(Double(transitions) / max(seconds, 1e-9))) transitions/s"
       if live {
         FileHandle.standardError.write(Data(("\r" + line).utf8))
       } else {
@@ -53,7 +55,8 @@ extension Check {
       let trace = TraceFile(
         system: .init(path: systemPath, plan: plan), seed: 0, traceSeed: nil, traceIndex: nil,
         originalLength: v.events.count, events: v.events, expected: .init(v.failure), plantedBug: bug)
-      let name = "exhaustive-depth\(v.events.count)-\(String(UInt64(truncatingIfNeeded: stableHash(v.events)), radix: 16)).json"
+      let name =
+        "exhaustive-depth\(v.events.count)-\(String(UInt64(truncatingIfNeeded: stableHash(v.events)), radix: 16)).json"
       let url = URL(fileURLWithPath: out).appendingPathComponent(name)
       do {
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
@@ -88,9 +91,13 @@ func printExhaustive(_ report: ExhaustiveReport) {
   print("Exhaustive exploration (depth \(report.depth))")
   if let system = report.system { print("  system       \(system)") }
   print("  states       \(report.states) distinct   (\(Int(report.statesPerSecond)) states/s)")
-  print("  transitions  \(report.transitions)   (\(Int(report.transitionsPerSecond)) transitions/s, each checked: R1, R2, observations, invariants)")
+  print(
+    "  transitions  \(report.transitions)   (\(Int(report.transitionsPerSecond)) transitions/s, each checked: R1, R2, observations, invariants)"
+  )
   print("  per depth    \(report.statesPerDepth.map(String.init).joined(separator: ", ")) new states")
-  print("  explored     every sequence up to depth \(report.depthCompleted) of \(report.depth)\(report.stoppedBy == "time" ? " (time budget spent)" : "")")
+  print(
+    "  explored     every sequence up to depth \(report.depthCompleted) of \(report.depth)\(report.stoppedBy == "time" ? " (time budget spent)" : "")"
+  )
   print("  time         \(formatSeconds(report.seconds))")
   print("  coverage     \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs reached")
   print("  violations   \(report.violation == nil ? 0 : 1)")
@@ -101,8 +108,12 @@ func printExhaustive(_ report: ExhaustiveReport) {
     if let file = v.traceFile { print("  replay    swift run refine-check replay \(file)") }
     print("FAILED")
   } else if report.complete {
-    print("held: R1, R2, observations and invariants on every alphabet sequence up to depth \(report.depth) (exhaustive within the alphabet and depth, not proved)")
+    print(
+      "held: R1, R2, observations and invariants on every alphabet sequence up to depth \(report.depth) (exhaustive within the alphabet and depth, not proved)"
+    )
   } else {
-    print("held on what was explored: every sequence up to depth \(report.depthCompleted) only, not the \(report.depth) asked (the time budget ran out)")
+    print(
+      "held on what was explored: every sequence up to depth \(report.depthCompleted) only, not the \(report.depth) asked (the time budget ran out)"
+    )
   }
 }

@@ -15,7 +15,8 @@ import Foundation
 
 struct Explore: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Explore a trace interactively: step through it, inspect the three layers, see why a check fails, try other events.",
+    abstract:
+      "Explore a trace interactively: step through it, inspect the three layers, see why a check fails, try other events.",
     discussion: """
       Reads one command a line from standard input (type help for the list; docs/explorer.md). With \
       no argument, opens the built-in sample system at its initial state. Exit codes: 0 at quit or \
@@ -182,7 +183,9 @@ final class RawTerminal {
         return nil
       case .submit(let line):
         write("\r\n")
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty, editor.history.last != line { editor.history.append(line) }
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty, editor.history.last != line {
+          editor.history.append(line)
+        }
         return line
       }
     }

@@ -77,9 +77,10 @@ struct Merge: ParsableCommand {
       printCheck(merged)
       if let shards = merged.mergedShards, let n = shards.first?.count {
         let missing = (1...n).filter { i in !shards.contains { $0.index == i } }
-        print(missing.isEmpty
-          ? "  all \(n) shards merged"
-          : "  note: shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing from the merge")
+        print(
+          missing.isEmpty
+            ? "  all \(n) shards merged"
+            : "  note: shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing from the merge")
       }
     }
     if !merged.violations.isEmpty { throw ExitCode(1) }

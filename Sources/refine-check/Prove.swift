@@ -34,7 +34,9 @@ struct Prove: ParsableCommand {
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if check && update { throw ValidationError("--check and --update exclude each other: check the record, or rewrite it") }
+    if check && update {
+      throw ValidationError("--check and --update exclude each other: check the record, or rewrite it")
+    }
   }
 
   func run() throws {

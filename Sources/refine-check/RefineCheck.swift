@@ -4,11 +4,11 @@
 // step); 64 usage error (EX_USAGE); 65 bad input file (EX_DATAERR).
 
 import ArgumentParser
+import CapDL
 import Foundation
+import KernelABI
 import Refinement
 import SMT
-import KernelABI
-import CapDL
 import Scenario
 
 @main
@@ -20,14 +20,19 @@ struct RefineCheck: ParsableCommand {
       With no subcommand, runs `all`: every check that exists so far, with one summary. Exit \
       codes: 0 all held, 1 a check failed, 64 usage error, 65 bad input file.
       """,
-    subcommands: [All.self, Prove.self, Check.self, ReplayCommand.self, Merge.self, Run.self, AuthorityCommand.self, ReportCommand.self, Explore.self, Bench.self],
+    subcommands: [
+      All.self, Prove.self, Check.self, ReplayCommand.self, Merge.self, Run.self, AuthorityCommand.self,
+      ReportCommand.self, Explore.self, Bench.self,
+    ],
     defaultSubcommand: All.self)
 }
 
 /// `refine-check all` (the default): every check, one summary.
 struct All: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run every check that exists: the proof gate, the ABI known answers and the conformance scenarios, a refinement campaign on the built-in system, an exhaustive depth-2 exploration of the small system; one summary.")
+    abstract:
+      "Run every check that exists: the proof gate, the ABI known answers and the conformance scenarios, a refinement campaign on the built-in system, an exhaustive depth-2 exploration of the small system; one summary."
+  )
 
   @OptionGroup var location: ProofLocation
   @OptionGroup var campaign: CampaignArguments
@@ -35,7 +40,9 @@ struct All: ParsableCommand {
   @Option(help: "The capDL system to check (default: Systems/sample.cdl, the built-in system, found upward from here).")
   var system: String?
 
-  @Option(help: "The conformance scenarios (default: the nearest Scenarios/ folder beside a Systems/ folder, upward from here).")
+  @Option(
+    help:
+      "The conformance scenarios (default: the nearest Scenarios/ folder beside a Systems/ folder, upward from here).")
   var scenarios: String?
 
   @Flag(help: "Print a JSON report instead of the human summary.")
@@ -53,7 +60,9 @@ struct All: ParsableCommand {
     // Every sequence of up to two events from the small built-in system (under a second in a
     // debug build): a bounded exhaustive check beside the random one.
     let exhaustive = exploreExhaustively(
-      plan: .small, options: ExhaustiveOptions(depth: Self.exhaustiveDepth, jobs: campaign.campaignJobs ?? ProcessInfo.processInfo.activeProcessorCount))
+      plan: .small,
+      options: ExhaustiveOptions(
+        depth: Self.exhaustiveDepth, jobs: campaign.campaignJobs ?? ProcessInfo.processInfo.activeProcessorCount))
     let exhaustiveHeld = exhaustive.violation == nil && exhaustive.complete
     if json {
       printJSON(AllReport(proofs: proofs, abi: abi, conformance: conformance, campaign: report, exhaustive: exhaustive))
@@ -62,7 +71,9 @@ struct All: ParsableCommand {
       printConformance(abi, conformance)
       printCampaign(report)
       print("Exhaustive exploration (SystemPlan.small, depth \(exhaustive.depth))")
-      print("  states    \(exhaustive.states) distinct, \(exhaustive.transitions) transitions, \(formatSeconds(exhaustive.seconds))")
+      print(
+        "  states    \(exhaustive.states) distinct, \(exhaustive.transitions) transitions, \(formatSeconds(exhaustive.seconds))"
+      )
       if let v = exhaustive.violation {
         print("  VIOLATION after \(v.events.count) event(s): \(v.failure)")
         print("  (re-run with `refine-check check --exhaustive --depth \(exhaustive.depth)` for the trace file)")
@@ -70,17 +81,27 @@ struct All: ParsableCommand {
       print("")
       print("Summary")
       print("  system                   \(systemName)")
-      print("  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved for all inputs, \(proofs.problems.count) problem(s) with the record")
-      print("  ABI known answers        \(abi.passed ? "held" : "FAILED"): \(abi.facts.count - abi.failed.count)/\(abi.facts.count) facts of seL4's ABI hold of the shared code")
+      print(
+        "  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved for all inputs, \(proofs.problems.count) problem(s) with the record"
+      )
+      print(
+        "  ABI known answers        \(abi.passed ? "held" : "FAILED"): \(abi.facts.count - abi.failed.count)/\(abi.facts.count) facts of seL4's ABI hold of the shared code"
+      )
       switch conformance {
       case .ran(let suite):
-        print("  conformance scenarios    \(suite.passed ? "held" : "FAILED"): \(suite.results.count - suite.failed.count)/\(suite.results.count) scripts passed on all three layers (\(suite.directory))")
+        print(
+          "  conformance scenarios    \(suite.passed ? "held" : "FAILED"): \(suite.results.count - suite.failed.count)/\(suite.results.count) scripts passed on all three layers (\(suite.directory))"
+        )
       case .notFound(let reason):
         print("  conformance scenarios    NOT RUN: \(reason)")
       }
       print("  refinement R1, R2, observations, invariants")
-      print("                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)")
-      print("                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)")
+      print(
+        "                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)"
+      )
+      print(
+        "                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)"
+      )
     }
     if !proofs.passed || !abi.passed || !conformance.passed || !report.violations.isEmpty || !exhaustiveHeld {
       throw ExitCode(1)
@@ -114,11 +135,14 @@ func runConformanceSuite(_ path: String?) throws -> ConformanceOutcome {
   let directory: URL
   if let path {
     directory = URL(fileURLWithPath: path)
-  } else if let found = ConformanceSuiteReport.findDirectory(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+  } else if let found = ConformanceSuiteReport.findDirectory(
+    from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+  {
     directory = found
   } else {
     return .notFound(
-      "no Scenarios/ folder beside a Systems/ folder in \(FileManager.default.currentDirectoryPath) or above; run from the package or pass --scenarios DIR")
+      "no Scenarios/ folder beside a Systems/ folder in \(FileManager.default.currentDirectoryPath) or above; run from the package or pass --scenarios DIR"
+    )
   }
   do {
     return .ran(try ConformanceSuiteReport.run(directory: directory))
@@ -139,7 +163,9 @@ func printConformance(_ abi: ABIConformanceReport, _ conformance: ConformanceOut
     print("  scripts   \(suite.results.count), \(suite.failed.count) failed, \(suite.steps) steps")
     for r in suite.failed {
       print("  FAILED \(r.name)")
-      if let m = r.message { print(m.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
+      if let m = r.message {
+        print(m.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+      }
     }
   case .notFound(let reason):
     print("  NOT RUN: \(reason)")
@@ -173,7 +199,8 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
     let plan = try systemPlan(from: model)
     let problems = plan.validate()
     guard problems.isEmpty else {
-      standardError("refine-check: error: \(file): the system is not a valid initial state: \(problems.joined(separator: "; "))")
+      standardError(
+        "refine-check: error: \(file): the system is not a valid initial state: \(problems.joined(separator: "; "))")
       throw ExitCode(65)
     }
     return (plan, file)
@@ -223,12 +250,20 @@ struct CampaignArguments: ParsableArguments {
 func printCampaign(_ report: CampaignReport) {
   print("Refinement campaign (seed \(report.seed))")
   print("  traces    \(report.traces)")
-  print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)")
+  print(
+    "  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)"
+  )
   print("  time      \(formatSeconds(report.seconds))")
   let reached = report.coverage.filter { $0.value > 0 }.count
   print("  coverage  \(reached) (operation, outcome) pairs reached", terminator: "")
-  if let paths = report.kernelPaths { print(", \(paths.filter { $0.value > 0 }.count) named kernel paths", terminator: "") }
-  if let shapes = report.mdbShapes { print(", \(shapes.filter { $0.value > 0 }.count) derivation-tree shapes") } else { print("") }
+  if let paths = report.kernelPaths {
+    print(", \(paths.filter { $0.value > 0 }.count) named kernel paths", terminator: "")
+  }
+  if let shapes = report.mdbShapes {
+    print(", \(shapes.filter { $0.value > 0 }.count) derivation-tree shapes")
+  } else {
+    print("")
+  }
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     print("  trace seed \(v.traceSeed), \(v.events.count) events: \(v.failure)")
@@ -240,7 +275,9 @@ struct ProofLocation: ParsableArguments {
   @Option(name: .customLong("proofs"), help: "The proofs folder (default: the nearest ./proofs upward from here).")
   var proofsPath: String?
 
-  @Option(name: .customLong("cache"), help: "The local proof cache file (default: .build/refine-check/proof-cache.json beside the proofs folder).")
+  @Option(
+    name: .customLong("cache"),
+    help: "The local proof cache file (default: .build/refine-check/proof-cache.json beside the proofs folder).")
   var cachePath: String?
 
   @Flag(name: .customLong("no-cache"), help: "Solve every obligation, even ones proved before on this machine.")

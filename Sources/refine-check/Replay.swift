@@ -39,7 +39,9 @@ struct ReplayCommand: ParsableCommand {
     if json {
       printJSON(Report(file: file, outcome: outcome, expected: trace.expected, failure: failure))
     } else {
-      print("Replay of \(file): \(trace.events.count) events on \(trace.system.path)\(trace.system.plan == nil ? "" : " (plan inline)")")
+      print(
+        "Replay of \(file): \(trace.events.count) events on \(trace.system.path)\(trace.system.plan == nil ? "" : " (plan inline)")"
+      )
       if let bug = trace.plantedBug { print("  test only: kernel with planted bug \(bug.rawValue)") }
       let e = trace.expected
       print("  expected  step \(e.step): \(e.kind.rawValue)\(e.layer.map { " in \($0)" } ?? "") \(e.name)")

@@ -11,7 +11,8 @@ import Report
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "List every property with how it is established (proved, checked, tested, not covered), or write an HTML report of a trace.",
+    abstract:
+      "List every property with how it is established (proved, checked, tested, not covered), or write an HTML report of a trace.",
     discussion: """
       Without --html: the trust report. Relations and invariants are `tested` by a campaign: the \
       report given with --campaign (the --json output of `check`, `merge` or the default run), or \
@@ -26,12 +27,16 @@ struct ReportCommand: ParsableCommand {
       exit 0 when written, 65 for a bad trace file or an unwritable output.
       """)
 
-  @Option(help: "A campaign report (JSON of `check --json`, `merge`, or `refine-check --json`) to take the tested evidence from.")
+  @Option(
+    help:
+      "A campaign report (JSON of `check --json`, `merge`, or `refine-check --json`) to take the tested evidence from.")
   var campaign: String?
 
   @Option(
     name: .customLong("exhaustive-report"),
-    help: "An exhaustive report (JSON of `check --exhaustive --json` or `refine-check --json`) to take the exhaustive evidence from.")
+    help:
+      "An exhaustive report (JSON of `check --exhaustive --json` or `refine-check --json`) to take the exhaustive evidence from."
+  )
   var exhaustiveReport: String?
 
   @Flag(help: "Print the trust report as JSON: {properties: [{name, kind, status, evidence, ...}], totals, ...}.")
@@ -60,7 +65,9 @@ struct ReportCommand: ParsableCommand {
 
   func validate() throws {
     if html != nil {
-      guard trace != nil else { throw ValidationError("--html FILE needs a trace file: refine-check report --html FILE TRACE.json") }
+      guard trace != nil else {
+        throw ValidationError("--html FILE needs a trace file: refine-check report --html FILE TRACE.json")
+      }
       if json || campaign != nil || exhaustiveReport != nil {
         throw ValidationError("--html does not combine with --json, --campaign or --exhaustive-report")
       }
@@ -129,19 +136,23 @@ struct ReportCommand: ParsableCommand {
         }
         let same = other != "builtin" && shown != "builtin" && resolved(other) == resolved(shown)
         if !same {
-          standardError("refine-check: error: \(campaign): its campaign checked the system '\(other)', but this report is about '\(shown)' (give that system with --system)")
+          standardError(
+            "refine-check: error: \(campaign): its campaign checked the system '\(other)', but this report is about '\(shown)' (give that system with --system)"
+          )
           throw ExitCode(65)
         }
       }
     } else {
       if !json {
-        standardError("no --campaign given: running a short campaign (seed \(seed), \(traces) traces of \(steps) events)")
+        standardError(
+          "no --campaign given: running a short campaign (seed \(seed), \(traces) traces of \(steps) events)")
       }
       let options = CampaignOptions(seed: seed, traces: traces, stepsPerTrace: steps)
       report = runCampaignWithProgress(plan: plan, options: options, progress: !json)
     }
 
-    let recordPath = store.recordURL.path.hasPrefix(cwd) ? String(store.recordURL.path.dropFirst(cwd.count)) : store.recordURL.path
+    let recordPath =
+      store.recordURL.path.hasPrefix(cwd) ? String(store.recordURL.path.dropFirst(cwd.count)) : store.recordURL.path
     let inputs = TrustInputs(
       system: shown, plan: plan, proofRecord: record, proofRecordPath: recordPath, proofsDirectory: directory,
       obligations: Obligation.catalogue, campaign: report, campaignFile: campaign,
@@ -214,6 +225,7 @@ struct ReportCommand: ParsableCommand {
       throw ExitCode(65)
     }
     let failing = timeline.failure.map { " failing at step \($0.step): \($0.kind) \($0.name)" } ?? " no failure"
-    print("wrote \(output): \(timeline.steps.count - 1) steps, \(page.utf8.count) bytes;\(failing) (\(timeline.outcome))")
+    print(
+      "wrote \(output): \(timeline.steps.count - 1) steps, \(page.utf8.count) bytes;\(failing) (\(timeline.outcome))")
   }
 }

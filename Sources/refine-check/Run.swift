@@ -60,8 +60,12 @@ struct Run: ParsableCommand {
           }))
     } else {
       for r in results {
-        print("\(r.passed ? "passed" : "FAILED")  \(r.name) (\(r.steps) steps\(r.notes.isEmpty ? "" : ", \(r.notes.count) not modelled"))")
-        if let m = r.message { print(m.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
+        print(
+          "\(r.passed ? "passed" : "FAILED")  \(r.name) (\(r.steps) steps\(r.notes.isEmpty ? "" : ", \(r.notes.count) not modelled"))"
+        )
+        if let m = r.message {
+          print(m.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+        }
         if verbose { for n in r.notes { print("    note: \(n)") } }
       }
       print("\(results.count) scenario(s): \(results.count - failed) passed, \(failed) failed")

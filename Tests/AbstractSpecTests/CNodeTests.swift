@@ -9,12 +9,6 @@ import Testing
 
 @Suite struct CNodeDecodeTests {
 
-
-
-
-
-
-
   @Test("CancelBadgedSends with badge 0 is a no-op; with no thread queued a badge changes nothing")
   func cancelBadgedSends() {
     var k = AbstractState.sample
@@ -158,7 +152,9 @@ import Testing
     #expect(k.answer(copy) == .noReply)
     #expect(k.getCap(S.root(20)) == .endpoint(S.endpoint, badge: 0, rights: .all))
     let before = k
-    #expect(k.answer(invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], caps: [rootCNodeCptr], syscall: .send)) == .noReply)
+    #expect(
+      k.answer(invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], caps: [rootCNodeCptr], syscall: .send))
+        == .noReply)
     #expect(k == before)
   }
 }

@@ -14,13 +14,17 @@ import Testing
     #expect(try state.lookupSlot(S.mainTCB, S.cptr(root: 3)) == S.root(3))
     let found = try state.resolveAddressBits(S.rootCap, S.cptr(root: 3), 64)
     #expect(found.slot == S.root(3) && found.bitsRemaining == 8)
-    #expect(try state.lookupCap(S.mainTCB, S.cptr(root: 10)).cap == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
+    #expect(
+      try state.lookupCap(S.mainTCB, S.cptr(root: 10)).cap
+        == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
   }
 
   @Test("through root slot 13 a cptr reaches the aux CNode's slots")
   func auxSlots() throws {
     #expect(try state.lookupSlot(S.mainTCB, S.cptr(aux: 1)) == S.aux(1))
-    #expect(try state.lookupCap(S.mainTCB, S.cptr(aux: 0)).cap == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
+    #expect(
+      try state.lookupCap(S.mainTCB, S.cptr(aux: 0)).cap
+        == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
   }
 
   @Test("an empty slot is found, holding Null, not a failure")

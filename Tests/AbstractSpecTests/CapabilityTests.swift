@@ -43,8 +43,12 @@ import Testing
     #expect(ep.updateCapData(preserve: false, 7) == .endpoint(S.endpoint, badge: 7, rights: .all))
     #expect(ep.updateCapData(preserve: true, 7) == .null)
     #expect(Capability.endpoint(S.endpoint, badge: 5, rights: .all).updateCapData(preserve: false, 0) == .null)
-    #expect(S.rootCap.updateCapData(preserve: true, 0xAB << 6 | 8) == .cnode(S.rootCNode, radix: 8, guardSize: 8, guard: 0xAB))
-    #expect(S.rootCap.updateCapData(preserve: true, 0x1AB << 6 | 8) == .cnode(S.rootCNode, radix: 8, guardSize: 8, guard: 0xAB))
+    #expect(
+      S.rootCap.updateCapData(preserve: true, 0xAB << 6 | 8) == .cnode(S.rootCNode, radix: 8, guardSize: 8, guard: 0xAB)
+    )
+    #expect(
+      S.rootCap.updateCapData(preserve: true, 0x1AB << 6 | 8)
+        == .cnode(S.rootCNode, radix: 8, guardSize: 8, guard: 0xAB))
     #expect(S.rootCap.updateCapData(preserve: true, 57) == .null)
     #expect(Capability.thread(S.mainTCB).updateCapData(preserve: true, 3) == .thread(S.mainTCB))
   }

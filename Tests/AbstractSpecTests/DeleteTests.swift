@@ -35,7 +35,9 @@ import Testing
   @Test("a tree of CNodes is destroyed recursively, down to the endpoint at the bottom")
   func recursiveDestruction() {
     var k = AbstractState.sample
-    let a = S.bigUntyped, b = S.bigUntyped + 0x200, ep = S.smallUntyped
+    let a = S.bigUntyped
+    let b = S.bigUntyped + 0x200
+    let ep = S.smallUntyped
     #expect(k.answer(retype(11, .capTable, sizeBits: 4, offset: 20)) == .success)
     #expect(k.answer(retype(11, .capTable, sizeBits: 4, nodeIndex: 20, nodeDepth: 56, offset: 0)) == .success)
     #expect(k.answer(retype(10, .endpoint, nodeIndex: 20 << 4, nodeDepth: 60, offset: 0)) == .success)

@@ -15,7 +15,10 @@ import Testing
   }
 
   /// Expect `corrupt` to break `name`, with `detail` in that violation's explanation.
-  func expectBroken(_ name: String, mentioning detail: String, sourceLocation: SourceLocation = #_sourceLocation, _ corrupt: (inout AbstractState) -> Void) {
+  func expectBroken(
+    _ name: String, mentioning detail: String, sourceLocation: SourceLocation = #_sourceLocation,
+    _ corrupt: (inout AbstractState) -> Void
+  ) {
     var state = sample
     corrupt(&state)
     let matching = state.invariantViolations().filter { "\($0.invariant).\($0.conjunct)" == name }

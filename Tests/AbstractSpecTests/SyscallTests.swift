@@ -47,7 +47,8 @@ import Testing
     for call: Syscall in [.call, .send] {
       var k = AbstractState.sample
       let event = invoke(1 << 63, label: 0, [], syscall: call)
-      let expected = ThreadFault.capFault(address: 1 << 63, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48))
+      let expected = ThreadFault.capFault(
+        address: 1 << 63, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48))
       #expect(k.run(event) == Observation(caller: S.mainTCB, fault: expected, current: nil))
       #expect(k.tcb(at: S.mainTCB)?.state == .inactive)
     }
@@ -66,11 +67,11 @@ import Testing
   func extraCapFault() {
     var k = AbstractState.sample
     let event = invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], caps: [1 << 62])
-    let expected = ThreadFault.capFault(address: 1 << 62, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48))
+    let expected = ThreadFault.capFault(
+      address: 1 << 62, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48))
     #expect(k.run(event).fault == expected)
     #expect(k.currentThread == nil)
   }
-
 
   @Test("with a fault handler, fault delivery is IPC: not modelled, nothing changes")
   func faultHandler() {
@@ -78,7 +79,8 @@ import Testing
     k.setCap(mainSlot(.faultHandler), .endpoint(S.endpoint, badge: 0, rights: .all))
     k.cdt[mainSlot(.faultHandler)] = S.root(3)
     let before = k
-    #expect(k.run(.unknownSyscall(number: 7)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: "fault IPC"))
+    #expect(
+      k.run(.unknownSyscall(number: 7)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: "fault IPC"))
     #expect(k == before)
   }
 
@@ -95,7 +97,9 @@ import Testing
     ]
     for (cptr, name) in names {
       let before = k
-      #expect(k.run(invoke(cptr, .invalidInvocation, [])) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: name))
+      #expect(
+        k.run(invoke(cptr, .invalidInvocation, []))
+          == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: name))
       #expect(k == before)
     }
   }

@@ -52,7 +52,8 @@ import Testing
   func deviceChild() {
     var k = AbstractState.sample
     #expect(k.answer(retype(12, .untyped, sizeBits: 12, offset: 20, count: 2)) == .success)
-    #expect(k.getCap(S.root(21)) == .untyped(base: S.deviceUntyped + 0x1000, sizeBits: 12, isDevice: true, freeIndex: 0))
+    #expect(
+      k.getCap(S.root(21)) == .untyped(base: S.deviceUntyped + 0x1000, sizeBits: 12, isDevice: true, freeIndex: 0))
   }
 
   @Test("objects made from a child untyped descend from both; revoking the parent removes all")
@@ -110,7 +111,11 @@ import Testing
     #expect(k.answer(cnodeRevoke(.root(10))) == .success)
     #expect(k.descendantsOf(S.root(10)).isEmpty)
     #expect(!k.kheap.keys.contains { $0 >= S.smallUntyped && $0 < S.smallUntyped + (1 << 19) })
-    if case .cnode(let table) = k.kheap[S.bigUntyped] { #expect(table.slots.isEmpty) } else { Issue.record("the CNode is gone") }
+    if case .cnode(let table) = k.kheap[S.bigUntyped] {
+      #expect(table.slots.isEmpty)
+    } else {
+      Issue.record("the CNode is gone")
+    }
     #expect(k.answer(retype(10, .endpoint, nodeIndex: 20, nodeDepth: 56, offset: 0, count: 256)) == .success)
     #expect(k.getCap(SlotRef(S.bigUntyped, 0)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
   }

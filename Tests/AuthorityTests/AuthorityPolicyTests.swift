@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct AuthorityPolicyTests {
   @Test func parsesRulesCommentsAndKinds() throws {
-    let p = try AuthorityPolicy.parse("""
+    let p = try AuthorityPolicy.parse(
+      """
       # header
       client -> adder : Call, send   # trailing comment
 

@@ -67,12 +67,13 @@ func triples(_ g: AuthorityGraph) -> Set<String> {
   }
 
   @Test func notificationSignalWaitAndBinding() throws {
-    let g = try system(caps: """
-      a_cn { 1: n1 (W) }
-      b_cn { 1: n1 (R) }
-      c { bound_notification: n1 (R) }
-      d { bound_notification: n1 }
-      """)
+    let g = try system(
+      caps: """
+        a_cn { 1: n1 (W) }
+        b_cn { 1: n1 (R) }
+        c { bound_notification: n1 (R) }
+        d { bound_notification: n1 }
+        """)
     #expect(g.has("a", .signal, "b") && g.has("b", .wait, "a"))
     let bound = try #require(g.edges("a", .signal, "c").first)
     #expect(bound.peer?.cap.location == "c.bound_notification")
@@ -84,19 +85,23 @@ func triples(_ g: AuthorityGraph) -> Set<String> {
 
   @Test func grantHandsOnEveryCapTransitively() throws {
     // a grants to b over ep1; b grants to d over ep3; a alone can send to c over ep2.
-    let g = try system(caps: """
-      a_cn { 1: ep1 (WG) 2: ep2 (W) }
-      b_cn { 1: ep1 (R) 3: ep3 (WG) }
-      c_cn { 1: ep2 (R) }
-      d_cn { 1: ep3 (R) }
-      """)
+    let g = try system(
+      caps: """
+        a_cn { 1: ep1 (WG) 2: ep2 (W) }
+        b_cn { 1: ep1 (R) 3: ep3 (WG) }
+        c_cn { 1: ep2 (R) }
+        d_cn { 1: ep3 (R) }
+        """)
     #expect(g.has("a", .send, "c"))
     let bc = try #require(g.edges("b", .send, "c").first)
     #expect(bc.isDerived)
     #expect(bc.path.origin == "a" && bc.path.cap.location == "a_cn[2]")
     #expect(bc.path.gains.map(\.kind) == [.grant] && bc.path.gains[0].from == "a" && bc.path.gains[0].to == "b")
     #expect(bc.path.gains[0].via.last?.location == "a_cn[1]")
-    #expect(bc.description == "b --Send--> c via a_cn[2] ep(ep2) W (held by a; b is granted caps by a via a_cn[1] ep(ep1) WG); c holds c_cn[1] ep(ep2) R [derived]")
+    #expect(
+      bc.description
+        == "b --Send--> c via a_cn[2] ep(ep2) W (held by a; b is granted caps by a via a_cn[1] ep(ep1) WG); c holds c_cn[1] ep(ep2) R [derived]"
+    )
     // Two grants: a's ep2 cap reaches d through b.
     let dc = try #require(g.edges("d", .send, "c").first)
     #expect(dc.path.gains.map { "\($0.from)>\($0.to)" } == ["a>b", "b>d"])
@@ -107,11 +112,12 @@ func triples(_ g: AuthorityGraph) -> Set<String> {
 
   @Test func receiverGrantFlowsBackThroughTheReply() throws {
     // b receives with Grant; a can Call (WP): b's reply can carry b's caps to a.
-    let g = try system(caps: """
-      a_cn { 1: ep1 (WP) }
-      b_cn { 1: ep1 (RG) 2: ep2 (W) }
-      c_cn { 1: ep2 (R) }
-      """)
+    let g = try system(
+      caps: """
+        a_cn { 1: ep1 (WP) }
+        b_cn { 1: ep1 (RG) 2: ep2 (W) }
+        c_cn { 1: ep2 (R) }
+        """)
     #expect(g.has("b", .grant, "a") && !g.has("a", .grant, "b"))
     let ac = try #require(g.edges("a", .send, "c").first)
     #expect(ac.isDerived && ac.path.origin == "b")
@@ -121,11 +127,12 @@ func triples(_ g: AuthorityGraph) -> Set<String> {
   }
 
   @Test func tcbCapControlsTheThreadAndAllItsAuthority() throws {
-    let g = try system(caps: """
-      a_cn { 1: b }
-      b_cn { 1: ep1 (W) }
-      c_cn { 1: ep1 (R) }
-      """)
+    let g = try system(
+      caps: """
+        a_cn { 1: b }
+        b_cn { 1: ep1 (W) }
+        c_cn { 1: ep1 (R) }
+        """)
     let e = try #require(g.edges("a", .control, "b").first)
     #expect(e.path.cap.targetType == "tcb" && e.peer == nil)
     #expect(!g.has("b", .control, "a"))
@@ -138,11 +145,12 @@ func triples(_ g: AuthorityGraph) -> Set<String> {
   }
 
   @Test func cnodeCapIntoAnotherCSpaceGivesItsCaps() throws {
-    let g = try system(caps: """
-      a_cn { 1: b_cn }
-      b_cn { 3: ep1 (W) }
-      c_cn { 1: ep1 (R) }
-      """)
+    let g = try system(
+      caps: """
+        a_cn { 1: b_cn }
+        b_cn { 3: ep1 (W) }
+        c_cn { 1: ep1 (R) }
+        """)
     let control = try #require(g.edges("a", .control, "b").first)
     #expect(control.object == "b_cn" && control.path.cap.location == "a_cn[1]")
     // The caps are reachable through the CNode cap: a holds them directly, not by a gain.

@@ -44,7 +44,8 @@ import Testing
       for c in Self.clients {
         let signal = try #require(g.edges(s, .signal, c).first)
         #expect(signal.object == "done_ntfn")
-        #expect(signal.path.cap.location == "echo_cnode[7]" && signal.path.cap.rights == "W" && signal.path.cap.badge == 4)
+        #expect(
+          signal.path.cap.location == "echo_cnode[7]" && signal.path.cap.rights == "W" && signal.path.cap.badge == 4)
         #expect(signal.peer?.cap.location == "client_cnode[7]")
         #expect(g.has(c, .wait, s))
       }

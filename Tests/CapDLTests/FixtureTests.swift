@@ -79,7 +79,9 @@ struct Usage: Equatable {
 
   /// Each fixture loads (none needs undersized untypeds grown), with every non-untyped object
   /// placed, and the CNodes and TCBs no cap names are exactly those expected.
-  static let unnamedContainers = ["arm-untyped-tree": ["cells[3]"], "camkes-echo": [], "mcs-server": [], "x86-io": ["apic", "msi"]]
+  static let unnamedContainers = [
+    "arm-untyped-tree": ["cells[3]"], "camkes-echo": [], "mcs-server": [], "x86-io": ["apic", "msi"],
+  ]
 
   @Test(arguments: Fixtures.capDLStems)
   func loadsIntoPlan(_ stem: String) throws {
@@ -93,7 +95,9 @@ struct Usage: Equatable {
 
   @Test func fixturesUseEverythingTheCorpusUses() throws {
     let usage = Usage(try Fixtures.capDLStems.map(FixtureSystems.model))
-    #expect(usage.types.isSuperset(of: FixtureSystems.corpusObjectTypes), "\(FixtureSystems.corpusObjectTypes.subtracting(usage.types))")
+    #expect(
+      usage.types.isSuperset(of: FixtureSystems.corpusObjectTypes),
+      "\(FixtureSystems.corpusObjectTypes.subtracting(usage.types))")
     // And what the corpus lacks but the kernel models: MCS objects and the other reserved targets.
     #expect(usage.types.isSuperset(of: [.sc, .rtreply, .pud, .ioapicIRQ, .msiIRQ, .armIRQ]))
     #expect(usage.targets == ["irq_control", "asid_control", "io_space_master", "domain", "sched_control"])
@@ -118,13 +122,21 @@ struct Usage: Equatable {
   @Test func mcsServer() throws {
     let m = try FixtureSystems.model("mcs-server")
     #expect(m.arch == .aarch64)
-    #expect(m.untypedCovers[CapDLObjectID("pool")]?.map(\.description) == ["server", "client", "inner", "call_ep", "irq_ntfn"])
-    #expect(m.untypedCovers[CapDLObjectID("inner")]?.map(\.description) == ["server_cnode", "client_cnode", "leaf_cnode"])
-    #expect(m.objects[CapDLObjectID("client_sc")]?.params == ["period": .number(10000), "budget": .number(2500), "bits": .number(9)])
+    #expect(
+      m.untypedCovers[CapDLObjectID("pool")]?.map(\.description) == [
+        "server", "client", "inner", "call_ep", "irq_ntfn",
+      ])
+    #expect(
+      m.untypedCovers[CapDLObjectID("inner")]?.map(\.description) == ["server_cnode", "client_cnode", "leaf_cnode"])
+    #expect(
+      m.objects[CapDLObjectID("client_sc")]?.params == [
+        "period": .number(10000), "budget": .number(2500), "bits": .number(9),
+      ])
     #expect(m.objects[CapDLObjectID("server_reply")]?.type == .rtreply)
     #expect(m.objects[CapDLObjectID("server")]?.params["init"] == .list([7, 9]))
     #expect(m.objects[CapDLObjectID("server")]?.number("dom") == 1)
-    let server = CapDLObjectID("server_cnode"), leaf = CapDLObjectID("leaf_cnode")
+    let server = CapDLObjectID("server_cnode")
+    let leaf = CapDLObjectID("leaf_cnode")
     let leafCap = try #require(m.caps[server]?[3])
     #expect(leafCap.object == leaf && leafCap.guardValue == 5 && leafCap.guardSize == 3)
     #expect(m.caps[server]?[10]?.target == .schedControl(core: 0))
@@ -139,14 +151,17 @@ struct Usage: Equatable {
     #expect(m.cdt[CapDLSlotRef(CapDLObjectID("client"), 5)] == CapDLSlotRef(server, 4))
     #expect(m.cdt[CapDLSlotRef(leaf, 1)] == CapDLSlotRef(server, 5))
     #expect(m.cdt.count == 5)
-    #expect(m.irqs == [33: CapDLObjectID("uart_irq"), 40: CapDLObjectID("spare_irq", 0), 41: CapDLObjectID("spare_irq", 1)])
+    #expect(
+      m.irqs == [33: CapDLObjectID("uart_irq"), 40: CapDLObjectID("spare_irq", 0), 41: CapDLObjectID("spare_irq", 1)])
     #expect(m.domains?.schedule?.map(\.time) == [15, 25] && m.domains?.start == 1 && m.domains?.indexShift == 2)
   }
 
   @Test func mcsServerLoads() throws {
     let r = try loadSystemPlan(from: try FixtureSystems.model("mcs-server"))
     func at(_ n: String, _ i: UInt64? = nil) throws -> ObjectRef { try #require(r.addresses[CapDLObjectID(n, i)]) }
-    let server = try at("server_cnode"), leaf = try at("leaf_cnode"), ep = try at("call_ep")
+    let server = try at("server_cnode")
+    let leaf = try at("leaf_cnode")
+    let ep = try at("call_ep")
     #expect(r.plan.caps[SlotRef(server, 3)] == .cnode(leaf, radix: 2, guardSize: 3, guard: 5))
     #expect(r.plan.caps[SlotRef(leaf, 0)] == .endpoint(ep, badge: 0x51, rights: [.read]))
     #expect(r.plan.caps[SlotRef(server, 6)] == .reply(try at("server_reply"), canGrant: true))
@@ -188,7 +203,9 @@ struct Usage: Equatable {
     #expect((6...8).map { top[$0]?.object } == [id("slabs", 0), id("slabs", 1), id("slabs", 2)])
     #expect(top[20]?.rights == [.read] && top[21] == top[20])  // `020` is decimal; a copy of a named cap
     #expect(top[22]?.object == id("page", 0) && top[22]?.rights == [.read])  // masked RWX
-    #expect(top[23]?.object == id("page", 2) && top[24]?.object == id("page", 3) && top[24]?.rights == [.read, .write, .grant])
+    #expect(
+      top[23]?.object == id("page", 2) && top[24]?.object == id("page", 3)
+        && top[24]?.rights == [.read, .write, .grant])
     #expect(top[25]?.object == id("tail") && top[25]?.rights == [])  // W masked by R
     #expect(top[11]?.asid == [2, 5])
     #expect(m.caps[id("cells", 0)]?[0]?.replyKind == .reply && m.caps[id("cells", 0)]?[1]?.replyKind == .masterReply)
@@ -234,7 +251,9 @@ enum LoadedPlanFacts {
   static func problems(_ model: CapDLModel, _ result: CapDLLoadResult) -> [String] {
     var out: [String] = []
     let placed = model.objects.filter { $0.value.type != .ut }
-    if result.plan.objects.count != placed.count { out.append("\(result.plan.objects.count) plan objects for \(placed.count)") }
+    if result.plan.objects.count != placed.count {
+      out.append("\(result.plan.objects.count) plan objects for \(placed.count)")
+    }
     let byName = Dictionary(result.plan.objects.map { ($0.name, $0.address) }, uniquingKeysWith: { a, _ in a })
     for id in placed.keys {
       guard let address = result.addresses[id] else {

@@ -38,7 +38,8 @@ enum Mutator {
       let u = toks[Int.random(in: 0..<toks.count, using: &rng)]
       let (a, b) = t.lowerBound < u.lowerBound ? (t, u) : (u, t)
       if a.upperBound <= b.lowerBound {
-        let first = Array(s[a]), second = Array(s[b])
+        let first = Array(s[a])
+        let second = Array(s[b])
         s.replaceSubrange(b, with: first)
         s.replaceSubrange(a, with: second)
       }

@@ -93,9 +93,15 @@ import Testing
       """)
     let r = try loadSystemPlan(from: model)
     let t = try #require(r.addresses[CapDLObjectID("t")])
-    #expect(r.plan.caps[SlotRef(t, TCBSlot.cspace.rawValue)] == .cnode(try #require(r.addresses[CapDLObjectID("cn")]), radix: 2, guardSize: 0, guard: 0))
-    #expect(r.plan.caps[SlotRef(t, TCBSlot.faultHandler.rawValue)] == .endpoint(try #require(r.addresses[CapDLObjectID("f")]), badge: 0, rights: []))
-    #expect(r.plan.caps[SlotRef(t, TCBSlot.timeoutHandler.rawValue)] == .endpoint(try #require(r.addresses[CapDLObjectID("tf")]), badge: 0, rights: []))
+    #expect(
+      r.plan.caps[SlotRef(t, TCBSlot.cspace.rawValue)]
+        == .cnode(try #require(r.addresses[CapDLObjectID("cn")]), radix: 2, guardSize: 0, guard: 0))
+    #expect(
+      r.plan.caps[SlotRef(t, TCBSlot.faultHandler.rawValue)]
+        == .endpoint(try #require(r.addresses[CapDLObjectID("f")]), badge: 0, rights: []))
+    #expect(
+      r.plan.caps[SlotRef(t, TCBSlot.timeoutHandler.rawValue)]
+        == .endpoint(try #require(r.addresses[CapDLObjectID("tf")]), badge: 0, rights: []))
     #expect(r.opaqueCaps[SlotRef(t, TCBSlot.vspace.rawValue)] == "pg")
     #expect(r.opaqueCaps[SlotRef(t, TCBSlot.ipcBuffer.rawValue)] == "buf (RW)")
     #expect(r.tcbSideCaps[SlotRef(t, 6)] == "s")
@@ -128,7 +134,9 @@ import Testing
     #expect(r.plan.threads.first { $0.tcb == t2 }?.priority == 9)
     #expect(r.plan.threads.filter { $0.state == .inactive }.count == 1)
     #expect(r.plan.currentThread == t2)  // t1 is declared first but does not resume
-    #expect(r.plan.caps[SlotRef(try #require(r.addresses[CapDLObjectID("i")]), 0)] == .schedContext(try #require(r.addresses[CapDLObjectID("s")]), sizeBits: 8))
+    #expect(
+      r.plan.caps[SlotRef(try #require(r.addresses[CapDLObjectID("i")]), 0)]
+        == .schedContext(try #require(r.addresses[CapDLObjectID("s")]), sizeBits: 8))
     #expect(r.plan.validate() == [])
   }
 

@@ -1,7 +1,8 @@
 // Lexing, each grammar construct, and each error with its exact line and column.
 
-@testable import CapDL
 import Testing
+
+@testable import CapDL
 
 /// Parses, failing the test with the error if there is one.
 func parse(_ text: String) throws -> CapDLModel { try CapDLModel.parse(text, file: "t.cdl") }
@@ -20,7 +21,8 @@ func failure(_ text: String) -> String? {
   func kinds(_ text: String) throws -> [Token.Kind] { try Lexer.tokenize(text, file: "t").map(\.kind) }
 
   @Test func commentsNestAndSlashSlashIsNotAComment() throws {
-    #expect(try kinds("a /* x /* y */ z */ b -- c\n d") == [.identifier("a"), .identifier("b"), .identifier("d"), .end])
+    #expect(
+      try kinds("a /* x /* y */ z */ b -- c\n d") == [.identifier("a"), .identifier("b"), .identifier("d"), .end])
     #expect(try kinds("a // b") == [.identifier("a"), .symbol("/"), .symbol("/"), .identifier("b"), .end])
   }
 
@@ -30,8 +32,12 @@ func failure(_ text: String) -> String? {
   }
 
   @Test func numbers() throws {
-    #expect(try kinds("010 0o17 0x1F 0X1f 0 4k") == [.number(10), .number(15), .number(31), .number(31), .number(0), .number(4), .identifier("k"), .end])
-    #expect(try kinds("0..2 10.3") == [.number(0), .symbol(".."), .number(2), .number(10), .symbol("."), .number(3), .end])
+    #expect(
+      try kinds("010 0o17 0x1F 0X1f 0 4k") == [
+        .number(10), .number(15), .number(31), .number(31), .number(0), .number(4), .identifier("k"), .end,
+      ])
+    #expect(
+      try kinds("0..2 10.3") == [.number(0), .symbol(".."), .number(2), .number(10), .symbol("."), .number(3), .end])
   }
 
   @Test func multiWordKeywordsNeedExactlyOneSpace() throws {
@@ -43,9 +49,13 @@ func failure(_ text: String) -> String? {
   @Test func lexicalErrors() {
     #expect(failure("arch arm11 /* open /* nested */") == "1:12: unterminated block comment")
     #expect(failure("arch arm11\n  objects { x = ep } $") == "2:22: unexpected '$'")
-    #expect(failure("arch arm11 objects { x = cnode (0x bits) }") == "1:33: expected hexadecimal digits after the number prefix")
-    #expect(failure("arch arm11 objects { x = cnode (99999999999999999999 bits) }") == "1:33: number too large for 64 bits")
-    #expect(failure("arch arm11 - objects") == "1:12: unexpected '-' (only '- child_of' and '--' comments start with '-')")
+    #expect(
+      failure("arch arm11 objects { x = cnode (0x bits) }")
+        == "1:33: expected hexadecimal digits after the number prefix")
+    #expect(
+      failure("arch arm11 objects { x = cnode (99999999999999999999 bits) }") == "1:33: number too large for 64 bits")
+    #expect(
+      failure("arch arm11 - objects") == "1:12: unexpected '-' (only '- child_of' and '--' comments start with '-')")
   }
 
   @Test func deepCommentNestingNeedsNoStack() {
@@ -77,7 +87,9 @@ func failure(_ text: String) -> String? {
     #expect(m.objects[CapDLObjectID("t")]?.params["resume"] == .flag(false))
     #expect(m.objects[CapDLObjectID("t")]?.params["dom"] == .number(0))
     #expect(m.objects[CapDLObjectID("f")]?.params["size"] == .number(2 << 20))
-    #expect(m.objects[CapDLObjectID("f")]?.params["fill"] == .fill([["0", "CDL_FrameFill_FileData", "\"a.bin\"", "0"], ["1"]]))
+    #expect(
+      m.objects[CapDLObjectID("f")]?.params["fill"]
+        == .fill([["0", "CDL_FrameFill_FileData", "\"a.bin\"", "0"], ["1"]]))
     #expect(m.objects[CapDLObjectID("s")]?.params["bits"] == .number(9))
     #expect(m.objects[CapDLObjectID("d")]?.params["pci"] == .pci(bus: 1, device: 2, function: 3))
     #expect(m.objects[CapDLObjectID("g")]?.params["trigger"] == .word("edge"))
@@ -90,7 +102,10 @@ func failure(_ text: String) -> String? {
     #expect(m.untypedCovers[CapDLObjectID("a")] == [CapDLObjectID("b")])
     #expect(m.untypedCovers[CapDLObjectID("b")] == [CapDLObjectID("c")])
     // References first, then declarations, as the tool orders covers.
-    #expect(m.untypedCovers[CapDLObjectID("u")] == [CapDLObjectID("a"), CapDLObjectID("x"), CapDLObjectID("y", 0), CapDLObjectID("y", 1)])
+    #expect(
+      m.untypedCovers[CapDLObjectID("u")] == [
+        CapDLObjectID("a"), CapDLObjectID("x"), CapDLObjectID("y", 0), CapDLObjectID("y", 1),
+      ])
     #expect(m.objects[CapDLObjectID("b")] == CapDLObject(type: .ut))
   }
 
@@ -178,29 +193,56 @@ func failure(_ text: String) -> String? {
   @Test func syntaxErrors() {
     #expect(failure("objects {}") == "1:1: expected 'arch' at the start of the file, found 'objects'")
     #expect(failure("arch mips objects {}") == "1:6: unknown architecture 'mips'")
-    #expect(failure("arch arm11") == "1:11: expected a section ('objects', 'caps', 'irq maps', 'cdt' or 'domains'), found end of input")
+    #expect(
+      failure("arch arm11")
+        == "1:11: expected a section ('objects', 'caps', 'irq maps', 'cdt' or 'domains'), found end of input")
     #expect(failure("arch arm11\nobjects {\n  x { }\n}") == "3:5: expected '=' after object name, found '{'")
     #expect(failure("arch arm11 objects { x = widget }") == "1:26: unknown object type 'widget'")
-    #expect(failure("arch arm11 objects { x = cnode (4 bytes) }") == "1:35: expected 'bits', 'k', 'M' or ':' after a number in object parameters, found 'bytes'")
+    #expect(
+      failure("arch arm11 objects { x = cnode (4 bytes) }")
+        == "1:35: expected 'bits', 'k', 'M' or ':' after a number in object parameters, found 'bytes'")
     #expect(failure("arch arm11 objects { x = ep } caps { x { 0: x (Q) } }") == "1:48: unknown cap parameter 'Q'")
-    #expect(failure("arch arm11 objects { x = ep } caps { x { 0: x[1.. } }") == "1:51: expected ']' to close the index list, found '}'")
+    #expect(
+      failure("arch arm11 objects { x = ep } caps { x { 0: x[1.. } }")
+        == "1:51: expected ']' to close the index list, found '}'")
     #expect(failure("arch arm11 objects { x = ep") == "1:28: expected an object name, found end of input")
   }
 
   @Test func semanticErrors() {
     #expect(failure("arch arm11 objects { x = ep }\ncaps { x { 0: y } }") == "2:8: 'x' is a 'ep', which holds no caps")
     #expect(failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { 0: y } }") == "2:15: undeclared object 'y'")
-    #expect(failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { 0: c\n 0: c } }") == "3:2: slot 0 of 'c' is filled twice")
-    #expect(failure("arch arm11 objects { c = cnode (2 bits) e[2] = ep }\ncaps { c { 0: e[2] } }") == "2:15: index 2 is out of range for 'e', which has 2 elements")
-    #expect(failure("arch arm11 objects { i = irq j = irq }\nirq maps { 3: i\n 3: j }") == "3:2: IRQ 3 is mapped twice ('i' and 'j')")
-    #expect(failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { c c c } }\ncdt { (c, 0) { (c, 2) }\n (c, 1) { (c, 2) } }") == "4:11: slot 2 of 'c' has two CDT parents ((c, 0) and (c, 1))")
-    #expect(failure("arch arm11 objects { e = ep (4 bits) }") == "1:30: '\'bits\'' is not a parameter of 'ep'".replacingOccurrences(of: "'\'bits\''", with: "'bits'"))
-    #expect(failure("arch arm11 objects { x = ep\n x = ep }") == "2:2: duplicate declaration of 'x' (first declared at 1:22)")
+    #expect(
+      failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { 0: c\n 0: c } }")
+        == "3:2: slot 0 of 'c' is filled twice")
+    #expect(
+      failure("arch arm11 objects { c = cnode (2 bits) e[2] = ep }\ncaps { c { 0: e[2] } }")
+        == "2:15: index 2 is out of range for 'e', which has 2 elements")
+    #expect(
+      failure("arch arm11 objects { i = irq j = irq }\nirq maps { 3: i\n 3: j }")
+        == "3:2: IRQ 3 is mapped twice ('i' and 'j')")
+    #expect(
+      failure(
+        "arch arm11 objects { c = cnode (2 bits) }\ncaps { c { c c c } }\ncdt { (c, 0) { (c, 2) }\n (c, 1) { (c, 2) } }"
+      ) == "4:11: slot 2 of 'c' has two CDT parents ((c, 0) and (c, 1))")
+    #expect(
+      failure("arch arm11 objects { e = ep (4 bits) }")
+        == "1:30: '\'bits\'' is not a parameter of 'ep'".replacingOccurrences(of: "'\'bits\''", with: "'bits'"))
+    #expect(
+      failure("arch arm11 objects { x = ep\n x = ep }") == "2:2: duplicate declaration of 'x' (first declared at 1:22)")
     #expect(failure("arch arm11 objects { c = cnode }") == "1:26: 'cnode' needs the parameter 'N bits'")
-    #expect(failure("arch arm11 objects { c = cnode (2 bits) e = ep }\ncaps { c { 0: e (masked: R) } }") == "2:18: a cap to a 'ep' does not take 'masked:' (only copies '<name>' are masked)")
-    #expect(failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { <nope> } }") == "2:12: a cap list with copies ('<name>') must number every slot")
-    #expect(failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { 0: <nope> } }") == "2:16: unknown cap name 'nope'")
-    #expect(failure("arch arm11 domains { schedule: [(0, 0)] }") == "1:22: domain_set_start 0 points at the end marker (0, 0)")
-    #expect(failure("arch arm11 objects { e = ep { f = ep } }") == "1:22: only untyped objects ('ut') have a body; 'e' is a 'ep'")
+    #expect(
+      failure("arch arm11 objects { c = cnode (2 bits) e = ep }\ncaps { c { 0: e (masked: R) } }")
+        == "2:18: a cap to a 'ep' does not take 'masked:' (only copies '<name>' are masked)")
+    #expect(
+      failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { <nope> } }")
+        == "2:12: a cap list with copies ('<name>') must number every slot")
+    #expect(
+      failure("arch arm11 objects { c = cnode (2 bits) }\ncaps { c { 0: <nope> } }") == "2:16: unknown cap name 'nope'")
+    #expect(
+      failure("arch arm11 domains { schedule: [(0, 0)] }") == "1:22: domain_set_start 0 points at the end marker (0, 0)"
+    )
+    #expect(
+      failure("arch arm11 objects { e = ep { f = ep } }")
+        == "1:22: only untyped objects ('ut') have a body; 'e' is a 'ep'")
   }
 }

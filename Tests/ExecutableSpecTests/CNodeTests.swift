@@ -1,17 +1,19 @@
 // CNode invocations: every method and the MDB list after. Which error each check gives, in which
 // order (§6), is one table for all layers: RefinementTests/ErrorOrderTests.swift.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct CNodeCopyMintTests {
   @Test func copyInsertsRightAfterTheSourceAsAChild() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeCopy(.root(20), from: .root(3), rights: [.write, .read])))
     #expect(state.cap(at: S.root(20)) == .endpoint(S.endpoint, badge: 0, rights: [.write, .read]))
-    #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(3), next: S.aux(0), revocable: false, firstBadged: false))
+    #expect(
+      state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(3), next: S.aux(0), revocable: false, firstBadged: false))
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(20))
     #expect(state.cte(at: S.aux(0))?.mdb.prev == S.root(20))
     #expect(state.derivedParents()[S.root(20)] == S.root(3))
@@ -30,7 +32,8 @@ import Testing
     var state = ExecState.sample
     expectSuccess(state.run(cnodeMint(.root(20), from: .root(3), data: 7)))
     #expect(state.cap(at: S.root(20)) == .endpoint(S.endpoint, badge: 7, rights: .all))
-    #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(3), next: S.aux(0), revocable: true, firstBadged: true))
+    #expect(
+      state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(3), next: S.aux(0), revocable: true, firstBadged: true))
     // The badge-5 subtree after it is not swallowed.
     #expect(state.descendants(of: S.root(20)) == [])
     #expect(state.derivedParents()[S.aux(0)] == S.root(3))
@@ -44,19 +47,11 @@ import Testing
     #expect(state.cte(at: S.root(20))?.mdb.revocable == false)
   }
 
-
-
-
-
-
-
-
-
-
   @Test func copyOfAnUntypedMarksTheSourceFull() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeCopy(.root(30), from: .root(10))))
-    #expect(state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
+    #expect(
+      state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
     #expect(state.cap(at: S.root(30)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
     #expect(state.cte(at: S.root(30))?.mdb.revocable == true)
     #expect(state.descendants(of: S.root(10)) == [S.root(30)])
@@ -75,7 +70,6 @@ import Testing
     #expect(state.cte(at: S.root(14))?.mdb.prev == S.root(20))
     #expect(state.derivedParents()[S.root(14)] == S.root(20))
   }
-
 
   @Test func mutateChangesTheGuardAndMoves() {
     var state = ExecState.sample

@@ -1,9 +1,10 @@
 // resolveAddressBits, lookupSlot and lookupSlotForCNodeOp on the sample's two-level CSpace.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct CSpaceTests {
   let state = ExecState.sample
@@ -27,7 +28,9 @@ import Testing
     let result = try state.resolveAddressBits(S.rootCap, S.cptr(aux: 1), 64)
     #expect(result.slot == S.aux(1))
     #expect(result.bitsRemaining == 0)
-    #expect(try state.lookupCap(thread: S.mainTCB, S.cptr(aux: 0)).cap == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
+    #expect(
+      try state.lookupCap(thread: S.mainTCB, S.cptr(aux: 0)).cap
+        == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
   }
 
   @Test func guardMismatchCarriesTheCapsGuard() {

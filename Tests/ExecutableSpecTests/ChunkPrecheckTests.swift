@@ -10,10 +10,11 @@
 // by hand, failed at least one of the two tests (the random one alone misses a dropped IRQHandler
 // rule: the events never make IRQHandlers, so it rests on the arrangements for that).
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct ChunkPrecheckTests {
   /// What the pre-check and the pairwise scan say about `state`'s MDB, and how many caps it has.
@@ -84,7 +85,8 @@ import Testing
     switch Int.random(in: 0..<5, using: &rng) {
     case 0:
       // Two nodes swap places.
-      let i = Int.random(in: 0..<list.count, using: &rng), j = Int.random(in: 0..<list.count, using: &rng)
+      let i = Int.random(in: 0..<list.count, using: &rng)
+      let j = Int.random(in: 0..<list.count, using: &rng)
       list.swapAt(i, j)
       state.relink(list)
     case 1:
@@ -104,7 +106,8 @@ import Testing
         return state
       }
       let existing = state.occupiedSlots.randomElement(using: &rng).map { state.cap(at: $0) } ?? .irqControl
-      let cap: Capability = Bool.random(using: &rng) ? .irqHandler(irq: UInt64.random(in: 0...2, using: &rng)) : existing
+      let cap: Capability =
+        Bool.random(using: &rng) ? .irqHandler(irq: UInt64.random(in: 0...2, using: &rng)) : existing
       state.updateCap(empty, cap)
       // Half the time into the list holding IRQControl, where the IRQ rules apply.
       let irqList = all.first { $0.contains { state.cap(at: $0) == .irqControl } }
@@ -126,7 +129,11 @@ import Testing
   }
 
   @Test func preCheckAgreesWithThePairwiseDefinition() {
-    var reached = 0, corruptions = 0, brokenCorruptions = 0, brokenReached = 0, largest = 0
+    var reached = 0
+    var corruptions = 0
+    var brokenCorruptions = 0
+    var brokenReached = 0
+    var largest = 0
     for seed in UInt64(1)...24 {
       var rng = SplitMix64(seed: seed)
       var state = ExecState.sample
@@ -156,7 +163,9 @@ import Testing
     #expect(largest >= 30, "largest state has \(largest) caps")
     #expect(brokenReached == 0)
     #expect(brokenCorruptions >= corruptions / 5, "\(brokenCorruptions) of \(corruptions) corruptions broke it")
-    #expect(corruptions - brokenCorruptions >= corruptions / 10, "\(brokenCorruptions) of \(corruptions) corruptions broke it")
+    #expect(
+      corruptions - brokenCorruptions >= corruptions / 10, "\(brokenCorruptions) of \(corruptions) corruptions broke it"
+    )
   }
 
   /// Caps whose regions overlap in every way the rules distinguish: IRQControl and two IRQHandlers,
@@ -198,7 +207,9 @@ import Testing
       sequences = sequences.flatMap { s in Self.pool.map { s + [$0] } }
       all += sequences
     }
-    var cases = 0, broken = 0, disagreements: [String] = []
+    var cases = 0
+    var broken = 0
+    var disagreements: [String] = []
     for sequence in all {
       for cut in 0..<sequence.count {
         let lists = cut == 0 ? [sequence] : [Array(sequence[..<cut]), Array(sequence[cut...])]
@@ -207,7 +218,9 @@ import Testing
         let pairs = !state.chunkViolationsByPairs(entries, occupied).isEmpty
         cases += 1
         if pairs { broken += 1 }
-        if fast != pairs && disagreements.count < 10 { disagreements.append("\(lists): pre-check \(fast), pairwise \(pairs)") }
+        if fast != pairs && disagreements.count < 10 {
+          disagreements.append("\(lists): pre-check \(fast), pairwise \(pairs)")
+        }
       }
     }
     #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")

@@ -1,25 +1,27 @@
 // Finalisation: isFinalCapability by list neighbours, recursive deletion of CNode and TCB
 // contents, and an object holding the only cap to itself.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
 
+@testable import ExecutableSpec
+
 @Suite struct DeleteTests {
   @Test func finalityIsDecidedByListNeighbours() {
     let state = ExecState.sample
-    #expect(state.isFinalCapability(S.root(3)) == false)   // next: aux 0, the same endpoint
+    #expect(state.isFinalCapability(S.root(3)) == false)  // next: aux 0, the same endpoint
     #expect(state.isFinalCapability(S.root(14)) == false)  // prev: aux 0
     #expect(state.isFinalCapability(S.root(5)) == true)
-    #expect(state.isFinalCapability(S.root(10)) == true)   // untyped caps name no object
+    #expect(state.isFinalCapability(S.root(10)) == true)  // untyped caps name no object
   }
 
   @Test func destroyingATCBDeletesTheCapsInItsSlots() {
     var state = ExecState.sample
     expectSuccess(state.run(retype(11, .tcb, offset: 20)))
     let tcb = S.bigUntyped
-    state.cteInsert(.endpoint(S.endpoint, badge: 0, rights: .all), from: S.root(3), to: SlotRef(tcb, TCBSlot.faultHandler.rawValue))
+    state.cteInsert(
+      .endpoint(S.endpoint, badge: 0, rights: .all), from: S.root(3), to: SlotRef(tcb, TCBSlot.faultHandler.rawValue))
     state.cteInsert(S.auxCap, from: S.root(13), to: SlotRef(tcb, TCBSlot.cspace.rawValue))
     #expect(state.invariantViolations() == [])
     expectSuccess(state.run(cnodeDelete(.root(20))))

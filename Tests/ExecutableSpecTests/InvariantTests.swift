@@ -1,10 +1,11 @@
 // Each invariant conjunct holds on the sample and after scenarios, and each one can fail: a
 // hand-corrupted state must be reported under the right name with concrete slots.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct InvariantTests {
   /// The conjuncts `state` reports as broken.

@@ -1,8 +1,9 @@
 // ExecState inspection only the executable-spec tests need: walks of the MDB lists and a way to
 // corrupt them by hand. Events, sample states and answers come from TestSupport.
 
-@testable import ExecutableSpec
 import KernelABI
+
+@testable import ExecutableSpec
 
 extension ExecState {
   /// The slots of the list through `start`, following `next` (bounded).

@@ -1,9 +1,10 @@
 // The initial state built from the sample plan: objects, threads, and the MDB lists.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct StateTests {
   @Test func sampleObjectsAndThreads() {
@@ -40,7 +41,8 @@ import Testing
 
   @Test func flagsFollowOriginalsAndBadges() {
     let state = ExecState.sample
-    #expect(state.cte(at: S.aux(0))?.mdb == MDBNode(prev: S.root(3), next: S.root(14), revocable: true, firstBadged: true))
+    #expect(
+      state.cte(at: S.aux(0))?.mdb == MDBNode(prev: S.root(3), next: S.root(14), revocable: true, firstBadged: true))
     #expect(state.cte(at: S.root(14))?.mdb.revocable == false)
     #expect(state.cte(at: S.root(14))?.mdb.firstBadged == false)
     #expect(state.cte(at: S.root(3))?.mdb.revocable == true)

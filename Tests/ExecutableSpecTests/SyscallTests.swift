@@ -1,10 +1,11 @@
 // Event dispatch: syscalls and events the slice does not model, invoked-cap decode by type,
 // lookup faults (blocking or not), fault handling, and replies for Call versus Send.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct SyscallTests {
   @Test func nothingRunsWithoutACurrentThread() {
@@ -32,7 +33,8 @@ import Testing
     var state = ExecState.sample
     let expectations: [(UInt64, String)] = [
       (S.cptr(root: 1), "TCB invocation"), (S.cptr(root: 3), "IPC"), (S.cptr(root: 4), "IPC"),
-      (S.cptr(root: 5), "IPC"), (S.cptr(root: 6), "SchedContext invocation"), (S.cptr(root: 7), "SchedControl invocation"),
+      (S.cptr(root: 5), "IPC"), (S.cptr(root: 6), "SchedContext invocation"),
+      (S.cptr(root: 7), "SchedControl invocation"),
       (S.cptr(root: 8), "IRQControl invocation"), (S.cptr(root: 9), "DomainSet invocation"), (S.cptr(root: 14), "IPC"),
     ]
     for (cptr, name) in expectations {
@@ -75,7 +77,10 @@ import Testing
     var state = ExecState.sample
     let bad = S.cptr(root: 2)
     let observation = state.run(cnodeCall(.cnodeCopy, [20, 56, 3, 56, 15], caps: [bad], syscall: .send))
-    #expect(observation.fault == .capFault(address: bad, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 8, guardFound: 0, bitsFound: 48)))
+    #expect(
+      observation.fault
+        == .capFault(
+          address: bad, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 8, guardFound: 0, bitsFound: 48)))
     #expect(observation.reply == nil)
     #expect(state.cap(at: S.root(20)) == .null)
   }

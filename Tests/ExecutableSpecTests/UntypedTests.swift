@@ -2,10 +2,11 @@
 // of a large tree. Its checks and their order (§7) are one table for all layers:
 // RefinementTests/ErrorOrderTests.swift.
 
-@testable import ExecutableSpec
 import KernelABI
 import TestSupport
 import Testing
+
+@testable import ExecutableSpec
 
 @Suite struct UntypedRetypeTests {
   @Test func retypeOneEndpoint() {
@@ -22,7 +23,8 @@ import Testing
     expectSuccess(state.run(retype(10, .notification, offset: 20, count: 3)))
     #expect(state.list(from: S.root(10)) == [S.root(10), S.root(22), S.root(21), S.root(20)])
     for i: UInt64 in 0..<3 {
-      #expect(state.cap(at: S.root(20 + i)) == .notification(S.smallUntyped + i * 64, badge: 0, rights: [.read, .write]))
+      #expect(
+        state.cap(at: S.root(20 + i)) == .notification(S.smallUntyped + i * 64, badge: 0, rights: [.read, .write]))
     }
     #expect(Set(state.descendants(of: S.root(10))) == [S.root(20), S.root(21), S.root(22)])
   }
@@ -54,7 +56,8 @@ import Testing
     expectSuccess(state.run(retype(10, .tcb, offset: 21, count: 2)))
     #expect(state.cap(at: S.root(21)) == .thread(S.smallUntyped + 0x800))
     #expect(state.cap(at: S.root(22)) == .thread(S.smallUntyped + 0x1000))
-    #expect(state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0x1800))
+    #expect(
+      state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0x1800))
   }
 
   @Test func anUntypedWithoutChildrenIsResetFirst() {
@@ -62,7 +65,8 @@ import Testing
     expectSuccess(state.run(retype(10, .tcb, offset: 20)))
     expectSuccess(state.run(cnodeDelete(.root(20))))
     #expect(state.ksPSpace[S.smallUntyped] == nil)
-    #expect(state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0x800))
+    #expect(
+      state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0x800))
     expectSuccess(state.run(retype(10, .endpoint, offset: 21)))
     #expect(state.cap(at: S.root(21)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
     #expect(state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 16))
@@ -79,13 +83,13 @@ import Testing
     #expect(state.cap(at: S.aux(7)) == .endpoint(S.smallUntyped + 32, badge: 0, rights: .all))
   }
 
-
   @Test func aChildUntypedPlacesFromItsOwnFreeIndex() {
     var state = ExecState.sample
     expectSuccess(state.run(retype(10, .endpoint, offset: 20)))
     // A 4 KiB child untyped: after an endpoint, an aligned TCB still fits.
     expectSuccess(state.run(retype(10, .untyped, sizeBits: 12, offset: 21)))
-    #expect(state.cap(at: S.root(21)) == .untyped(base: S.smallUntyped + 0x1000, sizeBits: 12, isDevice: false, freeIndex: 0))
+    #expect(
+      state.cap(at: S.root(21)) == .untyped(base: S.smallUntyped + 0x1000, sizeBits: 12, isDevice: false, freeIndex: 0))
     expectSuccess(state.run(retype(21, .endpoint, offset: 22)))
     expectSuccess(state.run(retype(21, .tcb, offset: 23)))
     #expect(state.cap(at: S.root(23)) == .thread(S.smallUntyped + 0x1800))
@@ -101,7 +105,8 @@ import Testing
     var state = ExecState.sample
     expectSuccess(state.run(retype(11, .endpoint, offset: 30, count: 200)))
     #expect(state.descendants(of: S.root(11)).count == 200)
-    #expect(state.cap(at: S.root(11)) == .untyped(base: S.bigUntyped, sizeBits: 20, isDevice: false, freeIndex: 200 * 16))
+    #expect(
+      state.cap(at: S.root(11)) == .untyped(base: S.bigUntyped, sizeBits: 20, isDevice: false, freeIndex: 200 * 16))
     expectSuccess(state.run(cnodeRevoke(.root(11))))
     #expect(state.descendants(of: S.root(11)) == [])
     #expect(state.cte(at: S.root(11))?.mdb == MDBNode(prev: nil, next: nil, revocable: true, firstBadged: false))

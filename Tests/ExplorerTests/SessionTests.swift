@@ -109,7 +109,8 @@ extension Session {
     var kernel = KernelState(plan: .sample)
     typealias S = SystemPlan.Sample
     // Slot 3's MDB prev link now points at slot 4, whose next link does not point back.
-    let slot3 = S.rootCNode + 3 * 32, slot4 = S.rootCNode + 4 * 32
+    let slot3 = S.rootCNode + 3 * 32
+    let slot4 = S.rootCNode + 4 * 32
     kernel.store(slot3 + ObjectLayout.cteMDBWord0, slot4)
     var session = Session(
       plan: .sample, events: [], source: SessionSource(description: "a corrupted kernel", systemPath: "builtin"),
@@ -230,7 +231,8 @@ extension Session {
   @Test func everyConformanceScenarioOpensAndSavesBack() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Scenarios")
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".scenario") }.sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".scenario") }
+      .sorted()
     #expect(files.count >= 10)
     let directory = try scratchDirectory("conformance")
     var unsayable = 0
@@ -238,7 +240,9 @@ extension Session {
       var session = try Session.open(scenario: folder.appendingPathComponent(file).path)
       _ = session.say("last")
       #expect(session.say("check").hasSuffix("all held"), "\(file)")
-      for command in ["diff", "cdt", "threads", "objects", "kernel caps main", "abstract diff"] { _ = session.say(command) }
+      for command in ["diff", "cdt", "threads", "objects", "kernel caps main", "abstract diff"] {
+        _ = session.say(command)
+      }
       let out = directory.appendingPathComponent(file).path
       let saved = session.say("save \(out)")
       if saved.hasPrefix("save:") {
@@ -281,7 +285,8 @@ extension Session {
 
   @Test func theBinaryWorksOverAPipe() throws {
     // The tool is built beside the test bundle (whatever the scratch path), or in .build/debug.
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     let candidates = [
       Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("refine-check"),
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("refine-check"),
@@ -297,7 +302,8 @@ extension Session {
       var environment = ProcessInfo.processInfo.environment
       environment["NO_COLOR"] = nil
       process.environment = environment
-      let stdin = Pipe(), stdout = Pipe()
+      let stdin = Pipe()
+      let stdout = Pipe()
       process.standardInput = stdin
       process.standardOutput = stdout
       process.standardError = Pipe()
@@ -363,14 +369,16 @@ extension Session {
     var editor = LineEditor()
     _ = type(characters("thr") + [.tab], into: &editor, session: session)
     #expect(editor.line == "threads ")
-    _ = type([.enter] + characters("sh") + [.tab] + characters("th") + [.tab] + characters("ma") + [.tab], into: &editor, session: session)
+    _ = type(
+      [.enter] + characters("sh") + [.tab] + characters("th") + [.tab] + characters("ma") + [.tab], into: &editor,
+      session: session)
     #expect(editor.line == "show thread main ")
     _ = type([.enter] + characters("kernel show cap ut_") + [.tab], into: &editor, session: session)
     #expect(editor.line == "kernel show cap ut_")
     #expect(type([.tab], into: &editor, session: session) == [.list(["ut_big", "ut_device", "ut_small"])])
     _ = type([.enter] + characters("do ma") + [.tab] + characters("CNode_Co") + [.tab], into: &editor, session: session)
     #expect(editor.line == "do main: CNode_Copy(")
-    _ = type([.enter] + characters("zzz") , into: &editor, session: session)
+    _ = type([.enter] + characters("zzz"), into: &editor, session: session)
     #expect(type([.tab], into: &editor, session: session) == [.bell])
   }
 }

@@ -19,7 +19,8 @@ struct EventTests {
     #expect(Event.syscall(number: -4, arguments: Self.arguments) == .syscall(.nbSendWait, Self.arguments))
   }
 
-  @Test("an unknown syscall number becomes an UnknownSyscall event", arguments: [Int64(0), 1, -12, Int64.min, Int64.max])
+  @Test(
+    "an unknown syscall number becomes an UnknownSyscall event", arguments: [Int64(0), 1, -12, Int64.min, Int64.max])
   func unknownNumbers(number: Int64) {
     #expect(Event.syscall(number: number, arguments: Self.arguments) == .unknownSyscall(number: number))
   }

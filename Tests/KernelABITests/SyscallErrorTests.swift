@@ -114,7 +114,8 @@ struct SyscallErrorTests {
     #expect(info.label == 4)
     #expect(info.length == 2)
     #expect(info.extraCaps == 0)
-    let lookup = SyscallError.failedLookup(source: true, failure: .guardMismatch(bitsLeft: 1, guardFound: 2, bitsFound: 3))
+    let lookup = SyscallError.failedLookup(
+      source: true, failure: .guardMismatch(bitsLeft: 1, guardFound: 2, bitsFound: 3))
     #expect(lookup.replyInfo.label == 6)
     #expect(lookup.replyInfo.length == 5)
     #expect(SyscallError.deleteFirst.replyInfo.word == 8 << 12)
@@ -147,7 +148,9 @@ struct SyscallErrorTests {
     #expect(SyscallError(code: .failedLookup, messageRegisters: [0, 4, 1, 2]) == nil)
     #expect(SyscallError(label: 11, messageRegisters: []) == nil)
     #expect(SyscallError(label: 0, messageRegisters: []) == nil)
-    #expect(SyscallError(code: .failedLookup, messageRegisters: [0, 1]) == .failedLookup(source: false, failure: .invalidRoot))
+    #expect(
+      SyscallError(code: .failedLookup, messageRegisters: [0, 1]) == .failedLookup(source: false, failure: .invalidRoot)
+    )
   }
 
   // MARK: Text and coding
@@ -164,7 +167,8 @@ struct SyscallErrorTests {
       SyscallError.failedLookup(source: true, failure: .guardMismatch(bitsLeft: 3, guardFound: 5, bitsFound: 2))
         .description == "FailedLookup(source: true, failure: GuardMismatch(bitsLeft: 3, guardFound: 5, bitsFound: 2))")
     #expect(LookupFailure.missingCapability(bitsLeft: 4).description == "MissingCapability(bitsLeft: 4)")
-    #expect(LookupFailure.depthMismatch(bitsLeft: 0, bitsFound: 8).description == "DepthMismatch(bitsLeft: 0, bitsFound: 8)")
+    #expect(
+      LookupFailure.depthMismatch(bitsLeft: 0, bitsFound: 8).description == "DepthMismatch(bitsLeft: 0, bitsFound: 8)")
     #expect(LookupFailure.invalidRoot.description == "InvalidRoot")
   }
 

@@ -72,7 +72,8 @@ struct SyscallTests {
   func sendFlagSummary() {
     #expect(Syscall.allCases.filter { $0.sendPhase?.isCall == true } == [.call])
     #expect(Set(Syscall.allCases.filter { $0.sendPhase?.isBlocking == true }) == [.call, .send])
-    #expect(Set(Syscall.allCases.filter { $0.sendPhase?.firstPhase == true }) == [.replyRecv, .nbSendRecv, .nbSendWait])
+    #expect(
+      Set(Syscall.allCases.filter { $0.sendPhase?.firstPhase == true }) == [.replyRecv, .nbSendRecv, .nbSendWait])
   }
 
   // MARK: Receive phase

@@ -6,10 +6,7 @@ import Testing
 
 @Suite struct CNodeTests {
 
-
-
   // MARK: Copy, Mint, Move, Mutate
-
 
   @Test func copyMasksRightsAndLinksTheCopyAfterItsSource() {
     var s = KernelState.sample
@@ -32,7 +29,8 @@ import Testing
   @Test func notificationCapsKeepOnlyWriteAndRead() {
     let ntfn = Capability.notification(S.notification, badge: 0, rights: .all)
     #expect(KernelState.maskCapRights(.all, ntfn) == .notification(S.notification, badge: 0, rights: [.write, .read]))
-    #expect(KernelState.maskCapRights([.read, .grant], ntfn) == .notification(S.notification, badge: 0, rights: [.read]))
+    #expect(
+      KernelState.maskCapRights([.read, .grant], ntfn) == .notification(S.notification, badge: 0, rights: [.read]))
     var plan = SystemPlan.sample
     plan.caps[S.root(4)] = ntfn
     var s = KernelState(plan: plan)
@@ -88,13 +86,13 @@ import Testing
     var s = KernelState.sample
     expectSuccess(s.run(cnodeCopy(.root(20), from: .root(10))))
     #expect(s.capability(at: S.root(20)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
-    #expect(s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
+    #expect(
+      s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
     #expect(s.mdbNode(at: S.root(20))?.revocable == true)
     #expect(s.invariantViolations() == [])
   }
 
   // MARK: Rotate
-
 
   @Test func rotateMovesPivotToDestAndSourceToPivot() {
     var s = KernelState.sample

@@ -91,9 +91,13 @@ import Testing
     var rng = SplitMix64(seed: 7)
     var decoded = 0
     for _ in 0..<50_000 {
-      var w0 = rng.next(), w1 = rng.next()
+      var w0 = rng.next()
+      var w1 = rng.next()
       if rng.next() % 2 == 0 { w0 = (w0 & ~(0x1F << 59)) | ((rng.next() % 13 * 2) << 59) }
-      if rng.next() % 2 == 0 { w0 &= 0xF800_FFFF_FFFF_FFF0; w1 &= 0xFFFF }
+      if rng.next() % 2 == 0 {
+        w0 &= 0xF800_FFFF_FFFF_FFF0
+        w1 &= 0xFFFF
+      }
       if let cap = KernelState.decodeCap(w0, w1) {
         decoded += 1
         #expect(KernelState.encodeCap(cap) == (w0, w1))
@@ -102,4 +106,3 @@ import Testing
     #expect(decoded > 0)
   }
 }
-

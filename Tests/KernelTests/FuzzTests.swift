@@ -56,12 +56,19 @@ import Testing
       } else if mrs.count >= 2, rng.next() % 2 == 0 {
         mrs[0] = rng.next() % 48
         mrs[1] = 56
-        if mrs.count >= 4 { mrs[2] = rng.next() % 48; mrs[3] = pick([56, 56, 64]) }
+        if mrs.count >= 4 {
+          mrs[2] = rng.next() % 48
+          mrs[3] = pick([56, 56, 64])
+        }
       }
       let extra = (0..<Int(rng.next() % 4)).map { _ in rng.next() % 4 == 0 ? slotCptr() : rootCNodeCptr }
       let o = s.step(invoke(cptr, label: label, mrs, caps: extra))
       let key: String
-      if let reply = o.reply { key = "label \(reply.info.label)" } else if o.fault != nil { key = "fault" } else {
+      if let reply = o.reply {
+        key = "label \(reply.info.label)"
+      } else if o.fault != nil {
+        key = "fault"
+      } else {
         key = o.notModelled ?? "no reply"
       }
       outcomes[key, default: 0] += 1
@@ -77,7 +84,9 @@ import Testing
     }
     #expect(s.invariantViolations() == [])
     // Every error code and a good number of successes were reached.
-    for code in 0...10 where code != 5 { #expect(outcomes["label \(code)", default: 0] > 0, "error \(code) never seen") }
+    for code in 0...10 where code != 5 {
+      #expect(outcomes["label \(code)", default: 0] > 0, "error \(code) never seen")
+    }
     #expect(outcomes["label 0", default: 0] > 200)
     #expect(restarts > 0)
   }

@@ -32,7 +32,10 @@ extension KernelState {
       var at = mdbNext(candidate)
       var inSubtree = true
       while at != 0 {
-        if !isMDBParentOf(candidate, at) { inSubtree = false; break }
+        if !isMDBParentOf(candidate, at) {
+          inSubtree = false
+          break
+        }
         if at == cte { break }
         at = mdbNext(at)
       }

@@ -14,8 +14,10 @@ import Testing
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       // Comments may say anything.
       let code = line.range(of: "//").map { line[..<$0.lowerBound] } ?? line[...]
-      let trapping = ["try!", "fatalError(", "precondition(", "preconditionFailure(", "assert(",
-                      "assertionFailure(", "as!", "unsafelyUnwrapped", "!.", "!)"]
+      let trapping = [
+        "try!", "fatalError(", "precondition(", "preconditionFailure(", "assert(",
+        "assertionFailure(", "as!", "unsafelyUnwrapped", "!.", "!)",
+      ]
       if trapping.contains(where: { code.contains($0) }) || code.contains(forceUnwrap) {
         found.append(String(line))
       }

@@ -54,7 +54,10 @@ import Testing
     #expect(s == KernelState.sample)
     let o = s.step(invoke(cptr, label: 0, []))
     let failure = LookupFailure.guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48)
-    #expect(o == Observation(caller: S.mainTCB, fault: .capFault(address: cptr, inReceivePhase: false, failure: failure), current: nil))
+    #expect(
+      o
+        == Observation(
+          caller: S.mainTCB, fault: .capFault(address: cptr, inReceivePhase: false, failure: failure), current: nil))
     #expect(s.ksCurThread == nil)
     #expect(s.threadState(of: S.mainTCB) == .inactive)
     #expect(s.invariantViolations() == [])
@@ -64,7 +67,10 @@ import Testing
     var s = KernelState.sample
     let bad: UInt64 = 0xFF << 56
     let o = s.step(cnodeCall(.cnodeCopy, [20, 56, 3, 56, 0xF], caps: [bad], syscall: .send))
-    #expect(o.fault == .capFault(address: bad, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48)))
+    #expect(
+      o.fault
+        == .capFault(
+          address: bad, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48)))
     #expect(o.current == nil)
   }
 

@@ -9,7 +9,9 @@ import Testing
     var d = KernelState.sample
     expectSuccess(d.run(retype(12, .untyped, sizeBits: 12, offset: 20, count: 2)))
     #expect(d.capability(at: S.root(20)) == .untyped(base: S.deviceUntyped, sizeBits: 12, isDevice: true, freeIndex: 0))
-    #expect(d.capability(at: S.root(21)) == .untyped(base: S.deviceUntyped + 0x1000, sizeBits: 12, isDevice: true, freeIndex: 0))
+    #expect(
+      d.capability(at: S.root(21))
+        == .untyped(base: S.deviceUntyped + 0x1000, sizeBits: 12, isDevice: true, freeIndex: 0))
     #expect(d.invariantViolations() == [])
   }
 
@@ -27,7 +29,8 @@ import Testing
     let list = s.mdbList(containing: S.root(10))
     let at = list.firstIndex(of: S.root(10)) ?? 0
     #expect(Array(list[at...]) == [S.root(10), S.root(22), S.root(21), S.root(20)])
-    #expect(s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 48))
+    #expect(
+      s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 48))
     #expect(s.invariantViolations() == [])
 
     // The next object is aligned to its size above the watermark.
@@ -36,7 +39,8 @@ import Testing
     #expect(s.threadState(of: S.smallUntyped + 0x800) == .inactive)
     #expect(s.priority(of: S.smallUntyped + 0x800) == 0)
     #expect(s.maxControlledPriority(of: S.smallUntyped + 0x800) == 0)
-    #expect(s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0x1000))
+    #expect(
+      s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0x1000))
     #expect(s.invariantViolations() == [])
   }
 
@@ -81,11 +85,13 @@ import Testing
     #expect(s.capability(at: S.root(22)) == .endpoint(S.smallUntyped + 32, badge: 0, rights: .all))
     expectSuccess(s.run(cnodeRevoke(.root(10))))
     #expect(s.objects[S.smallUntyped + 16] == nil)
-    #expect(s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 48))
+    #expect(
+      s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 48))
     // No children: the region starts again at its base.
     expectSuccess(s.run(retype(10, .endpoint, offset: 23, count: 1)))
     #expect(s.capability(at: S.root(23)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
-    #expect(s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 16))
+    #expect(
+      s.capability(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 16))
     #expect(s.invariantViolations() == [])
   }
 

@@ -36,7 +36,9 @@ import Testing
     var dropsSource = ABICode.shared
     dropsSource.errorReply = { error in
       let reply = ReplyMessage(error: error)
-      if case .failedLookup = error { return (reply.info.label, reply.info.length - 1, Array(reply.registers.dropFirst())) }
+      if case .failedLookup = error {
+        return (reply.info.label, reply.info.length - 1, Array(reply.registers.dropFirst()))
+      }
       return (reply.info.label, reply.info.length, reply.registers)
     }
     var lookupTypeFromZero = ABICode.shared
@@ -46,7 +48,9 @@ import Testing
       return SyscallError(label: label, messageRegisters: shifted)
     }
     var classicNotification = ABICode.shared
-    classicNotification.objectSizeBits = { type, bits in type == 3 ? 5 : ObjectType.objectSizeBits(type: type, userSizeBits: bits) }
+    classicNotification.objectSizeBits = { type, bits in
+      type == 3 ? 5 : ObjectType.objectSizeBits(type: type, userSizeBits: bits)
+    }
     var lengthUnclamped = ABICode.shared
     lengthUnclamped.decodeMessageInfo = { word in
       let info = MessageInfo(word: word)

@@ -1,9 +1,9 @@
 import AbstractSpec
+import CustomDump
 import ExecutableSpec
 import KernelABI
 import Refinement
 import Testing
-import CustomDump
 
 /// R2 on its own: the executable spec abstracts to the abstract spec, event by event.
 @Suite struct AbstractionTests {
@@ -36,10 +36,13 @@ import CustomDump
         guard lifted == abstract else {
           let missing = abstract.cdt.filter { lifted.cdt[$0.key] != $0.value }
           let extra = lifted.cdt.filter { abstract.cdt[$0.key] != $0.value }
-          Issue.record("seed \(seed) step \(i) \(event): R2 fails; cdt only in abstract \(missing), only in exec \(extra); kheap equal \(lifted.kheap == abstract.kheap); originals equal \(lifted.isOriginalCap == abstract.isOriginalCap)\n\(diff(abstract, lifted) ?? "")")
+          Issue.record(
+            "seed \(seed) step \(i) \(event): R2 fails; cdt only in abstract \(missing), only in exec \(extra); kheap equal \(lifted.kheap == abstract.kheap); originals equal \(lifted.isOriginalCap == abstract.isOriginalCap)\n\(diff(abstract, lifted) ?? "")"
+          )
           return
         }
-        let va = abstract.invariantViolations(), ve = exec.invariantViolations()
+        let va = abstract.invariantViolations()
+        let ve = exec.invariantViolations()
         guard va.isEmpty, ve.isEmpty else {
           Issue.record("seed \(seed) step \(i) \(event): invariants: abstract \(va.prefix(2)) exec \(ve.prefix(2))")
           return

@@ -8,11 +8,14 @@ import Testing
   @Test func biasedCampaignReachesMorePairsThanUnbiasedWithTheSameBudget() {
     // Same seed, traces and steps. Measured on this plan (SystemPlan.sample): 94 pairs and 808
     // kernel paths biased against 88 and 588 unbiased (seed 1: 93 / 795 against 89 / 558).
-    let biased = runCampaign(plan: .sample, options: CampaignOptions(seed: 1000, traces: 64, stepsPerTrace: 150, jobs: 2))
+    let biased = runCampaign(
+      plan: .sample, options: CampaignOptions(seed: 1000, traces: 64, stepsPerTrace: 150, jobs: 2))
     let unbiased = runCampaign(
       plan: .sample, options: CampaignOptions(seed: 1000, traces: 64, stepsPerTrace: 150, jobs: 2, biased: false))
     #expect(biased.traces == 64 && unbiased.traces == 64)
-    #expect(biased.coverage.count > unbiased.coverage.count, "biased \(biased.coverage.count), unbiased \(unbiased.coverage.count)")
+    #expect(
+      biased.coverage.count > unbiased.coverage.count,
+      "biased \(biased.coverage.count), unbiased \(unbiased.coverage.count)")
     #expect((biased.kernelPaths?.count ?? 0) > (unbiased.kernelPaths?.count ?? 0))
     #expect(biased.violations.isEmpty && unbiased.violations.isEmpty)
   }
@@ -42,9 +45,11 @@ import Testing
 
   @Test func timeBudgetStopsStartingTracesAndSaysSo() {
     // A budget that is spent before the first trace: nothing runs, and the report says so.
-    let report = runCampaign(plan: .sample, options: CampaignOptions(seed: 1, traces: 10, stepsPerTrace: 50, jobs: 2, timeLimit: 1e-9))
+    let report = runCampaign(
+      plan: .sample, options: CampaignOptions(seed: 1, traces: 10, stepsPerTrace: 50, jobs: 2, timeLimit: 1e-9))
     #expect(report.traces == 0 && report.tracesAsked == 10 && report.stoppedBy == "time")
-    let whole = runCampaign(plan: .sample, options: CampaignOptions(seed: 1, traces: 4, stepsPerTrace: 20, jobs: 2, timeLimit: 3600))
+    let whole = runCampaign(
+      plan: .sample, options: CampaignOptions(seed: 1, traces: 4, stepsPerTrace: 20, jobs: 2, timeLimit: 3600))
     #expect(whole.traces == 4 && whole.tracesAsked == 4 && whole.stoppedBy == nil)
   }
 

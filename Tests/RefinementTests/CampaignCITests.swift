@@ -39,7 +39,9 @@ import Testing
     // The same trace seeds.
     let seeds = (first.traceIndices + second.traceIndices).map(whole.traceSeed).sorted()
     #expect(seeds == whole.traceIndices.map(whole.traceSeed).sorted())
-    #expect(first.traceIndices == Array(stride(from: 0, to: 40, by: 2)) && second.traceIndices == Array(stride(from: 1, to: 40, by: 2)))
+    #expect(
+      first.traceIndices == Array(stride(from: 0, to: 40, by: 2))
+        && second.traceIndices == Array(stride(from: 1, to: 40, by: 2)))
     // The same work: traces, steps and coverage add up.
     let all = runCampaign(plan: .sample, options: whole)
     let a = runCampaign(plan: .sample, options: first)
@@ -72,18 +74,23 @@ import Testing
     }
   }
 
-  func report(shard: Int, traces: Int, steps: Int, seconds: Double, coverage: [String: Int], violations: Int = 0) -> CampaignReport {
+  func report(shard: Int, traces: Int, steps: Int, seconds: Double, coverage: [String: Int], violations: Int = 0)
+    -> CampaignReport
+  {
     // LockstepFailure has no public memberwise initializer; decode one as a report would hold it.
     let json = #"{"step": 1, "kind": "R1", "name": "lift(kernel) == exec", "explanation": "x"}"#
     let failure = try! JSONDecoder().decode(LockstepFailure.self, from: Data(json.utf8))
     return CampaignReport(
       seed: 3, traces: traces, steps: steps, seconds: seconds, stepsPerSecond: Double(steps) / seconds,
-      violations: (0..<violations).map { CampaignViolation(traceSeed: UInt64($0), events: [], failure: failure, traceIndex: shard - 1 + 2 * $0) },
+      violations: (0..<violations).map {
+        CampaignViolation(traceSeed: UInt64($0), events: [], failure: failure, traceIndex: shard - 1 + 2 * $0)
+      },
       coverage: coverage, stepsPerTrace: 250, shard: Shard(index: shard, count: 2), system: "builtin")
   }
 
   @Test func mergeSumsCountsAndTakesTheSlowestShard() throws {
-    let a = report(shard: 1, traces: 10, steps: 1000, seconds: 2, coverage: ["retype/ok": 5, "copy/ok": 1], violations: 1)
+    let a = report(
+      shard: 1, traces: 10, steps: 1000, seconds: 2, coverage: ["retype/ok": 5, "copy/ok": 1], violations: 1)
     let b = report(shard: 2, traces: 9, steps: 800, seconds: 4, coverage: ["retype/ok": 2, "mint/ok": 3])
     let m = try mergeCampaignReports([a, b])
     #expect(m.traces == 19)
@@ -105,7 +112,8 @@ import Testing
     otherSeed.seed = 4
     #expect(throws: MergeError.self) { try mergeCampaignReports([a, otherSeed]) }
     #expect(throws: MergeError.self) { try mergeCampaignReports([a, a]) }
-    var biased = a, unbiased = report(shard: 2, traces: 1, steps: 1, seconds: 1, coverage: [:])
+    var biased = a
+    var unbiased = report(shard: 2, traces: 1, steps: 1, seconds: 1, coverage: [:])
     biased.biased = true
     unbiased.biased = false
     #expect(throws: MergeError.self) { try mergeCampaignReports([biased, unbiased]) }
@@ -114,7 +122,8 @@ import Testing
 
   /// A planted bug's violation, shrunk and written as a trace file, as `check` does.
   func plantedTrace() throws -> TraceFile {
-    let options = CampaignOptions(seed: 11, traces: 40, stepsPerTrace: 250, jobs: 2, plantedBug: .retypeIgnoresWatermark)
+    let options = CampaignOptions(
+      seed: 11, traces: 40, stepsPerTrace: 250, jobs: 2, plantedBug: .retypeIgnoresWatermark)
     let report = runCampaign(plan: .sample, options: options)
     let v = try #require(report.violations.first, "the planted bug was not caught")
     var kernel = KernelState(plan: .sample)

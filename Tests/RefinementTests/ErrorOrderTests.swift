@@ -118,8 +118,11 @@ enum ErrorOrder {
       "Copy with an endpoint as source root and source depth 0: root before depth",
       cnodeCall(.cnodeCopy, [20, 56, 3, 0, 15], caps: [S.cptr(root: 3)]),
       .failedLookup(source: true, failure: .invalidRoot)),
-    ErrorFact("Copy from source depth 0", cnodeCopy(.root(20), from: Address(index: 4, depth: 0)), .rangeError(min: 1, max: 64)),
-    ErrorFact("Copy from source depth 65", cnodeCopy(.root(20), from: Address(index: 3, depth: 65)), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Copy from source depth 0", cnodeCopy(.root(20), from: Address(index: 4, depth: 0)), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Copy from source depth 65", cnodeCopy(.root(20), from: Address(index: 3, depth: 65)),
+      .rangeError(min: 1, max: 64)),
     ErrorFact(
       "Copy from 8 bits past an endpoint", cnodeCopy(.root(20), from: Address(index: 4 << 8, depth: 64)),
       .failedLookup(source: true, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
@@ -143,7 +146,8 @@ enum ErrorOrder {
       "Move onto itself, empty", cnodeMove(.root(30), from: .root(30)),
       .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
     ErrorFact(
-      "Move from the slot a move emptied", after: [cnodeMove(.root(20), from: .root(3))], cnodeMove(.root(21), from: .root(3)),
+      "Move from the slot a move emptied", after: [cnodeMove(.root(20), from: .root(3))],
+      cnodeMove(.root(21), from: .root(3)),
       .failedLookup(source: true, failure: .missingCapability(bitsLeft: 56))),
     // 5. Copy's rights word, Mint's data word and Mutate's data word are read after the source checks.
     ErrorFact("Copy with four registers", cnodeCall(.cnodeCopy, [20, 56, 3, 56]), .truncatedMessage),
@@ -165,13 +169,17 @@ enum ErrorOrder {
     // notification cap give NullCap; so does a CNode guard size that with the radix exceeds 64 bits.
     ErrorFact("Mint badge 9 from a badged endpoint", cnodeMint(.root(20), from: .aux(0), data: 9), .illegalOperation),
     ErrorFact("Mint badge 0 from a badged endpoint", cnodeMint(.root(20), from: .aux(0), data: 0), .illegalOperation),
-    ErrorFact("Mint the root CNode cap with guard size 57", cnodeMint(.root(20), from: .root(2), data: 57), .illegalOperation),
-    ErrorFact("Mint the aux CNode cap with guard size 61", cnodeMint(.root(20), from: .root(13), data: 61), .illegalOperation),
+    ErrorFact(
+      "Mint the root CNode cap with guard size 57", cnodeMint(.root(20), from: .root(2), data: 57), .illegalOperation),
+    ErrorFact(
+      "Mint the aux CNode cap with guard size 61", cnodeMint(.root(20), from: .root(13), data: 61), .illegalOperation),
     ErrorFact("Mutate an unbadged endpoint", cnodeMutate(.root(20), from: .root(3), data: 0), .illegalOperation),
     ErrorFact("Mutate a badged endpoint", cnodeMutate(.root(20), from: .aux(0), data: 0), .illegalOperation),
     ErrorFact("Mutate a notification", cnodeMutate(.root(20), from: .root(4), data: 0), .illegalOperation),
     ErrorFact("Mutate a notification copy", cnodeMutate(.root(20), from: .aux(1), data: 0), .illegalOperation),
-    ErrorFact("Mutate the aux CNode cap with guard size 61", cnodeMutate(.root(20), from: .root(13), data: 61), .illegalOperation),
+    ErrorFact(
+      "Mutate the aux CNode cap with guard size 61", cnodeMutate(.root(20), from: .root(13), data: 61),
+      .illegalOperation),
   ]
 
   // MARK: - §6 Rotate
@@ -198,8 +206,11 @@ enum ErrorOrder {
       "Rotate with pivot depth 0", cnodeRotate(.root(20), pivot: Address(index: 1, depth: 0), src: .root(6)),
       .rangeError(min: 1, max: 64)),
     // 3. pivot == src or pivot == dest → IllegalOperation.
-    ErrorFact("Rotate with the pivot as source", cnodeRotate(.root(20), pivot: .root(6), src: .root(6)), .illegalOperation),
-    ErrorFact("Rotate with the pivot as destination", cnodeRotate(.root(20), pivot: .root(20), src: .root(6)), .illegalOperation),
+    ErrorFact(
+      "Rotate with the pivot as source", cnodeRotate(.root(20), pivot: .root(6), src: .root(6)), .illegalOperation),
+    ErrorFact(
+      "Rotate with the pivot as destination", cnodeRotate(.root(20), pivot: .root(20), src: .root(6)), .illegalOperation
+    ),
     // 4. src ≠ dest and dest full → DeleteFirst.
     ErrorFact("Rotate into a full destination", cnodeRotate(.root(3), pivot: .root(1), src: .root(6)), .deleteFirst),
     // 5. An empty source (src 1), then an empty pivot (src 0).
@@ -211,7 +222,8 @@ enum ErrorOrder {
       .failedLookup(source: false, failure: .missingCapability(bitsLeft: 56))),
     // 6. updateCapData(true, ...) makes endpoint and notification caps Null: they never rotate.
     ErrorFact("Rotate an endpoint source", cnodeRotate(.root(20), pivot: .root(1), src: .root(3)), .illegalOperation),
-    ErrorFact("Rotate a notification source", cnodeRotate(.root(20), pivot: .root(5), src: .root(4)), .illegalOperation),
+    ErrorFact(
+      "Rotate a notification source", cnodeRotate(.root(20), pivot: .root(5), src: .root(4)), .illegalOperation),
     ErrorFact("Rotate an endpoint pivot", cnodeRotate(.root(20), pivot: .root(3), src: .root(1)), .illegalOperation),
     ErrorFact("Rotate a notification pivot", cnodeRotate(.root(20), pivot: .root(4), src: .root(6)), .illegalOperation),
   ]
@@ -230,27 +242,42 @@ enum ErrorOrder {
 
   static let untypedRetype: [ErrorFact] = [
     // 1. label; 2. length < 6 or no extra cap.
-    ErrorFact("Retype with a CNode label", invoke(S.cptr(root: 10), .cnodeCopy, [2, 0, 0, 0, 20, 1], caps: [rootCNodeCptr]), .illegalOperation),
-    ErrorFact("Retype with five registers", invoke(S.cptr(root: 10), .untypedRetype, [2, 0, 0, 0, 20], caps: [rootCNodeCptr]), .truncatedMessage),
-    ErrorFact("Retype without its extra cap", invoke(S.cptr(root: 10), .untypedRetype, [2, 0, 0, 0, 20, 1]), .truncatedMessage),
+    ErrorFact(
+      "Retype with a CNode label", invoke(S.cptr(root: 10), .cnodeCopy, [2, 0, 0, 0, 20, 1], caps: [rootCNodeCptr]),
+      .illegalOperation),
+    ErrorFact(
+      "Retype with five registers", invoke(S.cptr(root: 10), .untypedRetype, [2, 0, 0, 0, 20], caps: [rootCNodeCptr]),
+      .truncatedMessage),
+    ErrorFact(
+      "Retype without its extra cap", invoke(S.cptr(root: 10), .untypedRetype, [2, 0, 0, 0, 20, 1]), .truncatedMessage),
     // 3. type ≥ type count → InvalidArgument(0), before the size.
     ErrorFact("Retype type 7 of size 64", retype(10, 7, sizeBits: 64, offset: 20), .invalidArgument(argument: 0)),
     ErrorFact("Retype type 7", retype(10, 7, offset: 20), .invalidArgument(argument: 0)),
     ErrorFact("Retype type 2^64 − 1", retype(10, UInt64.max, offset: 20), .invalidArgument(argument: 0)),
     // 4. size_bits ≥ 64 or object size > MaxUntypedBits (47) → RangeError(0, 47).
-    ErrorFact("Retype an endpoint of size 64", retype(10, .endpoint, sizeBits: 64, offset: 20), .rangeError(min: 0, max: 47)),
-    ErrorFact("Retype an untyped of size 48", retype(10, .untyped, sizeBits: 48, offset: 20), .rangeError(min: 0, max: 47)),
-    ErrorFact("Retype a CNode of radix 43 (2^48 bytes)", retype(10, .capTable, sizeBits: 43, offset: 20), .rangeError(min: 0, max: 47)),
+    ErrorFact(
+      "Retype an endpoint of size 64", retype(10, .endpoint, sizeBits: 64, offset: 20), .rangeError(min: 0, max: 47)),
+    ErrorFact(
+      "Retype an untyped of size 48", retype(10, .untyped, sizeBits: 48, offset: 20), .rangeError(min: 0, max: 47)),
+    ErrorFact(
+      "Retype a CNode of radix 43 (2^48 bytes)", retype(10, .capTable, sizeBits: 43, offset: 20),
+      .rangeError(min: 0, max: 47)),
     // 5. Per-type minimum sizes → InvalidArgument(1), before the destination.
-    ErrorFact("Retype a CNode of radix 0", retype(10, .capTable, sizeBits: 0, offset: 20), .invalidArgument(argument: 1)),
-    ErrorFact("Retype an untyped of size 3", retype(10, .untyped, sizeBits: 3, offset: 20), .invalidArgument(argument: 1)),
-    ErrorFact("Retype a sched context of size 6", retype(10, .schedContext, sizeBits: 6, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact(
+      "Retype a CNode of radix 0", retype(10, .capTable, sizeBits: 0, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact(
+      "Retype an untyped of size 3", retype(10, .untyped, sizeBits: 3, offset: 20), .invalidArgument(argument: 1)),
+    ErrorFact(
+      "Retype a sched context of size 6", retype(10, .schedContext, sizeBits: 6, offset: 20),
+      .invalidArgument(argument: 1)),
     ErrorFact(
       "Retype a CNode of radix 0 into node depth 70", retype(10, .capTable, sizeBits: 0, nodeDepth: 70, offset: 20),
       .invalidArgument(argument: 1)),
     // 6. The destination CNode: depth 0 is the extra cap itself, else lookupSlotForCNodeOp (src 0);
     // 7. not a CNode → FailedLookup(MissingCapability(depth)).
-    ErrorFact("Retype into node depth 65", retype(10, .endpoint, nodeIndex: 3, nodeDepth: 65, offset: 0), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Retype into node depth 65", retype(10, .endpoint, nodeIndex: 3, nodeDepth: 65, offset: 0),
+      .rangeError(min: 1, max: 64)),
     ErrorFact(
       "Retype into 8 bits past an endpoint", retype(10, .endpoint, nodeIndex: 3 << 8, nodeDepth: 64, offset: 0),
       .failedLookup(source: false, failure: .depthMismatch(bitsLeft: 8, bitsFound: 0))),
@@ -270,7 +297,8 @@ enum ErrorOrder {
       "Retype at depth 0 into an endpoint extra cap", retype(10, .endpoint, offset: 20, root: S.cptr(root: 3)),
       .failedLookup(source: false, failure: .missingCapability(bitsLeft: 0))),
     // 8. offset > 2^radix − 1 → RangeError(0, 2^radix − 1).
-    ErrorFact("Retype to offset 256 of the root CNode", retype(10, .endpoint, offset: 256), .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "Retype to offset 256 of the root CNode", retype(10, .endpoint, offset: 256), .rangeError(min: 0, max: 255)),
     ErrorFact(
       "Retype to offset 16 of the aux CNode", retype(10, .endpoint, nodeIndex: 13, nodeDepth: 56, offset: 16),
       .rangeError(min: 0, max: 15)),
@@ -278,11 +306,15 @@ enum ErrorOrder {
     ErrorFact("Retype 0 objects", retype(10, .endpoint, offset: 20, count: 0), .rangeError(min: 1, max: 256)),
     ErrorFact("Retype 257 objects", retype(10, .endpoint, offset: 20, count: 257), .rangeError(min: 1, max: 256)),
     ErrorFact("Retype 257 TCBs at offset 20", retype(10, .tcb, offset: 20, count: 257), .rangeError(min: 1, max: 256)),
-    ErrorFact("Retype 257 objects at offset 0", retype(10, .endpoint, offset: 0, count: 257), .rangeError(min: 1, max: 256)),
-    ErrorFact("Retype 250 objects at offset 10", retype(10, .endpoint, offset: 10, count: 250), .rangeError(min: 1, max: 246)),
-    ErrorFact("Retype 10 objects at offset 250", retype(10, .endpoint, offset: 250, count: 10), .rangeError(min: 1, max: 6)),
     ErrorFact(
-      "Retype 7 objects at offset 10 of the aux CNode", retype(10, .endpoint, nodeIndex: 13, nodeDepth: 56, offset: 10, count: 7),
+      "Retype 257 objects at offset 0", retype(10, .endpoint, offset: 0, count: 257), .rangeError(min: 1, max: 256)),
+    ErrorFact(
+      "Retype 250 objects at offset 10", retype(10, .endpoint, offset: 10, count: 250), .rangeError(min: 1, max: 246)),
+    ErrorFact(
+      "Retype 10 objects at offset 250", retype(10, .endpoint, offset: 250, count: 10), .rangeError(min: 1, max: 6)),
+    ErrorFact(
+      "Retype 7 objects at offset 10 of the aux CNode",
+      retype(10, .endpoint, nodeIndex: 13, nodeDepth: 56, offset: 10, count: 7),
       .rangeError(min: 1, max: 6)),
     // 11. A destination slot is full → DeleteFirst.
     ErrorFact("Retype into root slot 1", retype(10, .endpoint, offset: 1), .deleteFirst),
@@ -294,9 +326,11 @@ enum ErrorOrder {
       "Retype three 2^18 untypeds from 2^19", retype(10, .untyped, sizeBits: 18, offset: 20, count: 3),
       .notEnoughMemory(freeBytes: 1 << 19)),
     ErrorFact(
-      "Retype a 2^20 CNode from 2^19", retype(10, .capTable, sizeBits: 15, offset: 20), .notEnoughMemory(freeBytes: 1 << 19)),
+      "Retype a 2^20 CNode from 2^19", retype(10, .capTable, sizeBits: 15, offset: 20),
+      .notEnoughMemory(freeBytes: 1 << 19)),
     ErrorFact(
-      "Retype a 2^20 untyped from 2^19", retype(10, .untyped, sizeBits: 20, offset: 20), .notEnoughMemory(freeBytes: 1 << 19)),
+      "Retype a 2^20 untyped from 2^19", retype(10, .untyped, sizeBits: 20, offset: 20),
+      .notEnoughMemory(freeBytes: 1 << 19)),
     ErrorFact(
       "Retype two 2^18 untypeds after an endpoint", after: [retype(10, .endpoint, offset: 20)],
       retype(10, .untyped, sizeBits: 18, offset: 21, count: 2), .notEnoughMemory(freeBytes: (1 << 19) - 16)),
@@ -328,9 +362,11 @@ enum ErrorOrder {
       "Retype 33 TCBs from device memory: memory before the device check", retype(12, .tcb, offset: 21, count: 33),
       .notEnoughMemory(freeBytes: 1 << 16)),
     // 14. Device memory becomes only untypeds (or frames) → InvalidArgument(1).
-    ErrorFact("Retype 32 TCBs from device memory", retype(12, .tcb, offset: 21, count: 32), .invalidArgument(argument: 1)),
+    ErrorFact(
+      "Retype 32 TCBs from device memory", retype(12, .tcb, offset: 21, count: 32), .invalidArgument(argument: 1)),
     ErrorFact("Retype a TCB from device memory", retype(12, .tcb, offset: 20), .invalidArgument(argument: 1)),
-    ErrorFact("Retype an endpoint from device memory", retype(12, .endpoint, offset: 21), .invalidArgument(argument: 1)),
+    ErrorFact(
+      "Retype an endpoint from device memory", retype(12, .endpoint, offset: 21), .invalidArgument(argument: 1)),
   ]
 
   // MARK: - §2 The syscall: the invoked cap, extra caps, message length (`seL4:src/api/syscall.c`)
@@ -351,15 +387,23 @@ enum ErrorOrder {
     // An extra cap the message counts but the event omits is cptr 0: root slot 0, empty, so the
     // source root is not a CNode.
     ErrorFact(
-      "Copy counting an extra cap it does not give", invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], extraCapCount: 1),
+      "Copy counting an extra cap it does not give",
+      invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], extraCapCount: 1),
       .failedLookup(source: true, failure: .invalidRoot)),
     // Registers beyond the length are not read; registers the length claims but the thread did not
     // set read as 0.
     ErrorFact(
-      "Copy of length 4 with five registers set", invoke(rootCNodeCptr, .cnodeCopy, [22, 56, 3, 56, 15], caps: [rootCNodeCptr], length: 4),
+      "Copy of length 4 with five registers set",
+      invoke(rootCNodeCptr, .cnodeCopy, [22, 56, 3, 56, 15], caps: [rootCNodeCptr], length: 4),
       .truncatedMessage),
-    ErrorFact("Delete of length 1 with two registers set", invoke(rootCNodeCptr, .cnodeDelete, [3, 56], length: 1), .truncatedMessage),
-    ErrorFact("Delete of length 2 with one register set", invoke(rootCNodeCptr, .cnodeDelete, [3], length: 2), .rangeError(min: 1, max: 64)),
-    ErrorFact("Delete of length 2 with no registers set", invoke(rootCNodeCptr, .cnodeDelete, [], length: 2), .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Delete of length 1 with two registers set", invoke(rootCNodeCptr, .cnodeDelete, [3, 56], length: 1),
+      .truncatedMessage),
+    ErrorFact(
+      "Delete of length 2 with one register set", invoke(rootCNodeCptr, .cnodeDelete, [3], length: 2),
+      .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Delete of length 2 with no registers set", invoke(rootCNodeCptr, .cnodeDelete, [], length: 2),
+      .rangeError(min: 1, max: 64)),
   ]
 }

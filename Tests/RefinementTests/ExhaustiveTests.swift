@@ -17,7 +17,9 @@ import Testing
     let cspace = SlotRef(tcb, TCBSlot.cspace.rawValue)
     return SystemPlan(
       memoryBase: 0x1_0000, memorySizeBits: 12,
-      objects: [.init(name: "cnode", address: cnode, kind: .cnode(radix: 2)), .init(name: "main", address: tcb, kind: .tcb)],
+      objects: [
+        .init(name: "cnode", address: cnode, kind: .cnode(radix: 2)), .init(name: "main", address: tcb, kind: .tcb),
+      ],
       caps: [SlotRef(cnode, 0): cap, SlotRef(cnode, 1): .thread(tcb), cspace: cap],
       cdtParent: [cspace: SlotRef(cnode, 0)], originals: [SlotRef(cnode, 0), SlotRef(cnode, 1)],
       threads: [.init(tcb: tcb)], currentThread: tcb)

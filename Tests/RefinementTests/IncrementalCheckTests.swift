@@ -1,9 +1,10 @@
 import AbstractSpec
-@testable import ExecutableSpec
 import Kernel
 import KernelABI
-@testable import Refinement
 import Testing
+
+@testable import ExecutableSpec
+@testable import Refinement
 
 /// The incremental lockstep check must say exactly what the full check says, after every step:
 /// on random traces of the real layers, on layers with a planted bug, and on states corrupted at
@@ -22,7 +23,8 @@ import Testing
   }
 
   @Test func incrementalVerdictEqualsFullOnRandomTraces() {
-    var steps = 0, decidedIncrementally = 0
+    var steps = 0
+    var decidedIncrementally = 0
     for i in UInt64(0)..<40 {
       var pair = Pair()
       #expect(pair.incremental.verify() == nil)
@@ -33,7 +35,9 @@ import Testing
         let a = pair.incremental.step(event)
         let b = pair.full.step(event)
         #expect(a.observation == b.observation)
-        #expect(a.failure == b.failure, "seed \(i) step \(steps): incremental \(String(describing: a.failure)) full \(String(describing: b.failure))")
+        #expect(
+          a.failure == b.failure,
+          "seed \(i) step \(steps): incremental \(String(describing: a.failure)) full \(String(describing: b.failure))")
         // The full check of the incremental checker's own states agrees too.
         #expect(pair.incremental.checkFull(event: event) == a.failure)
         steps += 1
@@ -43,7 +47,8 @@ import Testing
     }
     #expect(steps > 2_000)
     // The point of the exercise: nearly every step is decided from what it changed.
-    #expect(decidedIncrementally * 10 >= steps * 9, "only \(decidedIncrementally) of \(steps) steps decided incrementally")
+    #expect(
+      decidedIncrementally * 10 >= steps * 9, "only \(decidedIncrementally) of \(steps) steps decided incrementally")
   }
 
   @Test(arguments: PlantedBug.allCases)
@@ -107,7 +112,9 @@ import Testing
     corrupt: (inout LockstepChecker, inout SplitMix64) -> Void
   ) -> (trials: Int, caught: Int, invariantsCaught: Int) {
     var rng = SplitMix64(seed: rngSeed)
-    var trials = 0, caught = 0, invariantsCaught = 0
+    var trials = 0
+    var caught = 0
+    var invariantsCaught = 0
     for i in UInt64(0)..<traces {
       var checker = LockstepChecker(plan: .sample)
       _ = checker.verify()
@@ -128,7 +135,8 @@ import Testing
         var incrementalInvariants = invariantsOnly
         let c = incrementalInvariants.checkIncremental(event: event)
         let d = invariantsOnly.checkFull(event: event)
-        #expect(c == d, "trial \(i), invariants only: incremental \(String(describing: c)) full \(String(describing: d))")
+        #expect(
+          c == d, "trial \(i), invariants only: incremental \(String(describing: c)) full \(String(describing: d))")
         if d != nil { invariantsCaught += 1 }
         if b != nil { caught += 1 }
         trials += 1
@@ -164,7 +172,8 @@ import Testing
         rng.next() % 2 == 0 ? address : others[Int(rng.next() % UInt64(others.count))]
     case 3:
       // Both spec layers alike, so that the relations hold and only the invariants can object.
-      if case .tcb(var tcb)? = checker.abstract.kheap[address], case .tcb(var execTCB)? = checker.exec.ksPSpace[address] {
+      if case .tcb(var tcb)? = checker.abstract.kheap[address], case .tcb(var execTCB)? = checker.exec.ksPSpace[address]
+      {
         tcb.priority = priority
         execTCB.priority = priority
         checker.abstract.kheap[address] = .tcb(tcb)
@@ -192,7 +201,8 @@ import Testing
     let noOp = Event.timerTick(ticks: 1)
     #expect(checker.step(noOp).failure == nil)
     // Root CNode slot 3 holds the endpoint cap: overwrite its first cap word with garbage.
-    let slot = SlotRef(try #require(SystemPlan.sample.objects.first { if case .cnode(8) = $0.kind { true } else { false } }).address, 3)
+    let slot = SlotRef(
+      try #require(SystemPlan.sample.objects.first { if case .cnode(8) = $0.kind { true } else { false } }).address, 3)
     let cte = try #require(checker.kernel.cteAddress(of: slot))
     let word = try #require(checker.kernel.load(cte))
     var logged = checker
@@ -210,7 +220,9 @@ import Testing
     let slots = checker.exec.allSlots
     guard !slots.isEmpty else { return }
     let occupied = checker.exec.occupiedSlots
-    let slot = (rng.next() % 2 == 0 && !occupied.isEmpty) ? occupied[Int(rng.next() % UInt64(occupied.count))] : slots[Int(rng.next() % UInt64(slots.count))]
+    let slot =
+      (rng.next() % 2 == 0 && !occupied.isEmpty)
+      ? occupied[Int(rng.next() % UInt64(occupied.count))] : slots[Int(rng.next() % UInt64(slots.count))]
     let other = slots[Int(rng.next() % UInt64(slots.count))]
     switch rng.next() % 10 {
     case 7:
@@ -237,7 +249,9 @@ import Testing
       checker.kernel.store(address, (checker.kernel.load(address) ?? 0) ^ bit)
     case 2:
       // Kernel: copy another slot's words over this one.
-      guard let to = checker.kernel.cteAddress(of: slot), let from = checker.kernel.cteAddress(of: other) else { return }
+      guard let to = checker.kernel.cteAddress(of: slot), let from = checker.kernel.cteAddress(of: other) else {
+        return
+      }
       for k in UInt64(0)..<4 { checker.kernel.store(to &+ 8 &* k, checker.kernel.load(from &+ 8 &* k) ?? 0) }
     case 3:
       // ExecutableSpec: move the slot's next link, or drop its revocable flag.

@@ -47,7 +47,9 @@ import Testing
     for solver in Self.solvers {
       for file in files {
         let answer = try run(solver.path, solver.arguments + [file.path])
-        #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "unsat", "\(solver.name) on \(file.lastPathComponent): \(answer)")
+        #expect(
+          answer.trimmingCharacters(in: .whitespacesAndNewlines) == "unsat",
+          "\(solver.name) on \(file.lastPathComponent): \(answer)")
       }
     }
   }
@@ -57,7 +59,8 @@ import Testing
   func independentSolverRejectsASatisfiableQuery() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("sat-\(UUID().uuidString).smt2")
     defer { try? FileManager.default.removeItem(at: file) }
-    try Data("(set-logic QF_BV)\n(declare-fun x () (_ BitVec 8))\n(assert (= x #x07))\n(check-sat)\n".utf8).write(to: file)
+    try Data("(set-logic QF_BV)\n(declare-fun x () (_ BitVec 8))\n(assert (= x #x07))\n(check-sat)\n".utf8).write(
+      to: file)
     for solver in Self.solvers {
       #expect(try run(solver.path, solver.arguments + [file.path]).hasPrefix("sat"))
     }

@@ -16,7 +16,8 @@ import Testing
   /// seeded, on every core. (1,100 traces: coverage-biased traces are a little shorter, about 94
   /// events on average, so 1,000 no longer reach 100,000 events.)
   @Test func hundredThousandCapabilityEventsAgree() {
-    let report = runCampaign(plan: .sample, options: CampaignOptions(seed: 0x5EED_0001, traces: 1_100, stepsPerTrace: 250))
+    let report = runCampaign(
+      plan: .sample, options: CampaignOptions(seed: 0x5EED_0001, traces: 1_100, stepsPerTrace: 250))
     if let v = report.violations.first {
       Issue.record("trace seed \(v.traceSeed): \(v.failure)")
     }
@@ -26,7 +27,10 @@ import Testing
     for op in ["copy", "mint", "move", "mutate", "rotate", "delete", "revoke", "retype"] {
       #expect(report.coverage["\(op)/ok", default: 0] > 0, "\(op) never succeeded")
     }
-    for error in ["deleteFirst", "failedLookup", "illegalOperation", "rangeError", "truncatedMessage", "invalidArgument", "notEnoughMemory", "revokeFirst"] {
+    for error in [
+      "deleteFirst", "failedLookup", "illegalOperation", "rangeError", "truncatedMessage", "invalidArgument",
+      "notEnoughMemory", "revokeFirst",
+    ] {
       #expect(report.coverage.keys.contains { $0.hasSuffix("/\(error)") }, "\(error) never reached")
     }
   }

@@ -59,12 +59,22 @@ enum Mutants {
   ]
 
   static let alignmentMutants: [(String, AlignmentCode)] = [
-    ("alignUp rounds down", AlignmentCode(
-      alignUp: { $0 & ~SymbolicWord.mask(bits: $1) }, isAligned: { SymbolicWord.isAligned($0, bits: $1) })),
-    ("alignUp adds 2^n instead of 2^n − 1", AlignmentCode(
-      alignUp: { ($0 &+ (1 << $1)) & ~SymbolicWord.mask(bits: $1) }, isAligned: { SymbolicWord.isAligned($0, bits: $1) })),
-    ("alignUp forgets to mask", AlignmentCode(
-      alignUp: { $0 &+ SymbolicWord.mask(bits: $1) }, isAligned: { SymbolicWord.isAligned($0, bits: $1) })),
+    (
+      "alignUp rounds down",
+      AlignmentCode(
+        alignUp: { $0 & ~SymbolicWord.mask(bits: $1) }, isAligned: { SymbolicWord.isAligned($0, bits: $1) })
+    ),
+    (
+      "alignUp adds 2^n instead of 2^n − 1",
+      AlignmentCode(
+        alignUp: { ($0 &+ (1 << $1)) & ~SymbolicWord.mask(bits: $1) },
+        isAligned: { SymbolicWord.isAligned($0, bits: $1) })
+    ),
+    (
+      "alignUp forgets to mask",
+      AlignmentCode(
+        alignUp: { $0 &+ SymbolicWord.mask(bits: $1) }, isAligned: { SymbolicWord.isAligned($0, bits: $1) })
+    ),
   ]
 
   /// Each kernel layout with its first field duplicated: two fields then share bits.
@@ -74,7 +84,10 @@ enum Mutants {
       let name = String(o.name.dropFirst("kernel.layout.".count))
       guard let layout = kernelLayoutsByName[name], let first = layout.fields.first else { return nil }
       let clone = BitField(first.name + "Clone", offset: first.offset, width: first.width)
-      return ("\(name) with a duplicated field", Obligation.layoutRoundTrip(name, BitLayout(layout.name, layout.fields + [clone])))
+      return (
+        "\(name) with a duplicated field",
+        Obligation.layoutRoundTrip(name, BitLayout(layout.name, layout.fields + [clone]))
+      )
     }
   }
 
@@ -113,7 +126,10 @@ enum Mutants {
   }
 
   static let cspaceMutants: [(String, CSpaceCode)] = [
-    ("guard shift masked to 5 bits", cspace { $0.guardBits = { c, b, g in (c >> ((b &- g) & 31)) & SymbolicWord.mask(bits: g) } }),
+    (
+      "guard shift masked to 5 bits",
+      cspace { $0.guardBits = { c, b, g in (c >> ((b &- g) & 31)) & SymbolicWord.mask(bits: g) } }
+    ),
     ("index not masked to the radix", cspace { $0.slotIndex = { c, b, l, _ in c >> (b &- l) } }),
     ("slots 16 bytes apart", cspace { $0.slotAddress = { n, i in n &+ (i << 4) } }),
     ("index halved", cspace { $0.slotAddress = { n, i in n &+ ((i >> 1) << 5) } }),
@@ -143,7 +159,9 @@ enum Mutants {
       + capRightsMutants.flatMap { name, code in Obligation.capRights(code).map { (name, $0) } }
       + alignmentMutants.flatMap { name, code in Obligation.alignment(code).map { (name, $0) } }
       + layoutMutants
-      + encodingMutants.flatMap { name, code in Obligation.kernelEncodings(code).filter { !$0.name.hasPrefix("kernel.layout.") }.map { (name, $0) } }
+      + encodingMutants.flatMap { name, code in
+        Obligation.kernelEncodings(code).filter { !$0.name.hasPrefix("kernel.layout.") }.map { (name, $0) }
+      }
       + cspaceMutants.flatMap { name, code in Obligation.kernelCSpace(code).map { (name, $0) } }
       + retypeMutants.flatMap { name, code in Obligation.kernelRetype(code).map { (name, $0) } }
   }

@@ -12,7 +12,8 @@ import Testing
   /// means factoring by bit-blasting, far beyond a small resource or time budget.
   func hardFactoring(_ name: String) -> Obligation {
     Obligation(name, "0xffffffea00000055 has no factors in 2...2^32−1") { s in
-      let p = s.word("p"), q = s.word("q")
+      let p = s.word("p")
+      let q = s.word("q")
       s.assume(p .> 1 .&& q .> 1 .&& p .< 0x1_0000_0000 .&& q .< 0x1_0000_0000)
       return p &* q .!= 0xFFFF_FFEA_0000_0055
     }

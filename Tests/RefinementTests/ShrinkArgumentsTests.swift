@@ -73,7 +73,8 @@ import Testing
       #expect(shrunk.events.contains { if case .syscall = $0 { true } else { false } })
       for event in shrunk.events {
         guard case .syscall(_, let arguments) = event else { continue }
-        #expect(!arguments.messageRegisters.contains(0xDEAD_BEEF) && !arguments.messageRegisters.contains(0x1234_5678_9ABC))
+        #expect(
+          !arguments.messageRegisters.contains(0xDEAD_BEEF) && !arguments.messageRegisters.contains(0x1234_5678_9ABC))
         #expect(!arguments.extraCaps.contains(0xFFFF_0000))
         #expect(arguments.replyRegister & 0x4000 == 0)
       }
@@ -86,7 +87,8 @@ import Testing
   private func measure(_ event: Event) -> [UInt64] {
     switch event {
     case .syscall(_, let a):
-      let words = a.messageRegisters + a.extraCaps + [a.messageInfo, a.replyRegister, a.nbSendRecvDestination, a.capRegister]
+      let words =
+        a.messageRegisters + a.extraCaps + [a.messageInfo, a.replyRegister, a.nbSendRecvDestination, a.capRegister]
       return [UInt64(a.messageRegisters.count + a.extraCaps.count + (a.receiveSlot == nil ? 0 : 1))] + words
     case .timerTick(let t): return [0, t]
     case .interrupt(let irq): return [0, irq]

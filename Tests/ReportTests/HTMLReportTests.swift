@@ -158,15 +158,17 @@ let chromium: String? = {
 
   /// Run headless Chromium with `arguments`; its standard output and its log.
   func runBrowser(_ browser: String, _ arguments: [String], folder: URL) throws -> (String, String) {
-    let out = folder.appendingPathComponent("stdout.txt"), err = folder.appendingPathComponent("stderr.txt")
+    let out = folder.appendingPathComponent("stdout.txt")
+    let err = folder.appendingPathComponent("stderr.txt")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: browser)
-    process.arguments = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
-      "--user-data-dir=" + folder.appendingPathComponent("profile").path,
-    ] + arguments
+    process.arguments =
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
+        "--user-data-dir=" + folder.appendingPathComponent("profile").path,
+      ] + arguments
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
     try process.run()

@@ -29,7 +29,8 @@ import Testing
       .filter { $0.hasPrefix("Invariants") && $0.hasSuffix(".swift") && $0 != "Invariants+Catalogue.swift" }
       .sorted()
     #expect(!files.isEmpty, "no Invariants*.swift in \(folder.path)")
-    return try files.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+    return try files.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }.joined(
+      separator: "\n")
   }
 
   /// String literals that look like l4v invariant names: lower snake case with an underscore or
@@ -51,7 +52,9 @@ import Testing
     // Every name the checks spell out is catalogued ...
     let used = nameLiterals(in: source)
     #expect(used.count >= catalogue(layer).count, "\(layer): found only \(used.sorted()) in the checks")
-    #expect(used.subtracting(listed).isEmpty, "\(layer): names in the checks but not in the catalogue: \(used.subtracting(listed).sorted())")
+    #expect(
+      used.subtracting(listed).isEmpty,
+      "\(layer): names in the checks but not in the catalogue: \(used.subtracting(listed).sorted())")
     // ... and every catalogued name is spelled out by some check.
     let unused = listed.filter { !source.contains("\"\($0)\"") }
     #expect(unused.isEmpty, "\(layer): catalogued but never reported: \(unused.sorted())")
@@ -128,7 +131,9 @@ import Testing
       for v in report.violations where v.failure.kind == .invariant {
         let layer = v.failure.layer ?? ""
         let name = v.failure.name
-        let known = catalogue(layer).contains { d in name == d.name || d.conjuncts.contains { name == "\(d.name).\($0)" } }
+        let known = catalogue(layer).contains { d in
+          name == d.name || d.conjuncts.contains { name == "\(d.name).\($0)" }
+        }
         #expect(known, "\(bug): \(layer) \(name) is not in the catalogue")
       }
     }

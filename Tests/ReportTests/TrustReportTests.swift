@@ -15,10 +15,11 @@ import Testing
     exhaustive: ExhaustiveReport? = nil, exhaustiveFile: String? = nil
   ) throws -> TrustReport {
     let record = try ProofStore(directory: proofs).load()
-    return TrustReport(TrustInputs(
-      system: "builtin", plan: .sample, proofRecord: record, proofRecordPath: "proofs/obligations.json",
-      proofsDirectory: proofs, obligations: Obligation.catalogue, campaign: campaign, campaignFile: campaignFile,
-      exhaustive: exhaustive, exhaustiveFile: exhaustiveFile))
+    return TrustReport(
+      TrustInputs(
+        system: "builtin", plan: .sample, proofRecord: record, proofRecordPath: "proofs/obligations.json",
+        proofsDirectory: proofs, obligations: Obligation.catalogue, campaign: campaign, campaignFile: campaignFile,
+        exhaustive: exhaustive, exhaustiveFile: exhaustiveFile))
   }
 
   /// The exploration `refine-check report` runs by default: depth 2 of the small system.
@@ -79,7 +80,9 @@ import Testing
     #expect(failed.first?.evidence.contains("exhaustive exploration") == true)
     #expect(failed.first?.evidence.contains(v.failure.explanation) == true)
     // The others still cite the (partial) exploration and stay tested.
-    #expect(trust.properties(of: .relation).filter { $0.status == .tested }.count + failed.filter { $0.kind == .relation }.count == 3)
+    #expect(
+      trust.properties(of: .relation).filter { $0.status == .tested }.count
+        + failed.filter { $0.kind == .relation }.count == 3)
     #expect(trust.text.contains("exhaustive: a violation was found"))
   }
 
@@ -146,7 +149,9 @@ import Testing
     let copy = scratch.appendingPathComponent("proofs")
     try FileManager.default.copyItem(at: proofsDirectory, to: copy)
     var record = try #require(try ProofStore(directory: copy).load())
-    let refuted = "capRights.maskNeverAddsRights", changed = "word.alignUp.aligned", unknown = "messageInfo.lengthClamped"
+    let refuted = "capRights.maskNeverAddsRights"
+    let changed = "word.alignUp.aligned"
+    let unknown = "messageInfo.lengthClamped"
     for i in record.obligations.indices {
       switch record.obligations[i].name {
       case refuted: record.obligations[i].status = .refuted
@@ -189,7 +194,8 @@ import Testing
       #expect(listed.map { $0.conjuncts ?? [] } == catalogue.map(\.conjuncts))
     }
     #expect(invariants.contains { $0.name == "AbstractSpec.valid_mdb" && $0.conjuncts?.contains("no_mloop") == true })
-    #expect(invariants.contains { $0.name == "ExecutableSpec.valid_mdb'" && $0.conjuncts?.contains("mdb_chunked") == true })
+    #expect(
+      invariants.contains { $0.name == "ExecutableSpec.valid_mdb'" && $0.conjuncts?.contains("mdb_chunked") == true })
     #expect(invariants.contains { $0.name == "Kernel.valid_mdb'" && $0.conjuncts?.contains("valid_dlist") == true })
     // The human table names each layer once, above its invariants.
     for (layer, _) in layerInvariantCatalogues { #expect(trust.text.contains("\n  \(layer)\n")) }
@@ -202,7 +208,8 @@ import Testing
     let tested = trust.properties.filter { $0.status == .tested }
     #expect(tested.count >= 3 + 6)
     for p in tested {
-      #expect(p.evidence.contains("\(campaign.traces) random traces, \(campaign.steps) steps"), "\(p.name): \(p.evidence)")
+      #expect(
+        p.evidence.contains("\(campaign.traces) random traces, \(campaign.steps) steps"), "\(p.name): \(p.evidence)")
       #expect(p.evidence.contains("from shard-1.json"))
     }
     #expect(trust.campaign?.steps == campaign.steps)
@@ -293,9 +300,10 @@ import Testing
     let endpoint = try #require(plan.objects.first { $0.name == "ep" }).address
     plan.objects.append(.init(name: "misplaced", address: endpoint &+ 8, kind: .notification))
     let record = try ProofStore(directory: proofsDirectory).load()
-    let trust = TrustReport(TrustInputs(
-      system: "builtin", plan: plan, proofRecord: record, proofRecordPath: "proofs/obligations.json",
-      proofsDirectory: proofsDirectory, obligations: Obligation.catalogue, campaign: nil, campaignFile: nil))
+    let trust = TrustReport(
+      TrustInputs(
+        system: "builtin", plan: plan, proofRecord: record, proofRecordPath: "proofs/obligations.json",
+        proofsDirectory: proofsDirectory, obligations: Obligation.catalogue, campaign: nil, campaignFile: nil))
     let failed = trust.properties(of: .invariant).filter { $0.status == .failed }
     #expect(failed.count >= 2, "\(failed.map(\.name))")
     #expect(Set(failed.compactMap(\.layer)).count >= 2, "\(failed.map(\.name))")

@@ -131,7 +131,8 @@ import Testing
     func script() throws -> String {
       let ctx = Context()
       let x = ctx.bitVector("x", width: 64)
-      return try ctx.smtlib2(asserting: [x .> ctx.literal(3, width: 64), x .< ctx.literal(2, width: 64)], logic: "QF_BV")
+      return try ctx.smtlib2(
+        asserting: [x .> ctx.literal(3, width: 64), x .< ctx.literal(2, width: 64)], logic: "QF_BV")
     }
     let text = try script()
     #expect(text.contains("(declare-fun x () (_ BitVec 64))"))

@@ -19,7 +19,9 @@ import Testing
     return try model.uint64(result)
   }
 
-  func agree(_ name: String, _ op: (SymbolicWord, SymbolicWord) -> SymbolicWord, _ concrete: (UInt64, UInt64) -> UInt64) throws {
+  func agree(_ name: String, _ op: (SymbolicWord, SymbolicWord) -> SymbolicWord, _ concrete: (UInt64, UInt64) -> UInt64)
+    throws
+  {
     for a in Self.samples {
       for b in Self.samples.prefix(6) {
         let got = try symbolic(a, b, op)

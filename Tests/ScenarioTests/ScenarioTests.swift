@@ -31,7 +31,9 @@ enum Files {
   }
 
   @Test func sampleSystemLoadsAndValidates() throws {
-    let loaded = try LoadedScenario.load(text: "system \"sample.cdl\"\n", file: "s.scenario", directory: Files.package.appendingPathComponent("Systems").path)
+    let loaded = try LoadedScenario.load(
+      text: "system \"sample.cdl\"\n", file: "s.scenario",
+      directory: Files.package.appendingPathComponent("Systems").path)
     // (LoadedScenario.load refuses a plan that fails validate(), so that is not asserted here.)
     #expect(loaded.plan.threads.count == 1 && loaded.plan.currentThread == loaded.plan.threads.first?.tcb)
     #expect(LockstepChecker(plan: loaded.plan).check() == nil)
@@ -42,7 +44,8 @@ enum Files {
 @Suite struct ScenarioErrorTests {
   func failure(_ text: String) -> String {
     do {
-      _ = try LoadedScenario.load(text: text, file: "t.scenario", directory: Files.package.appendingPathComponent("Systems").path)
+      _ = try LoadedScenario.load(
+        text: text, file: "t.scenario", directory: Files.package.appendingPathComponent("Systems").path)
       return "no error"
     } catch {
       return error.description
@@ -51,19 +54,47 @@ enum Files {
 
   @Test func malformedScriptsNameTheirPlace() {
     let head = "system builtin\n"
-    #expect(failure("main: CNode_Copy(root_cnode)") == "t.scenario:1:1: expected 'system' (the first line names the system), found 'main'")
-    #expect(failure(head + "main: CNode_Copy(root_cnode, 5)") == "t.scenario:2:31: expected ',' and dest_depth (7 arguments: CNode_Copy(service, dest_index, dest_depth, src_root, src_index, src_depth, rights)), found ')'")
-    #expect(failure(head + "main: CNode_Delete(root_cnode, x, 56)") == "t.scenario:2:32: expected index (a number), found 'x'")
-    #expect(failure(head + "\n\nmain: CNode_Copy(root_cnode, 5, 56, root_cnode, 3, 56, RWX)") == "t.scenario:4:56: expected rights (rights letters from RWGP, 'none', or a number), found 'RWX'")
-    #expect(failure(head + "main: Untyped_Retype(ut_small, Frame, 0, root_cnode, 0, 0, 1, 1)") == "t.scenario:2:32: expected type (Untyped, TCB, Endpoint, Notification, CapTable, SchedContext, Reply or a number), found 'Frame'")
-    #expect(failure(head + "main: CNode_Delete(root_cnode, 3, 56) -> Oops") == "t.scenario:2:42: expected an outcome (NoError, an error name such as DeleteFirst, fault, notModelled or ok), found 'Oops'")
-    #expect(failure(head + "main: CNode_Delete(root_cnode, 3, 56) -> RangeError(min: 1, maximum: 64)") == "t.scenario:2:61: expected field 'max' of RangeError, found 'maximum'")
-    #expect(failure(head + "expect slot(nowhere, 3) == null") == "t.scenario:2:13: expected a name of the system, found 'nowhere' (not defined)")
-    #expect(failure(head + "expect main.state == Sleeping") == "t.scenario:2:22: expected a thread state (Running, Restart or Inactive), found 'Sleeping'")
-    #expect(failure(head + "main: Frobnicate(1)") == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found 'Frobnicate'")
+    #expect(
+      failure("main: CNode_Copy(root_cnode)")
+        == "t.scenario:1:1: expected 'system' (the first line names the system), found 'main'")
+    #expect(
+      failure(head + "main: CNode_Copy(root_cnode, 5)")
+        == "t.scenario:2:31: expected ',' and dest_depth (7 arguments: CNode_Copy(service, dest_index, dest_depth, src_root, src_index, src_depth, rights)), found ')'"
+    )
+    #expect(
+      failure(head + "main: CNode_Delete(root_cnode, x, 56)") == "t.scenario:2:32: expected index (a number), found 'x'"
+    )
+    #expect(
+      failure(head + "\n\nmain: CNode_Copy(root_cnode, 5, 56, root_cnode, 3, 56, RWX)")
+        == "t.scenario:4:56: expected rights (rights letters from RWGP, 'none', or a number), found 'RWX'")
+    #expect(
+      failure(head + "main: Untyped_Retype(ut_small, Frame, 0, root_cnode, 0, 0, 1, 1)")
+        == "t.scenario:2:32: expected type (Untyped, TCB, Endpoint, Notification, CapTable, SchedContext, Reply or a number), found 'Frame'"
+    )
+    #expect(
+      failure(head + "main: CNode_Delete(root_cnode, 3, 56) -> Oops")
+        == "t.scenario:2:42: expected an outcome (NoError, an error name such as DeleteFirst, fault, notModelled or ok), found 'Oops'"
+    )
+    #expect(
+      failure(head + "main: CNode_Delete(root_cnode, 3, 56) -> RangeError(min: 1, maximum: 64)")
+        == "t.scenario:2:61: expected field 'max' of RangeError, found 'maximum'")
+    #expect(
+      failure(head + "expect slot(nowhere, 3) == null")
+        == "t.scenario:2:13: expected a name of the system, found 'nowhere' (not defined)")
+    #expect(
+      failure(head + "expect main.state == Sleeping")
+        == "t.scenario:2:22: expected a thread state (Running, Restart or Inactive), found 'Sleeping'")
+    #expect(
+      failure(head + "main: Frobnicate(1)")
+        == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found 'Frobnicate'"
+    )
     #expect(failure(head + "main: Send(ep, label 1) extra") == "t.scenario:2:25: expected end of line, found 'extra'")
-    #expect(failure(head + "time 99999999999999999999") == "t.scenario:2:6: expected a number of ticks, found a number above 2^64 - 1")
-    #expect(failure(head + "main: Send(ep) -> ok\nmain CNode_Delete(root_cnode, 1, 56)") == "t.scenario:3:6: expected ':' after the thread name 'main', found 'CNode_Delete'")
+    #expect(
+      failure(head + "time 99999999999999999999")
+        == "t.scenario:2:6: expected a number of ticks, found a number above 2^64 - 1")
+    #expect(
+      failure(head + "main: Send(ep) -> ok\nmain CNode_Delete(root_cnode, 1, 56)")
+        == "t.scenario:3:6: expected ':' after the thread name 'main', found 'CNode_Delete'")
   }
 
   @Test func inlineCapDLErrorsPointIntoTheScript() {
@@ -76,15 +107,17 @@ enum Files {
 
   @Test func everyInvocationLabelParses() throws {
     for label in InvocationLabel.allCases {
-      let args = (["root_cnode"] + label.parameters.map { p -> String in
-        switch p.kind {
-        case .cap: "ep"
-        case .word: "1"
-        case .rights: "RW"
-        case .type: "Endpoint"
-        case .words: "[1, 2]"
-        }
-      }).joined(separator: ", ")
+      let args =
+        (["root_cnode"]
+        + label.parameters.map { p -> String in
+          switch p.kind {
+          case .cap: "ep"
+          case .word: "1"
+          case .rights: "RW"
+          case .type: "Endpoint"
+          case .words: "[1, 2]"
+          }
+        }).joined(separator: ", ")
       let script = try ScenarioScript.parse("system builtin\nmain: \(label.libsel4Name)(\(args)) -> notModelled\n")
       #expect(script.lines.count == 1, "\(label)")
     }
@@ -146,7 +179,7 @@ enum Files {
   }
 
   @Test func mutatedScriptsNeverCrashTheParser() throws {
-    var rng = SplitMix64(seed: 0x5CE7A210)
+    var rng = SplitMix64(seed: 0x5CE7_A210)
     let sources = try Files.all.map(Files.text)
     try #require(sources.count >= 15)
     let alphabet = Array("()[]{},:=-.>\"x0 \n/*RWGP")
@@ -190,7 +223,8 @@ extension SplitMix64 {
 
 @Suite struct ConformanceSuiteTests {
   @Test func theDefaultRunsSuitePassesAndIsFoundFromThePackage() throws {
-    let found = try #require(ConformanceSuiteReport.findDirectory(from: Files.package.appendingPathComponent("Sources/Scenario")))
+    let found = try #require(
+      ConformanceSuiteReport.findDirectory(from: Files.package.appendingPathComponent("Sources/Scenario")))
     #expect(found.standardizedFileURL.path == Files.scenarios.standardizedFileURL.path)
     let report = try ConformanceSuiteReport.run(directory: found)
     #expect(report.results.count == Files.all.count)
@@ -200,7 +234,8 @@ extension SplitMix64 {
   }
 
   @Test func aWrongExpectationFailsTheSuiteAndAnEmptyFolderIsNotAPass() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UInt64.random(in: 0...UInt64.max))")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "conformance-\(UInt64.random(in: 0...UInt64.max))")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(try !ConformanceSuiteReport.run(directory: folder).passed)

@@ -40,8 +40,16 @@ import Testing
 
   /// The package's own systems: always there.
   static let own: [System] =
-    [System(name: "Systems/sample.cdl", text: { try String(contentsOf: package.appendingPathComponent("Systems/sample.cdl"), encoding: .utf8) }, outcome: .loads)]
-    + [("arm-untyped-tree", Outcome.loadsWithUnnamedContainers), ("camkes-echo", .loads), ("mcs-server", .loads), ("x86-io", .loadsWithUnnamedContainers)]
+    [
+      System(
+        name: "Systems/sample.cdl",
+        text: { try String(contentsOf: package.appendingPathComponent("Systems/sample.cdl"), encoding: .utf8) },
+        outcome: .loads)
+    ]
+    + [
+      ("arm-untyped-tree", Outcome.loadsWithUnnamedContainers), ("camkes-echo", .loads), ("mcs-server", .loads),
+      ("x86-io", .loadsWithUnnamedContainers),
+    ]
     .map { stem, outcome in System(name: "\(stem).cdl", text: { try Fixtures.capDL(stem) }, outcome: outcome) }
 
   /// The real corpus: only with `Corpus.enabled`.

@@ -29,7 +29,8 @@ public enum Corpus {
   public static var enabled: ConditionTrait {
     .enabled(
       if: directory != nil,
-      "needs the real capDL corpus: set CAPDL_CORPUS=DIR (the folder holding camkes-adder-arm.cdl and the other capDL files) or place it at ../shared/capdl beside the package")
+      "needs the real capDL corpus: set CAPDL_CORPUS=DIR (the folder holding camkes-adder-arm.cdl and the other capDL files) or place it at ../shared/capdl beside the package"
+    )
   }
 
   /// The files the corpus is expected to hold (each `.cdl` with the capDL tool's printed `.right`).

@@ -90,7 +90,8 @@ extension KernelModel where Self: Equatable {
     let before = self
     let answer = answer(event, sourceLocation: sourceLocation)
     #expect(answer == .error(error), "\(Layer(of: Self.self)): \(event)", sourceLocation: sourceLocation)
-    #expect(self == before, "\(Layer(of: Self.self)): a failed invocation changed the state", sourceLocation: sourceLocation)
+    #expect(
+      self == before, "\(Layer(of: Self.self)): a failed invocation changed the state", sourceLocation: sourceLocation)
   }
 }
 

@@ -111,7 +111,10 @@ public func runBench(
   progress: (_ repetition: Int) -> Void = { _ in }
 ) -> BenchReport {
   let steps = workload.steps
-  var kernelRuns: [Double] = [], checkedRuns: [Double] = [], parallelRuns: [Double] = [], fullRuns: [Double] = []
+  var kernelRuns: [Double] = []
+  var checkedRuns: [Double] = []
+  var parallelRuns: [Double] = []
+  var fullRuns: [Double] = []
   var failures: [LockstepFailure] = []
   var fullChecks = 0
   for repetition in 0..<max(1, options.repetitions) {
@@ -123,7 +126,9 @@ public func runBench(
     parallelRuns.append(checkedRate(workload, jobs: options.jobs, mode: .incremental).rate)
     if options.measuresFullCheck { fullRuns.append(checkedRate(workload, jobs: 1, mode: .full).rate) }
   }
-  let kernel = median(kernelRuns), checked = median(checkedRuns), parallel = median(parallelRuns)
+  let kernel = median(kernelRuns)
+  let checked = median(checkedRuns)
+  let parallel = median(parallelRuns)
   return BenchReport(
     system: system, seed: options.seed, traces: workload.traces.count, steps: steps,
     repetitions: kernelRuns.count, jobs: options.jobs, kernelStepsPerSecond: kernel,
@@ -131,7 +136,8 @@ public func runBench(
     scaling: checked > 0 ? parallel / checked : 0, overheadRatio: checked > 0 ? kernel / checked : 0,
     fullCheckStepsPerSecond: options.measuresFullCheck ? median(fullRuns) : nil,
     kernelRuns: kernelRuns, checkedRuns: checkedRuns, checkedParallelRuns: parallelRuns,
-    fullCheckRuns: options.measuresFullCheck ? fullRuns : nil, stepsCheckedInFull: fullChecks, failures: failures, optimized: isOptimizedBuild)
+    fullCheckRuns: options.measuresFullCheck ? fullRuns : nil, stepsCheckedInFull: fullChecks, failures: failures,
+    optimized: isOptimizedBuild)
 }
 
 /// True in a build with optimisation (`-c release`).
@@ -207,5 +213,7 @@ func checkedRate(
     busy.withLock { $0[thread] = stepping }
   }
   let elapsed = seconds(busy.withLock { $0.max() ?? .zero })
-  return (elapsed > 0 ? Double(workload.steps) / elapsed : 0, failures.withLock { $0 }, fullChecks.load(ordering: .relaxed))
+  return (
+    elapsed > 0 ? Double(workload.steps) / elapsed : 0, failures.withLock { $0 }, fullChecks.load(ordering: .relaxed)
+  )
 }

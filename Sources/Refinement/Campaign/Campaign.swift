@@ -199,7 +199,12 @@ public func runCampaign(
   plan: SystemPlan, options: CampaignOptions,
   progress: @escaping @Sendable (_ traces: Int, _ steps: Int) -> Void = { _, _ in }
 ) -> CampaignReport {
-  struct Totals { var steps = 0; var done = 0; var coverage = Coverage(); var violations: [(Int, CampaignViolation)] = [] }
+  struct Totals {
+    var steps = 0
+    var done = 0
+    var coverage = Coverage()
+    var violations: [(Int, CampaignViolation)] = []
+  }
   let totals = Mutex(Totals())
   let clock = ContinuousClock()
   let start = clock.now
@@ -213,13 +218,18 @@ public func runCampaign(
       let seed = options.traceSeed(i)
       let bias = options.biased ? CoverageBias(laneCoverage) : nil
       let result = runTrace(plan: plan, seed: seed, length: options.stepsPerTrace, kernel: kernel, bias: bias)
-      scheduler.withLock { $0.finish(lane: lane, coverage: result.coverage, violation: result.failure != nil, stopOnViolation: options.stopOnViolation) }
+      scheduler.withLock {
+        $0.finish(
+          lane: lane, coverage: result.coverage, violation: result.failure != nil,
+          stopOnViolation: options.stopOnViolation)
+      }
       let (traces, steps) = totals.withLock { t in
         t.steps += result.events.count
         t.done += 1
         t.coverage.merge(result.coverage)
         if let failure = result.failure {
-          t.violations.append((i, CampaignViolation(traceSeed: seed, events: result.events, failure: failure, traceIndex: i)))
+          t.violations.append(
+            (i, CampaignViolation(traceSeed: seed, events: result.events, failure: failure, traceIndex: i)))
         }
         return (t.done, t.steps)
       }

@@ -103,7 +103,9 @@ public struct CoverageBias: Hashable, Sendable {
 
   /// The operations whose outcomes make up the universe (the others reach only `notModelled`,
   /// `fault` and errors of random labels).
-  static let invocations: [GeneratedOperation] = [.copy, .mint, .move, .mutate, .rotate, .delete, .revoke, .cancelBadgedSends, .retype]
+  static let invocations: [GeneratedOperation] = [
+    .copy, .mint, .move, .mutate, .rotate, .delete, .revoke, .cancelBadgedSends, .retype,
+  ]
 
   /// The bias of `coverage`; nil when nothing has been covered yet (the first trace of a lane
   /// runs exactly as an unbiased one).
@@ -120,7 +122,9 @@ public struct CoverageBias: Hashable, Sendable {
     malformedPercent = [:]
     missing = [:]
     for op in GeneratedOperation.allCases {
-      let gaps = Self.invocations.contains(op) || op == .garbage ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
+      let gaps =
+        Self.invocations.contains(op) || op == .garbage
+        ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
       missing[op] = gaps
       // Random invocations fault (and end the trace) more often than the others: at most 3.
       weights[op] = 1 + UInt64(op == .garbage ? min(gaps.count, 2) : gaps.count)

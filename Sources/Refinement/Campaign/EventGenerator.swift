@@ -128,7 +128,9 @@ public struct EventGenerator: Sendable {
   /// Whether `slot`'s cap is the only cap in `state` naming its object (deleting it finalises
   /// the object), for caps that name one.
   static func isFinal(_ slot: ReachableSlot, _ state: AbstractState) -> Bool? {
-    guard case let ref? = slot.cap.objectRef, !{ if case .untyped = slot.cap { true } else { false } }() else { return nil }
+    guard case let ref? = slot.cap.objectRef, !{ if case .untyped = slot.cap { true } else { false } }() else {
+      return nil
+    }
     var count = 0
     for object in state.kheap.values {
       let caps: Dictionary<UInt64, Capability>.Values
@@ -249,10 +251,16 @@ public struct EventGenerator: Sendable {
     let label: InvocationLabel
     var args = [dest.index, dest.depth, src.index, src.depth]
     switch op {
-    case .copy: label = .cnodeCopy; args.append(rights)
-    case .mint: label = .cnodeMint; args += [rights, badge]
+    case .copy:
+      label = .cnodeCopy
+      args.append(rights)
+    case .mint:
+      label = .cnodeMint
+      args += [rights, badge]
     case .move: label = .cnodeMove
-    default: label = .cnodeMutate; args.append(rng.chance(50) ? 0 : badge)
+    default:
+      label = .cnodeMutate
+      args.append(rng.chance(50) ? 0 : badge)
     }
     return call(cnode.cptr, label: label.rawValue, args, extraCaps: [srcRoot.cptr])
   }
@@ -265,11 +273,13 @@ public struct EventGenerator: Sendable {
     lastPath = "rotate.\(Self.kind(pivot.cap))"
     lastDestinations = [dest.slot, pivot.slot]
     let args = [dest.index, dest.depth, rng.below(4), pivot.index, pivot.depth, rng.below(4), src.index, src.depth]
-    return call(cnode.cptr, label: InvocationLabel.cnodeRotate.rawValue, args, extraCaps: [pivotRoot.cptr, srcRoot.cptr])
+    return call(
+      cnode.cptr, label: InvocationLabel.cnodeRotate.rawValue, args, extraCaps: [pivotRoot.cptr, srcRoot.cptr])
   }
 
   mutating func oneSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
-    guard let cnode = chooseCNode(view), let target = aimedAtBadgeable(cnode.slots, for: op, view) ?? pickVictim(cnode.slots, view)
+    guard let cnode = chooseCNode(view),
+      let target = aimedAtBadgeable(cnode.slots, for: op, view) ?? pickVictim(cnode.slots, view)
     else { return garbage(view) }
     let label: InvocationLabel = op == .delete ? .cnodeDelete : op == .revoke ? .cnodeRevoke : .cnodeCancelBadgedSends
     var path = "\(op.rawValue).\(Self.kind(target.cap))"
@@ -290,7 +300,8 @@ public struct EventGenerator: Sendable {
     else { return garbage(view) }
     // The destination CNode: the root cap itself (depth 0), or a CNode cap reachable from it.
     var destination = root.cap
-    var nodeIndex: UInt64 = 0, nodeDepth: UInt64 = 0
+    var nodeIndex: UInt64 = 0
+    var nodeDepth: UInt64 = 0
     let nested = view.state.reachableSlots(from: root.cap).filter { if case .cnode = $0.cap { true } else { false } }
     if rng.chance(30), let node = rng.pick(nested) {
       (destination, nodeIndex, nodeDepth) = (node.cap, node.index, node.depth)
@@ -310,10 +321,12 @@ public struct EventGenerator: Sendable {
     default: sizeBits = rng.chance(90) ? 0 : rng.below(70)
     }
     lastDestinations = (0..<min(count, 4)).map { SlotRef(ref, offset &+ $0) }
-    lastPath = "retype.\(ObjectType(rawValue: type).map { "\($0)".replacingOccurrences(of: "seL4_", with: "") } ?? "invalidType")"
+    lastPath =
+      "retype.\(ObjectType(rawValue: type).map { "\($0)".replacingOccurrences(of: "seL4_", with: "") } ?? "invalidType")"
       + (count > 1 ? ".many" : "") + (destination == root.cap ? "" : ".nested")
-    return call(cptr, label: InvocationLabel.untypedRetype.rawValue,
-                [type, sizeBits, nodeIndex, nodeDepth, offset, count], extraCaps: [root.index])
+    return call(
+      cptr, label: InvocationLabel.untypedRetype.rawValue,
+      [type, sizeBits, nodeIndex, nodeDepth, offset, count], extraCaps: [root.index])
   }
 
   mutating func garbage(_ view: View) -> Event {
@@ -341,7 +354,10 @@ public struct EventGenerator: Sendable {
     switch rng.below(4) {
     case 0: return .interrupt(irq: rng.below(16))
     case 1: return .timerTick(ticks: rng.below(1000))
-    case 2: return .syscall(rng.pick([.recv, .wait, .yield, .nbRecv, .replyRecv]) ?? .yield, SyscallArguments(capRegister: 0, messageInfo: 0))
+    case 2:
+      return .syscall(
+        rng.pick([.recv, .wait, .yield, .nbRecv, .replyRecv]) ?? .yield,
+        SyscallArguments(capRegister: 0, messageInfo: 0))
     // An unknown syscall faults the thread, which ends the trace: rare.
     default: return rng.chance(2) ? .unknownSyscall(number: -Int64(rng.below(5)) - 12) : .timerTick(ticks: 1)
     }
@@ -370,14 +386,17 @@ public struct EventGenerator: Sendable {
     // Changing the cap register usually faults the thread and ends the trace: rarely.
     switch mode ?? (rng.chance(5) ? 4 : rng.below(4)) {
     case 0 where !args.messageRegisters.isEmpty:
-      args.messageRegisters[Int(rng.below(UInt64(args.messageRegisters.count)))] = rng.chance(50) ? rng.below(70) : rng.next()
+      args.messageRegisters[Int(rng.below(UInt64(args.messageRegisters.count)))] =
+        rng.chance(50) ? rng.below(70) : rng.next()
     case 1: info.length = rng.below(info.length + 1)
     case 2: info.extraCaps = rng.below(4)
     case 3: syscall = rng.pick([.send, .nbSend, .call]) ?? .call
     case 5 where view != nil:
       if let cptr = rng.pick(view?.empty.compactMap(\.invocationCptr) ?? []) { args.capRegister = cptr }
     case 6 where view != nil && args.messageRegisters.count >= 2:
-      if let slot = rng.pick(view?.full ?? []) { (args.messageRegisters[0], args.messageRegisters[1]) = (slot.index, slot.depth) }
+      if let slot = rng.pick(view?.full ?? []) {
+        (args.messageRegisters[0], args.messageRegisters[1]) = (slot.index, slot.depth)
+      }
     case 7 where args.messageRegisters.count >= 2:
       args.messageRegisters[1] = 65 + rng.below(4)
     case 5, 6, 7: break
@@ -387,9 +406,13 @@ public struct EventGenerator: Sendable {
     return .syscall(syscall, args)
   }
 
-  func call(_ cptr: UInt64, label: UInt64, _ args: [UInt64], extraCaps: [UInt64] = [], syscall: Syscall = .call) -> Event {
+  func call(_ cptr: UInt64, label: UInt64, _ args: [UInt64], extraCaps: [UInt64] = [], syscall: Syscall = .call)
+    -> Event
+  {
     let info = MessageInfo(label: label, extraCaps: UInt64(extraCaps.count), length: UInt64(args.count))
-    return .syscall(syscall, SyscallArguments(
-      capRegister: cptr, messageInfo: info.word, messageRegisters: args, extraCaps: extraCaps))
+    return .syscall(
+      syscall,
+      SyscallArguments(
+        capRegister: cptr, messageInfo: info.word, messageRegisters: args, extraCaps: extraCaps))
   }
 }

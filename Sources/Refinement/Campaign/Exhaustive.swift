@@ -12,12 +12,12 @@
 // is deterministic for any number of jobs: workers expand a batch of frontier states in parallel,
 // and their successors are merged in frontier order, then alphabet order.
 
+import AbstractSpec
 internal import Dispatch
 import ExecutableSpec
 import Kernel
 public import KernelABI
 internal import Synchronization
-import AbstractSpec
 
 /// What an exhaustive exploration is asked to do.
 public struct ExhaustiveOptions: Sendable {
@@ -208,12 +208,14 @@ func expand(_ batch: [FrontierNode], jobs: Int) -> [[Successor]] {
           let (observation, failure) = checker.step(letter.event)
           let outcome = Coverage.outcome(observation)
           if let failure {
-            successors.append(Successor(event: letter.event, operation: letter.operation, outcome: outcome, failure: failure))
+            successors.append(
+              Successor(event: letter.event, operation: letter.operation, outcome: outcome, failure: failure))
             break
           }
-          successors.append(Successor(
-            event: letter.event, operation: letter.operation, outcome: outcome, failure: nil,
-            checker: checker, key: ExplorationKey(checker)))
+          successors.append(
+            Successor(
+              event: letter.event, operation: letter.operation, outcome: outcome, failure: nil,
+              checker: checker, key: ExplorationKey(checker)))
         }
       }
       results.withLock { $0[n] = successors }

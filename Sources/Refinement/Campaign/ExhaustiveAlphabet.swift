@@ -35,11 +35,14 @@ extension AbstractState {
     guard let root = currentRoot else { return [] }
     let view = reachableSlots(from: root)
     var out: [AlphabetEvent] = []
-    func add(_ op: GeneratedOperation, _ cptr: UInt64, _ label: InvocationLabel, _ args: [UInt64],
-             extraCaps: [UInt64] = [], malformed: Bool = false) {
-      out.append(AlphabetEvent(
-        operation: op, event: invocationEvent(cptr, label: label.rawValue, args, extraCaps: extraCaps),
-        malformed: malformed))
+    func add(
+      _ op: GeneratedOperation, _ cptr: UInt64, _ label: InvocationLabel, _ args: [UInt64],
+      extraCaps: [UInt64] = [], malformed: Bool = false
+    ) {
+      out.append(
+        AlphabetEvent(
+          operation: op, event: invocationEvent(cptr, label: label.rawValue, args, extraCaps: extraCaps),
+          malformed: malformed))
     }
     let cnodes = view.filter { if case .cnode = $0.cap { $0.depth == 64 } else { false } }
     for cnode in cnodes {
@@ -62,8 +65,9 @@ extension AbstractState {
         if full.count >= 2 {
           for (i, pivot) in full.enumerated() {
             let s = full[(i + 1) % full.count]
-            add(.rotate, c, .cnodeRotate, [d.index, d.depth, 0, pivot.index, pivot.depth, 0, s.index, s.depth],
-                extraCaps: [c, c])
+            add(
+              .rotate, c, .cnodeRotate, [d.index, d.depth, 0, pivot.index, pivot.depth, 0, s.index, s.depth],
+              extraCaps: [c, c])
           }
         }
       }
@@ -75,11 +79,17 @@ extension AbstractState {
       // One malformed variant per operation: a full destination (DeleteFirst), a depth beyond the
       // word (RangeError), a cap that is not an endpoint (IllegalOperation).
       if let f = full.first {
-        add(.copy, c, .cnodeCopy, [f.index, f.depth, f.index, f.depth, CapRights.all.rawValue], extraCaps: [c], malformed: true)
-        add(.mint, c, .cnodeMint, [f.index, f.depth, f.index, f.depth, CapRights.all.rawValue, 1], extraCaps: [c], malformed: true)
+        add(
+          .copy, c, .cnodeCopy, [f.index, f.depth, f.index, f.depth, CapRights.all.rawValue], extraCaps: [c],
+          malformed: true)
+        add(
+          .mint, c, .cnodeMint, [f.index, f.depth, f.index, f.depth, CapRights.all.rawValue, 1], extraCaps: [c],
+          malformed: true)
         add(.move, c, .cnodeMove, [f.index, f.depth, f.index, f.depth], extraCaps: [c], malformed: true)
         add(.mutate, c, .cnodeMutate, [f.index, f.depth, f.index, f.depth, 0], extraCaps: [c], malformed: true)
-        add(.rotate, c, .cnodeRotate, [f.index, 65, 0, f.index, f.depth, 0, f.index, f.depth], extraCaps: [c, c], malformed: true)
+        add(
+          .rotate, c, .cnodeRotate, [f.index, 65, 0, f.index, f.depth, 0, f.index, f.depth], extraCaps: [c, c],
+          malformed: true)
         add(.delete, c, .cnodeDelete, [f.index, 65], malformed: true)
         add(.revoke, c, .cnodeRevoke, [f.index, 65], malformed: true)
       }
@@ -97,7 +107,9 @@ extension AbstractState {
         for (type, sizeBits) in Self.alphabetRetypes {
           add(.retype, u, .untypedRetype, [type.rawValue, sizeBits, 0, 0, offset, 1], extraCaps: [destination.index])
         }
-        add(.retype, u, .untypedRetype, [ObjectType.count, 0, 0, 0, offset, 1], extraCaps: [destination.index], malformed: true)
+        add(
+          .retype, u, .untypedRetype, [ObjectType.count, 0, 0, 0, offset, 1], extraCaps: [destination.index],
+          malformed: true)
       }
     }
     // Every other cap: one plain invocation.
@@ -116,6 +128,8 @@ extension AbstractState {
 /// A Call of `cptr` with `label`, message registers `args` and extra caps `extraCaps`.
 func invocationEvent(_ cptr: UInt64, label: UInt64, _ args: [UInt64], extraCaps: [UInt64] = []) -> Event {
   let info = MessageInfo(label: label, extraCaps: UInt64(extraCaps.count), length: UInt64(args.count))
-  return .syscall(.call, SyscallArguments(
-    capRegister: cptr, messageInfo: info.word, messageRegisters: args, extraCaps: extraCaps))
+  return .syscall(
+    .call,
+    SyscallArguments(
+      capRegister: cptr, messageInfo: info.word, messageRegisters: args, extraCaps: extraCaps))
 }

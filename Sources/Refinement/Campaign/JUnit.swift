@@ -26,10 +26,12 @@ public func junitXML(_ report: CampaignReport, suiteName: String = "refine-check
   let failures = report.violations.count
   var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   xml += "<testsuites tests=\"\(1 + failures)\" failures=\"\(failures)\" time=\"\(report.seconds)\">\n"
-  xml += "  <testsuite name=\"\(escape(suiteName + shardText))\" tests=\"\(1 + failures)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(report.seconds)\">\n"
+  xml +=
+    "  <testsuite name=\"\(escape(suiteName + shardText))\" tests=\"\(1 + failures)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(report.seconds)\">\n"
   xml += "    <testcase classname=\"refine-check.campaign\" name=\"\(escape(batch))\" time=\"\(report.seconds)\">\n"
   if failures > 0 {
-    xml += "      <failure message=\"\(failures) of \(report.traces) traces violated a relation or invariant\" type=\"violation\"/>\n"
+    xml +=
+      "      <failure message=\"\(failures) of \(report.traces) traces violated a relation or invariant\" type=\"violation\"/>\n"
   }
   xml += "    </testcase>\n"
   for v in report.violations {
@@ -43,7 +45,8 @@ public func junitXML(_ report: CampaignReport, suiteName: String = "refine-check
     if let shrunk = v.shrunk { body += "\n\nshrunk from \(v.events.count) to \(shrunk.events.count) events" }
     if let file = v.traceFile { body += "\nreplay: swift run refine-check replay \(file)" }
     xml += "    <testcase classname=\"refine-check.violation\" name=\"\(escape(name))\" time=\"0\">\n"
-    xml += "      <failure message=\"\(escape(message))\" type=\"\(escape(f.kind.rawValue))\">\(escape(body))</failure>\n"
+    xml +=
+      "      <failure message=\"\(escape(message))\" type=\"\(escape(f.kind.rawValue))\">\(escape(body))</failure>\n"
     xml += "    </testcase>\n"
   }
   xml += "  </testsuite>\n</testsuites>\n"

@@ -20,10 +20,14 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
       throw MergeError("report \(n + 1) has seed \(r.seed), report 1 has seed \(first.seed)")
     }
     guard r.stepsPerTrace == first.stepsPerTrace else {
-      throw MergeError("report \(n + 1) has \(r.stepsPerTrace.map(String.init) ?? "unknown") steps per trace, report 1 has \(first.stepsPerTrace.map(String.init) ?? "unknown")")
+      throw MergeError(
+        "report \(n + 1) has \(r.stepsPerTrace.map(String.init) ?? "unknown") steps per trace, report 1 has \(first.stepsPerTrace.map(String.init) ?? "unknown")"
+      )
     }
     guard r.biased == first.biased else {
-      throw MergeError("report \(n + 1) was \(r.biased == false ? "unbiased" : "biased"), report 1 was not (--no-bias must be the same for every shard)")
+      throw MergeError(
+        "report \(n + 1) was \(r.biased == false ? "unbiased" : "biased"), report 1 was not (--no-bias must be the same for every shard)"
+      )
     }
     for s in r.mergedShards ?? (r.shard.map { [$0] } ?? []) {
       if let other = shards.first, other.count != s.count {
@@ -56,7 +60,9 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
     for r in reports { for (key, n) in r.mdbShapes ?? [:] { shapes[key, default: 0] += n } }
     merged.mdbShapes = shapes
   }
-  if reports.allSatisfy({ $0.tracesAsked != nil }) { merged.tracesAsked = reports.reduce(0) { $0 + ($1.tracesAsked ?? 0) } }
+  if reports.allSatisfy({ $0.tracesAsked != nil }) {
+    merged.tracesAsked = reports.reduce(0) { $0 + ($1.tracesAsked ?? 0) }
+  }
   merged.stoppedBy = reports.compactMap(\.stoppedBy).sorted().first
   merged.biased = reports.first?.biased
   return merged
@@ -69,7 +75,9 @@ extension CampaignReport {
   public var implausibleField: String? {
     if traces < 0 { return "traces: \(traces) is negative" }
     if steps < 0 { return "steps: \(steps) is negative" }
-    if let tracesAsked, tracesAsked < traces { return "tracesAsked: \(tracesAsked) is fewer than the \(traces) traces run" }
+    if let tracesAsked, tracesAsked < traces {
+      return "tracesAsked: \(tracesAsked) is fewer than the \(traces) traces run"
+    }
     if let stepsPerTrace, stepsPerTrace < 0 { return "stepsPerTrace: \(stepsPerTrace) is negative" }
     if !(seconds >= 0) || !seconds.isFinite { return "seconds: \(seconds) is not a duration" }
     if let (key, count) = coverage.first(where: { $0.value < 0 }) { return "coverage[\(key)]: \(count) is negative" }

@@ -109,11 +109,20 @@ extension Event {
       // Message info: lower the fields other than the label one at a time (each lowers the word).
       let info = MessageInfo(word: arguments.messageInfo)
       var infos: [MessageInfo] = []
-      if info.capsUnwrapped != 0 { infos.append(MessageInfo(label: info.label, capsUnwrapped: 0, extraCaps: info.extraCaps, length: info.length)) }
-      if info.extraCaps != 0 { infos.append(MessageInfo(label: info.label, capsUnwrapped: info.capsUnwrapped, extraCaps: info.extraCaps - 1, length: info.length)) }
+      if info.capsUnwrapped != 0 {
+        infos.append(MessageInfo(label: info.label, capsUnwrapped: 0, extraCaps: info.extraCaps, length: info.length))
+      }
+      if info.extraCaps != 0 {
+        infos.append(
+          MessageInfo(
+            label: info.label, capsUnwrapped: info.capsUnwrapped, extraCaps: info.extraCaps - 1, length: info.length))
+      }
       if info.length != 0 {
-        infos.append(MessageInfo(label: info.label, capsUnwrapped: info.capsUnwrapped, extraCaps: info.extraCaps, length: 0))
-        infos.append(MessageInfo(label: info.label, capsUnwrapped: info.capsUnwrapped, extraCaps: info.extraCaps, length: info.length - 1))
+        infos.append(
+          MessageInfo(label: info.label, capsUnwrapped: info.capsUnwrapped, extraCaps: info.extraCaps, length: 0))
+        infos.append(
+          MessageInfo(
+            label: info.label, capsUnwrapped: info.capsUnwrapped, extraCaps: info.extraCaps, length: info.length - 1))
       }
       for candidate in infos {
         let word: UInt64 = candidate.word

@@ -8,10 +8,10 @@ public import KernelABI
 extension SystemPlan {
   /// Addresses and slots of the small system.
   public enum Small {
-    public static let cnode: ObjectRef = 0x1_0000     // radix 3: 8 slots, 256 B
+    public static let cnode: ObjectRef = 0x1_0000  // radix 3: 8 slots, 256 B
     public static let endpoint: ObjectRef = 0x1_0100
-    public static let mainTCB: ObjectRef = 0x1_0800   // 2 KiB
-    public static let untyped: UInt64 = 0x1_1000      // 2^12
+    public static let mainTCB: ObjectRef = 0x1_0800  // 2 KiB
+    public static let untyped: UInt64 = 0x1_1000  // 2^12
     /// The CSpace root: 61 guard bits of 0 and radix 3, so cptr i names slot i at depth 64.
     public static let rootCap = Capability.cnode(cnode, radix: 3, guardSize: 61, guard: 0)
     public static func slot(_ i: UInt64) -> SlotRef { SlotRef(cnode, i) }

@@ -95,7 +95,8 @@ public struct TraceFile: Sendable, Codable, Hashable {
       throw TraceFileError(file: file, field: nil, message: describe(error))
     }
     guard let v = version.formatVersion else {
-      throw TraceFileError(file: file, field: "formatVersion", message: "missing; this is not a refine-check trace file")
+      throw TraceFileError(
+        file: file, field: "formatVersion", message: "missing; this is not a refine-check trace file")
     }
     guard v == currentFormatVersion else {
       throw TraceFileError(
@@ -115,7 +116,9 @@ public struct TraceFile: Sendable, Codable, Hashable {
     guard (0...trace.events.count).contains(trace.expected.step) else {
       throw TraceFileError(
         file: file, field: "expected.step",
-        message: "is \(trace.expected.step), but the trace has \(trace.events.count) event(s): it must be 0...\(trace.events.count)")
+        message:
+          "is \(trace.expected.step), but the trace has \(trace.events.count) event(s): it must be 0...\(trace.events.count)"
+      )
     }
     return trace
   }
@@ -178,4 +181,3 @@ public struct TraceFileError: Error, Hashable, Sendable, CustomStringConvertible
     return "\(file): \(message)"
   }
 }
-

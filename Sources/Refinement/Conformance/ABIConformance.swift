@@ -21,7 +21,8 @@ public struct ABICode: Sendable {
   /// `messageInfoFromWord`: (label, capsUnwrapped, extraCaps, length).
   public var decodeMessageInfo: @Sendable (UInt64) -> [UInt64]
   /// `wordFromMessageInfo` of (label, capsUnwrapped, extraCaps, length).
-  public var encodeMessageInfo: @Sendable (_ label: UInt64, _ capsUnwrapped: UInt64, _ extraCaps: UInt64, _ length: UInt64) -> UInt64
+  public var encodeMessageInfo:
+    @Sendable (_ label: UInt64, _ capsUnwrapped: UInt64, _ extraCaps: UInt64, _ length: UInt64) -> UInt64
   /// The error reply for an error: (label, length, message registers).
   public var errorReply: @Sendable (SyscallError) -> (label: UInt64, length: UInt64, registers: [UInt64])
   /// The error an error reply (label, registers) decodes to.
@@ -116,7 +117,9 @@ extension ABIFact {
   /// Evaluate every fact against `code`.
   public static func evaluate(_ code: ABICode = .shared, facts: [ABIFact] = catalogue) -> ABIConformanceReport {
     ABIConformanceReport(
-      facts: facts.map { ABIFactResult(name: $0.name, source: $0.source, statement: $0.statement, failure: $0.check(code)) })
+      facts: facts.map {
+        ABIFactResult(name: $0.name, source: $0.source, statement: $0.statement, failure: $0.check(code))
+      })
   }
 
   /// Compare `actual` with `expected`, describing the first difference.
@@ -183,7 +186,9 @@ extension ABIFact {
       first([
         expect("seL4_MessageInfo_new(0x1234, 5, 2, 7)", code.encodeMessageInfo(0x1234, 5, 2, 7), 0x0123_4B07),
         expect("seL4_MessageInfo_new(1, 0, 1, 6)", code.encodeMessageInfo(1, 0, 1, 6), 0x1086),
-        expect("seL4_MessageInfo_new(2^52-1, 0, 0, 0)", code.encodeMessageInfo(0xF_FFFF_FFFF_FFFF, 0, 0, 0), 0xFFFF_FFFF_FFFF_F000),
+        expect(
+          "seL4_MessageInfo_new(2^52-1, 0, 0, 0)", code.encodeMessageInfo(0xF_FFFF_FFFF_FFFF, 0, 0, 0),
+          0xFFFF_FFFF_FFFF_F000),
         expect("decode 0x0123_4B07", code.decodeMessageInfo(0x0123_4B07), [0x1234, 5, 2, 7]),
         expect("decode 0x1086", code.decodeMessageInfo(0x1086), [1, 0, 1, 6]),
         expect("decode 0x5_0180", code.decodeMessageInfo(0x5_0180), [0x50, 0, 3, 0]),
@@ -215,7 +220,10 @@ extension ABIFact {
     (.failedLookup(source: true, failure: .invalidRoot), 6, [1, 1]),
     (.failedLookup(source: false, failure: .missingCapability(bitsLeft: 8)), 6, [0, 2, 8]),
     (.failedLookup(source: true, failure: .depthMismatch(bitsLeft: 0, bitsFound: 8)), 6, [1, 3, 0, 8]),
-    (.failedLookup(source: false, failure: .guardMismatch(bitsLeft: 56, guardFound: 3, bitsFound: 48)), 6, [0, 4, 56, 3, 48]),
+    (
+      .failedLookup(source: false, failure: .guardMismatch(bitsLeft: 56, guardFound: 3, bitsFound: 48)), 6,
+      [0, 4, 56, 3, 48]
+    ),
     (.truncatedMessage, 7, []),
     (.deleteFirst, 8, []),
     (.revokeFirst, 9, []),
@@ -233,7 +241,9 @@ extension ABIFact {
           expect("\(error) label", reply.label, label),
           expect("\(error) registers", reply.registers, registers),
           expect("\(error) length", reply.length, UInt64(registers.count)),
-        ]) { return f }
+        ]) {
+          return f
+        }
       }
       return nil
     },
@@ -242,7 +252,9 @@ extension ABIFact {
       "the registers of each error reply read back as exactly that error"
     ) { code in
       for (error, label, registers) in replies {
-        if let f = expect("decode label \(label) \(registers)", code.decodeErrorReply(label, registers), error) { return f }
+        if let f = expect("decode label \(label) \(registers)", code.decodeErrorReply(label, registers), error) {
+          return f
+        }
       }
       return expect("decode label 0", code.decodeErrorReply(0, []), nil)
     },
@@ -293,7 +305,9 @@ extension ABIFact {
       "numbering.syscalls", "seL4:libsel4/include/api/syscall.xml (MCS)",
       "Call -1, ReplyRecv -2, NBSendRecv -3, NBSendWait -4, Send -5, NBSend -6, Recv -7, NBRecv -8, Wait -9, NBWait -10, Yield -11"
     ) { code in
-      let order: [Syscall] = [.call, .replyRecv, .nbSendRecv, .nbSendWait, .send, .nbSend, .recv, .nbRecv, .wait, .nbWait, .yield]
+      let order: [Syscall] = [
+        .call, .replyRecv, .nbSendRecv, .nbSendWait, .send, .nbSend, .recv, .nbRecv, .wait, .nbWait, .yield,
+      ]
       return first(order.enumerated().map { n, call in expect("\(call)", code.syscallNumber(call), -Int64(n) - 1) })
     },
   ]

@@ -45,7 +45,10 @@ extension Obligation {
         "capRights.packRoundTrip",
         "seL4_CapRights_new(grantReply, grant, read, write) sets each right's bit from its argument's low bit"
       ) { s in
-        let gr = s.word("grantReply"), g = s.word("grant"), r = s.word("read"), w = s.word("write")
+        let gr = s.word("grantReply")
+        let g = s.word("grant")
+        let r = s.word("read")
+        let w = s.word("write")
         let packed = code.pack(gr, g, r, w)
         return (CapRights.grantReplyField.get(packed) .== (gr & 1))
           .&& (CapRights.grantField.get(packed) .== (g & 1))

@@ -52,7 +52,10 @@ extension Obligation {
   public static func kernelEncodings(_ L: KernelEncodingCode = .kernel) -> [Obligation] {
     let pointerLimit: UInt64 = 1 << 48
     return kernelLayouts.map { layoutRoundTrip($0.0, $0.1) } + [
-      Obligation("kernel.encoding.capTagsDistinct", "the five-bit capType field holds every cap tag exactly (tags < 32, distinct)") { s in
+      Obligation(
+        "kernel.encoding.capTagsDistinct",
+        "the five-bit capType field holds every cap tag exactly (tags < 32, distinct)"
+      ) { s in
         let w = s.word("word")
         var holds = SymbolicBool.known(true)
         for tag in CapTag.allCases {
@@ -60,29 +63,43 @@ extension Obligation {
         }
         return holds
       },
-      Obligation("kernel.encoding.objectPointerRoundTrip", "an object address below 2^48 survives capPtr: stored and read back unchanged") { s in
+      Obligation(
+        "kernel.encoding.objectPointerRoundTrip",
+        "an object address below 2^48 survives capPtr: stored and read back unchanged"
+      ) { s in
         let ptr = s.word("pointer", atMost: pointerLimit - 1)
         let w = s.word("word")
         return L.capPtr.get(L.capPtr.set(w, to: ptr)) .== ptr
       },
-      Obligation("kernel.encoding.cnodePointerRoundTrip", "a CNode address below 2^48 (even) survives being stored shifted right by one") { s in
+      Obligation(
+        "kernel.encoding.cnodePointerRoundTrip",
+        "a CNode address below 2^48 (even) survives being stored shifted right by one"
+      ) { s in
         let ptr = s.word("pointer", atMost: pointerLimit - 1)
         s.assume((ptr & 1) .== 0)
         let w = s.word("word")
         return (L.capCNodePtr.get(L.capCNodePtr.set(w, to: ptr >> 1)) << 1) .== ptr
       },
-      Obligation("kernel.encoding.mdbNextRoundTrip", "a CTE address below 2^48 (32-byte aligned) survives mdbNext's bits 47..2") { s in
+      Obligation(
+        "kernel.encoding.mdbNextRoundTrip", "a CTE address below 2^48 (32-byte aligned) survives mdbNext's bits 47..2"
+      ) { s in
         let cte = s.word("cte", atMost: pointerLimit - 1)
         s.assume((cte & 31) .== 0)
         let w = s.word("word", layout: ObjectLayout.mdbNode.1)
         return (L.mdbNext.get(L.mdbNext.set(w, to: cte >> 2)) << 2) .== cte
       },
-      Obligation("kernel.encoding.freeIndexRoundTrip", "a 16-byte-aligned free index up to 2^47 survives the 16-byte-unit encoding") { s in
+      Obligation(
+        "kernel.encoding.freeIndexRoundTrip",
+        "a 16-byte-aligned free index up to 2^47 survives the 16-byte-unit encoding"
+      ) { s in
         let bytes = s.word("freeIndexBytes", atMost: 1 << 47)
         s.assume((bytes & 15) .== 0)
         return L.freeIndexToBytes(L.capFreeIndex.get(L.capFreeIndex.set(0, to: L.freeIndexToUnits(bytes)))) .== bytes
       },
-      Obligation("kernel.encoding.freeIndexNeverBelowWatermark", "encoding any free index up to 2^47 rounds it up, never down: no used byte is handed out again") { s in
+      Obligation(
+        "kernel.encoding.freeIndexNeverBelowWatermark",
+        "encoding any free index up to 2^47 rounds it up, never down: no used byte is handed out again"
+      ) { s in
         let bytes = s.word("freeIndexBytes", atMost: 1 << 47)
         let stored = L.freeIndexToBytes(L.freeIndexToUnits(bytes))
         return (stored .>= bytes) .&& ((stored &- bytes) .< 16)
@@ -92,7 +109,9 @@ extension Obligation {
 
   /// Obligations over one level of CSpace address resolution (`CSpaceArithmetic`).
   public static func kernelCSpace(_ A: CSpaceCode = .kernel) -> [Obligation] {
-    @Sendable func level(_ s: ProofScope) -> (cptr: SymbolicWord, bitsLeft: SymbolicWord, guardSize: SymbolicWord, radix: SymbolicWord) {
+    @Sendable func level(_ s: ProofScope) -> (
+      cptr: SymbolicWord, bitsLeft: SymbolicWord, guardSize: SymbolicWord, radix: SymbolicWord
+    ) {
       let cptr = s.word("cptr")
       let bitsLeft = s.word("bitsLeft", atMost: 64)
       let guardSize = s.word("guardSize", atMost: 63)
@@ -102,8 +121,13 @@ extension Obligation {
       return (cptr, bitsLeft, guardSize, radix)
     }
     return [
-      Obligation("kernel.cspace.guardBitsMaskedShiftIsExact", "masking the guard shift to 6 bits (as C does) reads the same guard bits as the unmasked shift") { s in
-        let cptr = s.word("cptr"), bitsLeft = s.word("bitsLeft", atMost: 64), guardSize = s.word("guardSize", atMost: 63)
+      Obligation(
+        "kernel.cspace.guardBitsMaskedShiftIsExact",
+        "masking the guard shift to 6 bits (as C does) reads the same guard bits as the unmasked shift"
+      ) { s in
+        let cptr = s.word("cptr")
+        let bitsLeft = s.word("bitsLeft", atMost: 64)
+        let guardSize = s.word("guardSize", atMost: 63)
         s.assume(guardSize .<= bitsLeft)
         let unmasked = (cptr >> (bitsLeft &- guardSize)) & SymbolicWord.mask(bits: guardSize)
         return A.guardBits(cptr, bitsLeft, guardSize) .== unmasked
@@ -112,7 +136,10 @@ extension Obligation {
         let (cptr, bitsLeft, guardSize, radix) = level(s)
         return A.slotIndex(cptr, bitsLeft, guardSize &+ radix, radix) .< (1 << radix)
       },
-      Obligation("kernel.cspace.slotInsideCNode", "slot i of a CNode of 2^radix slots lies inside the CNode, 32-byte aligned, without overflow") { s in
+      Obligation(
+        "kernel.cspace.slotInsideCNode",
+        "slot i of a CNode of 2^radix slots lies inside the CNode, 32-byte aligned, without overflow"
+      ) { s in
         let radix = s.word("radix", atMost: 42)
         let cnode = s.word("cnode", atMost: (1 << 48) - 1)
         let sizeBits = radix &+ .known(KernelConstants.slotBits)
@@ -121,18 +148,23 @@ extension Obligation {
         let index = s.word("index")
         s.assume(index .< (1 << radix))
         let slot = A.slotAddress(cnode, index)
-        return (slot .>= cnode) .&& ((slot &+ 32) .<= (cnode &+ (1 << sizeBits))) .&& SymbolicWord.isAligned(slot, bits: 5)
+        return (slot .>= cnode) .&& ((slot &+ 32) .<= (cnode &+ (1 << sizeBits)))
+          .&& SymbolicWord.isAligned(slot, bits: 5)
       },
       Obligation("kernel.cspace.slotsDistinct", "different indexes of one CNode give different slot addresses") { s in
         let radix = s.word("radix", atMost: 42)
         let cnode = s.word("cnode", atMost: (1 << 48) - 1)
-        let i = s.word("i"), j = s.word("j")
+        let i = s.word("i")
+        let j = s.word("j")
         s.assume(i .< (1 << radix))
         s.assume(j .< (1 << radix))
         s.assume(i .!= j)
         return A.slotAddress(cnode, i) .!= A.slotAddress(cnode, j)
       },
-      Obligation("kernel.cspace.guardCheckMeansMatch", "when the guard check passes, the guard bits of the address equal the cap's guard") { s in
+      Obligation(
+        "kernel.cspace.guardCheckMeansMatch",
+        "when the guard check passes, the guard bits of the address equal the cap's guard"
+      ) { s in
         let (cptr, bitsLeft, guardSize, _) = level(s)
         let capGuard = s.word("guard")
         s.assume(.!A.guardMismatch(cptr, bitsLeft, guardSize, capGuard))
@@ -161,50 +193,67 @@ extension Obligation {
         s.assume(R.enoughMemory(R.freeBytes(blockBits, freeOffset), objectBits, count))
       }
       let start = R.start(base, freeOffset, objectBits)
-      return Placement(base: base, blockBits: blockBits, freeOffset: freeOffset, objectBits: objectBits, count: count, start: start)
+      return Placement(
+        base: base, blockBits: blockBits, freeOffset: freeOffset, objectBits: objectBits, count: count, start: start)
     }
     return [
       Obligation("kernel.retype.startAligned", "the first new object is aligned to its size") { s in
         let p = placement(s)
         return SymbolicWord.isAligned(p.start, bits: p.objectBits)
       },
-      Obligation("kernel.retype.aboveWatermark", "new objects start at or above the free watermark: nothing below it is reused") { s in
+      Obligation(
+        "kernel.retype.aboveWatermark", "new objects start at or above the free watermark: nothing below it is reused"
+      ) { s in
         let p = placement(s)
         return p.start .>= (p.base &+ p.freeOffset)
       },
-      Obligation("kernel.retype.insideUntyped", "the last new object ends inside the untyped block, with no overflow on the way") { s in
+      Obligation(
+        "kernel.retype.insideUntyped", "the last new object ends inside the untyped block, with no overflow on the way"
+      ) { s in
         let p = placement(s)
         let end = R.objectAddress(p.start, p.count, p.objectBits)
         return (end .<= (p.base &+ (1 << p.blockBits))) .&& (end .> p.start)
       },
-      Obligation("kernel.retype.objectsDisjoint", "object i ends at or before object j starts, for i < j < count") { s in
+      Obligation("kernel.retype.objectsDisjoint", "object i ends at or before object j starts, for i < j < count") {
+        s in
         let p = placement(s)
-        let i = s.word("i"), j = s.word("j")
+        let i = s.word("i")
+        let j = s.word("j")
         s.assume((i .< j) .&& (j .< p.count))
         let a = R.objectAddress(p.start, i, p.objectBits)
         let b = R.objectAddress(p.start, j, p.objectBits)
         return (a &+ (1 << p.objectBits)) .<= b
       },
-      Obligation("kernel.retype.newWatermark", "the new free offset covers every new object and stays within the block") { s in
+      Obligation("kernel.retype.newWatermark", "the new free offset covers every new object and stays within the block")
+      { s in
         let p = placement(s)
         let offset = R.newFreeOffset(p.base, p.start, p.count, p.objectBits)
         let end = R.objectAddress(p.start, p.count, p.objectBits)
         return (offset .<= (1 << p.blockBits)) .&& (offset .>= p.freeOffset) .&& ((p.base &+ offset) .== end)
       },
-      Obligation("kernel.retype.memoryCheckIsExact", "retype refuses exactly the requests whose aligned placement would not fit (no alignment slack is needed)") { s in
+      Obligation(
+        "kernel.retype.memoryCheckIsExact",
+        "retype refuses exactly the requests whose aligned placement would not fit (no alignment slack is needed)"
+      ) { s in
         let p = placement(s, enough: false)
         s.assume(p.objectBits .<= p.blockBits)
         let fits = R.enoughMemory(R.freeBytes(p.blockBits, p.freeOffset), p.objectBits, p.count)
         let end = R.objectAddress(p.start, p.count, p.objectBits)
         return fits .== (end .<= (p.base &+ (1 << p.blockBits)))
       },
-      Obligation("kernel.retype.freeBytesNoUnderflow", "the free byte count never exceeds the block (the watermark never passes its end)") { s in
+      Obligation(
+        "kernel.retype.freeBytesNoUnderflow",
+        "the free byte count never exceeds the block (the watermark never passes its end)"
+      ) { s in
         let blockBits = s.word("blockBits", atMost: KernelConstants.maxUntypedBits)
         let freeOffset = s.word("freeOffset")
         s.assume(freeOffset .<= (1 << blockBits))
         return R.freeBytes(blockBits, freeOffset) .<= (1 << blockBits)
       },
-      Obligation("kernel.retype.objectSizeBounded", "every object type's size for an accepted size_bits stays at most MaxUntypedBits or is refused") { s in
+      Obligation(
+        "kernel.retype.objectSizeBounded",
+        "every object type's size for an accepted size_bits stays at most MaxUntypedBits or is refused"
+      ) { s in
         let type = s.word("type", atMost: UInt64(ObjectType.allCases.count - 1))
         let userSize = s.word("sizeBits", atMost: 63)
         let bits = R.objectSizeBits(type, userSize)
@@ -245,9 +294,14 @@ public struct KernelEncodingCode: Sendable {
 
 /// The kernel's CSpace arithmetic (`CSpaceArithmetic`).
 public struct CSpaceCode: Sendable {
-  public var guardBits: @Sendable (_ cptr: SymbolicWord, _ bitsLeft: SymbolicWord, _ guardSize: SymbolicWord) -> SymbolicWord
-  public var guardMismatch: @Sendable (_ cptr: SymbolicWord, _ bitsLeft: SymbolicWord, _ guardSize: SymbolicWord, _ guard: SymbolicWord) -> SymbolicBool
-  public var slotIndex: @Sendable (_ cptr: SymbolicWord, _ bitsLeft: SymbolicWord, _ levelBits: SymbolicWord, _ radix: SymbolicWord) -> SymbolicWord
+  public var guardBits:
+    @Sendable (_ cptr: SymbolicWord, _ bitsLeft: SymbolicWord, _ guardSize: SymbolicWord) -> SymbolicWord
+  public var guardMismatch:
+    @Sendable (_ cptr: SymbolicWord, _ bitsLeft: SymbolicWord, _ guardSize: SymbolicWord, _ guard: SymbolicWord) ->
+      SymbolicBool
+  public var slotIndex:
+    @Sendable (_ cptr: SymbolicWord, _ bitsLeft: SymbolicWord, _ levelBits: SymbolicWord, _ radix: SymbolicWord) ->
+      SymbolicWord
   public var slotAddress: @Sendable (_ cnode: SymbolicWord, _ index: SymbolicWord) -> SymbolicWord
 
   public init(
@@ -272,10 +326,15 @@ public struct CSpaceCode: Sendable {
 /// The kernel's retype arithmetic (`RetypeArithmetic`, `ObjectType.objectSizeBits`).
 public struct RetypeCode: Sendable {
   public var freeBytes: @Sendable (_ blockBits: SymbolicWord, _ freeOffset: SymbolicWord) -> SymbolicWord
-  public var enoughMemory: @Sendable (_ freeBytes: SymbolicWord, _ objectBits: SymbolicWord, _ count: SymbolicWord) -> SymbolicBool
-  public var start: @Sendable (_ base: SymbolicWord, _ freeOffset: SymbolicWord, _ objectBits: SymbolicWord) -> SymbolicWord
-  public var objectAddress: @Sendable (_ start: SymbolicWord, _ index: SymbolicWord, _ objectBits: SymbolicWord) -> SymbolicWord
-  public var newFreeOffset: @Sendable (_ base: SymbolicWord, _ start: SymbolicWord, _ count: SymbolicWord, _ objectBits: SymbolicWord) -> SymbolicWord
+  public var enoughMemory:
+    @Sendable (_ freeBytes: SymbolicWord, _ objectBits: SymbolicWord, _ count: SymbolicWord) -> SymbolicBool
+  public var start:
+    @Sendable (_ base: SymbolicWord, _ freeOffset: SymbolicWord, _ objectBits: SymbolicWord) -> SymbolicWord
+  public var objectAddress:
+    @Sendable (_ start: SymbolicWord, _ index: SymbolicWord, _ objectBits: SymbolicWord) -> SymbolicWord
+  public var newFreeOffset:
+    @Sendable (_ base: SymbolicWord, _ start: SymbolicWord, _ count: SymbolicWord, _ objectBits: SymbolicWord) ->
+      SymbolicWord
   public var objectSizeBits: @Sendable (_ type: SymbolicWord, _ userSize: SymbolicWord) -> SymbolicWord
 
   public init(

@@ -10,7 +10,9 @@ public import SMT
 /// The message-info code under proof: its layout and its two generic functions, instantiated on
 /// symbolic words.
 public struct MessageInfoCode: Sendable {
-  public typealias Fields = (label: SymbolicWord, capsUnwrapped: SymbolicWord, extraCaps: SymbolicWord, length: SymbolicWord)
+  public typealias Fields = (
+    label: SymbolicWord, capsUnwrapped: SymbolicWord, extraCaps: SymbolicWord, length: SymbolicWord
+  )
   public var layout: BitLayout
   public var pack: @Sendable (SymbolicWord, SymbolicWord, SymbolicWord, SymbolicWord) -> SymbolicWord
   public var fromWord: @Sendable (SymbolicWord) -> Fields
@@ -39,12 +41,15 @@ extension Obligation {
     let layout = code.layout
     // Inputs within each field's width (length within seL4_MsgMaxLength).
     @Sendable func inRangeFields(_ s: ProofScope) -> MessageInfoCode.Fields {
-      (s.word("label", atMost: MessageInfo.labelField.maxValue),
-       s.word("capsUnwrapped", atMost: MessageInfo.capsUnwrappedField.maxValue),
-       s.word("extraCaps", atMost: MessageInfo.extraCapsField.maxValue),
-       s.word("length", atMost: maxLength))
+      (
+        s.word("label", atMost: MessageInfo.labelField.maxValue),
+        s.word("capsUnwrapped", atMost: MessageInfo.capsUnwrappedField.maxValue),
+        s.word("extraCaps", atMost: MessageInfo.extraCapsField.maxValue),
+        s.word("length", atMost: maxLength)
+      )
     }
-    func roundTrip(_ field: String, _ pick: @escaping @Sendable (MessageInfoCode.Fields) -> SymbolicWord) -> Obligation {
+    func roundTrip(_ field: String, _ pick: @escaping @Sendable (MessageInfoCode.Fields) -> SymbolicWord) -> Obligation
+    {
       Obligation(
         "messageInfo.\(field).roundTrip",
         "reading \(field) from a packed message-info word gives back the value packed (any in-range inputs)"

@@ -41,7 +41,9 @@ extension Obligation {
         let (x, bits) = inputs(s)
         return code.alignUp(x, bits) .>= x
       },
-      Obligation("word.alignUp.least", "alignUp(x, n) − x < 2^n: no aligned value between x and alignUp(x, n) is skipped") { s in
+      Obligation(
+        "word.alignUp.least", "alignUp(x, n) − x < 2^n: no aligned value between x and alignUp(x, n) is skipped"
+      ) { s in
         let (x, bits) = inputs(s)
         return (code.alignUp(x, bits) &- x) .< (1 << bits)
       },

@@ -112,8 +112,10 @@ public struct Discharger: Sendable {
         cached: false, counterexample: nil, detail: "building the obligation failed: \(error)")
     }
     let hash = sha256Hex(built.smtFile)
-    func result(_ status: ObligationStatus, seconds: Double, cached: Bool = false,
-                counterexample: [CounterexampleValue]? = nil, detail: String? = nil) -> ObligationResult {
+    func result(
+      _ status: ObligationStatus, seconds: Double, cached: Bool = false,
+      counterexample: [CounterexampleValue]? = nil, detail: String? = nil
+    ) -> ObligationResult {
       ObligationResult(
         name: obligation.name, statement: obligation.statement, sha256: hash, status: status,
         seconds: seconds, cached: cached, counterexample: counterexample, detail: detail)

@@ -81,7 +81,9 @@ public struct ProofStore: Sendable {
     guard version.formatVersion == ProofRecord.formatVersion else {
       throw ProofRecordError(
         path: recordURL.path,
-        reason: "has formatVersion \(version.formatVersion.map(String.init) ?? "missing"); this refine-check reads version \(ProofRecord.formatVersion)")
+        reason:
+          "has formatVersion \(version.formatVersion.map(String.init) ?? "missing"); this refine-check reads version \(ProofRecord.formatVersion)"
+      )
     }
     do { return try JSONDecoder().decode(ProofRecord.self, from: data) } catch let error as DecodingError {
       throw ProofRecordError(path: recordURL.path, reason: "does not match the record format: \(describe(error))")
@@ -98,9 +100,10 @@ public struct ProofStore: Sendable {
       if let text = smtFiles[r.name] {
         try Data(text.utf8).write(to: directory.appendingPathComponent(path))
       }
-      entries.append(RecordedObligation(
-        name: r.name, statement: r.statement, sha256: r.sha256, status: r.status,
-        seconds: (r.seconds * 1000).rounded() / 1000, smt2: path))
+      entries.append(
+        RecordedObligation(
+          name: r.name, statement: r.statement, sha256: r.sha256, status: r.status,
+          seconds: (r.seconds * 1000).rounded() / 1000, smt2: path))
     }
     let keep = Set(entries.map { URL(fileURLWithPath: $0.smt2).lastPathComponent })
     for file in (try? FileManager.default.contentsOfDirectory(atPath: smtDirectory.path)) ?? []
@@ -125,27 +128,39 @@ public struct ProofStore: Sendable {
         let cex = (r.counterexample ?? []).map(\.description).joined(separator: "; ")
         problems.append(ProofProblem(kind: .refuted, name: r.name, message: "counterexample: \(cex)"))
       case .unknown:
-        problems.append(ProofProblem(kind: .unknown, name: r.name, message: "solver gave no answer (\(r.detail ?? "unknown")); unknown is never a proof"))
+        problems.append(
+          ProofProblem(
+            kind: .unknown, name: r.name,
+            message: "solver gave no answer (\(r.detail ?? "unknown")); unknown is never a proof"))
       case .vacuous:
-        problems.append(ProofProblem(kind: .vacuous, name: r.name, message: r.detail ?? "the hypotheses are unsatisfiable"))
+        problems.append(
+          ProofProblem(kind: .vacuous, name: r.name, message: r.detail ?? "the hypotheses are unsatisfiable"))
       case .error:
         problems.append(ProofProblem(kind: .error, name: r.name, message: r.detail ?? "error"))
       }
       guard let entry = recorded[r.name] else {
-        problems.append(ProofProblem(kind: .unrecorded, name: r.name, message: "built by the code but not in \(recordURL.lastPathComponent); run `refine-check prove --update`"))
+        problems.append(
+          ProofProblem(
+            kind: .unrecorded, name: r.name,
+            message: "built by the code but not in \(recordURL.lastPathComponent); run `refine-check prove --update`"))
         continue
       }
       if entry.sha256 != r.sha256 {
-        problems.append(ProofProblem(
-          kind: .changed, name: r.name,
-          message: "its SMT-LIB2 text changed since it was recorded (recorded sha256 \(entry.sha256.prefix(12))…, now \(r.sha256.prefix(12))…); re-prove with `refine-check prove --update`"))
+        problems.append(
+          ProofProblem(
+            kind: .changed, name: r.name,
+            message:
+              "its SMT-LIB2 text changed since it was recorded (recorded sha256 \(entry.sha256.prefix(12))…, now \(r.sha256.prefix(12))…); re-prove with `refine-check prove --update`"
+          ))
       } else if entry.status != .proved {
-        problems.append(ProofProblem(kind: .recordedUnproved, name: r.name, message: "recorded as \(entry.status.rawValue)"))
+        problems.append(
+          ProofProblem(kind: .recordedUnproved, name: r.name, message: "recorded as \(entry.status.rawValue)"))
       }
       let fileURL = directory.appendingPathComponent(entry.smt2)
       if let text = try? String(contentsOf: fileURL, encoding: .utf8) {
         if sha256Hex(text) != entry.sha256 {
-          problems.append(ProofProblem(kind: .damaged, name: r.name, message: "\(entry.smt2) does not match its recorded sha256"))
+          problems.append(
+            ProofProblem(kind: .damaged, name: r.name, message: "\(entry.smt2) does not match its recorded sha256"))
         }
       } else {
         problems.append(ProofProblem(kind: .damaged, name: r.name, message: "\(entry.smt2) is missing"))
@@ -153,7 +168,10 @@ public struct ProofStore: Sendable {
     }
     let present = Set(results.map(\.name))
     for entry in record?.obligations ?? [] where !present.contains(entry.name) {
-      problems.append(ProofProblem(kind: .gone, name: entry.name, message: "recorded but no longer built by the code; run `refine-check prove --update`"))
+      problems.append(
+        ProofProblem(
+          kind: .gone, name: entry.name,
+          message: "recorded but no longer built by the code; run `refine-check prove --update`"))
     }
     return problems
   }
@@ -181,7 +199,10 @@ public struct ProofCache: Sendable {
 
   public init(url: URL) { self.url = url }
 
-  struct Contents: Codable { var solver: String; var proved: [String: Double] }
+  struct Contents: Codable {
+    var solver: String
+    var proved: [String: Double]
+  }
 
   /// The hashes proved by the current solver.
   public func load(solver: String) -> Set<String> {

@@ -99,9 +99,10 @@ public func runProofs(
       let ran = Set(results.map(\.name))
       let present = Set(obligations.map(\.name))
       for e in record.obligations where !ran.contains(e.name) && present.contains(e.name) {
-        merged.append(ObligationResult(
-          name: e.name, statement: e.statement, sha256: e.sha256, status: e.status, seconds: e.seconds,
-          cached: true, counterexample: nil, detail: nil))
+        merged.append(
+          ObligationResult(
+            name: e.name, statement: e.statement, sha256: e.sha256, status: e.status, seconds: e.seconds,
+            cached: true, counterexample: nil, detail: nil))
       }
     }
     try store.write(results: merged, smtFiles: files, solver: solverName)
@@ -122,8 +123,9 @@ public func runProofs(
     solved: results.filter { !$0.cached }.count, cached: results.filter(\.cached).count,
     seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
     obligations: results.map {
-      .init(name: $0.name, status: $0.status, seconds: $0.seconds, cached: $0.cached,
-            counterexample: $0.counterexample, detail: $0.detail)
+      .init(
+        name: $0.name, status: $0.status, seconds: $0.seconds, cached: $0.cached,
+        counterexample: $0.counterexample, detail: $0.detail)
     },
     problems: problems, checked: options.check, updated: options.update)
 }

@@ -20,7 +20,9 @@ public func sha256(_ message: [UInt8]) -> [UInt8] {
   padded.append(0x80)
   while padded.count % 64 != 56 { padded.append(0) }
   let bitLength = UInt64(message.count) &* 8
-  for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+  for shift in stride(from: 56, through: 0, by: -8) {
+    padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+  }
 
   var w = [UInt32](repeating: 0, count: 64)
   for chunk in stride(from: 0, to: padded.count, by: 64) {
@@ -43,8 +45,14 @@ public func sha256(_ message: [UInt8]) -> [UInt8] {
       let t2 = s0 &+ maj
       (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
     }
-    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-    h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+    h[0] &+= a
+    h[1] &+= b
+    h[2] &+= c
+    h[3] &+= d
+    h[4] &+= e
+    h[5] &+= f
+    h[6] &+= g
+    h[7] &+= hh
   }
   return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
 }

@@ -47,9 +47,10 @@ extension ExecState {
         case .restart: .restart
         case .inactive: .inactive
         }
-      return .tcb(AbstractSpec.TCB(
-        state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
-        slots: slots(address, tcb.ctes)))
+      return .tcb(
+        AbstractSpec.TCB(
+          state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
+          slots: slots(address, tcb.ctes)))
     case .endpoint: return .endpoint
     case .notification: return .notification
     case .reply: return .reply

@@ -39,9 +39,10 @@ extension KernelState {
           result.append(CTE(cap: .null, mdb: .null))
           continue
         }
-        result.append(CTE(
-          cap: cap,
-          mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged)))
+        result.append(
+          CTE(
+            cap: cap,
+            mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged)))
       }
       return result
     }
@@ -58,10 +59,11 @@ extension KernelState {
         problems.append("thread 0x\(String(address, radix: 16)) has no decodable state")
         state = .inactive
       }
-      return .tcb(ExecutableSpec.TCB(
-        state: state, priority: priority(of: address) ?? 0,
-        maxControlledPriority: maxControlledPriority(of: address) ?? 0,
-        ctes: ctes(address, count: TCBSlot.count)))
+      return .tcb(
+        ExecutableSpec.TCB(
+          state: state, priority: priority(of: address) ?? 0,
+          maxControlledPriority: maxControlledPriority(of: address) ?? 0,
+          ctes: ctes(address, count: TCBSlot.count)))
     case .endpoint: return .endpoint
     case .notification: return .notification
     case .reply: return .reply
@@ -76,7 +78,8 @@ extension KernelState {
   func liftCTE(_ slot: SlotRef, locator: CTELocator) -> CTE? {
     guard let cap = capability(at: slot), let node = mdbNode(at: slot, locator: locator) else { return nil }
     return CTE(
-      cap: cap, mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged))
+      cap: cap, mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged)
+    )
   }
 
   /// Whether the kernel object at `address` lifts to `object`, looking only at what may differ
@@ -88,7 +91,8 @@ extension KernelState {
     _ object: ExecutableSpec.KernelObject, at address: ObjectRef, _ kind: KernelObjectKind,
     before: ExecutableSpec.KernelObject, writtenCTEs: Set<UInt64>, alsoSlots: [SlotRef], locator: CTELocator
   ) -> Bool {
-    let ctes: [CTE], oldCTEs: [CTE]
+    let ctes: [CTE]
+    let oldCTEs: [CTE]
     switch (kind, object, before) {
     case (.cnode(let radix), .cnode(let node), .cnode(let old)):
       guard node.radix == radix, old.radix == radix else { return false }
