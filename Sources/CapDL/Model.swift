@@ -48,6 +48,8 @@ public struct CapDLSlotRef: Hashable, Comparable, Sendable, CustomStringConverti
 
 /// The architectures capDL names.
 public enum CapDLArch: String, Hashable, Sendable, CaseIterable {
+  // capDL's own spelling of the architecture names.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   case ia32, arm11, x86_64, aarch64, riscv
 }
 

@@ -68,8 +68,8 @@ struct Runner {
 
   /// A failure at the current line: `file:line: text` then indented details.
   func fail(_ details: [String]) -> RunFailure {
-    let where_ = line.map { "\(scenario.script.file):\($0.position.line): \($0.text)" } ?? scenario.script.file
-    return RunFailure(message: ([where_] + details.map { "  " + $0 }).joined(separator: "\n"))
+    let place = line.map { "\(scenario.script.file):\($0.position.line): \($0.text)" } ?? scenario.script.file
+    return RunFailure(message: ([place] + details.map { "  " + $0 }).joined(separator: "\n"))
   }
 
   mutating func run(_ l: Line) throws(RunFailure) {

@@ -193,6 +193,8 @@ public struct CapPattern: Hashable, Sendable {
 
 /// The thread states an `expect T.state == S` line can name.
 public enum ExpectedThreadState: String, Hashable, Sendable, CaseIterable {
+  // Spelled as scripts write them (seL4's thread-state names).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   case Running, Restart, Inactive
 }
 

@@ -67,8 +67,9 @@ import Testing
     // A radix-2 CNode from the small untyped in root 20, then an EP copy and a CNode cap to itself inside it.
     expectSuccess(s.run(retype(10, .capTable, sizeBits: 2, offset: 20, count: 1)))
     let cnode = S.smallUntyped
-    expectSuccess(s.run(cnodeMint(Address(index: 20 << 2 | 1, depth: 58), from: .root(3), data: 0)))  // slot 1: unbadged EP copy
-    expectSuccess(s.run(cnodeCopy(Address(index: 20 << 2 | 2, depth: 58), from: .root(20))))  // slot 2: a copy of its own cap
+    // Slot 1: an unbadged EP copy; slot 2: a copy of its own cap.
+    expectSuccess(s.run(cnodeMint(Address(index: 20 << 2 | 1, depth: 58), from: .root(3), data: 0)))
+    expectSuccess(s.run(cnodeCopy(Address(index: 20 << 2 | 2, depth: 58), from: .root(20))))
     #expect(s.capability(at: SlotRef(cnode, 1)) == .endpoint(S.endpoint, badge: 0, rights: .all))
     #expect(s.capability(at: SlotRef(cnode, 2)) == .cnode(cnode, radix: 2, guardSize: 0, guard: 0))
     expectSuccess(s.run(cnodeDelete(.root(20))))

@@ -11,7 +11,8 @@ import Testing
   @Test func argumentShrinkingFindsTheOneBitThatMatters() {
     let start: [UInt64] = [5, 0xFF, 7]
     var calls = 0
-    let small = shrinkArguments(start, variants: { v in [0, v >> 1, v & (v &- 1)].filter { $0 < v } }) { xs in
+    let variants: (UInt64) -> [UInt64] = { v in [0, v >> 1, v & (v &- 1)].filter { $0 < v } }
+    let small = shrinkArguments(start, variants: variants) { xs in
       calls += 1
       return xs.count == 3 && xs[1] & 8 != 0
     }
@@ -21,7 +22,8 @@ import Testing
 
   @Test func theBudgetBoundsTheCalls() {
     var calls = 0
-    _ = shrinkArguments([UInt64.max, .max], budget: 10, variants: { v in v == 0 ? [] : [v - 1] }) { _ in
+    let variants: (UInt64) -> [UInt64] = { v in v == 0 ? [] : [v - 1] }
+    _ = shrinkArguments([UInt64.max, .max], budget: 10, variants: variants) { _ in
       calls += 1
       return true
     }

@@ -27,6 +27,7 @@ extension Obligation {
       }
       var holds = (word & .known(layout.unusedMask)) .== (original & .known(layout.unusedMask))
       for (field, value) in zip(layout.fields, values) {
+        // swift-format-ignore: NoAssignmentInExpressions
         holds = holds .&& (field.get(word) .== (value & .known(field.valueMask)))
       }
       return holds
@@ -49,6 +50,8 @@ extension Obligation {
   }
 
   /// Obligations over the kernel's word encodings.
+  // The code under proof is one capital letter, as in the statements it appears in.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   public static func kernelEncodings(_ L: KernelEncodingCode = .kernel) -> [Obligation] {
     let pointerLimit: UInt64 = 1 << 48
     return kernelLayouts.map { layoutRoundTrip($0.0, $0.1) } + [
@@ -59,6 +62,7 @@ extension Obligation {
         let w = s.word("word")
         var holds = SymbolicBool.known(true)
         for tag in CapTag.allCases {
+          // swift-format-ignore: NoAssignmentInExpressions
           holds = holds .&& (L.capType.get(L.capType.set(w, to: .known(tag.rawValue))) .== .known(tag.rawValue))
         }
         return holds
@@ -108,6 +112,8 @@ extension Obligation {
   }
 
   /// Obligations over one level of CSpace address resolution (`CSpaceArithmetic`).
+  // The code under proof is one capital letter, as in the statements it appears in.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   public static func kernelCSpace(_ A: CSpaceCode = .kernel) -> [Obligation] {
     @Sendable func level(_ s: ProofScope) -> (
       cptr: SymbolicWord, bitsLeft: SymbolicWord, guardSize: SymbolicWord, radix: SymbolicWord
@@ -174,6 +180,8 @@ extension Obligation {
   }
 
   /// Obligations over retype placement (`RetypeArithmetic`), under the checks retype makes first.
+  // The code under proof is one capital letter, as in the statements it appears in.
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   public static func kernelRetype(_ R: RetypeCode = .kernel) -> [Obligation] {
     struct Placement {
       let base, blockBits, freeOffset, objectBits, count, start: SymbolicWord

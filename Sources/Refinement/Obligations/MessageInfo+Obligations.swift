@@ -69,6 +69,7 @@ extension Obligation {
         let written = field.set(w, to: v)
         var same = SymbolicBool.known(true)
         for other in layout.fields where other.name != field.name {
+          // swift-format-ignore: NoAssignmentInExpressions
           same = same .&& (other.get(written) .== other.get(w))
         }
         return same .&& (field.get(written) .== (v & .known(field.valueMask)))
