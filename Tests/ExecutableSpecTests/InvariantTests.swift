@@ -39,10 +39,11 @@ import Testing
     #expect(broken(state).contains("no_0"))
   }
 
-  @Test func mdbChain0() {
+  @Test func mdbChain0() throws {
     var state = ExecState.sample
     let list = physical
-    guard let last = list.last, let first = list.first else { return }
+    let last = try #require(list.last)
+    let first = try #require(list.first)
     state.updateMDB(last) { $0.next = first }
     state.updateMDB(first) { $0.prev = last }
     #expect(broken(state).contains("mdb_chain_0"))
@@ -63,11 +64,11 @@ import Testing
     #expect(broken(state).contains("caps_contained'"))
   }
 
-  @Test func mdbChunked() {
+  @Test func mdbChunked() throws {
     var state = ExecState.sample
     // The notification copy moved between the badge-5 EP caps.
     var order = physical.filter { $0 != S.aux(1) }
-    guard let at = order.firstIndex(of: S.root(14)) else { return }
+    let at = try #require(order.firstIndex(of: S.root(14)))
     order.insert(S.aux(1), at: at)
     state.relink(order)
     #expect(broken(state).contains("mdb_chunked"))
