@@ -66,10 +66,14 @@ import Testing
 
   @Test func mdbChunked() throws {
     var state = ExecState.sample
-    // The notification copy moved between the badge-5 EP caps.
-    var order = physical.filter { $0 != S.aux(1) }
+    // The notification copy moved out of its own list, between the badge-5 EP caps.
+    let endpoints = state.list(from: state.head(of: S.root(3)))
+    let notifications = state.list(from: state.head(of: S.root(4)))
+    #expect(endpoints.contains(S.root(14)) && notifications.contains(S.aux(1)))
+    var order = endpoints
     let at = try #require(order.firstIndex(of: S.root(14)))
     order.insert(S.aux(1), at: at)
+    state.relink(notifications.filter { $0 != S.aux(1) })
     state.relink(order)
     #expect(broken(state).contains("mdb_chunked"))
     #expect(broken(state).isDisjoint(with: ["valid_dlist", "mdb_chain_0", "class_links"]))
