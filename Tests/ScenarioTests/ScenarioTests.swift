@@ -246,3 +246,29 @@ extension SplitMix64 {
     #expect(report.failed.map(\.name) == ["W"])
   }
 }
+
+/// CRLF line ends read as LF, as in capDL, and no message shows a raw control character (issue 11).
+@Suite struct LineEndTests {
+  @Test func aScriptWithCRLFLineEndsParsesAsWithLF() throws {
+    let text = try Files.text("CNODEOP0001-copy.scenario")
+    let crlf = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+    let lf = try ScenarioScript.parse(text, file: "copy.scenario")
+    let parsed = try ScenarioScript.parse(crlf, file: "copy.scenario")
+    #expect(parsed.lines.map(\.text) == lf.lines.map(\.text))
+    #expect(parsed.lines.map(\.position) == lf.lines.map(\.position))
+  }
+
+  @Test func errorsNameTheLineAndShowNoRawControlCharacter() {
+    for text in [
+      "system builtin\r\nmain: Nonsense(\r\n", "system builtin\nmain: \u{7}\n", "system builtin\r\n\u{1B}\r\n",
+    ] {
+      do {
+        _ = try ScenarioScript.parse(text, file: "s.scenario")
+        Issue.record("parsed \(text.debugDescription)")
+      } catch {
+        #expect(error.line == 2, "\(error)")
+        #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(error)")
+      }
+    }
+  }
+}
