@@ -64,3 +64,14 @@ import Testing
     #expect(report.implausibleField == nil)
   }
 }
+
+@Suite struct CampaignTimeLimitTests {
+  /// `check --time inf` once trapped converting the limit to a clock value; the library clamps too.
+  @Test(arguments: [Double.infinity, .nan, 1e300])
+  func aLimitNoClockHoldsRunsEveryTraceInsteadOfTrapping(limit: Double) {
+    let report = runCampaign(
+      plan: .sample, options: CampaignOptions(seed: 1, traces: 2, stepsPerTrace: 5, jobs: 1, timeLimit: limit))
+    #expect(report.traces == 2 || limit.isNaN, "\(report.traces)")
+    #expect(report.traces <= 2)
+  }
+}
