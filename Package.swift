@@ -106,6 +106,8 @@ let package = Package(
       name: "ExplorerTests",
       dependencies: ["TestSupport", "Explorer", "Refinement", "Scenario", "KernelABI", "Kernel"],
       swiftSettings: strict),
+    // The command line as a user runs it: the built binary as a subprocess, exit codes and messages.
+    .testTarget(name: "CLITests", swiftSettings: strict),
     .testTarget(
       name: "ScenarioTests",
       dependencies: ["TestSupport", "Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],

@@ -89,6 +89,9 @@ extension TrustReport {
     let (obligations, notes) = obligationProperties(inputs)
     properties += obligations
     properties += systemProperties(inputs, campaign, failures, initial)
+    // A violation of a property the report does not list (a name from another version, a typo in
+    // an edited file) still breaks something: it counts as a failure, never as nothing.
+    if let unknown = unrecognisedFailuresProperty(failures) { properties.append(unknown) }
     self.init(
       system: inputs.system, properties: properties, campaign: campaign, proofRecord: inputs.proofRecordPath,
       solver: inputs.proofRecord?.solver, notes: notes, exhaustive: exhaustive)
@@ -118,6 +121,37 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
     }
   }
   return failures
+}
+
+// MARK: - Violations of properties the report does not list
+
+/// Whether `failure` breaks one of the relations or invariants the report lists.
+private func isRecognised(_ failure: LockstepFailure) -> Bool {
+  switch failure.kind {
+  case .r1, .r2, .observation: return true
+  case .invariant:
+    return layerInvariantCatalogues.contains { layer, catalogue in
+      failure.layer == layer
+        && catalogue.contains { failure.name == $0.name || failure.name.hasPrefix($0.name + ".") }
+    }
+  }
+}
+
+/// A failed property for the violations in the evidence whose relation or invariant the report
+/// does not list; nil when there are none.
+private func unrecognisedFailuresProperty(_ failures: [LockstepFailure]) -> TrustProperty? {
+  let unknown = failures.filter { !isRecognised($0) }
+  guard !unknown.isEmpty else { return nil }
+  let listed = unknown.prefix(5).map {
+    "\($0.kind.rawValue)\($0.layer.map { " in \($0)" } ?? "") '\($0.name)' at step \($0.step): \($0.explanation)"
+  }
+  let more = unknown.count > 5 ? " (and \(unknown.count - 5) more)" : ""
+  return TrustProperty(
+    name: "violations of properties this report does not list", kind: .system, status: .failed,
+    evidence:
+      "\(unknown.count) violation(s) in the evidence name a relation or invariant this refine-check does not check (another version's report, or an edited one); each counts as a failure: "
+      + listed.joined(separator: "; ") + more,
+    statement: "every violation in the evidence is of a property this report lists")
 }
 
 // MARK: - Relations and invariants: tested by the campaign

@@ -194,12 +194,19 @@ public struct TrustReport: Codable, Sendable {
   /// The human report: one table per kind, then the totals line.
   public var text: String {
     var lines: [String] = ["Trust report for \(system)"]
-    if let campaign {
+    if let campaign, campaign.steps == 0 {
+      lines.append("  no campaign steps: the campaign (\(campaign.sentence)) ran 0 steps, so it tests nothing")
+    } else if let campaign {
       lines.append("  tested means: held on every step of \(campaign.sentence); evidence, not proof")
+      if campaign.violations > 0 {
+        lines.append("  the campaign found \(campaign.violations) violation(s): each is a failure below")
+      }
     } else {
       lines.append("  no campaign: nothing is tested by a random campaign")
     }
-    if let exhaustive {
+    if let exhaustive, exhaustive.transitions == 0, exhaustive.violations == 0 {
+      lines.append("  no exhaustive transitions: the exploration (\(exhaustive.sentence)) tests nothing")
+    } else if let exhaustive {
       lines.append(
         exhaustive.violations == 0
           ? "  tested also means: held on \(exhaustive.sentence); not proved"

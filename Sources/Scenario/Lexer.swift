@@ -19,7 +19,7 @@ enum Token: Hashable, Sendable {
     switch self {
     case .identifier(let s): "'\(s)'"
     case .number(let n): "number \(n)"
-    case .string(let s): "string \"\(s)\""
+    case .string(let s): "string \"\(s.map { Lexer.isShownRaw($0) ? String($0) : "<\(Lexer.shown($0))>" }.joined())\""
     case .punct(let p): "'\(p)'"
     case .newline: "end of line"
     case .end: "end of input"
@@ -35,7 +35,8 @@ struct Lexer {
   var line = 1
   var column = 1
 
-  init(_ text: String) { chars = Array(text) }
+  /// A lexer over `text`; a CRLF line end is one "\r\n" Character in Swift, read here as "\n".
+  init(_ text: String) { chars = Array(text).map { $0 == "\r\n" ? "\n" : $0 } }
 
   var position: SourcePosition { SourcePosition(line: line, column: column) }
 
@@ -106,7 +107,22 @@ struct Lexer {
       return (.punct(String(c)), start)
     }
     advance()
-    return (.bad("character '\(c)'"), start)
+    return (.bad("character \(Self.shown(c))"), start)
+  }
+
+  /// Whether a message may show `c` as it is (no control, format or separator code point).
+  static func isShownRaw(_ c: Character) -> Bool {
+    c.unicodeScalars.allSatisfy { !$0.properties.generalCategory.isControlOrFormat }
+  }
+
+  /// A character as an error message shows it: quoted when printable, else by its code points
+  /// (`U+000D`), so that no message carries a raw control character.
+  static func shown(_ c: Character) -> String {
+    guard isShownRaw(c) else {
+      return c.unicodeScalars.map { "U+" + String(String($0.value, radix: 16, uppercase: true).paddingLeft(to: 4)) }
+        .joined(separator: " ")
+    }
+    return "'\(c)'"
   }
 
   /// A decimal, `0x` hexadecimal or `0b` binary number; `_` separates digits.
@@ -184,5 +200,22 @@ struct Lexer {
       advance()
     }
     return nil
+  }
+}
+
+extension Unicode.GeneralCategory {
+  /// Control, format, separator (other than space) and unassigned code points: not shown raw.
+  fileprivate var isControlOrFormat: Bool {
+    switch self {
+    case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
+    default: false
+    }
+  }
+}
+
+extension String {
+  /// The string with zeros in front up to `width` characters.
+  fileprivate func paddingLeft(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

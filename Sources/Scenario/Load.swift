@@ -5,6 +5,7 @@
 import CapDL
 import Foundation
 public import KernelABI
+import Refinement
 
 /// What a name stands for.
 public enum NamedObject: Hashable, Sendable {
@@ -30,9 +31,9 @@ public struct LoadedScenario: Sendable {
     let url = URL(fileURLWithPath: path)
     let text: String
     do {
-      text = try String(contentsOf: url, encoding: .utf8)
+      text = try InputFile.text(path, what: "scenario script")
     } catch {
-      throw ScenarioError(file: path, position: SourcePosition(line: 1, column: 1), message: "cannot read the script")
+      throw ScenarioError(file: path, position: .wholeFile, message: error.reason)
     }
     return try load(text: text, file: path, directory: url.deletingLastPathComponent().path)
   }
@@ -64,8 +65,11 @@ public struct LoadedScenario: Sendable {
       return (plan, names)
     case .file(let path):
       let full = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
-      guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-        throw ScenarioError(file: script.file, position: at, message: "cannot read the capDL file '\(full)'")
+      let text: String
+      do {
+        text = try InputFile.text(full, what: "system file")
+      } catch {
+        throw ScenarioError(file: script.file, position: at, message: error.description)
       }
       do {
         model = try CapDLModel.parse(text, file: full)

@@ -24,6 +24,9 @@ struct ScriptParser {
   var position = SourcePosition(line: 1, column: 1)
 
   init(_ text: String, file: String) {
+    // CRLF line ends read as LF, as capDL reads them. (In a Swift string "\r\n" is one
+    // Character, equal to neither "\r" nor "\n", so it must be replaced before lexing.)
+    let text = text.replacing("\r\n", with: "\n")
     lexer = Lexer(text)
     self.file = file
     sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -17,6 +17,9 @@ public struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConver
     self.column = column
   }
 
+  /// No place in the text: the problem is with the file as a whole (it cannot be read).
+  public static let wholeFile = SourcePosition(line: 0, column: 0)
+
   public static func < (a: SourcePosition, b: SourcePosition) -> Bool { (a.line, a.column) < (b.line, b.column) }
   public var description: String { "\(line):\(column)" }
 }
@@ -35,7 +38,10 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
 
   public var line: Int { position.line }
   public var column: Int { position.column }
-  public var description: String { "\(file):\(position.line):\(position.column): \(message)" }
+  /// `file:line:column: message`, or `file: message` for a problem with the file as a whole.
+  public var description: String {
+    position == .wholeFile ? "\(file): \(message)" : "\(file):\(position.line):\(position.column): \(message)"
+  }
 }
 
 // MARK: - Values

@@ -36,7 +36,7 @@ struct AuthorityCommand: ParsableCommand {
   func run() throws {
     let model: CapDLModel
     do {
-      model = try CapDLModel.parse(try readInput(file), file: file)
+      model = try CapDLModel.parse(try readInputText(file, what: "system file"), file: file)
     } catch let error as CapDLError {
       standardError("refine-check: error: \(error)")
       throw ExitCode(65)
@@ -46,7 +46,7 @@ struct AuthorityCommand: ParsableCommand {
     if let policy {
       let rules: AuthorityPolicy
       do {
-        rules = try AuthorityPolicy.parse(try readInput(policy), file: policy)
+        rules = try AuthorityPolicy.parse(try readInputText(policy, what: "policy file"), file: policy)
       } catch let error as PolicyError {
         standardError("refine-check: error: \(error)")
         throw ExitCode(65)
@@ -75,15 +75,5 @@ struct AuthorityCommand: ParsableCommand {
       }
     }
     if let violations, !violations.isEmpty { throw ExitCode(1) }
-  }
-
-  /// A file's text; an unreadable file is bad input (exit 65).
-  private func readInput(_ path: String) throws -> String {
-    do {
-      return try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      standardError("refine-check: error: \(path):1:1: cannot read: \(error.localizedDescription)")
-      throw ExitCode(65)
-    }
   }
 }

@@ -20,19 +20,19 @@ struct Bench: ParsableCommand {
   @Option(help: "The capDL system (default: Systems/sample.cdl, found upward from here).")
   var system: String?
 
-  @Option(help: "Workload seed (the campaign's trace seeds).")
+  @Option(parsing: .unconditional, help: "Workload seed (the campaign's trace seeds).", transform: wholeNumber)
   var seed: UInt64 = 1
 
-  @Option(help: "Number of traces in the workload.")
+  @Option(parsing: .unconditional, help: "Number of traces in the workload.")
   var traces: Int = 100
 
-  @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
+  @Option(parsing: .unconditional, help: "Events per trace (a trace also ends when no thread is left to run).")
   var steps: Int = 250
 
-  @Option(help: "Repetitions of each measurement; the report gives medians.")
+  @Option(parsing: .unconditional, help: "Repetitions of each measurement; the report gives medians.")
   var repetitions: Int = 5
 
-  @Option(help: "Threads for the parallel measurement.")
+  @Option(parsing: .unconditional, help: "Threads for the parallel measurement.")
   var jobs: Int = 2
 
   @Flag(help: "Also time the full (whole-state) check, one thread.")

@@ -15,22 +15,23 @@ struct Check: ParsableCommand {
       of its earlier traces. Shard I/N runs the whole lanes l with l % N == I-1, with the seeds and \
       the bias of the unsharded campaign; `refine-check merge` combines the shards' --json reports. Each violation \
       is shrunk and written as a trace file (docs/traces.md) that `refine-check replay` re-runs. \
-      Exit codes: 0 no violation, 1 a violation, 64 usage error, 65 bad input file.
+      Exit codes: 0 no violation, 1 a violation or nothing tested (0 steps ran: no thread of the \
+      system could run, or the time budget was spent first), 64 usage error, 65 bad input file.
       """)
 
   @Option(help: "The capDL system to check (default: Systems/sample.cdl, found upward from here).")
   var system: String?
 
-  @Option(help: "Campaign seed (same seed and version: same traces).")
+  @Option(parsing: .unconditional, help: "Campaign seed (same seed and version: same traces).", transform: wholeNumber)
   var seed: UInt64 = 1
 
-  @Option(help: "Number of random traces in the whole (unsharded) campaign.")
+  @Option(parsing: .unconditional, help: "Number of random traces in the whole (unsharded) campaign.")
   var traces: Int = 200
 
-  @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
+  @Option(parsing: .unconditional, help: "Events per trace (a trace also ends when no thread is left to run).")
   var steps: Int = 250
 
-  @Option(help: "Worker threads (default: one per core).")
+  @Option(parsing: .unconditional, help: "Worker threads (default: one per core).")
   var jobs: Int?
 
   @Option(help: "Run shard I of N (I/N, 1 ≤ I ≤ N): the lanes l (trace i is in lane i % 16) with l % N == I-1.")
@@ -46,11 +47,12 @@ struct Check: ParsableCommand {
   var out: String = ".build/refine-check/traces"
 
   @Option(
-    name: .customLong("shrink-limit"),
+    name: .customLong("shrink-limit"), parsing: .unconditional,
     help: "Shrink and write trace files for at most this many violations (the first by trace index).")
   var shrinkLimit: Int = 5
 
   @Option(
+    parsing: .unconditional,
     help:
       "Time budget in seconds: once spent, no new trace (or batch of states) starts; the report says how much ran of what was asked."
   )
@@ -71,7 +73,7 @@ struct Check: ParsableCommand {
       "Explore every event sequence up to --depth over a finite alphabet instead of random traces (docs/campaigns.md).")
   var exhaustive = false
 
-  @Option(help: "With --exhaustive: the longest event sequence explored (default 2).")
+  @Option(parsing: .unconditional, help: "With --exhaustive: the longest event sequence explored (default 2).")
   var depth: Int?
 
   @Option(name: .customLong("plant-bug"), help: .hidden)
@@ -92,7 +94,7 @@ struct Check: ParsableCommand {
         )
       }
     }
-    if let time, !(time > 0) { throw ValidationError("--time must be a positive number of seconds") }
+    if let time { try validateSeconds(time, flag: "--time") }
     if let depth {
       guard exhaustive else { throw ValidationError("--depth applies only with --exhaustive") }
       guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
@@ -108,11 +110,7 @@ struct Check: ParsableCommand {
   func run() throws {
     if exhaustive { return try runExhaustive() }
     let (plan, systemName) = try loadSystem(system)
-    let cwd = FileManager.default.currentDirectoryPath + "/"
-    let systemPath =
-      !FileManager.default.fileExists(atPath: systemName)
-      ? "builtin"
-      : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
+    let systemPath = shownSystemPath(systemName)
     let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
     let options = CampaignOptions(
       seed: seed, traces: traces, stepsPerTrace: steps, jobs: jobs,
@@ -163,7 +161,21 @@ struct Check: ParsableCommand {
     } else {
       printCheck(report)
     }
-    if !report.violations.isEmpty { throw ExitCode(1) }
+    if !report.violations.isEmpty || report.testedNothing { throw ExitCode(1) }
+  }
+}
+
+extension CampaignReport {
+  /// The campaign ran no step, so it tested nothing: never reported as "held".
+  var testedNothing: Bool { steps == 0 }
+
+  /// Why a campaign that ran no step tested nothing, in words.
+  var nothingTestedReason: String {
+    let why =
+      traces == 0
+      ? (stoppedBy == "time" ? "the time budget was spent before any trace ran" : "no trace ran")
+      : "no thread of the system could run, so every trace ended before its first event"
+    return "the campaign ran \(traces) trace(s) and 0 steps (\(why)): nothing was tested"
   }
 }
 
@@ -224,6 +236,8 @@ func printCheck(_ report: CampaignReport) {
   }
   if !report.violations.isEmpty {
     print("FAILED")
+  } else if report.testedNothing {
+    print("NOT COVERED: \(report.nothingTestedReason)")
   } else if let asked = report.tracesAsked, asked != report.traces {
     print(
       "held on the \(report.traces) traces that ran, not on all \(asked) asked: R1, R2, observations and invariants on every step (tested, not proved)"

@@ -72,7 +72,7 @@ extension Check {
     } else {
       printExhaustive(report)
     }
-    if report.violation != nil { throw ExitCode(1) }
+    if report.violation != nil || report.transitions == 0 { throw ExitCode(1) }
   }
 }
 
@@ -107,6 +107,8 @@ func printExhaustive(_ report: ExhaustiveReport) {
     printFailure(v.failure, events: v.events)
     if let file = v.traceFile { print("  replay    swift run refine-check replay \(file)") }
     print("FAILED")
+  } else if report.transitions == 0 {
+    print("NOT COVERED: no event could be taken from the initial state (no thread can run): nothing was tested")
   } else if report.complete {
     print(
       "held: R1, R2, observations and invariants on every alphabet sequence up to depth \(report.depth) (exhaustive within the alphabet and depth, not proved)"

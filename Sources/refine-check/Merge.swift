@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Refinement
+import Report
 
 struct Merge: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -11,8 +12,11 @@ struct Merge: ParsableCommand {
       Traces, steps and coverage counts are summed and violations concatenated; `seconds` is the \
       maximum over the shards (they run side by side: the slowest is the wall-clock time) and \
       `stepsPerSecond` the sum of their rates. Reports of different seeds, steps per trace or \
-      shard counts, or one shard twice, are refused (65). Exit codes: 0 no violation, 1 the \
-      merged report has violations, 64 usage error, 65 bad input file.
+      shard counts or systems, one shard twice, a figure no campaign writes (a negative count, a \
+      shard outside 1/N...N/N, more violations than traces) and sums that overflow are refused \
+      (65). Every shard must name the same system; shards that all name none (older reports) \
+      merge into a report that names none, which `report --campaign` refuses. Exit codes: 0 no violation, 1 the \
+      merged report has violations or ran no step, 64 usage error, 65 bad input file.
       """)
 
   @Argument(help: "Reports written by `refine-check check --json`.")
@@ -29,30 +33,15 @@ struct Merge: ParsableCommand {
   }
 
   func run() throws {
+    // Every file is read and every figure checked (`CampaignReport.read`) before anything is
+    // combined, so that no loop runs on a shard count or a sum no campaign writes.
     var reports: [CampaignReport] = []
     for file in files {
-      guard let data = FileManager.default.contents(atPath: file) else {
-        standardError("refine-check: error: \(file): cannot read the report")
-        throw ExitCode(65)
-      }
+      let data = try readInput(file, what: "campaign report")
       do {
-        reports.append(try JSONDecoder().decode(CampaignReport.self, from: data))
-      } catch let DecodingError.keyNotFound(key, context) {
-        let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-        standardError("refine-check: error: \(file): field '\(path)' missing; not a `check --json` report")
-        throw ExitCode(65)
-      } catch let DecodingError.typeMismatch(_, context) {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        standardError("refine-check: error: \(file): field '\(path)' has the wrong type")
-        throw ExitCode(65)
+        reports.append(try CampaignReport.read(data, file: file))
       } catch {
-        standardError("refine-check: error: \(file): not a `check --json` report (not valid JSON)")
-        throw ExitCode(65)
-      }
-    }
-    for (file, report) in zip(files, reports) {
-      if let problem = report.implausibleField {
-        standardError("refine-check: error: \(file): field \(problem); no campaign writes that")
+        standardError("refine-check: error: \(error)")
         throw ExitCode(65)
       }
     }
@@ -83,6 +72,6 @@ struct Merge: ParsableCommand {
             : "  note: shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing from the merge")
       }
     }
-    if !merged.violations.isEmpty { throw ExitCode(1) }
+    if !merged.violations.isEmpty || merged.testedNothing { throw ExitCode(1) }
   }
 }

@@ -20,7 +20,7 @@ struct Prove: ParsableCommand {
   @Flag(help: "Rewrite proofs/obligations.json and proofs/smt2/ from this run.")
   var update = false
 
-  @Option(help: "Worker threads (default: one per core).")
+  @Option(parsing: .unconditional, help: "Worker threads (default: one per core).")
   var jobs: Int?
 
   @Option(help: "Only obligations whose name contains this text.")

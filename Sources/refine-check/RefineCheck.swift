@@ -56,14 +56,18 @@ struct All: ParsableCommand {
     // mistake all three layers make alike, which lockstep comparison cannot.
     let abi = ABIFact.evaluate()
     let conformance = try runConformanceSuite(scenarios)
-    let report = campaign.run(plan: plan, progress: !json)
+    var report = campaign.run(plan: plan, progress: !json)
+    // The report names its system, so that `report --campaign` can tell what it is evidence about.
+    report.system = shownSystemPath(systemName)
     // Every sequence of up to two events from the small built-in system (under a second in a
     // debug build): a bounded exhaustive check beside the random one.
-    let exhaustive = exploreExhaustively(
+    var exhaustive = exploreExhaustively(
       plan: .small,
       options: ExhaustiveOptions(
         depth: Self.exhaustiveDepth, jobs: campaign.campaignJobs ?? ProcessInfo.processInfo.activeProcessorCount))
-    let exhaustiveHeld = exhaustive.violation == nil && exhaustive.complete
+    exhaustive.system = "builtin-small"
+    let exhaustiveHeld = exhaustive.violation == nil && exhaustive.complete && exhaustive.transitions > 0
+    let campaignHeld = report.violations.isEmpty && !report.testedNothing
     if json {
       printJSON(AllReport(proofs: proofs, abi: abi, conformance: conformance, campaign: report, exhaustive: exhaustive))
     } else {
@@ -97,13 +101,15 @@ struct All: ParsableCommand {
       }
       print("  refinement R1, R2, observations, invariants")
       print(
-        "                           \(report.violations.isEmpty ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)"
+        report.testedNothing
+          ? "                           NOT COVERED: \(report.nothingTestedReason)"
+          : "                           \(campaignHeld ? "held" : "FAILED") on \(report.traces) random traces, \(report.steps) steps (tested, not proved)"
       )
       print(
         "                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)"
       )
     }
-    if !proofs.passed || !abi.passed || !conformance.passed || !report.violations.isEmpty || !exhaustiveHeld {
+    if !proofs.passed || !abi.passed || !conformance.passed || !campaignHeld || !exhaustiveHeld {
       throw ExitCode(1)
     }
   }
@@ -172,6 +178,38 @@ func printConformance(_ abi: ABIConformanceReport, _ conformance: ConformanceOut
   }
 }
 
+/// A non-negative whole number option (a seed, a resource limit), with a message that says so.
+/// Numeric options parse their next argument unconditionally, so that `--seed -1` reaches this
+/// message (or `validate()`'s) instead of ArgumentParser's "missing value".
+func wholeNumber<T: FixedWidthInteger & UnsignedInteger>(_ text: String) throws -> T {
+  guard let value = T(text) else {
+    throw ValidationError("must be a whole number from 0 to \(T.max)")
+  }
+  return value
+}
+
+/// The longest time limit a flag takes, in seconds (about 31 years): longer ones are refused
+/// rather than converted to a clock value that cannot hold them.
+let maximumSeconds = 1e9
+
+/// Refuse (as a usage error naming `flag`) a time limit that is not a number of seconds in
+/// (0, `maximumSeconds`]: zero, negative, NaN, infinite or too long.
+func validateSeconds(_ value: Double, flag: String) throws {
+  guard value > 0, value <= maximumSeconds else {
+    throw ValidationError(
+      "\(flag) must be a number of seconds greater than 0 and at most \(Int(maximumSeconds)) (about 31 years), not \(value)"
+    )
+  }
+}
+
+/// How reports name a system: its path relative to the working directory, or "builtin" for the
+/// built-in sample plan (`loadSystem`'s second result is a path or a sentence).
+func shownSystemPath(_ systemName: String) -> String {
+  guard FileManager.default.fileExists(atPath: systemName) else { return "builtin" }
+  let cwd = FileManager.default.currentDirectoryPath + "/"
+  return systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
+}
+
 /// The plan of a capDL system file, or of the built-in `Systems/sample.cdl`; exit 65 on bad input.
 func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
   let file: String
@@ -190,10 +228,7 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
     guard let found else { return (.sample, "the built-in sample plan (Systems/sample.cdl not found)") }
     file = found
   }
-  guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-    standardError("refine-check: error: cannot read the system file '\(file)'")
-    throw ExitCode(65)
-  }
+  let text = try readInputText(file, what: "system file")
   do {
     let model = try CapDLModel.parse(text, file: file)
     let plan = try systemPlan(from: model)
@@ -223,20 +258,23 @@ struct AllReport: Encodable {
 
 /// Options of a randomized campaign.
 struct CampaignArguments: ParsableArguments {
-  @Option(help: "Campaign seed (same seed and version: same traces).")
+  @Option(parsing: .unconditional, help: "Campaign seed (same seed and version: same traces).", transform: wholeNumber)
   var seed: UInt64 = 1
 
-  @Option(help: "Number of random traces.")
+  @Option(parsing: .unconditional, help: "Number of random traces.")
   var traces: Int = 1000
 
-  @Option(help: "Events per trace (a trace also ends when no thread is left to run).")
+  @Option(parsing: .unconditional, help: "Events per trace (a trace also ends when no thread is left to run).")
   var steps: Int = 250
 
-  @Option(name: .customLong("campaign-jobs"), help: "Worker threads for the campaign (default: one per core).")
+  @Option(
+    name: .customLong("campaign-jobs"), parsing: .unconditional,
+    help: "Worker threads for the campaign (default: one per core).")
   var campaignJobs: Int?
 
   func validate() throws {
-    guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+    // A campaign of nothing would report that everything held: refuse it.
+    guard traces >= 1, steps >= 1 else { throw ValidationError("--traces and --steps must be at least 1") }
     if let campaignJobs, campaignJobs < 1 { throw ValidationError("--campaign-jobs must be at least 1") }
   }
 
@@ -283,14 +321,16 @@ struct ProofLocation: ParsableArguments {
   @Flag(name: .customLong("no-cache"), help: "Solve every obligation, even ones proved before on this machine.")
   var noCache = false
 
-  @Option(help: "Z3 resource limit per query (deterministic; exhaustion is `unknown`).")
+  @Option(
+    parsing: .unconditional, help: "Z3 resource limit per query (deterministic; exhaustion is `unknown`).",
+    transform: wholeNumber)
   var rlimit: UInt32 = 50_000_000
 
-  @Option(help: "Wall-clock limit per query, in seconds (exhaustion is `unknown`).")
+  @Option(parsing: .unconditional, help: "Wall-clock limit per query, in seconds (exhaustion is `unknown`).")
   var timeout: Double = 60
 
   func validate() throws {
-    guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    try validateSeconds(timeout, flag: "--timeout")
   }
 
   var proofsDirectory: URL {
@@ -355,6 +395,27 @@ final class ProgressCounter: @unchecked Sendable {
 
 func standardError(_ line: String) {
   FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// The bytes of a UTF-8 input file (JSON), or exit 65 with the one message for its cause
+/// (`InputFile`).
+func readInput(_ path: String, what: String) throws -> Data {
+  do {
+    return try InputFile.utf8Data(path, what: what)
+  } catch {
+    standardError("refine-check: error: \(error)")
+    throw ExitCode(65)
+  }
+}
+
+/// The UTF-8 text of an input file, or exit 65 with the one message for its cause (`InputFile`).
+func readInputText(_ path: String, what: String) throws -> String {
+  do {
+    return try InputFile.text(path, what: what)
+  } catch {
+    standardError("refine-check: error: \(error)")
+    throw ExitCode(65)
+  }
 }
 
 func formatSeconds(_ s: Double) -> String {

@@ -59,10 +59,7 @@ struct ReplayCommand: ParsableCommand {
 /// A trace file and the system it runs on (its inline plan, the built-in sample, or its capDL
 /// file); exit 65 naming the file for anything unreadable.
 func loadTrace(_ file: String) throws -> (TraceFile, SystemPlan) {
-  guard let data = FileManager.default.contents(atPath: file) else {
-    standardError("refine-check: error: \(file): cannot read the trace file")
-    throw ExitCode(65)
-  }
+  let data = try readInput(file, what: "trace file")
   let trace: TraceFile
   do {
     trace = try TraceFile.decode(data, file: file)

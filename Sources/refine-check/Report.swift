@@ -54,13 +54,14 @@ struct ReportCommand: ParsableCommand {
   @Option(name: .customLong("proofs"), help: "The proofs folder (default: the nearest ./proofs upward from here).")
   var proofsPath: String?
 
-  @Option(help: "Seed of the campaign run when no --campaign is given.")
+  @Option(
+    parsing: .unconditional, help: "Seed of the campaign run when no --campaign is given.", transform: wholeNumber)
   var seed: UInt64 = 1
 
-  @Option(help: "Traces of the campaign run when no --campaign is given.")
+  @Option(parsing: .unconditional, help: "Traces of the campaign run when no --campaign is given.")
   var traces: Int = 200
 
-  @Option(help: "Events per trace of the campaign run when no --campaign is given.")
+  @Option(parsing: .unconditional, help: "Events per trace of the campaign run when no --campaign is given.")
   var steps: Int = 250
 
   func validate() throws {
@@ -74,7 +75,8 @@ struct ReportCommand: ParsableCommand {
     } else if let trace {
       throw ValidationError("'\(trace)': a trace file is read only with --html FILE")
     }
-    guard traces >= 0, steps >= 0 else { throw ValidationError("--traces and --steps must not be negative") }
+    // A campaign of nothing would test nothing: refuse it rather than report on it.
+    guard traces >= 1, steps >= 1 else { throw ValidationError("--traces and --steps must be at least 1") }
   }
 
   func run() throws {
@@ -93,7 +95,7 @@ struct ReportCommand: ParsableCommand {
     let isFile = FileManager.default.fileExists(atPath: systemName)
     let shown = !isFile ? "builtin" : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
     var model: CapDLModel?
-    if isFile, let text = try? String(contentsOfFile: systemName, encoding: .utf8) {
+    if isFile, let text = try? InputFile.text(systemName, what: "system file") {
       model = try? CapDLModel.parse(text, file: shown)
     }
 
@@ -129,8 +131,15 @@ struct ReportCommand: ParsableCommand {
     let report: CampaignReport
     if let campaign {
       report = try readCampaign(campaign)
-      // Tested evidence about another system would be a false claim about this one.
-      if let other = report.system, other != shown {
+      // Tested evidence about another system, or about a system the report does not name, would
+      // be a false claim about this one.
+      guard let other = report.system else {
+        standardError(
+          "refine-check: error: \(campaign): field system is missing: the report does not say which system its campaign checked (reports of `check --json`, `merge` and the default run's --json name it)"
+        )
+        throw ExitCode(65)
+      }
+      if other != shown {
         func resolved(_ path: String) -> String {
           URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         }
@@ -184,10 +193,7 @@ struct ReportCommand: ParsableCommand {
   /// A campaign report: `check --json` and `merge` print one; the default run's `--json` holds
   /// one under `campaign`.
   func readCampaign(_ file: String) throws -> CampaignReport {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      standardError("refine-check: error: \(file): cannot read the campaign report")
-      throw ExitCode(65)
-    }
+    let data = try readInput(file, what: "campaign report")
     do {
       return try CampaignReport.read(data, file: file)
     } catch {
@@ -199,10 +205,7 @@ struct ReportCommand: ParsableCommand {
   /// An exhaustive report: `check --exhaustive --json` prints one; the default run's `--json`
   /// holds one under `exhaustive`.
   func readExhaustive(_ file: String) throws -> ExhaustiveReport {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      standardError("refine-check: error: \(file): cannot read the exhaustive report")
-      throw ExitCode(65)
-    }
+    let data = try readInput(file, what: "exhaustive report")
     do {
       return try ExhaustiveReport.read(data, file: file)
     } catch {

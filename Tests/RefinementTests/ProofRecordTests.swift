@@ -132,7 +132,7 @@ import Testing
       _ = try runProofs(obligations, options: options(dir, check: true))
       Issue.record("a record with missing fields was accepted")
     } catch let error as ProofRecordError {
-      #expect(error.reason.contains("missing field"))
+      #expect(error.reason.contains("field obligations[0].statement: is missing"), "\(error.reason)")
     }
   }
 

@@ -102,7 +102,9 @@ enum Files {
   }
 
   @Test func missingSystemFileIsAnError() {
-    #expect(failure("system \"nope.cdl\"\n").hasPrefix("t.scenario:1:1: cannot read the capDL file"))
+    let message = failure("system \"nope.cdl\"\n")
+    #expect(message.hasPrefix("t.scenario:1:1: "), "\(message)")
+    #expect(message.hasSuffix("nope.cdl: cannot read the system file: no such file"), "\(message)")
   }
 
   @Test func everyInvocationLabelParses() throws {
@@ -244,5 +246,31 @@ extension SplitMix64 {
     let report = try ConformanceSuiteReport.run(directory: folder)
     #expect(!report.passed)
     #expect(report.failed.map(\.name) == ["W"])
+  }
+}
+
+/// CRLF line ends read as LF, as in capDL, and no message shows a raw control character (issue 11).
+@Suite struct LineEndTests {
+  @Test func aScriptWithCRLFLineEndsParsesAsWithLF() throws {
+    let text = try Files.text("CNODEOP0001-copy.scenario")
+    let crlf = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+    let lf = try ScenarioScript.parse(text, file: "copy.scenario")
+    let parsed = try ScenarioScript.parse(crlf, file: "copy.scenario")
+    #expect(parsed.lines.map(\.text) == lf.lines.map(\.text))
+    #expect(parsed.lines.map(\.position) == lf.lines.map(\.position))
+  }
+
+  @Test func errorsNameTheLineAndShowNoRawControlCharacter() {
+    for text in [
+      "system builtin\r\nmain: Nonsense(\r\n", "system builtin\nmain: \u{7}\n", "system builtin\r\n\u{1B}\r\n",
+    ] {
+      do {
+        _ = try ScenarioScript.parse(text, file: "s.scenario")
+        Issue.record("parsed \(text.debugDescription)")
+      } catch {
+        #expect(error.line == 2, "\(error)")
+        #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(error)")
+      }
+    }
   }
 }

@@ -210,7 +210,12 @@ public func runCampaign(
   let start = clock.now
   let indices = options.traceIndices
   var lanes = LaneScheduler(indices: indices)
-  if let limit = options.timeLimit { lanes.deadline = start + .milliseconds(Int64(limit * 1000)) }
+  if let limit = options.timeLimit {
+    // Clamped to 10^9 s (the command line's bound) so that no limit, not even NaN or infinity from
+    // another caller, traps in the conversion to a clock value.
+    let seconds = limit.isNaN ? 0 : min(max(limit, 0), 1e9)
+    lanes.deadline = start + .milliseconds(Int64(seconds * 1000))
+  }
   let scheduler = Mutex(lanes)
   let kernel = options.initialKernel(plan: plan)
   DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, indices.count))) { _ in

@@ -88,11 +88,9 @@ public struct TraceFile: Sendable, Codable, Hashable {
     let version: Version
     do {
       version = try JSONDecoder().decode(Version.self, from: data)
-    } catch let error as DecodingError {
-      let (field, message) = describeDecoding(error)
-      throw TraceFileError(file: file, field: field, message: message)
     } catch {
-      throw TraceFileError(file: file, field: nil, message: describe(error))
+      let problem = JSONProblem(error, decoding: Version.self, from: data)
+      throw TraceFileError(file: file, field: problem.field, message: problem.message)
     }
     guard let v = version.formatVersion else {
       throw TraceFileError(
@@ -106,11 +104,9 @@ public struct TraceFile: Sendable, Codable, Hashable {
     let trace: TraceFile
     do {
       trace = try JSONDecoder().decode(TraceFile.self, from: data)
-    } catch let error as DecodingError {
-      let (field, message) = describeDecoding(error)
-      throw TraceFileError(file: file, field: field, message: message)
     } catch {
-      throw TraceFileError(file: file, field: nil, message: describe(error))
+      let problem = JSONProblem(error, decoding: TraceFile.self, from: data)
+      throw TraceFileError(file: file, field: problem.field, message: problem.message)
     }
     // The recorded failure happens after 0 (the initial state) to all of the events.
     guard (0...trace.events.count).contains(trace.expected.step) else {
@@ -133,34 +129,6 @@ public struct TraceFile: Sendable, Codable, Hashable {
   /// Re-run the events on all three layers from `plan`: the first failure, if any.
   public func replay(plan: SystemPlan) -> LockstepFailure? {
     Refinement.replay(plan: plan, events: events, kernel: kernel(plan: plan))
-  }
-
-  private static func describe(_ error: any Error) -> String {
-    if let error = error as? DecodingError { return describeDecoding(error).1 }
-    return "not valid JSON (\(error.localizedDescription))"
-  }
-
-  private static func describeDecoding(_ error: DecodingError) -> (String?, String) {
-    func path(_ keys: [any CodingKey]) -> String? {
-      let parts = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-      guard !parts.isEmpty else { return nil }
-      return parts.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
-    }
-    switch error {
-    case .keyNotFound(let key, let context):
-      return (path(context.codingPath + [key]), "missing")
-    case .typeMismatch(let type, let context):
-      return (path(context.codingPath), "expected \(type): \(context.debugDescription)")
-    case .valueNotFound(let type, let context):
-      return (path(context.codingPath), "expected \(type), found null")
-    case .dataCorrupted(let context):
-      if context.codingPath.isEmpty {
-        return (nil, "not valid JSON")
-      }
-      return (path(context.codingPath), context.debugDescription)
-    @unknown default:
-      return (nil, "\(error)")
-    }
   }
 }
 

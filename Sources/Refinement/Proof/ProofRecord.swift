@@ -71,12 +71,15 @@ public struct ProofStore: Sendable {
   public func load() throws -> ProofRecord? {
     guard FileManager.default.fileExists(atPath: recordURL.path) else { return nil }
     let data: Data
-    do { data = try Data(contentsOf: recordURL) } catch {
-      throw ProofRecordError(path: recordURL.path, reason: "cannot be read (\(error.localizedDescription))")
+    do { data = try InputFile.utf8Data(recordURL.path, what: "proof record") } catch {
+      throw ProofRecordError(path: recordURL.path, reason: error.reason)
     }
     struct Version: Decodable { let formatVersion: Int? }
-    guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-      throw ProofRecordError(path: recordURL.path, reason: "is not valid JSON")
+    let version: Version
+    do { version = try JSONDecoder().decode(Version.self, from: data) } catch {
+      throw ProofRecordError(
+        path: recordURL.path, reason: "is not a proof record: \(JSONProblem(error, decoding: Version.self, from: data))"
+      )
     }
     guard version.formatVersion == ProofRecord.formatVersion else {
       throw ProofRecordError(
@@ -85,8 +88,10 @@ public struct ProofStore: Sendable {
           "has formatVersion \(version.formatVersion.map(String.init) ?? "missing"); this refine-check reads version \(ProofRecord.formatVersion)"
       )
     }
-    do { return try JSONDecoder().decode(ProofRecord.self, from: data) } catch let error as DecodingError {
-      throw ProofRecordError(path: recordURL.path, reason: "does not match the record format: \(describe(error))")
+    do { return try JSONDecoder().decode(ProofRecord.self, from: data) } catch {
+      throw ProofRecordError(
+        path: recordURL.path,
+        reason: "does not match the record format: \(JSONProblem(error, decoding: ProofRecord.self, from: data))")
     }
   }
 
@@ -174,20 +179,6 @@ public struct ProofStore: Sendable {
           message: "recorded but no longer built by the code; run `refine-check prove --update`"))
     }
     return problems
-  }
-}
-
-/// A one-line reading of a decoding error: which field, what was wrong.
-func describe(_ error: DecodingError) -> String {
-  func path(_ context: DecodingError.Context) -> String {
-    let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-    return p.isEmpty ? "top level" : p
-  }
-  switch error {
-  case .keyNotFound(let key, let context): return "missing field \(path(context)).\(key.stringValue)"
-  case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-    return "\(path(context)): \(context.debugDescription)"
-  @unknown default: return "\(error)"
   }
 }
 
