@@ -40,8 +40,11 @@ extension Session {
 
   /// A session on a recorded trace file (docs/traces.md).
   public static func open(trace path: String, style: Style = Style(enabled: false)) throws(OpenError) -> Session {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw OpenError(message: "\(path): cannot read the trace file")
+    let data: Data
+    do {
+      data = try InputFile.utf8Data(path, what: "trace file")
+    } catch {
+      throw OpenError(message: error.description)
     }
     let trace: TraceFile
     do {
@@ -87,8 +90,11 @@ extension Session {
         source: SessionSource(description: "the built-in sample system", systemPath: "builtin"),
         names: sampleNames, style: style)
     }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw OpenError(message: "\(path): cannot read the system file")
+    let text: String
+    do {
+      text = try InputFile.text(path, what: "system file")
+    } catch {
+      throw OpenError(message: error.description)
     }
     let loaded: CapDLLoadResult
     do {
