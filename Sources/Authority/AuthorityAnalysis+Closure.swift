@@ -112,9 +112,9 @@ private struct Choices {
   private var sparse: [Int: Int32] = [:]
   private(set) var chosen: [(from: Int, kind: AuthorityKind, to: Int, choice: Choice)] = []
 
-  init(threads: Int) {
+  init(threads: Int, denseLimit: Int) {
     self.threads = threads
-    dense = threads <= 1024 ? [Int32](repeating: -1, count: threads * threads * AuthorityKind.count) : []
+    dense = threads <= denseLimit ? [Int32](repeating: -1, count: threads * threads * AuthorityKind.count) : []
   }
 
   /// Keeps the edge if it has fewer gains than the one chosen so far (the first one wins ties).
@@ -140,7 +140,9 @@ extension AuthorityAnalysis {
   func run() -> AuthorityGraph { analyse().graph }
 
   /// The graph, and how much work the closure did.
-  func analyse() -> (graph: AuthorityGraph, work: AuthorityWork) {
+  /// - Parameter denseLimit: up to this many threads, the chosen edges are kept in a dense table
+  ///   (threads² × 8 entries); beyond it, in a dictionary (tests give 0 to check that one).
+  func analyse(denseLimit: Int = 1024) -> (graph: AuthorityGraph, work: AuthorityWork) {
     var work = AuthorityWork()
     let n = threads.count
     let index = Dictionary(threads.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -311,7 +313,7 @@ extension AuthorityAnalysis {
     }
 
     // 4. For each (from, kind, to), the edge with the fewest gains, the first in object order.
-    var choices = Choices(threads: n)
+    var choices = Choices(threads: n, denseLimit: denseLimit)
     for object in roles.keys.sorted() {
       let holders = (roles[object] ?? [:]).sorted { $0.key < $1.key }
       switch model.objects[object]?.type {

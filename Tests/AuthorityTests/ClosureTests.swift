@@ -106,6 +106,7 @@ func chainIsSound(_ path: CapPath, heldBy holder: String, in graph: AuthorityGra
       let layered = ReferenceAuthority(model: model).layered()
       #expect(graph.threads == layered.threads)
       #expect(graph.edges == layered.edges, "\(text)")
+      #expect(AuthorityAnalysis(model: model).analyse(denseLimit: 0).graph.edges == graph.edges)
       let old = ReferenceAuthority(model: model).run().graph
       #expect(graph.edges.filter { !$0.isDerived } == old.edges.filter { !$0.isDerived }, "\(text)")
       let derived = graph.edges.filter(\.isDerived)
