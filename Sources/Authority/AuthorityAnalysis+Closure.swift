@@ -103,7 +103,8 @@ private struct Roles {
 private struct Choices {
   struct Choice {
     var cost: Int
-    var object: CapDLObjectID
+    /// An index into the sorted objects.
+    var object: Int
     var path: Pick
     var peer: Pick?
   }
@@ -119,7 +120,7 @@ private struct Choices {
 
   /// Keeps the edge if it has fewer gains than the one chosen so far (the first one wins ties).
   mutating func consider(
-    _ from: Int, _ kind: AuthorityKind, _ to: Int, _ object: CapDLObjectID, _ path: Pick, _ peer: Pick?
+    _ from: Int, _ kind: AuthorityKind, _ to: Int, _ object: Int, _ path: Pick, _ peer: Pick?
   ) {
     let cost = path.cost + (peer?.cost ?? 0)
     let index = (from * AuthorityKind.count + kind.index) * threads + to
@@ -135,13 +136,69 @@ private struct Choices {
   }
 }
 
+/// Which (thread, key) holdings exist: a bit table while it is small enough (32 MiB), else sets.
+private struct Holdings {
+  private let keys: Int
+  private var bits: [UInt64]
+  private var sets: [Set<Int>]
+
+  init(threads: Int, keys: Int, allowTable: Bool) {
+    self.keys = keys
+    let total = threads * keys
+    bits = allowTable && total <= 1 << 28 ? [UInt64](repeating: 0, count: (total + 63) / 64) : []
+    sets = bits.isEmpty ? [Set<Int>](repeating: [], count: threads) : []
+  }
+
+  func contains(_ thread: Int, _ key: Int) -> Bool {
+    guard sets.isEmpty else { return sets[thread].contains(key) }
+    let i = thread * keys + key
+    return bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+  }
+
+  /// False when it was there already.
+  mutating func insert(_ thread: Int, _ key: Int) -> Bool {
+    guard sets.isEmpty else { return sets[thread].insert(key).inserted }
+    let i = thread * keys + key
+    let mask: UInt64 = 1 << UInt64(i & 63)
+    if bits[i >> 6] & mask != 0 { return false }
+    bits[i >> 6] |= mask
+    return true
+  }
+}
+
+/// The round each transfer link (giver, gainer) was formed in: a table for up to 2,048 threads,
+/// else a dictionary.
+private struct LinkRounds {
+  private let threads: Int
+  private var table: [Int32]
+  private var dictionary: [Int: Int] = [:]
+
+  init(threads: Int, allowTable: Bool) {
+    self.threads = threads
+    table = allowTable && threads <= 2048 ? [Int32](repeating: -1, count: threads * threads) : []
+  }
+
+  subscript(_ giver: Int, _ gainer: Int) -> Int? {
+    get {
+      let i = giver * threads + gainer
+      if table.isEmpty { return dictionary[i] }
+      return table[i] < 0 ? nil : Int(table[i])
+    }
+    set {
+      let i = giver * threads + gainer
+      if table.isEmpty { dictionary[i] = newValue } else { table[i] = Int32(newValue ?? -1) }
+    }
+  }
+}
+
 extension AuthorityAnalysis {
   /// The graph: direct edges and the closure's derived ones.
   func run() -> AuthorityGraph { analyse().graph }
 
   /// The graph, and how much work the closure did.
   /// - Parameter denseLimit: up to this many threads, the chosen edges are kept in a dense table
-  ///   (threads² × 8 entries); beyond it, in a dictionary (tests give 0 to check that one).
+  ///   (threads² × 8 entries); beyond it, in a dictionary. 0 also keeps holdings and links in
+  ///   sets and dictionaries instead of tables (tests give 0 to check those forms).
   func analyse(denseLimit: Int = 1024) -> (graph: AuthorityGraph, work: AuthorityWork) {
     var work = AuthorityWork()
     let n = threads.count
@@ -171,31 +228,31 @@ extension AuthorityAnalysis {
     for t in 0..<n {
       for c in cspaceCNodes[threads[t]] ?? [] { cnodeOwners[c, default: []].append(t) }
     }
-    var has = [Set<Int>](repeating: [], count: n)
+    let keyCount = max(1, keyCaps.count)
+    var has = Holdings(threads: n, keys: keyCount, allowTable: denseLimit > 0)
     var hasList = [[Int]](repeating: [], count: n)
     /// Per (thread, key): the thread that handed the cap on (-1: held from the start) and the gains.
     var gained: [Int: (giver: Int, gains: Int)] = [:]
     var out = [[Int]](repeating: [], count: n)
-    var formed: [Int: Int] = [:]
+    var formed = LinkRounds(threads: n, allowTable: denseLimit > 0)
     var members: [CapDLObjectID: [[Int]]] = [:]
     var memberSets: [CapDLObjectID: [Set<Int>]] = [:]
     var round = 0
     /// This round's offers: per (thread, key), the best giver so far, the oldest link first, then
     /// the giver first in declaration order.
     var offers: [Int: (formed: Int, giver: Int)] = [:]
-    let keyCount = max(1, keyCaps.count)
     func offer(_ giver: Int, _ gainer: Int, _ k: Int) {
       work.handOns += 1
-      guard !has[gainer].contains(k) else { return }
-      let candidate = (formed: formed[giver * n + gainer] ?? round, giver: giver)
+      guard !has.contains(gainer, k) else { return }
+      let candidate = (formed: formed[giver, gainer] ?? round, giver: giver)
       let slot = gainer * keyCount + k
       if let old = offers[slot], (old.formed, old.giver) <= (candidate.formed, candidate.giver) { return }
       offers[slot] = candidate
     }
     func link(_ giver: Int, _ gainer: Int) {
-      guard giver != gainer, formed[giver * n + gainer] == nil else { return }
+      guard giver != gainer, formed[giver, gainer] == nil else { return }
       work.links += 1
-      formed[giver * n + gainer] = round
+      formed[giver, gainer] = round
       out[giver].append(gainer)
       for k in hasList[giver] { offer(giver, gainer, k) }
     }
@@ -243,7 +300,7 @@ extension AuthorityAnalysis {
 
     var changed: [(thread: Int, key: Int)] = []
     for (k, holders) in sources.enumerated() {
-      for h in holders where has[h.thread].insert(k).inserted {
+      for h in holders where has.insert(h.thread, k) {
         hasList[h.thread].append(k)
         gained[h.thread * keyCount + k] = (-1, 0)
         changed.append((h.thread, k))
@@ -255,7 +312,7 @@ extension AuthorityAnalysis {
       changed = offers.keys.sorted().map { ($0 / keyCount, $0 % keyCount) }
       for (t, k) in changed {
         let giver = offers[t * keyCount + k]?.giver ?? t
-        has[t].insert(k)
+        _ = has.insert(t, k)
         hasList[t].append(k)
         gained[t * keyCount + k] = (giver, (gained[giver * keyCount + k]?.gains ?? 0) + 1)
       }
@@ -314,7 +371,8 @@ extension AuthorityAnalysis {
 
     // 4. For each (from, kind, to), the edge with the fewest gains, the first in object order.
     var choices = Choices(threads: n, denseLimit: denseLimit)
-    for object in roles.keys.sorted() {
+    let objects = roles.keys.sorted()
+    for (place, object) in objects.enumerated() {
       let holders = (roles[object] ?? [:]).sorted { $0.key < $1.key }
       switch model.objects[object]?.type {
       case .ep:
@@ -323,15 +381,15 @@ extension AuthorityAnalysis {
           for (y, by) in holders where x != y {
             guard let receive = by[.receiver] else { continue }
             work.pairs += 1
-            choices.consider(x, .send, y, object, send, receive)
-            choices.consider(y, .receive, x, object, receive, send)
+            choices.consider(x, .send, y, place, send, receive)
+            choices.consider(y, .receive, x, place, receive, send)
             if let call = bx[.caller] {
-              choices.consider(x, .call, y, object, call, receive)
-              choices.consider(y, .reply, x, object, receive, call)
+              choices.consider(x, .call, y, place, call, receive)
+              choices.consider(y, .reply, x, place, receive, call)
             }
-            if let grant = bx[.grantingSender] { choices.consider(x, .grant, y, object, grant, receive) }
+            if let grant = bx[.grantingSender] { choices.consider(x, .grant, y, place, grant, receive) }
             if let call = bx[.invocableCaller], let back = by[.grantingReceiver] {
-              choices.consider(y, .grant, x, object, back, call)
+              choices.consider(y, .grant, x, place, back, call)
             }
           }
         }
@@ -341,23 +399,23 @@ extension AuthorityAnalysis {
           for (y, by) in holders where x != y {
             guard let wait = by[.waiter] else { continue }
             work.pairs += 1
-            choices.consider(x, .signal, y, object, signal, wait)
-            choices.consider(y, .wait, x, object, wait, signal)
+            choices.consider(x, .signal, y, place, signal, wait)
+            choices.consider(y, .wait, x, place, wait, signal)
           }
         }
       case .tcb:
         guard let target = index[object.description] else { continue }
         for (x, bx) in holders where x != target {
           work.pairs += 1
-          if let reply = bx[.replier] { choices.consider(x, .reply, target, object, reply, nil) }
-          if let control = bx[.controller] { choices.consider(x, .control, target, object, control, nil) }
+          if let reply = bx[.replier] { choices.consider(x, .reply, target, place, reply, nil) }
+          if let control = bx[.controller] { choices.consider(x, .control, target, place, control, nil) }
         }
       case .cnode:
         for (x, bx) in holders {
           guard let control = bx[.controller] else { continue }
           for u in cnodeOwners[object] ?? [] where u != x {
             work.pairs += 1
-            choices.consider(x, .control, u, object, control, nil)
+            choices.consider(x, .control, u, place, control, nil)
           }
         }
       default: break
@@ -407,7 +465,7 @@ extension AuthorityAnalysis {
     }
     let derivedEdges = derived.map { d in
       AuthorityEdge(
-        from: threads[d.from], kind: d.kind, to: threads[d.to], object: d.choice.object.description,
+        from: threads[d.from], kind: d.kind, to: threads[d.to], object: objects[d.choice.object].description,
         path: path(d.choice.path), peer: d.choice.peer.map(path))
     }
     return (AuthorityGraph(threads: threads, edges: sortedEdges(direct + derivedEdges)), work)
