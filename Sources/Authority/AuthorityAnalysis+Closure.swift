@@ -376,19 +376,27 @@ extension AuthorityAnalysis {
       let holders = (roles[object] ?? [:]).sorted { $0.key < $1.key }
       switch model.objects[object]?.type {
       case .ep:
-        for (x, bx) in holders {
-          guard let send = bx[.sender] else { continue }
-          for (y, by) in holders where x != y {
-            guard let receive = by[.receiver] else { continue }
+        // Each role's picks as a flat array, so the pair loop copies no `Roles`.
+        let ids = holders.map(\.key)
+        func column(_ role: Role) -> [Pick?] { holders.map { $0.value[role] } }
+        let (senders, callers, granting) = (column(.sender), column(.caller), column(.grantingSender))
+        let (invocableCallers, receivers, grantingBack) =
+          (column(.invocableCaller), column(.receiver), column(.grantingReceiver))
+        for i in ids.indices {
+          guard let send = senders[i] else { continue }
+          let x = ids[i]
+          for j in ids.indices where i != j {
+            guard let receive = receivers[j] else { continue }
+            let y = ids[j]
             work.pairs += 1
             choices.consider(x, .send, y, place, send, receive)
             choices.consider(y, .receive, x, place, receive, send)
-            if let call = bx[.caller] {
+            if let call = callers[i] {
               choices.consider(x, .call, y, place, call, receive)
               choices.consider(y, .reply, x, place, receive, call)
             }
-            if let grant = bx[.grantingSender] { choices.consider(x, .grant, y, place, grant, receive) }
-            if let call = bx[.invocableCaller], let back = by[.grantingReceiver] {
+            if let grant = granting[i] { choices.consider(x, .grant, y, place, grant, receive) }
+            if let call = invocableCallers[i], let back = grantingBack[j] {
               choices.consider(y, .grant, x, place, back, call)
             }
           }
@@ -493,16 +501,16 @@ extension AuthorityAnalysis {
     return direct
   }
 
-  /// By source, then target (declaration order), then kind, then text.
+  /// By source, then target (declaration order), then kind, then text. Sorts indices on integer
+  /// keys (the text is compared only between edges of one flow), not the edges themselves.
   private func sortedEdges(_ edges: [AuthorityEdge]) -> [AuthorityEdge] {
     let order = Dictionary(threads.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    return edges.sorted { a, b in
-      let (fa, fb) = (order[a.from] ?? 0, order[b.from] ?? 0)
-      if fa != fb { return fa < fb }
-      let (ta, tb) = (order[a.to] ?? 0, order[b.to] ?? 0)
-      if ta != tb { return ta < tb }
-      if a.kind != b.kind { return a.kind < b.kind }
-      return a.description < b.description
+    let keys = edges.map { (order[$0.from] ?? 0, order[$0.to] ?? 0, $0.kind.index) }
+    let sorted = edges.indices.sorted { i, j in
+      if keys[i] != keys[j] { return keys[i] < keys[j] }
+      return edges[i].description < edges[j].description
     }
+    return sorted.map { edges[$0] }
   }
+
 }
