@@ -1,6 +1,6 @@
-// Computing the authority graph: what each thread holds, the edges those caps create, and the
+// Computing the authority graph: what each thread holds and the edges those caps create. The
 // take-grant closure (a Grant edge or a Control edge hands caps on, which may create new edges,
-// until nothing changes).
+// until nothing changes) is in `AuthorityAnalysis+Closure.swift`.
 
 import CapDL
 
@@ -36,10 +36,11 @@ struct AuthorityAnalysis {
   let model: CapDLModel
   /// Every TCB, by name, in declaration order.
   let threads: [String]
-  private var held: [String: [Held]] = [:]
+  /// What each thread holds from the start, in the order it was found.
+  private(set) var held: [String: [Held]] = [:]
   private var heldKeys: [String: Set<CapDLSlotRef>] = [:]
   /// The CNodes of each thread's own CSpace (reachable from its `cspace` slot).
-  private var cspaceCNodes: [String: Set<CapDLObjectID>] = [:]
+  private(set) var cspaceCNodes: [String: Set<CapDLObjectID>] = [:]
 
   init(model: CapDLModel) {
     self.model = model
@@ -115,8 +116,9 @@ struct AuthorityAnalysis {
 
   // MARK: Edges
 
-  /// The edges the current holdings create (before deduplication).
-  private func currentEdges() -> [AuthorityEdge] {
+  /// The edges the holdings create (before deduplication); the closure calls it on the threads'
+  /// own holdings, for the direct edges.
+  func currentEdges() -> [AuthorityEdge] {
     var byObject: [CapDLObjectID: [(thread: String, held: Held)]] = [:]
     for t in threads {
       for h in held[t] ?? [] {
@@ -224,69 +226,5 @@ struct AuthorityAnalysis {
       }
     }
     return out
-  }
-
-  // MARK: Closure
-
-  /// Hands caps on along Grant and Control edges until nothing changes, then the final edges.
-  func run() -> AuthorityGraph {
-    var state = self
-    while true {
-      let edges = state.currentEdges()
-      var changed = false
-      for e in edges where e.kind == .grant || e.kind == .control {
-        // Grant: the receiving side gains the granter's caps. Control: the controller gains the
-        // controlled thread's caps (it can make that thread invoke them, or read its CSpace).
-        let (giver, gainer) = e.kind == .grant ? (e.from, e.to) : (e.to, e.from)
-        for h in state.held[giver] ?? [] where h.use == .invocable {
-          guard !(state.heldKeys[gainer]?.contains(h.key) ?? false) else { continue }
-          var gained = h
-          gained.path.gains.append(Gain(from: giver, to: gainer, kind: e.kind, via: e.path.steps))
-          state.add(gained, to: gainer)
-          changed = true
-        }
-      }
-      if !changed { return AuthorityGraph(threads: threads, edges: state.finish(edges)) }
-    }
-  }
-
-  /// Direct edges, one per (from, kind, to, object); for a (from, kind, to) with no direct edge,
-  /// the derived edge with the fewest gains.
-  private func finish(_ edges: [AuthorityEdge]) -> [AuthorityEdge] {
-    struct Flow: Hashable {
-      var from: String
-      var kind: AuthorityKind
-      var to: String
-      var object: String?
-    }
-    var direct: [AuthorityEdge] = []
-    var directIndex: [Flow: Int] = [:]
-    for e in edges where !e.isDerived {
-      let f = Flow(from: e.from, kind: e.kind, to: e.to, object: e.object)
-      if let i = directIndex[f] {
-        direct[i].otherPaths += 1
-      } else {
-        directIndex[f] = direct.count
-        direct.append(e)
-      }
-    }
-    let directTriples = Set(direct.map { Flow(from: $0.from, kind: $0.kind, to: $0.to, object: nil) })
-    var derived: [Flow: AuthorityEdge] = [:]
-    for e in edges where e.isDerived {
-      let t = Flow(from: e.from, kind: e.kind, to: e.to, object: nil)
-      guard !directTriples.contains(t) else { continue }
-      let cost = e.path.gains.count + (e.peer?.gains.count ?? 0)
-      if let old = derived[t], old.path.gains.count + (old.peer?.gains.count ?? 0) <= cost { continue }
-      derived[t] = e
-    }
-    let order = Dictionary(uniqueKeysWithValues: threads.enumerated().map { ($1, $0) })
-    return (direct + derived.values).sorted { a, b in
-      let (fa, fb) = (order[a.from] ?? 0, order[b.from] ?? 0)
-      if fa != fb { return fa < fb }
-      let (ta, tb) = (order[a.to] ?? 0, order[b.to] ?? 0)
-      if ta != tb { return ta < tb }
-      if a.kind != b.kind { return a.kind < b.kind }
-      return a.description < b.description
-    }
   }
 }

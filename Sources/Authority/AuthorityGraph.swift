@@ -93,6 +93,13 @@ public struct Gain: Hashable, Sendable, Codable, CustomStringConvertible {
   /// The cap whose authority makes the gain possible.
   public var via: [CapStep]
 
+  public init(from: String, to: String, kind: AuthorityKind, via: [CapStep]) {
+    self.from = from
+    self.to = to
+    self.kind = kind
+    self.via = via
+  }
+
   public var description: String {
     let how = kind == .control ? "controls \(from)" : "is granted caps by \(from)"
     return "\(to) \(how) via \(CapPath.render(via))"
@@ -215,7 +222,9 @@ public struct AuthorityGraph: Sendable, Codable {
   }
 
   /// Builds the graph of a model (see `docs/authority.md` for the rules).
-  /// - Complexity: a fixpoint over gained caps; each round is O(caps²) per shared object.
+  /// - Complexity: polynomial of low degree: each (thread, cap) holding is handed along each
+  ///   transfer link once, and each pair of threads holding caps to one object is examined once
+  ///   (`AuthorityAnalysis+Closure.swift`). A ring of 200 granting threads takes well under 5 s.
   public init(model: CapDLModel) {
     self = AuthorityAnalysis(model: model).run()
   }

@@ -22,9 +22,14 @@ public struct AuthorityReport: Codable, Sendable {
 
   public init(file: String, graph: AuthorityGraph, policyFile: String? = nil, violations: [AuthorityEdge]? = nil) {
     self.file = file
-    nodes = graph.threads.map { t in
-      Node(name: t, outgoing: graph.edges.count { $0.from == t }, incoming: graph.edges.count { $0.to == t })
+    // Counted in one pass over the edges (a ring of 200 threads has 199,000 of them).
+    var outgoing: [String: Int] = [:]
+    var incoming: [String: Int] = [:]
+    for e in graph.edges {
+      outgoing[e.from, default: 0] += 1
+      incoming[e.to, default: 0] += 1
     }
+    nodes = graph.threads.map { t in Node(name: t, outgoing: outgoing[t] ?? 0, incoming: incoming[t] ?? 0) }
     edges = graph.edges
     if let policyFile, let violations {
       policy = PolicyResult(file: policyFile, passed: violations.isEmpty, violations: violations)
@@ -45,13 +50,15 @@ extension AuthorityGraph {
       var to: String
     }
     let red = Set(highlight.map { Triple(from: $0.from, kind: $0.kind, to: $0.to) })
+    // A flow is dashed when no edge of it is direct: one set, not a scan of every edge per flow.
+    let direct = Set(edges.filter { !$0.isDerived }.map { Triple(from: $0.from, kind: $0.kind, to: $0.to) })
     var seen: Set<Triple> = []
     var out = ["digraph authority {", "  rankdir=LR;", "  node [shape=box];"]
     for t in threads { out.append("  \(quote(t));") }
     for e in edges {
       let t = Triple(from: e.from, kind: e.kind, to: e.to)
       guard seen.insert(t).inserted else { continue }
-      let derived = edges.allSatisfy { !($0.from == e.from && $0.kind == e.kind && $0.to == e.to) || $0.isDerived }
+      let derived = !direct.contains(t)
       var attrs = ["label=\(quote(e.kind.rawValue))", "tooltip=\(quote(e.path.description))"]
       if derived { attrs.append("style=dashed") }
       if red.contains(t) { attrs.append("color=red, fontcolor=red") }

@@ -176,7 +176,7 @@ extension Session {
   }
 
   /// `diff`: the failing relation's two sides, else this step against the previous one.
-  func diffLines() -> [String] {
+  mutating func diffLines() -> [String] {
     let checks = StepChecks(checker, naming: naming)
     func listing(_ d: [Difference], _ left: String, _ right: String) -> [String] {
       d.flatMap {

@@ -136,36 +136,69 @@ enum Commands {
 }
 
 /// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo.
+///
+/// - Complexity: O(c · (m + 7·n)) for c candidates of at most n characters and a word of m: a
+///   candidate whose length differs from the word's by more than the allowed distance (at most 3)
+///   is skipped without computing anything, and the distance is computed in a band of width 7.
+///   A 200,000-character token costs one pass over it, not 200,000 × n cells.
 func closest(to word: String, in candidates: [String]) -> String? {
-  let lower = word.lowercased()
+  closestWithWork(to: word, in: candidates).guess
+}
+
+/// `closest(to:in:)`, and the number of edit-distance cells it computed (for tests of its bound).
+func closestWithWork(to word: String, in candidates: [String]) -> (guess: String?, cells: Int) {
+  let lower = Array(word.lowercased())
+  let allowed = max(1, min(3, word.count / 3 + 1))
+  var cells = 0
   var best: (String, Int)?
   for c in candidates {
-    let d = editDistance(lower, c.lowercased())
+    let (d, work) = boundedEditDistance(lower, Array(c.lowercased()), limit: allowed)
+    cells += work
+    guard let d else { continue }
     if let b = best, d >= b.1 { continue }
     best = (c, d)
   }
-  guard let (candidate, distance) = best else { return nil }
-  let allowed = max(1, min(3, word.count / 3 + 1))
-  if distance <= allowed { return candidate }
+  if let (candidate, _) = best { return (candidate, cells) }
   // A prefix of a longer name ("thr" for "threads") is a likely meaning too.
-  return candidates.first { lower.count >= 2 && $0.lowercased().hasPrefix(lower) }
+  let prefix = String(lower)
+  return (candidates.first { lower.count >= 2 && $0.lowercased().hasPrefix(prefix) }, cells)
 }
 
-/// Levenshtein distance with transpositions counted as one edit.
-func editDistance(_ a: String, _ b: String) -> Int {
-  let x = Array(a)
-  let y = Array(b)
-  if x.isEmpty { return y.count }
-  if y.isEmpty { return x.count }
-  var d = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
-  for i in 0...x.count { d[i][0] = i }
-  for j in 0...y.count { d[0][j] = j }
+/// Levenshtein distance with transpositions of neighbours counted as one edit (optimal string
+/// alignment), or nil when it is more than `limit`; and the number of cells computed.
+///
+/// Only cells within `limit` of the diagonal can lead to a distance of at most `limit`, so only
+/// those are computed (a band of 2·limit + 1 per row); lengths differing by more than `limit`
+/// cost nothing.
+func boundedEditDistance(_ x: [Character], _ y: [Character], limit: Int) -> (distance: Int?, cells: Int) {
+  guard abs(x.count - y.count) <= limit else { return (nil, 0) }
+  if x.isEmpty || y.isEmpty { return (max(x.count, y.count), 0) }
+  let beyond = limit + 1
+  // Three rows: i - 2, i - 1 and i; cells outside the band hold `beyond`.
+  var before = [Int](repeating: beyond, count: y.count + 1)
+  var previous = (0...y.count).map { min($0, beyond) }
+  var row = [Int](repeating: beyond, count: y.count + 1)
+  var cells = 0
   for i in 1...x.count {
-    for j in 1...y.count {
-      let cost = x[i - 1] == y[j - 1] ? 0 : 1
-      d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-      if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+    let low = max(1, i - limit)
+    let high = min(y.count, i + limit)
+    for j in 0...y.count { row[j] = beyond }
+    if i <= limit { row[0] = i }
+    var rowMinimum = row[0]
+    if low <= high {
+      for j in low...high {
+        cells += 1
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        var d = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d = min(d, before[j - 2] + 1) }
+        row[j] = min(d, beyond)
+        rowMinimum = min(rowMinimum, row[j])
+      }
     }
+    // Every later cell is at least the smallest of this row (or the one before, for a swap).
+    if rowMinimum > limit && previous.min() ?? beyond > limit { return (nil, cells) }
+    (before, previous, row) = (previous, row, before)
   }
-  return d[x.count][y.count]
+  let d = previous[y.count]
+  return (d <= limit ? d : nil, cells)
 }

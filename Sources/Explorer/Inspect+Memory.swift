@@ -29,8 +29,13 @@ extension Session {
         start = cte
       }
     } else {
-      let pieces = target.split(separator: "+", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-      switch object(pieces[0], in: kv) {
+      // NAME or NAME+OFFSET; either side may be missing in what was typed (`+`, `main+`).
+      let pieces = target.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+      guard let name = pieces.first, !name.isEmpty else {
+        return ["memory needs an address, an object name or a slot before '+', e.g. memory root_cnode+0x20"]
+      }
+      switch object(name, in: kv) {
       case .failure(let e): return [e.message]
       case .success(let a): start = a
       }

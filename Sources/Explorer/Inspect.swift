@@ -266,15 +266,18 @@ extension Session {
         ? "The derivation tree (cdt), * original:"
         : "The derivation tree the MDB list encodes on the \(layer.rawValue) layer, * original:"
     ]
+    // Depth first with an explicit stack: a long derivation chain (a trace can mint a cap from a
+    // cap thousands of times) must not exhaust the call stack. Indentation stops growing at 32.
     var seen: Set<SlotRef> = []
-    func walk(_ s: SlotRef, depth: Int) {
-      guard seen.insert(s).inserted else { return }
+    var stack: [(slot: SlotRef, depth: Int)] = roots.reversed().map { ($0, 0) }
+    while let (s, depth) = stack.popLast() {
+      guard seen.insert(s).inserted else { continue }
       let original = v.originals.contains(s) ? " *" : ""
       lines.append(
-        String(repeating: "  ", count: depth + 1) + "\(naming.slot(s)) \(naming.cap(v.cap(at: s)))\(original)")
-      for c in (children[s] ?? []).sorted() { walk(c, depth: depth + 1) }
+        String(repeating: "  ", count: min(depth, 32) + 1)
+          + "\(naming.slot(s)) \(naming.cap(v.cap(at: s)))\(original)")
+      stack += (children[s] ?? []).sorted().reversed().map { ($0, depth + 1) }
     }
-    for r in roots { walk(r, depth: 0) }
     return lines
   }
 }

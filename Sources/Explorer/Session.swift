@@ -117,7 +117,37 @@ public struct Session {
     return (String(trimmed[..<space]), trimmed[space...].trimmingCharacters(in: .whitespaces))
   }
 
+  /// The first word of `text` and what follows it (leading blanks skipped, the rest not trimmed):
+  /// the work is the length of the word, not of the line, so that peeling many words off a long
+  /// line stays linear.
+  static func firstWord(_ text: Substring) -> (word: Substring, rest: Substring) {
+    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    let word = text.drop(while: blank).prefix { !blank($0) }
+    return (word, text[word.endIndex...].drop(while: blank))
+  }
+
+  /// Runs one command. Layer prefixes (`kernel show thread main`, `exec kernel check`, nested any
+  /// number of times) are peeled off in a loop, not by recursion, so a line of thousands of them
+  /// cannot exhaust the stack; the innermost layer is the one the command sees, and the session's
+  /// layer is restored afterwards.
   mutating func dispatch(_ name: String, _ rest: String) -> [String] {
+    var name = name
+    var rest = Substring(rest).drop { $0 == " " || $0 == "\t" }
+    let saved = layer
+    var prefixed = false
+    while let chosen = Layer(rawValue: name), !rest.isEmpty {
+      layer = chosen
+      prefixed = true
+      let (word, after) = Session.firstWord(rest)
+      name = Commands.aliases[String(word)] ?? String(word)
+      rest = after
+    }
+    defer { if prefixed { layer = saved } }
+    return command(name, rest.trimmingCharacters(in: .whitespaces))
+  }
+
+  /// One command without layer prefixes.
+  mutating func command(_ name: String, _ rest: String) -> [String] {
     switch name {
     case "step": return move(by: rest, forward: true)
     case "back": return move(by: rest, forward: false)
@@ -128,17 +158,10 @@ public struct Session {
     case "last": return go(to: timeline.last)
     case "where": return whereLines()
     case "abstract", "exec", "kernel":
+      // With a command after it, `dispatch` has already run that command on this layer.
       let chosen = Layer(rawValue: name) ?? .exec
-      if rest.isEmpty {
-        layer = chosen
-        return ["layer \(chosen.rawValue)"]
-      }
-      let saved = layer
       layer = chosen
-      let (w, r) = Session.split(rest)
-      let out = dispatch(Commands.aliases[w] ?? w, r)
-      layer = saved
-      return out
+      return ["layer \(chosen.rawValue)"]
     case "show": return show(rest)
     case "threads": return threadsLines()
     case "objects": return objectsLines()

@@ -120,9 +120,13 @@ extension Session {
       }
       lines.append("system \"\(full)\"")
     }
+    // One pass from the initial state: the thread that made each event is the current thread of
+    // the state before it.
+    var walker = LockstepChecker(plan: timeline.plan, kernel: timeline.initialKernel)
     for (i, record) in timeline.records.enumerated().dropFirst() {
       guard let event = record.event else { continue }
-      let current = timeline.checker(at: i - 1).abstract.currentThread
+      let current = walker.abstract.currentThread
+      _ = walker.step(event)
       switch Session.scenarioLine(event, thread: current, naming: naming) {
       case .failure(let e): return .failure(HintError("step \(i): \(e.message); save FILE.json instead"))
       case .success(let line):
