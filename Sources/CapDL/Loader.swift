@@ -42,17 +42,34 @@ public struct CapDLLoadResult: Sendable {
   public var tcbSideCaps: [SlotRef: String]
   /// CDT links with an end outside the plan's caps.
   public var opaqueCDT: [CapDLSlotRef: CapDLSlotRef]
+  /// The file the model came from, and where each plan object was declared and each plan cap
+  /// written (for messages that name `file:line:col`).
+  public var file = ""
+  public var objectPositions: [ObjectRef: CapDLPosition] = [:]
+  public var capPositions: [SlotRef: CapDLPosition] = [:]
+
+  /// `file:line:col` of the cap in `slot`, else of the object at `object`; nil when the model
+  /// says neither (objects the loader added, plans built in Swift).
+  public func location(object: ObjectRef?, slot: SlotRef?) -> String? {
+    let position = slot.flatMap { capPositions[$0] } ?? object.flatMap { objectPositions[$0] }
+    return position.map { "\(file):\($0.line):\($0.column)" }
+  }
+
+  /// The CNode standing for the capDL loader's own CSpace (docs/capdl.md), when the description
+  /// leaves some CNode or TCB holding caps unnamed; nil otherwise.
+  public var initialiserCSpace: ObjectRef? = nil
   /// CNodes and TCBs that hold caps but that no cap in the description names. The capDL loader's
-  /// own CSpace names them in a real boot; the described state alone breaks `if_unsafe_then_cap`.
+  /// own CSpace names them in a real boot, and so does the plan's `initialiserCSpace`.
   public var unnamedContainers: [ObjectRef] {
+    let described = plan.caps.filter { $0.key.container != initialiserCSpace }
     let named = Set(
-      plan.caps.values.compactMap { cap -> ObjectRef? in
+      described.values.compactMap { cap -> ObjectRef? in
         switch cap {
         case .cnode(let r, _, _, _), .thread(let r): r
         default: nil
         }
       })
-    return Set(plan.caps.keys.map(\.container)).subtracting(named).sorted()
+    return Set(described.keys.map(\.container)).subtracting(named).sorted()
   }
 }
 
@@ -103,7 +120,8 @@ struct Loader {
   }
 
   static func alignUp(_ x: UInt64, _ bits: UInt64) throws(CapDLLoadError) -> UInt64 {
-    let mask: UInt64 = (1 << bits) - 1
+    guard bits < 64 else { throw CapDLLoadError("an alignment of 2^\(bits) bytes does not fit in 64 bits") }
+    let mask: UInt64 = (1 << bits) &- 1
     let (s, o) = x.addingReportingOverflow(mask)
     if o { throw CapDLLoadError("addresses overflow 64 bits") }
     return s & ~mask
@@ -117,8 +135,10 @@ struct Loader {
     case .notification: return .notification
     case .cnode:
       let bits = o.number("bits") ?? 0
-      guard bits + KernelConstants.slotBits < 64 else {
-        throw CapDLLoadError("cnode '\(id)' of \(bits) bits is too large")
+      // The largest CNode memory can hold: 2^(radix + slotBits) bytes within the 47-bit maximum.
+      guard bits <= Loader.maxCNodeBits else {
+        throw CapDLLoadError(
+          "cnode '\(id)' of \(bits) bits is larger than the \(Loader.maxCNodeBits) bits memory can hold")
       }
       return .cnode(radix: bits)
     // An IRQ object is a CNode of one slot (the tool models `irq` as a 0-bit CNode).
@@ -132,6 +152,10 @@ struct Loader {
     case .rtreply: return .reply
     case .frame:
       let size = o.number("size") ?? 4096
+      guard size != 0, size & (size &- 1) == 0, size.trailingZeroBitCount <= Int(KernelConstants.maxUntypedBits) else {
+        throw CapDLLoadError(
+          "frame '\(id)' of size \(size) is not a power of two of at most 2^\(KernelConstants.maxUntypedBits) bytes")
+      }
       return .opaque(kind: "frame", sizeBits: UInt64(size.trailingZeroBitCount))
     case .pt: return .opaque(kind: "pt", sizeBits: model.arch == .arm11 ? 10 : 12)
     case .pd: return .opaque(kind: "pd", sizeBits: model.arch == .arm11 ? 14 : 12)
@@ -194,11 +218,12 @@ struct Loader {
     for child in model.untypedCovers[id] ?? [] {
       guard let paddr = model.objects[child]?.number("paddr") else { continue }
       let b = try sizeBits(child)
-      guard paddr >= base, paddr &+ (1 << b) <= end, paddr & ((1 << b) - 1) == 0 else {
+      let (childEnd, overflow) = paddr.addingReportingOverflow(1 << b)
+      guard b < 64, !overflow, paddr >= base, childEnd <= end, paddr & ((1 << b) &- 1) == 0 else {
         throw CapDLLoadError(
           "'\(child)' has paddr 0x\(String(paddr, radix: 16)), not an aligned place inside untyped '\(id)'")
       }
-      fixed.append((child, paddr, paddr + (1 << b)))
+      fixed.append((child, paddr, childEnd))
     }
     var cursor = base
     var high = base
@@ -213,14 +238,15 @@ struct Loader {
       while let f = fixed.first(where: { $0.base < cursor &+ (1 << b) && cursor < $0.end }) {
         cursor = try Loader.alignUp(f.end, b)
       }
-      guard cursor &+ (1 << b) <= end, cursor >= base else {
+      let (next, overflow) = cursor.addingReportingOverflow(1 << b)
+      guard !overflow, next <= end, cursor >= base else {
         throw CapDLLoadError("the contents of untyped '\(id)' do not fit in its 2^\(bits) bytes (full at '\(child)')")
       }
       try place(child, at: cursor)
-      cursor += 1 << b
+      cursor = next
       high = max(high, cursor)
     }
-    watermarks[id] = high - base
+    watermarks[id] = high &- base
   }
 
   mutating func load() throws(CapDLLoadError) -> CapDLLoadResult {
@@ -235,7 +261,8 @@ struct Loader {
     for id in roots {
       let bits = try sizeBits(id)
       if let paddr = model.objects[id]?.number("paddr") {
-        guard paddr & ((1 << bits) - 1) == 0 else {
+        let (_, overflow) = paddr.addingReportingOverflow(bits < 64 ? 1 << bits : 0)
+        guard bits < 64, !overflow, paddr & ((1 << bits) &- 1) == 0 else {
           throw CapDLLoadError("'\(id)' has paddr 0x\(String(paddr, radix: 16)), not aligned to its 2^\(bits) bytes")
         }
         fixed.append((id, paddr, bits))
@@ -279,9 +306,6 @@ struct Loader {
       }
     }
     objects.sort { $0.address < $1.address }
-    if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
-    var memoryBits: UInt64 = 0
-    while memoryBits < 63, lo &+ (1 << memoryBits) < hi { memoryBits += 1 }
 
     // Caps.
     var caps: [SlotRef: Capability] = [:]
@@ -324,6 +348,14 @@ struct Loader {
         }
       }
     }
+    // The initialiser's CSpace (docs/capdl.md): CNodes and TCBs that hold caps but that no cap
+    // of the description names are named by the capDL loader's own CSpace in a real boot.
+    let initialiser = try Loader.addInitialiserCSpace(at: cursor, objects: &objects, caps: &caps)
+    if let initialiser { hi = max(hi, initialiser.end) }
+    if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
+    var memoryBits: UInt64 = 0
+    while memoryBits < 63, lo &+ (1 << memoryBits) < hi { memoryBits += 1 }
+
     var cdtParent: [SlotRef: SlotRef] = [:]
     var opaqueCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
     for (child, parent) in model.cdt {
@@ -355,13 +387,69 @@ struct Loader {
     let plan = SystemPlan(
       memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,
       originals: originals, threads: threads, currentThread: threads.first { $0.state == .running }?.tcb)
-    let problems = plan.validate()
-    guard problems.isEmpty else { throw CapDLLoadError("the plan is invalid: " + problems.joined(separator: "; ")) }
     var objectAddresses: [CapDLObjectID: ObjectRef] = [:]
     for (id, _) in kinds { objectAddresses[id] = addresses[id] }
-    return CapDLLoadResult(
+    var objectPositions: [ObjectRef: CapDLPosition] = [:]
+    for (id, address) in objectAddresses { objectPositions[address] = model.objectPositions[id] }
+    var capPositions: [SlotRef: CapDLPosition] = [:]
+    for (source, slot) in planSlot { capPositions[slot] = model.capPositions[source] }
+    let problems = plan.structuralProblems()
+    if let first = problems.first {
+      let position = first.slot.flatMap { capPositions[$0] } ?? first.object.flatMap { objectPositions[$0] }
+      let place = position.map { "\(model.file):\($0.line):\($0.column): " } ?? ""
+      throw CapDLLoadError(place + "the plan is invalid: " + problems.map(\.message).joined(separator: "; "))
+    }
+    var result = CapDLLoadResult(
       plan: plan, addresses: objectAddresses, untypeds: untypeds, opaqueCaps: opaqueCaps,
-      capsInOpaqueObjects: capsInOpaqueObjects, tcbSideCaps: tcbSideCaps, opaqueCDT: opaqueCDT)
+      capsInOpaqueObjects: capsInOpaqueObjects, tcbSideCaps: tcbSideCaps, opaqueCDT: opaqueCDT,
+      initialiserCSpace: initialiser?.address)
+    result.file = model.file
+    result.objectPositions = objectPositions
+    result.capPositions = capPositions
+    return result
+  }
+
+  /// The largest CNode radix a plan can hold: its `2^(radix + slotBits)` bytes within memory's
+  /// 47-bit maximum.
+  static let maxCNodeBits: UInt64 = KernelConstants.maxUntypedBits &- KernelConstants.slotBits
+
+  /// The name of the CNode that stands for the capDL loader's own CSpace.
+  public static let initialiserCSpaceName = "capdl_initialiser_cspace"
+
+  /// Adds the initialiser's CSpace when some CNode or TCB holding caps is named by no cap: a
+  /// CNode at the first free address from `cursor`, holding a cap to itself in slot 2 (seL4's
+  /// `seL4_CapInitThreadCNode`) and, from slot 16 on, a cap to each such container in address
+  /// order (a CNode cap with no guard, a TCB cap).
+  static func addInitialiserCSpace(
+    at cursor: UInt64, objects: inout [SystemPlan.Object], caps: inout [SlotRef: Capability]
+  ) throws(CapDLLoadError) -> (address: ObjectRef, end: UInt64)? {
+    let named = Set(
+      caps.values.compactMap { cap -> ObjectRef? in
+        switch cap {
+        case .cnode(let r, _, _, _), .thread(let r): r
+        default: nil
+        }
+      })
+    let unnamed = Set(caps.keys.map(\.container)).subtracting(named).sorted()
+    guard !unnamed.isEmpty else { return nil }
+    let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    var radix: UInt64 = 5
+    while radix < maxCNodeBits, (1 << radix) < 16 &+ UInt64(unnamed.count) { radix += 1 }
+    let bits = radix &+ KernelConstants.slotBits
+    let address = try alignUp(cursor, bits)
+    let (end, overflow) = address.addingReportingOverflow(1 << bits)
+    guard !overflow else { throw CapDLLoadError("the initialiser's CSpace does not fit below 2^64") }
+    objects.append(SystemPlan.Object(name: initialiserCSpaceName, address: address, kind: .cnode(radix: radix)))
+    caps[SlotRef(address, 2)] = .cnode(address, radix: radix, guardSize: 64 &- radix, guard: 0)
+    for (i, container) in unnamed.enumerated() {
+      let slot = SlotRef(address, 16 &+ UInt64(i))
+      switch kinds[container] {
+      case .cnode(let r)?: caps[slot] = .cnode(container, radix: r, guardSize: 0, guard: 0)
+      case .tcb?: caps[slot] = .thread(container)
+      default: continue
+      }
+    }
+    return (address, end)
   }
 
   static func rights(_ r: CapDLRights) -> CapRights {
@@ -398,7 +486,7 @@ struct Loader {
           address, badge: cap.badge, rights: Loader.rights(cap.rights).intersection([.read, .write]))
       case .cnode:
         guard case .cnode(let radix)? = kinds[id] else { return nil }
-        guard cap.guardSize + radix <= 64 else {
+        guard cap.guardSize <= 64 &- radix else {
           throw CapDLLoadError("cap to '\(id)': guard size \(cap.guardSize) + radix \(radix) exceeds 64")
         }
         return .cnode(address, radix: radix, guardSize: cap.guardSize, guard: cap.guardValue)

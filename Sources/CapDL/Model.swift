@@ -261,6 +261,12 @@ public struct CapDLModel: Sendable, Equatable {
   public var domains: CapDLDomains?
   /// Objects in the order the file declared them (not part of equality: printing sorts).
   public var declarationOrder: [CapDLObjectID]
+  /// Where the text came from, for messages about the model (not part of equality).
+  public var file = ""
+  /// Where each object was declared and each cap written (not part of equality): a refusal of
+  /// the state they make names `file:line:col`.
+  public var objectPositions: [CapDLObjectID: CapDLPosition] = [:]
+  public var capPositions: [CapDLSlotRef: CapDLPosition] = [:]
 
   public init(arch: CapDLArch) {
     self.arch = arch

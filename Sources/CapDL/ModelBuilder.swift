@@ -75,6 +75,7 @@ struct ModelBuilder {
       }
     }
     try addDomains(domainItems, present: syntax.declarations.contains { if case .domains = $0 { true } else { false } })
+    model.file = file
     return model
   }
 
@@ -184,7 +185,10 @@ struct ModelBuilder {
       }
       arrays[base.name] = index
       declaredAt[base.name] = base.position
-      for id in ids { model.objects[id] = object }
+      for id in ids {
+        model.objects[id] = object
+        model.objectPositions[id] = base.position
+      }
       model.declarationOrder += ids
       declIDs[d.position] = ids
     }
@@ -351,6 +355,7 @@ struct ModelBuilder {
       throw error("slot \(slot.slot) is not a TCB slot (capDL's TCB slots are 0 to 9)", at: position)
     }
     model.caps[slot.object, default: [:]][slot.slot] = cap
+    model.capPositions[slot] = position
   }
 
   private static func slots(from first: UInt64, count: Int) -> [UInt64]? {
@@ -506,6 +511,7 @@ struct ModelBuilder {
         throw error("slot \(link.slot) is not a TCB slot (capDL's TCB slots are 0 to 9)", at: copy.position)
       }
       model.caps[link.object, default: [:]][link.slot] = cap
+      model.capPositions[link] = copy.position
     }
   }
 

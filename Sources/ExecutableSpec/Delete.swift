@@ -43,15 +43,15 @@ extension ExecState {
     switch cap {
     // A CNode's caps go first, from its last slot down; then the CNode itself.
     case .cnode(let ref, _, _, _):
-      guard case .cnode(let node) = ksPSpace[ref] else { return }
-      deleteContents(of: ref, slotCount: node.ctes.count, inProgress: &inProgress)
+      guard case .cnode = ksPSpace[ref] else { return }
+      deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
     // A thread stops running before its slots are emptied and its TCB goes.
     case .thread(let ref):
-      guard case .tcb(let tcb) = ksPSpace[ref] else { return }
+      guard case .tcb = ksPSpace[ref] else { return }
       updateTCB(ref) { $0.state = .inactive }
       if ksCurThread == ref { ksCurThread = nil }
-      deleteContents(of: ref, slotCount: tcb.ctes.count, inProgress: &inProgress)
+      deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
     // Objects without slots simply go.
     case .endpoint(let ref, _, _), .notification(let ref, _, _), .reply(let ref, _), .schedContext(let ref, _):
@@ -65,9 +65,12 @@ extension ExecState {
   /// Delete every cap in the slots of the container at `ref`, last slot first. A slot whose own
   /// deletion is under way higher up (the container holds the cap being deleted) is only unlinked
   /// here, so that no list node is left pointing into a destroyed object.
-  mutating func deleteContents(of ref: ObjectRef, slotCount: Int, inProgress: inout Set<SlotRef>) {
-    for index in (0..<slotCount).reversed() {
-      finaliseSlot(SlotRef(ref, UInt64(index)), inProgress: &inProgress)
+  /// Only the slots that hold a cap when it starts are visited (deletion empties slots, never
+  /// fills them), so a large CNode costs what it holds.
+  mutating func deleteContents(of ref: ObjectRef, inProgress: inout Set<SlotRef>) {
+    let held = (ksPSpace[ref]?.execSlots ?? []).filter { !$0.entry.cap.isNull }.map(\.index)
+    for index in held.reversed() {
+      finaliseSlot(SlotRef(ref, index), inProgress: &inProgress)
     }
     for slot in inProgress where slot.container == ref { emptySlot(slot) }
   }

@@ -36,10 +36,7 @@ extension ExecState {
       // Same address, other kind of object: caps elsewhere may now name the wrong kind.
       if let old, !ExecState.sameKind(old, object) { return false }
       guard objectProblem(address, object) == nil else { return false }
-      let oldCTEs = old?.execSlots ?? []
-      for (index, entry) in object.execSlots.enumerated() where index >= oldCTEs.count || oldCTEs[index] != entry {
-        changedSlots.append(SlotRef(address, UInt64(index)))
-      }
+      for index in object.changedSlotIndices(from: old) { changedSlots.append(SlotRef(address, index)) }
     }
     if layoutChanged, !pspaceViolations().isEmpty { return false }
 
@@ -47,7 +44,7 @@ extension ExecState {
     var look: Set<SlotRef> = Set(minimumCapacity: 16)
     var irqTouched = false
     for address in removed {
-      for entry in before.ksPSpace[address]?.execSlots ?? [] {
+      for (_, entry) in before.ksPSpace[address]?.execSlots ?? [] {
         if entry.cap == .irqControl { irqTouched = true }
         for link in [entry.mdb.prev, entry.mdb.next] {
           if let link, !removed.contains(link.container) { look.insert(link) }
@@ -84,8 +81,8 @@ extension ExecState {
     occupied.reserveCapacity(512)
     for address in ksPSpace.keys.sorted() {
       guard let object = ksPSpace[address] else { continue }
-      for (index, entry) in object.execSlots.enumerated() where !entry.cap.isNull {
-        let slot = SlotRef(address, UInt64(index))
+      for (index, entry) in object.execSlots where !entry.cap.isNull {
+        let slot = SlotRef(address, index)
         occupied.append(slot)
         entries[slot] = entry
       }
@@ -170,12 +167,28 @@ extension ExecState {
 }
 
 extension KernelObject {
-  /// The object's capability slots (empty for objects without any).
-  var execSlots: [CTE] {
+  /// The object's stored capability slots with their indices, ascending: every slot of a TCB, the
+  /// non-empty slots of a CNode (the others hold `CTE.null`); empty for objects without slots.
+  public var execSlots: [(index: UInt64, entry: CTE)] {
     switch self {
-    case .cnode(let node): node.ctes
-    case .tcb(let tcb): tcb.ctes
+    case .cnode(let node): node.ctes.occupied
+    case .tcb(let tcb): tcb.ctes.enumerated().map { (UInt64($0.offset), $0.element) }
     case .endpoint, .notification, .reply, .schedContext, .opaque: []
+    }
+  }
+
+  /// The indices of the slots whose entries differ from `old`'s (every stored slot when `old` is
+  /// nil or has no slots), in no particular order.
+  public func changedSlotIndices(from old: KernelObject?) -> [UInt64] {
+    switch (self, old) {
+    case (.cnode(let node), .cnode(let before)?) where node.ctes.count == before.ctes.count:
+      return Array(node.ctes.changedIndices(from: before.ctes))
+    case (.tcb(let tcb), .tcb(let before)?) where tcb.ctes.count == before.ctes.count:
+      return tcb.ctes.indices.filter { tcb.ctes[$0] != before.ctes[$0] }.map { UInt64($0) }
+    default:
+      var indices = Set(execSlots.map(\.index))
+      for (index, _) in old?.execSlots ?? [] { indices.insert(index) }
+      return Array(indices)
     }
   }
 }

@@ -16,9 +16,20 @@ extension ExecState {
   /// Every broken conjunct of `valid_mdb'`.
   func validMDBViolations() -> [InvariantViolation] {
     // Every slot with its entry, in slot order (the sorted keys of `entries`), read in one pass.
-    let all = slotEntries()
+    // Empty CNode slots are not stored; those a link names are added, so that every lookup below
+    // reads what it read when every slot was listed.
+    var all = slotEntries()
     var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: all.count)
     for (slot, entry) in all { entries[slot] = entry }
+    for (_, entry) in all {
+      for link in [entry.mdb.prev, entry.mdb.next] {
+        if let link, entries[link] == nil, let target = cte(at: link) {
+          entries[link] = target
+          all.append((link, target))
+        }
+      }
+    }
+    all.sort { $0.slot < $1.slot }
     let slots = all.map(\.slot)
     let occupied = all.compactMap { $0.entry.cap.isNull ? nil : $0.slot }
     var found = linkViolations(entries, slots)

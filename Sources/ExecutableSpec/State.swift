@@ -58,20 +58,75 @@ public struct CTE: Hashable, Sendable {
   public static let null = CTE(cap: .null, mdb: .null)
 }
 
-/// A CNode: `2^radix` slots.
+/// The slots of a CNode, stored sparsely: `count` slots, of which only the non-empty entries are
+/// kept, so a CNode costs what it holds, not what it can hold. An empty slot reads as `CTE.null`,
+/// and writing `CTE.null` forgets the entry, so two tables with the same slots are equal.
+public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableCollection {
+  /// How many slots the table has.
+  public let count: Int
+  /// The non-empty entries by index.
+  public private(set) var entries: [UInt64: CTE]
+
+  /// `count` empty slots.
+  public init(count: Int) {
+    self.count = count
+    self.entries = [:]
+  }
+
+  /// The slots of `ctes`, in order.
+  public init(_ ctes: [CTE]) {
+    count = ctes.count
+    var entries: [UInt64: CTE] = [:]
+    for (index, entry) in ctes.enumerated() where entry != .null { entries[UInt64(index)] = entry }
+    self.entries = entries
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { count }
+
+  public subscript(index: Int) -> CTE {
+    get { entries[UInt64(truncatingIfNeeded: index)] ?? .null }
+    set {
+      guard index >= 0, index < count else { return }
+      entries[UInt64(truncatingIfNeeded: index)] = newValue == .null ? nil : newValue
+    }
+  }
+
+  /// The non-empty entries, by ascending index.
+  public var occupied: [(index: UInt64, entry: CTE)] {
+    entries.sorted { $0.key < $1.key }.map { (index: $0.key, entry: $0.value) }
+  }
+
+  /// The indices whose entries differ between this table and `other` (in no order).
+  /// - Complexity: O(1) when both share storage, else the number of non-empty entries of both.
+  public func changedIndices(from other: SlotTable) -> Set<UInt64> {
+    if entries == other.entries { return [] }
+    var changed: Set<UInt64> = []
+    for (index, entry) in entries where other.entries[index] != entry { changed.insert(index) }
+    for index in other.entries.keys where entries[index] == nil { changed.insert(index) }
+    return changed
+  }
+}
+
+/// A CNode: `2^radix` slots, stored sparsely.
 public struct CNode: Hashable, Sendable {
   public var radix: UInt64
-  /// Exactly `2^radix` entries.
-  public var ctes: [CTE]
+  /// Exactly `2^radix` slots.
+  public var ctes: SlotTable
 
-  public init(radix: UInt64, ctes: [CTE]) {
+  public init(radix: UInt64, ctes: SlotTable) {
     self.radix = radix
     self.ctes = ctes
   }
 
+  public init(radix: UInt64, ctes: [CTE]) {
+    self.init(radix: radix, ctes: SlotTable(ctes))
+  }
+
   /// A CNode with every slot empty.
   public init(radix: UInt64) {
-    self.init(radix: radix, ctes: Array(repeating: .null, count: Int(truncatingIfNeeded: UInt64(1) << radix)))
+    let count = radix < 63 ? Int(truncatingIfNeeded: UInt64(1) << radix) : 0
+    self.init(radix: radix, ctes: SlotTable(count: count))
   }
 }
 
@@ -160,6 +215,7 @@ extension ExecState {
   public func cap(at slot: SlotRef) -> Capability { cte(at: slot)?.cap ?? .null }
 
   /// Every slot of every live CNode and TCB, in address order.
+  /// - Complexity: the number of slots described (use `slotEntries()` for the non-empty ones).
   public var allSlots: [SlotRef] {
     ksPSpace.keys.sorted().flatMap { address -> [SlotRef] in
       let count: Int
@@ -172,24 +228,24 @@ extension ExecState {
     }
   }
 
-  /// Every slot of every live CNode and TCB with its entry, in address order (`allSlots` zipped
-  /// with `cte(at:)`, read without looking each slot up again).
+  /// Every slot of every live CNode and TCB with its entry, in address order, leaving out the
+  /// empty slots of CNodes (`CTE.null`, which every slot-wise invariant holds of).
   func slotEntries() -> [(slot: SlotRef, entry: CTE)] {
     var result: [(slot: SlotRef, entry: CTE)] = []
     for address in ksPSpace.keys.sorted() {
-      let ctes: [CTE]
       switch ksPSpace[address] {
-      case .cnode(let node): ctes = node.ctes
-      case .tcb(let tcb): ctes = tcb.ctes
+      case .cnode(let node):
+        for (index, entry) in node.ctes.occupied { result.append((SlotRef(address, index), entry)) }
+      case .tcb(let tcb):
+        for (index, entry) in tcb.ctes.enumerated() { result.append((SlotRef(address, UInt64(index)), entry)) }
       case .endpoint, .notification, .reply, .schedContext, .opaque, nil: continue
       }
-      for (index, entry) in ctes.enumerated() { result.append((SlotRef(address, UInt64(index)), entry)) }
     }
     return result
   }
 
   /// Every slot holding a non-null cap, in address order.
-  public var occupiedSlots: [SlotRef] { allSlots.filter { !cap(at: $0).isNull } }
+  public var occupiedSlots: [SlotRef] { slotEntries().filter { !$0.entry.cap.isNull }.map(\.slot) }
 
   /// Replace the entry in `slot`; nothing happens when the slot does not exist. The object is taken
   /// out of the dictionary while it changes, so its slot array is updated in place, not copied.

@@ -152,7 +152,7 @@ extension LayerView {
       switch object {
       case .cnode(let c):
         objects[address] = ObjectView(
-          address: address, kind: "cnode(radix: \(c.radix))", sizeBits: object.sizeBits, slots: slots(c.ctes))
+          address: address, kind: "cnode(radix: \(c.radix))", sizeBits: object.sizeBits, slots: slots(Array(c.ctes)))
       case .tcb(let t):
         objects[address] = ObjectView(
           address: address, kind: "tcb", sizeBits: object.sizeBits, slots: slots(t.ctes),

@@ -59,10 +59,13 @@ extension KernelState {
     // A CNode: every slot's cap goes, then the object.
     case .cnode(let ptr, let radix, _, _):
       guard objects[ptr] == .cnode(radix: radix) else { return }
+      // Slots in memory never written hold the null cap: only the backed ones are visited, highest
+      // first as `.slots` would, so a large CNode costs what it holds.
+      let backed = backedCTEs(of: ptr)
       objects[ptr] = nil
       let bits = radix &+ KernelConstants.slotBits
       work.append(.clear(ptr, bits: bits))
-      work.append(.slots(first: ptr, count: 1 << radix))
+      for cte in backed { work.append(.slot(cte)) }
     // A TCB: the thread stops (the current thread leaves the CPU), its slots' caps go, then the object.
     case .thread(let ptr):
       guard objects[ptr] == .tcb else { return }

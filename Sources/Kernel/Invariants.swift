@@ -21,15 +21,12 @@ extension KernelState {
       violations.append(.init("cur_tcb'", "the current thread \(KernelState.hex(current)) is not a live TCB"))
     }
     let locator = cteLocator
-    for (container, kind) in sorted where inMemory.contains(container) {
-      let count: UInt64
-      switch kind {
-      case .cnode(let radix): count = 1 << radix
-      case .tcb: count = TCBSlot.count
-      case .endpoint, .notification, .schedContext, .reply, .opaque: continue
-      }
-      for index in 0..<count {
-        checkSlot(SlotRef(container, index), container &+ (index << KernelConstants.slotBits), locator, &violations)
+    // Slots in memory never written are zero words (the null cap, unlinked), which every
+    // slot-wise conjunct holds of: only the backed ones are read.
+    for (container, _) in sorted where inMemory.contains(container) {
+      for cte in backedCTEs(of: container) {
+        checkSlot(
+          SlotRef(container, (cte &- container) >> KernelConstants.slotBits), cte, locator, &violations)
       }
     }
     return violations

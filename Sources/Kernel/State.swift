@@ -121,7 +121,6 @@ public struct KernelState: KernelModel, Sendable {
   /// Overwrite the word at `address` (for tests that corrupt memory on purpose); nothing happens
   /// when misaligned or outside memory. The write is logged like the kernel's own.
   public mutating func store(_ address: UInt64, _ value: UInt64) {
-    memory.makeUnique()
     memory.store(address, value)
   }
 
@@ -254,6 +253,34 @@ extension KernelState {
       }
     }
     return nil
+  }
+
+  /// The CTE addresses of the slots of the CNode or TCB at `container` that lie in backed memory,
+  /// ascending: every other slot of it reads as zero words (the null cap, unlinked). Every slot of
+  /// a TCB is listed.
+  public func backedCTEs(of container: ObjectRef) -> [UInt64] {
+    switch objects[container] {
+    case .cnode(let radix):
+      guard radix < 64 else { return [] }
+      let bits = radix &+ KernelConstants.slotBits
+      let end: UInt64 = bits >= 64 ? .max : container &+ ((1 << bits) &- 1)
+      var result: [UInt64] = []
+      for page in memory.backedPages(container, bits: bits) {
+        var cte = Swift.max(page, container)
+        let pageEnd = page &+ ((1 << Memory.pageBits) &- 1)
+        while cte <= pageEnd && cte <= end && cte >= container {
+          result.append(cte)
+          let (next, overflow) = cte.addingReportingOverflow(1 << KernelConstants.slotBits)
+          if overflow { break }
+          cte = next
+        }
+      }
+      return result
+    case .tcb:
+      return (0..<TCBSlot.count).map { container &+ ($0 << KernelConstants.slotBits) }
+    case .endpoint, .notification, .schedContext, .reply, .opaque, nil:
+      return []
+    }
   }
 
   /// The capability in `slot`, decoded from memory; nil if `slot` is not live or its words

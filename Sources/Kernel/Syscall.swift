@@ -42,7 +42,6 @@ enum InvocationOutcome {
 extension KernelState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
-    memory.makeUnique()
     let caller = ksCurThread
     switch event {
     case .interrupt:

@@ -1,9 +1,43 @@
 // Checking that a plan describes a state the layers can start from.
 
 extension SystemPlan {
+  /// One way a plan breaks its promises: what, and the object or slot it is about, if one.
+  public struct Problem: Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    /// The object the problem is about (for a slot: its container).
+    public var object: ObjectRef?
+    public var slot: SlotRef?
+    public var description: String { message }
+
+    public init(_ message: String, object: ObjectRef? = nil, slot: SlotRef? = nil) {
+      self.message = message
+      self.object = object ?? slot?.container
+      self.slot = slot
+    }
+  }
+
   /// Every way this plan breaks the promises listed in `SystemPlan.swift`, one line each.
-  public func validate() -> [String] {
-    var problems: [String] = []
+  public func validate() -> [String] { structuralProblems().map(\.message) }
+
+  /// `validate()` with the object or slot each problem is about.
+  public func structuralProblems() -> [Problem] {
+    var problems: [Problem] = []
+    if memorySizeBits > KernelConstants.maxUntypedBits {
+      problems.append(
+        Problem("memory of 2^\(memorySizeBits) bytes is larger than the 2^\(KernelConstants.maxUntypedBits) supported"))
+    }
+    var listed: Set<ObjectRef> = []
+    for t in threads {
+      if !listed.insert(t.tcb).inserted {
+        problems.append(Problem("thread 0x\(String(t.tcb, radix: 16)) is listed twice", object: t.tcb))
+      }
+      if t.priority > KernelConstants.maxPriority || t.maxControlledPriority > KernelConstants.maxPriority {
+        problems.append(
+          Problem(
+            "thread 0x\(String(t.tcb, radix: 16)) has priority \(t.priority), MCP \(t.maxControlledPriority) (at most \(KernelConstants.maxPriority))",
+            object: t.tcb))
+      }
+    }
     let memoryEnd = memorySizeBits >= 64 ? UInt64.max : memoryBase &+ (1 << memorySizeBits)
     func inMemory(_ base: UInt64, _ sizeBits: UInt64) -> Bool {
       guard sizeBits < 64 else { return false }
@@ -13,51 +47,75 @@ extension SystemPlan {
     var byAddress: [ObjectRef: Object] = [:]
     for o in objects {
       let bits = o.kind.sizeBits
-      if byAddress[o.address] != nil { problems.append("two objects at 0x\(String(o.address, radix: 16))") }
+      if byAddress[o.address] != nil {
+        problems.append(Problem("two objects at 0x\(String(o.address, radix: 16))", object: o.address))
+      }
       byAddress[o.address] = o
-      if bits >= 64 || o.address & ((1 << bits) &- 1) != 0 { problems.append("\(o.name) is not aligned to 2^\(bits)") }
-      if !inMemory(o.address, bits) { problems.append("\(o.name) lies outside memory") }
+      if bits >= 64 || o.address & ((1 << bits) &- 1) != 0 {
+        problems.append(Problem("\(o.name) is not aligned to 2^\(bits)", object: o.address))
+      }
+      if !inMemory(o.address, bits) { problems.append(Problem("\(o.name) lies outside memory", object: o.address)) }
     }
     let sorted = objects.sorted { $0.address < $1.address }
     for (a, b) in zip(sorted, sorted.dropFirst()) where a.address &+ (1 << a.kind.sizeBits) > b.address {
-      problems.append("\(a.name) overlaps \(b.name)")
+      problems.append(Problem("\(a.name) overlaps \(b.name)", object: b.address))
     }
     var untypeds: [(slot: SlotRef, base: UInt64, bits: UInt64, free: UInt64)] = []
     for (slot, cap) in caps.sorted(by: { $0.key < $1.key }) {
       guard let container = byAddress[slot.container] else {
-        problems.append("cap in slot \(slot) of a container the plan does not place")
+        problems.append(Problem("cap in slot \(slot) of a container the plan does not place", slot: slot))
         continue
       }
       switch container.kind {
       case .cnode(let radix):
         if radix >= 64 || slot.index >= (1 << radix) {
-          problems.append("slot \(slot) is beyond \(container.name)'s \(radix)-bit radix")
+          problems.append(Problem("slot \(slot) is beyond \(container.name)'s \(radix)-bit radix", slot: slot))
         }
       case .tcb:
-        if slot.index >= TCBSlot.count { problems.append("slot \(slot) is not a TCB slot") }
+        if slot.index >= TCBSlot.count { problems.append(Problem("slot \(slot) is not a TCB slot", slot: slot)) }
       default:
-        problems.append("slot \(slot) is in \(container.name), which holds no caps")
+        problems.append(Problem("slot \(slot) is in \(container.name), which holds no caps", slot: slot))
       }
       func expect(_ ref: ObjectRef, _ ok: (PlanObjectKind) -> Bool, _ what: String) {
         guard let target = byAddress[ref], ok(target.kind) else {
-          problems.append("cap in \(slot) should name \(what) at 0x\(String(ref, radix: 16))")
+          problems.append(Problem("cap in \(slot) should name \(what) at 0x\(String(ref, radix: 16))", slot: slot))
           return
         }
       }
+      // A thread's CSpace root must be a CNode cap (seL4 refuses anything else in that slot).
+      if container.kind == .tcb, slot.index == TCBSlot.cspace.rawValue {
+        if case .cnode = cap {
+        } else {
+          problems.append(
+            Problem("the CSpace slot \(slot) of \(container.name) holds \(cap), not a CNode cap", slot: slot))
+        }
+      }
       switch cap {
-      case .null: problems.append("plan lists a null cap at \(slot)")
+      case .null: problems.append(Problem("plan lists a null cap at \(slot)", slot: slot))
       case .untyped(let base, let bits, _, let free):
-        if !inMemory(base, bits) { problems.append("untyped in \(slot) lies outside memory") }
-        if bits < 64 && base & ((1 << bits) &- 1) != 0 { problems.append("untyped in \(slot) is not aligned") }
-        if bits < 64 && free > (1 << bits) { problems.append("untyped in \(slot) has free index beyond its size") }
+        if !inMemory(base, bits) { problems.append(Problem("untyped in \(slot) lies outside memory", slot: slot)) }
+        if bits < 64 && base & ((1 << bits) &- 1) != 0 {
+          problems.append(Problem("untyped in \(slot) is not aligned", slot: slot))
+        }
+        if bits < 64 && free > (1 << bits) {
+          problems.append(Problem("untyped in \(slot) has free index beyond its size", slot: slot))
+        }
         untypeds.append((slot, base, bits, free))
       case .endpoint(let r, _, _): expect(r, { $0 == .endpoint }, "an endpoint")
       case .notification(let r, _, _): expect(r, { $0 == .notification }, "a notification")
       case .reply(let r, _): expect(r, { $0 == .reply }, "a reply")
       case .thread(let r): expect(r, { $0 == .tcb }, "a TCB")
-      case .cnode(let r, let radix, let guardSize, _):
+      case .cnode(let r, let radix, let guardSize, let capGuard):
         expect(r, { $0 == .cnode(radix: radix) }, "a \(radix)-bit CNode")
-        if guardSize &+ radix > 64 { problems.append("cnode cap in \(slot): guard size + radix exceeds 64") }
+        if guardSize < 64 && capGuard >> guardSize != 0 {
+          problems.append(
+            Problem(
+              "cnode cap in \(slot): guard 0x\(String(capGuard, radix: 16)) is wider than its \(guardSize) guard bits",
+              slot: slot))
+        }
+        if guardSize &+ radix > 64 {
+          problems.append(Problem("cnode cap in \(slot): guard size + radix exceeds 64", slot: slot))
+        }
       case .schedContext(let r, let bits): expect(r, { $0 == .schedContext(sizeBits: bits) }, "a scheduling context")
       case .schedControl, .irqControl, .irqHandler, .domain: break
       }
@@ -70,7 +128,7 @@ extension SystemPlan {
         let disjoint = aEnd <= b.base || bEnd <= a.base
         let nested = (a.base <= b.base && bEnd <= aEnd) || (b.base <= a.base && aEnd <= bEnd)
         if !disjoint && !nested {
-          problems.append("untyped regions in \(a.slot) and \(b.slot) overlap without nesting")
+          problems.append(Problem("untyped regions in \(a.slot) and \(b.slot) overlap without nesting", slot: b.slot))
         }
       }
       for o in objects {
@@ -78,29 +136,69 @@ extension SystemPlan {
         let inside = o.address >= a.base && end <= a.base &+ (1 << a.bits)
         let overlaps = o.address < a.base &+ (1 << a.bits) && end > a.base
         if overlaps && (!inside || end > a.base &+ a.free) {
-          problems.append("\(o.name) is in untyped \(a.slot)'s free memory")
+          problems.append(Problem("\(o.name) is in untyped \(a.slot)'s free memory", object: o.address))
         }
       }
     }
     for (child, parent) in cdtParent {
-      if caps[child] == nil || caps[parent] == nil { problems.append("cdt links an empty slot: \(child) → \(parent)") }
+      if let childCap = caps[child], let parentCap = caps[parent], !SystemPlan.mayDerive(childCap, from: parentCap) {
+        problems.append(
+          Problem(
+            "cdt makes \(child) (\(childCap)) a child of \(parent) (\(parentCap)), a cap to another object", slot: child
+          ))
+      }
+      if caps[child] == nil || caps[parent] == nil {
+        problems.append(Problem("cdt links an empty slot: \(child) → \(parent)", slot: child))
+      }
       var seen: Set<SlotRef> = [child]
       var at = parent
       while let next = cdtParent[at] {
         if !seen.insert(at).inserted {
-          problems.append("cdt has a cycle through \(child)")
+          problems.append(Problem("cdt has a cycle through \(child)", slot: child))
           break
         }
         at = next
       }
     }
-    for s in originals where caps[s] == nil { problems.append("original flag on empty slot \(s)") }
+    for s in originals where caps[s] == nil { problems.append(Problem("original flag on empty slot \(s)", slot: s)) }
     for t in threads where byAddress[t.tcb]?.kind != .tcb {
-      problems.append("thread 0x\(String(t.tcb, radix: 16)) is not a TCB")
+      problems.append(Problem("thread 0x\(String(t.tcb, radix: 16)) is not a TCB", object: t.tcb))
     }
     if let current = currentThread, !threads.contains(where: { $0.tcb == current && $0.state == .running }) {
-      problems.append("the current thread is not a running thread of the plan")
+      problems.append(Problem("the current thread is not a running thread of the plan", object: current))
     }
     return problems
+  }
+}
+
+extension SystemPlan {
+  /// Whether a cap like `child` can be derived from `parent`: from an untyped, a cap to an object
+  /// inside its region (or a smaller untyped inside it); IRQ handler caps from IRQControl;
+  /// otherwise a cap to the same object.
+  static func mayDerive(_ child: Capability, from parent: Capability) -> Bool {
+    func range(_ cap: Capability) -> (base: UInt64, bits: UInt64)? {
+      switch cap {
+      case .untyped(let base, let bits, _, _): (base, bits)
+      case .endpoint(let r, _, _): (r, ObjectType.endpoint.objectSizeBits(userSizeBits: 0))
+      case .notification(let r, _, _): (r, ObjectType.notification.objectSizeBits(userSizeBits: 0))
+      case .reply(let r, _): (r, ObjectType.reply.objectSizeBits(userSizeBits: 0))
+      case .thread(let r): (r, ObjectType.tcb.objectSizeBits(userSizeBits: 0))
+      case .cnode(let r, let radix, _, _): (r, radix &+ KernelConstants.slotBits)
+      case .schedContext(let r, let bits): (r, bits)
+      case .null, .schedControl, .irqControl, .irqHandler, .domain: nil
+      }
+    }
+    switch (parent, child) {
+    case (.untyped(let base, let bits, _, _), _):
+      guard let inner = range(child), bits < 64, inner.bits < 64 else { return false }
+      let (end, o1) = base.addingReportingOverflow(1 << bits)
+      let (innerEnd, o2) = inner.base.addingReportingOverflow(1 << inner.bits)
+      return !o1 && !o2 && inner.base >= base && innerEnd <= end
+    case (.irqControl, .irqHandler): return true
+    case (.irqHandler(let a), .irqHandler(let b)): return a == b
+    default:
+      guard let a = range(parent), let b = range(child) else { return parent == child }
+      return a.base == b.base
+    }
   }
 }

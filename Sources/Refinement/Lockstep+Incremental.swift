@@ -116,7 +116,7 @@ extension LockstepChecker {
     // The slots that were linked to a slot of a removed object: their links now name no CTE.
     var neighboursOfRemoved: [SlotRef] = []
     for address in execChanged.removed {
-      for entry in verified.exec.ksPSpace[address]?.execCTEs ?? [] {
+      for (_, entry) in verified.exec.ksPSpace[address]?.execSlots ?? [] {
         for link in [entry.mdb.prev, entry.mdb.next] {
           if let link, exec.ksPSpace[link.container] != nil { neighboursOfRemoved.append(link) }
         }
@@ -141,15 +141,10 @@ extension LockstepChecker {
         for range in log.zeroedRanges { kernel.addObjects(overlapping: range, to: &wholly) }
       }
       touched.formUnion(wholly)
-      for container in wholly {
-        let count: UInt64
-        switch kernel.objects[container] {
-        case .cnode(let radix)?: count = radix < 64 ? 1 << radix : 0
-        case .tcb?: count = TCBSlot.count
-        default: count = 0
-        }
-        for index in 0..<count { writtenCTEs.insert(container &+ (index << KernelConstants.slotBits)) }
-      }
+      // Of an added or zeroed object, the CTEs in backed memory: the rest read as zero words, the
+      // null cap unlinked, and no link of a verified slot names them (it would have named a CTE
+      // of no object, or of the old object whose slots are re-lifted through `execChanged`).
+      for container in wholly { writtenCTEs.formUnion(kernel.backedCTEs(of: container)) }
       var problems: [String] = []
       for address in touched where checksRelations {
         guard let kind = kernel.objects[address], let object = exec.ksPSpace[address] else { return false }

@@ -94,8 +94,12 @@ public struct LoadedScenario: Sendable {
     } catch {
       throw ScenarioError(file: script.file, position: at, message: "\(error)")
     }
-    if let problem = loaded.plan.validate().first {
-      throw ScenarioError(file: script.file, position: at, message: "the system plan is not valid: \(problem)")
+    if let problem = validateStartingState(loaded.plan).first {
+      throw ScenarioError(
+        file: script.file, position: at,
+        message:
+          "not a valid starting state\(loaded.location(object: problem.objects.first, slot: problem.slot).map { " (\($0))" } ?? ""): \(problem)"
+      )
     }
     var names: [String: NamedObject] = [:]
     for o in loaded.plan.objects { names[o.name] = .object(o.address) }

@@ -40,6 +40,8 @@ struct Explore: ParsableCommand {
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
     let style = Style.forOutput(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment)
+    // The same refusal as `check` and `replay` for a state that cannot be started from.
+    if let trace { _ = try loadTrace(trace) } else if let system { _ = try loadSystem(system) }
     var session: Session
     do {
       if let trace {

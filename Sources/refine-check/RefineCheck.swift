@@ -231,20 +231,26 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
   let text = try readInputText(file, what: "system file")
   do {
     let model = try CapDLModel.parse(text, file: file)
-    let plan = try systemPlan(from: model)
-    let problems = plan.validate()
-    guard problems.isEmpty else {
-      standardError(
-        "refine-check: error: \(file): the system is not a valid initial state: \(problems.joined(separator: "; "))")
-      throw ExitCode(65)
-    }
-    return (plan, file)
+    let loaded = try loadSystemPlan(from: model)
+    try refuseInvalidStartingState(loaded.plan, in: file) { loaded.location(object: $0.objects.first, slot: $0.slot) }
+    return (loaded.plan, file)
   } catch let error as ExitCode {
     throw error
   } catch {
     standardError("refine-check: error: \(error)")
     throw ExitCode(65)
   }
+}
+
+/// Exit 65 with one message when `plan` is not a valid starting state (`validateStartingState`):
+/// such a state is bad input, not a kernel violation. `location` gives `file:line:col` of what
+/// causes a problem, where the input says.
+func refuseInvalidStartingState(
+  _ plan: SystemPlan, in file: String, location: (StartingStateProblem) -> String? = { _ in nil }
+) throws {
+  guard let problem = validateStartingState(plan).first else { return }
+  standardError("refine-check: error: \(location(problem) ?? file): not a valid starting state: \(problem)")
+  throw ExitCode(65)
 }
 
 /// The report of the default run.

@@ -70,6 +70,7 @@ func loadTrace(_ file: String) throws -> (TraceFile, SystemPlan) {
   let plan: SystemPlan
   if let inline = trace.system.plan {
     plan = inline
+    try refuseInvalidStartingState(plan, in: "\(file) (its embedded system)")
   } else if trace.system.path == "builtin" {
     plan = .sample
   } else {

@@ -251,7 +251,9 @@ enum LoadedPlanFacts {
   static func problems(_ model: CapDLModel, _ result: CapDLLoadResult) -> [String] {
     var out: [String] = []
     let placed = model.objects.filter { $0.value.type != .ut }
-    if result.plan.objects.count != placed.count {
+    // The initialiser's CSpace, when the loader adds one, is the one plan object of no capDL object.
+    let added = result.initialiserCSpace == nil ? 0 : 1
+    if result.plan.objects.count != placed.count + added {
       out.append("\(result.plan.objects.count) plan objects for \(placed.count)")
     }
     let byName = Dictionary(result.plan.objects.map { ($0.name, $0.address) }, uniquingKeysWith: { a, _ in a })

@@ -11,8 +11,10 @@ import Testing
   /// The conjuncts `state` reports as broken.
   func broken(_ state: ExecState) -> Set<String> { Set(state.invariantViolations().map(\.conjunct)) }
 
-  /// The physical-class list of the sample.
-  var physical: [SlotRef] { ExecState.sample.list(from: S.root(1)) }
+  /// The sample's endpoint chain followed by its notification chain, physical-class caps that
+  /// can share one list (each root of the plan's tree starts a chain of its own, so the chain
+  /// through `root(1)` holds the thread cap alone).
+  var physical: [SlotRef] { ExecState.sample.list(from: S.root(3)) + ExecState.sample.list(from: S.root(4)) }
 
   @Test func holdAfterAMixedScenario() {
     var state = ExecState.sample
@@ -42,6 +44,7 @@ import Testing
   @Test func mdbChain0() throws {
     var state = ExecState.sample
     let list = physical
+    state.relink(list)
     let last = try #require(list.last)
     let first = try #require(list.first)
     state.updateMDB(last) { $0.next = first }

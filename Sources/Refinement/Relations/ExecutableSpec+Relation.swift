@@ -29,17 +29,17 @@ extension ExecState {
   func abstractObject(
     at address: ObjectRef, _ object: ExecutableSpec.KernelObject, originals: inout Set<SlotRef>
   ) -> AbstractSpec.KernelObject {
-    func slots(_ container: ObjectRef, _ ctes: [CTE]) -> [UInt64: Capability] {
+    func slots(_ container: ObjectRef, _ ctes: [(index: UInt64, entry: CTE)]) -> [UInt64: Capability] {
       var result: [UInt64: Capability] = [:]
-      for (index, cte) in ctes.enumerated() where !cte.cap.isNull {
-        result[UInt64(index)] = cte.cap
-        if cte.mdb.revocable { originals.insert(SlotRef(container, UInt64(index))) }
+      for (index, cte) in ctes where !cte.cap.isNull {
+        result[index] = cte.cap
+        if cte.mdb.revocable { originals.insert(SlotRef(container, index)) }
       }
       return result
     }
     switch object {
     case .cnode(let cnode):
-      return .cnode(AbstractSpec.CNode(radix: cnode.radix, slots: slots(address, cnode.ctes)))
+      return .cnode(AbstractSpec.CNode(radix: cnode.radix, slots: slots(address, object.execSlots)))
     case .tcb(let tcb):
       let state: AbstractSpec.ThreadState =
         switch tcb.state {
@@ -50,7 +50,7 @@ extension ExecState {
       return .tcb(
         AbstractSpec.TCB(
           state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
-          slots: slots(address, tcb.ctes)))
+          slots: slots(address, object.execSlots)))
     case .endpoint: return .endpoint
     case .notification: return .notification
     case .reply: return .reply
@@ -67,8 +67,8 @@ extension ExecState {
     // Every chain starts at a non-null node without a predecessor; sorted for determinism.
     var heads: [SlotRef] = []
     for (address, object) in ksPSpace {
-      for (index, cte) in object.execCTEs.enumerated() where !cte.cap.isNull && cte.mdb.prev == nil {
-        heads.append(SlotRef(address, UInt64(index)))
+      for (index, cte) in object.execSlots where !cte.cap.isNull && cte.mdb.prev == nil {
+        heads.append(SlotRef(address, index))
       }
     }
     for head in heads.sorted() {
@@ -85,17 +85,6 @@ extension ExecState {
   }
 
   func cteAt(_ slot: SlotRef) -> CTE? { cte(at: slot) }
-}
-
-extension ExecutableSpec.KernelObject {
-  /// The object's capability slots (empty for objects without any).
-  var execCTEs: [CTE] {
-    switch self {
-    case .cnode(let cnode): cnode.ctes
-    case .tcb(let tcb): tcb.ctes
-    case .endpoint, .notification, .reply, .schedContext, .opaque: []
-    }
-  }
 }
 
 extension AbstractState {

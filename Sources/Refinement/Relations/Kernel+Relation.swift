@@ -29,26 +29,32 @@ extension KernelState {
   func liftObject(
     at address: ObjectRef, _ kind: KernelObjectKind, locator: CTELocator, problems: inout [String]
   ) -> ExecutableSpec.KernelObject {
-    func ctes(_ container: ObjectRef, count: UInt64) -> [CTE] {
-      var result: [CTE] = []
-      result.reserveCapacity(Int(count))
-      for index in 0..<count {
-        let slot = SlotRef(container, index)
-        guard let cap = capability(at: slot), let node = mdbNode(at: slot, locator: locator) else {
-          problems.append("slot \(slot) does not decode")
-          result.append(CTE(cap: .null, mdb: .null))
-          continue
-        }
-        result.append(
-          CTE(
-            cap: cap,
-            mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged)))
+    func cte(_ slot: SlotRef) -> CTE {
+      guard let cap = capability(at: slot), let node = mdbNode(at: slot, locator: locator) else {
+        problems.append("slot \(slot) does not decode")
+        return CTE(cap: .null, mdb: .null)
       }
-      return result
+      return CTE(
+        cap: cap,
+        mdb: MDBNode(prev: node.prev, next: node.next, revocable: node.revocable, firstBadged: node.firstBadged)
+      )
+    }
+    func ctes(_ container: ObjectRef, count: UInt64) -> [CTE] {
+      (0..<count).map { cte(SlotRef(container, $0)) }
+    }
+    // A CNode's slots in memory never written read as zero words: the null cap, unlinked. Only
+    // the slots in backed pages are decoded, so a large CNode lifts in the time its use takes.
+    func sparseCTEs(_ container: ObjectRef, radix: UInt64) -> SlotTable {
+      var table = SlotTable(count: radix < 63 ? Int(truncatingIfNeeded: UInt64(1) << radix) : 0)
+      for address in backedCTEs(of: container) {
+        let index = (address &- container) >> KernelConstants.slotBits
+        table[Int(truncatingIfNeeded: index)] = cte(SlotRef(container, index))
+      }
+      return table
     }
     switch kind {
     case .cnode(let radix):
-      return .cnode(ExecutableSpec.CNode(radix: radix, ctes: ctes(address, count: 1 << radix)))
+      return .cnode(ExecutableSpec.CNode(radix: radix, ctes: sparseCTEs(address, radix: radix)))
     case .tcb:
       let state: ExecutableSpec.ThreadState
       switch threadState(of: address) {
@@ -91,12 +97,11 @@ extension KernelState {
     _ object: ExecutableSpec.KernelObject, at address: ObjectRef, _ kind: KernelObjectKind,
     before: ExecutableSpec.KernelObject, writtenCTEs: Set<UInt64>, alsoSlots: [SlotRef], locator: CTELocator
   ) -> Bool {
-    let ctes: [CTE]
-    let oldCTEs: [CTE]
+    let count: UInt64
     switch (kind, object, before) {
     case (.cnode(let radix), .cnode(let node), .cnode(let old)):
-      guard node.radix == radix, old.radix == radix else { return false }
-      (ctes, oldCTEs) = (node.ctes, old.ctes)
+      guard node.radix == radix, old.radix == radix, node.ctes.count == old.ctes.count else { return false }
+      count = UInt64(node.ctes.count)
     case (.tcb, .tcb(let tcb), .tcb(let old)):
       let state: ExecutableSpec.ThreadState
       switch threadState(of: address) {
@@ -106,25 +111,29 @@ extension KernelState {
       case nil: return false
       }
       guard tcb.state == state, tcb.priority == priority(of: address) ?? 0,
-        tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0
+        tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0, tcb.ctes.count == old.ctes.count
       else { return false }
-      (ctes, oldCTEs) = (tcb.ctes, old.ctes)
+      count = UInt64(tcb.ctes.count)
     default:
       var problems: [String] = []
       return liftObject(at: address, kind, locator: locator, problems: &problems) == object && problems.isEmpty
     }
-    guard ctes.count == oldCTEs.count else { return false }
-    var indices = Set<Int>()
-    for index in ctes.indices where ctes[index] != oldCTEs[index] { indices.insert(index) }
+    var indices = Set(object.changedSlotIndices(from: before))
     for cte in writtenCTEs where cte >= address {
       let index = (cte &- address) >> KernelConstants.slotBits
-      if index < UInt64(ctes.count) { indices.insert(Int(index)) }
+      if index < count { indices.insert(index) }
     }
-    for slot in alsoSlots where slot.container == address && slot.index < UInt64(ctes.count) {
-      indices.insert(Int(slot.index))
+    for slot in alsoSlots where slot.container == address && slot.index < count {
+      indices.insert(slot.index)
     }
     for index in indices {
-      guard liftCTE(SlotRef(address, UInt64(index)), locator: locator) == ctes[index] else { return false }
+      let expected: CTE
+      switch object {
+      case .cnode(let node): expected = node.ctes[Int(truncatingIfNeeded: index)]
+      case .tcb(let tcb): expected = tcb.ctes[Int(truncatingIfNeeded: index)]
+      case .endpoint, .notification, .reply, .schedContext, .opaque: return false
+      }
+      guard liftCTE(SlotRef(address, index), locator: locator) == expected else { return false }
     }
     return true
   }

@@ -1,0 +1,166 @@
+import CapDL
+import KernelABI
+import Refinement
+import Testing
+
+/// Starting states (issue 11): valid systems of any described size start in agreement, invalid
+/// ones are refused before any step, and the loader never traps on the numbers it is given.
+@Suite struct StartingStateTests {
+  /// A thread whose CSpace is a `radix`-bit CNode, with `body` added to the objects and `slots`
+  /// to the CNode's caps.
+  static func system(radix: Int = 8, objects body: String = "", slots: String = "", extra: String = "") -> String {
+    """
+    arch aarch64
+    objects {
+      main = tcb (addr: 0x1000, ip: 0x400000, sp: 0x800000, prio: 100, max_prio: 255, affinity: 0)
+      root_cnode = cnode (\(radix) bits)
+    \(body)
+    }
+    caps {
+      main { cspace: root_cnode (guard: 0, guard_size: \(64 - radix)) }
+      root_cnode {
+        1: main
+        2: root_cnode (guard: 0, guard_size: \(64 - radix))
+    \(slots)
+      }
+    \(extra)
+    }
+    """
+  }
+
+  static func plan(_ text: String, file: String = "test.cdl") throws -> SystemPlan {
+    try loadSystemPlan(from: try CapDLModel.parse(text, file: file)).plan
+  }
+
+  static func startFailure(_ plan: SystemPlan) -> LockstepFailure? {
+    var checker = LockstepChecker(plan: plan)
+    return checker.verify()
+  }
+
+  // MARK: - Valid systems of any size start in agreement
+
+  /// Kernel memory was backed only up to 1 GiB: an untyped of 2^30 bytes or more failed R1.
+  @Test(arguments: [30, 36, 40, 46])
+  func largeUntypedsStartInAgreement(_ bits: Int) throws {
+    let plan = try Self.plan(Self.system(objects: "  ut = ut (\(bits) bits) { e = ep }", slots: "    3: ut\n    4: e"))
+    #expect(plan.objects.contains { $0.address >= 1 << 30 })
+    let failure = Self.startFailure(plan)
+    #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")")
+  }
+
+  /// The done-when system of issue 11: an untyped of 2^40 bytes, a CNode of 2^20 slots and
+  /// 10,000 objects (endpoints named from the big CNode) loads, starts in agreement, and a short
+  /// seeded campaign on it finds nothing.
+  @Test func largeSystemLoadsAndRuns() throws {
+    let count = 10_000
+    let objects =
+      (0..<count).map { "  e\($0) = ep" }.joined(separator: "\n") + "\n  ut = ut (40 bits) {}"
+    let slots = (0..<count).map { "    \($0 + 16): e\($0)" }.joined(separator: "\n") + "\n    3: ut"
+    let plan = try Self.plan(Self.system(radix: 20, objects: objects, slots: slots))
+    #expect(plan.objects.count == count + 2)
+    #expect(Self.startFailure(plan) == nil)
+    let report = runCampaign(plan: plan, options: CampaignOptions(seed: 7, traces: 4, stepsPerTrace: 40, jobs: 1))
+    #expect(report.traces == 4)
+    #expect(report.violations.isEmpty, "\(report.violations.first.map { "\($0)" } ?? "")")
+  }
+
+  /// Two threads share an endpoint, one cap badged and one not: the loader's CDT link between
+  /// them must be one the executable spec's MDB reproduces (R2 failed before the fix on main).
+  @Test func badgedAndUnbadgedCapsToOneEndpointStartInAgreement() throws {
+    let text = """
+      arch aarch64
+      objects {
+        a = tcb (addr: 0x1000, ip: 0x400000, sp: 0x800000, prio: 100, max_prio: 255, affinity: 0)
+        b = tcb (addr: 0x1000, ip: 0x400000, sp: 0x800000, prio: 100, max_prio: 255, affinity: 0)
+        ca = cnode (4 bits)
+        cb = cnode (4 bits)
+        ep = ep
+      }
+      caps {
+        a { cspace: ca (guard: 0, guard_size: 60) }
+        b { cspace: cb (guard: 0, guard_size: 60) }
+        ca { 1: a  2: ca (guard: 0, guard_size: 60)  3: ep (RW, badge: 7) }
+        cb { 1: b  2: cb (guard: 0, guard_size: 60)  3: ep (RW) }
+      }
+      """
+    let failure = Self.startFailure(try Self.plan(text))
+    #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")")
+  }
+
+  // MARK: - Invalid starting states are refused
+
+  /// Each of these plans breaks a promise a starting state must keep; `validate()` used to let
+  /// them through, and the lockstep check then blamed the kernel at step 0.
+  @Test(arguments: StructuralCase.all)
+  func structurallyInvalidPlansAreRefused(_ c: StructuralCase) {
+    var plan = SystemPlan.sample
+    c.corrupt(&plan)
+    let problems = plan.validate()
+    #expect(problems.contains { $0.contains(c.fragment) }, "\(problems)")
+  }
+
+  typealias S = SystemPlan.Sample
+
+  struct StructuralCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var fragment: String
+    var corrupt: @Sendable (inout SystemPlan) -> Void
+    var testDescription: String { name }
+
+    static let all: [StructuralCase] = [
+      .init(name: "priority above 255", fragment: "priority 300") { $0.threads[0].priority = 300 },
+      .init(name: "thread listed twice", fragment: "listed twice") { $0.threads.append($0.threads[0]) },
+      .init(name: "64-bit memory", fragment: "larger than") { $0.memorySizeBits = 64 },
+      .init(name: "guard wider than its size", fragment: "wider than") { plan in
+        plan.caps[SlotRef(S.rootCNode, 2)] = .cnode(S.rootCNode, radix: 8, guardSize: 4, guard: 0xFF)
+      },
+      .init(name: "endpoint cap as a thread's CSpace", fragment: "not a CNode cap") { plan in
+        plan.caps[SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)] = .endpoint(S.endpoint, badge: 0, rights: .all)
+        plan.cdtParent[SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)] = nil
+      },
+      .init(name: "cdt link between caps to different objects", fragment: "a cap to another object") { plan in
+        plan.cdtParent[SlotRef(S.rootCNode, 14)] = SlotRef(S.rootCNode, 4)
+      },
+    ]
+  }
+
+  /// A refusal of a capDL system names `file:line:col` of the cap that causes it.
+  @Test func aCapDLRefusalNamesTheCapsPosition() throws {
+    let text = Self.system(objects: "  e = ep", slots: "    3: e\n    4: root_cnode (guard: 5, guard_size: 2)")
+    do {
+      _ = try Self.plan(text, file: "wide-guard.cdl")
+      Issue.record("a guard wider than its guard size was accepted")
+    } catch {
+      #expect("\(error)".contains("wide-guard.cdl:13:"), "\(error)")
+    }
+  }
+
+  // MARK: - No trap on the loader's numbers
+
+  /// Numbers at the edges of `UInt64` are refused with a message (each of these trapped or
+  /// asked for terabytes on main).
+  @Test(arguments: [
+    ("  big = cnode (18446744073709551615 bits)", "    3: big", "cnode 'big'"),
+    ("  big = cnode (50 bits)", "    3: big", "cnode 'big'"),
+    ("  e = ep", "    3: root_cnode (guard: 0, guard_size: 18446744073709551615)", "guard size"),
+    ("  f = frame (size: 0)", "    3: f", "frame size 0"),
+    ("  e = ep (paddr: 0xfffffffffffffff0)", "    3: e", "paddr"),
+    ("  u = ut (20 bits, paddr: 0xfffffffffff00000) { e = ep (paddr: 0xfffffffffffffff0) }", "    3: u", "paddr"),
+  ])
+  func hugeNumbersAreRefusedWithAMessage(_ object: String, _ slot: String, _ fragment: String) {
+    do {
+      _ = try Self.plan(Self.system(objects: object, slots: slot))
+      Issue.record("accepted: \(object)")
+    } catch {
+      #expect("\(error)".contains(fragment), "\(error)")
+    }
+  }
+
+  /// A 30-bit CNode (2^35 bytes) is valid and, stored sparsely, starts in agreement.
+  @Test func aLargeButValidCNodeIsSparse() throws {
+    let plan = try Self.plan(
+      Self.system(objects: "  big = cnode (30 bits)", slots: "    3: big (guard: 0, guard_size: 34)"))
+    #expect(plan.objects.contains { $0.kind == .cnode(radix: 30) })
+    #expect(Self.startFailure(plan) == nil)
+  }
+}
