@@ -101,7 +101,30 @@ public func loadSystemPlan(from model: CapDLModel, growUndersizedUntypeds: Bool 
   -> CapDLLoadResult
 {
   var loader = Loader(model: model, grow: growUndersizedUntypeds)
-  return try loader.load()
+  do {
+    return try loader.load()
+  } catch {
+    throw error.located(in: model)
+  }
+}
+
+extension CapDLLoadError {
+  /// The error with `file:line:col: ` in front: the place of the first object its message names
+  /// (`'id'`), else the file alone. Unchanged when it already starts with the file.
+  func located(in model: CapDLModel) -> CapDLLoadError {
+    guard !model.file.isEmpty, !message.hasPrefix(model.file + ":") else { return self }
+    var rest = Substring(message)
+    while let open = rest.firstIndex(of: "'") {
+      let after = rest[rest.index(after: open)...]
+      guard let close = after.firstIndex(of: "'") else { break }
+      let name = String(after[..<close])
+      if let position = model.objectPositions[CapDLObjectID(name)] {
+        return CapDLLoadError("\(model.file):\(position.line):\(position.column): \(message)")
+      }
+      rest = after[after.index(after: close)...]
+    }
+    return CapDLLoadError("\(model.file): \(message)")
+  }
 }
 
 struct Loader {
