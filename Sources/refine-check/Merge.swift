@@ -49,7 +49,8 @@ struct Merge: ParsableCommand {
     do {
       merged = try mergeCampaignReports(reports)
     } catch {
-      standardError("refine-check: error: cannot merge: \(error)")
+      // A problem of the reports together: name them all.
+      standardError("refine-check: error: \(files.joined(separator: ", ")): cannot merge: \(error)")
       throw ExitCode(65)
     }
     if let junit {
