@@ -170,7 +170,9 @@ import Testing
 
   @Test func untypedTooSmallIsAnError() throws {
     let model = try CapDLModel.parse("arch arm11 objects { u = ut (5 bits) { t = tcb } }")
-    #expect(throws: CapDLLoadError("the contents of untyped 'u' do not fit in its 2^5 bytes (full at 't')")) {
+    #expect(
+      throws: CapDLLoadError("<input>:1:22: the contents of untyped 'u' do not fit in its 2^5 bytes (full at 't')")
+    ) {
       try loadSystemPlan(from: model)
     }
     #expect(try loadSystemPlan(from: model, growUndersizedUntypeds: true).untypeds[CapDLObjectID("u")]?.sizeBits == 11)

@@ -63,7 +63,7 @@ extension Session {
     // why: the first differing field, the minted cap's rights, with both values.
     let why = session.say("why R1")
     #expect(why.contains("first differing field is ksPSpace["), "\(why)")
-    #expect(why.contains(".cnode.ctes["))
+    #expect(why.contains(".cnode.ctes"))
     #expect(why.contains("].cap"))
     let sides = why.split(separator: "\n").filter { $0.contains("rights") }
     #expect(sides.count == 2)
