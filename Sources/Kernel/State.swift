@@ -118,6 +118,24 @@ public struct KernelState: KernelModel, Sendable {
   /// The word at `address`; nil when misaligned or outside memory.
   public func load(_ address: UInt64) -> UInt64? { memory.load(address) }
 
+  /// The non-zero words of `[address, address + 2^bits)` in address order, as (address, value).
+  /// Reads only the pages ever written, so its cost follows what is backed, not the range's size.
+  public func nonZeroWords(_ address: UInt64, bits: UInt64) -> [(address: UInt64, value: UInt64)] {
+    let (limit, unbounded) = bits < 64 ? address.addingReportingOverflow(1 << bits) : (0, true)
+    var result: [(address: UInt64, value: UInt64)] = []
+    for page in memory.backedPages(address, bits: bits) {
+      let (pageEnd, pageOverflow) = page.addingReportingOverflow(1 << Memory.pageBits)
+      var at = Swift.max(page, (address &+ 7) & ~7)
+      while at >= page, pageOverflow || at < pageEnd, unbounded || at < limit {
+        if let value = memory.load(at), value != 0 { result.append((at, value)) }
+        let (next, overflow) = at.addingReportingOverflow(8)
+        if overflow { break }
+        at = next
+      }
+    }
+    return result
+  }
+
   /// Overwrite the word at `address` (for tests that corrupt memory on purpose); nothing happens
   /// when misaligned or outside memory. The write is logged like the kernel's own.
   public mutating func store(_ address: UInt64, _ value: UInt64) {

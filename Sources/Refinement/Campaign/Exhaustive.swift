@@ -75,7 +75,7 @@ struct ExplorationKey: Hashable, Sendable {
   let exec: ExecState
   let objects: [ObjectRef: KernelObjectKind]
   let current: ObjectRef?
-  /// The words of every live kernel object, objects in address order.
+  /// The non-zero words of every live kernel object, objects in address order.
   let words: [UInt64]
 
   init(_ checker: LockstepChecker) {
@@ -84,10 +84,18 @@ struct ExplorationKey: Hashable, Sendable {
     let kernel = checker.kernel
     objects = kernel.objects
     current = kernel.ksCurThread
+    // Each object's address and count of non-zero words, then those words with their addresses:
+    // canonical (unwritten and zero words alike left out), and read only from backed pages, so a
+    // huge object costs what was written to it.
     var words: [UInt64] = []
     for (address, kind) in kernel.objects.sorted(by: { $0.key < $1.key }) {
-      let count = kind.sizeBits >= 3 ? UInt64(1) << min(kind.sizeBits &- 3, 24) : 1
-      for i in 0..<count { words.append(kernel.load(address &+ i &* 8) ?? 0) }
+      let nonZero = kernel.nonZeroWords(address, bits: kind.sizeBits)
+      words.append(address)
+      words.append(UInt64(nonZero.count))
+      for (at, value) in nonZero {
+        words.append(at)
+        words.append(value)
+      }
     }
     self.words = words
   }
