@@ -389,7 +389,7 @@ struct Loader {
     var originals = Set(
       caps.keys.filter { slot in
         guard let parent = cdtParent[slot], let cap = caps[slot], let parentCap = caps[parent] else { return true }
-        return Loader.badge(parentCap) == 0 && (Loader.badge(cap) ?? 0) != 0
+        return parentCap.badge == 0 && (cap.badge ?? 0) != 0
       })
     Loader.deriveImplicitly(caps: caps, cdtParent: &cdtParent, originals: &originals)
 
@@ -527,14 +527,6 @@ struct Loader {
 }
 
 extension Loader {
-  /// An endpoint or notification cap's badge; nil for other caps.
-  static func badge(_ cap: Capability) -> UInt64? {
-    switch cap {
-    case .endpoint(_, let b, _), .notification(_, let b, _): b
-    default: nil
-    }
-  }
-
   /// The derivation the capDL loader itself creates for caps the `cdt` section leaves without a
   /// parent, so that the state is one seL4 can be in: an object's first cap (in slot order) is
   /// made by retype, so it is original and a child of the smallest untyped cap whose region holds
@@ -603,7 +595,7 @@ extension Loader {
     // badge, so an unbadged cap can never be derived from a badged one.
     let roots = caps.filter { cdtParent[$0.key] == nil }
       .sorted { a, b in
-        let (ab, bb) = ((badge(a.value) ?? 0) != 0, (badge(b.value) ?? 0) != 0)
+        let (ab, bb) = ((a.value.badge ?? 0) != 0, (b.value.badge ?? 0) != 0)
         return ab != bb ? !ab : a.key < b.key
       }
     var first: [String: SlotRef] = [:]
@@ -614,8 +606,8 @@ extension Loader {
         if let parent = enclosing(r.base, r.bits, slot), !isAncestor(slot, of: parent) { cdtParent[slot] = parent }
         continue
       }
-      let own = badge(cap) ?? 0
-      let firstBadge = badge(firstCap) ?? 0
+      let own = cap.badge ?? 0
+      let firstBadge = firstCap.badge ?? 0
       let parent: SlotRef?
       if own != 0 && own != firstBadge {
         // Minted with a badge of its own: original; under the unbadged cap, beside a badged one.

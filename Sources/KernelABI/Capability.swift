@@ -49,6 +49,14 @@ public enum Capability: Hashable, Sendable, Codable {
   }
 
   public var isNull: Bool { self == .null }
+
+  /// The badge of an endpoint or notification cap (0: unbadged); nil for caps that carry none.
+  public var badge: UInt64? {
+    switch self {
+    case .endpoint(_, let badge, _), .notification(_, let badge, _): badge
+    default: nil
+    }
+  }
 }
 
 /// A capability slot: slot `index` of the CNode (or TCB) at `container`.

@@ -162,15 +162,7 @@ public struct EventGenerator: Sendable {
     }
 
     /// Whether `cap` is an endpoint or notification cap (the caps that carry badges).
-    static func isBadgeable(_ cap: Capability) -> Bool { badge(cap) != nil }
-
-    /// The badge of an endpoint or notification cap (0: unbadged); nil for other caps.
-    static func badge(_ cap: Capability) -> UInt64? {
-      switch cap {
-      case .endpoint(_, let badge, _), .notification(_, let badge, _): badge
-      default: nil
-      }
-    }
+    static func isBadgeable(_ cap: Capability) -> Bool { cap.badge != nil }
 
     /// The non-zero badges caps to `object` carry in the reachable slots.
     func badges(of object: ObjectRef) -> [UInt64] {
@@ -194,9 +186,9 @@ public struct EventGenerator: Sendable {
     let badgeable = slots.filter { View.isBadgeable($0.cap) }
     switch op {
     case .mint:
-      return rng.pick(badgeable.filter { View.badge($0.cap) == 0 }) ?? rng.pick(badgeable)
+      return rng.pick(badgeable.filter { $0.cap.badge == 0 }) ?? rng.pick(badgeable)
     case .revoke, .delete:
-      let runRoots = badgeable.filter { View.badge($0.cap) != 0 && view.state.isOriginalCap.contains($0.slot) }
+      let runRoots = badgeable.filter { $0.cap.badge != 0 && view.state.isOriginalCap.contains($0.slot) }
       return rng.chance(60) ? (rng.pick(runRoots) ?? rng.pick(badgeable)) : rng.pick(badgeable)
     default:
       return rng.pick(badgeable)
