@@ -322,3 +322,13 @@ extension ExecState {
     ksPSpace[address] = .tcb(tcb)
   }
 }
+
+extension SlotTable: CustomReflectable {
+  /// The non-empty slots as a dictionary from index to entry (not the chunks they are kept in), so
+  /// that a structural diff names `ctes[index]`.
+  public var customMirror: Mirror {
+    Mirror(
+      self, children: occupied.map { (label: nil, value: (key: $0.index, value: $0.entry) as Any) },
+      displayStyle: .dictionary)
+  }
+}
