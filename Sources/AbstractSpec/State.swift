@@ -152,15 +152,21 @@ extension AbstractState {
   public mutating func setCap(_ slot: SlotRef, _ cap: Capability) {
     guard slotExists(slot) else { return }
     let stored: Capability? = cap.isNull ? nil : cap
-    switch kheap[slot.container] {
+    // The object is taken out of the heap while it changes, so that its slots are written in
+    // place rather than copied (a large CNode's copy would cost every step its size).
+    // (`object` is overwritten before the write, so that the slots it shared are unshared.)
+    guard var object = kheap.removeValue(forKey: slot.container) else { return }
+    switch object {
     case .cnode(var cnode):
+      object = .endpoint
       cnode.slots[slot.index] = stored
       kheap[slot.container] = .cnode(cnode)
     case .tcb(var tcb):
+      object = .endpoint
       tcb.slots[slot.index] = stored
       kheap[slot.container] = .tcb(tcb)
-    case .endpoint, .notification, .reply, .schedContext, .opaque, nil:
-      return
+    case .endpoint, .notification, .reply, .schedContext, .opaque:
+      kheap[slot.container] = object
     }
   }
 

@@ -58,52 +58,79 @@ public struct CTE: Hashable, Sendable {
   public static let null = CTE(cap: .null, mdb: .null)
 }
 
-/// The slots of a CNode, stored sparsely: `count` slots, of which only the non-empty entries are
-/// kept, so a CNode costs what it holds, not what it can hold. An empty slot reads as `CTE.null`,
-/// and writing `CTE.null` forgets the entry, so two tables with the same slots are equal.
+/// The slots of a CNode, stored sparsely: `count` slots in chunks of 64, of which only the chunks
+/// holding a non-empty entry are kept, so a CNode costs what it holds, not what it can hold, and
+/// a write copies one chunk (and the chunk table) when another state shares them. An empty slot
+/// reads as `CTE.null`; a chunk left all empty is dropped, so two tables with the same slots are
+/// equal.
 public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableCollection {
   /// How many slots the table has.
   public let count: Int
-  /// The non-empty entries by index.
-  public private(set) var entries: [UInt64: CTE]
+  /// The chunks holding a non-empty entry, by index / 64; each has 64 entries.
+  private(set) var chunks: [UInt64: [CTE]]
+
+  static let chunkBits: UInt64 = 6
+  static let chunkSize = 64
 
   /// `count` empty slots.
   public init(count: Int) {
     self.count = count
-    self.entries = [:]
+    self.chunks = [:]
   }
 
   /// The slots of `ctes`, in order.
   public init(_ ctes: [CTE]) {
-    count = ctes.count
-    var entries: [UInt64: CTE] = [:]
-    for (index, entry) in ctes.enumerated() where entry != .null { entries[UInt64(index)] = entry }
-    self.entries = entries
+    self.init(count: ctes.count)
+    for (index, entry) in ctes.enumerated() where entry != .null { self[index] = entry }
   }
 
   public var startIndex: Int { 0 }
   public var endIndex: Int { count }
 
   public subscript(index: Int) -> CTE {
-    get { entries[UInt64(truncatingIfNeeded: index)] ?? .null }
+    get {
+      let i = UInt64(truncatingIfNeeded: index)
+      return chunks[i >> SlotTable.chunkBits]?[Int(truncatingIfNeeded: i & 63)] ?? .null
+    }
     set {
       guard index >= 0, index < count else { return }
-      entries[UInt64(truncatingIfNeeded: index)] = newValue == .null ? nil : newValue
+      let i = UInt64(truncatingIfNeeded: index)
+      let key = i >> SlotTable.chunkBits
+      // Taken out of the table while it changes, so that an unshared chunk is written in place.
+      var chunk = chunks.removeValue(forKey: key) ?? Array(repeating: .null, count: SlotTable.chunkSize)
+      chunk[Int(truncatingIfNeeded: i & 63)] = newValue
+      if newValue != .null || chunk.contains(where: { $0 != .null }) { chunks[key] = chunk }
     }
   }
 
   /// The non-empty entries, by ascending index.
   public var occupied: [(index: UInt64, entry: CTE)] {
-    entries.sorted { $0.key < $1.key }.map { (index: $0.key, entry: $0.value) }
+    var result: [(index: UInt64, entry: CTE)] = []
+    for key in chunks.keys.sorted() {
+      guard let chunk = chunks[key] else { continue }
+      for (offset, entry) in chunk.enumerated() where entry != .null {
+        result.append(((key << SlotTable.chunkBits) | UInt64(offset), entry))
+      }
+    }
+    return result
   }
 
   /// The indices whose entries differ between this table and `other` (in no order).
-  /// - Complexity: O(1) when both share storage, else the number of non-empty entries of both.
+  /// - Complexity: O(1) when both share storage, else the number of chunks of both plus 64 per
+  ///   chunk that is not shared.
   public func changedIndices(from other: SlotTable) -> Set<UInt64> {
-    if entries == other.entries { return [] }
+    if chunks == other.chunks { return [] }
     var changed: Set<UInt64> = []
-    for (index, entry) in entries where other.entries[index] != entry { changed.insert(index) }
-    for index in other.entries.keys where entries[index] == nil { changed.insert(index) }
+    func compare(_ key: UInt64, _ a: [CTE]?, _ b: [CTE]?) {
+      if a == b { return }
+      for offset in 0..<SlotTable.chunkSize {
+        let x = a?[offset] ?? .null
+        let y = b?[offset] ?? .null
+        if x != y { changed.insert((key << SlotTable.chunkBits) | UInt64(offset)) }
+      }
+    }
+    for (key, chunk) in chunks { compare(key, chunk, other.chunks[key]) }
+    for (key, chunk) in other.chunks where chunks[key] == nil { compare(key, nil, chunk) }
     return changed
   }
 }
@@ -250,12 +277,15 @@ extension ExecState {
   /// Replace the entry in `slot`; nothing happens when the slot does not exist. The object is taken
   /// out of the dictionary while it changes, so its slot array is updated in place, not copied.
   mutating func setCTE(_ slot: SlotRef, _ cte: CTE) {
-    guard let object = ksPSpace.removeValue(forKey: slot.container) else { return }
+    guard var object = ksPSpace.removeValue(forKey: slot.container) else { return }
     switch object {
+    // `object` is overwritten before the write, so that the slots it shared are unshared.
     case .cnode(var node):
+      object = .endpoint
       if slot.index < UInt64(node.ctes.count) { node.ctes[Int(slot.index)] = cte }
       ksPSpace[slot.container] = .cnode(node)
     case .tcb(var tcb):
+      object = .endpoint
       if slot.index < UInt64(tcb.ctes.count) { tcb.ctes[Int(slot.index)] = cte }
       ksPSpace[slot.container] = .tcb(tcb)
     case .endpoint, .notification, .reply, .schedContext, .opaque:
@@ -290,5 +320,15 @@ extension ExecState {
     }
     change(&tcb)
     ksPSpace[address] = .tcb(tcb)
+  }
+}
+
+extension SlotTable: CustomReflectable {
+  /// The non-empty slots as a dictionary from index to entry (not the chunks they are kept in), so
+  /// that a structural diff names `ctes[index]`.
+  public var customMirror: Mirror {
+    Mirror(
+      self, children: occupied.map { (label: nil, value: (key: $0.index, value: $0.entry) as Any) },
+      displayStyle: .dictionary)
   }
 }
