@@ -20,12 +20,17 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.3.0"),
+    // Persistent hash tries: the spec layers' heaps copy in O(log n) when a verified state shares them.
+    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
   ],
   targets: [
     // Machine-word arithmetic written once: UInt64 executes it, SMT's symbolic word proves it.
     .target(name: "Bitwise", swiftSettings: strict),
     // The user-visible vocabulary every layer speaks (the libsel4 analogue).
-    .target(name: "KernelABI", dependencies: ["Bitwise"], swiftSettings: strict),
+    .target(
+      name: "KernelABI",
+      dependencies: ["Bitwise", .product(name: "HashTreeCollections", package: "swift-collections")],
+      swiftSettings: strict),
     // libz3 through pkg-config; see README.md when pkg-config cannot find it.
     .systemLibrary(
       name: "CZ3", pkgConfig: "z3",
@@ -45,6 +50,7 @@ let package = Package(
       dependencies: [
         "KernelABI", "SMT", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel",
         .product(name: "CustomDump", package: "swift-custom-dump"),
+        .product(name: "HashTreeCollections", package: "swift-collections"),
       ],
       swiftSettings: strict),
     // Scenario scripts: a line-oriented test language run on all three layers in lockstep.

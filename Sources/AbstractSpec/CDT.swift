@@ -13,7 +13,7 @@ public import KernelABI
 extension AbstractState {
   /// The slots whose parent is `slot`, in slot order.
   public func childrenOf(_ slot: SlotRef) -> [SlotRef] {
-    cdt.filter { $0.value == slot }.map(\.key).sorted()
+    cdt.filter { $0.value == slot }.map { $0.key }.sorted()
   }
 
   /// True iff some slot was derived from `slot` (the negation of `ensure_no_children`).
@@ -94,10 +94,13 @@ extension AbstractState {
   /// bookkeeping step behind moving and swapping.
   mutating func renameSlots(_ a: SlotRef, _ b: SlotRef) {
     func rename(_ s: SlotRef) -> SlotRef { s == a ? b : s == b ? a : s }
-    var renamed: [SlotRef: SlotRef] = [:]
-    for (child, parent) in cdt { renamed[rename(child)] = rename(parent) }
-    cdt = renamed
-    isOriginalCap = Set(isOriginalCap.map(rename))
+    // Only the edges that mention `a` or `b` change (so only they are written).
+    let edges = cdt.filter { [a, b].contains($0.key) || [a, b].contains($0.value) }
+    for (child, _) in edges { cdt.removeValue(forKey: child) }
+    for (child, parent) in edges { cdt[rename(child)] = rename(parent) }
+    let (aIsOriginal, bIsOriginal) = (isOriginalCap.contains(a), isOriginalCap.contains(b))
+    setOriginal(a, bIsOriginal)
+    setOriginal(b, aIsOriginal)
   }
 
   /// Record whether `slot` holds an original cap (`is_original_cap`).

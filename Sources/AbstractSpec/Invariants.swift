@@ -11,7 +11,11 @@ public import KernelABI
 
 extension AbstractState {
   /// Every broken conjunct of the abstract invariants (empty when all hold).
-  public func invariantViolations() -> [InvariantViolation] {
+  public func invariantViolations() -> [InvariantViolation] { invariantViolations(ifUnsafeThenCap: true) }
+
+  /// `invariantViolations()`, with or without `if_unsafe_then_cap` (which the incremental check
+  /// decides apart, on a state cut down to some slots: `Invariants+Incremental.swift`).
+  func invariantViolations(ifUnsafeThenCap withIfUnsafe: Bool) -> [InvariantViolation] {
     let caps = capsOfState
     var found: [InvariantViolation] = []
     found += validObjs()
@@ -19,7 +23,7 @@ extension AbstractState {
     found += pspaceDistinct()
     found += validCaps(caps)
     found += validMDB(caps)
-    found += ifUnsafeThenCap(caps)
+    if withIfUnsafe { found += ifUnsafeThenCap(caps) }
     found += noCapToObjWithDiffRef(caps)
     found += curTCB()
     return found

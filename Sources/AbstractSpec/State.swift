@@ -83,11 +83,11 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var memoryBase: UInt64
   public var memorySizeBits: UInt64
   /// Live objects by address (`kheap`).
-  public var kheap: [ObjectRef: KernelObject]
+  public var kheap: LoggedDictionary<ObjectRef, KernelObject>
   /// The derivation tree: child slot → parent slot (`cdt`); only non-null slots appear.
-  public var cdt: [SlotRef: SlotRef]
+  public var cdt: LoggedDictionary<SlotRef, SlotRef>
   /// Slots whose capability is original (`is_original_cap`); only non-null slots appear.
-  public var isOriginalCap: Set<SlotRef>
+  public var isOriginalCap: LoggedSet<SlotRef>
   /// The running thread's TCB (`cur_thread`); nil when the idle thread runs.
   public var currentThread: ObjectRef?
   /// A deliberate bug to run with (tests of the checker only; nil in every real use).
@@ -101,10 +101,18 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
     for object in plan.objects {
       kheap[object.address] = AbstractState.initialObject(object.kind, plan.threads.first { $0.tcb == object.address })
     }
-    cdt = plan.cdtParent
-    isOriginalCap = plan.originals
+    cdt = LoggedDictionary(plan.cdtParent)
+    isOriginalCap = LoggedSet(plan.originals)
     currentThread = plan.currentThread
     for (slot, cap) in plan.caps { setCap(slot, cap) }
+  }
+
+  /// Forget which objects, tree edges and original flags were written (the lockstep checker has
+  /// looked at them). The maps log their writes for it (`Logged.swift`).
+  public mutating func clearLogs() {
+    kheap.clearLog()
+    cdt.clearLog()
+    isOriginalCap.clearLog()
   }
 
   /// The object a plan places, empty; a TCB takes its thread's state and priorities (a TCB with

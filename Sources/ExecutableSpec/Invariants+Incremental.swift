@@ -13,10 +13,10 @@
 // - the layout (`pspace_*`): only when objects were added or removed, or one changed its size;
 // - `valid_cap'` of unchanged caps: only when an object was removed (a cap may name it);
 // - `valid_objs'` of a changed object, and `cur_tcb'`, directly;
-// - the conjuncts about untyped memory and `mdb_chunked` depend on whole chains: they are checked
-//   on every occupied slot (once the link conjuncts hold, no link leads to an empty slot, so the
-//   occupied slots are all they look at), but only when some slot changed or an object was
-//   removed: they read nothing but the slots.
+// - the conjuncts about untyped memory and `mdb_chunked` relate caps anywhere, through whole
+//   lists: they are checked on the slots `affected` names for the changed slots (the checker's
+//   `affectedSlots`: the lists through them, every slot related to those, and their lists), and
+//   only when some slot changed or an object was removed: they read nothing but the slots.
 // A false answer means "broken or undecided": the caller then runs the full check.
 
 public import KernelABI
@@ -24,21 +24,27 @@ public import KernelABI
 extension ExecState {
   /// True iff every invariant holds in this state, given that every invariant held in `before`,
   /// that `changed` lists every object whose value differs from `before`'s (added ones included)
-  /// and `removed` every object of `before` missing here.
-  public func invariantsHold(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+  /// and `removed` every object of `before` missing here; `spans` says where every object lies. `affected` gives, for slots whose cap or
+  /// links changed, a set of slots closed under MDB lists that holds every slot related to them
+  /// (and every cap naming a removed object), or nil when it cannot tell.
+  public func invariantsHold(
+    after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>, spans: ObjectSpans,
+    affected: (Set<SlotRef>) -> Set<SlotRef>?
+  ) -> Bool {
     guard curTCBViolations().isEmpty else { return false }
     var changedSlots: [SlotRef] = []
-    var layoutChanged = !removed.isEmpty
+    var placed: [ObjectRef] = []
     for address in changed {
       guard let object = ksPSpace[address] else { return false }
       let old = before.ksPSpace[address]
-      if old == nil || old?.sizeBits != object.sizeBits { layoutChanged = true }
+      if old == nil || old?.sizeBits != object.sizeBits { placed.append(address) }
       // Same address, other kind of object: caps elsewhere may now name the wrong kind.
       if let old, !ExecState.sameKind(old, object) { return false }
       guard objectProblem(address, object) == nil else { return false }
       for index in object.changedSlotIndices(from: old) { changedSlots.append(SlotRef(address, index)) }
     }
-    if layoutChanged, !pspaceViolations().isEmpty { return false }
+    // The layout: only an object added (or resized) can break it, and only where it lies.
+    for address in placed where !layoutHolds(at: address, spans: spans) { return false }
 
     // The changed slots and their old and new neighbours; a removed object's slots' old neighbours.
     var look: Set<SlotRef> = Set(minimumCapacity: 16)
@@ -59,8 +65,10 @@ extension ExecState {
         if entry.cap == .irqControl { irqTouched = true }
       }
       if let old = before.cte(at: slot) {
-        if let prev = old.mdb.prev { look.insert(prev) }
-        if let next = old.mdb.next { look.insert(next) }
+        // An old neighbour in a removed object is gone; the links that named it changed.
+        for link in [old.mdb.prev, old.mdb.next] {
+          if let link, !removed.contains(link.container) { look.insert(link) }
+        }
         if old.cap == .irqControl { irqTouched = true }
       }
     }
@@ -74,31 +82,41 @@ extension ExecState {
     // and no object removed, every slot holds what it held in `before`, where they held.
     if changedSlots.isEmpty && removed.isEmpty { return true }
 
-    // Whole-list conjuncts, on the occupied slots. The tables are sized up front (a few hundred
-    // occupied slots is typical): growing them rehashed every slot, a visible cost per step.
-    var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: 512)
+    // Whole-list conjuncts, on the occupied slots among those the change can involve.
+    look.formUnion(changedSlots)
+    guard let around = affected(look) else { return false }
+    var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: around.count)
     var occupied: [SlotRef] = []
-    occupied.reserveCapacity(512)
-    for address in ksPSpace.keys.sorted() {
-      guard let object = ksPSpace[address] else { continue }
-      for (index, entry) in object.execSlots where !entry.cap.isNull {
-        let slot = SlotRef(address, index)
-        occupied.append(slot)
-        entries[slot] = entry
-      }
+    occupied.reserveCapacity(around.count)
+    for slot in around.sorted() {
+      guard let entry = cte(at: slot), !entry.cap.isNull else { continue }
+      occupied.append(slot)
+      entries[slot] = entry
     }
-    // A removed object: caps anywhere may name it (`valid_cap'`).
+    // A removed object: the caps naming it are among `around`.
     if !removed.isEmpty {
       for slot in occupied {
         if let entry = entries[slot], capProblem(entry.cap) != nil { return false }
       }
     }
+    // Every IRQ cap is related to every other, so all of them are among `around` when one changed.
     if irqTouched {
       let irqControls = occupied.filter { entries[$0]?.cap == .irqControl }
       if irqControls.count > 1 || irqControls.contains(where: { entries[$0]?.mdb.revocable == false }) { return false }
     }
     guard untypedViolations(entries, occupied).isEmpty else { return false }
     return !chunkBroken(entries, occupied)
+  }
+
+  /// `pspace_aligned'`, `pspace_in_kernel_mappings'` and `pspace_distinct'` for the object at
+  /// `address` alone, against the other objects of `spans`.
+  func layoutHolds(at address: ObjectRef, spans: ObjectSpans) -> Bool {
+    guard let object = ksPSpace[address] else { return true }
+    let range = (base: address, sizeBits: object.sizeBits)
+    guard address & lowMask(range.sizeBits) == 0, range.sizeBits < 64,
+      rangeContains(outer: (memoryBase, memorySizeBits), inner: range)
+    else { return false }
+    return !spans.overlapsAnother(address, sizeBits: range.sizeBits)
   }
 
   /// The slot-local and link conjuncts at `slot`: `valid_cap'`, `valid_nullcaps`, `ut_revocable'`,

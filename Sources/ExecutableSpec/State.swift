@@ -210,8 +210,8 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   /// The simulated physical memory is `[memoryBase, memoryBase + 2^memorySizeBits)`.
   public var memoryBase: UInt64
   public var memorySizeBits: UInt64
-  /// Live objects by address.
-  public var ksPSpace: [ObjectRef: KernelObject]
+  /// Live objects by address (writes logged for the incremental check: `Logged.swift`).
+  public var ksPSpace: LoggedDictionary<ObjectRef, KernelObject>
   /// The running thread; nil: the idle thread.
   public var ksCurThread: ObjectRef?
   /// A deliberate bug to run with (tests of the checker only; nil in every real use).
@@ -221,9 +221,12 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   {
     self.memoryBase = memoryBase
     self.memorySizeBits = memorySizeBits
-    self.ksPSpace = ksPSpace
+    self.ksPSpace = LoggedDictionary(ksPSpace)
     self.ksCurThread = ksCurThread
   }
+
+  /// Forget which objects were written (the lockstep checker has looked at them).
+  public mutating func clearLogs() { ksPSpace.clearLog() }
 }
 
 // MARK: - Slot access (`getCTE`, `setCTE`, `updateCap`, `updateMDB`)

@@ -119,7 +119,9 @@ extension LayerView {
           address: address, kind: LayerView.kindName(object), sizeBits: object.sizeBits, slots: [])
       }
     }
-    self.init(layer: .abstract, objects: objects, current: s.currentThread, cdt: s.cdt, originals: s.isOriginalCap)
+    self.init(
+      layer: .abstract, objects: objects, current: s.currentThread, cdt: s.cdt.dictionary,
+      originals: s.isOriginalCap.set)
   }
 
   static func kindName(_ o: AbstractSpec.KernelObject) -> String {
@@ -170,7 +172,8 @@ extension LayerView {
           address: address, kind: "\(kind)(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
       }
     }
-    self.init(layer: layer, objects: objects, current: s.ksCurThread, cdt: s.abstraction().cdt, originals: originals)
+    self.init(
+      layer: layer, objects: objects, current: s.ksCurThread, cdt: s.abstraction().cdt.dictionary, originals: originals)
   }
 
   /// The kernel, decoded from memory (R1's lift), with CTE addresses and undecodable slots marked.

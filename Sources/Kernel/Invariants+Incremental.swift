@@ -7,19 +7,21 @@
 // old neighbours (which the caller knows from the state before) are all that need a look. The
 // layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly.
 
-import KernelABI
+public import KernelABI
 
 extension KernelState {
   /// True iff every invariant holds in this state, given that every invariant held in a state
   /// before it whose objects that are still live have the same kind, that the CTEs at `written`
   /// (addresses) are all that memory writes since then touched, and that `oldNeighbours` holds the
   /// live CTE addresses that the MDB links of those CTEs, and of the removed objects' CTEs, named
-  /// before. `objectsChanged`: objects were added or removed.
-  public func invariantsHold(written: some Sequence<UInt64>, oldNeighbours: some Sequence<UInt64>, objectsChanged: Bool)
-    -> Bool
-  {
+  /// before. `added`: the objects added since then (removing one cannot break the layout);
+  /// `spans`: where every object lies; `locator`: a `CTELocator` of this state.
+  public func invariantsHold(
+    written: some Sequence<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
+    spans: ObjectSpans, locator: CTELocator
+  ) -> Bool {
     if let current = ksCurThread, objects[current] != .tcb { return false }
-    if objectsChanged, !layoutViolations().violations.isEmpty { return false }
+    for address in added where !layoutHolds(at: address, spans: spans) { return false }
     var look = Set(oldNeighbours)
     for cte in written {
       look.insert(cte)
@@ -27,7 +29,6 @@ extension KernelState {
       if node.prev != 0 { look.insert(node.prev) }
       if node.next != 0 { look.insert(node.next) }
     }
-    let locator = cteLocator
     var violations: [InvariantViolation] = []
     for cte in look {
       // Words outside every CTE are no slot's: no conjunct reads them.
@@ -36,5 +37,17 @@ extension KernelState {
       if !violations.isEmpty { return false }
     }
     return true
+  }
+
+  /// `layoutViolations()` for the object at `address` alone: aligned, inside backed memory,
+  /// overlapping no other object of `spans`.
+  func layoutHolds(at address: ObjectRef, spans: ObjectSpans) -> Bool {
+    guard let kind = objects[address] else { return true }
+    let bits = kind.sizeBits
+    guard bits < 64, UInt64.isAligned(address, bits: bits) else { return false }
+    let size: UInt64 = 1 << bits
+    let offset = address &- memory.base
+    guard address >= memory.base, size <= memory.backedBytes, offset <= memory.backedBytes &- size else { return false }
+    return !spans.overlapsAnother(address, sizeBits: bits)
   }
 }

@@ -106,7 +106,7 @@ public enum ObjectLayout {
 public struct KernelState: KernelModel, Sendable {
   var memory: Memory
   /// Every live object by address (the ghost heap type description).
-  public internal(set) var objects: [ObjectRef: KernelObjectKind]
+  public internal(set) var objects: LoggedDictionary<ObjectRef, KernelObjectKind>
   /// The running thread; nil when idle.
   public internal(set) var ksCurThread: ObjectRef?
   /// A deliberate bug to run with (tests of the checker only; nil in every real use).
@@ -147,7 +147,10 @@ public struct KernelState: KernelModel, Sendable {
   public var writeLog: WriteLog { memory.log }
 
   /// Forget the writes logged so far (the checker does this after each check).
-  public mutating func clearWriteLog() { memory.log = WriteLog() }
+  public mutating func clearWriteLog() {
+    memory.log = WriteLog()
+    objects.clearLog()
+  }
 
   /// The initial state of `plan`: objects at their addresses, caps in their slots, and the
   /// derivation tree as MDB lists, one per root, each in prefix order (children sorted by slot).
@@ -222,21 +225,32 @@ extension KernelState {
   /// that some live CNode or TCB has, in the same ascending order, so it gives the same answers
   /// with a handful of lookups instead of one per bit width.
   public struct CTELocator: Sendable {
-    let objects: [ObjectRef: KernelObjectKind]
+    let objects: LoggedDictionary<ObjectRef, KernelObjectKind>
     /// The distinct widths (`radix + slotBits` of a CNode, `tcbBits` of a TCB) below 64, ascending.
-    let widths: [UInt64]
+    public let widths: [UInt64]
 
-    init(_ objects: [ObjectRef: KernelObjectKind]) {
+    init(_ objects: LoggedDictionary<ObjectRef, KernelObjectKind>) {
+      self.init(objects, widths: CTELocator.widths(of: objects.values))
+    }
+
+    /// A locator trying `widths` (at least those of the CNodes and TCBs among `objects`; more
+    /// only costs a lookup each).
+    public init(_ objects: LoggedDictionary<ObjectRef, KernelObjectKind>, widths: [UInt64]) {
       self.objects = objects
+      self.widths = widths
+    }
+
+    /// The widths `kinds` need, ascending.
+    public static func widths(of kinds: some Sequence<KernelObjectKind>) -> [UInt64] {
       var widths: Set<UInt64> = []
-      for kind in objects.values {
+      for kind in kinds {
         switch kind {
         case .cnode(let radix): widths.insert(radix &+ KernelConstants.slotBits)
         case .tcb: widths.insert(ObjectType.tcbBits)
         case .endpoint, .notification, .schedContext, .reply, .opaque: continue
         }
       }
-      self.widths = widths.filter { $0 >= KernelConstants.slotBits && $0 < 64 }.sorted()
+      return widths.filter { $0 >= KernelConstants.slotBits && $0 < 64 }.sorted()
     }
 
     public func slotRef(ofCTE address: UInt64) -> SlotRef? {
@@ -255,7 +269,8 @@ extension KernelState {
   /// The slot whose CTE is at `address`, trying containers of `2^bits` bytes for each of `widths`
   /// in ascending order: the one search behind `slotRef(ofCTE:)` and `CTELocator`.
   static func slotRef(
-    ofCTE address: UInt64, in objects: [ObjectRef: KernelObjectKind], trying widths: some Sequence<UInt64>
+    ofCTE address: UInt64, in objects: LoggedDictionary<ObjectRef, KernelObjectKind>,
+    trying widths: some Sequence<UInt64>
   ) -> SlotRef? {
     guard address != 0, UInt64.isAligned(address, bits: KernelConstants.slotBits) else { return nil }
     for bits in widths {

@@ -42,20 +42,31 @@ import KernelABI
 struct VerifiedStates: Sendable {
   var exec: ExecState
   var abstract: AbstractState
-  var kernelObjects: [ObjectRef: KernelObjectKind]
+  var kernelObjects: LoggedDictionary<ObjectRef, KernelObjectKind>
   var kernelCurrent: ObjectRef?
-  /// The distinct sizes (log2 bytes) of the kernel's objects, ascending.
+  /// The distinct sizes (log2 bytes) of the kernel's objects, ascending, and the widths of its
+  /// CNodes and TCBs (`CTELocator`); either may keep a size no object has any more.
   var kernelWidths: [UInt64]
+  var cteWidths: [UInt64]
+  /// Where each layer's objects lie.
+  var kernelSpans: ObjectSpans
+  var execSpans: ObjectSpans
+  var abstractSpans: ObjectSpans
+  /// Where the caps of `exec` and of `abstract` point (`Lockstep+Regions.swift`), and the
+  /// abstract derivation tree's children by parent; kept up to date step by step.
+  var execRegions: CapRegionIndex
+  var abstractRegions: CapRegionIndex
+  var abstractChildren: [SlotRef: Set<SlotRef>]
 }
 
 extension LockstepChecker {
   /// `checkFull` of the current states; when everything holds, they become the states later steps
   /// are checked against incrementally (without this, the first step is checked in full).
   public mutating func verify() -> LockstepFailure? {
-    defer { kernel.clearWriteLog() }
+    defer { clearLogs() }
     let failure = checkFull()
     if failure == nil && checksInvariants && mode == .incremental {
-      recordVerified(previous: nil)
+      recordVerified()
     } else {
       verified = nil
     }
@@ -64,50 +75,99 @@ extension LockstepChecker {
 
   /// The incremental check (see the top of this file); its verdict is `checkFull`'s.
   mutating func checkIncremental(event: Event?) -> LockstepFailure? {
-    defer { kernel.clearWriteLog() }
-    if checksInvariants, let verified, incrementalCheckHolds(verified) {
-      recordVerified(previous: verified)
-      return nil
+    defer { clearLogs() }
+    if checksInvariants, var last = verified {
+      // Taken out while it is brought up to date, so that its indices are changed in place.
+      verified = nil
+      if incrementalCheckHolds(&last) {
+        last.kernelObjects = kernel.objects
+        last.exec = exec
+        last.abstract = abstract
+        last.kernelCurrent = kernel.ksCurThread
+        verified = last
+        return nil
+      }
     }
     fullChecks += 1
     let failure = checkFull(event: event)
-    if failure == nil && checksInvariants { recordVerified(previous: nil) } else { verified = nil }
+    if failure == nil && checksInvariants { recordVerified() } else { verified = nil }
     return failure
   }
 
-  private mutating func recordVerified(previous: VerifiedStates?) {
-    let widths: [UInt64]
-    if let previous, previous.kernelObjects == kernel.objects {
-      widths = previous.kernelWidths
-    } else {
-      widths = Set(kernel.objects.values.map(\.sizeBits)).filter { $0 < 64 }.sorted()
-    }
+  /// Forget what the layers logged as written: the check has looked at it.
+  mutating func clearLogs() {
+    kernel.clearWriteLog()
+    exec.clearLogs()
+    abstract.clearLogs()
+  }
+
+  /// Make the current states (which passed the full check) the verified ones.
+  private mutating func recordVerified() {
+    let (abstractRegions, abstractChildren) = abstract.regionIndex()
     verified = VerifiedStates(
       exec: exec, abstract: abstract, kernelObjects: kernel.objects, kernelCurrent: kernel.ksCurThread,
-      kernelWidths: widths)
+      kernelWidths: Set(kernel.objects.values.map(\.sizeBits)).filter { $0 < 64 }.sorted(),
+      cteWidths: KernelState.CTELocator.widths(of: kernel.objects.values),
+      kernelSpans: ObjectSpans(objects: kernel.objects.lazy.map { ($0.key, $0.value.sizeBits) }),
+      execSpans: ObjectSpans(objects: exec.ksPSpace.lazy.map { ($0.key, $0.value.sizeBits) }),
+      abstractSpans: ObjectSpans(objects: abstract.kheap.lazy.map { ($0.key, $0.value.sizeBits) }),
+      execRegions: exec.regionIndex(), abstractRegions: abstractRegions, abstractChildren: abstractChildren)
   }
 
   /// True only if every relation and invariant holds; false when something is broken or when
-  /// this check cannot tell (the full check then decides).
-  func incrementalCheckHolds(_ verified: VerifiedStates) -> Bool {
+  /// this check cannot tell (the full check then decides). Brings `verified`'s indices up to
+  /// date with the current states (when it answers true).
+  func incrementalCheckHolds(_ verified: inout VerifiedStates) -> Bool {
     let log = kernel.writeLog
     guard log.isComplete else { return false }
 
-    // What changed in each layer.
-    guard let (kernelAdded, kernelRemoved) = addedAndRemovedKeys(kernel.objects, verified.kernelObjects) else {
-      return false
+    // What changed in each layer: the kernel's objects compared, the spec layers' logs read.
+    guard let kernelChanges = loggedChanges(kernel.objects, verified.kernelObjects),
+      // An object replaced by another kind of object: caps elsewhere may now name the wrong kind.
+      kernelChanges.changed.count == kernelChanges.added.count,
+      let execChanged = loggedChanges(exec.ksPSpace, verified.exec.ksPSpace),
+      let abstractChanged = loggedChanges(abstract.kheap, verified.abstract.kheap),
+      let cdtChanged = loggedChanges(abstract.cdt, verified.abstract.cdt),
+      abstract.isOriginalCap.log.isComplete
+    else { return false }
+    let originalsChanged = abstract.isOriginalCap.log.keys.filter {
+      abstract.isOriginalCap.contains($0) != verified.abstract.isOriginalCap.contains($0)
     }
-    let execChanged = changedKeys(exec.ksPSpace, verified.exec.ksPSpace)
-    let abstractChanged = changedKeys(abstract.kheap, verified.abstract.kheap)
+    let (kernelAdded, kernelRemoved) = (kernelChanges.added, kernelChanges.removed)
     let kernelObjectsChanged = !kernelAdded.isEmpty || !kernelRemoved.isEmpty
+    // Where the kernel's objects lie, and the sizes to try when placing a word in one.
+    for address in kernelRemoved {
+      if let kind = verified.kernelObjects[address] {
+        verified.kernelSpans.remove(base: address, sizeBits: kind.sizeBits, address)
+      }
+    }
+    let addedKinds = kernelAdded.compactMap { kernel.objects[$0] }
+    for (address, kind) in zip(kernelAdded, addedKinds) {
+      verified.kernelSpans.insert(base: address, sizeBits: kind.sizeBits, address)
+    }
+    if !addedKinds.isEmpty {
+      verified.kernelWidths = Set(verified.kernelWidths + addedKinds.map(\.sizeBits)).filter { $0 < 64 }.sorted()
+      verified.cteWidths = Set(verified.cteWidths + KernelState.CTELocator.widths(of: addedKinds)).sorted()
+    }
     let kernelChanged = kernelObjectsChanged || !log.isEmpty || kernel.ksCurThread != verified.kernelCurrent
     let execChangedAtAll =
       !execChanged.changed.isEmpty || !execChanged.removed.isEmpty || exec.ksCurThread != verified.exec.ksCurThread
-    let originalsSame = abstract.isOriginalCap == verified.abstract.isOriginalCap
-    let cdtSame = abstract.cdt == verified.abstract.cdt
+    let cdtSame = cdtChanged.changed.isEmpty && cdtChanged.removed.isEmpty
     let abstractChangedAtAll =
-      !abstractChanged.changed.isEmpty || !abstractChanged.removed.isEmpty || !originalsSame || !cdtSame
+      !abstractChanged.changed.isEmpty || !abstractChanged.removed.isEmpty || !originalsChanged.isEmpty || !cdtSame
       || abstract.currentThread != verified.abstract.currentThread
+
+    // The executable spec's changed slots (cap or links), with the removed objects' slots.
+    var execSlots: [SlotRef] = []
+    for address in execChanged.changed {
+      guard let object = exec.ksPSpace[address] else { return false }
+      for index in object.changedSlotIndices(from: verified.exec.ksPSpace[address]) {
+        execSlots.append(SlotRef(address, index))
+      }
+    }
+    for address in execChanged.removed {
+      for (index, _) in verified.exec.ksPSpace[address]?.execSlots ?? [] { execSlots.append(SlotRef(address, index)) }
+    }
 
     // R1: lift(kernel) == exec, on the objects either side changed.
     guard kernel.ksCurThread == exec.ksCurThread, kernelAdded == execChanged.added,
@@ -122,7 +182,7 @@ extension LockstepChecker {
         }
       }
     }
-    let locator = kernel.cteLocator
+    let locator = KernelState.CTELocator(kernel.objects, widths: verified.cteWidths)
     // The CTEs the kernel wrote (by address): those of logged words, and every CTE of an object
     // that was added or lies in a zeroed range.
     var writtenCTEs: Set<UInt64> = []
@@ -131,14 +191,16 @@ extension LockstepChecker {
       for slot in neighboursOfRemoved { touched.insert(slot.container) }
       var wholly = kernelAdded
       if !log.isEmpty {
-        let widths =
-          kernelObjectsChanged
-          ? Set(kernel.objects.values.map(\.sizeBits)).filter { $0 < 64 }.sorted() : verified.kernelWidths
         for word in log.words {
-          kernel.addContainers(of: word, widths: widths, to: &touched)
+          kernel.addContainers(of: word, widths: verified.kernelWidths, to: &touched)
           writtenCTEs.insert(word & ~((UInt64(1) << KernelConstants.slotBits) &- 1))
         }
-        for range in log.zeroedRanges { kernel.addObjects(overlapping: range, to: &wholly) }
+        for range in log.zeroedRanges {
+          let first = range.address
+          verified.kernelSpans.forEachOverlapping(first, RangeIndex<ObjectRef>.last(first, range.bits)) { _, _, base in
+            wholly.insert(base)
+          }
+        }
       }
       touched.formUnion(wholly)
       // Of an added or zeroed object, the CTEs in backed memory: the rest read as zero words, the
@@ -163,7 +225,8 @@ extension LockstepChecker {
       }
     }
 
-    // R2: abstraction(exec) == abstract, on the objects either side changed.
+    // R2: abstraction(exec) == abstract, on the objects either side changed. An original flag
+    // that either side changed is compared; the others were equal and are unchanged.
     guard abstract.currentThread == exec.ksCurThread, abstractChanged.added == execChanged.added,
       abstractChanged.removed == execChanged.removed
     else { return false }
@@ -171,34 +234,47 @@ extension LockstepChecker {
       var touched = Set(execChanged.changed)
       touched.formUnion(abstractChanged.changed)
       touched.formUnion(execChanged.removed)
-      if !originalsSame {
-        for slot in abstract.isOriginalCap.symmetricDifference(verified.abstract.isOriginalCap) {
-          touched.insert(slot.container)
-        }
+      var flagged: [ObjectRef: [SlotRef]] = [:]
+      for slot in originalsChanged {
+        touched.insert(slot.container)
+        flagged[slot.container, default: []].append(slot)
       }
       for address in touched {
-        guard let object = exec.ksPSpace[address] else {
-          // A removed object: gone from the abstract heap too, with its original flags.
-          guard abstract.kheap[address] == nil, !abstract.isOriginalCap.contains(where: { $0.container == address })
-          else { return false }
-          continue
+        // The original flags to compare: the exec object's before and now, and those the abstract
+        // spec changed.
+        var wasOriginal: Set<SlotRef> = []
+        if let old = verified.exec.ksPSpace[address] {
+          _ = exec.abstractObject(at: address, old, originals: &wasOriginal)
         }
         var originals: Set<SlotRef> = []
-        guard exec.abstractObject(at: address, object, originals: &originals) == abstract.kheap[address] else {
+        if let object = exec.ksPSpace[address] {
+          guard exec.abstractObject(at: address, object, originals: &originals) == abstract.kheap[address] else {
+            return false
+          }
+        } else {
+          // A removed object: gone from the abstract heap too.
+          guard abstract.kheap[address] == nil else { return false }
+        }
+        for slot in originals.union(wasOriginal).union(flagged[address] ?? [])
+        where abstract.isOriginalCap.contains(slot) != originals.contains(slot) {
           return false
         }
-        for slot in originals where !abstract.isOriginalCap.contains(slot) { return false }
-        let claimed = abstract.isOriginalCap.lazy.filter { $0.container == address }.count
-        guard claimed == originals.count else { return false }
       }
-      if !execChanged.changed.isEmpty || !cdtSame {
-        guard exec.derivationTree() == abstract.cdt else { return false }
+      // The derivation tree, on the MDB lists through every slot either side changed.
+      if !execSlots.isEmpty || !cdtSame {
+        var seeds = Set(execSlots)
+        seeds.formUnion(neighboursOfRemoved)
+        seeds.formUnion(cdtChanged.changed)
+        seeds.formUnion(cdtChanged.removed)
+        guard let lists = exec.wholeLists(through: seeds), let parents = exec.derivationParents(in: lists) else {
+          return false
+        }
+        for slot in lists where parents[slot] != abstract.cdt[slot] { return false }
       }
     }
 
-    // Invariants, for each layer whose state changed; the kernel's and the executable spec's from
-    // what changed (`invariantsHold`), the abstract spec's from what changed when only threads'
-    // scheduling fields did (`invariantsHold`), else on the whole state.
+    // Invariants, for each layer whose state changed; the kernel's from what it wrote, the spec
+    // layers' from what changed and the slots related to it (`Lockstep+Regions.swift`).
     if kernelChanged {
       var oldNeighbours: [UInt64] = neighboursOfRemoved.compactMap { kernel.cteAddress(of: $0) }
       for cte in writtenCTEs {
@@ -208,65 +284,120 @@ extension LockstepChecker {
         }
       }
       guard
-        kernel.invariantsHold(written: writtenCTEs, oldNeighbours: oldNeighbours, objectsChanged: kernelObjectsChanged)
+        kernel.invariantsHold(
+          written: writtenCTEs, oldNeighbours: oldNeighbours, added: kernelAdded, spans: verified.kernelSpans,
+          locator: locator)
       else { return false }
     }
-    if execChangedAtAll,
-      !exec.invariantsHold(after: verified.exec, changed: execChanged.changed, removed: execChanged.removed)
-    {
-      return false
+    for slot in execSlots { verified.execRegions.set(slot, exec.cte(at: slot)?.cap ?? .null) }
+    verified.execSpans.update(
+      exec.ksPSpace, from: verified.exec.ksPSpace, changed: execChanged.changed, removed: execChanged.removed
+    ) { $0.sizeBits }
+    if execChangedAtAll {
+      let regions = verified.execRegions
+      let removedRanges = execChanged.removed.compactMap { address in
+        verified.exec.ksPSpace[address].map { (address, $0.sizeBits) }
+      }
+      let holds = exec.invariantsHold(
+        after: verified.exec, changed: execChanged.changed, removed: execChanged.removed, spans: verified.execSpans,
+        affected: { seeds in
+          var seeds = seeds
+          for (address, sizeBits) in removedRanges {
+            regions.addOverlapping(base: address, sizeBits: sizeBits, to: &seeds)
+          }
+          return exec.affectedSlots(changed: seeds, index: regions)
+        })
+      guard holds else { return false }
     }
-    if abstractChangedAtAll,
-      !abstract.invariantsHold(
-        after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed),
-      !abstract.invariantViolations().isEmpty
-    {
-      return false
+    if abstractChangedAtAll {
+      var objects: [(address: ObjectRef, sizeBits: UInt64)] = []
+      for address in abstractChanged.changed {
+        guard let object = abstract.kheap[address] else { return false }
+        objects.append((address, object.sizeBits))
+        for index in AbstractState.changedSlotIndices(object, verified.abstract.kheap[address]) {
+          let slot = SlotRef(address, index)
+          verified.abstractRegions.set(slot, abstract.getCap(slot))
+        }
+      }
+      for address in abstractChanged.removed {
+        guard let old = verified.abstract.kheap[address] else { continue }
+        objects.append((address, old.sizeBits))
+        for index in AbstractState.changedSlotIndices(nil, old) {
+          verified.abstractRegions.set(SlotRef(address, index), .null)
+        }
+      }
+      for child in cdtChanged.changed + Array(cdtChanged.removed) {
+        if let parent = verified.abstract.cdt[child] { verified.abstractChildren[parent]?.remove(child) }
+        if let parent = abstract.cdt[child] { verified.abstractChildren[parent, default: []].insert(child) }
+      }
+      verified.abstractSpans.update(
+        abstract.kheap, from: verified.abstract.kheap, changed: abstractChanged.changed,
+        removed: abstractChanged.removed
+      ) { $0.sizeBits }
+      let (regions, children) = (verified.abstractRegions, verified.abstractChildren)
+      let holds = abstract.invariantsHold(
+        after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed,
+        spans: verified.abstractSpans,
+        affected: { seeds in
+          var seeds = seeds
+          for (address, sizeBits) in objects { regions.addOverlapping(base: address, sizeBits: sizeBits, to: &seeds) }
+          return abstract.affectedSlots(changed: seeds, index: regions, children: children)
+        },
+        isNamed: { object in
+          regions.slots(at: object).contains { slot in
+            switch abstract.getCap(slot) {
+            case .cnode(let r, _, _, _), .thread(let r): r == object
+            default: false
+            }
+          }
+        })
+      guard holds else { return false }
     }
     return true
   }
 }
 
-/// The keys `new` has and `old` lacks, and the other way round; nil if a key of both holds
-/// different values (an object replaced by another kind of object).
-func addedAndRemovedKeys<Key: Hashable, Value: Equatable>(
-  _ new: [Key: Value], _ old: [Key: Value]
-) -> (added: Set<Key>, removed: Set<Key>)? {
-  if new == old { return ([], []) }
-  var added: Set<Key> = []
-  var kept = 0
-  for (key, value) in new {
-    if let before = old[key] {
-      guard before == value else { return nil }
-      kept += 1
-    } else {
-      added.insert(key)
-    }
-  }
-  let removed = kept == old.count ? [] : Set(old.keys.filter { new[$0] == nil })
-  return (added, removed)
-}
-
-/// The keys whose values differ between `new` and `old` (added ones included, and also listed
-/// apart), and the keys of `old` missing from `new`.
-func changedKeys<Key: Hashable, Value: Equatable>(
-  _ new: [Key: Value], _ old: [Key: Value]
-) -> (changed: [Key], added: Set<Key>, removed: Set<Key>) {
-  if new == old { return ([], [], []) }
+/// The keys written since `old` (by `new`'s log) whose values differ, those added among them,
+/// and those removed; nil when the log gave up (the caller compares everything).
+func loggedChanges<Key: Hashable & Sendable, Value: Equatable & Sendable>(
+  _ new: LoggedDictionary<Key, Value>, _ old: LoggedDictionary<Key, Value>
+) -> (changed: [Key], added: Set<Key>, removed: Set<Key>)? {
+  guard new.log.isComplete else { return nil }
   var changed: [Key] = []
   var added: Set<Key> = []
-  var kept = 0
-  for (key, value) in new {
-    if let before = old[key] {
-      kept += 1
-      if before != value { changed.append(key) }
-    } else {
+  var removed: Set<Key> = []
+  for key in new.log.keys {
+    switch (new[key], old[key]) {
+    case (nil, nil): continue
+    case (nil, _?): removed.insert(key)
+    case (_?, nil):
       changed.append(key)
       added.insert(key)
+    case (let now?, let before?): if now != before { changed.append(key) }
     }
   }
-  let removed = kept == old.count ? [] : Set(old.keys.filter { new[$0] == nil })
   return (changed, added, removed)
+}
+
+extension RangeIndex where Payload == ObjectRef {
+  /// Follow a heap's step: drop the removed objects and those whose size changed, add the new
+  /// and resized ones.
+  mutating func update<Value>(
+    _ heap: LoggedDictionary<ObjectRef, Value>, from old: LoggedDictionary<ObjectRef, Value>, changed: [ObjectRef],
+    removed: Set<ObjectRef>, sizeBits: (Value) -> UInt64
+  ) {
+    for address in removed {
+      if let before = old[address] { remove(base: address, sizeBits: sizeBits(before), address) }
+    }
+    for address in changed {
+      guard let now = heap[address] else { continue }
+      if let before = old[address] {
+        if sizeBits(before) == sizeBits(now) { continue }
+        remove(base: address, sizeBits: sizeBits(before), address)
+      }
+      insert(base: address, sizeBits: sizeBits(now), address)
+    }
+  }
 }
 
 extension KernelState {
@@ -277,23 +408,5 @@ extension KernelState {
       let base = address & ~((UInt64(1) << bits) &- 1)
       if let kind = objects[base], kind.sizeBits == bits { set.insert(base) }
     }
-  }
-
-  /// Add to `set` every object that overlaps `[range.address, range.address + 2^range.bits)`.
-  func addObjects(overlapping range: (address: UInt64, bits: UInt64), to set: inout Set<ObjectRef>) {
-    let last = range.bits >= 64 ? UInt64.max : range.address.saturatingAdd((1 << range.bits) &- 1)
-    for (base, kind) in objects {
-      let bits = kind.sizeBits
-      let top = bits >= 64 ? UInt64.max : base.saturatingAdd((1 << bits) &- 1)
-      if base <= last && range.address <= top { set.insert(base) }
-    }
-  }
-}
-
-extension UInt64 {
-  /// `self + other`, or `UInt64.max` when that overflows.
-  fileprivate func saturatingAdd(_ other: UInt64) -> UInt64 {
-    let (sum, overflow) = addingReportingOverflow(other)
-    return overflow ? .max : sum
   }
 }

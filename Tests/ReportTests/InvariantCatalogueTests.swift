@@ -109,7 +109,7 @@ import Testing
   @Test func corruptedKernelMemoryReportsOnlyCataloguedNames() {
     let sample = KernelState(plan: .sample)
     var reported: [InvariantViolation] = []
-    let cnodes = sample.objects.filter { if case .cnode = $0.value { true } else { false } }.keys.sorted()
+    let cnodes = sample.objects.filter { if case .cnode = $0.value { true } else { false } }.map(\.key).sorted()
     guard let root = cnodes.first else {
       Issue.record("the sample has no CNode")
       return

@@ -73,7 +73,7 @@ public struct ExhaustiveReport: Sendable, Codable {
 struct ExplorationKey: Hashable, Sendable {
   let abstract: AbstractState
   let exec: ExecState
-  let objects: [ObjectRef: KernelObjectKind]
+  let objects: LoggedDictionary<ObjectRef, KernelObjectKind>
   let current: ObjectRef?
   /// The non-zero words of every live kernel object, objects in address order.
   let words: [UInt64]

@@ -71,17 +71,35 @@ extension ExecState {
         heads.append(SlotRef(address, index))
       }
     }
-    for head in heads.sorted() {
-      var open: [(slot: SlotRef, cte: CTE)] = []
-      var at: SlotRef? = head
-      while let slot = at, visited.insert(slot).inserted, let cte = cteAt(slot) {
-        while let top = open.last, !ExecState.isMDBParentOf(top.cte, cte) { open.removeLast() }
-        if let top = open.last { parent[slot] = top.slot }
-        open.append((slot, cte))
-        at = cte.mdb.next
-      }
+    for head in heads.sorted() { parents(alongListFrom: head, into: &parent, visited: &visited) }
+    return parent
+  }
+
+  /// `derivationTree()` on the lists through `slots` alone (a set closed under MDB lists): the
+  /// parents of their slots, found the same way.
+  func derivationParents(in slots: Set<SlotRef>) -> [SlotRef: SlotRef]? {
+    var parent: [SlotRef: SlotRef] = [:]
+    var visited: Set<SlotRef> = []
+    for head in slots.sorted() {
+      guard let cte = cteAt(head), !cte.cap.isNull, cte.mdb.prev == nil else { continue }
+      parents(alongListFrom: head, into: &parent, visited: &visited)
     }
     return parent
+  }
+
+  /// The parents of the slots of the list from `head`: each node's parent is the nearest earlier
+  /// node still open (whose descendants' run has not ended) that `isMDBParentOf` it.
+  private func parents(
+    alongListFrom head: SlotRef, into parent: inout [SlotRef: SlotRef], visited: inout Set<SlotRef>
+  ) {
+    var open: [(slot: SlotRef, cte: CTE)] = []
+    var at: SlotRef? = head
+    while let slot = at, visited.insert(slot).inserted, let cte = cteAt(slot) {
+      while let top = open.last, !ExecState.isMDBParentOf(top.cte, cte) { open.removeLast() }
+      if let top = open.last { parent[slot] = top.slot }
+      open.append((slot, cte))
+      at = cte.mdb.next
+    }
   }
 
   func cteAt(_ slot: SlotRef) -> CTE? { cte(at: slot) }
@@ -94,9 +112,9 @@ extension AbstractState {
     cdt: [SlotRef: SlotRef], isOriginalCap: Set<SlotRef>, currentThread: ObjectRef?
   ) {
     self.init(plan: SystemPlan(memoryBase: memoryBase, memorySizeBits: memorySizeBits, objects: [], caps: [:]))
-    self.kheap = kheap
-    self.cdt = cdt
-    self.isOriginalCap = isOriginalCap
+    self.kheap = LoggedDictionary(kheap)
+    self.cdt = LoggedDictionary(cdt)
+    self.isOriginalCap = LoggedSet(isOriginalCap)
     self.currentThread = currentThread
   }
 }

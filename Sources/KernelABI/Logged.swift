@@ -1,0 +1,202 @@
+// A dictionary and a set that remember which keys were written, for the incremental lockstep check.
+//
+// The spec layers keep their object heaps, derivation tree and original flags in these. They are
+// persistent hash tries (swift-collections' `TreeDictionary`, `TreeSet`): a step that changes one
+// object of a state a verified copy still shares copies a few trie nodes, where a `Dictionary`
+// would copy every entry. Reading is a dictionary's (or a set's); every write (subscript set or modify, insert, remove) also puts
+// the key in `log`, until the checker clears it after a step. The checker then compares only the
+// logged keys with the last verified state instead of every key, so that a step costs what it
+// touches, not what the state holds (docs/incremental-check.md). The log plays the part the
+// kernel's memory write log plays for the Kernel layer: there is no way to change the contents
+// without passing through it. Equality and hashing look at the contents only.
+
+/// The keys written since the log was last cleared; past `limit` keys it gives up (`isComplete`
+/// false), and whoever reads it must then compare the whole collection.
+public import HashTreeCollections
+
+public struct KeyLog<Key: Hashable>: Sendable where Key: Sendable {
+  /// More written keys than this and the log stops recording: a step that writes so much is
+  /// checked in full anyway, and a state stepped without a checker does not grow a log forever.
+  @inlinable
+  public static var limit: Int { 4096 }
+
+  @usableFromInline var _keys: Set<Key> = []
+  @usableFromInline var _isComplete = true
+  @inlinable public var keys: Set<Key> { _keys }
+  @inlinable public var isComplete: Bool { _isComplete }
+
+  @inlinable
+  public init() {}
+
+  @inlinable
+  mutating func record(_ key: Key) {
+    guard _isComplete else { return }
+    _keys.insert(key)
+    if _keys.count > KeyLog.limit {
+      _isComplete = false
+      _keys = []
+    }
+  }
+
+  @inlinable
+  mutating func recordAll() {
+    _isComplete = false
+    _keys = []
+  }
+
+  @inlinable
+  public mutating func clear() {
+    _keys = []
+    _isComplete = true
+  }
+}
+
+/// A dictionary whose writes are logged (see the top of this file).
+public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+  @usableFromInline var _contents: TreeDictionary<Key, Value>
+  @usableFromInline var _log = KeyLog<Key>()
+  @inlinable public var contents: TreeDictionary<Key, Value> { _contents }
+  @inlinable public var log: KeyLog<Key> { _log }
+
+  @inlinable
+  public init(_ contents: [Key: Value] = [:]) {
+    self._contents = TreeDictionary(uniqueKeysWithValues: contents.lazy.map { ($0.key, $0.value) })
+    if !contents.isEmpty { _log.recordAll() }
+  }
+
+  @inlinable
+  public subscript(key: Key) -> Value? {
+    get { contents[key] }
+    set {
+      _log.record(key)
+      _contents[key] = newValue
+    }
+    _modify {
+      _log.record(key)
+      yield &_contents[key]
+    }
+  }
+
+  @discardableResult
+  @inlinable
+  public mutating func removeValue(forKey key: Key) -> Value? {
+    _log.record(key)
+    return _contents.removeValue(forKey: key)
+  }
+
+  @inlinable
+  public var keys: TreeDictionary<Key, Value>.Keys { contents.keys }
+  @inlinable
+  public var values: TreeDictionary<Key, Value>.Values { contents.values }
+  @inlinable
+  public var count: Int { contents.count }
+  @inlinable
+  public var isEmpty: Bool { contents.isEmpty }
+
+  /// Forget the logged keys (the checker has looked at them).
+  @inlinable
+  public mutating func clearLog() { _log.clear() }
+
+  /// The contents as a standard dictionary (a copy of every entry).
+  @inlinable
+  public var dictionary: [Key: Value] { Dictionary(uniqueKeysWithValues: contents.lazy.map { ($0.key, $0.value) }) }
+}
+
+extension LoggedDictionary: Sequence {
+  @inlinable
+  public func makeIterator() -> TreeDictionary<Key, Value>.Iterator { contents.makeIterator() }
+  @inlinable
+  public var underestimatedCount: Int { contents.count }
+}
+
+extension LoggedDictionary: ExpressibleByDictionaryLiteral {
+  @inlinable
+  public init(dictionaryLiteral elements: (Key, Value)...) {
+    self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+  }
+}
+
+extension LoggedDictionary: Equatable where Value: Equatable {
+  @inlinable
+  public static func == (a: Self, b: Self) -> Bool { a.contents == b.contents }
+}
+
+extension LoggedDictionary: Hashable where Value: Hashable {
+  @inlinable
+  public func hash(into hasher: inout Hasher) { hasher.combine(contents) }
+}
+
+extension LoggedDictionary: CustomReflectable {
+  /// The contents, so that dumps and structural diffs see a dictionary.
+  @inlinable
+  public var customMirror: Mirror { Mirror(reflecting: dictionary) }
+}
+
+/// A set whose insertions and removals are logged (see the top of this file).
+public struct LoggedSet<Element: Hashable & Sendable>: Sendable {
+  @usableFromInline var _contents: TreeSet<Element>
+  @usableFromInline var _log = KeyLog<Element>()
+  @inlinable public var contents: TreeSet<Element> { _contents }
+  @inlinable public var log: KeyLog<Element> { _log }
+
+  @inlinable
+  public init(_ contents: Set<Element> = []) {
+    self._contents = TreeSet(contents)
+    if !contents.isEmpty { _log.recordAll() }
+  }
+
+  @inlinable
+  public func contains(_ element: Element) -> Bool { contents.contains(element) }
+
+  @discardableResult
+  @inlinable
+  public mutating func insert(_ element: Element) -> (inserted: Bool, memberAfterInsert: Element) {
+    _log.record(element)
+    return _contents.insert(element)
+  }
+
+  @discardableResult
+  @inlinable
+  public mutating func remove(_ element: Element) -> Element? {
+    _log.record(element)
+    return _contents.remove(element)
+  }
+
+  @inlinable
+  public var count: Int { contents.count }
+  @inlinable
+  public var isEmpty: Bool { contents.isEmpty }
+
+  /// Forget the logged elements (the checker has looked at them).
+  @inlinable
+  public mutating func clearLog() { _log.clear() }
+
+  /// The contents as a standard set (a copy of every element).
+  @inlinable
+  public var set: Set<Element> { Set(contents) }
+}
+
+extension LoggedSet: Sequence {
+  @inlinable
+  public func makeIterator() -> TreeSet<Element>.Iterator { contents.makeIterator() }
+  @inlinable
+  public var underestimatedCount: Int { contents.count }
+}
+
+extension LoggedSet: ExpressibleByArrayLiteral {
+  @inlinable
+  public init(arrayLiteral elements: Element...) { self.init(Set(elements)) }
+}
+
+extension LoggedSet: Hashable {
+  @inlinable
+  public static func == (a: Self, b: Self) -> Bool { a.contents == b.contents }
+  @inlinable
+  public func hash(into hasher: inout Hasher) { hasher.combine(contents) }
+}
+
+extension LoggedSet: CustomReflectable {
+  /// The contents, so that dumps and structural diffs see a set.
+  @inlinable
+  public var customMirror: Mirror { Mirror(reflecting: set) }
+}
