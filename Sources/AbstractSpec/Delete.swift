@@ -19,7 +19,20 @@ extension AbstractState {
     let cap = getCap(slot)
     switch cap {
     case .null, .untyped: return false
-    default: return !capsOfState.contains { $0.slot != slot && cap.sameObjectAs($0.cap) }
+    default:
+      // A copy's tree parent usually names its object: asked first, only because it is quick.
+      if let parent = cdt[slot], cap.sameObjectAs(getCap(parent)) { return false }
+      // Every slot of every object, unsorted (`capsOfState` sorts them): finality asks "any other?".
+      for (address, object) in kheap {
+        let caps: [UInt64: Capability]
+        switch object {
+        case .cnode(let cnode): caps = cnode.slots
+        case .tcb(let tcb): caps = tcb.slots
+        case .endpoint, .notification, .reply, .schedContext, .opaque: continue
+        }
+        for (index, other) in caps where cap.sameObjectAs(other) && SlotRef(address, index) != slot { return false }
+      }
+      return true
     }
   }
 
@@ -82,7 +95,8 @@ extension AbstractState {
   /// become children of `slot` when it goes, so the loop ends when `slot` has no children left.
   /// - Complexity: each round deletes at least one cap, so at most as many rounds as caps.
   public mutating func capRevoke(_ slot: SlotRef) {
-    let rounds = capsOfState.count
+    // Each round takes at least the deleted child out of the tree, so the tree's size bounds them.
+    let rounds = cdt.count
     for _ in 0..<rounds {
       guard !getCap(slot).isNull, let child = childrenOf(slot).first else { return }
       cteDelete(child)

@@ -59,7 +59,7 @@ public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringC
 }
 
 /// Three layers run in lockstep.
-public struct LockstepChecker {
+public struct LockstepChecker: Sendable {
   public internal(set) var abstract: AbstractState
   public internal(set) var exec: ExecState
   public internal(set) var kernel: KernelState

@@ -217,12 +217,12 @@ public func runCampaign(
     lanes.deadline = start + .milliseconds(Int64(seconds * 1000))
   }
   let scheduler = Mutex(lanes)
-  let kernel = options.initialKernel(plan: plan)
+  let traceStart = TraceStart(plan: plan, kernel: options.initialKernel(plan: plan))
   DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, indices.count))) { _ in
     while let (lane, i, laneCoverage) = scheduler.withLock({ $0.take(now: clock.now) }) {
       let seed = options.traceSeed(i)
       let bias = options.biased ? CoverageBias(laneCoverage) : nil
-      let result = runTrace(plan: plan, seed: seed, length: options.stepsPerTrace, kernel: kernel, bias: bias)
+      let result = runTrace(from: traceStart, seed: seed, length: options.stepsPerTrace, bias: bias)
       scheduler.withLock {
         $0.finish(
           lane: lane, coverage: result.coverage, violation: result.failure != nil,

@@ -127,10 +127,16 @@ public struct EventGenerator: Sendable {
 
   /// Whether `slot`'s cap is the only cap in `state` naming its object (deleting it finalises
   /// the object), for caps that name one.
-  static func isFinal(_ slot: ReachableSlot, _ state: AbstractState) -> Bool? {
+  static func isFinal(_ slot: ReachableSlot, _ view: View) -> Bool? {
     guard case let ref? = slot.cap.objectRef, !{ if case .untyped = slot.cap { true } else { false } }() else {
       return nil
     }
+    // Another cap to the object among the thread's own slots answers at once; else every slot.
+    let seen = view.slots.contains { other in
+      other.slot != slot.slot && other.cap.objectRef == ref && !other.cap.isUntyped
+    }
+    if seen { return false }
+    let state = view.state
     var count = 0
     for object in state.kheap.values {
       let caps: Dictionary<UInt64, Capability>.Values
@@ -277,7 +283,7 @@ public struct EventGenerator: Sendable {
     var path = "\(op.rawValue).\(Self.kind(target.cap))"
     switch op {
     // Deleting the last cap to an object finalises it: a different branch of the kernel.
-    case .delete: if let final = Self.isFinal(target, view.state) { path += final ? ".final" : ".shared" }
+    case .delete: if let final = Self.isFinal(target, view) { path += final ? ".final" : ".shared" }
     // Revoke walks the children, if there are any.
     case .revoke where !target.cap.isNull: path += view.state.cdt.values.contains(target.slot) ? ".children" : ".leaf"
     default: break

@@ -17,11 +17,30 @@ public struct TraceResult: Sendable {
 public func runTrace(
   plan: SystemPlan, seed: UInt64, length: Int, kernel: KernelState? = nil, bias: CoverageBias? = nil
 ) -> TraceResult {
-  var checker = LockstepChecker(plan: plan, kernel: kernel)
+  runTrace(from: TraceStart(plan: plan, kernel: kernel), seed: seed, length: length, bias: bias)
+}
+
+/// The three layers' initial states, checked in full once (`verify()`), for every trace of a
+/// campaign to start from: a copy shares their storage, so a trace does not rebuild and recheck a
+/// large system's initial state.
+public struct TraceStart: Sendable {
+  let checker: LockstepChecker
+  let failure: LockstepFailure?
+
+  public init(plan: SystemPlan, kernel: KernelState? = nil) {
+    var checker = LockstepChecker(plan: plan, kernel: kernel)
+    failure = checker.verify()
+    self.checker = checker
+  }
+}
+
+/// `runTrace(plan:seed:length:kernel:bias:)` from initial states already checked.
+public func runTrace(from start: TraceStart, seed: UInt64, length: Int, bias: CoverageBias? = nil) -> TraceResult {
+  var checker = start.checker
   var generator = EventGenerator(seed: seed, bias: bias)
   var coverage = Coverage()
   var events: [Event] = []
-  if let failure = checker.verify() {
+  if let failure = start.failure {
     return TraceResult(seed: seed, events: [], failure: failure, coverage: coverage)
   }
   for _ in 0..<length {
