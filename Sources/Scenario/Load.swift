@@ -59,6 +59,10 @@ public struct LoadedScenario: Sendable {
     case .builtin:
       var names: [String: NamedObject] = [:]
       let plan = SystemPlan.sample
+      // Validated as a loaded system is: a mistake in the built-in plan is bad input, not a failure.
+      if let problem = validateStartingState(plan).first {
+        throw ScenarioError(file: script.file, position: at, message: "not a valid starting state: \(problem)")
+      }
       for o in plan.objects { names[o.name] = .object(o.address) }
       typealias S = SystemPlan.Sample
       names["ut_small"] = .untyped(base: S.smallUntyped, sizeBits: 19)

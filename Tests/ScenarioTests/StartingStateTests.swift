@@ -37,6 +37,18 @@ import Testing
     return checker.verify()
   }
 
+  // MARK: - Built-in plans
+
+  /// The built-in plans are valid starting states: the command line sends them through the same
+  /// validation as a loaded system and refuses one that fails it as bad input (exit 65), so this is
+  /// what keeps `check --exhaustive` (`SystemPlan.small`) and `system builtin` (`.sample`) running.
+  @Test func builtInPlansAreValidStartingStates() {
+    let small = validateStartingState(.small)
+    #expect(small.isEmpty, "\(small)")
+    let sample = validateStartingState(.sample)
+    #expect(sample.isEmpty, "\(sample)")
+  }
+
   // MARK: - Valid systems of any size start in agreement
 
   /// Kernel memory was backed only up to 1 GiB: an untyped of 2^30 bytes or more failed R1.
