@@ -47,9 +47,9 @@ extension Session {
     switch object(parts[0], in: view) {
     case .failure(let e): return .failure(e)
     case .success(let container):
-      let count = view.objects[container]?.slots.count ?? 0
+      let count = view.objects[container]?.slotCount ?? 0
       guard count > 0 else { return .failure(HintError("\(naming.object(container)) has no slots")) }
-      guard index < UInt64(count) else {
+      guard index < count else {
         return .failure(HintError("\(naming.object(container)) has slots 0...\(count - 1), not \(index)"))
       }
       return .success(SlotRef(container, index))
@@ -156,14 +156,21 @@ extension Session {
       lines.append(
         "  state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
           + (v.current == o.address ? ", current" : ""))
-      for s in o.slots {
+      for s in (0..<o.slotCount).compactMap(o.slot) {
         let role = TCBSlot(rawValue: s.index).map { "\($0)" } ?? "\(s.index)"
         lines.append("  \(role.padded(14)) \(slotCap(s))")
       }
-    } else if !o.slots.isEmpty {
-      let filled = o.slots.filter { !$0.cap.isNull || $0.undecodable }
-      lines.append("  \(filled.count) of \(o.slots.count) slots filled")
+    } else if o.slotCount > 0 {
+      // Only the filled slots are listed: a CNode may have 2^20 slots or more.
+      let filled = o.occupiedSlots.filter { !$0.cap.isNull || $0.undecodable }
+      lines.append("  \(filled.count) of \(o.slotCount) slots filled")
       for s in filled { lines.append("  [\(s.index)]".padded(8) + slotCap(s)) }
+      let empty = o.slotCount - UInt64(filled.count)
+      if empty > 0 {
+        lines.append(
+          "  (\(empty) empty slot\(empty == 1 ? "" : "s") not listed; show slot \(naming.object(o.address))[INDEX] shows one)"
+        )
+      }
     }
     let naming = v.caps.filter { c in
       if case .untyped = c.cap { return false }
@@ -221,7 +228,7 @@ extension Session {
       root = v.cap(at: SlotRef(address, TCBSlot.cspace.rawValue))
       lines.append("\(naming.object(address))'s CSpace: root \(naming.cap(root))")
     } else if o.kind.hasPrefix("cnode") {
-      root = .cnode(address, radix: UInt64(o.slots.count.trailingZeroBitCount), guardSize: 0, guard: 0)
+      root = .cnode(address, radix: UInt64(o.slotCount.trailingZeroBitCount), guardSize: 0, guard: 0)
       lines.append("CNode \(naming.object(address)) and the CNodes below it")
     } else {
       return ["\(naming.object(address)) is a \(o.kind): only threads and CNodes have a CSpace"]
@@ -234,7 +241,7 @@ extension Session {
         lines.append(String(repeating: "  ", count: depth + 1) + "(no live CNode at \(Naming.hex(node)))")
         return
       }
-      for s in cnode.slots where !s.cap.isNull || s.undecodable {
+      for s in cnode.occupiedSlots where !s.cap.isNull || s.undecodable {
         let slot = SlotRef(node, s.index)
         let original = v.originals.contains(slot) ? " *" : ""
         lines.append(String(repeating: "  ", count: depth + 1) + "[\(s.index)] \(slotCap(s))\(original)")

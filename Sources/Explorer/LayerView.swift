@@ -4,6 +4,9 @@
 // with its MDB nodes, and its derivation tree as R2 reads the MDB list; the kernel by decoding its
 // memory slot by slot (the kernel's own readers: `capability(at:)`, `mdbNode(at:)`,
 // `threadState(of:)`), with the address of every CTE. Nothing here changes a state.
+//
+// A view holds only the slots that are not empty: a CNode of 2^20 slots costs what it holds, not
+// a million entries per command. Any one slot, empty or not, is still there to look up.
 
 import AbstractSpec
 import ExecutableSpec
@@ -56,9 +59,29 @@ struct ObjectView {
   var address: ObjectRef
   var kind: String
   var sizeBits: UInt64
-  /// Every slot (CNodes: 2^radix, TCBs: 5).
-  var slots: [SlotView]
+  /// How many slots it has: 2^radix for a CNode, 5 for a TCB, none for other objects.
+  var slotCount: UInt64 = 0
+  /// The slots that are not empty (a cap, MDB links, or words that decode to nothing), by index;
+  /// every other slot below `slotCount` is empty.
+  var occupied: [UInt64: SlotView] = [:]
+  /// Whether this layer's slots have MDB nodes (an empty slot's is the null node).
+  var hasMDB = false
+  /// Whether this layer's slots have CTE addresses (the kernel: `address + index << slotBits`).
+  var hasCTEs = false
   var thread: ThreadView?
+
+  /// Slot `index`, empty or not; nil when the object has no such slot.
+  func slot(_ index: UInt64) -> SlotView? {
+    guard index < slotCount else { return nil }
+    if let s = occupied[index] { return s }
+    return SlotView(
+      index: index, cap: .null,
+      mdb: hasMDB ? MDBView(prev: nil, next: nil, revocable: false, firstBadged: false) : nil,
+      cteAddress: hasCTEs ? address &+ (index << KernelConstants.slotBits) : nil)
+  }
+
+  /// The slots that are not empty, in index order.
+  var occupiedSlots: [SlotView] { occupied.values.sorted { $0.index < $1.index } }
 }
 
 /// A layer's state in the explorer's terms.
@@ -72,20 +95,14 @@ struct LayerView {
 
   var sortedObjects: [ObjectView] { objects.values.sorted { $0.address < $1.address } }
 
-  func cap(at slot: SlotRef) -> Capability {
-    guard let o = objects[slot.container], slot.index < UInt64(o.slots.count) else { return .null }
-    return o.slots[Int(slot.index)].cap
-  }
+  func cap(at slot: SlotRef) -> Capability { slotView(slot)?.cap ?? .null }
 
-  func slotView(_ slot: SlotRef) -> SlotView? {
-    guard let o = objects[slot.container], slot.index < UInt64(o.slots.count) else { return nil }
-    return o.slots[Int(slot.index)]
-  }
+  func slotView(_ slot: SlotRef) -> SlotView? { objects[slot.container]?.slot(slot.index) }
 
   /// Every non-null cap with its slot, in slot order.
   var caps: [(slot: SlotRef, cap: Capability)] {
     sortedObjects.flatMap { o in
-      o.slots.filter { !$0.cap.isNull }.map { (SlotRef(o.address, $0.index), $0.cap) }
+      o.occupiedSlots.filter { !$0.cap.isNull }.map { (SlotRef(o.address, $0.index), $0.cap) }
     }
   }
 }
@@ -102,22 +119,25 @@ extension LayerView {
   init(abstract s: AbstractState) {
     var objects: [ObjectRef: ObjectView] = [:]
     for (address, object) in s.kheap {
-      func slots(_ count: UInt64, _ map: [UInt64: Capability]) -> [SlotView] {
-        (0..<count).map { SlotView(index: $0, cap: map[$0] ?? .null) }
+      // The abstract spec stores only non-null slots already.
+      func occupied(_ map: [UInt64: Capability]) -> [UInt64: SlotView] {
+        var result: [UInt64: SlotView] = [:]
+        for (index, cap) in map where !cap.isNull { result[index] = SlotView(index: index, cap: cap) }
+        return result
       }
+      var view = ObjectView(address: address, kind: LayerView.kindName(object), sizeBits: object.sizeBits)
       switch object {
       case .cnode(let c):
-        objects[address] = ObjectView(
-          address: address, kind: "cnode(radix: \(c.radix))", sizeBits: object.sizeBits,
-          slots: slots(c.radix < 20 ? 1 << c.radix : 0, c.slots))
+        view.slotCount = c.radix < 64 ? UInt64(1) << c.radix : 0
+        view.occupied = occupied(c.slots)
       case .tcb(let t):
-        objects[address] = ObjectView(
-          address: address, kind: "tcb", sizeBits: object.sizeBits, slots: slots(TCBSlot.count, t.slots),
-          thread: ThreadView(state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority))
-      default:
-        objects[address] = ObjectView(
-          address: address, kind: LayerView.kindName(object), sizeBits: object.sizeBits, slots: [])
+        view.slotCount = TCBSlot.count
+        view.occupied = occupied(t.slots)
+        view.thread = ThreadView(
+          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority)
+      case .endpoint, .notification, .reply, .schedContext, .opaque: break
       }
+      objects[address] = view
     }
     self.init(
       layer: .abstract, objects: objects, current: s.currentThread, cdt: s.cdt.dictionary,
@@ -136,41 +156,51 @@ extension LayerView {
     }
   }
 
+  static func kindName(_ o: ExecutableSpec.KernelObject) -> String {
+    switch o {
+    case .cnode(let c): "cnode(radix: \(c.radix))"
+    case .tcb: "tcb"
+    case .endpoint: "endpoint"
+    case .notification: "notification"
+    case .reply: "reply"
+    case .schedContext(let bits): "schedContext(sizeBits: \(bits))"
+    case .opaque(let kind, let bits): "\(kind)(sizeBits: \(bits))"
+    }
+  }
+
   init(exec s: ExecState, layer: Layer = .exec, cteAddress: ((SlotRef) -> UInt64?)? = nil) {
     var objects: [ObjectRef: ObjectView] = [:]
     var originals: Set<SlotRef> = []
     for (address, object) in s.ksPSpace {
-      func slots(_ ctes: [CTE]) -> [SlotView] {
-        ctes.enumerated().map { index, cte in
-          let slot = SlotRef(address, UInt64(index))
+      // Only the entries that are not `.null` (a cap or MDB links): a CNode's table is sparse.
+      func occupied(_ ctes: [(index: UInt64, entry: CTE)]) -> [UInt64: SlotView] {
+        var result: [UInt64: SlotView] = [:]
+        for (index, cte) in ctes where cte != .null {
+          let slot = SlotRef(address, index)
           if cte.mdb.revocable && !cte.cap.isNull { originals.insert(slot) }
-          return SlotView(
-            index: UInt64(index), cap: cte.cap,
+          result[index] = SlotView(
+            index: index, cap: cte.cap,
             mdb: MDBView(
               prev: cte.mdb.prev, next: cte.mdb.next, revocable: cte.mdb.revocable, firstBadged: cte.mdb.firstBadged),
             cteAddress: cteAddress?(slot))
         }
+        return result
       }
+      var view = ObjectView(
+        address: address, kind: LayerView.kindName(object), sizeBits: object.sizeBits, hasMDB: true,
+        hasCTEs: cteAddress != nil)
       switch object {
       case .cnode(let c):
-        objects[address] = ObjectView(
-          address: address, kind: "cnode(radix: \(c.radix))", sizeBits: object.sizeBits, slots: slots(Array(c.ctes)))
+        view.slotCount = UInt64(c.ctes.count)
+        view.occupied = occupied(c.ctes.occupied)
       case .tcb(let t):
-        objects[address] = ObjectView(
-          address: address, kind: "tcb", sizeBits: object.sizeBits, slots: slots(t.ctes),
-          thread: ThreadView(state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority))
-      case .endpoint:
-        objects[address] = ObjectView(address: address, kind: "endpoint", sizeBits: object.sizeBits, slots: [])
-      case .notification:
-        objects[address] = ObjectView(address: address, kind: "notification", sizeBits: object.sizeBits, slots: [])
-      case .reply: objects[address] = ObjectView(address: address, kind: "reply", sizeBits: object.sizeBits, slots: [])
-      case .schedContext(let bits):
-        objects[address] = ObjectView(
-          address: address, kind: "schedContext(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
-      case .opaque(let kind, let bits):
-        objects[address] = ObjectView(
-          address: address, kind: "\(kind)(sizeBits: \(bits))", sizeBits: object.sizeBits, slots: [])
+        view.slotCount = UInt64(t.ctes.count)
+        view.occupied = occupied(t.ctes.enumerated().map { (UInt64($0.offset), $0.element) })
+        view.thread = ThreadView(
+          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority)
+      case .endpoint, .notification, .reply, .schedContext, .opaque: break
       }
+      objects[address] = view
     }
     self.init(
       layer: layer, objects: objects, current: s.ksCurThread, cdt: s.abstraction().cdt.dictionary, originals: originals)
@@ -180,9 +210,14 @@ extension LayerView {
   init(kernel k: KernelState) {
     let lifted = k.lift().state
     self.init(exec: lifted, layer: .kernel, cteAddress: { k.cteAddress(of: $0) })
+    // A slot whose words decode to no cap lifts as an empty one; only slots in backed memory can
+    // hold such words (the rest read as zeros, the null cap).
     for (address, var object) in objects {
-      for i in object.slots.indices where k.capability(at: SlotRef(address, UInt64(i))) == nil {
-        object.slots[i].undecodable = true
+      for cte in k.backedCTEs(of: address) {
+        let index = (cte &- address) >> KernelConstants.slotBits
+        guard k.capability(at: SlotRef(address, index)) == nil, var slot = object.slot(index) else { continue }
+        slot.undecodable = true
+        object.occupied[index] = slot
       }
       objects[address] = object
     }

@@ -1,6 +1,7 @@
 // Loading a script: parse it, load its system (a capDL file, inline capDL, or the built-in
-// sample), and check that every name it uses is defined before it is used. Only a script that
-// passes all three runs, so a malformed one never half-runs.
+// sample), check that every name it uses is defined before it is used, and that every slot it
+// names of a system object exists. Only a script that passes all of these runs, so a malformed
+// one never half-runs.
 
 import CapDL
 import Foundation
@@ -43,6 +44,7 @@ public struct LoadedScenario: Sendable {
     let script = try ScenarioScript.parse(text, file: file)
     let (plan, names) = try loadSystem(script, directory: directory)
     try checkNames(script, names: names)
+    try checkSlots(script, plan: plan, names: names)
     var stem = (file as NSString).lastPathComponent
     if stem.hasSuffix(".scenario") { stem.removeLast(".scenario".count) }
     return LoadedScenario(name: stem, script: script, plan: plan, names: names)
@@ -57,6 +59,10 @@ public struct LoadedScenario: Sendable {
     case .builtin:
       var names: [String: NamedObject] = [:]
       let plan = SystemPlan.sample
+      // Validated as a loaded system is: a mistake in the built-in plan is bad input, not a failure.
+      if let problem = validateStartingState(plan).first {
+        throw ScenarioError(file: script.file, position: at, message: "not a valid starting state: \(problem)")
+      }
       for o in plan.objects { names[o.name] = .object(o.address) }
       typealias S = SystemPlan.Sample
       names["ut_small"] = .untyped(base: S.smallUntyped, sizeBits: 19)
@@ -154,6 +160,109 @@ public struct LoadedScenario: Sendable {
           if let b { try check(b.container) }
         case .original(let s, _): try check(s.container)
         }
+      }
+    }
+  }
+}
+
+// MARK: - Slots
+
+extension LoadedScenario {
+  /// Every `slot(c, i)` whose container is an object of the system names a slot that exists: `c` is
+  /// a CNode with `i < 2^radix` or a TCB with `i < 5`. (Otherwise an expectation about the slot
+  /// would read an empty slot that is not there and pass whatever it said.) A name bound by a
+  /// `name` line is checked when the line runs, since what it names is known only then.
+  static func checkSlots(_ script: ScenarioScript, plan: SystemPlan, names: [String: NamedObject])
+    throws(ScenarioError)
+  {
+    var bound: Set<String> = []
+    for line in script.lines {
+      for s in line.statement.slotExpressions where !bound.contains(s.container.text) {
+        guard let named = names[s.container.text] else { continue }
+        if let problem = missingSlot(s, named, plan) {
+          throw ScenarioError(file: script.file, position: problem.position, message: problem.message)
+        }
+      }
+      if case .bind(let n, _) = line.statement { bound.insert(n.text) }
+    }
+  }
+
+  /// Why `s` names no slot of the system object `named`, and where to point; nil when it names one.
+  static func missingSlot(_ s: SlotExpr, _ named: NamedObject, _ plan: SystemPlan) -> (
+    position: SourcePosition, message: String
+  )? {
+    let head = "\(s) does not exist: "
+    let kind: PlanObjectKind
+    switch named {
+    case .untyped:
+      return (s.container.position, head + "\(s.container) names an untyped region, which has no slots")
+    case .object(let r):
+      guard let object = plan.object(at: r) else { return nil }
+      kind = object.kind
+    }
+    switch kind {
+    // A CNode has 2^radix slots.
+    case .cnode(let radix):
+      guard radix < 64, s.index >= UInt64(1) << radix else { return nil }
+      return (
+        s.position,
+        head
+          + "index \(s.index) is out of range of \(s.container), a 2^\(radix)-slot CNode (indices 0 to \((UInt64(1) << radix) - 1))"
+      )
+    // A TCB has the five slots of `TCBSlot`.
+    case .tcb:
+      guard s.index >= TCBSlot.count else { return nil }
+      return (
+        s.position,
+        head
+          + "index \(s.index) is out of range of \(s.container), a TCB (\(TCBSlot.count) slots, indices 0 to \(TCBSlot.count - 1))"
+      )
+    case .endpoint, .notification, .reply, .schedContext, .opaque:
+      return (s.container.position, head + "\(s.container) is \(kind.article), which has no slots")
+    }
+  }
+}
+
+extension PlanObjectKind {
+  /// "an endpoint", "a TCB", ...: the kind as a message names it.
+  var article: String {
+    switch self {
+    case .tcb: "a TCB"
+    case .endpoint: "an endpoint"
+    case .notification: "a notification"
+    case .cnode: "a CNode"
+    case .schedContext: "a scheduling context"
+    case .reply: "a reply object"
+    case .opaque(let kind, _): "a \(kind) object"
+    }
+  }
+}
+
+extension Statement {
+  /// Every `slot(c, i)` the statement names, in the order written.
+  var slotExpressions: [SlotExpr] {
+    func slots(_ v: Value) -> [SlotExpr] {
+      switch v {
+      case .slot(let s): [s]
+      case .list(let items, _): items.flatMap(slots)
+      case .number, .name: []
+      }
+    }
+    switch self {
+    case .bind(_, let s): return [s]
+    case .step(_, let action, _):
+      switch action {
+      case .invoke(_, let values): return values.flatMap(slots)
+      case .syscall(_, let raw):
+        return ([raw.cap, raw.reply, raw.dest].compactMap { $0 } + raw.extraCaps).flatMap(slots)
+      case .syscallNumber, .time, .irq: return []
+      }
+    case .expect(let e):
+      switch e {
+      case .slot(let s, let p): return [s] + (p.object.map(slots) ?? [])
+      case .parent(let a, let b): return [a] + (b.map { [$0] } ?? [])
+      case .original(let s, _): return [s]
+      case .threadState, .current, .exists, .gone: return []
       }
     }
   }

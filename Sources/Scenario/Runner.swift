@@ -122,8 +122,22 @@ struct Runner {
     return r
   }
 
+  /// The slot `s` names, which must exist now: an expectation about a slot that is not there would
+  /// read it as empty and pass. (Slots of system objects are checked at load; this catches names
+  /// bound by `name` lines and objects deleted since.)
   func slotRef(_ s: SlotExpr) throws(RunFailure) -> SlotRef {
-    SlotRef(try objectRef(s.container), s.index)
+    let r = SlotRef(try objectRef(s.container), s.index)
+    guard !state.slotExists(r) else { return r }
+    let why: String
+    switch state.kheap[r.container] {
+    case .cnode(let cnode):
+      why = "index \(s.index) is out of range of \(s.container), a 2^\(cnode.radix)-slot CNode"
+    case .tcb: why = "index \(s.index) is out of range of \(s.container), a TCB (\(TCBSlot.count) slots)"
+    case .endpoint, .notification, .reply, .schedContext, .opaque:
+      why = "\(s.container) has no slots, not being a CNode or TCB (\(describer.object(r.container, in: state)))"
+    case nil: why = "\(s.container) no longer exists"
+    }
+    throw fail(["\(s) does not exist: \(why)"])
   }
 
   func checkCurrent(_ thread: Name) throws(RunFailure) {

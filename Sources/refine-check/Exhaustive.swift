@@ -17,7 +17,7 @@ extension Check {
       let cwd = FileManager.default.currentDirectoryPath + "/"
       systemPath = systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
     } else {
-      plan = .small
+      plan = try smallSystem()
       systemName = "the built-in small system (SystemPlan.small)"
       systemPath = "builtin-small"
     }

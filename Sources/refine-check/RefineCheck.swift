@@ -50,6 +50,7 @@ struct All: ParsableCommand {
 
   func run() throws {
     let (plan, systemName) = try loadSystem(system)
+    let small = try smallSystem()
     let proofs = try location.run(check: true, update: false, jobs: nil, filter: nil, progress: !json)
     if !json { standardError("system: \(systemName)") }
     // Known answers for the shared ABI code and the conformance scripts: the checks that see a
@@ -62,7 +63,7 @@ struct All: ParsableCommand {
     // Every sequence of up to two events from the small built-in system (under a second in a
     // debug build): a bounded exhaustive check beside the random one.
     var exhaustive = exploreExhaustively(
-      plan: .small,
+      plan: small,
       options: ExhaustiveOptions(
         depth: Self.exhaustiveDepth, jobs: campaign.campaignJobs ?? ProcessInfo.processInfo.activeProcessorCount))
     exhaustive.system = "builtin-small"
@@ -225,7 +226,10 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
       if parent.path == dir.path { break }
       dir = parent
     }
-    guard let found else { return (.sample, "the built-in sample plan (Systems/sample.cdl not found)") }
+    guard let found else {
+      let name = "the built-in sample plan (Systems/sample.cdl not found)"
+      return (try builtinPlan(.sample, named: name), name)
+    }
     file = found
   }
   let text = try readInputText(file, what: "system file")
@@ -240,6 +244,18 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
     standardError("refine-check: error: \(error)")
     throw ExitCode(65)
   }
+}
+
+/// A built-in plan, validated as every loaded system is (`refuseInvalidStartingState`): a mistake in
+/// it is bad input (exit 65), not a kernel violation at step 0.
+func builtinPlan(_ plan: SystemPlan, named name: String) throws -> SystemPlan {
+  try refuseInvalidStartingState(plan, in: name)
+  return plan
+}
+
+/// `SystemPlan.small`, the system exhaustive runs start from by default, validated.
+func smallSystem() throws -> SystemPlan {
+  try builtinPlan(.small, named: "the built-in small system (SystemPlan.small)")
 }
 
 /// Exit 65 with one message when `plan` is not a valid starting state (`validateStartingState`):

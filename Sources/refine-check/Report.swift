@@ -122,7 +122,7 @@ struct ReportCommand: ParsableCommand {
       exhaustive = try readExhaustive(exhaustiveReport)
     } else {
       var own = exploreExhaustively(
-        plan: .small,
+        plan: try smallSystem(),
         options: ExhaustiveOptions(depth: All.exhaustiveDepth, jobs: ProcessInfo.processInfo.activeProcessorCount))
       own.system = "builtin-small"
       exhaustive = own

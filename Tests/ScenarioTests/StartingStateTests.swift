@@ -1,4 +1,5 @@
 import CapDL
+import Foundation
 import KernelABI
 import Refinement
 import Testing
@@ -37,6 +38,18 @@ import Testing
     return checker.verify()
   }
 
+  // MARK: - Built-in plans
+
+  /// The built-in plans are valid starting states: the command line sends them through the same
+  /// validation as a loaded system and refuses one that fails it as bad input (exit 65), so this is
+  /// what keeps `check --exhaustive` (`SystemPlan.small`) and `system builtin` (`.sample`) running.
+  @Test func builtInPlansAreValidStartingStates() {
+    let small = validateStartingState(.small)
+    #expect(small.isEmpty, "\(small)")
+    let sample = validateStartingState(.sample)
+    #expect(sample.isEmpty, "\(sample)")
+  }
+
   // MARK: - Valid systems of any size start in agreement
 
   /// Kernel memory was backed only up to 1 GiB: an untyped of 2^30 bytes or more failed R1.
@@ -59,9 +72,30 @@ import Testing
     let plan = try Self.plan(Self.system(radix: 20, objects: objects, slots: slots))
     #expect(plan.objects.count == count + 2)
     #expect(Self.startFailure(plan) == nil)
-    let report = runCampaign(plan: plan, options: CampaignOptions(seed: 7, traces: 4, stepsPerTrace: 40, jobs: 1))
+    // (About a quarter of a second a step in a debug build on this system, so a few steps a trace.)
+    let report = runCampaign(plan: plan, options: CampaignOptions(seed: 7, traces: 4, stepsPerTrace: 10, jobs: 1))
     #expect(report.traces == 4)
     #expect(report.violations.isEmpty, "\(report.violations.first.map { "\($0)" } ?? "")")
+    // It tested something: the generator names slots of the 2^20-slot root (it skipped CNodes of
+    // more than 2^12 slots, so every event faulted the thread and each trace ended at once).
+    #expect(report.steps >= 4 * 5, "\(report.steps) steps")
+  }
+
+  /// `Systems/sample.cdl` with a root CNode of 2^20 slots: random traces run about as long as on
+  /// the sample (they ended after one or two steps, the thread faulting on a random cptr).
+  @Test func tracesFromAHugeRootCNodeRunTheirLength() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Systems/sample.cdl")
+    let text = try String(contentsOf: url, encoding: .utf8)
+      .replacingOccurrences(of: "root_cnode = cnode (8 bits)", with: "root_cnode = cnode (20 bits)")
+      .replacingOccurrences(of: "root_cnode (guard: 0, guard_size: 48)", with: "root_cnode (guard: 0, guard_size: 36)")
+    let plan = try Self.plan(text)
+    #expect(plan.objects.contains { $0.kind == .cnode(radix: 20) })
+    let options = CampaignOptions(seed: 1, traces: 8, stepsPerTrace: 60, jobs: 1)
+    let huge = runCampaign(plan: plan, options: options)
+    let sample = runCampaign(plan: try Self.plan(try String(contentsOf: url, encoding: .utf8)), options: options)
+    #expect(huge.violations.isEmpty, "\(huge.violations.first.map { "\($0)" } ?? "")")
+    #expect(huge.steps * 2 >= sample.steps, "\(huge.steps) steps on the huge root, \(sample.steps) on the sample")
   }
 
   /// Two threads share an endpoint, one cap badged and one not: the loader's CDT link between

@@ -33,18 +33,22 @@ extension AbstractState {
     }
   }
 
-  /// Slots reachable from `root` (a CNode cap), at most `limit` of them, in address order.
+  /// Slots reachable from `root` (a CNode cap), at most `limit` of them, in address order. A CNode
+  /// of up to 2^`denseRadix` slots lists every slot; a larger one lists its filled slots and its
+  /// `emptySample` lowest empty ones (listing all of a 2^20-slot CNode would cost each event a
+  /// million entries; skipping it, as once done, left a thread with such a root nothing to name,
+  /// so its traces faulted and ended after a step or two).
   public func reachableSlots(from root: Capability, limit: Int = 4096) -> [ReachableSlot] {
     var result: [ReachableSlot] = []
     func walk(_ cap: Capability, prefix: UInt64, depth: UInt64, path: Set<ObjectRef>) {
       guard case .cnode(let ref, let radix, let guardSize, let guardValue) = cap,
-        case .cnode(let cnode)? = kheap[ref], radix <= 12, !path.contains(ref)
+        case .cnode(let cnode)? = kheap[ref], radix < 64, !path.contains(ref)
       else { return }
       let levelBits = radix &+ guardSize
       guard levelBits > 0, depth &+ levelBits <= 64 else { return }
       let newDepth = depth + levelBits
       let base = (levelBits >= 64 ? 0 : prefix << levelBits) | (guardValue << radix)
-      for i in 0..<(UInt64(1) << radix) {
+      for i in AbstractState.listedIndices(cnode, radix: radix) {
         guard result.count < limit else { return }
         let slotCap = cnode.slots[i] ?? .null
         let index = base | i
@@ -56,6 +60,27 @@ extension AbstractState {
     }
     walk(root, prefix: 0, depth: 0, path: [])
     return result
+  }
+
+  /// CNodes of up to 2^12 slots are listed slot by slot.
+  public static let denseRadix: UInt64 = 12
+  /// How many empty slots of a larger CNode are listed (its lowest ones).
+  public static let emptySample = 64
+
+  /// The indices `reachableSlots` lists of a CNode of `radix` (< 64), ascending.
+  static func listedIndices(_ cnode: AbstractSpec.CNode, radix: UInt64) -> [UInt64] {
+    if radix <= denseRadix { return Array(0..<(UInt64(1) << radix)) }
+    var listed = cnode.slots.filter { !$0.value.isNull }.map(\.key)
+    var i: UInt64 = 0
+    var empty = 0
+    while empty < emptySample && i < UInt64(1) << radix {
+      if cnode.slots[i]?.isNull ?? true {
+        listed.append(i)
+        empty += 1
+      }
+      i += 1
+    }
+    return listed.sorted()
   }
 
   /// The current thread's CSpace root cap, if it has a thread and the root is a CNode.
