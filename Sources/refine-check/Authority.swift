@@ -60,8 +60,9 @@ struct AuthorityCommand: ParsableCommand {
     }
 
     if json {
+      // Written in pieces as it is produced (AuthorityReport.writeJSON), not through JSONEncoder.
       let report = AuthorityReport(file: file, graph: graph, policy: checked)
-      printJSON(report)
+      report.writeJSON { FileHandle.standardOutput.write(Data($0)) }
       if report.policy?.passed == false { throw ExitCode(1) }
       return
     }
