@@ -132,7 +132,13 @@ public struct AuthorityPolicy: Sendable, Equatable {
 
   /// Every edge of the graph the policy does not allow, each with its capability path.
   public func violations(in graph: AuthorityGraph) -> [AuthorityEdge] {
-    graph.edges.filter { !allows($0.from, $0.kind, $0.to) }
+    violationIndices(in: graph).map { graph.edges[$0] }
+  }
+
+  /// The places in `graph.edges` of the edges the policy does not allow (the JSON report names
+  /// violations by these instead of repeating the edges).
+  public func violationIndices(in graph: AuthorityGraph) -> [Int] {
+    graph.edges.indices.filter { !allows(graph.edges[$0].from, graph.edges[$0].kind, graph.edges[$0].to) }
   }
 
   /// Rules with a pattern that matches none of the threads (likely a misspelt name).

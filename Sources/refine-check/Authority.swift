@@ -23,7 +23,10 @@ struct AuthorityCommand: ParsableCommand {
   @Option(help: "An allowed-flows policy file (see docs/authority.md).")
   var policy: String?
 
-  @Flag(help: "Print a JSON report (nodes, edges with kinds and paths, policy violations).")
+  @Flag(
+    help:
+      "Print a JSON report (docs/authority.md, format 2): nodes, edges, the paths, gains and caps they name, violations."
+  )
   var json = false
 
   @Flag(help: "Print the graph in Graphviz dot (violations in red, derived edges dashed).")
@@ -42,25 +45,29 @@ struct AuthorityCommand: ParsableCommand {
       throw ExitCode(65)
     }
     let graph = AuthorityGraph(model: model)
-    var violations: [AuthorityEdge]?
+    var checked: (file: String, rules: AuthorityPolicy)?
     if let policy {
-      let rules: AuthorityPolicy
       do {
-        rules = try AuthorityPolicy.parse(try readInputText(policy, what: "policy file"), file: policy)
+        checked = (policy, try AuthorityPolicy.parse(try readInputText(policy, what: "policy file"), file: policy))
       } catch let error as PolicyError {
         standardError("refine-check: error: \(error)")
         throw ExitCode(65)
       }
-      for r in rules.unmatchedRules(threads: graph.threads) {
+      for r in checked?.rules.unmatchedRules(threads: graph.threads) ?? [] {
         standardError(
           "refine-check: warning: \(policy):\(r.line): '\(r.from) -> \(r.to)' matches no thread on one side")
       }
-      violations = rules.violations(in: graph)
     }
 
     if json {
-      printJSON(AuthorityReport(file: file, graph: graph, policyFile: policy, violations: violations))
-    } else if dot {
+      // Written in pieces as it is produced (AuthorityReport.writeJSON), not through JSONEncoder.
+      let report = AuthorityReport(file: file, graph: graph, policy: checked)
+      report.writeJSON { FileHandle.standardOutput.write(Data($0)) }
+      if report.policy?.passed == false { throw ExitCode(1) }
+      return
+    }
+    let violations = checked?.rules.violations(in: graph)
+    if dot {
       print(graph.dot(highlight: violations ?? []))
     } else {
       print("Authority: \(graph.threads.count) threads, \(graph.edges.count) edges (\(file))")
