@@ -118,12 +118,25 @@ extension CapDLLoadError {
       let after = rest[rest.index(after: open)...]
       guard let close = after.firstIndex(of: "'") else { break }
       let name = String(after[..<close])
-      if let position = model.objectPositions[CapDLObjectID(name)] {
+      if let position = model.objectPositions[CapDLObjectID(parsing: name)] {
         return CapDLLoadError("\(model.file):\(position.line):\(position.column): \(message)")
       }
       rest = after[after.index(after: close)...]
     }
     return CapDLLoadError("\(model.file): \(message)")
+  }
+}
+
+extension CapDLObjectID {
+  /// The id a message prints as `name` (`cells[0]` is element 0 of the array `cells`).
+  init(parsing text: String) {
+    if text.hasSuffix("]"), let open = text.lastIndex(of: "["),
+      let index = UInt64(text[text.index(after: open)..<text.index(before: text.endIndex)])
+    {
+      self.init(String(text[..<open]), index)
+    } else {
+      self.init(text)
+    }
   }
 }
 

@@ -193,7 +193,7 @@ func runCampaignWithProgress(plan: SystemPlan, options: CampaignOptions, progres
     let rate = seconds > 0 ? Double(stepsDone) / seconds : 0
     let eta = done > 0 ? seconds / Double(done) * Double(total - done) : 0
     let line =
-      "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(Int(rate)) steps/s, ETA \(Int(eta.rounded())) s"
+      "campaign: \(done)/\(total) traces, \(stepsDone) steps, \(wholeRate(rate)) steps/s, ETA \(Int(eta.rounded())) s"
     if live {
       FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
     } else if done * 10 / max(total, 1) > lastTenth.value {
@@ -215,7 +215,7 @@ func printCheck(_ report: CampaignReport) {
   } else {
     print("  traces    \(report.traces)")
   }
-  print("  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s)")
+  print("  steps     \(report.steps)   (\(wholeRate(report.stepsPerSecond)) steps/s)")
   print("  time      \(formatSeconds(report.seconds))")
   print(
     "  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths, \(report.mdbShapes?.count ?? 0) derivation-tree shapes reached\(report.biased == false ? " (unbiased)" : "")"

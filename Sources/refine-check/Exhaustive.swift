@@ -90,9 +90,9 @@ func stableHash(_ events: [Event]) -> UInt64 {
 func printExhaustive(_ report: ExhaustiveReport) {
   print("Exhaustive exploration (depth \(report.depth))")
   if let system = report.system { print("  system       \(system)") }
-  print("  states       \(report.states) distinct   (\(Int(report.statesPerSecond)) states/s)")
+  print("  states       \(report.states) distinct   (\(wholeRate(report.statesPerSecond)) states/s)")
   print(
-    "  transitions  \(report.transitions)   (\(Int(report.transitionsPerSecond)) transitions/s, each checked: R1, R2, observations, invariants)"
+    "  transitions  \(report.transitions)   (\(wholeRate(report.transitionsPerSecond)) transitions/s, each checked: R1, R2, observations, invariants)"
   )
   print("  per depth    \(report.statesPerDepth.map(String.init).joined(separator: ", ")) new states")
   print(

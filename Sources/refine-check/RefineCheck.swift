@@ -311,7 +311,7 @@ func printCampaign(_ report: CampaignReport) {
   print("Refinement campaign (seed \(report.seed))")
   print("  traces    \(report.traces)")
   print(
-    "  steps     \(report.steps)   (\(Int(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)"
+    "  steps     \(report.steps)   (\(wholeRate(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)"
   )
   print("  time      \(formatSeconds(report.seconds))")
   let reached = report.coverage.filter { $0.value > 0 }.count
@@ -441,7 +441,13 @@ func readInputText(_ path: String, what: String) throws -> String {
 }
 
 func formatSeconds(_ s: Double) -> String {
-  s < 1 ? "\(Int((s * 1000).rounded())) ms" : String(format: "%.2f s", s)
+  s >= 0 && s < 1 ? "\(Int((s * 1000).rounded())) ms" : String(format: "%.2f s", s)
+}
+
+/// A rate as a whole number; figures a report file claims (merged or edited) can be beyond any
+/// `Int`, infinite or not a number, and are printed as they are rather than trapping.
+func wholeRate(_ rate: Double) -> String {
+  rate.isFinite && rate > -9e15 && rate < 9e15 ? String(Int(rate)) : String(describing: rate)
 }
 
 func printJSON<T: Encodable>(_ value: T) {

@@ -64,6 +64,19 @@ import Testing
     #expect(result.stderr.contains("coverage[Send/ok] add up to more than"), "\(result)")
   }
 
+  /// A rate a report claims beyond any `Int` (merge adds the shards' rates) is printed, not
+  /// converted with a trap (found by the long fuzz run: `merge` of a report claiming 1e300 steps/s).
+  @Test func mergePrintsARateBeyondAnyInt() throws {
+    let dir = try CLI.temporaryDirectory()
+    let json = campaignReportJSON().replacingOccurrences(
+      of: #""stepsPerSecond": 10"#, with: #""stepsPerSecond": 1e300"#)
+    #expect(json.contains("1e300"))
+    let file = try CLI.write(json, to: "campaign.json", in: dir)
+    let result = try CLI.run(["merge", file, file])
+    expectContract(result)
+    #expect(result.status == 0 || result.status == 65, "\(result)")
+  }
+
   @Test func exhaustiveReportRefusesCompleteWithADepthShortOfTheDepthAsked() throws {
     let dir = try CLI.temporaryDirectory()
     let report = """

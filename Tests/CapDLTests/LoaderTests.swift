@@ -177,4 +177,16 @@ import Testing
     }
     #expect(try loadSystemPlan(from: model, growUndersizedUntypeds: true).untypeds[CapDLObjectID("u")]?.sizeBits == 11)
   }
+
+  /// A load error about an element of an object array names the array's declaration (found by the
+  /// long fuzz run: `cells[0]` was looked up as one name and the message had no line).
+  @Test func loadErrorsAboutArrayElementsNameTheirLine() throws {
+    let model = try CapDLModel.parse(
+      "arch arm11 objects {\n  cells[2] = cnode (1 bits)\n  e = ep\n} caps { cells[0] { 2: e } }")
+    #expect(
+      throws: CapDLLoadError("<input>:2:3: slot 2 of 'cells[0]' is beyond its 1-bit radix (2 slots)")
+    ) {
+      try loadSystemPlan(from: model)
+    }
+  }
 }
