@@ -55,6 +55,19 @@ extension SystemPlan {
         problems.append(Problem("\(o.name) is not aligned to 2^\(bits)", object: o.address))
       }
       if !inMemory(o.address, bits) { problems.append(Problem("\(o.name) lies outside memory", object: o.address)) }
+      // Its first slot's entry would sit at address 0, which MDB links use for "no slot" (seL4's
+      // objects live at kernel addresses, never 0).
+      let holdsSlots: Bool
+      switch o.kind {
+      case .cnode, .tcb: holdsSlots = true
+      case .endpoint, .notification, .schedContext, .reply, .opaque: holdsSlots = false
+      }
+      if holdsSlots && o.address == 0 {
+        problems.append(
+          Problem(
+            "\(o.name) holds capability slots at address 0, which the kernel's MDB links read as no slot",
+            object: o.address))
+      }
     }
     let sorted = objects.sorted { $0.address < $1.address }
     for (a, b) in zip(sorted, sorted.dropFirst()) where a.address &+ (1 << a.kind.sizeBits) > b.address {

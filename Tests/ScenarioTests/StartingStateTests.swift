@@ -2,6 +2,7 @@ import CapDL
 import Foundation
 import KernelABI
 import Refinement
+import TestSupport
 import Testing
 
 /// Starting states (issue 11): valid systems of any described size start in agreement, invalid
@@ -166,6 +167,23 @@ import Testing
       Issue.record("a guard wider than its guard size was accepted")
     } catch {
       #expect("\(error)".contains("wide-guard.cdl:13:"), "\(error)")
+    }
+  }
+
+  /// A CNode or TCB placed at address 0 is refused, with its place, as a structural problem
+  /// (found by the long fuzz run: `paddr: 0` on an untyped put a TCB at 0, whose first slot's links
+  /// the kernel reads as "no slot"; the system was refused as "lift(kernel) == exec fails" with no
+  /// line).
+  @Test func slotsAtAddressZeroAreRefusedWithTheirPlace() throws {
+    let text = try Fixtures.capDL("camkes-echo").replacingOccurrences(of: "paddr: 0x10000000", with: "paddr: 0")
+    #expect(text.contains("paddr: 0)"))
+    do {
+      _ = try Self.plan(text, file: "echo.cdl")
+      Issue.record("a TCB at address 0 was accepted")
+    } catch {
+      // The TCB's declaration (line 12 of the fixture), and why.
+      #expect("\(error)".contains("echo.cdl:12:"), "\(error)")
+      #expect("\(error)".contains("echo_0_control_tcb holds capability slots at address 0"), "\(error)")
     }
   }
 
