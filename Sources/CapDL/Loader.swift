@@ -391,6 +391,21 @@ struct Loader {
     if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
     var memoryBits: UInt64 = 0
     while memoryBits < 63, lo &+ (1 << memoryBits) < hi { memoryBits += 1 }
+    // More memory than a plan can have: named by the object that ends highest (its line is where
+    // the message points) and the largest one.
+    if memoryBits > KernelConstants.maxUntypedBits || lo &+ (1 << memoryBits) < hi {
+      let placed = model.objects.keys.filter { addresses[$0] != nil && sizes[$0] != nil }.sorted()
+      func end(_ id: CapDLObjectID) -> UInt64 {
+        let (top, overflow) = (addresses[id] ?? 0).addingReportingOverflow(1 << min(sizes[id] ?? 0, 63))
+        return overflow ? .max : top
+      }
+      let highest = placed.max { end($0) < end($1) }
+      let largest = placed.max { (sizes[$0] ?? 0) < (sizes[$1] ?? 0) }
+      throw CapDLLoadError(
+        "'\(highest.map(\.description) ?? "?")' ends beyond the 2^\(KernelConstants.maxUntypedBits) bytes of memory a "
+          + "system may span from its lowest object (the largest object is '\(largest.map(\.description) ?? "?")', "
+          + "2^\(largest.flatMap { sizes[$0] } ?? 0) bytes)")
+    }
 
     var cdtParent: [SlotRef: SlotRef] = [:]
     var opaqueCDT: [CapDLSlotRef: CapDLSlotRef] = [:]

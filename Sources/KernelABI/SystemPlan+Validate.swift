@@ -62,6 +62,11 @@ extension SystemPlan {
       case .cnode, .tcb: holdsSlots = true
       case .endpoint, .notification, .schedContext, .reply, .opaque: holdsSlots = false
       }
+      // The kernel's capability words hold 48-bit addresses (`capPtr`), as x86-64 and AArch64 do.
+      if bits < 64, o.address >= 1 << 48 || o.address &+ (1 << bits) > 1 << 48 {
+        problems.append(
+          Problem("\(o.name) lies above 2^48, beyond the 48-bit addresses the kernel's caps hold", object: o.address))
+      }
       if holdsSlots && o.address == 0 {
         problems.append(
           Problem(

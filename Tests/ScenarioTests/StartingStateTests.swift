@@ -187,6 +187,22 @@ import Testing
     }
   }
 
+  /// Objects above 2^48 are refused, located: the kernel's caps hold 48-bit addresses (found by
+  /// the long fuzz run: an untyped at `paddr: 0x8000000000000000` was refused as "lift(kernel) ==
+  /// exec fails in the starting state", naming no line).
+  @Test func objectsAbove48BitAddressesAreRefusedWithTheirPlace() throws {
+    let text = try Fixtures.capDL("arm-untyped-tree").replacingOccurrences(
+      of: "paddr: 0x40000000", with: "paddr: 0x8000000000000000")
+    #expect(text.contains("0x8000000000000000"))
+    do {
+      _ = try Self.plan(text, file: "tree.cdl")
+      Issue.record("objects above 2^48 were accepted")
+    } catch {
+      #expect("\(error)".contains("tree.cdl:"), "\(error)")
+      #expect("\(error)".contains("lies above 2^48"), "\(error)")
+    }
+  }
+
   // MARK: - No trap on the loader's numbers
 
   /// Numbers at the edges of `UInt64` are refused with a message (each of these trapped or
@@ -198,6 +214,8 @@ import Testing
     ("  f = frame (size: 0)", "    3: f", "frame size 0"),
     ("  e = ep (paddr: 0xfffffffffffffff0)", "    3: e", "paddr"),
     ("  u = ut (20 bits, paddr: 0xfffffffffff00000) { e = ep (paddr: 0xfffffffffffffff0) }", "    3: u", "paddr"),
+    // Found by the long fuzz run: memory of 2^48 bytes was refused naming no line.
+    ("  u = ut (47 bits) {}", "    3: u", "ends beyond the 2^47 bytes of memory"),
   ])
   func hugeNumbersAreRefusedWithAMessage(_ object: String, _ slot: String, _ fragment: String) {
     do {
