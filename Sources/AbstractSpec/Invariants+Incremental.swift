@@ -47,15 +47,9 @@ extension AbstractState {
     seeds.formUnion(isOriginalCap.log.keys)
     guard let around = affected(seeds) else { return false }
 
-    // The layout, for objects added or resized: aligned, in memory, overlapping no other object.
-    let memoryEnd = memoryBase &+ mask(memorySizeBits)
-    for address in changed {
-      guard let object = kheap[address], before.kheap[address]?.sizeBits != object.sizeBits else { continue }
-      let top = address &+ mask(object.sizeBits)
-      if address & mask(object.sizeBits) != 0 || address < memoryBase || top > memoryEnd || top < address {
-        return false
-      }
-      if spans.overlapsAnother(address, sizeBits: object.sizeBits) { return false }
+    // The layout, for objects added or resized.
+    for address in changed where before.kheap[address]?.sizeBits != kheap[address]?.sizeBits {
+      guard layoutHolds(at: address, spans: spans) else { return false }
     }
 
     // `if_unsafe_then_cap`: a filled affected slot sits in a named object; an object that lost a
@@ -72,6 +66,18 @@ extension AbstractState {
     // Every other conjunct, on the state cut down to the affected slots.
     let sub = restricted(to: around, objects: Set(changed))
     return sub.invariantViolations(ifUnsafeThenCap: false).isEmpty
+  }
+
+  /// `pspace_aligned` and `pspace_distinct` for the object at `address` alone: aligned, inside
+  /// memory, overlapping no other object of `spans`.
+  func layoutHolds(at address: ObjectRef, spans: ObjectSpans) -> Bool {
+    guard let object = kheap[address] else { return true }
+    let top = address &+ mask(object.sizeBits)
+    let memoryEnd = memoryBase &+ mask(memorySizeBits)
+    guard address & mask(object.sizeBits) == 0, address >= memoryBase, top <= memoryEnd, top >= address else {
+      return false
+    }
+    return !spans.overlapsAnother(address, sizeBits: object.sizeBits)
   }
 
   /// This state with only `slots` filled (and their tree edges and original flags), and only the

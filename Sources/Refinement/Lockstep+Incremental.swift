@@ -234,18 +234,15 @@ extension LockstepChecker {
       var touched = Set(execChanged.changed)
       touched.formUnion(abstractChanged.changed)
       touched.formUnion(execChanged.removed)
+      let execSlotsOf = Dictionary(grouping: execSlots, by: \.container)
       var flagged: [ObjectRef: [SlotRef]] = [:]
       for slot in originalsChanged {
         touched.insert(slot.container)
         flagged[slot.container, default: []].append(slot)
       }
       for address in touched {
-        // The original flags to compare: the exec object's before and now, and those the abstract
-        // spec changed.
-        var wasOriginal: Set<SlotRef> = []
-        if let old = verified.exec.ksPSpace[address] {
-          _ = exec.abstractObject(at: address, old, originals: &wasOriginal)
-        }
+        // The original flags to compare: the exec object's now, those of the slots it changed (a
+        // flag that went is a changed slot), and those the abstract spec changed.
         var originals: Set<SlotRef> = []
         if let object = exec.ksPSpace[address] {
           guard exec.abstractObject(at: address, object, originals: &originals) == abstract.kheap[address] else {
@@ -255,7 +252,7 @@ extension LockstepChecker {
           // A removed object: gone from the abstract heap too.
           guard abstract.kheap[address] == nil else { return false }
         }
-        for slot in originals.union(wasOriginal).union(flagged[address] ?? [])
+        for slot in originals.union(execSlotsOf[address] ?? []).union(flagged[address] ?? [])
         where abstract.isOriginalCap.contains(slot) != originals.contains(slot) {
           return false
         }
