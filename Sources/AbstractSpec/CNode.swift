@@ -158,8 +158,7 @@ extension AbstractState {
         cteMove(sourceCap, from: source, to: pivot)
       }
     case .revoke(let slot):
-      if let order = choices.revokeOrder {
-        let witness = order(slot)
+      if let witness = choices.revokeOrder(slot) {
         if !capRevoke(slot, witness: witness) {
           choices.refused.append("revoke of \(slot): deletion order \(witness) is not one cap_revoke allows")
           capRevoke(slot)

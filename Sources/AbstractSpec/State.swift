@@ -90,8 +90,9 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var isOriginalCap: LoggedSet<SlotRef>
   /// The running thread's TCB (`cur_thread`); nil when the idle thread runs.
   public var currentThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use).
-  public var plantedBug: PlantedBug?
+  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
+  /// the state: it is a switch, and states that differ only in it are equal.
+  @NotCompared public var plantedBug: PlantedBug? = nil
 
   /// The initial state a system plan describes: every object in place, every cap in its slot.
   public init(plan: SystemPlan) {

@@ -11,17 +11,30 @@
 
 public import KernelABI
 
-/// The abstract spec's free choices for one step, made by a chooser (l4v `select_ext`), and the
-/// choices it refused. Only revoke chooses: which descendant to delete next. Without a chooser the
+/// The abstract spec's free choices for one step (l4v `select_ext`), read from the choices a lower
+/// layer recorded in the same step (`Choice`), and the recorded choices it refused. Only revoke
+/// chooses today: which descendant to delete next. With no recorded choice for an operation the
 /// spec makes its own deterministic choice (the smallest child first).
 public struct AbstractChoices {
-  /// Given the revoked slot, the order in which its descendants are deleted (a lower layer's
-  /// order); nil: the spec's own order.
-  public var revokeOrder: ((SlotRef) -> [SlotRef])?
-  /// The witnesses the spec did not allow (each was replaced by the spec's own order).
+  /// The recorded choices not yet used.
+  var recorded: [Choice]
+  /// The recorded choices the spec did not allow (each was replaced by the spec's own choice).
   public var refused: [String] = []
 
-  public init(revokeOrder: ((SlotRef) -> [SlotRef])? = nil) { self.revokeOrder = revokeOrder }
+  /// A chooser that follows `recorded` (a lower layer's choices in this step, in order).
+  public init(following recorded: [Choice] = []) { self.recorded = recorded }
+
+  /// The deletion order recorded for a revoke of `slot`, taken from the log; nil when none was
+  /// recorded (the spec then chooses for itself).
+  mutating func revokeOrder(_ slot: SlotRef) -> [SlotRef]? {
+    for (i, choice) in recorded.enumerated() {
+      if case .revokeOrder(slot, let deleted) = choice {
+        recorded.remove(at: i)
+        return deleted
+      }
+    }
+    return nil
+  }
 }
 
 extension AbstractState {

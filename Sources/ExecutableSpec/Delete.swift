@@ -78,9 +78,9 @@ extension ExecState {
   /// `cteRevoke slot`: delete the node after `slot` while it is a descendant of `slot`'s cap. The
   /// descendants form one run after the node, so this deletes exactly the subtree, and the list
   /// ends up relinked around it. Stops if the revoked slot itself disappears (its container was a
-  /// descendant's final object). Returns the deleted slots, in deletion order.
-  @discardableResult
-  public mutating func cteRevoke(_ slot: SlotRef) -> [SlotRef] {
+  /// descendant's final object). The deletion order is the choice `cap_revoke` leaves free: it is
+  /// recorded in `choiceLog` for the abstract spec to follow.
+  public mutating func cteRevoke(_ slot: SlotRef) {
     var deleted: [SlotRef] = []
     while let root = cte(at: slot), !root.cap.isNull, let next = root.mdb.next, let nextEntry = cte(at: next),
       ExecState.isMDBParentOf(root, nextEntry)
@@ -88,6 +88,6 @@ extension ExecState {
       cteDelete(next)
       deleted.append(next)
     }
-    return deleted
+    choiceLog.append(.revokeOrder(revoked: slot, deleted: deleted))
   }
 }

@@ -214,8 +214,12 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksPSpace: LoggedDictionary<ObjectRef, KernelObject>
   /// The running thread; nil: the idle thread.
   public var ksCurThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use).
-  public var plantedBug: PlantedBug?
+  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
+  /// the state: it is a switch, and states that differ only in it are equal.
+  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The choices the last step made where the abstract spec leaves the kernel free (`Choice.swift`),
+  /// in order; cleared when a step starts. Not part of the state.
+  @NotCompared public var choiceLog: [Choice] = []
 
   public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef?)
   {

@@ -12,6 +12,7 @@ public import KernelABI
 extension ExecState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
+    choiceLog = []
     let caller = ksCurThread
     switch event {
     case .syscall(let call, let arguments):

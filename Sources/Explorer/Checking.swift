@@ -40,12 +40,10 @@ struct StepChecks {
 
   init(_ checker: LockstepChecker, naming: Naming) {
     let differ = Differ(naming: naming)
-    var (lifted, problems) = checker.kernel.lift()
-    lifted.plantedBug = checker.exec.plantedBug
+    let (lifted, problems) = checker.kernel.lift()
     r1Problems = problems
     r1Differences = lifted == checker.exec ? [] : differ.differences(checker.exec, lifted)
-    var abstracted = checker.exec.abstraction()
-    abstracted.plantedBug = checker.abstract.plantedBug
+    let abstracted = checker.exec.abstraction()
     r2Differences = abstracted == checker.abstract ? [] : differ.differences(checker.abstract, abstracted)
     violations = [
       .abstract: checker.abstract.invariantViolations(),

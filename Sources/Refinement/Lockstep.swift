@@ -101,9 +101,8 @@ public struct LockstepChecker: Sendable {
   /// Apply `event` to all three layers and check everything.
   public mutating func step(_ event: Event) -> (observation: Observation, failure: LockstepFailure?) {
     let k = kernel.step(event)
-    let execBefore = exec
     let e = exec.step(event)
-    let (a, refused) = abstract.step(event, resolvingChoicesWith: execBefore)
+    let (a, refused) = abstract.step(event, following: exec)
     steps += 1
     if let problem = refused.first {
       verified = nil
@@ -161,9 +160,7 @@ public struct LockstepChecker: Sendable {
 
   /// R1 and R2 on the whole states.
   func relationFailure(event: Event?) -> LockstepFailure? {
-    var (lifted, problems) = kernel.lift()
-    // A planted bug is a switch, not state: the relations compare everything else.
-    lifted.plantedBug = exec.plantedBug
+    let (lifted, problems) = kernel.lift()
     if let problem = problems.first {
       return LockstepFailure(
         step: steps, event: event, kind: .r1, layer: "Kernel", name: "lift", explanation: problem, diff: nil)
@@ -174,8 +171,7 @@ public struct LockstepChecker: Sendable {
         explanation: "the kernel's memory does not decode to the executable spec's state",
         diff: diff(exec, lifted).map { "--- exec\n+++ lift(kernel)\n" + $0 })
     }
-    var abstracted = exec.abstraction()
-    abstracted.plantedBug = abstract.plantedBug
+    let abstracted = exec.abstraction()
     if abstracted != abstract {
       return LockstepFailure(
         step: steps, event: event, kind: .r2, layer: nil, name: "abstraction(exec) == abstract",
@@ -188,20 +184,12 @@ public struct LockstepChecker: Sendable {
 
 // MARK: - Resolving the abstract spec's choices from the executable spec
 
-extension ExecState {
-  /// The order in which `cteRevoke` would delete the descendants of `slot` in this state: the
-  /// witness for the abstract spec's free choice in `cap_revoke` (DESIGN "One step, three layers").
-  public func revokeWitness(_ slot: SlotRef) -> [SlotRef] {
-    var copy = self
-    return copy.cteRevoke(slot)
-  }
-}
-
 extension AbstractState {
-  /// Step `event` with the abstract spec's nondeterminism resolved by the executable spec, whose
-  /// state before the same event is `exec`; returns the observation and the refused witnesses.
-  public mutating func step(_ event: Event, resolvingChoicesWith exec: ExecState) -> (Observation, refused: [String]) {
-    var choices = AbstractChoices(revokeOrder: { exec.revokeWitness($0) })
+  /// Step `event` with the abstract spec's nondeterminism resolved by the choices the executable
+  /// spec recorded for the same event (`exec.choiceLog`, after its step); returns the observation
+  /// and the recorded choices the abstract spec refused.
+  public mutating func step(_ event: Event, following exec: ExecState) -> (Observation, refused: [String]) {
+    var choices = AbstractChoices(following: exec.choiceLog)
     let observation = step(event, choices: &choices)
     return (observation, choices.refused)
   }

@@ -168,10 +168,9 @@ import Testing
     // seL4's order (the MDB list: last created first): aux 7, then aux 6, whose CNode holds the
     // revoked cap; the revoke ends there and aux 5 survives.
     var k = setUp()
-    var choices = AbstractChoices(revokeOrder: { slot in
-      #expect(slot == SlotRef(middle, 30))
-      return [S.aux(7), S.aux(6)]
-    })
+    var choices = AbstractChoices(following: [
+      .revokeOrder(revoked: SlotRef(middle, 30), deleted: [S.aux(7), S.aux(6)])
+    ])
     _ = k.step(revoke, choices: &choices)
     #expect(choices.refused == [])
     #expect(k.getCap(S.aux(7)) == .null && k.getCap(S.aux(6)) == .null)
@@ -187,7 +186,8 @@ import Testing
   @Test func aWitnessTheSpecDoesNotAllowIsRefused() {
     var k = setUp()
     let revoke = invoke(S.cptr(aux: 6), .cnodeRevoke, [30, 5])
-    var choices = AbstractChoices(revokeOrder: { _ in [S.root(3)] })
+    let revoked = SlotRef(S.smallUntyped + 0x400, 30)
+    var choices = AbstractChoices(following: [.revokeOrder(revoked: revoked, deleted: [S.root(3)])])
     _ = k.step(revoke, choices: &choices)
     #expect(choices.refused.count == 1)
   }

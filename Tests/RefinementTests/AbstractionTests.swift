@@ -20,9 +20,8 @@ import Testing
       for i in 0..<200 {
         guard abstract.currentThread != nil else { break }
         let (_, event) = generator.next(for: abstract)
-        let execBefore = exec
         let e = exec.step(event)
-        let (a, refused) = abstract.step(event, resolvingChoicesWith: execBefore)
+        let (a, refused) = abstract.step(event, following: exec)
         guard refused.isEmpty else {
           Issue.record("seed \(seed) step \(i) \(event): witness refused: \(refused)")
           return

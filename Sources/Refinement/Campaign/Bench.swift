@@ -59,9 +59,8 @@ public struct BenchWorkload: Sendable {
       for _ in 0..<max(0, stepsPerTrace) {
         guard abstract.currentThread != nil else { break }
         let event = generator.next(for: abstract).1
-        let before = exec
         _ = exec.step(event)
-        _ = abstract.step(event, resolvingChoicesWith: before)
+        _ = abstract.step(event, following: exec)
         events.append(event)
 
       }
