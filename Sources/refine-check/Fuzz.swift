@@ -41,7 +41,8 @@ struct Fuzz: ParsableCommand {
   @Option(help: "Kinds of input to mutate, comma-separated (default: all five).")
   var kinds: String?
 
-  @Option(help: "Seconds a case may take before it counts as a hang.")
+  @Option(
+    help: "Seconds of processor time a case may use before it counts as a hang (wall time where that is not known).")
   var timeout: Double = 10
 
   @Option(name: .customLong("memory-mb"), help: "Address-space limit of each worker process, in MiB.")
@@ -583,7 +584,7 @@ struct FuzzRun {
       worker = nil
     case .timedOut:
       outcome.failure = "hang"
-      outcome.detail = "no answer within \(options.timeout) s"
+      outcome.detail = "no answer within \(options.timeout) s of processor time (or 10× that of wall time)"
       worker = nil
     }
     if outcome.failure != nil {
@@ -703,7 +704,14 @@ final class WorkerProcess {
       if n <= 0 { return .crashed("worker gone: \(reap())") }
       written += n
     }
-    let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+    // A hang is judged by the processor time the case used, where the system can tell (Linux's
+    // /proc): on a loaded machine a slow case's wall time can pass the timeout while its own work
+    // does not. A case blocked without using the processor is a hang once ten timeouts of wall
+    // time have passed; where processor time cannot be read, the wall time alone decides.
+    let cpuAtStart = cpuSeconds()
+    let began = ContinuousClock.now
+    var deadline = began + .milliseconds(Int(timeout * 1000))
+    let wallLimit = began + .milliseconds(Int(timeout * 10_000))
     while true {
       if let newline = buffer.firstIndex(of: 10) {
         let text = String(decoding: buffer[..<newline], as: UTF8.self)
@@ -714,10 +722,17 @@ final class WorkerProcess {
         }
         continue
       }
-      let left = deadline - ContinuousClock.now
+      var left = deadline - ContinuousClock.now
       if left <= .zero {
-        stop()
-        return .timedOut
+        let now = ContinuousClock.now
+        if let start = cpuAtStart, let used = cpuSeconds().map({ $0 - start }), used < timeout, now < wallLimit {
+          // Not yet `timeout` seconds of its own work: look again when it could have done them.
+          deadline = Swift.min(now + .milliseconds(Int((timeout - used) * 1000) + 10), wallLimit)
+          left = deadline - now
+        } else {
+          stop()
+          return .timedOut
+        }
       }
       var pfd = pollfd(fd: fromWorker, events: Int16(POLLIN), revents: 0)
       let ready = poll(&pfd, 1, Int32(min(left.seconds * 1000, 500)))
@@ -727,6 +742,19 @@ final class WorkerProcess {
       if n <= 0 { return .crashed(reap()) }
       buffer.append(contentsOf: chunk[0..<n])
     }
+  }
+
+  /// The processor time (user and system) the worker has used so far, in seconds, from
+  /// `/proc/PID/stat`; nil where that cannot be read.
+  func cpuSeconds() -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = text.lastIndex(of: ")")
+    else { return nil }
+    // After the command name in parentheses: state is field 3; utime and stime are fields 14, 15.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    return ticks > 0 ? (user + system) / ticks : nil
   }
 
   /// Wait for the worker and say how it ended.
@@ -803,7 +831,13 @@ enum FuzzWorker {
     if argv.first == "__plant", let plant = argv.last.flatMap(FuzzPlant.init(rawValue:)) {
       switch plant {
       case .crash: fatalError("planted crash (fuzz --plant crash)")
-      case .hang: while true { sleep(1) }
+      // Busy, as a real hang in a loop would be (a sleeping one is caught by the wall-time cap).
+      case .hang:
+        var spin: UInt64 = 0
+        while true {
+          spin = spin &+ 1
+          if spin == 0 { sched_yield() }
+        }
       case .exit: return 3
       case .unlocated: return 65
       }
