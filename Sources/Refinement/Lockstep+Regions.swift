@@ -87,10 +87,23 @@ struct CapRegionIndex: Sendable {
 
   /// Add to `found` every slot related to `cap`: overlapping its range, or of its class.
   func addRelated(to cap: Capability, to found: inout Set<SlotRef>) {
-    switch CapRegionIndex.key(cap) {
-    case .range(let base, let sizeBits)?: addOverlapping(base: base, sizeBits: sizeBits, to: &found)
-    case let key?: found.formUnion(byClass[key] ?? [])
-    case nil: break
+    if let key = CapRegionIndex.key(cap) { addRelated(to: key, to: &found) }
+  }
+
+  /// `addRelated` for every cap of `caps`, once per distinct key: caps to one object (or of one
+  /// class) have the same related slots, and a list of n copies of one cap would otherwise add
+  /// the same n slots n times.
+  func addRelated(toEach caps: some Sequence<Capability>, to found: inout Set<SlotRef>) {
+    var done: Set<Key> = []
+    for cap in caps {
+      if let key = CapRegionIndex.key(cap), done.insert(key).inserted { addRelated(to: key, to: &found) }
+    }
+  }
+
+  private func addRelated(to key: Key, to found: inout Set<SlotRef>) {
+    switch key {
+    case .range(let base, let sizeBits): addOverlapping(base: base, sizeBits: sizeBits, to: &found)
+    case .irq, .schedControl, .domain: found.formUnion(byClass[key] ?? [])
     }
   }
 
@@ -138,9 +151,7 @@ extension ExecState {
   func affectedSlots(changed: some Sequence<SlotRef>, index: CapRegionIndex) -> Set<SlotRef>? {
     guard let lists = wholeLists(through: changed) else { return nil }
     var related = lists
-    for slot in lists {
-      if let cap = cte(at: slot)?.cap { index.addRelated(to: cap, to: &related) }
-    }
+    index.addRelated(toEach: lists.lazy.compactMap { cte(at: $0)?.cap }, to: &related)
     return related.count == lists.count ? lists : wholeLists(through: related)
   }
 }
@@ -183,7 +194,7 @@ extension AbstractState {
   ) -> Set<SlotRef>? {
     guard let trees = wholeTrees(through: changed, children: children) else { return nil }
     var related = trees
-    for slot in trees { index.addRelated(to: getCap(slot), to: &related) }
+    index.addRelated(toEach: trees.lazy.map { getCap($0) }, to: &related)
     return related.count == trees.count ? trees : wholeTrees(through: related, children: children)
   }
 }
