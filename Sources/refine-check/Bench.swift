@@ -38,6 +38,13 @@ struct Bench: ParsableCommand {
   @Flag(help: "Also time the full (whole-state) check, one thread.")
   var full = false
 
+  @Option(
+    name: .customLong("large-cspace"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "Instead: N CNode_Copy steps into one 4096-slot CNode, timed step by step; compares the first 500 steps' mean with the last 500's.",
+      valueName: "N"))
+  var largeCSpace: Int?
+
   @Flag(help: "Print the report as JSON.")
   var json = false
 
@@ -45,6 +52,13 @@ struct Bench: ParsableCommand {
     guard traces >= 1, steps >= 1 else { throw ValidationError("--traces and --steps must be at least 1") }
     guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let largeCSpace {
+      let most = LargeCSpaceWorkload.maxCopies
+      guard largeCSpace >= 2, largeCSpace <= most else {
+        throw ValidationError("--large-cspace must be in 2...\(most) (the copies the CNode has room for)")
+      }
+      guard system == nil else { throw ValidationError("--large-cspace builds its own system; drop --system") }
+    }
   }
 
   func run() throws {
@@ -52,6 +66,13 @@ struct Bench: ParsableCommand {
       standardError(
         "refine-check: warning: this is a debug build; its figures are not meaningful. Build with "
           + "`swift build -c release --scratch-path .build-release --product refine-check`.")
+    }
+    if let largeCSpace {
+      if !json { standardError("large CSpace: \(largeCSpace) CNode_Copy steps, \(repetitions) repetitions") }
+      let report = runLargeCSpaceBench(copies: largeCSpace, repetitions: repetitions)
+      if json { printJSON(report) } else { printLargeCSpace(report) }
+      if report.failure != nil { throw ExitCode(1) }
+      return
     }
     let (plan, systemName) = try loadSystem(system)
     let cwd = FileManager.default.currentDirectoryPath + "/"
@@ -108,4 +129,19 @@ func printBench(_ r: BenchReport) {
     print("  FAILED: the check reported \(r.failures.count) failure(s) on the workload; first:")
     print("    \(r.failures[0])")
   }
+}
+
+func printLargeCSpace(_ r: LargeCSpaceReport) {
+  func micro(_ x: Double) -> String { String(format: "%.1f", x) }
+  print("Large CSpace (\(r.copies) CNode_Copy steps into one 4096-slot CNode, median of \(r.earlyRuns.count))")
+  if !isOptimizedBuild { print("  DEBUG BUILD: figures not meaningful") }
+  print(
+    "  first \(r.window) steps         \(micro(r.earlyMicrosecondsPerStep)) µs/step   (\(r.earlyRuns.map(micro).joined(separator: " · ")))"
+  )
+  print(
+    "  last \(r.window) steps          \(micro(r.lateMicrosecondsPerStep)) µs/step   (\(r.lateRuns.map(micro).joined(separator: " · ")))"
+  )
+  print("  growth                   \(String(format: "%.2f", r.growth))x  (last / first, each from one run)")
+  print("  checked in full          \(r.stepsCheckedInFull) of \(r.copies) steps")
+  if let failure = r.failure { print("  FAILED: \(failure)") }
 }
