@@ -30,4 +30,27 @@ import Testing
     #expect(report.fullCheckStepsPerSecond == nil)
     #expect(!report.optimized)  // tests run a debug build
   }
+
+  /// The large-CSpace workload really fills the CNode: every copy succeeds and lands where it
+  /// says, with the original as its parent, and the report's figures come from those steps.
+  @Test func theLargeCSpaceWorkloadCopiesOneCapIntoSuccessiveSlots() {
+    typealias W = LargeCSpaceWorkload
+    var checker = LockstepChecker(plan: W.plan)
+    #expect(checker.verify() == nil)
+    for event in W.events(copies: 30) {
+      let (observation, failure) = checker.step(event)
+      #expect(failure == nil)
+      #expect(observation.reply == .success)
+    }
+    let last = SlotRef(W.rootCNode, W.firstCopySlot + 29)
+    #expect(checker.abstract.getCap(last) == .endpoint(W.endpoint, badge: 0, rights: [.read, .write]))
+    #expect(checker.abstract.cdt[last] == SlotRef(W.rootCNode, 3))
+    #expect(W.events(copies: 1_000_000).count == W.maxCopies)
+
+    let report = runLargeCSpaceBench(copies: 30, window: 10, repetitions: 3)
+    #expect(report.failure == nil && report.copies == 30 && report.window == 10)
+    #expect(report.earlyRuns.count == 3 && report.lateRuns.count == 3)
+    #expect(report.earlyRuns.sorted()[1] == report.earlyMicrosecondsPerStep && report.earlyMicrosecondsPerStep > 0)
+    #expect(report.growth > 0)
+  }
 }
