@@ -1,10 +1,12 @@
 // The capability derivation tree: where each capability came from.
 //
 // The tree is a map from a derived slot to the slot it was derived from. Copying a cap adds a
-// slot to the tree, next to or below its source (`capInsert`); moving a cap carries its place in
-// the tree to the new slot (`cteMove`); swapping two caps swaps their places (`capSwap`). Revoking
+// slot to the tree, next to or below its source (`cteInsert`); moving a cap carries its place in
+// the tree to the new slot (`cteMove`); swapping two caps swaps their places (`cteSwap`). Revoking
 // a cap deletes its descendants, the slots below it (`descendantsOf`). The tree never mentions an
 // empty slot. (`l4v:spec/abstract/CSpace_A.thy`, `cap_insert`, `cap_move`, `cap_swap`.)
+// Twins: `ExecutableSpec/MDB.swift` and `Kernel/MDB.swift`, where the same tree is the mapping
+// database, a doubly linked list through the slots.
 
 public import KernelABI
 
@@ -14,11 +16,6 @@ extension AbstractState {
   /// The slots whose parent is `slot`, in slot order.
   public func childrenOf(_ slot: SlotRef) -> [SlotRef] {
     cdt.filter { $0.value == slot }.map { $0.key }.sorted()
-  }
-
-  /// True iff some slot was derived from `slot` (the negation of `ensure_no_children`).
-  public func hasChildren(_ slot: SlotRef) -> Bool {
-    cdt.values.contains(slot)
   }
 
   /// Every slot below `slot` in the tree (`descendants_of`).
@@ -46,14 +43,43 @@ extension AbstractState {
   }
 }
 
+// MARK: - Checks before a change
+
+extension AbstractState {
+  /// True iff some slot was derived from `slot`.
+  public func hasChildren(_ slot: SlotRef) -> Bool {
+    cdt.values.contains(slot)
+  }
+
+  /// RevokeFirst when some slot was derived from `slot` (`ensure_no_children`).
+  func ensureNoChildren(_ slot: SlotRef) throws(SyscallError) {
+    if hasChildren(slot) { throw .revokeFirst }
+  }
+
+  /// DeleteFirst when `slot` holds a cap (`ensure_empty`).
+  func ensureEmptySlot(_ slot: SlotRef) throws(SyscallError) {
+    if !getCap(slot).isNull { throw .deleteFirst }
+  }
+}
+
 // MARK: - Changing the tree
 
 extension AbstractState {
+  /// Mark the untyped cap in `slot` full when `newCap` is an untyped cap for exactly its memory
+  /// (`set_untyped_cap_as_full`).
+  mutating func setUntypedCapAsFull(_ sourceCap: Capability, _ newCap: Capability, _ slot: SlotRef) {
+    guard case .untyped(let base, let sizeBits, let isDevice, _) = sourceCap,
+      case .untyped(let newBase, let newSizeBits, _, _) = newCap,
+      base == newBase && sizeBits == newSizeBits
+    else { return }
+    setCap(slot, .untyped(base: base, sizeBits: sizeBits, isDevice: isDevice, freeIndex: bit(sizeBits)))
+  }
+
   /// Put `newCap`, made from the cap in `source`, into the empty slot `dest` (`cap_insert`). The new
   /// slot is original by `isCapRevocable`; it becomes the source's child when `shouldBeParentOf`
   /// holds and the source's sibling otherwise. An untyped copy of a whole untyped cap marks the
   /// source full (`set_untyped_cap_as_full`), so the memory is handed out only once.
-  public mutating func capInsert(_ newCap: Capability, from source: SlotRef, to dest: SlotRef) {
+  public mutating func cteInsert(_ newCap: Capability, from source: SlotRef, to dest: SlotRef) {
     let sourceCap = getCap(source)
     let destIsOriginal = AbstractState.isCapRevocable(newCap, source: sourceCap)
     let parented = AbstractState.shouldBeParentOf(
@@ -64,14 +90,12 @@ extension AbstractState {
     cdt[dest] = parented ? source : cdt[source]
   }
 
-  /// Mark the untyped cap in `slot` full when `newCap` is an untyped cap for exactly its memory
-  /// (`set_untyped_cap_as_full`).
-  mutating func setUntypedCapAsFull(_ sourceCap: Capability, _ newCap: Capability, _ slot: SlotRef) {
-    guard case .untyped(let base, let sizeBits, let isDevice, _) = sourceCap,
-      case .untyped(let newBase, let newSizeBits, _, _) = newCap,
-      base == newBase && sizeBits == newSizeBits
-    else { return }
-    setCap(slot, .untyped(base: base, sizeBits: sizeBits, isDevice: isDevice, freeIndex: bit(sizeBits)))
+  /// Put the cap to a freshly retyped object into the empty `slot`, an original child of the
+  /// untyped cap in `parent` (`create_cap`).
+  mutating func insertNewCap(parent: SlotRef, slot: SlotRef, _ cap: Capability) {
+    setCap(slot, cap)
+    isOriginalCap.insert(slot)
+    cdt[slot] = parent
   }
 
   /// Move the cap in `source` to the empty slot `dest` as `newCap` (`cap_move`): the new slot takes
@@ -84,7 +108,7 @@ extension AbstractState {
 
   /// Exchange two slots' places: `cap1` (from `slot1`) goes to `slot2` and `cap2` to `slot1`, and
   /// the two slots trade their parents, children and original flags (`cap_swap`).
-  public mutating func capSwap(_ cap1: Capability, _ slot1: SlotRef, _ cap2: Capability, _ slot2: SlotRef) {
+  public mutating func cteSwap(_ cap1: Capability, _ slot1: SlotRef, _ cap2: Capability, _ slot2: SlotRef) {
     renameSlots(slot1, slot2)
     setCap(slot1, cap2)
     setCap(slot2, cap1)
@@ -106,6 +130,12 @@ extension AbstractState {
   /// Record whether `slot` holds an original cap (`is_original_cap`).
   mutating func setOriginal(_ slot: SlotRef, _ isOriginal: Bool) {
     if isOriginal { isOriginalCap.insert(slot) } else { isOriginalCap.remove(slot) }
+  }
+
+  /// Empty `slot` and take it out of the derivation tree (`empty_slot`).
+  mutating func emptySlot(_ slot: SlotRef) {
+    removeFromTree(slot)
+    setCap(slot, .null)
   }
 
   /// Take `slot` out of the tree (`cdt_del` plus clearing its flag): its children become children

@@ -7,23 +7,24 @@
 // CancelBadgedSends checks its endpoint cap and, with no send queues yet, does nothing more. The
 // checks run in exactly the kernel's order, because the first failure is what the caller sees.
 // (`seL4:src/object/cnode.c`, `l4v:spec/abstract/Decode_A.thy` `decode_cnode_invocation`.)
+// Twins: `ExecutableSpec/CNode.swift`, `Kernel/CNode.swift`.
 
 public import KernelABI
 
 /// A decoded CNode invocation: what `invokeCNode` performs.
 public enum CNodeInvocation: Hashable, Sendable {
-  /// Copy or Mint: insert `cap`, made from the cap in `source`, into `dest`.
-  case insert(cap: Capability, source: SlotRef, dest: SlotRef)
-  /// Move or Mutate: carry the cap in `source` to `dest` as `cap`.
-  case move(cap: Capability, source: SlotRef, dest: SlotRef)
-  /// Rotate: `pivotCap` to `dest`, `sourceCap` to `pivot` (a swap when `source == dest`).
-  case rotate(sourceCap: Capability, pivotCap: Capability, source: SlotRef, pivot: SlotRef, dest: SlotRef)
   /// Revoke: delete everything derived from the cap in the slot.
   case revoke(SlotRef)
   /// Delete: empty the slot.
   case delete(SlotRef)
   /// CancelBadgedSends on this endpoint cap.
   case cancelBadgedSends(Capability)
+  /// Copy or Mint: insert the cap, made from the cap in `source`, into `destination`.
+  case insert(Capability, source: SlotRef, destination: SlotRef)
+  /// Move or Mutate: carry the cap in `source` to `destination` as the given cap.
+  case move(Capability, source: SlotRef, destination: SlotRef)
+  /// Rotate: `newPivot` to `destination`, `newSource` to `pivot` (a swap when `source == destination`).
+  case rotate(newSource: Capability, newPivot: Capability, source: SlotRef, pivot: SlotRef, destination: SlotRef)
 }
 
 /// What an invocation reads from its caller: message registers (`length` of them, missing ones 0)
@@ -55,7 +56,7 @@ extension AbstractState {
     switch label {
     // The four methods that fill the destination from a source slot.
     case .cnodeCopy, .cnodeMint, .cnodeMove, .cnodeMutate:
-      return try decodeCNodeCopy(label, args, dest)
+      return try decodeCNodeCopyOrMove(label, args, dest)
     // Revoke and Delete act on the destination slot, whatever it holds.
     case .cnodeRevoke:
       return .revoke(dest)
@@ -75,11 +76,11 @@ extension AbstractState {
 
   /// The checks of Copy, Mint, Move and Mutate (§6 steps 1–6): the destination must be empty before
   /// the source is even looked up; the source must hold a cap; the new cap must not be Null.
-  func decodeCNodeCopy(_ label: InvocationLabel, _ args: InvocationArguments, _ dest: SlotRef)
+  func decodeCNodeCopyOrMove(_ label: InvocationLabel, _ args: InvocationArguments, _ dest: SlotRef)
     throws(SyscallError) -> CNodeInvocation
   {
     guard args.length >= 4, let sourceRoot = args.extraCaps.first else { throw .truncatedMessage }
-    guard getCap(dest).isNull else { throw .deleteFirst }
+    try ensureEmptySlot(dest)
     let sourceDepth = args.registers[3]
     let source = try lookupSlotForCNodeOp(isSource: true, sourceRoot, args.registers[2], depth: sourceDepth)
     let sourceCap = getCap(source)
@@ -107,7 +108,8 @@ extension AbstractState {
     }
     guard !newCap.isNull else { throw .illegalOperation }
     let isMove = label == .cnodeMove || label == .cnodeMutate
-    return isMove ? .move(cap: newCap, source: source, dest: dest) : .insert(cap: newCap, source: source, dest: dest)
+    return isMove
+      ? .move(newCap, source: source, destination: dest) : .insert(newCap, source: source, destination: dest)
   }
 
   /// The checks of Rotate (§6): both lookups, the three slots' distinctness, an empty destination
@@ -120,7 +122,7 @@ extension AbstractState {
     let source = try lookupSlotForCNodeOp(isSource: true, args.extraCaps[1], sourceIndex, depth: sourceDepth)
     let pivot = try lookupSlotForCNodeOp(isSource: true, args.extraCaps[0], pivotIndex, depth: pivotDepth)
     guard pivot != source && pivot != dest else { throw .illegalOperation }
-    guard source == dest || getCap(dest).isNull else { throw .deleteFirst }
+    if source != dest { try ensureEmptySlot(dest) }
     let sourceCap = getCap(source)
     let pivotCap = getCap(pivot)
     guard !sourceCap.isNull else {
@@ -132,7 +134,7 @@ extension AbstractState {
     let newSource = sourceCap.updateCapData(preserve: true, sourceData)
     let newPivot = pivotCap.updateCapData(preserve: true, pivotData)
     guard !newSource.isNull && !newPivot.isNull else { throw .illegalOperation }
-    return .rotate(sourceCap: newSource, pivotCap: newPivot, source: source, pivot: pivot, dest: dest)
+    return .rotate(newSource: newSource, newPivot: newPivot, source: source, pivot: pivot, destination: dest)
   }
 
   /// Perform a decoded CNode invocation (`invoke_cnode`); it cannot fail.
@@ -145,32 +147,32 @@ extension AbstractState {
   /// a witness the spec does not allow is recorded as refused and replaced by the spec's own order.
   public mutating func invokeCNode(_ invocation: CNodeInvocation, choices: inout AbstractChoices) {
     switch invocation {
-    case .insert(let cap, let source, let dest):
-      capInsert(cap, from: source, to: dest)
-    case .move(let cap, let source, let dest):
-      cteMove(cap, from: source, to: dest)
-    // Rotating onto the source's own slot is a swap; otherwise two moves, pivot first.
-    case .rotate(let sourceCap, let pivotCap, let source, let pivot, let dest):
-      if source == dest {
-        capSwap(sourceCap, source, pivotCap, pivot)
-      } else {
-        cteMove(pivotCap, from: pivot, to: dest)
-        cteMove(sourceCap, from: source, to: pivot)
-      }
     case .revoke(let slot):
       if let witness = choices.revokeOrder(slot) {
-        if !capRevoke(slot, witness: witness) {
+        if !cteRevoke(slot, witness: witness) {
           choices.refused.append("revoke of \(slot): deletion order \(witness) is not one cap_revoke allows")
-          capRevoke(slot)
+          cteRevoke(slot)
         }
       } else {
-        capRevoke(slot)
+        cteRevoke(slot)
       }
     case .delete(let slot):
       cteDelete(slot)
     // No thread is ever queued on an endpoint in this slice, so there are no sends to cancel.
     case .cancelBadgedSends:
       return
+    case .insert(let cap, let source, let destination):
+      cteInsert(cap, from: source, to: destination)
+    case .move(let cap, let source, let destination):
+      cteMove(cap, from: source, to: destination)
+    // Rotating onto the source's own slot is a swap; otherwise two moves, pivot first.
+    case .rotate(let newSource, let newPivot, let source, let pivot, let destination):
+      if source == destination {
+        cteSwap(newSource, source, newPivot, pivot)
+      } else {
+        cteMove(newPivot, from: pivot, to: destination)
+        cteMove(newSource, from: source, to: pivot)
+      }
     }
   }
 }

@@ -7,7 +7,8 @@
 // the slot it reached holds anything but a CNode cap the walk stops early with bits to spare
 // (`resolveAddressBits`). Invoking a cap accepts an early stop (`lookupSlot`); CNode operations
 // insist on consuming exactly the depth they were given (`lookupSlotForCNodeOp`).
-// (`l4v:spec/abstract/CSpace_A.thy`, `seL4:src/kernel/cspace.c`.)
+// (`l4v:spec/abstract/CSpace_A.thy`, `seL4:src/kernel/cspace.c`.) Twins: `ExecutableSpec/CSpace.swift`,
+// `Kernel/CSpace.swift`.
 
 public import KernelABI
 

@@ -8,6 +8,7 @@
 // is refused for some caps (`deriveCap`). A new cap is original (`isCapRevocable`) when it starts a
 // subtree of its own, and is the child of its source (`shouldBeParentOf`) when the source is an
 // original that covers it. (`l4v:spec/abstract/CSpace_A.thy`, `seL4:src/object/objecttype.c`.)
+// Twins: `ExecutableSpec/Capability.swift`, `Kernel/Capability.swift`.
 
 public import KernelABI
 
@@ -120,24 +121,6 @@ extension Capability {
 // MARK: - Derivation and the derivation tree
 
 extension AbstractState {
-  /// The cap a copy of `cap` from `slot` becomes (`derive_cap`): an untyped cap with children must
-  /// be revoked first, IRQControl is never copied (Null), every other cap copies as it is (MCS reply
-  /// caps included).
-  /// - Throws: `.revokeFirst` for an untyped cap whose slot has CDT children.
-  public func deriveCap(_ slot: SlotRef, _ cap: Capability) throws(SyscallError) -> Capability {
-    switch cap {
-    // Copying an untyped cap that has been retyped would hand out memory twice.
-    case .untyped:
-      guard !hasChildren(slot) else { throw .revokeFirst }
-      return cap
-    // There is one IRQControl cap.
-    case .irqControl:
-      return .null
-    case .null, .endpoint, .notification, .reply, .cnode, .thread, .schedContext, .schedControl, .irqHandler, .domain:
-      return cap
-    }
-  }
-
   /// True iff a new cap `newCap` made from `sourceCap` is original (`is_cap_revocable`): every
   /// untyped cap, an endpoint or notification cap whose badge differs from its source's, and a
   /// handler made from IRQControl.
@@ -148,6 +131,24 @@ extension AbstractState {
     case (.notification(_, let newBadge, _), .notification(_, let badge, _)): return newBadge != badge
     case (.irqHandler, .irqControl): return true
     default: return false
+    }
+  }
+
+  /// The cap a copy of `cap` from `slot` becomes (`derive_cap`): an untyped cap with children must
+  /// be revoked first, IRQControl is never copied (Null), every other cap copies as it is (MCS reply
+  /// caps included).
+  /// - Throws: `.revokeFirst` for an untyped cap whose slot has CDT children.
+  public func deriveCap(_ slot: SlotRef, _ cap: Capability) throws(SyscallError) -> Capability {
+    switch cap {
+    // Copying an untyped cap that has been retyped would hand out memory twice.
+    case .untyped:
+      try ensureNoChildren(slot)
+      return cap
+    // There is one IRQControl cap.
+    case .irqControl:
+      return .null
+    case .null, .endpoint, .notification, .reply, .cnode, .thread, .schedContext, .schedControl, .irqHandler, .domain:
+      return cap
     }
   }
 

@@ -4,11 +4,11 @@
 // children to its parent. If no other slot holds a cap to the same object, the cap was final
 // (`isFinalCapability`) and the object is destroyed with it (`finaliseCap`): a CNode or TCB first
 // has every cap in its own slots deleted the same way, so deletion can recurse through a whole
-// tree of CNodes. Revoking a cap deletes every cap derived from it (`capRevoke`). There is no
+// tree of CNodes. Revoking a cap deletes every cap derived from it (`cteRevoke`). There is no
 // preemption and there are no Zombies in this slice: each operation finishes in one step, and the
 // result does not depend on the order in which a revoke visits the descendants.
 // (`l4v:spec/abstract/CSpace_A.thy`: `cap_delete`, `rec_del`, `empty_slot`, `cap_revoke`;
-// `Finalise_A.thy`: `finalise_cap`.)
+// `Finalise_A.thy`: `finalise_cap`.) Twins: `ExecutableSpec/Delete.swift`, `Kernel/Delete.swift`.
 
 public import KernelABI
 
@@ -24,12 +24,7 @@ extension AbstractState {
       if let parent = cdt[slot], cap.sameObjectAs(getCap(parent)) { return false }
       // Every slot of every object, unsorted (`capsOfState` sorts them): finality asks "any other?".
       for (address, object) in kheap {
-        let caps: [UInt64: Capability]
-        switch object {
-        case .cnode(let cnode): caps = cnode.slots
-        case .tcb(let tcb): caps = tcb.slots
-        case .endpoint, .notification, .reply, .schedContext, .opaque: continue
-        }
+        guard let caps = object.capSlots else { continue }
         for (index, other) in caps where cap.sameObjectAs(other) && SlotRef(address, index) != slot { return false }
       }
       return true
@@ -48,24 +43,18 @@ extension AbstractState {
     if isFinal { finaliseCap(cap) }
   }
 
-  /// Empty `slot` and take it out of the derivation tree (`empty_slot`).
-  mutating func emptySlot(_ slot: SlotRef) {
-    removeFromTree(slot)
-    setCap(slot, .null)
-  }
-
   /// Destroy the object `cap` was the final cap to (`finalise_cap`, then the object's removal).
   public mutating func finaliseCap(_ cap: Capability) {
     if plantedBug == .abstractDeleteKeepsObject { return }
     switch cap {
     // A CNode's caps go first, each deleted as if by the user; then the CNode itself.
     case .cnode(let r, _, _, _):
-      deleteAllSlots(of: r)
+      deleteContents(of: r)
       kheap[r] = nil
     // A thread stops running, its caps are deleted, and its TCB goes.
     case .thread(let r):
       if currentThread == r { currentThread = nil }
-      deleteAllSlots(of: r)
+      deleteContents(of: r)
       kheap[r] = nil
     // Endpoints, notifications, replies and scheduling contexts hold no caps: they simply go.
     case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .schedContext(let r, _):
@@ -77,13 +66,8 @@ extension AbstractState {
   }
 
   /// Delete every cap held in the CNode or TCB at `container`, in slot order.
-  mutating func deleteAllSlots(of container: ObjectRef) {
-    let indices: [UInt64]
-    switch kheap[container] {
-    case .cnode(let cnode): indices = cnode.slots.keys.sorted()
-    case .tcb(let tcb): indices = tcb.slots.keys.sorted()
-    case .endpoint, .notification, .reply, .schedContext, .opaque, nil: indices = []
-    }
+  mutating func deleteContents(of container: ObjectRef) {
+    let indices = kheap[container]?.capSlots?.keys.sorted() ?? []
     for index in indices { cteDelete(SlotRef(container, index)) }
   }
 
@@ -94,7 +78,7 @@ extension AbstractState {
   /// reaches the same state, so this takes the smallest child each time. A child's own children
   /// become children of `slot` when it goes, so the loop ends when `slot` has no children left.
   /// - Complexity: each round deletes at least one cap, so at most as many rounds as caps.
-  public mutating func capRevoke(_ slot: SlotRef) {
+  public mutating func cteRevoke(_ slot: SlotRef) {
     // Each round takes at least the deleted child out of the tree, so the tree's size bounds them.
     let rounds = cdt.count
     for _ in 0..<rounds {
@@ -108,7 +92,7 @@ extension AbstractState {
   /// turn comes, and none may remain afterwards; otherwise the witness is one the abstract spec
   /// does not allow, and the state is left unchanged.
   /// - Returns: whether the witness was allowed (and performed).
-  public mutating func capRevoke(_ slot: SlotRef, witness: [SlotRef]) -> Bool {
+  public mutating func cteRevoke(_ slot: SlotRef, witness: [SlotRef]) -> Bool {
     var revoked = self
     for next in witness {
       guard revoked.descendantsOf(slot).contains(next) else { return false }

@@ -181,6 +181,3 @@ extension AbstractState {
     return false
   }
 }
-
-/// An address in hex, as reports print it.
-func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }

@@ -4,62 +4,75 @@
 // untyped cap as Untyped_Retype. Null caps and endpoint or notification caps without Write cannot
 // be invoked; the remaining kinds (IPC through endpoints and replies, TCB, scheduling and IRQ
 // methods) belong to later slices and are reported as not modelled.
+// Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
 public import KernelABI
 
-/// How an invocation ended.
-public enum InvocationOutcome: Hashable, Sendable {
-  /// It was performed.
-  case done
-  /// Decoding refused it with this error; nothing changed.
-  case failed(SyscallError)
-  /// It reached an operation this slice does not model (the name reports say); nothing changed.
-  case notModelled(String)
+/// A decoded invocation (l4v `invocation`): what `performInvocation` performs.
+public enum Invocation: Hashable, Sendable {
+  /// A CNode method.
+  case cnode(CNodeInvocation)
+  /// Untyped_Retype.
+  case untyped(RetypeInvocation)
+  /// An operation this slice does not model: performing it changes nothing.
+  case notModelled(NotModelled)
 }
 
 extension AbstractState {
-  /// Decode the invocation of `cap` (found in `slot`) and perform it (`decode_invocation` then
-  /// `perform_invocation`).
-  public mutating func performInvocation(_ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef)
-    -> InvocationOutcome
+  /// Decode the invocation of `cap` (found in `slot`) by the cap's type (`decode_invocation`); it
+  /// changes nothing.
+  /// - Throws: InvalidCapability(0) for a Null cap or an endpoint or notification cap without
+  ///   Write; the object decoder's first failing check otherwise.
+  public func decodeInvocation(_ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef)
+    throws(SyscallError) -> Invocation
   {
+    switch cap {
+    // Nothing to invoke.
+    case .null:
+      throw .invalidCapability(index: 0)
+    // Sending on an endpoint or notification needs Write; the send itself is IPC.
+    case .endpoint(_, _, let rights), .notification(_, _, let rights):
+      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
+      return .notModelled(.ipc)
+    case .reply:
+      return .notModelled(.ipc)
+    // The two kinds this slice models.
+    case .cnode:
+      return .cnode(try decodeCNodeInvocation(args, cap))
+    case .untyped:
+      return .untyped(try decodeUntypedInvocation(args, slot))
+    // The other objects' methods come with their slices.
+    case .thread: return .notModelled(.tcbInvocation)
+    case .schedContext: return .notModelled(.schedContextInvocation)
+    case .schedControl: return .notModelled(.schedControlInvocation)
+    case .irqControl: return .notModelled(.irqControlInvocation)
+    case .irqHandler: return .notModelled(.irqHandlerInvocation)
+    case .domain: return .notModelled(.domainSetInvocation)
+    }
+  }
+
+  /// Perform a decoded invocation (`perform_invocation`), making the spec's own choices; it cannot
+  /// fail.
+  public mutating func performInvocation(_ invocation: Invocation) -> InvocationOutcome {
     var choices = AbstractChoices()
-    return performInvocation(args, cap, slot, choices: &choices)
+    return performInvocation(invocation, choices: &choices)
   }
 
   /// `performInvocation` with the nondeterminism of the operation resolved by `choices`.
-  public mutating func performInvocation(
-    _ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef, choices: inout AbstractChoices
-  ) -> InvocationOutcome {
-    do throws(SyscallError) {
-      switch cap {
-      // Nothing to invoke.
-      case .null:
-        throw .invalidCapability(index: 0)
-      // Sending on an endpoint or notification needs Write; the send itself is IPC.
-      case .endpoint(_, _, let rights), .notification(_, _, let rights):
-        guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-        return .notModelled("IPC")
-      case .reply:
-        return .notModelled("IPC")
-      // The two kinds this slice models.
-      case .cnode:
-        invokeCNode(try decodeCNodeInvocation(args, cap), choices: &choices)
-        return .done
-      case .untyped:
-        invokeUntypedRetype(try decodeUntypedInvocation(args, slot))
-        return .done
-      // The other objects' methods come with their slices.
-      case .thread: return .notModelled("TCB invocation")
-      case .schedContext: return .notModelled("SchedContext invocation")
-      case .schedControl: return .notModelled("SchedControl invocation")
-      case .irqControl: return .notModelled("IRQControl invocation")
-      case .irqHandler: return .notModelled("IRQHandler invocation")
-      case .domain: return .notModelled("DomainSet invocation")
-      }
-    } catch {
-      return .failed(error)
+  public mutating func performInvocation(_ invocation: Invocation, choices: inout AbstractChoices)
+    -> InvocationOutcome
+  {
+    switch invocation {
+    case .cnode(let cnodeInvocation):
+      invokeCNode(cnodeInvocation, choices: &choices)
+      return .done
+    case .untyped(let retype):
+      invokeUntyped(retype)
+      return .done
+    // Not modelled: nothing happens.
+    case .notModelled(let what):
+      return .notModelled(what)
     }
   }
 }

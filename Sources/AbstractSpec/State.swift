@@ -73,6 +73,44 @@ public enum KernelObject: Hashable, Sendable {
     case .opaque(_, let sizeBits): sizeBits
     }
   }
+
+  /// The non-null capabilities in the object's slots, by index; nil for an object without slots
+  /// (anything but a CNode or TCB).
+  public var capSlots: [UInt64: Capability]? {
+    switch self {
+    case .cnode(let cnode): cnode.slots
+    case .tcb(let tcb): tcb.slots
+    case .endpoint, .notification, .reply, .schedContext, .opaque: nil
+    }
+  }
+
+  /// How many slots the object has: `2^radix` for a CNode (0 when that does not fit a word), the
+  /// five of `TCBSlot` for a TCB, none for any other object.
+  public var slotCount: UInt64 {
+    switch self {
+    case .cnode(let cnode): bit(cnode.radix)
+    case .tcb: TCBSlot.count
+    case .endpoint, .notification, .reply, .schedContext, .opaque: 0
+    }
+  }
+
+  /// Put `cap` (nil: nothing) in slot `index` of a CNode or TCB; an object without slots is left
+  /// as it is. The slots are unshared before the write, so a uniquely held object is changed in
+  /// place rather than copied (a large CNode's copy would cost every step its size).
+  mutating func setCapSlot(_ index: UInt64, _ cap: Capability?) {
+    switch self {
+    case .cnode(var cnode):
+      self = .endpoint
+      cnode.slots[index] = cap
+      self = .cnode(cnode)
+    case .tcb(var tcb):
+      self = .endpoint
+      tcb.slots[index] = cap
+      self = .tcb(tcb)
+    case .endpoint, .notification, .reply, .schedContext, .opaque:
+      return
+    }
+  }
 }
 
 // MARK: - The state
@@ -94,43 +132,12 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   /// the state: it is a switch, and states that differ only in it are equal.
   @NotCompared public var plantedBug: PlantedBug? = nil
 
-  /// The initial state a system plan describes: every object in place, every cap in its slot.
-  public init(plan: SystemPlan) {
-    memoryBase = plan.memoryBase
-    memorySizeBits = plan.memorySizeBits
-    kheap = [:]
-    for object in plan.objects {
-      kheap[object.address] = AbstractState.initialObject(object.kind, plan.threads.first { $0.tcb == object.address })
-    }
-    cdt = LoggedDictionary(plan.cdtParent)
-    isOriginalCap = LoggedSet(plan.originals)
-    currentThread = plan.currentThread
-    for (slot, cap) in plan.caps { setCap(slot, cap) }
-  }
-
   /// Forget which objects, tree edges and original flags were written (the lockstep checker has
   /// looked at them). The maps log their writes for it (`Logged.swift`).
   public mutating func clearLogs() {
     kheap.clearLog()
     cdt.clearLog()
     isOriginalCap.clearLog()
-  }
-
-  /// The object a plan places, empty; a TCB takes its thread's state and priorities (a TCB with
-  /// no thread is inactive at priority 0).
-  static func initialObject(_ kind: PlanObjectKind, _ thread: SystemPlan.Thread?) -> KernelObject {
-    switch kind {
-    case .tcb:
-      let state: ThreadState = thread?.state == .running ? .running : .inactive
-      return .tcb(
-        TCB(state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0))
-    case .endpoint: return .endpoint
-    case .notification: return .notification
-    case .cnode(let radix): return .cnode(CNode(radix: radix))
-    case .schedContext(let sizeBits): return .schedContext(sizeBits: sizeBits)
-    case .reply: return .reply
-    case .opaque(let name, let sizeBits): return .opaque(kind: name, sizeBits: sizeBits)
-    }
   }
 }
 
@@ -139,44 +146,23 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
 extension AbstractState {
   /// True iff `slot` is a slot of a live CNode or TCB (`cte_at`).
   public func slotExists(_ slot: SlotRef) -> Bool {
-    switch kheap[slot.container] {
-    // A CNode has 2^radix slots.
-    case .cnode(let cnode): return slot.index < bit(cnode.radix)
-    // A TCB has the five slots of `TCBSlot`.
-    case .tcb: return slot.index < TCBSlot.count
-    case .endpoint, .notification, .reply, .schedContext, .opaque, nil: return false
-    }
+    guard let object = kheap[slot.container] else { return false }
+    return slot.index < object.slotCount
   }
 
   /// The capability in `slot` (`get_cap`); `.null` for an empty slot or one that does not exist.
   public func getCap(_ slot: SlotRef) -> Capability {
-    switch kheap[slot.container] {
-    case .cnode(let cnode): return cnode.slots[slot.index] ?? .null
-    case .tcb(let tcb): return tcb.slots[slot.index] ?? .null
-    case .endpoint, .notification, .reply, .schedContext, .opaque, nil: return .null
-    }
+    kheap[slot.container]?.capSlots?[slot.index] ?? .null
   }
 
   /// Put `cap` in `slot` (`set_cap`), leaving the CDT alone; a slot that does not exist is ignored.
   public mutating func setCap(_ slot: SlotRef, _ cap: Capability) {
     guard slotExists(slot) else { return }
-    let stored: Capability? = cap.isNull ? nil : cap
     // The object is taken out of the heap while it changes, so that its slots are written in
-    // place rather than copied (a large CNode's copy would cost every step its size).
-    // (`object` is overwritten before the write, so that the slots it shared are unshared.)
+    // place rather than copied.
     guard var object = kheap.removeValue(forKey: slot.container) else { return }
-    switch object {
-    case .cnode(var cnode):
-      object = .endpoint
-      cnode.slots[slot.index] = stored
-      kheap[slot.container] = .cnode(cnode)
-    case .tcb(var tcb):
-      object = .endpoint
-      tcb.slots[slot.index] = stored
-      kheap[slot.container] = .tcb(tcb)
-    case .endpoint, .notification, .reply, .schedContext, .opaque:
-      kheap[slot.container] = object
-    }
+    object.setCapSlot(slot.index, cap.isNull ? nil : cap)
+    kheap[slot.container] = object
   }
 
   /// Every non-null capability with its slot, in slot order (`caps_of_state`).
@@ -184,11 +170,8 @@ extension AbstractState {
     var all: [(slot: SlotRef, cap: Capability)] = []
     all.reserveCapacity(512)
     for (address, object) in kheap {
-      switch object {
-      case .cnode(let cnode): all += cnode.slots.map { (SlotRef(address, $0.key), $0.value) }
-      case .tcb(let tcb): all += tcb.slots.map { (SlotRef(address, $0.key), $0.value) }
-      case .endpoint, .notification, .reply, .schedContext, .opaque: break
-      }
+      guard let slots = object.capSlots else { continue }
+      all += slots.map { (SlotRef(address, $0.key), $0.value) }
     }
     return all.sorted { $0.slot < $1.slot }
   }

@@ -7,6 +7,7 @@
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
 // Call with an empty reply. Faults go to the thread's fault handler; without one the thread stops.
 // Everything else is reported as not modelled and changes nothing.
+// Twins: `ExecutableSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 // (`seL4:src/api/syscall.c`, `l4v:spec/abstract/Syscall_A.thy`; contract: docs/capability-core.md.)
 
 public import KernelABI
@@ -41,18 +42,23 @@ extension AbstractState {
   /// Apply one event (`call_kernel`), making the spec's own choices.
   public mutating func step(_ event: Event) -> Observation {
     var choices = AbstractChoices()
-    return step(event, choices: &choices)
+    return handleEvent(event, choices: &choices)
   }
 
   /// Apply one event (`call_kernel`), with its nondeterminism resolved by `choices`.
   public mutating func step(_ event: Event, choices: inout AbstractChoices) -> Observation {
+    handleEvent(event, choices: &choices)
+  }
+
+  /// Handle one event (`handle_event`): a system call by the current thread, an interrupt, time.
+  mutating func handleEvent(_ event: Event, choices: inout AbstractChoices) -> Observation {
     let current = currentThread
     switch event {
     // Interrupts and time belong to later slices.
     case .interrupt:
-      return Observation(caller: current, current: current, notModelled: "interrupt")
+      return Observation(caller: current, current: current, notModelled: .interrupt)
     case .timerTick:
-      return Observation(caller: current, current: current, notModelled: "time")
+      return Observation(caller: current, current: current, notModelled: .time)
     // A system call needs a thread to make it; the idle thread makes none.
     case .unknownSyscall(let number):
       guard let thread = current else { return Observation(caller: nil, current: nil) }
@@ -76,7 +82,7 @@ extension AbstractState {
       return handleInvocation(thread, arguments, isCall: true, isBlocking: true, &choices)
     // Receiving, replying and yielding need IPC and scheduling, which this slice lacks.
     case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
-      return Observation(caller: thread, current: thread, notModelled: call.libsel4Name)
+      return Observation(caller: thread, current: thread, notModelled: .syscall(call))
     }
   }
 
@@ -104,11 +110,16 @@ extension AbstractState {
       return handleFault(thread, error.fault)
     }
     let args = InvocationArguments(label: info.label, registers: registers, extraCaps: extraCaps)
-    let outcome = performInvocation(args, invoked.cap, invoked.slot, choices: &choices)
+    let outcome: InvocationOutcome
+    do throws(SyscallError) {
+      outcome = performInvocation(try decodeInvocation(args, invoked.cap, invoked.slot), choices: &choices)
+    } catch {
+      outcome = .failed(error)
+    }
     switch outcome {
     // Not modelled: nothing happened.
-    case .notModelled(let name):
-      return Observation(caller: thread, current: thread, notModelled: name)
+    case .notModelled(let what):
+      return Observation(caller: thread, current: thread, notModelled: what)
     // An error is answered only to a Call.
     case .failed(let error):
       return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: currentThread)
@@ -139,7 +150,7 @@ extension AbstractState {
   /// the idle thread runs; with one, delivery is IPC, which this slice does not model.
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
     guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else {
-      return Observation(caller: thread, current: thread, notModelled: "fault IPC")
+      return Observation(caller: thread, current: thread, notModelled: .faultIPC)
     }
     setThreadState(thread, .inactive)
     if currentThread == thread { currentThread = nil }

@@ -7,11 +7,12 @@
 // has no children left (everything made from it was revoked), the region is reset first and the
 // watermark starts again from the bottom. Placement is not a choice: it is the aligned watermark.
 // (`seL4:src/object/untyped.c`, `l4v:spec/abstract/Decode_A.thy` `decode_untyped_invocation`,
-// `Retype_A.thy` `retype_region`, `create_cap`.)
+// `Retype_A.thy` `retype_region`, `create_cap`.) Twins: `ExecutableSpec/Untyped.swift`,
+// `Kernel/Untyped.swift`.
 
 public import KernelABI
 
-/// A decoded Untyped_Retype: everything `invokeUntypedRetype` needs.
+/// A decoded Untyped_Retype: everything `invokeUntyped` needs.
 public struct RetypeInvocation: Hashable, Sendable {
   /// The untyped cap's slot, and whether its region is reset (it has no children).
   public var untypedSlot: SlotRef
@@ -85,13 +86,13 @@ extension AbstractState {
     guard count >= 1 && count <= limit else { throw .rangeError(min: 1, max: limit) }
     guard count <= slotCount &- offset else { throw .rangeError(min: 1, max: slotCount &- offset) }
     let slots = (0..<count).map { SlotRef(node.0, offset &+ $0) }
-    guard slots.allSatisfy({ getCap($0).isNull }) else { throw .deleteFirst }
+    for slot in slots { try ensureEmptySlot(slot) }
     return slots
   }
 
   /// Perform a decoded Retype (`invoke_untyped` with `retype_region` and `create_cap`): reset the
   /// region if asked, raise the watermark past the new objects, then create each object and its cap.
-  public mutating func invokeUntypedRetype(_ retype: RetypeInvocation) {
+  public mutating func invokeUntyped(_ retype: RetypeInvocation) {
     guard case .untyped(let base, let blockBits, let isDevice, _) = getCap(retype.untypedSlot) else { return }
     let objectSize = bit(retype.objectSizeBits)
     let end = retype.start &+ objectSize &* UInt64(retype.destSlots.count)
@@ -99,9 +100,9 @@ extension AbstractState {
     for (i, dest) in retype.destSlots.enumerated() {
       let address = retype.start &+ objectSize &* UInt64(i)
       if let object = AbstractState.defaultObject(retype.type, retype.userSizeBits) { kheap[address] = object }
-      setCap(dest, AbstractState.newCap(retype.type, address, retype.userSizeBits, isDevice: isDevice))
-      isOriginalCap.insert(dest)
-      cdt[dest] = retype.untypedSlot
+      insertNewCap(
+        parent: retype.untypedSlot, slot: dest,
+        AbstractState.newCap(retype.type, address, retype.userSizeBits, isDevice: isDevice))
     }
   }
 

@@ -4,6 +4,8 @@
 // (`12: ut_small[3..5, 7..20]`), then the CDT, IRQ maps and domains. Parsing the output gives
 // back an equal model.
 
+import KernelABI
+
 extension CapDLModel: CustomStringConvertible {
   /// The model as capDL text.
   public var description: String { CapDLPrinter(model: self).render() }
@@ -54,12 +56,10 @@ struct CapDLPrinter {
     return out
   }
 
-  static func hex(_ n: UInt64) -> String { "0x" + String(n, radix: 16) }
-
   func objectParams(_ o: CapDLObject) -> String {
     var parts: [String] = []
     func num(_ key: String, hexadecimal: Bool = false) {
-      if let n = o.number(key) { parts.append("\(key): \(hexadecimal ? CapDLPrinter.hex(n) : String(n))") }
+      if let n = o.number(key) { parts.append("\(key): \(hexadecimal ? hex(n) : String(n))") }
     }
     switch o.type {
     case .tcb:
@@ -126,7 +126,7 @@ struct CapDLPrinter {
     if cap.guardSize != 0 { parts.append("guard_size: \(cap.guardSize)") }
     if cap.badge != 0 { parts.append("badge: \(cap.badge)") }
     if let r = cap.replyKind { parts.append(r.rawValue) }
-    if let a = cap.asid, a.count == 2 { parts.append("asid: (\(CapDLPrinter.hex(a[0])), \(CapDLPrinter.hex(a[1])))") }
+    if let a = cap.asid, a.count == 2 { parts.append("asid: (\(hex(a[0])), \(hex(a[1])))") }
     if !cap.cached { parts.append("uncached") }
     if let m = cap.mapping { parts.append("mapping: (\(m.object), \(m.slot))") }
     if !parts.isEmpty { head += " (" + parts.joined(separator: ", ") + ")" }

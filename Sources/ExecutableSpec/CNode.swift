@@ -4,6 +4,7 @@
 // changes the state. Every method starts from a destination slot: `index` (arg 0) and `depth`
 // (arg 1) resolved in the invoked CNode. Copy, Mint, Move and Mutate add a source (args 2, 3, extra
 // cap 0 as its root); Rotate adds a pivot and a source (args 2–7, extra caps 0 and 1).
+// Twins: `AbstractSpec/CNode.swift`, `Kernel/CNode.swift`.
 
 public import KernelABI
 
@@ -36,34 +37,34 @@ extension ExecState {
   {
     guard let method = InvocationLabel(rawValue: label), method.target == .cnode else { throw .illegalOperation }
     guard args.count >= 2 else { throw .truncatedMessage }
-    let destSlot = try lookupSlotForCNodeOp(isSource: false, root: cap, args[0], depth: args[1])
+    let destSlot = try lookupSlotForCNodeOp(isSource: false, cap, args[0], depth: args[1])
     switch method {
     case .cnodeCopy, .cnodeMint, .cnodeMove, .cnodeMutate:
-      return try decodeCopyOrMove(method, args: args, destSlot: destSlot, extraCaps: extraCaps)
+      return try decodeCNodeCopyOrMove(method, args: args, destSlot: destSlot, extraCaps: extraCaps)
     case .cnodeRevoke:
       return .revoke(destSlot)
     case .cnodeDelete:
       return .delete(destSlot)
     case .cnodeCancelBadgedSends:
-      let destCap = self.cap(at: destSlot)
+      let destCap = getCap(destSlot)
       guard destCap.hasCancelSendRights else { throw .illegalOperation }
       return .cancelBadgedSends(destCap)
     case .cnodeRotate:
-      return try decodeRotate(args: args, destSlot: destSlot, extraCaps: extraCaps)
+      return try decodeCNodeRotate(args: args, destSlot: destSlot, extraCaps: extraCaps)
     default:
       throw .illegalOperation
     }
   }
 
   /// Copy, Mint, Move, Mutate: the destination must be empty before the source is even looked up.
-  func decodeCopyOrMove(_ method: InvocationLabel, args: [UInt64], destSlot: SlotRef, extraCaps: [Capability])
+  func decodeCNodeCopyOrMove(_ method: InvocationLabel, args: [UInt64], destSlot: SlotRef, extraCaps: [Capability])
     throws(SyscallError) -> CNodeInvocation
   {
     guard args.count >= 4, let srcRoot = extraCaps.first else { throw .truncatedMessage }
     try ensureEmptySlot(destSlot)
     let srcDepth = args[3]
-    let srcSlot = try lookupSlotForCNodeOp(isSource: true, root: srcRoot, args[2], depth: srcDepth)
-    let srcCap = cap(at: srcSlot)
+    let srcSlot = try lookupSlotForCNodeOp(isSource: true, srcRoot, args[2], depth: srcDepth)
+    let srcCap = getCap(srcSlot)
     guard !srcCap.isNull else { throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: srcDepth)) }
     let newCap: Capability
     let isMove: Bool
@@ -97,19 +98,19 @@ extension ExecState {
   }
 
   /// Rotate: both lookups first, then the distinctness, emptiness and cap-data checks.
-  func decodeRotate(args: [UInt64], destSlot: SlotRef, extraCaps: [Capability]) throws(SyscallError)
+  func decodeCNodeRotate(args: [UInt64], destSlot: SlotRef, extraCaps: [Capability]) throws(SyscallError)
     -> CNodeInvocation
   {
     guard args.count >= 8, extraCaps.count >= 2 else { throw .truncatedMessage }
     let (pivotData, pivotIndex, pivotDepth) = (args[2], args[3], args[4])
     let (srcData, srcIndex, srcDepth) = (args[5], args[6], args[7])
-    let srcSlot = try lookupSlotForCNodeOp(isSource: true, root: extraCaps[1], srcIndex, depth: srcDepth)
-    let pivotSlot = try lookupSlotForCNodeOp(isSource: true, root: extraCaps[0], pivotIndex, depth: pivotDepth)
+    let srcSlot = try lookupSlotForCNodeOp(isSource: true, extraCaps[1], srcIndex, depth: srcDepth)
+    let pivotSlot = try lookupSlotForCNodeOp(isSource: true, extraCaps[0], pivotIndex, depth: pivotDepth)
     guard pivotSlot != srcSlot, pivotSlot != destSlot else { throw .illegalOperation }
     if srcSlot != destSlot { try ensureEmptySlot(destSlot) }
-    let srcCap = cap(at: srcSlot)
+    let srcCap = getCap(srcSlot)
     guard !srcCap.isNull else { throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: srcDepth)) }
-    let pivotCap = cap(at: pivotSlot)
+    let pivotCap = getCap(pivotSlot)
     guard !pivotCap.isNull else {
       throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: pivotDepth))
     }

@@ -5,6 +5,7 @@
 // are left, or early when the slot reached does not hold a CNode cap. Lookups for the invoked cap
 // and extra caps start from the thread's CSpace root and use all 64 bits; CNode methods and Retype
 // name a root, an index and a depth, and must consume exactly `depth` bits.
+// Twins: `AbstractSpec/CSpace.swift`, `Kernel/CSpace.swift`.
 
 public import KernelABI
 
@@ -39,7 +40,7 @@ extension ExecState {
       let slot = SlotRef(ref, offset)
       bitsLeft -= levelBits
       if bitsLeft == 0 { return (slot, 0) }
-      node = cap(at: slot)
+      node = getCap(slot)
       if case .cnode = node { continue }
       return (slot, bitsLeft)
     }
@@ -48,26 +49,26 @@ extension ExecState {
 
   /// The CSpace root cap of `thread` (its TCB slot `cspace`).
   func cspaceRoot(of thread: ObjectRef) -> Capability {
-    cap(at: SlotRef(thread, TCBSlot.cspace.rawValue))
+    getCap(SlotRef(thread, TCBSlot.cspace.rawValue))
   }
 
   /// `lookupSlotForThread`: resolve all 64 bits of `cptr` from the thread's CSpace root; an early
   /// stop at a non-CNode cap is a success.
-  public func lookupSlot(thread: ObjectRef, _ cptr: UInt64) throws(LookupFault) -> SlotRef {
+  public func lookupSlot(_ thread: ObjectRef, _ cptr: UInt64) throws(LookupFault) -> SlotRef {
     try resolveAddressBits(cspaceRoot(of: thread), cptr, UInt64(KernelConstants.wordBits)).slot
   }
 
   /// `lookupCapAndSlot`: the cap (possibly Null) that `cptr` names in the thread's CSpace.
-  public func lookupCap(thread: ObjectRef, _ cptr: UInt64) throws(LookupFault) -> (cap: Capability, slot: SlotRef) {
-    let slot = try lookupSlot(thread: thread, cptr)
-    return (cap(at: slot), slot)
+  public func lookupCap(_ thread: ObjectRef, _ cptr: UInt64) throws(LookupFault) -> (cap: Capability, slot: SlotRef) {
+    let slot = try lookupSlot(thread, cptr)
+    return (getCap(slot), slot)
   }
 
   /// `lookupSlotForCNodeOp isSource root cptr depth`: the slot exactly `depth` bits of `cptr` name.
   /// - Throws: FailedLookup(InvalidRoot) for a non-CNode root; RangeError(1, 64) for a depth
   ///   outside 1...64; FailedLookup(the walk's failure); FailedLookup(DepthMismatch(bitsLeft:
   ///   leftover, bitsFound: 0)) when the walk stopped early.
-  public func lookupSlotForCNodeOp(isSource: Bool, root: Capability, _ cptr: UInt64, depth: UInt64)
+  public func lookupSlotForCNodeOp(isSource: Bool, _ root: Capability, _ cptr: UInt64, depth: UInt64)
     throws(SyscallError) -> SlotRef
   {
     guard case .cnode = root else { throw .failedLookup(source: isSource, failure: .invalidRoot) }

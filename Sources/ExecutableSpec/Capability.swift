@@ -1,6 +1,7 @@
 // Pure functions on capabilities (`SEL4.Object.ObjectType` and `SEL4.Object.Structures` in the
 // Haskell model): which region and object a cap names, whether a new cap is revocable, and how
-// rights masks and cap data change a cap. None of them reads the state.
+// rights masks and cap data change a cap. Only `deriveCap` reads the state (whether an untyped
+// has children). Twins: `AbstractSpec/Capability.swift`, `Kernel/Capability.swift`.
 
 public import KernelABI
 
@@ -92,16 +93,6 @@ extension Capability {
     }
   }
 
-  /// `isCapRevocable newCap srcCap`: whether a cap derived from `source` roots its own subtree.
-  public func isCapRevocable(source: Capability) -> Bool {
-    switch self {
-    case .endpoint, .notification: badge != source.badge
-    case .irqHandler: source == .irqControl
-    case .untyped: true
-    case .null, .reply, .cnode, .thread, .schedContext, .schedControl, .irqControl, .domain: false
-    }
-  }
-
   /// `maskCapRights`: EP caps keep all four rights, notifications Write and Read, a reply its Grant;
   /// other caps carry no rights and ignore the mask.
   public func maskCapRights(_ mask: CapRights) -> Capability {
@@ -132,10 +123,39 @@ extension Capability {
     }
   }
 
+  /// `isCapRevocable newCap srcCap`: whether a cap derived from `source` roots its own subtree.
+  public func isCapRevocable(source: Capability) -> Bool {
+    switch self {
+    case .endpoint, .notification: badge != source.badge
+    case .irqHandler: source == .irqControl
+    case .untyped: true
+    case .null, .reply, .cnode, .thread, .schedContext, .schedControl, .irqControl, .domain: false
+    }
+  }
+
   /// `hasCancelSendRights`: an endpoint cap with all four rights.
   public var hasCancelSendRights: Bool {
     if case .endpoint(_, _, let rights) = self { return rights == .all }
     return false
+  }
+}
+
+// MARK: - Derivation
+
+extension ExecState {
+  /// `deriveCap slot cap`: the cap a copy of `cap` (from `slot`) gets. An untyped with children
+  /// cannot be copied (RevokeFirst); IRQControl derives to Null (there is only one); MCS reply caps
+  /// and every other cap derive unchanged.
+  func deriveCap(_ slot: SlotRef, _ cap: Capability) throws(SyscallError) -> Capability {
+    switch cap {
+    case .untyped:
+      try ensureNoChildren(slot)
+      return cap
+    case .irqControl:
+      return .null
+    case .null, .endpoint, .notification, .reply, .cnode, .thread, .schedContext, .schedControl, .irqHandler, .domain:
+      return cap
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 // the same way, from the last slot down (the order in which seL4's Zombie reduces them), and then it
 // leaves `ksPSpace`; an endpoint, notification, reply or scheduling context simply leaves it.
 // Untyped, SchedControl, IRQ and Domain caps name no object to destroy.
+// Twins: `AbstractSpec/Delete.swift`, `Kernel/Delete.swift`.
 
 public import KernelABI
 
@@ -14,8 +15,8 @@ extension ExecState {
   /// `isFinalCapability`: no list neighbour of `slot` holds a cap to the same object.
   public func isFinalCapability(_ slot: SlotRef) -> Bool {
     guard let entry = cte(at: slot) else { return false }
-    if let prev = entry.mdb.prev, cap(at: prev).sameObjectAs(entry.cap) { return false }
-    if let next = entry.mdb.next, entry.cap.sameObjectAs(cap(at: next)) { return false }
+    if let prev = entry.mdb.prev, getCap(prev).sameObjectAs(entry.cap) { return false }
+    if let next = entry.mdb.next, entry.cap.sameObjectAs(getCap(next)) { return false }
     return true
   }
 
@@ -49,7 +50,7 @@ extension ExecState {
     // A thread stops running before its slots are emptied and its TCB goes.
     case .thread(let ref):
       guard case .tcb = ksPSpace[ref] else { return }
-      updateTCB(ref) { $0.state = .inactive }
+      setThreadState(ref, .inactive)
       if ksCurThread == ref { ksCurThread = nil }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil

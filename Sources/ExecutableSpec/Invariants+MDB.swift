@@ -115,7 +115,7 @@ extension ExecState {
     typealias Untyped = (slot: SlotRef, range: (base: UInt64, sizeBits: UInt64), free: UInt64, below: Set<SlotRef>)
     let untypeds: [Untyped] = occupied.compactMap { slot in
       guard case .untyped(let base, let bits, _, let free) = entries[slot]?.cap else { return nil }
-      return (slot, (base, bits), free, Set(descendants(of: slot)))
+      return (slot, (base, bits), free, Set(descendantsOf(slot)))
     }
     // The non-untyped physical caps with their ranges, once, so the per-untyped scan below reads
     // an array instead of hashing every slot again.

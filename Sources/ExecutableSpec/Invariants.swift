@@ -12,8 +12,6 @@ extension ExecState {
     pspaceViolations() + validObjsViolations() + validMDBViolations() + curTCBViolations()
   }
 
-  static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
-
   // MARK: pspace_aligned', pspace_distinct', pspace_in_kernel_mappings'
 
   /// Objects aligned to their size, inside memory, pairwise disjoint.
@@ -24,12 +22,12 @@ extension ExecState {
     for (address, object) in objects {
       let bits = object.sizeBits
       if address & lowMask(bits) != 0 {
-        found.append(.init("pspace_aligned'", "object at \(ExecState.hex(address)) is not aligned to 2^\(bits)"))
+        found.append(.init("pspace_aligned'", "object at \(hex(address)) is not aligned to 2^\(bits)"))
       }
       if bits >= 64 || !rangeContains(outer: memory, inner: (address, bits)) {
         found.append(
           .init(
-            "pspace_in_kernel_mappings'", "object at \(ExecState.hex(address)) (2^\(bits) bytes) is outside memory"))
+            "pspace_in_kernel_mappings'", "object at \(hex(address)) (2^\(bits) bytes) is outside memory"))
       }
     }
     for (a, b) in zip(objects, objects.dropFirst())
@@ -37,7 +35,7 @@ extension ExecState {
       found.append(
         .init(
           "pspace_distinct'",
-          "object at \(ExecState.hex(a.key)) (2^\(a.value.sizeBits)) overlaps object at \(ExecState.hex(b.key))"))
+          "object at \(hex(a.key)) (2^\(a.value.sizeBits)) overlaps object at \(hex(b.key))"))
     }
     return found
   }
@@ -53,17 +51,17 @@ extension ExecState {
         if node.radix >= 64 || UInt64(node.ctes.count) != UInt64(1) << node.radix {
           found.append(
             .init(
-              "valid_objs'", "CNode at \(ExecState.hex(address)) has \(node.ctes.count) slots, radix \(node.radix)"))
+              "valid_objs'", "CNode at \(hex(address)) has \(node.ctes.count) slots, radix \(node.radix)"))
         }
       case .tcb(let tcb):
         if UInt64(tcb.ctes.count) != TCBSlot.count {
-          found.append(.init("valid_objs'", "TCB at \(ExecState.hex(address)) has \(tcb.ctes.count) slots"))
+          found.append(.init("valid_objs'", "TCB at \(hex(address)) has \(tcb.ctes.count) slots"))
         }
         if tcb.priority > KernelConstants.maxPriority || tcb.maxControlledPriority > KernelConstants.maxPriority {
           found.append(
             .init(
               "valid_objs'",
-              "TCB at \(ExecState.hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority)"))
+              "TCB at \(hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority)"))
         }
       case .endpoint, .notification, .reply, .schedContext, .opaque:
         break
@@ -80,8 +78,8 @@ extension ExecState {
   /// Why `cap` is not a valid cap in this state, if it is not.
   func capProblem(_ cap: Capability) -> String? {
     func expect(_ ref: ObjectRef, _ ok: (KernelObject) -> Bool, _ what: String) -> String? {
-      guard let object = ksPSpace[ref] else { return "names no object at \(ExecState.hex(ref))" }
-      return ok(object) ? nil : "names \(object) at \(ExecState.hex(ref)), not \(what)"
+      guard let object = ksPSpace[ref] else { return "names no object at \(hex(ref))" }
+      return ok(object) ? nil : "names \(object) at \(hex(ref)), not \(what)"
     }
     switch cap {
     case .null, .schedControl, .irqControl, .irqHandler, .domain:
@@ -90,7 +88,7 @@ extension ExecState {
       if sizeBits < KernelConstants.minUntypedBits || sizeBits > KernelConstants.maxUntypedBits {
         return "untyped size 2^\(sizeBits) out of range"
       }
-      if base & lowMask(sizeBits) != 0 { return "untyped base \(ExecState.hex(base)) not aligned" }
+      if base & lowMask(sizeBits) != 0 { return "untyped base \(hex(base)) not aligned" }
       if freeIndex > UInt64(1) << sizeBits { return "free index \(freeIndex) beyond 2^\(sizeBits)" }
       if !rangeContains(outer: (memoryBase, memorySizeBits), inner: (base, sizeBits)) {
         return "untyped outside memory"
@@ -115,6 +113,6 @@ extension ExecState {
   /// The current thread, if any, is a live TCB.
   func curTCBViolations() -> [InvariantViolation] {
     guard let current = ksCurThread, tcb(at: current) == nil else { return [] }
-    return [.init("cur_tcb'", "current thread \(ExecState.hex(current)) is not a TCB")]
+    return [.init("cur_tcb'", "current thread \(hex(current)) is not a TCB")]
   }
 }

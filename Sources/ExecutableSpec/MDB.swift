@@ -7,6 +7,7 @@
 // subtree is no child of the equal badge before it). Insertion puts a derived cap right after its
 // source; Retype's `insertNewCap` puts each new cap right after the untyped; removal unlinks a node
 // and hands its `mdbFirstBadged` to the next one; a move carries cap and node to a new slot.
+// Twins: `AbstractSpec/CDT.swift` (the tree as a map), `Kernel/MDB.swift` (the list in memory words).
 
 public import KernelABI
 
@@ -27,7 +28,7 @@ extension ExecState {
 
   /// The descendants of `slot` (`descendants_of'`): the run of following nodes that `isMDBParentOf`
   /// relates to it. Bounded by the number of slots, so a corrupted (looping) list still ends.
-  public func descendants(of slot: SlotRef) -> [SlotRef] {
+  public func descendantsOf(_ slot: SlotRef) -> [SlotRef] {
     guard let root = cte(at: slot), !root.cap.isNull else { return [] }
     var result: [SlotRef] = []
     var seen: Set<SlotRef> = [slot]
@@ -39,30 +40,20 @@ extension ExecState {
     return result
   }
 
+  /// True iff the cap in `slot` has a descendant: the next node is its child.
+  public func hasChildren(_ slot: SlotRef) -> Bool {
+    guard let entry = cte(at: slot), let next = entry.mdb.next, let nextEntry = cte(at: next) else { return false }
+    return ExecState.isMDBParentOf(entry, nextEntry)
+  }
+
   /// `ensureNoChildren`: RevokeFirst when the cap in `slot` has a descendant.
   func ensureNoChildren(_ slot: SlotRef) throws(SyscallError) {
-    guard let entry = cte(at: slot), let next = entry.mdb.next, let nextEntry = cte(at: next) else { return }
-    if ExecState.isMDBParentOf(entry, nextEntry) { throw .revokeFirst }
+    if hasChildren(slot) { throw .revokeFirst }
   }
 
   /// `ensureEmptySlot`: DeleteFirst when `slot` holds a cap.
   func ensureEmptySlot(_ slot: SlotRef) throws(SyscallError) {
-    if !cap(at: slot).isNull { throw .deleteFirst }
-  }
-
-  /// `deriveCap slot cap`: the cap a copy of `cap` (from `slot`) gets. An untyped with children
-  /// cannot be copied (RevokeFirst); IRQControl derives to Null (there is only one); MCS reply caps
-  /// and every other cap derive unchanged.
-  func deriveCap(_ slot: SlotRef, _ cap: Capability) throws(SyscallError) -> Capability {
-    switch cap {
-    case .untyped:
-      try ensureNoChildren(slot)
-      return cap
-    case .irqControl:
-      return .null
-    case .null, .endpoint, .notification, .reply, .cnode, .thread, .schedContext, .schedControl, .irqHandler, .domain:
-      return cap
-    }
+    if !getCap(slot).isNull { throw .deleteFirst }
   }
 
   // MARK: Insertion
@@ -73,7 +64,7 @@ extension ExecState {
     guard case .untyped(let base, let sizeBits, let isDevice, _) = srcCap,
       case .untyped(let newBase, let newSizeBits, _, _) = newCap, base == newBase, sizeBits == newSizeBits
     else { return }
-    updateCap(srcSlot, .untyped(base: base, sizeBits: sizeBits, isDevice: isDevice, freeIndex: UInt64(1) << sizeBits))
+    setCap(srcSlot, .untyped(base: base, sizeBits: sizeBits, isDevice: isDevice, freeIndex: UInt64(1) << sizeBits))
   }
 
   /// `cteInsert newCap srcSlot destSlot`: put `newCap`, derived from the cap in `srcSlot`, into the
@@ -115,8 +106,8 @@ extension ExecState {
   /// that are neighbours in the list.
   mutating func cteSwap(_ cap1: Capability, _ slot1: SlotRef, _ cap2: Capability, _ slot2: SlotRef) {
     guard let mdb1 = cte(at: slot1)?.mdb else { return }
-    updateCap(slot1, cap2)
-    updateCap(slot2, cap1)
+    setCap(slot1, cap2)
+    setCap(slot2, cap1)
     updateMDB(mdb1.prev) { $0.next = slot2 }
     updateMDB(mdb1.next) { $0.prev = slot2 }
     guard let mdb2 = cte(at: slot2)?.mdb else { return }

@@ -7,6 +7,7 @@
 // original flag; `mdbFirstBadged` is set on original badged EP/Ntfn caps, so that `isMDBParentOf`
 // computes exactly the plan's parent relation: without it a badged subtree would swallow a
 // following sibling with the same badge.
+// Twins: `AbstractSpec/State+Plan.swift`, `Kernel/State+Plan.swift`.
 
 public import KernelABI
 
@@ -35,7 +36,7 @@ extension ExecState {
         tcb.maxControlledPriority = thread.maxControlledPriority
       }
     }
-    for (slot, cap) in plan.caps where !cap.isNull { updateCap(slot, cap) }
+    for (slot, cap) in plan.caps where !cap.isNull { setCap(slot, cap) }
     linkPlanTree(plan)
   }
 
@@ -69,11 +70,11 @@ extension ExecState {
 
   /// Build the MDB lists of the plan's tree (see the top of this file).
   mutating func linkPlanTree(_ plan: SystemPlan) {
-    let occupied = Set(plan.caps.keys.filter { !cap(at: $0).isNull })
+    let occupied = Set(plan.caps.keys.filter { !getCap($0).isNull })
     for chain in ExecState.planChains(plan, occupied: occupied) {
       var previous: SlotRef? = nil
       for slot in chain {
-        let cap = cap(at: slot)
+        let cap = getCap(slot)
         let original = plan.originals.contains(slot)
         let badged = (cap.badge ?? 0) != 0
         updateMDB(slot) { node in

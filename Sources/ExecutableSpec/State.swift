@@ -201,6 +201,42 @@ public enum KernelObject: Hashable, Sendable {
     case .opaque(_, let sizeBits): sizeBits
     }
   }
+
+  /// How many slots the object has (its CTE count); 0 for an object without slots (anything but a
+  /// CNode or TCB).
+  public var slotCount: Int {
+    switch self {
+    case .cnode(let node): node.ctes.count
+    case .tcb(let tcb): tcb.ctes.count
+    case .endpoint, .notification, .reply, .schedContext, .opaque: 0
+    }
+  }
+
+  /// The entry in slot `index`; nil for a slot the object does not have.
+  public func cte(at index: UInt64) -> CTE? {
+    switch self {
+    case .cnode(let node): index < UInt64(node.ctes.count) ? node.ctes[Int(index)] : nil
+    case .tcb(let tcb): index < UInt64(tcb.ctes.count) ? tcb.ctes[Int(index)] : nil
+    case .endpoint, .notification, .reply, .schedContext, .opaque: nil
+    }
+  }
+
+  /// Replace the entry in slot `index`; a slot the object does not have is left alone. The slots
+  /// are unshared before the write, so a uniquely held object is changed in place, not copied.
+  mutating func setCTE(at index: UInt64, _ cte: CTE) {
+    switch self {
+    case .cnode(var node):
+      self = .endpoint
+      if index < UInt64(node.ctes.count) { node.ctes[Int(index)] = cte }
+      self = .cnode(node)
+    case .tcb(var tcb):
+      self = .endpoint
+      if index < UInt64(tcb.ctes.count) { tcb.ctes[Int(index)] = cte }
+      self = .tcb(tcb)
+    case .endpoint, .notification, .reply, .schedContext, .opaque:
+      return
+    }
+  }
 }
 
 // MARK: - The state
@@ -233,32 +269,22 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public mutating func clearLogs() { ksPSpace.clearLog() }
 }
 
-// MARK: - Slot access (`getCTE`, `setCTE`, `updateCap`, `updateMDB`)
+// MARK: - Slot access (`getCTE`, `setCTE`, `getSlotCap`, `updateCap`, `updateMDB`)
 
 extension ExecState {
   /// The entry in `slot`, or nil when no live CNode or TCB has that slot.
   public func cte(at slot: SlotRef) -> CTE? {
-    switch ksPSpace[slot.container] {
-    case .cnode(let node): slot.index < UInt64(node.ctes.count) ? node.ctes[Int(slot.index)] : nil
-    case .tcb(let tcb): slot.index < UInt64(tcb.ctes.count) ? tcb.ctes[Int(slot.index)] : nil
-    case .endpoint, .notification, .reply, .schedContext, .opaque, nil: nil
-    }
+    ksPSpace[slot.container]?.cte(at: slot.index)
   }
 
-  /// The cap in `slot` (`getSlotCap`); Null for a slot that does not exist.
-  public func cap(at slot: SlotRef) -> Capability { cte(at: slot)?.cap ?? .null }
+  /// The cap in `slot` (`getSlotCap` in the Haskell model); Null for a slot that does not exist.
+  public func getCap(_ slot: SlotRef) -> Capability { cte(at: slot)?.cap ?? .null }
 
   /// Every slot of every live CNode and TCB, in address order.
   /// - Complexity: the number of slots described (use `slotEntries()` for the non-empty ones).
   public var allSlots: [SlotRef] {
     ksPSpace.keys.sorted().flatMap { address -> [SlotRef] in
-      let count: Int
-      switch ksPSpace[address] {
-      case .cnode(let node): count = node.ctes.count
-      case .tcb(let tcb): count = tcb.ctes.count
-      case .endpoint, .notification, .reply, .schedContext, .opaque, nil: count = 0
-      }
-      return (0..<count).map { SlotRef(address, UInt64($0)) }
+      (0..<(ksPSpace[address]?.slotCount ?? 0)).map { SlotRef(address, UInt64($0)) }
     }
   }
 
@@ -267,13 +293,7 @@ extension ExecState {
   func slotEntries() -> [(slot: SlotRef, entry: CTE)] {
     var result: [(slot: SlotRef, entry: CTE)] = []
     for address in ksPSpace.keys.sorted() {
-      switch ksPSpace[address] {
-      case .cnode(let node):
-        for (index, entry) in node.ctes.occupied { result.append((SlotRef(address, index), entry)) }
-      case .tcb(let tcb):
-        for (index, entry) in tcb.ctes.enumerated() { result.append((SlotRef(address, UInt64(index)), entry)) }
-      case .endpoint, .notification, .reply, .schedContext, .opaque, nil: continue
-      }
+      for (index, entry) in ksPSpace[address]?.execSlots ?? [] { result.append((SlotRef(address, index), entry)) }
     }
     return result
   }
@@ -285,23 +305,12 @@ extension ExecState {
   /// out of the dictionary while it changes, so its slot array is updated in place, not copied.
   mutating func setCTE(_ slot: SlotRef, _ cte: CTE) {
     guard var object = ksPSpace.removeValue(forKey: slot.container) else { return }
-    switch object {
-    // `object` is overwritten before the write, so that the slots it shared are unshared.
-    case .cnode(var node):
-      object = .endpoint
-      if slot.index < UInt64(node.ctes.count) { node.ctes[Int(slot.index)] = cte }
-      ksPSpace[slot.container] = .cnode(node)
-    case .tcb(var tcb):
-      object = .endpoint
-      if slot.index < UInt64(tcb.ctes.count) { tcb.ctes[Int(slot.index)] = cte }
-      ksPSpace[slot.container] = .tcb(tcb)
-    case .endpoint, .notification, .reply, .schedContext, .opaque:
-      ksPSpace[slot.container] = object
-    }
+    object.setCTE(at: slot.index, cte)
+    ksPSpace[slot.container] = object
   }
 
-  /// `updateCap`: put `cap` in `slot`, keeping its MDB node.
-  mutating func updateCap(_ slot: SlotRef, _ cap: Capability) {
+  /// Put `cap` in `slot`, keeping its MDB node (`updateCap` in the Haskell model).
+  mutating func setCap(_ slot: SlotRef, _ cap: Capability) {
     guard var entry = cte(at: slot) else { return }
     entry.cap = cap
     setCTE(slot, entry)
@@ -318,6 +327,11 @@ extension ExecState {
   public func tcb(at address: ObjectRef) -> TCB? {
     if case .tcb(let tcb) = ksPSpace[address] { return tcb }
     return nil
+  }
+
+  /// `setThreadState`: set the run state of the thread at `address` (nothing if there is none).
+  mutating func setThreadState(_ address: ObjectRef, _ state: ThreadState) {
+    updateTCB(address) { $0.state = state }
   }
 
   /// Change the TCB at `address` (nothing if there is none).

@@ -1,11 +1,12 @@
-// One kernel step (`handleEvent`, `handleInvocation`, `handleFault` in the Haskell model), as the
-// capability-core contract fixes it.
+// One kernel step (`handleEvent`, `handleSyscall`, `handleInvocation`, `handleFault` in the
+// Haskell model), as the capability-core contract fixes it.
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability: look up the invoked
 // cap and the extra caps (a failure is a CapFault for the blocking sends, silence for NBSend),
 // decode by cap type, perform. Call gets an error reply or an empty success reply; Send and NBSend
 // get nothing. Every other syscall, interrupts and time are not modelled yet and change nothing. A
 // fault goes to the handler cap in the TCB's `faultHandler` slot: with none the thread stops.
+// Twins: `AbstractSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 
 public import KernelABI
 
@@ -13,37 +14,51 @@ extension ExecState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
     choiceLog = []
+    return handleEvent(event)
+  }
+
+  /// `handleEvent`: a system call by the current thread, an interrupt, time.
+  mutating func handleEvent(_ event: Event) -> Observation {
     let caller = ksCurThread
     switch event {
     case .syscall(let call, let arguments):
       guard let thread = caller else { return Observation(caller: nil, current: nil) }
-      switch call {
-      case .send, .nbSend, .call:
-        return handleInvocation(thread: thread, call: call, arguments)
-      case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
-        return notModelled(call.libsel4Name)
-      }
+      return handleSyscall(thread, call, arguments)
     // An unknown syscall number faults the caller.
     case .unknownSyscall(let number):
       guard let thread = caller else { return Observation(caller: nil, current: nil) }
-      return handleFault(thread: thread, .unknownSyscall(number: number))
+      return handleFault(thread, .unknownSyscall(number: number))
     case .interrupt:
-      return notModelled("interrupt")
+      return notModelled(.interrupt)
     case .timerTick:
-      return notModelled("time")
+      return notModelled(.time)
     }
   }
 
   /// The observation of an operation the slice does not model: nothing changes.
-  func notModelled(_ name: String) -> Observation {
-    Observation(caller: ksCurThread, current: ksCurThread, notModelled: name)
+  func notModelled(_ what: NotModelled) -> Observation {
+    Observation(caller: ksCurThread, current: ksCurThread, notModelled: what)
+  }
+
+  /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
+  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> Observation {
+    switch call {
+    case .send:
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
+    case .nbSend:
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
+    case .call:
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
+    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
+      return notModelled(.syscall(call))
+    }
   }
 
   /// `handleInvocation`: the send phase of Send, NBSend and Call.
-  mutating func handleInvocation(thread: ObjectRef, call: Syscall, _ arguments: SyscallArguments) -> Observation {
+  mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
+    -> Observation
+  {
     let info = arguments.info
-    let isCall = call == .call
-    let isBlocking = call != .nbSend
     let args = (0..<Int(info.length)).map { i in
       i < arguments.messageRegisters.count ? arguments.messageRegisters[i] : 0
     }
@@ -51,88 +66,52 @@ extension ExecState {
     let invoked: (cap: Capability, slot: SlotRef)
     var extraCaps: [Capability] = []
     do {
-      invoked = try lookupCap(thread: thread, arguments.capRegister)
+      invoked = try lookupCap(thread, arguments.capRegister)
     } catch {
-      return lookupFailed(thread: thread, address: arguments.capRegister, error.failure, blocking: isBlocking)
+      return lookupFailed(thread, address: arguments.capRegister, error.failure, isBlocking: isBlocking)
     }
     for i in 0..<Int(info.extraCaps) {
       let cptr = i < arguments.extraCaps.count ? arguments.extraCaps[i] : 0
       do {
-        extraCaps.append(try lookupCap(thread: thread, cptr).cap)
+        extraCaps.append(try lookupCap(thread, cptr).cap)
       } catch {
-        return lookupFailed(thread: thread, address: cptr, error.failure, blocking: isBlocking)
+        return lookupFailed(thread, address: cptr, error.failure, isBlocking: isBlocking)
       }
     }
-    let outcome = decodeAndPerform(
-      label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps)
+    let outcome: InvocationOutcome
+    do throws(SyscallError) {
+      let invocation = try decodeInvocation(
+        label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps)
+      outcome = performInvocation(invocation)
+    } catch {
+      outcome = .failed(error)
+    }
     switch outcome {
-    case .notModelled(let name):
-      return notModelled(name)
+    case .notModelled(let what):
+      return notModelled(what)
     // A decode error is answered only to a Call.
-    case .failure(let error):
+    case .failed(let error):
       return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: ksCurThread)
     // Success: a Call gets the empty reply, if the caller still runs (it may have deleted itself).
-    case .success:
+    case .done:
       let stillRunning = ksCurThread == thread
       return Observation(caller: thread, reply: isCall && stillRunning ? .success : nil, current: ksCurThread)
     }
   }
 
   /// A failed invoked- or extra-cap lookup: a CapFault when blocking, else silence.
-  mutating func lookupFailed(thread: ObjectRef, address: UInt64, _ failure: LookupFailure, blocking: Bool)
+  mutating func lookupFailed(_ thread: ObjectRef, address: UInt64, _ failure: LookupFailure, isBlocking: Bool)
     -> Observation
   {
-    guard blocking else { return Observation(caller: thread, current: ksCurThread) }
-    return handleFault(thread: thread, .capFault(address: address, inReceivePhase: false, failure: failure))
-  }
-
-  /// What decoding and performing an invocation came to.
-  enum InvocationOutcome {
-    case success
-    case failure(SyscallError)
-    case notModelled(String)
-  }
-
-  /// `decodeInvocation` and `performInvocation`, by the invoked cap's type.
-  mutating func decodeAndPerform(
-    label: UInt64, args: [UInt64], cap: Capability, slot: SlotRef, extraCaps: [Capability]
-  ) -> InvocationOutcome {
-    switch cap {
-    case .null:
-      return .failure(.invalidCapability(index: 0))
-    // Sending through an EP or Ntfn cap needs Write; the send itself is IPC.
-    case .endpoint(_, _, let rights), .notification(_, _, let rights):
-      return rights.contains(.write) ? .notModelled("IPC") : .failure(.invalidCapability(index: 0))
-    case .reply:
-      return .notModelled("IPC")
-    case .cnode:
-      do {
-        invokeCNode(try decodeCNodeInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
-        return .success
-      } catch {
-        return .failure(error)
-      }
-    case .untyped:
-      do {
-        invokeUntyped(try decodeUntypedInvocation(label: label, args: args, slot: slot, cap: cap, extraCaps: extraCaps))
-        return .success
-      } catch {
-        return .failure(error)
-      }
-    case .thread: return .notModelled("TCB invocation")
-    case .schedContext: return .notModelled("SchedContext invocation")
-    case .schedControl: return .notModelled("SchedControl invocation")
-    case .irqControl: return .notModelled("IRQControl invocation")
-    case .irqHandler: return .notModelled("IRQHandler invocation")
-    case .domain: return .notModelled("DomainSet invocation")
-    }
+    guard isBlocking else { return Observation(caller: thread, current: ksCurThread) }
+    return handleFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure))
   }
 
   /// `handleFault`: with no handler cap the thread becomes Inactive and the kernel goes idle;
   /// with one, the fault would be sent as IPC, which is not modelled.
-  mutating func handleFault(thread: ObjectRef, _ fault: ThreadFault) -> Observation {
-    guard cap(at: SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else { return notModelled("fault IPC") }
-    updateTCB(thread) { $0.state = .inactive }
+  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
+    guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else { return notModelled(.faultIPC) }
+    setThreadState(thread, .inactive)
     if ksCurThread == thread { ksCurThread = nil }
     return Observation(caller: thread, fault: fault, current: ksCurThread)
   }

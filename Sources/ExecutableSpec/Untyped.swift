@@ -7,6 +7,7 @@
 // `offset + i` of the destination CNode and is inserted right after the untyped in the list, in
 // creation order, so the last object created comes first. The untyped's free index becomes the end
 // of the last object, in bytes from its base.
+// Twins: `AbstractSpec/Untyped.swift`, `Kernel/Untyped.swift`.
 
 public import KernelABI
 
@@ -20,8 +21,8 @@ public struct RetypeInvocation: Hashable, Sendable {
   public var start: UInt64
   public var type: ObjectType
   public var userSizeBits: UInt64
-  /// The destination slots, one per object.
-  public var slots: [SlotRef]
+  /// The destination slots, one per object, in creation order.
+  public var destSlots: [SlotRef]
   public var isDevice: Bool
 }
 
@@ -50,7 +51,7 @@ extension ExecState {
     if nodeDepth == 0 {
       nodeCap = rootCap
     } else {
-      nodeCap = self.cap(at: try lookupSlotForCNodeOp(isSource: false, root: rootCap, nodeIndex, depth: nodeDepth))
+      nodeCap = getCap(try lookupSlotForCNodeOp(isSource: false, rootCap, nodeIndex, depth: nodeDepth))
     }
     guard case .cnode(let nodeRef, let radix, _, _) = nodeCap else {
       throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: nodeDepth))
@@ -63,35 +64,29 @@ extension ExecState {
     let slots = (0..<nodeWindow).map { SlotRef(nodeRef, nodeOffset &+ $0) }
     for destination in slots { try ensureEmptySlot(destination) }
     // An untyped without children may be reset: everything in it is gone.
-    let reset: Bool
-    do {
-      try ensureNoChildren(slot)
-      reset = true
-    } catch {
-      reset = false
-    }
+    let reset = !hasChildren(slot)
     let freeIndex = reset ? 0 : capFreeIndex
     let freeBytes = (UInt64(1) << blockSize) &- freeIndex
     guard freeBytes >> objectSize >= nodeWindow else { throw .notEnoughMemory(freeBytes: freeBytes) }
     guard !isDevice || type == .untyped else { throw .invalidArgument(argument: 1) }
     let start = UInt64.alignUp(base &+ freeIndex, bits: objectSize)
     return RetypeInvocation(
-      untypedSlot: slot, reset: reset, start: start, type: type, userSizeBits: userSize, slots: slots,
+      untypedSlot: slot, reset: reset, start: start, type: type, userSizeBits: userSize, destSlots: slots,
       isDevice: isDevice)
   }
 
   /// `invokeUntyped (Retype …)`: reset if asked, advance the free index past the new objects, then
   /// create them and their caps.
   public mutating func invokeUntyped(_ retype: RetypeInvocation) {
-    guard case .untyped(let base, let blockSize, let isDevice, _) = cap(at: retype.untypedSlot) else {
+    guard case .untyped(let base, let blockSize, let isDevice, _) = getCap(retype.untypedSlot) else {
       return
     }
     let objectSize = retype.type.objectSizeBits(userSizeBits: retype.userSizeBits)
-    let total = UInt64(truncatingIfNeeded: retype.slots.count) << objectSize
+    let total = UInt64(truncatingIfNeeded: retype.destSlots.count) << objectSize
     let newFreeIndex = retype.start &+ total &- base
-    updateCap(
+    setCap(
       retype.untypedSlot, .untyped(base: base, sizeBits: blockSize, isDevice: isDevice, freeIndex: newFreeIndex))
-    for (i, slot) in retype.slots.enumerated() {
+    for (i, slot) in retype.destSlots.enumerated() {
       let address = retype.start &+ (UInt64(truncatingIfNeeded: i) << objectSize)
       let cap = createObject(retype.type, at: address, userSizeBits: retype.userSizeBits, isDevice: isDevice)
       insertNewCap(parent: retype.untypedSlot, slot: slot, cap)

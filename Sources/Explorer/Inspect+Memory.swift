@@ -46,18 +46,18 @@ extension Session {
     }
     start &= ~7
     var lines = [
-      "kernel memory from \(Naming.hex(start)), \(count) word\(count == 1 ? "" : "s")"
+      "kernel memory from \(hex(start)), \(count) word\(count == 1 ? "" : "s")"
         + (layer == .kernel ? "" : " (memory is the kernel layer's)")
     ]
     for i in 0..<count {
       let address = start &+ i &* 8
       guard let word = k.load(address) else {
-        lines.append("\(Naming.hex(address))  outside the simulated memory")
+        lines.append("\(hex(address))  outside the simulated memory")
         break
       }
       let hexWord = String(word, radix: 16)
       lines.append(
-        "\(Naming.hex(address).padded(10))  0x\(String(repeating: "0", count: max(0, 16 - hexWord.count)))\(hexWord)  \(decode(address, word, k))"
+        "\(hex(address).padded(10))  0x\(String(repeating: "0", count: max(0, 16 - hexWord.count)))\(hexWord)  \(decode(address, word, k))"
       )
     }
     return lines
@@ -84,10 +84,10 @@ extension Session {
       case ObjectLayout.cteMDBWord0:
         let prev = ObjectLayout.mdbPrev.get(word)
         return "\(slotText) MDB prev: "
-          + (prev == 0 ? "null" : k.slotRef(ofCTE: prev).map { naming.slot($0) } ?? Naming.hex(prev))
+          + (prev == 0 ? "null" : k.slotRef(ofCTE: prev).map { naming.slot($0) } ?? hex(prev))
       case ObjectLayout.cteMDBWord1:
         let next = ObjectLayout.mdbNext.get(word) << 2
-        let target = next == 0 ? "null" : k.slotRef(ofCTE: next).map { naming.slot($0) } ?? Naming.hex(next)
+        let target = next == 0 ? "null" : k.slotRef(ofCTE: next).map { naming.slot($0) } ?? hex(next)
         return
           "\(slotText) MDB next: \(target), revocable \(ObjectLayout.mdbRevocable.get(word)), firstBadged \(ObjectLayout.mdbFirstBadged.get(word))"
       default: return "\(slotText) +\(field)"
@@ -106,10 +106,10 @@ extension Session {
         return "\(name) thread state: \(ts)"
       case ObjectLayout.tcbPriority: return "\(name) priority: \(word)"
       case ObjectLayout.tcbMCP: return "\(name) MCP: \(word)"
-      default: return "\(name) +\(Naming.hex(offset)) (unused)"
+      default: return "\(name) +\(hex(offset)) (unused)"
       }
     default:
-      return "\(name) (\(kind)) +\(Naming.hex(offset))" + style.dim(" (no fields modelled)")
+      return "\(name) (\(kind)) +\(hex(offset))" + style.dim(" (no fields modelled)")
     }
   }
 }

@@ -15,7 +15,7 @@ extension Session {
     if let address = Session.number(word) {
       if view.objects[address] != nil { return .success(address) }
       return .failure(
-        HintError("no object at \(Naming.hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
+        HintError("no object at \(hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
     }
     switch naming.byName[word] {
     case .object(let address)?:
@@ -78,7 +78,7 @@ extension Session {
 
   func objectsLines() -> [String] {
     view.sortedObjects.map { o in
-      "\(naming.object(o.address).padded(14)) \(Naming.hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
+      "\(naming.object(o.address).padded(14)) \(hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
     }
   }
 
@@ -150,7 +150,7 @@ extension Session {
   func objectLines(_ o: ObjectView, _ v: LayerView) -> [String] {
     var lines = [
       style.bold(naming.object(o.address))
-        + " @ \(Naming.hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
+        + " @ \(hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
     if let t = o.thread {
       lines.append(
@@ -205,9 +205,9 @@ extension Session {
       )
     }
     if let address = sv.cteAddress {
-      let words = (0..<4).map { Naming.hex(checker.kernel.load(address &+ UInt64($0) * 8) ?? 0) }
+      let words = (0..<4).map { hex(checker.kernel.load(address &+ UInt64($0) * 8) ?? 0) }
       lines.append(
-        "  CTE at \(Naming.hex(address)): words \(words.joined(separator: " "))  (memory \(Naming.hex(address)) 4)")
+        "  CTE at \(hex(address)): words \(words.joined(separator: " "))  (memory \(hex(address)) 4)")
     }
     return lines
   }
@@ -238,7 +238,7 @@ extension Session {
     }
     func walk(_ node: ObjectRef, depth: Int, path: Set<ObjectRef>) {
       guard let cnode = v.objects[node] else {
-        lines.append(String(repeating: "  ", count: depth + 1) + "(no live CNode at \(Naming.hex(node)))")
+        lines.append(String(repeating: "  ", count: depth + 1) + "(no live CNode at \(hex(node)))")
         return
       }
       for s in cnode.occupiedSlots where !s.cap.isNull || s.undecodable {

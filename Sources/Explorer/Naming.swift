@@ -26,10 +26,8 @@ public struct Naming: Sendable {
     }
   }
 
-  static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
-
   /// The object's name, or its address in hex.
-  public func object(_ address: ObjectRef) -> String { objectNames[address] ?? Naming.hex(address) }
+  public func object(_ address: ObjectRef) -> String { objectNames[address] ?? hex(address) }
 
   /// The object's name, if it has one.
   func nameIfAny(_ address: ObjectRef) -> String? { objectNames[address] }
@@ -37,7 +35,7 @@ public struct Naming: Sendable {
   public func slot(_ s: SlotRef) -> String { "slot(\(object(s.container)), \(s.index))" }
 
   func untyped(base: UInt64, sizeBits: UInt64) -> String {
-    untypedNames[base]?[sizeBits] ?? Naming.hex(base)
+    untypedNames[base]?[sizeBits] ?? hex(base)
   }
 
   static func rights(_ r: CapRights) -> String { r.isEmpty ? "none" : r.description }
@@ -73,7 +71,7 @@ public struct Naming: Sendable {
     } else if let f = o.fault {
       switch f {
       case .capFault(let address, let inReceivePhase, let failure):
-        text = "fault CapFault(address: \(Naming.hex(address)), inReceivePhase: \(inReceivePhase), failure: \(failure))"
+        text = "fault CapFault(address: \(hex(address)), inReceivePhase: \(inReceivePhase), failure: \(failure))"
       case .unknownSyscall(let number): text = "fault UnknownSyscall(number: \(number))"
       }
     } else if let r = o.reply {

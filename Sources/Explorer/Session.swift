@@ -274,7 +274,7 @@ public struct Session {
   /// An event, with an invocation's name where the label is one.
   func describe(_ event: Event) -> String {
     guard case .syscall(let call, let args) = event else { return "\(event)" }
-    var parts = ["cptr \(Naming.hex(args.capRegister))"]
+    var parts = ["cptr \(hex(args.capRegister))"]
     let info = args.info
     if let label = InvocationLabel(rawValue: info.label) {
       parts.append(label.libsel4Name)
@@ -282,13 +282,13 @@ public struct Session {
       parts.append("label \(info.label)")
     }
     if !args.messageRegisters.isEmpty {
-      parts.append("mrs [" + args.messageRegisters.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+      parts.append("mrs [" + args.messageRegisters.map { hex($0) }.joined(separator: ", ") + "]")
     }
     if !args.extraCaps.isEmpty {
-      parts.append("caps [" + args.extraCaps.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+      parts.append("caps [" + args.extraCaps.map { hex($0) }.joined(separator: ", ") + "]")
     }
-    if args.replyRegister != 0 { parts.append("reply \(Naming.hex(args.replyRegister))") }
-    if args.nbSendRecvDestination != 0 { parts.append("dest \(Naming.hex(args.nbSendRecvDestination))") }
+    if args.replyRegister != 0 { parts.append("reply \(hex(args.replyRegister))") }
+    if args.nbSendRecvDestination != 0 { parts.append("dest \(hex(args.nbSendRecvDestination))") }
     return "\(call.libsel4Name)(" + parts.joined(separator: ", ") + ")"
   }
 

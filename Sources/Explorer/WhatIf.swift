@@ -43,8 +43,8 @@ extension Session {
 
   func describe(_ named: NamedObject) -> String {
     switch named {
-    case .object(let address): "the object at \(Naming.hex(address))"
-    case .untyped(let base, let sizeBits): "the untyped region at \(Naming.hex(base)) of 2^\(sizeBits) bytes"
+    case .object(let address): "the object at \(hex(address))"
+    case .untyped(let base, let sizeBits): "the untyped region at \(hex(base)) of 2^\(sizeBits) bytes"
     }
   }
 
@@ -173,21 +173,21 @@ extension Session {
       guard args.receiveSlot == nil, expected.word == args.messageInfo else {
         return .failure(
           HintError(
-            "the event's registers (message info \(Naming.hex(args.messageInfo))) cannot be written in the scenario language exactly"
+            "the event's registers (message info \(hex(args.messageInfo))) cannot be written in the scenario language exactly"
           ))
       }
-      var parts = [Naming.hex(args.capRegister)]
+      var parts = [hex(args.capRegister)]
       if info.label != 0 {
         parts.append("label " + (InvocationLabel(rawValue: info.label).map { $0.libsel4Name } ?? "\(info.label)"))
       }
       if !args.messageRegisters.isEmpty {
-        parts.append("[" + args.messageRegisters.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+        parts.append("[" + args.messageRegisters.map { hex($0) }.joined(separator: ", ") + "]")
       }
       if !args.extraCaps.isEmpty {
-        parts.append("caps [" + args.extraCaps.map { Naming.hex($0) }.joined(separator: ", ") + "]")
+        parts.append("caps [" + args.extraCaps.map { hex($0) }.joined(separator: ", ") + "]")
       }
-      if args.replyRegister != 0 { parts.append("reply \(Naming.hex(args.replyRegister))") }
-      if args.nbSendRecvDestination != 0 { parts.append("dest \(Naming.hex(args.nbSendRecvDestination))") }
+      if args.replyRegister != 0 { parts.append("reply \(hex(args.replyRegister))") }
+      if args.nbSendRecvDestination != 0 { parts.append("dest \(hex(args.nbSendRecvDestination))") }
       return .success("\(who): \(call.libsel4Name.dropFirst(5))(" + parts.joined(separator: ", ") + ")")
     }
   }

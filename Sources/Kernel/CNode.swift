@@ -3,35 +3,55 @@
 // Every method first names a destination slot (args 0 and 1, index and depth) relative to the
 // invoked CNode. Copy, Mint, Move and Mutate then name a source slot (args 2 and 3) relative to
 // the first extra cap; Rotate names a pivot and a source. The checks run in seL4's order; each
-// failing check throws the `SyscallError` the caller's reply reports.
+// failing check throws the `SyscallError` the caller's reply reports; `invokeCNode` then performs
+// the decoded method. Twins: `AbstractSpec/CNode.swift`, `ExecutableSpec/CNode.swift`.
 
 import KernelABI
 
+/// A decoded CNode invocation (the `invokeCNode*` call `decodeCNodeInvocation` ends with); slots are
+/// CTE addresses.
+enum CNodeInvocation {
+  /// Delete every descendant of the slot's cap.
+  case revoke(UInt64)
+  /// Delete the slot's cap.
+  case delete(UInt64)
+  /// Cancel the sends queued with this EP cap's badge.
+  case cancelBadgedSends(Capability)
+  /// Copy or Mint: insert the derived cap next to its source.
+  case insert(Capability, source: UInt64, destination: UInt64)
+  /// Move or Mutate: move the (possibly changed) cap and its MDB node.
+  case move(Capability, source: UInt64, destination: UInt64)
+  /// Rotate: pivot → destination, source → pivot (a swap when source == destination).
+  case rotate(newSource: Capability, newPivot: Capability, source: UInt64, pivot: UInt64, destination: UInt64)
+}
+
 extension KernelState {
-  /// `decodeCNodeInvocation` followed by the invocation.
-  mutating func decodeCNodeInvocation(_ label: UInt64, _ cnodeCap: Capability, _ message: Message)
-    throws(SyscallError)
+  /// `decodeCNodeInvocation`: the checks of a CNode method on `cnodeCap`, in seL4's order; it
+  /// writes nothing.
+  func decodeCNodeInvocation(_ label: UInt64, _ cnodeCap: Capability, _ message: Message)
+    throws(SyscallError) -> CNodeInvocation
   {
     // Only the CNode methods apply to a CNode (MCS has no SaveCaller).
     guard label >= InvocationLabel.cnodeRevoke.rawValue, label <= InvocationLabel.cnodeRotate.rawValue,
       let method = InvocationLabel(rawValue: label)
     else { throw .illegalOperation }
     guard message.length >= 2 else { throw .truncatedMessage }
-    let destSlot = try lookupSlotForCNodeOp(isSource: false, cnodeCap, message.arg(0), message.arg(1))
+    let destSlot = try lookupSlotForCNodeOp(isSource: false, cnodeCap, message.arg(0), depth: message.arg(1))
 
     switch method {
     case .cnodeCopy, .cnodeMint, .cnodeMove, .cnodeMutate:
-      try decodeCNodeCopyOrMove(method, destSlot, message)
-    // Revoke and Delete of an empty slot succeed and do nothing.
+      return try decodeCNodeCopyOrMove(method, destSlot, message)
+    // Revoke and Delete act on the destination slot, whatever it holds.
     case .cnodeRevoke:
-      cteRevoke(destSlot)
+      return .revoke(destSlot)
     case .cnodeDelete:
-      cteDelete(destSlot)
-    // No thread is ever queued in this slice, so a permitted cancel changes nothing.
+      return .delete(destSlot)
     case .cnodeCancelBadgedSends:
-      guard KernelState.hasCancelSendRights(capAt(destSlot)) else { throw .illegalOperation }
+      let destCap = getCap(destSlot)
+      guard KernelState.hasCancelSendRights(destCap) else { throw .illegalOperation }
+      return .cancelBadgedSends(destCap)
     case .cnodeRotate:
-      try decodeCNodeRotate(destSlot, message)
+      return try decodeCNodeRotate(destSlot, message)
     case .invalidInvocation, .untypedRetype, .tcbReadRegisters, .tcbWriteRegisters, .tcbCopyRegisters,
       .tcbConfigure, .tcbSetPriority, .tcbSetMCPriority, .tcbSetSchedParams, .tcbSetTimeoutEndpoint,
       .tcbSetIPCBuffer, .tcbSetSpace, .tcbSuspend, .tcbResume, .tcbBindNotification, .tcbUnbindNotification,
@@ -44,16 +64,16 @@ extension KernelState {
   }
 
   /// Copy, Mint (insert a derived cap) and Move, Mutate (move the cap).
-  private mutating func decodeCNodeCopyOrMove(_ method: InvocationLabel, _ destSlot: UInt64, _ message: Message)
-    throws(SyscallError)
+  private func decodeCNodeCopyOrMove(_ method: InvocationLabel, _ destSlot: UInt64, _ message: Message)
+    throws(SyscallError) -> CNodeInvocation
   {
     guard message.length >= 4, let srcRootSlot = message.extraCap(0) else { throw .truncatedMessage }
     let srcIndex = message.arg(2)
     let srcDepth = message.arg(3)
     // The destination must be empty before the source is even looked at.
-    guard capAt(destSlot) == .null else { throw .deleteFirst }
-    let srcSlot = try lookupSlotForCNodeOp(isSource: true, capAt(srcRootSlot), srcIndex, srcDepth)
-    let srcCap = capAt(srcSlot)
+    try ensureEmptySlot(destSlot)
+    let srcSlot = try lookupSlotForCNodeOp(isSource: true, getCap(srcRootSlot), srcIndex, depth: srcDepth)
+    let srcCap = getCap(srcSlot)
     guard srcCap != .null else {
       throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: srcDepth))
     }
@@ -80,11 +100,13 @@ extension KernelState {
       isMove = true
     }
     guard newCap != .null else { throw .illegalOperation }
-    if isMove { cteMove(newCap, srcSlot, destSlot) } else { cteInsert(newCap, srcSlot, destSlot) }
+    return isMove
+      ? .move(newCap, source: srcSlot, destination: destSlot)
+      : .insert(newCap, source: srcSlot, destination: destSlot)
   }
 
   /// Rotate: pivot → dest, src → pivot (a swap when src is dest).
-  private mutating func decodeCNodeRotate(_ destSlot: UInt64, _ message: Message) throws(SyscallError) {
+  private func decodeCNodeRotate(_ destSlot: UInt64, _ message: Message) throws(SyscallError) -> CNodeInvocation {
     guard message.length >= 8, let pivotRootSlot = message.extraCap(0), let srcRootSlot = message.extraCap(1)
     else { throw .truncatedMessage }
     let pivotNewData = message.arg(2)
@@ -93,12 +115,12 @@ extension KernelState {
     let srcNewData = message.arg(5)
     let srcIndex = message.arg(6)
     let srcDepth = message.arg(7)
-    let srcSlot = try lookupSlotForCNodeOp(isSource: true, capAt(srcRootSlot), srcIndex, srcDepth)
-    let pivotSlot = try lookupSlotForCNodeOp(isSource: true, capAt(pivotRootSlot), pivotIndex, pivotDepth)
+    let srcSlot = try lookupSlotForCNodeOp(isSource: true, getCap(srcRootSlot), srcIndex, depth: srcDepth)
+    let pivotSlot = try lookupSlotForCNodeOp(isSource: true, getCap(pivotRootSlot), pivotIndex, depth: pivotDepth)
     guard pivotSlot != srcSlot, pivotSlot != destSlot else { throw .illegalOperation }
-    if srcSlot != destSlot && capAt(destSlot) != .null { throw .deleteFirst }
-    let srcCap = capAt(srcSlot)
-    let pivotCap = capAt(pivotSlot)
+    if srcSlot != destSlot { try ensureEmptySlot(destSlot) }
+    let srcCap = getCap(srcSlot)
+    let pivotCap = getCap(pivotSlot)
     guard srcCap != .null else { throw .failedLookup(source: true, failure: .missingCapability(bitsLeft: srcDepth)) }
     guard pivotCap != .null else {
       throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: pivotDepth))
@@ -106,11 +128,31 @@ extension KernelState {
     let newSrcCap = KernelState.updateCapData(preserve: true, srcNewData, srcCap)
     let newPivotCap = KernelState.updateCapData(preserve: true, pivotNewData, pivotCap)
     guard newSrcCap != .null, newPivotCap != .null else { throw .illegalOperation }
-    if srcSlot == destSlot {
-      cteSwap(newSrcCap, srcSlot, newPivotCap, pivotSlot)
-    } else {
-      cteMove(newPivotCap, pivotSlot, destSlot)
-      cteMove(newSrcCap, srcSlot, pivotSlot)
+    return .rotate(
+      newSource: newSrcCap, newPivot: newPivotCap, source: srcSlot, pivot: pivotSlot, destination: destSlot)
+  }
+
+  /// `invokeCNode*`: perform a decoded invocation. Nothing here can fail (no preemption).
+  mutating func invokeCNode(_ invocation: CNodeInvocation) {
+    switch invocation {
+    // Revoke and Delete of an empty slot succeed and do nothing.
+    case .revoke(let slot):
+      cteRevoke(slot)
+    case .delete(let slot):
+      cteDelete(slot)
+    // No thread is ever queued in this slice, so a permitted cancel changes nothing.
+    case .cancelBadgedSends:
+      break
+    case .insert(let cap, let source, let destination):
+      cteInsert(cap, from: source, to: destination)
+    case .move(let cap, let source, let destination):
+      cteMove(cap, from: source, to: destination)
+    // Source == destination: the two caps trade slots.
+    case .rotate(let newSource, let newPivot, let source, let pivot, let destination) where source == destination:
+      cteSwap(newSource, source, newPivot, pivot)
+    case .rotate(let newSource, let newPivot, let source, let pivot, let destination):
+      cteMove(newPivot, from: pivot, to: destination)
+      cteMove(newSource, from: source, to: pivot)
     }
   }
 }

@@ -5,6 +5,7 @@
 // still unresolved: first the guard, which must equal the cap's guard, then the radix bits that
 // index the CNode. The bit arithmetic is written once over `MachineWord` (`CSpaceArithmetic`), so
 // the code that runs is the code a proof can reason about.
+// Twins: `AbstractSpec/CSpace.swift`, `ExecutableSpec/CSpace.swift`.
 
 public import Bitwise
 public import KernelABI
@@ -66,7 +67,7 @@ extension KernelState {
       let slot = CSpaceArithmetic.slotAddress(cnode: cnode, index: index)
       if bitsLeft == levelBits { return .found(slot: slot, bitsRemaining: 0) }
       bitsLeft &-= levelBits
-      guard case .cnode(let nextNode, let nextRadix, let nextGuardSize, let nextGuard) = capAt(slot) else {
+      guard case .cnode(let nextNode, let nextRadix, let nextGuardSize, let nextGuard) = getCap(slot) else {
         return .found(slot: slot, bitsRemaining: bitsLeft)
       }
       (cnode, radix, guardSize, capGuard) = (nextNode, nextRadix, nextGuardSize, nextGuard)
@@ -76,12 +77,12 @@ extension KernelState {
   /// `lookupSlot(thread, cptr)`: resolve all 64 bits of `cptr` from the thread's CSpace root; a
   /// walk that ends early at a non-CNode cap succeeds there.
   func lookupSlot(_ thread: ObjectRef, _ cptr: UInt64) -> ResolveResult {
-    let root = capAt(thread &+ (TCBSlot.cspace.rawValue << KernelConstants.slotBits))
+    let root = getCap(thread &+ (TCBSlot.cspace.rawValue << KernelConstants.slotBits))
     return resolveAddressBits(root, cptr, UInt64(KernelConstants.wordBits))
   }
 
   /// `lookupSlotForCNodeOp(isSource, root, cptr, depth)`: resolve exactly `depth` bits.
-  func lookupSlotForCNodeOp(isSource: Bool, _ root: Capability, _ cptr: UInt64, _ depth: UInt64)
+  func lookupSlotForCNodeOp(isSource: Bool, _ root: Capability, _ cptr: UInt64, depth: UInt64)
     throws(SyscallError) -> UInt64
   {
     guard case .cnode = root else { throw .failedLookup(source: isSource, failure: .invalidRoot) }

@@ -1,5 +1,6 @@
 // Operations on capabilities (seL4 `src/object/objecttype.c`, `cnode.c`): regions and objects,
 // rights masks, cap data, derivation and whether a new cap is revocable.
+// Twins: `AbstractSpec/Capability.swift`, `ExecutableSpec/Capability.swift`.
 
 import Bitwise
 import KernelABI
@@ -153,7 +154,7 @@ extension KernelState {
     case .irqControl:
       return .null
     case .untyped:
-      if hasChildren(slot) { throw .revokeFirst }
+      try ensureNoChildren(slot)
       return cap
     case .null, .endpoint, .notification, .reply, .cnode, .thread, .schedContext, .schedControl, .irqHandler,
       .domain:

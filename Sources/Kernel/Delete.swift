@@ -7,6 +7,7 @@
 // Zombies, so a delete finishes in one step; nested deletions run from an explicit work list
 // rather than by recursion, so deep CSpaces cannot exhaust the stack. A slot is emptied before its
 // object is destroyed, so a CNode holding its own final cap is torn down once.
+// Twins: `AbstractSpec/Delete.swift`, `ExecutableSpec/Delete.swift`.
 
 import KernelABI
 
@@ -24,10 +25,10 @@ extension KernelState {
   /// `isFinalCapability(slot)`: neither MDB neighbour holds a cap to the same object.
   func isFinalCapability(_ slot: UInt64, _ cap: Capability) -> Bool {
     let prev = mdbPrev(slot)
-    if prev != 0 && KernelState.sameObjectAs(capAt(prev), cap) { return false }
+    if prev != 0 && KernelState.sameObjectAs(getCap(prev), cap) { return false }
     let next = mdbNext(slot)
     if next == 0 { return true }
-    return !KernelState.sameObjectAs(cap, capAt(next))
+    return !KernelState.sameObjectAs(cap, getCap(next))
   }
 
   /// `cteDelete(slot, exposed = true)`: delete the cap in `slot`, destroying its object if final.
@@ -36,7 +37,7 @@ extension KernelState {
     while let item = work.popLast() {
       switch item {
       case .slot(let cte):
-        let cap = capAt(cte)
+        let cap = getCap(cte)
         guard cap != .null else { continue }
         let final = isFinalCapability(cte, cap)
         emptySlot(cte)

@@ -18,7 +18,7 @@ extension KernelState {
     var (violations, inMemory) = layoutViolations()
     let sorted = objects.sorted { $0.key < $1.key }
     if let current = ksCurThread, objects[current] != .tcb {
-      violations.append(.init("cur_tcb'", "the current thread \(KernelState.hex(current)) is not a live TCB"))
+      violations.append(.init("cur_tcb'", "the current thread \(hex(current)) is not a live TCB"))
     }
     let locator = cteLocator
     // Slots in memory never written are zero words (the null cap, unlinked), which every
@@ -32,12 +32,9 @@ extension KernelState {
     return violations
   }
 
-  static func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
-
   /// `pspace_aligned'`, `pspace_in_memory` and `pspace_distinct'`, and the objects inside memory.
   func layoutViolations() -> (violations: [InvariantViolation], inMemory: Set<ObjectRef>) {
     var violations: [InvariantViolation] = []
-    func hex(_ x: UInt64) -> String { KernelState.hex(x) }
     let sorted = objects.sorted { $0.key < $1.key }
     var inMemory: Set<ObjectRef> = []
     for (address, kind) in sorted {
@@ -67,7 +64,6 @@ extension KernelState {
   func checkSlot(
     _ slot: SlotRef, _ cte: UInt64, _ locator: CTELocator, _ violations: inout [InvariantViolation]
   ) {
-    func hex(_ x: UInt64) -> String { "0x" + String(x, radix: 16) }
     let w0 = memory.word(cte)
     let w1 = memory.word(cte &+ ObjectLayout.cteCapWord1)
     let cap = KernelState.decodeCap(w0, w1)

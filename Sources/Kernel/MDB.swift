@@ -4,6 +4,7 @@
 // A node's children follow it in the list; `isMDBParentOf` tells whether a node is the parent of
 // the next. `mdbRevocable` marks original caps; `mdbFirstBadged` marks the first cap of a badge
 // run, so that two runs of the same badge under one unbadged EP cap stay siblings.
+// Twins: `AbstractSpec/CDT.swift` (the tree as a map), `ExecutableSpec/MDB.swift` (the list in slots).
 
 import Bitwise
 import KernelABI
@@ -66,8 +67,8 @@ extension KernelState {
   func isMDBParentOf(_ a: UInt64, _ b: UInt64) -> Bool {
     let nodeA = readMDB(a)
     guard nodeA.revocable else { return false }
-    let capA = capAt(a)
-    let capB = capAt(b)
+    let capA = getCap(a)
+    let capB = getCap(b)
     guard KernelState.sameRegionAs(capA, capB) else { return false }
     switch capA {
     case .endpoint(_, let badge, _):
@@ -88,10 +89,20 @@ extension KernelState {
     }
   }
 
-  /// True iff the cap in `slot` has a CDT child (the negation of `ensureNoChildren`).
+  /// True iff the cap in `slot` has a CDT child: the next node is its child.
   func hasChildren(_ slot: UInt64) -> Bool {
     let next = mdbNext(slot)
     return next != 0 && isMDBParentOf(slot, next)
+  }
+
+  /// `ensureNoChildren(slot)`: RevokeFirst when the cap in `slot` has a CDT child.
+  func ensureNoChildren(_ slot: UInt64) throws(SyscallError) {
+    if hasChildren(slot) { throw .revokeFirst }
+  }
+
+  /// `ensureEmptySlot(slot)`: DeleteFirst when `slot` holds a cap.
+  func ensureEmptySlot(_ slot: UInt64) throws(SyscallError) {
+    if getCap(slot) != .null { throw .deleteFirst }
   }
 
   /// `setUntypedCapAsFull`: a new untyped cap covering exactly the source's block marks the
@@ -100,16 +111,16 @@ extension KernelState {
     guard case .untyped(let base, let sizeBits, let isDevice, _) = source,
       case .untyped(let newBase, let newSizeBits, _, _) = new, base == newBase, sizeBits == newSizeBits
     else { return }
-    writeCap(sourceSlot, .untyped(base: base, sizeBits: sizeBits, isDevice: isDevice, freeIndex: 1 << sizeBits))
+    setCap(sourceSlot, .untyped(base: base, sizeBits: sizeBits, isDevice: isDevice, freeIndex: 1 << sizeBits))
   }
 
   /// `cteInsert(newCap, src, dest)`: put `newCap` in the empty `dest`, right after `src` in the list.
-  mutating func cteInsert(_ newCap: Capability, _ src: UInt64, _ dest: UInt64) {
-    let srcCap = capAt(src)
+  mutating func cteInsert(_ newCap: Capability, from src: UInt64, to dest: UInt64) {
+    let srcCap = getCap(src)
     let srcNode = readMDB(src)
     let revocable = KernelState.isCapRevocable(newCap, srcCap)
     setUntypedCapAsFull(srcCap, newCap, src)
-    writeCap(dest, newCap)
+    setCap(dest, newCap)
     writeMDB(dest, MDBNode(prev: src, next: srcNode.next, revocable: revocable, firstBadged: revocable))
     setMDBNext(src, dest)
     if srcNode.next != 0 { setMDBPrev(srcNode.next, dest) }
@@ -117,19 +128,19 @@ extension KernelState {
 
   /// `insertNewCap(parent, slot, cap)`: a freshly retyped object's cap, original, right after its
   /// untyped parent.
-  mutating func insertNewCap(_ parent: UInt64, _ slot: UInt64, _ cap: Capability) {
+  mutating func insertNewCap(parent: UInt64, slot: UInt64, _ cap: Capability) {
     let next = mdbNext(parent)
-    writeCap(slot, cap)
+    setCap(slot, cap)
     writeMDB(slot, MDBNode(prev: parent, next: next, revocable: true, firstBadged: true))
     if next != 0 { setMDBPrev(next, slot) }
     setMDBNext(parent, slot)
   }
 
   /// `cteMove(newCap, src, dest)`: `dest` (empty) takes `src`'s place in the list with `newCap`.
-  mutating func cteMove(_ newCap: Capability, _ src: UInt64, _ dest: UInt64) {
+  mutating func cteMove(_ newCap: Capability, from src: UInt64, to dest: UInt64) {
     let node = readMDB(src)
-    writeCap(dest, newCap)
-    writeCap(src, .null)
+    setCap(dest, newCap)
+    setCap(src, .null)
     writeMDB(dest, node)
     writeMDB(src, .null)
     if node.prev != 0 { setMDBNext(node.prev, dest) }
@@ -138,8 +149,8 @@ extension KernelState {
 
   /// `cteSwap(cap1, slot1, cap2, slot2)`: exchange two caps and their list positions.
   mutating func cteSwap(_ cap1: Capability, _ slot1: UInt64, _ cap2: Capability, _ slot2: UInt64) {
-    writeCap(slot1, cap2)
-    writeCap(slot2, cap1)
+    setCap(slot1, cap2)
+    setCap(slot2, cap1)
     let node1 = readMDB(slot1)
     if node1.prev != 0 { setMDBNext(node1.prev, slot2) }
     if node1.next != 0 { setMDBPrev(node1.next, slot2) }
@@ -153,14 +164,14 @@ extension KernelState {
   /// `emptySlot(slot)`: unlink the node and clear the slot; the next node inherits
   /// `mdbFirstBadged`.
   mutating func emptySlot(_ slot: UInt64) {
-    guard capAt(slot) != .null else { return }
+    guard getCap(slot) != .null else { return }
     let node = readMDB(slot)
     if node.prev != 0 { setMDBNext(node.prev, node.next) }
     if node.next != 0 {
       setMDBPrev(node.next, node.prev)
       setMDBFirstBadged(node.next, readMDB(node.next).firstBadged || node.firstBadged)
     }
-    writeCap(slot, .null)
+    setCap(slot, .null)
     writeMDB(slot, .null)
   }
 }

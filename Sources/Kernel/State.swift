@@ -39,15 +39,21 @@ public enum KernelObjectKind: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  init(_ kind: PlanObjectKind) {
-    switch kind {
-    case .tcb: self = .tcb
-    case .endpoint: self = .endpoint
-    case .notification: self = .notification
-    case .cnode(let radix): self = .cnode(radix: radix)
-    case .schedContext(let sizeBits): self = .schedContext(sizeBits: sizeBits)
-    case .reply: self = .reply
-    case .opaque(let kind, let sizeBits): self = .opaque(kind: kind, sizeBits: sizeBits)
+  /// How many CTEs the object holds: `2^radix` for a CNode (0 when that does not fit a word), the
+  /// five of `TCBSlot` for a TCB, none for any other object.
+  public var slotCount: UInt64 {
+    switch self {
+    case .cnode(let radix): radix < 64 ? 1 << radix : 0
+    case .tcb: TCBSlot.count
+    case .endpoint, .notification, .schedContext, .reply, .opaque: 0
+    }
+  }
+
+  /// True iff the object holds CTEs (a CNode or a TCB), at its own address.
+  public var hasCapSlots: Bool {
+    switch self {
+    case .cnode, .tcb: true
+    case .endpoint, .notification, .schedContext, .reply, .opaque: false
     }
   }
 
@@ -152,57 +158,6 @@ public struct KernelState: KernelModel, Sendable {
     memory.log = WriteLog()
     objects.clearLog()
   }
-
-  /// The initial state of `plan`: objects at their addresses, caps in their slots, and the
-  /// derivation tree as MDB lists, one per root, each in prefix order (children sorted by slot).
-  public init(plan: SystemPlan) {
-    memory = Memory(base: plan.memoryBase, sizeBits: plan.memorySizeBits)
-    objects = [:]
-    ksCurThread = nil
-    for object in plan.objects { objects[object.address] = KernelObjectKind(object.kind) }
-    for thread in plan.threads where objects[thread.tcb] == .tcb {
-      setThreadState(thread.tcb, thread.state == .running ? .running : .inactive)
-      memory.store(thread.tcb &+ ObjectLayout.tcbPriority, thread.priority)
-      memory.store(thread.tcb &+ ObjectLayout.tcbMCP, thread.maxControlledPriority)
-    }
-    var live: [SlotRef: UInt64] = [:]
-    for (slot, cap) in plan.caps where cap != .null {
-      guard let cte = cteAddress(of: slot) else { continue }
-      writeCap(cte, cap)
-      live[slot] = cte
-    }
-    // The derivation tree: every root (a cap with no parent among the plan's caps) starts a chain
-    // of its own, the root and then its subtree in prefix order, children sorted by slot; roots
-    // are not linked to each other (as seL4's boot code builds the MDB).
-    var children: [SlotRef: [SlotRef]] = [:]
-    var roots: [SlotRef] = []
-    for slot in live.keys.sorted() {
-      if let parent = plan.cdtParent[slot], live[parent] != nil, parent != slot {
-        children[parent, default: []].append(slot)
-      } else {
-        roots.append(slot)
-      }
-    }
-    var visited: Set<SlotRef> = []
-    for root in roots {
-      var previous: UInt64 = 0
-      var stack = [root]
-      while let slot = stack.popLast() {
-        guard visited.insert(slot).inserted, let cte = live[slot] else { continue }
-        stack.append(contentsOf: (children[slot] ?? []).reversed())
-        let revocable = plan.originals.contains(slot)
-        var firstBadged = false
-        switch plan.caps[slot] {
-        case .endpoint(_, let badge, _), .notification(_, let badge, _): firstBadged = revocable && badge != 0
-        default: break
-        }
-        writeMDB(cte, MDBNode(prev: previous, next: 0, revocable: revocable, firstBadged: firstBadged))
-        if previous != 0 { setMDBNext(previous, cte) }
-        previous = cte
-      }
-    }
-    if let current = plan.currentThread, objects[current] == .tcb { ksCurThread = current }
-  }
 }
 
 // MARK: - Reading the state (the face the refinement relation uses)
@@ -210,16 +165,8 @@ public struct KernelState: KernelModel, Sendable {
 extension KernelState {
   /// The address of the CTE of `slot`; nil unless `slot` is a slot of a live CNode or TCB.
   public func cteAddress(of slot: SlotRef) -> UInt64? {
-    switch objects[slot.container] {
-    case .cnode(let radix):
-      guard radix < 64, slot.index < (1 << radix) else { return nil }
-      return slot.container &+ (slot.index << KernelConstants.slotBits)
-    case .tcb:
-      guard slot.index < TCBSlot.count else { return nil }
-      return slot.container &+ (slot.index << KernelConstants.slotBits)
-    case .endpoint, .notification, .schedContext, .reply, .opaque, nil:
-      return nil
-    }
+    guard let kind = objects[slot.container], slot.index < kind.slotCount else { return nil }
+    return slot.container &+ (slot.index << KernelConstants.slotBits)
   }
 
   /// `slotRef(ofCTE:)` for many addresses against one unchanged state: it tries only the widths
@@ -244,13 +191,7 @@ extension KernelState {
     /// The widths `kinds` need, ascending.
     public static func widths(of kinds: some Sequence<KernelObjectKind>) -> [UInt64] {
       var widths: Set<UInt64> = []
-      for kind in kinds {
-        switch kind {
-        case .cnode(let radix): widths.insert(radix &+ KernelConstants.slotBits)
-        case .tcb: widths.insert(ObjectType.tcbBits)
-        case .endpoint, .notification, .schedContext, .reply, .opaque: continue
-        }
-      }
+      for kind in kinds where kind.hasCapSlots { widths.insert(kind.sizeBits) }
       return widths.filter { $0 >= KernelConstants.slotBits && $0 < 64 }.sorted()
     }
 
@@ -360,19 +301,23 @@ extension KernelState {
 // MARK: - Words the kernel reads and writes
 
 extension KernelState {
-  /// The cap in the CTE at `cte`; words that encode no cap read as the null cap.
+  /// The cap in the CTE at `cte` (C reads `cte->cap`; the Haskell model's `getSlotCap`); words
+  /// that encode no cap read as the null cap.
   @inline(__always)
-  func capAt(_ cte: UInt64) -> Capability {
+  func getCap(_ cte: UInt64) -> Capability {
     KernelState.decodeCap(memory.word(cte), memory.word(cte &+ ObjectLayout.cteCapWord1)) ?? .null
   }
 
+  /// Write `cap` into the CTE at `cte`, keeping its MDB node (C writes `cte->cap`; the Haskell
+  /// model's `updateCap`).
   @inline(__always)
-  mutating func writeCap(_ cte: UInt64, _ cap: Capability) {
+  mutating func setCap(_ cte: UInt64, _ cap: Capability) {
     let (w0, w1) = KernelState.encodeCap(cap)
     memory.store(cte, w0)
     memory.store(cte &+ ObjectLayout.cteCapWord1, w1)
   }
 
+  /// `setThreadState(tcb, state)`: write the run state of the thread whose TCB is at `tcb`.
   mutating func setThreadState(_ tcb: ObjectRef, _ state: KernelThreadState) {
     let address = tcb &+ ObjectLayout.tcbState
     memory.store(address, ObjectLayout.tsType.set(memory.word(address), to: state.rawValue))

@@ -1,80 +1,49 @@
 // One kernel step (seL4 `src/api/syscall.c`: `handleSyscall`, `handleInvocation`;
-// `src/object/objecttype.c decodeInvocation`; `src/kernel/faulthandler.c handleFault`).
+// `src/kernel/faulthandler.c handleFault`; `handleEvent` as the Haskell model names it).
 //
 // Only Send, NBSend and Call are modelled: they look up the invoked cap and the extra caps in the
 // current thread's CSpace and decode the invocation by cap type. A failed lookup is a CapFault for
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise. Faults go to the thread's fault handler; with none, the thread stops.
+// Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
 
 public import KernelABI
-
-/// What an invocation reads from the caller: message length, registers and extra-cap slots.
-struct Message {
-  let length: UInt64
-  let registers: [UInt64]
-  let extraCapCount: Int
-  let extraCaps: (UInt64, UInt64, UInt64)
-
-  /// Message register `i` (0 beyond the message length or when the event gives fewer).
-  func arg(_ i: Int) -> UInt64 {
-    guard UInt64(truncatingIfNeeded: i) < length, i < registers.count else { return 0 }
-    return registers[i]
-  }
-
-  /// The CTE address of extra cap `i`, if the message carries that many.
-  func extraCap(_ i: Int) -> UInt64? {
-    guard i < extraCapCount else { return nil }
-    switch i {
-    case 0: return extraCaps.0
-    case 1: return extraCaps.1
-    case 2: return extraCaps.2
-    default: return nil
-    }
-  }
-}
-
-/// How a decoded invocation ended, short of an error.
-enum InvocationOutcome {
-  case done
-  case notModelled(String)
-}
 
 extension KernelState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
+    handleEvent(event)
+  }
+
+  /// `handleEvent`: a system call by the current thread, an interrupt, time.
+  mutating func handleEvent(_ event: Event) -> Observation {
     let caller = ksCurThread
     switch event {
     case .interrupt:
-      return Observation(caller: caller, current: caller, notModelled: "interrupt")
+      return Observation(caller: caller, current: caller, notModelled: .interrupt)
     case .timerTick:
-      return Observation(caller: caller, current: caller, notModelled: "time")
+      return Observation(caller: caller, current: caller, notModelled: .time)
     case .unknownSyscall(let number):
       guard let thread = caller else { return Observation(caller: nil, current: nil) }
       return handleFault(thread, .unknownSyscall(number: number))
     case .syscall(let call, let arguments):
       guard let thread = caller else { return Observation(caller: nil, current: nil) }
-      switch call {
-      case .send:
-        return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
-      case .nbSend:
-        return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
-      case .call:
-        return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
-      case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
-        return Observation(caller: thread, current: thread, notModelled: call.libsel4Name)
-      }
+      return handleSyscall(thread, call, arguments)
     }
   }
 
-  /// `handleFault`: a Null fault handler stops the thread; any other means fault IPC (not modelled).
-  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
-    let handlerSlot = thread &+ (TCBSlot.faultHandler.rawValue << KernelConstants.slotBits)
-    guard capAt(handlerSlot) == .null else {
-      return Observation(caller: thread, current: thread, notModelled: "fault IPC")
+  /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
+  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> Observation {
+    switch call {
+    case .send:
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
+    case .nbSend:
+      return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
+    case .call:
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
+    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
+      return Observation(caller: thread, current: thread, notModelled: .syscall(call))
     }
-    setThreadState(thread, .inactive)
-    ksCurThread = nil
-    return Observation(caller: thread, fault: fault, current: nil)
   }
 
   /// `handleInvocation`: look up the invoked and extra caps, decode, invoke, reply.
@@ -107,52 +76,33 @@ extension KernelState {
     }
     let message = Message(
       length: info.length, registers: arguments.messageRegisters, extraCapCount: extraCount, extraCaps: extra)
-    do {
-      switch try decodeInvocation(info.label, capSlot, message) {
-      case .notModelled(let name):
-        return Observation(caller: thread, current: thread, notModelled: name)
-      case .done:
-        // A thread destroyed by its own invocation gets no reply.
-        let reply: ReplyMessage? = isCall && ksCurThread == thread ? .success : nil
-        return Observation(caller: thread, reply: reply, current: ksCurThread)
-      }
+    let outcome: InvocationOutcome
+    do throws(SyscallError) {
+      outcome = performInvocation(try decodeInvocation(info.label, capSlot, message))
     } catch {
+      outcome = .failed(error)
+    }
+    switch outcome {
+    case .notModelled(let what):
+      return Observation(caller: thread, current: thread, notModelled: what)
+    // A decode error is answered only to a Call; nothing changed, so the caller still runs.
+    case .failed(let error):
       return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: thread)
+    case .done:
+      // A thread destroyed by its own invocation gets no reply.
+      let reply: ReplyMessage? = isCall && ksCurThread == thread ? .success : nil
+      return Observation(caller: thread, reply: reply, current: ksCurThread)
     }
   }
 
-  /// `decodeInvocation`: dispatch on the invoked cap's type.
-  mutating func decodeInvocation(_ label: UInt64, _ capSlot: UInt64, _ message: Message)
-    throws(SyscallError) -> InvocationOutcome
-  {
-    let cap = capAt(capSlot)
-    switch cap {
-    case .null:
-      throw .invalidCapability(index: 0)
-    // Sending needs Write; a send through a cap without it is an error, not IPC.
-    case .endpoint(_, _, let rights), .notification(_, _, let rights):
-      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-      return .notModelled("IPC")
-    case .reply:
-      return .notModelled("IPC")
-    case .cnode:
-      try decodeCNodeInvocation(label, cap, message)
-      return .done
-    case .untyped:
-      try decodeUntypedInvocation(label, capSlot, message)
-      return .done
-    case .thread:
-      return .notModelled("TCB invocation")
-    case .schedContext:
-      return .notModelled("SchedContext invocation")
-    case .schedControl:
-      return .notModelled("SchedControl invocation")
-    case .irqControl:
-      return .notModelled("IRQControl invocation")
-    case .irqHandler:
-      return .notModelled("IRQHandler invocation")
-    case .domain:
-      return .notModelled("DomainSet invocation")
+  /// `handleFault`: a Null fault handler stops the thread; any other means fault IPC (not modelled).
+  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
+    let handlerSlot = thread &+ (TCBSlot.faultHandler.rawValue << KernelConstants.slotBits)
+    guard getCap(handlerSlot) == .null else {
+      return Observation(caller: thread, current: thread, notModelled: .faultIPC)
     }
+    setThreadState(thread, .inactive)
+    ksCurThread = nil
+    return Observation(caller: thread, fault: fault, current: nil)
   }
 }

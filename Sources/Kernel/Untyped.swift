@@ -4,7 +4,8 @@
 // Objects are placed from the region's free index upwards, the first aligned to the object size;
 // each gets an original cap in consecutive destination slots, inserted right after the untyped's
 // node in creation order (so the last object's cap ends up first). The placement arithmetic is
-// written once over `MachineWord` (`RetypeArithmetic`).
+// written once over `MachineWord` (`RetypeArithmetic`). Twins: `AbstractSpec/Untyped.swift`,
+// `ExecutableSpec/Untyped.swift`.
 
 public import Bitwise
 import KernelABI
@@ -43,10 +44,26 @@ public enum RetypeArithmetic {
   }
 }
 
+/// A decoded Retype: everything `invokeUntyped` needs (slots are CTE addresses).
+struct RetypeInvocation {
+  /// The untyped cap's CTE.
+  var untypedSlot: UInt64
+  /// The address of the first new object (aligned to the object size).
+  var start: UInt64
+  var type: ObjectType
+  var userSizeBits: UInt64
+  /// log2 of each object's size.
+  var objectBits: UInt64
+  /// The destination CNode and the first of the `count` consecutive slots that receive the caps.
+  var destCNode: ObjectRef
+  var destOffset: UInt64
+  var count: UInt64
+}
+
 extension KernelState {
-  /// `decodeUntypedInvocation` followed by `invokeUntyped_Retype`.
-  mutating func decodeUntypedInvocation(_ label: UInt64, _ untypedSlot: UInt64, _ message: Message)
-    throws(SyscallError)
+  /// `decodeUntypedInvocation`: Retype's checks in seL4's order; it writes nothing.
+  func decodeUntypedInvocation(_ label: UInt64, _ untypedSlot: UInt64, _ message: Message)
+    throws(SyscallError) -> RetypeInvocation
   {
     guard label == InvocationLabel.untypedRetype.rawValue else { throw .illegalOperation }
     guard message.length >= 6, let rootSlot = message.extraCap(0) else { throw .truncatedMessage }
@@ -67,9 +84,9 @@ extension KernelState {
     }
 
     // The destination CNode: the root cap itself at depth 0, else a slot named by index and depth.
-    let rootCap = capAt(rootSlot)
+    let rootCap = getCap(rootSlot)
     let nodeCap =
-      nodeDepth == 0 ? rootCap : capAt(try lookupSlotForCNodeOp(isSource: false, rootCap, nodeIndex, nodeDepth))
+      nodeDepth == 0 ? rootCap : getCap(try lookupSlotForCNodeOp(isSource: false, rootCap, nodeIndex, depth: nodeDepth))
     guard case .cnode(let cnode, let radix, _, _) = nodeCap else {
       throw .failedLookup(source: false, failure: .missingCapability(bitsLeft: nodeDepth))
     }
@@ -81,10 +98,10 @@ extension KernelState {
     guard nodeWindow <= nodeSize &- nodeOffset else { throw .rangeError(min: 1, max: nodeSize &- nodeOffset) }
     for i in 0..<nodeWindow {
       let slot = CSpaceArithmetic.slotAddress(cnode: cnode, index: nodeOffset &+ i)
-      guard capAt(slot) == .null else { throw .deleteFirst }
+      try ensureEmptySlot(slot)
     }
 
-    guard case .untyped(let base, let blockBits, let isDevice, let freeIndex) = capAt(untypedSlot) else {
+    guard case .untyped(let base, let blockBits, let isDevice, let freeIndex) = getCap(untypedSlot) else {
       throw .invalidCapability(index: 0)
     }
     // With no children the untyped is reset: its whole block is free again.
@@ -98,12 +115,24 @@ extension KernelState {
     guard !isDevice || type == .untyped else { throw .invalidArgument(argument: 1) }
 
     let start = RetypeArithmetic.start(base: base, freeOffset: freeOffset, objectBits: objectBits)
-    let newFree = RetypeArithmetic.newFreeOffset(base: base, start: start, count: nodeWindow, objectBits: objectBits)
-    writeCap(untypedSlot, .untyped(base: base, sizeBits: blockBits, isDevice: isDevice, freeIndex: newFree))
-    for i in 0..<nodeWindow {
-      let address = RetypeArithmetic.objectAddress(start: start, index: i, objectBits: objectBits)
-      let cap = createObject(type, address, userSize: userSize, isDevice: isDevice)
-      insertNewCap(untypedSlot, CSpaceArithmetic.slotAddress(cnode: cnode, index: nodeOffset &+ i), cap)
+    return RetypeInvocation(
+      untypedSlot: untypedSlot, start: start, type: type, userSizeBits: userSize, objectBits: objectBits,
+      destCNode: cnode, destOffset: nodeOffset, count: nodeWindow)
+  }
+
+  /// `invokeUntyped_Retype`: advance the untyped's free index past the new objects, then create
+  /// them and their caps.
+  mutating func invokeUntyped(_ retype: RetypeInvocation) {
+    guard case .untyped(let base, let blockBits, let isDevice, _) = getCap(retype.untypedSlot) else { return }
+    let objectBits = retype.objectBits
+    let newFree = RetypeArithmetic.newFreeOffset(
+      base: base, start: retype.start, count: retype.count, objectBits: objectBits)
+    setCap(retype.untypedSlot, .untyped(base: base, sizeBits: blockBits, isDevice: isDevice, freeIndex: newFree))
+    for i in 0..<retype.count {
+      let address = RetypeArithmetic.objectAddress(start: retype.start, index: i, objectBits: objectBits)
+      let cap = createObject(retype.type, address, userSize: retype.userSizeBits, isDevice: isDevice)
+      let slot = CSpaceArithmetic.slotAddress(cnode: retype.destCNode, index: retype.destOffset &+ i)
+      insertNewCap(parent: retype.untypedSlot, slot: slot, cap)
     }
   }
 

@@ -48,13 +48,13 @@ public struct Observation: Hashable, Sendable, Codable {
   public var fault: ThreadFault?
   /// The thread current after the event (nil: idle).
   public var current: ObjectRef?
-  /// Set when the event reached an operation the layers do not model yet: its name. All three
-  /// layers report the same value and change no state.
-  public var notModelled: String?
+  /// Set when the event reached an operation the layers do not model yet. All three layers report
+  /// the same value and change no state. Encoded as its name (`NotModelled.description`).
+  public var notModelled: NotModelled?
 
   public init(
     caller: ObjectRef?, reply: ReplyMessage? = nil, fault: ThreadFault? = nil, current: ObjectRef?,
-    notModelled: String? = nil
+    notModelled: NotModelled? = nil
   ) {
     self.caller = caller
     self.reply = reply

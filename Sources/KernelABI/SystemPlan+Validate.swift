@@ -57,11 +57,7 @@ extension SystemPlan {
       if !inMemory(o.address, bits) { problems.append(Problem("\(o.name) lies outside memory", object: o.address)) }
       // Its first slot's entry would sit at address 0, which MDB links use for "no slot" (seL4's
       // objects live at kernel addresses, never 0).
-      let holdsSlots: Bool
-      switch o.kind {
-      case .cnode, .tcb: holdsSlots = true
-      case .endpoint, .notification, .schedContext, .reply, .opaque: holdsSlots = false
-      }
+      let holdsSlots = o.kind.hasCapSlots
       // The kernel's capability words hold 48-bit addresses (`capPtr`), as x86-64 and AArch64 do.
       if bits < 64, o.address >= 1 << 48 || o.address &+ (1 << bits) > 1 << 48 {
         problems.append(

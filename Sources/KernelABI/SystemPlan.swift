@@ -37,6 +37,14 @@ public enum PlanObjectKind: Hashable, Sendable, Codable {
     case .opaque(_, let sizeBits): sizeBits
     }
   }
+
+  /// True iff the object holds capability slots (a CNode or a TCB).
+  public var hasCapSlots: Bool {
+    switch self {
+    case .cnode, .tcb: true
+    case .endpoint, .notification, .schedContext, .reply, .opaque: false
+    }
+  }
 }
 
 /// The initial state of a system.

@@ -70,8 +70,6 @@ public struct PlanNames: Sendable {
   }
 }
 
-func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
-
 /// Zero-padded hex, so that keys sort in address order.
 private func sortable(_ value: UInt64) -> String {
   let digits = String(value, radix: 16)

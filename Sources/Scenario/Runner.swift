@@ -229,7 +229,7 @@ struct Runner {
     switch outcome {
     case .noError: return o.notModelled == nil && o.fault == nil && o.reply == .success
     case .ok: return o.notModelled == nil && o.fault == nil && o.reply == nil
-    case .notModelled(let n): return o.notModelled != nil && (n == nil || o.notModelled == n)
+    case .notModelled(let n): return o.notModelled != nil && (n == nil || o.notModelled?.description == n)
     case .fault(let f): return o.notModelled == nil && o.fault != nil && (f == nil || o.fault == f)
     case .error(let code, let payload):
       guard o.notModelled == nil, o.fault == nil, let r = o.reply, r.info.label == code.rawValue else { return false }

@@ -114,7 +114,7 @@ import Testing
   @Test("every deletion order a witness may give reaches the same state as the default order")
   func orderDoesNotMatter() {
     var byDefault = tree()
-    byDefault.capRevoke(S.root(10))
+    byDefault.cteRevoke(S.root(10))
     let descendants = tree().descendantsOf(S.root(10)).sorted()
     #expect(descendants.count == 9)
     var rng = SplitMix64(seed: 0x5E14)
@@ -129,7 +129,7 @@ import Testing
         probe.cteDelete(slot)
         witness.append(slot)
       }
-      let allowed = state.capRevoke(S.root(10), witness: witness)
+      let allowed = state.cteRevoke(S.root(10), witness: witness)
       #expect(allowed && state == byDefault)
     }
     #expect(byDefault.invariantViolations() == [])
@@ -139,8 +139,8 @@ import Testing
   func badWitness() {
     var state = tree()
     let before = state
-    let foreign = state.capRevoke(S.root(10), witness: [S.root(3)])
-    let partial = state.capRevoke(S.root(10), witness: [S.root(21)])
+    let foreign = state.cteRevoke(S.root(10), witness: [S.root(3)])
+    let partial = state.cteRevoke(S.root(10), witness: [S.root(21)])
     #expect(!foreign && !partial && state == before)
   }
 }

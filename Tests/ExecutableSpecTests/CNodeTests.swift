@@ -11,7 +11,7 @@ import Testing
   @Test func copyInsertsRightAfterTheSourceAsAChild() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeCopy(.root(20), from: .root(3), rights: [.write, .read])))
-    #expect(state.cap(at: S.root(20)) == .endpoint(S.endpoint, badge: 0, rights: [.write, .read]))
+    #expect(state.getCap(S.root(20)) == .endpoint(S.endpoint, badge: 0, rights: [.write, .read]))
     #expect(
       state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(3), next: S.aux(0), revocable: false, firstBadged: false))
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(20))
@@ -23,7 +23,7 @@ import Testing
   @Test func copyOfABadgedCapIsItsChild() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeCopy(.root(20), from: .aux(0))))
-    #expect(state.cap(at: S.root(20)) == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
+    #expect(state.getCap(S.root(20)) == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
     #expect(state.derivedParents()[S.root(20)] == S.aux(0))
     #expect(state.list(from: S.aux(0)).prefix(3) == [S.aux(0), S.root(20), S.root(14)])
   }
@@ -31,11 +31,11 @@ import Testing
   @Test func mintWithABadgeRootsANewSubtree() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeMint(.root(20), from: .root(3), data: 7)))
-    #expect(state.cap(at: S.root(20)) == .endpoint(S.endpoint, badge: 7, rights: .all))
+    #expect(state.getCap(S.root(20)) == .endpoint(S.endpoint, badge: 7, rights: .all))
     #expect(
       state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(3), next: S.aux(0), revocable: true, firstBadged: true))
     // The badge-5 subtree after it is not swallowed.
-    #expect(state.descendants(of: S.root(20)) == [])
+    #expect(state.descendantsOf(S.root(20)) == [])
     #expect(state.derivedParents()[S.aux(0)] == S.root(3))
   }
 
@@ -43,7 +43,7 @@ import Testing
     var state = ExecState.sample
     // guard 0 of size 4: word = guard << 6 | guardSize
     expectSuccess(state.run(cnodeMint(.root(20), from: .root(13), rights: [], data: 2 << 6 | 4)))
-    #expect(state.cap(at: S.root(20)) == .cnode(S.auxCNode, radix: 4, guardSize: 4, guard: 2))
+    #expect(state.getCap(S.root(20)) == .cnode(S.auxCNode, radix: 4, guardSize: 4, guard: 2))
     #expect(state.cte(at: S.root(20))?.mdb.revocable == false)
   }
 
@@ -51,10 +51,10 @@ import Testing
     var state = ExecState.sample
     expectSuccess(state.run(cnodeCopy(.root(30), from: .root(10))))
     #expect(
-      state.cap(at: S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
-    #expect(state.cap(at: S.root(30)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
+      state.getCap(S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
+    #expect(state.getCap(S.root(30)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
     #expect(state.cte(at: S.root(30))?.mdb.revocable == true)
-    #expect(state.descendants(of: S.root(10)) == [S.root(30)])
+    #expect(state.descendantsOf(S.root(10)) == [S.root(30)])
   }
 }
 
@@ -63,7 +63,7 @@ import Testing
     var state = ExecState.sample
     let node = state.cte(at: S.aux(0))?.mdb
     expectSuccess(state.run(cnodeMove(.root(20), from: .aux(0))))
-    #expect(state.cap(at: S.aux(0)) == .null)
+    #expect(state.getCap(S.aux(0)) == .null)
     #expect(state.cte(at: S.aux(0))?.mdb == .null)
     #expect(state.cte(at: S.root(20))?.mdb == node)
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(20))
@@ -74,8 +74,8 @@ import Testing
   @Test func mutateChangesTheGuardAndMoves() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeMutate(.root(20), from: .root(13), data: 1 << 6 | 2)))
-    #expect(state.cap(at: S.root(20)) == .cnode(S.auxCNode, radix: 4, guardSize: 2, guard: 1))
-    #expect(state.cap(at: S.root(13)) == .null)
+    #expect(state.getCap(S.root(20)) == .cnode(S.auxCNode, radix: 4, guardSize: 2, guard: 1))
+    #expect(state.getCap(S.root(13)) == .null)
   }
 
 }
@@ -84,9 +84,9 @@ import Testing
   @Test func rotateMovesPivotToDestAndSourceToPivot() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeRotate(.root(20), pivot: .root(5), src: .root(6))))
-    #expect(state.cap(at: S.root(20)) == .reply(S.reply, canGrant: true))
-    #expect(state.cap(at: S.root(5)) == .schedContext(S.schedContext, sizeBits: 8))
-    #expect(state.cap(at: S.root(6)) == .null)
+    #expect(state.getCap(S.root(20)) == .reply(S.reply, canGrant: true))
+    #expect(state.getCap(S.root(5)) == .schedContext(S.schedContext, sizeBits: 8))
+    #expect(state.getCap(S.root(6)) == .null)
     // Each cap took its MDB node along: both are roots of chains of their own.
     #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: nil, next: nil, revocable: true, firstBadged: false))
     #expect(state.cte(at: S.root(6)) == .null)
@@ -97,8 +97,8 @@ import Testing
     // Give the reply cap a child, so that its node has a neighbour.
     expectSuccess(state.run(cnodeCopy(.root(20), from: .root(5))))
     expectSuccess(state.run(cnodeRotate(.root(5), pivot: .root(6), src: .root(5))))
-    #expect(state.cap(at: S.root(5)) == .schedContext(S.schedContext, sizeBits: 8))
-    #expect(state.cap(at: S.root(6)) == .reply(S.reply, canGrant: true))
+    #expect(state.getCap(S.root(5)) == .schedContext(S.schedContext, sizeBits: 8))
+    #expect(state.getCap(S.root(6)) == .reply(S.reply, canGrant: true))
     // The nodes swap positions along with their caps.
     #expect(state.list(from: S.root(6)) == [S.root(6), S.root(20)])
     #expect(state.cte(at: S.root(5))?.mdb == MDBNode(prev: nil, next: nil, revocable: true, firstBadged: false))
@@ -117,7 +117,7 @@ import Testing
   @Test func deleteUnlinksAndTheNextInheritsFirstBadged() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeDelete(.aux(0))))
-    #expect(state.cap(at: S.aux(0)) == .null)
+    #expect(state.getCap(S.aux(0)) == .null)
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(14))
     #expect(state.cte(at: S.root(14))?.mdb == MDBNode(prev: S.root(3), next: nil, revocable: false, firstBadged: true))
     // Not final (root 3 names the same endpoint): the endpoint lives on.
@@ -158,12 +158,12 @@ import Testing
   @Test func revokeDeletesExactlyTheSubtree() {
     var state = ExecState.sample
     expectSuccess(state.run(cnodeRevoke(.root(3))))
-    #expect(state.cap(at: S.aux(0)) == .null)
-    #expect(state.cap(at: S.root(14)) == .null)
+    #expect(state.getCap(S.aux(0)) == .null)
+    #expect(state.getCap(S.root(14)) == .null)
     #expect(state.cte(at: S.root(3))?.mdb.next == nil)
     #expect(state.list(from: S.root(4)) == [S.root(4), S.aux(1)])
     #expect(state.ksPSpace[S.endpoint] == .endpoint)
-    #expect(state.cap(at: S.root(4)) != .null)
+    #expect(state.getCap(S.root(4)) != .null)
   }
 
   @Test func revokeOfABadgedCapKeepsItsSiblings() {
@@ -172,9 +172,9 @@ import Testing
     expectSuccess(state.run(cnodeCopy(.root(21), from: .root(20))))
     #expect(state.cte(at: S.root(3)).map { $0.mdb.next } == S.root(20))
     expectSuccess(state.run(cnodeRevoke(.root(20))))
-    #expect(state.cap(at: S.root(21)) == .null)
-    #expect(state.cap(at: S.aux(0)) != .null)
-    #expect(state.cap(at: S.root(14)) != .null)
+    #expect(state.getCap(S.root(21)) == .null)
+    #expect(state.getCap(S.aux(0)) != .null)
+    #expect(state.getCap(S.root(14)) != .null)
   }
 
   @Test func cancelBadgedSendsWithNoSenderQueuedChangesNothing() {

@@ -13,14 +13,14 @@ import Testing
     let result = try state.resolveAddressBits(S.rootCap, S.cptr(root: 3), 64)
     #expect(result.slot == S.root(3))
     #expect(result.bitsRemaining == 8)
-    #expect(try state.lookupSlot(thread: S.mainTCB, S.cptr(root: 3)) == S.root(3))
+    #expect(try state.lookupSlot(S.mainTCB, S.cptr(root: 3)) == S.root(3))
   }
 
   @Test func invokedCNodeCapsLiveInAuxSlots() throws {
-    #expect(try state.lookupCap(thread: S.mainTCB, S.cptr(aux: 2)).cap == S.rootCap)
+    #expect(try state.lookupCap(S.mainTCB, S.cptr(aux: 2)).cap == S.rootCap)
     // Root slot 2's CNode cap cannot be reached at full depth: its 48-bit guard needs more than 8 bits.
     #expect(throws: LookupFault(.guardMismatch(bitsLeft: 8, guardFound: 0, bitsFound: 48))) {
-      try state.lookupSlot(thread: S.mainTCB, S.cptr(root: 2))
+      try state.lookupSlot(S.mainTCB, S.cptr(root: 2))
     }
   }
 
@@ -29,7 +29,7 @@ import Testing
     #expect(result.slot == S.aux(1))
     #expect(result.bitsRemaining == 0)
     #expect(
-      try state.lookupCap(thread: S.mainTCB, S.cptr(aux: 0)).cap
+      try state.lookupCap(S.mainTCB, S.cptr(aux: 0)).cap
         == .endpoint(S.endpoint, badge: 5, rights: [.read, .write, .grant]))
   }
 
@@ -54,6 +54,6 @@ import Testing
   }
 
   @Test func cnodeOpLookupFindsTheSlot() throws {
-    #expect(try state.lookupSlotForCNodeOp(isSource: false, root: S.rootCap, 3, depth: 56) == S.root(3))
+    #expect(try state.lookupSlotForCNodeOp(isSource: false, S.rootCap, 3, depth: 56) == S.root(3))
   }
 }

@@ -102,15 +102,15 @@ import Testing
     case 3:
       // A cap the events never make (an IRQHandler, whose region is shared with IRQControl) or a
       // copy of a cap already there is written into an empty slot and linked in anywhere.
-      guard let empty = (60..<120).map({ S.root(UInt64($0)) }).first(where: { state.cap(at: $0).isNull }) else {
+      guard let empty = (60..<120).map({ S.root(UInt64($0)) }).first(where: { state.getCap($0).isNull }) else {
         return state
       }
-      let existing = state.occupiedSlots.randomElement(using: &rng).map { state.cap(at: $0) } ?? .irqControl
+      let existing = state.occupiedSlots.randomElement(using: &rng).map { state.getCap($0) } ?? .irqControl
       let cap: Capability =
         Bool.random(using: &rng) ? .irqHandler(irq: UInt64.random(in: 0...2, using: &rng)) : existing
-      state.updateCap(empty, cap)
+      state.setCap(empty, cap)
       // Half the time into the list holding IRQControl, where the IRQ rules apply.
-      let irqList = all.first { $0.contains { state.cap(at: $0) == .irqControl } }
+      let irqList = all.first { $0.contains { state.getCap($0) == .irqControl } }
       var target = (Bool.random(using: &rng) ? irqList : nil) ?? all.randomElement(using: &rng) ?? []
       target.insert(empty, at: Int.random(in: 0...target.count, using: &rng))
       state.relink(target)
@@ -120,7 +120,7 @@ import Testing
       let node = list.remove(at: Int.random(in: 0..<list.count, using: &rng))
       state.relink(list)
       let others = all.filter { !$0.contains(node) }
-      let irqList = others.first { $0.contains { state.cap(at: $0) == .irqControl } }
+      let irqList = others.first { $0.contains { state.getCap($0) == .irqControl } }
       var other = (Bool.random(using: &rng) ? irqList : nil) ?? others.randomElement(using: &rng) ?? []
       other.insert(node, at: Int.random(in: 0...other.count, using: &rng))
       state.relink(other)

@@ -39,7 +39,7 @@ import Testing
     // New CNode slot j is (index 20 << 2 | j, depth 58) through the root CNode cap.
     expectSuccess(state.run(cnodeCopy(Address(index: 20 << 2 | 1, depth: 58), from: .root(20), rights: [])))
     expectSuccess(state.run(cnodeCopy(Address(index: 20 << 2 | 2, depth: 58), from: .root(3))))
-    #expect(state.cap(at: SlotRef(node, 1)) == .cnode(node, radix: 2, guardSize: 0, guard: 0))
+    #expect(state.getCap(SlotRef(node, 1)) == .cnode(node, radix: 2, guardSize: 0, guard: 0))
     // Not final: the copy inside the CNode names it too, so the CNode lives on (unreachable).
     expectSuccess(state.run(cnodeDelete(.root(20))))
     #expect(state.ksPSpace[node] != nil)
@@ -57,7 +57,7 @@ import Testing
     // Move the untyped's cap into the CNode it made; revoking it there destroys its own container.
     expectSuccess(state.run(cnodeMove(Address(index: 20 << 2 | 0, depth: 58), from: .root(11))))
     let untypedSlot = SlotRef(node, 0)
-    #expect(state.cap(at: untypedSlot).isUntyped)
+    #expect(state.getCap(untypedSlot).isUntyped)
     state.cteRevoke(untypedSlot)
     #expect(state.choiceLog == [.revokeOrder(revoked: untypedSlot, deleted: [S.root(20)])])
     #expect(state.ksPSpace[node] == nil)

@@ -63,7 +63,7 @@ import Testing
   @Test func capsContained() {
     var state = ExecState.sample
     // An untyped over the first 4 KiB of the 8 KiB root CNode.
-    state.updateCap(S.root(10), .untyped(base: S.rootCNode, sizeBits: 12, isDevice: false, freeIndex: 1 << 12))
+    state.setCap(S.root(10), .untyped(base: S.rootCNode, sizeBits: 12, isDevice: false, freeIndex: 1 << 12))
     #expect(broken(state).contains("caps_contained'"))
   }
 
@@ -106,7 +106,7 @@ import Testing
     var state = ExecState.sample
     expectSuccess(state.run(retype(10, .untyped, sizeBits: 12, offset: 20)))
     // The parent forgets the child's memory: the child now lies in the parent's free part.
-    state.updateCap(S.root(10), .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
+    state.setCap(S.root(10), .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 0))
     let violation = state.invariantViolations().first { $0.conjunct == "untyped_inc'" }
     #expect(violation?.explanation.contains("free part of \(S.root(10))") == true)
   }
@@ -133,7 +133,7 @@ import Testing
 
   @Test func irqControl() {
     var state = ExecState.sample
-    state.updateCap(S.root(40), .irqControl)
+    state.setCap(S.root(40), .irqControl)
     let violations = state.invariantViolations().filter { $0.conjunct == "irq_control" }
     #expect(violations.count == 2)
   }

@@ -34,7 +34,7 @@ extension ExecState {
     for slot in occupiedSlots {
       var at = cte(at: slot)?.mdb.prev
       while let candidate = at {
-        if descendants(of: candidate).contains(slot) {
+        if descendantsOf(candidate).contains(slot) {
           parents[slot] = candidate
           break
         }

@@ -18,7 +18,7 @@ import Testing
       return
     }
     #expect(root.ctes.count == 256)
-    #expect(state.cap(at: S.root(3)) == .endpoint(S.endpoint, badge: 0, rights: .all))
+    #expect(state.getCap(S.root(3)) == .endpoint(S.endpoint, badge: 0, rights: .all))
     #expect(state.invariantViolations() == [])
   }
 
@@ -53,8 +53,8 @@ import Testing
   @Test func isMDBParentOfReproducesThePlanTree() {
     let state = ExecState.sample
     #expect(state.derivedParents() == SystemPlan.sample.cdtParent)
-    #expect(Set(state.descendants(of: S.root(3))) == [S.aux(0), S.root(14)])
-    #expect(state.descendants(of: S.aux(0)) == [S.root(14)])
+    #expect(Set(state.descendantsOf(S.root(3))) == [S.aux(0), S.root(14)])
+    #expect(state.descendantsOf(S.aux(0)) == [S.root(14)])
   }
 
   @Test func firstBadgedKeepsASiblingBadgedSubtreeApart() {
@@ -75,6 +75,6 @@ import Testing
     #expect(a == b)
     a.cteDelete(S.root(4))
     #expect(a != b)
-    #expect(b.cap(at: S.root(4)) != .null)
+    #expect(b.getCap(S.root(4)) != .null)
   }
 }

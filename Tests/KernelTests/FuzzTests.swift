@@ -69,7 +69,7 @@ import Testing
       } else if o.fault != nil {
         key = "fault"
       } else {
-        key = o.notModelled ?? "no reply"
+        key = o.notModelled?.description ?? "no reply"
       }
       outcomes[key, default: 0] += 1
       if i % 200 == 0 || s.ksCurThread == nil {

@@ -9,17 +9,17 @@ import Testing
     for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield] {
       var s = KernelState.sample
       let o = s.step(invoke(S.cptr(root: 3), label: 0, [], syscall: call))
-      #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: call.libsel4Name))
+      #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))
       #expect(s == KernelState.sample)
     }
     var s = KernelState.sample
-    #expect(s.step(.interrupt(irq: 3)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: "interrupt"))
-    #expect(s.step(.timerTick(ticks: 1)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: "time"))
+    #expect(s.step(.interrupt(irq: 3)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .interrupt))
+    #expect(s.step(.timerTick(ticks: 1)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .time))
     #expect(s == KernelState.sample)
   }
 
   @Test func invokingEachCapKind() {
-    let expectations: [(UInt64, String?)] = [
+    let expectations: [(UInt64, String)] = [
       (S.cptr(root: 1), "TCB invocation"), (S.cptr(root: 3), "IPC"), (S.cptr(root: 4), "IPC"), (S.cptr(root: 5), "IPC"),
       (S.cptr(root: 6), "SchedContext invocation"), (S.cptr(root: 7), "SchedControl invocation"),
       (S.cptr(root: 8), "IRQControl invocation"), (S.cptr(root: 9), "DomainSet invocation"),
@@ -28,7 +28,8 @@ import Testing
     for (cptr, name) in expectations {
       var s = KernelState.sample
       let o = s.step(invoke(cptr, label: 0, [1, 2, 3]))
-      #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: name), "cptr \(cptr)")
+      #expect(
+        o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: NotModelled(name: name)), "cptr \(cptr)")
       #expect(s == KernelState.sample)
     }
   }
@@ -79,7 +80,7 @@ import Testing
     #expect(s.invariantViolations() == [])
     let before = s
     let o = s.step(.unknownSyscall(number: 7))
-    #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: "fault IPC"))
+    #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .faultIPC))
     #expect(s == before)
     var t = KernelState.sample
     let f = t.step(.unknownSyscall(number: 7))
@@ -90,7 +91,7 @@ import Testing
     var s = KernelState(plan: .idleSample)
     #expect(s.step(cnodeDelete(.root(3))) == Observation(caller: nil, current: nil))
     #expect(s.step(.unknownSyscall(number: 1)) == Observation(caller: nil, current: nil))
-    #expect(s.step(.interrupt(irq: 1)) == Observation(caller: nil, current: nil, notModelled: "interrupt"))
+    #expect(s.step(.interrupt(irq: 1)) == Observation(caller: nil, current: nil, notModelled: .interrupt))
     #expect(s.capability(at: S.root(3)) != .null)
   }
 

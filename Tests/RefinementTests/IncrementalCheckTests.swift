@@ -261,7 +261,7 @@ import Testing
     case 4:
       // ExecutableSpec: put another slot's cap here.
       guard var entry = checker.exec.cte(at: slot) else { return }
-      entry.cap = checker.exec.cap(at: other)
+      entry.cap = checker.exec.getCap(other)
       checker.exec.setCTE(slot, entry)
     case 5:
       // AbstractSpec: re-parent the slot in the derivation tree, or toggle is_original_cap.

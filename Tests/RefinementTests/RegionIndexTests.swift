@@ -75,11 +75,11 @@ import Testing
   @Test func affectedSlotsHoldTheRelatedCaps() throws {
     let state = ExecState(plan: .sample)
     let index = state.regionIndex()
-    let untyped = try #require(state.occupiedSlots.first { state.cap(at: $0).isUntyped })
+    let untyped = try #require(state.occupiedSlots.first { state.getCap($0).isUntyped })
     let affected = try #require(state.affectedSlots(changed: [untyped], index: index))
-    guard case .untyped(let base, let sizeBits, _, _) = state.cap(at: untyped) else { return }
+    guard case .untyped(let base, let sizeBits, _, _) = state.getCap(untyped) else { return }
     let inside = state.occupiedSlots.filter { slot in
-      guard let range = state.cap(at: slot).capRange else { return false }
+      guard let range = state.getCap(slot).capRange else { return false }
       return base <= range.base && range.base <= RangeIndex<SlotRef>.last(base, sizeBits)
     }
     #expect(!inside.isEmpty)
@@ -99,17 +99,17 @@ import Testing
     let exec = checker.exec
     // A cap to an object (region) that some other cap also names, and an empty slot of a CNode.
     let shared = exec.occupiedSlots.filter { slot in
-      let cap = exec.cap(at: slot)
+      let cap = exec.getCap(slot)
       if untyped { return cap.isUntyped }
       guard case .endpoint = cap else { return false }
-      return exec.occupiedSlots.contains { $0 != slot && exec.cap(at: $0).objectRef == cap.objectRef }
+      return exec.occupiedSlots.contains { $0 != slot && exec.getCap($0).objectRef == cap.objectRef }
     }
     let source = try #require(shared.first)
     let empty = try #require(
       exec.allSlots.first { slot in
-        exec.cap(at: slot).isNull && { if case .cnode = exec.ksPSpace[slot.container] { true } else { false } }()
+        exec.getCap(slot).isNull && { if case .cnode = exec.ksPSpace[slot.container] { true } else { false } }()
       })
-    let cap = exec.cap(at: source)
+    let cap = exec.getCap(source)
     if layer == "ExecutableSpec" {
       checker.exec.setCTE(empty, CTE(cap: cap, mdb: MDBNode(prev: nil, next: nil, revocable: true, firstBadged: true)))
     } else {

@@ -64,8 +64,6 @@ let chromium: String? = {
     #expect(timeline.initial.allSatisfy { lines in lines.contains { $0.label == "misplaced" } })
   }
 
-  func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
-
   @Test func textFromTheTraceCannotInjectMarkup() throws {
     var trace = try #require(plantedTrace)
     let evil = "</script><script>alert(1)</script><b>x</b>&amp;"

@@ -1,0 +1,67 @@
+// Decoding and performing an invocation (`decodeInvocation` and `performInvocation` in
+// `SEL4.Object.ObjectType`), by the invoked cap's type.
+//
+// A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype. A Null cap,
+// and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
+// objects' methods are reported as not modelled.
+// Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
+
+public import KernelABI
+
+/// A decoded invocation (`Invocation` in the Haskell model): what `performInvocation` performs.
+public enum Invocation: Hashable, Sendable {
+  /// A CNode method.
+  case cnode(CNodeInvocation)
+  /// Untyped_Retype.
+  case untyped(RetypeInvocation)
+  /// An operation this slice does not model: performing it changes nothing.
+  case notModelled(NotModelled)
+}
+
+extension ExecState {
+  /// `decodeInvocation label args capIndex slot cap extraCaps`: decode by the invoked cap's type;
+  /// it changes nothing.
+  /// - Parameters: as `decodeCNodeInvocation`; `slot` is where the invoked cap lives.
+  /// - Throws: InvalidCapability(0) for a Null cap or an EP/Ntfn cap without Write; the object
+  ///   decoder's first failing check otherwise.
+  public func decodeInvocation(label: UInt64, args: [UInt64], cap: Capability, slot: SlotRef, extraCaps: [Capability])
+    throws(SyscallError) -> Invocation
+  {
+    switch cap {
+    case .null:
+      throw .invalidCapability(index: 0)
+    // Sending through an EP or Ntfn cap needs Write; the send itself is IPC.
+    case .endpoint(_, _, let rights), .notification(_, _, let rights):
+      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
+      return .notModelled(.ipc)
+    case .reply:
+      return .notModelled(.ipc)
+    case .cnode:
+      return .cnode(try decodeCNodeInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
+    case .untyped:
+      return .untyped(
+        try decodeUntypedInvocation(label: label, args: args, slot: slot, cap: cap, extraCaps: extraCaps))
+    case .thread: return .notModelled(.tcbInvocation)
+    case .schedContext: return .notModelled(.schedContextInvocation)
+    case .schedControl: return .notModelled(.schedControlInvocation)
+    case .irqControl: return .notModelled(.irqControlInvocation)
+    case .irqHandler: return .notModelled(.irqHandlerInvocation)
+    case .domain: return .notModelled(.domainSetInvocation)
+    }
+  }
+
+  /// `performInvocation`: perform a decoded invocation. Nothing here can fail (no preemption).
+  public mutating func performInvocation(_ invocation: Invocation) -> InvocationOutcome {
+    switch invocation {
+    case .cnode(let cnodeInvocation):
+      invokeCNode(cnodeInvocation)
+      return .done
+    case .untyped(let retype):
+      invokeUntyped(retype)
+      return .done
+    // Not modelled: nothing happens.
+    case .notModelled(let what):
+      return .notModelled(what)
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// Decoding and performing an invocation (seL4 `src/object/objecttype.c`: `decodeInvocation`,
+// `performInvocation`), by the invoked cap's type.
+//
+// A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype. A Null cap,
+// and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
+// objects' methods are reported as not modelled. Decoding only reads memory; performing writes it.
+// Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
+
+import KernelABI
+
+/// What an invocation reads from the caller: message length, registers and extra-cap slots.
+struct Message {
+  let length: UInt64
+  let registers: [UInt64]
+  let extraCapCount: Int
+  let extraCaps: (UInt64, UInt64, UInt64)
+
+  /// Message register `i` (0 beyond the message length or when the event gives fewer).
+  func arg(_ i: Int) -> UInt64 {
+    guard UInt64(truncatingIfNeeded: i) < length, i < registers.count else { return 0 }
+    return registers[i]
+  }
+
+  /// The CTE address of extra cap `i`, if the message carries that many.
+  func extraCap(_ i: Int) -> UInt64? {
+    guard i < extraCapCount else { return nil }
+    switch i {
+    case 0: return extraCaps.0
+    case 1: return extraCaps.1
+    case 2: return extraCaps.2
+    default: return nil
+    }
+  }
+}
+
+/// A decoded invocation: what `performInvocation` performs.
+enum Invocation {
+  /// A CNode method.
+  case cnode(CNodeInvocation)
+  /// Untyped_Retype.
+  case untyped(RetypeInvocation)
+  /// An operation this slice does not model: performing it changes nothing.
+  case notModelled(NotModelled)
+}
+
+extension KernelState {
+  /// `decodeInvocation(label, capSlot, message)`: dispatch on the invoked cap's type; it writes
+  /// nothing.
+  func decodeInvocation(_ label: UInt64, _ capSlot: UInt64, _ message: Message) throws(SyscallError) -> Invocation {
+    let cap = getCap(capSlot)
+    switch cap {
+    case .null:
+      throw .invalidCapability(index: 0)
+    // Sending needs Write; a send through a cap without it is an error, not IPC.
+    case .endpoint(_, _, let rights), .notification(_, _, let rights):
+      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
+      return .notModelled(.ipc)
+    case .reply:
+      return .notModelled(.ipc)
+    case .cnode:
+      return .cnode(try decodeCNodeInvocation(label, cap, message))
+    case .untyped:
+      return .untyped(try decodeUntypedInvocation(label, capSlot, message))
+    case .thread:
+      return .notModelled(.tcbInvocation)
+    case .schedContext:
+      return .notModelled(.schedContextInvocation)
+    case .schedControl:
+      return .notModelled(.schedControlInvocation)
+    case .irqControl:
+      return .notModelled(.irqControlInvocation)
+    case .irqHandler:
+      return .notModelled(.irqHandlerInvocation)
+    case .domain:
+      return .notModelled(.domainSetInvocation)
+    }
+  }
+
+  /// `performInvocation`: perform a decoded invocation; it cannot fail (no preemption).
+  mutating func performInvocation(_ invocation: Invocation) -> InvocationOutcome {
+    switch invocation {
+    case .cnode(let cnodeInvocation):
+      invokeCNode(cnodeInvocation)
+      return .done
+    case .untyped(let retype):
+      invokeUntyped(retype)
+      return .done
+    // Not modelled: nothing happens.
+    case .notModelled(let what):
+      return .notModelled(what)
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// The initial state of a system plan.
+//
+// Every object is placed at its address (zeroed), each thread's TCB words take its run state and
+// priorities, and each cap is written into its CTE. The plan's derivation tree becomes MDB lists
+// as seL4's boot code makes them: every root of the tree (a cap with no parent) starts a chain of
+// its own, holding the root and then its subtree in prefix order (children sorted by slot);
+// roots are not linked to each other. `mdbRevocable` is the plan's original flag; `mdbFirstBadged`
+// is set on original badged EP/Ntfn caps.
+// Twins: `AbstractSpec/State+Plan.swift`, `ExecutableSpec/State+Plan.swift`.
+
+public import KernelABI
+
+extension KernelState {
+  /// The initial state of `plan`: objects at their addresses, caps in their slots, and the
+  /// derivation tree as MDB lists, one per root, each in prefix order (children sorted by slot).
+  public init(plan: SystemPlan) {
+    memory = Memory(base: plan.memoryBase, sizeBits: plan.memorySizeBits)
+    objects = [:]
+    ksCurThread = nil
+    for object in plan.objects { objects[object.address] = KernelObjectKind(object.kind) }
+    for thread in plan.threads where objects[thread.tcb] == .tcb {
+      setThreadState(thread.tcb, thread.state == .running ? .running : .inactive)
+      memory.store(thread.tcb &+ ObjectLayout.tcbPriority, thread.priority)
+      memory.store(thread.tcb &+ ObjectLayout.tcbMCP, thread.maxControlledPriority)
+    }
+    var live: [SlotRef: UInt64] = [:]
+    for (slot, cap) in plan.caps where cap != .null {
+      guard let cte = cteAddress(of: slot) else { continue }
+      setCap(cte, cap)
+      live[slot] = cte
+    }
+    // The derivation tree: every root (a cap with no parent among the plan's caps) starts a chain
+    // of its own, the root and then its subtree in prefix order, children sorted by slot; roots
+    // are not linked to each other (as seL4's boot code builds the MDB).
+    var children: [SlotRef: [SlotRef]] = [:]
+    var roots: [SlotRef] = []
+    for slot in live.keys.sorted() {
+      if let parent = plan.cdtParent[slot], live[parent] != nil, parent != slot {
+        children[parent, default: []].append(slot)
+      } else {
+        roots.append(slot)
+      }
+    }
+    var visited: Set<SlotRef> = []
+    for root in roots {
+      var previous: UInt64 = 0
+      var stack = [root]
+      while let slot = stack.popLast() {
+        guard visited.insert(slot).inserted, let cte = live[slot] else { continue }
+        stack.append(contentsOf: (children[slot] ?? []).reversed())
+        let revocable = plan.originals.contains(slot)
+        var firstBadged = false
+        switch plan.caps[slot] {
+        case .endpoint(_, let badge, _), .notification(_, let badge, _): firstBadged = revocable && badge != 0
+        default: break
+        }
+        writeMDB(cte, MDBNode(prev: previous, next: 0, revocable: revocable, firstBadged: firstBadged))
+        if previous != 0 { setMDBNext(previous, cte) }
+        previous = cte
+      }
+    }
+    if let current = plan.currentThread, objects[current] == .tcb { ksCurThread = current }
+  }
+}
+
+extension KernelObjectKind {
+  /// The kind of object a plan places.
+  init(_ kind: PlanObjectKind) {
+    switch kind {
+    case .tcb: self = .tcb
+    case .endpoint: self = .endpoint
+    case .notification: self = .notification
+    case .cnode(let radix): self = .cnode(radix: radix)
+    case .schedContext(let sizeBits): self = .schedContext(sizeBits: sizeBits)
+    case .reply: self = .reply
+    case .opaque(let kind, let sizeBits): self = .opaque(kind: kind, sizeBits: sizeBits)
+    }
+  }
+}
