@@ -1,0 +1,142 @@
+// The simulation relations between whole states, by l4v's name for them (`state_relation` in
+// `proof/refine/StateRelation.thy`), and the dispatch to the relation of each object kind.
+//
+// R1 (`lift`): the kernel's memory, read back as the executable specification's state. Every live
+// object the kernel's heap type description lists is decoded by its kind's lift, in the kind's
+// own file beside this one (`CNode+Relation.swift`: `cte_relation`; `TCB+Relation.swift`:
+// `tcb_relation`; `Endpoint+Relation.swift`, ...). The relation holds when the lifted state equals
+// the executable spec's.
+//
+// R2 (`abstraction`): the executable specification's state, with its data structures forgotten, as
+// the abstract specification's state: each object by its kind's abstraction, the MDB list as the
+// derivation tree (`CDT+Relation.swift`: `cdt_relation`), `mdbRevocable` as `is_original_cap`.
+//
+// A new object kind adds one file here with its lift and its abstraction, and one arm to each
+// dispatch below.
+
+public import AbstractSpec
+public import ExecutableSpec
+public import Kernel
+import KernelABI
+
+// MARK: - R1: lift(kernel) == exec
+
+extension KernelState {
+  /// The executable-spec state this kernel state stands for; nil fields become failures in the
+  /// returned list (a slot whose words do not decode, a thread whose fields do not).
+  public func lift() -> (state: ExecState, problems: [String]) {
+    var problems: [String] = []
+    var space: [ObjectRef: ExecutableSpec.KernelObject] = [:]
+    let locator = cteLocator  // resolves MDB links in a few lookups; `objects` does not change here
+    for (address, kind) in objects {
+      space[address] = liftObject(at: address, kind, locator: locator, problems: &problems)
+    }
+    let state = ExecState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
+    return (state, problems)
+  }
+
+  /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
+  /// its words alone (MDB links resolved by `locator`, made from this state); what does not decode
+  /// is added to `problems`. (`pspace_relation`: each object by its kind's relation.)
+  func liftObject(
+    at address: ObjectRef, _ kind: KernelObjectKind, locator: CTELocator, problems: inout [String]
+  ) -> ExecutableSpec.KernelObject {
+    switch kind {
+    case .cnode(let radix): .cnode(liftCNode(at: address, radix: radix, locator: locator, problems: &problems))
+    case .tcb: .tcb(liftTCB(at: address, locator: locator, problems: &problems))
+    case .endpoint: liftEndpoint(at: address)
+    case .notification: liftNotification(at: address)
+    case .reply: liftReply(at: address)
+    case .schedContext(let sizeBits): liftSchedContext(at: address, sizeBits: sizeBits)
+    case .opaque(let kind, let sizeBits): .opaque(kind: kind, sizeBits: sizeBits)
+    }
+  }
+
+  /// Whether the kernel object at `address` lifts to `object`, looking only at what may differ
+  /// from `before` (what the object lifted to, and equalled, in a state whose memory differs from
+  /// this one only in `writtenCTEs` and the object's non-slot fields): the slots `object` changed,
+  /// the CTEs in `writtenCTEs`, the slots in `alsoSlots` (those linked to a removed object's
+  /// slots: their links decode differently now), and the object's other fields.
+  func liftsTo(
+    _ object: ExecutableSpec.KernelObject, at address: ObjectRef, _ kind: KernelObjectKind,
+    before: ExecutableSpec.KernelObject, writtenCTEs: Set<UInt64>, alsoSlots: [SlotRef], locator: CTELocator
+  ) -> Bool {
+    let count: UInt64
+    switch (kind, object, before) {
+    case (.cnode(let radix), .cnode(let node), .cnode(let old)):
+      guard node.radix == radix, old.radix == radix, node.ctes.count == old.ctes.count else { return false }
+      count = UInt64(node.ctes.count)
+    case (.tcb, .tcb(let tcb), .tcb(let old)):
+      guard tcbFieldsLift(to: tcb, at: address), tcb.ctes.count == old.ctes.count else { return false }
+      count = UInt64(tcb.ctes.count)
+    default:
+      var problems: [String] = []
+      return liftObject(at: address, kind, locator: locator, problems: &problems) == object && problems.isEmpty
+    }
+    var indices = Set(object.changedSlotIndices(from: before))
+    for cte in writtenCTEs where cte >= address {
+      let index = (cte &- address) >> KernelConstants.slotBits
+      if index < count { indices.insert(index) }
+    }
+    for slot in alsoSlots where slot.container == address && slot.index < count {
+      indices.insert(slot.index)
+    }
+    for index in indices {
+      let expected: CTE
+      switch object {
+      case .cnode(let node): expected = node.ctes[Int(truncatingIfNeeded: index)]
+      case .tcb(let tcb): expected = tcb.ctes[Int(truncatingIfNeeded: index)]
+      default: return false
+      }
+      guard liftCTE(SlotRef(address, index), locator: locator) == expected else { return false }
+    }
+    return true
+  }
+}
+
+// MARK: - R2: abstraction(exec) == abstract
+
+extension ExecState {
+  /// The abstract state this executable state stands for.
+  public func abstraction() -> AbstractState {
+    var kheap: [ObjectRef: AbstractSpec.KernelObject] = [:]
+    var original: Set<SlotRef> = []
+    for (address, object) in ksPSpace {
+      kheap[address] = abstractObject(at: address, object, originals: &original)
+    }
+    return AbstractState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, kheap: kheap, cdt: derivationTree(),
+      isOriginalCap: original, currentThread: ksCurThread)
+  }
+
+  /// The abstract object `object` (at `address`) stands for; the slots of its revocable caps are
+  /// added to `originals` (`is_original_cap`).
+  func abstractObject(
+    at address: ObjectRef, _ object: ExecutableSpec.KernelObject, originals: inout Set<SlotRef>
+  ) -> AbstractSpec.KernelObject {
+    switch object {
+    case .cnode(let cnode): .cnode(abstractCNode(cnode, at: address, originals: &originals))
+    case .tcb(let tcb): .tcb(abstractTCB(tcb, at: address, originals: &originals))
+    case .endpoint: abstractEndpoint()
+    case .notification: abstractNotification()
+    case .reply: abstractReply()
+    case .schedContext(let sizeBits): abstractSchedContext(sizeBits: sizeBits)
+    case .opaque(let kind, let sizeBits): .opaque(kind: kind, sizeBits: sizeBits)
+    }
+  }
+}
+
+extension AbstractState {
+  /// An abstract state with the given contents.
+  init(
+    memoryBase: UInt64, memorySizeBits: UInt64, kheap: [ObjectRef: AbstractSpec.KernelObject],
+    cdt: [SlotRef: SlotRef], isOriginalCap: Set<SlotRef>, currentThread: ObjectRef?
+  ) {
+    self.init(plan: SystemPlan(memoryBase: memoryBase, memorySizeBits: memorySizeBits, objects: [], caps: [:]))
+    self.kheap = LoggedDictionary(kheap)
+    self.cdt = LoggedDictionary(cdt)
+    self.isOriginalCap = LoggedSet(isOriginalCap)
+    self.currentThread = currentThread
+  }
+}

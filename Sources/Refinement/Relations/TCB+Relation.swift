@@ -1,0 +1,54 @@
+// `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
+// thread (state, priority, maximum controlled priority) and its slots (`cte_relation`, in
+// `CNode+Relation.swift`); abstracted, the same fields and the slots' caps.
+
+import AbstractSpec
+import ExecutableSpec
+import Kernel
+import KernelABI
+
+extension KernelState {
+  /// The executable-spec thread state the kernel's state word of the TCB at `address` encodes.
+  func liftThreadState(at address: ObjectRef) -> ExecutableSpec.ThreadState? {
+    switch threadState(of: address) {
+    case .running?: .running
+    case .restart?: .restart
+    case .inactive?: .inactive
+    case nil: nil
+    }
+  }
+
+  /// The TCB at `address`.
+  func liftTCB(at address: ObjectRef, locator: CTELocator, problems: inout [String]) -> ExecutableSpec.TCB {
+    let state = liftThreadState(at: address)
+    if state == nil { problems.append("thread \(hex(address)) has no decodable state") }
+    return ExecutableSpec.TCB(
+      state: state ?? .inactive, priority: priority(of: address) ?? 0,
+      maxControlledPriority: maxControlledPriority(of: address) ?? 0,
+      ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) })
+  }
+
+  /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots.
+  func tcbFieldsLift(to tcb: ExecutableSpec.TCB, at address: ObjectRef) -> Bool {
+    guard let state = liftThreadState(at: address) else { return false }
+    return tcb.state == state && tcb.priority == priority(of: address) ?? 0
+      && tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0
+  }
+}
+
+extension ExecState {
+  /// The abstract TCB `tcb` (at `address`) stands for.
+  func abstractTCB(_ tcb: ExecutableSpec.TCB, at address: ObjectRef, originals: inout Set<SlotRef>)
+    -> AbstractSpec.TCB
+  {
+    let state: AbstractSpec.ThreadState =
+      switch tcb.state {
+      case .running: .running
+      case .restart: .restart
+      case .inactive: .inactive
+      }
+    return AbstractSpec.TCB(
+      state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
+      slots: abstractSlots(address, ExecutableSpec.KernelObject.tcb(tcb).execSlots, originals: &originals))
+  }
+}
