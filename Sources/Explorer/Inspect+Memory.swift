@@ -70,7 +70,7 @@ extension Session {
         kind.sizeBits < 64 && address >= base && address &- base < (1 << kind.sizeBits)
       })
     else { return style.dim("(no object)") }
-    let name = naming.object(base)
+    let name = naming.name(of: base)
     let offset = address &- base
     let slotBytes: UInt64 = 1 << KernelConstants.slotBits
     func cteField(_ container: ObjectRef, _ index: UInt64, _ field: UInt64, _ label: String) -> String {

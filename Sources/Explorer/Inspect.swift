@@ -17,7 +17,7 @@ extension Session {
       return .failure(
         HintError("no object at \(Naming.hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
     }
-    switch naming.byName[word] {
+    switch naming.names[word] {
     case .object(let address)?:
       guard view.objects[address] != nil else {
         return .failure(
@@ -48,9 +48,9 @@ extension Session {
     case .failure(let e): return .failure(e)
     case .success(let container):
       let count = view.objects[container]?.slotCount ?? 0
-      guard count > 0 else { return .failure(HintError("\(naming.object(container)) has no slots")) }
+      guard count > 0 else { return .failure(HintError("\(naming.name(of: container)) has no slots")) }
       guard index < count else {
-        return .failure(HintError("\(naming.object(container)) has slots 0...\(count - 1), not \(index)"))
+        return .failure(HintError("\(naming.name(of: container)) has slots 0...\(count - 1), not \(index)"))
       }
       return .success(SlotRef(container, index))
     }
@@ -72,13 +72,13 @@ extension Session {
       let t = o.thread ?? ThreadView(state: "?", priority: 0, maxControlledPriority: 0)
       let current = v.current == o.address ? style.bold("  (current)") : ""
       return
-        "\(naming.object(o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
+        "\(naming.name(of: o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
     }
   }
 
   func objectsLines() -> [String] {
     view.sortedObjects.map { o in
-      "\(naming.object(o.address).padded(14)) \(Naming.hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
+      "\(naming.name(of: o.address).padded(14)) \(Naming.hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
     }
   }
 
@@ -97,7 +97,7 @@ extension Session {
     switch what {
     case "queue", "refills":
       let named = object(name, in: v)
-      let subject = (try? named.get()).map { "\(naming.object($0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
+      let subject = (try? named.get()).map { "\(naming.name(of: $0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
       return what == "queue"
         ? ["no queue: this kernel slice models no IPC yet, so \(subject) has no send or receive queue on any layer"]
         : [
@@ -115,7 +115,7 @@ extension Session {
         case .success(let s): return ["\(naming.slot(s)) = \(naming.cap(v.cap(at: s)))"]
         }
       }
-      if case .untyped(let base, let sizeBits)? = naming.byName[name] {
+      if case .untyped(let base, let sizeBits)? = naming.names[name] {
         let caps = v.caps.filter { if case .untyped(base, sizeBits, _, _) = $0.cap { true } else { false } }
         return caps.isEmpty
           ? ["no cap to untyped \(name) on the \(layer.rawValue) layer"]
@@ -129,7 +129,7 @@ extension Session {
           return cap.cap.objectRef == address
         }
         return caps.isEmpty
-          ? ["no cap names \(naming.object(address)) on the \(layer.rawValue) layer"]
+          ? ["no cap names \(naming.name(of: address)) on the \(layer.rawValue) layer"]
           : caps.map { "\(naming.slot($0.slot)) = \(naming.cap($0.cap))" }
       }
     case "cspace":
@@ -140,7 +140,7 @@ extension Session {
       case .success(let address):
         guard let o = v.objects[address] else { return ["no object \(name)"] }
         if what == "thread" && o.thread == nil {
-          return ["\(naming.object(address)) is a \(o.kind), not a thread (threads lists them)"]
+          return ["\(naming.name(of: address)) is a \(o.kind), not a thread (threads lists them)"]
         }
         return objectLines(o, v)
       }
@@ -149,7 +149,7 @@ extension Session {
 
   func objectLines(_ o: ObjectView, _ v: LayerView) -> [String] {
     var lines = [
-      style.bold(naming.object(o.address))
+      style.bold(naming.name(of: o.address))
         + " @ \(Naming.hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
     if let t = o.thread {
@@ -168,7 +168,7 @@ extension Session {
       let empty = o.slotCount - UInt64(filled.count)
       if empty > 0 {
         lines.append(
-          "  (\(empty) empty slot\(empty == 1 ? "" : "s") not listed; show slot \(naming.object(o.address))[INDEX] shows one)"
+          "  (\(empty) empty slot\(empty == 1 ? "" : "s") not listed; show slot \(naming.name(of: o.address))[INDEX] shows one)"
         )
       }
     }
@@ -226,12 +226,12 @@ extension Session {
     let root: Capability
     if o.thread != nil {
       root = v.cap(at: SlotRef(address, TCBSlot.cspace.rawValue))
-      lines.append("\(naming.object(address))'s CSpace: root \(naming.cap(root))")
+      lines.append("\(naming.name(of: address))'s CSpace: root \(naming.cap(root))")
     } else if o.kind.hasPrefix("cnode") {
       root = .cnode(address, radix: UInt64(o.slotCount.trailingZeroBitCount), guardSize: 0, guard: 0)
-      lines.append("CNode \(naming.object(address)) and the CNodes below it")
+      lines.append("CNode \(naming.name(of: address)) and the CNodes below it")
     } else {
-      return ["\(naming.object(address)) is a \(o.kind): only threads and CNodes have a CSpace"]
+      return ["\(naming.name(of: address)) is a \(o.kind): only threads and CNodes have a CSpace"]
     }
     guard case .cnode(let rootNode, _, _, _) = root else {
       return lines + ["  (the root is not a CNode cap: the thread has no CSpace)"]
@@ -247,14 +247,14 @@ extension Session {
         lines.append(String(repeating: "  ", count: depth + 1) + "[\(s.index)] \(slotCap(s))\(original)")
         if case .cnode(let child, _, _, _) = s.cap {
           if path.contains(child) {
-            lines.append(String(repeating: "  ", count: depth + 2) + "(\(naming.object(child)) again: not expanded)")
+            lines.append(String(repeating: "  ", count: depth + 2) + "(\(naming.name(of: child)) again: not expanded)")
           } else if depth < 8 {
             walk(child, depth: depth + 1, path: path.union([child]))
           }
         }
       }
     }
-    lines.append("  " + naming.object(rootNode))
+    lines.append("  " + naming.name(of: rootNode))
     walk(rootNode, depth: 1, path: [rootNode])
     lines.append("  (* original cap)")
     return lines

@@ -142,7 +142,7 @@ extension Session {
     if let first = words.first, Layer(rawValue: first) != nil { words.removeFirst() }
     let commands = Commands.all.map(\.name)
     if words.isEmpty { return commands.filter { $0.hasPrefix(word) }.sorted() }
-    let names = naming.byName.keys.sorted()
+    let names = naming.names.keys.sorted()
     switch words[0] {
     case "do" where words.count == 1:
       return names.map { $0 + ":" } + ["idle:", "time", "irq", "name"]

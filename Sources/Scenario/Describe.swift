@@ -1,33 +1,68 @@
-// How reports name things: objects by their names, caps as `expect slot` lines write them,
-// observations as `->` outcomes write them, so that a failure message can be pasted back.
+// How the tools name things, in the scenario language's own words: objects by the names the
+// system and the script gave them, slots as `slot(CNODE, INDEX)`, caps as an `expect slot` line
+// writes them and observations as a `->` outcome writes them. Scenario failure messages and the
+// explorer both describe with this one type, so whatever either prints can be pasted back into a
+// script (ScenarioTests' describer round trip parses every capability kind and outcome shape).
 
-import AbstractSpec
-import KernelABI
+public import AbstractSpec
+public import KernelABI
 
 /// Names for addresses, slots, caps and observations, from the system's and the script's names.
-struct Describer {
-  var names: [String: NamedObject]
+public struct Describer: Sendable {
+  /// What each name stands for (system objects, untyped regions, scenario `name` bindings).
+  public var names: [String: NamedObject] { didSet { index() } }
+  /// The preferred name of each named object and untyped region.
+  private var objectNames: [ObjectRef: String] = [:]
+  private var untypedNames: [UInt64: [UInt64: String]] = [:]
 
-  func name(of address: ObjectRef) -> String {
-    let hits = names.filter { $0.value == .object(address) }.keys.sorted()
-    return hits.first ?? "0x" + String(address, radix: 16)
+  public init(names: [String: NamedObject]) {
+    self.names = names
+    index()
   }
 
-  func untypedName(base: UInt64, sizeBits: UInt64) -> String {
-    let hits = names.filter { $0.value == .untyped(base: base, sizeBits: sizeBits) }.keys.sorted()
-    return hits.first ?? "0x" + String(base, radix: 16)
+  private mutating func index() {
+    objectNames = [:]
+    untypedNames = [:]
+    // Sorted, so that of several names for one object the same one always wins.
+    for (name, named) in names.sorted(by: { $0.key < $1.key }) {
+      switch named {
+      case .object(let address): if objectNames[address] == nil { objectNames[address] = name }
+      case .untyped(let base, let sizeBits):
+        if untypedNames[base]?[sizeBits] == nil { untypedNames[base, default: [:]][sizeBits] = name }
+      }
+    }
   }
 
-  func slot(_ s: SlotRef) -> String { "slot(\(name(of: s.container)), \(s.index))" }
+  // MARK: Names
 
-  static func rights(_ r: CapRights) -> String { r.isEmpty ? "none" : r.description }
+  /// The object's name, or its address in hex.
+  public func name(of address: ObjectRef) -> String { objectNames[address] ?? "0x" + String(address, radix: 16) }
 
-  func cap(_ c: Capability) -> String {
+  /// The object's name, if it has one.
+  public func nameIfAny(_ address: ObjectRef) -> String? { objectNames[address] }
+
+  /// The untyped region's name, or its base in hex.
+  public func untypedName(base: UInt64, sizeBits: UInt64) -> String {
+    untypedNames[base]?[sizeBits] ?? "0x" + String(base, radix: 16)
+  }
+
+  /// A thread, or `idle`.
+  public func thread(_ t: ObjectRef?) -> String { t.map { name(of: $0) } ?? "idle" }
+
+  /// `slot(CNODE, INDEX)`, as a script writes a slot.
+  public func slot(_ s: SlotRef) -> String { "slot(\(name(of: s.container)), \(s.index))" }
+
+  // MARK: Capabilities
+
+  /// Rights letters as an `expect slot` line writes them (`none` for no rights).
+  public static func rights(_ r: CapRights) -> String { r.isEmpty ? "none" : r.description }
+
+  /// A capability in the words of an `expect slot` line: every field, so the line pins the cap.
+  public func cap(_ c: Capability) -> String {
     switch c {
     case .null: "null"
     case .untyped(let base, let sizeBits, let isDevice, let freeIndex):
-      "untyped(\(untypedName(base: base, sizeBits: sizeBits))) size \(sizeBits) free \(freeIndex)"
-        + (isDevice ? " device true" : "")
+      "untyped(\(untypedName(base: base, sizeBits: sizeBits))) size \(sizeBits) free \(freeIndex) device \(isDevice)"
     case .endpoint(let r, let badge, let rights):
       "endpoint(\(name(of: r))) rights \(Describer.rights(rights)) badge \(badge)"
     case .notification(let r, let badge, let rights):
@@ -44,7 +79,10 @@ struct Describer {
     }
   }
 
-  static func fault(_ f: ThreadFault) -> String {
+  // MARK: Observations and outcomes
+
+  /// A fault as an outcome term writes it: `CapFault(address: 0x…, inReceivePhase: …, failure: …)`.
+  public static func fault(_ f: ThreadFault) -> String {
     switch f {
     case .capFault(let address, let inReceivePhase, let failure):
       "CapFault(address: 0x\(String(address, radix: 16)), inReceivePhase: \(inReceivePhase), failure: \(failure))"
@@ -52,22 +90,8 @@ struct Describer {
     }
   }
 
-  func observation(_ o: Observation) -> String {
-    var text: String
-    if let n = o.notModelled {
-      text = "notModelled \"\(n)\""
-    } else if let f = o.fault {
-      text = "fault \(Describer.fault(f))"
-    } else if let r = o.reply {
-      text = r == .success ? "NoError" : "\(r)"
-    } else {
-      text = "ok (no reply)"
-    }
-    if o.current != o.caller { text += "; current is now \(o.current.map { name(of: $0) } ?? "idle")" }
-    return text
-  }
-
-  static func outcome(_ o: Outcome) -> String {
+  /// An outcome as a `->` writes it.
+  public static func outcome(_ o: Outcome) -> String {
     switch o {
     case .noError: "NoError"
     case .error(let code, nil): code.shortName
@@ -80,8 +104,18 @@ struct Describer {
     }
   }
 
+  /// What an event did: the outcome a `->` would write to expect exactly this, then, when the
+  /// event changed the current thread, `; current is now T` (which `expect current == T` checks).
+  public func observation(_ o: Observation) -> String {
+    var text = Outcome(exactly: o).map { Describer.outcome($0) } ?? o.reply.map { "\($0)" } ?? "ok"
+    if o.current != o.caller { text += "; current is now \(thread(o.current))" }
+    return text
+  }
+
+  // MARK: The abstract state
+
   /// An object as it is in the abstract state.
-  func object(_ address: ObjectRef, in state: AbstractState) -> String {
+  public func object(_ address: ObjectRef, in state: AbstractState) -> String {
     let head = "\(name(of: address)) @ 0x\(String(address, radix: 16))"
     switch state.kheap[address] {
     case nil: return "\(head): no object"
@@ -102,7 +136,7 @@ struct Describer {
   }
 
   /// A slot with its cap, CDT parent and originality.
-  func slotDetails(_ s: SlotRef, in state: AbstractState) -> String {
+  public func slotDetails(_ s: SlotRef, in state: AbstractState) -> String {
     let c = state.getCap(s)
     var text = "\(slot(s)) = \(cap(c))"
     if c != .null {
@@ -112,11 +146,51 @@ struct Describer {
     return text
   }
 
-  static func state(_ s: ThreadState) -> String {
+  /// A thread state as `expect T.state == S` writes it.
+  public static func state(_ s: ThreadState) -> String {
     switch s {
     case .running: "Running"
     case .restart: "Restart"
     case .inactive: "Inactive"
+    }
+  }
+}
+
+extension Outcome {
+  /// The outcome that expects exactly what `o` shows; nil for a reply that is neither the empty
+  /// success reply nor a well-formed error reply (no layer sends one). Errors without a payload
+  /// are written by their name alone, as scripts write them.
+  public init?(exactly o: Observation) {
+    if let n = o.notModelled {
+      self = .notModelled(n)
+    } else if let f = o.fault {
+      self = .fault(f)
+    } else if let r = o.reply {
+      if r == .success {
+        self = .noError
+      } else if let error = SyscallError(label: r.info.label, messageRegisters: r.registers),
+        r == ReplyMessage(error: error)
+      {
+        self = .error(error.code, error.messageRegisters.isEmpty ? nil : error)
+      } else {
+        return nil
+      }
+    } else {
+      self = .ok
+    }
+  }
+
+  /// Whether `o` is what this outcome expects (a missing payload, fault or name is not checked).
+  public func matches(_ o: Observation) -> Bool {
+    switch self {
+    case .noError: return o.notModelled == nil && o.fault == nil && o.reply == .success
+    case .ok: return o.notModelled == nil && o.fault == nil && o.reply == nil
+    case .notModelled(let n): return o.notModelled != nil && (n == nil || o.notModelled == n)
+    case .fault(let f): return o.notModelled == nil && o.fault != nil && (f == nil || o.fault == f)
+    case .error(let code, let payload):
+      guard o.notModelled == nil, o.fault == nil, let r = o.reply, r.info.label == code.rawValue else { return false }
+      guard let payload else { return true }
+      return r == ReplyMessage(error: payload)
     }
   }
 }
