@@ -3,7 +3,7 @@
 // names of a system object exists. Only a script that passes all of these runs, so a malformed
 // one never half-runs.
 
-import CapDL
+public import CapDL
 import Foundation
 public import KernelABI
 import Refinement
@@ -80,8 +80,7 @@ public struct LoadedScenario: Sendable {
       do {
         model = try CapDLModel.parse(text, file: full)
       } catch {
-        throw ScenarioError(
-          file: error.file, position: SourcePosition(line: error.line, column: error.column), message: error.message)
+        throw error
       }
     case .inline(let text, let start):
       do {
