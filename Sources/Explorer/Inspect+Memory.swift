@@ -5,11 +5,12 @@
 import Bitwise
 import Kernel
 import KernelABI
+import Refinement
 
 extension Session {
   func memoryLines(_ text: String) -> [String] {
     let k = checker.kernel
-    let kv = LayerView(kernel: k)
+    let kv = StateView(kernel: k)
     var parts = text.split(separator: " ").map(String.init)
     guard !parts.isEmpty else { return ["memory needs an address, an object name or a slot, e.g. memory root_cnode 8"] }
     var count: UInt64 = 8

@@ -4,13 +4,14 @@
 import Foundation
 import Kernel
 import KernelABI
+import Refinement
 import Scenario
 
 extension Session {
   // MARK: - Names typed by the user
 
   /// The object a user named (a name, or an address of a live object on this layer).
-  func object(_ text: String, in view: LayerView) -> Result<ObjectRef, HintError> {
+  func object(_ text: String, in view: StateView) -> Result<ObjectRef, HintError> {
     let word = text.trimmingCharacters(in: .whitespaces)
     if let address = Session.number(word) {
       if view.objects[address] != nil { return .success(address) }
@@ -34,7 +35,7 @@ extension Session {
   }
 
   /// A slot a user named: `slot(C, I)`, `C[I]` or `C I`.
-  func slot(_ text: String, in view: LayerView) -> Result<SlotRef, HintError> {
+  func slot(_ text: String, in view: StateView) -> Result<SlotRef, HintError> {
     var t = text.trimmingCharacters(in: .whitespaces)
     if t.hasPrefix("slot(") && t.hasSuffix(")") {
       t = String(t.dropFirst(5).dropLast()).replacingOccurrences(of: ",", with: " ")
@@ -68,8 +69,8 @@ extension Session {
     let v = view
     let threads = v.sortedObjects.filter { $0.thread != nil }
     guard !threads.isEmpty else { return ["no threads on the \(layer.rawValue) layer"] }
-    return threads.map { o in
-      let t = o.thread ?? ThreadView(state: "?", priority: 0, maxControlledPriority: 0)
+    return threads.compactMap { o in
+      guard let t = o.thread else { return nil }
       let current = v.current == o.address ? style.bold("  (current)") : ""
       return
         "\(naming.name(of: o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
@@ -147,15 +148,13 @@ extension Session {
     }
   }
 
-  func objectLines(_ o: ObjectView, _ v: LayerView) -> [String] {
+  func objectLines(_ o: ObjectView, _ v: StateView) -> [String] {
     var lines = [
       style.bold(naming.name(of: o.address))
         + " @ \(Naming.hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
     if let t = o.thread {
-      lines.append(
-        "  state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
-          + (v.current == o.address ? ", current" : ""))
+      lines.append("  " + naming.thread(t) + (v.current == o.address ? ", current" : ""))
       for s in (0..<o.slotCount).compactMap(o.slot) {
         let role = TCBSlot(rawValue: s.index).map { "\($0)" } ?? "\(s.index)"
         lines.append("  \(role.padded(14)) \(slotCap(s))")
@@ -185,11 +184,9 @@ extension Session {
     return lines
   }
 
-  func slotCap(_ s: SlotView) -> String {
-    s.undecodable ? style.red("words that decode to no cap") : naming.cap(s.cap)
-  }
+  func slotCap(_ s: SlotView) -> String { s.undecodable ? style.red(naming.cap(s)) : naming.cap(s) }
 
-  func slotLines(_ s: SlotRef, _ v: LayerView) -> [String] {
+  func slotLines(_ s: SlotRef, _ v: StateView) -> [String] {
     guard let sv = v.slotView(s) else { return ["\(naming.slot(s)) is not a slot"] }
     var lines = ["\(naming.slot(s)) = \(slotCap(sv))"]
     if !sv.cap.isNull {
@@ -199,15 +196,9 @@ extension Session {
         "  CDT children: " + (children.isEmpty ? "none" : children.map { naming.slot($0) }.joined(separator: ", ")))
       lines.append("  " + (v.originals.contains(s) ? "original (is_original_cap)" : "derived"))
     }
-    if let m = sv.mdb {
-      lines.append(
-        "  MDB node: prev \(m.prev.map { naming.slot($0) } ?? "null"), next \(m.next.map { naming.slot($0) } ?? "null"), revocable \(m.revocable), firstBadged \(m.firstBadged)"
-      )
-    }
-    if let address = sv.cteAddress {
-      let words = (0..<4).map { Naming.hex(checker.kernel.load(address &+ UInt64($0) * 8) ?? 0) }
-      lines.append(
-        "  CTE at \(Naming.hex(address)): words \(words.joined(separator: " "))  (memory \(Naming.hex(address)) 4)")
+    if let m = sv.mdb { lines.append("  " + naming.mdb(m)) }
+    if let address = sv.cteAddress, let words = sv.words {
+      lines.append("  " + naming.cte(address, words: words) + "  (memory \(Naming.hex(address)) 4)")
     }
     return lines
   }

@@ -1,9 +1,9 @@
-// How the explorer names things: with the scenario language's describer (`Scenario.Describer`),
+// How the explorer names things: with the tools' shared describer (`Refinement.Describer`),
 // so that a slot can be pasted into `do` and a cap or result into an `expect` line or a `->`.
 // Addresses appear only for objects that have no name (made by retype during the trace). What
 // only the explorer needs is here: reading names back out of a layer's own explanations.
 
-public import Scenario
+public import Refinement
 
 /// The explorer's name for the shared describer.
 public typealias Naming = Describer

@@ -6,15 +6,7 @@
 public import CapDL
 import Foundation
 public import KernelABI
-import Refinement
-
-/// What a name stands for.
-public enum NamedObject: Hashable, Sendable {
-  /// A kernel object at this address.
-  case object(ObjectRef)
-  /// An untyped region (a name for its capabilities, not an object).
-  case untyped(base: UInt64, sizeBits: UInt64)
-}
+public import Refinement
 
 /// A script ready to run.
 public struct LoadedScenario: Sendable {

@@ -4,6 +4,7 @@
 // print with this describer, so what they print can be pasted back into a script.
 
 import KernelABI
+import Refinement
 import Scenario
 import Testing
 
