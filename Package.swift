@@ -92,7 +92,8 @@ let package = Package(
     .testTarget(
       name: "ExecutableSpecTests", dependencies: ["TestSupport", "ExecutableSpec", "KernelABI"], swiftSettings: strict),
     .testTarget(
-      name: "KernelTests", dependencies: ["TestSupport", "Kernel", "KernelABI", "Bitwise"], swiftSettings: strict),
+      name: "KernelTests", dependencies: ["TestSupport", "Kernel", "KernelABI", "Bitwise", "Refinement"],
+      swiftSettings: strict),
     .testTarget(name: "CapDLTests", dependencies: ["TestSupport", "CapDL", "KernelABI"], swiftSettings: strict),
     .testTarget(name: "AuthorityTests", dependencies: ["TestSupport", "Authority", "CapDL"], swiftSettings: strict),
     .testTarget(

@@ -21,7 +21,7 @@ struct Token: Equatable {
   }
 
   var kind: Kind
-  var position: CapDLPosition
+  var position: SourcePosition
 
   /// How the token reads in an error message.
   var display: String {
@@ -82,7 +82,7 @@ struct Lexer {
     index + offset < scalars.count ? scalars[index + offset] : nil
   }
 
-  private var position: CapDLPosition { CapDLPosition(line: line, column: column) }
+  private var position: SourcePosition { SourcePosition(line: line, column: column) }
 
   private mutating func advance() {
     if scalars[index] == "\n" {
@@ -94,7 +94,7 @@ struct Lexer {
     index += 1
   }
 
-  private func error(_ message: String, at position: CapDLPosition) -> CapDLError {
+  private func error(_ message: String, at position: SourcePosition) -> CapDLError {
     CapDLError(file: file, position: position, message: message)
   }
 

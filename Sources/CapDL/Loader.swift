@@ -45,8 +45,8 @@ public struct CapDLLoadResult: Sendable {
   /// The file the model came from, and where each plan object was declared and each plan cap
   /// written (for messages that name `file:line:col`).
   public var file = ""
-  public var objectPositions: [ObjectRef: CapDLPosition] = [:]
-  public var capPositions: [SlotRef: CapDLPosition] = [:]
+  public var objectPositions: [ObjectRef: SourcePosition] = [:]
+  public var capPositions: [SlotRef: SourcePosition] = [:]
 
   /// `file:line:col` of the cap in `slot`, else of the object at `object`; nil when the model
   /// says neither (objects the loader added, plans built in Swift).
@@ -440,9 +440,9 @@ struct Loader {
       originals: originals, threads: threads, currentThread: threads.first { $0.state == .running }?.tcb)
     var objectAddresses: [CapDLObjectID: ObjectRef] = [:]
     for (id, _) in kinds { objectAddresses[id] = addresses[id] }
-    var objectPositions: [ObjectRef: CapDLPosition] = [:]
+    var objectPositions: [ObjectRef: SourcePosition] = [:]
     for (id, address) in objectAddresses { objectPositions[address] = model.objectPositions[id] }
-    var capPositions: [SlotRef: CapDLPosition] = [:]
+    var capPositions: [SlotRef: SourcePosition] = [:]
     for (source, slot) in planSlot { capPositions[slot] = model.capPositions[source] }
     let problems = plan.structuralProblems()
     if let first = problems.first {

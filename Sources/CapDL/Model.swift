@@ -265,8 +265,8 @@ public struct CapDLModel: Sendable, Equatable {
   public var file = ""
   /// Where each object was declared and each cap written (not part of equality): a refusal of
   /// the state they make names `file:line:col`.
-  public var objectPositions: [CapDLObjectID: CapDLPosition] = [:]
-  public var capPositions: [CapDLSlotRef: CapDLPosition] = [:]
+  public var objectPositions: [CapDLObjectID: SourcePosition] = [:]
+  public var capPositions: [CapDLSlotRef: SourcePosition] = [:]
 
   public init(arch: CapDLArch) {
     self.arch = arch

@@ -12,17 +12,17 @@ struct ModelBuilder {
   /// Name → array length (nil: a plain object).
   private var arrays: [String: UInt64?] = [:]
   /// Where each name was first declared.
-  private var declaredAt: [String: CapDLPosition] = [:]
+  private var declaredAt: [String: SourcePosition] = [:]
   /// The objects each declaration (by position) declared or re-declared.
-  private var declIDs: [CapDLPosition: [CapDLObjectID]] = [:]
+  private var declIDs: [SourcePosition: [CapDLObjectID]] = [:]
   /// Untyped child → its untyped.
   private var coveredBy: [CapDLObjectID: CapDLObjectID] = [:]
   /// Cap names (slot names and `x = (c, s)` declarations): name → slot, with the declaring position.
-  private var capNames: [CapDLObjectID: (ref: SlotRefTarget, position: CapDLPosition)] = [:]
+  private var capNames: [CapDLObjectID: (ref: SlotRefTarget, position: SourcePosition)] = [:]
   /// Slots to fill with copies: destination → (source cap name, mask, position).
-  private var copies: [CapDLSlotRef: (source: CapDLObjectID, mask: CapDLRights, position: CapDLPosition)] = [:]
+  private var copies: [CapDLSlotRef: (source: CapDLObjectID, mask: CapDLRights, position: SourcePosition)] = [:]
   private var copyOrder: [CapDLSlotRef] = []
-  private var childOf: [(children: [CapDLSlotRef], parent: SlotRefSyntax, position: CapDLPosition)] = []
+  private var childOf: [(children: [CapDLSlotRef], parent: SlotRefSyntax, position: SourcePosition)] = []
 
   /// A cap name's slot; the container is resolved when the name is used (the tool lets unused
   /// names point at undeclared containers, as `example-arm.cdl`'s `cap_name2` does).
@@ -35,7 +35,7 @@ struct ModelBuilder {
 
   init(file: String) { self.file = file }
 
-  private func error(_ message: String, at position: CapDLPosition) -> CapDLError {
+  private func error(_ message: String, at position: SourcePosition) -> CapDLError {
     CapDLError(file: file, position: position, message: message)
   }
 
@@ -93,7 +93,7 @@ struct ModelBuilder {
   }
 
   /// The indices `ranges` denote in an array of `count` elements, every index checked.
-  private func expand(_ ranges: [RangeSyntax], count: UInt64, name: String, at position: CapDLPosition)
+  private func expand(_ ranges: [RangeSyntax], count: UInt64, name: String, at position: SourcePosition)
     throws(CapDLError) -> [UInt64]
   {
     var out: [UInt64] = []
@@ -281,7 +281,7 @@ struct ModelBuilder {
 
   // MARK: Untyped covers
 
-  private mutating func cover(_ children: [CapDLObjectID], by untyped: CapDLObjectID, at position: CapDLPosition)
+  private mutating func cover(_ children: [CapDLObjectID], by untyped: CapDLObjectID, at position: SourcePosition)
     throws(CapDLError)
   {
     guard let u = model.objects[untyped], u.type == .ut else {
@@ -328,7 +328,7 @@ struct ModelBuilder {
         if up == start || steps > coveredBy.count {
           throw error(
             "untyped '\(start)' contains itself through '\(up)'",
-            at: declaredAt[start.name] ?? CapDLPosition(line: 1, column: 1))
+            at: declaredAt[start.name] ?? SourcePosition(line: 1, column: 1))
         }
         at = up
       }
@@ -347,7 +347,7 @@ struct ModelBuilder {
     return ids
   }
 
-  private mutating func put(_ cap: CapDLCap, at slot: CapDLSlotRef, position: CapDLPosition) throws(CapDLError) {
+  private mutating func put(_ cap: CapDLCap, at slot: CapDLSlotRef, position: SourcePosition) throws(CapDLError) {
     if model.caps[slot.object]?[slot.slot] != nil || copies[slot] != nil {
       throw error("slot \(slot.slot) of '\(slot.object)' is filled twice", at: position)
     }
@@ -475,7 +475,7 @@ struct ModelBuilder {
     }
   }
 
-  private mutating func capNameSlot(_ id: CapDLObjectID, at position: CapDLPosition) throws(CapDLError) -> CapDLSlotRef
+  private mutating func capNameSlot(_ id: CapDLObjectID, at position: SourcePosition) throws(CapDLError) -> CapDLSlotRef
   {
     guard let entry = capNames[id] else { throw error("unknown cap name '\(id)'", at: position) }
     switch entry.ref {
@@ -499,7 +499,7 @@ struct ModelBuilder {
       at = try capNameSlot(copy.source, at: copy.position)
     }
     guard var cap = model.caps[at.object]?[at.slot] else {
-      let position = copies[chain.last ?? dest]?.position ?? CapDLPosition(line: 1, column: 1)
+      let position = copies[chain.last ?? dest]?.position ?? SourcePosition(line: 1, column: 1)
       throw error("the copied cap name refers to slot \(at.slot) of '\(at.object)', which is empty", at: position)
     }
     for link in chain.reversed() {
@@ -625,7 +625,8 @@ struct ModelBuilder {
     }
   }
 
-  private mutating func link(child: CapDLSlotRef, parent: CapDLSlotRef, at position: CapDLPosition) throws(CapDLError) {
+  private mutating func link(child: CapDLSlotRef, parent: CapDLSlotRef, at position: SourcePosition) throws(CapDLError)
+  {
     for s in [child, parent] where model.caps[s.object]?[s.slot] == nil {
       throw error("the CDT names slot \(s.slot) of '\(s.object)', which holds no cap", at: position)
     }
@@ -685,8 +686,8 @@ struct ModelBuilder {
     guard present else { return }
     var domains = CapDLDomains()
     var seen: Set<String> = []
-    var startPosition: CapDLPosition?
-    var schedulePosition = CapDLPosition(line: 1, column: 1)
+    var startPosition: SourcePosition?
+    var schedulePosition = SourcePosition(line: 1, column: 1)
     for item in items {
       switch item {
       case .schedule(let entries, let p):

@@ -39,7 +39,7 @@ struct Parser {
 
   private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
 
-  private func error(_ message: String, at position: CapDLPosition? = nil) -> CapDLError {
+  private func error(_ message: String, at position: SourcePosition? = nil) -> CapDLError {
     CapDLError(file: file, position: position ?? current.position, message: message)
   }
 

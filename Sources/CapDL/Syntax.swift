@@ -22,7 +22,7 @@ struct NameRefSyntax: Equatable {
   var name: String
   /// nil: no brackets.
   var ranges: [RangeSyntax]?
-  var position: CapDLPosition
+  var position: SourcePosition
 }
 
 /// An object parameter value as written.
@@ -40,18 +40,18 @@ struct ObjectParamSyntax: Equatable {
   /// `bits`, `size` (bytes, from `Nk`/`NM`), `pci`, or the keyword before the colon.
   var key: String
   var value: ParamSyntaxValue
-  var position: CapDLPosition
+  var position: SourcePosition
 }
 
 /// `a/b/c = type (params) { body }`
 struct ObjectDeclSyntax: Equatable {
   var qualifiedName: [NameRefSyntax]
   var type: String
-  var typePosition: CapDLPosition
+  var typePosition: SourcePosition
   var params: [ObjectParamSyntax]
   /// nil: no braces.
   var body: [UntypedMemberSyntax]?
-  var position: CapDLPosition
+  var position: SourcePosition
 }
 
 /// A member of an untyped's body: a nested declaration or a reference to an object.
@@ -76,15 +76,15 @@ struct CapParamSyntax: Equatable {
   }
 
   var value: Value
-  var position: CapDLPosition
+  var position: SourcePosition
 }
 
 /// `(container, slot)` or a cap name.
 enum SlotRefSyntax: Equatable {
-  case explicit(NameRefSyntax, UInt64, CapDLPosition)
+  case explicit(NameRefSyntax, UInt64, SourcePosition)
   case named(NameRefSyntax)
 
-  var position: CapDLPosition {
+  var position: SourcePosition {
     switch self {
     case .explicit(_, _, let p): p
     case .named(let n): n.position
@@ -106,13 +106,13 @@ struct CapMappingSyntax: Equatable {
   var source: Source
   var params: [CapParamSyntax]
   var parent: SlotRefSyntax?
-  var position: CapDLPosition
+  var position: SourcePosition
 }
 
 struct IRQMappingSyntax: Equatable {
   var slot: UInt64?
   var target: NameRefSyntax
-  var position: CapDLPosition
+  var position: SourcePosition
 }
 
 /// `parent { child child (nested) { ... } }`
@@ -127,9 +127,9 @@ indirect enum CDTChildSyntax: Equatable {
 }
 
 enum DomainItemSyntax: Equatable {
-  case schedule([(domain: UInt64, time: UInt64)], CapDLPosition)
-  case start(UInt64?, CapDLPosition)
-  case indexShift(UInt64, CapDLPosition)
+  case schedule([(domain: UInt64, time: UInt64)], SourcePosition)
+  case start(UInt64?, SourcePosition)
+  case indexShift(UInt64, SourcePosition)
 
   static func == (a: DomainItemSyntax, b: DomainItemSyntax) -> Bool {
     switch (a, b) {
@@ -146,14 +146,14 @@ enum DomainItemSyntax: Equatable {
 enum DeclarationSyntax: Equatable {
   case object(ObjectDeclSyntax)
   case caps(container: NameRefSyntax, mappings: [CapMappingSyntax])
-  case capName(name: String, container: NameRefSyntax, slot: UInt64, position: CapDLPosition)
-  case irqMaps([IRQMappingSyntax], CapDLPosition)
+  case capName(name: String, container: NameRefSyntax, slot: UInt64, position: SourcePosition)
+  case irqMaps([IRQMappingSyntax], SourcePosition)
   case cdt(CDTDeclSyntax)
-  case domains([DomainItemSyntax], CapDLPosition)
+  case domains([DomainItemSyntax], SourcePosition)
 }
 
 struct FileSyntax: Equatable {
   var arch: String
-  var archPosition: CapDLPosition
+  var archPosition: SourcePosition
   var declarations: [DeclarationSyntax]
 }

@@ -31,7 +31,7 @@ struct Differ {
       return render(child.value, label: label)
     }
     if let n = value as? UInt64, let label, ["currentThread", "ksCurThread", "container"].contains(label) {
-      return naming.object(n)
+      return naming.name(of: n)
     }
     return "\(value)"
   }
@@ -39,7 +39,7 @@ struct Differ {
   /// A dictionary key; `UInt64` keys are object addresses only in the heaps.
   func renderKey(_ key: Any, dictionary: String?) -> String {
     if let n = key as? UInt64, let dictionary, ["kheap", "ksPSpace", "objects"].contains(dictionary) {
-      return naming.object(n)
+      return naming.name(of: n)
     }
     if let s = key as? SlotRef { return naming.slot(s) }
     return "\(key)"

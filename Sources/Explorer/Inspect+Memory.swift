@@ -5,11 +5,12 @@
 import Bitwise
 import Kernel
 import KernelABI
+import Refinement
 
 extension Session {
   func memoryLines(_ text: String) -> [String] {
     let k = checker.kernel
-    let kv = LayerView(kernel: k)
+    let kv = StateView(kernel: k)
     var parts = text.split(separator: " ").map(String.init)
     guard !parts.isEmpty else { return ["memory needs an address, an object name or a slot, e.g. memory root_cnode 8"] }
     var count: UInt64 = 8
@@ -70,7 +71,7 @@ extension Session {
         kind.sizeBits < 64 && address >= base && address &- base < (1 << kind.sizeBits)
       })
     else { return style.dim("(no object)") }
-    let name = naming.object(base)
+    let name = naming.name(of: base)
     let offset = address &- base
     let slotBytes: UInt64 = 1 << KernelConstants.slotBits
     func cteField(_ container: ObjectRef, _ index: UInt64, _ field: UInt64, _ label: String) -> String {

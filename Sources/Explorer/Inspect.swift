@@ -4,20 +4,21 @@
 import Foundation
 import Kernel
 import KernelABI
+import Refinement
 import Scenario
 
 extension Session {
   // MARK: - Names typed by the user
 
   /// The object a user named (a name, or an address of a live object on this layer).
-  func object(_ text: String, in view: LayerView) -> Result<ObjectRef, HintError> {
+  func object(_ text: String, in view: StateView) -> Result<ObjectRef, HintError> {
     let word = text.trimmingCharacters(in: .whitespaces)
     if let address = Session.number(word) {
       if view.objects[address] != nil { return .success(address) }
       return .failure(
         HintError("no object at \(hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
     }
-    switch naming.byName[word] {
+    switch naming.names[word] {
     case .object(let address)?:
       guard view.objects[address] != nil else {
         return .failure(
@@ -34,7 +35,7 @@ extension Session {
   }
 
   /// A slot a user named: `slot(C, I)`, `C[I]` or `C I`.
-  func slot(_ text: String, in view: LayerView) -> Result<SlotRef, HintError> {
+  func slot(_ text: String, in view: StateView) -> Result<SlotRef, HintError> {
     var t = text.trimmingCharacters(in: .whitespaces)
     if t.hasPrefix("slot(") && t.hasSuffix(")") {
       t = String(t.dropFirst(5).dropLast()).replacingOccurrences(of: ",", with: " ")
@@ -48,9 +49,9 @@ extension Session {
     case .failure(let e): return .failure(e)
     case .success(let container):
       let count = view.objects[container]?.slotCount ?? 0
-      guard count > 0 else { return .failure(HintError("\(naming.object(container)) has no slots")) }
+      guard count > 0 else { return .failure(HintError("\(naming.name(of: container)) has no slots")) }
       guard index < count else {
-        return .failure(HintError("\(naming.object(container)) has slots 0...\(count - 1), not \(index)"))
+        return .failure(HintError("\(naming.name(of: container)) has slots 0...\(count - 1), not \(index)"))
       }
       return .success(SlotRef(container, index))
     }
@@ -68,17 +69,17 @@ extension Session {
     let v = view
     let threads = v.sortedObjects.filter { $0.thread != nil }
     guard !threads.isEmpty else { return ["no threads on the \(layer.rawValue) layer"] }
-    return threads.map { o in
-      let t = o.thread ?? ThreadView(state: "?", priority: 0, maxControlledPriority: 0)
+    return threads.compactMap { o in
+      guard let t = o.thread else { return nil }
       let current = v.current == o.address ? style.bold("  (current)") : ""
       return
-        "\(naming.object(o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
+        "\(naming.name(of: o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
     }
   }
 
   func objectsLines() -> [String] {
     view.sortedObjects.map { o in
-      "\(naming.object(o.address).padded(14)) \(hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
+      "\(naming.name(of: o.address).padded(14)) \(hex(o.address).padded(10)) \(o.kind) (2^\(o.sizeBits) bytes)"
     }
   }
 
@@ -97,7 +98,7 @@ extension Session {
     switch what {
     case "queue", "refills":
       let named = object(name, in: v)
-      let subject = (try? named.get()).map { "\(naming.object($0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
+      let subject = (try? named.get()).map { "\(naming.name(of: $0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
       return what == "queue"
         ? ["no queue: this kernel slice models no IPC yet, so \(subject) has no send or receive queue on any layer"]
         : [
@@ -115,7 +116,7 @@ extension Session {
         case .success(let s): return ["\(naming.slot(s)) = \(naming.cap(v.cap(at: s)))"]
         }
       }
-      if case .untyped(let base, let sizeBits)? = naming.byName[name] {
+      if case .untyped(let base, let sizeBits)? = naming.names[name] {
         let caps = v.caps.filter { if case .untyped(base, sizeBits, _, _) = $0.cap { true } else { false } }
         return caps.isEmpty
           ? ["no cap to untyped \(name) on the \(layer.rawValue) layer"]
@@ -129,7 +130,7 @@ extension Session {
           return cap.cap.objectRef == address
         }
         return caps.isEmpty
-          ? ["no cap names \(naming.object(address)) on the \(layer.rawValue) layer"]
+          ? ["no cap names \(naming.name(of: address)) on the \(layer.rawValue) layer"]
           : caps.map { "\(naming.slot($0.slot)) = \(naming.cap($0.cap))" }
       }
     case "cspace":
@@ -140,22 +141,20 @@ extension Session {
       case .success(let address):
         guard let o = v.objects[address] else { return ["no object \(name)"] }
         if what == "thread" && o.thread == nil {
-          return ["\(naming.object(address)) is a \(o.kind), not a thread (threads lists them)"]
+          return ["\(naming.name(of: address)) is a \(o.kind), not a thread (threads lists them)"]
         }
         return objectLines(o, v)
       }
     }
   }
 
-  func objectLines(_ o: ObjectView, _ v: LayerView) -> [String] {
+  func objectLines(_ o: ObjectView, _ v: StateView) -> [String] {
     var lines = [
-      style.bold(naming.object(o.address))
+      style.bold(naming.name(of: o.address))
         + " @ \(hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
     if let t = o.thread {
-      lines.append(
-        "  state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
-          + (v.current == o.address ? ", current" : ""))
+      lines.append("  " + naming.thread(t) + (v.current == o.address ? ", current" : ""))
       for s in (0..<o.slotCount).compactMap(o.slot) {
         let role = TCBSlot(rawValue: s.index).map { "\($0)" } ?? "\(s.index)"
         lines.append("  \(role.padded(14)) \(slotCap(s))")
@@ -168,7 +167,7 @@ extension Session {
       let empty = o.slotCount - UInt64(filled.count)
       if empty > 0 {
         lines.append(
-          "  (\(empty) empty slot\(empty == 1 ? "" : "s") not listed; show slot \(naming.object(o.address))[INDEX] shows one)"
+          "  (\(empty) empty slot\(empty == 1 ? "" : "s") not listed; show slot \(naming.name(of: o.address))[INDEX] shows one)"
         )
       }
     }
@@ -185,11 +184,9 @@ extension Session {
     return lines
   }
 
-  func slotCap(_ s: SlotView) -> String {
-    s.undecodable ? style.red("words that decode to no cap") : naming.cap(s.cap)
-  }
+  func slotCap(_ s: SlotView) -> String { s.undecodable ? style.red(naming.cap(s)) : naming.cap(s) }
 
-  func slotLines(_ s: SlotRef, _ v: LayerView) -> [String] {
+  func slotLines(_ s: SlotRef, _ v: StateView) -> [String] {
     guard let sv = v.slotView(s) else { return ["\(naming.slot(s)) is not a slot"] }
     var lines = ["\(naming.slot(s)) = \(slotCap(sv))"]
     if !sv.cap.isNull {
@@ -199,15 +196,9 @@ extension Session {
         "  CDT children: " + (children.isEmpty ? "none" : children.map { naming.slot($0) }.joined(separator: ", ")))
       lines.append("  " + (v.originals.contains(s) ? "original (is_original_cap)" : "derived"))
     }
-    if let m = sv.mdb {
-      lines.append(
-        "  MDB node: prev \(m.prev.map { naming.slot($0) } ?? "null"), next \(m.next.map { naming.slot($0) } ?? "null"), revocable \(m.revocable), firstBadged \(m.firstBadged)"
-      )
-    }
-    if let address = sv.cteAddress {
-      let words = (0..<4).map { hex(checker.kernel.load(address &+ UInt64($0) * 8) ?? 0) }
-      lines.append(
-        "  CTE at \(hex(address)): words \(words.joined(separator: " "))  (memory \(hex(address)) 4)")
+    if let m = sv.mdb { lines.append("  " + naming.mdb(m)) }
+    if let address = sv.cteAddress, let words = sv.words {
+      lines.append("  " + naming.cte(address, words: words) + "  (memory \(hex(address)) 4)")
     }
     return lines
   }
@@ -226,12 +217,12 @@ extension Session {
     let root: Capability
     if o.thread != nil {
       root = v.cap(at: SlotRef(address, TCBSlot.cspace.rawValue))
-      lines.append("\(naming.object(address))'s CSpace: root \(naming.cap(root))")
+      lines.append("\(naming.name(of: address))'s CSpace: root \(naming.cap(root))")
     } else if o.kind.hasPrefix("cnode") {
       root = .cnode(address, radix: UInt64(o.slotCount.trailingZeroBitCount), guardSize: 0, guard: 0)
-      lines.append("CNode \(naming.object(address)) and the CNodes below it")
+      lines.append("CNode \(naming.name(of: address)) and the CNodes below it")
     } else {
-      return ["\(naming.object(address)) is a \(o.kind): only threads and CNodes have a CSpace"]
+      return ["\(naming.name(of: address)) is a \(o.kind): only threads and CNodes have a CSpace"]
     }
     guard case .cnode(let rootNode, _, _, _) = root else {
       return lines + ["  (the root is not a CNode cap: the thread has no CSpace)"]
@@ -247,14 +238,14 @@ extension Session {
         lines.append(String(repeating: "  ", count: depth + 1) + "[\(s.index)] \(slotCap(s))\(original)")
         if case .cnode(let child, _, _, _) = s.cap {
           if path.contains(child) {
-            lines.append(String(repeating: "  ", count: depth + 2) + "(\(naming.object(child)) again: not expanded)")
+            lines.append(String(repeating: "  ", count: depth + 2) + "(\(naming.name(of: child)) again: not expanded)")
           } else if depth < 8 {
             walk(child, depth: depth + 1, path: path.union([child]))
           }
         }
       }
     }
-    lines.append("  " + naming.object(rootNode))
+    lines.append("  " + naming.name(of: rootNode))
     walk(rootNode, depth: 1, path: [rootNode])
     lines.append("  (* original cap)")
     return lines

@@ -3,6 +3,7 @@
 // so it is tested without a terminal; the CLI reads the keys in raw mode and draws the line.
 
 import KernelABI
+import Refinement
 import Scenario
 
 /// A key as the editor understands it.
@@ -142,12 +143,15 @@ extension Session {
     if let first = words.first, Layer(rawValue: first) != nil { words.removeFirst() }
     let commands = Commands.all.map(\.name)
     if words.isEmpty { return commands.filter { $0.hasPrefix(word) }.sorted() }
-    let names = naming.byName.keys.sorted()
+    let names = naming.names.keys.sorted()
     switch words[0] {
     case "do" where words.count == 1:
       return names.map { $0 + ":" } + ["idle:", "time", "irq", "name"]
     case "do" where words.count == 2 && words[1].hasSuffix(":"):
-      return (InvocationLabel.allCases.map(\.libsel4Name) + syscallNames.keys.sorted() + ["Syscall"]).map { $0 + "(" }
+      // The invocations of the operations table (every label, by number), then raw system calls.
+      return (Operations.invocationLabels.map(\.libsel4Name) + syscallNames.keys.sorted() + ["Syscall"]).map {
+        $0 + "("
+      }
     case "show" where words.count == 1:
       return ["thread", "object", "cap", "slot", "cspace", "queue", "refills"]
     case "help": return commands.sorted()

@@ -7,8 +7,8 @@ import AbstractSpec
 import Foundation
 public import Kernel
 public import KernelABI
-import Refinement
-public import Scenario
+public import Refinement
+import Scenario
 
 /// Where a session's trace and system came from (for `where`, and for `save`).
 public struct SessionSource: Sendable {
@@ -298,5 +298,5 @@ public struct Session {
     return text + " \(f.name): \(naming.annotate(f.explanation))"
   }
 
-  var view: LayerView { LayerView(checker, layer) }
+  var view: StateView { StateView(checker, layer) }
 }

@@ -158,7 +158,7 @@ extension Session {
     if let thread {
       guard let name = naming.nameIfAny(thread), name.wholeMatch(of: #/[A-Za-z_][A-Za-z0-9_]*/#) != nil else {
         return .failure(
-          HintError("the calling thread \(naming.object(thread)) has no name the scenario language can write"))
+          HintError("the calling thread \(naming.name(of: thread)) has no name the scenario language can write"))
       }
       who = name
     }

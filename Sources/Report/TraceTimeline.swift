@@ -22,7 +22,7 @@ func summarize(_ event: Event) -> String {
 
 /// `diff` with a comment naming the object after each line that mentions a named object's
 /// address (the structural diff prints addresses in decimal).
-func annotate(_ diff: String?, names: PlanNames, plan: SystemPlan) -> String? {
+func annotate(_ diff: String?, plan: SystemPlan) -> String? {
   guard let diff else { return nil }
   let known = Dictionary(plan.objects.map { (String($0.address), $0.name) }, uniquingKeysWith: { a, _ in a })
   return diff.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
@@ -47,7 +47,7 @@ public struct FailureView: Codable, Sendable, Hashable {
   public var explanation: String
   public var diff: String?
 
-  public init(_ f: LockstepFailure, names: PlanNames? = nil, plan: SystemPlan? = nil) {
+  public init(_ f: LockstepFailure, plan: SystemPlan? = nil) {
     step = f.step
     event = f.event.map { "\($0)" }
     kind = f.kind.rawValue
@@ -61,7 +61,7 @@ public struct FailureView: Codable, Sendable, Hashable {
     name = f.name
     explanation = f.explanation
     diff = f.diff
-    if let names, let plan { diff = annotate(f.diff, names: names, plan: plan) }
+    if let plan { diff = annotate(f.diff, plan: plan) }
   }
 }
 
@@ -94,7 +94,7 @@ public struct TimelineStep: Codable, Sendable, Hashable {
   public var caller: String?
   /// The outcome as coverage names it (`ok`, `deleteFirst`, `fault`, ...).
   public var outcome: String?
-  /// The reply or fault, in words.
+  /// What the caller saw, as a scenario `->` writes it (`NoError`, `fault CapFault(...)`, `ok`, ...).
   public var result: String?
   /// Per layer (in `TraceTimeline.layers` order), the lines this step changed.
   public var changes: [DumpDelta]
@@ -126,10 +126,13 @@ public struct TraceTimeline: Codable, Sendable {
 
   /// Replay `trace` from `plan` and record every step. `file` names the trace in the report.
   public init(trace: TraceFile, plan: SystemPlan, file: String) {
-    let names = PlanNames(plan: plan)
+    let names = Describer(plan: plan)
     var checker = LockstepChecker(plan: plan, kernel: trace.kernel(plan: plan))
     func dumps() -> [[DumpLine]] {
-      [checker.abstract.dump(names: names), checker.exec.dump(names: names), checker.kernel.dump(names: names)]
+      [
+        names.dump(StateView(abstract: checker.abstract)), names.dump(StateView(exec: checker.exec)),
+        names.dump(StateView(kernel: checker.kernel)),
+      ]
     }
     let first = dumps()
     var previous = first
@@ -138,7 +141,7 @@ public struct TraceTimeline: Codable, Sendable {
       TimelineStep(
         index: 0, event: nil, summary: nil, caller: nil, outcome: nil, result: nil,
         changes: previous.map { _ in DumpDelta(from: [], to: []) },
-        failure: failure.map { FailureView($0, names: names, plan: plan) })
+        failure: failure.map { FailureView($0, plan: plan) })
     ]
     var applied = 0
     if failure == nil {
@@ -146,17 +149,13 @@ public struct TraceTimeline: Codable, Sendable {
         let (observation, f) = checker.step(event)
         applied += 1
         let now = dumps()
-        var result: String?
-        if let reply = observation.reply { result = "reply: \(reply)" }
-        if let fault = observation.fault { result = "fault: \(fault)" }
-        if let missing = observation.notModelled { result = "not modelled: \(missing)" }
         steps.append(
           TimelineStep(
             index: applied, event: "\(event)", summary: summarize(event),
-            caller: observation.caller.map { names.object($0) },
-            outcome: Coverage.outcome(observation), result: result,
+            caller: observation.caller.map { names.name(of: $0) },
+            outcome: Coverage.outcome(observation), result: names.observation(observation),
             changes: zip(previous, now).map { DumpDelta(from: $0, to: $1) },
-            failure: f.map { FailureView($0, names: names, plan: plan) }))
+            failure: f.map { FailureView($0, plan: plan) }))
         previous = now
         if let f {
           failure = f
@@ -181,7 +180,7 @@ public struct TraceTimeline: Codable, Sendable {
     layers = Self.layers
     initial = first
     self.steps = steps
-    self.failure = failure.map { FailureView($0, names: names, plan: plan) }
+    self.failure = failure.map { FailureView($0, plan: plan) }
     eventsAfterFailure = failure == nil ? 0 : trace.events.count - applied
   }
 }

@@ -3,6 +3,7 @@
 // payloads, slots, CDT links). The default run (`refine-check`) runs them all on the three layers
 // in lockstep, so that a mistake every layer makes alike (in shared code) still fails a check.
 
+public import CapDL
 public import Foundation
 
 /// The outcome of running every script in a folder.

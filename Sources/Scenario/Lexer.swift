@@ -2,6 +2,8 @@
 // token; `--` starts a comment that runs to the end of the line. The parser can also take the raw
 // text of a braced block (inline capDL), which the lexer skips without tokenising.
 
+import CapDL
+
 /// One token.
 enum Token: Hashable, Sendable {
   case identifier(String)

@@ -3,18 +3,10 @@
 // names of a system object exists. Only a script that passes all of these runs, so a malformed
 // one never half-runs.
 
-import CapDL
+public import CapDL
 import Foundation
 public import KernelABI
-import Refinement
-
-/// What a name stands for.
-public enum NamedObject: Hashable, Sendable {
-  /// A kernel object at this address.
-  case object(ObjectRef)
-  /// An untyped region (a name for its capabilities, not an object).
-  case untyped(base: UInt64, sizeBits: UInt64)
-}
+public import Refinement
 
 /// A script ready to run.
 public struct LoadedScenario: Sendable {
@@ -80,8 +72,7 @@ public struct LoadedScenario: Sendable {
       do {
         model = try CapDLModel.parse(text, file: full)
       } catch {
-        throw ScenarioError(
-          file: error.file, position: SourcePosition(line: error.line, column: error.column), message: error.message)
+        throw error
       }
     case .inline(let text, let start):
       do {

@@ -1,5 +1,6 @@
 // `expect` lines and the terms of expected errors and faults.
 
+import CapDL
 import KernelABI
 
 extension ScriptParser {

@@ -1,6 +1,7 @@
 // The scenario parser: one statement a line, one clear error per problem
 // (`file:line:column: expected …, found …`). Grammar: docs/scenarios.md.
 
+public import CapDL
 import KernelABI
 
 extension ScenarioScript {

@@ -99,7 +99,7 @@ struct Runner {
           notes.append("\(scenario.script.file):\(l.position.line): not modelled \"\(n)\": \(l.text)")
         }
       }
-      if let outcome, !matches(observation, outcome) {
+      if let outcome, !outcome.matches(observation) {
         throw fail([
           "expected: \(Describer.outcome(outcome))", "actual:   \(describer.observation(observation))",
           "event:    \(event)",
@@ -222,19 +222,6 @@ struct Runner {
         .call,
         SyscallArguments(
           capRegister: try cptr(service), messageInfo: info.word, messageRegisters: mrs, extraCaps: caps))
-    }
-  }
-
-  func matches(_ o: Observation, _ outcome: Outcome) -> Bool {
-    switch outcome {
-    case .noError: return o.notModelled == nil && o.fault == nil && o.reply == .success
-    case .ok: return o.notModelled == nil && o.fault == nil && o.reply == nil
-    case .notModelled(let n): return o.notModelled != nil && (n == nil || o.notModelled?.description == n)
-    case .fault(let f): return o.notModelled == nil && o.fault != nil && (f == nil || o.fault == f)
-    case .error(let code, let payload):
-      guard o.notModelled == nil, o.fault == nil, let r = o.reply, r.info.label == code.rawValue else { return false }
-      guard let payload else { return true }
-      return r == ReplyMessage(error: payload)
     }
   }
 }

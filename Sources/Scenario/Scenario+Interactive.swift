@@ -4,6 +4,7 @@
 // parses a second way.
 
 import AbstractSpec
+public import CapDL
 public import KernelABI
 public import Refinement
 

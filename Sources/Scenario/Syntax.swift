@@ -3,46 +3,15 @@
 // A script is parsed completely, its system loaded and every name checked before anything runs,
 // so a malformed script never half-runs. Positions are 1-based lines and columns of the script.
 
+public import CapDL
 public import KernelABI
 
 // MARK: - Positions and errors
 
-/// A place in a script (1-based).
-public struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
-  public var line: Int
-  public var column: Int
-
-  public init(line: Int, column: Int) {
-    self.line = line
-    self.column = column
-  }
-
-  /// No place in the text: the problem is with the file as a whole (it cannot be read).
-  public static let wholeFile = SourcePosition(line: 0, column: 0)
-
-  public static func < (a: SourcePosition, b: SourcePosition) -> Bool { (a.line, a.column) < (b.line, b.column) }
-  public var description: String { "\(line):\(column)" }
-}
-
-/// One problem with a script or its system, where it is: `file:line:column: message`.
-public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
-  public var file: String
-  public var position: SourcePosition
-  public var message: String
-
-  public init(file: String, position: SourcePosition, message: String) {
-    self.file = file
-    self.position = position
-    self.message = message
-  }
-
-  public var line: Int { position.line }
-  public var column: Int { position.column }
-  /// `file:line:column: message`, or `file: message` for a problem with the file as a whole.
-  public var description: String {
-    position == .wholeFile ? "\(file): \(message)" : "\(file):\(position.line):\(position.column): \(message)"
-  }
-}
+/// One problem with a script or its system, where it is: `file:line:column: message`, or
+/// `file: message` for a file that cannot be read. The same type as a capDL error
+/// (`CapDL.SourceError`), so a problem in a script's capDL system is reported as it is.
+public typealias ScenarioError = SourceError
 
 // MARK: - Values
 

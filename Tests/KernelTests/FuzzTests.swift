@@ -1,4 +1,5 @@
 import KernelABI
+import Refinement
 import TestSupport
 import Testing
 
@@ -26,6 +27,10 @@ import Testing
       default: return S.cptr(root: rng.next() % 40)
       }
     }
+    // The labels from the operations table: Untyped's Retype and CNode's eight methods.
+    let retype = InvocationLabel.untypedRetype.rawValue
+    let cnodeLabels = Operations.labels(of: .cnode).map(\.rawValue)
+    #expect(Operations.labels(of: .untyped).map(\.rawValue) == [retype] && cnodeLabels.count == 8)
     func arg() -> UInt64 {
       switch rng.next() % 6 {
       case 0: return rng.next()
@@ -44,9 +49,9 @@ import Testing
       let isUntyped = cptr >= S.cptr(root: 10) && cptr <= S.cptr(root: 12)
       let label: UInt64 =
         rng.next() % 10 == 0
-        ? rng.next() % 64 : isUntyped && rng.next() % 5 != 0 ? 1 : pick([18, 19, 20, 21, 22, 23, 24, 25])
+        ? rng.next() % 64 : isUntyped && rng.next() % 5 != 0 ? retype : pick(cnodeLabels)
       var mrs: [UInt64] = (0..<Int(rng.next() % 10)).map { _ in arg() }
-      if label == 1, mrs.count >= 6, rng.next() % 4 != 0 {
+      if label == retype, mrs.count >= 6, rng.next() % 4 != 0 {
         // A plausible retype: small type and size, depth 0, a few objects.
         mrs[0] = rng.next() % 8
         mrs[1] = pick([0, 2, 4, 7, 8, 12, 20])

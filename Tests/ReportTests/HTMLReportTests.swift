@@ -34,7 +34,7 @@ let chromium: String? = {
     #expect(timeline.failure?.diff?.contains("// ") == true, "the diff names objects from the plan")
     #expect(timeline.initial.count == 3 && timeline.initial.allSatisfy { !$0.isEmpty })
     // Names from the plan, not addresses.
-    #expect(timeline.initial[0].contains { $0.label == "root_cnode" || $0.label.hasPrefix("root_cnode[") })
+    #expect(timeline.initial[0].contains { $0.label == "root_cnode" || $0.label.hasPrefix("slot(root_cnode, ") })
     // Every step after the first changed something somewhere (each is a successful CNode call).
     #expect(timeline.steps.dropFirst().contains { $0.changes.contains { !$0.isEmpty } })
   }

@@ -103,9 +103,8 @@ public struct CoverageBias: Hashable, Sendable {
 
   /// The operations whose outcomes make up the universe (the others reach only `notModelled`,
   /// `fault` and errors of random labels).
-  static let invocations: [GeneratedOperation] = [
-    .copy, .mint, .move, .mutate, .rotate, .delete, .revoke, .cancelBadgedSends, .retype,
-  ]
+  static let invocations: [GeneratedOperation] =
+    Operations.operations(of: .cnode) + Operations.operations(of: .untyped)
 
   /// The bias of `coverage`; nil when nothing has been covered yet (the first trace of a lane
   /// runs exactly as an unbiased one).

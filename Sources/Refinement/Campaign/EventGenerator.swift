@@ -3,19 +3,11 @@
 // share of malformed arguments so that every error path is exercised.
 //
 // Swarm testing: each trace enables a random subset of operations (`Swarm`), so that traces differ
-// in kind and not only in detail.
+// in kind and not only in detail. Which function makes an operation's events is the operations
+// table's (`Operations.swift`).
 
 public import AbstractSpec
 public import KernelABI
-
-/// The operations the generator can choose.
-public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
-  case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
-  /// An invocation with random label and arguments.
-  case garbage
-  /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
-  case unmodelled
-}
 
 /// The operations one trace uses.
 public struct Swarm: Sendable {
@@ -25,13 +17,13 @@ public struct Swarm: Sendable {
 
   /// A random non-empty subset; `retype` and one CNode operation are always in, so the state grows.
   public static func random(_ rng: inout SplitMix64) -> Swarm {
-    var ops = GeneratedOperation.allCases.filter { _ in rng.chance(60) }
+    var ops = Operations.all.map(\.operation).filter { _ in rng.chance(60) }
     if !ops.contains(.retype) { ops.append(.retype) }
     if !ops.contains(where: { [.copy, .mint, .move, .mutate, .rotate].contains($0) }) { ops.append(.copy) }
     return Swarm(enabled: ops)
   }
 
-  public static let all = Swarm(enabled: GeneratedOperation.allCases)
+  public static let all = Swarm(enabled: Operations.all.map(\.operation))
 }
 
 /// Produces events for a state.
@@ -69,16 +61,9 @@ public struct EventGenerator: Sendable {
     guard let root = state.currentRoot else { return (op, call(0, label: 0, [])) }
     let slots = state.reachableSlots(from: root)
     let view = View(slots: slots, state: state)
-    var event: Event
-    switch op {
-    case .copy, .mint, .move, .mutate: event = twoSlotOperation(op, view)
-    case .rotate: event = rotate(view)
-    case .delete, .revoke, .cancelBadgedSends: event = oneSlotOperation(op, view)
-    case .retype: event = retype(view)
-    case .garbage: event = garbage(view)
-    case .unmodelled: event = unmodelled()
-    }
-    if op != .garbage && op != .unmodelled {
+    let entry = Operations.entry(op)
+    var event = entry.generate(&self, view)
+    if entry.perturbed {
       if rng.chance(malformedPercent) {
         event = perturb(event)
       } else if let extra = bias?.malformedPercent[op], extra > malformedPercent,
@@ -229,7 +214,7 @@ public struct EventGenerator: Sendable {
 
   // MARK: - Operations
 
-  mutating func twoSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
+  mutating func twoSlotOperation(_ op: GeneratedOperation, _ label: InvocationLabel, _ view: View) -> Event {
     guard let cnode = chooseCNode(view), let dest = pickSlot(cnode.slots, wantEmpty: true),
       let srcRoot = chooseCNode(view),
       let src = (op == .copy || op == .mint)
@@ -246,19 +231,12 @@ public struct EventGenerator: Sendable {
     }
     lastPath = "\(op.rawValue).\(Self.kind(src.cap))"
     lastDestinations = [dest.slot]
-    let label: InvocationLabel
     var args = [dest.index, dest.depth, src.index, src.depth]
     switch op {
-    case .copy:
-      label = .cnodeCopy
-      args.append(rights)
-    case .mint:
-      label = .cnodeMint
-      args += [rights, badge]
-    case .move: label = .cnodeMove
-    default:
-      label = .cnodeMutate
-      args.append(rng.chance(50) ? 0 : badge)
+    case .copy: args.append(rights)
+    case .mint: args += [rights, badge]
+    case .move: break
+    default: args.append(rng.chance(50) ? 0 : badge)
     }
     return call(cnode.cptr, label: label.rawValue, args, extraCaps: [srcRoot.cptr])
   }
@@ -275,11 +253,10 @@ public struct EventGenerator: Sendable {
       cnode.cptr, label: InvocationLabel.cnodeRotate.rawValue, args, extraCaps: [pivotRoot.cptr, srcRoot.cptr])
   }
 
-  mutating func oneSlotOperation(_ op: GeneratedOperation, _ view: View) -> Event {
+  mutating func oneSlotOperation(_ op: GeneratedOperation, _ label: InvocationLabel, _ view: View) -> Event {
     guard let cnode = chooseCNode(view),
       let target = aimedAtBadgeable(cnode.slots, for: op, view) ?? pickVictim(cnode.slots, view)
     else { return garbage(view) }
-    let label: InvocationLabel = op == .delete ? .cnodeDelete : op == .revoke ? .cnodeRevoke : .cnodeCancelBadgedSends
     var path = "\(op.rawValue).\(Self.kind(target.cap))"
     switch op {
     // Deleting the last cap to an object finalises it: a different branch of the kernel.

@@ -30,72 +30,34 @@ extension AbstractState {
   public static let alphabetRights: [CapRights] = [.all, .read]
 
   /// The events exhaustive exploration tries in this state, in a fixed order (empty when no
-  /// thread runs or it has no CNode as its CSpace root).
+  /// thread runs or it has no CNode as its CSpace root). Which events each operation adds at each
+  /// site is the operations table's (`Operations.swift`); the sites come in this order, and at each
+  /// the operations in table order.
   public func exhaustiveAlphabet() -> [AlphabetEvent] {
     guard let root = currentRoot else { return [] }
     let view = reachableSlots(from: root)
     var out: [AlphabetEvent] = []
-    func add(
-      _ op: GeneratedOperation, _ cptr: UInt64, _ label: InvocationLabel, _ args: [UInt64],
-      extraCaps: [UInt64] = [], malformed: Bool = false
-    ) {
-      out.append(
-        AlphabetEvent(
-          operation: op, event: invocationEvent(cptr, label: label.rawValue, args, extraCaps: extraCaps),
-          malformed: malformed))
-    }
+    func add(_ site: AlphabetSite) { for entry in Operations.all { out += entry.alphabet(site) } }
     let cnodes = view.filter { if case .cnode = $0.cap { $0.depth == 64 } else { false } }
     for cnode in cnodes {
       let c = cnode.index
       let slots = reachableSlots(from: cnode.cap)
       let full = slots.filter { !$0.cap.isNull }
-      let empty = slots.first { $0.cap.isNull }
-      if let d = empty {
-        for s in full {
-          for rights in Self.alphabetRights {
-            add(.copy, c, .cnodeCopy, [d.index, d.depth, s.index, s.depth, rights.rawValue], extraCaps: [c])
-          }
-          for rights in Self.alphabetRights {
-            add(.mint, c, .cnodeMint, [d.index, d.depth, s.index, s.depth, rights.rawValue, 1], extraCaps: [c])
-          }
-          add(.move, c, .cnodeMove, [d.index, d.depth, s.index, s.depth], extraCaps: [c])
-          add(.mutate, c, .cnodeMutate, [d.index, d.depth, s.index, s.depth, 0], extraCaps: [c])
-        }
+      if let d = slots.first(where: { $0.cap.isNull }) {
+        for s in full { add(.pair(c: c, destination: d, source: s)) }
         // Rotate each full slot into the empty one, and the next full slot (cyclically) into it.
         if full.count >= 2 {
           for (i, pivot) in full.enumerated() {
-            let s = full[(i + 1) % full.count]
-            add(
-              .rotate, c, .cnodeRotate, [d.index, d.depth, 0, pivot.index, pivot.depth, 0, s.index, s.depth],
-              extraCaps: [c, c])
+            add(.rotation(c: c, destination: d, pivot: pivot, source: full[(i + 1) % full.count]))
           }
         }
       }
-      for s in full {
-        add(.delete, c, .cnodeDelete, [s.index, s.depth])
-        add(.revoke, c, .cnodeRevoke, [s.index, s.depth])
-        if case .endpoint = s.cap { add(.cancelBadgedSends, c, .cnodeCancelBadgedSends, [s.index, s.depth]) }
-      }
+      for s in full { add(.slot(c: c, s)) }
       // One malformed variant per operation: a full destination (DeleteFirst), a depth beyond the
       // word (RangeError), a cap that is not an endpoint (IllegalOperation).
-      if let f = full.first {
-        add(
-          .copy, c, .cnodeCopy, [f.index, f.depth, f.index, f.depth, CapRights.all.rawValue], extraCaps: [c],
-          malformed: true)
-        add(
-          .mint, c, .cnodeMint, [f.index, f.depth, f.index, f.depth, CapRights.all.rawValue, 1], extraCaps: [c],
-          malformed: true)
-        add(.move, c, .cnodeMove, [f.index, f.depth, f.index, f.depth], extraCaps: [c], malformed: true)
-        add(.mutate, c, .cnodeMutate, [f.index, f.depth, f.index, f.depth, 0], extraCaps: [c], malformed: true)
-        add(
-          .rotate, c, .cnodeRotate, [f.index, 65, 0, f.index, f.depth, 0, f.index, f.depth], extraCaps: [c, c],
-          malformed: true)
-        add(.delete, c, .cnodeDelete, [f.index, 65], malformed: true)
-        add(.revoke, c, .cnodeRevoke, [f.index, 65], malformed: true)
-      }
-      if let other = full.first(where: { if case .endpoint = $0.cap { false } else { true } }) {
-        add(.cancelBadgedSends, c, .cnodeCancelBadgedSends, [other.index, other.depth], malformed: true)
-      }
+      add(
+        .malformed(
+          c: c, first: full.first, firstNotEndpoint: full.first { if case .endpoint = $0.cap { false } else { true } }))
     }
     // Retype into the first empty slot of the first invocable CNode (addressed by its own cap).
     if let destination = cnodes.first, case .cnode(let ref, let radix, _, _) = destination.cap,
@@ -104,12 +66,7 @@ extension AbstractState {
       let offset = (0..<(UInt64(1) << min(radix, 12))).first { node.slots[$0] == nil }
       for untyped in view {
         guard case .untyped = untyped.cap, let u = untyped.invocationCptr, let offset else { continue }
-        for (type, sizeBits) in Self.alphabetRetypes {
-          add(.retype, u, .untypedRetype, [type.rawValue, sizeBits, 0, 0, offset, 1], extraCaps: [destination.index])
-        }
-        add(
-          .retype, u, .untypedRetype, [ObjectType.count, 0, 0, 0, offset, 1], extraCaps: [destination.index],
-          malformed: true)
+        add(.untyped(u: u, destination: destination.index, offset: offset))
       }
     }
     // Every other cap: one plain invocation.
@@ -118,7 +75,7 @@ extension AbstractState {
       case .null, .cnode, .untyped: continue
       default:
         guard let cptr = slot.invocationCptr else { continue }
-        out.append(AlphabetEvent(operation: .unmodelled, event: invocationEvent(cptr, label: 0, []), malformed: false))
+        add(.otherCap(cptr))
       }
     }
     return out

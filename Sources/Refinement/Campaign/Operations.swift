@@ -1,0 +1,267 @@
+// The operations table: one entry per operation the campaigns exercise, grouped by kernel
+// concept (CNode's invocations, Untyped_Retype, random invocations, what the layers do not model).
+// Each entry says what the operation is called in a swarm and in coverage (`copy/deleteFirst`),
+// which invocations it makes, the kernel paths its events are counted under, how the random
+// generator makes one of its events, and which events the exhaustive alphabet tries for it. The
+// generator (`EventGenerator`), the alphabet (`ExhaustiveAlphabet.swift`), the coverage bias, the
+// kernel fuzz test and the explorer's completion all read it, so a new operation is one entry here.
+
+import AbstractSpec
+public import KernelABI
+
+/// The operations the generator can choose, in the operations table's order.
+public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
+  case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
+  /// An invocation with random label and arguments.
+  case garbage
+  /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
+  case unmodelled
+}
+
+/// One operation of the table.
+public struct OperationEntry: Sendable {
+  /// The kernel concepts operations belong to.
+  public enum Concept: String, Sendable, CaseIterable {
+    case cnode = "CNode"
+    case untyped = "Untyped"
+    /// Invocations with random labels and arguments, of any object.
+    case random
+    /// Everything the layers report as not modelled: the other objects' methods, IPC, interrupts, time.
+    case notModelled = "not modelled"
+  }
+
+  /// The operation: its name in a swarm, and in coverage (`copy/ok`).
+  public let operation: GeneratedOperation
+  public let concept: Concept
+  /// The invocations it makes; the table's labels are every `InvocationLabel`, each once.
+  public let labels: [InvocationLabel]
+  /// The kernel paths its events are counted under, without the outcome (docs/campaigns.md):
+  /// `KIND` is a cap kind (`Operations.kinds`), `TYPE` an object type or `invalidType`, `LABEL` a
+  /// libsel4 method name or `unknownLabel`, `EVENT` an unmodelled event.
+  public let kernelPaths: [String]
+  /// Whether a share of its random events get malformed arguments (`EventGenerator.perturb`).
+  public let perturbed: Bool
+  /// One random event of this operation in the generator's view of a state.
+  let generate: @Sendable (inout EventGenerator, EventGenerator.View) -> Event
+  /// Its events in the exhaustive alphabet at one site of a state.
+  let alphabet: @Sendable (AlphabetSite) -> [AlphabetEvent]
+
+  /// The coverage name (`copy`, `retype`, ...).
+  public var coverageName: String { operation.rawValue }
+}
+
+/// A place in a state where the exhaustive alphabet tries operations: `c` is the cptr of an
+/// invocable CNode cap, slots are addressed relative to it.
+enum AlphabetSite {
+  /// A full slot `source` and the CNode's first empty slot `destination`.
+  case pair(c: UInt64, destination: ReachableSlot, source: ReachableSlot)
+  /// `pivot` rotated into the empty `destination`, and the next full slot `source` into `pivot`.
+  case rotation(c: UInt64, destination: ReachableSlot, pivot: ReachableSlot, source: ReachableSlot)
+  /// One full slot.
+  case slot(c: UInt64, ReachableSlot)
+  /// The malformed variants: of the CNode's first full slot, and of its first non-endpoint one.
+  case malformed(c: UInt64, first: ReachableSlot?, firstNotEndpoint: ReachableSlot?)
+  /// An untyped cap `u`, retyping into the first empty slot `offset` of the CNode `destination`
+  /// (the cptr of its cap, which addresses it at depth 0).
+  case untyped(u: UInt64, destination: UInt64, offset: UInt64)
+  /// Any other cap the thread can invoke.
+  case otherCap(UInt64)
+}
+
+/// The operations table.
+public enum Operations {
+  /// CNode's invocations.
+  static let cnode: [OperationEntry] = [
+    twoSlot(.copy, .cnodeCopy) { d, s, rights in [d.index, d.depth, s.index, s.depth, rights] },
+    twoSlot(.mint, .cnodeMint) { d, s, rights in [d.index, d.depth, s.index, s.depth, rights, 1] },
+    twoSlot(.move, .cnodeMove, rights: false) { d, s, _ in [d.index, d.depth, s.index, s.depth] },
+    twoSlot(.mutate, .cnodeMutate, rights: false) { d, s, _ in [d.index, d.depth, s.index, s.depth, 0] },
+    OperationEntry(
+      operation: .rotate, concept: .cnode, labels: [.cnodeRotate], kernelPaths: ["rotate.KIND"], perturbed: true,
+      generate: { g, view in g.rotate(view) },
+      alphabet: { site in
+        switch site {
+        case .rotation(let c, let d, let pivot, let s):
+          [
+            alphabetEvent(
+              .rotate, c, .cnodeRotate, [d.index, d.depth, 0, pivot.index, pivot.depth, 0, s.index, s.depth],
+              extraCaps: [c, c])
+          ]
+        // A depth beyond the word: RangeError.
+        case .malformed(let c, let f?, _):
+          [
+            alphabetEvent(
+              .rotate, c, .cnodeRotate, [f.index, 65, 0, f.index, f.depth, 0, f.index, f.depth], extraCaps: [c, c],
+              malformed: true)
+          ]
+        default: []
+        }
+      }),
+    oneSlot(.delete, .cnodeDelete, paths: ["delete.KIND", "delete.KIND.final", "delete.KIND.shared"]),
+    oneSlot(.revoke, .cnodeRevoke, paths: ["revoke.KIND", "revoke.KIND.children", "revoke.KIND.leaf"]),
+    OperationEntry(
+      operation: .cancelBadgedSends, concept: .cnode, labels: [.cnodeCancelBadgedSends],
+      kernelPaths: ["cancelBadgedSends.KIND"], perturbed: true,
+      generate: { g, view in g.oneSlotOperation(.cancelBadgedSends, .cnodeCancelBadgedSends, view) },
+      alphabet: { site in
+        switch site {
+        case .slot(let c, let s):
+          guard case .endpoint = s.cap else { return [] }
+          return [alphabetEvent(.cancelBadgedSends, c, .cnodeCancelBadgedSends, [s.index, s.depth])]
+        // A cap that is not an endpoint: IllegalOperation.
+        case .malformed(let c, _, let other?):
+          return [
+            alphabetEvent(.cancelBadgedSends, c, .cnodeCancelBadgedSends, [other.index, other.depth], malformed: true)
+          ]
+        default: return []
+        }
+      }),
+  ]
+
+  /// Untyped's one invocation.
+  static let untyped: [OperationEntry] = [
+    OperationEntry(
+      operation: .retype, concept: .untyped, labels: [.untypedRetype],
+      kernelPaths: ["retype.TYPE", "retype.TYPE.many", "retype.TYPE.nested", "retype.TYPE.many.nested"],
+      perturbed: true, generate: { g, view in g.retype(view) },
+      alphabet: { site in
+        guard case .untyped(let u, let destination, let offset) = site else { return [] }
+        // An object type that does not exist: InvalidArgument.
+        return AbstractState.alphabetRetypes.map { type, sizeBits in
+          alphabetEvent(
+            .retype, u, .untypedRetype, [type.rawValue, sizeBits, 0, 0, offset, 1], extraCaps: [destination])
+        } + [
+          alphabetEvent(
+            .retype, u, .untypedRetype, [ObjectType.count, 0, 0, 0, offset, 1], extraCaps: [destination],
+            malformed: true)
+        ]
+      })
+  ]
+
+  /// Invocations with random labels and arguments.
+  static let random: [OperationEntry] = [
+    OperationEntry(
+      operation: .garbage, concept: .random, labels: [], kernelPaths: ["garbage.LABEL"], perturbed: false,
+      generate: { g, view in g.garbage(view) }, alphabet: { _ in [] })
+  ]
+
+  /// What no layer models yet: every other object's methods (the alphabet invokes each other cap
+  /// once, with the invalid label), IPC system calls, interrupts and time (the generator).
+  static let notModelled: [OperationEntry] = [
+    OperationEntry(
+      operation: .unmodelled, concept: .notModelled,
+      labels: InvocationLabel.allCases.filter { $0.target != .cnode && $0.target != .untyped },
+      kernelPaths: ["unmodelled.EVENT"], perturbed: false, generate: { g, _ in g.unmodelled() },
+      alphabet: { site in
+        guard case .otherCap(let cptr) = site else { return [] }
+        return [alphabetEvent(.unmodelled, cptr, .invalidInvocation, [])]
+      })
+  ]
+
+  /// The whole table, in `GeneratedOperation.allCases` order.
+  public static let all: [OperationEntry] = cnode + untyped + random + notModelled
+
+  /// The entry of `operation`.
+  public static func entry(_ operation: GeneratedOperation) -> OperationEntry {
+    // The table lists every operation once, in case order.
+    all[GeneratedOperation.allCases.firstIndex(of: operation) ?? 0]
+  }
+
+  /// The operations of `concept`, in table order.
+  public static func operations(of concept: OperationEntry.Concept) -> [GeneratedOperation] {
+    all.filter { $0.concept == concept }.map(\.operation)
+  }
+
+  /// The invocation labels of `concept`'s operations, by label number.
+  public static func labels(of concept: OperationEntry.Concept) -> [InvocationLabel] {
+    all.filter { $0.concept == concept }.flatMap(\.labels).sorted { $0.rawValue < $1.rawValue }
+  }
+
+  /// Every invocation the table's operations make, by label number: the methods a user can name.
+  public static var invocationLabels: [InvocationLabel] { all.flatMap(\.labels).sorted { $0.rawValue < $1.rawValue } }
+
+  // MARK: Kernel path names
+
+  /// The cap kinds kernel paths and derivation-tree shapes name (`KIND`).
+  public static let kinds = [
+    "null", "untyped", "endpoint", "badgedEndpoint", "notification", "badgedNotification", "reply", "cnode",
+    "thread", "schedContext", "schedControl", "irqControl", "irqHandler", "domain",
+  ]
+
+  /// The values each placeholder of `kernelPaths` stands for.
+  static var placeholders: [String: Set<String>] {
+    [
+      "KIND": Set(kinds),
+      "TYPE": Set(
+        ObjectType.allCases.map { $0.libsel4Name.replacingOccurrences(of: "seL4_", with: "") } + ["invalidType"]),
+      "LABEL": Set(InvocationLabel.allCases.map(\.libsel4Name) + ["unknownLabel"]),
+      "EVENT": Set(["interrupt", "timerTick", "unknownSyscall"] + Syscall.allCases.map(\.libsel4Name)),
+    ]
+  }
+
+  /// Whether `path` (a kernel path without its outcome) is one the table names for `operation`.
+  public static func names(_ path: String, for operation: GeneratedOperation) -> Bool {
+    let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+    let values = placeholders
+    return entry(operation).kernelPaths.contains { template in
+      let slots = template.split(separator: ".")
+      return slots.count == parts.count
+        && zip(slots, parts).allSatisfy { slot, part in
+          values[String(slot)].map { $0.contains(String(part)) } ?? (slot == part)
+        }
+    }
+  }
+
+  // MARK: Entries of one shape
+
+  /// Copy, Mint, Move or Mutate: a source slot into a destination slot. `arguments` gives the
+  /// message registers from the destination, the source and (Copy, Mint) a rights mask.
+  static func twoSlot(
+    _ operation: GeneratedOperation, _ label: InvocationLabel, rights: Bool = true,
+    arguments: @escaping @Sendable (ReachableSlot, ReachableSlot, UInt64) -> [UInt64]
+  ) -> OperationEntry {
+    OperationEntry(
+      operation: operation, concept: .cnode, labels: [label], kernelPaths: ["\(operation.rawValue).KIND"],
+      perturbed: true, generate: { g, view in g.twoSlotOperation(operation, label, view) },
+      alphabet: { site in
+        switch site {
+        case .pair(let c, let d, let s):
+          return (rights ? AbstractState.alphabetRights.map(\.rawValue) : [0]).map {
+            alphabetEvent(operation, c, label, arguments(d, s, $0), extraCaps: [c])
+          }
+        // A full destination: DeleteFirst.
+        case .malformed(let c, let f?, _):
+          return [
+            alphabetEvent(
+              operation, c, label, arguments(f, f, CapRights.all.rawValue), extraCaps: [c], malformed: true)
+          ]
+        default: return []
+        }
+      })
+  }
+
+  /// Delete or Revoke: one slot.
+  static func oneSlot(_ operation: GeneratedOperation, _ label: InvocationLabel, paths: [String]) -> OperationEntry {
+    OperationEntry(
+      operation: operation, concept: .cnode, labels: [label], kernelPaths: paths, perturbed: true,
+      generate: { g, view in g.oneSlotOperation(operation, label, view) },
+      alphabet: { site in
+        switch site {
+        case .slot(let c, let s): return [alphabetEvent(operation, c, label, [s.index, s.depth])]
+        // A depth beyond the word: RangeError.
+        case .malformed(let c, let f?, _): return [alphabetEvent(operation, c, label, [f.index, 65], malformed: true)]
+        default: return []
+        }
+      })
+  }
+}
+
+/// An alphabet event: a Call of `cptr` with `label`, `args` and `extraCaps`.
+func alphabetEvent(
+  _ operation: GeneratedOperation, _ cptr: UInt64, _ label: InvocationLabel, _ args: [UInt64],
+  extraCaps: [UInt64] = [], malformed: Bool = false
+) -> AlphabetEvent {
+  AlphabetEvent(
+    operation: operation, event: invocationEvent(cptr, label: label.rawValue, args, extraCaps: extraCaps),
+    malformed: malformed)
+}

@@ -1,0 +1,80 @@
+// A state view in words: the pieces the explorer's `show` commands print and the lines of the
+// state dumps the trace report and its HTML page show, one line per thing a reader looks for (the
+// current thread, each object, each filled slot). A dump line's key is stable across steps, so two
+// dumps can be compared line by line to show what a step changed.
+
+import KernelABI
+
+/// One line of a state dump.
+public struct DumpLine: Codable, Sendable, Hashable {
+  /// Stable across steps and sorting in display order.
+  public var key: String
+  /// What the line is about (`current thread`, `main`, `slot(root_cnode, 3)`).
+  public var label: String
+  public var text: String
+
+  public init(key: String, label: String, text: String) {
+    self.key = key
+    self.label = label
+    self.text = text
+  }
+}
+
+extension Describer {
+  /// `kind, 2^N bytes`, and a thread's state, priority and MCP.
+  public func summary(_ o: ObjectView) -> String {
+    "\(o.kind), 2^\(o.sizeBits) bytes" + (o.thread.map { ", " + thread($0) } ?? "")
+  }
+
+  /// `state S, priority P, MCP M`.
+  public func thread(_ t: ThreadView) -> String {
+    "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
+  }
+
+  /// The slot's cap, or that its words decode to none (kernel).
+  public func cap(_ s: SlotView) -> String { s.undecodable ? "words that decode to no cap" : cap(s.cap) }
+
+  /// `MDB node: prev …, next …, revocable B, firstBadged B`.
+  public func mdb(_ m: MDBView) -> String {
+    "MDB node: prev \(m.prev.map { slot($0) } ?? "null"), next \(m.next.map { slot($0) } ?? "null"), revocable \(m.revocable), firstBadged \(m.firstBadged)"
+  }
+
+  /// `CTE at 0x…: words w0 w1 w2 w3` (kernel).
+  public func cte(_ address: UInt64, words: [UInt64]) -> String {
+    "CTE at 0x\(String(address, radix: 16)): words "
+      + words.map { "0x" + String($0, radix: 16) }.joined(separator: " ")
+  }
+
+  /// One line for the current thread, each object, and each slot that is not empty: its cap, and
+  /// what the layer keeps about it (the abstract spec: CDT parent and originality; the lower
+  /// layers: the MDB node; the kernel: the CTE's words too).
+  public func dump(_ v: StateView) -> [DumpLine] {
+    var lines = [DumpLine(key: "0", label: "current thread", text: thread(v.current))]
+    var slots: [DumpLine] = []
+    for o in v.sortedObjects {
+      lines.append(
+        DumpLine(
+          key: "1 \(sortable(o.address))", label: name(of: o.address),
+          text: "\(summary(o)) at 0x\(String(o.address, radix: 16))"))
+      for s in o.occupiedSlots {
+        let ref = SlotRef(o.address, s.index)
+        var text = cap(s)
+        if let m = s.mdb {
+          text += "; " + mdb(m)
+        } else if !s.cap.isNull {
+          text += "; CDT parent " + (v.cdt[ref].map { slot($0) } ?? "none")
+          text += v.originals.contains(ref) ? ", original" : ", derived"
+        }
+        if let address = s.cteAddress, let words = s.words { text += "; " + cte(address, words: words) }
+        slots.append(DumpLine(key: "2 \(sortable(o.address)) \(sortable(s.index))", label: slot(ref), text: text))
+      }
+    }
+    return lines + slots
+  }
+}
+
+/// Zero-padded hex, so that keys sort in address order.
+private func sortable(_ value: UInt64) -> String {
+  let digits = String(value, radix: 16)
+  return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}

@@ -1,0 +1,45 @@
+// The explorer's `show` commands and the trace report's state dumps (and so the HTML page) read a
+// layer through one `StateView` and write it with one `Describer`: every line of a dump says what
+// `show slot` and `show object` say about the same thing.
+
+import KernelABI
+import Refinement
+import Testing
+
+@testable import Explorer
+
+@Suite struct SharedViewTests {
+  @Test(arguments: Layer.allCases)
+  func theReportDumpSaysWhatTheExplorerShows(_ layer: Layer) {
+    var session = Session(
+      plan: .sample, events: [], source: SessionSource(description: "the sample", systemPath: "builtin"))
+    // A derived cap, so that slots have CDT parents and MDB links to show.
+    #expect(!session.say("do main: CNode_Mint(root_cnode, 20, 56, root_cnode, 3, 56, R, 7)").contains("FAILS"))
+    #expect(session.say(layer.rawValue) == "layer \(layer.rawValue)")
+    let dump = Describer(plan: .sample).dump(StateView(session.checker, layer))
+    let slots = dump.filter { $0.key.hasPrefix("2 ") }
+    let objects = dump.filter { $0.key.hasPrefix("1 ") }
+    #expect(slots.contains { $0.label == "slot(root_cnode, 20)" && $0.text.hasPrefix("endpoint(ep) rights R badge 7") })
+    for line in slots {
+      let shown = session.say("show slot \(line.label)").split(separator: "\n").map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      let pieces = line.text.components(separatedBy: "; ")
+      #expect(shown.first == "\(line.label) = \(pieces[0])", "\(line.text)")
+      // The MDB node and the CTE's words, word for word (the CDT parent is phrased per command).
+      for piece in pieces.dropFirst() where !piece.hasPrefix("CDT parent") {
+        #expect(shown.contains { $0.hasPrefix(piece) }, "\(piece) not in \(shown)")
+      }
+    }
+    #expect(!objects.isEmpty)
+    for line in objects {
+      let shown = session.say("show object \(line.label)")
+      let summary = line.text.components(separatedBy: " at 0x")[0]
+      let kind = summary.components(separatedBy: ", state ")[0]
+      #expect(shown.split(separator: "\n").first?.contains(": \(kind) (") == true, "\(kind) not in \(shown)")
+      if summary.contains(", state ") {
+        #expect(shown.contains("state " + summary.components(separatedBy: ", state ")[1]), "\(shown)")
+      }
+    }
+  }
+}

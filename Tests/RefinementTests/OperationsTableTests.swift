@@ -1,0 +1,63 @@
+// The operations table (`Sources/Refinement/Campaign/Operations.swift`) is what the generator,
+// the exhaustive alphabet, coverage, the kernel fuzz test and the explorer's completion read:
+// every operation once, every invocation label once, and every kernel path and alphabet event a
+// run produces is one the table names for its operation.
+
+import AbstractSpec
+import KernelABI
+import Testing
+
+@testable import Refinement
+
+@Suite struct OperationsTableTests {
+  @Test func theTableListsEveryOperationOnceInCaseOrder() {
+    #expect(Operations.all.map(\.operation) == GeneratedOperation.allCases)
+    #expect(Operations.all.map(\.coverageName) == GeneratedOperation.allCases.map(\.rawValue))
+  }
+
+  @Test func everyInvocationLabelBelongsToOneOperation() {
+    let labels = Operations.all.flatMap(\.labels)
+    #expect(labels.count == Set(labels).count)
+    #expect(Set(labels) == Set(InvocationLabel.allCases))
+    #expect(Operations.invocationLabels == InvocationLabel.allCases)
+    #expect(Operations.labels(of: .cnode).allSatisfy { $0.target == .cnode })
+    #expect(Operations.labels(of: .untyped) == [.untypedRetype])
+  }
+
+  @Test func everyCapKindHasAKernelPathName() {
+    let caps: [Capability] = [
+      .null, .untyped(base: 0, sizeBits: 12, isDevice: false, freeIndex: 0), .endpoint(1, badge: 0, rights: .all),
+      .endpoint(1, badge: 3, rights: .all), .notification(1, badge: 0, rights: .all),
+      .notification(1, badge: 3, rights: .all), .reply(1, canGrant: true), .cnode(1, radix: 4, guardSize: 0, guard: 0),
+      .thread(1), .schedContext(1, sizeBits: 8), .schedControl(core: 0), .irqControl, .irqHandler(irq: 1), .domain,
+    ]
+    #expect(caps.map(EventGenerator.kind) == Operations.kinds)
+  }
+
+  /// The kernel paths of a few random traces on the sample system are all named by the table.
+  @Test func randomTracesCountOnlyTheTablesKernelPaths() {
+    var coverage = Coverage()
+    for seed in UInt64(1)...20 { coverage.merge(runTrace(plan: .sample, seed: seed, length: 150).coverage) }
+    #expect(coverage.paths.count > 100)
+    for key in coverage.paths.keys {
+      let path = String(key.split(separator: "/")[0])
+      let operation = GeneratedOperation(rawValue: String(path.split(separator: ".")[0]))
+      #expect(operation.map { Operations.names(path, for: $0) } == true, "\(key)")
+    }
+    // And a wrong name is not one.
+    #expect(!Operations.names("copy.nothing", for: .copy) && !Operations.names("delete.cnode.final", for: .revoke))
+  }
+
+  /// Each alphabet event invokes one of its operation's labels (the invalid label for the rest).
+  @Test func alphabetEventsUseTheirOperationsLabels() {
+    let alphabet = AbstractState(plan: .sample).exhaustiveAlphabet()
+    #expect(Set(alphabet.map(\.operation)) == Set(GeneratedOperation.allCases).subtracting([.garbage]))
+    for a in alphabet {
+      guard case .syscall(.call, let args) = a.event, let label = InvocationLabel(rawValue: args.info.label) else {
+        Issue.record("not an invocation: \(a.event)")
+        continue
+      }
+      #expect(Operations.entry(a.operation).labels.contains(label), "\(a.operation) \(label)")
+    }
+  }
+}
