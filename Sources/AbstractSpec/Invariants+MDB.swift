@@ -1,5 +1,8 @@
 // `valid_mdb`: the derivation tree agrees with the caps it links.
 //
+// Twins: `ExecutableSpec/Invariants+MDB.swift` (`valid_mdb'`); the Kernel layer's MDB conjuncts
+// are in `Kernel/Invariants.swift`, which has few enough to keep in one file.
+//
 // The tree must link only filled slots (`mdb_cte_at`) and have no cycles (`no_mloop`). Untyped
 // memory explains every object made from it: a cap to an object inside an untyped region descends
 // from that region's cap (`untyped_mdb`); untyped regions nest or are disjoint, and memory still

@@ -1,5 +1,8 @@
 // `valid_mdb'` (`valid_mdb_ctes` in `Invariants_H.thy`), conjunct by conjunct.
 //
+// Twins: `AbstractSpec/Invariants+MDB.swift` (`valid_mdb`); the Kernel layer's MDB conjuncts are
+// in `Kernel/Invariants.swift`, which has few enough to keep in one file.
+//
 // The Haskell model's null pointer 0 is nil here, and no slot can be nil, so `no_0` (slot 0 is not
 // in the heap) becomes its purpose stated directly: no link names a slot that does not exist.
 // `valid_dlist` then asks that linked slots point back at each other, `mdb_chain_0` that every

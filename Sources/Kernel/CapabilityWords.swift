@@ -1,5 +1,7 @@
 // Capabilities as the kernel stores them: two packed 64-bit words per slot.
 //
+// Kernel only: the spec layers hold caps as `Capability` values, so this file has no twin there.
+//
 // As in seL4 (`structures_64.bf`), word 0 carries the capability type tag in its top five bits and,
 // for caps that name an object, the object's 48-bit address in its low bits; word 1 carries a full
 // word where the cap has one (badge, guard, core, IRQ) or the untyped cap's free index, device bit

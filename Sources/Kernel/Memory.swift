@@ -1,5 +1,7 @@
 // Simulated physical memory: 64-bit words at real addresses.
 //
+// Kernel only: the spec layers keep objects in maps (`kheap`, `ksPSpace`), so this file has no twin.
+//
 // The kernel keeps every object in one word-addressed memory covering `[base, base + 2^sizeBits)`,
 // up to the 47-bit maximum a plan may describe. Memory is backed on demand in 4 KiB pages held by
 // a radix tree of 64-way tables (as a page table holds frames): a word never written reads as zero
