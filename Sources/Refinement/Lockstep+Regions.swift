@@ -85,14 +85,9 @@ struct CapRegionIndex: Sendable {
     ranges.forEachOverlapping(base, RangeIndex<SlotRef>.last(base, sizeBits)) { _, _, slot in found.insert(slot) }
   }
 
-  /// Add to `found` every slot related to `cap`: overlapping its range, or of its class.
-  func addRelated(to cap: Capability, to found: inout Set<SlotRef>) {
-    if let key = CapRegionIndex.key(cap) { addRelated(to: key, to: &found) }
-  }
-
-  /// `addRelated` for every cap of `caps`, once per distinct key: caps to one object (or of one
-  /// class) have the same related slots, and a list of n copies of one cap would otherwise add
-  /// the same n slots n times.
+  /// Add to `found` every slot related to a cap of `caps` (overlapping its range, or of its
+  /// class), asking once per distinct key: caps to one object (or of one class) have the same
+  /// related slots, and a list of n copies of one cap would otherwise add the same n slots n times.
   func addRelated(toEach caps: some Sequence<Capability>, to found: inout Set<SlotRef>) {
     var done: Set<Key> = []
     for cap in caps {

@@ -43,9 +43,9 @@ extension KernelState {
 extension ExecState {
   /// The non-null caps of `ctes` (slots of the container at `address`) by index; the slots of the
   /// revocable ones are added to `originals`.
-  func abstractSlots(_ address: ObjectRef, _ ctes: [(index: UInt64, entry: CTE)], originals: inout Set<SlotRef>)
-    -> [UInt64: Capability]
-  {
+  func abstractSlots(
+    _ address: ObjectRef, _ ctes: some Sequence<(index: UInt64, entry: CTE)>, originals: inout Set<SlotRef>
+  ) -> [UInt64: Capability] {
     var result: [UInt64: Capability] = [:]
     for (index, cte) in ctes where !cte.cap.isNull {
       result[index] = cte.cap
@@ -58,8 +58,6 @@ extension ExecState {
   func abstractCNode(_ cnode: ExecutableSpec.CNode, at address: ObjectRef, originals: inout Set<SlotRef>)
     -> AbstractSpec.CNode
   {
-    AbstractSpec.CNode(
-      radix: cnode.radix,
-      slots: abstractSlots(address, ExecutableSpec.KernelObject.cnode(cnode).execSlots, originals: &originals))
+    AbstractSpec.CNode(radix: cnode.radix, slots: abstractSlots(address, cnode.ctes.occupied, originals: &originals))
   }
 }

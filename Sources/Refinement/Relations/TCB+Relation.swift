@@ -49,6 +49,7 @@ extension ExecState {
       }
     return AbstractSpec.TCB(
       state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
-      slots: abstractSlots(address, ExecutableSpec.KernelObject.tcb(tcb).execSlots, originals: &originals))
+      slots: abstractSlots(
+        address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals))
   }
 }
