@@ -131,13 +131,18 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
   /// the state: it is a switch, and states that differ only in it are equal.
   @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The slots `setCap` wrote since the logs were last cleared: with `kheap.replaced` (the objects
+  /// written any other way), what the lockstep checker compares instead of every slot of a
+  /// changed CNode. Not part of the state.
+  @NotCompared public private(set) var slotLog = KeyLog<SlotRef>()
 
-  /// Forget which objects, tree edges and original flags were written (the lockstep checker has
-  /// looked at them). The maps log their writes for it (`Logged.swift`).
+  /// Forget which objects, slots, tree edges and original flags were written (the lockstep
+  /// checker has looked at them). The maps log their writes for it (`Logged.swift`).
   public mutating func clearLogs() {
     kheap.clearLog()
     cdt.clearLog()
     isOriginalCap.clearLog()
+    slotLog.clear()
   }
 }
 
@@ -158,11 +163,10 @@ extension AbstractState {
   /// Put `cap` in `slot` (`set_cap`), leaving the CDT alone; a slot that does not exist is ignored.
   public mutating func setCap(_ slot: SlotRef, _ cap: Capability) {
     guard slotExists(slot) else { return }
-    // The object is taken out of the heap while it changes, so that its slots are written in
-    // place rather than copied.
-    guard var object = kheap.removeValue(forKey: slot.container) else { return }
-    object.setCapSlot(slot.index, cap.isNull ? nil : cap)
-    kheap[slot.container] = object
+    // The object is taken out of the heap while it changes (`update`), so that its slots are
+    // written in place rather than copied; the slot is logged for the checker.
+    slotLog.record(slot)
+    kheap.update(slot.container) { $0.setCapSlot(slot.index, cap.isNull ? nil : cap) }
   }
 
   /// Every non-null capability with its slot, in slot order (`caps_of_state`).

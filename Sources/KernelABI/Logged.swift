@@ -29,7 +29,7 @@ public struct KeyLog<Key: Hashable>: Sendable where Key: Sendable {
   public init() {}
 
   @inlinable
-  mutating func record(_ key: Key) {
+  public mutating func record(_ key: Key) {
     guard _isComplete else { return }
     _keys.insert(key)
     if _keys.count > KeyLog.limit {
@@ -55,13 +55,21 @@ public struct KeyLog<Key: Hashable>: Sendable where Key: Sendable {
 public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
   @usableFromInline var _contents: TreeDictionary<Key, Value>
   @usableFromInline var _log = KeyLog<Key>()
+  @usableFromInline var _replaced = KeyLog<Key>()
   @inlinable public var contents: TreeDictionary<Key, Value> { _contents }
   @inlinable public var log: KeyLog<Key> { _log }
+  /// The keys written by any means but `update(_:_:)`: their values may differ from before in any
+  /// way. (The keys of `log` not in here were changed only by `update`, whose caller logs what it
+  /// changed at a finer grain.)
+  @inlinable public var replaced: KeyLog<Key> { _replaced }
 
   @inlinable
   public init(_ contents: [Key: Value] = [:]) {
     self._contents = TreeDictionary(uniqueKeysWithValues: contents.lazy.map { ($0.key, $0.value) })
-    if !contents.isEmpty { _log.recordAll() }
+    if !contents.isEmpty {
+      _log.recordAll()
+      _replaced.recordAll()
+    }
   }
 
   @inlinable
@@ -69,10 +77,12 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
     get { contents[key] }
     set {
       _log.record(key)
+      _replaced.record(key)
       _contents[key] = newValue
     }
     _modify {
       _log.record(key)
+      _replaced.record(key)
       yield &_contents[key]
     }
   }
@@ -81,7 +91,19 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
   @inlinable
   public mutating func removeValue(forKey key: Key) -> Value? {
     _log.record(key)
+    _replaced.record(key)
     return _contents.removeValue(forKey: key)
+  }
+
+  /// Change the value at `key` (if any) in place, logging the key in `log` but not in `replaced`:
+  /// for a caller that logs what it changed inside the value itself (the abstract spec's `setCap`
+  /// logs the slot).
+  @inlinable
+  public mutating func update(_ key: Key, _ body: (inout Value) -> Void) {
+    _log.record(key)
+    guard var value = _contents.removeValue(forKey: key) else { return }
+    body(&value)
+    _contents[key] = value
   }
 
   @inlinable
@@ -95,7 +117,10 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
 
   /// Forget the logged keys (the checker has looked at them).
   @inlinable
-  public mutating func clearLog() { _log.clear() }
+  public mutating func clearLog() {
+    _log.clear()
+    _replaced.clear()
+  }
 
   /// The contents as a standard dictionary (a copy of every entry).
   @inlinable

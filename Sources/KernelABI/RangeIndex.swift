@@ -120,6 +120,20 @@ public struct RangeIndex<Payload: Comparable & Hashable & Sendable>: Sendable {
   }
 }
 
+extension RangeIndex {
+  /// The payload of the first range starting at `base` (in no particular order) that `accept`
+  /// accepts; stops there.
+  @inlinable
+  public func firstStarting(at base: UInt64, where accept: (Payload) -> Bool) -> Payload? {
+    for (bits, sizeClass) in bySize {
+      for entry in sizeClass.buckets[RangeIndex.bucket(base, bits)] ?? [] where entry.base == base {
+        if accept(entry.payload) { return entry.payload }
+      }
+    }
+    return nil
+  }
+}
+
 extension Array {
   /// The first index whose element satisfies `isAfter`, in an array partitioned by it (every
   /// element that does comes after every element that does not): a binary search.
