@@ -127,6 +127,29 @@ extension ExecState {
   }
 }
 
+extension ExecState {
+  /// R2 for an object both layers had at the last verified step, where they agreed: its slots at
+  /// `indices` (those either side changed since) and everything but its slots. The original flags
+  /// of those slots go into `originals`. A CNode's other slots abstract as they did; any other
+  /// object is abstracted whole (it has at most a TCB's few slots).
+  func abstractsTo(
+    _ abstractObject: AbstractSpec.KernelObject?, at address: ObjectRef, _ object: ExecutableSpec.KernelObject,
+    indices: some Sequence<UInt64>, originals: inout Set<SlotRef>
+  ) -> Bool {
+    guard case .cnode(let cnode) = object, case .cnode(let abstractCNode)? = abstractObject else {
+      return self.abstractObject(at: address, object, originals: &originals) == abstractObject
+    }
+    guard cnode.radix == abstractCNode.radix else { return false }
+    for index in indices {
+      let entry = index < UInt64(cnode.ctes.count) ? cnode.ctes[Int(index)] : .null
+      let expected: Capability? = entry.cap.isNull ? nil : entry.cap
+      guard abstractCNode.slots[index] == expected else { return false }
+      if !entry.cap.isNull && entry.mdb.revocable { originals.insert(SlotRef(address, index)) }
+    }
+    return true
+  }
+}
+
 extension AbstractState {
   /// An abstract state with the given contents.
   init(
