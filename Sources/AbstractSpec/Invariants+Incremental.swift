@@ -1,71 +1,289 @@
 // The abstract invariants re-checked after a step from what the step changed, for the lockstep
-// checker (`invariantsHold(after:changed:removed:affected:isNamed:)`, below).
+// checker (`invariantsHold(after:step:index:)`, below).
+//
+// As in the executable spec (`ExecutableSpec/Invariants+Incremental.swift`), each conjunct is
+// checked at sites (slots) and declares what its check at a site reads (`incrementalConjuncts`); a
+// site is re-checked exactly when something it reads changed:
+// - the slot's cap or original flag: the slots the step changed;
+// - its tree edge (the parent): the children whose parent changed;
+// - its parent's cap (`neighbours`): the children of a slot whose cap changed;
+// - its ancestry: the children whose parent changed and their subtrees before the step (a slot
+//   whose ancestors changed has a nearest one whose own parent changed, and was below it);
+// - the object its cap names: the caps naming an object that was removed or changed kind or size;
+// - the other caps to its address: checked against one unchanged cap there and the changed ones;
+// - an untyped's region: the caps inside a changed untyped region.
+// Conjuncts over caps anywhere are split into checks at one site: `untyped_mdb` at a cap against
+// the untypeds around it (found through `CapIndex`) and at a changed untyped against its contents;
+// `untyped_inc` at an untyped against the untypeds it overlaps; `no_mloop` by walking up from the
+// changed edges (a new loop passes through one); `no_cap_to_obj_with_diff_ref` against one
+// unchanged cap to the same address (agreement is an equivalence: if all agreed before, a changed
+// cap that agrees with one agrees with all). `if_unsafe_then_cap` asks `isNamed`.
 
 public import KernelABI
 
 extension AbstractState {
+  /// The conjuncts the incremental check runs at slots, with what each reads.
+  public static let incrementalConjuncts: [FootprintConjunct] = [
+    FootprintConjunct("valid_caps", reads: [.cap, .namedObject]),
+    FootprintConjunct("valid_ioc", reads: [.cap, .flags]),
+    FootprintConjunct("valid_mdb", conjunct: "mdb_cte_at", reads: [.cap, .links, .neighbours]),
+    FootprintConjunct("valid_mdb", conjunct: "no_mloop", reads: [.links]),
+    FootprintConjunct("valid_mdb", conjunct: "descendants_inc", reads: [.cap, .links, .neighbours]),
+    FootprintConjunct("valid_mdb", conjunct: "ut_revocable", reads: [.cap, .flags]),
+    FootprintConjunct("valid_mdb", conjunct: "irq_revocable", reads: [.cap, .flags]),
+    FootprintConjunct("valid_mdb", conjunct: "untyped_mdb", reads: [.cap, .ancestry]),
+    FootprintConjunct("valid_mdb", conjunct: "untyped_contents", reads: [.region, .contents]),
+    FootprintConjunct("valid_mdb", conjunct: "untyped_inc", reads: [.cap, .ancestry]),
+    FootprintConjunct("if_unsafe_then_cap", reads: [.cap]),
+    FootprintConjunct("no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress]),
+  ]
+
   /// True only if every invariant holds in this state, given that every invariant held in
   /// `before` and that the logs of `kheap`, `cdt` and `isOriginalCap` hold every write since it
-  /// (`changed` and `removed`: the objects that differ; `spans`: where every object lies). `affected` gives, for seed slots, a set
-  /// of slots closed under the derivation tree that holds every slot related to them (and every
-  /// cap naming a changed or removed object), or nil; `isNamed` says whether some CNode or thread
-  /// cap names an object (`if_unsafe_then_cap`). False means "broken or undecided".
-  ///
-  /// Every conjunct but `if_unsafe_then_cap` and the layout is checked on a copy of the state cut
-  /// down to the affected slots (`restricted(to:objects:)`): each tuple it looks at lies inside
-  /// those slots with the tree it reads, so what the copy breaks the state breaks, and a tuple
-  /// outside them is unchanged since `before`.
+  /// (`changed` and `removed`: the objects that differ; `spans`: where every object lies).
+  /// `oldChildren` gives a slot's children in `before`; `isNamed` whether some CNode or thread cap
+  /// names an object now (`if_unsafe_then_cap`). False means "broken or undecided".
   public func invariantsHold(
     after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>, spans: ObjectSpans,
-    affected: (Set<SlotRef>) -> Set<SlotRef>?, isNamed: (ObjectRef) -> Bool
+    index: some CapIndex, oldChildren: (SlotRef) -> Set<SlotRef>,
+    conjuncts: [FootprintConjunct] = AbstractState.incrementalConjuncts, isNamed: (ObjectRef) -> Bool
   ) -> Bool {
     guard cdt.log.isComplete, isOriginalCap.log.isComplete, memoryBase == before.memoryBase,
-      memorySizeBits == before.memorySizeBits
+      memorySizeBits == before.memorySizeBits, curTCB().isEmpty
     else { return false }
-    // The slots whose cap, tree edges or original flag changed, and the old and new parents of
-    // changed edges (their children changed).
-    var seeds: Set<SlotRef> = []
-    var oldCaps: [Capability] = []
+
+    // Objects: `valid_objs` of a changed one, the layout of one added or resized; the caps naming
+    // one that was removed or changed kind or size read it.
+    var sitesOf: [FootprintRead: Set<SlotRef>] = [:]
+    func namedBy(_ address: ObjectRef, sizeBits: UInt64) {
+      index.forEachCap(overlapping: address, sizeBits: sizeBits) { sitesOf[.namedObject, default: []].insert($0) }
+    }
     for address in changed {
-      for index in AbstractState.changedSlotIndices(kheap[address], before.kheap[address]) {
-        let slot = SlotRef(address, index)
-        seeds.insert(slot)
-        oldCaps.append(before.getCap(slot))
+      guard let object = kheap[address] else { return false }
+      let old = before.kheap[address]
+      // A CNode of the same radix: only its changed slots can be beyond the radix (below).
+      let sameCNode: Bool =
+        if case .cnode? = old, let old { AbstractState.sameKind(old, object) } else { false }
+      guard sameCNode || objectHolds(address, object) else { return false }
+      if old?.sizeBits != object.sizeBits {
+        guard layoutHolds(at: address, spans: spans) else { return false }
+      }
+      if let old, !AbstractState.sameKind(old, object) {
+        namedBy(address, sizeBits: max(old.sizeBits, object.sizeBits))
       }
     }
     for address in removed {
-      for index in AbstractState.changedSlotIndices(nil, before.kheap[address]) {
-        seeds.insert(SlotRef(address, index))
-        oldCaps.append(before.getCap(SlotRef(address, index)))
+      guard let old = before.kheap[address] else { continue }
+      namedBy(address, sizeBits: old.sizeBits)
+    }
+    let capChanged = changedSlots(after: before, changed: changed, removed: removed)
+    for (slot, _) in capChanged {
+      if case .cnode(let cnode)? = kheap[slot.container], slot.index >= bit(cnode.radix), !getCap(slot).isNull {
+        return false
       }
     }
-    for child in cdt.log.keys {
-      seeds.insert(child)
-      if let parent = cdt[child] { seeds.insert(parent) }
-      if let parent = before.cdt[child] { seeds.insert(parent) }
-    }
-    seeds.formUnion(isOriginalCap.log.keys)
-    guard let around = affected(seeds) else { return false }
 
-    // The layout, for objects added or resized.
-    for address in changed where before.kheap[address]?.sizeBits != kheap[address]?.sizeBits {
-      guard layoutHolds(at: address, spans: spans) else { return false }
+    // What changed, by kind of read: the inverse of each `FootprintRead`.
+    sitesOf[.cap] = Set(capChanged.keys)
+    sitesOf[.flags] = Set(
+      isOriginalCap.log.keys.filter { isOriginalCap.contains($0) != before.isOriginalCap.contains($0) })
+    let edges = Set(cdt.log.keys.filter { cdt[$0] != before.cdt[$0] })
+    sitesOf[.links] = edges
+    var parentsChanged: Set<SlotRef> = []
+    for (slot, _) in capChanged {
+      parentsChanged.formUnion(oldChildren(slot))
+    }
+    for child in edges { if let parent = cdt[child], capChanged[parent] != nil { parentsChanged.insert(child) } }
+    sitesOf[.neighbours] = parentsChanged
+    var below = edges
+    var frontier = Array(edges)
+    while let slot = frontier.popLast() {
+      for child in oldChildren(slot) where below.insert(child).inserted { frontier.append(child) }
+    }
+    sitesOf[.ancestry] = below
+    for (slot, old) in capChanged {
+      let (now, was) = (AbstractState.untypedRegion(getCap(slot)), AbstractState.untypedRegion(old))
+      if now?.base != was?.base || now?.sizeBits != was?.sizeBits { sitesOf[.region, default: []].insert(slot) }
+    }
+    sitesOf[.sameAddress] = []
+    func sites(_ name: String) -> Set<SlotRef> {
+      var found: Set<SlotRef> = []
+      for conjunct in conjuncts where conjunct.conjunct == name {
+        for read in conjunct.reads where read != .contents && read != .sameAddress {
+          found.formUnion(sitesOf[read] ?? [])
+        }
+      }
+      return found
     }
 
-    // `if_unsafe_then_cap`: a filled affected slot sits in a named object; an object that lost a
+    for slot in sites("valid_caps") where capProblem(getCap(slot)) != nil { return false }
+    for slot in sites("valid_ioc") where isOriginalCap.contains(slot) && getCap(slot).isNull { return false }
+    for slot in sites("mdb_cte_at") {
+      if let parent = cdt[slot], getCap(slot).isNull || getCap(parent).isNull { return false }
+    }
+    for start in sites("no_mloop") {
+      var at = start
+      for _ in 0..<cdt.count {
+        guard let parent = cdt[at] else { break }
+        if parent == start { return false }
+        at = parent
+      }
+    }
+    for slot in sites("descendants_inc") {
+      guard let parent = cdt[slot] else { continue }
+      let (c, p) = (getCap(slot), getCap(parent))
+      guard AbstractState.capClass(c) == AbstractState.capClass(p), AbstractState.rangeInside(c, p) else {
+        return false
+      }
+    }
+    for slot in sites("ut_revocable") where AbstractState.isUntyped(getCap(slot)) && !isOriginalCap.contains(slot) {
+      return false
+    }
+    for slot in sites("irq_revocable") where getCap(slot) == .irqControl && !isOriginalCap.contains(slot) {
+      return false
+    }
+
+    // Untyped memory.
+    for slot in sites("untyped_mdb") {
+      let cap = getCap(slot)
+      guard !AbstractState.isUntyped(cap), let object = cap.objectRef else { continue }
+      var holds = true
+      index.forEachUntyped(overlapping: object, sizeBits: 0) { untyped in
+        if holds && !insideHolds(slot, object, untyped: untyped) { holds = false }
+      }
+      guard holds else { return false }
+    }
+    if conjuncts.contains(where: { $0.conjunct == "untyped_contents" && $0.reads.contains(.contents) }) {
+      for untyped in sites("untyped_contents") {
+        guard let region = AbstractState.untypedRegion(getCap(untyped)) else { continue }
+        var holds = true
+        index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
+          let cap = getCap(slot)
+          guard holds, !AbstractState.isUntyped(cap), let object = cap.objectRef else { return }
+          if !insideHolds(slot, object, untyped: untyped) { holds = false }
+        }
+        guard holds else { return false }
+      }
+    }
+    for slot in sites("untyped_inc") {
+      guard let region = AbstractState.untypedRegion(getCap(slot)) else { continue }
+      var holds = true
+      index.forEachUntyped(overlapping: region.base, sizeBits: region.sizeBits) { other in
+        if holds && other != slot && !untypedPairHolds(slot, other) { holds = false }
+      }
+      guard holds else { return false }
+    }
+
+    // `if_unsafe_then_cap`: a filled changed slot sits in a named object; an object that lost a
     // cap naming it still is named, if it holds anything.
-    for slot in around where !getCap(slot).isNull && !isNamed(slot.container) { return false }
-    for cap in oldCaps {
-      switch cap {
-      case .cnode(let r, _, _, _), .thread(let r):
+    for slot in sites("if_unsafe_then_cap") {
+      if !getCap(slot).isNull && !isNamed(slot.container) { return false }
+      switch capChanged[slot] {
+      case .cnode(let r, _, _, _)?, .thread(let r)?:
         if AbstractState.holdsCaps(kheap[r]) && !isNamed(r) { return false }
       default: break
       }
     }
 
-    // Every other conjunct, on the state cut down to the affected slots.
-    let sub = restricted(to: around, objects: Set(changed))
-    return sub.invariantViolations(ifUnsafeThenCap: false).isEmpty
+    // `no_cap_to_obj_with_diff_ref`: each changed cap against the changed caps to its address and
+    // one unchanged one.
+    let sameAddressRead = conjuncts.contains {
+      $0.conjunct == "no_cap_to_obj_with_diff_ref" && $0.reads.contains(.sameAddress)
+    }
+    var byAddress: [UInt64: Capability] = [:]
+    for slot in sites("no_cap_to_obj_with_diff_ref") {
+      let cap = getCap(slot)
+      guard case .some = cap.objectRef, !AbstractState.isUntyped(cap), let range = cap.memoryRange else { continue }
+      if let seen = byAddress[range.base] {
+        guard AbstractState.agree(seen, cap) else { return false }
+        continue
+      }
+      byAddress[range.base] = cap
+      guard sameAddressRead else { continue }
+      let other = index.firstCap(at: range.base) { other in
+        capChanged[other] == nil && AbstractState.namesObjectAt(getCap(other), range.base)
+      }
+      if let other, !AbstractState.agree(getCap(other), cap) { return false }
+    }
+    return true
+  }
+
+  /// Whether two caps to one address agree on the object there (`no_cap_to_obj_with_diff_ref`).
+  static func agree(_ a: Capability, _ b: Capability) -> Bool {
+    guard let ra = a.memoryRange, let rb = b.memoryRange else { return true }
+    return a.sameObjectAs(b) && ra.sizeBits == rb.sizeBits
+  }
+
+  /// Whether `cap` is one `no_cap_to_obj_with_diff_ref` compares at `address`.
+  static func namesObjectAt(_ cap: Capability, _ address: UInt64) -> Bool {
+    guard case .some = cap.objectRef, !isUntyped(cap), let range = cap.memoryRange else { return false }
+    return range.base == address
+  }
+
+  /// The region of an untyped cap; nil for every other cap.
+  static func untypedRegion(_ cap: Capability) -> (base: UInt64, sizeBits: UInt64)? {
+    if case .untyped(let base, let sizeBits, _, _) = cap { (base, sizeBits) } else { nil }
+  }
+
+  /// Whether `slot` descends from `ancestor` (walking up the tree; a walk that goes round does not).
+  public func descends(_ slot: SlotRef, from ancestor: SlotRef) -> Bool {
+    var at = slot
+    for _ in 0...cdt.count {
+      guard let parent = cdt[at] else { return false }
+      if parent == ancestor { return true }
+      at = parent
+    }
+    return false
+  }
+
+  /// `untyped_mdb` for the cap at `slot` (not an untyped) naming `object`, against the untyped at
+  /// `untyped`: inside its region, it descends from it.
+  func insideHolds(_ slot: SlotRef, _ object: ObjectRef, untyped: SlotRef) -> Bool {
+    guard let region = AbstractState.untypedRegion(getCap(untyped)) else { return true }
+    guard object >= region.base && object <= region.base &+ mask(region.sizeBits) else { return true }
+    return descends(slot, from: untyped)
+  }
+
+  /// `untyped_inc` for two untypeds, both ways round (`untypedInc` in `Invariants+MDB.swift`).
+  func untypedPairHolds(_ x: SlotRef, _ y: SlotRef) -> Bool {
+    typealias Untyped = (slot: SlotRef, base: UInt64, top: UInt64, free: UInt64)
+    func untyped(_ slot: SlotRef) -> Untyped? {
+      guard case .untyped(let base, let sizeBits, _, let freeIndex) = getCap(slot) else { return nil }
+      return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
+    }
+    guard let ux = untyped(x), let uy = untyped(y) else { return true }
+    for (a, b) in [(ux, uy), (uy, ux)] {
+      let aInB = b.base <= a.base && a.top <= b.top
+      let bInA = a.base <= b.base && b.top <= a.top
+      let disjoint = a.top < b.base || b.top < a.base
+      if !aInB && !bInA && !disjoint { return false }
+      if bInA && !aInB {
+        if !descends(b.slot, from: a.slot) && b.top >= a.free { return false }
+        if descends(a.slot, from: b.slot) { return false }
+      }
+      if aInB && bInA && a.slot < b.slot {
+        let aAbove = descends(b.slot, from: a.slot) && a.free > a.top
+        let bAbove = descends(a.slot, from: b.slot) && b.free > b.top
+        if !aAbove && !bAbove { return false }
+      }
+    }
+    return true
+  }
+
+  /// `valid_objs` of one object.
+  func objectHolds(_ address: ObjectRef, _ object: KernelObject) -> Bool {
+    validObjs(of: [(address, object)]).isEmpty
+  }
+
+  /// Whether two versions of an object are of one kind and size (what a cap naming it reads).
+  static func sameKind(_ a: KernelObject, _ b: KernelObject) -> Bool {
+    switch (a, b) {
+    case (.cnode(let x), .cnode(let y)): x.radix == y.radix
+    case (.tcb, .tcb), (.endpoint, .endpoint), (.notification, .notification), (.reply, .reply): true
+    case (.schedContext(let x), .schedContext(let y)): x == y
+    case (.opaque(let k, let x), .opaque(let l, let y)): k == l && x == y
+    default: false
+    }
   }
 
   /// `pspace_aligned` and `pspace_distinct` for the object at `address` alone: aligned, inside
@@ -80,52 +298,35 @@ extension AbstractState {
     return !spans.overlapsAnother(address, sizeBits: object.sizeBits)
   }
 
-  /// This state with only `slots` filled (and their tree edges and original flags), and only the
-  /// objects holding them, the objects their caps name, `objects` and the current thread; each
-  /// object keeps its kind and size.
-  func restricted(to slots: Set<SlotRef>, objects: Set<ObjectRef>) -> AbstractState {
-    var sub = AbstractState(
-      plan: SystemPlan(memoryBase: memoryBase, memorySizeBits: memorySizeBits, objects: [], caps: [:]))
-    sub.currentThread = currentThread
-    var keep = objects
-    if let currentThread { keep.insert(currentThread) }
-    for slot in slots {
-      keep.insert(slot.container)
-      if let named = getCap(slot).objectRef { keep.insert(named) }
+  /// The slots whose caps differ from `before`'s, with the caps `before` had there, given the
+  /// objects that differ (`changed`, added ones included) and those removed. For an object that
+  /// only `setCap` wrote (not in `kheap.replaced`), the slots it logged; for any other, every slot.
+  public func changedSlots(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>)
+    -> [SlotRef: Capability]
+  {
+    var result: [SlotRef: Capability] = [:]
+    let trustLog = slotLog.isComplete && kheap.replaced.isComplete
+    var logged: [ObjectRef: [UInt64]] = [:]
+    if trustLog {
+      for slot in slotLog.keys { logged[slot.container, default: []].append(slot.index) }
     }
-    for address in keep {
-      switch kheap[address] {
-      case .cnode(var cnode)?:
-        cnode.slots = [:]
-        sub.kheap[address] = .cnode(cnode)
-      case .tcb(var tcb)?:
-        tcb.slots = [:]
-        sub.kheap[address] = .tcb(tcb)
-      case let object?: sub.kheap[address] = object
-      case nil: break
+    for address in changed {
+      let (now, old) = (kheap[address], before.kheap[address])
+      let indices: any Sequence<UInt64> =
+        trustLog && old != nil && !kheap.replaced.keys.contains(address)
+        ? logged[address] ?? [] : AbstractState.changedSlotIndices(now, old)
+      for index in indices {
+        let slot = SlotRef(address, index)
+        let was = before.getCap(slot)
+        if getCap(slot) != was { result[slot] = was }
       }
     }
-    // Written straight into the objects (not by `setCap`), so that a slot beyond a CNode's radix
-    // stays in the copy for `valid_objs` to see.
-    var filled: [ObjectRef: [UInt64: Capability]] = [:]
-    for slot in slots {
-      let cap = getCap(slot)
-      if !cap.isNull { filled[slot.container, default: [:]][slot.index] = cap }
-      if let parent = cdt[slot] { sub.cdt[slot] = parent }
-      if isOriginalCap.contains(slot) { sub.isOriginalCap.insert(slot) }
-    }
-    for (address, caps) in filled {
-      switch sub.kheap[address] {
-      case .cnode(var cnode)?:
-        cnode.slots = caps
-        sub.kheap[address] = .cnode(cnode)
-      case .tcb(var tcb)?:
-        tcb.slots = caps
-        sub.kheap[address] = .tcb(tcb)
-      default: break
+    for address in removed {
+      for index in AbstractState.changedSlotIndices(nil, before.kheap[address]) {
+        result[SlotRef(address, index)] = before.getCap(SlotRef(address, index))
       }
     }
-    return sub
+    return result
   }
 
   /// The indices of the slots whose caps differ between two versions of an object.

@@ -36,9 +36,14 @@ extension AbstractState {
   /// their five slots, a CNode (or nothing) as CSpace root, endpoints (or nothing) as handlers, and
   /// priorities in range; scheduling contexts are at least `2^7` bytes.
   func validObjs() -> [InvariantViolation] {
+    validObjs(of: kheap.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
+  }
+
+  /// `valid_objs` of the objects given (address and object).
+  func validObjs(of objects: [(ObjectRef, KernelObject)]) -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     func fail(_ text: String) { found.append(InvariantViolation("valid_objs", text)) }
-    for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
+    for (address, object) in objects {
       switch object {
       case .cnode(let cnode):
         for index in cnode.slots.keys.sorted() where index >= bit(cnode.radix) {

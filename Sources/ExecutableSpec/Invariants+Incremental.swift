@@ -1,110 +1,296 @@
 // The invariants re-checked after a step from what the step changed, for the lockstep checker.
 //
-// `invariantsHold(after:changed:)` answers what `invariantViolations().isEmpty` answers, given a
-// state `before` in which every invariant held and the objects that differ between the two. It is
-// cheaper because most conjuncts are about one slot, or a slot and the slots its links name:
-// - per slot (`valid_cap'`, `valid_nullcaps`, `ut_revocable'`) and per link (`no_0`,
-//   `valid_dlist`, `class_links`, `valid_badges`): a broken link has a changed end, and an unchanged
-//   end of a link to a changed slot was that slot's neighbour before (the list was a valid doubly
-//   linked list), so the changed slots and their old and new neighbours are all that need a look;
-// - `mdb_chain_0`: a loop in the new list passes through a changed slot (else it was there before),
-//   so walks from the changed slots find it;
-// - `irq_control`: only a step that changes a slot holding an IRQControl cap can break it;
-// - the layout (`pspace_*`): only when objects were added or removed, or one changed its size;
-// - `valid_cap'` of unchanged caps: only when an object was removed (a cap may name it);
-// - `valid_objs'` of a changed object, and `cur_tcb'`, directly;
-// - the conjuncts about untyped memory and `mdb_chunked` relate caps anywhere, through whole
-//   lists: they are checked on the slots `affected` names for the changed slots (the checker's
-//   `affectedSlots`: the lists through them, every slot related to those, and their lists), and
-//   only when some slot changed or an object was removed: they read nothing but the slots.
+// `invariantsHold(after:...)` answers what `invariantViolations().isEmpty` answers, given a state
+// `before` in which every invariant held and what differs between the two. Each conjunct is checked
+// at *sites* (slots), and declares what its check at a site reads (`incrementalConjuncts`, with
+// KernelABI's `FootprintRead`); a site is re-checked exactly when something it reads changed:
+// - the slot's own cap, flags or links: the slots the step changed;
+// - its MDB neighbours (`prev`, `next`): the old and new neighbours of a changed slot (a broken
+//   link has a changed end, and an unchanged end of a link to a changed slot was its neighbour);
+// - the object its cap names: the caps naming a removed object (an object that changes kind
+//   sends the step to the full check);
+// - its derivation ancestry: the slots whose ancestors may have changed (the checker's
+//   `DerivedParents.affected`);
+// - an untyped's region: the caps inside a changed untyped region (its contents).
+// The conjuncts over caps anywhere are split into such checks at one site: `mdb_chunked` for caps
+// of one object (or IRQ, SchedControl, Domain cap) is "one run in one list", which counts the
+// run starts of each region (a slot whose `prev` is of another region), so a step adds or removes
+// run starts only at the sites around its changes; for an untyped and the caps inside it,
+// `mdb_chunked`, `caps_contained'` and `untyped_mdb'` together say that each cap inside descends
+// from the untyped (its descendants are the run of caps inside right after it), which is checked
+// at the cap (against the untypeds around it, found through `CapIndex`) and at a changed untyped
+// (against its contents); `untyped_inc'` is checked at a changed untyped against the untypeds it
+// overlaps. `irq_control` and the IRQ caps' `mdb_chunked` look at the few IRQ caps whenever a
+// changed slot held or holds one.
 // A false answer means "broken or undecided": the caller then runs the full check.
 
 public import KernelABI
 
 extension ExecState {
-  /// True iff every invariant holds in this state, given that every invariant held in `before`,
-  /// that `changed` lists every object whose value differs from `before`'s (added ones included)
-  /// and `removed` every object of `before` missing here; `spans` says where every object lies. `affected` gives, for slots whose cap or
-  /// links changed, a set of slots closed under MDB lists that holds every slot related to them
-  /// (and every cap naming a removed object), or nil when it cannot tell.
+  /// The conjuncts the incremental check runs at slots, with what each reads. `invariantsHold`
+  /// finds each one's sites from its reads alone; `FootprintTests` drops one read at a time and
+  /// sees the incremental verdict part from the full check's.
+  public static let incrementalConjuncts: [FootprintConjunct] = [
+    FootprintConjunct("valid_objs'", conjunct: "valid_cap'", reads: [.cap, .namedObject]),
+    FootprintConjunct("valid_mdb'", conjunct: "valid_nullcaps", reads: [.cap, .flags, .links]),
+    FootprintConjunct("valid_mdb'", conjunct: "ut_revocable'", reads: [.cap, .flags]),
+    FootprintConjunct("valid_mdb'", conjunct: "no_0", reads: [.links, .neighbours]),
+    FootprintConjunct("valid_mdb'", conjunct: "valid_dlist", reads: [.links, .neighbours]),
+    FootprintConjunct("valid_mdb'", conjunct: "mdb_chain_0", reads: [.links]),
+    FootprintConjunct("valid_mdb'", conjunct: "class_links", reads: [.cap, .links, .neighbours]),
+    FootprintConjunct("valid_mdb'", conjunct: "valid_badges", reads: [.cap, .flags, .links, .neighbours]),
+    FootprintConjunct("valid_mdb'", conjunct: "irq_control", reads: [.cap, .flags]),
+    FootprintConjunct("valid_mdb'", conjunct: "mdb_chunked", reads: [.cap, .links, .neighbours]),
+    FootprintConjunct("valid_mdb'", conjunct: "untyped_mdb'", reads: [.cap, .ancestry]),
+    FootprintConjunct("valid_mdb'", conjunct: "caps_contained'", reads: [.cap]),
+    FootprintConjunct("valid_mdb'", conjunct: "untyped_contents", reads: [.region, .contents]),
+    FootprintConjunct("valid_mdb'", conjunct: "untyped_inc'", reads: [.cap, .ancestry]),
+  ]
+
+  /// What the incremental check is told about the step, besides the two states.
+  public struct StepFootprint {
+    /// The objects whose value differs from `before`'s (added ones included), and those removed.
+    public var changed: [ObjectRef]
+    public var removed: Set<ObjectRef>
+    /// Where every object lies now.
+    public var spans: ObjectSpans
+    /// The slots whose derivation ancestry may have changed, and whether one slot descends from
+    /// another now (nil: undecided).
+    public var ancestryChanged: Set<SlotRef>
+    public var descends: (SlotRef, SlotRef) -> Bool?
+    /// How many caps of each region (`RegionKey`) `before` had.
+    public var regionCounts: [RegionKey: Int]
+
+    public init(
+      changed: [ObjectRef], removed: Set<ObjectRef>, spans: ObjectSpans, ancestryChanged: Set<SlotRef>,
+      descends: @escaping (SlotRef, SlotRef) -> Bool?, regionCounts: [RegionKey: Int]
+    ) {
+      self.changed = changed
+      self.removed = removed
+      self.spans = spans
+      self.ancestryChanged = ancestryChanged
+      self.descends = descends
+      self.regionCounts = regionCounts
+    }
+  }
+
+  /// The slots whose entries differ between `before` and this state: those of changed objects
+  /// and of removed ones. Nil when an object changed kind (the full check decides).
+  public func changedSlots(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> [SlotRef]? {
+    var slots: [SlotRef] = []
+    for address in changed {
+      guard let object = ksPSpace[address] else { return nil }
+      let old = before.ksPSpace[address]
+      if let old, !ExecState.sameKind(old, object) { return nil }
+      for index in object.changedSlotIndices(from: old) { slots.append(SlotRef(address, index)) }
+    }
+    for address in removed {
+      for (index, _) in before.ksPSpace[address]?.execSlots ?? [] { slots.append(SlotRef(address, index)) }
+    }
+    return slots
+  }
+
+  /// True iff every invariant holds in this state, given that every invariant held in `before`
+  /// and what `step` says (see the top of this file). `conjuncts`: the footprint table to use
+  /// (a test passes one with a read left out).
   public func invariantsHold(
-    after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>, spans: ObjectSpans,
-    affected: (Set<SlotRef>) -> Set<SlotRef>?
+    after before: ExecState, step: StepFootprint, index: some CapIndex,
+    conjuncts: [FootprintConjunct] = ExecState.incrementalConjuncts
   ) -> Bool {
     guard curTCBViolations().isEmpty else { return false }
-    var changedSlots: [SlotRef] = []
-    var placed: [ObjectRef] = []
-    for address in changed {
+    for address in step.changed {
       guard let object = ksPSpace[address] else { return false }
       let old = before.ksPSpace[address]
-      if old == nil || old?.sizeBits != object.sizeBits { placed.append(address) }
-      // Same address, other kind of object: caps elsewhere may now name the wrong kind.
-      if let old, !ExecState.sameKind(old, object) { return false }
       guard objectProblem(address, object) == nil else { return false }
-      for index in object.changedSlotIndices(from: old) { changedSlots.append(SlotRef(address, index)) }
-    }
-    // The layout: only an object added (or resized) can break it, and only where it lies.
-    for address in placed where !layoutHolds(at: address, spans: spans) { return false }
-
-    // The changed slots and their old and new neighbours; a removed object's slots' old neighbours.
-    var look: Set<SlotRef> = Set(minimumCapacity: 16)
-    var irqTouched = false
-    for address in removed {
-      for (_, entry) in before.ksPSpace[address]?.execSlots ?? [] {
-        if entry.cap == .irqControl { irqTouched = true }
-        for link in [entry.mdb.prev, entry.mdb.next] {
-          if let link, !removed.contains(link.container) { look.insert(link) }
-        }
+      // The layout: only an object added (or resized) can break it, and only where it lies.
+      if old == nil || old?.sizeBits != object.sizeBits {
+        guard layoutHolds(at: address, spans: step.spans) else { return false }
       }
     }
+    guard let changedSlots = changedSlots(after: before, changed: step.changed, removed: step.removed) else {
+      return false
+    }
+    if changedSlots.isEmpty && step.removed.isEmpty { return true }
+
+    // What changed, by kind of read: the inverse of each `FootprintRead`.
+    var sitesOf: [FootprintRead: Set<SlotRef>] = [:]
     for slot in changedSlots {
-      look.insert(slot)
-      if let entry = cte(at: slot) {
-        if let prev = entry.mdb.prev { look.insert(prev) }
-        if let next = entry.mdb.next { look.insert(next) }
-        if entry.cap == .irqControl { irqTouched = true }
+      let (now, old) = (cte(at: slot) ?? .null, before.cte(at: slot) ?? .null)
+      if now.cap != old.cap { sitesOf[.cap, default: []].insert(slot) }
+      if now.mdb.revocable != old.mdb.revocable || now.mdb.firstBadged != old.mdb.firstBadged {
+        sitesOf[.flags, default: []].insert(slot)
       }
-      if let old = before.cte(at: slot) {
-        // An old neighbour in a removed object is gone; the links that named it changed.
-        for link in [old.mdb.prev, old.mdb.next] {
-          if let link, !removed.contains(link.container) { look.insert(link) }
+      if now.mdb.prev != old.mdb.prev || now.mdb.next != old.mdb.next { sitesOf[.links, default: []].insert(slot) }
+      for link in [now.mdb.prev, now.mdb.next, old.mdb.prev, old.mdb.next] {
+        if let link, cte(at: link) != nil || before.cte(at: link) != nil {
+          sitesOf[.neighbours, default: []].insert(link)
         }
-        if old.cap == .irqControl { irqTouched = true }
+      }
+      let (nowRegion, oldRegion) = (ExecState.untypedRegion(now.cap), ExecState.untypedRegion(old.cap))
+      if nowRegion?.base != oldRegion?.base || nowRegion?.sizeBits != oldRegion?.sizeBits {
+        sitesOf[.region, default: []].insert(slot)
       }
     }
-    for slot in look {
-      // A slot that no longer exists is named by a link: `no_0` fails.
-      guard let entry = cte(at: slot) else { return false }
-      guard slotHolds(slot, entry) else { return false }
+    sitesOf[.ancestry] = step.ancestryChanged
+    for address in step.removed {
+      guard let old = before.ksPSpace[address] else { continue }
+      index.forEachCap(overlapping: address, sizeBits: old.sizeBits) { sitesOf[.namedObject, default: []].insert($0) }
     }
-    guard chainsEnd(from: changedSlots) else { return false }
-    // The whole-list conjuncts below read only the slots (caps and links). With no slot changed
-    // and no object removed, every slot holds what it held in `before`, where they held.
-    if changedSlots.isEmpty && removed.isEmpty { return true }
+    func sites(_ name: String) -> Set<SlotRef> {
+      var found: Set<SlotRef> = []
+      for conjunct in conjuncts where conjunct.conjunct == name {
+        for read in conjunct.reads where read != .contents { found.formUnion(sitesOf[read] ?? []) }
+      }
+      return found
+    }
 
-    // Whole-list conjuncts, on the occupied slots among those the change can involve.
-    look.formUnion(changedSlots)
-    guard let around = affected(look) else { return false }
-    var entries: [SlotRef: CTE] = Dictionary(minimumCapacity: around.count)
-    var occupied: [SlotRef] = []
-    occupied.reserveCapacity(around.count)
-    for slot in around.sorted() {
-      guard let entry = cte(at: slot), !entry.cap.isNull else { continue }
-      occupied.append(slot)
-      entries[slot] = entry
+    // Slot-local and link conjuncts.
+    for slot in sites("valid_cap'") {
+      if let entry = cte(at: slot), !entry.cap.isNull, capProblem(entry.cap) != nil { return false }
     }
-    // A removed object: the caps naming it are among `around`.
-    if !removed.isEmpty {
-      for slot in occupied {
-        if let entry = entries[slot], capProblem(entry.cap) != nil { return false }
+    for slot in sites("valid_nullcaps") {
+      if let entry = cte(at: slot), entry.cap.isNull, entry.mdb != .null { return false }
+    }
+    for slot in sites("ut_revocable'") {
+      if let entry = cte(at: slot), entry.cap.isUntyped, !entry.mdb.revocable { return false }
+    }
+    for slot in sites("no_0") {
+      guard let entry = cte(at: slot) else { continue }
+      for link in [entry.mdb.prev, entry.mdb.next] { if let link, cte(at: link) == nil { return false } }
+    }
+    for slot in sites("valid_dlist") {
+      guard let entry = cte(at: slot) else { continue }
+      if let prev = entry.mdb.prev, cte(at: prev)?.mdb.next != slot { return false }
+      if let next = entry.mdb.next, cte(at: next)?.mdb.prev != slot { return false }
+    }
+    guard chainsEnd(from: Array(sites("mdb_chain_0"))) else { return false }
+    for slot in sites("class_links") {
+      guard let entry = cte(at: slot), !entry.cap.isNull, let next = entry.mdb.next, let nextEntry = cte(at: next)
+      else { continue }
+      if entry.cap.capClass != nextEntry.cap.capClass { return false }
+    }
+    for slot in sites("valid_badges") {
+      guard let entry = cte(at: slot), !entry.cap.isNull, let next = entry.mdb.next, let nextEntry = cte(at: next)
+      else { continue }
+      if let badge = entry.cap.badge, let nextBadge = nextEntry.cap.badge, entry.cap.sameRegionAs(nextEntry.cap),
+        badge != nextBadge, nextBadge != 0, !nextEntry.mdb.firstBadged
+      {
+        return false
       }
     }
-    // Every IRQ cap is related to every other, so all of them are among `around` when one changed.
-    if irqTouched {
-      let irqControls = occupied.filter { entries[$0]?.cap == .irqControl }
-      if irqControls.count > 1 || irqControls.contains(where: { entries[$0]?.mdb.revocable == false }) { return false }
+
+    // `irq_control` and the IRQ caps' chunks: all IRQ caps, when a site held or holds one.
+    let irqSites = sites("irq_control")
+    func isIRQ(_ entry: CTE?) -> Bool { entry.map { RegionKey($0.cap).isIRQ } ?? false }
+    if irqSites.contains(where: { isIRQ(cte(at: $0)) || isIRQ(before.cte(at: $0)) }) {
+      guard irqCapsHold(index.irqCaps.union(irqSites)) else { return false }
     }
-    guard untypedViolations(entries, occupied).isEmpty else { return false }
+
+    // `mdb_chunked` for the caps of one region: at most one run start per region.
+    var runStarts: [RegionKey: Int] = [:]
+    for slot in sites("mdb_chunked") {
+      if let key = runStart(slot) { runStarts[key, default: 0] += 1 }
+      if let key = before.runStart(slot) { runStarts[key, default: 0] -= 1 }
+    }
+    for (key, delta) in runStarts where delta > 0 {
+      let before = (step.regionCounts[key] ?? 0) > 0 ? 1 : 0
+      if before + delta > 1 { return false }
+    }
+
+    // Untyped memory: a cap against the untypeds around it, an untyped against its contents and
+    // the untypeds it overlaps.
+    for slot in sites("untyped_mdb'").union(sites("caps_contained'")) {
+      guard let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { continue }
+      var holds = true
+      index.forEachUntyped(overlapping: range.base, sizeBits: range.sizeBits) { untyped in
+        if holds && !insideHolds(slot, range, untyped: untyped, step.descends) { holds = false }
+      }
+      guard holds else { return false }
+    }
+    if conjuncts.contains(where: { $0.conjunct == "untyped_contents" && $0.reads.contains(.contents) }) {
+      for untyped in sites("untyped_contents") {
+        guard let region = ExecState.untypedRegion(cte(at: untyped)?.cap ?? .null) else { continue }
+        var holds = true
+        index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
+          guard holds, let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { return }
+          if !insideHolds(slot, range, untyped: untyped, step.descends) { holds = false }
+        }
+        guard holds else { return false }
+      }
+    }
+    for slot in sites("untyped_inc'") {
+      guard let region = ExecState.untypedRegion(cte(at: slot)?.cap ?? .null) else { continue }
+      var holds = true
+      index.forEachUntyped(overlapping: region.base, sizeBits: region.sizeBits) { other in
+        if holds && other != slot && !untypedPairHolds(slot, other, step.descends) { holds = false }
+      }
+      guard holds else { return false }
+    }
+    return true
+  }
+
+  /// The region of an untyped cap; nil for every other cap.
+  static func untypedRegion(_ cap: Capability) -> (base: UInt64, sizeBits: UInt64)? {
+    if case .untyped(let base, let sizeBits, _, _) = cap { (base, sizeBits) } else { nil }
+  }
+
+  /// The region whose run starts at `slot`: its cap is of a region other than an untyped's or an
+  /// IRQ cap's, and its `prev` (if any) is of another region.
+  func runStart(_ slot: SlotRef) -> RegionKey? {
+    guard let entry = cte(at: slot) else { return nil }
+    let key = RegionKey(entry.cap)
+    guard key != .none, !key.isIRQ else { return nil }
+    if let prev = entry.mdb.prev, let prevEntry = cte(at: prev), RegionKey(prevEntry.cap) == key { return nil }
+    return key
+  }
+
+  /// `caps_contained'`, `untyped_mdb'` and `mdb_chunked` for a cap (not an untyped) overlapping
+  /// the untyped at `untyped`: it lies inside, and descends from it.
+  func insideHolds(
+    _ slot: SlotRef, _ range: (base: UInt64, sizeBits: UInt64), untyped: SlotRef,
+    _ descends: (SlotRef, SlotRef) -> Bool?
+  ) -> Bool {
+    guard let region = ExecState.untypedRegion(cte(at: untyped)?.cap ?? .null) else { return true }
+    guard rangeContains(outer: region, inner: range) else { return false }
+    return descends(slot, untyped) == true
+  }
+
+  /// `untyped_inc'` (and `mdb_chunked`) for two untypeds: nested or disjoint; a nested one
+  /// descends from the outer and lies outside its free part; two of one region: one descends from
+  /// the other, which is full.
+  func untypedPairHolds(_ a: SlotRef, _ b: SlotRef, _ descends: (SlotRef, SlotRef) -> Bool?) -> Bool {
+    guard case .untyped(let aBase, let aBits, _, let aFree) = cte(at: a)?.cap,
+      case .untyped(let bBase, let bBits, _, let bFree) = cte(at: b)?.cap
+    else { return true }
+    let (ra, rb) = ((base: aBase, sizeBits: aBits), (base: bBase, sizeBits: bBits))
+    let aInB = rangeContains(outer: rb, inner: ra)
+    let bInA = rangeContains(outer: ra, inner: rb)
+    func empty(_ free: UInt64, _ bits: UInt64) -> Bool { free >= UInt64(1) << bits }
+    if !aInB && !bInA { return !rangesOverlap(ra, rb) }
+    if aInB && bInA {
+      return (descends(a, b) == true && empty(bFree, bBits)) || (descends(b, a) == true && empty(aFree, aBits))
+    }
+    let (inner, outer, innerRange, outerRange, outerFree) = aInB ? (a, b, ra, rb, bFree) : (b, a, rb, ra, aFree)
+    guard descends(inner, outer) == true else { return false }
+    let hitsUsable = !empty(outerFree, outerRange.sizeBits) && rangeLast(innerRange) >= outerRange.base &+ outerFree
+    return !hitsUsable
+  }
+
+  /// `irq_control` and `mdb_chunked` among the IRQ caps at `slots` (every one of this state, and
+  /// maybe some that no longer hold one): at most one IRQControl, revocable, and the IRQ caps'
+  /// lists chunked.
+  func irqCapsHold(_ slots: Set<SlotRef>) -> Bool {
+    var entries: [SlotRef: CTE] = [:]
+    var frontier = Array(slots)
+    while let slot = frontier.popLast() {
+      guard entries[slot] == nil, let entry = cte(at: slot), !entry.cap.isNull else { continue }
+      entries[slot] = entry
+      for link in [entry.mdb.prev, entry.mdb.next] { if let link { frontier.append(link) } }
+      if entries.count > 1 << 16 { return false }
+    }
+    let occupied = entries.keys.sorted()
+    let irqControls = occupied.filter { entries[$0]?.cap == .irqControl }
+    if irqControls.count > 1 || irqControls.contains(where: { entries[$0]?.mdb.revocable == false }) { return false }
     return !chunkBroken(entries, occupied)
   }
 
@@ -140,19 +326,23 @@ extension ExecState {
     return true
   }
 
-  /// `mdb_chain_0` for lists through `starts`: following `next` from each ends. A walk that meets
-  /// a slot seen before in the same walk has found a loop; one that meets a slot an earlier walk
-  /// reached stops there (that walk ended).
+  /// `mdb_chain_0` at `starts`: no loop passes through them. From each, one step forward (`next`)
+  /// and one back (`prev`) at a time: a walk that ends shows there is no loop through the start,
+  /// and one that meets a slot seen before has found one. In a list, the nearer end stops the walk,
+  /// so a cap inserted near the head of a long list costs a few steps. (A `prev` that disagrees
+  /// with a `next` could hide a loop from the walk back; `valid_dlist` at the same changed slots
+  /// and neighbours fails then.)
   func chainsEnd(from starts: [SlotRef]) -> Bool {
-    var ended: Set<SlotRef> = []
     for start in starts {
-      var path: Set<SlotRef> = []
-      var at: SlotRef? = start
-      while let slot = at, !ended.contains(slot) {
-        guard path.insert(slot).inserted else { return false }
-        at = cte(at: slot)?.mdb.next
+      var (forward, backward) = (cte(at: start)?.mdb.next, cte(at: start)?.mdb.prev)
+      var seen: Set<SlotRef> = [start]
+      while let ahead = forward, let behind = backward {
+        guard seen.insert(ahead).inserted, seen.insert(behind).inserted else { return false }
+        (forward, backward) = (cte(at: ahead)?.mdb.next, cte(at: behind)?.mdb.prev)
       }
-      ended.formUnion(path)
+      // One walk ended; the other may have just come round to a slot seen.
+      if let ahead = forward, seen.contains(ahead) { return false }
+      if let behind = backward, seen.contains(behind) { return false }
     }
     return true
   }
@@ -172,7 +362,7 @@ extension ExecState {
   }
 
   /// Whether two objects are of one kind and size (what a cap naming them can tell).
-  static func sameKind(_ a: KernelObject, _ b: KernelObject) -> Bool {
+  public static func sameKind(_ a: KernelObject, _ b: KernelObject) -> Bool {
     switch (a, b) {
     case (.cnode(let x), .cnode(let y)): x.radix == y.radix
     case (.tcb, .tcb): true

@@ -9,7 +9,7 @@
 // chain ends (no loop). `distinct_zombies` and `reply_masters_rvk_fb` hold trivially (no Zombies,
 // no master reply caps in MCS) and are not checked.
 
-import KernelABI
+public import KernelABI
 
 extension ExecState {
   func mdbViolation(_ conjunct: String, _ explanation: String) -> InvariantViolation {
@@ -186,7 +186,7 @@ extension ExecState {
 
   /// What `sameRegionAs` compares for every cap but an untyped: two caps with equal keys are in the
   /// same region, except that IRQControl's region also holds every IRQHandler.
-  private enum RegionKey: Hashable {
+  public enum RegionKey: Hashable, Sendable {
     case endpoint(UInt64)
     case notification(UInt64)
     case reply(UInt64)
@@ -199,7 +199,7 @@ extension ExecState {
     /// Untyped and Null caps: no key (an untyped's region is its range).
     case none
 
-    init(_ cap: Capability) {
+    public init(_ cap: Capability) {
       switch cap {
       case .endpoint(let r, _, _): self = .endpoint(r)
       case .notification(let r, _, _): self = .notification(r)
@@ -215,7 +215,7 @@ extension ExecState {
       }
     }
 
-    var isIRQ: Bool {
+    public var isIRQ: Bool {
       switch self {
       case .irqControl, .irqHandler: true
       default: false

@@ -8,9 +8,9 @@
 //   (`KernelState.writeLog`); a written word belongs to the objects whose range holds it, a
 //   zeroed range to every object it overlaps; added and removed objects come from comparing
 //   `objects`, and an object that changed kind in place sends the step to the full check.
-// - ExecutableSpec and AbstractSpec: objects are compared with the verified state's, one by one;
-//   an object a step did not write still shares its storage with the verified copy, so comparing
-//   it costs one identity test (Swift's `Array` and `Dictionary` equality try that first).
+// - ExecutableSpec and AbstractSpec: the logged keys of the object heaps, tree and original flags
+//   (`Logged.swift`) are compared with the verified state's; within a changed CNode, the slots the
+//   executable spec's slot table changed, and those the abstract spec's `setCap` logged.
 //
 // Then R1 and R2 are checked on the changed objects only (on their changed slots, for objects both
 // sides had before): an unchanged object lifts (abstracts) to what it lifted to before, which was
@@ -18,13 +18,14 @@
 // words (fields) are unchanged; the CTEs its MDB links name are still live (the verified kernel
 // state had `mdb_cte_at'` and `valid_nullcaps`, and the CTEs linked to a removed object's CTEs are
 // re-lifted); no object was added over it (`pspace_distinct'` is re-checked whenever objects are
-// added). The derivation tree, the original-cap set and the current thread are compared whole
-// whenever anything changed.
+// added). `cdt_relation` is checked at the slots whose derived parent may have changed
+// (`DerivedParents`, `Relations/CDT+Relation.swift`), original flags where either side changed one.
 //
 // Invariants are re-checked per layer only when that layer's state changed (an unchanged state
-// satisfies what it satisfied before); the Kernel and ExecutableSpec use `invariantsHold`, which
-// looks at the changed slots and their neighbours; the AbstractSpec's `invariantsHold` decides
-// steps that changed only threads' scheduling fields, its whole-state check the rest.
+// satisfies what it satisfied before): the Kernel's at the CTEs it wrote and their neighbours, the
+// spec layers' conjunct by conjunct at the sites their declared footprints select
+// (`Invariants+Incremental.swift` in each, KernelABI `FootprintRead`), with the indices kept here
+// (`CapIndex`, `Lockstep+Regions.swift`).
 //
 // Whenever the incremental check cannot conclude that everything holds (something is broken, or
 // the kernel's write log overflowed, or there is no verified state), it runs `checkFull`, so a
@@ -57,6 +58,9 @@ struct VerifiedStates: Sendable {
   var execRegions: CapRegionIndex
   var abstractRegions: CapRegionIndex
   var abstractChildren: [SlotRef: Set<SlotRef>]
+  /// How many caps of each region (`ExecState.RegionKey`) the executable spec has, for the run
+  /// starts of `mdb_chunked`.
+  var execRegionCounts: [ExecState.RegionKey: Int]
 }
 
 extension LockstepChecker {
@@ -111,7 +115,8 @@ extension LockstepChecker {
       kernelSpans: ObjectSpans(objects: kernel.objects.lazy.map { ($0.key, $0.value.sizeBits) }),
       execSpans: ObjectSpans(objects: exec.ksPSpace.lazy.map { ($0.key, $0.value.sizeBits) }),
       abstractSpans: ObjectSpans(objects: abstract.kheap.lazy.map { ($0.key, $0.value.sizeBits) }),
-      execRegions: exec.regionIndex(), abstractRegions: abstractRegions, abstractChildren: abstractChildren)
+      execRegions: exec.regionIndex(), abstractRegions: abstractRegions, abstractChildren: abstractChildren,
+      execRegionCounts: exec.regionCounts())
   }
 
   /// True only if every relation and invariant holds; false when something is broken or when
@@ -225,6 +230,19 @@ extension LockstepChecker {
       }
     }
 
+    // The executable spec's derivation parents after the step, from those before it.
+    var derived: DerivedParents? = nil
+    if !execSlots.isEmpty || !cdtSame {
+      derived = DerivedParents(
+        exec: exec, before: verified.exec, oldParents: verified.abstract.cdt, oldChildren: verified.abstractChildren,
+        changedSlots: execSlots)
+      guard derived != nil else { return false }
+    }
+
+    // The abstract spec's changed slots, with the caps they held.
+    let abstractSlots = abstract.changedSlots(
+      after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed)
+
     // R2: abstraction(exec) == abstract, on the objects either side changed. An original flag
     // that either side changed is compared; the others were equal and are unchanged.
     guard abstract.currentThread == exec.ksCurThread, abstractChanged.added == execChanged.added,
@@ -240,13 +258,27 @@ extension LockstepChecker {
         touched.insert(slot.container)
         flagged[slot.container, default: []].append(slot)
       }
+      var abstractSlotsOf: [ObjectRef: [UInt64]] = [:]
+      for (slot, _) in abstractSlots { abstractSlotsOf[slot.container, default: []].append(slot.index) }
       for address in touched {
-        // The original flags to compare: the exec object's now, those of the slots it changed (a
-        // flag that went is a changed slot), and those the abstract spec changed.
+        // The original flags to compare: the exec object's now (of the slots compared), those of
+        // the slots it changed (a flag that went is a changed slot), and those the abstract spec
+        // changed.
         var originals: Set<SlotRef> = []
         if let object = exec.ksPSpace[address] {
-          guard exec.abstractObject(at: address, object, originals: &originals) == abstract.kheap[address] else {
-            return false
+          if let before = verified.exec.ksPSpace[address], ExecState.sameKind(before, object),
+            verified.abstract.kheap[address] != nil
+          {
+            // Both had it and agreed: the slots either side changed, and the rest of the object.
+            var indices = Set((execSlotsOf[address] ?? []).map(\.index)).union(abstractSlotsOf[address] ?? [])
+            for slot in flagged[address] ?? [] { indices.insert(slot.index) }
+            guard
+              exec.abstractsTo(abstract.kheap[address], at: address, object, indices: indices, originals: &originals)
+            else { return false }
+          } else {
+            guard exec.abstractObject(at: address, object, originals: &originals) == abstract.kheap[address] else {
+              return false
+            }
           }
         } else {
           // A removed object: gone from the abstract heap too.
@@ -257,16 +289,14 @@ extension LockstepChecker {
           return false
         }
       }
-      // The derivation tree, on the MDB lists through every slot either side changed.
-      if !execSlots.isEmpty || !cdtSame {
-        var seeds = Set(execSlots)
-        seeds.formUnion(neighboursOfRemoved)
-        seeds.formUnion(cdtChanged.changed)
-        seeds.formUnion(cdtChanged.removed)
-        guard let lists = exec.wholeLists(through: seeds), let parents = exec.derivationParents(in: lists) else {
+      // The derivation tree, at the slots whose derived parent may have changed and those whose
+      // abstract parent did (`DerivedParents`).
+      if let derived {
+        for slot in derived.affected where derived.parent(of: slot) != abstract.cdt[slot] { return false }
+        for slot in cdtChanged.changed + Array(cdtChanged.removed)
+        where derived.parent(of: slot) != abstract.cdt[slot] {
           return false
         }
-        for slot in lists where parents[slot] != abstract.cdt[slot] { return false }
       }
     }
 
@@ -286,47 +316,37 @@ extension LockstepChecker {
           locator: locator)
       else { return false }
     }
-    for slot in execSlots { verified.execRegions.set(slot, exec.cte(at: slot)?.cap ?? .null) }
+    for slot in Set(execSlots) {
+      let (now, old) = (exec.cte(at: slot)?.cap ?? .null, verified.exec.cte(at: slot)?.cap ?? .null)
+      verified.execRegions.set(slot, now, was: old)
+    }
     verified.execSpans.update(
       exec.ksPSpace, from: verified.exec.ksPSpace, changed: execChanged.changed, removed: execChanged.removed
     ) { $0.sizeBits }
     if execChangedAtAll {
-      let regions = verified.execRegions
-      let removedRanges = execChanged.removed.compactMap { address in
-        verified.exec.ksPSpace[address].map { (address, $0.sizeBits) }
+      let (derivedNow, abstractBefore) = (derived, verified.abstract)
+      let step = ExecState.StepFootprint(
+        changed: execChanged.changed, removed: execChanged.removed, spans: verified.execSpans,
+        ancestryChanged: derived?.affected ?? [],
+        descends: { slot, ancestor in
+          // With no slot changed, the parents are those of the verified tree.
+          derivedNow?.descends(slot, from: ancestor) ?? abstractBefore.descends(slot, from: ancestor)
+        },
+        regionCounts: verified.execRegionCounts)
+      guard exec.invariantsHold(after: verified.exec, step: step, index: verified.execRegions, conjuncts: execConjuncts)
+      else { return false }
+      for slot in Set(execSlots) {
+        let (now, old) = (exec.cte(at: slot)?.cap ?? .null, verified.exec.cte(at: slot)?.cap ?? .null)
+        if now == old { continue }
+        let (nowKey, oldKey) = (ExecState.RegionKey(now), ExecState.RegionKey(old))
+        if nowKey != oldKey {
+          if oldKey != .none { verified.execRegionCounts[oldKey, default: 0] -= 1 }
+          if nowKey != .none { verified.execRegionCounts[nowKey, default: 0] += 1 }
+        }
       }
-      let holds = exec.invariantsHold(
-        after: verified.exec, changed: execChanged.changed, removed: execChanged.removed, spans: verified.execSpans,
-        affected: { seeds in
-          var seeds = seeds
-          for (address, sizeBits) in removedRanges {
-            regions.addOverlapping(base: address, sizeBits: sizeBits, to: &seeds)
-          }
-          return exec.affectedSlots(changed: seeds, index: regions)
-        })
-      guard holds else { return false }
     }
     if abstractChangedAtAll {
-      var objects: [(address: ObjectRef, sizeBits: UInt64)] = []
-      for address in abstractChanged.changed {
-        guard let object = abstract.kheap[address] else { return false }
-        objects.append((address, object.sizeBits))
-        for index in AbstractState.changedSlotIndices(object, verified.abstract.kheap[address]) {
-          let slot = SlotRef(address, index)
-          verified.abstractRegions.set(slot, abstract.getCap(slot))
-        }
-      }
-      for address in abstractChanged.removed {
-        guard let old = verified.abstract.kheap[address] else { continue }
-        objects.append((address, old.sizeBits))
-        for index in AbstractState.changedSlotIndices(nil, old) {
-          verified.abstractRegions.set(SlotRef(address, index), .null)
-        }
-      }
-      for child in cdtChanged.changed + Array(cdtChanged.removed) {
-        if let parent = verified.abstract.cdt[child] { verified.abstractChildren[parent]?.remove(child) }
-        if let parent = abstract.cdt[child] { verified.abstractChildren[parent, default: []].insert(child) }
-      }
+      for (slot, old) in abstractSlots { verified.abstractRegions.set(slot, abstract.getCap(slot), was: old) }
       verified.abstractSpans.update(
         abstract.kheap, from: verified.abstract.kheap, changed: abstractChanged.changed,
         removed: abstractChanged.removed
@@ -334,21 +354,23 @@ extension LockstepChecker {
       let (regions, children) = (verified.abstractRegions, verified.abstractChildren)
       let holds = abstract.invariantsHold(
         after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed,
-        spans: verified.abstractSpans,
-        affected: { seeds in
-          var seeds = seeds
-          for (address, sizeBits) in objects { regions.addOverlapping(base: address, sizeBits: sizeBits, to: &seeds) }
-          return abstract.affectedSlots(changed: seeds, index: regions, children: children)
-        },
+        spans: verified.abstractSpans, index: regions, oldChildren: { children[$0] ?? [] },
+        conjuncts: abstractConjuncts,
         isNamed: { object in
-          regions.slots(at: object).contains { slot in
+          let naming = regions.firstCap(at: object) { slot in
             switch abstract.getCap(slot) {
             case .cnode(let r, _, _, _), .thread(let r): r == object
             default: false
             }
           }
+          return naming != nil
         })
       guard holds else { return false }
+    }
+    // The tree's children by parent, for the next step.
+    for child in cdtChanged.changed + Array(cdtChanged.removed) {
+      if let parent = verified.abstract.cdt[child] { verified.abstractChildren[parent]?.remove(child) }
+      if let parent = abstract.cdt[child] { verified.abstractChildren[parent, default: []].insert(child) }
     }
     return true
   }

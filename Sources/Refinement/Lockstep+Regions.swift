@@ -1,19 +1,8 @@
-// Which caps a step's change can involve, for the incremental check of the whole-state conjuncts.
-//
-// Several invariants relate caps that may sit anywhere: the untyped conjuncts (`caps_contained'`,
-// `untyped_mdb'`, `untyped_inc'` and their abstract twins), `mdb_chunked`, `descendants_inc`,
-// `no_cap_to_obj_with_diff_ref`, `irq_control`. Every tuple such a conjunct looks at is made of
-// caps that are *related*: their memory ranges overlap (an untyped and what lies in it, two caps
-// to one object), or both are IRQ caps, or both SchedControl caps, or both Domain caps; and the
-// structure they read (descendants, MDB lists) lies in one MDB list or one derivation tree.
-//
-// So after a step that held everything before, a broken tuple has a member whose cap or list
-// (tree) changed. `affectedSlots` collects: D, the whole lists (trees) through the changed slots;
-// R, every slot related to a slot of D (`CapRegionIndex` finds them by range and class); and
-// the whole lists (trees) through D ∪ R. Every tuple with a member in D lies inside that set with
-// the structure it reads, so each conjunct checked on that set alone gives its verdict on the
-// whole state; tuples outside it held before and are unchanged. A state of 10,000 caps whose step
-// touches 20 looks at about 20 (docs/incremental-check.md).
+// The index of where each layer's caps point, which the incremental check asks for the sites of a
+// change (KernelABI `CapIndex`): the untypeds around a cap, the caps inside an untyped, the caps
+// naming an address, the IRQ caps. Kept up to date by the checker from the slots each step
+// changes, so a step asks about what it touched without a scan of every cap
+// (docs/incremental-check.md).
 
 import AbstractSpec
 import ExecutableSpec
@@ -32,6 +21,9 @@ struct CapRegionIndex: Sendable {
   /// A trie, so that a trace's copy of the campaign's first index shares it (`TraceStart`).
   private var keyOf: TreeDictionary<SlotRef, Key> = [:]
   private var ranges = RangeIndex<SlotRef>()
+  /// The untyped caps among `ranges`: a cap has few untypeds around it (their nesting), and many
+  /// caps may share its range.
+  private var untypedRanges = RangeIndex<SlotRef>()
   private var byClass: [Key: Set<SlotRef>] = [:]
 
   init() {}
@@ -39,15 +31,19 @@ struct CapRegionIndex: Sendable {
   /// An index of every cap of `caps` (slot and cap).
   init(_ caps: some Sequence<(slot: SlotRef, cap: Capability)>) {
     var ranged: [(base: UInt64, sizeBits: UInt64, payload: SlotRef)] = []
+    var untyped: [(base: UInt64, sizeBits: UInt64, payload: SlotRef)] = []
     for (slot, cap) in caps {
       guard let key = CapRegionIndex.key(cap) else { continue }
       keyOf[slot] = key
       switch key {
-      case .range(let base, let sizeBits): ranged.append((base, sizeBits, slot))
+      case .range(let base, let sizeBits):
+        ranged.append((base, sizeBits, slot))
+        if cap.isUntyped { untyped.append((base, sizeBits, slot)) }
       case .irq, .schedControl, .domain: byClass[key, default: []].insert(slot)
       }
     }
     ranges = RangeIndex(ranged)
+    untypedRanges = RangeIndex(untyped)
   }
 
   /// What the index files `cap` under. Ranges are the executable spec's `capRange`, which the
@@ -63,13 +59,24 @@ struct CapRegionIndex: Sendable {
   }
 
   /// Record that `slot` now holds `cap` (null: nothing).
-  mutating func set(_ slot: SlotRef, _ cap: Capability) {
+  /// The region of an untyped cap; nil for every other cap.
+  static func untypedRange(_ cap: Capability) -> (base: UInt64, sizeBits: UInt64)? {
+    if case .untyped(let base, let sizeBits, _, _) = cap { (base, sizeBits) } else { nil }
+  }
+
+  /// Record that `slot` now holds `cap` (null: nothing), where it held `old` before.
+  mutating func set(_ slot: SlotRef, _ cap: Capability, was old: Capability) {
+    let (before, after) = (CapRegionIndex.untypedRange(old), CapRegionIndex.untypedRange(cap))
+    if before?.base != after?.base || before?.sizeBits != after?.sizeBits {
+      if let before { untypedRanges.remove(base: before.base, sizeBits: before.sizeBits, slot) }
+      if let after { untypedRanges.insert(base: after.base, sizeBits: after.sizeBits, slot) }
+    }
     let key = CapRegionIndex.key(cap)
-    let old = keyOf[slot]
-    if old == key { return }
-    switch old {
+    let oldKey = keyOf[slot]
+    if oldKey == key { return }
+    switch oldKey {
     case .range(let base, let sizeBits)?: ranges.remove(base: base, sizeBits: sizeBits, slot)
-    case let old?: byClass[old]?.remove(slot)
+    case let oldKey?: byClass[oldKey]?.remove(slot)
     case nil: break
     }
     keyOf[slot] = key
@@ -103,11 +110,28 @@ struct CapRegionIndex: Sendable {
   }
 
   /// The slots of caps whose range starts at `address` (caps naming the object there, among others).
+  /// (A scan of them all: `firstCap(at:where:)` stops at the first it wants.)
   func slots(at address: UInt64) -> [SlotRef] {
     var found: [SlotRef] = []
     ranges.forEachStarting(at: address) { _, slot in found.append(slot) }
     return found
   }
+}
+
+extension CapRegionIndex: CapIndex {
+  func forEachCap(overlapping base: UInt64, sizeBits: UInt64, _ body: (SlotRef) -> Void) {
+    ranges.forEachOverlapping(base, RangeIndex<SlotRef>.last(base, sizeBits)) { _, _, slot in body(slot) }
+  }
+
+  func forEachUntyped(overlapping base: UInt64, sizeBits: UInt64, _ body: (SlotRef) -> Void) {
+    untypedRanges.forEachOverlapping(base, RangeIndex<SlotRef>.last(base, sizeBits)) { _, _, slot in body(slot) }
+  }
+
+  func firstCap(at address: UInt64, where accept: (SlotRef) -> Bool) -> SlotRef? {
+    ranges.firstStarting(at: address, where: accept)
+  }
+
+  var irqCaps: Set<SlotRef> { byClass[.irq] ?? [] }
 }
 
 extension ExecState {
@@ -122,32 +146,16 @@ extension ExecState {
     return CapRegionIndex(caps)
   }
 
-  /// The slots of the MDB lists through `seeds` (the seeds included, even when empty). Nil when a
-  /// walk goes round (a loop: the caller decides by the full check).
-  func wholeLists(through seeds: some Sequence<SlotRef>) -> Set<SlotRef>? {
-    var found: Set<SlotRef> = []
-    for seed in seeds where !found.contains(seed) {
-      found.insert(seed)
-      for forward in [true, false] {
-        var walked: Set<SlotRef> = [seed]
-        var at = seed
-        while let entry = cte(at: at), let next = forward ? entry.mdb.next : entry.mdb.prev {
-          guard walked.insert(next).inserted else { return nil }
-          found.insert(next)
-          at = next
-        }
+  /// How many caps of each region (`RegionKey`) this state has.
+  func regionCounts() -> [RegionKey: Int] {
+    var counts: [RegionKey: Int] = [:]
+    for (_, object) in ksPSpace {
+      for (_, entry) in object.execSlots {
+        let key = RegionKey(entry.cap)
+        if key != .none { counts[key, default: 0] += 1 }
       }
     }
-    return found
-  }
-
-  /// `affectedSlots` (the top of this file) for the executable spec: the lists through `changed`,
-  /// the slots related to them, and the lists through those. Nil when undecided.
-  func affectedSlots(changed: some Sequence<SlotRef>, index: CapRegionIndex) -> Set<SlotRef>? {
-    guard let lists = wholeLists(through: changed) else { return nil }
-    var related = lists
-    index.addRelated(toEach: lists.lazy.compactMap { cte(at: $0)?.cap }, to: &related)
-    return related.count == lists.count ? lists : wholeLists(through: related)
+    return counts
   }
 }
 
@@ -158,38 +166,5 @@ extension AbstractState {
     var children: [SlotRef: Set<SlotRef>] = [:]
     for (child, parent) in cdt { children[parent, default: []].insert(child) }
     return (index, children)
-  }
-
-  /// The slots of the derivation trees through `seeds` (every slot linked to a seed by parent and
-  /// child edges, the seeds included). Nil when an upward walk goes round.
-  func wholeTrees(through seeds: some Sequence<SlotRef>, children: [SlotRef: Set<SlotRef>]) -> Set<SlotRef>? {
-    var found: Set<SlotRef> = []
-    for seed in seeds where !found.contains(seed) {
-      // Up to the root, then everything below it.
-      var root = seed
-      var walked: Set<SlotRef> = [seed]
-      while let parent = cdt[root] {
-        guard walked.insert(parent).inserted else { return nil }
-        root = parent
-      }
-      var frontier = [root]
-      found.insert(root)
-      while let slot = frontier.popLast() {
-        for child in children[slot] ?? [] where found.insert(child).inserted { frontier.append(child) }
-      }
-      found.insert(seed)
-    }
-    return found
-  }
-
-  /// `affectedSlots` (the top of this file) for the abstract spec: the trees through `changed`, the
-  /// slots related to them, and the trees through those. Nil when undecided.
-  func affectedSlots(
-    changed: some Sequence<SlotRef>, index: CapRegionIndex, children: [SlotRef: Set<SlotRef>]
-  ) -> Set<SlotRef>? {
-    guard let trees = wholeTrees(through: changed, children: children) else { return nil }
-    var related = trees
-    index.addRelated(toEach: trees.lazy.map { getCap($0) }, to: &related)
-    return related.count == trees.count ? trees : wholeTrees(through: related, children: children)
   }
 }

@@ -74,6 +74,10 @@ public struct LockstepChecker: Sendable {
   /// Tests only: false checks the invariants alone (so that a test can compare the two modes'
   /// invariant checks on states whose relations are broken).
   var checksRelations = true
+  /// The footprint tables the incremental check finds its sites from; tests only change them
+  /// (`FootprintTests` leaves one read out to see the check fail).
+  var execConjuncts = ExecState.incrementalConjuncts
+  var abstractConjuncts = AbstractState.incrementalConjuncts
   /// Steps the incremental mode checked in full (it could not decide from what changed).
   public internal(set) var fullChecks = 0
 

@@ -70,20 +70,35 @@ import Testing
     }
   }
 
-  /// The affected slots of a step hold every slot related to a changed one: on the sample, the
-  /// slots around an untyped cap include every cap to an object inside the untyped.
-  @Test func affectedSlotsHoldTheRelatedCaps() throws {
+  /// The index finds the sites of a change the incremental check asks for: on the sample, the caps
+  /// inside an untyped (its contents), the untyped around each of them, and a cap naming an
+  /// address, without a scan of every cap.
+  @Test func theIndexFindsContentsAndTheUntypedsAround() throws {
     let state = ExecState(plan: .sample)
     let index = state.regionIndex()
-    let untyped = try #require(state.occupiedSlots.first { state.getCap($0).isUntyped })
-    let affected = try #require(state.affectedSlots(changed: [untyped], index: index))
-    guard case .untyped(let base, let sizeBits, _, _) = state.getCap(untyped) else { return }
-    let inside = state.occupiedSlots.filter { slot in
-      guard let range = state.getCap(slot).capRange else { return false }
-      return base <= range.base && range.base <= RangeIndex<SlotRef>.last(base, sizeBits)
+    func inside(_ untyped: SlotRef) -> [SlotRef] {
+      guard case .untyped(let base, let sizeBits, _, _) = state.getCap(untyped) else { return [] }
+      return state.occupiedSlots.filter { slot in
+        guard slot != untyped, let range = state.getCap(slot).capRange else { return false }
+        return base <= range.base && range.base <= RangeIndex<SlotRef>.last(base, sizeBits)
+      }
     }
-    #expect(!inside.isEmpty)
-    for slot in inside { #expect(affected.contains(slot), "\(slot) lies in the untyped but is not affected") }
+    let untyped = try #require(state.occupiedSlots.max { inside($0).count < inside($1).count })
+    guard case .untyped(let base, let sizeBits, _, _) = state.getCap(untyped) else { return }
+    let inside = inside(untyped)
+    #expect(inside.count > 1)
+    var contents: Set<SlotRef> = []
+    index.forEachCap(overlapping: base, sizeBits: sizeBits) { contents.insert($0) }
+    for slot in inside {
+      #expect(contents.contains(slot), "\(slot) lies in the untyped but is not among its contents")
+      guard let range = state.getCap(slot).capRange else { continue }
+      var around: [SlotRef] = []
+      index.forEachUntyped(overlapping: range.base, sizeBits: range.sizeBits) { around.append($0) }
+      #expect(around.contains(untyped))
+      #expect(around.allSatisfy { state.getCap($0).isUntyped })
+      let naming = index.firstCap(at: range.base) { $0 == slot }
+      #expect(naming == slot)
+    }
   }
 
   /// A copy of a cap put into an empty slot as a list (tree) of its own, original, breaks only
