@@ -175,9 +175,9 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var isOriginalCap: LoggedSet<SlotRef>
   /// The running thread's TCB (`cur_thread`); nil when the idle thread runs.
   public var currentThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
-  /// the state: it is a switch, and states that differ only in it are equal.
-  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
+  /// in every real use. Not part of the state.
+  @NotCompared var seams = Seams()
 
   /// Forget which objects, tree edges and original flags were written (the lockstep checker has
   /// looked at them). The maps log their writes for it (`Logged.swift`).

@@ -296,9 +296,9 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksPSpace: LoggedDictionary<ObjectRef, KernelObject>
   /// The running thread; nil: the idle thread.
   public var ksCurThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
-  /// the state: it is a switch, and states that differ only in it are equal.
-  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
+  /// in every real use. Not part of the state.
+  @NotCompared var seams = Seams()
   /// The choices the last step made where the abstract spec leaves the kernel free (`Choice.swift`),
   /// in order; cleared when a step starts. Not part of the state.
   @NotCompared public var choiceLog: [Choice] = []

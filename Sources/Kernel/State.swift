@@ -148,9 +148,9 @@ public struct KernelState: KernelModel, Sendable {
   public internal(set) var objects: LoggedDictionary<ObjectRef, KernelObjectKind>
   /// The running thread; nil when idle.
   public internal(set) var ksCurThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
-  /// the state: it is a switch, and states that differ only in it are equal.
-  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); seL4's code in
+  /// every real use. Not part of the state.
+  @NotCompared var seams = Seams()
 
   public var memoryBase: UInt64 { memory.base }
   public var memorySizeBits: UInt64 { memory.sizeBits }
