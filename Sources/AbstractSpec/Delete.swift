@@ -45,7 +45,7 @@ extension AbstractState {
 
   /// Destroy the object `cap` was the final cap to (`finalise_cap`, then the object's removal).
   public mutating func finaliseCap(_ cap: Capability) {
-    if plantedBug == .abstractDeleteKeepsObject { return }
+    if let replaced = seams.finaliseCap { return replaced(&self, cap) }
     switch cap {
     // A CNode's caps go first, each deleted as if by the user; then the CNode itself.
     case .cnode(let r, _, _, _):

@@ -33,19 +33,66 @@ public enum ThreadState: Hashable, Sendable {
   case inactive
 }
 
-/// A thread control block: its run state, priorities and capability slots (`TCBSlot` indices).
+/// The registers of a thread the kernel writes (l4v `tcb_context`; seL4 `tcbArch.tcbContext` and
+/// the IPC buffer): the message-info register, the badge register and the message registers.
+/// seL4 keeps the first message registers in machine registers and the rest, up to
+/// `seL4_MsgMaxLength` (120), in the thread's IPC buffer (`setMR`); this slice has no IPC
+/// buffers, so all of them are here. Only the message registers up to the last non-zero one are
+/// stored, and every one after it reads 0 (as in a fresh TCB), so that equal contexts are equal
+/// values. Twins: `ExecutableSpec.UserContext`, the kernel's TCB words (`Kernel/State.swift`).
+public struct UserContext: Hashable, Sendable {
+  /// The message-info register (`msgInfoRegister`): a packed `MessageInfo` word.
+  public var msgInfoRegister: UInt64
+  /// The badge register (`badgeRegister`).
+  public var badgeRegister: UInt64
+  /// MR0, MR1, ... up to the last non-zero one (`msgRegisters`, then the IPC buffer).
+  public private(set) var msgRegisters: [UInt64]
+
+  public init(msgInfoRegister: UInt64 = 0, badgeRegister: UInt64 = 0, msgRegisters: [UInt64] = []) {
+    self.msgInfoRegister = msgInfoRegister
+    self.badgeRegister = badgeRegister
+    self.msgRegisters = msgRegisters
+    trimMsgRegisters()
+  }
+
+  /// Message register `index` (0 when never written or beyond `seL4_MsgMaxLength`).
+  public func msgRegister(_ index: Int) -> UInt64 {
+    index >= 0 && index < msgRegisters.count ? msgRegisters[index] : 0
+  }
+
+  /// `setMR`: write message register `index`; an index beyond `seL4_MsgMaxLength` is ignored.
+  public mutating func setMR(_ index: Int, _ value: UInt64) {
+    guard index >= 0 && index < KernelConstants.msgMaxLength else { return }
+    if index >= msgRegisters.count { msgRegisters += repeatElement(0, count: index + 1 - msgRegisters.count) }
+    msgRegisters[index] = value
+    trimMsgRegisters()
+  }
+
+  private mutating func trimMsgRegisters() {
+    while msgRegisters.last == 0 { msgRegisters.removeLast() }
+  }
+}
+
+/// A thread control block: its run state, priorities, capability slots (`TCBSlot` indices) and
+/// user context.
 public struct TCB: Hashable, Sendable {
   public var state: ThreadState
   public var priority: UInt64
   public var maxControlledPriority: UInt64
   /// Non-null capabilities by `TCBSlot` raw value (0...4).
   public var slots: [UInt64: Capability]
+  /// The registers the kernel writes (`tcb_context`).
+  public var context: UserContext
 
-  public init(state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, slots: [UInt64: Capability] = [:]) {
+  public init(
+    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, slots: [UInt64: Capability] = [:],
+    context: UserContext = UserContext()
+  ) {
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority
     self.slots = slots
+    self.context = context
   }
 }
 
@@ -128,9 +175,9 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var isOriginalCap: LoggedSet<SlotRef>
   /// The running thread's TCB (`cur_thread`); nil when the idle thread runs.
   public var currentThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
-  /// the state: it is a switch, and states that differ only in it are equal.
-  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
+  /// in every real use. Not part of the state.
+  @NotCompared var seams = Seams()
   /// The slots `setCap` wrote since the logs were last cleared: with `kheap.replaced` (the objects
   /// written any other way), what the lockstep checker compares instead of every slot of a
   /// changed CNode. Not part of the state.
@@ -188,8 +235,13 @@ extension AbstractState {
 
   /// Set the run state of the thread at `address` (`set_thread_state`).
   mutating func setThreadState(_ address: ObjectRef, _ state: ThreadState) {
+    updateTCB(address) { $0.state = state }
+  }
+
+  /// Change the TCB at `address` (nothing if there is none).
+  mutating func updateTCB(_ address: ObjectRef, _ change: (inout TCB) -> Void) {
     guard var tcb = tcb(at: address) else { return }
-    tcb.state = state
+    change(&tcb)
     kheap[address] = .tcb(tcb)
   }
 }

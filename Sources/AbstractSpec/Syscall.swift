@@ -5,8 +5,10 @@
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
-// Call with an empty reply. Faults go to the thread's fault handler; without one the thread stops.
-// Everything else is reported as not modelled and changes nothing.
+// Call with an empty reply, written into the caller's user context (`reply_from_kernel`). Faults go
+// to the thread's fault handler; without one the thread stops. Everything else is reported as not
+// modelled and changes nothing. What user space sees is read off the state by `observe`
+// (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `ExecutableSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 // (`seL4:src/api/syscall.c`, `l4v:spec/abstract/Syscall_A.thy`; contract: docs/capability-core.md.)
 
@@ -42,29 +44,31 @@ extension AbstractState {
   /// Apply one event (`call_kernel`), making the spec's own choices.
   public mutating func step(_ event: Event) -> Observation {
     var choices = AbstractChoices()
-    return handleEvent(event, choices: &choices)
+    return step(event, choices: &choices)
   }
 
   /// Apply one event (`call_kernel`), with its nondeterminism resolved by `choices`.
   public mutating func step(_ event: Event, choices: inout AbstractChoices) -> Observation {
-    handleEvent(event, choices: &choices)
+    // Two statements: `observe(handleEvent(...))` would read `self` before the event changed it.
+    let record = handleEvent(event, choices: &choices)
+    return observe(record)
   }
 
   /// Handle one event (`handle_event`): a system call by the current thread, an interrupt, time.
-  mutating func handleEvent(_ event: Event, choices: inout AbstractChoices) -> Observation {
+  mutating func handleEvent(_ event: Event, choices: inout AbstractChoices) -> EventRecord {
     let current = currentThread
     switch event {
     // Interrupts and time belong to later slices.
     case .interrupt:
-      return Observation(caller: current, current: current, notModelled: .interrupt)
+      return EventRecord(caller: current, notModelled: .interrupt)
     case .timerTick:
-      return Observation(caller: current, current: current, notModelled: .time)
+      return EventRecord(caller: current, notModelled: .time)
     // A system call needs a thread to make it; the idle thread makes none.
     case .unknownSyscall(let number):
-      guard let thread = current else { return Observation(caller: nil, current: nil) }
+      guard let thread = current else { return EventRecord(caller: nil) }
       return handleFault(thread, .unknownSyscall(number: number))
     case .syscall(let call, let arguments):
-      guard let thread = current else { return Observation(caller: nil, current: nil) }
+      guard let thread = current else { return EventRecord(caller: nil) }
       return handleSyscall(thread, call, arguments, &choices)
     }
   }
@@ -72,7 +76,7 @@ extension AbstractState {
   /// Dispatch a known system call of `thread` (`handle_syscall`): the three sends invoke a cap.
   mutating func handleSyscall(
     _ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, _ choices: inout AbstractChoices
-  ) -> Observation {
+  ) -> EventRecord {
     switch call {
     case .send:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: true, &choices)
@@ -82,7 +86,7 @@ extension AbstractState {
       return handleInvocation(thread, arguments, isCall: true, isBlocking: true, &choices)
     // Receiving, replying and yielding need IPC and scheduling, which this slice lacks.
     case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
-      return Observation(caller: thread, current: thread, notModelled: .syscall(call))
+      return EventRecord(caller: thread, notModelled: .syscall(call))
     }
   }
 
@@ -91,7 +95,7 @@ extension AbstractState {
   mutating func handleInvocation(
     _ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool,
     _ choices: inout AbstractChoices
-  ) -> Observation {
+  ) -> EventRecord {
     let info = arguments.info
     let registers = (0..<Int(info.length)).map {
       $0 < arguments.messageRegisters.count ? arguments.messageRegisters[$0] : 0
@@ -106,7 +110,7 @@ extension AbstractState {
         extraCaps.append(getCap(try lookupSlotFaulting(thread, cptr)))
       }
     } catch {
-      guard isBlocking else { return Observation(caller: thread, current: thread) }
+      guard isBlocking else { return EventRecord(caller: thread) }
       return handleFault(thread, error.fault)
     }
     let args = InvocationArguments(label: info.label, registers: registers, extraCaps: extraCaps)
@@ -119,14 +123,30 @@ extension AbstractState {
     switch outcome {
     // Not modelled: nothing happened.
     case .notModelled(let what):
-      return Observation(caller: thread, current: thread, notModelled: what)
+      return EventRecord(caller: thread, notModelled: what)
     // An error is answered only to a Call.
     case .failed(let error):
-      return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: currentThread)
+      guard isCall else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, ReplyMessage(error: error))
+      return EventRecord(caller: thread, replied: true)
     // A success is answered with an empty reply, to a Call whose thread survived the invocation.
     case .done:
-      let survived = currentThread == thread
-      return Observation(caller: thread, reply: isCall && survived ? .success : nil, current: currentThread)
+      guard isCall && currentThread == thread else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, .success)
+      return EventRecord(caller: thread, replied: true)
+    }
+  }
+
+  /// Answer `thread` from the kernel (`reply_from_kernel`; seL4 `replyFromKernel_error` and
+  /// `replyFromKernel_success_empty`, `src/kernel/thread.c`): the badge register becomes 0, the
+  /// reply's registers are written from MR0 (`set_mrs`; `setMRs_syscall_error` for an error),
+  /// and the message-info register gets label = error code (0: success) and length = the
+  /// registers written (`set_message_info`).
+  mutating func replyFromKernel(_ thread: ObjectRef, _ reply: ReplyMessage) {
+    updateTCB(thread) { tcb in
+      tcb.context.badgeRegister = 0
+      for (index, value) in reply.registers.enumerated() { tcb.context.setMR(index, value) }
+      tcb.context.msgInfoRegister = reply.info.word
     }
   }
 
@@ -148,13 +168,13 @@ extension AbstractState {
 
   /// Deliver `fault` raised by `thread` (`handle_fault`): with no fault handler the thread stops and
   /// the idle thread runs; with one, delivery is IPC, which this slice does not model.
-  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
+  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else {
-      return Observation(caller: thread, current: thread, notModelled: .faultIPC)
+      return EventRecord(caller: thread, notModelled: .faultIPC)
     }
     setThreadState(thread, .inactive)
     if currentThread == thread { currentThread = nil }
-    return Observation(caller: thread, fault: fault, current: currentThread)
+    return EventRecord(caller: thread, fault: fault)
   }
 }
 

@@ -72,8 +72,8 @@ extension ExecState {
     // Copy: fewer rights, then derived.
     case .cnodeCopy:
       guard args.count >= 5 else { throw .truncatedMessage }
-      let rights = plantedBug == .execCopyIgnoresRightsMask ? CapRights.all : CapRights(word: args[4])
-      newCap = try deriveCap(srcSlot, srcCap.maskCapRights(rights))
+      let rights = CapRights(word: args[4])
+      newCap = try deriveCap(srcSlot, seams.cnodeCopyMaskCapRights?(rights, srcCap) ?? srcCap.maskCapRights(rights))
       isMove = false
     // Mint: fewer rights, a badge or guard, then derived.
     case .cnodeMint:

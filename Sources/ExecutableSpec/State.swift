@@ -157,22 +157,68 @@ public struct CNode: Hashable, Sendable {
   }
 }
 
-/// A thread control block with its five capability slots.
+/// The registers of a thread the kernel writes (`tcbContext` in the Haskell model; seL4
+/// `tcbArch.tcbContext` and the IPC buffer): the message-info register, the badge register and
+/// the message registers. seL4 keeps the first message registers in machine registers and the
+/// rest, up to `seL4_MsgMaxLength` (120), in the thread's IPC buffer (`setMR`); this slice has no
+/// IPC buffers, so all of them are here. Only the message registers up to the last non-zero one
+/// are stored, and every one after it reads 0 (as in a fresh TCB), so that equal contexts are
+/// equal values. Twins: `AbstractSpec.UserContext`, the kernel's TCB words (`Kernel/State.swift`).
+public struct UserContext: Hashable, Sendable {
+  /// The message-info register (`msgInfoRegister`): a packed `MessageInfo` word.
+  public var msgInfoRegister: UInt64
+  /// The badge register (`badgeRegister`).
+  public var badgeRegister: UInt64
+  /// MR0, MR1, ... up to the last non-zero one (`msgRegisters`, then the IPC buffer).
+  public private(set) var msgRegisters: [UInt64]
+
+  public init(msgInfoRegister: UInt64 = 0, badgeRegister: UInt64 = 0, msgRegisters: [UInt64] = []) {
+    self.msgInfoRegister = msgInfoRegister
+    self.badgeRegister = badgeRegister
+    self.msgRegisters = msgRegisters
+    trimMsgRegisters()
+  }
+
+  /// Message register `index` (0 when never written or beyond `seL4_MsgMaxLength`).
+  public func msgRegister(_ index: Int) -> UInt64 {
+    index >= 0 && index < msgRegisters.count ? msgRegisters[index] : 0
+  }
+
+  /// `setMR`: write message register `index`; an index beyond `seL4_MsgMaxLength` is ignored.
+  public mutating func setMR(_ index: Int, _ value: UInt64) {
+    guard index >= 0 && index < KernelConstants.msgMaxLength else { return }
+    if index >= msgRegisters.count { msgRegisters += repeatElement(0, count: index + 1 - msgRegisters.count) }
+    msgRegisters[index] = value
+    trimMsgRegisters()
+  }
+
+  private mutating func trimMsgRegisters() {
+    while msgRegisters.last == 0 { msgRegisters.removeLast() }
+  }
+}
+
+/// A thread control block with its five capability slots and its user context.
 public struct TCB: Hashable, Sendable {
   public var state: ThreadState
   public var priority: UInt64
   public var maxControlledPriority: UInt64
   /// Exactly `TCBSlot.count` entries, indexed by `TCBSlot.rawValue`.
   public var ctes: [CTE]
+  /// The registers the kernel writes (`tcbContext`).
+  public var context: UserContext
 
-  public init(state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, ctes: [CTE]) {
+  public init(
+    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, ctes: [CTE],
+    context: UserContext = UserContext()
+  ) {
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority
     self.ctes = ctes
+    self.context = context
   }
 
-  /// A TCB as Retype makes it: Inactive, priority 0, MCP 0, every slot empty.
+  /// A TCB as Retype makes it: Inactive, priority 0, MCP 0, every slot empty, every register 0.
   public static let fresh = TCB(
     state: .inactive, priority: 0, maxControlledPriority: 0,
     ctes: Array(repeating: .null, count: Int(TCBSlot.count)))
@@ -250,9 +296,9 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksPSpace: LoggedDictionary<ObjectRef, KernelObject>
   /// The running thread; nil: the idle thread.
   public var ksCurThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
-  /// the state: it is a switch, and states that differ only in it are equal.
-  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
+  /// in every real use. Not part of the state.
+  @NotCompared var seams = Seams()
   /// The choices the last step made where the abstract spec leaves the kernel free (`Choice.swift`),
   /// in order; cleared when a step starts. Not part of the state.
   @NotCompared public var choiceLog: [Choice] = []

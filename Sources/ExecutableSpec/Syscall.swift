@@ -3,9 +3,12 @@
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability: look up the invoked
 // cap and the extra caps (a failure is a CapFault for the blocking sends, silence for NBSend),
-// decode by cap type, perform. Call gets an error reply or an empty success reply; Send and NBSend
-// get nothing. Every other syscall, interrupts and time are not modelled yet and change nothing. A
-// fault goes to the handler cap in the TCB's `faultHandler` slot: with none the thread stops.
+// decode by cap type, perform. Call gets an error reply or an empty success reply, written into the
+// caller's user context (`replyFromKernel`); Send and NBSend get nothing. Every other syscall,
+// interrupts and time are not modelled yet and change nothing. A fault goes to the handler cap in
+// the TCB's `faultHandler` slot: with none the thread stops. What user space sees is read off the
+// state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
+// (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 
 public import KernelABI
@@ -14,19 +17,21 @@ extension ExecState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
     choiceLog = []
-    return handleEvent(event)
+    // Two statements: `observe(handleEvent(event))` would read `self` before the event changed it.
+    let record = handleEvent(event)
+    return observe(record)
   }
 
   /// `handleEvent`: a system call by the current thread, an interrupt, time.
-  mutating func handleEvent(_ event: Event) -> Observation {
+  mutating func handleEvent(_ event: Event) -> EventRecord {
     let caller = ksCurThread
     switch event {
     case .syscall(let call, let arguments):
-      guard let thread = caller else { return Observation(caller: nil, current: nil) }
+      guard let thread = caller else { return EventRecord(caller: nil) }
       return handleSyscall(thread, call, arguments)
     // An unknown syscall number faults the caller.
     case .unknownSyscall(let number):
-      guard let thread = caller else { return Observation(caller: nil, current: nil) }
+      guard let thread = caller else { return EventRecord(caller: nil) }
       return handleFault(thread, .unknownSyscall(number: number))
     case .interrupt:
       return notModelled(.interrupt)
@@ -35,13 +40,13 @@ extension ExecState {
     }
   }
 
-  /// The observation of an operation the slice does not model: nothing changes.
-  func notModelled(_ what: NotModelled) -> Observation {
-    Observation(caller: ksCurThread, current: ksCurThread, notModelled: what)
+  /// The record of an operation the slice does not model: nothing changes.
+  func notModelled(_ what: NotModelled) -> EventRecord {
+    EventRecord(caller: ksCurThread, notModelled: what)
   }
 
   /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
-  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> Observation {
+  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
@@ -56,7 +61,7 @@ extension ExecState {
 
   /// `handleInvocation`: the send phase of Send, NBSend and Call.
   mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
-    -> Observation
+    -> EventRecord
   {
     let info = arguments.info
     let args = (0..<Int(info.length)).map { i in
@@ -91,28 +96,43 @@ extension ExecState {
       return notModelled(what)
     // A decode error is answered only to a Call.
     case .failed(let error):
-      return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: ksCurThread)
+      guard isCall else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, ReplyMessage(error: error))
+      return EventRecord(caller: thread, replied: true)
     // Success: a Call gets the empty reply, if the caller still runs (it may have deleted itself).
     case .done:
-      let stillRunning = ksCurThread == thread
-      return Observation(caller: thread, reply: isCall && stillRunning ? .success : nil, current: ksCurThread)
+      guard isCall && ksCurThread == thread else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, .success)
+      return EventRecord(caller: thread, replied: true)
+    }
+  }
+
+  /// `replyFromKernel` (seL4 `replyFromKernel_error` and `replyFromKernel_success_empty`,
+  /// `src/kernel/thread.c`): the badge register becomes 0, the reply's registers are written from
+  /// MR0 (`setMRs`; `setMRs_syscall_error` for an error), and the message-info register gets
+  /// label = error code (0: success) and length = the registers written (`setMessageInfo`).
+  mutating func replyFromKernel(_ thread: ObjectRef, _ reply: ReplyMessage) {
+    updateTCB(thread) { tcb in
+      tcb.context.badgeRegister = 0
+      for (index, value) in reply.registers.enumerated() { tcb.context.setMR(index, value) }
+      tcb.context.msgInfoRegister = reply.info.word
     }
   }
 
   /// A failed invoked- or extra-cap lookup: a CapFault when blocking, else silence.
   mutating func lookupFailed(_ thread: ObjectRef, address: UInt64, _ failure: LookupFailure, isBlocking: Bool)
-    -> Observation
+    -> EventRecord
   {
-    guard isBlocking else { return Observation(caller: thread, current: ksCurThread) }
+    guard isBlocking else { return EventRecord(caller: thread) }
     return handleFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure))
   }
 
   /// `handleFault`: with no handler cap the thread becomes Inactive and the kernel goes idle;
   /// with one, the fault would be sent as IPC, which is not modelled.
-  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
+  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else { return notModelled(.faultIPC) }
     setThreadState(thread, .inactive)
     if ksCurThread == thread { ksCurThread = nil }
-    return Observation(caller: thread, fault: fault, current: ksCurThread)
+    return EventRecord(caller: thread, fault: fault)
   }
 }

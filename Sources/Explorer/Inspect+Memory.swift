@@ -107,6 +107,10 @@ extension Session {
         return "\(name) thread state: \(ts)"
       case ObjectLayout.tcbPriority: return "\(name) priority: \(word)"
       case ObjectLayout.tcbMCP: return "\(name) MCP: \(word)"
+      case ObjectLayout.tcbMsgInfoRegister: return "\(name) message-info register: \(MessageInfo(word: word))"
+      case ObjectLayout.tcbBadgeRegister: return "\(name) badge register: \(hex(word))"
+      case ObjectLayout.tcbMsgRegisters..<ObjectLayout.tcbContextEnd:
+        return "\(name) MR\((offset &- ObjectLayout.tcbMsgRegisters) / 8): \(hex(word))"
       default: return "\(name) +\(hex(offset)) (unused)"
       }
     default:

@@ -88,7 +88,7 @@ extension KernelState {
     case .cnodeMint:
       guard message.length >= 6 else { throw .truncatedMessage }
       let rights = CapRights(word: message.arg(4))
-      let masked = plantedBug == .mintIgnoresRightsMask ? srcCap : KernelState.maskCapRights(rights, srcCap)
+      let masked = seams.cnodeMintMaskCapRights?(rights, srcCap) ?? KernelState.maskCapRights(rights, srcCap)
       newCap = try deriveCap(srcSlot, KernelState.updateCapData(preserve: false, message.arg(5), masked))
       isMove = false
     case .cnodeMutate:

@@ -102,10 +102,7 @@ extension KernelState {
     while true {
       let next = mdbNext(slot)
       guard next != 0, isMDBParentOf(slot, next) else { return }
-      if plantedBug == .revokeSkipsLastDescendant {
-        let after = mdbNext(next)
-        if after == 0 || !isMDBParentOf(slot, after) { return }
-      }
+      guard seams.cteRevokeContinues?(self, slot, next) ?? true else { return }
       cteDelete(next)
     }
   }

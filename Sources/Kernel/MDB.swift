@@ -74,15 +74,13 @@ extension KernelState {
     case .endpoint(_, let badge, _):
       guard badge != 0 else { return true }
       guard case .endpoint(_, let badgeB, _) = capB else { return false }
-      if plantedBug == .mdbEndpointIgnoresBadge { return !readMDB(b).firstBadged }
-      if plantedBug == .mdbEndpointIgnoresFirstBadged { return badge == badgeB }
-      return badge == badgeB && !readMDB(b).firstBadged
+      let firstBadged = readMDB(b).firstBadged
+      return seams.isMDBParentOfBadgedEndpoint?(badge, badgeB, firstBadged) ?? (badge == badgeB && !firstBadged)
     case .notification(_, let badge, _):
       guard badge != 0 else { return true }
       guard case .notification(_, let badgeB, _) = capB else { return false }
-      if plantedBug == .mdbNotificationIgnoresBadge { return !readMDB(b).firstBadged }
-      if plantedBug == .mdbNotificationIgnoresFirstBadged { return badge == badgeB }
-      return badge == badgeB && !readMDB(b).firstBadged
+      let firstBadged = readMDB(b).firstBadged
+      return seams.isMDBParentOfBadgedNotification?(badge, badgeB, firstBadged) ?? (badge == badgeB && !firstBadged)
     case .null, .untyped, .reply, .cnode, .thread, .schedContext, .schedControl, .irqControl, .irqHandler,
       .domain:
       return true

@@ -160,6 +160,28 @@ struct Memory: Sendable {
     return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
   }
 
+  /// The `count` words from `address` up, as `word` reads each (0 when misaligned or outside
+  /// memory), looking each page up once rather than once per word.
+  func words(_ address: UInt64, count: Int) -> [UInt64] {
+    var result: [UInt64] = []
+    result.reserveCapacity(Swift.max(count, 0))
+    var at = address
+    while result.count < count {
+      guard let offset = offset(at), let page = page(at: offset) else {
+        result.append(word(at))
+        at = at &+ 8
+        continue
+      }
+      var index = Int(truncatingIfNeeded: (offset >> 3) & 511)
+      while index < Memory.pageWords && result.count < count {
+        result.append(page.words[index])
+        index &+= 1
+        at = at &+ 8
+      }
+    }
+    return result
+  }
+
   /// Write `value` at `address`; nothing happens when misaligned or outside memory. Only the page
   /// written and the tables above it are copied, and only when another state shares them.
   @inline(__always)

@@ -8,7 +8,8 @@
 //   `mdbFirstBadged` bit 0); 0 is the null link;
 // - a CNode of radix r is 2^r CTEs at its address;
 // - a TCB (2^11 bytes) starts with its 5 CTEs (`TCBSlot` order), followed by one word each for the
-//   thread state, the priority and the maximum controlled priority;
+//   thread state, the priority and the maximum controlled priority, then its user context: the
+//   message-info register, the badge register and the 120 message registers (`UserContext`);
 // - endpoints, notifications, replies and scheduling contexts occupy their size, zeroed when made.
 
 public import Bitwise
@@ -104,6 +105,38 @@ public enum ObjectLayout {
   /// The thread-state word.
   public static let tsType = BitField("tsType", offset: 0, width: 4)
   public static let threadState = BitLayout("thread_state", [tsType])
+
+  /// Byte offsets of the TCB's user context, after its fields: the message-info register, the
+  /// badge register, and `seL4_MsgMaxLength` message registers from MR0 up. seL4 keeps the
+  /// message-info and badge registers and the first message registers (`n_msgRegisters`: 4 on
+  /// AArch64) in the TCB's register context (`tcbArch.tcbContext.registers`), and the rest in the
+  /// thread's IPC buffer, a user frame (`setMR`, `setMRs_syscall_error`, `src/object/tcb.c`). This
+  /// slice has no frames, so all 120 are words of the TCB, where the IPC buffer's would be: 16 +
+  /// 960 bytes after the 184 of the CTEs and fields, 1,160 of the TCB's 2,048. Only the registers
+  /// a reply writes are written (`replyFromKernel`); the others keep their words, zero in a fresh
+  /// TCB.
+  public static let tcbMsgInfoRegister: UInt64 = tcbState &+ 24
+  public static let tcbBadgeRegister: UInt64 = tcbState &+ 32
+  public static let tcbMsgRegisters: UInt64 = tcbState &+ 40
+  /// The byte just past the last message register.
+  public static let tcbContextEnd: UInt64 = tcbMsgRegisters &+ UInt64(KernelConstants.msgMaxLength) &* 8
+}
+
+/// The user context of a kernel TCB, read from its words (`KernelState.userContext(of:)`), with the
+/// fields and the reading of its twins `AbstractSpec.UserContext` and `ExecutableSpec.UserContext`:
+/// the message registers up to the last non-zero one.
+public struct UserContext: Hashable, Sendable {
+  /// The message-info register (`msgInfoRegister`): a packed `MessageInfo` word.
+  public var msgInfoRegister: UInt64
+  /// The badge register (`badgeRegister`).
+  public var badgeRegister: UInt64
+  /// MR0, MR1, ... up to the last non-zero one.
+  public var msgRegisters: [UInt64]
+
+  /// Message register `index` (0 when beyond `msgRegisters`).
+  public func msgRegister(_ index: Int) -> UInt64 {
+    index >= 0 && index < msgRegisters.count ? msgRegisters[index] : 0
+  }
 }
 
 // MARK: - The state
@@ -115,9 +148,9 @@ public struct KernelState: KernelModel, Sendable {
   public internal(set) var objects: LoggedDictionary<ObjectRef, KernelObjectKind>
   /// The running thread; nil when idle.
   public internal(set) var ksCurThread: ObjectRef?
-  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Not part of
-  /// the state: it is a switch, and states that differ only in it are equal.
-  @NotCompared public var plantedBug: PlantedBug? = nil
+  /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); seL4's code in
+  /// every real use. Not part of the state.
+  @NotCompared var seams = Seams()
 
   public var memoryBase: UInt64 { memory.base }
   public var memorySizeBits: UInt64 { memory.sizeBits }
@@ -296,6 +329,16 @@ extension KernelState {
     guard objects[tcb] == .tcb else { return nil }
     return memory.word(tcb &+ ObjectLayout.tcbMCP)
   }
+
+  /// The user context of the thread whose TCB is at `tcb`, read from its words.
+  public func userContext(of tcb: ObjectRef) -> UserContext? {
+    guard objects[tcb] == .tcb else { return nil }
+    var registers = memory.words(tcb &+ ObjectLayout.tcbMsgRegisters, count: KernelConstants.msgMaxLength)
+    while registers.last == 0 { registers.removeLast() }
+    return UserContext(
+      msgInfoRegister: memory.word(tcb &+ ObjectLayout.tcbMsgInfoRegister),
+      badgeRegister: memory.word(tcb &+ ObjectLayout.tcbBadgeRegister), msgRegisters: registers)
+  }
 }
 
 // MARK: - Words the kernel reads and writes
@@ -315,6 +358,27 @@ extension KernelState {
     let (w0, w1) = KernelState.encodeCap(cap)
     memory.store(cte, w0)
     memory.store(cte &+ ObjectLayout.cteCapWord1, w1)
+  }
+
+  /// `setRegister(thread, msgInfoRegister, word)`: write the message-info register of the thread
+  /// whose TCB is at `tcb`.
+  @inline(__always)
+  mutating func setMsgInfoRegister(_ tcb: ObjectRef, _ word: UInt64) {
+    memory.store(tcb &+ ObjectLayout.tcbMsgInfoRegister, word)
+  }
+
+  /// `setRegister(thread, badgeRegister, word)`: write the badge register.
+  @inline(__always)
+  mutating func setBadgeRegister(_ tcb: ObjectRef, _ word: UInt64) {
+    memory.store(tcb &+ ObjectLayout.tcbBadgeRegister, word)
+  }
+
+  /// `setMR(thread, buffer, index, word)`: write message register `index`; an index beyond
+  /// `seL4_MsgMaxLength` is ignored.
+  @inline(__always)
+  mutating func setMR(_ tcb: ObjectRef, _ index: Int, _ word: UInt64) {
+    guard index >= 0 && index < KernelConstants.msgMaxLength else { return }
+    memory.store(tcb &+ ObjectLayout.tcbMsgRegisters &+ UInt64(truncatingIfNeeded: index) &* 8, word)
   }
 
   /// `setThreadState(tcb, state)`: write the run state of the thread whose TCB is at `tcb`.

@@ -4,7 +4,9 @@
 // Only Send, NBSend and Call are modelled: they look up the invoked cap and the extra caps in the
 // current thread's CSpace and decode the invocation by cap type. A failed lookup is a CapFault for
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
-// otherwise. Faults go to the thread's fault handler; with none, the thread stops.
+// otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
+// fault handler; with none, the thread stops. What user space sees is read off the state by
+// `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
 
 public import KernelABI
@@ -12,28 +14,30 @@ public import KernelABI
 extension KernelState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
-    handleEvent(event)
+    // Two statements: `observe(handleEvent(event))` would read `self` before the event changed it.
+    let record = handleEvent(event)
+    return observe(record)
   }
 
   /// `handleEvent`: a system call by the current thread, an interrupt, time.
-  mutating func handleEvent(_ event: Event) -> Observation {
+  mutating func handleEvent(_ event: Event) -> EventRecord {
     let caller = ksCurThread
     switch event {
     case .interrupt:
-      return Observation(caller: caller, current: caller, notModelled: .interrupt)
+      return EventRecord(caller: caller, notModelled: .interrupt)
     case .timerTick:
-      return Observation(caller: caller, current: caller, notModelled: .time)
+      return EventRecord(caller: caller, notModelled: .time)
     case .unknownSyscall(let number):
-      guard let thread = caller else { return Observation(caller: nil, current: nil) }
+      guard let thread = caller else { return EventRecord(caller: nil) }
       return handleFault(thread, .unknownSyscall(number: number))
     case .syscall(let call, let arguments):
-      guard let thread = caller else { return Observation(caller: nil, current: nil) }
+      guard let thread = caller else { return EventRecord(caller: nil) }
       return handleSyscall(thread, call, arguments)
     }
   }
 
   /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
-  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> Observation {
+  mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: true)
@@ -42,17 +46,17 @@ extension KernelState {
     case .call:
       return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
     case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
-      return Observation(caller: thread, current: thread, notModelled: .syscall(call))
+      return EventRecord(caller: thread, notModelled: .syscall(call))
     }
   }
 
   /// `handleInvocation`: look up the invoked and extra caps, decode, invoke, reply.
   mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
-    -> Observation
+    -> EventRecord
   {
     let info = MessageInfo(word: arguments.messageInfo)
-    func capFault(_ cptr: UInt64, _ failure: LookupFailure) -> Observation {
-      guard isBlocking else { return Observation(caller: thread, current: thread) }
+    func capFault(_ cptr: UInt64, _ failure: LookupFailure) -> EventRecord {
+      guard isBlocking else { return EventRecord(caller: thread) }
       return handleFault(thread, .capFault(address: cptr, inReceivePhase: false, failure: failure))
     }
     let capSlot: UInt64
@@ -84,25 +88,39 @@ extension KernelState {
     }
     switch outcome {
     case .notModelled(let what):
-      return Observation(caller: thread, current: thread, notModelled: what)
+      return EventRecord(caller: thread, notModelled: what)
     // A decode error is answered only to a Call; nothing changed, so the caller still runs.
     case .failed(let error):
-      return Observation(caller: thread, reply: isCall ? ReplyMessage(error: error) : nil, current: thread)
+      guard isCall else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, ReplyMessage(error: error))
+      return EventRecord(caller: thread, replied: true)
+    // A thread destroyed by its own invocation gets no reply.
     case .done:
-      // A thread destroyed by its own invocation gets no reply.
-      let reply: ReplyMessage? = isCall && ksCurThread == thread ? .success : nil
-      return Observation(caller: thread, reply: reply, current: ksCurThread)
+      guard isCall && ksCurThread == thread else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, .success)
+      return EventRecord(caller: thread, replied: true)
     }
   }
 
+  /// `replyFromKernel_error` and `replyFromKernel_success_empty` (`src/kernel/thread.c`): the
+  /// badge register becomes 0 (`setRegister(thread, badgeRegister, 0)`), the reply's registers are
+  /// written from MR0 (`setMRs_syscall_error` for an error), and the message-info register gets
+  /// label = error code (0: success) and length = the registers written (`setRegister(thread,
+  /// msgInfoRegister, wordFromMessageInfo(...))`).
+  mutating func replyFromKernel(_ thread: ObjectRef, _ reply: ReplyMessage) {
+    setBadgeRegister(thread, 0)
+    for (index, value) in reply.registers.enumerated() { setMR(thread, index, value) }
+    setMsgInfoRegister(thread, reply.info.word)
+  }
+
   /// `handleFault`: a Null fault handler stops the thread; any other means fault IPC (not modelled).
-  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> Observation {
+  mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     let handlerSlot = thread &+ (TCBSlot.faultHandler.rawValue << KernelConstants.slotBits)
     guard getCap(handlerSlot) == .null else {
-      return Observation(caller: thread, current: thread, notModelled: .faultIPC)
+      return EventRecord(caller: thread, notModelled: .faultIPC)
     }
     setThreadState(thread, .inactive)
     ksCurThread = nil
-    return Observation(caller: thread, fault: fault, current: nil)
+    return EventRecord(caller: thread, fault: fault)
   }
 }

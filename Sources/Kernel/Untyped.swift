@@ -106,7 +106,7 @@ extension KernelState {
     }
     // With no children the untyped is reset: its whole block is free again.
     let reset = !hasChildren(untypedSlot)
-    let freeOffset = reset || plantedBug == .retypeIgnoresWatermark ? 0 : freeIndex
+    let freeOffset = reset ? 0 : (seams.retypeFreeIndex?(freeIndex) ?? freeIndex)
     let free = RetypeArithmetic.freeBytes(blockBits: blockBits, freeOffset: freeOffset)
     guard RetypeArithmetic.enoughMemory(freeBytes: free, objectBits: objectBits, count: nodeWindow) else {
       throw .notEnoughMemory(freeBytes: free)

@@ -64,6 +64,44 @@ public struct Observation: Hashable, Sendable, Codable {
   }
 }
 
+/// What a layer's `handleEvent` knows about the event it handled that the layer's state does not
+/// keep: the thread that made it, whether the kernel wrote it a reply (into its user context),
+/// the fault it raised, and what was not modelled. Each layer's `observe` (in its `Observe.swift`)
+/// reads the rest, the reply itself and the current thread, from the state.
+///
+/// These facts are passed from `handleEvent` to `observe` rather than kept in the state (as a
+/// `@NotCompared` record beside `choiceLog`): they describe one step, not the kernel, so a state
+/// would only carry them stale into the next step and every step would have to clear them. seL4
+/// keeps none of them either: the C kernel's `handleSyscall` returns, and what user space sees is
+/// in the threads' registers.
+public struct EventRecord: Hashable, Sendable {
+  /// The thread that was current when the event arrived (nil: idle).
+  public var caller: ObjectRef?
+  /// True iff the kernel replied to the caller (`replyFromKernel`): its user context holds the
+  /// reply.
+  public var replied: Bool
+  /// The fault the caller raised, if any.
+  public var fault: ThreadFault?
+  /// Set when the event reached an operation the layers do not model yet.
+  public var notModelled: NotModelled?
+
+  public init(caller: ObjectRef?, replied: Bool = false, fault: ThreadFault? = nil, notModelled: NotModelled? = nil) {
+    self.caller = caller
+    self.replied = replied
+    self.fault = fault
+    self.notModelled = notModelled
+  }
+}
+
+extension ReplyMessage {
+  /// The reply a user context holds: the message-info register's word as the kernel decodes it
+  /// (`messageInfoFromWord`), and message registers MR0 ... MR(length−1), read by `msgRegister`.
+  public init(msgInfoRegister: UInt64, msgRegister: (Int) -> UInt64) {
+    let info = MessageInfo(word: msgInfoRegister)
+    self.init(info: info, registers: (0..<Int(truncatingIfNeeded: info.length)).map(msgRegister))
+  }
+}
+
 /// One broken conjunct of a named invariant.
 public struct InvariantViolation: Hashable, Sendable, Codable, CustomStringConvertible {
   /// The invariant's name, as l4v names it (`valid_mdb`, `pspace_aligned`, ...).

@@ -4,6 +4,9 @@
 // layer's state; nothing else ever does. Each bug is a one-line departure from seL4 of the kind an
 // engineer might really write in that layer, and each must be caught by the lockstep checker.
 // `LockstepChecker` hands the planted bug to every layer; each layer acts only on its own bugs.
+// No spec file names a bug: each layer's `PlantedBugs.swift` turns the bug into replacements for
+// the steps of its code that the bug changes (the layer's `Seams`, nil in every real use and
+// outside state equality), and the spec code calls those steps through them.
 
 /// A known way to break one layer.
 public enum PlantedBug: String, CaseIterable, Sendable, Codable {

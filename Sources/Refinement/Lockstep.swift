@@ -92,8 +92,8 @@ public struct LockstepChecker: Sendable {
   }
 
   /// The three layers' initial states for `plan`. A `kernel` given here is used as the kernel's
-  /// initial state; its planted bug, if any (tests only), is planted in every layer, and each layer
-  /// acts only on its own bugs.
+  /// initial state; its planted bug, if any (tests only), is planted in every layer: each installs
+  /// the seams of its own bugs (its `PlantedBugs.swift`) and ignores the others'.
   public init(plan: SystemPlan, kernel: KernelState? = nil) {
     abstract = AbstractState(plan: plan)
     exec = ExecState(plan: plan)

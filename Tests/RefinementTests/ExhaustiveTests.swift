@@ -42,10 +42,13 @@ import Testing
     // the thread's CSpace root: 5. From slot 1 (the thread cap): Copy and Mint, whatever the mask
     // and data, all put the same thread cap in slot 2 as a child: 1; Move and Mutate both move
     // it: 1; Delete removes the last cap to the thread: 1; Revoke finds no children: 0. The two
-    // Rotates: 2. Malformed events fail and the thread invocation is not modelled: 0.
-    // 1 + 5 + 1 + 1 + 1 + 2 = 11 new states.
-    #expect(report.statesPerDepth == [1, 11])
-    #expect(report.states == 12)
+    // Rotates: 2. The thread invocation is not modelled: 0. The events that fail change only the
+    // thread's user context, where their error reply is written (`replyFromKernel`); one new
+    // state per distinct reply: DeleteFirst (a Copy, Mint, Move or Mutate into a full slot), the
+    // RangeError of the malformed Delete, Revoke and Rotate, IllegalOperation
+    // (CancelBadgedSends): 3. 1 + 5 + 1 + 1 + 1 + 2 + 3 = 14 new states.
+    #expect(report.statesPerDepth == [1, 14])
+    #expect(report.states == 15)
     #expect(report.complete && report.depthCompleted == 1)
     #expect(report.coverage["copy/deleteFirst"] == 1 && report.coverage["delete/rangeError"] == 1)
   }
@@ -61,8 +64,9 @@ import Testing
       #expect(other.coverage == one.coverage)
     }
     #expect(one.complete && one.violation == nil)
-    // Depth 1 of the small system: its 53 alphabet events (docs/campaigns.md) reach 25 new states.
-    #expect(one.statesPerDepth.prefix(2) == [1, 25])
+    // Depth 1 of the small system: its 53 alphabet events (docs/campaigns.md) reach 29 new states
+    // (25 that change caps, and 4 distinct error replies left in the caller's user context).
+    #expect(one.statesPerDepth.prefix(2) == [1, 29])
     #expect(one.transitions > one.states)
   }
 

@@ -1,3 +1,5 @@
+import AbstractSpec
+import ExecutableSpec
 import Kernel
 import KernelABI
 import Refinement
@@ -9,6 +11,24 @@ import Testing
 @Suite struct PlantedBugTests {
   @Test func everyLayerHasAPlantedBug() {
     #expect(Set(PlantedBug.allCases.map(\.layer)) == ["Kernel", "ExecutableSpec", "AbstractSpec"])
+  }
+
+  /// A planted bug is a set of seams (each layer's `PlantedBugs.swift`), not part of the state:
+  /// every layer keeps its name, and a state with it equals the same state without it.
+  @Test(arguments: PlantedBug.allCases)
+  func plantedBugIsKeptButOutsideEquality(_ bug: PlantedBug) {
+    var kernel = KernelState(plan: .sample)
+    var exec = ExecState(plan: .sample)
+    var abstract = AbstractState(plan: .sample)
+    kernel.plantedBug = bug
+    exec.plantedBug = bug
+    abstract.plantedBug = bug
+    #expect(kernel.plantedBug == bug && exec.plantedBug == bug && abstract.plantedBug == bug)
+    #expect(kernel == KernelState(plan: .sample))
+    #expect(exec == ExecState(plan: .sample) && exec.hashValue == ExecState(plan: .sample).hashValue)
+    #expect(abstract == AbstractState(plan: .sample) && abstract.hashValue == AbstractState(plan: .sample).hashValue)
+    kernel.plantedBug = nil
+    #expect(kernel.plantedBug == nil)
   }
 
   @Test(arguments: PlantedBug.allCases)

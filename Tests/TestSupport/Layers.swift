@@ -153,19 +153,74 @@ public struct LayerUnderTest {
     #expect(answer == .success, "\(layer): \(event)", sourceLocation: sourceLocation)
   }
 
-  /// Expect `event` to fail with exactly `error` on this layer and to leave its state as it was.
+  /// Expect `event` to fail with exactly `error` on this layer, the error reply to be in the
+  /// caller's user context (`replyFromKernel`: badge register 0, the error's label and message
+  /// registers), and nothing else to have changed.
   public mutating func expectError(
     _ event: Event, _ error: SyscallError, sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let before = state
-    let answer = answer(event, sourceLocation: sourceLocation)
-    #expect(answer == .error(error), "\(layer): \(event)", sourceLocation: sourceLocation)
-    let unchanged = Self.same(state, before)
-    #expect(unchanged, "\(layer): a failed invocation changed the state", sourceLocation: sourceLocation)
+    let observation = run(event, sourceLocation: sourceLocation)
+    #expect(Answer(observation) == .error(error), "\(layer): \(event)", sourceLocation: sourceLocation)
+    guard let caller = observation.caller else {
+      Issue.record("\(layer): \(event) had no caller", sourceLocation: sourceLocation)
+      return
+    }
+    let context = userContext(of: caller)
+    #expect(
+      context?.reply == ReplyMessage(error: error) && context?.badgeRegister == 0,
+      "\(layer): the caller's user context does not hold the error reply: \(String(describing: context))",
+      sourceLocation: sourceLocation)
+    let unchanged = Self.same(state, before, apartFromContextOf: caller)
+    #expect(
+      unchanged, "\(layer): a failed invocation changed more than the caller's user context",
+      sourceLocation: sourceLocation)
   }
 
-  private static func same<M: KernelModel & Equatable>(_ state: M, _ other: any KernelModel & Equatable) -> Bool {
-    (other as? M) == state
+  /// The user context of `thread` in this layer's state: its reply (as `observe` reads it), its
+  /// badge register, and its message registers up to the last non-zero one.
+  public func userContext(of thread: ObjectRef) -> (
+    reply: ReplyMessage?, badgeRegister: UInt64, msgRegisters: [UInt64]
+  )? {
+    switch state {
+    case let s as AbstractState:
+      s.tcb(at: thread).map { (s.replyMessage(of: thread), $0.context.badgeRegister, $0.context.msgRegisters) }
+    case let s as ExecState:
+      s.tcb(at: thread).map { (s.replyMessage(of: thread), $0.context.badgeRegister, $0.context.msgRegisters) }
+    case let s as KernelState:
+      s.userContext(of: thread).map { (s.replyMessage(of: thread), $0.badgeRegister, $0.msgRegisters) }
+    default: nil
+    }
+  }
+
+  /// Whether `state` equals `other` once the user context of `thread` in `other` is replaced by
+  /// the one in `state`.
+  private static func same(
+    _ state: any KernelModel & Equatable, _ other: any KernelModel & Equatable, apartFromContextOf thread: ObjectRef
+  ) -> Bool {
+    switch (state, other) {
+    case (let s as AbstractState, var o as AbstractState):
+      if let context = s.tcb(at: thread)?.context, case .tcb(var tcb)? = o.kheap[thread] {
+        tcb.context = context
+        o.kheap[thread] = .tcb(tcb)
+      }
+      return s == o
+    case (let s as ExecState, var o as ExecState):
+      if let context = s.tcb(at: thread)?.context, case .tcb(var tcb)? = o.ksPSpace[thread] {
+        tcb.context = context
+        o.ksPSpace[thread] = .tcb(tcb)
+      }
+      return s == o
+    case (let s as KernelState, var o as KernelState):
+      var at = thread &+ ObjectLayout.tcbMsgInfoRegister
+      while at < thread &+ ObjectLayout.tcbContextEnd {
+        o.store(at, s.load(at) ?? 0)
+        at &+= 8
+      }
+      return s == o
+    default:
+      return false
+    }
   }
 }
 

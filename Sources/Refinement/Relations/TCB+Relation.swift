@@ -1,6 +1,8 @@
 // `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
-// thread (state, priority, maximum controlled priority) and its slots (`cte_relation`, in
-// `CNode+Relation.swift`); abstracted, the same fields and the slots' caps.
+// thread (state, priority, maximum controlled priority, user context) and its slots
+// (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same fields and the slots' caps.
+// The user context (message-info, badge and message registers) is read from its words in full,
+// all 120 message registers, so a word written behind the layers' back breaks R1.
 
 import AbstractSpec
 import ExecutableSpec
@@ -25,7 +27,16 @@ extension KernelState {
     return ExecutableSpec.TCB(
       state: state ?? .inactive, priority: priority(of: address) ?? 0,
       maxControlledPriority: maxControlledPriority(of: address) ?? 0,
-      ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) })
+      ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) },
+      context: liftUserContext(at: address))
+  }
+
+  /// The executable-spec user context the words of the TCB at `address` hold.
+  func liftUserContext(at address: ObjectRef) -> ExecutableSpec.UserContext {
+    guard let context = userContext(of: address) else { return ExecutableSpec.UserContext() }
+    return ExecutableSpec.UserContext(
+      msgInfoRegister: context.msgInfoRegister, badgeRegister: context.badgeRegister,
+      msgRegisters: context.msgRegisters)
   }
 
   /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots.
@@ -33,6 +44,7 @@ extension KernelState {
     guard let state = liftThreadState(at: address) else { return false }
     return tcb.state == state && tcb.priority == priority(of: address) ?? 0
       && tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0
+      && tcb.context == liftUserContext(at: address)
   }
 }
 
@@ -50,6 +62,14 @@ extension ExecState {
     return AbstractSpec.TCB(
       state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
       slots: abstractSlots(
-        address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals))
+        address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals),
+      context: abstractUserContext(tcb.context))
+  }
+
+  /// The abstract user context `context` stands for: the same registers.
+  func abstractUserContext(_ context: ExecutableSpec.UserContext) -> AbstractSpec.UserContext {
+    AbstractSpec.UserContext(
+      msgInfoRegister: context.msgInfoRegister, badgeRegister: context.badgeRegister,
+      msgRegisters: context.msgRegisters)
   }
 }

@@ -26,9 +26,14 @@ extension Describer {
     "\(o.kind), 2^\(o.sizeBits) bytes" + (o.thread.map { ", " + thread($0) } ?? "")
   }
 
-  /// `state S, priority P, MCP M`.
+  /// `state S, priority P, MCP M`, then the user context when any of its registers is not 0:
+  /// `, message info label L length N, badge B, MRs [...]`.
   public func thread(_ t: ThreadView) -> String {
-    "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
+    let fields = "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
+    guard t.msgInfoRegister != 0 || t.badgeRegister != 0 || !t.msgRegisters.isEmpty else { return fields }
+    let info = MessageInfo(word: t.msgInfoRegister)
+    return fields
+      + ", message info label \(info.label) length \(info.length), badge \(hex(t.badgeRegister)), MRs \(t.msgRegisters)"
   }
 
   /// The slot's cap, or that its words decode to none (kernel).

@@ -41,6 +41,11 @@ public struct ThreadView: Hashable, Sendable {
   public var state: String
   public var priority: UInt64
   public var maxControlledPriority: UInt64
+  /// The user context: the message-info and badge registers, and the message registers up to the
+  /// last non-zero one.
+  public var msgInfoRegister: UInt64 = 0
+  public var badgeRegister: UInt64 = 0
+  public var msgRegisters: [UInt64] = []
 }
 
 /// One object.
@@ -115,7 +120,9 @@ extension StateView {
         view.slotCount = TCBSlot.count
         view.occupied = occupied(t.slots)
         view.thread = ThreadView(
-          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority)
+          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority,
+          msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
+          msgRegisters: t.context.msgRegisters)
       case .endpoint, .notification, .reply, .schedContext, .opaque: break
       }
       objects[address] = view
@@ -179,7 +186,9 @@ extension StateView {
         view.slotCount = UInt64(t.ctes.count)
         view.occupied = occupied(t.ctes.enumerated().map { (UInt64($0.offset), $0.element) })
         view.thread = ThreadView(
-          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority)
+          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority,
+          msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
+          msgRegisters: t.context.msgRegisters)
       case .endpoint, .notification, .reply, .schedContext, .opaque: break
       }
       objects[address] = view

@@ -1,0 +1,72 @@
+// The kernel's seams, and the planted bugs a test of the checker installs through them (KernelABI
+// `PlantedBug`). Twins: `ExecutableSpec/PlantedBugs.swift`, `AbstractSpec/PlantedBugs.swift`; each
+// layer defines its own bugs only.
+//
+// A seam is one step of seL4's code that a test may replace. The code that takes the step calls it
+// as `seams.<step>?(...) ?? <seL4's code>`: every seam is nil unless a bug is planted, so in every
+// real use the step is seL4's code at the cost of one test of nil, with no allocation. The seams
+// are `@NotCompared` in `KernelState`: two states that differ only there are equal. Setting
+// `plantedBug` (a test, `check --plant-bug`, a trace file, `LockstepChecker` handing the bug on)
+// installs the seams that bug replaces; no spec file names a bug.
+
+public import KernelABI
+
+extension KernelState {
+  /// The steps of the kernel's code a planted bug can replace, each nil (seL4's code) unless one is
+  /// planted. A value, and `Sendable`: the closures capture nothing.
+  struct Seams: Sendable {
+    /// The bug these seams plant; nil in every real use.
+    private(set) var plantedBug: PlantedBug?
+    /// `decodeCNodeInvocation` (Mint): the rights mask applied to the source cap, in place of
+    /// `maskCapRights(rights, cap)`.
+    var cnodeMintMaskCapRights: (@Sendable (_ rights: CapRights, _ cap: Capability) -> Capability)?
+    /// `isMDBParentOf` for a badged endpoint cap over an endpoint cap with `badgeB` whose node has
+    /// `firstBadged`, in place of `badge == badgeB && !firstBadged`.
+    var isMDBParentOfBadgedEndpoint: (@Sendable (_ badge: UInt64, _ badgeB: UInt64, _ firstBadged: Bool) -> Bool)?
+    /// The same for a badged notification cap.
+    var isMDBParentOfBadgedNotification: (@Sendable (_ badge: UInt64, _ badgeB: UInt64, _ firstBadged: Bool) -> Bool)?
+    /// `decodeUntypedInvocation`: the free offset a retype into an untyped with children starts
+    /// from, in place of its free index (the watermark).
+    var retypeFreeIndex: (@Sendable (_ freeIndex: UInt64) -> UInt64)?
+    /// `cteRevoke`: whether the loop goes on to delete `next`, the descendant of `slot` after it
+    /// in the MDB, in place of `true`.
+    var cteRevokeContinues: (@Sendable (_ state: KernelState, _ slot: UInt64, _ next: UInt64) -> Bool)?
+
+    /// No seam replaced: seL4's code throughout.
+    init() {}
+
+    /// The seams that plant `bug`; none for a bug of another layer (only its name is kept).
+    init(plantedBug bug: PlantedBug?) {
+      plantedBug = bug
+      switch bug {
+      case .revokeSkipsLastDescendant?:
+        // Stop when `next` is the last descendant, leaving it in place.
+        cteRevokeContinues = { state, slot, next in
+          let after = state.mdbNext(next)
+          return after != 0 && state.isMDBParentOf(slot, after)
+        }
+      case .retypeIgnoresWatermark?:
+        retypeFreeIndex = { _ in 0 }
+      case .mintIgnoresRightsMask?:
+        cnodeMintMaskCapRights = { _, cap in cap }
+      case .mdbNotificationIgnoresFirstBadged?:
+        isMDBParentOfBadgedNotification = { badge, badgeB, _ in badge == badgeB }
+      case .mdbNotificationIgnoresBadge?:
+        isMDBParentOfBadgedNotification = { _, _, firstBadged in !firstBadged }
+      case .mdbEndpointIgnoresFirstBadged?:
+        isMDBParentOfBadgedEndpoint = { badge, badgeB, _ in badge == badgeB }
+      case .mdbEndpointIgnoresBadge?:
+        isMDBParentOfBadgedEndpoint = { _, _, firstBadged in !firstBadged }
+      case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
+        break
+      }
+    }
+  }
+
+  /// A deliberate bug to run with (tests of the checker only; nil in every real use). Setting it
+  /// installs the seams that plant it; it is not part of the state.
+  public var plantedBug: PlantedBug? {
+    get { seams.plantedBug }
+    set { seams = Seams(plantedBug: newValue) }
+  }
+}
