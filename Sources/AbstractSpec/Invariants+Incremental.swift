@@ -32,7 +32,7 @@ extension AbstractState {
     FootprintConjunct("valid_mdb", conjunct: "ut_revocable", reads: [.cap, .flags]),
     FootprintConjunct("valid_mdb", conjunct: "irq_revocable", reads: [.cap, .flags]),
     FootprintConjunct("valid_mdb", conjunct: "untyped_mdb", reads: [.cap, .ancestry]),
-    FootprintConjunct("valid_mdb", conjunct: "untyped_contents", reads: [.region, .contents]),
+    FootprintConjunct("valid_mdb", conjunct: "untyped_mdb", reads: [.region, .contents]),
     FootprintConjunct("valid_mdb", conjunct: "untyped_inc", reads: [.cap, .ancestry]),
     FootprintConjunct("if_unsafe_then_cap", reads: [.cap]),
     FootprintConjunct("no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress]),
@@ -106,9 +106,11 @@ extension AbstractState {
       if now?.base != was?.base || now?.sizeBits != was?.sizeBits { sitesOf[.region, default: []].insert(slot) }
     }
     sitesOf[.sameAddress] = []
-    func sites(_ name: String) -> Set<SlotRef> {
+    // The sites of the entries for `name`: those checked at a cap, or (`contents`) the entry
+    // checked at an untyped against what lies inside it.
+    func sites(_ name: String, contents: Bool = false) -> Set<SlotRef> {
       var found: Set<SlotRef> = []
-      for conjunct in conjuncts where conjunct.conjunct == name {
+      for conjunct in conjuncts where conjunct.conjunct == name && conjunct.reads.contains(.contents) == contents {
         for read in conjunct.reads where read != .contents && read != .sameAddress {
           found.formUnion(sitesOf[read] ?? [])
         }
@@ -153,17 +155,15 @@ extension AbstractState {
       }
       guard holds else { return false }
     }
-    if conjuncts.contains(where: { $0.conjunct == "untyped_contents" && $0.reads.contains(.contents) }) {
-      for untyped in sites("untyped_contents") {
-        guard let region = AbstractState.untypedRegion(getCap(untyped)) else { continue }
-        var holds = true
-        index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
-          let cap = getCap(slot)
-          guard holds, !AbstractState.isUntyped(cap), let object = cap.objectRef else { return }
-          if !insideHolds(slot, object, untyped: untyped) { holds = false }
-        }
-        guard holds else { return false }
+    for untyped in sites("untyped_mdb", contents: true) {
+      guard let region = AbstractState.untypedRegion(getCap(untyped)) else { continue }
+      var holds = true
+      index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
+        let cap = getCap(slot)
+        guard holds, !AbstractState.isUntyped(cap), let object = cap.objectRef else { return }
+        if !insideHolds(slot, object, untyped: untyped) { holds = false }
       }
+      guard holds else { return false }
     }
     for slot in sites("untyped_inc") {
       guard let region = AbstractState.untypedRegion(getCap(slot)) else { continue }

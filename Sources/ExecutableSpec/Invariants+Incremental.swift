@@ -43,7 +43,7 @@ extension ExecState {
     FootprintConjunct("valid_mdb'", conjunct: "mdb_chunked", reads: [.cap, .links, .neighbours]),
     FootprintConjunct("valid_mdb'", conjunct: "untyped_mdb'", reads: [.cap, .ancestry]),
     FootprintConjunct("valid_mdb'", conjunct: "caps_contained'", reads: [.cap]),
-    FootprintConjunct("valid_mdb'", conjunct: "untyped_contents", reads: [.region, .contents]),
+    FootprintConjunct("valid_mdb'", conjunct: "untyped_mdb'", reads: [.region, .contents]),
     FootprintConjunct("valid_mdb'", conjunct: "untyped_inc'", reads: [.cap, .ancestry]),
   ]
 
@@ -136,9 +136,11 @@ extension ExecState {
       guard let old = before.ksPSpace[address] else { continue }
       index.forEachCap(overlapping: address, sizeBits: old.sizeBits) { sitesOf[.namedObject, default: []].insert($0) }
     }
-    func sites(_ name: String) -> Set<SlotRef> {
+    // The sites of the entries for `name`: those checked at a cap, or (`contents`) the entry
+    // checked at an untyped against what lies inside it.
+    func sites(_ name: String, contents: Bool = false) -> Set<SlotRef> {
       var found: Set<SlotRef> = []
-      for conjunct in conjuncts where conjunct.conjunct == name {
+      for conjunct in conjuncts where conjunct.conjunct == name && conjunct.reads.contains(.contents) == contents {
         for read in conjunct.reads where read != .contents { found.formUnion(sitesOf[read] ?? []) }
       }
       return found
@@ -207,16 +209,14 @@ extension ExecState {
       }
       guard holds else { return false }
     }
-    if conjuncts.contains(where: { $0.conjunct == "untyped_contents" && $0.reads.contains(.contents) }) {
-      for untyped in sites("untyped_contents") {
-        guard let region = ExecState.untypedRegion(cte(at: untyped)?.cap ?? .null) else { continue }
-        var holds = true
-        index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
-          guard holds, let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { return }
-          if !insideHolds(slot, range, untyped: untyped, step.descends) { holds = false }
-        }
-        guard holds else { return false }
+    for untyped in sites("untyped_mdb'", contents: true) {
+      guard let region = ExecState.untypedRegion(cte(at: untyped)?.cap ?? .null) else { continue }
+      var holds = true
+      index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
+        guard holds, let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { return }
+        if !insideHolds(slot, range, untyped: untyped, step.descends) { holds = false }
       }
+      guard holds else { return false }
     }
     for slot in sites("untyped_inc'") {
       guard let region = ExecState.untypedRegion(cte(at: slot)?.cap ?? .null) else { continue }
