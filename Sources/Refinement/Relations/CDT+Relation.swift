@@ -82,6 +82,8 @@ struct DerivedParents {
   /// The parents of `affected` now (of those in `computed`; the others have none).
   private var parents: [SlotRef: SlotRef] = [:]
   private var computed: Set<SlotRef> = []
+  /// Whether a walk of this round went round (see `init`).
+  private var wentRound = false
 
   /// Nil when a walk goes round (the lists are not valid; the full check decides).
   init?(
@@ -108,9 +110,8 @@ struct DerivedParents {
       parents = [:]
       computed = []
       var computing: Set<SlotRef> = []
-      for slot in affected {
-        guard compute(slot, &computing) != nil else { return nil }
-      }
+      wentRound = false
+      for slot in affected { compute(slot, &computing) }
       // The readers of every node whose cap, flags or parent changed: its old subtree and the
       // node after each of them.
       var grown = false
@@ -127,7 +128,13 @@ struct DerivedParents {
           }
         }
       }
-      if !grown { return }
+      // Before the fixpoint, a walk may mix a new parent with an old one that no longer holds
+      // and go round; only a walk of the last round, when every parent it reads is new where it
+      // changed, says the lists are not valid.
+      if !grown {
+        if wentRound { return nil }
+        return
+      }
     }
   }
 
@@ -150,32 +157,39 @@ struct DerivedParents {
   }
 
   /// The parent of `slot` now, found as the top of this file says, with the parents of the
-  /// affected nodes it passes computed first. `.some(nil)`: no parent; nil: a walk went round.
-  private mutating func compute(_ slot: SlotRef, _ computing: inout Set<SlotRef>) -> SlotRef?? {
-    if computed.contains(slot) { return .some(parents[slot]) }
-    guard computing.insert(slot).inserted else { return nil }
+  /// affected nodes it passes computed first; nil: no parent. A walk that goes round answers nil
+  /// and sets `wentRound`.
+  @discardableResult
+  private mutating func compute(_ slot: SlotRef, _ computing: inout Set<SlotRef>) -> SlotRef? {
+    if computed.contains(slot) { return parents[slot] }
+    guard computing.insert(slot).inserted else {
+      wentRound = true
+      return nil
+    }
     defer {
       computing.remove(slot)
       computed.insert(slot)
     }
-    guard let entry = exec.cte(at: slot), !entry.cap.isNull else { return .some(nil) }
+    guard let entry = exec.cte(at: slot), !entry.cap.isNull else { return nil }
     var candidate = entry.mdb.prev
     var walked: Set<SlotRef> = []
     while let node = candidate {
       // New parents and old ones may make a loop in a corrupted state.
-      guard walked.insert(node).inserted else { return nil }
-      guard let nodeEntry = exec.cte(at: node) else { return .some(nil) }
+      guard walked.insert(node).inserted else {
+        wentRound = true
+        return nil
+      }
+      guard let nodeEntry = exec.cte(at: node) else { return nil }
       if ExecState.isMDBParentOf(nodeEntry, entry) {
         parents[slot] = node
-        return .some(node)
+        return node
       }
       if affected.contains(node) {
-        guard let up = compute(node, &computing) else { return nil }
-        candidate = up
+        candidate = compute(node, &computing)
       } else {
         candidate = oldParents[node]
       }
     }
-    return .some(nil)
+    return nil
   }
 }
