@@ -102,7 +102,7 @@ extension AbstractState {
     }
     sitesOf[.ancestry] = below
     for (slot, old) in capChanged {
-      let (now, was) = (AbstractState.untypedRegion(getCap(slot)), AbstractState.untypedRegion(old))
+      let (now, was) = (getCap(slot).untypedRegion, old.untypedRegion)
       if now?.base != was?.base || now?.sizeBits != was?.sizeBits { sitesOf[.region, default: []].insert(slot) }
     }
     sitesOf[.sameAddress] = []
@@ -156,7 +156,7 @@ extension AbstractState {
       guard holds else { return false }
     }
     for untyped in sites("untyped_mdb", contents: true) {
-      guard let region = AbstractState.untypedRegion(getCap(untyped)) else { continue }
+      guard let region = getCap(untyped).untypedRegion else { continue }
       var holds = true
       index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
         let cap = getCap(slot)
@@ -166,7 +166,7 @@ extension AbstractState {
       guard holds else { return false }
     }
     for slot in sites("untyped_inc") {
-      guard let region = AbstractState.untypedRegion(getCap(slot)) else { continue }
+      guard let region = getCap(slot).untypedRegion else { continue }
       var holds = true
       index.forEachUntyped(overlapping: region.base, sizeBits: region.sizeBits) { other in
         if holds && other != slot && !untypedPairHolds(slot, other) { holds = false }
@@ -220,11 +220,6 @@ extension AbstractState {
     return range.base == address
   }
 
-  /// The region of an untyped cap; nil for every other cap.
-  static func untypedRegion(_ cap: Capability) -> (base: UInt64, sizeBits: UInt64)? {
-    if case .untyped(let base, let sizeBits, _, _) = cap { (base, sizeBits) } else { nil }
-  }
-
   /// Whether `slot` descends from `ancestor` (walking up the tree; a walk that goes round does not).
   public func descends(_ slot: SlotRef, from ancestor: SlotRef) -> Bool {
     var at = slot
@@ -239,7 +234,7 @@ extension AbstractState {
   /// `untyped_mdb` for the cap at `slot` (not an untyped) naming `object`, against the untyped at
   /// `untyped`: inside its region, it descends from it.
   func insideHolds(_ slot: SlotRef, _ object: ObjectRef, untyped: SlotRef) -> Bool {
-    guard let region = AbstractState.untypedRegion(getCap(untyped)) else { return true }
+    guard let region = getCap(untyped).untypedRegion else { return true }
     guard object >= region.base && object <= region.base &+ mask(region.sizeBits) else { return true }
     return descends(slot, from: untyped)
   }

@@ -126,7 +126,7 @@ extension ExecState {
           sitesOf[.neighbours, default: []].insert(link)
         }
       }
-      let (nowRegion, oldRegion) = (ExecState.untypedRegion(now.cap), ExecState.untypedRegion(old.cap))
+      let (nowRegion, oldRegion) = (now.cap.untypedRegion, old.cap.untypedRegion)
       if nowRegion?.base != oldRegion?.base || nowRegion?.sizeBits != oldRegion?.sizeBits {
         sitesOf[.region, default: []].insert(slot)
       }
@@ -210,7 +210,7 @@ extension ExecState {
       guard holds else { return false }
     }
     for untyped in sites("untyped_mdb'", contents: true) {
-      guard let region = ExecState.untypedRegion(cte(at: untyped)?.cap ?? .null) else { continue }
+      guard let region = cte(at: untyped)?.cap.untypedRegion else { continue }
       var holds = true
       index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
         guard holds, let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { return }
@@ -219,7 +219,7 @@ extension ExecState {
       guard holds else { return false }
     }
     for slot in sites("untyped_inc'") {
-      guard let region = ExecState.untypedRegion(cte(at: slot)?.cap ?? .null) else { continue }
+      guard let region = cte(at: slot)?.cap.untypedRegion else { continue }
       var holds = true
       index.forEachUntyped(overlapping: region.base, sizeBits: region.sizeBits) { other in
         if holds && other != slot && !untypedPairHolds(slot, other, step.descends) { holds = false }
@@ -227,11 +227,6 @@ extension ExecState {
       guard holds else { return false }
     }
     return true
-  }
-
-  /// The region of an untyped cap; nil for every other cap.
-  static func untypedRegion(_ cap: Capability) -> (base: UInt64, sizeBits: UInt64)? {
-    if case .untyped(let base, let sizeBits, _, _) = cap { (base, sizeBits) } else { nil }
   }
 
   /// The region whose run starts at `slot`: its cap is of a region other than an untyped's or an
@@ -250,7 +245,7 @@ extension ExecState {
     _ slot: SlotRef, _ range: (base: UInt64, sizeBits: UInt64), untyped: SlotRef,
     _ descends: (SlotRef, SlotRef) -> Bool?
   ) -> Bool {
-    guard let region = ExecState.untypedRegion(cte(at: untyped)?.cap ?? .null) else { return true }
+    guard let region = cte(at: untyped)?.cap.untypedRegion else { return true }
     guard rangeContains(outer: region, inner: range) else { return false }
     return descends(slot, untyped) == true
   }
@@ -303,27 +298,6 @@ extension ExecState {
       rangeContains(outer: (memoryBase, memorySizeBits), inner: range)
     else { return false }
     return !spans.overlapsAnother(address, sizeBits: range.sizeBits)
-  }
-
-  /// The slot-local and link conjuncts at `slot`: `valid_cap'`, `valid_nullcaps`, `ut_revocable'`,
-  /// `no_0` and `valid_dlist` of both links, `class_links` and `valid_badges` with the next slot.
-  func slotHolds(_ slot: SlotRef, _ entry: CTE) -> Bool {
-    if entry.cap.isNull { return entry.mdb == .null }
-    if capProblem(entry.cap) != nil { return false }
-    if entry.cap.isUntyped && !entry.mdb.revocable { return false }
-    if let prev = entry.mdb.prev {
-      guard let target = cte(at: prev), target.mdb.next == slot else { return false }
-    }
-    if let next = entry.mdb.next {
-      guard let nextEntry = cte(at: next), nextEntry.mdb.prev == slot else { return false }
-      if entry.cap.capClass != nextEntry.cap.capClass { return false }
-      if let badge = entry.cap.badge, let nextBadge = nextEntry.cap.badge, entry.cap.sameRegionAs(nextEntry.cap),
-        badge != nextBadge, nextBadge != 0, !nextEntry.mdb.firstBadged
-      {
-        return false
-      }
-    }
-    return true
   }
 
   /// `mdb_chain_0` at `starts`: no loop passes through them. From each, one step forward (`next`)

@@ -92,3 +92,10 @@ public enum TCBSlot: UInt64, CaseIterable, Sendable, Codable {
 
   public static let count: UInt64 = 5
 }
+
+extension Capability {
+  /// The region (base, log2 size) of an untyped cap; nil for every other cap.
+  public var untypedRegion: (base: UInt64, sizeBits: UInt64)? {
+    if case .untyped(let base, let sizeBits, _, _) = self { (base, sizeBits) } else { nil }
+  }
+}

@@ -58,15 +58,9 @@ struct CapRegionIndex: Sendable {
     }
   }
 
-  /// Record that `slot` now holds `cap` (null: nothing).
-  /// The region of an untyped cap; nil for every other cap.
-  static func untypedRange(_ cap: Capability) -> (base: UInt64, sizeBits: UInt64)? {
-    if case .untyped(let base, let sizeBits, _, _) = cap { (base, sizeBits) } else { nil }
-  }
-
   /// Record that `slot` now holds `cap` (null: nothing), where it held `old` before.
   mutating func set(_ slot: SlotRef, _ cap: Capability, was old: Capability) {
-    let (before, after) = (CapRegionIndex.untypedRange(old), CapRegionIndex.untypedRange(cap))
+    let (before, after) = (old.untypedRegion, cap.untypedRegion)
     if before?.base != after?.base || before?.sizeBits != after?.sizeBits {
       if let before { untypedRanges.remove(base: before.base, sizeBits: before.sizeBits, slot) }
       if let after { untypedRanges.insert(base: after.base, sizeBits: after.sizeBits, slot) }
@@ -85,36 +79,6 @@ struct CapRegionIndex: Sendable {
     case let key?: byClass[key, default: []].insert(slot)
     case nil: break
     }
-  }
-
-  /// Add to `found` every slot whose cap's range overlaps `[base, base + 2^sizeBits)`.
-  func addOverlapping(base: UInt64, sizeBits: UInt64, to found: inout Set<SlotRef>) {
-    ranges.forEachOverlapping(base, RangeIndex<SlotRef>.last(base, sizeBits)) { _, _, slot in found.insert(slot) }
-  }
-
-  /// Add to `found` every slot related to a cap of `caps` (overlapping its range, or of its
-  /// class), asking once per distinct key: caps to one object (or of one class) have the same
-  /// related slots, and a list of n copies of one cap would otherwise add the same n slots n times.
-  func addRelated(toEach caps: some Sequence<Capability>, to found: inout Set<SlotRef>) {
-    var done: Set<Key> = []
-    for cap in caps {
-      if let key = CapRegionIndex.key(cap), done.insert(key).inserted { addRelated(to: key, to: &found) }
-    }
-  }
-
-  private func addRelated(to key: Key, to found: inout Set<SlotRef>) {
-    switch key {
-    case .range(let base, let sizeBits): addOverlapping(base: base, sizeBits: sizeBits, to: &found)
-    case .irq, .schedControl, .domain: found.formUnion(byClass[key] ?? [])
-    }
-  }
-
-  /// The slots of caps whose range starts at `address` (caps naming the object there, among others).
-  /// (A scan of them all: `firstCap(at:where:)` stops at the first it wants.)
-  func slots(at address: UInt64) -> [SlotRef] {
-    var found: [SlotRef] = []
-    ranges.forEachStarting(at: address) { _, slot in found.append(slot) }
-    return found
   }
 }
 

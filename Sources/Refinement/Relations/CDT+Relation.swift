@@ -25,18 +25,6 @@ extension ExecState {
     return parent
   }
 
-  /// `derivationTree()` on the lists through `slots` alone (a set closed under MDB lists): the
-  /// parents of their slots, found the same way.
-  func derivationParents(in slots: Set<SlotRef>) -> [SlotRef: SlotRef]? {
-    var parent: [SlotRef: SlotRef] = [:]
-    var visited: Set<SlotRef> = []
-    for head in slots.sorted() {
-      guard let cte = cteAt(head), !cte.cap.isNull, cte.mdb.prev == nil else { continue }
-      parents(alongListFrom: head, into: &parent, visited: &visited)
-    }
-    return parent
-  }
-
   /// The parents of the slots of the list from `head`: each node's parent is the nearest earlier
   /// node still open (whose descendants' run has not ended) that `isMDBParentOf` it.
   private func parents(
@@ -44,7 +32,7 @@ extension ExecState {
   ) {
     var open: [(slot: SlotRef, cte: CTE)] = []
     var at: SlotRef? = head
-    while let slot = at, visited.insert(slot).inserted, let cte = cteAt(slot) {
+    while let slot = at, visited.insert(slot).inserted, let cte = cte(at: slot) {
       while let top = open.last, !ExecState.isMDBParentOf(top.cte, cte) { open.removeLast() }
       if let top = open.last { parent[slot] = top.slot }
       open.append((slot, cte))
@@ -52,7 +40,6 @@ extension ExecState {
     }
   }
 
-  func cteAt(_ slot: SlotRef) -> CTE? { cte(at: slot) }
 }
 
 /// The derivation parents of the executable spec's MDB after a step, found from the parents before
