@@ -46,7 +46,9 @@ extension AbstractState {
   public func invariantsHold(
     after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>, spans: ObjectSpans,
     index: some CapIndex, oldChildren: (SlotRef) -> Set<SlotRef>,
-    conjuncts: [FootprintConjunct] = AbstractState.incrementalConjuncts, isNamed: (ObjectRef) -> Bool
+    conjuncts: [FootprintConjunct] = AbstractState.incrementalConjuncts,
+    changedSlots known: [SlotRef: Capability]? = nil,
+    isNamed: (ObjectRef) -> Bool
   ) -> Bool {
     guard cdt.log.isComplete, isOriginalCap.log.isComplete, memoryBase == before.memoryBase,
       memorySizeBits == before.memorySizeBits, curTCB().isEmpty
@@ -54,9 +56,9 @@ extension AbstractState {
 
     // Objects: `valid_objs` of a changed one, the layout of one added or resized; the caps naming
     // one that was removed or changed kind or size read it.
-    var sitesOf: [FootprintRead: Set<SlotRef>] = [:]
+    var reads = SiteReads()
     func namedBy(_ address: ObjectRef, sizeBits: UInt64) {
-      index.forEachCap(overlapping: address, sizeBits: sizeBits) { sitesOf[.namedObject, default: []].insert($0) }
+      index.forEachCap(overlapping: address, sizeBits: sizeBits) { reads.mark($0, .namedObject) }
     }
     for address in changed {
       guard let object = kheap[address] else { return false }
@@ -76,7 +78,7 @@ extension AbstractState {
       guard let old = before.kheap[address] else { continue }
       namedBy(address, sizeBits: old.sizeBits)
     }
-    let capChanged = changedSlots(after: before, changed: changed, removed: removed)
+    let capChanged = known ?? changedSlots(after: before, changed: changed, removed: removed)
     for (slot, _) in capChanged {
       if case .cnode(let cnode)? = kheap[slot.container], slot.index >= bit(cnode.radix), !getCap(slot).isNull {
         return false
@@ -84,38 +86,32 @@ extension AbstractState {
     }
 
     // What changed, by kind of read: the inverse of each `FootprintRead`.
-    sitesOf[.cap] = Set(capChanged.keys)
-    sitesOf[.flags] = Set(
-      isOriginalCap.log.keys.filter { isOriginalCap.contains($0) != before.isOriginalCap.contains($0) })
+    reads.mark(capChanged.keys, .cap)
+    reads.mark(
+      isOriginalCap.log.keys.filter { isOriginalCap.contains($0) != before.isOriginalCap.contains($0) }, .flags)
     let edges = Set(cdt.log.keys.filter { cdt[$0] != before.cdt[$0] })
-    sitesOf[.links] = edges
+    reads.mark(edges, .links)
     var parentsChanged: Set<SlotRef> = []
     for (slot, _) in capChanged {
       parentsChanged.formUnion(oldChildren(slot))
     }
     for child in edges { if let parent = cdt[child], capChanged[parent] != nil { parentsChanged.insert(child) } }
-    sitesOf[.neighbours] = parentsChanged
+    reads.mark(parentsChanged, .neighbours)
     var below = edges
     var frontier = Array(edges)
     while let slot = frontier.popLast() {
       for child in oldChildren(slot) where below.insert(child).inserted { frontier.append(child) }
     }
-    sitesOf[.ancestry] = below
+    reads.mark(below, .ancestry)
     for (slot, old) in capChanged {
       let (now, was) = (getCap(slot).untypedRegion, old.untypedRegion)
-      if now?.base != was?.base || now?.sizeBits != was?.sizeBits { sitesOf[.region, default: []].insert(slot) }
+      if now?.base != was?.base || now?.sizeBits != was?.sizeBits { reads.mark(slot, .region) }
     }
-    sitesOf[.sameAddress] = []
+    // `sameAddress` marks no site: it is read through `index` at the sites of the other reads.
     // The sites of the entries for `name`: those checked at a cap, or (`contents`) the entry
     // checked at an untyped against what lies inside it.
-    func sites(_ name: String, contents: Bool = false) -> Set<SlotRef> {
-      var found: Set<SlotRef> = []
-      for conjunct in conjuncts where conjunct.conjunct == name && conjunct.reads.contains(.contents) == contents {
-        for read in conjunct.reads where read != .contents && read != .sameAddress {
-          found.formUnion(sitesOf[read] ?? [])
-        }
-      }
-      return found
+    func sites(_ name: String, contents: Bool = false) -> [SlotRef] {
+      reads.sites(conjuncts, [name], contents: contents)
     }
 
     for slot in sites("valid_caps") where capProblem(getCap(slot)) != nil { return false }

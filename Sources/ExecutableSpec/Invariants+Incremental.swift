@@ -60,10 +60,12 @@ extension ExecState {
     public var descends: (SlotRef, SlotRef) -> Bool?
     /// How many caps of each region (`RegionKey`) `before` had.
     public var regionCounts: [RegionKey: Int]
+    /// `changedSlots(after:changed:removed:)`, when the caller has worked it out already.
+    public var changedSlots: [SlotRef]?
 
     public init(
       changed: [ObjectRef], removed: Set<ObjectRef>, spans: ObjectSpans, ancestryChanged: Set<SlotRef>,
-      descends: @escaping (SlotRef, SlotRef) -> Bool?, regionCounts: [RegionKey: Int]
+      descends: @escaping (SlotRef, SlotRef) -> Bool?, regionCounts: [RegionKey: Int], changedSlots: [SlotRef]? = nil
     ) {
       self.changed = changed
       self.removed = removed
@@ -71,6 +73,7 @@ extension ExecState {
       self.ancestryChanged = ancestryChanged
       self.descends = descends
       self.regionCounts = regionCounts
+      self.changedSlots = changedSlots
     }
   }
 
@@ -107,43 +110,37 @@ extension ExecState {
         guard layoutHolds(at: address, spans: step.spans) else { return false }
       }
     }
-    guard let changedSlots = changedSlots(after: before, changed: step.changed, removed: step.removed) else {
-      return false
-    }
+    guard
+      let changedSlots = step.changedSlots ?? changedSlots(after: before, changed: step.changed, removed: step.removed)
+    else { return false }
     if changedSlots.isEmpty && step.removed.isEmpty { return true }
 
     // What changed, by kind of read: the inverse of each `FootprintRead`.
-    var sitesOf: [FootprintRead: Set<SlotRef>] = [:]
+    var reads = SiteReads()
     for slot in changedSlots {
       let (now, old) = (cte(at: slot) ?? .null, before.cte(at: slot) ?? .null)
-      if now.cap != old.cap { sitesOf[.cap, default: []].insert(slot) }
+      if now.cap != old.cap { reads.mark(slot, .cap) }
       if now.mdb.revocable != old.mdb.revocable || now.mdb.firstBadged != old.mdb.firstBadged {
-        sitesOf[.flags, default: []].insert(slot)
+        reads.mark(slot, .flags)
       }
-      if now.mdb.prev != old.mdb.prev || now.mdb.next != old.mdb.next { sitesOf[.links, default: []].insert(slot) }
+      if now.mdb.prev != old.mdb.prev || now.mdb.next != old.mdb.next { reads.mark(slot, .links) }
       for link in [now.mdb.prev, now.mdb.next, old.mdb.prev, old.mdb.next] {
-        if let link, cte(at: link) != nil || before.cte(at: link) != nil {
-          sitesOf[.neighbours, default: []].insert(link)
-        }
+        if let link, cte(at: link) != nil || before.cte(at: link) != nil { reads.mark(link, .neighbours) }
       }
       let (nowRegion, oldRegion) = (now.cap.untypedRegion, old.cap.untypedRegion)
       if nowRegion?.base != oldRegion?.base || nowRegion?.sizeBits != oldRegion?.sizeBits {
-        sitesOf[.region, default: []].insert(slot)
+        reads.mark(slot, .region)
       }
     }
-    sitesOf[.ancestry] = step.ancestryChanged
+    reads.mark(step.ancestryChanged, .ancestry)
     for address in step.removed {
       guard let old = before.ksPSpace[address] else { continue }
-      index.forEachCap(overlapping: address, sizeBits: old.sizeBits) { sitesOf[.namedObject, default: []].insert($0) }
+      index.forEachCap(overlapping: address, sizeBits: old.sizeBits) { reads.mark($0, .namedObject) }
     }
-    // The sites of the entries for `name`: those checked at a cap, or (`contents`) the entry
+    // The sites of the entries for `names`: those checked at a cap, or (`contents`) the entry
     // checked at an untyped against what lies inside it.
-    func sites(_ name: String, contents: Bool = false) -> Set<SlotRef> {
-      var found: Set<SlotRef> = []
-      for conjunct in conjuncts where conjunct.conjunct == name && conjunct.reads.contains(.contents) == contents {
-        for read in conjunct.reads where read != .contents { found.formUnion(sitesOf[read] ?? []) }
-      }
-      return found
+    func sites(_ names: String..., contents: Bool = false) -> [SlotRef] {
+      reads.sites(conjuncts, names, contents: contents)
     }
 
     // Slot-local and link conjuncts.
@@ -165,7 +162,7 @@ extension ExecState {
       if let prev = entry.mdb.prev, cte(at: prev)?.mdb.next != slot { return false }
       if let next = entry.mdb.next, cte(at: next)?.mdb.prev != slot { return false }
     }
-    guard chainsEnd(from: Array(sites("mdb_chain_0"))) else { return false }
+    guard chainsEnd(from: sites("mdb_chain_0")) else { return false }
     for slot in sites("class_links") {
       guard let entry = cte(at: slot), !entry.cap.isNull, let next = entry.mdb.next, let nextEntry = cte(at: next)
       else { continue }
@@ -201,7 +198,7 @@ extension ExecState {
 
     // Untyped memory: a cap against the untypeds around it, an untyped against its contents and
     // the untypeds it overlaps.
-    for slot in sites("untyped_mdb'").union(sites("caps_contained'")) {
+    for slot in sites("untyped_mdb'", "caps_contained'") {
       guard let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { continue }
       var holds = true
       index.forEachUntyped(overlapping: range.base, sizeBits: range.sizeBits) { untyped in

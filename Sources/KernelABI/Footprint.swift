@@ -42,12 +42,21 @@ public struct FootprintConjunct: Hashable, Sendable {
   public var invariant: String
   public var conjunct: String
   /// What the check at a site reads.
-  public var reads: Set<FootprintRead>
+  public var reads: Set<FootprintRead> {
+    didSet { readMask = FootprintConjunct.mask(reads) }
+  }
+  /// `reads` as `SiteReads` bits, for the check's inner loop (a `Set` is hashed at every lookup).
+  public private(set) var readMask: UInt16
 
   public init(_ invariant: String, conjunct: String? = nil, reads: Set<FootprintRead>) {
     self.invariant = invariant
     self.conjunct = conjunct ?? invariant
     self.reads = reads
+    self.readMask = FootprintConjunct.mask(reads)
+  }
+
+  private static func mask(_ reads: Set<FootprintRead>) -> UInt16 {
+    reads.reduce(0) { $0 | $1.bit }
   }
 }
 
@@ -63,4 +72,54 @@ public protocol CapIndex {
   func firstCap(at address: UInt64, where accept: (SlotRef) -> Bool) -> SlotRef?
   /// The slots of every IRQControl and IRQHandler cap.
   var irqCaps: Set<SlotRef> { get }
+}
+
+extension FootprintRead {
+  /// This read's bit in a `SiteReads` mask.
+  public var bit: UInt16 {
+    switch self {
+    case .cap: 1 << 0
+    case .region: 1 << 1
+    case .flags: 1 << 2
+    case .links: 1 << 3
+    case .neighbours: 1 << 4
+    case .ancestry: 1 << 5
+    case .namedObject: 1 << 6
+    case .sameAddress: 1 << 7
+    case .contents: 1 << 8
+    }
+  }
+}
+
+/// The sites (slots) of a step, each with the kinds of read that changed there: what an incremental check
+/// builds once per step (the inverse of each `FootprintRead`), and then asks which sites a
+/// conjunct must be re-run at. One small dictionary of bit masks, so that a conjunct's sites are a
+/// filter, not a union of sets.
+public struct SiteReads {
+  @usableFromInline var masks: [SlotRef: UInt16] = [:]
+
+  public init() {}
+
+  /// Note that `read` changed for the check at `site`.
+  public mutating func mark(_ site: SlotRef, _ read: FootprintRead) {
+    masks[site, default: 0] |= read.bit
+  }
+
+  /// Note that `read` changed at each of `sites`.
+  @inlinable
+  public mutating func mark(_ sites: some Sequence<SlotRef>, _ read: FootprintRead) {
+    for site in sites { masks[site, default: 0] |= read.bit }
+  }
+
+  /// The sites of the entries of `conjuncts` named in `names` (those that read `contents`, or
+  /// those that do not): every site where one of an entry's reads changed.
+  public func sites(_ conjuncts: [FootprintConjunct], _ names: [String], contents: Bool = false) -> [SlotRef] {
+    var mask: UInt16 = 0
+    for conjunct in conjuncts
+    where names.contains(conjunct.conjunct) && (conjunct.readMask & FootprintRead.contents.bit != 0) == contents {
+      mask |= conjunct.readMask
+    }
+    guard mask != 0 else { return [] }
+    return masks.compactMap { $0.value & mask != 0 ? $0.key : nil }
+  }
 }

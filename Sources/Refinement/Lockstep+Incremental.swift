@@ -162,17 +162,12 @@ extension LockstepChecker {
       !abstractChanged.changed.isEmpty || !abstractChanged.removed.isEmpty || !originalsChanged.isEmpty || !cdtSame
       || abstract.currentThread != verified.abstract.currentThread
 
-    // The executable spec's changed slots (cap or links), with the removed objects' slots.
-    var execSlots: [SlotRef] = []
-    for address in execChanged.changed {
-      guard let object = exec.ksPSpace[address] else { return false }
-      for index in object.changedSlotIndices(from: verified.exec.ksPSpace[address]) {
-        execSlots.append(SlotRef(address, index))
-      }
-    }
-    for address in execChanged.removed {
-      for (index, _) in verified.exec.ksPSpace[address]?.execSlots ?? [] { execSlots.append(SlotRef(address, index)) }
-    }
+    // The executable spec's changed slots (cap or links), with the removed objects' slots; an
+    // object that changed kind goes to the full check (caps elsewhere may name the wrong kind).
+    guard
+      let execSlots = exec.changedSlots(
+        after: verified.exec, changed: execChanged.changed, removed: execChanged.removed)
+    else { return false }
 
     // R1: lift(kernel) == exec, on the objects either side changed.
     guard kernel.ksCurThread == exec.ksCurThread, kernelAdded == execChanged.added,
@@ -196,9 +191,21 @@ extension LockstepChecker {
       for slot in neighboursOfRemoved { touched.insert(slot.container) }
       var wholly = kernelAdded
       if !log.isEmpty {
+        // Runs of words in one object (a reply's message registers) are looked up once: a second
+        // object holding a word of the first would overlap it, which the layout check of the
+        // object added since refuses (the verified objects were disjoint).
+        var lastContainer: (base: UInt64, bits: UInt64)? = nil
+        var lastCTE: UInt64? = nil
         for word in log.words {
-          kernel.addContainers(of: word, widths: verified.kernelWidths, to: &touched)
-          writtenCTEs.insert(word & ~((UInt64(1) << KernelConstants.slotBits) &- 1))
+          let cte = word & ~((UInt64(1) << KernelConstants.slotBits) &- 1)
+          if cte != lastCTE {
+            writtenCTEs.insert(cte)
+            lastCTE = cte
+          }
+          if let last = lastContainer, last.bits < 64, word >= last.base, word &- last.base < UInt64(1) << last.bits {
+            continue
+          }
+          lastContainer = kernel.addContainers(of: word, widths: verified.kernelWidths, to: &touched)
         }
         for range in log.zeroedRanges {
           let first = range.address
@@ -332,7 +339,7 @@ extension LockstepChecker {
           // With no slot changed, the parents are those of the verified tree.
           derivedNow?.descends(slot, from: ancestor) ?? abstractBefore.descends(slot, from: ancestor)
         },
-        regionCounts: verified.execRegionCounts)
+        regionCounts: verified.execRegionCounts, changedSlots: execSlots)
       guard exec.invariantsHold(after: verified.exec, step: step, index: verified.execRegions, conjuncts: execConjuncts)
       else { return false }
       for slot in Set(execSlots) {
@@ -355,7 +362,7 @@ extension LockstepChecker {
       let holds = abstract.invariantsHold(
         after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed,
         spans: verified.abstractSpans, index: regions, oldChildren: { children[$0] ?? [] },
-        conjuncts: abstractConjuncts,
+        conjuncts: abstractConjuncts, changedSlots: abstractSlots,
         isNamed: { object in
           let naming = regions.firstCap(at: object) { slot in
             switch abstract.getCap(slot) {
@@ -421,11 +428,19 @@ extension RangeIndex where Payload == ObjectRef {
 
 extension KernelState {
   /// Add to `set` every object whose range holds the word at `address`, trying objects of each of
-  /// `widths` (log2 sizes).
-  func addContainers(of address: UInt64, widths: [UInt64], to set: inout Set<ObjectRef>) {
+  /// `widths` (log2 sizes); returns the last one found.
+  @discardableResult
+  func addContainers(of address: UInt64, widths: [UInt64], to set: inout Set<ObjectRef>) -> (
+    base: UInt64, bits: UInt64
+  )? {
+    var found: (base: UInt64, bits: UInt64)? = nil
     for bits in widths {
       let base = address & ~((UInt64(1) << bits) &- 1)
-      if let kind = objects[base], kind.sizeBits == bits { set.insert(base) }
+      if let kind = objects[base], kind.sizeBits == bits {
+        set.insert(base)
+        found = (base, bits)
+      }
     }
+    return found
   }
 }

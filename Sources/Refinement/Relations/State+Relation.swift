@@ -68,7 +68,8 @@ extension KernelState {
       guard node.radix == radix, old.radix == radix, node.ctes.count == old.ctes.count else { return false }
       count = UInt64(node.ctes.count)
     case (.tcb, .tcb(let tcb), .tcb(let old)):
-      guard tcbFieldsLift(to: tcb, at: address), tcb.ctes.count == old.ctes.count else { return false }
+      guard tcbFieldsLift(to: tcb, at: address, before: old, writtenCTEs: writtenCTEs), tcb.ctes.count == old.ctes.count
+      else { return false }
       count = UInt64(tcb.ctes.count)
     default:
       var problems: [String] = []

@@ -2,7 +2,8 @@
 // thread (state, priority, maximum controlled priority, user context) and its slots
 // (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same fields and the slots' caps.
 // The user context (message-info, badge and message registers) is read from its words in full,
-// all 120 message registers, so a word written behind the layers' back breaks R1.
+// all 120 message registers, so a word written behind the layers' back breaks R1; after a step,
+// only the registers written (by the kernel, as its log says, or by the executable spec).
 
 import AbstractSpec
 import ExecutableSpec
@@ -45,6 +46,39 @@ extension KernelState {
     return tcb.state == state && tcb.priority == priority(of: address) ?? 0
       && tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0
       && tcb.context == liftUserContext(at: address)
+  }
+
+  /// `tcbFieldsLift` after a step, for a TCB whose fields lifted to `old` before: every field but
+  /// the message registers, and of those only the ones the kernel wrote (in the CTE-sized chunks
+  /// at `writtenCTEs`, the write log's words rounded down) or the executable spec changed. The
+  /// others are words no one wrote, and lift as before, to what the executable spec still holds.
+  func tcbFieldsLift(
+    to tcb: ExecutableSpec.TCB, at address: ObjectRef, before old: ExecutableSpec.TCB, writtenCTEs: Set<UInt64>
+  )
+    -> Bool
+  {
+    guard let state = liftThreadState(at: address), tcb.state == state, tcb.priority == priority(of: address) ?? 0,
+      tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0,
+      tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
+      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0
+    else { return false }
+    let (now, was) = (tcb.context, old.context)
+    func liftsAt(_ index: Int) -> Bool {
+      index < KernelConstants.msgMaxLength
+        && load(address &+ ObjectLayout.tcbMsgRegisters &+ UInt64(index) &* 8) ?? 0 == now.msgRegister(index)
+    }
+    for index in 0..<max(now.msgRegisters.count, was.msgRegisters.count)
+    where now.msgRegister(index) != was.msgRegister(index) && !liftsAt(index) {
+      return false
+    }
+    let (first, end) = (address &+ ObjectLayout.tcbMsgRegisters, address &+ ObjectLayout.tcbContextEnd)
+    for chunk in writtenCTEs where chunk < end && chunk &+ (UInt64(1) << KernelConstants.slotBits) > first {
+      for word in stride(from: chunk, to: chunk &+ (UInt64(1) << KernelConstants.slotBits), by: 8)
+      where word >= first && word < end && !liftsAt(Int((word &- first) / 8)) {
+        return false
+      }
+    }
+    return true
   }
 }
 
