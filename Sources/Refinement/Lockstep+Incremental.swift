@@ -170,8 +170,11 @@ extension LockstepChecker {
     else { return false }
 
     // R1: lift(kernel) == exec, on the objects either side changed.
-    guard kernel.ksCurThread == exec.ksCurThread, kernelAdded == execChanged.added,
-      kernelRemoved == execChanged.removed
+    // (Invariants alone, tests only: the layers may differ in their objects and current thread.)
+    guard
+      !checksRelations
+        || (kernel.ksCurThread == exec.ksCurThread && kernelAdded == execChanged.added
+          && kernelRemoved == execChanged.removed)
     else { return false }
     // The slots that were linked to a slot of a removed object: their links now name no CTE.
     var neighboursOfRemoved: [SlotRef] = []
@@ -252,8 +255,10 @@ extension LockstepChecker {
 
     // R2: abstraction(exec) == abstract, on the objects either side changed. An original flag
     // that either side changed is compared; the others were equal and are unchanged.
-    guard abstract.currentThread == exec.ksCurThread, abstractChanged.added == execChanged.added,
-      abstractChanged.removed == execChanged.removed
+    guard
+      !checksRelations
+        || (abstract.currentThread == exec.ksCurThread && abstractChanged.added == execChanged.added
+          && abstractChanged.removed == execChanged.removed)
     else { return false }
     if checksRelations && (execChangedAtAll || abstractChangedAtAll) {
       var touched = Set(execChanged.changed)
@@ -340,7 +345,10 @@ extension LockstepChecker {
           derivedNow?.descends(slot, from: ancestor) ?? abstractBefore.descends(slot, from: ancestor)
         },
         regionCounts: verified.execRegionCounts, changedSlots: execSlots)
-      guard exec.invariantsHold(after: verified.exec, step: step, index: verified.execRegions, conjuncts: execConjuncts)
+      guard
+        exec.invariantsHold(
+          after: verified.exec, step: step, index: verified.execRegions, conjuncts: execConjuncts,
+          checksObjects: checksObjectInvariants)
       else { return false }
       for slot in Set(execSlots) {
         let (now, old) = (exec.cte(at: slot)?.cap ?? .null, verified.exec.cte(at: slot)?.cap ?? .null)
@@ -362,7 +370,7 @@ extension LockstepChecker {
       let holds = abstract.invariantsHold(
         after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed,
         spans: verified.abstractSpans, index: regions, oldChildren: { children[$0] ?? [] },
-        conjuncts: abstractConjuncts, changedSlots: abstractSlots,
+        conjuncts: abstractConjuncts, checksObjects: checksObjectInvariants, changedSlots: abstractSlots,
         isNamed: { object in
           let naming = regions.firstCap(at: object) { slot in
             switch abstract.getCap(slot) {

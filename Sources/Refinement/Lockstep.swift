@@ -78,6 +78,10 @@ public struct LockstepChecker: Sendable {
   /// (`FootprintTests` leaves one read out to see the check fail).
   var execConjuncts = ExecState.incrementalConjuncts
   var abstractConjuncts = AbstractState.incrementalConjuncts
+  /// Tests only: false leaves out the spec layers' incremental checks that run whatever the
+  /// tables (`cur_tcb`, a changed object's own `valid_objs`, the layout), so that a table of one
+  /// conjunct gives that conjunct's verdict alone.
+  var checksObjectInvariants = true
   /// Steps the incremental mode checked in full (it could not decide from what changed).
   public internal(set) var fullChecks = 0
 
