@@ -50,7 +50,7 @@ import Testing
     #expect(conjuncts(misaligned) == ["pspace_aligned'"])
     var outside = KernelState.sample
     outside.objects[0x40_0000] = .endpoint
-    #expect(conjuncts(outside) == ["pspace_in_memory"])
+    #expect(conjuncts(outside) == ["pspace_in_kernel_mappings'"])
     var overlapping = KernelState.sample
     overlapping.objects[S.mainTCB + 0x100] = .endpoint
     #expect(conjuncts(overlapping).contains("pspace_distinct'"))
