@@ -6,7 +6,8 @@
 // - `pspace_distinct'`: objects do not overlap;
 // - `cur_tcb'`: the current thread is a live TCB;
 // - `valid_objs'.valid_cap'`: the two words of every slot of every live CNode and TCB decode;
-// - `valid_mdb'.mdb_cte_at`: every MDB link points at a CTE of a live object;
+// - `valid_mdb'.no_0`: every MDB link points at a CTE of a live object (the executable spec's
+//   name for the same conjunct: no link names what is not a slot);
 // - `valid_mdb'.valid_dlist`: prev and next links agree;
 // - `valid_mdb'.valid_nullcaps`: an empty slot has a null MDB node.
 //
@@ -32,7 +33,7 @@ extension KernelState {
       "the two words of every slot of every live CNode and TCB decode to a cap",
       check: { $0.slotViolations() }),
     Invariant(
-      "valid_mdb'", conjuncts: ["valid_nullcaps", "mdb_cte_at", "valid_dlist"],
+      "valid_mdb'", conjuncts: ["valid_nullcaps", "no_0", "valid_dlist"],
       "empty slots have null MDB nodes, links point at live CTEs, and prev and next links agree",
       checkedWith: "valid_objs'"),
   ]
@@ -121,7 +122,7 @@ extension KernelState {
     if node.next != 0 {
       if locator.slotRef(ofCTE: node.next) == nil {
         violations.append(
-          .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s next link \(hex(node.next)) is not a live CTE"))
+          .init("valid_mdb'", conjunct: "no_0", "slot \(slot)'s next link \(hex(node.next)) is not a live CTE"))
       } else if mdbPrev(node.next) != cte {
         violations.append(
           .init(
@@ -132,7 +133,7 @@ extension KernelState {
     if node.prev != 0 {
       if locator.slotRef(ofCTE: node.prev) == nil {
         violations.append(
-          .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s prev link \(hex(node.prev)) is not a live CTE"))
+          .init("valid_mdb'", conjunct: "no_0", "slot \(slot)'s prev link \(hex(node.prev)) is not a live CTE"))
       } else if mdbNext(node.prev) != cte {
         violations.append(
           .init(
