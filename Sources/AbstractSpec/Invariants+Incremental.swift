@@ -2,8 +2,9 @@
 // checker (`invariantsHold(after:step:index:)`, below).
 //
 // As in the executable spec (`ExecutableSpec/Invariants+Incremental.swift`), each conjunct is
-// checked at sites (slots) and declares what its check at a site reads (`incrementalConjuncts`); a
-// site is re-checked exactly when something it reads changed:
+// checked at sites (slots) and declares what its check at a site reads (its entry in the table of
+// `Invariants.swift`, gathered in `incrementalConjuncts`); a site is re-checked exactly when
+// something it reads changed:
 // - the slot's cap or original flag: the slots the step changed;
 // - its tree edge (the parent): the children whose parent changed;
 // - its parent's cap (`neighbours`): the children of a slot whose cap changed;
@@ -22,21 +23,9 @@
 public import KernelABI
 
 extension AbstractState {
-  /// The conjuncts the incremental check runs at slots, with what each reads.
-  public static let incrementalConjuncts: [FootprintConjunct] = [
-    FootprintConjunct("valid_caps", reads: [.cap, .namedObject]),
-    FootprintConjunct("valid_ioc", reads: [.cap, .flags]),
-    FootprintConjunct("valid_mdb", conjunct: "mdb_cte_at", reads: [.cap, .links, .neighbours]),
-    FootprintConjunct("valid_mdb", conjunct: "no_mloop", reads: [.links]),
-    FootprintConjunct("valid_mdb", conjunct: "descendants_inc", reads: [.cap, .links, .neighbours]),
-    FootprintConjunct("valid_mdb", conjunct: "ut_revocable", reads: [.cap, .flags]),
-    FootprintConjunct("valid_mdb", conjunct: "irq_revocable", reads: [.cap, .flags]),
-    FootprintConjunct("valid_mdb", conjunct: "untyped_mdb", reads: [.cap, .ancestry]),
-    FootprintConjunct("valid_mdb", conjunct: "untyped_mdb", reads: [.region, .contents]),
-    FootprintConjunct("valid_mdb", conjunct: "untyped_inc", reads: [.cap, .ancestry]),
-    FootprintConjunct("if_unsafe_then_cap", reads: [.cap]),
-    FootprintConjunct("no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress]),
-  ]
+  /// The conjuncts the incremental check runs at slots, with what each reads: the declarations
+  /// of `invariants`, entry by entry.
+  public static let incrementalConjuncts: [FootprintConjunct] = invariants.footprint
 
   /// True only if every invariant holds in this state, given that every invariant held in
   /// `before` and that the logs of `kheap`, `cdt` and `isOriginalCap` hold every write since it

@@ -1,32 +1,78 @@
-// The invariants of the abstract state, by their l4v names.
+// The invariants of the abstract state, by their l4v names, as one table
+// (`AbstractState.invariants`, KernelABI `Invariant`) in the order the checks run.
 //
 // Each check returns the conjuncts it finds broken, with the slots and values involved, so that a
 // failing trace says what went wrong and where. The checks follow l4v's definitions restricted to
 // the capability slice (`l4v:proof/invariant-abstract/Invariants_AI.thy`, `CSpaceInv_AI.thy`):
 // objects well formed and laid out without overlap, caps naming live objects of the right kind,
 // the derivation tree well founded and consistent with untyped memory, every filled slot reachable
-// through some cap, and the current thread a thread.
+// through some cap, and the current thread a thread. The conjuncts the incremental check runs at
+// sites (`Invariants+Incremental.swift`) declare here what each reads there. Twins: the primed
+// names in `ExecutableSpec/Invariants.swift` and `Kernel/Invariants.swift`.
 
 public import KernelABI
 
 extension AbstractState {
-  /// Every broken conjunct of the abstract invariants (empty when all hold).
-  public func invariantViolations() -> [InvariantViolation] { invariantViolations(ifUnsafeThenCap: true) }
+  /// What the abstract checks read: the state, and its caps in slot order (`caps_of_state`),
+  /// gathered once for every check that reads them.
+  public struct InvariantInput {
+    public let state: AbstractState
+    public let caps: [(slot: SlotRef, cap: Capability)]
 
-  /// `invariantViolations()`, with or without `if_unsafe_then_cap` (which the incremental check
-  /// decides apart, on a state cut down to some slots: `Invariants+Incremental.swift`).
-  func invariantViolations(ifUnsafeThenCap withIfUnsafe: Bool) -> [InvariantViolation] {
-    let caps = capsOfState
-    var found: [InvariantViolation] = []
-    found += validObjs()
-    found += pspaceAligned()
-    found += pspaceDistinct()
-    found += validCaps(caps)
-    found += validMDB(caps)
-    if withIfUnsafe { found += ifUnsafeThenCap(caps) }
-    found += noCapToObjWithDiffRef(caps)
-    found += curTCB()
-    return found
+    public init(_ state: AbstractState) {
+      self.state = state
+      caps = state.capsOfState
+    }
+  }
+
+  /// The abstract invariants by l4v name, each with its check and, for the conjuncts the
+  /// incremental check runs at sites, what it reads there (in the order of `incrementalConjuncts`).
+  /// `valid_ioc` is listed before `valid_mdb`, whose check finds it with `mdb_cte_at`.
+  public static let invariants: InvariantTable<InvariantInput> = [
+    Invariant(
+      "valid_objs",
+      "objects are well formed: CNode slots below 2^radix, TCB slots hold only what tcb_cap_cases allows, priorities at most 255, scheduling contexts at least 2^7 bytes",
+      check: { $0.state.validObjs() }),
+    Invariant("pspace_aligned", "every object lies at a multiple of its size", check: { $0.state.pspaceAligned() }),
+    Invariant(
+      "pspace_distinct", conjuncts: ["in_memory"], "no two objects overlap, and every object lies in memory",
+      check: { $0.state.pspaceDistinct() }),
+    Invariant(
+      "valid_caps", reads: [.cap, .namedObject],
+      "every cap names a live object of the right kind and size; untyped caps and CNode guards are well formed",
+      check: { $0.state.validCaps($0.caps) }),
+    Invariant("valid_ioc", reads: [.cap, .flags], "only filled slots are marked original", checkedWith: "valid_mdb"),
+    Invariant(
+      "valid_mdb",
+      conjuncts: [
+        InvariantConjunct("mdb_cte_at", reads: [.cap, .links, .neighbours]),
+        InvariantConjunct("no_mloop", reads: [.links]),
+        InvariantConjunct("descendants_inc", reads: [.cap, .links, .neighbours]),
+        InvariantConjunct("ut_revocable", reads: [.cap, .flags]),
+        InvariantConjunct("irq_revocable", reads: [.cap, .flags]),
+        // At a cap, against the untypeds around it; at an untyped, against its contents.
+        InvariantConjunct("untyped_mdb", reads: [.cap, .ancestry]),
+        InvariantConjunct("untyped_mdb", reads: [.region, .contents]),
+        InvariantConjunct("untyped_inc", reads: [.cap, .ancestry]),
+      ],
+      "the derivation tree links filled slots only, has no cycle, and agrees with untyped memory and the original flags",
+      check: { $0.state.validMDB($0.caps) }),
+    Invariant(
+      "if_unsafe_then_cap", reads: [.cap], "every filled slot belongs to a CNode or TCB that some cap names",
+      check: { $0.state.ifUnsafeThenCap($0.caps) }),
+    Invariant(
+      "no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress],
+      "caps to the same address agree on the object that lives there",
+      check: { $0.state.noCapToObjWithDiffRef($0.caps) }),
+    Invariant("cur_tcb", "the current thread, if any, is a TCB", check: { $0.state.curTCB() }),
+  ]
+
+  /// Every invariant of `invariants`, with its conjuncts, for reports.
+  public static let invariantCatalogue: [InvariantDefinition] = invariants.catalogue
+
+  /// Every broken conjunct of the abstract invariants (empty when all hold).
+  public func invariantViolations() -> [InvariantViolation] {
+    AbstractState.invariants.violations(of: InvariantInput(self))
   }
 
   // MARK: - Objects

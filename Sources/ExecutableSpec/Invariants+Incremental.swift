@@ -2,8 +2,9 @@
 //
 // `invariantsHold(after:...)` answers what `invariantViolations().isEmpty` answers, given a state
 // `before` in which every invariant held and what differs between the two. Each conjunct is checked
-// at *sites* (slots), and declares what its check at a site reads (`incrementalConjuncts`, with
-// KernelABI's `FootprintRead`); a site is re-checked exactly when something it reads changed:
+// at *sites* (slots), and declares what its check at a site reads (its entry in the table of
+// `Invariants.swift`, gathered in `incrementalConjuncts`, with KernelABI's `FootprintRead`); a site
+// is re-checked exactly when something it reads changed:
 // - the slot's own cap, flags or links: the slots the step changed;
 // - its MDB neighbours (`prev`, `next`): the old and new neighbours of a changed slot (a broken
 //   link has a changed end, and an unchanged end of a link to a changed slot was its neighbour);
@@ -27,31 +28,11 @@
 public import KernelABI
 
 extension ExecState {
-  /// The conjuncts the incremental check runs at slots, with what each reads. `invariantsHold`
-  /// finds each one's sites from its reads alone; `FootprintTests` drops one read at a time and
-  /// sees the incremental verdict part from the full check's.
-  public static let incrementalConjuncts: [FootprintConjunct] = [
-    FootprintConjunct("valid_objs'", conjunct: "valid_cap'", reads: [.cap, .namedObject]),
-    FootprintConjunct("valid_mdb'", conjunct: "valid_nullcaps", reads: [.cap, .flags, .links]),
-    FootprintConjunct("valid_mdb'", conjunct: "ut_revocable'", reads: [.cap, .flags]),
-    FootprintConjunct("valid_mdb'", conjunct: "no_0", reads: [.links, .neighbours]),
-    FootprintConjunct("valid_mdb'", conjunct: "valid_dlist", reads: [.links, .neighbours]),
-    FootprintConjunct("valid_mdb'", conjunct: "mdb_chain_0", reads: [.links]),
-    FootprintConjunct("valid_mdb'", conjunct: "class_links", reads: [.cap, .links, .neighbours]),
-    // Not `flags`: the check at a slot reads its own cap and `next`, and the flags of the slot
-    // after it, which are its neighbour's (a slot whose flags changed has its `prev` re-checked).
-    FootprintConjunct("valid_mdb'", conjunct: "valid_badges", reads: [.cap, .links, .neighbours]),
-    // `links`: an IRQ cap moved out of the other IRQ caps' list splits their chunk.
-    FootprintConjunct("valid_mdb'", conjunct: "irq_control", reads: [.cap, .flags, .links]),
-    FootprintConjunct("valid_mdb'", conjunct: "mdb_chunked", reads: [.cap, .links, .neighbours]),
-    // Not `cap`, for the two checked against the untypeds around a slot: a slot whose cap (or
-    // flags) changed is one whose ancestry may have changed (its parent is read from them), so
-    // `ancestry` selects it already.
-    FootprintConjunct("valid_mdb'", conjunct: "untyped_mdb'", reads: [.ancestry]),
-    FootprintConjunct("valid_mdb'", conjunct: "caps_contained'", reads: [.cap]),
-    FootprintConjunct("valid_mdb'", conjunct: "untyped_mdb'", reads: [.region, .contents]),
-    FootprintConjunct("valid_mdb'", conjunct: "untyped_inc'", reads: [.ancestry]),
-  ]
+  /// The conjuncts the incremental check runs at slots, with what each reads: the declarations
+  /// of `invariants`, entry by entry. `invariantsHold` finds each one's sites from its reads alone;
+  /// `FootprintTests` drops one read at a time and sees the incremental verdict part from the full
+  /// check's.
+  public static let incrementalConjuncts: [FootprintConjunct] = invariants.footprint
 
   /// What the incremental check is told about the step, besides the two states.
   public struct StepFootprint {

@@ -1,16 +1,60 @@
 // The executable layer's invariants, by their l4v names (`Invariants_H.thy`): the parts of
-// `valid_pspace'` this slice has, `valid_mdb'` (in `Invariants+MDB.swift`) and `cur_tcb'`.
+// `valid_pspace'` this slice has, `valid_mdb'` (in `Invariants+MDB.swift`) and `cur_tcb'`, as one
+// table (`ExecState.invariants`, KernelABI `Invariant`) in the order the checks run.
 //
 // Each check returns every broken conjunct with the concrete slots, objects and values, so that a
-// failing trace says what is wrong, not just that something is.
+// failing trace says what is wrong, not just that something is. The conjuncts the incremental
+// check runs at sites (`Invariants+Incremental.swift`) declare here what each reads there.
+// Twins: the same names in `Kernel/Invariants.swift`, unprimed ones in
+// `AbstractSpec/Invariants.swift`.
 
 public import KernelABI
 
 extension ExecState {
+  /// The executable spec's invariants by l4v name, each with its check and, for the conjuncts the
+  /// incremental check runs at sites, what it reads there (in the order of `incrementalConjuncts`).
+  public static let invariants: InvariantTable<ExecState> = [
+    Invariant("pspace_aligned'", "every object is aligned to its size", check: { $0.pspaceViolations() }),
+    Invariant("pspace_in_kernel_mappings'", "every object lies inside memory", checkedWith: "pspace_aligned'"),
+    Invariant("pspace_distinct'", "objects do not overlap", checkedWith: "pspace_aligned'"),
+    Invariant(
+      "valid_objs'", conjuncts: [InvariantConjunct("valid_cap'", reads: [.cap, .namedObject])],
+      "CNodes have 2^radix slots and TCBs their five, priorities are in range, and every cap is valid",
+      check: { $0.validObjsViolations() }),
+    Invariant(
+      "valid_mdb'",
+      conjuncts: [
+        InvariantConjunct("valid_nullcaps", reads: [.cap, .flags, .links]),
+        InvariantConjunct("ut_revocable'", reads: [.cap, .flags]),
+        InvariantConjunct("no_0", reads: [.links, .neighbours]),
+        InvariantConjunct("valid_dlist", reads: [.links, .neighbours]),
+        InvariantConjunct("mdb_chain_0", reads: [.links]),
+        InvariantConjunct("class_links", reads: [.cap, .links, .neighbours]),
+        // Not `flags`: the check at a slot reads its own cap and `next`, and the flags of the slot
+        // after it, which are its neighbour's (a slot whose flags changed has its `prev` re-checked).
+        InvariantConjunct("valid_badges", reads: [.cap, .links, .neighbours]),
+        // `links`: an IRQ cap moved out of the other IRQ caps' list splits their chunk.
+        InvariantConjunct("irq_control", reads: [.cap, .flags, .links]),
+        InvariantConjunct("mdb_chunked", reads: [.cap, .links, .neighbours]),
+        // At a cap, against the untypeds around it. Not `cap`, here and for `untyped_inc'`: a slot
+        // whose cap (or flags) changed is one whose ancestry may have changed (its parent is read
+        // from them), so `ancestry` selects it already.
+        InvariantConjunct("untyped_mdb'", reads: [.ancestry]),
+        InvariantConjunct("caps_contained'", reads: [.cap]),
+        // At an untyped, against its contents.
+        InvariantConjunct("untyped_mdb'", reads: [.region, .contents]),
+        InvariantConjunct("untyped_inc'", reads: [.ancestry]),
+      ],
+      "the MDB is a set of well-linked, finite doubly linked lists consistent with caps, badges and untyped memory",
+      check: { $0.validMDBViolations() }),
+    Invariant("cur_tcb'", "the current thread, if any, is a live TCB", check: { $0.curTCBViolations() }),
+  ]
+
+  /// Every invariant of `invariants`, with its conjuncts, for reports.
+  public static let invariantCatalogue: [InvariantDefinition] = invariants.catalogue
+
   /// Every broken conjunct (empty when all hold).
-  public func invariantViolations() -> [InvariantViolation] {
-    pspaceViolations() + validObjsViolations() + validMDBViolations() + curTCBViolations()
-  }
+  public func invariantViolations() -> [InvariantViolation] { ExecState.invariants.violations(of: self) }
 
   // MARK: pspace_aligned', pspace_distinct', pspace_in_kernel_mappings'
 

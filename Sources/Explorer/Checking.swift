@@ -9,8 +9,8 @@ import Kernel
 import KernelABI
 import Refinement
 
-/// The invariants each layer checks, from the layers' own catalogues (which a test keeps in
-/// agreement with the checks), in the order `check` lists them.
+/// The invariants each layer checks, from the layers' catalogues (read from their invariant
+/// tables, in the order the checks run), in the order `check` lists them.
 enum InvariantCatalogue {
   static func definitions(_ layer: Layer) -> [InvariantDefinition] {
     switch layer {

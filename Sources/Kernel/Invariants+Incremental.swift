@@ -5,7 +5,8 @@
 // has a written end; an unwritten end of a link to a written CTE was that CTE's neighbour before
 // (the lists were valid doubly linked lists), so the written CTEs, their new neighbours and their
 // old neighbours (which the caller knows from the state before) are all that need a look. The
-// layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly.
+// layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly. The
+// invariants themselves, by name, are the table in `Invariants.swift`.
 
 public import KernelABI
 
@@ -44,10 +45,7 @@ extension KernelState {
   func layoutHolds(at address: ObjectRef, spans: ObjectSpans) -> Bool {
     guard let kind = objects[address] else { return true }
     let bits = kind.sizeBits
-    guard bits < 64, UInt64.isAligned(address, bits: bits) else { return false }
-    let size: UInt64 = 1 << bits
-    let offset = address &- memory.base
-    guard address >= memory.base, size <= memory.backedBytes, offset <= memory.backedBytes &- size else { return false }
+    guard bits < 64, UInt64.isAligned(address, bits: bits), liesInMemory(address, kind) else { return false }
     return !spans.overlapsAnother(address, sizeBits: bits)
   }
 }

@@ -1,29 +1,63 @@
-// The kernel layer's invariants: what must hold of memory after every step.
+// The kernel layer's invariants: what must hold of memory after every step, as one table
+// (`KernelState.invariants`, KernelABI `Invariant`) in the order the checks run:
 //
 // - `pspace_aligned'`: every object is aligned to its size;
-// - `pspace_in_memory`: every object lies inside simulated memory;
+// - `pspace_in_kernel_mappings'`: every object lies inside simulated memory;
 // - `pspace_distinct'`: objects do not overlap;
+// - `cur_tcb'`: the current thread is a live TCB;
 // - `valid_objs'.valid_cap'`: the two words of every slot of every live CNode and TCB decode;
-// - `valid_mdb'.mdb_cte_at`: every MDB link points at a CTE of a live object;
+// - `valid_mdb'.no_0`: every MDB link points at a CTE of a live object (the executable spec's
+//   name for the same conjunct: no link names what is not a slot);
 // - `valid_mdb'.valid_dlist`: prev and next links agree;
-// - `valid_mdb'.valid_nullcaps`: an empty slot has a null MDB node;
-// - `cur_tcb'`: the current thread is a live TCB.
+// - `valid_mdb'.valid_nullcaps`: an empty slot has a null MDB node.
+//
+// The three `pspace_*` invariants are one pass over the objects, and `valid_objs'` and
+// `valid_mdb'` one pass over the slots: each pass reports its invariants' violations in the order
+// it meets them. Twins: the same names in `ExecutableSpec/Invariants.swift`.
 
 import Bitwise
 public import KernelABI
 
 extension KernelState {
+  /// The kernel's invariants by l4v name, each with its check. The kernel's checks are local by
+  /// construction (per object, per CTE and the CTEs its links name: `Invariants+Incremental.swift`)
+  /// and declare no reads.
+  public static let invariants: InvariantTable<KernelState> = [
+    Invariant("pspace_aligned'", "every object is aligned to its size", check: { $0.layoutViolations() }),
+    Invariant(
+      "pspace_in_kernel_mappings'", "every object lies inside simulated memory", checkedWith: "pspace_aligned'"),
+    Invariant("pspace_distinct'", "objects do not overlap", checkedWith: "pspace_aligned'"),
+    Invariant("cur_tcb'", "the current thread, if any, is a live TCB", check: { $0.curTCBViolations() }),
+    Invariant(
+      "valid_objs'", conjuncts: ["valid_cap'"],
+      "the two words of every slot of every live CNode and TCB decode to a cap",
+      check: { $0.slotViolations() }),
+    Invariant(
+      "valid_mdb'", conjuncts: ["valid_nullcaps", "no_0", "valid_dlist"],
+      "empty slots have null MDB nodes, links point at live CTEs, and prev and next links agree",
+      checkedWith: "valid_objs'"),
+  ]
+
+  /// Every invariant of `invariants`, with its conjuncts, for reports.
+  public static let invariantCatalogue: [InvariantDefinition] = invariants.catalogue
+
   /// Every broken conjunct, with the concrete object, slot and values.
-  public func invariantViolations() -> [InvariantViolation] {
-    var (violations, inMemory) = layoutViolations()
-    let sorted = objects.sorted { $0.key < $1.key }
-    if let current = ksCurThread, objects[current] != .tcb {
-      violations.append(.init("cur_tcb'", "the current thread \(hex(current)) is not a live TCB"))
-    }
+  public func invariantViolations() -> [InvariantViolation] { KernelState.invariants.violations(of: self) }
+
+  /// `cur_tcb'`.
+  func curTCBViolations() -> [InvariantViolation] {
+    guard let current = ksCurThread, objects[current] != .tcb else { return [] }
+    return [.init("cur_tcb'", "the current thread \(hex(current)) is not a live TCB")]
+  }
+
+  /// `valid_objs'` and `valid_mdb'`, slot by slot: every slot of every live CNode and TCB inside
+  /// memory, in address order.
+  func slotViolations() -> [InvariantViolation] {
+    var violations: [InvariantViolation] = []
     let locator = cteLocator
     // Slots in memory never written are zero words (the null cap, unlinked), which every
     // slot-wise conjunct holds of: only the backed ones are read.
-    for (container, _) in sorted where inMemory.contains(container) {
+    for (container, kind) in objects.sorted(by: { $0.key < $1.key }) where liesInMemory(container, kind) {
       for cte in backedCTEs(of: container) {
         checkSlot(
           SlotRef(container, (cte &- container) >> KernelConstants.slotBits), cte, locator, &violations)
@@ -32,22 +66,27 @@ extension KernelState {
     return violations
   }
 
-  /// `pspace_aligned'`, `pspace_in_memory` and `pspace_distinct'`, and the objects inside memory.
-  func layoutViolations() -> (violations: [InvariantViolation], inMemory: Set<ObjectRef>) {
+  /// Whether the object of `kind` at `address` lies inside backed memory (`pspace_in_kernel_mappings'`).
+  func liesInMemory(_ address: ObjectRef, _ kind: KernelObjectKind) -> Bool {
+    let bits = kind.sizeBits
+    guard bits < 64 else { return false }
+    let size: UInt64 = 1 << bits
+    let offset = address &- memory.base
+    return address >= memory.base && size <= memory.backedBytes && offset <= memory.backedBytes &- size
+  }
+
+  /// `pspace_aligned'`, `pspace_in_kernel_mappings'` and `pspace_distinct'`, object by object in
+  /// address order.
+  func layoutViolations() -> [InvariantViolation] {
     var violations: [InvariantViolation] = []
     let sorted = objects.sorted { $0.key < $1.key }
-    var inMemory: Set<ObjectRef> = []
     for (address, kind) in sorted {
       let bits = kind.sizeBits
       if bits >= 64 || !UInt64.isAligned(address, bits: bits) {
         violations.append(.init("pspace_aligned'", "\(kind) at \(hex(address)) is not aligned to 2^\(bits)"))
       }
-      let size: UInt64 = 1 << bits
-      let offset = address &- memory.base
-      if bits >= 64 || address < memory.base || size > memory.backedBytes || offset > memory.backedBytes &- size {
-        violations.append(.init("pspace_in_memory", "\(kind) at \(hex(address)) lies outside memory"))
-      } else {
-        inMemory.insert(address)
+      if !liesInMemory(address, kind) {
+        violations.append(.init("pspace_in_kernel_mappings'", "\(kind) at \(hex(address)) lies outside memory"))
       }
     }
     for (a, b) in zip(sorted, sorted.dropFirst()) {
@@ -58,7 +97,7 @@ extension KernelState {
           .init("pspace_distinct'", "\(a.value) at \(hex(a.key)) overlaps \(b.value) at \(hex(b.key))"))
       }
     }
-    return (violations, inMemory)
+    return violations
   }
 
   func checkSlot(
@@ -83,7 +122,7 @@ extension KernelState {
     if node.next != 0 {
       if locator.slotRef(ofCTE: node.next) == nil {
         violations.append(
-          .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s next link \(hex(node.next)) is not a live CTE"))
+          .init("valid_mdb'", conjunct: "no_0", "slot \(slot)'s next link \(hex(node.next)) is not a live CTE"))
       } else if mdbPrev(node.next) != cte {
         violations.append(
           .init(
@@ -94,7 +133,7 @@ extension KernelState {
     if node.prev != 0 {
       if locator.slotRef(ofCTE: node.prev) == nil {
         violations.append(
-          .init("valid_mdb'", conjunct: "mdb_cte_at", "slot \(slot)'s prev link \(hex(node.prev)) is not a live CTE"))
+          .init("valid_mdb'", conjunct: "no_0", "slot \(slot)'s prev link \(hex(node.prev)) is not a live CTE"))
       } else if mdbNext(node.prev) != cte {
         violations.append(
           .init(

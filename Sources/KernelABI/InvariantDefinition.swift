@@ -1,5 +1,6 @@
 // The catalogue entry of one named invariant: what each layer promises to check, listed so that
-// reports can say which invariants exist even when none of them is broken.
+// reports can say which invariants exist even when none of them is broken. A layer's catalogue
+// is read from its invariant table (`InvariantTable.catalogue`, `Invariant.swift`).
 
 /// One named invariant of a layer with its named conjuncts, as `refine-check report` lists it.
 public struct InvariantDefinition: Hashable, Sendable, Codable {

@@ -16,7 +16,7 @@
 // sides had before): an unchanged object lifts (abstracts) to what it lifted to before, which was
 // equal to the other side's unchanged object. That rests on facts each checked here: the object's
 // words (fields) are unchanged; the CTEs its MDB links name are still live (the verified kernel
-// state had `mdb_cte_at'` and `valid_nullcaps`, and the CTEs linked to a removed object's CTEs are
+// state had `no_0` and `valid_nullcaps`, and the CTEs linked to a removed object's CTEs are
 // re-lifted); no object was added over it (`pspace_distinct'` is re-checked whenever objects are
 // added). `cdt_relation` is checked at the slots whose derived parent may have changed
 // (`DerivedParents`, `Relations/CDT+Relation.swift`), original flags where either side changed one.

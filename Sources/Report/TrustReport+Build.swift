@@ -50,7 +50,7 @@ public struct TrustInputs: Sendable {
   }
 }
 
-/// The invariant catalogue of each layer, in the checker's order.
+/// The invariant catalogue of each layer (read from its invariant table), in the checker's order.
 public let layerInvariantCatalogues: [(layer: String, invariants: [InvariantDefinition])] = [
   ("AbstractSpec", AbstractState.invariantCatalogue),
   ("ExecutableSpec", ExecState.invariantCatalogue),
