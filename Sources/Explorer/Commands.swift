@@ -57,7 +57,10 @@ enum Commands {
     CommandHelp(
       name: "memory", usage: "memory ADDR [N]",
       summary: "N words (default 8) of kernel memory from ADDR, each with its decoded field",
-      details: ["ADDR is an address, an object name, NAME+OFFSET, or a slot (its CTE)."]),
+      details: [
+        "ADDR is an address, an object name, NAME+OFFSET, or a slot (its CTE);",
+        "`globals` is the kernel's globals frame, each global by name.",
+      ]),
     // Checking
     CommandHelp(
       name: "check", usage: "check",

@@ -1,6 +1,7 @@
 // `memory ADDR [N]`: the kernel's words with what each one means, decoded with the kernel's own
 // layouts (`ObjectLayout`, `KernelState.decodeCap`): a slot's cap words, its MDB links and flags,
-// a thread's state, priority and MCP.
+// a thread's state, priority and MCP; in the globals frame (`memory globals`, `GlobalsLayout`),
+// each global by name.
 
 import Bitwise
 import Kernel
@@ -22,6 +23,8 @@ extension Session {
     var start: UInt64
     if let n = Session.number(target) {
       start = n
+    } else if target == "globals" {
+      start = GlobalsLayout.frame
     } else if target.hasPrefix("slot(") || target.contains("[") {
       switch slot(target, in: kv) {
       case .failure(let e): return [e.message]
@@ -66,6 +69,13 @@ extension Session {
 
   /// What the word at `address` is: the object and field, decoded.
   func decode(_ address: UInt64, _ word: UInt64, _ k: KernelState) -> String {
+    if let offset = GlobalsLayout.offset(address) {
+      switch offset {
+      case GlobalsLayout.ksCurThread:
+        return "globals ksCurThread: " + (word == 0 ? "none" : naming.name(of: word))
+      default: return "globals +\(hex(offset))" + style.dim(" (reserved)")
+      }
+    }
     guard
       let (base, kind) = k.objects.first(where: { (base, kind) in
         kind.sizeBits < 64 && address >= base && address &- base < (1 << kind.sizeBits)

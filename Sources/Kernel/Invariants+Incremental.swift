@@ -5,7 +5,8 @@
 // has a written end; an unwritten end of a link to a written CTE was that CTE's neighbour before
 // (the lists were valid doubly linked lists), so the written CTEs, their new neighbours and their
 // old neighbours (which the caller knows from the state before) are all that need a look. The
-// layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly. The
+// layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly, from
+// the current thread's word in the globals frame and the kind of the object it names. The
 // invariants themselves, by name, are the table in `Invariants.swift`.
 
 public import KernelABI

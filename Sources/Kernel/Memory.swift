@@ -12,6 +12,10 @@
 // States share pages and tables (copy-on-write, per page): a write copies only the page it lands
 // in and the tables on the path to it, when another state still shares them, so states keep value
 // semantics for branching while a step pays for what it writes, not for the size of memory.
+//
+// Beside the plan's memory, `Memory` owns the kernel's globals frame (`Globals.swift`,
+// `GlobalsLayout`): the same kind of pages at an address no object can have, read and written
+// through the same `load`, `word` and `store`, and so logged like every other word.
 
 /// One 4 KiB page of words, zero when made.
 final class MemoryPage: @unchecked Sendable {
@@ -93,6 +97,9 @@ struct Memory: Sendable {
   /// `2^(pageBits + fanoutBits * (levels - 1))` bytes.
   let levels: Int
   var root: MemoryTable
+  /// The globals frame, `GlobalsLayout.frameBytes` at `GlobalsLayout.frame`: one leaf table, whose
+  /// pages are backed on demand and shared like those of `root`.
+  var globals = MemoryTable(leaf: true)
   /// What was written since the log was last cleared (see `WriteLog`).
   var log = WriteLog()
 
@@ -110,6 +117,14 @@ struct Memory: Sendable {
     var bytes: UInt64 = 1 << bits
     // Never past the top of the address space: at most 2^64 − base bytes.
     if base != 0 && bytes > (~base &+ 1) { bytes = ~base &+ 1 }
+    // Never over the globals frame: memory stops below it, or is empty if it starts inside it.
+    // Only a memory near the top of the address space is cut, where no object may lie (objects
+    // lie below 2^48), so every address an object can have is still backed.
+    if base < GlobalsLayout.frame {
+      bytes = Swift.min(bytes, GlobalsLayout.frame &- base)
+    } else if GlobalsLayout.contains(base) {
+      bytes = 0
+    }
     backedBytes = bytes
     let pageNumberBits = bits > Memory.pageBits ? bits &- Memory.pageBits : 0
     levels = max(1, Int(truncatingIfNeeded: (pageNumberBits &+ Memory.fanoutBits &- 1) / Memory.fanoutBits))
@@ -147,7 +162,7 @@ struct Memory: Sendable {
   /// The word at `address`; nil when misaligned or outside memory.
   @inline(__always)
   func load(_ address: UInt64) -> UInt64? {
-    guard let offset = offset(address) else { return nil }
+    guard let offset = offset(address) else { return loadGlobal(address) }
     guard let page = page(at: offset) else { return 0 }
     return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
   }
@@ -156,7 +171,15 @@ struct Memory: Sendable {
   /// outside the simulation reads as zero, which decodes as empty slots and null links).
   @inline(__always)
   func word(_ address: UInt64) -> UInt64 {
-    guard let offset = offset(address), let page = page(at: offset) else { return 0 }
+    guard let offset = offset(address) else { return loadGlobal(address) ?? 0 }
+    guard let page = page(at: offset) else { return 0 }
+    return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
+  }
+
+  /// The word at `address` of the globals frame; nil when misaligned or outside the frame.
+  func loadGlobal(_ address: UInt64) -> UInt64? {
+    guard let offset = GlobalsLayout.offset(address) else { return nil }
+    guard let page = globals.pages[Int(truncatingIfNeeded: offset >> Memory.pageBits)] else { return 0 }
     return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
   }
 
@@ -186,8 +209,18 @@ struct Memory: Sendable {
   /// written and the tables above it are copied, and only when another state shares them.
   @inline(__always)
   mutating func store(_ address: UInt64, _ value: UInt64) {
-    guard let offset = offset(address) else { return }
+    guard let offset = offset(address) else { return storeGlobal(address, value) }
     uniquePage(at: offset).words[Int(truncatingIfNeeded: (offset >> 3) & 511)] = value
+    log.wrote(address)
+  }
+
+  /// `store` into the globals frame (logged like any store); nothing happens when misaligned or
+  /// outside the frame.
+  mutating func storeGlobal(_ address: UInt64, _ value: UInt64) {
+    guard let offset = GlobalsLayout.offset(address) else { return }
+    if !isKnownUniquelyReferenced(&globals) { globals = MemoryTable(copying: globals) }
+    let page = Memory.uniquePage(Int(truncatingIfNeeded: offset >> Memory.pageBits), of: globals)
+    page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)] = value
     log.wrote(address)
   }
 
@@ -207,7 +240,13 @@ struct Memory: Sendable {
       table = child
       level &-= 1
     }
-    let i = Memory.childIndex(pageNumber, level: 0)
+    return Memory.uniquePage(Memory.childIndex(pageNumber, level: 0), of: table)
+  }
+
+  /// Page `i` of the leaf table `table` (which only this state holds), made (zero) if missing and
+  /// copied if shared.
+  @inline(__always)
+  static func uniquePage(_ i: Int, of table: MemoryTable) -> MemoryPage {
     var page = table.pages[i] ?? MemoryPage()
     table.pages[i] = nil
     if !isKnownUniquelyReferenced(&page) { page = MemoryPage(copying: page) }
@@ -290,11 +329,11 @@ struct Memory: Sendable {
     }
   }
 
-  /// True iff both memories hold the same words at the same addresses (a missing page reads as
-  /// zero, like a backed page of zeros).
+  /// True iff both memories hold the same words at the same addresses, the globals frame's
+  /// included (a missing page reads as zero, like a backed page of zeros).
   func sameContents(as other: Memory) -> Bool {
     guard base == other.base, sizeBits == other.sizeBits, levels == other.levels else { return false }
-    return Memory.same(root, other.root, level: levels &- 1)
+    return Memory.same(globals, other.globals, level: 0) && Memory.same(root, other.root, level: levels &- 1)
   }
 
   private static func same(_ a: MemoryTable?, _ b: MemoryTable?, level: Int) -> Bool {

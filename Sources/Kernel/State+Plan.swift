@@ -16,7 +16,6 @@ extension KernelState {
   public init(plan: SystemPlan) {
     memory = Memory(base: plan.memoryBase, sizeBits: plan.memorySizeBits)
     objects = [:]
-    ksCurThread = nil
     for object in plan.objects { objects[object.address] = KernelObjectKind(object.kind) }
     for thread in plan.threads where objects[thread.tcb] == .tcb {
       setThreadState(thread.tcb, thread.state == .running ? .running : .inactive)

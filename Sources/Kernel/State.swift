@@ -1,6 +1,7 @@
 // The kernel's state: simulated physical memory holding every object, plus the ghost facts the
 // C kernel keeps implicitly (which addresses hold which objects, like l4v's heap type description
-// or the keys of the Haskell model's `ksPSpace`) and the current thread.
+// or the keys of the Haskell model's `ksPSpace`). The kernel's globals (the current thread, ...)
+// are words of memory too, in its globals frame (`Globals.swift`).
 //
 // Object layout in memory:
 // - a CTE (capability table entry) is 4 words = 2^SlotBits bytes: cap word 0, cap word 1, MDB word 0
@@ -143,11 +144,10 @@ public struct UserContext: Hashable, Sendable {
 
 /// The concrete kernel's state.
 public struct KernelState: KernelModel, Sendable {
+  /// Every object's words, and the globals frame (`Globals.swift`: `ksCurThread`).
   var memory: Memory
   /// Every live object by address (the ghost heap type description).
   public internal(set) var objects: LoggedDictionary<ObjectRef, KernelObjectKind>
-  /// The running thread; nil when idle.
-  public internal(set) var ksCurThread: ObjectRef?
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); seL4's code in
   /// every real use. Not part of the state.
   @NotCompared var seams = Seams()
@@ -176,8 +176,9 @@ public struct KernelState: KernelModel, Sendable {
     return result
   }
 
-  /// Overwrite the word at `address` (for tests that corrupt memory on purpose); nothing happens
-  /// when misaligned or outside memory. The write is logged like the kernel's own.
+  /// Overwrite the word at `address`, in an object or in the globals frame (for tests that corrupt
+  /// memory on purpose); nothing happens when misaligned or outside memory. The write is logged
+  /// like the kernel's own.
   public mutating func store(_ address: UInt64, _ value: UInt64) {
     memory.store(address, value)
   }
@@ -390,6 +391,6 @@ extension KernelState {
 
 extension KernelState: Equatable {
   public static func == (a: KernelState, b: KernelState) -> Bool {
-    a.ksCurThread == b.ksCurThread && a.objects == b.objects && a.memory.sameContents(as: b.memory)
+    a.objects == b.objects && a.memory.sameContents(as: b.memory)
   }
 }

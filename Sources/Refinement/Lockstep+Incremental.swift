@@ -5,9 +5,10 @@
 // It compares the current states with the states of the last step that passed every check
 // (`VerifiedStates`), and works out what changed:
 // - Kernel: every memory write goes through `Memory.store` or `Memory.zero`, which log it
-//   (`KernelState.writeLog`); a written word belongs to the objects whose range holds it, a
-//   zeroed range to every object it overlaps; added and removed objects come from comparing
-//   `objects`, and an object that changed kind in place sends the step to the full check.
+//   (`KernelState.writeLog`); a written word belongs to the objects whose range holds it, or to
+//   the globals frame (`GlobalsLayout`), a zeroed range to every object it overlaps; added and
+//   removed objects come from comparing `objects`, and an object that changed kind in place sends
+//   the step to the full check.
 // - ExecutableSpec and AbstractSpec: the logged keys of the object heaps, tree and original flags
 //   (`Logged.swift`) are compared with the verified state's; within a changed CNode, the slots the
 //   executable spec's slot table changed, and those the abstract spec's `setCap` logged.
@@ -44,7 +45,6 @@ struct VerifiedStates: Sendable {
   var exec: ExecState
   var abstract: AbstractState
   var kernelObjects: LoggedDictionary<ObjectRef, KernelObjectKind>
-  var kernelCurrent: ObjectRef?
   /// The distinct sizes (log2 bytes) of the kernel's objects, ascending, and the widths of its
   /// CNodes and TCBs (`CTELocator`); either may keep a size no object has any more.
   var kernelWidths: [UInt64]
@@ -87,7 +87,6 @@ extension LockstepChecker {
         last.kernelObjects = kernel.objects
         last.exec = exec
         last.abstract = abstract
-        last.kernelCurrent = kernel.ksCurThread
         verified = last
         return nil
       }
@@ -109,7 +108,7 @@ extension LockstepChecker {
   private mutating func recordVerified() {
     let (abstractRegions, abstractChildren) = abstract.regionIndex()
     verified = VerifiedStates(
-      exec: exec, abstract: abstract, kernelObjects: kernel.objects, kernelCurrent: kernel.ksCurThread,
+      exec: exec, abstract: abstract, kernelObjects: kernel.objects,
       kernelWidths: Set(kernel.objects.values.map(\.sizeBits)).filter { $0 < 64 }.sorted(),
       cteWidths: KernelState.CTELocator.widths(of: kernel.objects.values),
       kernelSpans: ObjectSpans(objects: kernel.objects.lazy.map { ($0.key, $0.value.sizeBits) }),
@@ -154,7 +153,9 @@ extension LockstepChecker {
       verified.kernelWidths = Set(verified.kernelWidths + addedKinds.map(\.sizeBits)).filter { $0 < 64 }.sorted()
       verified.cteWidths = Set(verified.cteWidths + KernelState.CTELocator.widths(of: addedKinds)).sorted()
     }
-    let kernelChanged = kernelObjectsChanged || !log.isEmpty || kernel.ksCurThread != verified.kernelCurrent
+    // The kernel's globals are words of its globals frame: a change to one is a logged write.
+    let kernelChanged = kernelObjectsChanged || !log.isEmpty
+    let globalsWritten = log.words.contains { GlobalsLayout.contains($0) }
     let execChangedAtAll =
       !execChanged.changed.isEmpty || !execChanged.removed.isEmpty || exec.ksCurThread != verified.exec.ksCurThread
     let cdtSame = cdtChanged.changed.isEmpty && cdtChanged.removed.isEmpty
@@ -169,13 +170,15 @@ extension LockstepChecker {
         after: verified.exec, changed: execChanged.changed, removed: execChanged.removed)
     else { return false }
 
-    // R1: lift(kernel) == exec, on the objects either side changed.
-    // (Invariants alone, tests only: the layers may differ in their objects and current thread.)
-    guard
-      !checksRelations
-        || (kernel.ksCurThread == exec.ksCurThread && kernelAdded == execChanged.added
-          && kernelRemoved == execChanged.removed)
-    else { return false }
+    // R1: lift(kernel) == exec, on the globals if either side changed them, and on the objects
+    // either side changed. (Invariants alone, tests only: the layers may differ in their objects
+    // and current thread.)
+    if checksRelations && (globalsWritten || exec.ksCurThread != verified.exec.ksCurThread) {
+      guard kernel.globalsLift(to: exec) else { return false }
+    }
+    guard !checksRelations || (kernelAdded == execChanged.added && kernelRemoved == execChanged.removed) else {
+      return false
+    }
     // The slots that were linked to a slot of a removed object: their links now name no CTE.
     var neighboursOfRemoved: [SlotRef] = []
     for address in execChanged.removed {
@@ -199,7 +202,7 @@ extension LockstepChecker {
         // object added since refuses (the verified objects were disjoint).
         var lastContainer: (base: UInt64, bits: UInt64)? = nil
         var lastCTE: UInt64? = nil
-        for word in log.words {
+        for word in log.words where !GlobalsLayout.contains(word) {
           let cte = word & ~((UInt64(1) << KernelConstants.slotBits) &- 1)
           if cte != lastCTE {
             writtenCTEs.insert(cte)

@@ -128,6 +128,16 @@ extension Session {
     #expect(memory.contains("MDB prev: slot(root_cnode, 4)"), "\(memory)")
   }
 
+  /// `memory globals` shows the kernel's globals frame, each global by name.
+  @Test func memoryShowsTheGlobalsFrameByName() {
+    var session = Session(
+      plan: .sample, events: [], source: SessionSource(description: "sample", systemPath: "builtin"),
+      names: Session.sampleNames)
+    let memory = session.say("memory globals 2")
+    #expect(memory.contains("globals ksCurThread: main"), "\(memory)")
+    #expect(memory.contains("globals +0x8"), "\(memory)")
+  }
+
   /// A bug in the abstract spec breaks R2; `why R2` names the field (an object left in the heap).
   @Test func whyR2NamesTheObjectTheAbstractSpecKept() {
     var kernel = KernelState(plan: .sample)

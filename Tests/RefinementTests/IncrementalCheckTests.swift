@@ -215,6 +215,84 @@ import Testing
     #expect(hidden.step(noOp).failure == nil, "the incremental check saw a write that was not logged")
   }
 
+  /// The kernel's current thread is a word of its globals frame, and the incremental check lifts
+  /// and checks it because the write log shows the frame written: corrupting the word through
+  /// `KernelState.store` breaks R1 (and `cur_tcb'` when it names no thread) in both checks, and
+  /// the incremental check finds it itself (not by falling back to the full check). Written
+  /// behind the log's back, only the full check sees it.
+  @Test func aCorruptGlobalsWordIsCaughtByBothChecks() throws {
+    var checker = LockstepChecker(plan: .sample)
+    #expect(checker.verify() == nil)
+    let noOp = Event.timerTick(ticks: 1)
+    #expect(checker.step(noOp).failure == nil)
+    let word = GlobalsLayout.frame &+ GlobalsLayout.ksCurThread
+    #expect(checker.kernel.load(word) == SystemPlan.Sample.mainTCB)
+
+    var logged = checker
+    logged.kernel.store(word, SystemPlan.Sample.endpoint)
+    #expect(logged.kernel.writeLog.words == [word])
+    var verified = try #require(logged.verified)
+    #expect(!logged.incrementalCheckHolds(&verified), "the incremental check missed the globals write")
+    var incremental = logged
+    let a = incremental.checkIncremental(event: noOp)
+    let b = logged.checkFull(event: noOp)
+    #expect(a?.kind == .r1)
+    #expect(a == b)
+    // The invariants alone: `cur_tcb'` reads the frame.
+    var invariantsOnly = logged
+    invariantsOnly.checksRelations = false
+    verified = try #require(invariantsOnly.verified)
+    #expect(!invariantsOnly.incrementalCheckHolds(&verified))
+    let c = invariantsOnly.checkFull(event: noOp)
+    #expect(c?.name.contains("cur_tcb'") == true, "\(String(describing: c))")
+
+    // No current thread in the kernel alone: `cur_tcb'` holds, R1 does not.
+    var noThread = checker
+    noThread.kernel.store(word, 0)
+    verified = try #require(noThread.verified)
+    #expect(!noThread.incrementalCheckHolds(&verified))
+    #expect(noThread.checkFull(event: noOp)?.kind == .r1)
+
+    var hidden = logged
+    hidden.kernel.clearWriteLog()
+    verified = try #require(hidden.verified)
+    #expect(hidden.incrementalCheckHolds(&verified), "the incremental check saw a write that was not logged")
+    #expect(hidden.checkFull(event: noOp) != nil)
+  }
+
+  /// Corrupt the kernel's current thread in its globals frame (a logged store) at a random step,
+  /// alone or with the spec layers' current thread alike (so that only the invariants can
+  /// object), and compare the two checks.
+  @Test func incrementalVerdictEqualsFullWhenTheGlobalsFrameIsCorrupted() {
+    let (trials, caught, invariantsCaught) = compareChecksAfterCorruption(
+      traces: 80, rngSeed: 0x610B, generatorBase: 0x61_0000, window: 40, corrupt: corruptGlobals)
+    #expect(trials >= 50)
+    #expect(caught * 3 >= trials, "only \(caught) of \(trials) corruptions were caught")
+    #expect(invariantsCaught * 5 >= trials, "only \(invariantsCaught) of \(trials) broke an invariant")
+    #expect((trials - invariantsCaught) * 5 >= trials, "only \(trials - invariantsCaught) kept every invariant")
+  }
+
+  /// Set the kernel's current thread (the word of its globals frame) to none, a thread, an object
+  /// that is no thread, or an address of no object; half the time the spec layers' alike.
+  func corruptGlobals(_ checker: inout LockstepChecker, _ rng: inout SplitMix64) {
+    let objects = checker.kernel.objects.keys.sorted()
+    let threads = objects.filter { checker.kernel.objects[$0] == .tcb }
+    let others = objects.filter { checker.kernel.objects[$0] != .tcb }
+    guard !threads.isEmpty, !others.isEmpty else { return }
+    let current: ObjectRef?
+    switch rng.next() % 4 {
+    case 0: current = nil
+    case 1: current = threads[Int(rng.next() % UInt64(threads.count))]
+    case 2: current = others[Int(rng.next() % UInt64(others.count))]
+    default: current = 0x8
+    }
+    checker.kernel.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, current ?? 0)
+    if rng.next() % 2 == 0 {
+      checker.exec.ksCurThread = current
+      checker.abstract.currentThread = current
+    }
+  }
+
   /// Change one thing in one layer of `checker`.
   func corrupt(_ checker: inout LockstepChecker, _ rng: inout SplitMix64) {
     let slots = checker.exec.allSlots

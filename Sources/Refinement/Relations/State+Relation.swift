@@ -4,8 +4,9 @@
 // R1 (`lift`): the kernel's memory, read back as the executable specification's state. Every live
 // object the kernel's heap type description lists is decoded by its kind's lift, in the kind's
 // own file beside this one (`CNode+Relation.swift`: `cte_relation`; `TCB+Relation.swift`:
-// `tcb_relation`; `Endpoint+Relation.swift`, ...). The relation holds when the lifted state equals
-// the executable spec's.
+// `tcb_relation`; `Endpoint+Relation.swift`, ...), and the kernel's globals frame by
+// `liftGlobals` (the executable spec's global fields: today the current thread). The relation
+// holds when the lifted state equals the executable spec's.
 //
 // R2 (`abstraction`): the executable specification's state, with its data structures forgotten, as
 // the abstract specification's state: each object by its kind's abstraction, the MDB list as the
@@ -31,9 +32,22 @@ extension KernelState {
     for (address, kind) in objects {
       space[address] = liftObject(at: address, kind, locator: locator, problems: &problems)
     }
-    let state = ExecState(
-      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: ksCurThread)
+    var state = ExecState(memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: nil)
+    liftGlobals(into: &state)
     return (state, problems)
+  }
+
+  /// The executable spec's global fields, read from the kernel's globals frame (`GlobalsLayout`):
+  /// `ksCurThread` (0 in the frame: none). A global that lands adds its field here and in
+  /// `globalsLift(to:)`; the incremental check calls that whenever the write log shows a word of
+  /// the frame (or the executable spec's globals changed).
+  func liftGlobals(into state: inout ExecState) {
+    state.ksCurThread = ksCurThread
+  }
+
+  /// Whether the globals frame lifts to `exec`'s global fields (`liftGlobals`, field by field).
+  func globalsLift(to exec: ExecState) -> Bool {
+    ksCurThread == exec.ksCurThread
   }
 
   /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
