@@ -169,6 +169,7 @@ extension LockstepChecker {
       let execSlots = exec.changedSlots(
         after: verified.exec, changed: execChanged.changed, removed: execChanged.removed)
     else { return false }
+    let execSlotsOf = Dictionary(grouping: execSlots, by: \.container)
 
     // R1: lift(kernel) == exec, on the globals if either side changed them, and on the objects
     // either side changed. (Invariants alone, tests only: the layers may differ in their objects
@@ -233,8 +234,8 @@ extension LockstepChecker {
         if !wholly.contains(address), let before = verified.exec.ksPSpace[address] {
           guard
             kernel.liftsTo(
-              object, at: address, kind, before: before, writtenCTEs: writtenCTEs, alsoSlots: neighboursOfRemoved,
-              locator: locator)
+              object, at: address, kind, before: before, changedSlots: execSlotsOf[address] ?? [],
+              writtenCTEs: writtenCTEs, alsoSlots: neighboursOfRemoved, locator: locator)
           else { return false }
           continue
         }
@@ -267,7 +268,6 @@ extension LockstepChecker {
       var touched = Set(execChanged.changed)
       touched.formUnion(abstractChanged.changed)
       touched.formUnion(execChanged.removed)
-      let execSlotsOf = Dictionary(grouping: execSlots, by: \.container)
       var flagged: [ObjectRef: [SlotRef]] = [:]
       for slot in originalsChanged {
         touched.insert(slot.container)

@@ -69,12 +69,14 @@ extension KernelState {
 
   /// Whether the kernel object at `address` lifts to `object`, looking only at what may differ
   /// from `before` (what the object lifted to, and equalled, in a state whose memory differs from
-  /// this one only in `writtenCTEs` and the object's non-slot fields): the slots `object` changed,
-  /// the CTEs in `writtenCTEs`, the slots in `alsoSlots` (those linked to a removed object's
-  /// slots: their links decode differently now), and the object's other fields.
+  /// this one only in `writtenCTEs` and the object's non-slot fields): the slots `object` changed
+  /// (`changedSlots`, the indices of `object.changedSlotIndices(from: before)`, which the caller
+  /// has worked out), the CTEs in `writtenCTEs`, the slots in `alsoSlots` (those linked to a
+  /// removed object's slots: their links decode differently now), and the object's other fields.
   func liftsTo(
     _ object: ExecutableSpec.KernelObject, at address: ObjectRef, _ kind: KernelObjectKind,
-    before: ExecutableSpec.KernelObject, writtenCTEs: Set<UInt64>, alsoSlots: [SlotRef], locator: CTELocator
+    before: ExecutableSpec.KernelObject, changedSlots: [SlotRef], writtenCTEs: Set<UInt64>, alsoSlots: [SlotRef],
+    locator: CTELocator
   ) -> Bool {
     let count: UInt64
     switch (kind, object, before) {
@@ -89,7 +91,7 @@ extension KernelState {
       var problems: [String] = []
       return liftObject(at: address, kind, locator: locator, problems: &problems) == object && problems.isEmpty
     }
-    var indices = Set(object.changedSlotIndices(from: before))
+    var indices = Set(changedSlots.lazy.map(\.index))
     for cte in writtenCTEs where cte >= address {
       let index = (cte &- address) >> KernelConstants.slotBits
       if index < count { indices.insert(index) }
