@@ -6,10 +6,10 @@
 // - `pspace_distinct'`: objects do not overlap;
 // - `cur_tcb'`: the current thread is a live TCB;
 // - `valid_objs'.valid_cap'`: the two words of every slot of every live CNode and TCB decode;
+// - `valid_mdb'.valid_nullcaps`: an empty slot has a null MDB node;
 // - `valid_mdb'.no_0`: every MDB link points at a CTE of a live object (the executable spec's
 //   name for the same conjunct: no link names what is not a slot);
-// - `valid_mdb'.valid_dlist`: prev and next links agree;
-// - `valid_mdb'.valid_nullcaps`: an empty slot has a null MDB node.
+// - `valid_mdb'.valid_dlist`: prev and next links agree.
 //
 // The three `pspace_*` invariants are one pass over the objects, and `valid_objs'` and
 // `valid_mdb'` one pass over the slots: each pass reports its invariants' violations in the order

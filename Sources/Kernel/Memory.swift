@@ -7,7 +7,8 @@
 // a radix tree of 64-way tables (as a page table holds frames): a word never written reads as zero
 // and costs nothing, so memory follows what is used, not what is described. Access goes through
 // `load` and `store`, which check alignment and range explicitly and answer nil / do nothing
-// outside memory, so no address a user can name makes the kernel trap.
+// outside memory and the globals frame (below), so no address a user can name makes the kernel
+// trap.
 //
 // States share pages and tables (copy-on-write, per page): a write copies only the page it lands
 // in and the tables on the path to it, when another state still shares them, so states keep value
@@ -159,7 +160,8 @@ struct Memory: Sendable {
     return table.pages[Memory.childIndex(pageNumber, level: 0)]
   }
 
-  /// The word at `address`; nil when misaligned or outside memory.
+  /// The word at `address` (of memory or of the globals frame); nil when misaligned or outside
+  /// both.
   @inline(__always)
   func load(_ address: UInt64) -> UInt64? {
     guard let offset = offset(address) else { return loadGlobal(address) }
@@ -167,7 +169,8 @@ struct Memory: Sendable {
     return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
   }
 
-  /// The word at `address`, or 0 when misaligned or outside memory (the kernel's reading: memory
+  /// The word at `address` (of memory or of the globals frame), or 0 when misaligned or outside
+  /// both (the kernel's reading: memory
   /// outside the simulation reads as zero, which decodes as empty slots and null links).
   @inline(__always)
   func word(_ address: UInt64) -> UInt64 {
@@ -205,7 +208,8 @@ struct Memory: Sendable {
     return result
   }
 
-  /// Write `value` at `address`; nothing happens when misaligned or outside memory. Only the page
+  /// Write `value` at `address` (of memory or of the globals frame); nothing happens when
+  /// misaligned or outside both. Only the page
   /// written and the tables above it are copied, and only when another state shares them.
   @inline(__always)
   mutating func store(_ address: UInt64, _ value: UInt64) {

@@ -155,7 +155,7 @@ public struct KernelState: KernelModel, Sendable {
   public var memoryBase: UInt64 { memory.base }
   public var memorySizeBits: UInt64 { memory.sizeBits }
 
-  /// The word at `address`; nil when misaligned or outside memory.
+  /// The word at `address`; nil when misaligned or outside both memory and the globals frame.
   public func load(_ address: UInt64) -> UInt64? { memory.load(address) }
 
   /// The non-zero words of `[address, address + 2^bits)` in address order, as (address, value).

@@ -440,7 +440,6 @@ extension RangeIndex where Payload == ObjectRef {
 extension KernelState {
   /// Add to `set` every object whose range holds the word at `address`, trying objects of each of
   /// `widths` (log2 sizes); returns the last one found.
-  @discardableResult
   func addContainers(of address: UInt64, widths: [UInt64], to set: inout Set<ObjectRef>) -> (
     base: UInt64, bits: UInt64
   )? {

@@ -40,18 +40,11 @@ extension KernelState {
       msgRegisters: context.msgRegisters)
   }
 
-  /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots.
-  func tcbFieldsLift(to tcb: ExecutableSpec.TCB, at address: ObjectRef) -> Bool {
-    guard let state = liftThreadState(at: address) else { return false }
-    return tcb.state == state && tcb.priority == priority(of: address) ?? 0
-      && tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0
-      && tcb.context == liftUserContext(at: address)
-  }
-
-  /// `tcbFieldsLift` after a step, for a TCB whose fields lifted to `old` before: every field but
-  /// the message registers, and of those only the ones the kernel wrote (in the CTE-sized chunks
-  /// at `writtenCTEs`, the write log's words rounded down) or the executable spec changed. The
-  /// others are words no one wrote, and lift as before, to what the executable spec still holds.
+  /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots, after a
+  /// step, for a TCB whose fields lifted to `old` before: every field but the message registers,
+  /// and of those only the ones the kernel wrote (in the CTE-sized chunks at `writtenCTEs`, the
+  /// write log's words rounded down) or the executable spec changed. The others are words no one
+  /// wrote, and lift as before, to what the executable spec still holds.
   func tcbFieldsLift(
     to tcb: ExecutableSpec.TCB, at address: ObjectRef, before old: ExecutableSpec.TCB, writtenCTEs: Set<UInt64>
   )
