@@ -70,11 +70,11 @@ extension Session {
   /// What the word at `address` is: the object and field, decoded.
   func decode(_ address: UInt64, _ word: UInt64, _ k: KernelState) -> String {
     if let offset = GlobalsLayout.offset(address) {
-      switch offset {
-      case GlobalsLayout.ksCurThread:
-        return "globals ksCurThread: " + (word == 0 ? "none" : naming.name(of: word))
-      default: return "globals +\(hex(offset))" + style.dim(" (reserved)")
+      guard let name = GlobalsLayout.name(at: offset) else {
+        return "globals +\(hex(offset))" + style.dim(" (reserved)")
       }
+      // The one global so far names a thread (0: none).
+      return "globals \(name): " + (word == 0 ? "none" : naming.name(of: word))
     }
     guard
       let (base, kind) = k.objects.first(where: { (base, kind) in

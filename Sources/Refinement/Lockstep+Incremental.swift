@@ -281,9 +281,8 @@ extension LockstepChecker {
         // changed.
         var originals: Set<SlotRef> = []
         if let object = exec.ksPSpace[address] {
-          if let before = verified.exec.ksPSpace[address], ExecState.sameKind(before, object),
-            verified.abstract.kheap[address] != nil
-          {
+          // (An object that changed kind sent the step to the full check: see `execSlots`.)
+          if verified.exec.ksPSpace[address] != nil, verified.abstract.kheap[address] != nil {
             // Both had it and agreed: the slots either side changed, and the rest of the object.
             var indices = Set((execSlotsOf[address] ?? []).map(\.index)).union(abstractSlotsOf[address] ?? [])
             for slot in flagged[address] ?? [] { indices.insert(slot.index) }
