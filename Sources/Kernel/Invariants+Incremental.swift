@@ -1,10 +1,13 @@
 // The kernel's invariants re-checked after a step from the CTEs the step wrote, for the lockstep
 // checker.
 //
-// Every conjunct but the layout ones is about one CTE and the CTEs its links name. A broken link
-// has a written end; an unwritten end of a link to a written CTE was that CTE's neighbour before
-// (the lists were valid doubly linked lists), so the written CTEs, their new neighbours and their
-// old neighbours (which the caller knows from the state before) are all that need a look. The
+// Every conjunct but the layout ones is about one CTE and the CTEs its links name, checked both
+// ways (a CTE's `next` must name a CTE whose `prev` names it, and so must its `prev`). A broken
+// link has a written end, whose check sees it; or an unwritten end whose other end was written,
+// and that end was its neighbour before (the lists were valid doubly linked lists). So the
+// written CTEs and their old neighbours (which the caller knows from the state before) are all
+// that need a look; the CTEs a written CTE links to now need none of their own (the lockstep
+// checker's `StepFootprintTests` finds no state where they do). The
 // layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly, from
 // the current thread's word in the globals frame and the kind of the object it names. The
 // invariants themselves, by name, are the table in `Invariants.swift`.
@@ -25,12 +28,7 @@ extension KernelState {
     if let current = ksCurThread, objects[current] != .tcb { return false }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
     var look = Set(oldNeighbours)
-    for cte in written {
-      look.insert(cte)
-      let node = readMDB(cte)
-      if node.prev != 0 { look.insert(node.prev) }
-      if node.next != 0 { look.insert(node.next) }
-    }
+    look.formUnion(written)
     var violations: [InvariantViolation] = []
     for cte in look {
       // Words outside every CTE are no slot's: no conjunct reads them.

@@ -173,8 +173,13 @@ extension LockstepChecker {
 
     // R1: lift(kernel) == exec, on the globals if either side changed them, and on the objects
     // either side changed. (Invariants alone, tests only: the layers may differ in their objects
-    // and current thread.)
-    if checksRelations && (globalsWritten || exec.ksCurThread != verified.exec.ksCurThread) {
+    // and current thread.) Each check looks where the changes its footprint reads happened
+    // (`stepFootprints`, `Lockstep+Footprints.swift`).
+    let footprints = stepFootprints
+    if checksRelations
+      && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
+        || (exec.ksCurThread != verified.exec.ksCurThread && footprints.reads(.liftGlobals, .execGlobals)))
+    {
       guard kernel.globalsLift(to: exec) else { return false }
     }
     guard !checksRelations || (kernelAdded == execChanged.added && kernelRemoved == execChanged.removed) else {
@@ -190,52 +195,77 @@ extension LockstepChecker {
       }
     }
     let locator = KernelState.CTELocator(kernel.objects, widths: verified.cteWidths)
-    // The CTEs the kernel wrote (by address): those of logged words, and every CTE of an object
-    // that was added or lies in a zeroed range.
-    var writtenCTEs: Set<UInt64> = []
-    if kernelChanged || execChangedAtAll {
-      var touched = Set(execChanged.changed)
-      for slot in neighboursOfRemoved { touched.insert(slot.container) }
-      var wholly = kernelAdded
-      if !log.isEmpty {
-        // Runs of words in one object (a reply's message registers) are looked up once: a second
-        // object holding a word of the first would overlap it, which the layout check of the
-        // object added since refuses (the verified objects were disjoint).
-        var lastContainer: (base: UInt64, bits: UInt64)? = nil
-        var lastCTE: UInt64? = nil
-        for word in log.words where !GlobalsLayout.contains(word) {
-          let cte = word & ~((UInt64(1) << KernelConstants.slotBits) &- 1)
-          if cte != lastCTE {
-            writtenCTEs.insert(cte)
-            lastCTE = cte
-          }
-          if let last = lastContainer, last.bits < 64, word >= last.base, word &- last.base < UInt64(1) << last.bits {
-            continue
-          }
-          lastContainer = kernel.addContainers(of: word, widths: verified.kernelWidths, to: &touched)
+    // What the kernel wrote: the objects and CTEs (by address) of logged words, and the objects
+    // in zeroed ranges and those added, with their CTEs in backed memory (the rest read as zero
+    // words, the null cap unlinked, and no link of a verified slot names them: it would have
+    // named a CTE of no object, or of the old object whose slots are re-lifted through
+    // `execChanged`).
+    var loggedObjects: Set<ObjectRef> = []
+    var loggedCTEs: Set<UInt64> = []
+    var zeroedObjects: Set<ObjectRef> = []
+    if !log.isEmpty {
+      // Runs of words in one object (a reply's message registers) are looked up once: a second
+      // object holding a word of the first would overlap it, which the layout check of the
+      // object added since refuses (the verified objects were disjoint).
+      var lastContainer: (base: UInt64, bits: UInt64)? = nil
+      var lastCTE: UInt64? = nil
+      for word in log.words where !GlobalsLayout.contains(word) {
+        let cte = word & ~((UInt64(1) << KernelConstants.slotBits) &- 1)
+        if cte != lastCTE {
+          loggedCTEs.insert(cte)
+          lastCTE = cte
         }
-        for range in log.zeroedRanges {
-          let first = range.address
-          verified.kernelSpans.forEachOverlapping(first, RangeIndex<ObjectRef>.last(first, range.bits)) { _, _, base in
-            wholly.insert(base)
-          }
+        if let last = lastContainer, last.bits < 64, word >= last.base, word &- last.base < UInt64(1) << last.bits {
+          continue
+        }
+        lastContainer = kernel.addContainers(of: word, widths: verified.kernelWidths, to: &loggedObjects)
+      }
+      for range in log.zeroedRanges {
+        let first = range.address
+        verified.kernelSpans.forEachOverlapping(first, RangeIndex<ObjectRef>.last(first, range.bits)) { _, _, base in
+          zeroedObjects.insert(base)
         }
       }
+    }
+    // A zeroed object's CTEs: those in backed memory now, and those that held caps before (a
+    // page wholly zeroed is dropped, and the old neighbours of its CTEs need a look).
+    var zeroedCTEs: [UInt64] = []
+    for object in zeroedObjects {
+      zeroedCTEs += kernel.backedCTEs(of: object)
+      for (index, _) in verified.exec.ksPSpace[object]?.execSlots ?? [] {
+        if let cte = kernel.cteAddress(of: SlotRef(object, index)) { zeroedCTEs.append(cte) }
+      }
+    }
+    let addedCTEs = kernelAdded.flatMap { kernel.backedCTEs(of: $0) }
+    /// The CTEs `check` reads as written.
+    func writtenCTEs(_ check: StepCheck) -> Set<UInt64> {
+      var ctes: Set<UInt64> = footprints.reads(check, .kernelWords) ? loggedCTEs : []
+      if !zeroedCTEs.isEmpty && footprints.reads(check, .zeroedRanges) { ctes.formUnion(zeroedCTEs) }
+      if !addedCTEs.isEmpty && footprints.reads(check, .addedObjects) { ctes.formUnion(addedCTEs) }
+      return ctes
+    }
+    if checksRelations && (kernelChanged || execChangedAtAll) {
+      let written = writtenCTEs(.lift)
+      var touched: Set<ObjectRef> = footprints.reads(.lift, .execObjects) ? Set(execChanged.changed) : []
+      if footprints.reads(.lift, .kernelWords) { touched.formUnion(loggedObjects) }
+      let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
+      for slot in alsoSlots { touched.insert(slot.container) }
+      // The objects lifted whole.
+      var wholly: Set<ObjectRef> = footprints.reads(.lift, .zeroedRanges) ? zeroedObjects : []
+      if footprints.reads(.lift, .addedObjects) { wholly.formUnion(kernelAdded) }
       touched.formUnion(wholly)
-      // Of an added or zeroed object, the CTEs in backed memory: the rest read as zero words, the
-      // null cap unlinked, and no link of a verified slot names them (it would have named a CTE
-      // of no object, or of the old object whose slots are re-lifted through `execChanged`).
-      for container in wholly { writtenCTEs.formUnion(kernel.backedCTEs(of: container)) }
+      let readsExecSlots = footprints.reads(.lift, .execSlots)
       var problems: [String] = []
-      for address in touched where checksRelations {
+      for address in touched {
         guard let kind = kernel.objects[address], let object = exec.ksPSpace[address] else { return false }
         // An object both sides had before: only its slots that either side changed, and its
         // other fields (unchanged slots lift as before, to what the exec object still holds).
         if !wholly.contains(address), let before = verified.exec.ksPSpace[address] {
           guard
             kernel.liftsTo(
-              object, at: address, kind, before: before, changedSlots: execSlotsOf[address] ?? [],
-              writtenCTEs: writtenCTEs, alsoSlots: neighboursOfRemoved, locator: locator)
+              object, at: address, kind, before: before,
+              changedSlots: readsExecSlots ? execSlotsOf[address] ?? [] : [], writtenCTEs: written,
+              alsoSlots: alsoSlots, locator: locator)
           else { return false }
           continue
         }
@@ -265,16 +295,21 @@ extension LockstepChecker {
           && abstractChanged.removed == execChanged.removed)
     else { return false }
     if checksRelations && (execChangedAtAll || abstractChangedAtAll) {
-      var touched = Set(execChanged.changed)
-      touched.formUnion(abstractChanged.changed)
+      var touched: Set<ObjectRef> = footprints.reads(.abstraction, .execObjects) ? Set(execChanged.changed) : []
+      if footprints.reads(.abstraction, .abstractObjects) { touched.formUnion(abstractChanged.changed) }
       touched.formUnion(execChanged.removed)
       var flagged: [ObjectRef: [SlotRef]] = [:]
-      for slot in originalsChanged {
-        touched.insert(slot.container)
-        flagged[slot.container, default: []].append(slot)
+      if footprints.reads(.abstraction, .originalFlags) {
+        for slot in originalsChanged {
+          touched.insert(slot.container)
+          flagged[slot.container, default: []].append(slot)
+        }
       }
       var abstractSlotsOf: [ObjectRef: [UInt64]] = [:]
-      for (slot, _) in abstractSlots { abstractSlotsOf[slot.container, default: []].append(slot.index) }
+      if footprints.reads(.abstraction, .abstractSlots) {
+        for (slot, _) in abstractSlots { abstractSlotsOf[slot.container, default: []].append(slot.index) }
+      }
+      let execSlotsCompared = footprints.reads(.abstraction, .execSlots) ? execSlotsOf : [:]
       for address in touched {
         // The original flags to compare: the exec object's now (of the slots compared), those of
         // the slots it changed (a flag that went is a changed slot), and those the abstract spec
@@ -284,7 +319,7 @@ extension LockstepChecker {
           // (An object that changed kind sent the step to the full check: see `execSlots`.)
           if verified.exec.ksPSpace[address] != nil, verified.abstract.kheap[address] != nil {
             // Both had it and agreed: the slots either side changed, and the rest of the object.
-            var indices = Set((execSlotsOf[address] ?? []).map(\.index)).union(abstractSlotsOf[address] ?? [])
+            var indices = Set((execSlotsCompared[address] ?? []).map(\.index)).union(abstractSlotsOf[address] ?? [])
             for slot in flagged[address] ?? [] { indices.insert(slot.index) }
             guard
               exec.abstractsTo(abstract.kheap[address], at: address, object, indices: indices, originals: &originals)
@@ -298,7 +333,7 @@ extension LockstepChecker {
           // A removed object: gone from the abstract heap too.
           guard abstract.kheap[address] == nil else { return false }
         }
-        for slot in originals.union(execSlotsOf[address] ?? []).union(flagged[address] ?? [])
+        for slot in originals.union(execSlotsCompared[address] ?? []).union(flagged[address] ?? [])
         where abstract.isOriginalCap.contains(slot) != originals.contains(slot) {
           return false
         }
@@ -306,27 +341,36 @@ extension LockstepChecker {
       // The derivation tree, at the slots whose derived parent may have changed and those whose
       // abstract parent did (`DerivedParents`).
       if let derived {
-        for slot in derived.affected where derived.parent(of: slot) != abstract.cdt[slot] { return false }
-        for slot in cdtChanged.changed + Array(cdtChanged.removed)
-        where derived.parent(of: slot) != abstract.cdt[slot] {
-          return false
+        if footprints.reads(.cdtRelation, .derivedParents) {
+          for slot in derived.affected where derived.parent(of: slot) != abstract.cdt[slot] { return false }
+        }
+        if footprints.reads(.cdtRelation, .treeEdges) {
+          for slot in cdtChanged.changed + Array(cdtChanged.removed)
+          where derived.parent(of: slot) != abstract.cdt[slot] {
+            return false
+          }
         }
       }
     }
 
     // Invariants, for each layer whose state changed; the kernel's from what it wrote, the spec
     // layers' from what changed and the slots related to it (`Lockstep+Regions.swift`).
-    if kernelChanged {
-      var oldNeighbours: [UInt64] = neighboursOfRemoved.compactMap { kernel.cteAddress(of: $0) }
-      for cte in writtenCTEs {
-        guard let slot = locator.slotRef(ofCTE: cte), let old = verified.exec.cte(at: slot) else { continue }
-        for link in [old.mdb.prev, old.mdb.next] {
-          if let link, let address = kernel.cteAddress(of: link) { oldNeighbours.append(address) }
+    if kernelChanged && checksInvariants {
+      let written = writtenCTEs(.kernelCTE)
+      var oldNeighbours: [UInt64] =
+        footprints.reads(.kernelCTE, .removedLinks) ? neighboursOfRemoved.compactMap { kernel.cteAddress(of: $0) } : []
+      if footprints.reads(.kernelCTE, .oldNeighbours) {
+        for cte in written {
+          guard let slot = locator.slotRef(ofCTE: cte), let old = verified.exec.cte(at: slot) else { continue }
+          for link in [old.mdb.prev, old.mdb.next] {
+            if let link, let address = kernel.cteAddress(of: link) { oldNeighbours.append(address) }
+          }
         }
       }
       guard
         kernel.invariantsHold(
-          written: writtenCTEs, oldNeighbours: oldNeighbours, added: kernelAdded, spans: verified.kernelSpans,
+          written: written, oldNeighbours: oldNeighbours,
+          added: footprints.reads(.kernelLayout, .addedObjects) ? kernelAdded : [], spans: verified.kernelSpans,
           locator: locator)
       else { return false }
     }
@@ -348,9 +392,10 @@ extension LockstepChecker {
         },
         regionCounts: verified.execRegionCounts, changedSlots: execSlots)
       guard
-        exec.invariantsHold(
-          after: verified.exec, step: step, index: verified.execRegions, conjuncts: execConjuncts,
-          checksObjects: checksObjectInvariants)
+        !checksInvariants
+          || exec.invariantsHold(
+            after: verified.exec, step: step, index: verified.execRegions, conjuncts: execConjuncts,
+            checksObjects: checksObjectInvariants)
       else { return false }
       for slot in Set(execSlots) {
         let (now, old) = (exec.cte(at: slot)?.cap ?? .null, verified.exec.cte(at: slot)?.cap ?? .null)
@@ -369,19 +414,21 @@ extension LockstepChecker {
         removed: abstractChanged.removed
       ) { $0.sizeBits }
       let (regions, children) = (verified.abstractRegions, verified.abstractChildren)
-      let holds = abstract.invariantsHold(
-        after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed,
-        spans: verified.abstractSpans, index: regions, oldChildren: { children[$0] ?? [] },
-        conjuncts: abstractConjuncts, checksObjects: checksObjectInvariants, changedSlots: abstractSlots,
-        isNamed: { object in
-          let naming = regions.firstCap(at: object) { slot in
-            switch abstract.getCap(slot) {
-            case .cnode(let r, _, _, _), .thread(let r): r == object
-            default: false
+      let holds =
+        !checksInvariants
+        || abstract.invariantsHold(
+          after: verified.abstract, changed: abstractChanged.changed, removed: abstractChanged.removed,
+          spans: verified.abstractSpans, index: regions, oldChildren: { children[$0] ?? [] },
+          conjuncts: abstractConjuncts, checksObjects: checksObjectInvariants, changedSlots: abstractSlots,
+          isNamed: { object in
+            let naming = regions.firstCap(at: object) { slot in
+              switch abstract.getCap(slot) {
+              case .cnode(let r, _, _, _), .thread(let r): r == object
+              default: false
+              }
             }
-          }
-          return naming != nil
-        })
+            return naming != nil
+          })
       guard holds else { return false }
     }
     // The tree's children by parent, for the next step.

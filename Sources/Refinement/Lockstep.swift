@@ -82,6 +82,9 @@ public struct LockstepChecker: Sendable {
   /// tables (`cur_tcb`, a changed object's own `valid_objs`, the layout), so that a table of one
   /// conjunct gives that conjunct's verdict alone.
   var checksObjectInvariants = true
+  /// What the relations and the kernel's invariants read (`Lockstep+Footprints.swift`); tests
+  /// only change it (`StepFootprintTests` leaves one read out to see the check fail).
+  var stepFootprints = StepFootprints.declared
   /// Steps the incremental mode checked in full (it could not decide from what changed).
   public internal(set) var fullChecks = 0
 
