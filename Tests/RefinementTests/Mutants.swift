@@ -164,5 +164,89 @@ enum Mutants {
       }
       + cspaceMutants.flatMap { name, code in Obligation.kernelCSpace(code).map { (name, $0) } }
       + retypeMutants.flatMap { name, code in Obligation.kernelRetype(code).map { (name, $0) } }
+      + priorityBitmapMutants.flatMap { name, code in Obligation.priorityBitmap(code).map { (name, $0) } }
   }
+
+  /// The kernel's bitmap code with some operations replaced.
+  static func priorityBitmap(
+    addToBitmap: (@Sendable (PriorityBitmapCode.Bitmap, SymbolicWord) -> PriorityBitmapCode.Bitmap)? = nil,
+    removeFromBitmap: (@Sendable (PriorityBitmapCode.Bitmap, SymbolicWord) -> PriorityBitmapCode.Bitmap)? = nil,
+    getHighestPrio: (@Sendable (PriorityBitmapCode.Bitmap) -> SymbolicWord)? = nil,
+    isHighestPrio: (@Sendable (PriorityBitmapCode.Bitmap, SymbolicWord) -> SymbolicBool)? = nil
+  ) -> PriorityBitmapCode {
+    let kernel = PriorityBitmapCode.kernel
+    let highest = getHighestPrio ?? kernel.getHighestPrio
+    return PriorityBitmapCode(
+      addToBitmap: addToBitmap ?? kernel.addToBitmap, removeFromBitmap: removeFromBitmap ?? kernel.removeFromBitmap,
+      getHighestPrio: highest,
+      isHighestPrio: isHighestPrio ?? { bitmap, prio in bitmap.isEmpty .|| (prio .>= highest(bitmap)) })
+  }
+
+  /// The most significant bit without the last halving step (odd indices come out one low).
+  @Sendable static func msbWithoutLastStep(_ word: SymbolicWord) -> SymbolicWord {
+    var (index, rest): (SymbolicWord, SymbolicWord) = (0, word)
+    for shift: UInt64 in [32, 16, 8, 4, 2] {
+      let high = rest >> .known(shift)
+      index = .select(high .!= 0, index &+ .known(shift), index)
+      rest = .select(high .!= 0, high, rest)
+    }
+    return index
+  }
+
+  static let priorityBitmapMutants: [(String, PriorityBitmapCode)] = [
+    (
+      "getHighestPrio reads L2 without invert_l1index",
+      priorityBitmap(getHighestPrio: { b in
+        let group = SymbolicWord.mostSignificantBit(b.l1)
+        return (group << 6) | SymbolicWord.mostSignificantBit(b.l2Word(at: group))
+      })
+    ),
+    (
+      "getHighestPrio's most significant bit skips the last step",
+      priorityBitmap(getHighestPrio: { b in
+        let group = SymbolicWord.mostSignificantBit(b.l1)
+        return (group << 6) | msbWithoutLastStep(b.l2Word(at: 3 &- group))
+      })
+    ),
+    ("isHighestPrio loses ties", priorityBitmap(isHighestPrio: { b, p in b.isEmpty .|| (p .> b.getHighestPrio()) })),
+    (
+      "isHighestPrio accepts one below the highest",
+      priorityBitmap(isHighestPrio: { b, p in b.isEmpty .|| ((p &+ 1) .>= b.getHighestPrio()) })
+    ),
+    (
+      "addToBitmap sets bit prio & 31",
+      priorityBitmap(addToBitmap: { b, p in
+        var b = b
+        b.l1 = b.l1 | (1 << (p >> 6))
+        b.setL2Word(at: 3 &- (p >> 6), b.l2Word(at: 3 &- (p >> 6)) | (1 << (p & 31)))
+        return b
+      })
+    ),
+    (
+      "addToBitmap leaves L1 alone",
+      priorityBitmap(addToBitmap: { b, p in
+        var b = b
+        b.setL2Word(at: 3 &- (p >> 6), b.l2Word(at: 3 &- (p >> 6)) | (1 << (p & 63)))
+        return b
+      })
+    ),
+    (
+      "removeFromBitmap clears the whole L2 word",
+      priorityBitmap(removeFromBitmap: { b, p in
+        var b = b
+        b.setL2Word(at: 3 &- (p >> 6), 0)
+        b.l1 = b.l1 & ~(1 << (p >> 6))
+        return b
+      })
+    ),
+    (
+      "removeFromBitmap always clears the L1 bit",
+      priorityBitmap(removeFromBitmap: { b, p in
+        var b = b
+        b.removeFromBitmap(p)
+        b.l1 = b.l1 & ~(1 << (p >> 6))
+        return b
+      })
+    ),
+  ]
 }

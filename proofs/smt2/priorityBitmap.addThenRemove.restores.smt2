@@ -1,0 +1,50 @@
+; obligation: priorityBitmap.addThenRemove.restores
+; statement: adding a priority whose bit is clear and removing it again gives back the same words
+; hypotheses and the negated goal: a proof is `unsat`.
+; expect: unsat
+; priorityBitmap.addThenRemove.restores
+(set-info :status unknown)
+(set-logic QF_BV)
+(declare-fun l2_0 () (_ BitVec 64))
+(declare-fun l1 () (_ BitVec 64))
+(declare-fun l2_1 () (_ BitVec 64))
+(declare-fun l2_2 () (_ BitVec 64))
+(declare-fun l2_3 () (_ BitVec 64))
+(declare-fun p () (_ BitVec 64))
+(assert
+ (let (($x55 (or (and (not (= (bvand l1 (_ bv8 64)) (_ bv0 64))) (not (= l2_0 (_ bv0 64)))) (and (not (not (= (bvand l1 (_ bv8 64)) (_ bv0 64)))) (= l2_0 (_ bv0 64))))))
+ (let (($x44 (or (and (not (= (bvand l1 (_ bv4 64)) (_ bv0 64))) (not (= l2_1 (_ bv0 64)))) (and (not (not (= (bvand l1 (_ bv4 64)) (_ bv0 64)))) (= l2_1 (_ bv0 64))))))
+ (let (($x34 (or (and (not (= (bvand l1 (_ bv2 64)) (_ bv0 64))) (not (= l2_2 (_ bv0 64)))) (and (not (not (= (bvand l1 (_ bv2 64)) (_ bv0 64)))) (= l2_2 (_ bv0 64))))))
+ (let (($x23 (or (and (not (= (bvand l1 (_ bv1 64)) (_ bv0 64))) (not (= l2_3 (_ bv0 64)))) (and (not (not (= (bvand l1 (_ bv1 64)) (_ bv0 64)))) (= l2_3 (_ bv0 64))))))
+ (and (and (and (and (= (bvlshr l1 (_ bv4 64)) (_ bv0 64)) $x23) $x34) $x44) $x55))))))
+(assert
+ (bvule p (_ bv255 64)))
+(assert
+ (let ((?x72 (bvshl (_ bv1 64) (bvand p (_ bv63 64)))))
+ (let ((?x61 (bvlshr p (_ bv6 64))))
+ (let ((?x63 (bvsub (_ bv3 64) ?x61)))
+ (let (($x65 (= ?x63 (_ bv1 64))))
+ (let (($x64 (= ?x63 (_ bv0 64))))
+ (let ((?x69 (ite $x64 l2_0 (ite $x65 l2_1 (ite (= ?x63 (_ bv2 64)) l2_2 l2_3)))))
+ (not (not (= (bvand ?x69 ?x72) (_ bv0 64)))))))))))
+(assert
+ (let ((?x72 (bvshl (_ bv1 64) (bvand p (_ bv63 64)))))
+ (let ((?x61 (bvlshr p (_ bv6 64))))
+ (let ((?x63 (bvsub (_ bv3 64) ?x61)))
+ (let (($x65 (= ?x63 (_ bv1 64))))
+ (let (($x64 (= ?x63 (_ bv0 64))))
+ (let ((?x69 (ite $x64 l2_0 (ite $x65 l2_1 (ite (= ?x63 (_ bv2 64)) l2_2 l2_3)))))
+ (let ((?x79 (bvor ?x69 ?x72)))
+ (let (($x83 (= ?x63 (_ bv3 64))))
+ (let ((?x84 (ite $x83 ?x79 l2_3)))
+ (let ((?x81 (ite $x65 ?x79 l2_1)))
+ (let ((?x86 (ite $x65 ?x81 (ite (= ?x63 (_ bv2 64)) (ite (= ?x63 (_ bv2 64)) ?x79 l2_2) ?x84))))
+ (let ((?x80 (ite $x64 ?x79 l2_0)))
+ (let ((?x89 (bvand (ite $x64 ?x80 ?x86) (bvnot ?x72))))
+ (let ((?x77 (bvshl (_ bv1 64) ?x61)))
+ (let ((?x78 (bvor l1 ?x77)))
+ (let (($x100 (and (= (ite (= ?x89 (_ bv0 64)) (bvand ?x78 (bvnot ?x77)) ?x78) l1) (= (ite $x64 ?x89 ?x80) l2_0))))
+ (let (($x104 (and (and $x100 (= (ite $x65 ?x89 ?x81) l2_1)) (= (ite (= ?x63 (_ bv2 64)) ?x89 (ite (= ?x63 (_ bv2 64)) ?x79 l2_2)) l2_2))))
+ (let (($x106 (and $x104 (= (ite $x83 ?x89 ?x84) l2_3))))
+ (not $x106))))))))))))))))))))
+(check-sat)
