@@ -7,7 +7,7 @@
 // and that end was its neighbour before (the lists were valid doubly linked lists). So the
 // written CTEs and their old neighbours (which the caller knows from the state before) are all
 // that need a look; the CTEs a written CTE links to now need none of their own (the lockstep
-// checker's `StepFootprintTests` finds no state where they do). The
+// checker's `CheckFootprintTests` finds no state where they do). The
 // layout (`pspace_*`) changes only when objects are added; `cur_tcb'` is checked directly, from
 // the current thread's word in the globals frame and the kind of the object it names. The
 // invariants themselves, by name, are the table in `Invariants.swift`.
@@ -17,7 +17,8 @@ public import KernelABI
 extension KernelState {
   /// True iff every invariant holds in this state, given that every invariant held in a state
   /// before it whose objects that are still live have the same kind, that the CTEs at `written`
-  /// (addresses) are all that memory writes since then touched, and that `oldNeighbours` holds the
+  /// (addresses) are all whose words memory writes since then may have changed (a CTE that was
+  /// empty and unlinked and reads as zero words may be left out), and that `oldNeighbours` holds the
   /// live CTE addresses that the MDB links of those CTEs, and of the removed objects' CTEs, named
   /// before. `added`: the objects added since then (removing one cannot break the layout);
   /// `spans`: where every object lies; `locator`: a `CTELocator` of this state.
@@ -27,8 +28,8 @@ extension KernelState {
   ) -> Bool {
     if let current = ksCurThread, objects[current] != .tcb { return false }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
-    var look = Set(oldNeighbours)
-    look.formUnion(written)
+    var look = Set(written)
+    look.formUnion(oldNeighbours)
     var violations: [InvariantViolation] = []
     for cte in look {
       // Words outside every CTE are no slot's: no conjunct reads them.

@@ -7,8 +7,8 @@
 // changed, and so on. A check (`StepCheck`) declares the kinds of change it reads, and is re-run
 // exactly where a change of one of those kinds happened: R1 on the objects and CTEs they select,
 // the kernel's invariants at the CTEs they select, and so on. `Lockstep+Incremental.swift` reads
-// the table (`LockstepChecker.stepFootprints`) at each place it gathers sites.
-// `StepFootprintTests` shows every declared read needed: for each, a corrupted state where the
+// the table (`LockstepChecker.checkFootprints`) at each place it gathers sites.
+// `CheckFootprintTests` shows every declared read needed: for each, a corrupted state where the
 // full check finds the check broken, the declared footprint catches it, and the footprint without
 // that read does not.
 
@@ -17,7 +17,8 @@ public enum StepRead: String, CaseIterable, Sendable, Codable, Comparable {
   /// Words in the kernel's write log, outside its globals frame: the objects and CTEs that hold
   /// them.
   case kernelWords
-  /// Ranges the kernel zeroed: every object overlapping one, with all its CTEs in backed memory.
+  /// Ranges the kernel zeroed: every object overlapping one, with its CTEs in backed memory and
+  /// those that held caps before (zeroing a whole page drops it).
   case zeroedRanges
   /// Objects added to the kernel's heap, with all their CTEs in backed memory.
   case addedObjects
@@ -32,6 +33,8 @@ public enum StepRead: String, CaseIterable, Sendable, Codable, Comparable {
   /// The slots whose MDB links named a slot of an object the step removed: their links now name
   /// no CTE.
   case removedLinks
+  /// The objects the step removed (from the executable spec's heap), with their slots.
+  case removedObjects
   /// The CTEs that the links of a written CTE named before the step (its old neighbours).
   case oldNeighbours
   /// Objects the abstract spec's heap log shows changed or added.
@@ -48,7 +51,7 @@ public enum StepRead: String, CaseIterable, Sendable, Codable, Comparable {
 
   public static func < (a: StepRead, b: StepRead) -> Bool { a.rawValue < b.rawValue }
 
-  /// This read's bit in a `StepFootprints` mask.
+  /// This read's bit in a `CheckFootprints` mask.
   var bit: UInt32 {
     switch self {
     case .kernelWords: 1 << 0
@@ -59,12 +62,13 @@ public enum StepRead: String, CaseIterable, Sendable, Codable, Comparable {
     case .execSlots: 1 << 5
     case .execGlobals: 1 << 6
     case .removedLinks: 1 << 7
-    case .oldNeighbours: 1 << 8
-    case .abstractObjects: 1 << 9
-    case .abstractSlots: 1 << 10
-    case .originalFlags: 1 << 11
-    case .treeEdges: 1 << 12
-    case .derivedParents: 1 << 13
+    case .removedObjects: 1 << 8
+    case .oldNeighbours: 1 << 9
+    case .abstractObjects: 1 << 10
+    case .abstractSlots: 1 << 11
+    case .originalFlags: 1 << 12
+    case .treeEdges: 1 << 13
+    case .derivedParents: 1 << 14
     }
   }
 }
@@ -84,12 +88,12 @@ public enum StepCheck: String, CaseIterable, Sendable, Codable {
   case cdtRelation = "R2 cdt_relation"
   /// The kernel's invariants at a CTE: `valid_objs'` (`valid_cap'`) and `valid_mdb'`
   /// (`valid_nullcaps`, `no_0`, `valid_dlist`), each about a CTE and the CTEs its links name.
-  case kernelCTE = "Kernel valid_mdb' at a CTE"
+  case kernelCTE = "Kernel valid_objs', valid_mdb' at a CTE"
   /// The kernel's layout at an object: `pspace_aligned'`, `pspace_distinct'`,
   /// `pspace_in_kernel_mappings'`.
   case kernelLayout = "Kernel pspace layout"
 
-  /// This check's place in `allCases` (and in a `StepFootprints`' masks).
+  /// This check's place in `allCases` (and in a `CheckFootprints`' masks).
   var position: Int {
     switch self {
     case .lift: 0
@@ -103,9 +107,9 @@ public enum StepCheck: String, CaseIterable, Sendable, Codable {
 }
 
 /// What each `StepCheck` reads.
-public struct StepFootprints: Sendable, Hashable {
+public struct CheckFootprints: Sendable, Hashable {
   public var reads: [StepCheck: Set<StepRead>] {
-    didSet { masks = StepFootprints.masks(reads) }
+    didSet { masks = CheckFootprints.masks(reads) }
   }
   /// `reads` as bit masks by check, for the checker's tests of them (a dictionary of sets is
   /// hashed at every lookup).
@@ -113,7 +117,7 @@ public struct StepFootprints: Sendable, Hashable {
 
   public init(_ reads: [StepCheck: Set<StepRead>]) {
     self.reads = reads
-    self.masks = StepFootprints.masks(reads)
+    self.masks = CheckFootprints.masks(reads)
   }
 
   private static func masks(_ reads: [StepCheck: Set<StepRead>]) -> [UInt32] {
@@ -123,7 +127,7 @@ public struct StepFootprints: Sendable, Hashable {
   }
 
   /// The footprints the incremental check runs with, and why each read is there.
-  public static let declared = StepFootprints([
+  public static let declared = CheckFootprints([
     // The kernel object at an address lifts from its own words (a CTE's cap and links, a
     // thread's fields), and its links decode only if the CTEs they name are live. So it is
     // re-lifted where the kernel wrote or zeroed it, where the executable spec changed it (its
@@ -134,12 +138,14 @@ public struct StepFootprints: Sendable, Hashable {
     .liftGlobals: [.globalsFrame, .execGlobals],
     // An executable object abstracts from its own slots and flags; the abstract object is
     // compared where either side changed it, on the slots either side changed and those whose
-    // original flag changed.
-    .abstraction: [.execObjects, .execSlots, .abstractObjects, .abstractSlots, .originalFlags],
+    // original flag changed. An object the executable spec removed must be gone from the
+    // abstract spec with its slots' original flags (the removed sets are compared whatever the
+    // footprints; the flags only here).
+    .abstraction: [.execObjects, .execSlots, .removedObjects, .abstractObjects, .abstractSlots, .originalFlags],
     .cdtRelation: [.derivedParents, .treeEdges],
     // A CTE's check reads its words and its neighbours' links. A broken link has a written end,
     // checked there both ways (so the CTEs a written CTE links to now need no check of their
-    // own: `StepFootprintTests` finds no state where they do), or an unwritten end whose other
+    // own: `CheckFootprintTests` finds no state where they do), or an unwritten end whose other
     // end was written, zeroed or removed: that end was its neighbour before (the lists were
     // doubly linked). A zeroed CTE is read at its address whether or not its page is still
     // backed (zeroing a whole page drops it).
@@ -154,14 +160,14 @@ public struct StepFootprints: Sendable, Hashable {
   }
 
   /// These footprints with `read` left out of `check`'s (tests: a read left out must be missed).
-  public func without(_ check: StepCheck, _ read: StepRead) -> StepFootprints {
+  public func without(_ check: StepCheck, _ read: StepRead) -> CheckFootprints {
     var copy = self
     copy.reads[check]?.remove(read)
     return copy
   }
 
   /// `check`'s footprint alone, every other check reading nothing (tests: one check's verdict).
-  public func only(_ check: StepCheck) -> StepFootprints {
-    StepFootprints([check: reads[check] ?? []])
+  public func only(_ check: StepCheck) -> CheckFootprints {
+    CheckFootprints([check: reads[check] ?? []])
   }
 }

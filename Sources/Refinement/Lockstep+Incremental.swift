@@ -23,7 +23,7 @@
 // (`DerivedParents`, `Relations/CDT+Relation.swift`), original flags where either side changed one.
 //
 // Invariants are re-checked per layer only when that layer's state changed (an unchanged state
-// satisfies what it satisfied before): the Kernel's at the CTEs it wrote and their neighbours, the
+// satisfies what it satisfied before): the Kernel's at the CTEs it wrote and their old neighbours, the
 // spec layers' conjunct by conjunct at the sites their declared footprints select
 // (`Invariants+Incremental.swift` in each, KernelABI `FootprintRead`), with the indices kept here
 // (`CapIndex`, `Lockstep+Regions.swift`).
@@ -120,7 +120,9 @@ extension LockstepChecker {
 
   /// True only if every relation and invariant holds; false when something is broken or when
   /// this check cannot tell (the full check then decides). Brings `verified`'s indices up to
-  /// date with the current states (when it answers true).
+  /// date with the current states (when it answers true). Tests only: with `checksInvariants`
+  /// false it checks the relations alone, with `checksRelations` false the invariants alone, and
+  /// each relation and kernel check where `checkFootprints` says.
   func incrementalCheckHolds(_ verified: inout VerifiedStates) -> Bool {
     let log = kernel.writeLog
     guard log.isComplete else { return false }
@@ -174,8 +176,8 @@ extension LockstepChecker {
     // R1: lift(kernel) == exec, on the globals if either side changed them, and on the objects
     // either side changed. (Invariants alone, tests only: the layers may differ in their objects
     // and current thread.) Each check looks where the changes its footprint reads happened
-    // (`stepFootprints`, `Lockstep+Footprints.swift`).
-    let footprints = stepFootprints
+    // (`checkFootprints`, `Lockstep+Footprints.swift`).
+    let footprints = checkFootprints
     if checksRelations
       && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
         || (exec.ksCurThread != verified.exec.ksCurThread && footprints.reads(.liftGlobals, .execGlobals)))
@@ -229,13 +231,14 @@ extension LockstepChecker {
     }
     // A zeroed object's CTEs: those in backed memory now, and those that held caps before (a
     // page wholly zeroed is dropped, and the old neighbours of its CTEs need a look).
-    var zeroedCTEs: [UInt64] = []
+    var zeroed: Set<UInt64> = []
     for object in zeroedObjects {
-      zeroedCTEs += kernel.backedCTEs(of: object)
+      zeroed.formUnion(kernel.backedCTEs(of: object))
       for (index, _) in verified.exec.ksPSpace[object]?.execSlots ?? [] {
-        if let cte = kernel.cteAddress(of: SlotRef(object, index)) { zeroedCTEs.append(cte) }
+        if let cte = kernel.cteAddress(of: SlotRef(object, index)) { zeroed.insert(cte) }
       }
     }
+    let zeroedCTEs = zeroed
     let addedCTEs = kernelAdded.flatMap { kernel.backedCTEs(of: $0) }
     /// The CTEs `check` reads as written.
     func writtenCTEs(_ check: StepCheck) -> Set<UInt64> {
@@ -297,7 +300,7 @@ extension LockstepChecker {
     if checksRelations && (execChangedAtAll || abstractChangedAtAll) {
       var touched: Set<ObjectRef> = footprints.reads(.abstraction, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.abstraction, .abstractObjects) { touched.formUnion(abstractChanged.changed) }
-      touched.formUnion(execChanged.removed)
+      if footprints.reads(.abstraction, .removedObjects) { touched.formUnion(execChanged.removed) }
       var flagged: [ObjectRef: [SlotRef]] = [:]
       if footprints.reads(.abstraction, .originalFlags) {
         for slot in originalsChanged {

@@ -83,8 +83,8 @@ public struct LockstepChecker: Sendable {
   /// conjunct gives that conjunct's verdict alone.
   var checksObjectInvariants = true
   /// What the relations and the kernel's invariants read (`Lockstep+Footprints.swift`); tests
-  /// only change it (`StepFootprintTests` leaves one read out to see the check fail).
-  var stepFootprints = StepFootprints.declared
+  /// only change it (`CheckFootprintTests` leaves one read out to see the check fail).
+  var checkFootprints = CheckFootprints.declared
   /// Steps the incremental mode checked in full (it could not decide from what changed).
   public internal(set) var fullChecks = 0
 

@@ -1,4 +1,4 @@
-// The declared footprints of the relations and the kernel's invariants (`StepFootprints`), and a
+// The declared footprints of the relations and the kernel's invariants (`CheckFootprints`), and a
 // test of them that can fail.
 //
 // The incremental check re-runs R1, R2, `cdt_relation` and the kernel's invariants only where the
@@ -7,13 +7,19 @@
 // (the relations with the invariants off; the kernel's invariants with the relations off and the
 // spec layers' tables empty), against the full check's verdict on what that check covers. On
 // seeded random traces, states are corrupted through each layer's write paths
-// (`StepCorruption`), and on each corrupted state:
+// (`StepCorruption`), and on each corrupted state (one corruption per state; several in one step
+// are `IncrementalCheckTests`' part):
 // - with the footprint as declared, a check that the incremental check passes also passes the
 //   full check (`soundPerCheck`);
 // - for each declared read, a witness is sought: a state where the full check finds the check
 //   broken, the declared footprint catches it, and the footprint without that read does not
 //   (`everyDeclaredReadIsNecessary`). A read with no witness fails the test, so declaring a read
 //   the check does not need shows here, and leaving out one it needs shows in `soundPerCheck`.
+// "Alone" is as alone as the checker allows: some checks run whatever the footprints (the
+// layers must add and remove the same objects and agree on the current thread, `cur_tcb'`, and a
+// step whose derived parents or changed slots cannot be worked out goes to the full check). They
+// only make the incremental check more cautious, so they cannot hide an unsound footprint, but
+// no witness can come from them.
 
 import AbstractSpec
 import KernelABI
@@ -23,12 +29,12 @@ import Testing
 @testable import Kernel
 @testable import Refinement
 
-@Suite struct StepFootprintTests {
+@Suite struct CheckFootprintTests {
   /// Every (check, read) declared, named `check/read`.
   static let declared: [String] = {
     var names: [String] = []
     for check in StepCheck.allCases {
-      for read in (StepFootprints.declared.reads[check] ?? []).sorted() {
+      for read in (CheckFootprints.declared.reads[check] ?? []).sorted() {
         names.append("\(check.rawValue)/\(read.rawValue)")
       }
     }
@@ -61,9 +67,9 @@ import Testing
   /// The incremental check of `check` alone with `footprints` (of which only `check`'s entry is
   /// read): true when it passes, false when it finds the check broken or the step is not one it
   /// decides.
-  static func incrementalHolds(_ checker: LockstepChecker, _ check: StepCheck, _ footprints: StepFootprints) -> Bool {
+  static func incrementalHolds(_ checker: LockstepChecker, _ check: StepCheck, _ footprints: CheckFootprints) -> Bool {
     var checker = checker
-    checker.stepFootprints = footprints.only(check)
+    checker.checkFootprints = footprints.only(check)
     switch check {
     case .lift, .liftGlobals, .abstraction, .cdtRelation:
       checker.checksInvariants = false
@@ -105,7 +111,7 @@ import Testing
     findings.states += 1
     for check in StepCheck.allCases {
       let full = fullHolds(checker, check)
-      let declared = StepFootprints.declared
+      let declared = CheckFootprints.declared
       let incremental = incrementalHolds(checker, check, declared)
       if incremental && !full && !assumesHeld(checker, check) {
         findings.mismatches.append(
@@ -152,9 +158,9 @@ import Testing
   }()
 
   @Test func theTableDeclaresWhatTheCountsSay() {
-    #expect(StepFootprintTests.declared.count == 20)
+    #expect(CheckFootprintTests.declared.count == 21)
     // The masks the checker reads agree with the sets, through `without` and `only` too.
-    let declared = StepFootprints.declared
+    let declared = CheckFootprints.declared
     for check in StepCheck.allCases {
       for read in StepRead.allCases {
         let listed = declared.reads[check]?.contains(read) ?? false
@@ -172,15 +178,37 @@ import Testing
 
   /// A check the declared footprint passes incrementally passes the full check.
   @Test func soundPerCheck() {
-    let findings = StepFootprintTests.findings
+    let findings = CheckFootprintTests.findings
     #expect(
       findings.states >= 1_000 && findings.broken >= 1_000, "\(findings.states) states, \(findings.broken) broken")
     #expect(findings.mismatches.isEmpty, "\(findings.mismatches.count) mismatches: \(findings.mismatches.prefix(12))")
   }
 
+  /// Zeroing a whole CNode in the kernel drops its pages, so none of its CTEs is backed; the
+  /// kernel's check still reads the CTEs that held caps, and so finds their neighbours in other
+  /// objects linked to nothing.
+  @Test func aCNodeZeroedWholeIsCaughtByTheKernelsCheck() throws {
+    var checker = LockstepChecker(plan: .sample)
+    #expect(checker.verify() == nil)
+    let kernel = checker.kernel
+    // The largest CNode (whole pages), with a cap linked to a slot of another object.
+    let cnodes = kernel.objects.filter { if case .cnode = $0.value { true } else { false } }
+    let root = try #require(cnodes.max { $0.value.sizeBits < $1.value.sizeBits }).key
+    let linkedOut = checker.exec.occupiedSlots.contains { slot in
+      guard slot.container == root, let entry = checker.exec.cte(at: slot) else { return false }
+      return [entry.mdb.prev, entry.mdb.next].contains { $0 != nil && $0?.container != root }
+    }
+    try #require(linkedOut, "no cap of the root CNode is linked outside it")
+    let bits = try #require(kernel.objects[root]).sizeBits
+    checker.kernel.memory.zero(root, bits: bits)
+    #expect(checker.kernel.backedCTEs(of: root).isEmpty)
+    #expect(!CheckFootprintTests.fullHolds(checker, .kernelCTE))
+    #expect(!CheckFootprintTests.incrementalHolds(checker, .kernelCTE, .declared))
+  }
+
   @Test(arguments: declared)
   func everyDeclaredReadIsNecessary(_ name: String) {
-    #expect(StepFootprintTests.findings.witnesses[name] != nil, "no state shows \(name) needed")
+    #expect(CheckFootprintTests.findings.witnesses[name] != nil, "no state shows \(name) needed")
   }
 }
 
@@ -215,8 +243,11 @@ enum StepCorruption: String, CaseIterable, Sendable {
   /// An abstract tree edge moved to another slot, or removed.
   case abstractTreeEdge
   /// An object with slots removed from all three layers, its slots' neighbours left linked to
-  /// them.
+  /// them, and, every other time, its slots' original flags left in the abstract spec.
   case removeObject
+  /// The same CNode added to all three layers, the kernel's over words from before (hidden from
+  /// the step's log).
+  case addEverywhere
 
   /// Apply the corruption; false when the state offers nothing to corrupt this way.
   static func corrupt(_ checker: inout LockstepChecker, _ kind: StepCorruption, _ rng: inout SplitMix64) -> Bool {
@@ -303,14 +334,26 @@ enum StepCorruption: String, CaseIterable, Sendable {
       }
       guard !candidates.isEmpty else { return false }
       let object = pick(candidates).container
+      let keepsFlags = rng.next() % 2 == 0
       for (index, _) in checker.exec.ksPSpace[object]?.execSlots ?? [] {
         let gone = SlotRef(object, index)
         checker.abstract.cdt[gone] = nil
-        checker.abstract.isOriginalCap.remove(gone)
+        if !keepsFlags { checker.abstract.isOriginalCap.remove(gone) }
       }
       checker.kernel.objects[object] = nil
       checker.exec.ksPSpace[object] = nil
       checker.abstract.kheap[object] = nil
+    case .addEverywhere:
+      guard let free = freeAddress(checker.kernel, bits: 7), let source = checker.kernel.cteAddress(of: slot) else {
+        return false
+      }
+      for word in UInt64(0)..<2 {
+        checker.kernel.store(free &+ 8 &* word, checker.kernel.load(source &+ 8 &* word) ?? 0)
+      }
+      checker.kernel.clearWriteLog()
+      checker.kernel.objects[free] = .cnode(radix: 2)
+      checker.exec.ksPSpace[free] = .cnode(ExecutableSpec.CNode(radix: 2, ctes: Array(repeating: .null, count: 4)))
+      checker.abstract.kheap[free] = .cnode(AbstractSpec.CNode(radix: 2))
     }
     return true
   }
