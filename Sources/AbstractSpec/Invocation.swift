@@ -1,9 +1,10 @@
 // Decoding and performing an invocation of a capability, by the capability's type.
 //
 // The invoked cap decides what the message means: a CNode cap reads it as a CNode method, an
-// untyped cap as Untyped_Retype. Null caps and endpoint or notification caps without Write cannot
-// be invoked; the remaining kinds (IPC through endpoints and replies, TCB, scheduling and IRQ
-// methods) belong to later slices and are reported as not modelled.
+// untyped cap as Untyped_Retype, a thread cap as a TCB method. Null caps and endpoint or
+// notification caps without Write cannot be invoked; the remaining kinds (IPC through endpoints
+// and replies, scheduling and IRQ methods) belong to later slices and are reported as not
+// modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
@@ -15,6 +16,8 @@ public enum Invocation: Hashable, Sendable {
   case cnode(CNodeInvocation)
   /// Untyped_Retype.
   case untyped(RetypeInvocation)
+  /// A TCB method.
+  case tcb(TCBInvocation)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -37,13 +40,14 @@ extension AbstractState {
       return .notModelled(.ipc)
     case .reply:
       return .notModelled(.ipc)
-    // The two kinds this slice models.
+    // The kinds this slice models.
     case .cnode:
       return .cnode(try decodeCNodeInvocation(args, cap))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(args, slot))
+    case .thread:
+      return .tcb(try decodeTCBInvocation(args, cap))
     // The other objects' methods come with their slices.
-    case .thread: return .notModelled(.tcbInvocation)
     case .schedContext: return .notModelled(.schedContextInvocation)
     case .schedControl: return .notModelled(.schedControlInvocation)
     case .irqControl: return .notModelled(.irqControlInvocation)
@@ -70,6 +74,8 @@ extension AbstractState {
     case .untyped(let retype):
       invokeUntyped(retype)
       return .done
+    case .tcb(let tcbInvocation):
+      return invokeTCB(tcbInvocation)
     // Not modelled: nothing happens.
     case .notModelled(let what):
       return .notModelled(what)

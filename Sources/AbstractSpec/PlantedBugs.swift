@@ -32,7 +32,7 @@ extension AbstractState {
         finaliseCap = { _, _ in }
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
-        .mdbEndpointIgnoresBadge?, .execCopyIgnoresRightsMask?, nil:
+        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .execCopyIgnoresRightsMask?, nil:
         break
       }
     }

@@ -1,7 +1,8 @@
 // Decoding and performing an invocation (`decodeInvocation` and `performInvocation` in
 // `SEL4.Object.ObjectType`), by the invoked cap's type.
 //
-// A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype. A Null cap,
+// A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
+// as a TCB method. A Null cap,
 // and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
 // objects' methods are reported as not modelled.
 // Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
@@ -14,6 +15,8 @@ public enum Invocation: Hashable, Sendable {
   case cnode(CNodeInvocation)
   /// Untyped_Retype.
   case untyped(RetypeInvocation)
+  /// A TCB method.
+  case tcb(TCBInvocation)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -41,7 +44,8 @@ extension ExecState {
     case .untyped:
       return .untyped(
         try decodeUntypedInvocation(label: label, args: args, slot: slot, cap: cap, extraCaps: extraCaps))
-    case .thread: return .notModelled(.tcbInvocation)
+    case .thread:
+      return .tcb(try decodeTCBInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
     case .schedContext: return .notModelled(.schedContextInvocation)
     case .schedControl: return .notModelled(.schedControlInvocation)
     case .irqControl: return .notModelled(.irqControlInvocation)
@@ -59,6 +63,8 @@ extension ExecState {
     case .untyped(let retype):
       invokeUntyped(retype)
       return .done
+    case .tcb(let tcbInvocation):
+      return invokeTCB(tcbInvocation)
     // Not modelled: nothing happens.
     case .notModelled(let what):
       return .notModelled(what)

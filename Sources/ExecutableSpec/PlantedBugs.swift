@@ -32,7 +32,7 @@ extension ExecState {
         cnodeCopyMaskCapRights = { _, cap in cap.maskCapRights(.all) }
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
-        .mdbEndpointIgnoresBadge?, .abstractDeleteKeepsObject?, nil:
+        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .abstractDeleteKeepsObject?, nil:
         break
       }
     }

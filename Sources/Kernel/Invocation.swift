@@ -1,7 +1,8 @@
 // Decoding and performing an invocation (seL4 `src/object/objecttype.c`: `decodeInvocation`,
 // `performInvocation`), by the invoked cap's type.
 //
-// A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype. A Null cap,
+// A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
+// as a TCB method. A Null cap,
 // and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
 // objects' methods are reported as not modelled. Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
@@ -39,6 +40,8 @@ enum Invocation {
   case cnode(CNodeInvocation)
   /// Untyped_Retype.
   case untyped(RetypeInvocation)
+  /// A TCB method.
+  case tcb(TCBInvocation)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -62,7 +65,7 @@ extension KernelState {
     case .untyped:
       return .untyped(try decodeUntypedInvocation(label, capSlot, message))
     case .thread:
-      return .notModelled(.tcbInvocation)
+      return .tcb(try decodeTCBInvocation(label, cap, message))
     case .schedContext:
       return .notModelled(.schedContextInvocation)
     case .schedControl:
@@ -85,6 +88,8 @@ extension KernelState {
     case .untyped(let retype):
       invokeUntyped(retype)
       return .done
+    case .tcb(let tcbInvocation):
+      return invokeTCB(tcbInvocation)
     // Not modelled: nothing happens.
     case .notModelled(let what):
       return .notModelled(what)

@@ -31,6 +31,8 @@ extension KernelState {
     /// `cteRevoke`: whether the loop goes on to delete `next`, the descendant of `slot` after it
     /// in the MDB, in place of `true`.
     var cteRevokeContinues: (@Sendable (_ state: KernelState, _ slot: UInt64, _ next: UInt64) -> Bool)?
+    /// `checkPrio`: whether `prio` is within the authority's `mcp`, in place of `prio <= mcp`.
+    var checkPrioAllows: (@Sendable (_ prio: UInt64, _ mcp: UInt64) -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
@@ -57,6 +59,8 @@ extension KernelState {
         isMDBParentOfBadgedEndpoint = { badge, badgeB, _ in badge == badgeB }
       case .mdbEndpointIgnoresBadge?:
         isMDBParentOfBadgedEndpoint = { _, _, firstBadged in !firstBadged }
+      case .checkPrioRefusesEqual?:
+        checkPrioAllows = { prio, mcp in prio < mcp }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

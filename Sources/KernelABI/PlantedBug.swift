@@ -28,6 +28,9 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   case mdbEndpointIgnoresFirstBadged
   /// `isMDBParentOf` for a badged endpoint cap ignores the badge.
   case mdbEndpointIgnoresBadge
+  /// `checkPrio` refuses a priority equal to the authority's MCP (`>=` where seL4 has `>`), so
+  /// TCB_SetMCPriority of exactly the authority's MCP is a RangeError.
+  case checkPrioRefusesEqual
 
   // MARK: ExecutableSpec
 
@@ -49,7 +52,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbEndpointIgnoresBadge:
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
-      .abstractDeleteKeepsObject:
+      .abstractDeleteKeepsObject, .checkPrioRefusesEqual:
       false
     }
   }
@@ -59,7 +62,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     switch self {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
-      .mdbEndpointIgnoresBadge:
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

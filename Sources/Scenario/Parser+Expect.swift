@@ -47,7 +47,13 @@ extension ScriptParser {
       return .slot(s, try capPattern())
     default:
       let thread = try name("a thread name")
-      try expectPunct(".", "'.state' after the thread name (or current, exists, gone, parent, original, slot)")
+      try expectPunct(
+        ".", "'.state', '.priority' or '.mcp' after the thread name (or current, exists, gone, parent, original, slot)")
+      if let word = identifier, let field = ThreadField(rawValue: word) {
+        advance()
+        try expectPunct("==", "'==' after '.\(field.rawValue)'")
+        return .threadField(thread, field, try number("a \(field.rawValue)"))
+      }
       try keyword("state")
       try expectPunct("==", "'==' after '.state'")
       guard let s = identifier, let state = ExpectedThreadState(rawValue: s) else {

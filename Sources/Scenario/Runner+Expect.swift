@@ -31,6 +31,23 @@ extension Runner {
         "expected: \(n).state == \(expectedState.rawValue)", "actual:   \(n).state == \(actual)",
         "objects:  \(describer.object(r, in: s))",
       ])
+    case .threadField(let n, let field, let expected):
+      let r = try objectRef(n)
+      guard case .tcb(let tcb)? = s.kheap[r] else {
+        throw fail([
+          "expected: \(n) is a thread with \(field.rawValue) \(expected)", "actual:   \(describer.object(r, in: s))",
+        ])
+      }
+      let actual =
+        switch field {
+        case .priority: tcb.priority
+        case .mcp: tcb.maxControlledPriority
+        }
+      guard actual != expected else { return }
+      throw fail([
+        "expected: \(n).\(field.rawValue) == \(expected)", "actual:   \(n).\(field.rawValue) == \(actual)",
+        "objects:  \(describer.object(r, in: s))",
+      ])
     case .exists(let n), .gone(let n):
       let wanted: Bool
       if case .exists = e { wanted = true } else { wanted = false }

@@ -173,9 +173,17 @@ public enum ExpectedThreadState: String, Hashable, Sendable, CaseIterable {
   case Running, Restart, Inactive
 }
 
+/// A numeric field of a thread a script can check (`expect main.mcp == 10`).
+public enum ThreadField: String, Hashable, Sendable, CaseIterable {
+  case priority
+  /// The maximum controlled priority.
+  case mcp
+}
+
 /// A check on the abstract state.
 public enum Expectation: Hashable, Sendable {
   case threadState(Name, ExpectedThreadState)
+  case threadField(Name, ThreadField, UInt64)
   case slot(SlotExpr, CapPattern)
   /// nil: idle.
   case current(Name?)

@@ -40,6 +40,7 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.cancelBadgedSends) func cancelBadgedSends(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.untypedRetype) func untypedRetype(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.syscall) func syscall(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetMCPriority) func tcbSetMCPriority(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -370,6 +371,46 @@ enum ErrorOrder {
   ]
 
   // MARK: - §2 The syscall: the invoked cap, extra caps, message length (`seL4:src/api/syscall.c`)
+
+  // MARK: - §8 TCB_SetMCPriority (`seL4:src/object/tcb.c decodeTCBInvocation, decodeSetMCPriority,
+  // checkPrio`)
+
+  /// The root thread's cap (root slot 1) invoked; its MCP is 255.
+  static let thread = S.cptr(root: 1)
+
+  static let tcbSetMCPriority: [ErrorFact] = [
+    // decodeTCBInvocation: a label that is no TCB method → IllegalOperation, before any length.
+    ErrorFact("thread cap, label InvalidInvocation", invoke(thread, .invalidInvocation, []), .illegalOperation),
+    ErrorFact("thread cap, label CNode_Copy", invoke(thread, .cnodeCopy, [0], caps: [thread]), .illegalOperation),
+    ErrorFact(
+      "thread cap, label Untyped_Retype", invoke(thread, .untypedRetype, [0], caps: [thread]), .illegalOperation),
+    ErrorFact("thread cap, label 2^40", invoke(thread, label: 1 << 40, [0], caps: [thread]), .illegalOperation),
+    // length < 1 or no extra cap → TruncatedMessage, before the authority's type.
+    ErrorFact("no registers", invoke(thread, .tcbSetMCPriority, [], caps: [thread]), .truncatedMessage),
+    ErrorFact("no extra cap", invoke(thread, .tcbSetMCPriority, [10]), .truncatedMessage),
+    ErrorFact(
+      "no registers and an endpoint as authority", invoke(thread, .tcbSetMCPriority, [], caps: [S.cptr(root: 3)]),
+      .truncatedMessage),
+    // The authority (extra cap 0) must be a thread cap → InvalidCapability(1), before the priority.
+    ErrorFact(
+      "an endpoint as authority", invoke(thread, .tcbSetMCPriority, [10], caps: [S.cptr(root: 3)]),
+      .invalidCapability(index: 1)),
+    ErrorFact(
+      "an empty slot as authority, MCP too high", invoke(thread, .tcbSetMCPriority, [300], caps: [S.cptr(root: 30)]),
+      .invalidCapability(index: 1)),
+    // checkPrio: above the authority's MCP → RangeError(seL4_MinPrio, its MCP), on the whole word.
+    ErrorFact("MCP 256", invoke(thread, .tcbSetMCPriority, [256], caps: [thread]), .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "MCP 2^64 - 1", invoke(thread, .tcbSetMCPriority, [UInt64.max], caps: [thread]), .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "MCP 2^32 + 5 (not truncated to a byte)", invoke(thread, .tcbSetMCPriority, [(1 << 32) + 5], caps: [thread]),
+      .rangeError(min: 0, max: 255)),
+    // The MCP the thread set itself bounds the next request.
+    ErrorFact(
+      "MCP 11 after lowering the authority's own MCP to 10",
+      after: [invoke(thread, .tcbSetMCPriority, [10], caps: [thread])],
+      invoke(thread, .tcbSetMCPriority, [11], caps: [thread]), .rangeError(min: 0, max: 10)),
+  ]
 
   static let syscall: [ErrorFact] = [
     // decodeInvocation (`seL4:src/object/objecttype.c`): Null → InvalidCapability(0); an endpoint or

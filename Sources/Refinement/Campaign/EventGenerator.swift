@@ -304,6 +304,25 @@ public struct EventGenerator: Sendable {
       [type, sizeBits, nodeIndex, nodeDepth, offset, count], extraCaps: [root.index])
   }
 
+  /// TCB_SetMCPriority on a thread cap, with a thread cap as the authority (sometimes another cap:
+  /// InvalidCapability), asking for an MCP within the authority's (sometimes above it: RangeError).
+  mutating func setMCPriority(_ view: View) -> Event {
+    let threads = view.full.filter { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
+    guard let target = rng.pick(threads), let cptr = target.invocationCptr else { return garbage(view) }
+    let authority =
+      rng.chance(90)
+      ? rng.pick(threads) : rng.pick(view.full.filter { $0.invocationCptr != nil })
+    guard let authority, let authorityCptr = authority.invocationCptr else { return garbage(view) }
+    var mcp: UInt64 = 0
+    if case .thread(let ref) = authority.cap, let tcb = view.state.tcb(at: ref) {
+      mcp = tcb.maxControlledPriority
+    }
+    let value: UInt64 =
+      rng.chance(80) ? (rng.chance(50) ? mcp : rng.below(mcp &+ 1)) : (rng.chance(50) ? mcp &+ 1 : rng.next())
+    lastPath = "setMCPriority.\(Self.kind(authority.cap))"
+    return call(cptr, label: InvocationLabel.tcbSetMCPriority.rawValue, [value], extraCaps: [authorityCptr])
+  }
+
   mutating func garbage(_ view: View) -> Event {
     let cptr = rng.chance(95) ? (rng.pick(view.full.compactMap(\.invocationCptr)) ?? rng.next()) : rng.next()
     let label = rng.chance(80) ? rng.below(40) : rng.next() >> 12

@@ -75,6 +75,7 @@ extension AbstractState {
       case .null, .cnode, .untyped: continue
       default:
         guard let cptr = slot.invocationCptr else { continue }
+        if case .thread = slot.cap { add(.thread(cptr: cptr)) }
         add(.otherCap(cptr))
       }
     }

@@ -12,6 +12,8 @@ public import KernelABI
 /// The operations the generator can choose, in the operations table's order.
 public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
+  /// TCB_SetMCPriority.
+  case setMCPriority
   /// An invocation with random label and arguments.
   case garbage
   /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
@@ -24,6 +26,7 @@ public struct OperationEntry: Sendable {
   public enum Concept: String, Sendable, CaseIterable {
     case cnode = "CNode"
     case untyped = "Untyped"
+    case tcb = "TCB"
     /// Invocations with random labels and arguments, of any object.
     case random
     /// Everything the layers report as not modelled: the other objects' methods, IPC, interrupts, time.
@@ -53,6 +56,8 @@ public struct OperationEntry: Sendable {
 /// A place in a state where the exhaustive alphabet tries operations: `c` is the cptr of an
 /// invocable CNode cap, slots are addressed relative to it.
 enum AlphabetSite {
+  /// A thread cap the thread can invoke (`cptr`).
+  case thread(cptr: UInt64)
   /// A full slot `source` and the CNode's first empty slot `destination`.
   case pair(c: UInt64, destination: ReachableSlot, source: ReachableSlot)
   /// `pivot` rotated into the empty `destination`, and the next full slot `source` into `pivot`.
@@ -138,6 +143,24 @@ public enum Operations {
       })
   ]
 
+  /// TCB's invocations (the one this slice models).
+  static let tcb: [OperationEntry] = [
+    OperationEntry(
+      operation: .setMCPriority, concept: .tcb, labels: [.tcbSetMCPriority], kernelPaths: ["setMCPriority.KIND"],
+      perturbed: true, generate: { g, view in g.setMCPriority(view) },
+      alphabet: { site in
+        guard case .thread(let cptr) = site else { return [] }
+        // The thread as its own authority: MCP 0 is within any MCP; 256 is above every MCP
+        // (RangeError).
+        return [
+          alphabetEvent(.setMCPriority, cptr, .tcbSetMCPriority, [0], extraCaps: [cptr]),
+          alphabetEvent(
+            .setMCPriority, cptr, .tcbSetMCPriority, [KernelConstants.maxPriority + 1], extraCaps: [cptr],
+            malformed: true),
+        ]
+      })
+  ]
+
   /// Invocations with random labels and arguments.
   static let random: [OperationEntry] = [
     OperationEntry(
@@ -150,7 +173,9 @@ public enum Operations {
   static let notModelled: [OperationEntry] = [
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,
-      labels: InvocationLabel.allCases.filter { $0.target != .cnode && $0.target != .untyped },
+      labels: InvocationLabel.allCases.filter {
+        $0.target != .cnode && $0.target != .untyped && $0 != .tcbSetMCPriority
+      },
       kernelPaths: ["unmodelled.EVENT"], perturbed: false, generate: { g, _ in g.unmodelled() },
       alphabet: { site in
         guard case .otherCap(let cptr) = site else { return [] }
@@ -159,7 +184,7 @@ public enum Operations {
   ]
 
   /// The whole table, in `GeneratedOperation.allCases` order.
-  public static let all: [OperationEntry] = cnode + untyped + random + notModelled
+  public static let all: [OperationEntry] = cnode + untyped + tcb + random + notModelled
 
   /// The entry of `operation`.
   public static func entry(_ operation: GeneratedOperation) -> OperationEntry {

@@ -1,0 +1,67 @@
+// A thread's invocations (`SEL4.Object.TCB`: `decodeTCBInvocation`, `invokeTCB`), and the
+// operations on a TCB's fields they use.
+//
+// Of the TCB methods this slice models TCB_SetMCPriority, which needs no scheduler: the authority
+// thread (extra cap 0) must have a maximum controlled priority at least the one asked for
+// (`checkPrio`), and the invoked thread's MCP becomes it. The other TCB methods are not modelled
+// yet; a label that is no TCB method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`,
+// `Kernel/TCB.swift`.
+
+public import KernelABI
+
+/// A decoded TCB invocation (`TCBInvocation` in the Haskell model).
+public enum TCBInvocation: Hashable, Sendable {
+  /// MCS `ThreadControlSched` with only the MCP to update (TCB_SetMCPriority).
+  case threadControlSched(target: ObjectRef, mcp: UInt64)
+  /// A TCB method this slice does not model: performing it changes nothing.
+  case notModelled
+}
+
+extension ExecState {
+  /// `decodeTCBInvocation`: the method the label names, with its checks in seL4's order; it
+  /// changes nothing.
+  public func decodeTCBInvocation(label: UInt64, args: [UInt64], cap: Capability, extraCaps: [Capability])
+    throws(SyscallError) -> TCBInvocation
+  {
+    guard case .thread(let target) = cap, let method = InvocationLabel(rawValue: label), method.target == .tcb else {
+      throw .illegalOperation
+    }
+    switch method {
+    case .tcbSetMCPriority: return try decodeSetMCPriority(target, args: args, extraCaps: extraCaps)
+    default: return .notModelled
+    }
+  }
+
+  /// `decodeSetMCPriority`: MR0 the new MCP, extra cap 0 the authority thread.
+  func decodeSetMCPriority(_ target: ObjectRef, args: [UInt64], extraCaps: [Capability]) throws(SyscallError)
+    -> TCBInvocation
+  {
+    guard let newMCP = args.first, let authorityCap = extraCaps.first else { throw .truncatedMessage }
+    guard case .thread(let authority) = authorityCap else { throw .invalidCapability(index: 1) }
+    try checkPrio(newMCP, authority)
+    return .threadControlSched(target: target, mcp: newMCP)
+  }
+
+  /// `checkPrio`: a priority (or MCP) above the authority thread's MCP is a RangeError naming the
+  /// range allowed.
+  func checkPrio(_ prio: UInt64, _ authority: ObjectRef) throws(SyscallError) {
+    let mcp = tcb(at: authority)?.maxControlledPriority ?? 0
+    guard prio <= mcp else { throw .rangeError(min: 0, max: mcp) }
+  }
+
+  /// `invokeTCB`: perform a decoded TCB invocation.
+  public mutating func invokeTCB(_ invocation: TCBInvocation) -> InvocationOutcome {
+    switch invocation {
+    case .threadControlSched(let target, let mcp):
+      setMCPriority(target, mcp)
+      return .done
+    case .notModelled:
+      return .notModelled(.tcbInvocation)
+    }
+  }
+
+  /// `setMCPriority`: the thread's MCP becomes `mcp`; nothing else changes.
+  mutating func setMCPriority(_ tcb: ObjectRef, _ mcp: UInt64) {
+    updateTCB(tcb) { $0.maxControlledPriority = mcp }
+  }
+}
