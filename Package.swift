@@ -37,7 +37,10 @@ let package = Package(
       providers: [.apt(["libz3-dev"]), .brew(["z3"])]),
     // A small, memory-safe Swift face of the Z3 C API. Knows nothing about kernels.
     .target(name: "SMT", dependencies: ["CZ3", "Bitwise"], swiftSettings: strict),
-    .target(name: "AbstractSpec", dependencies: ["KernelABI"], swiftSettings: strict),
+    .target(
+      name: "AbstractSpec",
+      dependencies: ["KernelABI", .product(name: "HashTreeCollections", package: "swift-collections")],
+      swiftSettings: strict),
     .target(name: "ExecutableSpec", dependencies: ["KernelABI"], swiftSettings: strict),
     .target(name: "Kernel", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     // capDL text: lexer, parser, model, printer, and loading into a SystemPlan.

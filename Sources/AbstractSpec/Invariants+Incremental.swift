@@ -314,7 +314,7 @@ extension AbstractState {
 
   /// The indices of the slots whose caps differ between two versions of an object.
   public static func changedSlotIndices(_ new: KernelObject?, _ old: KernelObject?) -> Set<UInt64> {
-    func slots(_ object: KernelObject?) -> [UInt64: Capability] {
+    func slots(_ object: KernelObject?) -> CapSlots {
       switch object {
       case .cnode(let cnode)?: cnode.slots
       case .tcb(let tcb)?: tcb.slots

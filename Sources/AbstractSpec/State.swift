@@ -8,16 +8,22 @@
 // maps only mention non-null slots. This mirrors l4v `abstract_state` restricted to the
 // capability core (`l4v:spec/abstract/Structures_A.thy`).
 
+public import HashTreeCollections
 public import KernelABI
 
 // MARK: - Kernel objects
 
+/// The non-null capabilities of an object's slots, by index. A map like any other; it is kept as
+/// a hash trie so that a state sharing it with the state before a step (the checker keeps that
+/// one) copies only the path to the slot the step writes, not a CNode of thousands of caps.
+public typealias CapSlots = TreeDictionary<UInt64, Capability>
+
 /// A CNode: `2^radix` capability slots. Only non-null slots appear in `slots`.
 public struct CNode: Hashable, Sendable {
   public var radix: UInt64
-  public var slots: [UInt64: Capability]
+  public var slots: CapSlots
 
-  public init(radix: UInt64, slots: [UInt64: Capability] = [:]) {
+  public init(radix: UInt64, slots: CapSlots = [:]) {
     self.radix = radix
     self.slots = slots
   }
@@ -80,12 +86,12 @@ public struct TCB: Hashable, Sendable {
   public var priority: UInt64
   public var maxControlledPriority: UInt64
   /// Non-null capabilities by `TCBSlot` raw value (0...4).
-  public var slots: [UInt64: Capability]
+  public var slots: CapSlots
   /// The registers the kernel writes (`tcb_context`).
   public var context: UserContext
 
   public init(
-    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, slots: [UInt64: Capability] = [:],
+    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, slots: CapSlots = [:],
     context: UserContext = UserContext()
   ) {
     self.state = state
@@ -123,7 +129,7 @@ public enum KernelObject: Hashable, Sendable {
 
   /// The non-null capabilities in the object's slots, by index; nil for an object without slots
   /// (anything but a CNode or TCB).
-  public var capSlots: [UInt64: Capability]? {
+  public var capSlots: CapSlots? {
     switch self {
     case .cnode(let cnode): cnode.slots
     case .tcb(let tcb): tcb.slots

@@ -58,24 +58,30 @@ public struct CTE: Hashable, Sendable {
   public static let null = CTE(cap: .null, mdb: .null)
 }
 
-/// The slots of a CNode, stored sparsely: `count` slots in chunks of 64, of which only the chunks
-/// holding a non-empty entry are kept, so a CNode costs what it holds, not what it can hold, and
-/// a write copies one chunk (and the chunk table) when another state shares them. An empty slot
-/// reads as `CTE.null`; a chunk left all empty is dropped, so two tables with the same slots are
-/// equal.
+/// The slots of a CNode, stored sparsely: `count` slots in chunks of 64, the chunks in groups of
+/// 64 (4,096 slots; a table of fewer slots is one group of as many chunks as it needs), of which
+/// only the groups holding a non-empty entry are kept, and in a group only its chunks holding
+/// one. So a CNode costs what it holds, not what it can hold; a write copies one chunk, one
+/// group's references (64 at most) and the group table when another state shares them; and
+/// comparing two versions of a table skips what they share a group or a chunk at a time, so that
+/// a step's diff does not grow with the caps around the slots it wrote. An empty slot reads as
+/// `CTE.null`; a chunk left all empty is dropped, a group left without chunks too, so two tables
+/// with the same slots are equal.
 public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableCollection {
   /// How many slots the table has.
   public let count: Int
-  /// The chunks holding a non-empty entry, by index / 64; each has 64 entries.
-  private(set) var chunks: [UInt64: [CTE]]
+  /// The groups holding a non-empty entry, by index / 4096; in each, its chunks (`chunksPerGroup`)
+  /// by (index / 64) % 64, nil for a chunk whose 64 entries are all empty.
+  private(set) var groups: [UInt64: [[CTE]?]]
 
   static let chunkBits: UInt64 = 6
   static let chunkSize = 64
+  static let groupBits: UInt64 = 12
 
   /// `count` empty slots.
   public init(count: Int) {
     self.count = count
-    self.chunks = [:]
+    self.groups = [:]
   }
 
   /// The slots of `ctes`, in order.
@@ -87,50 +93,74 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
   public var startIndex: Int { 0 }
   public var endIndex: Int { count }
 
+  /// The chunks of a group: 64, or as many as the table needs when it has fewer than 4,096 slots
+  /// (so that a small CNode's write copies a few references, not 64).
+  var chunksPerGroup: Int { count >= 4096 ? 64 : Swift.max(1, (count + 63) / 64) }
+
+  /// The group, chunk within the group, and entry within the chunk of slot `i`.
+  static func place(_ i: UInt64) -> (group: UInt64, chunk: Int, offset: Int) {
+    (i >> groupBits, Int(truncatingIfNeeded: (i >> chunkBits) & 63), Int(truncatingIfNeeded: i & 63))
+  }
+
   public subscript(index: Int) -> CTE {
     get {
-      let i = UInt64(truncatingIfNeeded: index)
-      return chunks[i >> SlotTable.chunkBits]?[Int(truncatingIfNeeded: i & 63)] ?? .null
+      guard index >= 0, index < count else { return .null }
+      let (group, chunk, offset) = SlotTable.place(UInt64(truncatingIfNeeded: index))
+      return groups[group]?[chunk]?[offset] ?? .null
     }
     set {
       guard index >= 0, index < count else { return }
-      let i = UInt64(truncatingIfNeeded: index)
-      let key = i >> SlotTable.chunkBits
-      // Taken out of the table while it changes, so that an unshared chunk is written in place.
-      var chunk = chunks.removeValue(forKey: key) ?? Array(repeating: .null, count: SlotTable.chunkSize)
-      chunk[Int(truncatingIfNeeded: i & 63)] = newValue
-      if newValue != .null || chunk.contains(where: { $0 != .null }) { chunks[key] = chunk }
+      let (key, c, offset) = SlotTable.place(UInt64(truncatingIfNeeded: index))
+      // Taken out of the table while they change, so that an unshared group and chunk are
+      // written in place.
+      var group = groups.removeValue(forKey: key) ?? Array(repeating: nil, count: chunksPerGroup)
+      var chunk = group[c] ?? Array(repeating: .null, count: SlotTable.chunkSize)
+      group[c] = nil
+      chunk[offset] = newValue
+      if newValue != .null || chunk.contains(where: { $0 != .null }) { group[c] = chunk }
+      if group[c] != nil || group.contains(where: { $0 != nil }) { groups[key] = group }
     }
   }
 
   /// The non-empty entries, by ascending index.
   public var occupied: [(index: UInt64, entry: CTE)] {
     var result: [(index: UInt64, entry: CTE)] = []
-    for key in chunks.keys.sorted() {
-      guard let chunk = chunks[key] else { continue }
-      for (offset, entry) in chunk.enumerated() where entry != .null {
-        result.append(((key << SlotTable.chunkBits) | UInt64(offset), entry))
+    for key in groups.keys.sorted() {
+      guard let group = groups[key] else { continue }
+      for (c, chunk) in group.enumerated() {
+        guard let chunk else { continue }
+        let base = (key << SlotTable.groupBits) | (UInt64(c) << SlotTable.chunkBits)
+        for (offset, entry) in chunk.enumerated() where entry != .null { result.append((base | UInt64(offset), entry)) }
       }
     }
     return result
   }
 
   /// The indices whose entries differ between this table and `other` (in no order).
-  /// - Complexity: O(1) when both share storage, else the number of chunks of both plus 64 per
-  ///   chunk that is not shared.
+  /// - Complexity: O(1) when both share storage, else the number of groups of both, plus 64 per
+  ///   group that is not shared, plus 64 per chunk that is not shared.
   public func changedIndices(from other: SlotTable) -> Set<UInt64> {
-    if chunks == other.chunks { return [] }
+    if groups == other.groups { return [] }
     var changed: Set<UInt64> = []
-    func compare(_ key: UInt64, _ a: [CTE]?, _ b: [CTE]?) {
+    func chunk(_ group: [[CTE]?]?, _ c: Int) -> [CTE]? {
+      guard let group, c < group.count else { return nil }
+      return group[c]
+    }
+    func compare(_ key: UInt64, _ a: [[CTE]?]?, _ b: [[CTE]?]?) {
+      // Equal arrays that share storage compare in O(1): an unchanged group or chunk is skipped.
       if a == b { return }
-      for offset in 0..<SlotTable.chunkSize {
-        let x = a?[offset] ?? .null
-        let y = b?[offset] ?? .null
-        if x != y { changed.insert((key << SlotTable.chunkBits) | UInt64(offset)) }
+      for c in 0..<Swift.max(a?.count ?? 0, b?.count ?? 0) {
+        let (x, y) = (chunk(a, c), chunk(b, c))
+        if x == y { continue }
+        let base = (key << SlotTable.groupBits) | (UInt64(c) << SlotTable.chunkBits)
+        for offset in 0..<SlotTable.chunkSize {
+          let (now, then): (CTE, CTE) = (x?[offset] ?? .null, y?[offset] ?? .null)
+          if now != then { changed.insert(base | UInt64(offset)) }
+        }
       }
     }
-    for (key, chunk) in chunks { compare(key, chunk, other.chunks[key]) }
-    for (key, chunk) in other.chunks where chunks[key] == nil { compare(key, nil, chunk) }
+    for (key, group) in groups { compare(key, group, other.groups[key]) }
+    for (key, group) in other.groups where groups[key] == nil { compare(key, nil, group) }
     return changed
   }
 }

@@ -434,7 +434,9 @@ extension LockstepChecker {
           })
       guard holds else { return false }
     }
-    // The tree's children by parent, for the next step.
+    // The tree's children by parent, for the next step. `derived` shares them: let go of it first,
+    // or the first insert copies the set of every child of a parent (thousands of copies of a cap).
+    derived = nil
     for child in cdtChanged.changed + Array(cdtChanged.removed) {
       if let parent = verified.abstract.cdt[child] { verified.abstractChildren[parent]?.remove(child) }
       if let parent = abstract.cdt[child] { verified.abstractChildren[parent, default: []].insert(child) }

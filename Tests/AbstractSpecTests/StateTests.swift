@@ -1,4 +1,4 @@
-// The initial state built from the sample plan.
+// The initial state built from the sample plan, and a CNode's slots as a value.
 
 import AbstractSpec
 import KernelABI
@@ -16,5 +16,40 @@ import Testing
     #expect(state.currentThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
     #expect(state.kheap.count == 7)
+  }
+
+  @Test("a CNode's slots are a value: a copy keeps its caps, an emptied slot is gone, order does not matter")
+  func slotsAreAValue() {
+    // The slots are a hash trie that a copy shares (`CapSlots`): a write must not reach the
+    // state it was copied from, and writing a slot null must leave the CNode equal to one in
+    // which it was never written.
+    var rng = SplitMix64(seed: 12)
+    let before = AbstractState(plan: .sample)
+    guard case .cnode(let root)? = before.kheap[S.rootCNode] else {
+      Issue.record("the sample has no root CNode")
+      return
+    }
+    let original = Dictionary(uniqueKeysWithValues: root.slots.map { ($0.key, $0.value) })
+    var after = before
+    var expected = original
+    for _ in 0..<2_000 {
+      let index = 100 + rng.below(150)
+      let cap: Capability = rng.below(3) == 0 ? .null : .endpoint(S.endpoint, badge: rng.below(4), rights: .all)
+      after.setCap(S.root(index), cap)
+      expected[index] = cap.isNull ? nil : cap
+    }
+    #expect(Dictionary(uniqueKeysWithValues: root.slots.map { ($0.key, $0.value) }) == original)
+    for index in 100..<250 { #expect(before.getCap(S.root(UInt64(index))) == original[UInt64(index)] ?? .null) }
+    guard case .cnode(let written)? = after.kheap[S.rootCNode] else {
+      Issue.record("the root CNode went")
+      return
+    }
+    #expect(Dictionary(uniqueKeysWithValues: written.slots.map { ($0.key, $0.value) }) == expected)
+    // The same slots inserted in another order make an equal CNode, with an equal hash.
+    var rebuilt = CapSlots()
+    for (index, cap) in expected.sorted(by: { $0.key > $1.key }) { rebuilt[index] = cap }
+    let other = CNode(radix: written.radix, slots: rebuilt)
+    #expect(written == other)
+    #expect(written.hashValue == other.hashValue)
   }
 }

@@ -1,4 +1,5 @@
-// The initial state built from the sample plan: objects, threads, and the MDB lists.
+// The initial state built from the sample plan: objects, threads, and the MDB lists; the slot
+// table a CNode keeps its slots in.
 
 import KernelABI
 import TestSupport
@@ -76,5 +77,58 @@ import Testing
     a.cteDelete(S.root(4))
     #expect(a != b)
     #expect(b.getCap(S.root(4)) != .null)
+  }
+
+  @Test("a slot table reads, lists and diffs as a plain array of slots does (seeded)")
+  func slotTableAgainstAnArray() {
+    // Tables of one group of a few chunks, and one of three groups of 4,096 slots and part of a
+    // fourth; writes cluster so that chunks and groups fill and empty again, and each round's
+    // diff is checked against the slots it wrote.
+    var rng = SplitMix64(seed: 7)
+    for count in [100, 256, 3 * 4096 + 100] { slotTableAgainstAnArray(count: count, &rng) }
+  }
+
+  func slotTableAgainstAnArray(count: Int, _ rng: inout SplitMix64) {
+    var table = SlotTable(count: count)
+    var reference = [CTE](repeating: .null, count: count)
+    for _ in 0..<300 {
+      let before = table
+      let old = reference
+      for _ in 0..<(1 + rng.below(8)) {
+        let index = Int(rng.below(UInt64(count + 10)))  // some beyond the table: ignored
+        let centre = rng.below(2) == 0 ? index : (Int(rng.below(3)) * 4096 + Int(rng.below(130))) % (count + 10)
+        let cte =
+          rng.below(3) == 0
+          ? CTE.null
+          : CTE(
+            cap: .endpoint(0x1000 * (1 + rng.below(4)), badge: rng.below(3), rights: .all),
+            mdb: MDBNode(prev: nil, next: nil, revocable: rng.below(2) == 0, firstBadged: false))
+        table[centre] = cte
+        if centre < count { reference[centre] = cte }
+      }
+      let expected = Set((0..<count).filter { reference[$0] != old[$0] }.map { UInt64($0) })
+      #expect(table.changedIndices(from: before) == expected)
+      #expect(before.changedIndices(from: table) == expected)
+      #expect(Array(before) == old)
+    }
+    #expect(Array(table) == reference)
+    #expect(table[-1] == .null && table[count] == .null && table[count + 5000] == .null)
+    let occupied = reference.indices.filter { reference[$0] != .null }
+    #expect(table.occupied.map(\.index) == occupied.map { UInt64($0) })
+    // Nothing empty is kept, so a table built in another order is equal, with an equal hash.
+    for group in table.groups.values {
+      #expect(group.count == (count >= 4096 ? 64 : (count + 63) / 64))
+      #expect(group.contains { $0 != nil })
+      for chunk in group { #expect(chunk?.contains { $0 != .null } ?? true) }
+    }
+    var rebuilt = SlotTable(count: count)
+    for index in occupied.reversed() { rebuilt[index] = reference[index] }
+    #expect(rebuilt == table)
+    #expect(rebuilt.hashValue == table.hashValue)
+    #expect(rebuilt.changedIndices(from: table).isEmpty)
+    var emptied = table
+    for index in occupied { emptied[index] = .null }
+    #expect(emptied == SlotTable(count: count))
+    #expect(emptied.groups.isEmpty)
   }
 }

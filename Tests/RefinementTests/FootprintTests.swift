@@ -198,7 +198,7 @@ import Testing
   static let findings: Findings = {
     var findings = Findings()
     var rng = SplitMix64(seed: 0xF00D)
-    for trial in UInt64(0)..<48 {
+    for trial in UInt64(0)..<56 {
       var checker = LockstepChecker(plan: trial % 2 == 0 ? .sample : .small)
       _ = checker.verify()
       var generator = EventGenerator(seed: 0xF0_0000 &+ trial)
@@ -252,10 +252,12 @@ import Testing
   /// Each conjunct's incremental verdict, with the table as declared, is the full check's.
   @Test func soundPerConjunct() {
     let findings = FootprintTests.findings
-    // 5,041 corrupted states, 5,023 decided, 5,011 conjuncts reported broken on them: a smaller
-    // search would say less.
+    // 5,233 corrupted states, 5,209 decided, 5,106 conjuncts reported broken on them: a smaller
+    // search would say less. (56 traces: the traces' events changed when TCB_SetMCPriority joined
+    // the generator, and 48 of them made 4,321 states.)
     #expect(
-      findings.states >= 4_500 && findings.broken >= 4_000, "\(findings.states) states, \(findings.broken) broken")
+      findings.states >= 4_500 && findings.broken >= 4_000,
+      "\(findings.states) states, \(findings.broken) broken, \(findings.decided) decided")
     #expect(findings.decided * 2 >= findings.states, "only \(findings.decided) of \(findings.states) decided")
     #expect(findings.mismatches.isEmpty, "\(findings.mismatches.count) mismatches: \(findings.mismatches.prefix(12))")
   }

@@ -34,6 +34,10 @@ import Testing
       ["decodeCNodeInvocation", "decodeCNodeCopyOrMove", "decodeCNodeRotate", "invokeCNode"]
     ),
     ("Untyped.swift", "Untyped.swift", ["decodeUntypedInvocation", "invokeUntyped"]),
+    (
+      "TCB.swift", "TCB.swift",
+      ["decodeTCBInvocation", "decodeSetMCPriority", "checkPrio", "invokeTCB", "setMCPriority"]
+    ),
     ("Delete.swift", "Delete.swift", ["isFinalCapability", "cteDelete", "finaliseCap", "cteRevoke"]),
     ("Invocation.swift", "Invocation.swift", ["decodeInvocation", "performInvocation"]),
     (

@@ -48,9 +48,15 @@ extension AbstractState {
       guard levelBits > 0, depth &+ levelBits <= 64 else { return }
       let newDepth = depth + levelBits
       let base = (levelBits >= 64 ? 0 : prefix << levelBits) | (guardValue << radix)
+      // A CNode listed slot by slot is read in one pass over its caps, not a lookup a slot.
+      var dense: [Capability] = []
+      if radix <= AbstractState.denseRadix {
+        dense = Array(repeating: .null, count: 1 << radix)
+        for (i, cap) in cnode.slots where i < UInt64(dense.count) { dense[Int(i)] = cap }
+      }
       for i in AbstractState.listedIndices(cnode, radix: radix) {
         guard result.count < limit else { return }
-        let slotCap = cnode.slots[i] ?? .null
+        let slotCap = i < UInt64(dense.count) ? dense[Int(i)] : cnode.slots[i] ?? .null
         let index = base | i
         result.append(ReachableSlot(slot: SlotRef(ref, i), index: index, depth: newDepth, cap: slotCap))
         if case .cnode = slotCap, newDepth < 64 {

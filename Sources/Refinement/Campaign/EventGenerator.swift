@@ -124,7 +124,7 @@ public struct EventGenerator: Sendable {
     let state = view.state
     var count = 0
     for object in state.kheap.values {
-      let caps: Dictionary<UInt64, Capability>.Values
+      let caps: CapSlots.Values
       switch object {
       case .cnode(let cnode): caps = cnode.slots.values
       case .tcb(let tcb): caps = tcb.slots.values

@@ -45,8 +45,8 @@ extension ExecState {
   /// revocable ones are added to `originals`.
   func abstractSlots(
     _ address: ObjectRef, _ ctes: some Sequence<(index: UInt64, entry: CTE)>, originals: inout Set<SlotRef>
-  ) -> [UInt64: Capability] {
-    var result: [UInt64: Capability] = [:]
+  ) -> AbstractSpec.CapSlots {
+    var result: AbstractSpec.CapSlots = [:]
     for (index, cte) in ctes where !cte.cap.isNull {
       result[index] = cte.cap
       if cte.mdb.revocable { originals.insert(SlotRef(address, index)) }

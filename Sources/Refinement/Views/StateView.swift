@@ -106,7 +106,7 @@ extension StateView {
     var objects: [ObjectRef: ObjectView] = [:]
     for (address, object) in s.kheap {
       // The abstract spec stores only non-null slots already.
-      func occupied(_ map: [UInt64: Capability]) -> [UInt64: SlotView] {
+      func occupied(_ map: AbstractSpec.CapSlots) -> [UInt64: SlotView] {
         var result: [UInt64: SlotView] = [:]
         for (index, cap) in map where !cap.isNull { result[index] = SlotView(index: index, cap: cap) }
         return result
