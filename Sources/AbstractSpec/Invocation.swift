@@ -45,6 +45,8 @@ extension AbstractState {
       return .cnode(try decodeCNodeInvocation(args, cap))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(args, slot))
+    // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
+    // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
     case .thread:
       return .tcb(try decodeTCBInvocation(args, cap))
     // The other objects' methods come with their slices.

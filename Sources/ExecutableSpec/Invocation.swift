@@ -44,6 +44,8 @@ extension ExecState {
     case .untyped:
       return .untyped(
         try decodeUntypedInvocation(label: label, args: args, slot: slot, cap: cap, extraCaps: extraCaps))
+    // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
+    // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
     case .thread:
       return .tcb(try decodeTCBInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
     case .schedContext: return .notModelled(.schedContextInvocation)

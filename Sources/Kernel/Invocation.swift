@@ -64,6 +64,8 @@ extension KernelState {
       return .cnode(try decodeCNodeInvocation(label, cap, message))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(label, capSlot, message))
+    // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
+    // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
     case .thread:
       return .tcb(try decodeTCBInvocation(label, cap, message))
     case .schedContext:

@@ -9,7 +9,7 @@
 
 import KernelABI
 
-/// A decoded TCB invocation (slots are CTE addresses).
+/// A decoded TCB invocation.
 enum TCBInvocation {
   /// MCS `ThreadControlSched` with only the MCP to update (TCB_SetMCPriority).
   case threadControlSched(target: ObjectRef, mcp: UInt64)

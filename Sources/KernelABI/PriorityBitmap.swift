@@ -9,11 +9,14 @@
 // when that priority's queue is non-empty. L1's bit for a group is set exactly when the group's L2
 // word is not zero (`wellFormed`).
 //
-// Written once, generic over `MachineWord`: the executable spec and the kernel run it on `UInt64`,
-// and `refine-check prove` runs the same code on symbolic words to prove that `getHighestPrio` is
-// the greatest priority present and that adding or removing a priority changes nothing else
-// (`PriorityBitmap+Obligations.swift` in Refinement). An index that is a symbolic word selects
-// among the four L2 words (`l2Word(at:)`), so the one text serves both.
+// Written once, generic over `MachineWord`: the executable spec and the kernel will run it on
+// `UInt64` (with the scheduler, issue 13), and `refine-check prove` runs the same code on symbolic
+// words to prove that `getHighestPrio` is the greatest priority present and that adding or removing
+// a priority changes nothing else (`PriorityBitmap+Obligations.swift` in Refinement). An index that
+// is a symbolic word selects among the four L2 words (`l2Word(at:)`), so the one text serves both.
+// The obligations take the bits' meaning from this layout (`contains`, `wellFormed`): they prove
+// the operations consistent with it, not that it is seL4's; `PriorityBitmapTests.theLayoutIsSeL4s`
+// checks that (which word and bit a priority has), and user space cannot see it.
 
 public import Bitwise
 
@@ -34,9 +37,6 @@ public struct PriorityBitmap<Word: MachineWord> {
     self.l1 = l1
     self.l2 = l2
   }
-
-  /// `L2_BITMAP_SIZE`: 256 priorities in 64-bit words.
-  public static var l2Words: UInt64 { 4 }
 
   /// The group of `prio` (`prio_to_l1index`): its bit in L1.
   @inlinable public static func group(_ prio: Word) -> Word { prio >> 6 }
@@ -139,12 +139,19 @@ extension MachineWord {
   @inlinable public static func mostSignificantBit(_ word: Self) -> Self {
     var index: Self = 0
     var rest = word
-    for shift: UInt64 in [32, 16, 8, 4, 2, 1] {
+    // One halving step: if `rest` has a bit at `shift` or above, move down by `shift`.
+    func step(_ shift: UInt64) {
       let high = rest >> Self(constant: shift)
       let hasHigh = high .!= 0
       index = select(hasHigh, index &+ Self(constant: shift), index)
       rest = select(hasHigh, high, rest)
     }
+    step(32)
+    step(16)
+    step(8)
+    step(4)
+    step(2)
+    step(1)
     return index
   }
 }

@@ -91,7 +91,7 @@ import Testing
     k.isOriginalCap.insert(S.root(22))
     let names: [(UInt64, String)] = [
       (S.cptr(root: 3), "IPC"), (S.cptr(aux: 1), "IPC"), (S.cptr(root: 5), "IPC"),
-      (S.cptr(root: 1), "TCB invocation"), (S.cptr(root: 6), "SchedContext invocation"),
+      (S.cptr(root: 6), "SchedContext invocation"),
       (S.cptr(root: 7), "SchedControl invocation"), (S.cptr(root: 8), "IRQControl invocation"),
       (S.cptr(root: 22), "IRQHandler invocation"), (S.cptr(root: 9), "DomainSet invocation"),
     ]
@@ -102,6 +102,14 @@ import Testing
           == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: NotModelled(name: name)))
       #expect(k == before)
     }
+    // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says
+    // so and changes nothing.
+    #expect(k.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
+    let before = k
+    #expect(
+      k.run(invoke(S.cptr(root: 1), .tcbSuspend, []))
+        == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
+    #expect(k == before)
   }
 
   @Test("a success answers Call with an empty reply and leaves the caller running")

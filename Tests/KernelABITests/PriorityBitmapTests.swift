@@ -52,9 +52,11 @@ import Testing
         if let highest = present.max() {
           #expect(bitmap.getHighestPrio() == highest)
         }
-        let probe = rng.next() % 256
-        #expect(bitmap.contains(probe) == present.contains(probe))
-        #expect(bitmap.isHighestPrio(probe) == present.allSatisfy { $0 <= probe })
+        for _ in 0..<8 {
+          let probe = rng.next() % 256
+          #expect(bitmap.contains(probe) == present.contains(probe))
+          #expect(bitmap.isHighestPrio(probe) == present.allSatisfy { $0 <= probe })
+        }
       }
     }
   }

@@ -20,7 +20,7 @@ import Testing
 
   @Test func invokingEachCapKind() {
     let expectations: [(UInt64, String)] = [
-      (S.cptr(root: 1), "TCB invocation"), (S.cptr(root: 3), "IPC"), (S.cptr(root: 4), "IPC"), (S.cptr(root: 5), "IPC"),
+      (S.cptr(root: 3), "IPC"), (S.cptr(root: 4), "IPC"), (S.cptr(root: 5), "IPC"),
       (S.cptr(root: 6), "SchedContext invocation"), (S.cptr(root: 7), "SchedControl invocation"),
       (S.cptr(root: 8), "IRQControl invocation"), (S.cptr(root: 9), "DomainSet invocation"),
       (S.cptr(aux: 1), "IPC"), (S.cptr(root: 14), "IPC"),
@@ -32,6 +32,15 @@ import Testing
         o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: NotModelled(name: name)), "cptr \(cptr)")
       #expect(s == KernelState.sample)
     }
+    // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says
+    // so and changes nothing.
+    var s = KernelState.sample
+    #expect(s.step(invoke(S.cptr(root: 1), label: 0, [1, 2, 3])).reply == ReplyMessage(error: .illegalOperation))
+    let before = s
+    #expect(
+      s.step(invoke(S.cptr(root: 1), .tcbSuspend, []))
+        == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
+    #expect(s == before)
   }
 
   @Test func sendDropsTheErrorOfAWritelessCapAndSuccessRepliesOnlyToCall() {

@@ -372,6 +372,42 @@ enum ErrorOrder {
 
   // MARK: - §2 The syscall: the invoked cap, extra caps, message length (`seL4:src/api/syscall.c`)
 
+  static let syscall: [ErrorFact] = [
+    // decodeInvocation (`seL4:src/object/objecttype.c`): Null → InvalidCapability(0); an endpoint or
+    // notification cap without Write → InvalidCapability(0).
+    ErrorFact("invoke an empty slot", invoke(S.cptr(root: 30), .cnodeCopy, []), .invalidCapability(index: 0)),
+    ErrorFact(
+      "invoke a read-only endpoint copy", after: [cnodeCopy(.root(20), from: .root(3), rights: .read)],
+      invoke(S.cptr(root: 20), .invalidInvocation, []), .invalidCapability(index: 0)),
+    ErrorFact(
+      "invoke a read-only notification copy", after: [cnodeCopy(.root(21), from: .root(4), rights: .read)],
+      invoke(S.cptr(root: 21), .invalidInvocation, []), .invalidCapability(index: 0)),
+    ErrorFact(
+      "invoke through a CNode cap moved away",
+      after: [cnodeMutate(.root(22), from: .root(13), data: 4)], cnodeDelete(.root(22)), .invalidCapability(index: 0)),
+    // An extra cap the message counts but the event omits is cptr 0: root slot 0, empty, so the
+    // source root is not a CNode.
+    ErrorFact(
+      "Copy counting an extra cap it does not give",
+      invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], extraCapCount: 1),
+      .failedLookup(source: true, failure: .invalidRoot)),
+    // Registers beyond the length are not read; registers the length claims but the thread did not
+    // set read as 0.
+    ErrorFact(
+      "Copy of length 4 with five registers set",
+      invoke(rootCNodeCptr, .cnodeCopy, [22, 56, 3, 56, 15], caps: [rootCNodeCptr], length: 4),
+      .truncatedMessage),
+    ErrorFact(
+      "Delete of length 1 with two registers set", invoke(rootCNodeCptr, .cnodeDelete, [3, 56], length: 1),
+      .truncatedMessage),
+    ErrorFact(
+      "Delete of length 2 with one register set", invoke(rootCNodeCptr, .cnodeDelete, [3], length: 2),
+      .rangeError(min: 1, max: 64)),
+    ErrorFact(
+      "Delete of length 2 with no registers set", invoke(rootCNodeCptr, .cnodeDelete, [], length: 2),
+      .rangeError(min: 1, max: 64)),
+  ]
+
   // MARK: - §8 TCB_SetMCPriority (`seL4:src/object/tcb.c decodeTCBInvocation, decodeSetMCPriority,
   // checkPrio`)
 
@@ -410,41 +446,5 @@ enum ErrorOrder {
       "MCP 11 after lowering the authority's own MCP to 10",
       after: [invoke(thread, .tcbSetMCPriority, [10], caps: [thread])],
       invoke(thread, .tcbSetMCPriority, [11], caps: [thread]), .rangeError(min: 0, max: 10)),
-  ]
-
-  static let syscall: [ErrorFact] = [
-    // decodeInvocation (`seL4:src/object/objecttype.c`): Null → InvalidCapability(0); an endpoint or
-    // notification cap without Write → InvalidCapability(0).
-    ErrorFact("invoke an empty slot", invoke(S.cptr(root: 30), .cnodeCopy, []), .invalidCapability(index: 0)),
-    ErrorFact(
-      "invoke a read-only endpoint copy", after: [cnodeCopy(.root(20), from: .root(3), rights: .read)],
-      invoke(S.cptr(root: 20), .invalidInvocation, []), .invalidCapability(index: 0)),
-    ErrorFact(
-      "invoke a read-only notification copy", after: [cnodeCopy(.root(21), from: .root(4), rights: .read)],
-      invoke(S.cptr(root: 21), .invalidInvocation, []), .invalidCapability(index: 0)),
-    ErrorFact(
-      "invoke through a CNode cap moved away",
-      after: [cnodeMutate(.root(22), from: .root(13), data: 4)], cnodeDelete(.root(22)), .invalidCapability(index: 0)),
-    // An extra cap the message counts but the event omits is cptr 0: root slot 0, empty, so the
-    // source root is not a CNode.
-    ErrorFact(
-      "Copy counting an extra cap it does not give",
-      invoke(rootCNodeCptr, .cnodeCopy, [20, 56, 3, 56, 15], extraCapCount: 1),
-      .failedLookup(source: true, failure: .invalidRoot)),
-    // Registers beyond the length are not read; registers the length claims but the thread did not
-    // set read as 0.
-    ErrorFact(
-      "Copy of length 4 with five registers set",
-      invoke(rootCNodeCptr, .cnodeCopy, [22, 56, 3, 56, 15], caps: [rootCNodeCptr], length: 4),
-      .truncatedMessage),
-    ErrorFact(
-      "Delete of length 1 with two registers set", invoke(rootCNodeCptr, .cnodeDelete, [3, 56], length: 1),
-      .truncatedMessage),
-    ErrorFact(
-      "Delete of length 2 with one register set", invoke(rootCNodeCptr, .cnodeDelete, [3], length: 2),
-      .rangeError(min: 1, max: 64)),
-    ErrorFact(
-      "Delete of length 2 with no registers set", invoke(rootCNodeCptr, .cnodeDelete, [], length: 2),
-      .rangeError(min: 1, max: 64)),
   ]
 }

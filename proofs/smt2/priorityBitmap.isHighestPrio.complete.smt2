@@ -1,5 +1,5 @@
 ; obligation: priorityBitmap.isHighestPrio.complete
-; statement: when isHighestPrio(p) fails, the bitmap is not empty and getHighestPrio is above p
+; statement: when isHighestPrio(p) fails, a priority above p has its bit set: getHighestPrio
 ; hypotheses and the negated goal: a proof is `unsat`.
 ; expect: unsat
 ; priorityBitmap.isHighestPrio.complete
@@ -109,6 +109,8 @@
  (let ((?x132 (ite $x130 (bvadd ?x126 (_ bv2 64)) ?x126)))
  (let ((?x138 (ite (not (= (bvlshr (ite $x130 ?x128 ?x127) (_ bv1 64)) (_ bv0 64))) (bvadd ?x132 (_ bv1 64)) ?x132)))
  (let ((?x141 (bvor (bvshl ?x96 (_ bv6 64)) ?x138)))
- (let (($x147 (and (not (= l1 (_ bv0 64))) (bvult p ?x141))))
- (not $x147))))))))))))))))))))))))))))))))))))))))))))))
+ (let ((?x154 (ite (= (bvsub (_ bv3 64) (bvlshr ?x141 (_ bv6 64))) (_ bv1 64)) l2_1 (ite (= (bvsub (_ bv3 64) (bvlshr ?x141 (_ bv6 64))) (_ bv2 64)) l2_2 l2_3))))
+ (let ((?x159 (bvand (ite (= (bvsub (_ bv3 64) (bvlshr ?x141 (_ bv6 64))) (_ bv0 64)) l2_0 ?x154) (bvshl (_ bv1 64) (bvand ?x141 (_ bv63 64))))))
+ (let (($x162 (and (and (not (= l1 (_ bv0 64))) (bvult p ?x141)) (not (= ?x159 (_ bv0 64))))))
+ (not $x162))))))))))))))))))))))))))))))))))))))))))))))))
 (check-sat)

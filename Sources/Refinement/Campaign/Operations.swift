@@ -169,7 +169,8 @@ public enum Operations {
   ]
 
   /// What no layer models yet: every other object's methods (the alphabet invokes each other cap
-  /// once, with the invalid label), IPC system calls, interrupts and time (the generator).
+  /// once, with the invalid label: IllegalOperation for a thread cap, whose unmodelled methods
+  /// random invocations reach), IPC system calls, interrupts and time (the generator).
   static let notModelled: [OperationEntry] = [
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,

@@ -93,12 +93,13 @@ extension Obligation {
       },
       Obligation(
         "priorityBitmap.isHighestPrio.complete",
-        "when isHighestPrio(p) fails, the bitmap is not empty and getHighestPrio is above p"
+        "when isHighestPrio(p) fails, a priority above p has its bit set: getHighestPrio"
       ) { s in
         let b = bitmap(s)
         let p = s.word("p", atMost: maxPriority)
         s.assume(.!code.isHighestPrio(b, p))
-        return .!b.isEmpty .&& (code.getHighestPrio(b) .> p)
+        let highest = code.getHighestPrio(b)
+        return .!b.isEmpty .&& (highest .> p) .&& b.contains(highest)
       },
       Obligation(
         "priorityBitmap.addToBitmap.contents",
