@@ -23,12 +23,12 @@ extension KernelState {
   /// before. `added`: the objects added since then (removing one cannot break the layout);
   /// `spans`: where every object lies; `locator`: a `CTELocator` of this state.
   public func invariantsHold(
-    written: some Sequence<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
+    written: Set<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
     spans: ObjectSpans, locator: CTELocator
   ) -> Bool {
     if let current = ksCurThread, objects[current] != .tcb { return false }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
-    var look = Set(written)
+    var look = written
     look.formUnion(oldNeighbours)
     var violations: [InvariantViolation] = []
     for cte in look {

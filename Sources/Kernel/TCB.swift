@@ -44,7 +44,7 @@ extension KernelState {
   /// `checkPrio`: a priority (or MCP) above the authority thread's MCP is a RangeError naming the
   /// range allowed (the whole word is compared).
   func checkPrio(_ prio: UInt64, _ authority: ObjectRef) throws(SyscallError) {
-    let mcp = memory.word(authority &+ ObjectLayout.tcbMCP)
+    let mcp = maxControlledPriority(of: authority) ?? 0
     guard seams.checkPrioAllows?(prio, mcp) ?? (prio <= mcp) else { throw .rangeError(min: 0, max: mcp) }
   }
 

@@ -231,14 +231,13 @@ extension LockstepChecker {
     }
     // A zeroed object's CTEs: those in backed memory now, and those that held caps before (a
     // page wholly zeroed is dropped, and the old neighbours of its CTEs need a look).
-    var zeroed: Set<UInt64> = []
+    var zeroedCTEs: Set<UInt64> = []
     for object in zeroedObjects {
-      zeroed.formUnion(kernel.backedCTEs(of: object))
+      zeroedCTEs.formUnion(kernel.backedCTEs(of: object))
       for (index, _) in verified.exec.ksPSpace[object]?.execSlots ?? [] {
-        if let cte = kernel.cteAddress(of: SlotRef(object, index)) { zeroed.insert(cte) }
+        if let cte = kernel.cteAddress(of: SlotRef(object, index)) { zeroedCTEs.insert(cte) }
       }
     }
-    let zeroedCTEs = zeroed
     let addedCTEs = kernelAdded.flatMap { kernel.backedCTEs(of: $0) }
     /// The CTEs `check` reads as written.
     func writtenCTEs(_ check: StepCheck) -> Set<UInt64> {
@@ -365,9 +364,9 @@ extension LockstepChecker {
       if footprints.reads(.kernelCTE, .oldNeighbours) {
         for cte in written {
           guard let slot = locator.slotRef(ofCTE: cte), let old = verified.exec.cte(at: slot) else { continue }
-          for link in [old.mdb.prev, old.mdb.next] {
-            if let link, let address = kernel.cteAddress(of: link) { oldNeighbours.append(address) }
-          }
+          // (Two tests, not a loop over a two-element array: this runs for every written CTE.)
+          if let prev = old.mdb.prev, let address = kernel.cteAddress(of: prev) { oldNeighbours.append(address) }
+          if let next = old.mdb.next, let address = kernel.cteAddress(of: next) { oldNeighbours.append(address) }
         }
       }
       guard

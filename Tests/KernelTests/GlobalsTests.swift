@@ -65,11 +65,11 @@ import Testing
     let spans = ObjectSpans(objects: s.objects.lazy.map { ($0.key, $0.value.sizeBits) })
     #expect(
       !s.invariantsHold(
-        written: [UInt64](), oldNeighbours: [UInt64](), added: [ObjectRef](), spans: spans, locator: s.cteLocator))
+        written: Set<UInt64>(), oldNeighbours: [UInt64](), added: [ObjectRef](), spans: spans, locator: s.cteLocator))
     s.store(curThread, 0)
     #expect(s.invariantViolations() == [])
     #expect(
       s.invariantsHold(
-        written: [UInt64](), oldNeighbours: [UInt64](), added: [ObjectRef](), spans: spans, locator: s.cteLocator))
+        written: Set<UInt64>(), oldNeighbours: [UInt64](), added: [ObjectRef](), spans: spans, locator: s.cteLocator))
   }
 }
