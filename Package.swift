@@ -41,7 +41,7 @@ let package = Package(
       name: "AbstractSpec",
       dependencies: ["KernelABI", .product(name: "HashTreeCollections", package: "swift-collections")],
       swiftSettings: strict),
-    .target(name: "ExecutableSpec", dependencies: ["KernelABI"], swiftSettings: strict),
+    .target(name: "ExecutableSpec", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     .target(name: "Kernel", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     // capDL text: lexer, parser, model, printer, and loading into a SystemPlan.
     .target(name: "CapDL", dependencies: ["KernelABI"], swiftSettings: strict),

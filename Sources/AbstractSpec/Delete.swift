@@ -52,12 +52,19 @@ extension AbstractState {
       deleteContents(of: r)
       kheap[r] = nil
     // A thread stops running, its caps are deleted, and its TCB goes.
+    // MCS: it leaves its scheduling context, stops and leaves its ready queue (`suspend`).
     case .thread(let r):
+      if let sc = tcb(at: r)?.schedContext { schedContextUnbindTCB(sc) }
+      suspend(r)
       if currentThread == r { currentThread = nil }
       deleteContents(of: r)
       kheap[r] = nil
-    // Endpoints, notifications, replies and scheduling contexts hold no caps: they simply go.
-    case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .schedContext(let r, _):
+    // A scheduling context lets its thread go (`sched_context_unbind_all_tcbs`), then goes.
+    case .schedContext(let r, _):
+      schedContextUnbindTCB(r)
+      kheap[r] = nil
+    // Endpoints, notifications and replies hold no caps: they simply go.
+    case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _):
       kheap[r] = nil
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

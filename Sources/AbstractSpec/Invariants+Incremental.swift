@@ -32,7 +32,8 @@ extension AbstractState {
   /// (`changed` and `removed`: the objects that differ; `spans`: where every object lies).
   /// `oldChildren` gives a slot's children in `before`; `isNamed` whether some CNode or thread cap
   /// names an object now (`if_unsafe_then_cap`). False means "broken or undecided".
-  /// `checksObjects`: false leaves out the checks that run whatever the table (`cur_tcb`,
+  /// `checksObjects`: false leaves out the checks that run whatever the table (`cur_tcb`, the
+  /// scheduler's,
   /// `valid_objs` of a changed object, the layout), so that a test can compare one conjunct's
   /// verdict with the full check's.
   public func invariantsHold(
@@ -43,7 +44,11 @@ extension AbstractState {
     isNamed: (ObjectRef) -> Bool
   ) -> Bool {
     guard cdt.log.isComplete, isOriginalCap.log.isComplete, memoryBase == before.memoryBase,
-      memorySizeBits == before.memorySizeBits, !checksObjects || curTCB().isEmpty
+      memorySizeBits == before.memorySizeBits,
+      !checksObjects
+        || (curTCB().isEmpty
+          && (!schedulerMayHaveChanged(after: before, changed: changed, removed: removed)
+            || schedInvariantViolations().isEmpty))
     else { return false }
 
     // Objects: `valid_objs` of a changed one, the layout of one added or resized; the caps naming
@@ -263,7 +268,7 @@ extension AbstractState {
     switch (a, b) {
     case (.cnode(let x), .cnode(let y)): x.radix == y.radix
     case (.tcb, .tcb), (.endpoint, .endpoint), (.notification, .notification), (.reply, .reply): true
-    case (.schedContext(let x), .schedContext(let y)): x == y
+    case (.schedContext(let x), .schedContext(let y)): x.sizeBits == y.sizeBits
     case (.opaque(let k, let x), .opaque(let l, let y)): k == l && x == y
     default: false
     }

@@ -65,6 +65,18 @@ extension AbstractState {
       "caps to the same address agree on the object that lives there",
       check: { $0.state.noCapToObjWithDiffRef($0.caps) }),
     Invariant("cur_tcb", "the current thread, if any, is a TCB", check: { $0.state.curTCB() }),
+    // The scheduler's (`Invariants+Sched.swift`).
+    Invariant(
+      "valid_ready_qs", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
+      check: { $0.state.validReadyQs() }),
+    Invariant("ct_not_in_q", "the current thread is in no ready queue", check: { $0.state.ctNotInQ() }),
+    Invariant(
+      "valid_sched_action", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
+      check: { $0.state.validSchedAction() }),
+    Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
+    Invariant(
+      "sym_refs", conjuncts: ["sc_tcb"], "a thread names its scheduling context exactly when that names the thread",
+      check: { $0.state.symRefsSchedContexts() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.
@@ -102,8 +114,8 @@ extension AbstractState {
         if tcb.priority > KernelConstants.maxPriority || tcb.maxControlledPriority > KernelConstants.maxPriority {
           fail("TCB \(hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority) above 255")
         }
-      case .schedContext(let sizeBits) where sizeBits < KernelConstants.minSchedContextBits:
-        fail("scheduling context \(hex(address)) has only 2^\(sizeBits) bytes")
+      case .schedContext(let sc) where sc.sizeBits < KernelConstants.minSchedContextBits:
+        fail("scheduling context \(hex(address)) has only 2^\(sc.sizeBits) bytes")
       case .endpoint, .notification, .reply, .schedContext, .opaque:
         break
       }
@@ -176,7 +188,7 @@ extension AbstractState {
     case .reply(let r, _): return kheap[r] == .reply ? nil : "names no reply object"
     case .thread(let r): return tcb(at: r) != nil ? nil : "names no TCB"
     case .schedContext(let r, let sizeBits):
-      return kheap[r] == .schedContext(sizeBits: sizeBits) ? nil : "names no scheduling context of 2^\(sizeBits) bytes"
+      return schedContext(at: r)?.sizeBits == sizeBits ? nil : "names no scheduling context of 2^\(sizeBits) bytes"
     case .cnode(let r, let radix, let guardSize, let capGuard):
       guard case .cnode(let cnode) = kheap[r], cnode.radix == radix else { return "names no CNode of radix \(radix)" }
       if guardSize &+ radix > UInt64(KernelConstants.wordBits) { return "has guard size + radix above 64" }

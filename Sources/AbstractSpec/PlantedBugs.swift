@@ -32,7 +32,7 @@ extension AbstractState {
         finaliseCap = { _, _ in }
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
-        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .execCopyIgnoresRightsMask?, nil:
+        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .execCopyIgnoresRightsMask?, nil:
         break
       }
     }

@@ -2,7 +2,10 @@
 //
 // Objects, caps, the derivation tree and the original flags come straight from the plan: the
 // abstract state keeps the tree as the plan states it (child slot → parent slot), so there is
-// nothing to build. A TCB takes its thread's run state and priorities from the plan.
+// nothing to build. A TCB takes its thread's run state, priorities, domain and scheduling
+// context from the plan, and a scheduling context its thread and, when the plan configured it,
+// its refills. Every thread that can run, other than the current one, waits at the tail of its
+// ready queue, in the plan's order (`valid_blocked`: a thread that can run is current or queued).
 // Twins: `ExecutableSpec/State+Plan.swift`, `Kernel/State+Plan.swift`.
 
 public import KernelABI
@@ -14,26 +17,37 @@ extension AbstractState {
     memorySizeBits = plan.memorySizeBits
     kheap = [:]
     for object in plan.objects {
-      kheap[object.address] = AbstractState.initialObject(object.kind, plan.threads.first { $0.tcb == object.address })
+      kheap[object.address] = AbstractState.initialObject(object, plan)
     }
     cdt = LoggedDictionary(plan.cdtParent)
     isOriginalCap = LoggedSet(plan.originals)
     currentThread = plan.currentThread
     for (slot, cap) in plan.caps { setCap(slot, cap) }
+    for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
+      tcbSchedAppend(thread.tcb)
+    }
   }
 
-  /// The object a plan places, empty; a TCB takes its thread's state and priorities (a TCB with
-  /// no thread is inactive at priority 0).
-  static func initialObject(_ kind: PlanObjectKind, _ thread: SystemPlan.Thread?) -> KernelObject {
-    switch kind {
+  /// The object a plan places, empty; a TCB takes its thread's state, priorities, domain and
+  /// scheduling context (a TCB with no thread is inactive at priority 0), a scheduling context
+  /// its thread and its configuration's refills.
+  static func initialObject(_ object: SystemPlan.Object, _ plan: SystemPlan) -> KernelObject {
+    switch object.kind {
     case .tcb:
+      let thread = plan.thread(at: object.address)
       let state: ThreadState = thread?.state == .running ? .running : .inactive
       return .tcb(
-        TCB(state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0))
+        TCB(
+          state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0,
+          domain: thread?.domain ?? 0, schedContext: thread?.schedContext))
     case .endpoint: return .endpoint
     case .notification: return .notification
     case .cnode(let radix): return .cnode(CNode(radix: radix))
-    case .schedContext(let sizeBits): return .schedContext(sizeBits: sizeBits)
+    case .schedContext(let sizeBits):
+      return .schedContext(
+        SchedContext(
+          sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb,
+          refillMax: plan.schedContexts[object.address]?.refillMax ?? 0))
     case .reply: return .reply
     case .opaque(let name, let sizeBits): return .opaque(kind: name, sizeBits: sizeBits)
     }

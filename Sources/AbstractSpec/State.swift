@@ -79,26 +79,50 @@ public struct UserContext: Hashable, Sendable {
   }
 }
 
-/// A thread control block: its run state, priorities, capability slots (`TCBSlot` indices) and
-/// user context.
+/// A thread control block: its run state, priorities, domain, bound scheduling context,
+/// capability slots (`TCBSlot` indices) and user context.
 public struct TCB: Hashable, Sendable {
   public var state: ThreadState
   public var priority: UInt64
   public var maxControlledPriority: UInt64
+  /// `tcb_domain`.
+  public var domain: UInt64
+  /// `tcb_sched_context`: the scheduling context bound to the thread, if any.
+  public var schedContext: ObjectRef?
   /// Non-null capabilities by `TCBSlot` raw value (0...4).
   public var slots: CapSlots
   /// The registers the kernel writes (`tcb_context`).
   public var context: UserContext
 
   public init(
-    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, slots: CapSlots = [:],
-    context: UserContext = UserContext()
+    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
+    schedContext: ObjectRef? = nil, slots: CapSlots = [:], context: UserContext = UserContext()
   ) {
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority
+    self.domain = domain
+    self.schedContext = schedContext
     self.slots = slots
     self.context = context
+  }
+}
+
+/// A scheduling context (l4v-rt `sched_context`), as far as threads and the scheduler need it:
+/// its size, the thread bound to it, and how many refills it has room for. Budgets, periods and
+/// the refills themselves come with time; until then a scheduling context with refills
+/// (`sc_active`: `refillMax > 0`) never runs out.
+public struct SchedContext: Hashable, Sendable {
+  public var sizeBits: UInt64
+  /// `sc_tcb`: the thread bound to it, if any.
+  public var tcb: ObjectRef?
+  /// `sc_refill_max`: 0 until SchedControl_Configure gives it refills.
+  public var refillMax: UInt64
+
+  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0) {
+    self.sizeBits = sizeBits
+    self.tcb = tcb
+    self.refillMax = refillMax
   }
 }
 
@@ -110,7 +134,7 @@ public enum KernelObject: Hashable, Sendable {
   case endpoint
   case notification
   case reply
-  case schedContext(sizeBits: UInt64)
+  case schedContext(SchedContext)
   /// An object this slice does not model (frames, page tables): it occupies memory, nothing more.
   case opaque(kind: String, sizeBits: UInt64)
 
@@ -122,7 +146,7 @@ public enum KernelObject: Hashable, Sendable {
     case .endpoint: ObjectType.endpoint.objectSizeBits(userSizeBits: 0)
     case .notification: ObjectType.notification.objectSizeBits(userSizeBits: 0)
     case .reply: ObjectType.reply.objectSizeBits(userSizeBits: 0)
-    case .schedContext(let sizeBits): sizeBits
+    case .schedContext(let sc): sc.sizeBits
     case .opaque(_, let sizeBits): sizeBits
     }
   }
@@ -179,8 +203,17 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var cdt: LoggedDictionary<SlotRef, SlotRef>
   /// Slots whose capability is original (`is_original_cap`); only non-null slots appear.
   public var isOriginalCap: LoggedSet<SlotRef>
-  /// The running thread's TCB (`cur_thread`); nil when the idle thread runs.
+  /// The running thread's TCB (`cur_thread`); nil when the idle thread runs. The idle thread
+  /// has no TCB in the heap: it holds no caps, runs no system call and is never queued, so the
+  /// layers name it by nil (the kernel by 0 in `ksCurThread`).
   public var currentThread: ObjectRef?
+  /// `ready_queues`: by (domain, priority), the threads ready to run, head first; a queue that is
+  /// empty is absent.
+  public var readyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
+  /// `scheduler_action`: what `schedule` does at the end of this kernel entry.
+  public var schedulerAction: SchedulerAction = .resumeCurrentThread
+  /// `cur_domain`: the domain whose threads run (always 0 with one domain).
+  public var curDomain: UInt64 = 0
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()
@@ -239,9 +272,24 @@ extension AbstractState {
     return nil
   }
 
-  /// Set the run state of the thread at `address` (`set_thread_state`).
+  /// Set the run state of the thread at `address`, then let the scheduler know
+  /// (`set_thread_state`, which ends in `set_thread_state_act`: `scheduleTCB`).
   mutating func setThreadState(_ address: ObjectRef, _ state: ThreadState) {
     updateTCB(address) { $0.state = state }
+    scheduleTCB(address)
+  }
+
+  /// The scheduling context at `address`, if there is one.
+  public func schedContext(at address: ObjectRef) -> SchedContext? {
+    if case .schedContext(let sc) = kheap[address] { return sc }
+    return nil
+  }
+
+  /// Change the scheduling context at `address` (nothing if there is none).
+  mutating func updateSchedContext(_ address: ObjectRef, _ change: (inout SchedContext) -> Void) {
+    guard var sc = schedContext(at: address) else { return }
+    change(&sc)
+    kheap[address] = .schedContext(sc)
   }
 
   /// Change the TCB at `address` (nothing if there is none).

@@ -1,13 +1,14 @@
 // One kernel step: which event arrived, what the current thread asked for, what it sees back.
 //
-// Only the current thread runs, and only three system calls are modelled: Send, NBSend and Call,
-// which invoke a capability (`handleInvocation`). The invocation reads the message-info word and
+// Only the current thread runs, and four system calls are modelled: Send, NBSend and Call, which
+// invoke a capability (`handleInvocation`), and Yield. The invocation reads the message-info word and
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
 // Call with an empty reply, written into the caller's user context (`reply_from_kernel`). Faults go
 // to the thread's fault handler; without one the thread stops. Everything else is reported as not
-// modelled and changes nothing. What user space sees is read off the state by `observe`
+// modelled and changes nothing. After the event the scheduler runs (`Scheduler.swift`), so the
+// thread that runs next may be another. What user space sees is read off the state by `observe`
 // (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `ExecutableSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 // (`seL4:src/api/syscall.c`, `l4v:spec/abstract/Syscall_A.thy`; contract: docs/capability-core.md.)
@@ -49,9 +50,18 @@ extension AbstractState {
 
   /// Apply one event (`call_kernel`), with its nondeterminism resolved by `choices`.
   public mutating func step(_ event: Event, choices: inout AbstractChoices) -> Observation {
-    // Two statements: `observe(handleEvent(...))` would read `self` before the event changed it.
-    let record = handleEvent(event, choices: &choices)
+    // Two statements: `observe(callKernel(...))` would read `self` before the event changed it.
+    let record = callKernel(event, choices: &choices)
     return observe(record)
+  }
+
+  /// One kernel entry (`call_kernel`): handle the event, then let the scheduler pick the thread
+  /// that runs next and activate it.
+  mutating func callKernel(_ event: Event, choices: inout AbstractChoices) -> EventRecord {
+    let record = handleEvent(event, choices: &choices)
+    schedule()
+    activateThread()
+    return record
   }
 
   /// Handle one event (`handle_event`): a system call by the current thread, an interrupt, time.
@@ -84,10 +94,24 @@ extension AbstractState {
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false, &choices)
     case .call:
       return handleInvocation(thread, arguments, isCall: true, isBlocking: true, &choices)
-    // Receiving, replying and yielding need IPC and scheduling, which this slice lacks.
-    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
+    case .yield:
+      handleYield(thread)
+      return EventRecord(caller: thread)
+    // Receiving and replying need IPC, which this slice lacks.
+    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
+  }
+
+  /// `handle_yield` (MCS): the thread gives up the rest of its head refill. Without time, that is
+  /// `charge_budget` of the whole refill ending the timeslice: the thread goes to the tail of its
+  /// ready queue and the scheduler chooses afresh, so that a ready thread of its priority runs
+  /// before it. (`seL4:src/api/syscall.c` `handleYield`, `src/kernel/thread.c` `chargeBudget`,
+  /// `endTimeslice`.)
+  mutating func handleYield(_ thread: ObjectRef) {
+    guard isSchedulable(thread) else { return }
+    tcbSchedAppend(thread)
+    rescheduleRequired()
   }
 
   /// Invoke the cap `arguments.capRegister` names (`handle_invocation`): look up the cap and the
@@ -167,13 +191,12 @@ extension AbstractState {
   }
 
   /// Deliver `fault` raised by `thread` (`handle_fault`): with no fault handler the thread stops and
-  /// the idle thread runs; with one, delivery is IPC, which this slice does not model.
+  /// another runs; with one, delivery is IPC, which this slice does not model.
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else {
       return EventRecord(caller: thread, notModelled: .faultIPC)
     }
     setThreadState(thread, .inactive)
-    if currentThread == thread { currentThread = nil }
     return EventRecord(caller: thread, fault: fault)
   }
 }

@@ -114,7 +114,7 @@ extension AbstractState {
     case .endpoint: .endpoint
     case .notification: .notification
     case .capTable: .cnode(CNode(radix: userSizeBits))
-    case .schedContext: .schedContext(sizeBits: userSizeBits)
+    case .schedContext: .schedContext(SchedContext(sizeBits: userSizeBits))
     case .reply: .reply
     }
   }

@@ -348,6 +348,7 @@ struct Loader {
     var opaqueCaps: [SlotRef: String] = [:]
     var capsInOpaqueObjects: [SlotRef: String] = [:]
     var tcbSideCaps: [SlotRef: String] = [:]
+    var boundSC: [ObjectRef: ObjectRef] = [:]
     var planSlot: [CapDLSlotRef: SlotRef] = [:]
     var irqOf: [CapDLObjectID: UInt64] = [:]
     for (irq, id) in model.irqs { irqOf[id] = irq }
@@ -361,6 +362,13 @@ struct Loader {
         let ref: SlotRef
         switch (type, kinds[container]) {
         case (.tcb, _):
+          // `sc_slot` binds a scheduling context (the capDL loader's SetSchedParams).
+          if slot == 6,
+            case .schedContext(let sc, _)? = try capability(cap, irqOf: irqOf, kinds: kinds, untypeds: untypeds)
+          {
+            boundSC[address] = sc
+            continue
+          }
           guard let t = tcbSlot(capDLSlot: slot) else {
             tcbSideCaps[SlotRef(address, slot)] = text
             continue
@@ -433,11 +441,21 @@ struct Loader {
       if case .flag(false)? = o.params["resume"] { running = false }
       threads.append(
         SystemPlan.Thread(
-          tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp))
+          tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp,
+          domain: o.number("dom") ?? 0, schedContext: boundSC[address]))
     }
-    let plan = SystemPlan(
+    // An `sc` with a budget was configured by the capDL loader (SchedControl_Configure).
+    var schedContexts: [ObjectRef: SystemPlan.SchedContextConfiguration] = [:]
+    for (id, o) in model.objects where o.type == .sc {
+      guard let address = addresses[id], let budget = o.number("budget") else { continue }
+      schedContexts[address] = SystemPlan.SchedContextConfiguration(
+        budget: budget, period: o.number("period") ?? budget)
+    }
+    var plan = SystemPlan(
       memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,
-      originals: originals, threads: threads, currentThread: threads.first { $0.state == .running }?.tcb)
+      originals: originals, threads: threads, schedContexts: schedContexts)
+    // The first thread in declaration order that can run (MCS: a bound, configured SC) runs.
+    plan.currentThread = threads.first { plan.isSchedulable($0.tcb) }?.tcb
     var objectAddresses: [CapDLObjectID: ObjectRef] = [:]
     for (id, _) in kinds { objectAddresses[id] = addresses[id] }
     var objectPositions: [ObjectRef: SourcePosition] = [:]

@@ -47,15 +47,21 @@ extension ExecState {
       guard case .cnode = ksPSpace[ref] else { return }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
-    // A thread stops running before its slots are emptied and its TCB goes.
+    // A thread leaves its scheduling context (MCS), stops and leaves its ready queue (`suspend`)
+    // before its slots are emptied and its TCB goes.
     case .thread(let ref):
-      guard case .tcb = ksPSpace[ref] else { return }
-      setThreadState(ref, .inactive)
+      guard case .tcb(let tcb) = ksPSpace[ref] else { return }
+      if let sc = tcb.schedContext { schedContextUnbindTCB(sc) }
+      suspend(ref)
       if ksCurThread == ref { ksCurThread = nil }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
+    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), then goes.
+    case .schedContext(let ref, _):
+      schedContextUnbindTCB(ref)
+      ksPSpace[ref] = nil
     // Objects without slots simply go.
-    case .endpoint(let ref, _, _), .notification(let ref, _, _), .reply(let ref, _), .schedContext(let ref, _):
+    case .endpoint(let ref, _, _), .notification(let ref, _, _), .reply(let ref, _):
       ksPSpace[ref] = nil
     // These caps name no object the kernel frees.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

@@ -83,13 +83,18 @@ extension ExecState {
   /// True iff every invariant holds in this state, given that every invariant held in `before`
   /// and what `step` says (see the top of this file). `conjuncts`: the footprint table to use
   /// (a test passes one with a read left out, or one conjunct alone). `checksObjects`: false
-  /// leaves out the checks that run whatever the table (`cur_tcb'`, `valid_objs'` of a changed
+  /// leaves out the checks that run whatever the table (`cur_tcb'`, the scheduler's, `valid_objs'` of a changed
   /// object, the layout), so that a test can compare one conjunct's verdict with the full check's.
   public func invariantsHold(
     after before: ExecState, step: StepFootprint, index: some CapIndex,
     conjuncts: [FootprintConjunct] = ExecState.incrementalConjuncts, checksObjects: Bool = true
   ) -> Bool {
-    guard !checksObjects || curTCBViolations().isEmpty else { return false }
+    guard
+      !checksObjects
+        || (curTCBViolations().isEmpty
+          && (!schedulerMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
+            || schedInvariantViolations().isEmpty))
+    else { return false }
     for address in step.changed where checksObjects {
       guard let object = ksPSpace[address] else { return false }
       let old = before.ksPSpace[address]
@@ -327,7 +332,7 @@ extension ExecState {
     case (.cnode(let x), .cnode(let y)): x.radix == y.radix
     case (.tcb, .tcb): true
     case (.endpoint, .endpoint), (.notification, .notification), (.reply, .reply): true
-    case (.schedContext(let x), .schedContext(let y)): x == y
+    case (.schedContext(let x), .schedContext(let y)): x.sizeBits == y.sizeBits
     case (.opaque(let k, let x), .opaque(let l, let y)): k == l && x == y
     default: false
     }

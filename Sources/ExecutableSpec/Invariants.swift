@@ -48,6 +48,23 @@ extension ExecState {
       "the MDB is a set of well-linked, finite doubly linked lists consistent with caps, badges and untyped memory",
       check: { $0.validMDBViolations() }),
     Invariant("cur_tcb'", "the current thread, if any, is a live TCB", check: { $0.curTCBViolations() }),
+    // The scheduler's (`Invariants+Sched.swift`).
+    Invariant(
+      "valid_ready_qs'", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
+      check: { $0.validReadyQs() }),
+    Invariant(
+      "valid_queues'", "a thread's tcbQueued flag is set exactly when it is queued", check: { $0.validQueues() }),
+    Invariant(
+      "valid_bitmaps", "each domain's bitmap is well formed and marks exactly the non-empty queues",
+      check: { $0.validBitmaps() }),
+    Invariant("ct_not_in_q'", "the current thread is in no ready queue", check: { $0.ctNotInQ() }),
+    Invariant(
+      "valid_sched_action'", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
+      check: { $0.validSchedAction() }),
+    Invariant("valid_blocked'", "a thread that can run is current or queued", check: { $0.validBlocked() }),
+    Invariant(
+      "sym_refs'", conjuncts: ["sc_tcb'"], "a thread names its scheduling context exactly when that names the thread",
+      check: { $0.symRefsSchedContexts() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.
@@ -143,7 +160,9 @@ extension ExecState {
     case .reply(let r, _): return expect(r, { $0 == .reply }, "a reply")
     case .thread(let r):
       return expect(r, { if case .tcb = $0 { true } else { false } }, "a TCB")
-    case .schedContext(let r, let bits): return expect(r, { $0 == .schedContext(sizeBits: bits) }, "an SC of 2^\(bits)")
+    case .schedContext(let r, let bits):
+      return expect(
+        r, { if case .schedContext(let sc) = $0 { sc.sizeBits == bits } else { false } }, "an SC of 2^\(bits)")
     case .cnode(let r, let radix, let guardSize, let guardValue):
       if guardSize &+ radix > 64 || guardValue & ~lowMask(guardSize) != 0 {
         return "guard \(guardValue) of size \(guardSize) with radix \(radix)"

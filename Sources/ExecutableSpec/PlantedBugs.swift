@@ -32,7 +32,7 @@ extension ExecState {
         cnodeCopyMaskCapRights = { _, cap in cap.maskCapRights(.all) }
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
-        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .abstractDeleteKeepsObject?, nil:
+        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .abstractDeleteKeepsObject?, nil:
         break
       }
     }

@@ -1,6 +1,8 @@
 // The initial state of a system plan.
 //
-// Objects and caps come straight from the plan. The plan's derivation tree (`cdtParent`,
+// Objects and caps come straight from the plan; threads and scheduling contexts take their fields
+// from it, and every thread that can run, other than the current one, waits at the tail of its
+// ready queue in the plan's order (as in `AbstractSpec/State+Plan.swift`). The plan's derivation tree (`cdtParent`,
 // `originals`) becomes MDB lists as seL4's boot code makes them: every root of the tree (a cap with
 // no parent) starts a chain of its own, holding the root and then its subtree in prefix order
 // (children sorted by `SlotRef`); roots are not linked to each other. `mdbRevocable` is the plan's
@@ -21,7 +23,11 @@ extension ExecState {
       case .endpoint: space[object.address] = .endpoint
       case .notification: space[object.address] = .notification
       case .cnode(let radix): space[object.address] = .cnode(CNode(radix: radix))
-      case .schedContext(let sizeBits): space[object.address] = .schedContext(sizeBits: sizeBits)
+      case .schedContext(let sizeBits):
+        space[object.address] = .schedContext(
+          SchedContext(
+            sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb,
+            refillMax: plan.schedContexts[object.address]?.refillMax ?? 0))
       case .reply: space[object.address] = .reply
       case .opaque(let kind, let sizeBits): space[object.address] = .opaque(kind: kind, sizeBits: sizeBits)
       }
@@ -34,7 +40,12 @@ extension ExecState {
         tcb.state = thread.state == .running ? .running : .inactive
         tcb.priority = thread.priority
         tcb.maxControlledPriority = thread.maxControlledPriority
+        tcb.domain = thread.domain
+        tcb.schedContext = thread.schedContext
       }
+    }
+    for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
+      tcbSchedAppend(thread.tcb)
     }
     for (slot, cap) in plan.caps where !cap.isNull { setCap(slot, cap) }
     linkPlanTree(plan)

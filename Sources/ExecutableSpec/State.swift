@@ -8,6 +8,7 @@
 // which `isMDBParentOf` holds. A slot is named by `SlotRef(container, index)`; a TCB's slots are
 // indexed by `TCBSlot`. Everything is a value: copying the state copies the kernel.
 
+public import Bitwise
 public import KernelABI
 
 // MARK: - Objects
@@ -232,26 +233,53 @@ public struct TCB: Hashable, Sendable {
   public var state: ThreadState
   public var priority: UInt64
   public var maxControlledPriority: UInt64
+  /// `tcbDomain`.
+  public var domain: UInt64
+  /// `tcbSchedContext`: the scheduling context bound to the thread, if any.
+  public var schedContext: ObjectRef?
+  /// `tcbQueued`: the thread is in its ready queue (seL4 keeps the flag in the thread-state word).
+  public var tcbQueued: Bool
   /// Exactly `TCBSlot.count` entries, indexed by `TCBSlot.rawValue`.
   public var ctes: [CTE]
   /// The registers the kernel writes (`tcbContext`).
   public var context: UserContext
 
   public init(
-    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, ctes: [CTE],
-    context: UserContext = UserContext()
+    state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
+    schedContext: ObjectRef? = nil, tcbQueued: Bool = false, ctes: [CTE], context: UserContext = UserContext()
   ) {
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority
+    self.domain = domain
+    self.schedContext = schedContext
+    self.tcbQueued = tcbQueued
     self.ctes = ctes
     self.context = context
   }
 
-  /// A TCB as Retype makes it: Inactive, priority 0, MCP 0, every slot empty, every register 0.
+  /// A TCB as Retype makes it: Inactive, priority 0, MCP 0, domain 0, no scheduling context, not
+  /// queued, every slot empty, every register 0.
   public static let fresh = TCB(
     state: .inactive, priority: 0, maxControlledPriority: 0,
     ctes: Array(repeating: .null, count: Int(TCBSlot.count)))
+}
+
+/// A scheduling context (`SchedContext` in the Haskell model), as far as threads and the
+/// scheduler need it: its size, the thread bound to it (`scTCB`) and its refill capacity
+/// (`scRefillMax`; 0 until configured). Twin: `AbstractSpec.SchedContext`.
+public struct SchedContext: Hashable, Sendable {
+  public var sizeBits: UInt64
+  /// `scTCB`.
+  public var tcb: ObjectRef?
+  /// `scRefillMax`.
+  public var refillMax: UInt64
+
+  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0) {
+    self.sizeBits = sizeBits
+    self.tcb = tcb
+    self.refillMax = refillMax
+  }
 }
 
 /// A kernel object in `ksPSpace` (`KernelObject` in the Haskell model).
@@ -261,7 +289,7 @@ public enum KernelObject: Hashable, Sendable {
   case endpoint
   case notification
   case reply
-  case schedContext(sizeBits: UInt64)
+  case schedContext(SchedContext)
   /// An object the slice does not model (frames, page tables, ...): it occupies memory only.
   case opaque(kind: String, sizeBits: UInt64)
 
@@ -273,7 +301,7 @@ public enum KernelObject: Hashable, Sendable {
     case .endpoint: ObjectType.endpoint.objectSizeBits(userSizeBits: 0)
     case .notification: ObjectType.notification.objectSizeBits(userSizeBits: 0)
     case .reply: ObjectType.reply.objectSizeBits(userSizeBits: 0)
-    case .schedContext(let sizeBits): sizeBits
+    case .schedContext(let sc): sc.sizeBits
     case .opaque(_, let sizeBits): sizeBits
     }
   }
@@ -324,8 +352,20 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var memorySizeBits: UInt64
   /// Live objects by address (writes logged for the incremental check: `Logged.swift`).
   public var ksPSpace: LoggedDictionary<ObjectRef, KernelObject>
-  /// The running thread; nil: the idle thread.
+  /// The running thread; nil: the idle thread (which has no TCB here; see `AbstractState`).
   public var ksCurThread: ObjectRef?
+  /// `ksReadyQueues`: by (domain, priority), the threads ready to run, head first; an empty
+  /// queue is absent.
+  public var ksReadyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
+  /// `ksReadyQueuesL1Bitmap` and `ksReadyQueuesL2Bitmap`, one bitmap per domain: the priorities
+  /// whose queue is not empty. The code that reads and writes them is the proved one
+  /// (`KernelABI/PriorityBitmap.swift`).
+  public var ksReadyQueuesBitmap: [PriorityBitmap<UInt64>] = Array(
+    repeating: PriorityBitmap(), count: Int(KernelConstants.numDomains))
+  /// `ksSchedulerAction`.
+  public var ksSchedulerAction: SchedulerAction = .resumeCurrentThread
+  /// `ksCurDomain`.
+  public var ksCurDomain: UInt64 = 0
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()
@@ -405,9 +445,24 @@ extension ExecState {
     return nil
   }
 
-  /// `setThreadState`: set the run state of the thread at `address` (nothing if there is none).
+  /// `setThreadState`: set the run state of the thread at `address` (nothing if there is none),
+  /// then let the scheduler know (`scheduleTCB`).
   mutating func setThreadState(_ address: ObjectRef, _ state: ThreadState) {
     updateTCB(address) { $0.state = state }
+    scheduleTCB(address)
+  }
+
+  /// The scheduling context at `address`, if there is one.
+  public func schedContext(at address: ObjectRef) -> SchedContext? {
+    if case .schedContext(let sc) = ksPSpace[address] { return sc }
+    return nil
+  }
+
+  /// Change the scheduling context at `address` (nothing if there is none).
+  mutating func updateSchedContext(_ address: ObjectRef, _ change: (inout SchedContext) -> Void) {
+    guard var sc = schedContext(at: address) else { return }
+    change(&sc)
+    ksPSpace[address] = .schedContext(sc)
   }
 
   /// Change the TCB at `address` (nothing if there is none).

@@ -4,8 +4,9 @@
 // Only the current thread runs. Send, NBSend and Call invoke a capability: look up the invoked
 // cap and the extra caps (a failure is a CapFault for the blocking sends, silence for NBSend),
 // decode by cap type, perform. Call gets an error reply or an empty success reply, written into the
-// caller's user context (`replyFromKernel`); Send and NBSend get nothing. Every other syscall,
-// interrupts and time are not modelled yet and change nothing. A fault goes to the handler cap in
+// caller's user context (`replyFromKernel`); Send and NBSend get nothing. Yield puts the caller
+// at the tail of its ready queue. Every other syscall, interrupts and time are not modelled yet
+// and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
 // the TCB's `faultHandler` slot: with none the thread stops. What user space sees is read off the
 // state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).
@@ -17,9 +18,17 @@ extension ExecState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
     choiceLog = []
-    // Two statements: `observe(handleEvent(event))` would read `self` before the event changed it.
-    let record = handleEvent(event)
+    // Two statements: `observe(callKernel(event))` would read `self` before the event changed it.
+    let record = callKernel(event)
     return observe(record)
+  }
+
+  /// One kernel entry (`callKernel`): handle the event, then `schedule` and `activateThread`.
+  mutating func callKernel(_ event: Event) -> EventRecord {
+    let record = handleEvent(event)
+    schedule()
+    activateThread()
+    return record
   }
 
   /// `handleEvent`: a system call by the current thread, an interrupt, time.
@@ -54,9 +63,20 @@ extension ExecState {
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
     case .call:
       return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
-    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
+    case .yield:
+      handleYield(thread)
+      return EventRecord(caller: thread)
+    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait:
       return notModelled(.syscall(call))
     }
+  }
+
+  /// `handleYield` (MCS, without time: see `AbstractSpec/Syscall.swift`): the thread goes to the
+  /// tail of its ready queue and the scheduler chooses afresh.
+  mutating func handleYield(_ thread: ObjectRef) {
+    guard isSchedulable(thread) else { return }
+    tcbSchedAppend(thread)
+    rescheduleRequired()
   }
 
   /// `handleInvocation`: the send phase of Send, NBSend and Call.
@@ -127,12 +147,11 @@ extension ExecState {
     return handleFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure))
   }
 
-  /// `handleFault`: with no handler cap the thread becomes Inactive and the kernel goes idle;
+  /// `handleFault`: with no handler cap the thread becomes Inactive and another runs;
   /// with one, the fault would be sent as IPC, which is not modelled.
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else { return notModelled(.faultIPC) }
     setThreadState(thread, .inactive)
-    if ksCurThread == thread { ksCurThread = nil }
     return EventRecord(caller: thread, fault: fault)
   }
 }

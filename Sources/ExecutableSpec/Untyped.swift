@@ -112,7 +112,7 @@ extension ExecState {
       ksPSpace[address] = .cnode(CNode(radix: userSizeBits))
       return .cnode(address, radix: userSizeBits, guardSize: 0, guard: 0)
     case .schedContext:
-      ksPSpace[address] = .schedContext(sizeBits: userSizeBits)
+      ksPSpace[address] = .schedContext(SchedContext(sizeBits: userSizeBits))
       return .schedContext(address, sizeBits: userSizeBits)
     case .reply:
       ksPSpace[address] = .reply

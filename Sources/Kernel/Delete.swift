@@ -67,11 +67,13 @@ extension KernelState {
       let bits = radix &+ KernelConstants.slotBits
       work.append(.clear(ptr, bits: bits))
       for cte in backed { work.append(.slot(cte)) }
-    // A TCB: the thread stops (the current thread leaves the CPU), its slots' caps go, then the object.
+    // A TCB: the thread leaves its scheduling context (MCS), stops and leaves its ready queue
+    // (`suspend`; the current thread leaves the CPU), its slots' caps go, then the object.
     case .thread(let ptr):
       guard objects[ptr] == .tcb else { return }
+      if let sc = schedContextWord(of: ptr), sc != 0 { schedContextUnbindTCB(sc) }
+      suspend(ptr)
       if ksCurThread == ptr { ksCurThread = nil }
-      setThreadState(ptr, .inactive)
       objects[ptr] = nil
       work.append(.clear(ptr, bits: ObjectType.tcbBits))
       work.append(.slots(first: ptr, count: TCBSlot.count))
@@ -82,7 +84,10 @@ extension KernelState {
       destroy(ptr, .notification)
     case .reply(let ptr, _):
       destroy(ptr, .reply)
+    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), then goes.
     case .schedContext(let ptr, let sizeBits):
+      guard objects[ptr] == .schedContext(sizeBits: sizeBits) else { return }
+      schedContextUnbindTCB(ptr)
       destroy(ptr, .schedContext(sizeBits: sizeBits))
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

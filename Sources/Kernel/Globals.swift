@@ -18,6 +18,7 @@
 // `Memory` ends it below the frame (only a plan whose memory starts near the top of the address
 // space is cut, and such a plan has no room for objects, which lie below 2^48).
 
+public import Bitwise
 public import KernelABI
 
 /// Where each kernel global lies in the globals frame: byte offsets from `frame`, one word each
@@ -27,16 +28,21 @@ public import KernelABI
 ///
 /// | offset | global | word |
 /// |---|---|---|
-/// | 0x0 | `ksCurThread` | the current thread's TCB address; 0 when there is none (seL4's null pointer) |
+/// | 0x0 | `ksCurThread` | the current thread's TCB address; 0 when the idle thread runs (seL4 points it at the idle TCB, which this model does not have) |
+/// | 0x10 | `ksSchedulerAction` | 0 ResumeCurrentThread, 1 ChooseNewThread, else the TCB address to switch to (seL4's encoding) |
+/// | 0x18 | `ksCurDomain` | the current domain |
+/// | 0x100 + 8·d | `ksReadyQueuesL1Bitmap[d]` | bit g: some priority of group g has a ready thread |
+/// | 0x200 + 32·d + 8·i | `ksReadyQueuesL2Bitmap[d][i]` | group 3 − i's priorities, a bit each |
+/// | 0x1000 + 16·(256·d + p) | `ksReadyQueues[d][p]` | the queue's head, then its tail (+8); 0 when empty |
 ///
 /// Room kept for what threads, the scheduler, MCS time, interrupts and domains bring, each at
 /// its own offset when it lands, so that no later global moves an earlier one:
 ///
 /// | offsets | globals |
 /// |---|---|
-/// | 0x8 ..< 0x100 | single words: `ksIdleThread`, `ksSchedulerAction`, `ksCurSC`, `ksCurTime`, `ksConsumed`, `ksReprogram`, `ksCurDomain`, `ksDomainTime`, `ksDomScheduleIdx` |
-/// | 0x100 ..< 0x1000 | the two-level priority bitmap: `ksReadyQueuesL1Bitmap` (a word per domain), `ksReadyQueuesL2Bitmap` (4 words per domain for 256 priorities) |
-/// | 0x1000 ..< 0x2_1000 | `ksReadyQueues`: head and tail per (domain, priority), 4 KiB per domain for up to 32 domains |
+/// | 0x8, 0x20 ..< 0x100 | single words: `ksIdleThread`, `ksCurSC`, `ksCurTime`, `ksConsumed`, `ksReprogram`, `ksCurDomain`, `ksDomainTime`, `ksDomScheduleIdx` |
+/// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
+/// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
 /// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`) and the IRQ node |
 /// | 0x3_0000 ..< 0x4_0000 | the domain schedule (`ksDomSchedule`: domain and length per entry) |
 public enum GlobalsLayout {
@@ -48,6 +54,18 @@ public enum GlobalsLayout {
 
   /// `ksCurThread`: the current thread's TCB address; 0 when there is none.
   public static let ksCurThread: UInt64 = 0
+  /// `ksSchedulerAction`: 0, 1, or a TCB address.
+  public static let ksSchedulerAction: UInt64 = 0x10
+  /// `ksCurDomain`.
+  public static let ksCurDomain: UInt64 = 0x18
+  /// `ksReadyQueuesL1Bitmap[domain]`.
+  public static func l1Bitmap(_ domain: UInt64) -> UInt64 { 0x100 &+ domain &* 8 }
+  /// `ksReadyQueuesL2Bitmap[domain][index]`, index 0...3.
+  public static func l2Bitmap(_ domain: UInt64, _ index: UInt64) -> UInt64 { 0x200 &+ domain &* 32 &+ index &* 8 }
+  /// The head word of `ksReadyQueues[domain][priority]`; its tail is the next word.
+  public static func readyQueueHead(_ domain: UInt64, _ priority: UInt64) -> UInt64 {
+    0x1000 &+ (domain &* KernelConstants.numPriorities &+ priority) &* 16
+  }
 
   /// The byte offset in the frame of the word at `address`; nil when misaligned or outside it.
   @inline(__always)
@@ -62,8 +80,17 @@ public enum GlobalsLayout {
   /// The name of the global at byte `offset` of the frame; nil where no global lives yet.
   public static func name(at offset: UInt64) -> String? {
     switch offset {
-    case ksCurThread: "ksCurThread"
-    default: nil
+    case ksCurThread: return "ksCurThread"
+    case ksSchedulerAction: return "ksSchedulerAction"
+    case ksCurDomain: return "ksCurDomain"
+    case 0x100..<0x200 where offset & 7 == 0: return "ksReadyQueuesL1Bitmap[\((offset &- 0x100) / 8)]"
+    case 0x200..<0x1000 where offset & 7 == 0:
+      return "ksReadyQueuesL2Bitmap[\((offset &- 0x200) / 32)][\((offset &- 0x200) % 32 / 8)]"
+    case 0x1000..<0x2_1000 where offset & 7 == 0:
+      let queue = (offset &- 0x1000) / 16
+      let (domain, priority) = (queue / KernelConstants.numPriorities, queue % KernelConstants.numPriorities)
+      return "ksReadyQueues[\(domain)][\(priority)].\(offset & 8 == 0 ? "head" : "tail")"
+    default: return nil
     }
   }
 }
@@ -77,5 +104,74 @@ extension KernelState {
       return word == 0 ? nil : word
     }
     set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, newValue ?? 0) }
+  }
+}
+
+extension KernelState {
+  /// `ksSchedulerAction`, decoded from its word (0, 1, or a TCB address).
+  public internal(set) var ksSchedulerAction: SchedulerAction {
+    get {
+      switch memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksSchedulerAction) {
+      case 0: .resumeCurrentThread
+      case 1: .chooseNewThread
+      case let thread: .switchToThread(thread)
+      }
+    }
+    set {
+      let word: UInt64 =
+        switch newValue {
+        case .resumeCurrentThread: 0
+        case .chooseNewThread: 1
+        case .switchToThread(let thread): thread
+        }
+      // Written only when it changes: `schedule` sets ResumeCurrentThread at every exit, and a
+      // step that changed nothing of the scheduler's leaves the frame unwritten (so the
+      // incremental check does not re-lift the globals for it).
+      let address = GlobalsLayout.frame &+ GlobalsLayout.ksSchedulerAction
+      if memory.word(address) != word { memory.store(address, word) }
+    }
+  }
+
+  /// `ksCurDomain`.
+  public internal(set) var ksCurDomain: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurDomain) }
+    set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurDomain, newValue) }
+  }
+
+  /// The head and tail of `ksReadyQueues[domain][priority]` (0 when empty).
+  public func readyQueueEnds(_ domain: UInt64, _ priority: UInt64) -> (head: ObjectRef, tail: ObjectRef) {
+    let head = GlobalsLayout.frame &+ GlobalsLayout.readyQueueHead(domain, priority)
+    return (memory.word(head), memory.word(head &+ 8))
+  }
+
+  /// Set the head and tail of `ksReadyQueues[domain][priority]`, writing only the words that change.
+  mutating func setReadyQueueEnds(_ domain: UInt64, _ priority: UInt64, head: ObjectRef, tail: ObjectRef) {
+    let at = GlobalsLayout.frame &+ GlobalsLayout.readyQueueHead(domain, priority)
+    if memory.word(at) != head { memory.store(at, head) }
+    if memory.word(at &+ 8) != tail { memory.store(at &+ 8, tail) }
+  }
+
+  /// The bitmap of `domain`, read from its five words.
+  public func bitmap(_ domain: UInt64) -> PriorityBitmap<UInt64> {
+    let f = GlobalsLayout.frame
+    return PriorityBitmap(
+      l1: memory.word(f &+ GlobalsLayout.l1Bitmap(domain)),
+      l2: (
+        memory.word(f &+ GlobalsLayout.l2Bitmap(domain, 0)), memory.word(f &+ GlobalsLayout.l2Bitmap(domain, 1)),
+        memory.word(f &+ GlobalsLayout.l2Bitmap(domain, 2)), memory.word(f &+ GlobalsLayout.l2Bitmap(domain, 3))
+      ))
+  }
+
+  /// Change the bitmap of `domain` (the proved code, `PriorityBitmap`), writing back the words that
+  /// changed.
+  mutating func updateBitmap(_ domain: UInt64, _ change: (inout PriorityBitmap<UInt64>) -> Void) {
+    let old = bitmap(domain)
+    var new = old
+    change(&new)
+    let f = GlobalsLayout.frame
+    if new.l1 != old.l1 { memory.store(f &+ GlobalsLayout.l1Bitmap(domain), new.l1) }
+    for index in UInt64(0)..<4 where new.l2Word(at: index) != old.l2Word(at: index) {
+      memory.store(f &+ GlobalsLayout.l2Bitmap(domain, index), new.l2Word(at: index))
+    }
   }
 }

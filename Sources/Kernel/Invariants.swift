@@ -9,7 +9,9 @@
 // - `valid_mdb'.valid_nullcaps`: an empty slot has a null MDB node;
 // - `valid_mdb'.no_0`: every MDB link points at a CTE of a live object (the executable spec's
 //   name for the same conjunct: no link names what is not a slot);
-// - `valid_mdb'.valid_dlist`: prev and next links agree.
+// - `valid_mdb'.valid_dlist`: prev and next links agree;
+// - the scheduler's (`Invariants+Sched.swift`): the ready queues' lists, flags, links and bitmap,
+//   and the abstract spec's scheduler invariants primed.
 //
 // The three `pspace_*` invariants are one pass over the objects, and `valid_objs'` and
 // `valid_mdb'` one pass over the slots: each pass reports its invariants' violations in the order
@@ -36,6 +38,29 @@ extension KernelState {
       "valid_mdb'", conjuncts: ["valid_nullcaps", "no_0", "valid_dlist"],
       "empty slots have null MDB nodes, links point at live CTEs, and prev and next links agree",
       checkedWith: "valid_objs'"),
+    // The scheduler's (`Invariants+Sched.swift`), one pass over the queues and the threads.
+    Invariant(
+      "sym_heap_sched_pointers",
+      "each ready queue is a well-formed, loop-free doubly linked list with its head and tail",
+      check: { $0.schedInvariantViolations() }),
+    Invariant(
+      "valid_ready_qs'", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "valid_queues'", "a thread's tcbQueued flag is set exactly when it is queued",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant("valid_sched_pointers", "a thread in no queue has null links", checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "valid_bitmaps", "each domain's bitmap is well formed and marks exactly the non-empty queues",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant("ct_not_in_q'", "the current thread is in no ready queue", checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "valid_sched_action'", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant("valid_blocked'", "a thread that can run is current or queued", checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "sym_refs'", conjuncts: ["sc_tcb'"], "a thread names its scheduling context exactly when that names the thread",
+      checkedWith: "sym_heap_sched_pointers"),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.

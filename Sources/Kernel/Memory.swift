@@ -179,6 +179,13 @@ struct Memory: Sendable {
     return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
   }
 
+  /// Whether the globals frame's page holding byte `offset` of the frame was ever written (a page
+  /// never written reads as zero words).
+  func globalsPageIsBacked(_ offset: UInt64) -> Bool {
+    let index = offset >> Memory.pageBits
+    return index < UInt64(globals.pages.count) && globals.pages[Int(truncatingIfNeeded: index)] != nil
+  }
+
   /// The word at `address` of the globals frame; nil when misaligned or outside the frame.
   func loadGlobal(_ address: UInt64) -> UInt64? {
     guard let offset = GlobalsLayout.offset(address) else { return nil }

@@ -33,6 +33,8 @@ extension KernelState {
     var cteRevokeContinues: (@Sendable (_ state: KernelState, _ slot: UInt64, _ next: UInt64) -> Bool)?
     /// `checkPrio`: whether `prio` is within the authority's `mcp`, in place of `prio <= mcp`.
     var checkPrioAllows: (@Sendable (_ prio: UInt64, _ mcp: UInt64) -> Bool)?
+    /// `tcbSchedDequeue`: whether a queue left empty loses its bitmap bit, in place of `true`.
+    var dequeueClearsBitmap: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
@@ -61,6 +63,8 @@ extension KernelState {
         isMDBParentOfBadgedEndpoint = { _, _, firstBadged in !firstBadged }
       case .checkPrioRefusesEqual?:
         checkPrioAllows = { prio, mcp in prio < mcp }
+      case .dequeueKeepsBitmap?:
+        dequeueClearsBitmap = { false }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -1,7 +1,9 @@
 // The initial state of a system plan.
 //
-// Every object is placed at its address (zeroed), each thread's TCB words take its run state and
-// priorities, and each cap is written into its CTE. The plan's derivation tree becomes MDB lists
+// Every object is placed at its address (zeroed), each thread's TCB words take its run state,
+// priorities, domain and scheduling context (whose words name the thread back, and take the
+// configuration's refills), and each cap is written into its CTE; every thread that can run,
+// other than the current one, waits at the tail of its ready queue in the plan's order. The plan's derivation tree becomes MDB lists
 // as seL4's boot code makes them: every root of the tree (a cap with no parent) starts a chain of
 // its own, holding the root and then its subtree in prefix order (children sorted by slot);
 // roots are not linked to each other. `mdbRevocable` is the plan's original flag; `mdbFirstBadged`
@@ -21,6 +23,15 @@ extension KernelState {
       setThreadState(thread.tcb, thread.state == .running ? .running : .inactive)
       memory.store(thread.tcb &+ ObjectLayout.tcbPriority, thread.priority)
       memory.store(thread.tcb &+ ObjectLayout.tcbMCP, thread.maxControlledPriority)
+      memory.store(thread.tcb &+ ObjectLayout.tcbDomain, thread.domain)
+      if let sc = thread.schedContext, case .schedContext? = objects[sc] {
+        memory.store(thread.tcb &+ ObjectLayout.tcbSchedContext, sc)
+        memory.store(sc &+ ObjectLayout.scTcb, thread.tcb)
+      }
+    }
+    for (sc, configuration) in plan.schedContexts
+    where objects[sc].map({ if case .schedContext = $0 { true } else { false } }) ?? false {
+      memory.store(sc &+ ObjectLayout.scRefillMax, configuration.refillMax)
     }
     var live: [SlotRef: UInt64] = [:]
     for (slot, cap) in plan.caps where cap != .null {
@@ -59,6 +70,10 @@ extension KernelState {
       }
     }
     if let current = plan.currentThread, objects[current] == .tcb { ksCurThread = current }
+    // Every thread that can run, other than the current one, waits at the tail of its queue.
+    for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
+      tcbSchedAppend(thread.tcb)
+    }
   }
 }
 

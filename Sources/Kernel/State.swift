@@ -103,9 +103,26 @@ public enum ObjectLayout {
   public static let tcbState: UInt64 = TCBSlot.count << KernelConstants.slotBits
   public static let tcbPriority: UInt64 = tcbState &+ 8
   public static let tcbMCP: UInt64 = tcbState &+ 16
-  /// The thread-state word.
+  /// `tcbDomain`.
+  public static let tcbDomain: UInt64 = tcbState &+ 24
+  /// `tcbSchedContext`: the bound scheduling context's address; 0 for none.
+  public static let tcbSchedContext: UInt64 = tcbState &+ 32
+  /// `tcbSchedNext`, `tcbSchedPrev`: the thread's neighbours in its ready queue (toward the tail
+  /// and toward the head); 0 at the ends and when not queued.
+  public static let tcbSchedNext: UInt64 = tcbState &+ 40
+  public static let tcbSchedPrev: UInt64 = tcbState &+ 48
+  /// The thread-state word: the state, and `tcbQueued` (seL4 keeps the flag in the second word
+  /// of `thread_state_t`; this slice has one word).
   public static let tsType = BitField("tsType", offset: 0, width: 4)
-  public static let threadState = BitLayout("thread_state", [tsType])
+  public static let tcbQueued = BitField("tcbQueued", offset: 4, width: 1)
+  public static let threadState = BitLayout("thread_state", [tsType, tcbQueued])
+
+  /// Byte offsets of a scheduling context's fields (seL4 `sched_context_t`, 64-bit): `scPeriod`
+  /// 0, `scConsumed` 8, `scCore` 16, `scTcb` 24, `scReply` 32, `scNotification` 40, `scBadge` 48,
+  /// `scSporadic` 56, `scYieldFrom` 64, `scRefillMax` 72, `scRefillHead` 80, `scRefillTail` 88,
+  /// then the refills. Only the two the scheduler reads before time is modelled are used.
+  public static let scTcb: UInt64 = 24
+  public static let scRefillMax: UInt64 = 72
 
   /// Byte offsets of the TCB's user context, after its fields: the message-info register, the
   /// badge register, and `seL4_MsgMaxLength` message registers from MR0 up. seL4 keeps the
@@ -113,12 +130,12 @@ public enum ObjectLayout {
   /// AArch64) in the TCB's register context (`tcbArch.tcbContext.registers`), and the rest in the
   /// thread's IPC buffer, a user frame (`setMR`, `setMRs_syscall_error`, `src/object/tcb.c`). This
   /// slice has no frames, so all 120 are words of the TCB, where the IPC buffer's would be: 16 +
-  /// 960 bytes after the 184 of the CTEs and fields, 1,160 of the TCB's 2,048. Only the registers
+  /// 960 bytes after the 216 of the CTEs and fields, 1,192 of the TCB's 2,048. Only the registers
   /// a reply writes are written (`replyFromKernel`); the others keep their words, zero in a fresh
   /// TCB.
-  public static let tcbMsgInfoRegister: UInt64 = tcbState &+ 24
-  public static let tcbBadgeRegister: UInt64 = tcbState &+ 32
-  public static let tcbMsgRegisters: UInt64 = tcbState &+ 40
+  public static let tcbMsgInfoRegister: UInt64 = tcbState &+ 56
+  public static let tcbBadgeRegister: UInt64 = tcbState &+ 64
+  public static let tcbMsgRegisters: UInt64 = tcbState &+ 72
   /// The byte just past the last message register.
   public static let tcbContextEnd: UInt64 = tcbMsgRegisters &+ UInt64(KernelConstants.msgMaxLength) &* 8
 }
@@ -331,6 +348,41 @@ extension KernelState {
     return memory.word(tcb &+ ObjectLayout.tcbMCP)
   }
 
+  /// The domain of the thread whose TCB is at `tcb`.
+  public func domain(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbDomain)
+  }
+
+  /// The scheduling context bound to the thread at `tcb` (0 for none); nil when no TCB is there.
+  public func schedContextWord(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbSchedContext)
+  }
+
+  /// The `tcbQueued` flag of the thread at `tcb`.
+  public func isQueued(_ tcb: ObjectRef) -> Bool {
+    guard objects[tcb] == .tcb else { return false }
+    return ObjectLayout.tcbQueued.get(memory.word(tcb &+ ObjectLayout.tcbState)) != 0
+  }
+
+  /// `tcbSchedNext` and `tcbSchedPrev` of the thread at `tcb` (0: none).
+  public func schedLinks(of tcb: ObjectRef) -> (next: ObjectRef, prev: ObjectRef) {
+    (memory.word(tcb &+ ObjectLayout.tcbSchedNext), memory.word(tcb &+ ObjectLayout.tcbSchedPrev))
+  }
+
+  /// `scTcb` of the scheduling context at `sc` (0 for none); nil when no scheduling context is there.
+  public func scTcb(of sc: ObjectRef) -> UInt64? {
+    guard case .schedContext? = objects[sc] else { return nil }
+    return memory.word(sc &+ ObjectLayout.scTcb)
+  }
+
+  /// `scRefillMax` of the scheduling context at `sc`; nil when no scheduling context is there.
+  public func scRefillMax(of sc: ObjectRef) -> UInt64? {
+    guard case .schedContext? = objects[sc] else { return nil }
+    return memory.word(sc &+ ObjectLayout.scRefillMax)
+  }
+
   /// The user context of the thread whose TCB is at `tcb`, read from its words.
   public func userContext(of tcb: ObjectRef) -> UserContext? {
     guard objects[tcb] == .tcb else { return nil }
@@ -382,10 +434,12 @@ extension KernelState {
     memory.store(tcb &+ ObjectLayout.tcbMsgRegisters &+ UInt64(truncatingIfNeeded: index) &* 8, word)
   }
 
-  /// `setThreadState(tcb, state)`: write the run state of the thread whose TCB is at `tcb`.
+  /// `setThreadState(tcb, state)`: write the run state of the thread whose TCB is at `tcb`, then
+  /// let the scheduler know (`scheduleTCB`).
   mutating func setThreadState(_ tcb: ObjectRef, _ state: KernelThreadState) {
     let address = tcb &+ ObjectLayout.tcbState
     memory.store(address, ObjectLayout.tsType.set(memory.word(address), to: state.rawValue))
+    scheduleTCB(tcb)
   }
 }
 

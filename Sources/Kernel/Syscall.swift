@@ -1,11 +1,12 @@
 // One kernel step (seL4 `src/api/syscall.c`: `handleSyscall`, `handleInvocation`;
 // `src/kernel/faulthandler.c handleFault`; `handleEvent` as the Haskell model names it).
 //
-// Only Send, NBSend and Call are modelled: they look up the invoked cap and the extra caps in the
+// Send, NBSend and Call look up the invoked cap and the extra caps in the
 // current thread's CSpace and decode the invocation by cap type. A failed lookup is a CapFault for
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
-// fault handler; with none, the thread stops. What user space sees is read off the state by
+// fault handler; with none, the thread stops. Yield puts the caller at the tail of its ready
+// queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
 // `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
 
@@ -14,9 +15,17 @@ public import KernelABI
 extension KernelState {
   /// Apply one event.
   public mutating func step(_ event: Event) -> Observation {
-    // Two statements: `observe(handleEvent(event))` would read `self` before the event changed it.
-    let record = handleEvent(event)
+    // Two statements: `observe(callKernel(event))` would read `self` before the event changed it.
+    let record = callKernel(event)
     return observe(record)
+  }
+
+  /// One kernel entry (`callKernel`): handle the event, then `schedule` and `activateThread`.
+  mutating func callKernel(_ event: Event) -> EventRecord {
+    let record = handleEvent(event)
+    schedule()
+    activateThread()
+    return record
   }
 
   /// `handleEvent`: a system call by the current thread, an interrupt, time.
@@ -45,9 +54,20 @@ extension KernelState {
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
     case .call:
       return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
-    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield:
+    case .yield:
+      handleYield(thread)
+      return EventRecord(caller: thread)
+    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
+  }
+
+  /// `handleYield` (MCS, without time: see `AbstractSpec/Syscall.swift`): the thread goes to the
+  /// tail of its ready queue and the scheduler chooses afresh.
+  mutating func handleYield(_ thread: ObjectRef) {
+    guard isSchedulable(thread) else { return }
+    tcbSchedAppend(thread)
+    rescheduleRequired()
   }
 
   /// `handleInvocation`: look up the invoked and extra caps, decode, invoke, reply.
@@ -120,7 +140,6 @@ extension KernelState {
       return EventRecord(caller: thread, notModelled: .faultIPC)
     }
     setThreadState(thread, .inactive)
-    ksCurThread = nil
     return EventRecord(caller: thread, fault: fault)
   }
 }

@@ -12,6 +12,12 @@ public enum KernelConstants {
   public static let fastMessageRegisters = 4
   /// `seL4_MaxPrio`: priorities are 0...255.
   public static let maxPriority: UInt64 = 255
+  /// `CONFIG_NUM_PRIORITIES`.
+  public static let numPriorities: UInt64 = 256
+  /// `CONFIG_NUM_DOMAINS`: 16, as seL4 builds for CAmkES and Microkit systems that use domains.
+  /// Until time is modelled the current domain never changes (it is 0), so a thread of another
+  /// domain waits in its queue.
+  public static let numDomains: UInt64 = 16
   /// `CONFIG_RETYPE_FAN_OUT_LIMIT`.
   public static let retypeFanOutLimit: UInt64 = 256
   /// `seL4_SlotBits`: a CNode slot is 2^5 bytes.

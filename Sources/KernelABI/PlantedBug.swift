@@ -31,6 +31,9 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `checkPrio` refuses a priority equal to the authority's MCP (`>=` where seL4 has `>`), so
   /// TCB_SetMCPriority of exactly the authority's MCP is a RangeError.
   case checkPrioRefusesEqual
+  /// `tcbSchedDequeue` forgets `removeFromBitmap` when the queue becomes empty, so the bitmap
+  /// marks an empty queue (and `chooseThread` would look there).
+  case dequeueKeepsBitmap
 
   // MARK: ExecutableSpec
 
@@ -52,7 +55,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbEndpointIgnoresBadge:
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
-      .abstractDeleteKeepsObject, .checkPrioRefusesEqual:
+      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap:
       false
     }
   }
@@ -62,7 +65,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     switch self {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
-      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual:
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

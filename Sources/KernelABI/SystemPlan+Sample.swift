@@ -84,6 +84,7 @@ extension SystemPlan {
     originals.subtract([SlotRef(S.mainTCB, TCBSlot.cspace.rawValue), S.aux(1), S.root(14), S.aux(2), S.aux(3)])
     return SystemPlan(
       memoryBase: 0x10_0000, memorySizeBits: 21, objects: objects, caps: caps, cdtParent: cdt,
-      originals: originals, threads: [Thread(tcb: S.mainTCB)], currentThread: S.mainTCB)
+      originals: originals, threads: [Thread(tcb: S.mainTCB, schedContext: S.schedContext)], currentThread: S.mainTCB,
+      schedContexts: [S.schedContext: SchedContextConfiguration(budget: 1_000, period: 1_000)])
   }
 }

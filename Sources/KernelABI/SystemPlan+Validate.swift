@@ -180,6 +180,37 @@ extension SystemPlan {
     }
     if let current = currentThread, !threads.contains(where: { $0.tcb == current && $0.state == .running }) {
       problems.append(Problem("the current thread is not a running thread of the plan", object: current))
+    } else if let current = currentThread, !isSchedulable(current) {
+      problems.append(
+        Problem(
+          "the current thread 0x\(String(current, radix: 16)) has no configured scheduling context bound (MCS runs only a thread that has one)",
+          object: current))
+    }
+    var boundSCs: Set<ObjectRef> = []
+    for t in threads {
+      if t.domain >= KernelConstants.numDomains {
+        problems.append(
+          Problem(
+            "thread 0x\(String(t.tcb, radix: 16)) is in domain \(t.domain) (the kernel has \(KernelConstants.numDomains))",
+            object: t.tcb))
+      }
+      guard let sc = t.schedContext else { continue }
+      if case .schedContext? = byAddress[sc]?.kind {
+      } else {
+        problems.append(
+          Problem(
+            "thread 0x\(String(t.tcb, radix: 16)) is bound to 0x\(String(sc, radix: 16)), which is no scheduling context",
+            object: t.tcb))
+      }
+      if !boundSCs.insert(sc).inserted {
+        problems.append(Problem("scheduling context 0x\(String(sc, radix: 16)) is bound to two threads", object: sc))
+      }
+    }
+    for sc in schedContexts.keys.sorted() {
+      guard case .schedContext? = byAddress[sc]?.kind else {
+        problems.append(Problem("0x\(String(sc, radix: 16)) is configured but is no scheduling context", object: sc))
+        continue
+      }
     }
     return problems
   }

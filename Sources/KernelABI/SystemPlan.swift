@@ -75,14 +75,54 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     public var state: ThreadState
     public var priority: UInt64
     public var maxControlledPriority: UInt64
+    /// Its domain (`tcbDomain`; capDL `dom:`).
+    public var domain: UInt64
+    /// The scheduling context bound to it (`tcbSchedContext`; capDL `sc_slot`), if any. MCS runs
+    /// a thread only on a bound, configured one (`isSchedulable`).
+    public var schedContext: ObjectRef?
 
     public init(
-      tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255
+      tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255,
+      domain: UInt64 = 0, schedContext: ObjectRef? = nil
     ) {
       self.tcb = tcb
       self.state = state
       self.priority = priority
       self.maxControlledPriority = maxControlledPriority
+      self.domain = domain
+      self.schedContext = schedContext
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case tcb, state, priority, maxControlledPriority, domain, schedContext
+    }
+
+    /// Plans written before threads had a domain and a scheduling context read as domain 0 with
+    /// none bound.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      tcb = try c.decode(ObjectRef.self, forKey: .tcb)
+      state = try c.decode(ThreadState.self, forKey: .state)
+      priority = try c.decode(UInt64.self, forKey: .priority)
+      maxControlledPriority = try c.decode(UInt64.self, forKey: .maxControlledPriority)
+      domain = try c.decodeIfPresent(UInt64.self, forKey: .domain) ?? 0
+      schedContext = try c.decodeIfPresent(ObjectRef.self, forKey: .schedContext)
+    }
+  }
+
+  /// A scheduling context SchedControl_Configure has configured before step 0 (capDL `sc` with a
+  /// budget). Only `refillMax` matters before time is modelled: a configured scheduling context
+  /// has refills (`sc_active`: `refillMax > 0`), an unconfigured one has none and runs nothing.
+  public struct SchedContextConfiguration: Hashable, Sendable, Codable {
+    public var budget: UInt64
+    public var period: UInt64
+    /// The refill buffer's capacity (`scRefillMax`): `MIN_REFILLS` plus the extra refills asked for.
+    public var refillMax: UInt64
+
+    public init(budget: UInt64, period: UInt64, refillMax: UInt64 = KernelConstants.minRefills) {
+      self.budget = budget
+      self.period = period
+      self.refillMax = refillMax
     }
   }
 
@@ -99,11 +139,13 @@ public struct SystemPlan: Hashable, Sendable, Codable {
   public var threads: [Thread]
   /// The thread running at step 0 (its TCB address); nil: the idle thread.
   public var currentThread: ObjectRef?
+  /// The scheduling contexts configured before step 0, by address; the others are unconfigured.
+  public var schedContexts: [ObjectRef: SchedContextConfiguration]
 
   public init(
     memoryBase: UInt64, memorySizeBits: UInt64, objects: [Object], caps: [SlotRef: Capability],
     cdtParent: [SlotRef: SlotRef] = [:], originals: Set<SlotRef> = [], threads: [Thread] = [],
-    currentThread: ObjectRef? = nil
+    currentThread: ObjectRef? = nil, schedContexts: [ObjectRef: SchedContextConfiguration] = [:]
   ) {
     self.memoryBase = memoryBase
     self.memorySizeBits = memorySizeBits
@@ -113,6 +155,39 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     self.originals = originals
     self.threads = threads
     self.currentThread = currentThread
+    self.schedContexts = schedContexts
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case memoryBase, memorySizeBits, objects, caps, cdtParent, originals, threads, currentThread, schedContexts
+  }
+
+  /// Plans written before scheduling contexts were configured read with none configured.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    memoryBase = try c.decode(UInt64.self, forKey: .memoryBase)
+    memorySizeBits = try c.decode(UInt64.self, forKey: .memorySizeBits)
+    objects = try c.decode([Object].self, forKey: .objects)
+    caps = try c.decode([SlotRef: Capability].self, forKey: .caps)
+    cdtParent = try c.decode([SlotRef: SlotRef].self, forKey: .cdtParent)
+    originals = try c.decode(Set<SlotRef>.self, forKey: .originals)
+    threads = try c.decode([Thread].self, forKey: .threads)
+    currentThread = try c.decodeIfPresent(ObjectRef.self, forKey: .currentThread)
+    schedContexts =
+      try c.decodeIfPresent([ObjectRef: SchedContextConfiguration].self, forKey: .schedContexts) ?? [:]
+  }
+
+  /// The thread the plan places at `tcb`, if any.
+  public func thread(at tcb: ObjectRef) -> Thread? { threads.first { $0.tcb == tcb } }
+
+  /// The thread bound to the scheduling context at `sc`, if any.
+  public func thread(boundTo sc: ObjectRef) -> Thread? { threads.first { $0.schedContext == sc } }
+
+  /// Whether the plan's thread at `tcb` can run (MCS `isSchedulable` at step 0): it is running
+  /// and bound to a configured scheduling context.
+  public func isSchedulable(_ tcb: ObjectRef) -> Bool {
+    guard let t = thread(at: tcb), t.state == .running, let sc = t.schedContext else { return false }
+    return (schedContexts[sc]?.refillMax ?? 0) > 0
   }
 
   /// The object at `address`, if the plan places one there.

@@ -28,7 +28,8 @@ public enum StepRead: String, CaseIterable, Sendable, Codable, Comparable {
   case execObjects
   /// The executable spec's changed slots (cap, MDB links or flags), in changed and removed objects.
   case execSlots
-  /// The executable spec's global fields (`ksCurThread`).
+  /// The executable spec's global fields (`ksCurThread`, the ready queues and bitmap, the
+  /// scheduler action, the domain).
   case execGlobals
   /// The slots whose MDB links named a slot of an object the step removed: their links now name
   /// no CTE.
@@ -79,7 +80,8 @@ public enum StepCheck: String, CaseIterable, Sendable, Codable {
   /// `pspace_relation`, by kind: `cte_relation`, `tcb_relation`, ...), on the CTEs and fields
   /// that may differ.
   case lift = "R1 pspace_relation"
-  /// R1 of the kernel's globals frame: the executable spec's global fields (`ksCurThread`).
+  /// R1 of the kernel's globals frame and the ready queues' lists: the executable spec's global
+  /// fields (`ksCurThread`, the queues, the bitmap, the scheduler action, the domain).
   case liftGlobals = "R1 globals"
   /// R2 of each object, with the original flags of its slots (l4v `pspace_relation`,
   /// `revokable_relation`).
@@ -135,7 +137,11 @@ public struct CheckFootprints: Sendable, Hashable {
     // read of its own: the kernel and the executable spec must add the same objects, and an
     // object the executable spec added is lifted whole.
     .lift: [.kernelWords, .zeroedRanges, .execObjects, .execSlots, .removedLinks],
-    .liftGlobals: [.globalsFrame, .execGlobals],
+    // The globals lift from the frame's words, and the ready queues from the lists their heads
+    // start, through the threads' `tcbSchedNext`/`tcbSchedPrev` words: a link written in a TCB
+    // (and in no head or tail) changes a queue too, and so does a thread removed while a list
+    // still runs through it.
+    .liftGlobals: [.globalsFrame, .execGlobals, .kernelWords, .removedObjects],
     // An executable object abstracts from its own slots and flags; the abstract object is
     // compared where either side changed it, on the slots either side changed and those whose
     // original flag changed. An object the executable spec removed must be gone from the

@@ -158,12 +158,15 @@ extension LockstepChecker {
     // The kernel's globals are words of its globals frame: a change to one is a logged write.
     let kernelChanged = kernelObjectsChanged || !log.isEmpty
     let globalsWritten = log.words.contains { GlobalsLayout.contains($0) }
-    let execChangedAtAll =
-      !execChanged.changed.isEmpty || !execChanged.removed.isEmpty || exec.ksCurThread != verified.exec.ksCurThread
+    let execGlobalsChanged = !exec.sameSchedulerGlobals(as: verified.exec)
+    let execChangedAtAll = !execChanged.changed.isEmpty || !execChanged.removed.isEmpty || execGlobalsChanged
     let cdtSame = cdtChanged.changed.isEmpty && cdtChanged.removed.isEmpty
     let abstractChangedAtAll =
       !abstractChanged.changed.isEmpty || !abstractChanged.removed.isEmpty || !originalsChanged.isEmpty || !cdtSame
       || abstract.currentThread != verified.abstract.currentThread
+      || abstract.readyQueues != verified.abstract.readyQueues
+      || abstract.schedulerAction != verified.abstract.schedulerAction
+      || abstract.curDomain != verified.abstract.curDomain
 
     // The executable spec's changed slots (cap or links), with the removed objects' slots; an
     // object that changed kind goes to the full check (caps elsewhere may name the wrong kind).
@@ -178,12 +181,6 @@ extension LockstepChecker {
     // and current thread.) Each check looks where the changes its footprint reads happened
     // (`checkFootprints`, `Lockstep+Footprints.swift`).
     let footprints = checkFootprints
-    if checksRelations
-      && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
-        || (exec.ksCurThread != verified.exec.ksCurThread && footprints.reads(.liftGlobals, .execGlobals)))
-    {
-      guard kernel.globalsLift(to: exec) else { return false }
-    }
     guard !checksRelations || (kernelAdded == execChanged.added && kernelRemoved == execChanged.removed) else {
       return false
     }
@@ -237,6 +234,17 @@ extension LockstepChecker {
       for (index, _) in verified.exec.ksPSpace[object]?.execSlots ?? [] {
         if let cte = kernel.cteAddress(of: SlotRef(object, index)) { zeroedCTEs.insert(cte) }
       }
+    }
+    // R1 of the globals, with the ready queues' lists: where the frame was written, where the
+    // executable spec's globals changed, where the kernel wrote a thread (its link words make the
+    // lists), or where an object was removed (a list may run through it).
+    if checksRelations
+      && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
+        || (execGlobalsChanged && footprints.reads(.liftGlobals, .execGlobals))
+        || (footprints.reads(.liftGlobals, .kernelWords) && loggedObjects.contains { kernel.objects[$0] == .tcb })
+        || (footprints.reads(.liftGlobals, .removedObjects) && !execChanged.removed.isEmpty))
+    {
+      guard kernel.globalsLift(to: exec) else { return false }
     }
     let addedCTEs = kernelAdded.flatMap { kernel.backedCTEs(of: $0) }
     /// The CTEs `check` reads as written.
@@ -293,7 +301,8 @@ extension LockstepChecker {
     // that either side changed is compared; the others were equal and are unchanged.
     guard
       !checksRelations
-        || (abstract.currentThread == exec.ksCurThread && abstractChanged.added == execChanged.added
+        || (abstract.currentThread == exec.ksCurThread && exec.schedulerGlobalsAbstract(to: abstract)
+          && abstractChanged.added == execChanged.added
           && abstractChanged.removed == execChanged.removed)
     else { return false }
     if checksRelations && (execChangedAtAll || abstractChangedAtAll) {
@@ -373,7 +382,11 @@ extension LockstepChecker {
         kernel.invariantsHold(
           written: written, oldNeighbours: oldNeighbours,
           added: footprints.reads(.kernelLayout, .addedObjects) ? kernelAdded : [], spans: verified.kernelSpans,
-          locator: locator)
+          locator: locator,
+          schedulerChanged: kernelSchedulerChanged(
+            log: log, globalsWritten: globalsWritten, touched: loggedObjects.union(zeroedObjects),
+            zeroed: zeroedObjects, added: kernelAdded,
+            removedKinds: kernelRemoved.map { verified.kernelObjects[$0] }))
       else { return false }
     }
     for slot in Set(execSlots) {
@@ -502,5 +515,46 @@ extension KernelState {
       }
     }
     return found
+  }
+}
+
+extension LockstepChecker {
+  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`):
+  /// the globals frame; a thread's state, priority, domain, scheduling context or links; a
+  /// scheduling context's thread or refills; or zeroed, added or removed a thread or scheduling
+  /// context. `touched`: the objects holding logged or zeroed words.
+  func kernelSchedulerChanged(
+    log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
+    removedKinds: [KernelObjectKind?]
+  ) -> Bool {
+    if globalsWritten || !log.isComplete { return true }
+    func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
+      switch kind {
+      case .tcb?, .schedContext?: true
+      default: false
+      }
+    }
+    if added.contains(where: { isSchedulerObject(kernel.objects[$0]) }) { return true }
+    if removedKinds.contains(where: { $0 == nil || isSchedulerObject($0) }) { return true }
+    let words = Set(log.words)
+    let tcbOffsets = [
+      ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
+      ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
+    ]
+    for address in touched {
+      switch kernel.objects[address] {
+      case .tcb?:
+        if zeroed.contains(address) || tcbOffsets.contains(where: { words.contains(address &+ $0) }) { return true }
+      case .schedContext?:
+        if zeroed.contains(address) || words.contains(address &+ ObjectLayout.scTcb)
+          || words.contains(address &+ ObjectLayout.scRefillMax)
+        {
+          return true
+        }
+      default:
+        continue
+      }
+    }
+    return false
   }
 }

@@ -21,11 +21,11 @@ import Testing
     #expect(state == before)
   }
 
-  @Test("receives, replies, yields, interrupts and time are reported as not modelled")
+  @Test("receives, replies, interrupts and time are reported as not modelled")
   func notModelled() {
     var k = AbstractState.sample
     let before = k
-    for call: Syscall in [.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield] {
+    for call: Syscall in [.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait] {
       #expect(k.run(plain(call)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))
     }
     #expect(k.run(.interrupt(irq: 3)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .interrupt))

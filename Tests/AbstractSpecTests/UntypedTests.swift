@@ -44,7 +44,7 @@ import Testing
     #expect(k.getCap(S.root(26)) == .reply(base + 0x1d00, canGrant: true))
     #expect(k.kheap[base] == nil)  // untyped memory is not an object
     #expect(k.kheap[base + 0x1a00] == .cnode(CNode(radix: 4)))
-    #expect(k.kheap[base + 0x1c00] == .schedContext(sizeBits: 8))
+    #expect(k.kheap[base + 0x1c00] == .schedContext(SchedContext(sizeBits: 8)))
     #expect(k.kheap[base + 0x1d00] == .reply)
   }
 

@@ -104,10 +104,13 @@ import Testing
         == .endpoint(try #require(r.addresses[CapDLObjectID("tf")]), badge: 0, rights: []))
     #expect(r.opaqueCaps[SlotRef(t, TCBSlot.vspace.rawValue)] == "pg")
     #expect(r.opaqueCaps[SlotRef(t, TCBSlot.ipcBuffer.rawValue)] == "buf (RW)")
-    #expect(r.tcbSideCaps[SlotRef(t, 6)] == "s")
+    // `sc_slot` binds the scheduling context; it is no cap of the plan.
+    #expect(r.tcbSideCaps[SlotRef(t, 6)] == nil)
+    #expect(r.plan.threads.first?.schedContext == r.addresses[CapDLObjectID("s")])
     #expect(r.tcbSideCaps[SlotRef(t, 8)] == "n")
     #expect(r.plan.threads.map(\.tcb) == [t])
-    #expect(r.plan.currentThread == t)
+    // The SC has no budget (it was never configured), so the thread cannot run: none is current.
+    #expect(r.plan.currentThread == nil)
     #expect(r.plan.validate() == [])
   }
 
@@ -133,7 +136,8 @@ import Testing
     let t2 = try #require(r.addresses[CapDLObjectID("t2")])
     #expect(r.plan.threads.first { $0.tcb == t2 }?.priority == 9)
     #expect(r.plan.threads.filter { $0.state == .inactive }.count == 1)
-    #expect(r.plan.currentThread == t2)  // t1 is declared first but does not resume
+    // No thread has a scheduling context, so none can run (MCS): the idle thread is current.
+    #expect(r.plan.currentThread == nil)
     #expect(
       r.plan.caps[SlotRef(try #require(r.addresses[CapDLObjectID("i")]), 0)]
         == .schedContext(try #require(r.addresses[CapDLObjectID("s")]), sizeBits: 8))

@@ -9,8 +9,7 @@ import Testing
 
 @Suite struct SyscallTests {
   @Test func nothingRunsWithoutACurrentThread() {
-    var state = ExecState.sample
-    state.ksCurThread = nil
+    var state = ExecState(plan: .idleSample)
     let before = state
     #expect(state.run(cnodeDelete(.root(3))) == Observation(caller: nil, current: nil))
     #expect(state.run(.unknownSyscall(number: 7)) == Observation(caller: nil, current: nil))
@@ -20,7 +19,7 @@ import Testing
   @Test func unmodelledSyscallsAndEventsChangeNothing() {
     var state = ExecState.sample
     let before = state
-    for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield] {
+    for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait] {
       let observation = state.run(.syscall(call, SyscallArguments(capRegister: S.cptr(root: 3), messageInfo: 0)))
       #expect(observation == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))
     }

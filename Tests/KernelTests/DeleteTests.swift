@@ -25,14 +25,17 @@ import Testing
     expectSuccess(s.run(cnodeDelete(.root(3))))
     #expect(s.objects[S.endpoint] == nil)
     #expect(s.load(S.endpoint) == 0)
-    // Reply and SC caps are final at once.
+    // A reply cap is final at once.
     expectSuccess(s.run(cnodeDelete(.root(5))))
-    expectSuccess(s.run(cnodeDelete(.root(6))))
     #expect(s.objects[S.reply] == nil)
-    #expect(s.objects[S.schedContext] == nil)
     // Control caps and untypeds name no object.
     expectSuccess(s.run(cnodeDelete(.root(7))))
     expectSuccess(s.run(cnodeDelete(.root(10))))
+    #expect(s.objects.count == 5)
+    // So is the SC cap: the thread running on the SC loses it, and the idle thread runs.
+    expectSuccess(s.run(cnodeDelete(.root(6))))
+    #expect(s.objects[S.schedContext] == nil)
+    #expect(s.ksCurThread == nil && s.schedContextWord(of: S.mainTCB) == 0)
     #expect(s.objects.count == 4)
     #expect(s.invariantViolations() == [])
   }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct SyscallTests {
   @Test func unmodelledSyscallsAndEventsChangeNothing() {
-    for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait, .yield] {
+    for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait] {
       var s = KernelState.sample
       let o = s.step(invoke(S.cptr(root: 3), label: 0, [], syscall: call))
       #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))

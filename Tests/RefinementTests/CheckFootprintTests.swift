@@ -23,6 +23,7 @@
 
 import AbstractSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import ExecutableSpec
@@ -46,10 +47,15 @@ import Testing
     let layout: Set<String> = ["pspace_aligned'", "pspace_distinct'", "pspace_in_kernel_mappings'"]
     switch check {
     case .lift:
-      let (lifted, problems) = checker.kernel.lift()
-      return problems.isEmpty && lifted.ksPSpace == checker.exec.ksPSpace
+      // The objects alone: a malformed ready queue is R1 of the globals.
+      let (space, problems) = checker.kernel.liftObjects()
+      return problems.isEmpty && LoggedDictionary(space) == checker.exec.ksPSpace
     case .liftGlobals:
-      return checker.kernel.ksCurThread == checker.exec.ksCurThread
+      // Every global, and every ready queue walked from every head word.
+      var lifted = checker.exec
+      var problems: [String] = []
+      checker.kernel.liftGlobals(into: &lifted, problems: &problems)
+      return problems.isEmpty && lifted.sameSchedulerGlobals(as: checker.exec)
     case .abstraction:
       let abstracted = checker.exec.abstraction()
       return abstracted.kheap == checker.abstract.kheap && abstracted.isOriginalCap == checker.abstract.isOriginalCap
@@ -130,13 +136,14 @@ import Testing
     }
   }
 
-  /// The search: seeded traces on both built-in systems, each corrupted in every way at a few
-  /// points (every corruption of a copy of the state reached).
+  /// The search: seeded traces on both built-in systems and on the sample with three threads
+  /// (whose ready queues are not empty), each corrupted in every way at a few points (every
+  /// corruption of a copy of the state reached).
   static let findings: Findings = {
     var findings = Findings()
     var rng = SplitMix64(seed: 0x5EED_F00D)
-    for trial in UInt64(0)..<24 {
-      var checker = LockstepChecker(plan: trial % 2 == 0 ? .sample : .small)
+    for trial in UInt64(0)..<30 {
+      var checker = LockstepChecker(plan: trial >= 24 ? .threeThreads : trial % 2 == 0 ? .sample : .small)
       _ = checker.verify()
       var generator = EventGenerator(seed: 0x5F_0000 &+ trial)
       let stops = Set((0..<4).map { _ in Int(rng.next() % 50) })
@@ -158,7 +165,7 @@ import Testing
   }()
 
   @Test func theTableDeclaresWhatTheCountsSay() {
-    #expect(CheckFootprintTests.declared.count == 21)
+    #expect(CheckFootprintTests.declared.count == 23)
     // The masks the checker reads agree with the sets, through `without` and `only` too.
     let declared = CheckFootprints.declared
     for check in StepCheck.allCases {
@@ -227,6 +234,9 @@ enum StepCorruption: String, CaseIterable, Sendable {
   case kernelAddOverlapping
   /// The current-thread word of the globals frame set to another thread or to none.
   case kernelGlobals
+  /// A thread's `tcbSchedNext` or `tcbSchedPrev` word set to 0, to another thread, or to itself
+  /// (a word of the thread, not of the globals frame: the ready queues' lists run through it).
+  case kernelSchedLink
   /// An executable slot's cap replaced by another slot's, or rebadged.
   case execCap
   /// An executable slot's `mdbRevocable` or `mdbFirstBadged` flipped.
@@ -295,6 +305,12 @@ enum StepCorruption: String, CaseIterable, Sendable {
     case .kernelGlobals:
       let word = GlobalsLayout.frame &+ GlobalsLayout.ksCurThread
       checker.kernel.store(word, rng.next() % 3 == 0 || threads.isEmpty ? 0 : pick(threads))
+    case .kernelSchedLink:
+      guard !threads.isEmpty else { return false }
+      let queued = threads.filter { checker.kernel.isQueued($0) }
+      let thread = pick(queued.isEmpty ? threads : queued)
+      let word = thread &+ (rng.next() % 2 == 0 ? ObjectLayout.tcbSchedNext : ObjectLayout.tcbSchedPrev)
+      checker.kernel.store(word, [0, pick(threads), thread][Int(rng.next() % 3)])
     case .execCap:
       guard var entry = checker.exec.cte(at: slot) else { return false }
       entry.cap = rng.next() % 2 == 0 ? checker.exec.getCap(other) : FootprintCorruption.rebadged(entry.cap, &rng)

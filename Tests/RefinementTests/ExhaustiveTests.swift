@@ -9,9 +9,11 @@ import Testing
 @Suite struct ExhaustiveTests {
   /// One thread whose CSpace is a four-slot CNode: slot 0 holds the CNode's own cap (62 guard
   /// bits, so cptr 0 invokes it), slot 1 the thread's cap, slots 2 and 3 are empty; the thread's
-  /// CSpace root is a child of slot 0.
+  /// CSpace root is a child of slot 0. The thread runs on a configured scheduling context no cap
+  /// names.
   static var tiny: SystemPlan {
     let cnode: ObjectRef = 0x1_0000
+    let sc: ObjectRef = 0x1_0400
     let tcb: ObjectRef = 0x1_0800
     let cap = Capability.cnode(cnode, radix: 2, guardSize: 62, guard: 0)
     let cspace = SlotRef(tcb, TCBSlot.cspace.rawValue)
@@ -19,10 +21,12 @@ import Testing
       memoryBase: 0x1_0000, memorySizeBits: 12,
       objects: [
         .init(name: "cnode", address: cnode, kind: .cnode(radix: 2)), .init(name: "main", address: tcb, kind: .tcb),
+        .init(name: "sc", address: sc, kind: .schedContext(sizeBits: 7)),
       ],
       caps: [SlotRef(cnode, 0): cap, SlotRef(cnode, 1): .thread(tcb), cspace: cap],
       cdtParent: [cspace: SlotRef(cnode, 0)], originals: [SlotRef(cnode, 0), SlotRef(cnode, 1)],
-      threads: [.init(tcb: tcb)], currentThread: tcb)
+      threads: [.init(tcb: tcb, schedContext: sc)], currentThread: tcb,
+      schedContexts: [sc: .init(budget: 1_000, period: 1_000)])
   }
 
   @Test func depthOneOfATinySystemMatchesAHandCount() {
@@ -32,11 +36,11 @@ import Testing
     // Mutate: 12; Rotate, each full slot as pivot: 2; Delete, Revoke per full slot: 4;
     // CancelBadgedSends needs an endpoint: 0; the malformed variants of the eight CNode methods:
     // 8; the thread cap: TCB_SetMCPriority of 0 and of 256, with itself as the authority, and its
-    // plain invocation: 3. 29 events.
-    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 29)
+    // plain invocation: 3; Yield: 1. 30 events.
+    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 30)
     let report = exploreExhaustively(plan: Self.tiny, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(report.violation == nil, "\(String(describing: report.violation?.failure))")
-    #expect(report.transitions == 29)
+    #expect(report.transitions == 30)
     // New states, by hand. From slot 0 (the CNode cap): both Copies put the same cap in slot 2 (a
     // CNode cap has no rights to mask); both Mints a cap with guard size 1 (data word 1); Move and
     // Mutate (guard size 0) empty slot 0 in two different ways; Delete empties it; Revoke deletes
@@ -48,7 +52,8 @@ import Testing
     // state per distinct reply: DeleteFirst (a Copy, Mint, Move or Mutate into a full slot), the
     // RangeError(1, 64) of the malformed Delete, Revoke and Rotate, IllegalOperation
     // (CancelBadgedSends, and the thread cap's plain invocation, whose label is no TCB method),
-    // SetMCPriority(256)'s RangeError(0, 255): 4. 1 + 5 + 1 + 1 + 1 + 2 + 1 + 4 = 16 new states.
+    // SetMCPriority(256)'s RangeError(0, 255): 4. Yield leaves the thread, alone at its priority,
+    // running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 2 + 1 + 4 = 16 new states.
     #expect(report.statesPerDepth == [1, 16])
     #expect(report.states == 17)
     #expect(report.complete && report.depthCompleted == 1)

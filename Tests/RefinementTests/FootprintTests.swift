@@ -198,7 +198,7 @@ import Testing
   static let findings: Findings = {
     var findings = Findings()
     var rng = SplitMix64(seed: 0xF00D)
-    for trial in UInt64(0)..<56 {
+    for trial in UInt64(0)..<72 {
       var checker = LockstepChecker(plan: trial % 2 == 0 ? .sample : .small)
       _ = checker.verify()
       var generator = EventGenerator(seed: 0xF0_0000 &+ trial)

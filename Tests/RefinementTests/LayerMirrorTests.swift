@@ -42,8 +42,20 @@ import Testing
     ("Invocation.swift", "Invocation.swift", ["decodeInvocation", "performInvocation"]),
     (
       "Syscall.swift", "Syscall.swift",
-      ["handleEvent", "handleSyscall", "handleInvocation", "replyFromKernel", "handleFault"]
+      [
+        "callKernel", "handleEvent", "handleSyscall", "handleYield", "handleInvocation", "replyFromKernel",
+        "handleFault",
+      ]
     ),
+    (
+      "Scheduler.swift", "Scheduler.swift",
+      [
+        "tcbSchedEnqueue", "tcbSchedAppend", "tcbSchedDequeue", "isSchedulable", "rescheduleRequired",
+        "possibleSwitchTo", "scheduleTCB", "isHighestPrio", "chooseThread", "switchToThread", "switchToIdleThread",
+        "schedule", "activateThread", "schedContextUnbindTCB", "suspend",
+      ]
+    ),
+    ("Invariants+Sched.swift", "Invariants+Sched.swift", ["schedInvariantViolations", "symRefsSchedContexts"]),
     ("Observe.swift", "Observe.swift", ["observe", "replyMessage"]),
   ]
 

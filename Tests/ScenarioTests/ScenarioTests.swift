@@ -202,9 +202,9 @@ enum Files {
   }
 
   @Test func unmodelledStepsAreNoted() throws {
-    let result = try LoadedScenario.load(text: "system builtin\nmain: Yield()\n", file: "n.scenario").run()
+    let result = try LoadedScenario.load(text: "system builtin\nmain: Wait(ntfn)\n", file: "n.scenario").run()
     #expect(result.notes.count == 1)
-    #expect(result.notes.first?.contains("seL4_Yield") == true)
+    #expect(result.notes.first?.contains("seL4_Wait") == true)
   }
 }
 

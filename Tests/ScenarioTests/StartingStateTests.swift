@@ -15,11 +15,12 @@ import Testing
     arch aarch64
     objects {
       main = tcb (addr: 0x1000, ip: 0x400000, sp: 0x800000, prio: 100, max_prio: 255, affinity: 0)
+      main_sc = sc (period: 1000, budget: 1000)
       root_cnode = cnode (\(radix) bits)
     \(body)
     }
     caps {
-      main { cspace: root_cnode (guard: 0, guard_size: \(64 - radix)) }
+      main { cspace: root_cnode (guard: 0, guard_size: \(64 - radix)); sc_slot: main_sc }
       root_cnode {
         1: main
         2: root_cnode (guard: 0, guard_size: \(64 - radix))
@@ -71,7 +72,7 @@ import Testing
       (0..<count).map { "  e\($0) = ep" }.joined(separator: "\n") + "\n  ut = ut (40 bits) {}"
     let slots = (0..<count).map { "    \($0 + 16): e\($0)" }.joined(separator: "\n") + "\n    3: ut"
     let plan = try Self.plan(Self.system(radix: 20, objects: objects, slots: slots))
-    #expect(plan.objects.count == count + 2)
+    #expect(plan.objects.count == count + 3)
     #expect(Self.startFailure(plan) == nil)
     // (About a quarter of a second a step in a debug build on this system, so a few steps a trace.)
     let report = runCampaign(plan: plan, options: CampaignOptions(seed: 7, traces: 4, stepsPerTrace: 10, jobs: 1))
@@ -166,7 +167,7 @@ import Testing
       _ = try Self.plan(text, file: "wide-guard.cdl")
       Issue.record("a guard wider than its guard size was accepted")
     } catch {
-      #expect("\(error)".contains("wide-guard.cdl:13:"), "\(error)")
+      #expect("\(error)".contains("wide-guard.cdl:14:"), "\(error)")
     }
   }
 

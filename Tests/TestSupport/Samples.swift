@@ -29,3 +29,53 @@ extension SystemPlan {
 
 /// The TCB slot `slot` of the sample's main thread.
 public func mainSlot(_ slot: TCBSlot) -> SlotRef { SlotRef(S.mainTCB, slot.rawValue) }
+
+extension SystemPlan {
+  /// Addresses of `threeThreads`' other threads and their scheduling contexts.
+  public enum Threads {
+    /// A second thread at the main thread's priority (100), queued at step 0.
+    public static let second: ObjectRef = 0x10_4000
+    /// A thread at priority 50, queued at step 0.
+    public static let low: ObjectRef = 0x10_4800
+    public static let secondSC: ObjectRef = 0x10_5000
+    public static let lowSC: ObjectRef = 0x10_5100
+    /// Root slots of the caps to them: the threads (20, 21) and their SCs (22, 23).
+    public static let secondSlot: UInt64 = 20
+    public static let lowSlot: UInt64 = 21
+    public static let secondSCSlot: UInt64 = 22
+    public static let lowSCSlot: UInt64 = 23
+  }
+
+  /// The sample with two more threads sharing the main thread's CSpace, each bound to a
+  /// configured scheduling context of its own: `second` at priority 100 (the main thread's) and
+  /// `low` at 50, both ready at step 0 (the main thread runs). Caps to the threads and their SCs
+  /// sit in root slots 20–23.
+  public static var threeThreads: SystemPlan {
+    typealias T = Threads
+    var plan = SystemPlan.sample
+    for (name, address) in [("second", T.second), ("low", T.low)] {
+      plan.objects.append(Object(name: name, address: address, kind: .tcb))
+      let cspace = SlotRef(address, TCBSlot.cspace.rawValue)
+      plan.caps[cspace] = S.rootCap
+      plan.cdtParent[cspace] = S.root(2)
+    }
+    plan.objects.append(Object(name: "second_sc", address: T.secondSC, kind: .schedContext(sizeBits: 8)))
+    plan.objects.append(Object(name: "low_sc", address: T.lowSC, kind: .schedContext(sizeBits: 8)))
+    for (slot, cap) in [
+      (T.secondSlot, Capability.thread(T.second)), (T.lowSlot, .thread(T.low)),
+      (T.secondSCSlot, .schedContext(T.secondSC, sizeBits: 8)), (T.lowSCSlot, .schedContext(T.lowSC, sizeBits: 8)),
+    ] {
+      plan.caps[S.root(slot)] = cap
+      plan.originals.insert(S.root(slot))
+    }
+    plan.threads += [
+      Thread(tcb: T.second, priority: 100, schedContext: T.secondSC),
+      Thread(tcb: T.low, priority: 50, schedContext: T.lowSC),
+    ]
+    for sc in [T.secondSC, T.lowSC] { plan.schedContexts[sc] = SchedContextConfiguration(budget: 1_000, period: 1_000) }
+    return plan
+  }
+}
+
+/// `seL4_Yield()`.
+public let yieldEvent = Event.syscall(.yield, SyscallArguments(capRegister: 0, messageInfo: 0))

@@ -333,6 +333,14 @@ public struct EventGenerator: Sendable {
     return call(cptr, label: label, args, extraCaps: extra, syscall: syscall)
   }
 
+  /// `seL4_Yield` (no arguments).
+  static let yieldEvent = Event.syscall(.yield, SyscallArguments(capRegister: 0, messageInfo: 0))
+
+  mutating func yield() -> Event {
+    lastPath = "yield"
+    return Self.yieldEvent
+  }
+
   mutating func unmodelled() -> Event {
     let event = unmodelledEvent()
     switch event {
@@ -350,7 +358,7 @@ public struct EventGenerator: Sendable {
     case 1: return .timerTick(ticks: rng.below(1000))
     case 2:
       return .syscall(
-        rng.pick([.recv, .wait, .yield, .nbRecv, .replyRecv]) ?? .yield,
+        rng.pick([.recv, .wait, .nbRecv, .replyRecv]) ?? .recv,
         SyscallArguments(capRegister: 0, messageInfo: 0))
     // An unknown syscall faults the thread, which ends the trace: rare.
     default: return rng.chance(2) ? .unknownSyscall(number: -Int64(rng.below(5)) - 12) : .timerTick(ticks: 1)

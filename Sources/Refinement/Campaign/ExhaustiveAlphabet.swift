@@ -79,6 +79,8 @@ extension AbstractState {
         add(.otherCap(cptr))
       }
     }
+    // The system calls that name no cap.
+    add(.currentThread)
     return out
   }
 }

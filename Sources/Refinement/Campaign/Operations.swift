@@ -1,5 +1,6 @@
 // The operations table: one entry per operation the campaigns exercise, grouped by kernel
-// concept (CNode's invocations, Untyped_Retype, random invocations, what the layers do not model).
+// concept (CNode's invocations, Untyped_Retype, TCB's, Yield, random invocations, what the layers
+// do not model).
 // Each entry says what the operation is called in a swarm and in coverage (`copy/deleteFirst`),
 // which invocations it makes, the kernel paths its events are counted under, how the random
 // generator makes one of its events, and which events the exhaustive alphabet tries for it. The
@@ -14,6 +15,8 @@ public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
   /// TCB_SetMCPriority.
   case setMCPriority
+  /// `seL4_Yield`.
+  case yield
   /// An invocation with random label and arguments.
   case garbage
   /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
@@ -27,6 +30,8 @@ public struct OperationEntry: Sendable {
     case cnode = "CNode"
     case untyped = "Untyped"
     case tcb = "TCB"
+    /// System calls that give the scheduler work (Yield).
+    case scheduling
     /// Invocations with random labels and arguments, of any object.
     case random
     /// Everything the layers report as not modelled: the other objects' methods, IPC, interrupts, time.
@@ -58,6 +63,8 @@ public struct OperationEntry: Sendable {
 enum AlphabetSite {
   /// A thread cap the thread can invoke (`cptr`).
   case thread(cptr: UInt64)
+  /// The current thread itself (system calls that name no cap), once per state.
+  case currentThread
   /// A full slot `source` and the CNode's first empty slot `destination`.
   case pair(c: UInt64, destination: ReachableSlot, source: ReachableSlot)
   /// `pivot` rotated into the empty `destination`, and the next full slot `source` into `pivot`.
@@ -161,6 +168,17 @@ public enum Operations {
       })
   ]
 
+  /// System calls that give the scheduler work.
+  static let scheduling: [OperationEntry] = [
+    OperationEntry(
+      operation: .yield, concept: .scheduling, labels: [], kernelPaths: ["yield"], perturbed: false,
+      generate: { g, _ in g.yield() },
+      alphabet: { site in
+        guard case .currentThread = site else { return [] }
+        return [AlphabetEvent(operation: .yield, event: EventGenerator.yieldEvent, malformed: false)]
+      })
+  ]
+
   /// Invocations with random labels and arguments.
   static let random: [OperationEntry] = [
     OperationEntry(
@@ -185,7 +203,7 @@ public enum Operations {
   ]
 
   /// The whole table, in `GeneratedOperation.allCases` order.
-  public static let all: [OperationEntry] = cnode + untyped + tcb + random + notModelled
+  public static let all: [OperationEntry] = cnode + untyped + tcb + scheduling + random + notModelled
 
   /// The entry of `operation`.
   public static func entry(_ operation: GeneratedOperation) -> OperationEntry {

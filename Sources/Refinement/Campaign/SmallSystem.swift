@@ -1,5 +1,5 @@
 // The small system exhaustive exploration starts from by default: one thread, a single-level
-// CSpace of eight slots (four of them full), one endpoint and a 4 KiB untyped region. Small enough
+// CSpace of eight slots (four of them full), one endpoint, the thread's scheduling context (no cap names it) and a 4 KiB untyped region. Small enough
 // that every event sequence of depth 2 is explored in seconds, rich enough that every modelled
 // operation and each planted bug is reachable within two events.
 
@@ -10,6 +10,8 @@ extension SystemPlan {
   public enum Small {
     public static let cnode: ObjectRef = 0x1_0000  // radix 3: 8 slots, 256 B
     public static let endpoint: ObjectRef = 0x1_0100
+    /// The thread's scheduling context (2^7 bytes); no cap names it.
+    public static let schedContext: ObjectRef = 0x1_0180
     public static let mainTCB: ObjectRef = 0x1_0800  // 2 KiB
     public static let untyped: UInt64 = 0x1_1000  // 2^12
     /// The CSpace root: 61 guard bits of 0 and radix 3, so cptr i names slot i at depth 64.
@@ -25,6 +27,7 @@ extension SystemPlan {
       Object(name: "cnode", address: S.cnode, kind: .cnode(radix: 3)),
       Object(name: "ep", address: S.endpoint, kind: .endpoint),
       Object(name: "main", address: S.mainTCB, kind: .tcb),
+      Object(name: "main_sc", address: S.schedContext, kind: .schedContext(sizeBits: 7)),
     ]
     let cspace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
     let caps: [SlotRef: Capability] = [
@@ -37,6 +40,7 @@ extension SystemPlan {
     return SystemPlan(
       memoryBase: 0x1_0000, memorySizeBits: 16, objects: objects, caps: caps,
       cdtParent: [cspace: S.slot(1)], originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4)],
-      threads: [Thread(tcb: S.mainTCB)], currentThread: S.mainTCB)
+      threads: [Thread(tcb: S.mainTCB, schedContext: S.schedContext)], currentThread: S.mainTCB,
+      schedContexts: [S.schedContext: SchedContextConfiguration(budget: 1_000, period: 1_000)])
   }
 }

@@ -1,6 +1,6 @@
-// `sc_relation` (l4v `proof/refine/StateRelation.thy`, MCS): a scheduling context. In the
-// capability core only its size is modelled (budgets and refills come with time), so the relation
-// is that an object of that size is there in every layer.
+// `sc_relation` (l4v `proof/refine/StateRelation.thy`, MCS): a scheduling context. Until time is
+// modelled only its size, its thread (`scTcb`) and its refill capacity (`scRefillMax`) are: the
+// kernel's words lift to the executable spec's fields, and those are the abstract spec's.
 
 import AbstractSpec
 import ExecutableSpec
@@ -10,11 +10,16 @@ import KernelABI
 extension KernelState {
   /// The scheduling context of 2^`sizeBits` bytes at `address`.
   func liftSchedContext(at address: ObjectRef, sizeBits: UInt64) -> ExecutableSpec.KernelObject {
-    .schedContext(sizeBits: sizeBits)
+    let tcb = scTcb(of: address) ?? 0
+    return .schedContext(
+      ExecutableSpec.SchedContext(
+        sizeBits: sizeBits, tcb: tcb == 0 ? nil : tcb, refillMax: scRefillMax(of: address) ?? 0))
   }
 }
 
 extension ExecState {
-  /// The abstract scheduling context an executable-spec one of 2^`sizeBits` bytes stands for.
-  func abstractSchedContext(sizeBits: UInt64) -> AbstractSpec.KernelObject { .schedContext(sizeBits: sizeBits) }
+  /// The abstract scheduling context an executable-spec one stands for: the same fields.
+  func abstractSchedContext(_ sc: ExecutableSpec.SchedContext) -> AbstractSpec.KernelObject {
+    .schedContext(AbstractSpec.SchedContext(sizeBits: sc.sizeBits, tcb: sc.tcb, refillMax: sc.refillMax))
+  }
 }

@@ -26,28 +26,55 @@ extension KernelState {
   /// The executable-spec state this kernel state stands for; nil fields become failures in the
   /// returned list (a slot whose words do not decode, a thread whose fields do not).
   public func lift() -> (state: ExecState, problems: [String]) {
+    var (space, problems) = liftObjects()
+    var state = ExecState(memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: nil)
+    liftGlobals(into: &state, problems: &problems)
+    return (state, problems)
+  }
+
+  /// Every object lifted (`pspace_relation`), with what did not decode.
+  func liftObjects() -> (space: [ObjectRef: ExecutableSpec.KernelObject], problems: [String]) {
     var problems: [String] = []
     var space: [ObjectRef: ExecutableSpec.KernelObject] = [:]
     let locator = cteLocator  // resolves MDB links in a few lookups; `objects` does not change here
     for (address, kind) in objects {
       space[address] = liftObject(at: address, kind, locator: locator, problems: &problems)
     }
-    var state = ExecState(memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: nil)
-    liftGlobals(into: &state)
-    return (state, problems)
+    return (space, problems)
   }
 
   /// The executable spec's global fields, read from the kernel's globals frame (`GlobalsLayout`):
   /// `ksCurThread` (0 in the frame: none). A global that lands adds its field here and in
   /// `globalsLift(to:)`; the incremental check calls that whenever the write log shows a word of
   /// the frame (or the executable spec's globals changed).
-  func liftGlobals(into state: inout ExecState) {
+  /// The ready queues lift from the lists their head words start (every head word is read, and
+  /// each list walked along the threads' links: `readyQueueWalks`); a list that is not well
+  /// formed is a problem, so that R1 does not rest on the kernel's own invariants.
+  func liftGlobals(into state: inout ExecState, problems: inout [String]) {
     state.ksCurThread = ksCurThread
+    state.ksSchedulerAction = ksSchedulerAction
+    state.ksCurDomain = ksCurDomain
+    state.ksReadyQueuesBitmap = (0..<KernelConstants.numDomains).map { bitmap($0) }
+    var queues: [ReadyQueueIndex: [ObjectRef]] = [:]
+    for walk in readyQueueWalks() {
+      if let problem = walk.problem { problems.append(problem) }
+      if !walk.threads.isEmpty { queues[walk.index] = walk.threads }
+    }
+    state.ksReadyQueues = queues
   }
 
-  /// Whether the globals frame lifts to `exec`'s global fields (`liftGlobals`, field by field).
+  /// Whether the globals frame (and the queues' links) lift to `exec`'s global fields
+  /// (`liftGlobals`, field by field).
   func globalsLift(to exec: ExecState) -> Bool {
-    ksCurThread == exec.ksCurThread
+    guard ksCurThread == exec.ksCurThread, ksSchedulerAction == exec.ksSchedulerAction,
+      ksCurDomain == exec.ksCurDomain,
+      exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
+      (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
+    else { return false }
+    var problems: [String] = []
+    var lifted = exec
+    liftGlobals(into: &lifted, problems: &problems)
+    return problems.isEmpty && lifted.ksReadyQueues == exec.ksReadyQueues
   }
 
   /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
@@ -122,9 +149,25 @@ extension ExecState {
     for (address, object) in ksPSpace {
       kheap[address] = abstractObject(at: address, object, originals: &original)
     }
-    return AbstractState(
+    var state = AbstractState(
       memoryBase: memoryBase, memorySizeBits: memorySizeBits, kheap: kheap, cdt: derivationTree(),
       isOriginalCap: original, currentThread: ksCurThread)
+    state.setSchedulerGlobals(from: self)
+    return state
+  }
+
+  /// Whether the scheduler's globals abstract to `abstract`'s: the same queues, action and domain
+  /// (the bitmap and the `tcbQueued` flags are forgotten).
+  func schedulerGlobalsAbstract(to abstract: AbstractState) -> Bool {
+    ksReadyQueues == abstract.readyQueues && ksSchedulerAction == abstract.schedulerAction
+      && ksCurDomain == abstract.curDomain
+  }
+
+  /// Whether the scheduler's globals are those of `other` (queues, bitmap, action, domain).
+  func sameSchedulerGlobals(as other: ExecState) -> Bool {
+    ksCurThread == other.ksCurThread && ksReadyQueues == other.ksReadyQueues
+      && ksReadyQueuesBitmap == other.ksReadyQueuesBitmap && ksSchedulerAction == other.ksSchedulerAction
+      && ksCurDomain == other.ksCurDomain
   }
 
   /// The abstract object `object` (at `address`) stands for; the slots of its revocable caps are
@@ -138,7 +181,7 @@ extension ExecState {
     case .endpoint: abstractEndpoint()
     case .notification: abstractNotification()
     case .reply: abstractReply()
-    case .schedContext(let sizeBits): abstractSchedContext(sizeBits: sizeBits)
+    case .schedContext(let sc): abstractSchedContext(sc)
     case .opaque(let kind, let sizeBits): .opaque(kind: kind, sizeBits: sizeBits)
     }
   }
@@ -178,5 +221,12 @@ extension AbstractState {
     self.cdt = LoggedDictionary(cdt)
     self.isOriginalCap = LoggedSet(isOriginalCap)
     self.currentThread = currentThread
+  }
+
+  /// The scheduler's globals `exec`'s stand for.
+  mutating func setSchedulerGlobals(from exec: ExecState) {
+    readyQueues = exec.ksReadyQueues
+    schedulerAction = exec.ksSchedulerAction
+    curDomain = exec.ksCurDomain
   }
 }

@@ -1,6 +1,8 @@
 // `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
-// thread (state, priority, maximum controlled priority, user context) and its slots
-// (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same fields and the slots' caps.
+// thread (state and `tcbQueued`, priority, maximum controlled priority, domain, scheduling context,
+// user context) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
+// fields but `tcbQueued` (the abstract queues say it), and the slots' caps. The sched link words
+// are no field of the thread: they lift as the ready queues (`State+Relation.swift`).
 // The user context (message-info, badge and message registers) is read from its words in full,
 // all 120 message registers, so a word written behind the layers' back breaks R1; after a step,
 // only the registers written (by the kernel, as its log says, or by the executable spec).
@@ -25,9 +27,11 @@ extension KernelState {
   func liftTCB(at address: ObjectRef, locator: CTELocator, problems: inout [String]) -> ExecutableSpec.TCB {
     let state = liftThreadState(at: address)
     if state == nil { problems.append("thread \(hex(address)) has no decodable state") }
+    let sc = schedContextWord(of: address) ?? 0
     return ExecutableSpec.TCB(
       state: state ?? .inactive, priority: priority(of: address) ?? 0,
-      maxControlledPriority: maxControlledPriority(of: address) ?? 0,
+      maxControlledPriority: maxControlledPriority(of: address) ?? 0, domain: domain(of: address) ?? 0,
+      schedContext: sc == 0 ? nil : sc, tcbQueued: isQueued(address),
       ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) },
       context: liftUserContext(at: address))
   }
@@ -51,7 +55,8 @@ extension KernelState {
     -> Bool
   {
     guard let state = liftThreadState(at: address), tcb.state == state, tcb.priority == priority(of: address) ?? 0,
-      tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0,
+      tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0, tcb.domain == domain(of: address) ?? 0,
+      tcb.schedContext ?? 0 == schedContextWord(of: address) ?? 0, tcb.tcbQueued == isQueued(address),
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
       tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0
     else { return false }
@@ -87,7 +92,8 @@ extension ExecState {
       case .inactive: .inactive
       }
     return AbstractSpec.TCB(
-      state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority,
+      state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority, domain: tcb.domain,
+      schedContext: tcb.schedContext,
       slots: abstractSlots(
         address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals),
       context: abstractUserContext(tcb.context))

@@ -3,7 +3,7 @@
 // current thread, each object, each filled slot). A dump line's key is stable across steps, so two
 // dumps can be compared line by line to show what a step changed.
 
-import KernelABI
+public import KernelABI
 
 /// One line of a state dump.
 public struct DumpLine: Codable, Sendable, Hashable {
@@ -21,15 +21,25 @@ public struct DumpLine: Codable, Sendable, Hashable {
 }
 
 extension Describer {
-  /// `kind, 2^N bytes`, and a thread's state, priority and MCP.
+  /// `kind, 2^N bytes`, and a thread's state, priority and MCP, or a scheduling context's thread.
   public func summary(_ o: ObjectView) -> String {
     "\(o.kind), 2^\(o.sizeBits) bytes" + (o.thread.map { ", " + thread($0) } ?? "")
+      + (o.schedContext.map { ", " + schedContext($0) } ?? "")
   }
 
-  /// `state S, priority P, MCP M`, then the user context when any of its registers is not 0:
-  /// `, message info label L length N, badge B, MRs [...]`.
+  /// `thread T, refillMax N` (`no thread` when unbound).
+  public func schedContext(_ sc: SchedContextView) -> String {
+    (sc.tcb.map { "thread \(name(of: $0))" } ?? "no thread") + ", refillMax \(sc.refillMax)"
+  }
+
+  /// `state S, priority P, MCP M`, the domain when not 0, the scheduling context when bound,
+  /// `queued` when the layer's flag says so, then the user context when any of its registers is
+  /// not 0: `, message info label L length N, badge B, MRs [...]`.
   public func thread(_ t: ThreadView) -> String {
-    let fields = "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
+    var fields = "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
+    if t.domain != 0 { fields += ", domain \(t.domain)" }
+    if let sc = t.schedContext { fields += ", SC \(name(of: sc))" }
+    if t.queued == true { fields += ", queued" }
     guard t.msgInfoRegister != 0 || t.badgeRegister != 0 || !t.msgRegisters.isEmpty else { return fields }
     let info = MessageInfo(word: t.msgInfoRegister)
     return fields
@@ -55,6 +65,7 @@ extension Describer {
   /// layers: the MDB node; the kernel: the CTE's words too).
   public func dump(_ v: StateView) -> [DumpLine] {
     var lines = [DumpLine(key: "0", label: "current thread", text: thread(v.current))]
+    lines.append(DumpLine(key: "0 queues", label: "ready queues", text: readyQueues(v.readyQueues)))
     var slots: [DumpLine] = []
     for o in v.sortedObjects {
       lines.append(
@@ -82,4 +93,17 @@ extension Describer {
 private func sortable(_ value: UInt64) -> String {
   let digits = String(value, radix: 16)
   return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}
+
+extension Describer {
+  /// The non-empty ready queues, highest priority first: `priority P: a, b; ...`, with the domain
+  /// when not 0; `none` when every queue is empty.
+  public func readyQueues(_ queues: [ReadyQueueIndex: [ObjectRef]]) -> String {
+    let shown = queues.filter { !$0.value.isEmpty }.sorted { $0.key > $1.key }
+    guard !shown.isEmpty else { return "none" }
+    return shown.map { index, threads in
+      (index.domain == 0 ? "" : "domain \(index.domain) ") + "priority \(index.priority): "
+        + threads.map { name(of: $0) }.joined(separator: ", ")
+    }.joined(separator: "; ")
+  }
 }

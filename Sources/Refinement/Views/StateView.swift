@@ -46,6 +46,18 @@ public struct ThreadView: Hashable, Sendable {
   public var msgInfoRegister: UInt64 = 0
   public var badgeRegister: UInt64 = 0
   public var msgRegisters: [UInt64] = []
+  public var domain: UInt64 = 0
+  /// The bound scheduling context.
+  public var schedContext: ObjectRef? = nil
+  /// `tcbQueued` (the executable spec and the kernel; the abstract spec has no flag).
+  public var queued: Bool? = nil
+}
+
+/// A scheduling context's fields.
+public struct SchedContextView: Hashable, Sendable {
+  /// The bound thread.
+  public var tcb: ObjectRef?
+  public var refillMax: UInt64
 }
 
 /// One object.
@@ -63,6 +75,7 @@ public struct ObjectView: Sendable {
   /// Whether this layer's slots have CTE addresses (the kernel: `address + index << slotBits`).
   public var hasCTEs = false
   public var thread: ThreadView?
+  public var schedContext: SchedContextView?
 
   /// Slot `index`, empty or not; nil when the object has no such slot.
   public func slot(_ index: UInt64) -> SlotView? {
@@ -85,6 +98,8 @@ public struct StateView: Sendable {
   /// child → parent.
   public var cdt: [SlotRef: SlotRef]
   public var originals: Set<SlotRef>
+  /// The ready queues that are not empty, head first.
+  public var readyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
 
   public var sortedObjects: [ObjectView] { objects.values.sorted { $0.address < $1.address } }
 
@@ -122,12 +137,15 @@ extension StateView {
         view.thread = ThreadView(
           state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority,
           msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
-          msgRegisters: t.context.msgRegisters)
-      case .endpoint, .notification, .reply, .schedContext, .opaque: break
+          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext)
+      case .schedContext(let sc):
+        view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
+      case .endpoint, .notification, .reply, .opaque: break
       }
       objects[address] = view
     }
     self.init(objects: objects, current: s.currentThread, cdt: s.cdt.dictionary, originals: s.isOriginalCap.set)
+    readyQueues = s.readyQueues
   }
 
   static func kindName(_ o: AbstractSpec.KernelObject) -> String {
@@ -137,7 +155,7 @@ extension StateView {
     case .endpoint: "endpoint"
     case .notification: "notification"
     case .reply: "reply"
-    case .schedContext(let bits): "schedContext(sizeBits: \(bits))"
+    case .schedContext(let sc): "schedContext(sizeBits: \(sc.sizeBits))"
     case .opaque(let kind, let bits): "\(kind)(sizeBits: \(bits))"
     }
   }
@@ -149,7 +167,7 @@ extension StateView {
     case .endpoint: "endpoint"
     case .notification: "notification"
     case .reply: "reply"
-    case .schedContext(let bits): "schedContext(sizeBits: \(bits))"
+    case .schedContext(let sc): "schedContext(sizeBits: \(sc.sizeBits))"
     case .opaque(let kind, let bits): "\(kind)(sizeBits: \(bits))"
     }
   }
@@ -188,12 +206,15 @@ extension StateView {
         view.thread = ThreadView(
           state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority,
           msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
-          msgRegisters: t.context.msgRegisters)
-      case .endpoint, .notification, .reply, .schedContext, .opaque: break
+          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext, queued: t.tcbQueued)
+      case .schedContext(let sc):
+        view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
+      case .endpoint, .notification, .reply, .opaque: break
       }
       objects[address] = view
     }
     self.init(objects: objects, current: s.ksCurThread, cdt: s.abstraction().cdt.dictionary, originals: originals)
+    readyQueues = s.ksReadyQueues
   }
 
   /// The kernel, decoded from memory (R1's lift), with CTE addresses and undecodable slots marked.

@@ -1,0 +1,145 @@
+// The scheduler's invariants of the abstract state, by their l4v-rt names
+// (`l4v-rt:proof/invariant-abstract/DetSchedInvs_AI.thy`, `Invariants_AI.thy`), restricted to
+// what exists without time: no release queue, and a scheduling context with refills never runs
+// out. They hold at every kernel exit, after `schedule`, which is when the checker looks.
+// - `valid_ready_qs`: a queued thread is a TCB of that queue's domain and priority that can run
+//   (`schedulable`), and is queued once;
+// - `ct_not_in_q`: the current thread is in no ready queue;
+// - `valid_sched_action`: the action is ResumeCurrentThread and the current thread (unless idle)
+//   can be activated (Running or Restart);
+// - `valid_blocked`: a thread that can run is current or queued (no runnable thread is lost);
+// - `sym_refs` (its TCB↔SC part, `TCBSchedContext`/`SCTcb`): a thread names its scheduling
+//   context exactly when the scheduling context names the thread, and both are live.
+// They are entries of `invariants` (`Invariants.swift`). Every check reads the whole scheduler
+// state; it is small (the threads), so the incremental check runs them after every step. Twins: the primed names in
+// `ExecutableSpec/Invariants+Sched.swift` and `Kernel/Invariants+Sched.swift`.
+
+public import KernelABI
+
+extension AbstractState {
+  /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
+  /// `valid_ready_qs` on), in table order.
+  public func schedInvariantViolations() -> [InvariantViolation] {
+    validReadyQs() + ctNotInQ() + validSchedAction() + validBlocked() + symRefsSchedContexts()
+  }
+
+  /// `valid_ready_qs`.
+  func validReadyQs() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (index, queue) in readyQueues.sorted(by: { $0.key < $1.key }) {
+      if queue.isEmpty { found.append(InvariantViolation("valid_ready_qs", "queue \(index) is kept empty")) }
+      if Set(queue).count != queue.count {
+        found.append(InvariantViolation("valid_ready_qs", "queue \(index) holds a thread twice: \(queue.map(hex))"))
+      }
+      for thread in queue {
+        guard let tcb = tcb(at: thread) else {
+          found.append(InvariantViolation("valid_ready_qs", "queue \(index) holds \(hex(thread)), which is no TCB"))
+          continue
+        }
+        if readyQueueIndex(of: tcb) != index {
+          found.append(
+            InvariantViolation(
+              "valid_ready_qs",
+              "thread \(hex(thread)) of \(readyQueueIndex(of: tcb)) is in queue \(index)"))
+        }
+        if !isSchedulable(thread) {
+          found.append(InvariantViolation("valid_ready_qs", "queued thread \(hex(thread)) cannot run"))
+        }
+      }
+    }
+    return found
+  }
+
+  /// `ct_not_in_q`.
+  func ctNotInQ() -> [InvariantViolation] {
+    guard let current = currentThread, let index = readyQueues.first(where: { $0.value.contains(current) })?.key
+    else { return [] }
+    return [InvariantViolation("ct_not_in_q", "the current thread \(hex(current)) is in queue \(index)")]
+  }
+
+  /// `valid_sched_action`, at kernel exit.
+  func validSchedAction() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    if schedulerAction != .resumeCurrentThread {
+      found.append(InvariantViolation("valid_sched_action", "the action at kernel exit is \(schedulerAction)"))
+    }
+    if let current = currentThread, let state = tcb(at: current)?.state, state != .running && state != .restart {
+      found.append(InvariantViolation("valid_sched_action", "the current thread \(hex(current)) is \(state)"))
+    }
+    return found
+  }
+
+  /// `valid_blocked`.
+  func validBlocked() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in kheap {
+      guard case .tcb = object, address != currentThread, isSchedulable(address), !isQueued(address) else { continue }
+      found.append(
+        InvariantViolation("valid_blocked", "thread \(hex(address)) can run but is neither current nor queued"))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `sym_refs`, between threads and scheduling contexts.
+  func symRefsSchedContexts() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in kheap {
+      switch object {
+      case .tcb(let tcb):
+        if let sc = tcb.schedContext, schedContext(at: sc)?.tcb != address {
+          found.append(
+            InvariantViolation(
+              "sym_refs", conjunct: "sc_tcb", "thread \(hex(address)) names \(hex(sc)), which does not name it"))
+        }
+      case .schedContext(let sc):
+        if let thread = sc.tcb, tcb(at: thread)?.schedContext != address {
+          found.append(
+            InvariantViolation(
+              "sym_refs", conjunct: "sc_tcb",
+              "scheduling context \(hex(address)) names \(hex(thread)), which does not name it"))
+        }
+      default:
+        continue
+      }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+}
+
+extension AbstractState {
+  /// Whether anything the scheduler's invariants read may differ from `before`: the queues, the
+  /// action, the domain or the current thread; a thread's state, priority, domain or scheduling
+  /// context; a scheduling context's thread or refills; a thread or scheduling context added or
+  /// removed (`changed` and `removed`: the objects that differ). When nothing did, the
+  /// invariants, which held in `before`, still hold.
+  func schedulerMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    if readyQueues != before.readyQueues || schedulerAction != before.schedulerAction || curDomain != before.curDomain
+      || currentThread != before.currentThread
+    {
+      return true
+    }
+    for address in changed {
+      switch (before.kheap[address], kheap[address]) {
+      case (.tcb(let old)?, .tcb(let new)?):
+        if old.state != new.state || old.priority != new.priority || old.domain != new.domain
+          || old.schedContext != new.schedContext
+        {
+          return true
+        }
+      case (.schedContext(let old)?, .schedContext(let new)?):
+        if old.tcb != new.tcb || old.refillMax != new.refillMax { return true }
+      case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?):
+        return true
+      default:
+        continue
+      }
+    }
+    for address in removed {
+      switch before.kheap[address] {
+      case .tcb?, .schedContext?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+}

@@ -1,0 +1,187 @@
+// The MCS scheduler, said as plainly as l4v-rt says it: ready queues are lists by (domain,
+// priority), the scheduler action says what happens at the end of the kernel entry, and
+// `schedule` carries it out. No bitmap: the highest priority is the largest one with a non-empty
+// queue (`max_non_empty_queue`).
+//
+// Time is not modelled yet, so a scheduling context with refills (`sc_active`) always has budget
+// left, no thread is ever in the release queue, and the domain never runs out: the MCS steps
+// that test those (`awaken`, `checkDomainTime`, `refill_ready`, `switchSchedContext`) have
+// nothing to do and are left out. The operations, in the order of the twins
+// (`ExecutableSpec/Scheduler.swift`, `Kernel/Scheduler.swift`):
+// `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `isSchedulable`, `rescheduleRequired`,
+// `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`, `switchToThread`,
+// `switchToIdleThread`, `schedule`, `activateThread`.
+// (`l4v-rt:spec/abstract/Schedule_A.thy`, `KHeap_A.thy`, `Deterministic_A.thy`;
+// `seL4:src/kernel/thread.c`, `src/object/tcb.c`.)
+
+public import KernelABI
+
+extension AbstractState {
+  /// The ready queue of `index`, head first (empty when absent).
+  public func readyQueue(_ index: ReadyQueueIndex) -> [ObjectRef] { readyQueues[index] ?? [] }
+
+  /// The queue the thread `tcb` belongs in: its domain and priority.
+  func readyQueueIndex(of tcb: TCB) -> ReadyQueueIndex {
+    ReadyQueueIndex(domain: tcb.domain, priority: tcb.priority)
+  }
+
+  /// Whether `thread` is in some ready queue.
+  public func isQueued(_ thread: ObjectRef) -> Bool {
+    guard let tcb = tcb(at: thread) else { return false }
+    return readyQueue(readyQueueIndex(of: tcb)).contains(thread)
+  }
+
+  /// `tcb_sched_enqueue`: put `thread` at the head of its queue, unless it is there already.
+  mutating func tcbSchedEnqueue(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread) else { return }
+    let index = readyQueueIndex(of: tcb)
+    let queue = readyQueue(index)
+    if !queue.contains(thread) { readyQueues[index] = [thread] + queue }
+  }
+
+  /// `tcb_sched_append`: put `thread` at the tail of its queue, unless it is there already.
+  mutating func tcbSchedAppend(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread) else { return }
+    let index = readyQueueIndex(of: tcb)
+    let queue = readyQueue(index)
+    if !queue.contains(thread) { readyQueues[index] = queue + [thread] }
+  }
+
+  /// `tcb_sched_dequeue`: take `thread` out of its queue, if it is there.
+  mutating func tcbSchedDequeue(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread) else { return }
+    let index = readyQueueIndex(of: tcb)
+    let rest = readyQueue(index).filter { $0 != thread }
+    readyQueues[index] = rest.isEmpty ? nil : rest
+  }
+
+  /// `schedulable`: the thread is runnable and has a bound scheduling context with refills (and,
+  /// once time exists, is not waiting in the release queue).
+  public func isSchedulable(_ thread: ObjectRef?) -> Bool {
+    guard let thread, let tcb = tcb(at: thread), tcb.state == .running || tcb.state == .restart,
+      let sc = tcb.schedContext, let context = schedContext(at: sc)
+    else { return false }
+    return context.refillMax > 0
+  }
+
+  /// `reschedule_required`: a thread the action was going to switch to goes back to the head of
+  /// its queue (if it can still run), and the scheduler will choose afresh.
+  mutating func rescheduleRequired() {
+    if case .switchToThread(let candidate) = schedulerAction, isSchedulable(candidate) {
+      tcbSchedEnqueue(candidate)
+    }
+    schedulerAction = .chooseNewThread
+  }
+
+  /// `possible_switch_to`: `thread` became ready. Of another domain, it waits in its queue; if the
+  /// scheduler already has something to do, it chooses afresh with `thread` queued; otherwise it
+  /// will switch to `thread`. A thread without a scheduling context is left alone (MCS).
+  mutating func possibleSwitchTo(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), tcb.schedContext != nil else { return }
+    if tcb.domain != curDomain {
+      tcbSchedEnqueue(thread)
+    } else if schedulerAction != .resumeCurrentThread {
+      rescheduleRequired()
+      tcbSchedEnqueue(thread)
+    } else {
+      schedulerAction = .switchToThread(thread)
+    }
+  }
+
+  /// `schedule_tcb` (`set_thread_state_act`): the current thread that can no longer run makes the
+  /// scheduler choose another, unless it already has something to do.
+  mutating func scheduleTCB(_ thread: ObjectRef) {
+    if thread == currentThread, schedulerAction == .resumeCurrentThread, !isSchedulable(thread) {
+      rescheduleRequired()
+    }
+  }
+
+  /// `is_highest_prio`: no thread of `domain` is ready at a priority above `priority`.
+  func isHighestPrio(_ domain: UInt64, _ priority: UInt64) -> Bool {
+    !readyQueues.contains { $0.key.domain == domain && $0.key.priority > priority && !$0.value.isEmpty }
+  }
+
+  /// `choose_thread`: the head of the highest non-empty queue of the current domain, else idle.
+  mutating func chooseThread() {
+    let candidates = readyQueues.filter { $0.key.domain == curDomain && !$0.value.isEmpty }
+    if let best = candidates.keys.max(), let head = readyQueue(best).first {
+      switchToThread(head)
+    } else {
+      switchToIdleThread()
+    }
+  }
+
+  /// `switch_to_thread`: `thread` leaves its queue and runs.
+  mutating func switchToThread(_ thread: ObjectRef) {
+    tcbSchedDequeue(thread)
+    currentThread = thread
+  }
+
+  /// `switch_to_idle_thread`: the idle thread runs.
+  mutating func switchToIdleThread() {
+    currentThread = nil
+  }
+
+  /// `schedule`: carry out the scheduler action, then resume. Choosing afresh puts a current
+  /// thread that can still run back at the head of its queue first. A thread to switch to is
+  /// checked against the queues when it would not beat the current thread outright (the current
+  /// thread is idle, or of higher priority): it yields to a higher-priority ready thread; at the
+  /// current thread's priority it goes to the tail and the current thread keeps running.
+  mutating func schedule() {
+    switch schedulerAction {
+    case .resumeCurrentThread:
+      break
+    case .chooseNewThread:
+      if isSchedulable(currentThread), let current = currentThread { tcbSchedEnqueue(current) }
+      chooseThread()
+    case .switchToThread(let candidate):
+      let wasRunnable = isSchedulable(currentThread)
+      if wasRunnable, let current = currentThread { tcbSchedEnqueue(current) }
+      let candidatePriority = tcb(at: candidate)?.priority ?? 0
+      let currentPriority = currentThread.flatMap { tcb(at: $0)?.priority }
+      let fastfail = currentPriority.map { candidatePriority < $0 } ?? true
+      if fastfail && !isHighestPrio(curDomain, candidatePriority) {
+        tcbSchedEnqueue(candidate)
+        schedulerAction = .chooseNewThread
+        chooseThread()
+      } else if wasRunnable && candidatePriority == currentPriority {
+        tcbSchedAppend(candidate)
+        schedulerAction = .chooseNewThread
+        chooseThread()
+      } else {
+        switchToThread(candidate)
+      }
+    }
+    schedulerAction = .resumeCurrentThread
+  }
+
+  /// `activate_thread`: a current thread in Restart re-runs its system call, so it becomes Running
+  /// (its next instruction is the call again); a Running one just resumes.
+  mutating func activateThread() {
+    guard let current = currentThread, tcb(at: current)?.state == .restart else { return }
+    updateTCB(current) { $0.state = .running }
+  }
+}
+
+// MARK: - Scheduling contexts and threads
+
+extension AbstractState {
+  /// `sched_context_unbind_tcb`: the scheduling context at `sc` and its thread part. A current
+  /// thread makes the scheduler choose afresh; the thread leaves its ready queue.
+  /// (`seL4:src/object/schedcontext.c` `schedContext_unbindTCB`.)
+  mutating func schedContextUnbindTCB(_ sc: ObjectRef) {
+    guard let thread = schedContext(at: sc)?.tcb else { return }
+    if thread == currentThread { rescheduleRequired() }
+    tcbSchedDequeue(thread)
+    updateTCB(thread) { $0.schedContext = nil }
+    updateSchedContext(sc) { $0.tcb = nil }
+  }
+
+  /// What `suspend` does to a thread the scheduler knows (the IPC it cancels comes with IPC): it
+  /// leaves its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue comes
+  /// before the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
+  mutating func suspend(_ thread: ObjectRef) {
+    tcbSchedDequeue(thread)
+    setThreadState(thread, .inactive)
+  }
+}

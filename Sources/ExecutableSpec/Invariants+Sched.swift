@@ -1,0 +1,186 @@
+// The scheduler's invariants of the executable spec: the abstract ones primed
+// (`AbstractSpec/Invariants+Sched.swift`), and what the executable spec's own data structures
+// add, by their l4v names (`l4v-rt:proof/invariant-abstract/.../Invariants_H.thy`):
+// - `valid_queues'`: a thread's `tcbQueued` flag is set exactly when it is in its ready queue;
+// - `valid_bitmaps`: each domain's bitmap is well formed and has priority p's bit exactly when
+//   queue (domain, p) is not empty (`bitmapQ_defs`), so that `chooseThread` reads the queue the
+//   abstract spec chooses from.
+// Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
+// Twins: `AbstractSpec/Invariants+Sched.swift`, `Kernel/Invariants+Sched.swift`.
+
+public import KernelABI
+
+extension ExecState {
+  /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
+  /// `valid_ready_qs'` on), in table order.
+  public func schedInvariantViolations() -> [InvariantViolation] {
+    validReadyQs() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction() + validBlocked()
+      + symRefsSchedContexts()
+  }
+
+  /// `valid_ready_qs'`.
+  func validReadyQs() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (index, queue) in ksReadyQueues.sorted(by: { $0.key < $1.key }) {
+      if queue.isEmpty { found.append(InvariantViolation("valid_ready_qs'", "queue \(index) is kept empty")) }
+      if Set(queue).count != queue.count {
+        found.append(InvariantViolation("valid_ready_qs'", "queue \(index) holds a thread twice: \(queue.map(hex))"))
+      }
+      for thread in queue {
+        guard let tcb = tcb(at: thread) else {
+          found.append(InvariantViolation("valid_ready_qs'", "queue \(index) holds \(hex(thread)), which is no TCB"))
+          continue
+        }
+        if readyQueueIndex(of: tcb) != index {
+          found.append(
+            InvariantViolation(
+              "valid_ready_qs'", "thread \(hex(thread)) of \(readyQueueIndex(of: tcb)) is in queue \(index)"))
+        }
+        if !isSchedulable(thread) {
+          found.append(InvariantViolation("valid_ready_qs'", "queued thread \(hex(thread)) cannot run"))
+        }
+      }
+    }
+    return found
+  }
+
+  /// `valid_queues'`: `tcbQueued` exactly for the threads in their queue.
+  func validQueues() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace {
+      guard case .tcb(let tcb) = object else { continue }
+      let queued = readyQueue(readyQueueIndex(of: tcb)).contains(address)
+      if tcb.tcbQueued != queued {
+        found.append(
+          InvariantViolation(
+            "valid_queues'",
+            "thread \(hex(address)) has tcbQueued \(tcb.tcbQueued) but is \(queued ? "" : "not ")queued"))
+      }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `valid_bitmaps`.
+  func validBitmaps() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for domain in 0..<UInt64(ksReadyQueuesBitmap.count) {
+      let map = bitmap(domain)
+      if !map.wellFormed {
+        found.append(InvariantViolation("valid_bitmaps", "the bitmap of domain \(domain) is not well formed"))
+      }
+      // The bitmap the non-empty queues call for; only when it differs, the priorities that do.
+      var expected = PriorityBitmap<UInt64>()
+      for (index, queue) in ksReadyQueues where index.domain == domain && !queue.isEmpty {
+        expected.addToBitmap(index.priority)
+      }
+      if expected == map { continue }
+      for priority in 0..<KernelConstants.numPriorities {
+        let nonEmpty = !readyQueue(ReadyQueueIndex(domain: domain, priority: priority)).isEmpty
+        if map.contains(priority) != nonEmpty {
+          found.append(
+            InvariantViolation(
+              "valid_bitmaps",
+              "domain \(domain) priority \(priority): bit \(map.contains(priority) ? "set" : "clear"), queue \(nonEmpty ? "not empty" : "empty")"
+            ))
+        }
+      }
+    }
+    for index in ksReadyQueues.keys where index.domain >= UInt64(ksReadyQueuesBitmap.count) {
+      found.append(InvariantViolation("valid_bitmaps", "queue \(index) is of a domain the kernel does not have"))
+    }
+    return found
+  }
+
+  /// `ct_not_in_q'`.
+  func ctNotInQ() -> [InvariantViolation] {
+    guard let current = ksCurThread, let index = ksReadyQueues.first(where: { $0.value.contains(current) })?.key
+    else { return [] }
+    return [InvariantViolation("ct_not_in_q'", "the current thread \(hex(current)) is in queue \(index)")]
+  }
+
+  /// `valid_sched_action'`, at kernel exit.
+  func validSchedAction() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    if ksSchedulerAction != .resumeCurrentThread {
+      found.append(InvariantViolation("valid_sched_action'", "the action at kernel exit is \(ksSchedulerAction)"))
+    }
+    if let current = ksCurThread, let state = tcb(at: current)?.state, state != .running && state != .restart {
+      found.append(InvariantViolation("valid_sched_action'", "the current thread \(hex(current)) is \(state)"))
+    }
+    return found
+  }
+
+  /// `valid_blocked'`.
+  func validBlocked() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace {
+      guard case .tcb(let tcb) = object, address != ksCurThread, isSchedulable(address),
+        !readyQueue(readyQueueIndex(of: tcb)).contains(address)
+      else { continue }
+      found.append(
+        InvariantViolation("valid_blocked'", "thread \(hex(address)) can run but is neither current nor queued"))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `sym_refs'`, between threads and scheduling contexts.
+  func symRefsSchedContexts() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace {
+      switch object {
+      case .tcb(let tcb):
+        if let sc = tcb.schedContext, schedContext(at: sc)?.tcb != address {
+          found.append(
+            InvariantViolation(
+              "sym_refs'", conjunct: "sc_tcb'", "thread \(hex(address)) names \(hex(sc)), which does not name it"))
+        }
+      case .schedContext(let sc):
+        if let thread = sc.tcb, tcb(at: thread)?.schedContext != address {
+          found.append(
+            InvariantViolation(
+              "sym_refs'", conjunct: "sc_tcb'",
+              "scheduling context \(hex(address)) names \(hex(thread)), which does not name it"))
+        }
+      default:
+        continue
+      }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+}
+
+extension ExecState {
+  /// Whether anything the scheduler's invariants read may differ from `before` (see
+  /// `AbstractState.schedulerMayHaveChanged`; here also the bitmap and `tcbQueued`).
+  func schedulerMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    if !(ksReadyQueues == before.ksReadyQueues && ksReadyQueuesBitmap == before.ksReadyQueuesBitmap
+      && ksSchedulerAction == before.ksSchedulerAction && ksCurDomain == before.ksCurDomain
+      && ksCurThread == before.ksCurThread)
+    {
+      return true
+    }
+    for address in changed {
+      switch (before.ksPSpace[address], ksPSpace[address]) {
+      case (.tcb(let old)?, .tcb(let new)?):
+        if old.state != new.state || old.priority != new.priority || old.domain != new.domain
+          || old.schedContext != new.schedContext || old.tcbQueued != new.tcbQueued
+        {
+          return true
+        }
+      case (.schedContext(let old)?, .schedContext(let new)?):
+        if old.tcb != new.tcb || old.refillMax != new.refillMax { return true }
+      case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?):
+        return true
+      default:
+        continue
+      }
+    }
+    for address in removed {
+      switch before.ksPSpace[address] {
+      case .tcb?, .schedContext?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+}

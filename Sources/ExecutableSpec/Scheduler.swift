@@ -1,0 +1,187 @@
+// The MCS scheduler as the Haskell model has it (`l4v-rt:spec/haskell/src/SEL4/Kernel/Thread.lhs`,
+// `SEL4/Object/TCB.lhs`): ready queues by (domain, priority), each thread's `tcbQueued` flag, and
+// the two-level priority bitmap that `chooseThread` and `schedule` read instead of searching the
+// queues. The bitmap is the proved code (`KernelABI/PriorityBitmap.swift`), run on words.
+//
+// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`): no release queue, no budget
+// running out, one domain that never ends. The operations, in the order of the twins:
+// `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `isSchedulable`, `rescheduleRequired`,
+// `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`, `switchToThread`,
+// `switchToIdleThread`, `schedule`, `activateThread`.
+// (`seL4:src/kernel/thread.c`, `src/object/tcb.c`.)
+
+public import Bitwise
+public import KernelABI
+
+extension ExecState {
+  /// The ready queue of `index`, head first (empty when absent).
+  public func readyQueue(_ index: ReadyQueueIndex) -> [ObjectRef] { ksReadyQueues[index] ?? [] }
+
+  /// The queue the thread `tcb` belongs in.
+  func readyQueueIndex(of tcb: TCB) -> ReadyQueueIndex {
+    ReadyQueueIndex(domain: tcb.domain, priority: tcb.priority)
+  }
+
+  /// The bitmap of `domain` (the empty one for a domain the kernel does not have).
+  public func bitmap(_ domain: UInt64) -> PriorityBitmap<UInt64> {
+    domain < UInt64(ksReadyQueuesBitmap.count) ? ksReadyQueuesBitmap[Int(domain)] : PriorityBitmap()
+  }
+
+  /// Change the bitmap of `domain` (nothing for a domain the kernel does not have).
+  mutating func updateBitmap(_ domain: UInt64, _ change: (inout PriorityBitmap<UInt64>) -> Void) {
+    guard domain < UInt64(ksReadyQueuesBitmap.count) else { return }
+    change(&ksReadyQueuesBitmap[Int(domain)])
+  }
+
+  /// `tcbSchedEnqueue`: put an unqueued `thread` at the head of its queue, setting its priority's
+  /// bit when the queue was empty.
+  mutating func tcbSchedEnqueue(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), !tcb.tcbQueued else { return }
+    let index = readyQueueIndex(of: tcb)
+    let queue = readyQueue(index)
+    if queue.isEmpty { updateBitmap(index.domain) { $0.addToBitmap(index.priority) } }
+    ksReadyQueues[index] = [thread] + queue
+    updateTCB(thread) { $0.tcbQueued = true }
+  }
+
+  /// `tcbSchedAppend`: as `tcbSchedEnqueue`, at the tail.
+  mutating func tcbSchedAppend(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), !tcb.tcbQueued else { return }
+    let index = readyQueueIndex(of: tcb)
+    let queue = readyQueue(index)
+    if queue.isEmpty { updateBitmap(index.domain) { $0.addToBitmap(index.priority) } }
+    ksReadyQueues[index] = queue + [thread]
+    updateTCB(thread) { $0.tcbQueued = true }
+  }
+
+  /// `tcbSchedDequeue`: take a queued `thread` out of its queue, clearing its priority's bit when
+  /// the queue becomes empty.
+  mutating func tcbSchedDequeue(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), tcb.tcbQueued else { return }
+    let index = readyQueueIndex(of: tcb)
+    let rest = readyQueue(index).filter { $0 != thread }
+    ksReadyQueues[index] = rest.isEmpty ? nil : rest
+    if rest.isEmpty { updateBitmap(index.domain) { $0.removeFromBitmap(index.priority) } }
+    updateTCB(thread) { $0.tcbQueued = false }
+  }
+
+  /// `isSchedulable`: runnable, with a bound scheduling context that has refills.
+  public func isSchedulable(_ thread: ObjectRef?) -> Bool {
+    guard let thread, let tcb = tcb(at: thread), tcb.state == .running || tcb.state == .restart,
+      let sc = tcb.schedContext, let context = schedContext(at: sc)
+    else { return false }
+    return context.refillMax > 0
+  }
+
+  /// `rescheduleRequired`: a pending switch target goes back to the head of its queue (if it can
+  /// still run); the scheduler will choose afresh.
+  mutating func rescheduleRequired() {
+    if case .switchToThread(let candidate) = ksSchedulerAction, isSchedulable(candidate) {
+      tcbSchedEnqueue(candidate)
+    }
+    ksSchedulerAction = .chooseNewThread
+  }
+
+  /// `possibleSwitchTo` (MCS: only a thread with a scheduling context).
+  mutating func possibleSwitchTo(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), tcb.schedContext != nil else { return }
+    if tcb.domain != ksCurDomain {
+      tcbSchedEnqueue(thread)
+    } else if ksSchedulerAction != .resumeCurrentThread {
+      rescheduleRequired()
+      tcbSchedEnqueue(thread)
+    } else {
+      ksSchedulerAction = .switchToThread(thread)
+    }
+  }
+
+  /// `scheduleTCB`.
+  mutating func scheduleTCB(_ thread: ObjectRef) {
+    if thread == ksCurThread, ksSchedulerAction == .resumeCurrentThread, !isSchedulable(thread) {
+      rescheduleRequired()
+    }
+  }
+
+  /// `isHighestPrio`: from the bitmap.
+  func isHighestPrio(_ domain: UInt64, _ priority: UInt64) -> Bool {
+    bitmap(domain).isHighestPrio(priority)
+  }
+
+  /// `chooseThread`: the head of the queue of the highest priority the bitmap has, else idle.
+  mutating func chooseThread() {
+    let domain = KernelConstants.numDomains > 1 ? ksCurDomain : 0
+    let map = bitmap(domain)
+    if !map.isEmpty,
+      let head = readyQueue(ReadyQueueIndex(domain: domain, priority: map.getHighestPrio())).first
+    {
+      switchToThread(head)
+    } else {
+      switchToIdleThread()
+    }
+  }
+
+  /// `switchToThread`.
+  mutating func switchToThread(_ thread: ObjectRef) {
+    tcbSchedDequeue(thread)
+    ksCurThread = thread
+  }
+
+  /// `switchToIdleThread`.
+  mutating func switchToIdleThread() {
+    ksCurThread = nil
+  }
+
+  /// `schedule` (see `AbstractSpec/Scheduler.swift`).
+  mutating func schedule() {
+    switch ksSchedulerAction {
+    case .resumeCurrentThread:
+      break
+    case .chooseNewThread:
+      if isSchedulable(ksCurThread), let current = ksCurThread { tcbSchedEnqueue(current) }
+      chooseThread()
+    case .switchToThread(let candidate):
+      let wasRunnable = isSchedulable(ksCurThread)
+      if wasRunnable, let current = ksCurThread { tcbSchedEnqueue(current) }
+      let candidatePriority = tcb(at: candidate)?.priority ?? 0
+      let currentPriority = ksCurThread.flatMap { tcb(at: $0)?.priority }
+      let fastfail = currentPriority.map { candidatePriority < $0 } ?? true
+      if fastfail && !isHighestPrio(ksCurDomain, candidatePriority) {
+        tcbSchedEnqueue(candidate)
+        ksSchedulerAction = .chooseNewThread
+        chooseThread()
+      } else if wasRunnable && candidatePriority == currentPriority {
+        tcbSchedAppend(candidate)
+        ksSchedulerAction = .chooseNewThread
+        chooseThread()
+      } else {
+        switchToThread(candidate)
+      }
+    }
+    ksSchedulerAction = .resumeCurrentThread
+  }
+
+  /// `activateThread`: a current thread in Restart becomes Running.
+  mutating func activateThread() {
+    guard let current = ksCurThread, tcb(at: current)?.state == .restart else { return }
+    updateTCB(current) { $0.state = .running }
+  }
+}
+
+// MARK: - Scheduling contexts and threads
+
+extension ExecState {
+  /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).
+  mutating func schedContextUnbindTCB(_ sc: ObjectRef) {
+    guard let thread = schedContext(at: sc)?.tcb else { return }
+    if thread == ksCurThread { rescheduleRequired() }
+    tcbSchedDequeue(thread)
+    updateTCB(thread) { $0.schedContext = nil }
+    updateSchedContext(sc) { $0.tcb = nil }
+  }
+
+  /// What `suspend` does to a thread the scheduler knows: it leaves its ready queue, then stops.
+  mutating func suspend(_ thread: ObjectRef) {
+    tcbSchedDequeue(thread)
+    setThreadState(thread, .inactive)
+  }
+}

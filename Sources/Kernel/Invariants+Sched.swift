@@ -1,0 +1,175 @@
+// The scheduler's invariants of the kernel: the executable spec's, on words
+// (`ExecutableSpec/Invariants+Sched.swift`), and what the linked lists add (the l4v names of the
+// 2023 ready-queue proofs, `l4v:proof/refine/.../Invariants_H.thy`):
+// - `sym_heap_sched_pointers`: each ready queue is a well-formed doubly linked list: its head has
+//   no `tcbSchedPrev`, each `tcbSchedNext` is answered by the `tcbSchedPrev` of the thread it
+//   names, the last thread is the tail, an empty queue has neither head nor tail, and no list
+//   loops;
+// - `valid_sched_pointers`: a thread that is in no queue has null links.
+// Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
+// Twins: `AbstractSpec/Invariants+Sched.swift`, `ExecutableSpec/Invariants+Sched.swift`.
+
+public import KernelABI
+
+extension KernelState {
+  /// A ready queue read from its words: the threads from the head along `tcbSchedNext`, and what
+  /// is wrong with the list (nil when it is well formed). A walk stops at a thread that is not a
+  /// live TCB, at a thread seen before (a loop), or after as many threads as there are objects.
+  public func readyQueueWalk(_ domain: UInt64, _ priority: UInt64) -> (threads: [ObjectRef], problem: String?) {
+    let (head, tail) = readyQueueEnds(domain, priority)
+    if head == 0 {
+      return ([], tail == 0 ? nil : "queue (\(domain), \(priority)) has no head but tail \(hex(tail))")
+    }
+    var threads: [ObjectRef] = []
+    var seen: Set<ObjectRef> = []
+    var previous: ObjectRef = 0
+    var at = head
+    while at != 0 {
+      guard objects[at] == .tcb else {
+        return (threads, "queue (\(domain), \(priority)) links to \(hex(at)), which is no TCB")
+      }
+      guard seen.insert(at).inserted, threads.count <= objects.count else {
+        return (threads, "queue (\(domain), \(priority)) loops at \(hex(at))")
+      }
+      let (next, prev) = schedLinks(of: at)
+      if prev != previous {
+        return (
+          threads + [at], "thread \(hex(at)) has tcbSchedPrev \(hex(prev)) where its queue has \(hex(previous))"
+        )
+      }
+      threads.append(at)
+      previous = at
+      at = next
+    }
+    return (
+      threads,
+      previous == tail ? nil : "queue (\(domain), \(priority)) ends at \(hex(previous)), its tail is \(hex(tail))"
+    )
+  }
+
+  /// The ready queues whose head or tail word is not 0, each walked. Every head and tail word of
+  /// every domain whose page of the frame was ever written is read (a page never written reads as
+  /// zeros), so a queue the bitmap forgot is still found.
+  public func readyQueueWalks() -> [(index: ReadyQueueIndex, threads: [ObjectRef], problem: String?)] {
+    var result: [(index: ReadyQueueIndex, threads: [ObjectRef], problem: String?)] = []
+    for domain in 0..<KernelConstants.numDomains {
+      // A domain's queues fill one page of the frame: one never written holds none.
+      guard memory.globalsPageIsBacked(GlobalsLayout.readyQueueHead(domain, 0)) else { continue }
+      for priority in 0..<KernelConstants.numPriorities {
+        let (head, tail) = readyQueueEnds(domain, priority)
+        guard head != 0 || tail != 0 else { continue }
+        let walk = readyQueueWalk(domain, priority)
+        result.append((ReadyQueueIndex(domain: domain, priority: priority), walk.threads, walk.problem))
+      }
+    }
+    return result
+  }
+
+  /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
+  /// `sym_heap_sched_pointers` on), in table order.
+  public func schedInvariantViolations() -> [InvariantViolation] {
+    let walks = readyQueueWalks()
+    var found: [InvariantViolation] = []
+    for walk in walks {
+      if let problem = walk.problem { found.append(InvariantViolation("sym_heap_sched_pointers", problem)) }
+    }
+    var queueOf: [ObjectRef: ReadyQueueIndex] = [:]
+    for walk in walks {
+      for thread in walk.threads {
+        if queueOf[thread] != nil {
+          found.append(InvariantViolation("valid_ready_qs'", "thread \(hex(thread)) is queued twice"))
+        }
+        queueOf[thread] = walk.index
+        let index = ReadyQueueIndex(domain: domain(of: thread) ?? 0, priority: priority(of: thread) ?? 0)
+        if index != walk.index {
+          found.append(
+            InvariantViolation("valid_ready_qs'", "thread \(hex(thread)) of \(index) is in queue \(walk.index)"))
+        }
+        if !isSchedulable(thread) {
+          found.append(InvariantViolation("valid_ready_qs'", "queued thread \(hex(thread)) cannot run"))
+        }
+      }
+    }
+    var threads: [ObjectRef] = []
+    for (address, kind) in objects where kind == .tcb { threads.append(address) }
+    threads.sort()
+    for thread in threads {
+      let queued = queueOf[thread] != nil
+      if isQueued(thread) != queued {
+        found.append(
+          InvariantViolation(
+            "valid_queues'",
+            "thread \(hex(thread)) has tcbQueued \(isQueued(thread)) but is \(queued ? "" : "not ")queued"))
+      }
+      let (next, prev) = schedLinks(of: thread)
+      if !queued && (next != 0 || prev != 0) {
+        found.append(
+          InvariantViolation(
+            "valid_sched_pointers", "unqueued thread \(hex(thread)) links to \(hex(next)) and \(hex(prev))"))
+      }
+    }
+    found += bitmapViolations(walks.filter { !$0.threads.isEmpty }.map(\.index))
+    if let current = ksCurThread, let index = queueOf[current] {
+      found.append(InvariantViolation("ct_not_in_q'", "the current thread \(hex(current)) is in queue \(index)"))
+    }
+    if ksSchedulerAction != .resumeCurrentThread {
+      found.append(InvariantViolation("valid_sched_action'", "the action at kernel exit is \(ksSchedulerAction)"))
+    }
+    if let current = ksCurThread, let state = threadState(of: current), state != .running && state != .restart {
+      found.append(InvariantViolation("valid_sched_action'", "the current thread \(hex(current)) is \(state)"))
+    }
+    for thread in threads where thread != ksCurThread && isSchedulable(thread) && queueOf[thread] == nil {
+      found.append(
+        InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
+    }
+    found += symRefsSchedContexts()
+    return found
+  }
+
+  /// `valid_bitmaps`: each domain's bitmap is well formed and marks exactly `nonEmpty`.
+  func bitmapViolations(_ nonEmpty: [ReadyQueueIndex]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for domain in 0..<KernelConstants.numDomains {
+      let map = bitmap(domain)
+      if !map.wellFormed {
+        found.append(InvariantViolation("valid_bitmaps", "the bitmap of domain \(domain) is not well formed"))
+      }
+      var expected = PriorityBitmap<UInt64>()
+      for index in nonEmpty where index.domain == domain { expected.addToBitmap(index.priority) }
+      if expected == map { continue }
+      for priority in 0..<KernelConstants.numPriorities where map.contains(priority) != expected.contains(priority) {
+        found.append(
+          InvariantViolation(
+            "valid_bitmaps",
+            "domain \(domain) priority \(priority): bit \(map.contains(priority) ? "set" : "clear"), queue \(expected.contains(priority) ? "not empty" : "empty")"
+          ))
+      }
+    }
+    return found
+  }
+
+  /// `sym_refs'`, between threads and scheduling contexts.
+  func symRefsSchedContexts() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, kind) in objects.sorted(by: { $0.key < $1.key }) {
+      switch kind {
+      case .tcb:
+        if let sc = schedContextWord(of: address), sc != 0, scTcb(of: sc) != address {
+          found.append(
+            InvariantViolation(
+              "sym_refs'", conjunct: "sc_tcb'", "thread \(hex(address)) names \(hex(sc)), which does not name it"))
+        }
+      case .schedContext:
+        if let thread = scTcb(of: address), thread != 0, schedContextWord(of: thread) != address {
+          found.append(
+            InvariantViolation(
+              "sym_refs'", conjunct: "sc_tcb'",
+              "scheduling context \(hex(address)) names \(hex(thread)), which does not name it"))
+        }
+      default:
+        continue
+      }
+    }
+    return found
+  }
+}

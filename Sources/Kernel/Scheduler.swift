@@ -1,0 +1,201 @@
+// The MCS scheduler on words, as seL4's C has it (`seL4:src/kernel/thread.c`, `src/object/tcb.c`,
+// `include/object/tcb.h`): each ready queue is an intrusive doubly linked list through the
+// threads' `tcbSchedNext`/`tcbSchedPrev` words, with its head and tail in the globals frame
+// (`ksReadyQueues`), and the two-level bitmap (`ksReadyQueuesL1Bitmap`, `...L2Bitmap`) marks the
+// non-empty queues so that `chooseThread` finds the highest priority in two MSB computations. The
+// bitmap code is the proved one (`KernelABI/PriorityBitmap.swift`), run on the frame's words
+// (`Globals.swift`).
+//
+// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`). The operations, in the order of
+// the twins: `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `isSchedulable`,
+// `rescheduleRequired`, `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`,
+// `switchToThread`, `switchToIdleThread`, `schedule`, `activateThread`. No path here traps: a
+// missing TCB reads as "not schedulable, not queued" and the operation does nothing.
+
+public import KernelABI
+
+extension KernelState {
+  /// Set or clear the `tcbQueued` flag of the thread at `tcb`.
+  mutating func setQueued(_ tcb: ObjectRef, _ queued: Bool) {
+    let address = tcb &+ ObjectLayout.tcbState
+    memory.store(address, ObjectLayout.tcbQueued.set(memory.word(address), to: queued ? 1 : 0))
+  }
+
+  /// Write the thread's `tcbSchedNext` and `tcbSchedPrev`.
+  mutating func setSchedLinks(_ tcb: ObjectRef, next: ObjectRef, prev: ObjectRef) {
+    memory.store(tcb &+ ObjectLayout.tcbSchedNext, next)
+    memory.store(tcb &+ ObjectLayout.tcbSchedPrev, prev)
+  }
+
+  /// `tcbSchedEnqueue`: an unqueued thread goes at the head of its queue; an empty queue first
+  /// gets its bitmap bit (`addToBitmap`).
+  mutating func tcbSchedEnqueue(_ thread: ObjectRef) {
+    guard objects[thread] == .tcb, !isQueued(thread) else { return }
+    let (domain, priority) = (
+      memory.word(thread &+ ObjectLayout.tcbDomain), memory.word(thread &+ ObjectLayout.tcbPriority)
+    )
+    let (head, tail) = readyQueueEnds(domain, priority)
+    if head == 0 {
+      updateBitmap(domain) { $0.addToBitmap(priority) }
+      setReadyQueueEnds(domain, priority, head: thread, tail: thread)
+    } else {
+      memory.store(head &+ ObjectLayout.tcbSchedPrev, thread)
+      setReadyQueueEnds(domain, priority, head: thread, tail: tail)
+    }
+    setSchedLinks(thread, next: head, prev: 0)
+    setQueued(thread, true)
+  }
+
+  /// `tcbSchedAppend`: as `tcbSchedEnqueue`, at the tail.
+  mutating func tcbSchedAppend(_ thread: ObjectRef) {
+    guard objects[thread] == .tcb, !isQueued(thread) else { return }
+    let (domain, priority) = (
+      memory.word(thread &+ ObjectLayout.tcbDomain), memory.word(thread &+ ObjectLayout.tcbPriority)
+    )
+    let (head, tail) = readyQueueEnds(domain, priority)
+    if head == 0 {
+      updateBitmap(domain) { $0.addToBitmap(priority) }
+      setReadyQueueEnds(domain, priority, head: thread, tail: thread)
+    } else {
+      memory.store(tail &+ ObjectLayout.tcbSchedNext, thread)
+      setReadyQueueEnds(domain, priority, head: head, tail: thread)
+    }
+    setSchedLinks(thread, next: 0, prev: tail)
+    setQueued(thread, true)
+  }
+
+  /// `tcbSchedDequeue`: a queued thread is unlinked (`tcb_queue_remove`), its links cleared; a
+  /// queue left empty loses its bitmap bit (`removeFromBitmap`).
+  mutating func tcbSchedDequeue(_ thread: ObjectRef) {
+    guard objects[thread] == .tcb, isQueued(thread) else { return }
+    let (domain, priority) = (
+      memory.word(thread &+ ObjectLayout.tcbDomain), memory.word(thread &+ ObjectLayout.tcbPriority)
+    )
+    var (head, tail) = readyQueueEnds(domain, priority)
+    let (next, prev) = schedLinks(of: thread)
+    if prev == 0 { head = next } else { memory.store(prev &+ ObjectLayout.tcbSchedNext, next) }
+    if next == 0 { tail = prev } else { memory.store(next &+ ObjectLayout.tcbSchedPrev, prev) }
+    setReadyQueueEnds(domain, priority, head: head, tail: tail)
+    if head == 0 && seams.dequeueClearsBitmap?() ?? true { updateBitmap(domain) { $0.removeFromBitmap(priority) } }
+    setSchedLinks(thread, next: 0, prev: 0)
+    setQueued(thread, false)
+  }
+
+  /// `isSchedulable`: runnable, with a bound scheduling context that has refills.
+  public func isSchedulable(_ thread: ObjectRef?) -> Bool {
+    guard let thread, let state = threadState(of: thread), state == .running || state == .restart,
+      let sc = schedContextWord(of: thread), sc != 0, let refillMax = scRefillMax(of: sc)
+    else { return false }
+    return refillMax > 0
+  }
+
+  /// `rescheduleRequired`.
+  mutating func rescheduleRequired() {
+    if case .switchToThread(let candidate) = ksSchedulerAction, isSchedulable(candidate) {
+      tcbSchedEnqueue(candidate)
+    }
+    ksSchedulerAction = .chooseNewThread
+  }
+
+  /// `possibleSwitchTo` (MCS: only a thread with a scheduling context).
+  mutating func possibleSwitchTo(_ thread: ObjectRef) {
+    guard let sc = schedContextWord(of: thread), sc != 0 else { return }
+    if memory.word(thread &+ ObjectLayout.tcbDomain) != ksCurDomain {
+      tcbSchedEnqueue(thread)
+    } else if ksSchedulerAction != .resumeCurrentThread {
+      rescheduleRequired()
+      tcbSchedEnqueue(thread)
+    } else {
+      ksSchedulerAction = .switchToThread(thread)
+    }
+  }
+
+  /// `scheduleTCB`.
+  mutating func scheduleTCB(_ thread: ObjectRef) {
+    if thread == ksCurThread, ksSchedulerAction == .resumeCurrentThread, !isSchedulable(thread) {
+      rescheduleRequired()
+    }
+  }
+
+  /// `isHighestPrio`: from the bitmap.
+  func isHighestPrio(_ domain: UInt64, _ priority: UInt64) -> Bool {
+    bitmap(domain).isHighestPrio(priority)
+  }
+
+  /// `chooseThread`: the head of the queue of the bitmap's highest priority, else idle.
+  mutating func chooseThread() {
+    let domain = KernelConstants.numDomains > 1 ? ksCurDomain : 0
+    let map = bitmap(domain)
+    let head = map.isEmpty ? 0 : readyQueueEnds(domain, map.getHighestPrio()).head
+    if head != 0 {
+      switchToThread(head)
+    } else {
+      switchToIdleThread()
+    }
+  }
+
+  /// `switchToThread`.
+  mutating func switchToThread(_ thread: ObjectRef) {
+    tcbSchedDequeue(thread)
+    ksCurThread = thread
+  }
+
+  /// `switchToIdleThread`.
+  mutating func switchToIdleThread() {
+    ksCurThread = nil
+  }
+
+  /// `schedule` (see `AbstractSpec/Scheduler.swift`).
+  mutating func schedule() {
+    switch ksSchedulerAction {
+    case .resumeCurrentThread:
+      break
+    case .chooseNewThread:
+      if isSchedulable(ksCurThread), let current = ksCurThread { tcbSchedEnqueue(current) }
+      chooseThread()
+    case .switchToThread(let candidate):
+      let wasRunnable = isSchedulable(ksCurThread)
+      if wasRunnable, let current = ksCurThread { tcbSchedEnqueue(current) }
+      let candidatePriority = priority(of: candidate) ?? 0
+      let currentPriority = ksCurThread.flatMap { priority(of: $0) }
+      let fastfail = currentPriority.map { candidatePriority < $0 } ?? true
+      if fastfail && !isHighestPrio(ksCurDomain, candidatePriority) {
+        tcbSchedEnqueue(candidate)
+        ksSchedulerAction = .chooseNewThread
+        chooseThread()
+      } else if wasRunnable && candidatePriority == currentPriority {
+        tcbSchedAppend(candidate)
+        ksSchedulerAction = .chooseNewThread
+        chooseThread()
+      } else {
+        switchToThread(candidate)
+      }
+    }
+    ksSchedulerAction = .resumeCurrentThread
+  }
+
+  /// `activateThread`: a current thread in Restart becomes Running.
+  mutating func activateThread() {
+    guard let current = ksCurThread, threadState(of: current) == .restart else { return }
+    setThreadState(current, .running)
+  }
+}
+
+// MARK: - Scheduling contexts and threads
+
+extension KernelState {
+  /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).
+  mutating func schedContextUnbindTCB(_ sc: ObjectRef) {
+    guard let thread = scTcb(of: sc), thread != 0 else { return }
+    if thread == ksCurThread { rescheduleRequired() }
+    tcbSchedDequeue(thread)
+    if objects[thread] == .tcb { memory.store(thread &+ ObjectLayout.tcbSchedContext, 0) }
+    memory.store(sc &+ ObjectLayout.scTcb, 0)
+  }
+
+  /// What `suspend` does to a thread the scheduler knows: it leaves its ready queue, then stops.
+  mutating func suspend(_ thread: ObjectRef) {
+    tcbSchedDequeue(thread)
+    setThreadState(thread, .inactive)
+  }
+}
