@@ -166,20 +166,36 @@ extension Loader {
       if let parent, !isAncestor(child, of: parent) { cdtParent[child] = parent }
       if original { originals.insert(child) } else { originals.remove(child) }
     }
-    // Untyped caps to one range: a chain of copies in slot order, after any the cdt placed.
+    // Untyped caps to one range: a chain of copies in slot order, below the deepest the cdt placed.
+    func depth(_ slot: SlotRef) -> Int {
+      var (at, n) = (slot, 0)
+      while let parent = cdtParent[at], n <= caps.count { (at, n) = (parent, n + 1) }
+      return n
+    }
     var deepestCopy: [String: SlotRef] = [:]
     let untypedSlots = caps.filter { isUntyped($0.value) }.keys.sorted()
     for slot in untypedSlots where cdtParent[slot] != nil {
-      if let key = caps[slot].flatMap(regionKey), deepestCopy[key] == nil { deepestCopy[key] = slot }
+      guard let key = caps[slot].flatMap(regionKey) else { continue }
+      if let other = deepestCopy[key], depth(other) >= depth(slot) { continue }
+      deepestCopy[key] = slot
     }
     for slot in untypedSlots where cdtParent[slot] == nil {
       guard let cap = caps[slot], let key = regionKey(cap) else { continue }
-      if let previous = deepestCopy[key], case .untyped(let base, let bits, let device, _)? = caps[previous] {
-        link(slot, to: previous, original: true)
-        caps[previous] = .untyped(base: base, sizeBits: bits, isDevice: device, freeIndex: bits < 64 ? 1 << bits : 0)
-      }
       originals.insert(slot)
+      if let previous = deepestCopy[key] {
+        // A root of the cdt's own chain of copies stays its root.
+        if isAncestor(slot, of: previous) { continue }
+        link(slot, to: previous, original: true)
+      }
       deepestCopy[key] = slot
+    }
+    // An untyped cap with a copy of its range below it is full (`setUntypedCapAsFull`), so the
+    // copy's range is no part of its free memory (`untyped_inc'`).
+    for slot in untypedSlots {
+      guard let parent = cdtParent[slot], let key = caps[slot].flatMap(regionKey),
+        case .untyped(let base, let bits, let device, _)? = caps[parent], caps[parent].flatMap(regionKey) == key
+      else { continue }
+      caps[parent] = .untyped(base: base, sizeBits: bits, isDevice: device, freeIndex: bits < 64 ? 1 << bits : 0)
     }
     let untypeds = untypedSlots.compactMap { slot -> (slot: SlotRef, base: UInt64, bits: UInt64)? in
       guard let cap = caps[slot], let key = regionKey(cap), deepestCopy[key] == slot, let r = range(cap) else {

@@ -85,6 +85,10 @@ import Testing
       name: "two caps to one untyped, with objects inside",
       text: system(objects: "u = ut (16 bits) { e = ep  t = tcb }", slots: "3: u  4: e  5: u  6: t")),
     Case(
+      name: "a copy of an untyped the cdt makes, and one it leaves",
+      text: system(
+        objects: "u = ut (16 bits) { e = ep }", slots: "3: u  4: u - child_of (c, 3)  5: e  6: u")),
+    Case(
       name: "control caps twice",
       text: system(objects: "", slots: "3: sched_control (core: 0)  4: sched_control (core: 0)  5: domain  6: domain")),
     Case(
