@@ -132,6 +132,7 @@ extension Loader {
     derivedByInitialiser(
       caps: &caps, cdtParent: &cdtParent, originals: &originals, initialiserOriginals: initialiserOriginals)
     try checkMDB(caps: caps, cdtParent: cdtParent, originals: originals, where: locate, name: name)
+    try checkUntypedMDB(caps: caps, cdtParent: cdtParent, where: locate, name: name)
     return (cdtParent, originals)
   }
 
@@ -291,6 +292,8 @@ extension Loader {
     var visited: Set<SlotRef> = []
     for root in roots {
       var open: [SlotRef] = []
+      var previousKey: String? = nil
+      var seenInList: Set<String> = []
       var stack = [root]
       while let slot = stack.popLast() {
         guard visited.insert(slot).inserted else { continue }
@@ -307,6 +310,14 @@ extension Loader {
               + "copies with its badge)")
         }
         if let key = caps[slot].flatMap(regionKey) {
+          // Caps to one region are one run of the list (`mdb_chunked`).
+          if key != previousKey, !seenInList.insert(key).inserted {
+            throw CapDLLoadError(
+              "\(locate(slot)): \(name(slot)) would follow caps to other objects after earlier caps to its own in the "
+                + "MDB list of \(name(root)) (mdb_chunked: caps to one object are contiguous); derive it from one of them"
+            )
+          }
+          previousKey = key
           if let other = listOf[key], other != root {
             throw CapDLLoadError(
               "\(locate(slot)): \(name(slot)) and the caps of \(name(other))'s derivation tree name one object but share no "
@@ -314,6 +325,31 @@ extension Loader {
           }
           listOf[key] = root
         }
+      }
+    }
+  }
+
+  /// Refuses an object cap that lies inside an untyped cap's region but does not descend from it
+  /// (`untyped_mdb`): seL4 makes caps to what lies inside an untyped only from that untyped.
+  static func checkUntypedMDB(
+    caps: [SlotRef: Capability], cdtParent: [SlotRef: SlotRef], where locate: (SlotRef) -> String,
+    name: (SlotRef) -> String
+  ) throws(CapDLLoadError) {
+    let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, bits: UInt64)? in
+      guard case .untyped(let base, let bits, _, _) = cap, bits < 64 else { return nil }
+      return (slot, base, bits)
+    }.sorted { $0.slot < $1.slot }
+    guard !untypeds.isEmpty else { return }
+    for (slot, cap) in caps.sorted(by: { $0.key < $1.key }) where !isUntyped(cap) {
+      guard let r = range(cap), r.bits < 64 else { continue }
+      var ancestors: Set<SlotRef> = []
+      var at = slot
+      while let parent = cdtParent[at], ancestors.count <= caps.count, ancestors.insert(parent).inserted { at = parent }
+      for u in untypeds where r.base >= u.base && r.base &+ (1 << r.bits) <= u.base &+ (1 << u.bits) {
+        guard !ancestors.contains(u.slot) else { continue }
+        throw CapDLLoadError(
+          "\(locate(slot)): \(name(slot)) names an object inside untyped \(name(u.slot)) but does not descend from it "
+            + "(untyped_mdb): seL4 makes a cap to what lies inside an untyped only from that untyped")
       }
     }
   }

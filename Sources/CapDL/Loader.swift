@@ -564,14 +564,12 @@ struct Loader {
   }
 
   /// The unbadged original caps the initialiser keeps: one for each endpoint or notification that
-  /// the plan's caps name only with badges, of at least two values, outside every untyped cap's
-  /// region and with no link in the description's `cdt`. seL4 minted those caps from an unbadged
-  /// original; without it their trees would have no common root (`mdb_chunked`).
+  /// the plan's caps name only with badges, of at least two values, and with no link in the
+  /// description's `cdt`. seL4 minted those caps from an unbadged original; without it their
+  /// trees would have no common root (outside every untyped), or be siblings under the untyped
+  /// with other objects' caps between them (`mdb_chunked` either way).
   static func originalsTheInitialiserKeeps(caps: [SlotRef: Capability], described: [SlotRef: SlotRef]) -> [Capability] {
     let linked = Set(described.keys).union(described.values)
-    let untypeds = caps.values.compactMap { cap -> (base: UInt64, bits: UInt64)? in
-      if case .untyped(let base, let bits, _, _) = cap { (base, bits) } else { nil }
-    }
     var badges: [ObjectRef: Set<UInt64>] = [:]
     var fresh: [ObjectRef: Capability] = [:]
     var excluded: Set<ObjectRef> = []
@@ -589,9 +587,7 @@ struct Loader {
       }
     }
     return badges.keys.sorted().compactMap { r -> Capability? in
-      guard let b = badges[r], !b.contains(0), b.count >= 2, !excluded.contains(r),
-        !untypeds.contains(where: { $0.bits < 64 && r >= $0.base && r &- $0.base < 1 << $0.bits })
-      else { return nil }
+      guard let b = badges[r], !b.contains(0), b.count >= 2, !excluded.contains(r) else { return nil }
       return fresh[r]
     }
   }
