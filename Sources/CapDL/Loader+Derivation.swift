@@ -204,17 +204,17 @@ extension Loader {
       }
       return (slot, r.base, r.bits)
     }.sorted { ($0.bits, $0.slot) < ($1.bits, $1.slot) }
-    /// The deepest cap to the smallest untyped region strictly larger than `[base, base + 2^bits)`
-    /// that holds it.
-    func enclosing(_ base: UInt64, _ bits: UInt64) -> SlotRef? {
+    /// The deepest cap to the smallest untyped region that holds `[base, base + 2^bits)`: for an
+    /// untyped range (`strictly`), another and larger one; an object may fill its untyped.
+    func enclosing(_ base: UInt64, _ bits: UInt64, strictly: Bool) -> SlotRef? {
       untypeds.first { u in
-        u.bits < 64 && bits < 64 && (u.bits > bits || (u.bits == bits && u.base != base))
+        u.bits < 64 && bits < 64 && (u.bits > bits || (u.bits == bits && (!strictly || u.base != base)))
           && base >= u.base && base &+ (1 << bits) <= u.base &+ (1 << u.bits)
       }?.slot
     }
     // Top-level untyped chains descend from the smallest untyped that holds them.
     for slot in untypedSlots where cdtParent[slot] == nil {
-      guard let r = caps[slot].flatMap(range), let parent = enclosing(r.base, r.bits) else { continue }
+      guard let r = caps[slot].flatMap(range), let parent = enclosing(r.base, r.bits, strictly: true) else { continue }
       link(slot, to: parent, original: true)
     }
     let control = caps.keys.filter { caps[$0] == .irqControl }.min()
@@ -245,7 +245,7 @@ extension Loader {
         // An IRQ's first handler cap is issued by IRQ control (when the system has one).
         case .irqHandler: link(slot, to: control, original: control != nil)
         case .irqControl, .schedControl, .domain: link(slot, to: nil, original: true)
-        default: link(slot, to: range(cap).flatMap { enclosing($0.base, $0.bits) }, original: true)
+        default: link(slot, to: range(cap).flatMap { enclosing($0.base, $0.bits, strictly: false) }, original: true)
         }
         continue
       }

@@ -89,6 +89,9 @@ import Testing
       text: system(
         objects: "u = ut (16 bits) { e = ep }", slots: "3: u  4: u - child_of (c, 3)  5: e  6: u")),
     Case(
+      name: "an object that fills its untyped exactly",
+      text: system(objects: "u = ut (9 bits) { k = cnode (4 bits) }", slots: "3: u  4: k  5: k")),
+    Case(
       name: "control caps twice",
       text: system(objects: "", slots: "3: sched_control (core: 0)  4: sched_control (core: 0)  5: domain  6: domain")),
     Case(
