@@ -116,16 +116,16 @@ extension Loader {
       }
       originals.insert(parent)
     }
-    // Two originals to one object (unbadged, or an untyped twice under one parent) are two
-    // retypes of one object.
+    // Two unbadged originals to one object would be two retypes of it (or two handlers issued for
+    // one IRQ). Untyped caps are all original; their copies are checked with the MDB below.
     var originalOf: [String: SlotRef] = [:]
     for slot in originals.sorted() {
       guard let cap = caps[slot], let key = regionKey(cap), (cap.badge ?? 0) == 0, !isUntyped(cap) else { continue }
       if let other = originalOf[key] {
         throw CapDLLoadError(
-          "\(locate(slot)): two original caps to one object, \(name(other)) and \(name(slot)) (the cdt puts both under "
-            + "an untyped): retype makes one cap per object and the others are copies of it, so make \(name(slot)) a "
-            + "child of \(name(other))")
+          "\(locate(slot)): two original caps to one object, \(name(other)) and \(name(slot)) (the cdt makes each "
+            + "original: under an untyped or IRQ control, or with copies of its own): retype makes one cap per object "
+            + "and the others are copies of it, so make \(name(slot)) a child of \(name(other))")
       }
       originalOf[key] = slot
     }

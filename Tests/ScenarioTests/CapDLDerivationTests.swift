@@ -170,6 +170,11 @@ import Testing
       "case.cdl:12:31: two original caps to one object, (c, 4) and (c, 5)"
     ),
     (
+      "two caps to one object, each with copies of its own",
+      system(objects: "e = ep", slots: "3: e  4: e - child_of (c, 3)  5: e  6: e - child_of (c, 5)"),
+      "case.cdl:12:31: two original caps to one object, (c, 3) and (c, 5)"
+    ),
+    (
       "a badge out of range on a 32-bit architecture",
       system(arch: "arm11", objects: "e = ep", slots: "3: e (badge: 0x10000000)"),
       "case.cdl:12:1: badge 0x10000000 of the cap to 'e' is out of range: arm11 badges have 28 bits"
