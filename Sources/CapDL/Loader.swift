@@ -27,7 +27,16 @@ public struct CapDLLoadResult: Sendable {
     public var watermark: UInt64
   }
 
+  /// An untyped declared smaller than its contents, placed larger (`growUndersizedUntypeds`);
+  /// sizes in log2 bytes on the description's architecture.
+  public struct GrownUntyped: Hashable, Sendable {
+    public var declaredBits: UInt64
+    public var placedBits: UInt64
+  }
+
   public var plan: SystemPlan
+  /// Untypeds placed larger than declared, so that their contents fit.
+  public var grownUntypeds: [CapDLObjectID: GrownUntyped] = [:]
   /// Every non-untyped object's address.
   public var addresses: [CapDLObjectID: ObjectRef]
   public var untypeds: [CapDLObjectID: Region]
@@ -145,14 +154,18 @@ struct Loader {
   var sizes: [CapDLObjectID: UInt64] = [:]
   var addresses: [CapDLObjectID: UInt64] = [:]
   var watermarks: [CapDLObjectID: UInt64] = [:]
+  var grown: [CapDLObjectID: CapDLLoadResult.GrownUntyped] = [:]
   /// Where the boot region starts when no `paddr:` pushes it up.
   static let bootBase: UInt64 = 0x1000_0000
 
   let grow: Bool
+  /// seL4's object sizes on the description's architecture (`ArchSizes.swift`).
+  let arch: CapDLArchSizes
 
   init(model: CapDLModel, grow: Bool) {
     self.model = model
     self.grow = grow
+    self.arch = CapDLArchSizes(model.arch)
   }
 
   static func alignUp(_ x: UInt64, _ bits: UInt64) throws(CapDLLoadError) -> UInt64 {
@@ -193,8 +206,8 @@ struct Loader {
           "frame '\(id)' of size \(size) is not a power of two of at most 2^\(KernelConstants.maxUntypedBits) bytes")
       }
       return .opaque(kind: "frame", sizeBits: UInt64(size.trailingZeroBitCount))
-    case .pt: return .opaque(kind: "pt", sizeBits: model.arch == .arm11 ? 10 : 12)
-    case .pd: return .opaque(kind: "pd", sizeBits: model.arch == .arm11 ? 14 : 12)
+    case .pt: return .opaque(kind: "pt", sizeBits: arch.pageTableBits)
+    case .pd: return .opaque(kind: "pd", sizeBits: arch.pageDirectoryBits)
     case .pml4, .pdpt, .pud, .pgd, .asidPool, .vcpu, .ioPT: return .opaque(kind: o.type.rawValue, sizeBits: 12)
     // Not memory the kernel allocates: one byte each, so they still have distinct addresses.
     case .ioPorts, .ioDevice, .armIODevice, .streamid, .contextbank, .smc, .armSGISignal:
@@ -226,6 +239,7 @@ struct Loader {
           )
         }
         bits = grow && o.number("paddr") == nil ? max(given, needed) : given
+        if bits != given { grown[id] = CapDLLoadResult.GrownUntyped(declaredBits: given, placedBits: bits) }
       } else {
         bits = needed
         guard bits <= KernelConstants.maxUntypedBits else {
@@ -234,7 +248,7 @@ struct Loader {
       }
       watermarks[id] = end
     } else {
-      bits = try kind(id, o).sizeBits
+      bits = arch.placementBits(try kind(id, o))
     }
     sizes[id] = bits
     return bits
@@ -323,6 +337,24 @@ struct Loader {
       cursor = next
     }
 
+    // The layers' objects are up to 2^shift times seL4's on the description's architecture:
+    // every address scales by that factor (`ArchSizes.swift`), after a check that the layout
+    // is inside the architecture's physical addresses.
+    let shift = arch.placementShift
+    let limitBits = min(arch.wordBits, 64 &- shift)
+    for (id, base) in addresses.sorted(by: { $0.key < $1.key }) {
+      let bits = sizes[id] ?? 0
+      let (end, overflow) = base.addingReportingOverflow(bits < 64 ? 1 << bits : 0)
+      if overflow || bits >= 64 || (limitBits < 64 && end > 1 << limitBits) {
+        throw CapDLLoadError(
+          "'\(id)' at 0x\(String(base, radix: 16)) ends beyond the \(limitBits)-bit physical addresses of "
+            + "\(model.arch.rawValue) (the layers place a \(arch.wordBits)-bit description at \(1 << shift) times its addresses)"
+        )
+      }
+      addresses[id] = base << shift
+    }
+    cursor <<= shift
+
     // Plan objects (untypeds are regions, not objects).
     var objects: [SystemPlan.Object] = []
     var kinds: [CapDLObjectID: PlanObjectKind] = [:]
@@ -330,15 +362,18 @@ struct Loader {
     var lo = UInt64.max
     var hi: UInt64 = 0
     for (id, o) in model.objects {
-      guard let base = addresses[id], let bits = sizes[id] else { continue }
-      lo = min(lo, base)
-      hi = max(hi, base &+ (1 << bits))
+      guard let base = addresses[id], let archBits = sizes[id] else { continue }
       if o.type == .ut {
-        untypeds[id] = .init(base: base, sizeBits: bits, watermark: watermarks[id] ?? 0)
+        let bits = archBits &+ shift
+        untypeds[id] = .init(base: base, sizeBits: bits, watermark: (watermarks[id] ?? 0) << shift)
+        lo = min(lo, base)
+        hi = max(hi, base &+ (1 << bits))
       } else {
         let k = try kind(id, o)
         kinds[id] = k
         objects.append(SystemPlan.Object(name: id.description, address: base, kind: k))
+        lo = min(lo, base)
+        hi = max(hi, base &+ (1 << max(k.sizeBits, archBits)))
       }
     }
     objects.sort { $0.address < $1.address }
@@ -353,11 +388,11 @@ struct Loader {
     var irqOf: [CapDLObjectID: UInt64] = [:]
     for (irq, id) in model.irqs { irqOf[id] = irq }
     let printer = CapDLPrinter(model: model)
-    for (container, slots) in model.caps {
+    for (container, slots) in model.caps.sorted(by: { $0.key < $1.key }) {
       guard let address = addresses[container], let type = model.objects[container]?.type else {
         throw CapDLLoadError("caps in undeclared container '\(container)'")
       }
-      for (slot, cap) in slots {
+      for (slot, cap) in slots.sorted(by: { $0.key < $1.key }) {
         let text = printer.capText(cap, indices: cap.object?.index.map { [$0] })
         let ref: SlotRef
         switch (type, kinds[container]) {
@@ -376,25 +411,44 @@ struct Loader {
           ref = SlotRef(address, t.rawValue)
         case (_, .cnode(let radix)?):
           guard slot < (1 << radix) else {
+            let at = model.capPositions[CapDLSlotRef(container, slot)].map { "\(model.file):\($0.line):\($0.column): " }
             throw CapDLLoadError(
-              "slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)")
+              (at ?? "") + "slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)")
           }
           ref = SlotRef(address, slot)
         default:
           capsInOpaqueObjects[SlotRef(address, slot)] = text
           continue
         }
-        if let c = try capability(cap, irqOf: irqOf, kinds: kinds, untypeds: untypeds) {
+        let at = CapDLSlotRef(container, slot)
+        let c: Capability?
+        do {
+          if type == .tcb { try checkTCBSlot(slot, of: container, holds: cap) }
+          c = try capability(cap, irqOf: irqOf, kinds: kinds, untypeds: untypeds)
+        } catch {
+          throw CapDLLoadError("\(capLocation(at)): \(error.message)")
+        }
+        if let c {
           caps[ref] = c
-          planSlot[CapDLSlotRef(container, slot)] = ref
+          planSlot[at] = ref
         } else {
           opaqueCaps[ref] = text
         }
       }
     }
+    // The described derivation links between plan caps; the others are kept aside.
+    var described: [SlotRef: SlotRef] = [:]
+    var opaqueCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
+    for (child, parent) in model.cdt {
+      if let c = planSlot[child], let p = planSlot[parent] { described[c] = p } else { opaqueCDT[child] = parent }
+    }
     // The initialiser's CSpace (docs/capdl.md): CNodes and TCBs that hold caps but that no cap
-    // of the description names are named by the capDL loader's own CSpace in a real boot.
-    let initialiser = try Loader.addInitialiserCSpace(at: cursor, objects: &objects, caps: &caps)
+    // of the description names are named by the capDL loader's own CSpace in a real boot, and it
+    // keeps the unbadged original of an endpoint or notification the description names only by
+    // caps of several badges (they were minted from it).
+    let initialiser = try Loader.addInitialiserCSpace(
+      at: cursor, objects: &objects, caps: &caps,
+      originals: Loader.originalsTheInitialiserKeeps(caps: caps, described: described))
     if let initialiser { hi = max(hi, initialiser.end) }
     if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
     var memoryBits: UInt64 = 0
@@ -415,19 +469,15 @@ struct Loader {
           + "2^\(largest.flatMap { sizes[$0] } ?? 0) bytes)")
     }
 
-    var cdtParent: [SlotRef: SlotRef] = [:]
-    var opaqueCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
-    for (child, parent) in model.cdt {
-      if let c = planSlot[child], let p = planSlot[parent] { cdtParent[c] = p } else { opaqueCDT[child] = parent }
+    var slotSource: [SlotRef: CapDLSlotRef] = [:]
+    for (source, slot) in planSlot { slotSource[slot] = source }
+    let (cdtParent, originals) = try Loader.derive(
+      caps: &caps, described: described, initialiserOriginals: initialiser?.originals ?? []
+    ) { slot in
+      slotSource[slot].map { capLocation($0) } ?? "the initialiser's cap in slot \(slot.index)"
+    } name: { slot in
+      slotSource[slot].map { "(\($0.object), \($0.slot))" } ?? "(\(Loader.initialiserCSpaceName), \(slot.index))"
     }
-    // A cap without a parent is original; so is one the cdt section puts under an unbadged cap
-    // to the same object with a badge of its own: seL4 makes a minted badged cap revocable.
-    var originals = Set(
-      caps.keys.filter { slot in
-        guard let parent = cdtParent[slot], let cap = caps[slot], let parentCap = caps[parent] else { return true }
-        return parentCap.badge == 0 && (cap.badge ?? 0) != 0
-      })
-    Loader.deriveImplicitly(caps: caps, cdtParent: &cdtParent, originals: &originals)
 
     var threads: [SystemPlan.Thread] = []
     for id in model.declarationOrder where model.objects[id]?.type == .tcb {
@@ -475,6 +525,7 @@ struct Loader {
     result.file = model.file
     result.objectPositions = objectPositions
     result.capPositions = capPositions
+    result.grownUntypeds = grown
     return result
   }
 
@@ -490,8 +541,9 @@ struct Loader {
   /// `seL4_CapInitThreadCNode`) and, from slot 16 on, a cap to each such container in address
   /// order (a CNode cap with no guard, a TCB cap).
   static func addInitialiserCSpace(
-    at cursor: UInt64, objects: inout [SystemPlan.Object], caps: inout [SlotRef: Capability]
-  ) throws(CapDLLoadError) -> (address: ObjectRef, end: UInt64)? {
+    at cursor: UInt64, objects: inout [SystemPlan.Object], caps: inout [SlotRef: Capability],
+    originals kept: [Capability] = []
+  ) throws(CapDLLoadError) -> (address: ObjectRef, end: UInt64, originals: Set<SlotRef>)? {
     let named = Set(
       caps.values.compactMap { cap -> ObjectRef? in
         switch cap {
@@ -500,10 +552,11 @@ struct Loader {
         }
       })
     let unnamed = Set(caps.keys.map(\.container)).subtracting(named).sorted()
-    guard !unnamed.isEmpty else { return nil }
+    guard !unnamed.isEmpty || !kept.isEmpty else { return nil }
     let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
     var radix: UInt64 = 5
-    while radix < maxCNodeBits, (1 << radix) < 16 &+ UInt64(unnamed.count) { radix += 1 }
+    let needed = 16 &+ UInt64(unnamed.count) &+ UInt64(kept.count)
+    while radix < maxCNodeBits, (1 << radix) < needed { radix += 1 }
     let bits = radix &+ KernelConstants.slotBits
     let address = try alignUp(cursor, bits)
     let (end, overflow) = address.addingReportingOverflow(1 << bits)
@@ -518,7 +571,84 @@ struct Loader {
       default: continue
       }
     }
-    return (address, end)
+    // After them, the originals it keeps.
+    var keptSlots: Set<SlotRef> = []
+    for (i, cap) in kept.enumerated() {
+      let slot = SlotRef(address, 16 &+ UInt64(unnamed.count) &+ UInt64(i))
+      caps[slot] = cap
+      keptSlots.insert(slot)
+    }
+    return (address, end, keptSlots)
+  }
+
+  /// The unbadged original caps the initialiser keeps: one for each endpoint or notification that
+  /// the plan's caps name only with badges, of at least two values, and with no link in the
+  /// description's `cdt`. seL4 minted those caps from an unbadged original; without it their
+  /// trees would have no common root (outside every untyped), or be siblings under the untyped
+  /// with other objects' caps between them (`mdb_chunked` either way).
+  static func originalsTheInitialiserKeeps(caps: [SlotRef: Capability], described: [SlotRef: SlotRef]) -> [Capability] {
+    let linked = Set(described.keys).union(described.values)
+    var badges: [ObjectRef: Set<UInt64>] = [:]
+    var fresh: [ObjectRef: Capability] = [:]
+    var excluded: Set<ObjectRef> = []
+    for (slot, cap) in caps {
+      switch cap {
+      case .endpoint(let r, let badge, _):
+        badges[r, default: []].insert(badge)
+        fresh[r] = .endpoint(r, badge: 0, rights: [.read, .write, .grant, .grantReply])
+        if linked.contains(slot) { excluded.insert(r) }
+      case .notification(let r, let badge, _):
+        badges[r, default: []].insert(badge)
+        fresh[r] = .notification(r, badge: 0, rights: [.read, .write])
+        if linked.contains(slot) { excluded.insert(r) }
+      default: continue
+      }
+    }
+    return badges.keys.sorted().compactMap { r -> Capability? in
+      guard let b = badges[r], !b.contains(0), b.count >= 2, !excluded.contains(r) else { return nil }
+      return fresh[r]
+    }
+  }
+
+  /// `file:line:col` of a described cap, else its slot and container by name.
+  func capLocation(_ at: CapDLSlotRef) -> String {
+    guard let p = model.capPositions[at] else { return "slot \(at.slot) of '\(at.object)'" }
+    return "\(model.file):\(p.line):\(p.column)"
+  }
+
+  /// The object types a TCB slot takes (`CapDL/Model.hs` slot names; seL4's `tcb_cap_cases`,
+  /// TCB_Configure and the MCS binding invocations check the same types).
+  static func typesForTCBSlot(_ slot: UInt64) -> (name: String, types: Set<CapDLObjectType>)? {
+    switch slot {
+    case 0: ("cspace", [.cnode])
+    case 1: ("vspace", [.pd, .pgd, .pud, .pml4, .pt])
+    case 2: ("reply_slot", [.tcb, .rtreply])
+    case 3: ("caller_slot", [.tcb, .rtreply])
+    case 4: ("ipc_buffer_slot", [.frame])
+    case 5: ("fault_ep_slot", [.ep])
+    case 6: ("sc_slot", [.sc])
+    case 7: ("temp_fault_ep_slot", [.ep])
+    case 8: ("bound_notification", [.notification])
+    case 9: ("bound_vcpu", [.vcpu])
+    default: nil
+    }
+  }
+
+  /// Refuses a cap in a TCB slot that seL4 would not accept there (a cap to an object of the
+  /// wrong type).
+  func checkTCBSlot(_ slot: UInt64, of tcb: CapDLObjectID, holds cap: CapDLCap) throws(CapDLLoadError) {
+    guard let expected = Loader.typesForTCBSlot(slot) else { return }
+    let found: String
+    if let id = cap.object, let type = model.objects[id]?.type {
+      if expected.types.contains(type) { return }
+      found = "a cap to '\(id)' (\(type.rawValue))"
+    } else {
+      found = "a \(cap.target) cap"
+    }
+    let wanted = expected.types.map(\.rawValue).sorted().joined(separator: " or ")
+    throw CapDLLoadError(
+      "\(expected.name) of tcb '\(tcb)' holds \(found), a cap to an object of the wrong type (seL4 takes a cap to \(wanted) there)"
+    )
   }
 
   static func rights(_ r: CapDLRights) -> CapRights {
@@ -546,6 +676,12 @@ struct Loader {
         return .untyped(base: u.base, sizeBits: u.sizeBits, isDevice: false, freeIndex: u.watermark)
       }
       guard let address = addresses[id] else { throw CapDLLoadError("'\(id)' was not placed") }
+      // A badge is `badgeBits` wide on the description's architecture (28 on 32-bit kernels).
+      if o.type == .ep || o.type == .notification, arch.badgeBits < 64, cap.badge >> arch.badgeBits != 0 {
+        throw CapDLLoadError(
+          "badge 0x\(String(cap.badge, radix: 16)) of the cap to '\(id)' is out of range: \(model.arch.rawValue) badges "
+            + "have \(arch.badgeBits) bits (at most 0x\(String((1 << arch.badgeBits) - 1 as UInt64, radix: 16)))")
+      }
       switch o.type {
       case .ep: return .endpoint(address, badge: cap.badge, rights: Loader.rights(cap.rights))
       // The kernel keeps only Write and Read on a notification cap (`maskCapRights`), so a capDL
@@ -555,8 +691,10 @@ struct Loader {
           address, badge: cap.badge, rights: Loader.rights(cap.rights).intersection([.read, .write]))
       case .cnode:
         guard case .cnode(let radix)? = kinds[id] else { return nil }
-        guard cap.guardSize <= 64 &- radix else {
-          throw CapDLLoadError("cap to '\(id)': guard size \(cap.guardSize) + radix \(radix) exceeds 64")
+        guard cap.guardSize <= arch.wordBits &- min(radix, arch.wordBits) else {
+          throw CapDLLoadError(
+            "cap to '\(id)': guard size \(cap.guardSize) + radix \(radix) exceeds the \(arch.wordBits)-bit word of "
+              + model.arch.rawValue)
         }
         return .cnode(address, radix: radix, guardSize: cap.guardSize, guard: cap.guardValue)
       case .irq, .ioapicIRQ, .msiIRQ, .armIRQ: return irqOf[id].map { .irqHandler(irq: $0) }
@@ -568,102 +706,6 @@ struct Loader {
       case .rtreply: return .reply(address, canGrant: true)
       default: return nil
       }
-    }
-  }
-}
-
-extension Loader {
-  /// The derivation the capDL loader itself creates for caps the `cdt` section leaves without a
-  /// parent, so that the state is one seL4 can be in: an object's first cap (in slot order) is
-  /// made by retype, so it is original and a child of the smallest untyped cap whose region holds
-  /// the object; every further cap to the same object is derived from that first cap (a copy, not
-  /// original) or minted from it (a badged endpoint or notification cap with a badge of its own:
-  /// original, and a child of the first cap only if that cap is unbadged, else its sibling).
-  /// IRQ handler caps descend from the IRQ control cap, as IRQControl's IssueIRQHandler makes them.
-  /// Without this, two caps to one object would both be roots in different MDB lists, which
-  /// `mdb_chunked` forbids, and objects inside an untyped would not descend from it (`untyped_mdb`).
-  static func deriveImplicitly(
-    caps: [SlotRef: Capability], cdtParent: inout [SlotRef: SlotRef], originals: inout Set<SlotRef>
-  ) {
-    let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, bits: UInt64)? in
-      if case .untyped(let base, let bits, _, _) = cap { (slot, base, bits) } else { nil }
-    }.sorted { ($0.bits, $0.slot) < ($1.bits, $1.slot) }
-    /// The smallest untyped region strictly larger than `[base, base + 2^bits)` that holds it.
-    func enclosing(_ base: UInt64, _ bits: UInt64, _ own: SlotRef) -> SlotRef? {
-      untypeds.first { u in
-        u.slot != own && u.bits < 64 && bits < 64 && (u.bits > bits || (u.bits == bits && u.base != base))
-          && base >= u.base && base &+ (1 << bits) <= u.base &+ (1 << u.bits)
-      }?.slot
-    }
-    func region(_ cap: Capability) -> (key: String, base: UInt64, bits: UInt64)? {
-      switch cap {
-      case .untyped(let base, let bits, _, _): ("ut:\(base):\(bits)", base, bits)
-      case .endpoint(let r, _, _): ("obj:\(r)", r, ObjectType.endpoint.objectSizeBits(userSizeBits: 0))
-      case .notification(let r, _, _): ("obj:\(r)", r, ObjectType.notification.objectSizeBits(userSizeBits: 0))
-      case .reply(let r, _): ("obj:\(r)", r, ObjectType.reply.objectSizeBits(userSizeBits: 0))
-      case .thread(let r): ("obj:\(r)", r, ObjectType.tcb.objectSizeBits(userSizeBits: 0))
-      case .cnode(let r, let radix, _, _): ("obj:\(r)", r, radix &+ KernelConstants.slotBits)
-      case .schedContext(let r, let bits): ("obj:\(r)", r, bits)
-      case .null, .schedControl, .irqControl, .irqHandler, .domain: nil
-      }
-    }
-    /// True iff `ancestor` is `slot` or one of its CDT ancestors.
-    func isAncestor(_ ancestor: SlotRef, of slot: SlotRef) -> Bool {
-      var at: SlotRef? = slot
-      var steps = 0
-      while let s = at, steps <= caps.count {
-        if s == ancestor { return true }
-        at = cdtParent[s]
-        steps += 1
-      }
-      return false
-    }
-    // IRQ handler caps are issued by IRQControl: an IRQ's first handler cap is a revocable child of
-    // the IRQ control cap (when the system has one), so both are in one MDB list (`mdb_chunked`);
-    // further caps to the same IRQ are copies of the first.
-    let control = caps.keys.filter { caps[$0] == .irqControl }.min()
-    var firstHandler: [UInt64: SlotRef] = [:]
-    for (slot, cap) in caps.sorted(by: { $0.key < $1.key }) {
-      guard case .irqHandler(let irq) = cap, cdtParent[slot] == nil else { continue }
-      if let first = firstHandler[irq] {
-        cdtParent[slot] = first
-        originals.remove(slot)
-      } else {
-        firstHandler[irq] = slot
-        if let control {
-          cdtParent[slot] = control
-          originals.insert(slot)
-        }
-      }
-    }
-    // Only caps the `cdt` section leaves without a parent are given one. Unbadged caps come first,
-    // so an object's first cap is unbadged when it has one: a copy of a badged cap keeps its
-    // badge, so an unbadged cap can never be derived from a badged one.
-    let roots = caps.filter { cdtParent[$0.key] == nil }
-      .sorted { a, b in
-        let (ab, bb) = ((a.value.badge ?? 0) != 0, (b.value.badge ?? 0) != 0)
-        return ab != bb ? !ab : a.key < b.key
-      }
-    var first: [String: SlotRef] = [:]
-    for (slot, cap) in roots {
-      guard let r = region(cap) else { continue }
-      guard let firstSlot = first[r.key], let firstCap = caps[firstSlot] else {
-        first[r.key] = slot
-        if let parent = enclosing(r.base, r.bits, slot), !isAncestor(slot, of: parent) { cdtParent[slot] = parent }
-        continue
-      }
-      let own = cap.badge ?? 0
-      let firstBadge = firstCap.badge ?? 0
-      let parent: SlotRef?
-      if own != 0 && own != firstBadge {
-        // Minted with a badge of its own: original; under the unbadged cap, beside a badged one.
-        parent = firstBadge == 0 ? firstSlot : cdtParent[firstSlot]
-        originals.insert(slot)
-      } else {
-        parent = firstSlot
-        originals.remove(slot)
-      }
-      if let parent, !isAncestor(slot, of: parent) { cdtParent[slot] = parent }
     }
   }
 }

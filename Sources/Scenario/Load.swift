@@ -87,7 +87,7 @@ public struct LoadedScenario: Sendable {
     }
     let loaded: CapDLLoadResult
     do {
-      loaded = try loadSystemPlan(from: model)
+      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
     } catch {
       throw ScenarioError(file: script.file, position: at, message: "\(error)")
     }

@@ -174,7 +174,9 @@ extension CampaignReport {
     let why =
       traces == 0
       ? (stoppedBy == "time" ? "the time budget was spent before any trace ran" : "no trace ran")
-      : "no thread of the system could run, so every trace ended before its first event"
+      : "no thread of the system could run, so every trace ended before its first event; MCS runs a thread "
+        + "only on a bound, configured scheduling context: in capDL, `sc_slot: SC` in the thread's caps and "
+        + "an `sc (period: P, budget: B)`"
     return "the campaign ran \(traces) trace(s) and 0 steps (\(why)): nothing was tested"
   }
 }

@@ -235,7 +235,15 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
   let text = try readInputText(file, what: "system file")
   do {
     let model = try CapDLModel.parse(text, file: file)
-    let loaded = try loadSystemPlan(from: model)
+    // capDL files often declare an untyped smaller than what they put in it (the capDL tool never
+    // checks): such an untyped is placed as large as its contents need, and the user is told.
+    let loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+    for (id, grown) in loaded.grownUntypeds.sorted(by: { $0.key < $1.key }) {
+      let place = model.objectPositions[id].map { "\(file):\($0.line):\($0.column)" } ?? file
+      standardError(
+        "refine-check: note: \(place): untyped '\(id)' is declared \(grown.declaredBits) bits but its contents need "
+          + "\(grown.placedBits): placed as \(grown.placedBits) bits")
+    }
     try refuseInvalidStartingState(loaded.plan, in: file) { loaded.location(object: $0.objects.first, slot: $0.slot) }
     return (loaded.plan, file)
   } catch let error as ExitCode {

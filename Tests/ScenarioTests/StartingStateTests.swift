@@ -200,6 +200,16 @@ import Testing
       Issue.record("objects above 2^48 were accepted")
     } catch {
       #expect("\(error)".contains("tree.cdl:"), "\(error)")
+      // The fixture is a 32-bit (arm11) description: refused before the 48-bit check.
+      #expect("\(error)".contains("beyond the 32-bit physical addresses of arm11"), "\(error)")
+    }
+    let wide = text.replacingOccurrences(of: "arch arm11", with: "arch aarch64")
+    #expect(wide.contains("arch aarch64"))
+    do {
+      _ = try Self.plan(wide, file: "tree.cdl")
+      Issue.record("objects above 2^48 were accepted")
+    } catch {
+      #expect("\(error)".contains("tree.cdl:"), "\(error)")
       #expect("\(error)".contains("lies above 2^48"), "\(error)")
     }
   }

@@ -55,10 +55,10 @@ import Testing
 
   /// The real corpus: only with `Corpus.enabled`.
   static let corpus: [System] = [
-    ("camkes-adder-arm", Outcome.refused("do not fit")),
+    ("camkes-adder-arm", Outcome.loads),
     ("cap-dist-elf-simpleserver", .loads),
-    ("example-aarch64", .refused("slot 512 of 'test[")),
-    ("example-arm", .refused("slot 512 of 'test[")),
+    ("example-aarch64", .refused("slot 512 of 'test[1]'")),
+    ("example-arm", .refused("slot 512 of 'test[1]'")),
     ("example-ia32", .loadsWithUnnamedContainers),
   ].map { stem, outcome in System(name: "\(stem).cdl", text: { try Corpus.text("\(stem).cdl") }, outcome: outcome) }
 
