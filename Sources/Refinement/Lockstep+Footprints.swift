@@ -139,8 +139,8 @@ public struct CheckFootprints: Sendable, Hashable {
     .lift: [.kernelWords, .zeroedRanges, .execObjects, .execSlots, .removedLinks],
     // The globals lift from the frame's words, and the ready queues from the lists their heads
     // start, through the threads' `tcbSchedNext`/`tcbSchedPrev` words: a link written in a TCB
-    // (and in no head or tail) changes a queue too, and so does a thread removed while a list
-    // still runs through it.
+    // (and in no head or tail) changes a queue too (`kernelWords` here: the logged link words),
+    // and so does a thread removed while a list still runs through it.
     .liftGlobals: [.globalsFrame, .execGlobals, .kernelWords, .removedObjects],
     // An executable object abstracts from its own slots and flags; the abstract object is
     // compared where either side changed it, on the slots either side changed and those whose

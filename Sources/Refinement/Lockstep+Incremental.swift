@@ -236,12 +236,18 @@ extension LockstepChecker {
       }
     }
     // R1 of the globals, with the ready queues' lists: where the frame was written, where the
-    // executable spec's globals changed, where the kernel wrote a thread (its link words make the
-    // lists), or where an object was removed (a list may run through it).
+    // executable spec's globals changed, where the kernel wrote a thread's link words (they make
+    // the lists), or where an object was removed (a list may run through it).
     if checksRelations
       && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
         || (execGlobalsChanged && footprints.reads(.liftGlobals, .execGlobals))
-        || (footprints.reads(.liftGlobals, .kernelWords) && loggedObjects.contains { kernel.objects[$0] == .tcb })
+        || (footprints.reads(.liftGlobals, .kernelWords)
+          && loggedObjects.contains { thread in
+            kernel.objects[thread] == .tcb
+              && log.words.contains {
+                $0 == thread &+ ObjectLayout.tcbSchedNext || $0 == thread &+ ObjectLayout.tcbSchedPrev
+              }
+          })
         || (footprints.reads(.liftGlobals, .removedObjects) && !execChanged.removed.isEmpty))
     {
       guard kernel.globalsLift(to: exec) else { return false }
