@@ -58,13 +58,23 @@ public enum GlobalsLayout {
   public static let ksSchedulerAction: UInt64 = 0x10
   /// `ksCurDomain`.
   public static let ksCurDomain: UInt64 = 0x18
+  /// Where the L1 bitmap words, the L2 bitmap words and the ready queues' head and tail words
+  /// start.
+  static let l1BitmapBase: UInt64 = 0x100
+  static let l2BitmapBase: UInt64 = 0x200
+  static let readyQueuesBase: UInt64 = 0x1000
+  /// Where the ready queues of 32 domains end.
+  static let readyQueuesEnd: UInt64 = 0x2_1000
+
   /// `ksReadyQueuesL1Bitmap[domain]`.
-  public static func l1Bitmap(_ domain: UInt64) -> UInt64 { 0x100 &+ domain &* 8 }
+  public static func l1Bitmap(_ domain: UInt64) -> UInt64 { l1BitmapBase &+ domain &* 8 }
   /// `ksReadyQueuesL2Bitmap[domain][index]`, index 0...3.
-  public static func l2Bitmap(_ domain: UInt64, _ index: UInt64) -> UInt64 { 0x200 &+ domain &* 32 &+ index &* 8 }
+  public static func l2Bitmap(_ domain: UInt64, _ index: UInt64) -> UInt64 {
+    l2BitmapBase &+ domain &* 32 &+ index &* 8
+  }
   /// The head word of `ksReadyQueues[domain][priority]`; its tail is the next word.
   public static func readyQueueHead(_ domain: UInt64, _ priority: UInt64) -> UInt64 {
-    0x1000 &+ (domain &* KernelConstants.numPriorities &+ priority) &* 16
+    readyQueuesBase &+ (domain &* KernelConstants.numPriorities &+ priority) &* 16
   }
 
   /// The byte offset in the frame of the word at `address`; nil when misaligned or outside it.
@@ -83,11 +93,12 @@ public enum GlobalsLayout {
     case ksCurThread: return "ksCurThread"
     case ksSchedulerAction: return "ksSchedulerAction"
     case ksCurDomain: return "ksCurDomain"
-    case 0x100..<0x200 where offset & 7 == 0: return "ksReadyQueuesL1Bitmap[\((offset &- 0x100) / 8)]"
-    case 0x200..<0x1000 where offset & 7 == 0:
-      return "ksReadyQueuesL2Bitmap[\((offset &- 0x200) / 32)][\((offset &- 0x200) % 32 / 8)]"
-    case 0x1000..<0x2_1000 where offset & 7 == 0:
-      let queue = (offset &- 0x1000) / 16
+    case l1BitmapBase..<l2BitmapBase where offset & 7 == 0:
+      return "ksReadyQueuesL1Bitmap[\((offset &- l1BitmapBase) / 8)]"
+    case l2BitmapBase..<readyQueuesBase where offset & 7 == 0:
+      return "ksReadyQueuesL2Bitmap[\((offset &- l2BitmapBase) / 32)][\((offset &- l2BitmapBase) % 32 / 8)]"
+    case readyQueuesBase..<readyQueuesEnd where offset & 7 == 0:
+      let queue = (offset &- readyQueuesBase) / 16
       let (domain, priority) = (queue / KernelConstants.numPriorities, queue % KernelConstants.numPriorities)
       return "ksReadyQueues[\(domain)][\(priority)].\(offset & 8 == 0 ? "head" : "tail")"
     default: return nil

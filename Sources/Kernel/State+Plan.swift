@@ -29,8 +29,8 @@ extension KernelState {
         memory.store(sc &+ ObjectLayout.scTcb, thread.tcb)
       }
     }
-    for (sc, configuration) in plan.schedContexts
-    where objects[sc].map({ if case .schedContext = $0 { true } else { false } }) ?? false {
+    for (sc, configuration) in plan.schedContexts {
+      guard case .schedContext? = objects[sc] else { continue }
       memory.store(sc &+ ObjectLayout.scRefillMax, configuration.refillMax)
     }
     var live: [SlotRef: UInt64] = [:]

@@ -64,17 +64,23 @@ extension KernelState {
   }
 
   /// Whether the globals frame (and the queues' links) lift to `exec`'s global fields
-  /// (`liftGlobals`, field by field).
+  /// (`liftGlobals`, field by field, each queue compared as it is walked).
   func globalsLift(to exec: ExecState) -> Bool {
     guard ksCurThread == exec.ksCurThread, ksSchedulerAction == exec.ksSchedulerAction,
       ksCurDomain == exec.ksCurDomain,
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
       (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
     else { return false }
-    var problems: [String] = []
-    var lifted = exec
-    liftGlobals(into: &lifted, problems: &problems)
-    return problems.isEmpty && lifted.ksReadyQueues == exec.ksReadyQueues
+    // Every walk is well formed and equals exec's queue, and exec has no other queue (a walk
+    // that is well formed from a non-zero head has threads).
+    var queues = 0
+    for walk in readyQueueWalks() {
+      guard walk.problem == nil, !walk.threads.isEmpty, exec.ksReadyQueues[walk.index] == walk.threads else {
+        return false
+      }
+      queues += 1
+    }
+    return queues == exec.ksReadyQueues.count
   }
 
   /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
