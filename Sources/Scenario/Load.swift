@@ -150,6 +150,7 @@ public struct LoadedScenario: Sendable {
           try check(a.container)
           if let b { try check(b.container) }
         case .original(let s, _): try check(s.container)
+        case .readyQueue(_, let threads): for n in threads { try check(n) }
         }
       }
     }
@@ -253,7 +254,7 @@ extension Statement {
       case .slot(let s, let p): return [s] + (p.object.map(slots) ?? [])
       case .parent(let a, let b): return [a] + (b.map { [$0] } ?? [])
       case .original(let s, _): return [s]
-      case .threadState, .threadField, .current, .exists, .gone: return []
+      case .threadState, .threadField, .current, .exists, .gone, .readyQueue: return []
       }
     }
   }

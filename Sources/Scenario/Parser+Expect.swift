@@ -8,7 +8,7 @@ extension ScriptParser {
 
   mutating func expectation() throws(ScenarioError) -> Expectation {
     guard let word = identifier else {
-      throw error("what to expect (a thread's state, slot(...), current, exists, gone, parent or original)")
+      throw error("what to expect (a thread's state, slot(...), current, queue(...), exists, gone, parent or original)")
     }
     switch word {
     case "current":
@@ -16,6 +16,21 @@ extension ScriptParser {
       try expectPunct("==", "'==' after 'current'")
       let n = try name("a thread name or 'idle'")
       return .current(n.text == "idle" ? nil : n)
+    case "queue":
+      advance()
+      try expectPunct("(", "'(' after 'queue'")
+      let priority = try number("a priority")
+      try expectPunct(")", "')' closing queue(...)")
+      try expectPunct("==", "'==' after queue(...)")
+      try expectPunct("[", "'[' starting the queue's threads")
+      var threads: [Name] = []
+      while !isPunct("]") {
+        threads.append(try name("a thread name"))
+        if isPunct("]") { break }
+        try expectPunct(",", "',' or ']' in the queue's threads")
+      }
+      advance()
+      return .readyQueue(priority: priority, threads)
     case "exists", "gone":
       advance()
       let n = try name("an object name")

@@ -18,6 +18,17 @@ extension Runner {
           + ([expected, s.currentThread].compactMap { $0 }.map { describer.object($0, in: s) }
             .joined(separator: "; ")),
       ])
+    case .readyQueue(let priority, let names):
+      let expected = try names.map { (n) throws(RunFailure) in try objectRef(n) }
+      let actual = s.readyQueue(ReadyQueueIndex(domain: s.curDomain, priority: priority))
+      guard actual != expected else { return }
+      func list(_ threads: [ObjectRef]) -> String {
+        "[" + threads.map { describer.name(of: $0) }.joined(separator: ", ") + "]"
+      }
+      throw fail([
+        "expected: queue(\(priority)) == [\(names.map(\.text).joined(separator: ", "))]",
+        "actual:   queue(\(priority)) == \(list(actual))",
+      ])
     case .threadState(let n, let expectedState):
       let r = try objectRef(n)
       guard case .tcb(let tcb)? = s.kheap[r] else {

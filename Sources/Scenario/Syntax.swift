@@ -192,6 +192,8 @@ public enum Expectation: Hashable, Sendable {
   /// nil: no parent.
   case parent(SlotExpr, SlotExpr?)
   case original(SlotExpr, Bool)
+  /// `expect queue(P) == [a, b]`: the current domain's ready queue of priority P, head first.
+  case readyQueue(priority: UInt64, [Name])
 }
 
 /// One line of a script.
