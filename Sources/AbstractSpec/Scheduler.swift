@@ -184,4 +184,19 @@ extension AbstractState {
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }
+
+  /// `is_stopped`: the thread is Inactive (or, once IPC exists, blocked).
+  public func isStopped(_ thread: ObjectRef) -> Bool {
+    tcb(at: thread)?.state == .inactive
+  }
+
+  /// `restart` (MCS): a stopped thread (its IPC cancelled, once IPC exists) will re-run its system
+  /// call, and becomes a candidate to run if it can (`seL4:src/kernel/thread.c` `restart`; the
+  /// refill check and `schedContext_resume` wait for time). A thread that is not stopped is left
+  /// alone.
+  mutating func restart(_ thread: ObjectRef) {
+    guard isStopped(thread) else { return }
+    setThreadState(thread, .restart)
+    if isSchedulable(thread) { possibleSwitchTo(thread) }
+  }
 }

@@ -153,12 +153,20 @@ extension AbstractState {
       guard isCall else { return EventRecord(caller: thread) }
       replyFromKernel(thread, ReplyMessage(error: error))
       return EventRecord(caller: thread, replied: true)
-    // A success is answered with an empty reply, to a Call whose thread survived the invocation.
+    // A success is answered with an empty reply, to a Call whose thread still runs.
     case .done:
-      guard isCall && currentThread == thread else { return EventRecord(caller: thread) }
+      guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }
       replyFromKernel(thread, .success)
       return EventRecord(caller: thread, replied: true)
     }
+  }
+
+  /// Whether the caller of an invocation that succeeded is answered: seL4's `handleInvocation`
+  /// makes the caller Restart for the invocation and answers it only if it still is, so a caller
+  /// that suspended or deleted itself gets no reply. The caller was Running when it called, so
+  /// "still Restart" is "still current and Running" here.
+  func callerStillRuns(_ thread: ObjectRef) -> Bool {
+    currentThread == thread && tcb(at: thread)?.state == .running
   }
 
   /// Answer `thread` from the kernel (`reply_from_kernel`; seL4 `replyFromKernel_error` and

@@ -184,4 +184,16 @@ extension ExecState {
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }
+
+  /// `isStopped`: Inactive (or, once IPC exists, blocked).
+  public func isStopped(_ thread: ObjectRef) -> Bool {
+    tcb(at: thread)?.state == .inactive
+  }
+
+  /// `restart` (MCS, without time): a stopped thread becomes Restart and a candidate to run.
+  mutating func restart(_ thread: ObjectRef) {
+    guard isStopped(thread) else { return }
+    setThreadState(thread, .restart)
+    if isSchedulable(thread) { possibleSwitchTo(thread) }
+  }
 }

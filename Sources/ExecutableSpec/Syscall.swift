@@ -119,12 +119,20 @@ extension ExecState {
       guard isCall else { return EventRecord(caller: thread) }
       replyFromKernel(thread, ReplyMessage(error: error))
       return EventRecord(caller: thread, replied: true)
-    // Success: a Call gets the empty reply, if the caller still runs (it may have deleted itself).
+    // Success: a Call gets the empty reply, if the caller still runs.
     case .done:
-      guard isCall && ksCurThread == thread else { return EventRecord(caller: thread) }
+      guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }
       replyFromKernel(thread, .success)
       return EventRecord(caller: thread, replied: true)
     }
+  }
+
+  /// Whether the caller of an invocation that succeeded is answered: seL4's `handleInvocation`
+  /// makes the caller Restart for the invocation and answers it only if it still is, so a caller
+  /// that suspended or deleted itself gets no reply. The caller was Running when it called, so
+  /// "still Restart" is "still current and Running" here.
+  func callerStillRuns(_ thread: ObjectRef) -> Bool {
+    ksCurThread == thread && tcb(at: thread)?.state == .running
   }
 
   /// `replyFromKernel` (seL4 `replyFromKernel_error` and `replyFromKernel_success_empty`,

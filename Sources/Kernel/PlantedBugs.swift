@@ -35,6 +35,9 @@ extension KernelState {
     var checkPrioAllows: (@Sendable (_ prio: UInt64, _ mcp: UInt64) -> Bool)?
     /// `tcbSchedDequeue`: whether a queue left empty loses its bitmap bit, in place of `true`.
     var dequeueClearsBitmap: (@Sendable () -> Bool)?
+    /// `restart`: whether a resumed thread that can run is offered to the scheduler
+    /// (`possibleSwitchTo`), in place of `true`.
+    var restartSwitchesTo: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
@@ -65,6 +68,8 @@ extension KernelState {
         checkPrioAllows = { prio, mcp in prio < mcp }
       case .dequeueKeepsBitmap?:
         dequeueClearsBitmap = { false }
+      case .resumeSkipsReschedule?:
+        restartSwitchesTo = { false }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

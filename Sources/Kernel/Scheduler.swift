@@ -198,4 +198,16 @@ extension KernelState {
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }
+
+  /// `isStopped`: Inactive (or, once IPC exists, blocked).
+  public func isStopped(_ thread: ObjectRef) -> Bool {
+    threadState(of: thread) == .inactive
+  }
+
+  /// `restart` (MCS, without time): a stopped thread becomes Restart and a candidate to run.
+  mutating func restart(_ thread: ObjectRef) {
+    guard isStopped(thread) else { return }
+    setThreadState(thread, .restart)
+    if isSchedulable(thread) && seams.restartSwitchesTo?() ?? true { possibleSwitchTo(thread) }
+  }
 }

@@ -116,10 +116,18 @@ extension KernelState {
       return EventRecord(caller: thread, replied: true)
     // A thread destroyed by its own invocation gets no reply.
     case .done:
-      guard isCall && ksCurThread == thread else { return EventRecord(caller: thread) }
+      guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }
       replyFromKernel(thread, .success)
       return EventRecord(caller: thread, replied: true)
     }
+  }
+
+  /// Whether the caller of an invocation that succeeded is answered: seL4's `handleInvocation`
+  /// makes the caller Restart for the invocation and answers it only if it still is, so a caller
+  /// that suspended or deleted itself gets no reply. The caller was Running when it called, so
+  /// "still Restart" is "still current and Running" here.
+  func callerStillRuns(_ thread: ObjectRef) -> Bool {
+    ksCurThread == thread && threadState(of: thread) == .running
   }
 
   /// `replyFromKernel_error` and `replyFromKernel_success_empty` (`src/kernel/thread.c`): the

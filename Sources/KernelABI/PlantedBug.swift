@@ -34,6 +34,9 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `tcbSchedDequeue` forgets `removeFromBitmap` when the queue becomes empty, so the bitmap
   /// marks an empty queue (and `chooseThread` would look there).
   case dequeueKeepsBitmap
+  /// `restart` (TCB_Resume) makes the thread Restart but never offers it to the scheduler
+  /// (`possibleSwitchTo`), so a resumed thread is runnable yet in no ready queue and never runs.
+  case resumeSkipsReschedule
 
   // MARK: ExecutableSpec
 
@@ -55,7 +58,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbEndpointIgnoresBadge:
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
-      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap:
+      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule:
       false
     }
   }
@@ -65,7 +68,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     switch self {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
-      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap:
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

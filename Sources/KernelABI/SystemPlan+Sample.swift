@@ -1,6 +1,7 @@
-// A small built-in system: one root thread with a two-level CSpace, one object of every modelled
-// kind, and three untyped regions (one of them device memory). Tests and the default campaign
-// start here until capDL descriptions arrive.
+// A small built-in system: a root thread with a two-level CSpace, two more threads sharing it (one
+// at the root thread's priority, one below), one object of every modelled kind, and three untyped
+// regions (one of them device memory). Tests and the default campaign (through its capDL twin,
+// `Systems/sample.cdl`) start here.
 
 extension SystemPlan {
   /// Addresses and slots of the sample system, by name.
@@ -15,6 +16,18 @@ extension SystemPlan {
     public static let deviceUntyped: UInt64 = 0x11_0000  // 2^16, device memory
     public static let smallUntyped: UInt64 = 0x18_0000  // 2^19
     public static let bigUntyped: UInt64 = 0x20_0000  // 2^20
+    /// A second thread at the main thread's priority (100), ready at step 0.
+    public static let secondTCB: ObjectRef = 0x10_4000
+    /// A thread at priority 50, ready at step 0.
+    public static let lowTCB: ObjectRef = 0x10_4800
+    public static let secondSC: ObjectRef = 0x10_5000  // 2^8 bytes
+    public static let lowSC: ObjectRef = 0x10_5100  // 2^8 bytes
+    /// Root slots of the caps to the other threads (240, 241) and their SCs (242, 243): far
+    /// above the slots scripts and tests use as scratch.
+    public static let secondSlot: UInt64 = 240
+    public static let lowSlot: UInt64 = 241
+    public static let secondSCSlot: UInt64 = 242
+    public static let lowSCSlot: UInt64 = 243
 
     /// The root CNode cap: guard 48 bits of 0, radix 8, so a cptr names root slot i as `i << 8`,
     /// and the low 8 bits address a second level when slot i holds a CNode cap.
@@ -48,6 +61,10 @@ extension SystemPlan {
       Object(name: "ntfn", address: S.notification, kind: .notification),
       Object(name: "reply", address: S.reply, kind: .reply),
       Object(name: "sc", address: S.schedContext, kind: .schedContext(sizeBits: 8)),
+      Object(name: "second", address: S.secondTCB, kind: .tcb),
+      Object(name: "low", address: S.lowTCB, kind: .tcb),
+      Object(name: "second_sc", address: S.secondSC, kind: .schedContext(sizeBits: 8)),
+      Object(name: "low_sc", address: S.lowSC, kind: .schedContext(sizeBits: 8)),
     ]
     var caps: [SlotRef: Capability] = [
       S.root(1): .thread(S.mainTCB),
@@ -70,10 +87,18 @@ extension SystemPlan {
       S.aux(2): S.rootCap,
       S.aux(3): S.auxCap,
       SlotRef(S.mainTCB, TCBSlot.cspace.rawValue): S.rootCap,
+      S.root(S.secondSlot): .thread(S.secondTCB),
+      S.root(S.lowSlot): .thread(S.lowTCB),
+      S.root(S.secondSCSlot): .schedContext(S.secondSC, sizeBits: 8),
+      S.root(S.lowSCSlot): .schedContext(S.lowSC, sizeBits: 8),
+      SlotRef(S.secondTCB, TCBSlot.cspace.rawValue): S.rootCap,
+      SlotRef(S.lowTCB, TCBSlot.cspace.rawValue): S.rootCap,
     ]
     caps[S.root(14)] = .endpoint(S.endpoint, badge: 5, rights: [.write])
     let cdt: [SlotRef: SlotRef] = [
       SlotRef(S.mainTCB, TCBSlot.cspace.rawValue): S.root(2),
+      SlotRef(S.secondTCB, TCBSlot.cspace.rawValue): S.root(2),
+      SlotRef(S.lowTCB, TCBSlot.cspace.rawValue): S.root(2),
       S.aux(0): S.root(3),  // minted with badge 5: original, child of the unbadged cap
       S.aux(1): S.root(4),  // a copy with fewer rights
       S.root(14): S.aux(0),  // a copy of the badged cap
@@ -81,10 +106,17 @@ extension SystemPlan {
       S.aux(3): S.root(13),
     ]
     var originals = Set(caps.keys)
-    originals.subtract([SlotRef(S.mainTCB, TCBSlot.cspace.rawValue), S.aux(1), S.root(14), S.aux(2), S.aux(3)])
+    // Every cap with a parent is a copy, except the badged mint in aux slot 0.
+    originals.subtract(cdt.keys.filter { $0 != S.aux(0) })
+    let configured = SchedContextConfiguration(budget: 1_000, period: 1_000)
     return SystemPlan(
       memoryBase: 0x10_0000, memorySizeBits: 21, objects: objects, caps: caps, cdtParent: cdt,
-      originals: originals, threads: [Thread(tcb: S.mainTCB, schedContext: S.schedContext)], currentThread: S.mainTCB,
-      schedContexts: [S.schedContext: SchedContextConfiguration(budget: 1_000, period: 1_000)])
+      originals: originals,
+      threads: [
+        Thread(tcb: S.mainTCB, schedContext: S.schedContext),
+        Thread(tcb: S.secondTCB, priority: 100, schedContext: S.secondSC),
+        Thread(tcb: S.lowTCB, priority: 50, schedContext: S.lowSC),
+      ], currentThread: S.mainTCB,
+      schedContexts: [S.schedContext: configured, S.secondSC: configured, S.lowSC: configured])
   }
 }

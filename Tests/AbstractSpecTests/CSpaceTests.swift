@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 @Suite struct CSpaceTests {
-  let state = AbstractState(plan: .sample)
+  let state = AbstractState(plan: .oneThread)
 
   @Test("a full-word lookup stops early at a root slot that holds no CNode")
   func rootSlots() throws {

@@ -68,7 +68,7 @@ import Testing
 
   @Test("deriveCap: IRQControl becomes Null, an untyped with children needs a revoke")
   func derive() throws {
-    let state = AbstractState(plan: .sample)
+    let state = AbstractState(plan: .oneThread)
     #expect(try state.deriveCap(S.root(8), .irqControl) == .null)
     #expect(try state.deriveCap(S.root(5), .reply(S.reply, canGrant: true)) == .reply(S.reply, canGrant: true))
     var withChild = state

@@ -9,7 +9,7 @@ import Testing
 @Suite struct DeleteTests {
   @Test("isFinalCapability: the only cap to an object is final; an untyped cap never is")
   func finality() {
-    let state = AbstractState(plan: .sample)
+    let state = AbstractState(plan: .oneThread)
     #expect(state.isFinalCapability(S.root(1)))
     #expect(state.isFinalCapability(S.root(6)))
     #expect(!state.isFinalCapability(S.root(3)))

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 @Suite struct InvariantTests {
-  let sample = AbstractState(plan: .sample)
+  let sample = AbstractState(plan: .oneThread)
 
   /// The `invariant.conjunct` names `state` breaks.
   func broken(_ state: AbstractState) -> Set<String> {

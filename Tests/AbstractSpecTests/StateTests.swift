@@ -9,7 +9,7 @@ import Testing
 
   @Test("the sample plan's caps, objects and current thread arrive in the state")
   func sampleState() {
-    let state = AbstractState(plan: .sample)
+    let state = AbstractState(plan: .oneThread)
     #expect(state.getCap(S.root(3)) == .endpoint(S.endpoint, badge: 0, rights: .all))
     #expect(state.getCap(SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)) == S.rootCap)
     #expect(state.getCap(S.root(200)) == .null)
@@ -24,7 +24,7 @@ import Testing
     // state it was copied from, and writing a slot null must leave the CNode equal to one in
     // which it was never written.
     var rng = SplitMix64(seed: 12)
-    let before = AbstractState(plan: .sample)
+    let before = AbstractState(plan: .oneThread)
     guard case .cnode(let root)? = before.kheap[S.rootCNode] else {
       Issue.record("the sample has no root CNode")
       return

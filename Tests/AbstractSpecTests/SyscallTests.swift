@@ -12,7 +12,7 @@ import Testing
 
   @Test("with no current thread a syscall does nothing")
   func idle() {
-    var state = AbstractState(plan: .sample)
+    var state = AbstractState(plan: .oneThread)
     state.currentThread = nil
     let before = state
     #expect(state.step(plain(.call)) == Observation(caller: nil, current: nil))
@@ -107,7 +107,7 @@ import Testing
     #expect(k.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
     let before = k
     #expect(
-      k.run(invoke(S.cptr(root: 1), .tcbSuspend, []))
+      k.run(invoke(S.cptr(root: 1), .tcbSetTLSBase, [0]))
         == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
     #expect(k == before)
   }

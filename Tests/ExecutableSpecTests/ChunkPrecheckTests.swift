@@ -200,7 +200,7 @@ import Testing
   /// Every sequence of up to four pool caps, as one list and cut into two lists at each point: the
   /// pre-check agrees with the pairwise definition on all of them.
   @Test func preCheckAgreesOnEverySmallArrangement() {
-    let state = ExecState(plan: .sample)
+    let state = ExecState(plan: .oneThread)
     var sequences: [[Capability]] = [[]]
     var all: [[Capability]] = []
     for _ in 1...4 {

@@ -10,7 +10,7 @@ import Testing
 @Suite struct StateTests {
   @Test func sampleObjectsAndThreads() {
     let state = ExecState.sample
-    #expect(state.ksPSpace.count == SystemPlan.sample.objects.count)
+    #expect(state.ksPSpace.count == SystemPlan.oneThread.objects.count)
     #expect(state.ksCurThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
     #expect(state.tcb(at: S.mainTCB)?.priority == 100)
@@ -53,7 +53,7 @@ import Testing
 
   @Test func isMDBParentOfReproducesThePlanTree() {
     let state = ExecState.sample
-    #expect(state.derivedParents() == SystemPlan.sample.cdtParent)
+    #expect(state.derivedParents() == SystemPlan.oneThread.cdtParent)
     #expect(Set(state.descendantsOf(S.root(3))) == [S.aux(0), S.root(14)])
     #expect(state.descendantsOf(S.aux(0)) == [S.root(14)])
   }

@@ -41,7 +41,7 @@ import Testing
     }
     // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says so.
     #expect(state.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
-    #expect(state.run(invoke(S.cptr(root: 1), .tcbSuspend, [])).notModelled == .tcbInvocation)
+    #expect(state.run(invoke(S.cptr(root: 1), .tcbSetTLSBase, [0])).notModelled == .tcbInvocation)
   }
 
   @Test func sendThroughAWritelessCapDropsTheError() {

@@ -5,8 +5,8 @@ import Testing
 @testable import Kernel
 
 @Suite struct StateTests {
-  let plan = SystemPlan.sample
-  let state = KernelState(plan: .sample)
+  let plan = SystemPlan.oneThread
+  let state = KernelState(plan: .oneThread)
 
   @Test func objectsAndThreadsComeFromThePlan() {
     #expect(state.objects.count == plan.objects.count)
@@ -75,7 +75,7 @@ import Testing
   }
 
   @Test func rootCNodeCapsInRootSlotsAreWalkedThroughNotInvoked() {
-    var s = KernelState(plan: .sample)
+    var s = KernelState(plan: .oneThread)
     let o = s.step(invoke(S.cptr(root: 2), .cnodeDelete, [3, 56]))
     let failure = LookupFailure.guardMismatch(bitsLeft: 8, guardFound: 0, bitsFound: 48)
     #expect(o.fault == .capFault(address: S.cptr(root: 2), inReceivePhase: false, failure: failure))

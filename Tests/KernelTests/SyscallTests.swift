@@ -38,7 +38,7 @@ import Testing
     #expect(s.step(invoke(S.cptr(root: 1), label: 0, [1, 2, 3])).reply == ReplyMessage(error: .illegalOperation))
     let before = s
     #expect(
-      s.step(invoke(S.cptr(root: 1), .tcbSuspend, []))
+      s.step(invoke(S.cptr(root: 1), .tcbSetTLSBase, [0]))
         == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
     #expect(s == before)
   }

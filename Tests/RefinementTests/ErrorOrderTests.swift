@@ -41,6 +41,7 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.untypedRetype) func untypedRetype(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.syscall) func syscall(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetMCPriority) func tcbSetMCPriority(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetPriority) func tcbSetPriority(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -446,5 +447,36 @@ enum ErrorOrder {
       "MCP 11 after lowering the authority's own MCP to 10",
       after: [invoke(thread, .tcbSetMCPriority, [10], caps: [thread])],
       invoke(thread, .tcbSetMCPriority, [11], caps: [thread]), .rangeError(min: 0, max: 10)),
+  ]
+
+  // MARK: - §8 TCB_SetPriority (`seL4:src/object/tcb.c decodeSetPriority, checkPrio`): the same
+  // checks in the same order as TCB_SetMCPriority, against the authority's MCP (not its priority).
+
+  static let tcbSetPriority: [ErrorFact] = [
+    ErrorFact("no registers", invoke(thread, .tcbSetPriority, [], caps: [thread]), .truncatedMessage),
+    ErrorFact("no extra cap", invoke(thread, .tcbSetPriority, [10]), .truncatedMessage),
+    ErrorFact(
+      "no registers and an endpoint as authority", invoke(thread, .tcbSetPriority, [], caps: [S.cptr(root: 3)]),
+      .truncatedMessage),
+    ErrorFact(
+      "an endpoint as authority", invoke(thread, .tcbSetPriority, [10], caps: [S.cptr(root: 3)]),
+      .invalidCapability(index: 1)),
+    ErrorFact(
+      "an empty slot as authority, priority too high", invoke(thread, .tcbSetPriority, [300], caps: [S.cptr(root: 30)]),
+      .invalidCapability(index: 1)),
+    ErrorFact("priority 256", invoke(thread, .tcbSetPriority, [256], caps: [thread]), .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "priority 2^32 + 5 (not truncated to a byte)", invoke(thread, .tcbSetPriority, [(1 << 32) + 5], caps: [thread]),
+      .rangeError(min: 0, max: 255)),
+    // The bound is the authority's MCP, not its priority (100): 101 is allowed, above MCP 10 is not.
+    ErrorFact(
+      "priority 11 after lowering the authority's MCP to 10",
+      after: [invoke(thread, .tcbSetMCPriority, [10], caps: [thread])],
+      invoke(thread, .tcbSetPriority, [11], caps: [thread]), .rangeError(min: 0, max: 10)),
+    // Another thread as the authority: its MCP (255) bounds the request.
+    ErrorFact(
+      "priority 256 on the second thread's authority",
+      invoke(S.cptr(root: S.secondSlot), .tcbSetPriority, [256], caps: [S.cptr(root: S.secondSlot)]),
+      .rangeError(min: 0, max: 255)),
   ]
 }

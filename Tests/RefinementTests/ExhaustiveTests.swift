@@ -35,27 +35,30 @@ import Testing
     // slots 0 and 1, first empty slot 2. Per full slot Copy x2 rights masks, Mint x2, Move,
     // Mutate: 12; Rotate, each full slot as pivot: 2; Delete, Revoke per full slot: 4;
     // CancelBadgedSends needs an endpoint: 0; the malformed variants of the eight CNode methods:
-    // 8; the thread cap: TCB_SetMCPriority of 0 and of 256, with itself as the authority, and its
-    // plain invocation: 3; Yield: 1. 30 events.
-    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 30)
+    // 8; the thread cap: TCB_Suspend, TCB_Resume, TCB_SetPriority and TCB_SetMCPriority each of 0
+    // and of 256, with itself as the authority, and its plain invocation: 7; Yield: 1. 34 events.
+    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 34)
     let report = exploreExhaustively(plan: Self.tiny, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(report.violation == nil, "\(String(describing: report.violation?.failure))")
-    #expect(report.transitions == 30)
+    #expect(report.transitions == 34)
     // New states, by hand. From slot 0 (the CNode cap): both Copies put the same cap in slot 2 (a
     // CNode cap has no rights to mask); both Mints a cap with guard size 1 (data word 1); Move and
     // Mutate (guard size 0) empty slot 0 in two different ways; Delete empties it; Revoke deletes
     // the thread's CSpace root: 5. From slot 1 (the thread cap): Copy and Mint, whatever the mask
     // and data, all put the same thread cap in slot 2 as a child: 1; Move and Mutate both move
     // it: 1; Delete removes the last cap to the thread: 1; Revoke finds no children: 0. The two
-    // Rotates: 2. SetMCPriority(0) lowers the thread's MCP: 1. The events that fail change only
+    // Rotates: 2. SetMCPriority(0) lowers the thread's MCP: 1. SetPriority(0) lowers its
+    // priority: 1. Suspend stops it (no reply; the idle thread runs): 1. Resume of a running thread
+    // changes nothing: 0. The events that fail change only
     // the thread's user context, where their error reply is written (`replyFromKernel`); one new
     // state per distinct reply: DeleteFirst (a Copy, Mint, Move or Mutate into a full slot), the
     // RangeError(1, 64) of the malformed Delete, Revoke and Rotate, IllegalOperation
     // (CancelBadgedSends, and the thread cap's plain invocation, whose label is no TCB method),
-    // SetMCPriority(256)'s RangeError(0, 255): 4. Yield leaves the thread, alone at its priority,
-    // running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 2 + 1 + 4 = 16 new states.
-    #expect(report.statesPerDepth == [1, 16])
-    #expect(report.states == 17)
+    // SetMCPriority(256)'s and SetPriority(256)'s RangeError(0, 255): 4. Yield leaves the thread,
+    // alone at its priority, running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 2 + 1 + 1
+    // + 1 + 4 = 18 new states.
+    #expect(report.statesPerDepth == [1, 18])
+    #expect(report.states == 19)
     #expect(report.complete && report.depthCompleted == 1)
     #expect(report.coverage["copy/deleteFirst"] == 1 && report.coverage["delete/rangeError"] == 1)
   }
@@ -71,10 +74,18 @@ import Testing
       #expect(other.coverage == one.coverage)
     }
     #expect(one.complete && one.violation == nil)
-    // Depth 1 of the small system: its 55 alphabet events (docs/campaigns.md) reach 31 new states
-    // (25 that change caps, 1 that lowers the thread's MCP, and 5 distinct error replies left in
-    // the caller's user context).
-    #expect(one.statesPerDepth.prefix(2) == [1, 31])
+    // Depth 1 of the small system: its 76 alphabet events (docs/campaigns.md) reach 41 new states.
+    // With one thread it was 56 events (Yield included) and 31 states (25 that change caps, 1 that lowers the
+    // thread's MCP, and 5 distinct error replies left in the caller's user context). The other
+    // thread's cap in slot 5 adds nine CNode events (Copy x2, Mint x2, Move, Mutate, Rotate,
+    // Delete, Revoke) and four new states (its cap copied, moved, rotated; its last cap deleted);
+    // each thread cap has Suspend, Resume, SetPriority x2 (and the other's SetMCPriority x2 and
+    // plain invocation): 4 + 7 events; new states: main suspended (the other runs), main lowered
+    // to priority 0 (the other runs), the other suspended, lowered, its MCP lowered: 5; a
+    // Resume of a running thread and the RangeErrors change nothing new. Yield now hands the CPU
+    // to the other thread: 1.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 76)
+    #expect(one.statesPerDepth.prefix(2) == [1, 41])
     #expect(one.transitions > one.states)
   }
 

@@ -36,14 +36,18 @@ import Testing
     ("Untyped.swift", "Untyped.swift", ["decodeUntypedInvocation", "invokeUntyped"]),
     (
       "TCB.swift", "TCB.swift",
-      ["decodeTCBInvocation", "decodeSetMCPriority", "checkPrio", "invokeTCB", "setMCPriority"]
+      [
+        "decodeTCBInvocation", "decodeSetPriority", "decodeSetMCPriority", "checkPrio", "invokeTCB", "setMCPriority",
+        "setPriority",
+      ]
     ),
     ("Delete.swift", "Delete.swift", ["isFinalCapability", "cteDelete", "finaliseCap", "cteRevoke"]),
     ("Invocation.swift", "Invocation.swift", ["decodeInvocation", "performInvocation"]),
     (
       "Syscall.swift", "Syscall.swift",
       [
-        "callKernel", "handleEvent", "handleSyscall", "handleYield", "handleInvocation", "replyFromKernel",
+        "callKernel", "handleEvent", "handleSyscall", "handleYield", "handleInvocation", "callerStillRuns",
+        "replyFromKernel",
         "handleFault",
       ]
     ),
@@ -52,7 +56,7 @@ import Testing
       [
         "tcbSchedEnqueue", "tcbSchedAppend", "tcbSchedDequeue", "isSchedulable", "rescheduleRequired",
         "possibleSwitchTo", "scheduleTCB", "isHighestPrio", "chooseThread", "switchToThread", "switchToIdleThread",
-        "schedule", "activateThread", "schedContextUnbindTCB", "suspend",
+        "schedule", "activateThread", "schedContextUnbindTCB", "suspend", "isStopped", "restart",
       ]
     ),
     ("Invariants+Sched.swift", "Invariants+Sched.swift", ["schedInvariantViolations", "symRefsSchedContexts"]),

@@ -39,7 +39,7 @@ import Testing
   }
 
   @Test func threadsThatCanRunStartQueuedInPlanOrder() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
     #expect(current(checker) == [S.mainTCB, S.mainTCB, S.mainTCB])
     #expect(queues(checker, Self.priority100) == Array(repeating: [T.second], count: 3))
@@ -52,7 +52,7 @@ import Testing
   }
 
   @Test func yieldRunsTheNextThreadOfTheSamePriority() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     step(&checker, yieldEvent)
     #expect(current(checker) == [T.second, T.second, T.second])
     #expect(queues(checker, Self.priority100) == Array(repeating: [S.mainTCB], count: 3))
@@ -64,7 +64,7 @@ import Testing
   }
 
   @Test func yieldAloneKeepsTheThreadRunning() {
-    var checker = LockstepChecker(plan: .sample)
+    var checker = LockstepChecker(plan: .oneThread)
     step(&checker, yieldEvent)
     #expect(current(checker) == [S.mainTCB, S.mainTCB, S.mainTCB])
     #expect(checker.abstract.readyQueues.isEmpty && checker.exec.ksReadyQueues.isEmpty)
@@ -75,7 +75,7 @@ import Testing
   /// A thread that faults with no handler stops; the next thread of its priority runs, then the
   /// lower one, then the idle thread.
   @Test func stoppedThreadsGiveWayByPriorityThenToIdle() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     step(&checker, .unknownSyscall(number: -99))
     #expect(current(checker) == [T.second, T.second, T.second])
     #expect(checker.exec.tcb(at: S.mainTCB)?.state == .inactive)
@@ -93,7 +93,7 @@ import Testing
   /// `schedContext_unbindTCB`): it can no longer run, and the next ready thread does. It stays
   /// Running, in no queue.
   @Test func deletingTheCurrentThreadsSchedContextRunsTheNext() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     step(&checker, cnodeDelete(.root(6)))
     #expect(current(checker) == [T.second, T.second, T.second])
     #expect(checker.abstract.tcb(at: S.mainTCB)?.schedContext == nil)
@@ -107,7 +107,7 @@ import Testing
 
   /// Deleting a queued thread takes it out of its queue; a queue left empty loses its bitmap bit.
   @Test func deletingAQueuedThreadDequeuesIt() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     step(&checker, cnodeDelete(.root(T.lowSlot)))
     #expect(checker.abstract.tcb(at: T.low) == nil)
     #expect(queues(checker, Self.priority50) == Array(repeating: [], count: 3))
@@ -118,7 +118,7 @@ import Testing
 
   /// Deleting a queued thread's scheduling context makes it unable to run: it leaves its queue.
   @Test func deletingAQueuedThreadsSchedContextDequeuesIt() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     step(&checker, cnodeDelete(.root(T.secondSCSlot)))
     #expect(queues(checker, Self.priority100) == Array(repeating: [], count: 3))
     #expect(checker.exec.tcb(at: T.second)?.tcbQueued == false && !checker.kernel.isQueued(T.second))
@@ -129,7 +129,7 @@ import Testing
   // MARK: - The invariants fail where they should
 
   @Test func abstractInvariantsCatchABrokenQueue() {
-    var state = AbstractState(plan: .threeThreads)
+    var state = AbstractState(plan: .sample)
     #expect(state.schedInvariantViolations() == [])
     var queued = state
     queued.readyQueues[Self.priority100] = [T.second, S.mainTCB]
@@ -146,7 +146,7 @@ import Testing
   }
 
   @Test func executableInvariantsCatchABrokenBitmapOrFlag() {
-    var state = ExecState(plan: .threeThreads)
+    var state = ExecState(plan: .sample)
     #expect(state.schedInvariantViolations() == [])
     var stale = state
     stale.ksReadyQueuesBitmap[0].addToBitmap(7)
@@ -162,7 +162,7 @@ import Testing
   }
 
   @Test func kernelInvariantsCatchABrokenList() {
-    let state = KernelState(plan: .threeThreads)
+    let state = KernelState(plan: .sample)
     #expect(state.schedInvariantViolations() == [])
     // A queued thread's prev link that does not answer its predecessor's next.
     var prev = state
@@ -186,7 +186,7 @@ import Testing
   /// thread's words, and nothing else, breaks it (the incremental check re-walks the queues when
   /// the kernel wrote a thread).
   @Test func aCorruptedLinkBreaksR1() {
-    var checker = LockstepChecker(plan: .threeThreads)
+    var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
     checker.kernel.store(T.second &+ ObjectLayout.tcbSchedNext, T.low)
     #expect(checker.verify() != nil)
@@ -201,10 +201,10 @@ import Testing
     var unconfigured = SystemPlan.sample
     unconfigured.schedContexts = [:]
     #expect(unconfigured.validate().contains { $0.contains("no configured scheduling context") })
-    var twice = SystemPlan.threeThreads
+    var twice = SystemPlan.sample
     twice.threads[1].schedContext = S.schedContext
     #expect(twice.validate().contains { $0.contains("bound to two threads") })
-    #expect(SystemPlan.threeThreads.validate() == [])
+    #expect(SystemPlan.sample.validate() == [])
   }
 
   /// A plan written before threads had scheduling contexts decodes with none bound.

@@ -104,7 +104,7 @@ import Testing
     let plan = try systemPlan(from: CapDLModel.parse(String(contentsOf: file, encoding: .utf8), file: "sample.cdl"))
     // The same plan as the built-in sample, up to what capDL cannot say (see the file's header).
     #expect(plan.objects.count == SystemPlan.sample.objects.count)
-    #expect(plan.threads.count == 1 && plan.currentThread == plan.threads.first?.tcb)
+    #expect(plan.threads.count == 3 && plan.currentThread == plan.threads.first?.tcb)
     #expect(LockstepChecker(plan: plan).check() == nil)
   }
 }

@@ -1,12 +1,15 @@
-// Sample systems and their initial states, the same for every layer: `AbstractState.sample`,
-// `ExecState.sample` and `KernelState.sample` all start from `SystemPlan.sample`, whose aux slot 2
-// already holds a root CNode cap the thread can invoke (`rootCNodeCptr`).
+// Sample systems and their initial states, the same for every layer. A layer's own tests of the
+// capability core start from `AbstractState.sample`, `ExecState.sample` or `KernelState.sample`:
+// the sample with only its main thread (`SystemPlan.oneThread`), so that a thread that stops
+// leaves the idle thread running; lockstep and scheduler tests use `SystemPlan.sample` itself,
+// with its three threads. In both, aux slot 2 holds a root CNode cap the thread can invoke
+// (`rootCNodeCptr`).
 
 public import KernelABI
 
 extension KernelModel {
-  /// This layer's initial state of the sample system.
-  public static var sample: Self { Self(plan: .sample) }
+  /// This layer's initial state of the sample system with only its main thread.
+  public static var sample: Self { Self(plan: .oneThread) }
 }
 
 extension SystemPlan {
@@ -31,48 +34,36 @@ extension SystemPlan {
 public func mainSlot(_ slot: TCBSlot) -> SlotRef { SlotRef(S.mainTCB, slot.rawValue) }
 
 extension SystemPlan {
-  /// Addresses of `threeThreads`' other threads and their scheduling contexts.
+  /// Addresses of the sample's other threads and their scheduling contexts (`SystemPlan.Sample`).
   public enum Threads {
     /// A second thread at the main thread's priority (100), queued at step 0.
-    public static let second: ObjectRef = 0x10_4000
+    public static let second: ObjectRef = S.secondTCB
     /// A thread at priority 50, queued at step 0.
-    public static let low: ObjectRef = 0x10_4800
-    public static let secondSC: ObjectRef = 0x10_5000
-    public static let lowSC: ObjectRef = 0x10_5100
-    /// Root slots of the caps to them: the threads (20, 21) and their SCs (22, 23).
-    public static let secondSlot: UInt64 = 20
-    public static let lowSlot: UInt64 = 21
-    public static let secondSCSlot: UInt64 = 22
-    public static let lowSCSlot: UInt64 = 23
+    public static let low: ObjectRef = S.lowTCB
+    public static let secondSC: ObjectRef = S.secondSC
+    public static let lowSC: ObjectRef = S.lowSC
+    /// Root slots of the caps to the threads (240, 241) and their SCs (242, 243).
+    public static let secondSlot: UInt64 = S.secondSlot
+    public static let lowSlot: UInt64 = S.lowSlot
+    public static let secondSCSlot: UInt64 = S.secondSCSlot
+    public static let lowSCSlot: UInt64 = S.lowSCSlot
   }
 
-  /// The sample with two more threads sharing the main thread's CSpace, each bound to a
-  /// configured scheduling context of its own: `second` at priority 100 (the main thread's) and
-  /// `low` at 50, both ready at step 0 (the main thread runs). Caps to the threads and their SCs
-  /// sit in root slots 20–23.
-  public static var threeThreads: SystemPlan {
+  /// The sample with only its main thread: the other two threads, their scheduling contexts and
+  /// the caps to them are gone, so that a thread that stops leaves the idle thread running.
+  public static var oneThread: SystemPlan {
     typealias T = Threads
     var plan = SystemPlan.sample
-    for (name, address) in [("second", T.second), ("low", T.low)] {
-      plan.objects.append(Object(name: name, address: address, kind: .tcb))
-      let cspace = SlotRef(address, TCBSlot.cspace.rawValue)
-      plan.caps[cspace] = S.rootCap
-      plan.cdtParent[cspace] = S.root(2)
+    let gone: Set<ObjectRef> = [T.second, T.low, T.secondSC, T.lowSC]
+    plan.objects.removeAll { gone.contains($0.address) }
+    let slots = [T.secondSlot, T.lowSlot, T.secondSCSlot, T.lowSCSlot].map(S.root)
+    for slot in plan.caps.keys where gone.contains(slot.container) || slots.contains(slot) {
+      plan.caps[slot] = nil
+      plan.cdtParent[slot] = nil
+      plan.originals.remove(slot)
     }
-    plan.objects.append(Object(name: "second_sc", address: T.secondSC, kind: .schedContext(sizeBits: 8)))
-    plan.objects.append(Object(name: "low_sc", address: T.lowSC, kind: .schedContext(sizeBits: 8)))
-    for (slot, cap) in [
-      (T.secondSlot, Capability.thread(T.second)), (T.lowSlot, .thread(T.low)),
-      (T.secondSCSlot, .schedContext(T.secondSC, sizeBits: 8)), (T.lowSCSlot, .schedContext(T.lowSC, sizeBits: 8)),
-    ] {
-      plan.caps[S.root(slot)] = cap
-      plan.originals.insert(S.root(slot))
-    }
-    plan.threads += [
-      Thread(tcb: T.second, priority: 100, schedContext: T.secondSC),
-      Thread(tcb: T.low, priority: 50, schedContext: T.lowSC),
-    ]
-    for sc in [T.secondSC, T.lowSC] { plan.schedContexts[sc] = SchedContextConfiguration(budget: 1_000, period: 1_000) }
+    plan.threads.removeAll { gone.contains($0.tcb) }
+    for sc in [T.secondSC, T.lowSC] { plan.schedContexts[sc] = nil }
     return plan
   }
 }

@@ -304,9 +304,10 @@ public struct EventGenerator: Sendable {
       [type, sizeBits, nodeIndex, nodeDepth, offset, count], extraCaps: [root.index])
   }
 
-  /// TCB_SetMCPriority on a thread cap, with a thread cap as the authority (sometimes another cap:
-  /// InvalidCapability), asking for an MCP within the authority's (sometimes above it: RangeError).
-  mutating func setMCPriority(_ view: View) -> Event {
+  /// TCB_SetPriority or TCB_SetMCPriority (`label`) on a thread cap, with a thread cap as the
+  /// authority (sometimes another cap: InvalidCapability), asking for a value within the
+  /// authority's MCP (sometimes above it: RangeError).
+  mutating func priorityInvocation(_ view: View, _ operation: GeneratedOperation, _ label: InvocationLabel) -> Event {
     let threads = view.full.filter { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
     guard let target = rng.pick(threads), let cptr = target.invocationCptr else { return garbage(view) }
     let authority =
@@ -319,8 +320,20 @@ public struct EventGenerator: Sendable {
     }
     let value: UInt64 =
       rng.chance(80) ? (rng.chance(50) ? mcp : rng.below(mcp &+ 1)) : (rng.chance(50) ? mcp &+ 1 : rng.next())
-    lastPath = "setMCPriority.\(Self.kind(authority.cap))"
-    return call(cptr, label: InvocationLabel.tcbSetMCPriority.rawValue, [value], extraCaps: [authorityCptr])
+    lastPath = "\(operation.rawValue).\(Self.kind(authority.cap))"
+    return call(cptr, label: label.rawValue, [value], extraCaps: [authorityCptr])
+  }
+
+  /// TCB_Suspend or TCB_Resume (`label`) of a thread cap, usually another thread's: a thread that
+  /// suspends itself lets another run, and with none left the rest of the trace idles, so it is
+  /// rare (1 in 10, and a random invocation instead when no other thread's cap is at hand).
+  mutating func suspendOrResume(_ view: View, _ operation: GeneratedOperation, _ label: InvocationLabel) -> Event {
+    let threads = view.full.filter { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
+    let others = threads.filter { $0.cap != .thread(view.state.currentThread ?? 0) }
+    let target = rng.chance(90) ? rng.pick(others) : rng.pick(threads)
+    guard let target, let cptr = target.invocationCptr else { return garbage(view) }
+    lastPath = "\(operation.rawValue).\(Self.kind(target.cap))"
+    return call(cptr, label: label.rawValue, [])
   }
 
   mutating func garbage(_ view: View) -> Event {

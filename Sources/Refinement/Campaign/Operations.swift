@@ -13,8 +13,8 @@ public import KernelABI
 /// The operations the generator can choose, in the operations table's order.
 public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
-  /// TCB_SetMCPriority.
-  case setMCPriority
+  /// TCB_Suspend, TCB_Resume, TCB_SetPriority, TCB_SetMCPriority.
+  case suspend, resume, setPriority, setMCPriority
   /// `seL4_Yield`.
   case yield
   /// An invocation with random label and arguments.
@@ -150,23 +150,41 @@ public enum Operations {
       })
   ]
 
-  /// TCB's invocations (the one this slice models).
+  /// TCB's invocations (the ones this slice models), in seL4's decode order.
   static let tcb: [OperationEntry] = [
+    suspendOrResume(.suspend, .tcbSuspend),
+    suspendOrResume(.resume, .tcbResume),
+    priority(.setPriority, .tcbSetPriority),
+    priority(.setMCPriority, .tcbSetMCPriority),
+  ]
+
+  /// TCB_Suspend or TCB_Resume: no arguments. In the alphabet, of each thread cap the thread can
+  /// invoke, itself included.
+  static func suspendOrResume(_ operation: GeneratedOperation, _ label: InvocationLabel) -> OperationEntry {
     OperationEntry(
-      operation: .setMCPriority, concept: .tcb, labels: [.tcbSetMCPriority], kernelPaths: ["setMCPriority.KIND"],
-      perturbed: true, generate: { g, view in g.setMCPriority(view) },
+      operation: operation, concept: .tcb, labels: [label], kernelPaths: ["\(operation.rawValue).KIND"],
+      perturbed: true, generate: { g, view in g.suspendOrResume(view, operation, label) },
       alphabet: { site in
         guard case .thread(let cptr) = site else { return [] }
-        // The thread as its own authority: MCP 0 is within any MCP; 256 is above every MCP
+        return [alphabetEvent(operation, cptr, label, [])]
+      })
+  }
+
+  /// TCB_SetPriority or TCB_SetMCPriority: MR0 the value, extra cap 0 the authority thread.
+  static func priority(_ operation: GeneratedOperation, _ label: InvocationLabel) -> OperationEntry {
+    OperationEntry(
+      operation: operation, concept: .tcb, labels: [label], kernelPaths: ["\(operation.rawValue).KIND"],
+      perturbed: true, generate: { g, view in g.priorityInvocation(view, operation, label) },
+      alphabet: { site in
+        guard case .thread(let cptr) = site else { return [] }
+        // The thread as its own authority: 0 is within any MCP; 256 is above every MCP
         // (RangeError).
         return [
-          alphabetEvent(.setMCPriority, cptr, .tcbSetMCPriority, [0], extraCaps: [cptr]),
-          alphabetEvent(
-            .setMCPriority, cptr, .tcbSetMCPriority, [KernelConstants.maxPriority + 1], extraCaps: [cptr],
-            malformed: true),
+          alphabetEvent(operation, cptr, label, [0], extraCaps: [cptr]),
+          alphabetEvent(operation, cptr, label, [KernelConstants.maxPriority + 1], extraCaps: [cptr], malformed: true),
         ]
       })
-  ]
+  }
 
   /// System calls that give the scheduler work.
   static let scheduling: [OperationEntry] = [
@@ -193,7 +211,7 @@ public enum Operations {
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,
       labels: InvocationLabel.allCases.filter {
-        $0.target != .cnode && $0.target != .untyped && $0 != .tcbSetMCPriority
+        $0.target != .cnode && $0.target != .untyped && !tcb.flatMap(\.labels).contains($0)
       },
       kernelPaths: ["unmodelled.EVENT"], perturbed: false, generate: { g, _ in g.unmodelled() },
       alphabet: { site in

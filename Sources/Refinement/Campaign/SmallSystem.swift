@@ -1,7 +1,9 @@
-// The small system exhaustive exploration starts from by default: one thread, a single-level
-// CSpace of eight slots (four of them full), one endpoint, the thread's scheduling context (no cap names it) and a 4 KiB untyped region. Small enough
-// that every event sequence of depth 2 is explored in seconds, rich enough that every modelled
-// operation and each planted bug is reachable within two events.
+// The small system exhaustive exploration starts from by default: two threads at one priority
+// sharing a single-level CSpace of eight slots (five of them full), one endpoint, each thread's
+// scheduling context (no cap names them) and a 4 KiB untyped region. Small enough that every event
+// sequence of depth 2 is explored in seconds, rich enough that every modelled operation and each
+// planted bug is reachable within two events (a thread suspended then resumed; a thread that
+// yields to the other).
 
 public import KernelABI
 
@@ -12,15 +14,20 @@ extension SystemPlan {
     public static let endpoint: ObjectRef = 0x1_0100
     /// The thread's scheduling context (2^7 bytes); no cap names it.
     public static let schedContext: ObjectRef = 0x1_0180
+    /// The other thread's scheduling context (2^7 bytes); no cap names it.
+    public static let otherSC: ObjectRef = 0x1_0200
     public static let mainTCB: ObjectRef = 0x1_0800  // 2 KiB
     public static let untyped: UInt64 = 0x1_1000  // 2^12
+    /// A second thread at the main thread's priority, ready at step 0.
+    public static let otherTCB: ObjectRef = 0x1_2000  // 2 KiB
     /// The CSpace root: 61 guard bits of 0 and radix 3, so cptr i names slot i at depth 64.
     public static let rootCap = Capability.cnode(cnode, radix: 3, guardSize: 61, guard: 0)
     public static func slot(_ i: UInt64) -> SlotRef { SlotRef(cnode, i) }
   }
 
-  /// The small system: slot 1 the CNode itself (so the thread can invoke it as cptr 1), slot 2
-  /// the thread, slot 3 the endpoint, slot 4 the untyped; slots 0, 5, 6, 7 empty.
+  /// The small system: slot 1 the CNode itself (so the threads can invoke it as cptr 1), slot 2
+  /// the main thread, slot 3 the endpoint, slot 4 the untyped, slot 5 the other thread; slots 0,
+  /// 6, 7 empty.
   public static var small: SystemPlan {
     typealias S = Small
     let objects: [Object] = [
@@ -28,19 +35,28 @@ extension SystemPlan {
       Object(name: "ep", address: S.endpoint, kind: .endpoint),
       Object(name: "main", address: S.mainTCB, kind: .tcb),
       Object(name: "main_sc", address: S.schedContext, kind: .schedContext(sizeBits: 7)),
+      Object(name: "other", address: S.otherTCB, kind: .tcb),
+      Object(name: "other_sc", address: S.otherSC, kind: .schedContext(sizeBits: 7)),
     ]
     let cspace = SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)
+    let otherCSpace = SlotRef(S.otherTCB, TCBSlot.cspace.rawValue)
     let caps: [SlotRef: Capability] = [
       S.slot(1): S.rootCap,
       S.slot(2): .thread(S.mainTCB),
       S.slot(3): .endpoint(S.endpoint, badge: 0, rights: .all),
       S.slot(4): .untyped(base: S.untyped, sizeBits: 12, isDevice: false, freeIndex: 0),
+      S.slot(5): .thread(S.otherTCB),
       cspace: S.rootCap,
+      otherCSpace: S.rootCap,
     ]
+    let configured = SchedContextConfiguration(budget: 1_000, period: 1_000)
     return SystemPlan(
       memoryBase: 0x1_0000, memorySizeBits: 16, objects: objects, caps: caps,
-      cdtParent: [cspace: S.slot(1)], originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4)],
-      threads: [Thread(tcb: S.mainTCB, schedContext: S.schedContext)], currentThread: S.mainTCB,
-      schedContexts: [S.schedContext: SchedContextConfiguration(budget: 1_000, period: 1_000)])
+      cdtParent: [cspace: S.slot(1), otherCSpace: S.slot(1)],
+      originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4), S.slot(5)],
+      threads: [
+        Thread(tcb: S.mainTCB, schedContext: S.schedContext), Thread(tcb: S.otherTCB, schedContext: S.otherSC),
+      ], currentThread: S.mainTCB,
+      schedContexts: [S.schedContext: configured, S.otherSC: configured])
   }
 }
