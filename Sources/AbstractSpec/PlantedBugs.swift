@@ -32,7 +32,8 @@ extension AbstractState {
         finaliseCap = { _, _ in }
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
-        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .execCopyIgnoresRightsMask?, nil:
+        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .signalDropsBadge?,
+        .execCopyIgnoresRightsMask?, nil:
         break
       }
     }

@@ -177,10 +177,11 @@ extension AbstractState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
-  /// What `suspend` does to a thread the scheduler knows (the IPC it cancels comes with IPC): it
-  /// leaves its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue comes
-  /// before the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
+  /// its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue comes before
+  /// the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
   mutating func suspend(_ thread: ObjectRef) {
+    cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }

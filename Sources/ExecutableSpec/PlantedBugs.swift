@@ -32,7 +32,8 @@ extension ExecState {
         cnodeCopyMaskCapRights = { _, cap in cap.maskCapRights(.all) }
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
-        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .abstractDeleteKeepsObject?, nil:
+        .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .signalDropsBadge?,
+        .abstractDeleteKeepsObject?, nil:
         break
       }
     }

@@ -179,8 +179,10 @@ extension ExecState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
-  /// What `suspend` does to a thread the scheduler knows: it leaves its ready queue, then stops.
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
+  /// its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {
+    cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }

@@ -193,8 +193,10 @@ extension KernelState {
     memory.store(sc &+ ObjectLayout.scTcb, 0)
   }
 
-  /// What `suspend` does to a thread the scheduler knows: it leaves its ready queue, then stops.
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
+  /// its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {
+    cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }

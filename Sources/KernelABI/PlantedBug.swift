@@ -34,6 +34,9 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `tcbSchedDequeue` forgets `removeFromBitmap` when the queue becomes empty, so the bitmap
   /// marks an empty queue (and `chooseThread` would look there).
   case dequeueKeepsBitmap
+  /// `sendSignal` drops the badge: the waiter it wakes gets 0 in its badge register, and an
+  /// active notification's word ORs in 0.
+  case signalDropsBadge
 
   // MARK: ExecutableSpec
 
@@ -55,7 +58,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbEndpointIgnoresBadge:
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
-      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap:
+      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .signalDropsBadge:
       false
     }
   }
@@ -65,7 +68,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     switch self {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
-      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap:
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .signalDropsBadge:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

@@ -264,6 +264,16 @@ extension LockstepChecker {
       let written = writtenCTEs(.lift)
       var touched: Set<ObjectRef> = footprints.reads(.lift, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.lift, .kernelWords) { touched.formUnion(loggedObjects) }
+      // A notification's queue lifts through the waiting threads' `tcbEPNext`/`tcbEPPrev` words:
+      // where the kernel wrote one, every notification is re-lifted (they are few).
+      if footprints.reads(.lift, .kernelWords)
+        && loggedObjects.contains(where: { thread in
+          kernel.objects[thread] == .tcb
+            && log.words.contains { $0 == thread &+ ObjectLayout.tcbEPNext || $0 == thread &+ ObjectLayout.tcbEPPrev }
+        })
+      {
+        for (address, kind) in kernel.objects where kind == .notification { touched.insert(address) }
+      }
       let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
       for slot in alsoSlots { touched.insert(slot.container) }
       // The objects lifted whole.
@@ -536,7 +546,7 @@ extension LockstepChecker {
     if globalsWritten || !log.isComplete { return true }
     func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
       switch kind {
-      case .tcb?, .schedContext?: true
+      case .tcb?, .schedContext?, .notification?: true
       default: false
       }
     }
@@ -545,12 +555,16 @@ extension LockstepChecker {
     let words = Set(log.words)
     let tcbOffsets = [
       ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
-      ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
+      ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev,
+      ObjectLayout.tcbBlockingObject, ObjectLayout.tcbBoundNotification,
     ]
     for address in touched {
       switch kernel.objects[address] {
       case .tcb?:
         if zeroed.contains(address) || tcbOffsets.contains(where: { words.contains(address &+ $0) }) { return true }
+      // Every word of a notification is one its invariants read.
+      case .notification?:
+        return true
       case .schedContext?:
         if zeroed.contains(address) || words.contains(address &+ ObjectLayout.scTcb)
           || words.contains(address &+ ObjectLayout.scRefillMax)

@@ -44,12 +44,16 @@ extension SystemPlan {
     public static let lowSlot: UInt64 = 21
     public static let secondSCSlot: UInt64 = 22
     public static let lowSCSlot: UInt64 = 23
+    /// The root slot of the badged notification cap (badge 6, Read and Write) the three threads
+    /// share (the sample's root slot 15): `cptr(root: ntfnSlot)`.
+    public static let ntfnSlot: UInt64 = 15
   }
 
   /// The sample with two more threads sharing the main thread's CSpace, each bound to a
   /// configured scheduling context of its own: `second` at priority 100 (the main thread's) and
   /// `low` at 50, both ready at step 0 (the main thread runs). Caps to the threads and their SCs
-  /// sit in root slots 20–23.
+  /// sit in root slots 20–23; all three hold the sample's badged notification cap (root slot 15)
+  /// and its unbadged one (root slot 4).
   public static var threeThreads: SystemPlan {
     typealias T = Threads
     var plan = SystemPlan.sample

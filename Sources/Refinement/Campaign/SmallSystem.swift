@@ -1,5 +1,5 @@
 // The small system exhaustive exploration starts from by default: one thread, a single-level
-// CSpace of eight slots (four of them full), one endpoint, the thread's scheduling context (no cap names it) and a 4 KiB untyped region. Small enough
+// CSpace of eight slots (five of them full), one endpoint, one notification, the thread's scheduling context (no cap names it) and a 4 KiB untyped region. Small enough
 // that every event sequence of depth 2 is explored in seconds, rich enough that every modelled
 // operation and each planted bug is reachable within two events.
 
@@ -10,6 +10,8 @@ extension SystemPlan {
   public enum Small {
     public static let cnode: ObjectRef = 0x1_0000  // radix 3: 8 slots, 256 B
     public static let endpoint: ObjectRef = 0x1_0100
+    /// A notification (2^6 bytes); slot 5 holds a badged cap to it with Read and Write.
+    public static let notification: ObjectRef = 0x1_0140
     /// The thread's scheduling context (2^7 bytes); no cap names it.
     public static let schedContext: ObjectRef = 0x1_0180
     public static let mainTCB: ObjectRef = 0x1_0800  // 2 KiB
@@ -20,12 +22,14 @@ extension SystemPlan {
   }
 
   /// The small system: slot 1 the CNode itself (so the thread can invoke it as cptr 1), slot 2
-  /// the thread, slot 3 the endpoint, slot 4 the untyped; slots 0, 5, 6, 7 empty.
+  /// the thread, slot 3 the endpoint, slot 4 the untyped, slot 5 a notification (badge 3, Read
+  /// and Write: Signal then Wait takes the badge within two events); slots 0, 6, 7 empty.
   public static var small: SystemPlan {
     typealias S = Small
     let objects: [Object] = [
       Object(name: "cnode", address: S.cnode, kind: .cnode(radix: 3)),
       Object(name: "ep", address: S.endpoint, kind: .endpoint),
+      Object(name: "ntfn", address: S.notification, kind: .notification),
       Object(name: "main", address: S.mainTCB, kind: .tcb),
       Object(name: "main_sc", address: S.schedContext, kind: .schedContext(sizeBits: 7)),
     ]
@@ -35,11 +39,12 @@ extension SystemPlan {
       S.slot(2): .thread(S.mainTCB),
       S.slot(3): .endpoint(S.endpoint, badge: 0, rights: .all),
       S.slot(4): .untyped(base: S.untyped, sizeBits: 12, isDevice: false, freeIndex: 0),
+      S.slot(5): .notification(S.notification, badge: 3, rights: [.read, .write]),
       cspace: S.rootCap,
     ]
     return SystemPlan(
       memoryBase: 0x1_0000, memorySizeBits: 16, objects: objects, caps: caps,
-      cdtParent: [cspace: S.slot(1)], originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4)],
+      cdtParent: [cspace: S.slot(1)], originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4), S.slot(5)],
       threads: [Thread(tcb: S.mainTCB, schedContext: S.schedContext)], currentThread: S.mainTCB,
       schedContexts: [S.schedContext: SchedContextConfiguration(budget: 1_000, period: 1_000)])
   }

@@ -1,0 +1,69 @@
+// The generator's Signal, Wait and Poll events: a send or receive system call through a
+// notification cap the thread can invoke, mostly one with the right it needs (a Signal without
+// Write is an InvalidCapability only a Call hears; a Wait without Read is a capability fault that
+// stops the thread, so it is rare). A Wait that would block the only thread that can run leaves
+// the system idle for the rest of the trace (nothing signals without interrupts), so such a Wait
+// is mostly made a Poll. The kernel path names the cap's kind and the notification's state
+// (`wait.badgedNotification.active`).
+
+import AbstractSpec
+import KernelABI
+
+extension EventGenerator {
+  /// The notification caps the thread can invoke; those with `right` first in the pick (95%).
+  mutating func pickNotificationCap(_ view: View, right: CapRights) -> ReachableSlot? {
+    let caps = view.full.filter { if case .notification = $0.cap { $0.invocationCptr != nil } else { false } }
+    let withRight = caps.filter {
+      if case .notification(_, _, let rights) = $0.cap { rights.contains(right) } else { false }
+    }
+    return (rng.chance(95) ? rng.pick(withRight) : nil) ?? rng.pick(caps)
+  }
+
+  /// The path of an event of `operation` through `slot`'s cap: its kind and the notification's state.
+  static func notificationPath(_ operation: GeneratedOperation, _ slot: ReachableSlot, _ state: AbstractState) -> String
+  {
+    var ntfnState = "none"
+    if case .notification(let ref, _, _) = slot.cap, let ntfn = state.notification(at: ref) {
+      switch ntfn.state {
+      case .idle: ntfnState = "idle"
+      case .waiting: ntfnState = "waiting"
+      case .active: ntfnState = "active"
+      }
+    }
+    return "\(operation.rawValue).\(kind(slot.cap)).\(ntfnState)"
+  }
+
+  /// `seL4_Signal`: mostly Send, sometimes NBSend or Call (which is not answered on success).
+  mutating func signal(_ view: View) -> Event {
+    guard let slot = pickNotificationCap(view, right: .write), let cptr = slot.invocationCptr else {
+      return garbage(view)
+    }
+    let syscall: Syscall = rng.chance(70) ? .send : (rng.chance(50) ? .nbSend : .call)
+    lastPath = Self.notificationPath(.signal, slot, view.state)
+    return .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: 0))
+  }
+
+  /// `seL4_Wait` (or Recv, which on a notification needs no reply cap).
+  mutating func wait(_ view: View) -> Event {
+    guard let slot = pickNotificationCap(view, right: .read), let cptr = slot.invocationCptr else {
+      return garbage(view)
+    }
+    var isActive = false
+    if case .notification(let ref, _, _) = slot.cap, case .active? = view.state.notification(at: ref)?.state {
+      isActive = true
+    }
+    // Blocking the last thread that can run idles the system for good: mostly poll instead.
+    if !isActive && view.state.readyQueues.isEmpty && rng.chance(90) { return poll(view) }
+    lastPath = Self.notificationPath(.wait, slot, view.state)
+    return .syscall(rng.chance(70) ? .wait : .recv, SyscallArguments(capRegister: cptr, messageInfo: 0))
+  }
+
+  /// `seL4_Poll` (NBWait, or NBRecv).
+  mutating func poll(_ view: View) -> Event {
+    guard let slot = pickNotificationCap(view, right: .read), let cptr = slot.invocationCptr else {
+      return garbage(view)
+    }
+    lastPath = Self.notificationPath(.poll, slot, view.state)
+    return .syscall(rng.chance(70) ? .nbWait : .nbRecv, SyscallArguments(capRegister: cptr, messageInfo: 0))
+  }
+}
