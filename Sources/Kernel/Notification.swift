@@ -92,7 +92,7 @@ extension KernelState {
     switch ntfnState(of: ntfn) {
     // No one waits: the badge is kept (no thread blocks on an endpoint receive yet).
     case .idle?:
-      memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, badge)
+      memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, seams.signalBadge?(badge) ?? badge)
       setNtfnState(ntfn, .active)
     // The head waiter takes the badge and runs (`MCS_DO_IF_SC`: if it can, it may preempt).
     case .waiting?:

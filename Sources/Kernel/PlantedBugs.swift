@@ -35,8 +35,8 @@ extension KernelState {
     var checkPrioAllows: (@Sendable (_ prio: UInt64, _ mcp: UInt64) -> Bool)?
     /// `tcbSchedDequeue`: whether a queue left empty loses its bitmap bit, in place of `true`.
     var dequeueClearsBitmap: (@Sendable () -> Bool)?
-    /// `sendSignal` to a waiting or active notification: the badge the waiter gets or the word
-    /// takes, in place of the cap's badge.
+    /// `sendSignal`: the badge an idle notification keeps, the waiter gets or an active word ORs
+    /// in, in place of the cap's badge.
     var signalBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
 
     /// No seam replaced: seL4's code throughout.

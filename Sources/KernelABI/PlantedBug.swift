@@ -34,8 +34,8 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `tcbSchedDequeue` forgets `removeFromBitmap` when the queue becomes empty, so the bitmap
   /// marks an empty queue (and `chooseThread` would look there).
   case dequeueKeepsBitmap
-  /// `sendSignal` drops the badge: the waiter it wakes gets 0 in its badge register, and an
-  /// active notification's word ORs in 0.
+  /// `sendSignal` drops the badge: an idle notification becomes active with word 0, the waiter it
+  /// wakes gets 0 in its badge register, and an active notification's word ORs in 0.
   case signalDropsBadge
 
   // MARK: ExecutableSpec

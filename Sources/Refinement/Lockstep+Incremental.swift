@@ -535,10 +535,12 @@ extension KernelState {
 }
 
 extension LockstepChecker {
-  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`):
-  /// the globals frame; a thread's state, priority, domain, scheduling context or links; a
-  /// scheduling context's thread or refills; or zeroed, added or removed a thread or scheduling
-  /// context. `touched`: the objects holding logged or zeroed words.
+  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`,
+  /// with the notifications' of `Kernel/Invariants+Notification.swift`): the globals frame; a
+  /// thread's state, priority, domain, scheduling context, ready-queue or notification-queue
+  /// links, blocking object or bound notification; a scheduling context's thread or refills; any
+  /// word of a notification; or zeroed, added or removed a thread, scheduling context or
+  /// notification. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
     log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
     removedKinds: [KernelObjectKind?]

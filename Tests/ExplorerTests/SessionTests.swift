@@ -69,7 +69,11 @@ extension Session {
     #expect(sides.count == 2)
     #expect(sides.first?.contains("exec") == true && sides.last?.contains("lift(kernel)") == true)
     #expect(sides.first != sides.last)
-    #expect(sides.last?.contains("rights RWGP") == true, "the planted bug keeps every right: \(why)")
+    // Every right of the source: RWGP for an endpoint cap, RW (all it can have) for a notification's.
+    let everyRight =
+      sides.last?.contains("rights RWGP") == true
+      || (sides.last?.contains("notification(") == true && sides.last?.contains("rights RW ") == true)
+    #expect(everyRight, "the planted bug keeps every right: \(why)")
 
     // diff: the differing field, both sides.
     let diff = session.say("diff")

@@ -79,8 +79,9 @@ import Testing
   }
 
   /// The endpoint badge-run bugs need three events (mint a badge, mint it again, revoke the
-  /// second); the notification ones cannot be reached from the small system, which has no
-  /// notification (the default campaign catches them, DefaultCampaignTests).
+  /// second); the notification ones cannot be reached from the small system, whose only
+  /// notification cap is already badged (a badged cap is never minted with another badge; the
+  /// default campaign catches them, DefaultCampaignTests).
   @Test(arguments: PlantedBug.allCases.filter { $0.needsBadgeRuns && $0.rawValue.hasPrefix("mdbEndpoint") })
   func badgeRunBugIsCaughtAtDepthThree(_ bug: PlantedBug) throws {
     let report = exploreExhaustively(plan: .small, options: ExhaustiveOptions(depth: 3, jobs: 2, plantedBug: bug))
