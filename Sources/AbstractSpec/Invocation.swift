@@ -1,8 +1,9 @@
 // Decoding and performing an invocation of a capability, by the capability's type.
 //
 // The invoked cap decides what the message means: a CNode cap reads it as a CNode method, an
-// untyped cap as Untyped_Retype, a thread cap as a TCB method. Null caps and endpoint or
-// notification caps without Write cannot be invoked; the remaining kinds (IPC through endpoints
+// untyped cap as Untyped_Retype, a thread cap as a TCB method, and a notification cap with Write
+// signals the notification (whatever the message). Null caps and endpoint or notification caps
+// without Write cannot be invoked; the remaining kinds (IPC through endpoints
 // and replies, scheduling and IRQ methods) belong to later slices and are reported as not
 // modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.

@@ -4,9 +4,10 @@
 // Only the current thread runs. Send, NBSend and Call invoke a capability: look up the invoked
 // cap and the extra caps (a failure is a CapFault for the blocking sends, silence for NBSend),
 // decode by cap type, perform. Call gets an error reply or an empty success reply, written into the
-// caller's user context (`replyFromKernel`); Send and NBSend get nothing. Yield puts the caller
-// at the tail of its ready queue. Every other syscall, interrupts and time are not modelled yet
-// and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
+// caller's user context (`replyFromKernel`); Send and NBSend get nothing (and a Signal answers
+// not even a Call). Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`;
+// `Notification.swift`). Yield puts the caller at the tail of its ready queue. Every other
+// syscall, receiving on an endpoint, interrupts and time are not modelled yet and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
 // the TCB's `faultHandler` slot: with none the thread stops. What user space sees is read off the
 // state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).

@@ -2,7 +2,7 @@
 // `performInvocation`), by the invoked cap's type.
 //
 // A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
-// as a TCB method. A Null cap,
+// as a TCB method; a notification cap with Write signals its notification. A Null cap,
 // and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
 // objects' methods are reported as not modelled. Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.

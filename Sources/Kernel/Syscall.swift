@@ -5,7 +5,8 @@
 // current thread's CSpace and decode the invocation by cap type. A failed lookup is a CapFault for
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
-// fault handler; with none, the thread stops. Yield puts the caller at the tail of its ready
+// fault handler; with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
+// notification (`handleRecv`, `Notification.swift`). Yield puts the caller at the tail of its ready
 // queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
 // `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.

@@ -71,10 +71,18 @@ import Testing
       #expect(other.coverage == one.coverage)
     }
     #expect(one.complete && one.violation == nil)
-    // Depth 1 of the small system: its 55 alphabet events (docs/campaigns.md) reach 31 new states
-    // (25 that change caps, 1 that lowers the thread's MCP, and 5 distinct error replies left in
-    // the caller's user context).
-    #expect(one.statesPerDepth.prefix(2) == [1, 31])
+    // Depth 1 of the small system: its 69 alphabet events (docs/campaigns.md) reach 36 new states.
+    // Without the notification cap (slot 5) there are 56 events and 31 states (25 that change
+    // caps, 1 that lowers the thread's MCP, and 5 distinct error replies left in the caller's
+    // user context). The cap adds 13 events: its Copy x2, Mint x2, Move, Mutate, Delete and
+    // Revoke, one more Rotate (slot 5 is a pivot too), its plain invocation (a Call with the
+    // invalid label: a Signal), and a Signal, a Wait and a Poll; and 5 states.
+    var withoutNotification = SystemPlan.small
+    withoutNotification.caps[SystemPlan.Small.slot(5)] = nil
+    withoutNotification.originals.remove(SystemPlan.Small.slot(5))
+    #expect(AbstractState(plan: withoutNotification).exhaustiveAlphabet().count == 56)
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 69)
+    #expect(one.statesPerDepth.prefix(2) == [1, 36])
     #expect(one.transitions > one.states)
   }
 

@@ -43,8 +43,8 @@ import Testing
     (
       "Syscall.swift", "Syscall.swift",
       [
-        "callKernel", "handleEvent", "handleSyscall", "handleYield", "handleInvocation", "replyFromKernel",
-        "handleFault",
+        "callKernel", "handleEvent", "handleSyscall", "handleRecv", "handleYield", "handleInvocation",
+        "replyFromKernel", "handleFault",
       ]
     ),
     (
@@ -56,6 +56,13 @@ import Testing
       ]
     ),
     ("Invariants+Sched.swift", "Invariants+Sched.swift", ["schedInvariantViolations", "symRefsSchedContexts"]),
+    (
+      "Notification.swift", "Notification.swift",
+      [
+        "tcbEPAppend", "tcbEPDequeue", "sendSignal", "receiveSignal", "completeSignal", "doNBRecvFailedTransfer",
+        "cancelSignal", "cancelAllSignals", "unbindNotification", "unbindMaybeNotification", "cancelIPC",
+      ]
+    ),
     ("Observe.swift", "Observe.swift", ["observe", "replyMessage"]),
   ]
 

@@ -114,16 +114,16 @@ import Testing
     #expect(current(checker) == all(S.mainTCB))
     step(&checker, waitEvent(Self.badged))
     #expect(ntfnState(checker) == all(.waiting([S.mainTCB, T.low])))
-    // `second` (100) waits too: after `main`, before `low`.
     #expect(current(checker) == all(T.second))
-    #expect(checker.kernel.ntfnQueue(of: S.notification).head == S.mainTCB)
-    // The kernel's links, both ways.
+    #expect(checker.kernel.ntfnQueue(of: S.notification) == (head: S.mainTCB, tail: T.low))
+    // `second` (100) signals with a new badge: `main` wakes, of its priority, and waits its turn.
     step(&checker, cnodeMint(.root(16), from: .root(4), rights: .all, data: 1))
     step(&checker, yieldEvent)
     #expect(current(checker) == all(T.second))
     step(&checker, signalEvent(S.cptr(root: 16)))
     #expect(ntfnState(checker) == all(.waiting([T.low])))
     #expect(badge(checker, S.mainTCB) == all(1))
+    // `second` waits: after nobody of its priority, before `low`.
     step(&checker, waitEvent(Self.badged))
     #expect(ntfnState(checker) == all(.waiting([T.second, T.low])))
     #expect(current(checker) == all(S.mainTCB))
@@ -132,8 +132,7 @@ import Testing
     #expect(ntfnState(checker) == all(.waiting([T.low])))
     #expect(badge(checker, T.second) == all(6))
     #expect(current(checker) == all(S.mainTCB))
-    // `main` and `second` wait; `low` is woken by nobody: the system idles... unless `low` is
-    // signalled first. `main` signals `low`, which has a lower priority and waits its turn.
+    // `main` signals `low`, which has a lower priority and waits its turn in the ready queue.
     step(&checker, signalEvent(Self.badged))
     #expect(ntfnState(checker) == all(.idle))
     #expect(current(checker) == all(S.mainTCB))
