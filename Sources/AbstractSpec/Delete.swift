@@ -52,8 +52,10 @@ extension AbstractState {
       deleteContents(of: r)
       kheap[r] = nil
     // A thread stops running, its caps are deleted, and its TCB goes.
-    // MCS: it leaves its scheduling context, stops and leaves its ready queue (`suspend`).
+    // MCS: it lets go of its bound notification and its scheduling context, stops and leaves its
+    // ready queue and any notification queue (`suspend`).
     case .thread(let r):
+      unbindNotification(r)
       if let sc = tcb(at: r)?.schedContext { schedContextUnbindTCB(sc) }
       suspend(r)
       if currentThread == r { currentThread = nil }
@@ -63,8 +65,14 @@ extension AbstractState {
     case .schedContext(let r, _):
       schedContextUnbindTCB(r)
       kheap[r] = nil
-    // Endpoints, notifications and replies hold no caps: they simply go.
-    case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _):
+    // A notification lets its thread go and wakes its waiters (`unbind_maybe_notification`,
+    // `cancel_all_signals`), then goes.
+    case .notification(let r, _, _):
+      unbindMaybeNotification(r)
+      cancelAllSignals(r)
+      kheap[r] = nil
+    // Endpoints and replies hold no caps: they simply go.
+    case .endpoint(let r, _, _), .reply(let r, _):
       kheap[r] = nil
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

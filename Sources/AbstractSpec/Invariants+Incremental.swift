@@ -48,7 +48,9 @@ extension AbstractState {
       !checksObjects
         || (curTCB().isEmpty
           && (!schedulerMayHaveChanged(after: before, changed: changed, removed: removed)
-            || schedInvariantViolations().isEmpty))
+            || schedInvariantViolations().isEmpty)
+          && (!notificationsMayHaveChanged(after: before, changed: changed, removed: removed)
+            || symRefsNotifications().isEmpty))
     else { return false }
 
     // Objects: `valid_objs` of a changed one, the layout of one added or resized; the caps naming

@@ -30,8 +30,8 @@ extension AbstractState {
   /// `valid_ioc` is listed before `valid_mdb`, whose check finds it with `mdb_cte_at`.
   public static let invariants: InvariantTable<InvariantInput> = [
     Invariant(
-      "valid_objs",
-      "objects are well formed: CNode slots below 2^radix, TCB slots hold only what tcb_cap_cases allows, priorities at most 255, scheduling contexts at least 2^7 bytes",
+      "valid_objs", conjuncts: ["valid_ntfn"],
+      "objects are well formed: CNode slots below 2^radix, TCB slots hold only what tcb_cap_cases allows, priorities at most 255, scheduling contexts at least 2^7 bytes, a waiting notification's queue is non-empty, distinct and only its bound thread's",
       check: { $0.state.validObjs() }),
     Invariant("pspace_aligned", "every object lies at a multiple of its size", check: { $0.state.pspaceAligned() }),
     Invariant(
@@ -75,8 +75,9 @@ extension AbstractState {
       check: { $0.state.validSchedAction() }),
     Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
     Invariant(
-      "sym_refs", conjuncts: ["sc_tcb"], "a thread names its scheduling context exactly when that names the thread",
-      check: { $0.state.symRefsSchedContexts() }),
+      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread",
+      check: { $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.
@@ -116,7 +117,11 @@ extension AbstractState {
         }
       case .schedContext(let sc) where sc.sizeBits < KernelConstants.minSchedContextBits:
         fail("scheduling context \(hex(address)) has only 2^\(sc.sizeBits) bytes")
-      case .endpoint, .notification, .reply, .schedContext, .opaque:
+      case .notification(let ntfn):
+        for text in validNtfn(address, ntfn) {
+          found.append(InvariantViolation("valid_objs", conjunct: "valid_ntfn", text))
+        }
+      case .endpoint, .reply, .schedContext, .opaque:
         break
       }
     }
@@ -184,7 +189,7 @@ extension AbstractState {
     case .endpoint(let r, _, _): return kheap[r] == .endpoint ? nil : "names no endpoint"
     case .notification(let r, _, let rights):
       if !rights.isSubset(of: [.read, .write]) { return "has rights beyond Read and Write" }
-      return kheap[r] == .notification ? nil : "names no notification"
+      return notification(at: r) != nil ? nil : "names no notification"
     case .reply(let r, _): return kheap[r] == .reply ? nil : "names no reply object"
     case .thread(let r): return tcb(at: r) != nil ? nil : "names no TCB"
     case .schedContext(let r, let sizeBits):

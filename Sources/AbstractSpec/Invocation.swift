@@ -1,8 +1,9 @@
 // Decoding and performing an invocation of a capability, by the capability's type.
 //
 // The invoked cap decides what the message means: a CNode cap reads it as a CNode method, an
-// untyped cap as Untyped_Retype, a thread cap as a TCB method. Null caps and endpoint or
-// notification caps without Write cannot be invoked; the remaining kinds (IPC through endpoints
+// untyped cap as Untyped_Retype, a thread cap as a TCB method, and a notification cap with Write
+// signals the notification (whatever the message). Null caps and endpoint or notification caps
+// without Write cannot be invoked; the remaining kinds (IPC through endpoints
 // and replies, scheduling and IRQ methods) belong to later slices and are reported as not
 // modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
@@ -18,6 +19,9 @@ public enum Invocation: Hashable, Sendable {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// A Signal of the notification at this address with the invoked cap's badge
+  /// (`InvokeNotification`).
+  case signal(ObjectRef, badge: UInt64)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -35,9 +39,13 @@ extension AbstractState {
     case .null:
       throw .invalidCapability(index: 0)
     // Sending on an endpoint or notification needs Write; the send itself is IPC.
-    case .endpoint(_, _, let rights), .notification(_, _, let rights):
+    case .endpoint(_, _, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
       return .notModelled(.ipc)
+    // A Signal needs Write too; its badge is the cap's.
+    case .notification(let ntfn, let badge, let rights):
+      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
+      return .signal(ntfn, badge: badge)
     case .reply:
       return .notModelled(.ipc)
     // The kinds this slice models.
@@ -78,6 +86,9 @@ extension AbstractState {
       return .done
     case .tcb(let tcbInvocation):
       return invokeTCB(tcbInvocation)
+    case .signal(let ntfn, let badge):
+      sendSignal(ntfn, badge)
+      return .doneRunning
     // Not modelled: nothing happens.
     case .notModelled(let what):
       return .notModelled(what)

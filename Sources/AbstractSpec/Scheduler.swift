@@ -177,25 +177,31 @@ extension AbstractState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
-  /// What `suspend` does to a thread the scheduler knows (the IPC it cancels comes with IPC): it
-  /// leaves its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue comes
-  /// before the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
+  /// its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue comes before
+  /// the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
   mutating func suspend(_ thread: ObjectRef) {
+    cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }
 
-  /// `is_stopped`: the thread is Inactive (or, once IPC exists, blocked).
+  /// `is_stopped`: the thread is Inactive or blocked (on a notification; endpoints and replies come
+  /// with IPC).
   public func isStopped(_ thread: ObjectRef) -> Bool {
-    tcb(at: thread)?.state == .inactive
+    switch tcb(at: thread)?.state {
+    case .inactive?, .blockedOnNotification?: true
+    default: false
+    }
   }
 
-  /// `restart` (MCS): a stopped thread (its IPC cancelled, once IPC exists) will re-run its system
+  /// `restart` (MCS): a stopped thread (its IPC cancelled) will re-run its system
   /// call, and becomes a candidate to run if it can (`seL4:src/kernel/thread.c` `restart`; the
   /// refill check and `schedContext_resume` wait for time). A thread that is not stopped is left
   /// alone.
   mutating func restart(_ thread: ObjectRef) {
     guard isStopped(thread) else { return }
+    cancelIPC(thread)
     setThreadState(thread, .restart)
     if isSchedulable(thread) { possibleSwitchTo(thread) }
   }

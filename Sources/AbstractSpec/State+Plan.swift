@@ -39,9 +39,11 @@ extension AbstractState {
       return .tcb(
         TCB(
           state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0,
-          domain: thread?.domain ?? 0, schedContext: thread?.schedContext))
+          domain: thread?.domain ?? 0, schedContext: thread?.schedContext,
+          boundNotification: thread?.boundNotification))
     case .endpoint: return .endpoint
-    case .notification: return .notification
+    case .notification:
+      return .notification(Notification(boundTCB: plan.thread(boundToNotification: object.address)?.tcb))
     case .cnode(let radix): return .cnode(CNode(radix: radix))
     case .schedContext(let sizeBits):
       return .schedContext(

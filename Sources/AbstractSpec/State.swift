@@ -37,6 +37,8 @@ public enum ThreadState: Hashable, Sendable {
   case restart
   /// The thread is stopped.
   case inactive
+  /// The thread waits in the queue of the notification at this address (`BlockedOnNotification`).
+  case blockedOnNotification(ObjectRef)
 }
 
 /// The registers of a thread the kernel writes (l4v `tcb_context`; seL4 `tcbArch.tcbContext` and
@@ -89,6 +91,8 @@ public struct TCB: Hashable, Sendable {
   public var domain: UInt64
   /// `tcb_sched_context`: the scheduling context bound to the thread, if any.
   public var schedContext: ObjectRef?
+  /// `tcb_bound_notification`: the notification bound to the thread, if any.
+  public var boundNotification: ObjectRef?
   /// Non-null capabilities by `TCBSlot` raw value (0...4).
   public var slots: CapSlots
   /// The registers the kernel writes (`tcb_context`).
@@ -96,13 +100,15 @@ public struct TCB: Hashable, Sendable {
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
-    schedContext: ObjectRef? = nil, slots: CapSlots = [:], context: UserContext = UserContext()
+    schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil, slots: CapSlots = [:],
+    context: UserContext = UserContext()
   ) {
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority
     self.domain = domain
     self.schedContext = schedContext
+    self.boundNotification = boundNotification
     self.slots = slots
     self.context = context
   }
@@ -126,13 +132,38 @@ public struct SchedContext: Hashable, Sendable {
   }
 }
 
+/// What a notification holds (l4v `ntfn`): nothing, threads waiting for a signal, or the signals
+/// sent while no one waited, OR-ed into one badge word.
+public enum NotificationState: Hashable, Sendable {
+  /// `IdleNtfn`.
+  case idle
+  /// `WaitingNtfn`: the waiting threads, in the order they will be woken (never empty).
+  case waiting([ObjectRef])
+  /// `ActiveNtfn`: the badges signalled, OR-ed.
+  case active(UInt64)
+}
+
+/// A notification object (l4v `notification`): its state and the thread bound to it. (MCS also
+/// binds a scheduling context to a notification; no plan or invocation binds one yet.)
+public struct Notification: Hashable, Sendable {
+  /// `ntfn_obj`.
+  public var state: NotificationState
+  /// `ntfn_bound_tcb`.
+  public var boundTCB: ObjectRef?
+
+  public init(state: NotificationState = .idle, boundTCB: ObjectRef? = nil) {
+    self.state = state
+    self.boundTCB = boundTCB
+  }
+}
+
 /// A live kernel object (l4v `kernel_object`). Untyped memory is not an object: it is described
 /// by its capabilities only.
 public enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
   case endpoint
-  case notification
+  case notification(Notification)
   case reply
   case schedContext(SchedContext)
   /// An object this slice does not model (frames, page tables): it occupies memory, nothing more.
@@ -277,6 +308,19 @@ extension AbstractState {
   mutating func setThreadState(_ address: ObjectRef, _ state: ThreadState) {
     updateTCB(address) { $0.state = state }
     scheduleTCB(address)
+  }
+
+  /// The notification at `address`, if there is one.
+  public func notification(at address: ObjectRef) -> Notification? {
+    if case .notification(let ntfn) = kheap[address] { return ntfn }
+    return nil
+  }
+
+  /// Change the notification at `address` (nothing if there is none).
+  mutating func updateNotification(_ address: ObjectRef, _ change: (inout Notification) -> Void) {
+    guard var ntfn = notification(at: address) else { return }
+    change(&ntfn)
+    kheap[address] = .notification(ntfn)
   }
 
   /// The scheduling context at `address`, if there is one.

@@ -1,7 +1,7 @@
 // One kernel step: which event arrived, what the current thread asked for, what it sees back.
 //
-// Only the current thread runs, and four system calls are modelled: Send, NBSend and Call, which
-// invoke a capability (`handleInvocation`), and Yield. The invocation reads the message-info word and
+// Only the current thread runs. Send, NBSend and Call invoke a capability (`handleInvocation`);
+// Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`); Yield gives way. The invocation reads the message-info word and
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
@@ -97,9 +97,45 @@ extension AbstractState {
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
-    // Receiving and replying need IPC, which this slice lacks.
-    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait:
+    // Receiving: on a notification it is modelled, on an endpoint not yet (`handleRecv`).
+    case .recv, .wait:
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    case .nbRecv, .nbWait:
+      return handleRecv(thread, call, arguments, isBlocking: false)
+    // Replying and the combined send-receive calls need endpoint IPC, which this slice lacks.
+    case .replyRecv, .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
+    }
+  }
+
+  /// `handle_recv`: receive through the cap in the cap register. A failed lookup, a cap without
+  /// Read, a notification bound to another thread, or a cap that cannot be received on is a
+  /// capability fault of the receive phase (the last three report a missing capability). On a
+  /// notification the thread waits or polls (`receiveSignal`); on an endpoint it would receive
+  /// IPC (MCS Recv first looks up its reply cap; Wait does not), which is not modelled yet.
+  /// (`seL4:src/api/syscall.c` `handleRecv`.)
+  mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
+    -> EventRecord
+  {
+    let cptr = arguments.capRegister
+    func capFault(_ failure: LookupFailure) -> EventRecord {
+      handleFault(thread, .capFault(address: cptr, inReceivePhase: true, failure: failure))
+    }
+    let cap: Capability
+    do throws(LookupError) { cap = try lookupCap(thread, cptr).cap } catch { return capFault(error.failure) }
+    switch cap {
+    case .endpoint(_, _, let rights):
+      guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
+      return EventRecord(caller: thread, notModelled: .syscall(call))
+    case .notification(let ntfn, _, let rights):
+      let bound = notification(at: ntfn)?.boundTCB
+      guard rights.contains(.read), bound == nil || bound == thread else {
+        return capFault(.missingCapability(bitsLeft: 0))
+      }
+      receiveSignal(thread, ntfn, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
+    default:
+      return capFault(.missingCapability(bitsLeft: 0))
     }
   }
 
@@ -153,6 +189,9 @@ extension AbstractState {
       guard isCall else { return EventRecord(caller: thread) }
       replyFromKernel(thread, ReplyMessage(error: error))
       return EventRecord(caller: thread, replied: true)
+    // A Signal sets the caller Running before it is performed, so not even a Call is answered.
+    case .doneRunning:
+      return EventRecord(caller: thread)
     // A success is answered with an empty reply, to a Call whose thread still runs.
     case .done:
       guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }

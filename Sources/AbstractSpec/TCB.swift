@@ -105,6 +105,10 @@ extension AbstractState {
       } else {
         updateTCB(thread) { $0.priority = prio }
       }
+    // A waiter keeps its place by priority in the notification's queue.
+    case .blockedOnNotification(let ntfn):
+      updateTCB(thread) { $0.priority = prio }
+      reorderNTFN(ntfn, thread)
     case .inactive:
       updateTCB(thread) { $0.priority = prio }
     }

@@ -112,7 +112,7 @@ extension AbstractState {
     case .untyped: nil
     case .tcb: .tcb(TCB(state: .inactive, priority: 0, maxControlledPriority: 0))
     case .endpoint: .endpoint
-    case .notification: .notification
+    case .notification: .notification(Notification())
     case .capTable: .cnode(CNode(radix: userSizeBits))
     case .schedContext: .schedContext(SchedContext(sizeBits: userSizeBits))
     case .reply: .reply

@@ -45,9 +45,10 @@ public struct CapDLLoadResult: Sendable {
   public var opaqueCaps: [SlotRef: String]
   /// Caps held by objects the plan gives no slots (page tables, ASID pools, I/O objects).
   public var capsInOpaqueObjects: [SlotRef: String]
-  /// TCB caps in capDL slots `TCBSlot` has no case for (`reply_slot` 2, `caller_slot` 3,
-  /// `sc_slot` 6, `bound_notification` 8, `bound_vcpu` 9), keyed by the TCB's address and the
-  /// capDL slot number.
+  /// TCB caps in capDL slots `TCBSlot` has no case for and that bind nothing (`reply_slot` 2,
+  /// `caller_slot` 3, `temp_fault_ep_slot` 7, `bound_vcpu` 9; `sc_slot` 6 and
+  /// `bound_notification` 8 bind their object instead), keyed by the TCB's address and the capDL
+  /// slot number.
   public var tcbSideCaps: [SlotRef: String]
   /// CDT links with an end outside the plan's caps.
   public var opaqueCDT: [CapDLSlotRef: CapDLSlotRef]
@@ -384,6 +385,7 @@ struct Loader {
     var capsInOpaqueObjects: [SlotRef: String] = [:]
     var tcbSideCaps: [SlotRef: String] = [:]
     var boundSC: [ObjectRef: ObjectRef] = [:]
+    var boundNotification: [ObjectRef: ObjectRef] = [:]
     var planSlot: [CapDLSlotRef: SlotRef] = [:]
     var irqOf: [CapDLObjectID: UInt64] = [:]
     for (irq, id) in model.irqs { irqOf[id] = irq }
@@ -402,6 +404,14 @@ struct Loader {
             case .schedContext(let sc, _)? = try capability(cap, irqOf: irqOf, kinds: kinds, untypeds: untypeds)
           {
             boundSC[address] = sc
+            continue
+          }
+          // `bound_notification` binds a notification (the capDL loader's BindNotification).
+          if slot == 8,
+            case .notification(let ntfn, _, _)? = try capability(
+              cap, irqOf: irqOf, kinds: kinds, untypeds: untypeds)
+          {
+            boundNotification[address] = ntfn
             continue
           }
           guard let t = tcbSlot(capDLSlot: slot) else {
@@ -492,7 +502,8 @@ struct Loader {
       threads.append(
         SystemPlan.Thread(
           tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp,
-          domain: o.number("dom") ?? 0, schedContext: boundSC[address]))
+          domain: o.number("dom") ?? 0, schedContext: boundSC[address],
+          boundNotification: boundNotification[address]))
     }
     // An `sc` with a budget was configured by the capDL loader (SchedControl_Configure).
     var schedContexts: [ObjectRef: SystemPlan.SchedContextConfiguration] = [:]

@@ -47,10 +47,12 @@ extension ExecState {
       guard case .cnode = ksPSpace[ref] else { return }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
-    // A thread leaves its scheduling context (MCS), stops and leaves its ready queue (`suspend`)
-    // before its slots are emptied and its TCB goes.
+    // A thread lets go of its bound notification and its scheduling context (MCS), stops and
+    // leaves its ready queue and any notification queue (`suspend`) before its slots are emptied
+    // and its TCB goes.
     case .thread(let ref):
       guard case .tcb(let tcb) = ksPSpace[ref] else { return }
+      unbindNotification(ref)
       if let sc = tcb.schedContext { schedContextUnbindTCB(sc) }
       suspend(ref)
       if ksCurThread == ref { ksCurThread = nil }
@@ -60,8 +62,14 @@ extension ExecState {
     case .schedContext(let ref, _):
       schedContextUnbindTCB(ref)
       ksPSpace[ref] = nil
+    // A notification lets its thread go and wakes its waiters (`unbindMaybeNotification`,
+    // `cancelAllSignals`), then goes.
+    case .notification(let ref, _, _):
+      unbindMaybeNotification(ref)
+      cancelAllSignals(ref)
+      ksPSpace[ref] = nil
     // Objects without slots simply go.
-    case .endpoint(let ref, _, _), .notification(let ref, _, _), .reply(let ref, _):
+    case .endpoint(let ref, _, _), .reply(let ref, _):
       ksPSpace[ref] = nil
     // These caps name no object the kernel frees.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

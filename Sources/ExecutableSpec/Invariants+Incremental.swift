@@ -93,7 +93,9 @@ extension ExecState {
       !checksObjects
         || (curTCBViolations().isEmpty
           && (!schedulerMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
-            || schedInvariantViolations().isEmpty))
+            || schedInvariantViolations().isEmpty)
+          && (!notificationsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
+            || symRefsNotifications().isEmpty))
     else { return false }
     for address in step.changed where checksObjects {
       guard let object = ksPSpace[address] else { return false }
@@ -321,7 +323,9 @@ extension ExecState {
       if UInt64(tcb.ctes.count) != TCBSlot.count { return "slot count" }
       return tcb.priority > KernelConstants.maxPriority || tcb.maxControlledPriority > KernelConstants.maxPriority
         ? "priority" : nil
-    case .endpoint, .notification, .reply, .schedContext, .opaque:
+    case .notification(let ntfn):
+      return validNtfn(address, ntfn).first
+    case .endpoint, .reply, .schedContext, .opaque:
       return nil
     }
   }

@@ -18,8 +18,8 @@ extension ExecState {
     Invariant("pspace_in_kernel_mappings'", "every object lies inside memory", checkedWith: "pspace_aligned'"),
     Invariant("pspace_distinct'", "objects do not overlap", checkedWith: "pspace_aligned'"),
     Invariant(
-      "valid_objs'", conjuncts: [InvariantConjunct("valid_cap'", reads: [.cap, .namedObject])],
-      "CNodes have 2^radix slots and TCBs their five, priorities are in range, and every cap is valid",
+      "valid_objs'", conjuncts: [InvariantConjunct("valid_cap'", reads: [.cap, .namedObject]), "valid_ntfn'"],
+      "CNodes have 2^radix slots and TCBs their five, priorities are in range, a waiting notification's queue is non-empty, distinct and only its bound thread's, and every cap is valid",
       check: { $0.validObjsViolations() }),
     Invariant(
       "valid_mdb'",
@@ -63,8 +63,9 @@ extension ExecState {
       check: { $0.validSchedAction() }),
     Invariant("valid_blocked'", "a thread that can run is current or queued", check: { $0.validBlocked() }),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'"], "a thread names its scheduling context exactly when that names the thread",
-      check: { $0.symRefsSchedContexts() }),
+      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread",
+      check: { $0.symRefsSchedContexts() + $0.symRefsNotifications() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.
@@ -124,7 +125,9 @@ extension ExecState {
               "valid_objs'",
               "TCB at \(hex(address)) has priority \(tcb.priority), MCP \(tcb.maxControlledPriority)"))
         }
-      case .endpoint, .notification, .reply, .schedContext, .opaque:
+      case .notification(let ntfn):
+        for text in validNtfn(address, ntfn) { found.append(.init("valid_objs'", conjunct: "valid_ntfn'", text)) }
+      case .endpoint, .reply, .schedContext, .opaque:
         break
       }
     }
@@ -156,7 +159,8 @@ extension ExecState {
       }
       return nil
     case .endpoint(let r, _, _): return expect(r, { $0 == .endpoint }, "an endpoint")
-    case .notification(let r, _, _): return expect(r, { $0 == .notification }, "a notification")
+    case .notification(let r, _, _):
+      return expect(r, { if case .notification = $0 { true } else { false } }, "a notification")
     case .reply(let r, _): return expect(r, { $0 == .reply }, "a reply")
     case .thread(let r):
       return expect(r, { if case .tcb = $0 { true } else { false } }, "a TCB")

@@ -2,7 +2,7 @@
 // `SEL4.Object.ObjectType`), by the invoked cap's type.
 //
 // A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
-// as a TCB method. A Null cap,
+// as a TCB method; a notification cap with Write signals its notification. A Null cap,
 // and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
 // objects' methods are reported as not modelled.
 // Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
@@ -17,6 +17,8 @@ public enum Invocation: Hashable, Sendable {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// `InvokeNotification`: signal the notification at this address with the cap's badge.
+  case notification(ObjectRef, badge: UInt64)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -34,9 +36,13 @@ extension ExecState {
     case .null:
       throw .invalidCapability(index: 0)
     // Sending through an EP or Ntfn cap needs Write; the send itself is IPC.
-    case .endpoint(_, _, let rights), .notification(_, _, let rights):
+    case .endpoint(_, _, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
       return .notModelled(.ipc)
+    // A Signal needs Write too; its badge is the cap's (`capNtfnBadge`).
+    case .notification(let ntfn, let badge, let rights):
+      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
+      return .notification(ntfn, badge: badge)
     case .reply:
       return .notModelled(.ipc)
     case .cnode:
@@ -67,6 +73,9 @@ extension ExecState {
       return .done
     case .tcb(let tcbInvocation):
       return invokeTCB(tcbInvocation)
+    case .notification(let ntfn, let badge):
+      sendSignal(ntfn, badge)
+      return .doneRunning
     // Not modelled: nothing happens.
     case .notModelled(let what):
       return .notModelled(what)

@@ -179,20 +179,26 @@ extension ExecState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
-  /// What `suspend` does to a thread the scheduler knows: it leaves its ready queue, then stops.
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
+  /// its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {
+    cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }
 
-  /// `isStopped`: Inactive (or, once IPC exists, blocked).
+  /// `isStopped`: Inactive or blocked (on a notification, until endpoint IPC).
   public func isStopped(_ thread: ObjectRef) -> Bool {
-    tcb(at: thread)?.state == .inactive
+    switch tcb(at: thread)?.state {
+    case .inactive?, .blockedOnNotification?: true
+    default: false
+    }
   }
 
   /// `restart` (MCS, without time): a stopped thread becomes Restart and a candidate to run.
   mutating func restart(_ thread: ObjectRef) {
     guard isStopped(thread) else { return }
+    cancelIPC(thread)
     setThreadState(thread, .restart)
     if isSchedulable(thread) { possibleSwitchTo(thread) }
   }

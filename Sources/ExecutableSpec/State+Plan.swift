@@ -21,7 +21,9 @@ extension ExecState {
       switch object.kind {
       case .tcb: space[object.address] = .tcb(.fresh)
       case .endpoint: space[object.address] = .endpoint
-      case .notification: space[object.address] = .notification
+      case .notification:
+        space[object.address] = .notification(
+          Notification(ntfnBoundTCB: plan.thread(boundToNotification: object.address)?.tcb))
       case .cnode(let radix): space[object.address] = .cnode(CNode(radix: radix))
       case .schedContext(let sizeBits):
         space[object.address] = .schedContext(
@@ -42,6 +44,7 @@ extension ExecState {
         tcb.maxControlledPriority = thread.maxControlledPriority
         tcb.domain = thread.domain
         tcb.schedContext = thread.schedContext
+        tcb.tcbBoundNotification = thread.boundNotification
       }
     }
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {

@@ -21,6 +21,9 @@ public enum ThreadState: Hashable, Sendable {
   case restart
   /// Stopped: never scheduled.
   case inactive
+  /// Waiting in the queue of the notification at this address (`BlockedOnNotification
+  /// { waitingOnNotification }`).
+  case blockedOnNotification(waitingOnNotification: ObjectRef)
 }
 
 /// A node of the mapping database (`MDBNode` in the Haskell model).
@@ -239,6 +242,8 @@ public struct TCB: Hashable, Sendable {
   public var schedContext: ObjectRef?
   /// `tcbQueued`: the thread is in its ready queue (seL4 keeps the flag in the thread-state word).
   public var tcbQueued: Bool
+  /// `tcbBoundNotification`: the notification bound to the thread, if any.
+  public var tcbBoundNotification: ObjectRef?
   /// Exactly `TCBSlot.count` entries, indexed by `TCBSlot.rawValue`.
   public var ctes: [CTE]
   /// The registers the kernel writes (`tcbContext`).
@@ -246,8 +251,10 @@ public struct TCB: Hashable, Sendable {
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
-    schedContext: ObjectRef? = nil, tcbQueued: Bool = false, ctes: [CTE], context: UserContext = UserContext()
+    schedContext: ObjectRef? = nil, tcbQueued: Bool = false, tcbBoundNotification: ObjectRef? = nil, ctes: [CTE],
+    context: UserContext = UserContext()
   ) {
+    self.tcbBoundNotification = tcbBoundNotification
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority
@@ -282,12 +289,34 @@ public struct SchedContext: Hashable, Sendable {
   }
 }
 
+/// A notification's state (`NTFN` in the Haskell model: `IdleNtfn`, `WaitingNtfn`, `ActiveNtfn`).
+public enum NtfnState: Hashable, Sendable {
+  case idleNtfn
+  /// The waiting threads, head first (never empty), in priority order (MCS).
+  case waitingNtfn([ObjectRef])
+  /// The badges signalled, OR-ed.
+  case activeNtfn(UInt64)
+}
+
+/// A notification object (`Notification` in the Haskell model). Twin: `AbstractSpec.Notification`.
+public struct Notification: Hashable, Sendable {
+  /// `ntfnObj`.
+  public var ntfnObj: NtfnState
+  /// `ntfnBoundTCB`.
+  public var ntfnBoundTCB: ObjectRef?
+
+  public init(ntfnObj: NtfnState = .idleNtfn, ntfnBoundTCB: ObjectRef? = nil) {
+    self.ntfnObj = ntfnObj
+    self.ntfnBoundTCB = ntfnBoundTCB
+  }
+}
+
 /// A kernel object in `ksPSpace` (`KernelObject` in the Haskell model).
 public enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
   case endpoint
-  case notification
+  case notification(Notification)
   case reply
   case schedContext(SchedContext)
   /// An object the slice does not model (frames, page tables, ...): it occupies memory only.
@@ -450,6 +479,19 @@ extension ExecState {
   mutating func setThreadState(_ address: ObjectRef, _ state: ThreadState) {
     updateTCB(address) { $0.state = state }
     scheduleTCB(address)
+  }
+
+  /// The notification at `address`, if there is one.
+  public func notification(at address: ObjectRef) -> Notification? {
+    if case .notification(let ntfn) = ksPSpace[address] { return ntfn }
+    return nil
+  }
+
+  /// Change the notification at `address` (nothing if there is none).
+  mutating func updateNotification(_ address: ObjectRef, _ change: (inout Notification) -> Void) {
+    guard var ntfn = notification(at: address) else { return }
+    change(&ntfn)
+    ksPSpace[address] = .notification(ntfn)
   }
 
   /// The scheduling context at `address`, if there is one.

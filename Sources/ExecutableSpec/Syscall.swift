@@ -4,9 +4,10 @@
 // Only the current thread runs. Send, NBSend and Call invoke a capability: look up the invoked
 // cap and the extra caps (a failure is a CapFault for the blocking sends, silence for NBSend),
 // decode by cap type, perform. Call gets an error reply or an empty success reply, written into the
-// caller's user context (`replyFromKernel`); Send and NBSend get nothing. Yield puts the caller
-// at the tail of its ready queue. Every other syscall, interrupts and time are not modelled yet
-// and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
+// caller's user context (`replyFromKernel`); Send and NBSend get nothing (and a Signal answers
+// not even a Call). Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`;
+// `Notification.swift`). Yield puts the caller at the tail of its ready queue. Every other
+// syscall, receiving on an endpoint, interrupts and time are not modelled yet and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
 // the TCB's `faultHandler` slot: with none the thread stops. What user space sees is read off the
 // state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).
@@ -66,8 +67,40 @@ extension ExecState {
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
-    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait:
+    case .recv, .wait:
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    case .nbRecv, .nbWait:
+      return handleRecv(thread, call, arguments, isBlocking: false)
+    case .replyRecv, .nbSendRecv, .nbSendWait:
       return notModelled(.syscall(call))
+    }
+  }
+
+  /// `handleRecv` (see `AbstractSpec/Syscall.swift`): a failed lookup, a cap without Read, a
+  /// notification bound to another thread or a cap of another kind is a receive-phase CapFault;
+  /// a notification is waited on or polled (`receiveSignal`); endpoint IPC is not modelled.
+  mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
+    -> EventRecord
+  {
+    let cptr = arguments.capRegister
+    func capFault(_ failure: LookupFailure) -> EventRecord {
+      handleFault(thread, .capFault(address: cptr, inReceivePhase: true, failure: failure))
+    }
+    let cap: Capability
+    do { cap = try lookupCap(thread, cptr).cap } catch { return capFault(error.failure) }
+    switch cap {
+    case .endpoint(_, _, let rights):
+      guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
+      return notModelled(.syscall(call))
+    case .notification(let ntfn, _, let rights):
+      let bound = notification(at: ntfn)?.ntfnBoundTCB
+      guard rights.contains(.read), bound == nil || bound == thread else {
+        return capFault(.missingCapability(bitsLeft: 0))
+      }
+      receiveSignal(thread, ntfn, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
+    default:
+      return capFault(.missingCapability(bitsLeft: 0))
     }
   }
 
@@ -119,6 +152,9 @@ extension ExecState {
       guard isCall else { return EventRecord(caller: thread) }
       replyFromKernel(thread, ReplyMessage(error: error))
       return EventRecord(caller: thread, replied: true)
+    // A Signal set the caller Running before it was performed: no reply, even to a Call.
+    case .doneRunning:
+      return EventRecord(caller: thread)
     // Success: a Call gets the empty reply, if the caller still runs.
     case .done:
       guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }

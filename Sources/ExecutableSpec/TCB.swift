@@ -103,6 +103,9 @@ extension ExecState {
       } else {
         updateTCB(thread) { $0.priority = prio }
       }
+    case .blockedOnNotification(let ntfn):
+      updateTCB(thread) { $0.priority = prio }
+      reorderNTFN(ntfn, thread)
     case .inactive:
       updateTCB(thread) { $0.priority = prio }
     }

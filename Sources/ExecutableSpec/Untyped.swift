@@ -106,7 +106,7 @@ extension ExecState {
       ksPSpace[address] = .endpoint
       return .endpoint(address, badge: 0, rights: .all)
     case .notification:
-      ksPSpace[address] = .notification
+      ksPSpace[address] = .notification(Notification())
       return .notification(address, badge: 0, rights: [.read, .write])
     case .capTable:
       ksPSpace[address] = .cnode(CNode(radix: userSizeBits))

@@ -154,6 +154,7 @@ extension Session {
         + " @ \(hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
     if let sc = o.schedContext { lines.append("  " + naming.schedContext(sc)) }
+    if let n = o.notification { lines.append("  " + naming.notification(n)) }
     if let t = o.thread {
       lines.append("  " + naming.thread(t) + (v.current == o.address ? ", current" : ""))
       for s in (0..<o.slotCount).compactMap(o.slot) {

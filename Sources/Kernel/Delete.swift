@@ -67,10 +67,12 @@ extension KernelState {
       let bits = radix &+ KernelConstants.slotBits
       work.append(.clear(ptr, bits: bits))
       for cte in backed { work.append(.slot(cte)) }
-    // A TCB: the thread leaves its scheduling context (MCS), stops and leaves its ready queue
+    // A TCB: the thread lets go of its bound notification (`unbindNotification`) and its
+    // scheduling context (MCS), stops and leaves its ready queue and any notification queue
     // (`suspend`; the current thread leaves the CPU), its slots' caps go, then the object.
     case .thread(let ptr):
       guard objects[ptr] == .tcb else { return }
+      unbindNotification(ptr)
       if let sc = schedContextWord(of: ptr), sc != 0 { schedContextUnbindTCB(sc) }
       suspend(ptr)
       if ksCurThread == ptr { ksCurThread = nil }
@@ -80,7 +82,11 @@ extension KernelState {
     // Objects that hold no caps are simply gone.
     case .endpoint(let ptr, _, _):
       destroy(ptr, .endpoint)
+    // A notification lets its thread go and wakes its waiters, then goes.
     case .notification(let ptr, _, _):
+      guard objects[ptr] == .notification else { return }
+      unbindMaybeNotification(ptr)
+      cancelAllSignals(ptr)
       destroy(ptr, .notification)
     case .reply(let ptr, _):
       destroy(ptr, .reply)

@@ -123,6 +123,7 @@ extension KernelState {
         InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
     }
     found += symRefsSchedContexts()
+    found += ntfnInvariantViolations()
     return found
   }
 

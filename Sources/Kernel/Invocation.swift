@@ -2,7 +2,7 @@
 // `performInvocation`), by the invoked cap's type.
 //
 // A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
-// as a TCB method. A Null cap,
+// as a TCB method; a notification cap with Write signals its notification. A Null cap,
 // and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
 // objects' methods are reported as not modelled. Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
@@ -42,6 +42,8 @@ enum Invocation {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// `performInvocation_Notification`: signal the notification at this address with the badge.
+  case notification(ObjectRef, badge: UInt64)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -55,9 +57,13 @@ extension KernelState {
     case .null:
       throw .invalidCapability(index: 0)
     // Sending needs Write; a send through a cap without it is an error, not IPC.
-    case .endpoint(_, _, let rights), .notification(_, _, let rights):
+    case .endpoint(_, _, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
       return .notModelled(.ipc)
+    // A Signal needs `capNtfnCanSend`; it sends `capNtfnBadge`.
+    case .notification(let ntfn, let badge, let rights):
+      guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
+      return .notification(ntfn, badge: badge)
     case .reply:
       return .notModelled(.ipc)
     case .cnode:
@@ -92,6 +98,9 @@ extension KernelState {
       return .done
     case .tcb(let tcbInvocation):
       return invokeTCB(tcbInvocation)
+    case .notification(let ntfn, let badge):
+      sendSignal(ntfn, badge)
+      return .doneRunning
     // Not modelled: nothing happens.
     case .notModelled(let what):
       return .notModelled(what)

@@ -38,6 +38,9 @@ extension KernelState {
     /// `restart`: whether a resumed thread that can run is offered to the scheduler
     /// (`possibleSwitchTo`), in place of `true`.
     var restartSwitchesTo: (@Sendable () -> Bool)?
+    /// `sendSignal`: the badge an idle notification keeps, the waiter gets or an active word ORs
+    /// in, in place of the cap's badge.
+    var signalBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
@@ -70,6 +73,8 @@ extension KernelState {
         dequeueClearsBitmap = { false }
       case .resumeSkipsReschedule?:
         restartSwitchesTo = { false }
+      case .signalDropsBadge?:
+        signalBadge = { _ in 0 }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -28,6 +28,10 @@ extension KernelState {
         memory.store(thread.tcb &+ ObjectLayout.tcbSchedContext, sc)
         memory.store(sc &+ ObjectLayout.scTcb, thread.tcb)
       }
+      if let ntfn = thread.boundNotification, objects[ntfn] == .notification {
+        memory.store(thread.tcb &+ ObjectLayout.tcbBoundNotification, ntfn)
+        memory.store(ntfn &+ ObjectLayout.ntfnBoundTCB, thread.tcb)
+      }
     }
     for (sc, configuration) in plan.schedContexts {
       guard case .schedContext? = objects[sc] else { continue }

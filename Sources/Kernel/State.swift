@@ -9,8 +9,12 @@
 //   `mdbFirstBadged` bit 0); 0 is the null link;
 // - a CNode of radix r is 2^r CTEs at its address;
 // - a TCB (2^11 bytes) starts with its 5 CTEs (`TCBSlot` order), followed by one word each for the
-//   thread state, the priority and the maximum controlled priority, then its user context: the
-//   message-info register, the badge register and the 120 message registers (`UserContext`);
+//   thread state, the priority and the maximum controlled priority, the domain, the scheduling
+//   context, the ready-queue links, the notification-queue links, the blocking object and the bound
+//   notification, then its user context: the message-info register, the badge register and the
+//   120 message registers (`UserContext`);
+// - a notification (2^6 bytes) holds its queue's head and tail, its state, its badge word and its
+//   bound thread (`ObjectLayout.ntfnQueueHead` ...);
 // - endpoints, notifications, replies and scheduling contexts occupy their size, zeroed when made.
 
 public import Bitwise
@@ -77,6 +81,15 @@ public enum KernelThreadState: UInt64, Hashable, Sendable {
   case inactive = 0
   case running = 1
   case restart = 2
+  /// Waiting in a notification's queue; the notification is the `tcbBlockingObject` word.
+  case blockedOnNotification = 6
+}
+
+/// A notification's state word (seL4 `NtfnState_*` numbering).
+public enum KernelNtfnState: UInt64, Hashable, Sendable {
+  case idle = 0
+  case waiting = 1
+  case active = 2
 }
 
 // MARK: - Word layouts of CTEs and TCBs
@@ -111,6 +124,19 @@ public enum ObjectLayout {
   /// and toward the head); 0 at the ends and when not queued.
   public static let tcbSchedNext: UInt64 = tcbState &+ 40
   public static let tcbSchedPrev: UInt64 = tcbState &+ 48
+  /// `tcbEPNext`, `tcbEPPrev`: the thread's neighbours in the notification queue it waits in
+  /// (toward the tail and toward the head); 0 at the ends and when not waiting. (seL4's newest
+  /// MCS kernel threads these queues through `tcbSchedNext`/`tcbSchedPrev`, which a blocked
+  /// thread does not use; this kernel keeps them apart, as seL4 did before, so that a ready
+  /// queue's lift never reads a notification's links.)
+  public static let tcbEPNext: UInt64 = tcbState &+ 56
+  public static let tcbEPPrev: UInt64 = tcbState &+ 64
+  /// The object a blocked thread waits on (seL4's `blockingObject` of `thread_state_t`): for
+  /// BlockedOnNotification, the notification's address. Left as it was when the thread wakes,
+  /// as in seL4; read only while the state says blocked.
+  public static let tcbBlockingObject: UInt64 = tcbState &+ 72
+  /// `tcbBoundNotification`: the bound notification's address; 0 for none.
+  public static let tcbBoundNotification: UInt64 = tcbState &+ 80
   /// The thread-state word: the state, and `tcbQueued` (seL4 keeps the flag in the second word
   /// of `thread_state_t`; this slice has one word).
   public static let tsType = BitField("tsType", offset: 0, width: 4)
@@ -124,18 +150,28 @@ public enum ObjectLayout {
   public static let scTcb: UInt64 = 24
   public static let scRefillMax: UInt64 = 72
 
+  /// Byte offsets of a notification's words (this kernel's choice; seL4's 64-bit `notification_t`
+  /// packs the same fields, with its bound scheduling context, into four words): the queue's
+  /// head and tail thread (0: none), the state (`KernelNtfnState`), the badge word
+  /// (`ntfnMsgIdentifier`, meaningful when Active) and the bound thread (0: none).
+  public static let ntfnQueueHead: UInt64 = 0
+  public static let ntfnQueueTail: UInt64 = 8
+  public static let ntfnState: UInt64 = 16
+  public static let ntfnMsgIdentifier: UInt64 = 24
+  public static let ntfnBoundTCB: UInt64 = 32
+
   /// Byte offsets of the TCB's user context, after its fields: the message-info register, the
   /// badge register, and `seL4_MsgMaxLength` message registers from MR0 up. seL4 keeps the
   /// message-info and badge registers and the first message registers (`n_msgRegisters`: 4 on
   /// AArch64) in the TCB's register context (`tcbArch.tcbContext.registers`), and the rest in the
   /// thread's IPC buffer, a user frame (`setMR`, `setMRs_syscall_error`, `src/object/tcb.c`). This
   /// slice has no frames, so all 120 are words of the TCB, where the IPC buffer's would be: 16 +
-  /// 960 bytes after the 216 of the CTEs and fields, 1,192 of the TCB's 2,048. Only the registers
+  /// 960 bytes after the 248 of the CTEs and fields, 1,224 of the TCB's 2,048. Only the registers
   /// a reply writes are written (`replyFromKernel`); the others keep their words, zero in a fresh
   /// TCB.
-  public static let tcbMsgInfoRegister: UInt64 = tcbState &+ 56
-  public static let tcbBadgeRegister: UInt64 = tcbState &+ 64
-  public static let tcbMsgRegisters: UInt64 = tcbState &+ 72
+  public static let tcbMsgInfoRegister: UInt64 = tcbState &+ 88
+  public static let tcbBadgeRegister: UInt64 = tcbState &+ 96
+  public static let tcbMsgRegisters: UInt64 = tcbState &+ 104
   /// The byte just past the last message register.
   public static let tcbContextEnd: UInt64 = tcbMsgRegisters &+ UInt64(KernelConstants.msgMaxLength) &* 8
 }
@@ -369,6 +405,45 @@ extension KernelState {
   /// `tcbSchedNext` and `tcbSchedPrev` of the thread at `tcb` (0: none).
   public func schedLinks(of tcb: ObjectRef) -> (next: ObjectRef, prev: ObjectRef) {
     (memory.word(tcb &+ ObjectLayout.tcbSchedNext), memory.word(tcb &+ ObjectLayout.tcbSchedPrev))
+  }
+
+  /// `tcbEPNext` and `tcbEPPrev` of the thread at `tcb` (0: none).
+  public func epLinks(of tcb: ObjectRef) -> (next: ObjectRef, prev: ObjectRef) {
+    (memory.word(tcb &+ ObjectLayout.tcbEPNext), memory.word(tcb &+ ObjectLayout.tcbEPPrev))
+  }
+
+  /// The `tcbBlockingObject` word of the thread at `tcb`; nil when no TCB is there.
+  public func blockingObject(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbBlockingObject)
+  }
+
+  /// The notification bound to the thread at `tcb` (0 for none); nil when no TCB is there.
+  public func boundNotificationWord(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbBoundNotification)
+  }
+
+  /// The state of the notification at `ntfn`; nil when no notification is there or its state word
+  /// encodes no state.
+  public func ntfnState(of ntfn: ObjectRef) -> KernelNtfnState? {
+    guard objects[ntfn] == .notification else { return nil }
+    return KernelNtfnState(rawValue: memory.word(ntfn &+ ObjectLayout.ntfnState))
+  }
+
+  /// The head and tail words of the queue of the notification at `ntfn` (0: none).
+  public func ntfnQueue(of ntfn: ObjectRef) -> (head: ObjectRef, tail: ObjectRef) {
+    (memory.word(ntfn &+ ObjectLayout.ntfnQueueHead), memory.word(ntfn &+ ObjectLayout.ntfnQueueTail))
+  }
+
+  /// The badge word (`ntfnMsgIdentifier`) of the notification at `ntfn`.
+  public func ntfnMsgIdentifier(of ntfn: ObjectRef) -> UInt64 {
+    memory.word(ntfn &+ ObjectLayout.ntfnMsgIdentifier)
+  }
+
+  /// The thread bound to the notification at `ntfn` (0: none).
+  public func ntfnBoundTCB(of ntfn: ObjectRef) -> ObjectRef {
+    memory.word(ntfn &+ ObjectLayout.ntfnBoundTCB)
   }
 
   /// `scTcb` of the scheduling context at `sc` (0 for none); nil when no scheduling context is there.

@@ -5,7 +5,8 @@
 // current thread's CSpace and decode the invocation by cap type. A failed lookup is a CapFault for
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
-// fault handler; with none, the thread stops. Yield puts the caller at the tail of its ready
+// fault handler; with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
+// notification (`handleRecv`, `Notification.swift`). Yield puts the caller at the tail of its ready
 // queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
 // `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
@@ -57,8 +58,45 @@ extension KernelState {
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
-    case .replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait:
+    case .recv, .wait:
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    case .nbRecv, .nbWait:
+      return handleRecv(thread, call, arguments, isBlocking: false)
+    case .replyRecv, .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
+    }
+  }
+
+  /// `handleRecv(isBlocking, canReply)`: look up the cap register's cap; a notification cap with
+  /// `capNtfnCanReceive`, not bound to another thread, is waited on or polled (`receiveSignal`);
+  /// an endpoint cap with `capEPCanReceive` would receive IPC (MCS Recv looks up the reply cap
+  /// first, only for an endpoint), not modelled. Any other outcome is a receive-phase CapFault
+  /// (`lookup_fault_missing_capability(0)` unless the lookup itself failed).
+  mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
+    -> EventRecord
+  {
+    let cptr = arguments.capRegister
+    func capFault(_ failure: LookupFailure) -> EventRecord {
+      handleFault(thread, .capFault(address: cptr, inReceivePhase: true, failure: failure))
+    }
+    let cap: Capability
+    switch lookupSlot(thread, cptr) {
+    case .failed(let failure): return capFault(failure)
+    case .found(let slot, _): cap = getCap(slot)
+    }
+    switch cap {
+    case .endpoint(_, _, let rights):
+      guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
+      return EventRecord(caller: thread, notModelled: .syscall(call))
+    case .notification(let ntfn, _, let rights):
+      let bound = objects[ntfn] == .notification ? ntfnBoundTCB(of: ntfn) : 0
+      guard rights.contains(.read), bound == 0 || bound == thread else {
+        return capFault(.missingCapability(bitsLeft: 0))
+      }
+      receiveSignal(thread, ntfn, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
+    default:
+      return capFault(.missingCapability(bitsLeft: 0))
     }
   }
 
@@ -114,6 +152,9 @@ extension KernelState {
       guard isCall else { return EventRecord(caller: thread) }
       replyFromKernel(thread, ReplyMessage(error: error))
       return EventRecord(caller: thread, replied: true)
+    // A Signal set the caller Running before it was performed: no reply, even to a Call.
+    case .doneRunning:
+      return EventRecord(caller: thread)
     // A thread destroyed by its own invocation gets no reply.
     case .done:
       guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }

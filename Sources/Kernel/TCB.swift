@@ -101,6 +101,9 @@ extension KernelState {
       } else {
         memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
       }
+    case .blockedOnNotification?:
+      memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
+      if let ntfn = blockingObject(of: tcb) { reorderNTFN(ntfn, tcb) }
     case .inactive?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
     case nil:

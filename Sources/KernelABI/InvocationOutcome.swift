@@ -11,6 +11,10 @@
 public enum InvocationOutcome: Hashable, Sendable {
   /// It was performed.
   case done
+  /// It was performed after decoding set the caller Running (a Signal: seL4's
+  /// `decodeInvocation` does so before `performInvocation_Notification`), so that even a Call
+  /// gets no reply (`handleInvocation` answers only a caller still in Restart).
+  case doneRunning
   /// Decoding refused it with this error; nothing changed.
   case failed(SyscallError)
   /// It reached an operation this slice does not model; nothing changed.

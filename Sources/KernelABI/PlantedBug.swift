@@ -37,6 +37,9 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `restart` (TCB_Resume) makes the thread Restart but never offers it to the scheduler
   /// (`possibleSwitchTo`), so a resumed thread is runnable yet in no ready queue and never runs.
   case resumeSkipsReschedule
+  /// `sendSignal` drops the badge: an idle notification becomes active with word 0, the waiter it
+  /// wakes gets 0 in its badge register, and an active notification's word ORs in 0.
+  case signalDropsBadge
 
   // MARK: ExecutableSpec
 
@@ -58,7 +61,8 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbEndpointIgnoresBadge:
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
-      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule:
+      .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
+      .signalDropsBadge:
       false
     }
   }
@@ -68,7 +72,8 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     switch self {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
-      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule:
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
+      .signalDropsBadge:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

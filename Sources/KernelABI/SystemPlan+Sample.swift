@@ -95,6 +95,7 @@ extension SystemPlan {
       SlotRef(S.lowTCB, TCBSlot.cspace.rawValue): S.rootCap,
     ]
     caps[S.root(14)] = .endpoint(S.endpoint, badge: 5, rights: [.write])
+    caps[S.root(15)] = .notification(S.notification, badge: 6, rights: [.read, .write])
     let cdt: [SlotRef: SlotRef] = [
       SlotRef(S.mainTCB, TCBSlot.cspace.rawValue): S.root(2),
       SlotRef(S.secondTCB, TCBSlot.cspace.rawValue): S.root(2),
@@ -102,12 +103,13 @@ extension SystemPlan {
       S.aux(0): S.root(3),  // minted with badge 5: original, child of the unbadged cap
       S.aux(1): S.root(4),  // a copy with fewer rights
       S.root(14): S.aux(0),  // a copy of the badged cap
+      S.root(15): S.root(4),  // minted with badge 6: original, child of the unbadged cap
       S.aux(2): S.root(2),
       S.aux(3): S.root(13),
     ]
     var originals = Set(caps.keys)
-    // Every cap with a parent is a copy, except the badged mint in aux slot 0.
-    originals.subtract(cdt.keys.filter { $0 != S.aux(0) })
+    // Every cap with a parent is a copy, except the badged mints in aux slot 0 and root slot 15.
+    originals.subtract(cdt.keys.filter { $0 != S.aux(0) && $0 != S.root(15) })
     let configured = SchedContextConfiguration(budget: 1_000, period: 1_000)
     return SystemPlan(
       memoryBase: 0x10_0000, memorySizeBits: 21, objects: objects, caps: caps, cdtParent: cdt,

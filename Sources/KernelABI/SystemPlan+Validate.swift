@@ -187,7 +187,19 @@ extension SystemPlan {
           object: current))
     }
     var boundSCs: Set<ObjectRef> = []
+    var boundNotifications: Set<ObjectRef> = []
     for t in threads {
+      if let ntfn = t.boundNotification {
+        if byAddress[ntfn]?.kind != .notification {
+          problems.append(
+            Problem(
+              "thread 0x\(String(t.tcb, radix: 16)) is bound to 0x\(String(ntfn, radix: 16)), which is no notification",
+              object: t.tcb))
+        }
+        if !boundNotifications.insert(ntfn).inserted {
+          problems.append(Problem("notification 0x\(String(ntfn, radix: 16)) is bound to two threads", object: ntfn))
+        }
+      }
       if t.domain >= KernelConstants.numDomains {
         problems.append(
           Problem(

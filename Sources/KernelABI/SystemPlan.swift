@@ -80,10 +80,13 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     /// The scheduling context bound to it (`tcbSchedContext`; capDL `sc_slot`), if any. MCS runs
     /// a thread only on a bound, configured one (`isSchedulable`).
     public var schedContext: ObjectRef?
+    /// The notification bound to it (`tcbBoundNotification`; capDL `bound_notification`), if
+    /// any: only this thread may then wait on it.
+    public var boundNotification: ObjectRef?
 
     public init(
       tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255,
-      domain: UInt64 = 0, schedContext: ObjectRef? = nil
+      domain: UInt64 = 0, schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil
     ) {
       self.tcb = tcb
       self.state = state
@@ -91,10 +94,11 @@ public struct SystemPlan: Hashable, Sendable, Codable {
       self.maxControlledPriority = maxControlledPriority
       self.domain = domain
       self.schedContext = schedContext
+      self.boundNotification = boundNotification
     }
 
     enum CodingKeys: String, CodingKey {
-      case tcb, state, priority, maxControlledPriority, domain, schedContext
+      case tcb, state, priority, maxControlledPriority, domain, schedContext, boundNotification
     }
 
     /// Plans written before threads had a domain and a scheduling context read as domain 0 with
@@ -107,6 +111,7 @@ public struct SystemPlan: Hashable, Sendable, Codable {
       maxControlledPriority = try c.decode(UInt64.self, forKey: .maxControlledPriority)
       domain = try c.decodeIfPresent(UInt64.self, forKey: .domain) ?? 0
       schedContext = try c.decodeIfPresent(ObjectRef.self, forKey: .schedContext)
+      boundNotification = try c.decodeIfPresent(ObjectRef.self, forKey: .boundNotification)
     }
   }
 
@@ -182,6 +187,11 @@ public struct SystemPlan: Hashable, Sendable, Codable {
 
   /// The thread bound to the scheduling context at `sc`, if any.
   public func thread(boundTo sc: ObjectRef) -> Thread? { threads.first { $0.schedContext == sc } }
+
+  /// The thread bound to the notification at `ntfn`, if any.
+  public func thread(boundToNotification ntfn: ObjectRef) -> Thread? {
+    threads.first { $0.boundNotification == ntfn }
+  }
 
   /// Whether the plan's thread at `tcb` can run (MCS `isSchedulable` at step 0): it is running
   /// and bound to a configured scheduling context.

@@ -135,7 +135,9 @@ public struct CheckFootprints: Sendable, Hashable {
     // re-lifted where the kernel wrote or zeroed it, where the executable spec changed it (its
     // changed slots), and where its links named a removed object's CTE. An added object needs no
     // read of its own: the kernel and the executable spec must add the same objects, and an
-    // object the executable spec added is lifted whole.
+    // object the executable spec added is lifted whole. A notification's queue lifts through the
+    // waiting threads' `tcbEPNext`/`tcbEPPrev` words, so a link written in a TCB (and in no
+    // notification) re-lifts the notifications (`kernelWords` here too).
     .lift: [.kernelWords, .zeroedRanges, .execObjects, .execSlots, .removedLinks],
     // The globals lift from the frame's words, and the ready queues from the lists their heads
     // start, through the threads' `tcbSchedNext`/`tcbSchedPrev` words: a link written in a TCB

@@ -264,6 +264,16 @@ extension LockstepChecker {
       let written = writtenCTEs(.lift)
       var touched: Set<ObjectRef> = footprints.reads(.lift, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.lift, .kernelWords) { touched.formUnion(loggedObjects) }
+      // A notification's queue lifts through the waiting threads' `tcbEPNext`/`tcbEPPrev` words:
+      // where the kernel wrote one, every notification is re-lifted (they are few).
+      if footprints.reads(.lift, .kernelWords)
+        && loggedObjects.contains(where: { thread in
+          kernel.objects[thread] == .tcb
+            && log.words.contains { $0 == thread &+ ObjectLayout.tcbEPNext || $0 == thread &+ ObjectLayout.tcbEPPrev }
+        })
+      {
+        for (address, kind) in kernel.objects where kind == .notification { touched.insert(address) }
+      }
       let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
       for slot in alsoSlots { touched.insert(slot.container) }
       // The objects lifted whole.
@@ -525,10 +535,12 @@ extension KernelState {
 }
 
 extension LockstepChecker {
-  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`):
-  /// the globals frame; a thread's state, priority, domain, scheduling context or links; a
-  /// scheduling context's thread or refills; or zeroed, added or removed a thread or scheduling
-  /// context. `touched`: the objects holding logged or zeroed words.
+  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`,
+  /// with the notifications' of `Kernel/Invariants+Notification.swift`): the globals frame; a
+  /// thread's state, priority, domain, scheduling context, ready-queue or notification-queue
+  /// links, blocking object or bound notification; a scheduling context's thread or refills; any
+  /// word of a notification; or zeroed, added or removed a thread, scheduling context or
+  /// notification. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
     log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
     removedKinds: [KernelObjectKind?]
@@ -536,7 +548,7 @@ extension LockstepChecker {
     if globalsWritten || !log.isComplete { return true }
     func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
       switch kind {
-      case .tcb?, .schedContext?: true
+      case .tcb?, .schedContext?, .notification?: true
       default: false
       }
     }
@@ -545,12 +557,16 @@ extension LockstepChecker {
     let words = Set(log.words)
     let tcbOffsets = [
       ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
-      ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
+      ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev,
+      ObjectLayout.tcbBlockingObject, ObjectLayout.tcbBoundNotification,
     ]
     for address in touched {
       switch kernel.objects[address] {
       case .tcb?:
         if zeroed.contains(address) || tcbOffsets.contains(where: { words.contains(address &+ $0) }) { return true }
+      // Every word of a notification is one its invariants read.
+      case .notification?:
+        return true
       case .schedContext?:
         if zeroed.contains(address) || words.contains(address &+ ObjectLayout.scTcb)
           || words.contains(address &+ ObjectLayout.scRefillMax)

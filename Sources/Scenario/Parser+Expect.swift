@@ -63,7 +63,9 @@ extension ScriptParser {
     default:
       let thread = try name("a thread name")
       try expectPunct(
-        ".", "'.state', '.priority' or '.mcp' after the thread name (or current, exists, gone, parent, original, slot)")
+        ".",
+        "'.state', '.priority', '.mcp' or '.badge' after the thread name (or current, exists, gone, parent, original, slot)"
+      )
       if let word = identifier, let field = ThreadField(rawValue: word) {
         advance()
         try expectPunct("==", "'==' after '.\(field.rawValue)'")
@@ -72,7 +74,7 @@ extension ScriptParser {
       try keyword("state")
       try expectPunct("==", "'==' after '.state'")
       guard let s = identifier, let state = ExpectedThreadState(rawValue: s) else {
-        throw error("a thread state (Running, Restart or Inactive)")
+        throw error("a thread state (Running, Restart, Inactive or BlockedOnNotification)")
       }
       advance()
       return .threadState(thread, state)

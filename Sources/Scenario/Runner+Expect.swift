@@ -53,6 +53,7 @@ extension Runner {
         switch field {
         case .priority: tcb.priority
         case .mcp: tcb.maxControlledPriority
+        case .badge: tcb.context.badgeRegister
         }
       guard actual != expected else { return }
       throw fail([

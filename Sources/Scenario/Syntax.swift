@@ -170,7 +170,7 @@ public struct CapPattern: Hashable, Sendable {
 public enum ExpectedThreadState: String, Hashable, Sendable, CaseIterable {
   // Spelled as scripts write them (seL4's thread-state names).
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  case Running, Restart, Inactive
+  case Running, Restart, Inactive, BlockedOnNotification
 }
 
 /// A numeric field of a thread a script can check (`expect main.mcp == 10`).
@@ -178,6 +178,8 @@ public enum ThreadField: String, Hashable, Sendable, CaseIterable {
   case priority
   /// The maximum controlled priority.
   case mcp
+  /// The badge register (what a Wait or Poll received).
+  case badge
 }
 
 /// A check on the abstract state.

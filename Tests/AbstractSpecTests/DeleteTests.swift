@@ -28,7 +28,7 @@ import Testing
     #expect(k.cdt[S.root(14)] == S.root(3))
     #expect(!k.cdt.keys.contains { $0.container == S.auxCNode })
     #expect(!k.isOriginalCap.contains { $0.container == S.auxCNode })
-    #expect(k.kheap[S.endpoint] == .endpoint && k.kheap[S.notification] == .notification)
+    #expect(k.kheap[S.endpoint] == .endpoint && k.notification(at: S.notification) != nil)
     #expect(k.answer(cnodeDelete(.root(14))) == .error(.invalidCapability(index: 0)))
   }
 

@@ -25,8 +25,14 @@ import Testing
   func notModelled() {
     var k = AbstractState.sample
     let before = k
-    for call: Syscall in [.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait] {
+    for call: Syscall in [.replyRecv, .nbSendRecv, .nbSendWait] {
       #expect(k.run(plain(call)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))
+    }
+    // Receiving on an endpoint (root slot 3, with Read) is IPC; on a notification it is modelled.
+    for call: Syscall in [.recv, .nbRecv, .wait, .nbWait] {
+      #expect(
+        k.run(invoke(S.cptr(root: 3), label: 0, [], syscall: call))
+          == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))
     }
     #expect(k.run(.interrupt(irq: 3)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .interrupt))
     #expect(k.run(.timerTick(ticks: 5)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .time))
@@ -90,7 +96,7 @@ import Testing
     k.setCap(S.root(22), .irqHandler(irq: 1))
     k.isOriginalCap.insert(S.root(22))
     let names: [(UInt64, String)] = [
-      (S.cptr(root: 3), "IPC"), (S.cptr(aux: 1), "IPC"), (S.cptr(root: 5), "IPC"),
+      (S.cptr(root: 3), "IPC"), (S.cptr(root: 14), "IPC"), (S.cptr(root: 5), "IPC"),
       (S.cptr(root: 6), "SchedContext invocation"),
       (S.cptr(root: 7), "SchedControl invocation"), (S.cptr(root: 8), "IRQControl invocation"),
       (S.cptr(root: 22), "IRQHandler invocation"), (S.cptr(root: 9), "DomainSet invocation"),

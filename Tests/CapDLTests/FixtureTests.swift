@@ -177,7 +177,10 @@ struct Usage: Equatable {
     #expect(r.plan.cdtParent[SlotRef(leaf, 2)] == SlotRef(server, 9))
     #expect(r.opaqueCaps[SlotRef(server, 0x3f)] == "large (RW)")
     #expect(r.capsInOpaqueObjects.count == 5)
-    #expect(r.tcbSideCaps[SlotRef(try at("server"), 8)] == "irq_ntfn (R)")
+    // The bound notification is bound (BindNotification), not kept as a cap.
+    #expect(r.tcbSideCaps[SlotRef(try at("server"), 8)] == nil)
+    let serverTCB = try at("server")
+    #expect(r.plan.threads.first { $0.tcb == serverTCB }?.boundNotification == (try at("irq_ntfn")))
     let pool = try #require(r.untypeds[CapDLObjectID("pool")])
     let inner = try #require(r.untypeds[CapDLObjectID("inner")])
     #expect(pool.sizeBits == 17 && inner.sizeBits == 14)

@@ -112,7 +112,9 @@ import Testing
     // `sc_slot` binds the scheduling context; it is no cap of the plan.
     #expect(r.tcbSideCaps[SlotRef(t, 6)] == nil)
     #expect(r.plan.threads.first?.schedContext == r.addresses[CapDLObjectID("s")])
-    #expect(r.tcbSideCaps[SlotRef(t, 8)] == "n")
+    // `bound_notification` binds the notification (BindNotification); it is no cap of the plan.
+    #expect(r.tcbSideCaps[SlotRef(t, 8)] == nil)
+    #expect(r.plan.threads.first?.boundNotification == r.addresses[CapDLObjectID("n")])
     #expect(r.plan.threads.map(\.tcb) == [t])
     // The SC has no budget (it was never configured), so the thread cannot run: none is current.
     #expect(r.plan.currentThread == nil)

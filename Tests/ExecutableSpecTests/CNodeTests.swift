@@ -161,7 +161,7 @@ import Testing
     #expect(state.getCap(S.aux(0)) == .null)
     #expect(state.getCap(S.root(14)) == .null)
     #expect(state.cte(at: S.root(3))?.mdb.next == nil)
-    #expect(state.list(from: S.root(4)) == [S.root(4), S.aux(1)])
+    #expect(state.list(from: S.root(4)) == [S.root(4), S.root(15), S.aux(1)])
     #expect(state.ksPSpace[S.endpoint] == .endpoint)
     #expect(state.getCap(S.root(4)) != .null)
   }

@@ -31,14 +31,16 @@ import Testing
   @Test func invokedCapDecodeByType() {
     var state = ExecState.sample
     let expectations: [(UInt64, String)] = [
-      (S.cptr(root: 3), "IPC"), (S.cptr(root: 4), "IPC"),
-      (S.cptr(root: 5), "IPC"), (S.cptr(root: 6), "SchedContext invocation"),
+      (S.cptr(root: 3), "IPC"), (S.cptr(root: 5), "IPC"), (S.cptr(root: 6), "SchedContext invocation"),
       (S.cptr(root: 7), "SchedControl invocation"),
       (S.cptr(root: 8), "IRQControl invocation"), (S.cptr(root: 9), "DomainSet invocation"), (S.cptr(root: 14), "IPC"),
     ]
     for (cptr, name) in expectations {
       #expect(state.run(invoke(cptr, .invalidInvocation, [])).notModelled?.description == name, "cptr \(cptr)")
     }
+    // A notification cap with Write signals, whatever the label: modelled, and not answered.
+    let signal = state.run(invoke(S.cptr(root: 4), .invalidInvocation, []))
+    #expect(signal.notModelled == nil && signal.reply == nil)
     // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says so.
     #expect(state.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
     #expect(state.run(invoke(S.cptr(root: 1), .tcbSetTLSBase, [0])).notModelled == .tcbInvocation)

@@ -35,10 +35,16 @@ import Testing
     for line in objects {
       let shown = session.say("show object \(line.label)")
       let summary = line.text.components(separatedBy: " at 0x")[0]
-      // A thread's fields follow ", state ", a scheduling context's ", thread " or ", no thread".
-      let kind = summary.components(separatedBy: ", state ")[0].components(separatedBy: ", thread ")[0]
-        .components(separatedBy: ", no thread")[0]
+      // A thread's fields follow ", state ", a scheduling context's ", thread " or ", no thread",
+      // a notification's its state (", idle", ", waiting: ", ", active, word ").
+      var kind = summary
+      for separator in [", state ", ", thread ", ", no thread", ", idle", ", waiting", ", active"] {
+        kind = kind.components(separatedBy: separator)[0]
+      }
       #expect(shown.split(separator: "\n").first?.contains(": \(kind) (") == true, "\(kind) not in \(shown)")
+      if summary.hasPrefix("notification") {
+        #expect(shown.contains(summary.components(separatedBy: "bytes, ")[1]), "\(shown)")
+      }
       if summary.hasPrefix("schedContext") {
         #expect(shown.contains(summary.components(separatedBy: "bytes, ")[1]), "\(shown)")
       }

@@ -52,7 +52,8 @@ import Testing
   @Test func everyRootOfThePlansTreeStartsItsOwnChain() {
     let tcbCSpace = SlotRef(S.mainTCB, 0)
     var chains: [[SlotRef]] = [
-      [S.root(1)], [S.root(2), S.aux(2), tcbCSpace], [S.root(3), S.aux(0), S.root(14)], [S.root(4), S.aux(1)],
+      [S.root(1)], [S.root(2), S.aux(2), tcbCSpace], [S.root(3), S.aux(0), S.root(14)],
+      [S.root(4), S.root(15), S.aux(1)],
       [S.root(5)], [S.root(6)], [S.root(7)], [S.root(8)], [S.root(9)], [S.root(10)], [S.root(11)], [S.root(12)],
       [S.root(13), S.aux(3)],
     ]

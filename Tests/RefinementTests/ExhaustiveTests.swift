@@ -74,24 +74,25 @@ import Testing
       #expect(other.coverage == one.coverage)
     }
     #expect(one.complete && one.violation == nil)
-    // Depth 1 of the small system: its 76 alphabet events (docs/campaigns.md) reach 41 new states.
-    // With one thread it was 56 events (Yield included) and 31 states (25 that change caps, 1 that lowers the
-    // thread's MCP, and 5 distinct error replies left in the caller's user context). The other
-    // thread's cap in slot 5 adds nine CNode events (Copy x2, Mint x2, Move, Mutate, Rotate,
-    // Delete, Revoke) and four new states (its cap copied, moved, rotated; its last cap deleted);
-    // each thread cap has Suspend, Resume, SetPriority x2 (and the other's SetMCPriority x2 and
-    // plain invocation): 4 + 7 events; new states: main suspended (the other runs), main lowered
-    // to priority 0 (the other runs), the other suspended, lowered, its MCP lowered: 5; a
-    // Resume of a running thread and the RangeErrors change nothing new. Yield now hands the CPU
-    // to the other thread: 1.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 76)
-    #expect(one.statesPerDepth.prefix(2) == [1, 41])
+    // Depth 1 of the small system: its 89 alphabet events (docs/campaigns.md) reach 46 new states.
+    // With one thread and no notification cap it was 56 events (Yield included) and 31 states (25
+    // that change caps, 1 that lowers the thread's MCP, and 5 distinct error replies left in the
+    // caller's user context).
+    // The notification cap (slot 5) adds 13 events: its Copy x2, Mint x2, Move, Mutate, Delete and
+    // Revoke, one more Rotate (slot 5 is a pivot too), its plain invocation (a Call with the
+    // invalid label: a Signal), and a Signal, a Wait and a Poll; and 5 states.
+    // The other thread's cap (slot 6) adds nine CNode events (Copy x2, Mint x2, Move, Mutate,
+    // Rotate, Delete, Revoke); each thread cap has Suspend, Resume, SetPriority x2 (and the other's
+    // SetMCPriority x2 and plain invocation): 4 + 7 events.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 89)
+    #expect(one.statesPerDepth.prefix(2) == [1, 46])
     #expect(one.transitions > one.states)
   }
 
   /// The endpoint badge-run bugs need three events (mint a badge, mint it again, revoke the
-  /// second); the notification ones cannot be reached from the small system, which has no
-  /// notification (the default campaign catches them, DefaultCampaignTests).
+  /// second); the notification ones cannot be reached from the small system, whose only
+  /// notification cap is already badged (a badged cap is never minted with another badge; the
+  /// default campaign catches them, DefaultCampaignTests).
   @Test(arguments: PlantedBug.allCases.filter { $0.needsBadgeRuns && $0.rawValue.hasPrefix("mdbEndpoint") })
   func badgeRunBugIsCaughtAtDepthThree(_ bug: PlantedBug) throws {
     let report = exploreExhaustively(plan: .small, options: ExhaustiveOptions(depth: 3, jobs: 2, plantedBug: bug))

@@ -46,9 +46,8 @@ import Testing
     (
       "Syscall.swift", "Syscall.swift",
       [
-        "callKernel", "handleEvent", "handleSyscall", "handleYield", "handleInvocation", "callerStillRuns",
-        "replyFromKernel",
-        "handleFault",
+        "callKernel", "handleEvent", "handleSyscall", "handleRecv", "handleYield", "handleInvocation",
+        "callerStillRuns", "replyFromKernel", "handleFault",
       ]
     ),
     (
@@ -60,6 +59,14 @@ import Testing
       ]
     ),
     ("Invariants+Sched.swift", "Invariants+Sched.swift", ["schedInvariantViolations", "symRefsSchedContexts"]),
+    (
+      "Notification.swift", "Notification.swift",
+      [
+        "tcbEPAppend", "tcbEPDequeue", "sendSignal", "receiveSignal", "completeSignal", "doNBRecvFailedTransfer",
+        "cancelSignal", "cancelAllSignals", "unbindNotification", "unbindMaybeNotification", "cancelIPC",
+        "reorderNTFN",
+      ]
+    ),
     ("Observe.swift", "Observe.swift", ["observe", "replyMessage"]),
   ]
 

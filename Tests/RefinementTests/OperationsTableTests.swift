@@ -49,12 +49,25 @@ import Testing
   }
 
   /// Each alphabet event invokes one of its operation's labels (the invalid label for the rest);
-  /// Yield, a system call that names no cap, is the one event that is no invocation.
+  /// Yield, a system call that names no cap, and Signal, Wait and Poll, the send and receive
+  /// system calls through a notification cap (one each per such cap: the sample has three), are
+  /// the events that are no invocation.
   @Test func alphabetEventsUseTheirOperationsLabels() {
     let alphabet = AbstractState(plan: .sample).exhaustiveAlphabet()
     #expect(Set(alphabet.map(\.operation)) == Set(GeneratedOperation.allCases).subtracting([.garbage]))
     #expect(alphabet.filter { $0.operation == .yield }.map(\.event) == [EventGenerator.yieldEvent])
-    for a in alphabet where a.operation != .yield {
+    let notificationCalls: [GeneratedOperation: Syscall] = [.signal: .send, .wait: .wait, .poll: .nbWait]
+    for (operation, call) in notificationCalls {
+      let events = alphabet.filter { $0.operation == operation }.map(\.event)
+      #expect(events.count == 3, "\(operation)")
+      for event in events {
+        guard case .syscall(call, let args) = event, args.messageInfo == 0 else {
+          Issue.record("\(operation): \(event)")
+          continue
+        }
+      }
+    }
+    for a in alphabet where a.operation != .yield && notificationCalls[a.operation] == nil {
       guard case .syscall(.call, let args) = a.event, let label = InvocationLabel(rawValue: args.info.label) else {
         Issue.record("not an invocation: \(a.event)")
         continue

@@ -203,6 +203,63 @@ import Testing
     #expect(failure != nil)
   }
 
+  // MARK: - Blocked threads (on a notification)
+
+  /// The waiters of the sample's notification in each layer, head first.
+  func waiters(_ checker: LockstepChecker) -> [[ObjectRef]] {
+    var abstract: [ObjectRef] = []
+    if case .waiting(let q)? = checker.abstract.notification(at: S.notification)?.state { abstract = q }
+    var exec: [ObjectRef] = []
+    if case .waitingNtfn(let q)? = checker.exec.notification(at: S.notification)?.ntfnObj { exec = q }
+    return [abstract, exec, checker.kernel.ntfnQueueWalk(S.notification).threads]
+  }
+
+  /// main and second wait on the notification (in that order, both at 100); low runs.
+  func twoWaiters() -> LockstepChecker {
+    var checker = LockstepChecker(plan: .sample)
+    let ntfn = S.cptr(root: T.ntfnSlot)
+    step(&checker, waitEvent(ntfn, syscall: .recv))
+    step(&checker, waitEvent(ntfn, syscall: .recv))
+    #expect(current(checker) == [T.low, T.low, T.low])
+    #expect(waiters(checker) == Array(repeating: [S.mainTCB, T.second], count: 3))
+    return checker
+  }
+
+  /// Raising a waiter reorders the notification's queue (MCS `reorderNTFN`); it stays blocked and
+  /// joins no ready queue.
+  @Test func raisingAWaiterMovesItAheadInTheNotificationsQueue() {
+    var checker = twoWaiters()
+    step(&checker, setPriority(Self.second, 120, authority: Self.low))
+    #expect(waiters(checker) == Array(repeating: [T.second, S.mainTCB], count: 3))
+    #expect(queue(checker, 120) == [[], [], []])
+    #expect(current(checker) == [T.low, T.low, T.low])
+    // Lowered below main again, it goes back behind it.
+    step(&checker, setPriority(Self.second, 90, authority: Self.low))
+    #expect(waiters(checker) == Array(repeating: [S.mainTCB, T.second], count: 3))
+  }
+
+  /// Suspending a waiter takes it out of the notification's queue (`cancelIPC`); resuming it
+  /// makes it Restart, and, above the caller, it runs at once (Running again: `activateThread`).
+  @Test func suspendingAWaiterCancelsItsWaitAndResumeRestartsIt() {
+    var checker = twoWaiters()
+    step(&checker, invoke(Self.main, .tcbSuspend, []))
+    #expect(inactive(checker, S.mainTCB) == Self.all)
+    #expect(waiters(checker) == Array(repeating: [T.second], count: 3))
+    step(&checker, invoke(Self.main, .tcbResume, []))
+    #expect(current(checker) == [S.mainTCB, S.mainTCB, S.mainTCB])
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .running)
+    #expect(waiters(checker) == Array(repeating: [T.second], count: 3))
+  }
+
+  /// Resuming a waiter directly (it is stopped: `isStopped`) cancels its wait too.
+  @Test func resumingAWaiterCancelsItsWait() {
+    var checker = twoWaiters()
+    step(&checker, invoke(Self.second, .tcbResume, []))
+    #expect(waiters(checker) == Array(repeating: [S.mainTCB], count: 3))
+    #expect(current(checker) == [T.second, T.second, T.second])
+    #expect(checker.kernel.threadState(of: T.second) == .running)
+  }
+
   /// A TCB method the layers do not model yet is reported as such by all three, and changes
   /// nothing.
   @Test func otherTCBMethodsAreNotModelled() {

@@ -121,7 +121,7 @@ import Testing
     var misaligned = sample
     misaligned.kheap[endpoint &+ 8] = .endpoint
     var outside = sample
-    outside.kheap[0x7FFF_0000_0000] = .notification
+    outside.kheap[0x7FFF_0000_0000] = .notification(Notification())
     var loop = sample
     let slots = sample.capsOfState.map(\.slot).sorted()
     if slots.count >= 2 {

@@ -83,7 +83,8 @@ enum Files {
         == "t.scenario:2:13: expected a name of the system, found 'nowhere' (not defined)")
     #expect(
       failure(head + "expect main.state == Sleeping")
-        == "t.scenario:2:22: expected a thread state (Running, Restart or Inactive), found 'Sleeping'")
+        == "t.scenario:2:22: expected a thread state (Running, Restart, Inactive or BlockedOnNotification), found 'Sleeping'"
+    )
     #expect(
       failure(head + "main: Frobnicate(1)")
         == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found 'Frobnicate'"
@@ -202,7 +203,8 @@ enum Files {
   }
 
   @Test func unmodelledStepsAreNoted() throws {
-    let result = try LoadedScenario.load(text: "system builtin\nmain: Wait(ntfn)\n", file: "n.scenario").run()
+    // Receiving on an endpoint is not modelled yet (on a notification it is).
+    let result = try LoadedScenario.load(text: "system builtin\nmain: Wait(ep)\n", file: "n.scenario").run()
     #expect(result.notes.count == 1)
     #expect(result.notes.first?.contains("seL4_Wait") == true)
   }

@@ -47,6 +47,9 @@ extension SystemPlan {
     public static let lowSlot: UInt64 = S.lowSlot
     public static let secondSCSlot: UInt64 = S.secondSCSlot
     public static let lowSCSlot: UInt64 = S.lowSCSlot
+    /// The root slot of the badged notification cap (badge 6, Read and Write) the three threads
+    /// share (the sample's root slot 15): `cptr(root: ntfnSlot)`.
+    public static let ntfnSlot: UInt64 = 15
   }
 
   /// The sample with only its main thread: the other two threads, their scheduling contexts and

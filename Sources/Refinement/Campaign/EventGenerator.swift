@@ -36,7 +36,7 @@ public struct EventGenerator: Sendable {
   /// likely, `malformedPercent` for all).
   public var bias: CoverageBias?
   /// The kernel path (docs/campaigns.md) of the last event `next` made, without its outcome.
-  public private(set) var lastPath: String?
+  public internal(set) var lastPath: String?
   /// The slots the last event writes a new cap into if it succeeds (for derivation-tree shape
   /// coverage, `Coverage.mdbShape`).
   public private(set) var lastDestinations: [SlotRef] = []
@@ -370,8 +370,9 @@ public struct EventGenerator: Sendable {
     case 0: return .interrupt(irq: rng.below(16))
     case 1: return .timerTick(ticks: rng.below(1000))
     case 2:
+      // Receiving on a notification is modelled (`wait`, `poll`); these need endpoint IPC.
       return .syscall(
-        rng.pick([.recv, .wait, .nbRecv, .replyRecv]) ?? .recv,
+        rng.pick([.replyRecv, .nbSendRecv, .nbSendWait]) ?? .replyRecv,
         SyscallArguments(capRegister: 0, messageInfo: 0))
     // An unknown syscall faults the thread, which ends the trace: rare.
     default: return rng.chance(2) ? .unknownSyscall(number: -Int64(rng.below(5)) - 12) : .timerTick(ticks: 1)

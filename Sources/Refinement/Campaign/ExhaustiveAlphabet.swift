@@ -76,6 +76,7 @@ extension AbstractState {
       default:
         guard let cptr = slot.invocationCptr else { continue }
         if case .thread = slot.cap { add(.thread(cptr: cptr)) }
+        if case .notification = slot.cap { add(.notification(cptr: cptr)) }
         add(.otherCap(cptr))
       }
     }

@@ -17,6 +17,12 @@ public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case suspend, resume, setPriority, setMCPriority
   /// `seL4_Yield`.
   case yield
+  /// `seL4_Signal` (Send, NBSend or Call through a notification cap).
+  case signal
+  /// `seL4_Wait` (Wait or Recv on a notification cap: blocks, or takes the word at once).
+  case wait
+  /// `seL4_Poll` (NBWait or NBRecv on a notification cap: never blocks).
+  case poll
   /// An invocation with random label and arguments.
   case garbage
   /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
@@ -32,6 +38,8 @@ public struct OperationEntry: Sendable {
     case tcb = "TCB"
     /// System calls that give the scheduler work (Yield).
     case scheduling
+    /// Signal, Wait and Poll on notifications.
+    case notification = "Notification"
     /// Invocations with random labels and arguments, of any object.
     case random
     /// Everything the layers report as not modelled: the other objects' methods, IPC, interrupts, time.
@@ -63,6 +71,8 @@ public struct OperationEntry: Sendable {
 enum AlphabetSite {
   /// A thread cap the thread can invoke (`cptr`).
   case thread(cptr: UInt64)
+  /// A notification cap the thread can invoke (`cptr`).
+  case notification(cptr: UInt64)
   /// The current thread itself (system calls that name no cap), once per state.
   case currentThread
   /// A full slot `source` and the CNode's first empty slot `destination`.
@@ -197,6 +207,15 @@ public enum Operations {
       })
   ]
 
+  /// Signal, Wait and Poll: a send or receive system call through a notification cap, one event
+  /// each per notification cap in the alphabet (a cap without the right is the error path: an
+  /// InvalidCapability for Signal, a capability fault for Wait and Poll).
+  static let notification: [OperationEntry] = [
+    notificationEntry(.signal, syscall: .send) { g, view in g.signal(view) },
+    notificationEntry(.wait, syscall: .wait) { g, view in g.wait(view) },
+    notificationEntry(.poll, syscall: .nbWait) { g, view in g.poll(view) },
+  ]
+
   /// Invocations with random labels and arguments.
   static let random: [OperationEntry] = [
     OperationEntry(
@@ -221,7 +240,7 @@ public enum Operations {
   ]
 
   /// The whole table, in `GeneratedOperation.allCases` order.
-  public static let all: [OperationEntry] = cnode + untyped + tcb + scheduling + random + notModelled
+  public static let all: [OperationEntry] = cnode + untyped + tcb + scheduling + notification + random + notModelled
 
   /// The entry of `operation`.
   public static func entry(_ operation: GeneratedOperation) -> OperationEntry {
@@ -258,6 +277,7 @@ public enum Operations {
         ObjectType.allCases.map { $0.libsel4Name.replacingOccurrences(of: "seL4_", with: "") } + ["invalidType"]),
       "LABEL": Set(InvocationLabel.allCases.map(\.libsel4Name) + ["unknownLabel"]),
       "EVENT": Set(["interrupt", "timerTick", "unknownSyscall"] + Syscall.allCases.map(\.libsel4Name)),
+      "NTFN": Set(["idle", "waiting", "active", "none"]),
     ]
   }
 
@@ -275,6 +295,24 @@ public enum Operations {
   }
 
   // MARK: Entries of one shape
+
+  /// Signal, Wait or Poll: `syscall` through a notification cap, without a message.
+  static func notificationEntry(
+    _ operation: GeneratedOperation, syscall: Syscall,
+    generate: @escaping @Sendable (inout EventGenerator, EventGenerator.View) -> Event
+  ) -> OperationEntry {
+    OperationEntry(
+      operation: operation, concept: .notification, labels: [], kernelPaths: ["\(operation.rawValue).KIND.NTFN"],
+      perturbed: false, generate: generate,
+      alphabet: { site in
+        guard case .notification(let cptr) = site else { return [] }
+        return [
+          AlphabetEvent(
+            operation: operation, event: .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: 0)),
+            malformed: false)
+        ]
+      })
+  }
 
   /// Copy, Mint, Move or Mutate: a source slot into a destination slot. `arguments` gives the
   /// message registers from the destination, the source and (Copy, Mint) a rights mask.

@@ -1,9 +1,9 @@
 // The small system exhaustive exploration starts from by default: two threads at one priority
-// sharing a single-level CSpace of eight slots (five of them full), one endpoint, each thread's
-// scheduling context (no cap names them) and a 4 KiB untyped region. Small enough that every event
-// sequence of depth 2 is explored in seconds, rich enough that every modelled operation and each
-// planted bug is reachable within two events (a thread suspended then resumed; a thread that
-// yields to the other).
+// sharing a single-level CSpace of eight slots (six of them full), one endpoint, one notification,
+// each thread's scheduling context (no cap names them) and a 4 KiB untyped region. Small enough
+// that every event sequence of depth 2 is explored in seconds, rich enough that every modelled
+// operation and each planted bug is reachable within two events (a thread suspended then resumed;
+// a thread that yields to the other; Signal then Wait).
 
 public import KernelABI
 
@@ -12,6 +12,8 @@ extension SystemPlan {
   public enum Small {
     public static let cnode: ObjectRef = 0x1_0000  // radix 3: 8 slots, 256 B
     public static let endpoint: ObjectRef = 0x1_0100
+    /// A notification (2^6 bytes); slot 5 holds a badged cap to it with Read and Write.
+    public static let notification: ObjectRef = 0x1_0140
     /// The thread's scheduling context (2^7 bytes); no cap names it.
     public static let schedContext: ObjectRef = 0x1_0180
     /// The other thread's scheduling context (2^7 bytes); no cap names it.
@@ -26,13 +28,15 @@ extension SystemPlan {
   }
 
   /// The small system: slot 1 the CNode itself (so the threads can invoke it as cptr 1), slot 2
-  /// the main thread, slot 3 the endpoint, slot 4 the untyped, slot 5 the other thread; slots 0,
-  /// 6, 7 empty.
+  /// the main thread, slot 3 the endpoint, slot 4 the untyped, slot 5 a notification (badge 3, Read
+  /// and Write: Signal then Wait takes the badge within two events), slot 6 the other thread; slots
+  /// 0 and 7 empty.
   public static var small: SystemPlan {
     typealias S = Small
     let objects: [Object] = [
       Object(name: "cnode", address: S.cnode, kind: .cnode(radix: 3)),
       Object(name: "ep", address: S.endpoint, kind: .endpoint),
+      Object(name: "ntfn", address: S.notification, kind: .notification),
       Object(name: "main", address: S.mainTCB, kind: .tcb),
       Object(name: "main_sc", address: S.schedContext, kind: .schedContext(sizeBits: 7)),
       Object(name: "other", address: S.otherTCB, kind: .tcb),
@@ -45,7 +49,8 @@ extension SystemPlan {
       S.slot(2): .thread(S.mainTCB),
       S.slot(3): .endpoint(S.endpoint, badge: 0, rights: .all),
       S.slot(4): .untyped(base: S.untyped, sizeBits: 12, isDevice: false, freeIndex: 0),
-      S.slot(5): .thread(S.otherTCB),
+      S.slot(5): .notification(S.notification, badge: 3, rights: [.read, .write]),
+      S.slot(6): .thread(S.otherTCB),
       cspace: S.rootCap,
       otherCSpace: S.rootCap,
     ]
@@ -53,7 +58,7 @@ extension SystemPlan {
     return SystemPlan(
       memoryBase: 0x1_0000, memorySizeBits: 16, objects: objects, caps: caps,
       cdtParent: [cspace: S.slot(1), otherCSpace: S.slot(1)],
-      originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4), S.slot(5)],
+      originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4), S.slot(5), S.slot(6)],
       threads: [
         Thread(tcb: S.mainTCB, schedContext: S.schedContext), Thread(tcb: S.otherTCB, schedContext: S.otherSC),
       ], currentThread: S.mainTCB,

@@ -1,8 +1,9 @@
 // `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
-// thread (state and `tcbQueued`, priority, maximum controlled priority, domain, scheduling context,
-// user context) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
+// thread (state and `tcbQueued`, the notification a blocked thread waits on, priority, maximum
+// controlled priority, domain, scheduling context, bound notification, user context) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
 // fields but `tcbQueued` (the abstract queues say it), and the slots' caps. The sched link words
-// are no field of the thread: they lift as the ready queues (`State+Relation.swift`).
+// are no field of the thread: they lift as the ready queues (`State+Relation.swift`); nor are the
+// notification-queue links: they lift as the notifications' queues (`Notification+Relation.swift`).
 // The user context (message-info, badge and message registers) is read from its words in full,
 // all 120 message registers, so a word written behind the layers' back breaks R1; after a step,
 // only the registers written (by the kernel, as its log says, or by the executable spec).
@@ -19,6 +20,7 @@ extension KernelState {
     case .running?: .running
     case .restart?: .restart
     case .inactive?: .inactive
+    case .blockedOnNotification?: .blockedOnNotification(waitingOnNotification: blockingObject(of: address) ?? 0)
     case nil: nil
     }
   }
@@ -32,6 +34,7 @@ extension KernelState {
       state: state ?? .inactive, priority: priority(of: address) ?? 0,
       maxControlledPriority: maxControlledPriority(of: address) ?? 0, domain: domain(of: address) ?? 0,
       schedContext: sc == 0 ? nil : sc, tcbQueued: isQueued(address),
+      tcbBoundNotification: boundNotificationWord(of: address).flatMap { $0 == 0 ? nil : $0 },
       ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) },
       context: liftUserContext(at: address))
   }
@@ -57,6 +60,7 @@ extension KernelState {
     guard let state = liftThreadState(at: address), tcb.state == state, tcb.priority == priority(of: address) ?? 0,
       tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0, tcb.domain == domain(of: address) ?? 0,
       tcb.schedContext ?? 0 == schedContextWord(of: address) ?? 0, tcb.tcbQueued == isQueued(address),
+      tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
       tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0
     else { return false }
@@ -90,10 +94,11 @@ extension ExecState {
       case .running: .running
       case .restart: .restart
       case .inactive: .inactive
+      case .blockedOnNotification(let ntfn): .blockedOnNotification(ntfn)
       }
     return AbstractSpec.TCB(
       state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority, domain: tcb.domain,
-      schedContext: tcb.schedContext,
+      schedContext: tcb.schedContext, boundNotification: tcb.tcbBoundNotification,
       slots: abstractSlots(
         address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals),
       context: abstractUserContext(tcb.context))

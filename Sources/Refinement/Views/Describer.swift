@@ -141,7 +141,7 @@ public struct Describer: Sendable {
       return
         "\(head): TCB \(Describer.state(t.state)), priority \(t.priority), MCP \(t.maxControlledPriority) {\(slots)}"
     case .endpoint?: return "\(head): endpoint"
-    case .notification?: return "\(head): notification"
+    case .notification(let n)?: return "\(head): notification \(Describer.notification(n))"
     case .reply?: return "\(head): reply"
     case .schedContext(let bits)?: return "\(head): scheduling context of 2^\(bits) bytes"
     case .opaque(let kind, let bits)?: return "\(head): \(kind) of 2^\(bits) bytes"
@@ -165,6 +165,18 @@ public struct Describer: Sendable {
     case .running: "Running"
     case .restart: "Restart"
     case .inactive: "Inactive"
+    case .blockedOnNotification: "BlockedOnNotification"
     }
+  }
+
+  /// A notification's state, word or queue, and bound thread, as the views show it.
+  public static func notification(_ n: Notification) -> String {
+    let state =
+      switch n.state {
+      case .idle: "Idle"
+      case .waiting(let queue): "Waiting [\(queue.map(hex).joined(separator: ", "))]"
+      case .active(let word): "Active \(hex(word))"
+      }
+    return state + (n.boundTCB.map { ", bound to \(hex($0))" } ?? "")
   }
 }

@@ -25,6 +25,16 @@ extension Describer {
   public func summary(_ o: ObjectView) -> String {
     "\(o.kind), 2^\(o.sizeBits) bytes" + (o.thread.map { ", " + thread($0) } ?? "")
       + (o.schedContext.map { ", " + schedContext($0) } ?? "")
+      + (o.notification.map { ", " + notification($0) } ?? "")
+  }
+
+  /// `idle`, `active, word 0x…` or `waiting: a, b`, and `bound to T` when bound.
+  public func notification(_ n: NotificationView) -> String {
+    var text = n.state
+    if let word = n.word { text += ", word \(hex(word))" }
+    if !n.queue.isEmpty { text += ": " + n.queue.map { name(of: $0) }.joined(separator: ", ") }
+    if let t = n.boundTCB { text += ", bound to \(name(of: t))" }
+    return text
   }
 
   /// `thread T, refillMax N` (`no thread` when unbound).
@@ -40,6 +50,7 @@ extension Describer {
     if t.domain != 0 { fields += ", domain \(t.domain)" }
     if let sc = t.schedContext { fields += ", SC \(name(of: sc))" }
     if t.queued == true { fields += ", queued" }
+    if let n = t.boundNotification { fields += ", bound notification \(name(of: n))" }
     guard t.msgInfoRegister != 0 || t.badgeRegister != 0 || !t.msgRegisters.isEmpty else { return fields }
     let info = MessageInfo(word: t.msgInfoRegister)
     return fields

@@ -51,6 +51,31 @@ public struct ThreadView: Hashable, Sendable {
   public var schedContext: ObjectRef? = nil
   /// `tcbQueued` (the executable spec and the kernel; the abstract spec has no flag).
   public var queued: Bool? = nil
+  /// The bound notification.
+  public var boundNotification: ObjectRef? = nil
+}
+
+/// A notification's fields.
+public struct NotificationView: Hashable, Sendable {
+  /// `idle`, `waiting` or `active`.
+  public var state: String
+  /// The badge word, when active.
+  public var word: UInt64?
+  /// The waiting threads, head first.
+  public var queue: [ObjectRef]
+  /// The bound thread.
+  public var boundTCB: ObjectRef?
+
+  /// The view of an abstract notification (the lower layers' are abstracted first: R2 keeps
+  /// every field).
+  init(_ n: AbstractSpec.Notification) {
+    switch n.state {
+    case .idle: (state, word, queue) = ("idle", nil, [])
+    case .waiting(let q): (state, word, queue) = ("waiting", nil, q)
+    case .active(let w): (state, word, queue) = ("active", w, [])
+    }
+    boundTCB = n.boundTCB
+  }
 }
 
 /// A scheduling context's fields.
@@ -76,6 +101,7 @@ public struct ObjectView: Sendable {
   public var hasCTEs = false
   public var thread: ThreadView?
   public var schedContext: SchedContextView?
+  public var notification: NotificationView?
 
   /// Slot `index`, empty or not; nil when the object has no such slot.
   public func slot(_ index: UInt64) -> SlotView? {
@@ -135,17 +161,40 @@ extension StateView {
         view.slotCount = TCBSlot.count
         view.occupied = occupied(t.slots)
         view.thread = ThreadView(
-          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority,
+          state: StateView.stateName(t.state), priority: t.priority, maxControlledPriority: t.maxControlledPriority,
           msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
-          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext)
+          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext,
+          boundNotification: t.boundNotification)
       case .schedContext(let sc):
         view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
-      case .endpoint, .notification, .reply, .opaque: break
+      case .notification(let n):
+        view.notification = NotificationView(n)
+      case .endpoint, .reply, .opaque: break
       }
       objects[address] = view
     }
     self.init(objects: objects, current: s.currentThread, cdt: s.cdt.dictionary, originals: s.isOriginalCap.set)
     readyQueues = s.readyQueues
+  }
+
+  /// A thread state as the views name it, the same in every layer (`running`,
+  /// `blockedOnNotification(0x…)`).
+  static func stateName(_ s: AbstractSpec.ThreadState) -> String {
+    switch s {
+    case .running: "running"
+    case .restart: "restart"
+    case .inactive: "inactive"
+    case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
+    }
+  }
+
+  static func stateName(_ s: ExecutableSpec.ThreadState) -> String {
+    switch s {
+    case .running: "running"
+    case .restart: "restart"
+    case .inactive: "inactive"
+    case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
+    }
   }
 
   static func kindName(_ o: AbstractSpec.KernelObject) -> String {
@@ -204,12 +253,17 @@ extension StateView {
         view.slotCount = UInt64(t.ctes.count)
         view.occupied = occupied(t.ctes.enumerated().map { (UInt64($0.offset), $0.element) })
         view.thread = ThreadView(
-          state: "\(t.state)", priority: t.priority, maxControlledPriority: t.maxControlledPriority,
+          state: StateView.stateName(t.state), priority: t.priority, maxControlledPriority: t.maxControlledPriority,
           msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
-          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext, queued: t.tcbQueued)
+          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext, queued: t.tcbQueued,
+          boundNotification: t.tcbBoundNotification)
       case .schedContext(let sc):
         view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
-      case .endpoint, .notification, .reply, .opaque: break
+      case .notification(let n):
+        if case .notification(let abstract) = s.abstractNotification(n) {
+          view.notification = NotificationView(abstract)
+        }
+      case .endpoint, .reply, .opaque: break
       }
       objects[address] = view
     }

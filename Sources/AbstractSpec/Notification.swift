@@ -1,0 +1,147 @@
+// Notifications: a word of signal bits and a queue of threads waiting for it.
+//
+// A Signal (a send through a notification cap with Write) ORs the cap's badge into the word, or,
+// when threads wait, hands the badge straight to the first of them, which runs again. A Wait (a
+// blocking receive through a cap with Read) takes the word and clears it when some signal
+// arrived, and otherwise queues the thread until one does; a Poll never blocks and reports
+// "nothing" as a zero badge. The queue is ordered by priority, first come first served within a
+// priority (MCS `tcbAppend`; l4v-rt `ordered_insert`). A thread bound to a notification is the
+// only one that may wait on it. Deleting a notification wakes every waiter to re-run its system
+// call; deleting (or suspending) a waiting thread takes it out of the queue (`cancelIPC`).
+// Endpoint IPC is not modelled yet, so no thread is ever blocked on an endpoint receive and a
+// signal to an idle notification always makes it active (seL4 would wake a bound thread that
+// waits on an endpoint). MCS scheduling contexts bound to notifications are not modelled either
+// (`maybeDonateSchedContext` and `maybeReturnSchedContext` have nothing to do).
+// The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
+// `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,
+// `completeSignal`, `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`,
+// `unbindNotification`, `unbindMaybeNotification`, `cancelIPC`.
+// (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`, `include/object/tcb.h`
+// `tcbAppend`, `src/kernel/thread.c` `doNBRecvFailedTransfer`; `l4v:spec/abstract/Ipc_A.thy`,
+// `IpcCancel_A.thy`.)
+
+import KernelABI
+
+extension AbstractState {
+  /// `tcbEPAppend` for a notification's queue: `thread` joins the waiters after every thread of
+  /// its priority or higher, and the notification is Waiting.
+  mutating func tcbEPAppend(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard var notification = notification(at: ntfn) else { return }
+    var queue: [ObjectRef] = []
+    if case .waiting(let waiters) = notification.state { queue = waiters }
+    let priority = tcb(at: thread)?.priority ?? 0
+    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
+    queue.insert(thread, at: place)
+    notification.state = .waiting(queue)
+    kheap[ntfn] = .notification(notification)
+  }
+
+  /// `tcbEPDequeue` for a notification's queue: `thread` leaves it; a notification left with no
+  /// waiter is Idle.
+  mutating func tcbEPDequeue(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard var notification = notification(at: ntfn), case .waiting(let waiters) = notification.state else { return }
+    let rest = waiters.filter { $0 != thread }
+    notification.state = rest.isEmpty ? .idle : .waiting(rest)
+    kheap[ntfn] = .notification(notification)
+  }
+
+  /// `send_signal`: signal the notification at `ntfn` with `badge`.
+  mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
+    guard let notification = notification(at: ntfn) else { return }
+    switch notification.state {
+    // No one waits: the badge is kept. (A bound thread blocked on an endpoint receive would be
+    // woken instead; no thread blocks on an endpoint yet.)
+    case .idle:
+      updateNotification(ntfn) { $0.state = .active(badge) }
+    // The first waiter takes the badge and runs; it may preempt the sender.
+    case .waiting(let waiters):
+      guard let dest = waiters.first else { return }
+      tcbEPDequeue(dest, ntfn)
+      setThreadState(dest, .running)
+      updateTCB(dest) { $0.context.badgeRegister = badge }
+      if isSchedulable(dest) { possibleSwitchTo(dest) }
+    // Signals not yet received accumulate.
+    case .active(let word):
+      updateNotification(ntfn) { $0.state = .active(word | badge) }
+    }
+  }
+
+  /// `receive_signal`: `thread` waits on the notification at `ntfn` (blocking) or polls it.
+  mutating func receiveSignal(_ thread: ObjectRef, _ ntfn: ObjectRef, isBlocking: Bool) {
+    guard let notification = notification(at: ntfn) else { return }
+    switch notification.state {
+    // Nothing to take: block in the queue, or report a zero badge.
+    case .idle, .waiting:
+      if isBlocking {
+        setThreadState(thread, .blockedOnNotification(ntfn))
+        tcbEPAppend(thread, ntfn)
+      } else {
+        doNBRecvFailedTransfer(thread)
+      }
+    // Signals arrived: take them.
+    case .active:
+      completeSignal(ntfn, thread)
+    }
+  }
+
+  /// `complete_signal`: `thread` takes the word of the active notification at `ntfn` into its
+  /// badge register, and the notification is Idle again.
+  mutating func completeSignal(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    guard case .active(let word)? = notification(at: ntfn)?.state else { return }
+    updateTCB(thread) { $0.context.badgeRegister = word }
+    updateNotification(ntfn) { $0.state = .idle }
+  }
+
+  /// `do_nbrecv_failed_transfer`: a poll that found nothing leaves badge 0.
+  mutating func doNBRecvFailedTransfer(_ thread: ObjectRef) {
+    updateTCB(thread) { $0.context.badgeRegister = 0 }
+  }
+
+  /// `cancel_signal`: the waiting `thread` leaves the queue of `ntfn` and stops.
+  mutating func cancelSignal(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    tcbEPDequeue(thread, ntfn)
+    setThreadState(thread, .inactive)
+  }
+
+  /// `cancel_all_signals`: every thread waiting on `ntfn`, head first, leaves the queue to re-run
+  /// its system call, and may run at once; then the scheduler chooses afresh. (MCS:
+  /// `removeAndRestartNTFNQueuedThread`, `possibleSwitchTo` for each.)
+  mutating func cancelAllSignals(_ ntfn: ObjectRef) {
+    guard case .waiting(let waiters)? = notification(at: ntfn)?.state else { return }
+    for thread in waiters {
+      tcbEPDequeue(thread, ntfn)
+      setThreadState(thread, .restart)
+      possibleSwitchTo(thread)
+    }
+    rescheduleRequired()
+  }
+
+  /// `unbind_notification`: the thread at `tcb` and its bound notification let go of each other.
+  mutating func unbindNotification(_ tcb: ObjectRef) {
+    guard let ntfn = self.tcb(at: tcb)?.boundNotification else { return }
+    updateNotification(ntfn) { $0.boundTCB = nil }
+    updateTCB(tcb) { $0.boundNotification = nil }
+  }
+
+  /// `unbind_maybe_notification`: the notification at `ntfn` and its bound thread, if any, let go
+  /// of each other.
+  mutating func unbindMaybeNotification(_ ntfn: ObjectRef) {
+    guard let thread = notification(at: ntfn)?.boundTCB else { return }
+    updateNotification(ntfn) { $0.boundTCB = nil }
+    updateTCB(thread) { $0.boundNotification = nil }
+  }
+
+  /// `cancel_ipc`: a blocked `thread` stops waiting. Of the blocked states only
+  /// BlockedOnNotification exists yet; any other thread is left as it is.
+  mutating func cancelIPC(_ thread: ObjectRef) {
+    guard case .blockedOnNotification(let ntfn)? = tcb(at: thread)?.state else { return }
+    cancelSignal(thread, ntfn)
+  }
+
+  /// `reorderNTFN` (MCS): a waiter whose priority changed takes its place again in the
+  /// notification's priority-ordered queue (`seL4:src/object/notification.c`).
+  mutating func reorderNTFN(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    tcbEPDequeue(thread, ntfn)
+    tcbEPAppend(thread, ntfn)
+  }
+}

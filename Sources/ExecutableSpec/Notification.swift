@@ -1,0 +1,137 @@
+// Notifications, as the Haskell model has them (`SEL4.Object.Notification`): the object's state
+// (`IdleNtfn`, `WaitingNtfn` with its queue as a list, `ActiveNtfn` with its word) and bound
+// thread, and the thread's `BlockedOnNotification` state and `tcbBoundNotification`. What the
+// operations do is said in `AbstractSpec/Notification.swift`; the queue is priority-ordered as
+// MCS orders it (`tcbAppend`). The operations, in the order of the twins
+// (`AbstractSpec/Notification.swift`, `Kernel/Notification.swift`): `tcbEPAppend`,
+// `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`, `doNBRecvFailedTransfer`,
+// `cancelSignal`, `cancelAllSignals`, `unbindNotification`, `unbindMaybeNotification`,
+// `cancelIPC`. (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`;
+// `l4v:spec/haskell/src/SEL4/Object/Notification.lhs`.)
+
+import KernelABI
+
+extension ExecState {
+  /// `tcbEPAppend` for a notification's queue: `thread` joins the waiters after every thread of
+  /// its priority or higher, and the notification is Waiting.
+  mutating func tcbEPAppend(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard var notification = notification(at: ntfn) else { return }
+    var queue: [ObjectRef] = []
+    if case .waitingNtfn(let waiters) = notification.ntfnObj { queue = waiters }
+    let priority = tcb(at: thread)?.priority ?? 0
+    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
+    queue.insert(thread, at: place)
+    notification.ntfnObj = .waitingNtfn(queue)
+    ksPSpace[ntfn] = .notification(notification)
+  }
+
+  /// `tcbEPDequeue` for a notification's queue: `thread` leaves it; a notification left with no
+  /// waiter is Idle.
+  mutating func tcbEPDequeue(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard var notification = notification(at: ntfn), case .waitingNtfn(let waiters) = notification.ntfnObj else {
+      return
+    }
+    let rest = waiters.filter { $0 != thread }
+    notification.ntfnObj = rest.isEmpty ? .idleNtfn : .waitingNtfn(rest)
+    ksPSpace[ntfn] = .notification(notification)
+  }
+
+  /// `sendSignal`: signal the notification at `ntfn` with `badge`.
+  mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
+    guard let notification = notification(at: ntfn) else { return }
+    switch notification.ntfnObj {
+    // No one waits: the badge is kept. (A bound thread blocked on an endpoint receive would be
+    // woken instead; no thread blocks on an endpoint yet.)
+    case .idleNtfn:
+      updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(badge) }
+    // The first waiter takes the badge and runs; it may preempt the sender.
+    case .waitingNtfn(let waiters):
+      guard let dest = waiters.first else { return }
+      tcbEPDequeue(dest, ntfn)
+      setThreadState(dest, .running)
+      updateTCB(dest) { $0.context.badgeRegister = badge }
+      if isSchedulable(dest) { possibleSwitchTo(dest) }
+    // Signals not yet received accumulate.
+    case .activeNtfn(let word):
+      updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(word | badge) }
+    }
+  }
+
+  /// `receiveSignal`: `thread` waits on the notification at `ntfn` (blocking) or polls it.
+  mutating func receiveSignal(_ thread: ObjectRef, _ ntfn: ObjectRef, isBlocking: Bool) {
+    guard let notification = notification(at: ntfn) else { return }
+    switch notification.ntfnObj {
+    // Nothing to take: block in the queue, or report a zero badge.
+    case .idleNtfn, .waitingNtfn:
+      if isBlocking {
+        setThreadState(thread, .blockedOnNotification(waitingOnNotification: ntfn))
+        tcbEPAppend(thread, ntfn)
+      } else {
+        doNBRecvFailedTransfer(thread)
+      }
+    // Signals arrived: take them.
+    case .activeNtfn:
+      completeSignal(ntfn, thread)
+    }
+  }
+
+  /// `completeSignal`: `thread` takes the word of the active notification at `ntfn` into its
+  /// badge register, and the notification is Idle again.
+  mutating func completeSignal(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    guard case .activeNtfn(let word)? = notification(at: ntfn)?.ntfnObj else { return }
+    updateTCB(thread) { $0.context.badgeRegister = word }
+    updateNotification(ntfn) { $0.ntfnObj = .idleNtfn }
+  }
+
+  /// `doNBRecvFailedTransfer`: a poll that found nothing leaves badge 0.
+  mutating func doNBRecvFailedTransfer(_ thread: ObjectRef) {
+    updateTCB(thread) { $0.context.badgeRegister = 0 }
+  }
+
+  /// `cancelSignal`: the waiting `thread` leaves the queue of `ntfn` and stops.
+  mutating func cancelSignal(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    tcbEPDequeue(thread, ntfn)
+    setThreadState(thread, .inactive)
+  }
+
+  /// `cancelAllSignals`: every thread waiting on `ntfn`, head first, leaves the queue to re-run
+  /// its system call, and may run at once; then the scheduler chooses afresh. (MCS:
+  /// `removeAndRestartNTFNQueuedThread`, `possibleSwitchTo` for each.)
+  mutating func cancelAllSignals(_ ntfn: ObjectRef) {
+    guard case .waitingNtfn(let waiters)? = notification(at: ntfn)?.ntfnObj else { return }
+    for thread in waiters {
+      tcbEPDequeue(thread, ntfn)
+      setThreadState(thread, .restart)
+      possibleSwitchTo(thread)
+    }
+    rescheduleRequired()
+  }
+
+  /// `unbindNotification`: the thread at `tcb` and its bound notification let go of each other.
+  mutating func unbindNotification(_ tcb: ObjectRef) {
+    guard let ntfn = self.tcb(at: tcb)?.tcbBoundNotification else { return }
+    updateNotification(ntfn) { $0.ntfnBoundTCB = nil }
+    updateTCB(tcb) { $0.tcbBoundNotification = nil }
+  }
+
+  /// `unbindMaybeNotification`: the notification at `ntfn` and its bound thread, if any, let go
+  /// of each other.
+  mutating func unbindMaybeNotification(_ ntfn: ObjectRef) {
+    guard let thread = notification(at: ntfn)?.ntfnBoundTCB else { return }
+    updateNotification(ntfn) { $0.ntfnBoundTCB = nil }
+    updateTCB(thread) { $0.tcbBoundNotification = nil }
+  }
+
+  /// `cancelIPC`: a blocked `thread` stops waiting. Of the blocked states only
+  /// BlockedOnNotification exists yet; any other thread is left as it is.
+  mutating func cancelIPC(_ thread: ObjectRef) {
+    guard case .blockedOnNotification(let ntfn)? = tcb(at: thread)?.state else { return }
+    cancelSignal(thread, ntfn)
+  }
+
+  /// `reorderNTFN` (MCS): a waiter whose priority changed takes its place again in the queue.
+  mutating func reorderNTFN(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    tcbEPDequeue(thread, ntfn)
+    tcbEPAppend(thread, ntfn)
+  }
+}

@@ -1,0 +1,196 @@
+// Notifications on words, as seL4's C has them (`seL4:src/object/notification.c`): a
+// notification's head, tail, state, badge and bound-thread words (`ObjectLayout.ntfnQueueHead`
+// ...), and its queue an intrusive doubly linked list through the waiting threads'
+// `tcbEPNext`/`tcbEPPrev` words, ordered by priority as MCS orders it
+// (`seL4:include/object/tcb.h` `tcbAppend`: before the head if of higher priority than it, after
+// the tail if it is of at least the thread's priority, else after the last of the leading threads
+// of at least its priority). A waiting thread's state word says BlockedOnNotification and its
+// `tcbBlockingObject` word names the notification. What each operation does is said in
+// `AbstractSpec/Notification.swift`. The operations, in the order of the twins:
+// `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`,
+// `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`, `unbindNotification`,
+// `unbindMaybeNotification`, `cancelIPC`. No path here traps: walks are bounded by the number
+// of objects, a missing object reads as "nothing to do".
+
+import KernelABI
+
+extension KernelState {
+  /// Write the notification's head and tail words.
+  mutating func setNtfnQueue(_ ntfn: ObjectRef, head: ObjectRef, tail: ObjectRef) {
+    memory.store(ntfn &+ ObjectLayout.ntfnQueueHead, head)
+    memory.store(ntfn &+ ObjectLayout.ntfnQueueTail, tail)
+  }
+
+  /// Write the notification's state word.
+  mutating func setNtfnState(_ ntfn: ObjectRef, _ state: KernelNtfnState) {
+    memory.store(ntfn &+ ObjectLayout.ntfnState, state.rawValue)
+  }
+
+  /// Write the thread's `tcbEPNext` and `tcbEPPrev`.
+  mutating func setEPLinks(_ tcb: ObjectRef, next: ObjectRef, prev: ObjectRef) {
+    memory.store(tcb &+ ObjectLayout.tcbEPNext, next)
+    memory.store(tcb &+ ObjectLayout.tcbEPPrev, prev)
+  }
+
+  /// `tcbNTFNAppend` (`tcbAppend` on the notification's queue): `thread` joins the queue in
+  /// priority order, and the notification is Waiting.
+  mutating func tcbEPAppend(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard objects[thread] == .tcb, objects[ntfn] == .notification else { return }
+    let priority = memory.word(thread &+ ObjectLayout.tcbPriority)
+    let (head, tail) = ntfnQueue(of: ntfn)
+    if head == 0 {
+      setEPLinks(thread, next: 0, prev: 0)
+      setNtfnQueue(ntfn, head: thread, tail: thread)
+    } else if priority > memory.word(head &+ ObjectLayout.tcbPriority) {
+      // `tcb_queue_prepend`.
+      setEPLinks(thread, next: head, prev: 0)
+      memory.store(head &+ ObjectLayout.tcbEPPrev, thread)
+      setNtfnQueue(ntfn, head: thread, tail: tail)
+    } else if memory.word(tail &+ ObjectLayout.tcbPriority) >= priority {
+      // `tcb_queue_append`.
+      setEPLinks(thread, next: 0, prev: tail)
+      memory.store(tail &+ ObjectLayout.tcbEPNext, thread)
+      setNtfnQueue(ntfn, head: head, tail: thread)
+    } else {
+      // `find_tcb_with_higher_prio`, then `tcb_queue_insert_after`: after the last of the leading
+      // threads of at least `priority` (the head is one).
+      var before = head
+      var steps = 0
+      while steps <= objects.count {
+        let next = memory.word(before &+ ObjectLayout.tcbEPNext)
+        guard next != 0, memory.word(next &+ ObjectLayout.tcbPriority) >= priority else { break }
+        before = next
+        steps &+= 1
+      }
+      let after = memory.word(before &+ ObjectLayout.tcbEPNext)
+      setEPLinks(thread, next: after, prev: before)
+      memory.store(before &+ ObjectLayout.tcbEPNext, thread)
+      if after != 0 {
+        memory.store(after &+ ObjectLayout.tcbEPPrev, thread)
+      } else {
+        setNtfnQueue(ntfn, head: head, tail: thread)
+      }
+    }
+    setNtfnState(ntfn, .waiting)
+  }
+
+  /// `tcbNTFNDequeue` (`tcb_queue_remove` on the notification's queue): `thread` is unlinked, its
+  /// links cleared; a queue left empty makes the notification Idle.
+  mutating func tcbEPDequeue(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard objects[thread] == .tcb, objects[ntfn] == .notification else { return }
+    var (head, tail) = ntfnQueue(of: ntfn)
+    let (next, prev) = epLinks(of: thread)
+    if prev == 0 { head = next } else { memory.store(prev &+ ObjectLayout.tcbEPNext, next) }
+    if next == 0 { tail = prev } else { memory.store(next &+ ObjectLayout.tcbEPPrev, prev) }
+    setNtfnQueue(ntfn, head: head, tail: tail)
+    setEPLinks(thread, next: 0, prev: 0)
+    if head == 0 { setNtfnState(ntfn, .idle) }
+  }
+
+  /// `sendSignal(ntfnPtr, badge)`.
+  mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
+    switch ntfnState(of: ntfn) {
+    // No one waits: the badge is kept (no thread blocks on an endpoint receive yet).
+    case .idle?:
+      memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, seams.signalBadge?(badge) ?? badge)
+      setNtfnState(ntfn, .active)
+    // The head waiter takes the badge and runs (`MCS_DO_IF_SC`: if it can, it may preempt).
+    case .waiting?:
+      let dest = ntfnQueue(of: ntfn).head
+      guard objects[dest] == .tcb else { return }
+      tcbEPDequeue(dest, ntfn)
+      setThreadState(dest, .running)
+      setBadgeRegister(dest, seams.signalBadge?(badge) ?? badge)
+      if isSchedulable(dest) { possibleSwitchTo(dest) }
+    // Signals accumulate.
+    case .active?:
+      let word = ntfnMsgIdentifier(of: ntfn)
+      memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, word | (seams.signalBadge?(badge) ?? badge))
+    case nil:
+      return
+    }
+  }
+
+  /// `receiveSignal(thread, cap, isBlocking)`.
+  mutating func receiveSignal(_ thread: ObjectRef, _ ntfn: ObjectRef, isBlocking: Bool) {
+    switch ntfnState(of: ntfn) {
+    case .idle?, .waiting?:
+      if isBlocking {
+        memory.store(thread &+ ObjectLayout.tcbBlockingObject, ntfn)
+        setThreadState(thread, .blockedOnNotification)
+        tcbEPAppend(thread, ntfn)
+      } else {
+        doNBRecvFailedTransfer(thread)
+      }
+    case .active?:
+      completeSignal(ntfn, thread)
+    case nil:
+      return
+    }
+  }
+
+  /// `completeSignal(ntfnPtr, tcb)`: the badge word into the thread's badge register, and Idle.
+  mutating func completeSignal(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    guard ntfnState(of: ntfn) == .active, objects[thread] == .tcb else { return }
+    setBadgeRegister(thread, ntfnMsgIdentifier(of: ntfn))
+    setNtfnState(ntfn, .idle)
+  }
+
+  /// `doNBRecvFailedTransfer(thread)`: badge register 0.
+  mutating func doNBRecvFailedTransfer(_ thread: ObjectRef) {
+    guard objects[thread] == .tcb else { return }
+    setBadgeRegister(thread, 0)
+  }
+
+  /// `cancelSignal(threadPtr, ntfnPtr)`: dequeue, then Inactive.
+  mutating func cancelSignal(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    tcbEPDequeue(thread, ntfn)
+    setThreadState(thread, .inactive)
+  }
+
+  /// `cancelAllSignals(ntfnPtr)` (MCS: `removeAndRestartNTFNQueuedThread` for each waiter, head
+  /// first, then `rescheduleRequired`).
+  mutating func cancelAllSignals(_ ntfn: ObjectRef) {
+    guard ntfnState(of: ntfn) == .waiting else { return }
+    var thread = ntfnQueue(of: ntfn).head
+    var steps = 0
+    while thread != 0, objects[thread] == .tcb, steps <= objects.count {
+      let next = memory.word(thread &+ ObjectLayout.tcbEPNext)
+      tcbEPDequeue(thread, ntfn)
+      setThreadState(thread, .restart)
+      possibleSwitchTo(thread)
+      thread = next
+      steps &+= 1
+    }
+    rescheduleRequired()
+  }
+
+  /// `unbindNotification(tcb)` (`doUnbindNotification`).
+  mutating func unbindNotification(_ tcb: ObjectRef) {
+    guard let ntfn = boundNotificationWord(of: tcb), ntfn != 0 else { return }
+    if objects[ntfn] == .notification { memory.store(ntfn &+ ObjectLayout.ntfnBoundTCB, 0) }
+    memory.store(tcb &+ ObjectLayout.tcbBoundNotification, 0)
+  }
+
+  /// `unbindMaybeNotification(ntfnPtr)` (`doUnbindNotification`).
+  mutating func unbindMaybeNotification(_ ntfn: ObjectRef) {
+    guard objects[ntfn] == .notification else { return }
+    let tcb = ntfnBoundTCB(of: ntfn)
+    guard tcb != 0 else { return }
+    memory.store(ntfn &+ ObjectLayout.ntfnBoundTCB, 0)
+    if objects[tcb] == .tcb { memory.store(tcb &+ ObjectLayout.tcbBoundNotification, 0) }
+  }
+
+  /// `cancelIPC(tptr)`: of the blocked states only BlockedOnNotification exists yet
+  /// (`cancelSignal`); any other thread is left as it is.
+  mutating func cancelIPC(_ thread: ObjectRef) {
+    guard threadState(of: thread) == .blockedOnNotification, let ntfn = blockingObject(of: thread) else { return }
+    cancelSignal(thread, ntfn)
+  }
+
+  /// `reorderNTFN` (MCS): the waiter is unlinked and linked again at its new priority's place.
+  mutating func reorderNTFN(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    tcbEPDequeue(thread, ntfn)
+    tcbEPAppend(thread, ntfn)
+  }
+}
