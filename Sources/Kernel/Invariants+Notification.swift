@@ -23,32 +23,10 @@ extension KernelState {
   /// there are objects.
   public func ntfnQueueWalk(_ ntfn: ObjectRef) -> (threads: [ObjectRef], problem: String?) {
     let (head, tail) = ntfnQueue(of: ntfn)
-    if head == 0 {
-      return ([], tail == 0 ? nil : "notification \(hex(ntfn)) has no queue head but tail \(hex(tail))")
-    }
-    var threads: [ObjectRef] = []
-    var seen: Set<ObjectRef> = []
-    var previous: ObjectRef = 0
-    var at = head
-    while at != 0 {
-      guard objects[at] == .tcb else {
-        return (threads, "notification \(hex(ntfn))'s queue links to \(hex(at)), which is no TCB")
-      }
-      guard seen.insert(at).inserted, threads.count <= objects.count else {
-        return (threads, "notification \(hex(ntfn))'s queue loops at \(hex(at))")
-      }
-      let (next, prev) = epLinks(of: at)
-      if prev != previous {
-        return (threads + [at], "thread \(hex(at)) has tcbEPPrev \(hex(prev)) where its queue has \(hex(previous))")
-      }
-      threads.append(at)
-      previous = at
-      at = next
-    }
-    return (
-      threads,
-      previous == tail ? nil : "notification \(hex(ntfn))'s queue ends at \(hex(previous)), its tail is \(hex(tail))"
-    )
+    return queueWalk(
+      head: head, tail: tail, name: "notification \(hex(ntfn))'s queue",
+      noHead: "notification \(hex(ntfn)) has no queue head but tail \(hex(tail))", prevField: "tcbEPPrev",
+      links: epLinks(of:))
   }
 
   /// Every broken conjunct of the notifications' invariants, in table order.

@@ -17,34 +17,39 @@ extension KernelState {
   /// live TCB, at a thread seen before (a loop), or after as many threads as there are objects.
   public func readyQueueWalk(_ domain: UInt64, _ priority: UInt64) -> (threads: [ObjectRef], problem: String?) {
     let (head, tail) = readyQueueEnds(domain, priority)
-    if head == 0 {
-      return ([], tail == 0 ? nil : "queue (\(domain), \(priority)) has no head but tail \(hex(tail))")
-    }
+    let name = "queue (\(domain), \(priority))"
+    return queueWalk(
+      head: head, tail: tail, name: name, noHead: "\(name) has no head but tail \(hex(tail))",
+      prevField: "tcbSchedPrev", links: schedLinks(of:))
+  }
+
+  /// A thread queue read from its words (a ready queue, a notification's queue): the threads from
+  /// `head` along the next links `links` gives, each one's prev link checked against the walk, and
+  /// the last against `tail`. `name` names the queue in a problem; `noHead` is the problem of a
+  /// queue with no head but a tail.
+  func queueWalk(
+    head: ObjectRef, tail: ObjectRef, name: String, noHead: @autoclosure () -> String, prevField: String,
+    links: (ObjectRef) -> (next: ObjectRef, prev: ObjectRef)
+  ) -> (threads: [ObjectRef], problem: String?) {
+    if head == 0 { return ([], tail == 0 ? nil : noHead()) }
     var threads: [ObjectRef] = []
     var seen: Set<ObjectRef> = []
     var previous: ObjectRef = 0
     var at = head
     while at != 0 {
-      guard objects[at] == .tcb else {
-        return (threads, "queue (\(domain), \(priority)) links to \(hex(at)), which is no TCB")
-      }
+      guard objects[at] == .tcb else { return (threads, "\(name) links to \(hex(at)), which is no TCB") }
       guard seen.insert(at).inserted, threads.count <= objects.count else {
-        return (threads, "queue (\(domain), \(priority)) loops at \(hex(at))")
+        return (threads, "\(name) loops at \(hex(at))")
       }
-      let (next, prev) = schedLinks(of: at)
+      let (next, prev) = links(at)
       if prev != previous {
-        return (
-          threads + [at], "thread \(hex(at)) has tcbSchedPrev \(hex(prev)) where its queue has \(hex(previous))"
-        )
+        return (threads + [at], "thread \(hex(at)) has \(prevField) \(hex(prev)) where its queue has \(hex(previous))")
       }
       threads.append(at)
       previous = at
       at = next
     }
-    return (
-      threads,
-      previous == tail ? nil : "queue (\(domain), \(priority)) ends at \(hex(previous)), its tail is \(hex(tail))"
-    )
+    return (threads, previous == tail ? nil : "\(name) ends at \(hex(previous)), its tail is \(hex(tail))")
   }
 
   /// The ready queues whose head or tail word is not 0, each walked. Every head and tail word of
