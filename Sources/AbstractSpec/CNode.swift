@@ -33,11 +33,15 @@ public struct InvocationArguments: Hashable, Sendable {
   public var label: UInt64
   public var registers: [UInt64]
   public var extraCaps: [Capability]
+  /// The slots the extra caps were found in (`excaprefs`), in the same order; a method that copies
+  /// an extra cap into a TCB slot (`installTCBCap`) makes it that slot's child or sibling.
+  public var extraCapSlots: [SlotRef]
 
-  public init(label: UInt64, registers: [UInt64], extraCaps: [Capability]) {
+  public init(label: UInt64, registers: [UInt64], extraCaps: [Capability], extraCapSlots: [SlotRef] = []) {
     self.label = label
     self.registers = registers
     self.extraCaps = extraCaps
+    self.extraCapSlots = extraCapSlots
   }
 
   /// How many message registers the caller sent.

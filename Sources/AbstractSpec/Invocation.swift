@@ -56,7 +56,7 @@ extension AbstractState {
     // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
     // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
     case .thread:
-      return .tcb(try decodeTCBInvocation(args, cap))
+      return .tcb(try decodeTCBInvocation(args, cap, slot))
     // The other objects' methods come with their slices.
     case .schedContext: return .notModelled(.schedContextInvocation)
     case .schedControl: return .notModelled(.schedControlInvocation)

@@ -15,7 +15,7 @@
 // The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
 // `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,
 // `completeSignal`, `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`,
-// `unbindNotification`, `unbindMaybeNotification`, `cancelIPC`.
+// `bindNotification`, `unbindNotification`, `unbindMaybeNotification`, `cancelIPC`.
 // (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`, `include/object/tcb.h`
 // `tcbAppend`, `src/kernel/thread.c` `doNBRecvFailedTransfer`; `l4v:spec/abstract/Ipc_A.thy`,
 // `IpcCancel_A.thy`.)
@@ -114,6 +114,13 @@ extension AbstractState {
       possibleSwitchTo(thread)
     }
     rescheduleRequired()
+  }
+
+  /// `bind_notification`: the thread at `tcb` and the notification at `ntfn` are bound to each
+  /// other.
+  mutating func bindNotification(_ tcb: ObjectRef, _ ntfn: ObjectRef) {
+    updateNotification(ntfn) { $0.boundTCB = tcb }
+    updateTCB(tcb) { $0.boundNotification = ntfn }
   }
 
   /// `unbind_notification`: the thread at `tcb` and its bound notification let go of each other.

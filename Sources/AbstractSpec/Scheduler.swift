@@ -166,6 +166,26 @@ extension AbstractState {
 // MARK: - Scheduling contexts and threads
 
 extension AbstractState {
+  /// `sched_context_bind_tcb`: the scheduling context at `sc` and the thread at `thread` (neither
+  /// bound) are bound to each other, and a thread that can now run is queued at the head and the
+  /// scheduler chooses afresh (`seL4:src/object/schedcontext.c` `schedContext_bindTCB`: MCS
+  /// re-checks the refills first, `refill_unblock_check` and `schedContext_resume`, which without
+  /// time have nothing to do).
+  mutating func schedContextBindTCB(_ sc: ObjectRef, _ thread: ObjectRef) {
+    updateTCB(thread) { $0.schedContext = sc }
+    updateSchedContext(sc) { $0.tcb = thread }
+    if isSchedulable(thread) {
+      tcbSchedEnqueue(thread)
+      rescheduleRequired()
+    }
+  }
+
+  /// `sc_released`: the scheduling context is active and its head refill is ready. Without time
+  /// every refill is ready, so this is `sc_active` (`seL4:include/kernel/sporadic.h`).
+  func scReleased(_ sc: ObjectRef) -> Bool {
+    (schedContext(at: sc)?.refillMax ?? 0) > 0
+  }
+
   /// `sched_context_unbind_tcb`: the scheduling context at `sc` and its thread part. A current
   /// thread makes the scheduler choose afresh; the thread leaves its ready queue.
   /// (`seL4:src/object/schedcontext.c` `schedContext_unbindTCB`.)
@@ -184,6 +204,11 @@ extension AbstractState {
     cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
+  }
+
+  /// `is_blocked`: the thread waits for IPC or a signal (only notifications exist yet).
+  func isBlocked(_ thread: ObjectRef) -> Bool {
+    if case .blockedOnNotification? = tcb(at: thread)?.state { true } else { false }
   }
 
   /// `is_stopped`: the thread is Inactive or blocked (on a notification; endpoints and replies come

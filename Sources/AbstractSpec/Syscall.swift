@@ -162,18 +162,19 @@ extension AbstractState {
     }
     // A lookup failure is a fault, and only a blocking send raises it.
     let invoked: (cap: Capability, slot: SlotRef)
-    var extraCaps: [Capability] = []
+    var extraCapSlots: [SlotRef] = []
     do throws(ThreadFaultError) {
       invoked = try lookupCapFaulting(thread, arguments.capRegister)
       for i in 0..<Int(info.extraCaps) {
         let cptr = i < arguments.extraCaps.count ? arguments.extraCaps[i] : 0
-        extraCaps.append(getCap(try lookupSlotFaulting(thread, cptr)))
+        extraCapSlots.append(try lookupSlotFaulting(thread, cptr))
       }
     } catch {
       guard isBlocking else { return EventRecord(caller: thread) }
       return handleFault(thread, error.fault)
     }
-    let args = InvocationArguments(label: info.label, registers: registers, extraCaps: extraCaps)
+    let args = InvocationArguments(
+      label: info.label, registers: registers, extraCaps: extraCapSlots.map(getCap), extraCapSlots: extraCapSlots)
     let outcome: InvocationOutcome
     do throws(SyscallError) {
       outcome = performInvocation(try decodeInvocation(args, invoked.cap, invoked.slot), choices: &choices)

@@ -13,50 +13,153 @@
 
 public import KernelABI
 
+/// What a ThreadControlSched does with the thread's scheduling context: bind the one at this
+/// address, or unbind the one the thread has.
+public enum SchedContextUpdate: Hashable, Sendable {
+  case bind(ObjectRef)
+  case unbind
+}
+
+/// A capability to copy into one of a TCB's slots (`installTCBCap`): the cap, and the slot it
+/// came from (its parent or sibling in the derivation tree). A Null cap just empties the slot.
+public struct TCBCapUpdate: Hashable, Sendable {
+  public var cap: Capability
+  public var source: SlotRef
+
+  public init(_ cap: Capability, from source: SlotRef) {
+    self.cap = cap
+    self.source = source
+  }
+}
+
 /// A decoded TCB invocation (l4v `tcb_invocation`).
 public enum TCBInvocation: Hashable, Sendable {
-  /// MCS `ThreadControlSched` with the MCP (TCB_SetMCPriority) or the priority (TCB_SetPriority)
-  /// to update; nil leaves the field alone.
-  case threadControlSched(target: ObjectRef, mcp: UInt64?, priority: UInt64?)
+  /// MCS `ThreadControlSched`: TCB_SetSchedParams (fault handler, MCP, priority, scheduling
+  /// context), TCB_SetMCPriority (the MCP only) or TCB_SetPriority (the priority only); nil leaves
+  /// a field alone. `slot` is the invoked thread cap's slot.
+  case threadControlSched(
+    target: ObjectRef, slot: SlotRef, faultHandler: TCBCapUpdate?, mcp: UInt64?, priority: UInt64?,
+    schedContext: SchedContextUpdate?)
+  /// MCS `ThreadControlCaps` as TCB_SetTimeoutEndpoint makes it: the timeout handler slot only.
+  case threadControlCaps(target: ObjectRef, slot: SlotRef, timeoutHandler: TCBCapUpdate)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
   case resume(ObjectRef)
+  /// TCB_BindNotification (a notification) or TCB_UnbindNotification (nil) of the thread
+  /// (`NotificationControl`).
+  case notificationControl(ObjectRef, ObjectRef?)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
 
 extension AbstractState {
   /// The method the label names, with its checks in seL4's order (`decode_tcb_invocation`); it
-  /// changes nothing.
-  public func decodeTCBInvocation(_ args: InvocationArguments, _ cap: Capability) throws(SyscallError)
-    -> TCBInvocation
+  /// changes nothing. `slot` holds the invoked thread cap.
+  public func decodeTCBInvocation(_ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef)
+    throws(SyscallError) -> TCBInvocation
   {
     guard case .thread(let target) = cap, let method = InvocationLabel(rawValue: args.label), method.target == .tcb
     else { throw .illegalOperation }
     switch method {
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
-    case .tcbSetPriority: return try decodeSetPriority(target, args)
-    case .tcbSetMCPriority: return try decodeSetMCPriority(target, args)
+    case .tcbSetPriority: return try decodeSetPriority(target, slot, args)
+    case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args)
+    case .tcbSetSchedParams: return try decodeSetSchedParams(target, slot, args)
+    case .tcbBindNotification: return try decodeBindNotification(target, args)
+    case .tcbUnbindNotification: return try decodeUnbindNotification(target)
+    case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, slot, args)
     default: return .notModelled
     }
   }
 
   /// MR0 the new priority, extra cap 0 the authority thread (`decode_set_priority`).
-  func decodeSetPriority(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
+  func decodeSetPriority(_ target: ObjectRef, _ slot: SlotRef, _ args: InvocationArguments) throws(SyscallError)
+    -> TCBInvocation
+  {
     guard let newPrio = args.registers.first, let authorityCap = args.extraCaps.first else { throw .truncatedMessage }
     guard case .thread(let authority) = authorityCap else { throw .invalidCapability(index: 1) }
     try checkPrio(newPrio, authority)
-    return .threadControlSched(target: target, mcp: nil, priority: newPrio)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: nil, mcp: nil, priority: newPrio, schedContext: nil)
   }
 
   /// MR0 the new MCP, extra cap 0 the authority thread (`decode_set_mcpriority`).
-  func decodeSetMCPriority(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
+  func decodeSetMCPriority(_ target: ObjectRef, _ slot: SlotRef, _ args: InvocationArguments) throws(SyscallError)
+    -> TCBInvocation
+  {
     guard let newMCP = args.registers.first, let authorityCap = args.extraCaps.first else { throw .truncatedMessage }
     guard case .thread(let authority) = authorityCap else { throw .invalidCapability(index: 1) }
     try checkPrio(newMCP, authority)
-    return .threadControlSched(target: target, mcp: newMCP, priority: nil)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: nil, mcp: newMCP, priority: nil, schedContext: nil)
+  }
+
+  /// MCS `decode_set_sched_params`: MR0 the MCP, MR1 the priority; extra caps the authority thread,
+  /// a scheduling context (or Null, to unbind), and the fault handler. Both values are checked
+  /// against the authority's MCP; a scheduling context other than the thread's own may be bound
+  /// only to a thread without one and only if no other thread has it, and a blocked thread only
+  /// to one that is released; the current thread cannot lose its scheduling context.
+  func decodeSetSchedParams(_ target: ObjectRef, _ slot: SlotRef, _ args: InvocationArguments)
+    throws(SyscallError) -> TCBInvocation
+  {
+    guard args.length >= 2, args.extraCaps.count >= 3, args.extraCapSlots.count >= 3 else { throw .truncatedMessage }
+    let (newMCP, newPrio) = (args.registers[0], args.registers[1])
+    guard case .thread(let authority) = args.extraCaps[0] else { throw .invalidCapability(index: 1) }
+    try checkPrio(newMCP, authority)
+    try checkPrio(newPrio, authority)
+    let current = tcb(at: target)?.schedContext
+    let wanted: ObjectRef?
+    switch args.extraCaps[1] {
+    case .schedContext(let sc, _):
+      if current != sc {
+        guard current == nil else { throw .illegalOperation }
+        guard schedContext(at: sc)?.tcb == nil else { throw .illegalOperation }
+      }
+      if isBlocked(target) && !scReleased(sc) { throw .illegalOperation }
+      wanted = sc
+    case .null:
+      guard target != currentThread else { throw .illegalOperation }
+      wanted = nil
+    default:
+      throw .invalidCapability(index: 2)
+    }
+    let handler = args.extraCaps[2]
+    guard AbstractState.validFaultHandler(handler) else { throw .invalidCapability(index: 3) }
+    let update: SchedContextUpdate? = current == wanted ? nil : (wanted.map { .bind($0) } ?? .unbind)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: TCBCapUpdate(handler, from: args.extraCapSlots[2]), mcp: newMCP,
+      priority: newPrio, schedContext: update)
+  }
+
+  /// Extra cap 0 a notification cap with Read, to a notification no thread is bound to and no
+  /// thread waits on, for a thread with no bound notification (`decode_bind_notification`).
+  func decodeBindNotification(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError)
+    -> TCBInvocation
+  {
+    guard let ntfnCap = args.extraCaps.first else { throw .truncatedMessage }
+    guard tcb(at: target)?.boundNotification == nil else { throw .illegalOperation }
+    guard case .notification(let ntfn, _, let rights) = ntfnCap else { throw .illegalOperation }
+    guard rights.contains(.read) else { throw .illegalOperation }
+    guard let object = notification(at: ntfn), object.boundTCB == nil else { throw .illegalOperation }
+    if case .waiting = object.state { throw .illegalOperation }
+    return .notificationControl(target, ntfn)
+  }
+
+  /// The thread must have a bound notification (`decode_unbind_notification`).
+  func decodeUnbindNotification(_ target: ObjectRef) throws(SyscallError) -> TCBInvocation {
+    guard tcb(at: target)?.boundNotification != nil else { throw .illegalOperation }
+    return .notificationControl(target, nil)
+  }
+
+  /// MCS `decode_set_timeout_endpoint`: extra cap 0 the timeout handler, a valid fault handler.
+  func decodeSetTimeoutEndpoint(_ target: ObjectRef, _ slot: SlotRef, _ args: InvocationArguments)
+    throws(SyscallError) -> TCBInvocation
+  {
+    guard let handler = args.extraCaps.first, let source = args.extraCapSlots.first else { throw .truncatedMessage }
+    guard AbstractState.validFaultHandler(handler) else { throw .invalidCapability(index: 1) }
+    return .threadControlCaps(target: target, slot: slot, timeoutHandler: TCBCapUpdate(handler, from: source))
   }
 
   /// A priority (or MCP) above the authority thread's MCP is a RangeError naming the range allowed
@@ -66,12 +169,32 @@ extension AbstractState {
     guard prio <= mcp else { throw .rangeError(min: 0, max: mcp) }
   }
 
+  /// MCS `valid_fault_handler`: a fault or timeout handler is Null (none) or an endpoint cap that
+  /// can send and grant (Grant or GrantReply).
+  static func validFaultHandler(_ cap: Capability) -> Bool {
+    switch cap {
+    case .null: true
+    case .endpoint(_, _, let rights):
+      rights.contains(.write) && (rights.contains(.grant) || rights.contains(.grantReply))
+    default: false
+    }
+  }
+
   /// Perform a decoded TCB invocation (`invoke_tcb`).
   public mutating func invokeTCB(_ invocation: TCBInvocation) -> InvocationOutcome {
     switch invocation {
-    case .threadControlSched(let target, let mcp, let priority):
+    case .threadControlSched(let target, let slot, let faultHandler, let mcp, let priority, let schedContext):
+      if let faultHandler { installTCBCap(target, slot, .faultHandler, faultHandler) }
       if let mcp { setMCPriority(target, mcp) }
       if let priority { setPriority(target, priority) }
+      switch schedContext {
+      case .bind(let sc)?: schedContextBindTCB(sc, target)
+      case .unbind?: if let sc = tcb(at: target)?.schedContext { schedContextUnbindTCB(sc) }
+      case nil: break
+      }
+      return .done
+    case .threadControlCaps(let target, let slot, let timeoutHandler):
+      installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
     case .suspend(let target):
       suspend(target)
@@ -79,9 +202,24 @@ extension AbstractState {
     case .resume(let target):
       restart(target)
       return .done
+    case .notificationControl(let target, let ntfn):
+      if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)
     }
+  }
+
+  /// MCS `install_tcb_cap`: empty the thread's slot `index` (deleting its cap as a user would), then
+  /// copy the new cap in, unless it is Null or the delete took away its source cap or the invoked
+  /// thread cap.
+  mutating func installTCBCap(_ target: ObjectRef, _ slot: SlotRef, _ index: TCBSlot, _ update: TCBCapUpdate) {
+    let tcbSlot = SlotRef(target, index.rawValue)
+    cteDelete(tcbSlot)
+    guard !update.cap.isNull, update.cap.sameObjectAs(getCap(update.source)),
+      Capability.thread(target).sameObjectAs(getCap(slot))
+    else { return }
+    cteInsert(update.cap, from: update.source, to: tcbSlot)
   }
 
   /// The thread's MCP becomes `mcp`; nothing else changes (`set_mcpriority`).

@@ -26,12 +26,14 @@ public enum Invocation: Hashable, Sendable {
 extension ExecState {
   /// `decodeInvocation label args capIndex slot cap extraCaps`: decode by the invoked cap's type;
   /// it changes nothing.
-  /// - Parameters: as `decodeCNodeInvocation`; `slot` is where the invoked cap lives.
+  /// - Parameters: as `decodeCNodeInvocation`; `slot` is where the invoked cap lives, and
+  ///   `extraCapSlots` where the extra caps were found (`excaprefs`).
   /// - Throws: InvalidCapability(0) for a Null cap or an EP/Ntfn cap without Write; the object
   ///   decoder's first failing check otherwise.
-  public func decodeInvocation(label: UInt64, args: [UInt64], cap: Capability, slot: SlotRef, extraCaps: [Capability])
-    throws(SyscallError) -> Invocation
-  {
+  public func decodeInvocation(
+    label: UInt64, args: [UInt64], cap: Capability, slot: SlotRef, extraCaps: [Capability],
+    extraCapSlots: [SlotRef] = []
+  ) throws(SyscallError) -> Invocation {
     switch cap {
     case .null:
       throw .invalidCapability(index: 0)
@@ -53,7 +55,9 @@ extension ExecState {
     // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
     // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
     case .thread:
-      return .tcb(try decodeTCBInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
+      return .tcb(
+        try decodeTCBInvocation(
+          label: label, args: args, cap: cap, slot: slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots))
     case .schedContext: return .notModelled(.schedContextInvocation)
     case .schedControl: return .notModelled(.schedControlInvocation)
     case .irqControl: return .notModelled(.irqControlInvocation)

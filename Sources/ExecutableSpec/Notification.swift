@@ -5,8 +5,8 @@
 // MCS orders it (`tcbAppend`). The operations, in the order of the twins
 // (`AbstractSpec/Notification.swift`, `Kernel/Notification.swift`): `tcbEPAppend`,
 // `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`, `doNBRecvFailedTransfer`,
-// `cancelSignal`, `cancelAllSignals`, `unbindNotification`, `unbindMaybeNotification`,
-// `cancelIPC`. (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`;
+// `cancelSignal`, `cancelAllSignals`, `bindNotification`, `unbindNotification`,
+// `unbindMaybeNotification`, `cancelIPC`. (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`;
 // `l4v:spec/haskell/src/SEL4/Object/Notification.lhs`.)
 
 import KernelABI
@@ -105,6 +105,13 @@ extension ExecState {
       possibleSwitchTo(thread)
     }
     rescheduleRequired()
+  }
+
+  /// `bindNotification`: the thread at `tcb` and the notification at `ntfn` are bound to each
+  /// other.
+  mutating func bindNotification(_ tcb: ObjectRef, _ ntfn: ObjectRef) {
+    updateNotification(ntfn) { $0.ntfnBoundTCB = tcb }
+    updateTCB(tcb) { $0.tcbBoundNotification = ntfn }
   }
 
   /// `unbindNotification`: the thread at `tcb` and its bound notification let go of each other.

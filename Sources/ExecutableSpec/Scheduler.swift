@@ -170,6 +170,22 @@ extension ExecState {
 // MARK: - Scheduling contexts and threads
 
 extension ExecState {
+  /// `schedContext_bindTCB` (`seL4:src/object/schedcontext.c`): without time,
+  /// `refill_unblock_check` and `schedContext_resume` have nothing to do.
+  mutating func schedContextBindTCB(_ sc: ObjectRef, _ thread: ObjectRef) {
+    updateTCB(thread) { $0.schedContext = sc }
+    updateSchedContext(sc) { $0.tcb = thread }
+    if isSchedulable(thread) {
+      tcbSchedEnqueue(thread)
+      rescheduleRequired()
+    }
+  }
+
+  /// `sc_released`: without time, `sc_active` (every refill is ready).
+  func scReleased(_ sc: ObjectRef) -> Bool {
+    (schedContext(at: sc)?.refillMax ?? 0) > 0
+  }
+
   /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).
   mutating func schedContextUnbindTCB(_ sc: ObjectRef) {
     guard let thread = schedContext(at: sc)?.tcb else { return }
@@ -185,6 +201,11 @@ extension ExecState {
     cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
+  }
+
+  /// `isBlocked`: waiting for IPC or a signal (only notifications exist yet).
+  func isBlocked(_ thread: ObjectRef) -> Bool {
+    if case .blockedOnNotification? = tcb(at: thread)?.state { true } else { false }
   }
 
   /// `isStopped`: Inactive or blocked (on a notification, until endpoint IPC).

@@ -123,6 +123,7 @@ extension ExecState {
     // Lookups: a failure is a fault for a blocking send, and nothing at all for NBSend.
     let invoked: (cap: Capability, slot: SlotRef)
     var extraCaps: [Capability] = []
+    var extraCapSlots: [SlotRef] = []
     do {
       invoked = try lookupCap(thread, arguments.capRegister)
     } catch {
@@ -131,7 +132,9 @@ extension ExecState {
     for i in 0..<Int(info.extraCaps) {
       let cptr = i < arguments.extraCaps.count ? arguments.extraCaps[i] : 0
       do {
-        extraCaps.append(try lookupCap(thread, cptr).cap)
+        let found = try lookupCap(thread, cptr)
+        extraCaps.append(found.cap)
+        extraCapSlots.append(found.slot)
       } catch {
         return lookupFailed(thread, address: cptr, error.failure, isBlocking: isBlocking)
       }
@@ -139,7 +142,8 @@ extension ExecState {
     let outcome: InvocationOutcome
     do throws(SyscallError) {
       let invocation = try decodeInvocation(
-        label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps)
+        label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps,
+        extraCapSlots: extraCapSlots)
       outcome = performInvocation(invocation)
     } catch {
       outcome = .failed(error)

@@ -2,21 +2,46 @@
 // operations on a TCB's fields they use.
 //
 // Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend, TCB_Resume,
-// TCB_SetPriority and TCB_SetMCPriority (see `AbstractSpec/TCB.swift`). The other TCB methods are
+// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
+// TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see `AbstractSpec/TCB.swift`). The other TCB methods are
 // not modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
 // `AbstractSpec/TCB.swift`, `Kernel/TCB.swift`.
 
 public import KernelABI
 
+/// What a ThreadControlSched does with the thread's scheduling context (`tcbSchedContext`).
+public enum SchedContextUpdate: Hashable, Sendable {
+  case bind(ObjectRef)
+  case unbind
+}
+
+/// A cap to copy into a TCB slot (`installTCBCap`), with the slot it came from.
+public struct TCBCapUpdate: Hashable, Sendable {
+  public var cap: Capability
+  public var source: SlotRef
+
+  public init(_ cap: Capability, from source: SlotRef) {
+    self.cap = cap
+    self.source = source
+  }
+}
+
 /// A decoded TCB invocation (`TCBInvocation` in the Haskell model).
 public enum TCBInvocation: Hashable, Sendable {
-  /// MCS `ThreadControlSched` with the MCP (TCB_SetMCPriority) or the priority (TCB_SetPriority)
-  /// to update; nil leaves the field alone.
-  case threadControlSched(target: ObjectRef, mcp: UInt64?, priority: UInt64?)
+  /// MCS `ThreadControlSched` (SetSchedParams, SetMCPriority, SetPriority); nil leaves a field
+  /// alone. `slot` is the invoked thread cap's slot.
+  case threadControlSched(
+    target: ObjectRef, slot: SlotRef, faultHandler: TCBCapUpdate?, mcp: UInt64?, priority: UInt64?,
+    schedContext: SchedContextUpdate?)
+  /// MCS `ThreadControlCaps` as TCB_SetTimeoutEndpoint makes it.
+  case threadControlCaps(target: ObjectRef, slot: SlotRef, timeoutHandler: TCBCapUpdate)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
   case resume(ObjectRef)
+  /// TCB_BindNotification (a notification) or TCB_UnbindNotification (nil) of the thread
+  /// (`NotificationControl`).
+  case notificationControl(ObjectRef, ObjectRef?)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -24,39 +49,109 @@ public enum TCBInvocation: Hashable, Sendable {
 extension ExecState {
   /// `decodeTCBInvocation`: the method the label names, with its checks in seL4's order; it
   /// changes nothing.
-  public func decodeTCBInvocation(label: UInt64, args: [UInt64], cap: Capability, extraCaps: [Capability])
-    throws(SyscallError) -> TCBInvocation
-  {
+  public func decodeTCBInvocation(
+    label: UInt64, args: [UInt64], cap: Capability, slot: SlotRef, extraCaps: [Capability],
+    extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
     guard case .thread(let target) = cap, let method = InvocationLabel(rawValue: label), method.target == .tcb else {
       throw .illegalOperation
     }
     switch method {
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
-    case .tcbSetPriority: return try decodeSetPriority(target, args: args, extraCaps: extraCaps)
-    case .tcbSetMCPriority: return try decodeSetMCPriority(target, args: args, extraCaps: extraCaps)
+    case .tcbSetPriority: return try decodeSetPriority(target, slot, args: args, extraCaps: extraCaps)
+    case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args: args, extraCaps: extraCaps)
+    case .tcbSetSchedParams:
+      return try decodeSetSchedParams(target, slot, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
+    case .tcbBindNotification: return try decodeBindNotification(target, extraCaps: extraCaps)
+    case .tcbUnbindNotification: return try decodeUnbindNotification(target)
+    case .tcbSetTimeoutEndpoint:
+      return try decodeSetTimeoutEndpoint(target, slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     default: return .notModelled
     }
   }
 
   /// `decodeSetPriority`: MR0 the new priority, extra cap 0 the authority thread.
-  func decodeSetPriority(_ target: ObjectRef, args: [UInt64], extraCaps: [Capability]) throws(SyscallError)
-    -> TCBInvocation
+  func decodeSetPriority(_ target: ObjectRef, _ slot: SlotRef, args: [UInt64], extraCaps: [Capability])
+    throws(SyscallError) -> TCBInvocation
   {
     guard let newPrio = args.first, let authorityCap = extraCaps.first else { throw .truncatedMessage }
     guard case .thread(let authority) = authorityCap else { throw .invalidCapability(index: 1) }
     try checkPrio(newPrio, authority)
-    return .threadControlSched(target: target, mcp: nil, priority: newPrio)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: nil, mcp: nil, priority: newPrio, schedContext: nil)
   }
 
   /// `decodeSetMCPriority`: MR0 the new MCP, extra cap 0 the authority thread.
-  func decodeSetMCPriority(_ target: ObjectRef, args: [UInt64], extraCaps: [Capability]) throws(SyscallError)
-    -> TCBInvocation
+  func decodeSetMCPriority(_ target: ObjectRef, _ slot: SlotRef, args: [UInt64], extraCaps: [Capability])
+    throws(SyscallError) -> TCBInvocation
   {
     guard let newMCP = args.first, let authorityCap = extraCaps.first else { throw .truncatedMessage }
     guard case .thread(let authority) = authorityCap else { throw .invalidCapability(index: 1) }
     try checkPrio(newMCP, authority)
-    return .threadControlSched(target: target, mcp: newMCP, priority: nil)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: nil, mcp: newMCP, priority: nil, schedContext: nil)
+  }
+
+  /// `decodeSetSchedParams` (MCS): MR0 the MCP, MR1 the priority; extra caps the authority, a
+  /// scheduling context or Null, the fault handler (see `AbstractSpec/TCB.swift`).
+  func decodeSetSchedParams(
+    _ target: ObjectRef, _ slot: SlotRef, args: [UInt64], extraCaps: [Capability], extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
+    guard args.count >= 2, extraCaps.count >= 3, extraCapSlots.count >= 3 else { throw .truncatedMessage }
+    let (newMCP, newPrio) = (args[0], args[1])
+    guard case .thread(let authority) = extraCaps[0] else { throw .invalidCapability(index: 1) }
+    try checkPrio(newMCP, authority)
+    try checkPrio(newPrio, authority)
+    let tcbSchedContext = tcb(at: target)?.schedContext
+    let sc: ObjectRef?
+    switch extraCaps[1] {
+    case .schedContext(let ref, _):
+      if tcbSchedContext != ref {
+        if tcbSchedContext != nil { throw .illegalOperation }
+        if schedContext(at: ref)?.tcb != nil { throw .illegalOperation }
+      }
+      if isBlocked(target) && !scReleased(ref) { throw .illegalOperation }
+      sc = ref
+    case .null:
+      if target == ksCurThread { throw .illegalOperation }
+      sc = nil
+    default:
+      throw .invalidCapability(index: 2)
+    }
+    guard ExecState.validFaultHandler(extraCaps[2]) else { throw .invalidCapability(index: 3) }
+    var update: SchedContextUpdate? = nil
+    if tcbSchedContext != sc { update = sc.map { .bind($0) } ?? .unbind }
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: TCBCapUpdate(extraCaps[2], from: extraCapSlots[2]), mcp: newMCP,
+      priority: newPrio, schedContext: update)
+  }
+
+  /// `decodeBindNotification`: extra cap 0 a notification cap with Read, to a notification with no
+  /// bound thread and an empty queue, for a thread with no bound notification.
+  func decodeBindNotification(_ target: ObjectRef, extraCaps: [Capability]) throws(SyscallError) -> TCBInvocation {
+    guard let ntfnCap = extraCaps.first else { throw .truncatedMessage }
+    guard tcb(at: target)?.tcbBoundNotification == nil else { throw .illegalOperation }
+    guard case .notification(let ntfn, _, let rights) = ntfnCap else { throw .illegalOperation }
+    guard rights.contains(.read) else { throw .illegalOperation }
+    guard let object = notification(at: ntfn), object.ntfnBoundTCB == nil else { throw .illegalOperation }
+    if case .waitingNtfn = object.ntfnObj { throw .illegalOperation }
+    return .notificationControl(target, ntfn)
+  }
+
+  /// `decodeUnbindNotification`: the thread must have a bound notification.
+  func decodeUnbindNotification(_ target: ObjectRef) throws(SyscallError) -> TCBInvocation {
+    guard tcb(at: target)?.tcbBoundNotification != nil else { throw .illegalOperation }
+    return .notificationControl(target, nil)
+  }
+
+  /// `decodeSetTimeoutEndpoint` (MCS): extra cap 0 the timeout handler, a valid fault handler.
+  func decodeSetTimeoutEndpoint(
+    _ target: ObjectRef, _ slot: SlotRef, extraCaps: [Capability], extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
+    guard let handler = extraCaps.first, let source = extraCapSlots.first else { throw .truncatedMessage }
+    guard ExecState.validFaultHandler(handler) else { throw .invalidCapability(index: 1) }
+    return .threadControlCaps(target: target, slot: slot, timeoutHandler: TCBCapUpdate(handler, from: source))
   }
 
   /// `checkPrio`: a priority (or MCP) above the authority thread's MCP is a RangeError naming the
@@ -66,12 +161,32 @@ extension ExecState {
     guard prio <= mcp else { throw .rangeError(min: 0, max: mcp) }
   }
 
+  /// `validFaultHandler` (MCS): Null, or an endpoint cap with `capCanSend` and `capCanGrant` or
+  /// `capCanGrantReply`.
+  static func validFaultHandler(_ cap: Capability) -> Bool {
+    switch cap {
+    case .null: true
+    case .endpoint(_, _, let rights):
+      rights.contains(.write) && (rights.contains(.grant) || rights.contains(.grantReply))
+    default: false
+    }
+  }
+
   /// `invokeTCB`: perform a decoded TCB invocation.
   public mutating func invokeTCB(_ invocation: TCBInvocation) -> InvocationOutcome {
     switch invocation {
-    case .threadControlSched(let target, let mcp, let priority):
+    case .threadControlSched(let target, let slot, let faultHandler, let mcp, let priority, let schedContext):
+      if let faultHandler { installTCBCap(target, slot, .faultHandler, faultHandler) }
       if let mcp { setMCPriority(target, mcp) }
       if let priority { setPriority(target, priority) }
+      switch schedContext {
+      case .bind(let sc)?: schedContextBindTCB(sc, target)
+      case .unbind?: if let sc = tcb(at: target)?.schedContext { schedContextUnbindTCB(sc) }
+      case nil: break
+      }
+      return .done
+    case .threadControlCaps(let target, let slot, let timeoutHandler):
+      installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
     case .suspend(let target):
       suspend(target)
@@ -79,9 +194,23 @@ extension ExecState {
     case .resume(let target):
       restart(target)
       return .done
+    case .notificationControl(let target, let ntfn):
+      if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)
     }
+  }
+
+  /// `installTCBCap` (MCS): delete the cap in the thread's slot `index`, then insert the new cap
+  /// unless it is Null or the delete removed its source or the invoked thread cap.
+  mutating func installTCBCap(_ target: ObjectRef, _ slot: SlotRef, _ index: TCBSlot, _ update: TCBCapUpdate) {
+    let tcbSlot = SlotRef(target, index.rawValue)
+    cteDelete(tcbSlot)
+    guard !update.cap.isNull, update.cap.sameObjectAs(getCap(update.source)),
+      Capability.thread(target).sameObjectAs(getCap(slot))
+    else { return }
+    cteInsert(update.cap, from: update.source, to: tcbSlot)
   }
 
   /// `setMCPriority`: the thread's MCP becomes `mcp`; nothing else changes.

@@ -73,7 +73,7 @@ extension KernelState {
     // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
     // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
     case .thread:
-      return .tcb(try decodeTCBInvocation(label, cap, message))
+      return .tcb(try decodeTCBInvocation(label, cap, capSlot, message))
     case .schedContext:
       return .notModelled(.schedContextInvocation)
     case .schedControl:

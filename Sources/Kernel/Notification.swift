@@ -8,8 +8,8 @@
 // `tcbBlockingObject` word names the notification. What each operation does is said in
 // `AbstractSpec/Notification.swift`. The operations, in the order of the twins:
 // `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`,
-// `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`, `unbindNotification`,
-// `unbindMaybeNotification`, `cancelIPC`. No path here traps: walks are bounded by the number
+// `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`, `bindNotification`,
+// `unbindNotification`, `unbindMaybeNotification`, `cancelIPC`. No path here traps: walks are bounded by the number
 // of objects, a missing object reads as "nothing to do".
 
 import KernelABI
@@ -163,6 +163,12 @@ extension KernelState {
       steps &+= 1
     }
     rescheduleRequired()
+  }
+
+  /// `bindNotification(tcb, ntfnPtr)`: `ntfnBoundTCB` and `tcbBoundNotification` name each other.
+  mutating func bindNotification(_ tcb: ObjectRef, _ ntfn: ObjectRef) {
+    memory.store(ntfn &+ ObjectLayout.ntfnBoundTCB, tcb)
+    memory.store(tcb &+ ObjectLayout.tcbBoundNotification, ntfn)
   }
 
   /// `unbindNotification(tcb)` (`doUnbindNotification`).

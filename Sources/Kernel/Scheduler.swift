@@ -184,6 +184,22 @@ extension KernelState {
 // MARK: - Scheduling contexts and threads
 
 extension KernelState {
+  /// `schedContext_bindTCB` (`seL4:src/object/schedcontext.c`): without time,
+  /// `refill_unblock_check` and `schedContext_resume` have nothing to do.
+  mutating func schedContextBindTCB(_ sc: ObjectRef, _ thread: ObjectRef) {
+    memory.store(thread &+ ObjectLayout.tcbSchedContext, sc)
+    memory.store(sc &+ ObjectLayout.scTcb, thread)
+    if isSchedulable(thread) {
+      tcbSchedEnqueue(thread)
+      rescheduleRequired()
+    }
+  }
+
+  /// `sc_released`: without time, `sc_active` (`scRefillMax > 0`: every refill is ready).
+  func scReleased(_ sc: ObjectRef) -> Bool {
+    (scRefillMax(of: sc) ?? 0) > 0
+  }
+
   /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).
   mutating func schedContextUnbindTCB(_ sc: ObjectRef) {
     guard let thread = scTcb(of: sc), thread != 0 else { return }
@@ -199,6 +215,11 @@ extension KernelState {
     cancelIPC(thread)
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
+  }
+
+  /// `isBlocked`: waiting for IPC or a signal (only notifications exist yet).
+  func isBlocked(_ thread: ObjectRef) -> Bool {
+    threadState(of: thread) == .blockedOnNotification
   }
 
   /// `isStopped`: Inactive or blocked (on a notification, until endpoint IPC).

@@ -2,30 +2,50 @@
 // the operations on a TCB's fields they use.
 //
 // Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend, TCB_Resume,
-// TCB_SetPriority and TCB_SetMCPriority (see `AbstractSpec/TCB.swift`); `setPriority` is MCS
-// `src/kernel/thread.c`'s. The other TCB methods are not modelled yet; a label that is no TCB
+// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
+// TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see
+// `AbstractSpec/TCB.swift`); `setPriority` is MCS `src/kernel/thread.c`'s. The other TCB methods are not modelled yet; a label that is no TCB
 // method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
 
 import KernelABI
 
+/// What a ThreadControlSched does with `tcbSchedContext`: bind the one at this address, or unbind.
+enum SchedContextUpdate {
+  case bind(ObjectRef)
+  case unbind
+}
+
+/// A cap to copy into a TCB's CTE (`installTCBCap`), with the CTE it came from.
+struct TCBCapUpdate {
+  var cap: Capability
+  var source: UInt64
+}
+
 /// A decoded TCB invocation.
 enum TCBInvocation {
-  /// MCS `ThreadControlSched` with the MCP (TCB_SetMCPriority) or the priority (TCB_SetPriority)
-  /// to update; nil leaves the field alone.
-  case threadControlSched(target: ObjectRef, mcp: UInt64?, priority: UInt64?)
+  /// MCS `invokeTCB_ThreadControlSched` (SetSchedParams, SetMCPriority, SetPriority); nil leaves a
+  /// field alone. `slot` is the invoked thread cap's CTE.
+  case threadControlSched(
+    target: ObjectRef, slot: UInt64, faultHandler: TCBCapUpdate?, mcp: UInt64?, priority: UInt64?,
+    schedContext: SchedContextUpdate?)
+  /// MCS `invokeTCB_ThreadControlCaps` with `thread_control_caps_update_timeout`.
+  case threadControlCaps(target: ObjectRef, slot: UInt64, timeoutHandler: TCBCapUpdate)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
   case resume(ObjectRef)
+  /// `invokeTCB_NotificationControl`: TCB_BindNotification (a notification) or
+  /// TCB_UnbindNotification (nil).
+  case notificationControl(ObjectRef, ObjectRef?)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
 
 extension KernelState {
   /// `decodeTCBInvocation`: the method the label names, with its checks in seL4's order; it
-  /// writes nothing.
-  func decodeTCBInvocation(_ label: UInt64, _ cap: Capability, _ message: Message) throws(SyscallError)
-    -> TCBInvocation
+  /// writes nothing. `capSlot` is the invoked cap's CTE.
+  func decodeTCBInvocation(_ label: UInt64, _ cap: Capability, _ capSlot: UInt64, _ message: Message)
+    throws(SyscallError) -> TCBInvocation
   {
     guard case .thread(let target) = cap, let method = InvocationLabel(rawValue: label), method.target == .tcb else {
       throw .illegalOperation
@@ -33,28 +53,103 @@ extension KernelState {
     switch method {
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
-    case .tcbSetPriority: return try decodeSetPriority(target, message)
-    case .tcbSetMCPriority: return try decodeSetMCPriority(target, message)
+    case .tcbSetPriority: return try decodeSetPriority(target, capSlot, message)
+    case .tcbSetMCPriority: return try decodeSetMCPriority(target, capSlot, message)
+    case .tcbSetSchedParams: return try decodeSetSchedParams(target, capSlot, message)
+    case .tcbBindNotification: return try decodeBindNotification(target, message)
+    case .tcbUnbindNotification: return try decodeUnbindNotification(target)
+    case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, capSlot, message)
     default: return .notModelled
     }
   }
 
   /// `decodeSetPriority`: MR0 the new priority, extra cap 0 the authority thread.
-  func decodeSetPriority(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+  func decodeSetPriority(_ target: ObjectRef, _ slot: UInt64, _ message: Message) throws(SyscallError)
+    -> TCBInvocation
+  {
     guard message.length >= 1, let authoritySlot = message.extraCap(0) else { throw .truncatedMessage }
     let newPrio = message.arg(0)
     guard case .thread(let authority) = getCap(authoritySlot) else { throw .invalidCapability(index: 1) }
     try checkPrio(newPrio, authority)
-    return .threadControlSched(target: target, mcp: nil, priority: newPrio)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: nil, mcp: nil, priority: newPrio, schedContext: nil)
   }
 
   /// `decodeSetMCPriority`: MR0 the new MCP, extra cap 0 the authority thread.
-  func decodeSetMCPriority(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+  func decodeSetMCPriority(_ target: ObjectRef, _ slot: UInt64, _ message: Message) throws(SyscallError)
+    -> TCBInvocation
+  {
     guard message.length >= 1, let authoritySlot = message.extraCap(0) else { throw .truncatedMessage }
     let newMCP = message.arg(0)
     guard case .thread(let authority) = getCap(authoritySlot) else { throw .invalidCapability(index: 1) }
     try checkPrio(newMCP, authority)
-    return .threadControlSched(target: target, mcp: newMCP, priority: nil)
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: nil, mcp: newMCP, priority: nil, schedContext: nil)
+  }
+
+  /// `decodeSetSchedParams` (MCS): MR0 the MCP, MR1 the priority; extra caps the authority thread,
+  /// a scheduling context or Null, the fault handler.
+  func decodeSetSchedParams(_ target: ObjectRef, _ slot: UInt64, _ message: Message) throws(SyscallError)
+    -> TCBInvocation
+  {
+    guard message.length >= 2, let authSlot = message.extraCap(0), let scSlot = message.extraCap(1),
+      let fhSlot = message.extraCap(2)
+    else { throw .truncatedMessage }
+    let newMCP = message.arg(0)
+    let newPrio = message.arg(1)
+    guard case .thread(let authority) = getCap(authSlot) else { throw .invalidCapability(index: 1) }
+    try checkPrio(newMCP, authority)
+    try checkPrio(newPrio, authority)
+    let tcbSchedContext = schedContextWord(of: target) ?? 0
+    var sc: ObjectRef = 0
+    switch getCap(scSlot) {
+    case .schedContext(let ref, _):
+      sc = ref
+      if tcbSchedContext != sc {
+        if tcbSchedContext != 0 { throw .illegalOperation }
+        if (scTcb(of: sc) ?? 0) != 0 { throw .illegalOperation }
+      }
+      if isBlocked(target) && !scReleased(sc) { throw .illegalOperation }
+    case .null:
+      if target == ksCurThread { throw .illegalOperation }
+    default:
+      throw .invalidCapability(index: 2)
+    }
+    let fhCap = getCap(fhSlot)
+    guard validFaultHandler(fhCap) else { throw .invalidCapability(index: 3) }
+    var update: SchedContextUpdate? = nil
+    if tcbSchedContext != sc { update = sc != 0 ? .bind(sc) : .unbind }
+    return .threadControlSched(
+      target: target, slot: slot, faultHandler: TCBCapUpdate(cap: fhCap, source: fhSlot), mcp: newMCP,
+      priority: newPrio, schedContext: update)
+  }
+
+  /// `decodeBindNotification`: extra cap 0 a notification cap with Read (`capNtfnCanReceive`), to a
+  /// notification whose queue head and bound TCB words are 0, for a thread whose
+  /// `tcbBoundNotification` is 0.
+  func decodeBindNotification(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+    guard let ntfnSlot = message.extraCap(0) else { throw .truncatedMessage }
+    guard boundNotificationWord(of: target) == 0 else { throw .illegalOperation }
+    guard case .notification(let ntfn, _, let rights) = getCap(ntfnSlot) else { throw .illegalOperation }
+    guard rights.contains(.read) else { throw .illegalOperation }
+    guard ntfnQueue(of: ntfn).head == 0 && ntfnBoundTCB(of: ntfn) == 0 else { throw .illegalOperation }
+    return .notificationControl(target, ntfn)
+  }
+
+  /// `decodeUnbindNotification`: the thread's `tcbBoundNotification` must not be 0.
+  func decodeUnbindNotification(_ target: ObjectRef) throws(SyscallError) -> TCBInvocation {
+    guard let bound = boundNotificationWord(of: target), bound != 0 else { throw .illegalOperation }
+    return .notificationControl(target, nil)
+  }
+
+  /// `decodeSetTimeoutEndpoint` (MCS): extra cap 0 the timeout handler, a valid fault handler.
+  func decodeSetTimeoutEndpoint(_ target: ObjectRef, _ slot: UInt64, _ message: Message) throws(SyscallError)
+    -> TCBInvocation
+  {
+    guard let thSlot = message.extraCap(0) else { throw .truncatedMessage }
+    let thCap = getCap(thSlot)
+    guard validFaultHandler(thCap) else { throw .invalidCapability(index: 1) }
+    return .threadControlCaps(target: target, slot: slot, timeoutHandler: TCBCapUpdate(cap: thCap, source: thSlot))
   }
 
   /// `checkPrio`: a priority (or MCP) above the authority thread's MCP is a RangeError naming the
@@ -64,12 +159,32 @@ extension KernelState {
     guard seams.checkPrioAllows?(prio, mcp) ?? (prio <= mcp) else { throw .rangeError(min: 0, max: mcp) }
   }
 
+  /// `validFaultHandler` (MCS): a Null cap, or an endpoint cap with `capCanSend` and `capCanGrant`
+  /// or `capCanGrantReply`.
+  func validFaultHandler(_ cap: Capability) -> Bool {
+    switch cap {
+    case .null: true
+    case .endpoint(_, _, let rights):
+      rights.contains(.write) && (rights.contains(.grant) || rights.contains(.grantReply))
+    default: false
+    }
+  }
+
   /// `invokeTCB`: perform a decoded TCB invocation.
   mutating func invokeTCB(_ invocation: TCBInvocation) -> InvocationOutcome {
     switch invocation {
-    case .threadControlSched(let target, let mcp, let priority):
+    case .threadControlSched(let target, let slot, let faultHandler, let mcp, let priority, let schedContext):
+      if let faultHandler { installTCBCap(target, slot, .faultHandler, faultHandler) }
       if let mcp { setMCPriority(target, mcp) }
       if let priority { setPriority(target, priority) }
+      switch schedContext {
+      case .bind(let sc)?: schedContextBindTCB(sc, target)
+      case .unbind?: if let sc = schedContextWord(of: target), sc != 0 { schedContextUnbindTCB(sc) }
+      case nil: break
+      }
+      return .done
+    case .threadControlCaps(let target, let slot, let timeoutHandler):
+      installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
     case .suspend(let target):
       suspend(target)
@@ -77,9 +192,24 @@ extension KernelState {
     case .resume(let target):
       restart(target)
       return .done
+    case .notificationControl(let target, let ntfn):
+      if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)
     }
+  }
+
+  /// `installTCBCap` (MCS): `cteDelete` the thread's CTE `index`, then `cteInsert` the new cap from
+  /// its source CTE unless it is Null or the delete took away the source cap or the invoked thread
+  /// cap (`sameObjectAs`).
+  mutating func installTCBCap(_ target: ObjectRef, _ slot: UInt64, _ index: TCBSlot, _ update: TCBCapUpdate) {
+    let rootSlot = target &+ (index.rawValue << KernelConstants.slotBits)
+    cteDelete(rootSlot)
+    guard update.cap != .null, KernelState.sameObjectAs(update.cap, getCap(update.source)),
+      KernelState.sameObjectAs(.thread(target), getCap(slot))
+    else { return }
+    cteInsert(update.cap, from: update.source, to: rootSlot)
   }
 
   /// `setMCPriority`: the thread's MCP becomes `mcp`; nothing else changes.

@@ -42,6 +42,10 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.syscall) func syscall(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetMCPriority) func tcbSetMCPriority(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetPriority) func tcbSetPriority(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetSchedParams) func tcbSetSchedParams(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbBindNotification) func tcbBindNotification(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbUnbindNotification) func tcbUnbindNotification(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetTimeoutEndpoint) func tcbSetTimeoutEndpoint(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -478,5 +482,107 @@ enum ErrorOrder {
       "priority 256 on the second thread's authority",
       invoke(S.cptr(root: S.secondSlot), .tcbSetPriority, [256], caps: [S.cptr(root: S.secondSlot)]),
       .rangeError(min: 0, max: 255)),
+  ]
+
+  // MARK: - §8 TCB_SetSchedParams, MCS (`seL4:src/object/tcb.c decodeSetSchedParams`): length and
+  // three extra caps; the authority; checkPrio of the MCP, then of the priority; the scheduling
+  // context (InvalidCapability(2) for a cap of another kind); the fault handler last
+  // (InvalidCapability(3)). Caps: root 6 main's own SC, 242 second's, 243 low's; root 3 an
+  // endpoint with every right (a valid handler), root 14 a write-only one (not valid).
+
+  static let mainSC = S.cptr(root: 6)
+  static let secondSC = S.cptr(root: SystemPlan.Threads.secondSCSlot)
+  static let lowThread = S.cptr(root: SystemPlan.Threads.lowSlot)
+  static let goodHandler = S.cptr(root: 3)
+  static let writeOnlyEndpoint = S.cptr(root: 14)
+
+  static func setSchedParams(_ target: UInt64, _ mcp: UInt64, _ prio: UInt64, _ caps: [UInt64]) -> Event {
+    invoke(target, .tcbSetSchedParams, [mcp, prio], caps: caps)
+  }
+
+  static let tcbSetSchedParams: [ErrorFact] = [
+    ErrorFact("one register", invoke(thread, .tcbSetSchedParams, [0], caps: [thread, mainSC, 0]), .truncatedMessage),
+    ErrorFact("two extra caps", setSchedParams(thread, 0, 0, [thread, mainSC]), .truncatedMessage),
+    ErrorFact(
+      "an endpoint as authority, MCP too high", setSchedParams(thread, 300, 0, [goodHandler, mainSC, 0]),
+      .invalidCapability(index: 1)),
+    ErrorFact("MCP 256", setSchedParams(thread, 256, 0, [thread, mainSC, 0]), .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "MCP within, priority 256, bad SC cap", setSchedParams(thread, 10, 256, [thread, goodHandler, 0]),
+      .rangeError(min: 0, max: 255)),
+    ErrorFact(
+      "an endpoint as the SC, a bad handler", setSchedParams(thread, 10, 10, [thread, goodHandler, writeOnlyEndpoint]),
+      .invalidCapability(index: 2)),
+    ErrorFact(
+      "a notification as the SC", setSchedParams(thread, 10, 10, [thread, S.cptr(root: 4), 0]),
+      .invalidCapability(index: 2)),
+    // Another SC for a thread that has one: IllegalOperation, before the handler is looked at.
+    ErrorFact(
+      "second's SC for main, a bad handler", setSchedParams(thread, 10, 10, [thread, secondSC, writeOnlyEndpoint]),
+      .illegalOperation),
+    // Null: the current thread cannot lose its SC.
+    ErrorFact(
+      "a Null SC for the caller", setSchedParams(thread, 10, 10, [thread, S.cptr(root: 30), 0]), .illegalOperation),
+    // An SC bound to another thread, for a thread without one (low, after losing its own).
+    ErrorFact(
+      "second's SC for low, which has none",
+      after: [setSchedParams(lowThread, 50, 50, [thread, S.cptr(root: 30), 0])],
+      setSchedParams(lowThread, 50, 50, [thread, secondSC, 0]), .illegalOperation),
+    // The handler: Null or an endpoint with Write and Grant or GrantReply.
+    ErrorFact(
+      "its own SC, a write-only endpoint as handler",
+      setSchedParams(thread, 10, 10, [thread, mainSC, writeOnlyEndpoint]),
+      .invalidCapability(index: 3)),
+    ErrorFact(
+      "its own SC, a notification as handler", setSchedParams(thread, 10, 10, [thread, mainSC, S.cptr(root: 4)]),
+      .invalidCapability(index: 3)),
+    ErrorFact(
+      "its own SC, a read-write endpoint (no Grant) as handler",
+      after: [cnodeMint(.root(30), from: .root(3), rights: [.read, .write], data: 0)],
+      setSchedParams(thread, 10, 10, [thread, mainSC, S.cptr(root: 30)]), .invalidCapability(index: 3)),
+  ]
+
+  // MARK: - §8 TCB_BindNotification and TCB_UnbindNotification (`seL4:src/object/tcb.c
+  // decodeBindNotification`, `decodeUnbindNotification`): the extra cap's presence first, then the
+  // target's binding, the cap's kind, its Read right, and the notification's queue and binding.
+
+  static let ntfn = S.cptr(root: 4)
+
+  static let tcbBindNotification: [ErrorFact] = [
+    ErrorFact("no extra cap", invoke(thread, .tcbBindNotification, []), .truncatedMessage),
+    ErrorFact(
+      "no extra cap, already bound", after: [invoke(thread, .tcbBindNotification, [], caps: [ntfn])],
+      invoke(thread, .tcbBindNotification, []), .truncatedMessage),
+    ErrorFact(
+      "already bound, an endpoint cap", after: [invoke(thread, .tcbBindNotification, [], caps: [ntfn])],
+      invoke(thread, .tcbBindNotification, [], caps: [goodHandler]), .illegalOperation),
+    ErrorFact("an endpoint cap", invoke(thread, .tcbBindNotification, [], caps: [goodHandler]), .illegalOperation),
+    ErrorFact("a Null cap", invoke(thread, .tcbBindNotification, [], caps: [S.cptr(root: 30)]), .illegalOperation),
+    ErrorFact(
+      "a notification cap without Read", invoke(thread, .tcbBindNotification, [], caps: [S.cptr(aux: 1)]),
+      .illegalOperation),
+    ErrorFact(
+      "a notification bound to another thread",
+      after: [invoke(lowThread, .tcbBindNotification, [], caps: [ntfn])],
+      invoke(thread, .tcbBindNotification, [], caps: [S.cptr(root: SystemPlan.Threads.ntfnSlot)]), .illegalOperation),
+  ]
+
+  static let tcbUnbindNotification: [ErrorFact] = [
+    ErrorFact("not bound", invoke(thread, .tcbUnbindNotification, []), .illegalOperation),
+    ErrorFact(
+      "unbound again",
+      after: [invoke(thread, .tcbBindNotification, [], caps: [ntfn]), invoke(thread, .tcbUnbindNotification, [])],
+      invoke(thread, .tcbUnbindNotification, []), .illegalOperation),
+  ]
+
+  // MARK: - §8 TCB_SetTimeoutEndpoint, MCS (`seL4:src/object/tcb.c decodeSetTimeoutEndpoint`).
+
+  static let tcbSetTimeoutEndpoint: [ErrorFact] = [
+    ErrorFact("no extra cap", invoke(thread, .tcbSetTimeoutEndpoint, []), .truncatedMessage),
+    ErrorFact(
+      "a write-only endpoint", invoke(thread, .tcbSetTimeoutEndpoint, [], caps: [writeOnlyEndpoint]),
+      .invalidCapability(index: 1)),
+    ErrorFact("a notification", invoke(thread, .tcbSetTimeoutEndpoint, [], caps: [ntfn]), .invalidCapability(index: 1)),
+    ErrorFact("a thread", invoke(thread, .tcbSetTimeoutEndpoint, [], caps: [thread]), .invalidCapability(index: 1)),
   ]
 }
