@@ -160,17 +160,22 @@ extension Obligation {
       ((a &+ .known(aSize)) .<= b) .|| ((b &+ .known(bSize)) .<= a)
     }
     let object = code.object
+    let which = code.arrays.isEmpty ? "field word" : "field word and array word"
+    let pairs =
+      code.arrays.isEmpty
+      ? "no two \(object) field words overlap"
+      : "no two \(object) words overlap: fields with fields and array words, array words of different indexes"
     var result = [
       Obligation(
         "kernel.layout.\(object).wordsAligned",
-        "every \(object) field word and array word is 8-byte aligned in an object aligned to its 2^\(code.sizeBits) bytes"
+        "every \(object) \(which) is 8-byte aligned in an object aligned to its 2^\(code.sizeBits) bytes"
       ) { s in
         let o = objectAddress(s)
         return words(s, o).reduce(SymbolicBool.known(true)) { $0 .&& SymbolicWord.isAligned($1.address, bits: 3) }
       },
       Obligation(
         "kernel.layout.\(object).wordsInsideObject",
-        "every \(object) field word and array word lies inside the object: offset + 8 <= 2^\(code.sizeBits)"
+        "every \(object) \(which) lies inside the object: offset + 8 <= 2^\(code.sizeBits)"
       ) { s in
         let o = objectAddress(s)
         let end = o &+ .known(size)
@@ -180,7 +185,7 @@ extension Obligation {
       },
       Obligation(
         "kernel.layout.\(object).wordsDisjoint",
-        "no two \(object) words overlap: fields with fields and array words, array words of different indexes"
+        pairs
       ) { s in
         let o = objectAddress(s)
         let first = words(s, o)
@@ -206,7 +211,7 @@ extension Obligation {
       result.append(
         Obligation(
           "kernel.layout.\(object).wordsClearOfCapSlots",
-          "no \(object) field word or array word overlaps one of its \(code.capSlots) CTEs"
+          "no \(object) \(which) overlaps one of its \(code.capSlots) CTEs"
         ) { s in
           let o = objectAddress(s)
           let slot = s.word("slot")
