@@ -11,9 +11,9 @@
 // kernel reads and writes them with (`ThreadStateCode`, `NtfnStateCode`).
 
 public import Bitwise
-public import Kernel
-public import KernelABI
-public import SMT
+import Kernel
+import KernelABI
+import SMT
 
 /// The words of one kind of kernel object, as the kernel addresses them.
 public struct ObjectWordsCode: Sendable {
