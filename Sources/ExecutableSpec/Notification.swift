@@ -53,7 +53,7 @@ extension ExecState {
       if isSchedulable(dest) { possibleSwitchTo(dest) }
     // Signals not yet received accumulate.
     case .activeNtfn(let word):
-      updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(word | badge) }
+      updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(NotificationBadge.accumulate(word, badge: badge)) }
     }
   }
 

@@ -105,7 +105,9 @@ extension KernelState {
     // Signals accumulate.
     case .active?:
       let word = ntfnMsgIdentifier(of: ntfn)
-      memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, word | (seams.signalBadge?(badge) ?? badge))
+      memory.store(
+        ntfn &+ ObjectLayout.ntfnMsgIdentifier,
+        NotificationBadge.accumulate(word, badge: seams.signalBadge?(badge) ?? badge))
     case nil:
       return
     }

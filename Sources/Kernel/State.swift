@@ -77,7 +77,7 @@ public enum KernelObjectKind: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A thread's run state as this slice models it (seL4 `ThreadState_*` numbering).
-public enum KernelThreadState: UInt64, Hashable, Sendable {
+public enum KernelThreadState: UInt64, CaseIterable, Hashable, Sendable {
   case inactive = 0
   case running = 1
   case restart = 2
@@ -86,7 +86,7 @@ public enum KernelThreadState: UInt64, Hashable, Sendable {
 }
 
 /// A notification's state word (seL4 `NtfnState_*` numbering).
-public enum KernelNtfnState: UInt64, Hashable, Sendable {
+public enum KernelNtfnState: UInt64, CaseIterable, Hashable, Sendable {
   case idle = 0
   case waiting = 1
   case active = 2

@@ -165,7 +165,91 @@ enum Mutants {
       + cspaceMutants.flatMap { name, code in Obligation.kernelCSpace(code).map { (name, $0) } }
       + retypeMutants.flatMap { name, code in Obligation.kernelRetype(code).map { (name, $0) } }
       + priorityBitmapMutants.flatMap { name, code in Obligation.priorityBitmap(code).map { (name, $0) } }
+      + objectWordsMutants.flatMap { name, code in Obligation.objectWords(code).map { (name, $0) } }
+      + threadStateMutants.flatMap { name, code in Obligation.threadStateWord(code).map { (name, $0) } }
+      + ntfnStateMutants.flatMap { name, code in Obligation.ntfnStateWord(code).map { (name, $0) } }
+      + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
   }
+
+  /// `code` with the offset of the field called `name` replaced by `offset`.
+  static func moving(_ name: String, to offset: UInt64, in code: ObjectWordsCode) -> ObjectWordsCode {
+    var code = code
+    code.fields = code.fields.map { $0.name == name ? ObjectWordsCode.Field(name, offset) : $0 }
+    return code
+  }
+
+  /// `code` with its arrays replaced.
+  static func arrays(_ arrays: [ObjectWordsCode.WordArray], in code: ObjectWordsCode) -> ObjectWordsCode {
+    var code = code
+    code.arrays = arrays
+    return code
+  }
+
+  static let objectWordsMutants: [(String, ObjectWordsCode)] = [
+    (
+      "tcbPriority four bytes into tcbState",
+      moving("tcbPriority", to: ObjectLayout.tcbState + 4, in: .tcb)
+    ),
+    (
+      "tcbBoundNotification on tcbBlockingObject",
+      moving("tcbBoundNotification", to: ObjectLayout.tcbBlockingObject, in: .tcb)
+    ),
+    (
+      "tcbState inside the last CTE",
+      moving("tcbState", to: ObjectLayout.tcbState - 8, in: .tcb)
+    ),
+    (
+      "message registers run past the TCB",
+      arrays(
+        [.init("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: 240)], in: .tcb)
+    ),
+    (
+      "message registers start on tcbBadgeRegister",
+      arrays(
+        [.init("tcbMsgRegisters", offset: ObjectLayout.tcbBadgeRegister, count: 120)], in: .tcb)
+    ),
+    (
+      "ntfnBoundTCB past the notification",
+      moving("ntfnBoundTCB", to: 1 << ObjectType.notificationBits, in: .notification)
+    ),
+    (
+      "ntfnState four bytes into ntfnQueueTail",
+      moving("ntfnState", to: ObjectLayout.ntfnQueueTail + 4, in: .notification)
+    ),
+    (
+      "ntfnQueueTail on ntfnQueueHead",
+      moving("ntfnQueueTail", to: ObjectLayout.ntfnQueueHead, in: .notification)
+    ),
+  ]
+
+  static func threadState(_ change: (inout ThreadStateCode) -> Void) -> ThreadStateCode {
+    var code = ThreadStateCode.kernel
+    change(&code)
+    return code
+  }
+
+  static let threadStateMutants: [(String, ThreadStateCode)] = [
+    ("tsType two bits wide", threadState { $0.tsType = BitField("tsType", offset: 0, width: 2) }),
+    ("tcbQueued on bit 2", threadState { $0.tcbQueued = BitField("tcbQueued", offset: 2, width: 1) }),
+    ("a state numbered 16", threadState { $0.tags.append(("blockedOnReply", 16)) }),
+    ("Inactive numbered 7", threadState { $0.inactive = 7 }),
+  ]
+
+  static let ntfnStateMutants: [(String, NtfnStateCode)] = [
+    (
+      "Active written as Waiting's tag",
+      NtfnStateCode(tags: [("idle", 0), ("waiting", 1), ("active", 1)], idle: 0)
+    ),
+    ("Idle numbered 3", NtfnStateCode(tags: [("idle", 3), ("waiting", 1), ("active", 2)], idle: 3)),
+  ]
+
+  static let notificationBadgeMutants: [(String, NotificationBadgeCode)] = [
+    ("the badge replaces the word", NotificationBadgeCode { _, badge in badge }),
+    ("the badge is xored in", NotificationBadgeCode { word, badge in word ^ badge }),
+    ("the badge is shifted in", NotificationBadgeCode { word, badge in word | (badge << 1) }),
+    ("bit 0 is always set", NotificationBadgeCode { word, badge in word | badge | 1 }),
+    ("the word is masked by the badge", NotificationBadgeCode { word, badge in word & badge }),
+  ]
 
   /// The kernel's bitmap code with some operations replaced.
   static func priorityBitmap(

@@ -5,6 +5,6 @@ extension Obligation {
   /// All obligations over the kernel's code, names unique.
   public static var catalogue: [Obligation] {
     messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
-      + priorityBitmap()
+      + priorityBitmap() + kernelObjectLayouts() + notificationBadge()
   }
 }

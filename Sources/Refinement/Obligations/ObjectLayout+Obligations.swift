@@ -1,0 +1,287 @@
+// Obligations about where the kernel keeps a TCB's and a notification's words, and how their
+// state words encode a state.
+//
+// The kernel addresses an object's field as `object &+ ObjectLayout.<field>`, word `i` of an
+// array of words as `object &+ <offset> &+ i &* 8` (the message registers, `setMR`), and its
+// CTE `i` as `object &+ (i << slotBits)` (`cteAddress`). The obligations evaluate exactly those
+// sums on a symbolic, size-aligned object address with the offsets read from `ObjectLayout` (an
+// `ObjectWordsCode`), so a changed offset changes the SMT text and is proved again: every word is
+// aligned, inside the object (`KernelObjectKind.sizeBits`, what retype zeroes), overlaps no other
+// word and no CTE. The state words are proved from the `BitField`s and the state enums the
+// kernel reads and writes them with (`ThreadStateCode`, `NtfnStateCode`).
+
+public import Bitwise
+import Kernel
+import KernelABI
+import SMT
+
+/// The words of one kind of kernel object, as the kernel addresses them.
+public struct ObjectWordsCode: Sendable {
+  /// A one-word field at `offset` bytes from the object's address.
+  public struct Field: Sendable {
+    public var name: String
+    public var offset: UInt64
+    public init(_ name: String, _ offset: UInt64) {
+      self.name = name
+      self.offset = offset
+    }
+  }
+
+  /// `count` consecutive words from `offset`, word `i` at `offset + 8i`.
+  public struct WordArray: Sendable {
+    public var name: String
+    public var offset: UInt64
+    public var count: UInt64
+    public init(_ name: String, offset: UInt64, count: UInt64) {
+      self.name = name
+      self.offset = offset
+      self.count = count
+    }
+  }
+
+  /// The name the obligations use: `kernel.layout.<object>.*`.
+  public var object: String
+  /// Log2 of the object's size in bytes.
+  public var sizeBits: UInt64
+  /// How many CTEs the object holds at its start.
+  public var capSlots: UInt64
+  public var fields: [Field]
+  public var arrays: [WordArray]
+
+  public init(object: String, sizeBits: UInt64, capSlots: UInt64, fields: [Field], arrays: [WordArray]) {
+    self.object = object
+    self.sizeBits = sizeBits
+    self.capSlots = capSlots
+    self.fields = fields
+    self.arrays = arrays
+  }
+
+  /// The kernel's TCB: its CTEs, then its fields, then the user context's registers.
+  public static let tcb = ObjectWordsCode(
+    object: "tcb", sizeBits: KernelObjectKind.tcb.sizeBits, capSlots: KernelObjectKind.tcb.slotCount,
+    fields: [
+      Field("tcbState", ObjectLayout.tcbState),
+      Field("tcbPriority", ObjectLayout.tcbPriority),
+      Field("tcbMCP", ObjectLayout.tcbMCP),
+      Field("tcbDomain", ObjectLayout.tcbDomain),
+      Field("tcbSchedContext", ObjectLayout.tcbSchedContext),
+      Field("tcbSchedNext", ObjectLayout.tcbSchedNext),
+      Field("tcbSchedPrev", ObjectLayout.tcbSchedPrev),
+      Field("tcbEPNext", ObjectLayout.tcbEPNext),
+      Field("tcbEPPrev", ObjectLayout.tcbEPPrev),
+      Field("tcbBlockingObject", ObjectLayout.tcbBlockingObject),
+      Field("tcbBoundNotification", ObjectLayout.tcbBoundNotification),
+      Field("tcbMsgInfoRegister", ObjectLayout.tcbMsgInfoRegister),
+      Field("tcbBadgeRegister", ObjectLayout.tcbBadgeRegister),
+    ],
+    arrays: [
+      WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength))
+    ])
+
+  /// The kernel's notification: five words, no CTEs.
+  public static let notification = ObjectWordsCode(
+    object: "notification", sizeBits: KernelObjectKind.notification.sizeBits,
+    capSlots: KernelObjectKind.notification.slotCount,
+    fields: [
+      Field("ntfnQueueHead", ObjectLayout.ntfnQueueHead),
+      Field("ntfnQueueTail", ObjectLayout.ntfnQueueTail),
+      Field("ntfnState", ObjectLayout.ntfnState),
+      Field("ntfnMsgIdentifier", ObjectLayout.ntfnMsgIdentifier),
+      Field("ntfnBoundTCB", ObjectLayout.ntfnBoundTCB),
+    ],
+    arrays: [])
+}
+
+/// How the kernel packs a thread's state into the TCB's state word.
+public struct ThreadStateCode: Sendable {
+  public var tsType: BitField
+  public var tcbQueued: BitField
+  /// Every state the kernel writes, by name, with its tag.
+  public var tags: [(name: String, tag: UInt64)]
+  /// The tag of Inactive, which a zeroed TCB must read as.
+  public var inactive: UInt64
+
+  public init(tsType: BitField, tcbQueued: BitField, tags: [(name: String, tag: UInt64)], inactive: UInt64) {
+    self.tsType = tsType
+    self.tcbQueued = tcbQueued
+    self.tags = tags
+    self.inactive = inactive
+  }
+
+  public static let kernel = ThreadStateCode(
+    tsType: ObjectLayout.tsType, tcbQueued: ObjectLayout.tcbQueued,
+    tags: KernelThreadState.allCases.map { ("\($0)", $0.rawValue) }, inactive: KernelThreadState.inactive.rawValue)
+}
+
+/// How the kernel writes a notification's state into its state word: the whole word is the tag
+/// (`setNtfnState`), read back with `KernelNtfnState(rawValue:)`.
+public struct NtfnStateCode: Sendable {
+  public var tags: [(name: String, tag: UInt64)]
+  /// The tag of Idle, which a zeroed notification must read as.
+  public var idle: UInt64
+
+  public init(tags: [(name: String, tag: UInt64)], idle: UInt64) {
+    self.tags = tags
+    self.idle = idle
+  }
+
+  public static let kernel = NtfnStateCode(
+    tags: KernelNtfnState.allCases.map { ("\($0)", $0.rawValue) }, idle: KernelNtfnState.idle.rawValue)
+}
+
+extension Obligation {
+  /// The placement obligations for the words of `code`'s object.
+  public static func objectWords(_ code: ObjectWordsCode) -> [Obligation] {
+    let size: UInt64 = 1 << code.sizeBits
+    let slotSize: UInt64 = 1 << KernelConstants.slotBits
+    /// A symbolic object address as the kernel has them: below 2^48, aligned to the object's size.
+    @Sendable func objectAddress(_ s: ProofScope) -> SymbolicWord {
+      let object = s.word(code.object, atMost: (1 << 48) - 1)
+      s.assume(SymbolicWord.isAligned(object, bits: .known(code.sizeBits)))
+      return object
+    }
+    /// Every word of the object: each field's, and word `i` of each array for a symbolic `i`
+    /// below its count (called `<array>Index<suffix>`, returned as `index`).
+    @Sendable func words(_ s: ProofScope, _ object: SymbolicWord, suffix: String = "") -> [(
+      address: SymbolicWord, index: SymbolicWord?
+    )] {
+      var result: [(address: SymbolicWord, index: SymbolicWord?)] = code.fields.map {
+        (object &+ .known($0.offset), nil)
+      }
+      for array in code.arrays {
+        let index = s.word("\(array.name)Index\(suffix)")
+        s.assume(index .< .known(array.count))
+        result.append((object &+ .known(array.offset) &+ index &* 8, index))
+      }
+      return result
+    }
+    /// The bytes `[a, a + aSize)` and `[b, b + bSize)` do not overlap.
+    @Sendable func apart(_ a: SymbolicWord, _ aSize: UInt64, _ b: SymbolicWord, _ bSize: UInt64) -> SymbolicBool {
+      ((a &+ .known(aSize)) .<= b) .|| ((b &+ .known(bSize)) .<= a)
+    }
+    let object = code.object
+    let which = code.arrays.isEmpty ? "field word" : "field word and array word"
+    let pairs =
+      code.arrays.isEmpty
+      ? "no two \(object) field words overlap"
+      : "no two \(object) words overlap: fields with fields and array words, array words of different indexes"
+    var result = [
+      Obligation(
+        "kernel.layout.\(object).wordsAligned",
+        "every \(object) \(which) is 8-byte aligned in an object aligned to its 2^\(code.sizeBits) bytes"
+      ) { s in
+        let o = objectAddress(s)
+        return words(s, o).reduce(SymbolicBool.known(true)) { $0 .&& SymbolicWord.isAligned($1.address, bits: 3) }
+      },
+      Obligation(
+        "kernel.layout.\(object).wordsInsideObject",
+        "every \(object) \(which) lies inside the object: offset + 8 <= 2^\(code.sizeBits)"
+      ) { s in
+        let o = objectAddress(s)
+        let end = o &+ .known(size)
+        return words(s, o).reduce(SymbolicBool.known(true)) {
+          $0 .&& ($1.address .>= o) .&& (($1.address &+ 8) .<= end)
+        }
+      },
+      Obligation(
+        "kernel.layout.\(object).wordsDisjoint",
+        pairs
+      ) { s in
+        let o = objectAddress(s)
+        let first = words(s, o)
+        let second = words(s, o, suffix: "2")
+        var holds = SymbolicBool.known(true)
+        for (i, a) in first.enumerated() {
+          for (j, b) in second.enumerated() where j >= i {
+            // A word and itself: only an array's, at two indexes, which are apart unless equal.
+            if i == j {
+              guard let x = a.index, let y = b.index else { continue }
+              // swift-format-ignore: NoAssignmentInExpressions
+              holds = holds .&& ((x .== y) .|| apart(a.address, 8, b.address, 8))
+            } else {
+              // swift-format-ignore: NoAssignmentInExpressions
+              holds = holds .&& apart(a.address, 8, b.address, 8)
+            }
+          }
+        }
+        return holds
+      },
+    ]
+    if code.capSlots > 0 {
+      result.append(
+        Obligation(
+          "kernel.layout.\(object).wordsClearOfCapSlots",
+          "no \(object) \(which) overlaps one of its \(code.capSlots) CTEs"
+        ) { s in
+          let o = objectAddress(s)
+          let slot = s.word("slot")
+          s.assume(slot .< .known(code.capSlots))
+          let cte = o &+ (slot << .known(KernelConstants.slotBits))
+          return words(s, o).reduce(SymbolicBool.known(true)) { $0 .&& apart(cte, slotSize, $1.address, 8) }
+        })
+    }
+    return result
+  }
+
+  /// Obligations over the TCB's state word.
+  public static func threadStateWord(_ code: ThreadStateCode = .kernel) -> [Obligation] {
+    [
+      Obligation(
+        "kernel.layout.tcb.threadStateTags",
+        "every thread state's tag survives tsType (read back as written, so tags stay distinct) and keeps tcbQueued"
+      ) { s in
+        let word = s.word("stateWord", layout: BitLayout("thread_state", [code.tsType, code.tcbQueued]))
+        var holds = SymbolicBool.known(true)
+        for (_, tag) in code.tags {
+          let written = code.tsType.set(word, to: .known(tag))
+          // swift-format-ignore: NoAssignmentInExpressions
+          holds = holds .&& (code.tsType.get(written) .== .known(tag))
+            .&& (code.tcbQueued.get(written) .== code.tcbQueued.get(word))
+        }
+        return holds
+      },
+      Obligation(
+        "kernel.layout.tcb.zeroIsInactive",
+        "a zeroed TCB state word (a freshly retyped TCB) reads as Inactive and not queued"
+      ) { s in
+        let word = s.word("stateWord", layout: BitLayout("thread_state", [code.tsType, code.tcbQueued]))
+        s.assume(word .== 0)
+        return (code.tsType.get(word) .== .known(code.inactive)) .&& (code.tcbQueued.get(word) .== 0)
+      },
+    ]
+  }
+
+  /// Obligations over the notification's state word.
+  public static func ntfnStateWord(_ code: NtfnStateCode = .kernel) -> [Obligation] {
+    [
+      Obligation(
+        "kernel.layout.notification.stateTags",
+        "a notification state word names at most one state: the tags of "
+          + code.tags.map(\.name).joined(separator: ", ") + " are distinct"
+      ) { s in
+        let word = s.word("stateWord")
+        var holds = SymbolicBool.known(true)
+        for (i, a) in code.tags.enumerated() {
+          for b in code.tags[(i + 1)...] {
+            // swift-format-ignore: NoAssignmentInExpressions
+            holds = holds .&& .!((word .== .known(a.tag)) .&& (word .== .known(b.tag)))
+          }
+        }
+        return holds
+      },
+      Obligation(
+        "kernel.layout.notification.zeroIsIdle",
+        "a zeroed notification state word (a freshly retyped notification) reads as Idle"
+      ) { s in
+        let word = s.word("stateWord")
+        s.assume(word .== 0)
+        return word .== .known(code.idle)
+      },
+    ]
+  }
+
+  /// The TCB and notification layout obligations, from the kernel's code.
+  public static func kernelObjectLayouts() -> [Obligation] {
+    objectWords(.tcb) + threadStateWord() + objectWords(.notification) + ntfnStateWord()
+  }
+}

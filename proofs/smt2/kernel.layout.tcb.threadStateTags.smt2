@@ -1,0 +1,22 @@
+; obligation: kernel.layout.tcb.threadStateTags
+; statement: every thread state's tag survives tsType (read back as written, so tags stay distinct) and keeps tcbQueued
+; hypotheses and the negated goal: a proof is `unsat`.
+; expect: unsat
+; kernel.layout.tcb.threadStateTags
+(set-info :status unknown)
+(set-logic QF_BV)
+(declare-fun stateWord () (_ BitVec 64))
+(assert
+ (let ((?x19 (bvand (bvlshr stateWord (_ bv4 64)) (_ bv1 64))))
+ (let (($x49 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv6 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
+ (let (($x45 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv6 64)) (_ bv0 64)) (_ bv15 64)) (_ bv6 64))))
+ (let (($x39 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv2 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
+ (let (($x35 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv2 64)) (_ bv0 64)) (_ bv15 64)) (_ bv2 64))))
+ (let (($x29 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv1 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
+ (let (($x25 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv1 64)) (_ bv0 64)) (_ bv15 64)) (_ bv1 64))))
+ (let (($x20 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv0 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
+ (let (($x13 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv0 64)) (_ bv0 64)) (_ bv15 64)) (_ bv0 64))))
+ (let (($x46 (and (and (and (and (and (and $x13 $x20) $x25) $x29) $x35) $x39) $x45)))
+ (let (($x50 (and $x46 $x49)))
+ (not $x50)))))))))))))
+(check-sat)
