@@ -142,6 +142,9 @@ public struct LoadedScenario: Sendable {
       case .expect(let e):
         switch e {
         case .threadState(let n, _), .threadField(let n, _, _), .exists(let n), .gone(let n): try check(n)
+        case .threadBinding(let n, _, let object):
+          try check(n)
+          if let object { try check(object) }
         case .current(let n): if let n { try check(n) }
         case .slot(let s, let p):
           try check(s.container)
@@ -254,7 +257,7 @@ extension Statement {
       case .slot(let s, let p): return [s] + (p.object.map(slots) ?? [])
       case .parent(let a, let b): return [a] + (b.map { [$0] } ?? [])
       case .original(let s, _): return [s]
-      case .threadState, .threadField, .current, .exists, .gone, .readyQueue: return []
+      case .threadState, .threadField, .threadBinding, .current, .exists, .gone, .readyQueue: return []
       }
     }
   }

@@ -64,8 +64,18 @@ extension ScriptParser {
       let thread = try name("a thread name")
       try expectPunct(
         ".",
-        "'.state', '.priority', '.mcp' or '.badge' after the thread name (or current, exists, gone, parent, original, slot)"
+        "'.state', '.priority', '.mcp', '.badge', '.ntfn' or '.sc' after the thread name (or current, exists, gone,"
+          + " parent, original, slot)"
       )
+      if let word = identifier, let binding = ThreadBinding(rawValue: word) {
+        advance()
+        try expectPunct("==", "'==' after '.\(binding.rawValue)'")
+        if identifier == "none" {
+          advance()
+          return .threadBinding(thread, binding, nil)
+        }
+        return .threadBinding(thread, binding, try name("an object name or 'none'"))
+      }
       if let word = identifier, let field = ThreadField(rawValue: word) {
         advance()
         try expectPunct("==", "'==' after '.\(field.rawValue)'")

@@ -60,6 +60,26 @@ extension Runner {
         "expected: \(n).\(field.rawValue) == \(expected)", "actual:   \(n).\(field.rawValue) == \(actual)",
         "objects:  \(describer.object(r, in: s))",
       ])
+    case .threadBinding(let n, let binding, let expectedName):
+      let r = try objectRef(n)
+      guard case .tcb(let tcb)? = s.kheap[r] else {
+        throw fail([
+          "expected: \(n) is a thread bound to \(expectedName?.text ?? "no \(binding.rawValue)")",
+          "actual:   \(describer.object(r, in: s))",
+        ])
+      }
+      let expected: ObjectRef? = try expectedName.map { (o) throws(RunFailure) in try objectRef(o) }
+      let actual =
+        switch binding {
+        case .ntfn: tcb.boundNotification
+        case .sc: tcb.schedContext
+        }
+      guard actual != expected else { return }
+      throw fail([
+        "expected: \(n).\(binding.rawValue) == \(expectedName?.text ?? "none")",
+        "actual:   \(n).\(binding.rawValue) == \(actual.map { describer.name(of: $0) } ?? "none")",
+        "objects:  \(describer.object(r, in: s))",
+      ])
     case .exists(let n), .gone(let n):
       let wanted: Bool
       if case .exists = e { wanted = true } else { wanted = false }

@@ -182,10 +182,21 @@ public enum ThreadField: String, Hashable, Sendable, CaseIterable {
   case badge
 }
 
+/// An object a thread is bound to, which a script can check (`expect low.ntfn == n`,
+/// `expect low.sc == none`).
+public enum ThreadBinding: String, Hashable, Sendable, CaseIterable {
+  /// The bound notification (`tcbBoundNotification`).
+  case ntfn
+  /// The bound scheduling context (`tcbSchedContext`).
+  case sc
+}
+
 /// A check on the abstract state.
 public enum Expectation: Hashable, Sendable {
   case threadState(Name, ExpectedThreadState)
   case threadField(Name, ThreadField, UInt64)
+  /// nil: bound to nothing.
+  case threadBinding(Name, ThreadBinding, Name?)
   case slot(SlotExpr, CapPattern)
   /// nil: idle.
   case current(Name?)

@@ -36,11 +36,13 @@ import Testing
     // Mutate: 12; Rotate, each full slot as pivot: 2; Delete, Revoke per full slot: 4;
     // CancelBadgedSends needs an endpoint: 0; the malformed variants of the eight CNode methods:
     // 8; the thread cap: TCB_Suspend, TCB_Resume, TCB_SetPriority and TCB_SetMCPriority each of 0
-    // and of 256, with itself as the authority, and its plain invocation: 7; Yield: 1. 34 events.
-    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 34)
+    // and of 256, with itself as the authority, and its plain invocation: 7; TCB_SetSchedParams
+    // (no SC cap to name: Null), TCB_UnbindNotification and TCB_SetTimeoutEndpoint (no endpoint:
+    // the empty slot); TCB_BindNotification needs a notification cap: 3; Yield: 1. 37 events.
+    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 37)
     let report = exploreExhaustively(plan: Self.tiny, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(report.violation == nil, "\(String(describing: report.violation?.failure))")
-    #expect(report.transitions == 34)
+    #expect(report.transitions == 37)
     // New states, by hand. From slot 0 (the CNode cap): both Copies put the same cap in slot 2 (a
     // CNode cap has no rights to mask); both Mints a cap with guard size 1 (data word 1); Move and
     // Mutate (guard size 0) empty slot 0 in two different ways; Delete empties it; Revoke deletes
@@ -54,7 +56,9 @@ import Testing
     // state per distinct reply: DeleteFirst (a Copy, Mint, Move or Mutate into a full slot), the
     // RangeError(1, 64) of the malformed Delete, Revoke and Rotate, IllegalOperation
     // (CancelBadgedSends, and the thread cap's plain invocation, whose label is no TCB method),
-    // SetMCPriority(256)'s and SetPriority(256)'s RangeError(0, 255): 4. Yield leaves the thread,
+    // SetMCPriority(256)'s and SetPriority(256)'s RangeError(0, 255): 4 (SetSchedParams with a Null
+    // SC for the caller itself and UnbindNotification of an unbound thread are IllegalOperations
+    // too; SetTimeoutEndpoint of a Null cap empties an empty slot: no change). Yield leaves the thread,
     // alone at its priority, running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 2 + 1 + 1
     // + 1 + 4 = 18 new states.
     #expect(report.statesPerDepth == [1, 18])
@@ -84,8 +88,14 @@ import Testing
     // The other thread's cap (slot 6) adds nine CNode events (Copy x2, Mint x2, Move, Mutate,
     // Rotate, Delete, Revoke); each thread cap has Suspend, Resume, SetPriority x2 (and the other's
     // SetMCPriority x2 and plain invocation): 4 + 7 events.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 89)
-    #expect(one.statesPerDepth.prefix(2) == [1, 46])
+    // Each thread cap has SetSchedParams (itself as authority, 0 and 0, Null SC, the endpoint as
+    // fault handler), BindNotification (slot 5), UnbindNotification and SetTimeoutEndpoint (the
+    // endpoint): 8 events, 97 in all. For the caller, SetSchedParams (Null SC for itself) and
+    // UnbindNotification are IllegalOperations (a reply already counted); Bind and
+    // SetTimeoutEndpoint are new states. For the other thread, only UnbindNotification changes
+    // nothing: 2 + 3 = 5 new states, 51.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 97)
+    #expect(one.statesPerDepth.prefix(2) == [1, 51])
     #expect(one.transitions > one.states)
   }
 

@@ -45,6 +45,11 @@ public struct EventGenerator: Sendable {
   /// badged caps, copies of copies, and runs of one badge minted twice (distinct subtrees that
   /// `mdbFirstBadged` keeps apart) are built and then revoked in every default run.
   public var shapeAimPercent: UInt64 = 30
+  /// The slot the last Mint of an endpoint or notification cap wrote (kept across events): an
+  /// aimed revoke or delete takes it 70% of the time while it still holds a badgeable cap, so that a
+  /// badge run, once minted, is revoked before other operations bury it (the derivation-tree bugs
+  /// show only then).
+  var lastBadgeableMint: SlotRef?
 
   public init(seed: UInt64, swarm: Swarm? = nil, bias: CoverageBias? = nil) {
     var rng = SplitMix64(seed: seed)
@@ -179,6 +184,9 @@ public struct EventGenerator: Sendable {
     case .mint:
       return rng.pick(badgeable.filter { $0.cap.badge == 0 }) ?? rng.pick(badgeable)
     case .revoke, .delete:
+      if let recent = lastBadgeableMint, let minted = badgeable.first(where: { $0.slot == recent }), rng.chance(70) {
+        return minted
+      }
       let runRoots = badgeable.filter { $0.cap.badge != 0 && view.state.isOriginalCap.contains($0.slot) }
       return rng.chance(60) ? (rng.pick(runRoots) ?? rng.pick(badgeable)) : rng.pick(badgeable)
     default:
@@ -224,13 +232,14 @@ public struct EventGenerator: Sendable {
     let rights = rng.chance(70) ? CapRights.all.rawValue : rng.below(16)
     var badge = rng.chance(50) ? rng.below(8) : rng.next()
     // A badge the object already has: a second run of the same badge.
-    if op == .mint, View.isBadgeable(src.cap), let object = src.cap.objectRef, rng.chance(60),
+    if op == .mint, View.isBadgeable(src.cap), let object = src.cap.objectRef, rng.chance(75),
       let existing = rng.pick(view.badges(of: object))
     {
       badge = existing
     }
     lastPath = "\(op.rawValue).\(Self.kind(src.cap))"
     lastDestinations = [dest.slot]
+    if op == .mint && View.isBadgeable(src.cap) { lastBadgeableMint = dest.slot }
     var args = [dest.index, dest.depth, src.index, src.depth]
     switch op {
     case .copy: args.append(rights)

@@ -69,13 +69,32 @@ extension AbstractState {
         add(.untyped(u: u, destination: destination.index, offset: offset))
       }
     }
+    // The caps TCB methods take, the first of each kind.
+    let firstNotification = view.first {
+      if case .notification(_, _, let rights) = $0.cap { rights.contains(.read) } else { false }
+    }
+    let firstSC = view.first { if case .schedContext = $0.cap { true } else { false } }
+    let firstHandler = view.first { slot in
+      if case .endpoint(_, _, let rights) = slot.cap {
+        rights.contains(.write) && (rights.contains(.grant) || rights.contains(.grantReply))
+      } else {
+        false
+      }
+    }
+    let firstEmpty = view.first { $0.cap.isNull }
     // Every other cap: one plain invocation.
     for slot in view {
       switch slot.cap {
       case .null, .cnode, .untyped: continue
       default:
         guard let cptr = slot.invocationCptr else { continue }
-        if case .thread = slot.cap { add(.thread(cptr: cptr)) }
+        if case .thread = slot.cap {
+          add(.thread(cptr: cptr))
+          add(
+            .threadControl(
+              thread: cptr, notification: firstNotification?.invocationCptr, schedContext: firstSC?.invocationCptr,
+              handler: firstHandler?.invocationCptr, empty: firstEmpty?.invocationCptr))
+        }
         if case .notification = slot.cap { add(.notification(cptr: cptr)) }
         add(.otherCap(cptr))
       }

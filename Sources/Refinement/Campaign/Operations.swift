@@ -13,8 +13,10 @@ public import KernelABI
 /// The operations the generator can choose, in the operations table's order.
 public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
-  /// TCB_Suspend, TCB_Resume, TCB_SetPriority, TCB_SetMCPriority.
-  case suspend, resume, setPriority, setMCPriority
+  /// TCB_Suspend, TCB_Resume, TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams,
+  /// TCB_BindNotification, TCB_UnbindNotification, TCB_SetTimeoutEndpoint.
+  case suspend, resume, setPriority, setMCPriority, setSchedParams, bindNotification, unbindNotification
+  case setTimeoutEndpoint
   /// `seL4_Yield`.
   case yield
   /// `seL4_Signal` (Send, NBSend or Call through a notification cap).
@@ -88,6 +90,10 @@ enum AlphabetSite {
   case untyped(u: UInt64, destination: UInt64, offset: UInt64)
   /// Any other cap the thread can invoke.
   case otherCap(UInt64)
+  /// A thread cap (`thread`) with the caps TCB methods take as arguments, the first of each kind
+  /// the thread can name: a notification cap with Read, a scheduling-context cap, an endpoint cap
+  /// that is a valid fault handler, and an empty slot (a Null cap).
+  case threadControl(thread: UInt64, notification: UInt64?, schedContext: UInt64?, handler: UInt64?, empty: UInt64?)
 }
 
 /// The operations table.
@@ -166,6 +172,40 @@ public enum Operations {
     suspendOrResume(.resume, .tcbResume),
     priority(.setPriority, .tcbSetPriority),
     priority(.setMCPriority, .tcbSetMCPriority),
+    OperationEntry(
+      operation: .setSchedParams, concept: .tcb, labels: [.tcbSetSchedParams], kernelPaths: ["setSchedParams.KIND"],
+      perturbed: true, generate: { g, view in g.setSchedParams(view) },
+      alphabet: { site in
+        // The thread as its own authority, priority and MCP 0, its SC cap if it can name one (else
+        // Null: it loses its SC, or IllegalOperation for the caller), the handler if there is one.
+        guard case .threadControl(let t, _, let sc, let handler, let empty?) = site else { return [] }
+        return [
+          alphabetEvent(.setSchedParams, t, .tcbSetSchedParams, [0, 0], extraCaps: [t, sc ?? empty, handler ?? empty])
+        ]
+      }),
+    OperationEntry(
+      operation: .bindNotification, concept: .tcb, labels: [.tcbBindNotification],
+      kernelPaths: ["bindNotification.KIND"], perturbed: true, generate: { g, view in g.bindNotification(view) },
+      alphabet: { site in
+        guard case .threadControl(let t, let ntfn?, _, _, _) = site else { return [] }
+        return [alphabetEvent(.bindNotification, t, .tcbBindNotification, [], extraCaps: [ntfn])]
+      }),
+    OperationEntry(
+      operation: .unbindNotification, concept: .tcb, labels: [.tcbUnbindNotification],
+      kernelPaths: ["unbindNotification.KIND"], perturbed: true, generate: { g, view in g.unbindNotification(view) },
+      alphabet: { site in
+        guard case .threadControl(let t, _, _, _, _) = site else { return [] }
+        return [alphabetEvent(.unbindNotification, t, .tcbUnbindNotification, [])]
+      }),
+    OperationEntry(
+      operation: .setTimeoutEndpoint, concept: .tcb, labels: [.tcbSetTimeoutEndpoint],
+      kernelPaths: ["setTimeoutEndpoint.KIND"], perturbed: true, generate: { g, view in g.setTimeoutEndpoint(view) },
+      alphabet: { site in
+        guard case .threadControl(let t, _, _, let handler, let empty) = site, let cap = handler ?? empty else {
+          return []
+        }
+        return [alphabetEvent(.setTimeoutEndpoint, t, .tcbSetTimeoutEndpoint, [], extraCaps: [cap])]
+      }),
   ]
 
   /// TCB_Suspend or TCB_Resume: no arguments. In the alphabet, of each thread cap the thread can
