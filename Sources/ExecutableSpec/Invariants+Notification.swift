@@ -38,9 +38,21 @@ extension ExecState {
     func fail(_ conjunct: String, _ text: String) {
       found.append(InvariantViolation("sym_refs'", conjunct: conjunct, text))
     }
+    // The notifications and threads by address, gathered in one pass (sorting the whole heap
+    // would copy every object).
+    var ntfns: [(address: ObjectRef, ntfn: Notification)] = []
+    var tcbs: [(address: ObjectRef, tcb: TCB)] = []
+    for (address, object) in ksPSpace {
+      switch object {
+      case .notification(let ntfn): ntfns.append((address, ntfn))
+      case .tcb(let tcb): tcbs.append((address, tcb))
+      default: continue
+      }
+    }
+    ntfns.sort { $0.address < $1.address }
+    tcbs.sort { $0.address < $1.address }
     var queuedOn: [ObjectRef: ObjectRef] = [:]
-    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
-      guard case .notification(let ntfn) = object else { continue }
+    for (address, ntfn) in ntfns {
       if case .waitingNtfn(let queue) = ntfn.ntfnObj {
         for thread in queue {
           queuedOn[thread] = address
@@ -53,8 +65,7 @@ extension ExecState {
         fail("ntfn_bound'", "notification \(hex(address)) names \(hex(bound)), which does not name it")
       }
     }
-    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
-      guard case .tcb(let tcb) = object else { continue }
+    for (address, tcb) in tcbs {
       if case .blockedOnNotification(let ntfn) = tcb.state, queuedOn[address] != ntfn {
         fail("ntfn_queue'", "thread \(hex(address)) is blocked on \(hex(ntfn)) but not in its queue")
       }

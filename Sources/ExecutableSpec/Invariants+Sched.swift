@@ -63,15 +63,17 @@ extension ExecState {
   /// `valid_bitmaps`.
   func validBitmaps() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
-    for domain in 0..<UInt64(ksReadyQueuesBitmap.count) {
+    // The bitmaps the non-empty queues call for (one pass over the queues for all domains); only
+    // where one differs, the priorities that do.
+    let domains = ksReadyQueuesBitmap.count
+    var expectedMaps = [PriorityBitmap<UInt64>](repeating: PriorityBitmap(), count: domains)
+    for (index, queue) in ksReadyQueues where index.domain < UInt64(domains) && !queue.isEmpty {
+      expectedMaps[Int(index.domain)].addToBitmap(index.priority)
+    }
+    for (domain, expected) in zip(0..<UInt64(domains), expectedMaps) {
       let map = bitmap(domain)
       if !map.wellFormed {
         found.append(InvariantViolation("valid_bitmaps", "the bitmap of domain \(domain) is not well formed"))
-      }
-      // The bitmap the non-empty queues call for; only when it differs, the priorities that do.
-      var expected = PriorityBitmap<UInt64>()
-      for (index, queue) in ksReadyQueues where index.domain == domain && !queue.isEmpty {
-        expected.addToBitmap(index.priority)
       }
       if expected == map { continue }
       for priority in 0..<KernelConstants.numPriorities {

@@ -155,6 +155,23 @@ extension KernelState {
     return (memory.word(head), memory.word(head &+ 8))
   }
 
+  /// The ready queues of `domain` whose head or tail word is not 0, by priority, with those two
+  /// words (what `readyQueueEnds` reads), read in one pass over the page of the frame that holds
+  /// the domain's queues (a page never written holds none).
+  public func occupiedReadyQueues(_ domain: UInt64) -> [(priority: UInt64, head: ObjectRef, tail: ObjectRef)] {
+    var found: [(priority: UInt64, head: ObjectRef, tail: ObjectRef)] = []
+    memory.withGlobalsPage(at: GlobalsLayout.readyQueueHead(domain, 0)) { words, first in
+      var at = first
+      for priority in 0..<KernelConstants.numPriorities {
+        guard at &+ 1 < words.count else { break }
+        let (head, tail) = (words[at], words[at &+ 1])
+        if head != 0 || tail != 0 { found.append((priority, head, tail)) }
+        at &+= 2
+      }
+    }
+    return found
+  }
+
   /// Set the head and tail of `ksReadyQueues[domain][priority]`, writing only the words that change.
   mutating func setReadyQueueEnds(_ domain: UInt64, _ priority: UInt64, head: ObjectRef, tail: ObjectRef) {
     let at = GlobalsLayout.frame &+ GlobalsLayout.readyQueueHead(domain, priority)

@@ -30,11 +30,14 @@ extension KernelState {
   }
 
   /// Every broken conjunct of the notifications' invariants, in table order.
-  public func ntfnInvariantViolations() -> [InvariantViolation] {
+  public func ntfnInvariantViolations() -> [InvariantViolation] { ntfnInvariantViolations(schedulerObjects()) }
+
+  /// `ntfnInvariantViolations()`; `schedObjects`: `schedulerObjects()`, which holds the threads
+  /// and notifications.
+  func ntfnInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     var queued: [ObjectRef: ObjectRef] = [:]
-    let ntfns = objects.compactMap { $0.value == .notification ? $0.key : nil }.sorted()
-    for ntfn in ntfns {
+    for (ntfn, kind) in schedObjects where kind == .notification {
       let walk = ntfnQueueWalk(ntfn)
       if let problem = walk.problem { found.append(InvariantViolation("sym_heap_ep_pointers", problem)) }
       let bound = ntfnBoundTCB(of: ntfn)
@@ -70,7 +73,7 @@ extension KernelState {
             "notification \(hex(ntfn)) names \(hex(bound)), which does not name it"))
       }
     }
-    for thread in objects.compactMap({ $0.value == .tcb ? $0.key : nil }).sorted() {
+    for (thread, kind) in schedObjects where kind == .tcb {
       if threadState(of: thread) == .blockedOnNotification, let ntfn = blockingObject(of: thread),
         queued[thread] != ntfn
       {

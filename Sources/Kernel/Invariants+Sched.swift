@@ -17,9 +17,16 @@ extension KernelState {
   /// live TCB, at a thread seen before (a loop), or after as many threads as there are objects.
   public func readyQueueWalk(_ domain: UInt64, _ priority: UInt64) -> (threads: [ObjectRef], problem: String?) {
     let (head, tail) = readyQueueEnds(domain, priority)
-    let name = "queue (\(domain), \(priority))"
+    return readyQueueWalk(domain, priority, head: head, tail: tail)
+  }
+
+  /// `readyQueueWalk` of the queue whose head and tail words are `head` and `tail`.
+  func readyQueueWalk(_ domain: UInt64, _ priority: UInt64, head: ObjectRef, tail: ObjectRef) -> (
+    threads: [ObjectRef], problem: String?
+  ) {
+    let name = { "queue (\(domain), \(priority))" }
     return queueWalk(
-      head: head, tail: tail, name: name, noHead: "\(name) has no head but tail \(hex(tail))",
+      head: head, tail: tail, name: name(), noHead: "\(name()) has no head but tail \(hex(tail))",
       prevField: "tcbSchedPrev", links: schedLinks(of:))
   }
 
@@ -28,7 +35,8 @@ extension KernelState {
   /// the last against `tail`. `name` names the queue in a problem; `noHead` is the problem of a
   /// queue with no head but a tail.
   func queueWalk(
-    head: ObjectRef, tail: ObjectRef, name: String, noHead: @autoclosure () -> String, prevField: String,
+    head: ObjectRef, tail: ObjectRef, name: @autoclosure () -> String, noHead: @autoclosure () -> String,
+    prevField: String,
     links: (ObjectRef) -> (next: ObjectRef, prev: ObjectRef)
   ) -> (threads: [ObjectRef], problem: String?) {
     if head == 0 { return ([], tail == 0 ? nil : noHead()) }
@@ -37,9 +45,9 @@ extension KernelState {
     var previous: ObjectRef = 0
     var at = head
     while at != 0 {
-      guard objects[at] == .tcb else { return (threads, "\(name) links to \(hex(at)), which is no TCB") }
+      guard objects[at] == .tcb else { return (threads, "\(name()) links to \(hex(at)), which is no TCB") }
       guard seen.insert(at).inserted, threads.count <= objects.count else {
-        return (threads, "\(name) loops at \(hex(at))")
+        return (threads, "\(name()) loops at \(hex(at))")
       }
       let (next, prev) = links(at)
       if prev != previous {
@@ -49,7 +57,7 @@ extension KernelState {
       previous = at
       at = next
     }
-    return (threads, previous == tail ? nil : "\(name) ends at \(hex(previous)), its tail is \(hex(tail))")
+    return (threads, previous == tail ? nil : "\(name()) ends at \(hex(previous)), its tail is \(hex(tail))")
   }
 
   /// The ready queues whose head or tail word is not 0, each walked. Every head and tail word of
@@ -59,11 +67,8 @@ extension KernelState {
     var result: [(index: ReadyQueueIndex, threads: [ObjectRef], problem: String?)] = []
     for domain in 0..<KernelConstants.numDomains {
       // A domain's queues fill one page of the frame: one never written holds none.
-      guard memory.globalsPageIsBacked(GlobalsLayout.readyQueueHead(domain, 0)) else { continue }
-      for priority in 0..<KernelConstants.numPriorities {
-        let (head, tail) = readyQueueEnds(domain, priority)
-        guard head != 0 || tail != 0 else { continue }
-        let walk = readyQueueWalk(domain, priority)
+      for (priority, head, tail) in occupiedReadyQueues(domain) {
+        let walk = readyQueueWalk(domain, priority, head: head, tail: tail)
         result.append((ReadyQueueIndex(domain: domain, priority: priority), walk.threads, walk.problem))
       }
     }
@@ -73,6 +78,7 @@ extension KernelState {
   /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
   /// `sym_heap_sched_pointers` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
+    let schedObjects = schedulerObjects()
     let walks = readyQueueWalks()
     var found: [InvariantViolation] = []
     for walk in walks {
@@ -95,9 +101,7 @@ extension KernelState {
         }
       }
     }
-    var threads: [ObjectRef] = []
-    for (address, kind) in objects where kind == .tcb { threads.append(address) }
-    threads.sort()
+    let threads = schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }
     for thread in threads {
       let queued = queueOf[thread] != nil
       if isQueued(thread) != queued {
@@ -127,8 +131,22 @@ extension KernelState {
       found.append(
         InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
     }
-    found += symRefsSchedContexts()
-    found += ntfnInvariantViolations()
+    found += symRefsSchedContexts(schedObjects)
+    found += ntfnInvariantViolations(schedObjects)
+    return found
+  }
+
+  /// The threads, scheduling contexts and notifications, by address: what the scheduler's and
+  /// the notifications' invariants go through, gathered in one pass over the objects.
+  func schedulerObjects() -> [(address: ObjectRef, kind: KernelObjectKind)] {
+    var found: [(address: ObjectRef, kind: KernelObjectKind)] = []
+    for (address, kind) in objects {
+      switch kind {
+      case .tcb, .schedContext, .notification: found.append((address, kind))
+      default: continue
+      }
+    }
+    found.sort { $0.address < $1.address }
     return found
   }
 
@@ -155,9 +173,12 @@ extension KernelState {
   }
 
   /// `sym_refs'`, between threads and scheduling contexts.
-  func symRefsSchedContexts() -> [InvariantViolation] {
+  func symRefsSchedContexts() -> [InvariantViolation] { symRefsSchedContexts(schedulerObjects()) }
+
+  /// `sym_refs'`, between threads and scheduling contexts; `schedObjects`: `schedulerObjects()`.
+  func symRefsSchedContexts(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
     var found: [InvariantViolation] = []
-    for (address, kind) in objects.sorted(by: { $0.key < $1.key }) {
+    for (address, kind) in schedObjects {
       switch kind {
       case .tcb:
         if let sc = schedContextWord(of: address), sc != 0, scTcb(of: sc) != address {

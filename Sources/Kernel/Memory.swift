@@ -41,9 +41,12 @@ final class MemoryPage: @unchecked Sendable {
 
 /// A table of the radix tree: 64 children, tables below the last level and pages at it.
 final class MemoryTable: @unchecked Sendable {
-  // Mutated only when uniquely referenced (see `Memory.store`).
-  var tables: ContiguousArray<MemoryTable?>
-  var pages: ContiguousArray<MemoryPage?>
+  // Mutated only when uniquely referenced (see `Memory.store`), by one state's own mutating
+  // methods: no two accesses to one table can overlap, so the runtime's dynamic exclusivity
+  // check (a call into the runtime on every read, a quarter of a checked step's reads of the
+  // globals frame) is left out.
+  @exclusivity(unchecked) var tables: ContiguousArray<MemoryTable?>
+  @exclusivity(unchecked) var pages: ContiguousArray<MemoryPage?>
 
   /// An empty table; `leaf` tables hold pages.
   init(leaf: Bool) {
@@ -179,11 +182,17 @@ struct Memory: Sendable {
     return page.words[Int(truncatingIfNeeded: (offset >> 3) & 511)]
   }
 
-  /// Whether the globals frame's page holding byte `offset` of the frame was ever written (a page
-  /// never written reads as zero words).
-  func globalsPageIsBacked(_ offset: UInt64) -> Bool {
+  /// The words of the globals frame's page holding byte `offset` of the frame, passed to `body`
+  /// with the index of that offset's word in them; `body` is not called when the page was never
+  /// written (every word reads as zero) or the offset lies outside the frame.
+  func withGlobalsPage(at offset: UInt64, _ body: (UnsafeBufferPointer<UInt64>, Int) -> Void) {
     let index = offset >> Memory.pageBits
-    return index < UInt64(globals.pages.count) && globals.pages[Int(truncatingIfNeeded: index)] != nil
+    guard index < UInt64(globals.pages.count), let page = globals.pages[Int(truncatingIfNeeded: index)] else {
+      return
+    }
+    withExtendedLifetime(page) {
+      body(UnsafeBufferPointer(page.words), Int(truncatingIfNeeded: (offset >> 3) & 511))
+    }
   }
 
   /// The word at `address` of the globals frame; nil when misaligned or outside the frame.

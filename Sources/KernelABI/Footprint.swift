@@ -115,9 +115,11 @@ public struct SiteReads {
   /// those that do not): every site where one of an entry's reads changed.
   public func sites(_ conjuncts: [FootprintConjunct], _ names: [String], contents: Bool = false) -> [SlotRef] {
     var mask: UInt16 = 0
-    for conjunct in conjuncts
-    where names.contains(conjunct.conjunct) && (conjunct.readMask & FootprintRead.contents.bit != 0) == contents {
-      mask |= conjunct.readMask
+    // (Lengths first: a string comparison that fails is a call into the runtime, and this runs
+    // a dozen times a step for each layer.)
+    for conjunct in conjuncts where (conjunct.readMask & FootprintRead.contents.bit != 0) == contents {
+      let name = conjunct.conjunct
+      if names.contains(where: { $0.utf8.count == name.utf8.count && $0 == name }) { mask |= conjunct.readMask }
     }
     guard mask != 0 else { return [] }
     return masks.compactMap { $0.value & mask != 0 ? $0.key : nil }

@@ -28,12 +28,12 @@ public struct PriorityBitmap<Word: MachineWord> {
   public var l2: (Word, Word, Word, Word)
 
   /// The empty bitmap: every queue empty.
-  public init() {
+  @inlinable public init() {
     l1 = 0
     l2 = (0, 0, 0, 0)
   }
 
-  public init(l1: Word, l2: (Word, Word, Word, Word)) {
+  @inlinable public init(l1: Word, l2: (Word, Word, Word, Word)) {
     self.l1 = l1
     self.l2 = l2
   }
@@ -116,13 +116,13 @@ public struct PriorityBitmap<Word: MachineWord> {
 }
 
 extension PriorityBitmap: Equatable where Word: Equatable {
-  public static func == (a: Self, b: Self) -> Bool {
+  @inlinable public static func == (a: Self, b: Self) -> Bool {
     a.l1 == b.l1 && a.l2.0 == b.l2.0 && a.l2.1 == b.l2.1 && a.l2.2 == b.l2.2 && a.l2.3 == b.l2.3
   }
 }
 
 extension PriorityBitmap: Hashable where Word: Hashable {
-  public func hash(into hasher: inout Hasher) {
+  @inlinable public func hash(into hasher: inout Hasher) {
     hasher.combine(l1)
     hasher.combine(l2.0)
     hasher.combine(l2.1)

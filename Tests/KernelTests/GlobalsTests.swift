@@ -73,4 +73,31 @@ import Testing
       s.invariantsHold(
         written: Set<UInt64>(), oldNeighbours: [UInt64](), added: [ObjectRef](), spans: spans, locator: s.cteLocator))
   }
+
+  /// `occupiedReadyQueues` reads a domain's queue words in one pass over their page: it finds
+  /// exactly the queues whose head or tail word `readyQueueEnds` reads as non-zero, the bitmap
+  /// notwithstanding (a word written behind the scheduler's back, a lone tail, the last priority),
+  /// and none in a domain whose page was never written.
+  @Test func occupiedReadyQueuesAreThoseWithAHeadOrTailWord() {
+    var s = KernelState.sample
+    let frame = GlobalsLayout.frame
+    s.store(frame + GlobalsLayout.readyQueueHead(0, 7), S.mainTCB)
+    s.store(frame + GlobalsLayout.readyQueueHead(0, 200) + 8, S.endpoint)
+    s.store(frame + GlobalsLayout.readyQueueHead(3, 255), 0x1000)
+    s.store(frame + GlobalsLayout.readyQueueHead(3, 255) + 8, 0x2000)
+    for domain in [UInt64(0), 1, 3, KernelConstants.numDomains - 1] {
+      let found = s.occupiedReadyQueues(domain)
+      var expected: [(priority: UInt64, head: ObjectRef, tail: ObjectRef)] = []
+      for priority in 0..<KernelConstants.numPriorities {
+        let (head, tail) = s.readyQueueEnds(domain, priority)
+        if head != 0 || tail != 0 { expected.append((priority, head, tail)) }
+      }
+      #expect(found.map(\.priority) == expected.map(\.priority), "domain \(domain)")
+      #expect(found.map(\.head) == expected.map(\.head) && found.map(\.tail) == expected.map(\.tail))
+    }
+    #expect(s.occupiedReadyQueues(1).isEmpty)
+    #expect(s.occupiedReadyQueues(3).map(\.priority) == [255])
+    #expect(s.occupiedReadyQueues(0).map(\.priority).contains(7))
+    #expect(s.occupiedReadyQueues(0).map(\.priority).contains(200))
+  }
 }
