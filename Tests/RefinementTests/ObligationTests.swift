@@ -6,7 +6,10 @@ import SMT
 import Testing
 
 @Suite struct ObligationTests {
-  let discharger = Discharger(jobs: 2)
+  /// The default resource limit (deterministic: the same answer on every machine), and a
+  /// wall-clock guard well above it: under a fully loaded test run on 2 cores the retype
+  /// obligations took over the default 60 s and came back unknown.
+  let discharger = Discharger(limits: SolverLimits(wallClockSeconds: 600), jobs: 2)
 
   /// "The product of two 32-bit primes has no nontrivial 32-bit factors": false, but refuting it
   /// means factoring by bit-blasting, far beyond a small resource or time budget.
