@@ -1,7 +1,9 @@
 // A thread's invocations (l4v `decode_tcb_invocation`, `invoke_tcb`), and the operations on a
 // TCB's fields they use.
 //
-// Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend and TCB_Resume, which
+// Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
+// TCB_WriteRegisters and TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, which
+// seL4 decodes last); TCB_Suspend and TCB_Resume, which
 // take no arguments and cannot fail once the cap is a thread cap; TCB_SetPriority and
 // TCB_SetMCPriority, whose authority thread (extra cap 0) must have a maximum controlled priority at
 // least the one asked for (`checkPrio`). Both priority methods are MCS `ThreadControlSched` with one
@@ -42,6 +44,16 @@ public enum TCBInvocation: Hashable, Sendable {
     schedContext: SchedContextUpdate?)
   /// MCS `ThreadControlCaps` as TCB_SetTimeoutEndpoint makes it: the timeout handler slot only.
   case threadControlCaps(target: ObjectRef, slot: SlotRef, timeoutHandler: TCBCapUpdate)
+  /// TCB_ReadRegisters of `source`: suspend it first if asked, then read its first `count`
+  /// registers (`ReadRegisters`).
+  case readRegisters(source: ObjectRef, suspendSource: Bool, count: UInt64)
+  /// TCB_WriteRegisters of `dest`: write its first registers from `values`, then restart it if
+  /// asked (`WriteRegisters`).
+  case writeRegisters(dest: ObjectRef, resumeTarget: Bool, values: [UInt64])
+  /// TCB_CopyRegisters from `source` to `dest` (`CopyRegisters`).
+  case copyRegisters(
+    dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
+    transferInteger: Bool)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -49,6 +61,8 @@ public enum TCBInvocation: Hashable, Sendable {
   /// TCB_BindNotification (a notification) or TCB_UnbindNotification (nil) of the thread
   /// (`NotificationControl`).
   case notificationControl(ObjectRef, ObjectRef?)
+  /// TCB_SetTLSBase: the thread's TLS_BASE register becomes the word (`SetTLSBase`).
+  case setTLSBase(ObjectRef, UInt64)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -62,6 +76,9 @@ extension AbstractState {
     guard case .thread(let target) = cap, let method = InvocationLabel(rawValue: args.label), method.target == .tcb
     else { throw .illegalOperation }
     switch method {
+    case .tcbReadRegisters: return try decodeReadRegisters(target, args)
+    case .tcbWriteRegisters: return try decodeWriteRegisters(target, args)
+    case .tcbCopyRegisters: return try decodeCopyRegisters(target, args)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
     case .tcbSetPriority: return try decodeSetPriority(target, slot, args)
@@ -70,6 +87,7 @@ extension AbstractState {
     case .tcbBindNotification: return try decodeBindNotification(target, args)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, slot, args)
+    case .tcbSetTLSBase: return try decodeSetTLSBase(target, args)
     default: return .notModelled
     }
   }
@@ -196,6 +214,17 @@ extension AbstractState {
     case .threadControlCaps(let target, let slot, let timeoutHandler):
       installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
+    case .readRegisters(let source, let suspendSource, let count):
+      return invokeReadRegisters(source, suspendSource: suspendSource, count: count)
+    case .writeRegisters(let dest, let resumeTarget, let values):
+      invokeWriteRegisters(dest, resumeTarget: resumeTarget, values: values)
+      return .done
+    case .copyRegisters(
+      let dest, let source, let suspendSource, let resumeTarget, let transferFrame, let transferInteger):
+      invokeCopyRegisters(
+        dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
+        transferInteger: transferInteger)
+      return .done
     case .suspend(let target):
       suspend(target)
       return .done
@@ -204,6 +233,9 @@ extension AbstractState {
       return .done
     case .notificationControl(let target, let ntfn):
       if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
+    case .setTLSBase(let target, let base):
+      invokeSetTLSBase(target, base)
       return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)

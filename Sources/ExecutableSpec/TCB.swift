@@ -1,7 +1,9 @@
 // A thread's invocations (`SEL4.Object.TCB`: `decodeTCBInvocation`, `invokeTCB`), and the
 // operations on a TCB's fields they use.
 //
-// Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend, TCB_Resume,
+// Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
+// TCB_WriteRegisters, TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, decoded
+// last), TCB_Suspend, TCB_Resume,
 // TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see `AbstractSpec/TCB.swift`). The other TCB methods are
 // not modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
@@ -35,6 +37,14 @@ public enum TCBInvocation: Hashable, Sendable {
     schedContext: SchedContextUpdate?)
   /// MCS `ThreadControlCaps` as TCB_SetTimeoutEndpoint makes it.
   case threadControlCaps(target: ObjectRef, slot: SlotRef, timeoutHandler: TCBCapUpdate)
+  /// TCB_ReadRegisters of `source` (`ReadRegisters`).
+  case readRegisters(source: ObjectRef, suspendSource: Bool, count: UInt64)
+  /// TCB_WriteRegisters of `dest` (`WriteRegisters`): the values after the two arguments.
+  case writeRegisters(dest: ObjectRef, resumeTarget: Bool, values: [UInt64])
+  /// TCB_CopyRegisters from `source` to `dest` (`CopyRegisters`).
+  case copyRegisters(
+    dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
+    transferInteger: Bool)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -42,6 +52,8 @@ public enum TCBInvocation: Hashable, Sendable {
   /// TCB_BindNotification (a notification) or TCB_UnbindNotification (nil) of the thread
   /// (`NotificationControl`).
   case notificationControl(ObjectRef, ObjectRef?)
+  /// TCB_SetTLSBase (`SetTLSBase`).
+  case setTLSBase(ObjectRef, UInt64)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -57,6 +69,9 @@ extension ExecState {
       throw .illegalOperation
     }
     switch method {
+    case .tcbReadRegisters: return try decodeReadRegisters(target, args: args)
+    case .tcbWriteRegisters: return try decodeWriteRegisters(target, args: args)
+    case .tcbCopyRegisters: return try decodeCopyRegisters(target, args: args, extraCaps: extraCaps)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
     case .tcbSetPriority: return try decodeSetPriority(target, slot, args: args, extraCaps: extraCaps)
@@ -67,6 +82,7 @@ extension ExecState {
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint:
       return try decodeSetTimeoutEndpoint(target, slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
+    case .tcbSetTLSBase: return try decodeSetTLSBase(target, args: args)
     default: return .notModelled
     }
   }
@@ -188,6 +204,17 @@ extension ExecState {
     case .threadControlCaps(let target, let slot, let timeoutHandler):
       installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
+    case .readRegisters(let source, let suspendSource, let count):
+      return invokeReadRegisters(source, suspendSource: suspendSource, count: count)
+    case .writeRegisters(let dest, let resumeTarget, let values):
+      invokeWriteRegisters(dest, resumeTarget: resumeTarget, values: values)
+      return .done
+    case .copyRegisters(
+      let dest, let source, let suspendSource, let resumeTarget, let transferFrame, let transferInteger):
+      invokeCopyRegisters(
+        dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
+        transferInteger: transferInteger)
+      return .done
     case .suspend(let target):
       suspend(target)
       return .done
@@ -196,6 +223,9 @@ extension ExecState {
       return .done
     case .notificationControl(let target, let ntfn):
       if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
+    case .setTLSBase(let target, let base):
+      invokeSetTLSBase(target, base)
       return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)

@@ -1,7 +1,9 @@
 // A thread's invocations (seL4 `src/object/tcb.c`: `decodeTCBInvocation`, `invokeTCB_*`), and
 // the operations on a TCB's fields they use.
 //
-// Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend, TCB_Resume,
+// Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
+// TCB_WriteRegisters, TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, decoded
+// last), TCB_Suspend, TCB_Resume,
 // TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see
 // `AbstractSpec/TCB.swift`); `setPriority` is MCS `src/kernel/thread.c`'s. The other TCB methods are not modelled yet; a label that is no TCB
@@ -30,6 +32,14 @@ enum TCBInvocation {
     schedContext: SchedContextUpdate?)
   /// MCS `invokeTCB_ThreadControlCaps` with `thread_control_caps_update_timeout`.
   case threadControlCaps(target: ObjectRef, slot: UInt64, timeoutHandler: TCBCapUpdate)
+  /// `invokeTCB_ReadRegisters` of `source`.
+  case readRegisters(source: ObjectRef, suspendSource: Bool, count: UInt64)
+  /// `invokeTCB_WriteRegisters` of `dest`: `count` registers from the message's MR2 up.
+  case writeRegisters(dest: ObjectRef, resumeTarget: Bool, count: UInt64, message: Message)
+  /// `invokeTCB_CopyRegisters` from `source` to `dest`.
+  case copyRegisters(
+    dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
+    transferInteger: Bool)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -37,6 +47,8 @@ enum TCBInvocation {
   /// `invokeTCB_NotificationControl`: TCB_BindNotification (a notification) or
   /// TCB_UnbindNotification (nil).
   case notificationControl(ObjectRef, ObjectRef?)
+  /// `invokeSetTLSBase`.
+  case setTLSBase(ObjectRef, UInt64)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -51,6 +63,9 @@ extension KernelState {
       throw .illegalOperation
     }
     switch method {
+    case .tcbReadRegisters: return try decodeReadRegisters(target, message)
+    case .tcbWriteRegisters: return try decodeWriteRegisters(target, message)
+    case .tcbCopyRegisters: return try decodeCopyRegisters(target, message)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
     case .tcbSetPriority: return try decodeSetPriority(target, capSlot, message)
@@ -59,6 +74,7 @@ extension KernelState {
     case .tcbBindNotification: return try decodeBindNotification(target, message)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, capSlot, message)
+    case .tcbSetTLSBase: return try decodeSetTLSBase(target, message)
     default: return .notModelled
     }
   }
@@ -186,6 +202,17 @@ extension KernelState {
     case .threadControlCaps(let target, let slot, let timeoutHandler):
       installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
+    case .readRegisters(let source, let suspendSource, let count):
+      return invokeReadRegisters(source, suspendSource: suspendSource, count: count)
+    case .writeRegisters(let dest, let resumeTarget, let count, let message):
+      invokeWriteRegisters(dest, resumeTarget: resumeTarget, count: count, message)
+      return .done
+    case .copyRegisters(
+      let dest, let source, let suspendSource, let resumeTarget, let transferFrame, let transferInteger):
+      invokeCopyRegisters(
+        dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
+        transferInteger: transferInteger)
+      return .done
     case .suspend(let target):
       suspend(target)
       return .done
@@ -194,6 +221,9 @@ extension KernelState {
       return .done
     case .notificationControl(let target, let ntfn):
       if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
+    case .setTLSBase(let target, let base):
+      invokeSetTLSBase(target, base)
       return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)
