@@ -142,6 +142,7 @@ public struct LoadedScenario: Sendable {
       case .expect(let e):
         switch e {
         case .threadState(let n, _), .threadField(let n, _, _), .exists(let n), .gone(let n): try check(n)
+        case .threadRegister(let n, _, _): try check(n)
         case .current(let n): if let n { try check(n) }
         case .slot(let s, let p):
           try check(s.container)
@@ -254,7 +255,7 @@ extension Statement {
       case .slot(let s, let p): return [s] + (p.object.map(slots) ?? [])
       case .parent(let a, let b): return [a] + (b.map { [$0] } ?? [])
       case .original(let s, _): return [s]
-      case .threadState, .threadField, .current, .exists, .gone, .readyQueue: return []
+      case .threadState, .threadField, .threadRegister, .current, .exists, .gone, .readyQueue: return []
       }
     }
   }
