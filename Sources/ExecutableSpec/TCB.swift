@@ -4,7 +4,8 @@
 // Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
 // TCB_WriteRegisters, TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, decoded
 // last), TCB_Suspend, TCB_Resume,
-// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
+// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
+// succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see `AbstractSpec/TCB.swift`). The other TCB methods are
 // not modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
 // `AbstractSpec/TCB.swift`, `Kernel/TCB.swift`.
@@ -45,6 +46,9 @@ public enum TCBInvocation: Hashable, Sendable {
   case copyRegisters(
     dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
     transferInteger: Bool)
+  /// MCS `ThreadControlCaps` (`thread_control_caps_update_ipc_buffer`) as TCB_SetIPCBuffer makes
+  /// it with address 0: the IPC-buffer slot is emptied (`tcbIPCBuffer` is always 0 here).
+  case setIPCBuffer(ObjectRef)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -78,6 +82,8 @@ extension ExecState {
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args: args, extraCaps: extraCaps)
     case .tcbSetSchedParams:
       return try decodeSetSchedParams(target, slot, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
+    case .tcbSetIPCBuffer:
+      return try decodeSetIPCBuffer(target, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     case .tcbBindNotification: return try decodeBindNotification(target, extraCaps: extraCaps)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint:
@@ -141,6 +147,27 @@ extension ExecState {
     return .threadControlSched(
       target: target, slot: slot, faultHandler: TCBCapUpdate(extraCaps[2], from: extraCapSlots[2]), mcp: newMCP,
       priority: newPrio, schedContext: update)
+  }
+
+  /// `decodeSetIPCBuffer`: MR0 the address, extra cap 0 the frame; an address other than 0 needs
+  /// `deriveCap` and `checkValidIPCBuffer` to pass.
+  func decodeSetIPCBuffer(
+    _ target: ObjectRef, args: [UInt64], extraCaps: [Capability], extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
+    guard let address = args.first, let bufferCap = extraCaps.first, let bufferSlot = extraCapSlots.first else {
+      throw .truncatedMessage
+    }
+    if address != 0 {
+      let derived = try deriveCap(bufferSlot, bufferCap)
+      try checkValidIPCBuffer(address, derived)
+    }
+    return .setIPCBuffer(target)
+  }
+
+  /// `checkValidIPCBuffer`: only a frame cap can be an IPC buffer, and this model has no frame
+  /// caps: IllegalOperation for every cap.
+  func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
+    throw .illegalOperation
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read, to a notification with no
@@ -214,6 +241,10 @@ extension ExecState {
       invokeCopyRegisters(
         dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
         transferInteger: transferInteger)
+      return .done
+    case .setIPCBuffer(let target):
+      cteDelete(SlotRef(target, TCBSlot.ipcBuffer.rawValue))
+      if target == ksCurThread { rescheduleRequired() }
       return .done
     case .suspend(let target):
       suspend(target)

@@ -4,7 +4,8 @@
 // Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
 // TCB_WriteRegisters, TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, decoded
 // last), TCB_Suspend, TCB_Resume,
-// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
+// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
+// succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see
 // `AbstractSpec/TCB.swift`); `setPriority` is MCS `src/kernel/thread.c`'s. The other TCB methods are not modelled yet; a label that is no TCB
 // method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
@@ -40,6 +41,9 @@ enum TCBInvocation {
   case copyRegisters(
     dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
     transferInteger: Bool)
+  /// MCS `invokeTCB_ThreadControlCaps` with `thread_control_caps_update_ipc_buffer` and address 0:
+  /// `cteDelete` of the buffer CTE (`tcbIPCBuffer` is always 0 here, so no word holds it).
+  case setIPCBuffer(ObjectRef)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -71,6 +75,7 @@ extension KernelState {
     case .tcbSetPriority: return try decodeSetPriority(target, capSlot, message)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, capSlot, message)
     case .tcbSetSchedParams: return try decodeSetSchedParams(target, capSlot, message)
+    case .tcbSetIPCBuffer: return try decodeSetIPCBuffer(target, message)
     case .tcbBindNotification: return try decodeBindNotification(target, message)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, capSlot, message)
@@ -138,6 +143,25 @@ extension KernelState {
     return .threadControlSched(
       target: target, slot: slot, faultHandler: TCBCapUpdate(cap: fhCap, source: fhSlot), mcp: newMCP,
       priority: newPrio, schedContext: update)
+  }
+
+  /// `decodeSetIPCBuffer`: `length < 1` or no extra cap → TruncatedMessage; an address other than
+  /// 0: `deriveCap` of the extra cap, then `checkValidIPCBuffer`.
+  func decodeSetIPCBuffer(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+    guard message.length >= 1, let bufferSlot = message.extraCap(0) else { throw .truncatedMessage }
+    let bufferAddress = message.arg(0)
+    if bufferAddress != 0 {
+      let bufferCap = try deriveCap(bufferSlot, getCap(bufferSlot))
+      try checkValidIPCBuffer(bufferAddress, bufferCap)
+    }
+    return .setIPCBuffer(target)
+  }
+
+  /// `checkValidIPCBuffer` (AArch64): `cap_get_capType(cap) != cap_frame_cap` → IllegalOperation,
+  /// which is every cap, since this model has no frame caps (the device and alignment checks that
+  /// follow are never reached).
+  func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
+    throw .illegalOperation
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read (`capNtfnCanReceive`), to a
@@ -212,6 +236,10 @@ extension KernelState {
       invokeCopyRegisters(
         dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
         transferInteger: transferInteger)
+      return .done
+    case .setIPCBuffer(let target):
+      cteDelete(target &+ (TCBSlot.ipcBuffer.rawValue << KernelConstants.slotBits))
+      if target == ksCurThread { rescheduleRequired() }
       return .done
     case .suspend(let target):
       suspend(target)

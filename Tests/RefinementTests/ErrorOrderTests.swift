@@ -50,6 +50,7 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.tcbWriteRegisters) func tcbWriteRegisters(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbCopyRegisters) func tcbCopyRegisters(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetTLSBase) func tcbSetTLSBase(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetIPCBuffer) func tcbSetIPCBuffer(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -642,6 +643,32 @@ enum ErrorOrder {
     ErrorFact(
       "a scheduling context as the source", invoke(thread, .tcbCopyRegisters, [0], caps: [mainSC]),
       .invalidCapability(index: 1)),
+  ]
+
+  // MARK: - §8 TCB_SetIPCBuffer (`seL4:src/object/tcb.c decodeSetIPCBuffer`, AArch64
+  // `checkValidIPCBuffer`): length < 1 or no extra cap; for an address other than 0, `deriveCap`
+  // (an untyped with children → RevokeFirst), then the derived cap must be a frame cap: this model
+  // has none, so every cap (IRQControl derives to Null) → IllegalOperation. Address 0 needs no
+  // valid cap.
+
+  static let tcbSetIPCBuffer: [ErrorFact] = [
+    ErrorFact("no registers, no cap", invoke(thread, .tcbSetIPCBuffer, []), .truncatedMessage),
+    ErrorFact("an address, no cap", invoke(secondThread, .tcbSetIPCBuffer, [0x1000]), .truncatedMessage),
+    ErrorFact("a cap, no registers", invoke(thread, .tcbSetIPCBuffer, [], caps: [goodHandler]), .truncatedMessage),
+    ErrorFact(
+      "an untyped with a retyped child", after: [retype(10, .endpoint, offset: 20)],
+      invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 10)]), .revokeFirst),
+    ErrorFact(
+      "an untyped without children", invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 10)]),
+      .illegalOperation),
+    ErrorFact(
+      "an endpoint", invoke(secondThread, .tcbSetIPCBuffer, [0x1000], caps: [goodHandler]), .illegalOperation),
+    ErrorFact(
+      "a Null cap, unaligned address", invoke(thread, .tcbSetIPCBuffer, [0x1001], caps: [S.cptr(root: 30)]),
+      .illegalOperation),
+    ErrorFact(
+      "IRQControl, which derives to Null", invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 8)]),
+      .illegalOperation),
   ]
 
   // MARK: - §8 TCB_SetTLSBase (`seL4:src/object/tcb.c decodeSetTLSBase`): length < 1 only.

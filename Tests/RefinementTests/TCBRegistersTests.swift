@@ -142,6 +142,23 @@ import Testing
     #expect(register(checker, T.second, .tpidrroEL0) == three(0x1000 + 35))
   }
 
+  // MARK: - SetIPCBuffer
+
+  /// Address 0 removes the IPC buffer: the buffer slot is emptied, whatever cap is given (this
+  /// model has no frame caps, so no other address succeeds); also for the caller itself.
+  @Test func setIPCBufferToZeroEmptiesTheBufferSlot() {
+    var checker = LockstepChecker(plan: .sample)
+    expectSuccess(step(&checker, invoke(Self.second, .tcbSetIPCBuffer, [0], caps: [S.cptr(root: 3)])))
+    expectSuccess(step(&checker, invoke(Self.main, .tcbSetIPCBuffer, [0], caps: [S.cptr(root: 30)])))
+    for thread in [T.second, S.mainTCB] {
+      let slot = SlotRef(thread, TCBSlot.ipcBuffer.rawValue)
+      #expect(checker.abstract.getCap(slot) == .null)
+      #expect(checker.exec.getCap(slot) == .null)
+      #expect((checker.kernel.capability(at: slot) ?? .null) == .null)
+    }
+    #expect(checker.kernel.ksCurThread == S.mainTCB)
+  }
+
   // MARK: - CopyRegisters
 
   /// Frame and integer registers copied: the destination reads as the source.
