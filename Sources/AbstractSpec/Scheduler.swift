@@ -197,11 +197,13 @@ extension AbstractState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
-  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
-  /// its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue comes before
-  /// the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
+  /// running thread's restart address becomes the one it would resume at (`updateRestartPC`),
+  /// it leaves its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue
+  /// comes before the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
   mutating func suspend(_ thread: ObjectRef) {
     cancelIPC(thread)
+    if tcb(at: thread)?.state == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }

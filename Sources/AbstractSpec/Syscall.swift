@@ -193,6 +193,11 @@ extension AbstractState {
     // A Signal sets the caller Running before it is performed, so not even a Call is answered.
     case .doneRunning:
       return EventRecord(caller: thread)
+    // TCB_ReadRegisters answers a Call with the registers it read, and a send not at all.
+    case .replied(let reply):
+      guard isCall else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, reply)
+      return EventRecord(caller: thread, replied: true)
     // A success is answered with an empty reply, to a Call whose thread still runs.
     case .done:
       guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }

@@ -1,15 +1,20 @@
 // A thread's invocations (l4v `decode_tcb_invocation`, `invoke_tcb`), and the operations on a
 // TCB's fields they use.
 //
-// Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend and TCB_Resume, which
-// take no arguments and cannot fail once the cap is a thread cap; TCB_SetPriority and
-// TCB_SetMCPriority, whose authority thread (extra cap 0) must have a maximum controlled priority at
-// least the one asked for (`checkPrio`). Both priority methods are MCS `ThreadControlSched` with one
-// field to update. The other TCB methods are not modelled yet; a label that is no TCB method is an
-// IllegalOperation. Twins: `ExecutableSpec/TCB.swift`, `Kernel/TCB.swift`. (`seL4:src/object/tcb.c`
-// `decodeTCBInvocation`, `decodeSetPriority`, `decodeSetMCPriority`, `invokeTCB_Suspend`,
-// `invokeTCB_Resume`, `invokeTCB_ThreadControlSched`; `src/kernel/thread.c` MCS `setPriority`; l4v
-// `Decode_A.thy` `decode_set_priority`, `decode_set_mcpriority`.)
+// Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
+// TCB_WriteRegisters and TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, which
+// seL4 decodes last); TCB_Suspend and TCB_Resume, which take no arguments and cannot fail once the
+// cap is a thread cap; TCB_SetPriority and TCB_SetMCPriority, whose authority thread (extra cap 0)
+// must have a maximum controlled priority at least the one asked for (`checkPrio`), both MCS
+// `ThreadControlSched` with one field to update; TCB_SetSchedParams; TCB_SetIPCBuffer, of which only
+// address 0 (no buffer) can succeed, because this model has no frame caps and only a frame cap can
+// be an IPC buffer (`checkValidIPCBuffer`); TCB_BindNotification, TCB_UnbindNotification and
+// TCB_SetTimeoutEndpoint. The other TCB methods are not modelled yet; a label that is no TCB method
+// is an IllegalOperation. Twins: `ExecutableSpec/TCB.swift`, `Kernel/TCB.swift`.
+// (`seL4:src/object/tcb.c` `decodeTCBInvocation`, `decodeSetPriority`, `decodeSetMCPriority`,
+// `decodeSetIPCBuffer`, `invokeTCB_Suspend`, `invokeTCB_Resume`, `invokeTCB_ThreadControlSched`,
+// `invokeTCB_ThreadControlCaps`; `src/kernel/thread.c` MCS `setPriority`; l4v `Decode_A.thy`
+// `decode_set_priority`, `decode_set_mcpriority`.)
 
 public import KernelABI
 
@@ -42,6 +47,20 @@ public enum TCBInvocation: Hashable, Sendable {
     schedContext: SchedContextUpdate?)
   /// MCS `ThreadControlCaps` as TCB_SetTimeoutEndpoint makes it: the timeout handler slot only.
   case threadControlCaps(target: ObjectRef, slot: SlotRef, timeoutHandler: TCBCapUpdate)
+  /// TCB_ReadRegisters of `source`: suspend it first if asked, then read its first `count`
+  /// registers (`ReadRegisters`).
+  case readRegisters(source: ObjectRef, suspendSource: Bool, count: UInt64)
+  /// TCB_WriteRegisters of `dest`: write its first registers from `values`, then restart it if
+  /// asked (`WriteRegisters`).
+  case writeRegisters(dest: ObjectRef, resumeTarget: Bool, values: [UInt64])
+  /// TCB_CopyRegisters from `source` to `dest` (`CopyRegisters`).
+  case copyRegisters(
+    dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
+    transferInteger: Bool)
+  /// MCS `ThreadControlCaps` as TCB_SetIPCBuffer makes it with address 0 (the only address this
+  /// model accepts): the IPC-buffer slot is emptied; `tcbIPCBuffer` becomes 0, which it always is
+  /// here, so no field holds it.
+  case setIPCBuffer(ObjectRef)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -49,6 +68,8 @@ public enum TCBInvocation: Hashable, Sendable {
   /// TCB_BindNotification (a notification) or TCB_UnbindNotification (nil) of the thread
   /// (`NotificationControl`).
   case notificationControl(ObjectRef, ObjectRef?)
+  /// TCB_SetTLSBase: the thread's TLS_BASE register becomes the word (`SetTLSBase`).
+  case setTLSBase(ObjectRef, UInt64)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -62,14 +83,19 @@ extension AbstractState {
     guard case .thread(let target) = cap, let method = InvocationLabel(rawValue: args.label), method.target == .tcb
     else { throw .illegalOperation }
     switch method {
+    case .tcbReadRegisters: return try decodeReadRegisters(target, args)
+    case .tcbWriteRegisters: return try decodeWriteRegisters(target, args)
+    case .tcbCopyRegisters: return try decodeCopyRegisters(target, args)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
     case .tcbSetPriority: return try decodeSetPriority(target, slot, args)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args)
     case .tcbSetSchedParams: return try decodeSetSchedParams(target, slot, args)
+    case .tcbSetIPCBuffer: return try decodeSetIPCBuffer(target, args)
     case .tcbBindNotification: return try decodeBindNotification(target, args)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, slot, args)
+    case .tcbSetTLSBase: return try decodeSetTLSBase(target, args)
     default: return .notModelled
     }
   }
@@ -131,6 +157,22 @@ extension AbstractState {
     return .threadControlSched(
       target: target, slot: slot, faultHandler: TCBCapUpdate(handler, from: args.extraCapSlots[2]), mcp: newMCP,
       priority: newPrio, schedContext: update)
+  }
+
+  /// MR0 the buffer's address, extra cap 0 its frame (`decode_set_ipc_buffer`): address 0 removes
+  /// the buffer; any other address needs the derived cap to be a valid IPC-buffer frame.
+  func decodeSetIPCBuffer(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
+    guard let address = args.registers.first, let bufferCap = args.extraCaps.first,
+      let bufferSlot = args.extraCapSlots.first
+    else { throw .truncatedMessage }
+    if address != 0 { try checkValidIPCBuffer(address, try deriveCap(bufferSlot, bufferCap)) }
+    return .setIPCBuffer(target)
+  }
+
+  /// `check_valid_ipc_buffer`: the cap must be a frame cap (not of device memory, the address
+  /// aligned). This model has no frame caps, so every cap is "not a frame cap": IllegalOperation.
+  func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
+    throw .illegalOperation
   }
 
   /// Extra cap 0 a notification cap with Read, to a notification no thread is bound to and no
@@ -196,6 +238,22 @@ extension AbstractState {
     case .threadControlCaps(let target, let slot, let timeoutHandler):
       installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
+    case .readRegisters(let source, let suspendSource, let count):
+      return invokeReadRegisters(source, suspendSource: suspendSource, count: count)
+    case .writeRegisters(let dest, let resumeTarget, let values):
+      invokeWriteRegisters(dest, resumeTarget: resumeTarget, values: values)
+      return .done
+    case .copyRegisters(
+      let dest, let source, let suspendSource, let resumeTarget, let transferFrame, let transferInteger):
+      invokeCopyRegisters(
+        dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
+        transferInteger: transferInteger)
+      return .done
+    // MCS `install_tcb_cap`'s delete of the IPC-buffer slot, with no cap to copy in.
+    case .setIPCBuffer(let target):
+      cteDelete(SlotRef(target, TCBSlot.ipcBuffer.rawValue))
+      if target == currentThread { rescheduleRequired() }
+      return .done
     case .suspend(let target):
       suspend(target)
       return .done
@@ -204,6 +262,9 @@ extension AbstractState {
       return .done
     case .notificationControl(let target, let ntfn):
       if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
+    case .setTLSBase(let target, let base):
+      invokeSetTLSBase(target, base)
       return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)

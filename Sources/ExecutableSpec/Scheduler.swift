@@ -195,10 +195,11 @@ extension ExecState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
-  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
-  /// its ready queue, then stops.
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
+  /// running thread gets `updateRestartPC`, it leaves its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {
     cancelIPC(thread)
+    if tcb(at: thread)?.state == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }

@@ -195,9 +195,13 @@ public struct CNode: Hashable, Sendable {
 /// `tcbArch.tcbContext` and the IPC buffer): the message-info register, the badge register and
 /// the message registers. seL4 keeps the first message registers in machine registers and the
 /// rest, up to `seL4_MsgMaxLength` (120), in the thread's IPC buffer (`setMR`); this slice has no
-/// IPC buffers, so all of them are here. Only the message registers up to the last non-zero one
-/// are stored, and every one after it reads 0 (as in a fresh TCB), so that equal contexts are
-/// equal values. Twins: `AbstractSpec.UserContext`, the kernel's TCB words (`Kernel/State.swift`).
+/// IPC buffers, so all of them are here. The machine registers are AArch64's (`KernelABI.Register`),
+/// and the named ones alias some of them as on seL4: the badge register is X0, the message-info
+/// register X1, MR0...MR3 are X2...X5, so they are stored once, in the fields below, and
+/// `getRegister`/`setRegister` of X0...X5 read and write those; the 31 others (X6 up to
+/// TPIDRRO_EL0) are `registers`. Only the message registers and the other registers up to the
+/// last non-zero one are stored, and every one after it reads 0 (as in a fresh TCB), so that
+/// equal contexts are equal values. Twins: `AbstractSpec.UserContext`, the kernel's TCB words (`Kernel/State.swift`).
 public struct UserContext: Hashable, Sendable {
   /// The message-info register (`msgInfoRegister`): a packed `MessageInfo` word.
   public var msgInfoRegister: UInt64
@@ -206,11 +210,45 @@ public struct UserContext: Hashable, Sendable {
   /// MR0, MR1, ... up to the last non-zero one (`msgRegisters`, then the IPC buffer).
   public private(set) var msgRegisters: [UInt64]
 
-  public init(msgInfoRegister: UInt64 = 0, badgeRegister: UInt64 = 0, msgRegisters: [UInt64] = []) {
+  /// X6 up to TPIDRRO_EL0 (`Register.otherRegisterIndex`), up to the last non-zero one: the
+  /// registers that are neither the badge, the message-info nor a fast message register.
+  public private(set) var registers: [UInt64]
+
+  public init(
+    msgInfoRegister: UInt64 = 0, badgeRegister: UInt64 = 0, msgRegisters: [UInt64] = [], registers: [UInt64] = []
+  ) {
     self.msgInfoRegister = msgInfoRegister
     self.badgeRegister = badgeRegister
     self.msgRegisters = msgRegisters
-    trimMsgRegisters()
+    self.registers = Array(registers.prefix(Register.otherRegisterCount))
+    trim()
+  }
+
+  /// `getRegister`: the badge register is X0, the message-info register X1, MR0...MR3 are X2...X5.
+  public func getRegister(_ register: Register) -> UInt64 {
+    switch register {
+    case Register.badgeRegister: return badgeRegister
+    case Register.msgInfoRegister: return msgInfoRegister
+    default:
+      if let index = register.messageRegisterIndex { return msgRegister(index) }
+      let index = register.otherRegisterIndex ?? 0
+      return index < registers.count ? registers[index] : 0
+    }
+  }
+
+  /// `setRegister`: write one register (the badge, message-info or a message register when it is
+  /// X0...X5).
+  public mutating func setRegister(_ register: Register, _ value: UInt64) {
+    switch register {
+    case Register.badgeRegister: badgeRegister = value
+    case Register.msgInfoRegister: msgInfoRegister = value
+    default:
+      if let index = register.messageRegisterIndex { return setMR(index, value) }
+      let index = register.otherRegisterIndex ?? 0
+      if index >= registers.count { registers += repeatElement(0, count: index + 1 - registers.count) }
+      registers[index] = value
+      trim()
+    }
   }
 
   /// Message register `index` (0 when never written or beyond `seL4_MsgMaxLength`).
@@ -223,11 +261,12 @@ public struct UserContext: Hashable, Sendable {
     guard index >= 0 && index < KernelConstants.msgMaxLength else { return }
     if index >= msgRegisters.count { msgRegisters += repeatElement(0, count: index + 1 - msgRegisters.count) }
     msgRegisters[index] = value
-    trimMsgRegisters()
+    trim()
   }
 
-  private mutating func trimMsgRegisters() {
+  private mutating func trim() {
     while msgRegisters.last == 0 { msgRegisters.removeLast() }
+    while registers.last == 0 { registers.removeLast() }
   }
 }
 

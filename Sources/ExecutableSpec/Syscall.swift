@@ -159,6 +159,11 @@ extension ExecState {
     // A Signal set the caller Running before it was performed: no reply, even to a Call.
     case .doneRunning:
       return EventRecord(caller: thread)
+    // TCB_ReadRegisters answers a Call with the registers it read, and a send not at all.
+    case .replied(let reply):
+      guard isCall else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, reply)
+      return EventRecord(caller: thread, replied: true)
     // Success: a Call gets the empty reply, if the caller still runs.
     case .done:
       guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }

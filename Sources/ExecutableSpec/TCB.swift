@@ -1,8 +1,11 @@
 // A thread's invocations (`SEL4.Object.TCB`: `decodeTCBInvocation`, `invokeTCB`), and the
 // operations on a TCB's fields they use.
 //
-// Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend, TCB_Resume,
-// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
+// Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
+// TCB_WriteRegisters, TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, decoded
+// last), TCB_Suspend, TCB_Resume,
+// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
+// succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see `AbstractSpec/TCB.swift`). The other TCB methods are
 // not modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
 // `AbstractSpec/TCB.swift`, `Kernel/TCB.swift`.
@@ -35,6 +38,17 @@ public enum TCBInvocation: Hashable, Sendable {
     schedContext: SchedContextUpdate?)
   /// MCS `ThreadControlCaps` as TCB_SetTimeoutEndpoint makes it.
   case threadControlCaps(target: ObjectRef, slot: SlotRef, timeoutHandler: TCBCapUpdate)
+  /// TCB_ReadRegisters of `source` (`ReadRegisters`).
+  case readRegisters(source: ObjectRef, suspendSource: Bool, count: UInt64)
+  /// TCB_WriteRegisters of `dest` (`WriteRegisters`): the values after the two arguments.
+  case writeRegisters(dest: ObjectRef, resumeTarget: Bool, values: [UInt64])
+  /// TCB_CopyRegisters from `source` to `dest` (`CopyRegisters`).
+  case copyRegisters(
+    dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
+    transferInteger: Bool)
+  /// MCS `ThreadControlCaps` (`thread_control_caps_update_ipc_buffer`) as TCB_SetIPCBuffer makes
+  /// it with address 0: the IPC-buffer slot is emptied (`tcbIPCBuffer` is always 0 here).
+  case setIPCBuffer(ObjectRef)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -42,6 +56,8 @@ public enum TCBInvocation: Hashable, Sendable {
   /// TCB_BindNotification (a notification) or TCB_UnbindNotification (nil) of the thread
   /// (`NotificationControl`).
   case notificationControl(ObjectRef, ObjectRef?)
+  /// TCB_SetTLSBase (`SetTLSBase`).
+  case setTLSBase(ObjectRef, UInt64)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -57,16 +73,22 @@ extension ExecState {
       throw .illegalOperation
     }
     switch method {
+    case .tcbReadRegisters: return try decodeReadRegisters(target, args: args)
+    case .tcbWriteRegisters: return try decodeWriteRegisters(target, args: args)
+    case .tcbCopyRegisters: return try decodeCopyRegisters(target, args: args, extraCaps: extraCaps)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
     case .tcbSetPriority: return try decodeSetPriority(target, slot, args: args, extraCaps: extraCaps)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args: args, extraCaps: extraCaps)
     case .tcbSetSchedParams:
       return try decodeSetSchedParams(target, slot, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
+    case .tcbSetIPCBuffer:
+      return try decodeSetIPCBuffer(target, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     case .tcbBindNotification: return try decodeBindNotification(target, extraCaps: extraCaps)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint:
       return try decodeSetTimeoutEndpoint(target, slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
+    case .tcbSetTLSBase: return try decodeSetTLSBase(target, args: args)
     default: return .notModelled
     }
   }
@@ -125,6 +147,27 @@ extension ExecState {
     return .threadControlSched(
       target: target, slot: slot, faultHandler: TCBCapUpdate(extraCaps[2], from: extraCapSlots[2]), mcp: newMCP,
       priority: newPrio, schedContext: update)
+  }
+
+  /// `decodeSetIPCBuffer`: MR0 the address, extra cap 0 the frame; an address other than 0 needs
+  /// `deriveCap` and `checkValidIPCBuffer` to pass.
+  func decodeSetIPCBuffer(
+    _ target: ObjectRef, args: [UInt64], extraCaps: [Capability], extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
+    guard let address = args.first, let bufferCap = extraCaps.first, let bufferSlot = extraCapSlots.first else {
+      throw .truncatedMessage
+    }
+    if address != 0 {
+      let derived = try deriveCap(bufferSlot, bufferCap)
+      try checkValidIPCBuffer(address, derived)
+    }
+    return .setIPCBuffer(target)
+  }
+
+  /// `checkValidIPCBuffer`: only a frame cap can be an IPC buffer, and this model has no frame
+  /// caps: IllegalOperation for every cap.
+  func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
+    throw .illegalOperation
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read, to a notification with no
@@ -188,6 +231,21 @@ extension ExecState {
     case .threadControlCaps(let target, let slot, let timeoutHandler):
       installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
+    case .readRegisters(let source, let suspendSource, let count):
+      return invokeReadRegisters(source, suspendSource: suspendSource, count: count)
+    case .writeRegisters(let dest, let resumeTarget, let values):
+      invokeWriteRegisters(dest, resumeTarget: resumeTarget, values: values)
+      return .done
+    case .copyRegisters(
+      let dest, let source, let suspendSource, let resumeTarget, let transferFrame, let transferInteger):
+      invokeCopyRegisters(
+        dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
+        transferInteger: transferInteger)
+      return .done
+    case .setIPCBuffer(let target):
+      cteDelete(SlotRef(target, TCBSlot.ipcBuffer.rawValue))
+      if target == ksCurThread { rescheduleRequired() }
+      return .done
     case .suspend(let target):
       suspend(target)
       return .done
@@ -196,6 +254,9 @@ extension ExecState {
       return .done
     case .notificationControl(let target, let ntfn):
       if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
+    case .setTLSBase(let target, let base):
+      invokeSetTLSBase(target, base)
       return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)

@@ -148,6 +148,9 @@ extension Session {
     if o.fault != nil { return "fault" }
     guard let reply = o.reply else { return "ok" }
     if reply == .success { return "NoError" }
+    // A success reply with registers of its own (TCB_ReadRegisters) is no outcome a script can
+    // write (`NoError` is the empty reply): the step is saved without one.
+    if reply.info.label == 0 { return nil }
     return SeL4Error(rawValue: reply.info.label)?.shortName
   }
 

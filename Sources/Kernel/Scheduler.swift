@@ -209,10 +209,11 @@ extension KernelState {
     memory.store(sc &+ ObjectLayout.scTcb, 0)
   }
 
-  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), leaves
-  /// its ready queue, then stops.
+  /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
+  /// running thread gets `updateRestartPC`, it leaves its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {
     cancelIPC(thread)
+    if threadState(of: thread) == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
     setThreadState(thread, .inactive)
   }

@@ -11,8 +11,10 @@
 // - a TCB (2^11 bytes) starts with its 5 CTEs (`TCBSlot` order), followed by one word each for the
 //   thread state, the priority and the maximum controlled priority, the domain, the scheduling
 //   context, the ready-queue links, the notification-queue links, the blocking object and the bound
-//   notification, then its user context: the message-info register, the badge register and the
-//   120 message registers (`UserContext`);
+//   notification, then its user context: the message-info register, the badge register, the
+//   120 message registers, and the 31 AArch64 registers that are none of those (X6 up to
+//   TPIDRRO_EL0; X0 is the badge register, X1 the message-info register, X2...X5 MR0...MR3, as on
+//   seL4: `ObjectLayout.registerOffset`, `KernelABI/Register.swift`) (`UserContext`);
 // - a notification (2^6 bytes) holds its queue's head and tail, its state, its badge word and its
 //   bound thread (`ObjectLayout.ntfnQueueHead` ...);
 // - endpoints, notifications, replies and scheduling contexts occupy their size, zeroed when made.
@@ -174,6 +176,26 @@ public enum ObjectLayout {
   public static let tcbMsgRegisters: UInt64 = tcbState &+ 104
   /// The byte just past the last message register.
   public static let tcbContextEnd: UInt64 = tcbMsgRegisters &+ UInt64(KernelConstants.msgMaxLength) &* 8
+  /// The registers of the AArch64 context that are not X0...X5 (those are the badge, message-info
+  /// and first four message registers above): X6 up to TPIDRRO_EL0 in seL4's register order, one
+  /// word each (`Register.otherRegisterIndex`), 248 bytes after the message registers, up to
+  /// byte 1,472 of the TCB's 2,048.
+  public static let tcbRegisters: UInt64 = tcbContextEnd
+  /// The byte just past the last register.
+  public static let tcbRegistersEnd: UInt64 = tcbRegisters &+ UInt64(Register.otherRegisterCount) &* 8
+
+  /// The byte offset in a TCB of `register`'s word: X0 is the badge register's word, X1 the
+  /// message-info register's, X2...X5 MR0...MR3's, the others their own in `tcbRegisters`.
+  @inline(__always)
+  public static func registerOffset(_ register: Register) -> UInt64 {
+    switch register {
+    case Register.badgeRegister: return tcbBadgeRegister
+    case Register.msgInfoRegister: return tcbMsgInfoRegister
+    default:
+      if let index = register.messageRegisterIndex { return tcbMsgRegisters &+ UInt64(truncatingIfNeeded: index) &* 8 }
+      return tcbRegisters &+ UInt64(truncatingIfNeeded: register.otherRegisterIndex ?? 0) &* 8
+    }
+  }
 }
 
 /// The user context of a kernel TCB, read from its words (`KernelState.userContext(of:)`), with the
@@ -186,10 +208,25 @@ public struct UserContext: Hashable, Sendable {
   public var badgeRegister: UInt64
   /// MR0, MR1, ... up to the last non-zero one.
   public var msgRegisters: [UInt64]
+  /// X6 up to TPIDRRO_EL0, up to the last non-zero one (`ObjectLayout.tcbRegisters`).
+  public var registers: [UInt64] = []
 
   /// Message register `index` (0 when beyond `msgRegisters`).
   public func msgRegister(_ index: Int) -> UInt64 {
     index >= 0 && index < msgRegisters.count ? msgRegisters[index] : 0
+  }
+
+  /// The word of `register`, read as `KernelState.getRegister` reads it: X0 the badge register,
+  /// X1 the message-info register, X2...X5 MR0...MR3.
+  public func getRegister(_ register: Register) -> UInt64 {
+    switch register {
+    case Register.badgeRegister: return badgeRegister
+    case Register.msgInfoRegister: return msgInfoRegister
+    default:
+      if let index = register.messageRegisterIndex { return msgRegister(index) }
+      let index = register.otherRegisterIndex ?? 0
+      return index < registers.count ? registers[index] : 0
+    }
   }
 }
 
@@ -463,9 +500,11 @@ extension KernelState {
     guard objects[tcb] == .tcb else { return nil }
     var registers = memory.words(tcb &+ ObjectLayout.tcbMsgRegisters, count: KernelConstants.msgMaxLength)
     while registers.last == 0 { registers.removeLast() }
+    var others = memory.words(tcb &+ ObjectLayout.tcbRegisters, count: Register.otherRegisterCount)
+    while others.last == 0 { others.removeLast() }
     return UserContext(
       msgInfoRegister: memory.word(tcb &+ ObjectLayout.tcbMsgInfoRegister),
-      badgeRegister: memory.word(tcb &+ ObjectLayout.tcbBadgeRegister), msgRegisters: registers)
+      badgeRegister: memory.word(tcb &+ ObjectLayout.tcbBadgeRegister), msgRegisters: registers, registers: others)
   }
 }
 
@@ -499,6 +538,19 @@ extension KernelState {
   @inline(__always)
   mutating func setBadgeRegister(_ tcb: ObjectRef, _ word: UInt64) {
     memory.store(tcb &+ ObjectLayout.tcbBadgeRegister, word)
+  }
+
+  /// `getRegister(thread, register)`: the word of the thread whose TCB is at `tcb` that holds
+  /// `register` (`ObjectLayout.registerOffset`).
+  @inline(__always)
+  func getRegister(_ tcb: ObjectRef, _ register: Register) -> UInt64 {
+    memory.word(tcb &+ ObjectLayout.registerOffset(register))
+  }
+
+  /// `setRegister(thread, register, word)`: write one register of the thread whose TCB is at `tcb`.
+  @inline(__always)
+  mutating func setRegister(_ tcb: ObjectRef, _ register: Register, _ word: UInt64) {
+    memory.store(tcb &+ ObjectLayout.registerOffset(register), word)
   }
 
   /// `setMR(thread, buffer, index, word)`: write message register `index`; an index beyond

@@ -155,6 +155,11 @@ extension KernelState {
     // A Signal set the caller Running before it was performed: no reply, even to a Call.
     case .doneRunning:
       return EventRecord(caller: thread)
+    // TCB_ReadRegisters answers a Call with the registers it read, and a send not at all.
+    case .replied(let reply):
+      guard isCall else { return EventRecord(caller: thread) }
+      replyFromKernel(thread, reply)
+      return EventRecord(caller: thread, replied: true)
     // A thread destroyed by its own invocation gets no reply.
     case .done:
       guard isCall && callerStillRuns(thread) else { return EventRecord(caller: thread) }

@@ -1,8 +1,11 @@
 // A thread's invocations (seL4 `src/object/tcb.c`: `decodeTCBInvocation`, `invokeTCB_*`), and
 // the operations on a TCB's fields they use.
 //
-// Of the TCB methods this slice models, in seL4's decode order: TCB_Suspend, TCB_Resume,
-// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_BindNotification,
+// Of the TCB methods this slice models, in seL4's decode order: TCB_ReadRegisters,
+// TCB_WriteRegisters, TCB_CopyRegisters (in `TCB+Registers.swift`, with TCB_SetTLSBase, decoded
+// last), TCB_Suspend, TCB_Resume,
+// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
+// succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see
 // `AbstractSpec/TCB.swift`); `setPriority` is MCS `src/kernel/thread.c`'s. The other TCB methods are not modelled yet; a label that is no TCB
 // method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
@@ -30,6 +33,17 @@ enum TCBInvocation {
     schedContext: SchedContextUpdate?)
   /// MCS `invokeTCB_ThreadControlCaps` with `thread_control_caps_update_timeout`.
   case threadControlCaps(target: ObjectRef, slot: UInt64, timeoutHandler: TCBCapUpdate)
+  /// `invokeTCB_ReadRegisters` of `source`.
+  case readRegisters(source: ObjectRef, suspendSource: Bool, count: UInt64)
+  /// `invokeTCB_WriteRegisters` of `dest`: `count` registers from the message's MR2 up.
+  case writeRegisters(dest: ObjectRef, resumeTarget: Bool, count: UInt64, message: Message)
+  /// `invokeTCB_CopyRegisters` from `source` to `dest`.
+  case copyRegisters(
+    dest: ObjectRef, source: ObjectRef, suspendSource: Bool, resumeTarget: Bool, transferFrame: Bool,
+    transferInteger: Bool)
+  /// MCS `invokeTCB_ThreadControlCaps` with `thread_control_caps_update_ipc_buffer` and address 0:
+  /// `cteDelete` of the buffer CTE (`tcbIPCBuffer` is always 0 here, so no word holds it).
+  case setIPCBuffer(ObjectRef)
   /// TCB_Suspend of the thread.
   case suspend(ObjectRef)
   /// TCB_Resume of the thread.
@@ -37,6 +51,8 @@ enum TCBInvocation {
   /// `invokeTCB_NotificationControl`: TCB_BindNotification (a notification) or
   /// TCB_UnbindNotification (nil).
   case notificationControl(ObjectRef, ObjectRef?)
+  /// `invokeSetTLSBase`.
+  case setTLSBase(ObjectRef, UInt64)
   /// A TCB method this slice does not model: performing it changes nothing.
   case notModelled
 }
@@ -51,14 +67,19 @@ extension KernelState {
       throw .illegalOperation
     }
     switch method {
+    case .tcbReadRegisters: return try decodeReadRegisters(target, message)
+    case .tcbWriteRegisters: return try decodeWriteRegisters(target, message)
+    case .tcbCopyRegisters: return try decodeCopyRegisters(target, message)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
     case .tcbSetPriority: return try decodeSetPriority(target, capSlot, message)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, capSlot, message)
     case .tcbSetSchedParams: return try decodeSetSchedParams(target, capSlot, message)
+    case .tcbSetIPCBuffer: return try decodeSetIPCBuffer(target, message)
     case .tcbBindNotification: return try decodeBindNotification(target, message)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, capSlot, message)
+    case .tcbSetTLSBase: return try decodeSetTLSBase(target, message)
     default: return .notModelled
     }
   }
@@ -124,6 +145,25 @@ extension KernelState {
       priority: newPrio, schedContext: update)
   }
 
+  /// `decodeSetIPCBuffer`: `length < 1` or no extra cap → TruncatedMessage; an address other than
+  /// 0: `deriveCap` of the extra cap, then `checkValidIPCBuffer`.
+  func decodeSetIPCBuffer(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+    guard message.length >= 1, let bufferSlot = message.extraCap(0) else { throw .truncatedMessage }
+    let bufferAddress = message.arg(0)
+    if bufferAddress != 0 {
+      let bufferCap = try deriveCap(bufferSlot, getCap(bufferSlot))
+      try checkValidIPCBuffer(bufferAddress, bufferCap)
+    }
+    return .setIPCBuffer(target)
+  }
+
+  /// `checkValidIPCBuffer` (AArch64): `cap_get_capType(cap) != cap_frame_cap` → IllegalOperation,
+  /// which is every cap, since this model has no frame caps (the device and alignment checks that
+  /// follow are never reached).
+  func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
+    throw .illegalOperation
+  }
+
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read (`capNtfnCanReceive`), to a
   /// notification whose queue head and bound TCB words are 0, for a thread whose
   /// `tcbBoundNotification` is 0.
@@ -186,6 +226,21 @@ extension KernelState {
     case .threadControlCaps(let target, let slot, let timeoutHandler):
       installTCBCap(target, slot, .timeoutHandler, timeoutHandler)
       return .done
+    case .readRegisters(let source, let suspendSource, let count):
+      return invokeReadRegisters(source, suspendSource: suspendSource, count: count)
+    case .writeRegisters(let dest, let resumeTarget, let count, let message):
+      invokeWriteRegisters(dest, resumeTarget: resumeTarget, count: count, message)
+      return .done
+    case .copyRegisters(
+      let dest, let source, let suspendSource, let resumeTarget, let transferFrame, let transferInteger):
+      invokeCopyRegisters(
+        dest, source, suspendSource: suspendSource, resumeTarget: resumeTarget, transferFrame: transferFrame,
+        transferInteger: transferInteger)
+      return .done
+    case .setIPCBuffer(let target):
+      cteDelete(target &+ (TCBSlot.ipcBuffer.rawValue << KernelConstants.slotBits))
+      if target == ksCurThread { rescheduleRequired() }
+      return .done
     case .suspend(let target):
       suspend(target)
       return .done
@@ -194,6 +249,9 @@ extension KernelState {
       return .done
     case .notificationControl(let target, let ntfn):
       if let ntfn { bindNotification(target, ntfn) } else { unbindNotification(target) }
+      return .done
+    case .setTLSBase(let target, let base):
+      invokeSetTLSBase(target, base)
       return .done
     case .notModelled:
       return .notModelled(.tcbInvocation)

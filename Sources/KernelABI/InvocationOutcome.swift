@@ -15,6 +15,11 @@ public enum InvocationOutcome: Hashable, Sendable {
   /// `decodeInvocation` does so before `performInvocation_Notification`), so that even a Call
   /// gets no reply (`handleInvocation` answers only a caller still in Restart).
   case doneRunning
+  /// It was performed and set the caller Running, and it answers a Call with this reply of its
+  /// own instead of the empty one (TCB_ReadRegisters: seL4's `invokeTCB_ReadRegisters` unfolds
+  /// `replyFromKernel` and sets the caller Running so that `handleInvocation` adds no empty reply).
+  /// A send is not answered.
+  case replied(ReplyMessage)
   /// Decoding refused it with this error; nothing changed.
   case failed(SyscallError)
   /// It reached an operation this slice does not model; nothing changed.

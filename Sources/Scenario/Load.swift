@@ -145,6 +145,7 @@ public struct LoadedScenario: Sendable {
         case .threadBinding(let n, _, let object):
           try check(n)
           if let object { try check(object) }
+        case .threadRegister(let n, _, _): try check(n)
         case .current(let n): if let n { try check(n) }
         case .slot(let s, let p):
           try check(s.container)
@@ -257,7 +258,7 @@ extension Statement {
       case .slot(let s, let p): return [s] + (p.object.map(slots) ?? [])
       case .parent(let a, let b): return [a] + (b.map { [$0] } ?? [])
       case .original(let s, _): return [s]
-      case .threadState, .threadField, .threadBinding, .current, .exists, .gone, .readyQueue: return []
+      case .threadState, .threadField, .threadBinding, .threadRegister, .current, .exists, .gone, .readyQueue: return []
       }
     }
   }

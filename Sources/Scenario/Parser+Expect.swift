@@ -81,6 +81,13 @@ extension ScriptParser {
         try expectPunct("==", "'==' after '.\(field.rawValue)'")
         return .threadField(thread, field, try number("a \(field.rawValue)"))
       }
+      if let word = identifier,
+        let register = Register.allCases.first(where: { $0.name.lowercased() == word.lowercased() })
+      {
+        advance()
+        try expectPunct("==", "'==' after '.\(word)'")
+        return .threadRegister(thread, register, try number("a register value"))
+      }
       try keyword("state")
       try expectPunct("==", "'==' after '.state'")
       guard let s = identifier, let state = ExpectedThreadState(rawValue: s) else {

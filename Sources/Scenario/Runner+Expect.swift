@@ -80,6 +80,18 @@ extension Runner {
         "actual:   \(n).\(binding.rawValue) == \(actual.map { describer.name(of: $0) } ?? "none")",
         "objects:  \(describer.object(r, in: s))",
       ])
+    case .threadRegister(let n, let register, let expected):
+      let r = try objectRef(n)
+      guard case .tcb(let tcb)? = s.kheap[r] else {
+        throw fail([
+          "expected: \(n) is a thread with \(register.name) \(expected)", "actual:   \(describer.object(r, in: s))",
+        ])
+      }
+      let actual = tcb.context.getRegister(register)
+      guard actual != expected else { return }
+      throw fail([
+        "expected: \(n).\(register.name) == \(hex(expected))", "actual:   \(n).\(register.name) == \(hex(actual))",
+      ])
     case .exists(let n), .gone(let n):
       let wanted: Bool
       if case .exists = e { wanted = true } else { wanted = false }

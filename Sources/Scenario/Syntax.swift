@@ -197,6 +197,9 @@ public enum Expectation: Hashable, Sendable {
   case threadField(Name, ThreadField, UInt64)
   /// nil: bound to nothing.
   case threadBinding(Name, ThreadBinding, Name?)
+  /// `expect T.FaultIP == N`, `expect T.x2 == N`: a machine register of the thread (seL4's AArch64
+  /// names, any case; X0 is the badge register, X1 the message info, X2...X5 MR0...MR3).
+  case threadRegister(Name, Register, UInt64)
   case slot(SlotExpr, CapPattern)
   /// nil: idle.
   case current(Name?)

@@ -43,7 +43,10 @@ import Testing
     #expect(signal.notModelled == nil && signal.reply == nil)
     // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says so.
     #expect(state.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
-    #expect(state.run(invoke(S.cptr(root: 1), .tcbSetTLSBase, [0])).notModelled == .tcbInvocation)
+    #expect(
+      state.run(
+        invoke(S.cptr(root: 1), .tcbSetSpace, [0, 0], caps: [S.cptr(root: 1), S.cptr(root: 1), S.cptr(root: 1)])
+      ).notModelled == .tcbInvocation)
   }
 
   @Test func sendThroughAWritelessCapDropsTheError() {

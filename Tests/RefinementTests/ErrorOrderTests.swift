@@ -46,6 +46,11 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.tcbBindNotification) func tcbBindNotification(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbUnbindNotification) func tcbUnbindNotification(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetTimeoutEndpoint) func tcbSetTimeoutEndpoint(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbReadRegisters) func tcbReadRegisters(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbWriteRegisters) func tcbWriteRegisters(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbCopyRegisters) func tcbCopyRegisters(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetTLSBase) func tcbSetTLSBase(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetIPCBuffer) func tcbSetIPCBuffer(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -584,5 +589,95 @@ enum ErrorOrder {
       .invalidCapability(index: 1)),
     ErrorFact("a notification", invoke(thread, .tcbSetTimeoutEndpoint, [], caps: [ntfn]), .invalidCapability(index: 1)),
     ErrorFact("a thread", invoke(thread, .tcbSetTimeoutEndpoint, [], caps: [thread]), .invalidCapability(index: 1)),
+  ]
+
+  // MARK: - §8 TCB_ReadRegisters (`seL4:src/object/tcb.c decodeReadRegisters`): length < 2, then the
+  // count in 1...n_frameRegisters + n_gpRegisters (AArch64: 17 + 19), then not the caller itself.
+
+  static let secondThread = S.cptr(root: SystemPlan.Threads.secondSlot)
+
+  static let tcbReadRegisters: [ErrorFact] = [
+    ErrorFact("no registers, the caller", invoke(thread, .tcbReadRegisters, []), .truncatedMessage),
+    ErrorFact("one register, the caller", invoke(thread, .tcbReadRegisters, [0]), .truncatedMessage),
+    ErrorFact("one register, another thread", invoke(secondThread, .tcbReadRegisters, [0]), .truncatedMessage),
+    ErrorFact(
+      "count 0, the caller", invoke(thread, .tcbReadRegisters, [0, 0]), .rangeError(min: 1, max: 36)),
+    ErrorFact(
+      "count 37, another thread", invoke(secondThread, .tcbReadRegisters, [1, 37]), .rangeError(min: 1, max: 36)),
+    ErrorFact(
+      "count 2^64 - 1", invoke(secondThread, .tcbReadRegisters, [0, UInt64.max]), .rangeError(min: 1, max: 36)),
+    ErrorFact("count 36, the caller", invoke(thread, .tcbReadRegisters, [0, 36]), .illegalOperation),
+    ErrorFact("count 1, suspend the caller", invoke(thread, .tcbReadRegisters, [1, 1]), .illegalOperation),
+  ]
+
+  // MARK: - §8 TCB_WriteRegisters (`seL4:src/object/tcb.c decodeWriteRegisters`): length < 2, then
+  // fewer values than the count (length − 2 < w), then not the caller itself. A count above 36 is
+  // no error: the write is clamped.
+
+  static let tcbWriteRegisters: [ErrorFact] = [
+    ErrorFact("no registers", invoke(thread, .tcbWriteRegisters, []), .truncatedMessage),
+    ErrorFact("one register, another thread", invoke(secondThread, .tcbWriteRegisters, [0]), .truncatedMessage),
+    ErrorFact("count 1, no value", invoke(secondThread, .tcbWriteRegisters, [0, 1]), .truncatedMessage),
+    ErrorFact("count 3, two values, the caller", invoke(thread, .tcbWriteRegisters, [0, 3, 7, 8]), .truncatedMessage),
+    ErrorFact(
+      "count 2^64 - 1", invoke(secondThread, .tcbWriteRegisters, [0, UInt64.max, 1, 2]), .truncatedMessage),
+    ErrorFact("count 0, the caller", invoke(thread, .tcbWriteRegisters, [0, 0]), .illegalOperation),
+    ErrorFact("count 2, two values, the caller", invoke(thread, .tcbWriteRegisters, [1, 2, 7, 8]), .illegalOperation),
+  ]
+
+  // MARK: - §8 TCB_CopyRegisters (`seL4:src/object/tcb.c decodeCopyRegisters`): length < 1 or no
+  // extra cap, then the source must be a thread cap (InvalidCapability(1)). The caller may be the
+  // source or the destination.
+
+  static let tcbCopyRegisters: [ErrorFact] = [
+    ErrorFact("no registers, no cap", invoke(secondThread, .tcbCopyRegisters, []), .truncatedMessage),
+    ErrorFact(
+      "no registers, a thread cap", invoke(secondThread, .tcbCopyRegisters, [], caps: [thread]), .truncatedMessage),
+    ErrorFact("flags, no cap", invoke(secondThread, .tcbCopyRegisters, [0xF]), .truncatedMessage),
+    ErrorFact(
+      "an endpoint as the source", invoke(secondThread, .tcbCopyRegisters, [0xF], caps: [goodHandler]),
+      .invalidCapability(index: 1)),
+    ErrorFact(
+      "a Null cap as the source", invoke(thread, .tcbCopyRegisters, [0], caps: [S.cptr(root: 30)]),
+      .invalidCapability(index: 1)),
+    ErrorFact(
+      "a scheduling context as the source", invoke(thread, .tcbCopyRegisters, [0], caps: [mainSC]),
+      .invalidCapability(index: 1)),
+  ]
+
+  // MARK: - §8 TCB_SetIPCBuffer (`seL4:src/object/tcb.c decodeSetIPCBuffer`, AArch64
+  // `checkValidIPCBuffer`): length < 1 or no extra cap; for an address other than 0, `deriveCap`
+  // (an untyped with children → RevokeFirst), then the derived cap must be a frame cap: this model
+  // has none, so every cap (IRQControl derives to Null) → IllegalOperation. Address 0 needs no
+  // valid cap.
+
+  static let tcbSetIPCBuffer: [ErrorFact] = [
+    ErrorFact("no registers, no cap", invoke(thread, .tcbSetIPCBuffer, []), .truncatedMessage),
+    ErrorFact("an address, no cap", invoke(secondThread, .tcbSetIPCBuffer, [0x1000]), .truncatedMessage),
+    ErrorFact("a cap, no registers", invoke(thread, .tcbSetIPCBuffer, [], caps: [goodHandler]), .truncatedMessage),
+    ErrorFact(
+      "an untyped with a retyped child", after: [retype(10, .endpoint, offset: 20)],
+      invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 10)]), .revokeFirst),
+    ErrorFact(
+      "an untyped without children", invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 10)]),
+      .illegalOperation),
+    ErrorFact(
+      "an endpoint", invoke(secondThread, .tcbSetIPCBuffer, [0x1000], caps: [goodHandler]), .illegalOperation),
+    ErrorFact(
+      "a Null cap, unaligned address", invoke(thread, .tcbSetIPCBuffer, [0x1001], caps: [S.cptr(root: 30)]),
+      .illegalOperation),
+    ErrorFact(
+      "IRQControl, which derives to Null", invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 8)]),
+      .illegalOperation),
+  ]
+
+  // MARK: - §8 TCB_SetTLSBase (`seL4:src/object/tcb.c decodeSetTLSBase`): length < 1 only.
+
+  static let tcbSetTLSBase: [ErrorFact] = [
+    ErrorFact("no registers, the caller", invoke(thread, .tcbSetTLSBase, []), .truncatedMessage),
+    ErrorFact("no registers, another thread", invoke(secondThread, .tcbSetTLSBase, []), .truncatedMessage),
+    ErrorFact(
+      "the length says 0 though a register is given", invoke(thread, .tcbSetTLSBase, [5], length: 0),
+      .truncatedMessage),
   ]
 }

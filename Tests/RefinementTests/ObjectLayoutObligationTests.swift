@@ -42,7 +42,8 @@ import Testing
     #expect(tcb.sizeBits == ObjectType.tcbBits)
     #expect(tcb.capSlots == TCBSlot.count)
     #expect(tcb.fields.first { $0.name == "tcbBoundNotification" }?.offset == ObjectLayout.tcbBoundNotification)
-    #expect(tcb.arrays.map(\.count) == [UInt64(KernelConstants.msgMaxLength)])
+    #expect(tcb.arrays.map(\.count) == [UInt64(KernelConstants.msgMaxLength), UInt64(Register.otherRegisterCount)])
+    #expect(tcb.arrays.map(\.offset) == [ObjectLayout.tcbMsgRegisters, ObjectLayout.tcbRegisters])
     let ntfn = ObjectWordsCode.notification
     #expect(ntfn.sizeBits == ObjectType.notificationBits)
     #expect(ntfn.fields.map(\.offset) == [0, 8, 16, 24, 32])

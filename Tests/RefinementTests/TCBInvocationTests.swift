@@ -266,7 +266,7 @@ import Testing
     var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
     let before = checker.exec
-    let observation = step(&checker, invoke(Self.main, .tcbSetTLSBase, [10]))
+    let observation = step(&checker, invoke(Self.main, .tcbSetSpace, [0, 0], caps: [Self.main, Self.main, Self.main]))
     #expect(observation.notModelled == .tcbInvocation)
     #expect(checker.exec == before)
   }

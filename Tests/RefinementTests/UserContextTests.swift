@@ -78,6 +78,8 @@ import Testing
   @Test(arguments: [
     ("message info", ObjectLayout.tcbMsgInfoRegister), ("badge", ObjectLayout.tcbBadgeRegister),
     ("MR1", ObjectLayout.tcbMsgRegisters + 8), ("MR119", ObjectLayout.tcbMsgRegisters + 119 * 8),
+    ("X6", ObjectLayout.tcbRegisters), ("TPIDR_EL0", ObjectLayout.registerOffset(.tpidrEL0)),
+    ("TPIDRRO_EL0", ObjectLayout.tcbRegisters + 30 * 8),
   ])
   func aCorruptedContextWordBreaksR1(_ register: String, _ offset: UInt64) throws {
     var checker = LockstepChecker(plan: .sample)
@@ -112,5 +114,44 @@ import Testing
     #expect(ObjectLayout.tcbMsgRegisters == ObjectLayout.tcbBadgeRegister + 8)
     #expect(ObjectLayout.tcbContextEnd == ObjectLayout.tcbMsgRegisters + 8 * UInt64(KernelConstants.msgMaxLength))
     #expect(ObjectLayout.tcbContextEnd <= UInt64(1) << ObjectType.tcbBits)
+    #expect(ObjectLayout.tcbRegisters == ObjectLayout.tcbContextEnd)
+    #expect(ObjectLayout.tcbRegistersEnd <= UInt64(1) << ObjectType.tcbBits)
+  }
+
+  /// The AArch64 register set as seL4 names it: X0 is the badge register's word, X1 the
+  /// message-info register's, X2...X5 MR0...MR3's; every register has a word of its own in the
+  /// context; ReadRegisters' 36 are all but ELR_EL1 (NextIP).
+  @Test func theNamedRegistersAliasTheirMachineRegisters() {
+    #expect(ObjectLayout.registerOffset(.x0) == ObjectLayout.tcbBadgeRegister)
+    #expect(ObjectLayout.registerOffset(.x1) == ObjectLayout.tcbMsgInfoRegister)
+    #expect(
+      Register.msgRegisters.map(ObjectLayout.registerOffset) == (0..<4).map { ObjectLayout.tcbMsgRegisters + 8 * $0 })
+    let offsets = Register.allCases.map(ObjectLayout.registerOffset)
+    #expect(Set(offsets).count == Register.count)
+    #expect(offsets.allSatisfy { $0 >= ObjectLayout.tcbMsgInfoRegister && $0 < ObjectLayout.tcbRegistersEnd })
+    #expect(Set(Register.userContextOrder).count == Int(Register.userContextCount))
+    #expect(!Register.userContextOrder.contains(.elrEL1))
+    #expect(Register.frameRegisters.count == 17 && Register.gpRegisters.count == 19)
+  }
+
+  /// In the specs' contexts the same aliasing holds, and a register written back to 0 leaves a
+  /// context equal to a fresh one (equal contexts are equal values).
+  @Test func theSpecsContextsAliasAndStayCanonical() {
+    var abstract = AbstractSpec.UserContext()
+    abstract.setRegister(.x2, 9)
+    abstract.setRegister(.x0, 5)
+    #expect(abstract.msgRegister(0) == 9 && abstract.badgeRegister == 5)
+    abstract.setRegister(.tpidrroEL0, 3)
+    #expect(abstract.registers.count == Register.otherRegisterCount)
+    abstract.setRegister(.tpidrroEL0, 0)
+    abstract.setRegister(.x2, 0)
+    abstract.setRegister(.x0, 0)
+    #expect(abstract == AbstractSpec.UserContext())
+    var exec = ExecutableSpec.UserContext()
+    exec.setRegister(.x1, 7)
+    exec.setRegister(.x6, 8)
+    #expect(exec.msgInfoRegister == 7 && exec.registers == [8])
+    exec.setRegister(.x6, 0)
+    #expect(exec == ExecutableSpec.UserContext(msgInfoRegister: 7))
   }
 }

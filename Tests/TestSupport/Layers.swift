@@ -213,7 +213,7 @@ public struct LayerUnderTest {
       return s == o
     case (let s as KernelState, var o as KernelState):
       var at = thread &+ ObjectLayout.tcbMsgInfoRegister
-      while at < thread &+ ObjectLayout.tcbContextEnd {
+      while at < thread &+ ObjectLayout.tcbRegistersEnd {
         o.store(at, s.load(at) ?? 0)
         at &+= 8
       }

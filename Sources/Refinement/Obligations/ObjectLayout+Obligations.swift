@@ -75,7 +75,8 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbBadgeRegister", ObjectLayout.tcbBadgeRegister),
     ],
     arrays: [
-      WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength))
+      WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength)),
+      WordArray("tcbRegisters", offset: ObjectLayout.tcbRegisters, count: UInt64(Register.otherRegisterCount)),
     ])
 
   /// The kernel's notification: five words, no CTEs.

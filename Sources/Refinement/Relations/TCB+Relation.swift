@@ -4,9 +4,10 @@
 // fields but `tcbQueued` (the abstract queues say it), and the slots' caps. The sched link words
 // are no field of the thread: they lift as the ready queues (`State+Relation.swift`); nor are the
 // notification-queue links: they lift as the notifications' queues (`Notification+Relation.swift`).
-// The user context (message-info, badge and message registers) is read from its words in full,
-// all 120 message registers, so a word written behind the layers' back breaks R1; after a step,
-// only the registers written (by the kernel, as its log says, or by the executable spec).
+// The user context (message-info, badge and message registers, and the other 31 AArch64
+// registers) is read from its words in full, all 120 message registers, so a word written behind
+// the layers' back breaks R1; after a step, only the message registers written (by the kernel, as
+// its log says, or by the executable spec), and the other registers all (31 words).
 
 import AbstractSpec
 import ExecutableSpec
@@ -44,7 +45,7 @@ extension KernelState {
     guard let context = userContext(of: address) else { return ExecutableSpec.UserContext() }
     return ExecutableSpec.UserContext(
       msgInfoRegister: context.msgInfoRegister, badgeRegister: context.badgeRegister,
-      msgRegisters: context.msgRegisters)
+      msgRegisters: context.msgRegisters, registers: context.registers)
   }
 
   /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots, after a
@@ -62,7 +63,8 @@ extension KernelState {
       tcb.schedContext ?? 0 == schedContextWord(of: address) ?? 0, tcb.tcbQueued == isQueued(address),
       tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
-      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0
+      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0,
+      Register.allCases.allSatisfy({ $0.otherRegisterIndex == nil || otherRegisterLifts($0, tcb.context, address) })
     else { return false }
     let (now, was) = (tcb.context, old.context)
     func liftsAt(_ index: Int) -> Bool {
@@ -81,6 +83,12 @@ extension KernelState {
       }
     }
     return true
+  }
+
+  /// Whether the word of `register` (one of X6 up to TPIDRRO_EL0) in the TCB at `address` is the
+  /// one `context` holds.
+  func otherRegisterLifts(_ register: Register, _ context: ExecutableSpec.UserContext, _ address: ObjectRef) -> Bool {
+    load(address &+ ObjectLayout.registerOffset(register)) ?? 0 == context.getRegister(register)
   }
 }
 
@@ -108,6 +116,6 @@ extension ExecState {
   func abstractUserContext(_ context: ExecutableSpec.UserContext) -> AbstractSpec.UserContext {
     AbstractSpec.UserContext(
       msgInfoRegister: context.msgInfoRegister, badgeRegister: context.badgeRegister,
-      msgRegisters: context.msgRegisters)
+      msgRegisters: context.msgRegisters, registers: context.registers)
   }
 }
