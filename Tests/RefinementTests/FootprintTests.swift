@@ -229,6 +229,20 @@ import Testing
       FootprintCorruption.unlink(checker.handler, in: &moved)
       examine(moved, .exec, "IRQHandler moved out of the IRQControl cap's list", &findings)
     }
+    // A cap of another class (the domain cap) written over a slot whose list goes on to an
+    // endpoint cap, links untouched (`class_links` by its `cap` read alone): the random
+    // corruptions above made this witness before the TCB methods changed the generator's traces,
+    // and need not.
+    var checker = LockstepChecker(plan: .sample)
+    _ = checker.verify()
+    if let next = checker.exec.cte(at: SystemPlan.Sample.root(3))?.mdb.next,
+      case .endpoint? = checker.exec.cte(at: next)?.cap,
+      var entry = checker.exec.cte(at: SystemPlan.Sample.root(3))
+    {
+      entry.cap = checker.exec.getCap(SystemPlan.Sample.root(9))
+      checker.exec.setCTE(SystemPlan.Sample.root(3), entry)
+      examine(checker, .exec, "the domain cap written over the endpoint cap in root slot 3", &findings)
+    }
     return findings
   }()
 
