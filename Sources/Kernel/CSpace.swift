@@ -77,7 +77,7 @@ extension KernelState {
   /// `lookupSlot(thread, cptr)`: resolve all 64 bits of `cptr` from the thread's CSpace root; a
   /// walk that ends early at a non-CNode cap succeeds there.
   func lookupSlot(_ thread: ObjectRef, _ cptr: UInt64) -> ResolveResult {
-    let root = getCap(thread &+ (TCBSlot.cspace.rawValue << KernelConstants.slotBits))
+    let root = getCap(KernelState.tcbCTE(thread, .cspace))
     return resolveAddressBits(root, cptr, UInt64(KernelConstants.wordBits))
   }
 

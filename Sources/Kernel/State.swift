@@ -287,6 +287,12 @@ public struct KernelState: KernelModel, Sendable {
 // MARK: - Reading the state (the face the refinement relation uses)
 
 extension KernelState {
+  /// The address of the CTE `index` of the TCB at `tcb` (seL4 `TCB_PTR_CTE_PTR`): a TCB starts
+  /// with its CTEs, in `TCBSlot` order.
+  static func tcbCTE(_ tcb: ObjectRef, _ index: TCBSlot) -> UInt64 {
+    tcb &+ (index.rawValue << KernelConstants.slotBits)
+  }
+
   /// The address of the CTE of `slot`; nil unless `slot` is a slot of a live CNode or TCB.
   public func cteAddress(of slot: SlotRef) -> UInt64? {
     guard let kind = objects[slot.container], slot.index < kind.slotCount else { return nil }

@@ -189,7 +189,7 @@ extension KernelState {
 
   /// `handleFault`: a Null fault handler stops the thread; any other means fault IPC (not modelled).
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
-    let handlerSlot = thread &+ (TCBSlot.faultHandler.rawValue << KernelConstants.slotBits)
+    let handlerSlot = KernelState.tcbCTE(thread, .faultHandler)
     guard getCap(handlerSlot) == .null else {
       return EventRecord(caller: thread, notModelled: .faultIPC)
     }

@@ -238,7 +238,7 @@ extension KernelState {
         transferInteger: transferInteger)
       return .done
     case .setIPCBuffer(let target):
-      cteDelete(target &+ (TCBSlot.ipcBuffer.rawValue << KernelConstants.slotBits))
+      cteDelete(KernelState.tcbCTE(target, .ipcBuffer))
       if target == ksCurThread { rescheduleRequired() }
       return .done
     case .suspend(let target):
@@ -262,7 +262,7 @@ extension KernelState {
   /// its source CTE unless it is Null or the delete took away the source cap or the invoked thread
   /// cap (`sameObjectAs`).
   mutating func installTCBCap(_ target: ObjectRef, _ slot: UInt64, _ index: TCBSlot, _ update: TCBCapUpdate) {
-    let rootSlot = target &+ (index.rawValue << KernelConstants.slotBits)
+    let rootSlot = KernelState.tcbCTE(target, index)
     cteDelete(rootSlot)
     guard update.cap != .null, KernelState.sameObjectAs(update.cap, getCap(update.source)),
       KernelState.sameObjectAs(.thread(target), getCap(slot))

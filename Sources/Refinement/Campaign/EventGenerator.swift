@@ -317,7 +317,7 @@ public struct EventGenerator: Sendable {
   /// authority (sometimes another cap: InvalidCapability), asking for a value within the
   /// authority's MCP (sometimes above it: RangeError).
   mutating func priorityInvocation(_ view: View, _ operation: GeneratedOperation, _ label: InvocationLabel) -> Event {
-    let threads = view.full.filter { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
+    let threads = threadCaps(view)
     guard let target = rng.pick(threads), let cptr = target.invocationCptr else { return garbage(view) }
     let authority =
       rng.chance(90)
@@ -337,7 +337,7 @@ public struct EventGenerator: Sendable {
   /// suspends itself lets another run, and with none left the rest of the trace idles, so it is
   /// rare (1 in 10, and a random invocation instead when no other thread's cap is at hand).
   mutating func suspendOrResume(_ view: View, _ operation: GeneratedOperation, _ label: InvocationLabel) -> Event {
-    let threads = view.full.filter { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
+    let threads = threadCaps(view)
     let others = threads.filter { $0.cap != .thread(view.state.currentThread ?? 0) }
     let target = rng.chance(90) ? rng.pick(others) : rng.pick(threads)
     guard let target, let cptr = target.invocationCptr else { return garbage(view) }
