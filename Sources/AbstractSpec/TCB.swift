@@ -9,8 +9,10 @@
 // `ThreadControlSched` with one field to update; TCB_SetSchedParams; TCB_SetIPCBuffer, of which only
 // address 0 (no buffer) can succeed, because this model has no frame caps and only a frame cap can
 // be an IPC buffer (`checkValidIPCBuffer`); TCB_BindNotification, TCB_UnbindNotification and
-// TCB_SetTimeoutEndpoint. The other TCB methods are not modelled yet; a label that is no TCB method
-// is an IllegalOperation. Twins: `ExecutableSpec/TCB.swift`, `Kernel/TCB.swift`.
+// TCB_SetTimeoutEndpoint; TCB_Configure and TCB_SetSpace, whose checks run in seL4's order but of
+// which no call can succeed, because this model has no VSpace caps and a new VSpace root must be
+// one (`checkSpaceRoots`). TCB_SetFlags is not modelled yet; a label that is no TCB method is an
+// IllegalOperation. Twins: `ExecutableSpec/TCB.swift`, `Kernel/TCB.swift`.
 // (`seL4:src/object/tcb.c` `decodeTCBInvocation`, `decodeSetPriority`, `decodeSetMCPriority`,
 // `decodeSetIPCBuffer`, `invokeTCB_Suspend`, `invokeTCB_Resume`, `invokeTCB_ThreadControlSched`,
 // `invokeTCB_ThreadControlCaps`; `src/kernel/thread.c` MCS `setPriority`; l4v `Decode_A.thy`
@@ -88,10 +90,12 @@ extension AbstractState {
     case .tcbCopyRegisters: return try decodeCopyRegisters(target, args)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
+    case .tcbConfigure: return try decodeTCBConfigure(target, args)
     case .tcbSetPriority: return try decodeSetPriority(target, slot, args)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args)
     case .tcbSetSchedParams: return try decodeSetSchedParams(target, slot, args)
     case .tcbSetIPCBuffer: return try decodeSetIPCBuffer(target, args)
+    case .tcbSetSpace: return try decodeSetSpace(target, args)
     case .tcbBindNotification: return try decodeBindNotification(target, args)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, slot, args)
@@ -99,6 +103,61 @@ extension AbstractState {
     default: return .notModelled
     }
   }
+
+  /// MCS `decode_tcb_configure`: MR0 the CSpace root's guard data, MR1 the VSpace root's data, MR2
+  /// the IPC buffer's address; extra caps the CSpace root, the VSpace root and the buffer's frame.
+  /// A non-zero address is checked first (`check_valid_ipc_buffer`, which no cap here passes), then
+  /// the two roots (`checkSpaceRoots`). No cap here is a valid VSpace root, so every call fails;
+  /// the invocation a valid one would make (a new CSpace, VSpace and buffer) is not modelled.
+  func decodeTCBConfigure(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
+    guard args.length >= 3, args.extraCaps.count >= 3, args.extraCapSlots.count >= 3 else { throw .truncatedMessage }
+    let bufferAddress = args.registers[2]
+    if bufferAddress != 0 {
+      try checkValidIPCBuffer(bufferAddress, try deriveCap(args.extraCapSlots[2], args.extraCaps[2]))
+    }
+    try checkSpaceRoots(
+      target, cRoot: (args.extraCaps[0], args.extraCapSlots[0]), cRootData: args.registers[0],
+      vRoot: (args.extraCaps[1], args.extraCapSlots[1]), vRootData: args.registers[1])
+    return .notModelled
+  }
+
+  /// The checks TCB_Configure and TCB_SetSpace make of a new CSpace and VSpace root, in seL4's
+  /// order: neither of the thread's root slots may hold a final CNode or thread cap (deleting it
+  /// could take long: `slot_cap_long_running_delete`, IllegalOperation); the CSpace root cap, with
+  /// its guard data applied when non-zero, must derive and be a CNode cap (IllegalOperation); the
+  /// VSpace root, likewise updated and derived, must be a valid VSpace root (`is_valid_vtable_root`:
+  /// a mapped AArch64 VSpace cap, which this model has none of, so IllegalOperation).
+  /// (`seL4:src/object/tcb.c` MCS `decodeTCBConfigure`, `decodeSetSpace`;
+  /// `src/object/cnode.c` `slotCapLongRunningDelete`.)
+  func checkSpaceRoots(
+    _ target: ObjectRef, cRoot: (cap: Capability, slot: SlotRef), cRootData: UInt64,
+    vRoot: (cap: Capability, slot: SlotRef), vRootData: UInt64
+  ) throws(SyscallError) {
+    if slotCapLongRunningDelete(SlotRef(target, TCBSlot.cspace.rawValue))
+      || slotCapLongRunningDelete(SlotRef(target, TCBSlot.vspace.rawValue))
+    {
+      throw .illegalOperation
+    }
+    let cRootCap = try deriveCap(
+      cRoot.slot, cRootData != 0 ? cRoot.cap.updateCapData(preserve: false, cRootData) : cRoot.cap)
+    guard case .cnode = cRootCap else { throw .illegalOperation }
+    let vRootCap = try deriveCap(
+      vRoot.slot, vRootData != 0 ? vRoot.cap.updateCapData(preserve: false, vRootData) : vRoot.cap)
+    guard isValidVTableRoot(vRootCap) else { throw .illegalOperation }
+  }
+
+  /// `slot_cap_long_running_delete`: the slot holds the last cap to a CNode or thread, whose
+  /// deletion would finalise the object.
+  func slotCapLongRunningDelete(_ slot: SlotRef) -> Bool {
+    switch getCap(slot) {
+    case .cnode, .thread: isFinalCapability(slot)
+    default: false
+    }
+  }
+
+  /// `is_valid_vtable_root`: a VSpace (page global directory) cap with an ASID. This model has no
+  /// VSpace caps, so no cap is one.
+  func isValidVTableRoot(_ cap: Capability) -> Bool { false }
 
   /// MR0 the new priority, extra cap 0 the authority thread (`decode_set_priority`).
   func decodeSetPriority(_ target: ObjectRef, _ slot: SlotRef, _ args: InvocationArguments) throws(SyscallError)
@@ -173,6 +232,19 @@ extension AbstractState {
   /// aligned). This model has no frame caps, so every cap is "not a frame cap": IllegalOperation.
   func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
     throw .illegalOperation
+  }
+
+  /// MCS `decode_set_space`: MR0 the CSpace root's guard data, MR1 the VSpace root's data; extra
+  /// caps the fault handler, the CSpace root and the VSpace root. After the roots
+  /// (`checkSpaceRoots`), which no call here passes, the fault handler must be valid
+  /// (InvalidCapability 1); the invocation a valid call would make is not modelled.
+  func decodeSetSpace(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
+    guard args.length >= 2, args.extraCaps.count >= 3, args.extraCapSlots.count >= 3 else { throw .truncatedMessage }
+    try checkSpaceRoots(
+      target, cRoot: (args.extraCaps[1], args.extraCapSlots[1]), cRootData: args.registers[0],
+      vRoot: (args.extraCaps[2], args.extraCapSlots[2]), vRootData: args.registers[1])
+    guard AbstractState.validFaultHandler(args.extraCaps[0]) else { throw .invalidCapability(index: 1) }
+    return .notModelled
   }
 
   /// Extra cap 0 a notification cap with Read, to a notification no thread is bound to and no

@@ -6,8 +6,9 @@
 // last), TCB_Suspend, TCB_Resume,
 // TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
 // succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
-// TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see `AbstractSpec/TCB.swift`). The other TCB methods are
-// not modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
+// TCB_UnbindNotification and TCB_SetTimeoutEndpoint, TCB_Configure and TCB_SetSpace (checked in
+// order, never successful: no VSpace caps) (see `AbstractSpec/TCB.swift`). TCB_SetFlags is not
+// modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
 // `AbstractSpec/TCB.swift`, `Kernel/TCB.swift`.
 
 public import KernelABI
@@ -78,12 +79,15 @@ extension ExecState {
     case .tcbCopyRegisters: return try decodeCopyRegisters(target, args: args, extraCaps: extraCaps)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
+    case .tcbConfigure:
+      return try decodeTCBConfigure(target, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     case .tcbSetPriority: return try decodeSetPriority(target, slot, args: args, extraCaps: extraCaps)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, slot, args: args, extraCaps: extraCaps)
     case .tcbSetSchedParams:
       return try decodeSetSchedParams(target, slot, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     case .tcbSetIPCBuffer:
       return try decodeSetIPCBuffer(target, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
+    case .tcbSetSpace: return try decodeSetSpace(target, args: args, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     case .tcbBindNotification: return try decodeBindNotification(target, extraCaps: extraCaps)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint:
@@ -92,6 +96,57 @@ extension ExecState {
     default: return .notModelled
     }
   }
+
+  /// `decodeTCBConfigure` (MCS): MR0 the CSpace root's data, MR1 the VSpace root's data, MR2 the
+  /// IPC buffer's address; extra caps the CSpace root, the VSpace root, the buffer's frame. Every
+  /// call fails here (see `AbstractSpec/TCB.swift`).
+  func decodeTCBConfigure(
+    _ target: ObjectRef, args: [UInt64], extraCaps: [Capability], extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
+    guard args.count >= 3, extraCaps.count >= 3, extraCapSlots.count >= 3 else { throw .truncatedMessage }
+    let bufferAddress = args[2]
+    if bufferAddress != 0 {
+      let derived = try deriveCap(extraCapSlots[2], extraCaps[2])
+      try checkValidIPCBuffer(bufferAddress, derived)
+    }
+    try checkSpaceRoots(
+      target, cRoot: (extraCaps[0], extraCapSlots[0]), cRootData: args[0], vRoot: (extraCaps[1], extraCapSlots[1]),
+      vRootData: args[1])
+    return .notModelled
+  }
+
+  /// The root checks TCB_Configure and TCB_SetSpace share: `slotCapLongRunningDelete` of the
+  /// thread's CSpace and VSpace slots, the CSpace root (guard data applied) derived and a CNode
+  /// cap, the VSpace root derived and `isValidVTableRoot` (see `AbstractSpec/TCB.swift`).
+  func checkSpaceRoots(
+    _ target: ObjectRef, cRoot: (cap: Capability, slot: SlotRef), cRootData: UInt64,
+    vRoot: (cap: Capability, slot: SlotRef), vRootData: UInt64
+  ) throws(SyscallError) {
+    if slotCapLongRunningDelete(SlotRef(target, TCBSlot.cspace.rawValue))
+      || slotCapLongRunningDelete(SlotRef(target, TCBSlot.vspace.rawValue))
+    {
+      throw .illegalOperation
+    }
+    var cRootCap = cRoot.cap
+    if cRootData != 0 { cRootCap = cRootCap.updateCapData(preserve: false, cRootData) }
+    cRootCap = try deriveCap(cRoot.slot, cRootCap)
+    guard case .cnode = cRootCap else { throw .illegalOperation }
+    var vRootCap = vRoot.cap
+    if vRootData != 0 { vRootCap = vRootCap.updateCapData(preserve: false, vRootData) }
+    vRootCap = try deriveCap(vRoot.slot, vRootCap)
+    guard isValidVTableRoot(vRootCap) else { throw .illegalOperation }
+  }
+
+  /// `slotCapLongRunningDelete`: the slot holds a final CNode or thread cap.
+  func slotCapLongRunningDelete(_ slot: SlotRef) -> Bool {
+    switch getCap(slot) {
+    case .cnode, .thread: isFinalCapability(slot)
+    default: false
+    }
+  }
+
+  /// `isValidVTableRoot`: this model has no VSpace caps, so no cap is a valid VSpace root.
+  func isValidVTableRoot(_ cap: Capability) -> Bool { false }
 
   /// `decodeSetPriority`: MR0 the new priority, extra cap 0 the authority thread.
   func decodeSetPriority(_ target: ObjectRef, _ slot: SlotRef, args: [UInt64], extraCaps: [Capability])
@@ -168,6 +223,20 @@ extension ExecState {
   /// caps: IllegalOperation for every cap.
   func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
     throw .illegalOperation
+  }
+
+  /// `decodeSetSpace` (MCS): MR0 the CSpace root's data, MR1 the VSpace root's data; extra caps the
+  /// fault handler, the CSpace root, the VSpace root; after the roots, the fault handler must be
+  /// valid (InvalidCapability 1). Every call fails here (see `AbstractSpec/TCB.swift`).
+  func decodeSetSpace(
+    _ target: ObjectRef, args: [UInt64], extraCaps: [Capability], extraCapSlots: [SlotRef]
+  ) throws(SyscallError) -> TCBInvocation {
+    guard args.count >= 2, extraCaps.count >= 3, extraCapSlots.count >= 3 else { throw .truncatedMessage }
+    try checkSpaceRoots(
+      target, cRoot: (extraCaps[1], extraCapSlots[1]), cRootData: args[0], vRoot: (extraCaps[2], extraCapSlots[2]),
+      vRootData: args[1])
+    guard ExecState.validFaultHandler(extraCaps[0]) else { throw .invalidCapability(index: 1) }
+    return .notModelled
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read, to a notification with no

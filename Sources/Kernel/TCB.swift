@@ -7,8 +7,9 @@
 // TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
 // succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see
-// `AbstractSpec/TCB.swift`); `setPriority` is MCS `src/kernel/thread.c`'s. The other TCB methods are not modelled yet; a label that is no TCB
-// method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
+// `AbstractSpec/TCB.swift`), TCB_Configure and TCB_SetSpace (checked in order, never successful: no
+// VSpace caps); `setPriority` is MCS `src/kernel/thread.c`'s. TCB_SetFlags is not modelled yet; a
+// label that is no TCB method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
 
 import KernelABI
 
@@ -72,10 +73,12 @@ extension KernelState {
     case .tcbCopyRegisters: return try decodeCopyRegisters(target, message)
     case .tcbSuspend: return .suspend(target)
     case .tcbResume: return .resume(target)
+    case .tcbConfigure: return try decodeTCBConfigure(target, message)
     case .tcbSetPriority: return try decodeSetPriority(target, capSlot, message)
     case .tcbSetMCPriority: return try decodeSetMCPriority(target, capSlot, message)
     case .tcbSetSchedParams: return try decodeSetSchedParams(target, capSlot, message)
     case .tcbSetIPCBuffer: return try decodeSetIPCBuffer(target, message)
+    case .tcbSetSpace: return try decodeSetSpace(target, message)
     case .tcbBindNotification: return try decodeBindNotification(target, message)
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, capSlot, message)
@@ -83,6 +86,59 @@ extension KernelState {
     default: return .notModelled
     }
   }
+
+  /// `decodeTCBConfigure` (MCS): `length < 3` or fewer than three extra caps → TruncatedMessage;
+  /// MR0 the CSpace root's data, MR1 the VSpace root's data, MR2 the IPC buffer's address; extra
+  /// caps the CSpace root, the VSpace root, the buffer's frame. Every call fails here (see
+  /// `AbstractSpec/TCB.swift`).
+  func decodeTCBConfigure(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+    guard message.length >= 3, let cRootSlot = message.extraCap(0), let vRootSlot = message.extraCap(1),
+      let bufferSlot = message.extraCap(2)
+    else { throw .truncatedMessage }
+    let bufferAddress = message.arg(2)
+    if bufferAddress != 0 {
+      let bufferCap = try deriveCap(bufferSlot, getCap(bufferSlot))
+      try checkValidIPCBuffer(bufferAddress, bufferCap)
+    }
+    try checkSpaceRoots(
+      target, cRootSlot: cRootSlot, cRootData: message.arg(0), vRootSlot: vRootSlot, vRootData: message.arg(1))
+    return .notModelled
+  }
+
+  /// The root checks `decodeTCBConfigure` and `decodeSetSpace` share, in their order:
+  /// `slotCapLongRunningDelete` of the thread's `tcbCTable` and `tcbVTable` CTEs
+  /// (IllegalOperation), the CSpace root (`updateCapData` when its data is non-zero, `deriveCap`)
+  /// a CNode cap (IllegalOperation), the VSpace root likewise derived and `isValidVTableRoot`.
+  func checkSpaceRoots(
+    _ target: ObjectRef, cRootSlot: UInt64, cRootData: UInt64, vRootSlot: UInt64, vRootData: UInt64
+  ) throws(SyscallError) {
+    if slotCapLongRunningDelete(KernelState.tcbCTE(target, .cspace))
+      || slotCapLongRunningDelete(KernelState.tcbCTE(target, .vspace))
+    {
+      throw .illegalOperation
+    }
+    var cRootCap = getCap(cRootSlot)
+    if cRootData != 0 { cRootCap = KernelState.updateCapData(preserve: false, cRootData, cRootCap) }
+    cRootCap = try deriveCap(cRootSlot, cRootCap)
+    guard case .cnode = cRootCap else { throw .illegalOperation }
+    var vRootCap = getCap(vRootSlot)
+    if vRootData != 0 { vRootCap = KernelState.updateCapData(preserve: false, vRootData, vRootCap) }
+    vRootCap = try deriveCap(vRootSlot, vRootCap)
+    guard isValidVTableRoot(vRootCap) else { throw .illegalOperation }
+  }
+
+  /// `slotCapLongRunningDelete` (`seL4:src/object/cnode.c`): the CTE holds a CNode or thread cap
+  /// (zombies do not exist here) that `isFinalCapability` says is the last one.
+  func slotCapLongRunningDelete(_ slot: UInt64) -> Bool {
+    let cap = getCap(slot)
+    switch cap {
+    case .cnode, .thread: return isFinalCapability(slot, cap)
+    default: return false
+    }
+  }
+
+  /// `isValidVTableRoot` (AArch64): a VSpace cap with a mapped ASID; this model has no VSpace caps.
+  func isValidVTableRoot(_ cap: Capability) -> Bool { false }
 
   /// `decodeSetPriority`: MR0 the new priority, extra cap 0 the authority thread.
   func decodeSetPriority(_ target: ObjectRef, _ slot: UInt64, _ message: Message) throws(SyscallError)
@@ -162,6 +218,20 @@ extension KernelState {
   /// follow are never reached).
   func checkValidIPCBuffer(_ address: UInt64, _ cap: Capability) throws(SyscallError) {
     throw .illegalOperation
+  }
+
+  /// `decodeSetSpace` (MCS): `length < 2` or fewer than three extra caps → TruncatedMessage; MR0
+  /// the CSpace root's data, MR1 the VSpace root's data; extra caps the fault handler, the CSpace
+  /// root, the VSpace root; after `checkSpaceRoots`, `validFaultHandler` (InvalidCapability 1).
+  /// Every call fails here (see `AbstractSpec/TCB.swift`).
+  func decodeSetSpace(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+    guard message.length >= 2, let fhSlot = message.extraCap(0), let cRootSlot = message.extraCap(1),
+      let vRootSlot = message.extraCap(2)
+    else { throw .truncatedMessage }
+    try checkSpaceRoots(
+      target, cRootSlot: cRootSlot, cRootData: message.arg(0), vRootSlot: vRootSlot, vRootData: message.arg(1))
+    guard validFaultHandler(getCap(fhSlot)) else { throw .invalidCapability(index: 1) }
+    return .notModelled
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read (`capNtfnCanReceive`), to a

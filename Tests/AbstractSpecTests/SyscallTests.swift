@@ -113,7 +113,7 @@ import Testing
     #expect(k.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
     let before = k
     #expect(
-      k.run(invoke(S.cptr(root: 1), .tcbSetSpace, [0, 0], caps: [S.cptr(root: 1), S.cptr(root: 1), S.cptr(root: 1)]))
+      k.run(invoke(S.cptr(root: 1), .tcbSetFlags, [0, 1]))
         == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
     #expect(k == before)
   }

@@ -45,7 +45,7 @@ import Testing
     #expect(state.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
     #expect(
       state.run(
-        invoke(S.cptr(root: 1), .tcbSetSpace, [0, 0], caps: [S.cptr(root: 1), S.cptr(root: 1), S.cptr(root: 1)])
+        invoke(S.cptr(root: 1), .tcbSetFlags, [0, 1])
       ).notModelled == .tcbInvocation)
   }
 

@@ -45,7 +45,7 @@ import Testing
     #expect(s.step(invoke(S.cptr(root: 1), label: 0, [1, 2, 3])).reply == ReplyMessage(error: .illegalOperation))
     let before = s
     #expect(
-      s.step(invoke(S.cptr(root: 1), .tcbSetSpace, [0, 0], caps: [S.cptr(root: 1), S.cptr(root: 1), S.cptr(root: 1)]))
+      s.step(invoke(S.cptr(root: 1), .tcbSetFlags, [0, 1]))
         == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
     #expect(s == before)
   }

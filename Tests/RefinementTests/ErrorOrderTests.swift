@@ -51,6 +51,8 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.tcbCopyRegisters) func tcbCopyRegisters(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetTLSBase) func tcbSetTLSBase(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetIPCBuffer) func tcbSetIPCBuffer(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetSpace) func tcbSetSpace(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbConfigure) func tcbConfigure(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -668,6 +670,95 @@ enum ErrorOrder {
       .illegalOperation),
     ErrorFact(
       "IRQControl, which derives to Null", invoke(thread, .tcbSetIPCBuffer, [0x1000], caps: [S.cptr(root: 8)]),
+      .illegalOperation),
+  ]
+
+  // MARK: - §8 TCB_SetSpace and TCB_Configure (`seL4:src/object/tcb.c` MCS `decodeSetSpace`,
+  // `decodeTCBConfigure`; `src/object/cnode.c slotCapLongRunningDelete`). SetSpace: length < 2 or
+  // fewer than three extra caps (fault handler, CSpace root, VSpace root); Configure: length < 3 or
+  // fewer than three (CSpace root, VSpace root, buffer frame), then for a non-zero buffer address
+  // `deriveCap` and `checkValidIPCBuffer`. Then the roots: the thread's CSpace or VSpace slot holding
+  // a final CNode or thread cap → IllegalOperation; the CSpace root (guard data applied when
+  // non-zero) derived (RevokeFirst) and a CNode cap (IllegalOperation); the VSpace root derived
+  // (RevokeFirst) and a valid VSpace root, which nothing is here (IllegalOperation). SetSpace checks
+  // its fault handler last, so InvalidCapability(1) is never reached. An untyped with a child
+  // (RevokeFirst when derived) shows which checks a call passed.
+
+  static let untypedWithChild = S.cptr(root: 10)
+  static let withChild: [Event] = [retype(10, .endpoint, offset: 20)]
+  /// Main's CSpace slot holds the last cap to the root CNode: its other copies deleted, and the
+  /// other threads (whose CSpace slots hold copies) destroyed.
+  static let finalCSpaceRoot: [Event] =
+    withChild + [
+      cnodeDelete(.root(SystemPlan.Threads.secondSlot)), cnodeDelete(.root(SystemPlan.Threads.lowSlot)),
+      cnodeDelete(.root(2)), cnodeDelete(.aux(2)),
+    ]
+
+  static let tcbSetSpace: [ErrorFact] = [
+    ErrorFact("no registers, no caps", invoke(thread, .tcbSetSpace, []), .truncatedMessage),
+    ErrorFact(
+      "one register", invoke(thread, .tcbSetSpace, [0], caps: [goodHandler, rootCNodeCptr, rootCNodeCptr]),
+      .truncatedMessage),
+    ErrorFact(
+      "two caps", invoke(secondThread, .tcbSetSpace, [0, 0], caps: [goodHandler, rootCNodeCptr]), .truncatedMessage),
+    ErrorFact(
+      "a CSpace root with a child", after: withChild,
+      invoke(thread, .tcbSetSpace, [0, 0], caps: [goodHandler, untypedWithChild, rootCNodeCptr]), .revokeFirst),
+    ErrorFact(
+      "an endpoint as CSpace root, before the VSpace root", after: withChild,
+      invoke(thread, .tcbSetSpace, [0, 0], caps: [goodHandler, goodHandler, untypedWithChild]), .illegalOperation),
+    ErrorFact(
+      "IRQControl as CSpace root derives to Null", after: withChild,
+      invoke(thread, .tcbSetSpace, [0, 0], caps: [goodHandler, S.cptr(root: 8), untypedWithChild]),
+      .illegalOperation),
+    ErrorFact(
+      "a 57-bit guard beside radix 8 makes the CSpace root Null", after: withChild,
+      invoke(thread, .tcbSetSpace, [57, 0], caps: [goodHandler, rootCNodeCptr, untypedWithChild]), .illegalOperation),
+    ErrorFact(
+      "a 48-bit guard fits: on to the VSpace root", after: withChild,
+      invoke(secondThread, .tcbSetSpace, [48, 0], caps: [goodHandler, rootCNodeCptr, untypedWithChild]),
+      .revokeFirst),
+    ErrorFact(
+      "a CNode is no VSpace root",
+      invoke(thread, .tcbSetSpace, [0, 0], caps: [goodHandler, rootCNodeCptr, rootCNodeCptr]),
+      .illegalOperation),
+    ErrorFact(
+      "the fault handler is checked after the VSpace root",
+      invoke(thread, .tcbSetSpace, [0, 0], caps: [S.cptr(root: 4), rootCNodeCptr, rootCNodeCptr]), .illegalOperation),
+    ErrorFact(
+      "the thread's CSpace slot holds the final CNode cap, before the derive", after: finalCSpaceRoot,
+      invoke(thread, .tcbSetSpace, [0, 0], caps: [goodHandler, untypedWithChild, untypedWithChild]), .illegalOperation),
+  ]
+
+  static let tcbConfigure: [ErrorFact] = [
+    ErrorFact("no registers, no caps", invoke(thread, .tcbConfigure, []), .truncatedMessage),
+    ErrorFact(
+      "two registers", invoke(thread, .tcbConfigure, [0, 0], caps: [rootCNodeCptr, rootCNodeCptr, goodHandler]),
+      .truncatedMessage),
+    ErrorFact(
+      "two caps", invoke(secondThread, .tcbConfigure, [0, 0, 0], caps: [rootCNodeCptr, rootCNodeCptr]),
+      .truncatedMessage),
+    ErrorFact(
+      "a buffer frame with a child, before the roots", after: withChild,
+      invoke(thread, .tcbConfigure, [0, 0, 0x1000], caps: [goodHandler, goodHandler, untypedWithChild]), .revokeFirst),
+    ErrorFact(
+      "an endpoint is no frame, before the roots", after: withChild,
+      invoke(thread, .tcbConfigure, [0, 0, 0x1000], caps: [untypedWithChild, untypedWithChild, goodHandler]),
+      .illegalOperation),
+    ErrorFact(
+      "address 0 skips the buffer", after: withChild,
+      invoke(thread, .tcbConfigure, [0, 0, 0], caps: [untypedWithChild, rootCNodeCptr, goodHandler]), .revokeFirst),
+    ErrorFact(
+      "a 48-bit guard fits: on to the VSpace root", after: withChild,
+      invoke(secondThread, .tcbConfigure, [48, 0, 0], caps: [rootCNodeCptr, untypedWithChild, goodHandler]),
+      .revokeFirst),
+    ErrorFact(
+      "a CNode is no VSpace root",
+      invoke(thread, .tcbConfigure, [0, 0, 0], caps: [rootCNodeCptr, rootCNodeCptr, goodHandler]),
+      .illegalOperation),
+    ErrorFact(
+      "the thread's CSpace slot holds the final CNode cap", after: finalCSpaceRoot,
+      invoke(thread, .tcbConfigure, [0, 0, 0], caps: [untypedWithChild, untypedWithChild, goodHandler]),
       .illegalOperation),
   ]
 

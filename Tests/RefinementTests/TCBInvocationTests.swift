@@ -266,7 +266,7 @@ import Testing
     var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
     let before = checker.exec
-    let observation = step(&checker, invoke(Self.main, .tcbSetSpace, [0, 0], caps: [Self.main, Self.main, Self.main]))
+    let observation = step(&checker, invoke(Self.main, .tcbSetFlags, [0, 1]))
     #expect(observation.notModelled == .tcbInvocation)
     #expect(checker.exec == before)
   }
