@@ -53,4 +53,21 @@ import Testing
       }
     }
   }
+
+  /// A thread's registers beyond the message registers show by seL4's name, the same in every
+  /// layer (the kernel's come from its TCB words through R1's lift), in the dump and in `show object`.
+  @Test(arguments: Layer.allCases)
+  func aThreadsRegistersShowByName(_ layer: Layer) {
+    var session = Session(
+      plan: .sample, events: [], source: SessionSource(description: "the sample", systemPath: "builtin"))
+    let written = session.say("do main: TCB_WriteRegisters(second, 0, 0, 4, [0x400000, 0x7ff000, 0xffffffff, 0xb])")
+    #expect(!written.contains("FAILS"), "\(written)")
+    #expect(session.say(layer.rawValue) == "layer \(layer.rawValue)")
+    let dump = Describer(plan: .sample).dump(StateView(session.checker, layer))
+    let second = dump.first { $0.label == "second" }
+    let registers = "registers SP_EL0 0x7ff000, ELR_EL1 0x400000, SPSR_EL1 0xf0000040, FaultIP 0x400000"
+    #expect(second?.text.contains(registers) == true, "\(second?.text ?? "no line for second")")
+    #expect(second?.text.contains("badge 0xb") == true)
+    #expect(session.say("show object second").contains(registers))
+  }
 }

@@ -44,17 +44,25 @@ extension Describer {
 
   /// `state S, priority P, MCP M`, the domain when not 0, the scheduling context when bound,
   /// `queued` when the layer's flag says so, then the user context when any of its registers is
-  /// not 0: `, message info label L length N, badge B, MRs [...]`.
+  /// not 0: `, message info label L length N, badge B, MRs [...]`, and the other registers that
+  /// are not 0 by seL4's names (`, registers FaultIP 0x400000, SP_EL0 0x7ff000`).
   public func thread(_ t: ThreadView) -> String {
     var fields = "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
     if t.domain != 0 { fields += ", domain \(t.domain)" }
     if let sc = t.schedContext { fields += ", SC \(name(of: sc))" }
     if t.queued == true { fields += ", queued" }
     if let n = t.boundNotification { fields += ", bound notification \(name(of: n))" }
-    guard t.msgInfoRegister != 0 || t.badgeRegister != 0 || !t.msgRegisters.isEmpty else { return fields }
-    let info = MessageInfo(word: t.msgInfoRegister)
+    if t.msgInfoRegister != 0 || t.badgeRegister != 0 || !t.msgRegisters.isEmpty {
+      let info = MessageInfo(word: t.msgInfoRegister)
+      fields +=
+        ", message info label \(info.label) length \(info.length), badge \(hex(t.badgeRegister)), MRs \(t.msgRegisters)"
+    }
+    let others = t.registers.enumerated().compactMap { index, value -> String? in
+      guard value != 0, let register = Register(rawValue: Register.x6.rawValue &+ index) else { return nil }
+      return "\(register.name) \(hex(value))"
+    }
+    if !others.isEmpty { fields += ", registers " + others.joined(separator: ", ") }
     return fields
-      + ", message info label \(info.label) length \(info.length), badge \(hex(t.badgeRegister)), MRs \(t.msgRegisters)"
   }
 
   /// The slot's cap, or that its words decode to none (kernel).

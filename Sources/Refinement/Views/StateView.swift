@@ -46,6 +46,9 @@ public struct ThreadView: Hashable, Sendable {
   public var msgInfoRegister: UInt64 = 0
   public var badgeRegister: UInt64 = 0
   public var msgRegisters: [UInt64] = []
+  /// The other registers, X6 up to TPIDRRO_EL0 (`Register.otherRegisterIndex`), up to the last
+  /// non-zero one (`UserContext.registers`).
+  public var registers: [UInt64] = []
   public var domain: UInt64 = 0
   /// The bound scheduling context.
   public var schedContext: ObjectRef? = nil
@@ -163,7 +166,8 @@ extension StateView {
         view.thread = ThreadView(
           state: StateView.stateName(t.state), priority: t.priority, maxControlledPriority: t.maxControlledPriority,
           msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
-          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext,
+          msgRegisters: t.context.msgRegisters, registers: t.context.registers, domain: t.domain,
+          schedContext: t.schedContext,
           boundNotification: t.boundNotification)
       case .schedContext(let sc):
         view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
@@ -255,7 +259,8 @@ extension StateView {
         view.thread = ThreadView(
           state: StateView.stateName(t.state), priority: t.priority, maxControlledPriority: t.maxControlledPriority,
           msgInfoRegister: t.context.msgInfoRegister, badgeRegister: t.context.badgeRegister,
-          msgRegisters: t.context.msgRegisters, domain: t.domain, schedContext: t.schedContext, queued: t.tcbQueued,
+          msgRegisters: t.context.msgRegisters, registers: t.context.registers, domain: t.domain,
+          schedContext: t.schedContext, queued: t.tcbQueued,
           boundNotification: t.tcbBoundNotification)
       case .schedContext(let sc):
         view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
