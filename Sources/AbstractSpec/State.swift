@@ -136,12 +136,16 @@ public struct TCB: Hashable, Sendable {
   public var slots: CapSlots
   /// The registers the kernel writes (`tcb_context`).
   public var context: UserContext
+  /// The thread's feature flags (seL4 `tcbFlags`, `seL4_TCBFlag`: bit 0 disables the FPU), 0 in a
+  /// new thread; only TCB_SetFlags changes them.
+  public var flags: UInt64
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
     schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil, slots: CapSlots = [:],
-    context: UserContext = UserContext()
+    context: UserContext = UserContext(), flags: UInt64 = 0
   ) {
+    self.flags = flags
     self.state = state
     self.priority = priority
     self.maxControlledPriority = maxControlledPriority

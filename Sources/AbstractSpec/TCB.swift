@@ -11,8 +11,8 @@
 // be an IPC buffer (`checkValidIPCBuffer`); TCB_BindNotification, TCB_UnbindNotification and
 // TCB_SetTimeoutEndpoint; TCB_Configure and TCB_SetSpace, whose checks run in seL4's order but of
 // which no call can succeed, because this model has no VSpace caps and a new VSpace root must be
-// one (`checkSpaceRoots`). TCB_SetFlags is not modelled yet; a label that is no TCB method is an
-// IllegalOperation. Twins: `ExecutableSpec/TCB.swift`, `Kernel/TCB.swift`.
+// one (`checkSpaceRoots`); and TCB_SetFlags. Every TCB method is modelled; a label that is no TCB
+// method is an IllegalOperation. Twins: `ExecutableSpec/TCB.swift`, `Kernel/TCB.swift`.
 // (`seL4:src/object/tcb.c` `decodeTCBInvocation`, `decodeSetPriority`, `decodeSetMCPriority`,
 // `decodeSetIPCBuffer`, `invokeTCB_Suspend`, `invokeTCB_Resume`, `invokeTCB_ThreadControlSched`,
 // `invokeTCB_ThreadControlCaps`; `src/kernel/thread.c` MCS `setPriority`; l4v `Decode_A.thy`
@@ -72,8 +72,8 @@ public enum TCBInvocation: Hashable, Sendable {
   case notificationControl(ObjectRef, ObjectRef?)
   /// TCB_SetTLSBase: the thread's TLS_BASE register becomes the word (`SetTLSBase`).
   case setTLSBase(ObjectRef, UInt64)
-  /// A TCB method this slice does not model: performing it changes nothing.
-  case notModelled
+  /// TCB_SetFlags: clear the flags of the first word, then set those of the second that exist.
+  case setFlags(ObjectRef, clear: UInt64, set: UInt64)
 }
 
 extension AbstractState {
@@ -100,7 +100,9 @@ extension AbstractState {
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, slot, args)
     case .tcbSetTLSBase: return try decodeSetTLSBase(target, args)
-    default: return .notModelled
+    case .tcbSetFlags: return try decodeSetFlags(target, args)
+    // seL4's default case: "TCB: Illegal operation" (no label with a TCB target reaches it).
+    default: throw .illegalOperation
     }
   }
 
@@ -108,7 +110,7 @@ extension AbstractState {
   /// the IPC buffer's address; extra caps the CSpace root, the VSpace root and the buffer's frame.
   /// A non-zero address is checked first (`check_valid_ipc_buffer`, which no cap here passes), then
   /// the two roots (`checkSpaceRoots`). No cap here is a valid VSpace root, so every call fails;
-  /// the invocation a valid one would make (a new CSpace, VSpace and buffer) is not modelled.
+  /// a valid one would install a new CSpace, VSpace and buffer.
   func decodeTCBConfigure(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
     guard args.length >= 3, args.extraCaps.count >= 3, args.extraCapSlots.count >= 3 else { throw .truncatedMessage }
     let bufferAddress = args.registers[2]
@@ -118,7 +120,9 @@ extension AbstractState {
     try checkSpaceRoots(
       target, cRoot: (args.extraCaps[0], args.extraCapSlots[0]), cRootData: args.registers[0],
       vRoot: (args.extraCaps[1], args.extraCapSlots[1]), vRootData: args.registers[1])
-    return .notModelled
+    // A call that got here would install new roots (`invokeTCB_ThreadControlCaps`, updating the
+    // space); `checkSpaceRoots` refuses every call first, since no cap here is a VSpace root.
+    throw .illegalOperation
   }
 
   /// The checks TCB_Configure and TCB_SetSpace make of a new CSpace and VSpace root, in seL4's
@@ -237,14 +241,16 @@ extension AbstractState {
   /// MCS `decode_set_space`: MR0 the CSpace root's guard data, MR1 the VSpace root's data; extra
   /// caps the fault handler, the CSpace root and the VSpace root. After the roots
   /// (`checkSpaceRoots`), which no call here passes, the fault handler must be valid
-  /// (InvalidCapability 1); the invocation a valid call would make is not modelled.
+  /// (InvalidCapability 1).
   func decodeSetSpace(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
     guard args.length >= 2, args.extraCaps.count >= 3, args.extraCapSlots.count >= 3 else { throw .truncatedMessage }
     try checkSpaceRoots(
       target, cRoot: (args.extraCaps[1], args.extraCapSlots[1]), cRootData: args.registers[0],
       vRoot: (args.extraCaps[2], args.extraCapSlots[2]), vRootData: args.registers[1])
     guard AbstractState.validFaultHandler(args.extraCaps[0]) else { throw .invalidCapability(index: 1) }
-    return .notModelled
+    // A call that got here would install new roots (`invokeTCB_ThreadControlCaps`, updating the
+    // space); `checkSpaceRoots` refuses every call first, since no cap here is a VSpace root.
+    throw .illegalOperation
   }
 
   /// Extra cap 0 a notification cap with Read, to a notification no thread is bound to and no
@@ -274,6 +280,12 @@ extension AbstractState {
     guard let handler = args.extraCaps.first, let source = args.extraCapSlots.first else { throw .truncatedMessage }
     guard AbstractState.validFaultHandler(handler) else { throw .invalidCapability(index: 1) }
     return .threadControlCaps(target: target, slot: slot, timeoutHandler: TCBCapUpdate(handler, from: source))
+  }
+
+  /// MR0 the flags to clear, MR1 the flags to set (`decodeSetFlags`; l4v has no TCB flags yet).
+  func decodeSetFlags(_ target: ObjectRef, _ args: InvocationArguments) throws(SyscallError) -> TCBInvocation {
+    guard args.length >= 2 else { throw .truncatedMessage }
+    return .setFlags(target, clear: args.registers[0], set: args.registers[1])
   }
 
   /// A priority (or MCP) above the authority thread's MCP is a RangeError naming the range allowed
@@ -338,8 +350,8 @@ extension AbstractState {
     case .setTLSBase(let target, let base):
       invokeSetTLSBase(target, base)
       return .done
-    case .notModelled:
-      return .notModelled(.tcbInvocation)
+    case .setFlags(let target, let clear, let set):
+      return invokeSetFlags(target, clear: clear, set: set)
     }
   }
 
@@ -383,5 +395,14 @@ extension AbstractState {
     case .inactive:
       updateTCB(thread) { $0.priority = prio }
     }
+  }
+
+  /// `invokeSetFlags`: the thread's flags lose those in `clear` and gain those in `set` that exist
+  /// (`seL4_TCBFlag_MASK`); the caller is answered with the new flags in MR0. (The FPU state the
+  /// flag saves or restores is not modelled.)
+  mutating func invokeSetFlags(_ thread: ObjectRef, clear: UInt64, set: UInt64) -> InvocationOutcome {
+    let flags = ((tcb(at: thread)?.flags ?? 0) & ~clear) | (set & KernelConstants.tcbFlagMask)
+    updateTCB(thread) { $0.flags = flags }
+    return .replied(ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [flags]))
   }
 }

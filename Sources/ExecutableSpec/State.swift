@@ -287,12 +287,15 @@ public struct TCB: Hashable, Sendable {
   public var ctes: [CTE]
   /// The registers the kernel writes (`tcbContext`).
   public var context: UserContext
+  /// `tcbFlags` (`seL4_TCBFlag`), 0 in a new thread.
+  public var tcbFlags: UInt64
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
     schedContext: ObjectRef? = nil, tcbQueued: Bool = false, tcbBoundNotification: ObjectRef? = nil, ctes: [CTE],
-    context: UserContext = UserContext()
+    context: UserContext = UserContext(), tcbFlags: UInt64 = 0
   ) {
+    self.tcbFlags = tcbFlags
     self.tcbBoundNotification = tcbBoundNotification
     self.state = state
     self.priority = priority

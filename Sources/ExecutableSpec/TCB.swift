@@ -7,8 +7,8 @@
 // TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer (only address 0 can
 // succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint, TCB_Configure and TCB_SetSpace (checked in
-// order, never successful: no VSpace caps) (see `AbstractSpec/TCB.swift`). TCB_SetFlags is not
-// modelled yet; a label that is no TCB method is an IllegalOperation. Twins:
+// order, never successful: no VSpace caps) and TCB_SetFlags (see `AbstractSpec/TCB.swift`); a label
+// that is no TCB method is an IllegalOperation. Twins:
 // `AbstractSpec/TCB.swift`, `Kernel/TCB.swift`.
 
 public import KernelABI
@@ -59,8 +59,8 @@ public enum TCBInvocation: Hashable, Sendable {
   case notificationControl(ObjectRef, ObjectRef?)
   /// TCB_SetTLSBase (`SetTLSBase`).
   case setTLSBase(ObjectRef, UInt64)
-  /// A TCB method this slice does not model: performing it changes nothing.
-  case notModelled
+  /// TCB_SetFlags (`SetFlags`).
+  case setFlags(ObjectRef, clear: UInt64, set: UInt64)
 }
 
 extension ExecState {
@@ -93,7 +93,9 @@ extension ExecState {
     case .tcbSetTimeoutEndpoint:
       return try decodeSetTimeoutEndpoint(target, slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots)
     case .tcbSetTLSBase: return try decodeSetTLSBase(target, args: args)
-    default: return .notModelled
+    case .tcbSetFlags: return try decodeSetFlags(target, args: args)
+    // seL4's default case: "TCB: Illegal operation" (no label with a TCB target reaches it).
+    default: throw .illegalOperation
     }
   }
 
@@ -112,7 +114,9 @@ extension ExecState {
     try checkSpaceRoots(
       target, cRoot: (extraCaps[0], extraCapSlots[0]), cRootData: args[0], vRoot: (extraCaps[1], extraCapSlots[1]),
       vRootData: args[1])
-    return .notModelled
+    // A call that got here would install new roots (`invokeTCB_ThreadControlCaps`, updating the
+    // space); `checkSpaceRoots` refuses every call first, since no cap here is a VSpace root.
+    throw .illegalOperation
   }
 
   /// The root checks TCB_Configure and TCB_SetSpace share: `slotCapLongRunningDelete` of the
@@ -236,7 +240,9 @@ extension ExecState {
       target, cRoot: (extraCaps[1], extraCapSlots[1]), cRootData: args[0], vRoot: (extraCaps[2], extraCapSlots[2]),
       vRootData: args[1])
     guard ExecState.validFaultHandler(extraCaps[0]) else { throw .invalidCapability(index: 1) }
-    return .notModelled
+    // A call that got here would install new roots (`invokeTCB_ThreadControlCaps`, updating the
+    // space); `checkSpaceRoots` refuses every call first, since no cap here is a VSpace root.
+    throw .illegalOperation
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read, to a notification with no
@@ -264,6 +270,12 @@ extension ExecState {
     guard let handler = extraCaps.first, let source = extraCapSlots.first else { throw .truncatedMessage }
     guard ExecState.validFaultHandler(handler) else { throw .invalidCapability(index: 1) }
     return .threadControlCaps(target: target, slot: slot, timeoutHandler: TCBCapUpdate(handler, from: source))
+  }
+
+  /// `decodeSetFlags`: MR0 the flags to clear, MR1 those to set.
+  func decodeSetFlags(_ target: ObjectRef, args: [UInt64]) throws(SyscallError) -> TCBInvocation {
+    guard args.count >= 2 else { throw .truncatedMessage }
+    return .setFlags(target, clear: args[0], set: args[1])
   }
 
   /// `checkPrio`: a priority (or MCP) above the authority thread's MCP is a RangeError naming the
@@ -327,8 +339,8 @@ extension ExecState {
     case .setTLSBase(let target, let base):
       invokeSetTLSBase(target, base)
       return .done
-    case .notModelled:
-      return .notModelled(.tcbInvocation)
+    case .setFlags(let target, let clear, let set):
+      return invokeSetFlags(target, clear: clear, set: set)
     }
   }
 
@@ -368,5 +380,13 @@ extension ExecState {
     case .inactive:
       updateTCB(thread) { $0.priority = prio }
     }
+  }
+
+  /// `invokeSetFlags`: `tcbFlags` := (`tcbFlags` & ~clear) | (set & `seL4_TCBFlag_MASK`); the reply
+  /// is the new flags.
+  mutating func invokeSetFlags(_ thread: ObjectRef, clear: UInt64, set: UInt64) -> InvocationOutcome {
+    let flags = ((tcb(at: thread)?.tcbFlags ?? 0) & ~clear) | (set & KernelConstants.tcbFlagMask)
+    updateTCB(thread) { $0.tcbFlags = flags }
+    return .replied(ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [flags]))
   }
 }

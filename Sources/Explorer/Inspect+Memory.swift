@@ -121,6 +121,11 @@ extension Session {
       case ObjectLayout.tcbBadgeRegister: return "\(name) badge register: \(hex(word))"
       case ObjectLayout.tcbMsgRegisters..<ObjectLayout.tcbContextEnd:
         return "\(name) MR\((offset &- ObjectLayout.tcbMsgRegisters) / 8): \(hex(word))"
+      case ObjectLayout.tcbRegisters..<ObjectLayout.tcbRegistersEnd:
+        let index = Int(truncatingIfNeeded: (offset &- ObjectLayout.tcbRegisters) / 8)
+        let register = Register(rawValue: Register.x6.rawValue &+ index).map(\.name) ?? "register"
+        return "\(name) \(register): \(hex(word))"
+      case ObjectLayout.tcbFlags: return "\(name) flags: \(hex(word))"
       default: return "\(name) +\(hex(offset)) (unused)"
       }
     default:

@@ -183,6 +183,8 @@ public enum ObjectLayout {
   public static let tcbRegisters: UInt64 = tcbContextEnd
   /// The byte just past the last register.
   public static let tcbRegistersEnd: UInt64 = tcbRegisters &+ UInt64(Register.otherRegisterCount) &* 8
+  /// `tcbFlags` (`seL4_TCBFlag`), the word after the registers (byte 1,472 of 2,048).
+  public static let tcbFlags: UInt64 = tcbRegistersEnd
 
   /// The byte offset in a TCB of `register`'s word: X0 is the badge register's word, X1 the
   /// message-info register's, X2...X5 MR0...MR3's, the others their own in `tcbRegisters`.
@@ -425,6 +427,12 @@ extension KernelState {
   public func maxControlledPriority(of tcb: ObjectRef) -> UInt64? {
     guard objects[tcb] == .tcb else { return nil }
     return memory.word(tcb &+ ObjectLayout.tcbMCP)
+  }
+
+  /// `tcbFlags` of the thread whose TCB is at `tcb`.
+  public func tcbFlags(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbFlags)
   }
 
   /// The domain of the thread whose TCB is at `tcb`.

@@ -8,8 +8,8 @@
 // succeed: this model has no frame caps, and only a frame cap can be an IPC buffer), TCB_BindNotification,
 // TCB_UnbindNotification and TCB_SetTimeoutEndpoint (see
 // `AbstractSpec/TCB.swift`), TCB_Configure and TCB_SetSpace (checked in order, never successful: no
-// VSpace caps); `setPriority` is MCS `src/kernel/thread.c`'s. TCB_SetFlags is not modelled yet; a
-// label that is no TCB method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
+// VSpace caps), TCB_SetFlags; `setPriority` is MCS `src/kernel/thread.c`'s. A label that is no TCB
+// method is an IllegalOperation. Twins: `AbstractSpec/TCB.swift`, `ExecutableSpec/TCB.swift`.
 
 import KernelABI
 
@@ -54,8 +54,8 @@ enum TCBInvocation {
   case notificationControl(ObjectRef, ObjectRef?)
   /// `invokeSetTLSBase`.
   case setTLSBase(ObjectRef, UInt64)
-  /// A TCB method this slice does not model: performing it changes nothing.
-  case notModelled
+  /// TCB_SetFlags.
+  case setFlags(ObjectRef, clear: UInt64, set: UInt64)
 }
 
 extension KernelState {
@@ -83,7 +83,9 @@ extension KernelState {
     case .tcbUnbindNotification: return try decodeUnbindNotification(target)
     case .tcbSetTimeoutEndpoint: return try decodeSetTimeoutEndpoint(target, capSlot, message)
     case .tcbSetTLSBase: return try decodeSetTLSBase(target, message)
-    default: return .notModelled
+    case .tcbSetFlags: return try decodeSetFlags(target, message)
+    // seL4's default case: "TCB: Illegal operation" (no label with a TCB target reaches it).
+    default: throw .illegalOperation
     }
   }
 
@@ -102,7 +104,9 @@ extension KernelState {
     }
     try checkSpaceRoots(
       target, cRootSlot: cRootSlot, cRootData: message.arg(0), vRootSlot: vRootSlot, vRootData: message.arg(1))
-    return .notModelled
+    // A call that got here would install new roots (`invokeTCB_ThreadControlCaps`, updating the
+    // space); `checkSpaceRoots` refuses every call first, since no cap here is a VSpace root.
+    throw .illegalOperation
   }
 
   /// The root checks `decodeTCBConfigure` and `decodeSetSpace` share, in their order:
@@ -231,7 +235,9 @@ extension KernelState {
     try checkSpaceRoots(
       target, cRootSlot: cRootSlot, cRootData: message.arg(0), vRootSlot: vRootSlot, vRootData: message.arg(1))
     guard validFaultHandler(getCap(fhSlot)) else { throw .invalidCapability(index: 1) }
-    return .notModelled
+    // A call that got here would install new roots (`invokeTCB_ThreadControlCaps`, updating the
+    // space); `checkSpaceRoots` refuses every call first, since no cap here is a VSpace root.
+    throw .illegalOperation
   }
 
   /// `decodeBindNotification`: extra cap 0 a notification cap with Read (`capNtfnCanReceive`), to a
@@ -260,6 +266,12 @@ extension KernelState {
     let thCap = getCap(thSlot)
     guard validFaultHandler(thCap) else { throw .invalidCapability(index: 1) }
     return .threadControlCaps(target: target, slot: slot, timeoutHandler: TCBCapUpdate(cap: thCap, source: thSlot))
+  }
+
+  /// `decodeSetFlags`: `length < 2` → TruncatedMessage; MR0 the flags to clear, MR1 those to set.
+  func decodeSetFlags(_ target: ObjectRef, _ message: Message) throws(SyscallError) -> TCBInvocation {
+    guard message.length >= 2 else { throw .truncatedMessage }
+    return .setFlags(target, clear: message.arg(0), set: message.arg(1))
   }
 
   /// `checkPrio`: a priority (or MCP) above the authority thread's MCP is a RangeError naming the
@@ -323,8 +335,8 @@ extension KernelState {
     case .setTLSBase(let target, let base):
       invokeSetTLSBase(target, base)
       return .done
-    case .notModelled:
-      return .notModelled(.tcbInvocation)
+    case .setFlags(let target, let clear, let set):
+      return invokeSetFlags(target, clear: clear, set: set)
     }
   }
 
@@ -367,5 +379,13 @@ extension KernelState {
     case nil:
       return
     }
+  }
+
+  /// `invokeSetFlags`: `thread->tcbFlags` := (flags & ~clear) | (set & `seL4_TCBFlag_MASK`); the
+  /// reply (`setMR(cur, buffer, 0, flags)`, length 1) is the new flags.
+  mutating func invokeSetFlags(_ thread: ObjectRef, clear: UInt64, set: UInt64) -> InvocationOutcome {
+    let flags = ((tcbFlags(of: thread) ?? 0) & ~clear) | (set & KernelConstants.tcbFlagMask)
+    memory.store(thread &+ ObjectLayout.tcbFlags, flags)
+    return .replied(ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [flags]))
   }
 }

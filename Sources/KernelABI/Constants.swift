@@ -6,6 +6,10 @@ public enum KernelConstants {
   public static let wordBits = 64
   /// `seL4_MsgMaxLength`: message registers in an IPC buffer.
   public static let msgMaxLength = 120
+  /// `seL4_TCBFlag_MASK` on a configuration with an FPU (AArch64): the one flag,
+  /// `seL4_TCBFlag_fpuDisabled` (bit 0), that TCB_SetFlags can set
+  /// (`seL4:libsel4/include/sel4/constants.h`).
+  public static let tcbFlagMask: UInt64 = 1
   /// `seL4_MsgMaxExtraCaps`.
   public static let msgMaxExtraCaps = 3
   /// Message registers passed in machine registers (`seL4_FastMessageRegisters`, AArch64: 4).

@@ -108,14 +108,15 @@ import Testing
           == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: NotModelled(name: name)))
       #expect(k == before)
     }
-    // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says
-    // so and changes nothing.
+    // A thread cap: label 0 is no TCB method (IllegalOperation); every TCB
+    // method is modelled (SetFlags answers with the flags it set).
     #expect(k.run(invoke(S.cptr(root: 1), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
-    let before = k
     #expect(
       k.run(invoke(S.cptr(root: 1), .tcbSetFlags, [0, 1]))
-        == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
-    #expect(k == before)
+        == Observation(
+          caller: S.mainTCB, reply: ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [1]),
+          current: S.mainTCB))
+    #expect(k.tcb(at: S.mainTCB)?.flags == 1)
   }
 
   @Test("a success answers Call with an empty reply and leaves the caller running")

@@ -39,15 +39,16 @@ import Testing
       #expect(n.step(invoke(cptr, label: 0, [1, 2, 3])) == Observation(caller: S.mainTCB, current: S.mainTCB))
       #expect(n.ntfnState(of: S.notification) == .active)
     }
-    // A thread cap: label 0 is no TCB method (IllegalOperation); a TCB method not modelled yet says
-    // so and changes nothing.
+    // A thread cap: label 0 is no TCB method (IllegalOperation); every TCB method is modelled
+    // (SetFlags answers with the flags it set, and keeps them in `tcbFlags`).
     var s = KernelState.sample
     #expect(s.step(invoke(S.cptr(root: 1), label: 0, [1, 2, 3])).reply == ReplyMessage(error: .illegalOperation))
-    let before = s
     #expect(
       s.step(invoke(S.cptr(root: 1), .tcbSetFlags, [0, 1]))
-        == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .tcbInvocation))
-    #expect(s == before)
+        == Observation(
+          caller: S.mainTCB, reply: ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [1]),
+          current: S.mainTCB))
+    #expect(s.tcbFlags(of: S.mainTCB) == 1)
   }
 
   @Test func sendDropsTheErrorOfAWritelessCapAndSuccessRepliesOnlyToCall() {

@@ -53,6 +53,7 @@ struct ErrorFact: Sendable, CustomTestStringConvertible {
   @Test(arguments: ErrorOrder.tcbSetIPCBuffer) func tcbSetIPCBuffer(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbSetSpace) func tcbSetSpace(_ fact: ErrorFact) { check(fact) }
   @Test(arguments: ErrorOrder.tcbConfigure) func tcbConfigure(_ fact: ErrorFact) { check(fact) }
+  @Test(arguments: ErrorOrder.tcbSetFlags) func tcbSetFlags(_ fact: ErrorFact) { check(fact) }
 
   func check(_ fact: ErrorFact) {
     expectErrorOnEveryLayer(after: fact.setup, fact.event, fact.error, sourceLocation: fact.sourceLocation)
@@ -769,6 +770,16 @@ enum ErrorOrder {
     ErrorFact("no registers, another thread", invoke(secondThread, .tcbSetTLSBase, []), .truncatedMessage),
     ErrorFact(
       "the length says 0 though a register is given", invoke(thread, .tcbSetTLSBase, [5], length: 0),
+      .truncatedMessage),
+  ]
+
+  // MARK: - §8 TCB_SetFlags (`seL4:src/object/tcb.c decodeSetFlags`): length < 2 only.
+
+  static let tcbSetFlags: [ErrorFact] = [
+    ErrorFact("no registers", invoke(thread, .tcbSetFlags, []), .truncatedMessage),
+    ErrorFact("one register, another thread", invoke(secondThread, .tcbSetFlags, [1]), .truncatedMessage),
+    ErrorFact(
+      "the length says 1 though two registers are given", invoke(thread, .tcbSetFlags, [0, 1], length: 1),
       .truncatedMessage),
   ]
 }

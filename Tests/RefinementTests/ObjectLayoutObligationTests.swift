@@ -64,7 +64,8 @@ import Testing
     ("tcbPriority four bytes into tcbState", ["kernel.layout.tcb.wordsAligned", "kernel.layout.tcb.wordsDisjoint"]),
     ("tcbBoundNotification on tcbBlockingObject", ["kernel.layout.tcb.wordsDisjoint"]),
     ("tcbState inside the last CTE", ["kernel.layout.tcb.wordsClearOfCapSlots"]),
-    ("message registers run past the TCB", ["kernel.layout.tcb.wordsInsideObject"]),
+    // 240 message registers also run over `tcbFlags`, the word after the registers.
+    ("message registers run past the TCB", ["kernel.layout.tcb.wordsDisjoint", "kernel.layout.tcb.wordsInsideObject"]),
     ("message registers start on tcbBadgeRegister", ["kernel.layout.tcb.wordsDisjoint"]),
     ("ntfnBoundTCB past the notification", ["kernel.layout.notification.wordsInsideObject"]),
     (

@@ -260,14 +260,26 @@ import Testing
     #expect(checker.kernel.threadState(of: T.second) == .running)
   }
 
-  /// A TCB method the layers do not model yet is reported as such by all three, and changes
-  /// nothing.
-  @Test func otherTCBMethodsAreNotModelled() {
+  /// TCB_SetFlags in lockstep: the flags lose those cleared and gain those set that exist (bit 0,
+  /// FPU disabled, is the only one), the caller gets the new flags in MR0, and the kernel keeps
+  /// them in the TCB's `tcbFlags` word. Too few registers is TruncatedMessage; a Send is not
+  /// answered.
+  @Test func setFlagsClearsThenSetsTheFlagsThatExist() {
     var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
-    let before = checker.exec
-    let observation = step(&checker, invoke(Self.main, .tcbSetFlags, [0, 1]))
-    #expect(observation.notModelled == .tcbInvocation)
-    #expect(checker.exec == before)
+    func reply(_ flags: UInt64) -> ReplyMessage {
+      ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [flags])
+    }
+    #expect(step(&checker, invoke(Self.second, .tcbSetFlags, [0])).reply == ReplyMessage(error: .truncatedMessage))
+    #expect(step(&checker, invoke(Self.second, .tcbSetFlags, [0, 0xff])).reply == reply(1))
+    #expect(checker.abstract.tcb(at: T.second)?.flags == 1)
+    #expect(checker.exec.tcb(at: T.second)?.tcbFlags == 1)
+    #expect(checker.kernel.tcbFlags(of: T.second) == 1)
+    // Clearing and setting the same flag: the set wins, as in seL4 (clear first, then set).
+    #expect(step(&checker, invoke(Self.second, .tcbSetFlags, [1, 1])).reply == reply(1))
+    #expect(step(&checker, invoke(Self.second, .tcbSetFlags, [~UInt64(0), 0])).reply == reply(0))
+    let sent = step(&checker, invoke(Self.second, .tcbSetFlags, [0, 1], syscall: .send))
+    #expect(sent.reply == nil && sent.notModelled == nil)
+    #expect(checker.kernel.tcbFlags(of: T.second) == 1)
   }
 }

@@ -56,7 +56,8 @@ public struct ObjectWordsCode: Sendable {
     self.arrays = arrays
   }
 
-  /// The kernel's TCB: its CTEs, then its fields, then the user context's registers.
+  /// The kernel's TCB: its CTEs, then its fields (`tcbFlags` after the registers), then the user
+  /// context's registers.
   public static let tcb = ObjectWordsCode(
     object: "tcb", sizeBits: KernelObjectKind.tcb.sizeBits, capSlots: KernelObjectKind.tcb.slotCount,
     fields: [
@@ -73,6 +74,7 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbBoundNotification", ObjectLayout.tcbBoundNotification),
       Field("tcbMsgInfoRegister", ObjectLayout.tcbMsgInfoRegister),
       Field("tcbBadgeRegister", ObjectLayout.tcbBadgeRegister),
+      Field("tcbFlags", ObjectLayout.tcbFlags),
     ],
     arrays: [
       WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength)),

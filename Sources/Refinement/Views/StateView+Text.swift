@@ -43,7 +43,7 @@ extension Describer {
   }
 
   /// `state S, priority P, MCP M`, the domain when not 0, the scheduling context when bound,
-  /// `queued` when the layer's flag says so, then the user context when any of its registers is
+  /// `queued` when the layer's flag says so, the bound notification, the flags when not 0, then the user context when any of its registers is
   /// not 0: `, message info label L length N, badge B, MRs [...]`, and the other registers that
   /// are not 0 by seL4's names (`, registers FaultIP 0x400000, SP_EL0 0x7ff000`).
   public func thread(_ t: ThreadView) -> String {
@@ -52,6 +52,7 @@ extension Describer {
     if let sc = t.schedContext { fields += ", SC \(name(of: sc))" }
     if t.queued == true { fields += ", queued" }
     if let n = t.boundNotification { fields += ", bound notification \(name(of: n))" }
+    if t.flags != 0 { fields += ", flags \(hex(t.flags))" + (t.flags & 1 != 0 ? " (FPU disabled)" : "") }
     if t.msgInfoRegister != 0 || t.badgeRegister != 0 || !t.msgRegisters.isEmpty {
       let info = MessageInfo(word: t.msgInfoRegister)
       fields +=

@@ -49,6 +49,8 @@ public struct ThreadView: Hashable, Sendable {
   /// The other registers, X6 up to TPIDRRO_EL0 (`Register.otherRegisterIndex`), up to the last
   /// non-zero one (`UserContext.registers`).
   public var registers: [UInt64] = []
+  /// `tcbFlags`.
+  public var flags: UInt64 = 0
   public var domain: UInt64 = 0
   /// The bound scheduling context.
   public var schedContext: ObjectRef? = nil
