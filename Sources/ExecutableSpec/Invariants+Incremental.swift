@@ -33,6 +33,8 @@ extension ExecState {
   /// `FootprintTests` drops one read at a time and sees the incremental verdict part from the full
   /// check's.
   public static let incrementalConjuncts: [FootprintConjunct] = invariants.footprint
+  /// `incrementalConjuncts`' reads by name, worked out once.
+  static let incrementalMasks = FootprintMasks(incrementalConjuncts)
 
   /// What the incremental check is told about the step, besides the two states.
   public struct StepFootprint {
@@ -135,8 +137,10 @@ extension ExecState {
     }
     // The sites of the entries for `names`: those checked at a cap, or (`contents`) the entry
     // checked at an untyped against what lies inside it.
+    let masks = FootprintMasks.of(
+      conjuncts, declared: ExecState.incrementalMasks, declaredTable: ExecState.incrementalConjuncts)
     func sites(_ names: String..., contents: Bool = false) -> [SlotRef] {
-      reads.sites(conjuncts, names, contents: contents)
+      reads.sites(masks, names, contents: contents)
     }
 
     // Slot-local and link conjuncts.
