@@ -88,9 +88,15 @@ extension AbstractState {
 
     // What changed, by kind of read: the inverse of each `FootprintRead`.
     reads.mark(capChanged.keys, .cap)
-    reads.mark(
-      isOriginalCap.log.keys.filter { isOriginalCap.contains($0) != before.isOriginalCap.contains($0) }, .flags)
-    let edges = Set(cdt.log.keys.filter { cdt[$0] != before.cdt[$0] })
+    // (Loops over the two states' fields, not `filter` with a closure: a closure that names
+    // `self` or `before` copies the whole state for every key.)
+    let (flagsNow, flagsBefore) = (isOriginalCap, before.isOriginalCap)
+    for slot in flagsNow.log.keys where flagsNow.contains(slot) != flagsBefore.contains(slot) {
+      reads.mark(slot, .flags)
+    }
+    let (cdtNow, cdtBefore) = (cdt, before.cdt)
+    var edges: Set<SlotRef> = []
+    for slot in cdtNow.log.keys where cdtNow[slot] != cdtBefore[slot] { edges.insert(slot) }
     reads.mark(edges, .links)
     var parentsChanged: Set<SlotRef> = []
     for (slot, _) in capChanged {

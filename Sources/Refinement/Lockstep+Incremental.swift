@@ -80,9 +80,9 @@ extension LockstepChecker {
   /// The incremental check (see the top of this file); its verdict is `checkFull`'s.
   mutating func checkIncremental(event: Event?) -> LockstepFailure? {
     defer { clearLogs() }
-    if checksInvariants, var last = verified {
-      // Taken out while it is brought up to date, so that its indices are changed in place.
-      verified = nil
+    // Taken out (moved, not copied) while it is brought up to date, so that its indices are
+    // changed in place.
+    if checksInvariants, var last = verified.take() {
       if incrementalCheckHolds(&last) {
         last.kernelObjects = kernel.objects
         last.exec = exec
@@ -136,8 +136,14 @@ extension LockstepChecker {
       let cdtChanged = loggedChanges(abstract.cdt, verified.abstract.cdt),
       abstract.isOriginalCap.log.isComplete
     else { return false }
-    let originalsChanged = abstract.isOriginalCap.log.keys.filter {
-      abstract.isOriginalCap.contains($0) != verified.abstract.isOriginalCap.contains($0)
+    // (A loop over the two flag sets, not `filter` with a closure: a closure that names
+    // `abstract` copies the whole state for every key.)
+    var originalsChanged: [SlotRef] = []
+    do {
+      let (flagsNow, flagsBefore) = (abstract.isOriginalCap, verified.abstract.isOriginalCap)
+      for slot in flagsNow.log.keys where flagsNow.contains(slot) != flagsBefore.contains(slot) {
+        originalsChanged.append(slot)
+      }
     }
     let (kernelAdded, kernelRemoved) = (kernelChanges.added, kernelChanges.removed)
     let kernelObjectsChanged = !kernelAdded.isEmpty || !kernelRemoved.isEmpty
@@ -147,7 +153,12 @@ extension LockstepChecker {
         verified.kernelSpans.remove(base: address, sizeBits: kind.sizeBits, address)
       }
     }
-    let addedKinds = kernelAdded.compactMap { kernel.objects[$0] }
+    // (Loops here and below rather than closures that name `kernel`, `exec` or `abstract`: such
+    // a closure copies the whole checker, three states, each time it is made.)
+    var addedKinds: [KernelObjectKind] = []
+    for address in kernelAdded {
+      if let kind = kernel.objects[address] { addedKinds.append(kind) }
+    }
     for (address, kind) in zip(kernelAdded, addedKinds) {
       verified.kernelSpans.insert(base: address, sizeBits: kind.sizeBits, address)
     }
@@ -238,21 +249,25 @@ extension LockstepChecker {
     // R1 of the globals, with the ready queues' lists: where the frame was written, where the
     // executable spec's globals changed, where the kernel wrote a thread's link words (they make
     // the lists), or where an object was removed (a list may run through it).
-    if checksRelations
+    var liftsGlobals =
+      checksRelations
       && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
         || (execGlobalsChanged && footprints.reads(.liftGlobals, .execGlobals))
-        || (footprints.reads(.liftGlobals, .kernelWords)
-          && loggedObjects.contains { thread in
-            kernel.objects[thread] == .tcb
-              && log.words.contains {
-                $0 == thread &+ ObjectLayout.tcbSchedNext || $0 == thread &+ ObjectLayout.tcbSchedPrev
-              }
-          })
         || (footprints.reads(.liftGlobals, .removedObjects) && !execChanged.removed.isEmpty))
-    {
+    if checksRelations && !liftsGlobals && footprints.reads(.liftGlobals, .kernelWords) {
+      threads: for thread in loggedObjects where kernel.objects[thread] == .tcb {
+        for word in log.words
+        where word == thread &+ ObjectLayout.tcbSchedNext || word == thread &+ ObjectLayout.tcbSchedPrev {
+          liftsGlobals = true
+          break threads
+        }
+      }
+    }
+    if liftsGlobals {
       guard kernel.globalsLift(to: exec) else { return false }
     }
-    let addedCTEs = kernelAdded.flatMap { kernel.backedCTEs(of: $0) }
+    var addedCTEs: [UInt64] = []
+    for address in kernelAdded { addedCTEs += kernel.backedCTEs(of: address) }
     /// The CTEs `check` reads as written.
     func writtenCTEs(_ check: StepCheck) -> Set<UInt64> {
       var ctes: Set<UInt64> = footprints.reads(check, .kernelWords) ? loggedCTEs : []
@@ -444,7 +459,7 @@ extension LockstepChecker {
         abstract.kheap, from: verified.abstract.kheap, changed: abstractChanged.changed,
         removed: abstractChanged.removed
       ) { $0.sizeBits }
-      let (regions, children) = (verified.abstractRegions, verified.abstractChildren)
+      let (regions, children, abstractNow) = (verified.abstractRegions, verified.abstractChildren, abstract)
       let holds =
         !checksInvariants
         || abstract.invariantsHold(
@@ -453,7 +468,7 @@ extension LockstepChecker {
           conjuncts: abstractConjuncts, checksObjects: checksObjectInvariants, changedSlots: abstractSlots,
           isNamed: { object in
             let naming = regions.firstCap(at: object) { slot in
-              switch abstract.getCap(slot) {
+              switch abstractNow.getCap(slot) {
               case .cnode(let r, _, _, _), .thread(let r): r == object
               default: false
               }
