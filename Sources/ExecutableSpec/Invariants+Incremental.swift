@@ -299,23 +299,57 @@ extension ExecState {
 
   /// `mdb_chain_0` at `starts`: no loop passes through them. From each, one step forward (`next`)
   /// and one back (`prev`) at a time: a walk that ends shows there is no loop through the start,
-  /// and one that meets a slot seen before has found one. In a list, the nearer end stops the walk,
-  /// so a cap inserted near the head of a long list costs a few steps. (A `prev` that disagrees
-  /// with a `next` could hide a loop from the walk back; `valid_dlist` at the same changed slots
-  /// and neighbours fails then.)
+  /// and one that comes back to a slot it passed has found one. In a list, the nearer end stops the
+  /// walk, so a cap inserted near the head of a long list costs a few steps. (A `prev` that
+  /// disagrees with a `next` could hide a loop from the walk back; `valid_dlist` at the same changed
+  /// slots and neighbours fails then.) Each walk finds its repeats by Brent's method (it compares
+  /// its slot with one it saved at the last power of two steps), so it keeps no set of the slots
+  /// it passed: a walk that loops is caught within twice its loop's length and lead-in.
   func chainsEnd(from starts: [SlotRef]) -> Bool {
     for start in starts {
-      var (forward, backward) = (cte(at: start)?.mdb.next, cte(at: start)?.mdb.prev)
-      var seen: Set<SlotRef> = [start]
-      while let ahead = forward, let behind = backward {
-        guard seen.insert(ahead).inserted, seen.insert(behind).inserted else { return false }
-        (forward, backward) = (cte(at: ahead)?.mdb.next, cte(at: behind)?.mdb.prev)
+      guard let entry = cte(at: start) else { continue }
+      var forward = ChainWalk(start: start, at: entry.mdb.next)
+      var backward = ChainWalk(start: start, at: entry.mdb.prev)
+      while forward.at != nil && backward.at != nil {
+        guard forward.step(self, forward: true), backward.step(self, forward: false) else { return false }
       }
-      // One walk ended; the other may have just come round to a slot seen.
-      if let ahead = forward, seen.contains(ahead) { return false }
-      if let behind = backward, seen.contains(behind) { return false }
     }
     return true
+  }
+
+  /// One walk of `chainsEnd`: the slot it is at, the slot it saved and the steps since, and the
+  /// object of the last slot it read (a list's neighbours are often slots of one CNode).
+  struct ChainWalk {
+    let start: SlotRef
+    var at: SlotRef?
+    var saved: SlotRef
+    var power = 1
+    var length = 0
+    var object: (address: ObjectRef, value: KernelObject)? = nil
+
+    init(start: SlotRef, at: SlotRef?) {
+      self.start = start
+      self.at = at
+      saved = start
+    }
+
+    /// Move one link on from `at` (not nil); false when `at` is a slot the walk passed before.
+    mutating func step(_ state: ExecState, forward: Bool) -> Bool {
+      guard let slot = at else { return true }
+      if slot == start || slot == saved { return false }
+      length += 1
+      if length == power {
+        saved = slot
+        power &*= 2
+        length = 0
+      }
+      if object?.address != slot.container {
+        object = state.ksPSpace[slot.container].map { (slot.container, $0) }
+      }
+      let mdb = object?.value.cte(at: slot.index)?.mdb
+      at = forward ? mdb?.next : mdb?.prev
+      return true
+    }
   }
 
   /// What is wrong with the object itself (`valid_objs'` without its caps), if anything.
