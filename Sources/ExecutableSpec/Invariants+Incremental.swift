@@ -399,6 +399,12 @@ extension KernelObject {
     case (.cnode(let node), .cnode(let before)?) where node.ctes.count == before.ctes.count:
       return Array(node.ctes.changedIndices(from: before.ctes))
     case (.tcb(let tcb), .tcb(let before)?) where tcb.ctes.count == before.ctes.count:
+      // Slots in the same storage are the same slots (a step that wrote only a thread's other
+      // fields shares them); otherwise each is compared.
+      let shared = tcb.ctes.withUnsafeBufferPointer { now in
+        before.ctes.withUnsafeBufferPointer { old in now.baseAddress == old.baseAddress }
+      }
+      if shared { return [] }
       return tcb.ctes.indices.filter { tcb.ctes[$0] != before.ctes[$0] }.map { UInt64($0) }
     default:
       var indices = Set(execSlots.map(\.index))
