@@ -33,6 +33,8 @@ extension ExecState {
   /// `FootprintTests` drops one read at a time and sees the incremental verdict part from the full
   /// check's.
   public static let incrementalConjuncts: [FootprintConjunct] = invariants.footprint
+  /// `incrementalConjuncts`' reads by name, worked out once.
+  static let incrementalMasks = FootprintMasks(incrementalConjuncts)
 
   /// What the incremental check is told about the step, besides the two states.
   public struct StepFootprint {
@@ -135,8 +137,10 @@ extension ExecState {
     }
     // The sites of the entries for `names`: those checked at a cap, or (`contents`) the entry
     // checked at an untyped against what lies inside it.
+    let masks = FootprintMasks.of(
+      conjuncts, declared: ExecState.incrementalMasks, declaredTable: ExecState.incrementalConjuncts)
     func sites(_ names: String..., contents: Bool = false) -> [SlotRef] {
-      reads.sites(conjuncts, names, contents: contents)
+      reads.sites(masks, names, contents: contents)
     }
 
     // Slot-local and link conjuncts.
@@ -295,23 +299,57 @@ extension ExecState {
 
   /// `mdb_chain_0` at `starts`: no loop passes through them. From each, one step forward (`next`)
   /// and one back (`prev`) at a time: a walk that ends shows there is no loop through the start,
-  /// and one that meets a slot seen before has found one. In a list, the nearer end stops the walk,
-  /// so a cap inserted near the head of a long list costs a few steps. (A `prev` that disagrees
-  /// with a `next` could hide a loop from the walk back; `valid_dlist` at the same changed slots
-  /// and neighbours fails then.)
+  /// and one that comes back to a slot it passed has found one. In a list, the nearer end stops the
+  /// walk, so a cap inserted near the head of a long list costs a few steps. (A `prev` that
+  /// disagrees with a `next` could hide a loop from the walk back; `valid_dlist` at the same changed
+  /// slots and neighbours fails then.) Each walk finds its repeats by Brent's method (it compares
+  /// its slot with one it saved at the last power of two steps), so it keeps no set of the slots
+  /// it passed: a walk that loops is caught within twice its loop's length and lead-in.
   func chainsEnd(from starts: [SlotRef]) -> Bool {
     for start in starts {
-      var (forward, backward) = (cte(at: start)?.mdb.next, cte(at: start)?.mdb.prev)
-      var seen: Set<SlotRef> = [start]
-      while let ahead = forward, let behind = backward {
-        guard seen.insert(ahead).inserted, seen.insert(behind).inserted else { return false }
-        (forward, backward) = (cte(at: ahead)?.mdb.next, cte(at: behind)?.mdb.prev)
+      guard let entry = cte(at: start) else { continue }
+      var forward = ChainWalk(start: start, at: entry.mdb.next)
+      var backward = ChainWalk(start: start, at: entry.mdb.prev)
+      while forward.at != nil && backward.at != nil {
+        guard forward.step(self, forward: true), backward.step(self, forward: false) else { return false }
       }
-      // One walk ended; the other may have just come round to a slot seen.
-      if let ahead = forward, seen.contains(ahead) { return false }
-      if let behind = backward, seen.contains(behind) { return false }
     }
     return true
+  }
+
+  /// One walk of `chainsEnd`: the slot it is at, the slot it saved and the steps since, and the
+  /// object of the last slot it read (a list's neighbours are often slots of one CNode).
+  struct ChainWalk {
+    let start: SlotRef
+    var at: SlotRef?
+    var saved: SlotRef
+    var power = 1
+    var length = 0
+    var object: (address: ObjectRef, value: KernelObject)? = nil
+
+    init(start: SlotRef, at: SlotRef?) {
+      self.start = start
+      self.at = at
+      saved = start
+    }
+
+    /// Move one link on from `at` (not nil); false when `at` is a slot the walk passed before.
+    mutating func step(_ state: ExecState, forward: Bool) -> Bool {
+      guard let slot = at else { return true }
+      if slot == start || slot == saved { return false }
+      length += 1
+      if length == power {
+        saved = slot
+        power &*= 2
+        length = 0
+      }
+      if object?.address != slot.container {
+        object = state.ksPSpace[slot.container].map { (slot.container, $0) }
+      }
+      let mdb = object?.value.cte(at: slot.index)?.mdb
+      at = forward ? mdb?.next : mdb?.prev
+      return true
+    }
   }
 
   /// What is wrong with the object itself (`valid_objs'` without its caps), if anything.
@@ -361,6 +399,12 @@ extension KernelObject {
     case (.cnode(let node), .cnode(let before)?) where node.ctes.count == before.ctes.count:
       return Array(node.ctes.changedIndices(from: before.ctes))
     case (.tcb(let tcb), .tcb(let before)?) where tcb.ctes.count == before.ctes.count:
+      // Slots in the same storage are the same slots (a step that wrote only a thread's other
+      // fields shares them); otherwise each is compared.
+      let shared = tcb.ctes.withUnsafeBufferPointer { now in
+        before.ctes.withUnsafeBufferPointer { old in now.baseAddress == old.baseAddress }
+      }
+      if shared { return [] }
       return tcb.ctes.indices.filter { tcb.ctes[$0] != before.ctes[$0] }.map { UInt64($0) }
     default:
       var indices = Set(execSlots.map(\.index))

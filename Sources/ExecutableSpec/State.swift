@@ -155,8 +155,22 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
       if a == b { return }
       for c in 0..<Swift.max(a?.count ?? 0, b?.count ?? 0) {
         let (x, y) = (chunk(a, c), chunk(b, c))
-        if x == y { continue }
         let base = (key << SlotTable.groupBits) | (UInt64(c) << SlotTable.chunkBits)
+        // Two chunks (both 64 entries): the same storage is the same entries; otherwise compared
+        // entry by entry through their buffers, once (not by `==` first, which compares up to the
+        // first difference), without an optional and `CTE.null` at each entry.
+        if let x, let y, x.count == SlotTable.chunkSize, y.count == SlotTable.chunkSize {
+          x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+              if xs.baseAddress == ys.baseAddress { return }
+              for offset in 0..<SlotTable.chunkSize where xs[offset] != ys[offset] {
+                changed.insert(base | UInt64(offset))
+              }
+            }
+          }
+          continue
+        }
+        if x == y { continue }
         for offset in 0..<SlotTable.chunkSize {
           let (now, then): (CTE, CTE) = (x?[offset] ?? .null, y?[offset] ?? .null)
           if now != then { changed.insert(base | UInt64(offset)) }

@@ -23,15 +23,22 @@ extension KernelState {
   /// before. `added`: the objects added since then (removing one cannot break the layout);
   /// `spans`: where every object lies; `locator`: a `CTELocator` of this state.
   /// `schedulerChanged`: false when no word the scheduler's invariants read (a thread's state,
-  /// priority, domain, scheduling context and links, a scheduling context's thread and refills,
-  /// the globals frame) was written and no thread or scheduling context was added or removed;
-  /// they held before, so they are not re-checked.
+  /// priority, domain, scheduling context and ready-queue links, a scheduling context's thread and
+  /// refills, the globals frame) was written and no thread, scheduling context or notification was
+  /// added or removed; they held before, so they are not re-checked. `notificationsChanged`: the
+  /// same for the notifications' invariants (a thread's state, notification-queue links, blocking
+  /// object and bound notification, any word of a notification).
   public func invariantsHold(
     written: Set<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
-    spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true
+    spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true, notificationsChanged: Bool = true
   ) -> Bool {
     if let current = ksCurThread, objects[current] != .tcb { return false }
-    guard !schedulerChanged || schedInvariantViolations().isEmpty else { return false }
+    if schedulerChanged || notificationsChanged {
+      let schedObjects = schedulerObjects()
+      guard !schedulerChanged || schedOnlyViolations(schedObjects).isEmpty,
+        !notificationsChanged || ntfnInvariantViolations(schedObjects).isEmpty
+      else { return false }
+    }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
     var look = written
     look.formUnion(oldNeighbours)

@@ -79,6 +79,13 @@ extension KernelState {
   /// `sym_heap_sched_pointers` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
     let schedObjects = schedulerObjects()
+    return schedOnlyViolations(schedObjects) + ntfnInvariantViolations(schedObjects)
+  }
+
+  /// The scheduler's conjuncts of `schedInvariantViolations` without the notifications' (which
+  /// read other words: the incremental check runs each part when a word it reads was written);
+  /// `schedObjects`: `schedulerObjects()`.
+  func schedOnlyViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
     let walks = readyQueueWalks()
     var found: [InvariantViolation] = []
     for walk in walks {
@@ -132,7 +139,6 @@ extension KernelState {
         InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
     }
     found += symRefsSchedContexts(schedObjects)
-    found += ntfnInvariantViolations(schedObjects)
     return found
   }
 

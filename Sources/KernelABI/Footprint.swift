@@ -114,14 +114,54 @@ public struct SiteReads {
   /// The sites of the entries of `conjuncts` named in `names` (those that read `contents`, or
   /// those that do not): every site where one of an entry's reads changed.
   public func sites(_ conjuncts: [FootprintConjunct], _ names: [String], contents: Bool = false) -> [SlotRef] {
-    var mask: UInt16 = 0
-    // (Lengths first: a string comparison that fails is a call into the runtime, and this runs
-    // a dozen times a step for each layer.)
-    for conjunct in conjuncts where (conjunct.readMask & FootprintRead.contents.bit != 0) == contents {
-      let name = conjunct.conjunct
-      if names.contains(where: { $0.utf8.count == name.utf8.count && $0 == name }) { mask |= conjunct.readMask }
-    }
+    sites(FootprintMasks(conjuncts), names, contents: contents)
+  }
+
+  /// The same, from a table's masks worked out beforehand (`FootprintMasks`).
+  public func sites(_ masks: FootprintMasks, _ names: [String], contents: Bool = false) -> [SlotRef] {
+    sites(mask: masks.mask(names, contents: contents))
+  }
+
+  /// The sites where one of the reads of `mask` changed.
+  public func sites(mask: UInt16) -> [SlotRef] {
     guard mask != 0 else { return [] }
     return masks.compactMap { $0.value & mask != 0 ? $0.key : nil }
+  }
+}
+
+/// A footprint table's reads by conjunct name, as `SiteReads` masks: those of the entries checked
+/// at a cap, and those of the entries checked at an untyped against its contents. Worked out once
+/// per table (a spec layer keeps its declared table's), so that finding a conjunct's sites is one
+/// lookup rather than a pass over the table comparing names.
+public struct FootprintMasks: Sendable {
+  @usableFromInline var plain: [String: UInt16] = [:]
+  @usableFromInline var contents: [String: UInt16] = [:]
+
+  public init(_ conjuncts: [FootprintConjunct]) {
+    for conjunct in conjuncts {
+      if conjunct.readMask & FootprintRead.contents.bit != 0 {
+        contents[conjunct.conjunct, default: 0] |= conjunct.readMask
+      } else {
+        plain[conjunct.conjunct, default: 0] |= conjunct.readMask
+      }
+    }
+  }
+
+  /// The union of the reads of the entries named in `names` (those that read `contents`, or those
+  /// that do not).
+  public func mask(_ names: [String], contents: Bool = false) -> UInt16 {
+    let table = contents ? self.contents : plain
+    var mask: UInt16 = 0
+    for name in names { mask |= table[name] ?? 0 }
+    return mask
+  }
+
+  /// `FootprintMasks(conjuncts)`, or `declared` when `conjuncts` is the table it was made from
+  /// (`declaredTable`): the same masks, without building them again. (Two arrays sharing their
+  /// storage compare equal at once, so this is cheap when they are one table.)
+  public static func of(
+    _ conjuncts: [FootprintConjunct], declared: FootprintMasks, declaredTable: [FootprintConjunct]
+  ) -> FootprintMasks {
+    conjuncts == declaredTable ? declared : FootprintMasks(conjuncts)
   }
 }

@@ -80,9 +80,9 @@ extension LockstepChecker {
   /// The incremental check (see the top of this file); its verdict is `checkFull`'s.
   mutating func checkIncremental(event: Event?) -> LockstepFailure? {
     defer { clearLogs() }
-    if checksInvariants, var last = verified {
-      // Taken out while it is brought up to date, so that its indices are changed in place.
-      verified = nil
+    // Taken out (moved, not copied) while it is brought up to date, so that its indices are
+    // changed in place.
+    if checksInvariants, var last = verified.take() {
       if incrementalCheckHolds(&last) {
         last.kernelObjects = kernel.objects
         last.exec = exec
@@ -136,8 +136,14 @@ extension LockstepChecker {
       let cdtChanged = loggedChanges(abstract.cdt, verified.abstract.cdt),
       abstract.isOriginalCap.log.isComplete
     else { return false }
-    let originalsChanged = abstract.isOriginalCap.log.keys.filter {
-      abstract.isOriginalCap.contains($0) != verified.abstract.isOriginalCap.contains($0)
+    // (A loop over the two flag sets, not `filter` with a closure: a closure that names
+    // `abstract` copies the whole state for every key.)
+    var originalsChanged: [SlotRef] = []
+    do {
+      let (flagsNow, flagsBefore) = (abstract.isOriginalCap, verified.abstract.isOriginalCap)
+      for slot in flagsNow.log.keys where flagsNow.contains(slot) != flagsBefore.contains(slot) {
+        originalsChanged.append(slot)
+      }
     }
     let (kernelAdded, kernelRemoved) = (kernelChanges.added, kernelChanges.removed)
     let kernelObjectsChanged = !kernelAdded.isEmpty || !kernelRemoved.isEmpty
@@ -147,7 +153,12 @@ extension LockstepChecker {
         verified.kernelSpans.remove(base: address, sizeBits: kind.sizeBits, address)
       }
     }
-    let addedKinds = kernelAdded.compactMap { kernel.objects[$0] }
+    // (Loops here and below rather than closures that name `kernel`, `exec` or `abstract`: such
+    // a closure copies the whole checker, three states, each time it is made.)
+    var addedKinds: [KernelObjectKind] = []
+    for address in kernelAdded {
+      if let kind = kernel.objects[address] { addedKinds.append(kind) }
+    }
     for (address, kind) in zip(kernelAdded, addedKinds) {
       verified.kernelSpans.insert(base: address, sizeBits: kind.sizeBits, address)
     }
@@ -238,21 +249,25 @@ extension LockstepChecker {
     // R1 of the globals, with the ready queues' lists: where the frame was written, where the
     // executable spec's globals changed, where the kernel wrote a thread's link words (they make
     // the lists), or where an object was removed (a list may run through it).
-    if checksRelations
+    var liftsGlobals =
+      checksRelations
       && ((globalsWritten && footprints.reads(.liftGlobals, .globalsFrame))
         || (execGlobalsChanged && footprints.reads(.liftGlobals, .execGlobals))
-        || (footprints.reads(.liftGlobals, .kernelWords)
-          && loggedObjects.contains { thread in
-            kernel.objects[thread] == .tcb
-              && log.words.contains {
-                $0 == thread &+ ObjectLayout.tcbSchedNext || $0 == thread &+ ObjectLayout.tcbSchedPrev
-              }
-          })
         || (footprints.reads(.liftGlobals, .removedObjects) && !execChanged.removed.isEmpty))
-    {
+    if checksRelations && !liftsGlobals && footprints.reads(.liftGlobals, .kernelWords) {
+      threads: for thread in loggedObjects where kernel.objects[thread] == .tcb {
+        for word in log.words
+        where word == thread &+ ObjectLayout.tcbSchedNext || word == thread &+ ObjectLayout.tcbSchedPrev {
+          liftsGlobals = true
+          break threads
+        }
+      }
+    }
+    if liftsGlobals {
       guard kernel.globalsLift(to: exec) else { return false }
     }
-    let addedCTEs = kernelAdded.flatMap { kernel.backedCTEs(of: $0) }
+    var addedCTEs: [UInt64] = []
+    for address in kernelAdded { addedCTEs += kernel.backedCTEs(of: address) }
     /// The CTEs `check` reads as written.
     func writtenCTEs(_ check: StepCheck) -> Set<UInt64> {
       var ctes: Set<UInt64> = footprints.reads(check, .kernelWords) ? loggedCTEs : []
@@ -384,8 +399,17 @@ extension LockstepChecker {
     // layers' from what changed and the slots related to it (`Lockstep+Regions.swift`).
     if kernelChanged && checksInvariants {
       let written = writtenCTEs(.kernelCTE)
-      var oldNeighbours: [UInt64] =
-        footprints.reads(.kernelCTE, .removedLinks) ? neighboursOfRemoved.compactMap { kernel.cteAddress(of: $0) } : []
+      var removedKinds: [KernelObjectKind?] = []
+      for address in kernelRemoved { removedKinds.append(verified.kernelObjects[address]) }
+      let schedulerWords = kernelSchedulerChanged(
+        log: log, globalsWritten: globalsWritten, touched: loggedObjects.union(zeroedObjects), zeroed: zeroedObjects,
+        added: kernelAdded, removedKinds: removedKinds)
+      var oldNeighbours: [UInt64] = []
+      if footprints.reads(.kernelCTE, .removedLinks) {
+        for slot in neighboursOfRemoved {
+          if let address = kernel.cteAddress(of: slot) { oldNeighbours.append(address) }
+        }
+      }
       if footprints.reads(.kernelCTE, .oldNeighbours) {
         for cte in written {
           guard let slot = locator.slotRef(ofCTE: cte), let old = verified.exec.cte(at: slot) else { continue }
@@ -398,11 +422,8 @@ extension LockstepChecker {
         kernel.invariantsHold(
           written: written, oldNeighbours: oldNeighbours,
           added: footprints.reads(.kernelLayout, .addedObjects) ? kernelAdded : [], spans: verified.kernelSpans,
-          locator: locator,
-          schedulerChanged: kernelSchedulerChanged(
-            log: log, globalsWritten: globalsWritten, touched: loggedObjects.union(zeroedObjects),
-            zeroed: zeroedObjects, added: kernelAdded,
-            removedKinds: kernelRemoved.map { verified.kernelObjects[$0] }))
+          locator: locator, schedulerChanged: schedulerWords.scheduler,
+          notificationsChanged: schedulerWords.notifications)
       else { return false }
     }
     for slot in Set(execSlots) {
@@ -444,7 +465,7 @@ extension LockstepChecker {
         abstract.kheap, from: verified.abstract.kheap, changed: abstractChanged.changed,
         removed: abstractChanged.removed
       ) { $0.sizeBits }
-      let (regions, children) = (verified.abstractRegions, verified.abstractChildren)
+      let (regions, children, abstractNow) = (verified.abstractRegions, verified.abstractChildren, abstract)
       let holds =
         !checksInvariants
         || abstract.invariantsHold(
@@ -453,7 +474,7 @@ extension LockstepChecker {
           conjuncts: abstractConjuncts, checksObjects: checksObjectInvariants, changedSlots: abstractSlots,
           isNamed: { object in
             let naming = regions.firstCap(at: object) { slot in
-              switch abstract.getCap(slot) {
+              switch abstractNow.getCap(slot) {
               case .cnode(let r, _, _, _), .thread(let r): r == object
               default: false
               }
@@ -535,48 +556,67 @@ extension KernelState {
 }
 
 extension LockstepChecker {
-  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`,
-  /// with the notifications' of `Kernel/Invariants+Notification.swift`): the globals frame; a
-  /// thread's state, priority, domain, scheduling context, ready-queue or notification-queue
-  /// links, blocking object or bound notification; a scheduling context's thread or refills; any
-  /// word of a notification; or zeroed, added or removed a thread, scheduling context or
-  /// notification. `touched`: the objects holding logged or zeroed words.
+  /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`),
+  /// and whether it wrote one the notifications' invariants read (`Kernel/Invariants+Notification.swift`).
+  /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
+  /// ready-queue links; a scheduling context's thread or refills. The notifications': a thread's
+  /// state, notification-queue links, blocking object or bound notification; any word of a
+  /// notification. Both: a thread, scheduling context or notification zeroed (those of its kind),
+  /// added or removed. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
     log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
     removedKinds: [KernelObjectKind?]
-  ) -> Bool {
-    if globalsWritten || !log.isComplete { return true }
+  ) -> (scheduler: Bool, notifications: Bool) {
+    if !log.isComplete { return (true, true) }
     func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
       switch kind {
       case .tcb?, .schedContext?, .notification?: true
       default: false
       }
     }
-    if added.contains(where: { isSchedulerObject(kernel.objects[$0]) }) { return true }
-    if removedKinds.contains(where: { $0 == nil || isSchedulerObject($0) }) { return true }
-    let words = Set(log.words)
-    let tcbOffsets = [
-      ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
-      ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev,
-      ObjectLayout.tcbBlockingObject, ObjectLayout.tcbBoundNotification,
-    ]
+    for address in added where isSchedulerObject(kernel.objects[address]) { return (true, true) }
+    for kind in removedKinds where kind == nil || isSchedulerObject(kind) { return (true, true) }
+    var (scheduler, notifications) = (globalsWritten, false)
+    var words: Set<UInt64>? = nil
     for address in touched {
+      if scheduler && notifications { break }
       switch kernel.objects[address] {
       case .tcb?:
-        if zeroed.contains(address) || tcbOffsets.contains(where: { words.contains(address &+ $0) }) { return true }
+        if zeroed.contains(address) { return (true, true) }
+        if words == nil { words = Set(log.words) }
+        guard let words else { continue }
+        if !scheduler {
+          scheduler = LockstepChecker.tcbSchedulerWords.contains { words.contains(address &+ $0) }
+        }
+        if !notifications {
+          notifications = LockstepChecker.tcbNotificationWords.contains { words.contains(address &+ $0) }
+        }
       // Every word of a notification is one its invariants read.
       case .notification?:
-        return true
+        notifications = true
       case .schedContext?:
-        if zeroed.contains(address) || words.contains(address &+ ObjectLayout.scTcb)
-          || words.contains(address &+ ObjectLayout.scRefillMax)
-        {
-          return true
+        if zeroed.contains(address) {
+          scheduler = true
+          continue
         }
+        if words == nil { words = Set(log.words) }
+        guard let words, !scheduler else { continue }
+        scheduler = words.contains(address &+ ObjectLayout.scTcb) || words.contains(address &+ ObjectLayout.scRefillMax)
       default:
         continue
       }
     }
-    return false
+    return (scheduler, notifications)
   }
+
+  /// The words of a thread the scheduler's invariants read (its state word holds `tcbQueued`).
+  static let tcbSchedulerWords = [
+    ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
+    ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
+  ]
+  /// The words of a thread the notifications' invariants read.
+  static let tcbNotificationWords = [
+    ObjectLayout.tcbState, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev, ObjectLayout.tcbBlockingObject,
+    ObjectLayout.tcbBoundNotification,
+  ]
 }

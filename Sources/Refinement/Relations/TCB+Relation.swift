@@ -7,7 +7,8 @@
 // The user context (message-info, badge and message registers, and the other 31 AArch64
 // registers) is read from its words in full, all 120 message registers, so a word written behind
 // the layers' back breaks R1; after a step, only the message registers written (by the kernel, as
-// its log says, or by the executable spec), and the other registers all (31 words).
+// its log says, or by the executable spec), and the other registers all (31 words) when the kernel
+// wrote one of their words or the executable spec changed one, none otherwise.
 
 import AbstractSpec
 import ExecutableSpec
@@ -49,10 +50,11 @@ extension KernelState {
   }
 
   /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots, after a
-  /// step, for a TCB whose fields lifted to `old` before: every field but the message registers,
-  /// and of those only the ones the kernel wrote (in the CTE-sized chunks at `writtenCTEs`, the
-  /// write log's words rounded down) or the executable spec changed. The others are words no one
-  /// wrote, and lift as before, to what the executable spec still holds.
+  /// step, for a TCB whose fields lifted to `old` before: every field but the registers; of the
+  /// message registers only the ones the kernel wrote (in the CTE-sized chunks at `writtenCTEs`,
+  /// the write log's words rounded down) or the executable spec changed, and the other registers
+  /// all if the kernel wrote or the executable spec changed one of them. The others are words no
+  /// one wrote, and lift as before, to what the executable spec still holds.
   func tcbFieldsLift(
     to tcb: ExecutableSpec.TCB, at address: ObjectRef, before old: ExecutableSpec.TCB, writtenCTEs: Set<UInt64>
   )
@@ -64,10 +66,23 @@ extension KernelState {
       tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
       tcb.tcbFlags == tcbFlags(of: address) ?? 0,
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
-      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0,
-      Register.allCases.allSatisfy({ $0.otherRegisterIndex == nil || otherRegisterLifts($0, tcb.context, address) })
+      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0
     else { return false }
     let (now, was) = (tcb.context, old.context)
+    // The other registers' 31 words: all of them when the kernel wrote a word among them or the
+    // executable spec changed one; otherwise none was written and each lifts as before.
+    let (firstOther, endOther) = (
+      address &+ ObjectLayout.tcbRegisters,
+      address &+ ObjectLayout.tcbRegisters &+ UInt64(Register.otherRegisterCount) &* 8
+    )
+    let othersWritten =
+      now.registers != was.registers
+      || writtenCTEs.contains { $0 < endOther && $0 &+ (UInt64(1) << KernelConstants.slotBits) > firstOther }
+    if othersWritten
+      && !Register.allCases.allSatisfy({ $0.otherRegisterIndex == nil || otherRegisterLifts($0, now, address) })
+    {
+      return false
+    }
     func liftsAt(_ index: Int) -> Bool {
       index < KernelConstants.msgMaxLength
         && load(address &+ ObjectLayout.tcbMsgRegisters &+ UInt64(index) &* 8) ?? 0 == now.msgRegister(index)
