@@ -25,12 +25,15 @@ extension KernelState {
   /// `schedulerChanged`: false when no word the scheduler's invariants read (a thread's state,
   /// priority, domain, scheduling context and links, a scheduling context's thread and refills,
   /// the globals frame) was written and no thread or scheduling context was added or removed;
-  /// they held before, so they are not re-checked.
+  /// they held before, so they are not re-checked. `checksLiveness`: false when the caller knows
+  /// that this state lifts to an executable state satisfying `if_live_then_nonz_cap'`, which this
+  /// state then satisfies too (`Invariants+Live.swift`); true runs its full check.
   public func invariantsHold(
     written: Set<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
-    spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true
+    spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true, checksLiveness: Bool = true
   ) -> Bool {
     if let current = ksCurThread, objects[current] != .tcb { return false }
+    if checksLiveness && !ifLiveThenNonzCapViolations().isEmpty { return false }
     guard !schedulerChanged || schedInvariantViolations().isEmpty else { return false }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
     var look = written

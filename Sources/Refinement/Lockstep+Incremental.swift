@@ -402,7 +402,10 @@ extension LockstepChecker {
           schedulerChanged: kernelSchedulerChanged(
             log: log, globalsWritten: globalsWritten, touched: loggedObjects.union(zeroedObjects),
             zeroed: zeroedObjects, added: kernelAdded,
-            removedKinds: kernelRemoved.map { verified.kernelObjects[$0] }))
+            removedKinds: kernelRemoved.map { verified.kernelObjects[$0] }),
+          // R1 held (above): the kernel's `if_live_then_nonz_cap'` is the executable spec's,
+          // checked below (`Kernel/Invariants+Live.swift`).
+          checksLiveness: !checksRelations)
       else { return false }
     }
     for slot in Set(execSlots) {
