@@ -190,6 +190,13 @@ extension AbstractState {
       }
     }
 
+    // `if_live_then_nonz_cap` (`Invariants+Live.swift`): the objects the step changed, and those
+    // the old caps of the sites named.
+    if conjuncts.contains(where: { $0.invariant == "if_live_then_nonz_cap" }) {
+      let lost = sites("if_live_then_nonz_cap").lazy.map { capChanged[$0] ?? .null }
+      guard ifLiveThenNonzCapHolds(after: before, changed: changed, lostCaps: lost, index: index) else { return false }
+    }
+
     // `no_cap_to_obj_with_diff_ref`: each changed cap against the changed caps to its address and
     // one unchanged one.
     let sameAddressRead =

@@ -60,6 +60,11 @@ extension AbstractState {
     Invariant(
       "if_unsafe_then_cap", reads: [.cap], "every filled slot belongs to a CNode or TCB that some cap names",
       check: { $0.state.ifUnsafeThenCap($0.caps) }),
+    // `Invariants+Live.swift`.
+    Invariant(
+      "if_live_then_nonz_cap", reads: [.cap],
+      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
+      check: { $0.state.ifLiveThenNonzCap($0.caps) }),
     Invariant(
       "no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress],
       "caps to the same address agree on the object that lives there",

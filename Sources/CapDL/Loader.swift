@@ -455,10 +455,12 @@ struct Loader {
     // The initialiser's CSpace (docs/capdl.md): CNodes and TCBs that hold caps but that no cap
     // of the description names are named by the capDL loader's own CSpace in a real boot, and it
     // keeps the unbadged original of an endpoint or notification the description names only by
-    // caps of several badges (they were minted from it).
+    // caps of several badges (they were minted from it), and a cap to every object that may be
+    // live (`if_live_then_nonz_cap`) that no described cap names.
     let initialiser = try Loader.addInitialiserCSpace(
       at: cursor, objects: &objects, caps: &caps,
-      originals: Loader.originalsTheInitialiserKeeps(caps: caps, described: described))
+      originals: Loader.originalsTheInitialiserKeeps(caps: caps, described: described),
+      bound: Set(boundNotification.values))
     if let initialiser { hi = max(hi, initialiser.end) }
     if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
     var memoryBits: UInt64 = 0
@@ -547,13 +549,15 @@ struct Loader {
   /// The name of the CNode that stands for the capDL loader's own CSpace.
   public static let initialiserCSpaceName = "capdl_initialiser_cspace"
 
-  /// Adds the initialiser's CSpace when some CNode or TCB holding caps is named by no cap: a
-  /// CNode at the first free address from `cursor`, holding a cap to itself in slot 2 (seL4's
-  /// `seL4_CapInitThreadCNode`) and, from slot 16 on, a cap to each such container in address
-  /// order (a CNode cap with no guard, a TCB cap).
+  /// Adds the initialiser's CSpace when some CNode or TCB holding caps is named by no cap, or some
+  /// object that can be live is (`if_live_then_nonz_cap`: a TCB, a scheduling context, a
+  /// notification of `bound`): a CNode at the first free address from `cursor`, holding a cap to
+  /// itself in slot 2 (seL4's `seL4_CapInitThreadCNode`) and, from slot 16 on, a cap to each such
+  /// container in address order (a CNode cap with no guard, a TCB cap), then the `kept`
+  /// originals, then a cap to each such object that may be live, in address order.
   static func addInitialiserCSpace(
     at cursor: UInt64, objects: inout [SystemPlan.Object], caps: inout [SlotRef: Capability],
-    originals kept: [Capability] = []
+    originals kept: [Capability] = [], bound: Set<ObjectRef> = []
   ) throws(CapDLLoadError) -> (address: ObjectRef, end: UInt64, originals: Set<SlotRef>)? {
     let named = Set(
       caps.values.compactMap { cap -> ObjectRef? in
@@ -563,10 +567,28 @@ struct Loader {
         }
       })
     let unnamed = Set(caps.keys.map(\.container)).subtracting(named).sorted()
-    guard !unnamed.isEmpty || !kept.isEmpty else { return nil }
+    // The objects that may be live and that no cap names (`zobj_refs`).
+    let namedAtAll = Set(
+      caps.values.compactMap { cap -> ObjectRef? in
+        switch cap {
+        case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .cnode(let r, _, _, _),
+          .thread(let r), .schedContext(let r, _):
+          r
+        default: nil
+        }
+      })
+    let unnamedLive = objects.filter { object in
+      guard !namedAtAll.contains(object.address) else { return false }
+      switch object.kind {
+      case .tcb, .schedContext: return true
+      case .notification: return bound.contains(object.address)
+      default: return false
+      }
+    }.sorted { $0.address < $1.address }
+    guard !unnamed.isEmpty || !kept.isEmpty || !unnamedLive.isEmpty else { return nil }
     let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
     var radix: UInt64 = 5
-    let needed = 16 &+ UInt64(unnamed.count) &+ UInt64(kept.count)
+    let needed = 16 &+ UInt64(unnamed.count) &+ UInt64(kept.count) &+ UInt64(unnamedLive.count)
     while radix < maxCNodeBits, (1 << radix) < needed { radix += 1 }
     let bits = radix &+ KernelConstants.slotBits
     let address = try alignUp(cursor, bits)
@@ -588,6 +610,16 @@ struct Loader {
       let slot = SlotRef(address, 16 &+ UInt64(unnamed.count) &+ UInt64(i))
       caps[slot] = cap
       keptSlots.insert(slot)
+    }
+    // Then a cap to each object that may be live.
+    for (i, object) in unnamedLive.enumerated() {
+      let slot = SlotRef(address, 16 &+ UInt64(unnamed.count) &+ UInt64(kept.count) &+ UInt64(i))
+      switch object.kind {
+      case .tcb: caps[slot] = .thread(object.address)
+      case .schedContext(let sizeBits): caps[slot] = .schedContext(object.address, sizeBits: sizeBits)
+      case .notification: caps[slot] = .notification(object.address, badge: 0, rights: [.read, .write])
+      default: continue
+      }
     }
     return (address, end, keptSlots)
   }

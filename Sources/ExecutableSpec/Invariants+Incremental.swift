@@ -111,6 +111,14 @@ extension ExecState {
     guard
       let changedSlots = step.changedSlots ?? changedSlots(after: before, changed: step.changed, removed: step.removed)
     else { return false }
+    // `if_live_then_nonz_cap'` (`Invariants+Live.swift`) at the objects the step changed, which
+    // may have become live; at the objects that lost a cap, below.
+    let checksLive = conjuncts.contains { $0.invariant == "if_live_then_nonz_cap'" }
+    if checksLive {
+      guard ifLiveThenNonzCapHolds(after: before, changed: step.changed, lostCaps: [], index: index) else {
+        return false
+      }
+    }
     if changedSlots.isEmpty && step.removed.isEmpty { return true }
 
     // What changed, by kind of read: the inverse of each `FootprintRead`.
@@ -141,6 +149,12 @@ extension ExecState {
       conjuncts, declared: ExecState.incrementalMasks, declaredTable: ExecState.incrementalConjuncts)
     func sites(_ names: String..., contents: Bool = false) -> [SlotRef] {
       reads.sites(masks, names, contents: contents)
+    }
+
+    // `if_live_then_nonz_cap'` at the objects the old caps of its sites named.
+    if checksLive {
+      let lost = sites("if_live_then_nonz_cap'").lazy.map { before.cte(at: $0)?.cap ?? .null }
+      guard ifLiveThenNonzCapHolds(after: before, changed: [], lostCaps: lost, index: index) else { return false }
     }
 
     // Slot-local and link conjuncts.

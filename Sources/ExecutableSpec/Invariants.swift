@@ -47,6 +47,11 @@ extension ExecState {
       ],
       "the MDB is a set of well-linked, finite doubly linked lists consistent with caps, badges and untyped memory",
       check: { $0.validMDBViolations() }),
+    // `Invariants+Live.swift`.
+    Invariant(
+      "if_live_then_nonz_cap'", reads: [.cap],
+      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
+      check: { $0.ifLiveThenNonzCapViolations() }),
     Invariant("cur_tcb'", "the current thread, if any, is a live TCB", check: { $0.curTCBViolations() }),
     // The scheduler's (`Invariants+Sched.swift`).
     Invariant(

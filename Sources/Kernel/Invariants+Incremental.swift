@@ -27,12 +27,17 @@ extension KernelState {
   /// refills, the globals frame) was written and no thread, scheduling context or notification was
   /// added or removed; they held before, so they are not re-checked. `notificationsChanged`: the
   /// same for the notifications' invariants (a thread's state, notification-queue links, blocking
-  /// object and bound notification, any word of a notification).
+  /// object and bound notification, any word of a notification). `checksLiveness`: false when the
+  /// caller knows that this state lifts to an executable state satisfying
+  /// `if_live_then_nonz_cap'`, which this state then satisfies too (`Invariants+Live.swift`); true
+  /// runs its full check.
   public func invariantsHold(
     written: Set<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
-    spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true, notificationsChanged: Bool = true
+    spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true, notificationsChanged: Bool = true,
+    checksLiveness: Bool = true
   ) -> Bool {
     if let current = ksCurThread, objects[current] != .tcb { return false }
+    if checksLiveness && !ifLiveThenNonzCapViolations().isEmpty { return false }
     if schedulerChanged || notificationsChanged {
       let schedObjects = schedulerObjects()
       guard !schedulerChanged || schedOnlyViolations(schedObjects).isEmpty,

@@ -38,6 +38,11 @@ extension KernelState {
       "valid_mdb'", conjuncts: ["valid_nullcaps", "no_0", "valid_dlist"],
       "empty slots have null MDB nodes, links point at live CTEs, and prev and next links agree",
       checkedWith: "valid_objs'"),
+    // `Invariants+Live.swift`.
+    Invariant(
+      "if_live_then_nonz_cap'",
+      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
+      check: { $0.ifLiveThenNonzCapViolations() }),
     // The scheduler's (`Invariants+Sched.swift`), one pass over the queues and the threads.
     Invariant(
       "sym_heap_sched_pointers",

@@ -423,7 +423,10 @@ extension LockstepChecker {
           written: written, oldNeighbours: oldNeighbours,
           added: footprints.reads(.kernelLayout, .addedObjects) ? kernelAdded : [], spans: verified.kernelSpans,
           locator: locator, schedulerChanged: schedulerWords.scheduler,
-          notificationsChanged: schedulerWords.notifications)
+          notificationsChanged: schedulerWords.notifications,
+          // R1 held (above): the kernel's `if_live_then_nonz_cap'` is the executable spec's,
+          // checked below (`Kernel/Invariants+Live.swift`).
+          checksLiveness: !checksRelations)
       else { return false }
     }
     for slot in Set(execSlots) {

@@ -8,9 +8,9 @@ import Testing
 /// bugs caught at small depth with a replayable trace.
 @Suite struct ExhaustiveTests {
   /// One thread whose CSpace is a four-slot CNode: slot 0 holds the CNode's own cap (62 guard
-  /// bits, so cptr 0 invokes it), slot 1 the thread's cap, slots 2 and 3 are empty; the thread's
-  /// CSpace root is a child of slot 0. The thread runs on a configured scheduling context no cap
-  /// names.
+  /// bits, so cptr 0 invokes it), slot 1 the thread's cap, slot 2 is empty, slot 3 a cap to the
+  /// configured scheduling context the thread runs on (bound, so live: `if_live_then_nonz_cap`
+  /// wants a cap to it); the thread's CSpace root is a child of slot 0.
   static var tiny: SystemPlan {
     let cnode: ObjectRef = 0x1_0000
     let sc: ObjectRef = 0x1_0400
@@ -23,8 +23,11 @@ import Testing
         .init(name: "cnode", address: cnode, kind: .cnode(radix: 2)), .init(name: "main", address: tcb, kind: .tcb),
         .init(name: "sc", address: sc, kind: .schedContext(sizeBits: 7)),
       ],
-      caps: [SlotRef(cnode, 0): cap, SlotRef(cnode, 1): .thread(tcb), cspace: cap],
-      cdtParent: [cspace: SlotRef(cnode, 0)], originals: [SlotRef(cnode, 0), SlotRef(cnode, 1)],
+      caps: [
+        SlotRef(cnode, 0): cap, SlotRef(cnode, 1): .thread(tcb), SlotRef(cnode, 3): .schedContext(sc, sizeBits: 7),
+        cspace: cap,
+      ],
+      cdtParent: [cspace: SlotRef(cnode, 0)], originals: [SlotRef(cnode, 0), SlotRef(cnode, 1), SlotRef(cnode, 3)],
       threads: [.init(tcb: tcb, schedContext: sc)], currentThread: tcb,
       schedContexts: [sc: .init(budget: 1_000, period: 1_000)])
   }
@@ -32,37 +35,43 @@ import Testing
   @Test func depthOneOfATinySystemMatchesAHandCount() {
     #expect(Self.tiny.validate().isEmpty)
     // The alphabet (docs/campaigns.md) at the initial state: one invocable CNode (cptr 0), full
-    // slots 0 and 1, first empty slot 2. Per full slot Copy x2 rights masks, Mint x2, Move,
-    // Mutate: 12; Rotate, each full slot as pivot: 2; Delete, Revoke per full slot: 4;
+    // slots 0, 1 and 3, first empty slot 2. Per full slot Copy x2 rights masks, Mint x2, Move,
+    // Mutate: 18; Rotate, each full slot as pivot: 3; Delete, Revoke per full slot: 6;
     // CancelBadgedSends needs an endpoint: 0; the malformed variants of the eight CNode methods:
     // 8; the thread cap: TCB_Suspend, TCB_Resume, TCB_SetPriority and TCB_SetMCPriority each of 0
-    // and of 256, with itself as the authority, and its plain invocation: 7; TCB_SetSchedParams
-    // (no SC cap to name: Null), TCB_UnbindNotification and TCB_SetTimeoutEndpoint (no endpoint:
-    // the empty slot); TCB_BindNotification needs a notification cap: 3; Yield: 1. 37 events.
-    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 37)
+    // and of 256, with itself as the authority, and its plain invocation: 7; the SC cap's plain
+    // invocation: 1; TCB_SetSchedParams (naming slot 3's SC), TCB_UnbindNotification and
+    // TCB_SetTimeoutEndpoint (no endpoint: the empty slot); TCB_BindNotification needs a
+    // notification cap: 3; Yield: 1. 47 events (37 before the SC cap: its six CNode copies and
+    // moves, a Rotate, Delete, Revoke and plain invocation are the 10 more).
+    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 47)
     let report = exploreExhaustively(plan: Self.tiny, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(report.violation == nil, "\(String(describing: report.violation?.failure))")
-    #expect(report.transitions == 37)
+    #expect(report.transitions == 47)
     // New states, by hand. From slot 0 (the CNode cap): both Copies put the same cap in slot 2 (a
     // CNode cap has no rights to mask); both Mints a cap with guard size 1 (data word 1); Move and
     // Mutate (guard size 0) empty slot 0 in two different ways; Delete empties it; Revoke deletes
     // the thread's CSpace root: 5. From slot 1 (the thread cap): Copy and Mint, whatever the mask
     // and data, all put the same thread cap in slot 2 as a child: 1; Move and Mutate both move
-    // it: 1; Delete removes the last cap to the thread: 1; Revoke finds no children: 0. The two
-    // Rotates: 2. SetMCPriority(0) lowers the thread's MCP: 1. SetPriority(0) lowers its
+    // it: 1; Delete removes the last cap to the thread: 1; Revoke finds no children: 0. From slot
+    // 3 (the SC cap): Copy and Mint put the same SC cap in slot 2: 1; Move and Mutate move it: 1;
+    // Delete removes the last cap to the SC, which goes and leaves the thread unbound: 1; Revoke
+    // finds no children: 0. The three Rotates: 3. SetSchedParams of the SC the thread is bound to
+    // already sets its priority and MCP to 0: 1. SetMCPriority(0) lowers the thread's MCP: 1.
+    // SetPriority(0) lowers its
     // priority: 1. Suspend stops it (no reply; the idle thread runs): 1. Resume of a running thread
     // changes nothing: 0. The events that fail change only
     // the thread's user context, where their error reply is written (`replyFromKernel`); one new
     // state per distinct reply: DeleteFirst (a Copy, Mint, Move or Mutate into a full slot), the
     // RangeError(1, 64) of the malformed Delete, Revoke and Rotate, IllegalOperation
     // (CancelBadgedSends, and the thread cap's plain invocation, whose label is no TCB method),
-    // SetMCPriority(256)'s and SetPriority(256)'s RangeError(0, 255): 4 (SetSchedParams with a Null
-    // SC for the caller itself and UnbindNotification of an unbound thread are IllegalOperations
-    // too; SetTimeoutEndpoint of a Null cap empties an empty slot: no change). Yield leaves the thread,
-    // alone at its priority, running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 2 + 1 + 1
-    // + 1 + 4 = 18 new states.
-    #expect(report.statesPerDepth == [1, 18])
-    #expect(report.states == 19)
+    // SetMCPriority(256)'s and SetPriority(256)'s RangeError(0, 255): 4 (the SC cap's plain
+    // invocation and UnbindNotification of an unbound thread are IllegalOperations too;
+    // SetTimeoutEndpoint of a Null cap empties an empty slot: no change). Yield leaves the thread,
+    // alone at its priority, running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 3 + 3 + 1
+    // + 1 + 1 + 1 + 4 = 23 new states.
+    #expect(report.statesPerDepth == [1, 23])
+    #expect(report.states == 24)
     #expect(report.complete && report.depthCompleted == 1)
     #expect(report.coverage["copy/deleteFirst"] == 1 && report.coverage["delete/rangeError"] == 1)
   }
@@ -78,7 +87,7 @@ import Testing
       #expect(other.coverage == one.coverage)
     }
     #expect(one.complete && one.violation == nil)
-    // Depth 1 of the small system: its 89 alphabet events (docs/campaigns.md) reach 46 new states.
+    // Depth 1 of the small system: its 117 alphabet events (docs/campaigns.md) reach 59 new states.
     // With one thread and no notification cap it was 56 events (Yield included) and 31 states (25
     // that change caps, 1 that lowers the thread's MCP, and 5 distinct error replies left in the
     // caller's user context).
@@ -94,8 +103,15 @@ import Testing
     // UnbindNotification are IllegalOperations (a reply already counted); Bind and
     // SetTimeoutEndpoint are new states. For the other thread, only UnbindNotification changes
     // nothing: 2 + 3 = 5 new states, 51.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 97)
-    #expect(one.statesPerDepth.prefix(2) == [1, 51])
+    // The caps to the two scheduling contexts (slots 7 and 8, which `if_live_then_nonz_cap` wants:
+    // each is bound to a thread) add, each, Copy x2, Mint x2, Move, Mutate, Delete, Revoke, a
+    // Rotate and a plain invocation: 20 events, 117. Each adds 3 states (its copy in slot 0, its
+    // move there, its Delete: the SC goes and its thread is unbound) and its Rotate one: 8. And
+    // SetSchedParams now names slot 7's SC instead of Null: for the caller, bound to it, it sets
+    // priority and MCP to 0 (a new state, where Null was refused); for the other thread, whose SC
+    // is another, it is refused (a reply already counted, where Null unbound its SC): 59.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 117)
+    #expect(one.statesPerDepth.prefix(2) == [1, 59])
     #expect(one.transitions > one.states)
   }
 

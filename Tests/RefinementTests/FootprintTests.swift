@@ -15,6 +15,7 @@
 
 import AbstractSpec
 import KernelABI
+import TestSupport
 import Testing
 
 @testable import ExecutableSpec
@@ -243,6 +244,21 @@ import Testing
       checker.exec.setCTE(SystemPlan.Sample.root(3), entry)
       examine(checker, .exec, "the domain cap written over the endpoint cap in root slot 3", &findings)
     }
+    // An untyped retyped from root slot 11's into root slot 20, then the tree turned over: the
+    // child loses its parent and becomes its old parent's (`untyped_inc`: an untyped descends
+    // from one inside it). No cap changed, only the two edges, so only the `ancestry` read finds
+    // the sites; the random corruptions above made this witness before the small system's
+    // scheduling contexts got caps (which changed its traces), and need not.
+    var turned = LockstepChecker(plan: .sample)
+    _ = turned.verify()
+    let (outer, inner) = (SystemPlan.Sample.root(11), SystemPlan.Sample.root(20))
+    if turned.step(retype(11, .untyped, sizeBits: 12, offset: 20)).failure == nil,
+      turned.abstract.cdt[inner] == outer
+    {
+      turned.abstract.cdt[inner] = nil
+      turned.abstract.cdt[outer] = inner
+      examine(turned, .abstract, "the untyped in root slot 11 made a child of the one retyped from it", &findings)
+    }
     return findings
   }()
 
@@ -259,7 +275,7 @@ import Testing
   }
 
   @Test func theTablesDeclareWhatTheCountsSay() {
-    #expect(FootprintTests.declared.count == 53)
+    #expect(FootprintTests.declared.count == 55)
     for name in FootprintTests.withoutWitness.keys { #expect(FootprintTests.declared.contains(name), "\(name)") }
   }
 

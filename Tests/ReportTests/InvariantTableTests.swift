@@ -57,6 +57,7 @@ import Testing
       FootprintConjunct("valid_mdb'", conjunct: "caps_contained'", reads: [.cap]),
       FootprintConjunct("valid_mdb'", conjunct: "untyped_mdb'", reads: [.region, .contents]),
       FootprintConjunct("valid_mdb'", conjunct: "untyped_inc'", reads: [.ancestry]),
+      FootprintConjunct("if_live_then_nonz_cap'", reads: [.cap]),
     ]
     let abstract: [FootprintConjunct] = [
       FootprintConjunct("valid_caps", reads: [.cap, .namedObject]),
@@ -70,6 +71,7 @@ import Testing
       FootprintConjunct("valid_mdb", conjunct: "untyped_mdb", reads: [.region, .contents]),
       FootprintConjunct("valid_mdb", conjunct: "untyped_inc", reads: [.cap, .ancestry]),
       FootprintConjunct("if_unsafe_then_cap", reads: [.cap]),
+      FootprintConjunct("if_live_then_nonz_cap", reads: [.cap]),
       FootprintConjunct("no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress]),
     ]
     #expect(ExecState.incrementalConjuncts == exec)

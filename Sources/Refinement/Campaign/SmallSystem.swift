@@ -1,6 +1,9 @@
 // The small system exhaustive exploration starts from by default: two threads at one priority
-// sharing a single-level CSpace of eight slots (six of them full), one endpoint, one notification,
-// each thread's scheduling context (no cap names them) and a 4 KiB untyped region. Small enough
+// sharing a single-level CSpace of sixteen slots (eight of them full), one endpoint, one
+// notification, each thread's scheduling context and a 4 KiB untyped region. Every live object
+// has a cap (`if_live_then_nonz_cap`): a thread bound to a scheduling context makes both live, so
+// the CSpace holds a cap to each scheduling context, as capDL's loader (and seL4's boot) would
+// leave one. Small enough
 // that every event sequence of depth 2 is explored in seconds, rich enough that every modelled
 // operation and each planted bug is reachable within two events (a thread suspended then resumed;
 // a thread that yields to the other; Signal then Wait).
@@ -10,31 +13,31 @@ public import KernelABI
 extension SystemPlan {
   /// Addresses and slots of the small system.
   public enum Small {
-    public static let cnode: ObjectRef = 0x1_0000  // radix 3: 8 slots, 256 B
+    public static let cnode: ObjectRef = 0x1_0400  // radix 4: 16 slots, 512 B
     public static let endpoint: ObjectRef = 0x1_0100
     /// A notification (2^6 bytes); slot 5 holds a badged cap to it with Read and Write.
     public static let notification: ObjectRef = 0x1_0140
-    /// The thread's scheduling context (2^7 bytes); no cap names it.
+    /// The thread's scheduling context (2^7 bytes); slot 7 holds a cap to it.
     public static let schedContext: ObjectRef = 0x1_0180
-    /// The other thread's scheduling context (2^7 bytes); no cap names it.
+    /// The other thread's scheduling context (2^7 bytes); slot 8 holds a cap to it.
     public static let otherSC: ObjectRef = 0x1_0200
     public static let mainTCB: ObjectRef = 0x1_0800  // 2 KiB
     public static let untyped: UInt64 = 0x1_1000  // 2^12
     /// A second thread at the main thread's priority, ready at step 0.
     public static let otherTCB: ObjectRef = 0x1_2000  // 2 KiB
-    /// The CSpace root: 61 guard bits of 0 and radix 3, so cptr i names slot i at depth 64.
-    public static let rootCap = Capability.cnode(cnode, radix: 3, guardSize: 61, guard: 0)
+    /// The CSpace root: 60 guard bits of 0 and radix 4, so cptr i names slot i at depth 64.
+    public static let rootCap = Capability.cnode(cnode, radix: 4, guardSize: 60, guard: 0)
     public static func slot(_ i: UInt64) -> SlotRef { SlotRef(cnode, i) }
   }
 
   /// The small system: slot 1 the CNode itself (so the threads can invoke it as cptr 1), slot 2
   /// the main thread, slot 3 the endpoint, slot 4 the untyped, slot 5 a notification (badge 3, Read
-  /// and Write: Signal then Wait takes the badge within two events), slot 6 the other thread; slots
-  /// 0 and 7 empty.
+  /// and Write: Signal then Wait takes the badge within two events), slot 6 the other thread, slots
+  /// 7 and 8 the threads' scheduling contexts; slots 0 and 9 to 15 empty.
   public static var small: SystemPlan {
     typealias S = Small
     let objects: [Object] = [
-      Object(name: "cnode", address: S.cnode, kind: .cnode(radix: 3)),
+      Object(name: "cnode", address: S.cnode, kind: .cnode(radix: 4)),
       Object(name: "ep", address: S.endpoint, kind: .endpoint),
       Object(name: "ntfn", address: S.notification, kind: .notification),
       Object(name: "main", address: S.mainTCB, kind: .tcb),
@@ -51,6 +54,8 @@ extension SystemPlan {
       S.slot(4): .untyped(base: S.untyped, sizeBits: 12, isDevice: false, freeIndex: 0),
       S.slot(5): .notification(S.notification, badge: 3, rights: [.read, .write]),
       S.slot(6): .thread(S.otherTCB),
+      S.slot(7): .schedContext(S.schedContext, sizeBits: 7),
+      S.slot(8): .schedContext(S.otherSC, sizeBits: 7),
       cspace: S.rootCap,
       otherCSpace: S.rootCap,
     ]
@@ -58,7 +63,7 @@ extension SystemPlan {
     return SystemPlan(
       memoryBase: 0x1_0000, memorySizeBits: 16, objects: objects, caps: caps,
       cdtParent: [cspace: S.slot(1), otherCSpace: S.slot(1)],
-      originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4), S.slot(5), S.slot(6)],
+      originals: [S.slot(1), S.slot(2), S.slot(3), S.slot(4), S.slot(5), S.slot(6), S.slot(7), S.slot(8)],
       threads: [
         Thread(tcb: S.mainTCB, schedContext: S.schedContext), Thread(tcb: S.otherTCB, schedContext: S.otherSC),
       ], currentThread: S.mainTCB,

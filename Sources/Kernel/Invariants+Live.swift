@@ -1,0 +1,56 @@
+// `if_live_then_nonz_cap'` of the kernel, on words: the executable spec's
+// (`ExecutableSpec/Invariants+Live.swift`). Every live object has a cap to it, decoded from the
+// words of some live CNode's or TCB's slot.
+//
+// Live in this slice: a TCB whose state word is not Inactive or whose bound-notification or
+// scheduling-context word is not 0; a notification that is Waiting or whose bound-thread word is
+// not 0; a scheduling context whose thread word is not 0. The caps that name an object: endpoint,
+// notification, reply, CNode, thread and scheduling-context caps.
+//
+// The lockstep checker does not re-run this check after a step in which R1 holds: each word it
+// reads lifts to the executable spec's field of the same name (a thread's state, bound
+// notification and scheduling context; a notification's state and bound thread; a scheduling
+// context's thread; every slot's cap), so the kernel's state satisfies it exactly when the
+// executable spec's does, and the executable spec's is checked (`Lockstep+Incremental.swift`).
+// Twins: `AbstractSpec/Invariants+Live.swift`, `ExecutableSpec/Invariants+Live.swift`.
+
+public import KernelABI
+
+extension KernelState {
+  /// Whether the object at `address` is live (see the top of this file).
+  public func isLive(_ address: ObjectRef) -> Bool {
+    switch objects[address] {
+    case .tcb?:
+      threadState(of: address) != .inactive || boundNotificationWord(of: address) != 0
+        || schedContextWord(of: address) != 0
+    case .notification?: ntfnState(of: address) == .waiting || ntfnBoundTCB(of: address) != 0
+    case .schedContext?: scTcb(of: address) != 0
+    case .cnode?, .endpoint?, .reply?, .opaque?, nil: false
+    }
+  }
+
+  /// `if_live_then_nonz_cap'`: every live object, in address order, that no cap names.
+  func ifLiveThenNonzCapViolations() -> [InvariantViolation] {
+    var named: Set<ObjectRef> = []
+    for (container, kind) in objects where liesInMemory(container, kind) {
+      for cte in backedCTEs(of: container) {
+        guard let cap = KernelState.decodeCap(memory.word(cte), memory.word(cte &+ ObjectLayout.cteCapWord1))
+        else { continue }
+        switch cap {
+        case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .cnode(let r, _, _, _),
+          .thread(let r), .schedContext(let r, _):
+          named.insert(r)
+        case .untyped, .null, .schedControl, .irqControl, .irqHandler, .domain:
+          continue
+        }
+      }
+    }
+    var unnamed: [ObjectRef] = []
+    for (address, _) in objects where isLive(address) && !named.contains(address) { unnamed.append(address) }
+    return unnamed.sorted().map { address in
+      InvariantViolation(
+        "if_live_then_nonz_cap'",
+        "\(objects[address].map { "\($0)" } ?? "object") \(hex(address)) is live but no cap names it")
+    }
+  }
+}
