@@ -6,8 +6,8 @@
 // (InvalidCapability), an IPC buffer at a non-zero address (no frame caps exist, so it is refused
 // once its cap derives). Flags that stop a thread are rare, and rarer for the caller, since a
 // trace whose threads are all stopped idles to its end. The operations table gives these methods
-// a quarter of another operation's weight (`OperationEntry.weight`), so that capability, thread and
-// notification events stay the bulk of a trace. The kernel path names the kind of the cap the
+// weight 1, against 4 for most operations and 6 for CNode's (`OperationEntry.weight`), so that
+// capability, thread and notification events stay the bulk of a trace. The kernel path names the kind of the cap the
 // method turns on and the flag that selects a branch: `readRegisters.thread.suspend`,
 // `writeRegisters.thread.resume`, `copyRegisters.thread.same` (a thread's registers onto
 // themselves), `setIPCBuffer.endpoint.nonzero`.
