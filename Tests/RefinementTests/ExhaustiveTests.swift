@@ -110,8 +110,15 @@ import Testing
     // SetSchedParams now names slot 7's SC instead of Null: for the caller, bound to it, it sets
     // priority and MCP to 0 (a new state, where Null was refused); for the other thread, whose SC
     // is another, it is refused (a reply already counted, where Null unbound its SC): 59.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 117)
-    #expect(one.statesPerDepth.prefix(2) == [1, 59])
+    // The register methods add one event each, of the other thread's cap only (the caller's own
+    // ReadRegisters and WriteRegisters would be IllegalOperations): ReadRegisters of all 36 (a
+    // reply in the caller's registers), WriteRegisters of the PC and SP with resume, CopyRegisters
+    // of the first thread cap's (main's) frame and integer registers, SetIPCBuffer(0) with the
+    // empty slot 0, SetTLSBase: 122 events. ReadRegisters, WriteRegisters and SetTLSBase are new
+    // states; CopyRegisters copies registers that are all 0 onto registers that are all 0, and the
+    // other thread has no IPC buffer to remove: 62.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 122)
+    #expect(one.statesPerDepth.prefix(2) == [1, 62])
     #expect(one.transitions > one.states)
   }
 

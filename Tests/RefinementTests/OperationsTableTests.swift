@@ -75,4 +75,49 @@ import Testing
       #expect(Operations.entry(a.operation).labels.contains(label), "\(a.operation) \(label)")
     }
   }
+
+  static let registerMethods: [GeneratedOperation] = [
+    .readRegisters, .writeRegisters, .copyRegisters, .setTLSBase, .setIPCBuffer,
+  ]
+
+  /// CNode's methods weigh 6, the register methods 1, every other operation 4: with every
+  /// operation enabled, 5 of 113 choices (about 4%) are register methods and 48 (about 42%) CNode
+  /// methods.
+  @Test func registerMethodsAreAModestShareOfTheMix() {
+    for entry in Operations.all {
+      let expected: UInt64 =
+        Self.registerMethods.contains(entry.operation) ? 1 : (entry.concept == .cnode ? 6 : 4)
+      #expect(entry.weight == expected, "\(entry.operation)")
+    }
+    var generator = EventGenerator(seed: 7, swarm: .all)
+    var counts: [GeneratedOperation: Int] = [:]
+    for _ in 0..<11_300 { counts[generator.chooseOperation(), default: 0] += 1 }
+    let registers = Self.registerMethods.map { counts[$0] ?? 0 }
+    let cnode = Operations.operations(of: .cnode).map { counts[$0] ?? 0 }.reduce(0, +)
+    #expect(registers.allSatisfy { $0 > 0 }, "\(registers)")
+    #expect((400...600).contains(registers.reduce(0, +)), "\(registers)")
+    #expect((4_400...5_200).contains(cnode), "\(cnode)")
+  }
+
+  /// The register methods' random events on the sample system are mostly well formed, and reach
+  /// their error paths too: a count out of range, a message cut short, the caller's own registers,
+  /// a source that is no thread cap, an IPC buffer at a non-zero address (no cap is a frame cap).
+  @Test func registerMethodsReachSuccessAndErrors() {
+    var coverage = Coverage()
+    for seed in UInt64(1)...40 { coverage.merge(runTrace(plan: .sample, seed: seed, length: 150).coverage) }
+    for operation in Self.registerMethods {
+      let all = coverage.counts.filter { $0.key.hasPrefix("\(operation.rawValue)/") }.values.reduce(0, +)
+      let ok = coverage.counts["\(operation.rawValue)/ok"] ?? 0
+      #expect(ok * 2 > all, "\(operation): \(ok) of \(all) ok")
+    }
+    for pair in [
+      "readRegisters/rangeError", "readRegisters/illegalOperation", "writeRegisters/truncatedMessage",
+      "copyRegisters/invalidCapability", "setIPCBuffer/illegalOperation", "setIPCBuffer/truncatedMessage",
+    ] {
+      #expect((coverage.counts[pair] ?? 0) > 0, "\(pair)")
+    }
+    for path in ["readRegisters.thread.suspend/ok", "writeRegisters.thread.resume/ok", "copyRegisters.thread.same/ok"] {
+      #expect((coverage.paths[path] ?? 0) > 0, "\(path)")
+    }
+  }
 }

@@ -88,8 +88,9 @@ public struct Coverage: Hashable, Sendable, Codable {
 /// The outcomes the lane has seen from any CNode or untyped operation form its universe; an
 /// operation's *missing* outcomes (for those operations and random invocations) are those of the
 /// universe it has not produced yet (an error one operation reached is usually reachable by the
-/// others too). Each operation's weight is
-/// 1 + its missing count, against 1 for operations missing nothing, so operations with gaps are
+/// others too); a TCB method's are those of the outcomes any TCB method produced that it has
+/// not. Each operation's weight is 1 + its missing count (times its table weight,
+/// `OperationEntry.weight`), against 1 for operations missing nothing, so operations with gaps are
 /// chosen more often; its malformed percentage is 10 + 5 per missing outcome, at most 50, since
 /// errors come from malformed arguments; each such extra malformed event is perturbed in the way
 /// most likely to produce one of the missing outcomes, chosen at random (`EventGenerator.perturb`).
@@ -105,6 +106,9 @@ public struct CoverageBias: Hashable, Sendable {
   /// `fault` and errors of random labels).
   static let invocations: [GeneratedOperation] =
     Operations.operations(of: .cnode) + Operations.operations(of: .untyped)
+  /// The TCB methods: their missing outcomes are those of the TCB universe, the outcomes any TCB
+  /// method produced.
+  static let threadMethods: [GeneratedOperation] = Operations.operations(of: .tcb)
 
   /// The bias of `coverage`; nil when nothing has been covered yet (the first trace of a lane
   /// runs exactly as an unbiased one).
@@ -117,13 +121,15 @@ public struct CoverageBias: Hashable, Sendable {
       outcomes[op, default: []].insert(parts[1])
     }
     let universe = Self.invocations.reduce(into: Set<Substring>()) { $0.formUnion(outcomes[$1] ?? []) }
+    let tcbUniverse = Self.threadMethods.reduce(into: Set<Substring>()) { $0.formUnion(outcomes[$1] ?? []) }
     weights = [:]
     malformedPercent = [:]
     missing = [:]
     for op in GeneratedOperation.allCases {
       let gaps =
         Self.invocations.contains(op) || op == .garbage
-        ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
+        ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted()
+        : Self.threadMethods.contains(op) ? tcbUniverse.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
       missing[op] = gaps
       // Random invocations fault (and end the trace) more often than the others: at most 3.
       weights[op] = 1 + UInt64(op == .garbage ? min(gaps.count, 2) : gaps.count)

@@ -83,10 +83,10 @@ public struct EventGenerator: Sendable {
     return (op, event)
   }
 
-  /// An enabled operation: uniformly, or by the bias's weights.
+  /// An enabled operation, by its weight in the operations table (`OperationEntry.weight`) times
+  /// the bias's weight.
   mutating func chooseOperation() -> GeneratedOperation {
-    guard let bias else { return rng.pick(swarm.enabled) ?? .copy }
-    let weights = swarm.enabled.map { bias.weights[$0] ?? 1 }
+    let weights = swarm.enabled.map { Operations.entry($0).weight * (bias?.weights[$0] ?? 1) }
     var r = rng.below(weights.reduce(0, +))
     for (op, w) in zip(swarm.enabled, weights) {
       if r < w { return op }

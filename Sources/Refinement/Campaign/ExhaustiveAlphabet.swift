@@ -82,18 +82,20 @@ extension AbstractState {
       }
     }
     let firstEmpty = view.first { $0.cap.isNull }
+    let firstThread = view.first { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
     // Every other cap: one plain invocation.
     for slot in view {
       switch slot.cap {
       case .null, .cnode, .untyped: continue
       default:
         guard let cptr = slot.invocationCptr else { continue }
-        if case .thread = slot.cap {
+        if case .thread(let ref) = slot.cap {
           add(.thread(cptr: cptr))
           add(
             .threadControl(
               thread: cptr, notification: firstNotification?.invocationCptr, schedContext: firstSC?.invocationCptr,
-              handler: firstHandler?.invocationCptr, empty: firstEmpty?.invocationCptr))
+              handler: firstHandler?.invocationCptr, empty: firstEmpty?.invocationCptr,
+              source: firstThread?.invocationCptr, isCaller: ref == currentThread))
         }
         if case .notification = slot.cap { add(.notification(cptr: cptr)) }
         add(.otherCap(cptr))

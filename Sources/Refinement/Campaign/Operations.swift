@@ -13,10 +13,11 @@ public import KernelABI
 /// The operations the generator can choose, in the operations table's order.
 public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
-  /// TCB_Suspend, TCB_Resume, TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams,
-  /// TCB_BindNotification, TCB_UnbindNotification, TCB_SetTimeoutEndpoint.
-  case suspend, resume, setPriority, setMCPriority, setSchedParams, bindNotification, unbindNotification
-  case setTimeoutEndpoint
+  /// TCB_ReadRegisters, TCB_WriteRegisters, TCB_CopyRegisters, TCB_Suspend, TCB_Resume,
+  /// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer, TCB_BindNotification,
+  /// TCB_UnbindNotification, TCB_SetTimeoutEndpoint, TCB_SetTLSBase (seL4's decode order).
+  case readRegisters, writeRegisters, copyRegisters, suspend, resume, setPriority, setMCPriority, setSchedParams
+  case setIPCBuffer, bindNotification, unbindNotification, setTimeoutEndpoint, setTLSBase
   /// `seL4_Yield`.
   case yield
   /// `seL4_Signal` (Send, NBSend or Call through a notification cap).
@@ -59,6 +60,12 @@ public struct OperationEntry: Sendable {
   public let kernelPaths: [String]
   /// Whether a share of its random events get malformed arguments (`EventGenerator.perturb`).
   public let perturbed: Bool
+  /// How often the generator chooses it among a trace's swarm, relative to the others (times the
+  /// coverage bias's weight): 6 for CNode's methods, 4 for most, 1 for the register methods
+  /// (`registers`), which change no capability. So capability, thread and notification events
+  /// stay the bulk of a trace, and the TCB methods do not thin out the mints and revokes that the
+  /// derivation-tree bugs need (`PlantedBugTests`).
+  public internal(set) var weight: UInt64 = 4
   /// One random event of this operation in the generator's view of a state.
   let generate: @Sendable (inout EventGenerator, EventGenerator.View) -> Event
   /// Its events in the exhaustive alphabet at one site of a state.
@@ -92,8 +99,11 @@ enum AlphabetSite {
   case otherCap(UInt64)
   /// A thread cap (`thread`) with the caps TCB methods take as arguments, the first of each kind
   /// the thread can name: a notification cap with Read, a scheduling-context cap, an endpoint cap
-  /// that is a valid fault handler, and an empty slot (a Null cap).
-  case threadControl(thread: UInt64, notification: UInt64?, schedContext: UInt64?, handler: UInt64?, empty: UInt64?)
+  /// that is a valid fault handler, an empty slot (a Null cap) and a thread cap (`source`, for
+  /// CopyRegisters); `isCaller` when `thread` names the current thread itself.
+  case threadControl(
+    thread: UInt64, notification: UInt64?, schedContext: UInt64?, handler: UInt64?, empty: UInt64?, source: UInt64?,
+    isCaller: Bool)
 }
 
 /// The operations table.
@@ -106,7 +116,7 @@ public enum Operations {
     twoSlot(.mutate, .cnodeMutate, rights: false) { d, s, _ in [d.index, d.depth, s.index, s.depth, 0] },
     OperationEntry(
       operation: .rotate, concept: .cnode, labels: [.cnodeRotate], kernelPaths: ["rotate.KIND"], perturbed: true,
-      generate: { g, view in g.rotate(view) },
+      weight: 6, generate: { g, view in g.rotate(view) },
       alphabet: { site in
         switch site {
         case .rotation(let c, let d, let pivot, let s):
@@ -129,7 +139,7 @@ public enum Operations {
     oneSlot(.revoke, .cnodeRevoke, paths: ["revoke.KIND", "revoke.KIND.children", "revoke.KIND.leaf"]),
     OperationEntry(
       operation: .cancelBadgedSends, concept: .cnode, labels: [.cnodeCancelBadgedSends],
-      kernelPaths: ["cancelBadgedSends.KIND"], perturbed: true,
+      kernelPaths: ["cancelBadgedSends.KIND"], perturbed: true, weight: 6,
       generate: { g, view in g.oneSlotOperation(.cancelBadgedSends, .cnodeCancelBadgedSends, view) },
       alphabet: { site in
         switch site {
@@ -168,6 +178,18 @@ public enum Operations {
 
   /// TCB's invocations (the ones this slice models), in seL4's decode order.
   static let tcb: [OperationEntry] = [
+    // All 36 registers, the source left running.
+    registers(
+      .readRegisters, .tcbReadRegisters, facts: ["suspend"], generate: { g, view in g.readRegisters(view) },
+      arguments: { _, _ in ([0, Register.userContextCount], []) }),
+    // The PC and SP, and resume.
+    registers(
+      .writeRegisters, .tcbWriteRegisters, facts: ["resume"], generate: { g, view in g.writeRegisters(view) },
+      arguments: { _, _ in ([1, 2, 0x40_0000, 0x7f_f000], []) }),
+    // The frame and integer registers of the first thread cap.
+    registers(
+      .copyRegisters, .tcbCopyRegisters, facts: ["same"], generate: { g, view in g.copyRegisters(view) },
+      arguments: { source, _ in source.map { ([0b1100], [$0]) } }),
     suspendOrResume(.suspend, .tcbSuspend),
     suspendOrResume(.resume, .tcbResume),
     priority(.setPriority, .tcbSetPriority),
@@ -178,35 +200,66 @@ public enum Operations {
       alphabet: { site in
         // The thread as its own authority, priority and MCP 0, its SC cap if it can name one (else
         // Null: it loses its SC, or IllegalOperation for the caller), the handler if there is one.
-        guard case .threadControl(let t, _, let sc, let handler, let empty?) = site else { return [] }
+        guard case .threadControl(let t, _, let sc, let handler, let empty?, _, _) = site else { return [] }
         return [
           alphabetEvent(.setSchedParams, t, .tcbSetSchedParams, [0, 0], extraCaps: [t, sc ?? empty, handler ?? empty])
         ]
       }),
+    // Address 0 (no buffer) with the first empty slot.
+    registers(
+      .setIPCBuffer, .tcbSetIPCBuffer, facts: ["zero", "nonzero"], withoutFact: false,
+      generate: { g, view in g.setIPCBuffer(view) }, arguments: { _, empty in empty.map { ([0], [$0]) } }),
     OperationEntry(
       operation: .bindNotification, concept: .tcb, labels: [.tcbBindNotification],
       kernelPaths: ["bindNotification.KIND"], perturbed: true, generate: { g, view in g.bindNotification(view) },
       alphabet: { site in
-        guard case .threadControl(let t, let ntfn?, _, _, _) = site else { return [] }
+        guard case .threadControl(let t, let ntfn?, _, _, _, _, _) = site else { return [] }
         return [alphabetEvent(.bindNotification, t, .tcbBindNotification, [], extraCaps: [ntfn])]
       }),
     OperationEntry(
       operation: .unbindNotification, concept: .tcb, labels: [.tcbUnbindNotification],
       kernelPaths: ["unbindNotification.KIND"], perturbed: true, generate: { g, view in g.unbindNotification(view) },
       alphabet: { site in
-        guard case .threadControl(let t, _, _, _, _) = site else { return [] }
+        guard case .threadControl(let t, _, _, _, _, _, _) = site else { return [] }
         return [alphabetEvent(.unbindNotification, t, .tcbUnbindNotification, [])]
       }),
     OperationEntry(
       operation: .setTimeoutEndpoint, concept: .tcb, labels: [.tcbSetTimeoutEndpoint],
       kernelPaths: ["setTimeoutEndpoint.KIND"], perturbed: true, generate: { g, view in g.setTimeoutEndpoint(view) },
       alphabet: { site in
-        guard case .threadControl(let t, _, _, let handler, let empty) = site, let cap = handler ?? empty else {
+        guard case .threadControl(let t, _, _, let handler, let empty, _, _) = site, let cap = handler ?? empty else {
           return []
         }
         return [alphabetEvent(.setTimeoutEndpoint, t, .tcbSetTimeoutEndpoint, [], extraCaps: [cap])]
       }),
+    registers(
+      .setTLSBase, .tcbSetTLSBase, facts: [], generate: { g, view in g.setTLSBase(view) },
+      arguments: { _, _ in ([0x10_0000], []) }),
   ]
+
+  /// A method of `TCB+Registers.swift` (or SetIPCBuffer), at weight 1 (`EventGenerator+Registers`).
+  /// In the alphabet, one event of each thread cap but the caller's own (on which ReadRegisters and
+  /// WriteRegisters are IllegalOperations, an error reply other methods already leave), so that
+  /// the small system's alphabet grows by one event per method: `arguments` makes its message and
+  /// extra caps from the site's first thread cap and first empty slot (nil: no event). Its kernel
+  /// paths are `operation.KIND` (unless `withoutFact` is false) and `operation.KIND.fact`.
+  static func registers(
+    _ operation: GeneratedOperation, _ label: InvocationLabel, facts: [String], withoutFact: Bool = true,
+    generate: @escaping @Sendable (inout EventGenerator, EventGenerator.View) -> Event,
+    arguments: @escaping @Sendable (_ source: UInt64?, _ empty: UInt64?) -> (args: [UInt64], extraCaps: [UInt64])?
+  ) -> OperationEntry {
+    OperationEntry(
+      operation: operation, concept: .tcb, labels: [label],
+      kernelPaths: (withoutFact ? ["\(operation.rawValue).KIND"] : [])
+        + facts.map { "\(operation.rawValue).KIND.\($0)" }, perturbed: true, weight: 1,
+      generate: generate,
+      alphabet: { site in
+        guard case .threadControl(let t, _, _, _, let empty, let source, false) = site,
+          let message = arguments(source, empty)
+        else { return [] }
+        return [alphabetEvent(operation, t, label, message.args, extraCaps: message.extraCaps)]
+      })
+  }
 
   /// TCB_Suspend or TCB_Resume: no arguments. In the alphabet, of each thread cap the thread can
   /// invoke, itself included.
@@ -362,7 +415,7 @@ public enum Operations {
   ) -> OperationEntry {
     OperationEntry(
       operation: operation, concept: .cnode, labels: [label], kernelPaths: ["\(operation.rawValue).KIND"],
-      perturbed: true, generate: { g, view in g.twoSlotOperation(operation, label, view) },
+      perturbed: true, weight: 6, generate: { g, view in g.twoSlotOperation(operation, label, view) },
       alphabet: { site in
         switch site {
         case .pair(let c, let d, let s):
@@ -383,7 +436,7 @@ public enum Operations {
   /// Delete or Revoke: one slot.
   static func oneSlot(_ operation: GeneratedOperation, _ label: InvocationLabel, paths: [String]) -> OperationEntry {
     OperationEntry(
-      operation: operation, concept: .cnode, labels: [label], kernelPaths: paths, perturbed: true,
+      operation: operation, concept: .cnode, labels: [label], kernelPaths: paths, perturbed: true, weight: 6,
       generate: { g, view in g.oneSlotOperation(operation, label, view) },
       alphabet: { site in
         switch site {
