@@ -12,7 +12,8 @@ import Testing
     #expect(checker.check() == nil)
   }
 
-  /// The campaign the issue asks for: at least 100,000 capability events, valid and invalid,
+  /// The campaign the issues ask for: at least 100,000 capability, thread and notification events,
+  /// valid and invalid,
   /// seeded, on every core. (1,250 traces: coverage-biased traces are shorter, about 85 events
   /// on average since deleting the thread's scheduling context stops it, so 1,000 do not reach
   /// 100,000 events.)
@@ -33,6 +34,18 @@ import Testing
       "notEnoughMemory", "revokeFirst",
     ] {
       #expect(report.coverage.keys.contains { $0.hasSuffix("/\(error)") }, "\(error) never reached")
+    }
+    // Mixed: every TCB method the generator makes succeeded (an empty or a register reply); Yield,
+    // Signal, Wait and Poll, which answer nothing, ran without a fault or an error.
+    let tcbMethods = Operations.operations(of: .tcb)
+    #expect(tcbMethods.count >= 13)
+    for op in tcbMethods {
+      #expect(report.coverage["\(op.rawValue)/ok", default: 0] > 0, "\(op.rawValue) never succeeded")
+    }
+    for op in Operations.operations(of: .scheduling) + Operations.operations(of: .notification) {
+      let quiet =
+        report.coverage["\(op.rawValue)/noReply", default: 0] + report.coverage["\(op.rawValue)/ok", default: 0]
+      #expect(quiet > 0, "\(op.rawValue) never ran cleanly")
     }
   }
 }

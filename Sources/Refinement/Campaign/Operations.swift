@@ -317,8 +317,10 @@ public enum Operations {
   ]
 
   /// What no layer models yet: every other object's methods (the alphabet invokes each other cap
-  /// once, with the invalid label: IllegalOperation for a thread cap, whose unmodelled methods
-  /// random invocations reach), IPC system calls, interrupts and time (the generator).
+  /// once, with the invalid label: IllegalOperation for a thread cap), IPC system calls,
+  /// interrupts and time (the generator). Its labels also hold the three TCB methods the layers
+  /// model but no operation generates yet, TCB_Configure, TCB_SetSpace (both always refused: no
+  /// VSpace caps) and TCB_SetFlags, which random invocations reach.
   static let notModelled: [OperationEntry] = [
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,
