@@ -71,10 +71,7 @@ extension KernelState {
     let (now, was) = (tcb.context, old.context)
     // The other registers' 31 words: all of them when the kernel wrote a word among them or the
     // executable spec changed one; otherwise none was written and each lifts as before.
-    let (firstOther, endOther) = (
-      address &+ ObjectLayout.tcbRegisters,
-      address &+ ObjectLayout.tcbRegisters &+ UInt64(Register.otherRegisterCount) &* 8
-    )
+    let (firstOther, endOther) = (address &+ ObjectLayout.tcbRegisters, address &+ ObjectLayout.tcbRegistersEnd)
     let othersWritten =
       now.registers != was.registers
       || writtenCTEs.contains { $0 < endOther && $0 &+ (UInt64(1) << KernelConstants.slotBits) > firstOther }
