@@ -89,7 +89,8 @@ public struct Coverage: Hashable, Sendable, Codable {
 /// operation's *missing* outcomes (for those operations and random invocations) are those of the
 /// universe it has not produced yet (an error one operation reached is usually reachable by the
 /// others too); a TCB method's are those of the outcomes any TCB method produced that it has
-/// not. Each operation's weight is 1 + its missing count (times its table weight,
+/// not; an outcome the operation cannot have (`OperationEntry.unreachableOutcomes`: `ok` for
+/// TCB_Configure and TCB_SetSpace) is never missing. Each operation's weight is 1 + its missing count (times its table weight,
 /// `OperationEntry.weight`), against 1 for operations missing nothing, so operations with gaps are
 /// chosen more often; its malformed percentage is 10 + 5 per missing outcome, at most 50, since
 /// errors come from malformed arguments; each such extra malformed event is perturbed in the way
@@ -130,10 +131,12 @@ public struct CoverageBias: Hashable, Sendable {
         Self.invocations.contains(op) || op == .garbage
         ? universe.subtracting(outcomes[op] ?? []).map(String.init).sorted()
         : Self.threadMethods.contains(op) ? tcbUniverse.subtracting(outcomes[op] ?? []).map(String.init).sorted() : []
-      missing[op] = gaps
+      let unreachable = Operations.entry(op).unreachableOutcomes
+      missing[op] = gaps.filter { !unreachable.contains($0) }
       // Random invocations fault (and end the trace) more often than the others: at most 3.
-      weights[op] = 1 + UInt64(op == .garbage ? min(gaps.count, 2) : gaps.count)
-      malformedPercent[op] = min(50, 10 + 5 * UInt64(gaps.count))
+      let count = missing[op]?.count ?? 0
+      weights[op] = 1 + UInt64(op == .garbage ? min(count, 2) : count)
+      malformedPercent[op] = min(50, 10 + 5 * UInt64(count))
     }
   }
 }

@@ -83,6 +83,7 @@ extension AbstractState {
     }
     let firstEmpty = view.first { $0.cap.isNull }
     let firstThread = view.first { if case .thread = $0.cap { $0.invocationCptr != nil } else { false } }
+    let firstUntyped = view.first { if case .untyped = $0.cap { $0.invocationCptr != nil } else { false } }
     // Every other cap: one plain invocation.
     for slot in view {
       switch slot.cap {
@@ -93,9 +94,11 @@ extension AbstractState {
           add(.thread(cptr: cptr))
           add(
             .threadControl(
-              thread: cptr, notification: firstNotification?.invocationCptr, schedContext: firstSC?.invocationCptr,
-              handler: firstHandler?.invocationCptr, empty: firstEmpty?.invocationCptr,
-              source: firstThread?.invocationCptr, isCaller: ref == currentThread))
+              ThreadControlSite(
+                thread: cptr, notification: firstNotification?.invocationCptr,
+                schedContext: firstSC?.invocationCptr, handler: firstHandler?.invocationCptr,
+                empty: firstEmpty?.invocationCptr, source: firstThread?.invocationCptr, cnode: cnodes.first?.index,
+                untyped: firstUntyped?.invocationCptr, isCaller: ref == currentThread)))
         }
         if case .notification = slot.cap { add(.notification(cptr: cptr)) }
         add(.otherCap(cptr))

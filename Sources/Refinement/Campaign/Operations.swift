@@ -14,10 +14,12 @@ public import KernelABI
 public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case copy, mint, move, mutate, rotate, delete, revoke, cancelBadgedSends, retype
   /// TCB_ReadRegisters, TCB_WriteRegisters, TCB_CopyRegisters, TCB_Suspend, TCB_Resume,
-  /// TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer, TCB_BindNotification,
-  /// TCB_UnbindNotification, TCB_SetTimeoutEndpoint, TCB_SetTLSBase (seL4's decode order).
-  case readRegisters, writeRegisters, copyRegisters, suspend, resume, setPriority, setMCPriority, setSchedParams
-  case setIPCBuffer, bindNotification, unbindNotification, setTimeoutEndpoint, setTLSBase
+  /// TCB_Configure, TCB_SetPriority, TCB_SetMCPriority, TCB_SetSchedParams, TCB_SetIPCBuffer,
+  /// TCB_SetSpace, TCB_BindNotification, TCB_UnbindNotification, TCB_SetTimeoutEndpoint,
+  /// TCB_SetTLSBase, TCB_SetFlags (seL4's decode order): every TCB method.
+  case readRegisters, writeRegisters, copyRegisters, suspend, resume, configure, setPriority, setMCPriority
+  case setSchedParams, setIPCBuffer, setSpace, bindNotification, unbindNotification, setTimeoutEndpoint
+  case setTLSBase, setFlags
   /// `seL4_Yield`.
   case yield
   /// `seL4_Signal` (Send, NBSend or Call through a notification cap).
@@ -61,11 +63,15 @@ public struct OperationEntry: Sendable {
   /// Whether a share of its random events get malformed arguments (`EventGenerator.perturb`).
   public let perturbed: Bool
   /// How often the generator chooses it among a trace's swarm, relative to the others (times the
-  /// coverage bias's weight): 6 for CNode's methods, 4 for most, 1 for the register methods
-  /// (`registers`), which change no capability. So capability, thread and notification events
-  /// stay the bulk of a trace, and the TCB methods do not thin out the mints and revokes that the
+  /// coverage bias's weight): 6 for CNode's methods, 4 for most, 1 for the TCB methods that change
+  /// no capability and no scheduling (`lightMethod`: the register methods, SetIPCBuffer,
+  /// Configure, SetSpace and SetFlags). So capability, thread and notification events stay the
+  /// bulk of a trace, and the TCB methods do not thin out the mints and revokes that the
   /// derivation-tree bugs need (`PlantedBugTests`).
   public internal(set) var weight: UInt64 = 4
+  /// Outcomes no event of it can have, which the coverage bias does not count as missing: `ok`
+  /// for TCB_Configure and TCB_SetSpace, since no cap here is a VSpace root (`checkSpaceRoots`).
+  public internal(set) var unreachableOutcomes: Set<String> = []
   /// One random event of this operation in the generator's view of a state.
   let generate: @Sendable (inout EventGenerator, EventGenerator.View) -> Event
   /// Its events in the exhaustive alphabet at one site of a state.
@@ -97,13 +103,25 @@ enum AlphabetSite {
   case untyped(u: UInt64, destination: UInt64, offset: UInt64)
   /// Any other cap the thread can invoke.
   case otherCap(UInt64)
-  /// A thread cap (`thread`) with the caps TCB methods take as arguments, the first of each kind
-  /// the thread can name: a notification cap with Read, a scheduling-context cap, an endpoint cap
-  /// that is a valid fault handler, an empty slot (a Null cap) and a thread cap (`source`, for
-  /// CopyRegisters); `isCaller` when `thread` names the current thread itself.
-  case threadControl(
-    thread: UInt64, notification: UInt64?, schedContext: UInt64?, handler: UInt64?, empty: UInt64?, source: UInt64?,
-    isCaller: Bool)
+  /// A thread cap with the caps TCB methods take as arguments (`ThreadControlSite`).
+  case threadControl(ThreadControlSite)
+}
+
+/// A thread cap (`thread`) with the caps TCB methods take as arguments, the first of each kind the
+/// thread can name: a notification cap with Read, a scheduling-context cap, an endpoint cap that is
+/// a valid fault handler, an empty slot (a Null cap), a thread cap (`source`, for CopyRegisters),
+/// an invocable CNode cap and an untyped cap (CSpace and VSpace roots for Configure and SetSpace);
+/// `isCaller` when `thread` names the current thread itself.
+struct ThreadControlSite {
+  var thread: UInt64
+  var notification: UInt64?
+  var schedContext: UInt64?
+  var handler: UInt64?
+  var empty: UInt64?
+  var source: UInt64?
+  var cnode: UInt64?
+  var untyped: UInt64?
+  var isCaller: Bool
 }
 
 /// The operations table.
@@ -176,22 +194,32 @@ public enum Operations {
       })
   ]
 
-  /// TCB's invocations (the ones this slice models), in seL4's decode order.
+  /// TCB's invocations, every one, in seL4's decode order.
   static let tcb: [OperationEntry] = [
     // All 36 registers, the source left running.
-    registers(
+    lightMethod(
       .readRegisters, .tcbReadRegisters, facts: ["suspend"], generate: { g, view in g.readRegisters(view) },
-      arguments: { _, _ in ([0, Register.userContextCount], []) }),
+      arguments: { _ in ([0, Register.userContextCount], []) }),
     // The PC and SP, and resume.
-    registers(
+    lightMethod(
       .writeRegisters, .tcbWriteRegisters, facts: ["resume"], generate: { g, view in g.writeRegisters(view) },
-      arguments: { _, _ in ([1, 2, 0x40_0000, 0x7f_f000], []) }),
+      arguments: { _ in ([1, 2, 0x40_0000, 0x7f_f000], []) }),
     // The frame and integer registers of the first thread cap.
-    registers(
+    lightMethod(
       .copyRegisters, .tcbCopyRegisters, facts: ["same"], generate: { g, view in g.copyRegisters(view) },
-      arguments: { source, _ in source.map { ([0b1100], [$0]) } }),
+      arguments: { s in s.source.map { ([0b1100], [$0]) } }),
     suspendOrResume(.suspend, .tcbSuspend),
     suspendOrResume(.resume, .tcbResume),
+    // No buffer (address 0), the first CNode cap as CSpace root and the first untyped cap as
+    // VSpace root: the call gets to the VSpace root, which derives (IllegalOperation: no VSpace
+    // root) until the untyped has a child (RevokeFirst).
+    lightMethod(
+      .configure, .tcbConfigure, facts: EventGenerator.configureStages, unreachable: ["ok"],
+      generate: { g, view in g.configure(view) },
+      arguments: { s in
+        guard let cnode = s.cnode, let empty = s.empty else { return nil }
+        return ([0, 0, 0], [cnode, s.untyped ?? cnode, empty])
+      }),
     priority(.setPriority, .tcbSetPriority),
     priority(.setMCPriority, .tcbSetMCPriority),
     OperationEntry(
@@ -200,64 +228,79 @@ public enum Operations {
       alphabet: { site in
         // The thread as its own authority, priority and MCP 0, its SC cap if it can name one (else
         // Null: it loses its SC, or IllegalOperation for the caller), the handler if there is one.
-        guard case .threadControl(let t, _, let sc, let handler, let empty?, _, _) = site else { return [] }
+        guard case .threadControl(let s) = site, let empty = s.empty else { return [] }
         return [
-          alphabetEvent(.setSchedParams, t, .tcbSetSchedParams, [0, 0], extraCaps: [t, sc ?? empty, handler ?? empty])
+          alphabetEvent(
+            .setSchedParams, s.thread, .tcbSetSchedParams, [0, 0],
+            extraCaps: [s.thread, s.schedContext ?? empty, s.handler ?? empty])
         ]
       }),
     // Address 0 (no buffer) with the first empty slot.
-    registers(
+    lightMethod(
       .setIPCBuffer, .tcbSetIPCBuffer, facts: ["zero", "nonzero"], withoutFact: false,
-      generate: { g, view in g.setIPCBuffer(view) }, arguments: { _, empty in empty.map { ([0], [$0]) } }),
+      generate: { g, view in g.setIPCBuffer(view) }, arguments: { s in s.empty.map { ([0], [$0]) } }),
+    // The handler (else Null), the first untyped cap as CSpace root and the first CNode cap as
+    // VSpace root: the call stops at the CSpace root, no CNode (IllegalOperation) until the
+    // untyped has a child (RevokeFirst).
+    lightMethod(
+      .setSpace, .tcbSetSpace, facts: EventGenerator.setSpaceStages, unreachable: ["ok"],
+      generate: { g, view in g.setSpace(view) },
+      arguments: { s in
+        guard let cnode = s.cnode, let handler = s.handler ?? s.empty else { return nil }
+        return ([0, 0], [handler, s.untyped ?? cnode, cnode])
+      }),
     OperationEntry(
       operation: .bindNotification, concept: .tcb, labels: [.tcbBindNotification],
       kernelPaths: ["bindNotification.KIND"], perturbed: true, generate: { g, view in g.bindNotification(view) },
       alphabet: { site in
-        guard case .threadControl(let t, let ntfn?, _, _, _, _, _) = site else { return [] }
-        return [alphabetEvent(.bindNotification, t, .tcbBindNotification, [], extraCaps: [ntfn])]
+        guard case .threadControl(let s) = site, let ntfn = s.notification else { return [] }
+        return [alphabetEvent(.bindNotification, s.thread, .tcbBindNotification, [], extraCaps: [ntfn])]
       }),
     OperationEntry(
       operation: .unbindNotification, concept: .tcb, labels: [.tcbUnbindNotification],
       kernelPaths: ["unbindNotification.KIND"], perturbed: true, generate: { g, view in g.unbindNotification(view) },
       alphabet: { site in
-        guard case .threadControl(let t, _, _, _, _, _, _) = site else { return [] }
-        return [alphabetEvent(.unbindNotification, t, .tcbUnbindNotification, [])]
+        guard case .threadControl(let s) = site else { return [] }
+        return [alphabetEvent(.unbindNotification, s.thread, .tcbUnbindNotification, [])]
       }),
     OperationEntry(
       operation: .setTimeoutEndpoint, concept: .tcb, labels: [.tcbSetTimeoutEndpoint],
       kernelPaths: ["setTimeoutEndpoint.KIND"], perturbed: true, generate: { g, view in g.setTimeoutEndpoint(view) },
       alphabet: { site in
-        guard case .threadControl(let t, _, _, let handler, let empty, _, _) = site, let cap = handler ?? empty else {
-          return []
-        }
-        return [alphabetEvent(.setTimeoutEndpoint, t, .tcbSetTimeoutEndpoint, [], extraCaps: [cap])]
+        guard case .threadControl(let s) = site, let cap = s.handler ?? s.empty else { return [] }
+        return [alphabetEvent(.setTimeoutEndpoint, s.thread, .tcbSetTimeoutEndpoint, [], extraCaps: [cap])]
       }),
-    registers(
+    lightMethod(
       .setTLSBase, .tcbSetTLSBase, facts: [], generate: { g, view in g.setTLSBase(view) },
-      arguments: { _, _ in ([0x10_0000], []) }),
+      arguments: { _ in ([0x10_0000], []) }),
+    // Clear every flag, then set every flag: the thread's flags become `tcbFlagMask` (the bits
+    // beyond it are dropped).
+    lightMethod(
+      .setFlags, .tcbSetFlags, facts: ["outsideMask"], generate: { g, view in g.setFlags(view) },
+      arguments: { _ in ([~0, ~0], []) }),
   ]
 
-  /// A method of `TCB+Registers.swift` (or SetIPCBuffer), at weight 1 (`EventGenerator+Registers`).
-  /// In the alphabet, one event of each thread cap but the caller's own (on which ReadRegisters and
-  /// WriteRegisters are IllegalOperations, an error reply other methods already leave), so that
-  /// the small system's alphabet grows by one event per method: `arguments` makes its message and
-  /// extra caps from the site's first thread cap and first empty slot (nil: no event). Its kernel
-  /// paths are `operation.KIND` (unless `withoutFact` is false) and `operation.KIND.fact`.
-  static func registers(
+  /// A TCB method that changes no capability and no scheduling, at weight 1: a method of
+  /// `TCB+Registers.swift`, SetIPCBuffer (`EventGenerator+Registers`), Configure, SetSpace or
+  /// SetFlags (`EventGenerator+Configure`). In the alphabet, one event of each thread cap but the
+  /// caller's own (on which ReadRegisters and WriteRegisters are IllegalOperations, an error reply
+  /// other methods already leave), so that the small system's alphabet grows by one event per
+  /// method: `arguments` makes its message and extra caps from the site (nil: no event). Its
+  /// kernel paths are `operation.KIND` (unless `withoutFact` is false) and `operation.KIND.fact`;
+  /// `unreachable` its outcomes no event can have (`OperationEntry.unreachableOutcomes`).
+  static func lightMethod(
     _ operation: GeneratedOperation, _ label: InvocationLabel, facts: [String], withoutFact: Bool = true,
-    generate: @escaping @Sendable (inout EventGenerator, EventGenerator.View) -> Event,
-    arguments: @escaping @Sendable (_ source: UInt64?, _ empty: UInt64?) -> (args: [UInt64], extraCaps: [UInt64])?
+    unreachable: Set<String> = [], generate: @escaping @Sendable (inout EventGenerator, EventGenerator.View) -> Event,
+    arguments: @escaping @Sendable (ThreadControlSite) -> (args: [UInt64], extraCaps: [UInt64])?
   ) -> OperationEntry {
     OperationEntry(
       operation: operation, concept: .tcb, labels: [label],
       kernelPaths: (withoutFact ? ["\(operation.rawValue).KIND"] : [])
         + facts.map { "\(operation.rawValue).KIND.\($0)" }, perturbed: true, weight: 1,
-      generate: generate,
+      unreachableOutcomes: unreachable, generate: generate,
       alphabet: { site in
-        guard case .threadControl(let t, _, _, _, let empty, let source, false) = site,
-          let message = arguments(source, empty)
-        else { return [] }
-        return [alphabetEvent(operation, t, label, message.args, extraCaps: message.extraCaps)]
+        guard case .threadControl(let s) = site, !s.isCaller, let message = arguments(s) else { return [] }
+        return [alphabetEvent(operation, s.thread, label, message.args, extraCaps: message.extraCaps)]
       })
   }
 
@@ -318,9 +361,7 @@ public enum Operations {
 
   /// What no layer models yet: every other object's methods (the alphabet invokes each other cap
   /// once, with the invalid label: IllegalOperation for a thread cap), IPC system calls,
-  /// interrupts and time (the generator). Its labels also hold the three TCB methods the layers
-  /// model but no operation generates yet, TCB_Configure, TCB_SetSpace (both always refused: no
-  /// VSpace caps) and TCB_SetFlags, which random invocations reach.
+  /// interrupts and time (the generator). Every TCB method is one of `tcb`'s.
   static let notModelled: [OperationEntry] = [
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,
