@@ -117,8 +117,18 @@ import Testing
     // empty slot 0, SetTLSBase: 122 events. ReadRegisters, WriteRegisters and SetTLSBase are new
     // states; CopyRegisters copies registers that are all 0 onto registers that are all 0, and the
     // other thread has no IPC buffer to remove: 62.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 122)
-    #expect(one.statesPerDepth.prefix(2) == [1, 62])
+    // Configure, SetSpace and SetFlags add one event each, of the other thread's cap: Configure
+    // with slot 1's CNode cap as CSpace root and slot 4's untyped as VSpace root, SetSpace with the
+    // endpoint as fault handler, the untyped as CSpace root and the CNode as VSpace root, SetFlags
+    // clearing and setting every flag: 125 events. Configure and SetSpace are IllegalOperations
+    // (no VSpace root; the untyped is no CNode), a reply already counted; SetFlags gives the other
+    // thread its one flag, a new state: 63. (After a Retype the untyped has a child, and both are
+    // RevokeFirsts at depth 2.)
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 125)
+    #expect(one.statesPerDepth.prefix(2) == [1, 63])
+    // The untyped has a child in the five states a well-formed Retype reached at depth 1: there,
+    // and only there, Configure's VSpace root and SetSpace's CSpace root do not derive.
+    #expect(one.coverage["configure/revokeFirst"] == 5 && one.coverage["setSpace/revokeFirst"] == 5)
     #expect(one.transitions > one.states)
   }
 
