@@ -25,6 +25,19 @@ import Testing
     #expect(biased.violations.isEmpty && unbiased.violations.isEmpty)
   }
 
+  /// Configure and SetSpace cannot succeed (no cap is a VSpace root): the bias never counts `ok`
+  /// as missing for them, while the other TCB methods miss it until they reach it.
+  @Test func unreachableOutcomesAreNeverMissing() throws {
+    var coverage = Coverage()
+    coverage.record(.setFlags, "ok")
+    coverage.record(.configure, "illegalOperation")
+    let bias = try #require(CoverageBias(coverage))
+    #expect(bias.missing[.configure] == [])
+    #expect(bias.missing[.setSpace] == ["illegalOperation"])
+    #expect(bias.missing[.setTLSBase] == ["illegalOperation", "ok"])
+    #expect(bias.weights[.configure] == 1 && bias.weights[.setSpace] == 2 && bias.weights[.setTLSBase] == 3)
+  }
+
   @Test func biasedCampaignIsTheSameForAnyNumberOfJobs() {
     let one = runCampaign(plan: .sample, options: CampaignOptions(seed: 5, traces: 40, stepsPerTrace: 60, jobs: 1))
     let two = runCampaign(plan: .sample, options: CampaignOptions(seed: 5, traces: 40, stepsPerTrace: 60, jobs: 2))

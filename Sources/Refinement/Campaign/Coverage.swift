@@ -90,11 +90,12 @@ public struct Coverage: Hashable, Sendable, Codable {
 /// universe it has not produced yet (an error one operation reached is usually reachable by the
 /// others too); a TCB method's are those of the outcomes any TCB method produced that it has
 /// not; an outcome the operation cannot have (`OperationEntry.unreachableOutcomes`: `ok` for
-/// TCB_Configure and TCB_SetSpace) is never missing. Each operation's weight is 1 + its missing count (times its table weight,
-/// `OperationEntry.weight`), against 1 for operations missing nothing, so operations with gaps are
-/// chosen more often; its malformed percentage is 10 + 5 per missing outcome, at most 50, since
-/// errors come from malformed arguments; each such extra malformed event is perturbed in the way
-/// most likely to produce one of the missing outcomes, chosen at random (`EventGenerator.perturb`).
+/// TCB_Configure and TCB_SetSpace) is never missing. Each operation's weight is 1 + its missing
+/// count (times its table weight, `OperationEntry.weight`), against 1 for operations missing
+/// nothing, so operations with gaps are chosen more often; its malformed percentage is 10 + 5 per
+/// missing outcome, at most 50, since errors come from malformed arguments; each such extra
+/// malformed event is perturbed in the way most likely to produce one of the missing outcomes,
+/// chosen at random (`EventGenerator.perturb`).
 /// Integer arithmetic only: the bias is the same on every
 /// machine.
 public struct CoverageBias: Hashable, Sendable {
