@@ -368,7 +368,7 @@ public struct Notification: Hashable, Sendable {
 }
 
 /// A kernel object in `ksPSpace` (`KernelObject` in the Haskell model).
-public enum KernelObject: Hashable, Sendable {
+public indirect enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
   case endpoint
