@@ -280,13 +280,19 @@ extension LockstepChecker {
       var touched: Set<ObjectRef> = footprints.reads(.lift, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.lift, .kernelWords) { touched.formUnion(loggedObjects) }
       // A notification's queue lifts through the waiting threads' `tcbEPNext`/`tcbEPPrev` words:
-      // where the kernel wrote one, every notification is re-lifted (they are few).
-      if footprints.reads(.lift, .kernelWords)
-        && loggedObjects.contains(where: { thread in
-          kernel.objects[thread] == .tcb
-            && log.words.contains { $0 == thread &+ ObjectLayout.tcbEPNext || $0 == thread &+ ObjectLayout.tcbEPPrev }
-        })
-      {
+      // where the kernel wrote one, every notification is re-lifted (they are few). (Loops, not
+      // `contains(where:)` with a closure that names `kernel`, which copied the whole checker.)
+      var queueLinksWritten = false
+      if footprints.reads(.lift, .kernelWords) {
+        threads: for thread in loggedObjects where kernel.objects[thread] == .tcb {
+          for word in log.words
+          where word == thread &+ ObjectLayout.tcbEPNext || word == thread &+ ObjectLayout.tcbEPPrev {
+            queueLinksWritten = true
+            break threads
+          }
+        }
+      }
+      if queueLinksWritten {
         for (address, kind) in kernel.objects where kind == .notification { touched.insert(address) }
       }
       let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
