@@ -29,6 +29,46 @@ extension AbstractState {
   /// `incrementalConjuncts`' reads by name, worked out once.
   static let incrementalMasks = FootprintMasks(incrementalConjuncts)
 
+  /// The `SiteReads` masks `invariantsHold` finds its sites with, one for each conjunct it checks
+  /// at slots (with `FootprintMasks`), whether the table has `if_live_then_nonz_cap` and whether
+  /// `no_cap_to_obj_with_diff_ref` reads `sameAddress`: worked out once for the declared table
+  /// (`declared`), not by hashing the conjuncts' names at each step; a test's table gets its own.
+  struct SiteMasks {
+    var checksLive, sameAddressRead: Bool
+    var validCaps, validIOC, mdbCteAt, noMloop, descendantsInc, utRevocable, irqRevocable: UInt16
+    var untypedMdb, untypedMdbContents, untypedInc, ifUnsafeThenCap, live, noCapToObjWithDiffRef: UInt16
+
+    init(_ conjuncts: [FootprintConjunct]) {
+      let masks = FootprintMasks.of(
+        conjuncts, declared: AbstractState.incrementalMasks, declaredTable: AbstractState.incrementalConjuncts)
+      checksLive = conjuncts.contains { $0.invariant == "if_live_then_nonz_cap" }
+      sameAddressRead =
+        (masks.mask(["no_cap_to_obj_with_diff_ref"]) | masks.mask(["no_cap_to_obj_with_diff_ref"], contents: true))
+        & FootprintRead.sameAddress.bit != 0
+      validCaps = masks.mask(["valid_caps"])
+      validIOC = masks.mask(["valid_ioc"])
+      mdbCteAt = masks.mask(["mdb_cte_at"])
+      noMloop = masks.mask(["no_mloop"])
+      descendantsInc = masks.mask(["descendants_inc"])
+      utRevocable = masks.mask(["ut_revocable"])
+      irqRevocable = masks.mask(["irq_revocable"])
+      untypedMdb = masks.mask(["untyped_mdb"])
+      untypedMdbContents = masks.mask(["untyped_mdb"], contents: true)
+      untypedInc = masks.mask(["untyped_inc"])
+      ifUnsafeThenCap = masks.mask(["if_unsafe_then_cap"])
+      live = masks.mask(["if_live_then_nonz_cap"])
+      noCapToObjWithDiffRef = masks.mask(["no_cap_to_obj_with_diff_ref"])
+    }
+
+    static let declared = SiteMasks(AbstractState.incrementalConjuncts)
+
+    /// `declared` when `conjuncts` is the declared table (two arrays sharing storage compare
+    /// equal at once), else the masks of `conjuncts`.
+    static func of(_ conjuncts: [FootprintConjunct]) -> SiteMasks {
+      conjuncts == AbstractState.incrementalConjuncts ? declared : SiteMasks(conjuncts)
+    }
+  }
+
   /// True only if every invariant holds in this state, given that every invariant held in
   /// `before` and that the logs of `kheap`, `cdt` and `isOriginalCap` hold every write since it
   /// (`changed` and `removed`: the objects that differ; `spans`: where every object lies).
@@ -115,20 +155,17 @@ extension AbstractState {
       if now?.base != was?.base || now?.sizeBits != was?.sizeBits { reads.mark(slot, .region) }
     }
     // `sameAddress` marks no site: it is read through `index` at the sites of the other reads.
-    // The sites of the entries for `name`: those checked at a cap, or (`contents`) the entry
-    // checked at an untyped against what lies inside it.
-    let masks = FootprintMasks.of(
-      conjuncts, declared: AbstractState.incrementalMasks, declaredTable: AbstractState.incrementalConjuncts)
-    func sites(_ name: String, contents: Bool = false) -> [SlotRef] {
-      reads.sites(masks, [name], contents: contents)
-    }
+    // The sites of a conjunct's entries (its mask in `SiteMasks`): those checked at a cap, or (the
+    // `...Contents` masks) the entry checked at an untyped against what lies inside it.
+    let siteMasks = SiteMasks.of(conjuncts)
+    func sites(_ mask: UInt16) -> [SlotRef] { reads.sites(mask: mask) }
 
-    for slot in sites("valid_caps") where capProblem(getCap(slot)) != nil { return false }
-    for slot in sites("valid_ioc") where isOriginalCap.contains(slot) && getCap(slot).isNull { return false }
-    for slot in sites("mdb_cte_at") {
+    for slot in sites(siteMasks.validCaps) where capProblem(getCap(slot)) != nil { return false }
+    for slot in sites(siteMasks.validIOC) where isOriginalCap.contains(slot) && getCap(slot).isNull { return false }
+    for slot in sites(siteMasks.mdbCteAt) {
       if let parent = cdt[slot], getCap(slot).isNull || getCap(parent).isNull { return false }
     }
-    for start in sites("no_mloop") {
+    for start in sites(siteMasks.noMloop) {
       var at = start
       for _ in 0..<cdt.count {
         guard let parent = cdt[at] else { break }
@@ -136,22 +173,23 @@ extension AbstractState {
         at = parent
       }
     }
-    for slot in sites("descendants_inc") {
+    for slot in sites(siteMasks.descendantsInc) {
       guard let parent = cdt[slot] else { continue }
       let (c, p) = (getCap(slot), getCap(parent))
       guard AbstractState.capClass(c) == AbstractState.capClass(p), AbstractState.rangeInside(c, p) else {
         return false
       }
     }
-    for slot in sites("ut_revocable") where AbstractState.isUntyped(getCap(slot)) && !isOriginalCap.contains(slot) {
+    for slot in sites(siteMasks.utRevocable)
+    where AbstractState.isUntyped(getCap(slot)) && !isOriginalCap.contains(slot) {
       return false
     }
-    for slot in sites("irq_revocable") where getCap(slot) == .irqControl && !isOriginalCap.contains(slot) {
+    for slot in sites(siteMasks.irqRevocable) where getCap(slot) == .irqControl && !isOriginalCap.contains(slot) {
       return false
     }
 
     // Untyped memory.
-    for slot in sites("untyped_mdb") {
+    for slot in sites(siteMasks.untypedMdb) {
       let cap = getCap(slot)
       guard !AbstractState.isUntyped(cap), let object = cap.objectRef else { continue }
       var holds = true
@@ -160,7 +198,7 @@ extension AbstractState {
       }
       guard holds else { return false }
     }
-    for untyped in sites("untyped_mdb", contents: true) {
+    for untyped in sites(siteMasks.untypedMdbContents) {
       guard let region = getCap(untyped).untypedRegion else { continue }
       var holds = true
       index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
@@ -170,7 +208,7 @@ extension AbstractState {
       }
       guard holds else { return false }
     }
-    for slot in sites("untyped_inc") {
+    for slot in sites(siteMasks.untypedInc) {
       guard let region = getCap(slot).untypedRegion else { continue }
       var holds = true
       index.forEachUntyped(overlapping: region.base, sizeBits: region.sizeBits) { other in
@@ -181,7 +219,7 @@ extension AbstractState {
 
     // `if_unsafe_then_cap`: a filled changed slot sits in a named object; an object that lost a
     // cap naming it still is named, if it holds anything.
-    for slot in sites("if_unsafe_then_cap") {
+    for slot in sites(siteMasks.ifUnsafeThenCap) {
       if !getCap(slot).isNull && !isNamed(slot.container) { return false }
       switch capChanged[slot] {
       case .cnode(let r, _, _, _)?, .thread(let r)?:
@@ -192,18 +230,16 @@ extension AbstractState {
 
     // `if_live_then_nonz_cap` (`Invariants+Live.swift`): the objects the step changed, and those
     // the old caps of the sites named.
-    if conjuncts.contains(where: { $0.invariant == "if_live_then_nonz_cap" }) {
-      let lost = sites("if_live_then_nonz_cap").lazy.map { capChanged[$0] ?? .null }
+    if siteMasks.checksLive {
+      let lost = sites(siteMasks.live).lazy.map { capChanged[$0] ?? .null }
       guard ifLiveThenNonzCapHolds(after: before, changed: changed, lostCaps: lost, index: index) else { return false }
     }
 
     // `no_cap_to_obj_with_diff_ref`: each changed cap against the changed caps to its address and
     // one unchanged one.
-    let sameAddressRead =
-      (masks.mask(["no_cap_to_obj_with_diff_ref"]) | masks.mask(["no_cap_to_obj_with_diff_ref"], contents: true))
-      & FootprintRead.sameAddress.bit != 0
+    let sameAddressRead = siteMasks.sameAddressRead
     var byAddress: [UInt64: Capability] = [:]
-    for slot in sites("no_cap_to_obj_with_diff_ref") {
+    for slot in sites(siteMasks.noCapToObjWithDiffRef) {
       let cap = getCap(slot)
       guard case .some = cap.objectRef, !AbstractState.isUntyped(cap), let range = cap.memoryRange else { continue }
       if let seen = byAddress[range.base] {

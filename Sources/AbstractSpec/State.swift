@@ -202,7 +202,7 @@ public struct Notification: Hashable, Sendable {
 
 /// A live kernel object (l4v `kernel_object`). Untyped memory is not an object: it is described
 /// by its capabilities only.
-public enum KernelObject: Hashable, Sendable {
+public indirect enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
   case endpoint

@@ -36,6 +36,44 @@ extension ExecState {
   /// `incrementalConjuncts`' reads by name, worked out once.
   static let incrementalMasks = FootprintMasks(incrementalConjuncts)
 
+  /// The `SiteReads` masks `invariantsHold` finds its sites with, one for each conjunct it checks
+  /// at slots (with `FootprintMasks`), and whether the table has `if_live_then_nonz_cap'`: worked
+  /// out once for the declared table (`declared`), not by hashing the conjuncts' names at each
+  /// step; a test's table gets its own.
+  struct SiteMasks {
+    var checksLive: Bool
+    var live, validCap, validNullcaps, utRevocable, no0, validDlist, mdbChain0, classLinks, validBadges: UInt16
+    var irqControl, mdbChunked, untypedCaps, untypedContents, untypedInc: UInt16
+
+    init(_ conjuncts: [FootprintConjunct]) {
+      let masks = FootprintMasks.of(
+        conjuncts, declared: ExecState.incrementalMasks, declaredTable: ExecState.incrementalConjuncts)
+      checksLive = conjuncts.contains { $0.invariant == "if_live_then_nonz_cap'" }
+      live = masks.mask(["if_live_then_nonz_cap'"])
+      validCap = masks.mask(["valid_cap'"])
+      validNullcaps = masks.mask(["valid_nullcaps"])
+      utRevocable = masks.mask(["ut_revocable'"])
+      no0 = masks.mask(["no_0"])
+      validDlist = masks.mask(["valid_dlist"])
+      mdbChain0 = masks.mask(["mdb_chain_0"])
+      classLinks = masks.mask(["class_links"])
+      validBadges = masks.mask(["valid_badges"])
+      irqControl = masks.mask(["irq_control"])
+      mdbChunked = masks.mask(["mdb_chunked"])
+      untypedCaps = masks.mask(["untyped_mdb'", "caps_contained'"])
+      untypedContents = masks.mask(["untyped_mdb'"], contents: true)
+      untypedInc = masks.mask(["untyped_inc'"])
+    }
+
+    static let declared = SiteMasks(ExecState.incrementalConjuncts)
+
+    /// `declared` when `conjuncts` is the declared table (two arrays sharing storage compare
+    /// equal at once), else the masks of `conjuncts`.
+    static func of(_ conjuncts: [FootprintConjunct]) -> SiteMasks {
+      conjuncts == ExecState.incrementalConjuncts ? declared : SiteMasks(conjuncts)
+    }
+  }
+
   /// What the incremental check is told about the step, besides the two states.
   public struct StepFootprint {
     /// The objects whose value differs from `before`'s (added ones included), and those removed.
@@ -113,7 +151,8 @@ extension ExecState {
     else { return false }
     // `if_live_then_nonz_cap'` (`Invariants+Live.swift`) at the objects the step changed, which
     // may have become live; at the objects that lost a cap, below.
-    let checksLive = conjuncts.contains { $0.invariant == "if_live_then_nonz_cap'" }
+    let siteMasks = SiteMasks.of(conjuncts)
+    let checksLive = siteMasks.checksLive
     if checksLive {
       guard ifLiveThenNonzCapHolds(after: before, changed: step.changed, lostCaps: [], index: index) else {
         return false
@@ -143,46 +182,42 @@ extension ExecState {
       guard let old = before.ksPSpace[address] else { continue }
       index.forEachCap(overlapping: address, sizeBits: old.sizeBits) { reads.mark($0, .namedObject) }
     }
-    // The sites of the entries for `names`: those checked at a cap, or (`contents`) the entry
-    // checked at an untyped against what lies inside it.
-    let masks = FootprintMasks.of(
-      conjuncts, declared: ExecState.incrementalMasks, declaredTable: ExecState.incrementalConjuncts)
-    func sites(_ names: String..., contents: Bool = false) -> [SlotRef] {
-      reads.sites(masks, names, contents: contents)
-    }
+    // The sites of a conjunct's entries (its mask in `SiteMasks`): those checked at a cap, or (the
+    // `...Contents` masks) the entry checked at an untyped against what lies inside it.
+    func sites(_ mask: UInt16) -> [SlotRef] { reads.sites(mask: mask) }
 
     // `if_live_then_nonz_cap'` at the objects the old caps of its sites named.
     if checksLive {
-      let lost = sites("if_live_then_nonz_cap'").lazy.map { before.cte(at: $0)?.cap ?? .null }
+      let lost = sites(siteMasks.live).lazy.map { before.cte(at: $0)?.cap ?? .null }
       guard ifLiveThenNonzCapHolds(after: before, changed: [], lostCaps: lost, index: index) else { return false }
     }
 
     // Slot-local and link conjuncts.
-    for slot in sites("valid_cap'") {
+    for slot in sites(siteMasks.validCap) {
       if let entry = cte(at: slot), !entry.cap.isNull, capProblem(entry.cap) != nil { return false }
     }
-    for slot in sites("valid_nullcaps") {
+    for slot in sites(siteMasks.validNullcaps) {
       if let entry = cte(at: slot), entry.cap.isNull, entry.mdb != .null { return false }
     }
-    for slot in sites("ut_revocable'") {
+    for slot in sites(siteMasks.utRevocable) {
       if let entry = cte(at: slot), entry.cap.isUntyped, !entry.mdb.revocable { return false }
     }
-    for slot in sites("no_0") {
+    for slot in sites(siteMasks.no0) {
       guard let entry = cte(at: slot) else { continue }
       for link in [entry.mdb.prev, entry.mdb.next] { if let link, cte(at: link) == nil { return false } }
     }
-    for slot in sites("valid_dlist") {
+    for slot in sites(siteMasks.validDlist) {
       guard let entry = cte(at: slot) else { continue }
       if let prev = entry.mdb.prev, cte(at: prev)?.mdb.next != slot { return false }
       if let next = entry.mdb.next, cte(at: next)?.mdb.prev != slot { return false }
     }
-    guard chainsEnd(from: sites("mdb_chain_0")) else { return false }
-    for slot in sites("class_links") {
+    guard chainsEnd(from: sites(siteMasks.mdbChain0)) else { return false }
+    for slot in sites(siteMasks.classLinks) {
       guard let entry = cte(at: slot), !entry.cap.isNull, let next = entry.mdb.next, let nextEntry = cte(at: next)
       else { continue }
       if entry.cap.capClass != nextEntry.cap.capClass { return false }
     }
-    for slot in sites("valid_badges") {
+    for slot in sites(siteMasks.validBadges) {
       guard let entry = cte(at: slot), !entry.cap.isNull, let next = entry.mdb.next, let nextEntry = cte(at: next)
       else { continue }
       if let badge = entry.cap.badge, let nextBadge = nextEntry.cap.badge, entry.cap.sameRegionAs(nextEntry.cap),
@@ -193,7 +228,7 @@ extension ExecState {
     }
 
     // `irq_control` and the IRQ caps' chunks: all IRQ caps, when a site held or holds one.
-    let irqSites = sites("irq_control")
+    let irqSites = sites(siteMasks.irqControl)
     func isIRQ(_ entry: CTE?) -> Bool { entry.map { RegionKey($0.cap).isIRQ } ?? false }
     if irqSites.contains(where: { isIRQ(cte(at: $0)) || isIRQ(before.cte(at: $0)) }) {
       guard irqCapsHold(index.irqCaps.union(irqSites)) else { return false }
@@ -201,7 +236,7 @@ extension ExecState {
 
     // `mdb_chunked` for the caps of one region: at most one run start per region.
     var runStarts: [RegionKey: Int] = [:]
-    for slot in sites("mdb_chunked") {
+    for slot in sites(siteMasks.mdbChunked) {
       if let key = runStart(slot) { runStarts[key, default: 0] += 1 }
       if let key = before.runStart(slot) { runStarts[key, default: 0] -= 1 }
     }
@@ -212,7 +247,7 @@ extension ExecState {
 
     // Untyped memory: a cap against the untypeds around it, an untyped against its contents and
     // the untypeds it overlaps.
-    for slot in sites("untyped_mdb'", "caps_contained'") {
+    for slot in sites(siteMasks.untypedCaps) {
       guard let cap = cte(at: slot)?.cap, !cap.isUntyped, let range = cap.capRange else { continue }
       var holds = true
       index.forEachUntyped(overlapping: range.base, sizeBits: range.sizeBits) { untyped in
@@ -220,7 +255,7 @@ extension ExecState {
       }
       guard holds else { return false }
     }
-    for untyped in sites("untyped_mdb'", contents: true) {
+    for untyped in sites(siteMasks.untypedContents) {
       guard let region = cte(at: untyped)?.cap.untypedRegion else { continue }
       var holds = true
       index.forEachCap(overlapping: region.base, sizeBits: region.sizeBits) { slot in
@@ -229,7 +264,7 @@ extension ExecState {
       }
       guard holds else { return false }
     }
-    for slot in sites("untyped_inc'") {
+    for slot in sites(siteMasks.untypedInc) {
       guard let region = cte(at: slot)?.cap.untypedRegion else { continue }
       var holds = true
       index.forEachUntyped(overlapping: region.base, sizeBits: region.sizeBits) { other in

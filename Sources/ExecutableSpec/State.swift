@@ -162,8 +162,9 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
         if let x, let y, x.count == SlotTable.chunkSize, y.count == SlotTable.chunkSize {
           x.withUnsafeBufferPointer { xs in
             y.withUnsafeBufferPointer { ys in
-              if xs.baseAddress == ys.baseAddress { return }
-              for offset in 0..<SlotTable.chunkSize where xs[offset] != ys[offset] {
+              guard let xb = xs.baseAddress, let yb = ys.baseAddress, xb != yb else { return }
+              for offset in 0..<SlotTable.chunkSize
+              where !SlotTable.sameBytes(xb + offset, yb + offset) && xs[offset] != ys[offset] {
                 changed.insert(base | UInt64(offset))
               }
             }
@@ -180,6 +181,35 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
     for (key, group) in groups { compare(key, group, other.groups[key]) }
     for (key, group) in other.groups where groups[key] == nil { compare(key, nil, group) }
     return changed
+  }
+}
+
+extension SlotTable {
+  /// Whether two entries hold the same bytes, compared a word at a time: then they are equal (a
+  /// `CTE` is plain data, and `==` compares its fields). Entries whose bytes differ may still be
+  /// equal (an unused payload byte), which `==` then decides. A chunk copied to be written shares
+  /// the bytes of every entry the write left alone, so most of a changed chunk is compared here.
+  @inline(__always)
+  static func sameBytes(_ a: UnsafePointer<CTE>, _ b: UnsafePointer<CTE>) -> Bool {
+    guard _isPOD(CTE.self) else { return false }
+    let (x, y) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+    let size = MemoryLayout<CTE>.size
+    var offset = 0
+    while offset &+ 8 <= size {
+      if x.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        != y.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      {
+        return false
+      }
+      offset &+= 8
+    }
+    while offset < size {
+      if x.load(fromByteOffset: offset, as: UInt8.self) != y.load(fromByteOffset: offset, as: UInt8.self) {
+        return false
+      }
+      offset &+= 1
+    }
+    return true
   }
 }
 
@@ -368,7 +398,7 @@ public struct Notification: Hashable, Sendable {
 }
 
 /// A kernel object in `ksPSpace` (`KernelObject` in the Haskell model).
-public enum KernelObject: Hashable, Sendable {
+public indirect enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
   case endpoint

@@ -280,13 +280,19 @@ extension LockstepChecker {
       var touched: Set<ObjectRef> = footprints.reads(.lift, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.lift, .kernelWords) { touched.formUnion(loggedObjects) }
       // A notification's queue lifts through the waiting threads' `tcbEPNext`/`tcbEPPrev` words:
-      // where the kernel wrote one, every notification is re-lifted (they are few).
-      if footprints.reads(.lift, .kernelWords)
-        && loggedObjects.contains(where: { thread in
-          kernel.objects[thread] == .tcb
-            && log.words.contains { $0 == thread &+ ObjectLayout.tcbEPNext || $0 == thread &+ ObjectLayout.tcbEPPrev }
-        })
-      {
+      // where the kernel wrote one, every notification is re-lifted (they are few). (Loops, not
+      // `contains(where:)` with a closure that names `kernel`, which copied the whole checker.)
+      var queueLinksWritten = false
+      if footprints.reads(.lift, .kernelWords) {
+        threads: for thread in loggedObjects where kernel.objects[thread] == .tcb {
+          for word in log.words
+          where word == thread &+ ObjectLayout.tcbEPNext || word == thread &+ ObjectLayout.tcbEPPrev {
+            queueLinksWritten = true
+            break threads
+          }
+        }
+      }
+      if queueLinksWritten {
         for (address, kind) in kernel.objects where kind == .notification { touched.insert(address) }
       }
       let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
@@ -580,19 +586,19 @@ extension LockstepChecker {
     for address in added where isSchedulerObject(kernel.objects[address]) { return (true, true) }
     for kind in removedKinds where kind == nil || isSchedulerObject(kind) { return (true, true) }
     var (scheduler, notifications) = (globalsWritten, false)
-    var words: Set<UInt64>? = nil
+    // (The logged words are scanned for each touched thread or scheduling context, not hashed
+    // into a set first: a step touches a few objects and logs a few dozen words.)
+    let words = log.words
     for address in touched {
       if scheduler && notifications { break }
       switch kernel.objects[address] {
       case .tcb?:
         if zeroed.contains(address) { return (true, true) }
-        if words == nil { words = Set(log.words) }
-        guard let words else { continue }
-        if !scheduler {
-          scheduler = LockstepChecker.tcbSchedulerWords.contains { words.contains(address &+ $0) }
-        }
-        if !notifications {
-          notifications = LockstepChecker.tcbNotificationWords.contains { words.contains(address &+ $0) }
+        for word in words {
+          let offset = word &- address
+          if !scheduler && LockstepChecker.tcbSchedulerWords.contains(offset) { scheduler = true }
+          if !notifications && LockstepChecker.tcbNotificationWords.contains(offset) { notifications = true }
+          if scheduler && notifications { break }
         }
       // Every word of a notification is one its invariants read.
       case .notification?:
@@ -602,9 +608,12 @@ extension LockstepChecker {
           scheduler = true
           continue
         }
-        if words == nil { words = Set(log.words) }
-        guard let words, !scheduler else { continue }
-        scheduler = words.contains(address &+ ObjectLayout.scTcb) || words.contains(address &+ ObjectLayout.scRefillMax)
+        if scheduler { continue }
+        let (tcbWord, refillMaxWord) = (address &+ ObjectLayout.scTcb, address &+ ObjectLayout.scRefillMax)
+        for word in words where word == tcbWord || word == refillMaxWord {
+          scheduler = true
+          break
+        }
       default:
         continue
       }
