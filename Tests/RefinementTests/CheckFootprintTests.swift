@@ -148,7 +148,7 @@ import Testing
       var generator = EventGenerator(seed: 0x5F_0000 &+ trial)
       let stops = Set((0..<4).map { _ in Int(rng.next() % 50) })
       for n in 0..<50 {
-        guard checker.abstract.currentThread != nil else { break }
+        guard !checker.abstract.isIdle(checker.abstract.currentThread) else { break }
         let event = generator.next(for: checker.abstract).1
         guard checker.step(event).failure == nil else { break }
         guard stops.contains(n), checker.verified != nil else { continue }
@@ -325,7 +325,7 @@ enum StepCorruption: String, CaseIterable, Sendable {
       checker.exec.setCTE(slot, entry)
     case .execCurrentThread:
       // The abstract spec's alike: R2 compares the two whatever the footprints.
-      let thread = rng.next() % 3 == 0 || threads.isEmpty ? nil : pick(threads)
+      let thread = rng.next() % 3 == 0 || threads.isEmpty ? KernelConstants.idleThreadPtr : pick(threads)
       checker.exec.ksCurThread = thread
       checker.abstract.currentThread = thread
     case .abstractCap:

@@ -30,7 +30,7 @@ import Testing
       #expect(pair.incremental.verify() == nil)
       var generator = EventGenerator(seed: 0x1AC_0000 &+ i)
       for _ in 0..<250 {
-        guard pair.incremental.abstract.currentThread != nil else { break }
+        guard pair.incremental.abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let event = generator.next(for: pair.incremental.abstract).1
         let a = pair.incremental.step(event)
         let b = pair.full.step(event)
@@ -63,7 +63,7 @@ import Testing
       _ = pair.incremental.verify()
       var generator = EventGenerator(seed: 0xB06_0000 &+ i)
       for _ in 0..<250 {
-        guard pair.full.abstract.currentThread != nil else { break }
+        guard pair.full.abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let event = generator.next(for: pair.full.abstract).1
         let a = pair.incremental.step(event).failure
         let b = pair.full.step(event).failure
@@ -123,7 +123,7 @@ import Testing
       var generator = EventGenerator(seed: generatorBase &+ i)
       let corruptAt = Int(rng.next() % window)
       for n in 0..<250 {
-        guard checker.abstract.currentThread != nil else { break }
+        guard checker.abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let event = generator.next(for: checker.abstract).1
         guard checker.step(event).failure == nil else { break }
         guard n == corruptAt else { continue }
@@ -285,14 +285,14 @@ import Testing
     let threads = objects.filter { checker.kernel.objects[$0] == .tcb }
     let others = objects.filter { checker.kernel.objects[$0] != .tcb }
     guard !threads.isEmpty, !others.isEmpty else { return }
-    let current: ObjectRef?
+    let current: ObjectRef
     switch rng.next() % 4 {
-    case 0: current = nil
+    case 0: current = KernelConstants.idleThreadPtr
     case 1: current = threads[Int(rng.next() % UInt64(threads.count))]
     case 2: current = others[Int(rng.next() % UInt64(others.count))]
     default: current = 0x8
     }
-    checker.kernel.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, current ?? 0)
+    checker.kernel.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, current)
     if rng.next() % 2 == 0 {
       checker.exec.ksCurThread = current
       checker.abstract.currentThread = current
