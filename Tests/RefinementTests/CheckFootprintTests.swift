@@ -267,7 +267,10 @@ enum StepCorruption: String, CaseIterable, Sendable {
     func pick<T>(_ from: [T]) -> T { from[Int(rng.next() % UInt64(from.count))] }
     let slot = pick(occupied)
     let other = pick(rng.next() % 2 == 0 ? occupied : slots)
-    let threads = checker.kernel.objects.keys.filter { checker.kernel.objects[$0] == .tcb }.sorted()
+    // The plan's threads and objects: the idle ones, in the globals frame, are left alone.
+    let idleObjects: Set<ObjectRef> = [KernelConstants.idleThreadPtr, KernelConstants.idleSCPtr]
+    let threads = checker.kernel.objects.keys.filter { checker.kernel.objects[$0] == .tcb && !idleObjects.contains($0) }
+      .sorted()
     switch kind {
     case .kernelBitFlip:
       guard let cte = checker.kernel.cteAddress(of: slot) else { return false }
@@ -299,7 +302,8 @@ enum StepCorruption: String, CaseIterable, Sendable {
       checker.kernel.clearWriteLog()
       checker.kernel.objects[free] = .cnode(radix: 2)
     case .kernelAddOverlapping:
-      let big = checker.kernel.objects.filter { $0.value.sizeBits >= 8 && $0.value.sizeBits < 64 }.map(\.key).sorted()
+      let big = checker.kernel.objects.filter { $0.value.sizeBits >= 8 && $0.value.sizeBits < 64 }.map(\.key)
+        .filter { !idleObjects.contains($0) }.sorted()
       guard !big.isEmpty else { return false }
       checker.kernel.objects[pick(big) &+ 0x80] = .cnode(radix: 2)
     case .kernelGlobals:

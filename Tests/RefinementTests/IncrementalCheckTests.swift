@@ -278,10 +278,12 @@ import Testing
     #expect((trials - invariantsCaught) * 5 >= trials, "only \(trials - invariantsCaught) kept every invariant")
   }
 
-  /// Set the kernel's current thread (the word of its globals frame) to none, a thread, an object
+  /// Set the kernel's current thread (the word of its globals frame) to the idle thread, a thread, an object
   /// that is no thread, or an address of no object; half the time the spec layers' alike.
   func corruptGlobals(_ checker: inout LockstepChecker, _ rng: inout SplitMix64) {
-    let objects = checker.kernel.objects.keys.sorted()
+    // The plan's objects (the idle thread is case 0).
+    let idleObjects: Set<ObjectRef> = [KernelConstants.idleThreadPtr, KernelConstants.idleSCPtr]
+    let objects = checker.kernel.objects.keys.sorted().filter { !idleObjects.contains($0) }
     let threads = objects.filter { checker.kernel.objects[$0] == .tcb }
     let others = objects.filter { checker.kernel.objects[$0] != .tcb }
     guard !threads.isEmpty, !others.isEmpty else { return }
