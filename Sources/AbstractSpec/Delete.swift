@@ -58,7 +58,7 @@ extension AbstractState {
       unbindNotification(r)
       if let sc = tcb(at: r)?.schedContext { schedContextUnbindTCB(sc) }
       suspend(r)
-      if currentThread == r { currentThread = nil }
+      if currentThread == r { currentThread = idleThread }
       deleteContents(of: r)
       kheap[r] = nil
     // A scheduling context lets its thread go (`sched_context_unbind_all_tcbs`), then goes.

@@ -92,7 +92,8 @@ extension AbstractState {
           && (!schedulerMayHaveChanged(after: before, changed: changed, removed: removed)
             || schedInvariantViolations().isEmpty)
           && (!notificationsMayHaveChanged(after: before, changed: changed, removed: removed)
-            || symRefsNotifications().isEmpty))
+            || symRefsNotifications().isEmpty)
+          && idleInvariantsHold(changed: changed, removed: removed))
     else { return false }
 
     // Objects: `valid_objs` of a changed one, the layout of one added or resized; the caps naming

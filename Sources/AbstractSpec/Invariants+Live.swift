@@ -4,11 +4,13 @@
 // (a thread is suspended, a notification unbound and its waiters cancelled, a scheduling context
 // unbound) before its memory can be retyped.
 //
-// Live (`live0`) in this slice: a TCB whose state is not Inactive (this slice has no
-// IdleThreadState: the idle thread is not an object) or that has a bound notification or a bound
-// scheduling context; a notification with waiters or a bound thread (this slice has no
+// Live (`live0`, l4v branch `rt`) in this slice: a TCB whose state is neither Inactive nor
+// IdleThreadState, or that has a bound notification, or a bound scheduling context other than the
+// idle one (`idle_sc_ptr`); a notification with waiters or a bound thread (this slice has no
 // notification-bound scheduling contexts, `ntfn_sc`); a scheduling context with a bound thread
-// (`live_sc`: no `sc_yield_from`, `sc_ntfn` or replies here). Endpoints carry no state in this
+// other than the idle thread (`live_sc`: no `sc_yield_from`, `sc_ntfn` or replies here). So the
+// idle thread and its scheduling context are not live, and need no cap (no cap can name them:
+// `Invariants+Idle.swift`). Endpoints carry no state in this
 // slice and replies no thread, so neither is ever live; CNodes never are. The caps that name an
 // object (`zobj_refs`, which is `obj_refs` with no Zombies in this slice): endpoint,
 // notification, reply, CNode, thread and scheduling-context caps; an untyped cap names none.
@@ -27,10 +29,12 @@ extension AbstractState {
   /// l4v `live0`, for the objects of this slice (see the top of this file).
   public static func isLive(_ object: KernelObject) -> Bool {
     switch object {
-    case .tcb(let tcb): tcb.state != .inactive || tcb.boundNotification != nil || tcb.schedContext != nil
+    case .tcb(let tcb):
+      (tcb.state != .inactive && tcb.state != .idleThreadState) || tcb.boundNotification != nil
+        || (tcb.schedContext != nil && tcb.schedContext != KernelConstants.idleSCPtr)
     case .notification(let ntfn):
       if case .waiting = ntfn.state { true } else { ntfn.boundTCB != nil }
-    case .schedContext(let sc): sc.tcb != nil
+    case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
     case .cnode, .endpoint, .reply, .opaque: false
     }
   }

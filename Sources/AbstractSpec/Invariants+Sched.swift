@@ -52,8 +52,8 @@ extension AbstractState {
 
   /// `ct_not_in_q`.
   func ctNotInQ() -> [InvariantViolation] {
-    guard let current = currentThread, let index = readyQueues.first(where: { $0.value.contains(current) })?.key
-    else { return [] }
+    let current = currentThread
+    guard let index = readyQueues.first(where: { $0.value.contains(current) })?.key else { return [] }
     return [InvariantViolation("ct_not_in_q", "the current thread \(hex(current)) is in queue \(index)")]
   }
 
@@ -63,7 +63,8 @@ extension AbstractState {
     if schedulerAction != .resumeCurrentThread {
       found.append(InvariantViolation("valid_sched_action", "the action at kernel exit is \(schedulerAction)"))
     }
-    if let current = currentThread, let state = tcb(at: current)?.state, state != .running && state != .restart {
+    let current = currentThread
+    if !isIdle(current), let state = tcb(at: current)?.state, state != .running && state != .restart {
       found.append(InvariantViolation("valid_sched_action", "the current thread \(hex(current)) is \(state)"))
     }
     return found

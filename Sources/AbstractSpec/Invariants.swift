@@ -69,7 +69,13 @@ extension AbstractState {
       "no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress],
       "caps to the same address agree on the object that lives there",
       check: { $0.state.noCapToObjWithDiffRef($0.caps) }),
-    Invariant("cur_tcb", "the current thread, if any, is a TCB", check: { $0.state.curTCB() }),
+    Invariant("cur_tcb", "the current thread (the idle thread's when it runs) is a TCB", check: { $0.state.curTCB() }),
+    // The idle thread's (`Invariants+Idle.swift`).
+    Invariant(
+      "valid_idle",
+      "the idle thread is a TCB in IdleThreadState with no bound notification, bound to the idle scheduling context, which is bound back to it",
+      check: { $0.state.validIdle() }),
+    Invariant("only_idle", "only the idle thread is in IdleThreadState", check: { $0.state.onlyIdle() }),
     // The scheduler's (`Invariants+Sched.swift`).
     Invariant(
       "valid_ready_qs", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
@@ -159,7 +165,9 @@ extension AbstractState {
     var found: [InvariantViolation] = []
     let sorted = kheap.sorted { $0.key < $1.key }
     let memoryEnd = memoryBase &+ bit(memorySizeBits) &- 1
-    for (address, object) in sorted where address < memoryBase || address &+ mask(object.sizeBits) > memoryEnd {
+    for (address, object) in sorted
+    where !AbstractState.isIdleObject(address) && (address < memoryBase || address &+ mask(object.sizeBits) > memoryEnd)
+    {
       found.append(
         InvariantViolation("pspace_distinct", conjunct: "in_memory", "object at \(hex(address)) lies outside memory"))
     }
@@ -243,10 +251,10 @@ extension AbstractState {
     return found
   }
 
-  /// `cur_tcb`: the current thread, if any, is a TCB.
+  /// `cur_tcb`: the current thread (the idle thread's when it runs) is a TCB.
   func curTCB() -> [InvariantViolation] {
-    guard let current = currentThread, tcb(at: current) == nil else { return [] }
-    return [InvariantViolation("cur_tcb", "the current thread \(hex(current)) is not a TCB")]
+    guard tcb(at: currentThread) == nil else { return [] }
+    return [InvariantViolation("cur_tcb", "the current thread \(hex(currentThread)) is not a TCB")]
   }
 
   static func isUntyped(_ cap: Capability) -> Bool {

@@ -1,7 +1,7 @@
 // What user space sees after an event: the one place an `Observation` is made.
 //
 // The reply is read from the caller's user context, where `replyFromKernel` wrote it, and the
-// current thread from the state; the facts the state does not keep (who made the event, whether
+// current thread from the state (the idle thread as nil); the facts the state does not keep (who made the event, whether
 // the kernel replied, the fault, what was not modelled) come from `handleEvent` (`EventRecord`).
 // Twins: `ExecutableSpec/Observe.swift`, `Kernel/Observe.swift`.
 
@@ -12,7 +12,7 @@ extension AbstractState {
   public func observe(_ record: EventRecord) -> Observation {
     Observation(
       caller: record.caller, reply: record.replied ? record.caller.flatMap(replyMessage(of:)) : nil,
-      fault: record.fault, current: currentThread, notModelled: record.notModelled)
+      fault: record.fault, current: isIdle(currentThread) ? nil : currentThread, notModelled: record.notModelled)
   }
 
   /// The reply the user context of `thread` holds; nil when there is no such thread.

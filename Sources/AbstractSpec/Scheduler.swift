@@ -117,9 +117,9 @@ extension AbstractState {
     currentThread = thread
   }
 
-  /// `switch_to_idle_thread`: the idle thread runs.
+  /// `switch_to_idle_thread`: the idle thread runs (`cur_thread` is `idle_thread`).
   mutating func switchToIdleThread() {
-    currentThread = nil
+    currentThread = idleThread
   }
 
   /// `schedule`: carry out the scheduler action, then resume. Choosing afresh puts a current
@@ -132,14 +132,14 @@ extension AbstractState {
     case .resumeCurrentThread:
       break
     case .chooseNewThread:
-      if isSchedulable(currentThread), let current = currentThread { tcbSchedEnqueue(current) }
+      if isSchedulable(currentThread) { tcbSchedEnqueue(currentThread) }
       chooseThread()
     case .switchToThread(let candidate):
       let wasRunnable = isSchedulable(currentThread)
-      if wasRunnable, let current = currentThread { tcbSchedEnqueue(current) }
+      if wasRunnable { tcbSchedEnqueue(currentThread) }
       let candidatePriority = tcb(at: candidate)?.priority ?? 0
-      let currentPriority = currentThread.flatMap { tcb(at: $0)?.priority }
-      let fastfail = currentPriority.map { candidatePriority < $0 } ?? true
+      let currentPriority = tcb(at: currentThread)?.priority ?? 0
+      let fastfail = isIdle(currentThread) || candidatePriority < currentPriority
       if fastfail && !isHighestPrio(curDomain, candidatePriority) {
         tcbSchedEnqueue(candidate)
         schedulerAction = .chooseNewThread
@@ -158,8 +158,8 @@ extension AbstractState {
   /// `activate_thread`: a current thread in Restart re-runs its system call, so it becomes Running
   /// (its next instruction is the call again); a Running one just resumes.
   mutating func activateThread() {
-    guard let current = currentThread, tcb(at: current)?.state == .restart else { return }
-    updateTCB(current) { $0.state = .running }
+    guard tcb(at: currentThread)?.state == .restart else { return }
+    updateTCB(currentThread) { $0.state = .running }
   }
 }
 

@@ -21,11 +21,24 @@ extension AbstractState {
     }
     cdt = LoggedDictionary(plan.cdtParent)
     isOriginalCap = LoggedSet(plan.originals)
-    currentThread = plan.currentThread
+    currentThread = plan.currentThread ?? KernelConstants.idleThreadPtr
+    placeIdleObjects()
     for (slot, cap) in plan.caps { setCap(slot, cap) }
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)
     }
+  }
+
+  /// `create_idle_thread` (`seL4:src/kernel/boot.c`): the idle thread's TCB and scheduling
+  /// context, outside the plan's memory (`KernelConstants.idleThreadPtr`, `idleSCPtr`), in
+  /// IdleThreadState at priority 0, bound to each other, with no caps and no notification; the
+  /// scheduling context has `MIN_REFILLS` refills (`configure_sched_context`; l4v `idle_sc_at`).
+  mutating func placeIdleObjects() {
+    kheap[idleThread] = .tcb(
+      TCB(state: .idleThreadState, priority: 0, maxControlledPriority: 0, schedContext: idleSC))
+    kheap[idleSC] = .schedContext(
+      SchedContext(
+        sizeBits: KernelConstants.minSchedContextBits, tcb: idleThread, refillMax: KernelConstants.minRefills))
   }
 
   /// The object a plan places, empty; a TCB takes its thread's state, priorities, domain and

@@ -39,6 +39,8 @@ public enum ThreadState: Hashable, Sendable {
   case inactive
   /// The thread waits in the queue of the notification at this address (`BlockedOnNotification`).
   case blockedOnNotification(ObjectRef)
+  /// The idle thread's state (`IdleThreadState`): only the idle thread is in it (`only_idle`).
+  case idleThreadState
 }
 
 /// The registers of a thread the kernel writes (l4v `tcb_context`; seL4 `tcbArch.tcbContext` and
@@ -277,10 +279,10 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var cdt: LoggedDictionary<SlotRef, SlotRef>
   /// Slots whose capability is original (`is_original_cap`); only non-null slots appear.
   public var isOriginalCap: LoggedSet<SlotRef>
-  /// The running thread's TCB (`cur_thread`); nil when the idle thread runs. The idle thread
-  /// has no TCB in the heap: it holds no caps, runs no system call and is never queued, so the
-  /// layers name it by nil (the kernel by 0 in `ksCurThread`).
-  public var currentThread: ObjectRef?
+  /// The running thread's TCB (`cur_thread`); `idleThread` when the idle thread runs (its TCB
+  /// is in the heap, `Invariants+Idle.swift`). What user space sees names the idle thread by nil
+  /// (`Observe.swift`).
+  public var currentThread: ObjectRef
   /// `ready_queues`: by (domain, priority), the threads ready to run, head first; a queue that is
   /// empty is absent.
   public var readyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]

@@ -66,7 +66,8 @@ extension AbstractState {
 
   /// Handle one event (`handle_event`): a system call by the current thread, an interrupt, time.
   mutating func handleEvent(_ event: Event, choices: inout AbstractChoices) -> EventRecord {
-    let current = currentThread
+    // The idle thread is no caller: user space sees none (nil).
+    let current: ObjectRef? = isIdle(currentThread) ? nil : currentThread
     switch event {
     // Interrupts and time belong to later slices.
     case .interrupt:

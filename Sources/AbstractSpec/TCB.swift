@@ -392,7 +392,7 @@ extension AbstractState {
     case .blockedOnNotification(let ntfn):
       updateTCB(thread) { $0.priority = prio }
       reorderNTFN(ntfn, thread)
-    case .inactive:
+    case .inactive, .idleThreadState:
       updateTCB(thread) { $0.priority = prio }
     }
   }

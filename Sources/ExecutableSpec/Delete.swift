@@ -55,7 +55,7 @@ extension ExecState {
       unbindNotification(ref)
       if let sc = tcb.schedContext { schedContextUnbindTCB(sc) }
       suspend(ref)
-      if ksCurThread == ref { ksCurThread = nil }
+      if ksCurThread == ref { ksCurThread = ksIdleThread }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
     // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), then goes.

@@ -135,7 +135,8 @@ extension ExecState {
           && (!schedulerMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
             || schedInvariantViolations().isEmpty)
           && (!notificationsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
-            || symRefsNotifications().isEmpty))
+            || symRefsNotifications().isEmpty)
+          && idleInvariantsHold(changed: step.changed, removed: step.removed))
     else { return false }
     for address in step.changed where checksObjects {
       guard let object = ksPSpace[address] else { return false }

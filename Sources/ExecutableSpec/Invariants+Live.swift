@@ -3,9 +3,11 @@
 // it that is not a Zombie, so that deleting the last cap to an object finds it still in use and
 // cleans it up before its memory can be retyped.
 //
-// Live (`live'`) in this slice: a TCB whose state is not Inactive (the idle thread is not an
-// object here) or that has a bound notification or a bound scheduling context; a notification
-// with waiters or a bound thread; a scheduling context with a bound thread. Endpoints carry no
+// Live (`live'`, l4v branch `rt`: `live0'`, `live_sc'`) in this slice: a TCB whose state is
+// neither Inactive nor IdleThreadState, or that has a bound notification, or a bound scheduling
+// context other than the idle one (`idle_sc_ptr`); a notification with waiters or a bound
+// thread; a scheduling context with a bound thread other than the idle thread. So the idle
+// objects are not live and need no cap (`Invariants+Idle.swift`). Endpoints carry no
 // state in this slice and replies no thread, so neither is ever live; CNodes never are. The caps
 // that name an object (`zobj_refs'`): endpoint, notification, reply, CNode, thread and
 // scheduling-context caps; an untyped cap names none.
@@ -24,10 +26,12 @@ extension ExecState {
   /// l4v `live'`, for the objects of this slice (see the top of this file).
   public static func isLive(_ object: KernelObject) -> Bool {
     switch object {
-    case .tcb(let tcb): tcb.state != .inactive || tcb.tcbBoundNotification != nil || tcb.schedContext != nil
+    case .tcb(let tcb):
+      (tcb.state != .inactive && tcb.state != .idleThreadState) || tcb.tcbBoundNotification != nil
+        || (tcb.schedContext != nil && tcb.schedContext != KernelConstants.idleSCPtr)
     case .notification(let ntfn):
       if case .waitingNtfn = ntfn.ntfnObj { true } else { ntfn.ntfnBoundTCB != nil }
-    case .schedContext(let sc): sc.tcb != nil
+    case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
     case .cnode, .endpoint, .reply, .opaque: false
     }
   }

@@ -95,8 +95,8 @@ extension ExecState {
 
   /// `ct_not_in_q'`.
   func ctNotInQ() -> [InvariantViolation] {
-    guard let current = ksCurThread, let index = ksReadyQueues.first(where: { $0.value.contains(current) })?.key
-    else { return [] }
+    let current = ksCurThread
+    guard let index = ksReadyQueues.first(where: { $0.value.contains(current) })?.key else { return [] }
     return [InvariantViolation("ct_not_in_q'", "the current thread \(hex(current)) is in queue \(index)")]
   }
 
@@ -106,7 +106,8 @@ extension ExecState {
     if ksSchedulerAction != .resumeCurrentThread {
       found.append(InvariantViolation("valid_sched_action'", "the action at kernel exit is \(ksSchedulerAction)"))
     }
-    if let current = ksCurThread, let state = tcb(at: current)?.state, state != .running && state != .restart {
+    let current = ksCurThread
+    if !isIdle(current), let state = tcb(at: current)?.state, state != .running && state != .restart {
       found.append(InvariantViolation("valid_sched_action'", "the current thread \(hex(current)) is \(state)"))
     }
     return found

@@ -52,7 +52,15 @@ extension ExecState {
       "if_live_then_nonz_cap'", reads: [.cap],
       "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
       check: { $0.ifLiveThenNonzCapViolations() }),
-    Invariant("cur_tcb'", "the current thread, if any, is a live TCB", check: { $0.curTCBViolations() }),
+    Invariant(
+      "cur_tcb'", "the current thread (the idle thread's when it runs) is a live TCB",
+      check: { $0.curTCBViolations() }),
+    // The idle thread's (`Invariants+Idle.swift`).
+    Invariant(
+      "valid_idle'",
+      "the idle thread is a TCB in IdleThreadState with no bound notification, bound to the idle scheduling context, which is bound back to it",
+      check: { $0.validIdle() }),
+    Invariant("only_idle'", "only the idle thread is in IdleThreadState", check: { $0.onlyIdle() }),
     // The scheduler's (`Invariants+Sched.swift`).
     Invariant(
       "valid_ready_qs'", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
@@ -91,7 +99,7 @@ extension ExecState {
       if address & lowMask(bits) != 0 {
         found.append(.init("pspace_aligned'", "object at \(hex(address)) is not aligned to 2^\(bits)"))
       }
-      if bits >= 64 || !rangeContains(outer: memory, inner: (address, bits)) {
+      if bits >= 64 || (!ExecState.isIdleObject(address) && !rangeContains(outer: memory, inner: (address, bits))) {
         found.append(
           .init(
             "pspace_in_kernel_mappings'", "object at \(hex(address)) (2^\(bits) bytes) is outside memory"))
@@ -184,7 +192,7 @@ extension ExecState {
 
   /// The current thread, if any, is a live TCB.
   func curTCBViolations() -> [InvariantViolation] {
-    guard let current = ksCurThread, tcb(at: current) == nil else { return [] }
-    return [.init("cur_tcb'", "current thread \(hex(current)) is not a TCB")]
+    guard tcb(at: ksCurThread) == nil else { return [] }
+    return [.init("cur_tcb'", "current thread \(hex(ksCurThread)) is not a TCB")]
   }
 }

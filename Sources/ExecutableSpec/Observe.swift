@@ -12,7 +12,7 @@ extension ExecState {
   public func observe(_ record: EventRecord) -> Observation {
     Observation(
       caller: record.caller, reply: record.replied ? record.caller.flatMap(replyMessage(of:)) : nil,
-      fault: record.fault, current: ksCurThread, notModelled: record.notModelled)
+      fault: record.fault, current: isIdle(ksCurThread) ? nil : ksCurThread, notModelled: record.notModelled)
   }
 
   /// The reply the user context of `thread` holds; nil when there is no such thread.

@@ -126,9 +126,9 @@ extension ExecState {
     ksCurThread = thread
   }
 
-  /// `switchToIdleThread`.
+  /// `switchToIdleThread`: `ksCurThread` is `ksIdleThread`.
   mutating func switchToIdleThread() {
-    ksCurThread = nil
+    ksCurThread = ksIdleThread
   }
 
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
@@ -137,14 +137,14 @@ extension ExecState {
     case .resumeCurrentThread:
       break
     case .chooseNewThread:
-      if isSchedulable(ksCurThread), let current = ksCurThread { tcbSchedEnqueue(current) }
+      if isSchedulable(ksCurThread) { tcbSchedEnqueue(ksCurThread) }
       chooseThread()
     case .switchToThread(let candidate):
       let wasRunnable = isSchedulable(ksCurThread)
-      if wasRunnable, let current = ksCurThread { tcbSchedEnqueue(current) }
+      if wasRunnable { tcbSchedEnqueue(ksCurThread) }
       let candidatePriority = tcb(at: candidate)?.priority ?? 0
-      let currentPriority = ksCurThread.flatMap { tcb(at: $0)?.priority }
-      let fastfail = currentPriority.map { candidatePriority < $0 } ?? true
+      let currentPriority = tcb(at: ksCurThread)?.priority ?? 0
+      let fastfail = isIdle(ksCurThread) || candidatePriority < currentPriority
       if fastfail && !isHighestPrio(ksCurDomain, candidatePriority) {
         tcbSchedEnqueue(candidate)
         ksSchedulerAction = .chooseNewThread
@@ -162,7 +162,8 @@ extension ExecState {
 
   /// `activateThread`: a current thread in Restart becomes Running.
   mutating func activateThread() {
-    guard let current = ksCurThread, tcb(at: current)?.state == .restart else { return }
+    let current = ksCurThread
+    guard tcb(at: current)?.state == .restart else { return }
     updateTCB(current) { $0.state = .running }
   }
 }

@@ -36,7 +36,8 @@ extension ExecState {
     }
     self.init(
       memoryBase: plan.memoryBase, memorySizeBits: plan.memorySizeBits, ksPSpace: space,
-      ksCurThread: plan.currentThread)
+      ksCurThread: plan.currentThread ?? KernelConstants.idleThreadPtr)
+    placeIdleObjects()
     for thread in plan.threads {
       updateTCB(thread.tcb) { tcb in
         tcb.state = thread.state == .running ? .running : .inactive
@@ -52,6 +53,20 @@ extension ExecState {
     }
     for (slot, cap) in plan.caps where !cap.isNull { setCap(slot, cap) }
     linkPlanTree(plan)
+  }
+
+  /// `createIdleThread` (`seL4:src/kernel/boot.c` `create_idle_thread`): the idle thread's TCB and
+  /// scheduling context, outside the plan's memory (`KernelConstants.idleThreadPtr`, `idleSCPtr`),
+  /// in IdleThreadState at priority 0, bound to each other, with no caps and no notification; the
+  /// scheduling context has `MIN_REFILLS` refills (`configure_sched_context`).
+  mutating func placeIdleObjects() {
+    var idle = TCB.fresh
+    idle.state = .idleThreadState
+    idle.schedContext = ksIdleSC
+    ksPSpace[ksIdleThread] = .tcb(idle)
+    ksPSpace[ksIdleSC] = .schedContext(
+      SchedContext(
+        sizeBits: KernelConstants.minSchedContextBits, tcb: ksIdleThread, refillMax: KernelConstants.minRefills))
   }
 
   /// The plan's derivation tree as MDB chains: one chain per root (a cap with no parent among the

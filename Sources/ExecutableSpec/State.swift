@@ -24,6 +24,8 @@ public enum ThreadState: Hashable, Sendable {
   /// Waiting in the queue of the notification at this address (`BlockedOnNotification
   /// { waitingOnNotification }`).
   case blockedOnNotification(waitingOnNotification: ObjectRef)
+  /// The idle thread's state (`IdleThreadState`): only the idle thread is in it.
+  case idleThreadState
 }
 
 /// A node of the mapping database (`MDBNode` in the Haskell model).
@@ -467,8 +469,9 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var memorySizeBits: UInt64
   /// Live objects by address (writes logged for the incremental check: `Logged.swift`).
   public var ksPSpace: LoggedDictionary<ObjectRef, KernelObject>
-  /// The running thread; nil: the idle thread (which has no TCB here; see `AbstractState`).
-  public var ksCurThread: ObjectRef?
+  /// The running thread; `ksIdleThread` when the idle thread runs (its TCB is in `ksPSpace`:
+  /// `Invariants+Idle.swift`). What user space sees names the idle thread by nil (`Observe.swift`).
+  public var ksCurThread: ObjectRef
   /// `ksReadyQueues`: by (domain, priority), the threads ready to run, head first; an empty
   /// queue is absent.
   public var ksReadyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
@@ -488,8 +491,7 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   /// in order; cleared when a step starts. Not part of the state.
   @NotCompared public var choiceLog: [Choice] = []
 
-  public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef?)
-  {
+  public init(memoryBase: UInt64, memorySizeBits: UInt64, ksPSpace: [ObjectRef: KernelObject], ksCurThread: ObjectRef) {
     self.memoryBase = memoryBase
     self.memorySizeBits = memorySizeBits
     self.ksPSpace = LoggedDictionary(ksPSpace)

@@ -34,7 +34,8 @@ extension ExecState {
 
   /// `handleEvent`: a system call by the current thread, an interrupt, time.
   mutating func handleEvent(_ event: Event) -> EventRecord {
-    let caller = ksCurThread
+    // The idle thread is no caller: user space sees none (nil).
+    let caller: ObjectRef? = isIdle(ksCurThread) ? nil : ksCurThread
     switch event {
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
@@ -52,7 +53,7 @@ extension ExecState {
 
   /// The record of an operation the slice does not model: nothing changes.
   func notModelled(_ what: NotModelled) -> EventRecord {
-    EventRecord(caller: ksCurThread, notModelled: what)
+    EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread, notModelled: what)
   }
 
   /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.

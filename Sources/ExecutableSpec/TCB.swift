@@ -377,7 +377,7 @@ extension ExecState {
     case .blockedOnNotification(let ntfn):
       updateTCB(thread) { $0.priority = prio }
       reorderNTFN(ntfn, thread)
-    case .inactive:
+    case .inactive, .idleThreadState:
       updateTCB(thread) { $0.priority = prio }
     }
   }

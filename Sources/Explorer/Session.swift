@@ -259,7 +259,8 @@ public struct Session {
     } else {
       lines.append("event:   none (the initial state)")
     }
-    lines.append("current: \(naming.thread(checker.abstract.currentThread))")
+    let current = checker.abstract.currentThread
+    lines.append("current: \(naming.thread(checker.abstract.isIdle(current) ? nil : current))")
     lines.append("layer:   \(layer.rawValue)")
     if let f = record.failure {
       lines.append(style.red("fails:   ") + describe(f))

@@ -125,7 +125,8 @@ extension Session {
     var walker = LockstepChecker(plan: timeline.plan, kernel: timeline.initialKernel)
     for (i, record) in timeline.records.enumerated().dropFirst() {
       guard let event = record.event else { continue }
-      let current = walker.abstract.currentThread
+      let current: ObjectRef? =
+        walker.abstract.isIdle(walker.abstract.currentThread) ? nil : walker.abstract.currentThread
       _ = walker.step(event)
       switch Session.scenarioLine(event, thread: current, naming: naming) {
       case .failure(let e): return .failure(HintError("step \(i): \(e.message); save FILE.json instead"))

@@ -75,7 +75,7 @@ extension KernelState {
       unbindNotification(ptr)
       if let sc = schedContextWord(of: ptr), sc != 0 { schedContextUnbindTCB(sc) }
       suspend(ptr)
-      if ksCurThread == ptr { ksCurThread = nil }
+      if ksCurThread == ptr { ksCurThread = ksIdleThread }
       objects[ptr] = nil
       work.append(.clear(ptr, bits: ObjectType.tcbBits))
       work.append(.slots(first: ptr, count: TCBSlot.count))

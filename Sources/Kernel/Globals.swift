@@ -28,23 +28,33 @@ public import KernelABI
 ///
 /// | offset | global | word |
 /// |---|---|---|
-/// | 0x0 | `ksCurThread` | the current thread's TCB address; 0 when the idle thread runs (seL4 points it at the idle TCB, which this model does not have) |
+/// | 0x0 | `ksCurThread` | the current thread's TCB address; the idle TCB's (`ksIdleThread`) when the idle thread runs, as in seL4 |
+/// | 0x8 | `ksIdleThread` | the idle TCB's address (`KernelConstants.idleThreadPtr`), set at boot and never changed |
 /// | 0x10 | `ksSchedulerAction` | 0 ResumeCurrentThread, 1 ChooseNewThread, else the TCB address to switch to (seL4's encoding) |
 /// | 0x18 | `ksCurDomain` | the current domain |
 /// | 0x100 + 8·d | `ksReadyQueuesL1Bitmap[d]` | bit g: some priority of group g has a ready thread |
 /// | 0x200 + 32·d + 8·i | `ksReadyQueuesL2Bitmap[d][i]` | group 3 − i's priorities, a bit each |
 /// | 0x1000 + 16·(256·d + p) | `ksReadyQueues[d][p]` | the queue's head, then its tail (+8); 0 when empty |
+/// | 0x3_8000 ..< 0x3_8800 | `ksIdleThreadTCB` | the idle thread's TCB (2^11 bytes, `KernelConstants.idleThreadPtr`), laid out as every TCB (`ObjectLayout`) |
+/// | 0x3_8800 ..< 0x3_8880 | `ksIdleThreadSC` | the idle thread's scheduling context (2^7 bytes, `KernelConstants.idleSCPtr`) |
+///
+/// The idle objects are kernel data in seL4 (`ksIdleThreadTCB`, `ksIdleThreadSC`:
+/// `include/model/statedata.h`, `src/kernel/boot.c` `create_idle_thread`), so here they lie in the
+/// frame: outside every untyped region and the plan's memory, where no cap can name them and no
+/// retype can reach them. The heap type description lists them (`objects`), so R1 relates them
+/// like any other object; a write to their words is a write to the frame.
 ///
 /// Room kept for what threads, the scheduler, MCS time, interrupts and domains bring, each at
 /// its own offset when it lands, so that no later global moves an earlier one:
 ///
 /// | offsets | globals |
 /// |---|---|
-/// | 0x8, 0x20 ..< 0x100 | single words: `ksIdleThread`, `ksCurSC`, `ksCurTime`, `ksConsumed`, `ksReprogram`, `ksCurDomain`, `ksDomainTime`, `ksDomScheduleIdx` |
+/// | 0x20 ..< 0x100 | single words: `ksIdleSC`, `ksCurSC`, `ksCurTime`, `ksConsumed`, `ksReprogram`, `ksCurDomain`, `ksDomainTime`, `ksDomScheduleIdx` |
 /// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
 /// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
 /// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`) and the IRQ node |
-/// | 0x3_0000 ..< 0x4_0000 | the domain schedule (`ksDomSchedule`: domain and length per entry) |
+/// | 0x3_0000 ..< 0x3_8000 | the domain schedule (`ksDomSchedule`: domain and length per entry) |
+/// | 0x3_8880 ..< 0x4_0000 | more kernel data |
 public enum GlobalsLayout {
   /// The frame's first byte: 2^18-aligned, at or above 2^48 (see the top of `Globals.swift`).
   public static let frame: UInt64 = 0xFFFF_FF80_0000_0000
@@ -52,8 +62,14 @@ public enum GlobalsLayout {
   public static let frameBits: UInt64 = 18
   public static let frameBytes: UInt64 = 1 << frameBits
 
-  /// `ksCurThread`: the current thread's TCB address; 0 when there is none.
+  /// `ksCurThread`: the current thread's TCB address (the idle TCB's when idle runs).
   public static let ksCurThread: UInt64 = 0
+  /// `ksIdleThread`: the idle TCB's address.
+  public static let ksIdleThread: UInt64 = 0x8
+  /// Where the idle TCB and the idle scheduling context lie in the frame
+  /// (`KernelConstants.idleThreadPtr`, `idleSCPtr`).
+  public static let idleThreadTCB: UInt64 = KernelConstants.idleThreadPtr &- frame
+  public static let idleThreadSC: UInt64 = KernelConstants.idleSCPtr &- frame
   /// `ksSchedulerAction`: 0, 1, or a TCB address.
   public static let ksSchedulerAction: UInt64 = 0x10
   /// `ksCurDomain`.
@@ -87,10 +103,22 @@ public enum GlobalsLayout {
   /// True iff `address` lies in the frame.
   public static func contains(_ address: UInt64) -> Bool { address &- frame < frameBytes }
 
+  /// True iff `address` lies in the frame outside the idle objects (a word of a global, not of
+  /// the idle TCB or scheduling context, which are objects like any other).
+  @inline(__always)
+  public static func holdsGlobal(_ address: UInt64) -> Bool {
+    let offset = address &- frame
+    return offset < frameBytes && (offset < idleThreadTCB || offset &- idleThreadTCB >= idleObjectsBytes)
+  }
+
+  /// The bytes from the idle TCB to the end of the idle scheduling context.
+  static let idleObjectsBytes: UInt64 = idleThreadSC &- idleThreadTCB &+ (1 << KernelConstants.minSchedContextBits)
+
   /// The name of the global at byte `offset` of the frame; nil where no global lives yet.
   public static func name(at offset: UInt64) -> String? {
     switch offset {
     case ksCurThread: return "ksCurThread"
+    case ksIdleThread: return "ksIdleThread"
     case ksSchedulerAction: return "ksSchedulerAction"
     case ksCurDomain: return "ksCurDomain"
     case l1BitmapBase..<l2BitmapBase where offset & 7 == 0:
@@ -107,14 +135,18 @@ public enum GlobalsLayout {
 }
 
 extension KernelState {
-  /// The running thread; nil when idle. Read from and written to the globals frame
-  /// (`GlobalsLayout.ksCurThread`), so a change is a logged memory write.
-  public internal(set) var ksCurThread: ObjectRef? {
-    get {
-      let word = memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread)
-      return word == 0 ? nil : word
-    }
-    set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, newValue ?? 0) }
+  /// The running thread; `ksIdleThread` when the idle thread runs. Read from and written to the
+  /// globals frame (`GlobalsLayout.ksCurThread`), so a change is a logged memory write.
+  public internal(set) var ksCurThread: ObjectRef {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread) }
+    set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, newValue) }
+  }
+
+  /// `ksIdleThread`: the idle thread's TCB, from its word in the globals frame
+  /// (`Invariants+Idle.swift`).
+  public internal(set) var ksIdleThread: ObjectRef {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksIdleThread) }
+    set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksIdleThread, newValue) }
   }
 }
 

@@ -36,11 +36,11 @@ extension KernelState {
     spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true, notificationsChanged: Bool = true,
     checksLiveness: Bool = true
   ) -> Bool {
-    if let current = ksCurThread, objects[current] != .tcb { return false }
+    if objects[ksCurThread] != .tcb { return false }
     if checksLiveness && !ifLiveThenNonzCapViolations().isEmpty { return false }
     if schedulerChanged || notificationsChanged {
       let schedObjects = schedulerObjects()
-      guard !schedulerChanged || schedOnlyViolations(schedObjects).isEmpty,
+      guard !schedulerChanged || (schedOnlyViolations(schedObjects).isEmpty && idleInvariantsHold(schedObjects)),
         !notificationsChanged || ntfnInvariantViolations(schedObjects).isEmpty
       else { return false }
     }
@@ -62,7 +62,9 @@ extension KernelState {
   func layoutHolds(at address: ObjectRef, spans: ObjectSpans) -> Bool {
     guard let kind = objects[address] else { return true }
     let bits = kind.sizeBits
-    guard bits < 64, UInt64.isAligned(address, bits: bits), liesInMemory(address, kind) else { return false }
+    guard bits < 64, UInt64.isAligned(address, bits: bits),
+      liesInMemory(address, kind) || KernelState.isIdleObject(address, kind)
+    else { return false }
     return !spans.overlapsAnother(address, sizeBits: bits)
   }
 }

@@ -2,9 +2,11 @@
 // (`ExecutableSpec/Invariants+Live.swift`). Every live object has a cap to it, decoded from the
 // words of some live CNode's or TCB's slot.
 //
-// Live in this slice: a TCB whose state word is not Inactive or whose bound-notification or
-// scheduling-context word is not 0; a notification that is Waiting or whose bound-thread word is
-// not 0; a scheduling context whose thread word is not 0. The caps that name an object: endpoint,
+// Live in this slice (l4v branch `rt`, `live0'`, `live_sc'`): a TCB whose state word is neither
+// Inactive nor IdleThreadState, or whose bound-notification word is not 0, or whose
+// scheduling-context word is neither 0 nor the idle scheduling context's; a notification that is
+// Waiting or whose bound-thread word is not 0; a scheduling context whose thread word is neither 0
+// nor the idle thread's. So the idle objects are not live (`Invariants+Idle.swift`). The caps that name an object: endpoint,
 // notification, reply, CNode, thread and scheduling-context caps.
 //
 // The lockstep checker does not re-run this check after a step in which R1 holds: each word it
@@ -21,10 +23,11 @@ extension KernelState {
   public func isLive(_ address: ObjectRef) -> Bool {
     switch objects[address] {
     case .tcb?:
-      threadState(of: address) != .inactive || boundNotificationWord(of: address) != 0
-        || schedContextWord(of: address) != 0
+      (threadState(of: address) != .inactive && threadState(of: address) != .idleThreadState)
+        || boundNotificationWord(of: address) != 0
+        || (schedContextWord(of: address) != 0 && schedContextWord(of: address) != KernelConstants.idleSCPtr)
     case .notification?: ntfnState(of: address) == .waiting || ntfnBoundTCB(of: address) != 0
-    case .schedContext?: scTcb(of: address) != 0
+    case .schedContext?: scTcb(of: address) != 0 && scTcb(of: address) != KernelConstants.idleThreadPtr
     case .cnode?, .endpoint?, .reply?, .opaque?, nil: false
     }
   }

@@ -125,13 +125,15 @@ extension KernelState {
       }
     }
     found += bitmapViolations(walks.filter { !$0.threads.isEmpty }.map(\.index))
-    if let current = ksCurThread, let index = queueOf[current] {
+    if let index = queueOf[ksCurThread] {
+      let current = ksCurThread
       found.append(InvariantViolation("ct_not_in_q'", "the current thread \(hex(current)) is in queue \(index)"))
     }
     if ksSchedulerAction != .resumeCurrentThread {
       found.append(InvariantViolation("valid_sched_action'", "the action at kernel exit is \(ksSchedulerAction)"))
     }
-    if let current = ksCurThread, let state = threadState(of: current), state != .running && state != .restart {
+    let current = ksCurThread
+    if !isIdle(current), let state = threadState(of: current), state != .running && state != .restart {
       found.append(InvariantViolation("valid_sched_action'", "the current thread \(hex(current)) is \(state)"))
     }
     for thread in threads where thread != ksCurThread && isSchedulable(thread) && queueOf[thread] == nil {

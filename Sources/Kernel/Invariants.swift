@@ -29,7 +29,15 @@ extension KernelState {
     Invariant(
       "pspace_in_kernel_mappings'", "every object lies inside simulated memory", checkedWith: "pspace_aligned'"),
     Invariant("pspace_distinct'", "objects do not overlap", checkedWith: "pspace_aligned'"),
-    Invariant("cur_tcb'", "the current thread, if any, is a live TCB", check: { $0.curTCBViolations() }),
+    Invariant(
+      "cur_tcb'", "the current thread (the idle thread's when it runs) is a live TCB",
+      check: { $0.curTCBViolations() }),
+    // The idle thread's (`Invariants+Idle.swift`).
+    Invariant(
+      "valid_idle'",
+      "ksIdleThread is the idle TCB, in IdleThreadState with no bound notification, bound to the idle scheduling context, which is bound back to it",
+      check: { $0.validIdle() }),
+    Invariant("only_idle'", "only the idle thread is in IdleThreadState", check: { $0.onlyIdle() }),
     Invariant(
       "valid_objs'", conjuncts: ["valid_cap'"],
       "the two words of every slot of every live CNode and TCB decode to a cap",
@@ -87,8 +95,8 @@ extension KernelState {
 
   /// `cur_tcb'`.
   func curTCBViolations() -> [InvariantViolation] {
-    guard let current = ksCurThread, objects[current] != .tcb else { return [] }
-    return [.init("cur_tcb'", "the current thread \(hex(current)) is not a live TCB")]
+    guard objects[ksCurThread] != .tcb else { return [] }
+    return [.init("cur_tcb'", "the current thread \(hex(ksCurThread)) is not a live TCB")]
   }
 
   /// `valid_objs'` and `valid_mdb'`, slot by slot: every slot of every live CNode and TCB inside
@@ -126,7 +134,7 @@ extension KernelState {
       if bits >= 64 || !UInt64.isAligned(address, bits: bits) {
         violations.append(.init("pspace_aligned'", "\(kind) at \(hex(address)) is not aligned to 2^\(bits)"))
       }
-      if !liesInMemory(address, kind) {
+      if !liesInMemory(address, kind) && !KernelState.isIdleObject(address, kind) {
         violations.append(.init("pspace_in_kernel_mappings'", "\(kind) at \(hex(address)) lies outside memory"))
       }
     }

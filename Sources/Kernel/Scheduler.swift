@@ -140,9 +140,9 @@ extension KernelState {
     ksCurThread = thread
   }
 
-  /// `switchToIdleThread`.
+  /// `switchToIdleThread`: `ksCurThread` is `ksIdleThread`.
   mutating func switchToIdleThread() {
-    ksCurThread = nil
+    ksCurThread = ksIdleThread
   }
 
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
@@ -151,14 +151,14 @@ extension KernelState {
     case .resumeCurrentThread:
       break
     case .chooseNewThread:
-      if isSchedulable(ksCurThread), let current = ksCurThread { tcbSchedEnqueue(current) }
+      if isSchedulable(ksCurThread) { tcbSchedEnqueue(ksCurThread) }
       chooseThread()
     case .switchToThread(let candidate):
       let wasRunnable = isSchedulable(ksCurThread)
-      if wasRunnable, let current = ksCurThread { tcbSchedEnqueue(current) }
+      if wasRunnable { tcbSchedEnqueue(ksCurThread) }
       let candidatePriority = priority(of: candidate) ?? 0
-      let currentPriority = ksCurThread.flatMap { priority(of: $0) }
-      let fastfail = currentPriority.map { candidatePriority < $0 } ?? true
+      let currentPriority = priority(of: ksCurThread) ?? 0
+      let fastfail = isIdle(ksCurThread) || candidatePriority < currentPriority
       if fastfail && !isHighestPrio(ksCurDomain, candidatePriority) {
         tcbSchedEnqueue(candidate)
         ksSchedulerAction = .chooseNewThread
@@ -176,7 +176,8 @@ extension KernelState {
 
   /// `activateThread`: a current thread in Restart becomes Running.
   mutating func activateThread() {
-    guard let current = ksCurThread, threadState(of: current) == .restart else { return }
+    let current = ksCurThread
+    guard threadState(of: current) == .restart else { return }
     setThreadState(current, .running)
   }
 }

@@ -73,11 +73,33 @@ extension KernelState {
         previous = cte
       }
     }
-    if let current = plan.currentThread, objects[current] == .tcb { ksCurThread = current }
+    placeIdleObjects()
+    if let current = plan.currentThread, objects[current] == .tcb {
+      ksCurThread = current
+    } else {
+      ksCurThread = ksIdleThread
+    }
     // Every thread that can run, other than the current one, waits at the tail of its queue.
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)
     }
+  }
+}
+
+extension KernelState {
+  /// `create_idle_thread` (`seL4:src/kernel/boot.c`): the idle TCB and scheduling context in the
+  /// globals frame (`GlobalsLayout.idleThreadTCB`, `idleThreadSC`), `ksIdleThread` naming the TCB,
+  /// which is in IdleThreadState at priority 0 and bound to the scheduling context, bound back to
+  /// it with `MIN_REFILLS` refills (`configure_sched_context`); no cap names either.
+  mutating func placeIdleObjects() {
+    let (tcb, sc) = (KernelConstants.idleThreadPtr, KernelConstants.idleSCPtr)
+    objects[tcb] = .tcb
+    objects[sc] = .schedContext(sizeBits: KernelConstants.minSchedContextBits)
+    ksIdleThread = tcb
+    memory.store(tcb &+ ObjectLayout.tcbState, KernelThreadState.idleThreadState.rawValue)
+    memory.store(tcb &+ ObjectLayout.tcbSchedContext, sc)
+    memory.store(sc &+ ObjectLayout.scTcb, tcb)
+    memory.store(sc &+ ObjectLayout.scRefillMax, KernelConstants.minRefills)
   }
 }
 

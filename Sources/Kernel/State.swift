@@ -85,6 +85,8 @@ public enum KernelThreadState: UInt64, CaseIterable, Hashable, Sendable {
   case restart = 2
   /// Waiting in a notification's queue; the notification is the `tcbBlockingObject` word.
   case blockedOnNotification = 6
+  /// The idle thread's state (`ThreadState_IdleThreadState`): only the idle thread is in it.
+  case idleThreadState = 7
 }
 
 /// A notification's state word (seL4 `NtfnState_*` numbering).

@@ -31,7 +31,8 @@ extension KernelState {
 
   /// `handleEvent`: a system call by the current thread, an interrupt, time.
   mutating func handleEvent(_ event: Event) -> EventRecord {
-    let caller = ksCurThread
+    // The idle thread is no caller: user space sees none (nil).
+    let caller: ObjectRef? = isIdle(ksCurThread) ? nil : ksCurThread
     switch event {
     case .interrupt:
       return EventRecord(caller: caller, notModelled: .interrupt)

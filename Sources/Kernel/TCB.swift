@@ -374,7 +374,7 @@ extension KernelState {
     case .blockedOnNotification?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
       if let ntfn = blockingObject(of: tcb) { reorderNTFN(ntfn, tcb) }
-    case .inactive?:
+    case .inactive?, .idleThreadState?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
     case nil:
       return

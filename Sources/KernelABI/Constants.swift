@@ -36,4 +36,14 @@ public enum KernelConstants {
   public static let minRefills: UInt64 = 2
   /// Work units before a preemption point fires (`CONFIG_MAX_NUM_WORK_UNITS_PER_PREEMPTION`).
   public static let workUnitsPerPreemption = 100
+
+  /// l4v `idle_thread_ptr`: the idle thread's TCB. seL4 keeps it in its own data
+  /// (`ksIdleThreadTCB`, `src/kernel/boot.c` `create_idle_thread`), not in memory a plan describes;
+  /// here it lies in the kernel's globals frame (`Kernel/Globals.swift`, offset 0x3_8000), above
+  /// 2^48, so outside every untyped region and the plan's memory, and no cap can name it. The
+  /// spec layers keep the idle objects in their heaps at the same addresses.
+  public static let idleThreadPtr: UInt64 = 0xFFFF_FF80_0003_8000
+  /// l4v `idle_sc_ptr`: the idle thread's scheduling context (seL4 `ksIdleThreadSC`, 2^7 bytes:
+  /// `seL4_MinSchedContextBits`), right after the idle TCB.
+  public static let idleSCPtr: UInt64 = 0xFFFF_FF80_0003_8800
 }

@@ -219,7 +219,8 @@ extension LockstepChecker {
       // object added since refuses (the verified objects were disjoint).
       var lastContainer: (base: UInt64, bits: UInt64)? = nil
       var lastCTE: UInt64? = nil
-      for word in log.words where !GlobalsLayout.contains(word) {
+      // (A word of the idle TCB or scheduling context, in the frame, is a word of that object.)
+      for word in log.words where !GlobalsLayout.holdsGlobal(word) {
         let cte = word & ~((UInt64(1) << KernelConstants.slotBits) &- 1)
         if cte != lastCTE {
           loggedCTEs.insert(cte)

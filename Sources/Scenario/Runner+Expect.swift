@@ -10,12 +10,14 @@ extension Runner {
     switch e {
     case .current(let n):
       let expected: ObjectRef? = try n.map { (n) throws(RunFailure) in try objectRef(n) }
-      guard s.currentThread != expected else { return }
+      // The idle thread is written `idle` (nil).
+      let actual: ObjectRef? = s.isIdle(s.currentThread) ? nil : s.currentThread
+      guard actual != expected else { return }
       throw fail([
         "expected: current == \(n?.text ?? "idle")",
-        "actual:   current == \(s.currentThread.map { describer.name(of: $0) } ?? "idle")",
+        "actual:   current == \(actual.map { describer.name(of: $0) } ?? "idle")",
         "objects:  "
-          + ([expected, s.currentThread].compactMap { $0 }.map { describer.object($0, in: s) }
+          + ([expected, actual].compactMap { $0 }.map { describer.object($0, in: s) }
             .joined(separator: "; ")),
       ])
     case .readyQueue(let priority, let names):

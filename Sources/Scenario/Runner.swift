@@ -142,8 +142,9 @@ struct Runner {
 
   func checkCurrent(_ thread: Name) throws(RunFailure) {
     let expected: ObjectRef? = thread.text == "idle" ? nil : try objectRef(thread)
-    guard state.currentThread == expected else {
-      let actual = state.currentThread.map { describer.name(of: $0) } ?? "idle"
+    let current: ObjectRef? = state.isIdle(state.currentThread) ? nil : state.currentThread
+    guard current == expected else {
+      let actual = current.map { describer.name(of: $0) } ?? "idle"
       throw fail(["expected \(thread) to be the current thread, but the current thread is \(actual)"])
     }
   }

@@ -53,7 +53,7 @@ import Testing
     var k = AbstractState.sample
     let observation = k.run(cnodeDelete(.root(1)))
     #expect(observation == Observation(caller: S.mainTCB, current: nil))
-    #expect(k.currentThread == nil)
+    #expect(k.currentThread == KernelConstants.idleThreadPtr)
     #expect(k.kheap[S.mainTCB] == nil)
     #expect(k.cdt[mainSlot(.cspace)] == nil)
     #expect(k.getCap(S.root(2)) == S.rootCap)

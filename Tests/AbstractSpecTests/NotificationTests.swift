@@ -37,7 +37,7 @@ import Testing
     _ = k.run(waitEvent(Self.badged))
     #expect(k.tcb(at: S.mainTCB)?.state == .blockedOnNotification(S.notification))
     #expect(state(k) == .waiting([S.mainTCB]))
-    #expect(k.currentThread == nil)
+    #expect(k.currentThread == KernelConstants.idleThreadPtr)
   }
 
   @Test func rights() {

@@ -15,7 +15,8 @@ import Testing
     #expect(state.getCap(S.root(200)) == .null)
     #expect(state.currentThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
-    #expect(state.kheap.count == 7)
+    // The plan's 7 objects and the idle TCB and scheduling context.
+    #expect(state.kheap.count == 7 + 2)
   }
 
   @Test("a CNode's slots are a value: a copy keeps its caps, an emptied slot is gone, order does not matter")

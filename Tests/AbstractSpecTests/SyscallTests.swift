@@ -13,7 +13,7 @@ import Testing
   @Test("with no current thread a syscall does nothing")
   func idle() {
     var state = AbstractState(plan: .oneThread)
-    state.currentThread = nil
+    state.currentThread = KernelConstants.idleThreadPtr
     let before = state
     #expect(state.step(plain(.call)) == Observation(caller: nil, current: nil))
     #expect(state.step(.unknownSyscall(number: -42)) == Observation(caller: nil, current: nil))
@@ -45,7 +45,7 @@ import Testing
     let observation = k.run(.unknownSyscall(number: -20))
     #expect(observation == Observation(caller: S.mainTCB, fault: .unknownSyscall(number: -20), current: nil))
     #expect(k.tcb(at: S.mainTCB)?.state == .inactive)
-    #expect(k.currentThread == nil)
+    #expect(k.currentThread == KernelConstants.idleThreadPtr)
   }
 
   @Test("Call and Send on an invalid cptr raise a CapFault with the exact lookup failure")
@@ -76,7 +76,7 @@ import Testing
     let expected = ThreadFault.capFault(
       address: 1 << 62, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48))
     #expect(k.run(event).fault == expected)
-    #expect(k.currentThread == nil)
+    #expect(k.currentThread == KernelConstants.idleThreadPtr)
   }
 
   @Test("with a fault handler, fault delivery is IPC: not modelled, nothing changes")

@@ -151,7 +151,7 @@ import Testing
     let observation = state.run(cnodeDelete(.root(1)))
     #expect(observation == Observation(caller: S.mainTCB, current: nil))
     #expect(state.ksPSpace[S.mainTCB] == nil)
-    #expect(state.ksCurThread == nil)
+    #expect(state.ksCurThread == KernelConstants.idleThreadPtr)
     #expect(state.cte(at: S.aux(2))?.mdb.next == nil)
   }
 

@@ -37,7 +37,7 @@ import Testing
     _ = k.run(waitEvent(Self.badged))
     #expect(k.tcb(at: S.mainTCB)?.state == .blockedOnNotification(waitingOnNotification: S.notification))
     #expect(state(k) == .waitingNtfn([S.mainTCB]))
-    #expect(k.ksCurThread == nil)
+    #expect(k.ksCurThread == KernelConstants.idleThreadPtr)
   }
 
   @Test func rights() {

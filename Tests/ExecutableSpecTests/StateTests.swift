@@ -10,7 +10,8 @@ import Testing
 @Suite struct StateTests {
   @Test func sampleObjectsAndThreads() {
     let state = ExecState.sample
-    #expect(state.ksPSpace.count == SystemPlan.oneThread.objects.count)
+    // The plan's objects and the idle TCB and scheduling context.
+    #expect(state.ksPSpace.count == SystemPlan.oneThread.objects.count + 2)
     #expect(state.ksCurThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
     #expect(state.tcb(at: S.mainTCB)?.priority == 100)

@@ -77,7 +77,7 @@ import Testing
       address: 1 << 63, inReceivePhase: false, failure: .guardMismatch(bitsLeft: 64, guardFound: 0, bitsFound: 48))
     #expect(observation == Observation(caller: S.mainTCB, fault: fault, current: nil))
     #expect(state.tcb(at: S.mainTCB)?.state == .inactive)
-    #expect(state.ksCurThread == nil)
+    #expect(state.ksCurThread == KernelConstants.idleThreadPtr)
   }
 
   @Test func extraCapLookupFailureFaultsWithThatAddress() {

@@ -21,7 +21,7 @@ func generatedEvents(_ count: Int, seed: UInt64) -> [Event] {
   events.reserveCapacity(count)
   while events.count < count {
     let event: Event
-    if checker.abstract.currentThread == nil {
+    if checker.abstract.currentThread == KernelConstants.idleThreadPtr {
       event = .timerTick(ticks: 1)
     } else {
       event = generator.next(for: checker.abstract).1

@@ -77,12 +77,12 @@ import Testing
         key = o.notModelled?.description ?? "no reply"
       }
       outcomes[key, default: 0] += 1
-      if i % 200 == 0 || s.ksCurThread == nil {
+      if i % 200 == 0 || s.ksCurThread == KernelConstants.idleThreadPtr {
         let violations = s.invariantViolations()
         #expect(violations == [], "after event \(i)")
         if !violations.isEmpty { return }
       }
-      if s.ksCurThread == nil {
+      if s.ksCurThread == KernelConstants.idleThreadPtr {
         s = KernelState.sample
         restarts += 1
       }

@@ -12,8 +12,8 @@ import Testing
   @Test func theCurrentThreadIsAWordOfTheGlobalsFrame() {
     var s = KernelState.sample
     #expect(s.load(curThread) == S.mainTCB)
-    s.ksCurThread = nil
-    #expect(s.load(curThread) == 0)
+    s.ksCurThread = KernelConstants.idleThreadPtr
+    #expect(s.load(curThread) == KernelConstants.idleThreadPtr)
     s.store(curThread, S.endpoint)
     #expect(s.ksCurThread == S.endpoint)
     #expect(GlobalsLayout.name(at: GlobalsLayout.ksCurThread) == "ksCurThread")
@@ -22,7 +22,7 @@ import Testing
   @Test func aWriteToAGlobalIsLogged() {
     var s = KernelState.sample
     s.clearWriteLog()
-    s.ksCurThread = nil
+    s.ksCurThread = KernelConstants.idleThreadPtr
     #expect(s.writeLog.words == [curThread])
     #expect(s.writeLog.isComplete)
   }
@@ -49,9 +49,9 @@ import Testing
   @Test func statesAreValuesAndCompareTheirGlobals() {
     let original = KernelState.sample
     var copy = original
-    copy.ksCurThread = nil
+    copy.ksCurThread = KernelConstants.idleThreadPtr
     #expect(original.ksCurThread == S.mainTCB)
-    #expect(copy.ksCurThread == nil)
+    #expect(copy.ksCurThread == KernelConstants.idleThreadPtr)
     #expect(copy != original)
     copy.ksCurThread = S.mainTCB
     #expect(copy == original)

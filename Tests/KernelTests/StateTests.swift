@@ -9,7 +9,8 @@ import Testing
   let state = KernelState(plan: .oneThread)
 
   @Test func objectsAndThreadsComeFromThePlan() {
-    #expect(state.objects.count == plan.objects.count)
+    // The plan's objects and the idle TCB and scheduling context.
+    #expect(state.objects.count == plan.objects.count + 2)
     #expect(state.objects[S.rootCNode] == .cnode(radix: 8))
     #expect(state.objects[S.mainTCB] == .tcb)
     #expect(state.objects[S.schedContext] == .schedContext(sizeBits: 8))

@@ -76,7 +76,7 @@ import Testing
       o
         == Observation(
           caller: S.mainTCB, fault: .capFault(address: cptr, inReceivePhase: false, failure: failure), current: nil))
-    #expect(s.ksCurThread == nil)
+    #expect(s.ksCurThread == KernelConstants.idleThreadPtr)
     #expect(s.threadState(of: S.mainTCB) == .inactive)
     #expect(s.invariantViolations() == [])
   }

@@ -18,7 +18,7 @@ import Testing
       var exec = ExecState(plan: .sample)
       var generator = EventGenerator(seed: seed)
       for i in 0..<200 {
-        guard abstract.currentThread != nil else { break }
+        guard abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let (_, event) = generator.next(for: abstract)
         let e = exec.step(event)
         let (a, refused) = abstract.step(event, following: exec)

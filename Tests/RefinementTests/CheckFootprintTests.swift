@@ -148,7 +148,7 @@ import Testing
       var generator = EventGenerator(seed: 0x5F_0000 &+ trial)
       let stops = Set((0..<4).map { _ in Int(rng.next() % 50) })
       for n in 0..<50 {
-        guard checker.abstract.currentThread != nil else { break }
+        guard !checker.abstract.isIdle(checker.abstract.currentThread) else { break }
         let event = generator.next(for: checker.abstract).1
         guard checker.step(event).failure == nil else { break }
         guard stops.contains(n), checker.verified != nil else { continue }
@@ -267,7 +267,10 @@ enum StepCorruption: String, CaseIterable, Sendable {
     func pick<T>(_ from: [T]) -> T { from[Int(rng.next() % UInt64(from.count))] }
     let slot = pick(occupied)
     let other = pick(rng.next() % 2 == 0 ? occupied : slots)
-    let threads = checker.kernel.objects.keys.filter { checker.kernel.objects[$0] == .tcb }.sorted()
+    // The plan's threads and objects: the idle ones, in the globals frame, are left alone.
+    let idleObjects: Set<ObjectRef> = [KernelConstants.idleThreadPtr, KernelConstants.idleSCPtr]
+    let threads = checker.kernel.objects.keys.filter { checker.kernel.objects[$0] == .tcb && !idleObjects.contains($0) }
+      .sorted()
     switch kind {
     case .kernelBitFlip:
       guard let cte = checker.kernel.cteAddress(of: slot) else { return false }
@@ -299,7 +302,8 @@ enum StepCorruption: String, CaseIterable, Sendable {
       checker.kernel.clearWriteLog()
       checker.kernel.objects[free] = .cnode(radix: 2)
     case .kernelAddOverlapping:
-      let big = checker.kernel.objects.filter { $0.value.sizeBits >= 8 && $0.value.sizeBits < 64 }.map(\.key).sorted()
+      let big = checker.kernel.objects.filter { $0.value.sizeBits >= 8 && $0.value.sizeBits < 64 }.map(\.key)
+        .filter { !idleObjects.contains($0) }.sorted()
       guard !big.isEmpty else { return false }
       checker.kernel.objects[pick(big) &+ 0x80] = .cnode(radix: 2)
     case .kernelGlobals:
@@ -325,7 +329,7 @@ enum StepCorruption: String, CaseIterable, Sendable {
       checker.exec.setCTE(slot, entry)
     case .execCurrentThread:
       // The abstract spec's alike: R2 compares the two whatever the footprints.
-      let thread = rng.next() % 3 == 0 || threads.isEmpty ? nil : pick(threads)
+      let thread = rng.next() % 3 == 0 || threads.isEmpty ? KernelConstants.idleThreadPtr : pick(threads)
       checker.exec.ksCurThread = thread
       checker.abstract.currentThread = thread
     case .abstractCap:

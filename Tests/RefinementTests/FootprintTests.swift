@@ -208,7 +208,7 @@ import Testing
       if trial % 4 >= 2 { generator.shapeAimPercent = 80 }
       let stops = Set((0..<3).map { _ in Int(rng.next() % 60) })
       for n in 0..<60 {
-        guard checker.abstract.currentThread != nil else { break }
+        guard !checker.abstract.isIdle(checker.abstract.currentThread) else { break }
         let event = generator.next(for: checker.abstract).1
         guard checker.step(event).failure == nil else { break }
         guard stops.contains(n), checker.verified != nil else { continue }

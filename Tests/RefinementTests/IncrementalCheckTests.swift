@@ -30,7 +30,7 @@ import Testing
       #expect(pair.incremental.verify() == nil)
       var generator = EventGenerator(seed: 0x1AC_0000 &+ i)
       for _ in 0..<250 {
-        guard pair.incremental.abstract.currentThread != nil else { break }
+        guard pair.incremental.abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let event = generator.next(for: pair.incremental.abstract).1
         let a = pair.incremental.step(event)
         let b = pair.full.step(event)
@@ -63,7 +63,7 @@ import Testing
       _ = pair.incremental.verify()
       var generator = EventGenerator(seed: 0xB06_0000 &+ i)
       for _ in 0..<250 {
-        guard pair.full.abstract.currentThread != nil else { break }
+        guard pair.full.abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let event = generator.next(for: pair.full.abstract).1
         let a = pair.incremental.step(event).failure
         let b = pair.full.step(event).failure
@@ -123,7 +123,7 @@ import Testing
       var generator = EventGenerator(seed: generatorBase &+ i)
       let corruptAt = Int(rng.next() % window)
       for n in 0..<250 {
-        guard checker.abstract.currentThread != nil else { break }
+        guard checker.abstract.currentThread != KernelConstants.idleThreadPtr else { break }
         let event = generator.next(for: checker.abstract).1
         guard checker.step(event).failure == nil else { break }
         guard n == corruptAt else { continue }
@@ -278,21 +278,23 @@ import Testing
     #expect((trials - invariantsCaught) * 5 >= trials, "only \(trials - invariantsCaught) kept every invariant")
   }
 
-  /// Set the kernel's current thread (the word of its globals frame) to none, a thread, an object
+  /// Set the kernel's current thread (the word of its globals frame) to the idle thread, a thread, an object
   /// that is no thread, or an address of no object; half the time the spec layers' alike.
   func corruptGlobals(_ checker: inout LockstepChecker, _ rng: inout SplitMix64) {
-    let objects = checker.kernel.objects.keys.sorted()
+    // The plan's objects (the idle thread is case 0).
+    let idleObjects: Set<ObjectRef> = [KernelConstants.idleThreadPtr, KernelConstants.idleSCPtr]
+    let objects = checker.kernel.objects.keys.sorted().filter { !idleObjects.contains($0) }
     let threads = objects.filter { checker.kernel.objects[$0] == .tcb }
     let others = objects.filter { checker.kernel.objects[$0] != .tcb }
     guard !threads.isEmpty, !others.isEmpty else { return }
-    let current: ObjectRef?
+    let current: ObjectRef
     switch rng.next() % 4 {
-    case 0: current = nil
+    case 0: current = KernelConstants.idleThreadPtr
     case 1: current = threads[Int(rng.next() % UInt64(threads.count))]
     case 2: current = others[Int(rng.next() % UInt64(others.count))]
     default: current = 0x8
     }
-    checker.kernel.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, current ?? 0)
+    checker.kernel.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurThread, current)
     if rng.next() % 2 == 0 {
       checker.exec.ksCurThread = current
       checker.abstract.currentThread = current

@@ -60,6 +60,10 @@ import Testing
     ),
     ("Invariants+Sched.swift", "Invariants+Sched.swift", ["schedInvariantViolations", "symRefsSchedContexts"]),
     (
+      "Invariants+Idle.swift", "Invariants+Idle.swift",
+      ["isIdle", "isIdleObject", "validIdle", "onlyIdle", "idleInvariantsHold"]
+    ),
+    (
       "Notification.swift", "Notification.swift",
       [
         "tcbEPAppend", "tcbEPDequeue", "sendSignal", "receiveSignal", "completeSignal", "doNBRecvFailedTransfer",

@@ -82,11 +82,13 @@ import Testing
     step(&checker, .unknownSyscall(number: -99))
     #expect(current(checker) == [T.low, T.low, T.low])
     step(&checker, .unknownSyscall(number: -99))
-    #expect(current(checker) == [nil, nil, nil])
+    #expect(
+      current(checker) == [KernelConstants.idleThreadPtr, KernelConstants.idleThreadPtr, KernelConstants.idleThreadPtr])
     #expect(checker.kernel.readyQueueWalks().isEmpty && checker.kernel.bitmap(0) == PriorityBitmap())
     // The idle thread makes no system calls.
     step(&checker, yieldEvent)
-    #expect(current(checker) == [nil, nil, nil])
+    #expect(
+      current(checker) == [KernelConstants.idleThreadPtr, KernelConstants.idleThreadPtr, KernelConstants.idleThreadPtr])
   }
 
   /// Deleting the last cap to the running thread's scheduling context unbinds it (MCS

@@ -188,7 +188,8 @@ import Testing
     step(&checker, invoke(Self.low, .tcbSuspend, []))
     step(&checker, invoke(Self.second, .tcbSuspend, []))
     step(&checker, invoke(Self.main, .tcbSuspend, []))
-    #expect(current(checker) == [nil, nil, nil])
+    #expect(
+      current(checker) == [KernelConstants.idleThreadPtr, KernelConstants.idleThreadPtr, KernelConstants.idleThreadPtr])
     #expect(checker.abstract.readyQueues.isEmpty && checker.exec.ksReadyQueues.isEmpty)
     #expect(checker.kernel.readyQueueWalks().isEmpty)
   }

@@ -174,7 +174,7 @@ import Testing
     var outside = sample
     outside.objects[0x40_0000] = .endpoint
     var notThread = sample
-    notThread.ksCurThread = cnodes.first
+    notThread.ksCurThread = cnodes.first ?? 0
     return [badCap, badLink, emptyLinked, outside, notThread]
   }
 

@@ -8,6 +8,8 @@
 (declare-fun stateWord () (_ BitVec 64))
 (assert
  (let ((?x19 (bvand (bvlshr stateWord (_ bv4 64)) (_ bv1 64))))
+ (let (($x59 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv7 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
+ (let (($x55 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv7 64)) (_ bv0 64)) (_ bv15 64)) (_ bv7 64))))
  (let (($x49 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv6 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
  (let (($x45 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv6 64)) (_ bv0 64)) (_ bv15 64)) (_ bv6 64))))
  (let (($x39 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv2 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
@@ -17,6 +19,6 @@
  (let (($x20 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv0 64)) (_ bv4 64)) (_ bv1 64)) ?x19)))
  (let (($x13 (= (bvand (bvlshr (bvor (bvand stateWord (_ bv18446744073709551600 64)) (_ bv0 64)) (_ bv0 64)) (_ bv15 64)) (_ bv0 64))))
  (let (($x46 (and (and (and (and (and (and $x13 $x20) $x25) $x29) $x35) $x39) $x45)))
- (let (($x50 (and $x46 $x49)))
- (not $x50)))))))))))))
+ (let (($x60 (and (and (and $x46 $x49) $x55) $x59)))
+ (not $x60)))))))))))))))
 (check-sat)

@@ -57,7 +57,7 @@ public struct BenchWorkload: Sendable {
       var exec = ExecState(plan: plan)
       var events: [Event] = []
       for _ in 0..<max(0, stepsPerTrace) {
-        guard abstract.currentThread != nil else { break }
+        guard !abstract.isIdle(abstract.currentThread) else { break }
         let event = generator.next(for: abstract).1
         _ = exec.step(event)
         _ = abstract.step(event, following: exec)

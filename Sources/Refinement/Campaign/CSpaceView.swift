@@ -91,7 +91,7 @@ extension AbstractState {
 
   /// The current thread's CSpace root cap, if it has a thread and the root is a CNode.
   public var currentRoot: Capability? {
-    guard let thread = currentThread, case .tcb(let tcb)? = kheap[thread],
+    guard case .tcb(let tcb)? = kheap[currentThread],
       let root = tcb.slots[TCBSlot.cspace.rawValue], case .cnode = root
     else { return nil }
     return root

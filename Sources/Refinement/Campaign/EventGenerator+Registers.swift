@@ -83,7 +83,7 @@ extension EventGenerator {
     default: source = rng.pick(invocableCaps(view))
     }
     guard let source, let sourceCptr = source.invocationCptr else { return garbage(view) }
-    let sourceIsCaller = source.cap == .thread(view.state.currentThread ?? 0)
+    let sourceIsCaller = source.cap == .thread(view.state.currentThread)
     var flags: UInt64 = 0
     if rng.chance(sourceIsCaller ? 2 : 15) { flags |= 1 }
     if rng.chance(25) { flags |= 2 }

@@ -19,7 +19,7 @@ extension EventGenerator {
   /// A thread cap to invoke a TCB method on: another thread's 90 times in 100.
   mutating func pickTargetThread(_ view: View) -> ReachableSlot? {
     let threads = threadCaps(view)
-    let others = threads.filter { $0.cap != .thread(view.state.currentThread ?? 0) }
+    let others = threads.filter { $0.cap != .thread(view.state.currentThread) }
     return (rng.chance(90) ? rng.pick(others) : nil) ?? rng.pick(threads)
   }
 

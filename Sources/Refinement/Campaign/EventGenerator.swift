@@ -338,7 +338,7 @@ public struct EventGenerator: Sendable {
   /// rare (1 in 10, and a random invocation instead when no other thread's cap is at hand).
   mutating func suspendOrResume(_ view: View, _ operation: GeneratedOperation, _ label: InvocationLabel) -> Event {
     let threads = threadCaps(view)
-    let others = threads.filter { $0.cap != .thread(view.state.currentThread ?? 0) }
+    let others = threads.filter { $0.cap != .thread(view.state.currentThread) }
     let target = rng.chance(90) ? rng.pick(others) : rng.pick(threads)
     guard let target, let cptr = target.invocationCptr else { return garbage(view) }
     lastPath = "\(operation.rawValue).\(Self.kind(target.cap))"

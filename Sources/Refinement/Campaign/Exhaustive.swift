@@ -210,7 +210,7 @@ func expand(_ batch: [FrontierNode], jobs: Int) -> [[Successor]] {
       guard n < batch.count else { return }
       let node = batch[n]
       var successors: [Successor] = []
-      if node.checker.abstract.currentThread != nil {
+      if !node.checker.abstract.isIdle(node.checker.abstract.currentThread) {
         for letter in node.checker.abstract.exhaustiveAlphabet() {
           var checker = node.checker
           let (observation, failure) = checker.step(letter.event)

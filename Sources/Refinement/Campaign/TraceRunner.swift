@@ -44,7 +44,7 @@ public func runTrace(from start: TraceStart, seed: UInt64, length: Int, bias: Co
     return TraceResult(seed: seed, events: [], failure: failure, coverage: coverage)
   }
   for _ in 0..<length {
-    guard checker.abstract.currentThread != nil else { break }
+    guard !checker.abstract.isIdle(checker.abstract.currentThread) else { break }
     let (operation, event) = generator.next(for: checker.abstract)
     events.append(event)
     let (observation, failure) = checker.step(event)

@@ -27,7 +27,9 @@ extension KernelState {
   /// returned list (a slot whose words do not decode, a thread whose fields do not).
   public func lift() -> (state: ExecState, problems: [String]) {
     var (space, problems) = liftObjects()
-    var state = ExecState(memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space, ksCurThread: nil)
+    var state = ExecState(
+      memoryBase: memoryBase, memorySizeBits: memorySizeBits, ksPSpace: space,
+      ksCurThread: KernelConstants.idleThreadPtr)
     liftGlobals(into: &state, problems: &problems)
     return (state, problems)
   }
@@ -220,7 +222,7 @@ extension AbstractState {
   /// An abstract state with the given contents.
   init(
     memoryBase: UInt64, memorySizeBits: UInt64, kheap: [ObjectRef: AbstractSpec.KernelObject],
-    cdt: [SlotRef: SlotRef], isOriginalCap: Set<SlotRef>, currentThread: ObjectRef?
+    cdt: [SlotRef: SlotRef], isOriginalCap: Set<SlotRef>, currentThread: ObjectRef
   ) {
     self.init(plan: SystemPlan(memoryBase: memoryBase, memorySizeBits: memorySizeBits, objects: [], caps: [:]))
     self.kheap = LoggedDictionary(kheap)

@@ -23,6 +23,7 @@ extension KernelState {
     case .restart?: .restart
     case .inactive?: .inactive
     case .blockedOnNotification?: .blockedOnNotification(waitingOnNotification: blockingObject(of: address) ?? 0)
+    case .idleThreadState?: .idleThreadState
     case nil: nil
     }
   }
@@ -116,6 +117,7 @@ extension ExecState {
       case .restart: .restart
       case .inactive: .inactive
       case .blockedOnNotification(let ntfn): .blockedOnNotification(ntfn)
+      case .idleThreadState: .idleThreadState
       }
     return AbstractSpec.TCB(
       state: state, priority: tcb.priority, maxControlledPriority: tcb.maxControlledPriority, domain: tcb.domain,

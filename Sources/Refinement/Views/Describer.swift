@@ -166,6 +166,7 @@ public struct Describer: Sendable {
     case .restart: "Restart"
     case .inactive: "Inactive"
     case .blockedOnNotification: "BlockedOnNotification"
+    case .idleThreadState: "IdleThreadState"
     }
   }
 

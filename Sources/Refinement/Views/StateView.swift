@@ -150,7 +150,9 @@ extension StateView {
   /// The abstract spec as it is.
   public init(abstract s: AbstractState) {
     var objects: [ObjectRef: ObjectView] = [:]
-    for (address, object) in s.kheap {
+    // The idle objects (`Invariants+Idle.swift`) are the kernel's own, always the same: the
+    // views leave them out and show the idle thread as no current thread.
+    for (address, object) in s.kheap where !AbstractState.isIdleObject(address) {
       // The abstract spec stores only non-null slots already.
       func occupied(_ map: AbstractSpec.CapSlots) -> [UInt64: SlotView] {
         var result: [UInt64: SlotView] = [:]
@@ -179,7 +181,9 @@ extension StateView {
       }
       objects[address] = view
     }
-    self.init(objects: objects, current: s.currentThread, cdt: s.cdt.dictionary, originals: s.isOriginalCap.set)
+    self.init(
+      objects: objects, current: s.isIdle(s.currentThread) ? nil : s.currentThread, cdt: s.cdt.dictionary,
+      originals: s.isOriginalCap.set)
     readyQueues = s.readyQueues
   }
 
@@ -191,6 +195,7 @@ extension StateView {
     case .restart: "restart"
     case .inactive: "inactive"
     case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
+    case .idleThreadState: "idleThreadState"
     }
   }
 
@@ -200,6 +205,7 @@ extension StateView {
     case .restart: "restart"
     case .inactive: "inactive"
     case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
+    case .idleThreadState: "idleThreadState"
     }
   }
 
@@ -233,7 +239,7 @@ extension StateView {
   init(exec s: ExecState, cteAddress: ((SlotRef) -> UInt64?)?) {
     var objects: [ObjectRef: ObjectView] = [:]
     var originals: Set<SlotRef> = []
-    for (address, object) in s.ksPSpace {
+    for (address, object) in s.ksPSpace where !ExecState.isIdleObject(address) {
       // Only the entries that are not `.null` (a cap or MDB links): a CNode's table is sparse.
       func occupied(_ ctes: [(index: UInt64, entry: CTE)]) -> [UInt64: SlotView] {
         var result: [UInt64: SlotView] = [:]
@@ -274,7 +280,9 @@ extension StateView {
       }
       objects[address] = view
     }
-    self.init(objects: objects, current: s.ksCurThread, cdt: s.abstraction().cdt.dictionary, originals: originals)
+    self.init(
+      objects: objects, current: s.isIdle(s.ksCurThread) ? nil : s.ksCurThread, cdt: s.abstraction().cdt.dictionary,
+      originals: originals)
     readyQueues = s.ksReadyQueues
   }
 

@@ -1,0 +1,78 @@
+// The idle thread in all three layers, through the lockstep checker: the layers start in agreement
+// with the idle objects in place (R1 relates them like any other object), each layer's current
+// thread is the idle TCB when nothing else can run while every observation says nil, and a change
+// to an idle object's words is caught by the incremental check as by the full one.
+
+import AbstractSpec
+import ExecutableSpec
+import Kernel
+import KernelABI
+import TestSupport
+import Testing
+
+@testable import Refinement
+
+@Suite struct IdleTests {
+  let idle = KernelConstants.idleThreadPtr
+
+  /// The current thread in each layer.
+  func current(_ checker: LockstepChecker) -> [ObjectRef] {
+    [checker.abstract.currentThread, checker.exec.ksCurThread, checker.kernel.ksCurThread]
+  }
+
+  @Test func aPlanStartingIdleStartsInAgreement() {
+    var checker = LockstepChecker(plan: .idleSample)
+    #expect(checker.verify() == nil)
+    #expect(validateStartingState(.idleSample) == [])
+    #expect(current(checker) == [idle, idle, idle])
+    // R1 lifts the idle objects from the globals frame to the executable spec's.
+    let lifted = checker.kernel.lift()
+    #expect(lifted.problems == [])
+    #expect(lifted.state.ksPSpace[idle] == checker.exec.ksPSpace[idle])
+    #expect(lifted.state.ksPSpace[KernelConstants.idleSCPtr] == checker.exec.ksPSpace[KernelConstants.idleSCPtr])
+    // The idle thread makes no system call: no caller, no current thread, in every layer.
+    let (observation, failure) = checker.step(yieldEvent)
+    #expect(failure == nil)
+    #expect(observation == Observation(caller: nil, current: nil))
+  }
+
+  @Test func aThreadThatBlocksLeavesTheIdleThreadRunningInEveryLayer() {
+    var checker = LockstepChecker(plan: .oneThread)
+    let (observation, failure) = checker.step(waitEvent(S.cptr(root: SystemPlan.Threads.ntfnSlot)))
+    #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")")
+    #expect(observation.caller == S.mainTCB && observation.current == nil)
+    #expect(current(checker) == [idle, idle, idle])
+    #expect(checker.step(.interrupt(irq: 1)).failure == nil)
+  }
+
+  /// A word of the idle TCB is a word of the globals frame; the incremental check must still
+  /// re-lift the idle TCB (not only the globals) when one is written.
+  @Test(arguments: [Mode.incremental, .full])
+  func aChangedIdleTCBWordIsCaught(mode: Mode) {
+    var checker = LockstepChecker(plan: .idleSample)
+    checker.mode = mode
+    #expect(checker.step(.interrupt(irq: 1)).failure == nil)
+    checker.kernel.store(idle &+ ObjectLayout.tcbPriority, 5)
+    #expect(checker.step(.interrupt(irq: 1)).failure != nil)
+  }
+
+  @Test(arguments: [Mode.incremental, .full])
+  func aBrokenIdleThreadInEveryLayerIsCaught(mode: Mode) {
+    var checker = LockstepChecker(plan: .idleSample)
+    checker.mode = mode
+    // Inactive, in every layer alike (so R1 and R2 still hold): only `valid_idle` is broken.
+    checker.kernel.store(idle &+ ObjectLayout.tcbState, KernelThreadState.inactive.rawValue)
+    if case .tcb(var tcb)? = checker.exec.ksPSpace[idle] {
+      tcb.state = .inactive
+      checker.exec.ksPSpace[idle] = .tcb(tcb)
+    }
+    if case .tcb(var tcb)? = checker.abstract.kheap[idle] {
+      tcb.state = .inactive
+      checker.abstract.kheap[idle] = .tcb(tcb)
+    }
+    let failure = checker.step(.interrupt(irq: 1)).failure
+    #expect(failure?.name.hasPrefix("valid_idle") == true, "\(failure.map { "\($0)" } ?? "")")
+  }
+
+  typealias Mode = LockstepChecker.Mode
+}
