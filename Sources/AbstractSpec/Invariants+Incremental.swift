@@ -159,7 +159,9 @@ extension AbstractState {
     // The sites of a conjunct's entries (its mask in `SiteMasks`): those checked at a cap, or (the
     // `...Contents` masks) the entry checked at an untyped against what lies inside it.
     let siteMasks = SiteMasks.of(conjuncts)
-    func sites(_ mask: UInt16) -> [SlotRef] { reads.sites(mask: mask) }
+    // (The marked sites are put in one array once, and each conjunct's are a filter of it.)
+    let siteList = reads.list
+    func sites(_ mask: UInt16) -> SiteList.Sites { siteList.sites(mask: mask) }
 
     for slot in sites(siteMasks.validCaps) where capProblem(getCap(slot)) != nil { return false }
     for slot in sites(siteMasks.validIOC) where isOriginalCap.contains(slot) && getCap(slot).isNull { return false }

@@ -185,7 +185,9 @@ extension ExecState {
     }
     // The sites of a conjunct's entries (its mask in `SiteMasks`): those checked at a cap, or (the
     // `...Contents` masks) the entry checked at an untyped against what lies inside it.
-    func sites(_ mask: UInt16) -> [SlotRef] { reads.sites(mask: mask) }
+    // (The marked sites are put in one array once, and each conjunct's are a filter of it.)
+    let siteList = reads.list
+    func sites(_ mask: UInt16) -> SiteList.Sites { siteList.sites(mask: mask) }
 
     // `if_live_then_nonz_cap'` at the objects the old caps of its sites named.
     if checksLive {
@@ -355,7 +357,7 @@ extension ExecState {
   /// slots and neighbours fails then.) Each walk finds its repeats by Brent's method (it compares
   /// its slot with one it saved at the last power of two steps), so it keeps no set of the slots
   /// it passed: a walk that loops is caught within twice its loop's length and lead-in.
-  func chainsEnd(from starts: [SlotRef]) -> Bool {
+  func chainsEnd(from starts: some Sequence<SlotRef>) -> Bool {
     for start in starts {
       guard let entry = cte(at: start) else { continue }
       var forward = ChainWalk(start: start, at: entry.mdb.next)

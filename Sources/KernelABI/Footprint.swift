@@ -127,6 +127,58 @@ public struct SiteReads {
     guard mask != 0 else { return [] }
     return masks.compactMap { $0.value & mask != 0 ? $0.key : nil }
   }
+
+  /// The marked sites with their masks in one array, for asking many conjuncts' sites: each is
+  /// then a filter of the array, walked as it is asked for (no hash table walked, no array made,
+  /// per conjunct). The sites come in the order `sites(mask:)` gives them.
+  public var list: SiteList { SiteList(entries: masks.map { ($0.key, $0.value) }) }
+}
+
+/// The sites of a step with the kinds of read that changed at each (`SiteReads.list`).
+public struct SiteList {
+  @usableFromInline let entries: [(site: SlotRef, mask: UInt16)]
+
+  @usableFromInline init(entries: [(site: SlotRef, mask: UInt16)]) { self.entries = entries }
+
+  /// The sites where one of the reads of `mask` changed (those of `SiteReads.sites(mask:)`, in the
+  /// same order).
+  @inlinable
+  public func sites(mask: UInt16) -> Sites { Sites(entries: mask == 0 ? [] : entries, mask: mask) }
+
+  /// The sites of one mask: a filter of the list, walked when iterated.
+  public struct Sites: Sequence {
+    @usableFromInline let entries: [(site: SlotRef, mask: UInt16)]
+    @usableFromInline let mask: UInt16
+
+    @usableFromInline init(entries: [(site: SlotRef, mask: UInt16)], mask: UInt16) {
+      self.entries = entries
+      self.mask = mask
+    }
+
+    @inlinable
+    public func makeIterator() -> Iterator { Iterator(entries: entries, mask: mask) }
+
+    public struct Iterator: IteratorProtocol {
+      @usableFromInline let entries: [(site: SlotRef, mask: UInt16)]
+      @usableFromInline let mask: UInt16
+      @usableFromInline var position = 0
+
+      @usableFromInline init(entries: [(site: SlotRef, mask: UInt16)], mask: UInt16) {
+        self.entries = entries
+        self.mask = mask
+      }
+
+      @inlinable
+      public mutating func next() -> SlotRef? {
+        while position < entries.count {
+          let entry = entries[position]
+          position &+= 1
+          if entry.mask & mask != 0 { return entry.site }
+        }
+        return nil
+      }
+    }
+  }
 }
 
 /// A footprint table's reads by conjunct name, as `SiteReads` masks: those of the entries checked
