@@ -63,7 +63,7 @@ extension AbstractState {
     // `Invariants+Live.swift`.
     Invariant(
       "if_live_then_nonz_cap", reads: [.cap],
-      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
+      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread; the idle thread and its scheduling context are not live) is named by some cap",
       check: { $0.state.ifLiveThenNonzCap($0.caps) }),
     Invariant(
       "no_cap_to_obj_with_diff_ref", reads: [.cap, .sameAddress],

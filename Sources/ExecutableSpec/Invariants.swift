@@ -50,7 +50,7 @@ extension ExecState {
     // `Invariants+Live.swift`.
     Invariant(
       "if_live_then_nonz_cap'", reads: [.cap],
-      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
+      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread; the idle thread and its scheduling context are not live) is named by some cap",
       check: { $0.ifLiveThenNonzCapViolations() }),
     Invariant(
       "cur_tcb'", "the current thread (the idle thread's when it runs) is a live TCB",
@@ -190,7 +190,7 @@ extension ExecState {
 
   // MARK: cur_tcb'
 
-  /// The current thread, if any, is a live TCB.
+  /// The current thread (the idle thread when idle runs) is a TCB.
   func curTCBViolations() -> [InvariantViolation] {
     guard tcb(at: ksCurThread) == nil else { return [] }
     return [.init("cur_tcb'", "current thread \(hex(ksCurThread)) is not a TCB")]

@@ -69,7 +69,9 @@ extension Session {
 
   /// What the word at `address` is: the object and field, decoded.
   func decode(_ address: UInt64, _ word: UInt64, _ k: KernelState) -> String {
-    if let offset = GlobalsLayout.offset(address) {
+    // The idle TCB and scheduling context lie in the frame but are objects: their words decode
+    // as fields below.
+    if GlobalsLayout.holdsGlobal(address), let offset = GlobalsLayout.offset(address) {
       guard let name = GlobalsLayout.name(at: offset) else {
         return "globals +\(hex(offset))" + style.dim(" (reserved)")
       }

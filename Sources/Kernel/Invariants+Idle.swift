@@ -9,8 +9,9 @@
 // The idle objects lie in the globals frame (`Globals.swift`), outside every untyped region and
 // the plan's memory: no cap can name them, and they are not live (`Invariants+Live.swift`). Every
 // word of them is a word of the frame, so a step that writes one makes the lockstep checker
-// re-check the scheduler's invariants, and these with them (`idleInvariantsHold`, from
-// `Invariants+Incremental.swift`).
+// re-check the scheduler's invariants; these are re-checked with the scheduler's or the
+// notifications' (`idleInvariantsHold`, from `Invariants+Incremental.swift`), so that a bound
+// notification written to the idle thread is caught by the notification words alone too.
 // Twins: `AbstractSpec/Invariants+Idle.swift`, `ExecutableSpec/Invariants+Idle.swift`.
 
 public import KernelABI
@@ -77,8 +78,9 @@ extension KernelState {
   }
 
   /// Whether `valid_idle'` and `only_idle'` hold; `schedObjects`: `schedulerObjects()`. Run by the
-  /// incremental check with the scheduler's invariants (the words these read are words those
-  /// read: thread states, scheduling-context links, the globals frame).
+  /// incremental check whenever it re-checks the scheduler's or the notifications' invariants (the
+  /// words these read are words one of those reads: thread states and scheduling-context links,
+  /// the idle thread's bound notification, `ksIdleThread` in the globals frame).
   func idleInvariantsHold(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> Bool {
     validIdle().isEmpty && onlyIdle(schedObjects).isEmpty
   }

@@ -40,8 +40,12 @@ extension KernelState {
     if checksLiveness && !ifLiveThenNonzCapViolations().isEmpty { return false }
     if schedulerChanged || notificationsChanged {
       let schedObjects = schedulerObjects()
-      guard !schedulerChanged || (schedOnlyViolations(schedObjects).isEmpty && idleInvariantsHold(schedObjects)),
-        !notificationsChanged || ntfnInvariantViolations(schedObjects).isEmpty
+      // The idle invariants read a thread's state and scheduling-context words (scheduler words)
+      // and the idle thread's bound notification (a notification word): either kind of write
+      // re-checks them, not only a write that happens to fall in the globals frame.
+      guard !schedulerChanged || schedOnlyViolations(schedObjects).isEmpty,
+        !notificationsChanged || ntfnInvariantViolations(schedObjects).isEmpty,
+        idleInvariantsHold(schedObjects)
       else { return false }
     }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }

@@ -49,7 +49,7 @@ extension KernelState {
     // `Invariants+Live.swift`.
     Invariant(
       "if_live_then_nonz_cap'",
-      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread) is named by some cap",
+      "every live object (a thread not Inactive or bound to a notification or scheduling context, a notification with waiters or a bound thread, a scheduling context with a thread; the idle thread and its scheduling context are not live) is named by some cap",
       check: { $0.ifLiveThenNonzCapViolations() }),
     // The scheduler's (`Invariants+Sched.swift`), one pass over the queues and the threads.
     Invariant(

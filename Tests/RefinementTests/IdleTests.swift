@@ -74,5 +74,64 @@ import Testing
     #expect(failure?.name.hasPrefix("valid_idle") == true, "\(failure.map { "\($0)" } ?? "")")
   }
 
+  /// `state_relation`'s `idle_thread s = ksIdleThread s'`: the kernel's `ksIdleThread` word must
+  /// name the idle TCB; a frame that names another thread does not lift.
+  @Test(arguments: [Mode.incremental, .full])
+  func aChangedIdleThreadGlobalIsCaught(mode: Mode) {
+    var checker = LockstepChecker(plan: .sample)
+    checker.mode = mode
+    #expect(checker.step(.interrupt(irq: 1)).failure == nil)
+    checker.kernel.store(GlobalsLayout.frame &+ GlobalsLayout.ksIdleThread, S.mainTCB)
+    #expect(checker.kernel.lift().problems.contains { $0.hasPrefix("ksIdleThread is") })
+    #expect(checker.step(.interrupt(irq: 1)).failure != nil)
+  }
+
+  /// Another thread in IdleThreadState, in every layer alike (so that R1 and R2 hold): `only_idle`.
+  @Test(arguments: [Mode.incremental, .full])
+  func aSecondThreadInIdleThreadStateIsCaught(mode: Mode) {
+    var checker = LockstepChecker(plan: .idleSample)
+    checker.mode = mode
+    let thread = S.mainTCB
+    checker.kernel.store(thread &+ ObjectLayout.tcbState, KernelThreadState.idleThreadState.rawValue)
+    if case .tcb(var tcb)? = checker.exec.ksPSpace[thread] {
+      tcb.state = .idleThreadState
+      checker.exec.ksPSpace[thread] = .tcb(tcb)
+    }
+    if case .tcb(var tcb)? = checker.abstract.kheap[thread] {
+      tcb.state = .idleThreadState
+      checker.abstract.kheap[thread] = .tcb(tcb)
+    }
+    let failure = checker.step(.interrupt(irq: 1)).failure
+    #expect(failure != nil)
+    #expect(failure?.name.hasPrefix("only_idle") == true, "\(failure.map { "\($0)" } ?? "")")
+  }
+
+  /// The idle thread bound to a notification that is bound back to it, in every layer alike:
+  /// `valid_idle` (the idle thread has no bound notification), caught by the incremental check
+  /// from the written notification words as by the full check.
+  @Test(arguments: [Mode.incremental, .full])
+  func anIdleThreadWithABoundNotificationIsCaught(mode: Mode) {
+    var checker = LockstepChecker(plan: .idleSample)
+    checker.mode = mode
+    let ntfn = S.notification
+    checker.kernel.store(idle &+ ObjectLayout.tcbBoundNotification, ntfn)
+    checker.kernel.store(ntfn &+ ObjectLayout.ntfnBoundTCB, idle)
+    if case .tcb(var tcb)? = checker.exec.ksPSpace[idle], case .notification(var n)? = checker.exec.ksPSpace[ntfn] {
+      tcb.tcbBoundNotification = ntfn
+      n.ntfnBoundTCB = idle
+      checker.exec.ksPSpace[idle] = .tcb(tcb)
+      checker.exec.ksPSpace[ntfn] = .notification(n)
+    }
+    if case .tcb(var tcb)? = checker.abstract.kheap[idle], case .notification(var n)? = checker.abstract.kheap[ntfn] {
+      tcb.boundNotification = ntfn
+      n.boundTCB = idle
+      checker.abstract.kheap[idle] = .tcb(tcb)
+      checker.abstract.kheap[ntfn] = .notification(n)
+    }
+    let failure = checker.step(.interrupt(irq: 1)).failure
+    #expect(failure != nil)
+    #expect(failure?.name.hasPrefix("valid_idle") == true, "\(failure.map { "\($0)" } ?? "")")
+  }
+
   typealias Mode = LockstepChecker.Mode
 }

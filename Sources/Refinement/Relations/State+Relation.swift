@@ -46,7 +46,10 @@ extension KernelState {
   }
 
   /// The executable spec's global fields, read from the kernel's globals frame (`GlobalsLayout`):
-  /// `ksCurThread` (0 in the frame: none). A global that lands adds its field here and in
+  /// `ksCurThread` (the idle TCB's address when idle runs), `ksSchedulerAction`, `ksCurDomain`,
+  /// the bitmaps and the ready queues; `ksIdleThread` is a constant of the executable spec, so a
+  /// frame word that differs is a problem (`state_relation`: `idle_thread s = ksIdleThread s'`).
+  /// A global that lands adds its field here and in
   /// `globalsLift(to:)`; the incremental check calls that whenever the write log shows a word of
   /// the frame (or the executable spec's globals changed).
   /// The ready queues lift from the lists their head words start (every head word is read, and
@@ -54,6 +57,9 @@ extension KernelState {
   /// formed is a problem, so that R1 does not rest on the kernel's own invariants.
   func liftGlobals(into state: inout ExecState, problems: inout [String]) {
     state.ksCurThread = ksCurThread
+    if ksIdleThread != state.ksIdleThread {
+      problems.append("ksIdleThread is \(hex(ksIdleThread)), not the idle thread \(hex(state.ksIdleThread))")
+    }
     state.ksSchedulerAction = ksSchedulerAction
     state.ksCurDomain = ksCurDomain
     state.ksReadyQueuesBitmap = (0..<KernelConstants.numDomains).map { bitmap($0) }
@@ -68,7 +74,8 @@ extension KernelState {
   /// Whether the globals frame (and the queues' links) lift to `exec`'s global fields
   /// (`liftGlobals`, field by field, each queue compared as it is walked).
   func globalsLift(to exec: ExecState) -> Bool {
-    guard ksCurThread == exec.ksCurThread, ksSchedulerAction == exec.ksSchedulerAction,
+    guard ksCurThread == exec.ksCurThread, ksIdleThread == exec.ksIdleThread,
+      ksSchedulerAction == exec.ksSchedulerAction,
       ksCurDomain == exec.ksCurDomain,
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
       (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
