@@ -256,13 +256,8 @@ extension LockstepChecker {
         || (execGlobalsChanged && footprints.reads(.liftGlobals, .execGlobals))
         || (footprints.reads(.liftGlobals, .removedObjects) && !execChanged.removed.isEmpty))
     if checksRelations && !liftsGlobals && footprints.reads(.liftGlobals, .kernelWords) {
-      threads: for thread in loggedObjects where kernel.objects[thread] == .tcb {
-        for word in log.words
-        where word == thread &+ ObjectLayout.tcbSchedNext || word == thread &+ ObjectLayout.tcbSchedPrev {
-          liftsGlobals = true
-          break threads
-        }
-      }
+      liftsGlobals = kernel.wroteThreadLink(
+        log.words, of: loggedObjects, next: ObjectLayout.tcbSchedNext, prev: ObjectLayout.tcbSchedPrev)
     }
     if liftsGlobals {
       guard kernel.globalsLift(to: exec) else { return false }
@@ -283,17 +278,10 @@ extension LockstepChecker {
       // A notification's queue lifts through the waiting threads' `tcbEPNext`/`tcbEPPrev` words:
       // where the kernel wrote one, every notification is re-lifted (they are few). (Loops, not
       // `contains(where:)` with a closure that names `kernel`, which copied the whole checker.)
-      var queueLinksWritten = false
-      if footprints.reads(.lift, .kernelWords) {
-        threads: for thread in loggedObjects where kernel.objects[thread] == .tcb {
-          for word in log.words
-          where word == thread &+ ObjectLayout.tcbEPNext || word == thread &+ ObjectLayout.tcbEPPrev {
-            queueLinksWritten = true
-            break threads
-          }
-        }
-      }
-      if queueLinksWritten {
+      if footprints.reads(.lift, .kernelWords)
+        && kernel.wroteThreadLink(
+          log.words, of: loggedObjects, next: ObjectLayout.tcbEPNext, prev: ObjectLayout.tcbEPPrev)
+      {
         for (address, kind) in kernel.objects where kind == .notification { touched.insert(address) }
       }
       let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
@@ -632,4 +620,17 @@ extension LockstepChecker {
     ObjectLayout.tcbState, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev, ObjectLayout.tcbBlockingObject,
     ObjectLayout.tcbBoundNotification,
   ]
+}
+
+extension KernelState {
+  /// Whether `words` (a step's logged writes) hold the `next` or `prev` link word of a thread among
+  /// `objects`: a list through those links (a ready queue, a notification's queue) may have
+  /// changed. (A method of the kernel state, not a closure that names `kernel`, which copied the
+  /// whole checker.)
+  func wroteThreadLink(_ words: [UInt64], of objects: Set<ObjectRef>, next: UInt64, prev: UInt64) -> Bool {
+    for thread in objects where self.objects[thread] == .tcb {
+      for word in words where word == thread &+ next || word == thread &+ prev { return true }
+    }
+    return false
+  }
 }
