@@ -46,6 +46,8 @@ let package = Package(
     // capDL text: lexer, parser, model, printer, and loading into a SystemPlan.
     .target(name: "CapDL", dependencies: ["KernelABI"], swiftSettings: strict),
     // Who can send to, call, signal, grant to or control whom in a capDL system, and why.
+    .target(
+      name: "Boot", dependencies: ["CapDL", "KernelABI", "AbstractSpec", "Kernel", "Refinement"], swiftSettings: strict),
     .target(name: "Authority", dependencies: ["CapDL", "KernelABI"], swiftSettings: strict),
     // Relations between the layers, invariants, and the proof-obligation engine.
     .target(
@@ -77,7 +79,7 @@ let package = Package(
     .executableTarget(
       name: "refine-check",
       dependencies: [
-        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario", "Report", "Explorer",
+        "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario", "Report", "Explorer", "Boot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -98,6 +100,9 @@ let package = Package(
       name: "KernelTests", dependencies: ["TestSupport", "Kernel", "KernelABI", "Bitwise", "Refinement"],
       swiftSettings: strict),
     .testTarget(name: "CapDLTests", dependencies: ["TestSupport", "CapDL", "KernelABI"], swiftSettings: strict),
+    .testTarget(
+      name: "BootTests", dependencies: ["TestSupport", "Boot", "CapDL", "KernelABI", "AbstractSpec", "Refinement"],
+      swiftSettings: strict),
     .testTarget(name: "AuthorityTests", dependencies: ["TestSupport", "Authority", "CapDL"], swiftSettings: strict),
     .testTarget(
       name: "RefinementTests",

@@ -1,0 +1,417 @@
+// Boot by system calls: the root task's start state and the capDL initialiser's algorithm as events.
+//
+// seL4 starts one thread, the root task, with a CSpace of its own that holds caps to its own TCB,
+// CNode and scheduling context, the control caps, and an untyped cap for every block of free
+// memory (boot info's untyped list). The capDL initialiser (seL4's `capdl-loader-app`) is such a
+// root task: it creates every described object by Untyped_Retype into its own CSpace, copies or
+// mints every described cap from those into the described CNodes, configures the threads and
+// starts them. `Boot` computes that start state (`start`) and that algorithm as a sequence of the
+// events the layers take (`steps`); `Boot+Run.swift` runs them in lockstep, and
+// `Boot+Realisation.swift` checks that the booted state is what the description says.
+//
+// The root task's CSpace (`rootCNode`): one CNode with guard size `64 − radix`, so a cptr is the
+// slot number. Slots follow seL4's `seL4_RootCNodeCapSlots` where the layers have the cap: 1 the
+// root TCB, 2 the root CNode, 4 IRQ control, 11 the domain cap, 14 the root's scheduling context;
+// 15 holds SchedControl (seL4 lists it in boot info after the untypeds); from 16 on, the untyped
+// caps of the memory map, then every object the initialiser creates, in creation order.
+//
+// The memory map: the description's memory (the loaded plan's `[memoryBase, memoryBase +
+// 2^memorySizeBits)`, rounded out to 16 bytes) split into the largest aligned blocks, as seL4
+// splits each free region into untyped caps (`create_untypeds_for_region`); the root task's own
+// objects lie above it, outside every untyped.
+
+public import CapDL
+public import KernelABI
+
+/// One event of the boot and what it does, in the description's words.
+public struct BootStep: Hashable, Sendable {
+  public var event: Event
+  public var what: String
+
+  public init(event: Event, what: String) {
+    self.event = event
+    self.what = what
+  }
+}
+
+/// A boot refused before it runs (the description cannot be booted as written).
+public struct BootError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// The root task's start state and the initialiser's events for one loaded description.
+public struct Boot: Sendable {
+  /// The description as the loader read it (names, addresses, positions).
+  public var loaded: CapDLLoadResult
+  /// The start state: the root task alone, with the memory map's untyped caps.
+  public var start: SystemPlan
+  /// The initialiser's events, in order.
+  public var steps: [BootStep]
+  public var rootCNode: ObjectRef
+  public var rootTCB: ObjectRef
+  public var rootSC: ObjectRef
+  public var rootRadix: UInt64
+  /// The memory map: the untyped blocks the root task starts with (base, log2 size), by slot.
+  public var memoryMap: [(slot: UInt64, base: UInt64, sizeBits: UInt64)]
+  /// Where the initialiser keeps its cap to each object it created: the object's address in the
+  /// loaded plan → the root CNode slot (untypeds by their region's base and size).
+  public var productSlot: [ObjectRef: UInt64]
+  public var untypedProductSlot: [UntypedRegion: UInt64]
+  /// Slots of the root CNode holding filler untypeds (retyped to step over memory the layers do
+  /// not use: objects no layer models, `paddr:` gaps).
+  public var fillers: [UInt64]
+  /// Described untypeds whose cap the initialiser moved out of its CSpace: the slot (in the loaded
+  /// plan's names) it moved it to.
+  public var untypedHome: [UntypedRegion: SlotRef]
+
+  /// A described untyped's region in the layers' addresses.
+  public struct UntypedRegion: Hashable, Sendable {
+    public var base: UInt64
+    public var sizeBits: UInt64
+  }
+
+  // The root task's slots (`seL4_RootCNodeCapSlots`).
+  public static let tcbSlot: UInt64 = 1
+  public static let cnodeSlot: UInt64 = 2
+  public static let irqControlSlot: UInt64 = 4
+  public static let domainSlot: UInt64 = 11
+  public static let schedContextSlot: UInt64 = 14
+  public static let schedControlSlot: UInt64 = 15
+  public static let firstFreeSlot: UInt64 = 16
+  /// The root thread's priority and MCP: the highest, as seL4 gives it.
+  public static let rootPriority = KernelConstants.maxPriority
+
+  /// The name the realisation check gives the initialiser's own CSpace when the loader added one.
+  var initialiserCSpace: ObjectRef? { loaded.initialiserCSpace }
+
+  /// The boot of `loaded`.
+  /// - Parameter badgeOffset: tests only: added to every badge the initialiser mints (a planted
+  ///   bug in the initialiser, which the realisation check must catch).
+  public init(_ loaded: CapDLLoadResult, badgeOffset: UInt64 = 0) throws(BootError) {
+    self.loaded = loaded
+    let plan = loaded.plan
+    let skip = loaded.initialiserCSpace
+    let objects = plan.objects.filter { $0.address != skip }
+    // The memory map.
+    let lo = plan.memoryBase & ~15
+    let (top, overflow) = plan.memoryBase.addingReportingOverflow(1 << min(plan.memorySizeBits, 63))
+    guard !overflow, plan.memorySizeBits < KernelConstants.maxUntypedBits else {
+      throw BootError("the description's memory does not fit below 2^47 bytes with the root task's")
+    }
+    let hi = (top &+ 15) & ~15
+    var blocks: [(base: UInt64, sizeBits: UInt64)] = []
+    var cursor = lo
+    while cursor < hi {
+      var bits = KernelConstants.maxUntypedBits
+      while bits > KernelConstants.minUntypedBits
+        && ((cursor & ((1 << bits) - 1)) != 0 || cursor &+ (1 << bits) > hi)
+      {
+        bits -= 1
+      }
+      blocks.append((cursor, bits))
+      cursor &+= 1 << bits
+    }
+    var next = Boot.firstFreeSlot
+    memoryMap = blocks.map { b in
+      defer { next += 1 }
+      return (next, b.base, b.sizeBits)
+    }
+    // Containers: the described untypeds (nested), then the blocks.
+    struct Container {
+      var slot: UInt64
+      var base: UInt64
+      var sizeBits: UInt64
+      var free: UInt64
+    }
+    let described = loaded.untypeds.sorted { $0.key < $1.key }.map { (id: $0.key, region: $0.value) }
+    func contains(_ outer: (base: UInt64, bits: UInt64), _ inner: (base: UInt64, bits: UInt64)) -> Bool {
+      guard outer.bits < 64, inner.bits < 64 else { return false }
+      return inner.base >= outer.base && inner.base &+ (1 << inner.bits) <= outer.base &+ (1 << outer.bits)
+    }
+    /// The smallest described untyped holding the range (strictly, for an untyped's own range
+    /// `excluding` that untyped; an object may fill its untyped), if any.
+    func parentUntyped(_ base: UInt64, _ bits: UInt64, excluding: CapDLObjectID?) -> CapDLObjectID? {
+      described.filter { u in
+        u.id != excluding && contains((u.region.base, u.region.sizeBits), (base, bits))
+          && (excluding == nil || u.region.sizeBits > bits || u.region.base != base)
+      }.min { $0.region.sizeBits < $1.region.sizeBits }?.id
+    }
+    enum Item {
+      case object(SystemPlan.Object)
+      case untyped(CapDLObjectID, CapDLLoadResult.Region)
+      var base: UInt64 {
+        switch self {
+        case .object(let o): o.address
+        case .untyped(_, let r): r.base
+        }
+      }
+    }
+    // Items by the container they are retyped from: a described untyped (by name) or a block.
+    var inUntyped: [CapDLObjectID: [Item]] = [:]
+    var inBlock: [Int: [Item]] = [:]
+    func file(_ item: Item, base: UInt64, bits: UInt64, excluding: CapDLObjectID?) {
+      if let parent = parentUntyped(base, bits, excluding: excluding) {
+        inUntyped[parent, default: []].append(item)
+      } else if let b = blocks.firstIndex(where: { contains(($0.base, $0.sizeBits), (base, bits)) }) {
+        inBlock[b, default: []].append(item)
+      }
+    }
+    for o in objects { file(.object(o), base: o.address, bits: o.kind.sizeBits, excluding: nil) }
+    for u in described { file(.untyped(u.id, u.region), base: u.region.base, bits: u.region.sizeBits, excluding: u.id) }
+
+    var steps: [BootStep] = []
+    var productSlot: [ObjectRef: UInt64] = [:]
+    var untypedProductSlot: [UntypedRegion: UInt64] = [:]
+    var fillers: [UInt64] = []
+    let names = Dictionary(objects.map { ($0.address, $0.name) }, uniquingKeysWith: { a, _ in a })
+    func retype(_ from: inout Container, type: ObjectType, sizeBits: UInt64, userBits: UInt64, what: String)
+      -> UInt64
+    {
+      let slot = next
+      next += 1
+      steps.append(
+        BootStep(
+          event: Boot.invoke(
+            from.slot, .untypedRetype, [type.rawValue, userBits, 0, 0, slot, 1], caps: [Boot.cnodeSlot]),
+          what: what))
+      let size: UInt64 = 1 << sizeBits
+      from.free = ((from.free &+ size &- 1) & ~(size &- 1)) &+ size
+      return slot
+    }
+    func process(_ container: inout Container, _ items: [Item], in name: String) {
+      for item in items.sorted(by: { $0.base < $1.base }) {
+        let (type, bits, userBits): (ObjectType, UInt64, UInt64)
+        switch item {
+        case .object(let o):
+          switch o.kind {
+          case .tcb: (type, bits, userBits) = (.tcb, o.kind.sizeBits, 0)
+          case .endpoint: (type, bits, userBits) = (.endpoint, o.kind.sizeBits, 0)
+          case .notification: (type, bits, userBits) = (.notification, o.kind.sizeBits, 0)
+          case .reply: (type, bits, userBits) = (.reply, o.kind.sizeBits, 0)
+          // A 0-radix CNode is an IRQ object (the loader's stand-in): seL4 retypes no such CNode,
+          // and an IRQ's handler cap comes from IRQControl_Get, which is not modelled.
+          case .cnode(0): continue
+          case .cnode(let radix): (type, bits, userBits) = (.capTable, o.kind.sizeBits, radix)
+          case .schedContext(let b): (type, bits, userBits) = (.schedContext, b, b)
+          case .opaque: continue  // No layer models it: the realisation check names it.
+          }
+        case .untyped(_, let r): (type, bits, userBits) = (.untyped, r.sizeBits, r.sizeBits)
+        }
+        // Step over memory the layers leave unused (by retyping filler untypeds) so that the
+        // object lands where the description placed it.
+        while true {
+          let size: UInt64 = 1 << bits
+          let at = (container.free &+ size &- 1) & ~(size &- 1)
+          guard at < item.base else { break }
+          let start = (container.free &+ 15) & ~15
+          var fill = KernelConstants.maxUntypedBits
+          while fill > KernelConstants.minUntypedBits
+            && ((start & ((1 << fill) - 1)) != 0 || start &+ (1 << fill) > item.base)
+          {
+            fill -= 1
+          }
+          guard start &+ (1 << fill) <= item.base else { break }
+          container.free = start
+          fillers.append(
+            retype(&container, type: .untyped, sizeBits: fill, userBits: fill, what: "a filler untyped in \(name)"))
+        }
+        switch item {
+        case .object(let o):
+          productSlot[o.address] = retype(
+            &container, type: type, sizeBits: bits, userBits: userBits, what: "create '\(o.name)' from \(name)")
+        case .untyped(let id, let r):
+          let slot = retype(
+            &container, type: .untyped, sizeBits: bits, userBits: userBits, what: "create untyped '\(id)' from \(name)")
+          untypedProductSlot[UntypedRegion(base: r.base, sizeBits: r.sizeBits)] = slot
+          var inner = Container(slot: slot, base: r.base, sizeBits: r.sizeBits, free: r.base)
+          process(&inner, inUntyped[id] ?? [], in: "untyped '\(id)'")
+        }
+      }
+    }
+    for (i, block) in memoryMap.enumerated() {
+      var container = Container(slot: block.slot, base: block.base, sizeBits: block.sizeBits, free: block.base)
+      process(&container, inBlock[i] ?? [], in: "the boot untyped at 0x\(String(block.base, radix: 16))")
+    }
+    _ = names
+
+    // Caps into the described CNodes, from the initialiser's caps to the objects.
+    let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    var scratch: [(cap: Capability, slot: UInt64)] = []
+    var untypedHome: [UntypedRegion: SlotRef] = [:]
+    func source(_ cap: Capability) -> UInt64? {
+      switch cap {
+      case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .thread(let r),
+        .cnode(let r, _, _, _), .schedContext(let r, _):
+        productSlot[r]
+      case .untyped(let base, let bits, _, _): untypedProductSlot[UntypedRegion(base: base, sizeBits: bits)]
+      case .irqControl: Boot.irqControlSlot
+      case .domain: Boot.domainSlot
+      case .schedControl: Boot.schedControlSlot
+      case .irqHandler, .null: nil
+      }
+    }
+    /// The CNode_Copy or CNode_Mint that makes `cap` from the initialiser's cap, with the
+    /// destination given by the invoked cap `into` and (index, depth).
+    func derive(_ cap: Capability, into: UInt64, index: UInt64, depth: UInt64, what: String) -> Bool {
+      guard let src = source(cap) else { return false }
+      let head: [UInt64] = [index, depth, src, 64]
+      let event: Event
+      switch cap {
+      case .endpoint(_, let badge, let rights), .notification(_, let badge, let rights):
+        event =
+          badge == 0 && badgeOffset == 0
+          ? Boot.invoke(into, .cnodeCopy, head + [rights.rawValue], caps: [Boot.cnodeSlot])
+          : Boot.invoke(into, .cnodeMint, head + [rights.rawValue, badge &+ badgeOffset], caps: [Boot.cnodeSlot])
+      case .cnode(_, _, let guardSize, let guardValue):
+        event =
+          guardSize == 0
+          ? Boot.invoke(into, .cnodeCopy, head + [CapRights.all.rawValue], caps: [Boot.cnodeSlot])
+          : Boot.invoke(
+            into, .cnodeMint, head + [CapRights.all.rawValue, (guardValue << 6) | guardSize], caps: [Boot.cnodeSlot])
+      case .untyped:
+        // seL4 derives no copy of an untyped cap with children (`ensureNoChildren`: RevokeFirst),
+        // so the initialiser moves its own cap to the described slot, as capdl-loader-app moves
+        // original caps.
+        event = Boot.invoke(into, .cnodeMove, head, caps: [Boot.cnodeSlot])
+      default:
+        event = Boot.invoke(into, .cnodeCopy, head + [CapRights.all.rawValue], caps: [Boot.cnodeSlot])
+      }
+      steps.append(BootStep(event: event, what: what))
+      return true
+    }
+    for (slot, cap) in plan.caps.sorted(by: { $0.key < $1.key }) where slot.container != skip {
+      guard case .cnode(let radix)? = kinds[slot.container], let into = productSlot[slot.container] else { continue }
+      let name = names[slot.container] ?? "?"
+      if case .untyped(let base, let bits, _, _) = cap {
+        let region = UntypedRegion(base: base, sizeBits: bits)
+        // Moved once; a second cap to the same untyped would be a copy, which seL4 refuses.
+        guard untypedHome[region] == nil else { continue }
+        untypedHome[region] = slot
+      }
+      _ = derive(
+        cap, into: into, index: slot.index, depth: radix, what: "put the cap in slot \(slot.index) of '\(name)'")
+    }
+    /// A cap as the described TCB slot holds it, made in a scratch slot of the root CNode.
+    func inRoot(_ cap: Capability, what: String) -> UInt64? {
+      if let found = scratch.first(where: { $0.cap == cap }) { return found.slot }
+      let slot = next
+      guard derive(cap, into: Boot.cnodeSlot, index: slot, depth: 64, what: what) else { return nil }
+      next += 1
+      scratch.append((cap, slot))
+      return slot
+    }
+    // Threads: scheduling parameters, fault and timeout handlers, bound notification, then start.
+    let nullSlot: UInt64 = 0
+    for thread in plan.threads {
+      guard let tcb = productSlot[thread.tcb] else { continue }
+      let name = names[thread.tcb] ?? "?"
+      let fault = plan.caps[SlotRef(thread.tcb, TCBSlot.faultHandler.rawValue)].flatMap {
+        inRoot($0, what: "make the fault handler cap of '\(name)' in the root CNode")
+      }
+      let sc = thread.schedContext.flatMap { productSlot[$0] }
+      steps.append(
+        BootStep(
+          event: Boot.invoke(
+            tcb, .tcbSetSchedParams, [thread.maxControlledPriority, thread.priority],
+            caps: [Boot.tcbSlot, sc ?? nullSlot, fault ?? nullSlot]),
+          what: "set the MCP, priority, scheduling context and fault handler of '\(name)'"))
+      if let timeout = plan.caps[SlotRef(thread.tcb, TCBSlot.timeoutHandler.rawValue)].flatMap({
+        inRoot($0, what: "make the timeout handler cap of '\(name)' in the root CNode")
+      }) {
+        steps.append(
+          BootStep(
+            event: Boot.invoke(tcb, .tcbSetTimeoutEndpoint, [], caps: [timeout]),
+            what: "set the timeout handler of '\(name)'"))
+      }
+      if let ntfn = thread.boundNotification, let slot = productSlot[ntfn] {
+        steps.append(
+          BootStep(
+            event: Boot.invoke(tcb, .tcbBindNotification, [], caps: [slot]),
+            what: "bind '\(names[ntfn] ?? "?")' to '\(name)'"))
+      }
+    }
+    for thread in plan.threads where thread.state == .running {
+      guard let tcb = productSlot[thread.tcb] else { continue }
+      steps.append(
+        BootStep(event: Boot.invoke(tcb, .tcbResume, []), what: "start '\(names[thread.tcb] ?? "?")'"))
+    }
+
+    // The root task's objects, above the memory map.
+    var radix: UInt64 = 5
+    while radix < 40, (1 << radix) <= next { radix += 1 }
+    let cnodeBits = radix &+ KernelConstants.slotBits
+    let tcbBits = PlanObjectKind.tcb.sizeBits
+    let scBits = KernelConstants.minSchedContextBits
+    func place(_ at: inout UInt64, _ bits: UInt64) -> UInt64 {
+      let placed = (at &+ (1 << bits) &- 1) & ~((1 << bits) &- 1)
+      at = placed &+ (1 << bits)
+      return placed
+    }
+    // Largest first, so each is aligned with no gap before the next.
+    var end = hi
+    var rootAt: [UInt64] = [0, 0, 0]
+    for (i, bits) in [cnodeBits, tcbBits, scBits].enumerated().sorted(by: { $0.element > $1.element }) {
+      rootAt[i] = place(&end, bits)
+    }
+    let (cnodeAt, tcbAt, scAt) = (rootAt[0], rootAt[1], rootAt[2])
+    var memoryBits: UInt64 = 4
+    while memoryBits < 63, lo &+ (1 << memoryBits) < end { memoryBits += 1 }
+    guard memoryBits <= KernelConstants.maxUntypedBits, end > hi else {
+      throw BootError("the description's memory and the root task's do not fit in 2^47 bytes")
+    }
+    rootCNode = cnodeAt
+    rootTCB = tcbAt
+    rootSC = scAt
+    rootRadix = radix
+    var startCaps: [SlotRef: Capability] = [
+      SlotRef(cnodeAt, Boot.tcbSlot): .thread(tcbAt),
+      SlotRef(cnodeAt, Boot.cnodeSlot): .cnode(cnodeAt, radix: radix, guardSize: 64 &- radix, guard: 0),
+      SlotRef(cnodeAt, Boot.irqControlSlot): .irqControl,
+      SlotRef(cnodeAt, Boot.domainSlot): .domain,
+      SlotRef(cnodeAt, Boot.schedContextSlot): .schedContext(scAt, sizeBits: scBits),
+      SlotRef(cnodeAt, Boot.schedControlSlot): .schedControl(core: 0),
+      SlotRef(tcbAt, TCBSlot.cspace.rawValue): .cnode(cnodeAt, radix: radix, guardSize: 64 &- radix, guard: 0),
+    ]
+    for block in memoryMap {
+      startCaps[SlotRef(cnodeAt, block.slot)] = .untyped(
+        base: block.base, sizeBits: block.sizeBits, isDevice: false, freeIndex: 0)
+    }
+    // seL4's boot makes every one of these caps original, with no parent; the TCB's CSpace root
+    // is a copy of the CNode cap (its child).
+    var originals = Set(startCaps.keys)
+    originals.remove(SlotRef(tcbAt, TCBSlot.cspace.rawValue))
+    let cdt = [SlotRef(tcbAt, TCBSlot.cspace.rawValue): SlotRef(cnodeAt, Boot.cnodeSlot)]
+    start = SystemPlan(
+      memoryBase: lo, memorySizeBits: memoryBits,
+      objects: [
+        SystemPlan.Object(name: "root_cnode", address: cnodeAt, kind: .cnode(radix: radix)),
+        SystemPlan.Object(name: "root_tcb", address: tcbAt, kind: .tcb),
+        SystemPlan.Object(name: "root_sc", address: scAt, kind: .schedContext(sizeBits: scBits)),
+      ],
+      caps: startCaps, cdtParent: cdt, originals: originals,
+      threads: [
+        SystemPlan.Thread(
+          tcb: tcbAt, state: .running, priority: Boot.rootPriority, maxControlledPriority: Boot.rootPriority,
+          schedContext: scAt)
+      ],
+      currentThread: tcbAt,
+      schedContexts: [scAt: SystemPlan.SchedContextConfiguration(budget: 1000, period: 1000)])
+    self.steps = steps
+    self.productSlot = productSlot
+    self.untypedProductSlot = untypedProductSlot
+    self.fillers = fillers
+    self.untypedHome = untypedHome
+  }
+
+  /// A Call of `label` on the root task's cap in slot `cptr`.
+  static func invoke(_ cptr: UInt64, _ label: InvocationLabel, _ mrs: [UInt64], caps: [UInt64] = []) -> Event {
+    let info = MessageInfo(label: label.rawValue, extraCaps: UInt64(caps.count), length: UInt64(mrs.count))
+    return .syscall(
+      .call, SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, extraCaps: caps))
+  }
+
+  /// The events alone.
+  public var events: [Event] { steps.map(\.event) }
+}

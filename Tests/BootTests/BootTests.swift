@@ -1,0 +1,208 @@
+// Boot by system calls: the capDL initialiser's algorithm run on all three layers in lockstep, and
+// the realisation check of the booted state against the description.
+
+import AbstractSpec
+import Boot
+import CapDL
+import Kernel
+import KernelABI
+import Refinement
+import TestSupport
+import Testing
+
+/// The boot of capDL `text` (named `file` in messages).
+func boot(_ text: String, file: String = "t.cdl", badgeOffset: UInt64 = 0) throws -> Boot {
+  let model = try CapDLModel.parse(text, file: file)
+  return try Boot(try loadSystemPlan(from: model, growUndersizedUntypeds: true), badgeOffset: badgeOffset)
+}
+
+/// The error message loading or booting `text` gives, or nil when it boots.
+func refusal(_ text: String, file: String = "t.cdl") -> String? {
+  do {
+    _ = try boot(text, file: file)
+    return nil
+  } catch {
+    return "\(error)"
+  }
+}
+
+/// A small system with every construct the layers model: badged and unbadged endpoint caps, a
+/// notification, a guarded CNode cap, a thread with a fault handler, a bound notification and a
+/// scheduling context, an untyped with an object inside it and its cap given away.
+let smallSystem = """
+  arch aarch64
+  objects {
+    ep = ep
+    n = notification
+    c = cnode (4 bits)
+    t = tcb (addr: 0, ip: 0, sp: 0, prio: 100, max_prio: 120, affinity: 0)
+    s = tcb (addr: 0, ip: 0, sp: 0, prio: 7, max_prio: 7, affinity: 0, resume: False)
+    sc = sc
+    u = ut (12 bits) { e2 }
+    e2 = ep
+  }
+  caps {
+    c {
+      0: ep (RW, badge: 5)
+      1: ep (RWG)
+      2: n (R)
+      3: t
+      4: c (guard: 2, guard_size: 3)
+      5: u
+      6: e2 (W, badge: 7)
+      7: s
+    }
+    t {
+      fault_ep_slot: ep (WG, badge: 9)
+      bound_notification: n
+      sc_slot: sc
+    }
+  }
+  """
+
+@Suite struct BootTests {
+  @Test func smallSystemBootsAndIsRealised() throws {
+    let b = try boot(smallSystem)
+    #expect(validateStartingState(b.start).isEmpty)
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    let realisation = try #require(run.realisation)
+    #expect(realisation.problems == [])
+    #expect(realisation.notModelled == [])
+    #expect(realisation.verdict == "realised")
+    // The thread is configured as described, through the object map.
+    let map = b.objectMap(in: run.checker.abstract)
+    let t = try #require(b.loaded.addresses[CapDLObjectID("t")].flatMap { map[$0] })
+    let tcb = try #require(run.checker.abstract.tcb(at: t))
+    #expect(tcb.priority == 100)
+    #expect(tcb.maxControlledPriority == 120)
+    #expect(tcb.state == .restart || tcb.state == .running)
+    let s = try #require(b.loaded.addresses[CapDLObjectID("s")].flatMap { map[$0] })
+    #expect(run.checker.abstract.tcb(at: s)?.state == .inactive)
+  }
+
+  /// Every boot event runs under every check: the start state and each step.
+  @Test func bootRunsEveryEventInLockstep() throws {
+    let b = try boot(smallSystem)
+    let run = b.run()
+    #expect(run.steps == b.steps.count)
+    #expect(run.checker.steps == b.steps.count)
+    #expect(b.steps.count > 10)
+  }
+
+  /// A planted bug in the initialiser (every badge it mints one too high) is caught by the
+  /// realisation check, at the badged caps' places in the text.
+  @Test func wrongBadgeInTheInitialiserIsNotRealised() throws {
+    let b = try boot(smallSystem, badgeOffset: 1)
+    let run = b.run()
+    #expect(run.failure == nil)
+    let realisation = try #require(run.realisation)
+    #expect(!realisation.holds)
+    #expect(realisation.verdict == "not realised")
+    // Slot 0 of c holds `ep (RW, badge: 5)`, written at line 14, column 5.
+    #expect(realisation.problems.contains { $0.hasPrefix("t.cdl:14:5: slot 0 of 'c' should hold endpoint") })
+    #expect(realisation.problems.contains { $0.hasPrefix("t.cdl:20:5: slot 6 of 'c'") })
+  }
+
+  /// A bug planted in one layer's retype is caught by the lockstep during the boot.
+  @Test func retypeBugInTheKernelFailsTheLockstep() throws {
+    let b = try boot(smallSystem)
+    var kernel = KernelState(plan: b.start)
+    kernel.plantedBug = .retypeIgnoresWatermark
+    let run = b.run(kernel: kernel)
+    let failure = try #require(run.failure)
+    #expect(run.realisation == nil)
+    #expect(failure.step >= 1 && failure.step <= b.steps.count)
+  }
+
+  /// A cap the description gives to an object of the wrong type is refused at the cap.
+  @Test func wrongTypeIsRefusedWithItsLocation() {
+    let text = """
+      arch aarch64
+      objects {
+        t = tcb
+        n = notification
+      }
+      caps {
+        t { fault_ep_slot: n (RW) }
+      }
+      """
+    let message = refusal(text)
+    #expect(message?.contains("t.cdl:7:7: fault_ep_slot of tcb 't' holds a cap to 'n' (notification)") == true)
+  }
+
+  /// Two original caps to one object (both under the untyped that holds it) are refused.
+  @Test func twoOriginalCapsAreRefusedWithTheirLocation() {
+    let text = """
+      arch aarch64
+      objects {
+        u = ut (12 bits) { e }
+        e = ep
+        c = cnode (2 bits)
+      }
+      caps {
+        c {
+          0: u
+          1: e (RW) - child_of (c, 0)
+          2: e (RW) - child_of (c, 0)
+        }
+      }
+      """
+    let message = refusal(text)
+    #expect(message?.contains("t.cdl:11:") == true)
+    #expect(message?.contains("two original caps to one object") == true)
+  }
+
+  /// A badge wider than the architecture's badge field is refused.
+  @Test func badgeOutOfRangeIsRefused() {
+    let text = """
+      arch arm11
+      objects {
+        e = ep
+        c = cnode (2 bits)
+      }
+      caps {
+        c { 0: e (RW, badge: 0x10000000) }
+      }
+      """
+    let message = refusal(text)
+    #expect(message?.contains("out of range") == true)
+  }
+
+  @Test(Corpus.enabled) func simpleServerBootsAndNamesWhatIsNotModelled() throws {
+    let b = try boot(try Corpus.text("cap-dist-elf-simpleserver.cdl"), file: "simpleserver.cdl")
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    let realisation = try #require(run.realisation)
+    #expect(realisation.problems == [])
+    #expect(realisation.verdict == "realised except what is not modelled")
+    // Exactly: 9 paging and frame objects, the thread's CSpace root, its VSpace and IPC-buffer
+    // caps, the frame cap in `cnode`, and the 8 caps inside the paging objects.
+    #expect(realisation.notModelled.count == 21)
+    #expect(
+      realisation.notModelled.contains(
+        "simpleserver.cdl:41:3: the CSpace root of 'tcb': TCB_SetSpace and TCB_Configure need a VSpace root cap, which no layer models"
+      ))
+    #expect(realisation.notModelled.filter { $0.contains("no layer models it") }.count == 9)
+  }
+
+  /// The CAmkES system (32-bit object sizes) and the ia32 example boot with every lockstep check
+  /// holding, and everything they describe that the layers model is realised.
+  @Test(Corpus.enabled, arguments: ["camkes-adder-arm", "example-ia32"])
+  func corpusSystemsBoot(_ stem: String) throws {
+    let b = try boot(try Corpus.text("\(stem).cdl"), file: "\(stem).cdl")
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.realisation?.problems == [])
+  }
+
+  /// example-arm and example-aarch64 are refused by the loader, naming the one construct: a cap
+  /// in a CNode slot beyond the CNode's radix.
+  @Test(Corpus.enabled, arguments: ["example-arm", "example-aarch64"])
+  func corpusSystemsRefused(_ stem: String) throws {
+    let message = refusal(try Corpus.text("\(stem).cdl"), file: "\(stem).cdl")
+    #expect(message?.contains("slot 512 of 'test[1]' is beyond its 8-bit radix") == true)
+  }
+}
