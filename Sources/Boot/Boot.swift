@@ -9,6 +9,26 @@
 // events the layers take (`steps`); `Boot+Run.swift` runs them in lockstep, and
 // `Boot+Realisation.swift` checks that the booted state is what the description says.
 //
+// The order is capdl-loader-app's (`init_system`: create objects, configure threads, fill the
+// CSpaces, start threads), restricted to what the layers model:
+// 1. Untyped_Retype of every object the layers model, each from the untyped that holds it in the
+//    description (a described untyped is retyped from its own parent first, and its contents
+//    from it), in address order, so each lands at the address the loader placed it: where the
+//    description leaves a gap (an object no layer models, a `paddr:`), filler untypeds are
+//    retyped to step over it. Each product cap goes to the next free slot of the root CNode.
+// 2. Each thread: TCB_SetSchedParams (MCP, priority, bound scheduling context, fault handler,
+//    minted first into the root CNode with its rights and badge), TCB_SetTimeoutEndpoint when a
+//    timeout handler is described, TCB_BindNotification.
+// 3. Each described cap in a CNode slot, in slot order: CNode_Mint for a badge or a guard,
+//    CNode_Copy otherwise, with the described rights; an untyped cap is moved (CNode_Move), since
+//    seL4 derives no copy of an untyped cap with children.
+// 4. TCB_Resume of every thread the description runs.
+// Not done, since no layer models the invocation: a thread's CSpace and VSpace roots and IPC
+// buffer (TCB_SetSpace / TCB_Configure need a VSpace root cap, TCB_SetIPCBuffer a frame cap),
+// registers, IRQ handlers (IRQControl_Get), scheduling-context budgets
+// (SchedControl_ConfigureFlags), domains (DomainSet_Set), frames and paging structures. The
+// realisation check lists each such element of a description as not modelled.
+//
 // The root task's CSpace (`rootCNode`): one CNode with guard size `64 − radix`, so a cptr is the
 // slot number. Slots follow seL4's `seL4_RootCNodeCapSlots` where the layers have the cap: 1 the
 // root TCB, 2 the root CNode, 4 IRQ control, 11 the domain cap, 14 the root's scheduling context;
@@ -236,7 +256,7 @@ public struct Boot: Sendable {
     }
     _ = names
 
-    // Caps into the described CNodes, from the initialiser's caps to the objects.
+    // Deriving a described cap from the initialiser's cap to its object.
     let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
     var scratch: [(cap: Capability, slot: UInt64)] = []
     var untypedHome: [UntypedRegion: SlotRef] = [:]
@@ -281,18 +301,6 @@ public struct Boot: Sendable {
       steps.append(BootStep(event: event, what: what))
       return true
     }
-    for (slot, cap) in plan.caps.sorted(by: { $0.key < $1.key }) where slot.container != skip {
-      guard case .cnode(let radix)? = kinds[slot.container], let into = productSlot[slot.container] else { continue }
-      let name = names[slot.container] ?? "?"
-      if case .untyped(let base, let bits, _, _) = cap {
-        let region = UntypedRegion(base: base, sizeBits: bits)
-        // Moved once; a second cap to the same untyped would be a copy, which seL4 refuses.
-        guard untypedHome[region] == nil else { continue }
-        untypedHome[region] = slot
-      }
-      _ = derive(
-        cap, into: into, index: slot.index, depth: radix, what: "put the cap in slot \(slot.index) of '\(name)'")
-    }
     /// A cap as the described TCB slot holds it, made in a scratch slot of the root CNode.
     func inRoot(_ cap: Capability, what: String) -> UInt64? {
       if let found = scratch.first(where: { $0.cap == cap }) { return found.slot }
@@ -331,6 +339,20 @@ public struct Boot: Sendable {
             event: Boot.invoke(tcb, .tcbBindNotification, [], caps: [slot]),
             what: "bind '\(names[ntfn] ?? "?")' to '\(name)'"))
       }
+    }
+    // Then the described CNodes' caps (capdl-loader-app fills the CSpaces after configuring the
+    // threads and starts the threads last).
+    for (slot, cap) in plan.caps.sorted(by: { $0.key < $1.key }) where slot.container != skip {
+      guard case .cnode(let radix)? = kinds[slot.container], let into = productSlot[slot.container] else { continue }
+      let name = names[slot.container] ?? "?"
+      if case .untyped(let base, let bits, _, _) = cap {
+        let region = UntypedRegion(base: base, sizeBits: bits)
+        // Moved once; a second cap to the same untyped would be a copy, which seL4 refuses.
+        guard untypedHome[region] == nil else { continue }
+        untypedHome[region] = slot
+      }
+      _ = derive(
+        cap, into: into, index: slot.index, depth: radix, what: "put the cap in slot \(slot.index) of '\(name)'")
     }
     for thread in plan.threads where thread.state == .running {
       guard let tcb = productSlot[thread.tcb] else { continue }
