@@ -10,6 +10,7 @@ import ArgumentParser
 import Boot
 import CapDL
 import Foundation
+import Kernel
 import KernelABI
 import Refinement
 
@@ -36,6 +37,16 @@ struct BootCommand: ParsableCommand {
   @Option(help: "Folder for the failure trace of a lockstep failure.")
   var out = "failures"
 
+  /// Tests only: a bug planted in the layers, to see the boot's lockstep catch it.
+  @Option(name: .customLong("plant-bug"), help: .hidden)
+  var plantBug: String?
+
+  func validate() throws {
+    if let plantBug, PlantedBug(rawValue: plantBug) == nil {
+      throw ValidationError("--plant-bug must be one of \(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+  }
+
   func run() throws {
     let text = try readInputText(file, what: "system file")
     let boot: Boot
@@ -53,16 +64,21 @@ struct BootCommand: ParsableCommand {
     }
     let clock = ContinuousClock()
     let began = clock.now
-    let result = boot.run()
+    let bug = plantBug.flatMap(PlantedBug.init(rawValue:))
+    var kernel = KernelState(plan: boot.start)
+    kernel.plantedBug = bug
+    if let bug, !json { standardError("test only: kernel with planted bug \(bug.rawValue)") }
+    let result = boot.run(kernel: kernel)
     let elapsed = clock.now - began
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     var traceFile: String?
     if let failure = result.failure {
       let events = Array(boot.events.prefix(result.steps))
-      let small = shrink(plan: boot.start, events: events, failure: failure)
+      let small = shrink(plan: boot.start, events: events, failure: failure, kernel: kernel)
+      // The trace carries the root task's start state: replay needs no capDL file.
       let trace = TraceFile(
         system: .init(path: file, plan: boot.start), seed: 0, traceSeed: nil, traceIndex: nil,
-        originalLength: events.count, events: small.events, expected: .init(small.failure))
+        originalLength: events.count, events: small.events, expected: .init(small.failure), plantedBug: bug)
       let url = URL(fileURLWithPath: out).appendingPathComponent(
         "boot-\(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent).json")
       do {

@@ -49,6 +49,22 @@ import Testing
     #expect(result.stdout.contains("not realised: \(file):8:13: slot 1 of 'c'"), "\(result)")
   }
 
+  /// A bug planted in the kernel's retype fails the boot's lockstep (exit 1); the shrunk trace it
+  /// writes carries the root task's start state and replays to the same failure.
+  @Test func aLockstepFailureExitsOneWithAReplayableTrace() throws {
+    let dir = try CLI.temporaryDirectory()
+    let file = try CLI.write(Self.realised, to: "ok.cdl", in: dir)
+    let out = dir.appendingPathComponent("failures").path
+    let result = try CLI.run(["boot", file, "--plant-bug", "retypeIgnoresWatermark", "--out", out])
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stdout.contains("R1 lift(kernel) == exec"), "\(result)")
+    let trace = out + "/boot-ok.json"
+    #expect(FileManager.default.fileExists(atPath: trace), "\(result)")
+    let replayed = try CLI.run(["replay", trace])
+    #expect(replayed.status == 1, "\(replayed)")
+    #expect(replayed.stdout.contains("reproduced: the trace fails as recorded"), "\(replayed)")
+  }
+
   @Test func aDescriptionTheLoaderRefusesIsBadInput() throws {
     let dir = try CLI.temporaryDirectory()
     let text = """
