@@ -192,10 +192,55 @@ let smallSystem = """
   /// holding, and everything they describe that the layers model is realised.
   @Test(Corpus.enabled, arguments: ["camkes-adder-arm", "example-ia32"])
   func corpusSystemsBoot(_ stem: String) throws {
-    let b = try boot(try Corpus.text("\(stem).cdl"), file: "\(stem).cdl")
+    let text = try Corpus.text("\(stem).cdl")
+    let b = try boot(text, file: "\(stem).cdl")
     let run = b.run()
     #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
     #expect(run.realisation?.problems == [])
+    // The same initialiser minting every badge one too high boots in lockstep but is not realised.
+    let wrong = try boot(text, file: "\(stem).cdl", badgeOffset: 1).run()
+    #expect(wrong.failure == nil)
+    #expect(wrong.realisation?.problems.isEmpty == false)
+  }
+
+  /// Several caps to one object (badged and unbadged, in several CNodes), explicit `child_of`
+  /// links, nested untypeds and a cap given away to an untyped: the boot holds every invariant at
+  /// every step, and the result is realised.
+  @Test func derivationsAndNestedUntypedsBootWithEveryInvariant() throws {
+    let text = """
+      arch aarch64
+      objects {
+        outer = ut (14 bits) { inner }
+        inner = ut (12 bits) { e, n }
+        e = ep
+        n = notification
+        c = cnode (3 bits)
+        d = cnode (2 bits)
+      }
+      caps {
+        c {
+          0: e (RWG)
+          1: e (W, badge: 1)
+          2: e (W, badge: 2)
+          3: n (RW)
+          4: n (W, badge: 8) - child_of (c, 3)
+          5: inner
+          6: d
+        }
+        d {
+          0: e (R)
+          1: e (W, badge: 1)
+          2: n (R)
+        }
+      }
+      """
+    let b = try boot(text)
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    #expect(run.realisation?.verdict == "realised")
+    #expect(run.checker.checkFull() == nil)
   }
 
   /// example-arm and example-aarch64 are refused by the loader, naming the one construct: a cap
