@@ -167,7 +167,7 @@ let smallSystem = """
       }
       """
     let message = refusal(text)
-    #expect(message?.contains("out of range") == true)
+    #expect(message?.contains("t.cdl:7:7: badge 0x10000000 of the cap to 'e' is out of range") == true)
   }
 
   @Test(Corpus.enabled) func simpleServerBootsAndNamesWhatIsNotModelled() throws {
