@@ -48,7 +48,7 @@ extension Boot {
   /// its address in `state`, read from the initialiser's cap to it.
   public func objectMap(in state: AbstractState) -> [ObjectRef: ObjectRef] {
     var map: [ObjectRef: ObjectRef] = [:]
-    for (planned, slot) in productSlot {
+    for (planned, slot) in dupSlot {
       if let r = Boot.object(of: state.getCap(SlotRef(rootCNode, slot))) { map[planned] = r }
     }
     return map
@@ -173,6 +173,40 @@ extension Boot {
             + "with children, RevokeFirst)"
         }
         problems.append("\(place)\(described) should hold \(expected) (renamed), but holds \(found)\(why)")
+      }
+    }
+    // The derivation tree: a cap the description derives from another cap to the same object
+    // (both in CNodes) is its child in the booted state, where the initialiser's algorithm can
+    // make that link: the parent is the object's original (the moved product) or a badged mint
+    // the cap is a copy of. Other described links are listed: the boot derives such a cap from
+    // the initialiser's own cap.
+    let cnodeCaps = plan.caps.filter { slot, _ in
+      guard slot.container != skip, case .cnode? = kinds[slot.container] else { return false }
+      return true
+    }
+    let moved = Set(movedTo.values)
+    for (slot, cap) in cnodeCaps.sorted(by: { $0.key < $1.key }) {
+      guard let parent = plan.cdtParent[slot], let parentCap = cnodeCaps[parent], !Boot.isUntyped(cap),
+        !Boot.isUntyped(parentCap), let r = Boot.object(of: cap), Boot.object(of: parentCap) == r,
+        let container = map[slot.container], let parentContainer = map[parent.container]
+      else { continue }
+      let place = at(object: slot.container, slot: slot)
+      let link =
+        "slot \(slot.index) of \(name(slot.container)) derives from slot \(parent.index) of \(name(parent.container))"
+      guard
+        moved.contains(parent)
+          || Boot.derivableParent(slot, caps: cnodeCaps, cdtParent: plan.cdtParent, originals: plan.originals) == parent
+      else {
+        notModelled.append(
+          "\(place)\(link) in the description; the boot derives it from the initialiser's cap (its parent is not an "
+            + "original the initialiser can make with those rights)")
+        continue
+      }
+      let booted = state.cdt[SlotRef(container, slot.index)]
+      if booted != SlotRef(parentContainer, parent.index) {
+        problems.append(
+          "\(place)\(link) in the description, but its parent in the booted state is "
+            + (booted.map { "slot \($0.index) of 0x\(String($0.container, radix: 16))" } ?? "none"))
       }
     }
     for (slot, text) in loaded.opaqueCaps.sorted(by: { $0.key < $1.key }) where slot.container != skip {

@@ -9,20 +9,25 @@
 // events the layers take (`steps`); `Boot+Run.swift` runs them in lockstep, and
 // `Boot+Realisation.swift` checks that the booted state is what the description says.
 //
-// The order is capdl-loader-app's (`init_system`: create objects, configure threads, fill the
-// CSpaces, start threads), restricted to what the layers model:
+// The order is capdl-loader-app's (`init_system`: create objects, duplicate caps, configure
+// threads, fill the CSpaces with copies first and moves last, start threads), restricted to what
+// the layers model:
 // 1. Untyped_Retype of every object the layers model, each from the untyped that holds it in the
 //    description (a described untyped is retyped from its own parent first, and its contents
 //    from it), in address order, so each lands at the address the loader placed it: where the
 //    description leaves a gap (an object no layer models, a `paddr:`), filler untypeds are
 //    retyped to step over it. Each product cap goes to the next free slot of the root CNode.
-// 2. Each thread: TCB_SetSchedParams (MCP, priority, bound scheduling context, fault handler,
+// 2. A copy of each product in the root CNode (`duplicate_caps`), through which the threads are
+//    configured and started and the CNodes named.
+// 3. Each thread: TCB_SetSchedParams (MCP, priority, bound scheduling context, fault handler,
 //    minted first into the root CNode with its rights and badge), TCB_SetTimeoutEndpoint when a
 //    timeout handler is described, TCB_BindNotification.
-// 3. Each described cap in a CNode slot, in slot order: CNode_Mint for a badge or a guard,
-//    CNode_Copy otherwise, with the described rights; an untyped cap is moved (CNode_Move), since
-//    seL4 derives no copy of an untyped cap with children.
-// 4. TCB_Resume of every thread the description runs.
+// 4. Each described cap in a CNode slot: CNode_Mint for a badge or a guard, CNode_Copy
+//    otherwise, with the described rights, from the product (or from a badged mint it copies).
+// 5. Moves: each object's described original, when retype's cap can become it by a move, is the
+//    product itself (CNode_Move, or CNode_Mutate for a guard); the first cap to each described
+//    untyped is that untyped's product (seL4 derives no copy of an untyped cap with children).
+// 6. TCB_Resume of every thread the description runs.
 // Not done, since no layer models the invocation: a thread's CSpace and VSpace roots and IPC
 // buffer (TCB_SetSpace / TCB_Configure need a VSpace root cap, TCB_SetIPCBuffer a frame cap),
 // registers, IRQ handlers (IRQControl_Get), scheduling-context budgets
@@ -85,6 +90,11 @@ public struct Boot: Sendable {
   /// Described untypeds whose cap the initialiser moved out of its CSpace: the slot (in the loaded
   /// plan's names) it moved it to.
   public var untypedHome: [UntypedRegion: SlotRef]
+  /// Where the initialiser keeps its copy of each product (planned address → root slot): the
+  /// boot's object map is read from these.
+  public var dupSlot: [ObjectRef: UInt64]
+  /// The described slot each object's product was moved to, if any (planned names).
+  public var movedTo: [ObjectRef: SlotRef]
 
   /// A described untyped's region in the layers' addresses.
   public struct UntypedRegion: Hashable, Sendable {
@@ -256,69 +266,83 @@ public struct Boot: Sendable {
     }
     _ = names
 
-    // Deriving a described cap from the initialiser's cap to its object.
+    // Duplicates: a copy of each product, kept in the root CNode (capdl-loader-app's
+    // `duplicate_caps`). The threads are configured and started and the CNodes named through
+    // them, so that the products themselves can be moved into the described slots at the end.
     let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    var dupSlot: [ObjectRef: UInt64] = [:]
+    for o in objects.sorted(by: { $0.address < $1.address }) {
+      guard let product = productSlot[o.address] else { continue }
+      let slot = next
+      next += 1
+      steps.append(
+        BootStep(
+          event: Boot.invoke(
+            Boot.cnodeSlot, .cnodeCopy, [slot, 64, product, 64, CapRights.all.rawValue], caps: [Boot.cnodeSlot]),
+          what: "keep a copy of the cap to '\(o.name)'"))
+      dupSlot[o.address] = slot
+    }
+
+    // Deriving a described cap: from a slot named by (the root task's cap to its CNode, index,
+    // depth), into a slot named the same way.
+    typealias Place = (root: UInt64, index: UInt64, depth: UInt64)
     var scratch: [(cap: Capability, slot: UInt64)] = []
     var untypedHome: [UntypedRegion: SlotRef] = [:]
-    func source(_ cap: Capability) -> UInt64? {
+    /// The root task's own cap to what `cap` names (the product, before it is moved).
+    func product(_ cap: Capability) -> Place? {
+      let slot: UInt64?
       switch cap {
       case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .thread(let r),
         .cnode(let r, _, _, _), .schedContext(let r, _):
-        productSlot[r]
-      case .untyped(let base, let bits, _, _): untypedProductSlot[UntypedRegion(base: base, sizeBits: bits)]
-      case .irqControl: Boot.irqControlSlot
-      case .domain: Boot.domainSlot
-      case .schedControl: Boot.schedControlSlot
-      case .irqHandler, .null: nil
+        slot = productSlot[r]
+      case .untyped(let base, let bits, _, _): slot = untypedProductSlot[UntypedRegion(base: base, sizeBits: bits)]
+      case .irqControl: slot = Boot.irqControlSlot
+      case .domain: slot = Boot.domainSlot
+      case .schedControl: slot = Boot.schedControlSlot
+      case .irqHandler, .null: slot = nil
       }
+      return slot.map { (Boot.cnodeSlot, $0, 64) }
     }
-    /// The CNode_Copy or CNode_Mint that makes `cap` from the initialiser's cap, with the
-    /// destination given by the invoked cap `into` and (index, depth).
-    func derive(_ cap: Capability, into: UInt64, index: UInt64, depth: UInt64, what: String) -> Bool {
-      guard let src = source(cap) else { return false }
-      let head: [UInt64] = [index, depth, src, 64]
+    /// The CNode_Copy or CNode_Mint that makes `cap` from the cap at `from` into `into`.
+    func derive(_ cap: Capability, from: Place, into: Place, what: String) {
+      let head: [UInt64] = [into.index, into.depth, from.index, from.depth]
       let event: Event
       switch cap {
       case .endpoint(_, let badge, let rights), .notification(_, let badge, let rights):
         event =
           badge == 0 && badgeOffset == 0
-          ? Boot.invoke(into, .cnodeCopy, head + [rights.rawValue], caps: [Boot.cnodeSlot])
-          : Boot.invoke(into, .cnodeMint, head + [rights.rawValue, badge &+ badgeOffset], caps: [Boot.cnodeSlot])
+          ? Boot.invoke(into.root, .cnodeCopy, head + [rights.rawValue], caps: [from.root])
+          : Boot.invoke(into.root, .cnodeMint, head + [rights.rawValue, badge &+ badgeOffset], caps: [from.root])
       case .cnode(_, _, let guardSize, let guardValue):
         event =
           guardSize == 0
-          ? Boot.invoke(into, .cnodeCopy, head + [CapRights.all.rawValue], caps: [Boot.cnodeSlot])
+          ? Boot.invoke(into.root, .cnodeCopy, head + [CapRights.all.rawValue], caps: [from.root])
           : Boot.invoke(
-            into, .cnodeMint, head + [CapRights.all.rawValue, (guardValue << 6) | guardSize], caps: [Boot.cnodeSlot])
-      case .untyped:
-        // seL4 derives no copy of an untyped cap with children (`ensureNoChildren`: RevokeFirst),
-        // so the initialiser moves its own cap to the described slot, as capdl-loader-app moves
-        // original caps.
-        event = Boot.invoke(into, .cnodeMove, head, caps: [Boot.cnodeSlot])
+            into.root, .cnodeMint, head + [CapRights.all.rawValue, (guardValue << 6) | guardSize], caps: [from.root])
       default:
-        event = Boot.invoke(into, .cnodeCopy, head + [CapRights.all.rawValue], caps: [Boot.cnodeSlot])
+        event = Boot.invoke(into.root, .cnodeCopy, head + [CapRights.all.rawValue], caps: [from.root])
       }
       steps.append(BootStep(event: event, what: what))
-      return true
     }
-    /// A cap as the described TCB slot holds it, made in a scratch slot of the root CNode.
+    /// A cap as a described TCB slot holds it, made in a scratch slot of the root CNode.
     func inRoot(_ cap: Capability, what: String) -> UInt64? {
       if let found = scratch.first(where: { $0.cap == cap }) { return found.slot }
+      guard let from = product(cap) else { return nil }
       let slot = next
-      guard derive(cap, into: Boot.cnodeSlot, index: slot, depth: 64, what: what) else { return nil }
       next += 1
+      derive(cap, from: from, into: (Boot.cnodeSlot, slot, 64), what: what)
       scratch.append((cap, slot))
       return slot
     }
-    // Threads: scheduling parameters, fault and timeout handlers, bound notification, then start.
+    // Threads: scheduling parameters, fault and timeout handlers, bound notification.
     let nullSlot: UInt64 = 0
     for thread in plan.threads {
-      guard let tcb = productSlot[thread.tcb] else { continue }
+      guard let tcb = dupSlot[thread.tcb] else { continue }
       let name = names[thread.tcb] ?? "?"
       let fault = plan.caps[SlotRef(thread.tcb, TCBSlot.faultHandler.rawValue)].flatMap {
         inRoot($0, what: "make the fault handler cap of '\(name)' in the root CNode")
       }
-      let sc = thread.schedContext.flatMap { productSlot[$0] }
+      let sc = thread.schedContext.flatMap { dupSlot[$0] }
       steps.append(
         BootStep(
           event: Boot.invoke(
@@ -333,29 +357,80 @@ public struct Boot: Sendable {
             event: Boot.invoke(tcb, .tcbSetTimeoutEndpoint, [], caps: [timeout]),
             what: "set the timeout handler of '\(name)'"))
       }
-      if let ntfn = thread.boundNotification, let slot = productSlot[ntfn] {
+      if let ntfn = thread.boundNotification, let slot = dupSlot[ntfn] {
         steps.append(
           BootStep(
             event: Boot.invoke(tcb, .tcbBindNotification, [], caps: [slot]),
             what: "bind '\(names[ntfn] ?? "?")' to '\(name)'"))
       }
     }
-    // Then the described CNodes' caps (capdl-loader-app fills the CSpaces after configuring the
-    // threads and starts the threads last).
-    for (slot, cap) in plan.caps.sorted(by: { $0.key < $1.key }) where slot.container != skip {
-      guard case .cnode(let radix)? = kinds[slot.container], let into = productSlot[slot.container] else { continue }
-      let name = names[slot.container] ?? "?"
+
+    // The described CNodes' caps, as capdl-loader-app derives them: each from the initialiser's
+    // own cap to the object (the product), except a copy of a badged cap the description derives
+    // from that badged cap (a badged mint is original, so its copies are its children); and an
+    // object's original, when the description gives it exactly as retype made it, is the product
+    // itself, moved there last, carrying every cap derived from it along as its children.
+    // Parents before children, then by slot.
+    var cnodeCaps: [SlotRef: Capability] = [:]
+    for (slot, cap) in plan.caps where slot.container != skip {
+      if case .cnode? = kinds[slot.container], dupSlot[slot.container] != nil { cnodeCaps[slot] = cap }
+    }
+    func describedParent(_ slot: SlotRef) -> SlotRef? {
+      Boot.derivableParent(slot, caps: cnodeCaps, cdtParent: plan.cdtParent, originals: plan.originals)
+    }
+    var movedTo: [ObjectRef: SlotRef] = [:]
+    for (slot, cap) in cnodeCaps.sorted(by: { $0.key < $1.key }) where plan.originals.contains(slot) {
+      guard let r = Boot.object(of: cap), !Boot.isUntyped(cap), movedTo[r] == nil, let kind = kinds[r],
+        let made = Boot.productCap(kind, at: r), Boot.mutateData(from: made, to: cap) != nil
+      else { continue }
+      movedTo[r] = slot
+    }
+    let moved = Set(movedTo.values)
+    func depth(_ slot: SlotRef) -> Int {
+      var (at, n) = (slot, 0)
+      while let parent = describedParent(at), n <= cnodeCaps.count { (at, n) = (parent, n + 1) }
+      return n
+    }
+    func place(of slot: SlotRef) -> Place? {
+      guard case .cnode(let radix)? = kinds[slot.container], let root = dupSlot[slot.container] else { return nil }
+      return (root, slot.index, radix)
+    }
+    for slot in cnodeCaps.keys.sorted(by: { (depth($0), $0) < (depth($1), $1) }) where !moved.contains(slot) {
+      guard let cap = cnodeCaps[slot], !Boot.isUntyped(cap), let into = place(of: slot) else { continue }
+      let from: Place?
+      if let parent = describedParent(slot) { from = place(of: parent) } else { from = product(cap) }
+      guard let from else { continue }
+      derive(
+        cap, from: from, into: into, what: "put the cap in slot \(slot.index) of '\(names[slot.container] ?? "?")'")
+    }
+    // The moves: each object's original, and the first cap to each described untyped (seL4
+    // derives no copy of an untyped cap with children: RevokeFirst).
+    for (slot, cap) in cnodeCaps.sorted(by: { $0.key < $1.key }) {
+      guard let into = place(of: slot) else { continue }
       if case .untyped(let base, let bits, _, _) = cap {
         let region = UntypedRegion(base: base, sizeBits: bits)
-        // Moved once; a second cap to the same untyped would be a copy, which seL4 refuses.
-        guard untypedHome[region] == nil else { continue }
+        guard untypedHome[region] == nil, let from = product(cap) else { continue }
         untypedHome[region] = slot
+        steps.append(
+          BootStep(
+            event: Boot.invoke(
+              into.root, .cnodeMove, [into.index, into.depth, from.index, from.depth], caps: [from.root]),
+            what: "move the untyped's cap to slot \(slot.index) of '\(names[slot.container] ?? "?")'"))
+      } else if moved.contains(slot), let from = product(cap), let r = Boot.object(of: cap), let kind = kinds[r],
+        let made = Boot.productCap(kind, at: r), let data = Boot.mutateData(from: made, to: cap)
+      {
+        // CNode_Mutate when the original carries a guard (a move that sets it), else CNode_Move.
+        let head: [UInt64] = [into.index, into.depth, from.index, from.depth]
+        steps.append(
+          BootStep(
+            event: data == 0
+              ? Boot.invoke(into.root, .cnodeMove, head, caps: [from.root])
+              : Boot.invoke(into.root, .cnodeMutate, head + [data], caps: [from.root]),
+            what: "move the original cap to slot \(slot.index) of '\(names[slot.container] ?? "?")'"))
       }
-      _ = derive(
-        cap, into: into, index: slot.index, depth: radix, what: "put the cap in slot \(slot.index) of '\(name)'")
     }
     for thread in plan.threads where thread.state == .running {
-      guard let tcb = productSlot[thread.tcb] else { continue }
+      guard let tcb = dupSlot[thread.tcb] else { continue }
       steps.append(
         BootStep(event: Boot.invoke(tcb, .tcbResume, []), what: "start '\(names[thread.tcb] ?? "?")'"))
     }
@@ -425,6 +500,8 @@ public struct Boot: Sendable {
     self.untypedProductSlot = untypedProductSlot
     self.fillers = fillers
     self.untypedHome = untypedHome
+    self.dupSlot = dupSlot
+    self.movedTo = movedTo
   }
 
   /// A Call of `label` on the root task's cap in slot `cptr`.
@@ -432,6 +509,52 @@ public struct Boot: Sendable {
     let info = MessageInfo(label: label.rawValue, extraCaps: UInt64(caps.count), length: UInt64(mrs.count))
     return .syscall(
       .call, SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, extraCaps: caps))
+  }
+
+  /// The cap retype makes for an object of `kind` at `r` (`default_cap`).
+  static func productCap(_ kind: PlanObjectKind, at r: ObjectRef) -> Capability? {
+    switch kind {
+    case .tcb: .thread(r)
+    case .endpoint: .endpoint(r, badge: 0, rights: .all)
+    case .notification: .notification(r, badge: 0, rights: [.read, .write])
+    case .cnode(let radix): .cnode(r, radix: radix, guardSize: 0, guard: 0)
+    case .schedContext(let bits): .schedContext(r, sizeBits: bits)
+    case .reply: .reply(r, canGrant: true)
+    case .opaque: nil
+    }
+  }
+
+  /// The data word that turns retype's cap `made` into the described `cap` by a move: 0 for the
+  /// same cap (CNode_Move), a CNode guard word for a guarded CNode cap (CNode_Mutate); nil when
+  /// no move can (fewer rights or a badge: Mutate masks no rights and sets no badge).
+  static func mutateData(from made: Capability, to cap: Capability) -> UInt64? {
+    if made == cap { return 0 }
+    guard case .cnode(let r, let radix, 0, 0) = made, case .cnode(r, radix, let size, let guardValue) = cap,
+      size > 0
+    else { return nil }
+    return (guardValue << 6) | size
+  }
+
+  /// The described parent a cap is derived from in the boot: a badged endpoint or notification
+  /// cap that is original in the description (a mint), when the cap is a copy of it (same object
+  /// and badge, no more rights). Every other cap is derived from the initialiser's own cap.
+  static func derivableParent(
+    _ slot: SlotRef, caps: [SlotRef: Capability], cdtParent: [SlotRef: SlotRef], originals: Set<SlotRef>
+  ) -> SlotRef? {
+    guard let parent = cdtParent[slot], originals.contains(parent), let parentCap = caps[parent], let cap = caps[slot]
+    else { return nil }
+    switch (parentCap, cap) {
+    case (.endpoint(let pr, let pb, let prights), .endpoint(let r, let b, let rights)),
+      (.notification(let pr, let pb, let prights), .notification(let r, let b, let rights)):
+      return pr == r && pb != 0 && pb == b && prights.isSuperset(of: rights) ? parent : nil
+    default:
+      return nil
+    }
+  }
+
+  static func isUntyped(_ cap: Capability) -> Bool {
+    if case .untyped = cap { return true }
+    return false
   }
 
   /// The events alone.

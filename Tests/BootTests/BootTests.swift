@@ -44,7 +44,7 @@ let smallSystem = """
   caps {
     c {
       0: ep (RW, badge: 5)
-      1: ep (RWG)
+      1: ep (RWGP)
       2: n (R)
       3: t
       4: c (guard: 2, guard_size: 3)
@@ -220,7 +220,7 @@ let smallSystem = """
       }
       caps {
         c {
-          0: e (RWG)
+          0: e (RWGP)
           1: e (W, badge: 1)
           2: e (W, badge: 2)
           3: n (RW)
