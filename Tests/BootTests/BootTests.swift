@@ -105,6 +105,20 @@ let smallSystem = """
     #expect(realisation.problems.contains { $0.hasPrefix("t.cdl:20:5: slot 6 of 'c'") })
   }
 
+  /// An initialiser that leaves out the moves of the originals is caught: the originals' slots
+  /// are empty, and the caps derived from them hang from the initialiser's cap instead.
+  @Test func missingMovesAreNotRealised() throws {
+    let b = try boot(smallSystem)
+    let events = b.steps.filter { !$0.what.hasPrefix("move the original cap") }.map(\.event)
+    #expect(events.count < b.steps.count)
+    let run = b.run(events: events)
+    #expect(run.failure == nil)
+    let problems = try #require(run.realisation?.problems)
+    // Slot 1 of c (`ep (RWGP)`, line 15) is the endpoint's original; slot 0 (line 14) is minted from it.
+    #expect(problems.contains { $0.hasPrefix("t.cdl:15:5: slot 1 of 'c' should hold endpoint") })
+    #expect(problems.contains { $0.hasPrefix("t.cdl:14:5: slot 0 of 'c' derives from slot 1 of 'c'") })
+  }
+
   /// A bug planted in one layer's retype is caught by the lockstep during the boot.
   @Test func retypeBugInTheKernelFailsTheLockstep() throws {
     let b = try boot(smallSystem)

@@ -9,6 +9,7 @@ import Testing
   static let readers: [(arguments: @Sendable (String) -> [String], what: String)] = [
     ({ ["check", "--system", $0, "--traces", "1", "--steps", "1"] }, "system file"),
     ({ ["authority", $0] }, "system file"),
+    ({ ["boot", $0] }, "system file"),
     ({ ["replay", $0] }, "trace file"),
     ({ ["report", "--html", "/dev/null", $0] }, "trace file"),
     ({ ["report", "--campaign", $0] }, "campaign report"),
