@@ -150,6 +150,19 @@ extension Boot {
             + "which no layer models")
         continue
       }
+      if case .cnode(0)? = kinds[slot.container] {
+        notModelled.append("\(place)\(described): a cap in an IRQ object (IRQ handlers are not modelled)")
+        continue
+      }
+      if case .tcb? = kinds[slot.container],
+        slot.index == TCBSlot.faultHandler.rawValue || slot.index == TCBSlot.timeoutHandler.rawValue,
+        !Boot.isValidFaultHandler(cap)
+      {
+        problems.append(
+          "\(place)\(described) holds \(cap), which seL4 takes as no fault handler: it needs an endpoint cap with "
+            + "Write and Grant or GrantReply (validFaultHandler), so no TCB invocation can put it there")
+        continue
+      }
       if case .irqHandler(let irq) = cap {
         notModelled.append("\(place)\(described): the handler cap of IRQ \(irq) (IRQControl_Get is not modelled)")
         continue
@@ -167,6 +180,9 @@ extension Boot {
       }
       if !matches {
         var why = ""
+        if expected == .irqControl, found == .null {
+          why = " (seL4 derives no copy of IRQ control: the initialiser moves its one cap to the first slot)"
+        }
         if case .untyped = expected, found == .null {
           why =
             " (the initialiser moves its cap to a described untyped once: seL4 derives no copy of an untyped cap "

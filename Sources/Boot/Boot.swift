@@ -304,10 +304,14 @@ public struct Boot: Sendable {
       return slot.map { (Boot.cnodeSlot, $0, 64) }
     }
     /// The CNode_Copy or CNode_Mint that makes `cap` from the cap at `from` into `into`.
-    func derive(_ cap: Capability, from: Place, into: Place, what: String) {
+    /// `copying`: the source already has the cap's badge (a copy of a badged mint): CNode_Copy,
+    /// since seL4 sets no badge on a badged cap.
+    func derive(_ cap: Capability, from: Place, into: Place, copying: Bool = false, what: String) {
       let head: [UInt64] = [into.index, into.depth, from.index, from.depth]
       let event: Event
       switch cap {
+      case .endpoint(_, _, let rights) where copying, .notification(_, _, let rights) where copying:
+        event = Boot.invoke(into.root, .cnodeCopy, head + [rights.rawValue], caps: [from.root])
       case .endpoint(_, let badge, let rights), .notification(_, let badge, let rights):
         event =
           badge == 0 && badgeOffset == 0
@@ -339,8 +343,11 @@ public struct Boot: Sendable {
     for thread in plan.threads {
       guard let tcb = dupSlot[thread.tcb] else { continue }
       let name = names[thread.tcb] ?? "?"
+      // A fault handler seL4 refuses (`validFaultHandler`) is left out, so that the rest of the
+      // call is made; the realisation check names it.
       let fault = plan.caps[SlotRef(thread.tcb, TCBSlot.faultHandler.rawValue)].flatMap {
-        inRoot($0, what: "make the fault handler cap of '\(name)' in the root CNode")
+        Boot.isValidFaultHandler($0)
+          ? inRoot($0, what: "make the fault handler cap of '\(name)' in the root CNode") : nil
       }
       let sc = thread.schedContext.flatMap { dupSlot[$0] }
       steps.append(
@@ -350,7 +357,8 @@ public struct Boot: Sendable {
             caps: [Boot.tcbSlot, sc ?? nullSlot, fault ?? nullSlot]),
           what: "set the MCP, priority, scheduling context and fault handler of '\(name)'"))
       if let timeout = plan.caps[SlotRef(thread.tcb, TCBSlot.timeoutHandler.rawValue)].flatMap({
-        inRoot($0, what: "make the timeout handler cap of '\(name)' in the root CNode")
+        Boot.isValidFaultHandler($0)
+          ? inRoot($0, what: "make the timeout handler cap of '\(name)' in the root CNode") : nil
       }) {
         steps.append(
           BootStep(
@@ -395,19 +403,32 @@ public struct Boot: Sendable {
       guard case .cnode(let radix)? = kinds[slot.container], let root = dupSlot[slot.container] else { return nil }
       return (root, slot.index, radix)
     }
+    var irqControlMoved = false
     for slot in cnodeCaps.keys.sorted(by: { (depth($0), $0) < (depth($1), $1) }) where !moved.contains(slot) {
-      guard let cap = cnodeCaps[slot], !Boot.isUntyped(cap), let into = place(of: slot) else { continue }
-      let from: Place?
-      if let parent = describedParent(slot) { from = place(of: parent) } else { from = product(cap) }
-      guard let from else { continue }
+      guard let cap = cnodeCaps[slot], !Boot.isUntyped(cap), cap != .irqControl, let into = place(of: slot) else {
+        continue
+      }
+      let parent = describedParent(slot)
+      guard let from = parent.flatMap(place(of:)) ?? product(cap) else { continue }
       derive(
-        cap, from: from, into: into, what: "put the cap in slot \(slot.index) of '\(names[slot.container] ?? "?")'")
+        cap, from: from, into: into, copying: parent != nil,
+        what: "put the cap in slot \(slot.index) of '\(names[slot.container] ?? "?")'")
     }
     // The moves: each object's original, and the first cap to each described untyped (seL4
     // derives no copy of an untyped cap with children: RevokeFirst).
     for (slot, cap) in cnodeCaps.sorted(by: { $0.key < $1.key }) {
       guard let into = place(of: slot) else { continue }
-      if case .untyped(let base, let bits, _, _) = cap {
+      if cap == .irqControl {
+        // seL4 derives no copy of IRQ control (`deriveCap` gives Null): the root task's one cap
+        // is moved to the first slot the description gives one; a second stays empty.
+        guard !irqControlMoved, let from = product(cap) else { continue }
+        irqControlMoved = true
+        steps.append(
+          BootStep(
+            event: Boot.invoke(
+              into.root, .cnodeMove, [into.index, into.depth, from.index, from.depth], caps: [from.root]),
+            what: "move IRQ control to slot \(slot.index) of '\(names[slot.container] ?? "?")'"))
+      } else if case .untyped(let base, let bits, _, _) = cap {
         let region = UntypedRegion(base: base, sizeBits: bits)
         guard untypedHome[region] == nil, let from = product(cap) else { continue }
         untypedHome[region] = slot
@@ -550,6 +571,12 @@ public struct Boot: Sendable {
     default:
       return nil
     }
+  }
+
+  /// seL4's `validFaultHandler`: an endpoint cap with Write and Grant or GrantReply.
+  static func isValidFaultHandler(_ cap: Capability) -> Bool {
+    guard case .endpoint(_, _, let rights) = cap else { return false }
+    return rights.contains(.write) && (rights.contains(.grant) || rights.contains(.grantReply))
   }
 
   static func isUntyped(_ cap: Capability) -> Bool {

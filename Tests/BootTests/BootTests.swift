@@ -184,6 +184,28 @@ let smallSystem = """
     #expect(message?.contains("t.cdl:7:7: badge 0x10000000 of the cap to 'e' is out of range") == true)
   }
 
+  /// The package's own systems boot with every lockstep check holding. Two give a thread a fault
+  /// handler cap with Write alone, which seL4 takes as no fault handler (`validFaultHandler`):
+  /// that one element is not realised, and named.
+  @Test(arguments: Fixtures.capDLStems + ["sample"])
+  func packageSystemsBoot(_ stem: String) throws {
+    let text =
+      stem == "sample"
+      ? try String(contentsOf: Corpus.packageRoot.appendingPathComponent("Systems/sample.cdl"), encoding: .utf8)
+      : try Fixtures.capDL(stem)
+    let run = try boot(text, file: "\(stem).cdl").run()
+    #expect(run.failure == nil)
+    let problems = try #require(run.realisation?.problems)
+    switch stem {
+    case "arm-untyped-tree", "mcs-server":
+      #expect(problems.count == 1)
+      #expect(problems.allSatisfy { $0.contains("which seL4 takes as no fault handler") })
+    default:
+      #expect(problems == [])
+      #expect(run.refused.map(\.what) == [])
+    }
+  }
+
   @Test(Corpus.enabled) func simpleServerBootsAndNamesWhatIsNotModelled() throws {
     let b = try boot(try Corpus.text("cap-dist-elf-simpleserver.cdl"), file: "simpleserver.cdl")
     let run = b.run()
