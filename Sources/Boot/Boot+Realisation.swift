@@ -119,9 +119,24 @@ extension Boot {
             + "\(Boot.kindName(object)) of 2^\(object.sizeBits) bytes")
       }
     }
-    for (id, r) in loaded.untypeds.sorted(by: { $0.key < $1.key })
-    where regions[UntypedRegion(base: r.base, sizeBits: r.sizeBits)] == nil {
-      problems.append("untyped '\(id)' was not created")
+    for (id, r) in loaded.untypeds.sorted(by: { $0.key < $1.key }) {
+      guard let base = regions[UntypedRegion(base: r.base, sizeBits: r.sizeBits)] else {
+        problems.append("untyped '\(id)' was not created")
+        continue
+      }
+      // What the description places inside an untyped was retyped from it: it lies in the
+      // booted untyped's region.
+      let inside = { (address: UInt64) -> Bool in
+        r.sizeBits < 64 && address >= r.base && address &- r.base < 1 << r.sizeBits
+      }
+      for o in plan.objects.sorted(by: { $0.address < $1.address }) where o.address != skip && inside(o.address) {
+        guard let booted = map[o.address] else { continue }
+        if !(booted >= base && booted &- base < 1 << r.sizeBits) {
+          problems.append(
+            "\(at(object: o.address, slot: nil))object \(name(o.address)) is described inside untyped '\(id)' but was "
+              + "made outside it, at 0x\(String(booted, radix: 16))")
+        }
+      }
     }
     // Caps.
     func renamed(_ cap: Capability) -> Capability? {

@@ -119,6 +119,30 @@ let smallSystem = """
     #expect(problems.contains { $0.hasPrefix("t.cdl:14:5: slot 0 of 'c' derives from slot 1 of 'c'") })
   }
 
+  /// An initialiser that retypes an object from the wrong untyped (a memory-map block instead of
+  /// the described untyped that holds it) is caught: the object lies outside its untyped.
+  @Test func retypeFromTheWrongUntypedIsNotRealised() throws {
+    let b = try boot(smallSystem)
+    let block = try #require(b.memoryMap.first).slot
+    var changed = 0
+    let events = b.steps.map { step -> Event in
+      guard step.what == "create 'e2' from untyped 'u'", case .syscall(let call, var arguments) = step.event else {
+        return step.event
+      }
+      changed += 1
+      arguments.capRegister = block
+      return .syscall(call, arguments)
+    }
+    #expect(changed == 1)
+    let run = b.run(events: events)
+    #expect(run.failure == nil)
+    let problems = try #require(run.realisation?.problems)
+    #expect(
+      problems.contains {
+        $0.hasPrefix("t.cdl:10:3: object 'e2' is described inside untyped 'u' but was made outside it")
+      })
+  }
+
   /// A bug planted in one layer's retype is caught by the lockstep during the boot.
   @Test func retypeBugInTheKernelFailsTheLockstep() throws {
     let b = try boot(smallSystem)
