@@ -80,8 +80,9 @@ public struct Boot: Sendable {
   public var rootRadix: UInt64
   /// The memory map: the untyped blocks the root task starts with (base, log2 size), by slot.
   public var memoryMap: [(slot: UInt64, base: UInt64, sizeBits: UInt64)]
-  /// Where the initialiser keeps its cap to each object it created: the object's address in the
-  /// loaded plan → the root CNode slot (untypeds by their region's base and size).
+  /// Where retype put the initialiser's cap to each object it created: the object's address in
+  /// the loaded plan → the root CNode slot (untypeds by their region's base and size). An
+  /// object's product may later be moved to the described slot of its original (`movedTo`).
   public var productSlot: [ObjectRef: UInt64]
   public var untypedProductSlot: [UntypedRegion: UInt64]
   /// Slots of the root CNode holding filler untypeds (retyped to step over memory the layers do
@@ -112,9 +113,6 @@ public struct Boot: Sendable {
   public static let firstFreeSlot: UInt64 = 16
   /// The root thread's priority and MCP: the highest, as seL4 gives it.
   public static let rootPriority = KernelConstants.maxPriority
-
-  /// The name the realisation check gives the initialiser's own CSpace when the loader added one.
-  var initialiserCSpace: ObjectRef? { loaded.initialiserCSpace }
 
   /// The boot of `loaded`.
   /// - Parameter badgeOffset: tests only: added to every badge the initialiser mints (a planted
@@ -264,7 +262,6 @@ public struct Boot: Sendable {
       var container = Container(slot: block.slot, base: block.base, sizeBits: block.sizeBits, free: block.base)
       process(&container, inBlock[i] ?? [], in: "the boot untyped at 0x\(String(block.base, radix: 16))")
     }
-    _ = names
 
     // Duplicates: a copy of each product, kept in the root CNode (capdl-loader-app's
     // `duplicate_caps`). The threads are configured and started and the CNodes named through
