@@ -9,9 +9,9 @@
 // events the layers take (`steps`); `Boot+Run.swift` runs them in lockstep, and
 // `Boot+Realisation.swift` checks that the booted state is what the description says.
 //
-// The order is capdl-loader-app's (`init_system`: create objects, duplicate caps, configure
-// threads, fill the CSpaces with copies first and moves last, start threads), restricted to what
-// the layers model:
+// The order is capdl-loader-app's (`capdl-loader-app/src/main.c`, `init_system`: create objects,
+// duplicate caps, configure threads, fill the CSpaces with a copy pass then a move pass, start
+// threads), restricted to what the layers model:
 // 1. Untyped_Retype of every object the layers model, each from the untyped that holds it in the
 //    description (a described untyped is retyped from its own parent first, and its contents
 //    from it), in address order, so each lands at the address the loader placed it: where the
@@ -26,7 +26,8 @@
 //    otherwise, with the described rights, from the product (or from a badged mint it copies).
 // 5. Moves: each object's described original, when retype's cap can become it by a move, is the
 //    product itself (CNode_Move, or CNode_Mutate for a guard); the first cap to each described
-//    untyped is that untyped's product (seL4 derives no copy of an untyped cap with children).
+//    untyped is that untyped's product (seL4 derives no copy of an untyped cap with children);
+//    IRQ control is moved (capdl-loader-app moves it too: seL4 derives no copy of it).
 // 6. TCB_Resume of every thread the description runs.
 // Not done, since no layer models the invocation: a thread's CSpace and VSpace roots and IPC
 // buffer (TCB_SetSpace / TCB_Configure need a VSpace root cap, TCB_SetIPCBuffer a frame cap),
@@ -370,12 +371,14 @@ public struct Boot: Sendable {
       }
     }
 
-    // The described CNodes' caps, as capdl-loader-app derives them: each from the initialiser's
-    // own cap to the object (the product), except a copy of a badged cap the description derives
-    // from that badged cap (a badged mint is original, so its copies are its children); and an
-    // object's original, when the description gives it exactly as retype made it, is the product
-    // itself, moved there last, carrying every cap derived from it along as its children.
-    // Parents before children, then by slot.
+    // The described CNodes' caps. As capdl-loader-app (`init_cnode_slot`) does, each is derived
+    // from the initialiser's own cap to the object (the product), the destination named through
+    // the kept copy; except a copy of a badged cap the description derives from that badged cap
+    // (a badged mint is original, so its copies are its children). capdl-loader-app moves only
+    // IRQ control, noting that moving originals needs a description with a derivation tree; the
+    // loader gives every description one, so here an object's original, when retype's cap can
+    // become it by a move, is the product itself, moved there last, carrying every cap derived
+    // from it along as its children. Parents before children, then by slot.
     var cnodeCaps: [SlotRef: Capability] = [:]
     for (slot, cap) in plan.caps where slot.container != skip {
       if case .cnode? = kinds[slot.container], dupSlot[slot.container] != nil { cnodeCaps[slot] = cap }
