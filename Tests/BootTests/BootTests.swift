@@ -105,6 +105,37 @@ let smallSystem = """
     #expect(realisation.problems.contains { $0.hasPrefix("t.cdl:20:5: slot 6 of 'c'") })
   }
 
+  /// An explicit `cdt` section (a badged mint under the unbadged original, a copy under the
+  /// mint, in another CNode) boots with every invariant, and the links are realised.
+  @Test func anExplicitCDTSectionIsRealised() throws {
+    let text = """
+      arch aarch64
+      objects {
+        n = notification
+        c = cnode (2 bits)
+        d = cnode (2 bits)
+      }
+      caps {
+        c { 0: n (RW)  1: n (W, badge: 4) }
+        d { 0: n (W, badge: 4) }
+      }
+      cdt {
+        (c, 0) { (c, 1) { (d, 0) } }
+      }
+      """
+    let b = try boot(text)
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    #expect(run.realisation?.verdict == "realised")
+    // The links the check compared: (c, 1) under (c, 0), (d, 0) under (c, 1).
+    let map = b.objectMap(in: run.checker.abstract)
+    let c = try #require(b.loaded.addresses[CapDLObjectID("c")].flatMap { map[$0] })
+    let d = try #require(b.loaded.addresses[CapDLObjectID("d")].flatMap { map[$0] })
+    #expect(run.checker.abstract.cdt[SlotRef(c, 1)] == SlotRef(c, 0))
+    #expect(run.checker.abstract.cdt[SlotRef(d, 0)] == SlotRef(c, 1))
+  }
+
   /// An initialiser that leaves out the moves of the originals is caught: the originals' slots
   /// are empty, and the caps derived from them hang from the initialiser's cap instead.
   @Test func missingMovesAreNotRealised() throws {
