@@ -10,7 +10,8 @@
 //   and size (TCB, endpoint, notification, CNode radix, scheduling-context size, reply);
 // - caps: each described cap is in its slot of the mapped container, naming the mapped object,
 //   with its rights, badge, guard and guard size (untyped caps: base and size; their free index is
-//   what the initialiser's retypes leave, which the description does not state);
+//   what the initialiser's retypes leave, which the description does not state), and a described
+//   CNode holds no other cap;
 // - threads: priority, MCP, bound scheduling context and notification as described; a thread the
 //   description starts has been started (Running or Restart), the others are Inactive.
 // What the boot cannot realise because no layer models it (frames, page tables and every cap to
@@ -204,6 +205,21 @@ extension Boot {
             + "with children, RevokeFirst)"
         }
         problems.append("\(place)\(described) should hold \(expected) (renamed), but holds \(found)\(why)")
+      }
+    }
+    // Nothing more: a described CNode holds no cap the description does not give it (l4v's
+    // `object_initialised` asks for the described contents exactly).
+    for o in plan.objects.sorted(by: { $0.address < $1.address }) where o.address != skip {
+      guard case .cnode(let radix) = o.kind, radix > 0, let booted = map[o.address],
+        case .cnode(let cnode)? = state.kheap[booted]
+      else { continue }
+      for (index, cap) in cnode.slots.sorted(by: { $0.key < $1.key }) where cap != .null {
+        guard plan.caps[SlotRef(o.address, index)] == nil, loaded.opaqueCaps[SlotRef(o.address, index)] == nil else {
+          continue
+        }
+        problems.append(
+          "\(at(object: o.address, slot: nil))slot \(index) of \(name(o.address)) holds \(cap), which the description "
+            + "does not give it")
       }
     }
     // The derivation tree: a cap the description derives from another cap to the same object

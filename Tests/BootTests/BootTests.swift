@@ -174,6 +174,25 @@ let smallSystem = """
       })
   }
 
+  /// An initialiser that leaves an extra cap in a described CNode (here a copy of the root task's
+  /// own CNode cap, in the empty slot 15 of `c`) is caught: `c` holds more than described.
+  @Test func anExtraCapIsNotRealised() throws {
+    let b = try boot(smallSystem)
+    let c = try #require(b.loaded.addresses[CapDLObjectID("c")].flatMap { b.dupSlot[$0] })
+    let extra = Event.syscall(
+      .call,
+      SyscallArguments(
+        capRegister: c,
+        messageInfo: MessageInfo(label: InvocationLabel.cnodeCopy.rawValue, extraCaps: 1, length: 5).word,
+        messageRegisters: [15, 4, Boot.cnodeSlot, 64, CapRights.all.rawValue], extraCaps: [Boot.cnodeSlot]))
+    let run = b.run(events: b.events + [extra])
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    let problems = try #require(run.realisation?.problems)
+    #expect(problems.count == 1)
+    #expect(problems.first?.hasPrefix("t.cdl:5:3: slot 15 of 'c' holds cnode(") == true, "\(problems)")
+  }
+
   /// A bug planted in one layer's retype is caught by the lockstep during the boot.
   @Test func retypeBugInTheKernelFailsTheLockstep() throws {
     let b = try boot(smallSystem)
