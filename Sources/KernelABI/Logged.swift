@@ -101,9 +101,24 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
   @inlinable
   public mutating func update(_ key: Key, _ body: (inout Value) -> Void) {
     _log.record(key)
-    guard var value = _contents.removeValue(forKey: key) else { return }
-    body(&value)
-    _contents[key] = value
+    // In place through the trie's `_modify`: one walk that moves the value out of its (made
+    // unique) node and back, where taking it out with `removeValue` and putting it back walked
+    // the trie twice and could collapse a node only to split it again.
+    LoggedDictionary.modifyPresent(&_contents[key], body)
+  }
+
+  /// Change the value at `key` (if any) in place, logging the key in `log` and `replaced` as a
+  /// subscript write does: one walk of the trie, the value moved out of its node while `body`
+  /// changes it (so that what it holds is uniquely referenced and written in place).
+  @inlinable
+  public mutating func modify(_ key: Key, _ body: (inout Value) -> Void) {
+    LoggedDictionary.modifyPresent(&self[key], body)
+  }
+
+  @inlinable
+  static func modifyPresent(_ value: inout Value?, _ body: (inout Value) -> Void) {
+    guard value != nil else { return }
+    body(&value!)
   }
 
   @inlinable
