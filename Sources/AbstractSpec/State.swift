@@ -383,9 +383,15 @@ extension AbstractState {
 
   /// Change the TCB at `address` (nothing if there is none).
   mutating func updateTCB(_ address: ObjectRef, _ change: (inout TCB) -> Void) {
-    guard var tcb = tcb(at: address) else { return }
-    change(&tcb)
-    kheap[address] = .tcb(tcb)
+    guard case .tcb = kheap[address] else { return }
+    // Changed in place (one walk of the heap), the box let go of before the TCB changes, so that
+    // a TCB this step already wrote has its arrays written in place.
+    kheap.modify(address) { object in
+      guard case .tcb(var tcb) = object else { return }
+      object = .endpoint
+      change(&tcb)
+      object = .tcb(tcb)
+    }
   }
 }
 

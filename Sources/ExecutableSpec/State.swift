@@ -76,9 +76,23 @@ public struct CTE: Hashable, Sendable {
 public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableCollection {
   /// How many slots the table has.
   public let count: Int
-  /// The groups holding a non-empty entry, by index / 4096; in each, its chunks (`chunksPerGroup`)
-  /// by (index / 64) % 64, nil for a chunk whose 64 entries are all empty.
-  private(set) var groups: [UInt64: [[CTE]?]]
+  /// Group 0 (slots below 4,096: every slot of a smaller table) when it holds a non-empty entry,
+  /// kept apart from the others so that reading or writing it hashes nothing: its chunks
+  /// (`chunksPerGroup`) by index / 64, nil for a chunk whose 64 entries are all empty.
+  private(set) var firstGroup: [[CTE]?]?
+  /// The other groups holding a non-empty entry, by index / 4096, their chunks as `firstGroup`'s.
+  private(set) var otherGroups: [UInt64: [[CTE]?]]
+
+  /// Every group holding a non-empty entry, by index / 4096 (a copy of the references).
+  var groups: [UInt64: [[CTE]?]] {
+    var all = otherGroups
+    if let firstGroup { all[0] = firstGroup }
+    return all
+  }
+
+  /// The group with key `key`, if it holds a non-empty entry.
+  @inline(__always)
+  func group(_ key: UInt64) -> [[CTE]?]? { key == 0 ? firstGroup : otherGroups[key] }
 
   static let chunkBits: UInt64 = 6
   static let chunkSize = 64
@@ -87,7 +101,8 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
   /// `count` empty slots.
   public init(count: Int) {
     self.count = count
-    self.groups = [:]
+    self.firstGroup = nil
+    self.otherGroups = [:]
   }
 
   /// The slots of `ctes`, in order.
@@ -112,27 +127,50 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
     get {
       guard index >= 0, index < count else { return .null }
       let (group, chunk, offset) = SlotTable.place(UInt64(truncatingIfNeeded: index))
-      return groups[group]?[chunk]?[offset] ?? .null
+      // (Through the stored properties, not `group(_:)`, which would copy the group out.)
+      if group == 0 { return firstGroup?[chunk]?[offset] ?? .null }
+      return otherGroups[group]?[chunk]?[offset] ?? .null
     }
     set {
       guard index >= 0, index < count else { return }
       let (key, c, offset) = SlotTable.place(UInt64(truncatingIfNeeded: index))
-      // Taken out of the table while they change, so that an unshared group and chunk are
-      // written in place.
-      var group = groups.removeValue(forKey: key) ?? Array(repeating: nil, count: chunksPerGroup)
-      var chunk = group[c] ?? Array(repeating: .null, count: SlotTable.chunkSize)
-      group[c] = nil
-      chunk[offset] = newValue
-      if newValue != .null || chunk.contains(where: { $0 != .null }) { group[c] = chunk }
-      if group[c] != nil || group.contains(where: { $0 != nil }) { groups[key] = group }
+      let isNull = newValue == .null
+      // Written in place through the dictionary's and the arrays' `_modify` (one hash of the
+      // group's key, where taking the group out and putting it back hashed it twice), so that an
+      // unshared group and chunk are written without a copy. A null written where nothing is
+      // stored changes nothing; a group left without chunks is dropped.
+      if isNull, (key == 0 ? firstGroup?[c] : otherGroups[key]?[c]) == nil { return }
+      let perGroup = chunksPerGroup
+      if key == 0 {
+        if firstGroup == nil { firstGroup = Array(repeating: nil, count: perGroup) }
+        if SlotTable.write(&firstGroup!, chunk: c, offset: offset, newValue, isNull: isNull) { firstGroup = nil }
+        return
+      }
+      let groupIsEmpty = SlotTable.write(
+        &otherGroups[key, default: Array(repeating: nil, count: perGroup)], chunk: c, offset: offset, newValue,
+        isNull: isNull)
+      if groupIsEmpty { otherGroups[key] = nil }
     }
+  }
+
+  /// Write `entry` at `offset` of chunk `c` of `group`, dropping the chunk when it is left all
+  /// empty; returns whether the group is left without chunks.
+  private static func write(_ group: inout [[CTE]?], chunk c: Int, offset: Int, _ entry: CTE, isNull: Bool) -> Bool {
+    writeChunk(&group[c], offset: offset, entry, isNull: isNull)
+    return isNull && group[c] == nil && !group.contains(where: { $0 != nil })
+  }
+
+  private static func writeChunk(_ chunk: inout [CTE]?, offset: Int, _ entry: CTE, isNull: Bool) {
+    if chunk == nil { chunk = Array(repeating: .null, count: SlotTable.chunkSize) }
+    chunk![offset] = entry
+    if isNull && !chunk!.contains(where: { $0 != .null }) { chunk = nil }
   }
 
   /// The non-empty entries, by ascending index.
   public var occupied: [(index: UInt64, entry: CTE)] {
     var result: [(index: UInt64, entry: CTE)] = []
-    for key in groups.keys.sorted() {
-      guard let group = groups[key] else { continue }
+    for key in (firstGroup == nil ? [] : [0]) + otherGroups.keys.sorted() {
+      guard let group = group(key) else { continue }
       for (c, chunk) in group.enumerated() {
         guard let chunk else { continue }
         let base = (key << SlotTable.groupBits) | (UInt64(c) << SlotTable.chunkBits)
@@ -146,7 +184,7 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
   /// - Complexity: O(1) when both share storage, else the number of groups of both, plus 64 per
   ///   group that is not shared, plus 64 per chunk that is not shared.
   public func changedIndices(from other: SlotTable) -> Set<UInt64> {
-    if groups == other.groups { return [] }
+    if firstGroup == other.firstGroup && otherGroups == other.otherGroups { return [] }
     var changed: Set<UInt64> = []
     func chunk(_ group: [[CTE]?]?, _ c: Int) -> [CTE]? {
       guard let group, c < group.count else { return nil }
@@ -180,8 +218,9 @@ public struct SlotTable: Hashable, Sendable, RandomAccessCollection, MutableColl
         }
       }
     }
-    for (key, group) in groups { compare(key, group, other.groups[key]) }
-    for (key, group) in other.groups where groups[key] == nil { compare(key, nil, group) }
+    compare(0, firstGroup, other.firstGroup)
+    for (key, group) in otherGroups { compare(key, group, other.otherGroups[key]) }
+    for (key, group) in other.otherGroups where otherGroups[key] == nil { compare(key, nil, group) }
     return changed
   }
 }
@@ -537,9 +576,7 @@ extension ExecState {
   /// Replace the entry in `slot`; nothing happens when the slot does not exist. The object is taken
   /// out of the dictionary while it changes, so its slot array is updated in place, not copied.
   mutating func setCTE(_ slot: SlotRef, _ cte: CTE) {
-    guard var object = ksPSpace.removeValue(forKey: slot.container) else { return }
-    object.setCTE(at: slot.index, cte)
-    ksPSpace[slot.container] = object
+    ksPSpace.modify(slot.container) { $0.setCTE(at: slot.index, cte) }
   }
 
   /// Put `cap` in `slot`, keeping its MDB node (`updateCap` in the Haskell model).
@@ -597,11 +634,14 @@ extension ExecState {
 
   /// Change the TCB at `address` (nothing if there is none).
   mutating func updateTCB(_ address: ObjectRef, _ change: (inout TCB) -> Void) {
-    guard case .tcb = ksPSpace[address], case .tcb(var tcb) = ksPSpace.removeValue(forKey: address) else {
-      return
+    guard case .tcb = ksPSpace[address] else { return }
+    ksPSpace.modify(address) { object in
+      guard case .tcb(var tcb) = object else { return }
+      // The box let go of before the TCB changes, so that its arrays are written in place.
+      object = .endpoint
+      change(&tcb)
+      object = .tcb(tcb)
     }
-    change(&tcb)
-    ksPSpace[address] = .tcb(tcb)
   }
 }
 

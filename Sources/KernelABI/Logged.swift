@@ -101,9 +101,24 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
   @inlinable
   public mutating func update(_ key: Key, _ body: (inout Value) -> Void) {
     _log.record(key)
-    guard var value = _contents.removeValue(forKey: key) else { return }
-    body(&value)
-    _contents[key] = value
+    // In place through the trie's `_modify`: one walk that moves the value out of its (made
+    // unique) node and back, where taking it out with `removeValue` and putting it back walked
+    // the trie twice and could collapse a node only to split it again.
+    LoggedDictionary.modifyPresent(&_contents[key], body)
+  }
+
+  /// Change the value at `key` (if any) in place, logging the key in `log` and `replaced` as a
+  /// subscript write does: one walk of the trie, the value moved out of its node while `body`
+  /// changes it (so that what it holds is uniquely referenced and written in place).
+  @inlinable
+  public mutating func modify(_ key: Key, _ body: (inout Value) -> Void) {
+    LoggedDictionary.modifyPresent(&self[key], body)
+  }
+
+  @inlinable
+  static func modifyPresent(_ value: inout Value?, _ body: (inout Value) -> Void) {
+    guard value != nil else { return }
+    body(&value!)
   }
 
   @inlinable
@@ -120,6 +135,24 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
   public mutating func clearLog() {
     _log.clear()
     _replaced.clear()
+  }
+
+  /// Become `newer`, a later version of this dictionary whose log was cleared when it last
+  /// equalled this one: its logged keys are copied into this dictionary's own trie, in place,
+  /// rather than this trie being dropped for `newer`'s. (Two versions that share a trie copy the
+  /// path to every key one of them writes, and the old nodes are freed when the other lets go:
+  /// a checker that keeps the last verified state beside the current one paid that for every
+  /// key every step. Caught up this way, each keeps tries of its own and both are written in
+  /// place.) When `newer`'s log gave up, this is plain assignment.
+  @inlinable
+  public mutating func catchUp(with newer: LoggedDictionary) {
+    guard newer._log.isComplete else {
+      self = newer
+      return
+    }
+    for key in newer._log.keys { _contents[key] = newer._contents[key] }
+    _log = newer._log
+    _replaced = newer._replaced
   }
 
   /// The contents as a standard dictionary (a copy of every entry).
@@ -195,6 +228,20 @@ public struct LoggedSet<Element: Hashable & Sendable>: Sendable {
   /// Forget the logged elements (the checker has looked at them).
   @inlinable
   public mutating func clearLog() { _log.clear() }
+
+  /// Become `newer`, a later version of this set whose log was cleared when it last equalled
+  /// this one (as `LoggedDictionary.catchUp(with:)`).
+  @inlinable
+  public mutating func catchUp(with newer: LoggedSet) {
+    guard newer._log.isComplete else {
+      self = newer
+      return
+    }
+    for element in newer._log.keys {
+      if newer._contents.contains(element) { _contents.insert(element) } else { _contents.remove(element) }
+    }
+    _log = newer._log
+  }
 
   /// The contents as a standard set (a copy of every element).
   @inlinable

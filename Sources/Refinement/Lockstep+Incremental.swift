@@ -85,8 +85,10 @@ extension LockstepChecker {
     if checksInvariants, var last = verified.take() {
       if incrementalCheckHolds(&last) {
         last.kernelObjects = kernel.objects
-        last.exec = exec
-        last.abstract = abstract
+        // The verified heaps catch up with the logged keys in their own tries rather than
+        // sharing the current states' (see `LoggedDictionary.catchUp(with:)`).
+        last.exec.catchUp(with: exec)
+        last.abstract.catchUp(with: abstract)
         verified = last
         return nil
       }
@@ -490,6 +492,46 @@ extension LockstepChecker {
     }
     return true
   }
+}
+
+extension ExecState {
+  /// Become `newer` (this state as it was when `newer`'s logs were last cleared, stepped on): every
+  /// field is `newer`'s, and the object heap is this state's own, caught up with the keys `newer`
+  /// logged, so that the two states do not share the heap's trie (which made each step copy the
+  /// path to every object it wrote, and free the old path when the verified state was replaced).
+  mutating func catchUp(with newer: ExecState) {
+    var heap = ExecState.noObjects
+    swap(&heap, &ksPSpace)
+    self = newer
+    heap.catchUp(with: newer.ksPSpace)
+    ksPSpace = heap
+  }
+
+  /// A placeholder for the heap while it is taken out (cheaper than building an empty one).
+  private static let noObjects = LoggedDictionary<ObjectRef, ExecutableSpec.KernelObject>()
+}
+
+extension AbstractState {
+  /// Become `newer`, keeping this state's own heap, tree and original flags caught up with what
+  /// `newer` logged (as `ExecState.catchUp(with:)`).
+  mutating func catchUp(with newer: AbstractState) {
+    var (heap, tree, originals) = (AbstractState.noObjects, AbstractState.noEdges, AbstractState.noFlags)
+    swap(&heap, &kheap)
+    swap(&tree, &cdt)
+    swap(&originals, &isOriginalCap)
+    self = newer
+    heap.catchUp(with: newer.kheap)
+    tree.catchUp(with: newer.cdt)
+    originals.catchUp(with: newer.isOriginalCap)
+    kheap = heap
+    cdt = tree
+    isOriginalCap = originals
+  }
+
+  /// Placeholders for the heap, tree and flags while they are taken out.
+  private static let noObjects = LoggedDictionary<ObjectRef, AbstractSpec.KernelObject>()
+  private static let noEdges = LoggedDictionary<SlotRef, SlotRef>()
+  private static let noFlags = LoggedSet<SlotRef>()
 }
 
 /// The keys written since `old` (by `new`'s log) whose values differ, those added among them,
