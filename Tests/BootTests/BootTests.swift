@@ -413,8 +413,8 @@ let smallSystem = """
   /// direct construction makes it Running; a cap the boot derives from the initialiser's cap where
   /// the description derives it from another described cap, or a SchedControl or domain cap
   /// copied from the root task's (non-original) where the construction makes it original with
-  /// no parent; and on example-ia32 one untyped's free index (the boot retypes nothing after its
-  /// last modelled object).
+  /// no parent; and on example-ia32 one untyped's free index (likely objects no layer models after
+  /// its last modelled one, which the boot does not retype; not yet confirmed).
   static let findings = [
     "state is restart booted, running constructed", "(the boot derived it from the initialiser's cap)",
     "is not original booted, original constructed", "holds untyped(",
