@@ -140,22 +140,7 @@ extension Boot {
       }
     }
     // Caps.
-    func renamed(_ cap: Capability) -> Capability? {
-      switch cap {
-      case .endpoint(let r, let b, let rights): map[r].map { .endpoint($0, badge: b, rights: rights) }
-      case .notification(let r, let b, let rights): map[r].map { .notification($0, badge: b, rights: rights) }
-      case .reply(let r, let g): map[r].map { .reply($0, canGrant: g) }
-      case .thread(let r): map[r].map { .thread($0) }
-      case .cnode(let r, let radix, let size, let guardValue):
-        map[r].map { .cnode($0, radix: radix, guardSize: size, guard: guardValue) }
-      case .schedContext(let r, let bits): map[r].map { .schedContext($0, sizeBits: bits) }
-      case .untyped(let base, let bits, let device, let free):
-        regions[UntypedRegion(base: base, sizeBits: bits)].map {
-          .untyped(base: $0, sizeBits: bits, isDevice: device, freeIndex: free)
-        }
-      case .null, .irqControl, .irqHandler, .schedControl, .domain: cap
-      }
-    }
+    func renamed(_ cap: Capability) -> Capability? { Boot.rename(cap, map: map, regions: regions) }
     let kinds = Dictionary(plan.objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
     for (slot, cap) in plan.caps.sorted(by: { $0.key < $1.key }) where slot.container != skip {
       let place = at(object: slot.container, slot: slot)

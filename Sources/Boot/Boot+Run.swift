@@ -13,6 +13,8 @@ public struct BootRun: Sendable {
   public var checker: LockstepChecker
   /// nil when the lockstep failed (the state is then not a booted one).
   public var realisation: Realisation?
+  /// nil when the lockstep failed: the booted state compared with the loader's direct construction.
+  public var directConstruction: DirectConstructionComparison?
   /// Boot events the layers answered with an error, by index, with what they were to do.
   public var refused: [(index: Int, what: String)]
 }
@@ -24,13 +26,16 @@ extension Boot {
     var checker = LockstepChecker(plan: start, kernel: kernel)
     let events = events ?? self.events
     if let failure = checker.check() {
-      return BootRun(steps: 0, failure: failure, checker: checker, realisation: nil, refused: [])
+      return BootRun(
+        steps: 0, failure: failure, checker: checker, realisation: nil, directConstruction: nil, refused: [])
     }
     var refused: [(Int, String)] = []
     for (i, event) in events.enumerated() {
       let (observation, failure) = checker.step(event)
       if let failure {
-        return BootRun(steps: i + 1, failure: failure, checker: checker, realisation: nil, refused: refused)
+        return BootRun(
+          steps: i + 1, failure: failure, checker: checker, realisation: nil, directConstruction: nil,
+          refused: refused)
       }
       if Boot.isError(observation) {
         let what = i < steps.count ? steps[i].what : "\(event)"
@@ -40,7 +45,7 @@ extension Boot {
     }
     return BootRun(
       steps: events.count, failure: nil, checker: checker, realisation: realisation(of: checker.abstract),
-      refused: refused)
+      directConstruction: directConstructionComparison(booted: checker.abstract), refused: refused)
   }
 
   /// True iff the root task's call failed: an error reply, a fault, or an operation not modelled.

@@ -683,7 +683,18 @@ struct Loader {
     guard let expected = Loader.typesForTCBSlot(slot) else { return }
     let found: String
     if let id = cap.object, let type = model.objects[id]?.type {
-      if expected.types.contains(type) { return }
+      if expected.types.contains(type) {
+        // seL4's `validFaultHandler` (src/object/tcb.c): a fault or timeout handler is an endpoint
+        // cap with Write and Grant or GrantReply; TCB_SetSchedParams and TCB_SetTimeoutEndpoint
+        // refuse any other, so no initialiser can put it there.
+        if slot == 5 || slot == 7, !cap.rights.contains(.write) || cap.rights.isDisjoint(with: [.grant, .grantReply]) {
+          throw CapDLLoadError(
+            "\(expected.name) of tcb '\(tcb)' holds a cap to '\(id)' with rights \(Loader.letters(cap.rights)), which "
+              + "seL4 refuses as a fault handler: it needs an endpoint cap with Write and Grant or GrantReply "
+              + "(validFaultHandler), e.g. (WG) or (WP)")
+        }
+        return
+      }
       found = "a cap to '\(id)' (\(type.rawValue))"
     } else {
       found = "a \(cap.target) cap"
@@ -692,6 +703,13 @@ struct Loader {
     throw CapDLLoadError(
       "\(expected.name) of tcb '\(tcb)' holds \(found), a cap to an object of the wrong type (seL4 takes a cap to \(wanted) there)"
     )
+  }
+
+  /// Rights as capDL writes them (`RWGP`), `none` for no rights.
+  static func letters(_ r: CapDLRights) -> String {
+    let out = [(CapDLRights.read, "R"), (.write, "W"), (.grant, "G"), (.grantReply, "P")].filter { r.contains($0.0) }
+      .map(\.1).joined()
+    return out.isEmpty ? "none" : out
   }
 
   static func rights(_ r: CapDLRights) -> CapRights {

@@ -95,7 +95,8 @@ struct BootCommand: ParsableCommand {
       lockstep: result.failure.map { "\($0)" } ?? "held", traceFile: traceFile,
       refusedEvents: result.refused.map { "event \($0.index + 1): \($0.what)" },
       realisation: result.realisation?.verdict, problems: result.realisation?.problems ?? [],
-      notModelled: result.realisation?.notModelled ?? [])
+      notModelled: result.realisation?.notModelled ?? [],
+      matchesDirectConstruction: result.directConstruction?.matches, directConstruction: result.directConstruction)
     if json {
       printJSON(report)
     } else {
@@ -113,6 +114,15 @@ struct BootCommand: ParsableCommand {
         print("  realisation  \(verdict)")
         for p in report.problems { print("    not realised: \(p)") }
         for n in report.notModelled { print("    not modelled: \(n)") }
+      }
+      if let comparison = result.directConstruction {
+        print(
+          "  direct construction  "
+            + (comparison.matches
+              ? "matches (\(comparison.explained.count) explained differences)"
+              : "\(comparison.differences.count) unexplained differences"))
+        for d in comparison.differences { print("    differs: \(d)") }
+        if verbose { for e in comparison.explained { print("    explained: \(e)") } }
       }
     }
     if result.failure != nil { throw ExitCode(1) }
@@ -136,4 +146,9 @@ struct BootReport: Encodable {
   let realisation: String?
   let problems: [String]
   let notModelled: [String]
+  /// Whether the booted state equals the loader's direct construction except the differences the
+  /// boot explains (a thread's CSpace root, the root task's objects, ...); nil after a lockstep
+  /// failure. Not part of the exit code.
+  let matchesDirectConstruction: Bool?
+  let directConstruction: DirectConstructionComparison?
 }

@@ -1,11 +1,12 @@
 // `refine-check fuzz`: the command line's own fuzz harness (docs/fuzzing.md).
 //
 // Mutates the five kinds of input a user hands the tool (capDL files, scenario scripts, trace
-// files, campaign reports, explorer sessions) and runs the real subcommands on each mutant, in
+// files, campaign reports, explorer sessions; capDL files also through `boot`, as a sixth kind
+// with its own exit codes) and runs the real subcommands on each mutant, in
 // worker processes of this same binary that run one case after another in-process. The parent
 // bounds each case in time and each worker in memory; a worker that dies takes only its current
 // case with it (recorded as a crash) and is replaced. A case fails the contract when it crashes,
-// hangs, exits with a code other than 0, 1, 64 or 65, or exits 65 without naming the input file
+// hangs, exits with a code other than 0, 1, 64 or 65 (`boot`: 0, 1, 3 or 65), or exits 65 without naming the input file
 // (and, for capDL and scenario files, a line). Deterministic for a seed: case i is made from the
 // seed and i alone.
 
@@ -26,7 +27,7 @@ struct Fuzz: ParsableCommand {
     abstract:
       "Fuzz the command line: run its subcommands on mutated inputs and report any crash, hang or exit outside the contract.",
     discussion: """
-      Kinds: capdl, scenario, trace, report, explorer. Each case is bounded by --timeout seconds and \
+      Kinds: capdl, scenario, trace, report, explorer, boot. Each case is bounded by --timeout seconds and \
       each worker by --memory-mb. Failing cases are kept under --out with the command that \
       reproduces them. Exit codes: 0 every case kept the contract, 1 some did not, 64 usage error, \
       65 the seed inputs (Systems/, Scenarios/) cannot be found.
@@ -38,7 +39,7 @@ struct Fuzz: ParsableCommand {
   @Option(help: "Seed (same seed and version: same cases).")
   var seed: UInt64 = 1
 
-  @Option(help: "Kinds of input to mutate, comma-separated (default: all five).")
+  @Option(help: "Kinds of input to mutate, comma-separated (default: all six).")
   var kinds: String?
 
   @Option(
@@ -74,7 +75,7 @@ struct Fuzz: ParsableCommand {
     if let jobs { guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be in 1...64") } }
     if let kinds {
       for k in kinds.split(separator: ",") where FuzzKind(rawValue: String(k)) == nil {
-        throw ValidationError("unknown kind '\(k)' in --kinds (capdl, scenario, trace, report, explorer)")
+        throw ValidationError("unknown kind '\(k)' in --kinds (capdl, scenario, trace, report, explorer, boot)")
       }
     }
   }
@@ -115,6 +116,12 @@ enum FuzzPlant: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
 /// The kinds of input the harness mutates.
 enum FuzzKind: String, CaseIterable, Codable, Sendable {
   case capdl, scenario, trace, report, explorer
+  /// capDL files (the `capdl` seeds, mutated the same way) run through `boot`.
+  case boot
+
+  /// The exit codes that keep the contract: `boot` adds 3 (booted but not realised) and has no
+  /// usage error (its command line is fixed).
+  var allowedExits: Set<Int32> { self == .boot ? [0, 1, 3, 65] : [0, 1, 64, 65] }
 }
 
 // MARK: - Seeds
@@ -225,7 +232,21 @@ struct FuzzCaseMaker {
     case .trace: return json(id, kind, seeds.traces, &rng)
     case .report: return json(id, kind, seeds.reports, &rng)
     case .explorer: return explorer(id, &rng)
+    case .boot: return boot(id, &rng)
     }
+  }
+
+  /// A mutated capDL file through `boot` (exit 0 realised, 1 lockstep failure, 3 not realised,
+  /// 65 refused with `file:line`). Its own kind, so that the other kinds' cases are unchanged
+  /// when it is not selected.
+  func boot(_ id: Int, _ rng: inout SplitMix64) -> FuzzCase {
+    let base = seeds.capdl[Int(rng.below(UInt64(seeds.capdl.count)))]
+    let text = Mutate.text(base.text, &rng, rounds: 1 + Int(rng.below(4)))
+    let file = "system.cdl"
+    let argv = rng.chance(50) ? ["boot", file, "--json"] : ["boot", file, "--verbose"]
+    return FuzzCase(
+      id: id, kind: .boot, files: [file: Mutate.bytes(text, &rng)], argv: argv + ["--out", "failures"], stdin: nil,
+      input: file, needsLine: true)
   }
 
   func capdl(_ id: Int, _ rng: inout SplitMix64) -> FuzzCase {
@@ -568,7 +589,7 @@ struct FuzzRun {
     switch answer {
     case .exited(let code):
       outcome.exit = code
-      if ![0, 1, 64, 65].contains(code) {
+      if !c.kind.allowedExits.contains(code) {
         outcome.failure = "exit"
         outcome.detail = "exit code \(code)"
       } else if code == 65 {
@@ -838,7 +859,8 @@ enum FuzzWorker {
           spin = spin &+ 1
           if spin == 0 { sched_yield() }
         }
-      case .exit: return 3
+      // 2: outside every kind's contract (3 is `boot`'s "not realised").
+      case .exit: return 2
       case .unlocated: return 65
       }
     }

@@ -26,6 +26,10 @@ import Testing
     #expect(result.stdout.contains("\"lockstep\" : \"held\""), "\(result)")
     #expect(result.stdout.contains("\"events\" : "), "\(result)")
     #expect(result.stdout.contains("\"seconds\" : "), "\(result)")
+    // The comparison with the loader's direct construction, with its differences.
+    #expect(result.stdout.contains("\"matchesDirectConstruction\" : "), "\(result)")
+    #expect(result.stdout.contains("\"explained\" : ["), "\(result)")
+    #expect(result.stdout.contains("\"differences\" : ["), "\(result)")
   }
 
   /// Two caps to one untyped: the initialiser moves the first, and seL4 derives no copy of an

@@ -93,7 +93,7 @@ import Testing
       """
       arch aarch64
       objects { t = tcb  cn = cnode (2 bits)  f = ep  tf = ep  s = sc  n = notification  buf = frame (4k)  pg = pgd }
-      caps { t { cspace: cn  vspace: pg  ipc_buffer_slot: buf (RW)  fault_ep_slot: f  temp_fault_ep_slot: tf
+      caps { t { cspace: cn  vspace: pg  ipc_buffer_slot: buf (RW)  fault_ep_slot: f (WG)  temp_fault_ep_slot: tf (WP)
                  sc_slot: s  bound_notification: n } }
       """)
     let r = try loadSystemPlan(from: model)
@@ -103,10 +103,10 @@ import Testing
         == .cnode(try #require(r.addresses[CapDLObjectID("cn")]), radix: 2, guardSize: 0, guard: 0))
     #expect(
       r.plan.caps[SlotRef(t, TCBSlot.faultHandler.rawValue)]
-        == .endpoint(try #require(r.addresses[CapDLObjectID("f")]), badge: 0, rights: []))
+        == .endpoint(try #require(r.addresses[CapDLObjectID("f")]), badge: 0, rights: [.write, .grant]))
     #expect(
       r.plan.caps[SlotRef(t, TCBSlot.timeoutHandler.rawValue)]
-        == .endpoint(try #require(r.addresses[CapDLObjectID("tf")]), badge: 0, rights: []))
+        == .endpoint(try #require(r.addresses[CapDLObjectID("tf")]), badge: 0, rights: [.write, .grantReply]))
     #expect(r.opaqueCaps[SlotRef(t, TCBSlot.vspace.rawValue)] == "pg")
     #expect(r.opaqueCaps[SlotRef(t, TCBSlot.ipcBuffer.rawValue)] == "buf (RW)")
     // `sc_slot` binds the scheduling context; it is no cap of the plan.

@@ -1,0 +1,281 @@
+// Does the booted state equal the loader's direct construction?
+//
+// Campaigns, `explore` and `authority` start a capDL system from the loader's direct
+// construction (`AbstractState(plan:)` of the loaded plan): every object in place, every cap in
+// its slot, with no system call. Issue 17 asks that the initial state of every campaign be the
+// booted state, or a state shown equal to it. This check compares the two abstract states through
+// the boot's object map (described address → booted address, untyped regions by their booted
+// base) and names every difference, split in two:
+// - explained: what the boot cannot do today, each for a stated reason: a thread's CSpace root
+//   (TCB_SetSpace and TCB_Configure need a VSpace root cap, which no layer models), the root
+//   task's own objects and its CNode's caps (the initialiser's; the direct construction has no
+//   root task), the current thread (the root task still runs), what no layer or modelled
+//   invocation reaches (objects no layer models, IRQ objects, domains, scheduling-context
+//   refills);
+// - differences: everything else. Each is a finding: the direct construction and the boot
+//   disagree on something both can express.
+// Closing the first gap needs a VSpace root object in the layers, so that the initialiser's
+// TCB_SetSpace (or TCB_Configure) can succeed (docs/capdl.md, "Booting by system calls").
+
+public import AbstractSpec
+import CapDL
+import KernelABI
+
+/// The comparison of the booted abstract state with the loader's direct construction.
+public struct DirectConstructionComparison: Hashable, Sendable, Codable {
+  /// Differences with no reason the boot states: each a finding.
+  public var differences: [String]
+  /// Differences the boot cannot avoid today, each with its reason.
+  public var explained: [String]
+
+  public init(differences: [String], explained: [String]) {
+    self.differences = differences
+    self.explained = explained
+  }
+
+  /// True iff every difference is explained.
+  public var matches: Bool { differences.isEmpty }
+}
+
+extension Boot {
+  /// `cap` in the booted state's names: objects through `map`, untypeds through `regions`; nil
+  /// when the object it names was not created.
+  static func rename(
+    _ cap: Capability, map: [ObjectRef: ObjectRef], regions: [UntypedRegion: UInt64]
+  ) -> Capability? {
+    switch cap {
+    case .endpoint(let r, let b, let rights): map[r].map { .endpoint($0, badge: b, rights: rights) }
+    case .notification(let r, let b, let rights): map[r].map { .notification($0, badge: b, rights: rights) }
+    case .reply(let r, let g): map[r].map { .reply($0, canGrant: g) }
+    case .thread(let r): map[r].map { .thread($0) }
+    case .cnode(let r, let radix, let size, let guardValue):
+      map[r].map { .cnode($0, radix: radix, guardSize: size, guard: guardValue) }
+    case .schedContext(let r, let bits): map[r].map { .schedContext($0, sizeBits: bits) }
+    case .untyped(let base, let bits, let device, let free):
+      regions[UntypedRegion(base: base, sizeBits: bits)].map {
+        .untyped(base: $0, sizeBits: bits, isDevice: device, freeIndex: free)
+      }
+    case .null, .irqControl, .irqHandler, .schedControl, .domain: cap
+    }
+  }
+
+  /// Compares `booted` (the abstract state after the boot) with the loader's direct construction
+  /// of the same description, through the boot's object map.
+  public func directConstructionComparison(booted: AbstractState) -> DirectConstructionComparison {
+    let plan = loaded.plan
+    let direct = AbstractState(plan: plan)
+    let skip = loaded.initialiserCSpace
+    var map = objectMap(in: booted)
+    // The idle thread and its scheduling context are at the same place in both.
+    map[direct.idleThread] = booted.idleThread
+    map[direct.idleSC] = booted.idleSC
+    let regions = untypedMap(in: booted, objects: map)
+    let inverse = Dictionary(map.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+    var differences: [String] = []
+    var explained: [String] = []
+    func name(_ r: ObjectRef) -> String {
+      r == direct.idleThread ? "the idle thread" : r == direct.idleSC ? "the idle SC" : "'\(plan.name(of: r))'"
+    }
+    func at(_ r: ObjectRef) -> String { loaded.location(object: r, slot: nil).map { $0 + ": " } ?? "" }
+    func renamed(_ r: ObjectRef?) -> ObjectRef? { r.flatMap { map[$0] } }
+    func text(_ cap: Capability?) -> String { cap.map { "\($0)" } ?? "nothing" }
+    let rootObjects: Set<ObjectRef> = [rootCNode, rootTCB, rootSC]
+
+    // Objects, field by field.
+    for (r, object) in direct.kheap.sorted(by: { $0.key < $1.key }) where r != skip {
+      guard let b = map[r], let found = booted.kheap[b] else {
+        switch object {
+        case .opaque(let kind, _):
+          explained.append("\(at(r))object \(name(r)) (\(kind)) is not created: no layer models it")
+        case .cnode(let c) where c.radix == 0:
+          explained.append("\(at(r))object \(name(r)) (an IRQ object) is not created: IRQControl_Get is not modelled")
+        default:
+          differences.append("\(at(r))object \(name(r)) is in the direct construction but was not booted")
+        }
+        continue
+      }
+      func slots(_ mine: CapSlots, _ theirs: CapSlots, isTCB: Bool) {
+        let indices = Set(mine.keys).union(theirs.keys).sorted()
+        for i in indices {
+          let want = mine[i].map { Boot.rename($0, map: map, regions: regions) ?? $0 }
+          let got = theirs[i]
+          guard want != got else { continue }
+          let line = "\(at(r))slot \(i) of \(name(r)) holds \(text(got)) booted, \(text(want)) constructed"
+          if got == nil, case .irqHandler? = want {
+            explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
+          } else if isTCB, i == TCBSlot.cspace.rawValue {
+            explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
+          } else if isTCB, i == TCBSlot.vspace.rawValue {
+            explained.append(line + " (the VSpace root: no layer models a VSpace root object)")
+          } else {
+            differences.append(line)
+          }
+        }
+      }
+      switch (object, found) {
+      case (.tcb(let mine), .tcb(let theirs)):
+        var fields: [(String, String, String)] = []
+        if mine.state != theirs.state { fields.append(("state", "\(theirs.state)", "\(mine.state)")) }
+        if mine.priority != theirs.priority { fields.append(("priority", "\(theirs.priority)", "\(mine.priority)")) }
+        if mine.maxControlledPriority != theirs.maxControlledPriority {
+          fields.append(("MCP", "\(theirs.maxControlledPriority)", "\(mine.maxControlledPriority)"))
+        }
+        if renamed(mine.schedContext) != theirs.schedContext {
+          fields.append(("scheduling context", "\(theirs.schedContext.map { "\($0)" } ?? "none")", "described"))
+        }
+        if renamed(mine.boundNotification) != theirs.boundNotification {
+          fields.append(("bound notification", "\(theirs.boundNotification.map { "\($0)" } ?? "none")", "described"))
+        }
+        if mine.context != theirs.context { fields.append(("registers", "\(theirs.context)", "\(mine.context)")) }
+        if mine.flags != theirs.flags { fields.append(("flags", "\(theirs.flags)", "\(mine.flags)")) }
+        for (field, got, want) in fields {
+          differences.append("\(at(r))thread \(name(r)): \(field) is \(got) booted, \(want) constructed")
+        }
+        if mine.domain != theirs.domain {
+          explained.append(
+            "\(at(r))thread \(name(r)): domain \(theirs.domain) booted, \(mine.domain) constructed "
+              + "(DomainSet_Set is not modelled)")
+        }
+        slots(mine.slots, theirs.slots, isTCB: true)
+      case (.cnode(let mine), .cnode(let theirs)):
+        if mine.radix != theirs.radix {
+          differences.append("\(at(r))CNode \(name(r)): radix \(theirs.radix) booted, \(mine.radix) constructed")
+        }
+        slots(mine.slots, theirs.slots, isTCB: false)
+      case (.notification(let mine), .notification(let theirs)):
+        if mine.state != theirs.state || renamed(mine.boundTCB) != theirs.boundTCB {
+          differences.append(
+            "\(at(r))notification \(name(r)): \(theirs) booted, \(mine) constructed (before renaming)")
+        }
+      case (.schedContext(let mine), .schedContext(let theirs)):
+        if mine.sizeBits != theirs.sizeBits || renamed(mine.tcb) != theirs.tcb {
+          differences.append(
+            "\(at(r))scheduling context \(name(r)): \(theirs) booted, \(mine) constructed (before renaming)")
+        }
+        if mine.refillMax != theirs.refillMax {
+          explained.append(
+            "\(at(r))scheduling context \(name(r)): \(theirs.refillMax) refills booted, \(mine.refillMax) constructed "
+              + "(SchedControl_ConfigureFlags is not modelled)")
+        }
+      case (.endpoint, .endpoint), (.reply, .reply): break
+      default:
+        differences.append(
+          "\(at(r))object \(name(r)) is \(Boot.kindName(found)) booted, \(Boot.kindName(object)) constructed")
+      }
+    }
+    for (b, object) in booted.kheap.sorted(by: { $0.key < $1.key }) where inverse[b] == nil {
+      if rootObjects.contains(b) {
+        explained.append(
+          "the root task's \(Boot.kindName(object)) at 0x\(String(b, radix: 16)) (the initialiser's own; "
+            + "the direct construction has no root task)")
+      } else {
+        differences.append(
+          "\(Boot.kindName(object)) at 0x\(String(b, radix: 16)) is in the booted state only")
+      }
+    }
+
+    // The derivation tree and the original flags, on the slots of described objects.
+    func bootedName(_ slot: SlotRef) -> String {
+      if slot.container == rootCNode { return "slot \(slot.index) of the root task's CNode" }
+      return "slot \(slot.index) of \(inverse[slot.container].map(name) ?? "0x\(String(slot.container, radix: 16))")"
+    }
+    var wantParent: [SlotRef: SlotRef] = [:]
+    for (child, parent) in direct.cdt where child.container != skip {
+      guard let c = map[child.container] else { continue }
+      wantParent[SlotRef(c, child.index)] = map[parent.container].map { SlotRef($0, parent.index) } ?? parent
+    }
+    // Root CNode slots holding untyped memory the root task was given or retyped to step over
+    // gaps: what the boot retypes from them is their child, which the direct construction,
+    // having no root task, cannot say.
+    // So is a described untyped the description gives no cap to: the initialiser keeps its cap.
+    let kept = untypedProductSlot.filter { untypedHome[$0.key] == nil }.map(\.value)
+    let rootUntypeds = Set(memoryMap.map(\.slot)).union(fillers).union(kept)
+    func isCSpaceRoot(_ slot: SlotRef) -> Bool {
+      guard case .tcb? = booted.kheap[slot.container] else { return false }
+      return slot.index == TCBSlot.cspace.rawValue
+    }
+    var children = Set(wantParent.keys)
+    for (child, _) in booted.cdt where inverse[child.container] != nil { children.insert(child) }
+    for child in children.sorted() {
+      let want = wantParent[child]
+      let got = booted.cdt[child]
+      guard want != got else { continue }
+      let line =
+        "\(bootedName(child)): parent \(got.map(bootedName) ?? "none") booted, \(want.map(bootedName) ?? "none") constructed"
+      let irqHandler: Bool
+      if case .irqHandler? = inverse[child.container].flatMap({ direct.kheap[$0]?.capSlots?[child.index] }) {
+        irqHandler = booted.getCap(child) == .null
+      } else {
+        irqHandler = false
+      }
+      if irqHandler {
+        explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
+      } else if isCSpaceRoot(child) {
+        explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
+      } else if let got, got.container == rootCNode, rootUntypeds.contains(got.index), want == nil {
+        explained.append(line + " (retyped from the root task's untyped memory, which the direct construction has not)")
+      } else if let got, got.container == rootCNode {
+        differences.append(line + " (the boot derived it from the initialiser's cap)")
+      } else {
+        differences.append(line)
+      }
+    }
+    var originals: Set<SlotRef> = []
+    for slot in direct.isOriginalCap.contents where slot.container != skip {
+      if let c = map[slot.container] { originals.insert(SlotRef(c, slot.index)) }
+    }
+    var bootedOriginals: Set<SlotRef> = []
+    for slot in booted.isOriginalCap.contents where inverse[slot.container] != nil { bootedOriginals.insert(slot) }
+    for slot in originals.symmetricDifference(bootedOriginals).sorted() {
+      let line =
+        "\(bootedName(slot)) is \(bootedOriginals.contains(slot) ? "original" : "not original") booted, "
+        + "\(originals.contains(slot) ? "original" : "not original") constructed"
+      if isCSpaceRoot(slot) {
+        explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
+      } else {
+        differences.append(line)
+      }
+    }
+
+    // The scheduler.
+    if booted.currentThread != renamed(direct.currentThread) {
+      let got = booted.currentThread == rootTCB ? "the root task" : bootedName(SlotRef(booted.currentThread, 0))
+      let line = "the current thread is \(got) booted, \(name(direct.currentThread)) constructed"
+      if booted.currentThread == rootTCB {
+        explained.append(line + " (the root task runs until it stops itself, which the boot does not model)")
+      } else {
+        differences.append(line)
+      }
+    }
+    var wantQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
+    for (index, queue) in direct.readyQueues { wantQueues[index] = queue.compactMap { map[$0] } }
+    let indices = Set(wantQueues.keys).union(booted.readyQueues.keys).sorted()
+    /// A thread whose booted scheduling context has no refills (SchedControl_ConfigureFlags is not
+    /// modelled) where the constructed one has: seL4 queues no such thread.
+    func unconfigured(_ t: ObjectRef) -> Bool {
+      guard let sc = booted.tcb(at: t)?.schedContext, case .schedContext(let theirs)? = booted.kheap[sc],
+        let planned = inverse[sc], case .schedContext(let mine)? = direct.kheap[planned]
+      else { return false }
+      return theirs.refillMax == 0 && mine.refillMax > 0
+    }
+    for index in indices where wantQueues[index] ?? [] != booted.readyQueues[index] ?? [] {
+      let show = { (q: [ObjectRef]) in q.map { inverse[$0].map(name) ?? "0x\(String($0, radix: 16))" } }
+      let mine = wantQueues[index] ?? []
+      let theirs = booted.readyQueues[index] ?? []
+      if theirs.isEmpty || theirs.allSatisfy(mine.contains), Set(mine).subtracting(theirs).allSatisfy(unconfigured) {
+        explained.append(
+          "ready queue \(index): \(show(theirs)) booted, \(show(mine)) constructed (the missing threads' scheduling "
+            + "contexts have no refills: SchedControl_ConfigureFlags is not modelled)")
+        continue
+      }
+      differences.append(
+        "ready queue \(index): \(show(booted.readyQueues[index] ?? [])) booted, "
+          + "\(show(wantQueues[index] ?? [])) constructed")
+    }
+    if booted.schedulerAction != direct.schedulerAction {
+      differences.append(
+        "the scheduler action is \(booted.schedulerAction) booted, \(direct.schedulerAction) constructed")
+    }
+    return DirectConstructionComparison(differences: differences, explained: explained)
+  }
+}
