@@ -35,7 +35,8 @@ extension AbstractState {
     case .notification(let ntfn):
       if case .waiting = ntfn.state { true } else { ntfn.boundTCB != nil }
     case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
-    case .cnode, .endpoint, .reply, .opaque: false
+    case .endpoint(let ep): ep.state != .idle
+    case .cnode, .reply, .opaque: false
     }
   }
 

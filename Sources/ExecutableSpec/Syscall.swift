@@ -90,9 +90,23 @@ extension ExecState {
     let cap: Capability
     do { cap = try lookupCap(thread, cptr).cap } catch { return capFault(error.failure) }
     switch cap {
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
-      return notModelled(.syscall(call))
+      // MCS Recv and NBRecv: `lookupReply` (see `AbstractSpec/Syscall.swift`).
+      if call.receiveUsesReplyCap {
+        let replyCPtr = arguments.replyRegister
+        let replyCap: Capability
+        do { replyCap = try lookupCap(thread, replyCPtr).cap } catch {
+          return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: error.failure))
+        }
+        guard case .reply = replyCap else {
+          return handleFault(
+            thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
+        }
+        return notModelled(.syscall(call))
+      }
+      receiveIPC(thread, ep, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.ntfnBoundTCB
       guard rights.contains(.read), bound == nil || bound == thread else {
@@ -145,7 +159,9 @@ extension ExecState {
       let invocation = try decodeInvocation(
         label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps,
         extraCapSlots: extraCapSlots)
-      outcome = performInvocation(invocation)
+      // A send through an endpoint: the message is the sender's registers.
+      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
+      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
     } catch {
       outcome = .failed(error)
     }
