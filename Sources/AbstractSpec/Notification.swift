@@ -8,9 +8,9 @@
 // priority (MCS `tcbAppend`; l4v-rt `ordered_insert`). A thread bound to a notification is the
 // only one that may wait on it. Deleting a notification wakes every waiter to re-run its system
 // call; deleting (or suspending) a waiting thread takes it out of the queue (`cancelIPC`).
-// Endpoint IPC is not modelled yet, so no thread is ever blocked on an endpoint receive and a
-// signal to an idle notification always makes it active (seL4 would wake a bound thread that
-// waits on an endpoint). MCS scheduling contexts bound to notifications are not modelled either
+// A signal to an idle notification whose bound thread waits on an endpoint wakes that thread
+// with the badge instead (`Endpoint.swift`). MCS scheduling contexts bound to notifications are
+// not modelled
 // (`maybeDonateSchedContext` and `maybeReturnSchedContext` have nothing to do).
 // The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
 // `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,

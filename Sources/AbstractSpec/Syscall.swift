@@ -1,7 +1,8 @@
 // One kernel step: which event arrived, what the current thread asked for, what it sees back.
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability (`handleInvocation`);
-// Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`); Yield gives way. The invocation reads the message-info word and
+// Recv, NBRecv, Wait and NBWait receive on a notification, Wait and NBWait on an endpoint
+// (`handleRecv`); Yield gives way. The invocation reads the message-info word and
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a

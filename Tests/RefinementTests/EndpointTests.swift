@@ -230,6 +230,38 @@ import Testing
     }
   }
 
+  /// A seeded campaign of mixed capability, thread, notification and endpoint events, at least
+  /// 10,000 of them, with rendezvous both ways, passes every lockstep check (the generator's
+  /// `send` and `receive`, `EventGenerator+Endpoint.swift`).
+  @Test func aMixedCampaignWithEndpointIPCPasses() {
+    var events = 0
+    var ipcEvents = 0
+    var rendezvous = 0
+    var failures: [String] = []
+    for seed in UInt64(0)..<100 {
+      var checker = LockstepChecker(plan: .sample)
+      var generator = EventGenerator(seed: 0xE9_0000 &+ seed)
+      for _ in 0..<250 {
+        guard !checker.abstract.isIdle(checker.abstract.currentThread) else { break }
+        let (operation, event) = generator.next(for: checker.abstract)
+        events += 1
+        if operation == .send || operation == .receive { ipcEvents += 1 }
+        if (generator.lastPath ?? "").hasSuffix("ndpoint.recv") && operation == .send { rendezvous += 1 }
+        if (generator.lastPath ?? "").hasSuffix("ndpoint.send") && operation == .receive { rendezvous += 1 }
+        if let failure = checker.step(event).failure {
+          failures.append("seed \(seed): \(failure)")
+          break
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures)")
+    #expect(events >= 10_000, "only \(events) events")
+    // Measured 2026-12-06: more than 10,000 events, more than 500 sends and receives on
+    // endpoints, 35 of them meeting a queued partner.
+    #expect(ipcEvents >= 500, "only \(ipcEvents) endpoint events")
+    #expect(rendezvous >= 30, "only \(rendezvous) rendezvous")
+  }
+
   /// The checker catches a kernel that delivers the wrong badge, at the rendezvous.
   @Test func aWrongBadgeIsCaught() {
     var kernel = KernelState(plan: .sample)
