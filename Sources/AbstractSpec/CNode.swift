@@ -4,7 +4,7 @@
 // cap. Copy and Mint derive a new cap from a source slot (named relative to a root the caller
 // passes as an extra cap) and insert it into the tree; Move and Mutate carry a cap across; Rotate
 // moves two caps in one step; Delete empties a slot and Revoke everything derived from it;
-// CancelBadgedSends checks its endpoint cap and, with no send queues yet, does nothing more. The
+// CancelBadgedSends checks its endpoint cap and restarts the senders queued with its badge. The
 // checks run in exactly the kernel's order, because the first failure is what the caller sees.
 // (`seL4:src/object/cnode.c`, `l4v:spec/abstract/Decode_A.thy` `decode_cnode_invocation`.)
 // Twins: `ExecutableSpec/CNode.swift`, `Kernel/CNode.swift`.
@@ -162,9 +162,10 @@ extension AbstractState {
       }
     case .delete(let slot):
       cteDelete(slot)
-    // No thread is ever queued on an endpoint in this slice, so there are no sends to cancel.
-    case .cancelBadgedSends:
-      return
+    // The senders queued with the cap's badge restart; an unbadged cap cancels nothing.
+    case .cancelBadgedSends(let cap):
+      guard case .endpoint(let ep, let badge, _) = cap, badge != 0 else { return }
+      cancelBadgedSends(ep, badge)
     case .insert(let cap, let source, let destination):
       cteInsert(cap, from: source, to: destination)
     case .move(let cap, let source, let destination):

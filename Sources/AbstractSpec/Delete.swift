@@ -71,8 +71,12 @@ extension AbstractState {
       unbindMaybeNotification(r)
       cancelAllSignals(r)
       kheap[r] = nil
-    // Endpoints and replies hold no caps: they simply go.
-    case .endpoint(let r, _, _), .reply(let r, _):
+    // An endpoint restarts every thread queued on it (`cancel_all_ipc`), then goes.
+    case .endpoint(let r, _, _):
+      cancelAllIPC(r)
+      kheap[r] = nil
+    // Replies hold no caps: they simply go.
+    case .reply(let r, _):
       kheap[r] = nil
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

@@ -93,6 +93,8 @@ extension AbstractState {
             || schedInvariantViolations().isEmpty)
           && (!notificationsMayHaveChanged(after: before, changed: changed, removed: removed)
             || symRefsNotifications().isEmpty)
+          && (!endpointsMayHaveChanged(after: before, changed: changed, removed: removed)
+            || symRefsEndpoints().isEmpty)
           && idleInvariantsHold(changed: changed, removed: removed))
     else { return false }
 

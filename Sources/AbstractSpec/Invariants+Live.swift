@@ -10,8 +10,8 @@
 // notification-bound scheduling contexts, `ntfn_sc`); a scheduling context with a bound thread
 // other than the idle thread (`live_sc`: no `sc_yield_from`, `sc_ntfn` or replies here). So the
 // idle thread and its scheduling context are not live, and need no cap (no cap can name them:
-// `Invariants+Idle.swift`). Endpoints carry no state in this
-// slice and replies no thread, so neither is ever live; CNodes never are. The caps that name an
+// `Invariants+Idle.swift`). An endpoint with a queue is live (`live0`: not IdleEP); replies
+// hold no thread in this slice, so they never are; CNodes never are. The caps that name an
 // object (`zobj_refs`, which is `obj_refs` with no Zombies in this slice): endpoint,
 // notification, reply, CNode, thread and scheduling-context caps; an untyped cap names none.
 //
@@ -35,7 +35,8 @@ extension AbstractState {
     case .notification(let ntfn):
       if case .waiting = ntfn.state { true } else { ntfn.boundTCB != nil }
     case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
-    case .cnode, .endpoint, .reply, .opaque: false
+    case .endpoint(let ep): ep.state != .idle
+    case .cnode, .reply, .opaque: false
     }
   }
 

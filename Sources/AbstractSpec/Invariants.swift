@@ -30,8 +30,8 @@ extension AbstractState {
   /// `valid_ioc` is listed before `valid_mdb`, whose check finds it with `mdb_cte_at`.
   public static let invariants: InvariantTable<InvariantInput> = [
     Invariant(
-      "valid_objs", conjuncts: ["valid_ntfn"],
-      "objects are well formed: CNode slots below 2^radix, TCB slots hold only what tcb_cap_cases allows, priorities at most 255, scheduling contexts at least 2^7 bytes, a waiting notification's queue is non-empty, distinct and only its bound thread's",
+      "valid_objs", conjuncts: ["valid_ntfn", "valid_ep"],
+      "objects are well formed: CNode slots below 2^radix, TCB slots hold only what tcb_cap_cases allows, priorities at most 255, scheduling contexts at least 2^7 bytes, a waiting notification's queue is non-empty, distinct and only its bound thread's, an endpoint's queue is non-empty and distinct",
       check: { $0.state.validObjs() }),
     Invariant("pspace_aligned", "every object lies at a multiple of its size", check: { $0.state.pspaceAligned() }),
     Invariant(
@@ -86,9 +86,9 @@ extension AbstractState {
       check: { $0.state.validSchedAction() }),
     Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
     Invariant(
-      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread",
-      check: { $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() }),
+      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it",
+      check: { $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() + $0.state.symRefsEndpoints() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.
@@ -132,7 +132,11 @@ extension AbstractState {
         for text in validNtfn(address, ntfn) {
           found.append(InvariantViolation("valid_objs", conjunct: "valid_ntfn", text))
         }
-      case .endpoint, .reply, .schedContext, .opaque:
+      case .endpoint(let ep):
+        for text in validEp(address, ep) {
+          found.append(InvariantViolation("valid_objs", conjunct: "valid_ep", text))
+        }
+      case .reply, .schedContext, .opaque:
         break
       }
     }
@@ -199,7 +203,7 @@ extension AbstractState {
       }
       if base & mask(sizeBits) != 0 { return "is not aligned to its size" }
       return freeIndex > bit(sizeBits) ? "has its watermark beyond its region" : nil
-    case .endpoint(let r, _, _): return kheap[r] == .endpoint ? nil : "names no endpoint"
+    case .endpoint(let r, _, _): return endpoint(at: r) != nil ? nil : "names no endpoint"
     case .notification(let r, _, let rights):
       if !rights.isSubset(of: [.read, .write]) { return "has rights beyond Read and Write" }
       return notification(at: r) != nil ? nil : "names no notification"

@@ -19,6 +19,9 @@ public enum Invocation: Hashable, Sendable {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// A send through the endpoint at this address with the invoked cap's badge and Grant and
+  /// GrantReply rights (`InvokeEndpoint`).
+  case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
   /// A Signal of the notification at this address with the invoked cap's badge
   /// (`InvokeNotification`).
   case signal(ObjectRef, badge: UInt64)
@@ -39,9 +42,10 @@ extension AbstractState {
     case .null:
       throw .invalidCapability(index: 0)
     // Sending on an endpoint or notification needs Write; the send itself is IPC.
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-      return .notModelled(.ipc)
+      return .endpoint(
+        ep, badge: badge, canGrant: rights.contains(.grant), canGrantReply: rights.contains(.grantReply))
     // A Signal needs Write too; its badge is the cap's.
     case .notification(let ntfn, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
@@ -73,11 +77,19 @@ extension AbstractState {
     return performInvocation(invocation, choices: &choices)
   }
 
-  /// `performInvocation` with the nondeterminism of the operation resolved by `choices`.
-  public mutating func performInvocation(_ invocation: Invocation, choices: inout AbstractChoices)
+  /// `performInvocation` with the nondeterminism of the operation resolved by `choices`;
+  /// `isBlocking` and `isCall` say how a send through an endpoint goes (l4v `perform_invocation
+  /// block call`): a Call is not modelled yet.
+  public mutating func performInvocation(
+    _ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false, choices: inout AbstractChoices
+  )
     -> InvocationOutcome
   {
     switch invocation {
+    case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
+      guard !isCall, !isIdle(currentThread) else { return .notModelled(.ipc) }
+      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, currentThread, ep)
+      return .doneRunning
     case .cnode(let cnodeInvocation):
       invokeCNode(cnodeInvocation, choices: &choices)
       return .done

@@ -8,9 +8,9 @@
 // priority (MCS `tcbAppend`; l4v-rt `ordered_insert`). A thread bound to a notification is the
 // only one that may wait on it. Deleting a notification wakes every waiter to re-run its system
 // call; deleting (or suspending) a waiting thread takes it out of the queue (`cancelIPC`).
-// Endpoint IPC is not modelled yet, so no thread is ever blocked on an endpoint receive and a
-// signal to an idle notification always makes it active (seL4 would wake a bound thread that
-// waits on an endpoint). MCS scheduling contexts bound to notifications are not modelled either
+// A signal to an idle notification whose bound thread waits on an endpoint wakes that thread
+// with the badge instead (`Endpoint.swift`). MCS scheduling contexts bound to notifications are
+// not modelled
 // (`maybeDonateSchedContext` and `maybeReturnSchedContext` have nothing to do).
 // The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
 // `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,
@@ -49,10 +49,17 @@ extension AbstractState {
   mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
     guard let notification = notification(at: ntfn) else { return }
     switch notification.state {
-    // No one waits: the badge is kept. (A bound thread blocked on an endpoint receive would be
-    // woken instead; no thread blocks on an endpoint yet.)
+    // No one waits: the bound thread, if it waits on an endpoint, stops waiting and takes the
+    // badge; otherwise the badge is kept.
     case .idle:
-      updateNotification(ntfn) { $0.state = .active(badge) }
+      if let bound = notification.boundTCB, case .blockedOnReceive? = tcb(at: bound)?.state {
+        cancelIPC(bound)
+        setThreadState(bound, .running)
+        updateTCB(bound) { $0.context.badgeRegister = badge }
+        if isSchedulable(bound) { possibleSwitchTo(bound) }
+      } else {
+        updateNotification(ntfn) { $0.state = .active(badge) }
+      }
     // The first waiter takes the badge and runs; it may preempt the sender.
     case .waiting(let waiters):
       guard let dest = waiters.first else { return }
@@ -138,11 +145,14 @@ extension AbstractState {
     updateTCB(thread) { $0.boundNotification = nil }
   }
 
-  /// `cancel_ipc`: a blocked `thread` stops waiting. Of the blocked states only
-  /// BlockedOnNotification exists yet; any other thread is left as it is.
+  /// `cancel_ipc`: a blocked `thread` stops waiting: on a notification (`cancelSignal`) or an
+  /// endpoint (`blockedCancelIPC`, `Endpoint.swift`); any other thread is left as it is.
   mutating func cancelIPC(_ thread: ObjectRef) {
-    guard case .blockedOnNotification(let ntfn)? = tcb(at: thread)?.state else { return }
-    cancelSignal(thread, ntfn)
+    switch tcb(at: thread)?.state {
+    case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
+    case .blockedOnSend(let ep, _)?, .blockedOnReceive(let ep)?: blockedCancelIPC(thread, ep)
+    default: return
+    }
   }
 
   /// `reorderNTFN` (MCS): a waiter whose priority changed takes its place again in the

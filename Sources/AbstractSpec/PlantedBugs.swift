@@ -33,7 +33,7 @@ extension AbstractState {
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
-        .signalDropsBadge?,
+        .signalDropsBadge?, .ipcWrongBadge?,
         .execCopyIgnoresRightsMask?, nil:
         break
       }

@@ -210,14 +210,17 @@ extension AbstractState {
 
   /// `is_blocked`: the thread waits for IPC or a signal (only notifications exist yet).
   func isBlocked(_ thread: ObjectRef) -> Bool {
-    if case .blockedOnNotification? = tcb(at: thread)?.state { true } else { false }
+    switch tcb(at: thread)?.state {
+    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    default: false
+    }
   }
 
   /// `is_stopped`: the thread is Inactive or blocked (on a notification; endpoints and replies come
   /// with IPC).
   public func isStopped(_ thread: ObjectRef) -> Bool {
     switch tcb(at: thread)?.state {
-    case .inactive?, .blockedOnNotification?: true
+    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
     default: false
     }
   }

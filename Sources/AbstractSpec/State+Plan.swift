@@ -54,7 +54,7 @@ extension AbstractState {
           state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0,
           domain: thread?.domain ?? 0, schedContext: thread?.schedContext,
           boundNotification: thread?.boundNotification))
-    case .endpoint: return .endpoint
+    case .endpoint: return .endpoint(Endpoint())
     case .notification:
       return .notification(Notification(boundTCB: plan.thread(boundToNotification: object.address)?.tcb))
     case .cnode(let radix): return .cnode(CNode(radix: radix))

@@ -39,6 +39,12 @@ public enum ThreadState: Hashable, Sendable {
   case inactive
   /// The thread waits in the queue of the notification at this address (`BlockedOnNotification`).
   case blockedOnNotification(ObjectRef)
+  /// The thread waits in the send queue of the endpoint at this address, with what it sends
+  /// (`BlockedOnSend`).
+  case blockedOnSend(ObjectRef, IPCSendFields)
+  /// The thread waits in the receive queue of the endpoint at this address (`BlockedOnReceive`;
+  /// MCS also names the reply object the receiver supplied, which comes with reply objects).
+  case blockedOnReceive(ObjectRef)
   /// The idle thread's state (`IdleThreadState`): only the idle thread is in it (`only_idle`).
   case idleThreadState
 }
@@ -188,6 +194,25 @@ public enum NotificationState: Hashable, Sendable {
   case active(UInt64)
 }
 
+/// What an endpoint holds (l4v `endpoint`): nothing, or a queue of senders or of receivers, in
+/// the order they will be served (never empty): by priority, first come first served within a
+/// priority (MCS `tcbEPAppend`).
+public enum EndpointState: Hashable, Sendable {
+  /// `IdleEP`.
+  case idle
+  /// `SendEP`.
+  case send([ObjectRef])
+  /// `RecvEP`.
+  case recv([ObjectRef])
+}
+
+/// An endpoint object (l4v `endpoint`).
+public struct Endpoint: Hashable, Sendable {
+  public var state: EndpointState
+
+  public init(state: EndpointState = .idle) { self.state = state }
+}
+
 /// A notification object (l4v `notification`): its state and the thread bound to it. (MCS also
 /// binds a scheduling context to a notification; no plan or invocation binds one yet.)
 public struct Notification: Hashable, Sendable {
@@ -207,7 +232,7 @@ public struct Notification: Hashable, Sendable {
 public indirect enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
-  case endpoint
+  case endpoint(Endpoint)
   case notification(Notification)
   case reply
   case schedContext(SchedContext)
@@ -253,11 +278,11 @@ public indirect enum KernelObject: Hashable, Sendable {
   mutating func setCapSlot(_ index: UInt64, _ cap: Capability?) {
     switch self {
     case .cnode(var cnode):
-      self = .endpoint
+      self = .reply
       cnode.slots[index] = cap
       self = .cnode(cnode)
     case .tcb(var tcb):
-      self = .endpoint
+      self = .reply
       tcb.slots[index] = cap
       self = .tcb(tcb)
     case .endpoint, .notification, .reply, .schedContext, .opaque:
@@ -361,6 +386,12 @@ extension AbstractState {
     return nil
   }
 
+  /// The endpoint at `address`, if there is one.
+  public func endpoint(at address: ObjectRef) -> Endpoint? {
+    if case .endpoint(let ep) = kheap[address] { return ep }
+    return nil
+  }
+
   /// Change the notification at `address` (nothing if there is none).
   mutating func updateNotification(_ address: ObjectRef, _ change: (inout Notification) -> Void) {
     guard var ntfn = notification(at: address) else { return }
@@ -388,7 +419,7 @@ extension AbstractState {
     // a TCB this step already wrote has its arrays written in place.
     kheap.modify(address) { object in
       guard case .tcb(var tcb) = object else { return }
-      object = .endpoint
+      object = .endpoint(Endpoint())
       change(&tcb)
       object = .tcb(tcb)
     }

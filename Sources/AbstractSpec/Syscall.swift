@@ -1,7 +1,8 @@
 // One kernel step: which event arrived, what the current thread asked for, what it sees back.
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability (`handleInvocation`);
-// Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`); Yield gives way. The invocation reads the message-info word and
+// Recv, NBRecv, Wait and NBWait receive on a notification, Wait and NBWait on an endpoint
+// (`handleRecv`); Yield gives way. The invocation reads the message-info word and
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
@@ -125,9 +126,25 @@ extension AbstractState {
     let cap: Capability
     do throws(LookupError) { cap = try lookupCap(thread, cptr).cap } catch { return capFault(error.failure) }
     switch cap {
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
-      return EventRecord(caller: thread, notModelled: .syscall(call))
+      // MCS Recv and NBRecv look up the reply object's cap (`lookupReply`): a failed lookup or a
+      // cap that is no reply cap is a capability fault on the reply register; reply objects are
+      // not modelled yet, so a receive with one is reported as such. Wait and NBWait name none.
+      if call.receiveUsesReplyCap {
+        let replyCPtr = arguments.replyRegister
+        let replyCap: Capability
+        do throws(LookupError) { replyCap = try lookupCap(thread, replyCPtr).cap } catch {
+          return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: error.failure))
+        }
+        guard case .reply = replyCap else {
+          return handleFault(
+            thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
+        }
+        return EventRecord(caller: thread, notModelled: .syscall(call))
+      }
+      receiveIPC(thread, ep, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.boundTCB
       guard rights.contains(.read), bound == nil || bound == thread else {
@@ -178,7 +195,10 @@ extension AbstractState {
       label: info.label, registers: registers, extraCaps: extraCapSlots.map(getCap), extraCapSlots: extraCapSlots)
     let outcome: InvocationOutcome
     do throws(SyscallError) {
-      outcome = performInvocation(try decodeInvocation(args, invoked.cap, invoked.slot), choices: &choices)
+      let invocation = try decodeInvocation(args, invoked.cap, invoked.slot)
+      // A send through an endpoint: the message is the sender's registers.
+      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
+      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
     } catch {
       outcome = .failed(error)
     }

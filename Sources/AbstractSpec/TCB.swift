@@ -392,6 +392,10 @@ extension AbstractState {
     case .blockedOnNotification(let ntfn):
       updateTCB(thread) { $0.priority = prio }
       reorderNTFN(ntfn, thread)
+    // So does a thread queued on an endpoint, in the endpoint's queue (`reorderEP`).
+    case .blockedOnSend(let ep, _), .blockedOnReceive(let ep):
+      updateTCB(thread) { $0.priority = prio }
+      reorderEP(ep, thread)
     case .inactive, .idleThreadState:
       updateTCB(thread) { $0.priority = prio }
     }

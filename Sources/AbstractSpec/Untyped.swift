@@ -111,7 +111,7 @@ extension AbstractState {
     switch type {
     case .untyped: nil
     case .tcb: .tcb(TCB(state: .inactive, priority: 0, maxControlledPriority: 0))
-    case .endpoint: .endpoint
+    case .endpoint: .endpoint(Endpoint())
     case .notification: .notification(Notification())
     case .capTable: .cnode(CNode(radix: userSizeBits))
     case .schedContext: .schedContext(SchedContext(sizeBits: userSizeBits))

@@ -128,9 +128,10 @@ extension ExecState {
       cteRevoke(slot)
     case .delete(let slot):
       cteDelete(slot)
-    // No send queues yet: a badge's queued senders cannot exist, so there is nothing to cancel.
-    case .cancelBadgedSends:
-      break
+    // The senders queued with the cap's badge restart; an unbadged cap cancels nothing.
+    case .cancelBadgedSends(let cap):
+      guard case .endpoint(let ep, let badge, _) = cap, badge != 0 else { return }
+      cancelBadgedSends(ep, badge)
     case .insert(let cap, let source, let destination):
       cteInsert(cap, from: source, to: destination)
     case .move(let cap, let source, let destination):

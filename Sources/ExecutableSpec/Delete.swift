@@ -5,7 +5,8 @@
 // (`isFinalCapability`, decided as seL4 decides it: by the list neighbours, since caps to one object
 // are contiguous), the object is finalised: a CNode or TCB first has every cap in its slots deleted
 // the same way, from the last slot down (the order in which seL4's Zombie reduces them), and then it
-// leaves `ksPSpace`; an endpoint, notification, reply or scheduling context simply leaves it.
+// leaves `ksPSpace`; an endpoint restarts its queued threads (`cancelAllIPC`), and it, a
+// notification, reply or scheduling context leaves it.
 // Untyped, SchedControl, IRQ and Domain caps name no object to destroy.
 // Twins: `AbstractSpec/Delete.swift`, `Kernel/Delete.swift`.
 
@@ -68,8 +69,12 @@ extension ExecState {
       unbindMaybeNotification(ref)
       cancelAllSignals(ref)
       ksPSpace[ref] = nil
-    // Objects without slots simply go.
-    case .endpoint(let ref, _, _), .reply(let ref, _):
+    // An endpoint restarts every thread queued on it (`cancelAllIPC`), then goes.
+    case .endpoint(let ref, _, _):
+      cancelAllIPC(ref)
+      ksPSpace[ref] = nil
+    // A reply simply goes.
+    case .reply(let ref, _):
       ksPSpace[ref] = nil
     // These caps name no object the kernel frees.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

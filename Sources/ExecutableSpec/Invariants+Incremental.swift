@@ -136,6 +136,8 @@ extension ExecState {
             || schedInvariantViolations().isEmpty)
           && (!notificationsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
             || symRefsNotifications().isEmpty)
+          && (!endpointsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
+            || symRefsEndpoints().isEmpty)
           && idleInvariantsHold(changed: step.changed, removed: step.removed))
     else { return false }
     for address in step.changed where checksObjects {
@@ -415,7 +417,9 @@ extension ExecState {
         ? "priority" : nil
     case .notification(let ntfn):
       return validNtfn(address, ntfn).first
-    case .endpoint, .reply, .schedContext, .opaque:
+    case .endpoint(let ep):
+      return validEp(address, ep).first
+    case .reply, .schedContext, .opaque:
       return nil
     }
   }

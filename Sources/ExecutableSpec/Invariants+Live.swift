@@ -32,7 +32,8 @@ extension ExecState {
     case .notification(let ntfn):
       if case .waitingNtfn = ntfn.ntfnObj { true } else { ntfn.ntfnBoundTCB != nil }
     case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
-    case .cnode, .endpoint, .reply, .opaque: false
+    case .endpoint(let ep): ep != .idleEP
+    case .cnode, .reply, .opaque: false
     }
   }
 

@@ -18,8 +18,9 @@ extension ExecState {
     Invariant("pspace_in_kernel_mappings'", "every object lies inside memory", checkedWith: "pspace_aligned'"),
     Invariant("pspace_distinct'", "objects do not overlap", checkedWith: "pspace_aligned'"),
     Invariant(
-      "valid_objs'", conjuncts: [InvariantConjunct("valid_cap'", reads: [.cap, .namedObject]), "valid_ntfn'"],
-      "CNodes have 2^radix slots and TCBs their five, priorities are in range, a waiting notification's queue is non-empty, distinct and only its bound thread's, and every cap is valid",
+      "valid_objs'",
+      conjuncts: [InvariantConjunct("valid_cap'", reads: [.cap, .namedObject]), "valid_ntfn'", "valid_ep'"],
+      "CNodes have 2^radix slots and TCBs their five, priorities are in range, a waiting notification's queue is non-empty, distinct and only its bound thread's, an endpoint's queue is non-empty and distinct, and every cap is valid",
       check: { $0.validObjsViolations() }),
     Invariant(
       "valid_mdb'",
@@ -76,9 +77,9 @@ extension ExecState {
       check: { $0.validSchedAction() }),
     Invariant("valid_blocked'", "a thread that can run is current or queued", check: { $0.validBlocked() }),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread",
-      check: { $0.symRefsSchedContexts() + $0.symRefsNotifications() }),
+      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it",
+      check: { $0.symRefsSchedContexts() + $0.symRefsNotifications() + $0.symRefsEndpoints() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.
@@ -140,7 +141,9 @@ extension ExecState {
         }
       case .notification(let ntfn):
         for text in validNtfn(address, ntfn) { found.append(.init("valid_objs'", conjunct: "valid_ntfn'", text)) }
-      case .endpoint, .reply, .schedContext, .opaque:
+      case .endpoint(let ep):
+        for text in validEp(address, ep) { found.append(.init("valid_objs'", conjunct: "valid_ep'", text)) }
+      case .reply, .schedContext, .opaque:
         break
       }
     }
@@ -171,7 +174,7 @@ extension ExecState {
         return "untyped outside memory"
       }
       return nil
-    case .endpoint(let r, _, _): return expect(r, { $0 == .endpoint }, "an endpoint")
+    case .endpoint(let r, _, _): return expect(r, { if case .endpoint = $0 { true } else { false } }, "an endpoint")
     case .notification(let r, _, _):
       return expect(r, { if case .notification = $0 { true } else { false } }, "a notification")
     case .reply(let r, _): return expect(r, { $0 == .reply }, "a reply")

@@ -17,6 +17,9 @@ public enum Invocation: Hashable, Sendable {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// `InvokeEndpoint`: send through the endpoint at this address with the cap's badge and its
+  /// Grant and GrantReply rights.
+  case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
   /// `InvokeNotification`: signal the notification at this address with the cap's badge.
   case notification(ObjectRef, badge: UInt64)
   /// An operation this slice does not model: performing it changes nothing.
@@ -38,9 +41,10 @@ extension ExecState {
     case .null:
       throw .invalidCapability(index: 0)
     // Sending through an EP or Ntfn cap needs Write; the send itself is IPC.
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-      return .notModelled(.ipc)
+      return .endpoint(
+        ep, badge: badge, canGrant: rights.contains(.grant), canGrantReply: rights.contains(.grantReply))
     // A Signal needs Write too; its badge is the cap's (`capNtfnBadge`).
     case .notification(let ntfn, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
@@ -67,8 +71,15 @@ extension ExecState {
   }
 
   /// `performInvocation`: perform a decoded invocation. Nothing here can fail (no preemption).
-  public mutating func performInvocation(_ invocation: Invocation) -> InvocationOutcome {
+  /// `isBlocking`, `isCall`: how a send through an endpoint goes; a Call is not modelled yet.
+  public mutating func performInvocation(_ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false)
+    -> InvocationOutcome
+  {
     switch invocation {
+    case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
+      guard !isCall, !isIdle(ksCurThread) else { return .notModelled(.ipc) }
+      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, ksCurThread, ep)
+      return .doneRunning
     case .cnode(let cnodeInvocation):
       invokeCNode(cnodeInvocation)
       return .done

@@ -40,10 +40,16 @@ extension ExecState {
   mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
     guard let notification = notification(at: ntfn) else { return }
     switch notification.ntfnObj {
-    // No one waits: the badge is kept. (A bound thread blocked on an endpoint receive would be
-    // woken instead; no thread blocks on an endpoint yet.)
+    // No one waits: a bound thread waiting on an endpoint takes the badge; else it is kept.
     case .idleNtfn:
-      updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(badge) }
+      if let bound = notification.ntfnBoundTCB, case .blockedOnReceive? = tcb(at: bound)?.state {
+        cancelIPC(bound)
+        setThreadState(bound, .running)
+        updateTCB(bound) { $0.context.badgeRegister = badge }
+        if isSchedulable(bound) { possibleSwitchTo(bound) }
+      } else {
+        updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(badge) }
+      }
     // The first waiter takes the badge and runs; it may preempt the sender.
     case .waitingNtfn(let waiters):
       guard let dest = waiters.first else { return }
@@ -129,11 +135,14 @@ extension ExecState {
     updateTCB(thread) { $0.tcbBoundNotification = nil }
   }
 
-  /// `cancelIPC`: a blocked `thread` stops waiting. Of the blocked states only
-  /// BlockedOnNotification exists yet; any other thread is left as it is.
+  /// `cancelIPC`: a blocked `thread` stops waiting, on a notification (`cancelSignal`) or an
+  /// endpoint (`blockedCancelIPC`); any other thread is left as it is.
   mutating func cancelIPC(_ thread: ObjectRef) {
-    guard case .blockedOnNotification(let ntfn)? = tcb(at: thread)?.state else { return }
-    cancelSignal(thread, ntfn)
+    switch tcb(at: thread)?.state {
+    case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
+    case .blockedOnSend(let ep, _)?, .blockedOnReceive(let ep)?: blockedCancelIPC(thread, ep)
+    default: return
+    }
   }
 
   /// `reorderNTFN` (MCS): a waiter whose priority changed takes its place again in the queue.

@@ -33,7 +33,7 @@ extension ExecState {
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
-        .signalDropsBadge?,
+        .signalDropsBadge?, .ipcWrongBadge?,
         .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -205,15 +205,18 @@ extension ExecState {
     setThreadState(thread, .inactive)
   }
 
-  /// `isBlocked`: waiting for IPC or a signal (only notifications exist yet).
+  /// `isBlocked`: waiting for IPC or a signal.
   func isBlocked(_ thread: ObjectRef) -> Bool {
-    if case .blockedOnNotification? = tcb(at: thread)?.state { true } else { false }
+    switch tcb(at: thread)?.state {
+    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    default: false
+    }
   }
 
-  /// `isStopped`: Inactive or blocked (on a notification, until endpoint IPC).
+  /// `isStopped`: Inactive or blocked (on a notification or an endpoint).
   public func isStopped(_ thread: ObjectRef) -> Bool {
     switch tcb(at: thread)?.state {
-    case .inactive?, .blockedOnNotification?: true
+    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
     default: false
     }
   }

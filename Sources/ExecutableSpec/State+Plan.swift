@@ -20,7 +20,7 @@ extension ExecState {
     for object in plan.objects {
       switch object.kind {
       case .tcb: space[object.address] = .tcb(.fresh)
-      case .endpoint: space[object.address] = .endpoint
+      case .endpoint: space[object.address] = .endpoint(.idleEP)
       case .notification:
         space[object.address] = .notification(
           Notification(ntfnBoundTCB: plan.thread(boundToNotification: object.address)?.tcb))

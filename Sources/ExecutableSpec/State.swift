@@ -24,6 +24,13 @@ public enum ThreadState: Hashable, Sendable {
   /// Waiting in the queue of the notification at this address (`BlockedOnNotification
   /// { waitingOnNotification }`).
   case blockedOnNotification(waitingOnNotification: ObjectRef)
+  /// Waiting in the send queue of the endpoint at `blockingObject`, with what it sends
+  /// (`BlockedOnSend { blockingObject, blockingIPCBadge, blockingIPCCanGrant,
+  /// blockingIPCCanGrantReply, blockingIPCIsCall }`).
+  case blockedOnSend(blockingObject: ObjectRef, IPCSendFields)
+  /// Waiting in the receive queue of the endpoint at `blockingObject` (`BlockedOnReceive`; MCS
+  /// also names a reply object, which comes with reply objects).
+  case blockedOnReceive(blockingObject: ObjectRef)
   /// The idle thread's state (`IdleThreadState`): only the idle thread is in it.
   case idleThreadState
 }
@@ -425,6 +432,14 @@ public enum NtfnState: Hashable, Sendable {
   case activeNtfn(UInt64)
 }
 
+/// An endpoint's state (`Endpoint` in the Haskell model: `IdleEP`, `SendEP`, `RecvEP`), its queue
+/// head first (never empty), in priority order (MCS). Twin: `AbstractSpec.EndpointState`.
+public enum Endpoint: Hashable, Sendable {
+  case idleEP
+  case sendEP([ObjectRef])
+  case recvEP([ObjectRef])
+}
+
 /// A notification object (`Notification` in the Haskell model). Twin: `AbstractSpec.Notification`.
 public struct Notification: Hashable, Sendable {
   /// `ntfnObj`.
@@ -442,7 +457,7 @@ public struct Notification: Hashable, Sendable {
 public indirect enum KernelObject: Hashable, Sendable {
   case cnode(CNode)
   case tcb(TCB)
-  case endpoint
+  case endpoint(Endpoint)
   case notification(Notification)
   case reply
   case schedContext(SchedContext)
@@ -486,11 +501,11 @@ public indirect enum KernelObject: Hashable, Sendable {
   mutating func setCTE(at index: UInt64, _ cte: CTE) {
     switch self {
     case .cnode(var node):
-      self = .endpoint
+      self = .reply
       if index < UInt64(node.ctes.count) { node.ctes[Int(index)] = cte }
       self = .cnode(node)
     case .tcb(var tcb):
-      self = .endpoint
+      self = .reply
       if index < UInt64(tcb.ctes.count) { tcb.ctes[Int(index)] = cte }
       self = .tcb(tcb)
     case .endpoint, .notification, .reply, .schedContext, .opaque:
@@ -606,6 +621,12 @@ extension ExecState {
     scheduleTCB(address)
   }
 
+  /// The endpoint at `address`, if there is one.
+  public func endpoint(at address: ObjectRef) -> Endpoint? {
+    if case .endpoint(let ep) = ksPSpace[address] { return ep }
+    return nil
+  }
+
   /// The notification at `address`, if there is one.
   public func notification(at address: ObjectRef) -> Notification? {
     if case .notification(let ntfn) = ksPSpace[address] { return ntfn }
@@ -638,7 +659,7 @@ extension ExecState {
     ksPSpace.modify(address) { object in
       guard case .tcb(var tcb) = object else { return }
       // The box let go of before the TCB changes, so that its arrays are written in place.
-      object = .endpoint
+      object = .endpoint(.idleEP)
       change(&tcb)
       object = .tcb(tcb)
     }

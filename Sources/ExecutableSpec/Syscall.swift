@@ -6,8 +6,9 @@
 // decode by cap type, perform. Call gets an error reply or an empty success reply, written into the
 // caller's user context (`replyFromKernel`); Send and NBSend get nothing (and a Signal answers
 // not even a Call). Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`;
-// `Notification.swift`). Yield puts the caller at the tail of its ready queue. Every other
-// syscall, receiving on an endpoint, interrupts and time are not modelled yet and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
+// `Notification.swift`), Wait and NBWait on an endpoint (`Endpoint.swift`; Recv and NBRecv there
+// need a reply cap, and with one are not modelled yet). Yield puts the caller at the tail of its
+// ready queue. Every other syscall, interrupts and time are not modelled yet and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
 // the TCB's `faultHandler` slot: with none the thread stops. What user space sees is read off the
 // state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).
@@ -79,7 +80,8 @@ extension ExecState {
 
   /// `handleRecv` (see `AbstractSpec/Syscall.swift`): a failed lookup, a cap without Read, a
   /// notification bound to another thread or a cap of another kind is a receive-phase CapFault;
-  /// a notification is waited on or polled (`receiveSignal`); endpoint IPC is not modelled.
+  /// a notification is waited on or polled (`receiveSignal`); an endpoint is received on
+  /// (`receiveIPC`; MCS Recv and NBRecv look up a reply cap first).
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
     -> EventRecord
   {
@@ -90,9 +92,23 @@ extension ExecState {
     let cap: Capability
     do { cap = try lookupCap(thread, cptr).cap } catch { return capFault(error.failure) }
     switch cap {
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
-      return notModelled(.syscall(call))
+      // MCS Recv and NBRecv: `lookupReply` (see `AbstractSpec/Syscall.swift`).
+      if call.receiveUsesReplyCap {
+        let replyCPtr = arguments.replyRegister
+        let replyCap: Capability
+        do { replyCap = try lookupCap(thread, replyCPtr).cap } catch {
+          return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: error.failure))
+        }
+        guard case .reply = replyCap else {
+          return handleFault(
+            thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
+        }
+        return notModelled(.syscall(call))
+      }
+      receiveIPC(thread, ep, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.ntfnBoundTCB
       guard rights.contains(.read), bound == nil || bound == thread else {
@@ -145,7 +161,9 @@ extension ExecState {
       let invocation = try decodeInvocation(
         label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps,
         extraCapSlots: extraCapSlots)
-      outcome = performInvocation(invocation)
+      // A send through an endpoint: the message is the sender's registers.
+      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
+      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
     } catch {
       outcome = .failed(error)
     }

@@ -377,6 +377,9 @@ extension ExecState {
     case .blockedOnNotification(let ntfn):
       updateTCB(thread) { $0.priority = prio }
       reorderNTFN(ntfn, thread)
+    case .blockedOnSend(let ep, _), .blockedOnReceive(let ep):
+      updateTCB(thread) { $0.priority = prio }
+      reorderEP(ep, thread)
     case .inactive, .idleThreadState:
       updateTCB(thread) { $0.priority = prio }
     }

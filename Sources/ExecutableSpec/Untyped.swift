@@ -103,7 +103,7 @@ extension ExecState {
       ksPSpace[address] = .tcb(.fresh)
       return .thread(address)
     case .endpoint:
-      ksPSpace[address] = .endpoint
+      ksPSpace[address] = .endpoint(.idleEP)
       return .endpoint(address, badge: 0, rights: .all)
     case .notification:
       ksPSpace[address] = .notification(Notification())

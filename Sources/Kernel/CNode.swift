@@ -140,9 +140,11 @@ extension KernelState {
       cteRevoke(slot)
     case .delete(let slot):
       cteDelete(slot)
-    // No thread is ever queued in this slice, so a permitted cancel changes nothing.
-    case .cancelBadgedSends:
-      break
+    // The senders queued with the cap's badge restart; an unbadged cap cancels nothing
+    // (`invokeCNodeCancelBadgedSends`).
+    case .cancelBadgedSends(let cap):
+      guard case .endpoint(let ep, let badge, _) = cap, badge != 0 else { return }
+      cancelBadgedSends(ep, badge)
     case .insert(let cap, let source, let destination):
       cteInsert(cap, from: source, to: destination)
     case .move(let cap, let source, let destination):

@@ -79,8 +79,10 @@ extension KernelState {
       objects[ptr] = nil
       work.append(.clear(ptr, bits: ObjectType.tcbBits))
       work.append(.slots(first: ptr, count: TCBSlot.count))
-    // Objects that hold no caps are simply gone.
+    // An endpoint restarts every thread queued on it (`cancelAllIPC`), then goes.
     case .endpoint(let ptr, _, _):
+      guard objects[ptr] == .endpoint else { return }
+      cancelAllIPC(ptr)
       destroy(ptr, .endpoint)
     // A notification lets its thread go and wakes its waiters, then goes.
     case .notification(let ptr, _, _):

@@ -28,7 +28,8 @@ extension KernelState {
         || (schedContextWord(of: address) != 0 && schedContextWord(of: address) != KernelConstants.idleSCPtr)
     case .notification?: ntfnState(of: address) == .waiting || ntfnBoundTCB(of: address) != 0
     case .schedContext?: scTcb(of: address) != 0 && scTcb(of: address) != KernelConstants.idleThreadPtr
-    case .cnode?, .endpoint?, .reply?, .opaque?, nil: false
+    case .endpoint?: epState(of: address) != .idle
+    case .cnode?, .reply?, .opaque?, nil: false
     }
   }
 

@@ -35,8 +35,9 @@ extension KernelState {
   /// `ntfnInvariantViolations()`; `schedObjects`: `schedulerObjects()`, which holds the threads
   /// and notifications.
   func ntfnInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
-    var found: [InvariantViolation] = []
     var queued: [ObjectRef: ObjectRef] = [:]
+    // The endpoints' queues first (`Invariants+Endpoint.swift`): a thread in one has links too.
+    var found = epInvariantViolations(schedObjects, queued: &queued)
     for (ntfn, kind) in schedObjects where kind == .notification {
       let walk = ntfnQueueWalk(ntfn)
       if let problem = walk.problem { found.append(InvariantViolation("sym_heap_ep_pointers", problem)) }

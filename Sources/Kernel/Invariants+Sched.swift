@@ -144,13 +144,14 @@ extension KernelState {
     return found
   }
 
-  /// The threads, scheduling contexts and notifications, by address: what the scheduler's and
-  /// the notifications' invariants go through, gathered in one pass over the objects.
+  /// The threads, scheduling contexts, notifications and endpoints, by address: what the
+  /// scheduler's, the notifications' and the endpoints' invariants go through, gathered in one
+  /// pass over the objects.
   func schedulerObjects() -> [(address: ObjectRef, kind: KernelObjectKind)] {
     var found: [(address: ObjectRef, kind: KernelObjectKind)] = []
     for (address, kind) in objects {
       switch kind {
-      case .tcb, .schedContext, .notification: found.append((address, kind))
+      case .tcb, .schedContext, .notification, .endpoint: found.append((address, kind))
       default: continue
       }
     }

@@ -72,8 +72,8 @@ extension KernelState {
       checkedWith: "sym_heap_sched_pointers"),
     Invariant("valid_blocked'", "a thread that can run is current or queued", checkedWith: "sym_heap_sched_pointers"),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread",
+      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint",
       checkedWith: "sym_heap_sched_pointers"),
     // The notifications' (`Invariants+Notification.swift`), one pass over the notifications and
     // threads, run with the scheduler's.
@@ -81,9 +81,13 @@ extension KernelState {
       "valid_ntfn'",
       "a notification's state word decodes, it is Waiting exactly when its queue is not empty, and only its bound thread waits on a bound one",
       checkedWith: "sym_heap_sched_pointers"),
+    // The endpoints' (`Invariants+Endpoint.swift`), in the same pass.
+    Invariant(
+      "valid_ep'", "an endpoint's state bits decode, and it is Idle exactly when its queue is empty",
+      checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "sym_heap_ep_pointers",
-      "each notification queue is a well-formed, loop-free doubly linked list through tcbEPNext/tcbEPPrev with its head and tail; a thread in no queue has null links",
+      "each notification or endpoint queue is a well-formed, loop-free doubly linked list through tcbEPNext/tcbEPPrev with its head and tail; a thread in no queue has null links",
       checkedWith: "sym_heap_sched_pointers"),
   ]
 

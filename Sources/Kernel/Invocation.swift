@@ -42,6 +42,9 @@ enum Invocation {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// `performInvocation_Endpoint`: send through the endpoint at this address with the cap's
+  /// badge, Grant and GrantReply.
+  case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
   /// `performInvocation_Notification`: signal the notification at this address with the badge.
   case notification(ObjectRef, badge: UInt64)
   /// An operation this slice does not model: performing it changes nothing.
@@ -57,9 +60,10 @@ extension KernelState {
     case .null:
       throw .invalidCapability(index: 0)
     // Sending needs Write; a send through a cap without it is an error, not IPC.
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-      return .notModelled(.ipc)
+      return .endpoint(
+        ep, badge: badge, canGrant: rights.contains(.grant), canGrantReply: rights.contains(.grantReply))
     // A Signal needs `capNtfnCanSend`; it sends `capNtfnBadge`.
     case .notification(let ntfn, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
@@ -88,8 +92,15 @@ extension KernelState {
   }
 
   /// `performInvocation`: perform a decoded invocation; it cannot fail (no preemption).
-  mutating func performInvocation(_ invocation: Invocation) -> InvocationOutcome {
+  /// `isBlocking`, `isCall`: how a send through an endpoint goes; a Call is not modelled yet.
+  mutating func performInvocation(_ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false)
+    -> InvocationOutcome
+  {
     switch invocation {
+    case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
+      guard !isCall, ksCurThread != ksIdleThread else { return .notModelled(.ipc) }
+      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, ksCurThread, ep)
+      return .doneRunning
     case .cnode(let cnodeInvocation):
       invokeCNode(cnodeInvocation)
       return .done

@@ -90,10 +90,18 @@ extension KernelState {
   /// `sendSignal(ntfnPtr, badge)`.
   mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
     switch ntfnState(of: ntfn) {
-    // No one waits: the badge is kept (no thread blocks on an endpoint receive yet).
+    // No one waits: a bound thread waiting on an endpoint takes the badge; else it is kept.
     case .idle?:
-      memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, seams.signalBadge?(badge) ?? badge)
-      setNtfnState(ntfn, .active)
+      let bound = ntfnBoundTCB(of: ntfn)
+      if bound != 0, threadState(of: bound) == .blockedOnReceive {
+        cancelIPC(bound)
+        setThreadState(bound, .running)
+        setBadgeRegister(bound, seams.signalBadge?(badge) ?? badge)
+        if isSchedulable(bound) { possibleSwitchTo(bound) }
+      } else {
+        memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, seams.signalBadge?(badge) ?? badge)
+        setNtfnState(ntfn, .active)
+      }
     // The head waiter takes the badge and runs (`MCS_DO_IF_SC`: if it can, it may preempt).
     case .waiting?:
       let dest = ntfnQueue(of: ntfn).head
@@ -189,11 +197,15 @@ extension KernelState {
     if objects[tcb] == .tcb { memory.store(tcb &+ ObjectLayout.tcbBoundNotification, 0) }
   }
 
-  /// `cancelIPC(tptr)`: of the blocked states only BlockedOnNotification exists yet
-  /// (`cancelSignal`); any other thread is left as it is.
+  /// `cancelIPC(tptr)`: BlockedOnNotification (`cancelSignal`), BlockedOnSend and
+  /// BlockedOnReceive (`blockedCancelIPC`, `Endpoint.swift`); any other thread is left as it is.
   mutating func cancelIPC(_ thread: ObjectRef) {
-    guard threadState(of: thread) == .blockedOnNotification, let ntfn = blockingObject(of: thread) else { return }
-    cancelSignal(thread, ntfn)
+    guard let object = blockingObject(of: thread) else { return }
+    switch threadState(of: thread) {
+    case .blockedOnNotification?: cancelSignal(thread, object)
+    case .blockedOnSend?, .blockedOnReceive?: blockedCancelIPC(thread, object)
+    default: return
+    }
   }
 
   /// `reorderNTFN` (MCS): the waiter is unlinked and linked again at its new priority's place.

@@ -41,6 +41,8 @@ extension KernelState {
     /// `sendSignal`: the badge an idle notification keeps, the waiter gets or an active word ORs
     /// in, in place of the cap's badge.
     var signalBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
+    /// `doIPCTransfer`: the badge the receiver gets, in place of the sender's cap's badge.
+    var ipcBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
@@ -75,6 +77,8 @@ extension KernelState {
         restartSwitchesTo = { false }
       case .signalDropsBadge?:
         signalBadge = { _ in 0 }
+      case .ipcWrongBadge?:
+        ipcBadge = { $0 ^ 1 }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

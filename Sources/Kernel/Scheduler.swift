@@ -219,15 +219,18 @@ extension KernelState {
     setThreadState(thread, .inactive)
   }
 
-  /// `isBlocked`: waiting for IPC or a signal (only notifications exist yet).
+  /// `isBlocked`: waiting for IPC or a signal.
   func isBlocked(_ thread: ObjectRef) -> Bool {
-    threadState(of: thread) == .blockedOnNotification
+    switch threadState(of: thread) {
+    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    default: false
+    }
   }
 
-  /// `isStopped`: Inactive or blocked (on a notification, until endpoint IPC).
+  /// `isStopped`: Inactive or blocked (on a notification or an endpoint).
   public func isStopped(_ thread: ObjectRef) -> Bool {
     switch threadState(of: thread) {
-    case .inactive?, .blockedOnNotification?: true
+    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
     default: false
     }
   }

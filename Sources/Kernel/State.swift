@@ -83,10 +83,22 @@ public enum KernelThreadState: UInt64, CaseIterable, Hashable, Sendable {
   case inactive = 0
   case running = 1
   case restart = 2
+  /// Waiting in an endpoint's receive queue; the endpoint is the `tcbBlockingObject` word.
+  case blockedOnReceive = 3
+  /// Waiting in an endpoint's send queue; the endpoint is the `tcbBlockingObject` word, what it
+  /// sends the `tcbBlockingIPC...` words.
+  case blockedOnSend = 4
   /// Waiting in a notification's queue; the notification is the `tcbBlockingObject` word.
   case blockedOnNotification = 6
   /// The idle thread's state (`ThreadState_IdleThreadState`): only the idle thread is in it.
   case idleThreadState = 7
+}
+
+/// An endpoint's state (seL4 `EPState_*` numbering), the low bits of its second word.
+public enum KernelEPState: UInt64, CaseIterable, Hashable, Sendable {
+  case idle = 0
+  case send = 1
+  case recv = 2
 }
 
 /// A notification's state word (seL4 `NtfnState_*` numbering).
@@ -164,6 +176,15 @@ public enum ObjectLayout {
   public static let ntfnMsgIdentifier: UInt64 = 24
   public static let ntfnBoundTCB: UInt64 = 32
 
+  /// An endpoint's two words (2^4 bytes; seL4's 64-bit `endpoint_t` packs the same): the queue's
+  /// head thread (0: none), then the tail thread's address bits 47..2 with the state
+  /// (`KernelEPState`) in bits 1..0 (a TCB is 2^11-aligned, so its low bits are free).
+  public static let epQueueHead: UInt64 = 0
+  public static let epWord1: UInt64 = 8
+  public static let epQueueTail = BitField("epQueue_tail", offset: 2, width: 46)
+  public static let epState = BitField("state", offset: 0, width: 2)
+  public static let endpointWord1 = BitLayout("endpoint[1]", [epQueueTail, epState])
+
   /// Byte offsets of the TCB's user context, after its fields: the message-info register, the
   /// badge register, and `seL4_MsgMaxLength` message registers from MR0 up. seL4 keeps the
   /// message-info and badge registers and the first message registers (`n_msgRegisters`: 4 on
@@ -187,6 +208,15 @@ public enum ObjectLayout {
   public static let tcbRegistersEnd: UInt64 = tcbRegisters &+ UInt64(Register.otherRegisterCount) &* 8
   /// `tcbFlags` (`seL4_TCBFlag`), the word after the registers (byte 1,472 of 2,048).
   public static let tcbFlags: UInt64 = tcbRegistersEnd
+  /// What a BlockedOnSend thread sends (seL4 keeps them in `thread_state_t`; one word each here,
+  /// 0 or 1 for the flags): `blockingIPCBadge`, `blockingIPCCanGrant`,
+  /// `blockingIPCCanGrantReply`, `blockingIPCIsCall`, after `tcbFlags` (bytes 1,480 to 1,512).
+  /// Left as they were when the thread wakes, as in seL4; read only while the state says
+  /// BlockedOnSend.
+  public static let tcbBlockingIPCBadge: UInt64 = tcbFlags &+ 8
+  public static let tcbBlockingIPCCanGrant: UInt64 = tcbFlags &+ 16
+  public static let tcbBlockingIPCCanGrantReply: UInt64 = tcbFlags &+ 24
+  public static let tcbBlockingIPCIsCall: UInt64 = tcbFlags &+ 32
 
   /// The byte offset in a TCB of `register`'s word: X0 is the badge register's word, X1 the
   /// message-info register's, X2...X5 MR0...MR3's, the others their own in `tcbRegisters`.
@@ -475,6 +505,31 @@ extension KernelState {
   public func boundNotificationWord(of tcb: ObjectRef) -> UInt64? {
     guard objects[tcb] == .tcb else { return nil }
     return memory.word(tcb &+ ObjectLayout.tcbBoundNotification)
+  }
+
+  /// The state of the endpoint at `ep`; nil when no endpoint is there.
+  public func epState(of ep: ObjectRef) -> KernelEPState? {
+    guard objects[ep] == .endpoint else { return nil }
+    return KernelEPState(rawValue: ObjectLayout.epState.get(memory.word(ep &+ ObjectLayout.epWord1)))
+  }
+
+  /// The head and tail of the queue of the endpoint at `ep` (0: none).
+  public func epQueue(of ep: ObjectRef) -> (head: ObjectRef, tail: ObjectRef) {
+    (
+      memory.word(ep &+ ObjectLayout.epQueueHead),
+      ObjectLayout.epQueueTail.get(memory.word(ep &+ ObjectLayout.epWord1)) << 2
+    )
+  }
+
+  /// What the BlockedOnSend thread at `tcb` sends, from its `tcbBlockingIPC...` words; nil when
+  /// no TCB is there.
+  public func blockingIPCFields(of tcb: ObjectRef) -> IPCSendFields? {
+    guard objects[tcb] == .tcb else { return nil }
+    return IPCSendFields(
+      badge: memory.word(tcb &+ ObjectLayout.tcbBlockingIPCBadge),
+      canGrant: memory.word(tcb &+ ObjectLayout.tcbBlockingIPCCanGrant) != 0,
+      canGrantReply: memory.word(tcb &+ ObjectLayout.tcbBlockingIPCCanGrantReply) != 0,
+      isCall: memory.word(tcb &+ ObjectLayout.tcbBlockingIPCIsCall) != 0)
   }
 
   /// The state of the notification at `ntfn`; nil when no notification is there or its state word

@@ -70,8 +70,9 @@ extension KernelState {
 
   /// `handleRecv(isBlocking, canReply)`: look up the cap register's cap; a notification cap with
   /// `capNtfnCanReceive`, not bound to another thread, is waited on or polled (`receiveSignal`);
-  /// an endpoint cap with `capEPCanReceive` would receive IPC (MCS Recv looks up the reply cap
-  /// first, only for an endpoint), not modelled. Any other outcome is a receive-phase CapFault
+  /// an endpoint cap with `capEPCanReceive` receives IPC (`receiveIPC`; MCS Recv and NBRecv look
+  /// up the reply cap first, and with one are not modelled yet). Any other outcome is a
+  /// receive-phase CapFault
   /// (`lookup_fault_missing_capability(0)` unless the lookup itself failed).
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
     -> EventRecord
@@ -86,9 +87,25 @@ extension KernelState {
     case .found(let slot, _): cap = getCap(slot)
     }
     switch cap {
-    case .endpoint(_, _, let rights):
+    case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
-      return EventRecord(caller: thread, notModelled: .syscall(call))
+      // MCS Recv and NBRecv: `lookupReply` (see `AbstractSpec/Syscall.swift`).
+      if call.receiveUsesReplyCap {
+        let replyCPtr = arguments.replyRegister
+        let replyCap: Capability
+        switch lookupSlot(thread, replyCPtr) {
+        case .failed(let failure):
+          return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: failure))
+        case .found(let slot, _): replyCap = getCap(slot)
+        }
+        guard case .reply = replyCap else {
+          return handleFault(
+            thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
+        }
+        return EventRecord(caller: thread, notModelled: .syscall(call))
+      }
+      receiveIPC(thread, ep, isBlocking: isBlocking)
+      return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = objects[ntfn] == .notification ? ntfnBoundTCB(of: ntfn) : 0
       guard rights.contains(.read), bound == 0 || bound == thread else {
@@ -141,7 +158,10 @@ extension KernelState {
       length: info.length, registers: arguments.messageRegisters, extraCapCount: extraCount, extraCaps: extra)
     let outcome: InvocationOutcome
     do throws(SyscallError) {
-      outcome = performInvocation(try decodeInvocation(info.label, capSlot, message))
+      let invocation = try decodeInvocation(info.label, capSlot, message)
+      // A send through an endpoint: the message is the sender's registers.
+      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
+      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
     } catch {
       outcome = .failed(error)
     }

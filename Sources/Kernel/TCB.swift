@@ -374,6 +374,9 @@ extension KernelState {
     case .blockedOnNotification?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
       if let ntfn = blockingObject(of: tcb) { reorderNTFN(ntfn, tcb) }
+    case .blockedOnSend?, .blockedOnReceive?:
+      memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
+      if let ep = blockingObject(of: tcb) { reorderEP(ep, tcb) }
     case .inactive?, .idleThreadState?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
     case nil:

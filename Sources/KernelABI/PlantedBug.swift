@@ -40,6 +40,9 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `sendSignal` drops the badge: an idle notification becomes active with word 0, the waiter it
   /// wakes gets 0 in its badge register, and an active notification's word ORs in 0.
   case signalDropsBadge
+  /// `doIPCTransfer` delivers the badge with its lowest bit flipped, so the receiver of an
+  /// endpoint message sees another sender's badge.
+  case ipcWrongBadge
 
   // MARK: ExecutableSpec
 
@@ -62,7 +65,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
       .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
-      .signalDropsBadge:
+      .signalDropsBadge, .ipcWrongBadge:
       false
     }
   }
@@ -73,7 +76,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
-      .signalDropsBadge:
+      .signalDropsBadge, .ipcWrongBadge:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

@@ -277,14 +277,17 @@ extension LockstepChecker {
       let written = writtenCTEs(.lift)
       var touched: Set<ObjectRef> = footprints.reads(.lift, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.lift, .kernelWords) { touched.formUnion(loggedObjects) }
-      // A notification's queue lifts through the waiting threads' `tcbEPNext`/`tcbEPPrev` words:
-      // where the kernel wrote one, every notification is re-lifted (they are few). (Loops, not
+      // A notification's or endpoint's queue lifts through the waiting threads'
+      // `tcbEPNext`/`tcbEPPrev` words: where the kernel wrote one, every notification and
+      // endpoint is re-lifted (they are few). (Loops, not
       // `contains(where:)` with a closure that names `kernel`, which copied the whole checker.)
       if footprints.reads(.lift, .kernelWords)
         && kernel.wroteThreadLink(
           log.words, of: loggedObjects, next: ObjectLayout.tcbEPNext, prev: ObjectLayout.tcbEPPrev)
       {
-        for (address, kind) in kernel.objects where kind == .notification { touched.insert(address) }
+        for (address, kind) in kernel.objects where kind == .notification || kind == .endpoint {
+          touched.insert(address)
+        }
       }
       let alsoSlots = footprints.reads(.lift, .removedLinks) ? neighboursOfRemoved : []
       for slot in alsoSlots { touched.insert(slot.container) }
@@ -597,11 +600,12 @@ extension KernelState {
 
 extension LockstepChecker {
   /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`),
-  /// and whether it wrote one the notifications' invariants read (`Kernel/Invariants+Notification.swift`).
+  /// and whether it wrote one the notifications' and endpoints' invariants read
+  /// (`Kernel/Invariants+Notification.swift`, `Kernel/Invariants+Endpoint.swift`).
   /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
   /// ready-queue links; a scheduling context's thread or refills. The notifications': a thread's
-  /// state, notification-queue links, blocking object or bound notification; any word of a
-  /// notification. Both: a thread, scheduling context or notification zeroed (those of its kind),
+  /// state, queue links, blocking object or bound notification; any word of a notification or
+  /// endpoint. Both: a thread, scheduling context, notification or endpoint zeroed (those of its kind),
   /// added or removed. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
     log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
@@ -610,7 +614,7 @@ extension LockstepChecker {
     if !log.isComplete { return (true, true) }
     func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
       switch kind {
-      case .tcb?, .schedContext?, .notification?: true
+      case .tcb?, .schedContext?, .notification?, .endpoint?: true
       default: false
       }
     }
@@ -631,8 +635,8 @@ extension LockstepChecker {
           if !notifications && LockstepChecker.tcbNotificationWords.contains(offset) { notifications = true }
           if scheduler && notifications { break }
         }
-      // Every word of a notification is one its invariants read.
-      case .notification?:
+      // Every word of a notification or endpoint is one their invariants read.
+      case .notification?, .endpoint?:
         notifications = true
       case .schedContext?:
         if zeroed.contains(address) {

@@ -128,7 +128,7 @@ import Testing
     #expect(k.answer(cnodeDelete(.aux(0))) == .success)
     #expect(k.getCap(S.aux(0)) == .null)
     #expect(k.cdt[S.root(14)] == S.root(3))
-    #expect(k.kheap[S.endpoint] == .endpoint)
+    #expect(k.kheap[S.endpoint] == .endpoint(Endpoint()))
     #expect(k.answer(cnodeDelete(.root(14))) == .success)
     #expect(k.answer(cnodeDelete(.root(3))) == .success)
     #expect(k.kheap[S.endpoint] == nil)
@@ -141,7 +141,7 @@ import Testing
     #expect(k.answer(cnodeRevoke(.root(3))) == .success)
     for slot in [S.aux(0), S.root(14), S.root(20)] { #expect(k.getCap(slot) == .null) }
     #expect(k.getCap(S.root(3)) == .endpoint(S.endpoint, badge: 0, rights: .all))
-    #expect(k.kheap[S.endpoint] == .endpoint)
+    #expect(k.kheap[S.endpoint] == .endpoint(Endpoint()))
     #expect(k.descendantsOf(S.root(3)).isEmpty)
   }
 

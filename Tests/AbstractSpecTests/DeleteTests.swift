@@ -28,7 +28,7 @@ import Testing
     #expect(k.cdt[S.root(14)] == S.root(3))
     #expect(!k.cdt.keys.contains { $0.container == S.auxCNode })
     #expect(!k.isOriginalCap.contains { $0.container == S.auxCNode })
-    #expect(k.kheap[S.endpoint] == .endpoint && k.notification(at: S.notification) != nil)
+    #expect(k.kheap[S.endpoint] == .endpoint(Endpoint()) && k.notification(at: S.notification) != nil)
     #expect(k.answer(cnodeDelete(.root(14))) == .error(.invalidCapability(index: 0)))
   }
 
@@ -81,7 +81,7 @@ import Testing
     #expect(k.answer(cnodeDelete(.root(10))) == .success)
     #expect(k.getCap(S.root(20)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
     #expect(k.cdt[S.root(20)] == nil)
-    #expect(k.kheap[S.smallUntyped] == .endpoint)
+    #expect(k.kheap[S.smallUntyped] == .endpoint(Endpoint()))
   }
 
   @Test("revoke deletes grandchildren too and only the revoked cap's subtree")

@@ -45,13 +45,17 @@ import Testing
 
   @Test("pspace_aligned: an endpoint off its 16-byte boundary")
   func pspaceAligned() {
-    expectBroken("pspace_aligned.pspace_aligned", mentioning: "0x103018") { $0.kheap[0x10_3018] = .endpoint }
+    expectBroken("pspace_aligned.pspace_aligned", mentioning: "0x103018") {
+      $0.kheap[0x10_3018] = .endpoint(Endpoint())
+    }
   }
 
   @Test("pspace_distinct: an endpoint inside the TCB; an object outside memory")
   func pspaceDistinct() {
-    expectBroken("pspace_distinct.pspace_distinct", mentioning: "0x102800") { $0.kheap[0x10_2810] = .endpoint }
-    expectBroken("pspace_distinct.in_memory", mentioning: "0x400000") { $0.kheap[0x40_0000] = .endpoint }
+    expectBroken("pspace_distinct.pspace_distinct", mentioning: "0x102800") {
+      $0.kheap[0x10_2810] = .endpoint(Endpoint())
+    }
+    expectBroken("pspace_distinct.in_memory", mentioning: "0x400000") { $0.kheap[0x40_0000] = .endpoint(Endpoint()) }
   }
 
   @Test("valid_caps: a cap to a missing object, to the wrong kind, a bad untyped")
@@ -81,7 +85,7 @@ import Testing
   @Test("valid_mdb.untyped_mdb: an object in untyped memory whose cap does not descend from it")
   func untypedMDB() {
     expectBroken("valid_mdb.untyped_mdb", mentioning: "(0x100000, 30)") { state in
-      state.kheap[S.smallUntyped + 0x100] = .endpoint
+      state.kheap[S.smallUntyped + 0x100] = .endpoint(Endpoint())
       state.setCap(S.root(30), .endpoint(S.smallUntyped + 0x100, badge: 0, rights: .all))
       state.isOriginalCap.insert(S.root(30))
     }

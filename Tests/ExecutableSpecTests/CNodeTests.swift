@@ -121,7 +121,7 @@ import Testing
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(14))
     #expect(state.cte(at: S.root(14))?.mdb == MDBNode(prev: S.root(3), next: nil, revocable: false, firstBadged: true))
     // Not final (root 3 names the same endpoint): the endpoint lives on.
-    #expect(state.ksPSpace[S.endpoint] == .endpoint)
+    #expect(state.ksPSpace[S.endpoint] == .endpoint(.idleEP))
   }
 
   @Test func deletingTheFinalCapDestroysTheObject() {
@@ -142,7 +142,7 @@ import Testing
     // Its caps are gone from the list; the objects they named still have other caps.
     #expect(state.cte(at: S.root(3))?.mdb.next == S.root(14))
     #expect(state.cte(at: S.root(14))?.mdb.firstBadged == true)
-    #expect(state.ksPSpace[S.endpoint] == .endpoint)
+    #expect(state.ksPSpace[S.endpoint] == .endpoint(.idleEP))
     #expect(state.list(from: S.root(2)) == [S.root(2), SlotRef(S.mainTCB, TCBSlot.cspace.rawValue)])
   }
 
@@ -162,7 +162,7 @@ import Testing
     #expect(state.getCap(S.root(14)) == .null)
     #expect(state.cte(at: S.root(3))?.mdb.next == nil)
     #expect(state.list(from: S.root(4)) == [S.root(4), S.root(15), S.aux(1)])
-    #expect(state.ksPSpace[S.endpoint] == .endpoint)
+    #expect(state.ksPSpace[S.endpoint] == .endpoint(.idleEP))
     #expect(state.getCap(S.root(4)) != .null)
   }
 

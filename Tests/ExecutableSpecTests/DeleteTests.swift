@@ -28,7 +28,7 @@ import Testing
     #expect(state.ksPSpace[tcb] == nil)
     #expect(state.cte(at: S.root(3))?.mdb.next == S.aux(0))
     #expect(state.cte(at: S.root(13))?.mdb.next == S.aux(3))
-    #expect(state.ksPSpace[S.endpoint] == .endpoint)
+    #expect(state.ksPSpace[S.endpoint] == .endpoint(.idleEP))
     #expect(state.ksPSpace[S.auxCNode] != nil)
   }
 

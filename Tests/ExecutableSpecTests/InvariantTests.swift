@@ -140,7 +140,7 @@ import Testing
 
   @Test func pspaceAlignedDistinctAndInMemory() {
     var state = ExecState.sample
-    state.ksPSpace[0x10_3008] = .endpoint
+    state.ksPSpace[0x10_3008] = .endpoint(.idleEP)
     #expect(broken(state).contains("pspace_aligned'"))
     #expect(broken(state).contains("pspace_distinct'"))
     var outside = ExecState.sample

@@ -19,8 +19,9 @@ import Testing
   @Test func unmodelledSyscallsAndEventsChangeNothing() {
     var state = ExecState.sample
     let before = state
-    for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv, .wait, .nbWait] {
-      let observation = state.run(.syscall(call, SyscallArguments(capRegister: S.cptr(root: 3), messageInfo: 0)))
+    // Recv and NBRecv on an endpoint with a reply cap (root slot 5) need reply objects.
+    for call in [Syscall.replyRecv, .nbSendRecv, .nbSendWait, .recv, .nbRecv] {
+      let observation = state.run(receiveEvent(S.cptr(root: 3), syscall: call, reply: S.cptr(root: 5)))
       #expect(observation == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .syscall(call)))
     }
     #expect(state.run(.interrupt(irq: 3)).notModelled == .interrupt)

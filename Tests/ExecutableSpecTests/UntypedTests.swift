@@ -13,7 +13,7 @@ import Testing
     var state = ExecState.sample
     expectSuccess(state.run(retype(10, .endpoint, offset: 20)))
     #expect(state.getCap(S.root(20)) == .endpoint(S.smallUntyped, badge: 0, rights: .all))
-    #expect(state.ksPSpace[S.smallUntyped] == .endpoint)
+    #expect(state.ksPSpace[S.smallUntyped] == .endpoint(.idleEP))
     #expect(state.getCap(S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 16))
     #expect(state.cte(at: S.root(20))?.mdb == MDBNode(prev: S.root(10), next: nil, revocable: true, firstBadged: true))
   }

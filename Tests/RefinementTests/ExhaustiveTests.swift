@@ -145,7 +145,9 @@ import Testing
     #expect(clean.violation == nil, "a badge-run bug needs two mints and a revoke")
   }
 
-  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns })
+  /// (Not `ipcWrongBadge`: the alphabet has no endpoint IPC yet, `docs/ipc.md`; the default
+  /// campaign catches it, `PlantedBugTests`.)
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns && $0 != .ipcWrongBadge })
   func plantedBugIsCaughtAtSmallDepthAndReplays(_ bug: PlantedBug) throws {
     let options = ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug)
     let report = exploreExhaustively(plan: .small, options: options)

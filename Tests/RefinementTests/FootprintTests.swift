@@ -402,7 +402,8 @@ enum FootprintCorruption {
           let object = checker.abstract.kheap[named]
         else { return }
         checker.abstract.kheap[named] =
-          rng.next() % 2 == 0 ? nil : object == .endpoint ? .notification(Notification()) : .endpoint
+          rng.next() % 2 == 0
+          ? nil : object == .endpoint(Endpoint()) ? .notification(Notification()) : .endpoint(Endpoint())
       case 5:
         // Re-parent a whole subtree: the slot's parent moves to another slot.
         guard let parent = checker.abstract.cdt[slot] else { return }

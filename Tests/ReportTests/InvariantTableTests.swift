@@ -119,9 +119,9 @@ import Testing
   /// Abstract states each with one invariant broken.
   func corruptedAbstractStates() -> [AbstractState] {
     let sample = AbstractState(plan: .sample)
-    let endpoint = sample.kheap.first { $0.value == .endpoint }?.key ?? 0
+    let endpoint = sample.kheap.first { $0.value == .endpoint(Endpoint()) }?.key ?? 0
     var misaligned = sample
-    misaligned.kheap[endpoint &+ 8] = .endpoint
+    misaligned.kheap[endpoint &+ 8] = .endpoint(Endpoint())
     var outside = sample
     outside.kheap[0x7FFF_0000_0000] = .notification(Notification())
     var loop = sample
@@ -141,9 +141,9 @@ import Testing
   func corruptedExecutableStates() -> [ExecState] {
     let sample = ExecState(plan: .sample)
     let occupied = sample.occupiedSlots
-    let endpoint = sample.ksPSpace.first { $0.value == .endpoint }?.key ?? 0
+    let endpoint = sample.ksPSpace.first { $0.value == .endpoint(.idleEP) }?.key ?? 0
     var misaligned = sample
-    misaligned.ksPSpace[endpoint &+ 8] = .endpoint
+    misaligned.ksPSpace[endpoint &+ 8] = .endpoint(.idleEP)
     var notThread = sample
     notThread.ksCurThread = endpoint
     var badLinks = sample

@@ -28,6 +28,10 @@ public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case wait
   /// `seL4_Poll` (NBWait or NBRecv on a notification cap: never blocks).
   case poll
+  /// `seL4_Send` or `seL4_NBSend` through an endpoint cap, with a message.
+  case send
+  /// `seL4_Wait` or `seL4_NBWait` on an endpoint cap.
+  case receive
   /// An invocation with random label and arguments.
   case garbage
   /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
@@ -45,6 +49,8 @@ public struct OperationEntry: Sendable {
     case scheduling
     /// Signal, Wait and Poll on notifications.
     case notification = "Notification"
+    /// Send and receive on endpoints.
+    case ipc = "IPC"
     /// Invocations with random labels and arguments, of any object.
     case random
     /// Everything the layers report as not modelled: the other objects' methods, IPC, interrupts, time.
@@ -352,6 +358,17 @@ public enum Operations {
     notificationEntry(.poll, syscall: .nbWait) { g, view in g.poll(view) },
   ]
 
+  /// Send and receive through an endpoint cap (not in the exhaustive alphabet yet: it has none
+  /// of their events, so its counts stay those of the capability and thread operations).
+  static let ipc: [OperationEntry] = [
+    OperationEntry(
+      operation: .send, concept: .ipc, labels: [], kernelPaths: ["send.KIND.EP"], perturbed: false,
+      generate: { g, view in g.send(view) }, alphabet: { _ in [] }),
+    OperationEntry(
+      operation: .receive, concept: .ipc, labels: [], kernelPaths: ["receive.KIND.EP"], perturbed: false,
+      generate: { g, view in g.receive(view) }, alphabet: { _ in [] }),
+  ]
+
   /// Invocations with random labels and arguments.
   static let random: [OperationEntry] = [
     OperationEntry(
@@ -376,7 +393,8 @@ public enum Operations {
   ]
 
   /// The whole table, in `GeneratedOperation.allCases` order.
-  public static let all: [OperationEntry] = cnode + untyped + tcb + scheduling + notification + random + notModelled
+  public static let all: [OperationEntry] =
+    cnode + untyped + tcb + scheduling + notification + ipc + random + notModelled
 
   /// The entry of `operation`.
   public static func entry(_ operation: GeneratedOperation) -> OperationEntry {
@@ -414,6 +432,7 @@ public enum Operations {
       "LABEL": Set(InvocationLabel.allCases.map(\.libsel4Name) + ["unknownLabel"]),
       "EVENT": Set(["interrupt", "timerTick", "unknownSyscall"] + Syscall.allCases.map(\.libsel4Name)),
       "NTFN": Set(["idle", "waiting", "active", "none"]),
+      "EP": Set(["idle", "send", "recv", "none"]),
     ]
   }
 

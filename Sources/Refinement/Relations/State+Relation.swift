@@ -101,7 +101,7 @@ extension KernelState {
     switch kind {
     case .cnode(let radix): .cnode(liftCNode(at: address, radix: radix, locator: locator, problems: &problems))
     case .tcb: .tcb(liftTCB(at: address, locator: locator, problems: &problems))
-    case .endpoint: liftEndpoint(at: address)
+    case .endpoint: liftEndpoint(at: address, problems: &problems)
     case .notification: liftNotification(at: address, problems: &problems)
     case .reply: liftReply(at: address)
     case .schedContext(let sizeBits): liftSchedContext(at: address, sizeBits: sizeBits)
@@ -193,7 +193,7 @@ extension ExecState {
     switch object {
     case .cnode(let cnode): .cnode(abstractCNode(cnode, at: address, originals: &originals))
     case .tcb(let tcb): .tcb(abstractTCB(tcb, at: address, originals: &originals))
-    case .endpoint: abstractEndpoint()
+    case .endpoint(let ep): abstractEndpoint(ep)
     case .notification(let ntfn): abstractNotification(ntfn)
     case .reply: abstractReply()
     case .schedContext(let sc): abstractSchedContext(sc)

@@ -23,6 +23,11 @@ extension KernelState {
     case .restart?: .restart
     case .inactive?: .inactive
     case .blockedOnNotification?: .blockedOnNotification(waitingOnNotification: blockingObject(of: address) ?? 0)
+    case .blockedOnSend?:
+      .blockedOnSend(
+        blockingObject: blockingObject(of: address) ?? 0,
+        blockingIPCFields(of: address) ?? IPCSendFields(badge: 0, canGrant: false, canGrantReply: false, isCall: false))
+    case .blockedOnReceive?: .blockedOnReceive(blockingObject: blockingObject(of: address) ?? 0)
     case .idleThreadState?: .idleThreadState
     case nil: nil
     }
@@ -117,6 +122,8 @@ extension ExecState {
       case .restart: .restart
       case .inactive: .inactive
       case .blockedOnNotification(let ntfn): .blockedOnNotification(ntfn)
+      case .blockedOnSend(let ep, let fields): .blockedOnSend(ep, fields)
+      case .blockedOnReceive(let ep): .blockedOnReceive(ep)
       case .idleThreadState: .idleThreadState
       }
     return AbstractSpec.TCB(

@@ -166,6 +166,8 @@ public struct Describer: Sendable {
     case .restart: "Restart"
     case .inactive: "Inactive"
     case .blockedOnNotification: "BlockedOnNotification"
+    case .blockedOnSend: "BlockedOnSend"
+    case .blockedOnReceive: "BlockedOnReceive"
     case .idleThreadState: "IdleThreadState"
     }
   }

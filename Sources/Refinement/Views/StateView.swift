@@ -195,6 +195,9 @@ extension StateView {
     case .restart: "restart"
     case .inactive: "inactive"
     case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
+    case .blockedOnSend(let e, let f):
+      "blockedOnSend(0x\(String(e, radix: 16)), badge: 0x\(String(f.badge, radix: 16)))"
+    case .blockedOnReceive(let e): "blockedOnReceive(0x\(String(e, radix: 16)))"
     case .idleThreadState: "idleThreadState"
     }
   }
@@ -205,6 +208,9 @@ extension StateView {
     case .restart: "restart"
     case .inactive: "inactive"
     case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
+    case .blockedOnSend(let e, let f):
+      "blockedOnSend(0x\(String(e, radix: 16)), badge: 0x\(String(f.badge, radix: 16)))"
+    case .blockedOnReceive(let e): "blockedOnReceive(0x\(String(e, radix: 16)))"
     case .idleThreadState: "idleThreadState"
     }
   }

@@ -1,0 +1,171 @@
+// Endpoints, as the Haskell model has them (`SEL4.Object.Endpoint`): the object's state
+// (`IdleEP`, `SendEP` and `RecvEP` with their queues as lists), and the thread's `BlockedOnSend`
+// (with the sender's badge, Grant, GrantReply and Call flags) and `BlockedOnReceive` states.
+// What the operations do is said in `AbstractSpec/Endpoint.swift`; the queues are
+// priority-ordered as MCS orders them (`tcbEPAppend`). The operations, in the order of the twins
+// (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbEPAppend`, `tcbEPDequeue`,
+// `storeSentMessage`, `sendIPC`, `receiveIPC`, `doIPCTransfer`, `blockedCancelIPC`,
+// `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`. (`seL4:src/object/endpoint.c`,
+// `src/kernel/thread.c`; `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`.)
+
+import KernelABI
+
+extension ExecState {
+  /// `tcbEPAppend` (MCS): `thread` joins the queue of the endpoint at `ep` after every thread of
+  /// its priority or higher; the endpoint goes `kind`'s way.
+  mutating func tcbEPAppend(_ thread: ObjectRef, endpoint ep: ObjectRef, _ kind: EndpointQueueKind) {
+    guard let endpoint = endpoint(at: ep) else { return }
+    var queue: [ObjectRef] = []
+    switch endpoint {
+    case .idleEP: break
+    case .sendEP(let threads), .recvEP(let threads): queue = threads
+    }
+    let priority = tcb(at: thread)?.priority ?? 0
+    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
+    queue.insert(thread, at: place)
+    ksPSpace[ep] = .endpoint(kind == .send ? .sendEP(queue) : .recvEP(queue))
+  }
+
+  /// `tcbEPDequeue` (MCS): `thread` leaves the queue of the endpoint at `ep`; an empty queue
+  /// leaves the endpoint Idle.
+  mutating func tcbEPDequeue(_ thread: ObjectRef, endpoint ep: ObjectRef) {
+    guard let endpoint = endpoint(at: ep) else { return }
+    let state: Endpoint
+    switch endpoint {
+    case .idleEP: return
+    case .sendEP(let threads):
+      let rest = threads.filter { $0 != thread }
+      state = rest.isEmpty ? .idleEP : .sendEP(rest)
+    case .recvEP(let threads):
+      let rest = threads.filter { $0 != thread }
+      state = rest.isEmpty ? .idleEP : .recvEP(rest)
+    }
+    ksPSpace[ep] = .endpoint(state)
+  }
+
+  /// The sender's registers as it traps: the event's message-info word and its first `length`
+  /// message registers.
+  mutating func storeSentMessage(_ thread: ObjectRef, _ arguments: SyscallArguments) {
+    let registers = arguments.messageRegisters
+    updateTCB(thread) { tcb in
+      tcb.context.msgInfoRegister = arguments.messageInfo
+      for index in 0..<Int(arguments.info.length) {
+        tcb.context.setMR(index, index < registers.count ? registers[index] : 0)
+      }
+    }
+  }
+
+  /// `sendIPC blocking call badge canGrant canGrantReply thread epptr` (MCS, without reply
+  /// objects or donation: see `AbstractSpec/Endpoint.swift`).
+  mutating func sendIPC(
+    _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
+    _ thread: ObjectRef, _ ep: ObjectRef
+  ) {
+    guard let endpoint = endpoint(at: ep) else { return }
+    switch endpoint {
+    case .idleEP, .sendEP:
+      guard isBlocking else { return }
+      let fields = IPCSendFields(badge: badge, canGrant: canGrant, canGrantReply: canGrantReply, isCall: isCall)
+      setThreadState(thread, .blockedOnSend(blockingObject: ep, fields))
+      tcbEPAppend(thread, endpoint: ep, .send)
+    case .recvEP(let receivers):
+      guard let dest = receivers.first else { return }
+      tcbEPDequeue(dest, endpoint: ep)
+      doIPCTransfer(thread, ep, badge, canGrant, dest)
+      if isCall { setThreadState(thread, .inactive) }
+      setThreadState(dest, .running)
+      possibleSwitchTo(dest)
+    }
+  }
+
+  /// `receiveIPC thread cap isBlocking` (MCS, with no reply object).
+  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool) {
+    guard let endpoint = endpoint(at: ep) else { return }
+    if let ntfn = tcb(at: thread)?.tcbBoundNotification, case .activeNtfn? = notification(at: ntfn)?.ntfnObj {
+      completeSignal(ntfn, thread)
+      return
+    }
+    switch endpoint {
+    case .idleEP, .recvEP:
+      if isBlocking {
+        setThreadState(thread, .blockedOnReceive(blockingObject: ep))
+        tcbEPAppend(thread, endpoint: ep, .recv)
+      } else {
+        doNBRecvFailedTransfer(thread)
+      }
+    case .sendEP(let senders):
+      guard let sender = senders.first, case .blockedOnSend(_, let fields)? = tcb(at: sender)?.state else { return }
+      tcbEPDequeue(sender, endpoint: ep)
+      doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
+      if fields.isCall {
+        setThreadState(sender, .inactive)
+      } else {
+        setThreadState(sender, .running)
+        possibleSwitchTo(sender)
+      }
+    }
+  }
+
+  /// `doIPCTransfer` (`doNormalTransfer`, no fault, no caps; `copyMRs`).
+  mutating func doIPCTransfer(
+    _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
+  ) {
+    guard let from = tcb(at: sender)?.context else { return }
+    let info = MessageInfo(word: from.msgInfoRegister)
+    updateTCB(receiver) { tcb in
+      for index in 0..<Int(info.length) { tcb.context.setMR(index, from.msgRegister(index)) }
+      tcb.context.msgInfoRegister = MessageInfo(label: info.label, length: info.length).word
+      tcb.context.badgeRegister = badge
+    }
+  }
+
+  /// `blockedCancelIPC`: dequeue, then Inactive.
+  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef) {
+    tcbEPDequeue(thread, endpoint: ep)
+    setThreadState(thread, .inactive)
+  }
+
+  /// `cancelAllIPC` (MCS: `removeAndRestartEPQueuedThread` for each, head first, then
+  /// `rescheduleRequired`).
+  mutating func cancelAllIPC(_ ep: ObjectRef) {
+    guard let endpoint = endpoint(at: ep) else { return }
+    let queue: [ObjectRef]
+    switch endpoint {
+    case .idleEP: return
+    case .sendEP(let threads), .recvEP(let threads): queue = threads
+    }
+    for thread in queue {
+      tcbEPDequeue(thread, endpoint: ep)
+      setThreadState(thread, .restart)
+      possibleSwitchTo(thread)
+    }
+    rescheduleRequired()
+  }
+
+  /// `cancelBadgedSends` (MCS: `removeAndRestartBadgedThread` for each sender, head first, then
+  /// `rescheduleRequired`).
+  mutating func cancelBadgedSends(_ ep: ObjectRef, _ badge: UInt64) {
+    guard case .sendEP(let queue)? = endpoint(at: ep) else { return }
+    for thread in queue {
+      guard case .blockedOnSend(_, let fields)? = tcb(at: thread)?.state, fields.badge == badge else { continue }
+      tcbEPDequeue(thread, endpoint: ep)
+      setThreadState(thread, .restart)
+      possibleSwitchTo(thread)
+    }
+    rescheduleRequired()
+  }
+
+  /// `reorderEP` (MCS): the queued thread is unqueued and queued again at its new priority's
+  /// place.
+  mutating func reorderEP(_ ep: ObjectRef, _ thread: ObjectRef) {
+    guard let endpoint = endpoint(at: ep) else { return }
+    let kind: EndpointQueueKind
+    switch endpoint {
+    case .idleEP: return
+    case .sendEP: kind = .send
+    case .recvEP: kind = .recv
+    }
+    tcbEPDequeue(thread, endpoint: ep)
+    tcbEPAppend(thread, endpoint: ep, kind)
+  }
+}

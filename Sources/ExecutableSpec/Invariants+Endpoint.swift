@@ -1,0 +1,100 @@
+// The endpoints' invariants of the executable spec: the abstract spec's, primed (l4v
+// `proof/refine/Invariants_H.thy`: `valid_ep'`, `sym_refs` of `state_refs_of'`), on the Haskell
+// model's names (see `AbstractSpec/Invariants+Endpoint.swift`):
+// - `valid_ep'` (a conjunct of `valid_objs'`, about one endpoint): a SendEP or RecvEP queue is
+//   not empty and holds no thread twice;
+// - `sym_refs'`, its endpoint part, conjunct `ep_queue'`: each thread in a send queue is
+//   BlockedOnSend on that endpoint, each in a receive queue BlockedOnReceive on it, and each
+//   thread so blocked is in that queue.
+// `valid_ep'` runs with `valid_objs'` (on each changed object, incrementally); the `sym_refs'`
+// part reads every endpoint and thread, and runs whenever an endpoint, or a thread's state,
+// changed (`endpointsMayHaveChanged`). Twins: `AbstractSpec/Invariants+Endpoint.swift`,
+// `Kernel/Invariants+Endpoint.swift`.
+
+public import KernelABI
+
+extension ExecState {
+  /// `valid_ep'` of the endpoint `ep` at `address`: what is wrong with it, if anything.
+  func validEp(_ address: ObjectRef, _ ep: Endpoint) -> [String] {
+    let queue: [ObjectRef]
+    switch ep {
+    case .idleEP: return []
+    case .sendEP(let threads), .recvEP(let threads): queue = threads
+    }
+    var found: [String] = []
+    if queue.isEmpty { found.append("endpoint \(hex(address)) has a state but an empty queue") }
+    if Set(queue).count != queue.count {
+      found.append("endpoint \(hex(address)) queues a thread twice: \(queue.map(hex))")
+    }
+    return found
+  }
+
+  /// The endpoint part of `sym_refs'`.
+  public func symRefsEndpoints() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("sym_refs'", conjunct: "ep_queue'", text)) }
+    var eps: [(address: ObjectRef, ep: Endpoint)] = []
+    var tcbs: [(address: ObjectRef, tcb: TCB)] = []
+    for (address, object) in ksPSpace {
+      switch object {
+      case .endpoint(let ep): eps.append((address, ep))
+      case .tcb(let tcb): tcbs.append((address, tcb))
+      default: continue
+      }
+    }
+    eps.sort { $0.address < $1.address }
+    tcbs.sort { $0.address < $1.address }
+    var queuedOn: [ObjectRef: ObjectRef] = [:]
+    for (address, ep) in eps {
+      switch ep {
+      case .idleEP: continue
+      case .sendEP(let queue):
+        for thread in queue {
+          queuedOn[thread] = address
+          guard case .blockedOnSend(address, _)? = tcb(at: thread)?.state else {
+            fail("thread \(hex(thread)) is in the send queue of \(hex(address)) but not blocked sending on it")
+            continue
+          }
+        }
+      case .recvEP(let queue):
+        for thread in queue {
+          queuedOn[thread] = address
+          if tcb(at: thread)?.state != .blockedOnReceive(blockingObject: address) {
+            fail("thread \(hex(thread)) is in the receive queue of \(hex(address)) but not blocked receiving on it")
+          }
+        }
+      }
+    }
+    for (address, tcb) in tcbs {
+      switch tcb.state {
+      case .blockedOnSend(let ep, _), .blockedOnReceive(let ep):
+        if queuedOn[address] != ep { fail("thread \(hex(address)) is blocked on \(hex(ep)) but not in its queue") }
+      default: continue
+      }
+    }
+    return found
+  }
+
+  /// Whether anything the endpoint part of `sym_refs'` reads may differ from `before`: an
+  /// endpoint changed, added or removed, or a thread's state changed, or a thread added or
+  /// removed.
+  func endpointsMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.ksPSpace[address], ksPSpace[address]) {
+      case (.tcb(let old)?, .tcb(let new)?):
+        if old.state != new.state { return true }
+      case (.tcb?, _), (_, .tcb?), (.endpoint?, _), (_, .endpoint?):
+        return true
+      default:
+        continue
+      }
+    }
+    for address in removed {
+      switch before.ksPSpace[address] {
+      case .tcb?, .endpoint?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+}

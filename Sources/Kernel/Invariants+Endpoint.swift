@@ -1,0 +1,78 @@
+// The endpoints' invariants of the kernel, on words: the executable spec's
+// (`ExecutableSpec/Invariants+Endpoint.swift`) and what the linked queues add.
+// - `valid_ep'` (part of `valid_objs'`): the state bits decode; Idle exactly when the queue is
+//   empty;
+// - `sym_refs'` (its endpoint part, conjunct `ep_queue'`): each thread in a Send queue is
+//   BlockedOnSend on that endpoint, each in a Recv queue BlockedOnReceive on it, and each such
+//   thread is in its endpoint's queue;
+// - `sym_heap_ep_pointers`: each endpoint queue is a well-formed doubly linked list through
+//   `tcbEPNext`/`tcbEPPrev`, as a notification's is (`Invariants+Notification.swift`, which also
+//   checks that a thread in no queue, a notification's or an endpoint's, has null links).
+// Run with the notifications' invariants (`ntfnInvariantViolations`), when a step wrote a word
+// they read (`LockstepChecker.kernelSchedulerChanged`).
+// Twins: `AbstractSpec/Invariants+Endpoint.swift`, `ExecutableSpec/Invariants+Endpoint.swift`.
+
+public import KernelABI
+
+extension KernelState {
+  /// The queue of the endpoint at `ep` read from its words: the threads from the head along
+  /// `tcbEPNext`, and what is wrong with the list (nil when it is well formed).
+  public func epQueueWalk(_ ep: ObjectRef) -> (threads: [ObjectRef], problem: String?) {
+    let (head, tail) = epQueue(of: ep)
+    return queueWalk(
+      head: head, tail: tail, name: "endpoint \(hex(ep))'s queue",
+      noHead: "endpoint \(hex(ep)) has no queue head but tail \(hex(tail))", prevField: "tcbEPPrev",
+      links: epLinks(of:))
+  }
+
+  /// Every broken conjunct of the endpoints' invariants; `schedObjects`: `schedulerObjects()`,
+  /// which holds the threads and endpoints. `queued`: each thread found in an endpoint's queue,
+  /// with the endpoint, is added.
+  func epInvariantViolations(
+    _ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)], queued: inout [ObjectRef: ObjectRef]
+  ) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    var onEP: [ObjectRef: ObjectRef] = [:]
+    for (ep, kind) in schedObjects where kind == .endpoint {
+      let walk = epQueueWalk(ep)
+      if let problem = walk.problem { found.append(InvariantViolation("sym_heap_ep_pointers", problem)) }
+      let state = epState(of: ep)
+      switch state {
+      case .idle?:
+        if !walk.threads.isEmpty {
+          found.append(InvariantViolation("valid_ep'", "endpoint \(hex(ep)) has a queue but is Idle"))
+        }
+      case .send?, .recv?:
+        if walk.threads.isEmpty {
+          found.append(InvariantViolation("valid_ep'", "endpoint \(hex(ep)) is not Idle but its queue is empty"))
+        }
+      case nil:
+        found.append(InvariantViolation("valid_ep'", "endpoint \(hex(ep)) has no decodable state"))
+      }
+      let expected: KernelThreadState = state == .send ? .blockedOnSend : .blockedOnReceive
+      for thread in walk.threads {
+        queued[thread] = ep
+        onEP[thread] = ep
+        if threadState(of: thread) != expected || blockingObject(of: thread) != ep {
+          found.append(
+            InvariantViolation(
+              "sym_refs'", conjunct: "ep_queue'",
+              "thread \(hex(thread)) is in the queue of \(hex(ep)) but not blocked \(state == .send ? "sending" : "receiving") on it"
+            ))
+        }
+      }
+    }
+    for (thread, kind) in schedObjects where kind == .tcb {
+      let state = threadState(of: thread)
+      guard state == .blockedOnSend || state == .blockedOnReceive, let ep = blockingObject(of: thread) else {
+        continue
+      }
+      if onEP[thread] != ep {
+        found.append(
+          InvariantViolation(
+            "sym_refs'", conjunct: "ep_queue'", "thread \(hex(thread)) is blocked on \(hex(ep)) but not in its queue"))
+      }
+    }
+    return found
+  }
+}

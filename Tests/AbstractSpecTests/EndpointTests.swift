@@ -1,0 +1,58 @@
+// The abstract spec's endpoints: a blocked sender's message taken by a receiver with the badge,
+// the queue ordered by priority, and `valid_ep` and the endpoint part of `sym_refs` seeing a
+// planted broken queue.
+
+import KernelABI
+import TestSupport
+import Testing
+
+@testable import AbstractSpec
+
+@Suite struct EndpointTests {
+  typealias T = SystemPlan.Threads
+  func state(_ k: AbstractState) -> EndpointState? { k.endpoint(at: S.endpoint)?.state }
+
+  @Test func aSendWaitsForAReceiverThatTakesTheMessageAndBadge() {
+    var k = AbstractState(plan: .sample)
+    _ = k.run(sendEvent(S.cptr(root: 14), label: 9, [4, 5]))
+    #expect(state(k) == .send([S.mainTCB]))
+    #expect(k.currentThread == T.second)
+    _ = k.run(receiveEvent(S.cptr(root: 3)))
+    #expect(state(k) == .idle)
+    let context = k.tcb(at: T.second)?.context
+    #expect(context?.badgeRegister == 5 && context?.msgRegister(0) == 4 && context?.msgRegister(1) == 5)
+    #expect(context?.msgInfoRegister == MessageInfo(label: 9, length: 2).word)
+    #expect(k.invariantViolations().isEmpty)
+  }
+
+  @Test func theQueueIsOrderedByPriority() {
+    var k = AbstractState(plan: .sample)
+    k.tcbEPAppend(T.low, endpoint: S.endpoint, .recv)
+    k.tcbEPAppend(S.mainTCB, endpoint: S.endpoint, .recv)
+    k.tcbEPAppend(T.second, endpoint: S.endpoint, .recv)
+    #expect(state(k) == .recv([S.mainTCB, T.second, T.low]))
+    k.tcbEPDequeue(T.second, endpoint: S.endpoint)
+    #expect(state(k) == .recv([S.mainTCB, T.low]))
+  }
+
+  @Test func brokenQueuesAreCaught() {
+    var k = AbstractState(plan: .sample)
+    _ = k.run(receiveEvent(S.cptr(root: 3)))
+    #expect(k.invariantViolations().isEmpty)
+    // A queued thread that is not blocked on the endpoint.
+    var notBlocked = k
+    notBlocked.kheap[S.endpoint] = .endpoint(Endpoint(state: .recv([S.mainTCB, T.second])))
+    #expect(notBlocked.invariantViolations().contains { $0.invariant == "sym_refs" && $0.conjunct == "ep_queue" })
+    // A blocked thread in no queue.
+    var notQueued = k
+    notQueued.kheap[S.endpoint] = .endpoint(Endpoint())
+    #expect(notQueued.invariantViolations().contains { $0.conjunct == "ep_queue" })
+    // A queue naming a thread twice, and an empty one.
+    var twice = k
+    twice.kheap[S.endpoint] = .endpoint(Endpoint(state: .recv([S.mainTCB, S.mainTCB])))
+    #expect(twice.invariantViolations().contains { $0.invariant == "valid_objs" && $0.conjunct == "valid_ep" })
+    var empty = AbstractState(plan: .sample)
+    empty.kheap[S.endpoint] = .endpoint(Endpoint(state: .send([])))
+    #expect(empty.invariantViolations().contains { $0.conjunct == "valid_ep" })
+  }
+}

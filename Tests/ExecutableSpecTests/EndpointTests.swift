@@ -1,0 +1,55 @@
+// The executable spec's endpoints: a blocked receiver given a sender's message and badge, the
+// queue ordered by priority, and `valid_ep'` and the endpoint part of `sym_refs'` seeing a
+// planted broken queue.
+
+import KernelABI
+import TestSupport
+import Testing
+
+@testable import ExecutableSpec
+
+@Suite struct EndpointTests {
+  typealias T = SystemPlan.Threads
+  func state(_ k: ExecState) -> Endpoint? { k.endpoint(at: S.endpoint) }
+
+  @Test func aReceiverWaitsForASenderWhoseMessageAndBadgeItTakes() {
+    var k = ExecState(plan: .sample)
+    _ = k.run(receiveEvent(S.cptr(root: 3)))
+    #expect(state(k) == .recvEP([S.mainTCB]))
+    #expect(k.tcb(at: S.mainTCB)?.state == .blockedOnReceive(blockingObject: S.endpoint))
+    _ = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8]))
+    #expect(state(k) == .idleEP)
+    let context = k.tcb(at: S.mainTCB)?.context
+    #expect(context?.badgeRegister == 5 && context?.msgRegister(0) == 8)
+    #expect(context?.msgInfoRegister == MessageInfo(label: 2, length: 1).word)
+    #expect(k.invariantViolations().isEmpty)
+  }
+
+  @Test func theQueueIsOrderedByPriority() {
+    var k = ExecState(plan: .sample)
+    k.tcbEPAppend(T.low, endpoint: S.endpoint, .send)
+    k.tcbEPAppend(S.mainTCB, endpoint: S.endpoint, .send)
+    k.tcbEPAppend(T.second, endpoint: S.endpoint, .send)
+    #expect(state(k) == .sendEP([S.mainTCB, T.second, T.low]))
+    k.tcbEPDequeue(S.mainTCB, endpoint: S.endpoint)
+    k.tcbEPDequeue(T.second, endpoint: S.endpoint)
+    k.tcbEPDequeue(T.low, endpoint: S.endpoint)
+    #expect(state(k) == .idleEP)
+  }
+
+  @Test func brokenQueuesAreCaught() {
+    var k = ExecState(plan: .sample)
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    #expect(k.invariantViolations().isEmpty)
+    var notBlocked = k
+    notBlocked.ksPSpace[S.endpoint] = .endpoint(.sendEP([S.mainTCB, T.low]))
+    #expect(
+      notBlocked.invariantViolations().contains { $0.invariant == "sym_refs'" && $0.conjunct == "ep_queue'" })
+    var notQueued = k
+    notQueued.ksPSpace[S.endpoint] = .endpoint(.idleEP)
+    #expect(notQueued.invariantViolations().contains { $0.conjunct == "ep_queue'" })
+    var twice = k
+    twice.ksPSpace[S.endpoint] = .endpoint(.sendEP([S.mainTCB, S.mainTCB]))
+    #expect(twice.invariantViolations().contains { $0.conjunct == "valid_ep'" })
+  }
+}

@@ -1,0 +1,21 @@
+// Endpoint system calls for the sample system: a send (Send unless told, or NBSend) through an
+// endpoint cap with a message (label, message registers), and a receive (Wait unless told, or
+// NBWait; Recv and NBRecv also name a reply cap in the reply register), each naming the cap by its
+// full 64-bit cptr (`S.cptr(root:)`, `S.cptr(aux:)`).
+
+public import KernelABI
+
+/// `seL4_Send(cptr, msg)`: `syscall` (Send unless told) through `cptr` with `label` and the
+/// message registers `mrs` (length: their count unless told).
+public func sendEvent(
+  _ cptr: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = [], length: UInt64? = nil, syscall: Syscall = .send
+) -> Event {
+  let info = MessageInfo(label: label, length: length ?? UInt64(mrs.count))
+  return .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs))
+}
+
+/// `seL4_Wait(cptr)` on an endpoint: `syscall` (Wait unless told) on `cptr`, with `reply` in the
+/// reply register (read by Recv and NBRecv only).
+public func receiveEvent(_ cptr: UInt64, syscall: Syscall = .wait, reply: UInt64 = 0) -> Event {
+  .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: 0, replyRegister: reply))
+}
