@@ -17,10 +17,7 @@ extension KernelState {
   /// Write the endpoint's head word, and its tail and state.
   mutating func setEPQueue(_ ep: ObjectRef, head: ObjectRef, tail: ObjectRef, _ state: KernelEPState) {
     memory.store(ep &+ ObjectLayout.epQueueHead, head)
-    var word: UInt64 = 0
-    word = ObjectLayout.epQueueTail.set(word, to: tail >> 2)
-    word = ObjectLayout.epState.set(word, to: state.rawValue)
-    memory.store(ep &+ ObjectLayout.epWord1, word)
+    memory.store(ep &+ ObjectLayout.epWord1, ObjectLayout.packEndpointWord1(tail: tail, state: state.rawValue))
   }
 
   /// `tcbAppend(tcb, queue)` (MCS, `include/object/tcb.h`): the queue with `thread` linked in

@@ -176,14 +176,29 @@ public enum ObjectLayout {
   public static let ntfnMsgIdentifier: UInt64 = 24
   public static let ntfnBoundTCB: UInt64 = 32
 
-  /// An endpoint's two words (2^4 bytes; seL4's 64-bit `endpoint_t` packs the same): the queue's
-  /// head thread (0: none), then the tail thread's address bits 47..2 with the state
-  /// (`KernelEPState`) in bits 1..0 (a TCB is 2^11-aligned, so its low bits are free).
+  /// An endpoint's two words (2^4 bytes, as seL4's 64-bit `endpoint_t`): the queue's head thread
+  /// (0: none), then the tail thread's address bits 47..2 with the state (`KernelEPState`) in
+  /// bits 1..0 (a TCB is 2^11-aligned, so its low bits are free). seL4 does not pack them the
+  /// same (`structures_64.bf`, `block endpoint`): its `words[0]` holds the tail as a 62-bit
+  /// `field_ptr(2) epQueue_tail` (bits 63..2) with the state in bits 1..0, and `words[1]` the
+  /// head; here the head is at offset 0, the tail and state at offset 8, and the tail field is
+  /// 46 bits wide (user addresses are below 2^48).
   public static let epQueueHead: UInt64 = 0
   public static let epWord1: UInt64 = 8
   public static let epQueueTail = BitField("epQueue_tail", offset: 2, width: 46)
   public static let epState = BitField("state", offset: 0, width: 2)
   public static let endpointWord1 = BitLayout("endpoint[1]", [epQueueTail, epState])
+
+  /// The tail-and-state word the kernel writes (`setEPQueue`) for the tail thread `tail` and the
+  /// state tag `state`; written once, for the kernel and for the layout obligations.
+  @inlinable
+  public static func packEndpointWord1<W: MachineWord>(tail: W, state: W) -> W {
+    epState.set(epQueueTail.set(0, to: tail >> 2), to: state)
+  }
+
+  /// The tail thread's address the kernel reads back from the tail-and-state word (`epQueue`).
+  @inlinable
+  public static func endpointTail<W: MachineWord>(_ word: W) -> W { epQueueTail.get(word) << 2 }
 
   /// Byte offsets of the TCB's user context, after its fields: the message-info register, the
   /// badge register, and `seL4_MsgMaxLength` message registers from MR0 up. seL4 keeps the
@@ -517,7 +532,7 @@ extension KernelState {
   public func epQueue(of ep: ObjectRef) -> (head: ObjectRef, tail: ObjectRef) {
     (
       memory.word(ep &+ ObjectLayout.epQueueHead),
-      ObjectLayout.epQueueTail.get(memory.word(ep &+ ObjectLayout.epWord1)) << 2
+      ObjectLayout.endpointTail(memory.word(ep &+ ObjectLayout.epWord1))
     )
   }
 

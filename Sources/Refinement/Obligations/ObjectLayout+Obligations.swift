@@ -1,5 +1,5 @@
-// Obligations about where the kernel keeps a TCB's and a notification's words, and how their
-// state words encode a state.
+// Obligations about where the kernel keeps a TCB's, a notification's and an endpoint's words, and
+// how their state words encode a state.
 //
 // The kernel addresses an object's field as `object &+ ObjectLayout.<field>`, word `i` of an
 // array of words as `object &+ <offset> &+ i &* 8` (the message registers, `setMR`), and its
@@ -8,7 +8,8 @@
 // `ObjectWordsCode`), so a changed offset changes the SMT text and is proved again: every word is
 // aligned, inside the object (`KernelObjectKind.sizeBits`, what retype zeroes), overlaps no other
 // word and no CTE. The state words are proved from the `BitField`s and the state enums the
-// kernel reads and writes them with (`ThreadStateCode`, `NtfnStateCode`).
+// kernel reads and writes them with (`ThreadStateCode`, `NtfnStateCode`), the endpoint's
+// tail-and-state word from the kernel's own `packEndpointWord1` and `endpointTail` (`EPWord1Code`).
 
 public import Bitwise
 import Kernel
@@ -75,6 +76,10 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbMsgInfoRegister", ObjectLayout.tcbMsgInfoRegister),
       Field("tcbBadgeRegister", ObjectLayout.tcbBadgeRegister),
       Field("tcbFlags", ObjectLayout.tcbFlags),
+      Field("tcbBlockingIPCBadge", ObjectLayout.tcbBlockingIPCBadge),
+      Field("tcbBlockingIPCCanGrant", ObjectLayout.tcbBlockingIPCCanGrant),
+      Field("tcbBlockingIPCCanGrantReply", ObjectLayout.tcbBlockingIPCCanGrantReply),
+      Field("tcbBlockingIPCIsCall", ObjectLayout.tcbBlockingIPCIsCall),
     ],
     arrays: [
       WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength)),
@@ -93,6 +98,42 @@ public struct ObjectWordsCode: Sendable {
       Field("ntfnBoundTCB", ObjectLayout.ntfnBoundTCB),
     ],
     arrays: [])
+
+  /// The kernel's endpoint: two words (the head, then the tail and state), no CTEs.
+  public static let endpoint = ObjectWordsCode(
+    object: "endpoint", sizeBits: KernelObjectKind.endpoint.sizeBits, capSlots: KernelObjectKind.endpoint.slotCount,
+    fields: [
+      Field("epQueueHead", ObjectLayout.epQueueHead),
+      Field("epWord1", ObjectLayout.epWord1),
+    ],
+    arrays: [])
+}
+
+/// How the kernel packs an endpoint's queue tail and state into its second word
+/// (`ObjectLayout.packEndpointWord1`, read back with `endpointTail` and `epState`).
+public struct EPWord1Code: Sendable {
+  public var tail: BitField
+  public var state: BitField
+  /// Every state the kernel writes, by name, with its tag.
+  public var tags: [(name: String, tag: UInt64)]
+  /// The tag of Idle, which a zeroed endpoint must read as.
+  public var idle: UInt64
+  /// Log2 of a TCB's alignment: a queue's tail is a TCB's address.
+  public var tcbAlignBits: UInt64
+
+  public init(tail: BitField, state: BitField, tags: [(name: String, tag: UInt64)], idle: UInt64, tcbAlignBits: UInt64)
+  {
+    self.tail = tail
+    self.state = state
+    self.tags = tags
+    self.idle = idle
+    self.tcbAlignBits = tcbAlignBits
+  }
+
+  public static let kernel = EPWord1Code(
+    tail: ObjectLayout.epQueueTail, state: ObjectLayout.epState,
+    tags: KernelEPState.allCases.map { ("\($0)", $0.rawValue) }, idle: KernelEPState.idle.rawValue,
+    tcbAlignBits: KernelObjectKind.tcb.sizeBits)
 }
 
 /// How the kernel packs a thread's state into the TCB's state word.
@@ -283,8 +324,40 @@ extension Obligation {
     ]
   }
 
-  /// The TCB and notification layout obligations, from the kernel's code.
+  /// Obligations over the endpoint's tail-and-state word, evaluated on the kernel's own
+  /// `packEndpointWord1` and `endpointTail`.
+  public static func endpointWord1(_ code: EPWord1Code = .kernel) -> [Obligation] {
+    let layout = BitLayout("endpoint[1]", [code.tail, code.state])
+    return [
+      Obligation(
+        "kernel.layout.endpoint.tailAndStateRoundTrip",
+        "the tail-and-state word the kernel writes for any TCB address below 2^48 (or 0) and any state "
+          + code.tags.map(\.name).joined(separator: ", ") + " reads back as that tail and that state"
+      ) { s in
+        let tail = s.word("tail", atMost: (1 << 48) - 1)
+        s.assume(SymbolicWord.isAligned(tail, bits: .known(code.tcbAlignBits)))
+        var holds = SymbolicBool.known(true)
+        for (_, tag) in code.tags {
+          let word = ObjectLayout.packEndpointWord1(tail: tail, state: SymbolicWord.known(tag))
+          // swift-format-ignore: NoAssignmentInExpressions
+          holds = holds .&& (ObjectLayout.endpointTail(word) .== tail) .&& (code.state.get(word) .== .known(tag))
+        }
+        return holds
+      },
+      Obligation(
+        "kernel.layout.endpoint.zeroIsIdle",
+        "a zeroed endpoint tail-and-state word (a freshly retyped endpoint) reads as Idle with no tail"
+      ) { s in
+        let word = s.word("word1", layout: layout)
+        s.assume(word .== 0)
+        return (code.state.get(word) .== .known(code.idle)) .&& (ObjectLayout.endpointTail(word) .== 0)
+      },
+    ]
+  }
+
+  /// The TCB, notification and endpoint layout obligations, from the kernel's code.
   public static func kernelObjectLayouts() -> [Obligation] {
     objectWords(.tcb) + threadStateWord() + objectWords(.notification) + ntfnStateWord()
+      + objectWords(.endpoint) + endpointWord1()
   }
 }
