@@ -7,8 +7,10 @@
 // signal of the receiver's bound notification is taken instead of a message. The message: the
 // sender's message-info word (length clamped to 120), its first `length` message registers, and
 // the badge of the sender's cap into the receiver's badge register; the receiver's message-info
-// register gets the label and the length, no extra caps (capability transfer, which needs Grant,
-// comes with a later slice: none is transferred, as seL4 does for a sender without Grant). The
+// register gets the label and the length, no extra caps. Capability transfer comes with a later
+// slice: a send through a cap with Grant that names extra caps is reported as not modelled when
+// it is decoded (`decodeInvocation`), since every thread has an IPC buffer here and seL4 would
+// transfer them (`doNormalTransfer`, `transferCaps`); without Grant none is transferred. The
 // IPC buffer holds the message registers past the fourth on seL4; here all 120 are the thread's
 // (`UserContext`), so the whole message is copied, as seL4 copies it between two threads that have
 // IPC buffers. The event's message-info word and message registers are the sender's registers

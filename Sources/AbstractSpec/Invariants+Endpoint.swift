@@ -6,10 +6,15 @@
 //   `TCBBlockedRecv`), conjunct `ep_queue`: each thread in a send queue is a TCB BlockedOnSend on
 //   that endpoint, each in a receive queue BlockedOnReceive on it, and each thread so blocked is
 //   in that queue.
-// The queues' priority order is not an invariant here: R1 and R2 compare the order across the
-// layers. `valid_ep` runs with `valid_objs` (on each changed object, incrementally); the
-// `sym_refs` part reads every endpoint and thread, and runs with the scheduler's invariants
-// whenever an endpoint, or a thread's state, changed (`endpointsMayHaveChanged`). Twins:
+// - `sorted_ipc_queues` (l4v-rt `proof/invariant-abstract/DetSchedInvs_AI.thy`, a conjunct of
+//   `valid_sched`), its endpoint part: each endpoint's queue is in priority order, non-increasing
+//   from the head (what makes MCS `tcbAppend`'s walk insert after every thread of the same or
+//   higher priority). l4v's covers the notifications' queues too; this one does not yet.
+// `valid_ep` runs with `valid_objs` (on each changed object, incrementally); the `sym_refs` part
+// reads every endpoint and thread, and runs with the scheduler's invariants whenever an
+// endpoint, or a thread's state, changed (`endpointsMayHaveChanged`); `sorted_ipc_queues` reads
+// every endpoint and the priorities of the threads queued, and runs whenever an endpoint, or a
+// thread's state or priority, changed (`ipcQueueOrderMayHaveChanged`). Twins:
 // `ExecutableSpec/Invariants+Endpoint.swift`, `Kernel/Invariants+Endpoint.swift`.
 
 public import KernelABI
@@ -74,6 +79,41 @@ extension AbstractState {
       }
     }
     return found
+  }
+
+  /// `sorted_ipc_queues`, its endpoint part: every endpoint's queue in priority order,
+  /// non-increasing from the head.
+  public func sortedIPCQueues() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
+      guard case .endpoint(let ep) = object else { continue }
+      let queue: [ObjectRef]
+      switch ep.state {
+      case .idle: continue
+      case .send(let threads), .recv(let threads): queue = threads
+      }
+      let priorities = queue.map { tcb(at: $0)?.priority ?? 0 }
+      if zip(priorities, priorities.dropFirst()).contains(where: { $0 < $1 }) {
+        let listed = zip(queue, priorities).map { "\(hex($0)) (\($1))" }.joined(separator: ", ")
+        found.append(
+          InvariantViolation(
+            "sorted_ipc_queues", "endpoint \(hex(address))'s queue is not in priority order: \(listed)"))
+      }
+    }
+    return found
+  }
+
+  /// Whether anything `sorted_ipc_queues` reads may differ from `before`: what the endpoint part
+  /// of `sym_refs` reads, or a thread's priority.
+  func ipcQueueOrderMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    if endpointsMayHaveChanged(after: before, changed: changed, removed: removed) { return true }
+    for address in changed {
+      if case .tcb(let old)? = before.kheap[address], case .tcb(let new)? = kheap[address], old.priority != new.priority
+      {
+        return true
+      }
+    }
+    return false
   }
 
   /// Whether anything the endpoint part of `sym_refs` reads may differ from `before`: an

@@ -6,9 +6,12 @@
 // - `sym_refs'`, its endpoint part, conjunct `ep_queue'`: each thread in a send queue is
 //   BlockedOnSend on that endpoint, each in a receive queue BlockedOnReceive on it, and each
 //   thread so blocked is in that queue.
+// - `sorted_ipc_queues'` (l4v-rt `sorted_ipc_queues`, `DetSchedInvs_AI.thy`), its endpoint part:
+//   each endpoint's queue is in priority order, non-increasing from the head.
 // `valid_ep'` runs with `valid_objs'` (on each changed object, incrementally); the `sym_refs'`
 // part reads every endpoint and thread, and runs whenever an endpoint, or a thread's state,
-// changed (`endpointsMayHaveChanged`). Twins: `AbstractSpec/Invariants+Endpoint.swift`,
+// changed (`endpointsMayHaveChanged`); `sorted_ipc_queues'` whenever an endpoint, or a thread's
+// state or priority, changed (`ipcQueueOrderMayHaveChanged`). Twins: `AbstractSpec/Invariants+Endpoint.swift`,
 // `Kernel/Invariants+Endpoint.swift`.
 
 public import KernelABI
@@ -73,6 +76,42 @@ extension ExecState {
       }
     }
     return found
+  }
+
+  /// `sorted_ipc_queues'`, its endpoint part: every endpoint's queue in priority order,
+  /// non-increasing from the head.
+  public func sortedIPCQueues() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
+      guard case .endpoint(let ep) = object else { continue }
+      let queue: [ObjectRef]
+      switch ep {
+      case .idleEP: continue
+      case .sendEP(let threads), .recvEP(let threads): queue = threads
+      }
+      let priorities = queue.map { tcb(at: $0)?.priority ?? 0 }
+      if zip(priorities, priorities.dropFirst()).contains(where: { $0 < $1 }) {
+        let listed = zip(queue, priorities).map { "\(hex($0)) (\($1))" }.joined(separator: ", ")
+        found.append(
+          InvariantViolation(
+            "sorted_ipc_queues'", "endpoint \(hex(address))'s queue is not in priority order: \(listed)"))
+      }
+    }
+    return found
+  }
+
+  /// Whether anything `sorted_ipc_queues'` reads may differ from `before`: what the endpoint part
+  /// of `sym_refs'` reads, or a thread's priority.
+  func ipcQueueOrderMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    if endpointsMayHaveChanged(after: before, changed: changed, removed: removed) { return true }
+    for address in changed {
+      if case .tcb(let old)? = before.ksPSpace[address], case .tcb(let new)? = ksPSpace[address],
+        old.priority != new.priority
+      {
+        return true
+      }
+    }
+    return false
   }
 
   /// Whether anything the endpoint part of `sym_refs'` reads may differ from `before`: an

@@ -80,6 +80,10 @@ extension ExecState {
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it",
       check: { $0.symRefsSchedContexts() + $0.symRefsNotifications() + $0.symRefsEndpoints() }),
+    // The endpoints' queue order (`Invariants+Endpoint.swift`; l4v-rt `DetSchedInvs_AI.thy`).
+    Invariant(
+      "sorted_ipc_queues'", "every endpoint's queue is in priority order, non-increasing from the head",
+      check: { $0.sortedIPCQueues() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.

@@ -7,7 +7,10 @@
 //   thread is in its endpoint's queue;
 // - `sym_heap_ep_pointers`: each endpoint queue is a well-formed doubly linked list through
 //   `tcbEPNext`/`tcbEPPrev`, as a notification's is (`Invariants+Notification.swift`, which also
-//   checks that a thread in no queue, a notification's or an endpoint's, has null links).
+//   checks that a thread in no queue, a notification's or an endpoint's, has null links);
+// - `sorted_ipc_queues'` (l4v-rt `sorted_ipc_queues`, `DetSchedInvs_AI.thy`), its endpoint part:
+//   the priority words of the threads along each endpoint's queue are non-increasing from the
+//   head (on which the forward walk of `tcbAppend` equals seL4's backward one).
 // Run with the notifications' invariants (`ntfnInvariantViolations`), when a step wrote a word
 // they read (`LockstepChecker.kernelSchedulerChanged`).
 // Twins: `AbstractSpec/Invariants+Endpoint.swift`, `ExecutableSpec/Invariants+Endpoint.swift`.
@@ -50,6 +53,12 @@ extension KernelState {
         found.append(InvariantViolation("valid_ep'", "endpoint \(hex(ep)) has no decodable state"))
       }
       let expected: KernelThreadState = state == .send ? .blockedOnSend : .blockedOnReceive
+      let priorities = walk.threads.map { priority(of: $0) ?? 0 }
+      if zip(priorities, priorities.dropFirst()).contains(where: { $0 < $1 }) {
+        let listed = zip(walk.threads, priorities).map { "\(hex($0)) (\($1))" }.joined(separator: ", ")
+        found.append(
+          InvariantViolation("sorted_ipc_queues'", "endpoint \(hex(ep))'s queue is not in priority order: \(listed)"))
+      }
       for thread in walk.threads {
         queued[thread] = ep
         onEP[thread] = ep

@@ -89,6 +89,9 @@ extension KernelState {
       "sym_heap_ep_pointers",
       "each notification or endpoint queue is a well-formed, loop-free doubly linked list through tcbEPNext/tcbEPPrev with its head and tail; a thread in no queue has null links",
       checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "sorted_ipc_queues'", "the priorities along every endpoint's queue are non-increasing from the head",
+      checkedWith: "sym_heap_sched_pointers"),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.

@@ -604,7 +604,7 @@ extension LockstepChecker {
   /// (`Kernel/Invariants+Notification.swift`, `Kernel/Invariants+Endpoint.swift`).
   /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
   /// ready-queue links; a scheduling context's thread or refills. The notifications': a thread's
-  /// state, queue links, blocking object or bound notification; any word of a notification or
+  /// state, queue links, blocking object, bound notification or priority; any word of a notification or
   /// endpoint. Both: a thread, scheduling context, notification or endpoint zeroed (those of its kind),
   /// added or removed. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
@@ -661,10 +661,11 @@ extension LockstepChecker {
     ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
     ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
   ]
-  /// The words of a thread the notifications' invariants read.
+  /// The words of a thread the notifications' and endpoints' invariants read (the priority:
+  /// `sorted_ipc_queues'`).
   static let tcbNotificationWords = [
     ObjectLayout.tcbState, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev, ObjectLayout.tcbBlockingObject,
-    ObjectLayout.tcbBoundNotification,
+    ObjectLayout.tcbBoundNotification, ObjectLayout.tcbPriority,
   ]
 }
 

@@ -25,6 +25,22 @@ import Testing
     #expect(k.invariantViolations().isEmpty)
   }
 
+  /// Capability transfer is not modelled: a send through a cap with Grant that names an extra cap
+  /// changes nothing, even with a receiver waiting; without Grant the send goes on, no cap moves.
+  @Test func aSendWithGrantAndExtraCapsIsNotModelled() {
+    var k = AbstractState(plan: .sample)
+    _ = k.run(receiveEvent(S.cptr(root: 3)))
+    #expect(k.currentThread == T.second)
+    let before = k
+    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 3)]))
+    #expect(granted.notModelled == .ipc)
+    #expect(k == before)
+    let plain = k.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 3)]))
+    #expect(plain.notModelled == nil)
+    #expect(state(k) == .idle)
+    #expect(k.tcb(at: S.mainTCB)?.context.msgInfoRegister == MessageInfo(label: 2, length: 1).word)
+  }
+
   @Test func theQueueIsOrderedByPriority() {
     var k = AbstractState(plan: .sample)
     k.tcbEPAppend(T.low, endpoint: S.endpoint, .recv)
@@ -33,6 +49,20 @@ import Testing
     #expect(state(k) == .recv([S.mainTCB, T.second, T.low]))
     k.tcbEPDequeue(T.second, endpoint: S.endpoint)
     #expect(state(k) == .recv([S.mainTCB, T.low]))
+  }
+
+  /// `sorted_ipc_queues`: a queue whose priorities rise from the head is caught.
+  @Test func anUnsortedQueueIsCaught() {
+    var plan = SystemPlan.sample
+    plan.currentThread = T.low
+    var k = AbstractState(plan: plan)
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    #expect(state(k) == .send([S.mainTCB, T.low]))
+    #expect(k.sortedIPCQueues().isEmpty)
+    var raised = k
+    raised.updateTCB(T.low) { $0.priority = 200 }
+    #expect(raised.invariantViolations().map(\.invariant) == ["sorted_ipc_queues"])
   }
 
   @Test func brokenQueuesAreCaught() {

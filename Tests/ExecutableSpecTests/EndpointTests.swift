@@ -25,6 +25,21 @@ import Testing
     #expect(k.invariantViolations().isEmpty)
   }
 
+  /// Capability transfer is not modelled: a send through a cap with Grant that names an extra cap
+  /// changes nothing, even with a receiver waiting; without Grant the send goes on, no cap moves.
+  @Test func aSendWithGrantAndExtraCapsIsNotModelled() {
+    var k = ExecState(plan: .sample)
+    _ = k.run(receiveEvent(S.cptr(root: 3)))
+    let before = k
+    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 3)]))
+    #expect(granted.notModelled == .ipc)
+    #expect(k == before)
+    let plain = k.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 3)]))
+    #expect(plain.notModelled == nil)
+    #expect(state(k) == .idleEP)
+    #expect(k.tcb(at: S.mainTCB)?.context.msgInfoRegister == MessageInfo(label: 2, length: 1).word)
+  }
+
   @Test func theQueueIsOrderedByPriority() {
     var k = ExecState(plan: .sample)
     k.tcbEPAppend(T.low, endpoint: S.endpoint, .send)
@@ -35,6 +50,20 @@ import Testing
     k.tcbEPDequeue(T.second, endpoint: S.endpoint)
     k.tcbEPDequeue(T.low, endpoint: S.endpoint)
     #expect(state(k) == .idleEP)
+  }
+
+  /// `sorted_ipc_queues'`: a queue whose priorities rise from the head is caught.
+  @Test func anUnsortedQueueIsCaught() {
+    var plan = SystemPlan.sample
+    plan.currentThread = T.low
+    var k = ExecState(plan: plan)
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    #expect(state(k) == .sendEP([S.mainTCB, T.low]))
+    #expect(k.sortedIPCQueues().isEmpty)
+    var swapped = k
+    swapped.ksPSpace[S.endpoint] = .endpoint(.sendEP([T.low, S.mainTCB]))
+    #expect(swapped.invariantViolations().map(\.invariant) == ["sorted_ipc_queues'"])
   }
 
   @Test func brokenQueuesAreCaught() {

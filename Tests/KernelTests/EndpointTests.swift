@@ -29,6 +29,21 @@ import Testing
     #expect(k.invariantViolations().isEmpty)
   }
 
+  /// Capability transfer is not modelled: a send through a cap with Grant that names an extra cap
+  /// writes nothing, even with a receiver waiting; without Grant the send goes on, no cap moves.
+  @Test func aSendWithGrantAndExtraCapsIsNotModelled() {
+    var k = KernelState(plan: .sample)
+    _ = k.run(receiveEvent(S.cptr(root: 3)))
+    let before = k
+    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 3)]))
+    #expect(granted.notModelled == .ipc)
+    #expect(k == before)
+    let plain = k.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 3)]))
+    #expect(plain.notModelled == nil)
+    #expect(k.epState(of: S.endpoint) == .idle)
+    #expect(k.userContext(of: S.mainTCB)?.msgInfoRegister == MessageInfo(label: 2, length: 1).word)
+  }
+
   @Test func queuedThreadsAreLinkedInPriorityOrder() {
     var k = KernelState(plan: .sample)
     k.tcbEPAppend(T.low, endpoint: S.endpoint, .recv)
@@ -43,6 +58,19 @@ import Testing
     k.tcbEPDequeue(S.mainTCB, endpoint: S.endpoint)
     k.tcbEPDequeue(T.low, endpoint: S.endpoint)
     #expect(k.epState(of: S.endpoint) == .idle)
+  }
+
+  /// `sorted_ipc_queues'`: a queue whose priority words rise from the head is caught.
+  @Test func anUnsortedQueueIsCaught() {
+    var plan = SystemPlan.sample
+    plan.currentThread = T.low
+    var k = KernelState(plan: plan)
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    _ = k.run(sendEvent(S.cptr(root: 3)))
+    #expect(k.epQueueWalk(S.endpoint).threads == [S.mainTCB, T.low])
+    var raised = k
+    raised.store(T.low &+ ObjectLayout.tcbPriority, 200)
+    #expect(raised.invariantViolations().map(\.invariant) == ["sorted_ipc_queues'"])
   }
 
   @Test func brokenEndpointsAreCaught() {

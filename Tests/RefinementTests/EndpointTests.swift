@@ -3,7 +3,10 @@
 // clamped) and the sender's badge delivered, non-blocking sends dropped and polls answered with
 // badge 0, the queues' priority order and a reorder on a priority change, the rights each call
 // needs, MCS Recv's reply-cap lookup, a bound notification's signal taken instead or waking a
-// receiver, and cancelling: a queued thread suspended, CancelBadgedSends, the endpoint deleted.
+// receiver, a pending bound signal taken before a queued sender, first come first served within a
+// priority, a send with Grant and extra caps not modelled, a Send without Write refused silently,
+// and cancelling: a queued thread suspended, CancelBadgedSends, the endpoint deleted with one or
+// two queued threads; `sorted_ipc_queues` planted broken in each layer.
 // Every step is checked in lockstep (R1, R2, observations, invariants); the expectations read
 // each layer's own representation. A planted kernel bug (a wrong badge) is caught.
 
@@ -164,6 +167,29 @@ import Testing
     #expect(checker.abstract.tcb(at: T.second)?.state == .inactive)
   }
 
+  /// Capability transfer is not modelled: every thread has an IPC buffer here, so seL4 would
+  /// transfer the extra caps of a Send or NBSend through a cap with Grant. All three layers report
+  /// it at decode and change nothing, a receiver waiting or not; without Grant the message goes
+  /// through and the receiver is told of no extra cap.
+  @Test func aSendWithGrantAndExtraCapsIsNotModelledInEveryLayer() {
+    var checker = LockstepChecker(plan: .sample)
+    for syscall in [Syscall.send, .nbSend] {
+      let idle = step(&checker, sendEvent(Self.badged, label: 1, [1], syscall: syscall, caps: [Self.ep]))
+      #expect(idle?.notModelled == .ipc)
+      #expect(epState(checker) == all(.idle))
+    }
+    step(&checker, receiveEvent(Self.ep))
+    #expect(epState(checker) == all(.recv([S.mainTCB])))
+    let waiting = step(&checker, sendEvent(Self.badged, label: 2, [2], syscall: .nbSend, caps: [Self.ep, Self.ep]))
+    #expect(waiting?.notModelled == .ipc)
+    #expect(epState(checker) == all(.recv([S.mainTCB])))
+    // Without Grant: delivered, the extra caps neither transferred nor counted.
+    let plain = step(&checker, sendEvent(Self.writeOnly, label: 3, [3], caps: [Self.ep]))
+    #expect(plain?.notModelled == nil)
+    #expect(epState(checker) == all(.idle))
+    #expect(received(checker, S.mainTCB, count: 1) == all([5, MessageInfo(label: 3, length: 1).word, 3]))
+  }
+
   @Test func aBoundNotificationsSignalWakesAReceiverOrIsTakenFirst() {
     var checker = LockstepChecker(plan: .sample)
     step(&checker, invoke(S.cptr(root: 1), .tcbBindNotification, [], caps: [S.cptr(root: 4)]))
@@ -174,6 +200,71 @@ import Testing
     #expect(epState(checker) == all(.idle))
     #expect(received(checker, S.mainTCB, count: 0).map { $0.first } == all(6))
     #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .running)
+  }
+
+  /// `receiveIPC`: a signal pending on the receiver's bound notification is taken before the
+  /// endpoint is looked at (`completeSignal`), even with a sender queued there.
+  @Test func aPendingBoundSignalIsTakenBeforeAQueuedSender() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, invoke(Self.second, .tcbBindNotification, [], caps: [S.cptr(root: 4)]))
+    // main signals `second`'s notification, which is not waiting: the signal stays pending.
+    step(&checker, signalEvent(S.cptr(root: 15)))
+    #expect(checker.abstract.notification(at: S.notification)?.state == .active(6))
+    step(&checker, sendEvent(Self.ep, label: 1, [1]))
+    #expect(epState(checker) == all(.send([S.mainTCB])))
+    #expect(current(checker) == all(T.second))
+    step(&checker, receiveEvent(Self.ep))
+    #expect(received(checker, T.second, count: 0).map { $0.first } == all(6))
+    #expect(epState(checker) == all(.send([S.mainTCB])))
+    #expect(checker.abstract.notification(at: S.notification)?.state == .idle)
+    #expect(checker.abstract.tcb(at: T.second)?.state == .running)
+    #expect(current(checker) == all(T.second))
+  }
+
+  /// Two senders of one priority are served first come first served.
+  @Test func sendersOfOnePriorityAreServedInArrivalOrder() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, sendEvent(Self.ep, label: 1, [1]))
+    #expect(current(checker) == all(T.second))
+    step(&checker, sendEvent(Self.ep, label: 2, [2]))
+    #expect(epState(checker) == all(.send([S.mainTCB, T.second])))
+    #expect(current(checker) == all(T.low))
+    step(&checker, receiveEvent(Self.ep, syscall: .nbWait))
+    #expect(received(checker, T.low, count: 1) == all([0, MessageInfo(label: 1, length: 1).word, 1]))
+    #expect(epState(checker) == all(.send([T.second])))
+    #expect(current(checker) == all(S.mainTCB))
+  }
+
+  /// Deleting an endpoint with two queued threads restarts both, head first, each offered to
+  /// the scheduler (`cancelAllIPC`): the second offer finds the first pending, which goes back to
+  /// its ready queue, and is enqueued at the head of the same queue (`possibleSwitchTo`,
+  /// `tcbSchedEnqueue`), so the later of the two, of a higher priority than the deleter, runs.
+  @Test func deletingAnEndpointRestartsEveryQueuedThreadHeadFirst() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, sendEvent(Self.ep, label: 1, [1]))
+    step(&checker, sendEvent(Self.ep, label: 2, [2]))
+    #expect(epState(checker) == all(.send([S.mainTCB, T.second])))
+    #expect(current(checker) == all(T.low))
+    step(&checker, cnodeRevoke(.root(3)))
+    step(&checker, cnodeDelete(.root(3)))
+    #expect(checker.abstract.endpoint(at: S.endpoint) == nil && checker.kernel.objects[S.endpoint] == nil)
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .restart)
+    #expect(checker.abstract.tcb(at: T.second)?.state == .running)
+    #expect(current(checker) == all(T.second))
+  }
+
+  /// A plain Send (not a Call) through a cap without Write is InvalidCapability, which only a
+  /// Call hears: nothing changes and the sender runs on.
+  @Test func aSendWithoutWriteIsSilentlyRefused() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, cnodeMint(.root(16), from: .root(3), rights: [.read], data: 0))
+    for syscall in [Syscall.send, .nbSend] {
+      let observation = step(&checker, sendEvent(S.cptr(root: 16), label: 1, [1], syscall: syscall))
+      #expect(observation?.reply == nil && observation?.fault == nil && observation?.notModelled == nil)
+      #expect(epState(checker) == all(.idle))
+      #expect(current(checker) == all(S.mainTCB))
+      #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .running)
+    }
   }
 
   @Test func suspendingOrDeletingCancelsAndCancelBadgedSendsRestartsOneBadge() {
@@ -226,6 +317,41 @@ import Testing
       var incremental = invariantsOnly
       let full = invariantsOnly.checkFull(event: event)
       #expect(full != nil, "\(layer): the full check missed it")
+      #expect(incremental.checkIncremental(event: event) == full, "\(layer)")
+    }
+  }
+
+  /// `sorted_ipc_queues` planted broken in one layer (a queued thread's priority raised above the
+  /// head's, or two queued threads swapped) is caught by the full check and the incremental one.
+  @Test func anUnsortedQueueInAnyLayerIsCaughtByBothChecks() {
+    var plan = SystemPlan.sample
+    plan.currentThread = T.low
+    var checker = LockstepChecker(plan: plan)
+    step(&checker, sendEvent(Self.ep, label: 1, [1]))
+    let event = sendEvent(Self.ep, label: 2, [2])
+    step(&checker, event)
+    #expect(epState(checker) == all(.send([S.mainTCB, T.low])))
+    var corrupted: [(String, LockstepChecker)] = []
+    var abstract = checker
+    abstract.abstract.kheap[S.endpoint] = .endpoint(AbstractSpec.Endpoint(state: .send([T.low, S.mainTCB])))
+    corrupted.append(("AbstractSpec", abstract))
+    var exec = checker
+    if case .tcb(var tcb)? = exec.exec.ksPSpace[T.low] {
+      tcb.priority = 200
+      exec.exec.ksPSpace[T.low] = .tcb(tcb)
+    }
+    corrupted.append(("ExecutableSpec", exec))
+    var kernel = checker
+    kernel.kernel.store(T.low &+ ObjectLayout.tcbPriority, 200)
+    corrupted.append(("Kernel", kernel))
+    for (layer, broken) in corrupted {
+      var invariantsOnly = broken
+      invariantsOnly.checksRelations = false
+      var incremental = invariantsOnly
+      let full = invariantsOnly.checkFull(event: event)
+      #expect(
+        full?.layer == layer && (full?.name ?? "").hasPrefix("sorted_ipc_queues"),
+        "\(layer): \(String(describing: full))")
       #expect(incremental.checkIncremental(event: event) == full, "\(layer)")
     }
   }

@@ -5,13 +5,15 @@
 
 public import KernelABI
 
-/// `seL4_Send(cptr, msg)`: `syscall` (Send unless told) through `cptr` with `label` and the
-/// message registers `mrs` (length: their count unless told).
+/// `seL4_Send(cptr, msg)`: `syscall` (Send unless told) through `cptr` with `label`, the
+/// message registers `mrs` (length: their count unless told) and the extra-cap cptrs `caps`.
 public func sendEvent(
-  _ cptr: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = [], length: UInt64? = nil, syscall: Syscall = .send
+  _ cptr: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = [], length: UInt64? = nil, syscall: Syscall = .send,
+  caps: [UInt64] = []
 ) -> Event {
-  let info = MessageInfo(label: label, length: length ?? UInt64(mrs.count))
-  return .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs))
+  let info = MessageInfo(label: label, extraCaps: UInt64(caps.count), length: length ?? UInt64(mrs.count))
+  return .syscall(
+    syscall, SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, extraCaps: caps))
 }
 
 /// `seL4_Wait(cptr)` on an endpoint: `syscall` (Wait unless told) on `cptr`, with `reply` in the
