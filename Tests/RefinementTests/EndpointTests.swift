@@ -236,9 +236,8 @@ import Testing
   }
 
   /// Deleting an endpoint with two queued threads restarts both, head first, each offered to
-  /// the scheduler (`cancelAllIPC`): the second offer finds the first pending, which goes back to
-  /// its ready queue, and is enqueued at the head of the same queue (`possibleSwitchTo`,
-  /// `tcbSchedEnqueue`), so the later of the two, of a higher priority than the deleter, runs.
+  /// the scheduler (`cancelAllIPC`, `possibleSwitchTo`); a thread it queues goes to the head of
+  /// its ready queue (`tcbSchedEnqueue`), so the later of the two, both above the deleter, runs.
   @Test func deletingAnEndpointRestartsEveryQueuedThreadHeadFirst() {
     var checker = LockstepChecker(plan: .sample)
     step(&checker, sendEvent(Self.ep, label: 1, [1]))
