@@ -168,6 +168,7 @@ enum Mutants {
       + objectWordsMutants.flatMap { name, code in Obligation.objectWords(code).map { (name, $0) } }
       + threadStateMutants.flatMap { name, code in Obligation.threadStateWord(code).map { (name, $0) } }
       + ntfnStateMutants.flatMap { name, code in Obligation.ntfnStateWord(code).map { (name, $0) } }
+      + epWord1Mutants.flatMap { name, code in Obligation.endpointWord1(code).map { (name, $0) } }
       + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
   }
 
@@ -220,6 +221,31 @@ enum Mutants {
       "ntfnQueueTail on ntfnQueueHead",
       moving("ntfnQueueTail", to: ObjectLayout.ntfnQueueHead, in: .notification)
     ),
+    (
+      "epWord1 past the endpoint",
+      moving("epWord1", to: 1 << ObjectType.endpointBits, in: .endpoint)
+    ),
+    (
+      "epWord1 four bytes into epQueueHead",
+      moving("epWord1", to: ObjectLayout.epQueueHead + 4, in: .endpoint)
+    ),
+    (
+      "epWord1 on epQueueHead",
+      moving("epWord1", to: ObjectLayout.epQueueHead, in: .endpoint)
+    ),
+  ]
+
+  /// The kernel's endpoint tail-and-state word code with some part replaced.
+  static func epWord1(_ change: (inout EPWord1Code) -> Void) -> EPWord1Code {
+    var code = EPWord1Code.kernel
+    change(&code)
+    return code
+  }
+
+  static let epWord1Mutants: [(String, EPWord1Code)] = [
+    // The kernel packs state 2 (Recv), which a one-bit field cannot read back.
+    ("the state read one bit wide", epWord1 { $0.state = BitField("state", offset: 0, width: 1) }),
+    ("Idle numbered 3", epWord1 { $0.idle = 3 }),
   ]
 
   static func threadState(_ change: (inout ThreadStateCode) -> Void) -> ThreadStateCode {
