@@ -18,7 +18,8 @@
 // message waits there. Calls, replies and reply objects are not modelled yet: a Call stays
 // unmodelled, and the reply object MCS Recv names is not recorded (`handleRecv`).
 // The operations, in the order of the twins (`ExecutableSpec/Endpoint.swift`,
-// `Kernel/Endpoint.swift`): `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `sendIPC`,
+// `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered insert a notification's queue uses too),
+// `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `sendIPC`,
 // `receiveIPC`, `doIPCTransfer`, `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`,
 // `reorderEP`. (`seL4:src/object/endpoint.c`, `src/kernel/thread.c` `doIPCTransfer`,
 // `doNormalTransfer`, `copyMRs`; `l4v:spec/abstract/Ipc_A.thy`, `IpcCancel_A.thy`.)
@@ -26,6 +27,16 @@
 import KernelABI
 
 extension AbstractState {
+  /// `tcbAppend` (MCS, `include/object/tcb.h`; l4v-rt `tcb_ep_append`'s insert): `queue` with
+  /// `thread` after every thread of its priority or higher. An endpoint's queue and a
+  /// notification's are ordered by it alike.
+  func tcbAppend(_ thread: ObjectRef, _ queue: [ObjectRef]) -> [ObjectRef] {
+    let priority = tcb(at: thread)?.priority ?? 0
+    var queue = queue
+    queue.insert(thread, at: queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count)
+    return queue
+  }
+
   /// `tcbEPAppend` (MCS; l4v `tcb_ep_append`): `thread` joins the queue of the endpoint at `ep`
   /// after every thread of its priority or higher, and the endpoint's state is `kind`'s (a queue
   /// that was not empty already goes that way).
@@ -36,9 +47,7 @@ extension AbstractState {
     case .idle: break
     case .send(let threads), .recv(let threads): queue = threads
     }
-    let priority = tcb(at: thread)?.priority ?? 0
-    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
-    queue.insert(thread, at: place)
+    queue = tcbAppend(thread, queue)
     kheap[ep] = .endpoint(Endpoint(state: kind == .send ? .send(queue) : .recv(queue)))
   }
 

@@ -3,7 +3,8 @@
 // (with the sender's badge, Grant, GrantReply and Call flags) and `BlockedOnReceive` states.
 // What the operations do is said in `AbstractSpec/Endpoint.swift`; the queues are
 // priority-ordered as MCS orders them (`tcbEPAppend`). The operations, in the order of the twins
-// (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbEPAppend`, `tcbEPDequeue`,
+// (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered insert a notification's queue uses too),
+// `tcbEPAppend`, `tcbEPDequeue`,
 // `storeSentMessage`, `sendIPC`, `receiveIPC`, `doIPCTransfer`, `blockedCancelIPC`,
 // `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`. (`seL4:src/object/endpoint.c`,
 // `src/kernel/thread.c`; `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`.)
@@ -11,6 +12,16 @@
 import KernelABI
 
 extension ExecState {
+  /// `tcbAppend` (MCS, `include/object/tcb.h`; l4v-rt `tcb_ep_append`'s insert): `queue` with
+  /// `thread` after every thread of its priority or higher. An endpoint's queue and a
+  /// notification's are ordered by it alike.
+  func tcbAppend(_ thread: ObjectRef, _ queue: [ObjectRef]) -> [ObjectRef] {
+    let priority = tcb(at: thread)?.priority ?? 0
+    var queue = queue
+    queue.insert(thread, at: queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count)
+    return queue
+  }
+
   /// `tcbEPAppend` (MCS): `thread` joins the queue of the endpoint at `ep` after every thread of
   /// its priority or higher; the endpoint goes `kind`'s way.
   mutating func tcbEPAppend(_ thread: ObjectRef, endpoint ep: ObjectRef, _ kind: EndpointQueueKind) {
@@ -20,9 +31,7 @@ extension ExecState {
     case .idleEP: break
     case .sendEP(let threads), .recvEP(let threads): queue = threads
     }
-    let priority = tcb(at: thread)?.priority ?? 0
-    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
-    queue.insert(thread, at: place)
+    queue = tcbAppend(thread, queue)
     ksPSpace[ep] = .endpoint(kind == .send ? .sendEP(queue) : .recvEP(queue))
   }
 

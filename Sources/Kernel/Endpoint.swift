@@ -2,7 +2,7 @@
 // word and its tail-and-state word (`ObjectLayout.epQueueHead`, `endpointWord1`), and its queue
 // an intrusive doubly linked list through the queued threads' `tcbEPNext`/`tcbEPPrev` words (a
 // thread waits in one queue at a time, a notification's or an endpoint's), ordered by priority as
-// MCS orders it (`tcbAppend`, see `Notification.swift`). A queued thread's state word says
+// MCS orders it (`tcbAppend`, below, for a notification's queue too). A queued thread's state word says
 // BlockedOnSend or BlockedOnReceive, its `tcbBlockingObject` word names the endpoint, and a
 // sender's `tcbBlockingIPC...` words hold its badge and flags. What each operation does is said
 // in `AbstractSpec/Endpoint.swift`. The operations, in the order of the twins: `tcbEPAppend`,
@@ -21,8 +21,8 @@ extension KernelState {
   }
 
   /// `tcbAppend(tcb, queue)` (MCS, `include/object/tcb.h`): the queue with `thread` linked in
-  /// after every thread of its priority or higher (the same walk as a notification's
-  /// `tcbEPAppend`).
+  /// after every thread of its priority or higher; an endpoint's queue and a notification's
+  /// (`tcbEPAppend` of each) are linked in by it alike.
   mutating func tcbAppend(_ thread: ObjectRef, _ queue: (head: ObjectRef, tail: ObjectRef)) -> (
     head: ObjectRef, tail: ObjectRef
   ) {
@@ -32,16 +32,20 @@ extension KernelState {
       setEPLinks(thread, next: 0, prev: 0)
       return (thread, thread)
     }
+    // `tcb_queue_prepend`.
     if priority > memory.word(head &+ ObjectLayout.tcbPriority) {
       setEPLinks(thread, next: head, prev: 0)
       memory.store(head &+ ObjectLayout.tcbEPPrev, thread)
       return (thread, tail)
     }
+    // `tcb_queue_append`.
     if memory.word(tail &+ ObjectLayout.tcbPriority) >= priority {
       setEPLinks(thread, next: 0, prev: tail)
       memory.store(tail &+ ObjectLayout.tcbEPNext, thread)
       return (head, thread)
     }
+    // `find_tcb_with_higher_prio`, then `tcb_queue_insert_after`: after the last of the leading
+    // threads of at least `priority` (the head is one).
     var before = head
     var steps = 0
     while steps <= objects.count {
@@ -60,7 +64,8 @@ extension KernelState {
     return (head, thread)
   }
 
-  /// `tcb_queue_remove(queue, tcb)`: the queue with `thread` unlinked; its links cleared.
+  /// `tcb_queue_remove(queue, tcb)`: the queue with `thread` unlinked; its links cleared (an
+  /// endpoint's queue or a notification's).
   mutating func tcbQueueRemove(_ queue: (head: ObjectRef, tail: ObjectRef), _ thread: ObjectRef) -> (
     head: ObjectRef, tail: ObjectRef
   ) {
