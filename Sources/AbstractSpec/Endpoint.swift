@@ -6,26 +6,43 @@
 // sender's message, or queues the receiver, or (non-blocking) reports a zero badge. A pending
 // signal of the receiver's bound notification is taken instead of a message. The message: the
 // sender's message-info word (length clamped to 120), its first `length` message registers, and
-// the badge of the sender's cap into the receiver's badge register; the receiver's message-info
-// register gets the label and the length, no extra caps. Capability transfer comes with a later
-// slice: a send through a cap with Grant that names extra caps is reported as not modelled when
-// it is decoded (`decodeInvocation`), since every thread has an IPC buffer here and seL4 would
-// transfer them (`doNormalTransfer`, `transferCaps`); without Grant none is transferred. The
-// IPC buffer holds the message registers past the fourth on seL4; here all 120 are the thread's
-// (`UserContext`), so the whole message is copied, as seL4 copies it between two threads that have
-// IPC buffers. The event's message-info word and message registers are the sender's registers
-// when it traps: an endpoint send stores them in its context first, so that a queued sender's
-// message waits there. Calls, replies and reply objects are not modelled yet: a Call stays
-// unmodelled, and the reply object MCS Recv names is not recorded (`handleRecv`).
+// the badge of the sender's cap into the receiver's badge register. With Grant, the extra caps
+// the sender's IPC buffer names are looked up in its CSpace when the message is taken and
+// transferred (`transfer_caps`): an endpoint cap to the endpoint the message arrives on is
+// unwrapped into its badge, another cap is derived and inserted into the receive slot the
+// receiver's IPC buffer names (one at most), the loop stopping at the first that cannot go; the
+// receiver's message-info register says how many went and which were unwrapped. Without Grant
+// none goes. Every thread has an IPC buffer here: its message registers are the thread's
+// (`UserContext`), as are its `caps_or_badges` and receive-slot words, so the whole message is
+// copied, as seL4 copies it between two threads that have IPC buffers. The event's message-info
+// word, message registers and extra-cap cptrs are the sender's registers and buffer when it
+// traps: an endpoint send stores them in its context first, so that a queued sender's message
+// waits there; a receive stores the receive slot. Calls, replies and reply objects are not
+// modelled yet: a Call stays unmodelled, and the reply object MCS Recv names is not recorded
+// (`handleRecv`).
 // The operations, in the order of the twins (`ExecutableSpec/Endpoint.swift`,
-// `Kernel/Endpoint.swift`): `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `sendIPC`,
-// `receiveIPC`, `doIPCTransfer`, `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`,
-// `reorderEP`. (`seL4:src/object/endpoint.c`, `src/kernel/thread.c` `doIPCTransfer`,
-// `doNormalTransfer`, `copyMRs`; `l4v:spec/abstract/Ipc_A.thy`, `IpcCancel_A.thy`.)
+// `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered insert a notification's queue uses
+// too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendIPC`,
+// `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`,
+// `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`.
+// (`seL4:src/object/endpoint.c`, `src/kernel/thread.c` `doIPCTransfer`, `doNormalTransfer`,
+// `copyMRs`, `transferCaps`; `src/object/tcb.c` `lookupExtraCaps`, `setExtraBadge`;
+// `src/object/cnode.c` `getReceiveSlots`; `l4v:spec/abstract/Ipc_A.thy` `transfer_caps`,
+// `transfer_caps_loop`, `IpcCancel_A.thy`.)
 
 import KernelABI
 
 extension AbstractState {
+  /// `tcbAppend` (MCS, `include/object/tcb.h`; l4v-rt `tcb_ep_append`'s insert): `queue` with
+  /// `thread` after every thread of its priority or higher. An endpoint's queue and a
+  /// notification's are ordered by it alike.
+  func tcbAppend(_ thread: ObjectRef, _ queue: [ObjectRef]) -> [ObjectRef] {
+    let priority = tcb(at: thread)?.priority ?? 0
+    var queue = queue
+    queue.insert(thread, at: queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count)
+    return queue
+  }
+
   /// `tcbEPAppend` (MCS; l4v `tcb_ep_append`): `thread` joins the queue of the endpoint at `ep`
   /// after every thread of its priority or higher, and the endpoint's state is `kind`'s (a queue
   /// that was not empty already goes that way).
@@ -36,9 +53,7 @@ extension AbstractState {
     case .idle: break
     case .send(let threads), .recv(let threads): queue = threads
     }
-    let priority = tcb(at: thread)?.priority ?? 0
-    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
-    queue.insert(thread, at: place)
+    queue = tcbAppend(thread, queue)
     kheap[ep] = .endpoint(Endpoint(state: kind == .send ? .send(queue) : .recv(queue)))
   }
 
@@ -59,9 +74,10 @@ extension AbstractState {
     kheap[ep] = .endpoint(Endpoint(state: state))
   }
 
-  /// The message `arguments` carry, as the registers of the sending `thread` hold it when it
-  /// traps: the message-info word as it is, and the first `length` message registers (the length
-  /// clamped to 120), missing ones 0.
+  /// The message `arguments` carry, as the registers and IPC buffer of the sending `thread` hold
+  /// it when it traps: the message-info word as it is, the first `length` message registers (the
+  /// length clamped to 120), missing ones 0, and the three `caps_or_badges` words (the extra caps'
+  /// cptrs, missing ones 0), which a transfer looks up when the message is taken.
   mutating func storeSentMessage(_ thread: ObjectRef, _ arguments: SyscallArguments) {
     let registers = arguments.messageRegisters
     updateTCB(thread) { tcb in
@@ -69,7 +85,16 @@ extension AbstractState {
       for index in 0..<Int(arguments.info.length) {
         tcb.context.setMR(index, index < registers.count ? registers[index] : 0)
       }
+      for index in 0..<KernelConstants.msgMaxExtraCaps {
+        tcb.context.capsOrBadges[index] = index < arguments.extraCaps.count ? arguments.extraCaps[index] : 0
+      }
     }
+  }
+
+  /// The receive slot `arguments` carry, as the IPC buffer of the receiving `thread` holds it
+  /// when it traps (all zero, naming none, when the event gives none).
+  mutating func storeReceiveSlot(_ thread: ObjectRef, _ arguments: SyscallArguments) {
+    updateTCB(thread) { $0.context.receiveSlot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0) }
   }
 
   /// `send_ipc`: `thread` sends through the endpoint at `ep` with the cap's badge and rights. With
@@ -130,19 +155,84 @@ extension AbstractState {
     }
   }
 
-  /// `do_ipc_transfer` (`do_normal_transfer`, no fault, no caps): the sender's first `length`
-  /// message registers to the receiver's, the receiver's message-info register the sender's
-  /// label and that length, its badge register `badge`.
+  /// `do_ipc_transfer` (`do_normal_transfer`, no fault): the sender's first `length` message
+  /// registers to the receiver's; with Grant, the extra caps the sender names, looked up in its
+  /// CSpace again now (a failed lookup transfers none), transferred (`transfer_caps`); the
+  /// receiver's message-info register the sender's label, the caps transferred and unwrapped, and
+  /// that length; its badge register `badge`.
   mutating func doIPCTransfer(
     _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
   ) {
     guard let from = tcb(at: sender)?.context else { return }
     let info = MessageInfo(word: from.msgInfoRegister)
+    let caps = canGrant ? lookupExtraCaps(sender, from, info) : []
     updateTCB(receiver) { tcb in
       for index in 0..<Int(info.length) { tcb.context.setMR(index, from.msgRegister(index)) }
-      tcb.context.msgInfoRegister = MessageInfo(label: info.label, length: info.length).word
+    }
+    let transferred = transferCaps(ep, caps, receiver)
+    updateTCB(receiver) { tcb in
+      tcb.context.msgInfoRegister =
+        MessageInfo(
+          label: info.label, capsUnwrapped: transferred.capsUnwrapped, extraCaps: transferred.extraCaps,
+          length: info.length
+        ).word
       tcb.context.badgeRegister = badge
     }
+  }
+
+  /// `lookup_extra_caps`: the caps, with their slots, of the first `extraCaps` cptrs of the
+  /// `caps_or_badges` words in `context`, looked up in the CSpace of `thread`; none when a
+  /// lookup fails (a transfer raises no fault: `doNormalTransfer`, `seL4:src/kernel/thread.c`).
+  func lookupExtraCaps(_ thread: ObjectRef, _ context: UserContext, _ info: MessageInfo) -> [(
+    cap: Capability, slot: SlotRef
+  )] {
+    var caps: [(cap: Capability, slot: SlotRef)] = []
+    for index in 0..<min(Int(info.extraCaps), KernelConstants.msgMaxExtraCaps) {
+      guard let slot = try? lookupSlot(thread, context.capsOrBadges[index]) else { return [] }
+      caps.append((getCap(slot), slot))
+    }
+    return caps
+  }
+
+  /// `get_receive_slots`: the slot the receive slot of the IPC buffer of `thread` names, its
+  /// CNode looked up in the thread's CSpace and the slot resolved with exactly its depth
+  /// (`lookupTargetSlot`); none when a lookup fails or the slot is not empty.
+  func getReceiveSlots(_ thread: ObjectRef) -> SlotRef? {
+    guard let receiveSlot = tcb(at: thread)?.context.receiveSlot,
+      let cnode = try? lookupCap(thread, receiveSlot.cnode).cap,
+      let slot = try? lookupSlotForCNodeOp(
+        isSource: false, cnode, receiveSlot.index, depth: receiveSlot.depth),
+      getCap(slot) == .null
+    else { return nil }
+    return slot
+  }
+
+  /// `transfer_caps` (`transfer_caps_loop`): each of `caps` in turn, an endpoint cap to `ep`
+  /// unwrapped (its badge into the receiver's `caps_or_badges` word of its index, its bit in
+  /// `capsUnwrapped`), any other derived (`derive_cap`) and inserted into the receive slot as
+  /// the child of its slot (`cap_insert`); that slot takes one cap. The loop stops at the first
+  /// cap that cannot go: no slot (left), a derivation that fails or gives a Null cap. The sender
+  /// keeps its caps. `extraCaps` counts the caps before the stop.
+  mutating func transferCaps(_ ep: ObjectRef, _ caps: [(cap: Capability, slot: SlotRef)], _ receiver: ObjectRef)
+    -> (extraCaps: UInt64, capsUnwrapped: UInt64)
+  {
+    guard !caps.isEmpty else { return (0, 0) }
+    var destSlot = getReceiveSlots(receiver)
+    var (count, unwrapped): (UInt64, UInt64) = (0, 0)
+    for (index, extra) in caps.enumerated() {
+      if case .endpoint(ep, let capBadge, _) = extra.cap {
+        updateTCB(receiver) { $0.context.capsOrBadges[index] = capBadge }
+        unwrapped |= 1 << UInt64(index)
+      } else {
+        guard let dest = destSlot, let derived = try? deriveCap(extra.slot, extra.cap), derived != .null else {
+          break
+        }
+        cteInsert(derived, from: extra.slot, to: dest)
+        destSlot = nil
+      }
+      count += 1
+    }
+    return (count, unwrapped)
   }
 
   /// `blocked_cancel_ipc`: the thread queued on the endpoint at `ep` leaves the queue and stops.

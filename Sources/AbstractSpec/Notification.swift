@@ -29,9 +29,7 @@ extension AbstractState {
     guard var notification = notification(at: ntfn) else { return }
     var queue: [ObjectRef] = []
     if case .waiting(let waiters) = notification.state { queue = waiters }
-    let priority = tcb(at: thread)?.priority ?? 0
-    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
-    queue.insert(thread, at: place)
+    queue = tcbAppend(thread, queue)
     notification.state = .waiting(queue)
     kheap[ntfn] = .notification(notification)
   }

@@ -143,6 +143,7 @@ extension AbstractState {
         }
         return EventRecord(caller: thread, notModelled: .syscall(call))
       }
+      storeReceiveSlot(thread, arguments)
       receiveIPC(thread, ep, isBlocking: isBlocking)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):

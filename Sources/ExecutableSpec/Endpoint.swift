@@ -3,14 +3,27 @@
 // (with the sender's badge, Grant, GrantReply and Call flags) and `BlockedOnReceive` states.
 // What the operations do is said in `AbstractSpec/Endpoint.swift`; the queues are
 // priority-ordered as MCS orders them (`tcbEPAppend`). The operations, in the order of the twins
-// (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbEPAppend`, `tcbEPDequeue`,
-// `storeSentMessage`, `sendIPC`, `receiveIPC`, `doIPCTransfer`, `blockedCancelIPC`,
-// `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`. (`seL4:src/object/endpoint.c`,
-// `src/kernel/thread.c`; `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`.)
+// (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered
+// insert a notification's queue uses too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`,
+// `storeReceiveSlot`, `sendIPC`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`,
+// `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`,
+// `reorderEP`. (`seL4:src/object/endpoint.c`, `src/kernel/thread.c`; `src/object/tcb.c`
+// `lookupExtraCaps`; `src/object/cnode.c` `getReceiveSlots`;
+// `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`, `SEL4/Kernel/Thread.lhs` `transferCaps`.)
 
 import KernelABI
 
 extension ExecState {
+  /// `tcbAppend` (MCS, `include/object/tcb.h`; l4v-rt `tcb_ep_append`'s insert): `queue` with
+  /// `thread` after every thread of its priority or higher. An endpoint's queue and a
+  /// notification's are ordered by it alike.
+  func tcbAppend(_ thread: ObjectRef, _ queue: [ObjectRef]) -> [ObjectRef] {
+    let priority = tcb(at: thread)?.priority ?? 0
+    var queue = queue
+    queue.insert(thread, at: queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count)
+    return queue
+  }
+
   /// `tcbEPAppend` (MCS): `thread` joins the queue of the endpoint at `ep` after every thread of
   /// its priority or higher; the endpoint goes `kind`'s way.
   mutating func tcbEPAppend(_ thread: ObjectRef, endpoint ep: ObjectRef, _ kind: EndpointQueueKind) {
@@ -20,9 +33,7 @@ extension ExecState {
     case .idleEP: break
     case .sendEP(let threads), .recvEP(let threads): queue = threads
     }
-    let priority = tcb(at: thread)?.priority ?? 0
-    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
-    queue.insert(thread, at: place)
+    queue = tcbAppend(thread, queue)
     ksPSpace[ep] = .endpoint(kind == .send ? .sendEP(queue) : .recvEP(queue))
   }
 
@@ -43,8 +54,8 @@ extension ExecState {
     ksPSpace[ep] = .endpoint(state)
   }
 
-  /// The sender's registers as it traps: the event's message-info word and its first `length`
-  /// message registers.
+  /// The sender's registers and IPC buffer as it traps: the event's message-info word, its first
+  /// `length` message registers and the three `caps_or_badges` words.
   mutating func storeSentMessage(_ thread: ObjectRef, _ arguments: SyscallArguments) {
     let registers = arguments.messageRegisters
     updateTCB(thread) { tcb in
@@ -52,7 +63,15 @@ extension ExecState {
       for index in 0..<Int(arguments.info.length) {
         tcb.context.setMR(index, index < registers.count ? registers[index] : 0)
       }
+      for index in 0..<KernelConstants.msgMaxExtraCaps {
+        tcb.context.capsOrBadges[index] = index < arguments.extraCaps.count ? arguments.extraCaps[index] : 0
+      }
     }
+  }
+
+  /// The receiver's IPC buffer as it traps: the event's receive slot (all zero when none).
+  mutating func storeReceiveSlot(_ thread: ObjectRef, _ arguments: SyscallArguments) {
+    updateTCB(thread) { $0.context.receiveSlot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0) }
   }
 
   /// `sendIPC blocking call badge canGrant canGrantReply thread epptr` (MCS, without reply
@@ -106,17 +125,75 @@ extension ExecState {
     }
   }
 
-  /// `doIPCTransfer` (`doNormalTransfer`, no fault, no caps; `copyMRs`).
+  /// `doIPCTransfer` (`doNormalTransfer`, no fault; `copyMRs`, then `transferCaps` of the extra
+  /// caps looked up again with Grant, none without).
   mutating func doIPCTransfer(
     _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
   ) {
     guard let from = tcb(at: sender)?.context else { return }
     let info = MessageInfo(word: from.msgInfoRegister)
+    let caps = canGrant ? lookupExtraCaps(sender, from, info) : []
     updateTCB(receiver) { tcb in
       for index in 0..<Int(info.length) { tcb.context.setMR(index, from.msgRegister(index)) }
-      tcb.context.msgInfoRegister = MessageInfo(label: info.label, length: info.length).word
+    }
+    let transferred = transferCaps(ep, caps, receiver)
+    updateTCB(receiver) { tcb in
+      tcb.context.msgInfoRegister =
+        MessageInfo(
+          label: info.label, capsUnwrapped: transferred.capsUnwrapped, extraCaps: transferred.extraCaps,
+          length: info.length
+        ).word
       tcb.context.badgeRegister = badge
     }
+  }
+
+  /// `lookupExtraCaps`: the caps and slots of the first `extraCaps` cptrs of the sender's
+  /// `caps_or_badges` words; none when a lookup fails.
+  func lookupExtraCaps(_ thread: ObjectRef, _ context: UserContext, _ info: MessageInfo) -> [(
+    cap: Capability, slot: SlotRef
+  )] {
+    var caps: [(cap: Capability, slot: SlotRef)] = []
+    for index in 0..<min(Int(info.extraCaps), KernelConstants.msgMaxExtraCaps) {
+      guard let slot = try? lookupSlot(thread, context.capsOrBadges[index]) else { return [] }
+      caps.append((getCap(slot), slot))
+    }
+    return caps
+  }
+
+  /// `getReceiveSlots`: the empty slot the receiver's receive slot names (`lookupCap` of the
+  /// CNode, `lookupTargetSlot`); none otherwise.
+  func getReceiveSlots(_ thread: ObjectRef) -> SlotRef? {
+    guard let receiveSlot = tcb(at: thread)?.context.receiveSlot,
+      let cnode = try? lookupCap(thread, receiveSlot.cnode).cap,
+      let slot = try? lookupSlotForCNodeOp(
+        isSource: false, cnode, receiveSlot.index, depth: receiveSlot.depth),
+      getCap(slot) == .null
+    else { return nil }
+    return slot
+  }
+
+  /// `transferCaps`: an endpoint cap to `ep` unwrapped into a badge, another cap derived and
+  /// inserted into the receive slot (one cap at most), stopping at the first that cannot go.
+  mutating func transferCaps(_ ep: ObjectRef, _ caps: [(cap: Capability, slot: SlotRef)], _ receiver: ObjectRef)
+    -> (extraCaps: UInt64, capsUnwrapped: UInt64)
+  {
+    guard !caps.isEmpty else { return (0, 0) }
+    var destSlot = getReceiveSlots(receiver)
+    var (count, unwrapped): (UInt64, UInt64) = (0, 0)
+    for (index, extra) in caps.enumerated() {
+      if case .endpoint(ep, let capBadge, _) = extra.cap {
+        updateTCB(receiver) { $0.context.capsOrBadges[index] = capBadge }
+        unwrapped |= 1 << UInt64(index)
+      } else {
+        guard let dest = destSlot, let derived = try? deriveCap(extra.slot, extra.cap), derived != .null else {
+          break
+        }
+        cteInsert(derived, from: extra.slot, to: dest)
+        destSlot = nil
+      }
+      count += 1
+    }
+    return (count, unwrapped)
   }
 
   /// `blockedCancelIPC`: dequeue, then Inactive.

@@ -43,9 +43,8 @@ extension ExecState {
     // Sending through an EP or Ntfn cap needs Write; the send itself is IPC.
     case .endpoint(let ep, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-      // Every thread has an IPC buffer here, so seL4 would transfer the extra caps of a send
-      // through a cap with Grant (`doNormalTransfer`, `transferCaps`); that is not modelled yet.
-      guard !(rights.contains(.grant) && !extraCaps.isEmpty) else { return .notModelled(.ipc) }
+      // The extra caps, looked up already, go with the message when it is taken, with Grant
+      // (`doIPCTransfer`).
       return .endpoint(
         ep, badge: badge, canGrant: rights.contains(.grant), canGrantReply: rights.contains(.grantReply))
     // A Signal needs Write too; its badge is the cap's (`capNtfnBadge`).

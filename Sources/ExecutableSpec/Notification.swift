@@ -18,9 +18,7 @@ extension ExecState {
     guard var notification = notification(at: ntfn) else { return }
     var queue: [ObjectRef] = []
     if case .waitingNtfn(let waiters) = notification.ntfnObj { queue = waiters }
-    let priority = tcb(at: thread)?.priority ?? 0
-    let place = queue.firstIndex { (tcb(at: $0)?.priority ?? 0) < priority } ?? queue.count
-    queue.insert(thread, at: place)
+    queue = tcbAppend(thread, queue)
     notification.ntfnObj = .waitingNtfn(queue)
     ksPSpace[ntfn] = .notification(notification)
   }

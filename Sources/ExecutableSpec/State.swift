@@ -306,6 +306,15 @@ public struct UserContext: Hashable, Sendable {
   /// registers that are neither the badge, the message-info nor a fast message register.
   public private(set) var registers: [UInt64]
 
+  /// The IPC buffer's `caps_or_badges` words (`seL4_MsgMaxExtraCaps` of them, always three): the
+  /// cptrs of the extra caps a sender names (`getExtraCPtr`), and the badges of the endpoint caps
+  /// a receiver is handed unwrapped (`setExtraBadge`, `seL4:src/object/tcb.c`).
+  public var capsOrBadges: [UInt64] = Array(repeating: 0, count: KernelConstants.msgMaxExtraCaps)
+  /// The IPC buffer's receive slot (`receiveCNode`, `receiveIndex`, `receiveDepth`;
+  /// `loadCapTransfer`, `seL4:src/object/cnode.c`): where a receiver accepts a transferred cap.
+  /// All zero (a fresh buffer) names none: depth 0 resolves no slot.
+  public var receiveSlot = ReceiveSlot(cnode: 0, index: 0, depth: 0)
+
   public init(
     msgInfoRegister: UInt64 = 0, badgeRegister: UInt64 = 0, msgRegisters: [UInt64] = [], registers: [UInt64] = []
   ) {

@@ -107,6 +107,7 @@ extension ExecState {
         }
         return notModelled(.syscall(call))
       }
+      storeReceiveSlot(thread, arguments)
       receiveIPC(thread, ep, isBlocking: isBlocking)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):

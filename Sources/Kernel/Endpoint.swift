@@ -2,13 +2,15 @@
 // word and its tail-and-state word (`ObjectLayout.epQueueHead`, `endpointWord1`), and its queue
 // an intrusive doubly linked list through the queued threads' `tcbEPNext`/`tcbEPPrev` words (a
 // thread waits in one queue at a time, a notification's or an endpoint's), ordered by priority as
-// MCS orders it (`tcbAppend`, see `Notification.swift`). A queued thread's state word says
+// MCS orders it (`tcbAppend`, below, for a notification's queue too). A queued thread's state word says
 // BlockedOnSend or BlockedOnReceive, its `tcbBlockingObject` word names the endpoint, and a
 // sender's `tcbBlockingIPC...` words hold its badge and flags. What each operation does is said
 // in `AbstractSpec/Endpoint.swift`. The operations, in the order of the twins: `tcbEPAppend`,
-// `tcbEPDequeue`, `storeSentMessage`, `sendIPC`, `receiveIPC`, `doIPCTransfer`,
-// `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`; the list helpers
-// `tcbAppend` and `tcbQueueRemove` come first. No path here traps: walks are bounded by the
+// `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendIPC`, `receiveIPC`,
+// `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`,
+// `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`; the list helpers `tcbAppend` and
+// `tcbQueueRemove` come first. A sender's `caps_or_badges` words and a receiver's receive slot
+// are the TCB's last six words (`ObjectLayout.tcbCapsOrBadges`, `tcbReceiveCNode`, ...). No path here traps: walks are bounded by the
 // number of objects, a missing object reads as "nothing to do".
 
 import KernelABI
@@ -21,8 +23,8 @@ extension KernelState {
   }
 
   /// `tcbAppend(tcb, queue)` (MCS, `include/object/tcb.h`): the queue with `thread` linked in
-  /// after every thread of its priority or higher (the same walk as a notification's
-  /// `tcbEPAppend`).
+  /// after every thread of its priority or higher; an endpoint's queue and a notification's
+  /// (`tcbEPAppend` of each) are linked in by it alike.
   mutating func tcbAppend(_ thread: ObjectRef, _ queue: (head: ObjectRef, tail: ObjectRef)) -> (
     head: ObjectRef, tail: ObjectRef
   ) {
@@ -32,16 +34,20 @@ extension KernelState {
       setEPLinks(thread, next: 0, prev: 0)
       return (thread, thread)
     }
+    // `tcb_queue_prepend`.
     if priority > memory.word(head &+ ObjectLayout.tcbPriority) {
       setEPLinks(thread, next: head, prev: 0)
       memory.store(head &+ ObjectLayout.tcbEPPrev, thread)
       return (thread, tail)
     }
+    // `tcb_queue_append`.
     if memory.word(tail &+ ObjectLayout.tcbPriority) >= priority {
       setEPLinks(thread, next: 0, prev: tail)
       memory.store(tail &+ ObjectLayout.tcbEPNext, thread)
       return (head, thread)
     }
+    // `find_tcb_with_higher_prio`, then `tcb_queue_insert_after`: after the last of the leading
+    // threads of at least `priority` (the head is one).
     var before = head
     var steps = 0
     while steps <= objects.count {
@@ -60,7 +66,8 @@ extension KernelState {
     return (head, thread)
   }
 
-  /// `tcb_queue_remove(queue, tcb)`: the queue with `thread` unlinked; its links cleared.
+  /// `tcb_queue_remove(queue, tcb)`: the queue with `thread` unlinked; its links cleared (an
+  /// endpoint's queue or a notification's).
   mutating func tcbQueueRemove(_ queue: (head: ObjectRef, tail: ObjectRef), _ thread: ObjectRef) -> (
     head: ObjectRef, tail: ObjectRef
   ) {
@@ -88,8 +95,8 @@ extension KernelState {
     setEPQueue(ep, head: queue.head, tail: queue.tail, queue.head == 0 ? .idle : state)
   }
 
-  /// The sender's registers as it traps: the event's message-info word and its first `length`
-  /// message registers.
+  /// The sender's registers and IPC buffer as it traps: the event's message-info word, its first
+  /// `length` message registers and the three `caps_or_badges` words.
   mutating func storeSentMessage(_ thread: ObjectRef, _ arguments: SyscallArguments) {
     guard objects[thread] == .tcb else { return }
     let registers = arguments.messageRegisters
@@ -97,6 +104,19 @@ extension KernelState {
     for index in 0..<Int(truncatingIfNeeded: MessageInfo(word: arguments.messageInfo).length) {
       setMR(thread, index, index < registers.count ? registers[index] : 0)
     }
+    for index in 0..<KernelConstants.msgMaxExtraCaps {
+      let cptr = index < arguments.extraCaps.count ? arguments.extraCaps[index] : 0
+      memory.store(thread &+ ObjectLayout.tcbCapsOrBadges &+ UInt64(truncatingIfNeeded: index) &* 8, cptr)
+    }
+  }
+
+  /// The receiver's IPC buffer as it traps: the event's receive slot (all zero when none).
+  mutating func storeReceiveSlot(_ thread: ObjectRef, _ arguments: SyscallArguments) {
+    guard objects[thread] == .tcb else { return }
+    let slot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0)
+    memory.store(thread &+ ObjectLayout.tcbReceiveCNode, slot.cnode)
+    memory.store(thread &+ ObjectLayout.tcbReceiveIndex, slot.index)
+    memory.store(thread &+ ObjectLayout.tcbReceiveDepth, slot.depth)
   }
 
   /// `sendIPC(blocking, do_call, badge, canGrant, canGrantReply, canDonate, thread, epptr)`
@@ -158,20 +178,109 @@ extension KernelState {
     }
   }
 
-  /// `doIPCTransfer` (`doNormalTransfer`, no fault, no caps; `copyMRs`): the sender's first
-  /// `length` message registers to the receiver's, the message-info word with the label and that
-  /// length, the badge.
+  /// `doIPCTransfer` (`doNormalTransfer`, no fault; `copyMRs`): the sender's first `length`
+  /// message registers to the receiver's; with Grant the extra caps looked up again in the
+  /// sender's CSpace (`lookupExtraCaps`; a failed lookup transfers none) and transferred
+  /// (`transferCaps`); the message-info word with the label, the caps transferred and unwrapped,
+  /// and that length; the badge.
   mutating func doIPCTransfer(
     _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
   ) {
     guard objects[sender] == .tcb, objects[receiver] == .tcb else { return }
     let info = MessageInfo(word: memory.word(sender &+ ObjectLayout.tcbMsgInfoRegister))
+    let caps = canGrant ? lookupExtraCaps(sender, info) : ExtraCaps()
     let length = Int(truncatingIfNeeded: info.length)
     for index in 0..<length {
       setMR(receiver, index, memory.word(sender &+ ObjectLayout.tcbMsgRegisters &+ UInt64(index) &* 8))
     }
-    setMsgInfoRegister(receiver, MessageInfo(label: info.label, length: info.length).word)
+    let transferred = transferCaps(ep, caps, receiver)
+    setMsgInfoRegister(
+      receiver,
+      MessageInfo.pack(
+        label: info.label, capsUnwrapped: transferred.capsUnwrapped, extraCaps: transferred.extraCaps,
+        length: info.length))
     setBadgeRegister(receiver, seams.ipcBadge?(badge) ?? badge)
+  }
+
+  /// `current_extra_caps`: the CTEs of up to `seL4_MsgMaxExtraCaps` extra caps, `count` of them.
+  struct ExtraCaps {
+    var count = 0
+    var slots: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+    /// The CTE of extra cap `index` (0 beyond `count`).
+    func slot(_ index: Int) -> UInt64 {
+      guard index < count else { return 0 }
+      switch index {
+      case 0: return slots.0
+      case 1: return slots.1
+      default: return slots.2
+      }
+    }
+
+    /// `excaprefs[count] = slot`: one more extra cap (ignored beyond three).
+    mutating func append(_ slot: UInt64) {
+      switch count {
+      case 0: slots.0 = slot
+      case 1: slots.1 = slot
+      case 2: slots.2 = slot
+      default: return
+      }
+      count &+= 1
+    }
+  }
+
+  /// `lookupExtraCaps(thread, buffer, info)` (`seL4:src/object/tcb.c`): the CTEs the first
+  /// `extraCaps` words of the thread's `caps_or_badges` name in its CSpace (`lookupSlot`); none
+  /// when a lookup fails (`doNormalTransfer` then sets `excaprefs[0]` to NULL).
+  func lookupExtraCaps(_ thread: ObjectRef, _ info: MessageInfo) -> ExtraCaps {
+    var caps = ExtraCaps()
+    let count = min(Int(truncatingIfNeeded: info.extraCaps), KernelConstants.msgMaxExtraCaps)
+    for index in 0..<count {
+      let cptr = memory.word(thread &+ ObjectLayout.tcbCapsOrBadges &+ UInt64(truncatingIfNeeded: index) &* 8)
+      guard case .found(let slot, _) = lookupSlot(thread, cptr) else { return ExtraCaps() }
+      caps.append(slot)
+    }
+    return caps
+  }
+
+  /// `getReceiveSlots(thread, buffer)` (`seL4:src/object/cnode.c`): the CTE the receive slot
+  /// words name (`lookupCap` of `receiveCNode`, then `lookupTargetSlot` with `receiveIndex` and
+  /// `receiveDepth`) if it is empty; 0 otherwise.
+  func getReceiveSlots(_ thread: ObjectRef) -> UInt64 {
+    guard case .found(let cnodeSlot, _) = lookupSlot(thread, memory.word(thread &+ ObjectLayout.tcbReceiveCNode)),
+      let slot = try? lookupSlotForCNodeOp(
+        isSource: false, getCap(cnodeSlot), memory.word(thread &+ ObjectLayout.tcbReceiveIndex),
+        depth: memory.word(thread &+ ObjectLayout.tcbReceiveDepth)),
+      getCap(slot) == .null
+    else { return 0 }
+    return slot
+  }
+
+  /// `transferCaps(info, endpoint, receiver, receiveBuffer)` (`seL4:src/kernel/thread.c`): each
+  /// extra cap in turn, an endpoint cap to `ep` unwrapped (`setExtraBadge`, its `capsUnwrapped`
+  /// bit), another derived and inserted into the receive slot (`deriveCap`, `cteInsert`), which
+  /// takes one; the loop stops at the first cap with no slot left, a failed derivation or a Null
+  /// one. The counts go into the message-info word.
+  mutating func transferCaps(_ ep: ObjectRef, _ caps: ExtraCaps, _ receiver: ObjectRef) -> (
+    extraCaps: UInt64, capsUnwrapped: UInt64
+  ) {
+    guard caps.count > 0 else { return (0, 0) }
+    var destSlot = getReceiveSlots(receiver)
+    var (count, unwrapped): (UInt64, UInt64) = (0, 0)
+    for index in 0..<caps.count {
+      let slot = caps.slot(index)
+      let cap = getCap(slot)
+      if case .endpoint(ep, let capBadge, _) = cap, seams.transferUnwraps?() ?? true {
+        memory.store(receiver &+ ObjectLayout.tcbCapsOrBadges &+ UInt64(truncatingIfNeeded: index) &* 8, capBadge)
+        unwrapped |= 1 << UInt64(truncatingIfNeeded: index)
+      } else {
+        guard destSlot != 0, let derived = try? deriveCap(slot, cap), derived != .null else { break }
+        cteInsert(derived, from: slot, to: destSlot)
+        destSlot = 0
+      }
+      count &+= 1
+    }
+    return (count, unwrapped)
   }
 
   /// `blockedIPCCancel` (`cancelIPC` for BlockedOnSend and BlockedOnReceive): dequeue, then

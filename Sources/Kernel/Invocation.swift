@@ -62,9 +62,8 @@ extension KernelState {
     // Sending needs Write; a send through a cap without it is an error, not IPC.
     case .endpoint(let ep, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
-      // Every thread has an IPC buffer here, so seL4 would transfer the extra caps of a send
-      // through a cap with Grant (`doNormalTransfer`, `transferCaps`); that is not modelled yet.
-      guard !(rights.contains(.grant) && message.extraCapCount > 0) else { return .notModelled(.ipc) }
+      // The extra caps, looked up already, go with the message when it is taken, with Grant
+      // (`doIPCTransfer`).
       return .endpoint(
         ep, badge: badge, canGrant: rights.contains(.grant), canGrantReply: rights.contains(.grantReply))
     // A Signal needs `capNtfnCanSend`; it sends `capNtfnBadge`.

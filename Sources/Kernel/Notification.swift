@@ -36,41 +36,8 @@ extension KernelState {
   /// priority order, and the notification is Waiting.
   mutating func tcbEPAppend(_ thread: ObjectRef, _ ntfn: ObjectRef) {
     guard objects[thread] == .tcb, objects[ntfn] == .notification else { return }
-    let priority = memory.word(thread &+ ObjectLayout.tcbPriority)
-    let (head, tail) = ntfnQueue(of: ntfn)
-    if head == 0 {
-      setEPLinks(thread, next: 0, prev: 0)
-      setNtfnQueue(ntfn, head: thread, tail: thread)
-    } else if priority > memory.word(head &+ ObjectLayout.tcbPriority) {
-      // `tcb_queue_prepend`.
-      setEPLinks(thread, next: head, prev: 0)
-      memory.store(head &+ ObjectLayout.tcbEPPrev, thread)
-      setNtfnQueue(ntfn, head: thread, tail: tail)
-    } else if memory.word(tail &+ ObjectLayout.tcbPriority) >= priority {
-      // `tcb_queue_append`.
-      setEPLinks(thread, next: 0, prev: tail)
-      memory.store(tail &+ ObjectLayout.tcbEPNext, thread)
-      setNtfnQueue(ntfn, head: head, tail: thread)
-    } else {
-      // `find_tcb_with_higher_prio`, then `tcb_queue_insert_after`: after the last of the leading
-      // threads of at least `priority` (the head is one).
-      var before = head
-      var steps = 0
-      while steps <= objects.count {
-        let next = memory.word(before &+ ObjectLayout.tcbEPNext)
-        guard next != 0, memory.word(next &+ ObjectLayout.tcbPriority) >= priority else { break }
-        before = next
-        steps &+= 1
-      }
-      let after = memory.word(before &+ ObjectLayout.tcbEPNext)
-      setEPLinks(thread, next: after, prev: before)
-      memory.store(before &+ ObjectLayout.tcbEPNext, thread)
-      if after != 0 {
-        memory.store(after &+ ObjectLayout.tcbEPPrev, thread)
-      } else {
-        setNtfnQueue(ntfn, head: head, tail: thread)
-      }
-    }
+    let queue = tcbAppend(thread, ntfnQueue(of: ntfn))
+    setNtfnQueue(ntfn, head: queue.head, tail: queue.tail)
     setNtfnState(ntfn, .waiting)
   }
 
@@ -78,13 +45,9 @@ extension KernelState {
   /// links cleared; a queue left empty makes the notification Idle.
   mutating func tcbEPDequeue(_ thread: ObjectRef, _ ntfn: ObjectRef) {
     guard objects[thread] == .tcb, objects[ntfn] == .notification else { return }
-    var (head, tail) = ntfnQueue(of: ntfn)
-    let (next, prev) = epLinks(of: thread)
-    if prev == 0 { head = next } else { memory.store(prev &+ ObjectLayout.tcbEPNext, next) }
-    if next == 0 { tail = prev } else { memory.store(next &+ ObjectLayout.tcbEPPrev, prev) }
-    setNtfnQueue(ntfn, head: head, tail: tail)
-    setEPLinks(thread, next: 0, prev: 0)
-    if head == 0 { setNtfnState(ntfn, .idle) }
+    let queue = tcbQueueRemove(ntfnQueue(of: ntfn), thread)
+    setNtfnQueue(ntfn, head: queue.head, tail: queue.tail)
+    if queue.head == 0 { setNtfnState(ntfn, .idle) }
   }
 
   /// `sendSignal(ntfnPtr, badge)`.

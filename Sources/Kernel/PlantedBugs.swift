@@ -43,6 +43,10 @@ extension KernelState {
     var signalBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
     /// `doIPCTransfer`: the badge the receiver gets, in place of the sender's cap's badge.
     var ipcBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
+    /// `transferCaps`: whether an endpoint cap to the endpoint the message arrives on is
+    /// unwrapped into its badge, in place of `true` (no named bug plants it; a test of the
+    /// checker does).
+    var transferUnwraps: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

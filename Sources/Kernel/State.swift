@@ -232,6 +232,17 @@ public enum ObjectLayout {
   public static let tcbBlockingIPCCanGrant: UInt64 = tcbFlags &+ 16
   public static let tcbBlockingIPCCanGrantReply: UInt64 = tcbFlags &+ 24
   public static let tcbBlockingIPCIsCall: UInt64 = tcbFlags &+ 32
+  /// The IPC buffer's words past the message that a capability transfer reads and writes
+  /// (`seL4_IPCBuffer`, `libsel4/include/sel4/shared_types.h`): `caps_or_badges` (three words:
+  /// the cptrs of a sender's extra caps, `getExtraCPtr`; the badges a receiver is handed
+  /// unwrapped, `setExtraBadge`), then `receiveCNode`, `receiveIndex` and `receiveDepth`
+  /// (`loadCapTransfer`). As the message registers stand in for the buffer's `msg`, these six
+  /// words of the TCB stand in for the rest: its last 48 bytes (2,000 to 2,048), clear of the
+  /// fields after `tcbFlags`.
+  public static let tcbCapsOrBadges: UInt64 = (UInt64(1) << ObjectType.tcbBits) &- 48
+  public static let tcbReceiveCNode: UInt64 = tcbCapsOrBadges &+ UInt64(KernelConstants.msgMaxExtraCaps) &* 8
+  public static let tcbReceiveIndex: UInt64 = tcbReceiveCNode &+ 8
+  public static let tcbReceiveDepth: UInt64 = tcbReceiveIndex &+ 8
 
   /// The byte offset in a TCB of `register`'s word: X0 is the badge register's word, X1 the
   /// message-info register's, X2...X5 MR0...MR3's, the others their own in `tcbRegisters`.
@@ -259,6 +270,10 @@ public struct UserContext: Hashable, Sendable {
   public var msgRegisters: [UInt64]
   /// X6 up to TPIDRRO_EL0, up to the last non-zero one (`ObjectLayout.tcbRegisters`).
   public var registers: [UInt64] = []
+  /// The IPC buffer's three `caps_or_badges` words (`ObjectLayout.tcbCapsOrBadges`).
+  public var capsOrBadges: [UInt64] = Array(repeating: 0, count: KernelConstants.msgMaxExtraCaps)
+  /// The IPC buffer's receive slot (`ObjectLayout.tcbReceiveCNode`, `...Index`, `...Depth`).
+  public var receiveSlot = ReceiveSlot(cnode: 0, index: 0, depth: 0)
 
   /// Message register `index` (0 when beyond `msgRegisters`).
   public func msgRegister(_ index: Int) -> UInt64 {
@@ -588,9 +603,14 @@ extension KernelState {
     while registers.last == 0 { registers.removeLast() }
     var others = memory.words(tcb &+ ObjectLayout.tcbRegisters, count: Register.otherRegisterCount)
     while others.last == 0 { others.removeLast() }
-    return UserContext(
+    var context = UserContext(
       msgInfoRegister: memory.word(tcb &+ ObjectLayout.tcbMsgInfoRegister),
       badgeRegister: memory.word(tcb &+ ObjectLayout.tcbBadgeRegister), msgRegisters: registers, registers: others)
+    context.capsOrBadges = memory.words(tcb &+ ObjectLayout.tcbCapsOrBadges, count: KernelConstants.msgMaxExtraCaps)
+    context.receiveSlot = ReceiveSlot(
+      cnode: memory.word(tcb &+ ObjectLayout.tcbReceiveCNode), index: memory.word(tcb &+ ObjectLayout.tcbReceiveIndex),
+      depth: memory.word(tcb &+ ObjectLayout.tcbReceiveDepth))
+    return context
   }
 }
 

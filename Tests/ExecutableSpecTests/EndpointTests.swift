@@ -25,19 +25,27 @@ import Testing
     #expect(k.invariantViolations().isEmpty)
   }
 
-  /// Capability transfer is not modelled: a send through a cap with Grant that names an extra cap
-  /// changes nothing, even with a receiver waiting; without Grant the send goes on, no cap moves.
-  @Test func aSendWithGrantAndExtraCapsIsNotModelled() {
+  /// Capability transfer with Grant: main waits naming root slot 20 as its receive slot;
+  /// `second` sends a notification cap, which goes into the slot as the CDT child of the
+  /// sender's slot (which keeps its cap), and an endpoint cap to the same endpoint, unwrapped
+  /// into its badge. Without Grant the send goes on, no cap moves.
+  @Test func aSendWithGrantTransfersItsExtraCaps() {
+    let slot20 = ReceiveSlot(cnode: S.rootCNodeCptr, index: 20, depth: 56)
     var k = ExecState(plan: .sample)
-    _ = k.run(receiveEvent(S.cptr(root: 3)))
-    let before = k
-    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 3)]))
-    #expect(granted.notModelled == .ipc)
-    #expect(k == before)
-    let plain = k.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 3)]))
-    #expect(plain.notModelled == nil)
-    #expect(state(k) == .idleEP)
-    #expect(k.tcb(at: S.mainTCB)?.context.msgInfoRegister == MessageInfo(label: 2, length: 1).word)
+    _ = k.run(receiveEvent(S.cptr(root: 3), receiveSlot: slot20))
+    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 4), S.cptr(aux: 0)]))
+    #expect(granted.notModelled == nil)
+    let ntfn = Capability.notification(S.notification, badge: 0, rights: [.read, .write])
+    #expect(k.getCap(S.root(20)) == ntfn && k.getCap(S.root(4)) == ntfn)
+    #expect(k.cte(at: S.root(20))?.mdb.prev == S.root(4) && k.cte(at: S.root(4))?.mdb.next == S.root(20))
+    let context = k.tcb(at: S.mainTCB)?.context
+    #expect(context?.msgInfoRegister == MessageInfo(label: 2, capsUnwrapped: 0b10, extraCaps: 2, length: 1).word)
+    #expect(context?.capsOrBadges == [0, 5, 0])
+    #expect(k.invariantViolations().isEmpty)
+    var plain = ExecState(plan: .sample)
+    _ = plain.run(receiveEvent(S.cptr(root: 3), receiveSlot: slot20))
+    _ = plain.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 4)]))
+    #expect(plain.getCap(S.root(20)) == .null)
   }
 
   @Test func theQueueIsOrderedByPriority() {

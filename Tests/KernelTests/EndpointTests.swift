@@ -29,19 +29,28 @@ import Testing
     #expect(k.invariantViolations().isEmpty)
   }
 
-  /// Capability transfer is not modelled: a send through a cap with Grant that names an extra cap
-  /// writes nothing, even with a receiver waiting; without Grant the send goes on, no cap moves.
-  @Test func aSendWithGrantAndExtraCapsIsNotModelled() {
+  /// Capability transfer with Grant: main waits naming root slot 20 as its receive slot;
+  /// `second` sends a notification cap, which goes into the slot as the CDT child of the
+  /// sender's slot (which keeps its cap), and an endpoint cap to the same endpoint, unwrapped
+  /// into its badge. Without Grant the send goes on, no cap moves.
+  @Test func aSendWithGrantTransfersItsExtraCaps() {
+    let slot20 = ReceiveSlot(cnode: S.rootCNodeCptr, index: 20, depth: 56)
     var k = KernelState(plan: .sample)
-    _ = k.run(receiveEvent(S.cptr(root: 3)))
-    let before = k
-    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 3)]))
-    #expect(granted.notModelled == .ipc)
-    #expect(k == before)
-    let plain = k.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 3)]))
-    #expect(plain.notModelled == nil)
-    #expect(k.epState(of: S.endpoint) == .idle)
-    #expect(k.userContext(of: S.mainTCB)?.msgInfoRegister == MessageInfo(label: 2, length: 1).word)
+    _ = k.run(receiveEvent(S.cptr(root: 3), receiveSlot: slot20))
+    let granted = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8], caps: [S.cptr(root: 4), S.cptr(aux: 0)]))
+    #expect(granted.notModelled == nil)
+    let ntfn = Capability.notification(S.notification, badge: 0, rights: [.read, .write])
+    let (dest, source) = (k.cteAddress(of: S.root(20)) ?? 0, k.cteAddress(of: S.root(4)) ?? 0)
+    #expect(k.getCap(dest) == ntfn && k.getCap(source) == ntfn)
+    #expect(k.mdbPrev(dest) == source && k.mdbNext(source) == dest)
+    let context = k.userContext(of: S.mainTCB)
+    #expect(context?.msgInfoRegister == MessageInfo(label: 2, capsUnwrapped: 0b10, extraCaps: 2, length: 1).word)
+    #expect(context?.capsOrBadges == [0, 5, 0])
+    #expect(k.invariantViolations().isEmpty)
+    var plain = KernelState(plan: .sample)
+    _ = plain.run(receiveEvent(S.cptr(root: 3), receiveSlot: slot20))
+    _ = plain.run(sendEvent(S.cptr(root: 14), label: 2, [8], caps: [S.cptr(root: 4)]))
+    #expect(plain.getCap((plain.cteAddress(of: S.root(20)) ?? 0)) == .null)
   }
 
   @Test func queuedThreadsAreLinkedInPriorityOrder() {

@@ -4,7 +4,10 @@
 // badge 0, the queues' priority order and a reorder on a priority change, the rights each call
 // needs, MCS Recv's reply-cap lookup, a bound notification's signal taken instead or waking a
 // receiver, a pending bound signal taken before a queued sender, first come first served within a
-// priority, a send with Grant and extra caps not modelled, a Send without Write refused silently,
+// priority, capability transfer with Grant (an endpoint cap unwrapped into its badge, another
+// cap into the receive slot as a child of the sender's, nothing without Grant, an occupied or
+// missing slot, three caps stopping at the first that cannot go, a lookup failure; a kernel that
+// does not unwrap caught), a Send without Write refused silently,
 // and cancelling: a queued thread suspended, CancelBadgedSends, the endpoint deleted with one or
 // two queued threads; `sorted_ipc_queues` planted broken in each layer.
 // Every step is checked in lockstep (R1, R2, observations, invariants); the expectations read
@@ -12,11 +15,11 @@
 
 import AbstractSpec
 import ExecutableSpec
-import Kernel
 import KernelABI
 import TestSupport
 import Testing
 
+@testable import Kernel
 @testable import Refinement
 
 @Suite struct EndpointTests {
@@ -167,27 +170,129 @@ import Testing
     #expect(checker.abstract.tcb(at: T.second)?.state == .inactive)
   }
 
-  /// Capability transfer is not modelled: every thread has an IPC buffer here, so seL4 would
-  /// transfer the extra caps of a Send or NBSend through a cap with Grant. All three layers report
-  /// it at decode and change nothing, a receiver waiting or not; without Grant the message goes
-  /// through and the receiver is told of no extra cap.
-  @Test func aSendWithGrantAndExtraCapsIsNotModelledInEveryLayer() {
+  /// Root slot 20 of the sample as a receive slot: the root CNode through `rootCNodeCptr`, index
+  /// 20 at depth 56 (`S.rootCNodeCptr`'s addressing).
+  static let slot20 = ReceiveSlot(cnode: S.rootCNodeCptr, index: 20, depth: 56)
+
+  /// The message-info word, the `caps_or_badges` words and the receive slot 20's cap of
+  /// `thread`, in each layer.
+  func transfer(_ checker: LockstepChecker, _ thread: ObjectRef) -> [[UInt64]] {
+    let abstract = checker.abstract.tcb(at: thread)?.context
+    let exec = checker.exec.tcb(at: thread)?.context
+    let kernel = checker.kernel.userContext(of: thread)
+    return [
+      [abstract?.msgInfoRegister ?? 0] + (abstract?.capsOrBadges ?? []),
+      [exec?.msgInfoRegister ?? 0] + (exec?.capsOrBadges ?? []),
+      [kernel?.msgInfoRegister ?? 0] + (kernel?.capsOrBadges ?? []),
+    ]
+  }
+
+  /// The cap in root slot 20 in each layer.
+  func slot20(_ checker: LockstepChecker) -> [Capability] {
+    [
+      checker.abstract.getCap(S.root(20)), checker.exec.getCap(S.root(20)),
+      checker.kernel.capability(at: S.root(20)) ?? .null,
+    ]
+  }
+
+  /// A Send through a cap with Grant naming an endpoint cap to the same endpoint hands the
+  /// receiver its badge (`capsUnwrapped` bit 0, the badge in `caps_or_badges[0]`), the receive
+  /// slot left empty; sent to a waiting receiver, and taken by a receiver from a queued sender.
+  @Test func aGrantedEndpointCapToTheSameEndpointIsUnwrappedIntoItsBadge() {
     var checker = LockstepChecker(plan: .sample)
-    for syscall in [Syscall.send, .nbSend] {
-      let idle = step(&checker, sendEvent(Self.badged, label: 1, [1], syscall: syscall, caps: [Self.ep]))
-      #expect(idle?.notModelled == .ipc)
-      #expect(epState(checker) == all(.idle))
-    }
-    step(&checker, receiveEvent(Self.ep))
-    #expect(epState(checker) == all(.recv([S.mainTCB])))
-    let waiting = step(&checker, sendEvent(Self.badged, label: 2, [2], syscall: .nbSend, caps: [Self.ep, Self.ep]))
-    #expect(waiting?.notModelled == .ipc)
-    #expect(epState(checker) == all(.recv([S.mainTCB])))
-    // Without Grant: delivered, the extra caps neither transferred nor counted.
-    let plain = step(&checker, sendEvent(Self.writeOnly, label: 3, [3], caps: [Self.ep]))
-    #expect(plain?.notModelled == nil)
-    #expect(epState(checker) == all(.idle))
+    step(&checker, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    #expect(current(checker) == all(T.second))
+    step(&checker, sendEvent(Self.badged, label: 1, [9], caps: [Self.badged]))
+    #expect(
+      transfer(checker, S.mainTCB)
+        == all([MessageInfo(label: 1, capsUnwrapped: 1, extraCaps: 1, length: 1).word, 5, 0, 0]))
+    #expect(slot20(checker) == all(.null))
+    // Queued: main sends first, naming the badged cap and the unbadged one (badge 0); `second`
+    // takes the message, the caps looked up in main's CSpace then.
+    var queued = LockstepChecker(plan: .sample)
+    step(&queued, sendEvent(Self.badged, label: 2, [], caps: [Self.badged, Self.ep]))
+    #expect(epState(queued) == all(.send([S.mainTCB])))
+    #expect(current(queued) == all(T.second))
+    step(&queued, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    #expect(
+      transfer(queued, T.second)
+        == all([MessageInfo(label: 2, capsUnwrapped: 0b11, extraCaps: 2, length: 0).word, 5, 0, 0]))
+    #expect(slot20(queued) == all(.null))
+  }
+
+  /// A cap of another kind is derived and inserted into the receive slot, a CDT child of the
+  /// sender's slot, which keeps its cap; the receiver is told of one extra cap, none unwrapped.
+  @Test func aGrantedCapOfAnotherKindGoesIntoTheReceiveSlotAsAChild() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    step(&checker, sendEvent(Self.badged, label: 1, [], caps: [S.cptr(root: 4)]))
+    let ntfn = Capability.notification(S.notification, badge: 0, rights: [.read, .write])
+    #expect(slot20(checker) == all(ntfn))
+    #expect(checker.abstract.cdt[S.root(20)] == S.root(4))
+    #expect(checker.abstract.getCap(S.root(4)) == ntfn)
+    #expect(transfer(checker, S.mainTCB) == all([MessageInfo(label: 1, extraCaps: 1, length: 0).word, 0, 0, 0]))
+  }
+
+  /// Without Grant the extra caps are looked up but none is transferred or counted.
+  @Test func withoutGrantNothingIsTransferred() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    step(&checker, sendEvent(Self.writeOnly, label: 3, [3], caps: [S.cptr(root: 4), Self.badged]))
+    #expect(slot20(checker) == all(.null))
+    #expect(transfer(checker, S.mainTCB) == all([MessageInfo(label: 3, length: 1).word, 0, 0, 0]))
     #expect(received(checker, S.mainTCB, count: 1) == all([5, MessageInfo(label: 3, length: 1).word, 3]))
+  }
+
+  /// An occupied receive slot, or none (the event names none: all-zero words), stops the
+  /// transfer at the first cap that needs the slot; an endpoint cap to the same endpoint before
+  /// it is still unwrapped.
+  @Test func anOccupiedOrMissingReceiveSlotStopsTheTransfer() {
+    for receiveSlot in [ReceiveSlot(cnode: S.rootCNodeCptr, index: 3, depth: 56), nil] {
+      var checker = LockstepChecker(plan: .sample)
+      step(&checker, receiveEvent(Self.ep, receiveSlot: receiveSlot))
+      step(&checker, sendEvent(Self.badged, label: 1, [], caps: [Self.badged, S.cptr(root: 4), Self.badged]))
+      #expect(
+        transfer(checker, S.mainTCB)
+          == all([MessageInfo(label: 1, capsUnwrapped: 1, extraCaps: 1, length: 0).word, 5, 0, 0]))
+      #expect(checker.abstract.getCap(S.root(3)) == .endpoint(S.endpoint, badge: 0, rights: .all))
+    }
+  }
+
+  /// Three extra caps: the slot takes one cap only, and the loop goes on unwrapping endpoint caps
+  /// after it (seL4's `transferCaps` breaks only on a cap that needs a slot); a first cap that
+  /// cannot be derived (IRQControl derives to Null) stops everything at once.
+  @Test func threeExtraCapsStopAtTheFirstThatCannotGo() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    step(&checker, sendEvent(Self.badged, label: 1, [], caps: [S.cptr(root: 4), Self.badged, S.cptr(root: 11)]))
+    #expect(
+      transfer(checker, S.mainTCB)
+        == all([MessageInfo(label: 1, capsUnwrapped: 0b10, extraCaps: 2, length: 0).word, 0, 5, 0]))
+    #expect(slot20(checker) == all(.notification(S.notification, badge: 0, rights: [.read, .write])))
+    var first = LockstepChecker(plan: .sample)
+    step(&first, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    step(&first, sendEvent(Self.badged, label: 1, [], caps: [S.cptr(root: 8), Self.badged, S.cptr(root: 4)]))
+    #expect(transfer(first, S.mainTCB) == all([MessageInfo(label: 1, length: 0).word, 0, 0, 0]))
+    #expect(slot20(first) == all(.null))
+    // A cptr that names no slot fails the lookup when Send decodes: a capability fault, and
+    // `second` (no fault handler) stops; NBSend raises none and sends nothing.
+    var failing = LockstepChecker(plan: .sample)
+    step(&failing, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    step(&failing, sendEvent(Self.badged, label: 1, [], syscall: .nbSend, caps: [S.cptr(root: 4), 0xFFFF_0000]))
+    #expect(epState(failing) == all(.recv([S.mainTCB])))
+    step(&failing, sendEvent(Self.badged, label: 1, [], caps: [S.cptr(root: 4), 0xFFFF_0000]))
+    #expect(failing.abstract.tcb(at: T.second)?.state == .inactive)
+    #expect(slot20(failing) == all(.null))
+  }
+
+  /// A kernel that does not unwrap (an endpoint cap to the same endpoint inserted into the slot
+  /// like any other) is caught by the lockstep checker at the send.
+  @Test func aKernelThatDoesNotUnwrapIsCaught() {
+    var checker = LockstepChecker(plan: .sample)
+    checker.kernel.seams.transferUnwraps = { false }
+    step(&checker, receiveEvent(Self.ep, receiveSlot: Self.slot20))
+    let (_, failure) = checker.step(sendEvent(Self.badged, label: 1, [], caps: [Self.badged]))
+    #expect(failure != nil)
   }
 
   @Test func aBoundNotificationsSignalWakesAReceiverOrIsTakenFirst() {

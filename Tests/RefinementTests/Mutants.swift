@@ -210,6 +210,22 @@ enum Mutants {
         [.init("tcbMsgRegisters", offset: ObjectLayout.tcbBadgeRegister, count: 120)], in: .tcb)
     ),
     (
+      "tcbReceiveCNode on the last caps_or_badges word",
+      moving("tcbReceiveCNode", to: ObjectLayout.tcbCapsOrBadges + 16, in: .tcb)
+    ),
+    (
+      "tcbReceiveDepth past the TCB",
+      moving("tcbReceiveDepth", to: 1 << ObjectType.tcbBits, in: .tcb)
+    ),
+    (
+      "caps_or_badges on the blocking-IPC words",
+      arrays(
+        [
+          .init("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: 120),
+          .init("tcbCapsOrBadges", offset: ObjectLayout.tcbBlockingIPCBadge, count: 3),
+        ], in: .tcb)
+    ),
+    (
       "ntfnBoundTCB past the notification",
       moving("ntfnBoundTCB", to: 1 << ObjectType.notificationBits, in: .notification)
     ),

@@ -42,8 +42,16 @@ import Testing
     #expect(tcb.sizeBits == ObjectType.tcbBits)
     #expect(tcb.capSlots == TCBSlot.count)
     #expect(tcb.fields.first { $0.name == "tcbBoundNotification" }?.offset == ObjectLayout.tcbBoundNotification)
-    #expect(tcb.arrays.map(\.count) == [UInt64(KernelConstants.msgMaxLength), UInt64(Register.otherRegisterCount)])
-    #expect(tcb.arrays.map(\.offset) == [ObjectLayout.tcbMsgRegisters, ObjectLayout.tcbRegisters])
+    #expect(
+      tcb.arrays.map(\.count) == [
+        UInt64(KernelConstants.msgMaxLength), UInt64(Register.otherRegisterCount),
+        UInt64(KernelConstants.msgMaxExtraCaps),
+      ])
+    #expect(
+      tcb.arrays.map(\.offset) == [
+        ObjectLayout.tcbMsgRegisters, ObjectLayout.tcbRegisters, ObjectLayout.tcbCapsOrBadges,
+      ])
+    #expect(tcb.fields.first { $0.name == "tcbReceiveDepth" }?.offset == ObjectLayout.tcbReceiveDepth)
     let ntfn = ObjectWordsCode.notification
     #expect(ntfn.sizeBits == ObjectType.notificationBits)
     #expect(ntfn.fields.map(\.offset) == [0, 8, 16, 24, 32])
@@ -67,6 +75,9 @@ import Testing
     // 240 message registers also run over `tcbFlags`, the word after the registers.
     ("message registers run past the TCB", ["kernel.layout.tcb.wordsDisjoint", "kernel.layout.tcb.wordsInsideObject"]),
     ("message registers start on tcbBadgeRegister", ["kernel.layout.tcb.wordsDisjoint"]),
+    ("tcbReceiveCNode on the last caps_or_badges word", ["kernel.layout.tcb.wordsDisjoint"]),
+    ("tcbReceiveDepth past the TCB", ["kernel.layout.tcb.wordsInsideObject"]),
+    ("caps_or_badges on the blocking-IPC words", ["kernel.layout.tcb.wordsDisjoint"]),
     ("ntfnBoundTCB past the notification", ["kernel.layout.notification.wordsInsideObject"]),
     (
       "ntfnState four bytes into ntfnQueueTail",

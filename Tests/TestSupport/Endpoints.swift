@@ -17,7 +17,11 @@ public func sendEvent(
 }
 
 /// `seL4_Wait(cptr)` on an endpoint: `syscall` (Wait unless told) on `cptr`, with `reply` in the
-/// reply register (read by Recv and NBRecv only).
-public func receiveEvent(_ cptr: UInt64, syscall: Syscall = .wait, reply: UInt64 = 0) -> Event {
-  .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: 0, replyRegister: reply))
+/// reply register (read by Recv and NBRecv only) and `receiveSlot` in the IPC buffer (none unless
+/// told).
+public func receiveEvent(
+  _ cptr: UInt64, syscall: Syscall = .wait, reply: UInt64 = 0, receiveSlot: ReceiveSlot? = nil
+) -> Event {
+  .syscall(
+    syscall, SyscallArguments(capRegister: cptr, messageInfo: 0, replyRegister: reply, receiveSlot: receiveSlot))
 }

@@ -80,10 +80,15 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbBlockingIPCCanGrant", ObjectLayout.tcbBlockingIPCCanGrant),
       Field("tcbBlockingIPCCanGrantReply", ObjectLayout.tcbBlockingIPCCanGrantReply),
       Field("tcbBlockingIPCIsCall", ObjectLayout.tcbBlockingIPCIsCall),
+      Field("tcbReceiveCNode", ObjectLayout.tcbReceiveCNode),
+      Field("tcbReceiveIndex", ObjectLayout.tcbReceiveIndex),
+      Field("tcbReceiveDepth", ObjectLayout.tcbReceiveDepth),
     ],
     arrays: [
       WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength)),
       WordArray("tcbRegisters", offset: ObjectLayout.tcbRegisters, count: UInt64(Register.otherRegisterCount)),
+      WordArray(
+        "tcbCapsOrBadges", offset: ObjectLayout.tcbCapsOrBadges, count: UInt64(KernelConstants.msgMaxExtraCaps)),
     ])
 
   /// The kernel's notification: five words, no CTEs.

@@ -4,8 +4,8 @@
 // fields but `tcbQueued` (the abstract queues say it), and the slots' caps. The sched link words
 // are no field of the thread: they lift as the ready queues (`State+Relation.swift`); nor are the
 // notification-queue links: they lift as the notifications' queues (`Notification+Relation.swift`).
-// The user context (message-info, badge and message registers, and the other 31 AArch64
-// registers) is read from its words in full, all 120 message registers, so a word written behind
+// The user context (message-info, badge and message registers, the other 31 AArch64
+// registers, and the IPC buffer's caps-or-badges and receive-slot words) is read from its words in full, all 120 message registers, so a word written behind
 // the layers' back breaks R1; after a step, only the message registers written (by the kernel, as
 // its log says, or by the executable spec), and the other registers all (31 words) when the kernel
 // wrote one of their words or the executable spec changed one, none otherwise.
@@ -50,9 +50,12 @@ extension KernelState {
   /// The executable-spec user context the words of the TCB at `address` hold.
   func liftUserContext(at address: ObjectRef) -> ExecutableSpec.UserContext {
     guard let context = userContext(of: address) else { return ExecutableSpec.UserContext() }
-    return ExecutableSpec.UserContext(
+    var lifted = ExecutableSpec.UserContext(
       msgInfoRegister: context.msgInfoRegister, badgeRegister: context.badgeRegister,
       msgRegisters: context.msgRegisters, registers: context.registers)
+    lifted.capsOrBadges = context.capsOrBadges
+    lifted.receiveSlot = context.receiveSlot
+    return lifted
   }
 
   /// Whether the TCB at `address` lifts to `tcb` in every field other than its slots, after a
@@ -72,7 +75,8 @@ extension KernelState {
       tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
       tcb.tcbFlags == tcbFlags(of: address) ?? 0,
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
-      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0
+      tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0,
+      ipcBufferWordsLift(tcb.context, address)
     else { return false }
     let (now, was) = (tcb.context, old.context)
     // The other registers' 31 words: all of them when the kernel wrote a word among them or the
@@ -102,6 +106,21 @@ extension KernelState {
       }
     }
     return true
+  }
+
+  /// Whether the IPC buffer's six words past the message in the TCB at `address` (its
+  /// `caps_or_badges` and receive slot) are the ones `context` holds; read at every step, they
+  /// are few.
+  func ipcBufferWordsLift(_ context: ExecutableSpec.UserContext, _ address: ObjectRef) -> Bool {
+    for index in 0..<KernelConstants.msgMaxExtraCaps
+    where load(address &+ ObjectLayout.tcbCapsOrBadges &+ UInt64(index) &* 8) ?? 0 != context.capsOrBadges[index] {
+      return false
+    }
+    return context.receiveSlot
+      == ReceiveSlot(
+        cnode: load(address &+ ObjectLayout.tcbReceiveCNode) ?? 0,
+        index: load(address &+ ObjectLayout.tcbReceiveIndex) ?? 0,
+        depth: load(address &+ ObjectLayout.tcbReceiveDepth) ?? 0)
   }
 
   /// Whether the word of `register` (one of X6 up to TPIDRRO_EL0) in the TCB at `address` is the
@@ -136,8 +155,11 @@ extension ExecState {
 
   /// The abstract user context `context` stands for: the same registers.
   func abstractUserContext(_ context: ExecutableSpec.UserContext) -> AbstractSpec.UserContext {
-    AbstractSpec.UserContext(
+    var abstract = AbstractSpec.UserContext(
       msgInfoRegister: context.msgInfoRegister, badgeRegister: context.badgeRegister,
       msgRegisters: context.msgRegisters, registers: context.registers)
+    abstract.capsOrBadges = context.capsOrBadges
+    abstract.receiveSlot = context.receiveSlot
+    return abstract
   }
 }
