@@ -43,6 +43,10 @@ extension KernelState {
     var signalBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
     /// `doIPCTransfer`: the badge the receiver gets, in place of the sender's cap's badge.
     var ipcBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
+    /// `doReplyTransfer`: whether the caller is cut off from the reply object, takes the message
+    /// and runs, in place of `true`; false only lets the reply object go of it (the caller stays
+    /// BlockedOnReply). Planted by tests only.
+    var replyWakesCaller: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

@@ -21,3 +21,12 @@ public func sendEvent(
 public func receiveEvent(_ cptr: UInt64, syscall: Syscall = .wait, reply: UInt64 = 0) -> Event {
   .syscall(syscall, SyscallArguments(capRegister: cptr, messageInfo: 0, replyRegister: reply))
 }
+
+/// `seL4_ReplyRecv(cptr, msg, reply)`: reply through the cap `reply` names with `label` and the
+/// message registers `mrs`, then receive on `cptr` with the same reply object (MCS).
+public func replyRecvEvent(_ cptr: UInt64, reply: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = []) -> Event {
+  let info = MessageInfo(label: label, length: UInt64(mrs.count))
+  return .syscall(
+    .replyRecv,
+    SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, replyRegister: reply))
+}
