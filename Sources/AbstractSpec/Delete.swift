@@ -75,8 +75,16 @@ extension AbstractState {
     case .endpoint(let r, _, _):
       cancelAllIPC(r)
       kheap[r] = nil
-    // Replies hold no caps: they simply go.
+    // A reply cuts off the thread tied to it: a caller waiting for the reply (`reply_remove`),
+    // or a receiver queued with it (`cancel_ipc`); then it goes (MCS `finaliseCap`).
     case .reply(let r, _):
+      if let thread = reply(at: r)?.tcb {
+        switch tcb(at: thread)?.state {
+        case .blockedOnReply?: replyRemove(r, thread)
+        case .blockedOnReceive?: cancelIPC(thread)
+        default: break
+        }
+      }
       kheap[r] = nil
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

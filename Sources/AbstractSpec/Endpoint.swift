@@ -17,14 +17,17 @@
 // copied, as seL4 copies it between two threads that have IPC buffers. The event's message-info
 // word, message registers and extra-cap cptrs are the sender's registers and buffer when it
 // traps: an endpoint send stores them in its context first, so that a queued sender's message
-// waits there; a receive stores the receive slot. Calls, replies and reply objects are not
-// modelled yet: a Call stays unmodelled, and the reply object MCS Recv names is not recorded
-// (`handleRecv`).
+// waits there; a receive stores the receive slot. MCS reply objects (`Reply.swift`): a receiver
+// names one (Recv, NBRecv, ReplyRecv), a Call it meets blocks on it (`reply_push`), and a Call
+// with no reply object or without Grant and GrantReply leaves the caller Inactive.
+// Scheduling-context donation (a Call to a receiver without a scheduling context) is reported as
+// not modelled before anything changes (`sendWouldDonate`, `receiveWouldDonate`).
 // The operations, in the order of the twins (`ExecutableSpec/Endpoint.swift`,
 // `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered insert a notification's queue uses
-// too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendIPC`,
-// `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`,
-// `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`.
+// too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendWouldDonate`,
+// `sendIPC`, `receiveWouldDonate`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`,
+// `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`, `cancelIPC`, `cancelAllIPC`,
+// `cancelBadgedSends`, `reorderEP`.
 // (`seL4:src/object/endpoint.c`, `src/kernel/thread.c` `doIPCTransfer`, `doNormalTransfer`,
 // `copyMRs`, `transferCaps`; `src/object/tcb.c` `lookupExtraCaps`, `setExtraBadge`;
 // `src/object/cnode.c` `getReceiveSlots`; `l4v:spec/abstract/Ipc_A.thy` `transfer_caps`,
@@ -97,11 +100,32 @@ extension AbstractState {
     updateTCB(thread) { $0.context.receiveSlot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0) }
   }
 
+  /// Whether `send_ipc` by `thread` through the endpoint at `ep` would donate the sender's
+  /// scheduling context to the receiver it meets (MCS `sendIPC`: `reply_push` with `canDonate`
+  /// for a Call, `schedContext_donate` for a non-Call send that may donate, each only to a
+  /// receiver without one). Donation is not modelled, so such a send is reported as such before
+  /// anything changes.
+  func sendWouldDonate(
+    _ thread: ObjectRef, _ ep: ObjectRef, isCall: Bool, canDonate: Bool, canGrant: Bool, canGrantReply: Bool
+  ) -> Bool {
+    guard case .recv(let receivers)? = endpoint(at: ep)?.state, let dest = receivers.first,
+      let receiver = tcb(at: dest)
+    else { return false }
+    guard receiver.schedContext == nil else { return false }
+    if isCall {
+      guard case .blockedOnReceive(_, let reply?) = receiver.state else { return false }
+      _ = reply
+      return (canGrant || canGrantReply) && canDonate && tcb(at: thread)?.schedContext != nil
+    }
+    return canDonate
+  }
+
   /// `send_ipc`: `thread` sends through the endpoint at `ep` with the cap's badge and rights. With
-  /// a receiver waiting, the head one takes the message and runs (it may preempt the sender);
-  /// otherwise a blocking send queues the sender and a non-blocking one is dropped. (A Call never
-  /// gets here: Calls are not modelled yet. MCS would let a Call's receiver without reply object
-  /// leave the caller Inactive.)
+  /// a receiver waiting, the head one takes the message and runs (it may preempt the sender); a
+  /// Call then blocks on the receiver's reply object (`reply_push`), or stops (Inactive) when
+  /// the receiver named none or the cap has neither Grant nor GrantReply. Otherwise a blocking
+  /// send queues the sender and a non-blocking one is dropped. (`sendWouldDonate` has ruled out
+  /// donation.)
   mutating func sendIPC(
     _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
     _ thread: ObjectRef, _ ep: ObjectRef
@@ -117,19 +141,45 @@ extension AbstractState {
       guard let dest = receivers.first else { return }
       tcbEPDequeue(dest, endpoint: ep)
       doIPCTransfer(thread, ep, badge, canGrant, dest)
-      if isCall { setThreadState(thread, .inactive) }
+      var reply: ObjectRef? = nil
+      if case .blockedOnReceive(_, let r)? = tcb(at: dest)?.state { reply = r }
+      if let reply { replyUnlink(reply, dest) }
+      if isCall {
+        if let reply, canGrant || canGrantReply {
+          replyPush(thread, dest, reply)
+        } else {
+          setThreadState(thread, .inactive)
+        }
+      }
       setThreadState(dest, .running)
       possibleSwitchTo(dest)
     }
   }
 
-  /// `receive_ipc` (with no reply object): `thread` receives through the endpoint at `ep`. A
-  /// signal pending on its bound notification is taken instead; else the head sender's message is
-  /// taken and the sender runs again (it may preempt the receiver), or a blocking receive queues
-  /// the receiver and a non-blocking one reports a zero badge. (A Call's sender, which never gets
-  /// queued yet, would be left Inactive, the receiver having no reply object.)
-  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool) {
+  /// Whether `receive_ipc` by `thread` on the endpoint at `ep` with the reply object `reply`
+  /// would donate a caller's scheduling context to it: the head sender is a Call with Grant or
+  /// GrantReply and a scheduling context, and the receiver has none (`reply_push` with
+  /// `canDonate`). Not modelled, so reported before anything changes.
+  func receiveWouldDonate(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef?) -> Bool {
+    guard reply != nil, tcb(at: thread)?.schedContext == nil else { return false }
+    if let ntfn = tcb(at: thread)?.boundNotification, case .active? = notification(at: ntfn)?.state { return false }
+    guard case .send(let senders)? = endpoint(at: ep)?.state, let sender = senders.first,
+      let tcb = tcb(at: sender), case .blockedOnSend(_, let fields) = tcb.state
+    else { return false }
+    return fields.isCall && (fields.canGrant || fields.canGrantReply) && tcb.schedContext != nil
+  }
+
+  /// `receive_ipc`: `thread` receives through the endpoint at `ep` with the reply object `reply`
+  /// (nil: none, as for Wait). A reply object still tied to another thread first cuts that tie
+  /// (`cancel_ipc` of that thread: a caller waiting on it for a reply stops). A signal pending on
+  /// its bound notification is taken instead; else the head sender's message is taken and the
+  /// sender runs again (it may preempt the receiver), or, for a Call, blocks on `reply`
+  /// (`reply_push`) or stops when there is none or it had neither Grant nor GrantReply; or a
+  /// blocking receive queues the receiver, tied to `reply`, and a non-blocking one reports a zero
+  /// badge.
+  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, reply: ObjectRef? = nil) {
     guard let endpoint = endpoint(at: ep) else { return }
+    if let reply, let replyTCB = self.reply(at: reply)?.tcb, replyTCB != thread { cancelIPC(replyTCB) }
     if let ntfn = tcb(at: thread)?.boundNotification, case .active? = notification(at: ntfn)?.state {
       completeSignal(ntfn, thread)
       return
@@ -137,7 +187,8 @@ extension AbstractState {
     switch endpoint.state {
     case .idle, .recv:
       if isBlocking {
-        setThreadState(thread, .blockedOnReceive(ep))
+        setThreadState(thread, .blockedOnReceive(ep, reply: reply))
+        if let reply { setReplyTCB(reply, thread) }
         tcbEPAppend(thread, endpoint: ep, .recv)
       } else {
         doNBRecvFailedTransfer(thread)
@@ -147,7 +198,11 @@ extension AbstractState {
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall {
-        setThreadState(sender, .inactive)
+        if let reply, fields.canGrant || fields.canGrantReply {
+          replyPush(sender, thread, reply)
+        } else {
+          setThreadState(sender, .inactive)
+        }
       } else {
         setThreadState(sender, .running)
         possibleSwitchTo(sender)
@@ -235,10 +290,25 @@ extension AbstractState {
     return (count, unwrapped)
   }
 
-  /// `blocked_cancel_ipc`: the thread queued on the endpoint at `ep` leaves the queue and stops.
-  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef) {
+  /// `blocked_cancel_ipc`: the thread queued on the endpoint at `ep` leaves the queue, a receiver
+  /// lets go of its reply object (`reply_unlink`), and it stops.
+  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef? = nil) {
     tcbEPDequeue(thread, endpoint: ep)
+    if let reply { replyUnlink(reply, thread) }
     setThreadState(thread, .inactive)
+  }
+
+  /// `cancel_ipc`: a blocked `thread` stops waiting: on a notification (`cancelSignal`), an
+  /// endpoint (`blockedCancelIPC`), or a reply (`reply_remove_tcb`); any other thread is left as
+  /// it is.
+  mutating func cancelIPC(_ thread: ObjectRef) {
+    switch tcb(at: thread)?.state {
+    case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
+    case .blockedOnSend(let ep, _)?: blockedCancelIPC(thread, ep)
+    case .blockedOnReceive(let ep, let reply)?: blockedCancelIPC(thread, ep, reply: reply)
+    case .blockedOnReply?: replyRemoveTCB(thread)
+    default: return
+    }
   }
 
   /// `cancel_all_ipc` (MCS): every thread queued on the endpoint at `ep`, head first, leaves the

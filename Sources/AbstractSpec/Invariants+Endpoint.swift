@@ -65,15 +65,16 @@ extension AbstractState {
       case .recv(let queue):
         for thread in queue {
           queuedOn[thread] = address
-          if tcb(at: thread)?.state != .blockedOnReceive(address) {
+          guard case .blockedOnReceive(address, _)? = tcb(at: thread)?.state else {
             fail("thread \(hex(thread)) is in the receive queue of \(hex(address)) but not blocked receiving on it")
+            continue
           }
         }
       }
     }
     for (address, tcb) in tcbs {
       switch tcb.state {
-      case .blockedOnSend(let ep, _), .blockedOnReceive(let ep):
+      case .blockedOnSend(let ep, _), .blockedOnReceive(let ep, _):
         if queuedOn[address] != ep { fail("thread \(hex(address)) is blocked on \(hex(ep)) but not in its queue") }
       default: continue
       }

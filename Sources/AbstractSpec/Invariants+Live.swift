@@ -36,7 +36,9 @@ extension AbstractState {
       if case .waiting = ntfn.state { true } else { ntfn.boundTCB != nil }
     case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
     case .endpoint(let ep): ep.state != .idle
-    case .cnode, .reply, .opaque: false
+    // A reply linked to a thread is live (l4v-rt `live0`: `reply_tcb` or `reply_sc` set).
+    case .reply(let reply): reply.tcb != nil
+    case .cnode, .opaque: false
     }
   }
 

@@ -211,7 +211,9 @@ extension AbstractState {
     case .notification(let r, _, let rights):
       if !rights.isSubset(of: [.read, .write]) { return "has rights beyond Read and Write" }
       return notification(at: r) != nil ? nil : "names no notification"
-    case .reply(let r, _): return kheap[r] == .reply ? nil : "names no reply object"
+    case .reply(let r, _):
+      guard case .reply? = kheap[r] else { return "names no reply object" }
+      return nil
     case .thread(let r): return tcb(at: r) != nil ? nil : "names no TCB"
     case .schedContext(let r, let sizeBits):
       return schedContext(at: r)?.sizeBits == sizeBits ? nil : "names no scheduling context of 2^\(sizeBits) bytes"

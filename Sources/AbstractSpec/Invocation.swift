@@ -22,6 +22,9 @@ public enum Invocation: Hashable, Sendable {
   /// A send through the endpoint at this address with the invoked cap's badge and Grant and
   /// GrantReply rights (`InvokeEndpoint`).
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
+  /// A reply through the reply object at this address, with the reply cap's Grant right
+  /// (`InvokeReply`).
+  case reply(ObjectRef, canGrant: Bool)
   /// A Signal of the notification at this address with the invoked cap's badge
   /// (`InvokeNotification`).
   case signal(ObjectRef, badge: UInt64)
@@ -34,7 +37,9 @@ extension AbstractState {
   /// changes nothing.
   /// - Throws: InvalidCapability(0) for a Null cap or an endpoint or notification cap without
   ///   Write; the object decoder's first failing check otherwise.
-  public func decodeInvocation(_ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef)
+  public func decodeInvocation(
+    _ args: InvocationArguments, _ cap: Capability, _ slot: SlotRef, firstPhase: Bool = false
+  )
     throws(SyscallError) -> Invocation
   {
     switch cap {
@@ -52,16 +57,18 @@ extension AbstractState {
     case .notification(let ntfn, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
       return .signal(ntfn, badge: badge)
-    case .reply:
-      return .notModelled(.ipc)
+    // A reply through a reply object (`InvokeReply`).
+    case .reply(let reply, let canGrant):
+      return .reply(reply, canGrant: canGrant)
     // The kinds this slice models.
     case .cnode:
       return .cnode(try decodeCNodeInvocation(args, cap))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(args, slot))
     // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
-    // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
+    // (InvalidCapability(0), before decodeTCBInvocation).
     case .thread:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(try decodeTCBInvocation(args, cap, slot))
     // The other objects' methods come with their slices.
     case .schedContext: return .notModelled(.schedContextInvocation)
@@ -81,7 +88,7 @@ extension AbstractState {
 
   /// `performInvocation` with the nondeterminism of the operation resolved by `choices`;
   /// `isBlocking` and `isCall` say how a send through an endpoint goes (l4v `perform_invocation
-  /// block call`): a Call is not modelled yet.
+  /// block call`).
   public mutating func performInvocation(
     _ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false, choices: inout AbstractChoices
   )
@@ -89,9 +96,13 @@ extension AbstractState {
   {
     switch invocation {
     case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
-      guard !isCall, !isIdle(currentThread) else { return .notModelled(.ipc) }
+      guard !isIdle(currentThread) else { return .notModelled(.ipc) }
       sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, currentThread, ep)
       return .doneRunning
+    case .reply(let reply, let canGrant):
+      guard !isIdle(currentThread) else { return .notModelled(.ipc) }
+      doReplyTransfer(currentThread, reply, canGrant)
+      return .done
     case .cnode(let cnodeInvocation):
       invokeCNode(cnodeInvocation, choices: &choices)
       return .done

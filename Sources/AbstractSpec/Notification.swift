@@ -15,7 +15,8 @@
 // The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
 // `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,
 // `completeSignal`, `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`,
-// `bindNotification`, `unbindNotification`, `unbindMaybeNotification`, `cancelIPC`.
+// `bindNotification`, `unbindNotification`, `unbindMaybeNotification` (`cancelIPC` is in
+// `Endpoint.swift`).
 // (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`, `include/object/tcb.h`
 // `tcbAppend`, `src/kernel/thread.c` `doNBRecvFailedTransfer`; `l4v:spec/abstract/Ipc_A.thy`,
 // `IpcCancel_A.thy`.)
@@ -141,16 +142,6 @@ extension AbstractState {
     guard let thread = notification(at: ntfn)?.boundTCB else { return }
     updateNotification(ntfn) { $0.boundTCB = nil }
     updateTCB(thread) { $0.boundNotification = nil }
-  }
-
-  /// `cancel_ipc`: a blocked `thread` stops waiting: on a notification (`cancelSignal`) or an
-  /// endpoint (`blockedCancelIPC`, `Endpoint.swift`); any other thread is left as it is.
-  mutating func cancelIPC(_ thread: ObjectRef) {
-    switch tcb(at: thread)?.state {
-    case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
-    case .blockedOnSend(let ep, _)?, .blockedOnReceive(let ep)?: blockedCancelIPC(thread, ep)
-    default: return
-    }
   }
 
   /// `reorderNTFN` (MCS): a waiter whose priority changed takes its place again in the

@@ -211,7 +211,7 @@ extension AbstractState {
   /// `is_blocked`: the thread waits for IPC or a signal (only notifications exist yet).
   func isBlocked(_ thread: ObjectRef) -> Bool {
     switch tcb(at: thread)?.state {
-    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?, .blockedOnReply?: true
     default: false
     }
   }
@@ -220,7 +220,7 @@ extension AbstractState {
   /// with IPC).
   public func isStopped(_ thread: ObjectRef) -> Bool {
     switch tcb(at: thread)?.state {
-    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?, .blockedOnReply?: true
     default: false
     }
   }

@@ -63,7 +63,7 @@ extension AbstractState {
         SchedContext(
           sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb,
           refillMax: plan.schedContexts[object.address]?.refillMax ?? 0))
-    case .reply: return .reply
+    case .reply: return .reply(Reply())
     case .opaque(let name, let sizeBits): return .opaque(kind: name, sizeBits: sizeBits)
     }
   }

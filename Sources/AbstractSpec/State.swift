@@ -42,9 +42,13 @@ public enum ThreadState: Hashable, Sendable {
   /// The thread waits in the send queue of the endpoint at this address, with what it sends
   /// (`BlockedOnSend`).
   case blockedOnSend(ObjectRef, IPCSendFields)
-  /// The thread waits in the receive queue of the endpoint at this address (`BlockedOnReceive`;
-  /// MCS also names the reply object the receiver supplied, which comes with reply objects).
-  case blockedOnReceive(ObjectRef)
+  /// The thread waits in the receive queue of the endpoint at this address (`BlockedOnReceive`),
+  /// with the reply object it received with (MCS Recv and NBRecv; nil for Wait), which a Call
+  /// it meets will block on (l4v-rt `BlockedOnReceive ep reply_opt`).
+  case blockedOnReceive(ObjectRef, reply: ObjectRef?)
+  /// The thread called and waits for the reply through the reply object at this address
+  /// (`BlockedOnReply`, MCS `reply_push`).
+  case blockedOnReply(ObjectRef)
   /// The idle thread's state (`IdleThreadState`): only the idle thread is in it (`only_idle`).
   case idleThreadState
 }
@@ -222,6 +226,17 @@ public struct Endpoint: Hashable, Sendable {
   public init(state: EndpointState = .idle) { self.state = state }
 }
 
+/// An MCS reply object (l4v-rt `reply`): the thread it links to, `reply_tcb`: a receiver
+/// BlockedOnReceive with it, or a caller BlockedOnReply on it (`sym_refs`, `reply_tcb_reply_at`).
+/// l4v-rt's `reply_sc` (the scheduling context on the call stack) belongs to scheduling-context
+/// donation, which is not modelled: it would always be None here, so it is left out.
+public struct Reply: Hashable, Sendable {
+  /// `reply_tcb`.
+  public var tcb: ObjectRef?
+
+  public init(tcb: ObjectRef? = nil) { self.tcb = tcb }
+}
+
 /// A notification object (l4v `notification`): its state and the thread bound to it. (MCS also
 /// binds a scheduling context to a notification; no plan or invocation binds one yet.)
 public struct Notification: Hashable, Sendable {
@@ -243,7 +258,7 @@ public indirect enum KernelObject: Hashable, Sendable {
   case tcb(TCB)
   case endpoint(Endpoint)
   case notification(Notification)
-  case reply
+  case reply(Reply)
   case schedContext(SchedContext)
   /// An object this slice does not model (frames, page tables): it occupies memory, nothing more.
   case opaque(kind: String, sizeBits: UInt64)
@@ -287,11 +302,11 @@ public indirect enum KernelObject: Hashable, Sendable {
   mutating func setCapSlot(_ index: UInt64, _ cap: Capability?) {
     switch self {
     case .cnode(var cnode):
-      self = .reply
+      self = .reply(Reply())
       cnode.slots[index] = cap
       self = .cnode(cnode)
     case .tcb(var tcb):
-      self = .reply
+      self = .reply(Reply())
       tcb.slots[index] = cap
       self = .tcb(tcb)
     case .endpoint, .notification, .reply, .schedContext, .opaque:
@@ -399,6 +414,18 @@ extension AbstractState {
   public func endpoint(at address: ObjectRef) -> Endpoint? {
     if case .endpoint(let ep) = kheap[address] { return ep }
     return nil
+  }
+
+  /// The reply object at `address`, if there is one.
+  public func reply(at address: ObjectRef) -> Reply? {
+    if case .reply(let reply) = kheap[address] { return reply }
+    return nil
+  }
+
+  /// Set the `reply_tcb` of the reply object at `address` (nothing if there is none).
+  mutating func setReplyTCB(_ address: ObjectRef, _ tcb: ObjectRef?) {
+    guard case .reply = kheap[address] else { return }
+    kheap[address] = .reply(Reply(tcb: tcb))
   }
 
   /// Change the notification at `address` (nothing if there is none).

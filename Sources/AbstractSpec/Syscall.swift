@@ -104,8 +104,16 @@ extension AbstractState {
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
-    // Replying and the combined send-receive calls need endpoint IPC, which this slice lacks.
-    case .replyRecv, .nbSendRecv, .nbSendWait:
+    // ReplyRecv: a non-blocking first phase through the reply register's cap, which may donate
+    // (a reply, for a reply cap), then a Recv (`handleSyscall`, MCS).
+    case .replyRecv:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.replyRegister, &choices)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    // The other combined send-receive calls are not modelled yet.
+    case .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
   }
@@ -129,22 +137,26 @@ extension AbstractState {
     case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
       // MCS Recv and NBRecv look up the reply object's cap (`lookupReply`): a failed lookup or a
-      // cap that is no reply cap is a capability fault on the reply register; reply objects are
-      // not modelled yet, so a receive with one is reported as such. Wait and NBWait name none.
+      // cap that is no reply cap is a capability fault on the reply register. Wait and NBWait
+      // name none.
+      var reply: ObjectRef? = nil
       if call.receiveUsesReplyCap {
         let replyCPtr = arguments.replyRegister
         let replyCap: Capability
         do throws(LookupError) { replyCap = try lookupCap(thread, replyCPtr).cap } catch {
           return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: error.failure))
         }
-        guard case .reply = replyCap else {
+        guard case .reply(let r, _) = replyCap else {
           return handleFault(
             thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
         }
-        return EventRecord(caller: thread, notModelled: .syscall(call))
+        reply = r
+      }
+      guard !receiveWouldDonate(thread, ep, reply: reply) else {
+        return EventRecord(caller: thread, notModelled: .schedContextDonation)
       }
       storeReceiveSlot(thread, arguments)
-      receiveIPC(thread, ep, isBlocking: isBlocking)
+      receiveIPC(thread, ep, isBlocking: isBlocking, reply: reply)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.boundTCB
@@ -172,8 +184,8 @@ extension AbstractState {
   /// Invoke the cap `arguments.capRegister` names (`handle_invocation`): look up the cap and the
   /// extra caps, decode, perform, reply.
   mutating func handleInvocation(
-    _ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool,
-    _ choices: inout AbstractChoices
+    _ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool, canDonate: Bool = false,
+    firstPhase: Bool = false, cptr: UInt64? = nil, _ choices: inout AbstractChoices
   ) -> EventRecord {
     let info = arguments.info
     let registers = (0..<Int(info.length)).map {
@@ -183,7 +195,7 @@ extension AbstractState {
     let invoked: (cap: Capability, slot: SlotRef)
     var extraCapSlots: [SlotRef] = []
     do throws(ThreadFaultError) {
-      invoked = try lookupCapFaulting(thread, arguments.capRegister)
+      invoked = try lookupCapFaulting(thread, cptr ?? arguments.capRegister)
       for i in 0..<Int(info.extraCaps) {
         let cptr = i < arguments.extraCaps.count ? arguments.extraCaps[i] : 0
         extraCapSlots.append(try lookupSlotFaulting(thread, cptr))
@@ -196,10 +208,21 @@ extension AbstractState {
       label: info.label, registers: registers, extraCaps: extraCapSlots.map(getCap), extraCapSlots: extraCapSlots)
     let outcome: InvocationOutcome
     do throws(SyscallError) {
-      let invocation = try decodeInvocation(args, invoked.cap, invoked.slot)
-      // A send through an endpoint: the message is the sender's registers.
-      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
-      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
+      let invocation = try decodeInvocation(args, invoked.cap, invoked.slot, firstPhase: firstPhase)
+      switch invocation {
+      // A send through an endpoint that would donate the caller's scheduling context is not
+      // modelled; nothing has changed yet.
+      case .endpoint(let ep, _, let canGrant, let canGrantReply)
+      where sendWouldDonate(
+        thread, ep, isCall: isCall, canDonate: canDonate, canGrant: canGrant, canGrantReply: canGrantReply):
+        outcome = .notModelled(.schedContextDonation)
+      // A send through an endpoint or a reply: the message is the sender's registers.
+      case .endpoint, .reply:
+        storeSentMessage(thread, arguments)
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
+      default:
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
+      }
     } catch {
       outcome = .failed(error)
     }

@@ -393,10 +393,10 @@ extension AbstractState {
       updateTCB(thread) { $0.priority = prio }
       reorderNTFN(ntfn, thread)
     // So does a thread queued on an endpoint, in the endpoint's queue (`reorderEP`).
-    case .blockedOnSend(let ep, _), .blockedOnReceive(let ep):
+    case .blockedOnSend(let ep, _), .blockedOnReceive(let ep, _):
       updateTCB(thread) { $0.priority = prio }
       reorderEP(ep, thread)
-    case .inactive, .idleThreadState:
+    case .inactive, .idleThreadState, .blockedOnReply:
       updateTCB(thread) { $0.priority = prio }
     }
   }

@@ -115,7 +115,7 @@ extension AbstractState {
     case .notification: .notification(Notification())
     case .capTable: .cnode(CNode(radix: userSizeBits))
     case .schedContext: .schedContext(SchedContext(sizeBits: userSizeBits))
-    case .reply: .reply
+    case .reply: .reply(Reply())
     }
   }
 

@@ -73,8 +73,16 @@ extension ExecState {
     case .endpoint(let ref, _, _):
       cancelAllIPC(ref)
       ksPSpace[ref] = nil
-    // A reply simply goes.
+    // A reply cuts off the thread tied to it (`replyRemove` for a caller, `cancelIPC` for a
+    // receiver), then goes.
     case .reply(let ref, _):
+      if let thread = reply(at: ref)?.replyTCB {
+        switch tcb(at: thread)?.state {
+        case .blockedOnReply?: replyRemove(ref, thread)
+        case .blockedOnReceive?: cancelIPC(thread)
+        default: break
+        }
+      }
       ksPSpace[ref] = nil
     // These caps name no object the kernel frees.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

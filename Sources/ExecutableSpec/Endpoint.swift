@@ -5,11 +5,12 @@
 // priority-ordered as MCS orders them (`tcbEPAppend`). The operations, in the order of the twins
 // (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered
 // insert a notification's queue uses too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`,
-// `storeReceiveSlot`, `sendIPC`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`,
-// `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`, `cancelAllIPC`, `cancelBadgedSends`,
-// `reorderEP`. (`seL4:src/object/endpoint.c`, `src/kernel/thread.c`; `src/object/tcb.c`
-// `lookupExtraCaps`; `src/object/cnode.c` `getReceiveSlots`;
-// `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`, `SEL4/Kernel/Thread.lhs` `transferCaps`.)
+// `storeReceiveSlot`, `sendWouldDonate`, `sendIPC`, `receiveWouldDonate`, `receiveIPC`,
+// `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`,
+// `cancelIPC`, `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`. Reply objects: `Reply.swift`.
+// (`seL4:src/object/endpoint.c`, `src/kernel/thread.c`; `src/object/tcb.c` `lookupExtraCaps`;
+// `src/object/cnode.c` `getReceiveSlots`; `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`,
+// `SEL4/Kernel/Thread.lhs` `transferCaps`.)
 
 import KernelABI
 
@@ -74,8 +75,23 @@ extension ExecState {
     updateTCB(thread) { $0.context.receiveSlot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0) }
   }
 
-  /// `sendIPC blocking call badge canGrant canGrantReply thread epptr` (MCS, without reply
-  /// objects or donation: see `AbstractSpec/Endpoint.swift`).
+  /// Whether `sendIPC` would donate the sender's scheduling context (not modelled; see
+  /// `AbstractSpec/Endpoint.swift`).
+  func sendWouldDonate(
+    _ thread: ObjectRef, _ ep: ObjectRef, isCall: Bool, canDonate: Bool, canGrant: Bool, canGrantReply: Bool
+  ) -> Bool {
+    guard case .recvEP(let receivers)? = endpoint(at: ep), let dest = receivers.first, let receiver = tcb(at: dest),
+      receiver.schedContext == nil
+    else { return false }
+    if isCall {
+      guard case .blockedOnReceive(_, .some) = receiver.state else { return false }
+      return (canGrant || canGrantReply) && canDonate && tcb(at: thread)?.schedContext != nil
+    }
+    return canDonate
+  }
+
+  /// `sendIPC blocking call badge canGrant canGrantReply canDonate thread epptr` (MCS; donation
+  /// ruled out by `sendWouldDonate`).
   mutating func sendIPC(
     _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
     _ thread: ObjectRef, _ ep: ObjectRef
@@ -91,15 +107,39 @@ extension ExecState {
       guard let dest = receivers.first else { return }
       tcbEPDequeue(dest, endpoint: ep)
       doIPCTransfer(thread, ep, badge, canGrant, dest)
-      if isCall { setThreadState(thread, .inactive) }
+      var replyObject: ObjectRef? = nil
+      if case .blockedOnReceive(_, let r)? = tcb(at: dest)?.state { replyObject = r }
+      if let replyObject { replyUnlink(replyObject, dest) }
+      if isCall {
+        if let replyObject, canGrant || canGrantReply {
+          replyPush(thread, dest, replyObject)
+        } else {
+          setThreadState(thread, .inactive)
+        }
+      }
       setThreadState(dest, .running)
       possibleSwitchTo(dest)
     }
   }
 
-  /// `receiveIPC thread cap isBlocking` (MCS, with no reply object).
-  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool) {
+  /// Whether `receiveIPC` with the reply object `replyObject` would donate a caller's
+  /// scheduling context (not modelled).
+  func receiveWouldDonate(_ thread: ObjectRef, _ ep: ObjectRef, replyObject: ObjectRef?) -> Bool {
+    guard replyObject != nil, tcb(at: thread)?.schedContext == nil else { return false }
+    if let ntfn = tcb(at: thread)?.tcbBoundNotification, case .activeNtfn? = notification(at: ntfn)?.ntfnObj {
+      return false
+    }
+    guard case .sendEP(let senders)? = endpoint(at: ep), let sender = senders.first, let tcb = tcb(at: sender),
+      case .blockedOnSend(_, let fields) = tcb.state
+    else { return false }
+    return fields.isCall && (fields.canGrant || fields.canGrantReply) && tcb.schedContext != nil
+  }
+
+  /// `receiveIPC thread cap isBlocking replyCap` (MCS): a reply object still tied to another
+  /// thread first cuts it off (`cancelIPC`).
+  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, replyObject: ObjectRef? = nil) {
     guard let endpoint = endpoint(at: ep) else { return }
+    if let replyObject, let replyTCB = reply(at: replyObject)?.replyTCB, replyTCB != thread { cancelIPC(replyTCB) }
     if let ntfn = tcb(at: thread)?.tcbBoundNotification, case .activeNtfn? = notification(at: ntfn)?.ntfnObj {
       completeSignal(ntfn, thread)
       return
@@ -107,7 +147,8 @@ extension ExecState {
     switch endpoint {
     case .idleEP, .recvEP:
       if isBlocking {
-        setThreadState(thread, .blockedOnReceive(blockingObject: ep))
+        setThreadState(thread, .blockedOnReceive(blockingObject: ep, replyObject: replyObject))
+        if let replyObject { setReplyTCB(replyObject, thread) }
         tcbEPAppend(thread, endpoint: ep, .recv)
       } else {
         doNBRecvFailedTransfer(thread)
@@ -117,7 +158,11 @@ extension ExecState {
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall {
-        setThreadState(sender, .inactive)
+        if let replyObject, fields.canGrant || fields.canGrantReply {
+          replyPush(sender, thread, replyObject)
+        } else {
+          setThreadState(sender, .inactive)
+        }
       } else {
         setThreadState(sender, .running)
         possibleSwitchTo(sender)
@@ -196,10 +241,24 @@ extension ExecState {
     return (count, unwrapped)
   }
 
-  /// `blockedCancelIPC`: dequeue, then Inactive.
-  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef) {
+  /// `blockedCancelIPC`: dequeue, let go of the reply object (`replyUnlink`), then Inactive.
+  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef, replyObject: ObjectRef? = nil) {
     tcbEPDequeue(thread, endpoint: ep)
+    if let replyObject { replyUnlink(replyObject, thread) }
     setThreadState(thread, .inactive)
+  }
+
+  /// `cancelIPC`: a blocked `thread` stops waiting, on a notification (`cancelSignal`), an
+  /// endpoint (`blockedCancelIPC`) or a reply (`replyRemoveTCB`); any other thread is left as it
+  /// is.
+  mutating func cancelIPC(_ thread: ObjectRef) {
+    switch tcb(at: thread)?.state {
+    case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
+    case .blockedOnSend(let ep, _)?: blockedCancelIPC(thread, ep)
+    case .blockedOnReceive(let ep, let replyObject)?: blockedCancelIPC(thread, ep, replyObject: replyObject)
+    case .blockedOnReply?: replyRemoveTCB(thread)
+    default: return
+    }
   }
 
   /// `cancelAllIPC` (MCS: `removeAndRestartEPQueuedThread` for each, head first, then

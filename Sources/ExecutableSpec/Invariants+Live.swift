@@ -33,7 +33,9 @@ extension ExecState {
       if case .waitingNtfn = ntfn.ntfnObj { true } else { ntfn.ntfnBoundTCB != nil }
     case .schedContext(let sc): sc.tcb != nil && sc.tcb != KernelConstants.idleThreadPtr
     case .endpoint(let ep): ep != .idleEP
-    case .cnode, .reply, .opaque: false
+    // A reply tied to a thread is live (l4v-rt `live'`: `replyTCB` set).
+    case .reply(let reply): reply.replyTCB != nil
+    case .cnode, .opaque: false
     }
   }
 

@@ -181,7 +181,7 @@ extension ExecState {
     case .endpoint(let r, _, _): return expect(r, { if case .endpoint = $0 { true } else { false } }, "an endpoint")
     case .notification(let r, _, _):
       return expect(r, { if case .notification = $0 { true } else { false } }, "a notification")
-    case .reply(let r, _): return expect(r, { $0 == .reply }, "a reply")
+    case .reply(let r, _): return expect(r, { if case .reply = $0 { true } else { false } }, "a reply")
     case .thread(let r):
       return expect(r, { if case .tcb = $0 { true } else { false } }, "a TCB")
     case .schedContext(let r, let bits):

@@ -22,6 +22,9 @@ public enum Invocation: Hashable, Sendable {
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
   /// `InvokeNotification`: signal the notification at this address with the cap's badge.
   case notification(ObjectRef, badge: UInt64)
+  /// A reply through the reply object at this address, with the reply cap's Grant right
+  /// (`InvokeReply`).
+  case reply(ObjectRef, canGrant: Bool)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -35,7 +38,7 @@ extension ExecState {
   ///   decoder's first failing check otherwise.
   public func decodeInvocation(
     label: UInt64, args: [UInt64], cap: Capability, slot: SlotRef, extraCaps: [Capability],
-    extraCapSlots: [SlotRef] = []
+    extraCapSlots: [SlotRef] = [], firstPhase: Bool = false
   ) throws(SyscallError) -> Invocation {
     switch cap {
     case .null:
@@ -51,16 +54,17 @@ extension ExecState {
     case .notification(let ntfn, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
       return .notification(ntfn, badge: badge)
-    case .reply:
-      return .notModelled(.ipc)
+    case .reply(let reply, let canGrant):
+      return .reply(reply, canGrant: canGrant)
     case .cnode:
       return .cnode(try decodeCNodeInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
     case .untyped:
       return .untyped(
         try decodeUntypedInvocation(label: label, args: args, slot: slot, cap: cap, extraCaps: extraCaps))
     // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
-    // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
+    // (InvalidCapability(0), before decodeTCBInvocation).
     case .thread:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(
         try decodeTCBInvocation(
           label: label, args: args, cap: cap, slot: slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots))
@@ -73,15 +77,19 @@ extension ExecState {
   }
 
   /// `performInvocation`: perform a decoded invocation. Nothing here can fail (no preemption).
-  /// `isBlocking`, `isCall`: how a send through an endpoint goes; a Call is not modelled yet.
+  /// `isBlocking`, `isCall`: how a send through an endpoint goes.
   public mutating func performInvocation(_ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false)
     -> InvocationOutcome
   {
     switch invocation {
     case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
-      guard !isCall, !isIdle(ksCurThread) else { return .notModelled(.ipc) }
+      guard !isIdle(ksCurThread) else { return .notModelled(.ipc) }
       sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, ksCurThread, ep)
       return .doneRunning
+    case .reply(let reply, let canGrant):
+      guard !isIdle(ksCurThread) else { return .notModelled(.ipc) }
+      doReplyTransfer(ksCurThread, reply, canGrant)
+      return .done
     case .cnode(let cnodeInvocation):
       invokeCNode(cnodeInvocation)
       return .done

@@ -133,16 +133,6 @@ extension ExecState {
     updateTCB(thread) { $0.tcbBoundNotification = nil }
   }
 
-  /// `cancelIPC`: a blocked `thread` stops waiting, on a notification (`cancelSignal`) or an
-  /// endpoint (`blockedCancelIPC`); any other thread is left as it is.
-  mutating func cancelIPC(_ thread: ObjectRef) {
-    switch tcb(at: thread)?.state {
-    case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
-    case .blockedOnSend(let ep, _)?, .blockedOnReceive(let ep)?: blockedCancelIPC(thread, ep)
-    default: return
-    }
-  }
-
   /// `reorderNTFN` (MCS): a waiter whose priority changed takes its place again in the queue.
   mutating func reorderNTFN(_ ntfn: ObjectRef, _ thread: ObjectRef) {
     tcbEPDequeue(thread, ntfn)

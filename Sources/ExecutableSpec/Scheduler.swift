@@ -208,7 +208,7 @@ extension ExecState {
   /// `isBlocked`: waiting for IPC or a signal.
   func isBlocked(_ thread: ObjectRef) -> Bool {
     switch tcb(at: thread)?.state {
-    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?, .blockedOnReply?: true
     default: false
     }
   }
@@ -216,7 +216,7 @@ extension ExecState {
   /// `isStopped`: Inactive or blocked (on a notification or an endpoint).
   public func isStopped(_ thread: ObjectRef) -> Bool {
     switch tcb(at: thread)?.state {
-    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?, .blockedOnReply?: true
     default: false
     }
   }

@@ -30,7 +30,7 @@ extension ExecState {
           SchedContext(
             sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb,
             refillMax: plan.schedContexts[object.address]?.refillMax ?? 0))
-      case .reply: space[object.address] = .reply
+      case .reply: space[object.address] = .reply(Reply())
       case .opaque(let kind, let sizeBits): space[object.address] = .opaque(kind: kind, sizeBits: sizeBits)
       }
     }

@@ -28,9 +28,12 @@ public enum ThreadState: Hashable, Sendable {
   /// (`BlockedOnSend { blockingObject, blockingIPCBadge, blockingIPCCanGrant,
   /// blockingIPCCanGrantReply, blockingIPCIsCall }`).
   case blockedOnSend(blockingObject: ObjectRef, IPCSendFields)
-  /// Waiting in the receive queue of the endpoint at `blockingObject` (`BlockedOnReceive`; MCS
-  /// also names a reply object, which comes with reply objects).
-  case blockedOnReceive(blockingObject: ObjectRef)
+  /// Waiting in the receive queue of the endpoint at `blockingObject` with the reply object
+  /// `replyObject` (nil: none) (`BlockedOnReceive { blockingObject, replyObject }`, MCS).
+  case blockedOnReceive(blockingObject: ObjectRef, replyObject: ObjectRef?)
+  /// A caller waiting for its reply through the reply object `replyObject` (`BlockedOnReply
+  /// { replyObject }`, MCS).
+  case blockedOnReply(replyObject: ObjectRef)
   /// The idle thread's state (`IdleThreadState`): only the idle thread is in it.
   case idleThreadState
 }
@@ -449,6 +452,17 @@ public enum Endpoint: Hashable, Sendable {
   case recvEP([ObjectRef])
 }
 
+/// A reply object (`Reply` in the Haskell model, MCS): the thread it is tied to, `replyTCB`.
+/// The Haskell model's `replyPrev` and `replyNext` (the call stack of scheduling-context
+/// donation) are always empty here, since donation is not modelled, and are left out. Twin:
+/// `AbstractSpec.Reply`.
+public struct Reply: Hashable, Sendable {
+  /// `replyTCB`.
+  public var replyTCB: ObjectRef?
+
+  public init(replyTCB: ObjectRef? = nil) { self.replyTCB = replyTCB }
+}
+
 /// A notification object (`Notification` in the Haskell model). Twin: `AbstractSpec.Notification`.
 public struct Notification: Hashable, Sendable {
   /// `ntfnObj`.
@@ -468,7 +482,7 @@ public indirect enum KernelObject: Hashable, Sendable {
   case tcb(TCB)
   case endpoint(Endpoint)
   case notification(Notification)
-  case reply
+  case reply(Reply)
   case schedContext(SchedContext)
   /// An object the slice does not model (frames, page tables, ...): it occupies memory only.
   case opaque(kind: String, sizeBits: UInt64)
@@ -510,11 +524,11 @@ public indirect enum KernelObject: Hashable, Sendable {
   mutating func setCTE(at index: UInt64, _ cte: CTE) {
     switch self {
     case .cnode(var node):
-      self = .reply
+      self = .reply(Reply())
       if index < UInt64(node.ctes.count) { node.ctes[Int(index)] = cte }
       self = .cnode(node)
     case .tcb(var tcb):
-      self = .reply
+      self = .reply(Reply())
       if index < UInt64(tcb.ctes.count) { tcb.ctes[Int(index)] = cte }
       self = .tcb(tcb)
     case .endpoint, .notification, .reply, .schedContext, .opaque:
@@ -634,6 +648,18 @@ extension ExecState {
   public func endpoint(at address: ObjectRef) -> Endpoint? {
     if case .endpoint(let ep) = ksPSpace[address] { return ep }
     return nil
+  }
+
+  /// The reply object at `address`, if there is one.
+  public func reply(at address: ObjectRef) -> Reply? {
+    if case .reply(let reply) = ksPSpace[address] { return reply }
+    return nil
+  }
+
+  /// Set the `replyTCB` of the reply object at `address` (nothing if there is none).
+  mutating func setReplyTCB(_ address: ObjectRef, _ tcb: ObjectRef?) {
+    guard case .reply = ksPSpace[address] else { return }
+    ksPSpace[address] = .reply(Reply(replyTCB: tcb))
   }
 
   /// The notification at `address`, if there is one.

@@ -73,7 +73,14 @@ extension ExecState {
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
-    case .replyRecv, .nbSendRecv, .nbSendWait:
+    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv.
+    case .replyRecv:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.replyRegister)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    case .nbSendRecv, .nbSendWait:
       return notModelled(.syscall(call))
     }
   }
@@ -95,20 +102,24 @@ extension ExecState {
     case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
       // MCS Recv and NBRecv: `lookupReply` (see `AbstractSpec/Syscall.swift`).
+      var replyObject: ObjectRef? = nil
       if call.receiveUsesReplyCap {
         let replyCPtr = arguments.replyRegister
         let replyCap: Capability
         do { replyCap = try lookupCap(thread, replyCPtr).cap } catch {
           return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: error.failure))
         }
-        guard case .reply = replyCap else {
+        guard case .reply(let r, _) = replyCap else {
           return handleFault(
             thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
         }
-        return notModelled(.syscall(call))
+        replyObject = r
+      }
+      guard !receiveWouldDonate(thread, ep, replyObject: replyObject) else {
+        return notModelled(.schedContextDonation)
       }
       storeReceiveSlot(thread, arguments)
-      receiveIPC(thread, ep, isBlocking: isBlocking)
+      receiveIPC(thread, ep, isBlocking: isBlocking, replyObject: replyObject)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.ntfnBoundTCB
@@ -131,7 +142,10 @@ extension ExecState {
   }
 
   /// `handleInvocation`: the send phase of Send, NBSend and Call.
-  mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
+  mutating func handleInvocation(
+    _ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool, canDonate: Bool = false,
+    firstPhase: Bool = false, cptr: UInt64? = nil
+  )
     -> EventRecord
   {
     let info = arguments.info
@@ -143,9 +157,9 @@ extension ExecState {
     var extraCaps: [Capability] = []
     var extraCapSlots: [SlotRef] = []
     do {
-      invoked = try lookupCap(thread, arguments.capRegister)
+      invoked = try lookupCap(thread, cptr ?? arguments.capRegister)
     } catch {
-      return lookupFailed(thread, address: arguments.capRegister, error.failure, isBlocking: isBlocking)
+      return lookupFailed(thread, address: cptr ?? arguments.capRegister, error.failure, isBlocking: isBlocking)
     }
     for i in 0..<Int(info.extraCaps) {
       let cptr = i < arguments.extraCaps.count ? arguments.extraCaps[i] : 0
@@ -161,10 +175,20 @@ extension ExecState {
     do throws(SyscallError) {
       let invocation = try decodeInvocation(
         label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps,
-        extraCapSlots: extraCapSlots)
-      // A send through an endpoint: the message is the sender's registers.
-      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
-      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+        extraCapSlots: extraCapSlots, firstPhase: firstPhase)
+      switch invocation {
+      // A send that would donate the caller's scheduling context: not modelled, nothing changed.
+      case .endpoint(let ep, _, let canGrant, let canGrantReply)
+      where sendWouldDonate(
+        thread, ep, isCall: isCall, canDonate: canDonate, canGrant: canGrant, canGrantReply: canGrantReply):
+        outcome = .notModelled(.schedContextDonation)
+      // A send through an endpoint or a reply: the message is the sender's registers.
+      case .endpoint, .reply:
+        storeSentMessage(thread, arguments)
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+      default:
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+      }
     } catch {
       outcome = .failed(error)
     }

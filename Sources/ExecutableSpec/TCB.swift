@@ -377,10 +377,10 @@ extension ExecState {
     case .blockedOnNotification(let ntfn):
       updateTCB(thread) { $0.priority = prio }
       reorderNTFN(ntfn, thread)
-    case .blockedOnSend(let ep, _), .blockedOnReceive(let ep):
+    case .blockedOnSend(let ep, _), .blockedOnReceive(let ep, _):
       updateTCB(thread) { $0.priority = prio }
       reorderEP(ep, thread)
-    case .inactive, .idleThreadState:
+    case .inactive, .idleThreadState, .blockedOnReply:
       updateTCB(thread) { $0.priority = prio }
     }
   }

@@ -115,7 +115,7 @@ extension ExecState {
       ksPSpace[address] = .schedContext(SchedContext(sizeBits: userSizeBits))
       return .schedContext(address, sizeBits: userSizeBits)
     case .reply:
-      ksPSpace[address] = .reply
+      ksPSpace[address] = .reply(Reply())
       return .reply(address, canGrant: true)
     }
   }

@@ -90,7 +90,17 @@ extension KernelState {
       unbindMaybeNotification(ptr)
       cancelAllSignals(ptr)
       destroy(ptr, .notification)
+    // A reply cuts off the thread tied to it (`reply_remove` for a caller, `cancelIPC` for a
+    // receiver), then goes (MCS `finaliseCap`).
     case .reply(let ptr, _):
+      guard objects[ptr] == .reply else { return }
+      if let thread = replyTCB(of: ptr), thread != 0 {
+        switch threadState(of: thread) {
+        case .blockedOnReply?: replyRemove(ptr, thread)
+        case .blockedOnReceive?: cancelIPC(thread)
+        default: break
+        }
+      }
       destroy(ptr, .reply)
     // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), then goes.
     case .schedContext(let ptr, let sizeBits):

@@ -5,12 +5,14 @@
 // MCS orders it (`tcbAppend`, below, for a notification's queue too). A queued thread's state word says
 // BlockedOnSend or BlockedOnReceive, its `tcbBlockingObject` word names the endpoint, and a
 // sender's `tcbBlockingIPC...` words hold its badge and flags. What each operation does is said
-// in `AbstractSpec/Endpoint.swift`. The operations, in the order of the twins: `tcbEPAppend`,
-// `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendIPC`, `receiveIPC`,
-// `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`,
-// `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`; the list helpers `tcbAppend` and
-// `tcbQueueRemove` come first. A sender's `caps_or_badges` words and a receiver's receive slot
-// are the TCB's last six words (`ObjectLayout.tcbCapsOrBadges`, `tcbReceiveCNode`, ...). No path here traps: walks are bounded by the
+// in `AbstractSpec/Endpoint.swift`. A receiver's reply object is its `tcbBlockingReplyObject`
+// word (`Reply.swift`). The operations, in the order of the twins: `tcbEPAppend`,
+// `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendWouldDonate`, `sendIPC`,
+// `receiveWouldDonate`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`,
+// `transferCaps`, `blockedCancelIPC`, `cancelIPC`, `cancelAllIPC`, `cancelBadgedSends`,
+// `reorderEP`; the list helpers `tcbAppend` and `tcbQueueRemove` come first. A sender's
+// `caps_or_badges` words and a receiver's receive slot are the TCB's last six words
+// (`ObjectLayout.tcbCapsOrBadges`, `tcbReceiveCNode`, ...). No path here traps: walks are bounded by the
 // number of objects, a missing object reads as "nothing to do".
 
 import KernelABI
@@ -119,8 +121,25 @@ extension KernelState {
     memory.store(thread &+ ObjectLayout.tcbReceiveDepth, slot.depth)
   }
 
+  /// Whether `sendIPC` would donate the sender's scheduling context (not modelled; see
+  /// `AbstractSpec/Endpoint.swift`).
+  func sendWouldDonate(
+    _ thread: ObjectRef, _ ep: ObjectRef, isCall: Bool, canDonate: Bool, canGrant: Bool, canGrantReply: Bool
+  ) -> Bool {
+    guard epState(of: ep) == .recv else { return false }
+    let dest = epQueue(of: ep).head
+    guard let destSC = schedContextWord(of: dest), destSC == 0 else { return false }
+    if isCall {
+      guard threadState(of: dest) == .blockedOnReceive, let reply = blockingReplyObject(of: dest), reply != 0 else {
+        return false
+      }
+      return (canGrant || canGrantReply) && canDonate && (schedContextWord(of: thread) ?? 0) != 0
+    }
+    return canDonate
+  }
+
   /// `sendIPC(blocking, do_call, badge, canGrant, canGrantReply, canDonate, thread, epptr)`
-  /// (MCS, without reply objects or donation).
+  /// (MCS; donation ruled out by `sendWouldDonate`).
   mutating func sendIPC(
     _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
     _ thread: ObjectRef, _ ep: ObjectRef
@@ -140,7 +159,15 @@ extension KernelState {
       guard objects[dest] == .tcb else { return }
       tcbEPDequeue(dest, endpoint: ep)
       doIPCTransfer(thread, ep, badge, canGrant, dest)
-      if isCall { setThreadState(thread, .inactive) }
+      let reply = memory.word(dest &+ ObjectLayout.tcbBlockingReplyObject)
+      if reply != 0 { replyUnlink(reply, dest) }
+      if isCall {
+        if reply != 0, canGrant || canGrantReply {
+          replyPush(thread, dest, reply)
+        } else {
+          setThreadState(thread, .inactive)
+        }
+      }
       setThreadState(dest, .running)
       possibleSwitchTo(dest)
     case nil:
@@ -148,9 +175,22 @@ extension KernelState {
     }
   }
 
-  /// `receiveIPC(thread, cap, isBlocking, replyCap)` (MCS, with a null reply cap).
-  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool) {
+  /// Whether `receiveIPC` with the reply object `reply` (0: none) would donate a caller's
+  /// scheduling context (not modelled).
+  func receiveWouldDonate(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef) -> Bool {
+    guard reply != 0, schedContextWord(of: thread) == 0 else { return false }
+    if let ntfn = boundNotificationWord(of: thread), ntfn != 0, ntfnState(of: ntfn) == .active { return false }
+    guard epState(of: ep) == .send else { return false }
+    let sender = epQueue(of: ep).head
+    guard threadState(of: sender) == .blockedOnSend, let fields = blockingIPCFields(of: sender) else { return false }
+    return fields.isCall && (fields.canGrant || fields.canGrantReply) && (schedContextWord(of: sender) ?? 0) != 0
+  }
+
+  /// `receiveIPC(thread, cap, isBlocking, replyCap)` (MCS), with the reply object `reply` (0:
+  /// none): a reply object still tied to another thread first cuts it off (`cancelIPC`).
+  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, reply: ObjectRef = 0) {
     guard let state = epState(of: ep), objects[thread] == .tcb else { return }
+    if reply != 0, let replyTCB = replyTCB(of: reply), replyTCB != 0, replyTCB != thread { cancelIPC(replyTCB) }
     if let ntfn = boundNotificationWord(of: thread), ntfn != 0, ntfnState(of: ntfn) == .active {
       completeSignal(ntfn, thread)
       return
@@ -159,7 +199,9 @@ extension KernelState {
     case .idle, .recv:
       if isBlocking {
         memory.store(thread &+ ObjectLayout.tcbBlockingObject, ep)
+        memory.store(thread &+ ObjectLayout.tcbBlockingReplyObject, objects[reply] == .reply ? reply : 0)
         setThreadState(thread, .blockedOnReceive)
+        if objects[reply] == .reply { memory.store(reply &+ ObjectLayout.replyTCB, thread) }
         tcbEPAppend(thread, endpoint: ep, .recv)
       } else {
         doNBRecvFailedTransfer(thread)
@@ -170,7 +212,11 @@ extension KernelState {
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall {
-        setThreadState(sender, .inactive)
+        if objects[reply] == .reply, fields.canGrant || fields.canGrantReply {
+          replyPush(sender, thread, reply)
+        } else {
+          setThreadState(sender, .inactive)
+        }
       } else {
         setThreadState(sender, .running)
         possibleSwitchTo(sender)
@@ -283,11 +329,27 @@ extension KernelState {
     return (count, unwrapped)
   }
 
-  /// `blockedIPCCancel` (`cancelIPC` for BlockedOnSend and BlockedOnReceive): dequeue, then
-  /// Inactive.
-  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef) {
+  /// `blockedIPCCancel` (`cancelIPC` for BlockedOnSend and BlockedOnReceive): dequeue, a
+  /// receiver's reply object let go of (`reply_unlink`), then Inactive.
+  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef = 0) {
     tcbEPDequeue(thread, endpoint: ep)
+    if reply != 0 { replyUnlink(reply, thread) }
     setThreadState(thread, .inactive)
+  }
+
+  /// `cancelIPC(tptr)`: BlockedOnNotification (`cancelSignal`), BlockedOnSend and
+  /// BlockedOnReceive (`blockedCancelIPC`), BlockedOnReply (`reply_remove_tcb`); any other
+  /// thread is left as it is.
+  mutating func cancelIPC(_ thread: ObjectRef) {
+    guard let object = blockingObject(of: thread) else { return }
+    switch threadState(of: thread) {
+    case .blockedOnNotification?: cancelSignal(thread, object)
+    case .blockedOnSend?: blockedCancelIPC(thread, object)
+    case .blockedOnReceive?:
+      blockedCancelIPC(thread, object, reply: memory.word(thread &+ ObjectLayout.tcbBlockingReplyObject))
+    case .blockedOnReply?: replyRemoveTCB(thread)
+    default: return
+    }
   }
 
   /// `cancelAllIPC(epptr)` (MCS: `removeAndRestartEPQueuedThread` for each thread, head first,

@@ -29,7 +29,8 @@ extension KernelState {
     case .notification?: ntfnState(of: address) == .waiting || ntfnBoundTCB(of: address) != 0
     case .schedContext?: scTcb(of: address) != 0 && scTcb(of: address) != KernelConstants.idleThreadPtr
     case .endpoint?: epState(of: address) != .idle
-    case .cnode?, .reply?, .opaque?, nil: false
+    case .reply?: (replyTCB(of: address) ?? 0) != 0
+    case .cnode?, .opaque?, nil: false
     }
   }
 

@@ -47,6 +47,9 @@ enum Invocation {
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
   /// `performInvocation_Notification`: signal the notification at this address with the badge.
   case notification(ObjectRef, badge: UInt64)
+  /// `performInvocation_Reply`: reply through the reply object at this address, with the reply
+  /// cap's Grant right.
+  case reply(ObjectRef, canGrant: Bool)
   /// An operation this slice does not model: performing it changes nothing.
   case notModelled(NotModelled)
 }
@@ -54,7 +57,9 @@ enum Invocation {
 extension KernelState {
   /// `decodeInvocation(label, capSlot, message)`: dispatch on the invoked cap's type; it writes
   /// nothing.
-  func decodeInvocation(_ label: UInt64, _ capSlot: UInt64, _ message: Message) throws(SyscallError) -> Invocation {
+  func decodeInvocation(_ label: UInt64, _ capSlot: UInt64, _ message: Message, firstPhase: Bool = false)
+    throws(SyscallError) -> Invocation
+  {
     let cap = getCap(capSlot)
     switch cap {
     case .null:
@@ -70,15 +75,16 @@ extension KernelState {
     case .notification(let ntfn, let badge, let rights):
       guard rights.contains(.write) else { throw .invalidCapability(index: 0) }
       return .notification(ntfn, badge: badge)
-    case .reply:
-      return .notModelled(.ipc)
+    case .reply(let reply, let canGrant):
+      return .reply(reply, canGrant: canGrant)
     case .cnode:
       return .cnode(try decodeCNodeInvocation(label, cap, message))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(label, capSlot, message))
     // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
-    // (InvalidCapability(0), before decodeTCBInvocation); those syscalls are not modelled yet.
+    // (InvalidCapability(0), before decodeTCBInvocation).
     case .thread:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(try decodeTCBInvocation(label, cap, capSlot, message))
     case .schedContext:
       return .notModelled(.schedContextInvocation)
@@ -94,15 +100,19 @@ extension KernelState {
   }
 
   /// `performInvocation`: perform a decoded invocation; it cannot fail (no preemption).
-  /// `isBlocking`, `isCall`: how a send through an endpoint goes; a Call is not modelled yet.
+  /// `isBlocking`, `isCall`: how a send through an endpoint goes.
   mutating func performInvocation(_ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false)
     -> InvocationOutcome
   {
     switch invocation {
     case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
-      guard !isCall, ksCurThread != ksIdleThread else { return .notModelled(.ipc) }
+      guard ksCurThread != ksIdleThread else { return .notModelled(.ipc) }
       sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, ksCurThread, ep)
       return .doneRunning
+    case .reply(let reply, let canGrant):
+      guard ksCurThread != ksIdleThread else { return .notModelled(.ipc) }
+      doReplyTransfer(ksCurThread, reply, canGrant)
+      return .done
     case .cnode(let cnodeInvocation):
       invokeCNode(cnodeInvocation)
       return .done

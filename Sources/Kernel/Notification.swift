@@ -9,8 +9,8 @@
 // `AbstractSpec/Notification.swift`. The operations, in the order of the twins:
 // `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`,
 // `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`, `bindNotification`,
-// `unbindNotification`, `unbindMaybeNotification`, `cancelIPC`. No path here traps: walks are bounded by the number
-// of objects, a missing object reads as "nothing to do".
+// `unbindNotification`, `unbindMaybeNotification` (`cancelIPC` is in `Endpoint.swift`). No path
+// here traps: walks are bounded by the number of objects, a missing object reads as "nothing to do".
 
 import KernelABI
 
@@ -158,17 +158,6 @@ extension KernelState {
     guard tcb != 0 else { return }
     memory.store(ntfn &+ ObjectLayout.ntfnBoundTCB, 0)
     if objects[tcb] == .tcb { memory.store(tcb &+ ObjectLayout.tcbBoundNotification, 0) }
-  }
-
-  /// `cancelIPC(tptr)`: BlockedOnNotification (`cancelSignal`), BlockedOnSend and
-  /// BlockedOnReceive (`blockedCancelIPC`, `Endpoint.swift`); any other thread is left as it is.
-  mutating func cancelIPC(_ thread: ObjectRef) {
-    guard let object = blockingObject(of: thread) else { return }
-    switch threadState(of: thread) {
-    case .blockedOnNotification?: cancelSignal(thread, object)
-    case .blockedOnSend?, .blockedOnReceive?: blockedCancelIPC(thread, object)
-    default: return
-    }
   }
 
   /// `reorderNTFN` (MCS): the waiter is unlinked and linked again at its new priority's place.

@@ -47,6 +47,10 @@ extension KernelState {
     /// unwrapped into its badge, in place of `true` (no named bug plants it; a test of the
     /// checker does).
     var transferUnwraps: (@Sendable () -> Bool)?
+    /// `doReplyTransfer`: whether the caller is cut off from the reply object, takes the message
+    /// and runs, in place of `true`; false only lets the reply object go of it (the caller stays
+    /// BlockedOnReply). Planted by tests only.
+    var replyWakesCaller: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

@@ -222,7 +222,7 @@ extension KernelState {
   /// `isBlocked`: waiting for IPC or a signal.
   func isBlocked(_ thread: ObjectRef) -> Bool {
     switch threadState(of: thread) {
-    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    case .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?, .blockedOnReply?: true
     default: false
     }
   }
@@ -230,7 +230,7 @@ extension KernelState {
   /// `isStopped`: Inactive or blocked (on a notification or an endpoint).
   public func isStopped(_ thread: ObjectRef) -> Bool {
     switch threadState(of: thread) {
-    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?: true
+    case .inactive?, .blockedOnNotification?, .blockedOnSend?, .blockedOnReceive?, .blockedOnReply?: true
     default: false
     }
   }

@@ -83,11 +83,14 @@ public enum KernelThreadState: UInt64, CaseIterable, Hashable, Sendable {
   case inactive = 0
   case running = 1
   case restart = 2
-  /// Waiting in an endpoint's receive queue; the endpoint is the `tcbBlockingObject` word.
+  /// Waiting in an endpoint's receive queue; the endpoint is the `tcbBlockingObject` word, the
+  /// reply object it received with the `tcbBlockingReplyObject` word (0: none).
   case blockedOnReceive = 3
   /// Waiting in an endpoint's send queue; the endpoint is the `tcbBlockingObject` word, what it
   /// sends the `tcbBlockingIPC...` words.
   case blockedOnSend = 4
+  /// A caller waiting for its reply; the reply object is the `tcbBlockingReplyObject` word.
+  case blockedOnReply = 5
   /// Waiting in a notification's queue; the notification is the `tcbBlockingObject` word.
   case blockedOnNotification = 6
   /// The idle thread's state (`ThreadState_IdleThreadState`): only the idle thread is in it.
@@ -243,6 +246,40 @@ public enum ObjectLayout {
   public static let tcbReceiveCNode: UInt64 = tcbCapsOrBadges &+ UInt64(KernelConstants.msgMaxExtraCaps) &* 8
   public static let tcbReceiveIndex: UInt64 = tcbReceiveCNode &+ 8
   public static let tcbReceiveDepth: UInt64 = tcbReceiveIndex &+ 8
+
+  /// The reply object of a BlockedOnReceive or BlockedOnReply thread (seL4's `replyObject` of
+  /// `thread_state_t`, MCS; 0: none), after the four above (byte 1,512). Read only while the
+  /// state says one of those two.
+  public static let tcbBlockingReplyObject: UInt64 = tcbFlags &+ 40
+
+  /// Byte offsets of a reply object's words (seL4 MCS `reply_t`, `include/object/structures.h`,
+  /// 2^5 bytes): `replyTCB`, the thread tied to it (0: none), then `replyPrev` and `replyNext`,
+  /// each a `call_stack_t` (`structures_64.bf`, `block call_stack`: a 48-bit `callStackPtr`, a
+  /// reply's or a scheduling context's address, in bits 47..0, and `isHead` in bit 48), then a
+  /// padding word. The call stack belongs to scheduling-context donation, which is not modelled:
+  /// the kernel writes only empty call-stack words (`packCallStack` of 0), and R1 asks them to read
+  /// back empty.
+  public static let replyTCB: UInt64 = 0
+  public static let replyPrev: UInt64 = 8
+  public static let replyNext: UInt64 = 16
+  public static let callStackPtr = BitField("callStackPtr", offset: 0, width: 48)
+  public static let callStackIsHead = BitField("isHead", offset: 48, width: 1)
+  public static let callStack = BitLayout("call_stack", [callStackIsHead, callStackPtr])
+
+  /// The `call_stack_t` word the kernel writes for the pointer `ptr` and the flag `isHead`
+  /// (`call_stack_new`); written once, for the kernel and for the layout obligations.
+  @inlinable
+  public static func packCallStack<W: MachineWord>(ptr: W, isHead: W) -> W {
+    callStackIsHead.set(callStackPtr.set(0, to: ptr), to: isHead)
+  }
+
+  /// `call_stack_get_callStackPtr`.
+  @inlinable
+  public static func callStackPointer<W: MachineWord>(_ word: W) -> W { callStackPtr.get(word) }
+
+  /// `call_stack_get_isHead`.
+  @inlinable
+  public static func callStackHead<W: MachineWord>(_ word: W) -> W { callStackIsHead.get(word) }
 
   /// The byte offset in a TCB of `register`'s word: X0 is the badge register's word, X1 the
   /// message-info register's, X2...X5 MR0...MR3's, the others their own in `tcbRegisters`.
@@ -529,6 +566,32 @@ extension KernelState {
   public func blockingObject(of tcb: ObjectRef) -> UInt64? {
     guard objects[tcb] == .tcb else { return nil }
     return memory.word(tcb &+ ObjectLayout.tcbBlockingObject)
+  }
+
+  /// The `tcbBlockingReplyObject` word of the thread at `tcb` (0: none); nil when no TCB is there.
+  public func blockingReplyObject(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbBlockingReplyObject)
+  }
+
+  /// The `replyTCB` word of the reply object at `reply` (0: none); nil when no reply is there.
+  public func replyTCB(of reply: ObjectRef) -> UInt64? {
+    guard objects[reply] == .reply else { return nil }
+    return memory.word(reply &+ ObjectLayout.replyTCB)
+  }
+
+  /// The `replyPrev` and `replyNext` words of the reply object at `reply`, each read as its
+  /// pointer and head flag; nil when no reply is there.
+  public func replyCallStack(of reply: ObjectRef) -> (
+    prev: (ptr: UInt64, isHead: Bool), next: (ptr: UInt64, isHead: Bool)
+  )? {
+    guard objects[reply] == .reply else { return nil }
+    let prev = memory.word(reply &+ ObjectLayout.replyPrev)
+    let next = memory.word(reply &+ ObjectLayout.replyNext)
+    return (
+      (ObjectLayout.callStackPointer(prev), ObjectLayout.callStackHead(prev) != 0),
+      (ObjectLayout.callStackPointer(next), ObjectLayout.callStackHead(next) != 0)
+    )
   }
 
   /// The notification bound to the thread at `tcb` (0 for none); nil when no TCB is there.

@@ -63,7 +63,14 @@ extension KernelState {
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
-    case .replyRecv, .nbSendRecv, .nbSendWait:
+    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv.
+    case .replyRecv:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.replyRegister)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    case .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
   }
@@ -90,6 +97,7 @@ extension KernelState {
     case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
       // MCS Recv and NBRecv: `lookupReply` (see `AbstractSpec/Syscall.swift`).
+      var reply: ObjectRef = 0
       if call.receiveUsesReplyCap {
         let replyCPtr = arguments.replyRegister
         let replyCap: Capability
@@ -98,14 +106,17 @@ extension KernelState {
           return handleFault(thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: failure))
         case .found(let slot, _): replyCap = getCap(slot)
         }
-        guard case .reply = replyCap else {
+        guard case .reply(let r, _) = replyCap else {
           return handleFault(
             thread, .capFault(address: replyCPtr, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0)))
         }
-        return EventRecord(caller: thread, notModelled: .syscall(call))
+        reply = r
+      }
+      guard !receiveWouldDonate(thread, ep, reply: reply) else {
+        return EventRecord(caller: thread, notModelled: .schedContextDonation)
       }
       storeReceiveSlot(thread, arguments)
-      receiveIPC(thread, ep, isBlocking: isBlocking)
+      receiveIPC(thread, ep, isBlocking: isBlocking, reply: reply)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = objects[ntfn] == .notification ? ntfnBoundTCB(of: ntfn) : 0
@@ -128,7 +139,10 @@ extension KernelState {
   }
 
   /// `handleInvocation`: look up the invoked and extra caps, decode, invoke, reply.
-  mutating func handleInvocation(_ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool)
+  mutating func handleInvocation(
+    _ thread: ObjectRef, _ arguments: SyscallArguments, isCall: Bool, isBlocking: Bool, canDonate: Bool = false,
+    firstPhase: Bool = false, cptr: UInt64? = nil
+  )
     -> EventRecord
   {
     let info = MessageInfo(word: arguments.messageInfo)
@@ -137,8 +151,9 @@ extension KernelState {
       return handleFault(thread, .capFault(address: cptr, inReceivePhase: false, failure: failure))
     }
     let capSlot: UInt64
-    switch lookupSlot(thread, arguments.capRegister) {
-    case .failed(let failure): return capFault(arguments.capRegister, failure)
+    let invoked = cptr ?? arguments.capRegister
+    switch lookupSlot(thread, invoked) {
+    case .failed(let failure): return capFault(invoked, failure)
     case .found(let slot, _): capSlot = slot
     }
     var extra: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -159,10 +174,20 @@ extension KernelState {
       length: info.length, registers: arguments.messageRegisters, extraCapCount: extraCount, extraCaps: extra)
     let outcome: InvocationOutcome
     do throws(SyscallError) {
-      let invocation = try decodeInvocation(info.label, capSlot, message)
-      // A send through an endpoint: the message is the sender's registers.
-      if case .endpoint = invocation, !isCall { storeSentMessage(thread, arguments) }
-      outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+      let invocation = try decodeInvocation(info.label, capSlot, message, firstPhase: firstPhase)
+      switch invocation {
+      // A send that would donate the caller's scheduling context: not modelled, nothing written.
+      case .endpoint(let ep, _, let canGrant, let canGrantReply)
+      where sendWouldDonate(
+        thread, ep, isCall: isCall, canDonate: canDonate, canGrant: canGrant, canGrantReply: canGrantReply):
+        outcome = .notModelled(.schedContextDonation)
+      // A send through an endpoint or a reply: the message is the sender's registers.
+      case .endpoint, .reply:
+        storeSentMessage(thread, arguments)
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+      default:
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+      }
     } catch {
       outcome = .failed(error)
     }

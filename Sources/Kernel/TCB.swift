@@ -377,7 +377,7 @@ extension KernelState {
     case .blockedOnSend?, .blockedOnReceive?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
       if let ep = blockingObject(of: tcb) { reorderEP(ep, tcb) }
-    case .inactive?, .idleThreadState?:
+    case .inactive?, .idleThreadState?, .blockedOnReply?:
       memory.store(tcb &+ ObjectLayout.tcbPriority, prio)
     case nil:
       return

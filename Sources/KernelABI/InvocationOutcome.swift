@@ -54,12 +54,15 @@ public enum NotModelled: Hashable, Sendable, CustomStringConvertible, Codable {
   case irqHandlerInvocation
   /// An invocation of the domain cap.
   case domainSetInvocation
+  /// A Call or a ReplyRecv's send that would donate the caller's scheduling context to a
+  /// receiver without one (MCS `reply_push`, `schedContext_donate`).
+  case schedContextDonation
 
   /// Every value, the syscalls in `Syscall.allCases` order.
   public static let allCases: [NotModelled] =
     [.interrupt, .time] + Syscall.allCases.map { .syscall($0) } + [
       .ipc, .faultIPC, .tcbInvocation, .schedContextInvocation, .schedControlInvocation, .irqControlInvocation,
-      .irqHandlerInvocation, .domainSetInvocation,
+      .irqHandlerInvocation, .domainSetInvocation, .schedContextDonation,
     ]
 
   /// The name observations and reports give it.
@@ -76,6 +79,7 @@ public enum NotModelled: Hashable, Sendable, CustomStringConvertible, Codable {
     case .irqControlInvocation: "IRQControl invocation"
     case .irqHandlerInvocation: "IRQHandler invocation"
     case .domainSetInvocation: "DomainSet invocation"
+    case .schedContextDonation: "SC donation"
     }
   }
 

@@ -45,7 +45,7 @@ import Testing
     #expect(k.kheap[base] == nil)  // untyped memory is not an object
     #expect(k.kheap[base + 0x1a00] == .cnode(CNode(radix: 4)))
     #expect(k.kheap[base + 0x1c00] == .schedContext(SchedContext(sizeBits: 8)))
-    #expect(k.kheap[base + 0x1d00] == .reply)
+    #expect(k.kheap[base + 0x1d00] == .reply(Reply()))
   }
 
   @Test("a device untyped yields device untypeds")

@@ -16,7 +16,7 @@ import Testing
     var k = ExecState(plan: .sample)
     _ = k.run(receiveEvent(S.cptr(root: 3)))
     #expect(state(k) == .recvEP([S.mainTCB]))
-    #expect(k.tcb(at: S.mainTCB)?.state == .blockedOnReceive(blockingObject: S.endpoint))
+    #expect(k.tcb(at: S.mainTCB)?.state == .blockedOnReceive(blockingObject: S.endpoint, replyObject: nil))
     _ = k.run(sendEvent(S.cptr(aux: 0), label: 2, [8]))
     #expect(state(k) == .idleEP)
     let context = k.tcb(at: S.mainTCB)?.context

@@ -144,7 +144,7 @@ import Testing
     #expect(broken(state).contains("pspace_aligned'"))
     #expect(broken(state).contains("pspace_distinct'"))
     var outside = ExecState.sample
-    outside.ksPSpace[0x40_0000] = .reply
+    outside.ksPSpace[0x40_0000] = .reply(Reply())
     #expect(broken(outside) == ["pspace_in_kernel_mappings'"])
   }
 

@@ -153,21 +153,24 @@ import Testing
     step(&checker, cnodeMint(.root(16), from: .root(3), rights: [.read], data: 0))
     let observation = step(&checker, sendEvent(S.cptr(root: 16), label: 1, [], syscall: .call))
     #expect(observation?.reply?.info.label == SeL4Error.invalidCapability.rawValue)
-    // A Call through a cap with Write is not modelled yet: nothing changes.
+    // A Call through a cap with Write, nobody waiting: the caller queues as a Call.
     let call = step(&checker, sendEvent(Self.ep, label: 1, [], syscall: .call))
-    #expect(call?.notModelled == .ipc)
-    #expect(epState(checker) == all(.idle))
-    // Recv names a reply cap: a cap that is no reply cap is a fault on the reply register (the
-    // thread has no fault handler: it stops); with a reply cap it is not modelled yet.
+    #expect(call?.notModelled == nil)
+    #expect(epState(checker) == all(.send([S.mainTCB])))
+    // Recv names a reply cap: with one, `second` takes the Call and the caller blocks on the
+    // reply object (`ReplyTests`).
     let withReply = step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: S.cptr(root: 5)))
-    #expect(withReply?.notModelled == .syscall(.recv))
+    #expect(withReply?.notModelled == nil)
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .blockedOnReply(S.reply))
+    // A cap that is no reply cap is a fault on the reply register (the thread has no fault
+    // handler: it stops).
     step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: S.cptr(root: 3)))
-    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .inactive)
-    #expect(epState(checker) == all(.idle))
-    // Waiting through a cap without Read is a capability fault: `second` stops too.
-    #expect(current(checker) == all(T.second))
-    step(&checker, receiveEvent(Self.writeOnly))
     #expect(checker.abstract.tcb(at: T.second)?.state == .inactive)
+    #expect(epState(checker) == all(.idle))
+    // Waiting through a cap without Read is a capability fault: `low` stops too.
+    #expect(current(checker) == all(T.low))
+    step(&checker, receiveEvent(Self.writeOnly))
+    #expect(checker.abstract.tcb(at: T.low)?.state == .inactive)
   }
 
   /// Root slot 20 of the sample as a receive slot: the root CNode through `rootCNodeCptr`, index

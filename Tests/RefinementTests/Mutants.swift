@@ -169,6 +169,7 @@ enum Mutants {
       + threadStateMutants.flatMap { name, code in Obligation.threadStateWord(code).map { (name, $0) } }
       + ntfnStateMutants.flatMap { name, code in Obligation.ntfnStateWord(code).map { (name, $0) } }
       + epWord1Mutants.flatMap { name, code in Obligation.endpointWord1(code).map { (name, $0) } }
+      + callStackMutants.flatMap { name, code in Obligation.callStackWord(code).map { (name, $0) } }
       + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
   }
 
@@ -248,6 +249,35 @@ enum Mutants {
     (
       "epWord1 on epQueueHead",
       moving("epWord1", to: ObjectLayout.epQueueHead, in: .endpoint)
+    ),
+    (
+      "replyNext past the reply",
+      moving("replyNext", to: 1 << ObjectType.replyBits, in: .reply)
+    ),
+    (
+      "replyPrev four bytes into replyTCB",
+      moving("replyPrev", to: ObjectLayout.replyTCB + 4, in: .reply)
+    ),
+    (
+      "replyPrev on replyNext",
+      moving("replyPrev", to: ObjectLayout.replyNext, in: .reply)
+    ),
+    (
+      "tcbBlockingReplyObject on tcbBlockingIPCIsCall",
+      moving("tcbBlockingReplyObject", to: ObjectLayout.tcbBlockingIPCIsCall, in: .tcb)
+    ),
+  ]
+
+  static let callStackMutants: [(String, CallStackCode)] = [
+    // The kernel writes 48 pointer bits, which a 47-bit field cannot read back.
+    (
+      "the pointer read 47 bits wide",
+      CallStackCode(ptr: BitField("callStackPtr", offset: 0, width: 47), isHead: ObjectLayout.callStackIsHead)
+    ),
+    // The flag read from the pointer's top bit: a pointer with bit 47 set reads as the head.
+    (
+      "isHead read from bit 47",
+      CallStackCode(ptr: ObjectLayout.callStackPtr, isHead: BitField("isHead", offset: 47, width: 1))
     ),
   ]
 

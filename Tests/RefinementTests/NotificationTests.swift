@@ -192,7 +192,7 @@ import Testing
     #expect(p?.fault != nil)
     #expect(current(checker) == all(T.low))
     #expect(step(&checker, waitEvent(S.cptr(root: 3)))?.notModelled == nil)
-    #expect(checker.abstract.tcb(at: T.low)?.state == .blockedOnReceive(S.endpoint))
+    #expect(checker.abstract.tcb(at: T.low)?.state == .blockedOnReceive(S.endpoint, reply: nil))
   }
 
   @Test func aNotificationBoundToAnotherThreadCannotBeWaitedOn() {

@@ -25,3 +25,12 @@ public func receiveEvent(
   .syscall(
     syscall, SyscallArguments(capRegister: cptr, messageInfo: 0, replyRegister: reply, receiveSlot: receiveSlot))
 }
+
+/// `seL4_ReplyRecv(cptr, msg, reply)`: reply through the cap `reply` names with `label` and the
+/// message registers `mrs`, then receive on `cptr` with the same reply object (MCS).
+public func replyRecvEvent(_ cptr: UInt64, reply: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = []) -> Event {
+  let info = MessageInfo(label: label, length: UInt64(mrs.count))
+  return .syscall(
+    .replyRecv,
+    SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, replyRegister: reply))
+}

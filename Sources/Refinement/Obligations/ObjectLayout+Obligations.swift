@@ -83,6 +83,7 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbReceiveCNode", ObjectLayout.tcbReceiveCNode),
       Field("tcbReceiveIndex", ObjectLayout.tcbReceiveIndex),
       Field("tcbReceiveDepth", ObjectLayout.tcbReceiveDepth),
+      Field("tcbBlockingReplyObject", ObjectLayout.tcbBlockingReplyObject),
     ],
     arrays: [
       WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength)),
@@ -112,6 +113,30 @@ public struct ObjectWordsCode: Sendable {
       Field("epWord1", ObjectLayout.epWord1),
     ],
     arrays: [])
+
+  /// The kernel's reply object (seL4 MCS `reply_t`): `replyTCB`, `replyPrev`, `replyNext`, no CTEs.
+  public static let reply = ObjectWordsCode(
+    object: "reply", sizeBits: KernelObjectKind.reply.sizeBits, capSlots: KernelObjectKind.reply.slotCount,
+    fields: [
+      Field("replyTCB", ObjectLayout.replyTCB),
+      Field("replyPrev", ObjectLayout.replyPrev),
+      Field("replyNext", ObjectLayout.replyNext),
+    ],
+    arrays: [])
+}
+
+/// How the kernel reads a reply object's call-stack words (`call_stack_t`): the pointer and the
+/// head flag, read back from what `ObjectLayout.packCallStack` writes.
+public struct CallStackCode: Sendable {
+  public var ptr: BitField
+  public var isHead: BitField
+
+  public init(ptr: BitField, isHead: BitField) {
+    self.ptr = ptr
+    self.isHead = isHead
+  }
+
+  public static let kernel = CallStackCode(ptr: ObjectLayout.callStackPtr, isHead: ObjectLayout.callStackIsHead)
 }
 
 /// How the kernel packs an endpoint's queue tail and state into its second word
@@ -360,9 +385,30 @@ extension Obligation {
     ]
   }
 
-  /// The TCB, notification and endpoint layout obligations, from the kernel's code.
+  /// Obligations over a reply object's call-stack words, evaluated on the kernel's own
+  /// `packCallStack`.
+  public static func callStackWord(_ code: CallStackCode = .kernel) -> [Obligation] {
+    [
+      Obligation(
+        "kernel.layout.reply.callStackRoundTrip",
+        "the call-stack word the kernel writes for any pointer below 2^48 and either head flag reads back as that "
+          + "pointer and that flag"
+      ) { s in
+        let ptr = s.word("ptr", atMost: (1 << 48) - 1)
+        var holds = SymbolicBool.known(true)
+        for flag: UInt64 in [0, 1] {
+          let word = ObjectLayout.packCallStack(ptr: ptr, isHead: SymbolicWord.known(flag))
+          // swift-format-ignore: NoAssignmentInExpressions
+          holds = holds .&& (code.ptr.get(word) .== ptr) .&& (code.isHead.get(word) .== .known(flag))
+        }
+        return holds
+      }
+    ]
+  }
+
+  /// The TCB, notification, endpoint and reply layout obligations, from the kernel's code.
   public static func kernelObjectLayouts() -> [Obligation] {
     objectWords(.tcb) + threadStateWord() + objectWords(.notification) + ntfnStateWord()
-      + objectWords(.endpoint) + endpointWord1()
+      + objectWords(.endpoint) + endpointWord1() + objectWords(.reply) + callStackWord()
   }
 }

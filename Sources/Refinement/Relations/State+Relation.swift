@@ -103,7 +103,7 @@ extension KernelState {
     case .tcb: .tcb(liftTCB(at: address, locator: locator, problems: &problems))
     case .endpoint: liftEndpoint(at: address, problems: &problems)
     case .notification: liftNotification(at: address, problems: &problems)
-    case .reply: liftReply(at: address)
+    case .reply: liftReply(at: address, problems: &problems)
     case .schedContext(let sizeBits): liftSchedContext(at: address, sizeBits: sizeBits)
     case .opaque(let kind, let sizeBits): .opaque(kind: kind, sizeBits: sizeBits)
     }
@@ -195,7 +195,7 @@ extension ExecState {
     case .tcb(let tcb): .tcb(abstractTCB(tcb, at: address, originals: &originals))
     case .endpoint(let ep): abstractEndpoint(ep)
     case .notification(let ntfn): abstractNotification(ntfn)
-    case .reply: abstractReply()
+    case .reply(let reply): abstractReply(reply)
     case .schedContext(let sc): abstractSchedContext(sc)
     case .opaque(let kind, let sizeBits): .opaque(kind: kind, sizeBits: sizeBits)
     }

@@ -27,7 +27,11 @@ extension KernelState {
       .blockedOnSend(
         blockingObject: blockingObject(of: address) ?? 0,
         blockingIPCFields(of: address) ?? IPCSendFields(badge: 0, canGrant: false, canGrantReply: false, isCall: false))
-    case .blockedOnReceive?: .blockedOnReceive(blockingObject: blockingObject(of: address) ?? 0)
+    case .blockedOnReceive?:
+      .blockedOnReceive(
+        blockingObject: blockingObject(of: address) ?? 0,
+        replyObject: blockingReplyObject(of: address).flatMap { $0 == 0 ? nil : $0 })
+    case .blockedOnReply?: .blockedOnReply(replyObject: blockingReplyObject(of: address) ?? 0)
     case .idleThreadState?: .idleThreadState
     case nil: nil
     }
@@ -142,7 +146,8 @@ extension ExecState {
       case .inactive: .inactive
       case .blockedOnNotification(let ntfn): .blockedOnNotification(ntfn)
       case .blockedOnSend(let ep, let fields): .blockedOnSend(ep, fields)
-      case .blockedOnReceive(let ep): .blockedOnReceive(ep)
+      case .blockedOnReceive(let ep, let reply): .blockedOnReceive(ep, reply: reply)
+      case .blockedOnReply(let reply): .blockedOnReply(reply)
       case .idleThreadState: .idleThreadState
       }
     return AbstractSpec.TCB(

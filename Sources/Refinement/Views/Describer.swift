@@ -168,6 +168,7 @@ public struct Describer: Sendable {
     case .blockedOnNotification: "BlockedOnNotification"
     case .blockedOnSend: "BlockedOnSend"
     case .blockedOnReceive: "BlockedOnReceive"
+    case .blockedOnReply: "BlockedOnReply"
     case .idleThreadState: "IdleThreadState"
     }
   }

@@ -197,9 +197,15 @@ extension StateView {
     case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
     case .blockedOnSend(let e, let f):
       "blockedOnSend(0x\(String(e, radix: 16)), badge: 0x\(String(f.badge, radix: 16)))"
-    case .blockedOnReceive(let e): "blockedOnReceive(0x\(String(e, radix: 16)))"
+    case .blockedOnReceive(let e, let r): "blockedOnReceive(0x\(String(e, radix: 16))\(replyName(r)))"
+    case .blockedOnReply(let r): "blockedOnReply(0x\(String(r, radix: 16)))"
     case .idleThreadState: "idleThreadState"
     }
+  }
+
+  /// A receiver's reply object as the views name it: `, reply: 0x…`, or nothing for none.
+  static func replyName(_ reply: ObjectRef?) -> String {
+    reply.map { ", reply: 0x\(String($0, radix: 16))" } ?? ""
   }
 
   static func stateName(_ s: ExecutableSpec.ThreadState) -> String {
@@ -210,7 +216,8 @@ extension StateView {
     case .blockedOnNotification(let n): "blockedOnNotification(0x\(String(n, radix: 16)))"
     case .blockedOnSend(let e, let f):
       "blockedOnSend(0x\(String(e, radix: 16)), badge: 0x\(String(f.badge, radix: 16)))"
-    case .blockedOnReceive(let e): "blockedOnReceive(0x\(String(e, radix: 16)))"
+    case .blockedOnReceive(let e, let r): "blockedOnReceive(0x\(String(e, radix: 16))\(replyName(r)))"
+    case .blockedOnReply(let r): "blockedOnReply(0x\(String(r, radix: 16)))"
     case .idleThreadState: "idleThreadState"
     }
   }

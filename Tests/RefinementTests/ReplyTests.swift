@@ -1,0 +1,199 @@
+// MCS reply objects in all three layers, through the lockstep checker: a Call meeting a receiver
+// that named a reply object blocks on it and the reply (ReplyRecv) wakes it with the message; a
+// Call queued first is met by a Recv with a reply object; a Call with no reply object, or
+// through a cap without Grant and GrantReply, leaves the caller Inactive; a reply to a caller no
+// longer waiting does nothing; a reply object reused by a new Recv cuts off the call it was tied
+// to; suspending or deleting the caller, suspending the server, deleting the reply object with a
+// caller or a receiver tied to it. Every step is checked in lockstep (R1, R2, observations,
+// invariants); the expectations read each layer's own representation. A kernel whose reply leaves
+// the caller BlockedOnReply is caught.
+
+import AbstractSpec
+import ExecutableSpec
+import KernelABI
+import TestSupport
+import Testing
+
+@testable import Kernel
+@testable import Refinement
+
+@Suite struct ReplyTests {
+  typealias T = SystemPlan.Threads
+  /// The unbadged endpoint cap with every right, the write-only cap with badge 5, the reply cap.
+  static let ep = S.cptr(root: 3)
+  static let writeOnly = S.cptr(root: 14)
+  static let reply = S.cptr(root: 5)
+  static let second = S.cptr(root: T.secondSlot)
+
+  @discardableResult
+  func step(_ checker: inout LockstepChecker, _ event: Event, sourceLocation: SourceLocation = #_sourceLocation)
+    -> Observation?
+  {
+    let (observation, failure) = checker.step(event)
+    #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
+    return observation
+  }
+
+  /// The thread the sample's reply object is tied to, in each layer (nil: none; the outer nil:
+  /// no reply object).
+  func replyTCB(_ checker: LockstepChecker) -> [ObjectRef??] {
+    let kernel: ObjectRef?? = checker.kernel.replyTCB(of: S.reply).map { $0 == 0 ? nil : $0 }
+    return [checker.abstract.reply(at: S.reply).map(\.tcb), checker.exec.reply(at: S.reply).map(\.replyTCB), kernel]
+  }
+
+  /// The run state of `thread` in each layer, as the views name it.
+  func state(_ checker: LockstepChecker, _ thread: ObjectRef) -> [String] {
+    [
+      checker.abstract.tcb(at: thread).map { StateView.stateName($0.state) } ?? "none",
+      checker.exec.tcb(at: thread).map { StateView.stateName($0.state) } ?? "none",
+      checker.kernel.threadState(of: thread).map { "\($0)" } ?? "none",
+    ]
+  }
+
+  func all<V: Equatable>(_ value: V) -> [V] { [value, value, value] }
+
+  func current(_ checker: LockstepChecker) -> [ObjectRef?] {
+    [checker.abstract.currentThread, checker.exec.ksCurThread, checker.kernel.ksCurThread]
+  }
+
+  /// The badge, message-info and first message registers of `thread` in each layer.
+  func received(_ checker: LockstepChecker, _ thread: ObjectRef, count: Int = 2) -> [[UInt64]] {
+    let a = checker.abstract.tcb(at: thread)?.context
+    let e = checker.exec.tcb(at: thread)?.context
+    let k = checker.kernel.userContext(of: thread)
+    return [
+      a.map { [$0.badgeRegister, $0.msgInfoRegister] + (0..<count).map($0.msgRegister) } ?? [],
+      e.map { [$0.badgeRegister, $0.msgInfoRegister] + (0..<count).map($0.msgRegister) } ?? [],
+      k.map { [$0.badgeRegister, $0.msgInfoRegister] + (0..<count).map($0.msgRegister) } ?? [],
+    ]
+  }
+
+  /// `main` receives with the reply object, `second` calls: `second` is BlockedOnReply on it and
+  /// `main` (the server) runs with the message.
+  func callServed() -> LockstepChecker {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .blockedOnReceive(S.endpoint, reply: S.reply))
+    #expect(current(checker) == all(T.second))
+    let call = step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
+    #expect(call?.reply == nil && call?.notModelled == nil)
+    #expect(checker.abstract.tcb(at: T.second)?.state == .blockedOnReply(S.reply))
+    #expect(checker.kernel.threadState(of: T.second) == .blockedOnReply)
+    #expect(replyTCB(checker) == all(T.second))
+    #expect(received(checker, S.mainTCB) == all([0, MessageInfo(label: 9, length: 2).word, 1, 2]))
+    #expect(current(checker) == all(S.mainTCB))
+    return checker
+  }
+
+  @Test func aCallBlocksOnTheReplyObjectAndReplyRecvWakesTheCaller() {
+    var checker = callServed()
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
+    #expect(received(checker, T.second, count: 1) == all([0, MessageInfo(label: 4, length: 1).word, 7]))
+    #expect(state(checker, T.second)[0] == "running")
+    #expect(checker.kernel.threadState(of: T.second) == .running)
+    // The server waits again with the same reply object; the caller runs.
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .blockedOnReceive(S.endpoint, reply: S.reply))
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(current(checker) == all(T.second))
+  }
+
+  @Test func aQueuedCallIsMetByARecvWithAReplyObject() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, sendEvent(Self.ep, label: 3, [5], syscall: .call))
+    #expect(
+      checker.abstract.tcb(at: S.mainTCB)?.state
+        == .blockedOnSend(S.endpoint, IPCSendFields(badge: 0, canGrant: true, canGrantReply: true, isCall: true)))
+    #expect(current(checker) == all(T.second))
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .blockedOnReply(S.reply))
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(received(checker, T.second, count: 1) == all([0, MessageInfo(label: 3, length: 1).word, 5]))
+    #expect(current(checker) == all(T.second))
+    // A Send through the reply cap replies too; the caller preempts nobody of its priority.
+    let sent = step(&checker, sendEvent(Self.reply, label: 6, [8]))
+    #expect(sent?.reply == nil)
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .running)
+    #expect(received(checker, S.mainTCB, count: 1) == all([0, MessageInfo(label: 6, length: 1).word, 8]))
+    #expect(replyTCB(checker) == all(.some(nil)))
+  }
+
+  @Test func aCallWithoutReplyObjectOrGrantLeavesTheCallerInactive() {
+    var checker = LockstepChecker(plan: .sample)
+    // Wait names no reply object: the caller stops.
+    step(&checker, receiveEvent(Self.ep))
+    step(&checker, sendEvent(Self.ep, label: 1, [1], syscall: .call))
+    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.state == .running)
+    // A reply object but a cap with neither Grant nor GrantReply: the caller stops, and the
+    // receiver's reply object is let go of.
+    var second = LockstepChecker(plan: .sample)
+    step(&second, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    step(&second, sendEvent(Self.writeOnly, label: 1, [1], syscall: .call))
+    #expect(state(second, T.second) == ["inactive", "inactive", "inactive"])
+    #expect(replyTCB(second) == all(.some(nil)))
+    #expect(received(second, S.mainTCB, count: 1) == all([5, MessageInfo(label: 1, length: 1).word, 1]))
+  }
+
+  @Test func aReplyToACallerNoLongerWaitingDoesNothing() {
+    var checker = callServed()
+    // The server suspends the caller: it stops and the reply object lets go of it.
+    step(&checker, invoke(Self.second, .tcbSuspend, []))
+    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
+    #expect(replyTCB(checker) == all(.some(nil)))
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
+    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
+    #expect(received(checker, T.second, count: 1)[0] != [0, MessageInfo(label: 4, length: 1).word, 7])
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(current(checker) == all(T.low))
+  }
+
+  @Test func aReusedReplyObjectCutsOffTheCallItWasTiedTo() {
+    var checker = callServed()
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(current(checker) == all(T.low))
+  }
+
+  @Test func deletingTheCallerOrTheReplyObjectCutsTheTie() {
+    // The caller's TCB deleted: the reply object lets go; a later reply does nothing.
+    var checker = callServed()
+    step(&checker, cnodeDelete(.root(T.secondSlot)))
+    #expect(replyTCB(checker) == all(.some(nil)))
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    // The reply object deleted while a caller waits on it: the caller stops.
+    var served = callServed()
+    step(&served, cnodeDelete(.root(5)))
+    #expect(replyTCB(served) == [nil, nil, nil])
+    #expect(state(served, T.second) == ["inactive", "inactive", "inactive"])
+    // The reply object deleted while its receiver waits in the queue: the receiver leaves it.
+    var waiting = LockstepChecker(plan: .sample)
+    step(&waiting, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    step(&waiting, cnodeDelete(.root(5)))
+    #expect(state(waiting, S.mainTCB) == ["inactive", "inactive", "inactive"])
+    #expect(waiting.abstract.endpoint(at: S.endpoint)?.state == .idle)
+  }
+
+  @Test func suspendingTheServerLeavesTheCallerWaitingForAnyoneWithTheReplyCap() {
+    var checker = callServed()
+    step(&checker, invoke(S.cptr(root: 1), .tcbSuspend, []))
+    #expect(checker.abstract.tcb(at: T.second)?.state == .blockedOnReply(S.reply))
+    #expect(current(checker) == all(T.low))
+    // `low` holds the reply cap in the same CSpace: its reply wakes the caller, which preempts it.
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 2, [3]))
+    #expect(received(checker, T.second, count: 1) == all([0, MessageInfo(label: 2, length: 1).word, 3]))
+    #expect(current(checker) == all(T.second))
+  }
+
+  /// A kernel whose reply leaves the caller BlockedOnReply is caught at the reply.
+  @Test func aReplyThatDoesNotWakeTheCallerIsCaught() {
+    var kernel = KernelState(plan: .sample)
+    kernel.seams.replyWakesCaller = { false }
+    var checker = LockstepChecker(plan: .sample, kernel: kernel)
+    #expect(checker.step(receiveEvent(Self.ep, syscall: .recv, reply: Self.reply)).failure == nil)
+    #expect(checker.step(sendEvent(Self.ep, label: 9, [1], syscall: .call)).failure == nil)
+    #expect(checker.step(replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7])).failure != nil)
+  }
+}
