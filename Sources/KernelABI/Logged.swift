@@ -127,10 +127,10 @@ public struct LoggedDictionary<Key: WordHashable, Value: Sendable>: Sendable {
     body(&value!)
   }
 
+  /// The keys, unwrapped. (Opaque, so that `filter` and `map` on them are eager as on a
+  /// dictionary's keys, not the lazy forms of the map underneath.)
   @inlinable
-  public var keys: LazyMapCollection<TreeDictionary<WordKey<Key>, Value>.Keys, Key> {
-    _contents.keys.lazy.map { $0.key }
-  }
+  public var keys: some Collection<Key> { _contents.keys.lazy.map { $0.key } }
   @inlinable
   public var values: TreeDictionary<WordKey<Key>, Value>.Values { _contents.values }
   @inlinable
