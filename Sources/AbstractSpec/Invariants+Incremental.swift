@@ -363,7 +363,7 @@ extension AbstractState {
     for address in changed {
       let (now, old) = (kheap[address], before.kheap[address])
       let indices: any Sequence<UInt64> =
-        trustLog && old != nil && !kheap.replaced.keys.contains(address)
+        trustLog && old != nil && !kheap.replaced.contains(address)
         ? logged[address] ?? [] : AbstractState.changedSlotIndices(now, old)
       for index in indices {
         let slot = SlotRef(address, index)

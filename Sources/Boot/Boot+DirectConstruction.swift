@@ -221,11 +221,11 @@ extension Boot {
       }
     }
     var originals: Set<SlotRef> = []
-    for slot in direct.isOriginalCap.contents where slot.container != skip {
+    for slot in direct.isOriginalCap where slot.container != skip {
       if let c = map[slot.container] { originals.insert(SlotRef(c, slot.index)) }
     }
     var bootedOriginals: Set<SlotRef> = []
-    for slot in booted.isOriginalCap.contents where inverse[slot.container] != nil { bootedOriginals.insert(slot) }
+    for slot in booted.isOriginalCap where inverse[slot.container] != nil { bootedOriginals.insert(slot) }
     for slot in originals.symmetricDifference(bootedOriginals).sorted() {
       let line =
         "\(bootedName(slot)) is \(bootedOriginals.contains(slot) ? "original" : "not original") booted, "

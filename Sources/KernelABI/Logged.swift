@@ -8,22 +8,28 @@
 // logged keys with the last verified state instead of every key, so that a step costs what it
 // touches, not what the state holds (docs/incremental-check.md). The log plays the part the
 // kernel's memory write log plays for the Kernel layer: there is no way to change the contents
-// without passing through it. Equality and hashing look at the contents only.
+// without passing through it. Equality and hashing look at the contents only. Keys are kept as
+// `WordKey`s (`WordHash.swift`), which hash with a cheap mix instead of SipHash.
 
 /// The keys written since the log was last cleared; past `limit` keys it gives up (`isComplete`
 /// false), and whoever reads it must then compare the whole collection.
 public import HashTreeCollections
 
-public struct KeyLog<Key: Hashable>: Sendable where Key: Sendable {
+public struct KeyLog<Key: WordHashable>: Sendable {
   /// More written keys than this and the log stops recording: a step that writes so much is
   /// checked in full anyway, and a state stepped without a checker does not grow a log forever.
   @inlinable
   public static var limit: Int { 4096 }
 
-  @usableFromInline var _keys: Set<Key> = []
+  @usableFromInline var _keys: Set<WordKey<Key>> = []
   @usableFromInline var _isComplete = true
-  @inlinable public var keys: Set<Key> { _keys }
+  @inlinable public var keys: LazyMapSequence<Set<WordKey<Key>>, Key> { _keys.lazy.map { $0.key } }
   @inlinable public var isComplete: Bool { _isComplete }
+  @inlinable public var count: Int { _keys.count }
+
+  /// Whether `key` was written (while the log is complete).
+  @inlinable
+  public func contains(_ key: Key) -> Bool { _keys.contains(WordKey(key)) }
 
   @inlinable
   public init() {}
@@ -31,7 +37,7 @@ public struct KeyLog<Key: Hashable>: Sendable where Key: Sendable {
   @inlinable
   public mutating func record(_ key: Key) {
     guard _isComplete else { return }
-    _keys.insert(key)
+    _keys.insert(WordKey(key))
     if _keys.count > KeyLog.limit {
       _isComplete = false
       _keys = []
@@ -52,11 +58,11 @@ public struct KeyLog<Key: Hashable>: Sendable where Key: Sendable {
 }
 
 /// A dictionary whose writes are logged (see the top of this file).
-public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-  @usableFromInline var _contents: TreeDictionary<Key, Value>
+public struct LoggedDictionary<Key: WordHashable, Value: Sendable>: Sendable {
+  @usableFromInline var _contents: TreeDictionary<WordKey<Key>, Value>
   @usableFromInline var _log = KeyLog<Key>()
   @usableFromInline var _replaced = KeyLog<Key>()
-  @inlinable public var contents: TreeDictionary<Key, Value> { _contents }
+  @inlinable public var contents: TreeDictionary<WordKey<Key>, Value> { _contents }
   @inlinable public var log: KeyLog<Key> { _log }
   /// The keys written by any means but `update(_:_:)`: their values may differ from before in any
   /// way. (The keys of `log` not in here were changed only by `update`, whose caller logs what it
@@ -65,7 +71,7 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
 
   @inlinable
   public init(_ contents: [Key: Value] = [:]) {
-    self._contents = TreeDictionary(uniqueKeysWithValues: contents.lazy.map { ($0.key, $0.value) })
+    self._contents = TreeDictionary(uniqueKeysWithValues: contents.lazy.map { (WordKey($0.key), $0.value) })
     if !contents.isEmpty {
       _log.recordAll()
       _replaced.recordAll()
@@ -74,16 +80,16 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
 
   @inlinable
   public subscript(key: Key) -> Value? {
-    get { contents[key] }
+    get { _contents[WordKey(key)] }
     set {
       _log.record(key)
       _replaced.record(key)
-      _contents[key] = newValue
+      _contents[WordKey(key)] = newValue
     }
     _modify {
       _log.record(key)
       _replaced.record(key)
-      yield &_contents[key]
+      yield &_contents[WordKey(key)]
     }
   }
 
@@ -92,7 +98,7 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
   public mutating func removeValue(forKey key: Key) -> Value? {
     _log.record(key)
     _replaced.record(key)
-    return _contents.removeValue(forKey: key)
+    return _contents.removeValue(forKey: WordKey(key))
   }
 
   /// Change the value at `key` (if any) in place, logging the key in `log` but not in `replaced`:
@@ -104,7 +110,7 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
     // In place through the trie's `_modify`: one walk that moves the value out of its (made
     // unique) node and back, where taking it out with `removeValue` and putting it back walked
     // the trie twice and could collapse a node only to split it again.
-    LoggedDictionary.modifyPresent(&_contents[key], body)
+    LoggedDictionary.modifyPresent(&_contents[WordKey(key)], body)
   }
 
   /// Change the value at `key` (if any) in place, logging the key in `log` and `replaced` as a
@@ -121,10 +127,12 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
     body(&value!)
   }
 
+  /// The keys, unwrapped. (Opaque, so that `filter` and `map` on them are eager as on a
+  /// dictionary's keys, not the lazy forms of the map underneath.)
   @inlinable
-  public var keys: TreeDictionary<Key, Value>.Keys { contents.keys }
+  public var keys: some Collection<Key> { _contents.keys.lazy.map { $0.key } }
   @inlinable
-  public var values: TreeDictionary<Key, Value>.Values { contents.values }
+  public var values: TreeDictionary<WordKey<Key>, Value>.Values { _contents.values }
   @inlinable
   public var count: Int { contents.count }
   @inlinable
@@ -150,19 +158,34 @@ public struct LoggedDictionary<Key: Hashable & Sendable, Value: Sendable>: Senda
       self = newer
       return
     }
-    for key in newer._log.keys { _contents[key] = newer._contents[key] }
+    for key in newer._log._keys { _contents[key] = newer._contents[key] }
     _log = newer._log
     _replaced = newer._replaced
   }
 
   /// The contents as a standard dictionary (a copy of every entry).
   @inlinable
-  public var dictionary: [Key: Value] { Dictionary(uniqueKeysWithValues: contents.lazy.map { ($0.key, $0.value) }) }
+  public var dictionary: [Key: Value] { Dictionary(uniqueKeysWithValues: contents.lazy.map { ($0.key.key, $0.value) }) }
 }
 
 extension LoggedDictionary: Sequence {
+  /// The entries, keys unwrapped.
+  @frozen
+  public struct Iterator: IteratorProtocol {
+    @usableFromInline var base: TreeDictionary<WordKey<Key>, Value>.Iterator
+
+    @inlinable
+    init(_ base: TreeDictionary<WordKey<Key>, Value>.Iterator) { self.base = base }
+
+    @inlinable
+    public mutating func next() -> (key: Key, value: Value)? {
+      guard let (key, value) = base.next() else { return nil }
+      return (key.key, value)
+    }
+  }
+
   @inlinable
-  public func makeIterator() -> TreeDictionary<Key, Value>.Iterator { contents.makeIterator() }
+  public func makeIterator() -> Iterator { Iterator(_contents.makeIterator()) }
   @inlinable
   public var underestimatedCount: Int { contents.count }
 }
@@ -191,33 +214,34 @@ extension LoggedDictionary: CustomReflectable {
 }
 
 /// A set whose insertions and removals are logged (see the top of this file).
-public struct LoggedSet<Element: Hashable & Sendable>: Sendable {
-  @usableFromInline var _contents: TreeSet<Element>
+public struct LoggedSet<Element: WordHashable>: Sendable {
+  @usableFromInline var _contents: TreeSet<WordKey<Element>>
   @usableFromInline var _log = KeyLog<Element>()
-  @inlinable public var contents: TreeSet<Element> { _contents }
+  @inlinable public var contents: TreeSet<WordKey<Element>> { _contents }
   @inlinable public var log: KeyLog<Element> { _log }
 
   @inlinable
   public init(_ contents: Set<Element> = []) {
-    self._contents = TreeSet(contents)
+    self._contents = TreeSet(contents.lazy.map(WordKey.init))
     if !contents.isEmpty { _log.recordAll() }
   }
 
   @inlinable
-  public func contains(_ element: Element) -> Bool { contents.contains(element) }
+  public func contains(_ element: Element) -> Bool { _contents.contains(WordKey(element)) }
 
   @discardableResult
   @inlinable
   public mutating func insert(_ element: Element) -> (inserted: Bool, memberAfterInsert: Element) {
     _log.record(element)
-    return _contents.insert(element)
+    let (inserted, member) = _contents.insert(WordKey(element))
+    return (inserted, member.key)
   }
 
   @discardableResult
   @inlinable
   public mutating func remove(_ element: Element) -> Element? {
     _log.record(element)
-    return _contents.remove(element)
+    return _contents.remove(WordKey(element))?.key
   }
 
   @inlinable
@@ -237,7 +261,7 @@ public struct LoggedSet<Element: Hashable & Sendable>: Sendable {
       self = newer
       return
     }
-    for element in newer._log.keys {
+    for element in newer._log._keys {
       if newer._contents.contains(element) { _contents.insert(element) } else { _contents.remove(element) }
     }
     _log = newer._log
@@ -245,12 +269,14 @@ public struct LoggedSet<Element: Hashable & Sendable>: Sendable {
 
   /// The contents as a standard set (a copy of every element).
   @inlinable
-  public var set: Set<Element> { Set(contents) }
+  public var set: Set<Element> { Set(contents.lazy.map { $0.key }) }
 }
 
 extension LoggedSet: Sequence {
   @inlinable
-  public func makeIterator() -> TreeSet<Element>.Iterator { contents.makeIterator() }
+  public func makeIterator() -> LazyMapSequence<TreeSet<WordKey<Element>>, Element>.Iterator {
+    _contents.lazy.map { $0.key }.makeIterator()
+  }
   @inlinable
   public var underestimatedCount: Int { contents.count }
 }

@@ -539,7 +539,7 @@ extension AbstractState {
 
 /// The keys written since `old` (by `new`'s log) whose values differ, those added among them,
 /// and those removed; nil when the log gave up (the caller compares everything).
-func loggedChanges<Key: Hashable & Sendable, Value: Equatable & Sendable>(
+func loggedChanges<Key: WordHashable, Value: Equatable & Sendable>(
   _ new: LoggedDictionary<Key, Value>, _ old: LoggedDictionary<Key, Value>
 ) -> (changed: [Key], added: Set<Key>, removed: Set<Key>)? {
   guard new.log.isComplete else { return nil }
