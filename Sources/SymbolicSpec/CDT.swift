@@ -7,8 +7,8 @@
 // of the tree is `parent'[k] = parent[k] == s ? parent[s] : parent[k]`.
 // (`l4v:spec/abstract/CSpace_A.thy`, `cap_insert`, `cap_move`, `cap_swap`, `empty_slot`; the
 // lemmas these obligations restate are CSpace_AI.thy's `cap_insert_mdb`, `cap_insert_valid_ioc`,
-// `cap_move_mdb`, `cap_move_valid_ioc`, CNodeInv_AI.thy's `cap_swap_mdb`, `cap_swap_valid_ioc`, and
-// `empty_slot_mdb`, `empty_slot_valid_ioc`.)
+// `cap_move_mdb`, CNodeInv_AI.thy's `cap_move_valid_ioc`, `cap_swap_mdb`, `cap_swap_valid_ioc`, and
+// for `empty_slot` Finalise_AI.thy's `mdb_empty_abs` locale behind `empty_slot_invs`.)
 
 import Bitwise
 

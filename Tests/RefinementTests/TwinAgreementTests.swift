@@ -57,17 +57,20 @@ import Testing
   }
 
   /// cteInsert, cteMove, cteSwap and emptySlot on both layers from every reached state, with
-  /// arguments the decoders could give: the twin's post-state is the abstract post-state's projection.
-  @Test func operationsAgreeOnReachedStates() throws {
+  /// arguments the decoders could give, the twin with `mutant` planted: how many runs were compared,
+  /// and where the twin's post-state is not the abstract post-state's projection.
+  static func agreement(planting mutant: TwinMutant? = nil) throws -> (compared: Int, differences: [String]) {
     var choices = Choices(state: 16)
     var compared = 0
-    for (n, state) in Self.reached.enumerated() {
+    var found: [String] = []
+    for (n, state) in reached.enumerated() {
       let filled = state.capsOfState.map(\.slot)
-      let empty = Self.emptySlots(state)
+      let empty = emptySlots(state)
       guard filled.count >= 2, let dest = empty.isEmpty ? nil : empty[choices.next(empty.count)] else { continue }
       for operation in ["cteInsert", "cteMove", "cteSwap", "emptySlot"] {
         var abstract = state
         var twin = TwinState(importing: state, extra: [dest])
+        twin.plant(mutant)
         let source = filled[choices.next(filled.count)]
         var other = filled[choices.next(filled.count)]
         if other == source { other = filled.first { $0 != source } ?? other }
@@ -96,11 +99,23 @@ import Testing
           twin.emptySlot(s)
         }
         let differences = twinRelation(abstract, twin)
-        #expect(differences.isEmpty, "state \(n) \(operation) \(source) \(other) \(dest): \(differences)")
+        if !differences.isEmpty { found.append("state \(n) \(operation) \(source) \(other) \(dest): \(differences)") }
         compared += 1
       }
     }
+    return (compared, found)
+  }
+
+  @Test func operationsAgreeOnReachedStates() throws {
+    let (compared, differences) = try Self.agreement()
+    #expect(differences.isEmpty, "\(differences.prefix(3))")
     #expect(compared >= 200)
+  }
+
+  /// The comparison catches a twin that drifts: each planted slip shows on some reached state.
+  @Test(arguments: TwinMutant.allCases)
+  func plantedSlipIsCaught(_ mutant: TwinMutant) throws {
+    #expect(!(try Self.agreement(planting: mutant).differences.isEmpty), "\(mutant) drifts unnoticed")
   }
 
   /// The twin's verdict on each conjunct is the table's (`invariantViolations`): true on every

@@ -7,9 +7,9 @@
 // encoding's type constraints, every twin conjunct of the pre-state and the guarantees the
 // operation's decoder gives (`AbstractSpec/CNode.swift`, `decodeCNodeCopyOrMove`,
 // `decodeCNodeRotate`). The goal is the conjunct of the post-state. These are the l4v lemmas
-// `cap_insert_mdb`, `cap_insert_valid_ioc` (CSpace_AI.thy), `cap_move_mdb`, `cap_move_valid_ioc`
-// (CSpace_AI.thy), `cap_swap_mdb`, `cap_swap_valid_ioc` (CNodeInv_AI.thy) and their `empty_slot`
-// counterparts, one conjunct at a time. The proof is about the twin; that the twin computes what
+// `cap_insert_mdb`, `cap_insert_valid_ioc`, `cap_move_mdb` (CSpace_AI.thy), `cap_move_valid_ioc`,
+// `cap_swap_mdb`, `cap_swap_valid_ioc` (CNodeInv_AI.thy) and, for `empty_slot`, the `mdb_empty_abs`
+// part of `empty_slot_invs` (Finalise_AI.thy), one conjunct at a time. The proof is about the twin; that the twin computes what
 // AbstractSpec computes is tested (`TwinAgreementTests`), not proved (docs/abstract-proofs.md).
 
 import Bitwise
