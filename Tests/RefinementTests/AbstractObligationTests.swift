@@ -59,7 +59,7 @@ import Testing
     let result = discharger.discharge(obligation)
     #expect(result.status == .refuted, "\(mutant): \(result.status) \(result.detail ?? "")")
     let values = Dictionary(uniqueKeysWithValues: (result.counterexample ?? []).map { ($0.name, $0.value) })
-    guard !values.isEmpty else { return }
+    try #require(!values.isEmpty, "\(mutant): the refutation carries no model values to replay")
     let parts = mutant.refutes.split(separator: ".")
     let (operation, conjunctName) = (String(parts[1]), String(parts[3]))
     let conjunct = try #require(TwinState<Concrete>.conjuncts.first { $0.name == conjunctName })
