@@ -2,7 +2,7 @@
 // `AbstractSpec/PlantedBugs.swift`. A seam is one step of the twin's code a test may replace; it is
 // nil (the twin's code) in every real use. Each `TwinMutant` is a realistic slip in the derivation
 // tree's bookkeeping, and names the obligation that must catch it
-// (`Tests/RefinementTests/TwinMutantTests.swift`).
+// (`Tests/RefinementTests/AbstractObligationTests.swift`).
 
 import Bitwise
 
