@@ -28,3 +28,14 @@ public struct Concrete: SpecDomain, Sendable {
   @inlinable public func decide(_ condition: Bool) -> Bool { condition }
   @inlinable public func known(_ word: UInt64) -> UInt64? { word }
 }
+
+/// An executing domain that recognises no word as known: words are `UInt64`, conditions `Bool`,
+/// but `TwinState.lookup` and `update` take the `select`-chain branches that symbolic slot ids
+/// take, so the tests run on `UInt64` the very code the proofs are built from.
+public struct Opaque: SpecDomain, Sendable {
+  public typealias Word = UInt64
+
+  @inlinable public init() {}
+  @inlinable public func decide(_ condition: Bool) -> Bool { condition }
+  @inlinable public func known(_ word: UInt64) -> UInt64? { nil }
+}

@@ -62,22 +62,33 @@ import Testing
     try #require(!values.isEmpty, "\(mutant): the refutation carries no model values to replay")
     let parts = mutant.refutes.split(separator: ".")
     let (operation, conjunctName) = (String(parts[1]), String(parts[3]))
-    let conjunct = try #require(TwinState<Concrete>.conjuncts.first { $0.name == conjunctName })
-    let pre = TwinState(domain: Concrete(), slotRefs: AbstractShape.default.slotRefs) {
+    try Self.replay(mutant, operation, conjunctName, values, in: Concrete())
+    // Opaque knows no slot id, so the replay also runs the select chains the proof was built from.
+    try Self.replay(mutant, operation, conjunctName, values, in: Opaque())
+  }
+
+  /// The counterexample `values` read back into a twin state in `domain`: it satisfies every
+  /// conjunct, `mutant` breaks `conjunctName` with `operation`, the twin's own code keeps it.
+  static func replay<D: SpecDomain>(
+    _ mutant: TwinMutant, _ operation: String, _ conjunctName: String, _ values: [String: UInt64], in domain: D
+  ) throws where D.Word == UInt64 {
+    let conjunct = try #require(TwinState<D>.conjuncts.first { $0.name == conjunctName })
+    let pre = TwinState(domain: domain, slotRefs: AbstractShape.default.slotRefs) {
       values["pre.\($0)", default: 0]
     }
     #expect(pre.typeOK() && pre.invariantsHold(), "\(mutant): the decoded pre-state breaks the hypotheses")
     var mutated = pre
     mutated.plant(mutant)
     Self.run(operation, on: &mutated, values)
-    #expect(!conjunct.holds(mutated), "\(mutant): \(conjunctName) holds after the mutated \(operation)")
+    #expect(!conjunct.holds(mutated), "\(mutant) in \(D.self): \(conjunctName) holds after the mutated \(operation)")
     var correct = pre
     Self.run(operation, on: &correct, values)
-    #expect(conjunct.holds(correct), "\(mutant): \(conjunctName) fails after the twin's own \(operation)")
+    #expect(conjunct.holds(correct), "\(mutant) in \(D.self): \(conjunctName) fails after the twin's own \(operation)")
   }
 
   /// Run `operation` with the arguments a counterexample gives.
-  static func run(_ operation: String, on state: inout TwinState<Concrete>, _ values: [String: UInt64]) {
+  static func run<D: SpecDomain>(_ operation: String, on state: inout TwinState<D>, _ values: [String: UInt64])
+  where D.Word == UInt64 {
     func word(_ name: String) -> UInt64 { values[name, default: 0] }
     func cap(_ name: String) -> TwinCap<UInt64> {
       TwinCap(

@@ -57,9 +57,13 @@ import Testing
   }
 
   /// cteInsert, cteMove, cteSwap and emptySlot on both layers from every reached state, with
-  /// arguments the decoders could give, the twin with `mutant` planted: how many runs were compared,
-  /// and where the twin's post-state is not the abstract post-state's projection.
-  static func agreement(planting mutant: TwinMutant? = nil) throws -> (compared: Int, differences: [String]) {
+  /// arguments the decoders could give, the twin in `domain` with `mutant` planted: how many runs
+  /// were compared, and where the twin's post-state is not the abstract post-state's projection.
+  /// In `Opaque` no slot id is known, so the twin reads and writes through the `select` chains a
+  /// symbolic run (and so every proof) goes through; in `Concrete` it indexes directly.
+  static func agreement<D: SpecDomain>(
+    in domain: D, planting mutant: TwinMutant? = nil
+  ) throws -> (compared: Int, differences: [String]) where D.Word == UInt64 {
     var choices = Choices(state: 16)
     var compared = 0
     var found: [String] = []
@@ -69,7 +73,7 @@ import Testing
       guard filled.count >= 2, let dest = empty.isEmpty ? nil : empty[choices.next(empty.count)] else { continue }
       for operation in ["cteInsert", "cteMove", "cteSwap", "emptySlot"] {
         var abstract = state
-        var twin = TwinState(importing: state, extra: [dest])
+        var twin = TwinState(importing: state, extra: [dest], domain: domain)
         twin.plant(mutant)
         let source = filled[choices.next(filled.count)]
         var other = filled[choices.next(filled.count)]
@@ -107,15 +111,39 @@ import Testing
   }
 
   @Test func operationsAgreeOnReachedStates() throws {
-    let (compared, differences) = try Self.agreement()
-    #expect(differences.isEmpty, "\(differences.prefix(3))")
-    #expect(compared >= 200)
+    let concrete = try Self.agreement(in: Concrete())
+    let opaque = try Self.agreement(in: Opaque())
+    #expect(concrete.differences.isEmpty, "Concrete: \(concrete.differences.prefix(3))")
+    #expect(opaque.differences.isEmpty, "Opaque: \(opaque.differences.prefix(3))")
+    #expect(concrete.compared >= 200)
+    #expect(opaque.compared == concrete.compared)
   }
 
-  /// The comparison catches a twin that drifts: each planted slip shows on some reached state.
+  /// The comparison catches a twin that drifts: each planted slip shows on some reached state, in
+  /// both domains.
   @Test(arguments: TwinMutant.allCases)
   func plantedSlipIsCaught(_ mutant: TwinMutant) throws {
-    #expect(!(try Self.agreement(planting: mutant).differences.isEmpty), "\(mutant) drifts unnoticed")
+    #expect(!(try Self.agreement(in: Concrete(), planting: mutant).differences.isEmpty), "\(mutant) drifts unnoticed")
+    #expect(!(try Self.agreement(in: Opaque(), planting: mutant).differences.isEmpty), "\(mutant) drifts unnoticed")
+  }
+
+  /// `Opaque` really takes the select-chain branches: it knows no word, yet reads and writes each
+  /// slot, an id outside the state and `noSlot` as `Concrete` does.
+  @Test func opaqueLooksUpThroughSelects() throws {
+    let state = try #require(Self.reached.first { $0.cdt.count >= 3 })
+    let concrete = TwinState(importing: state)
+    var opaque = TwinState(importing: state, extra: [], domain: Opaque())
+    #expect(Opaque().known(0) == nil)
+    for id in UInt64(0)...UInt64(concrete.count) + 1 {
+      #expect(opaque.lookup(id) == concrete.lookup(id), "slot \(id)")
+    }
+    #expect(opaque.lookup(noSlot) == .empty)
+    let last = UInt64(concrete.count - 1)
+    opaque.update(last) { $0.original = 1 - $0.original }
+    #expect(opaque.slots.dropLast() == concrete.slots.dropLast())
+    #expect(opaque.slots.last?.original == 1 - (concrete.slots.last?.original ?? 0))
+    opaque.update(UInt64(concrete.count)) { $0.original = 7 }
+    #expect(!opaque.slots.contains { $0.original == 7 })
   }
 
   /// The twin's verdict on each conjunct is the table's (`invariantViolations`): true on every
@@ -154,22 +182,31 @@ import Testing
         variants.append(("IRQControl not original", irq))
       }
       for (what, variant) in variants {
-        let twin = TwinState(importing: variant)
         let violated = Set(variant.invariantViolations().map(\.conjunct))
-        // The table reports ut_revocable and irq_revocable only of a tree that passes mdb_cte_at
-        // and no_mloop (`validMDB` returns early); compare them only there.
-        let treeBroken = violated.contains("mdb_cte_at") || violated.contains("no_mloop")
-        for conjunct in TwinState<Concrete>.conjuncts {
-          if treeBroken && conjunct.name.hasSuffix("_revocable") { continue }
-          #expect(
-            conjunct.holds(twin) == !violated.contains(conjunct.name),
-            "state \(n), \(what): twin says \(conjunct.name) \(conjunct.holds(twin)), table \(violated.sorted())")
-        }
+        Self.expectVerdicts(
+          TwinState(importing: variant), violated, "state \(n), \(what), Concrete", clean: what == "clean")
+        Self.expectVerdicts(
+          TwinState(importing: variant, domain: Opaque()), violated, "state \(n), \(what), Opaque",
+          clean: what == "clean")
         if what != "clean" { corrupted += 1 }
-        if what == "clean" { #expect(twin.invariantsHold(), "state \(n): a reached state breaks a twin conjunct") }
       }
     }
     #expect(corrupted >= 100)
+  }
+
+  /// Each twin conjunct's verdict on `twin` is the table's (`violated`).
+  static func expectVerdicts<D: SpecDomain>(_ twin: TwinState<D>, _ violated: Set<String>, _ what: String, clean: Bool)
+  where D.Word == UInt64 {
+    // The table reports ut_revocable and irq_revocable only of a tree that passes mdb_cte_at and
+    // no_mloop (`validMDB` returns early); compare them only there.
+    let treeBroken = violated.contains("mdb_cte_at") || violated.contains("no_mloop")
+    for conjunct in TwinState<D>.conjuncts {
+      if treeBroken && conjunct.name.hasSuffix("_revocable") { continue }
+      #expect(
+        conjunct.holds(twin) == !violated.contains(conjunct.name),
+        "\(what): twin says \(conjunct.name) \(conjunct.holds(twin)), table \(violated.sorted())")
+    }
+    if clean { #expect(twin.invariantsHold(), "\(what): a reached state breaks a twin conjunct") }
   }
 
   /// The twin's CDT file names the operations in AbstractSpec's CDT file's order (the mirror rule).

@@ -14,6 +14,19 @@ public import SymbolicSpec
 extension TwinState where D == Concrete {
   /// The twin of `state`'s CSpace and tree, over its filled, linked and original slots and `extra`.
   public init(importing state: AbstractState, extra: [SlotRef] = []) {
+    self.init(importing: state, extra: extra, domain: Concrete())
+  }
+
+  /// The twin of `state` over exactly `slotRefs` (a tree link to a slot outside them reads `noSlot`).
+  public init(importing state: AbstractState, slotRefs: [SlotRef]) {
+    self.init(importing: state, slotRefs: slotRefs, domain: Concrete())
+  }
+}
+
+extension TwinState where D.Word == UInt64 {
+  /// The twin of `state` in `domain` (`Concrete`, or `Opaque` to run the select chains), over its
+  /// filled, linked and original slots and `extra`.
+  public init(importing state: AbstractState, extra: [SlotRef] = [], domain: D) {
     var refs = Set(extra)
     for (slot, _) in state.capsOfState { refs.insert(slot) }
     for (child, parent) in state.cdt {
@@ -21,14 +34,15 @@ extension TwinState where D == Concrete {
       refs.insert(parent)
     }
     for slot in state.isOriginalCap { refs.insert(slot) }
-    self.init(importing: state, slotRefs: refs.sorted())
+    self.init(importing: state, slotRefs: refs.sorted(), domain: domain)
   }
 
-  /// The twin of `state` over exactly `slotRefs` (a tree link to a slot outside them reads `noSlot`).
-  public init(importing state: AbstractState, slotRefs: [SlotRef]) {
+  /// The twin of `state` in `domain` over exactly `slotRefs` (a tree link to a slot outside them
+  /// reads `noSlot`).
+  public init(importing state: AbstractState, slotRefs: [SlotRef], domain: D) {
     let ids = Dictionary(uniqueKeysWithValues: slotRefs.enumerated().map { ($1, UInt64($0)) })
     self.init(
-      domain: Concrete(), slotRefs: slotRefs,
+      domain: domain, slotRefs: slotRefs,
       slots: slotRefs.map { slot in
         TwinSlot(
           cap: TwinCap(state.getCap(slot)), parent: state.cdt[slot].flatMap { ids[$0] } ?? noSlot,
@@ -43,7 +57,8 @@ extension TwinState where D == Concrete {
 /// Where `twin` and the projection of `abstract` differ (empty: the relation holds). Every slot
 /// `abstract` fills, links or marks must be one of the twin's, and each of the twin's slots must
 /// hold the same cap, parent and flag.
-public func twinRelation(_ abstract: AbstractState, _ twin: TwinState<Concrete>) -> [String] {
+public func twinRelation<D: SpecDomain>(_ abstract: AbstractState, _ twin: TwinState<D>) -> [String]
+where D.Word == UInt64 {
   var differences: [String] = []
   let whole = TwinState(importing: abstract)
   let held = Set(twin.slotRefs)
