@@ -1,5 +1,5 @@
 ; obligation: abstract.cteInsert.preserves.irq_revocable
-; statement: for every state of shape (1 CNode × 4 slots) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), cteInsert under its decode guarantees (source ≠ destination, both slots of the shape, destination empty, source and new cap not Null, new cap not IRQControl (Copy, Mint: `deriveCap` makes IRQControl Null)) preserves irq_revocable
+; statement: for every state of shape (1 CNode × 4 slots) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), cteInsert under its decode guarantees (source ≠ destination, both slots of the shape, destination empty, source and new cap not Null, new cap not IRQControl (Copy, Mint: `deriveCap` makes IRQControl Null; installTCBCap: `cteDelete` empties the thread's slot, the new cap is not Null and `sameObjectAs` a cap in the source, the handler caps are endpoints)) preserves irq_revocable
 ; bound: for every state of shape (1 CNode × 4 slots) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved)
 ; hypotheses and the negated goal: a proof is `unsat`.
 ; expect: unsat

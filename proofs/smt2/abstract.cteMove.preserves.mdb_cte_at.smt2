@@ -1,5 +1,5 @@
 ; obligation: abstract.cteMove.preserves.mdb_cte_at
-; statement: for every state of shape (1 CNode × 4 slots) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), cteMove under its decode guarantees (source ≠ destination, both slots of the shape, destination empty, source not Null, new cap of the source's kind (Move, Mutate)) preserves mdb_cte_at
+; statement: for every state of shape (1 CNode × 4 slots) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), cteMove under its decode guarantees (source ≠ destination, both slots of the shape, destination empty, source not Null, new cap of the source's kind (Move, Mutate; Rotate's two moves: pivot ≠ destination, destination empty, then the pivot emptied by the first move, `updateCapData(preserve:)` keeping each kind and refusing Null)) preserves mdb_cte_at
 ; bound: for every state of shape (1 CNode × 4 slots) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved)
 ; hypotheses and the negated goal: a proof is `unsat`.
 ; expect: unsat

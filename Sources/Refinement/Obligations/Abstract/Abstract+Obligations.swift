@@ -30,7 +30,7 @@ public struct TwinOperation: Sendable {
     TwinOperation(
       name: "cteInsert",
       guarantees:
-        "source ≠ destination, both slots of the shape, destination empty, source and new cap not Null, new cap not IRQControl (Copy, Mint: `deriveCap` makes IRQControl Null)"
+        "source ≠ destination, both slots of the shape, destination empty, source and new cap not Null, new cap not IRQControl (Copy, Mint: `deriveCap` makes IRQControl Null; installTCBCap: `cteDelete` empties the thread's slot, the new cap is not Null and `sameObjectAs` a cap in the source, the handler caps are endpoints)"
     ) { state, scope in
       let (newCap, source, dest) = (cap("arg.newCap", scope), word("arg.source", scope), word("arg.dest", scope))
       scope.assume(slotPair(source, dest, state))
@@ -41,7 +41,7 @@ public struct TwinOperation: Sendable {
     TwinOperation(
       name: "cteMove",
       guarantees:
-        "source ≠ destination, both slots of the shape, destination empty, source not Null, new cap of the source's kind (Move, Mutate)"
+        "source ≠ destination, both slots of the shape, destination empty, source not Null, new cap of the source's kind (Move, Mutate; Rotate's two moves: pivot ≠ destination, destination empty, then the pivot emptied by the first move, `updateCapData(preserve:)` keeping each kind and refusing Null)"
     ) { state, scope in
       let (newCap, source, dest) = (cap("arg.newCap", scope), word("arg.source", scope), word("arg.dest", scope))
       scope.assume(slotPair(source, dest, state))
