@@ -1,5 +1,7 @@
-// The capability derivation tree, the twin of `AbstractSpec/CDT.swift`: the same operations in the
-// same order, with the abstract spec's doc comments, over the twin's words.
+// The capability derivation tree, the twin of `AbstractSpec/CDT.swift`: a subset of its operations,
+// in its order, with the abstract spec's doc comments, over the twin's words. Not twinned yet: the
+// tree readers and checks (`childrenOf`, `descendantsOf`, `childrenMap`, `hasChildren`,
+// `ensureNoChildren`, `ensureEmptySlot`) and `insertNewCap` (retype's insertion, slice 2).
 //
 // Each operation here is straight-line: both sides of every choice write the same fields, so a
 // choice is a `select` and a symbolic run gives one path. The maps become closed forms over the

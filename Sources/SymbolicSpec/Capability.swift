@@ -60,9 +60,6 @@ extension TwinCap {
     let singletons = sameKind .&& (`is`(.schedControl) .|| `is`(.domain))
     return untypedCovers .|| sameObject .|| sameSized .|| irq .|| singletons
   }
-
-  /// True iff the cap is an endpoint or notification cap, the caps with a badge (`badgeOf` not nil).
-  var hasBadge: W.Condition { `is`(.endpoint) .|| `is`(.notification) }
 }
 
 // MARK: - Derivation and the derivation tree
@@ -86,7 +83,13 @@ extension TwinState {
     newIsOriginal: Word.Condition
   ) -> Word.Condition {
     let badgeRule =
-      (sourceCap.w1 .== 0) .|| (newCap.hasBadge .&& (newCap.w1 .== sourceCap.w1) .&& .!newIsOriginal)
-    return sourceIsOriginal .&& sourceCap.sameRegionAs(newCap) .&& (.!sourceCap.hasBadge .|| badgeRule)
+      (sourceCap.w1 .== 0) .|| (badgeOf(newCap).hasBadge .&& (newCap.w1 .== sourceCap.w1) .&& .!newIsOriginal)
+    return sourceIsOriginal .&& sourceCap.sameRegionAs(newCap) .&& (.!badgeOf(sourceCap).hasBadge .|| badgeRule)
+  }
+
+  /// The badge of an endpoint or notification cap (`badgeOf`): whether the cap has one (AbstractSpec's
+  /// non-nil), and its word (`w1`, meaningful only then).
+  static func badgeOf(_ cap: TwinCap<Word>) -> (hasBadge: Word.Condition, badge: Word) {
+    (cap.is(.endpoint) .|| cap.is(.notification), cap.w1)
   }
 }

@@ -21,7 +21,8 @@ public struct TwinConjunct<D: SpecDomain> {
 }
 
 extension TwinState {
-  /// The conjuncts the twin states, in the order of the abstract table.
+  /// The conjuncts the twin states: `valid_mdb`'s conjuncts in the abstract table's order, with
+  /// `valid_ioc` (which the table lists before `valid_mdb`) after `mdb_cte_at`, as issue 16 names them.
   public static var conjuncts: [TwinConjunct<D>] {
     [
       TwinConjunct(name: "mdb_cte_at", invariant: "valid_mdb") { $0.mdbCteAt() },
