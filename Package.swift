@@ -41,6 +41,9 @@ let package = Package(
       name: "AbstractSpec",
       dependencies: ["KernelABI", .product(name: "HashTreeCollections", package: "swift-collections")],
       swiftSettings: strict),
+    // The symbolic twin of AbstractSpec: its CSpace and derivation tree over machine words, run on
+    // UInt64 beside AbstractSpec and on symbolic words to prove it preserves the invariants.
+    .target(name: "SymbolicSpec", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     .target(name: "ExecutableSpec", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     .target(name: "Kernel", dependencies: ["KernelABI", "Bitwise"], swiftSettings: strict),
     // capDL text: lexer, parser, model, printer, and loading into a SystemPlan.
@@ -53,7 +56,7 @@ let package = Package(
     .target(
       name: "Refinement",
       dependencies: [
-        "KernelABI", "SMT", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel",
+        "KernelABI", "SMT", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel", "SymbolicSpec",
         .product(name: "CustomDump", package: "swift-custom-dump"),
         .product(name: "HashTreeCollections", package: "swift-collections"),
       ],
@@ -108,7 +111,7 @@ let package = Package(
       name: "RefinementTests",
       dependencies: [
         "TestSupport", "Refinement", "SMT", "KernelABI", "Bitwise", "AbstractSpec", "ExecutableSpec", "Kernel",
-        .product(name: "CustomDump", package: "swift-custom-dump"),
+        "SymbolicSpec", .product(name: "CustomDump", package: "swift-custom-dump"),
       ],
       swiftSettings: strict),
     .testTarget(

@@ -228,7 +228,7 @@ private func invariantProperties(
 
 // MARK: - Obligations: proved by Z3, as recorded
 
-/// The shape of an obligation's claim: its variables and hypotheses.
+/// The shape of an obligation's claim: its bound when it has one, its variables and hypotheses.
 private func bound(of obligation: Obligation) -> String {
   let scope = ProofScope(context: Context())
   _ = obligation.build(scope)
@@ -238,8 +238,12 @@ private func bound(of obligation: Obligation) -> String {
     names.count == 1
     ? "every value of its 64-bit word \(shown)" : "all values of its \(names.count) 64-bit words (\(shown))"
   let hypotheses = scope.hypotheses.count
-  return (names.isEmpty ? "its closed formula" : words)
+  let claim =
+    (names.isEmpty ? "its closed formula" : words)
     + (hypotheses == 0 ? "" : " satisfying its \(hypotheses) hypothes\(hypotheses == 1 ? "is" : "es")")
+  // A bounded obligation (the abstract invariants) holds for its shape, not for every state.
+  guard let shape = obligation.bound else { return claim }
+  return "\(shape): \(claim)"
 }
 
 private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [String]) {

@@ -5,6 +5,7 @@ import Kernel
 import KernelABI
 import Refinement
 import SMT
+import SymbolicSpec
 
 enum Mutants {
   /// A message-info codec built from the given fields, clamping length at `clamp` (nil: never).
@@ -171,6 +172,16 @@ enum Mutants {
       + epWord1Mutants.flatMap { name, code in Obligation.endpointWord1(code).map { (name, $0) } }
       + callStackMutants.flatMap { name, code in Obligation.callStackWord(code).map { (name, $0) } }
       + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
+      + abstractMutants
+  }
+
+  /// The abstract-invariant obligations broken: every post-state replaced by fresh words (each
+  /// conjunct can then fail), and each realistic twin slip on the obligation it names.
+  static var abstractMutants: [(mutant: String, obligation: Obligation)] {
+    Obligation.abstractInvariants(havoc: true).map { ("post-state havoc", $0) }
+      + TwinMutant.allCases.compactMap { mutant in
+        Obligation.abstractInvariants(mutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
+      }
   }
 
   /// `code` with the offset of the field called `name` replaced by `offset`.

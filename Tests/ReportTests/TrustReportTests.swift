@@ -175,6 +175,27 @@ import Testing
     #expect(trust.properties(of: .obligation).filter { $0.status == .proved }.count == Obligation.catalogue.count - 3)
   }
 
+  /// A bounded obligation (`abstract.*`) is reported as proved for its shape, and only it: the
+  /// kernel's obligations hold for all inputs and say nothing of a shape.
+  @Test func boundedObligationsNameTheirShapeAndOthersDoNot() throws {
+    let trust = try report(campaign: nil)
+    let shape = "for every state of shape (1 CNode × 4 slots)"
+    let obligations = trust.properties(of: .obligation)
+    let abstract = obligations.filter { $0.name.hasPrefix("abstract.") }
+    #expect(abstract.count == 20)
+    for property in abstract {
+      #expect(property.status == .proved, "\(property.name): \(property.status)")
+      #expect(property.bound?.hasPrefix(shape) == true, "\(property.name): \(property.bound ?? "no bound")")
+      #expect(property.evidence.contains(shape), "\(property.name): \(property.evidence)")
+    }
+    let kernel = obligations.filter { !$0.name.hasPrefix("abstract.") }
+    #expect(!kernel.isEmpty)
+    for property in kernel {
+      #expect(property.bound?.contains("shape") != true, "\(property.name): \(property.bound ?? "")")
+      #expect(!property.evidence.contains("state of shape"), "\(property.name): \(property.evidence)")
+    }
+  }
+
   @Test func noRecordMeansNothingProved() throws {
     let empty = try temporaryDirectory("noproofs")
     defer { try? FileManager.default.removeItem(at: empty) }

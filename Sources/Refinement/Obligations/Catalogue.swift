@@ -2,9 +2,9 @@
 // `proofs/` records.
 
 extension Obligation {
-  /// All obligations over the kernel's code, names unique.
+  /// All obligations over the kernel's code and the abstract spec's symbolic twin, names unique.
   public static var catalogue: [Obligation] {
     messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
-      + priorityBitmap() + kernelObjectLayouts() + notificationBadge()
+      + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + abstractInvariants()
   }
 }

@@ -83,10 +83,12 @@ public struct Discharger: Sendable {
     let hypotheses = scope.hypotheses.map { $0.term(in: context) }
     let negated = .!goal
     let body = try context.smtlib2(asserting: hypotheses + [negated], logic: obligation.logic, name: obligation.name)
+    // The bound line only when there is one, so that no unbounded obligation's text (hash) changes.
+    let boundLine = obligation.bound.map { "; bound: \($0)\n" } ?? ""
     let header = """
       ; obligation: \(obligation.name)
       ; statement: \(obligation.statement)
-      ; hypotheses and the negated goal: a proof is `unsat`.
+      \(boundLine); hypotheses and the negated goal: a proof is `unsat`.
       ; expect: unsat
 
       """

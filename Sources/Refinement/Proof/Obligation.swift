@@ -51,16 +51,21 @@ public struct Obligation: Sendable {
   public let statement: String
   /// The SMT-LIB logic its queries live in.
   public let logic: String
+  /// The bound the claim holds within, when it is not every value of its words (the abstract
+  /// invariants: "for every state of shape (1 CNode × 4 slots) ..."); shown by the trust report and
+  /// written into the SMT-LIB2 header (only when set, so no other obligation's text changes).
+  public let bound: String?
   /// Builds the goal in a scope (adding variables and hypotheses to it).
   public let build: @Sendable (ProofScope) -> SymbolicBool
 
   public init(
-    _ name: String, _ statement: String, logic: String = "QF_BV",
+    _ name: String, _ statement: String, logic: String = "QF_BV", bound: String? = nil,
     build: @escaping @Sendable (ProofScope) -> SymbolicBool
   ) {
     self.name = name
     self.statement = statement
     self.logic = logic
+    self.bound = bound
     self.build = build
   }
 }

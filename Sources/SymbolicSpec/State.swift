@@ -1,0 +1,224 @@
+// The twin's state: the CSpace and derivation-tree projection of `AbstractState`, as words.
+//
+// Twin of `AbstractSpec/State.swift`. Where the abstract state keeps a heap of CNodes, a
+// child → parent map (`cdt`) and a set of original slots (`is_original_cap`), the twin keeps a
+// fixed array of slots, each a capability of five words, its parent's slot id (or `noSlot`) and
+// its original flag (0 or 1). Every field is a word, so a symbolic state is nothing but named
+// 64-bit variables, and a symbolic slot id reads and writes through a chain of `select`s (one Z3
+// `ite` per slot). The slots are named by `slotRefs`, position = slot id, fixed for the life of
+// the state: a twin state of a campaign's state holds the slots that are filled, linked or marked
+// (and any the caller adds), a symbolic one the slots of the proof's shape.
+
+public import Bitwise
+public import KernelABI
+
+/// The kind of a capability, as a word: `Capability`'s cases in order, null 0.
+public enum TwinCapTag: UInt64, CaseIterable, Sendable {
+  case null, untyped, endpoint, notification, reply, cnode, thread, schedContext, schedControl, irqControl,
+    irqHandler, domain
+}
+
+/// A capability as five words. Which word holds what depends on the tag:
+///
+/// | tag | `ref` | `w1` | `w2` | `w3` |
+/// |---|---|---|---|---|
+/// | untyped | base | sizeBits | isDevice (0/1) | freeIndex |
+/// | endpoint, notification | object | badge | rights word | 0 |
+/// | reply | object | canGrant (0/1) | 0 | 0 |
+/// | cnode | object | radix | guardSize | guard |
+/// | thread | object | 0 | 0 | 0 |
+/// | schedContext | object | sizeBits | 0 | 0 |
+/// | schedControl | core | 0 | 0 | 0 |
+/// | irqHandler | irq | 0 | 0 | 0 |
+/// | null, irqControl, domain | 0 | 0 | 0 | 0 |
+public struct TwinCap<W: MachineWord> {
+  public var tag: W
+  public var ref: W
+  public var w1: W
+  public var w2: W
+  public var w3: W
+
+  public init(tag: W, ref: W = 0, w1: W = 0, w2: W = 0, w3: W = 0) {
+    self.tag = tag
+    self.ref = ref
+    self.w1 = w1
+    self.w2 = w2
+    self.w3 = w3
+  }
+
+  /// The empty slot's cap.
+  public static var null: TwinCap { TwinCap(tag: W(constant: TwinCapTag.null.rawValue)) }
+
+  /// True iff the cap has kind `tag`.
+  public func `is`(_ tag: TwinCapTag) -> W.Condition { self.tag .== W(constant: tag.rawValue) }
+
+  /// Field by field: `condition ? a : b`.
+  public static func select(_ condition: W.Condition, _ a: TwinCap, _ b: TwinCap) -> TwinCap {
+    TwinCap(
+      tag: W.select(condition, a.tag, b.tag), ref: W.select(condition, a.ref, b.ref),
+      w1: W.select(condition, a.w1, b.w1), w2: W.select(condition, a.w2, b.w2), w3: W.select(condition, a.w3, b.w3))
+  }
+}
+
+/// One slot: its cap, its parent in the derivation tree and its original flag.
+public struct TwinSlot<W: MachineWord> {
+  public var cap: TwinCap<W>
+  /// The parent's slot id, `TwinState.noSlot` for none (`cdt`).
+  public var parent: W
+  /// 1 iff the cap is original (`is_original_cap`), else 0.
+  public var original: W
+
+  public init(cap: TwinCap<W>, parent: W, original: W) {
+    self.cap = cap
+    self.parent = parent
+    self.original = original
+  }
+
+  /// A slot outside the state: empty, unlinked, not original (as `getCap` reads a missing slot).
+  public static var empty: TwinSlot {
+    TwinSlot(cap: .null, parent: W(constant: noSlot), original: 0)
+  }
+
+  /// Field by field: `condition ? a : b`.
+  public static func select(_ condition: W.Condition, _ a: TwinSlot, _ b: TwinSlot) -> TwinSlot {
+    TwinSlot(
+      cap: .select(condition, a.cap, b.cap), parent: W.select(condition, a.parent, b.parent),
+      original: W.select(condition, a.original, b.original))
+  }
+}
+
+/// The parent id of a slot with no parent.
+public let noSlot: UInt64 = .max
+
+/// The twin of `AbstractState` (its CSpace and derivation tree).
+public struct TwinState<D: SpecDomain> {
+  public typealias Word = D.Word
+  /// How branches are decided and constants recognised.
+  public let domain: D
+  /// The slot each id names (id = position).
+  public let slotRefs: [SlotRef]
+  /// The slots, by id.
+  public var slots: [TwinSlot<Word>]
+  /// The steps a mutant may replace (`PlantedBugs.swift`); the twin's code when empty.
+  public var seams = Seams()
+
+  public init(domain: D, slotRefs: [SlotRef], slots: [TwinSlot<Word>]) {
+    self.domain = domain
+    self.slotRefs = slotRefs
+    self.slots = slots
+  }
+
+  /// A state whose every field is the word `field(name)`, named `s<id>.tag`, `s<id>.ref`,
+  /// `s<id>.w1` ... `s<id>.parent`, `s<id>.original`: the symbolic state of a shape, or a
+  /// counterexample read back by the same names.
+  public init(domain: D, slotRefs: [SlotRef], field: (String) -> Word) {
+    self.init(
+      domain: domain, slotRefs: slotRefs,
+      slots: slotRefs.indices.map { k in
+        TwinSlot(
+          cap: TwinCap(
+            tag: field("s\(k).tag"), ref: field("s\(k).ref"), w1: field("s\(k).w1"), w2: field("s\(k).w2"),
+            w3: field("s\(k).w3")),
+          parent: field("s\(k).parent"), original: field("s\(k).original"))
+      })
+  }
+
+  /// The number of slots.
+  public var count: Int { slots.count }
+
+  /// The id `k` as a word.
+  public func id(_ k: Int) -> Word { Word(constant: UInt64(k)) }
+
+  /// The slot `id` names; `.empty` for an id outside the state (`noSlot` among them). A known id
+  /// reads directly, a symbolic one through a chain of selects.
+  public func lookup(_ id: Word) -> TwinSlot<Word> {
+    if let k = domain.known(id) { return k < UInt64(slots.count) ? slots[Int(k)] : .empty }
+    var found = TwinSlot<Word>.empty
+    for k in slots.indices.reversed() { found = .select(id .== self.id(k), slots[k], found) }
+    return found
+  }
+
+  /// Change the slot `id` names with `change` (nothing for an id outside the state, as `setCap`
+  /// ignores a slot that does not exist).
+  public mutating func update(_ id: Word, _ change: (inout TwinSlot<Word>) -> Void) {
+    if let k = domain.known(id) {
+      guard k < UInt64(slots.count) else { return }
+      change(&slots[Int(k)])
+      return
+    }
+    for k in slots.indices {
+      var changed = slots[k]
+      change(&changed)
+      slots[k] = .select(id .== self.id(k), changed, slots[k])
+    }
+  }
+
+  /// The capability in slot `id` (`get_cap`).
+  public func getCap(_ id: Word) -> TwinCap<Word> { lookup(id).cap }
+
+  /// Put `cap` in slot `id` (`set_cap`), leaving the tree alone.
+  public mutating func setCap(_ id: Word, _ cap: TwinCap<Word>) { update(id) { $0.cap = cap } }
+}
+
+// MARK: - Capabilities as words and back (the concrete domain)
+
+extension TwinCap where W == UInt64 {
+  /// The words of `cap`.
+  public init(_ cap: Capability) {
+    switch cap {
+    case .null: self.init(tag: TwinCapTag.null.rawValue)
+    case .untyped(let base, let sizeBits, let isDevice, let freeIndex):
+      self.init(tag: TwinCapTag.untyped.rawValue, ref: base, w1: sizeBits, w2: isDevice ? 1 : 0, w3: freeIndex)
+    case .endpoint(let r, let badge, let rights):
+      self.init(tag: TwinCapTag.endpoint.rawValue, ref: r, w1: badge, w2: rights.rawValue)
+    case .notification(let r, let badge, let rights):
+      self.init(tag: TwinCapTag.notification.rawValue, ref: r, w1: badge, w2: rights.rawValue)
+    case .reply(let r, let canGrant): self.init(tag: TwinCapTag.reply.rawValue, ref: r, w1: canGrant ? 1 : 0)
+    case .cnode(let r, let radix, let guardSize, let guardBits):
+      self.init(tag: TwinCapTag.cnode.rawValue, ref: r, w1: radix, w2: guardSize, w3: guardBits)
+    case .thread(let r): self.init(tag: TwinCapTag.thread.rawValue, ref: r)
+    case .schedContext(let r, let sizeBits): self.init(tag: TwinCapTag.schedContext.rawValue, ref: r, w1: sizeBits)
+    case .schedControl(let core): self.init(tag: TwinCapTag.schedControl.rawValue, ref: core)
+    case .irqControl: self.init(tag: TwinCapTag.irqControl.rawValue)
+    case .irqHandler(let irq): self.init(tag: TwinCapTag.irqHandler.rawValue, ref: irq)
+    case .domain: self.init(tag: TwinCapTag.domain.rawValue)
+    }
+  }
+
+  /// The capability these words encode; nil for an unknown tag.
+  public var capability: Capability? {
+    guard let kind = TwinCapTag(rawValue: tag) else { return nil }
+    switch kind {
+    case .null: return .null
+    case .untyped: return .untyped(base: ref, sizeBits: w1, isDevice: w2 != 0, freeIndex: w3)
+    case .endpoint: return .endpoint(ref, badge: w1, rights: CapRights(rawValue: w2))
+    case .notification: return .notification(ref, badge: w1, rights: CapRights(rawValue: w2))
+    case .reply: return .reply(ref, canGrant: w1 != 0)
+    case .cnode: return .cnode(ref, radix: w1, guardSize: w2, guard: w3)
+    case .thread: return .thread(ref)
+    case .schedContext: return .schedContext(ref, sizeBits: w1)
+    case .schedControl: return .schedControl(core: ref)
+    case .irqControl: return .irqControl
+    case .irqHandler: return .irqHandler(irq: ref)
+    case .domain: return .domain
+    }
+  }
+}
+
+extension TwinCap: Equatable where W: Equatable {}
+extension TwinSlot: Equatable where W: Equatable {}
+
+// MARK: - Well-typed words
+
+extension TwinState {
+  /// The encoding's type constraints (what a real state's words always satisfy): every tag names a
+  /// `Capability` case, every original flag is 0 or 1, every parent is `noSlot` or a slot id.
+  public func typeOK() -> Word.Condition {
+    let kinds = Word(constant: UInt64(TwinCapTag.allCases.count))
+    return Self.all(
+      slots.map { slot in
+        (slot.cap.tag .< kinds) .&& (slot.original .<= 1)
+          .&& ((slot.parent .== Word(constant: noSlot)) .|| (slot.parent .< id(count)))
+      })
+  }
+}
