@@ -67,10 +67,18 @@ import Testing
       "Notification.swift", "Notification.swift",
       [
         "tcbEPAppend", "tcbEPDequeue", "sendSignal", "receiveSignal", "completeSignal", "doNBRecvFailedTransfer",
-        "cancelSignal", "cancelAllSignals", "unbindNotification", "unbindMaybeNotification", "cancelIPC",
-        "reorderNTFN",
+        "cancelSignal", "cancelAllSignals", "unbindNotification", "unbindMaybeNotification", "reorderNTFN",
       ]
     ),
+    (
+      "Endpoint.swift", "Endpoint.swift",
+      [
+        "tcbAppend", "tcbEPAppend", "tcbEPDequeue", "storeSentMessage", "storeReceiveSlot", "sendWouldDonate",
+        "sendIPC", "receiveWouldDonate", "receiveIPC", "doIPCTransfer", "lookupExtraCaps", "getReceiveSlots",
+        "transferCaps", "blockedCancelIPC", "cancelIPC", "cancelAllIPC", "cancelBadgedSends", "reorderEP",
+      ]
+    ),
+    ("Reply.swift", "Reply.swift", ["replyUnlink", "replyPush", "replyRemove", "replyRemoveTCB", "doReplyTransfer"]),
     ("Observe.swift", "Observe.swift", ["observe", "replyMessage"]),
   ]
 
