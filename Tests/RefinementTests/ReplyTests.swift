@@ -176,6 +176,37 @@ import Testing
     #expect(waiting.abstract.endpoint(at: S.endpoint)?.state == .idle)
   }
 
+  /// Deleting an endpoint restarts a receiver queued on it with a reply object and frees the
+  /// object (`removeAndRestartEPQueuedThread` calls `reply_unlink`): a later Recv with the object
+  /// leaves the old receiver, now waiting elsewhere, alone.
+  @Test func deletingTheEndpointFreesAQueuedReceiversReplyObject() {
+    var checker = LockstepChecker(plan: .sample)
+    // A second endpoint in root slot 20, for after the first is gone.
+    step(&checker, retype(10, .endpoint, offset: 20))
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(current(checker) == all(T.second))
+    // Every cap to the first endpoint deleted: the last deletion restarts `main`.
+    step(&checker, cnodeDelete(.root(14)))
+    step(&checker, cnodeDelete(.aux(0)))
+    step(&checker, cnodeDelete(.root(3)))
+    #expect(checker.abstract.endpoint(at: S.endpoint) == nil)
+    #expect(replyTCB(checker) == all(.some(nil)))
+    #expect(state(checker, S.mainTCB) == ["restart", "restart", "restart"])
+    // `second` waits on the notification; `main` runs and waits on the new endpoint without a
+    // reply object; `low` receives there with the freed one: `main` keeps waiting.
+    #expect(current(checker) == all(T.second))
+    step(&checker, receiveEvent(S.cptr(root: 15)))
+    #expect(current(checker) == all(S.mainTCB))
+    let fresh = S.cptr(root: 20)
+    step(&checker, receiveEvent(fresh))
+    #expect(current(checker) == all(T.low))
+    step(&checker, receiveEvent(fresh, syscall: .recv, reply: Self.reply))
+    let waiting = "blockedOnReceive(0x\(String(S.smallUntyped, radix: 16)))"
+    #expect(state(checker, S.mainTCB) == [waiting, waiting, "blockedOnReceive"])
+    #expect(replyTCB(checker) == all(T.low))
+  }
+
   @Test func suspendingTheServerLeavesTheCallerWaitingForAnyoneWithTheReplyCap() {
     var checker = callServed()
     step(&checker, invoke(S.cptr(root: 1), .tcbSuspend, []))
