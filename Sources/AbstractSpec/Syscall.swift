@@ -95,7 +95,8 @@ extension AbstractState {
     case .nbSend:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false, &choices)
     case .call:
-      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, &choices)
+      // A Call may donate its scheduling context (`seL4:src/api/syscall.c` handleSyscall, SysCall).
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, canDonate: true, &choices)
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)

@@ -65,7 +65,8 @@ extension ExecState {
     case .nbSend:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
     case .call:
-      return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
+      // A Call may donate its scheduling context (`seL4:src/api/syscall.c` handleSyscall, SysCall).
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, canDonate: true)
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
