@@ -186,6 +186,9 @@ extension ExecState {
       // A send through an endpoint or a reply: the message is the sender's registers.
       case .endpoint, .reply:
         storeSentMessage(thread, arguments)
+        // A Call's IPC buffer names where a granted reply's cap goes, read at the reply
+        // (`seL4:src/kernel/thread.c` doReplyTransfer → transferCaps → getReceiveSlots(caller)).
+        if isCall, case .endpoint = invocation { storeReceiveSlot(thread, arguments) }
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
       default:
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)

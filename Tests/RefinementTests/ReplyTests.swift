@@ -226,6 +226,26 @@ import Testing
     #expect(current(checker) == all(T.second))
   }
 
+  /// A Call's IPC buffer names its receive slot, and a granted reply puts its cap there
+  /// (`doReplyTransfer` → `transferCaps` → `getReceiveSlots(caller)`).
+  @Test func aGrantedReplyPutsItsCapInTheCallersReceiveSlot() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    let slot20 = ReceiveSlot(cnode: S.rootCNodeCptr, index: 20, depth: 56)
+    let call = SyscallArguments(
+      capRegister: Self.ep, messageInfo: MessageInfo(label: 9, length: 0).word, receiveSlot: slot20)
+    step(&checker, .syscall(.call, call))
+    #expect(replyTCB(checker) == all(T.second))
+    let info = MessageInfo(label: 4, extraCaps: 1, length: 0)
+    let reply = SyscallArguments(
+      capRegister: Self.ep, messageInfo: info.word, extraCaps: [S.cptr(root: 15)], replyRegister: Self.reply)
+    step(&checker, .syscall(.replyRecv, reply))
+    let granted = Capability.notification(S.notification, badge: 6, rights: [.read, .write])
+    #expect(checker.abstract.getCap(S.root(20)) == granted)
+    #expect(checker.exec.getCap(S.root(20)) == granted)
+    #expect(checker.kernel.capability(at: S.root(20)) == granted)
+  }
+
   @Test func suspendingTheServerLeavesTheCallerWaitingForAnyoneWithTheReplyCap() {
     var checker = callServed()
     step(&checker, invoke(S.cptr(root: 1), .tcbSuspend, []))
