@@ -312,8 +312,9 @@ extension AbstractState {
   }
 
   /// `cancel_all_ipc` (MCS): every thread queued on the endpoint at `ep`, head first, leaves the
-  /// queue to re-run its system call and may run at once; then the scheduler chooses afresh
-  /// (`removeAndRestartEPQueuedThread`, `restart_thread_if_no_fault`).
+  /// queue (a receiver letting go of its reply object) to re-run its system call and may run at
+  /// once; then the scheduler chooses afresh (`removeAndRestartEPQueuedThread`,
+  /// `restart_thread_if_no_fault`).
   mutating func cancelAllIPC(_ ep: ObjectRef) {
     guard let endpoint = endpoint(at: ep) else { return }
     let queue: [ObjectRef]
@@ -323,6 +324,9 @@ extension AbstractState {
     }
     for thread in queue {
       tcbEPDequeue(thread, endpoint: ep)
+      // A receiver queued with a reply object lets go of it first (`reply_unlink` in
+      // `seL4:src/object/endpoint.c` `removeAndRestartEPQueuedThread`), so the object is free.
+      if case .blockedOnReceive(_, let reply?)? = tcb(at: thread)?.state { replyUnlink(reply, thread) }
       setThreadState(thread, .restart)
       possibleSwitchTo(thread)
     }

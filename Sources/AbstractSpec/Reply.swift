@@ -49,11 +49,15 @@ extension AbstractState {
   }
 
   /// `do_reply_transfer` (MCS): `sender` replies through the reply object at `reply`. When a
-  /// caller is BlockedOnReply on it, the caller is cut off from it, takes the sender's message
+  /// caller is BlockedOnReply on it (its state names this object), the caller is cut off from it, takes the sender's message
   /// (no badge, no endpoint), runs, and may preempt the sender if it has a scheduling context;
   /// otherwise nothing happens. (No thread has a pending fault here: fault IPC is not modelled.)
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
-    guard let receiver = self.reply(at: reply)?.tcb, case .blockedOnReply? = tcb(at: receiver)?.state else {
+    // The caller must wait on THIS object (`reply_remove` asserts the thread state's
+    // `replyObject` is `reply`; `seL4:src/object/reply.c`).
+    guard let receiver = self.reply(at: reply)?.tcb, case .blockedOnReply(let waitedOn)? = tcb(at: receiver)?.state,
+      waitedOn == reply
+    else {
       return
     }
     replyRemove(reply, receiver)

@@ -95,7 +95,8 @@ extension AbstractState {
     case .nbSend:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false, &choices)
     case .call:
-      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, &choices)
+      // A Call may donate its scheduling context (`seL4:src/api/syscall.c` handleSyscall, SysCall).
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, canDonate: true, &choices)
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
@@ -219,6 +220,9 @@ extension AbstractState {
       // A send through an endpoint or a reply: the message is the sender's registers.
       case .endpoint, .reply:
         storeSentMessage(thread, arguments)
+        // A Call's IPC buffer names where a granted reply's cap goes, read at the reply
+        // (`seL4:src/kernel/thread.c` doReplyTransfer → transferCaps → getReceiveSlots(caller)).
+        if isCall, case .endpoint = invocation { storeReceiveSlot(thread, arguments) }
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
       default:
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)

@@ -272,6 +272,9 @@ extension ExecState {
     }
     for thread in queue {
       tcbEPDequeue(thread, endpoint: ep)
+      // `removeAndRestartEPQueuedThread` (`seL4:src/object/endpoint.c`): a receiver's reply
+      // object lets go of it (`replyUnlink`) before the restart.
+      if case .blockedOnReceive(_, let replyObject?)? = tcb(at: thread)?.state { replyUnlink(replyObject, thread) }
       setThreadState(thread, .restart)
       possibleSwitchTo(thread)
     }

@@ -39,7 +39,10 @@ extension ExecState {
   /// `doReplyTransfer sender reply grant` (MCS, no fault pending): a caller BlockedOnReply on the
   /// reply object takes the sender's message and runs; otherwise nothing happens.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ replyObject: ObjectRef, _ grant: Bool) {
-    guard let receiver = reply(at: replyObject)?.replyTCB, case .blockedOnReply? = tcb(at: receiver)?.state else {
+    // The caller's state must name this object (`reply_remove`'s assertion, `seL4:src/object/reply.c`).
+    guard let receiver = reply(at: replyObject)?.replyTCB,
+      case .blockedOnReply(let waitedOn)? = tcb(at: receiver)?.state, waitedOn == replyObject
+    else {
       return
     }
     replyRemove(replyObject, receiver)

@@ -65,7 +65,8 @@ extension ExecState {
     case .nbSend:
       return handleInvocation(thread, arguments, isCall: false, isBlocking: false)
     case .call:
-      return handleInvocation(thread, arguments, isCall: true, isBlocking: true)
+      // A Call may donate its scheduling context (`seL4:src/api/syscall.c` handleSyscall, SysCall).
+      return handleInvocation(thread, arguments, isCall: true, isBlocking: true, canDonate: true)
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
@@ -185,6 +186,9 @@ extension ExecState {
       // A send through an endpoint or a reply: the message is the sender's registers.
       case .endpoint, .reply:
         storeSentMessage(thread, arguments)
+        // A Call's IPC buffer names where a granted reply's cap goes, read at the reply
+        // (`seL4:src/kernel/thread.c` doReplyTransfer → transferCaps → getReceiveSlots(caller)).
+        if isCall, case .endpoint = invocation { storeReceiveSlot(thread, arguments) }
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
       default:
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)

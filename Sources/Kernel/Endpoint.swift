@@ -361,6 +361,11 @@ extension KernelState {
     while thread != 0, objects[thread] == .tcb, steps <= objects.count {
       let next = memory.word(thread &+ ObjectLayout.tcbEPNext)
       tcbEPDequeue(thread, endpoint: ep)
+      // `removeAndRestartEPQueuedThread` (`seL4:src/object/endpoint.c`): a receiver's reply
+      // object lets go of it (`reply_unlink`) before `restart_thread_if_no_fault`.
+      if threadState(of: thread) == .blockedOnReceive, let reply = blockingReplyObject(of: thread), reply != 0 {
+        replyUnlink(reply, thread)
+      }
       setThreadState(thread, .restart)
       possibleSwitchTo(thread)
       thread = next

@@ -65,7 +65,11 @@ extension KernelState {
   /// the reply object takes the sender's message and runs (`possibleSwitchTo` when it has a
   /// scheduling context); otherwise nothing happens.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
-    guard let receiver = replyTCB(of: reply), receiver != 0, threadState(of: receiver) == .blockedOnReply else {
+    // The caller's `tcbBlockingReplyObject` must name this object (`reply_remove`'s assertion,
+    // `seL4:src/object/reply.c`).
+    guard let receiver = replyTCB(of: reply), receiver != 0, threadState(of: receiver) == .blockedOnReply,
+      blockingReplyObject(of: receiver) == reply
+    else {
       return
     }
     guard seams.replyWakesCaller?() ?? true else {

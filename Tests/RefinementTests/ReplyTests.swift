@@ -176,6 +176,76 @@ import Testing
     #expect(waiting.abstract.endpoint(at: S.endpoint)?.state == .idle)
   }
 
+  /// Deleting an endpoint restarts a receiver queued on it with a reply object and frees the
+  /// object (`removeAndRestartEPQueuedThread` calls `reply_unlink`): a later Recv with the object
+  /// leaves the old receiver, now waiting elsewhere, alone.
+  @Test func deletingTheEndpointFreesAQueuedReceiversReplyObject() {
+    var checker = LockstepChecker(plan: .sample)
+    // A second endpoint in root slot 20, for after the first is gone.
+    step(&checker, retype(10, .endpoint, offset: 20))
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(current(checker) == all(T.second))
+    // Every cap to the first endpoint deleted: the last deletion restarts `main`.
+    step(&checker, cnodeDelete(.root(14)))
+    step(&checker, cnodeDelete(.aux(0)))
+    step(&checker, cnodeDelete(.root(3)))
+    #expect(checker.abstract.endpoint(at: S.endpoint) == nil)
+    #expect(replyTCB(checker) == all(.some(nil)))
+    #expect(state(checker, S.mainTCB) == ["restart", "restart", "restart"])
+    // `second` waits on the notification; `main` runs and waits on the new endpoint without a
+    // reply object; `low` receives there with the freed one: `main` keeps waiting.
+    #expect(current(checker) == all(T.second))
+    step(&checker, receiveEvent(S.cptr(root: 15)))
+    #expect(current(checker) == all(S.mainTCB))
+    let fresh = S.cptr(root: 20)
+    step(&checker, receiveEvent(fresh))
+    #expect(current(checker) == all(T.low))
+    step(&checker, receiveEvent(fresh, syscall: .recv, reply: Self.reply))
+    let waiting = "blockedOnReceive(0x\(String(S.smallUntyped, radix: 16)))"
+    #expect(state(checker, S.mainTCB) == [waiting, waiting, "blockedOnReceive"])
+    #expect(replyTCB(checker) == all(T.low))
+  }
+
+  /// A Call to a receiver without a scheduling context would donate the caller's (`reply_push`
+  /// with `canDonate`, seL4 `handleCall`): reported as not modelled, and nothing changes.
+  @Test func aCallToAPassiveReceiverIsNotModelledAndChangesNothing() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    // `main`'s scheduling context deleted while it waits: it becomes passive.
+    step(&checker, cnodeDelete(.root(6)))
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.schedContext == nil)
+    #expect(current(checker) == all(T.second))
+    let before = (state(checker, S.mainTCB), state(checker, T.second), received(checker, S.mainTCB))
+    let call = step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
+    #expect(call?.notModelled != nil)
+    #expect(state(checker, S.mainTCB) == before.0)
+    #expect(state(checker, T.second) == before.1)
+    #expect(received(checker, S.mainTCB) == before.2)
+    #expect(replyTCB(checker) == all(S.mainTCB))
+    #expect(current(checker) == all(T.second))
+  }
+
+  /// A Call's IPC buffer names its receive slot, and a granted reply puts its cap there
+  /// (`doReplyTransfer` → `transferCaps` → `getReceiveSlots(caller)`).
+  @Test func aGrantedReplyPutsItsCapInTheCallersReceiveSlot() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    let slot20 = ReceiveSlot(cnode: S.rootCNodeCptr, index: 20, depth: 56)
+    let call = SyscallArguments(
+      capRegister: Self.ep, messageInfo: MessageInfo(label: 9, length: 0).word, receiveSlot: slot20)
+    step(&checker, .syscall(.call, call))
+    #expect(replyTCB(checker) == all(T.second))
+    let info = MessageInfo(label: 4, extraCaps: 1, length: 0)
+    let reply = SyscallArguments(
+      capRegister: Self.ep, messageInfo: info.word, extraCaps: [S.cptr(root: 15)], replyRegister: Self.reply)
+    step(&checker, .syscall(.replyRecv, reply))
+    let granted = Capability.notification(S.notification, badge: 6, rights: [.read, .write])
+    #expect(checker.abstract.getCap(S.root(20)) == granted)
+    #expect(checker.exec.getCap(S.root(20)) == granted)
+    #expect(checker.kernel.capability(at: S.root(20)) == granted)
+  }
+
   @Test func suspendingTheServerLeavesTheCallerWaitingForAnyoneWithTheReplyCap() {
     var checker = callServed()
     step(&checker, invoke(S.cptr(root: 1), .tcbSuspend, []))
