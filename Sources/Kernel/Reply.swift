@@ -57,8 +57,7 @@ extension KernelState {
     guard threadState(of: thread) == .blockedOnReply, let reply = blockingReplyObject(of: thread),
       objects[reply] == .reply
     else { return }
-    clearCallStack(reply)
-    replyUnlink(reply, thread)
+    replyRemove(reply, thread)
   }
 
   /// `doReplyTransfer(sender, reply, grant)` (MCS, no fault pending): a caller BlockedOnReply on
