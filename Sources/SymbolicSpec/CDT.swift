@@ -1,7 +1,7 @@
 // The capability derivation tree, the twin of `AbstractSpec/CDT.swift`: a subset of its operations,
 // in its order, with the abstract spec's doc comments, over the twin's words. Not twinned yet: the
-// tree readers and checks (`childrenOf`, `descendantsOf`, `childrenMap`, `hasChildren`,
-// `ensureNoChildren`, `ensureEmptySlot`) and `insertNewCap` (retype's insertion, slice 2).
+// tree readers `childrenOf`, `descendantsOf`, `childrenMap` (revoke's) and `insertNewCap`
+// (retype's insertion).
 //
 // Each operation here is straight-line: both sides of every choice write the same fields, so a
 // choice is a `select` and a symbolic run gives one path. The maps become closed forms over the
@@ -12,7 +12,26 @@
 // `cap_move_mdb`, CNodeInv_AI.thy's `cap_move_valid_ioc`, `cap_swap_mdb`, `cap_swap_valid_ioc`, and
 // for `empty_slot` Finalise_AI.thy's `mdb_empty_abs` locale behind `empty_slot_invs`.)
 
-import Bitwise
+public import Bitwise
+
+// MARK: - Reading the tree
+
+extension TwinState {
+  /// True iff some slot's parent is `slot` (`has_children`).
+  public func hasChildren(_ slot: Word) -> Word.Condition {
+    Self.any(slots.map { $0.parent .== slot })
+  }
+
+  /// RevokeFirst when `slot` has children (`ensure_no_children`).
+  func ensureNoChildren(_ slot: Word) throws(SyscallFailed) {
+    if domain.decide(hasChildren(slot)) { throw SyscallFailed(.revokeFirst) }
+  }
+
+  /// DeleteFirst when `slot` holds a cap (`ensure_empty`).
+  func ensureEmptySlot(_ slot: Word) throws(SyscallFailed) {
+    if !domain.decide(getCap(slot).isNull) { throw SyscallFailed(.deleteFirst) }
+  }
+}
 
 // MARK: - Changing the tree
 

@@ -62,6 +62,51 @@ extension TwinCap {
   }
 }
 
+extension TwinCap {
+  /// True iff the two caps name the same object (`same_object_as`): same region, except that an
+  /// untyped cap names no object and IRQControl is not the object of a handler.
+  public func sameObjectAs(_ other: TwinCap) -> W.Condition {
+    .!`is`(.untyped) .&& .!(`is`(.irqControl) .&& other.is(.irqHandler)) .&& sameRegionAs(other)
+  }
+}
+
+// MARK: - Changing a cap as it is copied
+
+extension TwinCap {
+  /// The cap with its rights intersected with `rights` (a rights word, `mask_cap`): endpoints keep
+  /// all four rights, notifications Write and Read, replies Grant; every other cap ignores the
+  /// mask. The masks are KernelABI's `CapRights.mask`, the function the other layers run.
+  public func maskCapRights(_ rights: W) -> TwinCap {
+    var masked = self
+    let own = CapRights.mask(w2, with: rights)
+    let writeRead = W(constant: CapRights([.write, .read]).rawValue)
+    masked.w2 = W.select(`is`(.endpoint), own, W.select(`is`(.notification), CapRights.mask(own, with: writeRead), w2))
+    let grant = CapRights.grantField.get(CapRights.fromWord(rights))
+    masked.w1 = W.select(`is`(.reply), w1 & grant, w1)
+    return masked
+  }
+
+  /// The cap with user data `word` applied (`update_cap_data`): a badge for an unbadged endpoint or
+  /// notification (any other endpoint or notification becomes Null, so badges never change and
+  /// `preserve`, as in Mutate and Rotate, always fails for them); guard and guard size for a CNode
+  /// (Null when guard size plus radix exceeds the word); every other cap unchanged.
+  public func updateCapData(preserve: Bool, _ word: W) -> TwinCap {
+    // Only a fresh mint may badge an endpoint or notification, and only once.
+    var badged = self
+    badged.w1 = word
+    let canBadge = (w1 .== 0) .&& W.Condition(constant: !preserve)
+    let sendCap = TwinCap.select(canBadge, badged, .null)
+    // A CNode cap takes guard (bits 63..6) and guard size (bits 5..0) from the word.
+    let guardSize = word & W.mask(bits: 6)
+    var guarded = self
+    guarded.w2 = guardSize
+    guarded.w3 = (word >> 6) & W.mask(bits: guardSize)
+    let cnodeCap = TwinCap.select((guardSize &+ w1) .> W(constant: UInt64(KernelConstants.wordBits)), .null, guarded)
+    return TwinCap.select(
+      `is`(.endpoint) .|| `is`(.notification), sendCap, TwinCap.select(`is`(.cnode), cnodeCap, self))
+  }
+}
+
 // MARK: - Derivation and the derivation tree
 
 extension TwinState {
@@ -73,6 +118,19 @@ extension TwinState {
       .|| (newCap.is(.endpoint) .&& sourceCap.is(.endpoint) .&& (newCap.w1 .!= sourceCap.w1))
       .|| (newCap.is(.notification) .&& sourceCap.is(.notification) .&& (newCap.w1 .!= sourceCap.w1))
       .|| (newCap.is(.irqHandler) .&& sourceCap.is(.irqControl))
+  }
+
+  /// The cap a copy of `cap` from `slot` becomes (`derive_cap`): an untyped cap with children must
+  /// be revoked first, IRQControl is never copied (Null), every other cap copies as it is.
+  /// - Throws: `.revokeFirst` for an untyped cap whose slot has CDT children.
+  public func deriveCap(_ slot: Word, _ cap: TwinCap<Word>) throws(SyscallFailed) -> TwinCap<Word> {
+    // Copying an untyped cap that has been retyped would hand out memory twice.
+    if domain.decide(cap.is(.untyped)) {
+      try ensureNoChildren(slot)
+      return cap
+    }
+    // There is one IRQControl cap.
+    return TwinCap.select(cap.is(.irqControl), .null, cap)
   }
 
   /// True iff the source of a copy becomes the copy's CDT parent (`should_be_parent_of`): the source

@@ -38,6 +38,11 @@ extension TwinState {
     conditions.reduce(Word.Condition(constant: true)) { $0 .&& $1 }
   }
 
+  /// The disjunction of `conditions` (false for none).
+  static func any(_ conditions: [Word.Condition]) -> Word.Condition {
+    conditions.reduce(Word.Condition(constant: false)) { $0 .|| $1 }
+  }
+
   /// `mdb_cte_at`: the tree links only filled slots.
   public func mdbCteAt() -> Word.Condition {
     Self.all(

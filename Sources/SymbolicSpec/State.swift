@@ -5,9 +5,9 @@
 // fixed array of slots, each a capability of five words, its parent's slot id (or `noSlot`) and
 // its original flag (0 or 1). Every field is a word, so a symbolic state is nothing but named
 // 64-bit variables, and a symbolic slot id reads and writes through a chain of `select`s (one Z3
-// `ite` per slot). The slots are named by `slotRefs`, position = slot id, fixed for the life of
-// the state: a twin state of a campaign's state holds the slots that are filled, linked or marked
-// (and any the caller adds), a symbolic one the slots of the proof's shape.
+// `ite` per slot). The slots are named by `slotRefs`, position = slot id: a twin state of a
+// campaign's state holds the slots that are filled, linked or marked (and any the caller adds, or
+// its lookups reach: `slot(_:_:)`), a symbolic one the slots of the proof's shape.
 
 public import Bitwise
 public import KernelABI
@@ -95,8 +95,11 @@ public struct TwinState<D: SpecDomain> {
   public typealias Word = D.Word
   /// How branches are decided and constants recognised.
   public let domain: D
-  /// The slot each id names (id = position).
-  public let slotRefs: [SlotRef]
+  /// The slot each id names (id = position). Fixed for a symbolic state; a concrete one may grow
+  /// (`slot(_:_:)` adds a slot a lookup reaches that the state does not hold).
+  public private(set) var slotRefs: [SlotRef]
+  /// The id of each slot of `slotRefs`.
+  public private(set) var slotIDs: [SlotRef: Int]
   /// The slots, by id.
   public var slots: [TwinSlot<Word>]
   /// The steps a mutant may replace (`PlantedBugs.swift`); the twin's code when empty.
@@ -106,6 +109,7 @@ public struct TwinState<D: SpecDomain> {
     self.domain = domain
     self.slotRefs = slotRefs
     self.slots = slots
+    slotIDs = Dictionary(slotRefs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// A state whose every field is the word `field(name)`, named `s<id>.tag`, `s<id>.ref`,
@@ -151,6 +155,29 @@ public struct TwinState<D: SpecDomain> {
       change(&changed)
       slots[k] = .select(id .== self.id(k), changed, slots[k])
     }
+  }
+
+  /// The id of the slot `index` of the object at `container`. When both words are known, the id
+  /// of that slot; a slot the state does not hold is added, empty, unlinked and not original (a
+  /// twin of a campaign's state holds every slot that is filled, linked or original, so the slot
+  /// is empty in the abstract state too). Otherwise a chain of selects over the state's slots,
+  /// `noSlot` for a slot outside them (it reads as empty and ignores writes).
+  public mutating func slot(_ container: Word, _ index: Word) -> Word {
+    if let c = domain.known(container), let i = domain.known(index) {
+      let ref = SlotRef(c, i)
+      if let k = slotIDs[ref] { return id(k) }
+      slotIDs[ref] = slots.count
+      slotRefs.append(ref)
+      slots.append(.empty)
+      return id(slots.count - 1)
+    }
+    var found = Word(constant: noSlot)
+    for k in slotRefs.indices.reversed() {
+      let ref = slotRefs[k]
+      found = Word.select(
+        (container .== Word(constant: ref.container)) .&& (index .== Word(constant: ref.index)), id(k), found)
+    }
+    return found
   }
 
   /// The capability in slot `id` (`get_cap`).

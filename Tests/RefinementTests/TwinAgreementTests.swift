@@ -209,20 +209,141 @@ import Testing
     if clean { #expect(twin.invariantsHold(), "\(what): a reached state breaks a twin conjunct") }
   }
 
+  /// The caps the leaves are compared on (review finding 2): every cap of the reached states; caps
+  /// derived from them by AbstractSpec's own `maskCapRights` and `updateCapData` with seeded words;
+  /// for each untyped cap, a sub-untyped, objects inside it and one straddling its end; IRQControl
+  /// with handlers; and edge cases (sizeBits 63 and 64, a region ending at 2^64).
+  static let leafCaps: [Capability] = {
+    var caps = Set<Capability>()
+    for state in reached { for (_, cap) in state.capsOfState { caps.insert(cap) } }
+    var choices = Choices(state: 99)
+    for cap in caps.sorted(by: { "\($0)" < "\($1)" }) {
+      let word = UInt64(choices.next(1 << 16)) | (UInt64(choices.next(4)) << 60)
+      caps.insert(cap.maskCapRights(CapRights(word: word)))
+      caps.insert(cap.updateCapData(preserve: false, word))
+      caps.insert(cap.updateCapData(preserve: true, word & 0xFFF))
+      if case .untyped(let base, let sizeBits, let isDevice, _) = cap, sizeBits >= 10 {
+        let half = UInt64(1) << (sizeBits - 1)
+        caps.insert(.untyped(base: base &+ half, sizeBits: sizeBits - 1, isDevice: isDevice, freeIndex: 0))
+        caps.insert(.endpoint(base &+ 64, badge: 0, rights: .all))
+        caps.insert(.notification(base &+ 64, badge: 5, rights: [.read]))
+        caps.insert(.cnode(base, radix: 2, guardSize: 0, guard: 0))
+        caps.insert(.thread(base &+ half &- 1024))
+        caps.insert(.endpoint(base &+ (UInt64(1) << sizeBits) &- 8, badge: 0, rights: .all))
+      }
+    }
+    caps.formUnion([
+      .irqControl, .irqHandler(irq: 3), .irqHandler(irq: 4), .domain, .schedControl(core: 0),
+      .untyped(base: 0, sizeBits: 64, isDevice: false, freeIndex: 0),
+      .untyped(base: 1 << 63, sizeBits: 63, isDevice: false, freeIndex: 0),
+      .untyped(base: UInt64.max - 15, sizeBits: 4, isDevice: false, freeIndex: 0),
+      .endpoint(UInt64.max - 15, badge: 0, rights: .all), .notification(1 << 63, badge: 0, rights: .all),
+      .notification(1 << 63, badge: 9, rights: .all), .endpoint(1 << 63, badge: 9, rights: .all),
+      .schedContext(1 << 63, sizeBits: 8), .reply(1 << 63, canGrant: true),
+    ])
+    return caps.sorted(by: { "\($0)" < "\($1)" })
+  }()
+
+  /// Review finding 2: the twin's `sameRegionAs`, `isCapRevocable` and `shouldBeParentOf` agree
+  /// with AbstractSpec's on every pair of the caps above, with every branch taken (counted).
+  @Test func capabilityLeavesAgreeOnPairs() {
+    var counts: [String: Int] = [:]
+    var differences: [String] = []
+    for a in Self.leafCaps {
+      for b in Self.leafCaps {
+        let (twinA, twinB) = (TwinCap(a), TwinCap(b))
+        let region = a.sameRegionAs(b)
+        if twinA.sameRegionAs(twinB) != region { differences.append("sameRegionAs(\(a), \(b))") }
+        let revocable = AbstractState.isCapRevocable(b, source: a)
+        if TwinState<Concrete>.isCapRevocable(twinB, source: twinA) != revocable {
+          differences.append("isCapRevocable(\(b), source: \(a))")
+        }
+        counts["region \(region)", default: 0] += 1
+        counts["revocable \(revocable)", default: 0] += 1
+        if case .untyped = a, region, b != a { counts["untyped covers another", default: 0] += 1 }
+        if case .irqControl = a, case .irqHandler = b { counts["revocable handler from IRQControl", default: 0] += 1 }
+        if case .notification = b, revocable { counts["revocable notification", default: 0] += 1 }
+        for (sourceOriginal, newOriginal) in [(true, false), (true, true), (false, false)] {
+          let parented = AbstractState.shouldBeParentOf(
+            a, sourceIsOriginal: sourceOriginal, b, newIsOriginal: newOriginal)
+          let twinParented = TwinState<Concrete>.shouldBeParentOf(
+            twinA, sourceIsOriginal: sourceOriginal, twinB, newIsOriginal: newOriginal)
+          if twinParented != parented {
+            differences.append("shouldBeParentOf(\(a), \(sourceOriginal), \(b), \(newOriginal))")
+          }
+          counts["parented \(parented)", default: 0] += 1
+          switch a {
+          case .endpoint(_, let badge, _) where badge != 0, .notification(_, let badge, _) where badge != 0:
+            if region && sourceOriginal { counts["badge rule \(parented)", default: 0] += 1 }
+          default: break
+          }
+        }
+      }
+    }
+    #expect(differences.isEmpty, "\(differences.count) differences: \(differences.prefix(5))")
+    #expect(Self.leafCaps.count >= 60)
+    for branch in [
+      "region true", "region false", "revocable true", "revocable false", "parented true", "parented false",
+      "untyped covers another", "revocable handler from IRQControl", "revocable notification", "badge rule true",
+      "badge rule false",
+    ] {
+      #expect(counts[branch, default: 0] >= 1, "\(branch) never taken: \(counts)")
+    }
+  }
+
+  /// The twin's `maskCapRights` and `updateCapData` (Copy, Mint, Mutate and Rotate's cap changes)
+  /// give AbstractSpec's caps, for every cap above and seeded words (guard sizes past the radix,
+  /// every rights pattern, badges on badged and unbadged caps).
+  @Test func capChangesAgree() {
+    var choices = Choices(state: 5)
+    var nulled = 0
+    for cap in Self.leafCaps {
+      for _ in 0..<8 {
+        let word = UInt64(choices.next(1 << 20)) | (UInt64(choices.next(64)) << 58)
+        let twin = TwinCap(cap)
+        #expect(twin.maskCapRights(word) == TwinCap(cap.maskCapRights(CapRights(word: word))), "mask \(cap) \(word)")
+        for preserve in [false, true] {
+          let expected = cap.updateCapData(preserve: preserve, word)
+          #expect(twin.updateCapData(preserve: preserve, word) == TwinCap(expected), "update \(cap) \(word)")
+          if expected.isNull && !cap.isNull { nulled += 1 }
+        }
+      }
+    }
+    #expect(nulled > 0)
+  }
+
   /// The twin's CDT file names the operations in AbstractSpec's CDT file's order (the mirror rule).
   @Test func twinMirrorsAbstractSpecOrder() throws {
     let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Sources")
-    func order(_ layer: String, _ names: [String]) throws -> [String] {
-      let text = try String(contentsOf: sources.appendingPathComponent("\(layer)/CDT.swift"), encoding: .utf8)
+    func order(_ layer: String, _ file: String, _ names: [String]) throws -> [String] {
+      let text = try String(contentsOf: sources.appendingPathComponent("\(layer)/\(file)"), encoding: .utf8)
       return names.compactMap { name in text.range(of: "func \(name)(").map { (name, $0.lowerBound) } }
         .sorted { $0.1 < $1.1 }.map(\.0)
     }
-    let names = [
-      "setUntypedCapAsFull", "cteInsert", "cteMove", "cteSwap", "renameSlots", "setOriginal", "emptySlot",
-      "removeFromTree",
+    let files: [(String, [String])] = [
+      (
+        "CDT.swift",
+        [
+          "hasChildren", "ensureNoChildren", "ensureEmptySlot", "setUntypedCapAsFull", "cteInsert", "cteMove",
+          "cteSwap", "renameSlots", "setOriginal", "emptySlot", "removeFromTree",
+        ]
+      ),
+      ("CSpace.swift", ["resolveAddressBits", "lookupSlot", "lookupSlotForCNodeOp"]),
+      ("CNode.swift", ["decodeCNodeInvocation", "decodeCNodeCopyOrMove", "decodeCNodeRotate", "invokeCNode"]),
+      (
+        "Capability.swift",
+        [
+          "sameRegionAs", "sameObjectAs", "maskCapRights", "updateCapData", "isCapRevocable", "deriveCap",
+          "shouldBeParentOf", "badgeOf",
+        ]
+      ),
+      ("Delete.swift", ["isFinalCapability", "cteDelete"]),
     ]
-    #expect(try order("SymbolicSpec", names) == names)
-    #expect(try order("AbstractSpec", names) == names)
+    for (file, names) in files {
+      #expect(try order("SymbolicSpec", file, names) == names, "SymbolicSpec/\(file)")
+      #expect(try order("AbstractSpec", file, names) == names, "AbstractSpec/\(file)")
+    }
   }
+
 }

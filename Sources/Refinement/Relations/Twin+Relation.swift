@@ -51,7 +51,7 @@ extension TwinState where D.Word == UInt64 {
   }
 
   /// The id of `slot`, if the state holds it.
-  public func id(of slot: SlotRef) -> UInt64? { slotRefs.firstIndex(of: slot).map { UInt64($0) } }
+  public func id(of slot: SlotRef) -> UInt64? { slotIDs[slot].map { UInt64($0) } }
 }
 
 /// Where `twin` and the projection of `abstract` differ (empty: the relation holds). Every slot
