@@ -10,6 +10,7 @@ import CustomDump
 public import ExecutableSpec
 public import Kernel
 public import KernelABI
+public import SymbolicSpec
 
 /// What broke, where.
 public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringConvertible {
@@ -22,12 +23,16 @@ public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringC
     case observation
     /// A layer's invariant is broken.
     case invariant
+    /// The symbolic twin computed a different post-state or answer than AbstractSpec
+    /// (`twin_relation`, `Lockstep+Twin.swift`).
+    case twin
   }
   /// The number of events applied before the failure was seen (0: the initial state).
   public var step: Int
   public var event: Event?
   public var kind: Kind
-  /// The layer, for invariants ("AbstractSpec", "ExecutableSpec", "Kernel").
+  /// The layer, for invariants ("AbstractSpec", "ExecutableSpec", "Kernel"; "SymbolicSpec" for
+  /// the twin).
   public var layer: String?
   /// The relation or invariant (with its conjunct) that broke.
   public var name: String
@@ -87,6 +92,9 @@ public struct LockstepChecker: Sendable {
   var checkFootprints = CheckFootprints.declared
   /// Steps the incremental mode checked in full (it could not decide from what changed).
   public internal(set) var fullChecks = 0
+  /// The symbolic twin, run as a fourth layer on every step (`Lockstep+Twin.swift`); nil runs
+  /// the three layers alone.
+  public internal(set) var twin: TwinLayer?
 
   /// How the relations and invariants are checked after a step.
   public enum Mode: String, Sendable, Hashable, Codable {
@@ -107,14 +115,26 @@ public struct LockstepChecker: Sendable {
     self.kernel = kernel ?? KernelState(plan: plan)
     abstract.plantedBug = kernel?.plantedBug
     exec.plantedBug = kernel?.plantedBug
+    twin = TwinLayer(importing: abstract)
+  }
+
+  /// Tests only: plant `mutant` in the twin (the checker must then report a `twin` failure once
+  /// a covered event reaches the slip).
+  public mutating func plantInTwin(_ mutant: TwinMutant?) {
+    twin = TwinLayer(importing: abstract, mutant: mutant)
   }
 
   /// Apply `event` to all three layers and check everything.
   public mutating func step(_ event: Event) -> (observation: Observation, failure: LockstepFailure?) {
+    // The twin steps from the state before the event; it is compared (or resynced) after
+    // AbstractSpec's step, before the logs it reads are cleared, and its failure is reported
+    // only when the three layers' checks pass.
+    let twinRun = twin?.run(event, in: abstract)
     let k = kernel.step(event)
     let e = exec.step(event)
     let (a, refused) = abstract.step(event, following: exec)
     steps += 1
+    let twinFailure = stepTwin(twinRun, event)
     if let problem = refused.first {
       verified = nil
       return (
@@ -135,12 +155,12 @@ public struct LockstepChecker: Sendable {
       )
     }
     switch mode {
-    case .incremental: return (k, checkIncremental(event: event))
+    case .incremental: return (k, checkIncremental(event: event) ?? twinFailure)
     case .full:
       // The incremental check's last verified states would be stale after a full-mode step.
       kernel.clearWriteLog()
       verified = nil
-      return (k, checkFull(event: event))
+      return (k, checkFull(event: event) ?? twinFailure)
     }
   }
 

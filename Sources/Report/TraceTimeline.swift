@@ -57,6 +57,7 @@ public struct FailureView: Codable, Sendable, Hashable {
     case .r2: between = "ExecutableSpec vs AbstractSpec (R2)"
     case .observation: between = "observations of the three layers"
     case .invariant: between = "invariant of \(f.layer ?? "a layer")"
+    case .twin: between = "AbstractSpec vs its symbolic twin (twin_relation)"
     }
     name = f.name
     explanation = f.explanation

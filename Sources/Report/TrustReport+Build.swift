@@ -64,7 +64,7 @@ extension TrustReport {
       CampaignEvidence(
         file: inputs.campaignFile, seed: c.seed, traces: c.traces, steps: c.steps, stepsPerTrace: c.stepsPerTrace,
         coveragePairs: c.coverage.filter { $0.value > 0 }.count, violations: c.violations.count,
-        shard: c.shard?.description)
+        shard: c.shard?.description, twinSteps: c.twinSteps)
     }
     let exhaustive = inputs.exhaustive.map { e in
       ExhaustiveEvidence(
@@ -128,7 +128,7 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
 /// Whether `failure` breaks one of the relations or invariants the report lists.
 private func isRecognised(_ failure: LockstepFailure) -> Bool {
   switch failure.kind {
-  case .r1, .r2, .observation: return true
+  case .r1, .r2, .observation, .twin: return true
   case .invariant:
     return layerInvariantCatalogues.contains { layer, catalogue in
       failure.layer == layer
@@ -198,6 +198,10 @@ private func relationProperties(
       "observations: Kernel == ExecutableSpec == AbstractSpec", .observation,
       "the three layers give the same user-visible result (reply, fault, current thread) for every event"
     ),
+    (
+      "twin_relation: SymbolicSpec == AbstractSpec", .twin,
+      "on every event the symbolic twin covers (CNode Copy, Mint, Move, Mutate, Rotate, the Delete of a cap that is not the last to its object, and their decode errors), the twin computes the same caps, derivation tree, original flags and answer as the abstract spec"
+    ),
   ]
   return relations.map { name, kind, statement in
     let (status, evidence) = campaignStatus(campaign, all.filter { $0.kind == kind }, what: "held")
@@ -246,6 +250,18 @@ private func bound(of obligation: Obligation) -> String {
   return "\(shape): \(claim)"
 }
 
+/// What a bounded obligation (one about the symbolic twin) rests on besides Z3: the twin's
+/// agreement with AbstractSpec on the campaign's steps (`Lockstep+Twin.swift`).
+func twinAgreement(_ campaign: CampaignReport?) -> String {
+  if let campaign, campaign.violations.contains(where: { ($0.shrunk?.failure ?? $0.failure).kind == .twin }) {
+    return "proved on the symbolic twin, but the twin disagreed with AbstractSpec in the campaign (twin_relation)"
+  }
+  guard let steps = campaign?.twinSteps, steps > 0 else {
+    return "proved on the symbolic twin; the twin's agreement with AbstractSpec is not tested by this run"
+  }
+  return "proved on the symbolic twin, twin agrees with AbstractSpec on \(steps) steps (tested)"
+}
+
 private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [String]) {
   let recorded = Dictionary(
     (inputs.proofRecord?.obligations ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -290,10 +306,11 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
     }
     switch entry.status {
     case .proved:
+      let found =
+        "\(solver) found no counterexample for \(bound(of: obligation)) (\(obligation.logic); the query is \(entry.smt2))"
       properties.append(
         property(
-          .proved,
-          "\(solver) found no counterexample for \(bound(of: obligation)) (\(obligation.logic); the query is \(entry.smt2))",
+          .proved, obligation.bound == nil ? found : "\(twinAgreement(inputs.campaign)): \(found)",
           bound: bound(of: obligation)))
     case .refuted:
       properties.append(

@@ -85,6 +85,9 @@ public struct CampaignEvidence: Codable, Sendable, Hashable {
   public var violations: Int
   /// The shard the campaign report covers (`1/2`), if it covers only one.
   public var shard: String?
+  /// The steps on which the symbolic twin was run and agreed with AbstractSpec (nil: the report
+  /// does not say).
+  public var twinSteps: Int?
 
   /// "12 traces, 1,200 steps (seed 1, run by this command), 17 (operation, outcome) pairs reached".
   public var sentence: String {

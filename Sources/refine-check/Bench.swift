@@ -38,6 +38,9 @@ struct Bench: ParsableCommand {
   @Flag(help: "Also time the full (whole-state) check, one thread.")
   var full = false
 
+  @Flag(help: "Check the three layers without the symbolic twin (to measure what the twin costs).")
+  var withoutTwin = false
+
   @Option(
     name: .customLong("large-cspace"), parsing: .unconditional,
     help: ArgumentHelp(
@@ -80,8 +83,9 @@ struct Bench: ParsableCommand {
       !FileManager.default.fileExists(atPath: systemName)
       ? "builtin"
       : systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
-    let options = BenchOptions(
+    var options = BenchOptions(
       seed: seed, traces: traces, stepsPerTrace: steps, repetitions: repetitions, jobs: jobs, measuresFullCheck: full)
+    options.runsTwin = !withoutTwin
     let workload = BenchWorkload(plan: plan, seed: seed, traces: traces, stepsPerTrace: steps)
     if !json {
       standardError("system: \(systemName); workload: \(workload.traces.count) traces, \(workload.steps) events")

@@ -222,6 +222,9 @@ func printCheck(_ report: CampaignReport) {
   print(
     "  coverage  \(report.coverage.filter { $0.value > 0 }.count) (operation, outcome) pairs, \(report.kernelPaths?.count ?? 0) kernel paths, \(report.mdbShapes?.count ?? 0) derivation-tree shapes reached\(report.biased == false ? " (unbiased)" : "")"
   )
+  if let twinSteps = report.twinSteps {
+    print("  twin      \(twinSteps) steps compared with AbstractSpec, \(report.twinResyncs ?? 0) resyncs")
+  }
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     printViolation(v)

@@ -112,6 +112,11 @@ struct All: ParsableCommand {
       print(
         "                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)"
       )
+      if let twinSteps = report.twinSteps, !report.testedNothing {
+        print(
+          "  symbolic twin            \(campaignHeld ? "agreed with" : "compared with") AbstractSpec on \(twinSteps) campaign steps (CNode copy, mint, move, mutate, rotate, non-final delete, decode errors; \(report.twinResyncs ?? 0) other steps resynced it); the abstract.* proofs are about the twin"
+        )
+      }
     }
     if !proofs.passed || !abi.passed || !conformance.passed || !campaignHeld || !exhaustiveHeld {
       throw ExitCode(1)
@@ -325,6 +330,11 @@ func printCampaign(_ report: CampaignReport) {
     "  steps     \(report.steps)   (\(wholeRate(report.stepsPerSecond)) steps/s, all three layers, every relation and invariant checked each step)"
   )
   print("  time      \(formatSeconds(report.seconds))")
+  if let twinSteps = report.twinSteps {
+    print(
+      "  twin      \(twinSteps) steps run on the symbolic twin and compared with AbstractSpec, \(report.twinResyncs ?? 0) resyncs after events it does not cover"
+    )
+  }
   let reached = report.coverage.filter { $0.value > 0 }.count
   print("  coverage  \(reached) (operation, outcome) pairs reached", terminator: "")
   if let paths = report.kernelPaths {

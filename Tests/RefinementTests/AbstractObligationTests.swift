@@ -103,3 +103,19 @@ import Testing
     }
   }
 }
+
+@Suite struct AbstractWitnessTests {
+  /// Review finding 6: each operation's hypotheses admit a non-trivial pre-state (an untyped cap
+  /// with a child, an IRQControl cap, an empty slot), so the obligations are not proved only of
+  /// empty or unlinked CSpaces.
+  @Test func hypothesesAdmitLinkedTrees() {
+    let discharger = Discharger(limits: SolverLimits(wallClockSeconds: 600), jobs: 2)
+    let witnesses = Obligation.abstractWitnesses()
+    #expect(witnesses.count == TwinOperation.cdtCore.count)
+    for r in discharger.discharge(witnesses) {
+      #expect(r.status == .refuted, "\(r.name): \(r.status) \(r.detail ?? "")")
+      let values = Dictionary(uniqueKeysWithValues: (r.counterexample ?? []).map { ($0.name, $0.value) })
+      #expect(values["pre.s1.parent"] == 0, "\(r.name): \(values)")
+    }
+  }
+}

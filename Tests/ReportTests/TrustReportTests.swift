@@ -38,7 +38,7 @@ import Testing
     for (c, file) in [(Optional(campaign), Optional<String>.none), (nil, "ex.json")] {
       let trust = try report(campaign: c, exhaustive: exhaustive, exhaustiveFile: file)
       let checked = trust.properties(of: .relation) + trust.properties(of: .invariant)
-      #expect(checked.count == 3 + layerInvariantCatalogues.map(\.invariants.count).reduce(0, +))
+      #expect(checked.count == 4 + layerInvariantCatalogues.map(\.invariants.count).reduce(0, +))
       for p in checked {
         // Still "tested": exhaustive within a bound is evidence, not a proof.
         #expect(p.status == .tested, "\(p.name): \(p.status)")
@@ -73,6 +73,7 @@ import Testing
     case .r1: expected = "R1: lift(kernel) == exec"
     case .r2: expected = "R2: abstraction(exec) == abstract"
     case .observation: expected = "observations: Kernel == ExecutableSpec == AbstractSpec"
+    case .twin: expected = "twin_relation: SymbolicSpec == AbstractSpec"
     case .invariant:
       let invariant = String(v.failure.name.split(separator: ".").first ?? "")
       expected = "\(v.failure.layer ?? "").\(invariant)"
@@ -83,7 +84,7 @@ import Testing
     // The others still cite the (partial) exploration and stay tested.
     #expect(
       trust.properties(of: .relation).filter { $0.status == .tested }.count
-        + failed.filter { $0.kind == .relation }.count == 3)
+        + failed.filter { $0.kind == .relation }.count == 4)
     #expect(trust.text.contains("exhaustive: a violation was found"))
   }
 
@@ -125,9 +126,10 @@ import Testing
       #expect((p["evidence"] as? String)?.isEmpty == false, "\(p)")
       #expect(PropertyKind(rawValue: p["kind"] as? String ?? "") != nil, "\(p)")
     }
-    // Every kind is present: 3 relations, the invariants, all obligations, system properties.
+    // Every kind is present: 4 relations (R1, R2, observations, twin), the invariants, all
+    // obligations, system properties.
     let kinds = Dictionary(grouping: properties) { $0["kind"] as? String ?? "" }.mapValues(\.count)
-    #expect(kinds["relation"] == 3)
+    #expect(kinds["relation"] == 4)
     #expect(kinds["obligation"] == Obligation.catalogue.count)
     #expect((kinds["invariant"] ?? 0) == layerInvariantCatalogues.map(\.invariants.count).reduce(0, +))
     #expect((kinds["system"] ?? 0) >= 4)
@@ -193,7 +195,33 @@ import Testing
     for property in kernel {
       #expect(property.bound?.contains("shape") != true, "\(property.name): \(property.bound ?? "")")
       #expect(!property.evidence.contains("state of shape"), "\(property.name): \(property.evidence)")
+      #expect(!property.evidence.contains("symbolic twin"), "\(property.name): \(property.evidence)")
     }
+    // Without a campaign, nothing tested the twin's agreement, and the evidence says so.
+    for property in abstract {
+      #expect(
+        property.evidence.hasPrefix("proved on the symbolic twin; the twin's agreement with AbstractSpec is not tested")
+      )
+    }
+  }
+
+  /// With a campaign, each bounded obligation's evidence says how many steps the twin agreed with
+  /// AbstractSpec on (the campaign's `twinSteps`), in the issue's words.
+  @Test func boundedObligationsCiteTheTwinsAgreement() throws {
+    let campaign = smallCampaign(traces: 4, steps: 60)
+    let steps = try #require(campaign.twinSteps)
+    #expect(steps > 0)
+    let trust = try report(campaign: campaign)
+    let abstract = trust.properties(of: .obligation).filter { $0.name.hasPrefix("abstract.") }
+    #expect(!abstract.isEmpty)
+    for property in abstract {
+      #expect(
+        property.evidence.hasPrefix(
+          "proved on the symbolic twin, twin agrees with AbstractSpec on \(steps) steps (tested)"),
+        "\(property.name): \(property.evidence)")
+    }
+    let twin = trust.properties(of: .relation).first { $0.name == "twin_relation: SymbolicSpec == AbstractSpec" }
+    #expect(twin?.status == .tested)
   }
 
   @Test func noRecordMeansNothingProved() throws {

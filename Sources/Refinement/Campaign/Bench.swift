@@ -26,6 +26,9 @@ public struct BenchOptions: Sendable {
   public var jobs: Int
   /// Also time the full check (whole-state lift, comparison and invariants every step).
   public var measuresFullCheck: Bool
+  /// Run the symbolic twin beside the three layers (the default, as every campaign does); false
+  /// measures the three layers alone, to see what the twin costs.
+  public var runsTwin = true
 
   public init(
     seed: UInt64 = 1, traces: Int = 100, stepsPerTrace: Int = 250, repetitions: Int = 5, jobs: Int = 2,
@@ -119,11 +122,13 @@ public func runBench(
   for repetition in 0..<max(1, options.repetitions) {
     progress(repetition)
     kernelRuns.append(kernelRate(workload))
-    let (rate, found, full) = checkedRate(workload, jobs: 1, mode: .incremental)
+    let (rate, found, full) = checkedRate(workload, jobs: 1, mode: .incremental, twin: options.runsTwin)
     checkedRuns.append(rate)
     if repetition == 0 { (failures, fullChecks) = (found, full) }
-    parallelRuns.append(checkedRate(workload, jobs: options.jobs, mode: .incremental).rate)
-    if options.measuresFullCheck { fullRuns.append(checkedRate(workload, jobs: 1, mode: .full).rate) }
+    parallelRuns.append(checkedRate(workload, jobs: options.jobs, mode: .incremental, twin: options.runsTwin).rate)
+    if options.measuresFullCheck {
+      fullRuns.append(checkedRate(workload, jobs: 1, mode: .full, twin: options.runsTwin).rate)
+    }
   }
   let kernel = median(kernelRuns)
   let checked = median(checkedRuns)
@@ -187,7 +192,7 @@ func kernelRate(_ workload: BenchWorkload) -> Double {
 /// steps it checked in full. Only stepping is timed (making and checking each trace's initial
 /// states is not); with several threads, the elapsed time is the busiest thread's.
 func checkedRate(
-  _ workload: BenchWorkload, jobs: Int, mode: LockstepChecker.Mode
+  _ workload: BenchWorkload, jobs: Int, mode: LockstepChecker.Mode, twin: Bool = true
 ) -> (rate: Double, failures: [LockstepFailure], fullChecks: Int) {
   let next = Atomic<Int>(0)
   let failures = Mutex<[LockstepFailure]>([])
@@ -202,6 +207,7 @@ func checkedRate(
       guard k < workload.traces.count else { break }
       var checker = LockstepChecker(plan: workload.plan)
       checker.mode = mode
+      if !twin { checker.twin = nil }
       var failure = checker.verify()
       let start = clock.now
       for event in workload.traces[k] where failure == nil { failure = checker.step(event).failure }

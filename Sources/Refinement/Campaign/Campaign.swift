@@ -173,6 +173,10 @@ public struct CampaignReport: Sendable, Codable {
   public var mdbShapes: [String: Int]?
   /// Whether generation was biased by coverage.
   public var biased: Bool?
+  /// Events the symbolic twin stepped and compared with AbstractSpec (`Lockstep+Twin.swift`), and
+  /// events after which it was brought up to date from AbstractSpec instead (nil: an older report).
+  public var twinSteps: Int?
+  public var twinResyncs: Int?
 
   public init(
     seed: UInt64, traces: Int, steps: Int, seconds: Double, stepsPerSecond: Double,
@@ -202,6 +206,8 @@ public func runCampaign(
   struct Totals {
     var steps = 0
     var done = 0
+    var twinSteps = 0
+    var twinResyncs = 0
     var coverage = Coverage()
     var violations: [(Int, CampaignViolation)] = []
   }
@@ -231,6 +237,8 @@ public func runCampaign(
       let (traces, steps) = totals.withLock { t in
         t.steps += result.events.count
         t.done += 1
+        t.twinSteps += result.twinSteps
+        t.twinResyncs += result.twinResyncs
         t.coverage.merge(result.coverage)
         if let failure = result.failure {
           t.violations.append(
@@ -255,6 +263,8 @@ public func runCampaign(
     report.kernelPaths = t.coverage.paths
     report.mdbShapes = t.coverage.shapes
     report.biased = options.biased
+    report.twinSteps = t.twinSteps
+    report.twinResyncs = t.twinResyncs
     return report
   }
 }

@@ -94,6 +94,10 @@ public func mergeCampaignReports(_ reports: [CampaignReport]) throws(MergeError)
   if reports.contains(where: { $0.mdbShapes != nil }) {
     merged.mdbShapes = try sum("mdbShapes", reports.map { $0.mdbShapes ?? [:] })
   }
+  if reports.allSatisfy({ $0.twinSteps != nil }) {
+    merged.twinSteps = try sum("twinSteps", reports.map { $0.twinSteps ?? 0 })
+    merged.twinResyncs = try sum("twinResyncs", reports.map { $0.twinResyncs ?? 0 })
+  }
   if reports.allSatisfy({ $0.tracesAsked != nil }) {
     merged.tracesAsked = try sum("tracesAsked", reports.map { $0.tracesAsked ?? 0 })
   }
@@ -143,6 +147,10 @@ extension CampaignReport {
       return "kernelPaths[\(key)]: \(count) is negative"
     }
     if let (key, count) = mdbShapes?.first(where: { $0.value < 0 }) { return "mdbShapes[\(key)]: \(count) is negative" }
+    for (field, count) in [("twinSteps", twinSteps), ("twinResyncs", twinResyncs)] {
+      guard let count else { continue }
+      if count < 0 || count > steps { return "\(field): \(count) is not between 0 and the \(steps) steps" }
+    }
     if let shard, let why = shard.implausibility { return "shard: \(shard) \(why)" }
     for s in mergedShards ?? [] {
       if let why = s.implausibility { return "mergedShards: \(s) \(why)" }

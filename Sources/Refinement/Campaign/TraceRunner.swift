@@ -3,6 +3,7 @@
 import AbstractSpec
 public import Kernel
 public import KernelABI
+public import SymbolicSpec
 
 /// One trace's result.
 public struct TraceResult: Sendable {
@@ -10,6 +11,10 @@ public struct TraceResult: Sendable {
   public var events: [Event]
   public var failure: LockstepFailure?
   public var coverage: Coverage
+  /// Events the symbolic twin stepped and compared with AbstractSpec, and those after which it
+  /// was brought up to date instead (`Lockstep+Twin.swift`).
+  public var twinSteps = 0
+  public var twinResyncs = 0
 }
 
 /// Run `length` generated events from `plan` with `seed`, biased by `bias` if given; stops at the
@@ -27,8 +32,10 @@ public struct TraceStart: Sendable {
   let checker: LockstepChecker
   let failure: LockstepFailure?
 
-  public init(plan: SystemPlan, kernel: KernelState? = nil) {
+  /// `twinMutant` (tests only) is planted in the symbolic twin.
+  public init(plan: SystemPlan, kernel: KernelState? = nil, twinMutant: TwinMutant? = nil) {
     var checker = LockstepChecker(plan: plan, kernel: kernel)
+    if let twinMutant { checker.plantInTwin(twinMutant) }
     failure = checker.verify()
     self.checker = checker
   }
@@ -52,7 +59,16 @@ public func runTrace(from start: TraceStart, seed: UInt64, length: Int, bias: Co
     if observation.reply == .success {
       for slot in generator.lastDestinations { coverage.recordShape(of: slot, in: checker.abstract) }
     }
-    if let failure { return TraceResult(seed: seed, events: events, failure: failure, coverage: coverage) }
+    if let failure { return TraceResult(checker, seed: seed, events: events, failure: failure, coverage: coverage) }
   }
-  return TraceResult(seed: seed, events: events, failure: nil, coverage: coverage)
+  return TraceResult(checker, seed: seed, events: events, failure: nil, coverage: coverage)
+}
+
+extension TraceResult {
+  /// The result of a trace `checker` ran, with the twin's counts.
+  init(_ checker: LockstepChecker, seed: UInt64, events: [Event], failure: LockstepFailure?, coverage: Coverage) {
+    self.init(seed: seed, events: events, failure: failure, coverage: coverage)
+    twinSteps = checker.twin?.steps ?? 0
+    twinResyncs = checker.twin?.resyncs ?? 0
+  }
 }

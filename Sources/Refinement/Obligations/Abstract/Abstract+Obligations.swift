@@ -118,3 +118,33 @@ extension Obligation {
     }
   }
 }
+
+extension Obligation {
+  /// Non-vacuity witnesses for the abstract obligations (not in the catalogue; a test discharges
+  /// them): for each slice-1 operation, its obligations' hypotheses (type constraints, every twin
+  /// conjunct of the pre-state, the decode guarantees) together with a pre-state that is not
+  /// trivial: an original untyped cap in slot 0 with a child in slot 1, an original IRQControl cap
+  /// in slot 3, slot 2 empty. The goal is false, so `refuted` (with a model) shows that the
+  /// hypotheses admit such a state, and `vacuous` would show that they do not.
+  public static func abstractWitnesses(shape: AbstractShape = .default) -> [Obligation] {
+    TwinOperation.cdtCore.map { operation in
+      Obligation(
+        "witness.abstract.\(operation.name)",
+        "the hypotheses of abstract.\(operation.name).preserves.* admit a linked tree with an untyped and an IRQControl cap"
+      ) { scope in
+        let domain = PathDomain()
+        var state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("pre.\($0)") }
+        scope.assume(state.typeOK())
+        for conjunct in TwinState<PathDomain>.conjuncts { scope.assume(conjunct.holds(state)) }
+        let s = state.slots
+        scope.assume(
+          s[0].cap.is(.untyped) .&& (s[0].original .== 1) .&& (s[0].parent .== SymbolicWord(constant: noSlot)))
+        scope.assume(.!s[1].cap.isNull .&& (s[1].parent .== 0))
+        scope.assume(s[2].cap.isNull)
+        scope.assume(s[3].cap.is(.irqControl) .&& (s[3].original .== 1))
+        operation.run(&state, scope)
+        return .known(false)
+      }
+    }
+  }
+}
