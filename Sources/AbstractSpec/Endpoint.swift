@@ -144,7 +144,8 @@ extension AbstractState {
       var reply: ObjectRef? = nil
       if case .blockedOnReceive(_, let r)? = tcb(at: dest)?.state { reply = r }
       if let reply { replyUnlink(reply, dest) }
-      if isCall {
+      // A fault is sent as a Call is (`seL4:src/object/endpoint.c` sendIPC).
+      if isCall || tcb(at: thread)?.fault != nil {
         if let reply, canGrant || canGrantReply {
           replyPush(thread, dest, reply)
         } else {
@@ -166,7 +167,7 @@ extension AbstractState {
     guard case .send(let senders)? = endpoint(at: ep)?.state, let sender = senders.first,
       let tcb = tcb(at: sender), case .blockedOnSend(_, let fields) = tcb.state
     else { return false }
-    return fields.isCall && (fields.canGrant || fields.canGrantReply) && tcb.schedContext != nil
+    return (fields.isCall || tcb.fault != nil) && (fields.canGrant || fields.canGrantReply) && tcb.schedContext != nil
   }
 
   /// `receive_ipc`: `thread` receives through the endpoint at `ep` with the reply object `reply`
@@ -197,7 +198,8 @@ extension AbstractState {
       guard let sender = senders.first, case .blockedOnSend(_, let fields)? = tcb(at: sender)?.state else { return }
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
-      if fields.isCall {
+      // A sender with a fault waits for the reply as a caller does.
+      if fields.isCall || tcb(at: sender)?.fault != nil {
         if let reply, fields.canGrant || fields.canGrantReply {
           replyPush(sender, thread, reply)
         } else {
@@ -210,7 +212,8 @@ extension AbstractState {
     }
   }
 
-  /// `do_ipc_transfer` (`do_normal_transfer`, no fault): the sender's first `length` message
+  /// `do_ipc_transfer`: a sender with a fault sends its fault message (`do_fault_transfer`,
+  /// `Fault.swift`); otherwise (`do_normal_transfer`) the sender's first `length` message
   /// registers to the receiver's; with Grant, the extra caps the sender names, looked up in its
   /// CSpace again now (a failed lookup transfers none), transferred (`transfer_caps`); the
   /// receiver's message-info register the sender's label, the caps transferred and unwrapped, and
@@ -218,6 +221,7 @@ extension AbstractState {
   mutating func doIPCTransfer(
     _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
   ) {
+    if tcb(at: sender)?.fault != nil { return doFaultTransfer(badge, sender, receiver) }
     guard let from = tcb(at: sender)?.context else { return }
     let info = MessageInfo(word: from.msgInfoRegister)
     let caps = canGrant ? lookupExtraCaps(sender, from, info) : []
@@ -298,10 +302,11 @@ extension AbstractState {
     setThreadState(thread, .inactive)
   }
 
-  /// `cancel_ipc`: a blocked `thread` stops waiting: on a notification (`cancelSignal`), an
-  /// endpoint (`blockedCancelIPC`), or a reply (`reply_remove_tcb`); any other thread is left as
-  /// it is.
+  /// `cancel_ipc`: the thread's fault is dropped (MCS: "cancel ipc cancels all faults"), and a
+  /// blocked `thread` stops waiting: on a notification (`cancelSignal`), an endpoint
+  /// (`blockedCancelIPC`), or a reply (`reply_remove_tcb`); any other thread is left as it is.
   mutating func cancelIPC(_ thread: ObjectRef) {
+    if tcb(at: thread)?.fault != nil { updateTCB(thread) { $0.fault = nil } }
     switch tcb(at: thread)?.state {
     case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
     case .blockedOnSend(let ep, _)?: blockedCancelIPC(thread, ep)
@@ -313,8 +318,8 @@ extension AbstractState {
 
   /// `cancel_all_ipc` (MCS): every thread queued on the endpoint at `ep`, head first, leaves the
   /// queue (a receiver letting go of its reply object) to re-run its system call and may run at
-  /// once; then the scheduler chooses afresh (`removeAndRestartEPQueuedThread`,
-  /// `restart_thread_if_no_fault`).
+  /// once, or stops if it was sending a fault; then the scheduler chooses afresh
+  /// (`removeAndRestartEPQueuedThread`, `restart_thread_if_no_fault`).
   mutating func cancelAllIPC(_ ep: ObjectRef) {
     guard let endpoint = endpoint(at: ep) else { return }
     let queue: [ObjectRef]
@@ -327,22 +332,21 @@ extension AbstractState {
       // A receiver queued with a reply object lets go of it first (`reply_unlink` in
       // `seL4:src/object/endpoint.c` `removeAndRestartEPQueuedThread`), so the object is free.
       if case .blockedOnReceive(_, let reply?)? = tcb(at: thread)?.state { replyUnlink(reply, thread) }
-      setThreadState(thread, .restart)
-      possibleSwitchTo(thread)
+      restartThreadIfNoFault(thread)
     }
     rescheduleRequired()
   }
 
   /// `cancel_badged_sends` (MCS): every sender queued on the endpoint at `ep` with `badge`, head
-  /// first, leaves the queue to re-run its system call and may run at once; the others keep
-  /// their places. Then the scheduler chooses afresh.
+  /// first, leaves the queue to re-run its system call and may run at once (or stops if it was
+  /// sending a fault: `restart_thread_if_no_fault`); the others keep their places. Then the
+  /// scheduler chooses afresh.
   mutating func cancelBadgedSends(_ ep: ObjectRef, _ badge: UInt64) {
     guard case .send(let queue)? = endpoint(at: ep)?.state else { return }
     for thread in queue {
       guard case .blockedOnSend(_, let fields)? = tcb(at: thread)?.state, fields.badge == badge else { continue }
       tcbEPDequeue(thread, endpoint: ep)
-      setThreadState(thread, .restart)
-      possibleSwitchTo(thread)
+      restartThreadIfNoFault(thread)
     }
     rescheduleRequired()
   }

@@ -49,9 +49,11 @@ extension AbstractState {
   }
 
   /// `do_reply_transfer` (MCS): `sender` replies through the reply object at `reply`. When a
-  /// caller is BlockedOnReply on it (its state names this object), the caller is cut off from it, takes the sender's message
-  /// (no badge, no endpoint), runs, and may preempt the sender if it has a scheduling context;
-  /// otherwise nothing happens. (No thread has a pending fault here: fault IPC is not modelled.)
+  /// caller is BlockedOnReply on it (its state names this object), the caller is cut off from it,
+  /// takes the sender's message (no badge, no endpoint), runs, and may preempt the sender if it
+  /// has a scheduling context; otherwise nothing happens. A caller waiting with a fault takes no
+  /// message: the fault's rule (`handle_fault_reply`, `Fault.swift`) says whether it restarts or
+  /// stops, and the fault is cleared.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
     // The caller must wait on THIS object (`reply_remove` asserts the thread state's
     // `replyObject` is `reply`; `seL4:src/object/reply.c`).
@@ -61,9 +63,16 @@ extension AbstractState {
       return
     }
     replyRemove(reply, receiver)
-    doIPCTransfer(sender, 0, 0, grant, receiver)
-    setThreadState(receiver, .running)
-    // Running, so runnable; `possibleSwitchTo` passes over a thread without a scheduling context.
+    if let fault = tcb(at: receiver)?.fault {
+      let restart = handleFaultReply(receiver, sender, fault)
+      updateTCB(receiver) { $0.fault = nil }
+      setThreadState(receiver, restart ? .restart : .inactive)
+      guard restart else { return }
+    } else {
+      doIPCTransfer(sender, 0, 0, grant, receiver)
+      setThreadState(receiver, .running)
+    }
+    // Runnable; `possibleSwitchTo` passes over a thread without a scheduling context.
     possibleSwitchTo(receiver)
   }
 }

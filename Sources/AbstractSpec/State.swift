@@ -160,12 +160,16 @@ public struct TCB: Hashable, Sendable {
   /// The thread's feature flags (seL4 `tcbFlags`, `seL4_TCBFlag`: bit 0 disables the FPU), 0 in a
   /// new thread; only TCB_SetFlags changes them.
   public var flags: UInt64
+  /// `tcb_fault`: the fault the thread is waiting to have handled (sent to its fault handler, or
+  /// waiting for the handler's reply); nil when none (`Fault.swift`).
+  public var fault: ThreadFault?
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
     schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil, slots: CapSlots = [:],
-    context: UserContext = UserContext(), flags: UInt64 = 0
+    context: UserContext = UserContext(), flags: UInt64 = 0, fault: ThreadFault? = nil
   ) {
+    self.fault = fault
     self.flags = flags
     self.state = state
     self.priority = priority

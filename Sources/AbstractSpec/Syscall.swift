@@ -7,7 +7,7 @@
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
 // Call with an empty reply, written into the caller's user context (`reply_from_kernel`). Faults go
-// to the thread's fault handler; without one the thread stops. Everything else is reported as not
+// to the thread's fault handler as IPC (`Fault.swift`); without one the thread stops. Everything else is reported as not
 // modelled and changes nothing. After the event the scheduler runs (`Scheduler.swift`), so the
 // thread that runs next may be another. What user space sees is read off the state by `observe`
 // (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
@@ -292,13 +292,17 @@ extension AbstractState {
     }
   }
 
-  /// Deliver `fault` raised by `thread` (`handle_fault`): with no fault handler the thread stops and
-  /// another runs; with one, delivery is IPC, which this slice does not model.
+  /// Deliver `fault` raised by `thread` (`handle_fault`, MCS): sent as IPC to the cap in its
+  /// fault-handler slot (`send_fault_ipc`, `Fault.swift`), which may donate its scheduling context
+  /// if it has one; with no handler the thread stops (`handle_no_fault_handler`).
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
-    guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else {
-      return EventRecord(caller: thread, notModelled: .faultIPC)
+    let handlerCap = getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue))
+    let canDonate = tcb(at: thread)?.schedContext != nil
+    // A delivery that would donate is not modelled; nothing has changed yet.
+    guard !faultIPCWouldDonate(thread, handlerCap, canDonate: canDonate) else {
+      return EventRecord(caller: thread, notModelled: .schedContextDonation)
     }
-    setThreadState(thread, .inactive)
+    if !sendFaultIPC(thread, handlerCap, fault, canDonate: canDonate) { handleNoFaultHandler(thread) }
     return EventRecord(caller: thread, fault: fault)
   }
 }

@@ -110,7 +110,8 @@ extension ExecState {
       var replyObject: ObjectRef? = nil
       if case .blockedOnReceive(_, let r)? = tcb(at: dest)?.state { replyObject = r }
       if let replyObject { replyUnlink(replyObject, dest) }
-      if isCall {
+      // A fault is sent as a Call is.
+      if isCall || tcb(at: thread)?.tcbFault != nil {
         if let replyObject, canGrant || canGrantReply {
           replyPush(thread, dest, replyObject)
         } else {
@@ -132,7 +133,8 @@ extension ExecState {
     guard case .sendEP(let senders)? = endpoint(at: ep), let sender = senders.first, let tcb = tcb(at: sender),
       case .blockedOnSend(_, let fields) = tcb.state
     else { return false }
-    return fields.isCall && (fields.canGrant || fields.canGrantReply) && tcb.schedContext != nil
+    return (fields.isCall || tcb.tcbFault != nil) && (fields.canGrant || fields.canGrantReply)
+      && tcb.schedContext != nil
   }
 
   /// `receiveIPC thread cap isBlocking replyCap` (MCS): a reply object still tied to another
@@ -157,7 +159,7 @@ extension ExecState {
       guard let sender = senders.first, case .blockedOnSend(_, let fields)? = tcb(at: sender)?.state else { return }
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
-      if fields.isCall {
+      if fields.isCall || tcb(at: sender)?.tcbFault != nil {
         if let replyObject, fields.canGrant || fields.canGrantReply {
           replyPush(sender, thread, replyObject)
         } else {
@@ -170,11 +172,13 @@ extension ExecState {
     }
   }
 
-  /// `doIPCTransfer` (`doNormalTransfer`, no fault; `copyMRs`, then `transferCaps` of the extra
-  /// caps looked up again with Grant, none without).
+  /// `doIPCTransfer`: `doFaultTransfer` for a sender with a fault (`Fault.swift`), else
+  /// `doNormalTransfer` (`copyMRs`, then `transferCaps` of the extra caps looked up again with
+  /// Grant, none without).
   mutating func doIPCTransfer(
     _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
   ) {
+    if tcb(at: sender)?.tcbFault != nil { return doFaultTransfer(badge, sender, receiver) }
     guard let from = tcb(at: sender)?.context else { return }
     let info = MessageInfo(word: from.msgInfoRegister)
     let caps = canGrant ? lookupExtraCaps(sender, from, info) : []
@@ -248,10 +252,11 @@ extension ExecState {
     setThreadState(thread, .inactive)
   }
 
-  /// `cancelIPC`: a blocked `thread` stops waiting, on a notification (`cancelSignal`), an
-  /// endpoint (`blockedCancelIPC`) or a reply (`replyRemoveTCB`); any other thread is left as it
-  /// is.
+  /// `cancelIPC` (MCS): the thread's fault is cleared; a blocked `thread` stops waiting, on a
+  /// notification (`cancelSignal`), an endpoint (`blockedCancelIPC`) or a reply
+  /// (`replyRemoveTCB`); any other thread is left as it is.
   mutating func cancelIPC(_ thread: ObjectRef) {
+    if tcb(at: thread)?.tcbFault != nil { updateTCB(thread) { $0.tcbFault = nil } }
     switch tcb(at: thread)?.state {
     case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
     case .blockedOnSend(let ep, _)?: blockedCancelIPC(thread, ep)
@@ -275,8 +280,7 @@ extension ExecState {
       // `removeAndRestartEPQueuedThread` (`seL4:src/object/endpoint.c`): a receiver's reply
       // object lets go of it (`replyUnlink`) before the restart.
       if case .blockedOnReceive(_, let replyObject?)? = tcb(at: thread)?.state { replyUnlink(replyObject, thread) }
-      setThreadState(thread, .restart)
-      possibleSwitchTo(thread)
+      restartThreadIfNoFault(thread)
     }
     rescheduleRequired()
   }
@@ -288,8 +292,7 @@ extension ExecState {
     for thread in queue {
       guard case .blockedOnSend(_, let fields)? = tcb(at: thread)?.state, fields.badge == badge else { continue }
       tcbEPDequeue(thread, endpoint: ep)
-      setThreadState(thread, .restart)
-      possibleSwitchTo(thread)
+      restartThreadIfNoFault(thread)
     }
     rescheduleRequired()
   }

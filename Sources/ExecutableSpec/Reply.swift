@@ -36,8 +36,9 @@ extension ExecState {
     replyUnlink(replyObject, thread)
   }
 
-  /// `doReplyTransfer sender reply grant` (MCS, no fault pending): a caller BlockedOnReply on the
-  /// reply object takes the sender's message and runs; otherwise nothing happens.
+  /// `doReplyTransfer sender reply grant` (MCS): a caller BlockedOnReply on the reply object takes
+  /// the sender's message and runs, or, waiting with a fault, restarts or stops by
+  /// `handleFaultReply` (`Fault.swift`) with its fault cleared; otherwise nothing happens.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ replyObject: ObjectRef, _ grant: Bool) {
     // The caller's state must name this object (`reply_remove`'s assertion, `seL4:src/object/reply.c`).
     guard let receiver = reply(at: replyObject)?.replyTCB,
@@ -46,8 +47,15 @@ extension ExecState {
       return
     }
     replyRemove(replyObject, receiver)
-    doIPCTransfer(sender, 0, 0, grant, receiver)
-    setThreadState(receiver, .running)
+    if let fault = tcb(at: receiver)?.tcbFault {
+      let restart = handleFaultReply(receiver, sender, fault)
+      updateTCB(receiver) { $0.tcbFault = nil }
+      setThreadState(receiver, restart ? .restart : .inactive)
+      guard restart else { return }
+    } else {
+      doIPCTransfer(sender, 0, 0, grant, receiver)
+      setThreadState(receiver, .running)
+    }
     possibleSwitchTo(receiver)
   }
 }

@@ -393,12 +393,16 @@ public struct TCB: Hashable, Sendable {
   public var context: UserContext
   /// `tcbFlags` (`seL4_TCBFlag`), 0 in a new thread.
   public var tcbFlags: UInt64
+  /// `tcbFault`: the fault the thread is waiting to have handled (seL4 `tcbFault` with its
+  /// `tcbLookupFailure`); nil for NullFault (`Fault.swift`).
+  public var tcbFault: ThreadFault?
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
     schedContext: ObjectRef? = nil, tcbQueued: Bool = false, tcbBoundNotification: ObjectRef? = nil, ctes: [CTE],
-    context: UserContext = UserContext(), tcbFlags: UInt64 = 0
+    context: UserContext = UserContext(), tcbFlags: UInt64 = 0, tcbFault: ThreadFault? = nil
   ) {
+    self.tcbFault = tcbFault
     self.tcbFlags = tcbFlags
     self.tcbBoundNotification = tcbBoundNotification
     self.state = state

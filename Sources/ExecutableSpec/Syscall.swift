@@ -9,7 +9,7 @@
 // `Notification.swift`), Wait and NBWait on an endpoint (`Endpoint.swift`; Recv and NBRecv there
 // need a reply cap, and with one are not modelled yet). Yield puts the caller at the tail of its
 // ready queue. Every other syscall, interrupts and time are not modelled yet and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
-// the TCB's `faultHandler` slot: with none the thread stops. What user space sees is read off the
+// the TCB's `faultHandler` slot as IPC (`Fault.swift`): with none the thread stops. What user space sees is read off the
 // state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `Kernel/Syscall.swift`.
@@ -248,11 +248,17 @@ extension ExecState {
     return handleFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure))
   }
 
-  /// `handleFault`: with no handler cap the thread becomes Inactive and another runs;
-  /// with one, the fault would be sent as IPC, which is not modelled.
+  /// `handleFault` (MCS): `sendFaultIPC` through the fault-handler slot's cap (`Fault.swift`),
+  /// which may donate if the thread has a scheduling context; with no handler,
+  /// `handleNoFaultHandler`.
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
-    guard getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull else { return notModelled(.faultIPC) }
-    setThreadState(thread, .inactive)
+    let handlerCap = getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue))
+    let canDonate = tcb(at: thread)?.schedContext != nil
+    // A delivery that would donate is not modelled; nothing has changed yet.
+    guard !faultIPCWouldDonate(thread, handlerCap, canDonate: canDonate) else {
+      return notModelled(.schedContextDonation)
+    }
+    if !sendFaultIPC(thread, handlerCap, fault, canDonate: canDonate) { handleNoFaultHandler(thread) }
     return EventRecord(caller: thread, fault: fault)
   }
 }

@@ -128,6 +128,11 @@ extension Session {
         let register = Register(rawValue: Register.x6.rawValue &+ index).map(\.name) ?? "register"
         return "\(name) \(register): \(hex(word))"
       case ObjectLayout.tcbFlags: return "\(name) flags: \(hex(word))"
+      case ObjectLayout.tcbFault..<ObjectLayout.tcbLookupFailure:
+        let fault = k.tcbFault(of: base).map { "\($0)" } ?? "NullFault"
+        return "\(name) tcbFault[\((offset &- ObjectLayout.tcbFault) / 8)]: \(hex(word)) (\(fault))"
+      case ObjectLayout.tcbLookupFailure..<ObjectLayout.tcbCapsOrBadges:
+        return "\(name) tcbLookupFailure[\((offset &- ObjectLayout.tcbLookupFailure) / 8)]: \(hex(word))"
       default: return "\(name) +\(hex(offset)) (unused)"
       }
     default:

@@ -161,7 +161,9 @@ extension KernelState {
       doIPCTransfer(thread, ep, badge, canGrant, dest)
       let reply = memory.word(dest &+ ObjectLayout.tcbBlockingReplyObject)
       if reply != 0 { replyUnlink(reply, dest) }
-      if isCall {
+      // A fault is sent as a Call is (`seL4_Fault_get_seL4_FaultType(thread->tcbFault) !=
+      // seL4_Fault_NullFault`).
+      if isCall || tcbFault(of: thread) != nil {
         if reply != 0, canGrant || canGrantReply {
           replyPush(thread, dest, reply)
         } else {
@@ -183,7 +185,8 @@ extension KernelState {
     guard epState(of: ep) == .send else { return false }
     let sender = epQueue(of: ep).head
     guard threadState(of: sender) == .blockedOnSend, let fields = blockingIPCFields(of: sender) else { return false }
-    return fields.isCall && (fields.canGrant || fields.canGrantReply) && (schedContextWord(of: sender) ?? 0) != 0
+    return (fields.isCall || tcbFault(of: sender) != nil) && (fields.canGrant || fields.canGrantReply)
+      && (schedContextWord(of: sender) ?? 0) != 0
   }
 
   /// `receiveIPC(thread, cap, isBlocking, replyCap)` (MCS), with the reply object `reply` (0:
@@ -211,7 +214,7 @@ extension KernelState {
       guard threadState(of: sender) == .blockedOnSend, let fields = blockingIPCFields(of: sender) else { return }
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
-      if fields.isCall {
+      if fields.isCall || tcbFault(of: sender) != nil {
         if objects[reply] == .reply, fields.canGrant || fields.canGrantReply {
           replyPush(sender, thread, reply)
         } else {
@@ -224,7 +227,8 @@ extension KernelState {
     }
   }
 
-  /// `doIPCTransfer` (`doNormalTransfer`, no fault; `copyMRs`): the sender's first `length`
+  /// `doIPCTransfer`: `doFaultTransfer` for a sender whose `tcbFault` is not NullFault
+  /// (`Fault.swift`); else `doNormalTransfer` (`copyMRs`): the sender's first `length`
   /// message registers to the receiver's; with Grant the extra caps looked up again in the
   /// sender's CSpace (`lookupExtraCaps`; a failed lookup transfers none) and transferred
   /// (`transferCaps`); the message-info word with the label, the caps transferred and unwrapped,
@@ -232,6 +236,7 @@ extension KernelState {
   mutating func doIPCTransfer(
     _ sender: ObjectRef, _ ep: ObjectRef, _ badge: UInt64, _ canGrant: Bool, _ receiver: ObjectRef
   ) {
+    if tcbFault(of: sender) != nil { return doFaultTransfer(badge, sender, receiver) }
     guard objects[sender] == .tcb, objects[receiver] == .tcb else { return }
     let info = MessageInfo(word: memory.word(sender &+ ObjectLayout.tcbMsgInfoRegister))
     let caps = canGrant ? lookupExtraCaps(sender, info) : ExtraCaps()
@@ -337,10 +342,12 @@ extension KernelState {
     setThreadState(thread, .inactive)
   }
 
-  /// `cancelIPC(tptr)`: BlockedOnNotification (`cancelSignal`), BlockedOnSend and
-  /// BlockedOnReceive (`blockedCancelIPC`), BlockedOnReply (`reply_remove_tcb`); any other
-  /// thread is left as it is.
+  /// `cancelIPC(tptr)` (MCS): `tptr->tcbFault = seL4_Fault_NullFault_new()` ("cancel ipc cancels
+  /// all faults"; written only when there is one), then BlockedOnNotification (`cancelSignal`),
+  /// BlockedOnSend and BlockedOnReceive (`blockedCancelIPC`), BlockedOnReply
+  /// (`reply_remove_tcb`); any other thread is left as it is.
   mutating func cancelIPC(_ thread: ObjectRef) {
+    if tcbFault(of: thread) != nil { setTCBFault(thread, nil) }
     guard let object = blockingObject(of: thread) else { return }
     switch threadState(of: thread) {
     case .blockedOnNotification?: cancelSignal(thread, object)
@@ -366,8 +373,7 @@ extension KernelState {
       if threadState(of: thread) == .blockedOnReceive, let reply = blockingReplyObject(of: thread), reply != 0 {
         replyUnlink(reply, thread)
       }
-      setThreadState(thread, .restart)
-      possibleSwitchTo(thread)
+      restartThreadIfNoFault(thread)
       thread = next
       steps &+= 1
     }
@@ -384,8 +390,7 @@ extension KernelState {
       let next = memory.word(thread &+ ObjectLayout.tcbEPNext)
       if memory.word(thread &+ ObjectLayout.tcbBlockingIPCBadge) == badge {
         tcbEPDequeue(thread, endpoint: ep)
-        setThreadState(thread, .restart)
-        possibleSwitchTo(thread)
+        restartThreadIfNoFault(thread)
       }
       thread = next
       steps &+= 1

@@ -51,6 +51,12 @@ extension KernelState {
     /// and runs, in place of `true`; false only lets the reply object go of it (the caller stays
     /// BlockedOnReply). Planted by tests only.
     var replyWakesCaller: (@Sendable () -> Bool)?
+    /// `doFaultTransfer`: the label of a fault message, in place of the fault type. Planted by
+    /// tests only.
+    var faultLabel: (@Sendable (_ faultType: UInt64) -> UInt64)?
+    /// `doReplyTransfer`: whether a faulter the reply answers restarts, in place of
+    /// `handleFaultReply`'s verdict (whose register copy is then skipped). Planted by tests only.
+    var faultReplyRestarts: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

@@ -60,9 +60,10 @@ extension KernelState {
     replyRemove(reply, thread)
   }
 
-  /// `doReplyTransfer(sender, reply, grant)` (MCS, no fault pending): a caller BlockedOnReply on
-  /// the reply object takes the sender's message and runs (`possibleSwitchTo` when it has a
-  /// scheduling context); otherwise nothing happens.
+  /// `doReplyTransfer(sender, reply, grant)` (MCS): a caller BlockedOnReply on the reply object
+  /// takes the sender's message and runs, or, with a fault, restarts or stops by
+  /// `handleFaultReply` (`Fault.swift`) with `tcbFault` cleared (`possibleSwitchTo` when it is
+  /// runnable and has a scheduling context); otherwise nothing happens.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
     // The caller's `tcbBlockingReplyObject` must name this object (`reply_remove`'s assertion,
     // `seL4:src/object/reply.c`).
@@ -76,8 +77,15 @@ extension KernelState {
       return
     }
     replyRemove(reply, receiver)
-    doIPCTransfer(sender, 0, 0, grant, receiver)
-    setThreadState(receiver, .running)
+    if let fault = tcbFault(of: receiver) {
+      let restart = seams.faultReplyRestarts?() ?? handleFaultReply(receiver, sender, fault)
+      setTCBFault(receiver, nil)
+      setThreadState(receiver, restart ? .restart : .inactive)
+      guard restart else { return }
+    } else {
+      doIPCTransfer(sender, 0, 0, grant, receiver)
+      setThreadState(receiver, .running)
+    }
     possibleSwitchTo(receiver)
   }
 }

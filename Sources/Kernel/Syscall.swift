@@ -5,7 +5,7 @@
 // current thread's CSpace and decode the invocation by cap type. A failed lookup is a CapFault for
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
-// fault handler; with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
+// fault handler as IPC (`Fault.swift`); with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
 // notification (`handleRecv`, `Notification.swift`). Yield puts the caller at the tail of its ready
 // queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
 // `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
@@ -238,13 +238,16 @@ extension KernelState {
     setMsgInfoRegister(thread, reply.info.word)
   }
 
-  /// `handleFault`: a Null fault handler stops the thread; any other means fault IPC (not modelled).
+  /// `handleFault(tptr)` (MCS): `sendFaultIPC(tptr, faultHandlerCap, tptr->tcbSchedContext !=
+  /// NULL)` (`Fault.swift`); with no handler, `handleNoFaultHandler`.
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
-    let handlerSlot = KernelState.tcbCTE(thread, .faultHandler)
-    guard getCap(handlerSlot) == .null else {
-      return EventRecord(caller: thread, notModelled: .faultIPC)
+    let handlerCap = getCap(KernelState.tcbCTE(thread, .faultHandler))
+    let canDonate = (schedContextWord(of: thread) ?? 0) != 0
+    // A delivery that would donate is not modelled; nothing has changed yet.
+    guard !faultIPCWouldDonate(thread, handlerCap, canDonate: canDonate) else {
+      return EventRecord(caller: thread, notModelled: .schedContextDonation)
     }
-    setThreadState(thread, .inactive)
+    if !sendFaultIPC(thread, handlerCap, fault, canDonate: canDonate) { handleNoFaultHandler(thread) }
     return EventRecord(caller: thread, fault: fault)
   }
 }

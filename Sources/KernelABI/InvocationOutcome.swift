@@ -40,7 +40,9 @@ public enum NotModelled: Hashable, Sendable, CustomStringConvertible, Codable {
   case syscall(Syscall)
   /// A send through an endpoint or notification cap, or a reply cap: IPC.
   case ipc
-  /// A fault with a fault handler to receive it: fault IPC.
+  /// A fault with a fault handler to receive it: fault IPC. No layer reports it any more (fault
+  /// IPC is modelled, `Fault.swift`); kept so that recorded traces and reports that name it still
+  /// decode.
   case faultIPC
   /// An invocation of a TCB cap.
   case tcbInvocation

@@ -38,6 +38,33 @@ public enum ThreadFault: Hashable, Sendable, Codable {
   case unknownSyscall(number: Int64)
 }
 
+extension ThreadFault {
+  /// `seL4_FaultType`, the label of the fault's message: 1 CapFault, 2 UnknownSyscall (MCS numbering,
+  /// `seL4:libsel4/arch_include/arm/sel4/arch/shared_types.bf`; 0 is NullFault, no fault).
+  public var faultType: UInt64 {
+    switch self {
+    case .capFault: 1
+    case .unknownSyscall: 2
+    }
+  }
+
+  /// The fault's message words as a fault handler receives them (`setMRs_fault`,
+  /// `seL4:src/api/faults.c`), read from the faulting thread's registers with `register`. A
+  /// CapFault: the restart PC (`seL4_CapFault_IP`, FaultIP), the address, whether it was in the
+  /// receive phase, then the lookup failure from `seL4_CapFault_LookupFailureType` on
+  /// (`setMRs_lookup_failure`: its type + 1, then its fields). An UnknownSyscall: the registers of
+  /// `Register.syscallMessage` (`seL4_UnknownSyscall_X0` ... `_SPSR`), then the syscall number
+  /// (`seL4_UnknownSyscall_Syscall`).
+  public func messageRegisters(reading register: (Register) -> UInt64) -> [UInt64] {
+    switch self {
+    case .capFault(let address, let inReceivePhase, let failure):
+      [register(.faultIP), address, inReceivePhase ? 1 : 0] + failure.words
+    case .unknownSyscall(let number):
+      Register.syscallMessage.map(register) + [UInt64(bitPattern: number)]
+    }
+  }
+}
+
 /// What one event did, as user space sees it.
 public struct Observation: Hashable, Sendable, Codable {
   /// The thread that was current when the event arrived (nil: idle).

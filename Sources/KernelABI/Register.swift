@@ -42,6 +42,12 @@ public enum Register: Int, CaseIterable, Hashable, Sendable, Codable {
   public static let msgInfoRegister = Register.x1
   /// `msgRegisters`: MR0...MR3 are X2...X5 (`n_msgRegisters` = `seL4_FastMessageRegisters`).
   public static let msgRegisters: [Register] = [.x2, .x3, .x4, .x5]
+  /// `SYSCALL_MESSAGE` (`n_syscallMessage` = 12): the registers an UnknownSyscall fault's message
+  /// carries and its reply writes back, in message order (`seL4_UnknownSyscall_X0` ... `_SPSR`,
+  /// `seL4:include/arch/arm/arch/64/mode/machine/registerset.h`).
+  public static let syscallMessage: [Register] = [
+    .x0, .x1, .x2, .x3, .x4, .x5, .x6, .x7, .faultIP, .spEL0, .elrEL1, .spsrEL1,
+  ]
   /// `TLS_BASE`: TPIDR_EL0.
   public static let tlsBase = Register.tpidrEL0
   /// `NextIP`: ELR_EL1.

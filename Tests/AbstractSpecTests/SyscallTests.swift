@@ -75,15 +75,17 @@ import Testing
     #expect(k.currentThread == KernelConstants.idleThreadPtr)
   }
 
-  @Test("with a fault handler, fault delivery is IPC: not modelled, nothing changes")
+  @Test("with a fault handler and no one waiting, the thread keeps the fault and queues to send it")
   func faultHandler() {
     var k = AbstractState.sample
     k.setCap(mainSlot(.faultHandler), .endpoint(S.endpoint, badge: 0, rights: .all))
     k.cdt[mainSlot(.faultHandler)] = S.root(3)
-    let before = k
+    let observation = k.run(.unknownSyscall(number: 7))
+    #expect(observation.fault == .unknownSyscall(number: 7) && observation.notModelled == nil)
+    #expect(k.tcb(at: S.mainTCB)?.fault == .unknownSyscall(number: 7))
     #expect(
-      k.run(.unknownSyscall(number: 7)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .faultIPC))
-    #expect(k == before)
+      k.tcb(at: S.mainTCB)?.state
+        == .blockedOnSend(S.endpoint, IPCSendFields(badge: 0, canGrant: true, canGrantReply: true, isCall: false)))
   }
 
   @Test("the invoked cap's type names the operation that is not modelled")

@@ -107,12 +107,17 @@ import Testing
     #expect(state.tcb(at: S.mainTCB)?.state == .inactive)
   }
 
-  @Test func aFaultHandlerMeansFaultIPCWhichIsNotModelled() {
+  /// With a fault handler and no one waiting on its endpoint, the fault is kept and the thread
+  /// queues as a sender (`sendFaultIPC`).
+  @Test func aFaultHandlerTakesTheFaultAsIPC() {
     var state = ExecState.sample
-    state.setCap(SlotRef(S.mainTCB, TCBSlot.faultHandler.rawValue), .endpoint(S.endpoint, badge: 0, rights: .all))
-    let before = state
+    state.setCap(SlotRef(S.mainTCB, TCBSlot.faultHandler.rawValue), .endpoint(S.endpoint, badge: 3, rights: .all))
     let observation = state.step(.unknownSyscall(number: 42))
-    #expect(observation == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .faultIPC))
-    #expect(state == before)
+    #expect(observation.fault == .unknownSyscall(number: 42) && observation.notModelled == nil)
+    #expect(state.tcb(at: S.mainTCB)?.tcbFault == .unknownSyscall(number: 42))
+    #expect(
+      state.tcb(at: S.mainTCB)?.state
+        == .blockedOnSend(
+          blockingObject: S.endpoint, IPCSendFields(badge: 3, canGrant: true, canGrantReply: true, isCall: false)))
   }
 }

@@ -94,10 +94,11 @@ import Testing
   @Test func faultsGoToAFaultHandlerWhenThereIsOne() {
     var s = KernelState(plan: .sampleWithFaultHandler)
     #expect(s.invariantViolations() == [])
-    let before = s
     let o = s.step(.unknownSyscall(number: 7))
-    #expect(o == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .faultIPC))
-    #expect(s == before)
+    #expect(o.fault == .unknownSyscall(number: 7) && o.notModelled == nil)
+    #expect(s.tcbFault(of: S.mainTCB) == .unknownSyscall(number: 7))
+    #expect(s.threadState(of: S.mainTCB) == .blockedOnSend)
+    #expect(s.invariantViolations() == [])
     var t = KernelState.sample
     let f = t.step(.unknownSyscall(number: 7))
     #expect(f == Observation(caller: S.mainTCB, fault: .unknownSyscall(number: 7), current: nil))

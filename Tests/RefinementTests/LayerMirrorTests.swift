@@ -79,6 +79,13 @@ import Testing
       ]
     ),
     ("Reply.swift", "Reply.swift", ["replyUnlink", "replyPush", "replyRemove", "replyRemoveTCB", "doReplyTransfer"]),
+    (
+      "Fault.swift", "Fault.swift",
+      [
+        "faultIPCWouldDonate", "sendFaultIPC", "handleNoFaultHandler", "doFaultTransfer", "handleFaultReply",
+        "copyMRsFaultReply", "restartThreadIfNoFault",
+      ]
+    ),
     ("Observe.swift", "Observe.swift", ["observe", "replyMessage"]),
   ]
 

@@ -102,6 +102,8 @@ enum Mutants {
     result["mdbNode.word0"] = ObjectLayout.mdbNode.0
     result["mdbNode.word1"] = ObjectLayout.mdbNode.1
     result["threadState"] = ObjectLayout.threadState
+    result["seL4Fault.word1"] = ObjectLayout.faultWord1
+    result["lookupFault.word1"] = ObjectLayout.lookupFaultWord1
     return result
   }
 

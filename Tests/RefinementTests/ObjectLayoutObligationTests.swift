@@ -52,6 +52,8 @@ import Testing
         ObjectLayout.tcbMsgRegisters, ObjectLayout.tcbRegisters, ObjectLayout.tcbCapsOrBadges,
       ])
     #expect(tcb.fields.first { $0.name == "tcbReceiveDepth" }?.offset == ObjectLayout.tcbReceiveDepth)
+    #expect(tcb.fields.first { $0.name == "tcbFault[0]" }?.offset == ObjectLayout.tcbFault)
+    #expect(tcb.fields.first { $0.name == "tcbLookupFailure[1]" }?.offset == ObjectLayout.tcbLookupFailure + 8)
     let ntfn = ObjectWordsCode.notification
     #expect(ntfn.sizeBits == ObjectType.notificationBits)
     #expect(ntfn.fields.map(\.offset) == [0, 8, 16, 24, 32])

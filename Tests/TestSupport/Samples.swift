@@ -22,6 +22,24 @@ extension SystemPlan {
     return plan
   }
 
+  /// The sample with a fault handler for `thread`: a copy of the endpoint cap in `source` (root
+  /// slot 3's, unbadged with every right, unless told; aux slot 0 holds one with badge 5 and
+  /// Read, Write and Grant) with its rights masked by `rights`, in its fault-handler slot, so that
+  /// its faults go to the endpoint as fault IPC (or stop it, for a cap that is no valid handler).
+  public static func sample(
+    faultHandlerOf thread: ObjectRef, copyOf source: SlotRef = S.root(3), rights: CapRights = .all
+  )
+    -> SystemPlan
+  {
+    var plan = SystemPlan.sample
+    let slot = SlotRef(thread, TCBSlot.faultHandler.rawValue)
+    if case .endpoint(let ep, let badge, let sourceRights)? = plan.caps[source] {
+      plan.caps[slot] = .endpoint(ep, badge: badge, rights: sourceRights.intersection(rights))
+    }
+    plan.cdtParent[slot] = source
+    return plan
+  }
+
   /// The sample with no thread running (the idle thread).
   public static var idleSample: SystemPlan {
     var plan = SystemPlan.sample

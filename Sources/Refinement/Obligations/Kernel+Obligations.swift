@@ -46,6 +46,8 @@ extension Obligation {
     result.append(("mdbNode.word0", ObjectLayout.mdbNode.0))
     result.append(("mdbNode.word1", ObjectLayout.mdbNode.1))
     result.append(("threadState", ObjectLayout.threadState))
+    result.append(("seL4Fault.word1", ObjectLayout.faultWord1))
+    result.append(("lookupFault.word1", ObjectLayout.lookupFaultWord1))
     return result
   }
 

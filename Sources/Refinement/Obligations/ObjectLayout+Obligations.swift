@@ -84,6 +84,10 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbReceiveIndex", ObjectLayout.tcbReceiveIndex),
       Field("tcbReceiveDepth", ObjectLayout.tcbReceiveDepth),
       Field("tcbBlockingReplyObject", ObjectLayout.tcbBlockingReplyObject),
+      Field("tcbFault[0]", ObjectLayout.tcbFault),
+      Field("tcbFault[1]", ObjectLayout.tcbFault &+ 8),
+      Field("tcbLookupFailure[0]", ObjectLayout.tcbLookupFailure),
+      Field("tcbLookupFailure[1]", ObjectLayout.tcbLookupFailure &+ 8),
     ],
     arrays: [
       WordArray("tcbMsgRegisters", offset: ObjectLayout.tcbMsgRegisters, count: UInt64(KernelConstants.msgMaxLength)),

@@ -1,6 +1,7 @@
 // `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
 // thread (state and `tcbQueued`, the notification a blocked thread waits on, priority, maximum
-// controlled priority, domain, scheduling context, bound notification, user context, flags) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
+// controlled priority, domain, scheduling context, bound notification, user context, flags, and
+// the fault it waits to have handled: `tcbFault` with, for a CapFault, `tcbLookupFailure`) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
 // fields but `tcbQueued` (the abstract queues say it), and the slots' caps. The sched link words
 // are no field of the thread: they lift as the ready queues (`State+Relation.swift`); nor are the
 // notification-queue links: they lift as the notifications' queues (`Notification+Relation.swift`).
@@ -48,7 +49,7 @@ extension KernelState {
       schedContext: sc == 0 ? nil : sc, tcbQueued: isQueued(address),
       tcbBoundNotification: boundNotificationWord(of: address).flatMap { $0 == 0 ? nil : $0 },
       ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) },
-      context: liftUserContext(at: address), tcbFlags: tcbFlags(of: address) ?? 0)
+      context: liftUserContext(at: address), tcbFlags: tcbFlags(of: address) ?? 0, tcbFault: tcbFault(of: address))
   }
 
   /// The executable-spec user context the words of the TCB at `address` hold.
@@ -77,7 +78,7 @@ extension KernelState {
       tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0, tcb.domain == domain(of: address) ?? 0,
       tcb.schedContext ?? 0 == schedContextWord(of: address) ?? 0, tcb.tcbQueued == isQueued(address),
       tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
-      tcb.tcbFlags == tcbFlags(of: address) ?? 0,
+      tcb.tcbFlags == tcbFlags(of: address) ?? 0, tcb.tcbFault == tcbFault(of: address),
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
       tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0,
       ipcBufferWordsLift(tcb.context, address)
@@ -155,7 +156,7 @@ extension ExecState {
       schedContext: tcb.schedContext, boundNotification: tcb.tcbBoundNotification,
       slots: abstractSlots(
         address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals),
-      context: abstractUserContext(tcb.context), flags: tcb.tcbFlags)
+      context: abstractUserContext(tcb.context), flags: tcb.tcbFlags, fault: tcb.tcbFault)
   }
 
   /// The abstract user context `context` stands for: the same registers.

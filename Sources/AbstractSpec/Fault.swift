@@ -1,0 +1,111 @@
+// Faults delivered as IPC (MCS). A thread whose system call faults (a capability fault, an unknown
+// system call) keeps the fault in its TCB (`tcb_fault`) and sends it to the endpoint of the cap in
+// its fault-handler slot, as a blocking send that behaves like a Call: a handler waiting with a
+// reply object (and a cap with Grant or GrantReply) receives the fault message (label: the fault
+// type; words: `ThreadFault.messageRegisters`, with the handler cap's badge) and the faulter blocks
+// on the reply object (`reply_push`), or stops when the handler named none; with no handler
+// waiting the faulter queues on the endpoint and the message waits with it. A thread whose slot
+// holds no valid handler stops (Inactive). The handler's reply (`do_reply_transfer`) does not
+// transfer a message: it applies the fault's rule (`handle_fault_reply`): a CapFault restarts the
+// thread; an UnknownSyscall copies the reply's first registers back into the faulter's registers
+// (`Register.syscallMessage`, sanitised) and restarts it if the reply's label is 0, else stops it.
+// The fault is then cleared, as it is by `cancel_ipc`; a faulter a deleted endpoint drops from its
+// queue stops instead of restarting (`restart_thread_if_no_fault`). A fault whose delivery would
+// donate the faulter's scheduling context (a handler without one, receiving with a reply object)
+// is reported as not modelled before anything changes. User-exception faults need an event that
+// raises them, and timeout faults need time; neither exists yet.
+// The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
+// `faultIPCWouldDonate`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
+// `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
+// (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c` `setMRs_fault`, `handleFaultReply`,
+// `copyMRsFaultReply`, `src/kernel/thread.c` `doFaultTransfer`, `doReplyTransfer`,
+// `src/object/endpoint.c` `sendIPC`, `receiveIPC`, `cancelIPC`, `restart_thread_if_no_fault`;
+// `l4v:spec/abstract/Ipc_A.thy` `send_fault_ipc`, `handle_fault`, `do_fault_transfer`,
+// `handle_fault_reply`.)
+
+import KernelABI
+
+extension AbstractState {
+  /// Whether sending a fault of `thread` through `handlerCap` would donate its scheduling context
+  /// (`send_ipc` with `can_donate` behaves as a Call for a fault: `reply_push` donates to a
+  /// handler without one that waits with a reply object). Not modelled, so reported first.
+  func faultIPCWouldDonate(_ thread: ObjectRef, _ handlerCap: Capability, canDonate: Bool) -> Bool {
+    guard case .endpoint(let ep, _, let rights) = handlerCap, AbstractState.validFaultHandler(handlerCap) else {
+      return false
+    }
+    return sendWouldDonate(
+      thread, ep, isCall: true, canDonate: canDonate, canGrant: rights.contains(.grant),
+      canGrantReply: rights.contains(.grantReply))
+  }
+
+  /// `send_fault_ipc` (MCS): with an endpoint cap that can send and grant in the handler slot,
+  /// the thread keeps `fault` and sends it through the cap, blocking, with the cap's badge and
+  /// rights; false when there is no such cap (the caller stops the thread).
+  mutating func sendFaultIPC(_ thread: ObjectRef, _ handlerCap: Capability, _ fault: ThreadFault, canDonate: Bool)
+    -> Bool
+  {
+    guard case .endpoint(let ep, let badge, let rights) = handlerCap, AbstractState.validFaultHandler(handlerCap)
+    else { return false }
+    // Donation is ruled out (`faultIPCWouldDonate`), so `canDonate` changes nothing here.
+    _ = canDonate
+    updateTCB(thread) { $0.fault = fault }
+    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), thread, ep)
+    return true
+  }
+
+  /// `handle_no_fault_handler` (MCS): the thread stops.
+  mutating func handleNoFaultHandler(_ thread: ObjectRef) {
+    setThreadState(thread, .inactive)
+  }
+
+  /// `do_fault_transfer`: the receiver gets the sender's fault message (`make_fault_msg`): its
+  /// words from MR0, the message-info register label = the fault type and length = the words,
+  /// and the badge register `badge`.
+  mutating func doFaultTransfer(_ badge: UInt64, _ sender: ObjectRef, _ receiver: ObjectRef) {
+    guard let from = tcb(at: sender), let fault = from.fault else { return }
+    let words = fault.messageRegisters(reading: from.context.getRegister)
+    updateTCB(receiver) { tcb in
+      for (index, word) in words.enumerated() { tcb.context.setMR(index, word) }
+      tcb.context.msgInfoRegister = MessageInfo(label: fault.faultType, length: UInt64(words.count)).word
+      tcb.context.badgeRegister = badge
+    }
+  }
+
+  /// `handle_fault_reply`: whether the faulter `receiver` restarts after `sender`'s reply to its
+  /// `fault`. A CapFault always does; an UnknownSyscall first takes back the reply's first
+  /// min(length, 12) registers and restarts iff the reply's label is 0.
+  mutating func handleFaultReply(_ receiver: ObjectRef, _ sender: ObjectRef, _ fault: ThreadFault) -> Bool {
+    guard let replier = tcb(at: sender)?.context else { return false }
+    let info = MessageInfo(word: replier.msgInfoRegister)
+    switch fault {
+    case .capFault:
+      return true
+    case .unknownSyscall:
+      copyMRsFaultReply(sender, receiver, Register.syscallMessage, min(Int(info.length), Register.syscallMessage.count))
+      return info.label == 0
+    }
+  }
+
+  /// `copy_mrs_fault_reply`: message register `i` of `sender` into register `registers[i]` of
+  /// `receiver`, sanitised, for the first `length`.
+  mutating func copyMRsFaultReply(_ sender: ObjectRef, _ receiver: ObjectRef, _ registers: [Register], _ length: Int) {
+    guard let from = tcb(at: sender)?.context else { return }
+    updateTCB(receiver) { tcb in
+      for (index, register) in registers.prefix(length).enumerated() {
+        tcb.context.setRegister(register, Register.sanitiseRegister(register, from.msgRegister(index)))
+      }
+    }
+  }
+
+  /// `restart_thread_if_no_fault` (MCS, `seL4:src/object/endpoint.c`): a thread taken off an
+  /// endpoint's queue re-runs its system call and may run at once, unless it was sending a fault:
+  /// then it stops.
+  mutating func restartThreadIfNoFault(_ thread: ObjectRef) {
+    guard tcb(at: thread)?.fault == nil else {
+      setThreadState(thread, .inactive)
+      return
+    }
+    setThreadState(thread, .restart)
+    possibleSwitchTo(thread)
+  }
+}

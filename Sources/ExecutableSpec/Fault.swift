@@ -1,0 +1,89 @@
+// Faults delivered as IPC (MCS), as the Haskell model has them (`SEL4.Kernel.FaultHandler`,
+// `SEL4.API.Faults`): the thread's `tcbFault`, `sendFaultIPC` through the fault-handler slot's
+// endpoint cap, the fault message (`makeFaultMessage`), and the reply's rule
+// (`handleFaultReply`). What the operations do is said in `AbstractSpec/Fault.swift`. The
+// operations, in the order of the twins (`AbstractSpec/Fault.swift`, `Kernel/Fault.swift`):
+// `faultIPCWouldDonate`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
+// `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
+// (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c`, `src/kernel/thread.c`
+// `doFaultTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`;
+// `l4v:spec/haskell/src/SEL4/Kernel/FaultHandler.lhs`.)
+
+import KernelABI
+
+extension ExecState {
+  /// Whether `sendFaultIPC` through `handlerCap` would donate the faulter's scheduling context
+  /// (a fault is sent as a Call is); not modelled.
+  func faultIPCWouldDonate(_ thread: ObjectRef, _ handlerCap: Capability, canDonate: Bool) -> Bool {
+    guard case .endpoint(let ep, _, let rights) = handlerCap, ExecState.validFaultHandler(handlerCap) else {
+      return false
+    }
+    return sendWouldDonate(
+      thread, ep, isCall: true, canDonate: canDonate, canGrant: rights.contains(.grant),
+      canGrantReply: rights.contains(.grantReply))
+  }
+
+  /// `sendFaultIPC tptr handlerCap canDonate` (MCS): an endpoint cap that can send and grant
+  /// takes the fault (`tcbFault`) and a blocking send of it; false without one.
+  mutating func sendFaultIPC(_ thread: ObjectRef, _ handlerCap: Capability, _ fault: ThreadFault, canDonate: Bool)
+    -> Bool
+  {
+    guard case .endpoint(let ep, let badge, let rights) = handlerCap, ExecState.validFaultHandler(handlerCap)
+    else { return false }
+    _ = canDonate
+    updateTCB(thread) { $0.tcbFault = fault }
+    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), thread, ep)
+    return true
+  }
+
+  /// `handleNoFaultHandler` (MCS): the thread goes Inactive.
+  mutating func handleNoFaultHandler(_ thread: ObjectRef) {
+    setThreadState(thread, .inactive)
+  }
+
+  /// `doFaultTransfer badge sender receiver`: the fault message into the receiver's message
+  /// registers, its label the fault type, and the badge.
+  mutating func doFaultTransfer(_ badge: UInt64, _ sender: ObjectRef, _ receiver: ObjectRef) {
+    guard let from = tcb(at: sender), let fault = from.tcbFault else { return }
+    let sent = fault.messageRegisters(reading: from.context.getRegister)
+    updateTCB(receiver) { tcb in
+      for (index, word) in sent.enumerated() { tcb.context.setMR(index, word) }
+      tcb.context.msgInfoRegister = MessageInfo(label: fault.faultType, length: UInt64(sent.count)).word
+      tcb.context.badgeRegister = badge
+    }
+  }
+
+  /// `handleFaultReply receiver sender`: CapFault restarts; UnknownSyscall copies back
+  /// min(length, `n_syscallMessage`) registers and restarts iff the label is 0.
+  mutating func handleFaultReply(_ receiver: ObjectRef, _ sender: ObjectRef, _ fault: ThreadFault) -> Bool {
+    guard let replier = tcb(at: sender)?.context else { return false }
+    let info = MessageInfo(word: replier.msgInfoRegister)
+    switch fault {
+    case .capFault:
+      return true
+    case .unknownSyscall:
+      copyMRsFaultReply(sender, receiver, Register.syscallMessage, min(Int(info.length), Register.syscallMessage.count))
+      return info.label == 0
+    }
+  }
+
+  /// `copyMRsFaultReply`: the sender's message registers into the receiver's `registers`,
+  /// sanitised (`sanitiseRegister`).
+  mutating func copyMRsFaultReply(_ sender: ObjectRef, _ receiver: ObjectRef, _ registers: [Register], _ length: Int) {
+    guard let from = tcb(at: sender)?.context else { return }
+    for (index, register) in registers.prefix(length).enumerated() {
+      setRegister(receiver, register, Register.sanitiseRegister(register, from.msgRegister(index)))
+    }
+  }
+
+  /// `restart_thread_if_no_fault`: Restart and `possibleSwitchTo`, or Inactive for a thread with
+  /// a fault.
+  mutating func restartThreadIfNoFault(_ thread: ObjectRef) {
+    guard tcb(at: thread)?.tcbFault == nil else {
+      setThreadState(thread, .inactive)
+      return
+    }
+    setThreadState(thread, .restart)
+    possibleSwitchTo(thread)
+  }
+}

@@ -1,0 +1,48 @@
+// The kernel's fault words (`ObjectLayout.tcbFault`, `tcbLookupFailure`): every fault the
+// kernel raises reads back as written, whatever the words held before; clearing it writes
+// NullFault; and the words sit where seL4's `structures_64.bf` puts the fields.
+
+import KernelABI
+import TestSupport
+import Testing
+
+@testable import Kernel
+
+@Suite struct FaultTests {
+  static let faults: [ThreadFault] = [
+    .unknownSyscall(number: -1), .unknownSyscall(number: 0),
+    .capFault(address: 0, inReceivePhase: false, failure: .invalidRoot),
+    .capFault(address: ~0, inReceivePhase: true, failure: .missingCapability(bitsLeft: 64)),
+    .capFault(address: 0x1234, inReceivePhase: false, failure: .depthMismatch(bitsLeft: 13, bitsFound: 7)),
+    .capFault(
+      address: 0xFF << 56, inReceivePhase: true, failure: .guardMismatch(bitsLeft: 64, guardFound: ~0, bitsFound: 48)),
+  ]
+
+  @Test(arguments: faults)
+  func aFaultReadsBackAsWritten(_ fault: ThreadFault) {
+    var k = KernelState.sample
+    #expect(k.tcbFault(of: S.mainTCB) == nil)
+    // Over every other fault first, so that no word keeps a stale bit that matters.
+    for other in Self.faults {
+      k.setTCBFault(S.mainTCB, other)
+      k.setTCBFault(S.mainTCB, fault)
+      #expect(k.tcbFault(of: S.mainTCB) == fault)
+    }
+    k.setTCBFault(S.mainTCB, nil)
+    #expect(k.tcbFault(of: S.mainTCB) == nil)
+  }
+
+  /// seL4's packing: the type in bits 3..0 and `inReceivePhase` in bit 63 of the second fault
+  /// word; a guard mismatch's guard in the first lookup-failure word, `bitsLeft` in bits 15..9
+  /// and `bitsFound` in bits 8..2 of the second, `lufType` 3 in bits 1..0.
+  @Test func theWordsAreSeL4s() {
+    var k = KernelState.sample
+    k.setTCBFault(
+      S.mainTCB,
+      .capFault(address: 9, inReceivePhase: true, failure: .guardMismatch(bitsLeft: 5, guardFound: 6, bitsFound: 7)))
+    #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbFault) == 9)
+    #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbFault + 8) == (UInt64(1) << 63) | 1)
+    #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbLookupFailure) == 6)
+    #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbLookupFailure + 8) == (5 << 9) | (7 << 2) | 3)
+  }
+}
