@@ -51,6 +51,9 @@ extension KernelState {
     /// and runs, in place of `true`; false only lets the reply object go of it (the caller stays
     /// BlockedOnReply). Planted by tests only.
     var replyWakesCaller: (@Sendable () -> Bool)?
+    /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
+    /// `true` (false keeps it with the replier). Planted by tests only.
+    var popReturnsSchedContext: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
