@@ -61,9 +61,11 @@ extension AbstractState {
       if currentThread == r { currentThread = idleThread }
       deleteContents(of: r)
       kheap[r] = nil
-    // A scheduling context lets its thread go (`sched_context_unbind_all_tcbs`), then goes.
+    // A scheduling context lets its thread go (`sched_context_unbind_all_tcbs`) and its call
+    // stack (`sched_context_unbind_reply`), then goes.
     case .schedContext(let r, _):
       schedContextUnbindTCB(r)
+      schedContextUnbindReply(r)
       kheap[r] = nil
     // A notification lets its thread go and wakes its waiters (`unbind_maybe_notification`,
     // `cancel_all_signals`), then goes.

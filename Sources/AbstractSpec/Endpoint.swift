@@ -19,13 +19,15 @@
 // traps: an endpoint send stores them in its context first, so that a queued sender's message
 // waits there; a receive stores the receive slot. MCS reply objects (`Reply.swift`): a receiver
 // names one (Recv, NBRecv, ReplyRecv), a Call it meets blocks on it (`reply_push`), and a Call
-// with no reply object or without Grant and GrantReply leaves the caller Inactive.
-// Scheduling-context donation (a Call to a receiver without a scheduling context) is reported as
-// not modelled before anything changes (`sendWouldDonate`, `receiveWouldDonate`).
+// with no reply object or without Grant and GrantReply leaves the caller Inactive. A Call to a
+// receiver without a scheduling context (a passive server) donates the caller's to it
+// (`reply_push` with `canDonate`), on either side of the rendezvous; a non-Call send that may
+// donate (ReplyRecv's first phase through an endpoint cap) gives it away too
+// (`sched_context_donate`).
 // The operations, in the order of the twins (`ExecutableSpec/Endpoint.swift`,
 // `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered insert a notification's queue uses
-// too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendWouldDonate`,
-// `sendIPC`, `receiveWouldDonate`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`,
+// too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`,
+// `sendIPC`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`,
 // `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`, `cancelIPC`, `cancelAllIPC`,
 // `cancelBadgedSends`, `reorderEP`.
 // (`seL4:src/object/endpoint.c`, `src/kernel/thread.c` `doIPCTransfer`, `doNormalTransfer`,
@@ -100,35 +102,15 @@ extension AbstractState {
     updateTCB(thread) { $0.context.receiveSlot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0) }
   }
 
-  /// Whether `send_ipc` by `thread` through the endpoint at `ep` would donate the sender's
-  /// scheduling context to the receiver it meets (MCS `sendIPC`: `reply_push` with `canDonate`
-  /// for a Call, `schedContext_donate` for a non-Call send that may donate, each only to a
-  /// receiver without one). Donation is not modelled, so such a send is reported as such before
-  /// anything changes.
-  func sendWouldDonate(
-    _ thread: ObjectRef, _ ep: ObjectRef, isCall: Bool, canDonate: Bool, canGrant: Bool, canGrantReply: Bool
-  ) -> Bool {
-    guard case .recv(let receivers)? = endpoint(at: ep)?.state, let dest = receivers.first,
-      let receiver = tcb(at: dest)
-    else { return false }
-    guard receiver.schedContext == nil else { return false }
-    if isCall {
-      guard case .blockedOnReceive(_, let reply?) = receiver.state else { return false }
-      _ = reply
-      return (canGrant || canGrantReply) && canDonate && tcb(at: thread)?.schedContext != nil
-    }
-    return canDonate
-  }
-
   /// `send_ipc`: `thread` sends through the endpoint at `ep` with the cap's badge and rights. With
   /// a receiver waiting, the head one takes the message and runs (it may preempt the sender); a
   /// Call then blocks on the receiver's reply object (`reply_push`), or stops (Inactive) when
-  /// the receiver named none or the cap has neither Grant nor GrantReply. Otherwise a blocking
-  /// send queues the sender and a non-blocking one is dropped. (`sendWouldDonate` has ruled out
-  /// donation.)
+  /// the receiver named none or the cap has neither Grant nor GrantReply; with `canDonate`, a
+  /// receiver without a scheduling context gets the sender's (a Call's through `reply_push`).
+  /// Otherwise a blocking send queues the sender and a non-blocking one is dropped.
   mutating func sendIPC(
     _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
-    _ thread: ObjectRef, _ ep: ObjectRef
+    _ canDonate: Bool, _ thread: ObjectRef, _ ep: ObjectRef
   ) {
     guard let endpoint = endpoint(at: ep) else { return }
     switch endpoint.state {
@@ -147,27 +129,16 @@ extension AbstractState {
       // A fault is sent as a Call is (`seL4:src/object/endpoint.c` sendIPC).
       if isCall || tcb(at: thread)?.fault != nil {
         if let reply, canGrant || canGrantReply {
-          replyPush(thread, dest, reply)
+          replyPush(thread, dest, reply, canDonate)
         } else {
           setThreadState(thread, .inactive)
         }
+      } else if canDonate, tcb(at: dest)?.schedContext == nil, let sc = tcb(at: thread)?.schedContext {
+        schedContextDonate(sc, dest)
       }
       setThreadState(dest, .running)
       possibleSwitchTo(dest)
     }
-  }
-
-  /// Whether `receive_ipc` by `thread` on the endpoint at `ep` with the reply object `reply`
-  /// would donate a caller's scheduling context to it: the head sender is a Call with Grant or
-  /// GrantReply and a scheduling context, and the receiver has none (`reply_push` with
-  /// `canDonate`). Not modelled, so reported before anything changes.
-  func receiveWouldDonate(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef?) -> Bool {
-    guard reply != nil, tcb(at: thread)?.schedContext == nil else { return false }
-    if let ntfn = tcb(at: thread)?.boundNotification, case .active? = notification(at: ntfn)?.state { return false }
-    guard case .send(let senders)? = endpoint(at: ep)?.state, let sender = senders.first,
-      let tcb = tcb(at: sender), case .blockedOnSend(_, let fields) = tcb.state
-    else { return false }
-    return (fields.isCall || tcb.fault != nil) && (fields.canGrant || fields.canGrantReply) && tcb.schedContext != nil
   }
 
   /// `receive_ipc`: `thread` receives through the endpoint at `ep` with the reply object `reply`
@@ -175,7 +146,8 @@ extension AbstractState {
   /// (`cancel_ipc` of that thread: a caller waiting on it for a reply stops). A signal pending on
   /// its bound notification is taken instead; else the head sender's message is taken and the
   /// sender runs again (it may preempt the receiver), or, for a Call, blocks on `reply`
-  /// (`reply_push`) or stops when there is none or it had neither Grant nor GrantReply; or a
+  /// (`reply_push`, donating its scheduling context if it has one and the receiver has none) or
+  /// stops when there is none or it had neither Grant nor GrantReply; or a
   /// blocking receive queues the receiver, tied to `reply`, and a non-blocking one reports a zero
   /// badge.
   mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, reply: ObjectRef? = nil) {
@@ -201,7 +173,8 @@ extension AbstractState {
       // A sender with a fault waits for the reply as a caller does.
       if fields.isCall || tcb(at: sender)?.fault != nil {
         if let reply, fields.canGrant || fields.canGrantReply {
-          replyPush(sender, thread, reply)
+          // A sender with a scheduling context may donate it (no timeout faults here).
+          replyPush(sender, thread, reply, tcb(at: sender)?.schedContext != nil)
         } else {
           setThreadState(sender, .inactive)
         }

@@ -15,7 +15,7 @@
 // is reported as not modelled before anything changes. User-exception faults need an event that
 // raises them, and timeout faults need time; neither exists yet.
 // The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
-// `faultIPCWouldDonate`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
+// `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
 // `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c` `setMRs_fault`, `handleFaultReply`,
 // `copyMRsFaultReply`, `src/kernel/thread.c` `doFaultTransfer`, `doReplyTransfer`,
@@ -26,18 +26,6 @@
 import KernelABI
 
 extension AbstractState {
-  /// Whether sending a fault of `thread` through `handlerCap` would donate its scheduling context
-  /// (`send_ipc` with `can_donate` behaves as a Call for a fault: `reply_push` donates to a
-  /// handler without one that waits with a reply object). Not modelled, so reported first.
-  func faultIPCWouldDonate(_ thread: ObjectRef, _ handlerCap: Capability, canDonate: Bool) -> Bool {
-    guard case .endpoint(let ep, _, let rights) = handlerCap, AbstractState.validFaultHandler(handlerCap) else {
-      return false
-    }
-    return sendWouldDonate(
-      thread, ep, isCall: true, canDonate: canDonate, canGrant: rights.contains(.grant),
-      canGrantReply: rights.contains(.grantReply))
-  }
-
   /// `send_fault_ipc` (MCS): with an endpoint cap that can send and grant in the handler slot,
   /// the thread keeps `fault` and sends it through the cap, blocking, with the cap's badge and
   /// rights; false when there is no such cap (the caller stops the thread).
@@ -46,10 +34,8 @@ extension AbstractState {
   {
     guard case .endpoint(let ep, let badge, let rights) = handlerCap, AbstractState.validFaultHandler(handlerCap)
     else { return false }
-    // Donation is ruled out (`faultIPCWouldDonate`), so `canDonate` changes nothing here.
-    _ = canDonate
     updateTCB(thread) { $0.fault = fault }
-    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), thread, ep)
+    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), canDonate, thread, ep)
     return true
   }
 

@@ -95,6 +95,8 @@ extension AbstractState {
             || symRefsNotifications().isEmpty)
           && (!endpointsMayHaveChanged(after: before, changed: changed, removed: removed)
             || symRefsEndpoints().isEmpty)
+          && (!callStacksMayHaveChanged(after: before, changed: changed, removed: removed)
+            || symRefsSCReplies().isEmpty)
           && (!ipcQueueOrderMayHaveChanged(after: before, changed: changed, removed: removed)
             || sortedIPCQueues().isEmpty)
           && idleInvariantsHold(changed: changed, removed: removed))

@@ -9,7 +9,10 @@
 //   can be activated (Running or Restart);
 // - `valid_blocked`: a thread that can run is current or queued (no runnable thread is lost);
 // - `sym_refs` (its TCB↔SC part, `TCBSchedContext`/`SCTcb`): a thread names its scheduling
-//   context exactly when the scheduling context names the thread, and both are live.
+//   context exactly when the scheduling context names the thread, and both are live;
+// - `sym_refs` (its SC↔reply part, `SCReply`/`ReplySchedContext`, `symRefsSCReplies`): the head
+//   of a call stack names its scheduling context back, and only it; it runs whenever a scheduling
+//   context or reply object changed (`callStacksMayHaveChanged`).
 // They are entries of `invariants` (`Invariants.swift`). Every check reads the whole scheduler
 // state; it is small (the threads), so the incremental check runs them after every step. Twins: the primed names in
 // `ExecutableSpec/Invariants+Sched.swift` and `Kernel/Invariants+Sched.swift`.
@@ -104,6 +107,59 @@ extension AbstractState {
       }
     }
     return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `sym_refs`, between scheduling contexts and the reply objects of their call stacks
+  /// (l4v-rt `state_refs_of`: `SCReply`/`ReplySchedContext`), conjunct `sc_replies`: the head of
+  /// a scheduling context's `sc_replies` is a reply object whose `reply_sc` names it, a reply
+  /// whose `reply_sc` names a scheduling context heads its call stack, and every reply on a call
+  /// stack is a reply object on no other stack and once on its own.
+  public func symRefsSCReplies() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("sym_refs", conjunct: "sc_replies", text)) }
+    var stackOf: [ObjectRef: ObjectRef] = [:]
+    for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .schedContext(let sc):
+        if let head = sc.replies.first, reply(at: head)?.sc != address {
+          fail("scheduling context \(hex(address))'s call stack starts at \(hex(head)), which does not name it")
+        }
+        for reply in sc.replies {
+          if self.reply(at: reply) == nil {
+            fail("scheduling context \(hex(address))'s call stack holds \(hex(reply)), which is no reply object")
+          }
+          if let other = stackOf[reply] {
+            fail("reply \(hex(reply)) is on the call stacks of \(hex(other)) and \(hex(address))")
+          }
+          stackOf[reply] = address
+        }
+      case .reply(let reply):
+        if let sc = reply.sc, schedContext(at: sc)?.replies.first != address {
+          fail("reply \(hex(address)) names \(hex(sc)), whose call stack it does not head")
+        }
+      default:
+        continue
+      }
+    }
+    return found
+  }
+
+  /// Whether anything `symRefsSCReplies` reads may differ from `before`: a scheduling context or
+  /// a reply object changed, added or removed.
+  func callStacksMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.kheap[address], kheap[address]) {
+      case (.schedContext?, _), (_, .schedContext?), (.reply?, _), (_, .reply?): return true
+      default: continue
+      }
+    }
+    for address in removed {
+      switch before.kheap[address] {
+      case .schedContext?, .reply?: return true
+      default: continue
+      }
+    }
+    return false
   }
 }
 

@@ -86,9 +86,12 @@ extension AbstractState {
       check: { $0.state.validSchedAction() }),
     Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
     Invariant(
-      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it",
-      check: { $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() + $0.state.symRefsEndpoints() }),
+      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "sc_replies"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",
+      check: {
+        $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() + $0.state.symRefsEndpoints()
+          + $0.state.symRefsSCReplies()
+      }),
     // The endpoints' queue order (`Invariants+Endpoint.swift`; l4v-rt `DetSchedInvs_AI.thy`).
     Invariant(
       "sorted_ipc_queues", "every endpoint's queue is in priority order, non-increasing from the head",

@@ -87,17 +87,18 @@ extension AbstractState {
   }
 
   /// `performInvocation` with the nondeterminism of the operation resolved by `choices`;
-  /// `isBlocking` and `isCall` say how a send through an endpoint goes (l4v `perform_invocation
-  /// block call`).
+  /// `isBlocking`, `isCall` and `canDonate` say how a send through an endpoint goes (l4v-rt
+  /// `perform_invocation block call can_donate`).
   public mutating func performInvocation(
-    _ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false, choices: inout AbstractChoices
+    _ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false, canDonate: Bool = false,
+    choices: inout AbstractChoices
   )
     -> InvocationOutcome
   {
     switch invocation {
     case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
       guard !isIdle(currentThread) else { return .notModelled(.ipc) }
-      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, currentThread, ep)
+      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, canDonate, currentThread, ep)
       return .doneRunning
     case .reply(let reply, let canGrant):
       guard !isIdle(currentThread) else { return .notModelled(.ipc) }

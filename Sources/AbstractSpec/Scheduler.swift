@@ -197,6 +197,28 @@ extension AbstractState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
+  /// `sched_context_donate`: the scheduling context at `sc` passes to `thread` (which has none).
+  /// The thread it was bound to, if any, leaves its ready queue and loses it, and the scheduler
+  /// chooses afresh when that thread is current or about to be switched to (`test_reschedule`).
+  /// (`seL4:src/object/schedcontext.c` `schedContext_donate`; `l4v-rt:spec/abstract/IpcCancel_A.thy`.)
+  mutating func schedContextDonate(_ sc: ObjectRef, _ thread: ObjectRef) {
+    if let from = schedContext(at: sc)?.tcb {
+      tcbSchedDequeue(from)
+      updateTCB(from) { $0.schedContext = nil }
+      if from == currentThread || schedulerAction == .switchToThread(from) { rescheduleRequired() }
+    }
+    updateSchedContext(sc) { $0.tcb = thread }
+    updateTCB(thread) { $0.schedContext = sc }
+  }
+
+  /// `sched_context_unbind_reply`: the scheduling context at `sc` lets go of its call stack; only
+  /// the head reply named it (`seL4:src/object/schedcontext.c` `schedContext_unbindReply`).
+  mutating func schedContextUnbindReply(_ sc: ObjectRef) {
+    guard let head = schedContext(at: sc)?.replies.first else { return }
+    setReplySC(head, nil)
+    updateSchedContext(sc) { $0.replies = [] }
+  }
+
   /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
   /// running thread's restart address becomes the one it would resume at (`updateRestartPC`),
   /// it leaves its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue

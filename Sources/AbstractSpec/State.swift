@@ -192,11 +192,16 @@ public struct SchedContext: Hashable, Sendable {
   public var tcb: ObjectRef?
   /// `sc_refill_max`: 0 until SchedControl_Configure gives it refills.
   public var refillMax: UInt64
+  /// `sc_replies`: the call stack of scheduling-context donation, the newest reply first: each
+  /// reply object a Call that donated this scheduling context blocks on (`reply_push`). Only the
+  /// head names it back (`reply_sc`).
+  public var replies: [ObjectRef]
 
-  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0) {
+  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0, replies: [ObjectRef] = []) {
     self.sizeBits = sizeBits
     self.tcb = tcb
     self.refillMax = refillMax
+    self.replies = replies
   }
 }
 
@@ -231,14 +236,18 @@ public struct Endpoint: Hashable, Sendable {
 }
 
 /// An MCS reply object (l4v-rt `reply`): the thread it links to, `reply_tcb`: a receiver
-/// BlockedOnReceive with it, or a caller BlockedOnReply on it (`sym_refs`, `reply_tcb_reply_at`).
-/// l4v-rt's `reply_sc` (the scheduling context on the call stack) belongs to scheduling-context
-/// donation, which is not modelled: it would always be None here, so it is left out.
+/// BlockedOnReceive with it, or a caller BlockedOnReply on it (`sym_refs`, `reply_tcb_reply_at`);
+/// and `reply_sc`: the scheduling context whose call stack (`sc_replies`) it heads, if it does.
 public struct Reply: Hashable, Sendable {
   /// `reply_tcb`.
   public var tcb: ObjectRef?
+  /// `reply_sc`.
+  public var sc: ObjectRef?
 
-  public init(tcb: ObjectRef? = nil) { self.tcb = tcb }
+  public init(tcb: ObjectRef? = nil, sc: ObjectRef? = nil) {
+    self.tcb = tcb
+    self.sc = sc
+  }
 }
 
 /// A notification object (l4v `notification`): its state and the thread bound to it. (MCS also
@@ -428,8 +437,16 @@ extension AbstractState {
 
   /// Set the `reply_tcb` of the reply object at `address` (nothing if there is none).
   mutating func setReplyTCB(_ address: ObjectRef, _ tcb: ObjectRef?) {
-    guard case .reply = kheap[address] else { return }
-    kheap[address] = .reply(Reply(tcb: tcb))
+    guard case .reply(var reply) = kheap[address] else { return }
+    reply.tcb = tcb
+    kheap[address] = .reply(reply)
+  }
+
+  /// Set the `reply_sc` of the reply object at `address` (nothing if there is none).
+  mutating func setReplySC(_ address: ObjectRef, _ sc: ObjectRef?) {
+    guard case .reply(var reply) = kheap[address] else { return }
+    reply.sc = sc
+    kheap[address] = .reply(reply)
   }
 
   /// Change the notification at `address` (nothing if there is none).

@@ -153,9 +153,6 @@ extension AbstractState {
         }
         reply = r
       }
-      guard !receiveWouldDonate(thread, ep, reply: reply) else {
-        return EventRecord(caller: thread, notModelled: .schedContextDonation)
-      }
       storeReceiveSlot(thread, arguments)
       receiveIPC(thread, ep, isBlocking: isBlocking, reply: reply)
       return EventRecord(caller: thread)
@@ -211,19 +208,14 @@ extension AbstractState {
     do throws(SyscallError) {
       let invocation = try decodeInvocation(args, invoked.cap, invoked.slot, firstPhase: firstPhase)
       switch invocation {
-      // A send through an endpoint that would donate the caller's scheduling context is not
-      // modelled; nothing has changed yet.
-      case .endpoint(let ep, _, let canGrant, let canGrantReply)
-      where sendWouldDonate(
-        thread, ep, isCall: isCall, canDonate: canDonate, canGrant: canGrant, canGrantReply: canGrantReply):
-        outcome = .notModelled(.schedContextDonation)
       // A send through an endpoint or a reply: the message is the sender's registers.
       case .endpoint, .reply:
         storeSentMessage(thread, arguments)
         // A Call's IPC buffer names where a granted reply's cap goes, read at the reply
         // (`seL4:src/kernel/thread.c` doReplyTransfer → transferCaps → getReceiveSlots(caller)).
         if isCall, case .endpoint = invocation { storeReceiveSlot(thread, arguments) }
-        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
+        outcome = performInvocation(
+          invocation, isBlocking: isBlocking, isCall: isCall, canDonate: canDonate, choices: &choices)
       default:
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, choices: &choices)
       }
@@ -298,10 +290,6 @@ extension AbstractState {
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     let handlerCap = getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue))
     let canDonate = tcb(at: thread)?.schedContext != nil
-    // A delivery that would donate is not modelled; nothing has changed yet.
-    guard !faultIPCWouldDonate(thread, handlerCap, canDonate: canDonate) else {
-      return EventRecord(caller: thread, notModelled: .schedContextDonation)
-    }
     if !sendFaultIPC(thread, handlerCap, fault, canDonate: canDonate) { handleNoFaultHandler(thread) }
     return EventRecord(caller: thread, fault: fault)
   }

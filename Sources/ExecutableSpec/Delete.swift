@@ -59,9 +59,11 @@ extension ExecState {
       if ksCurThread == ref { ksCurThread = ksIdleThread }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
-    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), then goes.
+    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`) and its call
+    // stack (`schedContext_unbindReply`), then goes.
     case .schedContext(let ref, _):
       schedContextUnbindTCB(ref)
+      schedContextUnbindReply(ref)
       ksPSpace[ref] = nil
     // A notification lets its thread go and wakes its waiters (`unbindMaybeNotification`,
     // `cancelAllSignals`), then goes.

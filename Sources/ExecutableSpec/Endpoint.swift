@@ -5,8 +5,7 @@
 // priority-ordered as MCS orders them (`tcbEPAppend`). The operations, in the order of the twins
 // (`AbstractSpec/Endpoint.swift`, `Kernel/Endpoint.swift`): `tcbAppend` (the priority-ordered
 // insert a notification's queue uses too), `tcbEPAppend`, `tcbEPDequeue`, `storeSentMessage`,
-// `storeReceiveSlot`, `sendWouldDonate`, `sendIPC`, `receiveWouldDonate`, `receiveIPC`,
-// `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`,
+// `storeReceiveSlot`, `sendIPC`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`, `transferCaps`, `blockedCancelIPC`,
 // `cancelIPC`, `cancelAllIPC`, `cancelBadgedSends`, `reorderEP`. Reply objects: `Reply.swift`.
 // (`seL4:src/object/endpoint.c`, `src/kernel/thread.c`; `src/object/tcb.c` `lookupExtraCaps`;
 // `src/object/cnode.c` `getReceiveSlots`; `l4v:spec/haskell/src/SEL4/Object/Endpoint.lhs`,
@@ -75,26 +74,10 @@ extension ExecState {
     updateTCB(thread) { $0.context.receiveSlot = arguments.receiveSlot ?? ReceiveSlot(cnode: 0, index: 0, depth: 0) }
   }
 
-  /// Whether `sendIPC` would donate the sender's scheduling context (not modelled; see
-  /// `AbstractSpec/Endpoint.swift`).
-  func sendWouldDonate(
-    _ thread: ObjectRef, _ ep: ObjectRef, isCall: Bool, canDonate: Bool, canGrant: Bool, canGrantReply: Bool
-  ) -> Bool {
-    guard case .recvEP(let receivers)? = endpoint(at: ep), let dest = receivers.first, let receiver = tcb(at: dest),
-      receiver.schedContext == nil
-    else { return false }
-    if isCall {
-      guard case .blockedOnReceive(_, .some) = receiver.state else { return false }
-      return (canGrant || canGrantReply) && canDonate && tcb(at: thread)?.schedContext != nil
-    }
-    return canDonate
-  }
-
-  /// `sendIPC blocking call badge canGrant canGrantReply canDonate thread epptr` (MCS; donation
-  /// ruled out by `sendWouldDonate`).
+  /// `sendIPC blocking call badge canGrant canGrantReply canDonate thread epptr` (MCS).
   mutating func sendIPC(
     _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
-    _ thread: ObjectRef, _ ep: ObjectRef
+    _ canDonate: Bool, _ thread: ObjectRef, _ ep: ObjectRef
   ) {
     guard let endpoint = endpoint(at: ep) else { return }
     switch endpoint {
@@ -113,28 +96,16 @@ extension ExecState {
       // A fault is sent as a Call is.
       if isCall || tcb(at: thread)?.tcbFault != nil {
         if let replyObject, canGrant || canGrantReply {
-          replyPush(thread, dest, replyObject)
+          replyPush(thread, dest, replyObject, canDonate)
         } else {
           setThreadState(thread, .inactive)
         }
+      } else if canDonate, tcb(at: dest)?.schedContext == nil, let sc = tcb(at: thread)?.schedContext {
+        schedContextDonate(sc, dest)
       }
       setThreadState(dest, .running)
       possibleSwitchTo(dest)
     }
-  }
-
-  /// Whether `receiveIPC` with the reply object `replyObject` would donate a caller's
-  /// scheduling context (not modelled).
-  func receiveWouldDonate(_ thread: ObjectRef, _ ep: ObjectRef, replyObject: ObjectRef?) -> Bool {
-    guard replyObject != nil, tcb(at: thread)?.schedContext == nil else { return false }
-    if let ntfn = tcb(at: thread)?.tcbBoundNotification, case .activeNtfn? = notification(at: ntfn)?.ntfnObj {
-      return false
-    }
-    guard case .sendEP(let senders)? = endpoint(at: ep), let sender = senders.first, let tcb = tcb(at: sender),
-      case .blockedOnSend(_, let fields) = tcb.state
-    else { return false }
-    return (fields.isCall || tcb.tcbFault != nil) && (fields.canGrant || fields.canGrantReply)
-      && tcb.schedContext != nil
   }
 
   /// `receiveIPC thread cap isBlocking replyCap` (MCS): a reply object still tied to another
@@ -161,7 +132,7 @@ extension ExecState {
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall || tcb(at: sender)?.tcbFault != nil {
         if let replyObject, fields.canGrant || fields.canGrantReply {
-          replyPush(sender, thread, replyObject)
+          replyPush(sender, thread, replyObject, tcb(at: sender)?.schedContext != nil)
         } else {
           setThreadState(sender, .inactive)
         }

@@ -3,7 +3,7 @@
 // endpoint cap, the fault message (`makeFaultMessage`), and the reply's rule
 // (`handleFaultReply`). What the operations do is said in `AbstractSpec/Fault.swift`. The
 // operations, in the order of the twins (`AbstractSpec/Fault.swift`, `Kernel/Fault.swift`):
-// `faultIPCWouldDonate`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
+// `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
 // `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c`, `src/kernel/thread.c`
 // `doFaultTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`;
@@ -12,17 +12,6 @@
 import KernelABI
 
 extension ExecState {
-  /// Whether `sendFaultIPC` through `handlerCap` would donate the faulter's scheduling context
-  /// (a fault is sent as a Call is); not modelled.
-  func faultIPCWouldDonate(_ thread: ObjectRef, _ handlerCap: Capability, canDonate: Bool) -> Bool {
-    guard case .endpoint(let ep, _, let rights) = handlerCap, ExecState.validFaultHandler(handlerCap) else {
-      return false
-    }
-    return sendWouldDonate(
-      thread, ep, isCall: true, canDonate: canDonate, canGrant: rights.contains(.grant),
-      canGrantReply: rights.contains(.grantReply))
-  }
-
   /// `sendFaultIPC tptr handlerCap canDonate` (MCS): an endpoint cap that can send and grant
   /// takes the fault (`tcbFault`) and a blocking send of it; false without one.
   mutating func sendFaultIPC(_ thread: ObjectRef, _ handlerCap: Capability, _ fault: ThreadFault, canDonate: Bool)
@@ -30,9 +19,8 @@ extension ExecState {
   {
     guard case .endpoint(let ep, let badge, let rights) = handlerCap, ExecState.validFaultHandler(handlerCap)
     else { return false }
-    _ = canDonate
     updateTCB(thread) { $0.tcbFault = fault }
-    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), thread, ep)
+    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), canDonate, thread, ep)
     return true
   }
 

@@ -138,6 +138,8 @@ extension ExecState {
             || symRefsNotifications().isEmpty)
           && (!endpointsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
             || symRefsEndpoints().isEmpty)
+          && (!callStacksMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
+            || symRefsSCReplies().isEmpty)
           && (!ipcQueueOrderMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
             || sortedIPCQueues().isEmpty)
           && idleInvariantsHold(changed: step.changed, removed: step.removed))

@@ -150,6 +150,60 @@ extension ExecState {
     }
     return found.sorted { $0.explanation < $1.explanation }
   }
+
+  /// `sym_refs'`, between scheduling contexts and the reply objects of their call stacks, conjunct
+  /// `sc_replies'`: a scheduling context's `scReply` is a reply whose `replyNext` is the head link
+  /// back to it, and a reply whose `replyNext` is a head link is its scheduling context's
+  /// `scReply`; a reply's `replyPrev` and its predecessor's `replyNext` name each other.
+  func symRefsSCReplies() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("sym_refs'", conjunct: "sc_replies'", text)) }
+    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .schedContext(let sc):
+        if let head = sc.scReply, reply(at: head)?.replyNext != .head(address) {
+          fail("scheduling context \(hex(address))'s scReply is \(hex(head)), which is not its head link")
+        }
+      case .reply(let reply):
+        switch reply.replyNext {
+        case .head(let sc)?:
+          if schedContext(at: sc)?.scReply != address {
+            fail("reply \(hex(address)) heads the call stack of \(hex(sc)), whose scReply is not it")
+          }
+        case .next(let next)?:
+          if self.reply(at: next)?.replyPrev != address {
+            fail("reply \(hex(address))'s replyNext is \(hex(next)), whose replyPrev is not it")
+          }
+        case nil:
+          break
+        }
+        if let prev = reply.replyPrev, self.reply(at: prev)?.replyNext != .next(address) {
+          fail("reply \(hex(address))'s replyPrev is \(hex(prev)), whose replyNext is not it")
+        }
+      default:
+        continue
+      }
+    }
+    return found
+  }
+
+  /// Whether anything `symRefsSCReplies` reads may differ from `before`: a scheduling context or a
+  /// reply object changed, added or removed.
+  func callStacksMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.ksPSpace[address], ksPSpace[address]) {
+      case (.schedContext?, _), (_, .schedContext?), (.reply?, _), (_, .reply?): return true
+      default: continue
+      }
+    }
+    for address in removed {
+      switch before.ksPSpace[address] {
+      case .schedContext?, .reply?: return true
+      default: continue
+      }
+    }
+    return false
+  }
 }
 
 extension ExecState {

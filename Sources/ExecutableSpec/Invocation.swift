@@ -77,14 +77,14 @@ extension ExecState {
   }
 
   /// `performInvocation`: perform a decoded invocation. Nothing here can fail (no preemption).
-  /// `isBlocking`, `isCall`: how a send through an endpoint goes.
-  public mutating func performInvocation(_ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false)
-    -> InvocationOutcome
-  {
+  /// `isBlocking`, `isCall`, `canDonate`: how a send through an endpoint goes.
+  public mutating func performInvocation(
+    _ invocation: Invocation, isBlocking: Bool = true, isCall: Bool = false, canDonate: Bool = false
+  ) -> InvocationOutcome {
     switch invocation {
     case .endpoint(let ep, let badge, let canGrant, let canGrantReply):
       guard !isIdle(ksCurThread) else { return .notModelled(.ipc) }
-      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, ksCurThread, ep)
+      sendIPC(isBlocking, isCall, badge, canGrant, canGrantReply, canDonate, ksCurThread, ep)
       return .doneRunning
     case .reply(let reply, let canGrant):
       guard !isIdle(ksCurThread) else { return .notModelled(.ipc) }

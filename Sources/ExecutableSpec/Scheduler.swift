@@ -196,6 +196,27 @@ extension ExecState {
     updateSchedContext(sc) { $0.tcb = nil }
   }
 
+  /// `schedContextDonate sc tcb`: the scheduling context passes to the thread; the thread it was
+  /// bound to leaves its ready queue, loses it, and makes the scheduler choose afresh if it is
+  /// current or the action's target (`seL4:src/object/schedcontext.c` `schedContext_donate`).
+  mutating func schedContextDonate(_ sc: ObjectRef, _ thread: ObjectRef) {
+    if let from = schedContext(at: sc)?.tcb {
+      tcbSchedDequeue(from)
+      updateTCB(from) { $0.schedContext = nil }
+      if from == ksCurThread || ksSchedulerAction == .switchToThread(from) { rescheduleRequired() }
+    }
+    updateSchedContext(sc) { $0.tcb = thread }
+    updateTCB(thread) { $0.schedContext = sc }
+  }
+
+  /// `schedContextUnbindReply sc`: the head reply lets go of the scheduling context, which lets
+  /// go of its call stack (`seL4:src/object/schedcontext.c` `schedContext_unbindReply`).
+  mutating func schedContextUnbindReply(_ sc: ObjectRef) {
+    guard let head = schedContext(at: sc)?.scReply else { return }
+    updateReply(head) { $0.replyNext = nil }
+    updateSchedContext(sc) { $0.scReply = nil }
+  }
+
   /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
   /// running thread gets `updateRestartPC`, it leaves its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {

@@ -431,11 +431,15 @@ public struct SchedContext: Hashable, Sendable {
   public var tcb: ObjectRef?
   /// `scRefillMax`.
   public var refillMax: UInt64
+  /// `scReply`: the head of the call stack of scheduling-context donation (the newest reply
+  /// object a Call that donated this scheduling context blocks on), if any.
+  public var scReply: ObjectRef?
 
-  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0) {
+  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0, scReply: ObjectRef? = nil) {
     self.sizeBits = sizeBits
     self.tcb = tcb
     self.refillMax = refillMax
+    self.scReply = scReply
   }
 }
 
@@ -456,15 +460,30 @@ public enum Endpoint: Hashable, Sendable {
   case recvEP([ObjectRef])
 }
 
-/// A reply object (`Reply` in the Haskell model, MCS): the thread it is tied to, `replyTCB`.
-/// The Haskell model's `replyPrev` and `replyNext` (the call stack of scheduling-context
-/// donation) are always empty here, since donation is not modelled, and are left out. Twin:
-/// `AbstractSpec.Reply`.
+/// A reply object (`Reply` in the Haskell model, MCS): the thread it is tied to, `replyTCB`, and
+/// its place in a call stack of scheduling-context donation: `replyPrev`, the reply pushed before
+/// it, and `replyNext`, the reply pushed after it or, for the head, the scheduling context
+/// (seL4's `call_stack_t` words with `isHead`). Twin: `AbstractSpec.Reply`.
 public struct Reply: Hashable, Sendable {
   /// `replyTCB`.
   public var replyTCB: ObjectRef?
+  /// `replyPrev`.
+  public var replyPrev: ObjectRef?
+  /// `replyNext`.
+  public var replyNext: ReplyNext?
 
-  public init(replyTCB: ObjectRef? = nil) { self.replyTCB = replyTCB }
+  public init(replyTCB: ObjectRef? = nil, replyPrev: ObjectRef? = nil, replyNext: ReplyNext? = nil) {
+    self.replyTCB = replyTCB
+    self.replyPrev = replyPrev
+    self.replyNext = replyNext
+  }
+}
+
+/// What a reply's `replyNext` names (`ReplyNext` in the Haskell model): the reply pushed after
+/// it (`Next`), or, at the head of the call stack, the scheduling context (`Head`).
+public enum ReplyNext: Hashable, Sendable {
+  case next(ObjectRef)
+  case head(ObjectRef)
 }
 
 /// A notification object (`Notification` in the Haskell model). Twin: `AbstractSpec.Notification`.
@@ -662,8 +681,14 @@ extension ExecState {
 
   /// Set the `replyTCB` of the reply object at `address` (nothing if there is none).
   mutating func setReplyTCB(_ address: ObjectRef, _ tcb: ObjectRef?) {
-    guard case .reply = ksPSpace[address] else { return }
-    ksPSpace[address] = .reply(Reply(replyTCB: tcb))
+    updateReply(address) { $0.replyTCB = tcb }
+  }
+
+  /// Change the reply object at `address` (nothing if there is none).
+  mutating func updateReply(_ address: ObjectRef, _ change: (inout Reply) -> Void) {
+    guard case .reply(var reply) = ksPSpace[address] else { return }
+    change(&reply)
+    ksPSpace[address] = .reply(reply)
   }
 
   /// The notification at `address`, if there is one.

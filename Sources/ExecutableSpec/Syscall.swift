@@ -116,9 +116,6 @@ extension ExecState {
         }
         replyObject = r
       }
-      guard !receiveWouldDonate(thread, ep, replyObject: replyObject) else {
-        return notModelled(.schedContextDonation)
-      }
       storeReceiveSlot(thread, arguments)
       receiveIPC(thread, ep, isBlocking: isBlocking, replyObject: replyObject)
       return EventRecord(caller: thread)
@@ -178,18 +175,13 @@ extension ExecState {
         label: info.label, args: args, cap: invoked.cap, slot: invoked.slot, extraCaps: extraCaps,
         extraCapSlots: extraCapSlots, firstPhase: firstPhase)
       switch invocation {
-      // A send that would donate the caller's scheduling context: not modelled, nothing changed.
-      case .endpoint(let ep, _, let canGrant, let canGrantReply)
-      where sendWouldDonate(
-        thread, ep, isCall: isCall, canDonate: canDonate, canGrant: canGrant, canGrantReply: canGrantReply):
-        outcome = .notModelled(.schedContextDonation)
       // A send through an endpoint or a reply: the message is the sender's registers.
       case .endpoint, .reply:
         storeSentMessage(thread, arguments)
         // A Call's IPC buffer names where a granted reply's cap goes, read at the reply
         // (`seL4:src/kernel/thread.c` doReplyTransfer → transferCaps → getReceiveSlots(caller)).
         if isCall, case .endpoint = invocation { storeReceiveSlot(thread, arguments) }
-        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, canDonate: canDonate)
       default:
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
       }
@@ -254,10 +246,6 @@ extension ExecState {
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     let handlerCap = getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue))
     let canDonate = tcb(at: thread)?.schedContext != nil
-    // A delivery that would donate is not modelled; nothing has changed yet.
-    guard !faultIPCWouldDonate(thread, handlerCap, canDonate: canDonate) else {
-      return notModelled(.schedContextDonation)
-    }
     if !sendFaultIPC(thread, handlerCap, fault, canDonate: canDonate) { handleNoFaultHandler(thread) }
     return EventRecord(caller: thread, fault: fault)
   }

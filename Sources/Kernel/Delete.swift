@@ -106,6 +106,7 @@ extension KernelState {
     case .schedContext(let ptr, let sizeBits):
       guard objects[ptr] == .schedContext(sizeBits: sizeBits) else { return }
       schedContextUnbindTCB(ptr)
+      schedContextUnbindReply(ptr)
       destroy(ptr, .schedContext(sizeBits: sizeBits))
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

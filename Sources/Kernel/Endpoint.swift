@@ -7,8 +7,8 @@
 // sender's `tcbBlockingIPC...` words hold its badge and flags. What each operation does is said
 // in `AbstractSpec/Endpoint.swift`. A receiver's reply object is its `tcbBlockingReplyObject`
 // word (`Reply.swift`). The operations, in the order of the twins: `tcbEPAppend`,
-// `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendWouldDonate`, `sendIPC`,
-// `receiveWouldDonate`, `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`,
+// `tcbEPDequeue`, `storeSentMessage`, `storeReceiveSlot`, `sendIPC`,
+// `receiveIPC`, `doIPCTransfer`, `lookupExtraCaps`, `getReceiveSlots`,
 // `transferCaps`, `blockedCancelIPC`, `cancelIPC`, `cancelAllIPC`, `cancelBadgedSends`,
 // `reorderEP`; the list helpers `tcbAppend` and `tcbQueueRemove` come first. A sender's
 // `caps_or_badges` words and a receiver's receive slot are the TCB's last six words
@@ -121,28 +121,11 @@ extension KernelState {
     memory.store(thread &+ ObjectLayout.tcbReceiveDepth, slot.depth)
   }
 
-  /// Whether `sendIPC` would donate the sender's scheduling context (not modelled; see
-  /// `AbstractSpec/Endpoint.swift`).
-  func sendWouldDonate(
-    _ thread: ObjectRef, _ ep: ObjectRef, isCall: Bool, canDonate: Bool, canGrant: Bool, canGrantReply: Bool
-  ) -> Bool {
-    guard epState(of: ep) == .recv else { return false }
-    let dest = epQueue(of: ep).head
-    guard let destSC = schedContextWord(of: dest), destSC == 0 else { return false }
-    if isCall {
-      guard threadState(of: dest) == .blockedOnReceive, let reply = blockingReplyObject(of: dest), reply != 0 else {
-        return false
-      }
-      return (canGrant || canGrantReply) && canDonate && (schedContextWord(of: thread) ?? 0) != 0
-    }
-    return canDonate
-  }
-
   /// `sendIPC(blocking, do_call, badge, canGrant, canGrantReply, canDonate, thread, epptr)`
-  /// (MCS; donation ruled out by `sendWouldDonate`).
+  /// (MCS).
   mutating func sendIPC(
     _ isBlocking: Bool, _ isCall: Bool, _ badge: UInt64, _ canGrant: Bool, _ canGrantReply: Bool,
-    _ thread: ObjectRef, _ ep: ObjectRef
+    _ canDonate: Bool, _ thread: ObjectRef, _ ep: ObjectRef
   ) {
     switch epState(of: ep) {
     case .idle?, .send?:
@@ -165,28 +148,18 @@ extension KernelState {
       // seL4_Fault_NullFault`).
       if isCall || tcbFault(of: thread) != nil {
         if reply != 0, canGrant || canGrantReply {
-          replyPush(thread, dest, reply)
+          replyPush(thread, dest, reply, canDonate)
         } else {
           setThreadState(thread, .inactive)
         }
+      } else if canDonate, schedContextWord(of: dest) == 0, let sc = schedContextWord(of: thread), sc != 0 {
+        schedContextDonate(sc, dest)
       }
       setThreadState(dest, .running)
       possibleSwitchTo(dest)
     case nil:
       return
     }
-  }
-
-  /// Whether `receiveIPC` with the reply object `reply` (0: none) would donate a caller's
-  /// scheduling context (not modelled).
-  func receiveWouldDonate(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef) -> Bool {
-    guard reply != 0, schedContextWord(of: thread) == 0 else { return false }
-    if let ntfn = boundNotificationWord(of: thread), ntfn != 0, ntfnState(of: ntfn) == .active { return false }
-    guard epState(of: ep) == .send else { return false }
-    let sender = epQueue(of: ep).head
-    guard threadState(of: sender) == .blockedOnSend, let fields = blockingIPCFields(of: sender) else { return false }
-    return (fields.isCall || tcbFault(of: sender) != nil) && (fields.canGrant || fields.canGrantReply)
-      && (schedContextWord(of: sender) ?? 0) != 0
   }
 
   /// `receiveIPC(thread, cap, isBlocking, replyCap)` (MCS), with the reply object `reply` (0:
@@ -216,7 +189,7 @@ extension KernelState {
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall || tcbFault(of: sender) != nil {
         if objects[reply] == .reply, fields.canGrant || fields.canGrantReply {
-          replyPush(sender, thread, reply)
+          replyPush(sender, thread, reply, (schedContextWord(of: sender) ?? 0) != 0)
         } else {
           setThreadState(sender, .inactive)
         }

@@ -4,8 +4,7 @@
 // `sendFaultIPC` sends it through the fault-handler slot's endpoint cap; `doFaultTransfer` writes
 // the fault message (`setMRs_fault`); `handleFaultReply` applies the reply's rule. What the
 // operations do is said in `AbstractSpec/Fault.swift`. The operations, in the order of the twins
-// (`AbstractSpec/Fault.swift`, `ExecutableSpec/Fault.swift`): `faultIPCWouldDonate`,
-// `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`, `handleFaultReply`,
+// (`AbstractSpec/Fault.swift`, `ExecutableSpec/Fault.swift`): `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`, `handleFaultReply`,
 // `copyMRsFaultReply`, `restartThreadIfNoFault`; then the words' accessors `tcbFault(of:)`,
 // `lookupFailure(of:)`, `setTCBFault`.
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c`, `src/kernel/thread.c` `doFaultTransfer`,
@@ -44,15 +43,6 @@ extension ObjectLayout {
 }
 
 extension KernelState {
-  /// Whether `sendFaultIPC` through `handlerCap` would donate the faulter's scheduling context
-  /// (a fault is sent as a Call is); not modelled.
-  func faultIPCWouldDonate(_ thread: ObjectRef, _ handlerCap: Capability, canDonate: Bool) -> Bool {
-    guard case .endpoint(let ep, _, let rights) = handlerCap, validFaultHandler(handlerCap) else { return false }
-    return sendWouldDonate(
-      thread, ep, isCall: true, canDonate: canDonate, canGrant: rights.contains(.grant),
-      canGrantReply: rights.contains(.grantReply))
-  }
-
   /// `sendFaultIPC(tptr, handlerCap, can_donate)` (MCS): an endpoint cap that can send and
   /// grant: `tptr->tcbFault = current_fault` (and `tcbLookupFailure` for a CapFault), then
   /// `sendIPC(true, false, badge, canGrant, canGrantReply, can_donate, tptr, ep)`; false without
@@ -63,9 +53,8 @@ extension KernelState {
     guard case .endpoint(let ep, let badge, let rights) = handlerCap, validFaultHandler(handlerCap),
       objects[thread] == .tcb
     else { return false }
-    _ = canDonate
     setTCBFault(thread, fault)
-    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), thread, ep)
+    sendIPC(true, false, badge, rights.contains(.grant), rights.contains(.grantReply), canDonate, thread, ep)
     return true
   }
 

@@ -26,8 +26,9 @@ extension KernelState {
   /// priority, domain, scheduling context and ready-queue links, a scheduling context's thread and
   /// refills, the globals frame) was written and no thread, scheduling context or notification was
   /// added or removed; they held before, so they are not re-checked. `notificationsChanged`: the
-  /// same for the notifications' invariants (a thread's state, notification-queue links, blocking
-  /// object and bound notification, any word of a notification). `checksLiveness`: false when the
+  /// same for the notifications' invariants and `sc_replies'` (a thread's state, notification-queue
+  /// links, blocking object and bound notification, any word of a notification, endpoint or reply
+  /// object, a scheduling context's `scReply`). `checksLiveness`: false when the
   /// caller knows that this state lifts to an executable state satisfying
   /// `if_live_then_nonz_cap'`, which this state then satisfies too (`Invariants+Live.swift`); true
   /// runs its full check.
@@ -44,7 +45,8 @@ extension KernelState {
       // and the idle thread's bound notification (a notification word): either kind of write
       // re-checks them, not only a write that happens to fall in the globals frame.
       guard !schedulerChanged || schedOnlyViolations(schedObjects).isEmpty,
-        !notificationsChanged || ntfnInvariantViolations(schedObjects).isEmpty,
+        !notificationsChanged
+          || (ntfnInvariantViolations(schedObjects).isEmpty && symRefsSCReplies(schedObjects).isEmpty),
         idleInvariantsHold(schedObjects)
       else { return false }
     }

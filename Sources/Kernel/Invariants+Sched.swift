@@ -79,7 +79,7 @@ extension KernelState {
   /// `sym_heap_sched_pointers` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
     let schedObjects = schedulerObjects()
-    return schedOnlyViolations(schedObjects) + ntfnInvariantViolations(schedObjects)
+    return schedOnlyViolations(schedObjects) + ntfnInvariantViolations(schedObjects) + symRefsSCReplies(schedObjects)
   }
 
   /// The scheduler's conjuncts of `schedInvariantViolations` without the notifications' (which
@@ -151,7 +151,7 @@ extension KernelState {
     var found: [(address: ObjectRef, kind: KernelObjectKind)] = []
     for (address, kind) in objects {
       switch kind {
-      case .tcb, .schedContext, .notification, .endpoint: found.append((address, kind))
+      case .tcb, .schedContext, .notification, .endpoint, .reply: found.append((address, kind))
       default: continue
       }
     }
@@ -201,6 +201,45 @@ extension KernelState {
             InvariantViolation(
               "sym_refs'", conjunct: "sc_tcb'",
               "scheduling context \(hex(address)) names \(hex(thread)), which does not name it"))
+        }
+      default:
+        continue
+      }
+    }
+    return found
+  }
+
+  /// `sym_refs'`, between scheduling contexts and the reply objects of their call stacks, conjunct
+  /// `sc_replies'`: a scheduling context's `scReply` word names a reply whose `replyNext` is the
+  /// head link back to it; a `replyNext` head link names a scheduling context whose `scReply` is
+  /// the reply; a reply's `replyPrev` and its predecessor's `replyNext` name each other, and only
+  /// a `replyNext` word carries `isHead`. `schedObjects`: `schedulerObjects()`.
+  func symRefsSCReplies(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("sym_refs'", conjunct: "sc_replies'", text)) }
+    for (address, kind) in schedObjects {
+      switch kind {
+      case .schedContext:
+        guard let head = scReply(of: address), head != 0 else { continue }
+        let next = replyCallStack(of: head)?.next
+        if next?.ptr != address || next?.isHead != true {
+          fail("scheduling context \(hex(address))'s scReply is \(hex(head)), which is not its head link")
+        }
+      case .reply:
+        guard let stack = replyCallStack(of: address) else { continue }
+        if stack.prev.isHead { fail("reply \(hex(address))'s replyPrev word has isHead set") }
+        if stack.next.isHead {
+          if scReply(of: stack.next.ptr) != address {
+            fail("reply \(hex(address)) heads the call stack of \(hex(stack.next.ptr)), whose scReply is not it")
+          }
+        } else if stack.next.ptr != 0, replyCallStack(of: stack.next.ptr)?.prev.ptr != address {
+          fail("reply \(hex(address))'s replyNext is \(hex(stack.next.ptr)), whose replyPrev is not it")
+        }
+        if stack.prev.ptr != 0 {
+          let back = replyCallStack(of: stack.prev.ptr)?.next
+          if back?.ptr != address || back?.isHead != false {
+            fail("reply \(hex(address))'s replyPrev is \(hex(stack.prev.ptr)), whose replyNext is not it")
+          }
         }
       default:
         continue

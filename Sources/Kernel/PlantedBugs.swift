@@ -57,6 +57,9 @@ extension KernelState {
     /// `doReplyTransfer`: whether a faulter the reply answers restarts, in place of
     /// `handleFaultReply`'s verdict (whose register copy is then skipped). Planted by tests only.
     var faultReplyRestarts: (@Sendable () -> Bool)?
+    /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
+    /// `true` (false keeps it with the replier). Planted by tests only.
+    var popReturnsSchedContext: (@Sendable () -> Bool)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

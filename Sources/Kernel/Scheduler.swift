@@ -210,6 +210,30 @@ extension KernelState {
     memory.store(sc &+ ObjectLayout.scTcb, 0)
   }
 
+  /// `schedContext_donate(sc, to)` (`seL4:src/object/schedcontext.c`): the thread the scheduling
+  /// context was bound to leaves its ready queue and loses it (the scheduler chooses afresh when
+  /// that thread is current or the action's target); `to` gets it.
+  mutating func schedContextDonate(_ sc: ObjectRef, _ thread: ObjectRef) {
+    guard let from = scTcb(of: sc), objects[thread] == .tcb else { return }
+    if from != 0, objects[from] == .tcb {
+      tcbSchedDequeue(from)
+      memory.store(from &+ ObjectLayout.tcbSchedContext, 0)
+      if from == ksCurThread || ksSchedulerAction == .switchToThread(from) { rescheduleRequired() }
+    }
+    memory.store(sc &+ ObjectLayout.scTcb, thread)
+    memory.store(thread &+ ObjectLayout.tcbSchedContext, sc)
+  }
+
+  /// `schedContext_unbindReply(sc)`: the head reply's `replyNext` and the scheduling context's
+  /// `scReply` emptied.
+  mutating func schedContextUnbindReply(_ sc: ObjectRef) {
+    guard let head = scReply(of: sc), head != 0 else { return }
+    if objects[head] == .reply {
+      memory.store(head &+ ObjectLayout.replyNext, ObjectLayout.packCallStack(ptr: UInt64(0), isHead: 0))
+    }
+    memory.store(sc &+ ObjectLayout.scReply, 0)
+  }
+
   /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
   /// running thread gets `updateRestartPC`, it leaves its ready queue, then stops.
   mutating func suspend(_ thread: ObjectRef) {

@@ -165,8 +165,11 @@ public enum ObjectLayout {
   /// Byte offsets of a scheduling context's fields (seL4 `sched_context_t`, 64-bit): `scPeriod`
   /// 0, `scConsumed` 8, `scCore` 16, `scTcb` 24, `scReply` 32, `scNotification` 40, `scBadge` 48,
   /// `scSporadic` 56, `scYieldFrom` 64, `scRefillMax` 72, `scRefillHead` 80, `scRefillTail` 88,
-  /// then the refills. Only the two the scheduler reads before time is modelled are used.
+  /// then the refills. Only the two the scheduler reads before time is modelled, and `scReply`
+  /// (the head of the call stack of scheduling-context donation: a reply object's address, 0 for
+  /// none), are used.
   public static let scTcb: UInt64 = 24
+  public static let scReply: UInt64 = 32
   public static let scRefillMax: UInt64 = 72
 
   /// Byte offsets of a notification's words (this kernel's choice; seL4's 64-bit `notification_t`
@@ -256,9 +259,9 @@ public enum ObjectLayout {
   /// 2^5 bytes): `replyTCB`, the thread tied to it (0: none), then `replyPrev` and `replyNext`,
   /// each a `call_stack_t` (`structures_64.bf`, `block call_stack`: a 48-bit `callStackPtr`, a
   /// reply's or a scheduling context's address, in bits 47..0, and `isHead` in bit 48), then a
-  /// padding word. The call stack belongs to scheduling-context donation, which is not modelled:
-  /// the kernel writes only empty call-stack words (`packCallStack` of 0), and R1 asks them to read
-  /// back empty.
+  /// padding word. The call stack of scheduling-context donation: `replyPrev` names the reply
+  /// pushed before this one, `replyNext` the one pushed after it or, with `isHead`, the
+  /// scheduling context whose `scReply` this reply is.
   public static let replyTCB: UInt64 = 0
   public static let replyPrev: UInt64 = 8
   public static let replyNext: UInt64 = 16
@@ -651,6 +654,13 @@ extension KernelState {
   public func scTcb(of sc: ObjectRef) -> UInt64? {
     guard case .schedContext? = objects[sc] else { return nil }
     return memory.word(sc &+ ObjectLayout.scTcb)
+  }
+
+  /// `scReply` of the scheduling context at `sc` (0 for none); nil when no scheduling context is
+  /// there.
+  public func scReply(of sc: ObjectRef) -> UInt64? {
+    guard case .schedContext? = objects[sc] else { return nil }
+    return memory.word(sc &+ ObjectLayout.scReply)
   }
 
   /// `scRefillMax` of the scheduling context at `sc`; nil when no scheduling context is there.

@@ -113,9 +113,6 @@ extension KernelState {
         }
         reply = r
       }
-      guard !receiveWouldDonate(thread, ep, reply: reply) else {
-        return EventRecord(caller: thread, notModelled: .schedContextDonation)
-      }
       storeReceiveSlot(thread, arguments)
       receiveIPC(thread, ep, isBlocking: isBlocking, reply: reply)
       return EventRecord(caller: thread)
@@ -177,18 +174,13 @@ extension KernelState {
     do throws(SyscallError) {
       let invocation = try decodeInvocation(info.label, capSlot, message, firstPhase: firstPhase)
       switch invocation {
-      // A send that would donate the caller's scheduling context: not modelled, nothing written.
-      case .endpoint(let ep, _, let canGrant, let canGrantReply)
-      where sendWouldDonate(
-        thread, ep, isCall: isCall, canDonate: canDonate, canGrant: canGrant, canGrantReply: canGrantReply):
-        outcome = .notModelled(.schedContextDonation)
       // A send through an endpoint or a reply: the message is the sender's registers.
       case .endpoint, .reply:
         storeSentMessage(thread, arguments)
         // A Call's IPC buffer names where a granted reply's cap goes, read at the reply
         // (`seL4:src/kernel/thread.c` doReplyTransfer → transferCaps → getReceiveSlots(caller)).
         if isCall, case .endpoint = invocation { storeReceiveSlot(thread, arguments) }
-        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
+        outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall, canDonate: canDonate)
       default:
         outcome = performInvocation(invocation, isBlocking: isBlocking, isCall: isCall)
       }
@@ -243,10 +235,6 @@ extension KernelState {
   mutating func handleFault(_ thread: ObjectRef, _ fault: ThreadFault) -> EventRecord {
     let handlerCap = getCap(KernelState.tcbCTE(thread, .faultHandler))
     let canDonate = (schedContextWord(of: thread) ?? 0) != 0
-    // A delivery that would donate is not modelled; nothing has changed yet.
-    guard !faultIPCWouldDonate(thread, handlerCap, canDonate: canDonate) else {
-      return EventRecord(caller: thread, notModelled: .schedContextDonation)
-    }
     if !sendFaultIPC(thread, handlerCap, fault, canDonate: canDonate) { handleNoFaultHandler(thread) }
     return EventRecord(caller: thread, fault: fault)
   }

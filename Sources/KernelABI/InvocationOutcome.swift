@@ -57,7 +57,8 @@ public enum NotModelled: Hashable, Sendable, CustomStringConvertible, Codable {
   /// An invocation of the domain cap.
   case domainSetInvocation
   /// A Call or a ReplyRecv's send that would donate the caller's scheduling context to a
-  /// receiver without one (MCS `reply_push`, `schedContext_donate`).
+  /// receiver without one (MCS `reply_push`, `schedContext_donate`). Donation is modelled now and
+  /// no layer reports this; kept so that older traces and reports still read.
   case schedContextDonation
 
   /// Every value, the syscalls in `Syscall.allCases` order.

@@ -340,6 +340,14 @@ extension LockstepChecker {
       var touched: Set<ObjectRef> = footprints.reads(.abstraction, .execObjects) ? Set(execChanged.changed) : []
       if footprints.reads(.abstraction, .abstractObjects) { touched.formUnion(abstractChanged.changed) }
       if footprints.reads(.abstraction, .removedObjects) { touched.formUnion(execChanged.removed) }
+      // A scheduling context's abstract call stack (`sc_replies`) is read off its replies'
+      // links: a changed reply touches the scheduling context its chain leads to, now and before.
+      if footprints.reads(.abstraction, .execObjects) {
+        for address in execChanged.changed where exec.reply(at: address) != nil {
+          if let sc = exec.callStackSchedContext(of: address) { touched.insert(sc) }
+          if let sc = verified.exec.callStackSchedContext(of: address) { touched.insert(sc) }
+        }
+      }
       var flagged: [ObjectRef: [SlotRef]] = [:]
       if footprints.reads(.abstraction, .originalFlags) {
         for slot in originalsChanged {
@@ -614,7 +622,7 @@ extension LockstepChecker {
     if !log.isComplete { return (true, true) }
     func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
       switch kind {
-      case .tcb?, .schedContext?, .notification?, .endpoint?: true
+      case .tcb?, .schedContext?, .notification?, .endpoint?, .reply?: true
       default: false
       }
     }
@@ -635,14 +643,18 @@ extension LockstepChecker {
           if !notifications && LockstepChecker.tcbNotificationWords.contains(offset) { notifications = true }
           if scheduler && notifications { break }
         }
-      // Every word of a notification or endpoint is one their invariants read.
-      case .notification?, .endpoint?:
+      // Every word of a notification, endpoint or reply object is one their invariants read (a
+      // reply's: `sc_replies'`, run with the notifications').
+      case .notification?, .endpoint?, .reply?:
         notifications = true
       case .schedContext?:
         if zeroed.contains(address) {
           scheduler = true
+          notifications = true
           continue
         }
+        let replyWord = address &+ ObjectLayout.scReply
+        if !notifications && words.contains(replyWord) { notifications = true }
         if scheduler { continue }
         let (tcbWord, refillMaxWord) = (address &+ ObjectLayout.scTcb, address &+ ObjectLayout.scRefillMax)
         for word in words where word == tcbWord || word == refillMaxWord {

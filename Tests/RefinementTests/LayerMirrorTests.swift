@@ -55,10 +55,14 @@ import Testing
       [
         "tcbSchedEnqueue", "tcbSchedAppend", "tcbSchedDequeue", "isSchedulable", "rescheduleRequired",
         "possibleSwitchTo", "scheduleTCB", "isHighestPrio", "chooseThread", "switchToThread", "switchToIdleThread",
-        "schedule", "activateThread", "schedContextUnbindTCB", "suspend", "isStopped", "restart",
+        "schedule", "activateThread", "schedContextUnbindTCB", "schedContextDonate", "schedContextUnbindReply",
+        "suspend", "isStopped", "restart",
       ]
     ),
-    ("Invariants+Sched.swift", "Invariants+Sched.swift", ["schedInvariantViolations", "symRefsSchedContexts"]),
+    (
+      "Invariants+Sched.swift", "Invariants+Sched.swift",
+      ["schedInvariantViolations", "symRefsSchedContexts", "symRefsSCReplies"]
+    ),
     (
       "Invariants+Idle.swift", "Invariants+Idle.swift",
       ["isIdle", "isIdleObject", "validIdle", "onlyIdle", "idleInvariantsHold"]
@@ -73,8 +77,8 @@ import Testing
     (
       "Endpoint.swift", "Endpoint.swift",
       [
-        "tcbAppend", "tcbEPAppend", "tcbEPDequeue", "storeSentMessage", "storeReceiveSlot", "sendWouldDonate",
-        "sendIPC", "receiveWouldDonate", "receiveIPC", "doIPCTransfer", "lookupExtraCaps", "getReceiveSlots",
+        "tcbAppend", "tcbEPAppend", "tcbEPDequeue", "storeSentMessage", "storeReceiveSlot", "sendIPC",
+        "receiveIPC", "doIPCTransfer", "lookupExtraCaps", "getReceiveSlots",
         "transferCaps", "blockedCancelIPC", "cancelIPC", "cancelAllIPC", "cancelBadgedSends", "reorderEP",
       ]
     ),
@@ -82,7 +86,7 @@ import Testing
     (
       "Fault.swift", "Fault.swift",
       [
-        "faultIPCWouldDonate", "sendFaultIPC", "handleNoFaultHandler", "doFaultTransfer", "handleFaultReply",
+        "sendFaultIPC", "handleNoFaultHandler", "doFaultTransfer", "handleFaultReply",
         "copyMRsFaultReply", "restartThreadIfNoFault",
       ]
     ),
@@ -95,6 +99,7 @@ import Testing
     "cspaceRoot": "the kernel reads the root CNode cap from the TCB's CTE words where it needs it",
     "createObject": "the abstract spec makes an object as l4v's default_object does (`defaultObject`)",
     "deleteContents": "the kernel's finaliseCap frees an object's memory through `destroy`",
+    "replyPop": "l4v-rt's reply_remove pops the head of a call stack itself (`reply_unlink_sc`)",
   ]
 
   static func text(_ layer: String, _ file: String) throws -> String {

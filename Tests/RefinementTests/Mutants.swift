@@ -276,6 +276,18 @@ enum Mutants {
       moving("replyPrev", to: ObjectLayout.replyNext, in: .reply)
     ),
     (
+      "scReply past the scheduling context",
+      moving("scReply", to: 1 << KernelConstants.minSchedContextBits, in: .schedContext)
+    ),
+    (
+      "scReply four bytes into scTcb",
+      moving("scReply", to: ObjectLayout.scTcb + 4, in: .schedContext)
+    ),
+    (
+      "scReply on scTcb",
+      moving("scReply", to: ObjectLayout.scTcb, in: .schedContext)
+    ),
+    (
       "tcbBlockingReplyObject on tcbBlockingIPCIsCall",
       moving("tcbBlockingReplyObject", to: ObjectLayout.tcbBlockingIPCIsCall, in: .tcb)
     ),

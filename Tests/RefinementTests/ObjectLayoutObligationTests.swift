@@ -5,7 +5,7 @@ import Refinement
 import SMT
 import Testing
 
-/// The TCB and notification layout obligations and the notification badge-word obligations: each
+/// The TCB, notification, endpoint, reply and scheduling-context layout obligations and the notification badge-word obligations: each
 /// holds for the kernel's code, and each planted break of that code is refuted by the obligation
 /// that should catch it.
 @Suite struct ObjectLayoutObligationTests {
@@ -30,7 +30,7 @@ import Testing
 
   @Test func theKernelCodeProves() {
     let obligations = Obligation.kernelObjectLayouts() + Obligation.notificationBadge()
-    #expect(obligations.count == 27)
+    #expect(obligations.count == 30)
     #expect(refuted(obligations).isEmpty)
     // Every one is in the catalogue, so `prove --check` records it.
     let catalogue = Set(Obligation.catalogue.map(\.name))
@@ -86,6 +86,12 @@ import Testing
       ["kernel.layout.notification.wordsAligned", "kernel.layout.notification.wordsDisjoint"]
     ),
     ("ntfnQueueTail on ntfnQueueHead", ["kernel.layout.notification.wordsDisjoint"]),
+    ("scReply past the scheduling context", ["kernel.layout.schedContext.wordsInsideObject"]),
+    (
+      "scReply four bytes into scTcb",
+      ["kernel.layout.schedContext.wordsAligned", "kernel.layout.schedContext.wordsDisjoint"]
+    ),
+    ("scReply on scTcb", ["kernel.layout.schedContext.wordsDisjoint"]),
   ])
   func aBrokenObjectLayoutIsRefuted(mutant: String, expected: [String]) throws {
     let code = try #require(Mutants.objectWordsMutants.first { $0.0 == mutant }?.1)

@@ -6,7 +6,7 @@
 // to; suspending or deleting the caller, suspending the server, deleting the reply object with a
 // caller or a receiver tied to it. Every step is checked in lockstep (R1, R2, observations,
 // invariants); the expectations read each layer's own representation. A kernel whose reply leaves
-// the caller BlockedOnReply is caught.
+// the caller BlockedOnReply is caught. Scheduling-context donation: `DonationTests.swift`.
 
 import AbstractSpec
 import ExecutableSpec
@@ -205,25 +205,6 @@ import Testing
     let waiting = "blockedOnReceive(0x\(String(S.smallUntyped, radix: 16)))"
     #expect(state(checker, S.mainTCB) == [waiting, waiting, "blockedOnReceive"])
     #expect(replyTCB(checker) == all(T.low))
-  }
-
-  /// A Call to a receiver without a scheduling context would donate the caller's (`reply_push`
-  /// with `canDonate`, seL4 `handleCall`): reported as not modelled, and nothing changes.
-  @Test func aCallToAPassiveReceiverIsNotModelledAndChangesNothing() {
-    var checker = LockstepChecker(plan: .sample)
-    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
-    // `main`'s scheduling context deleted while it waits: it becomes passive.
-    step(&checker, cnodeDelete(.root(6)))
-    #expect(checker.abstract.tcb(at: S.mainTCB)?.schedContext == nil)
-    #expect(current(checker) == all(T.second))
-    let before = (state(checker, S.mainTCB), state(checker, T.second), received(checker, S.mainTCB))
-    let call = step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
-    #expect(call?.notModelled != nil)
-    #expect(state(checker, S.mainTCB) == before.0)
-    #expect(state(checker, T.second) == before.1)
-    #expect(received(checker, S.mainTCB) == before.2)
-    #expect(replyTCB(checker) == all(S.mainTCB))
-    #expect(current(checker) == all(T.second))
   }
 
   /// A Call's IPC buffer names its receive slot, and a granted reply puts its cap there

@@ -127,6 +127,18 @@ public struct ObjectWordsCode: Sendable {
       Field("replyNext", ObjectLayout.replyNext),
     ],
     arrays: [])
+
+  /// The kernel's scheduling context (seL4 MCS `sched_context_t`), the words it uses: `scTcb`,
+  /// `scReply`, `scRefillMax`, no CTEs; proved in the smallest one (2^`minSchedContextBits`
+  /// bytes), which every larger one contains.
+  public static let schedContext = ObjectWordsCode(
+    object: "schedContext", sizeBits: KernelConstants.minSchedContextBits, capSlots: 0,
+    fields: [
+      Field("scTcb", ObjectLayout.scTcb),
+      Field("scReply", ObjectLayout.scReply),
+      Field("scRefillMax", ObjectLayout.scRefillMax),
+    ],
+    arrays: [])
 }
 
 /// How the kernel reads a reply object's call-stack words (`call_stack_t`): the pointer and the
@@ -410,9 +422,11 @@ extension Obligation {
     ]
   }
 
-  /// The TCB, notification, endpoint and reply layout obligations, from the kernel's code.
+  /// The TCB, notification, endpoint, reply and scheduling-context layout obligations, from the
+  /// kernel's code.
   public static func kernelObjectLayouts() -> [Obligation] {
     objectWords(.tcb) + threadStateWord() + objectWords(.notification) + ntfnStateWord()
       + objectWords(.endpoint) + endpointWord1() + objectWords(.reply) + callStackWord()
+      + objectWords(.schedContext)
   }
 }

@@ -1,0 +1,322 @@
+// MCS scheduling-context donation through reply objects, in all three layers through the lockstep
+// checker (`reply_push`, `reply_pop`, `reply_remove`, `reply_remove_tcb`, `schedContext_donate`,
+// `schedContext_unbindReply`; `seL4:src/object/reply.c`, `src/object/schedcontext.c`): a Call to a
+// passive server donates the caller's scheduling context and ReplyRecv returns it; a passive
+// server's Recv that takes a queued Call gets the caller's; a call stack of two unwinds in order;
+// deleting the reply object at the head or further down, the server, or the scheduling context
+// mid-call keeps the links symmetric (the invariants run at every step). Each layer's call stack
+// is read in its own representation: the abstract `sc_replies`, the executable spec's `scReply`
+// and `replyPrev` chain, the kernel's `scReply` and call-stack words. A kernel that keeps the
+// scheduling context at the reply is caught; a broken link in any layer breaks `sym_refs`.
+
+import AbstractSpec
+import ExecutableSpec
+import KernelABI
+import TestSupport
+import Testing
+
+@testable import Kernel
+@testable import Refinement
+
+@Suite struct DonationTests {
+  typealias T = SystemPlan.Threads
+  static let ep = S.cptr(root: 3)
+  static let reply = S.cptr(root: 5)
+  static let ntfn = S.cptr(root: T.ntfnSlot)
+  /// Where the tests retype a second reply object and a second endpoint (from root slot 10).
+  static let reply2Slot: UInt64 = 20
+  static let ep2Slot: UInt64 = 21
+
+  @discardableResult
+  func step(_ checker: inout LockstepChecker, _ event: Event, sourceLocation: SourceLocation = #_sourceLocation)
+    -> Observation?
+  {
+    let (observation, failure) = checker.step(event)
+    #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
+    #expect(observation.notModelled == nil, sourceLocation: sourceLocation)
+    return observation
+  }
+
+  func all<V: Equatable>(_ value: V) -> [V] { [value, value, value] }
+
+  /// The scheduling context of `thread` in each layer (nil: none).
+  func sc(_ checker: LockstepChecker, _ thread: ObjectRef) -> [ObjectRef?] {
+    let word = checker.kernel.schedContextWord(of: thread)
+    return [
+      checker.abstract.tcb(at: thread)?.schedContext, checker.exec.tcb(at: thread)?.schedContext,
+      word == 0 ? nil : word,
+    ]
+  }
+
+  /// The thread bound to the scheduling context at `sc` in each layer.
+  func scTCB(_ checker: LockstepChecker, _ sc: ObjectRef) -> [ObjectRef?] {
+    let word = checker.kernel.scTcb(of: sc)
+    return [checker.abstract.schedContext(at: sc)?.tcb, checker.exec.schedContext(at: sc)?.tcb, word == 0 ? nil : word]
+  }
+
+  /// The call stack of the scheduling context at `sc`, newest first, in each layer.
+  func stack(_ checker: LockstepChecker, _ sc: ObjectRef) -> [[ObjectRef]] {
+    var kernel: [ObjectRef] = []
+    var at = checker.kernel.scReply(of: sc) ?? 0
+    while at != 0, kernel.count < 8 {
+      kernel.append(at)
+      at = checker.kernel.replyCallStack(of: at)?.prev.ptr ?? 0
+    }
+    return [
+      checker.abstract.schedContext(at: sc)?.replies ?? [],
+      checker.exec.callStack(from: checker.exec.schedContext(at: sc)?.scReply), kernel,
+    ]
+  }
+
+  /// The abstract `reply_sc` of the reply object at `reply`.
+  func replySC(_ checker: LockstepChecker, _ reply: ObjectRef) -> ObjectRef? {
+    checker.abstract.reply(at: reply)?.sc
+  }
+
+  func current(_ checker: LockstepChecker) -> [ObjectRef?] {
+    [checker.abstract.currentThread, checker.exec.ksCurThread, checker.kernel.ksCurThread]
+  }
+
+  func state(_ checker: LockstepChecker, _ thread: ObjectRef) -> [String] {
+    [
+      checker.abstract.tcb(at: thread).map { StateView.stateName($0.state) } ?? "none",
+      checker.exec.tcb(at: thread).map { StateView.stateName($0.state) } ?? "none",
+      checker.kernel.threadState(of: thread).map { "\($0)" } ?? "none",
+    ]
+  }
+
+  /// The object the cap in root slot `slot` names (abstract spec).
+  func object(_ checker: LockstepChecker, root slot: UInt64) -> ObjectRef? {
+    switch checker.abstract.getCap(S.root(slot)) {
+    case .reply(let r, _), .endpoint(let r, _, _): r
+    default: nil
+    }
+  }
+
+  /// `main` waits on the endpoint with the reply object and loses its scheduling context
+  /// (`second` deletes the cap): a passive server. `second` calls: its scheduling context goes
+  /// to `main` with the reply object on its call stack, and `main` runs on it.
+  func passiveServerCalled() -> LockstepChecker {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    step(&checker, cnodeDelete(.root(6)))
+    #expect(sc(checker, S.mainTCB) == all(nil))
+    #expect(current(checker) == all(T.second))
+    step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
+    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
+    #expect(sc(checker, T.second) == all(nil))
+    #expect(scTCB(checker, T.secondSC) == all(S.mainTCB))
+    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    #expect(replySC(checker, S.reply) == T.secondSC)
+    #expect(state(checker, T.second)[2] == "blockedOnReply")
+    #expect(current(checker) == all(S.mainTCB))
+    return checker
+  }
+
+  @Test func aCallToAPassiveServerDonatesAndReplyRecvReturnsTheSchedulingContext() {
+    var checker = passiveServerCalled()
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
+    #expect(sc(checker, T.second) == all(T.secondSC))
+    #expect(sc(checker, S.mainTCB) == all(nil))
+    #expect(scTCB(checker, T.secondSC) == all(T.second))
+    #expect(stack(checker, T.secondSC) == all([]))
+    #expect(replySC(checker, S.reply) == nil)
+    // The server waits again, passive; the caller runs with the reply.
+    #expect(state(checker, S.mainTCB)[2] == "blockedOnReceive")
+    #expect(current(checker) == all(T.second))
+    // A second Call donates again.
+    step(&checker, sendEvent(Self.ep, label: 3, [], syscall: .call))
+    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
+    #expect(current(checker) == all(S.mainTCB))
+  }
+
+  /// A passive server's Recv (ReplyRecv's second phase) takes a Call queued while it ran: the
+  /// reply phase gives the first caller's scheduling context back, the receive phase gets the
+  /// queued caller's.
+  @Test func aPassiveServerTakingAQueuedCallGetsTheCallersSchedulingContext() {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, retype(10, .reply, offset: Self.reply2Slot))
+    step(&checker, retype(10, .endpoint, offset: Self.ep2Slot))
+    let reply2 = object(checker, root: Self.reply2Slot) ?? 0
+    let ep2 = S.cptr(root: Self.ep2Slot)
+    // `main` lets `second` run, which waits on the notification; `main` calls `low` through the
+    // second endpoint; `low` takes the call and, replying, waits on the first endpoint with the
+    // new reply object.
+    step(&checker, EventGenerator.yieldEvent)
+    #expect(current(checker) == all(T.second))
+    step(&checker, receiveEvent(Self.ntfn))
+    step(&checker, sendEvent(ep2, label: 1, [], syscall: .call))
+    #expect(current(checker) == all(T.low))
+    step(&checker, receiveEvent(ep2, syscall: .recv, reply: S.cptr(root: Self.reply2Slot)))
+    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(current(checker) == all(S.mainTCB))
+    // `low` made passive; `main` calls it and `low` runs on `main`'s scheduling context.
+    step(&checker, cnodeDelete(.root(T.lowSCSlot)))
+    step(&checker, sendEvent(Self.ep, label: 2, [], syscall: .call))
+    #expect(sc(checker, T.low) == all(S.schedContext))
+    #expect(stack(checker, S.schedContext) == all([reply2]))
+    #expect(current(checker) == all(T.low))
+    // `low` wakes `second`, which calls while `low` is not waiting: it is queued.
+    step(&checker, sendEvent(Self.ntfn))
+    #expect(current(checker) == all(T.second))
+    step(&checker, sendEvent(Self.ep, label: 5, [6], syscall: .call))
+    #expect(current(checker) == all(T.low))
+    // `low` replies to `main` (its scheduling context goes back) and takes `second`'s call.
+    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(sc(checker, S.mainTCB) == all(S.schedContext))
+    #expect(stack(checker, S.schedContext) == all([]))
+    #expect(sc(checker, T.low) == all(T.secondSC))
+    #expect(sc(checker, T.second) == all(nil))
+    #expect(stack(checker, T.secondSC) == all([reply2]))
+    #expect(replySC(checker, reply2) == T.secondSC)
+    #expect(current(checker) == all(S.mainTCB))
+  }
+
+  /// Both servers passive, waiting on the first endpoint (`main` with the sample's reply object,
+  /// `low` with a second one); `second` calls `main`, which calls `low`: a call stack of two on
+  /// `second`'s scheduling context, which `low` runs on. Set up as in the test above, then
+  /// `main` waits too.
+  func nestedCall() -> (checker: LockstepChecker, reply2: ObjectRef) {
+    var checker = LockstepChecker(plan: .sample)
+    step(&checker, retype(10, .reply, offset: Self.reply2Slot))
+    step(&checker, retype(10, .endpoint, offset: Self.ep2Slot))
+    let reply2 = object(checker, root: Self.reply2Slot) ?? 0
+    let ep2 = S.cptr(root: Self.ep2Slot)
+    let reply2Cptr = S.cptr(root: Self.reply2Slot)
+    // `main` waits on the first endpoint; `second` calls `low` through the second endpoint.
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(current(checker) == all(T.second))
+    step(&checker, sendEvent(ep2, label: 1, [], syscall: .call))
+    #expect(current(checker) == all(T.low))
+    step(&checker, receiveEvent(ep2, syscall: .recv, reply: reply2Cptr))
+    step(&checker, replyRecvEvent(Self.ep, reply: reply2Cptr))
+    #expect(current(checker) == all(T.second))
+    // Both servers made passive.
+    step(&checker, cnodeDelete(.root(6)))
+    step(&checker, cnodeDelete(.root(T.lowSCSlot)))
+    step(&checker, sendEvent(Self.ep, label: 2, [], syscall: .call))
+    #expect(current(checker) == all(S.mainTCB))
+    step(&checker, sendEvent(Self.ep, label: 3, [], syscall: .call))
+    #expect(current(checker) == all(T.low))
+    #expect(sc(checker, T.low) == all(T.secondSC))
+    #expect(sc(checker, S.mainTCB) == all(nil))
+    #expect(stack(checker, T.secondSC) == all([reply2, S.reply]))
+    #expect(replySC(checker, reply2) == T.secondSC)
+    #expect(replySC(checker, S.reply) == nil)
+    return (checker, reply2)
+  }
+
+  @Test func aCallStackOfTwoUnwindsInOrder() {
+    var (checker, reply2) = nestedCall()
+    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
+    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    #expect(replySC(checker, S.reply) == T.secondSC)
+    #expect(replySC(checker, reply2) == nil)
+    #expect(current(checker) == all(S.mainTCB))
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply))
+    #expect(sc(checker, T.second) == all(T.secondSC))
+    #expect(stack(checker, T.secondSC) == all([]))
+    #expect(current(checker) == all(T.second))
+  }
+
+  /// The reply object at the head deleted (by the running server): popped, the scheduling
+  /// context goes back to its caller (`main`), which stops; the one below heads the stack.
+  @Test func deletingTheHeadReplyObjectPopsTheStack() {
+    var (checker, _) = nestedCall()
+    step(&checker, cnodeDelete(.root(Self.reply2Slot)))
+    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
+    #expect(sc(checker, T.low) == all(nil))
+    #expect(state(checker, S.mainTCB) == ["inactive", "inactive", "inactive"])
+    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    #expect(replySC(checker, S.reply) == T.secondSC)
+  }
+
+  /// The reply object further down deleted: the stack is cut there, its caller stops, the head
+  /// and the server keep the scheduling context.
+  @Test func deletingAReplyObjectFurtherDownCutsTheStack() {
+    var (checker, reply2) = nestedCall()
+    step(&checker, cnodeDelete(.root(5)))
+    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
+    #expect(sc(checker, T.low) == all(T.secondSC))
+    #expect(stack(checker, T.secondSC) == all([reply2]))
+    // The head still returns the scheduling context to `main`.
+    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
+    #expect(stack(checker, T.secondSC) == all([]))
+  }
+
+  /// The middle server (`main`, BlockedOnReply at the head) deleted: `reply_remove_tcb` cuts the
+  /// stack at its reply, giving nothing back; `low` keeps running on the scheduling context.
+  @Test func deletingACallerMidCallCutsTheStackAtItsReply() {
+    var (checker, _) = nestedCall()
+    step(&checker, cnodeDelete(.root(1)))
+    #expect(checker.abstract.tcb(at: S.mainTCB) == nil)
+    #expect(stack(checker, T.secondSC) == all([]))
+    #expect(sc(checker, T.low) == all(T.secondSC))
+    #expect(current(checker) == all(T.low))
+    // `second` still waits on the sample's reply object, now on no stack.
+    #expect(state(checker, T.second)[2] == "blockedOnReply")
+  }
+
+  /// The server running on a donated scheduling context deleted: the scheduling context is
+  /// unbound and keeps its call stack; the reply gives it back to the caller.
+  @Test func deletingTheServerLeavesTheStackForTheReply() {
+    var checker = passiveServerCalled()
+    // `main` deletes its own TCB; `low` runs.
+    step(&checker, cnodeDelete(.root(1)))
+    #expect(scTCB(checker, T.secondSC) == all(nil))
+    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    #expect(current(checker) == all(T.low))
+    step(&checker, sendEvent(Self.reply, label: 1, []))
+    #expect(sc(checker, T.second) == all(T.secondSC))
+    #expect(stack(checker, T.secondSC) == all([]))
+    #expect(current(checker) == all(T.second))
+  }
+
+  /// The donated scheduling context deleted mid-call: it lets go of its stack
+  /// (`schedContext_unbindReply`); the reply wakes the caller with no scheduling context.
+  @Test func deletingTheSchedulingContextMidCallUnbindsItsStack() {
+    var checker = passiveServerCalled()
+    step(&checker, cnodeDelete(.root(T.secondSCSlot)))
+    #expect(checker.abstract.schedContext(at: T.secondSC) == nil)
+    #expect(replySC(checker, S.reply) == nil)
+    #expect(current(checker) == all(T.low))
+    step(&checker, sendEvent(Self.reply, label: 1, []))
+    #expect(state(checker, T.second)[2] == "running")
+    #expect(sc(checker, T.second) == all(nil))
+  }
+
+  /// A kernel whose reply keeps the donated scheduling context with the replier is caught.
+  @Test func aReplyThatKeepsTheSchedulingContextIsCaught() {
+    var kernel = KernelState(plan: .sample)
+    kernel.seams.popReturnsSchedContext = { false }
+    var checker = LockstepChecker(plan: .sample, kernel: kernel)
+    #expect(checker.step(receiveEvent(Self.ep, syscall: .recv, reply: Self.reply)).failure == nil)
+    #expect(checker.step(cnodeDelete(.root(6))).failure == nil)
+    #expect(checker.step(sendEvent(Self.ep, label: 9, [1], syscall: .call)).failure == nil)
+    #expect(checker.step(replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7])).failure != nil)
+  }
+
+  // MARK: - sym_refs, SC ⇄ reply: each layer's check fails on a broken link
+
+  @Test func aBrokenCallStackLinkBreaksSymRefsInEveryLayer() {
+    let checker = passiveServerCalled()
+    // Abstract: the stack's head no longer names the scheduling context.
+    var abstract = checker.abstract
+    #expect(!abstract.invariantViolations().contains { $0.conjunct == "sc_replies" })
+    abstract.kheap[S.reply] = .reply(AbstractSpec.Reply(tcb: T.second, sc: nil))
+    #expect(abstract.invariantViolations().contains { $0.invariant == "sym_refs" && $0.conjunct == "sc_replies" })
+    // Executable spec: the scheduling context's `scReply` dropped, the reply still heads it.
+    var exec = checker.exec
+    #expect(!exec.invariantViolations().contains { $0.conjunct == "sc_replies'" })
+    exec.ksPSpace[T.secondSC] = .schedContext(
+      ExecutableSpec.SchedContext(sizeBits: 8, tcb: S.mainTCB, refillMax: 2, scReply: nil))
+    #expect(exec.invariantViolations().contains { $0.invariant == "sym_refs'" && $0.conjunct == "sc_replies'" })
+    // Kernel: the reply's head link without isHead.
+    var kernel = checker.kernel
+    #expect(!kernel.invariantViolations().contains { $0.conjunct == "sc_replies'" })
+    kernel.memory.store(S.reply &+ ObjectLayout.replyNext, ObjectLayout.packCallStack(ptr: T.secondSC, isHead: 0))
+    #expect(kernel.invariantViolations().contains { $0.invariant == "sym_refs'" && $0.conjunct == "sc_replies'" })
+  }
+}
