@@ -257,6 +257,34 @@ import Testing
     #expect(current(checker) == all(T.second))
   }
 
+  /// ReplyRecv's first phase refuses a CNode, scheduling-context, scheduling-control or domain
+  /// cap in the reply register with InvalidCapability(0), as it refuses a thread cap (seL4
+  /// `decodeInvocation` with `firstPhase`), heard by nobody: no CNode method runs, nothing is
+  /// reported not modelled, and the receive phase goes on (its reply-cap lookup finds no reply
+  /// cap there: a capability fault, and `main`, with no fault handler, stops).
+  @Test func replyRecvsFirstPhaseRefusesCNodeSchedulingAndDomainCaps() {
+    for cptr in [rootCNodeCptr, S.cptr(root: 6), S.cptr(root: 7), S.cptr(root: 9)] {
+      var checker = callServed()
+      // Read as CNode_Delete of root slot 14, were the CNode method decoded.
+      let info = MessageInfo(label: InvocationLabel.cnodeDelete.rawValue, length: 2)
+      let arguments = SyscallArguments(
+        capRegister: Self.ep, messageInfo: info.word, messageRegisters: Address.root(14).registers,
+        replyRegister: cptr)
+      let observation = step(&checker, .syscall(.replyRecv, arguments))
+      #expect(observation?.notModelled == nil, "reply register \(cptr)")
+      #expect(observation?.fault != nil, "reply register \(cptr)")
+      let kept = Capability.endpoint(S.endpoint, badge: 5, rights: [.write])
+      #expect(checker.abstract.getCap(S.root(14)) == kept)
+      #expect(checker.exec.getCap(S.root(14)) == kept)
+      #expect(checker.kernel.capability(at: S.root(14)) == kept)
+      #expect(state(checker, S.mainTCB) == ["inactive", "inactive", "inactive"])
+      // No reply happened: the caller still waits on the object.
+      #expect(checker.abstract.tcb(at: T.second)?.state == .blockedOnReply(S.reply))
+      #expect(checker.kernel.threadState(of: T.second) == .blockedOnReply)
+      #expect(replyTCB(checker) == all(T.second))
+    }
+  }
+
   /// A kernel whose reply leaves the caller BlockedOnReply is caught at the reply.
   @Test func aReplyThatDoesNotWakeTheCallerIsCaught() {
     var kernel = KernelState(plan: .sample)
