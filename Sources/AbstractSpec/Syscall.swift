@@ -1,8 +1,9 @@
 // One kernel step: which event arrived, what the current thread asked for, what it sees back.
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability (`handleInvocation`);
-// Recv, NBRecv, Wait and NBWait receive on a notification, Wait and NBWait on an endpoint
-// (`handleRecv`); Yield gives way. The invocation reads the message-info word and
+// Recv, NBRecv, Wait and NBWait receive on a notification or an endpoint (`handleRecv`; Recv and
+// NBRecv with a reply object); ReplyRecv invokes its reply register's cap, then receives; Yield
+// gives way. The invocation reads the message-info word and
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
@@ -100,30 +101,45 @@ extension AbstractState {
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
-    // Receiving: on a notification it is modelled, on an endpoint not yet (`handleRecv`).
+    // Receiving, on a notification or an endpoint (`handleRecv`).
     case .recv, .wait:
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
     // ReplyRecv: a non-blocking first phase through the reply register's cap, which may donate
-    // (a reply, for a reply cap), then a Recv (`handleSyscall`, MCS).
+    // (a reply, for a reply cap), then a Recv (`handleSyscall`, MCS). A receive phase that is
+    // not modelled makes the whole call not modelled, and that changes nothing: the state from
+    // before the first phase is kept to go back to, when the receive phase can be not modelled.
     case .replyRecv:
+      let before = receivePhaseMayBeNotModelled(thread) ? self : nil
       let first = handleInvocation(
         thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
         cptr: arguments.replyRegister, &choices)
       if first.notModelled != nil { return first }
-      return handleRecv(thread, call, arguments, isBlocking: true)
-    // The other combined send-receive calls are not modelled yet.
+      let second = handleRecv(thread, call, arguments, isBlocking: true)
+      if second.notModelled != nil, let before { self = before }
+      return second
+    // NBSendRecv and NBSendWait are not modelled yet.
     case .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
   }
 
+  /// Whether ReplyRecv's receive phase by `thread` can be not modelled: its faults are fault IPC
+  /// when the thread has a fault handler, and a receive by a thread without a scheduling context
+  /// may take a caller's (`receiveWouldDonate`). The first phase changes neither (it cannot
+  /// invoke a thread cap, and no reply returns a donated context while donation is not modelled),
+  /// so this is read before it.
+  func receivePhaseMayBeNotModelled(_ thread: ObjectRef) -> Bool {
+    !getCap(SlotRef(thread, TCBSlot.faultHandler.rawValue)).isNull || tcb(at: thread)?.schedContext == nil
+  }
+
   /// `handle_recv`: receive through the cap in the cap register. A failed lookup, a cap without
   /// Read, a notification bound to another thread, or a cap that cannot be received on is a
   /// capability fault of the receive phase (the last three report a missing capability). On a
-  /// notification the thread waits or polls (`receiveSignal`); on an endpoint it would receive
-  /// IPC (MCS Recv first looks up its reply cap; Wait does not), which is not modelled yet.
+  /// notification the thread waits or polls (`receiveSignal`); on an endpoint it receives IPC
+  /// (`receiveIPC`; MCS Recv, NBRecv and ReplyRecv first look up their reply cap, Wait and NBWait
+  /// name none).
   /// (`seL4:src/api/syscall.c` `handleRecv`.)
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
     -> EventRecord

@@ -6,7 +6,8 @@
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
 // fault handler; with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
-// notification (`handleRecv`, `Notification.swift`). Yield puts the caller at the tail of its ready
+// notification or an endpoint (`handleRecv`, `Notification.swift`, `Endpoint.swift`); ReplyRecv
+// replies through its reply register's cap, then receives (`Reply.swift`). Yield puts the caller at the tail of its ready
 // queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
 // `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
@@ -47,7 +48,8 @@ extension KernelState {
     }
   }
 
-  /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
+  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv does both;
+  /// NBSendRecv and NBSendWait are not modelled.
   mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
@@ -64,22 +66,36 @@ extension KernelState {
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
-    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv.
+    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv; a
+    // receive phase that is not modelled goes back to the state before the first phase. The
+    // whole state goes back, memory with its write log and the object map with its key log, so
+    // the incremental checks see the step as one that wrote nothing. (Memory pages are shared
+    // until written, so keeping the state costs the pages the first phase writes, and is done
+    // only when the receive phase can be not modelled.)
     case .replyRecv:
+      let before = receivePhaseMayBeNotModelled(thread) ? self : nil
       let first = handleInvocation(
         thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
         cptr: arguments.replyRegister)
       if first.notModelled != nil { return first }
-      return handleRecv(thread, call, arguments, isBlocking: true)
+      let second = handleRecv(thread, call, arguments, isBlocking: true)
+      if second.notModelled != nil, let before { self = before }
+      return second
     case .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
   }
 
+  /// Whether ReplyRecv's receive phase by `thread` can be not modelled (see
+  /// `AbstractSpec/Syscall.swift`): the thread has a fault handler, or no scheduling context.
+  func receivePhaseMayBeNotModelled(_ thread: ObjectRef) -> Bool {
+    getCap(KernelState.tcbCTE(thread, .faultHandler)) != .null || (schedContextWord(of: thread) ?? 0) == 0
+  }
+
   /// `handleRecv(isBlocking, canReply)`: look up the cap register's cap; a notification cap with
   /// `capNtfnCanReceive`, not bound to another thread, is waited on or polled (`receiveSignal`);
-  /// an endpoint cap with `capEPCanReceive` receives IPC (`receiveIPC`; MCS Recv and NBRecv look
-  /// up the reply cap first, and with one are not modelled yet). Any other outcome is a
+  /// an endpoint cap with `capEPCanReceive` receives IPC (`receiveIPC`; MCS Recv, NBRecv and
+  /// ReplyRecv look up the reply cap first, `lookupReply`). Any other outcome is a
   /// receive-phase CapFault
   /// (`lookup_fault_missing_capability(0)` unless the lookup itself failed).
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)

@@ -285,6 +285,34 @@ import Testing
     }
   }
 
+  /// A ReplyRecv whose receive phase is not modelled (a receive-phase capability fault of a
+  /// thread with a fault handler is fault IPC) is not modelled as a whole and changes nothing:
+  /// the reply of its first phase is undone in every layer, the caller still waits, and the
+  /// checker (full and incremental) sees a step that changed nothing.
+  @Test func aReplyRecvWhoseReceiveIsNotModelledChangesNothing() {
+    var checker = LockstepChecker(plan: .sampleWithFaultHandler)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
+    #expect(replyTCB(checker) == all(T.second))
+    #expect(current(checker) == all(S.mainTCB))
+    let abstract = checker.abstract
+    let exec = checker.exec
+    let caller = received(checker, T.second)
+    // The receive phase names the write-only endpoint cap: no Read, a capability fault.
+    let observation = step(&checker, replyRecvEvent(Self.writeOnly, reply: Self.reply, label: 4, [7]))
+    #expect(observation?.notModelled == .faultIPC)
+    #expect(checker.abstract == abstract)
+    #expect(checker.exec == exec)
+    #expect(checker.kernel.threadState(of: T.second) == .blockedOnReply)
+    #expect(checker.abstract.tcb(at: T.second)?.state == .blockedOnReply(S.reply))
+    #expect(received(checker, T.second) == caller)
+    #expect(replyTCB(checker) == all(T.second))
+    #expect(current(checker) == all(S.mainTCB))
+    // The reply goes through when the receive phase is modelled.
+    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
+    #expect(received(checker, T.second, count: 1) == all([0, MessageInfo(label: 4, length: 1).word, 7]))
+  }
+
   /// A kernel whose reply leaves the caller BlockedOnReply is caught at the reply.
   @Test func aReplyThatDoesNotWakeTheCallerIsCaught() {
     var kernel = KernelState(plan: .sample)
