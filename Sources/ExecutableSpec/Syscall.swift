@@ -129,11 +129,11 @@ extension ExecState {
         }
         replyObject = r
       }
-      guard !receiveWouldDonate(thread, ep, replyObject: replyObject) else {
+      guard !receiveWouldDonate(thread, ep, reply: replyObject) else {
         return notModelled(.schedContextDonation)
       }
       storeReceiveSlot(thread, arguments)
-      receiveIPC(thread, ep, isBlocking: isBlocking, replyObject: replyObject)
+      receiveIPC(thread, ep, isBlocking: isBlocking, reply: replyObject)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.ntfnBoundTCB

@@ -6,24 +6,28 @@
 // `replyRemoveTCB` still clear a neighbour's link as seL4 does, and write both words empty with
 // `packCallStack`. The operations, in the order of the twins (`AbstractSpec/Reply.swift`,
 // `ExecutableSpec/Reply.swift`): `replyUnlink`, `replyPush`, `replyRemove`, `replyRemoveTCB`,
-// `doReplyTransfer`. (`seL4:src/object/reply.c`, `include/object/reply.h`,
+// `doReplyTransfer`; `clearCallStack`, which `replyRemove` uses, is the kernel's own, the spec
+// layers keeping no call stack. (`seL4:src/object/reply.c`, `include/object/reply.h`,
 // `src/kernel/thread.c` `doReplyTransfer`.)
 
 import KernelABI
 
 extension KernelState {
-  /// `reply_unlink(reply, tcb)`: `replyTCB` cleared, the thread Inactive.
+  /// `reply_unlink(reply, tcb)`: `replyTCB` cleared (when there is a reply object), the thread
+  /// Inactive, as in the twins.
   mutating func replyUnlink(_ reply: ObjectRef, _ thread: ObjectRef) {
-    guard objects[reply] == .reply, objects[thread] == .tcb else { return }
-    memory.store(reply &+ ObjectLayout.replyTCB, 0)
+    if objects[reply] == .reply { memory.store(reply &+ ObjectLayout.replyTCB, 0) }
+    guard objects[thread] == .tcb else { return }
     setThreadState(thread, .inactive)
   }
 
   /// `reply_push(tcb_caller, tcb_callee, reply, canDonate)` (no donation): `replyTCB` is the
   /// caller, whose state is BlockedOnReply with the reply object.
+  /// As in the twins, the caller blocks even when no reply object is there (no caller passes one).
   mutating func replyPush(_ caller: ObjectRef, _ callee: ObjectRef, _ reply: ObjectRef) {
-    guard objects[reply] == .reply, objects[caller] == .tcb, objects[callee] == .tcb else { return }
-    memory.store(reply &+ ObjectLayout.replyTCB, caller)
+    _ = callee
+    if objects[reply] == .reply { memory.store(reply &+ ObjectLayout.replyTCB, caller) }
+    guard objects[caller] == .tcb else { return }
     memory.store(caller &+ ObjectLayout.tcbBlockingReplyObject, reply)
     setThreadState(caller, .blockedOnReply)
   }
