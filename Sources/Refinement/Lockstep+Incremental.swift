@@ -604,9 +604,9 @@ extension LockstepChecker {
   /// (`Kernel/Invariants+Notification.swift`, `Kernel/Invariants+Endpoint.swift`).
   /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
   /// ready-queue links; a scheduling context's thread or refills. The notifications': a thread's
-  /// state, queue links, blocking object, bound notification or priority; any word of a notification or
-  /// endpoint. Both: a thread, scheduling context, notification or endpoint zeroed (those of its kind),
-  /// added or removed. `touched`: the objects holding logged or zeroed words.
+  /// state, queue links, blocking object, bound notification, priority or blocking reply object; any
+  /// word of a notification, endpoint or reply object. Both: a thread, scheduling context,
+  /// notification, endpoint or reply object zeroed (those of its kind), added or removed. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
     log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
     removedKinds: [KernelObjectKind?]
@@ -614,7 +614,7 @@ extension LockstepChecker {
     if !log.isComplete { return (true, true) }
     func isSchedulerObject(_ kind: KernelObjectKind?) -> Bool {
       switch kind {
-      case .tcb?, .schedContext?, .notification?, .endpoint?: true
+      case .tcb?, .schedContext?, .notification?, .endpoint?, .reply?: true
       default: false
       }
     }
@@ -635,8 +635,8 @@ extension LockstepChecker {
           if !notifications && LockstepChecker.tcbNotificationWords.contains(offset) { notifications = true }
           if scheduler && notifications { break }
         }
-      // Every word of a notification or endpoint is one their invariants read.
-      case .notification?, .endpoint?:
+      // Every word of a notification, endpoint or reply object is one their invariants read.
+      case .notification?, .endpoint?, .reply?:
         notifications = true
       case .schedContext?:
         if zeroed.contains(address) {
@@ -661,11 +661,11 @@ extension LockstepChecker {
     ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
     ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
   ]
-  /// The words of a thread the notifications' and endpoints' invariants read (the priority:
-  /// `sorted_ipc_queues'`).
+  /// The words of a thread the notifications', endpoints' and reply objects' invariants read (the
+  /// priority: `sorted_ipc_queues'`; the reply object: `reply_tcb'`, `valid_replies'`).
   static let tcbNotificationWords = [
     ObjectLayout.tcbState, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev, ObjectLayout.tcbBlockingObject,
-    ObjectLayout.tcbBoundNotification, ObjectLayout.tcbPriority,
+    ObjectLayout.tcbBoundNotification, ObjectLayout.tcbPriority, ObjectLayout.tcbBlockingReplyObject,
   ]
 }
 

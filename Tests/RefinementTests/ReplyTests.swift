@@ -313,6 +313,72 @@ import Testing
     #expect(received(checker, T.second, count: 1) == all([0, MessageInfo(label: 4, length: 1).word, 7]))
   }
 
+  /// `sym_refs` conjunct `reply_tcb`, planted broken in one layer after a Call blocked on the
+  /// reply object (the object let go of the caller, which still waits on it), is caught by the
+  /// full check and by the incremental one alike.
+  @Test func aReplyObjectThatForgetsItsCallerIsCaughtInAnyLayerByBothChecks() {
+    var checker = callServed()
+    let event = sendEvent(Self.ep, label: 9, [1, 2], syscall: .call)
+    var corrupted: [(String, LockstepChecker)] = []
+    var abstract = checker
+    abstract.abstract.kheap[S.reply] = .reply(AbstractSpec.Reply(tcb: nil))
+    corrupted.append(("AbstractSpec", abstract))
+    var exec = checker
+    exec.exec.ksPSpace[S.reply] = .reply(ExecutableSpec.Reply(replyTCB: nil))
+    corrupted.append(("ExecutableSpec", exec))
+    var kernel = checker
+    kernel.kernel.store(S.reply &+ ObjectLayout.replyTCB, 0)
+    corrupted.append(("Kernel", kernel))
+    for (layer, broken) in corrupted {
+      var invariantsOnly = broken
+      invariantsOnly.checksRelations = false
+      var incremental = invariantsOnly
+      let full = invariantsOnly.checkFull(event: event)
+      #expect(
+        full?.layer == layer && (full?.name ?? "").hasPrefix("sym_refs") && (full?.name ?? "").contains("reply_tcb"),
+        "\(layer): \(String(describing: full))")
+      #expect(incremental.checkIncremental(event: event) == full, "\(layer)")
+    }
+    checker.checksRelations = false
+    #expect(checker.checkFull(event: event) == nil)
+  }
+
+  /// `valid_replies` in each layer: a second thread waiting for a reply on the same object, or a
+  /// reply object naming a thread that neither waits on it nor receives with it, is caught.
+  @Test func validRepliesCatchesTwoCallersOnOneObjectAndAStrayReplyTCB() {
+    let checker = callServed()
+    #expect(checker.abstract.validReplies().isEmpty)
+    #expect(checker.exec.validReplies().isEmpty)
+    #expect(checker.kernel.invariantViolations().isEmpty)
+    // `low` waits for a reply on the object too.
+    var abstract = checker.abstract
+    if case .tcb(var tcb)? = abstract.kheap[T.low] {
+      tcb.state = .blockedOnReply(S.reply)
+      abstract.kheap[T.low] = .tcb(tcb)
+    }
+    #expect(abstract.invariantViolations().contains { $0.invariant == "valid_replies" })
+    var exec = checker.exec
+    if case .tcb(var tcb)? = exec.ksPSpace[T.low] {
+      tcb.state = .blockedOnReply(replyObject: S.reply)
+      exec.ksPSpace[T.low] = .tcb(tcb)
+    }
+    #expect(exec.invariantViolations().contains { $0.invariant == "valid_replies'" })
+    var kernel = checker.kernel
+    kernel.store(T.low &+ ObjectLayout.tcbBlockingReplyObject, S.reply)
+    kernel.store(T.low &+ ObjectLayout.tcbState, KernelThreadState.blockedOnReply.rawValue)
+    #expect(kernel.invariantViolations().contains { $0.invariant == "valid_replies'" })
+    // The object names `low`, which is not blocked on it.
+    var strayAbstract = checker.abstract
+    strayAbstract.kheap[S.reply] = .reply(AbstractSpec.Reply(tcb: T.low))
+    #expect(strayAbstract.validReplies().count == 1)
+    var strayExec = checker.exec
+    strayExec.ksPSpace[S.reply] = .reply(ExecutableSpec.Reply(replyTCB: T.low))
+    #expect(strayExec.validReplies().count == 1)
+    var strayKernel = checker.kernel
+    strayKernel.store(S.reply &+ ObjectLayout.replyTCB, T.low)
+    #expect(strayKernel.invariantViolations().filter { $0.invariant == "valid_replies'" }.count == 1)
+  }
+
   /// A kernel whose reply leaves the caller BlockedOnReply is caught at the reply.
   @Test func aReplyThatDoesNotWakeTheCallerIsCaught() {
     var kernel = KernelState(plan: .sample)
