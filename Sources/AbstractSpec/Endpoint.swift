@@ -151,12 +151,14 @@ extension AbstractState {
   /// blocking receive queues the receiver, tied to `reply`, and a non-blocking one reports a zero
   /// badge.
   mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, reply: ObjectRef? = nil) {
-    guard let endpoint = endpoint(at: ep) else { return }
+    guard endpoint(at: ep) != nil else { return }
     if let reply, let replyTCB = self.reply(at: reply)?.tcb, replyTCB != thread { cancelIPC(replyTCB) }
     if let ntfn = tcb(at: thread)?.boundNotification, case .active? = notification(at: ntfn)?.state {
       completeSignal(ntfn, thread)
       return
     }
+    // The endpoint's state as the cancel left it (seL4 reads it after `cancelIPC(reply_tcb)`).
+    guard let endpoint = endpoint(at: ep) else { return }
     switch endpoint.state {
     case .idle, .recv:
       if isBlocking {

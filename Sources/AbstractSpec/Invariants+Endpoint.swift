@@ -14,7 +14,15 @@
 // reads every endpoint and thread, and runs with the scheduler's invariants whenever an
 // endpoint, or a thread's state, changed (`endpointsMayHaveChanged`); `sorted_ipc_queues` reads
 // every endpoint and the priorities of the threads queued, and runs whenever an endpoint, or a
-// thread's state or priority, changed (`ipcQueueOrderMayHaveChanged`). Twins:
+// thread's state or priority, changed (`ipcQueueOrderMayHaveChanged`).
+// The reply objects' (l4v-rt `Invariants_AI.thy`), beside them:
+// - `sym_refs`, its reply part (`ReplyTCB`/`TCBReply`), conjunct `reply_tcb`: a thread
+//   BlockedOnReceive with a reply object or BlockedOnReply on one is that object's `reply_tcb`,
+//   and back;
+// - `valid_replies`: no two threads BlockedOnReply on one reply object, and a reply object's
+//   `reply_tcb` BlockedOnReply on it or BlockedOnReceive with it.
+// Both read every reply object and thread, and run whenever a reply object, or a thread's state,
+// changed (`repliesMayHaveChanged`). Twins:
 // `ExecutableSpec/Invariants+Endpoint.swift`, `Kernel/Invariants+Endpoint.swift`.
 
 public import KernelABI
@@ -134,6 +142,95 @@ extension AbstractState {
     for address in removed {
       switch before.kheap[address] {
       case .tcb?, .endpoint?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+
+  // MARK: - Reply objects
+
+  /// The reply object the thread state `state` names: BlockedOnReceive with one, or
+  /// BlockedOnReply on it (l4v-rt `state_refs_of`: `TCBReply`).
+  static func replyObject(of state: ThreadState) -> ObjectRef? {
+    switch state {
+    case .blockedOnReceive(_, let reply): reply
+    case .blockedOnReply(let reply): reply
+    default: nil
+    }
+  }
+
+  /// The reply part of `sym_refs` (`state_refs_of`: `ReplyTCB`/`TCBReply`), conjunct
+  /// `reply_tcb`: a thread whose state names a reply object (BlockedOnReceive with it,
+  /// BlockedOnReply on it) is that object's `reply_tcb`, and a reply object's `reply_tcb` is a
+  /// thread whose state names it.
+  public func symRefsReplies() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("sym_refs", conjunct: "reply_tcb", text)) }
+    for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .tcb(let tcb):
+        guard let reply = AbstractState.replyObject(of: tcb.state) else { continue }
+        if self.reply(at: reply)?.tcb != address {
+          fail("thread \(hex(address)) is blocked with reply object \(hex(reply)), which does not name it")
+        }
+      case .reply(let reply):
+        guard let thread = reply.tcb else { continue }
+        if tcb(at: thread).flatMap({ AbstractState.replyObject(of: $0.state) }) != address {
+          fail("reply object \(hex(address)) names thread \(hex(thread)), which does not name it")
+        }
+      default: continue
+      }
+    }
+    return found
+  }
+
+  /// `valid_replies` (l4v-rt `Invariants_AI.thy`): no two threads are BlockedOnReply on one reply
+  /// object (`replies_blocked` is a function; `replies_with_sc`, the call stacks' replies, is
+  /// empty while donation is not modelled), and every reply object's `reply_tcb`, if any, is
+  /// BlockedOnReply on it or BlockedOnReceive with it (`reply_tcb_reply_at`).
+  public func validReplies() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("valid_replies", text)) }
+    var blockedOn: [ObjectRef: ObjectRef] = [:]
+    for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .tcb(let tcb):
+        guard case .blockedOnReply(let reply) = tcb.state else { continue }
+        if let other = blockedOn[reply] {
+          fail("threads \(hex(other)) and \(hex(address)) are both BlockedOnReply on \(hex(reply))")
+        } else {
+          blockedOn[reply] = address
+        }
+      case .reply(let reply):
+        guard let thread = reply.tcb else { continue }
+        if tcb(at: thread).flatMap({ AbstractState.replyObject(of: $0.state) }) != address {
+          fail(
+            "reply object \(hex(address))'s thread \(hex(thread)) is neither BlockedOnReply on it nor BlockedOnReceive with it"
+          )
+        }
+      default: continue
+      }
+    }
+    return found
+  }
+
+  /// Whether anything `symRefsReplies` and `validReplies` read may differ from `before`: a reply
+  /// object changed, added or removed, or a thread's state changed, or a thread added or removed.
+  func repliesMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.kheap[address], kheap[address]) {
+      case (.tcb(let old)?, .tcb(let new)?):
+        if old.state != new.state { return true }
+      case (.tcb?, _), (_, .tcb?), (.reply?, _), (_, .reply?):
+        return true
+      default:
+        continue
+      }
+    }
+    for address in removed {
+      switch before.kheap[address] {
+      case .tcb?, .reply?: return true
       default: continue
       }
     }

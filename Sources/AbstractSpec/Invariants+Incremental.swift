@@ -99,6 +99,8 @@ extension AbstractState {
             || symRefsSCReplies().isEmpty)
           && (!ipcQueueOrderMayHaveChanged(after: before, changed: changed, removed: removed)
             || sortedIPCQueues().isEmpty)
+          && (!repliesMayHaveChanged(after: before, changed: changed, removed: removed)
+            || (symRefsReplies().isEmpty && validReplies().isEmpty))
           && idleInvariantsHold(changed: changed, removed: removed))
     else { return false }
 

@@ -86,16 +86,21 @@ extension AbstractState {
       check: { $0.state.validSchedAction() }),
     Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
     Invariant(
-      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "sc_replies"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",
+      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",
       check: {
         $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() + $0.state.symRefsEndpoints()
-          + $0.state.symRefsSCReplies()
+          + $0.state.symRefsReplies() + $0.state.symRefsSCReplies()
       }),
     // The endpoints' queue order (`Invariants+Endpoint.swift`; l4v-rt `DetSchedInvs_AI.thy`).
     Invariant(
       "sorted_ipc_queues", "every endpoint's queue is in priority order, non-increasing from the head",
       check: { $0.state.sortedIPCQueues() }),
+    // The reply objects' (`Invariants+Endpoint.swift`; l4v-rt `Invariants_AI.thy`).
+    Invariant(
+      "valid_replies",
+      "no two threads wait for a reply on one reply object, and a reply object's reply_tcb waits for a reply on it or receives with it",
+      check: { $0.state.validReplies() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.

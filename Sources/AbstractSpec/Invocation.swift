@@ -2,10 +2,11 @@
 //
 // The invoked cap decides what the message means: a CNode cap reads it as a CNode method, an
 // untyped cap as Untyped_Retype, a thread cap as a TCB method, and a notification cap with Write
-// signals the notification (whatever the message). Null caps and endpoint or notification caps
-// without Write cannot be invoked; the remaining kinds (IPC through endpoints
-// and replies, scheduling and IRQ methods) belong to later slices and are reported as not
-// modelled.
+// signals the notification (whatever the message), an endpoint cap with Write sends IPC and a
+// reply cap replies. Null caps and endpoint or notification caps without Write cannot be
+// invoked; in the first phase of ReplyRecv neither can thread, CNode, domain, scheduling-control
+// or scheduling-context caps. The remaining kinds (scheduling and IRQ methods) belong to later
+// slices and are reported as not modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
@@ -60,8 +61,11 @@ extension AbstractState {
     // A reply through a reply object (`InvokeReply`).
     case .reply(let reply, let canGrant):
       return .reply(reply, canGrant: canGrant)
-    // The kinds this slice models.
+    // The kinds this slice models. MCS refuses a CNode cap in the first phase of ReplyRecv,
+    // NBSendRecv and NBSendWait (InvalidCapability(0), before decodeCNodeInvocation), as it does
+    // thread, domain, scheduling-control and scheduling-context caps.
     case .cnode:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .cnode(try decodeCNodeInvocation(args, cap))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(args, slot))
@@ -70,12 +74,19 @@ extension AbstractState {
     case .thread:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(try decodeTCBInvocation(args, cap, slot))
-    // The other objects' methods come with their slices.
-    case .schedContext: return .notModelled(.schedContextInvocation)
-    case .schedControl: return .notModelled(.schedControlInvocation)
+    // The other objects' methods come with their slices; the first phase refuses a scheduling
+    // context, scheduling control or domain cap before its decoder, as a thread cap.
+    case .schedContext:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
+      return .notModelled(.schedContextInvocation)
+    case .schedControl:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
+      return .notModelled(.schedControlInvocation)
     case .irqControl: return .notModelled(.irqControlInvocation)
     case .irqHandler: return .notModelled(.irqHandlerInvocation)
-    case .domain: return .notModelled(.domainSetInvocation)
+    case .domain:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
+      return .notModelled(.domainSetInvocation)
     }
   }
 

@@ -1,8 +1,9 @@
 // One kernel step: which event arrived, what the current thread asked for, what it sees back.
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability (`handleInvocation`);
-// Recv, NBRecv, Wait and NBWait receive on a notification, Wait and NBWait on an endpoint
-// (`handleRecv`); Yield gives way. The invocation reads the message-info word and
+// Recv, NBRecv, Wait and NBWait receive on a notification or an endpoint (`handleRecv`; Recv and
+// NBRecv with a reply object); ReplyRecv invokes its reply register's cap, then receives; Yield
+// gives way. The invocation reads the message-info word and
 // the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
 // failure is a capability fault, raised only by blocking calls), decodes the invocation by the
 // cap's type, and performs it. A decode error is answered only to a Call; a success answers a
@@ -100,20 +101,22 @@ extension AbstractState {
     case .yield:
       handleYield(thread)
       return EventRecord(caller: thread)
-    // Receiving: on a notification it is modelled, on an endpoint not yet (`handleRecv`).
+    // Receiving, on a notification or an endpoint (`handleRecv`).
     case .recv, .wait:
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
     // ReplyRecv: a non-blocking first phase through the reply register's cap, which may donate
-    // (a reply, for a reply cap), then a Recv (`handleSyscall`, MCS).
+    // (a reply, for a reply cap), then a Recv (`handleSyscall`, MCS). Nothing in the receive phase
+    // is not modelled (its faults are fault IPC, a passive receiver takes a donated context), so
+    // the first phase's effects always stand, as in seL4.
     case .replyRecv:
       let first = handleInvocation(
         thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
         cptr: arguments.replyRegister, &choices)
       if first.notModelled != nil { return first }
       return handleRecv(thread, call, arguments, isBlocking: true)
-    // The other combined send-receive calls are not modelled yet.
+    // NBSendRecv and NBSendWait are not modelled yet.
     case .nbSendRecv, .nbSendWait:
       return EventRecord(caller: thread, notModelled: .syscall(call))
     }
@@ -122,8 +125,9 @@ extension AbstractState {
   /// `handle_recv`: receive through the cap in the cap register. A failed lookup, a cap without
   /// Read, a notification bound to another thread, or a cap that cannot be received on is a
   /// capability fault of the receive phase (the last three report a missing capability). On a
-  /// notification the thread waits or polls (`receiveSignal`); on an endpoint it would receive
-  /// IPC (MCS Recv first looks up its reply cap; Wait does not), which is not modelled yet.
+  /// notification the thread waits or polls (`receiveSignal`); on an endpoint it receives IPC
+  /// (`receiveIPC`; MCS Recv, NBRecv and ReplyRecv first look up their reply cap, Wait and NBWait
+  /// name none).
   /// (`seL4:src/api/syscall.c` `handleRecv`.)
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
     -> EventRecord

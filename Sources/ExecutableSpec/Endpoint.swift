@@ -110,13 +110,16 @@ extension ExecState {
 
   /// `receiveIPC thread cap isBlocking replyCap` (MCS): a reply object still tied to another
   /// thread first cuts it off (`cancelIPC`).
-  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, replyObject: ObjectRef? = nil) {
-    guard let endpoint = endpoint(at: ep) else { return }
+  mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, reply replyObject: ObjectRef? = nil)
+  {
+    guard endpoint(at: ep) != nil else { return }
     if let replyObject, let replyTCB = reply(at: replyObject)?.replyTCB, replyTCB != thread { cancelIPC(replyTCB) }
     if let ntfn = tcb(at: thread)?.tcbBoundNotification, case .activeNtfn? = notification(at: ntfn)?.ntfnObj {
       completeSignal(ntfn, thread)
       return
     }
+    // The endpoint as the cancel left it (seL4 reads its state after `cancelIPC(reply_tcb)`).
+    guard let endpoint = endpoint(at: ep) else { return }
     switch endpoint {
     case .idleEP, .recvEP:
       if isBlocking {
@@ -217,7 +220,7 @@ extension ExecState {
   }
 
   /// `blockedCancelIPC`: dequeue, let go of the reply object (`replyUnlink`), then Inactive.
-  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef, replyObject: ObjectRef? = nil) {
+  mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef, reply replyObject: ObjectRef? = nil) {
     tcbEPDequeue(thread, endpoint: ep)
     if let replyObject { replyUnlink(replyObject, thread) }
     setThreadState(thread, .inactive)
@@ -231,7 +234,7 @@ extension ExecState {
     switch tcb(at: thread)?.state {
     case .blockedOnNotification(let ntfn)?: cancelSignal(thread, ntfn)
     case .blockedOnSend(let ep, _)?: blockedCancelIPC(thread, ep)
-    case .blockedOnReceive(let ep, let replyObject)?: blockedCancelIPC(thread, ep, replyObject: replyObject)
+    case .blockedOnReceive(let ep, let replyObject)?: blockedCancelIPC(thread, ep, reply: replyObject)
     case .blockedOnReply?: replyRemoveTCB(thread)
     default: return
     }

@@ -11,7 +11,9 @@
 // `valid_ep'` runs with `valid_objs'` (on each changed object, incrementally); the `sym_refs'`
 // part reads every endpoint and thread, and runs whenever an endpoint, or a thread's state,
 // changed (`endpointsMayHaveChanged`); `sorted_ipc_queues'` whenever an endpoint, or a thread's
-// state or priority, changed (`ipcQueueOrderMayHaveChanged`). Twins: `AbstractSpec/Invariants+Endpoint.swift`,
+// state or priority, changed (`ipcQueueOrderMayHaveChanged`). The reply objects': `sym_refs'`
+// conjunct `reply_tcb'` and `valid_replies'`, whenever a reply object, or a thread's state,
+// changed (`repliesMayHaveChanged`). Twins: `AbstractSpec/Invariants+Endpoint.swift`,
 // `Kernel/Invariants+Endpoint.swift`.
 
 public import KernelABI
@@ -132,6 +134,91 @@ extension ExecState {
     for address in removed {
       switch before.ksPSpace[address] {
       case .tcb?, .endpoint?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+
+  // MARK: - Reply objects
+
+  /// The reply object the thread state `state` names: BlockedOnReceive with one, or
+  /// BlockedOnReply on it (l4v-rt `state_refs_of`: `TCBReply`).
+  static func replyObject(of state: ThreadState) -> ObjectRef? {
+    switch state {
+    case .blockedOnReceive(_, let reply): reply
+    case .blockedOnReply(let reply): reply
+    default: nil
+    }
+  }
+
+  /// The reply part of `sym_refs'`, conjunct `reply_tcb'` (see `AbstractSpec/Invariants+Endpoint.swift`).
+  public func symRefsReplies() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("sym_refs'", conjunct: "reply_tcb'", text)) }
+    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .tcb(let tcb):
+        guard let reply = ExecState.replyObject(of: tcb.state) else { continue }
+        if self.reply(at: reply)?.replyTCB != address {
+          fail("thread \(hex(address)) is blocked with reply object \(hex(reply)), which does not name it")
+        }
+      case .reply(let reply):
+        guard let thread = reply.replyTCB else { continue }
+        if tcb(at: thread).flatMap({ ExecState.replyObject(of: $0.state) }) != address {
+          fail("reply object \(hex(address)) names thread \(hex(thread)), which does not name it")
+        }
+      default: continue
+      }
+    }
+    return found
+  }
+
+  /// `valid_replies'` (see `AbstractSpec/Invariants+Endpoint.swift`): no two threads
+  /// BlockedOnReply on one reply object, and a reply object's `replyTCB` BlockedOnReply on it or
+  /// BlockedOnReceive with it.
+  public func validReplies() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ text: String) { found.append(InvariantViolation("valid_replies'", text)) }
+    var blockedOn: [ObjectRef: ObjectRef] = [:]
+    for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
+      switch object {
+      case .tcb(let tcb):
+        guard case .blockedOnReply(let reply) = tcb.state else { continue }
+        if let other = blockedOn[reply] {
+          fail("threads \(hex(other)) and \(hex(address)) are both BlockedOnReply on \(hex(reply))")
+        } else {
+          blockedOn[reply] = address
+        }
+      case .reply(let reply):
+        guard let thread = reply.replyTCB else { continue }
+        if tcb(at: thread).flatMap({ ExecState.replyObject(of: $0.state) }) != address {
+          fail(
+            "reply object \(hex(address))'s thread \(hex(thread)) is neither BlockedOnReply on it nor BlockedOnReceive with it"
+          )
+        }
+      default: continue
+      }
+    }
+    return found
+  }
+
+  /// Whether anything `symRefsReplies` and `validReplies` read may differ from `before`: a reply
+  /// object changed, added or removed, or a thread's state changed, or a thread added or removed.
+  func repliesMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.ksPSpace[address], ksPSpace[address]) {
+      case (.tcb(let old)?, .tcb(let new)?):
+        if old.state != new.state { return true }
+      case (.tcb?, _), (_, .tcb?), (.reply?, _), (_, .reply?):
+        return true
+      default:
+        continue
+      }
+    }
+    for address in removed {
+      switch before.ksPSpace[address] {
+      case .tcb?, .reply?: return true
       default: continue
       }
     }

@@ -142,6 +142,8 @@ extension ExecState {
             || symRefsSCReplies().isEmpty)
           && (!ipcQueueOrderMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
             || sortedIPCQueues().isEmpty)
+          && (!repliesMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
+            || (symRefsReplies().isEmpty && validReplies().isEmpty))
           && idleInvariantsHold(changed: step.changed, removed: step.removed))
     else { return false }
     for address in step.changed where checksObjects {

@@ -77,15 +77,21 @@ extension ExecState {
       check: { $0.validSchedAction() }),
     Invariant("valid_blocked'", "a thread that can run is current or queued", check: { $0.validBlocked() }),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "sc_replies'"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",
+      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",
       check: {
-        $0.symRefsSchedContexts() + $0.symRefsNotifications() + $0.symRefsEndpoints() + $0.symRefsSCReplies()
+        $0.symRefsSchedContexts() + $0.symRefsNotifications() + $0.symRefsEndpoints() + $0.symRefsReplies()
+          + $0.symRefsSCReplies()
       }),
     // The endpoints' queue order (`Invariants+Endpoint.swift`; l4v-rt `DetSchedInvs_AI.thy`).
     Invariant(
       "sorted_ipc_queues'", "every endpoint's queue is in priority order, non-increasing from the head",
       check: { $0.sortedIPCQueues() }),
+    // The reply objects' (`Invariants+Endpoint.swift`).
+    Invariant(
+      "valid_replies'",
+      "no two threads wait for a reply on one reply object, and a reply object's replyTCB waits for a reply on it or receives with it",
+      check: { $0.validReplies() }),
   ]
 
   /// Every invariant of `invariants`, with its conjuncts, for reports.

@@ -2,9 +2,10 @@
 // `SEL4.Object.ObjectType`), by the invoked cap's type.
 //
 // A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
-// as a TCB method; a notification cap with Write signals its notification. A Null cap,
-// and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
-// objects' methods are reported as not modelled.
+// as a TCB method; a notification cap with Write signals its notification, an endpoint cap with
+// Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
+// Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
+// cap in ReplyRecv's first phase); the other objects' methods are reported as not modelled.
 // Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 
 public import KernelABI
@@ -56,23 +57,31 @@ extension ExecState {
       return .notification(ntfn, badge: badge)
     case .reply(let reply, let canGrant):
       return .reply(reply, canGrant: canGrant)
+    // MCS refuses a CNode, thread, domain, scheduling-control or scheduling-context cap in the
+    // first phase of ReplyRecv, NBSendRecv and NBSendWait (InvalidCapability(0), before the
+    // object's decoder: `seL4:src/object/objecttype.c` decodeInvocation).
     case .cnode:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .cnode(try decodeCNodeInvocation(label: label, args: args, cap: cap, extraCaps: extraCaps))
     case .untyped:
       return .untyped(
         try decodeUntypedInvocation(label: label, args: args, slot: slot, cap: cap, extraCaps: extraCaps))
-    // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
-    // (InvalidCapability(0), before decodeTCBInvocation).
     case .thread:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(
         try decodeTCBInvocation(
           label: label, args: args, cap: cap, slot: slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots))
-    case .schedContext: return .notModelled(.schedContextInvocation)
-    case .schedControl: return .notModelled(.schedControlInvocation)
+    case .schedContext:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
+      return .notModelled(.schedContextInvocation)
+    case .schedControl:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
+      return .notModelled(.schedControlInvocation)
     case .irqControl: return .notModelled(.irqControlInvocation)
     case .irqHandler: return .notModelled(.irqHandlerInvocation)
-    case .domain: return .notModelled(.domainSetInvocation)
+    case .domain:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
+      return .notModelled(.domainSetInvocation)
     }
   }
 

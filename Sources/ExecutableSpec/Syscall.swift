@@ -6,9 +6,11 @@
 // decode by cap type, perform. Call gets an error reply or an empty success reply, written into the
 // caller's user context (`replyFromKernel`); Send and NBSend get nothing (and a Signal answers
 // not even a Call). Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`;
-// `Notification.swift`), Wait and NBWait on an endpoint (`Endpoint.swift`; Recv and NBRecv there
-// need a reply cap, and with one are not modelled yet). Yield puts the caller at the tail of its
-// ready queue. Every other syscall, interrupts and time are not modelled yet and change nothing. After the event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in
+// `Notification.swift`) or an endpoint (`Endpoint.swift`; Recv and NBRecv there with a reply
+// object, `Reply.swift`); ReplyRecv replies through its reply register's cap, then receives.
+// Yield puts the caller at the tail of its ready queue. NBSendRecv, NBSendWait, interrupts and
+// time are not modelled yet and change nothing. After the event the scheduler runs
+// (`Scheduler.swift`). A fault goes to the handler cap in
 // the TCB's `faultHandler` slot as IPC (`Fault.swift`): with none the thread stops. What user space sees is read off the
 // state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).
@@ -57,7 +59,8 @@ extension ExecState {
     EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread, notModelled: what)
   }
 
-  /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
+  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv does both;
+  /// NBSendRecv and NBSendWait are not modelled.
   mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
@@ -74,7 +77,8 @@ extension ExecState {
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
-    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv.
+    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv (nothing
+    // in the receive phase is not modelled, so the first phase's effects always stand).
     case .replyRecv:
       let first = handleInvocation(
         thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
@@ -117,7 +121,7 @@ extension ExecState {
         replyObject = r
       }
       storeReceiveSlot(thread, arguments)
-      receiveIPC(thread, ep, isBlocking: isBlocking, replyObject: replyObject)
+      receiveIPC(thread, ep, isBlocking: isBlocking, reply: replyObject)
       return EventRecord(caller: thread)
     case .notification(let ntfn, _, let rights):
       let bound = notification(at: ntfn)?.ntfnBoundTCB

@@ -165,12 +165,14 @@ extension KernelState {
   /// `receiveIPC(thread, cap, isBlocking, replyCap)` (MCS), with the reply object `reply` (0:
   /// none): a reply object still tied to another thread first cuts it off (`cancelIPC`).
   mutating func receiveIPC(_ thread: ObjectRef, _ ep: ObjectRef, isBlocking: Bool, reply: ObjectRef = 0) {
-    guard let state = epState(of: ep), objects[thread] == .tcb else { return }
+    guard epState(of: ep) != nil, objects[thread] == .tcb else { return }
     if reply != 0, let replyTCB = replyTCB(of: reply), replyTCB != 0, replyTCB != thread { cancelIPC(replyTCB) }
     if let ntfn = boundNotificationWord(of: thread), ntfn != 0, ntfnState(of: ntfn) == .active {
       completeSignal(ntfn, thread)
       return
     }
+    // The endpoint's state as the cancel left it (seL4 reads it after `cancelIPC(reply_tcb)`).
+    guard let state = epState(of: ep) else { return }
     switch state {
     case .idle, .recv:
       if isBlocking {

@@ -11,6 +11,9 @@
 // - `sorted_ipc_queues'` (l4v-rt `sorted_ipc_queues`, `DetSchedInvs_AI.thy`), its endpoint part:
 //   the priority words of the threads along each endpoint's queue are non-increasing from the
 //   head (on which the forward walk of `tcbAppend` equals seL4's backward one).
+// - the reply objects': `sym_refs'` conjunct `reply_tcb'` (a thread's state and
+//   `tcbBlockingReplyObject` word name a reply object exactly when its `replyTCB` word names the
+//   thread) and `valid_replies'`.
 // Run with the notifications' invariants (`ntfnInvariantViolations`), when a step wrote a word
 // they read (`LockstepChecker.kernelSchedulerChanged`).
 // Twins: `AbstractSpec/Invariants+Endpoint.swift`, `ExecutableSpec/Invariants+Endpoint.swift`.
@@ -81,6 +84,65 @@ extension KernelState {
           InvariantViolation(
             "sym_refs'", conjunct: "ep_queue'", "thread \(hex(thread)) is blocked on \(hex(ep)) but not in its queue"))
       }
+    }
+    return found
+  }
+
+  // MARK: - Reply objects
+
+  /// The reply object the state of `thread` names: its `tcbBlockingReplyObject` word while its
+  /// state word says BlockedOnReceive (0: none) or BlockedOnReply.
+  func replyObjectNamed(by thread: ObjectRef) -> ObjectRef? {
+    switch threadState(of: thread) {
+    case .blockedOnReceive?, .blockedOnReply?:
+      guard let reply = blockingReplyObject(of: thread), reply != 0 else { return nil }
+      return reply
+    default:
+      return nil
+    }
+  }
+
+  /// The reply objects' invariants on words (see `AbstractSpec/Invariants+Endpoint.swift`):
+  /// `sym_refs'` conjunct `reply_tcb'` (a thread's state names a reply object exactly when that
+  /// object's `replyTCB` word is the thread) and `valid_replies'` (no two threads BlockedOnReply
+  /// on one reply object; a `replyTCB` BlockedOnReply on it or BlockedOnReceive with it).
+  /// `schedObjects`: `schedulerObjects()`, which holds the threads.
+  func replyInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)])
+    -> [InvariantViolation]
+  {
+    var found: [InvariantViolation] = []
+    var blockedOn: [ObjectRef: ObjectRef] = [:]
+    for (thread, kind) in schedObjects where kind == .tcb {
+      guard let reply = replyObjectNamed(by: thread) else { continue }
+      if replyTCB(of: reply) != thread {
+        found.append(
+          InvariantViolation(
+            "sym_refs'", conjunct: "reply_tcb'",
+            "thread \(hex(thread)) is blocked with reply object \(hex(reply)), which does not name it"))
+      }
+      guard threadState(of: thread) == .blockedOnReply else { continue }
+      if let other = blockedOn[reply] {
+        found.append(
+          InvariantViolation(
+            "valid_replies'", "threads \(hex(other)) and \(hex(thread)) are both BlockedOnReply on \(hex(reply))"))
+      } else {
+        blockedOn[reply] = thread
+      }
+    }
+    var replies: [ObjectRef] = []
+    for (address, kind) in objects where kind == .reply { replies.append(address) }
+    replies.sort()
+    for reply in replies {
+      guard let thread = replyTCB(of: reply), thread != 0, replyObjectNamed(by: thread) != reply else { continue }
+      found.append(
+        InvariantViolation(
+          "sym_refs'", conjunct: "reply_tcb'",
+          "reply object \(hex(reply)) names thread \(hex(thread)), which does not name it"))
+      found.append(
+        InvariantViolation(
+          "valid_replies'",
+          "reply object \(hex(reply))'s thread \(hex(thread)) is neither BlockedOnReply on it nor BlockedOnReceive with it"
+        ))
     }
     return found
   }

@@ -94,6 +94,8 @@ extension KernelState {
             "sym_refs'", conjunct: "ntfn_bound'", "thread \(hex(thread)) names \(hex(ntfn)), which does not name it"))
       }
     }
+    // The reply objects' last (`Invariants+Endpoint.swift`).
+    found += replyInvariantViolations(schedObjects)
     return found
   }
 }

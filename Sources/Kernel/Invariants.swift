@@ -72,8 +72,8 @@ extension KernelState {
       checkedWith: "sym_heap_sched_pointers"),
     Invariant("valid_blocked'", "a thread that can run is current or queued", checkedWith: "sym_heap_sched_pointers"),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "sc_replies'"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word",
+      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a thread's state and tcbBlockingReplyObject words name a reply object exactly when its replyTCB word names the thread; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word",
       checkedWith: "sym_heap_sched_pointers"),
     // The notifications' (`Invariants+Notification.swift`), one pass over the notifications and
     // threads, run with the scheduler's.
@@ -91,6 +91,11 @@ extension KernelState {
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "sorted_ipc_queues'", "the priorities along every endpoint's queue are non-increasing from the head",
+      checkedWith: "sym_heap_sched_pointers"),
+    // The reply objects' (`Invariants+Endpoint.swift`), in the same pass.
+    Invariant(
+      "valid_replies'",
+      "no two threads wait for a reply on one reply object, and a reply object's replyTCB word names a thread waiting for a reply on it or receiving with it",
       checkedWith: "sym_heap_sched_pointers"),
   ]
 

@@ -2,9 +2,11 @@
 // `performInvocation`), by the invoked cap's type.
 //
 // A CNode cap reads the message as a CNode method, an untyped cap as Untyped_Retype, a thread cap
-// as a TCB method; a notification cap with Write signals its notification. A Null cap,
-// and an endpoint or notification cap without Write, cannot be invoked; IPC and the other
-// objects' methods are reported as not modelled. Decoding only reads memory; performing writes it.
+// as a TCB method; a notification cap with Write signals its notification, an endpoint cap with
+// Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
+// Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
+// cap in ReplyRecv's first phase); the other objects' methods are reported as not modelled.
+// Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
 
 import KernelABI
@@ -77,24 +79,29 @@ extension KernelState {
       return .notification(ntfn, badge: badge)
     case .reply(let reply, let canGrant):
       return .reply(reply, canGrant: canGrant)
+    // MCS refuses a CNode, thread, domain, scheduling-control or scheduling-context cap in the
+    // first phase of ReplyRecv, NBSendRecv and NBSendWait (InvalidCapability(0), before the
+    // object's decoder).
     case .cnode:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .cnode(try decodeCNodeInvocation(label, cap, message))
     case .untyped:
       return .untyped(try decodeUntypedInvocation(label, capSlot, message))
-    // MCS refuses a thread cap in the first phase of ReplyRecv, NBSendRecv and NBSendWait
-    // (InvalidCapability(0), before decodeTCBInvocation).
     case .thread:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(try decodeTCBInvocation(label, cap, capSlot, message))
     case .schedContext:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.schedContextInvocation)
     case .schedControl:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.schedControlInvocation)
     case .irqControl:
       return .notModelled(.irqControlInvocation)
     case .irqHandler:
       return .notModelled(.irqHandlerInvocation)
     case .domain:
+      guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.domainSetInvocation)
     }
   }

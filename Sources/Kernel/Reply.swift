@@ -12,26 +12,30 @@
 import KernelABI
 
 extension KernelState {
-  /// `reply_unlink(reply, tcb)`: `replyTCB` cleared, the thread Inactive.
+  /// `reply_unlink(reply, tcb)`: `replyTCB` cleared (when there is a reply object), the thread
+  /// Inactive, as in the twins.
   mutating func replyUnlink(_ reply: ObjectRef, _ thread: ObjectRef) {
-    guard objects[reply] == .reply, objects[thread] == .tcb else { return }
-    memory.store(reply &+ ObjectLayout.replyTCB, 0)
+    if objects[reply] == .reply { memory.store(reply &+ ObjectLayout.replyTCB, 0) }
+    guard objects[thread] == .tcb else { return }
     setThreadState(thread, .inactive)
   }
 
   /// `reply_push(tcb_caller, tcb_callee, reply, canDonate)`: `replyTCB` is the caller, whose
-  /// state is BlockedOnReply with the reply object. When the caller may donate, has a scheduling
-  /// context and the callee has none, the reply goes on top of the scheduling context's call
-  /// stack (the old head's `replyNext` names it, its `replyPrev` the old head, its `replyNext` the
-  /// scheduling context with `isHead`) and the callee gets the scheduling context.
+  /// state is BlockedOnReply with the reply object (as in the twins, even when no reply object is
+  /// there: no caller passes none). When the caller may donate, has a scheduling context and the
+  /// callee has none, the reply goes on top of the scheduling context's call stack (the old
+  /// head's `replyNext` names it, its `replyPrev` the old head, its `replyNext` the scheduling
+  /// context with `isHead`) and the callee gets the scheduling context.
   mutating func replyPush(_ caller: ObjectRef, _ callee: ObjectRef, _ reply: ObjectRef, _ canDonate: Bool) {
-    guard objects[reply] == .reply, objects[caller] == .tcb, objects[callee] == .tcb else { return }
     let scDonated = schedContextWord(of: caller) ?? 0
     let calleeSC = schedContextWord(of: callee) ?? 0
-    memory.store(reply &+ ObjectLayout.replyTCB, caller)
+    if objects[reply] == .reply { memory.store(reply &+ ObjectLayout.replyTCB, caller) }
+    guard objects[caller] == .tcb else { return }
     memory.store(caller &+ ObjectLayout.tcbBlockingReplyObject, reply)
     setThreadState(caller, .blockedOnReply)
-    guard scDonated != 0, calleeSC == 0, canDonate, let oldCaller = scReply(of: scDonated) else { return }
+    guard scDonated != 0, calleeSC == 0, canDonate, objects[reply] == .reply, objects[callee] == .tcb,
+      let oldCaller = scReply(of: scDonated)
+    else { return }
     if oldCaller != 0, objects[oldCaller] == .reply {
       memory.store(oldCaller &+ ObjectLayout.replyNext, ObjectLayout.packCallStack(ptr: reply, isHead: 0))
     }

@@ -6,7 +6,8 @@
 // the blocking calls and nothing for NBSend; a decode error is an error reply for Call and nothing
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
 // fault handler as IPC (`Fault.swift`); with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
-// notification (`handleRecv`, `Notification.swift`). Yield puts the caller at the tail of its ready
+// notification or an endpoint (`handleRecv`, `Notification.swift`, `Endpoint.swift`); ReplyRecv
+// replies through its reply register's cap, then receives (`Reply.swift`). Yield puts the caller at the tail of its ready
 // queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
 // `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
@@ -47,7 +48,8 @@ extension KernelState {
     }
   }
 
-  /// `handleSyscall`: the three sends invoke a cap; the other calls are not modelled.
+  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv does both;
+  /// NBSendRecv and NBSendWait are not modelled.
   mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
@@ -64,7 +66,8 @@ extension KernelState {
       return handleRecv(thread, call, arguments, isBlocking: true)
     case .nbRecv, .nbWait:
       return handleRecv(thread, call, arguments, isBlocking: false)
-    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv.
+    // ReplyRecv: a non-blocking first phase through the reply register's cap, then a Recv (nothing
+    // in the receive phase is not modelled, so the first phase's effects always stand).
     case .replyRecv:
       let first = handleInvocation(
         thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
@@ -78,8 +81,8 @@ extension KernelState {
 
   /// `handleRecv(isBlocking, canReply)`: look up the cap register's cap; a notification cap with
   /// `capNtfnCanReceive`, not bound to another thread, is waited on or polled (`receiveSignal`);
-  /// an endpoint cap with `capEPCanReceive` receives IPC (`receiveIPC`; MCS Recv and NBRecv look
-  /// up the reply cap first, and with one are not modelled yet). Any other outcome is a
+  /// an endpoint cap with `capEPCanReceive` receives IPC (`receiveIPC`; MCS Recv, NBRecv and
+  /// ReplyRecv look up the reply cap first, `lookupReply`). Any other outcome is a
   /// receive-phase CapFault
   /// (`lookup_fault_missing_capability(0)` unless the lookup itself failed).
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)

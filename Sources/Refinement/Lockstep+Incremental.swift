@@ -612,9 +612,9 @@ extension LockstepChecker {
   /// (`Kernel/Invariants+Notification.swift`, `Kernel/Invariants+Endpoint.swift`).
   /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
   /// ready-queue links; a scheduling context's thread or refills. The notifications': a thread's
-  /// state, queue links, blocking object, bound notification or priority; any word of a notification or
-  /// endpoint. Both: a thread, scheduling context, notification or endpoint zeroed (those of its kind),
-  /// added or removed. `touched`: the objects holding logged or zeroed words.
+  /// state, queue links, blocking object, bound notification, priority or blocking reply object; any
+  /// word of a notification, endpoint or reply object. Both: a thread, scheduling context,
+  /// notification, endpoint or reply object zeroed (those of its kind), added or removed. `touched`: the objects holding logged or zeroed words.
   func kernelSchedulerChanged(
     log: WriteLog, globalsWritten: Bool, touched: Set<ObjectRef>, zeroed: Set<ObjectRef>, added: Set<ObjectRef>,
     removedKinds: [KernelObjectKind?]
@@ -673,11 +673,11 @@ extension LockstepChecker {
     ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
     ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
   ]
-  /// The words of a thread the notifications' and endpoints' invariants read (the priority:
-  /// `sorted_ipc_queues'`).
+  /// The words of a thread the notifications', endpoints' and reply objects' invariants read (the
+  /// priority: `sorted_ipc_queues'`; the reply object: `reply_tcb'`, `valid_replies'`).
   static let tcbNotificationWords = [
     ObjectLayout.tcbState, ObjectLayout.tcbEPNext, ObjectLayout.tcbEPPrev, ObjectLayout.tcbBlockingObject,
-    ObjectLayout.tcbBoundNotification, ObjectLayout.tcbPriority,
+    ObjectLayout.tcbBoundNotification, ObjectLayout.tcbPriority, ObjectLayout.tcbBlockingReplyObject,
   ]
 }
 

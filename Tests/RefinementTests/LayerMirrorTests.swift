@@ -46,8 +46,8 @@ import Testing
     (
       "Syscall.swift", "Syscall.swift",
       [
-        "callKernel", "handleEvent", "handleSyscall", "handleRecv", "handleYield", "handleInvocation",
-        "callerStillRuns", "replyFromKernel", "handleFault",
+        "callKernel", "handleEvent", "handleSyscall", "handleRecv", "handleYield",
+        "handleInvocation", "callerStillRuns", "replyFromKernel", "handleFault",
       ]
     ),
     (

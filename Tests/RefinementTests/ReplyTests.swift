@@ -238,6 +238,121 @@ import Testing
     #expect(current(checker) == all(T.second))
   }
 
+  /// ReplyRecv's first phase refuses a CNode, scheduling-context, scheduling-control or domain
+  /// cap in the reply register with InvalidCapability(0), as it refuses a thread cap (seL4
+  /// `decodeInvocation` with `firstPhase`), heard by nobody: no CNode method runs, nothing is
+  /// reported not modelled, and the receive phase goes on (its reply-cap lookup finds no reply
+  /// cap there: a capability fault, and `main`, with no fault handler, stops).
+  @Test func replyRecvsFirstPhaseRefusesCNodeSchedulingAndDomainCaps() {
+    for cptr in [rootCNodeCptr, S.cptr(root: 6), S.cptr(root: 7), S.cptr(root: 9)] {
+      var checker = callServed()
+      // Read as CNode_Delete of root slot 14, were the CNode method decoded.
+      let info = MessageInfo(label: InvocationLabel.cnodeDelete.rawValue, length: 2)
+      let arguments = SyscallArguments(
+        capRegister: Self.ep, messageInfo: info.word, messageRegisters: Address.root(14).registers,
+        replyRegister: cptr)
+      let observation = step(&checker, .syscall(.replyRecv, arguments))
+      #expect(observation?.notModelled == nil, "reply register \(cptr)")
+      #expect(observation?.fault != nil, "reply register \(cptr)")
+      let kept = Capability.endpoint(S.endpoint, badge: 5, rights: [.write])
+      #expect(checker.abstract.getCap(S.root(14)) == kept)
+      #expect(checker.exec.getCap(S.root(14)) == kept)
+      #expect(checker.kernel.capability(at: S.root(14)) == kept)
+      #expect(state(checker, S.mainTCB) == ["inactive", "inactive", "inactive"])
+      // No reply happened: the caller still waits on the object.
+      #expect(checker.abstract.tcb(at: T.second)?.state == .blockedOnReply(S.reply))
+      #expect(checker.kernel.threadState(of: T.second) == .blockedOnReply)
+      #expect(replyTCB(checker) == all(T.second))
+    }
+  }
+
+  /// A ReplyRecv whose receive phase faults (no Read on the receive cap) by a thread with a fault
+  /// handler: the reply of its first phase stands (the caller is answered and runs) and the
+  /// receive phase's capability fault goes to the handler as fault IPC, in every layer alike.
+  /// (Before fault IPC was modelled the whole call was not modelled and changed nothing.)
+  @Test func aReplyRecvWhoseReceiveFaultsRepliesAndSendsTheFault() {
+    var checker = LockstepChecker(plan: .sampleWithFaultHandler)
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
+    #expect(replyTCB(checker) == all(T.second))
+    #expect(current(checker) == all(S.mainTCB))
+    // The receive phase names the write-only endpoint cap: no Read, a capability fault.
+    let observation = step(&checker, replyRecvEvent(Self.writeOnly, reply: Self.reply, label: 4, [7]))
+    #expect(observation?.notModelled == nil)
+    // The reply went through: the caller took the message and no longer waits.
+    #expect(received(checker, T.second, count: 1) == all([0, MessageInfo(label: 4, length: 1).word, 7]))
+    #expect(checker.abstract.tcb(at: T.second)?.state != .blockedOnReply(S.reply))
+    #expect(replyTCB(checker) == all(ObjectRef??.some(nil)))
+    // The replier faulted: its fault is held in its TCB until the handler answers.
+    #expect(checker.abstract.tcb(at: S.mainTCB)?.fault != nil)
+  }
+
+  /// `sym_refs` conjunct `reply_tcb`, planted broken in one layer after a Call blocked on the
+  /// reply object (the object let go of the caller, which still waits on it), is caught by the
+  /// full check and by the incremental one alike.
+  @Test func aReplyObjectThatForgetsItsCallerIsCaughtInAnyLayerByBothChecks() {
+    var checker = callServed()
+    let event = sendEvent(Self.ep, label: 9, [1, 2], syscall: .call)
+    var corrupted: [(String, LockstepChecker)] = []
+    var abstract = checker
+    abstract.abstract.kheap[S.reply] = .reply(AbstractSpec.Reply(tcb: nil))
+    corrupted.append(("AbstractSpec", abstract))
+    var exec = checker
+    exec.exec.ksPSpace[S.reply] = .reply(ExecutableSpec.Reply(replyTCB: nil))
+    corrupted.append(("ExecutableSpec", exec))
+    var kernel = checker
+    kernel.kernel.store(S.reply &+ ObjectLayout.replyTCB, 0)
+    corrupted.append(("Kernel", kernel))
+    for (layer, broken) in corrupted {
+      var invariantsOnly = broken
+      invariantsOnly.checksRelations = false
+      var incremental = invariantsOnly
+      let full = invariantsOnly.checkFull(event: event)
+      #expect(
+        full?.layer == layer && (full?.name ?? "").hasPrefix("sym_refs") && (full?.name ?? "").contains("reply_tcb"),
+        "\(layer): \(String(describing: full))")
+      #expect(incremental.checkIncremental(event: event) == full, "\(layer)")
+    }
+    checker.checksRelations = false
+    #expect(checker.checkFull(event: event) == nil)
+  }
+
+  /// `valid_replies` in each layer: a second thread waiting for a reply on the same object, or a
+  /// reply object naming a thread that neither waits on it nor receives with it, is caught.
+  @Test func validRepliesCatchesTwoCallersOnOneObjectAndAStrayReplyTCB() {
+    let checker = callServed()
+    #expect(checker.abstract.validReplies().isEmpty)
+    #expect(checker.exec.validReplies().isEmpty)
+    #expect(checker.kernel.invariantViolations().isEmpty)
+    // `low` waits for a reply on the object too.
+    var abstract = checker.abstract
+    if case .tcb(var tcb)? = abstract.kheap[T.low] {
+      tcb.state = .blockedOnReply(S.reply)
+      abstract.kheap[T.low] = .tcb(tcb)
+    }
+    #expect(abstract.invariantViolations().contains { $0.invariant == "valid_replies" })
+    var exec = checker.exec
+    if case .tcb(var tcb)? = exec.ksPSpace[T.low] {
+      tcb.state = .blockedOnReply(replyObject: S.reply)
+      exec.ksPSpace[T.low] = .tcb(tcb)
+    }
+    #expect(exec.invariantViolations().contains { $0.invariant == "valid_replies'" })
+    var kernel = checker.kernel
+    kernel.store(T.low &+ ObjectLayout.tcbBlockingReplyObject, S.reply)
+    kernel.store(T.low &+ ObjectLayout.tcbState, KernelThreadState.blockedOnReply.rawValue)
+    #expect(kernel.invariantViolations().contains { $0.invariant == "valid_replies'" })
+    // The object names `low`, which is not blocked on it.
+    var strayAbstract = checker.abstract
+    strayAbstract.kheap[S.reply] = .reply(AbstractSpec.Reply(tcb: T.low))
+    #expect(strayAbstract.validReplies().count == 1)
+    var strayExec = checker.exec
+    strayExec.ksPSpace[S.reply] = .reply(ExecutableSpec.Reply(replyTCB: T.low))
+    #expect(strayExec.validReplies().count == 1)
+    var strayKernel = checker.kernel
+    strayKernel.store(S.reply &+ ObjectLayout.replyTCB, T.low)
+    #expect(strayKernel.invariantViolations().filter { $0.invariant == "valid_replies'" }.count == 1)
+  }
+
   /// A kernel whose reply leaves the caller BlockedOnReply is caught at the reply.
   @Test func aReplyThatDoesNotWakeTheCallerIsCaught() {
     var kernel = KernelState(plan: .sample)
