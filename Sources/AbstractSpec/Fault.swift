@@ -10,9 +10,9 @@
 // thread; an UnknownSyscall copies the reply's first registers back into the faulter's registers
 // (`Register.syscallMessage`, sanitised) and restarts it if the reply's label is 0, else stops it.
 // The fault is then cleared, as it is by `cancel_ipc`; a faulter a deleted endpoint drops from its
-// queue stops instead of restarting (`restart_thread_if_no_fault`). A fault whose delivery would
-// donate the faulter's scheduling context (a handler without one, receiving with a reply object)
-// is reported as not modelled before anything changes. User-exception faults need an event that
+// queue stops instead of restarting (`restart_thread_if_no_fault`). A fault is sent with
+// `canDonate` (the faulter has a scheduling context), so a handler without one that receives with
+// a reply object runs on the faulter's (`reply_push`) until it replies. User-exception faults need an event that
 // raises them, and timeout faults need time; neither exists yet.
 // The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
 // `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,

@@ -185,10 +185,12 @@ extension AbstractState {
     return found
   }
 
-  /// `valid_replies` (l4v-rt `Invariants_AI.thy`): no two threads are BlockedOnReply on one reply
-  /// object (`replies_blocked` is a function; `replies_with_sc`, the call stacks' replies, is
-  /// empty while donation is not modelled), and every reply object's `reply_tcb`, if any, is
-  /// BlockedOnReply on it or BlockedOnReceive with it (`reply_tcb_reply_at`).
+  /// `valid_replies`, as checked here: no two threads are BlockedOnReply on one reply object, and
+  /// every reply object's `reply_tcb`, if any, is BlockedOnReply on it or BlockedOnReceive with it
+  /// (`reply_tcb_reply_at`). Both follow from `sym_refs` (l4v `replies_blocked_inj`); l4v-rt's own
+  /// `valid_replies_2` (`Invariants_AI.thy`) is about call stacks (every reply on a scheduling
+  /// context's stack has a caller BlockedOnReply on it, no reply on two stacks), which is not
+  /// checked yet (docs/ipc.md).
   public func validReplies() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     func fail(_ text: String) { found.append(InvariantViolation("valid_replies", text)) }

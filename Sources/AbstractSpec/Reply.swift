@@ -125,6 +125,9 @@ extension AbstractState {
       setThreadState(receiver, .running)
     }
     // Runnable; `possibleSwitchTo` passes over a thread without a scheduling context.
+    // seL4 (`doReplyTransfer`, thread.c) switches only if the caller's refill is ready and
+    // sufficient, else raises a timeout fault or postpones it; no time is modelled, so a
+    // refill always is.
     possibleSwitchTo(receiver)
   }
 }

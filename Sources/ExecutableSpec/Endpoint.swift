@@ -135,6 +135,8 @@ extension ExecState {
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall || tcb(at: sender)?.tcbFault != nil {
         if let replyObject, fields.canGrant || fields.canGrantReply {
+          // canDonate: the sender has a scheduling context (seL4 also asks that its fault is not a
+          // timeout fault; there are none without time).
           replyPush(sender, thread, replyObject, tcb(at: sender)?.schedContext != nil)
         } else {
           setThreadState(sender, .inactive)

@@ -107,6 +107,9 @@ extension ExecState {
       doIPCTransfer(sender, 0, 0, grant, receiver)
       setThreadState(receiver, .running)
     }
+    // seL4 (`doReplyTransfer`, thread.c) switches only if the caller's refill is ready and
+    // sufficient, else raises a timeout fault or postpones it; no time is modelled, so a
+    // refill always is.
     possibleSwitchTo(receiver)
   }
 }

@@ -191,6 +191,8 @@ extension KernelState {
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
       if fields.isCall || tcbFault(of: sender) != nil {
         if objects[reply] == .reply, fields.canGrant || fields.canGrantReply {
+          // canDonate: the sender has a scheduling context (seL4 also asks that its fault is not a
+          // timeout fault; there are none without time).
           replyPush(sender, thread, reply, (schedContextWord(of: sender) ?? 0) != 0)
         } else {
           setThreadState(sender, .inactive)

@@ -137,6 +137,9 @@ extension KernelState {
       doIPCTransfer(sender, 0, 0, grant, receiver)
       setThreadState(receiver, .running)
     }
+    // seL4 (`doReplyTransfer`, thread.c) switches only if the caller's refill is ready and
+    // sufficient, else raises a timeout fault or postpones it; no time is modelled, so a
+    // refill always is.
     possibleSwitchTo(receiver)
   }
 }
