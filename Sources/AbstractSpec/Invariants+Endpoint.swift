@@ -185,18 +185,21 @@ extension AbstractState {
     return found
   }
 
-  /// `valid_replies`, as checked here: no two threads are BlockedOnReply on one reply object, and
-  /// every reply object's `reply_tcb`, if any, is BlockedOnReply on it or BlockedOnReceive with it
-  /// (`reply_tcb_reply_at`). Both follow from `sym_refs` (l4v `replies_blocked_inj`); l4v-rt's own
-  /// `valid_replies_2` (`Invariants_AI.thy`) is about call stacks (every reply on a scheduling
-  /// context's stack has a caller BlockedOnReply on it, no reply on two stacks), which is not
-  /// checked yet (docs/ipc.md).
+  /// `valid_replies` (l4v-rt `valid_replies_2`, `Invariants_AI.thy`): every reply on a
+  /// scheduling context's call stack has a caller BlockedOnReply on it (`replies_with_sc`'s
+  /// replies are among `replies_blocked`'s) and no reply is on two stacks (`inj_on fst`). Also
+  /// checked under this name: no two threads are BlockedOnReply on one reply object, and every
+  /// reply object's `reply_tcb`, if any, is BlockedOnReply on it or BlockedOnReceive with it
+  /// (`reply_tcb_reply_at`); both follow from `sym_refs` (l4v `replies_blocked_inj`).
   public func validReplies() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     func fail(_ text: String) { found.append(InvariantViolation("valid_replies", text)) }
     var blockedOn: [ObjectRef: ObjectRef] = [:]
+    var stacks: [(sc: ObjectRef, replies: [ObjectRef])] = []
     for (address, object) in kheap.sorted(by: { $0.key < $1.key }) {
       switch object {
+      case .schedContext(let sc):
+        if !sc.replies.isEmpty { stacks.append((address, sc.replies)) }
       case .tcb(let tcb):
         guard case .blockedOnReply(let reply) = tcb.state else { continue }
         if let other = blockedOn[reply] {
@@ -214,17 +217,34 @@ extension AbstractState {
       default: continue
       }
     }
+    var stackOf: [ObjectRef: ObjectRef] = [:]
+    for (sc, replies) in stacks {
+      for reply in replies {
+        if blockedOn[reply] == nil {
+          fail(
+            "reply \(hex(reply)) is on scheduling context \(hex(sc))'s call stack, but no thread is BlockedOnReply on it"
+          )
+        }
+        if let other = stackOf[reply], other != sc {
+          fail("reply \(hex(reply)) is on the call stacks of \(hex(other)) and \(hex(sc))")
+        }
+        stackOf[reply] = sc
+      }
+    }
     return found
   }
 
   /// Whether anything `symRefsReplies` and `validReplies` read may differ from `before`: a reply
-  /// object changed, added or removed, or a thread's state changed, or a thread added or removed.
+  /// object changed, added or removed, a thread's state changed, a thread added or removed, or a
+  /// scheduling context's call stack changed, or one added or removed.
   func repliesMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
     for address in changed {
       switch (before.kheap[address], kheap[address]) {
       case (.tcb(let old)?, .tcb(let new)?):
         if old.state != new.state { return true }
-      case (.tcb?, _), (_, .tcb?), (.reply?, _), (_, .reply?):
+      case (.schedContext(let old)?, .schedContext(let new)?):
+        if old.replies != new.replies { return true }
+      case (.tcb?, _), (_, .tcb?), (.reply?, _), (_, .reply?), (.schedContext?, _), (_, .schedContext?):
         return true
       default:
         continue
@@ -232,7 +252,7 @@ extension AbstractState {
     }
     for address in removed {
       switch before.kheap[address] {
-      case .tcb?, .reply?: return true
+      case .tcb?, .reply?, .schedContext?: return true
       default: continue
       }
     }

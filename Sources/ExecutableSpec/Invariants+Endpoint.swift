@@ -174,15 +174,19 @@ extension ExecState {
     return found
   }
 
-  /// `valid_replies'` (see `AbstractSpec/Invariants+Endpoint.swift`): no two threads
-  /// BlockedOnReply on one reply object, and a reply object's `replyTCB` BlockedOnReply on it or
-  /// BlockedOnReceive with it.
+  /// `valid_replies'` (see `AbstractSpec/Invariants+Endpoint.swift`): every reply on a
+  /// scheduling context's call stack (from `scReply` along `replyPrev`) has a caller
+  /// BlockedOnReply on it and no reply is on two stacks; no two threads BlockedOnReply on one
+  /// reply object, and a reply object's `replyTCB` BlockedOnReply on it or BlockedOnReceive with it.
   public func validReplies() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     func fail(_ text: String) { found.append(InvariantViolation("valid_replies'", text)) }
     var blockedOn: [ObjectRef: ObjectRef] = [:]
+    var heads: [(sc: ObjectRef, head: ObjectRef)] = []
     for (address, object) in ksPSpace.sorted(by: { $0.key < $1.key }) {
       switch object {
+      case .schedContext(let sc):
+        if let head = sc.scReply { heads.append((address, head)) }
       case .tcb(let tcb):
         guard case .blockedOnReply(let reply) = tcb.state else { continue }
         if let other = blockedOn[reply] {
@@ -200,17 +204,41 @@ extension ExecState {
       default: continue
       }
     }
+    // The call stacks, each walked from its head along `replyPrev`, at most as many steps as
+    // there are objects (a loop is `sym_refs'`'s to report).
+    var stackOf: [ObjectRef: ObjectRef] = [:]
+    for (sc, head) in heads {
+      var next: ObjectRef? = head
+      var steps = 0
+      while let reply = next, steps < ksPSpace.count {
+        steps += 1
+        if blockedOn[reply] == nil {
+          fail(
+            "reply \(hex(reply)) is on scheduling context \(hex(sc))'s call stack, but no thread is BlockedOnReply on it"
+          )
+        }
+        if let other = stackOf[reply] {
+          if other != sc { fail("reply \(hex(reply)) is on the call stacks of \(hex(other)) and \(hex(sc))") }
+          break
+        }
+        stackOf[reply] = sc
+        next = self.reply(at: reply)?.replyPrev
+      }
+    }
     return found
   }
 
   /// Whether anything `symRefsReplies` and `validReplies` read may differ from `before`: a reply
-  /// object changed, added or removed, or a thread's state changed, or a thread added or removed.
+  /// object changed, added or removed, a thread's state changed, a thread added or removed, or a
+  /// scheduling context's `scReply` changed, or one added or removed.
   func repliesMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
     for address in changed {
       switch (before.ksPSpace[address], ksPSpace[address]) {
       case (.tcb(let old)?, .tcb(let new)?):
         if old.state != new.state { return true }
-      case (.tcb?, _), (_, .tcb?), (.reply?, _), (_, .reply?):
+      case (.schedContext(let old)?, .schedContext(let new)?):
+        if old.scReply != new.scReply { return true }
+      case (.tcb?, _), (_, .tcb?), (.reply?, _), (_, .reply?), (.schedContext?, _), (_, .schedContext?):
         return true
       default:
         continue
@@ -218,7 +246,7 @@ extension ExecState {
     }
     for address in removed {
       switch before.ksPSpace[address] {
-      case .tcb?, .reply?: return true
+      case .tcb?, .reply?, .schedContext?: return true
       default: continue
       }
     }

@@ -104,8 +104,10 @@ extension KernelState {
 
   /// The reply objects' invariants on words (see `AbstractSpec/Invariants+Endpoint.swift`):
   /// `sym_refs'` conjunct `reply_tcb'` (a thread's state names a reply object exactly when that
-  /// object's `replyTCB` word is the thread) and `valid_replies'` (no two threads BlockedOnReply
-  /// on one reply object; a `replyTCB` BlockedOnReply on it or BlockedOnReceive with it).
+  /// object's `replyTCB` word is the thread) and `valid_replies'` (every reply on a scheduling
+  /// context's call stack, from its `scReply` word along the `replyPrev` words, has a caller
+  /// BlockedOnReply on it, and no reply is on two stacks; no two threads BlockedOnReply on one
+  /// reply object; a `replyTCB` BlockedOnReply on it or BlockedOnReceive with it).
   /// `schedObjects`: `schedulerObjects()`, which holds the threads.
   func replyInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)])
     -> [InvariantViolation]
@@ -143,6 +145,38 @@ extension KernelState {
           "valid_replies'",
           "reply object \(hex(reply))'s thread \(hex(thread)) is neither BlockedOnReply on it nor BlockedOnReceive with it"
         ))
+    }
+    // The call stacks, each walked from its head, at most as many steps as there are objects (a
+    // loop is `sym_refs'`'s to report).
+    var scs: [ObjectRef] = []
+    for (address, kind) in objects {
+      if case .schedContext = kind { scs.append(address) }
+    }
+    scs.sort()
+    var stackOf: [ObjectRef: ObjectRef] = [:]
+    for sc in scs {
+      var reply = scReply(of: sc) ?? 0
+      var steps = 0
+      while reply != 0, steps < objects.count, let stack = replyCallStack(of: reply) {
+        steps += 1
+        if blockedOn[reply] == nil {
+          found.append(
+            InvariantViolation(
+              "valid_replies'",
+              "reply \(hex(reply)) is on scheduling context \(hex(sc))'s call stack, but no thread is BlockedOnReply on it"
+            ))
+        }
+        if let other = stackOf[reply] {
+          if other != sc {
+            found.append(
+              InvariantViolation(
+                "valid_replies'", "reply \(hex(reply)) is on the call stacks of \(hex(other)) and \(hex(sc))"))
+          }
+          break
+        }
+        stackOf[reply] = sc
+        reply = stack.prev.ptr
+      }
     }
     return found
   }

@@ -319,4 +319,61 @@ import Testing
     kernel.memory.store(S.reply &+ ObjectLayout.replyNext, ObjectLayout.packCallStack(ptr: T.secondSC, isHead: 0))
     #expect(kernel.invariantViolations().contains { $0.invariant == "sym_refs'" && $0.conjunct == "sc_replies'" })
   }
+
+  // MARK: - valid_replies: a reply left on a call stack with no caller waiting on it
+
+  /// l4v-rt `valid_replies_2`: every reply on a scheduling context's call stack has a caller
+  /// BlockedOnReply on it. Planted in each layer after a donated Call: the caller no longer waits
+  /// and the reply no longer names it (so `sym_refs` still holds both ways), but the reply stays
+  /// on the stack. Each layer's table, and the full and incremental checks alike, catch it.
+  @Test func aReplyLeftOnACallStackWithoutItsCallerBreaksValidReplies() {
+    let checker = passiveServerCalled()
+    let event = sendEvent(Self.ep, label: 9, [1, 2], syscall: .call)
+    var corrupted: [(String, LockstepChecker)] = []
+    var abstract = checker
+    if case .tcb(var tcb)? = abstract.abstract.kheap[T.second] {
+      tcb.state = .inactive
+      abstract.abstract.kheap[T.second] = .tcb(tcb)
+    }
+    if case .reply(var reply)? = abstract.abstract.kheap[S.reply] {
+      reply.tcb = nil
+      abstract.abstract.kheap[S.reply] = .reply(reply)
+    }
+    #expect(abstract.abstract.validReplies().contains { $0.explanation.contains("no thread is BlockedOnReply") })
+    #expect(abstract.abstract.symRefsReplies().isEmpty)
+    corrupted.append(("AbstractSpec", abstract))
+    var exec = checker
+    if case .tcb(var tcb)? = exec.exec.ksPSpace[T.second] {
+      tcb.state = .inactive
+      exec.exec.ksPSpace[T.second] = .tcb(tcb)
+    }
+    if case .reply(var reply)? = exec.exec.ksPSpace[S.reply] {
+      reply.replyTCB = nil
+      exec.exec.ksPSpace[S.reply] = .reply(reply)
+    }
+    #expect(exec.exec.validReplies().contains { $0.explanation.contains("no thread is BlockedOnReply") })
+    #expect(exec.exec.symRefsReplies().isEmpty)
+    corrupted.append(("ExecutableSpec", exec))
+    var kernel = checker
+    kernel.kernel.store(T.second &+ ObjectLayout.tcbBlockingReplyObject, 0)
+    kernel.kernel.store(T.second &+ ObjectLayout.tcbState, KernelThreadState.inactive.rawValue)
+    kernel.kernel.store(S.reply &+ ObjectLayout.replyTCB, 0)
+    #expect(
+      kernel.kernel.invariantViolations().contains {
+        $0.invariant == "valid_replies'" && $0.explanation.contains("no thread is BlockedOnReply")
+      })
+    corrupted.append(("Kernel", kernel))
+    for (layer, broken) in corrupted {
+      var invariantsOnly = broken
+      invariantsOnly.checksRelations = false
+      var incremental = invariantsOnly
+      let full = invariantsOnly.checkFull(event: event)
+      #expect(
+        full?.layer == layer && (full?.name ?? "").hasPrefix("valid_replies"), "\(layer): \(String(describing: full))")
+      #expect(incremental.checkIncremental(event: event) == full, "\(layer)")
+    }
+    var intact = checker
+    intact.checksRelations = false
+    #expect(intact.checkFull(event: event) == nil)
+  }
 }
