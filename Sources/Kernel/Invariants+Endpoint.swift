@@ -131,9 +131,19 @@ extension KernelState {
         blockedOn[reply] = thread
       }
     }
+    // One pass over the objects for the reply objects and the scheduling contexts (whose call
+    // stacks are walked below).
     var replies: [ObjectRef] = []
-    for (address, kind) in objects where kind == .reply { replies.append(address) }
+    var scs: [ObjectRef] = []
+    for (address, kind) in objects {
+      switch kind {
+      case .reply: replies.append(address)
+      case .schedContext: scs.append(address)
+      default: continue
+      }
+    }
     replies.sort()
+    scs.sort()
     for reply in replies {
       guard let thread = replyTCB(of: reply), thread != 0, replyObjectNamed(by: thread) != reply else { continue }
       found.append(
@@ -148,11 +158,6 @@ extension KernelState {
     }
     // The call stacks, each walked from its head, at most as many steps as there are objects (a
     // loop is `sym_refs'`'s to report).
-    var scs: [ObjectRef] = []
-    for (address, kind) in objects {
-      if case .schedContext = kind { scs.append(address) }
-    }
-    scs.sort()
     var stackOf: [ObjectRef: ObjectRef] = [:]
     for sc in scs {
       var reply = scReply(of: sc) ?? 0
