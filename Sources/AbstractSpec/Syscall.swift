@@ -2,16 +2,19 @@
 //
 // Only the current thread runs. Send, NBSend and Call invoke a capability (`handleInvocation`);
 // Recv, NBRecv, Wait and NBWait receive on a notification or an endpoint (`handleRecv`; Recv and
-// NBRecv with a reply object); ReplyRecv invokes its reply register's cap, then receives; Yield
-// gives way. The invocation reads the message-info word and
-// the message registers, looks up the invoked cap and the extra caps in the caller's CSpace (a
-// failure is a capability fault, raised only by blocking calls), decodes the invocation by the
-// cap's type, and performs it. A decode error is answered only to a Call; a success answers a
-// Call with an empty reply, written into the caller's user context (`reply_from_kernel`). Faults go
-// to the thread's fault handler as IPC (`Fault.swift`); without one the thread stops. Everything else is reported as not
-// modelled and changes nothing. After the event the scheduler runs (`Scheduler.swift`), so the
-// thread that runs next may be another. What user space sees is read off the state by `observe`
-// (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
+// NBRecv with a reply object); ReplyRecv invokes its reply register's cap, then receives;
+// NBSendRecv invokes the cap its destination register names, then receives with a reply object;
+// NBSendWait invokes the reply register's cap, then waits without one; Yield gives way. The
+// invocation reads the message-info word and the message registers, looks up the invoked cap and
+// the extra caps in the caller's CSpace (a failure is a capability fault, raised only by blocking
+// calls), decodes the invocation by the cap's type, and performs it. A decode error is answered
+// only to a Call; a success answers a Call with an empty reply, written into the caller's user
+// context (`reply_from_kernel`). Faults go to the thread's fault handler as IPC (`Fault.swift`);
+// without one the thread stops. Interrupts, time and the invocations no layer models yet are
+// reported as not modelled and change nothing. After the event the scheduler runs
+// (`Scheduler.swift`), so the thread that runs next may be another. What user space sees is read
+// off the state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
+// (`EventRecord`).
 // Twins: `ExecutableSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 // (`seL4:src/api/syscall.c`, `l4v:spec/abstract/Syscall_A.thy`; contract: docs/capability-core.md.)
 
@@ -86,7 +89,8 @@ extension AbstractState {
     }
   }
 
-  /// Dispatch a known system call of `thread` (`handle_syscall`): the three sends invoke a cap.
+  /// Dispatch a known system call of `thread` (`handle_syscall`): the three sends invoke a cap,
+  /// the four receives receive, ReplyRecv, NBSendRecv and NBSendWait invoke a cap, then receive.
   mutating func handleSyscall(
     _ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, _ choices: inout AbstractChoices
   ) -> EventRecord {
@@ -116,9 +120,27 @@ extension AbstractState {
         cptr: arguments.replyRegister, &choices)
       if first.notModelled != nil { return first }
       return handleRecv(thread, call, arguments, isBlocking: true)
-    // NBSendRecv and NBSendWait are not modelled yet.
-    case .nbSendRecv, .nbSendWait:
-      return EventRecord(caller: thread, notModelled: .syscall(call))
+    // NBSendRecv: the same two phases, the first through the cap `nbsendRecvDest` names, the
+    // receive with the reply register's reply object. The first phase is non-blocking and no
+    // Call: a failed lookup or a decode error is heard by nobody and the receive runs all the
+    // same; only a preempted first phase would skip it, and nothing is preempted in this model
+    // (`seL4:src/api/syscall.c` handleSyscall, SysNBSendRecv; `l4v:spec/abstract/Syscall_A.thy`
+    // handle_event). Sent to a passive receiver, the message takes the sender's scheduling
+    // context with it (`sendIPC` with canDonate), and the sender goes on to receive without one.
+    case .nbSendRecv:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.nbSendRecvDestination, &choices)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    // NBSendWait: the first phase through the cap the reply register names, then a Wait, with no
+    // reply object (`handleRecv(true, false)`, SysNBSendWait).
+    case .nbSendWait:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.replyRegister, &choices)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
     }
   }
 

@@ -7,13 +7,14 @@
 // caller's user context (`replyFromKernel`); Send and NBSend get nothing (and a Signal answers
 // not even a Call). Recv, NBRecv, Wait and NBWait receive on a notification (`handleRecv`;
 // `Notification.swift`) or an endpoint (`Endpoint.swift`; Recv and NBRecv there with a reply
-// object, `Reply.swift`); ReplyRecv replies through its reply register's cap, then receives.
-// Yield puts the caller at the tail of its ready queue. NBSendRecv, NBSendWait, interrupts and
-// time are not modelled yet and change nothing. After the event the scheduler runs
-// (`Scheduler.swift`). A fault goes to the handler cap in
-// the TCB's `faultHandler` slot as IPC (`Fault.swift`): with none the thread stops. What user space sees is read off the
-// state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
-// (`EventRecord`).
+// object, `Reply.swift`); ReplyRecv replies through its reply register's cap, then receives;
+// NBSendRecv (through the cap its destination register names, then a Recv) and NBSendWait
+// (through the reply register's cap, then a Wait) likewise. Yield puts the caller at the tail of
+// its ready queue. Interrupts and time are not modelled yet and change nothing. After the event
+// the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in the TCB's
+// `faultHandler` slot as IPC (`Fault.swift`): with none the thread stops. What user space sees is
+// read off the state by `observe` (`Observe.swift`), from the facts of the event `handleEvent`
+// returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `Kernel/Syscall.swift`.
 
 public import KernelABI
@@ -59,8 +60,8 @@ extension ExecState {
     EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread, notModelled: what)
   }
 
-  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv does both;
-  /// NBSendRecv and NBSendWait are not modelled.
+  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv, NBSendRecv
+  /// and NBSendWait do both.
   mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
@@ -85,8 +86,24 @@ extension ExecState {
         cptr: arguments.replyRegister)
       if first.notModelled != nil { return first }
       return handleRecv(thread, call, arguments, isBlocking: true)
-    case .nbSendRecv, .nbSendWait:
-      return notModelled(.syscall(call))
+    // NBSendRecv: a non-blocking first phase through the cap `nbsendRecvDest` names, then a Recv
+    // with the reply register's reply object; a failed first phase is heard by nobody and the
+    // receive runs all the same (see `AbstractSpec/Syscall.swift`; `seL4:src/api/syscall.c`
+    // handleSyscall, SysNBSendRecv).
+    case .nbSendRecv:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.nbSendRecvDestination)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    // NBSendWait: the first phase through the reply register's cap, then a Wait without a reply
+    // object (SysNBSendWait).
+    case .nbSendWait:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.replyRegister)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
     }
   }
 

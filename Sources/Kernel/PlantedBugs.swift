@@ -60,6 +60,9 @@ extension KernelState {
     /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
     /// `true` (false keeps it with the replier). Planted by tests only.
     var popReturnsSchedContext: (@Sendable () -> Bool)?
+    /// `handleSyscall` (SysNBSendRecv): the cptr the send phase invokes, in place of
+    /// `getNBSendRecvDest()` (the `nbsendRecvDest` register). Planted by tests only.
+    var nbSendRecvDest: (@Sendable (_ arguments: SyscallArguments) -> UInt64)?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

@@ -7,9 +7,12 @@
 // otherwise, written into the caller's TCB words (`replyFromKernel`). Faults go to the thread's
 // fault handler as IPC (`Fault.swift`); with none, the thread stops. Recv, NBRecv, Wait and NBWait receive on a
 // notification or an endpoint (`handleRecv`, `Notification.swift`, `Endpoint.swift`); ReplyRecv
-// replies through its reply register's cap, then receives (`Reply.swift`). Yield puts the caller at the tail of its ready
-// queue. After the event the scheduler runs (`Scheduler.swift`). What user space sees is read off the state by
-// `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns (`EventRecord`).
+// replies through its reply register's cap, then receives (`Reply.swift`); NBSendRecv sends
+// through the cap its destination register names, then receives with a reply object; NBSendWait
+// sends through the reply register's cap, then waits without one. Yield puts the caller at the
+// tail of its ready queue. After the event the scheduler runs (`Scheduler.swift`). What user
+// space sees is read off the state by `observe` (`Observe.swift`), from the facts of the event
+// `handleEvent` returns (`EventRecord`).
 // Twins: `AbstractSpec/Syscall.swift`, `ExecutableSpec/Syscall.swift`.
 
 public import KernelABI
@@ -48,8 +51,8 @@ extension KernelState {
     }
   }
 
-  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv does both;
-  /// NBSendRecv and NBSendWait are not modelled.
+  /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv, NBSendRecv
+  /// and NBSendWait do both.
   mutating func handleSyscall(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments) -> EventRecord {
     switch call {
     case .send:
@@ -74,8 +77,23 @@ extension KernelState {
         cptr: arguments.replyRegister)
       if first.notModelled != nil { return first }
       return handleRecv(thread, call, arguments, isBlocking: true)
-    case .nbSendRecv, .nbSendWait:
-      return EventRecord(caller: thread, notModelled: .syscall(call))
+    // NBSendRecv: `handleInvocation(false, false, true, true, getNBSendRecvDest())`, then
+    // `handleRecv(true, true)`; a first phase that fails returns EXCEPTION_NONE all the same, so
+    // the receive runs (`seL4:src/api/syscall.c` handleSyscall, SysNBSendRecv).
+    case .nbSendRecv:
+      let dest = seams.nbSendRecvDest?(arguments) ?? arguments.nbSendRecvDestination
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true, cptr: dest)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
+    // NBSendWait: the same first phase through the reply register's cap, then
+    // `handleRecv(true, false)`: a Wait without a reply object (SysNBSendWait).
+    case .nbSendWait:
+      let first = handleInvocation(
+        thread, arguments, isCall: false, isBlocking: false, canDonate: true, firstPhase: true,
+        cptr: arguments.replyRegister)
+      if first.notModelled != nil { return first }
+      return handleRecv(thread, call, arguments, isBlocking: true)
     }
   }
 

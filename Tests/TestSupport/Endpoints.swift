@@ -1,7 +1,8 @@
 // Endpoint system calls for the sample system: a send (Send unless told, or NBSend) through an
 // endpoint cap with a message (label, message registers), and a receive (Wait unless told, or
 // NBWait; Recv and NBRecv also name a reply cap in the reply register), each naming the cap by its
-// full 64-bit cptr (`S.cptr(root:)`, `S.cptr(aux:)`).
+// full 64-bit cptr (`S.cptr(root:)`, `S.cptr(aux:)`); ReplyRecv, NBSendRecv and NBSendWait, each a send
+// phase then a receive phase.
 
 public import KernelABI
 
@@ -33,4 +34,31 @@ public func replyRecvEvent(_ cptr: UInt64, reply: UInt64, label: UInt64 = 0, _ m
   return .syscall(
     .replyRecv,
     SyscallArguments(capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, replyRegister: reply))
+}
+
+/// `seL4_NBSendRecv(dest, msg, src, reply)`: a non-blocking send through the cap `dest` names
+/// (NBSendRecv's own destination register) with `label`, the message registers `mrs` and the
+/// extra-cap cptrs `caps`, then a receive on `cptr` with the reply object `reply` names (MCS).
+public func nbSendRecvEvent(
+  _ cptr: UInt64, dest: UInt64, reply: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = [], caps: [UInt64] = []
+) -> Event {
+  let info = MessageInfo(label: label, extraCaps: UInt64(caps.count), length: UInt64(mrs.count))
+  return .syscall(
+    .nbSendRecv,
+    SyscallArguments(
+      capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, extraCaps: caps, replyRegister: reply,
+      nbSendRecvDestination: dest))
+}
+
+/// `seL4_NBSendWait(dest, msg, src)`: a non-blocking send through the cap `dest` names (carried
+/// in the reply register) with `label`, the message registers `mrs` and the extra-cap cptrs
+/// `caps`, then a wait on `cptr` without a reply object (MCS).
+public func nbSendWaitEvent(
+  _ cptr: UInt64, dest: UInt64, label: UInt64 = 0, _ mrs: [UInt64] = [], caps: [UInt64] = []
+) -> Event {
+  let info = MessageInfo(label: label, extraCaps: UInt64(caps.count), length: UInt64(mrs.count))
+  return .syscall(
+    .nbSendWait,
+    SyscallArguments(
+      capRegister: cptr, messageInfo: info.word, messageRegisters: mrs, extraCaps: caps, replyRegister: dest))
 }
