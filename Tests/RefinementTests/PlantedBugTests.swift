@@ -52,11 +52,16 @@ import Testing
       // bug within 705 (from the other three seeds: 1,028, 3,831, 5,101). Since Configure,
       // SetSpace and SetFlags joined the generator (weight 1): at most 3,958
       // (mdbEndpointIgnoresFirstBadged; mdbNotificationIgnoresFirstBadged 3,458), every other bug
-      // within 266.
+      // within 266. Measured again 2026-12-07 just before NBSendRecv and NBSendWait were modelled:
+      // at most 874 (mdbNotificationIgnoresFirstBadged), every other bug within 509; since (the
+      // generator's register-0 NBSendRecv and NBSendWait now fault in their receive phase and stop
+      // the thread): at most 782 (mdbNotificationIgnoresFirstBadged), every other bug within 541
+      // (mdbEndpointIgnoresBadge).
       #expect(events <= 5_000, "caught only after \(events) events")
       let shrunk = shrink(plan: .sample, events: result.events, failure: failure, kernel: kernel)
       // At most 10 events (measured: at most 5, with the register methods too; at most 4 since
-      // Configure, SetSpace and SetFlags joined).
+      // Configure, SetSpace and SetFlags joined, and still 4 with NBSendRecv and NBSendWait
+      // modelled).
       #expect(shrunk.events.count <= 10, "shrunk trace still has \(shrunk.events.count) events")
       // The shrunk trace fails the same way, and only because of the bug.
       #expect(shrunk.failure.kind == failure.kind && shrunk.failure.name == failure.name)
