@@ -36,7 +36,10 @@ public enum NotModelled: Hashable, Sendable, CustomStringConvertible, Codable {
   case interrupt
   /// Time passed.
   case time
-  /// A system call this slice does not model (its libsel4 name).
+  /// A system call this slice does not model (its libsel4 name). No layer reports one any more
+  /// (NBSendRecv and NBSendWait, the last, are modelled: `Syscall.swift` of each layer); kept so
+  /// that recorded traces and reports that name `seL4_NBSendRecv` or `seL4_NBSendWait` still
+  /// decode.
   case syscall(Syscall)
   /// A send through an endpoint or notification cap, or a reply cap: IPC.
   case ipc
