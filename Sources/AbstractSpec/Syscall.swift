@@ -148,8 +148,8 @@ extension AbstractState {
   /// Read, a notification bound to another thread, or a cap that cannot be received on is a
   /// capability fault of the receive phase (the last three report a missing capability). On a
   /// notification the thread waits or polls (`receiveSignal`); on an endpoint it receives IPC
-  /// (`receiveIPC`; MCS Recv, NBRecv and ReplyRecv first look up their reply cap, Wait and NBWait
-  /// name none).
+  /// (`receiveIPC`; MCS Recv, NBRecv, ReplyRecv and NBSendRecv first look up their reply cap
+  /// (`canReply`, `Syscall.receiveUsesReplyCap`), Wait, NBWait and NBSendWait name none).
   /// (`seL4:src/api/syscall.c` `handleRecv`.)
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
     -> EventRecord
@@ -163,9 +163,9 @@ extension AbstractState {
     switch cap {
     case .endpoint(let ep, _, let rights):
       guard rights.contains(.read) else { return capFault(.missingCapability(bitsLeft: 0)) }
-      // MCS Recv and NBRecv look up the reply object's cap (`lookupReply`): a failed lookup or a
-      // cap that is no reply cap is a capability fault on the reply register. Wait and NBWait
-      // name none.
+      // MCS Recv, NBRecv, ReplyRecv and NBSendRecv look up the reply object's cap
+      // (`lookupReply`): a failed lookup or a cap that is no reply cap is a capability fault on
+      // the reply register. Wait, NBWait and NBSendWait name none.
       var reply: ObjectRef? = nil
       if call.receiveUsesReplyCap {
         let replyCPtr = arguments.replyRegister

@@ -110,7 +110,7 @@ extension ExecState {
   /// `handleRecv` (see `AbstractSpec/Syscall.swift`): a failed lookup, a cap without Read, a
   /// notification bound to another thread or a cap of another kind is a receive-phase CapFault;
   /// a notification is waited on or polled (`receiveSignal`); an endpoint is received on
-  /// (`receiveIPC`; MCS Recv and NBRecv look up a reply cap first).
+  /// (`receiveIPC`; MCS Recv, NBRecv, ReplyRecv and NBSendRecv look up a reply cap first).
   mutating func handleRecv(_ thread: ObjectRef, _ call: Syscall, _ arguments: SyscallArguments, isBlocking: Bool)
     -> EventRecord
   {
