@@ -287,6 +287,11 @@ import Testing
         nbSendRecvEvent(Self.ep, dest: Self.badged, reply: Self.ep, label: 9, [1]),
         .capFault(address: Self.ep, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0))
       ),
+      // Both wrong: the source's Read is checked before the reply cap is looked up.
+      (
+        nbSendRecvEvent(Self.writeOnly, dest: Self.badged, reply: Self.ep, label: 9, [1]),
+        .capFault(address: Self.writeOnly, inReceivePhase: true, failure: .missingCapability(bitsLeft: 0))
+      ),
       // NBSendWait with an endpoint cap in its reply register: the destination, not a reply cap.
       (nbSendWaitEvent(Self.ep, dest: Self.badged, label: 9, [1]), nil),
     ]
