@@ -3,8 +3,9 @@
 // NBRecv with a reply cap in the reply register), a ReplyRecv (or a plain Send or NBSend through
 // a reply cap: a reply cap's own invocation), and NBSendRecv and NBSendWait, each with the
 // registers it reads well formed. The caps are the ones the thread can invoke, mostly with the
-// rights each call needs (a send without Write, 5%, is an InvalidCapability only a Call hears; a
-// Call without Grant or GrantReply, 15% of Calls, leaves the caller Inactive at the rendezvous; a
+// rights each call needs (a send without Write, 5%, is an InvalidCapability only a Call hears; 15%
+// of Calls go through any endpoint cap, and one without Grant or GrantReply leaves the caller
+// Inactive at the rendezvous, as a Call met by a Wait, which names no reply object, does; a
 // receive without Read, 1%, is a capability fault that stops the thread).
 //
 // Messages are short; a quarter of sends and Calls (and a tenth of replies) carry one to three
@@ -17,11 +18,11 @@
 // (with a reply object, if one does) 90% of the time when the thread has one, a receive takes
 // from an endpoint a sender is queued on half the time, with a reply cap nearly always when the
 // sender is a caller, and a ReplyRecv replies through a reply object a caller waits on when there
-// is one 80% of the time. A blocking
-// call that would block the only thread that can run, with nothing to take, leaves the system
-// idle for the rest of the trace, so it is made the non-blocking one 99 times in 100 (a Call,
-// which has none, becomes a random invocation; a ReplyRecv with no caller, a plain NBSend on its
-// reply cap). The kernel path names the cap's kind and the endpoint's state
+// is one 80% of the time; and `rendezvousAimPercent` of events become such a Call or ReplyRecv
+// whenever one can complete a rendezvous (`aimAtRendezvous`). A blocking call that would block
+// the only thread that can run, with nothing to take, leaves the system idle for the rest of the
+// trace, so it is made the non-blocking one 99 times in 100 (a Call, which has none, becomes a
+// random invocation; a ReplyRecv with no caller, a plain Send or NBSend on its reply cap). The kernel path names the cap's kind and the endpoint's state
 // (`send.badgedEndpoint.recv`, `call.endpoint.recv.grant`, `receive.endpoint.idle.reply`,
 // `replyRecv.reply.caller`, `sendRecv.nbSendWait.send`; docs/campaigns.md).
 
