@@ -52,16 +52,15 @@ import Testing
       // bug within 705 (from the other three seeds: 1,028, 3,831, 5,101). Since Configure,
       // SetSpace and SetFlags joined the generator (weight 1): at most 3,958
       // (mdbEndpointIgnoresFirstBadged; mdbNotificationIgnoresFirstBadged 3,458), every other bug
-      // within 266. Measured again 2026-12-07 just before NBSendRecv and NBSendWait were modelled:
-      // at most 874 (mdbNotificationIgnoresFirstBadged), every other bug within 509; since (the
-      // generator's register-0 NBSendRecv and NBSendWait now fault in their receive phase and stop
-      // the thread): at most 782 (mdbNotificationIgnoresFirstBadged), every other bug within 541
-      // (mdbEndpointIgnoresBadge).
+      // within 266. Since Call, ReplyRecv, Recv with a reply cap, NBSendRecv and Grant sends
+      // joined the generator with its rendezvous aim (2026-12-07): at most 791
+      // (mdbNotificationIgnoresFirstBadged; mdbEndpointIgnoresFirstBadged 353), every other bug
+      // within 584 (retypeIgnoresWatermark).
       #expect(events <= 5_000, "caught only after \(events) events")
       let shrunk = shrink(plan: .sample, events: result.events, failure: failure, kernel: kernel)
       // At most 10 events (measured: at most 5, with the register methods too; at most 4 since
-      // Configure, SetSpace and SetFlags joined, and still 4 with NBSendRecv and NBSendWait
-      // modelled).
+      // Configure, SetSpace and SetFlags joined; at most 5 (retypeIgnoresWatermark) since the
+      // IPC operations joined).
       #expect(shrunk.events.count <= 10, "shrunk trace still has \(shrunk.events.count) events")
       // The shrunk trace fails the same way, and only because of the bug.
       #expect(shrunk.failure.kind == failure.kind && shrunk.failure.name == failure.name)

@@ -46,7 +46,8 @@ import Testing
   }
 
   /// A planted-bug trace with noise in its arguments (message registers past the message length,
-  /// extra caps the message info does not announce, a stray reply register): shrinking removes
+  /// extra caps the message info does not announce, a stray reply register where the call reads
+  /// none): shrinking removes
   /// the noise and the trace still fails the same way, and only because of the bug.
   @Test(arguments: [PlantedBug.mintIgnoresRightsMask, .retypeIgnoresWatermark, .execCopyIgnoresRightsMask])
   func noisyArgumentsAreShrunkAway(_ bug: PlantedBug) throws {
@@ -63,7 +64,9 @@ import Testing
           arguments.messageRegisters += [0xDEAD_BEEF, 0x1234_5678_9ABC]
         }
         if arguments.extraCaps.count >= Int(arguments.info.extraCaps) { arguments.extraCaps += [0xFFFF_0000] }
-        arguments.replyRegister |= 0x4000
+        // A stray reply register only where the system call reads none (the generator's Recv,
+        // ReplyRecv, NBSendRecv and NBSendWait name a reply cap or a destination there).
+        if !call.receiveUsesReplyCap && call.sendDestination != .replyRegister { arguments.replyRegister |= 0x4000 }
         return .syscall(call, arguments)
       }
       let noisyFailure = try #require(replay(plan: .sample, events: noisy, kernel: kernel))

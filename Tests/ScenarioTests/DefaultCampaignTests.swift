@@ -34,10 +34,10 @@ import Testing
     // the generator and CNode's methods weigh 6 against 4, it is caught 2,115 steps in and shrinks
     // to 3; measured 2026-12-06: every bug within 2,115 steps, shrunk to at most 7 events. Since
     // Configure, SetSpace and SetFlags joined the generator: every bug within 8,447 steps (that
-    // one, 2,444 the next), shrunk to at most 5 events. Measured 2026-12-07 just before NBSendRecv
-    // and NBSendWait were modelled: every bug within 8,765 steps (mdbEndpointIgnoresFirstBadged;
-    // mdbEndpointIgnoresBadge 7,869), shrunk to at most 8 events; since: within 8,277 steps
-    // (mdbEndpointIgnoresFirstBadged; 2,899 the next), shrunk to at most 4 events.)
+    // one, 2,444 the next), shrunk to at most 5 events. Since Call, ReplyRecv, Recv with a reply
+    // cap, NBSendRecv and Grant sends joined it (2026-12-07): every bug within 10,028 steps
+    // (mdbEndpointIgnoresBadge; mdbEndpointIgnoresFirstBadged 7,576, every other within 2,419),
+    // shrunk to at most 5 events.)
     #expect(small.events.count <= 10, "\(bug): shrunk trace has \(small.events.count) events")
     #expect(small.failure.kind == v.failure.kind && small.failure.name == v.failure.name)
     // The shrunk trace fails only because of the bug.

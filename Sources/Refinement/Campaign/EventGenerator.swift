@@ -40,6 +40,12 @@ public struct EventGenerator: Sendable {
   /// The slots the last event writes a new cap into if it succeeds (for derivation-tree shape
   /// coverage, `Coverage.mdbShape`).
   public private(set) var lastDestinations: [SlotRef] = []
+  /// Percentage of events that, when the thread could complete a rendezvous (`aimAtRendezvous`:
+  /// Call an endpoint a receiver with a reply object waits on, or reply to a caller), do so if
+  /// the swarm has the operation: such a moment passes quickly (the other thread is suspended,
+  /// the reply object reused), and at the operations' table weights few Calls and replies would
+  /// meet their partner.
+  public var rendezvousAimPercent: UInt64 = 25
   /// Percentage of copies, mints, revokes, deletes and badged-send cancels aimed at endpoint and
   /// notification caps, with mints reusing a badge the object already has: so that chains of
   /// badged caps, copies of copies, and runs of one badge minted twice (distinct subtrees that
@@ -60,12 +66,13 @@ public struct EventGenerator: Sendable {
 
   /// The next event for `state`, and the operation it exercises.
   public mutating func next(for state: AbstractState) -> (GeneratedOperation, Event) {
-    let op = chooseOperation()
+    let chosen = chooseOperation()
     lastPath = nil
     lastDestinations = []
-    guard let root = state.currentRoot else { return (op, call(0, label: 0, [])) }
+    guard let root = state.currentRoot else { return (chosen, call(0, label: 0, [])) }
     let slots = state.reachableSlots(from: root)
     let view = View(slots: slots, state: state)
+    let op = aimAtRendezvous(chosen, view)
     let entry = Operations.entry(op)
     var event = entry.generate(&self, view)
     if entry.perturbed {
@@ -374,15 +381,12 @@ public struct EventGenerator: Sendable {
     return event
   }
 
+  /// An interrupt, a timer tick or (rarely) an unknown syscall. The IPC system calls are all
+  /// IPC operations now (NBSendRecv and NBSendWait, which no layer models yet, are `sendRecv`'s).
   mutating func unmodelledEvent() -> Event {
-    switch rng.below(4) {
+    switch rng.below(3) {
     case 0: return .interrupt(irq: rng.below(16))
     case 1: return .timerTick(ticks: rng.below(1000))
-    case 2:
-      // Receiving on a notification is modelled (`wait`, `poll`); these need endpoint IPC.
-      return .syscall(
-        rng.pick([.replyRecv, .nbSendRecv, .nbSendWait]) ?? .replyRecv,
-        SyscallArguments(capRegister: 0, messageInfo: 0))
     // An unknown syscall faults the thread, which ends the trace: rare.
     default: return rng.chance(2) ? .unknownSyscall(number: -Int64(rng.below(5)) - 12) : .timerTick(ticks: 1)
     }

@@ -28,13 +28,21 @@ public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case wait
   /// `seL4_Poll` (NBWait or NBRecv on a notification cap: never blocks).
   case poll
-  /// `seL4_Send` or `seL4_NBSend` through an endpoint cap, with a message.
+  /// `seL4_Send` or `seL4_NBSend` through an endpoint cap, with a message (some with extra caps).
   case send
-  /// `seL4_Wait` or `seL4_NBWait` on an endpoint cap.
+  /// `seL4_Call` through an endpoint cap, with a message (some with extra caps).
+  case call
+  /// `seL4_Wait` or `seL4_NBWait` on an endpoint cap, or `seL4_Recv` or `seL4_NBRecv` with a
+  /// reply cap.
   case receive
+  /// `seL4_ReplyRecv` with a reply cap, or a reply cap's own invocation (`seL4_Send`,
+  /// `seL4_NBSend` through it).
+  case replyRecv
+  /// `seL4_NBSendRecv` or `seL4_NBSendWait`.
+  case sendRecv
   /// An invocation with random label and arguments.
   case garbage
-  /// An unmodelled syscall or event (IPC, interrupt, time): all layers must agree it is not modelled.
+  /// An unmodelled event (interrupt, time, an unknown syscall): all layers must agree it is not modelled.
   case unmodelled
 }
 
@@ -49,7 +57,7 @@ public struct OperationEntry: Sendable {
     case scheduling
     /// Signal, Wait and Poll on notifications.
     case notification = "Notification"
-    /// Send and receive on endpoints.
+    /// Send, Call, receive, ReplyRecv, NBSendRecv and NBSendWait on endpoints and reply caps.
     case ipc = "IPC"
     /// Invocations with random labels and arguments, of any object.
     case random
@@ -69,9 +77,10 @@ public struct OperationEntry: Sendable {
   /// Whether a share of its random events get malformed arguments (`EventGenerator.perturb`).
   public let perturbed: Bool
   /// How often the generator chooses it among a trace's swarm, relative to the others (times the
-  /// coverage bias's weight): 6 for CNode's methods, 4 for most, 1 for the TCB methods that change
-  /// no capability and no scheduling (`lightMethod`: the register methods, SetIPCBuffer,
-  /// Configure, SetSpace and SetFlags). So capability, thread and notification events stay the
+  /// coverage bias's weight): 6 for CNode's methods, 4 for most, 2 for Call and ReplyRecv, 1 for
+  /// NBSendRecv and NBSendWait and the TCB methods that change no capability and no scheduling
+  /// (`lightMethod`: the register methods, SetIPCBuffer, Configure, SetSpace and SetFlags). So
+  /// capability, thread and notification events stay the
   /// bulk of a trace, and the TCB methods do not thin out the mints and revokes that the
   /// derivation-tree bugs need (`PlantedBugTests`).
   public internal(set) var weight: UInt64 = 4
@@ -358,15 +367,28 @@ public enum Operations {
     notificationEntry(.poll, syscall: .nbWait) { g, view in g.poll(view) },
   ]
 
-  /// Send and receive through an endpoint cap (not in the exhaustive alphabet yet: it has none
-  /// of their events, so its counts stay those of the capability and thread operations).
+  /// Endpoint IPC (`EventGenerator+Endpoint.swift`; not in the exhaustive alphabet yet: it has
+  /// none of their events, so its counts stay those of the capability and thread operations).
+  /// `GRANT` says whether a message with extra caps went through a cap with Grant, `REPLY`
+  /// whether a caller waits on the reply object.
   static let ipc: [OperationEntry] = [
     OperationEntry(
-      operation: .send, concept: .ipc, labels: [], kernelPaths: ["send.KIND.EP"], perturbed: false,
-      generate: { g, view in g.send(view) }, alphabet: { _ in [] }),
+      operation: .send, concept: .ipc, labels: [], kernelPaths: ["send.KIND.EP", "send.KIND.EP.GRANT"],
+      perturbed: false, generate: { g, view in g.send(view) }, alphabet: { _ in [] }),
     OperationEntry(
-      operation: .receive, concept: .ipc, labels: [], kernelPaths: ["receive.KIND.EP"], perturbed: false,
-      generate: { g, view in g.receive(view) }, alphabet: { _ in [] }),
+      operation: .call, concept: .ipc, labels: [], kernelPaths: ["call.KIND.EP", "call.KIND.EP.GRANT"],
+      perturbed: false, weight: 2, generate: { g, view in g.call(view) }, alphabet: { _ in [] }),
+    OperationEntry(
+      operation: .receive, concept: .ipc, labels: [], kernelPaths: ["receive.KIND.EP", "receive.KIND.EP.reply"],
+      perturbed: false, generate: { g, view in g.receive(view) }, alphabet: { _ in [] }),
+    OperationEntry(
+      operation: .replyRecv, concept: .ipc, labels: [],
+      kernelPaths: ["replyRecv.KIND.REPLY", "replyRecv.sendReply.REPLY"], perturbed: false, weight: 2,
+      generate: { g, view in g.replyRecv(view) }, alphabet: { _ in [] }),
+    OperationEntry(
+      operation: .sendRecv, concept: .ipc, labels: [],
+      kernelPaths: ["sendRecv.nbSendRecv.EP", "sendRecv.nbSendWait.EP"], perturbed: false, weight: 1,
+      generate: { g, view in g.sendRecv(view) }, alphabet: { _ in [] }),
   ]
 
   /// Invocations with random labels and arguments.
@@ -377,8 +399,8 @@ public enum Operations {
   ]
 
   /// What no layer models yet: every other object's methods (the alphabet invokes each other cap
-  /// once, with the invalid label: IllegalOperation for a thread cap), IPC system calls,
-  /// interrupts and time (the generator). Every TCB method is one of `tcb`'s.
+  /// once, with the invalid label: IllegalOperation for a thread cap), interrupts and time (the
+  /// generator). (NBSendRecv and NBSendWait, not modelled yet either, are `sendRecv`'s.) Every TCB method is one of `tcb`'s.
   static let notModelled: [OperationEntry] = [
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,
@@ -433,6 +455,8 @@ public enum Operations {
       "EVENT": Set(["interrupt", "timerTick", "unknownSyscall"] + Syscall.allCases.map(\.libsel4Name)),
       "NTFN": Set(["idle", "waiting", "active", "none"]),
       "EP": Set(["idle", "send", "recv", "none"]),
+      "GRANT": Set(["grant", "noGrant"]),
+      "REPLY": Set(["caller", "none"]),
     ]
   }
 
