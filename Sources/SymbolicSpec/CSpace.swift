@@ -72,14 +72,15 @@ extension TwinState {
   /// reached and how many bits were left when the walk stopped at a non-CNode cap.
   /// - Throws: InvalidRoot when `cap` is not a CNode cap; GuardMismatch or DepthMismatch at the
   ///   level where the pointer does not fit.
-  /// - Complexity: at most 64 levels, since every level consumes at least one bit.
+  /// - Complexity: at most 64 levels, since every level consumes at least one bit (at most
+  ///   `maxWalkLevels`, which a proof may lower).
   public mutating func resolveAddressBits(_ cap: TwinCap<Word>, _ cptr: Word, _ bits: Word)
     throws(LookupFailed) -> (slot: Word, bitsRemaining: Word)
   {
     guard domain.decide(cap.is(.cnode)) else { throw LookupFailed(.invalidRoot) }
     var (node, radix, guardSize, capGuard) = (cap.ref, cap.w1, cap.w2, cap.w3)
     var bitsLeft = bits
-    for _ in 0...KernelConstants.wordBits {
+    for _ in 0..<maxWalkLevels {
       let levelBits = radix &+ guardSize
       // The next guardSize bits of the pointer must equal the CNode's guard.
       let guardFits = guardSize .<= bitsLeft
@@ -97,7 +98,9 @@ extension TwinState {
       guard domain.decide((bitsLeft .> 0) .&& next.is(.cnode)) else { return (reached, bitsLeft) }
       (node, radix, guardSize, capGuard) = (next.ref, next.w1, next.w2, next.w3)
     }
-    // Unreachable: each level consumed at least one of at most 64 bits.
+    // Each level consumed at least one of at most 64 bits, so a walk of 65 levels never gets here;
+    // a proof's shorter bound does, and the proof leaves the path out (`walkBoundReached`).
+    walkBoundReached = true
     throw LookupFailed(.depthMismatch(bitsLeft: bitsLeft, bitsFound: 0))
   }
 

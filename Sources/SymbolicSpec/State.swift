@@ -104,6 +104,12 @@ public struct TwinState<D: SpecDomain> {
   public var slots: [TwinSlot<Word>]
   /// The steps a mutant may replace (`PlantedBugs.swift`); the twin's code when empty.
   public var seams = Seams()
+  /// The most levels a CSpace walk may take (`resolveAddressBits`): 65, more than a 64-bit pointer
+  /// can need, except in a proof, which explores every path and so bounds the walk.
+  public var maxWalkLevels = KernelConstants.wordBits + 1
+  /// True once a walk stopped at `maxWalkLevels` levels with bits left to resolve (never with the
+  /// default bound); a proof then leaves the path out and says so in its bound.
+  public internal(set) var walkBoundReached = false
 
   public init(domain: D, slotRefs: [SlotRef], slots: [TwinSlot<Word>]) {
     self.domain = domain

@@ -35,6 +35,14 @@ extension TwinState {
     } catch {
       return .uncovered
     }
+    return invokeCap(invokedSlot, label: label, registers: registers, extraCapSlots: extraCapSlots)
+  }
+
+  /// The rest of `handle_invocation` once the lookups are done: decode the invocation of the cap in
+  /// slot `invokedSlot`, with the extra caps in `extraCapSlots`, and perform it.
+  public mutating func invokeCap(_ invokedSlot: Word, label: UInt64, registers: [Word], extraCapSlots: [Word])
+    -> TwinInvocationOutcome<Word>
+  {
     let invoked = getCap(invokedSlot)
     guard domain.decide(invoked.is(.cnode)) else { return .uncovered }
     let args = TwinInvocationArguments(label: label, registers: registers, extraCaps: extraCapSlots.map { getCap($0) })

@@ -181,6 +181,7 @@ enum Mutants {
   /// conjunct can then fail), and each realistic twin slip on the obligation it names.
   static var abstractMutants: [(mutant: String, obligation: Obligation)] {
     Obligation.abstractInvariants(havoc: true).map { ("post-state havoc", $0) }
+      + Obligation.abstractEvents(havoc: true).map { ("post-state havoc on every path", $0) }
       + TwinMutant.allCases.compactMap { mutant in
         Obligation.abstractInvariants(mutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
       }

@@ -184,7 +184,7 @@ import Testing
     let shape = "for every state of shape (1 CNode × 4 slots)"
     let obligations = trust.properties(of: .obligation)
     let abstract = obligations.filter { $0.name.hasPrefix("abstract.") }
-    #expect(abstract.count == 20)
+    #expect(abstract.count == 50)  // 4 CDT operations and 6 CNode events, × 5 conjuncts
     for property in abstract {
       #expect(property.status == .proved, "\(property.name): \(property.status)")
       #expect(property.bound?.hasPrefix(shape) == true, "\(property.name): \(property.bound ?? "no bound")")

@@ -6,5 +6,6 @@ extension Obligation {
   public static var catalogue: [Obligation] {
     messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
       + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + abstractInvariants()
+      + abstractEvents()
   }
 }

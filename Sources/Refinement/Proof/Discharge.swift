@@ -63,6 +63,12 @@ struct BuiltObligation {
   let smtFile: String
 }
 
+/// An obligation whose builder gave up (`ProofScope.fail`).
+struct BuildFailure: Error, CustomStringConvertible {
+  let reason: String
+  var description: String { reason }
+}
+
 /// Discharges obligations.
 public struct Discharger: Sendable {
   public var limits: SolverLimits
@@ -80,6 +86,7 @@ public struct Discharger: Sendable {
   static func build(_ obligation: Obligation, in context: Context) throws -> BuiltObligation {
     let scope = ProofScope(context: context)
     let goal = obligation.build(scope).term(in: context)
+    if let failure = scope.failure { throw BuildFailure(reason: failure) }
     let hypotheses = scope.hypotheses.map { $0.term(in: context) }
     let negated = .!goal
     let body = try context.smtlib2(asserting: hypotheses + [negated], logic: obligation.logic, name: obligation.name)

@@ -21,6 +21,8 @@ public final class ProofScope {
   public let context: Context
   public private(set) var variables: [Variable] = []
   public private(set) var hypotheses: [SymbolicBool] = []
+  /// Why the obligation could not be built (it is then an error, never a proof); nil when it was.
+  public private(set) var failure: String?
 
   public init(context: Context) { self.context = context }
 
@@ -41,6 +43,9 @@ public final class ProofScope {
 
   /// Add a hypothesis: the goal need only hold where every hypothesis does.
   public func assume(_ condition: SymbolicBool) { hypotheses.append(condition) }
+
+  /// Give up building: the obligation becomes an `error` with `reason`, whatever goal is returned.
+  public func fail(_ reason: String) { failure = failure ?? reason }
 }
 
 /// A named claim about kernel code, discharged by Z3.

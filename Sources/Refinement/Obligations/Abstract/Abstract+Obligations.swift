@@ -111,8 +111,10 @@ extension Obligation {
           operation.run(&state, scope)
           if havoc { state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("post.\($0)") } }
           let goal = TwinState<PathDomain>.conjuncts[index].holds(state)
-          // A fork this domain cannot take yet makes the obligation false, never vacuously proved.
-          return domain.unsupportedForks == 0 ? goal : .known(false)
+          // The CDT operations are straight-line: a symbolic decision here would need the path
+          // explorer (`abstractEvents`); the obligation is then an error, never proved by mistake.
+          if !domain.decisions.isEmpty { scope.fail("\(operation.name) forked on a symbolic condition") }
+          return goal
         }
       }
     }
