@@ -60,6 +60,9 @@ extension KernelState {
     /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
     /// `true` (false keeps it with the replier). Planted by tests only.
     var popReturnsSchedContext: (@Sendable () -> Bool)?
+    /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
+    /// Planted by tests only.
+    var fastpathBug: FastpathBug?
 
     /// No seam replaced: seL4's code throughout.
     init() {}
