@@ -351,10 +351,11 @@ import Testing
     #expect(Self.firstDifference(nil, seeds: 1...12, steps: 40) == nil)
   }
 
-  /// Checks a later check subsumes in this model: with the endpoint not in Recv, the head of its
-  /// queue is no TCB (idle) or a sender, which has a scheduling context or no reply object word
-  /// on every probe; a cap that is no reply cap names an object whose words at the reply's
-  /// offsets never head the current scheduling context's call stack.
+  /// Checks a later check covers on every probe: with the endpoint not in Recv, the head of its
+  /// queue is no TCB (idle) or a sender, and every sender the probes queue has no reply-object
+  /// word (one still holding the stale word of an earlier Call would expose the skip; the probes
+  /// make none); a cap that is no reply cap names an object whose words at the reply's offsets
+  /// never head the current scheduling context's call stack.
   static let subsumed: [FastpathBug] = [.skips(.endpointNotRecv), .skips(.replyCap)]
 
   @Test(arguments: FastpathBug.all.filter { !subsumed.contains($0) })
@@ -417,5 +418,31 @@ import Testing
       }
     }
     #expect(hits >= 100, "\(hits)")
+  }
+
+  // MARK: The benchmark's round trip
+
+  /// `refine-check bench`'s round trip (`RoundTripBench`): two threads in different CSpaces, the
+  /// server passive after the setup; every Call and ReplyRecv is a fastpath hit, the slowpath ends
+  /// in the same state, and the lockstep checker passes it.
+  @Test func theBenchmarkRoundTripIsAFastpathRoundTripBetweenTwoCSpaces() {
+    var fast = RoundTripBench.kernel(fastpath: true)
+    var slow = RoundTripBench.kernel(fastpath: false)
+    #expect(fast.ksCurThread == T.second && fast.schedContextWord(of: S.mainTCB) == 0)
+    #expect(fast.getCap(KernelState.tcbCTE(T.second, .cspace)) != fast.getCap(KernelState.tcbCTE(S.mainTCB, .cspace)))
+    for _ in 0..<50 {
+      #expect(fast.fastpathDecision(for: RoundTripBench.call) == .hit)
+      _ = fast.step(RoundTripBench.call)
+      _ = slow.step(RoundTripBench.call)
+      #expect(fast.fastpathDecision(for: RoundTripBench.replyRecv) == .hit)
+      _ = fast.step(RoundTripBench.replyRecv)
+      _ = slow.step(RoundTripBench.replyRecv)
+    }
+    #expect(fast == slow && fast.ksCurThread == T.second)
+    var checker = LockstepChecker(plan: RoundTripBench.plan)
+    for event in RoundTripBench.setup + (0..<10).flatMap({ _ in [RoundTripBench.call, RoundTripBench.replyRecv] }) {
+      let (_, failure) = checker.step(event)
+      #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")")
+    }
   }
 }
