@@ -240,18 +240,20 @@ import Testing
       p.ksSchedulerAction = .resumeCurrentThread
     case .idleEndpoint, .passiveSenderEndpoint:
       guard !server else { return nil }
-      // The second endpoint (root slot 26): idle, or with the other client queued on it as a
-      // Call that lost its scheduling context.
+      // The second endpoint (root slot 26): idle, or with a client queued on it as a Call that
+      // lost its scheduling context.
       if probe == .passiveSenderEndpoint {
-        // A client that called before (its `tcbBlockingReplyObject` word still names the reply
-        // object: the model's `reply_unlink` keeps it).
-        guard
-          let sender = [T.second, T.low].first(where: {
-            $0 != current && p.isQueued($0) && (p.blockingReplyObject(of: $0) ?? 0) != 0
-          }), let sc = p.schedContextWord(of: sender), sc != 0
-        else { return nil }
-        p.tcbSchedDequeue(sender)
-        p.sendIPC(true, true, 0, true, true, true, sender, secondEndpoint)
+        // The current client calls the server and is answered (its `tcbBlockingReplyObject` word
+        // still names the reply object: the model's `reply_unlink` keeps it), then calls the
+        // second endpoint, where nobody waits, and loses its scheduling context there; the other
+        // client runs and calls the second endpoint too.
+        guard p.threadState(of: S.mainTCB) == .blockedOnReceive, p.isQueued(other) else { return nil }
+        _ = p.step(message(.call, cap: ep, &rng))
+        guard p.ksCurThread == S.mainTCB else { return nil }
+        _ = p.step(message(.replyRecv, cap: ep, reply: reply, &rng))
+        guard p.ksCurThread == current else { return nil }
+        _ = p.step(message(.call, cap: S.cptr(root: 26), &rng))
+        guard p.ksCurThread == other, let sc = p.schedContextWord(of: current), sc != 0 else { return nil }
         p.schedContextUnbindTCB(sc)
       }
       event = message(.call, cap: S.cptr(root: 26), &rng)
@@ -351,12 +353,9 @@ import Testing
     #expect(Self.firstDifference(nil, seeds: 1...12, steps: 40) == nil)
   }
 
-  /// Checks a later check covers on every probe: with the endpoint not in Recv, the head of its
-  /// queue is no TCB (idle) or a sender, and every sender the probes queue has no reply-object
-  /// word (one still holding the stale word of an earlier Call would expose the skip; the probes
-  /// make none); a cap that is no reply cap names an object whose words at the reply's offsets
-  /// never head the current scheduling context's call stack.
-  static let subsumed: [FastpathBug] = [.skips(.endpointNotRecv), .skips(.replyCap)]
+  /// A check a later check covers on every probe: a cap that is no reply cap names an object
+  /// whose words at the reply's offsets never head the current scheduling context's call stack.
+  static let subsumed: [FastpathBug] = [.skips(.replyCap)]
 
   @Test(arguments: FastpathBug.all.filter { !subsumed.contains($0) })
   func eachSkippedCheckIsCaught(_ bug: FastpathBug) {
