@@ -419,6 +419,23 @@ import Testing
     #expect(hits >= 100, "\(hits)")
   }
 
+  /// The lockstep checker catches the fastpath bugs too: a forgotten switch, a skipped
+  /// receiver-priority check and a skipped Grant check, each on a Call the spec layers answer
+  /// differently (the check fails on that event, not before).
+  @Test(arguments: [FastpathBug.forgetsSwitch, .skips(.noGrant), .skips(.receiverHasSchedContext)])
+  func theLockstepCheckerCatchesAFastpathBug(_ bug: FastpathBug) {
+    var kernel = KernelState(plan: .sample)
+    kernel.fastpathBug = bug
+    var checker = LockstepChecker(plan: .sample, kernel: kernel)
+    var setup = [receiveEvent(Self.ep, syscall: .recv, reply: Self.reply)]
+    if bug != .skips(.receiverHasSchedContext) { setup.append(Self.unbindMain(checker.kernel)) }
+    for event in setup { #expect(checker.step(event).failure == nil) }
+    // Root slot 14: Write only; root slot 3: every right.
+    let cap = bug == .skips(.noGrant) ? S.cptr(root: 14) : Self.ep
+    let (_, failure) = checker.step(sendEvent(cap, label: 2, [5], syscall: .call))
+    #expect(failure != nil)
+  }
+
   // MARK: The benchmark's round trip
 
   /// `refine-check bench`'s round trip (`RoundTripBench`): two threads in different CSpaces, the
