@@ -63,6 +63,9 @@ extension KernelState {
     /// `handleSyscall` (SysNBSendRecv): the cptr the send phase invokes, in place of
     /// `getNBSendRecvDest()` (the `nbsendRecvDest` register). Planted by tests only.
     var nbSendRecvDest: (@Sendable (_ arguments: SyscallArguments) -> UInt64)?
+    /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
+    /// Planted by tests only.
+    var fastpathBug: FastpathBug?
 
     /// No seam replaced: seL4's code throughout.
     init() {}

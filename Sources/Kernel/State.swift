@@ -345,6 +345,9 @@ public struct KernelState: KernelModel, Sendable {
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); seL4's code in
   /// every real use. Not part of the state.
   @NotCompared var seams = Seams()
+  /// Whether Call and ReplyRecv take the fastpath when its checks hold (`Fastpath.swift`); off
+  /// only to measure or test the slowpath. Not part of the state.
+  @NotCompared public var fastpathEnabled = true
 
   public var memoryBase: UInt64 { memory.base }
   public var memorySizeBits: UInt64 { memory.sizeBits }

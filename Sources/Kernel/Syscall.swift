@@ -47,6 +47,8 @@ extension KernelState {
       return handleFault(thread, .unknownSyscall(number: number))
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
+      // Call and ReplyRecv try the fastpath first (`Fastpath.swift`).
+      if fastpathEnabled, let record = fastpath(thread, call, arguments) { return record }
       return handleSyscall(thread, call, arguments)
     }
   }

@@ -48,6 +48,13 @@ struct Bench: ParsableCommand {
       valueName: "N"))
   var largeCSpace: Int?
 
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Call + ReplyRecv round trips per repetition for the IPC figures (the executable spec runs a tenth); 0 skips them."
+  )
+  var roundTrips: Int = 100_000
+
   @Flag(help: "Print the report as JSON.")
   var json = false
 
@@ -55,6 +62,7 @@ struct Bench: ParsableCommand {
     guard traces >= 1, steps >= 1 else { throw ValidationError("--traces and --steps must be at least 1") }
     guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard roundTrips >= 0 else { throw ValidationError("--round-trips must be at least 0") }
     if let largeCSpace {
       let most = LargeCSpaceWorkload.maxCopies
       guard largeCSpace >= 2, largeCSpace <= most else {
@@ -86,6 +94,7 @@ struct Bench: ParsableCommand {
     var options = BenchOptions(
       seed: seed, traces: traces, stepsPerTrace: steps, repetitions: repetitions, jobs: jobs, measuresFullCheck: full)
     options.runsTwin = !withoutTwin
+    options.roundTrips = roundTrips
     let workload = BenchWorkload(plan: plan, seed: seed, traces: traces, stepsPerTrace: steps)
     if !json {
       standardError("system: \(systemName); workload: \(workload.traces.count) traces, \(workload.steps) events")
@@ -129,6 +138,15 @@ func printBench(_ r: BenchReport) {
   )
   print("  overhead ratio         \(String(format: "%.1f", r.overheadRatio))x  (kernel rate / checked rate)")
   print("  scaling, \(r.jobs) jobs        \(String(format: "%.2f", r.scaling))x")
+  if let fast = r.kernelFastpathRoundTripNs, let slow = r.kernelSlowpathRoundTripNs, let exec = r.execRoundTripNs {
+    func ns(_ x: Double) -> String { String(format: "%.0f", x) }
+    print("  IPC round trip (Call + ReplyRecv, two CSpaces; no trap, TLB or cache cost of a real kernel entry)")
+    print("    kernel fastpath      \(ns(fast)) ns")
+    print(
+      "    kernel slowpath      \(ns(slow)) ns   (\(String(format: "%.1f", fast > 0 ? slow / fast : 0))x the fastpath)")
+    print(
+      "    executable spec      \(ns(exec)) ns   (\(String(format: "%.0f", fast > 0 ? exec / fast : 0))x the fastpath)")
+  }
   if !r.failures.isEmpty {
     print("  FAILED: the check reported \(r.failures.count) failure(s) on the workload; first:")
     print("    \(r.failures[0])")

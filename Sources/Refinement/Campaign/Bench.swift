@@ -29,6 +29,9 @@ public struct BenchOptions: Sendable {
   /// Run the symbolic twin beside the three layers (the default, as every campaign does); false
   /// measures the three layers alone, to see what the twin costs.
   public var runsTwin = true
+  /// Round trips per repetition of the IPC round-trip figures (`RoundTripBench`; the
+  /// ExecutableSpec runs a tenth of them); 0 skips those figures.
+  public var roundTrips = 0
 
   public init(
     seed: UInt64 = 1, traces: Int = 100, stepsPerTrace: Int = 250, repetitions: Int = 5, jobs: Int = 2,
@@ -105,6 +108,12 @@ public struct BenchReport: Sendable, Codable {
   public var failures: [LockstepFailure]
   /// False for a debug build, whose figures say little about a release build's.
   public var optimized: Bool
+  /// Nanoseconds per Call + ReplyRecv round trip between two threads in different CSpaces
+  /// (`RoundTripBench`): the Kernel on its fastpath, on its slowpath, and the ExecutableSpec;
+  /// nil unless `BenchOptions.roundTrips` asked for them.
+  public var kernelFastpathRoundTripNs: Double?
+  public var kernelSlowpathRoundTripNs: Double?
+  public var execRoundTripNs: Double?
 }
 
 /// Time the workload: Kernel alone, checked on one thread, checked on `options.jobs` threads.
@@ -133,7 +142,7 @@ public func runBench(
   let kernel = median(kernelRuns)
   let checked = median(checkedRuns)
   let parallel = median(parallelRuns)
-  return BenchReport(
+  var report = BenchReport(
     system: system, seed: options.seed, traces: workload.traces.count, steps: steps,
     repetitions: kernelRuns.count, jobs: options.jobs, kernelStepsPerSecond: kernel,
     checkedStepsPerSecond: checked, checkedStepsPerSecondParallel: parallel,
@@ -142,6 +151,16 @@ public func runBench(
     kernelRuns: kernelRuns, checkedRuns: checkedRuns, checkedParallelRuns: parallelRuns,
     fullCheckRuns: options.measuresFullCheck ? fullRuns : nil, stepsCheckedInFull: fullChecks, failures: failures,
     optimized: isOptimizedBuild)
+  if options.roundTrips > 0 {
+    let repetitions = max(1, options.repetitions)
+    report.kernelFastpathRoundTripNs = RoundTripBench.kernelNanoseconds(
+      fastpath: true, roundTrips: options.roundTrips, repetitions: repetitions)
+    report.kernelSlowpathRoundTripNs = RoundTripBench.kernelNanoseconds(
+      fastpath: false, roundTrips: options.roundTrips, repetitions: repetitions)
+    report.execRoundTripNs = RoundTripBench.execNanoseconds(
+      roundTrips: max(1, options.roundTrips / 10), repetitions: repetitions)
+  }
+  return report
 }
 
 /// True in a build with optimisation (`-c release`).
