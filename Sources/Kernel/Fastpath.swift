@@ -20,6 +20,14 @@
 // `tcbEPNext`/`tcbEPPrev`, cleared by `tcbEPDequeue`) or leaves a word seL4's fastpath clears (the
 // `tcbBlockingReplyObject` of the thread a reply object lets go of: the model's `reply_unlink`
 // keeps it), the fastpath does what the slowpath does, so that both give the same state.
+//
+// The equality rests on two kernel invariants, as seL4's fastpath does (docs/ipc.md, "Fastpath"):
+// the current thread outranks (or ties) every ready thread of the current domain, so that Call's
+// priority check picks the thread `schedule` would; and the reply that heads the current
+// scheduling context's call stack names a caller BlockedOnReply on it (l4v `valid_replies`,
+// `sym_refs`), so that ReplyRecv's head check finds the caller `doReplyTransfer` would wake. The
+// fastpath also writes through the scheduling context, the reply objects and the threads those
+// words name without the slowpath's object-kind guards, relying on `sym_refs` as seL4 does.
 
 public import KernelABI
 
@@ -71,8 +79,10 @@ public enum FastpathFallback: String, CaseIterable, Hashable, Sendable {
   case callerDomain
   /// The caller has a scheduling context.
   case callerHasSchedContext
-  /// A test planted a seam in a step the fastpath does inline (`doReplyTransfer`'s
-  /// `replyWakesCaller`, `reply_pop`'s `popReturnsSchedContext`): the slowpath runs the seam.
+  /// A test or a planted bug put a seam in a step of the slowpath's route that the fastpath does
+  /// inline or skips (`Seams.onTheFastpathsRoute`: `tcbSchedDequeue`'s `dequeueClearsBitmap`,
+  /// `doReplyTransfer`'s `replyWakesCaller`, `reply_pop`'s `popReturnsSchedContext`): the
+  /// slowpath runs the seam, so that the fastpath hides no planted bug (model only).
   case plantedSeam
 }
 
@@ -241,6 +251,7 @@ extension KernelState {
     // Not modelled, skipped: SMP affinity (one core here).
     let sc = memory.word(thread &+ ObjectLayout.tcbSchedContext)
     if sc == 0, !fastpathSkips(.noSchedContext) { return .fallback(.noSchedContext) }
+    if seams.onTheFastpathsRoute { return .fallback(.plantedSeam) }
     return .hit(FastpathCallPlan(ep: ep, dest: dest, badge: badge, reply: reply, sc: sc))
   }
 
@@ -325,6 +336,8 @@ extension KernelState {
     let sc = memory.word(thread &+ ObjectLayout.tcbSchedContext)
     let caller = memory.word(reply &+ ObjectLayout.replyTCB)
     let next = memory.word(reply &+ ObjectLayout.replyNext)
+    // As seL4's: no check that the caller is BlockedOnReply on this reply, which the slowpath's
+    // `doReplyTransfer` makes; a head reply's caller always is (`valid_replies`, `sym_refs`).
     if caller == 0 || ObjectLayout.callStackHead(next) == 0 || ObjectLayout.callStackPointer(next) != sc,
       !fastpathSkips(.replyNotHead)
     {
@@ -347,7 +360,7 @@ extension KernelState {
     }
     // Not modelled, skipped: SMP affinity.
     if sc == 0, !fastpathSkips(.noSchedContext) { return .fallback(.noSchedContext) }
-    if seams.replyWakesCaller != nil || seams.popReturnsSchedContext != nil { return .fallback(.plantedSeam) }
+    if seams.onTheFastpathsRoute { return .fallback(.plantedSeam) }
     return .hit(FastpathReplyRecvPlan(ep: ep, reply: reply, caller: caller, sc: sc))
   }
 

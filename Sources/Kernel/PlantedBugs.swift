@@ -67,6 +67,21 @@ extension KernelState {
     /// Planted by tests only.
     var fastpathBug: FastpathBug?
 
+    /// Whether a seam is planted on the slowpath's route of a Call or ReplyRecv the fastpath would
+    /// handle (`Fastpath.swift`, fallback `plantedSeam`): the fastpath does those steps inline, so
+    /// with such a seam it leaves the event to the slowpath, which runs the seam. One line a seam;
+    /// `ipcBadge` is not here because the fastpath applies it itself. The route: Call's
+    /// `sendIPC` and ReplyRecv's `doReplyTransfer`, `reply_pop`, `receiveIPC`, then `schedule`'s
+    /// `switchToThread`, whose `tcbSchedDequeue` takes the woken thread off the ready queue
+    /// `possibleSwitchTo` put it on. Seams off that route when the fastpath's checks hold:
+    /// `transferUnwraps` (no extra caps), `faultReplyRestarts` and `faultLabel` (no faults),
+    /// `restartSwitchesTo` (only `restart`: TCB_Resume, WriteRegisters, CopyRegisters).
+    var onTheFastpathsRoute: Bool {
+      dequeueClearsBitmap != nil
+        || replyWakesCaller != nil
+        || popReturnsSchedContext != nil
+    }
+
     /// No seam replaced: seL4's code throughout.
     init() {}
 
