@@ -6,8 +6,11 @@
 // labels, lengths, badges, registers and receive slots: ≥ 10,000 fastpath hits, all identical.
 // (b) Every fastpath check, skipped (`FastpathBug.skips`), and a fastpath that forgets to switch,
 // is caught by the same comparison on some event of a mixed random run that also makes each check
-// fail. (c) The lockstep checker runs Call/ReplyRecv round trips through the fastpath: R1/R2 and
-// every invariant hold.
+// fail; `noSchedContext` (model only) is unreachable, and shown never to fail. (c) The lockstep
+// checker runs Call/ReplyRecv round trips through the fastpath: R1/R2 and every invariant hold.
+// (d) Several receivers queued on the endpoint, a nested call stack between two passive servers
+// and a ReplyRecv into a non-empty receive queue: every event a hit, equal to the slowpath.
+// (e) Planted bugs and seams on the slowpath's route make the fastpath fall back.
 
 import KernelABI
 import TestSupport
@@ -51,6 +54,29 @@ import Testing
     let slowObservation = slow.step(event)
     return Both(
       fast: fast, slow: slow, fastObservation: fastObservation, slowObservation: slowObservation, decision: decision)
+  }
+
+  /// The two kernel invariants the fastpath's equality with the slowpath rests on (docs/ipc.md,
+  /// "Fastpath"), as explanations (empty: both hold). With a current thread that is not idle: no
+  /// ready thread of the current domain outranks it (Call's priority check, `isHighestPrio`, then
+  /// picks the thread `schedule` would); and the reply that heads its scheduling context's call
+  /// stack names a caller BlockedOnReply on that reply (l4v `valid_replies`, `sym_refs`:
+  /// ReplyRecv's head check then finds the caller `doReplyTransfer` wakes).
+  static func fastpathInvariantViolations(_ k: KernelState) -> [String] {
+    let current = k.ksCurThread
+    guard !k.isIdle(current), let priority = k.priority(of: current) else { return [] }
+    var violations: [String] = []
+    let domain = KernelConstants.numDomains > 1 ? k.ksCurDomain : 0
+    if !k.isHighestPrio(domain, priority) {
+      violations.append("a ready thread outranks the current thread \(current) (priority \(priority))")
+    }
+    if let sc = k.schedContextWord(of: current), sc != 0, let head = k.scReply(of: sc), head != 0 {
+      let caller = k.replyTCB(of: head) ?? 0
+      if caller == 0 || k.threadState(of: caller) != .blockedOnReply || k.blockingReplyObject(of: caller) != head {
+        violations.append("the head reply \(head) of \(sc)'s call stack names no caller BlockedOnReply on it")
+      }
+    }
+    return violations
   }
 
   // MARK: Event makers
@@ -150,6 +176,7 @@ import Testing
     for seed in 1...24 as ClosedRange<UInt64> {
       var rng = SplitMix64(seed: seed)
       var k = Self.serverState(&rng)
+      #expect(Self.fastpathInvariantViolations(k).isEmpty, "seed \(seed)")
       for step in 0..<500 {
         if k.isIdle(k.ksCurThread) { break }
         let event = Self.eligibleEvent(k, &rng)
@@ -161,6 +188,8 @@ import Testing
           if decision == .hit { hits += 1 }
         }
         if !both.same, differences.count < 5 { differences.append("seed \(seed) step \(step): \(event)") }
+        let violations = Self.fastpathInvariantViolations(both.fast)
+        #expect(violations.isEmpty, "seed \(seed) step \(step): \(violations)")
         if step % 100 == 0 { #expect(both.fast.invariantViolations().isEmpty, "seed \(seed) step \(step)") }
         k = both.fast
       }
@@ -205,9 +234,9 @@ import Testing
   /// The variants of an event a probe tries on a copy of a round trip's state, each making one
   /// check fail (or none: `plain`).
   enum Probe: CaseIterable {
-    case plain, extraCap, ownFault, capWithoutRight, noSchedContext
+    case plain, extraCap, ownFault, capWithoutRight
     // Call
-    case idleEndpoint, passiveSenderEndpoint, capWithoutGrant, receiverDomain, receiverNoReply
+    case idleEndpoint, passiveSenderEndpoint, capWithoutGrant, receiverOutranked, receiverDomain, receiverNoReply
     // ReplyRecv
     case notReplyCap, activeNotification, queuedSender, callerLostSchedContext, callerFault, callerOutranked
     case callerDomain, callerSchedContext
@@ -234,10 +263,6 @@ import Testing
     case .capWithoutRight:
       // Root slot 14: Write only (no Read for ReplyRecv); slot 24: Read and Grant (no Write).
       event = message(server ? .replyRecv : .call, cap: S.cptr(root: server ? 14 : 24), reply: reply, &rng)
-    case .noSchedContext:
-      guard let sc = p.schedContextWord(of: current), sc != 0 else { return nil }
-      p.schedContextUnbindTCB(sc)
-      p.ksSchedulerAction = .resumeCurrentThread
     case .idleEndpoint, .passiveSenderEndpoint:
       guard !server else { return nil }
       // The second endpoint (root slot 26): idle, or with a client queued on it as a Call that
@@ -261,6 +286,18 @@ import Testing
       // Root slot 14: Write only.
       guard !server else { return nil }
       event = message(.call, cap: S.cptr(root: 14), &rng)
+    case .receiverOutranked:
+      // The client lowers the passive server below itself and raises the other client, ready, to
+      // its own priority (TCB_SetPriority): a ready thread outranks the receiver, and the caller
+      // keeps running (a tie).
+      guard !server, p.threadState(of: S.mainTCB) == .blockedOnReceive, p.isQueued(other),
+        let prio = p.priority(of: current), prio > 0
+      else { return nil }
+      _ = p.step(invoke(threadCap[S.mainTCB] ?? nullCap, .tcbSetPriority, [prio - 1], caps: [S.cptr(root: 1)]))
+      _ = p.step(invoke(threadCap[other] ?? nullCap, .tcbSetPriority, [prio], caps: [S.cptr(root: 1)]))
+      guard p.ksCurThread == current, p.priority(of: other) == prio, p.priority(of: S.mainTCB) == prio - 1 else {
+        return nil
+      }
     case .receiverDomain:
       guard !server else { return nil }
       p.store(S.mainTCB &+ ObjectLayout.tcbDomain, 1)
@@ -330,13 +367,15 @@ import Testing
 
   /// The first probe on which the fastpath with `bug` and the slowpath differ, along round trips
   /// of `seeds` × `steps` (nil: none).
-  static func firstDifference(_ bug: FastpathBug?, seeds: ClosedRange<UInt64>, steps: Int) -> String? {
+  static func firstDifference(
+    _ bug: FastpathBug?, seeds: ClosedRange<UInt64>, steps: Int, probes: [Probe] = Probe.allCases
+  ) -> String? {
     for seed in seeds {
       var rng = SplitMix64(seed: seed &* 7919)
       var k = probeState(seed, &rng)
       for step in 0..<steps {
         if k.isIdle(k.ksCurThread) { break }
-        for kind in Probe.allCases {
+        for kind in probes {
           guard let (probed, event) = probe(kind, k, &rng) else { continue }
           var p = probed
           p.fastpathBug = bug
@@ -357,7 +396,13 @@ import Testing
   /// whose words at the reply's offsets never head the current scheduling context's call stack.
   static let subsumed: [FastpathBug] = [.skips(.replyCap)]
 
-  @Test(arguments: FastpathBug.all.filter { !subsumed.contains($0) })
+  /// A check no real state fails (model only, no check of seL4's): a running MCS thread always has
+  /// a scheduling context (losing it makes `schedule` choose another thread), and on ReplyRecv a
+  /// thread without one fails `replyNotHead` first (a head link never points to 0). A probe
+  /// could only forge the state (unbind and still run), so none does.
+  static let unreachable: [FastpathBug] = [.skips(.noSchedContext)]
+
+  @Test(arguments: FastpathBug.all.filter { !subsumed.contains($0) && !unreachable.contains($0) })
   func eachSkippedCheckIsCaught(_ bug: FastpathBug) {
     let found = Self.firstDifference(bug, seeds: 1...12, steps: 40)
     #expect(found != nil, "\(bug) not caught")
@@ -390,6 +435,55 @@ import Testing
     #expect(hits == 0)
   }
 
+  /// An unreachable check never fails on a probe or along the round trips (whose every Call and
+  /// ReplyRecv is decided), while the probes reach the fastpath's end (hits).
+  @Test(arguments: unreachable)
+  func anUnreachableCheckNeverFails(_ bug: FastpathBug) {
+    guard case .skips(let check) = bug else { return }
+    var failed = 0
+    var hits = 0
+    for seed in 1...12 as ClosedRange<UInt64> {
+      var rng = SplitMix64(seed: seed &* 7919)
+      var k = Self.probeState(seed, &rng)
+      for _ in 0..<40 {
+        if k.isIdle(k.ksCurThread) { break }
+        for kind in Probe.allCases {
+          guard let (probed, event) = Self.probe(kind, k, &rng) else { continue }
+          let decision = probed.fastpathDecision(for: event)
+          if decision == .fallback(check) { failed += 1 }
+          if decision == .hit { hits += 1 }
+        }
+        k = Self.both(k, Self.eligibleEvent(k, &rng)).slow
+      }
+    }
+    #expect(failed == 0)
+    #expect(hits > 0)
+  }
+
+  /// The receiver-priority check is caught on its own probe (a ready client above the passive
+  /// server, below the caller), where the check fails; without the bug the probe shows no
+  /// difference.
+  @Test func aSkippedReceiverPriorityCheckIsCaughtWhereAReadyThreadOutranksTheReceiver() {
+    var reached = 0
+    for seed in 1...12 as ClosedRange<UInt64> {
+      var rng = SplitMix64(seed: seed &* 7919)
+      var k = Self.probeState(seed, &rng)
+      for _ in 0..<40 {
+        if k.isIdle(k.ksCurThread) { break }
+        if let (probed, event) = Self.probe(.receiverOutranked, k, &rng),
+          probed.fastpathDecision(for: event) == .fallback(.receiverPriority)
+        {
+          reached += 1
+        }
+        k = Self.both(k, Self.eligibleEvent(k, &rng)).slow
+      }
+    }
+    #expect(reached > 0)
+    let probes: [Probe] = [.receiverOutranked]
+    #expect(Self.firstDifference(nil, seeds: 1...12, steps: 40, probes: probes) == nil)
+    #expect(Self.firstDifference(.skips(.receiverPriority), seeds: 1...12, steps: 40, probes: probes) != nil)
+  }
+
   // MARK: (c) Lockstep
 
   /// Round trips through the lockstep checker: the kernel takes the fastpath (counted), the spec
@@ -419,8 +513,8 @@ import Testing
     #expect(hits >= 100, "\(hits)")
   }
 
-  /// The lockstep checker catches the fastpath bugs too: a forgotten switch, a skipped
-  /// receiver-priority check and a skipped Grant check, each on a Call the spec layers answer
+  /// The lockstep checker catches the fastpath bugs too: a forgotten switch, a skipped Grant
+  /// check and a skipped receiver-scheduling-context check, each on a Call the spec layers answer
   /// differently (the check fails on that event, not before).
   @Test(arguments: [FastpathBug.forgetsSwitch, .skips(.noGrant), .skips(.receiverHasSchedContext)])
   func theLockstepCheckerCatchesAFastpathBug(_ bug: FastpathBug) {
@@ -434,6 +528,197 @@ import Testing
     let cap = bug == .skips(.noGrant) ? S.cptr(root: 14) : Self.ep
     let (_, failure) = checker.step(sendEvent(cap, label: 2, [5], syscall: .call))
     #expect(failure != nil)
+  }
+
+  // MARK: (d) Several receivers, nested calls, a non-empty receive queue
+
+  /// The root slot of a second reply object, retyped by `twoServersSetup` (the untyped's first
+  /// object: at its base).
+  static let reply2Slot: UInt64 = 30
+  static let reply2 = S.cptr(root: reply2Slot)
+  static let reply2Object: ObjectRef = S.smallUntyped
+
+  /// The sample with `main` and `low` at the given priorities (both above `second`'s 100) and
+  /// every maximum controlled priority 255.
+  static func twoServersPlan(main: UInt64, low: UInt64) -> SystemPlan {
+    var plan = SystemPlan.sample
+    for index in plan.threads.indices {
+      plan.threads[index].maxControlledPriority = 255
+      switch plan.threads[index].tcb {
+      case S.mainTCB: plan.threads[index].priority = main
+      case T.low: plan.threads[index].priority = low
+      default: plan.threads[index].priority = 100
+      }
+    }
+    return plan
+  }
+
+  /// Two passive servers on the endpoint: `main` retypes a second reply object and waits with
+  /// the sample's, `low` (next to run) waits with the second, then `second`, the client, takes
+  /// both scheduling contexts away (TCB_SetSchedParams).
+  static func twoServersSetup(main: UInt64, low: UInt64) -> [Event] {
+    let unbind = { (thread: ObjectRef, priority: UInt64) in
+      invoke(
+        Self.threadCap[thread] ?? Self.nullCap, .tcbSetSchedParams, [255, priority],
+        caps: [S.cptr(root: 1), Self.nullCap, Self.nullCap])
+    }
+    return [
+      retype(10, .reply, offset: reply2Slot), receiveEvent(ep, syscall: .recv, reply: reply),
+      receiveEvent(ep, syscall: .recv, reply: reply2), unbind(S.mainTCB, main), unbind(T.low, low),
+    ]
+  }
+
+  /// `second` calls the server at the head of the receive queue, the other still queued behind
+  /// it; that server calls the other through the same endpoint, so the call stack on `second`'s
+  /// scheduling context is two deep; the replies unwind it, and each ReplyRecv queues its server
+  /// again, the second one into a non-empty queue (in priority order: at the head, or behind an
+  /// equal). Three rounds, for ties and either server above the other. Every event is a fastpath
+  /// hit, equal word for word to the slowpath, the fastpath's invariants and the kernel's hold,
+  /// and the lockstep checker passes the whole run.
+  @Test(arguments: zip([150, 200, 150] as [UInt64], [150, 150, 200] as [UInt64]))
+  func severalReceiversAndANestedCallStackAreHitsEqualToTheSlowpath(_ mainPriority: UInt64, _ lowPriority: UInt64) {
+    let plan = Self.twoServersPlan(main: mainPriority, low: lowPriority)
+    var k = KernelState(plan: plan)
+    let setup = Self.twoServersSetup(main: mainPriority, low: lowPriority)
+    for event in setup { Self.run(&k, event) }
+    #expect(k.ksCurThread == T.second)
+    #expect(k.schedContextWord(of: S.mainTCB) == 0 && k.schedContextWord(of: T.low) == 0)
+    #expect(k.replyTCB(of: Self.reply2Object) == T.low && k.replyTCB(of: S.reply) == S.mainTCB)
+    let priority: [ObjectRef: UInt64] = [S.mainTCB: mainPriority, T.low: lowPriority]
+    let replyCap: [ObjectRef: UInt64] = [S.mainTCB: Self.reply, T.low: Self.reply2]
+    let replyObject: [ObjectRef: ObjectRef] = [S.mainTCB: S.reply, T.low: Self.reply2Object]
+    /// The receive queue as `tcbAppend` orders it: a thread goes behind those of at least its
+    /// priority.
+    func append(_ thread: ObjectRef, _ queue: inout [ObjectRef]) {
+      let index = queue.firstIndex { (priority[$0] ?? 0) < (priority[thread] ?? 0) } ?? queue.count
+      queue.insert(thread, at: index)
+    }
+    var queue: [ObjectRef] = []
+    append(S.mainTCB, &queue)
+    append(T.low, &queue)
+    var rng = SplitMix64(seed: mainPriority &* 1_000 &+ lowPriority)
+    var events: [Event] = []
+    func step(_ event: Event, _ what: String, then current: ObjectRef) {
+      let both = Self.both(k, event)
+      #expect(both.decision == .hit, "\(what): \(both.decision.map { "\($0)" } ?? "nil")")
+      #expect(both.same, "\(what): the fastpath and the slowpath differ")
+      #expect(both.fast.ksCurThread == current, "\(what)")
+      #expect(both.fast.invariantViolations().isEmpty, "\(what)")
+      #expect(Self.fastpathInvariantViolations(both.fast).isEmpty, "\(what)")
+      events.append(event)
+      k = both.fast
+    }
+    for round in 0..<3 {
+      // Several receivers queued: the head is dequeued, the other stays.
+      let outer = queue.removeFirst()
+      let inner = queue.removeFirst()
+      step(Self.message(.call, cap: Self.ep, &rng), "round \(round): second calls", then: outer)
+      #expect(k.memory.word(S.endpoint &+ ObjectLayout.epQueueHead) == inner)
+      #expect(k.scReply(of: T.secondSC) == replyObject[outer])
+      // Nested: the first server calls the second; the call stack is two deep.
+      step(Self.message(.call, cap: Self.ep, &rng), "round \(round): the outer server calls", then: inner)
+      #expect(k.schedContextWord(of: inner) == T.secondSC)
+      #expect(k.scReply(of: T.secondSC) == replyObject[inner])
+      let innerReply = replyObject[inner] ?? 0
+      #expect(k.replyCallStack(of: innerReply)?.prev.ptr == replyObject[outer])
+      // The replies unwind it: the inner into an empty queue, the outer into a non-empty one.
+      step(
+        Self.message(.replyRecv, cap: Self.ep, reply: replyCap[inner] ?? 0, &rng), "round \(round): inner replies",
+        then: outer)
+      append(inner, &queue)
+      #expect(k.scReply(of: T.secondSC) == replyObject[outer])
+      step(
+        Self.message(.replyRecv, cap: Self.ep, reply: replyCap[outer] ?? 0, &rng), "round \(round): outer replies",
+        then: T.second)
+      append(outer, &queue)
+      #expect(k.memory.word(S.endpoint &+ ObjectLayout.epQueueHead) == queue.first)
+      #expect(k.scReply(of: T.secondSC) == 0 && k.schedContextWord(of: T.second) == T.secondSC)
+    }
+    var checker = LockstepChecker(plan: plan)
+    for (index, event) in (setup + events).enumerated() {
+      let (_, failure) = checker.step(event)
+      #expect(failure == nil, "event \(index): \(failure.map { "\($0)" } ?? "")")
+      if failure != nil { break }
+    }
+  }
+
+  // MARK: (e) Seams on the slowpath's route
+
+  /// With `dequeueKeepsBitmap` planted (`tcbSchedDequeue`'s `dequeueClearsBitmap` seam), a Call
+  /// rendezvous the fastpath would take falls back (`plantedSeam`), so the slowpath runs the seam;
+  /// the seam is on that route: the slowpath with the bug ends in another state than without it
+  /// (a stale bitmap bit), which a fastpath hit would have hidden.
+  @Test func aCallFallsBackWhenABugIsPlantedOnItsSlowpathRoute() {
+    var differs = 0
+    for seed in 1...8 as ClosedRange<UInt64> {
+      var rng = SplitMix64(seed: seed)
+      let k = Self.serverState(&rng)
+      let call = Self.message(.call, cap: Self.ep, &rng)
+      #expect(k.fastpathDecision(for: call) == .hit)
+      var planted = k
+      planted.plantedBug = .dequeueKeepsBitmap
+      #expect(planted.fastpathDecision(for: call) == .fallback(.plantedSeam))
+      let both = Self.both(planted, call)
+      #expect(both.same)
+      var clean = k
+      _ = clean.step(call)
+      if both.slow != clean { differs += 1 }
+    }
+    #expect(differs > 0)
+  }
+
+  /// Every seam the kernel has, planted with a non-seL4 step, and every planted bug: along round
+  /// trips the fastpath and the slowpath still give the same state and observation (a seam on the
+  /// route makes the fastpath fall back, one off the route is never reached by an event the
+  /// fastpath takes, `ipcBadge` is applied by both), and a seam on the route falls back.
+  @Test func withEverySeamPlantedTheFastpathAndTheSlowpathAgree() {
+    typealias Seams = KernelState.Seams
+    var plantings: [(String, (inout Seams) -> Void)] = [
+      ("cnodeMintMaskCapRights", { $0.cnodeMintMaskCapRights = { _, cap in cap } }),
+      ("isMDBParentOfBadgedEndpoint", { $0.isMDBParentOfBadgedEndpoint = { _, _, _ in false } }),
+      ("isMDBParentOfBadgedNotification", { $0.isMDBParentOfBadgedNotification = { _, _, _ in false } }),
+      ("retypeFreeIndex", { $0.retypeFreeIndex = { _ in 0 } }),
+      ("cteRevokeContinues", { $0.cteRevokeContinues = { _, _, _ in false } }),
+      ("checkPrioAllows", { $0.checkPrioAllows = { _, _ in false } }),
+      ("dequeueClearsBitmap", { $0.dequeueClearsBitmap = { false } }),
+      ("restartSwitchesTo", { $0.restartSwitchesTo = { false } }),
+      ("signalBadge", { $0.signalBadge = { _ in 0 } }),
+      ("ipcBadge", { $0.ipcBadge = { $0 ^ 1 } }),
+      ("transferUnwraps", { $0.transferUnwraps = { false } }),
+      ("replyWakesCaller", { $0.replyWakesCaller = { false } }),
+      ("faultLabel", { $0.faultLabel = { _ in 0 } }),
+      ("faultReplyRestarts", { $0.faultReplyRestarts = { false } }),
+      ("popReturnsSchedContext", { $0.popReturnsSchedContext = { false } }),
+      ("nbSendRecvDest", { $0.nbSendRecvDest = { _ in 0 } }),
+    ]
+    for bug in PlantedBug.allCases {
+      plantings.append(("\(bug)", { $0 = Seams(plantedBug: bug) }))
+    }
+    let onTheRoute: Set<String> = [
+      "dequeueClearsBitmap", "dequeueKeepsBitmap", "replyWakesCaller", "popReturnsSchedContext",
+    ]
+    for (name, plant) in plantings {
+      var differences = 0
+      var hits = 0
+      var fallbacks = 0
+      for seed in 1...3 as ClosedRange<UInt64> {
+        var rng = SplitMix64(seed: seed)
+        var k = Self.serverState(&rng)
+        plant(&k.seams)
+        for _ in 0..<40 {
+          if k.isIdle(k.ksCurThread) { break }
+          let both = Self.both(k, Self.eligibleEvent(k, &rng))
+          if !both.same { differences += 1 }
+          if both.decision == .hit { hits += 1 }
+          if both.decision == .fallback(.plantedSeam) { fallbacks += 1 }
+          k = both.slow
+        }
+      }
+      #expect(differences == 0, "\(name): \(differences) differences")
+      if onTheRoute.contains(name) {
+        #expect(hits == 0 && fallbacks > 0, "\(name): \(hits) hits, \(fallbacks) fallbacks")
+      }
+    }
   }
 
   // MARK: The benchmark's round trip
