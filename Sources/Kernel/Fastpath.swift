@@ -111,12 +111,22 @@ public enum FastpathBug: Hashable, Sendable {
   case skips(FastpathFallback)
   /// The fastpath does everything but the switch: the current thread stays current.
   case forgetsSwitch
+  /// Call, dequeuing a receiver with others queued behind it, leaves the next one's `tcbEPPrev`.
+  case keepsNextReceiverPrev
+  /// Call, pushing onto a non-empty call stack, leaves the old head's `replyNext` (its head link).
+  case keepsOldHeadLink
+  /// ReplyRecv, popping into a non-empty call stack, leaves the new head's `replyNext` unlinked.
+  case keepsPrevLink
 
   /// Every fastpath bug: each check skipped (but `plantedSeam`, no check of seL4's), and the
   /// forgotten switch.
   public static var all: [FastpathBug] {
     FastpathFallback.allCases.filter { $0 != .plantedSeam }.map { .skips($0) } + [.forgetsSwitch]
   }
+
+  /// The writes of the hit path left out where a queue or a call stack is not empty (tests of
+  /// the fastpath's branches a single server never reaches).
+  public static var writes: [FastpathBug] { [.keepsNextReceiverPrev, .keepsOldHeadLink, .keepsPrevLink] }
 }
 
 extension KernelState {
@@ -266,7 +276,7 @@ extension KernelState {
     let next = memory.word(dest &+ ObjectLayout.tcbEPNext)
     memory.store(ep &+ ObjectLayout.epQueueHead, next)
     if next != 0 {
-      memory.store(next &+ ObjectLayout.tcbEPPrev, 0)
+      if seams.fastpathBug != .keepsNextReceiverPrev { memory.store(next &+ ObjectLayout.tcbEPPrev, 0) }
     } else {
       memory.store(
         ep &+ ObjectLayout.epWord1, ObjectLayout.packEndpointWord1(tail: 0, state: KernelEPState.idle.rawValue))
@@ -282,7 +292,7 @@ extension KernelState {
     memory.store(thread &+ ObjectLayout.tcbSchedContext, 0)
     let oldCaller = memory.word(sc &+ ObjectLayout.scReply)
     memory.store(reply &+ ObjectLayout.replyPrev, ObjectLayout.packCallStack(ptr: oldCaller, isHead: 0))
-    if oldCaller != 0 {
+    if oldCaller != 0, seams.fastpathBug != .keepsOldHeadLink {
       memory.store(oldCaller &+ ObjectLayout.replyNext, ObjectLayout.packCallStack(ptr: reply, isHead: 0))
     }
     memory.store(reply &+ ObjectLayout.replyNext, ObjectLayout.packCallStack(ptr: sc, isHead: 1))
@@ -383,7 +393,7 @@ extension KernelState {
     memory.store(caller &+ ObjectLayout.tcbSchedContext, sc)
     memory.store(sc &+ ObjectLayout.scTcb, caller)
     memory.store(sc &+ ObjectLayout.scReply, prev)
-    if prev != 0 {
+    if prev != 0, seams.fastpathBug != .keepsPrevLink {
       memory.store(prev &+ ObjectLayout.replyNext, memory.word(reply &+ ObjectLayout.replyNext))
     }
     memory.store(reply &+ ObjectLayout.replyPrev, 0)
