@@ -133,13 +133,14 @@ extension KernelState {
   /// The message registers seL4's fastpath copies (`n_msgRegisters`, 4 on x86-64 and AArch64):
   /// a longer message goes through the slowpath, which in seL4 reads the rest from the IPC
   /// buffer (all 120 are TCB words in this model, so only this bound is seL4's).
-  public static let fastpathMessageRegisters: UInt64 = 4
+  public static let fastpathMessageRegisters: UInt64 = MessageInfo.fastpathMessageRegisters
 
   /// `fastpath_mi_check(msgInfo)` on the raw word: true (fail) unless `extraCaps` is 0 and
-  /// `length` is at most `fastpathMessageRegisters` (`(mi & MASK(9)) + 3 & ~MASK(3)` for 4).
+  /// `length` is at most `fastpathMessageRegisters`. The generic `MessageInfo` function the
+  /// `kernel.fastpath.messageInfo.*` obligations are proved about, run on `UInt64`.
+  @inline(__always)
   public static func fastpathMessageInfoFails(_ word: UInt64) -> Bool {
-    let lengthAndCaps = word & UInt64.mask(bits: 9)
-    return lengthAndCaps > fastpathMessageRegisters
+    MessageInfo.fastpathMessageInfoFails(word)
   }
 
   /// `cap_capType_equals(cap, cap_endpoint_cap)`.
@@ -411,14 +412,14 @@ extension KernelState {
   /// `ipcBadge` seam, as `doIPCTransfer` delivers it).
   @inline(__always)
   mutating func fastpathCopyMRs(_ infoWord: UInt64, from sender: ObjectRef, to receiver: ObjectRef, badge: UInt64) {
-    let length = infoWord & UInt64.mask(bits: 7)
+    let length = MessageInfo.fastpathLength(infoWord)
     var index: UInt64 = 0
     while index < length {
       let offset = ObjectLayout.tcbMsgRegisters &+ index &* 8
       memory.store(receiver &+ offset, memory.word(sender &+ offset))
       index &+= 1
     }
-    setMsgInfoRegister(receiver, MessageInfo.capsUnwrappedField.set(infoWord, to: 0))
+    setMsgInfoRegister(receiver, MessageInfo.fastpathDeliveredWord(infoWord))
     setBadgeRegister(receiver, seams.ipcBadge?(badge) ?? badge)
   }
 

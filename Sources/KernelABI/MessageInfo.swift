@@ -71,6 +71,34 @@ extension MessageInfo {
     )
   }
 
+  // MARK: The fastpath's reading (Kernel layer): executed on UInt64, proved on symbolic words
+
+  /// The message registers seL4's fastpath copies (`n_msgRegisters`, 4 on x86-64 and AArch64,
+  /// which `fastpath_mi_check` assumes).
+  @inlinable public static var fastpathMessageRegisters: UInt64 { 4 }
+
+  /// `fastpath_mi_check(msgInfo)` (`seL4:include/arch/arm/arch/64/mode/fastpath/fastpath.h`):
+  /// true (the fastpath falls back) unless `extraCaps` is 0 and `length` is at most
+  /// `fastpathMessageRegisters`. Like seL4 it masks the length and extraCaps bits together
+  /// (`MASK(seL4_MsgLengthBits + seL4_MsgExtraCapBits)`, the two fields being the word's low
+  /// bits) and compares once: any extra cap makes the masked value at least 128.
+  @inlinable
+  public static func fastpathMessageInfoFails<W: MachineWord>(_ word: W) -> W.Condition {
+    let lengthAndExtraCaps = word & W(constant: UInt64.mask(bits: lengthField.width &+ extraCapsField.width))
+    return lengthAndExtraCaps .> W(constant: fastpathMessageRegisters)
+  }
+
+  /// The length the fastpath copies: `seL4_MessageInfo_get_length(messageInfoFromWord_raw(w))`,
+  /// the raw field, unclamped (`seL4:src/fastpath/fastpath.c`).
+  @inlinable
+  public static func fastpathLength<W: MachineWord>(_ word: W) -> W { lengthField.get(word) }
+
+  /// The message-info word the fastpath gives the receiver:
+  /// `wordFromMessageInfo(seL4_MessageInfo_set_capsUnwrapped(info, 0))`, the sender's word with
+  /// capsUnwrapped cleared.
+  @inlinable
+  public static func fastpathDeliveredWord<W: MachineWord>(_ word: W) -> W { capsUnwrappedField.set(word, to: 0) }
+
   // MARK: Concrete convenience
 
   /// Decode a word as the kernel does (`messageInfoFromWord`).

@@ -156,6 +156,27 @@ enum Mutants {
     ("object sizes 10 bits larger", retype { $0.objectSizeBits = { _, u in u &+ 10 } }),
   ]
 
+  /// The kernel's fastpath message-info code with some part replaced.
+  static func fastpathMessageInfo(_ change: (inout FastpathMessageInfoCode) -> Void) -> FastpathMessageInfoCode {
+    var code = FastpathMessageInfoCode.kernel
+    change(&code)
+    return code
+  }
+
+  static let fastpathMessageInfoMutants: [(String, FastpathMessageInfoCode)] = [
+    // Accepts a five-register message, whose fifth register seL4 reads from the IPC buffer.
+    ("fastpath_mi_check compares with 5", fastpathMessageInfo { $0.fails = { ($0 & 0x1FF) .> 5 } }),
+    // Rejects a four-register message the fastpath could carry.
+    ("fastpath_mi_check compares with 3", fastpathMessageInfo { $0.fails = { ($0 & 0x1FF) .> 3 } }),
+    // Accepts extra caps, which the slowpath reads from the IPC buffer and transfers.
+    ("fastpath_mi_check masks only the length bits", fastpathMessageInfo { $0.fails = { ($0 & 0x7F) .> 4 } }),
+    (
+      "the fastpath copies one register more",
+      fastpathMessageInfo { $0.length = { MessageInfo.lengthField.get($0) &+ 1 } }
+    ),
+    ("the fastpath keeps capsUnwrapped", fastpathMessageInfo { $0.deliveredWord = { $0 } }),
+  ]
+
   /// Every mutated obligation, tagged with its mutant.
   static var all: [(mutant: String, obligation: Obligation)] {
     messageInfoMutants.flatMap { name, code in Obligation.messageInfo(code).map { (name, $0) } }
@@ -174,6 +195,7 @@ enum Mutants {
       + epWord1Mutants.flatMap { name, code in Obligation.endpointWord1(code).map { (name, $0) } }
       + callStackMutants.flatMap { name, code in Obligation.callStackWord(code).map { (name, $0) } }
       + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
+      + fastpathMessageInfoMutants.flatMap { name, code in Obligation.fastpathMessageInfo(code).map { (name, $0) } }
       + abstractMutants
   }
 

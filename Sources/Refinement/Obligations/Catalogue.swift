@@ -5,7 +5,7 @@ extension Obligation {
   /// All obligations over the kernel's code and the abstract spec's symbolic twin, names unique.
   public static var catalogue: [Obligation] {
     messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
-      + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + abstractInvariants()
+      + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + fastpathMessageInfo() + abstractInvariants()
       + abstractEvents()
   }
 }

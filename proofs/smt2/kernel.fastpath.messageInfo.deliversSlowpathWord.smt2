@@ -1,0 +1,17 @@
+; obligation: kernel.fastpath.messageInfo.deliversSlowpathWord
+; statement: when fastpath_mi_check passes, the word the fastpath gives the receiver (capsUnwrapped cleared) is the one doIPCTransfer packs with no caps transferred: the label, capsUnwrapped 0, extraCaps 0, the clamped length
+; hypotheses and the negated goal: a proof is `unsat`.
+; expect: unsat
+; kernel.fastpath.messageInfo.deliversSlowpathWord
+(set-info :status unknown)
+(set-logic QF_BV)
+(declare-fun word () (_ BitVec 64))
+(assert
+ (not (bvult (_ bv4 64) (bvand word (_ bv511 64)))))
+(assert
+ (let ((?x25 (bvand (bvlshr word (_ bv0 64)) (_ bv127 64))))
+ (let ((?x34 (bvor (_ bv0 64) (bvshl (bvand (bvand (bvlshr word (_ bv12 64)) (_ bv4503599627370495 64)) (_ bv4503599627370495 64)) (_ bv12 64)))))
+ (let ((?x44 (bvor (bvand (bvor (bvand (bvor (bvand ?x34 (_ bv18446744073709548031 64)) (_ bv0 64)) (_ bv18446744073709551231 64)) (_ bv0 64)) (_ bv18446744073709551488 64)) (bvshl (bvand (ite (bvult (_ bv120 64) ?x25) (_ bv120 64) ?x25) (_ bv127 64)) (_ bv0 64)))))
+ (let (($x45 (= (bvor (bvand word (_ bv18446744073709548031 64)) (_ bv0 64)) ?x44)))
+ (not $x45))))))
+(check-sat)
