@@ -15,8 +15,8 @@
 (assert
  (bvule guardSize bitsLeft))
 (assert
- (let ((?x20 (ite (bvule (_ bv64 64) guardSize) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) guardSize) (_ bv1 64)))))
- (let ((?x24 (bvand (bvlshr cptr (bvand (bvsub bitsLeft guardSize) (_ bv63 64))) ?x20)))
- (let (($x25 (= ?x24 (bvand (bvlshr cptr (bvsub bitsLeft guardSize)) ?x20))))
- (not $x25)))))
+ (let ((?x0 (ite (bvule (_ bv64 64) guardSize) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) guardSize) (_ bv1 64)))))
+ (let ((?x1 (bvand (bvlshr cptr (bvand (bvsub bitsLeft guardSize) (_ bv63 64))) ?x0)))
+ (let (($x2 (= ?x1 (bvand (bvlshr cptr (bvsub bitsLeft guardSize)) ?x0))))
+ (not $x2)))))
 (check-sat)

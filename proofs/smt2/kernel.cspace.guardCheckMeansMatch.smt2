@@ -17,17 +17,17 @@
 (assert
  (bvule radix (_ bv63 64)))
 (assert
- (let ((?x14 (bvadd guardSize radix)))
- (bvule ?x14 bitsLeft)))
+ (let ((?x0 (bvadd guardSize radix)))
+ (bvule ?x0 bitsLeft)))
 (assert
- (let ((?x14 (bvadd guardSize radix)))
- (bvule (_ bv1 64) ?x14)))
+ (let ((?x0 (bvadd guardSize radix)))
+ (bvule (_ bv1 64) ?x0)))
 (assert
- (let ((?x27 (ite (bvule (_ bv64 64) guardSize) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) guardSize) (_ bv1 64)))))
- (let ((?x28 (bvand (bvlshr cptr (bvand (bvsub bitsLeft guardSize) (_ bv63 64))) ?x27)))
- (not (or (bvult bitsLeft guardSize) (not (= ?x28 guard)))))))
+ (let ((?x1 (ite (bvule (_ bv64 64) guardSize) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) guardSize) (_ bv1 64)))))
+ (let ((?x2 (bvand (bvlshr cptr (bvand (bvsub bitsLeft guardSize) (_ bv63 64))) ?x1)))
+ (not (or (bvult bitsLeft guardSize) (not (= ?x2 guard)))))))
 (assert
- (let ((?x27 (ite (bvule (_ bv64 64) guardSize) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) guardSize) (_ bv1 64)))))
- (let (($x35 (= (bvand (bvlshr cptr (bvsub bitsLeft guardSize)) ?x27) guard)))
- (not $x35))))
+ (let ((?x1 (ite (bvule (_ bv64 64) guardSize) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) guardSize) (_ bv1 64)))))
+ (let (($x3 (= (bvand (bvlshr cptr (bvsub bitsLeft guardSize)) ?x1) guard)))
+ (not $x3))))
 (check-sat)

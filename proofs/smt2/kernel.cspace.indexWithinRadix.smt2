@@ -16,14 +16,14 @@
 (assert
  (bvule radix (_ bv63 64)))
 (assert
- (let ((?x14 (bvadd guardSize radix)))
- (bvule ?x14 bitsLeft)))
+ (let ((?x0 (bvadd guardSize radix)))
+ (bvule ?x0 bitsLeft)))
 (assert
- (let ((?x14 (bvadd guardSize radix)))
- (bvule (_ bv1 64) ?x14)))
+ (let ((?x0 (bvadd guardSize radix)))
+ (bvule (_ bv1 64) ?x0)))
 (assert
- (let ((?x21 (bvshl (_ bv1 64) radix)))
- (let ((?x25 (bvand (bvlshr cptr (bvsub bitsLeft (bvadd guardSize radix))) (ite (bvule (_ bv64 64) radix) (_ bv18446744073709551615 64) (bvsub ?x21 (_ bv1 64))))))
- (let (($x26 (bvult ?x25 ?x21)))
- (not $x26)))))
+ (let ((?x1 (bvshl (_ bv1 64) radix)))
+ (let ((?x2 (bvand (bvlshr cptr (bvsub bitsLeft (bvadd guardSize radix))) (ite (bvule (_ bv64 64) radix) (_ bv18446744073709551615 64) (bvsub ?x1 (_ bv1 64))))))
+ (let (($x3 (bvult ?x2 ?x1)))
+ (not $x3)))))
 (check-sat)

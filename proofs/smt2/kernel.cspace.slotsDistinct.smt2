@@ -14,14 +14,14 @@
 (assert
  (bvule cnode (_ bv281474976710655 64)))
 (assert
- (let ((?x14 (bvshl (_ bv1 64) radix)))
- (bvult i ?x14)))
+ (let ((?x0 (bvshl (_ bv1 64) radix)))
+ (bvult i ?x0)))
 (assert
- (let ((?x14 (bvshl (_ bv1 64) radix)))
- (bvult j ?x14)))
+ (let ((?x0 (bvshl (_ bv1 64) radix)))
+ (bvult j ?x0)))
 (assert
  (not (= i j)))
 (assert
- (let (($x25 (not (= (bvadd cnode (bvshl i (_ bv5 64))) (bvadd cnode (bvshl j (_ bv5 64)))))))
- (not $x25)))
+ (let (($x1 (not (= (bvadd cnode (bvshl i (_ bv5 64))) (bvadd cnode (bvshl j (_ bv5 64)))))))
+ (not $x1)))
 (check-sat)

@@ -12,7 +12,7 @@
 (assert
  (= (bvand pointer (_ bv1 64)) (_ bv0 64)))
 (assert
- (let ((?x19 (bvor (bvand word (_ bv18446603336221196288 64)) (bvshl (bvand (bvlshr pointer (_ bv1 64)) (_ bv140737488355327 64)) (_ bv0 64)))))
- (let (($x23 (= (bvshl (bvand (bvlshr ?x19 (_ bv0 64)) (_ bv140737488355327 64)) (_ bv1 64)) pointer)))
- (not $x23))))
+ (let ((?x0 (bvor (bvand word (_ bv18446603336221196288 64)) (bvshl (bvand (bvlshr pointer (_ bv1 64)) (_ bv140737488355327 64)) (_ bv0 64)))))
+ (let (($x1 (= (bvshl (bvand (bvlshr ?x0 (_ bv0 64)) (_ bv140737488355327 64)) (_ bv1 64)) pointer)))
+ (not $x1))))
 (check-sat)

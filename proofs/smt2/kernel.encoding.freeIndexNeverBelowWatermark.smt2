@@ -9,7 +9,7 @@
 (assert
  (bvule freeIndexBytes (_ bv140737488355328 64)))
 (assert
- (let ((?x12 (bvshl (bvlshr (bvadd freeIndexBytes (_ bv15 64)) (_ bv4 64)) (_ bv4 64))))
- (let (($x17 (and (bvule freeIndexBytes ?x12) (bvult (bvsub ?x12 freeIndexBytes) (_ bv16 64)))))
- (not $x17))))
+ (let ((?x0 (bvshl (bvlshr (bvadd freeIndexBytes (_ bv15 64)) (_ bv4 64)) (_ bv4 64))))
+ (let (($x1 (and (bvule freeIndexBytes ?x0) (bvult (bvsub ?x0 freeIndexBytes) (_ bv16 64)))))
+ (not $x1))))
 (check-sat)

@@ -11,7 +11,7 @@
 (assert
  (= (bvand freeIndexBytes (_ bv15 64)) (_ bv0 64)))
 (assert
- (let ((?x19 (bvor (_ bv0 64) (bvshl (bvand (bvlshr (bvadd freeIndexBytes (_ bv15 64)) (_ bv4 64)) (_ bv281474976710655 64)) (_ bv16 64)))))
- (let (($x23 (= (bvshl (bvand (bvlshr ?x19 (_ bv16 64)) (_ bv281474976710655 64)) (_ bv4 64)) freeIndexBytes)))
- (not $x23))))
+ (let ((?x0 (bvor (_ bv0 64) (bvshl (bvand (bvlshr (bvadd freeIndexBytes (_ bv15 64)) (_ bv4 64)) (_ bv281474976710655 64)) (_ bv16 64)))))
+ (let (($x1 (= (bvshl (bvand (bvlshr ?x0 (_ bv16 64)) (_ bv281474976710655 64)) (_ bv4 64)) freeIndexBytes)))
+ (not $x1))))
 (check-sat)

@@ -12,7 +12,7 @@
 (assert
  (= (bvand cte (_ bv31 64)) (_ bv0 64)))
 (assert
- (let ((?x20 (bvor (bvand word (_ bv18446462598732840963 64)) (bvshl (bvand (bvlshr cte (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)))))
- (let (($x24 (= (bvshl (bvand (bvlshr ?x20 (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) cte)))
- (not $x24))))
+ (let ((?x0 (bvor (bvand word (_ bv18446462598732840963 64)) (bvshl (bvand (bvlshr cte (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)))))
+ (let (($x1 (= (bvshl (bvand (bvlshr ?x0 (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) cte)))
+ (not $x1))))
 (check-sat)

@@ -10,7 +10,7 @@
 (assert
  (bvule pointer (_ bv281474976710655 64)))
 (assert
- (let ((?x15 (bvlshr (bvor (bvand word (_ bv18446462598732840960 64)) (bvshl (bvand pointer (_ bv281474976710655 64)) (_ bv0 64))) (_ bv0 64))))
- (let (($x17 (= (bvand ?x15 (_ bv281474976710655 64)) pointer)))
- (not $x17))))
+ (let ((?x0 (bvlshr (bvor (bvand word (_ bv18446462598732840960 64)) (bvshl (bvand pointer (_ bv281474976710655 64)) (_ bv0 64))) (_ bv0 64))))
+ (let (($x1 (= (bvand ?x0 (_ bv281474976710655 64)) pointer)))
+ (not $x1))))
 (check-sat)

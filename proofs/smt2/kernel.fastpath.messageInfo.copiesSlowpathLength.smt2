@@ -9,7 +9,7 @@
 (assert
  (not (bvult (_ bv4 64) (bvand word (_ bv511 64)))))
 (assert
- (let ((?x14 (bvand (bvlshr word (_ bv0 64)) (_ bv127 64))))
- (let (($x17 (and (= ?x14 (ite (bvult (_ bv120 64) ?x14) (_ bv120 64) ?x14)) (bvule ?x14 (_ bv4 64)))))
- (not $x17))))
+ (let ((?x0 (bvand (bvlshr word (_ bv0 64)) (_ bv127 64))))
+ (let (($x1 (and (= ?x0 (ite (bvult (_ bv120 64) ?x0) (_ bv120 64) ?x0)) (bvule ?x0 (_ bv4 64)))))
+ (not $x1))))
 (check-sat)

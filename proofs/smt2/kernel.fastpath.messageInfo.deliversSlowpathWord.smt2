@@ -9,9 +9,9 @@
 (assert
  (not (bvult (_ bv4 64) (bvand word (_ bv511 64)))))
 (assert
- (let ((?x25 (bvand (bvlshr word (_ bv0 64)) (_ bv127 64))))
- (let ((?x34 (bvor (_ bv0 64) (bvshl (bvand (bvand (bvlshr word (_ bv12 64)) (_ bv4503599627370495 64)) (_ bv4503599627370495 64)) (_ bv12 64)))))
- (let ((?x44 (bvor (bvand (bvor (bvand (bvor (bvand ?x34 (_ bv18446744073709548031 64)) (_ bv0 64)) (_ bv18446744073709551231 64)) (_ bv0 64)) (_ bv18446744073709551488 64)) (bvshl (bvand (ite (bvult (_ bv120 64) ?x25) (_ bv120 64) ?x25) (_ bv127 64)) (_ bv0 64)))))
- (let (($x45 (= (bvor (bvand word (_ bv18446744073709548031 64)) (_ bv0 64)) ?x44)))
- (not $x45))))))
+ (let ((?x0 (bvand (bvlshr word (_ bv0 64)) (_ bv127 64))))
+ (let ((?x1 (bvor (_ bv0 64) (bvshl (bvand (bvand (bvlshr word (_ bv12 64)) (_ bv4503599627370495 64)) (_ bv4503599627370495 64)) (_ bv12 64)))))
+ (let ((?x2 (bvor (bvand (bvor (bvand (bvor (bvand ?x1 (_ bv18446744073709548031 64)) (_ bv0 64)) (_ bv18446744073709551231 64)) (_ bv0 64)) (_ bv18446744073709551488 64)) (bvshl (bvand (ite (bvult (_ bv120 64) ?x0) (_ bv120 64) ?x0) (_ bv127 64)) (_ bv0 64)))))
+ (let (($x3 (= (bvor (bvand word (_ bv18446744073709548031 64)) (_ bv0 64)) ?x2)))
+ (not $x3))))))
 (check-sat)

@@ -11,11 +11,11 @@
 (assert
  (= (bvand tail (_ bv2047 64)) (_ bv0 64)))
 (assert
- (let ((?x19 (bvand (bvor (_ bv0 64) (bvshl (bvand (bvlshr tail (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64))) (_ bv18446744073709551612 64))))
- (let ((?x41 (bvor ?x19 (_ bv2 64))))
- (let (($x29 (and (= (bvshl (bvand (bvlshr (bvor ?x19 (_ bv0 64)) (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) tail) (= (bvand (bvlshr (bvor ?x19 (_ bv0 64)) (_ bv0 64)) (_ bv3 64)) (_ bv0 64)))))
- (let (($x36 (and $x29 (= (bvshl (bvand (bvlshr (bvor ?x19 (_ bv1 64)) (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) tail))))
- (let (($x46 (and (and $x36 (= (bvand (bvlshr (bvor ?x19 (_ bv1 64)) (_ bv0 64)) (_ bv3 64)) (_ bv1 64))) (= (bvshl (bvand (bvlshr ?x41 (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) tail))))
- (let (($x50 (and $x46 (= (bvand (bvlshr ?x41 (_ bv0 64)) (_ bv3 64)) (_ bv2 64)))))
- (not $x50))))))))
+ (let ((?x0 (bvand (bvor (_ bv0 64) (bvshl (bvand (bvlshr tail (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64))) (_ bv18446744073709551612 64))))
+ (let ((?x1 (bvor ?x0 (_ bv2 64))))
+ (let (($x2 (and (= (bvshl (bvand (bvlshr (bvor ?x0 (_ bv0 64)) (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) tail) (= (bvand (bvlshr (bvor ?x0 (_ bv0 64)) (_ bv0 64)) (_ bv3 64)) (_ bv0 64)))))
+ (let (($x3 (and $x2 (= (bvshl (bvand (bvlshr (bvor ?x0 (_ bv1 64)) (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) tail))))
+ (let (($x4 (and (and $x3 (= (bvand (bvlshr (bvor ?x0 (_ bv1 64)) (_ bv0 64)) (_ bv3 64)) (_ bv1 64))) (= (bvshl (bvand (bvlshr ?x1 (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) tail))))
+ (let (($x5 (and $x4 (= (bvand (bvlshr ?x1 (_ bv0 64)) (_ bv3 64)) (_ bv2 64)))))
+ (not $x5))))))))
 (check-sat)

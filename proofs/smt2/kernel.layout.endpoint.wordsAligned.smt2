@@ -11,6 +11,6 @@
 (assert
  (= (bvand endpoint (_ bv15 64)) (_ bv0 64)))
 (assert
- (let (($x20 (and (= (bvand (bvadd endpoint (_ bv0 64)) (_ bv7 64)) (_ bv0 64)) (= (bvand (bvadd endpoint (_ bv8 64)) (_ bv7 64)) (_ bv0 64)))))
- (not $x20)))
+ (let (($x0 (and (= (bvand (bvadd endpoint (_ bv0 64)) (_ bv7 64)) (_ bv0 64)) (= (bvand (bvadd endpoint (_ bv8 64)) (_ bv7 64)) (_ bv0 64)))))
+ (not $x0)))
 (check-sat)

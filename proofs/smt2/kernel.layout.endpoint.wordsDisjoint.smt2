@@ -11,6 +11,6 @@
 (assert
  (= (bvand endpoint (_ bv15 64)) (_ bv0 64)))
 (assert
- (let (($x19 (or (bvule (bvadd (bvadd endpoint (_ bv0 64)) (_ bv8 64)) (bvadd endpoint (_ bv8 64))) (bvule (bvadd (bvadd endpoint (_ bv8 64)) (_ bv8 64)) (bvadd endpoint (_ bv0 64))))))
- (not $x19)))
+ (let (($x0 (or (bvule (bvadd (bvadd endpoint (_ bv0 64)) (_ bv8 64)) (bvadd endpoint (_ bv8 64))) (bvule (bvadd (bvadd endpoint (_ bv8 64)) (_ bv8 64)) (bvadd endpoint (_ bv0 64))))))
+ (not $x0)))
 (check-sat)

@@ -11,7 +11,7 @@
 (assert
  (= (bvand endpoint (_ bv15 64)) (_ bv0 64)))
 (assert
- (let (($x20 (and (bvule endpoint (bvadd endpoint (_ bv0 64))) (bvule (bvadd (bvadd endpoint (_ bv0 64)) (_ bv8 64)) (bvadd endpoint (_ bv16 64))))))
- (let (($x25 (and (and $x20 (bvule endpoint (bvadd endpoint (_ bv8 64)))) (bvule (bvadd (bvadd endpoint (_ bv8 64)) (_ bv8 64)) (bvadd endpoint (_ bv16 64))))))
- (not $x25))))
+ (let (($x0 (and (bvule endpoint (bvadd endpoint (_ bv0 64))) (bvule (bvadd (bvadd endpoint (_ bv0 64)) (_ bv8 64)) (bvadd endpoint (_ bv16 64))))))
+ (let (($x1 (and (and $x0 (bvule endpoint (bvadd endpoint (_ bv8 64)))) (bvule (bvadd (bvadd endpoint (_ bv8 64)) (_ bv8 64)) (bvadd endpoint (_ bv16 64))))))
+ (not $x1))))
 (check-sat)

@@ -9,6 +9,6 @@
 (assert
  (= word1 (_ bv0 64)))
 (assert
- (let (($x18 (and (= (bvand (bvlshr word1 (_ bv0 64)) (_ bv3 64)) (_ bv0 64)) (= (bvshl (bvand (bvlshr word1 (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) (_ bv0 64)))))
- (not $x18)))
+ (let (($x0 (and (= (bvand (bvlshr word1 (_ bv0 64)) (_ bv3 64)) (_ bv0 64)) (= (bvshl (bvand (bvlshr word1 (_ bv2 64)) (_ bv70368744177663 64)) (_ bv2 64)) (_ bv0 64)))))
+ (not $x0)))
 (check-sat)

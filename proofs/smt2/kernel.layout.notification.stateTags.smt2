@@ -7,7 +7,7 @@
 (set-logic QF_BV)
 (declare-fun stateWord () (_ BitVec 64))
 (assert
- (let (($x16 (and (not (and (= stateWord (_ bv0 64)) (= stateWord (_ bv1 64)))) (not (and (= stateWord (_ bv0 64)) (= stateWord (_ bv2 64)))))))
- (let (($x19 (and $x16 (not (and (= stateWord (_ bv1 64)) (= stateWord (_ bv2 64)))))))
- (not $x19))))
+ (let (($x0 (and (not (and (= stateWord (_ bv0 64)) (= stateWord (_ bv1 64)))) (not (and (= stateWord (_ bv0 64)) (= stateWord (_ bv2 64)))))))
+ (let (($x1 (and $x0 (not (and (= stateWord (_ bv1 64)) (= stateWord (_ bv2 64)))))))
+ (not $x1))))
 (check-sat)

@@ -11,11 +11,11 @@
 (assert
  (= (bvand notification (_ bv63 64)) (_ bv0 64)))
 (assert
- (let ((?x13 (bvadd notification (_ bv64 64))))
- (let (($x26 (and (bvule notification (bvadd notification (_ bv0 64))) (bvule (bvadd (bvadd notification (_ bv0 64)) (_ bv8 64)) ?x13))))
- (let (($x31 (and (and $x26 (bvule notification (bvadd notification (_ bv8 64)))) (bvule (bvadd (bvadd notification (_ bv8 64)) (_ bv8 64)) ?x13))))
- (let (($x36 (and (and $x31 (bvule notification (bvadd notification (_ bv16 64)))) (bvule (bvadd (bvadd notification (_ bv16 64)) (_ bv8 64)) ?x13))))
- (let (($x41 (and (and $x36 (bvule notification (bvadd notification (_ bv24 64)))) (bvule (bvadd (bvadd notification (_ bv24 64)) (_ bv8 64)) ?x13))))
- (let (($x46 (and (and $x41 (bvule notification (bvadd notification (_ bv32 64)))) (bvule (bvadd (bvadd notification (_ bv32 64)) (_ bv8 64)) ?x13))))
- (not $x46))))))))
+ (let ((?x0 (bvadd notification (_ bv64 64))))
+ (let (($x1 (and (bvule notification (bvadd notification (_ bv0 64))) (bvule (bvadd (bvadd notification (_ bv0 64)) (_ bv8 64)) ?x0))))
+ (let (($x2 (and (and $x1 (bvule notification (bvadd notification (_ bv8 64)))) (bvule (bvadd (bvadd notification (_ bv8 64)) (_ bv8 64)) ?x0))))
+ (let (($x3 (and (and $x2 (bvule notification (bvadd notification (_ bv16 64)))) (bvule (bvadd (bvadd notification (_ bv16 64)) (_ bv8 64)) ?x0))))
+ (let (($x4 (and (and $x3 (bvule notification (bvadd notification (_ bv24 64)))) (bvule (bvadd (bvadd notification (_ bv24 64)) (_ bv8 64)) ?x0))))
+ (let (($x5 (and (and $x4 (bvule notification (bvadd notification (_ bv32 64)))) (bvule (bvadd (bvadd notification (_ bv32 64)) (_ bv8 64)) ?x0))))
+ (not $x5))))))))
 (check-sat)

@@ -9,6 +9,6 @@
 (assert
  (= stateWord (_ bv0 64)))
 (assert
- (let (($x7 (= stateWord (_ bv0 64))))
- (not $x7)))
+ (let (($x0 (= stateWord (_ bv0 64))))
+ (not $x0)))
 (check-sat)

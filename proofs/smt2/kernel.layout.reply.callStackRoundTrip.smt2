@@ -9,9 +9,9 @@
 (assert
  (bvule ptr (_ bv281474976710655 64)))
 (assert
- (let ((?x13 (bvand (bvor (_ bv0 64) (bvshl (bvand ptr (_ bv281474976710655 64)) (_ bv0 64))) (_ bv18446462598732840959 64))))
- (let ((?x25 (bvor ?x13 (_ bv281474976710656 64))))
- (let (($x23 (and (= (bvand (bvlshr (bvor ?x13 (_ bv0 64)) (_ bv0 64)) (_ bv281474976710655 64)) ptr) (= (bvand (bvlshr (bvor ?x13 (_ bv0 64)) (_ bv48 64)) (_ bv1 64)) (_ bv0 64)))))
- (let (($x33 (and (and $x23 (= (bvand (bvlshr ?x25 (_ bv0 64)) (_ bv281474976710655 64)) ptr)) (= (bvand (bvlshr ?x25 (_ bv48 64)) (_ bv1 64)) (_ bv1 64)))))
- (not $x33))))))
+ (let ((?x0 (bvand (bvor (_ bv0 64) (bvshl (bvand ptr (_ bv281474976710655 64)) (_ bv0 64))) (_ bv18446462598732840959 64))))
+ (let ((?x1 (bvor ?x0 (_ bv281474976710656 64))))
+ (let (($x2 (and (= (bvand (bvlshr (bvor ?x0 (_ bv0 64)) (_ bv0 64)) (_ bv281474976710655 64)) ptr) (= (bvand (bvlshr (bvor ?x0 (_ bv0 64)) (_ bv48 64)) (_ bv1 64)) (_ bv0 64)))))
+ (let (($x3 (and (and $x2 (= (bvand (bvlshr ?x1 (_ bv0 64)) (_ bv281474976710655 64)) ptr)) (= (bvand (bvlshr ?x1 (_ bv48 64)) (_ bv1 64)) (_ bv1 64)))))
+ (not $x3))))))
 (check-sat)

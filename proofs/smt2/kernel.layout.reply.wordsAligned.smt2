@@ -11,7 +11,7 @@
 (assert
  (= (bvand reply (_ bv31 64)) (_ bv0 64)))
 (assert
- (let (($x22 (and (= (bvand (bvadd reply (_ bv0 64)) (_ bv7 64)) (_ bv0 64)) (= (bvand (bvadd reply (_ bv8 64)) (_ bv7 64)) (_ bv0 64)))))
- (let (($x25 (and $x22 (= (bvand (bvadd reply (_ bv16 64)) (_ bv7 64)) (_ bv0 64)))))
- (not $x25))))
+ (let (($x0 (and (= (bvand (bvadd reply (_ bv0 64)) (_ bv7 64)) (_ bv0 64)) (= (bvand (bvadd reply (_ bv8 64)) (_ bv7 64)) (_ bv0 64)))))
+ (let (($x1 (and $x0 (= (bvand (bvadd reply (_ bv16 64)) (_ bv7 64)) (_ bv0 64)))))
+ (not $x1))))
 (check-sat)

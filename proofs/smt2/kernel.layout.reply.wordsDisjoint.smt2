@@ -11,9 +11,9 @@
 (assert
  (= (bvand reply (_ bv31 64)) (_ bv0 64)))
 (assert
- (let (($x29 (or (bvule (bvadd (bvadd reply (_ bv8 64)) (_ bv8 64)) (bvadd reply (_ bv16 64))) (bvule (bvadd (bvadd reply (_ bv16 64)) (_ bv8 64)) (bvadd reply (_ bv8 64))))))
- (let (($x25 (or (bvule (bvadd (bvadd reply (_ bv0 64)) (_ bv8 64)) (bvadd reply (_ bv16 64))) (bvule (bvadd (bvadd reply (_ bv16 64)) (_ bv8 64)) (bvadd reply (_ bv0 64))))))
- (let (($x21 (or (bvule (bvadd (bvadd reply (_ bv0 64)) (_ bv8 64)) (bvadd reply (_ bv8 64))) (bvule (bvadd (bvadd reply (_ bv8 64)) (_ bv8 64)) (bvadd reply (_ bv0 64))))))
- (let (($x30 (and (and $x21 $x25) $x29)))
- (not $x30))))))
+ (let (($x0 (or (bvule (bvadd (bvadd reply (_ bv8 64)) (_ bv8 64)) (bvadd reply (_ bv16 64))) (bvule (bvadd (bvadd reply (_ bv16 64)) (_ bv8 64)) (bvadd reply (_ bv8 64))))))
+ (let (($x1 (or (bvule (bvadd (bvadd reply (_ bv0 64)) (_ bv8 64)) (bvadd reply (_ bv16 64))) (bvule (bvadd (bvadd reply (_ bv16 64)) (_ bv8 64)) (bvadd reply (_ bv0 64))))))
+ (let (($x2 (or (bvule (bvadd (bvadd reply (_ bv0 64)) (_ bv8 64)) (bvadd reply (_ bv8 64))) (bvule (bvadd (bvadd reply (_ bv8 64)) (_ bv8 64)) (bvadd reply (_ bv0 64))))))
+ (let (($x3 (and (and $x2 $x1) $x0)))
+ (not $x3))))))
 (check-sat)

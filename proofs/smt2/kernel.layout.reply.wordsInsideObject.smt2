@@ -11,8 +11,8 @@
 (assert
  (= (bvand reply (_ bv31 64)) (_ bv0 64)))
 (assert
- (let (($x22 (and (bvule reply (bvadd reply (_ bv0 64))) (bvule (bvadd (bvadd reply (_ bv0 64)) (_ bv8 64)) (bvadd reply (_ bv32 64))))))
- (let (($x27 (and (and $x22 (bvule reply (bvadd reply (_ bv8 64)))) (bvule (bvadd (bvadd reply (_ bv8 64)) (_ bv8 64)) (bvadd reply (_ bv32 64))))))
- (let (($x32 (and (and $x27 (bvule reply (bvadd reply (_ bv16 64)))) (bvule (bvadd (bvadd reply (_ bv16 64)) (_ bv8 64)) (bvadd reply (_ bv32 64))))))
- (not $x32)))))
+ (let (($x0 (and (bvule reply (bvadd reply (_ bv0 64))) (bvule (bvadd (bvadd reply (_ bv0 64)) (_ bv8 64)) (bvadd reply (_ bv32 64))))))
+ (let (($x1 (and (and $x0 (bvule reply (bvadd reply (_ bv8 64)))) (bvule (bvadd (bvadd reply (_ bv8 64)) (_ bv8 64)) (bvadd reply (_ bv32 64))))))
+ (let (($x2 (and (and $x1 (bvule reply (bvadd reply (_ bv16 64)))) (bvule (bvadd (bvadd reply (_ bv16 64)) (_ bv8 64)) (bvadd reply (_ bv32 64))))))
+ (not $x2)))))
 (check-sat)

@@ -11,11 +11,11 @@
 (assert
  (= (bvand schedContext (_ bv127 64)) (_ bv0 64)))
 (assert
- (let ((?x15 (bvadd schedContext (_ bv32 64))))
- (let ((?x17 (bvadd schedContext (_ bv72 64))))
- (let ((?x25 (bvadd ?x17 (_ bv8 64))))
- (let (($x27 (or (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x17) (bvule ?x25 (bvadd schedContext (_ bv24 64))))))
- (let (($x23 (or (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x15) (bvule (bvadd ?x15 (_ bv8 64)) (bvadd schedContext (_ bv24 64))))))
- (let (($x32 (and (and $x23 $x27) (or (bvule (bvadd ?x15 (_ bv8 64)) ?x17) (bvule ?x25 ?x15)))))
- (not $x32))))))))
+ (let ((?x0 (bvadd schedContext (_ bv32 64))))
+ (let ((?x1 (bvadd schedContext (_ bv72 64))))
+ (let ((?x2 (bvadd ?x1 (_ bv8 64))))
+ (let (($x3 (or (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x1) (bvule ?x2 (bvadd schedContext (_ bv24 64))))))
+ (let (($x4 (or (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x0) (bvule (bvadd ?x0 (_ bv8 64)) (bvadd schedContext (_ bv24 64))))))
+ (let (($x5 (and (and $x4 $x3) (or (bvule (bvadd ?x0 (_ bv8 64)) ?x1) (bvule ?x2 ?x0)))))
+ (not $x5))))))))
 (check-sat)

@@ -11,9 +11,9 @@
 (assert
  (= (bvand schedContext (_ bv127 64)) (_ bv0 64)))
 (assert
- (let ((?x13 (bvadd schedContext (_ bv128 64))))
- (let (($x24 (and (bvule schedContext (bvadd schedContext (_ bv24 64))) (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x13))))
- (let (($x29 (and (and $x24 (bvule schedContext (bvadd schedContext (_ bv32 64)))) (bvule (bvadd (bvadd schedContext (_ bv32 64)) (_ bv8 64)) ?x13))))
- (let (($x34 (and (and $x29 (bvule schedContext (bvadd schedContext (_ bv72 64)))) (bvule (bvadd (bvadd schedContext (_ bv72 64)) (_ bv8 64)) ?x13))))
- (not $x34))))))
+ (let ((?x0 (bvadd schedContext (_ bv128 64))))
+ (let (($x1 (and (bvule schedContext (bvadd schedContext (_ bv24 64))) (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x0))))
+ (let (($x2 (and (and $x1 (bvule schedContext (bvadd schedContext (_ bv32 64)))) (bvule (bvadd (bvadd schedContext (_ bv32 64)) (_ bv8 64)) ?x0))))
+ (let (($x3 (and (and $x2 (bvule schedContext (bvadd schedContext (_ bv72 64)))) (bvule (bvadd (bvadd schedContext (_ bv72 64)) (_ bv8 64)) ?x0))))
+ (not $x3))))))
 (check-sat)

@@ -9,6 +9,6 @@
 (assert
  (= stateWord (_ bv0 64)))
 (assert
- (let (($x17 (and (= (bvand (bvlshr stateWord (_ bv0 64)) (_ bv15 64)) (_ bv0 64)) (= (bvand (bvlshr stateWord (_ bv4 64)) (_ bv1 64)) (_ bv0 64)))))
- (not $x17)))
+ (let (($x0 (and (= (bvand (bvlshr stateWord (_ bv0 64)) (_ bv15 64)) (_ bv0 64)) (= (bvand (bvlshr stateWord (_ bv4 64)) (_ bv1 64)) (_ bv0 64)))))
+ (not $x0)))
 (check-sat)

@@ -9,6 +9,6 @@
 (declare-fun badgeA () (_ BitVec 64))
 (declare-fun word () (_ BitVec 64))
 (assert
- (let (($x12 (= (bvor (bvor word badgeA) badgeB) (bvor word (bvor badgeA badgeB)))))
- (not $x12)))
+ (let (($x0 (= (bvor (bvor word badgeA) badgeB) (bvor word (bvor badgeA badgeB)))))
+ (not $x0)))
 (check-sat)

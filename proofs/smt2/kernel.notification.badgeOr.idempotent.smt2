@@ -8,7 +8,7 @@
 (declare-fun badge () (_ BitVec 64))
 (declare-fun word () (_ BitVec 64))
 (assert
- (let ((?x7 (bvor word badge)))
- (let (($x9 (= (bvor ?x7 badge) ?x7)))
- (not $x9))))
+ (let ((?x0 (bvor word badge)))
+ (let (($x1 (= (bvor ?x0 badge) ?x0)))
+ (not $x1))))
 (check-sat)

@@ -8,6 +8,6 @@
 (declare-fun badge () (_ BitVec 64))
 (declare-fun word () (_ BitVec 64))
 (assert
- (let (($x11 (= (bvand (bvor word badge) (bvnot (bvor word badge))) (_ bv0 64))))
- (not $x11)))
+ (let (($x0 (= (bvand (bvor word badge) (bvnot (bvor word badge))) (_ bv0 64))))
+ (not $x0)))
 (check-sat)

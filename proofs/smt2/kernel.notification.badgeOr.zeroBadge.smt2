@@ -7,6 +7,6 @@
 (set-logic QF_BV)
 (declare-fun word () (_ BitVec 64))
 (assert
- (let (($x8 (= (bvor word (_ bv0 64)) word)))
- (not $x8)))
+ (let (($x0 (= (bvor word (_ bv0 64)) word)))
+ (not $x0)))
 (check-sat)

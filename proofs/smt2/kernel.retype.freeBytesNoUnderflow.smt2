@@ -10,10 +10,10 @@
 (assert
  (bvule blockBits (_ bv47 64)))
 (assert
- (let ((?x10 (bvshl (_ bv1 64) blockBits)))
- (bvule freeOffset ?x10)))
+ (let ((?x0 (bvshl (_ bv1 64) blockBits)))
+ (bvule freeOffset ?x0)))
 (assert
- (let ((?x10 (bvshl (_ bv1 64) blockBits)))
- (let (($x13 (bvule (bvsub ?x10 freeOffset) ?x10)))
- (not $x13))))
+ (let ((?x0 (bvshl (_ bv1 64) blockBits)))
+ (let (($x1 (bvule (bvsub ?x0 freeOffset) ?x0)))
+ (not $x1))))
 (check-sat)

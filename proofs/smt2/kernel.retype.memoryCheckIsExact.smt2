@@ -15,11 +15,11 @@
 (assert
  (bvule base (_ bv281474976710655 64)))
 (assert
- (let ((?x17 (ite (bvule (_ bv64 64) blockBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) blockBits) (_ bv1 64)))))
- (= (bvand base ?x17) (_ bv0 64))))
+ (let ((?x0 (ite (bvule (_ bv64 64) blockBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) blockBits) (_ bv1 64)))))
+ (= (bvand base ?x0) (_ bv0 64))))
 (assert
- (let ((?x14 (bvshl (_ bv1 64) blockBits)))
- (bvule freeOffset ?x14)))
+ (let ((?x1 (bvshl (_ bv1 64) blockBits)))
+ (bvule freeOffset ?x1)))
 (assert
  (bvule objectBits (_ bv47 64)))
 (assert
@@ -27,11 +27,11 @@
 (assert
  (bvule objectBits blockBits))
 (assert
- (let ((?x34 (ite (bvule (_ bv64 64) objectBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) objectBits) (_ bv1 64)))))
- (let ((?x45 (bvadd (bvand (bvadd (bvadd base freeOffset) ?x34) (bvnot ?x34)) (bvshl count objectBits))))
- (let (($x47 (bvule ?x45 (bvadd base (bvshl (_ bv1 64) blockBits)))))
- (let (($x42 (bvule count (bvlshr (bvsub (bvshl (_ bv1 64) blockBits) freeOffset) objectBits))))
- (let (($x43 (and (bvult objectBits (_ bv64 64)) $x42)))
- (let (($x52 (or (and $x43 $x47) (and (not $x43) (not $x47)))))
- (not $x52))))))))
+ (let ((?x2 (ite (bvule (_ bv64 64) objectBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) objectBits) (_ bv1 64)))))
+ (let ((?x3 (bvadd (bvand (bvadd (bvadd base freeOffset) ?x2) (bvnot ?x2)) (bvshl count objectBits))))
+ (let (($x4 (bvule ?x3 (bvadd base (bvshl (_ bv1 64) blockBits)))))
+ (let (($x5 (bvule count (bvlshr (bvsub (bvshl (_ bv1 64) blockBits) freeOffset) objectBits))))
+ (let (($x6 (and (bvult objectBits (_ bv64 64)) $x5)))
+ (let (($x7 (or (and $x6 $x4) (and (not $x6) (not $x4)))))
+ (not $x7))))))))
 (check-sat)

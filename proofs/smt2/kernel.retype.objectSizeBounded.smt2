@@ -12,8 +12,8 @@
 (assert
  (bvule sizeBits (_ bv63 64)))
 (assert
- (let ((?x27 (ite (= type (_ bv4 64)) (bvadd sizeBits (_ bv5 64)) (ite (= type (_ bv5 64)) sizeBits (ite (= type (_ bv6 64)) (_ bv5 64) (_ bv0 64))))))
- (let ((?x31 (ite (= type (_ bv1 64)) (_ bv11 64) (ite (= type (_ bv2 64)) (_ bv4 64) (ite (= type (_ bv3 64)) (_ bv6 64) ?x27)))))
- (let (($x37 (or (bvule (ite (= type (_ bv0 64)) sizeBits ?x31) (_ bv47 64)) (bvule (_ bv42 64) sizeBits))))
- (not $x37)))))
+ (let ((?x0 (ite (= type (_ bv4 64)) (bvadd sizeBits (_ bv5 64)) (ite (= type (_ bv5 64)) sizeBits (ite (= type (_ bv6 64)) (_ bv5 64) (_ bv0 64))))))
+ (let ((?x1 (ite (= type (_ bv1 64)) (_ bv11 64) (ite (= type (_ bv2 64)) (_ bv4 64) (ite (= type (_ bv3 64)) (_ bv6 64) ?x0)))))
+ (let (($x2 (or (bvule (ite (= type (_ bv0 64)) sizeBits ?x1) (_ bv47 64)) (bvule (_ bv42 64) sizeBits))))
+ (not $x2)))))
 (check-sat)

@@ -17,23 +17,23 @@
 (assert
  (bvule base (_ bv281474976710655 64)))
 (assert
- (let ((?x17 (ite (bvule (_ bv64 64) blockBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) blockBits) (_ bv1 64)))))
- (= (bvand base ?x17) (_ bv0 64))))
+ (let ((?x0 (ite (bvule (_ bv64 64) blockBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) blockBits) (_ bv1 64)))))
+ (= (bvand base ?x0) (_ bv0 64))))
 (assert
- (let ((?x14 (bvshl (_ bv1 64) blockBits)))
- (bvule freeOffset ?x14)))
+ (let ((?x1 (bvshl (_ bv1 64) blockBits)))
+ (bvule freeOffset ?x1)))
 (assert
  (bvule objectBits (_ bv47 64)))
 (assert
  (and (bvule (_ bv1 64) count) (bvule count (_ bv256 64))))
 (assert
- (let (($x33 (bvule count (bvlshr (bvsub (bvshl (_ bv1 64) blockBits) freeOffset) objectBits))))
- (and (bvult objectBits (_ bv64 64)) $x33)))
+ (let (($x2 (bvule count (bvlshr (bvsub (bvshl (_ bv1 64) blockBits) freeOffset) objectBits))))
+ (and (bvult objectBits (_ bv64 64)) $x2)))
 (assert
  (and (bvult i j) (bvult j count)))
 (assert
- (let ((?x39 (ite (bvule (_ bv64 64) objectBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) objectBits) (_ bv1 64)))))
- (let ((?x42 (bvand (bvadd (bvadd base freeOffset) ?x39) (bvnot ?x39))))
- (let (($x53 (bvule (bvadd (bvadd ?x42 (bvshl i objectBits)) (bvshl (_ bv1 64) objectBits)) (bvadd ?x42 (bvshl j objectBits)))))
- (not $x53)))))
+ (let ((?x3 (ite (bvule (_ bv64 64) objectBits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) objectBits) (_ bv1 64)))))
+ (let ((?x4 (bvand (bvadd (bvadd base freeOffset) ?x3) (bvnot ?x3))))
+ (let (($x5 (bvule (bvadd (bvadd ?x4 (bvshl i objectBits)) (bvshl (_ bv1 64) objectBits)) (bvadd ?x4 (bvshl j objectBits)))))
+ (not $x5)))))
 (check-sat)

@@ -18,9 +18,9 @@
 (assert
  (bvule length (_ bv120 64)))
 (assert
- (let ((?x27 (bvor (bvand (bvor (_ bv0 64) (bvshl (bvand label (_ bv4503599627370495 64)) (_ bv12 64))) (_ bv18446744073709548031 64)) (bvshl (bvand capsUnwrapped (_ bv7 64)) (_ bv9 64)))))
- (let ((?x34 (bvand (bvor (bvand ?x27 (_ bv18446744073709551231 64)) (bvshl (bvand extraCaps (_ bv3 64)) (_ bv7 64))) (_ bv18446744073709551488 64))))
- (let ((?x42 (bvand (bvlshr (bvor ?x34 (bvshl (bvand length (_ bv127 64)) (_ bv0 64))) (_ bv9 64)) (_ bv7 64))))
- (let (($x49 (= ?x42 capsUnwrapped)))
- (not $x49))))))
+ (let ((?x0 (bvor (bvand (bvor (_ bv0 64) (bvshl (bvand label (_ bv4503599627370495 64)) (_ bv12 64))) (_ bv18446744073709548031 64)) (bvshl (bvand capsUnwrapped (_ bv7 64)) (_ bv9 64)))))
+ (let ((?x1 (bvand (bvor (bvand ?x0 (_ bv18446744073709551231 64)) (bvshl (bvand extraCaps (_ bv3 64)) (_ bv7 64))) (_ bv18446744073709551488 64))))
+ (let ((?x2 (bvand (bvlshr (bvor ?x1 (bvshl (bvand length (_ bv127 64)) (_ bv0 64))) (_ bv9 64)) (_ bv7 64))))
+ (let (($x3 (= ?x2 capsUnwrapped)))
+ (not $x3))))))
 (check-sat)

@@ -10,12 +10,12 @@
 (assert
  (bvule bits (_ bv63 64)))
 (assert
- (let ((?x15 (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) bits) (_ bv1 64)))))
- (let (($x22 (not (= ((_ extract 64 64) (bvadd ((_ zero_extend 1) value) ((_ zero_extend 1) ?x15))) (_ bv0 1)))))
- (not $x22))))
+ (let ((?x0 (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) bits) (_ bv1 64)))))
+ (let (($x1 (not (= ((_ extract 64 64) (bvadd ((_ zero_extend 1) value) ((_ zero_extend 1) ?x0))) (_ bv0 1)))))
+ (not $x1))))
 (assert
- (let ((?x12 (bvshl (_ bv1 64) bits)))
- (let ((?x26 (bvand (bvadd value (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub ?x12 (_ bv1 64)))) (bvnot (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub ?x12 (_ bv1 64)))))))
- (let (($x28 (bvult (bvsub ?x26 value) ?x12)))
- (not $x28)))))
+ (let ((?x2 (bvshl (_ bv1 64) bits)))
+ (let ((?x3 (bvand (bvadd value (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub ?x2 (_ bv1 64)))) (bvnot (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub ?x2 (_ bv1 64)))))))
+ (let (($x4 (bvult (bvsub ?x3 value) ?x2)))
+ (not $x4)))))
 (check-sat)

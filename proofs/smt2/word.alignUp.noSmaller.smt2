@@ -10,11 +10,11 @@
 (assert
  (bvule bits (_ bv63 64)))
 (assert
- (let ((?x15 (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) bits) (_ bv1 64)))))
- (let (($x22 (not (= ((_ extract 64 64) (bvadd ((_ zero_extend 1) value) ((_ zero_extend 1) ?x15))) (_ bv0 1)))))
- (not $x22))))
+ (let ((?x0 (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) bits) (_ bv1 64)))))
+ (let (($x1 (not (= ((_ extract 64 64) (bvadd ((_ zero_extend 1) value) ((_ zero_extend 1) ?x0))) (_ bv0 1)))))
+ (not $x1))))
 (assert
- (let ((?x15 (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) bits) (_ bv1 64)))))
- (let (($x27 (bvule value (bvand (bvadd value ?x15) (bvnot ?x15)))))
- (not $x27))))
+ (let ((?x0 (ite (bvule (_ bv64 64) bits) (_ bv18446744073709551615 64) (bvsub (bvshl (_ bv1 64) bits) (_ bv1 64)))))
+ (let (($x2 (bvule value (bvand (bvadd value ?x0) (bvnot ?x0)))))
+ (not $x2))))
 (check-sat)
