@@ -11,18 +11,20 @@ import Testing
   /// obligations took over the default 60 s and came back unknown.
   let discharger = Discharger(limits: SolverLimits(wallClockSeconds: 600), jobs: 2)
 
-  /// "The product of two 32-bit primes has no nontrivial 32-bit factors": false, but refuting it
-  /// means factoring by bit-blasting, far beyond a small resource or time budget.
+  /// "A 63-bit prime has no two 32-bit factors": true, with no model to find, but proving it
+  /// means showing the number prime by bit-blasting, far beyond a small resource or time budget.
   func hardFactoring(_ name: String) -> Obligation {
-    // 2^64 − 59 is prime, so the goal is true and only a proof (far beyond these limits) could
-    // settle it: the guards must give unknown. (The earlier constant, 0xffffffea00000055, is
-    // (2^32 − 5)(2^32 − 17); Z3 sometimes found those factors within the wall-clock guard, and a
-    // CI run got "refuted" instead of "unknown".)
-    Obligation(name, "2^64 − 59 has no factors in 2...2^32−1") { s in
+    // 2^63 − 25 is prime and below (2^32 − 1)^2, so no pair of 32-bit factors reaches it: the goal
+    // is true, and no model exists, yet a proof means showing a 63-bit number prime by
+    // bit-blasting, far beyond these limits: the guards must give unknown. (0xffffffea00000055,
+    // used first, is (2^32 − 5)(2^32 − 17): Z3 sometimes found those factors within the
+    // wall-clock guard, so CI got "refuted". 2^64 − 59, used next, is above (2^32 − 1)^2: Z3
+    // sometimes proved the goal from the bounds alone, "proved".)
+    Obligation(name, "2^63 − 25 has no factors in 2...2^32−1") { s in
       let p = s.word("p")
       let q = s.word("q")
       s.assume(p .> 1 .&& q .> 1 .&& p .< 0x1_0000_0000 .&& q .< 0x1_0000_0000)
-      return p &* q .!= 0xFFFF_FFFF_FFFF_FFC5
+      return p &* q .!= 0x7FFF_FFFF_FFFF_FFE7
     }
   }
 
