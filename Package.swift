@@ -128,7 +128,9 @@ let package = Package(
     .testTarget(name: "CLITests", swiftSettings: strict),
     .testTarget(
       name: "ScenarioTests",
-      dependencies: ["TestSupport", "Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec"],
+      dependencies: [
+        "TestSupport", "Scenario", "Refinement", "CapDL", "KernelABI", "AbstractSpec", "SymbolicSpec", "SMT",
+      ],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -101,6 +101,7 @@ extension AbstractState {
   /// Move the cap in `source` to the empty slot `dest` as `newCap` (`cap_move`): the new slot takes
   /// the old one's place in the tree (its parent, its children, its original flag).
   public mutating func cteMove(_ newCap: Capability, from source: SlotRef, to dest: SlotRef) {
+    if let replaced = seams.cteMove { return replaced(&self, newCap, source, dest) }
     renameSlots(source, dest)
     setCap(source, .null)
     setCap(dest, newCap)

@@ -84,7 +84,7 @@ extension AbstractState {
     throws(SyscallError) -> CNodeInvocation
   {
     guard args.length >= 4, let sourceRoot = args.extraCaps.first else { throw .truncatedMessage }
-    try ensureEmptySlot(dest)
+    if seams.checksEmptyDestination?(label) ?? true { try ensureEmptySlot(dest) }
     let sourceDepth = args.registers[3]
     let source = try lookupSlotForCNodeOp(isSource: true, sourceRoot, args.registers[2], depth: sourceDepth)
     let sourceCap = getCap(source)
@@ -96,12 +96,12 @@ extension AbstractState {
     // Copy: the source cap with fewer rights, derived.
     case .cnodeCopy:
       guard args.length >= 5 else { throw .truncatedMessage }
-      newCap = try deriveCap(source, sourceCap.maskCapRights(CapRights(word: args.registers[4])))
+      newCap = try derived(label, source, sourceCap.maskCapRights(CapRights(word: args.registers[4])))
     // Mint: fewer rights and a badge or guard, derived.
     case .cnodeMint:
       guard args.length >= 6 else { throw .truncatedMessage }
       let masked = sourceCap.maskCapRights(CapRights(word: args.registers[4]))
-      newCap = try deriveCap(source, masked.updateCapData(preserve: false, args.registers[5]))
+      newCap = try derived(label, source, masked.updateCapData(preserve: false, args.registers[5]))
     // Mutate: the same cap with a new guard (never a new badge).
     case .cnodeMutate:
       guard args.length >= 5 else { throw .truncatedMessage }
@@ -110,10 +110,16 @@ extension AbstractState {
     default:
       newCap = sourceCap
     }
-    guard !newCap.isNull else { throw .illegalOperation }
+    guard !newCap.isNull || !(seams.refusesNullCap?(label) ?? true) else { throw .illegalOperation }
     let isMove = label == .cnodeMove || label == .cnodeMutate
     return isMove
       ? .move(newCap, source: source, destination: dest) : .insert(newCap, source: source, destination: dest)
+  }
+
+  /// `deriveCap` of `cap` from `source`, as Copy and Mint take it (a planted slip may skip it).
+  func derived(_ label: InvocationLabel, _ source: SlotRef, _ cap: Capability) throws(SyscallError) -> Capability {
+    guard seams.derivesCap?(label) ?? true else { return cap }
+    return try deriveCap(source, cap)
   }
 
   /// The checks of Rotate (§6): both lookups, the three slots' distinctness, an empty destination
@@ -174,6 +180,8 @@ extension AbstractState {
     case .rotate(let newSource, let newPivot, let source, let pivot, let destination):
       if source == destination {
         cteSwap(newSource, source, newPivot, pivot)
+      } else if let replaced = seams.rotateMoves {
+        replaced(&self, newSource, newPivot, source, pivot, destination)
       } else {
         cteMove(newPivot, from: pivot, to: destination)
         cteMove(newSource, from: source, to: pivot)

@@ -39,7 +39,7 @@ extension AbstractState {
     let cap = getCap(slot)
     guard !cap.isNull else { return }
     let isFinal = isFinalCapability(slot)
-    emptySlot(slot)
+    if let replaced = seams.deleteEmpties { replaced(&self, slot) } else { emptySlot(slot) }
     if isFinal { finaliseCap(cap) }
   }
 

@@ -124,6 +124,12 @@ public struct LockstepChecker: Sendable {
     twin = TwinLayer(importing: abstract, mutant: mutant)
   }
 
+  /// Tests and `refine-check run --plant-slip` only: plant the CNode slip `slip` in AbstractSpec
+  /// (the mirror of a `TwinEventMutant`; the checker must then report the layers' disagreement).
+  public mutating func plantInAbstract(_ slip: AbstractSlip?) {
+    abstract.plantedSlip = slip
+  }
+
   /// Apply `event` to all three layers and check everything.
   public mutating func step(_ event: Event) -> (observation: Observation, failure: LockstepFailure?) {
     // The twin steps from the state before the event; it is compared (or resynced) after

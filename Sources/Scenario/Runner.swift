@@ -3,7 +3,7 @@
 // the script line, what was expected, what happened, and the objects involved. Steps that reached
 // an operation the layers do not model are listed in the result's notes whatever was expected.
 
-import AbstractSpec
+public import AbstractSpec
 import KernelABI
 import Refinement
 
@@ -27,8 +27,13 @@ struct RunFailure: Error {
 
 extension LoadedScenario {
   /// Run the script on the three layers in lockstep.
-  public func run() -> ScenarioResult {
+  public func run() -> ScenarioResult { run(plantingAbstractSlip: nil) }
+
+  /// Run the script with `slip` planted in AbstractSpec (nil: every layer's own code), as a refuted
+  /// event obligation's scenario is replayed to show that it reproduces the failure.
+  public func run(plantingAbstractSlip slip: AbstractSlip?) -> ScenarioResult {
     var runner = Runner(scenario: self)
+    runner.checker.plantInAbstract(slip)
     let failure = runner.runAll()
     return ScenarioResult(
       name: name, file: script.file, passed: failure == nil, message: failure?.message, notes: runner.notes,

@@ -66,6 +66,7 @@ extension TwinState {
   /// Move the cap in `source` to the empty slot `dest` as `newCap` (`cap_move`): the new slot takes
   /// the old one's place in the tree (its parent, its children, its original flag).
   public mutating func cteMove(_ newCap: TwinCap<Word>, from source: Word, to dest: Word) {
+    if let replaced = seams.cteMove { return replaced(&self, newCap, source, dest) }
     renameSlots(source, dest)
     setCap(source, .null)
     setCap(dest, newCap)

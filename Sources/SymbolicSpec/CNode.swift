@@ -78,7 +78,7 @@ extension TwinState {
     throws(SyscallFailed) -> TwinCNodeInvocation<Word>
   {
     guard args.length >= 4, let sourceRoot = args.extraCaps.first else { throw SyscallFailed(.truncatedMessage) }
-    try ensureEmptySlot(dest)
+    if seams.checksEmptyDestination?(label) ?? true { try ensureEmptySlot(dest) }
     let sourceDepth = args.registers[3]
     let source = try lookupSlotForCNodeOp(isSource: true, sourceRoot, args.registers[2], depth: sourceDepth)
     let sourceCap = getCap(source)
@@ -90,12 +90,12 @@ extension TwinState {
     // Copy: the source cap with fewer rights, derived.
     case .cnodeCopy:
       guard args.length >= 5 else { throw SyscallFailed(.truncatedMessage) }
-      newCap = try deriveCap(source, sourceCap.maskCapRights(args.registers[4]))
+      newCap = try derived(label, source, sourceCap.maskCapRights(args.registers[4]))
     // Mint: fewer rights and a badge or guard, derived.
     case .cnodeMint:
       guard args.length >= 6 else { throw SyscallFailed(.truncatedMessage) }
       let masked = sourceCap.maskCapRights(args.registers[4])
-      newCap = try deriveCap(source, masked.updateCapData(preserve: false, args.registers[5]))
+      newCap = try derived(label, source, masked.updateCapData(preserve: false, args.registers[5]))
     // Mutate: the same cap with a new guard (never a new badge).
     case .cnodeMutate:
       guard args.length >= 5 else { throw SyscallFailed(.truncatedMessage) }
@@ -104,10 +104,20 @@ extension TwinState {
     default:
       newCap = sourceCap
     }
-    guard !domain.decide(newCap.isNull) else { throw SyscallFailed(.illegalOperation) }
+    if seams.refusesNullCap?(label) ?? true {
+      guard !domain.decide(newCap.isNull) else { throw SyscallFailed(.illegalOperation) }
+    }
     let isMove = label == .cnodeMove || label == .cnodeMutate
     return isMove
       ? .move(newCap, source: source, destination: dest) : .insert(newCap, source: source, destination: dest)
+  }
+
+  /// `deriveCap` of `cap` from `source`, as Copy and Mint take it (a planted slip may skip it).
+  func derived(_ label: InvocationLabel, _ source: Word, _ cap: TwinCap<Word>) throws(SyscallFailed)
+    -> TwinCap<Word>
+  {
+    guard seams.derivesCap?(label) ?? true else { return cap }
+    return try deriveCap(source, cap)
   }
 
   /// The checks of Rotate: both lookups, the three slots' distinctness, an empty destination
@@ -153,6 +163,8 @@ extension TwinState {
     case .rotate(let newSource, let newPivot, let source, let pivot, let destination):
       if domain.decide(source .== destination) {
         cteSwap(newSource, source, newPivot, pivot)
+      } else if let replaced = seams.rotateMoves {
+        replaced(&self, newSource, newPivot, source, pivot, destination)
       } else {
         cteMove(newPivot, from: pivot, to: destination)
         cteMove(newSource, from: source, to: pivot)

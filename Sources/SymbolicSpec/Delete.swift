@@ -23,7 +23,7 @@ extension TwinState {
     let cap = getCap(slot)
     guard !domain.decide(cap.isNull) else { return true }
     guard !domain.decide(isFinalCapability(slot)) else { return false }
-    emptySlot(slot)
+    if let replaced = seams.deleteEmpties { replaced(&self, slot) } else { emptySlot(slot) }
     return true
   }
 }

@@ -2,9 +2,15 @@
 // `AbstractSpec/PlantedBugs.swift`. A seam is one step of the twin's code a test may replace; it is
 // nil (the twin's code) in every real use. Each `TwinMutant` is a realistic slip in the derivation
 // tree's bookkeeping, and names the obligation that must catch it
-// (`Tests/RefinementTests/AbstractObligationTests.swift`).
+// (`Tests/RefinementTests/AbstractObligationTests.swift`). Each `TwinEventMutant` is a slip in a
+// whole CNode invocation (its decoder or the operation it performs), named by the event obligation
+// that must catch it and mirrored by an `AbstractSlip` of the same name in the abstract spec, so
+// that the refutation's scenario replays the slip on AbstractSpec
+// (`Tests/RefinementTests/CounterexampleTests.swift`). A mutant is a value planted in one state's
+// seams, never global: only the state a test plants it in runs it.
 
 import Bitwise
+import KernelABI
 
 /// A deliberate slip in the twin's CDT code.
 public enum TwinMutant: String, CaseIterable, Sendable {
@@ -34,6 +40,36 @@ public enum TwinMutant: String, CaseIterable, Sendable {
   }
 }
 
+/// A deliberate slip in one CNode invocation of the twin (decoder or operation), caught by an event
+/// obligation `abstract.<event>.preserves.<conjunct>`.
+public enum TwinEventMutant: String, CaseIterable, Sendable {
+  /// CNode_Copy skips `ensure_empty`: a copy overwrites a full destination, which keeps its place
+  /// in the tree.
+  case copySkipsEnsureEmpty
+  /// CNode_Mint skips `derive_cap`, so the IRQControl cap is minted (as a non-original copy).
+  case mintSkipsDeriveCap
+  /// `cap_move` fills the destination but leaves the source's cap where it was.
+  case moveKeepsSource
+  /// CNode_Mutate skips the Null check of `update_cap_data`'s result and moves a Null cap.
+  case mutateSkipsNullCheck
+  /// CNode_Rotate makes its two moves in the wrong order: the source onto the (full) pivot first.
+  case rotateMovesSourceFirst
+  /// CNode_Delete of a non-final cap empties the slot but leaves its CDT links and flag.
+  case deleteKeepsCDTLink
+
+  /// The event obligation this mutant must turn `refuted`.
+  public var refutes: String {
+    switch self {
+    case .copySkipsEnsureEmpty: "abstract.copy.preserves.no_mloop"
+    case .mintSkipsDeriveCap: "abstract.mint.preserves.irq_revocable"
+    case .moveKeepsSource: "abstract.move.preserves.ut_revocable"
+    case .mutateSkipsNullCheck: "abstract.mutate.preserves.valid_ioc"
+    case .rotateMovesSourceFirst: "abstract.rotate.preserves.mdb_cte_at"
+    case .deleteKeepsCDTLink: "abstract.delete.preserves.mdb_cte_at"
+    }
+  }
+}
+
 extension TwinState {
   /// The steps of the twin's code a mutant can replace, each nil (the twin's code) unless one is planted.
   public struct Seams {
@@ -43,6 +79,24 @@ extension TwinState {
     var renameSlots: ((_ state: inout TwinState, _ a: Word, _ b: Word) -> Void)?
     /// `removeFromTree`.
     var removeFromTree: ((_ state: inout TwinState, _ slot: Word) -> Void)?
+    /// Whether Copy, Mint, Move and Mutate of `label` check that the destination is empty.
+    var checksEmptyDestination: ((_ label: InvocationLabel) -> Bool)?
+    /// Whether Copy and Mint of `label` call `deriveCap`.
+    var derivesCap: ((_ label: InvocationLabel) -> Bool)?
+    /// Whether Copy, Mint, Move and Mutate of `label` refuse a Null new cap.
+    var refusesNullCap: ((_ label: InvocationLabel) -> Bool)?
+    /// `cteMove`.
+    var cteMove: ((_ state: inout TwinState, _ newCap: TwinCap<Word>, _ source: Word, _ dest: Word) -> Void)?
+    /// Rotate's two moves (when the source is not the destination).
+    var rotateMoves:
+      (
+        (
+          _ state: inout TwinState, _ newSource: TwinCap<Word>, _ newPivot: TwinCap<Word>, _ source: Word,
+          _ pivot: Word, _ dest: Word
+        ) -> Void
+      )?
+    /// `emptySlot` in `cteDelete`.
+    var deleteEmpties: ((_ state: inout TwinState, _ slot: Word) -> Void)?
 
     /// No seam replaced.
     public init() {}
@@ -95,4 +149,36 @@ extension TwinState {
 
   /// Plant `mutant` (nil: the twin's own code).
   public mutating func plant(_ mutant: TwinMutant?) { seams = Seams(planting: mutant) }
+
+  /// Plant the event mutant `mutant` (nil: the twin's own code).
+  public mutating func plant(_ mutant: TwinEventMutant?) { seams = Seams(planting: mutant) }
+}
+
+extension TwinState.Seams {
+  /// The seams that plant the event mutant `mutant` (none for nil).
+  public init(planting mutant: TwinEventMutant?) {
+    self.init()
+    switch mutant {
+    case .copySkipsEnsureEmpty?:
+      checksEmptyDestination = { $0 != .cnodeCopy }
+    case .mintSkipsDeriveCap?:
+      derivesCap = { $0 != .cnodeMint }
+    case .moveKeepsSource?:
+      cteMove = { state, newCap, source, dest in
+        state.renameSlots(source, dest)
+        state.setCap(dest, newCap)
+      }
+    case .mutateSkipsNullCheck?:
+      refusesNullCap = { $0 != .cnodeMutate }
+    case .rotateMovesSourceFirst?:
+      rotateMoves = { state, newSource, newPivot, source, pivot, dest in
+        state.cteMove(newSource, from: source, to: pivot)
+        state.cteMove(newPivot, from: pivot, to: dest)
+      }
+    case .deleteKeepsCDTLink?:
+      deleteEmpties = { state, slot in state.setCap(slot, .null) }
+    case nil:
+      break
+    }
+  }
 }

@@ -207,6 +207,9 @@ enum Mutants {
       + TwinMutant.allCases.compactMap { mutant in
         Obligation.abstractInvariants(mutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
       }
+      + TwinEventMutant.allCases.compactMap { mutant in
+        Obligation.abstractEvents(eventMutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
+      }
   }
 
   /// `code` with the offset of the field called `name` replaced by `offset`.

@@ -114,10 +114,11 @@ extension Obligation {
   }
 
   /// `abstract.<event>.preserves.<conjunct>` for every CNode event and twin conjunct, over `shape`;
-  /// with `mutant` planted in the twin, or with every path's post-state replaced by fresh words
-  /// (`havoc`, the mutation test's catch-all).
+  /// with `mutant` (a CDT slip) or `eventMutant` (a slip in an invocation) planted in the twin, or
+  /// with every path's post-state replaced by fresh words (`havoc`, the mutation test's catch-all).
   public static func abstractEvents(
-    shape: AbstractShape = .default, mutant: TwinMutant? = nil, havoc: Bool = false
+    shape: AbstractShape = .default, mutant: TwinMutant? = nil, eventMutant: TwinEventMutant? = nil,
+    havoc: Bool = false
   ) -> [Obligation] {
     let conjuncts = TwinState<PathDomain>.conjuncts.map(\.name)
     let bound =
@@ -132,6 +133,7 @@ extension Obligation {
           let domain = PathDomain()
           var state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("pre.\($0)") }
           state.plant(mutant)
+          if let eventMutant { state.plant(eventMutant) }
           scope.assume(state.typeOK())
           for conjunct in TwinState<PathDomain>.conjuncts { scope.assume(conjunct.holds(state)) }
           scope.assume(cnodeCapsNameTheShape(state, shape))

@@ -1,0 +1,67 @@
+// Issue 16: a slip in an abstract CNode operation turns the matching event obligation refuted, and
+// the counterexample, decoded into an abstract pre-state and event and written as a scenario,
+// replays the failure: the script passes on the three correct layers and fails with the same slip
+// planted in AbstractSpec (`AbstractSlip`). Each slip is a value planted in one state's seams (the
+// twin's for the proof, AbstractSpec's for the scenario run), so no other test runs it.
+
+import AbstractSpec
+import Refinement
+import SMT
+import Scenario
+import SymbolicSpec
+import Testing
+
+@Suite struct RefutationScenarioTests {
+  let discharger = Discharger(limits: SolverLimits(wallClockSeconds: 600), jobs: 2)
+
+  @Test func everyEventHasASlipOfItsOwnAndFiveConjunctsAreCovered() {
+    let names = TwinEventMutant.allCases.map(\.refutes)
+    let events = Set(names.map { $0.split(separator: ".")[1] })
+    let conjuncts = Set(names.map { $0.split(separator: ".")[3] })
+    #expect(events.count == TwinEvent.cnodeEvents.count)
+    #expect(conjuncts.count >= 5)
+    #expect(Set(TwinEventMutant.allCases.map(\.rawValue)) == Set(AbstractSlip.allCases.map(\.rawValue)))
+  }
+
+  @Test(arguments: TwinEventMutant.allCases)
+  func slipIsRefutedAndItsScenarioReproducesIt(_ mutant: TwinEventMutant) throws {
+    let obligation = try #require(Obligation.abstractEvents(eventMutant: mutant).first { $0.name == mutant.refutes })
+    // Refuted as it stands, and again within the family of pre-states capDL builds.
+    let raw = discharger.discharge(obligation)
+    #expect(raw.status == .refuted, "\(mutant): \(raw.status) \(raw.detail ?? "")")
+    let result = discharger.discharge(Obligation.constructible(obligation))
+    try #require(result.status == .refuted, "\(mutant): \(result.status) \(result.detail ?? "")")
+    let values = Dictionary((result.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in first }
+    let counterexample = try #require(AbstractCounterexample(obligation: mutant.refutes, values: values))
+    #expect(counterexample.isConstructible)
+    #expect(
+      counterexample.pre.typeOK() && counterexample.pre.invariantsHold(), "\(mutant): pre-state breaks a hypothesis")
+    // The decoded event breaks the conjunct with the slip and keeps it without.
+    let slipped = AbstractCounterexample.failingClauses(
+      counterexample.conjunct, counterexample.run(planting: mutant).post)
+    #expect(!slipped.isEmpty, "\(mutant): \(counterexample.report(planting: mutant))")
+    #expect(AbstractCounterexample.failingClauses(counterexample.conjunct, counterexample.run().post).isEmpty)
+    #expect(counterexample.report(planting: mutant).contains("smallest failing clause: \(counterexample.conjunct)"))
+    // The scenario parses, passes on the correct layers, fails with the slip in AbstractSpec.
+    let text = try #require(counterexample.scenario(planting: mutant))
+    let loaded = try LoadedScenario.load(text: text, file: "\(mutant.rawValue).scenario")
+    let correct = loaded.run()
+    #expect(correct.passed, "\(mutant): \(correct.message ?? "")\n\(text)")
+    let slip = try #require(AbstractSlip(rawValue: mutant.rawValue))
+    let reproduced = loaded.run(plantingAbstractSlip: slip)
+    #expect(!reproduced.passed, "\(mutant): the scenario passes with the slip planted\n\(text)")
+  }
+
+  /// A slip planted in one scenario run stays there: the same loaded scenario run again without it
+  /// passes, and a state the slip was never planted in runs the spec's code.
+  @Test func aPlantedSlipStaysInItsRun() throws {
+    let mutant = TwinEventMutant.copySkipsEnsureEmpty
+    let obligation = try #require(Obligation.abstractEvents(eventMutant: mutant).first { $0.name == mutant.refutes })
+    let result = discharger.discharge(Obligation.constructible(obligation))
+    let values = Dictionary((result.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in first }
+    let counterexample = try #require(AbstractCounterexample(obligation: mutant.refutes, values: values))
+    let loaded = try LoadedScenario.load(text: try #require(counterexample.scenario(planting: mutant)), file: "x")
+    #expect(!loaded.run(plantingAbstractSlip: .copySkipsEnsureEmpty).passed)
+    #expect(loaded.run().passed)
+  }
+}
