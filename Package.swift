@@ -83,7 +83,7 @@ let package = Package(
       name: "refine-check",
       dependencies: [
         "Refinement", "KernelABI", "SMT", "CapDL", "Authority", "Scenario", "Report", "Explorer", "Boot",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "AbstractSpec", "SymbolicSpec", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     // What every test target shares: the capDL corpus, sample systems, event builders, and the

@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import Refinement
+import SMT
+import SymbolicSpec
 
 struct Prove: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -32,17 +34,92 @@ struct Prove: ParsableCommand {
   @Flag(name: .shortAndLong, help: "List every obligation.")
   var verbose = false
 
+  @Option(
+    help: """
+      For each refuted abstract event obligation, print the decoded pre-state and event and the \
+      smallest failing clause, and write a scenario that replays it into this folder \
+      (docs/abstract-proofs.md).
+      """)
+  var counterexamples: String?
+
+  @Option(
+    help: """
+      Build the abstract event obligations with this slip planted in the symbolic twin (tests of \
+      the checker: \(TwinEventMutant.allCases.map(\.rawValue).joined(separator: ", "))); excludes \
+      --check and --update.
+      """)
+  var plantSlip: String?
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let plantSlip {
+      guard TwinEventMutant(rawValue: plantSlip) != nil else { throw ValidationError("unknown slip \(plantSlip)") }
+      if check || update { throw ValidationError("--plant-slip excludes --check and --update") }
+    }
     if check && update {
       throw ValidationError("--check and --update exclude each other: check the record, or rewrite it")
     }
   }
 
   func run() throws {
-    let report = try location.run(check: check, update: update, jobs: jobs, filter: only, progress: !json)
+    let mutant = plantSlip.flatMap(TwinEventMutant.init(rawValue:))
+    let obligations = Self.obligations(planting: mutant)
+    let report = try location.run(
+      obligations, check: check, update: update, jobs: jobs, filter: only, progress: !json)
     if json { printJSON(report) } else { printSummary(report, verbose: verbose) }
+    if let counterexamples {
+      try writeCounterexamples(report, obligations, mutant: mutant, to: URL(fileURLWithPath: counterexamples))
+    }
     let failed = report.proved != report.total || (check && !report.problems.isEmpty)
     if failed { throw ExitCode(1) }
+  }
+}
+
+extension Prove {
+  /// The catalogue, with the abstract event obligations built with `mutant` planted in the twin.
+  static func obligations(planting mutant: TwinEventMutant?) -> [Obligation] {
+    guard let mutant else { return Obligation.catalogue }
+    let planted = Dictionary(
+      Obligation.abstractEvents(eventMutant: mutant).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    return Obligation.catalogue.map { planted[$0.name] ?? $0 }
+  }
+
+  /// For each refuted event obligation: its decoded counterexample printed, then the obligation
+  /// asked again within the states capDL builds (`Obligation.constructible`) and that model
+  /// written as `DIR/<name>.scenario`.
+  func writeCounterexamples(
+    _ report: ProofReport, _ obligations: [Obligation], mutant: TwinEventMutant?, to folder: URL
+  )
+    throws
+  {
+    let byName = Dictionary(obligations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let discharger = Discharger(limits: SolverLimits(wallClockSeconds: location.timeout), jobs: 1)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for entry in report.obligations where entry.status == .refuted {
+      let values = Dictionary((entry.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in first }
+      guard let raw = AbstractCounterexample(obligation: entry.name, values: values),
+        let obligation = byName[entry.name]
+      else { continue }
+      print(raw.report(planting: mutant))
+      let again = discharger.discharge(Obligation.constructible(obligation))
+      let constructibleValues = Dictionary((again.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in first
+      }
+      guard again.status == .refuted,
+        let counterexample = AbstractCounterexample(obligation: entry.name, values: constructibleValues),
+        let script = counterexample.scenario(planting: mutant)
+      else {
+        print(
+          "  no counterexample among the states the scenario's capDL builds (\(again.status.rawValue)): no scenario written"
+        )
+        continue
+      }
+      let file = folder.appendingPathComponent(entry.name + ".scenario")
+      try script.write(to: file, atomically: true, encoding: .utf8)
+      if counterexample.slots != raw.slots || counterexample.registers != raw.registers {
+        print("  the scenario replays another counterexample, one a capDL system builds:")
+        print(counterexample.report(planting: mutant).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+      }
+      print("  scenario: \(file.path)")
+    }
   }
 }

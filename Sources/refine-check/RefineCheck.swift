@@ -396,13 +396,19 @@ struct ProofLocation: ParsableArguments {
   }
 
   func run(check: Bool, update: Bool, jobs: Int?, filter: String?, progress: Bool) throws -> ProofReport {
+    try run(Obligation.catalogue, check: check, update: update, jobs: jobs, filter: filter, progress: progress)
+  }
+
+  func run(_ obligations: [Obligation], check: Bool, update: Bool, jobs: Int?, filter: String?, progress: Bool)
+    throws -> ProofReport
+  {
     let options = ProofRunOptions(
       proofsDirectory: proofsDirectory, cacheFile: cacheFile, check: check, update: update,
       limits: SolverLimits(resourceLimit: rlimit, wallClockSeconds: timeout), jobs: jobs, filter: filter)
-    let total = Obligation.catalogue.count
+    let total = obligations.count
     let done = ProgressCounter()
     do {
-      return try runProofs(Obligation.catalogue, options: options) { result in
+      return try runProofs(obligations, options: options) { result in
         guard progress else { return }
         let n = done.increment()
         if !result.cached {

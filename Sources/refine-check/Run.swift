@@ -1,5 +1,6 @@
 // `refine-check run FILE...`: run scenario scripts on the three layers in lockstep.
 
+import AbstractSpec
 import ArgumentParser
 import Foundation
 import Scenario
@@ -23,8 +24,19 @@ struct Run: ParsableCommand {
   @Flag(help: "Also list the steps that reached operations the layers do not model yet.")
   var verbose = false
 
+  @Option(
+    help: """
+      Plant this CNode slip in AbstractSpec (tests of the checker: \
+      \(AbstractSlip.allCases.map(\.rawValue).joined(separator: ", "))); a scenario `prove --counterexamples` \
+      wrote for it must then fail.
+      """)
+  var plantSlip: String?
+
   func validate() throws {
     guard !files.isEmpty else { throw ValidationError("give at least one scenario file") }
+    if let plantSlip, AbstractSlip(rawValue: plantSlip) == nil {
+      throw ValidationError("unknown slip \(plantSlip)")
+    }
   }
 
   struct Report: Encodable {
@@ -49,7 +61,8 @@ struct Run: ParsableCommand {
         throw ExitCode(65)
       }
     }
-    let results = loaded.map { $0.run() }
+    let slip = plantSlip.flatMap(AbstractSlip.init(rawValue:))
+    let results = loaded.map { $0.run(plantingAbstractSlip: slip) }
     let failed = results.filter { !$0.passed }.count
     if json {
       printJSON(
