@@ -50,7 +50,24 @@ import Testing
     let slip = try #require(AbstractSlip(rawValue: mutant.rawValue))
     let reproduced = loaded.run(plantingAbstractSlip: slip)
     #expect(!reproduced.passed, "\(mutant): the scenario passes with the slip planted\n\(text)")
+
+    // AbstractSpec alone, with the slip, breaks the very conjunct the obligation names (the
+    // lockstep run above stops at the first disagreement between the layers, before it).
+    let step = try #require(text.split(separator: "\n").first { $0.hasPrefix("t: ") }.map(String.init))
+    var resolver = StatementResolver(plan: loaded.plan, names: loaded.names)
+    let resolved = try resolver.resolve(StatementResolver.parse(step), in: LockstepChecker(plan: loaded.plan)).get()
+    guard case .event(let event) = resolved else { throw ResolveFailed() }
+    var abstract = AbstractState(plan: loaded.plan)
+    abstract.plantedSlip = slip
+    _ = abstract.step(event)
+    let broken = abstract.invariantViolations().map(\.conjunct)
+    #expect(broken.contains(counterexample.conjunct), "\(mutant): AbstractSpec breaks \(broken)")
+    var correctAbstract = AbstractState(plan: loaded.plan)
+    _ = correctAbstract.step(event)
+    #expect(correctAbstract.invariantViolations().isEmpty)
   }
+
+  struct ResolveFailed: Error {}
 
   /// A slip planted in one scenario run stays there: the same loaded scenario run again without it
   /// passes, and a state the slip was never planted in runs the spec's code.
