@@ -36,6 +36,8 @@ public struct TwinLayer: @unchecked Sendable {
   public internal(set) var fullResyncs = 0
   /// Tests only: the twin slip planted in the twin (kept across re-imports).
   public internal(set) var mutant: TwinMutant?
+  /// Tests only: the invocation slip planted in the twin (kept across re-imports).
+  public internal(set) var eventMutant: TwinEventMutant?
   /// The objects the twin holds slots of, and how many of `state`'s slots that counts.
   var containers: Set<ObjectRef> = []
   var containersCounted = 0
@@ -46,6 +48,13 @@ public struct TwinLayer: @unchecked Sendable {
     self.mutant = mutant
     state.plant(mutant)
     countContainers()
+  }
+
+  /// The twin of `abstract`, with the invocation slip `eventMutant` planted (tests only).
+  public init(importing abstract: AbstractState, eventMutant: TwinEventMutant?) {
+    self.init(importing: abstract)
+    self.eventMutant = eventMutant
+    state.plant(eventMutant)
   }
 
   /// Bring `containers` up to date with the slots `state` gained.
@@ -142,6 +151,7 @@ public struct TwinLayer: @unchecked Sendable {
   mutating func reimport(_ abstract: AbstractState) {
     state = TwinState(importing: abstract)
     state.plant(mutant)
+    if let eventMutant { state.plant(eventMutant) }
     (containers, containersCounted) = ([], 0)
     countContainers()
   }

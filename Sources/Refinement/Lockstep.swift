@@ -124,6 +124,11 @@ public struct LockstepChecker: Sendable {
     twin = TwinLayer(importing: abstract, mutant: mutant)
   }
 
+  /// Tests only: plant the invocation slip `mutant` in the twin.
+  public mutating func plantInTwin(_ mutant: TwinEventMutant?) {
+    twin = TwinLayer(importing: abstract, eventMutant: mutant)
+  }
+
   /// Tests and `refine-check run --plant-slip` only: plant the CNode slip `slip` in AbstractSpec
   /// (the mirror of a `TwinEventMutant`; the checker must then report the layers' disagreement).
   public mutating func plantInAbstract(_ slip: AbstractSlip?) {

@@ -36,6 +36,25 @@ import Testing
     #expect(caught.layer == "SymbolicSpec" && caught.name == "twin_relation")
   }
 
+  /// Each invocation slip planted in the twin (a value in that trace's twin, no other) that a
+  /// campaign reaches is caught as a `twin` failure, without trapping; in 40 traces of the sample
+  /// system every one but `copySkipsEnsureEmpty` is reached (RefutationScenarioTests plants each
+  /// in the twin on its counterexample's event, where all six are caught).
+  @Test func plantedTwinInvocationSlipsAreCaught() throws {
+    var caught: [TwinEventMutant] = []
+    for mutant in TwinEventMutant.allCases {
+      let start = TraceStart(plan: .sample, twinEventMutant: mutant)
+      var failure: LockstepFailure?
+      for seed in UInt64(1)...UInt64(40) where failure == nil {
+        failure = runTrace(from: start, seed: seed, length: 250).failure
+      }
+      guard let failure else { continue }
+      #expect(failure.kind == .twin && failure.name == "twin_relation", "\(mutant): \(failure)")
+      caught.append(mutant)
+    }
+    #expect(caught.count >= 5, "caught only \(caught)")
+  }
+
   /// Without a planted slip, the same traces pass (the failure above is the slip's).
   @Test func unplantedTracesPass() {
     let start = TraceStart(plan: .sample)

@@ -62,6 +62,12 @@ import Testing
     _ = abstract.step(event)
     let broken = abstract.invariantViolations().map(\.conjunct)
     #expect(broken.contains(counterexample.conjunct), "\(mutant): AbstractSpec breaks \(broken)")
+    // The same slip planted in the lockstep checker's twin (and nowhere else) is caught there as a
+    // `twin` failure on this event, without trapping; the other layers agree.
+    var checker = LockstepChecker(plan: loaded.plan)
+    checker.plantInTwin(mutant)
+    let twinFailure = try #require(checker.step(event).failure, "\(mutant): the twin's slip passes the lockstep step")
+    #expect(twinFailure.kind == .twin, "\(mutant): \(twinFailure)")
     var correctAbstract = AbstractState(plan: loaded.plan)
     _ = correctAbstract.step(event)
     #expect(correctAbstract.invariantViolations().isEmpty)

@@ -32,10 +32,14 @@ public struct TraceStart: Sendable {
   let checker: LockstepChecker
   let failure: LockstepFailure?
 
-  /// `twinMutant` (tests only) is planted in the symbolic twin.
-  public init(plan: SystemPlan, kernel: KernelState? = nil, twinMutant: TwinMutant? = nil) {
+  /// `twinMutant` or `twinEventMutant` (tests only) is planted in the symbolic twin.
+  public init(
+    plan: SystemPlan, kernel: KernelState? = nil, twinMutant: TwinMutant? = nil,
+    twinEventMutant: TwinEventMutant? = nil
+  ) {
     var checker = LockstepChecker(plan: plan, kernel: kernel)
     if let twinMutant { checker.plantInTwin(twinMutant) }
+    if let twinEventMutant { checker.plantInTwin(twinEventMutant) }
     failure = checker.verify()
     self.checker = checker
   }
