@@ -84,42 +84,50 @@ extension Prove {
     return Obligation.catalogue.map { planted[$0.name] ?? $0 }
   }
 
-  /// For each refuted event obligation: its decoded counterexample printed, then the obligation
-  /// asked again within the states capDL builds (`Obligation.constructible`) and that model
-  /// written as `DIR/<name>.scenario`.
+  /// For each refuted event obligation: its decoded counterexample printed (to standard error with
+  /// `--json`, which keeps standard output for the report), then the obligation asked again within
+  /// the states capDL builds (`Obligation.constructible`) and that model written as
+  /// `DIR/<name>.scenario`. A folder or file that cannot be written exits 65.
   func writeCounterexamples(
     _ report: ProofReport, _ obligations: [Obligation], mutant: TwinEventMutant?, to folder: URL
   )
     throws
   {
+    let say: (String) -> Void = json ? { standardError($0) } : { print($0) }
     let byName = Dictionary(obligations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let discharger = Discharger(limits: SolverLimits(wallClockSeconds: location.timeout), jobs: 1)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     for entry in report.obligations where entry.status == .refuted {
       let values = Dictionary((entry.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in first }
       guard let raw = AbstractCounterexample(obligation: entry.name, values: values),
         let obligation = byName[entry.name]
       else { continue }
-      print(raw.report(planting: mutant))
+      say(raw.report(planting: mutant))
       let again = discharger.discharge(Obligation.constructible(obligation))
-      let constructibleValues = Dictionary((again.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in first
+      let constructibleValues = Dictionary((again.counterexample ?? []).map { ($0.name, $0.value) }) { first, _ in
+        first
       }
       guard again.status == .refuted,
         let counterexample = AbstractCounterexample(obligation: entry.name, values: constructibleValues),
         let script = counterexample.scenario(planting: mutant)
       else {
-        print(
+        say(
           "  no counterexample among the states the scenario's capDL builds (\(again.status.rawValue)): no scenario written"
         )
         continue
       }
       let file = folder.appendingPathComponent(entry.name + ".scenario")
-      try script.write(to: file, atomically: true, encoding: .utf8)
-      if counterexample.slots != raw.slots || counterexample.registers != raw.registers {
-        print("  the scenario replays another counterexample, one a capDL system builds:")
-        print(counterexample.report(planting: mutant).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+      do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try script.write(to: file, atomically: true, encoding: .utf8)
+      } catch {
+        standardError("refine-check: error: cannot write the scenario \(file.path): \(error.localizedDescription)")
+        throw ExitCode(65)
       }
-      print("  scenario: \(file.path)")
+      if counterexample.slots != raw.slots || counterexample.registers != raw.registers {
+        say("  the scenario replays another counterexample, one a capDL system builds:")
+        say(counterexample.report(planting: mutant).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+      }
+      say("  scenario: \(file.path)")
     }
   }
 }
