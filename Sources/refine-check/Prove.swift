@@ -108,7 +108,7 @@ extension Prove {
       }
       guard again.status == .refuted,
         let counterexample = AbstractCounterexample(obligation: entry.name, values: constructibleValues),
-        let script = counterexample.scenario(planting: mutant)
+        let script = counterexample.scenario(planting: mutant, first: raw)
       else {
         say(
           "  no counterexample among the states the scenario's capDL builds (\(again.status.rawValue)): no scenario written"
@@ -123,7 +123,9 @@ extension Prove {
         standardError("refine-check: error: cannot write the scenario \(file.path): \(error.localizedDescription)")
         throw ExitCode(65)
       }
-      if counterexample.slots != raw.slots || counterexample.registers != raw.registers {
+      if counterexample.slots != raw.slots || counterexample.registers != raw.registers
+        || counterexample.invoked != raw.invoked || counterexample.extraCapSlots != raw.extraCapSlots
+      {
         say("  the scenario replays another counterexample, one a capDL system builds:")
         say(counterexample.report(planting: mutant).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
       }

@@ -304,8 +304,10 @@ extension AbstractCounterexample {
   /// derives them) original flags, and a thread `t` whose CSpace root `top` (4 bits) holds the
   /// invoked cap in slot 5 and the extra caps in slots 6 and 7; the event; the outcome and the
   /// post-state facts of the correct run (every slot of `shape` where the run with `mutant` planted
-  /// differs from it). Nil when the pre-state is outside the constructible family.
-  public func scenario(planting mutant: TwinEventMutant?) -> String? {
+  /// differs from it). `first`, when given and not this one, is Z3's first counterexample, which
+  /// the header quotes as the one the system does not build. Nil when the pre-state is outside
+  /// the constructible family.
+  public func scenario(planting mutant: TwinEventMutant?, first: AbstractCounterexample? = nil) -> String? {
     guard isConstructible else { return nil }
     let (post, outcome) = run()
     let mutated = run(planting: mutant).post
@@ -314,6 +316,14 @@ extension AbstractCounterexample {
       "-- \(obligation) (\(shape)).",
     ]
     lines += report(planting: mutant).split(separator: "\n").map { "-- " + $0 }
+    if let first,
+      first.slots != slots || first.registers != registers || first.invoked != invoked
+        || first.extraCapSlots != extraCapSlots
+    {
+      lines.append("-- Z3's first counterexample is not a state this capDL builds (or not one the family below")
+      lines.append("-- allows); the one above was found under `Obligation.constructible`. The first:")
+      lines += first.report(planting: mutant).split(separator: "\n").map { "--   " + $0 }
+    }
     lines += [
       "-- The addresses of `u`, `e` and `shape` are the loader's; the model's are 0x\(String(Self.untypedBase, radix: 16)), 0x\(String(Self.endpointRef, radix: 16)), 0x\(String(shape.slotRefs.first?.container ?? 0, radix: 16)).",
       "-- Beyond the shape: `top`, the thread, its scheduling context, and copies of the CNode caps the",
