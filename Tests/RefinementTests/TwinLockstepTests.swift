@@ -38,7 +38,7 @@ import Testing
 
   /// Each invocation slip planted in the twin (a value in that trace's twin, no other) that a
   /// campaign reaches is caught as a `twin` failure, without trapping; in 40 traces of the sample
-  /// system every one but `copySkipsEnsureEmpty` is reached (RefutationScenarioTests plants each
+  /// system every one but `copySkipsEnsureEmpty` is caught (why not that one was not investigated) (RefutationScenarioTests plants each
   /// in the twin on its counterexample's event, where all six are caught).
   @Test func plantedTwinInvocationSlipsAreCaught() throws {
     var caught: [TwinEventMutant] = []
