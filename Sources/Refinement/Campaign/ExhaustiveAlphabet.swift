@@ -104,6 +104,13 @@ extension AbstractState {
         add(.otherCap(cptr))
       }
     }
+    // Endpoint IPC: each endpoint cap with every reply cap, then each reply cap's own invocation.
+    let replies = view.compactMap { slot in if case .reply = slot.cap { slot.invocationCptr } else { nil } }
+    for slot in view {
+      guard case .endpoint = slot.cap, let cptr = slot.invocationCptr else { continue }
+      add(.endpoint(cptr: cptr, replies: replies))
+    }
+    for r in replies { add(.reply(cptr: r)) }
     // The system calls that name no cap.
     add(.currentThread)
     return out
