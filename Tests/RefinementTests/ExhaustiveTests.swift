@@ -182,15 +182,16 @@ import Testing
         #expect(args.replyRegister == 9, "\(call)")
       }
     }
-    // The reply cap (slot 9) adds, to `small`'s 131 events, ten CNode events and a plain
+    // The reply cap (slot 9) adds, to `small`'s 131 events, nine CNode events and a plain
     // invocation (Copy x2, Mint x2, Move, Mutate, Delete, Revoke, a Rotate, label 0), Recv,
     // NBRecv, ReplyRecv and NBSendRecv with it, and its own Send and NBSend: 147. At depth 1 they
-    // reach 7 states `small` does not: its Copy (with Grant, and without: the read-only mask
-    // drops it), Move, Delete and the Rotate with it as pivot; the Rotate with slot 8 as pivot
-    // now moves slot 9 (not slot 1) into slot 8; Recv with the reply object and ReplyRecv (no
-    // caller to reply to, then that Recv, its message in the registers) queue the server as a
-    // receiver. NBRecv and NBSendRecv (its send dropped, then ReplyRecv's state) and the reply
-    // cap's invocations (no caller: nothing) are not new: 69 + 7 = 76.
+    // add 7 states: its Copy (with Grant, and without: the read-only mask drops it), Move, Delete
+    // and the Rotate with it as pivot; Recv with the reply object and ReplyRecv (no caller to
+    // reply to, then that Recv, its message in the registers) queue the server as a receiver. The
+    // Rotate with slot 8 as pivot now moves slot 9, not slot 1, into slot 8: a different state in
+    // place of one. NBRecv and NBSendRecv (its send dropped, then ReplyRecv's state), its Mints,
+    // Mutate and Revoke, and the reply cap's invocations (no caller: nothing) are not new: 69 + 7
+    // = 76.
     #expect(start.exhaustiveAlphabet().count == 147)
     let one = exploreExhaustively(plan: .smallIPC, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(one.violation == nil && one.complete)
