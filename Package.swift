@@ -106,7 +106,10 @@ let package = Package(
     .testTarget(
       name: "BootTests", dependencies: ["TestSupport", "Boot", "CapDL", "KernelABI", "AbstractSpec", "Refinement"],
       swiftSettings: strict),
-    .testTarget(name: "AuthorityTests", dependencies: ["TestSupport", "Authority", "CapDL"], swiftSettings: strict),
+    .testTarget(
+      name: "AuthorityTests",
+      dependencies: ["TestSupport", "Authority", "CapDL", "Refinement", "KernelABI", "AbstractSpec"],
+      swiftSettings: strict),
     .testTarget(
       name: "RefinementTests",
       dependencies: [

@@ -102,7 +102,7 @@ public struct CampaignEvidence: Codable, Sendable, Hashable {
 public struct ExhaustiveEvidence: Codable, Sendable, Hashable {
   /// The report file it was read from (`check --exhaustive --json`), or nil when this command ran it.
   public var file: String?
-  /// The system it explored, as its report names it ("builtin-small": `SystemPlan.small`).
+  /// The system it explored, as its report names it ("builtin-small": `SystemPlan.smallIPC`, the small client/server system).
   public var system: String
   /// The depth asked for and the depth up to which every sequence was explored.
   public var depth: Int

@@ -18,7 +18,7 @@ extension Check {
       systemPath = systemName.hasPrefix(cwd) ? String(systemName.dropFirst(cwd.count)) : systemName
     } else {
       plan = try smallSystem()
-      systemName = "the built-in small system (SystemPlan.small)"
+      systemName = smallSystemName
       systemPath = "builtin-small"
     }
     let bug = plantBug.flatMap(PlantedBug.init(rawValue:))

@@ -60,8 +60,8 @@ struct All: ParsableCommand {
     var report = campaign.run(plan: plan, progress: !json)
     // The report names its system, so that `report --campaign` can tell what it is evidence about.
     report.system = shownSystemPath(systemName)
-    // Every sequence of up to two events from the small built-in system (under a second in a
-    // debug build): a bounded exhaustive check beside the random one.
+    // Every sequence of up to two events from the small built-in client/server system (a few
+    // seconds in a debug build): a bounded exhaustive check beside the random one.
     var exhaustive = exploreExhaustively(
       plan: small,
       options: ExhaustiveOptions(
@@ -75,7 +75,7 @@ struct All: ParsableCommand {
       printSummary(proofs, verbose: false)
       printConformance(abi, conformance)
       printCampaign(report)
-      print("Exhaustive exploration (SystemPlan.small, depth \(exhaustive.depth))")
+      print("Exhaustive exploration (SystemPlan.smallIPC, depth \(exhaustive.depth))")
       print(
         "  states    \(exhaustive.states) distinct, \(exhaustive.transitions) transitions, \(formatSeconds(exhaustive.seconds))"
       )
@@ -269,10 +269,14 @@ func builtinPlan(_ plan: SystemPlan, named name: String) throws -> SystemPlan {
   return plan
 }
 
-/// `SystemPlan.small`, the system exhaustive runs start from by default, validated.
+/// `SystemPlan.smallIPC` (the small system with a client, a server and the server's reply
+/// object), the system exhaustive runs start from by default, validated.
 func smallSystem() throws -> SystemPlan {
-  try builtinPlan(.small, named: "the built-in small system (SystemPlan.small)")
+  try builtinPlan(.smallIPC, named: smallSystemName)
 }
+
+/// How the human reports name the built-in small system.
+let smallSystemName = "the built-in small client/server system (SystemPlan.smallIPC)"
 
 /// Exit 65 with one message when `plan` is not a valid starting state (`validateStartingState`):
 /// such a state is bad input, not a kernel violation. `location` gives `file:line:col` of what

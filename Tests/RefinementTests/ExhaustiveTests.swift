@@ -126,12 +126,120 @@ import Testing
     // RevokeFirsts at depth 2.) Since Call is modelled (reply objects, docs/ipc.md), the endpoint
     // cap's plain invocation, a Call with no receiver waiting, queues the caller on the endpoint
     // (BlockedOnSend, isCall), where it was reported as not modelled and changed nothing: 64.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 125)
-    #expect(one.statesPerDepth.prefix(2) == [1, 64])
+    // Endpoint IPC in the alphabet adds, of the endpoint cap (slot 3; no reply cap, so no Recv,
+    // NBRecv, ReplyRecv or NBSendRecv): Send, NBSend, Call, Wait, NBWait and NBSendWait: 131
+    // events. Send and Call queue the caller on the endpoint (the Call's message differs from the
+    // plain invocation's), Wait and NBSendWait (its send dropped, then a Wait) queue it as a
+    // receiver, with different message registers; NBSend, dropped, leaves its message in the
+    // caller's registers: 5 new states; NBWait, with no sender, changes nothing: 69.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 131)
+    #expect(one.statesPerDepth.prefix(2) == [1, 69])
     // The untyped has a child in the five states a well-formed Retype reached at depth 1: there,
     // and only there, Configure's VSpace root and SetSpace's CSpace root do not derive.
     #expect(one.coverage["configure/revokeFirst"] == 5 && one.coverage["setSpace/revokeFirst"] == 5)
     #expect(one.transitions > one.states)
+  }
+
+  /// A Call rendezvous between the two threads of the small systems: one BlockedOnReply on a
+  /// reply object that names it (`reply_tcb`), the other, the receiver, running on a scheduling
+  /// context.
+  static func callRendezvous(_ s: AbstractState) -> Bool {
+    let threads = [SystemPlan.SmallIPC.server, SystemPlan.SmallIPC.client]
+    return threads.contains { caller in
+      guard case .blockedOnReply(let reply)? = s.tcb(at: caller)?.state, s.reply(at: reply)?.tcb == caller else {
+        return false
+      }
+      return threads.contains { receiver in
+        receiver != caller && s.tcb(at: receiver)?.state == .running && s.tcb(at: receiver)?.schedContext != nil
+      }
+    }
+  }
+
+  /// The IPC operations and Yield: the alphabet of a client and a server that only talk.
+  static let talking = Set(Operations.operations(of: .ipc)).union([.yield])
+
+  /// Every IPC system call is in the alphabet of the small client/server system, for each of its
+  /// runnable threads (the server at step 0; the client once the server yields).
+  @Test func theClientServerAlphabetHasEveryIPCCall() throws {
+    let start = AbstractState(plan: .smallIPC)
+    var afterYield = LockstepChecker(plan: .smallIPC)
+    #expect(afterYield.step(.syscall(.yield, SyscallArguments(capRegister: 0, messageInfo: 0))).failure == nil)
+    #expect(start.currentThread == SystemPlan.SmallIPC.server)
+    #expect(afterYield.abstract.currentThread == SystemPlan.SmallIPC.client)
+    for state in [start, afterYield.abstract] {
+      let events = state.exhaustiveAlphabet().filter { Self.talking.contains($0.operation) }.map(\.event)
+      var calls: [Syscall: Set<UInt64>] = [:]
+      for case .syscall(let call, let args) in events { calls[call, default: []].insert(args.capRegister) }
+      // Through the endpoint (cptr 3): every IPC call; through the reply cap (cptr 9): its own
+      // invocation, a Send or NBSend.
+      #expect(
+        calls == [
+          .send: [3, 9], .nbSend: [3, 9], .call: [3], .wait: [3], .nbWait: [3], .recv: [3], .nbRecv: [3],
+          .replyRecv: [3], .nbSendRecv: [3], .nbSendWait: [3], .yield: [0],
+        ])
+      // Recv, NBRecv, ReplyRecv and NBSendRecv name the reply cap in the reply register.
+      for case .syscall(let call, let args) in events where [.recv, .nbRecv, .replyRecv, .nbSendRecv].contains(call) {
+        #expect(args.replyRegister == 9, "\(call)")
+      }
+    }
+    // The reply cap (slot 9) adds, to `small`'s 131 events, nine CNode events and a plain
+    // invocation (Copy x2, Mint x2, Move, Mutate, Delete, Revoke, a Rotate, label 0), Recv,
+    // NBRecv, ReplyRecv and NBSendRecv with it, and its own Send and NBSend: 147. At depth 1 they
+    // add 7 states: its Copy (with Grant, and without: the read-only mask drops it), Move, Delete
+    // and the Rotate with it as pivot; Recv with the reply object and ReplyRecv (no caller to
+    // reply to, then that Recv, its message in the registers) queue the server as a receiver. The
+    // Rotate with slot 8 as pivot now moves slot 9, not slot 1, into slot 8: a different state in
+    // place of one. NBRecv and NBSendRecv (its send dropped, then ReplyRecv's state), its Mints,
+    // Mutate and Revoke, and the reply cap's invocations (no caller: nothing) are not new: 69 + 7
+    // = 76.
+    #expect(start.exhaustiveAlphabet().count == 147)
+    let one = exploreExhaustively(plan: .smallIPC, options: ExhaustiveOptions(depth: 1, jobs: 2))
+    #expect(one.violation == nil && one.complete)
+    #expect(one.statesPerDepth == [1, 76] && one.transitions == 147)
+  }
+
+  /// The small client/server system reaches a Call rendezvous within depth 3 (in fact 2: the
+  /// endpoint cap's plain invocation, a Call with label 0 that queues the caller, then a Recv
+  /// with the reply cap); with only the talking operations, the alphabet's own Call, then the Recv. Without
+  /// Call, or without the server's reply object (`small`), no sequence of depth 3 reaches one.
+  @Test func aCallRendezvousIsReachedWithinDepthThree() throws {
+    let full = exploreExhaustively(
+      plan: .smallIPC, options: ExhaustiveOptions(depth: 3, jobs: 2, goal: Self.callRendezvous))
+    #expect(full.violation == nil && full.stoppedBy == "goal")
+    let path = try #require(full.goalPath)
+    let queueThenReceive: [Event] = [
+      .syscall(.call, SyscallArguments(capRegister: 3, messageInfo: 0)),
+      .syscall(.recv, SyscallArguments(capRegister: 3, messageInfo: 0, replyRegister: 9)),
+    ]
+    #expect(path == queueThenReceive)
+    var checker = LockstepChecker(plan: .smallIPC)
+    for event in path { #expect(checker.step(event).failure == nil) }
+    #expect(Self.callRendezvous(checker.abstract))
+    // The server (main) called and waits on its own reply object, held for it by the client:
+    // either thread can take either part in a shared CSpace.
+    #expect(checker.abstract.tcb(at: SystemPlan.SmallIPC.server)?.state == .blockedOnReply(SystemPlan.SmallIPC.reply))
+
+    let talking = exploreExhaustively(
+      plan: .smallIPC,
+      options: ExhaustiveOptions(depth: 3, jobs: 2, operations: Self.talking, goal: Self.callRendezvous))
+    let talk = try #require(talking.goalPath)
+    #expect(talk.count == 2)
+    let calls: [Syscall?] = talk.map { event in
+      guard case .syscall(let call, _) = event else { return nil }
+      return call
+    }
+    #expect(calls == [.call, .recv])
+
+    let noCall = exploreExhaustively(
+      plan: .smallIPC,
+      options: ExhaustiveOptions(
+        depth: 3, jobs: 2, operations: Self.talking.subtracting([.call]), goal: Self.callRendezvous))
+    #expect(noCall.goalPath == nil && noCall.complete && noCall.violation == nil)
+    #expect(noCall.depthCompleted == 3 && noCall.transitions > 0)
+    let noServer = exploreExhaustively(
+      plan: .small, options: ExhaustiveOptions(depth: 3, jobs: 2, operations: Self.talking, goal: Self.callRendezvous))
+    #expect(noServer.goalPath == nil && noServer.complete && noServer.violation == nil)
+    #expect(noServer.depthCompleted == 3 && noServer.transitions > 0)
   }
 
   /// The endpoint badge-run bugs need three events (mint a badge, mint it again, revoke the
@@ -147,9 +255,9 @@ import Testing
     #expect(clean.violation == nil, "a badge-run bug needs two mints and a revoke")
   }
 
-  /// (Not `ipcWrongBadge`: the alphabet has no endpoint IPC yet, `docs/ipc.md`; the default
-  /// campaign catches it, `PlantedBugTests`.)
-  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns && $0 != .ipcWrongBadge })
+  /// (`ipcWrongBadge` too, since endpoint IPC is in the alphabet: a Call queues the caller, a Wait
+  /// takes it, and the badge delivered, 0, arrives as 1.)
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns })
   func plantedBugIsCaughtAtSmallDepthAndReplays(_ bug: PlantedBug) throws {
     let options = ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug)
     let report = exploreExhaustively(plan: .small, options: options)

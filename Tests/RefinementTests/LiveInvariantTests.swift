@@ -22,11 +22,14 @@ import Testing
     violations.filter { names.contains($0.invariant) }
   }
 
-  /// The built-in systems: the sample (and its one-thread cut), the small system of exhaustive
-  /// exploration, and the large-CSpace benchmark's. (`Systems/sample.cdl`, the sample as capDL,
+  /// The built-in systems: the sample (and its one-thread cut), the small systems of exhaustive
+  /// exploration (with and without the server's reply object), and the large-CSpace benchmark's. (`Systems/sample.cdl`, the sample as capDL,
   /// is the default run's system: `refine-check` checks it at step 0.)
   static func builtIns() -> [(String, SystemPlan)] {
-    [("sample", .sample), ("oneThread", .oneThread), ("small", .small), ("largeCSpace", LargeCSpaceWorkload.plan)]
+    [
+      ("sample", .sample), ("oneThread", .oneThread), ("small", .small), ("smallIPC", .smallIPC),
+      ("largeCSpace", LargeCSpaceWorkload.plan),
+    ]
   }
 
   @Test func holdsOnTheBuiltInSystems() {

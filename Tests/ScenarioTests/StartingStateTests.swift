@@ -44,10 +44,13 @@ import Testing
 
   /// The built-in plans are valid starting states: the command line sends them through the same
   /// validation as a loaded system and refuses one that fails it as bad input (exit 65), so this is
-  /// what keeps `check --exhaustive` (`SystemPlan.small`) and `system builtin` (`.sample`) running.
+  /// what keeps `check --exhaustive` (`SystemPlan.smallIPC`) and `system builtin` (`.sample`)
+  /// running; `SystemPlan.small` is the tests' exhaustive system.
   @Test func builtInPlansAreValidStartingStates() {
     let small = validateStartingState(.small)
     #expect(small.isEmpty, "\(small)")
+    let smallIPC = validateStartingState(.smallIPC)
+    #expect(smallIPC.isEmpty, "\(smallIPC)")
     let sample = validateStartingState(.sample)
     #expect(sample.isEmpty, "\(sample)")
   }

@@ -12,7 +12,7 @@
 // is deterministic for any number of jobs: workers expand a batch of frontier states in parallel,
 // and their successors are merged in frontier order, then alphabet order.
 
-import AbstractSpec
+public import AbstractSpec
 internal import Dispatch
 import ExecutableSpec
 import Kernel
@@ -28,12 +28,22 @@ public struct ExhaustiveOptions: Sendable {
   public var timeLimit: Double?
   /// Test and demonstration only: run the layers with this bug planted.
   public var plantedBug: PlantedBug?
+  /// Only these operations' alphabet events (nil: the whole alphabet).
+  public var operations: Set<GeneratedOperation>?
+  /// Stop at the first state (breadth first: one a shortest sequence reaches) of which this
+  /// holds, and report the sequence (`ExhaustiveReport.goalPath`).
+  public var goal: (@Sendable (AbstractState) -> Bool)?
 
-  public init(depth: Int = 2, jobs: Int = 1, timeLimit: Double? = nil, plantedBug: PlantedBug? = nil) {
+  public init(
+    depth: Int = 2, jobs: Int = 1, timeLimit: Double? = nil, plantedBug: PlantedBug? = nil,
+    operations: Set<GeneratedOperation>? = nil, goal: (@Sendable (AbstractState) -> Bool)? = nil
+  ) {
     self.depth = depth
     self.jobs = max(1, jobs)
     self.timeLimit = timeLimit
     self.plantedBug = plantedBug
+    self.operations = operations
+    self.goal = goal
   }
 }
 
@@ -65,7 +75,10 @@ public struct ExhaustiveReport: Sendable, Codable {
   /// (operation, outcome) counts over all transitions, as in a random campaign.
   public var coverage: [String: Int]
   public var violation: ExhaustiveViolation?
-  /// Why the exploration stopped early: "violation" or "time" (nil: it did not).
+  /// A shortest event sequence to a state the goal (`ExhaustiveOptions.goal`) holds of, if one
+  /// was reached.
+  public var goalPath: [Event]?
+  /// Why the exploration stopped early: "violation", "goal" or "time" (nil: it did not).
   public var stoppedBy: String?
 }
 
@@ -152,6 +165,11 @@ public func exploreExhaustively(
     report.stoppedBy = "violation"
     return finish()
   }
+  if let goal = options.goal, goal(initial.abstract) {
+    report.goalPath = []
+    report.stoppedBy = "goal"
+    return finish()
+  }
   var visited: Set<ExplorationKey> = [ExplorationKey(initial)]
   var frontier = [FrontierNode(checker: initial, path: [])]
   var coverage = Coverage()
@@ -169,7 +187,7 @@ public func exploreExhaustively(
       }
       let batch = Array(frontier[first..<min(first + batchSize, frontier.count)])
       first += batchSize
-      for (n, successors) in expand(batch, jobs: options.jobs).enumerated() {
+      for (n, successors) in expand(batch, jobs: options.jobs, operations: options.operations).enumerated() {
         for s in successors {
           report.transitions += 1
           coverage.record(s.operation, s.outcome)
@@ -183,6 +201,12 @@ public func exploreExhaustively(
             found += 1
             report.states += 1
             if keepNodes { next.append(FrontierNode(checker: checker, path: batch[n].path + [s.event])) }
+            if let goal = options.goal, goal(checker.abstract) {
+              report.goalPath = batch[n].path + [s.event]
+              report.stoppedBy = "goal"
+              report.coverage = coverage.counts
+              break levels
+            }
           }
         }
       }
@@ -199,9 +223,9 @@ public func exploreExhaustively(
   return finish()
 }
 
-/// The successors of each node of `batch`, in batch order then alphabet order; a node's list
-/// ends at its first failing transition.
-func expand(_ batch: [FrontierNode], jobs: Int) -> [[Successor]] {
+/// The successors of each node of `batch`, in batch order then alphabet order (only `operations`'
+/// events, when given); a node's list ends at its first failing transition.
+func expand(_ batch: [FrontierNode], jobs: Int, operations: Set<GeneratedOperation>?) -> [[Successor]] {
   let results = Mutex([[Successor]](repeating: [], count: batch.count))
   let next = Atomic<Int>(0)
   DispatchQueue.concurrentPerform(iterations: min(jobs, batch.count)) { _ in
@@ -211,7 +235,8 @@ func expand(_ batch: [FrontierNode], jobs: Int) -> [[Successor]] {
       let node = batch[n]
       var successors: [Successor] = []
       if !node.checker.abstract.isIdle(node.checker.abstract.currentThread) {
-        for letter in node.checker.abstract.exhaustiveAlphabet() {
+        for letter in node.checker.abstract.exhaustiveAlphabet()
+        where operations.map({ $0.contains(letter.operation) }) ?? true {
           var checker = node.checker
           let (observation, failure) = checker.step(letter.event)
           let outcome = Coverage.outcome(observation)

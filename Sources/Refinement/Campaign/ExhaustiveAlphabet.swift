@@ -3,8 +3,10 @@
 // At each state the current thread's capabilities decide which events are tried: for every CNode
 // cap it can invoke, each CNode method on each full slot (a copy or a move always goes to the first
 // empty slot, since empty slots are interchangeable up to their index); for every untyped cap, a
-// retype of each of a few object types into the first empty slot; for every other cap, one plain
-// invocation (its methods are not modelled, and all three layers must agree on that). Each
+// retype of each of a few object types into the first empty slot; for every endpoint cap, every
+// IPC system call on it (with each reply cap the thread holds, where the call takes one), and for
+// every reply cap its own invocation; for every other cap, one plain invocation (its methods are
+// not modelled, and all three layers must agree on that). Each
 // operation also gets one malformed variant, so that its first error path is part of every
 // exploration. The alphabet is a pure function of the abstract state, in a fixed order, so an
 // exploration is deterministic.
@@ -104,6 +106,13 @@ extension AbstractState {
         add(.otherCap(cptr))
       }
     }
+    // Endpoint IPC: each endpoint cap with every reply cap, then each reply cap's own invocation.
+    let replies = view.compactMap { slot in if case .reply = slot.cap { slot.invocationCptr } else { nil } }
+    for slot in view {
+      guard case .endpoint = slot.cap, let cptr = slot.invocationCptr else { continue }
+      add(.endpoint(cptr: cptr, replies: replies))
+    }
+    for r in replies { add(.reply(cptr: r)) }
     // The system calls that name no cap.
     add(.currentThread)
     return out

@@ -118,6 +118,10 @@ enum AlphabetSite {
   case untyped(u: UInt64, destination: UInt64, offset: UInt64)
   /// Any other cap the thread can invoke.
   case otherCap(UInt64)
+  /// An endpoint cap the thread can invoke (`cptr`), with every reply cap it can invoke.
+  case endpoint(cptr: UInt64, replies: [UInt64])
+  /// A reply cap the thread can invoke.
+  case reply(cptr: UInt64)
   /// A thread cap with the caps TCB methods take as arguments (`ThreadControlSite`).
   case threadControl(ThreadControlSite)
 }
@@ -367,29 +371,81 @@ public enum Operations {
     notificationEntry(.poll, syscall: .nbWait) { g, view in g.poll(view) },
   ]
 
-  /// Endpoint IPC (`EventGenerator+Endpoint.swift`; not in the exhaustive alphabet yet: it has
-  /// none of their events, so its counts stay those of the capability and thread operations).
-  /// `GRANT` says whether a message with extra caps went through a cap with Grant, `REPLY`
-  /// whether a caller waits on the reply object.
+  /// Endpoint IPC (`EventGenerator+Endpoint.swift`). `GRANT` says whether a message with extra
+  /// caps went through a cap with Grant, `REPLY` whether a caller waits on the reply object. In
+  /// the alphabet, of each endpoint cap the thread can invoke, with each reply cap it can invoke:
+  /// Send and NBSend; Call; Wait and NBWait, Recv and NBRecv with each reply cap; ReplyRecv with
+  /// each reply cap; NBSendRecv (sending to and receiving on that endpoint) with each reply cap,
+  /// and NBSendWait; and of each reply cap its own invocation, Send and NBSend. Every message is
+  /// `ipcAlphabetMessage`, with no extra caps and no receive slot.
   static let ipc: [OperationEntry] = [
     OperationEntry(
       operation: .send, concept: .ipc, labels: [], kernelPaths: ["send.KIND.EP", "send.KIND.EP.GRANT"],
-      perturbed: false, generate: { g, view in g.send(view) }, alphabet: { _ in [] }),
+      perturbed: false, generate: { g, view in g.send(view) },
+      alphabet: { site in
+        guard case .endpoint(let e, _) = site else { return [] }
+        return [ipcEvent(.send, .send, e, message: true), ipcEvent(.send, .nbSend, e, message: true)]
+      }),
     OperationEntry(
       operation: .call, concept: .ipc, labels: [], kernelPaths: ["call.KIND.EP", "call.KIND.EP.GRANT"],
-      perturbed: false, weight: 2, generate: { g, view in g.call(view) }, alphabet: { _ in [] }),
+      perturbed: false, weight: 2, generate: { g, view in g.call(view) },
+      alphabet: { site in
+        guard case .endpoint(let e, _) = site else { return [] }
+        return [ipcEvent(.call, .call, e, message: true)]
+      }),
     OperationEntry(
       operation: .receive, concept: .ipc, labels: [], kernelPaths: ["receive.KIND.EP", "receive.KIND.EP.reply"],
-      perturbed: false, generate: { g, view in g.receive(view) }, alphabet: { _ in [] }),
+      perturbed: false, generate: { g, view in g.receive(view) },
+      alphabet: { site in
+        guard case .endpoint(let e, let replies) = site else { return [] }
+        return [ipcEvent(.receive, .wait, e), ipcEvent(.receive, .nbWait, e)]
+          + replies.flatMap { r in [ipcEvent(.receive, .recv, e, reply: r), ipcEvent(.receive, .nbRecv, e, reply: r)] }
+      }),
     OperationEntry(
       operation: .replyRecv, concept: .ipc, labels: [],
       kernelPaths: ["replyRecv.KIND.REPLY", "replyRecv.sendReply.REPLY"], perturbed: false, weight: 2,
-      generate: { g, view in g.replyRecv(view) }, alphabet: { _ in [] }),
+      generate: { g, view in g.replyRecv(view) },
+      alphabet: { site in
+        switch site {
+        case .endpoint(let e, let replies):
+          return replies.map { r in ipcEvent(.replyRecv, .replyRecv, e, reply: r, message: true) }
+        // The reply cap's own invocation.
+        case .reply(let r):
+          return [ipcEvent(.replyRecv, .send, r, message: true), ipcEvent(.replyRecv, .nbSend, r, message: true)]
+        default: return []
+        }
+      }),
     OperationEntry(
       operation: .sendRecv, concept: .ipc, labels: [],
       kernelPaths: ["sendRecv.nbSendRecv.EP", "sendRecv.nbSendWait.EP"], perturbed: false, weight: 1,
-      generate: { g, view in g.sendRecv(view) }, alphabet: { _ in [] }),
+      generate: { g, view in g.sendRecv(view) },
+      alphabet: { site in
+        guard case .endpoint(let e, let replies) = site else { return [] }
+        // NBSendWait names its send destination in the reply register.
+        return replies.map { r in ipcEvent(.sendRecv, .nbSendRecv, e, reply: r, destination: e, message: true) }
+          + [ipcEvent(.sendRecv, .nbSendWait, e, reply: e, message: true)]
+      }),
   ]
+
+  /// The message of every alphabet IPC event that sends one: label 1, one message register.
+  static let ipcAlphabetMessage = (info: MessageInfo(label: 1, extraCaps: 0, length: 1), registers: [UInt64(0x5eed)])
+
+  /// An alphabet IPC event: `syscall` on `cptr`, with the reply register `reply` and NBSendRecv's
+  /// destination `destination`, and `ipcAlphabetMessage` when `message`.
+  static func ipcEvent(
+    _ operation: GeneratedOperation, _ syscall: Syscall, _ cptr: UInt64, reply: UInt64 = 0, destination: UInt64 = 0,
+    message: Bool = false
+  ) -> AlphabetEvent {
+    AlphabetEvent(
+      operation: operation,
+      event: .syscall(
+        syscall,
+        SyscallArguments(
+          capRegister: cptr, messageInfo: message ? ipcAlphabetMessage.info.word : 0,
+          messageRegisters: message ? ipcAlphabetMessage.registers : [], replyRegister: reply,
+          nbSendRecvDestination: destination)),
+      malformed: false)
+  }
 
   /// Invocations with random labels and arguments.
   static let random: [OperationEntry] = [

@@ -69,4 +69,33 @@ extension SystemPlan {
       ], currentThread: S.mainTCB,
       schedContexts: [S.schedContext: configured, S.otherSC: configured])
   }
+
+  /// Where the client/server system puts what `small` lacks: the server's reply object (2^5
+  /// bytes), in the free space between the scheduling contexts and the CNode.
+  public enum SmallIPC {
+    public static let reply: ObjectRef = 0x1_0300
+    /// The server: the thread running at step 0 (`Small.mainTCB`).
+    public static let server: ObjectRef = Small.mainTCB
+    /// The client: the thread ready at step 0 (`Small.otherTCB`).
+    public static let client: ObjectRef = Small.otherTCB
+  }
+
+  /// The small system with a client and a server, the system exhaustive runs start from by
+  /// default (`refine-check check --exhaustive`, the default run): `small` and, in slot 9, a cap
+  /// (with Grant) to a reply object, the server's. The running thread (`main`) is the server and
+  /// the ready one (`other`) the client; they share the CSpace, so either can take either part,
+  /// and a Call rendezvous (the caller BlockedOnReply on the reply object, the receiver running)
+  /// is two events away: a Recv on the endpoint with the reply cap, which blocks the server and
+  /// lets the client run, then the client's Call (or a Call that queues the caller, then a Recv
+  /// with the reply cap). The server is not passive: a plan cannot start a thread blocked in a
+  /// Recv, and a thread without a scheduling context never runs to make one, so donation is not
+  /// reached from here (the random campaign on `Systems/sample.cdl` exercises it). `small` itself
+  /// stays as it was, for the tests whose hand counts rest on it.
+  public static var smallIPC: SystemPlan {
+    var plan = small
+    plan.objects.append(Object(name: "server_reply", address: SmallIPC.reply, kind: .reply))
+    plan.caps[Small.slot(9)] = .reply(SmallIPC.reply, canGrant: true)
+    plan.originals.insert(Small.slot(9))
+    return plan
+  }
 }
