@@ -201,7 +201,10 @@ struct Runner {
           capRegister: try raw.cap.map { (v) throws(RunFailure) in try cptr(v) } ?? 0, messageInfo: info.word,
           messageRegisters: raw.messageRegisters, extraCaps: caps,
           replyRegister: try raw.reply.map { (v) throws(RunFailure) in try cptr(v) } ?? 0,
-          nbSendRecvDestination: try raw.dest.map { (v) throws(RunFailure) in try cptr(v) } ?? 0))
+          nbSendRecvDestination: try raw.dest.map { (v) throws(RunFailure) in try cptr(v) } ?? 0,
+          receiveSlot: try raw.receivePath.map { (p) throws(RunFailure) in
+            ReceiveSlot(cnode: try cptr(p.cnode), index: p.index, depth: p.depth)
+          }))
     case .invoke(let label, let values):
       guard let service = values.first else { throw fail(["no service"]) }
       var caps: [UInt64] = []
