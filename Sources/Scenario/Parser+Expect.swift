@@ -148,9 +148,10 @@ extension ScriptParser {
     case "idle": return QueuePattern(state: state, threads: [])
     case "active": return QueuePattern(state: state, threads: [], word: try number("the notification's word"))
     default:
+      let listStart = position
       let threads = try nameList("a thread name")
       guard !threads.isEmpty else {
-        throw error(at: position, "a \(state) queue is never empty (an empty queue is 'idle')")
+        throw error(at: listStart, "a \(state) queue is never empty (an empty queue is 'idle')")
       }
       return QueuePattern(state: state, threads: threads)
     }

@@ -52,10 +52,10 @@ extension Runner {
         actual: { v in
           guard let o = v.objects[r] else { return "(no object here)" }
           if isEndpoint {
-            guard let ep = o.endpoint else { return "(a \(o.kind), not an endpoint)" }
+            guard let ep = o.endpoint else { return "(\(o.kind), not an endpoint)" }
             return ep.state == "idle" ? "idle" : "\(ep.state) \(describer.list(ep.queue))"
           }
-          guard let ntfn = o.notification else { return "(a \(o.kind), not a notification)" }
+          guard let ntfn = o.notification else { return "(\(o.kind), not a notification)" }
           switch ntfn.state {
           case "waiting": return "waiting \(describer.list(ntfn.queue))"
           case "active": return "active \(hex(ntfn.word ?? 0))"
@@ -71,7 +71,7 @@ extension Runner {
         "reply(\(n))", expected: expected,
         actual: { v in
           guard let o = v.objects[r] else { return "(no object here)" }
-          guard let reply = o.reply else { return "(a \(o.kind), not a reply object)" }
+          guard let reply = o.reply else { return "(\(o.kind), not a reply object)" }
           var text = "none"
           if let t = reply.tcb {
             // How the thread holds the object, from its state (the same words on every layer).
@@ -90,7 +90,7 @@ extension Runner {
         "stack(\(n))", expected: expected,
         actual: { v in
           guard let o = v.objects[sc] else { return "(no object here)" }
-          guard let view = o.schedContext else { return "(a \(o.kind), not a scheduling context)" }
+          guard let view = o.schedContext else { return "(\(o.kind), not a scheduling context)" }
           return describer.list(view.replies)
         }, matches: { $0 == expected })
     case .schedContextUse(let n, let scName, let donated, let by):
