@@ -4,7 +4,7 @@
 // an operation the layers do not model are listed in the result's notes whatever was expected.
 
 import AbstractSpec
-import KernelABI
+public import KernelABI
 import Refinement
 
 /// How one scenario went.
@@ -26,9 +26,10 @@ struct RunFailure: Error {
 }
 
 extension LoadedScenario {
-  /// Run the script on the three layers in lockstep.
-  public func run() -> ScenarioResult {
-    var runner = Runner(scenario: self)
+  /// Run the script on the three layers in lockstep. `plantedBug` (tests only) plants a bug in
+  /// the kernel, to show which scripts catch it.
+  public func run(plantedBug: PlantedBug? = nil) -> ScenarioResult {
+    var runner = Runner(scenario: self, plantedBug: plantedBug)
     let failure = runner.runAll()
     return ScenarioResult(
       name: name, file: script.file, passed: failure == nil, message: failure?.message, notes: runner.notes,
@@ -43,9 +44,9 @@ struct Runner {
   var notes: [String] = []
   var line: Line?
 
-  init(scenario: LoadedScenario) {
+  init(scenario: LoadedScenario, plantedBug: PlantedBug? = nil) {
     self.scenario = scenario
-    checker = LockstepChecker(plan: scenario.plan)
+    checker = LockstepChecker(plan: scenario.plan, plantedBug: plantedBug)
     describer = Describer(names: scenario.names)
   }
 

@@ -109,3 +109,36 @@ import Testing
     #expect(args.replyRegister == 0x500)
   }
 }
+
+/// The IPC conformance scripts catch the planted kernel bugs that deliver a wrong badge: each
+/// script that sends an endpoint message (`ipcWrongBadge` flips the badge in `doIPCTransfer`) or
+/// signals a waiting thread (`signalDropsBadge`) fails with the bug planted, and passes without it
+/// (`ScenarioFileTests`). FAULT0004 sends only fault messages, which do not go through
+/// `doIPCTransfer`'s badge, so the first bug leaves it passing.
+@Suite struct IPCConformancePlantedBugTests {
+  static let scripts = [
+    "IPC0002-call-replyrecv-donation.scenario", "IPC0004-cap-transfer-grant.scenario",
+    "BIND0002-bound-receiver.scenario", "FAULT0004-handler-reply.scenario", "FAULT0005-passive-handler.scenario",
+  ]
+
+  func failing(_ bug: PlantedBug) throws -> [String] {
+    try IPCConformancePlantedBugTests.scripts.filter { name in
+      let loaded = try LoadedScenario.load(path: Files.scenarios.appendingPathComponent(name).path)
+      return !loaded.run(plantedBug: bug).passed
+    }
+  }
+
+  @Test func aWrongEndpointBadgeIsCaught() throws {
+    let failed = try failing(.ipcWrongBadge)
+    #expect(
+      failed == [
+        "IPC0002-call-replyrecv-donation.scenario", "IPC0004-cap-transfer-grant.scenario",
+        "BIND0002-bound-receiver.scenario", "FAULT0005-passive-handler.scenario",
+      ], "\(failed)")
+  }
+
+  @Test func aDroppedSignalBadgeIsCaught() throws {
+    let failed = try failing(.signalDropsBadge)
+    #expect(failed == ["BIND0002-bound-receiver.scenario"], "\(failed)")
+  }
+}
