@@ -83,3 +83,13 @@ import Testing
     #expect(ntfn.contains("4. main "), "\(ntfn)")
   }
 }
+
+extension IPCViewTests {
+  /// `idle` and `idle_sc` are names a user can be hinted toward and complete.
+  @Test func theIdleNamesAreHintedAndCompleted() throws {
+    var session = try Session.open(scenario: IPCViewTests.scenario)
+    #expect(session.say("show thread idel").contains("did you mean 'idle'?"))
+    #expect(session.completions(before: "show object ", word: "idle").contains("idle_sc"))
+    #expect(session.completions(before: "show thread ", word: "id").contains("idle"))
+  }
+}
