@@ -23,16 +23,26 @@ extension Runner {
     _ subject: String, expected: String, actual: (StateView) -> String, matches: (String) -> Bool
   ) throws(RunFailure) {
     let seen = layerViews.map { (layer: $0.layer, text: actual($0.view)) }
-    guard !seen.allSatisfy({ matches($0.text) }) else { return }
+    if let details = Runner.layerMismatch(subject, expected: expected, seen: seen, matches: matches) {
+      throw fail(details)
+    }
+  }
+
+  /// The failure's lines when some layer's text does not match, else nil: one `actual:` line when
+  /// the layers agree, else one per layer, each naming its layer.
+  static func layerMismatch(
+    _ subject: String, expected: String, seen: [(layer: String, text: String)], matches: (String) -> Bool
+  ) -> [String]? {
+    guard !seen.allSatisfy({ matches($0.text) }) else { return nil }
     var details = ["expected: \(subject) == \(expected)"]
-    if Set(seen.map(\.text)).count == 1 {
-      details.append("actual:   \(subject) == \(seen[0].text) (on all three layers)")
+    if Set(seen.map(\.text)).count == 1, let first = seen.first {
+      details.append("actual:   \(subject) == \(first.text) (on all three layers)")
     } else {
       for s in seen {
         details.append("actual:   \(subject) == \(s.text) (\(s.layer)\(matches(s.text) ? ", as expected" : ""))")
       }
     }
-    throw fail(details)
+    return details
   }
 
   func checkOnLayers(_ e: Expectation) throws(RunFailure) {

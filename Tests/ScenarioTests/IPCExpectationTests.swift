@@ -6,8 +6,9 @@
 
 import KernelABI
 import Refinement
-import Scenario
 import Testing
+
+@testable import Scenario
 
 @Suite struct IPCExpectationTests {
   /// The built-in system after `main` waits on `ep` with `reply` and `second` calls it: main (its
@@ -85,6 +86,21 @@ import Testing
       text = error.description
     }
     #expect(text.hasPrefix(message), "\(text)")
+  }
+
+  /// When the layers disagree (which the lockstep checker would normally have caught first), the
+  /// failure shows each layer's text and which of them matched.
+  @Test func disagreeingLayersAreEachShown() {
+    let seen = [("abstract", "recv [a]"), ("exec", "recv [a]"), ("kernel", "recv [b]")].map { (layer: $0, text: $1) }
+    let lines = Runner.layerMismatch("ep(e)", expected: "recv [a]", seen: seen, matches: { $0 == "recv [a]" })
+    #expect(
+      lines == [
+        "expected: ep(e) == recv [a]", "actual:   ep(e) == recv [a] (abstract, as expected)",
+        "actual:   ep(e) == recv [a] (exec, as expected)", "actual:   ep(e) == recv [b] (kernel)",
+      ])
+    #expect(
+      Runner.layerMismatch("ep(e)", expected: "idle", seen: seen.map { ($0.layer, "idle") }, matches: { $0 == "idle" })
+        == nil)
   }
 
   /// `ep`, `ntfn`, `reply` and `stack` stay names: `reply.state` is about an object named reply.
