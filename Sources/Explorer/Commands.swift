@@ -43,10 +43,15 @@ enum Commands {
         "show slot C[I]    a slot: its cap, CDT parent and children, original or derived;",
         "                  on exec and kernel its MDB node, on kernel the CTE's address",
         "show cspace T     the CSpace of thread T (or CNode T) as a tree, like `caps`",
-        "show queue O, show refills O: this kernel slice models no IPC queues or refills yet",
+        "show queue O      an endpoint's or notification's queue, head first; a scheduling",
+        "                  context's reply stack; a reply object's thread and stack; the SC",
+        "                  a thread runs on (own, donated, none)",
+        "show refills O    this kernel slice models no scheduling-context refills yet",
         "Slots are written slot(C, I), C[I] or C I; objects by name or address (0x...).",
       ]),
-    CommandHelp(name: "threads", usage: "threads", summary: "every thread: state, priority, MCP, which is current"),
+    CommandHelp(
+      name: "threads", usage: "threads",
+      summary: "every thread: state, priority, MCP, the SC it runs on, which is current"),
     CommandHelp(name: "objects", usage: "objects", summary: "every object: name, address, kind, size"),
     CommandHelp(
       name: "caps", usage: "caps THREAD", summary: "the thread's whole CSpace as a tree, with rights and badges"),

@@ -18,7 +18,7 @@ extension Session {
       return .failure(
         HintError("no object at \(hex(address)) on the \(layer.rawValue) layer (objects lists them)"))
     }
-    switch naming.names[word] {
+    switch naming.lookup(word) {
     case .object(let address)?:
       guard view.objects[address] != nil else {
         return .failure(
@@ -73,7 +73,7 @@ extension Session {
       guard let t = o.thread else { return nil }
       let current = v.current == o.address ? style.bold("  (current)") : ""
       return
-        "\(naming.name(of: o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority)\(current)"
+        "\(naming.name(of: o.address).padded(14)) \(t.state.padded(9)) priority \(t.priority), MCP \(t.maxControlledPriority), \(naming.schedContextUse(t.schedContextUse))\(current)"
     }
   }
 
@@ -96,14 +96,17 @@ extension Session {
     guard !name.isEmpty else { return ["show \(what) needs a name (objects lists them)"] }
     let v = view
     switch what {
-    case "queue", "refills":
+    case "queue":
+      switch object(name, in: v) {
+      case .failure(let e): return [e.message]
+      case .success(let address): return queueLines(address, v)
+      }
+    case "refills":
       let named = object(name, in: v)
       let subject = (try? named.get()).map { "\(naming.name(of: $0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
-      return what == "queue"
-        ? ["no queue: this kernel slice models no IPC yet, so \(subject) has no send or receive queue on any layer"]
-        : [
-          "no refills: this kernel slice models no scheduling-context budgets yet, so \(subject) has no refills on any layer"
-        ]
+      return [
+        "no refills: this kernel slice models no scheduling-context budgets yet, so \(subject) has no refills on any layer"
+      ]
     case "slot":
       switch slot(name, in: v) {
       case .failure(let e): return [e.message]
@@ -148,6 +151,51 @@ extension Session {
     }
   }
 
+  /// The queue of an endpoint or notification, the call stack of a scheduling context, or what a
+  /// reply object or thread is tied to.
+  func queueLines(_ address: ObjectRef, _ v: StateView) -> [String] {
+    guard let o = v.objects[address] else { return ["no object \(hex(address))"] }
+    let title = "\(naming.name(of: address)) (\(o.kind), \(layer.rawValue) layer)"
+    func threads(_ list: [ObjectRef]) -> [String] {
+      list.enumerated().map { i, t in
+        let state = v.objects[t]?.thread.map { "\($0.state), priority \($0.priority)" } ?? "no thread here"
+        return "  \(i + 1). \(naming.name(of: t).padded(14)) \(state)"
+      }
+    }
+    if let e = o.endpoint {
+      guard e.state != "idle" else { return ["\(title): idle, no thread queued"] }
+      let role = e.state == "send" ? "senders" : "receivers"
+      return ["\(title): \(e.state) queue, \(e.queue.count) \(role), head first"] + threads(e.queue)
+    }
+    if let n = o.notification {
+      let bound = n.boundTCB.map { ", bound to \(naming.name(of: $0))" } ?? ""
+      guard n.state == "waiting" else {
+        return ["\(title): \(naming.notification(n)), no thread queued"]
+      }
+      return ["\(title): waiting queue, \(n.queue.count) threads, head first\(bound)"] + threads(n.queue)
+    }
+    if let sc = o.schedContext {
+      let holder = sc.tcb.map { "runs \(naming.name(of: $0))" } ?? "bound to no thread"
+      guard !sc.replies.isEmpty else { return ["\(title): \(holder); reply stack empty (not donated)"] }
+      return ["\(title): \(holder); reply stack, newest first (a reply gives the SC back to its caller)"]
+        + sc.replies.enumerated().map { i, r in
+          let caller: String = v.objects[r]?.reply?.tcb.map { naming.name(of: $0) } ?? "none"
+          return "  \(i + 1). \(naming.name(of: r).padded(14)) caller \(caller)"
+        }
+    }
+    if let r = o.reply { return ["\(title): \(naming.reply(r)); \(stackText(address, v))"] }
+    if let t = o.thread {
+      return ["\(title): \(t.state), \(naming.schedContextUse(t.schedContextUse))"]
+    }
+    return ["\(title) has no queue: only endpoints, notifications, scheduling contexts and reply objects have one"]
+  }
+
+  /// `on the reply stack of S` or `on no reply stack`, for the reply object at `reply`.
+  func stackText(_ reply: ObjectRef, _ v: StateView) -> String {
+    guard let sc = v.callStack(holding: reply) else { return "on no reply stack" }
+    return "on the reply stack of " + naming.name(of: sc)
+  }
+
   func objectLines(_ o: ObjectView, _ v: StateView) -> [String] {
     var lines = [
       style.bold(naming.name(of: o.address))
@@ -155,6 +203,8 @@ extension Session {
     ]
     if let sc = o.schedContext { lines.append("  " + naming.schedContext(sc)) }
     if let n = o.notification { lines.append("  " + naming.notification(n)) }
+    if let e = o.endpoint { lines.append("  " + naming.endpoint(e)) }
+    if let r = o.reply { lines.append("  " + naming.reply(r) + "; " + stackText(o.address, v)) }
     if let t = o.thread {
       lines.append("  " + naming.thread(t) + (v.current == o.address ? ", current" : ""))
       for s in (0..<o.slotCount).compactMap(o.slot) {

@@ -157,7 +157,8 @@ extension Session {
     case "help": return commands.sorted()
     case "why": return InvariantCatalogue.allNames
     case "save", "goto", "step", "back": return []
-    default: return names
+    // Object names include the idle thread's and its scheduling context's.
+    default: return Array(Set(names + naming.objectNameList)).sorted()
     }
   }
 }

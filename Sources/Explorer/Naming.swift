@@ -31,8 +31,10 @@ extension Describer {
     return result
   }
 
-  /// The names of objects, sorted: for hints.
+  /// The names of objects, sorted: for hints. The idle thread's and its scheduling context's
+  /// (`idle`, `idle_sc`) are among them unless the system uses those names.
   var objectNameList: [String] {
-    names.compactMap { if case .object = $0.value { $0.key } else { nil } }.sorted()
+    let idle = Describer.idleNames.map(\.name).filter { names[$0] == nil }
+    return (names.compactMap { if case .object = $0.value { $0.key } else { nil } } + idle).sorted()
   }
 }

@@ -174,7 +174,7 @@ extension Session {
       let info = args.info
       let expected = MessageInfo(
         label: info.label, extraCaps: UInt64(args.extraCaps.count), length: UInt64(args.messageRegisters.count))
-      guard args.receiveSlot == nil, expected.word == args.messageInfo else {
+      guard expected.word == args.messageInfo else {
         return .failure(
           HintError(
             "the event's registers (message info \(hex(args.messageInfo))) cannot be written in the scenario language exactly"
@@ -192,6 +192,7 @@ extension Session {
       }
       if args.replyRegister != 0 { parts.append("reply \(hex(args.replyRegister))") }
       if args.nbSendRecvDestination != 0 { parts.append("dest \(hex(args.nbSendRecvDestination))") }
+      if let r = args.receiveSlot { parts.append("receivePath(\(hex(r.cnode)), \(hex(r.index)), \(r.depth))") }
       return .success("\(who): \(call.libsel4Name.dropFirst(5))(" + parts.joined(separator: ", ") + ")")
     }
   }

@@ -136,7 +136,9 @@ public struct LoadedScenario: Sendable {
           let params = [Parameter("service", .cap)] + label.parameters
           for (p, v) in zip(params, values) where p.kind == .cap { try check(v) }
         case .syscall(_, let raw):
-          for v in [raw.cap, raw.reply, raw.dest].compactMap({ $0 }) + raw.extraCaps { try check(v) }
+          for v in [raw.cap, raw.reply, raw.dest, raw.receivePath?.cnode].compactMap({ $0 }) + raw.extraCaps {
+            try check(v)
+          }
         case .syscallNumber, .time, .irq: break
         }
       case .expect(let e):
@@ -155,6 +157,19 @@ public struct LoadedScenario: Sendable {
           if let b { try check(b.container) }
         case .original(let s, _): try check(s.container)
         case .readyQueue(_, let threads): for n in threads { try check(n) }
+        case .endpoint(let n, let p), .notification(let n, let p):
+          try check(n)
+          for t in p.threads { try check(t) }
+        case .reply(let n, let p):
+          try check(n)
+          for o in [p.thread, p.stack].compactMap({ $0 }) { try check(o) }
+        case .replyStack(let n, let replies):
+          try check(n)
+          for r in replies { try check(r) }
+        case .schedContextUse(let n, let sc, _, let by):
+          try check(n)
+          try check(sc)
+          if let by { try check(by) }
         }
       }
     }
@@ -250,7 +265,7 @@ extension Statement {
       switch action {
       case .invoke(_, let values): return values.flatMap(slots)
       case .syscall(_, let raw):
-        return ([raw.cap, raw.reply, raw.dest].compactMap { $0 } + raw.extraCaps).flatMap(slots)
+        return ([raw.cap, raw.reply, raw.dest, raw.receivePath?.cnode].compactMap { $0 } + raw.extraCaps).flatMap(slots)
       case .syscallNumber, .time, .irq: return []
       }
     case .expect(let e):
@@ -258,7 +273,9 @@ extension Statement {
       case .slot(let s, let p): return [s] + (p.object.map(slots) ?? [])
       case .parent(let a, let b): return [a] + (b.map { [$0] } ?? [])
       case .original(let s, _): return [s]
-      case .threadState, .threadField, .threadBinding, .threadRegister, .current, .exists, .gone, .readyQueue: return []
+      case .threadState, .threadField, .threadBinding, .threadRegister, .current, .exists, .gone, .readyQueue,
+        .endpoint, .notification, .reply, .replyStack, .schedContextUse:
+        return []
       }
     }
   }

@@ -8,7 +8,23 @@ extension ScriptParser {
 
   mutating func expectation() throws(ScenarioError) -> Expectation {
     guard let word = identifier else {
-      throw error("what to expect (a thread's state, slot(...), current, queue(...), exists, gone, parent or original)")
+      throw error(
+        "what to expect (a thread's state, slot(...), current, queue(...), ep(...), ntfn(...), reply(...),"
+          + " stack(...), exists, gone, parent or original)")
+    }
+    // `ep`, `ntfn`, `reply` and `stack` are also names systems give objects: only `word(` is the form.
+    if ["ep", "ntfn", "reply", "stack"].contains(word) && nextIsPunct("(") {
+      advance()
+      advance()
+      let object = try name("an object name")
+      try expectPunct(")", "')' closing \(word)(...)")
+      try expectPunct("==", "'==' after \(word)(...)")
+      switch word {
+      case "ep": return .endpoint(object, try queuePattern(["idle", "send", "recv"], of: "an endpoint"))
+      case "ntfn": return .notification(object, try queuePattern(["idle", "waiting", "active"], of: "a notification"))
+      case "reply": return .reply(object, try replyPattern())
+      default: return .replyStack(object, try nameList("a reply object name"))
+      }
     }
     switch word {
     case "current":
@@ -22,15 +38,7 @@ extension ScriptParser {
       let priority = try number("a priority")
       try expectPunct(")", "')' closing queue(...)")
       try expectPunct("==", "'==' after queue(...)")
-      try expectPunct("[", "'[' starting the queue's threads")
-      var threads: [Name] = []
-      while !isPunct("]") {
-        threads.append(try name("a thread name"))
-        if isPunct("]") { break }
-        try expectPunct(",", "',' or ']' in the queue's threads")
-      }
-      advance()
-      return .readyQueue(priority: priority, threads)
+      return .readyQueue(priority: priority, try nameList("a thread name"))
     case "exists", "gone":
       advance()
       let n = try name("an object name")
@@ -74,7 +82,18 @@ extension ScriptParser {
           advance()
           return .threadBinding(thread, binding, nil)
         }
-        return .threadBinding(thread, binding, try name("an object name or 'none'"))
+        let object = try name("an object name or 'none'")
+        // `T.sc == S own` / `T.sc == S donated [by C]`: how the thread has the scheduling context.
+        if binding == .sc, let how = identifier, how == "own" || how == "donated" {
+          advance()
+          var by: Name? = nil
+          if how == "donated" && identifier == "by" {
+            advance()
+            by = try name("the caller that donated it")
+          }
+          return .schedContextUse(thread, sc: object, donated: how == "donated", by: by)
+        }
+        return .threadBinding(thread, binding, object)
       }
       if let word = identifier, let field = ThreadField(rawValue: word) {
         advance()
@@ -91,11 +110,70 @@ extension ScriptParser {
       try keyword("state")
       try expectPunct("==", "'==' after '.state'")
       guard let s = identifier, let state = ExpectedThreadState(rawValue: s) else {
-        throw error("a thread state (Running, Restart, Inactive or BlockedOnNotification)")
+        throw error(
+          "a thread state (Running, Restart, Inactive, BlockedOnNotification, BlockedOnSend, BlockedOnReceive or"
+            + " BlockedOnReply)")
       }
       advance()
       return .threadState(thread, state)
     }
+  }
+
+  /// Whether the token after the current one is the punctuation `p`.
+  func nextIsPunct(_ p: String) -> Bool {
+    var ahead = lexer
+    return ahead.next().0 == .punct(p)
+  }
+
+  /// `[a, b, ...]` (possibly empty).
+  mutating func nameList(_ what: String) throws(ScenarioError) -> [Name] {
+    try expectPunct("[", "'[' starting a list")
+    var names: [Name] = []
+    while !isPunct("]") {
+      names.append(try name(what))
+      if isPunct("]") { break }
+      try expectPunct(",", "',' or ']' in the list")
+    }
+    advance()
+    return names
+  }
+
+  /// `idle`, `STATE [threads]` or `active WORD`: one of `states`.
+  mutating func queuePattern(_ states: [String], of what: String) throws(ScenarioError) -> QueuePattern {
+    guard let state = identifier, states.contains(state) else {
+      throw error("the state of \(what) (\(states.joined(separator: ", ")))")
+    }
+    advance()
+    switch state {
+    case "idle": return QueuePattern(state: state, threads: [])
+    case "active": return QueuePattern(state: state, threads: [], word: try number("the notification's word"))
+    default:
+      let listStart = position
+      let threads = try nameList("a thread name")
+      guard !threads.isEmpty else {
+        throw error(at: listStart, "a \(state) queue is never empty (an empty queue is 'idle')")
+      }
+      return QueuePattern(state: state, threads: threads)
+    }
+  }
+
+  /// `none`, `caller T` or `receiver T`, then `stack S` when the object is on S's reply stack.
+  mutating func replyPattern() throws(ScenarioError) -> ReplyPattern {
+    var pattern = ReplyPattern()
+    if identifier == "none" {
+      advance()
+    } else if let word = identifier, let role = ReplyRole(rawValue: word) {
+      advance()
+      pattern.role = role
+      pattern.thread = try name("a thread name")
+    } else {
+      throw error("'none', 'caller T' or 'receiver T'")
+    }
+    if identifier == "stack" {
+      advance()
+      pattern.stack = try name("a scheduling context name")
+    }
+    return pattern
   }
 
   static let kindNames: [String: CapKind] = {

@@ -300,7 +300,7 @@ struct ScriptParser {
         key = "message registers"
         guard !seen.contains(key) else { throw error(at: start, "message registers given twice") }
         raw.messageRegisters = try numberList("the message registers")
-      } else if let word = identifier, ["label", "caps", "reply", "dest"].contains(word), !isCapName() {
+      } else if let word = identifier, ["label", "caps", "reply", "dest", "receivePath"].contains(word), !isCapName() {
         key = word
         guard !seen.contains(key) else { throw error(at: start, "'\(word)' given twice") }
         advance()
@@ -322,12 +322,21 @@ struct ScriptParser {
           }
           advance()
         case "reply": raw.reply = try anyCap()
+        case "receivePath":
+          try expectPunct("(", "'(' after 'receivePath'")
+          let cnode = try anyCap()
+          try expectPunct(",", "',' after the receive path's CNode")
+          let index = try number("the receive slot's index")
+          try expectPunct(",", "',' after the receive slot's index")
+          let depth = try number("the receive slot's depth")
+          try expectPunct(")", "')' closing receivePath(...)")
+          raw.receivePath = ReceivePath(cnode: cnode, index: index, depth: depth)
         default: raw.dest = try anyCap()
         }
       } else if first {
         raw.cap = try anyCap()
       } else {
-        throw error("'label', '[', 'caps', 'reply', 'dest' or ')'")
+        throw error("'label', '[', 'caps', 'reply', 'dest', 'receivePath' or ')'")
       }
       seen.insert(key)
       first = false

@@ -8,6 +8,8 @@ extension Runner {
   func check(_ e: Expectation) throws(RunFailure) {
     let s = state
     switch e {
+    case .endpoint, .notification, .reply, .replyStack, .schedContextUse:
+      try checkOnLayers(e)
     case .current(let n):
       let expected: ObjectRef? = try n.map { (n) throws(RunFailure) in try objectRef(n) }
       // The idle thread is written `idle` (nil).

@@ -4,7 +4,7 @@
 // an operation the layers do not model are listed in the result's notes whatever was expected.
 
 public import AbstractSpec
-import KernelABI
+public import KernelABI
 import Refinement
 
 /// How one scenario went.
@@ -26,14 +26,17 @@ struct RunFailure: Error {
 }
 
 extension LoadedScenario {
-  /// Run the script on the three layers in lockstep.
-  public func run() -> ScenarioResult { run(plantingAbstractSlip: nil) }
+  /// Run the script on the three layers in lockstep. `plantedBug` (tests only) plants a bug in
+  /// the kernel, to show which scripts catch it.
+  public func run(plantedBug: PlantedBug? = nil) -> ScenarioResult {
+    run(plantedBug: plantedBug, plantingAbstractSlip: nil)
+  }
 
   /// Run the script with `slip` planted in AbstractSpec (nil: every layer's own code), as a refuted
   /// event obligation's scenario is replayed to show that it reproduces the failure.
-  public func run(plantingAbstractSlip slip: AbstractSlip?) -> ScenarioResult {
-    var runner = Runner(scenario: self)
-    runner.checker.plantInAbstract(slip)
+  public func run(plantedBug: PlantedBug? = nil, plantingAbstractSlip slip: AbstractSlip?) -> ScenarioResult {
+    var runner = Runner(scenario: self, plantedBug: plantedBug)
+    if let slip { runner.checker.plantInAbstract(slip) }
     let failure = runner.runAll()
     return ScenarioResult(
       name: name, file: script.file, passed: failure == nil, message: failure?.message, notes: runner.notes,
@@ -48,9 +51,9 @@ struct Runner {
   var notes: [String] = []
   var line: Line?
 
-  init(scenario: LoadedScenario) {
+  init(scenario: LoadedScenario, plantedBug: PlantedBug? = nil) {
     self.scenario = scenario
-    checker = LockstepChecker(plan: scenario.plan)
+    checker = LockstepChecker(plan: scenario.plan, plantedBug: plantedBug)
     describer = Describer(names: scenario.names)
   }
 
@@ -206,7 +209,10 @@ struct Runner {
           capRegister: try raw.cap.map { (v) throws(RunFailure) in try cptr(v) } ?? 0, messageInfo: info.word,
           messageRegisters: raw.messageRegisters, extraCaps: caps,
           replyRegister: try raw.reply.map { (v) throws(RunFailure) in try cptr(v) } ?? 0,
-          nbSendRecvDestination: try raw.dest.map { (v) throws(RunFailure) in try cptr(v) } ?? 0))
+          nbSendRecvDestination: try raw.dest.map { (v) throws(RunFailure) in try cptr(v) } ?? 0,
+          receiveSlot: try raw.receivePath.map { (p) throws(RunFailure) in
+            ReceiveSlot(cnode: try cptr(p.cnode), index: p.index, depth: p.depth)
+          }))
     case .invoke(let label, let values):
       guard let service = values.first else { throw fail(["no service"]) }
       var caps: [UInt64] = []

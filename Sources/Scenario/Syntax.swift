@@ -128,6 +128,17 @@ public struct RawSyscall: Hashable, Sendable {
   public var extraCaps: [Value] = []
   public var reply: Value?
   public var dest: Value?
+  /// `receivePath(C, I, D)`: the receive slot the IPC buffer names (`seL4_SetCapReceivePath`);
+  /// nil: the receive slot of no IPC buffer.
+  public var receivePath: ReceivePath?
+}
+
+/// `receivePath(C, I, D)`: the CNode (a cap in the receiver's CSpace), index and depth of the slot
+/// a received capability goes to.
+public struct ReceivePath: Hashable, Sendable {
+  public var cnode: Value
+  public var index: UInt64
+  public var depth: UInt64
 }
 
 /// What a step is expected to produce.
@@ -170,7 +181,35 @@ public struct CapPattern: Hashable, Sendable {
 public enum ExpectedThreadState: String, Hashable, Sendable, CaseIterable {
   // Spelled as scripts write them (seL4's thread-state names).
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  case Running, Restart, Inactive, BlockedOnNotification
+  case Running, Restart, Inactive, BlockedOnNotification, BlockedOnSend, BlockedOnReceive, BlockedOnReply
+}
+
+/// The state an `expect ep(E) == ...` or `expect ntfn(N) == ...` line gives: `idle`, `send` or
+/// `recv` with the queue (endpoint); `idle`, `waiting` with the queue, or `active` with the word
+/// (notification). Queues are head first.
+public struct QueuePattern: Hashable, Sendable {
+  public var state: String
+  public var threads: [Name]
+  /// The badge word of an active notification.
+  public var word: UInt64?
+}
+
+/// How the thread tied to a reply object holds it.
+public enum ReplyRole: String, Hashable, Sendable, CaseIterable {
+  /// BlockedOnReply on it: the Call it made waits for the reply.
+  case caller
+  /// BlockedOnReceive with it: a Call it meets will block on it.
+  case receiver
+}
+
+/// What an `expect reply(R) == ...` line says: the thread tied to the object (`reply_tcb`) and
+/// how, or none; and the scheduling context whose reply stack holds it, or none.
+public struct ReplyPattern: Hashable, Sendable {
+  /// nil: no thread (`none`).
+  public var role: ReplyRole?
+  public var thread: Name?
+  /// nil: on no scheduling context's reply stack.
+  public var stack: Name?
 }
 
 /// A numeric field of a thread a script can check (`expect main.mcp == 10`).
@@ -210,6 +249,17 @@ public enum Expectation: Hashable, Sendable {
   case original(SlotExpr, Bool)
   /// `expect queue(P) == [a, b]`: the current domain's ready queue of priority P, head first.
   case readyQueue(priority: UInt64, [Name])
+  /// `expect ep(E) == recv [a]`: an endpoint's state and queue (checked on all three layers).
+  case endpoint(Name, QueuePattern)
+  /// `expect ntfn(N) == waiting [a]`: a notification's state and queue or word (all three layers).
+  case notification(Name, QueuePattern)
+  /// `expect reply(R) == caller T stack S`: a reply object's thread and reply stack (all three layers).
+  case reply(Name, ReplyPattern)
+  /// `expect stack(S) == [r2, r1]`: a scheduling context's reply stack, newest first (all three layers).
+  case replyStack(Name, [Name])
+  /// `expect T.sc == S own` / `expect T.sc == S donated [by C]`: the scheduling context the thread
+  /// runs on and how it has it (all three layers).
+  case schedContextUse(Name, sc: Name, donated: Bool, by: Name?)
 }
 
 /// One line of a script.

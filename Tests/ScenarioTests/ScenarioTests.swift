@@ -83,7 +83,8 @@ enum Files {
         == "t.scenario:2:13: expected a name of the system, found 'nowhere' (not defined)")
     #expect(
       failure(head + "expect main.state == Sleeping")
-        == "t.scenario:2:22: expected a thread state (Running, Restart, Inactive or BlockedOnNotification), found 'Sleeping'"
+        == "t.scenario:2:22: expected a thread state (Running, Restart, Inactive, BlockedOnNotification,"
+        + " BlockedOnSend, BlockedOnReceive or BlockedOnReply), found 'Sleeping'"
     )
     #expect(
       failure(head + "main: Frobnicate(1)")

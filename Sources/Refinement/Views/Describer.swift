@@ -52,10 +52,27 @@ public struct Describer: Sendable {
   // MARK: Names
 
   /// The object's name, or its address in hex.
-  public func name(of address: ObjectRef) -> String { objectNames[address] ?? "0x" + String(address, radix: 16) }
+  public func name(of address: ObjectRef) -> String { nameIfAny(address) ?? "0x" + String(address, radix: 16) }
 
-  /// The object's name, if it has one.
-  public func nameIfAny(_ address: ObjectRef) -> String? { objectNames[address] }
+  /// The object's name, if it has one: the idle thread and its scheduling context, which no
+  /// system names, are `idle` and `idle_sc` unless the system gives those names to its own objects.
+  public func nameIfAny(_ address: ObjectRef) -> String? {
+    if let name = objectNames[address] { return name }
+    for (name, idle) in Describer.idleNames where idle == address && names[name] == nil { return name }
+    return nil
+  }
+
+  /// The kernel's own objects by the names the tools give them.
+  public static let idleNames: [(name: String, address: ObjectRef)] = [
+    ("idle", KernelConstants.idleThreadPtr), ("idle_sc", KernelConstants.idleSCPtr),
+  ]
+
+  /// What `name` stands for: a system or script name, or `idle` / `idle_sc` for the idle thread
+  /// and its scheduling context when nothing else has that name.
+  public func lookup(_ name: String) -> NamedObject? {
+    if let named = names[name] { return named }
+    return Describer.idleNames.first { $0.name == name }.map { .object($0.address) }
+  }
 
   /// The untyped region's name, or its base in hex.
   public func untypedName(base: UInt64, sizeBits: UInt64) -> String {

@@ -21,11 +21,39 @@ public struct DumpLine: Codable, Sendable, Hashable {
 }
 
 extension Describer {
-  /// `kind, 2^N bytes`, and a thread's state, priority and MCP, or a scheduling context's thread.
+  /// `kind, 2^N bytes`, and a thread's state, priority and MCP, a scheduling context's thread
+  /// and call stack, a notification's or an endpoint's queue, or a reply object's thread.
   public func summary(_ o: ObjectView) -> String {
     "\(o.kind), 2^\(o.sizeBits) bytes" + (o.thread.map { ", " + thread($0) } ?? "")
       + (o.schedContext.map { ", " + schedContext($0) } ?? "")
       + (o.notification.map { ", " + notification($0) } ?? "")
+      + (o.endpoint.map { ", " + endpoint($0) } ?? "")
+      + (o.reply.map { ", " + reply($0) } ?? "")
+  }
+
+  /// `idle`, or `send queue [a, b]` / `recv queue [a]`, head first.
+  public func endpoint(_ e: EndpointView) -> String {
+    e.state == "idle" ? "idle" : "\(e.state) queue \(list(e.queue))"
+  }
+
+  /// `no thread` or `thread T` (`reply_tcb`), and `heads the call stack of S` (`reply_sc`).
+  public func reply(_ r: ReplyView) -> String {
+    (r.tcb.map { "thread \(name(of: $0))" } ?? "no thread")
+      + (r.sc.map { ", heads the call stack of \(name(of: $0))" } ?? "")
+  }
+
+  /// `[a, b]`: objects by name.
+  public func list(_ objects: [ObjectRef]) -> String {
+    "[" + objects.map { name(of: $0) }.joined(separator: ", ") + "]"
+  }
+
+  /// `own SC S`, `SC S donated by C` or `no SC`: the scheduling context a thread runs on.
+  public func schedContextUse(_ use: SchedContextUse) -> String {
+    switch use {
+    case .none: "no SC"
+    case .own(let sc): "own SC \(name(of: sc))"
+    case .donated(let sc, let by): "SC \(name(of: sc)) donated by \(by.map { name(of: $0) } ?? "no caller")"
+    }
   }
 
   /// `idle`, `active, word 0x…` or `waiting: a, b`, and `bound to T` when bound.
@@ -37,19 +65,22 @@ extension Describer {
     return text
   }
 
-  /// `thread T, refillMax N` (`no thread` when unbound).
+  /// `thread T, refillMax N` (`no thread` when unbound), and `reply stack [r2, r1]` (newest
+  /// first) when a Call donated it.
   public func schedContext(_ sc: SchedContextView) -> String {
     (sc.tcb.map { "thread \(name(of: $0))" } ?? "no thread") + ", refillMax \(sc.refillMax)"
+      + (sc.replies.isEmpty ? "" : ", reply stack \(list(sc.replies))")
   }
 
-  /// `state S, priority P, MCP M`, the domain when not 0, the scheduling context when bound,
+  /// `state S, priority P, MCP M`, the domain when not 0, the scheduling context when bound (`own
+  /// SC S`, or `SC S donated by C`),
   /// `queued` when the layer's flag says so, the bound notification, the flags when not 0, then the user context when any of its registers is
   /// not 0: `, message info label L length N, badge B, MRs [...]`, and the other registers that
   /// are not 0 by seL4's names (`, registers FaultIP 0x400000, SP_EL0 0x7ff000`).
   public func thread(_ t: ThreadView) -> String {
     var fields = "state \(t.state), priority \(t.priority), MCP \(t.maxControlledPriority)"
     if t.domain != 0 { fields += ", domain \(t.domain)" }
-    if let sc = t.schedContext { fields += ", SC \(name(of: sc))" }
+    if t.schedContext != nil { fields += ", " + schedContextUse(t.schedContextUse) }
     if t.queued == true { fields += ", queued" }
     if let n = t.boundNotification { fields += ", bound notification \(name(of: n))" }
     if t.flags != 0 { fields += ", flags \(hex(t.flags))" + (t.flags & 1 != 0 ? " (FPU disabled)" : "") }

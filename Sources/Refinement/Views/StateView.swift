@@ -54,6 +54,9 @@ public struct ThreadView: Hashable, Sendable {
   public var domain: UInt64 = 0
   /// The bound scheduling context.
   public var schedContext: ObjectRef? = nil
+  /// The scheduling context it runs on and whether it is its own or donated (`StateView`
+  /// fills it in from the scheduling context's call stack).
+  public var schedContextUse: SchedContextUse = .none
   /// `tcbQueued` (the executable spec and the kernel; the abstract spec has no flag).
   public var queued: Bool? = nil
   /// The bound notification.
@@ -88,6 +91,60 @@ public struct SchedContextView: Hashable, Sendable {
   /// The bound thread.
   public var tcb: ObjectRef?
   public var refillMax: UInt64
+  /// The call stack of donation (`sc_replies`), the newest reply object first: the reply objects
+  /// of the Calls that donated this scheduling context, each of which gives it back when replied
+  /// to (the executable spec's and the kernel's list from `scReply` along `replyPrev`).
+  public var replies: [ObjectRef] = []
+
+  /// The view of an abstract scheduling context (the lower layers' are abstracted first: R2
+  /// keeps every field).
+  init(_ sc: AbstractSpec.SchedContext) {
+    tcb = sc.tcb
+    refillMax = sc.refillMax
+    replies = sc.replies
+  }
+}
+
+/// An endpoint's fields.
+public struct EndpointView: Hashable, Sendable {
+  /// `idle`, `send` or `recv`.
+  public var state: String
+  /// The queued threads (senders or receivers), head first: in priority order, FIFO within one.
+  public var queue: [ObjectRef]
+
+  /// The view of an abstract endpoint (the lower layers' are abstracted first).
+  init(_ e: AbstractSpec.Endpoint) {
+    switch e.state {
+    case .idle: (state, queue) = ("idle", [])
+    case .send(let q): (state, queue) = ("send", q)
+    case .recv(let q): (state, queue) = ("recv", q)
+    }
+  }
+}
+
+/// A reply object's fields.
+public struct ReplyView: Hashable, Sendable {
+  /// `reply_tcb`: the thread tied to it, a receiver BlockedOnReceive with it or a caller
+  /// BlockedOnReply on it.
+  public var tcb: ObjectRef?
+  /// `reply_sc`: the scheduling context whose call stack it heads.
+  public var sc: ObjectRef?
+
+  init(_ r: AbstractSpec.Reply) {
+    tcb = r.tcb
+    sc = r.sc
+  }
+}
+
+/// The scheduling context a thread runs on, and how it has it.
+public enum SchedContextUse: Hashable, Sendable {
+  /// No scheduling context: a passive thread (or one whose SC was taken).
+  case none
+  /// Its own: bound to it with an empty call stack.
+  case own(ObjectRef)
+  /// Donated along a Call: the SC's call stack is not empty, and a reply through the head reply
+  /// object gives it back to `by`, the caller blocked on that object (nil when none is).
+  case donated(ObjectRef, by: ObjectRef?)
 }
 
 /// One object.
@@ -107,6 +164,8 @@ public struct ObjectView: Sendable {
   public var thread: ThreadView?
   public var schedContext: SchedContextView?
   public var notification: NotificationView?
+  public var endpoint: EndpointView?
+  public var reply: ReplyView?
 
   /// Slot `index`, empty or not; nil when the object has no such slot.
   public func slot(_ index: UInt64) -> SlotView? {
@@ -138,6 +197,30 @@ public struct StateView: Sendable {
 
   public func slotView(_ slot: SlotRef) -> SlotView? { objects[slot.container]?.slot(slot.index) }
 
+  /// The scheduling context the thread at `thread` runs on, and whether it is its own or
+  /// donated (nil when there is no such thread).
+  public func schedContextUse(of thread: ObjectRef) -> SchedContextUse? {
+    guard let t = objects[thread]?.thread else { return nil }
+    guard let sc = t.schedContext else { return SchedContextUse.none }
+    guard let head = objects[sc]?.schedContext?.replies.first else { return .own(sc) }
+    return .donated(sc, by: objects[head]?.reply?.tcb)
+  }
+
+  /// `objects` with each thread's `schedContextUse` filled in.
+  static func withSchedContextUses(_ objects: [ObjectRef: ObjectView]) -> [ObjectRef: ObjectView] {
+    let plain = StateView(objects: objects, current: nil, cdt: [:], originals: [])
+    var result = objects
+    for (address, object) in objects where object.thread != nil {
+      result[address]?.thread?.schedContextUse = plain.schedContextUse(of: address) ?? .none
+    }
+    return result
+  }
+
+  /// The scheduling context whose call stack holds the reply object at `reply` (`sc_with_reply`).
+  public func callStack(holding reply: ObjectRef) -> ObjectRef? {
+    sortedObjects.first { $0.schedContext?.replies.contains(reply) == true }?.address
+  }
+
   /// Every non-null cap with its slot, in slot order.
   public var caps: [(slot: SlotRef, cap: Capability)] {
     sortedObjects.flatMap { o in
@@ -150,9 +233,10 @@ extension StateView {
   /// The abstract spec as it is.
   public init(abstract s: AbstractState) {
     var objects: [ObjectRef: ObjectView] = [:]
-    // The idle objects (`Invariants+Idle.swift`) are the kernel's own, always the same: the
-    // views leave them out and show the idle thread as no current thread.
-    for (address, object) in s.kheap where !AbstractState.isIdleObject(address) {
+    // The idle objects (`Invariants+Idle.swift`), the kernel's own thread and scheduling context,
+    // are shown like any other (the describer names them `idle` and `idle_sc`); the current
+    // thread is still nil when the idle thread runs, as scripts write `current == idle`.
+    for (address, object) in s.kheap {
       // The abstract spec stores only non-null slots already.
       func occupied(_ map: AbstractSpec.CapSlots) -> [UInt64: SlotView] {
         var result: [UInt64: SlotView] = [:]
@@ -174,15 +258,20 @@ extension StateView {
           schedContext: t.schedContext,
           boundNotification: t.boundNotification)
       case .schedContext(let sc):
-        view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
+        view.schedContext = SchedContextView(sc)
       case .notification(let n):
         view.notification = NotificationView(n)
-      case .endpoint, .reply, .opaque: break
+      case .endpoint(let e):
+        view.endpoint = EndpointView(e)
+      case .reply(let r):
+        view.reply = ReplyView(r)
+      case .opaque: break
       }
       objects[address] = view
     }
     self.init(
-      objects: objects, current: s.isIdle(s.currentThread) ? nil : s.currentThread, cdt: s.cdt.dictionary,
+      objects: StateView.withSchedContextUses(objects), current: s.isIdle(s.currentThread) ? nil : s.currentThread,
+      cdt: s.cdt.dictionary,
       originals: s.isOriginalCap.set)
     readyQueues = s.readyQueues
   }
@@ -252,7 +341,7 @@ extension StateView {
   init(exec s: ExecState, cteAddress: ((SlotRef) -> UInt64?)?) {
     var objects: [ObjectRef: ObjectView] = [:]
     var originals: Set<SlotRef> = []
-    for (address, object) in s.ksPSpace where !ExecState.isIdleObject(address) {
+    for (address, object) in s.ksPSpace {
       // Only the entries that are not `.null` (a cap or MDB links): a CNode's table is sparse.
       func occupied(_ ctes: [(index: UInt64, entry: CTE)]) -> [UInt64: SlotView] {
         var result: [UInt64: SlotView] = [:]
@@ -284,17 +373,24 @@ extension StateView {
           schedContext: t.schedContext, queued: t.tcbQueued,
           boundNotification: t.tcbBoundNotification)
       case .schedContext(let sc):
-        view.schedContext = SchedContextView(tcb: sc.tcb, refillMax: sc.refillMax)
+        if case .schedContext(let abstract) = s.abstractSchedContext(sc) {
+          view.schedContext = SchedContextView(abstract)
+        }
       case .notification(let n):
         if case .notification(let abstract) = s.abstractNotification(n) {
           view.notification = NotificationView(abstract)
         }
-      case .endpoint, .reply, .opaque: break
+      case .endpoint(let e):
+        if case .endpoint(let abstract) = s.abstractEndpoint(e) { view.endpoint = EndpointView(abstract) }
+      case .reply(let r):
+        if case .reply(let abstract) = s.abstractReply(r) { view.reply = ReplyView(abstract) }
+      case .opaque: break
       }
       objects[address] = view
     }
     self.init(
-      objects: objects, current: s.isIdle(s.ksCurThread) ? nil : s.ksCurThread, cdt: s.abstraction().cdt.dictionary,
+      objects: StateView.withSchedContextUses(objects), current: s.isIdle(s.ksCurThread) ? nil : s.ksCurThread,
+      cdt: s.abstraction().cdt.dictionary,
       originals: originals)
     readyQueues = s.ksReadyQueues
   }
