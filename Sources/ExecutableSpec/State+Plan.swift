@@ -48,6 +48,10 @@ extension ExecState {
         tcb.tcbBoundNotification = thread.boundNotification
       }
     }
+    for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
+      guard let receive = thread.receive else { continue }
+      receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
+    }
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)
     }

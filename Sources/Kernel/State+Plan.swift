@@ -79,6 +79,12 @@ extension KernelState {
     } else {
       ksCurThread = ksIdleThread
     }
+    // A thread the plan starts in Recv blocks there now, as its own Recv would block it (before
+    // the ready queues, which it must not join).
+    for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
+      guard let receive = thread.receive else { continue }
+      receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply ?? 0)
+    }
     // Every thread that can run, other than the current one, waits at the tail of its queue.
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)

@@ -149,7 +149,7 @@ import Testing
 
   /// (Not `ipcWrongBadge`: the alphabet has no endpoint IPC yet, `docs/ipc.md`; the default
   /// campaign catches it, `PlantedBugTests`.)
-  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns && $0 != .ipcWrongBadge })
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsBadgeRuns && !$0.needsEndpointIPC })
   func plantedBugIsCaughtAtSmallDepthAndReplays(_ bug: PlantedBug) throws {
     let options = ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug)
     let report = exploreExhaustively(plan: .small, options: options)

@@ -42,5 +42,6 @@ import Testing
     #expect(small.failure.kind == v.failure.kind && small.failure.name == v.failure.name)
     // The shrunk trace fails only because of the bug.
     #expect(replay(plan: plan, events: small.events) == nil)
+    print("MEASURE \(bug): caught after \(report.steps) steps, shrunk to \(small.events.count)")
   }
 }
