@@ -321,7 +321,8 @@ import Testing
     let facts = authorityProperties(model: model, system: "Systems/sample.cdl")
     let flows = try #require(facts.first { $0.name.hasPrefix("authority") })
     #expect(flows.status == .checked)
-    #expect(flows.evidence.contains("3 threads,"))
+    // main, second, low and the client/server pair.
+    #expect(flows.evidence.contains("5 threads,"))
     #expect(facts.contains { $0.name.hasPrefix("integrity") && $0.status == .notCovered })
     #expect(authorityProperties(model: nil, system: "builtin").allSatisfy { $0.status == .notCovered })
   }
