@@ -168,4 +168,20 @@ import Testing
     let expected: Set = ["fastpath.call.receiverHasSchedContext", "fastpath.replyRecv.replyNotHead"]
     #expect(counts.fallbacks.isSuperset(of: expected), "\(counts.fallbacks)")
   }
+
+  /// A campaign on the default run's system counts the Kernel's fastpath decisions among its
+  /// kernel paths: hits of both calls, fallbacks by reason, beside the generator's slowpath
+  /// branches of Call and ReplyRecv.
+  @Test func theCampaignCountsFastpathDecisionsAsKernelPaths() {
+    let report = runCampaign(
+      plan: .sampleWithServer, options: CampaignOptions(seed: 1, traces: 200, stepsPerTrace: 250, jobs: 2))
+    #expect(report.violations.isEmpty)
+    let paths = report.kernelPaths ?? [:]
+    func count(_ prefix: String) -> Int { paths.filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +) }
+    // Measured 2026-12-07: 18,754 steps; fastpath.call.hit 16, fastpath.replyRecv.hit 5,
+    // receiverHasSchedContext 47, replyNotHead 76; call.endpoint.recv* 51, replyRecv.reply.caller 80.
+    #expect(count("fastpath.call.hit/") > 0 && count("fastpath.replyRecv.hit/") > 0)
+    #expect(count("fastpath.call.receiverHasSchedContext/") > 0 && count("fastpath.replyRecv.replyNotHead/") > 0)
+    #expect(count("call.endpoint.recv") > 0 && count("replyRecv.reply.caller") > 0)
+  }
 }
