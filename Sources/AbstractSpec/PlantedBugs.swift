@@ -54,7 +54,8 @@ extension AbstractState {
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
-        .signalDropsBadge?, .ipcWrongBadge?,
+        .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
+        .fastpathForgetsSwitch?, .replyKeepsDonatedSC?,
         .execCopyIgnoresRightsMask?, nil:
         break
       }

@@ -6,6 +6,8 @@
 // context from the plan, and a scheduling context its thread and, when the plan configured it,
 // its refills. Every thread that can run, other than the current one, waits at the tail of its
 // ready queue, in the plan's order (`valid_blocked`: a thread that can run is current or queued).
+// A thread the plan starts in Recv (`SystemPlan.Thread.receive`, a passive server after its
+// start-up) is first blocked there by `receiveIPC` itself, so that it joins no ready queue.
 // Twins: `ExecutableSpec/State+Plan.swift`, `Kernel/State+Plan.swift`.
 
 public import KernelABI
@@ -24,6 +26,10 @@ extension AbstractState {
     currentThread = plan.currentThread ?? KernelConstants.idleThreadPtr
     placeIdleObjects()
     for (slot, cap) in plan.caps { setCap(slot, cap) }
+    for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
+      guard let receive = thread.receive else { continue }
+      receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
+    }
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)
     }

@@ -501,11 +501,27 @@ struct Loader {
       }
       var running = true
       if case .flag(false)? = o.params["resume"] { running = false }
+      // `recv_ep`/`recv_reply` (this package's extension): the endpoint and reply object the
+      // thread starts blocked in Recv on.
+      func named(_ key: String, _ type: CapDLObjectType) throws(CapDLLoadError) -> ObjectRef? {
+        guard case .word(let name)? = o.params[key] else { return nil }
+        let target = CapDLObjectID(name, nil)
+        guard model.objects[target]?.type == type, let address = addresses[target] else {
+          throw CapDLLoadError("tcb '\(id)': \(key) '\(name)' is no '\(type.rawValue)' of the system")
+        }
+        return address
+      }
+      let receiveEndpoint = try named("recv_ep", .ep)
+      let receiveReply = try named("recv_reply", .rtreply)
+      if receiveReply != nil && receiveEndpoint == nil {
+        throw CapDLLoadError("tcb '\(id)' has recv_reply without recv_ep")
+      }
       threads.append(
         SystemPlan.Thread(
           tcb: address, state: running ? .running : .inactive, priority: prio, maxControlledPriority: mcp,
           domain: o.number("dom") ?? 0, schedContext: boundSC[address],
-          boundNotification: boundNotification[address]))
+          boundNotification: boundNotification[address],
+          receive: receiveEndpoint.map { SystemPlan.Thread.Receive(endpoint: $0, reply: receiveReply) }))
     }
     // An `sc` with a budget was configured by the capDL loader (SchedControl_Configure).
     var schedContexts: [ObjectRef: SystemPlan.SchedContextConfiguration] = [:]

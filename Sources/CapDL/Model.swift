@@ -73,7 +73,10 @@ public enum CapDLObjectType: String, Hashable, Sendable, CaseIterable {
   public var allowedParams: Set<String> {
     switch self {
     case .tcb:
-      ["addr", "ip", "sp", "prio", "max_prio", "affinity", "resume", "fpu_disabled", "init", "dom", "fault_ep"]
+      [
+        "addr", "ip", "sp", "prio", "max_prio", "affinity", "resume", "fpu_disabled", "init", "dom", "fault_ep",
+        "recv_ep", "recv_reply",
+      ]
     case .cnode: ["bits"]
     case .ut: ["bits", "paddr"]
     case .frame: ["size", "paddr", "fill"]

@@ -301,6 +301,12 @@ struct Parser {
         throw expected("'True' or 'False'")
       }
       advance()
+    case "recv_ep", "recv_reply":
+      // This package's extension: the object a TCB starts blocked in Recv on, and its reply
+      // object (a passive server after its start-up, which capDL cannot say).
+      guard case .identifier(let name) = current.kind else { throw expected("an object name") }
+      value = .word(name)
+      advance()
     case "trigger":
       if isKeyword("level") || isKeyword("edge") {
         value = .word(isKeyword("level") ? "level" : "edge")

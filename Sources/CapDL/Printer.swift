@@ -69,6 +69,9 @@ struct CapDLPrinter {
       }
       num("fault_ep")
       num("dom")
+      for k in ["recv_ep", "recv_reply"] {
+        if case .word(let w)? = o.params[k] { parts.append("\(k): \(w)") }
+      }
       if case .list(let l)? = o.params["init"], !l.isEmpty {
         parts.append("init: [" + l.map(String.init).joined(separator: ", ") + "]")
       }

@@ -33,7 +33,8 @@ extension ExecState {
       case .revokeSkipsLastDescendant?, .retypeIgnoresWatermark?, .mintIgnoresRightsMask?,
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
-        .signalDropsBadge?, .ipcWrongBadge?,
+        .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
+        .fastpathForgetsSwitch?, .replyKeepsDonatedSC?,
         .abstractDeleteKeepsObject?, nil:
         break
       }

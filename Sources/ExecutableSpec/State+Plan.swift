@@ -8,7 +8,8 @@
 // (children sorted by `SlotRef`); roots are not linked to each other. `mdbRevocable` is the plan's
 // original flag; `mdbFirstBadged` is set on original badged EP/Ntfn caps, so that `isMDBParentOf`
 // computes exactly the plan's parent relation: without it a badged subtree would swallow a
-// following sibling with the same badge.
+// following sibling with the same badge. A thread the plan starts in Recv is blocked there by
+// `receiveIPC` before the ready queues are built.
 // Twins: `AbstractSpec/State+Plan.swift`, `Kernel/State+Plan.swift`.
 
 public import KernelABI
@@ -47,6 +48,10 @@ extension ExecState {
         tcb.schedContext = thread.schedContext
         tcb.tcbBoundNotification = thread.boundNotification
       }
+    }
+    for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
+      guard let receive = thread.receive else { continue }
+      receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
     }
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)

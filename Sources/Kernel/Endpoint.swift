@@ -314,7 +314,7 @@ extension KernelState {
   /// `blockedIPCCancel` (`cancelIPC` for BlockedOnSend and BlockedOnReceive): dequeue, a
   /// receiver's reply object let go of (`reply_unlink`), then Inactive.
   mutating func blockedCancelIPC(_ thread: ObjectRef, _ ep: ObjectRef, reply: ObjectRef = 0) {
-    tcbEPDequeue(thread, endpoint: ep)
+    if seams.blockedCancelDequeues?() ?? true { tcbEPDequeue(thread, endpoint: ep) }
     if reply != 0 { replyUnlink(reply, thread) }
     setThreadState(thread, .inactive)
   }

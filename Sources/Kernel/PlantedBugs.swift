@@ -47,6 +47,9 @@ extension KernelState {
     /// unwrapped into its badge, in place of `true` (no named bug plants it; a test of the
     /// checker does).
     var transferUnwraps: (@Sendable () -> Bool)?
+    /// `blockedCancelIPC`: whether the thread is taken off the endpoint's queue, in place of
+    /// `true`.
+    var blockedCancelDequeues: (@Sendable () -> Bool)?
     /// `doReplyTransfer`: whether the caller is cut off from the reply object, takes the message
     /// and runs, in place of `true`; false only lets the reply object go of it (the caller stays
     /// BlockedOnReply). Planted by tests only.
@@ -58,13 +61,12 @@ extension KernelState {
     /// `handleFaultReply`'s verdict (whose register copy is then skipped). Planted by tests only.
     var faultReplyRestarts: (@Sendable () -> Bool)?
     /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
-    /// `true` (false keeps it with the replier). Planted by tests only.
+    /// `true` (false keeps it with the replier).
     var popReturnsSchedContext: (@Sendable () -> Bool)?
     /// `handleSyscall` (SysNBSendRecv): the cptr the send phase invokes, in place of
     /// `getNBSendRecvDest()` (the `nbsendRecvDest` register). Planted by tests only.
     var nbSendRecvDest: (@Sendable (_ arguments: SyscallArguments) -> UInt64)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
-    /// Planted by tests only.
     var fastpathBug: FastpathBug?
 
     /// Whether a seam is planted on the slowpath's route of a Call or ReplyRecv the fastpath would
@@ -117,6 +119,14 @@ extension KernelState {
         signalBadge = { _ in 0 }
       case .ipcWrongBadge?:
         ipcBadge = { $0 ^ 1 }
+      case .ipcDropsBadge?:
+        ipcBadge = { _ in 0 }
+      case .deleteLeavesQueueDangling?:
+        blockedCancelDequeues = { false }
+      case .fastpathForgetsSwitch?:
+        fastpathBug = .forgetsSwitch
+      case .replyKeepsDonatedSC?:
+        popReturnsSchedContext = { false }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -7,7 +7,8 @@
 // as seL4's boot code makes them: every root of the tree (a cap with no parent) starts a chain of
 // its own, holding the root and then its subtree in prefix order (children sorted by slot);
 // roots are not linked to each other. `mdbRevocable` is the plan's original flag; `mdbFirstBadged`
-// is set on original badged EP/Ntfn caps.
+// is set on original badged EP/Ntfn caps. A thread the plan starts in Recv is blocked there by
+// `receiveIPC` before the ready queues are built.
 // Twins: `AbstractSpec/State+Plan.swift`, `ExecutableSpec/State+Plan.swift`.
 
 public import KernelABI
@@ -78,6 +79,12 @@ extension KernelState {
       ksCurThread = current
     } else {
       ksCurThread = ksIdleThread
+    }
+    // A thread the plan starts in Recv blocks there now, as its own Recv would block it (before
+    // the ready queues, which it must not join).
+    for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
+      guard let receive = thread.receive else { continue }
+      receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply ?? 0)
     }
     // Every thread that can run, other than the current one, waits at the tail of its queue.
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {

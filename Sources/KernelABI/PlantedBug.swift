@@ -43,6 +43,23 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// `doIPCTransfer` delivers the badge with its lowest bit flipped, so the receiver of an
   /// endpoint message sees another sender's badge.
   case ipcWrongBadge
+  /// `doIPCTransfer` delivers no badge: the receiver of an endpoint message gets 0 in its badge
+  /// register whatever the sender's cap was minted with, where seL4's `doNormalTransfer`
+  /// (`seL4:src/kernel/thread.c`) writes the sender's cap's badge there.
+  case ipcDropsBadge
+  /// `blockedCancelIPC` forgets `tcbEPDequeue`: a thread queued on an endpoint whose TCB is
+  /// deleted (or that is suspended) becomes Inactive but stays in the endpoint's queue, which
+  /// then names a thread that waits for nothing (or no thread at all), where seL4
+  /// (`seL4:src/object/endpoint.c`, `cancelIPC`) takes it off first.
+  case deleteLeavesQueueDangling
+  /// The Call/ReplyRecv fastpath does everything but the switch: the caller (or replier) stays
+  /// current, where seL4's `fastpath_call`/`fastpath_reply_recv` end in `switchToThread_fp`
+  /// (`seL4:src/fastpath/fastpath.c`).
+  case fastpathForgetsSwitch
+  /// `reply_pop` leaves a donated scheduling context with the replier, where seL4
+  /// (`seL4:src/object/reply.c`) gives it back to the caller (`schedContext_donate`) when the
+  /// caller has none: the passive server keeps running on its client's time.
+  case replyKeepsDonatedSC
 
   // MARK: ExecutableSpec
 
@@ -65,7 +82,24 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       true
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
       .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
-      .signalDropsBadge, .ipcWrongBadge:
+      .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
+      .replyKeepsDonatedSC:
+      false
+    }
+  }
+
+  /// Whether the bug shows only through endpoint IPC (a message with a badge, an endpoint deleted
+  /// with threads queued, a Call or ReplyRecv on the fastpath, a reply to a caller that donated
+  /// its scheduling context), which the exhaustive small system's alphabet does not reach; the
+  /// default campaign, whose system has a client and a passive server, catches them.
+  public var needsEndpointIPC: Bool {
+    switch self {
+    case .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch, .replyKeepsDonatedSC:
+      true
+    case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
+      .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
+      .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject:
       false
     }
   }
@@ -76,7 +110,8 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
-      .signalDropsBadge, .ipcWrongBadge:
+      .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
+      .replyKeepsDonatedSC:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

@@ -1,7 +1,7 @@
 // A small built-in system: a root thread with a two-level CSpace, two more threads sharing it (one
 // at the root thread's priority, one below), one object of every modelled kind, and three untyped
-// regions (one of them device memory). Tests and the default campaign (through its capDL twin,
-// `Systems/sample.cdl`) start here.
+// regions (one of them device memory). Tests start here; the default campaign starts from it with a
+// client/server pair added (`SystemPlan.sampleWithServer`, whose capDL twin is `Systems/sample.cdl`).
 
 extension SystemPlan {
   /// Addresses and slots of the sample system, by name.

@@ -188,6 +188,7 @@ extension SystemPlan {
     }
     var boundSCs: Set<ObjectRef> = []
     var boundNotifications: Set<ObjectRef> = []
+    var receiveReplies: Set<ObjectRef> = []
     for t in threads {
       if let ntfn = t.boundNotification {
         if byAddress[ntfn]?.kind != .notification {
@@ -205,6 +206,25 @@ extension SystemPlan {
           Problem(
             "thread 0x\(String(t.tcb, radix: 16)) is in domain \(t.domain) (the kernel has \(KernelConstants.numDomains))",
             object: t.tcb))
+      }
+      if let receive = t.receive {
+        let name = "thread 0x\(String(t.tcb, radix: 16)) starts in Recv"
+        if t.state != .running || t.tcb == currentThread {
+          problems.append(Problem("\(name) but is not a running thread other than the current one", object: t.tcb))
+        }
+        if byAddress[receive.endpoint]?.kind != .endpoint {
+          let at = String(receive.endpoint, radix: 16)
+          problems.append(Problem("\(name) on 0x\(at), which is no endpoint", object: t.tcb))
+        }
+        if let reply = receive.reply {
+          let at = String(reply, radix: 16)
+          if byAddress[reply]?.kind != .reply {
+            problems.append(Problem("\(name) with 0x\(at), which is no reply object", object: t.tcb))
+          }
+          if !receiveReplies.insert(reply).inserted {
+            problems.append(Problem("reply object 0x\(at) is tied to two receivers", object: reply))
+          }
+        }
       }
       guard let sc = t.schedContext else { continue }
       if case .schedContext? = byAddress[sc]?.kind {

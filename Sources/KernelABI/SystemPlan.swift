@@ -83,10 +83,28 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     /// The notification bound to it (`tcbBoundNotification`; capDL `bound_notification`), if
     /// any: only this thread may then wait on it.
     public var boundNotification: ObjectRef?
+    /// The receive a running thread that is not current is blocked in at step 0 (capDL
+    /// `recv_ep`/`recv_reply`, an extension), if any: what a passive server's start-up leaves
+    /// (CAmkES's passive components run their initialisation on a scheduling context, block in
+    /// Recv on their endpoint with their reply object, and lose the scheduling context; neither
+    /// capDL nor its loader can say that, so the plan states the result).
+    public var receive: Receive?
+
+    /// A blocking Recv on `endpoint` with the reply object `reply` (nil: none).
+    public struct Receive: Hashable, Sendable, Codable {
+      public var endpoint: ObjectRef
+      public var reply: ObjectRef?
+
+      public init(endpoint: ObjectRef, reply: ObjectRef? = nil) {
+        self.endpoint = endpoint
+        self.reply = reply
+      }
+    }
 
     public init(
       tcb: ObjectRef, state: ThreadState = .running, priority: UInt64 = 100, maxControlledPriority: UInt64 = 255,
-      domain: UInt64 = 0, schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil
+      domain: UInt64 = 0, schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil,
+      receive: Receive? = nil
     ) {
       self.tcb = tcb
       self.state = state
@@ -95,10 +113,11 @@ public struct SystemPlan: Hashable, Sendable, Codable {
       self.domain = domain
       self.schedContext = schedContext
       self.boundNotification = boundNotification
+      self.receive = receive
     }
 
     enum CodingKeys: String, CodingKey {
-      case tcb, state, priority, maxControlledPriority, domain, schedContext, boundNotification
+      case tcb, state, priority, maxControlledPriority, domain, schedContext, boundNotification, receive
     }
 
     /// Plans written before threads had a domain and a scheduling context read as domain 0 with
@@ -112,6 +131,7 @@ public struct SystemPlan: Hashable, Sendable, Codable {
       domain = try c.decodeIfPresent(UInt64.self, forKey: .domain) ?? 0
       schedContext = try c.decodeIfPresent(ObjectRef.self, forKey: .schedContext)
       boundNotification = try c.decodeIfPresent(ObjectRef.self, forKey: .boundNotification)
+      receive = try c.decodeIfPresent(Receive.self, forKey: .receive)
     }
   }
 

@@ -225,6 +225,7 @@ func printCheck(_ report: CampaignReport) {
   if let twinSteps = report.twinSteps {
     print("  twin      \(twinSteps) steps compared with AbstractSpec, \(report.twinResyncs ?? 0) resyncs")
   }
+  if let line = fastpathSummary(report.kernelPaths) { print("  fastpath  \(line)") }
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     printViolation(v)

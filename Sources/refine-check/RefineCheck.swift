@@ -326,6 +326,23 @@ struct CampaignArguments: ParsableArguments {
   }
 }
 
+/// The Kernel's fastpath decisions among a campaign's kernel paths (`fastpath.call.hit/noReply`
+/// and the like), added up over outcomes: `call: hit 85, messageInfo 47402, ...; replyRecv: ...`,
+/// most frequent first; nil when there are none.
+func fastpathSummary(_ paths: [String: Int]?) -> String? {
+  var byCall: [String: [String: Int]] = [:]
+  for (key, n) in paths ?? [:] where key.hasPrefix("fastpath.") && n > 0 {
+    let parts = key.split(separator: "/")[0].split(separator: ".")
+    guard parts.count == 3 else { continue }
+    byCall[String(parts[1]), default: [:]][String(parts[2]), default: 0] += n
+  }
+  guard !byCall.isEmpty else { return nil }
+  return byCall.keys.sorted().map { call in
+    let decisions = (byCall[call] ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+    return "\(call): " + decisions.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+  }.joined(separator: "; ")
+}
+
 /// The human summary of a campaign.
 func printCampaign(_ report: CampaignReport) {
   print("Refinement campaign (seed \(report.seed))")
@@ -349,6 +366,7 @@ func printCampaign(_ report: CampaignReport) {
   } else {
     print("")
   }
+  if let line = fastpathSummary(report.kernelPaths) { print("  fastpath  \(line)") }
   print("  violations \(report.violations.count)")
   for v in report.violations.prefix(3) {
     print("  trace seed \(v.traceSeed), \(v.events.count) events: \(v.failure)")

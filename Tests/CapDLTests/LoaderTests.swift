@@ -179,6 +179,27 @@ import Testing
     #expect(throws: CapDLLoadError.self) { try loadSystemPlan(from: model) }
   }
 
+  /// `recv_ep`/`recv_reply` (our extension) start a TCB blocked in Recv: they must name an
+  /// endpoint and a reply object of the system, the reply only with the endpoint.
+  @Test func aThreadStartedInRecvNamesAnEndpointAndAReplyObject() throws {
+    func load(_ params: String) throws -> SystemPlan {
+      let text =
+        "arch aarch64 objects { t = tcb (\(params)) e = ep r = rtreply n = notification c = cnode (2 bits) }"
+        + " caps { c { 0: t 1: e 2: r 3: n } }"
+      return try loadSystemPlan(from: CapDLModel.parse(text)).plan
+    }
+    let plan = try load("recv_ep: e, recv_reply: r")
+    let e = try #require(plan.objects.first { $0.name == "e" }?.address)
+    let r = try #require(plan.objects.first { $0.name == "r" }?.address)
+    #expect(plan.threads.first?.receive == SystemPlan.Thread.Receive(endpoint: e, reply: r))
+    #expect(throws: CapDLLoadError("<input>:1:24: tcb 't': recv_ep 'n' is no 'ep' of the system")) {
+      try load("recv_ep: n")
+    }
+    #expect(throws: CapDLLoadError("<input>:1:24: tcb 't' has recv_reply without recv_ep")) {
+      try load("recv_reply: r")
+    }
+  }
+
   @Test func untypedTooSmallIsAnError() throws {
     let model = try CapDLModel.parse("arch arm11 objects { u = ut (5 bits) { t = tcb } }")
     #expect(

@@ -6,6 +6,22 @@ import Testing
     #expect(SystemPlan.sample.validate() == [])
   }
 
+  /// The default run's system is valid; a thread started in Recv must wait on an endpoint with a
+  /// reply object no other receiver holds, and must not be the current thread.
+  @Test func aThreadStartedInRecvIsValidated() {
+    #expect(SystemPlan.sampleWithServer.validate() == [])
+    var server = SystemPlan.sampleWithServer
+    let index = server.threads.count - 1
+    server.threads[index].receive?.endpoint = SystemPlan.Sample.notification
+    #expect(server.validate().contains { $0.contains("which is no endpoint") })
+    var twice = SystemPlan.sampleWithServer
+    twice.threads[1].receive = twice.threads[index].receive
+    #expect(twice.validate().contains { $0.contains("tied to two receivers") })
+    var current = SystemPlan.sampleWithServer
+    current.threads[0].receive = .init(endpoint: SystemPlan.Sample.endpoint)
+    #expect(current.validate().contains { $0.contains("not a running thread other than the current one") })
+  }
+
   @Test func validationCatchesBrokenPlans() {
     var overlapping = SystemPlan.sample
     overlapping.objects.append(.init(name: "clash", address: SystemPlan.Sample.mainTCB + 0x100, kind: .endpoint))

@@ -15,9 +15,9 @@ import Testing
     var incremental: LockstepChecker
     var full: LockstepChecker
 
-    init(kernel: KernelState? = nil) {
-      incremental = LockstepChecker(plan: .sample, kernel: kernel)
-      full = LockstepChecker(plan: .sample, kernel: kernel)
+    init(plan: SystemPlan = .sample, kernel: KernelState? = nil) {
+      incremental = LockstepChecker(plan: plan, kernel: kernel)
+      full = LockstepChecker(plan: plan, kernel: kernel)
       full.mode = .full
     }
   }
@@ -53,13 +53,15 @@ import Testing
 
   @Test(arguments: PlantedBug.allCases)
   func incrementalCatchesEveryPlantedBugAtTheFullCheckStep(_ bug: PlantedBug) {
-    var kernel = KernelState(plan: .sample)
+    // The endpoint-IPC bugs on the default run's system, with its client and passive server.
+    let plan: SystemPlan = bug.needsEndpointIPC ? .sampleWithServer : .sample
+    var kernel = KernelState(plan: plan)
     kernel.plantedBug = bug
     var caught = 0
     // Badge-run bugs: 400 traces (the first that catches mdbNotificationIgnoresFirstBadged is past
     // the 200th since Signal, Wait and Poll joined the operations and changed every seed's stream).
     for i in UInt64(0)..<(bug.needsBadgeRuns ? 400 : 60) {
-      var pair = Pair(kernel: kernel)
+      var pair = Pair(plan: plan, kernel: kernel)
       _ = pair.incremental.verify()
       var generator = EventGenerator(seed: 0xB06_0000 &+ i)
       for _ in 0..<250 {

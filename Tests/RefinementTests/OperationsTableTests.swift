@@ -4,6 +4,7 @@
 // run produces is one the table names for its operation.
 
 import AbstractSpec
+import Kernel
 import KernelABI
 import Testing
 
@@ -39,8 +40,16 @@ import Testing
     var coverage = Coverage()
     for seed in UInt64(1)...20 { coverage.merge(runTrace(plan: .sample, seed: seed, length: 150).coverage) }
     #expect(coverage.paths.count > 100)
+    // The Kernel's own fastpath decisions (`FastpathDecision.pathName`) are named by the Kernel.
+    let decisions: [FastpathDecision] = [.hit] + FastpathFallback.allCases.map { .fallback($0) }
+    let fastpathNames = Set([Syscall.call, .replyRecv].flatMap { call in decisions.map { $0.pathName(call) } })
+    #expect(coverage.paths.keys.contains { $0.hasPrefix("fastpath.") })
     for key in coverage.paths.keys {
       let path = String(key.split(separator: "/")[0])
+      if path.hasPrefix("fastpath.") {
+        #expect(fastpathNames.contains(path), "\(key)")
+        continue
+      }
       let operation = GeneratedOperation(rawValue: String(path.split(separator: ".")[0]))
       #expect(operation.map { Operations.names(path, for: $0) } == true, "\(key)")
     }

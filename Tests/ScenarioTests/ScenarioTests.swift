@@ -35,7 +35,7 @@ enum Files {
       text: "system \"sample.cdl\"\n", file: "s.scenario",
       directory: Files.package.appendingPathComponent("Systems").path)
     // (LoadedScenario.load refuses a plan that fails validate(), so that is not asserted here.)
-    #expect(loaded.plan.threads.count == 3 && loaded.plan.currentThread == loaded.plan.threads.first?.tcb)
+    #expect(loaded.plan.threads.count == 5 && loaded.plan.currentThread == loaded.plan.threads.first?.tcb)
     #expect(LockstepChecker(plan: loaded.plan).check() == nil)
     #expect(loaded.names["ut_small"] == .untyped(base: loaded.plan.memoryBase + (1 << 20), sizeBits: 19))
   }

@@ -103,8 +103,13 @@ import Testing
     let file = Self.package.appendingPathComponent("Systems/sample.cdl")
     let plan = try systemPlan(from: CapDLModel.parse(String(contentsOf: file, encoding: .utf8), file: "sample.cdl"))
     // The same plan as the built-in sample, up to what capDL cannot say (see the file's header).
-    #expect(plan.objects.count == SystemPlan.sample.objects.count)
-    #expect(plan.threads.count == 3 && plan.currentThread == plan.threads.first?.tcb)
+    #expect(plan.objects.count == SystemPlan.sampleWithServer.objects.count)
+    #expect(plan.threads.count == 5 && plan.currentThread == plan.threads.first?.tcb)
+    // The passive server starts blocked in Recv on its endpoint with its reply object, and has no
+    // scheduling context.
+    let server = try #require(plan.threads.last)
+    #expect(server.schedContext == nil && server.receive?.reply != nil)
+    #expect(plan.threads.filter { $0.receive != nil }.map(\.tcb) == [server.tcb])
     #expect(LockstepChecker(plan: plan).check() == nil)
   }
 }

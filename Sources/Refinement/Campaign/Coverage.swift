@@ -59,6 +59,12 @@ public struct Coverage: Hashable, Sendable, Codable {
     if let path { paths["\(path)/\(outcome)", default: 0] += 1 }
   }
 
+  /// Count one event along a kernel path a layer reported (the Kernel's fastpath decision,
+  /// `fastpath.call.hit`, `fastpath.replyRecv.endpointSend`), without an operation count.
+  public mutating func recordPath(_ path: String, _ outcome: String) {
+    paths["\(path)/\(outcome)", default: 0] += 1
+  }
+
   public mutating func merge(_ other: Coverage) {
     for (key, n) in other.counts { counts[key, default: 0] += n }
     for (key, n) in other.paths { paths[key, default: 0] += n }

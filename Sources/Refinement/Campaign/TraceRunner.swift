@@ -58,8 +58,14 @@ public func runTrace(from start: TraceStart, seed: UInt64, length: Int, bias: Co
     guard !checker.abstract.isIdle(checker.abstract.currentThread) else { break }
     let (operation, event) = generator.next(for: checker.abstract)
     events.append(event)
+    // The Kernel's own choice for a Call or ReplyRecv (`Fastpath.swift`): the fastpath, or the
+    // reason it left the event to the slowpath, read before the step changes the state.
+    let fastpath = checker.kernel.fastpathDecision(for: event)
     let (observation, failure) = checker.step(event)
     coverage.record(operation, Coverage.outcome(observation), path: generator.lastPath)
+    if let fastpath, case .syscall(let call, _) = event {
+      coverage.recordPath(fastpath.pathName(call), Coverage.outcome(observation))
+    }
     if observation.reply == .success {
       for slot in generator.lastDestinations { coverage.recordShape(of: slot, in: checker.abstract) }
     }
