@@ -162,15 +162,17 @@ public enum ObjectLayout {
   public static let tcbQueued = BitField("tcbQueued", offset: 4, width: 1)
   public static let threadState = BitLayout("thread_state", [tsType, tcbQueued])
 
-  /// Byte offsets of a scheduling context's fields (seL4 `sched_context_t`, 64-bit): `scPeriod`
-  /// 0, `scConsumed` 8, `scCore` 16, `scTcb` 24, `scReply` 32, `scNotification` 40, `scBadge` 48,
-  /// `scSporadic` 56, `scYieldFrom` 64, `scRefillMax` 72, `scRefillHead` 80, `scRefillTail` 88,
-  /// then the refills. Only the two the scheduler reads before time is modelled, and `scReply`
-  /// (the head of the call stack of scheduling-context donation: a reply object's address, 0 for
-  /// none), are used.
+  /// Byte offsets of a scheduling context's fields, in the order of seL4's C `sched_context_t`
+  /// (`seL4:include/object/structures.h`, 64-bit, twelve words): `scPeriod` 0, `scConsumed` 8,
+  /// `scCore` 16, `scTcb` 24, `scReply` 32, `scNotification` 40, `scBadge` 48, `scYieldFrom` 56,
+  /// `scRefillMax` 64, `scRefillHead` 72, `scRefillTail` 80, `scSporadic` 88 (a `bool_t`, one
+  /// word), then the refills from byte 96, 16 bytes each (`rTime`, `rAmount`). The Haskell record
+  /// puts `scSporadic` earlier; the C order is the one memory has. Only the two the scheduler reads
+  /// before time is modelled, and `scReply` (the head of the call stack of scheduling-context
+  /// donation: a reply object's address, 0 for none), are used.
   public static let scTcb: UInt64 = 24
   public static let scReply: UInt64 = 32
-  public static let scRefillMax: UInt64 = 72
+  public static let scRefillMax: UInt64 = 64
 
   /// Byte offsets of a notification's words (this kernel's choice; seL4's 64-bit `notification_t`
   /// packs the same fields, with its bound scheduling context, into four words): the queue's

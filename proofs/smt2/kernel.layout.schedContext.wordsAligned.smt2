@@ -12,6 +12,6 @@
  (= (bvand schedContext (_ bv127 64)) (_ bv0 64)))
 (assert
  (let (($x0 (and (= (bvand (bvadd schedContext (_ bv24 64)) (_ bv7 64)) (_ bv0 64)) (= (bvand (bvadd schedContext (_ bv32 64)) (_ bv7 64)) (_ bv0 64)))))
- (let (($x1 (and $x0 (= (bvand (bvadd schedContext (_ bv72 64)) (_ bv7 64)) (_ bv0 64)))))
+ (let (($x1 (and $x0 (= (bvand (bvadd schedContext (_ bv64 64)) (_ bv7 64)) (_ bv0 64)))))
  (not $x1))))
 (check-sat)

@@ -12,7 +12,7 @@
  (= (bvand schedContext (_ bv127 64)) (_ bv0 64)))
 (assert
  (let ((?x0 (bvadd schedContext (_ bv32 64))))
- (let ((?x1 (bvadd schedContext (_ bv72 64))))
+ (let ((?x1 (bvadd schedContext (_ bv64 64))))
  (let ((?x2 (bvadd ?x1 (_ bv8 64))))
  (let (($x3 (or (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x1) (bvule ?x2 (bvadd schedContext (_ bv24 64))))))
  (let (($x4 (or (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x0) (bvule (bvadd ?x0 (_ bv8 64)) (bvadd schedContext (_ bv24 64))))))

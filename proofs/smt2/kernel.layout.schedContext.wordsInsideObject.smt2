@@ -14,6 +14,6 @@
  (let ((?x0 (bvadd schedContext (_ bv128 64))))
  (let (($x1 (and (bvule schedContext (bvadd schedContext (_ bv24 64))) (bvule (bvadd (bvadd schedContext (_ bv24 64)) (_ bv8 64)) ?x0))))
  (let (($x2 (and (and $x1 (bvule schedContext (bvadd schedContext (_ bv32 64)))) (bvule (bvadd (bvadd schedContext (_ bv32 64)) (_ bv8 64)) ?x0))))
- (let (($x3 (and (and $x2 (bvule schedContext (bvadd schedContext (_ bv72 64)))) (bvule (bvadd (bvadd schedContext (_ bv72 64)) (_ bv8 64)) ?x0))))
+ (let (($x3 (and (and $x2 (bvule schedContext (bvadd schedContext (_ bv64 64)))) (bvule (bvadd (bvadd schedContext (_ bv64 64)) (_ bv8 64)) ?x0))))
  (not $x3))))))
 (check-sat)

@@ -5,7 +5,8 @@ extension Obligation {
   /// All obligations over the kernel's code and the abstract spec's symbolic twin, names unique.
   public static var catalogue: [Obligation] {
     messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
-      + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + fastpathMessageInfo() + abstractInvariants()
+      + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + fastpathMessageInfo() + refills()
+      + abstractInvariants()
       + abstractEvents()
   }
 }

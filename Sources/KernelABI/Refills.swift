@@ -1,0 +1,181 @@
+// The refill circular buffer of an MCS scheduling context: its index arithmetic and the pure,
+// single-step parts of charging time, as seL4 writes them (seL4:include/kernel/sporadic.h
+// `refill_size`, `refill_full`, `refill_single`, `refill_capacity`, `refill_sufficient`,
+// `refill_ready`, `refill_absolute_max`; seL4:src/kernel/sporadic.c `refill_next`,
+// `schedule_used`, and the partial charge in the middle of `refill_budget_check`).
+//
+// A scheduling context keeps `refillMax` live-able slots of (rTime, rAmount) after its header
+// (`ObjectLayout` in the Kernel: refills from byte 96, 16 bytes each). The live refills run from
+// `head` to `tail` inclusive, wrapping from `refillMax − 1` to 0 (`refill_next`, no modulo); the
+// buffer is never empty once the context is active. Slots outside the window are garbage.
+//
+// Written once, generic over `MachineWord`: `UInt64` runs it (`RefillTests`), and `refine-check
+// prove` runs the same text on symbolic words (`Refill+Obligations.swift` in Refinement). Every
+// branch is a `select`, and a slot at a symbolic index is read and written through a select chain
+// over the slots (as `PriorityBitmap.l2Word(at:)`), so the one text serves both.
+//
+// Not yet used by any layer: no layer has time yet (issue 15, later slices), so the kernel, the
+// executable spec and the abstract spec neither hold refills nor call this code. It is exercised
+// by the tests and the obligations only (docs/time.md).
+
+public import Bitwise
+
+/// One refill (`refill_t`): `rAmount` ticks of budget usable from time `rTime`.
+public struct Refill<Word: MachineWord> {
+  public var rTime: Word
+  public var rAmount: Word
+
+  @inlinable public init(rTime: Word, rAmount: Word) {
+    self.rTime = rTime
+    self.rAmount = rAmount
+  }
+
+  /// `select` on both words.
+  @inlinable public static func select(_ condition: Word.Condition, _ then: Self, _ otherwise: Self) -> Self {
+    Refill(
+      rTime: Word.select(condition, then.rTime, otherwise.rTime),
+      rAmount: Word.select(condition, then.rAmount, otherwise.rAmount))
+  }
+}
+
+extension Refill: Equatable where Word: Equatable {}
+
+/// A scheduling context's refill buffer: the three header words seL4 indexes it with and the slots.
+public struct RefillBuffer<Word: MachineWord> {
+  /// `scRefillMax`: how many slots the buffer uses (0: the context is not active).
+  public var refillMax: Word
+  /// `scRefillHead`: the index of the first live refill.
+  public var head: Word
+  /// `scRefillTail`: the index of the last live refill.
+  public var tail: Word
+  /// The slots, `refill_absolute_max` of them for the object's size; only the first `refillMax`
+  /// are used, and of those only the window from `head` to `tail` is live.
+  public var slots: [Refill<Word>]
+
+  @inlinable public init(refillMax: Word, head: Word, tail: Word, slots: [Refill<Word>]) {
+    self.refillMax = refillMax
+    self.head = head
+    self.tail = tail
+    self.slots = slots
+  }
+
+  /// `refill_absolute_max`: how many refills fit after the 96-byte `sched_context_t` in an object
+  /// of 2^`sizeBits` bytes: (2^sizeBits − 96) / 16.
+  @inlinable public static func refillAbsoluteMax(sizeBits: Word) -> Word {
+    ((1 << sizeBits) &- 96) >> 4
+  }
+
+  /// The slot at `index` (a select chain over the slots; an index past them reads the last).
+  @inlinable public func refill(at index: Word) -> Refill<Word> {
+    guard var result = slots.last else { return Refill(rTime: 0, rAmount: 0) }
+    for i in slots.indices.dropLast().reversed() {
+      result = .select(index .== Word(constant: UInt64(i)), slots[i], result)
+    }
+    return result
+  }
+
+  /// Write `refill` to the slot at `index` (an index past the slots writes nothing).
+  @inlinable public mutating func setRefill(at index: Word, _ refill: Refill<Word>) {
+    for i in slots.indices {
+      slots[i] = .select(index .== Word(constant: UInt64(i)), refill, slots[i])
+    }
+  }
+
+  /// `refill_head`: the first live refill.
+  @inlinable public var headRefill: Refill<Word> { refill(at: head) }
+
+  /// `refill_tail`: the last live refill.
+  @inlinable public var tailRefill: Refill<Word> { refill(at: tail) }
+
+  /// `refill_next`: the index after `index`, 0 after `refillMax − 1` (seL4 tests for the last
+  /// index rather than taking a remainder).
+  @inlinable public func refillNext(_ index: Word) -> Word {
+    Word.select(index .== refillMax &- 1, 0, index &+ 1)
+  }
+
+  /// `refill_size`: how many refills are live, `head` to `tail` inclusive, wrapping at `refillMax`.
+  @inlinable public var refillSize: Word {
+    Word.select(head .<= tail, tail &- head &+ 1, tail &+ 1 &+ (refillMax &- head))
+  }
+
+  /// `refill_full`: every one of the `refillMax` slots is live.
+  @inlinable public var refillFull: Word.Condition { refillSize .== refillMax }
+
+  /// `refill_single`: exactly one refill is live.
+  @inlinable public var refillSingle: Word.Condition { head .== tail }
+
+  /// `refill_capacity`: what is left of the head refill after `usage`, 0 when the usage exceeds it.
+  @inlinable public func refillCapacity(usage: Word) -> Word {
+    let headAmount = headRefill.rAmount
+    return Word.select(usage .> headAmount, 0, headAmount &- usage)
+  }
+
+  /// `refill_sufficient`: the head refill still holds at least `minBudget` (seL4's `MIN_BUDGET`)
+  /// after `usage`.
+  @inlinable public func refillSufficient(usage: Word, minBudget: Word) -> Word.Condition {
+    refillCapacity(usage: usage) .>= minBudget
+  }
+
+  /// `refill_ready`: the head refill may be used at time `now` (seL4 reads `ksCurTime`).
+  @inlinable public func refillReady(now: Word) -> Word.Condition { headRefill.rTime .<= now }
+
+  /// Which of `schedule_used`'s three cases `new` takes.
+  /// `merges`: the tail refill ends at or after `new` starts, so `new` is added to it;
+  /// otherwise `appends` when the buffer is not full; otherwise the tail is delayed to end where
+  /// `new` would and absorbs it.
+  @inlinable public func scheduleUsedMerges(_ new: Refill<Word>) -> Word.Condition {
+    let tail = tailRefill
+    return tail.rTime &+ tail.rAmount .>= new.rTime
+  }
+
+  /// `schedule_used`: add the used refill `new` at the end of the buffer, one step, no loop.
+  /// 1. The tail overlaps or touches `new`: the tail's amount grows by `new.rAmount`.
+  /// 2. Otherwise, not full: `refill_add_tail(new)` (tail := refill_next(tail), slot := new).
+  /// 3. Otherwise (full): the tail moves to start `tail.rAmount` before `new.rTime` and takes
+  ///    `new.rAmount` too.
+  /// Every case writes one slot (the tail's, old or new), so the step is one select per word.
+  @inlinable public mutating func scheduleUsed(_ new: Refill<Word>) {
+    let tail = tailRefill
+    let merges = scheduleUsedMerges(new)
+    let appends = .!merges .&& .!refillFull
+    let grown = tail.rAmount &+ new.rAmount
+    let merged = Refill(rTime: tail.rTime, rAmount: grown)
+    let delayed = Refill(rTime: new.rTime &- tail.rAmount, rAmount: grown)
+    let newTail = Word.select(appends, refillNext(self.tail), self.tail)
+    let written = Refill.select(merges, merged, .select(appends, new, delayed))
+    self.tail = newTail
+    setRefill(at: newTail, written)
+  }
+
+  /// Whether `refill_budget_check` charges part of the head after `handle_overrun` has left
+  /// `usage`: some usage is left and the head starts before `maxReleaseTime` (seL4's
+  /// `MAX_RELEASE_TIME`).
+  @inlinable public func partialChargeApplies(usage: Word, maxReleaseTime: Word) -> Word.Condition {
+    (usage .> 0) .&& (headRefill.rTime .< maxReleaseTime)
+  }
+
+  /// The middle step of `refill_budget_check`: when `partialChargeApplies`, the head gives up
+  /// `usage` (its amount shrinks and its start moves later by `usage`, so its end stays put) and
+  /// the used part comes back one `period` after the head's old start, through `schedule_used`.
+  /// seL4 asserts the head's amount exceeds `usage` here (`handle_overrun` has charged every head
+  /// refill the usage covered). Otherwise nothing changes.
+  @inlinable public mutating func refillBudgetCheckPartialCharge(usage: Word, period: Word, maxReleaseTime: Word) {
+    let applies = partialChargeApplies(usage: usage, maxReleaseTime: maxReleaseTime)
+    let head = headRefill
+    var charged = self
+    charged.setRefill(at: self.head, Refill(rTime: head.rTime &+ usage, rAmount: head.rAmount &- usage))
+    charged.scheduleUsed(Refill(rTime: head.rTime &+ period, rAmount: usage))
+    self = .select(applies, charged, self)
+  }
+
+  /// `select` on every word of two buffers with the same number of slots.
+  @inlinable public static func select(_ condition: Word.Condition, _ then: Self, _ otherwise: Self) -> Self {
+    RefillBuffer(
+      refillMax: Word.select(condition, then.refillMax, otherwise.refillMax),
+      head: Word.select(condition, then.head, otherwise.head),
+      tail: Word.select(condition, then.tail, otherwise.tail),
+      slots: zip(then.slots, otherwise.slots).map { Refill.select(condition, $0, $1) })
+  }
+}
+
+extension RefillBuffer: Equatable where Word: Equatable {}
