@@ -196,7 +196,105 @@ enum Mutants {
       + callStackMutants.flatMap { name, code in Obligation.callStackWord(code).map { (name, $0) } }
       + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
       + fastpathMessageInfoMutants.flatMap { name, code in Obligation.fastpathMessageInfo(code).map { (name, $0) } }
+      + refillMutants
       + abstractMutants
+  }
+
+  /// The shared refill code with some part replaced.
+  static func refill(_ change: (inout RefillCode) -> Void) -> RefillCode {
+    var code = RefillCode.shared
+    change(&code)
+    return code
+  }
+
+  /// `schedule_used` with one of its three cases broken (the shared code's text otherwise).
+  static func scheduleUsed(
+    _ buffer: RefillCode.Buffer, _ new: RefillCode.Entry, dropsNewAmountOnMerge: Bool = false,
+    mergesByTailStart: Bool = false, ignoresFull: Bool = false
+  ) -> RefillCode.Buffer {
+    var b = buffer
+    let tail = b.tailRefill
+    let merges = mergesByTailStart ? tail.rTime .>= new.rTime : b.scheduleUsedMerges(new)
+    let appends = ignoresFull ? .!merges : .!merges .&& .!b.refillFull
+    let grown = tail.rAmount &+ new.rAmount
+    let merged = Refill(rTime: tail.rTime, rAmount: dropsNewAmountOnMerge ? tail.rAmount : grown)
+    let delayed = Refill(rTime: new.rTime &- tail.rAmount, rAmount: grown)
+    let newTail = SymbolicWord.select(appends, b.refillNext(b.tail), b.tail)
+    b.tail = newTail
+    b.setRefill(at: newTail, .select(merges, merged, .select(appends, new, delayed)))
+    return b
+  }
+
+  /// The partial charge writing `head` for the head refill (the shared code's text otherwise).
+  static func partialCharge(
+    _ headAfter: @escaping @Sendable (RefillCode.Entry, SymbolicWord) -> RefillCode.Entry
+  ) -> RefillCode {
+    refill {
+      $0.partialCharge = { buffer, usage, period, maxReleaseTime in
+        var charged = buffer
+        let head = buffer.headRefill
+        charged.setRefill(at: buffer.head, headAfter(head, usage))
+        charged.scheduleUsed(Refill(rTime: head.rTime &+ period, rAmount: usage))
+        return .select(buffer.partialChargeApplies(usage: usage, maxReleaseTime: maxReleaseTime), charged, buffer)
+      }
+    }
+  }
+
+  /// Each refill mutant on the obligation it breaks (only that one: the others would cost the
+  /// solver minutes to prove again).
+  static let refillMutantsByObligation: [(String, String, RefillCode)] = [
+    // Steps from refillMax − 1 to refillMax, past the buffer.
+    (
+      "refill_next wraps at refillMax", "kernel.refill.next.staysInBuffer",
+      refill { $0.refillNext = { b, i in SymbolicWord.select(i .== b.refillMax, 0, i &+ 1) } }
+    ),
+    (
+      "refill_size's wrapped case without the + 1", "kernel.refill.size.countsWindow",
+      refill {
+        $0.refillSize = { b in
+          SymbolicWord.select(b.head .<= b.tail, b.tail &- b.head &+ 1, b.tail &+ (b.refillMax &- b.head))
+        }
+      }
+    ),
+    (
+      "refill_full compares with refillMax − 1", "kernel.refill.fullAndSingle.matchWindow",
+      refill { $0.refillFull = { b in b.refillSize .== b.refillMax &- 1 } }
+    ),
+    // A usage above the head's amount wraps to a huge capacity.
+    (
+      "refill_capacity without the usage test", "kernel.refill.capacity.headLessUsage",
+      refill { $0.refillCapacity = { b, usage in b.headRefill.rAmount &- usage } }
+    ),
+    (
+      "schedule_used's merge drops the new amount", "kernel.refill.scheduleUsed.addsAmount",
+      refill { $0.scheduleUsed = { scheduleUsed($0, $1, dropsNewAmountOnMerge: true) } }
+    ),
+    // A used refill starting inside the tail is appended, overlapping it.
+    (
+      "schedule_used merges by the tail's start", "kernel.refill.scheduleUsed.keepsOrder",
+      refill { $0.scheduleUsed = { scheduleUsed($0, $1, mergesByTailStart: true) } }
+    ),
+    // Appending to a full buffer overwrites the head.
+    (
+      "schedule_used appends to a full buffer", "kernel.refill.scheduleUsed.staysInBuffer",
+      refill { $0.scheduleUsed = { scheduleUsed($0, $1, ignoresFull: true) } }
+    ),
+    (
+      "the partial charge takes the usage from the head twice",
+      "kernel.refill.budgetCheck.partialCharge.preservesSum",
+      partialCharge { head, usage in Refill(rTime: head.rTime &+ usage, rAmount: head.rAmount &- usage &- usage) }
+    ),
+    // The head keeps its start and loses usage: it ends usage earlier.
+    (
+      "the partial charge leaves the head's start", "kernel.refill.budgetCheck.partialCharge.keepsHeadEnd",
+      partialCharge { head, usage in Refill(rTime: head.rTime, rAmount: head.rAmount &- usage) }
+    ),
+  ]
+
+  static var refillMutants: [(mutant: String, obligation: Obligation)] {
+    refillMutantsByObligation.compactMap { mutant, name, code in
+      Obligation.refills(code).first { $0.name == name }.map { (mutant, $0) }
+    }
   }
 
   /// The abstract-invariant obligations broken: every post-state replaced by fresh words (each

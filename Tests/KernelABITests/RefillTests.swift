@@ -1,0 +1,109 @@
+// The refill buffer's arithmetic run on `UInt64`, on buffers worked out by hand from
+// seL4:src/kernel/sporadic.c and include/kernel/sporadic.h. (Its obligations,
+// `Refill+Obligations.swift`, prove the claims for every buffer within a bound; these show the
+// executing instantiation does what the C does on particular ones, wrap-around included.)
+
+import KernelABI
+import Testing
+
+@Suite struct RefillTests {
+  typealias Buffer = RefillBuffer<UInt64>
+
+  /// A buffer of `slots.count` slots given as (rTime, rAmount) pairs.
+  static func buffer(max: UInt64, head: UInt64, tail: UInt64, _ slots: [(UInt64, UInt64)]) -> Buffer {
+    Buffer(refillMax: max, head: head, tail: tail, slots: slots.map { Refill(rTime: $0.0, rAmount: $0.1) })
+  }
+
+  @Test func refillAbsoluteMaxIsWhatFitsAfterTheHeader() {
+    // (128 − 96) / 16 and (256 − 96) / 16.
+    #expect(Buffer.refillAbsoluteMax(sizeBits: 7) == 2)
+    #expect(Buffer.refillAbsoluteMax(sizeBits: 8) == 10)
+    #expect(Buffer.refillAbsoluteMax(sizeBits: 10) == 58)
+  }
+
+  @Test func refillNextWrapsAtTheLastIndex() {
+    let b = Self.buffer(max: 4, head: 0, tail: 0, Array(repeating: (0, 0), count: 4))
+    #expect(b.refillNext(0) == 1)
+    #expect(b.refillNext(2) == 3)
+    #expect(b.refillNext(3) == 0)
+  }
+
+  @Test func refillSizeCountsHeadToTailAcrossTheWrap() {
+    let slots: [(UInt64, UInt64)] = Array(repeating: (0, 0), count: 4)
+    // head ≤ tail: tail − head + 1.
+    #expect(Self.buffer(max: 4, head: 1, tail: 2, slots).refillSize == 2)
+    // Wrapped: tail + 1 + (max − head) = 0 + 1 + (4 − 3).
+    #expect(Self.buffer(max: 4, head: 3, tail: 0, slots).refillSize == 2)
+    // Wrapped to full: 1 + 1 + (4 − 2).
+    let full = Self.buffer(max: 4, head: 2, tail: 1, slots)
+    #expect(full.refillSize == 4)
+    #expect(full.refillFull)
+    #expect(!full.refillSingle)
+    let single = Self.buffer(max: 4, head: 3, tail: 3, slots)
+    #expect(single.refillSize == 1)
+    #expect(single.refillSingle)
+    #expect(!single.refillFull)
+  }
+
+  @Test func capacitySufficiencyAndReadinessReadTheHead() {
+    // Head at index 1: (100, 50); the other slot is garbage.
+    let b = Self.buffer(max: 2, head: 1, tail: 1, [(7, 7), (100, 50)])
+    #expect(b.refillCapacity(usage: 20) == 30)
+    #expect(b.refillCapacity(usage: 50) == 0)
+    #expect(b.refillCapacity(usage: 60) == 0)
+    #expect(b.refillSufficient(usage: 20, minBudget: 30))
+    #expect(!b.refillSufficient(usage: 21, minBudget: 30))
+    #expect(!b.refillReady(now: 99))
+    #expect(b.refillReady(now: 100))
+  }
+
+  @Test func scheduleUsedMergesIntoATailItTouches() {
+    // Tail (100, 50) ends at 150; a used refill from 150 is added to it.
+    var b = Self.buffer(max: 3, head: 0, tail: 1, [(0, 40), (100, 50), (9, 9)])
+    b.scheduleUsed(Refill(rTime: 150, rAmount: 10))
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 1, [(0, 40), (100, 60), (9, 9)]))
+  }
+
+  @Test func scheduleUsedAppendsAcrossTheWrap() {
+    // Tail at refillMax − 1 = 2, two of three live: the new refill goes to slot 0.
+    var b = Self.buffer(max: 3, head: 1, tail: 2, [(9, 9), (0, 40), (100, 50)])
+    b.scheduleUsed(Refill(rTime: 500, rAmount: 10))
+    #expect(b == Self.buffer(max: 3, head: 1, tail: 0, [(500, 10), (0, 40), (100, 50)]))
+    #expect(b.refillFull)
+  }
+
+  @Test func scheduleUsedDelaysTheTailOfAFullBuffer() {
+    // Full (head 1, tail 0, size 0 + 1 + (3 − 1) = 3); tail (300, 20) ends at 320, before 400:
+    // not a merge, no room, so the tail moves to end where the new refill would: (400 − 20, 30).
+    var b = Self.buffer(max: 3, head: 1, tail: 0, [(300, 20), (0, 40), (100, 50)])
+    #expect(b.refillFull)
+    b.scheduleUsed(Refill(rTime: 400, rAmount: 10))
+    #expect(b == Self.buffer(max: 3, head: 1, tail: 0, [(380, 30), (0, 40), (100, 50)]))
+  }
+
+  @Test func thePartialChargeMovesUsageOnePeriodLater() {
+    // A single head (100, 50), period 1000, usage 20: the head becomes (120, 30) and (1100, 20)
+    // is appended after it; the sum stays 50.
+    var b = Self.buffer(max: 2, head: 0, tail: 0, [(100, 50), (9, 9)])
+    b.refillBudgetCheckPartialCharge(usage: 20, period: 1000, maxReleaseTime: 1 << 60)
+    #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(120, 30), (1100, 20)]))
+  }
+
+  @Test func thePartialChargeMergesIntoATailThatReachesTheUsedRefill() {
+    // Head (100, 50) at slot 1, tail (1050, 50) at slot 0 (wrapped), period 1000: the used part
+    // (1100, 20) starts at the tail's end, so it is merged into the tail.
+    var b = Self.buffer(max: 2, head: 1, tail: 0, [(1050, 50), (100, 50)])
+    b.refillBudgetCheckPartialCharge(usage: 20, period: 1000, maxReleaseTime: 1 << 60)
+    #expect(b == Self.buffer(max: 2, head: 1, tail: 0, [(1050, 70), (120, 30)]))
+  }
+
+  @Test func thePartialChargeDoesNothingWithoutUsageOrPastTheReleaseLimit() {
+    let b = Self.buffer(max: 2, head: 0, tail: 0, [(100, 50), (9, 9)])
+    var none = b
+    none.refillBudgetCheckPartialCharge(usage: 0, period: 1000, maxReleaseTime: 1 << 60)
+    #expect(none == b)
+    var late = b
+    late.refillBudgetCheckPartialCharge(usage: 20, period: 1000, maxReleaseTime: 100)
+    #expect(late == b)
+  }
+}
