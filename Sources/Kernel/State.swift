@@ -169,10 +169,24 @@ public enum ObjectLayout {
   /// word), then the refills from byte 96, 16 bytes each (`rTime`, `rAmount`). The Haskell record
   /// puts `scSporadic` earlier; the C order is the one memory has. Only the two the scheduler reads
   /// before time is modelled, and `scReply` (the head of the call stack of scheduling-context
-  /// donation: a reply object's address, 0 for none), are used.
+  /// donation: a reply object's address, 0 for none), are used; the others are named so that the
+  /// layout obligations prove the whole header and the refills apart (`kernel.layout.schedContext.*`)
+  /// before time uses them.
+  public static let scPeriod: UInt64 = 0
+  public static let scConsumed: UInt64 = 8
+  public static let scCore: UInt64 = 16
   public static let scTcb: UInt64 = 24
   public static let scReply: UInt64 = 32
+  public static let scNotification: UInt64 = 40
+  public static let scBadge: UInt64 = 48
+  public static let scYieldFrom: UInt64 = 56
   public static let scRefillMax: UInt64 = 64
+  public static let scRefillHead: UInt64 = 72
+  public static let scRefillTail: UInt64 = 80
+  public static let scSporadic: UInt64 = 88
+  /// The first refill (`refill_index(sc, 0)`: just after the 96-byte `sched_context_t`); refill i
+  /// is the two words (`rTime`, `rAmount`) at `scRefills + 16i`.
+  public static let scRefills: UInt64 = 96
 
   /// Byte offsets of a notification's words (this kernel's choice; seL4's 64-bit `notification_t`
   /// packs the same fields, with its bound scheduling context, into four words): the queue's

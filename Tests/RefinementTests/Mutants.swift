@@ -411,6 +411,16 @@ enum Mutants {
       "scReply on scTcb",
       moving("scReply", to: ObjectLayout.scTcb, in: .schedContext)
     ),
+    // The Haskell record's end: refills right after scRefillTail, over scSporadic.
+    (
+      "refills from byte 88",
+      arrays([.init("scRefills", offset: ObjectLayout.scSporadic, count: 4)], in: .schedContext)
+    ),
+    // One refill more than refill_absolute_max: past the 2^7-byte object.
+    (
+      "three refills in the smallest scheduling context",
+      arrays([.init("scRefills", offset: ObjectLayout.scRefills, count: 6)], in: .schedContext)
+    ),
     (
       "tcbBlockingReplyObject on tcbBlockingIPCIsCall",
       moving("tcbBlockingReplyObject", to: ObjectLayout.tcbBlockingIPCIsCall, in: .tcb)

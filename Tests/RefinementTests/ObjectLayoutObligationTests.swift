@@ -92,6 +92,8 @@ import Testing
       ["kernel.layout.schedContext.wordsAligned", "kernel.layout.schedContext.wordsDisjoint"]
     ),
     ("scReply on scTcb", ["kernel.layout.schedContext.wordsDisjoint"]),
+    ("refills from byte 88", ["kernel.layout.schedContext.wordsDisjoint"]),
+    ("three refills in the smallest scheduling context", ["kernel.layout.schedContext.wordsInsideObject"]),
   ])
   func aBrokenObjectLayoutIsRefuted(mutant: String, expected: [String]) throws {
     let code = try #require(Mutants.objectWordsMutants.first { $0.0 == mutant }?.1)

@@ -128,17 +128,31 @@ public struct ObjectWordsCode: Sendable {
     ],
     arrays: [])
 
-  /// The kernel's scheduling context (seL4 MCS `sched_context_t`), the words it uses: `scTcb`,
-  /// `scReply`, `scRefillMax`, no CTEs; proved in the smallest one (2^`minSchedContextBits`
-  /// bytes), which every larger one contains.
+  /// The kernel's scheduling context (seL4 MCS `sched_context_t`): its twelve header words and
+  /// the refills after them, no CTEs; proved in the smallest one (2^`minSchedContextBits` bytes,
+  /// which every larger one contains), holding `refill_absolute_max` = (2^7 − 96) / 16 = 2
+  /// refills of two words each.
   public static let schedContext = ObjectWordsCode(
     object: "schedContext", sizeBits: KernelConstants.minSchedContextBits, capSlots: 0,
     fields: [
+      Field("scPeriod", ObjectLayout.scPeriod),
+      Field("scConsumed", ObjectLayout.scConsumed),
+      Field("scCore", ObjectLayout.scCore),
       Field("scTcb", ObjectLayout.scTcb),
       Field("scReply", ObjectLayout.scReply),
+      Field("scNotification", ObjectLayout.scNotification),
+      Field("scBadge", ObjectLayout.scBadge),
+      Field("scYieldFrom", ObjectLayout.scYieldFrom),
       Field("scRefillMax", ObjectLayout.scRefillMax),
+      Field("scRefillHead", ObjectLayout.scRefillHead),
+      Field("scRefillTail", ObjectLayout.scRefillTail),
+      Field("scSporadic", ObjectLayout.scSporadic),
     ],
-    arrays: [])
+    arrays: [
+      WordArray(
+        "scRefills", offset: ObjectLayout.scRefills,
+        count: 2 &* RefillBuffer<UInt64>.refillAbsoluteMax(sizeBits: KernelConstants.minSchedContextBits))
+    ])
 }
 
 /// How the kernel reads a reply object's call-stack words (`call_stack_t`): the pointer and the
