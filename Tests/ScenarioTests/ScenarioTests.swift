@@ -88,7 +88,7 @@ enum Files {
     )
     #expect(
       failure(head + "main: Frobnicate(1)")
-        == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found 'Frobnicate'"
+        == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'UserException', 'time' or 'irq', found 'Frobnicate'"
     )
     #expect(failure(head + "main: Send(ep, label 1) extra") == "t.scenario:2:25: expected end of line, found 'extra'")
     #expect(
