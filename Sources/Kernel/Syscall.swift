@@ -264,7 +264,9 @@ extension KernelState {
   /// stamp and checks the budget (`MCS_DO_IF_BUDGET`); time is not modelled, so the budget always
   /// suffices and the fault is always raised.
   mutating func handleUserLevelFault(_ thread: ObjectRef, _ number: UInt64, _ code: UInt64) -> EventRecord {
-    handleFault(thread, .userException(number: number & 0xFFFF_FFFF, code: code & 0xFFF_FFFF))
+    let fault =
+      seams.userExceptionFault?(number, code) ?? .userException(number: number & 0xFFFF_FFFF, code: code & 0xFFF_FFFF)
+    return handleFault(thread, fault)
   }
 
   /// `handleFault(tptr)` (MCS): `sendFaultIPC(tptr, faultHandlerCap, tptr->tcbSchedContext !=
