@@ -8,12 +8,14 @@
 // holds no valid handler stops (Inactive). The handler's reply (`do_reply_transfer`) does not
 // transfer a message: it applies the fault's rule (`handle_fault_reply`): a CapFault restarts the
 // thread; an UnknownSyscall copies the reply's first registers back into the faulter's registers
-// (`Register.syscallMessage`, sanitised) and restarts it if the reply's label is 0, else stops it.
+// (`Register.syscallMessage`, sanitised) and restarts it if the reply's label is 0, else stops it;
+// a UserException (`Event.userException`, `handleUserLevelFault`) does the same with its three
+// registers (`Register.exceptionMessage`: FaultIP, SP, SPSR).
 // The fault is then cleared, as it is by `cancel_ipc`; a faulter a deleted endpoint drops from its
 // queue stops instead of restarting (`restart_thread_if_no_fault`). A fault is sent with
 // `canDonate` (the faulter has a scheduling context), so a handler without one that receives with
-// a reply object runs on the faulter's (`reply_push`) until it replies. User-exception faults need an event that
-// raises them, and timeout faults need time; neither exists yet.
+// a reply object runs on the faulter's (`reply_push`) until it replies. Timeout faults need time,
+// which is not modelled yet; VM faults need virtual memory.
 // The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
 // `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
 // `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
@@ -68,6 +70,10 @@ extension AbstractState {
       return true
     case .unknownSyscall:
       copyMRsFaultReply(sender, receiver, Register.syscallMessage, min(Int(info.length), Register.syscallMessage.count))
+      return info.label == 0
+    case .userException:
+      copyMRsFaultReply(
+        sender, receiver, Register.exceptionMessage, min(Int(info.length), Register.exceptionMessage.count))
       return info.label == 0
     }
   }

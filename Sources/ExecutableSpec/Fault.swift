@@ -52,6 +52,10 @@ extension ExecState {
     case .unknownSyscall:
       copyMRsFaultReply(sender, receiver, Register.syscallMessage, min(Int(info.length), Register.syscallMessage.count))
       return info.label == 0
+    case .userException:
+      copyMRsFaultReply(
+        sender, receiver, Register.exceptionMessage, min(Int(info.length), Register.exceptionMessage.count))
+      return info.label == 0
     }
   }
 

@@ -48,6 +48,10 @@ extension ExecState {
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
       return handleFault(thread, .unknownSyscall(number: number))
+    // A user-level exception faults the caller.
+    case .userException(let number, let code):
+      guard let thread = caller else { return EventRecord(caller: nil) }
+      return handleUserLevelFault(thread, number, code)
     case .interrupt:
       return notModelled(.interrupt)
     case .timerTick:
@@ -259,6 +263,16 @@ extension ExecState {
   {
     guard isBlocking else { return EventRecord(caller: thread) }
     return handleFault(thread, .capFault(address: address, inReceivePhase: false, failure: failure))
+  }
+
+  /// `handleUserLevelFault(w_a, w_b)` (`seL4:src/api/syscall.c`): a UserException fault with the
+  /// exception's number (its low 32 bits) and code (its low 28 bits), handled as any fault
+  /// (`l4v:spec/abstract/Syscall_A.thy` `handle_event (UserLevelFault w1 w2)`, which masks them as
+  /// the fault word's fields `seL4_Fault_UserException` hold them). MCS first updates the time
+  /// stamp and checks the budget (`MCS_DO_IF_BUDGET`); time is not modelled, so the budget always
+  /// suffices and the fault is always raised.
+  mutating func handleUserLevelFault(_ thread: ObjectRef, _ number: UInt64, _ code: UInt64) -> EventRecord {
+    handleFault(thread, .userException(number: number & 0xFFFF_FFFF, code: code & 0xFFF_FFFF))
   }
 
   /// `handleFault` (MCS): `sendFaultIPC` through the fault-handler slot's cap (`Fault.swift`),

@@ -170,6 +170,7 @@ extension Session {
     case .timerTick(let n): return .success("time \(n)")
     case .interrupt(let n): return .success("irq \(n)")
     case .unknownSyscall(let n): return .success("\(who): Syscall(\(n))")
+    case .userException(let number, let code): return .success("\(who): UserException(\(number), \(code))")
     case .syscall(let call, let args):
       let info = args.info
       let expected = MessageInfo(

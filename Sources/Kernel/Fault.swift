@@ -20,18 +20,24 @@ extension ObjectLayout {
   /// `tcbFault` (`seL4_Fault_t`, two words) and `tcbLookupFailure` (`lookup_fault_t`, two words),
   /// the 32 bytes below the IPC buffer's words (bytes 1,968 to 2,000 of the TCB's 2,048).
   /// `tcbFault`'s first word is the CapFault's address or the UnknownSyscall's number, its second
-  /// the fault type and the CapFault's receive-phase flag (`faultWord1`); all zero is NullFault, as
+  /// the fault type and the CapFault's receive-phase flag (`faultWord1`) or the UserException's
+  /// number and code; all zero is NullFault, as
   /// Retype leaves it. `tcbLookupFailure`'s first word is a guard mismatch's guard found, its
   /// second the failure's type and its bit counts (`lookupFaultWord1`). Clearing a fault writes
   /// NullFault and leaves the lookup failure as it was (seL4 `seL4_Fault_NullFault_new`); it is
   /// read only for a CapFault.
   public static let tcbFault: UInt64 = tcbCapsOrBadges &- 32
   public static let tcbLookupFailure: UInt64 = tcbCapsOrBadges &- 16
-  /// `seL4_FaultType` (bits 3..0: 0 NullFault, 1 CapFault, 2 UnknownSyscall) and the CapFault's
+  /// `seL4_FaultType` (bits 3..0: 0 NullFault, 1 CapFault, 2 UnknownSyscall, 3 UserException) and the CapFault's
   /// `inReceivePhase` (bit 63) in `tcbFault`'s second word.
   public static let faultType = BitField("seL4_FaultType", offset: 0, width: 4)
   public static let capFaultInReceivePhase = BitField("inReceivePhase", offset: 63, width: 1)
   public static let faultWord1 = BitLayout("seL4_Fault[1]", [capFaultInReceivePhase, faultType])
+  /// A UserException's `number` (bits 63..32) and `code` (bits 31..4) in `tcbFault`'s second word,
+  /// beside the fault type; its first word is padding, written 0 (`structures_64.bf` `block
+  /// UserException`).
+  public static let userExceptionNumber = BitField("number", offset: 32, width: 32)
+  public static let userExceptionCode = BitField("code", offset: 4, width: 28)
   /// `lufType` (bits 1..0: 0 invalid_root, 1 missing_capability, 2 depth_mismatch, 3
   /// guard_mismatch) and two 7-bit counts in `tcbLookupFailure`'s second word: bits 8..2 hold
   /// `bitsLeft` of a missing capability or depth mismatch and `bitsFound` of a guard mismatch;
@@ -77,7 +83,8 @@ extension KernelState {
   }
 
   /// `handleFaultReply(receiver, sender)`: a CapFault restarts; an UnknownSyscall copies back
-  /// `MIN(length, n_syscallMessage)` registers and restarts iff the label is 0.
+  /// `MIN(length, n_syscallMessage)` registers and a UserException `MIN(length,
+  /// n_exceptionMessage)`, and each restarts iff the label is 0.
   mutating func handleFaultReply(_ receiver: ObjectRef, _ sender: ObjectRef, _ fault: ThreadFault) -> Bool {
     let info = MessageInfo(word: memory.word(sender &+ ObjectLayout.tcbMsgInfoRegister))
     switch fault {
@@ -86,6 +93,10 @@ extension KernelState {
     case .unknownSyscall:
       let length = min(Int(truncatingIfNeeded: info.length), Register.syscallMessage.count)
       copyMRsFaultReply(sender, receiver, Register.syscallMessage, length)
+      return info.label == 0
+    case .userException:
+      let length = min(Int(truncatingIfNeeded: info.length), Register.exceptionMessage.count)
+      copyMRsFaultReply(sender, receiver, Register.exceptionMessage, length)
       return info.label == 0
     }
   }
@@ -127,6 +138,9 @@ extension KernelState {
         failure: lookupFailure(of: thread))
     case 2:
       return .unknownSyscall(number: Int64(bitPattern: word0))
+    case 3:
+      return .userException(
+        number: ObjectLayout.userExceptionNumber.get(word1), code: ObjectLayout.userExceptionCode.get(word1))
     default:
       return nil
     }
@@ -172,6 +186,8 @@ extension KernelState {
       memory.store(thread &+ ObjectLayout.tcbLookupFailure &+ 8, luf1)
     case .unknownSyscall(let number)?:
       word0 = UInt64(bitPattern: number)
+    case .userException(let number, let code)?:
+      word1 = ObjectLayout.userExceptionCode.set(ObjectLayout.userExceptionNumber.set(word1, to: number), to: code)
     case nil:
       break
     }

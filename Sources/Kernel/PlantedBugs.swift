@@ -60,6 +60,9 @@ extension KernelState {
     /// `doReplyTransfer`: whether a faulter the reply answers restarts, in place of
     /// `handleFaultReply`'s verdict (whose register copy is then skipped). Planted by tests only.
     var faultReplyRestarts: (@Sendable () -> Bool)?
+    /// `handleUserLevelFault`: the fault raised for `(w_a, w_b)`, in place of
+    /// `seL4_Fault_UserException_new(w_a, w_b)`. Planted by tests only.
+    var userExceptionFault: (@Sendable (_ number: UInt64, _ code: UInt64) -> ThreadFault)?
     /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
     /// `true` (false keeps it with the replier).
     var popReturnsSchedContext: (@Sendable () -> Bool)?

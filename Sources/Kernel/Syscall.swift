@@ -45,6 +45,10 @@ extension KernelState {
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
       return handleFault(thread, .unknownSyscall(number: number))
+    // A user-level exception faults the caller.
+    case .userException(let number, let code):
+      guard let thread = caller else { return EventRecord(caller: nil) }
+      return handleUserLevelFault(thread, number, code)
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
       // Call and ReplyRecv try the fastpath first (`Fastpath.swift`).
@@ -251,6 +255,18 @@ extension KernelState {
     setBadgeRegister(thread, 0)
     for (index, value) in reply.registers.enumerated() { setMR(thread, index, value) }
     setMsgInfoRegister(thread, reply.info.word)
+  }
+
+  /// `handleUserLevelFault(w_a, w_b)` (`seL4:src/api/syscall.c`): a UserException fault with the
+  /// exception's number (its low 32 bits) and code (its low 28 bits), handled as any fault
+  /// (`l4v:spec/abstract/Syscall_A.thy` `handle_event (UserLevelFault w1 w2)`, which masks them as
+  /// the fault word's fields `seL4_Fault_UserException` hold them). MCS first updates the time
+  /// stamp and checks the budget (`MCS_DO_IF_BUDGET`); time is not modelled, so the budget always
+  /// suffices and the fault is always raised.
+  mutating func handleUserLevelFault(_ thread: ObjectRef, _ number: UInt64, _ code: UInt64) -> EventRecord {
+    let fault =
+      seams.userExceptionFault?(number, code) ?? .userException(number: number & 0xFFFF_FFFF, code: code & 0xFFF_FFFF)
+    return handleFault(thread, fault)
   }
 
   /// `handleFault(tptr)` (MCS): `sendFaultIPC(tptr, faultHandlerCap, tptr->tcbSchedContext !=

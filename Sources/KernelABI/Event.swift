@@ -90,6 +90,11 @@ public enum Event: Hashable, Sendable, Codable, CustomStringConvertible {
   case syscall(Syscall, SyscallArguments)
   /// The current thread made a syscall with a number the kernel does not know (an UnknownSyscall fault).
   case unknownSyscall(number: Int64)
+  /// The current thread took a user-level exception the kernel reports as a UserException fault
+  /// (seL4's `handleUserLevelFault(w_a, w_b)`, `seL4:src/api/syscall.c`): the exception's number
+  /// and code as the entry path passes them. The kernel keeps the low 32 bits of `number` and the
+  /// low 28 bits of `code` (`l4v:spec/abstract/Syscall_A.thy` `handle_event (UserLevelFault w1 w2)`).
+  case userException(number: UInt64, code: UInt64)
   /// Interrupt line `irq` fired.
   case interrupt(irq: UInt64)
   /// `ticks` timer ticks passed (MCS budget accounting, release queue, domain time).
@@ -105,6 +110,7 @@ public enum Event: Hashable, Sendable, Codable, CustomStringConvertible {
     switch self {
     case .syscall(let call, let arguments): "\(call.libsel4Name)\(arguments)"
     case .unknownSyscall(let number): "UnknownSyscall(\(number))"
+    case .userException(let number, let code): "UserException(\(number), \(code))"
     case .interrupt(let irq): "Interrupt(\(irq))"
     case .timerTick(let ticks): "TimerTick(\(ticks))"
     }

@@ -36,15 +36,19 @@ public enum ThreadFault: Hashable, Sendable, Codable {
   case capFault(address: UInt64, inReceivePhase: Bool, failure: LookupFailure)
   /// The syscall number is not a system call.
   case unknownSyscall(number: Int64)
+  /// A user-level exception (`seL4_Fault_UserException`): its number (32 bits) and code (28 bits).
+  case userException(number: UInt64, code: UInt64)
 }
 
 extension ThreadFault {
-  /// `seL4_FaultType`, the label of the fault's message: 1 CapFault, 2 UnknownSyscall (MCS numbering,
+  /// `seL4_FaultType`, the label of the fault's message: 1 CapFault, 2 UnknownSyscall, 3
+  /// UserException (MCS numbering,
   /// `seL4:libsel4/arch_include/arm/sel4/arch/shared_types.bf`; 0 is NullFault, no fault).
   public var faultType: UInt64 {
     switch self {
     case .capFault: 1
     case .unknownSyscall: 2
+    case .userException: 3
     }
   }
 
@@ -54,13 +58,17 @@ extension ThreadFault {
   /// receive phase, then the lookup failure from `seL4_CapFault_LookupFailureType` on
   /// (`setMRs_lookup_failure`: its type + 1, then its fields). An UnknownSyscall: the registers of
   /// `Register.syscallMessage` (`seL4_UnknownSyscall_X0` ... `_SPSR`), then the syscall number
-  /// (`seL4_UnknownSyscall_Syscall`).
+  /// (`seL4_UnknownSyscall_Syscall`). A UserException: the registers of `Register.exceptionMessage`
+  /// (`seL4_UserException_FaultIP`, `_SP`, `_SPSR`), then the number and the code
+  /// (`seL4_UserException_Number`, `_Code`; `l4v:spec/abstract/Ipc_A.thy` `make_fault_msg`).
   public func messageRegisters(reading register: (Register) -> UInt64) -> [UInt64] {
     switch self {
     case .capFault(let address, let inReceivePhase, let failure):
       [register(.faultIP), address, inReceivePhase ? 1 : 0] + failure.words
     case .unknownSyscall(let number):
       Register.syscallMessage.map(register) + [UInt64(bitPattern: number)]
+    case .userException(let number, let code):
+      Register.exceptionMessage.map(register) + [number, code]
     }
   }
 }

@@ -48,6 +48,10 @@ public enum Register: Int, CaseIterable, Hashable, Sendable, Codable {
   public static let syscallMessage: [Register] = [
     .x0, .x1, .x2, .x3, .x4, .x5, .x6, .x7, .faultIP, .spEL0, .elrEL1, .spsrEL1,
   ]
+  /// `EXCEPTION_MESSAGE` (`n_exceptionMessage` = 3): the registers a UserException fault's message
+  /// carries and its reply writes back, in message order (`seL4_UserException_FaultIP`, `_SP`,
+  /// `_SPSR`, `seL4:include/arch/arm/arch/64/mode/machine/registerset.h`).
+  public static let exceptionMessage: [Register] = [.faultIP, .spEL0, .spsrEL1]
   /// `TLS_BASE`: TPIDR_EL0.
   public static let tlsBase = Register.tpidrEL0
   /// `NextIP`: ELR_EL1.

@@ -15,7 +15,7 @@ func summarize(_ event: Event) -> String {
     let label = arguments.info.label
     let method = InvocationLabel(rawValue: label).map(\.libsel4Name) ?? "label \(label)"
     return "\(call.libsel4Name) \(method) on \(hex(arguments.capRegister))"
-  case .unknownSyscall, .interrupt, .timerTick:
+  case .unknownSyscall, .userException, .interrupt, .timerTick:
     return "\(event)"
   }
 }

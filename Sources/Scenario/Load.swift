@@ -139,7 +139,7 @@ public struct LoadedScenario: Sendable {
           for v in [raw.cap, raw.reply, raw.dest, raw.receivePath?.cnode].compactMap({ $0 }) + raw.extraCaps {
             try check(v)
           }
-        case .syscallNumber, .time, .irq: break
+        case .syscallNumber, .userException, .time, .irq: break
         }
       case .expect(let e):
         switch e {
@@ -266,7 +266,7 @@ extension Statement {
       case .invoke(_, let values): return values.flatMap(slots)
       case .syscall(_, let raw):
         return ([raw.cap, raw.reply, raw.dest, raw.receivePath?.cnode].compactMap { $0 } + raw.extraCaps).flatMap(slots)
-      case .syscallNumber, .time, .irq: return []
+      case .syscallNumber, .userException, .time, .irq: return []
       }
     case .expect(let e):
       switch e {

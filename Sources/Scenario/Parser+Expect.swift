@@ -344,8 +344,11 @@ extension ScriptParser {
       else { throw error(at: f[0].position, "expected a syscall number") }
       return .unknownSyscall(
         number: num.negative ? Int64(truncatingIfNeeded: 0 &- num.magnitude) : Int64(num.magnitude))
+    case "UserException":
+      let f = try fields(t, ["number", "code"])
+      return .userException(number: try word(f[0]), code: try word(f[1]))
     default:
-      throw error(at: n.position, "expected a fault (CapFault or UnknownSyscall), found '\(n.text)'")
+      throw error(at: n.position, "expected a fault (CapFault, UnknownSyscall or UserException), found '\(n.text)'")
     }
   }
 }

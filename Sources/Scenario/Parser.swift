@@ -181,10 +181,17 @@ struct ScriptParser {
       }
       action = .syscallNumber(negative ? Int64(truncatingIfNeeded: 0 &- n) : Int64(n))
       try expectPunct(")")
+    } else if actionName.text == "UserException" {
+      try expectPunct("(")
+      let exceptionNumber = try number("an exception number")
+      try expectPunct(",")
+      let code = try number("an exception code")
+      try expectPunct(")")
+      action = .userException(number: exceptionNumber, code: code)
     } else {
       throw error(
         at: actionName.position,
-        "expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found '\(actionName)'"
+        "expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'UserException', 'time' or 'irq', found '\(actionName)'"
       )
     }
     return .step(thread: thread, action: action, outcome: try outcome())

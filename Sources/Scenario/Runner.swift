@@ -199,6 +199,7 @@ struct Runner {
     case .time(let n): return .timerTick(ticks: n)
     case .irq(let n): return .interrupt(irq: n)
     case .syscallNumber(let n): return .syscall(number: n, arguments: SyscallArguments(capRegister: 0, messageInfo: 0))
+    case .userException(let number, let code): return .userException(number: number, code: code)
     case .syscall(let call, let raw):
       let caps = try raw.extraCaps.map { (v) throws(RunFailure) in try cptr(v) }
       let info = MessageInfo(

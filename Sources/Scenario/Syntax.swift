@@ -114,6 +114,8 @@ public enum Action: Hashable, Sendable {
   case syscall(Syscall, RawSyscall)
   /// `Syscall(n)`: a syscall instruction with register value n (unknown numbers fault).
   case syscallNumber(Int64)
+  /// `UserException(number, code)`: the thread takes a user-level exception (a UserException fault).
+  case userException(number: UInt64, code: UInt64)
   /// `time N`: N timer ticks.
   case time(UInt64)
   /// `irq N`: interrupt line N fires.

@@ -73,6 +73,7 @@ struct EventTests {
     #expect(Event.interrupt(irq: 27).description == "Interrupt(27)")
     #expect(Event.timerTick(ticks: 5).description == "TimerTick(5)")
     #expect(Event.unknownSyscall(number: -12).description == "UnknownSyscall(-12)")
+    #expect(Event.userException(number: 3, code: 4).description == "UserException(3, 4)")
     let call = Event.syscall(.call, SyscallArguments(capRegister: 3, messageInfo: 1 << 12))
     #expect(call.description.hasPrefix("seL4_Call(cptr: 3, "))
     #expect(call.description.contains("label: 1"))
@@ -88,6 +89,7 @@ struct EventTests {
       .syscall(.call, Self.arguments),
       .syscall(.yield, SyscallArguments(capRegister: 0, messageInfo: 0)),
       .unknownSyscall(number: -12),
+      .userException(number: 0x200_0000, code: UInt64.max),
       .interrupt(irq: 31),
       .timerTick(ticks: UInt64.max),
     ]
@@ -103,7 +105,7 @@ struct EventTests {
     let data = try JSONEncoder().encode(events)
     let decoded = try JSONDecoder().decode([Event].self, from: data)
     #expect(decoded == events)
-    #expect(decoded.count == 16)
+    #expect(decoded.count == 17)
   }
 
   @Test("a single event decodes from its own encoding")

@@ -11,6 +11,7 @@ import Testing
 @Suite struct FaultTests {
   static let faults: [ThreadFault] = [
     .unknownSyscall(number: -1), .unknownSyscall(number: 0),
+    .userException(number: 0xFFFF_FFFF, code: 0xFFF_FFFF), .userException(number: 0x200_0000, code: 0),
     .capFault(address: 0, inReceivePhase: false, failure: .invalidRoot),
     .capFault(address: ~0, inReceivePhase: true, failure: .missingCapability(bitsLeft: 64)),
     .capFault(address: 0x1234, inReceivePhase: false, failure: .depthMismatch(bitsLeft: 13, bitsFound: 7)),
@@ -44,5 +45,15 @@ import Testing
     #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbFault + 8) == (UInt64(1) << 63) | 1)
     #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbLookupFailure) == 6)
     #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbLookupFailure + 8) == (5 << 9) | (7 << 2) | 3)
+  }
+
+  /// A UserException: the first fault word is padding (0), the second holds the number in bits
+  /// 63..32, the code in bits 31..4 and type 3 in bits 3..0.
+  @Test func aUserExceptionsWordsAreSeL4s() {
+    var k = KernelState.sample
+    k.setTCBFault(S.mainTCB, .unknownSyscall(number: -1))
+    k.setTCBFault(S.mainTCB, .userException(number: 0x8000_0001, code: 0xABC_DEF1))
+    #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbFault) == 0)
+    #expect(k.memory.word(S.mainTCB + ObjectLayout.tcbFault + 8) == 0x8000_0001_ABCD_EF13)
   }
 }

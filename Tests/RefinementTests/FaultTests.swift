@@ -4,7 +4,11 @@
 // with no handler waiting (the faulter queued BlockedOnSend, the message taken by a later Recv);
 // a handler cap without Grant or GrantReply (the faulter stops); an unknown-syscall fault whose
 // reply writes the faulter's registers back and restarts it (label 0) or stops it (another
-// label). Kernels that label the fault message wrongly or do not restart the faulter are caught.
+// label); a user-exception fault, its message (FaultIP, SP, SPSR, number, code) and its reply
+// (those three registers written back; label 0 restarts, another stops), its number and code
+// masked to 32 and 28 bits, and with no handler the thread stopped. Kernels that label the fault
+// message wrongly, do not restart the faulter, or swap a user exception's number and code are
+// caught. (The passive handler of a user exception: `Scenarios/FAULT0006-user-exception.scenario`.)
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c`, `src/kernel/thread.c`.)
 
 import AbstractSpec
@@ -171,6 +175,86 @@ import Testing
     let checker = unknownSyscallReplied(label: 1)
     #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
     #expect(register(checker, T.second, .x7) == all(108))
+  }
+
+  /// `second` takes a user exception (an undefined instruction's number on AArch64, and a code);
+  /// its handler `main` receives FaultIP, SP, SPSR, the number and the code with label 3 and
+  /// length 5, and replies with `label` and three words.
+  func userExceptionReplied(label: UInt64) -> LockstepChecker {
+    var checker = LockstepChecker(plan: .sample(faultHandlerOf: T.second))
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    let registers = Register.exceptionMessage.map { register(checker, T.second, $0)[0] }
+    let sent = step(&checker, .userException(number: 0x200_0000, code: 0x15))
+    #expect(sent?.fault == .userException(number: 0x200_0000, code: 0x15) && sent?.notModelled == nil)
+    #expect(state(checker, T.second) == ["blockedOnReply", "blockedOnReply", "blockedOnReply"])
+    #expect(fault(checker, T.second) == all(.userException(number: 0x200_0000, code: 0x15)))
+    #expect(
+      received(checker, S.mainTCB, count: 5)
+        == all([0, MessageInfo(label: 3, length: 5).word] + registers + [0x200_0000, 0x15]))
+    #expect(checker.kernel.ksCurThread == S.mainTCB)
+    step(&checker, sendEvent(Self.reply, label: label, [0x40_1000, 0x7F_F000, 0xF000_03C5]))
+    #expect(fault(checker, T.second) == all(nil))
+    // FaultIP and SP as the reply gives them; SPSR keeps its flags and is forced to user mode.
+    #expect(register(checker, T.second, .faultIP) == all(0x40_1000))
+    #expect(register(checker, T.second, .spEL0) == all(0x7F_F000))
+    #expect(register(checker, T.second, .spsrEL1) == all(Register.sanitiseRegister(.spsrEL1, 0xF000_03C5)))
+    return checker
+  }
+
+  @Test func aUserExceptionReplyWithLabelZeroWritesTheRegistersAndRestarts() {
+    let checker = userExceptionReplied(label: 0)
+    let after = state(checker, T.second)
+    #expect(after == all(after[0]) && ["restart", "running"].contains(after[0]))
+  }
+
+  @Test func aUserExceptionReplyWithALabelStopsTheFaulter() {
+    let checker = userExceptionReplied(label: 2)
+    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
+  }
+
+  /// A reply shorter than the three registers writes only those it has.
+  @Test func aShortUserExceptionReplyWritesOnlyItsRegisters() {
+    var checker = LockstepChecker(plan: .sample(faultHandlerOf: T.second))
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    let sp = register(checker, T.second, .spEL0)
+    step(&checker, .userException(number: 1, code: 1))
+    step(&checker, sendEvent(Self.reply, label: 0, [0x40_2000]))
+    #expect(register(checker, T.second, .faultIP) == all(0x40_2000))
+    #expect(register(checker, T.second, .spEL0) == sp)
+  }
+
+  /// The fault keeps the low 32 bits of the number and the low 28 of the code.
+  @Test func aUserExceptionsNumberAndCodeAreMasked() {
+    var checker = LockstepChecker(plan: .sample(faultHandlerOf: T.second))
+    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    let sent = step(&checker, .userException(number: 0x1_0000_0002, code: 0xF000_0003))
+    #expect(sent?.fault == .userException(number: 2, code: 3))
+    #expect(fault(checker, T.second) == all(.userException(number: 2, code: 3)))
+  }
+
+  @Test func aUserExceptionWithNoHandlerStopsTheThread() {
+    // `main` has no fault handler here (only `second` has).
+    var checker = LockstepChecker(plan: .sample(faultHandlerOf: T.second))
+    #expect(checker.kernel.ksCurThread == S.mainTCB)
+    let sent = step(&checker, .userException(number: 0x200_0000, code: 0))
+    #expect(sent?.fault == .userException(number: 0x200_0000, code: 0) && sent?.caller == S.mainTCB)
+    #expect(state(checker, S.mainTCB) == ["inactive", "inactive", "inactive"])
+    #expect(fault(checker, S.mainTCB) == all(nil))
+  }
+
+  /// A kernel that keeps a user exception's number and code the wrong way round is caught at the
+  /// fault.
+  @Test func aUserExceptionWithNumberAndCodeSwappedIsCaught() {
+    let plan = SystemPlan.sample(faultHandlerOf: T.second)
+    var kernel = KernelState(plan: plan)
+    kernel.seams.userExceptionFault = { number, code in .userException(number: code, code: number) }
+    var checker = LockstepChecker(plan: plan, kernel: kernel)
+    #expect(checker.step(receiveEvent(Self.ep, syscall: .recv, reply: Self.reply)).failure == nil)
+    #expect(checker.step(.userException(number: 0x200_0000, code: 0x15)).failure != nil)
+    // Equal words hide the swap.
+    var same = LockstepChecker(plan: plan, kernel: kernel)
+    #expect(same.step(receiveEvent(Self.ep, syscall: .recv, reply: Self.reply)).failure == nil)
+    #expect(same.step(.userException(number: 7, code: 7)).failure == nil)
   }
 
   /// CancelBadgedSends drops a queued faulter with the badge of its handler cap: it stops instead

@@ -98,6 +98,7 @@ import Testing
     case .timerTick(let t): return [0, t]
     case .interrupt(let irq): return [0, irq]
     case .unknownSyscall(let n): return [0, UInt64(bitPattern: n)]
+    case .userException(let number, let code): return [0, number, code]
     }
   }
 }

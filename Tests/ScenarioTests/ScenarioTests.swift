@@ -88,9 +88,15 @@ enum Files {
     )
     #expect(
       failure(head + "main: Frobnicate(1)")
-        == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'time' or 'irq', found 'Frobnicate'"
+        == "t.scenario:2:7: expected an invocation (e.g. CNode_Copy), a system call (e.g. Send), 'Syscall', 'UserException', 'time' or 'irq', found 'Frobnicate'"
     )
     #expect(failure(head + "main: Send(ep, label 1) extra") == "t.scenario:2:25: expected end of line, found 'extra'")
+    // A user exception takes a number and a code; a thread without a fault handler stops.
+    #expect(failure(head + "main: UserException(1)").hasPrefix("t.scenario:2:22: expected ','"))
+    #expect(
+      failure(head + "main: UserException(0x2000000, 0) -> fault UserException(number: 0x2000000, code: 0)")
+        == "no error")
+    #expect(failure(head + "main: UserException(1, 2) -> fault UserException(number: 1)") != "no error")
     #expect(
       failure(head + "time 99999999999999999999")
         == "t.scenario:2:6: expected a number of ticks, found a number above 2^64 - 1")

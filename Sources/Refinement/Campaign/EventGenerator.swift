@@ -377,6 +377,8 @@ public struct EventGenerator: Sendable {
     case .timerTick: lastPath = "unmodelled.timerTick"
     case .syscall(let s, _): lastPath = "unmodelled.\(s)"
     case .unknownSyscall: lastPath = "unmodelled.unknownSyscall"
+    // Never generated (`unmodelledEvent`): user exceptions come from scenarios and the explorer.
+    case .userException: lastPath = "unmodelled.userException"
     }
     return event
   }

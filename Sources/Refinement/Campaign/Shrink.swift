@@ -147,6 +147,9 @@ extension Event {
       return smallerWords(irq).map { .interrupt(irq: $0) }
     case .unknownSyscall:
       return []
+    case .userException(let number, let code):
+      return smallerWords(number).map { .userException(number: $0, code: code) }
+        + smallerWords(code).map { .userException(number: number, code: $0) }
     }
   }
 }

@@ -120,6 +120,7 @@ public struct Describer: Sendable {
     case .capFault(let address, let inReceivePhase, let failure):
       "CapFault(address: 0x\(String(address, radix: 16)), inReceivePhase: \(inReceivePhase), failure: \(failure))"
     case .unknownSyscall(let number): "UnknownSyscall(number: \(number))"
+    case .userException(let number, let code): "UserException(number: \(number), code: \(code))"
     }
   }
 
