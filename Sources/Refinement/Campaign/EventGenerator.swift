@@ -384,7 +384,8 @@ public struct EventGenerator: Sendable {
   }
 
   /// An interrupt, a timer tick or (rarely) an unknown syscall. The IPC system calls are all
-  /// IPC operations now (NBSendRecv and NBSendWait, which no layer models yet, are `sendRecv`'s).
+  /// IPC operations now (NBSendRecv and NBSendWait are `sendRecv`'s). A user exception is never
+  /// generated (`userException` events come from scenarios and the explorer).
   mutating func unmodelledEvent() -> Event {
     switch rng.below(3) {
     case 0: return .interrupt(irq: rng.below(16))

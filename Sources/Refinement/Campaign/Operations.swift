@@ -456,7 +456,8 @@ public enum Operations {
 
   /// What no layer models yet: every other object's methods (the alphabet invokes each other cap
   /// once, with the invalid label: IllegalOperation for a thread cap), interrupts and time (the
-  /// generator). (NBSendRecv and NBSendWait, not modelled yet either, are `sendRecv`'s.) Every TCB method is one of `tcb`'s.
+  /// generator). (NBSendRecv and NBSendWait, modelled now, are `sendRecv`'s.) Every TCB method is
+  /// one of `tcb`'s.
   static let notModelled: [OperationEntry] = [
     OperationEntry(
       operation: .unmodelled, concept: .notModelled,
