@@ -39,6 +39,8 @@ public struct Refill<Word: MachineWord> {
 }
 
 extension Refill: Equatable where Word: Equatable {}
+extension Refill: Hashable where Word: Hashable {}
+extension Refill: Sendable where Word: Sendable {}
 
 /// A scheduling context's refill buffer: the three header words seL4 indexes it with and the slots.
 public struct RefillBuffer<Word: MachineWord> {
@@ -179,3 +181,5 @@ public struct RefillBuffer<Word: MachineWord> {
 }
 
 extension RefillBuffer: Equatable where Word: Equatable {}
+extension RefillBuffer: Hashable where Word: Hashable {}
+extension RefillBuffer: Sendable where Word: Sendable {}

@@ -77,11 +77,10 @@ public enum RefillProofBounds {
   /// the smallest scheduling context (2^7 bytes) and 10 for 2^8; 10 slots exceed the solver's
   /// resource limit for the sums, so the claims stop at 4 (more than the smallest object holds).
   public static let slots: UInt64 = 4
-  /// MAX_PERIOD in ticks: one hour (3,600,000,000 µs, l4v's `Time.thy` value) at 10 ticks per µs,
-  /// the configuration issue 15's plan proposes; no layer holds it yet.
-  public static let maxPeriodTicks: UInt64 = 36_000_000_000
+  /// MAX_PERIOD in ticks (`TimeConfig.maxPeriod`: one hour at 10 ticks per µs).
+  public static let maxPeriodTicks: UInt64 = TimeConfig.maxPeriod
   /// `MAX_RELEASE_TIME` = 2^64 − 1 − 5 · MAX_PERIOD_TICKS (include/kernel/sporadic.h).
-  public static let maxReleaseTime: UInt64 = UInt64.max - 5 * maxPeriodTicks
+  public static let maxReleaseTime: UInt64 = TimeConfig.maxReleaseTime
   /// Release times of live refills are below this (far below MAX_RELEASE_TIME, so sums of a time
   /// and a few periods never wrap).
   public static let timeLimit: UInt64 = 1 << 62
