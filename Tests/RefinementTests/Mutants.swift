@@ -289,7 +289,148 @@ enum Mutants {
       "the partial charge leaves the head's start", "kernel.refill.budgetCheck.partialCharge.keepsHeadEnd",
       partialCharge { head, usage in Refill(rTime: head.rTime, rAmount: head.rAmount &- usage) }
     ),
+    (
+      "refill_new without maybe_add_empty_tail", "kernel.refill.refillNew.establishesValidRefills",
+      refill {
+        $0.refillNew = { buffer, refillMax, budget, _, now in
+          var b = buffer
+          b.refillMax = refillMax
+          b.head = 0
+          b.tail = 0
+          b.setRefill(at: 0, Refill(rTime: now, rAmount: budget))
+          return b
+        }
+      }
+    ),
+    // The planted bug: the popped head's amount is not added to the next refill.
+    (
+      "merge_nonoverlapping_head_refill loses the popped amount",
+      "kernel.refill.mergeNonoverlappingHeadRefill.preservesSum",
+      refill {
+        $0.mergeNonoverlappingHeadRefill = { buffer in
+          var b = buffer
+          let old = b.refillPopHead()
+          let next = b.headRefill
+          b.setRefill(at: b.head, Refill(rTime: next.rTime &- old.rAmount, rAmount: next.rAmount))
+          return b
+        }
+      }
+    ),
+    // The merged refill keeps the second one's start, so it ends later and can overlap the third.
+    (
+      "merge_nonoverlapping_head_refill leaves the start", "kernel.refill.mergeNonoverlappingHeadRefill.keepsOrder",
+      refill {
+        $0.mergeNonoverlappingHeadRefill = { buffer in
+          var b = buffer
+          let old = b.refillPopHead()
+          let next = b.headRefill
+          b.setRefill(at: b.head, Refill(rTime: next.rTime, rAmount: next.rAmount &+ old.rAmount))
+          return b
+        }
+      }
+    ),
+    (
+      "merge_overlapping_head_refill loses the popped amount", "kernel.refill.mergeOverlappingHeadRefill.preservesSum",
+      refill {
+        $0.mergeOverlappingHeadRefill = { buffer in
+          var b = buffer
+          let old = b.refillPopHead()
+          b.setRefill(at: b.head, Refill(rTime: old.rTime, rAmount: b.headRefill.rAmount))
+          return b
+        }
+      }
+    ),
+    // The charged head is dropped instead of coming back one period later.
+    (
+      "charge_entire_head_refill pops without schedule_used", "kernel.refill.chargeEntireHeadRefill.preservesSum",
+      refill {
+        $0.chargeEntireHeadRefill = { buffer, usage, period in
+          let old = buffer.headRefill
+          var moved = buffer
+          moved.setRefill(at: buffer.head, Refill(rTime: old.rTime &+ period, rAmount: old.rAmount))
+          var popped = buffer
+          _ = popped.refillPopHead()
+          return (.select(buffer.refillSingle, moved, popped), usage &- old.rAmount)
+        }
+      }
+    ),
+    // Appending one period after the head can land before the tail ends.
+    (
+      "charge_entire_head_refill appends instead of schedule_used", "kernel.refill.chargeEntireHeadRefill.keepsOrder",
+      refill {
+        $0.chargeEntireHeadRefill = { buffer, usage, period in
+          let old = buffer.headRefill
+          var moved = buffer
+          moved.setRefill(at: buffer.head, Refill(rTime: old.rTime &+ period, rAmount: old.rAmount))
+          var popped = buffer
+          let used = popped.refillPopHead()
+          popped.refillAddTail(Refill(rTime: used.rTime &+ period, rAmount: used.rAmount))
+          return (.select(buffer.refillSingle, moved, popped), usage &- old.rAmount)
+        }
+      }
+    ),
+    (
+      "commitTime's round-robin charge does not add to the tail",
+      "kernel.refill.roundRobin.commitTime.keepsRoundRobinValid",
+      refill {
+        $0.roundRobinCommitTime = { buffer, consumed in
+          var b = buffer
+          let head = b.headRefill
+          b.setRefill(at: b.head, Refill(rTime: head.rTime, rAmount: head.rAmount &- consumed))
+          return b
+        }
+      }
+    ),
+    (
+      "chargeBudget's round-robin charge leaves the tail", "kernel.refill.roundRobin.chargeBudget.keepsRoundRobinValid",
+      refill {
+        $0.roundRobinChargeBudget = { buffer in
+          var b = buffer
+          let head = b.headRefill
+          b.setRefill(at: b.head, Refill(rTime: head.rTime, rAmount: head.rAmount &+ b.tailRefill.rAmount))
+          return b
+        }
+      }
+    ),
+    (
+      "refill_update's trim keeps the old amount", "kernel.refill.refillUpdate.sumIsBudget",
+      refillUpdate(trimmedAmount: { old, _ in old })
+    ),
+    (
+      "refill_update's second refill starts with the head", "kernel.refill.refillUpdate.orderedDisjoint",
+      refillUpdate(extensionStart: { start, _ in start })
+    ),
+    (
+      "refill_update's second refill starts a tick past the period", "kernel.refill.refillUpdate.window",
+      refillUpdate(extensionStart: { start, period in start &+ period &+ 1 })
+    ),
   ]
+
+  /// `refill_update` with the trimmed amount (old amount, new budget) or the second refill's start
+  /// (head start, new period) replaced (the shared code's text otherwise).
+  static func refillUpdate(
+    trimmedAmount: @escaping @Sendable (SymbolicWord, SymbolicWord) -> SymbolicWord = { _, budget in budget },
+    extensionStart: @escaping @Sendable (SymbolicWord, SymbolicWord) -> SymbolicWord = { $0 &+ $1 }
+  ) -> RefillCode {
+    refill {
+      $0.refillUpdate = { buffer, newPeriod, newBudget, newMax, now in
+        var b = buffer
+        let old = b.headRefill
+        let moved = Refill(rTime: SymbolicWord.select(old.rTime .<= now, now, old.rTime), rAmount: old.rAmount)
+        b.head = 0
+        b.tail = 0
+        b.refillMax = newMax
+        b.setRefill(at: 0, moved)
+        var trimmed = b
+        trimmed.setRefill(at: 0, Refill(rTime: moved.rTime, rAmount: trimmedAmount(moved.rAmount, newBudget)))
+        trimmed.maybeAddEmptyTail(period: newPeriod)
+        var extended = b
+        extended.refillAddTail(
+          Refill(rTime: extensionStart(moved.rTime, newPeriod), rAmount: newBudget &- moved.rAmount))
+        return .select(moved.rAmount .>= newBudget, trimmed, extended)
+      }
+    }
+  }
 
   static var refillMutants: [(mutant: String, obligation: Obligation)] {
     refillMutantsByObligation.compactMap { mutant, name, code in

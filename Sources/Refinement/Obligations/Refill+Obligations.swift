@@ -1,7 +1,12 @@
 // Obligations about the refill circular buffer (KernelABI `RefillBuffer`, seL4:src/kernel/sporadic.c
-// and include/kernel/sporadic.h): its index arithmetic, and that the single steps of charging time
-// (`schedule_used`, the partial charge of `refill_budget_check`) keep the budget and the order of
-// the refills.
+// and include/kernel/sporadic.h): its index arithmetic; that `refill_new` and `refill_update`
+// establish valid refills; that the single steps of charging time (`schedule_used`, the partial
+// charge of `refill_budget_check`, the round-robin charges of commitTime/chargeBudget) keep the
+// budget and the order of the refills; and that one iteration of each loop body
+// (`charge_entire_head_refill`, `merge_nonoverlapping_head_refill`, `merge_overlapping_head_refill`)
+// does, with the loop's guard as a hypothesis (l4v's whileLoop invariants). The loops themselves run
+// only on UInt64 (a symbolic guard cannot drive a `while`): that they end, and the whole of
+// `refill_budget_check` and `refill_unblock_check`, are not proved here (docs/time.md).
 //
 // The code under proof comes from a `RefillCode`, the shared generic code by default and broken
 // variants in the tests that show each obligation can fail. No layer runs this code yet (no layer
@@ -33,6 +38,48 @@ public struct RefillCode: Sendable {
   public var scheduleUsed: @Sendable (Buffer, Entry) -> Buffer
   /// The partial charge: (buffer, usage, period, MAX_RELEASE_TIME).
   public var partialCharge: @Sendable (Buffer, SymbolicWord, SymbolicWord, SymbolicWord) -> Buffer
+  /// `refill_new`: (buffer, refillMax, budget, period, now).
+  public var refillNew: @Sendable (Buffer, SymbolicWord, SymbolicWord, SymbolicWord, SymbolicWord) -> Buffer = {
+    var buffer = $0
+    buffer.refillNew(refillMax: $1, budget: $2, period: $3, now: $4)
+    return buffer
+  }
+  /// `refill_update`: (buffer, newPeriod, newBudget, newMax, now).
+  public var refillUpdate: @Sendable (Buffer, SymbolicWord, SymbolicWord, SymbolicWord, SymbolicWord) -> Buffer = {
+    var buffer = $0
+    buffer.refillUpdate(newPeriod: $1, newBudget: $2, newMax: $3, now: $4)
+    return buffer
+  }
+  /// `charge_entire_head_refill`: (buffer, usage, period) to the buffer and the usage left.
+  public var chargeEntireHeadRefill: @Sendable (Buffer, SymbolicWord, SymbolicWord) -> (Buffer, SymbolicWord) = {
+    var buffer = $0
+    let left = buffer.chargeEntireHeadRefill(usage: $1, period: $2)
+    return (buffer, left)
+  }
+  /// `merge_nonoverlapping_head_refill`.
+  public var mergeNonoverlappingHeadRefill: @Sendable (Buffer) -> Buffer = {
+    var buffer = $0
+    buffer.mergeNonoverlappingHeadRefill()
+    return buffer
+  }
+  /// `merge_overlapping_head_refill`.
+  public var mergeOverlappingHeadRefill: @Sendable (Buffer) -> Buffer = {
+    var buffer = $0
+    buffer.mergeOverlappingHeadRefill()
+    return buffer
+  }
+  /// The round-robin branch of `commitTime`: (buffer, consumed).
+  public var roundRobinCommitTime: @Sendable (Buffer, SymbolicWord) -> Buffer = {
+    var buffer = $0
+    buffer.roundRobinCommitTime(consumed: $1)
+    return buffer
+  }
+  /// The round-robin branch of `chargeBudget`.
+  public var roundRobinChargeBudget: @Sendable (Buffer) -> Buffer = {
+    var buffer = $0
+    buffer.roundRobinChargeBudget()
+    return buffer
+  }
 
   public init(
     refillNext: @escaping @Sendable (Buffer, SymbolicWord) -> SymbolicWord,
@@ -79,6 +126,8 @@ public enum RefillProofBounds {
   public static let slots: UInt64 = 4
   /// MAX_PERIOD in ticks (`TimeConfig.maxPeriod`: one hour at 10 ticks per µs).
   public static let maxPeriodTicks: UInt64 = TimeConfig.maxPeriod
+  /// `MIN_BUDGET` in ticks (`TimeConfig.minBudget`).
+  public static let minBudget: UInt64 = TimeConfig.minBudget
   /// `MAX_RELEASE_TIME` = 2^64 − 1 − 5 · MAX_PERIOD_TICKS (include/kernel/sporadic.h).
   public static let maxReleaseTime: UInt64 = TimeConfig.maxReleaseTime
   /// Release times of live refills are below this (far below MAX_RELEASE_TIME, so sums of a time
@@ -138,6 +187,16 @@ struct SymbolicRefills {
     return holds
   }
 
+  /// l4v's `window`: the last live refill starts no later than one `period` after the head.
+  func window(period: Word) -> SymbolicBool {
+    var holds = SymbolicBool.known(true)
+    for k in 0..<RefillProofBounds.slots {
+      // swift-format-ignore: NoAssignmentInExpressions
+      holds = holds .&& ((count .== .known(k + 1)) .=> (entry(k).rTime .<= entry(0).rTime &+ period))
+    }
+    return holds
+  }
+
   /// The slots' words, fresh: `rTime<i>` and `rAmount<i>` for each of the bound's slots.
   static func slots(_ s: ProofScope) -> [Refill<Word>] {
     (0..<RefillProofBounds.slots).map { i in Refill(rTime: s.word("rTime\(i)"), rAmount: s.word("rAmount\(i)")) }
@@ -180,6 +239,10 @@ struct SymbolicRefills {
     return holds
   }
 }
+
+/// `MIN_BUDGET` and MAX_PERIOD as words (computed: symbolic words are not `Sendable`).
+private var minBudget: SymbolicWord { .known(RefillProofBounds.minBudget) }
+private var maxPeriod: SymbolicWord { .known(RefillProofBounds.maxPeriodTicks) }
 
 /// A refill of fresh words within the bounds: release time below 2^62, amount at most MAX_PERIOD.
 private func freshRefill(_ s: ProofScope, _ name: String) -> Refill<SymbolicWord> {
@@ -335,6 +398,215 @@ extension Obligation {
             .&& (newHead.rTime &+ newHead.rAmount .== head.rTime &+ head.rAmount)
           return ((r.count .> 1) .&& (usage .> 0) .&& (usage .< head.rAmount), goal)
         }
+      },
+    ] + loopBodies(code) + updates(code)
+  }
+
+  /// `refill_new` and the loop bodies of `handle_overrun`, `refill_budget_check` and
+  /// `refill_unblock_check`, each with its guard as a hypothesis.
+  static func loopBodies(_ code: RefillCode) -> [Obligation] {
+    let bounds = RefillProofBounds.self
+    let bound = bounds.text()
+    return [
+      Obligation(
+        "kernel.refill.refillNew.establishesValidRefills",
+        "refill_new(refillMax, budget, period, now) on any buffer (garbage header and slots), MIN_BUDGET ≤ budget "
+          + "and budget ≤ period or period = 0: head = 0, refillMax as given, the head is (now, budget); round robin "
+          + "(period 0) has exactly two live refills, sporadic one; the live amounts sum to the budget and are "
+          + "ordered and disjoint",
+        bound: bound + "; now below 2^62"
+      ) { s in
+        let slots = SymbolicRefills.slots(s)
+        let budget = s.word("budget", atMost: bounds.maxPeriodTicks)
+        let period = s.word("period", atMost: bounds.maxPeriodTicks)
+        let now = s.word("now", atMost: bounds.timeLimit - 1)
+        s.assume(budget .>= minBudget)
+        s.assume((period .== 0) .|| (budget .<= period))
+        let garbage = RefillBuffer(
+          refillMax: s.word("oldMax"), head: s.word("oldHead"), tail: s.word("oldTail"), slots: slots)
+        return (2...bounds.slots).reduce(SymbolicBool.known(true)) { holds, m in
+          let b = code.refillNew(garbage, .known(m), budget, period, now)
+          let r = SymbolicRefills(buffer: b)
+          let head = r.entry(0)
+          let common =
+            (b.refillMax .== .known(m)) .&& (b.head .== 0) .&& (head.rTime .== now) .&& (head.rAmount .== budget)
+            .&& (r.sum .== budget)
+          let roundRobin = (r.count .== 2) .&& (r.entry(1).rAmount .== 0)
+          let sporadic = (r.count .== 1) .&& r.orderedDisjoint
+          return holds .&& common .&& ((period .== 0) .=> roundRobin) .&& ((period .!= 0) .=> sporadic)
+        }
+      },
+      Obligation(
+        "kernel.refill.mergeNonoverlappingHeadRefill.preservesSum",
+        "one round of refill_budget_check's last loop: when the head holds less than MIN_BUDGET "
+          + "(head_refill_insufficient) and the live amounts sum to at least MIN_BUDGET, "
+          + "merge_nonoverlapping_head_refill leaves the sum unchanged and one refill fewer",
+        bound: bound
+      ) { s in
+        SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
+          let after = SymbolicRefills(buffer: code.mergeNonoverlappingHeadRefill(r.buffer))
+          let assumption = r.buffer.headRefillInsufficient .&& (r.sum .>= minBudget) .&& (r.sum .<= maxPeriod)
+          return (assumption, (after.sum .== r.sum) .&& (after.count &+ 1 .== r.count))
+        }
+      },
+      Obligation(
+        "kernel.refill.mergeNonoverlappingHeadRefill.keepsOrder",
+        "one round of refill_budget_check's last loop (head below MIN_BUDGET, sum at least MIN_BUDGET) keeps the "
+          + "live refills ordered and disjoint: the merged refill ends where the second did",
+        bound: bound
+      ) { s in
+        SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
+          let after = SymbolicRefills(buffer: code.mergeNonoverlappingHeadRefill(r.buffer))
+          let assumption =
+            r.buffer.headRefillInsufficient .&& (r.sum .>= minBudget) .&& (r.sum .<= maxPeriod) .&& r.orderedDisjoint
+          return (assumption, after.orderedDisjoint)
+        }
+      },
+      Obligation(
+        "kernel.refill.mergeOverlappingHeadRefill.preservesSum",
+        "one round of refill_unblock_check's loop: when the next refill starts no later than the head ends "
+          + "(refill_head_overlapping), merge_overlapping_head_refill leaves the sum unchanged and one refill fewer",
+        bound: bound
+      ) { s in
+        SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
+          let after = SymbolicRefills(buffer: code.mergeOverlappingHeadRefill(r.buffer))
+          let assumption = r.buffer.refillHeadOverlapping .&& (r.sum .<= maxPeriod)
+          return (assumption, (after.sum .== r.sum) .&& (after.count &+ 1 .== r.count))
+        }
+      },
+      Obligation(
+        "kernel.refill.chargeEntireHeadRefill.preservesSum",
+        "one round of handle_overrun's loop: when the usage covers the head refill and it starts before "
+          + "MAX_RELEASE_TIME (head_refill_overrun), charge_entire_head_refill leaves the sum unchanged and "
+          + "returns the usage less the head's amount, without wrapping (period in MIN_BUDGET...MAX_PERIOD)",
+        bound: bounds.text(upTo: 3)
+      ) { s in
+        let slots = SymbolicRefills.slots(s)
+        let usage = s.word("usage", atMost: bounds.maxPeriodTicks)
+        let period = s.word("period", atMost: bounds.maxPeriodTicks)
+        s.assume(period .>= minBudget)
+        return SymbolicRefills.forEveryShape(slots, upTo: 3) { r in
+          let head = r.entry(0)
+          let (b, left) = code.chargeEntireHeadRefill(r.buffer, usage, period)
+          let after = SymbolicRefills(buffer: b)
+          let assumption = r.buffer.headRefillOverrun(usage: usage)
+          return (assumption, (after.sum .== r.sum) .&& (left .== usage &- head.rAmount) .&& (left .<= usage))
+        }
+      },
+      Obligation(
+        "kernel.refill.chargeEntireHeadRefill.keepsOrder",
+        "one round of handle_overrun's loop (head_refill_overrun) keeps the live refills ordered and disjoint, "
+          + "without overflow: the charged head comes back one period later through schedule_used",
+        bound: bounds.text(upTo: 3)
+      ) { s in
+        let slots = SymbolicRefills.slots(s)
+        let usage = s.word("usage", atMost: bounds.maxPeriodTicks)
+        let period = s.word("period", atMost: bounds.maxPeriodTicks)
+        s.assume(period .>= minBudget)
+        return SymbolicRefills.forEveryShape(slots, upTo: 3) { r in
+          let after = SymbolicRefills(buffer: code.chargeEntireHeadRefill(r.buffer, usage, period).0)
+          return (r.buffer.headRefillOverrun(usage: usage) .&& r.orderedDisjoint, after.orderedDisjoint)
+        }
+      },
+      Obligation(
+        "kernel.refill.roundRobin.commitTime.keepsRoundRobinValid",
+        "commitTime's round-robin charge of `consumed` (two live refills, the head sufficient for consumed as seL4 "
+          + "asserts) keeps two live refills and their sum, and leaves the head at least MIN_BUDGET",
+        bound: bound
+      ) { s in
+        let slots = SymbolicRefills.slots(s)
+        let consumed = s.word("consumed", atMost: bounds.maxPeriodTicks)
+        return SymbolicRefills.forEveryShape(slots) { r in
+          let b = code.roundRobinCommitTime(r.buffer, consumed)
+          let after = SymbolicRefills(buffer: b)
+          let assumption =
+            (r.count .== 2) .&& (r.sum .<= maxPeriod)
+            .&& r.buffer.refillSufficient(usage: consumed, minBudget: minBudget)
+          let goal =
+            (b.head .== r.buffer.head) .&& (b.tail .== r.buffer.tail) .&& (after.count .== 2) .&& (after.sum .== r.sum)
+            .&& (after.entry(0).rAmount .>= minBudget)
+          return (assumption, goal)
+        }
+      },
+      Obligation(
+        "kernel.refill.roundRobin.chargeBudget.keepsRoundRobinValid",
+        "chargeBudget's round-robin charge (two live refills, head at least MIN_BUDGET) keeps two live refills and "
+          + "their sum, all of it in the head, the tail empty",
+        bound: bound
+      ) { s in
+        SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
+          let b = code.roundRobinChargeBudget(r.buffer)
+          let after = SymbolicRefills(buffer: b)
+          let assumption = (r.count .== 2) .&& (r.sum .<= maxPeriod) .&& (r.entry(0).rAmount .>= minBudget)
+          let goal =
+            (b.head .== r.buffer.head) .&& (b.tail .== r.buffer.tail) .&& (after.count .== 2) .&& (after.sum .== r.sum)
+            .&& (after.entry(0).rAmount .== r.sum) .&& (after.entry(1).rAmount .== 0)
+          return (assumption, goal)
+        }
+      },
+    ]
+  }
+
+  /// The claim over every pre-state shape and new refillMax, with seL4's range checks on the new
+  /// budget and period (ConfigureFlags: MIN_BUDGET ≤ budget ≤ period ≤ MAX_PERIOD, or period 0).
+  static func update(
+    _ s: ProofScope, _ code: RefillCode,
+    _ claim: (SymbolicRefills, SymbolicRefills, SymbolicWord, SymbolicWord) -> SymbolicBool
+  ) -> SymbolicBool {
+    let slots = SymbolicRefills.slots(s)
+    let newPeriod = s.word("newPeriod", atMost: RefillProofBounds.maxPeriodTicks)
+    let newBudget = s.word("newBudget", atMost: RefillProofBounds.maxPeriodTicks)
+    let now = s.word("now", atMost: RefillProofBounds.timeLimit - 1)
+    s.assume(newBudget .>= minBudget)
+    s.assume((newPeriod .== 0) .|| (newBudget .<= newPeriod))
+    // refill_update reads only the head refill of the old buffer, so the old buffer is one of N
+    // slots with its head (and tail) at each index in turn.
+    let n = RefillProofBounds.slots
+    return (0..<n).reduce(SymbolicBool.known(true)) { holds, h in
+      let r = SymbolicRefills(
+        buffer: RefillBuffer(refillMax: .known(n), head: .known(h), tail: .known(h), slots: slots))
+      let goal = (2...n).reduce(SymbolicBool.known(true)) { holds, m in
+        let after = SymbolicRefills(buffer: code.refillUpdate(r.buffer, newPeriod, newBudget, .known(m), now))
+        return holds .&& claim(r, after, newPeriod, newBudget)
+      }
+      return holds .&& ((r.wellFormed .&& (r.entry(0).rAmount .>= minBudget)) .=> goal)
+    }
+  }
+
+  /// `refill_update` from every valid buffer shape to every new refillMax within the bound.
+  static func updates(_ code: RefillCode) -> [Obligation] {
+    let bounds = RefillProofBounds.self
+    let bound =
+      "the old buffer's head at every index below \(bounds.slots) (refill_update reads nothing else of it), its "
+      + "amount and the new budget and period at most MAX_PERIOD = \(bounds.maxPeriodTicks) ticks, its release time and "
+      + "now below 2^62; the new refillMax in 2...\(bounds.slots)"
+    return [
+      Obligation(
+        "kernel.refill.refillUpdate.sumIsBudget",
+        "refill_update(newPeriod, newBudget, newMax, now) on an active buffer whose head holds at least MIN_BUDGET "
+          + "leaves head = 0, one or two live refills (two for round robin) summing to newBudget, the head at least "
+          + "MIN_BUDGET",
+        bound: bound
+      ) { s in
+        update(s, code) { _, after, newPeriod, newBudget in
+          (after.buffer.head .== 0) .&& (after.sum .== newBudget) .&& ((after.count .== 1) .|| (after.count .== 2))
+            .&& ((newPeriod .== 0) .=> (after.count .== 2)) .&& (after.entry(0).rAmount .>= minBudget)
+        }
+      },
+      Obligation(
+        "kernel.refill.refillUpdate.orderedDisjoint",
+        "refill_update of a sporadic context (newPeriod ≠ 0) leaves the live refills ordered and disjoint, "
+          + "without overflow",
+        bound: bound
+      ) { s in
+        update(s, code) { _, after, newPeriod, _ in (newPeriod .!= 0) .=> after.orderedDisjoint }
+      },
+      Obligation(
+        "kernel.refill.refillUpdate.window",
+        "refill_update leaves the last live refill starting no later than one newPeriod after the head (l4v's window)",
+        bound: bound
+      ) { s in
+        update(s, code) { _, after, newPeriod, _ in after.window(period: newPeriod) }
       },
     ]
   }
