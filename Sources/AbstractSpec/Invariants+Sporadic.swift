@@ -35,8 +35,8 @@ extension Sporadic {
     refills.allSatisfy { UInt128($0.rTime) + UInt128($0.rAmount) <= UInt128(UInt64.max) }
   }
 
-  /// `window`: the last refill starts at most one period after the head: all the budget is
-  /// within one period and a refill's length of the head's start.
+  /// `window`: the last refill starts at most one period after the head, so no budget is
+  /// scheduled further ahead than one period from the head's start.
   public static func window(_ refills: [Refill<UInt64>], period: UInt64) -> Bool {
     guard let head = refills.first, let last = refills.last else { return false }
     return UInt128(last.rTime) <= UInt128(head.rTime) + UInt128(period)

@@ -5,11 +5,12 @@
 // the budget used so far; a sporadic-server context has one or more, which sum to its budget.
 //
 // These are the refill operations under the names the shared core gives them
-// (`KernelABI/Refills.swift`), written again with `first`, `dropFirst`, `last` and `+`, as
-// `l4v-rt:spec/abstract/SchedContext_A.thy` and `Sporadic_A.thy` write them with `hd`, `tl`,
-// `last` and `@`. They call nothing in the core: the executable spec and the kernel both run the
-// core, so refinement between those two cannot see a bug in it; this independent version is what
-// lets the abstract-to-executable relation catch one (docs/time-plan.md, risk R4).
+// (`KernelABI/Refills.swift`), written again with `first`, `dropFirst`, `last` and `+`, as l4v's
+// abstract spec writes them with `hd`, `tl`, `last` and `@` (`l4v:spec/abstract/SchedContext_A.thy`
+// and `Sporadic_A.thy`, branch `HE_proofs`). They call nothing in the core: the executable spec
+// and the kernel both run the core, so refinement between those two cannot see a bug in it; this
+// independent version is what lets the abstract-to-executable relation catch one
+// (docs/time-plan.md, risk R4). Only the `Refill` type is shared.
 //
 // Each function is pure: it takes the refills and returns the new refills. The context's period
 // and refill limit (`sc_period`, `sc_refill_max`) are arguments, and the caller keeps them in the

@@ -189,6 +189,29 @@ import Testing
     #expect(run.comparisons == 2_000 * Self.entries.count)
   }
 
+  @Test func theSamplesReachTheBuffersEdges() {
+    // The samples of `theCoreAndTheListAgree` (same seed): windows that wrap, full buffers (where
+    // `schedule_used` delays the tail), spare slots past refillMax, single refills and heads past
+    // MAX_RELEASE_TIME (where the partial charge stops) all occur. Measured: 180 wrapped, 91 full,
+    // 409 with spare slots, 1,223 single, 156 late, of 2,000.
+    var rng = SplitMix64(seed: 0xD1FF_15)
+    var wrapped = 0
+    var full = 0
+    var spare = 0
+    var single = 0
+    var late = 0
+    for _ in 0..<2_000 {
+      let sample = Self.sample(&rng)
+      for entry in Self.entries { _ = entry.run(sample, &rng) }
+      if sample.buffer.head > sample.buffer.tail { wrapped += 1 }
+      if sample.refills.count == Int(sample.buffer.refillMax) { full += 1 }
+      if sample.buffer.slots.count > Int(sample.buffer.refillMax) { spare += 1 }
+      if sample.refills.count == 1 { single += 1 }
+      if sample.refills[0].rTime >= TimeConfig.maxReleaseTime { late += 1 }
+    }
+    #expect(wrapped > 0 && full > 0 && spare > 0 && single > 0 && late > 0)
+  }
+
   @Test func aPlantedDifferenceIsCaught() {
     // A list version of `schedule_used` whose merge drops the used amount, against the real core.
     let planted = Entry(name: "scheduleUsed (merge drops the used amount)") { sample, rng in
