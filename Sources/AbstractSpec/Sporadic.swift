@@ -142,7 +142,8 @@ public enum Sporadic {
 
   /// `handle_overrun`: charge whole head refills while the usage covers them (and they are before
   /// `MAX_RELEASE_TIME`). Returns the refills and the usage left, less than the head's amount
-  /// unless the head has reached `MAX_RELEASE_TIME`.
+  /// unless the head has reached `MAX_RELEASE_TIME`. The loop ends because every refill holds
+  /// something (`sp_valid_refills`), so each round takes a positive amount off the usage.
   public static func handleOverrun(
     _ refills: [Refill<UInt64>], usage: UInt64, period: UInt64, refillMax: UInt64
   ) -> (refills: [Refill<UInt64>], usage: UInt64) {

@@ -86,10 +86,25 @@ import Testing
     }
   }
 
-  /// The core operations on main, each beside its list version.
+  /// The core operations on main, each beside its list version. A core operation added later is
+  /// one more entry; for example, once the core has `refillUnblockCheck(period:now:)`:
+  ///
+  ///     Entry(name: "refillUnblockCheck") { sample, rng in
+  ///       let now = sample.refills[0].rTime &+ rng.below(2 * sample.period)
+  ///       var buffer = sample.buffer
+  ///       buffer.refillUnblockCheck(period: sample.period, now: now)
+  ///       return outcomes(buffer, Sporadic.refillUnblockCheck(sample.refills, period: sample.period, now: now))
+  ///     },
   static let entries: [Entry] = [
     Entry(name: "refillSize") { sample, _ in
       answers(sample, sample.buffer.refillSize, Sporadic.refillSize(sample.refills))
+    },
+    Entry(name: "refillFull") { sample, _ in
+      answers(
+        sample, sample.buffer.refillFull, Sporadic.refillFull(sample.refills, refillMax: sample.buffer.refillMax))
+    },
+    Entry(name: "refillSingle") { sample, _ in
+      answers(sample, sample.buffer.refillSingle, Sporadic.refillSingle(sample.refills))
     },
     Entry(name: "refillCapacity") { sample, rng in
       let usage = SporadicDifferentialTests.usage(sample, &rng)
