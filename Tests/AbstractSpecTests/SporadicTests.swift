@@ -27,6 +27,16 @@ import Testing
     #expect(Sporadic.refillNew(budget: 40, period: 0, now: 7) == Self.refills([(7, 40), (7, 0)]))
   }
 
+  @Test func theIdleContextIsRoundRobinWithAWholePeriodOfBudget() {
+    // boot.c `configure_sched_context` for the idle thread: refill_new(MIN_REFILLS, MAX_PERIOD, 0)
+    // at time 0. The empty tail is at the head's time, 0, as in the C (l4v `HE_proofs`
+    // spec/abstract/ARM/Init_A.thy puts it at MAX_PERIOD; docs/time-plan.md §1.7 follows the C).
+    let idle = Sporadic.refillNew(budget: TimeConfig.maxPeriod, period: 0, now: 0)
+    #expect(idle == Self.refills([(0, TimeConfig.maxPeriod), (0, 0)]))
+    #expect(
+      Sporadic.activeSCValidRefillsViolations(idle, refillMax: 2, period: 0, budget: TimeConfig.maxPeriod).isEmpty)
+  }
+
   @Test func maybeAddEmptyTailAddsOnlyForRoundRobin() {
     let one = Self.refills([(12, 25)])
     #expect(Sporadic.maybeAddEmptyTail(one, period: 0) == Self.refills([(12, 25), (12, 0)]))
