@@ -2,7 +2,8 @@
 // single-step parts of charging time, as seL4 writes them (seL4:include/kernel/sporadic.h
 // `refill_size`, `refill_full`, `refill_single`, `refill_capacity`, `refill_sufficient`,
 // `refill_ready`, `refill_absolute_max`; seL4:src/kernel/sporadic.c `refill_next`,
-// `schedule_used`, and the partial charge in the middle of `refill_budget_check`).
+// `refill_pop_head`, `refill_add_tail`, `maybe_add_empty_tail`, `refill_new`, `schedule_used`,
+// and the partial charge in the middle of `refill_budget_check`).
 //
 // A scheduling context keeps `refillMax` live-able slots of (rTime, rAmount) after its header
 // (`ObjectLayout` in the Kernel: refills from byte 96, 16 bytes each). The live refills run from
@@ -168,6 +169,47 @@ public struct RefillBuffer<Word: MachineWord> {
     charged.setRefill(at: self.head, Refill(rTime: head.rTime &+ usage, rAmount: head.rAmount &- usage))
     charged.scheduleUsed(Refill(rTime: head.rTime &+ period, rAmount: usage))
     self = .select(applies, charged, self)
+  }
+
+  /// `refill_pop_head` (sporadic.c): the head refill, and the head moves to the next index. The
+  /// caller guarantees more than one refill is live (seL4 asserts `!refill_single`); the popped
+  /// slot keeps its words, now garbage.
+  @inlinable public mutating func refillPopHead() -> Refill<Word> {
+    let popped = headRefill
+    head = refillNext(head)
+    return popped
+  }
+
+  /// `refill_add_tail` (sporadic.c): the tail moves to the next index and `refill` is written there.
+  /// The caller guarantees the buffer is not full (seL4 asserts `refill_size < scRefillMax`).
+  @inlinable public mutating func refillAddTail(_ refill: Refill<Word>) {
+    let newTail = refillNext(tail)
+    tail = newTail
+    setRefill(at: newTail, refill)
+  }
+
+  /// `maybe_add_empty_tail` (sporadic.c): a round-robin context (`period` 0, seL4's `isRoundRobin`
+  /// reading `sc->scPeriod`) gets an empty tail refill (the head's release time, amount 0), where the
+  /// round-robin charges keep the time used; a sporadic one is left alone.
+  @inlinable public mutating func maybeAddEmptyTail(period: Word) {
+    var added = self
+    added.refillAddTail(Refill(rTime: headRefill.rTime, rAmount: 0))
+    self = .select(period .== 0, added, self)
+  }
+
+  /// `refill_new` (sporadic.c): start the buffer afresh with `refillMax` slots in use and one refill
+  /// of the whole `budget` usable from `now` (seL4's `ksCurTime`) in slot 0, head = tail = 0, then
+  /// `maybe_add_empty_tail`. seL4 also sets `scPeriod := period`; the period is a field of each
+  /// layer's scheduling context, not of this buffer, so the caller stores it. The caller guarantees
+  /// `budget ≥ MIN_BUDGET` and `refillMax` at most the slots (seL4 asserts the first; ConfigureFlags
+  /// checks the second against `refill_absolute_max`). Slots other than those written keep their
+  /// words (garbage, as in seL4).
+  @inlinable public mutating func refillNew(refillMax: Word, budget: Word, period: Word, now: Word) {
+    self.refillMax = refillMax
+    head = 0
+    tail = 0
+    setRefill(at: 0, Refill(rTime: now, rAmount: budget))
+    maybeAddEmptyTail(period: period)
   }
 
   /// `select` on every word of two buffers with the same number of slots.

@@ -106,4 +106,49 @@ import Testing
     late.refillBudgetCheckPartialCharge(usage: 20, period: 1000, maxReleaseTime: 100)
     #expect(late == b)
   }
+
+  @Test func refillPopHeadReturnsTheHeadAndStepsPastItAcrossTheWrap() {
+    // Head at refillMax − 1 = 2: popping returns (100, 50) and the head wraps to 0.
+    var b = Self.buffer(max: 3, head: 2, tail: 0, [(300, 20), (9, 9), (100, 50)])
+    #expect(b.refillPopHead() == Refill(rTime: 100, rAmount: 50))
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 0, [(300, 20), (9, 9), (100, 50)]))
+    #expect(b.refillSingle)
+  }
+
+  @Test func refillAddTailWritesTheNextSlotAcrossTheWrap() {
+    // Tail at refillMax − 1 = 2: the new refill goes to slot 0, past the wrap.
+    var b = Self.buffer(max: 3, head: 1, tail: 2, [(9, 9), (0, 40), (100, 50)])
+    b.refillAddTail(Refill(rTime: 500, rAmount: 10))
+    #expect(b == Self.buffer(max: 3, head: 1, tail: 0, [(500, 10), (0, 40), (100, 50)]))
+    // A buffer using fewer slots than it has wraps at refillMax, not at the slot count.
+    var small = Self.buffer(max: 2, head: 0, tail: 1, [(0, 40), (100, 50), (9, 9)])
+    small.refillAddTail(Refill(rTime: 500, rAmount: 10))
+    #expect(small == Self.buffer(max: 2, head: 0, tail: 0, [(500, 10), (100, 50), (9, 9)]))
+  }
+
+  @Test func maybeAddEmptyTailOnlyForRoundRobin() {
+    let b = Self.buffer(max: 3, head: 2, tail: 2, [(9, 9), (9, 9), (100, 50)])
+    var roundRobin = b
+    roundRobin.maybeAddEmptyTail(period: 0)
+    #expect(roundRobin == Self.buffer(max: 3, head: 2, tail: 0, [(100, 0), (9, 9), (100, 50)]))
+    var sporadic = b
+    sporadic.maybeAddEmptyTail(period: 1000)
+    #expect(sporadic == b)
+  }
+
+  @Test func refillNewRoundRobinHasTheBudgetAndAnEmptyTail() {
+    // Garbage everywhere, head and tail anywhere: refill_new(max 2, budget 500, period 0) at 70
+    // gives head 0 = (70, 500), tail 1 = (70, 0).
+    var b = Self.buffer(max: 4, head: 3, tail: 1, [(1, 1), (2, 2), (3, 3), (4, 4)])
+    b.refillNew(refillMax: 2, budget: 500, period: 0, now: 70)
+    #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(70, 500), (70, 0), (3, 3), (4, 4)]))
+    #expect(b.refillSize == 2)
+  }
+
+  @Test func refillNewSporadicHasOneRefillOfTheBudget() {
+    var b = Self.buffer(max: 4, head: 2, tail: 1, [(1, 1), (2, 2), (3, 3), (4, 4)])
+    b.refillNew(refillMax: 3, budget: 20, period: 30, now: 1000)
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 0, [(1000, 20), (2, 2), (3, 3), (4, 4)]))
+    #expect(b.refillSingle)
+  }
 }
