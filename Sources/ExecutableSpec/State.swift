@@ -492,8 +492,12 @@ public struct SchedContext: Hashable, Sendable {
 
   /// The buffer as the shared refill code (`KernelABI/Refills.swift`) takes it: the header words
   /// and the slots up to the last one written or the last usable one, whichever is later.
-  public var refillBuffer: RefillBuffer<UInt64> {
-    let count = max(UInt64(scRefills.count), min(refillMax, refillAbsoluteMax))
+  public var refillBuffer: RefillBuffer<UInt64> { refillBuffer(atLeast: refillMax) }
+
+  /// The buffer with at least `usable` slots (at most the object's `refill_absolute_max`): what
+  /// the refill code needs before it sets `scRefillMax` to `usable`.
+  public func refillBuffer(atLeast usable: UInt64) -> RefillBuffer<UInt64> {
+    let count = max(UInt64(scRefills.count), min(usable, refillAbsoluteMax))
     return RefillBuffer(
       refillMax: refillMax, head: scRefillHead, tail: scRefillTail, slots: (0..<count).map { refill(at: $0) })
   }

@@ -745,11 +745,17 @@ extension KernelState {
   /// to the last usable one (`scRefillMax`, at most the object's `refill_absolute_max`) or the
   /// last one that is not zero, whichever is later. Nil when no scheduling context is there.
   public func refillBuffer(of sc: ObjectRef) -> RefillBuffer<UInt64>? {
+    refillBuffer(of: sc, atLeast: scWord(of: sc, ObjectLayout.scRefillMax) ?? 0)
+  }
+
+  /// The buffer with at least `usable` slots (at most the object's `refill_absolute_max`): what
+  /// the refill code needs before it sets `scRefillMax` to `usable`.
+  func refillBuffer(of sc: ObjectRef, atLeast usable: UInt64) -> RefillBuffer<UInt64>? {
     guard let max = refillAbsoluteMax(of: sc), let refillMax = scWord(of: sc, ObjectLayout.scRefillMax) else {
       return nil
     }
     var slots = writtenRefills(of: sc)
-    let usable = Swift.min(refillMax, max)
+    let usable = Swift.min(usable, max)
     while UInt64(slots.count) < usable { slots.append(Refill(rTime: 0, rAmount: 0)) }
     return RefillBuffer(
       refillMax: refillMax, head: scWord(of: sc, ObjectLayout.scRefillHead) ?? 0,
