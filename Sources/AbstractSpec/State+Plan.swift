@@ -4,7 +4,10 @@
 // abstract state keeps the tree as the plan states it (child slot → parent slot), so there is
 // nothing to build. A TCB takes its thread's run state, priorities, domain and scheduling
 // context from the plan, and a scheduling context its thread and, when the plan configured it,
-// its refills. Every thread that can run, other than the current one, waits at the tail of its
+// its period and the refills `refill_new` makes at time 0 (`SystemPlan.refillNewArguments`:
+// budget and period converted to ticks, round robin when they are equal); the idle scheduling
+// context gets `refill_new(MIN_REFILLS, MAX_PERIOD, 0)` as seL4's boot gives it, and `cur_sc` is
+// the current thread's scheduling context. Every thread that can run, other than the current one, waits at the tail of its
 // ready queue, in the plan's order (`valid_blocked`: a thread that can run is current or queued).
 // A thread the plan starts in Recv (`SystemPlan.Thread.receive`, a passive server after its
 // start-up) is first blocked there by `receiveIPC` itself, so that it joins no ready queue.
@@ -26,6 +29,11 @@ extension AbstractState {
     currentThread = plan.currentThread ?? KernelConstants.idleThreadPtr
     placeIdleObjects()
     for (slot, cap) in plan.caps { setCap(slot, cap) }
+    for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
+      let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
+      configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
+    }
+    curSC = tcb(at: currentThread)?.schedContext ?? idleSC
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
@@ -42,9 +50,22 @@ extension AbstractState {
   mutating func placeIdleObjects() {
     kheap[idleThread] = .tcb(
       TCB(state: .idleThreadState, priority: 0, maxControlledPriority: 0, schedContext: idleSC))
-    kheap[idleSC] = .schedContext(
-      SchedContext(
-        sizeBits: KernelConstants.minSchedContextBits, tcb: idleThread, refillMax: KernelConstants.minRefills))
+    kheap[idleSC] = .schedContext(SchedContext(sizeBits: KernelConstants.minSchedContextBits, tcb: idleThread))
+    let (refillMax, budget, period) = SystemPlan.idleRefillNewArguments
+    configureSchedContext(idleSC, refillMax: refillMax, budget: budget, period: period)
+  }
+
+  /// `refill_new(sc, refillMax, budget, period)` at boot, as `configure_sched_context`
+  /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it
+  /// (`l4v-rt:spec/abstract/SchedContext_A.thy` `refill_new`): the period and refill limit
+  /// recorded, and the whole budget usable from `cur_time` (`Sporadic.refillNew`).
+  mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
+    let now = curTime
+    updateSchedContext(sc) {
+      $0.period = period
+      $0.refillMax = refillMax
+      $0.refills = Sporadic.refillNew(budget: budget, period: period, now: now)
+    }
   }
 
   /// The object a plan places, empty; a TCB takes its thread's state, priorities, domain and
@@ -67,8 +88,7 @@ extension AbstractState {
     case .schedContext(let sizeBits):
       return .schedContext(
         SchedContext(
-          sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb,
-          refillMax: plan.schedContexts[object.address]?.refillMax ?? 0))
+          sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb))
     case .reply: return .reply(Reply())
     case .opaque(let name, let sizeBits): return .opaque(kind: name, sizeBits: sizeBits)
     }

@@ -8,6 +8,7 @@
 // maps only mention non-null slots. This mirrors l4v `abstract_state` restricted to the
 // capability core (`l4v:spec/abstract/Structures_A.thy`).
 
+public import Bitwise
 public import HashTreeCollections
 public import KernelABI
 
@@ -182,26 +183,50 @@ public struct TCB: Hashable, Sendable {
   }
 }
 
-/// A scheduling context (l4v-rt `sched_context`), as far as threads and the scheduler need it:
-/// its size, the thread bound to it, and how many refills it has room for. Budgets, periods and
-/// the refills themselves come with time; until then a scheduling context with refills
+/// A scheduling context (l4v-rt `sched_context`, `spec/abstract/Structures_A.thy`): its size,
+/// the thread bound to it, its budget as a list of refills, and the words SchedControl and the
+/// SchedContext invocations set. No time passes yet (docs/time.md): boot gives a configured
+/// context its refills (`refill_new`), and nothing reads or charges them; a context with refills
 /// (`sc_active`: `refillMax > 0`) never runs out.
 public struct SchedContext: Hashable, Sendable {
   public var sizeBits: UInt64
+  /// `sc_period`: ticks between replenishments; 0 for round robin.
+  public var period: UInt64
+  /// `sc_consumed`: ticks charged to it since the last SchedContext_Consumed.
+  public var consumed: UInt64
   /// `sc_tcb`: the thread bound to it, if any.
   public var tcb: ObjectRef?
+  /// `sc_refills`: the live refills, head first (l4v's list; the concrete layers keep a circular
+  /// buffer whose live window this is: `refills_map`). Empty until configured.
+  public var refills: [Refill<UInt64>]
   /// `sc_refill_max`: 0 until SchedControl_Configure gives it refills.
   public var refillMax: UInt64
+  /// `sc_badge`: the badge its timeout faults carry.
+  public var badge: UInt64
+  /// `sc_yield_from`: the thread that yielded to it (SchedContext_YieldTo), if any.
+  public var yieldFrom: ObjectRef?
   /// `sc_replies`: the call stack of scheduling-context donation, the newest reply first: each
   /// reply object a Call that donated this scheduling context blocks on (`reply_push`). Only the
   /// head names it back (`reply_sc`).
   public var replies: [ObjectRef]
+  /// `sc_sporadic`: a sporadic server (true) or constant bandwidth (false).
+  public var sporadic: Bool
 
-  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0, replies: [ObjectRef] = []) {
+  public init(
+    sizeBits: UInt64, period: UInt64 = 0, consumed: UInt64 = 0, tcb: ObjectRef? = nil,
+    refills: [Refill<UInt64>] = [], refillMax: UInt64 = 0, badge: UInt64 = 0, yieldFrom: ObjectRef? = nil,
+    replies: [ObjectRef] = [], sporadic: Bool = false
+  ) {
     self.sizeBits = sizeBits
+    self.period = period
+    self.consumed = consumed
     self.tcb = tcb
+    self.refills = refills
     self.refillMax = refillMax
+    self.badge = badge
+    self.yieldFrom = yieldFrom
     self.replies = replies
+    self.sporadic = sporadic
   }
 }
 
@@ -352,6 +377,14 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var schedulerAction: SchedulerAction = .resumeCurrentThread
   /// `cur_domain`: the domain whose threads run (always 0 with one domain).
   public var curDomain: UInt64 = 0
+  /// `cur_time`: the kernel's clock, in ticks, as the last kernel entry read it (0 at boot; no
+  /// time passes yet).
+  public var curTime: UInt64 = 0
+  /// `consumed_time`: the ticks the current scheduling context has used since they were last
+  /// charged to it.
+  public var consumedTime: UInt64 = 0
+  /// `cur_sc`: the scheduling context the current thread runs on (the time charged goes to it).
+  public var curSC: ObjectRef = KernelConstants.idleSCPtr
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()

@@ -1,7 +1,9 @@
 // The initial state of a system plan.
 //
 // Objects and caps come straight from the plan; threads and scheduling contexts take their fields
-// from it, and every thread that can run, other than the current one, waits at the tail of its
+// from it (a configured scheduling context its period and the refills `refillNew` makes at time 0,
+// `SystemPlan.refillNewArguments`; the idle one `refillNew MIN_REFILLS MAX_PERIOD 0`; `ksCurSC` the
+// current thread's), and every thread that can run, other than the current one, waits at the tail of its
 // ready queue in the plan's order (as in `AbstractSpec/State+Plan.swift`). The plan's derivation tree (`cdtParent`,
 // `originals`) becomes MDB lists as seL4's boot code makes them: every root of the tree (a cap with
 // no parent) starts a chain of its own, holding the root and then its subtree in prefix order
@@ -28,9 +30,7 @@ extension ExecState {
       case .cnode(let radix): space[object.address] = .cnode(CNode(radix: radix))
       case .schedContext(let sizeBits):
         space[object.address] = .schedContext(
-          SchedContext(
-            sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb,
-            refillMax: plan.schedContexts[object.address]?.refillMax ?? 0))
+          SchedContext(sizeBits: sizeBits, tcb: plan.thread(boundTo: object.address)?.tcb))
       case .reply: space[object.address] = .reply(Reply())
       case .opaque(let kind, let sizeBits): space[object.address] = .opaque(kind: kind, sizeBits: sizeBits)
       }
@@ -49,6 +49,11 @@ extension ExecState {
         tcb.tcbBoundNotification = thread.boundNotification
       }
     }
+    for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
+      let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
+      configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
+    }
+    ksCurSC = tcb(at: ksCurThread)?.schedContext ?? ksIdleSC
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
@@ -69,9 +74,24 @@ extension ExecState {
     idle.state = .idleThreadState
     idle.schedContext = ksIdleSC
     ksPSpace[ksIdleThread] = .tcb(idle)
-    ksPSpace[ksIdleSC] = .schedContext(
-      SchedContext(
-        sizeBits: KernelConstants.minSchedContextBits, tcb: ksIdleThread, refillMax: KernelConstants.minRefills))
+    ksPSpace[ksIdleSC] = .schedContext(SchedContext(sizeBits: KernelConstants.minSchedContextBits, tcb: ksIdleThread))
+    let (refillMax, budget, period) = SystemPlan.idleRefillNewArguments
+    configureSchedContext(ksIdleSC, refillMax: refillMax, budget: budget, period: period)
+  }
+
+  /// `refillNew sc refillMax budget period` at boot, as `configure_sched_context`
+  /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it:
+  /// `scPeriod` recorded, and the shared core's `refillNew` on the buffer (slot 0 the whole
+  /// budget from `ksCurTime`, head = tail = 0; round robin adds the empty tail). The other slots
+  /// keep their words.
+  mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
+    let now = ksCurTime
+    updateSchedContext(sc) {
+      var buffer = $0.refillBuffer(atLeast: refillMax)
+      buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: now)
+      $0.setRefillBuffer(buffer)
+      $0.scPeriod = period
+    }
   }
 
   /// The plan's derivation tree as MDB chains: one chain per root (a cap with no parent among the

@@ -422,24 +422,100 @@ public struct TCB: Hashable, Sendable {
     ctes: Array(repeating: .null, count: Int(TCBSlot.count)))
 }
 
-/// A scheduling context (`SchedContext` in the Haskell model), as far as threads and the
-/// scheduler need it: its size, the thread bound to it (`scTCB`) and its refill capacity
-/// (`scRefillMax`; 0 until configured). Twin: `AbstractSpec.SchedContext`.
+/// A scheduling context (`SchedContext` in the Haskell model, `SEL4/Object/Structures.lhs`): its
+/// size, the thread bound to it (`scTCB`), its refill buffer (`scRefills`, a circular buffer of
+/// `refill_absolute_max` slots indexed by `scRefillHead`/`scRefillTail`, `scRefillMax` of them
+/// usable; slots outside the live window keep whatever was last written there) and the words
+/// SchedControl and the SchedContext invocations set. No time passes yet (docs/time.md).
+/// Twin: `AbstractSpec.SchedContext`.
 public struct SchedContext: Hashable, Sendable {
   public var sizeBits: UInt64
+  /// `scPeriod`: ticks between replenishments; 0 for round robin.
+  public var scPeriod: UInt64
+  /// `scConsumed`: ticks charged since the last SchedContext_Consumed.
+  public var scConsumed: UInt64
   /// `scTCB`.
   public var tcb: ObjectRef?
+  /// `scRefills`: the buffer's slots, index i the refill `scRefillHead`/`scRefillTail` name by i.
+  /// The object has `refill_absolute_max(sizeBits)` of them; the slots after the last one ever
+  /// written are zero, as a retyped object's memory is, and are left out of the array (a
+  /// 2^47-byte context would otherwise hold 2^43 of them): `refill(at:)` reads them as zero, and
+  /// every write keeps the array without trailing zero slots, so two buffers with the same slots
+  /// are equal arrays.
+  public private(set) var scRefills: [Refill<UInt64>]
   /// `scRefillMax`.
   public var refillMax: UInt64
+  /// `scBadge`: the badge its timeout faults carry.
+  public var scBadge: UInt64
+  /// `scYieldFrom`: the thread that yielded to it, if any.
+  public var scYieldFrom: ObjectRef?
   /// `scReply`: the head of the call stack of scheduling-context donation (the newest reply
   /// object a Call that donated this scheduling context blocks on), if any.
   public var scReply: ObjectRef?
+  /// `scRefillHead`: the index of the first live refill.
+  public var scRefillHead: UInt64
+  /// `scRefillTail`: the index of the last live refill.
+  public var scRefillTail: UInt64
+  /// `scSporadic`: a sporadic server (true) or constant bandwidth (false).
+  public var scSporadic: Bool
 
-  public init(sizeBits: UInt64, tcb: ObjectRef? = nil, refillMax: UInt64 = 0, scReply: ObjectRef? = nil) {
+  public init(
+    sizeBits: UInt64, scPeriod: UInt64 = 0, scConsumed: UInt64 = 0, tcb: ObjectRef? = nil,
+    scRefills: [Refill<UInt64>] = [], refillMax: UInt64 = 0, scBadge: UInt64 = 0, scYieldFrom: ObjectRef? = nil,
+    scReply: ObjectRef? = nil, scRefillHead: UInt64 = 0, scRefillTail: UInt64 = 0, scSporadic: Bool = false
+  ) {
     self.sizeBits = sizeBits
+    self.scPeriod = scPeriod
+    self.scConsumed = scConsumed
     self.tcb = tcb
+    self.scRefills = SchedContext.withoutZeroTail(scRefills)
     self.refillMax = refillMax
+    self.scBadge = scBadge
+    self.scYieldFrom = scYieldFrom
     self.scReply = scReply
+    self.scRefillHead = scRefillHead
+    self.scRefillTail = scRefillTail
+    self.scSporadic = scSporadic
+  }
+
+  /// `refill_absolute_max`: how many refill slots the object has (0 for a size too small to
+  /// hold the header, which no scheduling context has).
+  public var refillAbsoluteMax: UInt64 {
+    sizeBits >= KernelConstants.minSchedContextBits && sizeBits < 64
+      ? RefillBuffer<UInt64>.refillAbsoluteMax(sizeBits: sizeBits) : 0
+  }
+
+  /// Slot `index` of `scRefills` (zero past the slots written).
+  public func refill(at index: UInt64) -> Refill<UInt64> {
+    index < UInt64(scRefills.count) ? scRefills[Int(index)] : Refill(rTime: 0, rAmount: 0)
+  }
+
+  /// The buffer as the shared refill code (`KernelABI/Refills.swift`) takes it: the header words
+  /// and the slots up to the last one written or the last usable one, whichever is later.
+  public var refillBuffer: RefillBuffer<UInt64> { refillBuffer(atLeast: refillMax) }
+
+  /// The buffer with at least `usable` slots (at most the object's `refill_absolute_max`): what
+  /// the refill code needs before it sets `scRefillMax` to `usable`.
+  public func refillBuffer(atLeast usable: UInt64) -> RefillBuffer<UInt64> {
+    let count = max(UInt64(scRefills.count), min(usable, refillAbsoluteMax))
+    return RefillBuffer(
+      refillMax: refillMax, head: scRefillHead, tail: scRefillTail, slots: (0..<count).map { refill(at: $0) })
+  }
+
+  /// Write `buffer` back (`scRefillMax`, `scRefillHead`, `scRefillTail`, `scRefills`); slots
+  /// past the object's `refill_absolute_max` are not kept.
+  public mutating func setRefillBuffer(_ buffer: RefillBuffer<UInt64>) {
+    refillMax = buffer.refillMax
+    scRefillHead = buffer.head
+    scRefillTail = buffer.tail
+    scRefills = SchedContext.withoutZeroTail(Array(buffer.slots.prefix(Int(min(refillAbsoluteMax, UInt64(Int.max))))))
+  }
+
+  /// `slots` without its trailing zero refills.
+  static func withoutZeroTail(_ slots: [Refill<UInt64>]) -> [Refill<UInt64>] {
+    var slots = slots
+    while slots.last == Refill(rTime: 0, rAmount: 0) { slots.removeLast() }
+    return slots
   }
 }
 
@@ -584,6 +660,13 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksSchedulerAction: SchedulerAction = .resumeCurrentThread
   /// `ksCurDomain`.
   public var ksCurDomain: UInt64 = 0
+  /// `ksCurTime`: the kernel's clock, in ticks, as the last kernel entry read it (0 at boot; no
+  /// time passes yet).
+  public var ksCurTime: UInt64 = 0
+  /// `ksConsumed`: the ticks the current scheduling context has used since they were last charged.
+  public var ksConsumed: UInt64 = 0
+  /// `ksCurSC`: the scheduling context the current thread runs on.
+  public var ksCurSC: ObjectRef = KernelConstants.idleSCPtr
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()

@@ -32,6 +32,9 @@ public import KernelABI
 /// | 0x8 | `ksIdleThread` | the idle TCB's address (`KernelConstants.idleThreadPtr`), set at boot and never changed |
 /// | 0x10 | `ksSchedulerAction` | 0 ResumeCurrentThread, 1 ChooseNewThread, else the TCB address to switch to (seL4's encoding) |
 /// | 0x18 | `ksCurDomain` | the current domain |
+/// | 0x28 | `ksCurSC` | the current thread's scheduling context (the idle SC's, `KernelConstants.idleSCPtr`, when idle runs) |
+/// | 0x30 | `ksCurTime` | the clock, in ticks, as the last kernel entry read it (0: no time passes yet) |
+/// | 0x38 | `ksConsumed` | the ticks the current scheduling context has used since they were last charged |
 /// | 0x100 + 8·d | `ksReadyQueuesL1Bitmap[d]` | bit g: some priority of group g has a ready thread |
 /// | 0x200 + 32·d + 8·i | `ksReadyQueuesL2Bitmap[d][i]` | group 3 − i's priorities, a bit each |
 /// | 0x1000 + 16·(256·d + p) | `ksReadyQueues[d][p]` | the queue's head, then its tail (+8); 0 when empty |
@@ -49,7 +52,7 @@ public import KernelABI
 ///
 /// | offsets | globals |
 /// |---|---|
-/// | 0x20 ..< 0x100 | single words: `ksIdleSC`, `ksCurSC`, `ksCurTime`, `ksConsumed`, `ksReprogram`, `ksCurDomain`, `ksDomainTime`, `ksDomScheduleIdx` |
+/// | 0x20, 0x40 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksReprogram`, `ksDomainTime`, `ksDomScheduleIdx`, the release queue's ends |
 /// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
 /// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
 /// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`) and the IRQ node |
@@ -74,6 +77,12 @@ public enum GlobalsLayout {
   public static let ksSchedulerAction: UInt64 = 0x10
   /// `ksCurDomain`.
   public static let ksCurDomain: UInt64 = 0x18
+  /// `ksCurSC`: the current thread's scheduling context.
+  public static let ksCurSC: UInt64 = 0x28
+  /// `ksCurTime`: the clock as the last kernel entry read it, in ticks.
+  public static let ksCurTime: UInt64 = 0x30
+  /// `ksConsumed`: ticks used and not yet charged.
+  public static let ksConsumed: UInt64 = 0x38
   /// Where the L1 bitmap words, the L2 bitmap words and the ready queues' head and tail words
   /// start.
   static let l1BitmapBase: UInt64 = 0x100
@@ -121,6 +130,9 @@ public enum GlobalsLayout {
     case ksIdleThread: return "ksIdleThread"
     case ksSchedulerAction: return "ksSchedulerAction"
     case ksCurDomain: return "ksCurDomain"
+    case ksCurSC: return "ksCurSC"
+    case ksCurTime: return "ksCurTime"
+    case ksConsumed: return "ksConsumed"
     case l1BitmapBase..<l2BitmapBase where offset & 7 == 0:
       return "ksReadyQueuesL1Bitmap[\((offset &- l1BitmapBase) / 8)]"
     case l2BitmapBase..<readyQueuesBase where offset & 7 == 0:
@@ -179,6 +191,24 @@ extension KernelState {
   public internal(set) var ksCurDomain: UInt64 {
     get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurDomain) }
     set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurDomain, newValue) }
+  }
+
+  /// `ksCurSC`, written only when it changes (so a step that keeps it leaves the frame unwritten).
+  public internal(set) var ksCurSC: ObjectRef {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurSC) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksCurSC, newValue) }
+  }
+
+  /// `ksCurTime`, written only when it changes.
+  public internal(set) var ksCurTime: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurTime) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksCurTime, newValue) }
+  }
+
+  /// `ksConsumed`, written only when it changes.
+  public internal(set) var ksConsumed: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksConsumed) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksConsumed, newValue) }
   }
 
   /// The head and tail of `ksReadyQueues[domain][priority]` (0 when empty).

@@ -1,8 +1,9 @@
 // The initial state of a system plan.
 //
 // Every object is placed at its address (zeroed), each thread's TCB words take its run state,
-// priorities, domain and scheduling context (whose words name the thread back, and take the
-// configuration's refills), and each cap is written into its CTE; every thread that can run,
+// priorities, domain and scheduling context (whose words name the thread back; a configured one
+// takes the period and the refills `refill_new` makes at time 0, `SystemPlan.refillNewArguments`,
+// and the idle one `refill_new(MIN_REFILLS, MAX_PERIOD, 0)`; `ksCurSC` is the current thread's), and each cap is written into its CTE; every thread that can run,
 // other than the current one, waits at the tail of its ready queue in the plan's order. The plan's derivation tree becomes MDB lists
 // as seL4's boot code makes them: every root of the tree (a cap with no parent) starts a chain of
 // its own, holding the root and then its subtree in prefix order (children sorted by slot);
@@ -34,9 +35,9 @@ extension KernelState {
         memory.store(ntfn &+ ObjectLayout.ntfnBoundTCB, thread.tcb)
       }
     }
-    for (sc, configuration) in plan.schedContexts {
-      guard case .schedContext? = objects[sc] else { continue }
-      memory.store(sc &+ ObjectLayout.scRefillMax, configuration.refillMax)
+    for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
+      let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
+      configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
     }
     var live: [SlotRef: UInt64] = [:]
     for (slot, cap) in plan.caps where cap != .null {
@@ -80,6 +81,8 @@ extension KernelState {
     } else {
       ksCurThread = ksIdleThread
     }
+    let currentSC = schedContextWord(of: ksCurThread) ?? 0
+    ksCurSC = currentSC == 0 ? KernelConstants.idleSCPtr : currentSC
     // A thread the plan starts in Recv blocks there now, as its own Recv would block it (before
     // the ready queues, which it must not join).
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
@@ -106,7 +109,20 @@ extension KernelState {
     memory.store(tcb &+ ObjectLayout.tcbState, KernelThreadState.idleThreadState.rawValue)
     memory.store(tcb &+ ObjectLayout.tcbSchedContext, sc)
     memory.store(sc &+ ObjectLayout.scTcb, tcb)
-    memory.store(sc &+ ObjectLayout.scRefillMax, KernelConstants.minRefills)
+    let (refillMax, budget, period) = SystemPlan.idleRefillNewArguments
+    configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
+  }
+
+  /// `refill_new(sc, refillMax, budget, period)` at boot, as `configure_sched_context`
+  /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it:
+  /// `scPeriod` written, and the shared core's `refillNew` run on the buffer loaded from the
+  /// object's words and stored back (indices checked against the object: `storeRefillBuffer`).
+  /// Nothing happens when no scheduling context is at `sc`.
+  mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
+    guard var buffer = refillBuffer(of: sc, atLeast: refillMax) else { return }
+    buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: ksCurTime)
+    storeRefillBuffer(buffer, of: sc)
+    storeIfChanged(sc &+ ObjectLayout.scPeriod, period)
   }
 }
 

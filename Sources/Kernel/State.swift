@@ -188,6 +188,13 @@ public enum ObjectLayout {
   /// is the two words (`rTime`, `rAmount`) at `scRefills + 16i`.
   public static let scRefills: UInt64 = 96
 
+  /// The address of refill `index` of the scheduling context at `sc` (`refill_index`): its
+  /// `rTime` word; `rAmount` is the next. Callers check `index` against the object's
+  /// `refill_absolute_max` first.
+  @inlinable public static func refillAddress(_ sc: UInt64, _ index: UInt64) -> UInt64 {
+    sc &+ scRefills &+ index &* 16
+  }
+
   /// Byte offsets of a notification's words (this kernel's choice; seL4's 64-bit `notification_t`
   /// packs the same fields, with its bound scheduling context, into four words): the queue's
   /// head and tail thread (0: none), the state (`KernelNtfnState`), the badge word
@@ -686,6 +693,124 @@ extension KernelState {
   public func scRefillMax(of sc: ObjectRef) -> UInt64? {
     guard case .schedContext? = objects[sc] else { return nil }
     return memory.word(sc &+ ObjectLayout.scRefillMax)
+  }
+
+  /// The word at byte `offset` of the scheduling context at `sc`; nil when no scheduling context
+  /// is there.
+  func scWord(of sc: ObjectRef, _ offset: UInt64) -> UInt64? {
+    guard case .schedContext? = objects[sc] else { return nil }
+    return memory.word(sc &+ offset)
+  }
+
+  /// `scPeriod` of the scheduling context at `sc`; nil when no scheduling context is there.
+  public func scPeriod(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scPeriod) }
+  /// `scConsumed` of the scheduling context at `sc`.
+  public func scConsumed(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scConsumed) }
+  /// `scBadge` of the scheduling context at `sc`.
+  public func scBadge(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scBadge) }
+  /// `scYieldFrom` of the scheduling context at `sc` (0 for none).
+  public func scYieldFrom(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scYieldFrom) }
+  /// `scRefillHead` of the scheduling context at `sc`.
+  public func scRefillHead(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scRefillHead) }
+  /// `scRefillTail` of the scheduling context at `sc`.
+  public func scRefillTail(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scRefillTail) }
+  /// `scSporadic` of the scheduling context at `sc` (a `bool_t` word: 0 or 1).
+  public func scSporadic(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scSporadic) }
+
+  /// `refill_absolute_max` of the scheduling context at `sc`: how many refills fit after its
+  /// header; nil when no scheduling context is there.
+  public func refillAbsoluteMax(of sc: ObjectRef) -> UInt64? {
+    guard case .schedContext(let sizeBits)? = objects[sc] else { return nil }
+    return KernelState.refillAbsoluteMax(sizeBits: sizeBits)
+  }
+
+  /// `refill_absolute_max` for an object of 2^`sizeBits` bytes (0 when too small for the header,
+  /// which no scheduling context is).
+  static func refillAbsoluteMax(sizeBits: UInt64) -> UInt64 {
+    sizeBits >= KernelConstants.minSchedContextBits && sizeBits < 64
+      ? RefillBuffer<UInt64>.refillAbsoluteMax(sizeBits: sizeBits) : 0
+  }
+
+  /// Refill `index` of the scheduling context at `sc` (`refill_index(sc, index)`: the two words at
+  /// `ObjectLayout.refillAddress`); nil when no scheduling context is there or the index lies
+  /// past its `refill_absolute_max`, so no index reads outside the object.
+  public func refill(of sc: ObjectRef, at index: UInt64) -> Refill<UInt64>? {
+    guard let max = refillAbsoluteMax(of: sc), index < max else { return nil }
+    let at = ObjectLayout.refillAddress(sc, index)
+    return Refill(rTime: memory.word(at), rAmount: memory.word(at &+ 8))
+  }
+
+  /// The refill buffer of the scheduling context at `sc` as the shared refill code takes it
+  /// (`KernelABI/Refills.swift`): `scRefillMax`, `scRefillHead`, `scRefillTail` and every slot up
+  /// to the last usable one (`scRefillMax`, at most the object's `refill_absolute_max`) or the
+  /// last one that is not zero, whichever is later. Nil when no scheduling context is there.
+  public func refillBuffer(of sc: ObjectRef) -> RefillBuffer<UInt64>? {
+    refillBuffer(of: sc, atLeast: scWord(of: sc, ObjectLayout.scRefillMax) ?? 0)
+  }
+
+  /// The buffer with at least `usable` slots (at most the object's `refill_absolute_max`): what
+  /// the refill code needs before it sets `scRefillMax` to `usable`.
+  func refillBuffer(of sc: ObjectRef, atLeast usable: UInt64) -> RefillBuffer<UInt64>? {
+    guard let max = refillAbsoluteMax(of: sc), let refillMax = scWord(of: sc, ObjectLayout.scRefillMax) else {
+      return nil
+    }
+    var slots = writtenRefills(of: sc)
+    let usable = Swift.min(usable, max)
+    while UInt64(slots.count) < usable { slots.append(Refill(rTime: 0, rAmount: 0)) }
+    return RefillBuffer(
+      refillMax: refillMax, head: scWord(of: sc, ObjectLayout.scRefillHead) ?? 0,
+      tail: scWord(of: sc, ObjectLayout.scRefillTail) ?? 0, slots: slots)
+  }
+
+  /// Store `buffer` into the scheduling context at `sc`: its three header words and its slots,
+  /// each word written only when it changes; slots past the object's `refill_absolute_max` are
+  /// not written (nothing outside the object is). Nothing happens when no scheduling context is
+  /// there.
+  mutating func storeRefillBuffer(_ buffer: RefillBuffer<UInt64>, of sc: ObjectRef) {
+    guard let max = refillAbsoluteMax(of: sc) else { return }
+    storeIfChanged(sc &+ ObjectLayout.scRefillMax, buffer.refillMax)
+    storeIfChanged(sc &+ ObjectLayout.scRefillHead, buffer.head)
+    storeIfChanged(sc &+ ObjectLayout.scRefillTail, buffer.tail)
+    for (index, refill) in zip(UInt64(0)..<max, buffer.slots) {
+      let at = ObjectLayout.refillAddress(sc, index)
+      storeIfChanged(at, refill.rTime)
+      storeIfChanged(at &+ 8, refill.rAmount)
+    }
+  }
+
+  /// Write `value` at `address` unless it is already there (so the write log holds only changes).
+  mutating func storeIfChanged(_ address: UInt64, _ value: UInt64) {
+    if memory.word(address) != value { memory.store(address, value) }
+  }
+
+  /// The slots of the scheduling context at `sc` up to its last refill that is not zero (the
+  /// slots after it read as zero): what R1 compares with the executable spec's `scRefills`,
+  /// garbage outside the live window included. Only the backed pages of a large object are read
+  /// (a word never written is zero), so a 2^47-byte context costs what it has used.
+  public func writtenRefills(of sc: ObjectRef) -> [Refill<UInt64>] {
+    guard case .schedContext(let sizeBits)? = objects[sc], let max = refillAbsoluteMax(of: sc), max > 0 else {
+      return []
+    }
+    var indices: [UInt64] = []
+    let pageBytes = UInt64(Memory.pageWords) &* 8
+    if sizeBits <= 12 || GlobalsLayout.contains(sc) {
+      indices = Array(0..<max)
+    } else {
+      for page in memory.backedPages(sc, bits: sizeBits) {
+        let first = page > sc &+ ObjectLayout.scRefills ? (page &- sc &- ObjectLayout.scRefills) / 16 : 0
+        let end = Swift.min(max, (page &+ pageBytes &- sc &- ObjectLayout.scRefills &+ 15) / 16)
+        if first < end { indices += Array(first..<end) }
+      }
+    }
+    var slots: [Refill<UInt64>] = []
+    for index in indices {
+      let at = ObjectLayout.refillAddress(sc, index)
+      let refill = Refill(rTime: memory.word(at), rAmount: memory.word(at &+ 8))
+      guard refill.rTime != 0 || refill.rAmount != 0 else { continue }
+      while UInt64(slots.count) < index { slots.append(Refill(rTime: 0, rAmount: 0)) }
+      slots.append(refill)
+    }
+    return slots
   }
 
   /// The user context of the thread whose TCB is at `tcb`, read from its words.

@@ -239,9 +239,15 @@ extension SystemPlan {
       }
     }
     for sc in schedContexts.keys.sorted() {
-      guard case .schedContext? = byAddress[sc]?.kind else {
+      guard case .schedContext(let sizeBits)? = byAddress[sc]?.kind else {
         problems.append(Problem("0x\(String(sc, radix: 16)) is configured but is no scheduling context", object: sc))
         continue
+      }
+      if let refusal = SystemPlan.configureRefusal(schedContexts[sc], sizeBits: sizeBits) {
+        problems.append(
+          Problem(
+            "scheduling context 0x\(String(sc, radix: 16)): \(refusal); SchedControl_ConfigureFlags would refuse it",
+            object: sc))
       }
     }
     return problems
@@ -277,5 +283,35 @@ extension SystemPlan {
       guard let a = range(parent), let b = range(child) else { return parent == child }
       return a.base == b.base
     }
+  }
+}
+
+extension SystemPlan {
+  /// Why SchedControl_ConfigureFlags would refuse `configuration` for a scheduling context of
+  /// 2^`sizeBits` bytes, in the order it checks (`seL4:src/object/schedcontrol.c`
+  /// `decodeSchedControl_ConfigureFlags`: budget and period at most `MAX_PERIOD_US`, then each
+  /// at least `MIN_BUDGET` in ticks, then budget ≤ period, then the extra refills within the
+  /// object's `refill_absolute_max` − `MIN_REFILLS`); nil when it would accept it. Boot's
+  /// `refill_new` relies on these (seL4 asserts `budget ≥ MIN_BUDGET`).
+  static func configureRefusal(_ configuration: SchedContextConfiguration?, sizeBits: UInt64) -> String? {
+    guard let c = configuration else { return nil }
+    let (minUs, maxUs) = (TimeConfig.minBudgetMicroseconds, TimeConfig.maxPeriodMicroseconds)
+    if c.budget > maxUs { return "budget \(c.budget) µs is above MAX_PERIOD_US (\(maxUs) µs)" }
+    if c.period > maxUs { return "period \(c.period) µs is above MAX_PERIOD_US (\(maxUs) µs)" }
+    if TimeConfig.usToTicks(c.budget) < TimeConfig.minBudget {
+      return "budget \(c.budget) µs is below MIN_BUDGET_US (\(minUs) µs)"
+    }
+    if TimeConfig.usToTicks(c.period) < TimeConfig.minBudget {
+      return "period \(c.period) µs is below MIN_BUDGET_US (\(minUs) µs)"
+    }
+    if c.budget > c.period { return "budget \(c.budget) µs is above its period \(c.period) µs" }
+    let absoluteMax =
+      sizeBits >= KernelConstants.minSchedContextBits && sizeBits < 64
+      ? RefillBuffer<UInt64>.refillAbsoluteMax(sizeBits: sizeBits) : 0
+    if c.refillMax < KernelConstants.minRefills || c.refillMax > absoluteMax {
+      return
+        "refillMax \(c.refillMax) is outside \(KernelConstants.minRefills)...\(absoluteMax) (MIN_REFILLS plus at most refill_absolute_max − MIN_REFILLS extra refills for 2^\(sizeBits) bytes)"
+    }
+    return nil
   }
 }

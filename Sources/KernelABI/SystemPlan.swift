@@ -135,11 +135,15 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     }
   }
 
-  /// A scheduling context SchedControl_Configure has configured before step 0 (capDL `sc` with a
-  /// budget). Only `refillMax` matters before time is modelled: a configured scheduling context
-  /// has refills (`sc_active`: `refillMax > 0`), an unconfigured one has none and runs nothing.
+  /// A scheduling context SchedControl_ConfigureFlags has configured before step 0 (capDL `sc`
+  /// with a budget), as the capDL initialiser calls it: boot gives it the refills `refill_new`
+  /// makes (`refillNewArguments`). A configured scheduling context has refills (`sc_active`:
+  /// `refillMax > 0`), an unconfigured one has none and runs nothing. No time passes yet, so the
+  /// refills are never charged (docs/time.md).
   public struct SchedContextConfiguration: Hashable, Sendable, Codable {
+    /// The budget in µs, as capDL and ConfigureFlags' message give it.
     public var budget: UInt64
+    /// The period in µs; equal to the budget for round robin.
     public var period: UInt64
     /// The refill buffer's capacity (`scRefillMax`): `MIN_REFILLS` plus the extra refills asked for.
     public var refillMax: UInt64
@@ -150,6 +154,28 @@ public struct SystemPlan: Hashable, Sendable, Codable {
       self.refillMax = refillMax
     }
   }
+
+  /// The arguments of the `refill_new` SchedControl_ConfigureFlags makes for a configuration (on a
+  /// scheduling context with no running thread, as at boot; `seL4:src/object/schedcontrol.c`
+  /// `invokeSchedControl_ConfigureFlags`), budget and period in ticks (`TimeConfig.usToTicks`):
+  /// budget = period is round robin, `refill_new(MIN_REFILLS, budget, 0)`; otherwise a sporadic
+  /// server, `refill_new(refillMax, budget, period)`. Valid only for a configuration
+  /// `SystemPlan.validate` accepts (the ranges ConfigureFlags checks).
+  public static func refillNewArguments(
+    _ configuration: SchedContextConfiguration
+  ) -> (refillMax: UInt64, budget: UInt64, period: UInt64) {
+    let budget = TimeConfig.usToTicks(configuration.budget)
+    let period = TimeConfig.usToTicks(configuration.period)
+    return budget == period
+      ? (KernelConstants.minRefills, budget, 0) : (configuration.refillMax, budget, period)
+  }
+
+  /// The `refill_new` arguments of the idle thread's scheduling context (`seL4:src/kernel/boot.c`
+  /// `create_idle_thread`: `configure_sched_context(idle, idle SC, MAX_PERIOD_TICKS)`, which is
+  /// `refill_new(MIN_REFILLS, MAX_PERIOD, 0)`).
+  public static let idleRefillNewArguments: (refillMax: UInt64, budget: UInt64, period: UInt64) = (
+    KernelConstants.minRefills, TimeConfig.maxPeriod, 0
+  )
 
   /// The simulated physical memory: `[memoryBase, memoryBase + 2^memorySizeBits)`.
   public var memoryBase: UInt64

@@ -180,6 +180,8 @@ extension LockstepChecker {
       || abstract.readyQueues != verified.abstract.readyQueues
       || abstract.schedulerAction != verified.abstract.schedulerAction
       || abstract.curDomain != verified.abstract.curDomain
+      || abstract.curTime != verified.abstract.curTime || abstract.consumedTime != verified.abstract.consumedTime
+      || abstract.curSC != verified.abstract.curSC
 
     // The executable spec's changed slots (cap or links), with the removed objects' slots; an
     // object that changed kind goes to the full check (caps elsewhere may name the wrong kind).
@@ -611,7 +613,7 @@ extension LockstepChecker {
   /// and whether it wrote one the notifications' and endpoints' invariants read
   /// (`Kernel/Invariants+Notification.swift`, `Kernel/Invariants+Endpoint.swift`).
   /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
-  /// ready-queue links; a scheduling context's thread or refills. The notifications': a thread's
+  /// ready-queue links; any word of a scheduling context but `scReply`. The notifications': a thread's
   /// state, queue links, blocking object, bound notification, priority or blocking reply object; any
   /// word of a notification, endpoint or reply object. Both: a thread, scheduling context,
   /// notification, endpoint or reply object zeroed (those of its kind), added or removed. `touched`: the objects holding logged or zeroed words.
@@ -647,7 +649,7 @@ extension LockstepChecker {
       // reply's: `sc_replies'`, run with the notifications').
       case .notification?, .endpoint?, .reply?:
         notifications = true
-      case .schedContext?:
+      case .schedContext(let sizeBits)?:
         if zeroed.contains(address) {
           scheduler = true
           notifications = true
@@ -656,8 +658,10 @@ extension LockstepChecker {
         let replyWord = address &+ ObjectLayout.scReply
         if !notifications && words.contains(replyWord) { notifications = true }
         if scheduler { continue }
-        let (tcbWord, refillMaxWord) = (address &+ ObjectLayout.scTcb, address &+ ObjectLayout.scRefillMax)
-        for word in words where word == tcbWord || word == refillMaxWord {
+        // Every other word of it, header and refills alike, is one the scheduler's invariants may
+        // read (`scTcb`, `scRefillMax`; the refills and the time words as time lands).
+        let size: UInt64 = sizeBits < 64 ? 1 << sizeBits : .max
+        for word in words where word &- address < size && word != replyWord {
           scheduler = true
           break
         }

@@ -91,3 +91,14 @@ extension SystemPlan {
 
 /// `seL4_Yield()`.
 public let yieldEvent = Event.syscall(.yield, SyscallArguments(capRegister: 0, messageInfo: 0))
+
+extension SystemPlan {
+  /// The sample with its second thread's scheduling context a sporadic server (budget 250 µs in
+  /// every 1,000 µs, four refills) where the others stay round robin (budget = period = 1,000 µs):
+  /// boot gives each kind its own `refill_new`.
+  public static var sampleWithSporadicSC: SystemPlan {
+    var plan = SystemPlan.sample
+    plan.schedContexts[S.secondSC] = SchedContextConfiguration(budget: 250, period: 1_000, refillMax: 4)
+    return plan
+  }
+}

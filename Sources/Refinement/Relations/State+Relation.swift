@@ -5,7 +5,8 @@
 // object the kernel's heap type description lists is decoded by its kind's lift, in the kind's
 // own file beside this one (`CNode+Relation.swift`: `cte_relation`; `TCB+Relation.swift`:
 // `tcb_relation`; `Endpoint+Relation.swift`, ...), and the kernel's globals frame by
-// `liftGlobals` (the executable spec's global fields: today the current thread). The relation
+// `liftGlobals` (the executable spec's global fields: the current thread, the scheduler's
+// globals and the time globals `ksCurTime`, `ksConsumed`, `ksCurSC`). The relation
 // holds when the lifted state equals the executable spec's.
 //
 // R2 (`abstraction`): the executable specification's state, with its data structures forgotten, as
@@ -62,6 +63,9 @@ extension KernelState {
     }
     state.ksSchedulerAction = ksSchedulerAction
     state.ksCurDomain = ksCurDomain
+    state.ksCurTime = ksCurTime
+    state.ksConsumed = ksConsumed
+    state.ksCurSC = ksCurSC
     state.ksReadyQueuesBitmap = (0..<KernelConstants.numDomains).map { bitmap($0) }
     var queues: [ReadyQueueIndex: [ObjectRef]] = [:]
     for walk in readyQueueWalks() {
@@ -76,7 +80,8 @@ extension KernelState {
   func globalsLift(to exec: ExecState) -> Bool {
     guard ksCurThread == exec.ksCurThread, ksIdleThread == exec.ksIdleThread,
       ksSchedulerAction == exec.ksSchedulerAction,
-      ksCurDomain == exec.ksCurDomain,
+      ksCurDomain == exec.ksCurDomain, ksCurTime == exec.ksCurTime, ksConsumed == exec.ksConsumed,
+      ksCurSC == exec.ksCurSC,
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
       (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
     else { return false }
@@ -104,7 +109,7 @@ extension KernelState {
     case .endpoint: liftEndpoint(at: address, problems: &problems)
     case .notification: liftNotification(at: address, problems: &problems)
     case .reply: liftReply(at: address, problems: &problems)
-    case .schedContext(let sizeBits): liftSchedContext(at: address, sizeBits: sizeBits)
+    case .schedContext(let sizeBits): liftSchedContext(at: address, sizeBits: sizeBits, problems: &problems)
     case .opaque(let kind, let sizeBits): .opaque(kind: kind, sizeBits: sizeBits)
     }
   }
@@ -175,14 +180,16 @@ extension ExecState {
   /// (the bitmap and the `tcbQueued` flags are forgotten).
   func schedulerGlobalsAbstract(to abstract: AbstractState) -> Bool {
     ksReadyQueues == abstract.readyQueues && ksSchedulerAction == abstract.schedulerAction
-      && ksCurDomain == abstract.curDomain
+      && ksCurDomain == abstract.curDomain && ksCurTime == abstract.curTime
+      && ksConsumed == abstract.consumedTime && ksCurSC == abstract.curSC
   }
 
   /// Whether the scheduler's globals are those of `other` (queues, bitmap, action, domain).
   func sameSchedulerGlobals(as other: ExecState) -> Bool {
     ksCurThread == other.ksCurThread && ksReadyQueues == other.ksReadyQueues
       && ksReadyQueuesBitmap == other.ksReadyQueuesBitmap && ksSchedulerAction == other.ksSchedulerAction
-      && ksCurDomain == other.ksCurDomain
+      && ksCurDomain == other.ksCurDomain && ksCurTime == other.ksCurTime && ksConsumed == other.ksConsumed
+      && ksCurSC == other.ksCurSC
   }
 
   /// The abstract object `object` (at `address`) stands for; the slots of its revocable caps are
@@ -243,5 +250,8 @@ extension AbstractState {
     readyQueues = exec.ksReadyQueues
     schedulerAction = exec.ksSchedulerAction
     curDomain = exec.ksCurDomain
+    curTime = exec.ksCurTime
+    consumedTime = exec.ksConsumed
+    curSC = exec.ksCurSC
   }
 }
