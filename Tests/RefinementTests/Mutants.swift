@@ -369,6 +369,21 @@ enum Mutants {
         }
       }
     ),
+    // The plan's window mutant: the charged head comes back two periods later.
+    (
+      "charge_entire_head_refill reschedules two periods later", "kernel.refill.chargeEntireHeadRefill.keepsWindow",
+      refill {
+        $0.chargeEntireHeadRefill = { buffer, usage, period in
+          let old = buffer.headRefill
+          var moved = buffer
+          moved.setRefill(at: buffer.head, Refill(rTime: old.rTime &+ period &+ period, rAmount: old.rAmount))
+          var popped = buffer
+          let used = popped.refillPopHead()
+          popped.scheduleUsed(Refill(rTime: used.rTime &+ period &+ period, rAmount: used.rAmount))
+          return (.select(buffer.refillSingle, moved, popped), usage &- old.rAmount)
+        }
+      }
+    ),
     (
       "commitTime's round-robin charge does not add to the tail",
       "kernel.refill.roundRobin.commitTime.keepsRoundRobinValid",

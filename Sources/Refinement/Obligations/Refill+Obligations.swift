@@ -509,6 +509,26 @@ extension Obligation {
         }
       },
       Obligation(
+        "kernel.refill.chargeEntireHeadRefill.keepsWindow",
+        "one round of handle_overrun's loop (charge_entire_head_refill, with or without its guard: the buffer it "
+          + "leaves does not depend on the usage) on refills within one period (the last starts no later than the "
+          + "head's start + period, l4v's window) whose second starts no earlier than the head (as ordered refills "
+          + "do) keeps them within one period",
+        bound: bounds.text(upTo: 2)
+      ) { s in
+        let slots = SymbolicRefills.slots(s)
+        let period = s.word("period", atMost: bounds.maxPeriodTicks)
+        s.assume(period .>= minBudget)
+        return SymbolicRefills.forEveryShape(slots, upTo: 2) { r in
+          let after = SymbolicRefills(buffer: code.chargeEntireHeadRefill(r.buffer, .known(0), period).0)
+          // Of the order, only that the second refill starts no earlier than the head is needed.
+          let secondAfterHead = (r.count .>= 2) .=> (r.entry(1).rTime .>= r.entry(0).rTime)
+          // The buffer it leaves does not depend on the usage, so neither does the claim (no guard).
+          let assumption = secondAfterHead .&& r.window(period: period)
+          return (assumption, after.window(period: period))
+        }
+      },
+      Obligation(
         "kernel.refill.roundRobin.commitTime.keepsRoundRobinValid",
         "commitTime's round-robin charge of `consumed` (two live refills, the head sufficient for consumed as seL4 "
           + "asserts) keeps two live refills and their sum, and leaves the head at least MIN_BUDGET",
