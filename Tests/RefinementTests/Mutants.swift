@@ -340,6 +340,19 @@ enum Mutants {
         }
       }
     ),
+    // The plan's unblock mutant: the merged refill keeps the later start, not the head's (now).
+    (
+      "merge_overlapping_head_refill keeps the later start", "kernel.refill.mergeOverlappingHeadRefill.keepsHeadStart",
+      refill {
+        $0.mergeOverlappingHeadRefill = { buffer in
+          var b = buffer
+          let old = b.refillPopHead()
+          let next = b.headRefill
+          b.setRefill(at: b.head, Refill(rTime: next.rTime, rAmount: next.rAmount &+ old.rAmount))
+          return b
+        }
+      }
+    ),
     // The charged head is dropped instead of coming back one period later.
     (
       "charge_entire_head_refill pops without schedule_used", "kernel.refill.chargeEntireHeadRefill.preservesSum",

@@ -173,9 +173,12 @@ struct SymbolicRefills {
 
   /// `ordered_disjoint` and `no_overflow` over the window: each live refill ends (without
   /// wrapping) no later than the next one starts.
-  var orderedDisjoint: SymbolicBool {
+  var orderedDisjoint: SymbolicBool { orderedDisjoint(from: 0) }
+
+  /// `orderedDisjoint` of the live refills from position `first` on (1: all but the head).
+  func orderedDisjoint(from first: UInt64) -> SymbolicBool {
     var holds = SymbolicBool.known(true)
-    for k in 0..<RefillProofBounds.slots {
+    for k in first..<RefillProofBounds.slots {
       let r = entry(k)
       // swift-format-ignore: NoAssignmentInExpressions
       holds = holds .&& (live(k) .=> .!Word.additionOverflows(r.rTime, r.rAmount))
@@ -472,6 +475,19 @@ extension Obligation {
           let after = SymbolicRefills(buffer: code.mergeOverlappingHeadRefill(r.buffer))
           let assumption = r.buffer.refillHeadOverlapping .&& (r.sum .<= maxPeriod)
           return (assumption, (after.sum .== r.sum) .&& (after.count &+ 1 .== r.count))
+        }
+      },
+      Obligation(
+        "kernel.refill.mergeOverlappingHeadRefill.keepsHeadStart",
+        "one round of refill_unblock_check's loop (refill_head_overlapping): the merged head keeps the head's start "
+          + "(so the head refill_unblock_check started at now still starts at now) and the refills after the head, "
+          + "ordered and disjoint before, stay so",
+        bound: bound
+      ) { s in
+        SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
+          let after = SymbolicRefills(buffer: code.mergeOverlappingHeadRefill(r.buffer))
+          let assumption = r.buffer.refillHeadOverlapping .&& r.orderedDisjoint(from: 1)
+          return (assumption, (after.entry(0).rTime .== r.entry(0).rTime) .&& after.orderedDisjoint(from: 1))
         }
       },
       Obligation(
