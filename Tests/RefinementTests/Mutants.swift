@@ -340,6 +340,19 @@ enum Mutants {
         }
       }
     ),
+    // The plan's unblock mutant: the merged refill keeps the later start, not the head's (now).
+    (
+      "merge_overlapping_head_refill keeps the later start", "kernel.refill.mergeOverlappingHeadRefill.keepsHeadStart",
+      refill {
+        $0.mergeOverlappingHeadRefill = { buffer in
+          var b = buffer
+          let old = b.refillPopHead()
+          let next = b.headRefill
+          b.setRefill(at: b.head, Refill(rTime: next.rTime, rAmount: next.rAmount &+ old.rAmount))
+          return b
+        }
+      }
+    ),
     // The charged head is dropped instead of coming back one period later.
     (
       "charge_entire_head_refill pops without schedule_used", "kernel.refill.chargeEntireHeadRefill.preservesSum",
@@ -365,6 +378,21 @@ enum Mutants {
           var popped = buffer
           let used = popped.refillPopHead()
           popped.refillAddTail(Refill(rTime: used.rTime &+ period, rAmount: used.rAmount))
+          return (.select(buffer.refillSingle, moved, popped), usage &- old.rAmount)
+        }
+      }
+    ),
+    // The plan's window mutant: the charged head comes back two periods later.
+    (
+      "charge_entire_head_refill reschedules two periods later", "kernel.refill.chargeEntireHeadRefill.keepsWindow",
+      refill {
+        $0.chargeEntireHeadRefill = { buffer, usage, period in
+          let old = buffer.headRefill
+          var moved = buffer
+          moved.setRefill(at: buffer.head, Refill(rTime: old.rTime &+ period &+ period, rAmount: old.rAmount))
+          var popped = buffer
+          let used = popped.refillPopHead()
+          popped.scheduleUsed(Refill(rTime: used.rTime &+ period &+ period, rAmount: used.rAmount))
           return (.select(buffer.refillSingle, moved, popped), usage &- old.rAmount)
         }
       }

@@ -173,9 +173,12 @@ struct SymbolicRefills {
 
   /// `ordered_disjoint` and `no_overflow` over the window: each live refill ends (without
   /// wrapping) no later than the next one starts.
-  var orderedDisjoint: SymbolicBool {
+  var orderedDisjoint: SymbolicBool { orderedDisjoint(from: 0) }
+
+  /// `orderedDisjoint` of the live refills from position `first` on (1: all but the head).
+  func orderedDisjoint(from first: UInt64) -> SymbolicBool {
     var holds = SymbolicBool.known(true)
-    for k in 0..<RefillProofBounds.slots {
+    for k in first..<RefillProofBounds.slots {
       let r = entry(k)
       // swift-format-ignore: NoAssignmentInExpressions
       holds = holds .&& (live(k) .=> .!Word.additionOverflows(r.rTime, r.rAmount))
@@ -475,6 +478,19 @@ extension Obligation {
         }
       },
       Obligation(
+        "kernel.refill.mergeOverlappingHeadRefill.keepsHeadStart",
+        "one round of refill_unblock_check's loop (refill_head_overlapping): the merged head keeps the head's start "
+          + "(so the head refill_unblock_check started at now still starts at now) and the refills after the head, "
+          + "ordered and disjoint before, stay so",
+        bound: bound
+      ) { s in
+        SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
+          let after = SymbolicRefills(buffer: code.mergeOverlappingHeadRefill(r.buffer))
+          let assumption = r.buffer.refillHeadOverlapping .&& r.orderedDisjoint(from: 1)
+          return (assumption, (after.entry(0).rTime .== r.entry(0).rTime) .&& after.orderedDisjoint(from: 1))
+        }
+      },
+      Obligation(
         "kernel.refill.chargeEntireHeadRefill.preservesSum",
         "one round of handle_overrun's loop: when the usage covers the head refill and it starts before "
           + "MAX_RELEASE_TIME (head_refill_overrun), charge_entire_head_refill leaves the sum unchanged and "
@@ -506,6 +522,26 @@ extension Obligation {
         return SymbolicRefills.forEveryShape(slots, upTo: 3) { r in
           let after = SymbolicRefills(buffer: code.chargeEntireHeadRefill(r.buffer, usage, period).0)
           return (r.buffer.headRefillOverrun(usage: usage) .&& r.orderedDisjoint, after.orderedDisjoint)
+        }
+      },
+      Obligation(
+        "kernel.refill.chargeEntireHeadRefill.keepsWindow",
+        "one round of handle_overrun's loop (charge_entire_head_refill, with or without its guard: the buffer it "
+          + "leaves does not depend on the usage) on refills within one period (the last starts no later than the "
+          + "head's start + period, l4v's window) whose second starts no earlier than the head (as ordered refills "
+          + "do) keeps them within one period",
+        bound: bounds.text(upTo: 2)
+      ) { s in
+        let slots = SymbolicRefills.slots(s)
+        let period = s.word("period", atMost: bounds.maxPeriodTicks)
+        s.assume(period .>= minBudget)
+        return SymbolicRefills.forEveryShape(slots, upTo: 2) { r in
+          let after = SymbolicRefills(buffer: code.chargeEntireHeadRefill(r.buffer, .known(0), period).0)
+          // Of the order, only that the second refill starts no earlier than the head is needed.
+          let secondAfterHead = (r.count .>= 2) .=> (r.entry(1).rTime .>= r.entry(0).rTime)
+          // The buffer it leaves does not depend on the usage, so neither does the claim (no guard).
+          let assumption = secondAfterHead .&& r.window(period: period)
+          return (assumption, after.window(period: period))
         }
       },
       Obligation(
