@@ -46,7 +46,7 @@ enum Commands {
         "show queue O      an endpoint's or notification's queue, head first; a scheduling",
         "                  context's reply stack; a reply object's thread and stack; the SC",
         "                  a thread runs on (own, donated, none)",
-        "show refills O    this kernel slice models no scheduling-context refills yet",
+        "show refills O    a scheduling context's period, refill limit and live refills",
         "Slots are written slot(C, I), C[I] or C I; objects by name or address (0x...).",
       ]),
     CommandHelp(

@@ -102,11 +102,15 @@ extension Session {
       case .success(let address): return queueLines(address, v)
       }
     case "refills":
-      let named = object(name, in: v)
-      let subject = (try? named.get()).map { "\(naming.name(of: $0)) (\(v.objects[$0]?.kind ?? "?"))" } ?? "'\(name)'"
-      return [
-        "no refills: this kernel slice models no scheduling-context budgets yet, so \(subject) has no refills on any layer"
-      ]
+      // One line: the context's period, refill limit, consumed time and live refills (ticks; no
+      // time passes yet, so they are what boot gave it).
+      switch object(name, in: v) {
+      case .failure(let e): return [e.message]
+      case .success(let address):
+        let subject = "\(naming.name(of: address)) (\(v.objects[address]?.kind ?? "?"), \(layer.rawValue) layer)"
+        guard let sc = v.objects[address]?.schedContext else { return ["\(subject) is no scheduling context"] }
+        return ["\(subject): " + naming.refills(sc)]
+      }
     case "slot":
       switch slot(name, in: v) {
       case .failure(let e): return [e.message]

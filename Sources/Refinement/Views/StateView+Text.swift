@@ -72,6 +72,19 @@ extension Describer {
       + (sc.replies.isEmpty ? "" : ", reply stack \(list(sc.replies))")
   }
 
+  /// `round robin` or `period P ticks` (with `sporadic` when set), `refillMax N`, `consumed C`,
+  /// the badge and the thread that yielded to it when set, then `refills [(rTime, rAmount), ...]`
+  /// (the live ones, head first), or `not configured (no refills)` for a context with none.
+  public func refills(_ sc: SchedContextView) -> String {
+    guard sc.refillMax > 0 else { return "not configured (no refills)" }
+    var text = sc.period == 0 ? "round robin" : "period \(sc.period) ticks"
+    if sc.sporadic { text += ", sporadic" }
+    text += ", refillMax \(sc.refillMax), consumed \(sc.consumed)"
+    if sc.badge != 0 { text += ", badge \(hex(sc.badge))" }
+    if let from = sc.yieldFrom { text += ", yielded to by \(name(of: from))" }
+    return text + ", refills [" + sc.refills.map { "(\($0.rTime), \($0.rAmount))" }.joined(separator: ", ") + "]"
+  }
+
   /// `state S, priority P, MCP M`, the domain when not 0, the scheduling context when bound (`own
   /// SC S`, or `SC S donated by C`),
   /// `queued` when the layer's flag says so, the bound notification, the flags when not 0, then the user context when any of its registers is

@@ -11,6 +11,7 @@
 // a million entries per command. Any one slot, empty or not, is still there to look up.
 
 public import AbstractSpec
+public import Bitwise
 public import ExecutableSpec
 public import Kernel
 public import KernelABI
@@ -95,13 +96,32 @@ public struct SchedContextView: Hashable, Sendable {
   /// of the Calls that donated this scheduling context, each of which gives it back when replied
   /// to (the executable spec's and the kernel's list from `scReply` along `replyPrev`).
   public var replies: [ObjectRef] = []
+  /// `sc_period` in ticks (0: round robin).
+  public var period: UInt64 = 0
+  /// `sc_consumed` in ticks.
+  public var consumed: UInt64 = 0
+  /// `sc_badge`.
+  public var badge: UInt64 = 0
+  /// `sc_sporadic`.
+  public var sporadic: Bool = false
+  /// `sc_yield_from`.
+  public var yieldFrom: ObjectRef?
+  /// The live refills, head first, as (release time, amount) in ticks (the lower layers' live
+  /// window of their buffer: R2's `refills_map`).
+  public var refills: [Refill<UInt64>] = []
 
   /// The view of an abstract scheduling context (the lower layers' are abstracted first: R2
-  /// keeps every field).
+  /// keeps every field, and the refills' live window).
   init(_ sc: AbstractSpec.SchedContext) {
     tcb = sc.tcb
     refillMax = sc.refillMax
     replies = sc.replies
+    period = sc.period
+    consumed = sc.consumed
+    badge = sc.badge
+    sporadic = sc.sporadic
+    yieldFrom = sc.yieldFrom
+    refills = sc.refills
   }
 }
 
