@@ -168,7 +168,7 @@ public enum Sporadic {
   }
 
   /// `head_refill_insufficient`: the head holds less than `MIN_BUDGET`, too little to run on.
-  public static func refillHeadInsufficient(_ refills: [Refill<UInt64>]) -> Bool {
+  public static func headRefillInsufficient(_ refills: [Refill<UInt64>]) -> Bool {
     guard let head = refills.first else { return false }
     return head.rAmount < TimeConfig.minBudget
   }
@@ -198,7 +198,7 @@ public enum Sporadic {
     let overrun = handleOverrun(refills, usage: usage, period: period, refillMax: refillMax)
     var charged = refillBudgetCheckPartialCharge(
       overrun.refills, usage: overrun.usage, period: period, refillMax: refillMax)
-    while refillHeadInsufficient(charged) && !refillSingle(charged) {
+    while headRefillInsufficient(charged) && !refillSingle(charged) {
       charged = mergeNonoverlappingHeadRefill(charged)
     }
     return charged

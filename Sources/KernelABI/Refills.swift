@@ -291,7 +291,7 @@ public struct RefillBuffer<Word: MachineWord> {
   /// The round-robin branch of `commitTime` (seL4:include/kernel/thread.h): `consumed` ticks
   /// (seL4's `ksConsumed`) move from the head refill, being used, to the tail, which keeps what
   /// has been used. The caller guarantees two refills and a head sufficient for `consumed`.
-  @inlinable public mutating func roundRobinCommitTime(consumed: Word) {
+  @inlinable public mutating func refillBudgetCheckRoundRobin(consumed: Word) {
     let oldHead = headRefill
     setRefill(at: head, Refill(rTime: oldHead.rTime, rAmount: oldHead.rAmount &- consumed))
     let oldTail = tailRefill
@@ -300,7 +300,7 @@ public struct RefillBuffer<Word: MachineWord> {
 
   /// The round-robin branch of `chargeBudget` (seL4:src/kernel/thread.c): the timeslice ends, so
   /// what the tail kept returns to the head (head += tail) and the tail is emptied.
-  @inlinable public mutating func roundRobinChargeBudget() {
+  @inlinable public mutating func refillResetRR() {
     let oldHead = headRefill
     let oldTail = tailRefill
     setRefill(at: head, Refill(rTime: oldHead.rTime, rAmount: oldHead.rAmount &+ oldTail.rAmount))

@@ -156,8 +156,8 @@ import Testing
   }
 
   @Test func mergeNonoverlappingHeadRefillKeepsTheNextRefillsEnd() {
-    #expect(Sporadic.refillHeadInsufficient(Self.refills([(0, 19)])))
-    #expect(!Sporadic.refillHeadInsufficient(Self.refills([(0, 20)])))
+    #expect(Sporadic.headRefillInsufficient(Self.refills([(0, 19)])))
+    #expect(!Sporadic.headRefillInsufficient(Self.refills([(0, 20)])))
     // (0, 5) into (100, 30): (95, 35), still ending at 130.
     let old = Self.refills([(0, 5), (100, 30), (200, 10)])
     #expect(Sporadic.mergeNonoverlappingHeadRefill(old) == Self.refills([(95, 35), (200, 10)]))
@@ -367,7 +367,7 @@ import Testing
       let overrun = Sporadic.handleOverrun(refills, usage: usage, period: period, refillMax: refillMax)
       var charged = Sporadic.refillBudgetCheckPartialCharge(
         overrun.refills, usage: overrun.usage, period: period, refillMax: refillMax)
-      while Sporadic.refillHeadInsufficient(charged) && charged.count > 1 {
+      while Sporadic.headRefillInsufficient(charged) && charged.count > 1 {
         let head = charged[0]
         charged = [Refill(rTime: charged[1].rTime - head.rAmount, rAmount: charged[1].rAmount)] + charged.dropFirst(2)
       }

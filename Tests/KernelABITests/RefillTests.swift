@@ -265,17 +265,17 @@ import Testing
   @Test func roundRobinChargesMoveTimeToTheTailAndBack() {
     // commitTime moves 120 consumed ticks from the head to the tail; chargeBudget returns them.
     var b = Self.buffer(max: 2, head: 0, tail: 1, [(0, 500), (0, 0)])
-    b.roundRobinCommitTime(consumed: 120)
+    b.refillBudgetCheckRoundRobin(consumed: 120)
     #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(0, 380), (0, 120)]))
-    b.roundRobinCommitTime(consumed: 80)
+    b.refillBudgetCheckRoundRobin(consumed: 80)
     #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(0, 300), (0, 200)]))
-    b.roundRobinChargeBudget()
+    b.refillResetRR()
     #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(0, 500), (0, 0)]))
     // Wrapped (head at refillMax − 1): the same on the other slots.
     var w = Self.buffer(max: 2, head: 1, tail: 0, [(0, 0), (0, 500)])
-    w.roundRobinCommitTime(consumed: 120)
+    w.refillBudgetCheckRoundRobin(consumed: 120)
     #expect(w == Self.buffer(max: 2, head: 1, tail: 0, [(0, 120), (0, 380)]))
-    w.roundRobinChargeBudget()
+    w.refillResetRR()
     #expect(w == Self.buffer(max: 2, head: 1, tail: 0, [(0, 0), (0, 500)]))
   }
 }

@@ -401,7 +401,7 @@ enum Mutants {
       "commitTime's round-robin charge does not add to the tail",
       "kernel.refill.roundRobin.commitTime.keepsRoundRobinValid",
       refill {
-        $0.roundRobinCommitTime = { buffer, consumed in
+        $0.refillBudgetCheckRoundRobin = { buffer, consumed in
           var b = buffer
           let head = b.headRefill
           b.setRefill(at: b.head, Refill(rTime: head.rTime, rAmount: head.rAmount &- consumed))
@@ -412,7 +412,7 @@ enum Mutants {
     (
       "chargeBudget's round-robin charge leaves the tail", "kernel.refill.roundRobin.chargeBudget.keepsRoundRobinValid",
       refill {
-        $0.roundRobinChargeBudget = { buffer in
+        $0.refillResetRR = { buffer in
           var b = buffer
           let head = b.headRefill
           b.setRefill(at: b.head, Refill(rTime: head.rTime, rAmount: head.rAmount &+ b.tailRefill.rAmount))

@@ -324,13 +324,13 @@ import Testing
       let reached = charged == 0 ? "none" : charged > sample.refills[0].rAmount ? "several" : "one"
       return outcomes(buffer, overrun.refills, returned: ("\(left)", "\(overrun.usage)"), reached: [reached])
     },
-    Entry(name: "headRefillInsufficient / refillHeadInsufficient", expects: ["insufficient", "sufficient"]) {
+    Entry(name: "headRefillInsufficient", expects: ["insufficient", "sufficient"]) {
       sample, rng in
       // The merge loop's guard, on the state the overrun and the partial charge leave.
       let (buffer, refills) = overrunAndPartialCharge(sample, usage: chargeUsage(sample, &rng))
       let core = buffer.headRefillInsufficient
       return outcomes(
-        buffer, refills, returned: ("\(core)", "\(Sporadic.refillHeadInsufficient(refills))"),
+        buffer, refills, returned: ("\(core)", "\(Sporadic.headRefillInsufficient(refills))"),
         reached: [core ? "insufficient" : "sufficient"])
     },
     Entry(name: "mergeNonoverlappingHeadRefill", expects: ["merges across the wrap", "leaves several"]) { sample, rng in
@@ -338,7 +338,7 @@ import Testing
       let charged = overrunAndPartialCharge(sample, usage: chargeUsage(sample, &rng))
       var buffer = charged.core
       let refills = charged.abstract
-      guard Sporadic.refillHeadInsufficient(refills), refills.count > 1 else { return nil }
+      guard Sporadic.headRefillInsufficient(refills), refills.count > 1 else { return nil }
       var reached = refills.count > 2 ? ["leaves several"] : []
       if wrapsAfter(buffer.head, buffer) { reached.append("merges across the wrap") }
       buffer.mergeNonoverlappingHeadRefill()
@@ -353,7 +353,7 @@ import Testing
         sample.refills, usage: usage, period: sample.period, refillMax: sample.refillMax)
       var reached: [String] = []
       if usage - overrun.usage > sample.refills[0].rAmount { reached.append("overruns several") }
-      if Sporadic.refillHeadInsufficient(overrunAndPartialCharge(sample, usage: usage).abstract) {
+      if Sporadic.headRefillInsufficient(overrunAndPartialCharge(sample, usage: usage).abstract) {
         reached.append("merges")
       }
       return outcomes(
@@ -398,7 +398,7 @@ import Testing
       return outcomes(buffer, refills, returned: ("\(reprogram)", "\(listReprogram)"), reached: reached)
     },
     Entry(
-      name: "roundRobinCommitTime / refillBudgetCheckRoundRobin", contexts: .roundRobin,
+      name: "refillBudgetCheckRoundRobin", contexts: .roundRobin,
       expects: ["wrapped", "spare", "leaves MIN_BUDGET"]
     ) { sample, rng in
       // commitTime charges ksConsumed > 0 that leaves the head sufficient.
@@ -406,17 +406,17 @@ import Testing
       guard most > 0 else { return nil }
       let consumed = rng.chance(20) ? most : 1 + rng.below(most)
       var buffer = sample.buffer
-      buffer.roundRobinCommitTime(consumed: consumed)
+      buffer.refillBudgetCheckRoundRobin(consumed: consumed)
       return outcomes(
         buffer, Sporadic.refillBudgetCheckRoundRobin(sample.refills, usage: consumed),
         reached: consumed == most ? ["leaves MIN_BUDGET"] : [])
     },
     Entry(
-      name: "roundRobinChargeBudget / refillResetRR", contexts: .roundRobin,
+      name: "refillResetRR", contexts: .roundRobin,
       expects: ["wrapped", "spare", "returns used", "nothing used"]
     ) { sample, _ in
       var buffer = sample.buffer
-      buffer.roundRobinChargeBudget()
+      buffer.refillResetRR()
       return outcomes(
         buffer, Sporadic.refillResetRR(sample.refills),
         reached: [sample.refills[1].rAmount > 0 ? "returns used" : "nothing used"])

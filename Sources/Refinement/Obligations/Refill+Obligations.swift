@@ -69,15 +69,15 @@ public struct RefillCode: Sendable {
     return buffer
   }
   /// The round-robin branch of `commitTime`: (buffer, consumed).
-  public var roundRobinCommitTime: @Sendable (Buffer, SymbolicWord) -> Buffer = {
+  public var refillBudgetCheckRoundRobin: @Sendable (Buffer, SymbolicWord) -> Buffer = {
     var buffer = $0
-    buffer.roundRobinCommitTime(consumed: $1)
+    buffer.refillBudgetCheckRoundRobin(consumed: $1)
     return buffer
   }
   /// The round-robin branch of `chargeBudget`.
-  public var roundRobinChargeBudget: @Sendable (Buffer) -> Buffer = {
+  public var refillResetRR: @Sendable (Buffer) -> Buffer = {
     var buffer = $0
-    buffer.roundRobinChargeBudget()
+    buffer.refillResetRR()
     return buffer
   }
 
@@ -553,7 +553,7 @@ extension Obligation {
         let slots = SymbolicRefills.slots(s)
         let consumed = s.word("consumed", atMost: bounds.maxPeriodTicks)
         return SymbolicRefills.forEveryShape(slots) { r in
-          let b = code.roundRobinCommitTime(r.buffer, consumed)
+          let b = code.refillBudgetCheckRoundRobin(r.buffer, consumed)
           let after = SymbolicRefills(buffer: b)
           let assumption =
             (r.count .== 2) .&& (r.sum .<= maxPeriod)
@@ -571,7 +571,7 @@ extension Obligation {
         bound: bound
       ) { s in
         SymbolicRefills.forEveryShape(SymbolicRefills.slots(s)) { r in
-          let b = code.roundRobinChargeBudget(r.buffer)
+          let b = code.refillResetRR(r.buffer)
           let after = SymbolicRefills(buffer: b)
           let assumption = (r.count .== 2) .&& (r.sum .<= maxPeriod) .&& (r.entry(0).rAmount .>= minBudget)
           let goal =
