@@ -394,7 +394,7 @@ struct ProofLocation: ParsableArguments {
   @Option(
     parsing: .unconditional, help: "Z3 resource limit per query (deterministic; exhaustion is `unknown`).",
     transform: wholeNumber)
-  var rlimit: UInt32 = 50_000_000
+  var rlimit: UInt32 = 100_000_000
 
   @Option(parsing: .unconditional, help: "Wall-clock limit per query, in seconds (exhaustion is `unknown`).")
   var timeout: Double = 60
