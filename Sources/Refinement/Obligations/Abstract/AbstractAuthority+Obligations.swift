@@ -3,8 +3,10 @@
 // the events the twin performs (Copy, Mint, Move, Mutate, Rotate, Delete).
 //
 // Each explores the event's paths exactly as its `abstract.<event>.preserves.*` obligations do
-// (`AbstractEvents+Obligations.swift`: the same pre-state, hypotheses and left-out paths) and
-// states, for every path the twin models, a property of the pair (pre-state, post-state):
+// (`AbstractEvents+Obligations.swift`: the same pre-state, arguments and paths), with fewer
+// hypotheses: the encoding's type constraints and `valid_cap` for CNode caps, no invariant (neither
+// property needs one). It states, for every path the twin models and that writes anything, a
+// property of the pair (pre-state, post-state):
 //
 // - integrity (after l4v's `integrity_subjects`, `proof/access-control/Access.thy`, restricted to
 //   what the shape has: capability slots, their CDT parents and original flags): a slot whose cap,
@@ -15,7 +17,8 @@
 //   the subject's, as `cdt_change_allowed` allows: a child relinked by a move or a delete). The
 //   named slots are computed from the pre-state's caps and the registers by a closed formula, not
 //   by the twin's own walk, so a slip that writes elsewhere is caught.
-// - authority confinement: every non-null cap after the step is dominated by a cap before it: the
+// - authority confinement: every non-null cap after the step is dominated by a cap before it (the
+//   one in the same slot or in a named slot; stating which spares the solver a search): the
 //   same kind and object, rights no more than its rights, its badge unless that cap was unbadged,
 //   the same region for an untyped cap (its free index is bookkeeping) and the same radix for a
 //   CNode cap (a new guard changes addressing, not authority). So the post-state's authority graph,
@@ -107,7 +110,7 @@ extension Obligation {
 
   static func statement(_ property: AuthorityProperty, _ event: TwinEvent, _ shape: AbstractShape) -> String {
     let given =
-      "for every state of \(shape) satisfying the twin's invariants, its CNode caps naming its CNode with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (CSpace walks of \(TwinEvent.walkBound))"
+      "for every well-typed state of \(shape) (no invariant assumed), its CNode caps naming its CNode with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (CSpace walks of \(TwinEvent.walkBound))"
     let lookups = event.namedLookups.map { "\($0.root ?? "the invoked cap") with \($0.index), \($0.depth)" }
     switch property {
     case .integrity:
@@ -115,7 +118,7 @@ extension Obligation {
         "\(given) changes the cap, CDT parent or original flag only of the slots it names (reached in one level through \(lookups.joined(separator: "; "))), and otherwise only the CDT parent of a slot whose parent was a named slot (l4v integrity, restricted to slots and the CDT); not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap"
     case .authorityConfinement:
       return
-        "\(given) leaves every non-null cap dominated by a cap of the pre-state: same kind and object, rights within its rights, its badge unless it was unbadged, the same region (untyped) or radix (CNode), so the post-state's authority graph and its take-grant closure lie within the pre-state's; not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap"
+        "\(given) leaves every non-null cap dominated by the pre-state's cap in the same slot or in a slot the invocation names: same kind and object, rights within its rights, its badge unless it was unbadged, the same region (untyped) or radix (CNode), so the post-state's authority graph and its take-grant closure lie within the pre-state's; not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap"
     }
   }
 
@@ -176,7 +179,8 @@ extension Obligation {
     (a.tag .== b.tag) .&& (a.ref .== b.ref) .&& (a.w1 .== b.w1) .&& (a.w2 .== b.w2) .&& (a.w3 .== b.w3)
   }
 
-  /// Authority confinement: every non-null cap of `post` is dominated by some cap of `pre`.
+  /// Authority confinement: every non-null cap of `post` is dominated by the cap `pre` held in the
+  /// same slot or in a slot the invocation names (`named`), hence by some cap of `pre`.
   public static func authorityConfined<D: SpecDomain>(
     pre: TwinState<D>, post: TwinState<D>, named: [D.Word.Condition]
   ) -> D.Word.Condition {
