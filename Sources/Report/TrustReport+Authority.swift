@@ -41,7 +41,7 @@ public func authorityProperties(model: CapDLModel?, system: String) -> [TrustPro
       name: "integrity: system calls never raise authority beyond the initial graph", kind: .system,
       status: .notCovered,
       evidence:
-        "the graph is computed from the capDL text only; that the kernel's steps stay within it is neither proved nor tested",
+        "the graph is computed from the capDL text only; that this system's steps stay within it is neither proved nor tested; what is proved, on the symbolic twin for every state of a bounded shape, is integrity and authority confinement of the CNode invocations (`abstract.<event>.integrity`, `abstract.<event>.authorityConfinement` among the obligations)",
       statement: "no write without authority (seL4's integrity theorem)"),
   ]
 }

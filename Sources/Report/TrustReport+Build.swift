@@ -332,7 +332,7 @@ private func obligationProperties(_ inputs: TrustInputs) -> ([TrustProperty], [S
     notes.append("no proof record at \(inputs.proofRecordPath): no obligation counts as proved")
   }
   notes.append(
-    "obligations are proved under `prove`'s Z3 resource limit (--rlimit, 50,000,000 per query by default; the record does not say which limit its run used) and time limit; a limit can only make an obligation unknown, never proved"
+    "obligations are proved under `prove`'s Z3 resource limit (--rlimit, 100,000,000 per query by default; the record does not say which limit its run used) and time limit; a limit can only make an obligation unknown, never proved"
   )
   return (properties, notes)
 }

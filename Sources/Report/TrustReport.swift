@@ -225,10 +225,15 @@ public struct TrustReport: Codable, Sendable {
       lines.append("")
       lines.append("\(kind.heading) (\(group.count))")
       var layer: String?
+      var section: String?
       for p in group {
         if kind == .invariant, p.layer != layer {
           layer = p.layer
           lines.append("  \(p.layer ?? "")")
+        }
+        if kind == .obligation, Self.securitySection(p.name) != section {
+          section = Self.securitySection(p.name)
+          lines.append("  \(section ?? "Other obligations")")
         }
         let indent = kind == .invariant ? "    " : "  "
         let status = p.status.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -251,6 +256,18 @@ public struct TrustReport: Codable, Sendable {
     lines.append("")
     lines.append(totalsLine)
     return lines.joined(separator: "\n")
+  }
+
+  /// The heading an obligation about a security property is listed under in the human report (nil
+  /// for the others): `abstract.<event>.integrity` and `abstract.<event>.authorityConfinement`.
+  public static func securitySection(_ name: String) -> String? {
+    if name.hasSuffix(".integrity") {
+      return "Integrity: a step changes only the slots its invoker's caps name (l4v integrity, on slots and the CDT)"
+    }
+    if name.hasSuffix(".authorityConfinement") {
+      return "Authority confinement: no step creates authority beyond the pre-state's take-grant closure"
+    }
+    return nil
   }
 
   /// The JSON text (sorted keys, pretty-printed).

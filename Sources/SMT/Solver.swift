@@ -29,7 +29,7 @@ public struct SolverLimits: Hashable, Sendable {
   /// Wall-clock guard in seconds; nil for none.
   public var wallClockSeconds: Double?
 
-  public init(resourceLimit: UInt32? = 50_000_000, wallClockSeconds: Double? = 60) {
+  public init(resourceLimit: UInt32? = 100_000_000, wallClockSeconds: Double? = 60) {
     self.resourceLimit = resourceLimit
     self.wallClockSeconds = wallClockSeconds
   }

@@ -90,12 +90,12 @@ extension TwinState {
     // Copy: the source cap with fewer rights, derived.
     case .cnodeCopy:
       guard args.length >= 5 else { throw SyscallFailed(.truncatedMessage) }
-      newCap = try derived(label, source, sourceCap.maskCapRights(args.registers[4]))
+      newCap = try derived(label, source, masked(label, sourceCap, args.registers[4]))
     // Mint: fewer rights and a badge or guard, derived.
     case .cnodeMint:
       guard args.length >= 6 else { throw SyscallFailed(.truncatedMessage) }
-      let masked = sourceCap.maskCapRights(args.registers[4])
-      newCap = try derived(label, source, masked.updateCapData(preserve: false, args.registers[5]))
+      let narrowed = masked(label, sourceCap, args.registers[4])
+      newCap = try derived(label, source, narrowed.updateCapData(preserve: false, args.registers[5]))
     // Mutate: the same cap with a new guard (never a new badge).
     case .cnodeMutate:
       guard args.length >= 5 else { throw SyscallFailed(.truncatedMessage) }
@@ -108,8 +108,14 @@ extension TwinState {
       guard !domain.decide(newCap.isNull) else { throw SyscallFailed(.illegalOperation) }
     }
     let isMove = label == .cnodeMove || label == .cnodeMutate
+    let target = seams.destination?(label, dest) ?? dest
     return isMove
-      ? .move(newCap, source: source, destination: dest) : .insert(newCap, source: source, destination: dest)
+      ? .move(newCap, source: source, destination: target) : .insert(newCap, source: source, destination: target)
+  }
+
+  /// `maskCapRights` of `cap` with `rights`, as Copy and Mint take it (a planted slip may replace it).
+  func masked(_ label: InvocationLabel, _ cap: TwinCap<Word>, _ rights: Word) -> TwinCap<Word> {
+    seams.maskRights?(label, cap, rights) ?? cap.maskCapRights(rights)
   }
 
   /// `deriveCap` of `cap` from `source`, as Copy and Mint take it (a planted slip may skip it).

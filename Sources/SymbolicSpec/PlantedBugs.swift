@@ -56,10 +56,26 @@ public enum TwinEventMutant: String, CaseIterable, Sendable {
   case rotateMovesSourceFirst
   /// CNode_Delete of a non-final cap empties the slot but leaves its CDT links and flag.
   case deleteKeepsCDTLink
+  /// CNode_Copy inserts into the slot after the destination (an off-by-one slot id): it writes a
+  /// slot the invocation does not name. Caught by integrity; no `AbstractSlip` mirrors it.
+  case copyWritesNextSlot
+  /// CNode_Mint unites the cap's rights with the mask instead of intersecting them: the minted
+  /// endpoint cap can hold rights no cap had. Caught by authority confinement; no `AbstractSlip`.
+  case mintUnitesRights
+
+  /// The slips that break an invariant conjunct, each mirrored by an `AbstractSlip` of the same
+  /// name so that its refutation replays as a scenario (`RefutationScenarioTests`).
+  public static var invariantSlips: [TwinEventMutant] { allCases.filter { !$0.isAuthoritySlip } }
+
+  /// True for the slips that write outside the invoker's authority (caught by
+  /// `abstract.<event>.integrity` or `.authorityConfinement`; no scenario writer yet).
+  public var isAuthoritySlip: Bool { self == .copyWritesNextSlot || self == .mintUnitesRights }
 
   /// The event obligation this mutant must turn `refuted`.
   public var refutes: String {
     switch self {
+    case .copyWritesNextSlot: "abstract.copy.integrity"
+    case .mintUnitesRights: "abstract.mint.authorityConfinement"
     case .copySkipsEnsureEmpty: "abstract.copy.preserves.no_mloop"
     case .mintSkipsDeriveCap: "abstract.mint.preserves.irq_revocable"
     case .moveKeepsSource: "abstract.move.preserves.ut_revocable"
@@ -97,6 +113,10 @@ extension TwinState {
       )?
     /// `emptySlot` in `cteDelete`.
     var deleteEmpties: ((_ state: inout TwinState, _ slot: Word) -> Void)?
+    /// The slot Copy, Mint, Move and Mutate of `label` fill, given the destination they looked up.
+    var destination: ((_ label: InvocationLabel, _ dest: Word) -> Word)?
+    /// `maskCapRights` of `cap` with the rights word `rights`, as Copy and Mint of `label` take it.
+    var maskRights: ((_ label: InvocationLabel, _ cap: TwinCap<Word>, _ rights: Word) -> TwinCap<Word>)?
 
     /// No seam replaced.
     public init() {}
@@ -177,6 +197,16 @@ extension TwinState.Seams {
       }
     case .deleteKeepsCDTLink?:
       deleteEmpties = { state, slot in state.setCap(slot, .null) }
+    case .copyWritesNextSlot?:
+      destination = { label, dest in label == .cnodeCopy ? dest &+ 1 : dest }
+    case .mintUnitesRights?:
+      maskRights = { label, cap, rights in
+        guard label == .cnodeMint else { return cap.maskCapRights(rights) }
+        var united = cap
+        united.w2 = D.Word.select(
+          cap.is(.endpoint), cap.w2 | (rights & D.Word(constant: CapRights.all.rawValue)), cap.w2)
+        return united
+      }
     case nil:
       break
     }

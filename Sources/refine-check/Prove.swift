@@ -80,7 +80,9 @@ extension Prove {
   static func obligations(planting mutant: TwinEventMutant?) -> [Obligation] {
     guard let mutant else { return Obligation.catalogue }
     let planted = Dictionary(
-      Obligation.abstractEvents(eventMutant: mutant).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+      (Obligation.abstractEvents(eventMutant: mutant) + Obligation.abstractAuthority(eventMutant: mutant)).map {
+        ($0.name, $0)
+      }, uniquingKeysWith: { first, _ in first })
     return Obligation.catalogue.map { planted[$0.name] ?? $0 }
   }
 

@@ -94,8 +94,12 @@ struct All: ParsableCommand {
       let proved = proofs.obligations.filter { $0.status == .proved }
       let provedShaped = proved.filter { shaped.contains($0.name) }.count
       let provedBounded = proved.filter { bounded.contains($0.name) }.count
+      // Among the shape's: the security properties (integrity and authority confinement).
+      let provedSecurity = proved.filter {
+        shaped.contains($0.name) && ($0.name.hasSuffix(".integrity") || $0.name.hasSuffix(".authorityConfinement"))
+      }.count
       print(
-        "  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved (\(proofs.proved - provedShaped - provedBounded) for all inputs, \(provedShaped) for every state of \(AbstractShape.default), \(provedBounded) within the bounds they state), \(proofs.problems.count) problem(s) with the record"
+        "  proofs (Z3)              \(proofs.passed ? "held" : "FAILED"): \(proofs.proved)/\(proofs.total) obligations proved (\(proofs.proved - provedShaped - provedBounded) for all inputs, \(provedShaped) for every state of \(AbstractShape.default) (\(provedSecurity) of them integrity and authority confinement), \(provedBounded) within the bounds they state), \(proofs.problems.count) problem(s) with the record"
       )
       print(
         "  ABI known answers        \(abi.passed ? "held" : "FAILED"): \(abi.facts.count - abi.failed.count)/\(abi.facts.count) facts of seL4's ABI hold of the shared code"
@@ -394,7 +398,7 @@ struct ProofLocation: ParsableArguments {
   @Option(
     parsing: .unconditional, help: "Z3 resource limit per query (deterministic; exhaustion is `unknown`).",
     transform: wholeNumber)
-  var rlimit: UInt32 = 50_000_000
+  var rlimit: UInt32 = 100_000_000
 
   @Option(parsing: .unconditional, help: "Wall-clock limit per query, in seconds (exhaustion is `unknown`).")
   var timeout: Double = 60

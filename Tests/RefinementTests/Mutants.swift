@@ -471,11 +471,13 @@ enum Mutants {
   static var abstractMutants: [(mutant: String, obligation: Obligation)] {
     Obligation.abstractInvariants(havoc: true).map { ("post-state havoc", $0) }
       + Obligation.abstractEvents(havoc: true).map { ("post-state havoc on every path", $0) }
+      + Obligation.abstractAuthority(havoc: true).map { ("post-state havoc on every path", $0) }
       + TwinMutant.allCases.compactMap { mutant in
         Obligation.abstractInvariants(mutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
       }
       + TwinEventMutant.allCases.compactMap { mutant in
-        Obligation.abstractEvents(eventMutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
+        (Obligation.abstractEvents(eventMutant: mutant) + Obligation.abstractAuthority(eventMutant: mutant))
+          .first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
       }
   }
 

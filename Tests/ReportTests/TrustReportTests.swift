@@ -184,7 +184,8 @@ import Testing
     let shape = "for every state of shape (1 CNode × 4 slots)"
     let obligations = trust.properties(of: .obligation)
     let abstract = obligations.filter { $0.name.hasPrefix("abstract.") }
-    #expect(abstract.count == 50)  // 4 CDT operations and 6 CNode events, × 5 conjuncts
+    // 4 CDT operations and 6 CNode events, × 5 conjuncts; 6 CNode events × integrity, confinement.
+    #expect(abstract.count == 62)
     for property in abstract {
       #expect(property.status == .proved, "\(property.name): \(property.status)")
       #expect(property.bound?.hasPrefix(shape) == true, "\(property.name): \(property.bound ?? "no bound")")
@@ -203,6 +204,25 @@ import Testing
         property.evidence.hasPrefix("proved on the symbolic twin; the twin's agreement with AbstractSpec is not tested")
       )
     }
+  }
+
+  /// The integrity and authority-confinement obligations are listed under their own headings in
+  /// the human report, one per CNode event each, every one proved for the shape.
+  @Test func securityObligationsHaveTheirHeadingsAndShape() throws {
+    let trust = try report(campaign: nil)
+    let lines = trust.text.split(separator: "\n").map(String.init)
+    for (suffix, heading) in [("integrity", "  Integrity: "), ("authorityConfinement", "  Authority confinement: ")] {
+      let start = try #require(lines.firstIndex { $0.hasPrefix(heading) }, "no heading \(heading)")
+      let names = TwinEvent.cnodeEvents.map { "abstract.\($0.name).\(suffix)" }
+      for name in names {
+        let line = try #require(lines[(start + 1)...].first { $0.contains(" \(name) ") }, "\(name) not listed")
+        let index = try #require(lines.firstIndex(of: line))
+        #expect(index > start && index <= start + names.count, "\(name) is not under \(heading)")
+        #expect(line.contains("proved") && line.contains("for every state of shape (1 CNode × 4 slots)"), "\(line)")
+      }
+    }
+    let security = trust.properties(of: .obligation).filter { TrustReport.securitySection($0.name) != nil }
+    #expect(security.count == 2 * TwinEvent.cnodeEvents.count)
   }
 
   /// With a campaign, each bounded obligation's evidence says how many steps the twin agreed with

@@ -8,5 +8,6 @@ extension Obligation {
       + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + fastpathMessageInfo() + refills()
       + abstractInvariants()
       + abstractEvents()
+      + abstractAuthority()
   }
 }

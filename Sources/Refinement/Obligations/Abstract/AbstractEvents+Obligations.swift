@@ -73,10 +73,40 @@ public struct TwinEvent: Sendable {
     public let leftOut: Bool
   }
 
+  /// The event's arguments as words: the invoked slot, the extra caps' slots and the registers.
+  public struct Arguments {
+    public let invoked: SymbolicWord
+    /// By name (`srcRoot`, ...), in `extraCaps`' order.
+    public let extraCapSlots: [SymbolicWord]
+    /// In `registers`' order.
+    public let registers: [SymbolicWord]
+  }
+
+  /// The slots the invocation names, each as (the cap it is reached through, its index register,
+  /// its depth register): the destination through the invoked cap, and one slot through each extra
+  /// cap (`srcRoot` with `srcIndex` and `srcDepth`, `pivotRoot` with `pivotIndex` and `pivotDepth`).
+  /// `nil` for the root is the invoked cap.
+  public var namedLookups: [(root: String?, index: String, depth: String)] {
+    [(nil, "destIndex", "destDepth")]
+      + extraCaps.map { root in
+        let prefix = root.hasSuffix("Root") ? String(root.dropLast(4)) : root
+        return (root, "\(prefix)Index", "\(prefix)Depth")
+      }
+  }
+
   /// Declare the event's arguments in `scope` and explore every path of it from `state`.
   /// - Throws: `PathDomain.TooManyPaths` beyond `maxPaths`.
   public func explore(_ state: TwinState<PathDomain>, _ scope: ProofScope) throws(PathDomain.TooManyPaths)
     -> [PathDomain.Path<PathResult>]
+  {
+    try explore(state, declaring: scope).paths
+  }
+
+  /// Declare the event's arguments in `scope` (each slot in the shape or outside it), and explore
+  /// every path of it from `state`; the arguments are returned for goals that read them.
+  /// - Throws: `PathDomain.TooManyPaths` beyond `maxPaths`.
+  public func explore(_ state: TwinState<PathDomain>, declaring scope: ProofScope) throws(PathDomain.TooManyPaths)
+    -> (arguments: Arguments, paths: [PathDomain.Path<PathResult>])
   {
     let inShape = { (slot: SymbolicWord) in
       (slot .< state.id(state.count)) .|| (slot .== SymbolicWord(constant: noSlot))
@@ -86,9 +116,10 @@ public struct TwinEvent: Sendable {
     let extraCapSlots = extraCaps.map { scope.word("arg.\($0)") }
     for slot in extraCapSlots { scope.assume(inShape(slot)) }
     let registerWords = registers.map { scope.word("arg.\($0)") }
+    let arguments = Arguments(invoked: invoked, extraCapSlots: extraCapSlots, registers: registerWords)
     var start = state
     start.maxWalkLevels = Self.walkLevels
-    return try state.domain.explore(maxPaths: Self.maxPaths) {
+    let paths = try state.domain.explore(maxPaths: Self.maxPaths) {
       var post = start
       let outcome = post.invokeCap(
         invoked, label: label.rawValue, registers: registerWords, extraCapSlots: extraCapSlots)
@@ -96,6 +127,7 @@ public struct TwinEvent: Sendable {
       if case .uncovered = outcome { uncovered = true } else { uncovered = false }
       return PathResult(state: post, outcome: outcome, leftOut: uncovered || post.walkBoundReached)
     }
+    return (arguments, paths)
   }
 }
 
