@@ -242,7 +242,7 @@ public struct TrustReport: Codable, Sendable {
         if let conjuncts = p.conjuncts, !conjuncts.isEmpty { name += " (" + conjuncts.joined(separator: ", ") + ")" }
         lines.append("\(indent)\(status)  \(name)")
         if p.status == .proved, let bound = p.bound {
-          lines[lines.count - 1] += "  for \(bound)"
+          lines[lines.count - 1] += bound.hasPrefix("for ") ? "  \(bound)" : "  for \(bound)"
         } else if p.status != .tested || kind == .system {
           lines.append("\(indent)\(String(repeating: " ", count: width))    \(p.evidence)")
         }

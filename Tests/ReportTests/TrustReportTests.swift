@@ -198,6 +198,9 @@ import Testing
       #expect(!property.evidence.contains("state of shape"), "\(property.name): \(property.evidence)")
       #expect(!property.evidence.contains("symbolic twin"), "\(property.name): \(property.evidence)")
     }
+    // A bound that already says "for every state ..." is printed once, not as "for for every ...".
+    #expect(trust.text.contains("  " + shape))
+    #expect(!trust.text.contains("for for"))
     // Without a campaign, nothing tested the twin's agreement, and the evidence says so.
     for property in abstract {
       #expect(
