@@ -2,8 +2,10 @@
 // single-step parts of charging time, as seL4 writes them (seL4:include/kernel/sporadic.h
 // `refill_size`, `refill_full`, `refill_single`, `refill_capacity`, `refill_sufficient`,
 // `refill_ready`, `refill_absolute_max`; seL4:src/kernel/sporadic.c `refill_next`,
-// `refill_pop_head`, `refill_add_tail`, `maybe_add_empty_tail`, `refill_new`, `schedule_used`,
-// and the partial charge in the middle of `refill_budget_check`).
+// `refill_pop_head`, `refill_add_tail`, `maybe_add_empty_tail`, `refill_new`, `refill_update`,
+// `schedule_used`, `handle_overrun`, `refill_budget_check`, `refill_unblock_check` with their loop
+// guards and bodies; seL4:include/kernel/thread.h `commitTime` and seL4:src/kernel/thread.c
+// `chargeBudget`, their round-robin branches).
 //
 // A scheduling context keeps `refillMax` live-able slots of (rTime, rAmount) after its header
 // (`ObjectLayout` in the Kernel: refills from byte 96, 16 bytes each). The live refills run from
@@ -212,6 +214,99 @@ public struct RefillBuffer<Word: MachineWord> {
     maybeAddEmptyTail(period: period)
   }
 
+  /// `refill_update` (sporadic.c), on an active context (seL4 asserts `scRefillMax > 0`): keep only
+  /// the head refill, moved to slot 0 (head = tail = 0), switch to `newMax` slots; a ready head
+  /// (`refill_ready` at `now`) starts at `now`. Then a head holding at least `newBudget` is trimmed
+  /// to it (and a round-robin context, `newPeriod` 0, gets its empty tail); otherwise the rest of
+  /// `newBudget` comes back one `newPeriod` after the head starts, as a second refill. seL4 also
+  /// sets `scPeriod := newPeriod`; the caller stores it in its scheduling context.
+  @inlinable public mutating func refillUpdate(newPeriod: Word, newBudget: Word, newMax: Word, now: Word) {
+    let old = headRefill
+    let moved = Refill(rTime: Word.select(old.rTime .<= now, now, old.rTime), rAmount: old.rAmount)
+    head = 0
+    tail = 0
+    refillMax = newMax
+    setRefill(at: 0, moved)
+    var trimmed = self
+    trimmed.setRefill(at: 0, Refill(rTime: moved.rTime, rAmount: newBudget))
+    trimmed.maybeAddEmptyTail(period: newPeriod)
+    var extended = self
+    extended.refillAddTail(Refill(rTime: moved.rTime &+ newPeriod, rAmount: newBudget &- moved.rAmount))
+    self = .select(moved.rAmount .>= newBudget, trimmed, extended)
+  }
+
+  /// `head_refill_overrun` (sporadic.c), the guard of `handle_overrun`'s loop: `usage` covers the
+  /// whole head refill and the head starts before `MAX_RELEASE_TIME` (`TimeConfig.maxReleaseTime`).
+  @inlinable public func headRefillOverrun(usage: Word) -> Word.Condition {
+    let head = headRefill
+    return (head.rAmount .<= usage) .&& (head.rTime .< Word(constant: TimeConfig.maxReleaseTime))
+  }
+
+  /// `charge_entire_head_refill` (sporadic.c), the body of `handle_overrun`'s loop: the whole head
+  /// refill is used, so it comes back one `period` later (seL4's `sc->scPeriod`): a single refill
+  /// just moves; otherwise it is popped and added at the end by `schedule_used`. Returns what is
+  /// left of `usage` (`usage − head.rAmount`; the guard `headRefillOverrun` makes it not wrap).
+  @inlinable public mutating func chargeEntireHeadRefill(usage: Word, period: Word) -> Word {
+    let old = headRefill
+    var moved = self
+    moved.setRefill(at: head, Refill(rTime: old.rTime &+ period, rAmount: old.rAmount))
+    var popped = self
+    let used = popped.refillPopHead()
+    popped.scheduleUsed(Refill(rTime: used.rTime &+ period, rAmount: used.rAmount))
+    self = .select(refillSingle, moved, popped)
+    return usage &- old.rAmount
+  }
+
+  /// `head_refill_insufficient` (sporadic.c), the guard of `refill_budget_check`'s last loop: the
+  /// head refill holds less than `MIN_BUDGET` (`TimeConfig.minBudget`).
+  @inlinable public var headRefillInsufficient: Word.Condition {
+    headRefill.rAmount .< Word(constant: TimeConfig.minBudget)
+  }
+
+  /// `merge_nonoverlapping_head_refill` (sporadic.c), the body of that loop: the head is popped and
+  /// its amount added to the next refill, which starts that much earlier so that it ends no later
+  /// than before. The caller guarantees more than one refill is live.
+  @inlinable public mutating func mergeNonoverlappingHeadRefill() {
+    let old = refillPopHead()
+    let next = headRefill
+    setRefill(at: head, Refill(rTime: next.rTime &- old.rAmount, rAmount: next.rAmount &+ old.rAmount))
+  }
+
+  /// `refill_head_overlapping` (sporadic.c), the guard of `refill_unblock_check`'s loop: more than
+  /// one refill is live and the next one starts no later than the head ends.
+  @inlinable public var refillHeadOverlapping: Word.Condition {
+    let head = headRefill
+    let next = refill(at: refillNext(self.head))
+    return .!refillSingle .&& (next.rTime .<= head.rTime &+ head.rAmount)
+  }
+
+  /// `merge_overlapping_head_refill` (sporadic.c), the body of that loop: the head is popped and
+  /// the next refill takes its start and its amount. The caller guarantees more than one refill.
+  @inlinable public mutating func mergeOverlappingHeadRefill() {
+    let old = refillPopHead()
+    let next = headRefill
+    setRefill(at: head, Refill(rTime: old.rTime, rAmount: next.rAmount &+ old.rAmount))
+  }
+
+  /// The round-robin branch of `commitTime` (seL4:include/kernel/thread.h): `consumed` ticks
+  /// (seL4's `ksConsumed`) move from the head refill, being used, to the tail, which keeps what
+  /// has been used. The caller guarantees two refills and a head sufficient for `consumed`.
+  @inlinable public mutating func roundRobinCommitTime(consumed: Word) {
+    let oldHead = headRefill
+    setRefill(at: head, Refill(rTime: oldHead.rTime, rAmount: oldHead.rAmount &- consumed))
+    let oldTail = tailRefill
+    setRefill(at: tail, Refill(rTime: oldTail.rTime, rAmount: oldTail.rAmount &+ consumed))
+  }
+
+  /// The round-robin branch of `chargeBudget` (seL4:src/kernel/thread.c): the timeslice ends, so
+  /// what the tail kept returns to the head (head += tail) and the tail is emptied.
+  @inlinable public mutating func roundRobinChargeBudget() {
+    let oldHead = headRefill
+    let oldTail = tailRefill
+    setRefill(at: head, Refill(rTime: oldHead.rTime, rAmount: oldHead.rAmount &+ oldTail.rAmount))
+    setRefill(at: tail, Refill(rTime: oldTail.rTime, rAmount: 0))
+  }
+
   /// `select` on every word of two buffers with the same number of slots.
   @inlinable public static func select(_ condition: Word.Condition, _ then: Self, _ otherwise: Self) -> Self {
     RefillBuffer(
@@ -225,3 +320,45 @@ public struct RefillBuffer<Word: MachineWord> {
 extension RefillBuffer: Equatable where Word: Equatable {}
 extension RefillBuffer: Hashable where Word: Hashable {}
 extension RefillBuffer: Sendable where Word: Sendable {}
+
+// The loops of sporadic.c, run to completion. Their guards and bodies above are generic, and the
+// obligations are about one body with its guard as a hypothesis (l4v's whileLoop invariants); a
+// symbolic guard cannot drive a `while`, so the drivers exist only for the words that run.
+extension RefillBuffer where Word == UInt64 {
+  /// `handle_overrun` (sporadic.c): charge whole head refills while `usage` covers them
+  /// (`headRefillOverrun`), returning the usage left. Ends because each round either lowers the
+  /// usage by a positive amount or moves a release time towards `MAX_RELEASE_TIME` (valid refills
+  /// have positive amounts and a positive period; seL4 relies on the same).
+  @inlinable public mutating func handleOverrun(usage: UInt64, period: UInt64) -> UInt64 {
+    var current = usage
+    while headRefillOverrun(usage: current) {
+      current = chargeEntireHeadRefill(usage: current, period: period)
+    }
+    return current
+  }
+
+  /// `refill_budget_check` (sporadic.c), for a sporadic context (seL4 asserts `!isRoundRobin`):
+  /// `handle_overrun`, then the partial charge of what is left, then merge head refills below
+  /// `MIN_BUDGET` into the next (`head_refill_insufficient`, `merge_nonoverlapping_head_refill`).
+  @inlinable public mutating func refillBudgetCheck(usage: UInt64, period: UInt64) {
+    let left = handleOverrun(usage: usage, period: period)
+    refillBudgetCheckPartialCharge(usage: left, period: period, maxReleaseTime: TimeConfig.maxReleaseTime)
+    while headRefillInsufficient {
+      mergeNonoverlappingHeadRefill()
+    }
+  }
+
+  /// `refill_unblock_check` (sporadic.c): for a sporadic context (`period` ≠ 0) whose head is ready
+  /// at `now`, the head starts at `now` and every refill it then overlaps is merged into it
+  /// (`refill_head_overlapping`, `merge_overlapping_head_refill`). Returns whether seL4 sets
+  /// `ksReprogram` (exactly when the head was ready); a round-robin context is left alone.
+  @inlinable public mutating func refillUnblockCheck(period: UInt64, now: UInt64) -> Bool {
+    guard period != 0, refillReady(now: now) else { return false }
+    let old = headRefill
+    setRefill(at: head, Refill(rTime: now, rAmount: old.rAmount))
+    while refillHeadOverlapping {
+      mergeOverlappingHeadRefill()
+    }
+    return true
+  }
+}

@@ -151,4 +151,131 @@ import Testing
     #expect(b == Self.buffer(max: 3, head: 0, tail: 0, [(1000, 20), (2, 2), (3, 3), (4, 4)]))
     #expect(b.refillSingle)
   }
+
+  @Test func refillUpdateTrimsAReadyHeadToTheNewBudget() {
+    // Head (100, 50) at slot 2 (refillMax − 1), ready at 150: it moves to slot 0 starting at 150
+    // and is trimmed to the new budget 30; sporadic, so nothing is added.
+    let b = Self.buffer(max: 3, head: 2, tail: 0, [(300, 20), (9, 9), (100, 50), (7, 7)])
+    var sporadic = b
+    sporadic.refillUpdate(newPeriod: 1000, newBudget: 30, newMax: 4, now: 150)
+    #expect(sporadic == Self.buffer(max: 4, head: 0, tail: 0, [(150, 30), (9, 9), (100, 50), (7, 7)]))
+    // Round robin (new period 0): the empty tail (150, 0) follows.
+    var roundRobin = b
+    roundRobin.refillUpdate(newPeriod: 0, newBudget: 30, newMax: 2, now: 150)
+    #expect(roundRobin == Self.buffer(max: 2, head: 0, tail: 1, [(150, 30), (150, 0), (100, 50), (7, 7)]))
+  }
+
+  @Test func refillUpdateExtendsAHeadShortOfTheNewBudgetOnePeriodLater() {
+    // Head (200, 50) at slot 1, not ready at 150 so it keeps its start; the new budget 80 exceeds
+    // it, so the other 30 come back at 200 + 1000.
+    var b = Self.buffer(max: 3, head: 1, tail: 2, [(9, 9), (200, 50), (400, 20)])
+    b.refillUpdate(newPeriod: 1000, newBudget: 80, newMax: 3, now: 150)
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 1, [(200, 50), (1200, 30), (400, 20)]))
+  }
+
+  @Test func chargeEntireHeadRefillMovesASingleRefillOnePeriodLater() {
+    var b = Self.buffer(max: 2, head: 1, tail: 1, [(9, 9), (100, 50)])
+    #expect(b.headRefillOverrun(usage: 70))
+    let left = b.chargeEntireHeadRefill(usage: 70, period: 1000)
+    #expect(left == 20)
+    #expect(b == Self.buffer(max: 2, head: 1, tail: 1, [(9, 9), (1100, 50)]))
+    #expect(!b.headRefillOverrun(usage: 20))
+  }
+
+  @Test func headRefillOverrunStopsAtTheReleaseLimit() {
+    let late = Self.buffer(max: 2, head: 0, tail: 0, [(TimeConfig.maxReleaseTime, 50), (9, 9)])
+    #expect(!late.headRefillOverrun(usage: 70))
+    let early = Self.buffer(max: 2, head: 0, tail: 0, [(TimeConfig.maxReleaseTime - 1, 50), (9, 9)])
+    #expect(early.headRefillOverrun(usage: 50))
+    #expect(!early.headRefillOverrun(usage: 49))
+  }
+
+  @Test func handleOverrunChargesSeveralWholeRefillsAcrossTheWrap() {
+    // Usage 70 over (100, 30), (200, 30), (300, 40), period 1000: the first two are used whole and
+    // come back at 1100 (slot 3) and 1200 (slot 0, past the wrap); 10 is left for the third.
+    var b = Self.buffer(max: 4, head: 0, tail: 2, [(100, 30), (200, 30), (300, 40), (9, 9)])
+    let left = b.handleOverrun(usage: 70, period: 1000)
+    #expect(left == 10)
+    #expect(b == Self.buffer(max: 4, head: 2, tail: 0, [(1200, 30), (200, 30), (300, 40), (1100, 30)]))
+  }
+
+  @Test func refillBudgetCheckChargesWholeRefillsThenPartOfTheNext() {
+    // As above, then the partial charge: the head (300, 40) becomes (310, 30) and (1300, 10) is
+    // appended in slot 1. The sum stays 100, the order 310, 1100, 1200, 1300.
+    var b = Self.buffer(max: 4, head: 0, tail: 2, [(100, 30), (200, 30), (300, 40), (9, 9)])
+    b.refillBudgetCheck(usage: 70, period: 1000)
+    #expect(b == Self.buffer(max: 4, head: 2, tail: 1, [(1200, 30), (1300, 10), (310, 30), (1100, 30)]))
+  }
+
+  @Test func refillBudgetCheckOnAFullBufferDelaysTheTail() {
+    // Full (two of two): the used (1100, 20) cannot be appended, so the tail (500, 50) moves to end
+    // where it would, (1050, 70).
+    var b = Self.buffer(max: 2, head: 0, tail: 1, [(100, 50), (500, 50)])
+    b.refillBudgetCheck(usage: 20, period: 1000)
+    #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(120, 30), (1050, 70)]))
+  }
+
+  @Test func refillBudgetCheckMergesAHeadLeftBelowMinBudget() {
+    // Usage 35 of (100, 50) leaves (135, 15), below MIN_BUDGET (20 ticks); it is merged into the
+    // used (1100, 35), which starts 15 earlier: (1085, 50).
+    #expect(TimeConfig.minBudget == 20)
+    var b = Self.buffer(max: 3, head: 0, tail: 0, [(100, 50), (9, 9), (9, 9)])
+    b.refillBudgetCheck(usage: 35, period: 1000)
+    #expect(b == Self.buffer(max: 3, head: 1, tail: 1, [(135, 15), (1085, 50), (9, 9)]))
+  }
+
+  @Test func mergeNonoverlappingHeadRefillWrapsAtTheLastIndex() {
+    // Head (100, 10) at refillMax − 1 = 2, below MIN_BUDGET: merged into slot 0's (1000, 40).
+    var b = Self.buffer(max: 3, head: 2, tail: 0, [(1000, 40), (9, 9), (100, 10)])
+    #expect(b.headRefillInsufficient)
+    b.mergeNonoverlappingHeadRefill()
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 0, [(990, 50), (9, 9), (100, 10)]))
+    #expect(!b.headRefillInsufficient)
+  }
+
+  @Test func refillUnblockCheckStartsTheHeadNowAndMergesWhatItOverlaps() {
+    // Full, wrapped: (100, 30) at slot 1, (140, 40) at 2, (260, 20) at 0. Ready at 200: the head
+    // becomes (200, 30), ending 230, overlapping (140, 40): merged to (200, 70) in slot 2, ending
+    // 270, overlapping (260, 20): merged to (200, 90) in slot 0, now single.
+    var b = Self.buffer(max: 3, head: 1, tail: 0, [(260, 20), (100, 30), (140, 40)])
+    let reprogram = b.refillUnblockCheck(period: 1000, now: 200)
+    #expect(reprogram)
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 0, [(200, 90), (200, 30), (200, 70)]))
+  }
+
+  @Test func refillUnblockCheckStopsAtARefillAfterTheHead() {
+    var b = Self.buffer(max: 3, head: 0, tail: 1, [(100, 30), (500, 40), (9, 9)])
+    let reprogram = b.refillUnblockCheck(period: 1000, now: 200)
+    #expect(reprogram)
+    #expect(b == Self.buffer(max: 3, head: 0, tail: 1, [(200, 30), (500, 40), (9, 9)]))
+  }
+
+  @Test func refillUnblockCheckLeavesRoundRobinAndUnreadyContextsAlone() {
+    let b = Self.buffer(max: 3, head: 0, tail: 1, [(100, 30), (120, 40), (9, 9)])
+    var notReady = b
+    let notReadyReprograms = notReady.refillUnblockCheck(period: 1000, now: 99)
+    #expect(!notReadyReprograms)
+    #expect(notReady == b)
+    var roundRobin = b
+    let roundRobinReprograms = roundRobin.refillUnblockCheck(period: 0, now: 200)
+    #expect(!roundRobinReprograms)
+    #expect(roundRobin == b)
+  }
+
+  @Test func roundRobinChargesMoveTimeToTheTailAndBack() {
+    // commitTime moves 120 consumed ticks from the head to the tail; chargeBudget returns them.
+    var b = Self.buffer(max: 2, head: 0, tail: 1, [(0, 500), (0, 0)])
+    b.roundRobinCommitTime(consumed: 120)
+    #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(0, 380), (0, 120)]))
+    b.roundRobinCommitTime(consumed: 80)
+    #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(0, 300), (0, 200)]))
+    b.roundRobinChargeBudget()
+    #expect(b == Self.buffer(max: 2, head: 0, tail: 1, [(0, 500), (0, 0)]))
+    // Wrapped (head at refillMax − 1): the same on the other slots.
+    var w = Self.buffer(max: 2, head: 1, tail: 0, [(0, 0), (0, 500)])
+    w.roundRobinCommitTime(consumed: 120)
+    #expect(w == Self.buffer(max: 2, head: 1, tail: 0, [(0, 120), (0, 380)]))
+    w.roundRobinChargeBudget()
+    #expect(w == Self.buffer(max: 2, head: 1, tail: 0, [(0, 0), (0, 500)]))
+  }
 }
