@@ -1,5 +1,8 @@
 // The abstract spec's refill list (`AbstractSpec/Sporadic.swift`), on lists worked out by hand from
-// seL4:src/kernel/sporadic.c.
+// seL4:src/kernel/sporadic.c and thread.c (MIN_BUDGET is 20 ticks), and a seeded random campaign
+// in which every operation keeps `sp_valid_refills`/`rr_valid_refills`
+// (`AbstractSpec/Invariants+Sporadic.swift`), with a planted merge that loses budget to show the
+// check can fail.
 
 import KernelABI
 import Testing
@@ -31,5 +34,306 @@ import Testing
     // The empty refill copies the head's time, not the last one's.
     let two = Self.refills([(3, 20), (90, 5)])
     #expect(Sporadic.maybeAddEmptyTail(two, period: 0) == Self.refills([(3, 20), (90, 5), (3, 0)]))
+  }
+
+  // MARK: - refillUpdate
+
+  @Test func refillUpdateTrimsADueHeadToTheNewBudgetFromNow() {
+    // The head (100, 50) is due at 150, so it starts now; it holds 50 ≥ 40: cut to 40, alone.
+    let old = Self.refills([(100, 50), (300, 30)])
+    #expect(Sporadic.refillUpdate(old, newPeriod: 200, newBudget: 40, now: 150) == Self.refills([(150, 40)]))
+    // A round-robin update gets its empty tail.
+    #expect(Sporadic.refillUpdate(old, newPeriod: 0, newBudget: 40, now: 150) == Self.refills([(150, 40), (150, 0)]))
+  }
+
+  @Test func refillUpdateSchedulesTheRestOfABiggerBudgetOneNewPeriodOn() {
+    // The head (500, 30) is not due at 150; the new budget 70 exceeds it by 40, due at 500 + 200.
+    let old = Self.refills([(500, 30), (600, 20)])
+    #expect(
+      Sporadic.refillUpdate(old, newPeriod: 200, newBudget: 70, now: 150) == Self.refills([(500, 30), (700, 40)]))
+  }
+
+  // MARK: - The shape of the list and the head
+
+  @Test func shapeAndHeadQueries() {
+    let two = Self.refills([(100, 30), (200, 20)])
+    #expect(Sporadic.refillSize(two) == 2)
+    #expect(Sporadic.refillFull(two, refillMax: 2))
+    #expect(!Sporadic.refillFull(two, refillMax: 3))
+    #expect(!Sporadic.refillSingle(two))
+    #expect(Sporadic.refillSingle(Self.refills([(0, 20)])))
+    // Capacity 30 − 10; sufficient while 20 = MIN_BUDGET is left; 0 past the head's amount.
+    #expect(Sporadic.refillCapacity(two, usage: 10) == 20)
+    #expect(Sporadic.refillSufficient(two, usage: 10))
+    #expect(!Sporadic.refillSufficient(two, usage: 11))
+    #expect(Sporadic.refillCapacity(two, usage: 31) == 0)
+    // Ready from the head's time on.
+    #expect(!Sporadic.refillReady(two, now: 99))
+    #expect(Sporadic.refillReady(two, now: 100))
+  }
+
+  // MARK: - scheduleUsed
+
+  @Test func scheduleUsedMergesIntoALastRefillThatReachesIt() {
+    let old = Self.refills([(0, 30), (100, 20)])
+    // The last refill ends at 120: a used refill from 110 or from 120 joins it.
+    let joined = Self.refills([(0, 30), (100, 30)])
+    #expect(Sporadic.scheduleUsed(old, Refill(rTime: 110, rAmount: 10), refillMax: 4) == joined)
+    #expect(Sporadic.scheduleUsed(old, Refill(rTime: 120, rAmount: 10), refillMax: 4) == joined)
+  }
+
+  @Test func scheduleUsedAppendsWhenThereIsRoom() {
+    let old = Self.refills([(0, 30), (100, 20)])
+    let new = Refill<UInt64>(rTime: 130, rAmount: 10)
+    #expect(Sporadic.scheduleUsed(old, new, refillMax: 3) == Self.refills([(0, 30), (100, 20), (130, 10)]))
+    #expect(Sporadic.scheduleUsed([], new, refillMax: 3) == [new])
+  }
+
+  @Test func scheduleUsedDelaysAFullListsLastRefillToEndWhereTheUsedOneWould() {
+    // Full at 2: the last (100, 20) takes 10 more and ends at 140, where (130, 10) ends: (110, 30).
+    let old = Self.refills([(0, 30), (100, 20)])
+    let new = Refill<UInt64>(rTime: 130, rAmount: 10)
+    #expect(Sporadic.scheduleUsed(old, new, refillMax: 2) == Self.refills([(0, 30), (110, 30)]))
+  }
+
+  // MARK: - refillBudgetCheck and its parts
+
+  @Test func headRefillOverrunWhenTheUsageCoversTheHead() {
+    let one = Self.refills([(0, 30)])
+    #expect(Sporadic.headRefillOverrun(one, usage: 30))
+    #expect(!Sporadic.headRefillOverrun(one, usage: 29))
+    // At MAX_RELEASE_TIME the head is never charged whole again.
+    let late = Self.refills([(TimeConfig.maxReleaseTime, 30)])
+    #expect(!Sporadic.headRefillOverrun(late, usage: 100))
+  }
+
+  @Test func chargeEntireHeadRefillMovesALoneRefillAPeriodOn() {
+    let charged = Sporadic.chargeEntireHeadRefill(Self.refills([(0, 30)]), usage: 45, period: 100, refillMax: 4)
+    #expect(charged.refills == Self.refills([(100, 30)]))
+    #expect(charged.usage == 15)
+  }
+
+  @Test func chargeEntireHeadRefillSendsTheHeadToTheBackAPeriodLater() {
+    let old = Self.refills([(0, 30), (50, 20)])
+    let charged = Sporadic.chargeEntireHeadRefill(old, usage: 40, period: 100, refillMax: 4)
+    #expect(charged.refills == Self.refills([(50, 20), (100, 30)]))
+    #expect(charged.usage == 10)
+  }
+
+  @Test func handleOverrunChargesWholeHeadsWhileTheUsageCoversThem() {
+    // 55 covers the head 30 (25 left), then the next 20 (5 left), not the next 30.
+    let old = Self.refills([(0, 30), (50, 20)])
+    let charged = Sporadic.handleOverrun(old, usage: 55, period: 100, refillMax: 4)
+    #expect(charged.refills == Self.refills([(100, 30), (150, 20)]))
+    #expect(charged.usage == 5)
+  }
+
+  @Test func partialChargeTakesTheUsageFromTheHeadsStart() {
+    // (0, 50) charged 10: (10, 40) keeps its end at 50; (100, 10) comes back a period on.
+    let one = Self.refills([(0, 50)])
+    #expect(
+      Sporadic.refillBudgetCheckPartialCharge(one, usage: 10, period: 100, refillMax: 2)
+        == Self.refills([(10, 40), (100, 10)]))
+    // The used part lands where the last refill ends (80 + 20 = 100): it joins it.
+    let two = Self.refills([(0, 50), (80, 20)])
+    #expect(
+      Sporadic.refillBudgetCheckPartialCharge(two, usage: 10, period: 100, refillMax: 4)
+        == Self.refills([(10, 40), (80, 30)]))
+    // No usage, or a head at MAX_RELEASE_TIME: nothing.
+    #expect(Sporadic.refillBudgetCheckPartialCharge(two, usage: 0, period: 100, refillMax: 4) == two)
+    let late = Self.refills([(TimeConfig.maxReleaseTime, 50)])
+    #expect(Sporadic.refillBudgetCheckPartialCharge(late, usage: 10, period: 100, refillMax: 4) == late)
+  }
+
+  @Test func mergeNonoverlappingHeadRefillKeepsTheNextRefillsEnd() {
+    #expect(Sporadic.refillHeadInsufficient(Self.refills([(0, 19)])))
+    #expect(!Sporadic.refillHeadInsufficient(Self.refills([(0, 20)])))
+    // (0, 5) into (100, 30): (95, 35), still ending at 130.
+    let old = Self.refills([(0, 5), (100, 30), (200, 10)])
+    #expect(Sporadic.mergeNonoverlappingHeadRefill(old) == Self.refills([(95, 35), (200, 10)]))
+  }
+
+  @Test func refillBudgetCheckMergesAHeadLeftBelowMinBudget() {
+    // Budget 50 every 100, 45 used: (45, 5) and (100, 45); 5 < MIN_BUDGET, so one refill (95, 50).
+    let charged = Sporadic.refillBudgetCheck(Self.refills([(0, 50)]), usage: 45, period: 100, refillMax: 4)
+    #expect(charged == Self.refills([(95, 50)]))
+  }
+
+  @Test func refillBudgetCheckOverrunThenPartialChargeThenMerge() {
+    // 35 used of [(0, 30), (60, 20)]: the head goes whole to (100, 30), 5 is cut from (60, 20)
+    // leaving (65, 15) and coming back as (160, 5); 15 < MIN_BUDGET merges into (100, 30).
+    let old = Self.refills([(0, 30), (60, 20)])
+    let charged = Sporadic.refillBudgetCheck(old, usage: 35, period: 100, refillMax: 4)
+    #expect(charged == Self.refills([(85, 45), (160, 5)]))
+    #expect(Sporadic.spValidRefillsViolations(charged, refillMax: 4, period: 100, budget: 50).isEmpty)
+    // Round robin is never charged this way.
+    let robin = Self.refills([(0, 40), (0, 0)])
+    #expect(Sporadic.refillBudgetCheck(robin, usage: 10, period: 0, refillMax: 2) == robin)
+  }
+
+  // MARK: - refillUnblockCheck and its parts
+
+  @Test func refillHeadOverlappingWhenTheNextStartsBeforeTheHeadEnds() {
+    #expect(Sporadic.refillHeadOverlapping(Self.refills([(0, 30), (30, 20)])))
+    #expect(!Sporadic.refillHeadOverlapping(Self.refills([(0, 30), (31, 20)])))
+    #expect(!Sporadic.refillHeadOverlapping(Self.refills([(0, 30)])))
+    // The merge keeps the head's start and takes both amounts.
+    let old = Self.refills([(0, 30), (20, 20), (100, 5)])
+    #expect(Sporadic.mergeOverlappingHeadRefill(old) == Self.refills([(0, 50), (100, 5)]))
+  }
+
+  @Test func refillUnblockCheckStartsADueHeadNowAndMergesWhatItReaches() {
+    let old = Self.refills([(10, 30), (60, 20)])
+    // Due at 40: (40, 30) ends at 70 past 60, so the two merge.
+    #expect(Sporadic.refillUnblockCheck(old, period: 100, now: 40) == Self.refills([(40, 50)]))
+    // Due at 20: (20, 30) ends at 50, before 60.
+    #expect(Sporadic.refillUnblockCheck(old, period: 100, now: 20) == Self.refills([(20, 30), (60, 20)]))
+    // Not due yet, or round robin: nothing.
+    #expect(Sporadic.refillUnblockCheck(old, period: 100, now: 5) == old)
+    #expect(Sporadic.refillUnblockCheck(old, period: 0, now: 40) == old)
+  }
+
+  // MARK: - Round robin
+
+  @Test func roundRobinChargesMoveTimeBetweenHeadAndTail() {
+    let fresh = Self.refills([(0, 40), (0, 0)])
+    let used = Sporadic.refillBudgetCheckRoundRobin(fresh, usage: 15)
+    #expect(used == Self.refills([(0, 25), (0, 15)]))
+    #expect(Sporadic.refillResetRR(used) == fresh)
+  }
+
+  // MARK: - The validity predicates
+
+  @Test func validListsPassAndEachBrokenConjunctIsNamed() {
+    func broken(_ pairs: [(UInt64, UInt64)], max: UInt64 = 4, period: UInt64 = 100, budget: UInt64 = 50) -> [String] {
+      Sporadic.cfgValidRefillsViolations(Self.refills(pairs), refillMax: max, period: period, budget: budget)
+        .map(\.conjunct)
+    }
+    #expect(broken([(0, 30), (60, 20)]).isEmpty)
+    #expect(broken([(0, 30), (60, 10)]) == ["refills_sum refills = budget"])
+    #expect(broken([(0, 30), (20, 20)]) == ["ordered_disjoint"])
+    #expect(broken([(0, 30), (101, 20)]) == ["window"])
+    #expect(broken([(0, 10), (60, 40)]) == ["MIN_BUDGET ≤ r_amount (hd refills)"])
+    #expect(broken([(0, 30), (60, 20)], max: 1) == ["0 < length refills ≤ refill_max", "MIN_REFILLS ≤ refill_max"])
+    #expect(broken([(0, 50), (60, 0)]) == ["0 < r_amount"])
+    #expect(broken([(0, 30), (60, 20)], period: 40).contains("MIN_BUDGET ≤ budget ≤ period ≤ MAX_PERIOD"))
+    #expect(broken([(UInt64.max - 10, 50)], budget: 50) == ["no_overflow"])
+    // Round robin: exactly two.
+    #expect(broken([(0, 40), (0, 10)], max: 2, period: 0).isEmpty)
+    #expect(broken([(0, 50)], max: 2, period: 0) == ["length refills = 2"])
+    // bounded_release_time: two periods must fit after the head.
+    #expect(Sporadic.boundedReleaseTime(Self.refills([(0, 50)])))
+    #expect(!Sporadic.boundedReleaseTime(Self.refills([(UInt64.max - TimeConfig.maxPeriod, 50)])))
+  }
+
+  // MARK: - A seeded random campaign
+
+  /// One valid configuration as SchedControl_ConfigureFlags would make it: round robin when the
+  /// budget is the period (then period 0 and 2 refills), else sporadic.
+  struct Config {
+    var refillMax: UInt64
+    var period: UInt64
+    var budget: UInt64
+
+    static func random(_ rng: inout SplitMix64) -> Config {
+      // Mostly small periods, so merges and full lists are common; sometimes up to MAX_PERIOD.
+      let span = rng.chance(10) ? TimeConfig.maxPeriod : 400
+      let period = TimeConfig.minBudget + rng.below(span - TimeConfig.minBudget + 1)
+      let budget = rng.chance(15) ? period : TimeConfig.minBudget + rng.below(period - TimeConfig.minBudget + 1)
+      if budget == period { return Config(refillMax: Sporadic.minRefills, period: 0, budget: budget) }
+      return Config(refillMax: Sporadic.minRefills + rng.below(9), period: period, budget: budget)
+    }
+  }
+
+  /// `refill_budget_check` as a function, so a test can swap in a broken one.
+  typealias BudgetCheck =
+    @Sendable (_ refills: [Refill<UInt64>], _ usage: UInt64, _ period: UInt64, _ refillMax: UInt64) ->
+    [Refill<UInt64>]
+
+  static let realBudgetCheck: BudgetCheck = { Sporadic.refillBudgetCheck($0, usage: $1, period: $2, refillMax: $3) }
+
+  /// Runs `contexts` random configurations, `steps` random operations each, checking
+  /// `cfg_valid_refills` and `bounded_release_time` after every one. Returns the operations run and
+  /// the first violation found (with the operation that caused it).
+  static func campaign(
+    seed: UInt64, contexts: Int, steps: Int, budgetCheck: BudgetCheck = realBudgetCheck
+  ) -> (operations: Int, failure: String?) {
+    var rng = SplitMix64(seed: seed)
+    var operations = 0
+    for _ in 0..<contexts {
+      var config = Config.random(&rng)
+      var now = rng.below(1 << 40)
+      var refills = Sporadic.refillNew(budget: config.budget, period: config.period, now: now)
+      for _ in 0..<steps {
+        let longest = max(config.period, config.budget)
+        now += rng.below(2 * longest + 1)
+        let operation: String
+        switch rng.below(10) {
+        case 0...5 where config.period == 0:
+          // commitTime charges at most what leaves MIN_BUDGET in the head; chargeBudget resets.
+          if rng.chance(70) {
+            let usage = rng.below(Sporadic.refillCapacity(refills, usage: TimeConfig.minBudget) + 1)
+            operation = "refillBudgetCheckRoundRobin(usage: \(usage))"
+            refills = Sporadic.refillBudgetCheckRoundRobin(refills, usage: usage)
+          } else {
+            operation = "refillResetRR"
+            refills = Sporadic.refillResetRR(refills)
+          }
+        case 0...5:
+          // Usage anywhere from none to several budgets (an overrun past several refills).
+          let usage = rng.chance(50) ? rng.below(refills[0].rAmount + 1) : rng.below(3 * config.budget + 1)
+          operation = "refillBudgetCheck(usage: \(usage))"
+          refills = budgetCheck(refills, usage, config.period, config.refillMax)
+        case 6...8:
+          // A wake-up, now or at a later time around the head's.
+          let head = refills[0].rTime
+          let at = head - min(head, rng.below(longest + 1)) + rng.below(2 * longest + 1)
+          now = max(now, at)
+          operation = "refillUnblockCheck(now: \(now))"
+          refills = Sporadic.refillUnblockCheck(refills, period: config.period, now: now)
+        default:
+          // SchedControl_ConfigureFlags on a running context: budget = period makes a new
+          // round-robin context (refill_new); otherwise refill_update keeps the head.
+          let new = Config.random(&rng)
+          if new.period == 0 {
+            operation = "refillNew(budget: \(new.budget), period: 0)"
+            refills = Sporadic.refillNew(budget: new.budget, period: 0, now: now)
+          } else {
+            operation = "refillUpdate(newPeriod: \(new.period), newBudget: \(new.budget))"
+            refills = Sporadic.refillUpdate(refills, newPeriod: new.period, newBudget: new.budget, now: now)
+          }
+          config = new
+        }
+        operations += 1
+        let broken = Sporadic.activeSCValidRefillsViolations(
+          refills, refillMax: config.refillMax, period: config.period, budget: config.budget)
+        if let first = broken.first {
+          return (operations, "after \(operation): \(first)")
+        }
+      }
+    }
+    return (operations, nil)
+  }
+
+  @Test func randomOperationsKeepTheRefillsValid() {
+    let run = Self.campaign(seed: 0x5EED_15, contexts: 250, steps: 60)
+    #expect(run.failure == nil)
+    #expect(run.operations == 15_000)
+  }
+
+  @Test func aMergeThatLosesBudgetIsCaught() {
+    // `merge_nonoverlapping_head_refill` that drops the popped head's amount instead of adding it.
+    let lossyBudgetCheck: BudgetCheck = { refills, usage, period, refillMax in
+      let overrun = Sporadic.handleOverrun(refills, usage: usage, period: period, refillMax: refillMax)
+      var charged = Sporadic.refillBudgetCheckPartialCharge(
+        overrun.refills, usage: overrun.usage, period: period, refillMax: refillMax)
+      while Sporadic.refillHeadInsufficient(charged) && charged.count > 1 {
+        let head = charged[0]
+        charged = [Refill(rTime: charged[1].rTime - head.rAmount, rAmount: charged[1].rAmount)] + charged.dropFirst(2)
+      }
+      return charged
+    }
+    let run = Self.campaign(seed: 0x5EED_15, contexts: 250, steps: 60, budgetCheck: lossyBudgetCheck)
+    #expect(run.failure?.contains("refills_sum refills = budget") == true)
   }
 }
