@@ -5,8 +5,9 @@
 // signals the notification (whatever the message), an endpoint cap with Write sends IPC and a
 // reply cap replies. Null caps and endpoint or notification caps without Write cannot be
 // invoked; in the first phase of ReplyRecv neither can thread, CNode, domain, scheduling-control
-// or scheduling-context caps. The remaining kinds (scheduling and IRQ methods) belong to later
-// slices and are reported as not modelled.
+// or scheduling-context caps. A SchedControl cap reads it as SchedControl_ConfigureFlags
+// (`SchedControl.swift`). The remaining kinds (scheduling-context, domain and IRQ methods) belong
+// to later slices and are reported as not modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
@@ -20,6 +21,8 @@ public enum Invocation: Hashable, Sendable {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// A SchedControl method (`InvokeSchedControl`).
+  case schedControl(SchedControlInvocation)
   /// A send through the endpoint at this address with the invoked cap's badge and Grant and
   /// GrantReply rights (`InvokeEndpoint`).
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -76,12 +79,13 @@ extension AbstractState {
       return .tcb(try decodeTCBInvocation(args, cap, slot))
     // The other objects' methods come with their slices; the first phase refuses a scheduling
     // context, scheduling control or domain cap before its decoder, as a thread cap.
+    // SchedControl_ConfigureFlags is modelled (`SchedControl.swift`).
     case .schedContext:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.schedContextInvocation)
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.schedControlInvocation)
+      return .schedControl(try decodeSchedControlInvocation(args))
     case .irqControl: return .notModelled(.irqControlInvocation)
     case .irqHandler: return .notModelled(.irqHandlerInvocation)
     case .domain:
@@ -123,6 +127,9 @@ extension AbstractState {
       return .done
     case .tcb(let tcbInvocation):
       return invokeTCB(tcbInvocation)
+    case .schedControl(let schedControlInvocation):
+      invokeSchedControlConfigureFlags(schedControlInvocation)
+      return .done
     case .signal(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -5,7 +5,8 @@
 // as a TCB method; a notification cap with Write signals its notification, an endpoint cap with
 // Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
 // Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
-// cap in ReplyRecv's first phase); the other objects' methods are reported as not modelled.
+// cap in ReplyRecv's first phase). A SchedControl cap reads it as SchedControl_ConfigureFlags
+// (`SchedControl.swift`); the other objects' methods are reported as not modelled.
 // Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 
 public import KernelABI
@@ -18,6 +19,8 @@ public enum Invocation: Hashable, Sendable {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// A SchedControl method (`InvokeSchedControl`).
+  case schedControl(SchedControlInvocation)
   /// `InvokeEndpoint`: send through the endpoint at this address with the cap's badge and its
   /// Grant and GrantReply rights.
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -76,7 +79,7 @@ extension ExecState {
       return .notModelled(.schedContextInvocation)
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.schedControlInvocation)
+      return .schedControl(try decodeSchedControlInvocation(label: label, args: args, extraCaps: extraCaps))
     case .irqControl: return .notModelled(.irqControlInvocation)
     case .irqHandler: return .notModelled(.irqHandlerInvocation)
     case .domain:
@@ -107,6 +110,9 @@ extension ExecState {
       return .done
     case .tcb(let tcbInvocation):
       return invokeTCB(tcbInvocation)
+    case .schedControl(let schedControlInvocation):
+      invokeSchedControlConfigureFlags(schedControlInvocation)
+      return .done
     case .notification(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -5,7 +5,8 @@
 // as a TCB method; a notification cap with Write signals its notification, an endpoint cap with
 // Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
 // Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
-// cap in ReplyRecv's first phase); the other objects' methods are reported as not modelled.
+// cap in ReplyRecv's first phase). A SchedControl cap reads it as SchedControl_ConfigureFlags
+// (`SchedControl.swift`); the other objects' methods are reported as not modelled.
 // Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
 
@@ -44,6 +45,8 @@ enum Invocation {
   case untyped(RetypeInvocation)
   /// A TCB method.
   case tcb(TCBInvocation)
+  /// A SchedControl method (`InvokeSchedControl`).
+  case schedControl(SchedControlInvocation)
   /// `performInvocation_Endpoint`: send through the endpoint at this address with the cap's
   /// badge, Grant and GrantReply.
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -95,7 +98,7 @@ extension KernelState {
       return .notModelled(.schedContextInvocation)
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.schedControlInvocation)
+      return .schedControl(try decodeSchedControlInvocation(label, message))
     case .irqControl:
       return .notModelled(.irqControlInvocation)
     case .irqHandler:
@@ -128,6 +131,9 @@ extension KernelState {
       return .done
     case .tcb(let tcbInvocation):
       return invokeTCB(tcbInvocation)
+    case .schedControl(let schedControlInvocation):
+      invokeSchedControlConfigureFlags(schedControlInvocation)
+      return .done
     case .notification(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -69,6 +69,13 @@ extension KernelState {
     /// `handleSyscall` (SysNBSendRecv): the cptr the send phase invokes, in place of
     /// `getNBSendRecvDest()` (the `nbsendRecvDest` register). Planted by tests only.
     var nbSendRecvDest: (@Sendable (_ arguments: SyscallArguments) -> UInt64)?
+    /// `invokeSchedControl_ConfigureFlags`: the badge written to `scBadge`, in place of MR3.
+    /// Planted by tests only.
+    var schedControlBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
+    /// `decodeSchedControl_ConfigureFlags`: whether the extra cap is checked to be a
+    /// scheduling-context cap before the budget and period, as l4v's `HE_proofs` abstract decode
+    /// orders it, in place of `false` (seL4 checks it after them). Planted by tests only.
+    var schedControlChecksTargetFirst: (@Sendable () -> Bool)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 

@@ -36,12 +36,14 @@ import Testing
   @Test func invokedCapDecodeByType() {
     var state = ExecState.sample
     let expectations: [(UInt64, String)] = [
-      (S.cptr(root: 6), "SchedContext invocation"), (S.cptr(root: 7), "SchedControl invocation"),
-      (S.cptr(root: 8), "IRQControl invocation"), (S.cptr(root: 9), "DomainSet invocation"),
+      (S.cptr(root: 6), "SchedContext invocation"), (S.cptr(root: 8), "IRQControl invocation"),
+      (S.cptr(root: 9), "DomainSet invocation"),
     ]
     for (cptr, name) in expectations {
       #expect(state.run(invoke(cptr, .invalidInvocation, [])).notModelled?.description == name, "cptr \(cptr)")
     }
+    // The SchedControl cap (root slot 7) is modelled: label 0 is no SchedControl method.
+    #expect(state.run(invoke(S.cptr(root: 7), .invalidInvocation, [])).reply == ReplyMessage(error: .illegalOperation))
     // A notification cap with Write signals, whatever the label: modelled, and not answered.
     let signal = state.run(invoke(S.cptr(root: 4), .invalidInvocation, []))
     #expect(signal.notModelled == nil && signal.reply == nil)

@@ -1,0 +1,142 @@
+// SchedControl_ConfigureFlags (seL4 `src/object/schedcontrol.c`): give a scheduling context a
+// budget and a period (round robin when they are equal, a sporadic server otherwise), a number of
+// extra refills, the badge its timeout faults will carry and the sporadic flag, in its words.
+//
+// Decoding checks, in seL4's order: the label; an extra cap; five message registers (budget µs,
+// period µs, extra refills, badge, flags); budget, then period, at most MAX_PERIOD_US; budget, then
+// period, at least MIN_BUDGET once converted to ticks; budget at most period (ticks); the extra cap
+// a scheduling-context cap; the extra refills at most `refill_absolute_max` − MIN_REFILLS. The
+// refills are the shared refill core's (`KernelABI/Refills.swift`: `refillNew`, `refillUpdate`),
+// loaded from and stored to the object's refill slots. All arithmetic is word arithmetic, as C's.
+//
+// No time passes yet (docs/time.md): the clock stays at 0, nothing is ever consumed, and no
+// release queue exists, so the parts of the invocation that deal with them have nothing to do
+// (each is said where it would be).
+// Twins: `AbstractSpec/SchedControl.swift`, `ExecutableSpec/SchedControl.swift`.
+// (`seL4:src/object/schedcontrol.c` `decodeSchedControlInvocation`,
+// `decodeSchedControl_ConfigureFlags`, `invokeSchedControl_ConfigureFlags`;
+// `seL4:src/kernel/sporadic.c` `refill_new`, `refill_update`; `seL4:src/object/schedcontext.c`
+// `schedContext_resume`.)
+
+import KernelABI
+
+/// A decoded SchedControl invocation.
+enum SchedControlInvocation {
+  /// `invokeSchedControl_ConfigureFlags(target, core, budget, period, max_refills, badge, flags)`
+  /// (the core is 0: one CPU): budget and period in ticks, `refillMax` = extra refills +
+  /// MIN_REFILLS.
+  case configureFlags(
+    target: ObjectRef, budget: UInt64, period: UInt64, refillMax: UInt64, badge: UInt64, flags: UInt64)
+}
+
+extension KernelState {
+  /// `decodeSchedControlInvocation(label, cap, length, buffer)`: ConfigureFlags is the only
+  /// method; any other label is an IllegalOperation. It writes nothing.
+  func decodeSchedControlInvocation(_ label: UInt64, _ message: Message) throws(SyscallError)
+    -> SchedControlInvocation
+  {
+    guard InvocationLabel(rawValue: label) == .schedControlConfigureFlags else { throw .illegalOperation }
+    return try decodeSchedControlConfigureFlags(message)
+  }
+
+  /// `decodeSchedControl_ConfigureFlags(length, cap, buffer)`: MR0 the budget and MR1 the period
+  /// in µs (`mode_parseTimeArg`, one word each on 64-bit), MR2 the extra refills, MR3 the badge,
+  /// MR4 the flags; extra cap 0 the scheduling context.
+  func decodeSchedControlConfigureFlags(_ message: Message) throws(SyscallError) -> SchedControlInvocation {
+    guard let targetSlot = message.extraCap(0) else { throw .truncatedMessage }
+    guard message.length >= 5 else { throw .truncatedMessage }
+    // A planted bug (tests only) may test the target cap here, before the ranges.
+    if seams.schedControlChecksTargetFirst?() ?? false {
+      guard case .schedContext = getCap(targetSlot) else { throw .invalidCapability(index: 1) }
+    }
+    let outOfRange = SyscallError.rangeError(
+      min: TimeConfig.minBudgetMicroseconds, max: TimeConfig.maxPeriodMicroseconds)
+    let budgetUs = message.arg(0)
+    guard budgetUs <= TimeConfig.maxPeriodMicroseconds else { throw outOfRange }
+    let budgetTicks: UInt64 = TimeConfig.usToTicks(budgetUs)
+    let periodUs = message.arg(1)
+    guard periodUs <= TimeConfig.maxPeriodMicroseconds else { throw outOfRange }
+    let periodTicks: UInt64 = TimeConfig.usToTicks(periodUs)
+    guard budgetTicks >= TimeConfig.minBudget else { throw outOfRange }
+    guard periodTicks >= TimeConfig.minBudget else { throw outOfRange }
+    guard budgetTicks <= periodTicks else {
+      throw .rangeError(min: TimeConfig.minBudgetMicroseconds, max: periodUs)
+    }
+    guard case .schedContext(let target, let sizeBits) = getCap(targetSlot) else { throw .invalidCapability(index: 1) }
+    let extraRefills = message.arg(2)
+    let maxRefills = KernelState.refillAbsoluteMax(sizeBits: sizeBits)
+    guard extraRefills <= maxRefills &- KernelConstants.minRefills else {
+      throw .rangeError(min: 0, max: maxRefills &- KernelConstants.minRefills)
+    }
+    return .configureFlags(
+      target: target, budget: budgetTicks, period: periodTicks, refillMax: extraRefills &+ KernelConstants.minRefills,
+      badge: message.arg(3), flags: message.arg(4))
+  }
+
+  /// `invokeSchedControl_ConfigureFlags`.
+  mutating func invokeSchedControlConfigureFlags(_ invocation: SchedControlInvocation) {
+    switch invocation {
+    case .configureFlags(let target, let budget, let period, let refillMax, let badge, let flags):
+      let thread = scTcb(of: target) ?? 0
+      // A bound thread leaves the scheduler's queues while its parameters change. seL4 first takes
+      // it off the release queue (`tcbReleaseRemove`), which does not exist yet. If the context is
+      // `ksCurSC`, seL4 then charges it the time used so far (`commitTime`); no time passes yet,
+      // so nothing has been consumed and there is nothing to charge (time's slice brings
+      // `commitTime`).
+      if thread != 0 { tcbSchedDequeue(thread) }
+      if budget == period {
+        // Round robin: period 0, so the whole budget is always ready again.
+        refillNew(target, maxRefills: KernelConstants.minRefills, budget: budget, period: 0)
+      } else if (scRefillMax(of: target) ?? 0) > 0, thread != 0, isRunnable(thread) {
+        // In use (`sc_active` and its thread can run): keep the bandwidth it already had.
+        refillUpdate(target, newPeriod: period, newBudget: budget, newMaxRefills: refillMax)
+      } else {
+        // Not in use: the budget starts now.
+        refillNew(target, maxRefills: refillMax, budget: budget, period: period)
+      }
+      if thread != 0 {
+        // `schedContext_resume` would move a schedulable thread whose head refill is not ready or
+        // not sufficient to the release queue (`postpone`). Every refill here is ready (the clock
+        // is 0 and never moves, and `refill_new` and `refill_update` start the head at it) and the
+        // head holds at least MIN_BUDGET (the budget was checked against it), so it never does.
+        if isRunnable(thread) && thread != ksCurThread { possibleSwitchTo(thread) }
+        if thread == ksCurThread { rescheduleRequired() }
+      }
+      storeIfChanged(target &+ ObjectLayout.scBadge, seams.schedControlBadge?(badge) ?? badge)
+      storeIfChanged(target &+ ObjectLayout.scSporadic, flags & 1)
+    }
+  }
+
+  /// `isRunnable`: the thread is Running or Restart.
+  func isRunnable(_ thread: ObjectRef) -> Bool {
+    let state = threadState(of: thread)
+    return state == .running || state == .restart
+  }
+
+  /// The refill buffer of `sc` with at least its first MIN_REFILLS slots present: `refill_new` and
+  /// `refill_update` write slots 0 and 1 only (head = tail = 0, then at most one `refill_add_tail`
+  /// with at least MIN_REFILLS in use), and every scheduling context has room for both.
+  func refillBufferToConfigure(_ sc: ObjectRef) -> RefillBuffer<UInt64>? {
+    guard var buffer = refillBuffer(of: sc) else { return nil }
+    while UInt64(buffer.slots.count) < KernelConstants.minRefills { buffer.slots.append(Refill(rTime: 0, rAmount: 0)) }
+    return buffer
+  }
+
+  /// `refill_new(sc, max_refills, budget, period)`: `scPeriod` is set and the buffer starts
+  /// afresh, the whole budget usable from `ksCurTime`.
+  mutating func refillNew(_ sc: ObjectRef, maxRefills: UInt64, budget: UInt64, period: UInt64) {
+    guard var buffer = refillBufferToConfigure(sc) else { return }
+    buffer.refillNew(refillMax: maxRefills, budget: budget, period: period, now: ksCurTime)
+    storeIfChanged(sc &+ ObjectLayout.scPeriod, period)
+    storeRefillBuffer(buffer, of: sc)
+  }
+
+  /// `refill_update(sc, new_period, new_budget, new_max_refills)` (on an active context): the
+  /// head refill alone keeps its bandwidth under the new period and budget; `scPeriod` is set.
+  mutating func refillUpdate(_ sc: ObjectRef, newPeriod: UInt64, newBudget: UInt64, newMaxRefills: UInt64) {
+    guard var buffer = refillBufferToConfigure(sc) else { return }
+    buffer.refillUpdate(newPeriod: newPeriod, newBudget: newBudget, newMax: newMaxRefills, now: ksCurTime)
+    storeIfChanged(sc &+ ObjectLayout.scPeriod, newPeriod)
+    storeRefillBuffer(buffer, of: sc)
+  }
+}
