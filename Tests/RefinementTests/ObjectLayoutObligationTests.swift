@@ -102,7 +102,8 @@ import Testing
 
   @Test(arguments: [
     ("tsType two bits wide", ["kernel.layout.tcb.threadStateTags"]),
-    ("tcbQueued on bit 2", ["kernel.layout.tcb.threadStateTags"]),
+    ("tcbQueued on bit 2", ["kernel.layout.tcb.threadStateTags", "kernel.layout.tcb.queueFlagsIndependent"]),
+    ("tcbInReleaseQueue on tcbQueued's bit", ["kernel.layout.tcb.queueFlagsIndependent"]),
     ("a state numbered 16", ["kernel.layout.tcb.threadStateTags"]),
     ("Inactive numbered 7", ["kernel.layout.tcb.zeroIsInactive"]),
   ])
