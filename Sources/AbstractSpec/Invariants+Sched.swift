@@ -55,11 +55,13 @@ extension AbstractState {
             "valid_release_q", "thread \(hex(thread)) in the release queue has no active scheduling context"))
       }
     }
-    for (earlier, later) in zip(releaseQueue, releaseQueue.dropFirst()) where scTime(earlier) > scTime(later) {
+    for (earlier, later) in zip(releaseQueue, releaseQueue.dropFirst())
+    where tcbReadyTime(earlier) > tcbReadyTime(later) {
       found.append(
         InvariantViolation(
           "valid_release_q",
-          "thread \(hex(earlier)) (time \(scTime(earlier))) is ahead of \(hex(later)) (time \(scTime(later)))"))
+          "thread \(hex(earlier)) (time \(tcbReadyTime(earlier))) is ahead of \(hex(later)) (time \(tcbReadyTime(later)))"
+        ))
     }
     return found
   }

@@ -61,9 +61,9 @@ extension AbstractState {
   /// `in_release_queue`: `thread` waits in the release queue.
   public func inReleaseQueue(_ thread: ObjectRef) -> Bool { releaseQueue.contains(thread) }
 
-  /// `get_sc_time`: the release-queue key of `thread`, the `r_time` of its scheduling context's
-  /// head refill (`refill_hd`; 0 when it has none).
-  public func scTime(_ thread: ObjectRef) -> UInt64 {
+  /// `tcbReadyTime` (l4v-rt `get_sc_time`): the release-queue key of `thread`, the `r_time` of its
+  /// scheduling context's head refill (`refill_hd`; 0 when it has none).
+  public func tcbReadyTime(_ thread: ObjectRef) -> UInt64 {
     guard let sc = tcb(at: thread)?.schedContext else { return 0 }
     return schedContext(at: sc)?.refills.first?.rTime ?? 0
   }
@@ -74,8 +74,8 @@ extension AbstractState {
   /// thread is not queued yet; a thread already there is left alone.
   mutating func tcbReleaseEnqueue(_ thread: ObjectRef) {
     guard tcb(at: thread) != nil, !inReleaseQueue(thread) else { return }
-    let time = scTime(thread)
-    let timed = releaseQueue.map { ($0, scTime($0)) }
+    let time = tcbReadyTime(thread)
+    let timed = releaseQueue.map { ($0, tcbReadyTime($0)) }
     releaseQueue = timed.filter { $0.1 <= time }.map(\.0) + [thread] + timed.filter { !($0.1 <= time) }.map(\.0)
   }
 

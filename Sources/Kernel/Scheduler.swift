@@ -127,7 +127,7 @@ extension KernelState {
       var steps = 0
       while after != 0, steps <= objects.count, ReleaseQueue.timeAfter(key: tcbReadyTime(after), newKey: newTime) {
         after = schedLinks(of: after).next
-        steps += 1
+        steps &+= 1
       }
       // tcb_queue_insert(thread, after): before `after`, which a sorted queue whose end is later
       // than the key always has, and which is not the head.
