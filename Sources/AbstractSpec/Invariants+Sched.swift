@@ -1,7 +1,7 @@
 // The scheduler's invariants of the abstract state, by their l4v-rt names
 // (`l4v-rt:proof/invariant-abstract/DetSchedInvs_AI.thy`, `Invariants_AI.thy`), restricted to
-// what exists without time: no release queue, and a scheduling context with refills never runs
-// out. They hold at every kernel exit, after `schedule`, which is when the checker looks.
+// what exists without time: a scheduling context with refills never runs out (and nothing fills
+// the release queue yet). They hold at every kernel exit, after `schedule`, which is when the checker looks.
 // - `valid_ready_qs`: a queued thread is a TCB of that queue's domain and priority that can run
 //   (`schedulable`), and is queued once;
 // - `ct_not_in_q`: the current thread is in no ready queue;
@@ -10,6 +10,9 @@
 // - `valid_blocked`: a thread that can run is current or queued (no runnable thread is lost);
 // - `sym_refs` (its TCB↔SC part, `TCBSchedContext`/`SCTcb`): a thread names its scheduling
 //   context exactly when the scheduling context names the thread, and both are live;
+// - `valid_release_q`: the release queue holds distinct runnable threads with active scheduling
+//   contexts, sorted by their head refill's release time; `ready_or_release`: no thread is in a
+//   ready queue and the release queue at once;
 // - `sym_refs` (its SC↔reply part, `SCReply`/`ReplySchedContext`, `symRefsSCReplies`): the head
 //   of a call stack names its scheduling context back, and only it; it runs whenever a scheduling
 //   context or reply object changed (`callStacksMayHaveChanged`).
@@ -23,7 +26,51 @@ extension AbstractState {
   /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
   /// `valid_ready_qs` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
-    validReadyQs() + ctNotInQ() + validSchedAction() + validBlocked() + symRefsSchedContexts()
+    validReadyQs() + ctNotInQ() + validSchedAction() + validBlocked() + symRefsSchedContexts() + validReleaseQ()
+      + readyOrRelease()
+  }
+
+  /// `valid_release_q` (l4v-rt `DetSchedInvs_AI.thy`): the release queue holds each thread once,
+  /// every member is a runnable thread whose scheduling context is active (`sc_active`), and the
+  /// members are sorted by the release time of their head refill (`sorted_release_q`), earliest
+  /// first.
+  func validReleaseQ() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    if Set(releaseQueue).count != releaseQueue.count {
+      found.append(
+        InvariantViolation("valid_release_q", "the release queue holds a thread twice: \(releaseQueue.map(hex))"))
+    }
+    for thread in releaseQueue {
+      guard let tcb = tcb(at: thread) else {
+        found.append(InvariantViolation("valid_release_q", "the release queue holds \(hex(thread)), which is no TCB"))
+        continue
+      }
+      if tcb.state != .running && tcb.state != .restart {
+        found.append(
+          InvariantViolation("valid_release_q", "thread \(hex(thread)) in the release queue is \(tcb.state)"))
+      }
+      if (tcb.schedContext.flatMap { schedContext(at: $0) }?.refillMax ?? 0) == 0 {
+        found.append(
+          InvariantViolation(
+            "valid_release_q", "thread \(hex(thread)) in the release queue has no active scheduling context"))
+      }
+    }
+    for (earlier, later) in zip(releaseQueue, releaseQueue.dropFirst())
+    where tcbReadyTime(earlier) > tcbReadyTime(later) {
+      found.append(
+        InvariantViolation(
+          "valid_release_q",
+          "thread \(hex(earlier)) (time \(tcbReadyTime(earlier))) is ahead of \(hex(later)) (time \(tcbReadyTime(later)))"
+        ))
+    }
+    return found
+  }
+
+  /// `ready_or_release`: no thread is both in a ready queue and in the release queue.
+  func readyOrRelease() -> [InvariantViolation] {
+    releaseQueue.filter(isQueued).map {
+      InvariantViolation("ready_or_release", "thread \(hex($0)) is in a ready queue and in the release queue")
+    }
   }
 
   /// `valid_ready_qs`.
@@ -170,7 +217,8 @@ extension AbstractState {
   /// removed (`changed` and `removed`: the objects that differ). When nothing did, the
   /// invariants, which held in `before`, still hold.
   func schedulerMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
-    if readyQueues != before.readyQueues || schedulerAction != before.schedulerAction || curDomain != before.curDomain
+    if readyQueues != before.readyQueues || releaseQueue != before.releaseQueue
+      || schedulerAction != before.schedulerAction || curDomain != before.curDomain
       || currentThread != before.currentThread
     {
       return true
@@ -184,7 +232,7 @@ extension AbstractState {
           return true
         }
       case (.schedContext(let old)?, .schedContext(let new)?):
-        if old.tcb != new.tcb || old.refillMax != new.refillMax { return true }
+        if old.tcb != new.tcb || old.refillMax != new.refillMax || old.refills != new.refills { return true }
       case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?):
         return true
       default:

@@ -86,6 +86,13 @@ extension AbstractState {
       check: { $0.state.validSchedAction() }),
     Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
     Invariant(
+      "valid_release_q",
+      "the release queue holds distinct runnable threads with active scheduling contexts, sorted by their head refill's release time",
+      check: { $0.state.validReleaseQ() }),
+    Invariant(
+      "ready_or_release", "no thread is in a ready queue and the release queue at once",
+      check: { $0.state.readyOrRelease() }),
+    Invariant(
       "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",
       check: {

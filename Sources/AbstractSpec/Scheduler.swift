@@ -4,11 +4,14 @@
 // queue (`max_non_empty_queue`).
 //
 // Time is not modelled yet, so a scheduling context with refills (`sc_active`) always has budget
-// left, no thread is ever in the release queue, and the domain never runs out: the MCS steps
-// that test those (`awaken`, `checkDomainTime`, `refill_ready`, `switchSchedContext`) have
-// nothing to do and are left out. The operations, in the order of the twins
+// left and the domain never runs out: the MCS steps that test those (`awaken`, `checkDomainTime`,
+// `refill_ready`, `switchSchedContext`, `postpone`) have nothing to do and are left out. The
+// release queue (`release_queue`, sorted by each thread's head refill time) and its operations
+// exist, and the scheduler respects it (`schedulable`, `possible_switch_to`), but no event puts a
+// thread in it until time passes. The operations, in the order of the twins
 // (`ExecutableSpec/Scheduler.swift`, `Kernel/Scheduler.swift`):
-// `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `isSchedulable`, `rescheduleRequired`,
+// `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `tcbReleaseEnqueue`, `tcbReleaseRemove`,
+// `tcbReleaseDequeue`, `isSchedulable`, `rescheduleRequired`,
 // `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`, `switchToThread`,
 // `switchToIdleThread`, `schedule`, `activateThread`.
 // (`l4v-rt:spec/abstract/Schedule_A.thy`, `KHeap_A.thy`, `Deterministic_A.thy`;
@@ -55,13 +58,47 @@ extension AbstractState {
     readyQueues[index] = rest.isEmpty ? nil : rest
   }
 
-  /// `schedulable`: the thread is runnable and has a bound scheduling context with refills (and,
-  /// once time exists, is not waiting in the release queue).
+  /// `in_release_queue`: `thread` waits in the release queue.
+  public func inReleaseQueue(_ thread: ObjectRef) -> Bool { releaseQueue.contains(thread) }
+
+  /// `tcbReadyTime` (l4v-rt `get_sc_time`): the release-queue key of `thread`, the `r_time` of its
+  /// scheduling context's head refill (`refill_hd`; 0 when it has none).
+  public func tcbReadyTime(_ thread: ObjectRef) -> UInt64 {
+    guard let sc = tcb(at: thread)?.schedContext else { return 0 }
+    return schedContext(at: sc)?.refills.first?.rTime ?? 0
+  }
+
+  /// `tcb_release_enqueue`: `thread` goes after every queued thread whose time is at most its own
+  /// and before the others (l4v's `filter (≤ time) qs @ [t] @ filter (¬ ≤ time) qs`, written here
+  /// independently of the shared ordering the other layers run). l4v's precondition is that the
+  /// thread is not queued yet; a thread already there is left alone.
+  mutating func tcbReleaseEnqueue(_ thread: ObjectRef) {
+    guard tcb(at: thread) != nil, !inReleaseQueue(thread) else { return }
+    let time = tcbReadyTime(thread)
+    let timed = releaseQueue.map { ($0, tcbReadyTime($0)) }
+    releaseQueue = timed.filter { $0.1 <= time }.map(\.0) + [thread] + timed.filter { !($0.1 <= time) }.map(\.0)
+  }
+
+  /// `tcb_release_remove`: `thread` leaves the release queue (`tcb_sched_dequeue` on it).
+  mutating func tcbReleaseRemove(_ thread: ObjectRef) {
+    releaseQueue = releaseQueue.filter { $0 != thread }
+  }
+
+  /// `tcb_release_dequeue`: the release queue's head leaves it and is returned; nil when empty
+  /// (l4v takes `hd` of a queue `awaken` has found non-empty).
+  mutating func tcbReleaseDequeue() -> ObjectRef? {
+    guard let head = releaseQueue.first else { return nil }
+    tcbReleaseRemove(head)
+    return head
+  }
+
+  /// `schedulable`: the thread is runnable, has a bound scheduling context with refills
+  /// (`sc_active`), and is not waiting in the release queue.
   public func isSchedulable(_ thread: ObjectRef?) -> Bool {
     guard let thread, let tcb = tcb(at: thread), tcb.state == .running || tcb.state == .restart,
       let sc = tcb.schedContext, let context = schedContext(at: sc)
     else { return false }
-    return context.refillMax > 0
+    return context.refillMax > 0 && !inReleaseQueue(thread)
   }
 
   /// `reschedule_required`: a thread the action was going to switch to goes back to the head of
@@ -75,9 +112,10 @@ extension AbstractState {
 
   /// `possible_switch_to`: `thread` became ready. Of another domain, it waits in its queue; if the
   /// scheduler already has something to do, it chooses afresh with `thread` queued; otherwise it
-  /// will switch to `thread`. A thread without a scheduling context is left alone (MCS).
+  /// will switch to `thread`. A thread without a scheduling context, or in the release queue, is
+  /// left alone (MCS).
   mutating func possibleSwitchTo(_ thread: ObjectRef) {
-    guard let tcb = tcb(at: thread), tcb.schedContext != nil else { return }
+    guard let tcb = tcb(at: thread), tcb.schedContext != nil, !inReleaseQueue(thread) else { return }
     if tcb.domain != curDomain {
       tcbSchedEnqueue(thread)
     } else if schedulerAction != .resumeCurrentThread {
@@ -193,6 +231,7 @@ extension AbstractState {
     guard let thread = schedContext(at: sc)?.tcb else { return }
     if thread == currentThread { rescheduleRequired() }
     tcbSchedDequeue(thread)
+    tcbReleaseRemove(thread)
     updateTCB(thread) { $0.schedContext = nil }
     updateSchedContext(sc) { $0.tcb = nil }
   }
@@ -204,6 +243,7 @@ extension AbstractState {
   mutating func schedContextDonate(_ sc: ObjectRef, _ thread: ObjectRef) {
     if let from = schedContext(at: sc)?.tcb {
       tcbSchedDequeue(from)
+      tcbReleaseRemove(from)
       updateTCB(from) { $0.schedContext = nil }
       if from == currentThread || schedulerAction == .switchToThread(from) { rescheduleRequired() }
     }
@@ -227,6 +267,7 @@ extension AbstractState {
     cancelIPC(thread)
     if tcb(at: thread)?.state == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
+    tcbReleaseRemove(thread)
     setThreadState(thread, .inactive)
   }
 

@@ -373,6 +373,10 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   /// `ready_queues`: by (domain, priority), the threads ready to run, head first; a queue that is
   /// empty is absent.
   public var readyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
+  /// `release_queue` (MCS): the threads waiting for their scheduling context's head refill to
+  /// become ready, sorted by that refill's `r_time`, first in first out among equal times. Empty
+  /// at boot; nothing fills it until time passes.
+  public var releaseQueue: [ObjectRef] = []
   /// `scheduler_action`: what `schedule` does at the end of this kernel entry.
   public var schedulerAction: SchedulerAction = .resumeCurrentThread
   /// `cur_domain`: the domain whose threads run (always 0 with one domain).

@@ -4,7 +4,9 @@
 // - `valid_queues'`: a thread's `tcbQueued` flag is set exactly when it is in its ready queue;
 // - `valid_bitmaps`: each domain's bitmap is well formed and has priority p's bit exactly when
 //   queue (domain, p) is not empty (`bitmapQ_defs`), so that `chooseThread` reads the queue the
-//   abstract spec chooses from.
+//   abstract spec chooses from;
+// - `valid_release_queue'`: a thread's `tcbInReleaseQueue` flag is set exactly when it is in the
+//   release queue, which holds each thread once; `ready_or_release'`: no thread has both flags.
 // Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
 // Twins: `AbstractSpec/Invariants+Sched.swift`, `Kernel/Invariants+Sched.swift`.
 
@@ -15,7 +17,45 @@ extension ExecState {
   /// `valid_ready_qs'` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction() + validBlocked()
-      + symRefsSchedContexts()
+      + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease()
+  }
+
+  /// `valid_release_queue'` (l4v-rt `Invariants_H.thy`): the release queue holds each thread once,
+  /// every member is a TCB, and a thread's `tcbInReleaseQueue` flag is set exactly when it is a
+  /// member. (Order, runnability and active scheduling contexts are the abstract
+  /// `valid_release_q`'s, which R2 carries to this queue.)
+  func validReleaseQueue() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    if Set(ksReleaseQueue).count != ksReleaseQueue.count {
+      found.append(
+        InvariantViolation("valid_release_queue'", "the release queue holds a thread twice: \(ksReleaseQueue.map(hex))")
+      )
+    }
+    let members = Set(ksReleaseQueue)
+    for thread in ksReleaseQueue where tcb(at: thread) == nil {
+      found.append(
+        InvariantViolation("valid_release_queue'", "the release queue holds \(hex(thread)), which is no TCB"))
+    }
+    for (address, object) in ksPSpace {
+      guard case .tcb(let tcb) = object, tcb.tcbInReleaseQueue != members.contains(address) else { continue }
+      found.append(
+        InvariantViolation(
+          "valid_release_queue'",
+          "thread \(hex(address)) has tcbInReleaseQueue \(tcb.tcbInReleaseQueue) but is \(tcb.tcbInReleaseQueue ? "not " : "")in the release queue"
+        ))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `ready_or_release'`: no thread has both `tcbQueued` and `tcbInReleaseQueue`.
+  func readyOrRelease() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace {
+      guard case .tcb(let tcb) = object, tcb.tcbQueued && tcb.tcbInReleaseQueue else { continue }
+      found.append(
+        InvariantViolation("ready_or_release'", "thread \(hex(address)) has both tcbQueued and tcbInReleaseQueue"))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
   }
 
   /// `valid_ready_qs'`.
@@ -210,7 +250,8 @@ extension ExecState {
   /// Whether anything the scheduler's invariants read may differ from `before` (see
   /// `AbstractState.schedulerMayHaveChanged`; here also the bitmap and `tcbQueued`).
   func schedulerMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
-    if !(ksReadyQueues == before.ksReadyQueues && ksReadyQueuesBitmap == before.ksReadyQueuesBitmap
+    if !(ksReadyQueues == before.ksReadyQueues && ksReleaseQueue == before.ksReleaseQueue
+      && ksReadyQueuesBitmap == before.ksReadyQueuesBitmap
       && ksSchedulerAction == before.ksSchedulerAction && ksCurDomain == before.ksCurDomain
       && ksCurThread == before.ksCurThread)
     {
@@ -221,11 +262,16 @@ extension ExecState {
       case (.tcb(let old)?, .tcb(let new)?):
         if old.state != new.state || old.priority != new.priority || old.domain != new.domain
           || old.schedContext != new.schedContext || old.tcbQueued != new.tcbQueued
+          || old.tcbInReleaseQueue != new.tcbInReleaseQueue
         {
           return true
         }
       case (.schedContext(let old)?, .schedContext(let new)?):
-        if old.tcb != new.tcb || old.refillMax != new.refillMax { return true }
+        if old.tcb != new.tcb || old.refillMax != new.refillMax || old.scRefills != new.scRefills
+          || old.scRefillHead != new.scRefillHead
+        {
+          return true
+        }
       case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?):
         return true
       default:

@@ -77,6 +77,12 @@ extension ExecState {
       check: { $0.validSchedAction() }),
     Invariant("valid_blocked'", "a thread that can run is current or queued", check: { $0.validBlocked() }),
     Invariant(
+      "valid_release_queue'",
+      "the release queue holds each thread once, and a thread's tcbInReleaseQueue flag is set exactly when it is in it",
+      check: { $0.validReleaseQueue() }),
+    Invariant(
+      "ready_or_release'", "no thread has both tcbQueued and tcbInReleaseQueue", check: { $0.readyOrRelease() }),
+    Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",
       check: {

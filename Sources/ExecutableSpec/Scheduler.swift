@@ -3,9 +3,11 @@
 // the two-level priority bitmap that `chooseThread` and `schedule` read instead of searching the
 // queues. The bitmap is the proved code (`KernelABI/PriorityBitmap.swift`), run on words.
 //
-// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`): no release queue, no budget
-// running out, one domain that never ends. The operations, in the order of the twins:
-// `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `isSchedulable`, `rescheduleRequired`,
+// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`): no budget running out, one domain
+// that never ends, and nothing puts a thread in the release queue (`ksReleaseQueue`, each member's
+// `tcbInReleaseQueue` set), though its operations exist. The operations, in the order of the twins:
+// `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `tcbReleaseEnqueue`, `tcbReleaseRemove`,
+// `tcbReleaseDequeue`, `isSchedulable`, `rescheduleRequired`,
 // `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`, `switchToThread`,
 // `switchToIdleThread`, `schedule`, `activateThread`.
 // (`seL4:src/kernel/thread.c`, `src/object/tcb.c`.)
@@ -65,12 +67,46 @@ extension ExecState {
     updateTCB(thread) { $0.tcbQueued = false }
   }
 
-  /// `isSchedulable`: runnable, with a bound scheduling context that has refills.
+  /// `tcbReadyTime`: the release-queue key of `thread`, the `rTime` of its scheduling context's
+  /// head refill (0 when it has none).
+  public func tcbReadyTime(_ thread: ObjectRef) -> UInt64 {
+    guard let sc = tcb(at: thread)?.schedContext, let context = schedContext(at: sc) else { return 0 }
+    return context.refill(at: context.scRefillHead).rTime
+  }
+
+  /// `tcbReleaseEnqueue`: a thread not in the release queue goes in at the place the shared
+  /// ordering gives its key among the queue's keys (`ReleaseQueue.insertPosition`: after every
+  /// thread whose key is at most its own), and its flag is set. seL4 asserts the thread is in
+  /// neither queue; one already in the release queue is left alone.
+  mutating func tcbReleaseEnqueue(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), !tcb.tcbInReleaseQueue else { return }
+    let keys = ksReleaseQueue.map { tcbReadyTime($0) }
+    let position = Int(ReleaseQueue.insertPosition(keys: keys, newKey: tcbReadyTime(thread)))
+    ksReleaseQueue.insert(thread, at: min(position, ksReleaseQueue.count))
+    updateTCB(thread) { $0.tcbInReleaseQueue = true }
+  }
+
+  /// `tcbReleaseRemove`: a thread in the release queue leaves it and its flag is cleared.
+  mutating func tcbReleaseRemove(_ thread: ObjectRef) {
+    guard let tcb = tcb(at: thread), tcb.tcbInReleaseQueue else { return }
+    ksReleaseQueue.removeAll { $0 == thread }
+    updateTCB(thread) { $0.tcbInReleaseQueue = false }
+  }
+
+  /// `tcbReleaseDequeue`: the release queue's head leaves it and is returned; nil when empty.
+  mutating func tcbReleaseDequeue() -> ObjectRef? {
+    guard let head = ksReleaseQueue.first else { return nil }
+    tcbReleaseRemove(head)
+    return head
+  }
+
+  /// `isSchedulable`: runnable, with a bound scheduling context that has refills, not in the
+  /// release queue.
   public func isSchedulable(_ thread: ObjectRef?) -> Bool {
     guard let thread, let tcb = tcb(at: thread), tcb.state == .running || tcb.state == .restart,
       let sc = tcb.schedContext, let context = schedContext(at: sc)
     else { return false }
-    return context.refillMax > 0
+    return context.refillMax > 0 && !tcb.tcbInReleaseQueue
   }
 
   /// `rescheduleRequired`: a pending switch target goes back to the head of its queue (if it can
@@ -82,9 +118,9 @@ extension ExecState {
     ksSchedulerAction = .chooseNewThread
   }
 
-  /// `possibleSwitchTo` (MCS: only a thread with a scheduling context).
+  /// `possibleSwitchTo` (MCS: only a thread with a scheduling context, not in the release queue).
   mutating func possibleSwitchTo(_ thread: ObjectRef) {
-    guard let tcb = tcb(at: thread), tcb.schedContext != nil else { return }
+    guard let tcb = tcb(at: thread), tcb.schedContext != nil, !tcb.tcbInReleaseQueue else { return }
     if tcb.domain != ksCurDomain {
       tcbSchedEnqueue(thread)
     } else if ksSchedulerAction != .resumeCurrentThread {
@@ -192,6 +228,7 @@ extension ExecState {
     guard let thread = schedContext(at: sc)?.tcb else { return }
     if thread == ksCurThread { rescheduleRequired() }
     tcbSchedDequeue(thread)
+    tcbReleaseRemove(thread)
     updateTCB(thread) { $0.schedContext = nil }
     updateSchedContext(sc) { $0.tcb = nil }
   }
@@ -202,6 +239,7 @@ extension ExecState {
   mutating func schedContextDonate(_ sc: ObjectRef, _ thread: ObjectRef) {
     if let from = schedContext(at: sc)?.tcb {
       tcbSchedDequeue(from)
+      tcbReleaseRemove(from)
       updateTCB(from) { $0.schedContext = nil }
       if from == ksCurThread || ksSchedulerAction == .switchToThread(from) { rescheduleRequired() }
     }
@@ -223,6 +261,7 @@ extension ExecState {
     cancelIPC(thread)
     if tcb(at: thread)?.state == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
+    tcbReleaseRemove(thread)
     setThreadState(thread, .inactive)
   }
 

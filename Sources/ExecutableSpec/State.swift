@@ -385,6 +385,9 @@ public struct TCB: Hashable, Sendable {
   public var schedContext: ObjectRef?
   /// `tcbQueued`: the thread is in its ready queue (seL4 keeps the flag in the thread-state word).
   public var tcbQueued: Bool
+  /// `tcbInReleaseQueue` (MCS): the thread is in the release queue (`ksReleaseQueue`), waiting
+  /// for its scheduling context's head refill to become ready.
+  public var tcbInReleaseQueue: Bool
   /// `tcbBoundNotification`: the notification bound to the thread, if any.
   public var tcbBoundNotification: ObjectRef?
   /// Exactly `TCBSlot.count` entries, indexed by `TCBSlot.rawValue`.
@@ -399,7 +402,8 @@ public struct TCB: Hashable, Sendable {
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
-    schedContext: ObjectRef? = nil, tcbQueued: Bool = false, tcbBoundNotification: ObjectRef? = nil, ctes: [CTE],
+    schedContext: ObjectRef? = nil, tcbQueued: Bool = false, tcbInReleaseQueue: Bool = false,
+    tcbBoundNotification: ObjectRef? = nil, ctes: [CTE],
     context: UserContext = UserContext(), tcbFlags: UInt64 = 0, tcbFault: ThreadFault? = nil
   ) {
     self.tcbFault = tcbFault
@@ -411,6 +415,7 @@ public struct TCB: Hashable, Sendable {
     self.domain = domain
     self.schedContext = schedContext
     self.tcbQueued = tcbQueued
+    self.tcbInReleaseQueue = tcbInReleaseQueue
     self.ctes = ctes
     self.context = context
   }
@@ -651,6 +656,10 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   /// `ksReadyQueues`: by (domain, priority), the threads ready to run, head first; an empty
   /// queue is absent.
   public var ksReadyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
+  /// `ksReleaseQueue` (MCS): the threads waiting for their scheduling context's head refill to
+  /// become ready, sorted by that refill's `rTime` (`tcbReadyTime`), first in first out among
+  /// equal times. Empty at boot; nothing fills it until time passes.
+  public var ksReleaseQueue: [ObjectRef] = []
   /// `ksReadyQueuesL1Bitmap` and `ksReadyQueuesL2Bitmap`, one bitmap per domain: the priorities
   /// whose queue is not empty. The code that reads and writes them is the proved one
   /// (`KernelABI/PriorityBitmap.swift`).

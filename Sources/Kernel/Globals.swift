@@ -35,6 +35,8 @@ public import KernelABI
 /// | 0x28 | `ksCurSC` | the current thread's scheduling context (the idle SC's, `KernelConstants.idleSCPtr`, when idle runs) |
 /// | 0x30 | `ksCurTime` | the clock, in ticks, as the last kernel entry read it (0: no time passes yet) |
 /// | 0x38 | `ksConsumed` | the ticks the current scheduling context has used since they were last charged |
+/// | 0x80 | `ksReleaseQueue.head` | the first thread of the release queue (0: empty), linked through `tcbSchedNext`/`tcbSchedPrev` |
+/// | 0x88 | `ksReleaseQueue.end` | its last thread (0: empty) |
 /// | 0x100 + 8·d | `ksReadyQueuesL1Bitmap[d]` | bit g: some priority of group g has a ready thread |
 /// | 0x200 + 32·d + 8·i | `ksReadyQueuesL2Bitmap[d][i]` | group 3 − i's priorities, a bit each |
 /// | 0x1000 + 16·(256·d + p) | `ksReadyQueues[d][p]` | the queue's head, then its tail (+8); 0 when empty |
@@ -52,7 +54,7 @@ public import KernelABI
 ///
 /// | offsets | globals |
 /// |---|---|
-/// | 0x20, 0x40 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksReprogram`, `ksDomainTime`, `ksDomScheduleIdx`, the release queue's ends |
+/// | 0x20, 0x40 ..< 0x80, 0x90 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksReprogram`, `ksDomainTime`, `ksDomScheduleIdx` |
 /// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
 /// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
 /// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`) and the IRQ node |
@@ -83,6 +85,10 @@ public enum GlobalsLayout {
   public static let ksCurTime: UInt64 = 0x30
   /// `ksConsumed`: ticks used and not yet charged.
   public static let ksConsumed: UInt64 = 0x38
+  /// `ksReleaseQueue.head`: the release queue's first thread (0 when empty).
+  public static let ksReleaseQueueHead: UInt64 = 0x80
+  /// `ksReleaseQueue.end`: the release queue's last thread (0 when empty).
+  public static let ksReleaseQueueEnd: UInt64 = 0x88
   /// Where the L1 bitmap words, the L2 bitmap words and the ready queues' head and tail words
   /// start.
   static let l1BitmapBase: UInt64 = 0x100
@@ -133,6 +139,8 @@ public enum GlobalsLayout {
     case ksCurSC: return "ksCurSC"
     case ksCurTime: return "ksCurTime"
     case ksConsumed: return "ksConsumed"
+    case ksReleaseQueueHead: return "ksReleaseQueue.head"
+    case ksReleaseQueueEnd: return "ksReleaseQueue.end"
     case l1BitmapBase..<l2BitmapBase where offset & 7 == 0:
       return "ksReadyQueuesL1Bitmap[\((offset &- l1BitmapBase) / 8)]"
     case l2BitmapBase..<readyQueuesBase where offset & 7 == 0:
@@ -209,6 +217,20 @@ extension KernelState {
   public internal(set) var ksConsumed: UInt64 {
     get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksConsumed) }
     set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksConsumed, newValue) }
+  }
+
+  /// The head and end of `ksReleaseQueue` (0 when empty).
+  public func releaseQueueEnds() -> (head: ObjectRef, end: ObjectRef) {
+    (
+      memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksReleaseQueueHead),
+      memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksReleaseQueueEnd)
+    )
+  }
+
+  /// Write the head and end of `ksReleaseQueue`, each only when it changes.
+  mutating func setReleaseQueueEnds(head: ObjectRef, end: ObjectRef) {
+    storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksReleaseQueueHead, head)
+    storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksReleaseQueueEnd, end)
   }
 
   /// The head and tail of `ksReadyQueues[domain][priority]` (0 when empty).

@@ -6,6 +6,10 @@
 //   names, the last thread is the tail, an empty queue has neither head nor tail, and no list
 //   loops;
 // - `valid_sched_pointers`: a thread that is in no queue has null links.
+// The release queue is a list of the same kind through the same link words, its head and end in
+// the frame: `sym_heap_sched_pointers` and `valid_sched_pointers` cover it too, and
+// `valid_release_queue'` / `ready_or_release'` check its `tcbInReleaseQueue` bits (set exactly
+// for its members, never with `tcbQueued`).
 // Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
 // Twins: `AbstractSpec/Invariants+Sched.swift`, `ExecutableSpec/Invariants+Sched.swift`.
 
@@ -60,6 +64,16 @@ extension KernelState {
     return (threads, previous == tail ? nil : "\(name()) ends at \(hex(previous)), its tail is \(hex(tail))")
   }
 
+  /// The release queue read from its words (`ksReleaseQueue`'s head and end in the frame, the
+  /// threads along `tcbSchedNext`, each `tcbSchedPrev` checked): the threads, and what is wrong
+  /// with the list (nil when it is well formed).
+  public func releaseQueueWalk() -> (threads: [ObjectRef], problem: String?) {
+    let (head, end) = releaseQueueEnds()
+    return queueWalk(
+      head: head, tail: end, name: "the release queue", noHead: "the release queue has no head but end \(hex(end))",
+      prevField: "tcbSchedPrev", links: schedLinks(of:))
+  }
+
   /// The ready queues whose head or tail word is not 0, each walked. Every head and tail word of
   /// every domain whose page of the frame was ever written is read (a page never written reads as
   /// zeros), so a queue the bitmap forgot is still found.
@@ -108,9 +122,13 @@ extension KernelState {
         }
       }
     }
+    let release = releaseQueueWalk()
+    if let problem = release.problem { found.append(InvariantViolation("sym_heap_sched_pointers", problem)) }
+    let releaseMembers = Set(release.threads)
     let threads = schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }
     for thread in threads {
       let queued = queueOf[thread] != nil
+      let linked = queued || releaseMembers.contains(thread)
       if isQueued(thread) != queued {
         found.append(
           InvariantViolation(
@@ -118,13 +136,14 @@ extension KernelState {
             "thread \(hex(thread)) has tcbQueued \(isQueued(thread)) but is \(queued ? "" : "not ")queued"))
       }
       let (next, prev) = schedLinks(of: thread)
-      if !queued && (next != 0 || prev != 0) {
+      if !linked && (next != 0 || prev != 0) {
         found.append(
           InvariantViolation(
             "valid_sched_pointers", "unqueued thread \(hex(thread)) links to \(hex(next)) and \(hex(prev))"))
       }
     }
     found += bitmapViolations(walks.filter { !$0.threads.isEmpty }.map(\.index))
+    found += releaseQueueViolations(release.threads, threads: threads, readyQueued: queueOf)
     if let index = queueOf[ksCurThread] {
       let current = ksCurThread
       found.append(InvariantViolation("ct_not_in_q'", "the current thread \(hex(current)) is in queue \(index)"))
@@ -141,6 +160,39 @@ extension KernelState {
         InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
     }
     found += symRefsSchedContexts(schedObjects)
+    return found
+  }
+
+  /// `valid_release_queue'` and `ready_or_release'` on words, given the release queue's walk:
+  /// it holds each thread once, a thread's `tcbInReleaseQueue` bit is set exactly when it is in
+  /// it, and no thread has both that bit and `tcbQueued` (nor is in a ready queue and the release
+  /// queue, which share the link words). `readyQueued`: each thread's ready queue, from the walks.
+  func releaseQueueViolations(
+    _ release: [ObjectRef], threads: [ObjectRef], readyQueued: [ObjectRef: ReadyQueueIndex]
+  ) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    let members = Set(release)
+    if members.count != release.count {
+      found.append(InvariantViolation("valid_release_queue'", "the release queue holds a thread twice"))
+    }
+    for thread in threads {
+      let flagged = isInReleaseQueue(thread)
+      if flagged != members.contains(thread) {
+        found.append(
+          InvariantViolation(
+            "valid_release_queue'",
+            "thread \(hex(thread)) has tcbInReleaseQueue \(flagged) but is \(flagged ? "not " : "")in the release queue"
+          ))
+      }
+      if flagged && isQueued(thread) {
+        found.append(
+          InvariantViolation("ready_or_release'", "thread \(hex(thread)) has both tcbQueued and tcbInReleaseQueue"))
+      }
+      if members.contains(thread), let index = readyQueued[thread] {
+        found.append(
+          InvariantViolation("ready_or_release'", "thread \(hex(thread)) is in queue \(index) and the release queue"))
+      }
+    }
     return found
   }
 

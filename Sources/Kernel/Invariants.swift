@@ -54,7 +54,7 @@ extension KernelState {
     // The scheduler's (`Invariants+Sched.swift`), one pass over the queues and the threads.
     Invariant(
       "sym_heap_sched_pointers",
-      "each ready queue is a well-formed, loop-free doubly linked list with its head and tail",
+      "each ready queue and the release queue is a well-formed, loop-free doubly linked list with its head and tail",
       check: { $0.schedInvariantViolations() }),
     Invariant(
       "valid_ready_qs'", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
@@ -71,6 +71,14 @@ extension KernelState {
       "valid_sched_action'", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant("valid_blocked'", "a thread that can run is current or queued", checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "valid_release_queue'",
+      "the release queue holds each thread once, and a thread's tcbInReleaseQueue bit is set exactly when it is in it",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "ready_or_release'",
+      "no thread has both tcbQueued and tcbInReleaseQueue, nor is in a ready queue and the release queue",
+      checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a thread's state and tcbBlockingReplyObject words name a reply object exactly when its replyTCB word names the thread; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word",

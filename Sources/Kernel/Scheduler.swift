@@ -6,8 +6,12 @@
 // bitmap code is the proved one (`KernelABI/PriorityBitmap.swift`), run on the frame's words
 // (`Globals.swift`).
 //
-// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`). The operations, in the order of
-// the twins: `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `isSchedulable`,
+// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`). The release queue is a list of the
+// same kind through the same `tcbSchedNext`/`tcbSchedPrev` words (a thread is never in both: l4v's
+// `ready_or_release`), with its head and end in the frame (`ksReleaseQueue`) and each member's
+// `tcbInReleaseQueue` bit set; nothing puts a thread there until time passes. The operations, in the order of
+// the twins: `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `tcbReleaseEnqueue`,
+// `tcbReleaseRemove`, `tcbReleaseDequeue`, `isSchedulable`,
 // `rescheduleRequired`, `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`,
 // `switchToThread`, `switchToIdleThread`, `schedule`, `activateThread`. No path here traps: a
 // missing TCB reads as "not schedulable, not queued" and the operation does nothing.
@@ -81,12 +85,104 @@ extension KernelState {
     setQueued(thread, false)
   }
 
-  /// `isSchedulable`: runnable, with a bound scheduling context that has refills.
+  /// Set or clear the `tcbInReleaseQueue` flag of the thread at `tcb`.
+  mutating func setInReleaseQueue(_ tcb: ObjectRef, _ inQueue: Bool) {
+    let address = tcb &+ ObjectLayout.tcbState
+    memory.store(address, ObjectLayout.tcbInReleaseQueue.set(memory.word(address), to: inQueue ? 1 : 0))
+  }
+
+  /// `tcbReadyTime`: the release-queue key of the thread at `tcb`, the `rTime` of its scheduling
+  /// context's head refill (0 when it has none, or the head index lies outside the object).
+  public func tcbReadyTime(_ tcb: ObjectRef) -> UInt64 {
+    guard let sc = schedContextWord(of: tcb), sc != 0, let head = scRefillHead(of: sc) else { return 0 }
+    return refill(of: sc, at: head)?.rTime ?? 0
+  }
+
+  /// `tcbReleaseEnqueue` (`seL4:src/object/tcb.c`): a thread not in the release queue goes in at
+  /// its key's place (`KernelABI/ReleaseQueue.swift`): at the head of an empty queue or before a
+  /// later head (`tcb_queue_prepend`), at the end after an end whose key it reaches
+  /// (`tcb_queue_append`), else before the first thread from the head whose key is after its own
+  /// (`find_time_after`, `tcb_queue_insert`). seL4 asserts the thread is in neither queue; a thread
+  /// already in the release queue is left alone. (seL4 also sets `ksReprogram` when the head
+  /// changed; the kernel has no timer to reprogram yet.) The walk stops after as many threads as
+  /// there are objects, so a looping list cannot hang it.
+  mutating func tcbReleaseEnqueue(_ thread: ObjectRef) {
+    guard objects[thread] == .tcb, !isInReleaseQueue(thread) else { return }
+    let newTime = tcbReadyTime(thread)
+    let (head, end) = releaseQueueEnds()
+    if head == 0 || ReleaseQueue.prependsBefore(headKey: tcbReadyTime(head), newKey: newTime) {
+      if head == 0 {
+        setReleaseQueueEnds(head: thread, end: thread)
+      } else {
+        memory.store(thread &+ ObjectLayout.tcbSchedNext, head)
+        memory.store(head &+ ObjectLayout.tcbSchedPrev, thread)
+        setReleaseQueueEnds(head: thread, end: end)
+      }
+    } else if ReleaseQueue.appendsAfter(tailKey: tcbReadyTime(end), newKey: newTime) {
+      memory.store(thread &+ ObjectLayout.tcbSchedPrev, end)
+      memory.store(end &+ ObjectLayout.tcbSchedNext, thread)
+      setReleaseQueueEnds(head: head, end: thread)
+    } else {
+      var after = head
+      var steps = 0
+      while after != 0, steps <= objects.count, ReleaseQueue.timeAfter(key: tcbReadyTime(after), newKey: newTime) {
+        after = schedLinks(of: after).next
+        steps &+= 1
+      }
+      // tcb_queue_insert(thread, after): before `after`, which a sorted queue whose end is later
+      // than the key always has, and which is not the head.
+      let before = after == 0 ? end : schedLinks(of: after).prev
+      setSchedLinks(thread, next: after, prev: before)
+      if after != 0 { memory.store(after &+ ObjectLayout.tcbSchedPrev, thread) }
+      if before != 0 { memory.store(before &+ ObjectLayout.tcbSchedNext, thread) }
+      if after == 0 { setReleaseQueueEnds(head: head, end: thread) }
+    }
+    setInReleaseQueue(thread, true)
+  }
+
+  /// `tcbReleaseRemove` (`seL4:src/object/tcb.c`): a thread in the release queue is unlinked
+  /// (`tcb_queue_remove`: its links cleared) and its flag cleared; any other thread is left alone.
+  /// (seL4 sets `ksReprogram` when the head leaves; no timer yet.)
+  mutating func tcbReleaseRemove(_ thread: ObjectRef) {
+    guard objects[thread] == .tcb, isInReleaseQueue(thread) else { return }
+    let (head, end) = releaseQueueEnds()
+    let (after, before) = schedLinks(of: thread)
+    if head == thread && end == thread {
+      setReleaseQueueEnds(head: 0, end: 0)
+    } else if head == thread {
+      if after != 0 { memory.store(after &+ ObjectLayout.tcbSchedPrev, 0) }
+      memory.store(thread &+ ObjectLayout.tcbSchedNext, 0)
+      setReleaseQueueEnds(head: after, end: end)
+    } else if end == thread {
+      if before != 0 { memory.store(before &+ ObjectLayout.tcbSchedNext, 0) }
+      memory.store(thread &+ ObjectLayout.tcbSchedPrev, 0)
+      setReleaseQueueEnds(head: head, end: before)
+    } else {
+      if before != 0 { memory.store(before &+ ObjectLayout.tcbSchedNext, after) }
+      if after != 0 { memory.store(after &+ ObjectLayout.tcbSchedPrev, before) }
+      setSchedLinks(thread, next: 0, prev: 0)
+    }
+    setInReleaseQueue(thread, false)
+  }
+
+  /// `tcbReleaseDequeue` (l4v-rt `tcb_release_dequeue`): the release queue's head leaves it
+  /// (`tcbReleaseRemove`) and is returned; nil when the queue is empty. (seL4's C version also
+  /// calls `possibleSwitchTo` on it, which l4v's `awaken_body` does after; `awaken` comes with
+  /// time.)
+  mutating func tcbReleaseDequeue() -> ObjectRef? {
+    let head = releaseQueueEnds().head
+    guard head != 0 else { return nil }
+    tcbReleaseRemove(head)
+    return head
+  }
+
+  /// `isSchedulable`: runnable, with a bound scheduling context that has refills, and not waiting
+  /// in the release queue (`seL4:include/kernel/thread.h`).
   public func isSchedulable(_ thread: ObjectRef?) -> Bool {
     guard let thread, let state = threadState(of: thread), state == .running || state == .restart,
       let sc = schedContextWord(of: thread), sc != 0, let refillMax = scRefillMax(of: sc)
     else { return false }
-    return refillMax > 0
+    return refillMax > 0 && !isInReleaseQueue(thread)
   }
 
   /// `rescheduleRequired`.
@@ -97,9 +193,10 @@ extension KernelState {
     ksSchedulerAction = .chooseNewThread
   }
 
-  /// `possibleSwitchTo` (MCS: only a thread with a scheduling context).
+  /// `possibleSwitchTo` (MCS: only a thread with a scheduling context that is not in the release
+  /// queue).
   mutating func possibleSwitchTo(_ thread: ObjectRef) {
-    guard let sc = schedContextWord(of: thread), sc != 0 else { return }
+    guard let sc = schedContextWord(of: thread), sc != 0, !isInReleaseQueue(thread) else { return }
     if memory.word(thread &+ ObjectLayout.tcbDomain) != ksCurDomain {
       tcbSchedEnqueue(thread)
     } else if ksSchedulerAction != .resumeCurrentThread {
@@ -206,6 +303,7 @@ extension KernelState {
     guard let thread = scTcb(of: sc), thread != 0 else { return }
     if thread == ksCurThread { rescheduleRequired() }
     tcbSchedDequeue(thread)
+    tcbReleaseRemove(thread)
     if objects[thread] == .tcb { memory.store(thread &+ ObjectLayout.tcbSchedContext, 0) }
     memory.store(sc &+ ObjectLayout.scTcb, 0)
   }
@@ -217,6 +315,7 @@ extension KernelState {
     guard let from = scTcb(of: sc), objects[thread] == .tcb else { return }
     if from != 0, objects[from] == .tcb {
       tcbSchedDequeue(from)
+      tcbReleaseRemove(from)
       memory.store(from &+ ObjectLayout.tcbSchedContext, 0)
       if from == ksCurThread || ksSchedulerAction == .switchToThread(from) { rescheduleRequired() }
     }
@@ -240,6 +339,7 @@ extension KernelState {
     cancelIPC(thread)
     if threadState(of: thread) == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
+    tcbReleaseRemove(thread)
     setThreadState(thread, .inactive)
   }
 

@@ -156,11 +156,12 @@ public enum ObjectLayout {
   public static let tcbBlockingObject: UInt64 = tcbState &+ 72
   /// `tcbBoundNotification`: the bound notification's address; 0 for none.
   public static let tcbBoundNotification: UInt64 = tcbState &+ 80
-  /// The thread-state word: the state, and `tcbQueued` (seL4 keeps the flag in the second word
-  /// of `thread_state_t`; this slice has one word).
+  /// The thread-state word: the state, `tcbQueued` and, next to it, `tcbInReleaseQueue` (MCS;
+  /// seL4 keeps both flags in the second word of `thread_state_t`; this slice has one word).
   public static let tsType = BitField("tsType", offset: 0, width: 4)
   public static let tcbQueued = BitField("tcbQueued", offset: 4, width: 1)
-  public static let threadState = BitLayout("thread_state", [tsType, tcbQueued])
+  public static let tcbInReleaseQueue = BitField("tcbInReleaseQueue", offset: 5, width: 1)
+  public static let threadState = BitLayout("thread_state", [tsType, tcbQueued, tcbInReleaseQueue])
 
   /// Byte offsets of a scheduling context's fields, in the order of seL4's C `sched_context_t`
   /// (`seL4:include/object/structures.h`, 64-bit, twelve words): `scPeriod` 0, `scConsumed` 8,
@@ -579,6 +580,12 @@ extension KernelState {
   public func isQueued(_ tcb: ObjectRef) -> Bool {
     guard objects[tcb] == .tcb else { return false }
     return ObjectLayout.tcbQueued.get(memory.word(tcb &+ ObjectLayout.tcbState)) != 0
+  }
+
+  /// The `tcbInReleaseQueue` flag of the thread at `tcb`.
+  public func isInReleaseQueue(_ tcb: ObjectRef) -> Bool {
+    guard objects[tcb] == .tcb else { return false }
+    return ObjectLayout.tcbInReleaseQueue.get(memory.word(tcb &+ ObjectLayout.tcbState)) != 0
   }
 
   /// `tcbSchedNext` and `tcbSchedPrev` of the thread at `tcb` (0: none).

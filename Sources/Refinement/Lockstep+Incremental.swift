@@ -178,6 +178,7 @@ extension LockstepChecker {
       !abstractChanged.changed.isEmpty || !abstractChanged.removed.isEmpty || !originalsChanged.isEmpty || !cdtSame
       || abstract.currentThread != verified.abstract.currentThread
       || abstract.readyQueues != verified.abstract.readyQueues
+      || abstract.releaseQueue != verified.abstract.releaseQueue
       || abstract.schedulerAction != verified.abstract.schedulerAction
       || abstract.curDomain != verified.abstract.curDomain
       || abstract.curTime != verified.abstract.curTime || abstract.consumedTime != verified.abstract.consumedTime

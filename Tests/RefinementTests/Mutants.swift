@@ -197,6 +197,7 @@ enum Mutants {
       + notificationBadgeMutants.flatMap { name, code in Obligation.notificationBadge(code).map { (name, $0) } }
       + fastpathMessageInfoMutants.flatMap { name, code in Obligation.fastpathMessageInfo(code).map { (name, $0) } }
       + refillMutants
+      + releaseQueueMutants.flatMap { name, code in Obligation.releaseQueue(code).map { (name, $0) } }
       + abstractMutants
   }
 
@@ -460,6 +461,23 @@ enum Mutants {
     }
   }
 
+  /// The release queue's comparisons with one replaced.
+  static func releaseQueue(_ change: (inout ReleaseQueueCode) -> Void) -> ReleaseQueueCode {
+    var code = ReleaseQueueCode.shared
+    change(&code)
+    return code
+  }
+
+  static let releaseQueueMutants: [(String, ReleaseQueueCode)] = [
+    // `<` for `≤` in time_after: a thread goes before an equal key in the middle (unstable, still
+    // sorted).
+    ("time_after compares with <", releaseQueue { $0.timeAfter = { key, new in key .< new } }),
+    // Prepends before an equal head: unstable, still sorted.
+    ("the prepend test compares with ≤", releaseQueue { $0.prependsBefore = { head, new in new .<= head } }),
+    // Prepends a key after the head's: out of order.
+    ("the prepend test reversed", releaseQueue { $0.prependsBefore = { head, new in head .< new } }),
+  ]
+
   static var refillMutants: [(mutant: String, obligation: Obligation)] {
     refillMutantsByObligation.compactMap { mutant, name, code in
       Obligation.refills(code).first { $0.name == name }.map { (mutant, $0) }
@@ -633,6 +651,11 @@ enum Mutants {
   static let threadStateMutants: [(String, ThreadStateCode)] = [
     ("tsType two bits wide", threadState { $0.tsType = BitField("tsType", offset: 0, width: 2) }),
     ("tcbQueued on bit 2", threadState { $0.tcbQueued = BitField("tcbQueued", offset: 2, width: 1) }),
+    // Both flags on one bit: setting tcbQueued sets tcbInReleaseQueue.
+    (
+      "tcbInReleaseQueue on tcbQueued's bit",
+      threadState { $0.tcbInReleaseQueue = BitField("tcbInReleaseQueue", offset: 4, width: 1) }
+    ),
     ("a state numbered 16", threadState { $0.tags.append(("blockedOnReply", 16)) }),
     ("Inactive numbered 7", threadState { $0.inactive = 7 }),
   ]

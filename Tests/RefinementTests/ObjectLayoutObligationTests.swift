@@ -30,7 +30,7 @@ import Testing
 
   @Test func theKernelCodeProves() {
     let obligations = Obligation.kernelObjectLayouts() + Obligation.notificationBadge()
-    #expect(obligations.count == 30)
+    #expect(obligations.count == 31)
     #expect(refuted(obligations).isEmpty)
     // Every one is in the catalogue, so `prove --check` records it.
     let catalogue = Set(Obligation.catalogue.map(\.name))
@@ -102,7 +102,8 @@ import Testing
 
   @Test(arguments: [
     ("tsType two bits wide", ["kernel.layout.tcb.threadStateTags"]),
-    ("tcbQueued on bit 2", ["kernel.layout.tcb.threadStateTags"]),
+    ("tcbQueued on bit 2", ["kernel.layout.tcb.threadStateTags", "kernel.layout.tcb.queueFlagsIndependent"]),
+    ("tcbInReleaseQueue on tcbQueued's bit", ["kernel.layout.tcb.queueFlagsIndependent"]),
     ("a state numbered 16", ["kernel.layout.tcb.threadStateTags"]),
     ("Inactive numbered 7", ["kernel.layout.tcb.zeroIsInactive"]),
   ])

@@ -6,6 +6,7 @@ extension Obligation {
   public static var catalogue: [Obligation] {
     messageInfo() + capRights() + alignment() + kernelEncodings() + kernelCSpace() + kernelRetype()
       + priorityBitmap() + kernelObjectLayouts() + notificationBadge() + fastpathMessageInfo() + refills()
+      + releaseQueue()
       + abstractInvariants()
       + abstractEvents()
       + abstractAuthority()

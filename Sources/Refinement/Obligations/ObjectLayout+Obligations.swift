@@ -200,20 +200,26 @@ public struct EPWord1Code: Sendable {
 public struct ThreadStateCode: Sendable {
   public var tsType: BitField
   public var tcbQueued: BitField
+  /// `tcbInReleaseQueue` (MCS), next to `tcbQueued`.
+  public var tcbInReleaseQueue: BitField
   /// Every state the kernel writes, by name, with its tag.
   public var tags: [(name: String, tag: UInt64)]
   /// The tag of Inactive, which a zeroed TCB must read as.
   public var inactive: UInt64
 
-  public init(tsType: BitField, tcbQueued: BitField, tags: [(name: String, tag: UInt64)], inactive: UInt64) {
+  public init(
+    tsType: BitField, tcbQueued: BitField, tcbInReleaseQueue: BitField, tags: [(name: String, tag: UInt64)],
+    inactive: UInt64
+  ) {
     self.tsType = tsType
     self.tcbQueued = tcbQueued
+    self.tcbInReleaseQueue = tcbInReleaseQueue
     self.tags = tags
     self.inactive = inactive
   }
 
   public static let kernel = ThreadStateCode(
-    tsType: ObjectLayout.tsType, tcbQueued: ObjectLayout.tcbQueued,
+    tsType: ObjectLayout.tsType, tcbQueued: ObjectLayout.tcbQueued, tcbInReleaseQueue: ObjectLayout.tcbInReleaseQueue,
     tags: KernelThreadState.allCases.map { ("\($0)", $0.rawValue) }, inactive: KernelThreadState.inactive.rawValue)
 }
 
@@ -329,28 +335,46 @@ extension Obligation {
 
   /// Obligations over the TCB's state word.
   public static func threadStateWord(_ code: ThreadStateCode = .kernel) -> [Obligation] {
-    [
+    let layout = BitLayout("thread_state", [code.tsType, code.tcbQueued, code.tcbInReleaseQueue])
+    return [
       Obligation(
         "kernel.layout.tcb.threadStateTags",
-        "every thread state's tag survives tsType (read back as written, so tags stay distinct) and keeps tcbQueued"
+        "every thread state's tag survives tsType (read back as written, so tags stay distinct) and keeps tcbQueued and tcbInReleaseQueue"
       ) { s in
-        let word = s.word("stateWord", layout: BitLayout("thread_state", [code.tsType, code.tcbQueued]))
+        let word = s.word("stateWord", layout: layout)
         var holds = SymbolicBool.known(true)
         for (_, tag) in code.tags {
           let written = code.tsType.set(word, to: .known(tag))
           // swift-format-ignore: NoAssignmentInExpressions
           holds = holds .&& (code.tsType.get(written) .== .known(tag))
             .&& (code.tcbQueued.get(written) .== code.tcbQueued.get(word))
+            .&& (code.tcbInReleaseQueue.get(written) .== code.tcbInReleaseQueue.get(word))
         }
         return holds
       },
       Obligation(
-        "kernel.layout.tcb.zeroIsInactive",
-        "a zeroed TCB state word (a freshly retyped TCB) reads as Inactive and not queued"
+        "kernel.layout.tcb.queueFlagsIndependent",
+        "setting either of tcbQueued and tcbInReleaseQueue reads back as written and keeps the other flag and the state"
       ) { s in
-        let word = s.word("stateWord", layout: BitLayout("thread_state", [code.tsType, code.tcbQueued]))
+        let word = s.word("stateWord", layout: layout)
+        let bit = s.word("bit", atMost: 1)
+        let queued = code.tcbQueued.set(word, to: bit)
+        let released = code.tcbInReleaseQueue.set(word, to: bit)
+        return (code.tcbQueued.get(queued) .== bit)
+          .&& (code.tcbInReleaseQueue.get(queued) .== code.tcbInReleaseQueue.get(word))
+          .&& (code.tsType.get(queued) .== code.tsType.get(word))
+          .&& (code.tcbInReleaseQueue.get(released) .== bit)
+          .&& (code.tcbQueued.get(released) .== code.tcbQueued.get(word))
+          .&& (code.tsType.get(released) .== code.tsType.get(word))
+      },
+      Obligation(
+        "kernel.layout.tcb.zeroIsInactive",
+        "a zeroed TCB state word (a freshly retyped TCB) reads as Inactive, in no ready queue and not in the release queue"
+      ) { s in
+        let word = s.word("stateWord", layout: layout)
         s.assume(word .== 0)
         return (code.tsType.get(word) .== .known(code.inactive)) .&& (code.tcbQueued.get(word) .== 0)
+          .&& (code.tcbInReleaseQueue.get(word) .== 0)
       },
     ]
   }

@@ -73,6 +73,9 @@ extension KernelState {
       if !walk.threads.isEmpty { queues[walk.index] = walk.threads }
     }
     state.ksReadyQueues = queues
+    let release = releaseQueueWalk()
+    if let problem = release.problem { problems.append(problem) }
+    state.ksReleaseQueue = release.threads
   }
 
   /// Whether the globals frame (and the queues' links) lift to `exec`'s global fields
@@ -85,6 +88,8 @@ extension KernelState {
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
       (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
     else { return false }
+    let release = releaseQueueWalk()
+    guard release.problem == nil, release.threads == exec.ksReleaseQueue else { return false }
     // Every walk is well formed and equals exec's queue, and exec has no other queue (a walk
     // that is well formed from a non-zero head has threads).
     var queues = 0
@@ -179,14 +184,15 @@ extension ExecState {
   /// Whether the scheduler's globals abstract to `abstract`'s: the same queues, action and domain
   /// (the bitmap and the `tcbQueued` flags are forgotten).
   func schedulerGlobalsAbstract(to abstract: AbstractState) -> Bool {
-    ksReadyQueues == abstract.readyQueues && ksSchedulerAction == abstract.schedulerAction
-      && ksCurDomain == abstract.curDomain && ksCurTime == abstract.curTime
+    ksReadyQueues == abstract.readyQueues && ksReleaseQueue == abstract.releaseQueue
+      && ksSchedulerAction == abstract.schedulerAction && ksCurDomain == abstract.curDomain
+      && ksCurTime == abstract.curTime
       && ksConsumed == abstract.consumedTime && ksCurSC == abstract.curSC
   }
 
   /// Whether the scheduler's globals are those of `other` (queues, bitmap, action, domain).
   func sameSchedulerGlobals(as other: ExecState) -> Bool {
-    ksCurThread == other.ksCurThread && ksReadyQueues == other.ksReadyQueues
+    ksCurThread == other.ksCurThread && ksReadyQueues == other.ksReadyQueues && ksReleaseQueue == other.ksReleaseQueue
       && ksReadyQueuesBitmap == other.ksReadyQueuesBitmap && ksSchedulerAction == other.ksSchedulerAction
       && ksCurDomain == other.ksCurDomain && ksCurTime == other.ksCurTime && ksConsumed == other.ksConsumed
       && ksCurSC == other.ksCurSC
@@ -248,6 +254,7 @@ extension AbstractState {
   /// The scheduler's globals `exec`'s stand for.
   mutating func setSchedulerGlobals(from exec: ExecState) {
     readyQueues = exec.ksReadyQueues
+    releaseQueue = exec.ksReleaseQueue
     schedulerAction = exec.ksSchedulerAction
     curDomain = exec.ksCurDomain
     curTime = exec.ksCurTime

@@ -1,9 +1,9 @@
 // `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
-// thread (state and `tcbQueued`, the notification a blocked thread waits on, priority, maximum
+// thread (state, `tcbQueued` and `tcbInReleaseQueue`, the notification a blocked thread waits on, priority, maximum
 // controlled priority, domain, scheduling context, bound notification, user context, flags, and
 // the fault it waits to have handled: `tcbFault` with, for a CapFault, `tcbLookupFailure`) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
-// fields but `tcbQueued` (the abstract queues say it), and the slots' caps. The sched link words
-// are no field of the thread: they lift as the ready queues (`State+Relation.swift`); nor are the
+// fields but the two flags (the abstract queues say them), and the slots' caps. The sched link words
+// are no field of the thread: they lift as the ready queues and the release queue (`State+Relation.swift`); nor are the
 // notification-queue links: they lift as the notifications' queues (`Notification+Relation.swift`).
 // The user context (message-info, badge and message registers, the other 31 AArch64
 // registers, and the IPC buffer's caps-or-badges and receive-slot words) is read from its words in full, all 120 message registers, so a word written behind
@@ -46,7 +46,7 @@ extension KernelState {
     return ExecutableSpec.TCB(
       state: state ?? .inactive, priority: priority(of: address) ?? 0,
       maxControlledPriority: maxControlledPriority(of: address) ?? 0, domain: domain(of: address) ?? 0,
-      schedContext: sc == 0 ? nil : sc, tcbQueued: isQueued(address),
+      schedContext: sc == 0 ? nil : sc, tcbQueued: isQueued(address), tcbInReleaseQueue: isInReleaseQueue(address),
       tcbBoundNotification: boundNotificationWord(of: address).flatMap { $0 == 0 ? nil : $0 },
       ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) },
       context: liftUserContext(at: address), tcbFlags: tcbFlags(of: address) ?? 0, tcbFault: tcbFault(of: address))
@@ -77,6 +77,7 @@ extension KernelState {
     guard let state = liftThreadState(at: address), tcb.state == state, tcb.priority == priority(of: address) ?? 0,
       tcb.maxControlledPriority == maxControlledPriority(of: address) ?? 0, tcb.domain == domain(of: address) ?? 0,
       tcb.schedContext ?? 0 == schedContextWord(of: address) ?? 0, tcb.tcbQueued == isQueued(address),
+      tcb.tcbInReleaseQueue == isInReleaseQueue(address),
       tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
       tcb.tcbFlags == tcbFlags(of: address) ?? 0, tcb.tcbFault == tcbFault(of: address),
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
