@@ -93,6 +93,12 @@ extension AbstractState {
       "ready_or_release", "no thread is in a ready queue and the release queue at once",
       check: { $0.state.readyOrRelease() }),
     Invariant(
+      "active_sc_valid_refills", conjuncts: [
+        "rr_valid_refills", "sp_valid_refills", "ordered_disjoint", "no_overflow", "window", "bounded_release_time",
+      ],
+      "every active scheduling context holds refills valid for its configuration: a round-robin one exactly two, the head at least MIN_BUDGET; a sporadic one between one and refillMax, ordered, disjoint, none ending past the largest time, within one period of the head, the head at least MIN_BUDGET, every amount positive, MIN_BUDGET ≤ budget ≤ period ≤ MAX_PERIOD; and its head released at least two maximum periods before the largest time",
+      check: { $0.state.activeSCValidRefills() }),
+    Invariant(
       "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",
       check: {

@@ -377,4 +377,37 @@ import Testing
     // Measured: caught at the 4th operation, a budget check whose merge left 159 of a budget of 173.
     #expect(run.failure?.contains("refills_sum refills = budget") == true)
   }
+
+  /// `active_sc_valid_refills` as a state invariant: every active context of the sample holds
+  /// valid refills at boot, and a context given a head below MIN_BUDGET (round robin) or two
+  /// overlapping refills (sporadic) is reported under the clause l4v names.
+  @Test func theStateInvariantReadsEveryActiveContext() {
+    let state = AbstractState(plan: .sample)
+    #expect(state.activeSCValidRefills().isEmpty)
+    let active = state.kheap.compactMap { address, object -> ObjectRef? in
+      if case .schedContext(let sc) = object, sc.refillMax > 0 { return address }
+      return nil
+    }
+    #expect(active.count >= 2, "the sample's idle and configured contexts")
+    guard let target = active.min() else { return }
+    var starved = state
+    starved.updateSchedContext(target) {
+      $0.period = 0
+      $0.refillMax = 2
+      $0.refills = Self.refills([(0, 5), (0, 0)])
+    }
+    #expect(starved.activeSCValidRefills().map(\.conjunct) == ["rr_valid_refills"])
+    #expect(starved.schedInvariantViolations().contains { $0.invariant == "active_sc_valid_refills" })
+    var overlapping = state
+    overlapping.updateSchedContext(target) {
+      $0.period = 1_000
+      $0.refillMax = 4
+      $0.refills = Self.refills([(0, 100), (50, 100)])
+    }
+    #expect(overlapping.activeSCValidRefills().map(\.conjunct) == ["ordered_disjoint"])
+    // An inactive context is not read, whatever it holds.
+    var inactive = overlapping
+    inactive.updateSchedContext(target) { $0.refillMax = 0 }
+    #expect(inactive.activeSCValidRefills().isEmpty)
+  }
 }
