@@ -10,8 +10,7 @@
 //   (TCB_SetSpace and TCB_Configure need a VSpace root cap, which no layer models), the root
 //   task's own objects and its CNode's caps (the initialiser's; the direct construction has no
 //   root task), the current thread (the root task still runs), what no layer or modelled
-//   invocation reaches (objects no layer models, IRQ objects, domains, scheduling-context
-//   refills);
+//   invocation reaches (objects no layer models, IRQ objects, domains);
 // - differences: everything else. Each is a finding: the direct construction and the boot
 //   disagree on something both can express.
 // Closing the first gap needs a VSpace root object in the layers, so that the initialiser's
@@ -152,10 +151,13 @@ extension Boot {
           differences.append(
             "\(at(r))scheduling context \(name(r)): \(theirs) booted, \(mine) constructed (before renaming)")
         }
-        if mine.refillMax != theirs.refillMax {
-          explained.append(
-            "\(at(r))scheduling context \(name(r)): \(theirs.refillMax) refills booted, \(mine.refillMax) constructed "
-              + "(SchedControl_ConfigureFlags is not modelled)")
+        if mine.refillMax != theirs.refillMax || mine.period != theirs.period || mine.refills != theirs.refills
+          || mine.badge != theirs.badge || mine.sporadic != theirs.sporadic
+        {
+          differences.append(
+            "\(at(r))scheduling context \(name(r)): period \(theirs.period), \(theirs.refillMax) refills "
+              + "\(theirs.refills) booted; period \(mine.period), \(mine.refillMax) refills \(mine.refills) constructed"
+          )
         }
       case (.endpoint, .endpoint), (.reply, .reply): break
       default:
@@ -250,24 +252,8 @@ extension Boot {
     var wantQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
     for (index, queue) in direct.readyQueues { wantQueues[index] = queue.compactMap { map[$0] } }
     let indices = Set(wantQueues.keys).union(booted.readyQueues.keys).sorted()
-    /// A thread whose booted scheduling context has no refills (SchedControl_ConfigureFlags is not
-    /// modelled) where the constructed one has: seL4 queues no such thread.
-    func unconfigured(_ t: ObjectRef) -> Bool {
-      guard let sc = booted.tcb(at: t)?.schedContext, case .schedContext(let theirs)? = booted.kheap[sc],
-        let planned = inverse[sc], case .schedContext(let mine)? = direct.kheap[planned]
-      else { return false }
-      return theirs.refillMax == 0 && mine.refillMax > 0
-    }
     for index in indices where wantQueues[index] ?? [] != booted.readyQueues[index] ?? [] {
       let show = { (q: [ObjectRef]) in q.map { inverse[$0].map(name) ?? "0x\(String($0, radix: 16))" } }
-      let mine = wantQueues[index] ?? []
-      let theirs = booted.readyQueues[index] ?? []
-      if theirs.isEmpty || theirs.allSatisfy(mine.contains), Set(mine).subtracting(theirs).allSatisfy(unconfigured) {
-        explained.append(
-          "ready queue \(index): \(show(theirs)) booted, \(show(mine)) constructed (the missing threads' scheduling "
-            + "contexts have no refills: SchedControl_ConfigureFlags is not modelled)")
-        continue
-      }
       differences.append(
         "ready queue \(index): \(show(booted.readyQueues[index] ?? [])) booted, "
           + "\(show(wantQueues[index] ?? [])) constructed")

@@ -13,9 +13,11 @@
 //   what the initialiser's retypes leave, which the description does not state), and a described
 //   CNode holds no other cap;
 // - threads: priority, MCP, bound scheduling context and notification as described; a thread the
-//   description starts has been started (Running or Restart), the others are Inactive.
+//   description starts has been started (Running or Restart), the others are Inactive;
+// - scheduling contexts: the period, refill limit and refills SchedControl_ConfigureFlags's
+//   `refill_new` makes of the described budget, period and refill limit.
 // What the boot cannot realise because no layer models it (frames, page tables and every cap to
-// them, VSpace and IPC-buffer slots, IRQ handler caps, scheduling-context budgets, domains) and
+// them, VSpace and IPC-buffer slots, IRQ handler caps, domains) and
 // what the layers model but no modelled invocation reaches (a thread's CSpace root: TCB_SetSpace
 // and TCB_Configure need a VSpace root cap) is listed apart, by name: it is not a failure of the
 // initialiser, but it is not realised either.
@@ -286,10 +288,21 @@ extension Boot {
           "\(place)the domain \(thread.domain) of thread \(name(thread.tcb)) (DomainSet_Set is not modelled)")
       }
     }
+    // Scheduling contexts: what SchedControl_ConfigureFlags's `refill_new` makes of the described
+    // budget, period and refill limit (`SystemPlan.refillNewArguments`), at the booted clock (no
+    // boot event lets time pass): the period, the refill limit and the refills themselves.
     for (sc, config) in plan.schedContexts.sorted(by: { $0.key < $1.key }) where sc != rootSC {
-      notModelled.append(
-        "\(at(object: sc, slot: nil))the budget \(config.budget) and period \(config.period) of \(name(sc)) "
-          + "(SchedControl_ConfigureFlags is not modelled)")
+      guard let booted = map[sc], case .schedContext(let got)? = state.kheap[booted] else { continue }
+      let (refillMax, budget, period) = SystemPlan.refillNewArguments(config)
+      let refills = Sporadic.refillNew(budget: budget, period: period, now: state.curTime)
+      if got.period != period || got.refillMax != refillMax || got.refills != refills {
+        let show = { (r: [Refill<UInt64>]) in r.map { "(\($0.rTime), \($0.rAmount))" }.joined(separator: ", ") }
+        problems.append(
+          "\(at(object: sc, slot: nil))scheduling context \(name(sc)) has period \(got.period), "
+            + "\(got.refillMax) refills and refills [\(show(got.refills))] (ticks); described budget "
+            + "\(config.budget) µs and period \(config.period) µs make period \(period), \(refillMax) refills "
+            + "and refills [\(show(refills))]")
+      }
     }
     return Realisation(problems: problems, notModelled: notModelled)
   }

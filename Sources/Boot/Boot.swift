@@ -10,30 +10,32 @@
 // `Boot+Realisation.swift` checks that the booted state is what the description says.
 //
 // The order is capdl-loader-app's (`capdl-loader-app/src/main.c`, `init_system`: create objects,
-// duplicate caps, configure threads, fill the CSpaces with a copy pass then a move pass, start
+// duplicate caps, configure scheduling contexts, configure threads, fill the CSpaces with a copy pass then a move pass, start
 // threads), restricted to what the layers model:
 // 1. Untyped_Retype of every object the layers model, each from the untyped that holds it in the
 //    description (a described untyped is retyped from its own parent first, and its contents
 //    from it), in address order, so each lands at the address the loader placed it: where the
 //    description leaves a gap (an object no layer models, a `paddr:`), filler untypeds are
 //    retyped to step over it. Each product cap goes to the next free slot of the root CNode.
-// 2. A copy of each product in the root CNode (`duplicate_caps`), through which the threads are
-//    configured and started and the CNodes named.
-// 3. Each thread: TCB_SetSchedParams (MCP, priority, bound scheduling context, fault handler,
+// 2. A copy of each product in the root CNode (`duplicate_caps`), through which the scheduling
+//    contexts and threads are configured, the threads started and the CNodes named.
+// 3. Each described scheduling context (`init_scs`): SchedControl_ConfigureFlags through the
+//    root task's SchedControl cap (slot 15) with the described budget and period (µs), the extra
+//    refills beyond MIN_REFILLS, badge 0 and flags 0.
+// 4. Each thread: TCB_SetSchedParams (MCP, priority, bound scheduling context, fault handler,
 //    minted first into the root CNode with its rights and badge), TCB_SetTimeoutEndpoint when a
 //    timeout handler is described, TCB_BindNotification.
-// 4. Each described cap in a CNode slot: CNode_Mint for a badge or a guard, CNode_Copy
+// 5. Each described cap in a CNode slot: CNode_Mint for a badge or a guard, CNode_Copy
 //    otherwise, with the described rights, from the product (or from a badged mint it copies).
-// 5. Moves: each object's described original, when retype's cap can become it by a move, is the
+// 6. Moves: each object's described original, when retype's cap can become it by a move, is the
 //    product itself (CNode_Move, or CNode_Mutate for a guard); the first cap to each described
 //    untyped is that untyped's product (seL4 derives no copy of an untyped cap with children);
 //    IRQ control is moved (capdl-loader-app moves it too: seL4 derives no copy of it).
-// 6. TCB_Resume of every thread the description runs.
+// 7. TCB_Resume of every thread the description runs.
 // Not done, since no layer models the invocation: a thread's CSpace and VSpace roots and IPC
 // buffer (TCB_SetSpace / TCB_Configure need a VSpace root cap, TCB_SetIPCBuffer a frame cap),
-// registers, IRQ handlers (IRQControl_Get), scheduling-context budgets
-// (SchedControl_ConfigureFlags), domains (DomainSet_Set), frames and paging structures. The
-// realisation check lists each such element of a description as not modelled.
+// registers, IRQ handlers (IRQControl_Get), domains (DomainSet_Set), frames and paging
+// structures. The realisation check lists each such element of a description as not modelled.
 //
 // The root task's CSpace (`rootCNode`): one CNode with guard size `64 − radix`, so a cptr is the
 // slot number. Slots follow seL4's `seL4_RootCNodeCapSlots` where the layers have the cap: 1 the
@@ -118,7 +120,9 @@ public struct Boot: Sendable {
   /// The boot of `loaded`.
   /// - Parameter badgeOffset: tests only: added to every badge the initialiser mints (a planted
   ///   bug in the initialiser, which the realisation check must catch).
-  public init(_ loaded: CapDLLoadResult, badgeOffset: UInt64 = 0) throws(BootError) {
+  /// - Parameter periodOffset: tests only: added to every period (µs) the initialiser configures a
+  ///   scheduling context with (a planted bug the realisation check must catch).
+  public init(_ loaded: CapDLLoadResult, badgeOffset: UInt64 = 0, periodOffset: UInt64 = 0) throws(BootError) {
     self.loaded = loaded
     let plan = loaded.plan
     let skip = loaded.initialiserCSpace
@@ -336,6 +340,23 @@ public struct Boot: Sendable {
       scratch.append((cap, slot))
       return slot
     }
+    // Scheduling contexts (capdl-loader-app's `init_scs`, before `init_tcbs`): each described one
+    // is configured through its kept copy by SchedControl_ConfigureFlags with its budget and
+    // period (µs), the extra refills beyond MIN_REFILLS its refill limit asks for, badge 0 (the
+    // plan holds none) and flags 0. A scheduling context with no configuration is left as retype
+    // made it.
+    for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
+      guard let slot = dupSlot[sc] else { continue }
+      let extra =
+        configuration.refillMax > KernelConstants.minRefills ? configuration.refillMax - KernelConstants.minRefills : 0
+      steps.append(
+        BootStep(
+          event: Boot.invoke(
+            Boot.schedControlSlot, .schedControlConfigureFlags,
+            [configuration.budget, configuration.period &+ periodOffset, extra, 0, 0], caps: [slot]),
+          what: "configure the scheduling context '\(names[sc] ?? "?")'"))
+    }
+
     // Threads: scheduling parameters, fault and timeout handlers, bound notification.
     let nullSlot: UInt64 = 0
     for thread in plan.threads {

@@ -11,9 +11,10 @@ import TestSupport
 import Testing
 
 /// The boot of capDL `text` (named `file` in messages).
-func boot(_ text: String, file: String = "t.cdl", badgeOffset: UInt64 = 0) throws -> Boot {
+func boot(_ text: String, file: String = "t.cdl", badgeOffset: UInt64 = 0, periodOffset: UInt64 = 0) throws -> Boot {
   let model = try CapDLModel.parse(text, file: file)
-  return try Boot(try loadSystemPlan(from: model, growUndersizedUntypeds: true), badgeOffset: badgeOffset)
+  return try Boot(
+    try loadSystemPlan(from: model, growUndersizedUntypeds: true), badgeOffset: badgeOffset, periodOffset: periodOffset)
 }
 
 /// The error message loading or booting `text` gives, or nil when it boots.
@@ -384,6 +385,53 @@ let smallSystem = """
     let message = refusal(try Corpus.text("\(stem).cdl"), file: "\(stem).cdl")
     #expect(message?.contains("slot 512 of 'test[1]' is beyond its 8-bit radix") == true)
   }
+
+  /// Every described scheduling context of the package's systems and, with the corpus, the shared
+  /// files (which describe none) is configured by the boot's SchedControl_ConfigureFlags: its
+  /// period, refill limit and refills are what `refill_new` makes of the described budget and
+  /// period (in ticks), read from the booted state through the object map.
+  @Test(arguments: DirectConstructionTests.systems)
+  func bootedSchedContextsHaveTheDescribedRefills(_ stem: String) throws {
+    let b = try boot(try DirectConstructionTests.text(stem), file: "\(stem).cdl")
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    #expect(run.realisation?.problems == [])
+    let state = run.checker.abstract
+    let map = b.objectMap(in: state)
+    let configured = b.loaded.plan.schedContexts
+    if ["sample", "mcs-server"].contains(stem) { #expect(!configured.isEmpty) }
+    #expect(b.steps.filter { $0.what.hasPrefix("configure the scheduling context") }.count == configured.count)
+    for (sc, configuration) in configured {
+      let booted = try #require(map[sc])
+      guard case .schedContext(let got)? = state.kheap[booted] else {
+        Issue.record("no scheduling context at \(booted)")
+        continue
+      }
+      let budget = TimeConfig.usToTicks(configuration.budget)
+      let period = TimeConfig.usToTicks(configuration.period)
+      #expect(got.refills.first?.rAmount == budget)
+      #expect(got.refills.reduce(0) { $0 + $1.rAmount } == budget)
+      #expect(got.period == (budget == period ? 0 : period))
+      #expect(got.refillMax == (budget == period ? KernelConstants.minRefills : configuration.refillMax))
+      #expect(got.refills.count == (budget == period ? 2 : 1))
+    }
+  }
+
+  /// A planted bug in the initialiser (every scheduling context configured with a period 1 µs too
+  /// long) is caught by the realisation check at each scheduling context's place in the text.
+  @Test func wrongPeriodInTheInitialiserIsNotRealised() throws {
+    let b = try boot(try DirectConstructionTests.text("sample"), file: "sample.cdl", periodOffset: 1)
+    let run = b.run()
+    #expect(run.failure == nil)
+    #expect(run.refused.map(\.what) == [])
+    let realisation = try #require(run.realisation)
+    #expect(realisation.verdict == "not realised")
+    let wrong = realisation.problems.filter { $0.contains(": scheduling context '") }
+    #expect(wrong.count == b.loaded.plan.schedContexts.count, "\(realisation.problems)")
+    #expect(wrong.count == realisation.problems.count)
+    #expect(wrong.allSatisfy { $0.hasPrefix("sample.cdl:") })
+  }
 }
 
 /// The loader's direct construction against the booted state (issue 17: a campaign's initial state
@@ -406,7 +454,7 @@ let smallSystem = """
   /// its client and passive server, 2026-12-07, was 7): each is one of the
   /// kinds `findings` lists, and each is a finding against the direct construction.
   static let unexplained: [String: Int] = [
-    "sample": 12, "arm-untyped-tree": 18, "camkes-echo": 20, "mcs-server": 14, "x86-io": 4,
+    "sample": 13, "arm-untyped-tree": 18, "camkes-echo": 20, "mcs-server": 15, "x86-io": 4,
     "cap-dist-elf-simpleserver": 1, "camkes-adder-arm": 27, "example-ia32": 9,
   ]
 
@@ -417,16 +465,21 @@ let smallSystem = """
   /// no parent; and on example-ia32 one untyped's free index (likely objects no layer models after
   /// its last modelled one, which the boot does not retype; not yet confirmed); and on the sample
   /// the passive server the plan starts blocked in Recv (`recv_ep`, `recv_reply`: the boot resumes
-  /// it, and no boot event can make it wait).
+  /// it, and no boot event can make it wait); and, since the boot configures scheduling contexts
+  /// (2026-12-07: sample 12 → 13, mcs-server 14 → 15), one ready queue: the boot queues the
+  /// thread the direct construction makes current (the root task still runs), and TCB_Resume
+  /// queues each thread at the head (seL4's `tcbSchedEnqueue`), so the booted queue holds the
+  /// started threads in reverse start order where the construction appends them in plan order.
   static let findings = [
     "state is restart booted, running constructed", "(the boot derived it from the initialiser's cap)",
     "is not original booted, original constructed", "holds untyped(", "state is restart booted, blockedOnReceive(",
+    "ready queue (domain 0, priority",
   ]
 
   /// What the boot explains: each difference names one of these reasons.
   static let reasons = [
     "need a VSpace root cap", "the direct construction has no root task", "no layer models it",
-    "IRQControl_Get is not modelled", "SchedControl_ConfigureFlags is not modelled", "DomainSet_Set is not modelled",
+    "IRQControl_Get is not modelled", "DomainSet_Set is not modelled",
     "retyped from the root task's untyped memory", "the root task runs until it stops itself",
   ]
 
