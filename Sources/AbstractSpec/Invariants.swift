@@ -93,7 +93,8 @@ extension AbstractState {
       "ready_or_release", "no thread is in a ready queue and the release queue at once",
       check: { $0.state.readyOrRelease() }),
     Invariant(
-      "active_sc_valid_refills", conjuncts: [
+      "active_sc_valid_refills",
+      conjuncts: [
         "rr_valid_refills", "sp_valid_refills", "ordered_disjoint", "no_overflow", "window", "bounded_release_time",
       ],
       "every active scheduling context holds refills valid for its configuration: a round-robin one exactly two, the head at least MIN_BUDGET; a sporadic one between one and refillMax, ordered, disjoint, none ending past the largest time, within one period of the head, the head at least MIN_BUDGET, every amount positive, MIN_BUDGET ≤ budget ≤ period ≤ MAX_PERIOD; and its head released at least two maximum periods before the largest time",

@@ -396,7 +396,7 @@ import Testing
       $0.refillMax = 2
       $0.refills = Self.refills([(0, 5), (0, 0)])
     }
-    #expect(starved.activeSCValidRefills().map(\.conjunct) == ["rr_valid_refills"])
+    #expect(Set(starved.activeSCValidRefills().map(\.conjunct)) == ["rr_valid_refills"])
     #expect(starved.schedInvariantViolations().contains { $0.invariant == "active_sc_valid_refills" })
     var overlapping = state
     overlapping.updateSchedContext(target) {
