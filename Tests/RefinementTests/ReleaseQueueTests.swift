@@ -50,11 +50,18 @@ import Testing
     }
   }
 
-  /// Give the scheduling context at `sc` one refill, (`rTime`, 10), as its head in every layer: the
+  /// Make the scheduling context at `sc` a sporadic server with one refill, (`rTime`, 100), and a
+  /// period of 1,000 ticks in every layer (valid refills: `active_sc_valid_refills` holds): the
   /// abstract list of live refills, and slot 0 of the buffer (head = tail = 0) below.
   func setHeadRefill(_ checker: inout LockstepChecker, _ sc: ObjectRef, rTime: UInt64) {
-    let refill = Refill<UInt64>(rTime: rTime, rAmount: 10)
-    checker.abstract.updateSchedContext(sc) { $0.refills = [refill] }
+    let period: UInt64 = 1_000
+    let refill = Refill<UInt64>(rTime: rTime, rAmount: 5 * TimeConfig.minBudget)
+    checker.abstract.updateSchedContext(sc) {
+      $0.refills = [refill]
+      $0.period = period
+    }
+    checker.exec.updateSchedContext(sc) { $0.scPeriod = period }
+    checker.kernel.store(sc &+ ObjectLayout.scPeriod, period)
     var buffer =
       checker.exec.schedContext(at: sc)?.refillBuffer ?? RefillBuffer(refillMax: 0, head: 0, tail: 0, slots: [])
     buffer.head = 0
