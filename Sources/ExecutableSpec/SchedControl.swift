@@ -121,13 +121,14 @@ extension ExecState {
     return state == .running || state == .restart
   }
 
-  /// The refill buffer of `sc` with at least its first MIN_REFILLS slots present: `refill_new` and
-  /// `refill_update` write slots 0 and 1 only (head = tail = 0, then at most one `refill_add_tail`
-  /// with at least MIN_REFILLS in use), and a context not yet configured has no slots written.
+  /// The part of the refill buffer of `sc` that `refill_new` and `refill_update` use: the header
+  /// and two slots, slot 0 holding the head refill and head = tail = 0 (`refill_update`'s first
+  /// step in sporadic.c copies the head refill to slot 0; `refill_new` overwrites slot 0), slot 1
+  /// as it is (`SchedContext.setConfiguredRefills` writes back only these). Loading only these
+  /// keeps a system call on a huge scheduling context from building its whole buffer.
   func refillBufferToConfigure(_ sc: SchedContext) -> RefillBuffer<UInt64> {
-    var buffer = sc.refillBuffer
-    while UInt64(buffer.slots.count) < KernelConstants.minRefills { buffer.slots.append(Refill(rTime: 0, rAmount: 0)) }
-    return buffer
+    RefillBuffer(
+      refillMax: sc.refillMax, head: 0, tail: 0, slots: [sc.refill(at: sc.scRefillHead), sc.refill(at: 1)])
   }
 
   /// `refill_new(sc, max_refills, budget, period)`: the period is set and the buffer starts
@@ -138,7 +139,7 @@ extension ExecState {
     buffer.refillNew(refillMax: maxRefills, budget: budget, period: period, now: ksCurTime)
     updateSchedContext(sc) {
       $0.scPeriod = period
-      $0.setRefillBuffer(buffer)
+      $0.setConfiguredRefills(buffer)
     }
   }
 
@@ -150,7 +151,7 @@ extension ExecState {
     buffer.refillUpdate(newPeriod: newPeriod, newBudget: newBudget, newMax: newMaxRefills, now: ksCurTime)
     updateSchedContext(sc) {
       $0.scPeriod = newPeriod
-      $0.setRefillBuffer(buffer)
+      $0.setConfiguredRefills(buffer)
     }
   }
 }

@@ -85,11 +85,11 @@ extension ExecState {
   /// budget from `ksCurTime`, head = tail = 0; round robin adds the empty tail). The other slots
   /// keep their words.
   mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
-    let now = ksCurTime
+    guard let context = schedContext(at: sc) else { return }
+    var buffer = refillBufferToConfigure(context)
+    buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: ksCurTime)
     updateSchedContext(sc) {
-      var buffer = $0.refillBuffer(atLeast: refillMax)
-      buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: now)
-      $0.setRefillBuffer(buffer)
+      $0.setConfiguredRefills(buffer)
       $0.scPeriod = period
     }
   }

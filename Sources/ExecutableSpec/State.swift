@@ -516,6 +516,20 @@ public struct SchedContext: Hashable, Sendable {
     scRefills = SchedContext.withoutZeroTail(Array(buffer.slots.prefix(Int(min(refillAbsoluteMax, UInt64(Int.max))))))
   }
 
+  /// Write back what `refill_new` or `refill_update` changed (`ExecState.refillBufferToConfigure`):
+  /// the header words and the buffer's first slots (0 and 1); every other slot keeps its words.
+  public mutating func setConfiguredRefills(_ buffer: RefillBuffer<UInt64>) {
+    refillMax = buffer.refillMax
+    scRefillHead = buffer.head
+    scRefillTail = buffer.tail
+    let count = Int(min(refillAbsoluteMax, UInt64(buffer.slots.count)))
+    if scRefills.count < count {
+      scRefills += Array(repeating: Refill(rTime: 0, rAmount: 0), count: count - scRefills.count)
+    }
+    for index in 0..<count { scRefills[index] = buffer.slots[index] }
+    scRefills = Self.withoutZeroTail(scRefills)
+  }
+
   /// `slots` without its trailing zero refills.
   static func withoutZeroTail(_ slots: [Refill<UInt64>]) -> [Refill<UInt64>] {
     var slots = slots

@@ -113,13 +113,21 @@ extension KernelState {
     return state == .running || state == .restart
   }
 
-  /// The refill buffer of `sc` with at least its first MIN_REFILLS slots present: `refill_new` and
-  /// `refill_update` write slots 0 and 1 only (head = tail = 0, then at most one `refill_add_tail`
-  /// with at least MIN_REFILLS in use), and every scheduling context has room for both.
+  /// The part of the refill buffer of `sc` that `refill_new` and `refill_update` use: the header
+  /// and two slots, slot 0 holding the head refill and head = tail = 0 (`refill_update`'s first
+  /// step in sporadic.c copies the head refill to slot 0; `refill_new` overwrites slot 0), slot 1
+  /// as it is (each writes at most one `refill_add_tail` after index 0). Storing it back writes
+  /// the header and those two slots, exactly what the whole buffer would change; loading only
+  /// these keeps a system call on a huge scheduling context (refill_absolute_max up to 2^43) from
+  /// building its whole buffer.
   func refillBufferToConfigure(_ sc: ObjectRef) -> RefillBuffer<UInt64>? {
-    guard var buffer = refillBuffer(of: sc) else { return nil }
-    while UInt64(buffer.slots.count) < KernelConstants.minRefills { buffer.slots.append(Refill(rTime: 0, rAmount: 0)) }
-    return buffer
+    guard let refillMax = scWord(of: sc, ObjectLayout.scRefillMax),
+      let head = scWord(of: sc, ObjectLayout.scRefillHead)
+    else { return nil }
+    let empty = Refill<UInt64>(rTime: 0, rAmount: 0)
+    return RefillBuffer(
+      refillMax: refillMax, head: 0, tail: 0,
+      slots: [refill(of: sc, at: head) ?? empty, refill(of: sc, at: 1) ?? empty])
   }
 
   /// `refill_new(sc, max_refills, budget, period)`: `scPeriod` is set and the buffer starts

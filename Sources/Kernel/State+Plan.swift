@@ -119,7 +119,7 @@ extension KernelState {
   /// object's words and stored back (indices checked against the object: `storeRefillBuffer`).
   /// Nothing happens when no scheduling context is at `sc`.
   mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
-    guard var buffer = refillBuffer(of: sc, atLeast: refillMax) else { return }
+    guard var buffer = refillBufferToConfigure(sc) else { return }
     buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: ksCurTime)
     storeRefillBuffer(buffer, of: sc)
     storeIfChanged(sc &+ ObjectLayout.scPeriod, period)
