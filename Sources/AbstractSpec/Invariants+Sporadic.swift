@@ -9,16 +9,16 @@
 // sum; taken together with `ordered_disjoint` and `no_overflow`, or round robin's bound on its two
 // amounts, the two sums agree.)
 //
-// Not yet part of the state's invariants: the abstract scheduling context holds no refills yet
-// (issue 15, slice 1 B). `active_sc_valid_refills` will check `activeSCValidRefills` for every
-// scheduling context; for now the refill tests call these directly.
+// `active_sc_valid_refills` (`Invariants+Sched.swift`) runs these on every active scheduling
+// context. Abstract spec only, no twin yet: the executable spec's and the kernel's
+// `valid_sched_context'` are not written (docs/time.md).
 
 public import Bitwise
 public import KernelABI
 
 extension Sporadic {
   /// `MIN_REFILLS`: a configured context has room for at least two refills.
-  public static let minRefills: UInt64 = 2
+  public static let minRefills: UInt64 = KernelConstants.minRefills
 
   /// `refills_sum`: the budget the refills hold, without wrapping.
   public static func refillsSum(_ refills: [Refill<UInt64>]) -> UInt128 {

@@ -10,7 +10,8 @@
 // and `Sporadic_A.thy`, branch `HE_proofs`). They call nothing in the core: the executable spec
 // and the kernel both run the core, so refinement between those two cannot see a bug in it; this
 // independent version is what lets the abstract-to-executable relation catch one
-// (docs/time-plan.md, risk R4). Only the `Refill` type is shared.
+// (docs/time-plan.md, risk R4). Only the `Refill` type is shared. Abstract spec only: its twin in
+// the executable spec and the kernel is the shared core, `KernelABI/Refills.swift`.
 //
 // Each function is pure: it takes the refills and returns the new refills. The context's period
 // and refill limit (`sc_period`, `sc_refill_max`) are arguments, and the caller keeps them in the
