@@ -73,40 +73,6 @@ extension AbstractState {
     }
   }
 
-  /// `active_sc_valid_refills` (l4v `HE_proofs` `DetSchedInvs_AI.thy`; l4v-rt's `active_scs_valid`):
-  /// every active scheduling context (`sc_active`: refillMax > 0) holds refills valid for its
-  /// configuration (`cfg_valid_refills`: `rr_valid_refills` when its period is 0, `sp_valid_refills`
-  /// otherwise) with a head released early enough (`bounded_release_time`); the clauses are
-  /// `Sporadic`'s (`Invariants+Sporadic.swift`). The abstract spec keeps no `sc_budget` ghost yet,
-  /// so the budget is the refills' sum and the sum clause holds by construction here: what the
-  /// refills hold is compared across the layers by R2 and the differential test
-  /// (`SporadicDifferentialTests`), and with the configured budget by boot's realisation check.
-  /// The clauses of `sp_valid_refills` l4v names on their own, reported as such.
-  static let activeSCValidRefillsNamedClauses: Set<String> = [
-    "ordered_disjoint", "no_overflow", "window", "bounded_release_time",
-  ]
-
-  func activeSCValidRefills() -> [InvariantViolation] {
-    var found: [InvariantViolation] = []
-    for (address, object) in kheap {
-      guard case .schedContext(let sc) = object, sc.refillMax > 0 else { continue }
-      let sum = sc.refills.reduce(UInt128(0)) { $0 + UInt128($1.rAmount) }
-      let budget = UInt64(clamping: sum)
-      for violation in Sporadic.activeSCValidRefillsViolations(
-        sc.refills, refillMax: sc.refillMax, period: sc.period, budget: budget)
-      {
-        let clause = violation.invariant == violation.conjunct ? "" : " (\(violation.conjunct))"
-        found.append(
-          InvariantViolation(
-            "active_sc_valid_refills",
-            conjunct: Self.activeSCValidRefillsNamedClauses.contains(violation.conjunct)
-              ? violation.conjunct : violation.invariant,
-            "scheduling context \(hex(address))\(clause): \(violation.explanation)"))
-      }
-    }
-    return found.sorted { $0.explanation < $1.explanation }
-  }
-
   /// `valid_ready_qs`.
   func validReadyQs() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
@@ -266,7 +232,12 @@ extension AbstractState {
           return true
         }
       case (.schedContext(let old)?, .schedContext(let new)?):
-        if old.tcb != new.tcb || old.refillMax != new.refillMax || old.refills != new.refills { return true }
+        if old.tcb != new.tcb || old.refillMax != new.refillMax || old.refills != new.refills
+          || old.period != new.period
+          || old.budget != new.budget
+        {
+          return true
+        }
       case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?):
         return true
       default:

@@ -61,7 +61,7 @@ extension AbstractState {
     guard case .schedContext(let target, let sizeBits) = targetCap else { throw .invalidCapability(index: 1) }
     // l4v: `unat extra_refills + MIN_REFILLS > max_refills_cap target_cap`, in unbounded naturals.
     let extraRefills = args.registers[2]
-    let maxRefills = AbstractState.maxRefills(sizeBits: sizeBits)
+    let maxRefills = AbstractState.refillAbsoluteMax(sizeBits: sizeBits)
     let (refillMax, overflow) = extraRefills.addingReportingOverflow(KernelConstants.minRefills)
     guard !overflow, refillMax <= maxRefills else {
       throw .rangeError(
@@ -113,10 +113,10 @@ extension AbstractState {
     }
   }
 
-  /// `max_refills_cap`: the refills a scheduling context of 2^`sizeBits` bytes holds after its
-  /// header (`seL4:include/kernel/sporadic.h` `refill_absolute_max`: (2^sizeBits − 96) / 16; l4v
+  /// `refill_absolute_max`: the refills a scheduling context of 2^`sizeBits` bytes holds after its
+  /// header (`seL4:include/kernel/sporadic.h`: (2^sizeBits − 96) / 16; l4v's `max_refills_cap`,
   /// `max_num_refills`), 0 for a size no scheduling context has.
-  static func maxRefills(sizeBits: UInt64) -> UInt64 {
+  static func refillAbsoluteMax(sizeBits: UInt64) -> UInt64 {
     guard sizeBits >= KernelConstants.minSchedContextBits, sizeBits < 64 else { return 0 }
     return ((1 << sizeBits) - 96) / 16
   }
@@ -127,25 +127,28 @@ extension AbstractState {
     return state == .running || state == .restart
   }
 
-  /// `refill_new sc_ptr max_refills budget period`: the context's period and refill limit are set
-  /// and its refills start afresh, the whole budget usable now (`Sporadic.refillNew`).
+  /// `refill_new sc_ptr max_refills budget period`: the context's period, refill limit and ghost
+  /// `sc_budget` are set and its refills start afresh, the whole budget usable now
+  /// (`Sporadic.refillNew`).
   mutating func refillNew(_ sc: ObjectRef, maxRefills: UInt64, budget: UInt64, period: UInt64) {
     let refills = Sporadic.refillNew(budget: budget, period: period, now: curTime)
     updateSchedContext(sc) {
       $0.period = period
+      $0.budget = budget
       $0.refillMax = maxRefills
       $0.refills = refills
     }
   }
 
   /// `refill_update sc_ptr new_period new_budget new_max_refills` (on an active context): the
-  /// period and refill limit change and the refills keep only the head's bandwidth
-  /// (`Sporadic.refillUpdate`).
+  /// period, refill limit and ghost `sc_budget` change and the refills keep only the head's
+  /// bandwidth (`Sporadic.refillUpdate`).
   mutating func refillUpdate(_ sc: ObjectRef, newPeriod: UInt64, newBudget: UInt64, newMaxRefills: UInt64) {
     let now = curTime
     updateSchedContext(sc) {
       $0.refills = Sporadic.refillUpdate($0.refills, newPeriod: newPeriod, newBudget: newBudget, now: now)
       $0.period = newPeriod
+      $0.budget = newBudget
       $0.refillMax = newMaxRefills
     }
   }

@@ -20,7 +20,7 @@
 // `refill_ready` compares the head's time with the current time alone, and `refill_unblock_check`
 // moves the head to the current time (l4v adds `kernelWCET_ticks` to both). Both guard the
 // overrun loop and the partial charge with `MAX_RELEASE_TIME` (l4v's `head_time_buffer`).
-// The validity predicates over these lists are in `Invariants+Sporadic.swift`.
+// The validity predicates over these lists are in `KernelABI/RefillValidity.swift`.
 // (`seL4:src/kernel/sporadic.c`, `include/kernel/sporadic.h`, `src/kernel/thread.c`.)
 
 public import Bitwise

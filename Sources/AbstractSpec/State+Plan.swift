@@ -58,11 +58,13 @@ extension AbstractState {
   /// `refill_new(sc, refillMax, budget, period)` at boot, as `configure_sched_context`
   /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it
   /// (`l4v-rt:spec/abstract/SchedContext_A.thy` `refill_new`): the period and refill limit
-  /// recorded, and the whole budget usable from `cur_time` (`Sporadic.refillNew`).
+  /// recorded, the ghost `sc_budget` set, and the whole budget usable from `cur_time`
+  /// (`Sporadic.refillNew`).
   mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
     let now = curTime
     updateSchedContext(sc) {
       $0.period = period
+      $0.budget = budget
       $0.refillMax = refillMax
       $0.refills = Sporadic.refillNew(budget: budget, period: period, now: now)
     }

@@ -192,6 +192,12 @@ public struct SchedContext: Hashable, Sendable {
   public var sizeBits: UInt64
   /// `sc_period`: ticks between replenishments; 0 for round robin.
   public var period: UInt64
+  /// `sc_budget`: the budget its refills hold, a ghost (l4v-rt `Structures_A.thy`; no word of the
+  /// C `sched_context_t` holds it): set only by `refill_new` and `refill_update` (and at boot, by
+  /// the `refill_new` boot runs), never by a charge, so `active_sc_valid_refills`' sum clause
+  /// (the refills sum to it) sees a charge that loses or makes budget. 0 until configured. R2
+  /// does not relate it, as l4v's `sc_relation` does not.
+  public var budget: UInt64
   /// `sc_consumed`: ticks charged to it since the last SchedContext_Consumed.
   public var consumed: UInt64
   /// `sc_tcb`: the thread bound to it, if any.
@@ -213,12 +219,13 @@ public struct SchedContext: Hashable, Sendable {
   public var sporadic: Bool
 
   public init(
-    sizeBits: UInt64, period: UInt64 = 0, consumed: UInt64 = 0, tcb: ObjectRef? = nil,
+    sizeBits: UInt64, period: UInt64 = 0, budget: UInt64 = 0, consumed: UInt64 = 0, tcb: ObjectRef? = nil,
     refills: [Refill<UInt64>] = [], refillMax: UInt64 = 0, badge: UInt64 = 0, yieldFrom: ObjectRef? = nil,
     replies: [ObjectRef] = [], sporadic: Bool = false
   ) {
     self.sizeBits = sizeBits
     self.period = period
+    self.budget = budget
     self.consumed = consumed
     self.tcb = tcb
     self.refills = refills

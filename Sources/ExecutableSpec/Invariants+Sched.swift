@@ -17,7 +17,8 @@ extension ExecState {
   /// `valid_ready_qs'` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction() + validBlocked()
-      + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease()
+      + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease() + validSchedContexts()
+      + activeSCValidRefills()
   }
 
   /// `valid_release_queue'` (l4v-rt `Invariants_H.thy`): the release queue holds each thread once,
@@ -268,7 +269,8 @@ extension ExecState {
         }
       case (.schedContext(let old)?, .schedContext(let new)?):
         if old.tcb != new.tcb || old.refillMax != new.refillMax || old.scRefills != new.scRefills
-          || old.scRefillHead != new.scRefillHead
+          || old.scRefillHead != new.scRefillHead || old.scRefillTail != new.scRefillTail
+          || old.scPeriod != new.scPeriod || old.sizeBits != new.sizeBits
         {
           return true
         }

@@ -82,6 +82,18 @@ extension ExecState {
       check: { $0.validReleaseQueue() }),
     Invariant(
       "ready_or_release'", "no thread has both tcbQueued and tcbInReleaseQueue", check: { $0.readyOrRelease() }),
+    // The scheduling contexts' refill buffers (`Invariants+Sporadic.swift`).
+    Invariant(
+      "valid_sched_context'", conjuncts: ["valid_sched_context_size'", "valid_refills'"],
+      "a scheduling context is 2^7 to 2^47 bytes, its buffer and scRefillMax fit in its refill_absolute_max slots, and an active one has its head and tail indices below scRefillMax and at most scRefillMax live refills",
+      check: { $0.validSchedContexts() }),
+    Invariant(
+      "active_sc_valid_refills'",
+      conjuncts: [
+        "rr_valid_refills", "sp_valid_refills", "ordered_disjoint", "no_overflow", "window", "bounded_release_time",
+      ],
+      "the live refills of every active scheduling context with a well-formed buffer are valid for its configuration, as the abstract active_sc_valid_refills says (the budget being their sum)",
+      check: { $0.activeSCValidRefills() }),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",

@@ -43,7 +43,7 @@ struct StepChecks {
     let (lifted, problems) = checker.kernel.lift()
     r1Problems = problems
     r1Differences = lifted == checker.exec ? [] : differ.differences(checker.exec, lifted)
-    let abstracted = checker.exec.abstraction()
+    let abstracted = checker.exec.abstraction().withGhosts(of: checker.abstract)
     r2Differences = abstracted == checker.abstract ? [] : differ.differences(checker.abstract, abstracted)
     violations = [
       .abstract: checker.abstract.invariantViolations(),

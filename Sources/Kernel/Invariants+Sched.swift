@@ -9,7 +9,8 @@
 // The release queue is a list of the same kind through the same link words, its head and end in
 // the frame: `sym_heap_sched_pointers` and `valid_sched_pointers` cover it too, and
 // `valid_release_queue'` / `ready_or_release'` check its `tcbInReleaseQueue` bits (set exactly
-// for its members, never with `tcbQueued`).
+// for its members, never with `tcbQueued`). The scheduling contexts' `valid_sched_context'` and
+// `active_sc_valid_refills'` (`Invariants+Sporadic.swift`) run in the same pass.
 // Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
 // Twins: `AbstractSpec/Invariants+Sched.swift`, `ExecutableSpec/Invariants+Sched.swift`.
 
@@ -160,6 +161,7 @@ extension KernelState {
         InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
     }
     found += symRefsSchedContexts(schedObjects)
+    found += schedContextViolations(schedObjects)
     return found
   }
 

@@ -79,6 +79,18 @@ extension KernelState {
       "ready_or_release'",
       "no thread has both tcbQueued and tcbInReleaseQueue, nor is in a ready queue and the release queue",
       checkedWith: "sym_heap_sched_pointers"),
+    // The scheduling contexts' refill buffers (`Invariants+Sporadic.swift`), in the same pass.
+    Invariant(
+      "valid_sched_context'", conjuncts: ["valid_sched_context_size'", "valid_refills'"],
+      "a scheduling context is 2^7 to 2^47 bytes, its scRefillMax word is at most its refill_absolute_max, and an active one has its scRefillHead and scRefillTail words below scRefillMax and at most scRefillMax live refills",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "active_sc_valid_refills'",
+      conjuncts: [
+        "rr_valid_refills", "sp_valid_refills", "ordered_disjoint", "no_overflow", "window", "bounded_release_time",
+      ],
+      "the live refills of every active scheduling context with well-formed header words are valid for its configuration, as the abstract active_sc_valid_refills says (the budget being their sum)",
+      checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a thread's state and tcbBlockingReplyObject words name a reply object exactly when its replyTCB word names the thread; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word",

@@ -378,7 +378,10 @@ extension LockstepChecker {
               exec.abstractsTo(abstract.kheap[address], at: address, object, indices: indices, originals: &originals)
             else { return false }
           } else {
-            guard exec.abstractObject(at: address, object, originals: &originals) == abstract.kheap[address] else {
+            guard
+              exec.abstractObject(at: address, object, originals: &originals).withGhosts(of: abstract.kheap[address])
+                == abstract.kheap[address]
+            else {
               return false
             }
           }
@@ -660,7 +663,8 @@ extension LockstepChecker {
         if !notifications && words.contains(replyWord) { notifications = true }
         if scheduler { continue }
         // Every other word of it, header and refills alike, is one the scheduler's invariants may
-        // read (`scTcb`, `scRefillMax`; the refills and the time words as time lands).
+        // read (`scTcb`; `valid_sched_context'` and `active_sc_valid_refills'` read the refill
+        // header words, `scPeriod` and the slots).
         let size: UInt64 = sizeBits < 64 ? 1 << sizeBits : .max
         for word in words where word &- address < size && word != replyWord {
           scheduler = true

@@ -213,7 +213,7 @@ public struct LockstepChecker: Sendable {
         explanation: "the kernel's memory does not decode to the executable spec's state",
         diff: diff(exec, lifted).map { "--- exec\n+++ lift(kernel)\n" + $0 })
     }
-    let abstracted = exec.abstraction()
+    let abstracted = exec.abstraction().withGhosts(of: abstract)
     if abstracted != abstract {
       return LockstepFailure(
         step: steps, event: event, kind: .r2, layer: nil, name: "abstraction(exec) == abstract",

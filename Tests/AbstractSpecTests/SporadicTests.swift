@@ -34,7 +34,8 @@ import Testing
     let idle = Sporadic.refillNew(budget: TimeConfig.maxPeriod, period: 0, now: 0)
     #expect(idle == Self.refills([(0, TimeConfig.maxPeriod), (0, 0)]))
     #expect(
-      Sporadic.activeSCValidRefillsViolations(idle, refillMax: 2, period: 0, budget: TimeConfig.maxPeriod).isEmpty)
+      RefillValidity.activeSCValidRefillsViolations(idle, refillMax: 2, period: 0, budget: TimeConfig.maxPeriod).isEmpty
+    )
   }
 
   @Test func maybeAddEmptyTailAddsOnlyForRoundRobin() {
@@ -175,7 +176,7 @@ import Testing
     let old = Self.refills([(0, 30), (60, 20)])
     let charged = Sporadic.refillBudgetCheck(old, usage: 35, period: 100, refillMax: 4)
     #expect(charged == Self.refills([(85, 45), (160, 5)]))
-    #expect(Sporadic.spValidRefillsViolations(charged, refillMax: 4, period: 100, budget: 50).isEmpty)
+    #expect(RefillValidity.spValidRefillsViolations(charged, refillMax: 4, period: 100, budget: 50).isEmpty)
     // Round robin is never charged this way.
     let robin = Self.refills([(0, 40), (0, 0)])
     #expect(Sporadic.refillBudgetCheck(robin, usage: 10, period: 0, refillMax: 2) == robin)
@@ -216,7 +217,7 @@ import Testing
 
   @Test func validListsPassAndEachBrokenConjunctIsNamed() {
     func broken(_ pairs: [(UInt64, UInt64)], max: UInt64 = 4, period: UInt64 = 100, budget: UInt64 = 50) -> [String] {
-      Sporadic.cfgValidRefillsViolations(Self.refills(pairs), refillMax: max, period: period, budget: budget)
+      RefillValidity.cfgValidRefillsViolations(Self.refills(pairs), refillMax: max, period: period, budget: budget)
         .map(\.conjunct)
     }
     #expect(broken([(0, 30), (60, 20)]).isEmpty)
@@ -232,8 +233,8 @@ import Testing
     #expect(broken([(0, 40), (0, 10)], max: 2, period: 0).isEmpty)
     #expect(broken([(0, 50)], max: 2, period: 0) == ["length refills = 2"])
     // bounded_release_time: two periods must fit after the head.
-    #expect(Sporadic.boundedReleaseTime(Self.refills([(0, 50)])))
-    #expect(!Sporadic.boundedReleaseTime(Self.refills([(UInt64.max - TimeConfig.maxPeriod, 50)])))
+    #expect(RefillValidity.boundedReleaseTime(Self.refills([(0, 50)])))
+    #expect(!RefillValidity.boundedReleaseTime(Self.refills([(UInt64.max - TimeConfig.maxPeriod, 50)])))
   }
 
   // MARK: - A seeded random campaign
@@ -250,8 +251,8 @@ import Testing
       let span = rng.chance(10) ? TimeConfig.maxPeriod : 400
       let period = TimeConfig.minBudget + rng.below(span - TimeConfig.minBudget + 1)
       let budget = rng.chance(15) ? period : TimeConfig.minBudget + rng.below(period - TimeConfig.minBudget + 1)
-      if budget == period { return Config(refillMax: Sporadic.minRefills, period: 0, budget: budget) }
-      return Config(refillMax: Sporadic.minRefills + rng.below(9), period: period, budget: budget)
+      if budget == period { return Config(refillMax: KernelConstants.minRefills, period: 0, budget: budget) }
+      return Config(refillMax: KernelConstants.minRefills + rng.below(9), period: period, budget: budget)
     }
   }
 
@@ -338,7 +339,7 @@ import Testing
         }
         operations += 1
         if config.period != 0 && Sporadic.refillFull(refills, refillMax: config.refillMax) { coverage.fullLists += 1 }
-        let broken = Sporadic.activeSCValidRefillsViolations(
+        let broken = RefillValidity.activeSCValidRefillsViolations(
           refills, refillMax: config.refillMax, period: config.period, budget: config.budget)
         if let first = broken.first {
           return (operations, "after \(operation): \(first)", coverage)
@@ -361,19 +362,21 @@ import Testing
     #expect(run.coverage.updatesSplittingTheBudget > 0)
   }
 
-  @Test func aMergeThatLosesBudgetIsCaught() {
-    // `merge_nonoverlapping_head_refill` that drops the popped head's amount instead of adding it.
-    let lossyBudgetCheck: BudgetCheck = { refills, usage, period, refillMax in
-      let overrun = Sporadic.handleOverrun(refills, usage: usage, period: period, refillMax: refillMax)
-      var charged = Sporadic.refillBudgetCheckPartialCharge(
-        overrun.refills, usage: overrun.usage, period: period, refillMax: refillMax)
-      while Sporadic.headRefillInsufficient(charged) && charged.count > 1 {
-        let head = charged[0]
-        charged = [Refill(rTime: charged[1].rTime - head.rAmount, rAmount: charged[1].rAmount)] + charged.dropFirst(2)
-      }
-      return charged
+  /// `refill_budget_check` with a `merge_nonoverlapping_head_refill` that drops the popped head's
+  /// amount instead of adding it.
+  static let lossyBudgetCheck: BudgetCheck = { refills, usage, period, refillMax in
+    let overrun = Sporadic.handleOverrun(refills, usage: usage, period: period, refillMax: refillMax)
+    var charged = Sporadic.refillBudgetCheckPartialCharge(
+      overrun.refills, usage: overrun.usage, period: period, refillMax: refillMax)
+    while Sporadic.headRefillInsufficient(charged) && charged.count > 1 {
+      let head = charged[0]
+      charged = [Refill(rTime: charged[1].rTime - head.rAmount, rAmount: charged[1].rAmount)] + charged.dropFirst(2)
     }
-    let run = Self.campaign(seed: 0x5EED_15, contexts: 250, steps: 60, budgetCheck: lossyBudgetCheck)
+    return charged
+  }
+
+  @Test func aMergeThatLosesBudgetIsCaught() {
+    let run = Self.campaign(seed: 0x5EED_15, contexts: 250, steps: 60, budgetCheck: Self.lossyBudgetCheck)
     // Measured: caught at the 4th operation, a budget check whose merge left 159 of a budget of 173.
     #expect(run.failure?.contains("refills_sum refills = budget") == true)
   }
@@ -401,6 +404,7 @@ import Testing
     var overlapping = state
     overlapping.updateSchedContext(target) {
       $0.period = 1_000
+      $0.budget = 200
       $0.refillMax = 4
       $0.refills = Self.refills([(0, 100), (50, 100)])
     }
@@ -409,5 +413,42 @@ import Testing
     var inactive = overlapping
     inactive.updateSchedContext(target) { $0.refillMax = 0 }
     #expect(inactive.activeSCValidRefills().isEmpty)
+  }
+
+  /// The ghost `sc_budget` makes the sum clause checkable in the state: `refill_new` and
+  /// `refill_update` set it, a budget check does not. A sporadic context of 1,000 ticks every
+  /// 10,000 charged 990 ticks (the head left with 10, below MIN_BUDGET, is merged into the used
+  /// refill a period later) still sums to its budget; the same charge with a merge that loses the
+  /// popped head's amount leaves 990 and breaks `active_sc_valid_refills` at the sum clause alone.
+  @Test func aLossyChargeBreaksTheSumClause() {
+    var state = AbstractState(plan: .sample)
+    let configured = state.kheap.compactMap { address, object -> ObjectRef? in
+      if case .schedContext(let sc) = object, sc.refillMax > 0, address != state.idleSC { return address }
+      return nil
+    }
+    guard let target = configured.min() else {
+      Issue.record("the sample has no configured scheduling context")
+      return
+    }
+    state.refillNew(target, maxRefills: 4, budget: 1_000, period: 10_000)
+    #expect(state.activeSCValidRefills().isEmpty)
+    #expect(state.schedContext(at: target)?.budget == 1_000)
+    // The real charge: the refills move, the budget stays.
+    var charged = state
+    charged.updateSchedContext(target) {
+      $0.refills = Sporadic.refillBudgetCheck($0.refills, usage: 990, period: $0.period, refillMax: $0.refillMax)
+    }
+    #expect(charged.schedContext(at: target)?.refills == Self.refills([(9_990, 1_000)]))
+    #expect(charged.activeSCValidRefills().isEmpty)
+    // The planted loss: the merge drops the popped head's 10 ticks.
+    var lossy = state
+    lossy.updateSchedContext(target) {
+      $0.refills = Self.lossyBudgetCheck($0.refills, 990, $0.period, $0.refillMax)
+    }
+    #expect(lossy.schedContext(at: target)?.refills == Self.refills([(9_990, 990)]))
+    let broken = lossy.activeSCValidRefills()
+    #expect(broken.map(\.conjunct) == ["sp_valid_refills"], "\(broken)")
+    #expect(broken.allSatisfy { $0.explanation.contains("refills_sum refills = budget") }, "\(broken)")
+    #expect(lossy.invariantViolations().map(\.invariant) == ["active_sc_valid_refills"])
   }
 }

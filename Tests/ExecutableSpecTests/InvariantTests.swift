@@ -163,4 +163,80 @@ import Testing
     // The main thread, no longer current and in no queue, is lost as well (`valid_blocked'`).
     #expect(Set(broken(state)) == ["cur_tcb'", "valid_blocked'"])
   }
+
+  // MARK: - Scheduling contexts (`Invariants+Sporadic.swift`)
+
+  /// The sample with a sporadic scheduling context (`secondSC`: 2,500 ticks every 10,000, room
+  /// for four refills) and round-robin ones.
+  static let sporadic = ExecState(plan: .sampleWithSporadicSC)
+
+  /// `invariant.conjunct` for each violation of `state`.
+  func named(_ state: ExecState) -> [String] {
+    state.invariantViolations().map { "\($0.invariant).\($0.conjunct)" }
+  }
+
+  /// `sporadic` with `change` made to the scheduling context at `sc`.
+  func changing(_ sc: ObjectRef, _ change: (inout SchedContext) -> Void) -> ExecState {
+    var state = Self.sporadic
+    state.updateSchedContext(sc, change)
+    return state
+  }
+
+  /// `sporadic` with the slots of `sc`'s buffer at `indices` set to `refills`.
+  func withRefills(_ sc: ObjectRef, _ refills: [UInt64: Refill<UInt64>]) -> ExecState {
+    changing(sc) { context in
+      var buffer = context.refillBuffer
+      for (index, refill) in refills { buffer.slots[Int(index)] = refill }
+      context.setRefillBuffer(buffer)
+    }
+  }
+
+  @Test func validSchedContextFailsOnEachIndexWord() {
+    #expect(Self.sporadic.invariantViolations() == [])
+    let shape = ["valid_sched_context'.valid_refills'"]
+    #expect(named(changing(S.secondSC) { $0.scRefillHead = 4 }) == shape)
+    #expect(named(changing(S.secondSC) { $0.scRefillTail = 7 }).allSatisfy(shape.contains))
+    #expect(!named(changing(S.secondSC) { $0.scRefillTail = 7 }).isEmpty)
+    // The round-robin context of 2^8 bytes has ten slots: eleven do not fit.
+    #expect(named(changing(S.schedContext) { $0.refillMax = 11 }) == shape)
+    #expect(named(changing(S.schedContext) { $0.refillMax = 10 }).allSatisfy { !$0.hasPrefix("valid_sched_context'") })
+    // An inactive context's indices are not read.
+    #expect(
+      named(
+        changing(S.secondSC) {
+          $0.refillMax = 0
+          $0.scRefillHead = 9
+        }
+      ).allSatisfy {
+        !$0.hasPrefix("valid_sched_context'") && !$0.hasPrefix("active_sc_valid_refills'")
+      })
+    let tooBig = named(changing(S.secondSC) { $0.sizeBits = 48 })
+    #expect(tooBig.contains("valid_sched_context'.valid_sched_context_size'"), "\(tooBig)")
+  }
+
+  @Test func activeSCValidRefillsFailsOnTheWindowOnly() {
+    // The sporadic head below MIN_BUDGET (and so the budget below it): `sp_valid_refills`.
+    #expect(
+      named(withRefills(S.secondSC, [0: Refill(rTime: 0, rAmount: 10)])).allSatisfy {
+        $0 == "active_sc_valid_refills'.sp_valid_refills"
+      })
+    #expect(!named(withRefills(S.secondSC, [0: Refill(rTime: 0, rAmount: 10)])).isEmpty)
+    // Two live refills that overlap: `ordered_disjoint`.
+    let overlapping = changing(S.secondSC) { context in
+      var buffer = context.refillBuffer
+      buffer.slots[0] = Refill(rTime: 0, rAmount: 1_000)
+      buffer.slots[1] = Refill(rTime: 500, rAmount: 1_500)
+      buffer.tail = 1
+      context.setRefillBuffer(buffer)
+    }
+    #expect(named(overlapping) == ["active_sc_valid_refills'.ordered_disjoint"])
+    // The round-robin context's head below MIN_BUDGET: `rr_valid_refills`.
+    #expect(
+      named(withRefills(S.schedContext, [0: Refill(rTime: 0, rAmount: 5)])).allSatisfy {
+        $0 == "active_sc_valid_refills'.rr_valid_refills"
+      })
+    #expect(!named(withRefills(S.schedContext, [0: Refill(rTime: 0, rAmount: 5)])).isEmpty)
+    // Garbage outside the window is not read.
+    #expect(named(withRefills(S.secondSC, [2: Refill(rTime: 7, rAmount: 0)])) == [])
+  }
 }

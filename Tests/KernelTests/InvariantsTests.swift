@@ -59,4 +59,69 @@ import Testing
     // The main thread, no longer current and in no queue, is lost as well (`valid_blocked'`).
     #expect(Set(conjuncts(noThread)) == ["cur_tcb'", "valid_blocked'"])
   }
+
+  // MARK: - Scheduling contexts (`Invariants+Sporadic.swift`)
+
+  /// The sample with a sporadic scheduling context (`secondSC`: 2,500 ticks every 10,000, room
+  /// for four refills) and round-robin ones.
+  static let sporadic = KernelState(plan: .sampleWithSporadicSC)
+
+  /// `invariant.conjunct` for each violation of `state`.
+  func named(_ state: KernelState) -> [String] {
+    state.invariantViolations().map { "\($0.invariant).\($0.conjunct)" }
+  }
+
+  /// `sporadic` with the word at byte `offset` of `sc` set to `value`.
+  func storing(_ sc: ObjectRef, _ offset: UInt64, _ value: UInt64) -> KernelState {
+    var state = Self.sporadic
+    state.store(sc &+ offset, value)
+    return state
+  }
+
+  /// `sporadic` with refill `index` of `sc` set to `refill`.
+  func storing(_ sc: ObjectRef, refill index: UInt64, _ refill: Refill<UInt64>) -> KernelState {
+    var state = Self.sporadic
+    state.store(ObjectLayout.refillAddress(sc, index), refill.rTime)
+    state.store(ObjectLayout.refillAddress(sc, index) &+ 8, refill.rAmount)
+    return state
+  }
+
+  @Test func validSchedContextFailsOnEachIndexWord() {
+    #expect(Self.sporadic.invariantViolations() == [])
+    let shape = ["valid_sched_context'.valid_refills'"]
+    #expect(named(storing(S.secondSC, ObjectLayout.scRefillHead, 4)) == shape)
+    let tail = named(storing(S.secondSC, ObjectLayout.scRefillTail, 7))
+    #expect(!tail.isEmpty && tail.allSatisfy(shape.contains), "\(tail)")
+    // The round-robin context of 2^8 bytes has ten slots: eleven do not fit, and a window that
+    // claims them is not read (a refill index past the object never is).
+    #expect(named(storing(S.schedContext, ObjectLayout.scRefillMax, 11)) == shape)
+    var huge = storing(S.schedContext, ObjectLayout.scRefillMax, .max)
+    huge.store(S.schedContext &+ ObjectLayout.scRefillTail, .max &- 1)
+    #expect(named(huge) == shape)
+    #expect(huge.refillWindow(of: S.schedContext).count <= 10)
+    #expect(
+      named(storing(S.schedContext, ObjectLayout.scRefillMax, 10)).allSatisfy { !$0.hasPrefix("valid_sched_context'") })
+    // An inactive context's indices are not read.
+    var inactive = storing(S.secondSC, ObjectLayout.scRefillMax, 0)
+    inactive.store(S.secondSC &+ ObjectLayout.scRefillHead, 9)
+    #expect(
+      named(inactive).allSatisfy { !$0.hasPrefix("valid_sched_context'") && !$0.hasPrefix("active_sc_valid_refills'") })
+  }
+
+  @Test func activeSCValidRefillsFailsOnTheWindowOnly() {
+    // The sporadic head below MIN_BUDGET (and so the budget below it): `sp_valid_refills`.
+    let starved = named(storing(S.secondSC, refill: 0, Refill(rTime: 0, rAmount: 10)))
+    #expect(!starved.isEmpty && starved.allSatisfy { $0 == "active_sc_valid_refills'.sp_valid_refills" })
+    // Two live refills that overlap: `ordered_disjoint`.
+    var overlapping = storing(S.secondSC, refill: 0, Refill(rTime: 0, rAmount: 1_000))
+    overlapping.store(ObjectLayout.refillAddress(S.secondSC, 1), 500)
+    overlapping.store(ObjectLayout.refillAddress(S.secondSC, 1) &+ 8, 1_500)
+    overlapping.store(S.secondSC &+ ObjectLayout.scRefillTail, 1)
+    #expect(named(overlapping) == ["active_sc_valid_refills'.ordered_disjoint"])
+    // The round-robin context's head below MIN_BUDGET: `rr_valid_refills`.
+    let rr = named(storing(S.schedContext, refill: 0, Refill(rTime: 0, rAmount: 5)))
+    #expect(!rr.isEmpty && rr.allSatisfy { $0 == "active_sc_valid_refills'.rr_valid_refills" })
+    // Garbage outside the window is not read.
+    #expect(named(storing(S.secondSC, refill: 2, Refill(rTime: 7, rAmount: 0))) == [])
+  }
 }

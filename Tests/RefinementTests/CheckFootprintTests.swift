@@ -57,7 +57,7 @@ import Testing
       checker.kernel.liftGlobals(into: &lifted, problems: &problems)
       return problems.isEmpty && lifted.sameSchedulerGlobals(as: checker.exec)
     case .abstraction:
-      let abstracted = checker.exec.abstraction()
+      let abstracted = checker.exec.abstraction().withGhosts(of: checker.abstract)
       return abstracted.kheap == checker.abstract.kheap && abstracted.isOriginalCap == checker.abstract.isOriginalCap
     case .cdtRelation:
       return checker.exec.derivationTree() == Dictionary(uniqueKeysWithValues: checker.abstract.cdt.map { ($0, $1) })

@@ -58,6 +58,7 @@ import Testing
     let refill = Refill<UInt64>(rTime: rTime, rAmount: 5 * TimeConfig.minBudget)
     checker.abstract.updateSchedContext(sc) {
       $0.refills = [refill]
+      $0.budget = refill.rAmount
       $0.period = period
     }
     checker.exec.updateSchedContext(sc) { $0.scPeriod = period }

@@ -96,6 +96,24 @@ import Testing
     #expect(failure?.kind == .r2, "\(failure.map { "\($0)" } ?? "none")")
   }
 
+  /// The abstract ghost `sc_budget` is not related (as l4v's `sc_relation` leaves it): changed in
+  /// the abstract spec alone it breaks no relation, but the abstract invariant
+  /// `active_sc_valid_refills`, whose sum clause reads it, in both check modes.
+  @Test(arguments: [Mode.incremental, .full])
+  func theGhostBudgetIsLeftToTheAbstractInvariant(mode: Mode) {
+    var checker = checker(mode)
+    guard case .schedContext(var sc)? = checker.abstract.kheap[S.secondSC] else {
+      Issue.record("no scheduling context")
+      return
+    }
+    sc.budget -= 1
+    checker.abstract.kheap[S.secondSC] = .schedContext(sc)
+    #expect(checker.relationFailure(event: nil) == nil)
+    let failure = checker.step(.interrupt(irq: 1)).failure
+    #expect(failure?.kind == .invariant && failure?.layer == "AbstractSpec", "\(failure.map { "\($0)" } ?? "none")")
+    #expect(failure?.name == "active_sc_valid_refills.sp_valid_refills")
+  }
+
   /// R2's time globals, each changed in the abstract spec alone.
   @Test(arguments: ["curTime", "consumedTime", "curSC"], [Mode.incremental, .full])
   func anAbstractTimeGlobalChangedAloneBreaksR2(name: String, mode: Mode) {

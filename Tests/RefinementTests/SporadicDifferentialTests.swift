@@ -145,11 +145,11 @@ import Testing
   {
     let span = rng.chance(10) ? TimeConfig.maxPeriod - TimeConfig.minBudget : 300
     if rng.chance(30) {
-      return (0, TimeConfig.minBudget + rng.below(span), Sporadic.minRefills)
+      return (0, TimeConfig.minBudget + rng.below(span), KernelConstants.minRefills)
     }
     let period = TimeConfig.minBudget + 1 + rng.below(span)
     let budget = TimeConfig.minBudget + rng.below(period - TimeConfig.minBudget)
-    return (period, budget, Sporadic.minRefills + rng.below(UInt64(slots) - Sporadic.minRefills + 1))
+    return (period, budget, KernelConstants.minRefills + rng.below(UInt64(slots) - KernelConstants.minRefills + 1))
   }
 
   /// `refill_budget_check` up to its merge loop (`handle_overrun`, then the partial charge), both
@@ -452,12 +452,12 @@ import Testing
           refills = Sporadic.refillResetRR(refills)
         }
       }
-      let buffer = lay(refills, refillMax: Sporadic.minRefills, &rng)
+      let buffer = lay(refills, refillMax: KernelConstants.minRefills, &rng)
       return Sample(refills: refills, buffer: buffer, period: 0, budget: budget, now: now)
     }
     let period = TimeConfig.minBudget + 1 + rng.below(rng.chance(10) ? TimeConfig.maxPeriod : 300)
     let budget = TimeConfig.minBudget + rng.below(period - TimeConfig.minBudget)
-    let refillMax = Sporadic.minRefills + rng.below(7)
+    let refillMax = KernelConstants.minRefills + rng.below(7)
     var now = rng.chance(10) ? TimeConfig.maxReleaseTime - rng.below(2 * period) : rng.below(1 << 40)
     var refills = Sporadic.refillNew(budget: budget, period: period, now: now)
     for _ in 0..<rng.below(12) {
@@ -493,7 +493,7 @@ import Testing
     for _ in 0..<samples {
       let sample = Self.sample(&rng)
       #expect(
-        Sporadic.activeSCValidRefillsViolations(
+        RefillValidity.activeSCValidRefillsViolations(
           sample.refills, refillMax: sample.refillMax, period: sample.period, budget: sample.budget
         ).isEmpty)
       #expect(window(sample.buffer) == sample.refills)

@@ -12,8 +12,14 @@
 // of them, wrapping at `scRefillMax`; l4v's `wrap_slice`), and the garbage is forgotten. The call
 // stack is read off the replies' `replyPrev` links from `scReply` (l4v-rt `sc_replies`;
 // `ExecState.callStack(from:)`).
+//
+// The abstract ghost `sc_budget` has no concrete counterpart and R2 does not relate it (l4v's
+// `sc_relation` does not mention it either): the abstraction fills it with the window's sum, the
+// value `active_sc_valid_refills` requires of a valid abstract state, and the checker compares
+// with the abstract state's own ghost put in (`withGhosts(of:)`), so the ghost never makes R2
+// fail or hold.
 
-import AbstractSpec
+public import AbstractSpec
 import ExecutableSpec
 import Kernel
 import KernelABI
@@ -42,13 +48,16 @@ extension KernelState {
 
 extension ExecState {
   /// The abstract scheduling context an executable-spec one stands for: the same fields, the
-  /// live window of the refill buffer (`refillsMap`), and the call stack from `scReply`.
+  /// live window of the refill buffer (`refillsMap`), the call stack from `scReply`, and as the
+  /// ghost `sc_budget` the window's sum (clamped to a word), which is what a valid abstract state
+  /// holds there (the checker puts the abstract state's own ghost in before comparing).
   func abstractSchedContext(_ sc: ExecutableSpec.SchedContext) -> AbstractSpec.KernelObject {
-    .schedContext(
+    let refills = ExecState.refillsMap(sc)
+    return .schedContext(
       AbstractSpec.SchedContext(
-        sizeBits: sc.sizeBits, period: sc.scPeriod, consumed: sc.scConsumed, tcb: sc.tcb,
-        refills: ExecState.refillsMap(sc), refillMax: sc.refillMax, badge: sc.scBadge, yieldFrom: sc.scYieldFrom,
-        replies: callStack(from: sc.scReply), sporadic: sc.scSporadic))
+        sizeBits: sc.sizeBits, period: sc.scPeriod, budget: UInt64(clamping: RefillValidity.refillsSum(refills)),
+        consumed: sc.scConsumed, tcb: sc.tcb, refills: refills, refillMax: sc.refillMax, badge: sc.scBadge,
+        yieldFrom: sc.scYieldFrom, replies: callStack(from: sc.scReply), sporadic: sc.scSporadic))
   }
 
   /// l4v's `refills_map start count mx` over the buffer (`refill_map` is the identity here: both
@@ -67,5 +76,29 @@ extension ExecState {
   static func wrapSlice<T>(start: UInt64, count: UInt64, mx: UInt64, _ element: (UInt64) -> T) -> [T] {
     if start &+ count <= mx { return (start..<start &+ count).map(element) }
     return (start..<mx).map(element) + (0..<(start &+ count &- mx)).map(element)
+  }
+}
+
+extension AbstractSpec.KernelObject {
+  /// This object with the ghost fields of `other` when both are scheduling contexts (`sc_budget`),
+  /// otherwise itself: R2 compares an abstraction with the abstract state's object this way, so
+  /// that the ghost, which no concrete word holds, is left unrelated.
+  func withGhosts(of other: AbstractSpec.KernelObject?) -> AbstractSpec.KernelObject {
+    guard case .schedContext(var sc) = self, case .schedContext(let ghost)? = other else { return self }
+    sc.budget = ghost.budget
+    return .schedContext(sc)
+  }
+}
+
+extension AbstractState {
+  /// This state with the ghost fields (`sc_budget`) of `other`'s scheduling contexts at the same
+  /// addresses: what `abstraction()` is compared as (see the top of this file).
+  public func withGhosts(of other: AbstractState) -> AbstractState {
+    var state = self
+    for (address, object) in kheap {
+      guard case .schedContext = object, case .schedContext? = other.kheap[address] else { continue }
+      state.kheap[address] = object.withGhosts(of: other.kheap[address])
+    }
+    return state
   }
 }

@@ -225,7 +225,8 @@ extension ExecState {
     indices: some Sequence<UInt64>, originals: inout Set<SlotRef>
   ) -> Bool {
     guard case .cnode(let cnode) = object, case .cnode(let abstractCNode)? = abstractObject else {
-      return self.abstractObject(at: address, object, originals: &originals) == abstractObject
+      return self.abstractObject(at: address, object, originals: &originals).withGhosts(of: abstractObject)
+        == abstractObject
     }
     guard cnode.radix == abstractCNode.radix else { return false }
     for index in indices {
