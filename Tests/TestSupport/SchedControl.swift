@@ -5,6 +5,7 @@
 
 public import Bitwise
 public import KernelABI
+public import Testing
 
 /// The sample's SchedControl cap (root slot 7).
 public let schedControlCptr = S.cptr(root: 7)
@@ -143,4 +144,184 @@ extension RefillBuffer where Word == UInt64 {
 /// Refills written as (rTime, rAmount) pairs.
 public func refills(_ pairs: [(UInt64, UInt64)]) -> [Refill<UInt64>] {
   pairs.map { Refill(rTime: $0.0, rAmount: $0.1) }
+}
+
+/// What a ConfigureFlags case reads of a scheduling context, in any layer: the live refills (head
+/// first; the buffer's window in the concrete layers), the period, the refill limit, the badge
+/// and the sporadic flag.
+public struct ConfiguredContext: Equatable, Sendable {
+  public var refills: [Refill<UInt64>]
+  public var period: UInt64
+  public var refillMax: UInt64
+  public var badge: UInt64
+  public var sporadic: Bool
+
+  public init(refills: [Refill<UInt64>], period: UInt64, refillMax: UInt64, badge: UInt64, sporadic: Bool) {
+    self.refills = refills
+    self.period = period
+    self.refillMax = refillMax
+    self.badge = badge
+    self.sporadic = sporadic
+  }
+}
+
+/// What a ConfigureFlags case reads of one layer's state: its scheduling contexts, current thread,
+/// ready queues and `tcbQueued` flags. Each layer's `SchedControlTests` says how it reads them.
+public struct SchedControlReading {
+  public var context: (ObjectRef) -> ConfiguredContext?
+  public var currentThread: ObjectRef
+  public var readyQueues: [ReadyQueueIndex: [ObjectRef]]
+  public var isQueued: (ObjectRef) -> Bool
+
+  public init(
+    context: @escaping (ObjectRef) -> ConfiguredContext?, currentThread: ObjectRef,
+    readyQueues: [ReadyQueueIndex: [ObjectRef]], isQueued: @escaping (ObjectRef) -> Bool
+  ) {
+    self.context = context
+    self.currentThread = currentThread
+    self.readyQueues = readyQueues
+    self.isQueued = isQueued
+  }
+}
+
+/// SchedControl_ConfigureFlags calls that succeed, as a table every layer runs from
+/// `SystemPlan.sampleWithSpareSC`: round robin and sporadic configurations, a running context
+/// reconfigured (`refill_update`), a waiting or stopped thread's context, the badge and the
+/// sporadic flag, each step with what must hold after it. No time passes, so every refill
+/// starts at 0.
+public enum ConfigureFlagsCases {
+  typealias T = SystemPlan.Threads
+
+  /// One thing that must hold after a step.
+  public enum Expectation: Sendable {
+    case refills(ObjectRef, [Refill<UInt64>])
+    case period(ObjectRef, UInt64)
+    case refillMax(ObjectRef, UInt64)
+    case badge(ObjectRef, UInt64)
+    case sporadic(ObjectRef, Bool)
+    case currentThread(ObjectRef)
+    /// Ready queue (domain 0, `priority`) holds `threads`, head first.
+    case readyQueue(priority: UInt64, [ObjectRef])
+    /// Every ready queue is as it was before the first step.
+    case readyQueuesAsAtStart
+    case queued(ObjectRef, Bool)
+  }
+
+  /// An event that must succeed, and what must hold after it.
+  public struct Step: Sendable {
+    public let event: Event
+    public let expected: [Expectation]
+  }
+
+  /// A named sequence of steps.
+  public struct Case: Sendable, CustomStringConvertible {
+    public let name: String
+    public let steps: [Step]
+    public var description: String { name }
+  }
+
+  static func step(_ event: Event, _ expected: Expectation...) -> Step { Step(event: event, expected: expected) }
+
+  public static let cases: [Case] = [
+    Case(
+      name: "budget equal to period is round robin",
+      steps: [
+        step(
+          configureFlags(SpareSC.cptr, budget: 100, period: 100, badge: 0xBAD, flags: 1),
+          .refills(SpareSC.address, refills([(0, 1_000), (0, 0)])), .period(SpareSC.address, 0),
+          .refillMax(SpareSC.address, KernelConstants.minRefills), .badge(SpareSC.address, 0xBAD),
+          .sporadic(SpareSC.address, true), .currentThread(S.mainTCB), .readyQueuesAsAtStart)
+      ]),
+    Case(
+      name: "budget below period is a sporadic server starting now",
+      steps: [
+        step(
+          configureFlags(SpareSC.cptr, budget: 40, period: 100, badge: 3, flags: 0),
+          .refills(SpareSC.address, refills([(0, 400)])), .period(SpareSC.address, 1_000),
+          .refillMax(SpareSC.address, 2), .badge(SpareSC.address, 3), .sporadic(SpareSC.address, false)),
+        // Extra refills raise the limit (the main thread's 2^8-byte context has room for 8 more).
+        step(configureFlags(mainSCCptr, budget: 100, period: 100)),
+        step(
+          configureFlags(mainSCCptr, budget: 300, period: 1_000, extraRefills: 8), .refillMax(S.schedContext, 10)),
+      ]),
+    // Round robin first (refill_new), then three sporadic reconfigurations of the running thread's
+    // own context (active, its thread runnable: refill_update).
+    Case(
+      name: "a running context keeps its head's bandwidth",
+      steps: [
+        step(
+          configureFlags(mainSCCptr, budget: 1_000, period: 1_000),
+          .refills(S.schedContext, refills([(0, 10_000), (0, 0)]))),
+        // The head holds 10,000 ≥ 5,000: trimmed to the new budget, alone.
+        step(
+          configureFlags(mainSCCptr, budget: 500, period: 1_000, extraRefills: 2),
+          .refills(S.schedContext, refills([(0, 5_000)])), .refillMax(S.schedContext, 4),
+          .period(S.schedContext, 10_000)),
+        // The head holds 5,000 < 8,000: the other 3,000 come one period after it.
+        step(
+          configureFlags(mainSCCptr, budget: 800, period: 1_000, extraRefills: 2),
+          .refills(S.schedContext, refills([(0, 5_000), (10_000, 3_000)]))),
+        // Back to 200 µs: only the head is kept, cut to 2,000. The current thread was dequeued
+        // and the scheduler chose afresh: main, at the head of its priority, runs on; `second`
+        // still waits.
+        step(
+          configureFlags(mainSCCptr, budget: 200, period: 1_000),
+          .refills(S.schedContext, refills([(0, 2_000)])), .refillMax(S.schedContext, 2),
+          .currentThread(S.mainTCB), .readyQueue(priority: 100, [T.second])),
+      ]),
+    Case(
+      name: "a waiting thread's context is offered to the scheduler again",
+      steps: [
+        step(
+          configureFlags(S.cptr(root: T.lowSCSlot), budget: 100, period: 100),
+          .refills(T.lowSC, refills([(0, 1_000), (0, 0)])), .readyQueue(priority: 50, [T.low]),
+          .currentThread(S.mainTCB))
+      ]),
+    // Active, but its thread cannot run: refill_new, and the thread is not queued.
+    Case(
+      name: "a stopped thread's context starts afresh",
+      steps: [
+        step(invoke(S.cptr(root: T.secondSlot), .tcbSuspend, [])),
+        step(
+          configureFlags(S.cptr(root: T.secondSCSlot), budget: 300, period: 1_000, extraRefills: 1),
+          .refills(T.secondSC, refills([(0, 3_000)])), .refillMax(T.secondSC, 3), .queued(T.second, false)),
+      ]),
+    Case(
+      name: "the sporadic flag is bit zero and the badge a word",
+      steps: [(UInt64(3), true), (2, false), (1, true), (0, false)].map { flags, sporadic in
+        step(
+          configureFlags(SpareSC.cptr, budget: 40, period: 100, badge: .max &- flags, flags: flags),
+          .sporadic(SpareSC.address, sporadic), .badge(SpareSC.address, .max &- flags))
+      }),
+  ]
+
+  /// Run `testCase` from `state`: each step's event through `step` must succeed, and then each of
+  /// its expectations hold of `read` of the state.
+  public static func run<State>(
+    _ testCase: Case, from state: State, step: (inout State, Event) -> Observation,
+    read: (State) -> SchedControlReading, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var state = state
+    let start = read(state).readyQueues
+    for (number, next) in testCase.steps.enumerated() {
+      expectSuccess(step(&state, next.event), sourceLocation: sourceLocation)
+      let reading = read(state)
+      for expectation in next.expected {
+        let holds: Bool
+        switch expectation {
+        case .refills(let sc, let refills): holds = reading.context(sc)?.refills == refills
+        case .period(let sc, let period): holds = reading.context(sc)?.period == period
+        case .refillMax(let sc, let refillMax): holds = reading.context(sc)?.refillMax == refillMax
+        case .badge(let sc, let badge): holds = reading.context(sc)?.badge == badge
+        case .sporadic(let sc, let sporadic): holds = reading.context(sc)?.sporadic == sporadic
+        case .currentThread(let thread): holds = reading.currentThread == thread
+        case .readyQueue(let priority, let threads):
+          holds = reading.readyQueues[ReadyQueueIndex(domain: 0, priority: priority)] ?? [] == threads
+        case .readyQueuesAsAtStart: holds = reading.readyQueues == start
+        case .queued(let thread, let queued): holds = reading.isQueued(thread) == queued
+        }
+        #expect(holds, "\(testCase.name), step \(number + 1): \(expectation)", sourceLocation: sourceLocation)
+      }
+    }
+  }
 }
