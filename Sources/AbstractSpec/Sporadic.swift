@@ -13,9 +13,10 @@
 // (docs/time-plan.md, risk R4). Only the `Refill` type is shared. Abstract spec only: its twin in
 // the executable spec and the kernel is the shared core, `KernelABI/Refills.swift`.
 //
-// Each function is pure: it takes the refills and returns the new refills. The context's period
-// and refill limit (`sc_period`, `sc_refill_max`) are arguments, and the caller keeps them in the
-// scheduling context. The constants are `TimeConfig`'s (`MIN_BUDGET`, `MAX_RELEASE_TIME`).
+// The functions stand in the order the core's do (`Refills.swift`: the loops, which only its
+// `UInt64` extension drives, last). Each function is pure: it takes the refills and returns the
+// new refills. The context's period and refill limit (`sc_period`, `sc_refill_max`) are
+// arguments, and the caller keeps them in the scheduling context. The constants are `TimeConfig`'s (`MIN_BUDGET`, `MAX_RELEASE_TIME`).
 // Where l4v `HE_proofs` and the C differ, this follows the C, as docs/time-plan.md §1.3 does:
 // `refill_ready` compares the head's time with the current time alone, and `refill_unblock_check`
 // moves the head to the current time (l4v adds `kernelWCET_ticks` to both). Both guard the
@@ -63,6 +64,39 @@ public enum Sporadic {
     return head.rTime <= now
   }
 
+  // MARK: - Time used comes back one period later
+
+  /// `schedule_used`: the refill `new`, time just used that becomes usable again, goes at the end.
+  /// If the last refill reaches `new`'s start, `new` is added to it (`can_merge_refill`); else, if
+  /// there is room, `new` is appended; else the last refill is delayed to end where `new` would
+  /// and takes its amount too, so budget is never lost for want of room.
+  public static func scheduleUsed(
+    _ refills: [Refill<UInt64>], _ new: Refill<UInt64>, refillMax: UInt64
+  ) -> [Refill<UInt64>] {
+    guard let last = refills.last else { return [new] }
+    let merged = last.rAmount &+ new.rAmount
+    if new.rTime <= last.rTime &+ last.rAmount {
+      return refills.dropLast() + [Refill(rTime: last.rTime, rAmount: merged)]
+    }
+    if !refillFull(refills, refillMax: refillMax) {
+      return refills + [new]
+    }
+    return refills.dropLast() + [Refill(rTime: new.rTime &- last.rAmount, rAmount: merged)]
+  }
+
+  /// The middle of `refill_budget_check`: what is left of `usage` after `handle_overrun` is taken
+  /// from the start of the head (which keeps its end) and comes back one period after the head's
+  /// old start, through `schedule_used`. Nothing happens when no usage is left or the head has
+  /// reached `MAX_RELEASE_TIME`.
+  public static func refillBudgetCheckPartialCharge(
+    _ refills: [Refill<UInt64>], usage: UInt64, period: UInt64, refillMax: UInt64
+  ) -> [Refill<UInt64>] {
+    guard let head = refills.first, usage > 0, head.rTime < TimeConfig.maxReleaseTime else { return refills }
+    let used = Refill(rTime: head.rTime &+ period, rAmount: usage)
+    let rest = Refill(rTime: head.rTime &+ usage, rAmount: head.rAmount &- usage)
+    return scheduleUsed([rest] + refills.dropFirst(), used, refillMax: refillMax)
+  }
+
   // MARK: - Making refills
 
   /// `maybe_add_empty_tail`: a round-robin context (period 0) gets a second, empty refill at its
@@ -97,27 +131,7 @@ public enum Sporadic {
     return [head, rest]
   }
 
-  // MARK: - Time used comes back one period later
-
-  /// `schedule_used`: the refill `new`, time just used that becomes usable again, goes at the end.
-  /// If the last refill reaches `new`'s start, `new` is added to it (`can_merge_refill`); else, if
-  /// there is room, `new` is appended; else the last refill is delayed to end where `new` would
-  /// and takes its amount too, so budget is never lost for want of room.
-  public static func scheduleUsed(
-    _ refills: [Refill<UInt64>], _ new: Refill<UInt64>, refillMax: UInt64
-  ) -> [Refill<UInt64>] {
-    guard let last = refills.last else { return [new] }
-    let merged = last.rAmount &+ new.rAmount
-    if new.rTime <= last.rTime &+ last.rAmount {
-      return refills.dropLast() + [Refill(rTime: last.rTime, rAmount: merged)]
-    }
-    if !refillFull(refills, refillMax: refillMax) {
-      return refills + [new]
-    }
-    return refills.dropLast() + [Refill(rTime: new.rTime &- last.rAmount, rAmount: merged)]
-  }
-
-  // MARK: - Charging a sporadic context (refill_budget_check)
+  // MARK: - The loops' guards and bodies (refill_budget_check, refill_unblock_check)
 
   /// `head_refill_overrun`: `usage` covers the whole head refill, and the head is not yet so late
   /// that moving it a period on could overflow (`MAX_RELEASE_TIME`).
@@ -141,33 +155,6 @@ public enum Sporadic {
     return (charged, usage &- head.rAmount)
   }
 
-  /// `handle_overrun`: charge whole head refills while the usage covers them (and they are before
-  /// `MAX_RELEASE_TIME`). Returns the refills and the usage left, less than the head's amount
-  /// unless the head has reached `MAX_RELEASE_TIME`. The loop ends because every refill holds
-  /// something (`sp_valid_refills`), so each round takes a positive amount off the usage.
-  public static func handleOverrun(
-    _ refills: [Refill<UInt64>], usage: UInt64, period: UInt64, refillMax: UInt64
-  ) -> (refills: [Refill<UInt64>], usage: UInt64) {
-    var state = (refills: refills, usage: usage)
-    while headRefillOverrun(state.refills, usage: state.usage) {
-      state = chargeEntireHeadRefill(state.refills, usage: state.usage, period: period, refillMax: refillMax)
-    }
-    return state
-  }
-
-  /// The middle of `refill_budget_check`: what is left of `usage` after `handle_overrun` is taken
-  /// from the start of the head (which keeps its end) and comes back one period after the head's
-  /// old start, through `schedule_used`. Nothing happens when no usage is left or the head has
-  /// reached `MAX_RELEASE_TIME`.
-  public static func refillBudgetCheckPartialCharge(
-    _ refills: [Refill<UInt64>], usage: UInt64, period: UInt64, refillMax: UInt64
-  ) -> [Refill<UInt64>] {
-    guard let head = refills.first, usage > 0, head.rTime < TimeConfig.maxReleaseTime else { return refills }
-    let used = Refill(rTime: head.rTime &+ period, rAmount: usage)
-    let rest = Refill(rTime: head.rTime &+ usage, rAmount: head.rAmount &- usage)
-    return scheduleUsed([rest] + refills.dropFirst(), used, refillMax: refillMax)
-  }
-
   /// `head_refill_insufficient`: the head holds less than `MIN_BUDGET`, too little to run on.
   public static func headRefillInsufficient(_ refills: [Refill<UInt64>]) -> Bool {
     guard let head = refills.first else { return false }
@@ -182,6 +169,58 @@ public enum Sporadic {
     let next = refills[1]
     let merged = Refill(rTime: next.rTime &- head.rAmount, rAmount: next.rAmount &+ head.rAmount)
     return [merged] + refills.dropFirst(2)
+  }
+
+  /// `refill_head_overlapping`: there is a second refill and it starts before the head ends.
+  public static func refillHeadOverlapping(_ refills: [Refill<UInt64>]) -> Bool {
+    guard refills.count > 1 else { return false }
+    let head = refills[0]
+    return refills[1].rTime <= head.rTime &+ head.rAmount
+  }
+
+  /// `merge_overlapping_head_refill`: the head and the next refill become one refill at the
+  /// head's start holding both amounts.
+  public static func mergeOverlappingHeadRefill(_ refills: [Refill<UInt64>]) -> [Refill<UInt64>] {
+    guard refills.count > 1 else { return refills }
+    let head = refills[0]
+    let merged = Refill(rTime: head.rTime, rAmount: refills[1].rAmount &+ head.rAmount)
+    return [merged] + refills.dropFirst(2)
+  }
+
+  // MARK: - Charging a round-robin context (seL4:src/kernel/thread.c)
+
+  /// `refill_budget_check_round_robin` (`commitTime`'s round-robin case): `usage` moves from the
+  /// head, the budget left, to the last refill, the budget used.
+  public static func refillBudgetCheckRoundRobin(_ refills: [Refill<UInt64>], usage: UInt64) -> [Refill<UInt64>] {
+    guard let head = refills.first, let last = refills.last, refills.count > 1 else { return refills }
+    let left = Refill(rTime: head.rTime, rAmount: head.rAmount &- usage)
+    let used = Refill(rTime: last.rTime, rAmount: last.rAmount &+ usage)
+    return [left] + refills.dropFirst().dropLast() + [used]
+  }
+
+  /// `refill_reset_rr` (`chargeBudget`'s round-robin case): the time slice is over, so the whole
+  /// budget is back in the head and the used refill is empty.
+  public static func refillResetRR(_ refills: [Refill<UInt64>]) -> [Refill<UInt64>] {
+    guard let head = refills.first, let last = refills.last, refills.count > 1 else { return refills }
+    let full = Refill(rTime: head.rTime, rAmount: head.rAmount &+ last.rAmount)
+    let empty = Refill(rTime: last.rTime, rAmount: 0)
+    return [full] + refills.dropFirst().dropLast() + [empty]
+  }
+
+  // MARK: - The loops: charging and waking a sporadic context
+
+  /// `handle_overrun`: charge whole head refills while the usage covers them (and they are before
+  /// `MAX_RELEASE_TIME`). Returns the refills and the usage left, less than the head's amount
+  /// unless the head has reached `MAX_RELEASE_TIME`. The loop ends because every refill holds
+  /// something (`sp_valid_refills`), so each round takes a positive amount off the usage.
+  public static func handleOverrun(
+    _ refills: [Refill<UInt64>], usage: UInt64, period: UInt64, refillMax: UInt64
+  ) -> (refills: [Refill<UInt64>], usage: UInt64) {
+    var state = (refills: refills, usage: usage)
+    while headRefillOverrun(state.refills, usage: state.usage) {
+      state = chargeEntireHeadRefill(state.refills, usage: state.usage, period: period, refillMax: refillMax)
+    }
+    return state
   }
 
   /// `refill_budget_check`: charge `usage` ticks the sporadic context has run for. Whole head
@@ -205,24 +244,6 @@ public enum Sporadic {
     return charged
   }
 
-  // MARK: - Waking a sporadic context (refill_unblock_check)
-
-  /// `refill_head_overlapping`: there is a second refill and it starts before the head ends.
-  public static func refillHeadOverlapping(_ refills: [Refill<UInt64>]) -> Bool {
-    guard refills.count > 1 else { return false }
-    let head = refills[0]
-    return refills[1].rTime <= head.rTime &+ head.rAmount
-  }
-
-  /// `merge_overlapping_head_refill`: the head and the next refill become one refill at the
-  /// head's start holding both amounts.
-  public static func mergeOverlappingHeadRefill(_ refills: [Refill<UInt64>]) -> [Refill<UInt64>] {
-    guard refills.count > 1 else { return refills }
-    let head = refills[0]
-    let merged = Refill(rTime: head.rTime, rAmount: refills[1].rAmount &+ head.rAmount)
-    return [merged] + refills.dropFirst(2)
-  }
-
   /// `refill_unblock_check`: a sporadic context's thread becomes runnable. If its head refill is
   /// already due, it is due from `now` (time spent blocked is not budget to catch up on), and the
   /// refills it now overlaps are merged into it. Round robin: nothing. (The caller asks the timer
@@ -237,25 +258,5 @@ public enum Sporadic {
       merged = mergeOverlappingHeadRefill(merged)
     }
     return merged
-  }
-
-  // MARK: - Charging a round-robin context (seL4:src/kernel/thread.c)
-
-  /// `refill_budget_check_round_robin` (`commitTime`'s round-robin case): `usage` moves from the
-  /// head, the budget left, to the last refill, the budget used.
-  public static func refillBudgetCheckRoundRobin(_ refills: [Refill<UInt64>], usage: UInt64) -> [Refill<UInt64>] {
-    guard let head = refills.first, let last = refills.last, refills.count > 1 else { return refills }
-    let left = Refill(rTime: head.rTime, rAmount: head.rAmount &- usage)
-    let used = Refill(rTime: last.rTime, rAmount: last.rAmount &+ usage)
-    return [left] + refills.dropFirst().dropLast() + [used]
-  }
-
-  /// `refill_reset_rr` (`chargeBudget`'s round-robin case): the time slice is over, so the whole
-  /// budget is back in the head and the used refill is empty.
-  public static func refillResetRR(_ refills: [Refill<UInt64>]) -> [Refill<UInt64>] {
-    guard let head = refills.first, let last = refills.last, refills.count > 1 else { return refills }
-    let full = Refill(rTime: head.rTime, rAmount: head.rAmount &+ last.rAmount)
-    let empty = Refill(rTime: last.rTime, rAmount: 0)
-    return [full] + refills.dropFirst().dropLast() + [empty]
   }
 }

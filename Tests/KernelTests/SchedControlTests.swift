@@ -29,25 +29,13 @@ import Testing
   }
 
   @Test(arguments: ConfigureFlagsChecks.checks.indices)
-  func eachCheckFailsAloneWithItsError(_ index: Int) {
-    var layer = LayerUnderTest(.kernel, plan: .sampleWithSpareSC)
-    layer.expectError(ConfigureFlagsChecks.failing(index), ConfigureFlagsChecks.checks[index].error)
-  }
+  func eachCheckFailsAloneWithItsError(_ index: Int) { ConfigureFlagsChecks.expectFailsAlone(.kernel, index) }
 
   @Test(arguments: ConfigureFlagsChecks.checks.indices.dropLast())
-  func eachCheckComesBeforeTheNext(_ index: Int) {
-    var layer = LayerUnderTest(.kernel, plan: .sampleWithSpareSC)
-    layer.expectError(ConfigureFlagsChecks.failingWithNext(index), ConfigureFlagsChecks.checks[index].error)
-  }
+  func eachCheckComesBeforeTheNext(_ index: Int) { ConfigureFlagsChecks.expectComesBeforeTheNext(.kernel, index) }
 
   @Test func theSmallestContextTakesNoExtraRefill() {
-    var layer = LayerUnderTest(.kernel, plan: .sampleWithSpareSC)
-    layer.expectError(
-      configureFlags(SpareSC.cptr, budget: 40, period: 100, extraRefills: 1), .rangeError(min: 0, max: 0))
-    // A budget of UInt64.max µs is refused before it is converted to ticks.
-    layer.expectError(
-      configureFlags(SpareSC.cptr, budget: .max, period: 100),
-      .rangeError(min: TimeConfig.minBudgetMicroseconds, max: TimeConfig.maxPeriodMicroseconds))
+    ConfigureFlagsChecks.expectTheSmallestContextTakesNoExtraRefill(.kernel)
   }
 
   @Test(arguments: ConfigureFlagsCases.cases)

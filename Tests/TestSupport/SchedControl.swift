@@ -126,6 +126,39 @@ public enum ConfigureFlagsChecks {
   }
 }
 
+extension ConfigureFlagsChecks {
+  /// Check `index` failing alone gives its error in `layer`.
+  public static func expectFailsAlone(
+    _ layer: Layer, _ index: Int, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var state = LayerUnderTest(layer, plan: .sampleWithSpareSC)
+    state.expectError(failing(index), checks[index].error, sourceLocation: sourceLocation)
+  }
+
+  /// Check `index` failing with the next one gives its own error in `layer` (it comes first).
+  public static func expectComesBeforeTheNext(
+    _ layer: Layer, _ index: Int, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var state = LayerUnderTest(layer, plan: .sampleWithSpareSC)
+    state.expectError(failingWithNext(index), checks[index].error, sourceLocation: sourceLocation)
+  }
+
+  /// In `layer`, the smallest scheduling context (`SpareSC`, 2^7 bytes) takes no extra refill,
+  /// and a budget of `UInt64.max` µs is refused before it is converted to ticks.
+  public static func expectTheSmallestContextTakesNoExtraRefill(
+    _ layer: Layer, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var state = LayerUnderTest(layer, plan: .sampleWithSpareSC)
+    state.expectError(
+      configureFlags(SpareSC.cptr, budget: 40, period: 100, extraRefills: 1), .rangeError(min: 0, max: 0),
+      sourceLocation: sourceLocation)
+    state.expectError(
+      configureFlags(SpareSC.cptr, budget: .max, period: 100),
+      .rangeError(min: TimeConfig.minBudgetMicroseconds, max: TimeConfig.maxPeriodMicroseconds),
+      sourceLocation: sourceLocation)
+  }
+}
+
 extension RefillBuffer where Word == UInt64 {
   /// The live refills, head first: from `head` to `tail` by `refillNext` (the window l4v's
   /// `refills_map` reads), none when `refillMax` is 0.
