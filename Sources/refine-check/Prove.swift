@@ -11,7 +11,17 @@ struct Prove: ParsableCommand {
     abstract: "Discharge every proof obligation with Z3 (cached by hash) and compare with proofs/.",
     discussion: """
       Exit 1 when an obligation is refuted, unknown, vacuous or fails to build; with --check also \
-      when one is unrecorded, recorded but gone, or changed since it was recorded.
+      when one is unrecorded, recorded but gone, or changed since it was recorded; 64 for a usage \
+      error (a bad --shape among them).
+
+      --shape CNODESxSLOTS builds the symbolic twin's obligations (abstract.*) for another bounded \
+      shape: CNODES CNodes (1 to \(AbstractShape.maxCNodes)) of SLOTS slots each (\(AbstractShape.slotCounts.map(String.init).joined(separator: ", ")): \
+      a CNode has 2^radix slots, radix at least 1), at most \(AbstractShape.maxSlots) slots in all; \
+      the default, \(AbstractShape.default.argument), is what `refine-check` proves and proofs/ \
+      records. Another shape runs only the abstract.* obligations and proves and reports them \
+      without reading or writing proofs/ (it excludes --check, --update and --counterexamples); \
+      their statements and SMT-LIB2 bound lines name the shape. Example: \
+      refine-check prove --shape 1x2 --only abstract.copy.
       """)
 
   @OptionGroup var location: ProofLocation
@@ -50,7 +60,29 @@ struct Prove: ParsableCommand {
       """)
   var plantSlip: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The bounded shape of the abstract.* obligations: CNODESxSLOTS (default \(AbstractShape.default.argument)); another shape is proved without the record (see below).",
+      valueName: "CNODESxSLOTS"))
+  var shape: String?
+
+  /// The shape `--shape` names (the default when none is given); `validate()` has refused a bad one.
+  var abstractShape: AbstractShape { (try? shape.map { try AbstractShape(parsing: $0) }) ?? .default }
+
   func validate() throws {
+    if let shape {
+      let parsed: AbstractShape
+      do throws(AbstractShape.ParseError) {
+        parsed = try AbstractShape(parsing: shape)
+      } catch {
+        throw ValidationError(error.description)
+      }
+      if parsed != .default && (check || update || counterexamples != nil) {
+        throw ValidationError(
+          "--shape \(shape): only the default shape (\(AbstractShape.default.argument)) is recorded in proofs/ and written as scenarios; drop --check, --update and --counterexamples"
+        )
+      }
+    }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let plantSlip {
       guard TwinEventMutant(rawValue: plantSlip) != nil else { throw ValidationError("unknown slip \(plantSlip)") }
@@ -63,10 +95,23 @@ struct Prove: ParsableCommand {
 
   func run() throws {
     let mutant = plantSlip.flatMap(TwinEventMutant.init(rawValue:))
-    let obligations = Self.obligations(planting: mutant)
+    let shape = abstractShape
+    let recorded = shape == .default
+    let obligations = Self.obligations(planting: mutant, shape: shape)
+    if !recorded {
+      standardError(
+        "\(shape): the symbolic twin's \(obligations.count) obligations, proved and reported, not compared with proofs/ (which records \(AbstractShape.default))"
+      )
+    }
     let report = try location.run(
-      obligations, check: check, update: update, jobs: jobs, filter: only, progress: !json)
-    if json { printJSON(report) } else { printSummary(report, verbose: verbose) }
+      obligations, check: check, update: update, jobs: jobs, filter: only, progress: !json,
+      compareWithRecord: recorded)
+    if json {
+      printJSON(report)
+    } else {
+      printSummary(report, verbose: verbose)
+      if !recorded { print("  shape     \(shape), not recorded (proofs/ records \(AbstractShape.default))") }
+    }
     if let counterexamples {
       try writeCounterexamples(report, obligations, mutant: mutant, to: URL(fileURLWithPath: counterexamples))
     }
@@ -76,14 +121,18 @@ struct Prove: ParsableCommand {
 }
 
 extension Prove {
-  /// The catalogue, with the abstract event obligations built with `mutant` planted in the twin.
-  static func obligations(planting mutant: TwinEventMutant?) -> [Obligation] {
-    guard let mutant else { return Obligation.catalogue }
+  /// The catalogue, with the abstract event obligations built with `mutant` planted in the twin;
+  /// for another shape than the default, only the twin's obligations (those with a shape), built
+  /// for `shape` (the others do not depend on it, and the default run proves them).
+  static func obligations(planting mutant: TwinEventMutant?, shape: AbstractShape = .default) -> [Obligation] {
+    let catalogue =
+      shape == .default ? Obligation.catalogue : Obligation.catalogue(shape: shape).filter { $0.shape != nil }
+    guard let mutant else { return catalogue }
     let planted = Dictionary(
-      (Obligation.abstractEvents(eventMutant: mutant) + Obligation.abstractAuthority(eventMutant: mutant)).map {
-        ($0.name, $0)
-      }, uniquingKeysWith: { first, _ in first })
-    return Obligation.catalogue.map { planted[$0.name] ?? $0 }
+      (Obligation.abstractEvents(shape: shape, eventMutant: mutant)
+        + Obligation.abstractAuthority(shape: shape, eventMutant: mutant)).map { ($0.name, $0) },
+      uniquingKeysWith: { first, _ in first })
+    return catalogue.map { planted[$0.name] ?? $0 }
   }
 
   /// For each refuted event obligation: its decoded counterexample printed (to standard error with

@@ -60,17 +60,21 @@ public struct Obligation: Sendable {
   /// invariants: "for every state of shape (1 CNode × 4 slots) ..."); shown by the trust report and
   /// written into the SMT-LIB2 header (only when set, so no other obligation's text changes).
   public let bound: String?
+  /// The shape an obligation about the symbolic twin quantifies over (nil for every other one): what
+  /// `refine-check prove --shape` rebuilds, and what reports name beside the proof.
+  public let shape: AbstractShape?
   /// Builds the goal in a scope (adding variables and hypotheses to it).
   public let build: @Sendable (ProofScope) -> SymbolicBool
 
   public init(
     _ name: String, _ statement: String, logic: String = "QF_BV", bound: String? = nil,
-    build: @escaping @Sendable (ProofScope) -> SymbolicBool
+    shape: AbstractShape? = nil, build: @escaping @Sendable (ProofScope) -> SymbolicBool
   ) {
     self.name = name
     self.statement = statement
     self.logic = logic
     self.bound = bound
+    self.shape = shape
     self.build = build
   }
 }

@@ -19,11 +19,16 @@ public struct ProofRunOptions: Sendable {
   public var jobs: Int?
   /// Only obligations whose name contains this text (nil: all).
   public var filter: String?
+  /// Compare the results with the record (false for obligations the record does not hold: the
+  /// symbolic twin's built for another shape than the default, `prove --shape`); then the record is
+  /// neither compared nor rewritten (its solver times still order the work), and the only problems are the results' own (refuted, unknown, ...).
+  public var compareWithRecord: Bool
 
   public init(
     proofsDirectory: URL, cacheFile: URL?, check: Bool = false, update: Bool = false,
-    limits: SolverLimits = SolverLimits(), jobs: Int? = nil, filter: String? = nil
+    limits: SolverLimits = SolverLimits(), jobs: Int? = nil, filter: String? = nil, compareWithRecord: Bool = true
   ) {
+    self.compareWithRecord = compareWithRecord
     self.proofsDirectory = proofsDirectory
     self.cacheFile = cacheFile
     self.check = check
@@ -80,17 +85,20 @@ public func runProofs(
   let clock = ContinuousClock()
   let start = clock.now
   let store = ProofStore(directory: options.proofsDirectory)
-  let record = try store.load()
+  let record = options.compareWithRecord ? try store.load() : nil
   let selected = obligations.filter { o in options.filter.map { o.name.contains($0) } ?? true }
 
   let cache = options.cacheFile.map(ProofCache.init(url:))
   let provedHashes = cache?.load(solver: solverName) ?? []
   let discharger = Discharger(limits: options.limits, jobs: options.jobs)
+  // The record's solver times order the work, longest first (also when it is not compared).
+  let timings = (record ?? (try? store.load()))?.obligations ?? []
+  let expected = Dictionary(timings.map { ($0.name, $0.seconds) }, uniquingKeysWith: { first, _ in first })
   let results = discharger.discharge(
-    selected, cached: { provedHashes.contains($0) ? .proved : nil }, progress: progress)
+    selected, cached: { provedHashes.contains($0) ? .proved : nil }, expectedSeconds: expected, progress: progress)
   cache?.store(results, solver: solverName)
 
-  if options.update {
+  if options.update && options.compareWithRecord {
     var files: [String: String] = [:]
     for o in selected { files[o.name] = try? Discharger.smtFile(of: o) }
     // A filtered update keeps the records of the obligations it did not run.
@@ -107,8 +115,12 @@ public func runProofs(
     }
     try store.write(results: merged, smtFiles: files, solver: solverName)
   }
-  let afterRecord = options.update ? try store.load() : record
-  var problems = store.problems(results: results, record: afterRecord)
+  let afterRecord = options.update && options.compareWithRecord ? try store.load() : record
+  // Outside the record, only what the results themselves say (refuted, unknown, ...).
+  var problems =
+    options.compareWithRecord
+    ? store.problems(results: results, record: afterRecord)
+    : store.problems(results: results, record: nil).filter { $0.kind != .unrecorded }
   if options.filter != nil {
     // Records of obligations outside the filter are not "gone".
     let present = Set(obligations.map(\.name))
@@ -127,5 +139,6 @@ public func runProofs(
         name: $0.name, status: $0.status, seconds: $0.seconds, cached: $0.cached,
         counterexample: $0.counterexample, detail: $0.detail)
     },
-    problems: problems, checked: options.check, updated: options.update)
+    problems: problems, checked: options.check && options.compareWithRecord,
+    updated: options.update && options.compareWithRecord)
 }

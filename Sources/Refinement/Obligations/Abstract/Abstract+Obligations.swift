@@ -101,7 +101,7 @@ extension Obligation {
         Obligation(
           "abstract.\(operation.name).preserves.\(conjuncts[index])",
           "for every state of \(shape) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), \(operation.name) under its decode guarantees (\(operation.guarantees)) preserves \(conjuncts[index])",
-          bound: bound
+          bound: bound, shape: shape
         ) { scope in
           let domain = PathDomain()
           var state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("pre.\($0)") }

@@ -46,13 +46,13 @@ extension Obligation {
     shape: AbstractShape = .default, eventMutant: TwinEventMutant? = nil, havoc: Bool = false
   ) -> [Obligation] {
     let bound =
-      "for every state of \(shape) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), CNode caps naming its CNode with its radix, every argument word, CSpace walks of \(TwinEvent.walkBound)"
+      "for every state of \(shape) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), CNode caps naming \(shape.itsCNodes) with its radix, every argument word, CSpace walks of \(TwinEvent.walkBound)"
     return AuthorityProperty.allCases.flatMap { property in
       TwinEvent.cnodeEvents.map { event in
         Obligation(
           "abstract.\(event.name).\(property.rawValue)",
           statement(property, event, shape),
-          bound: bound
+          bound: bound, shape: shape
         ) { scope in
           let domain = PathDomain()
           var state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("pre.\($0)") }
@@ -110,7 +110,7 @@ extension Obligation {
 
   static func statement(_ property: AuthorityProperty, _ event: TwinEvent, _ shape: AbstractShape) -> String {
     let given =
-      "for every well-typed state of \(shape) (no invariant assumed), its CNode caps naming its CNode with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (CSpace walks of \(TwinEvent.walkBound))"
+      "for every well-typed state of \(shape) (no invariant assumed), its CNode caps naming \(shape.itsCNodes) with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (CSpace walks of \(TwinEvent.walkBound))"
     let lookups = event.namedLookups.map { "\($0.root ?? "the invoked cap") with \($0.index), \($0.depth)" }
     switch property {
     case .integrity:
@@ -195,9 +195,13 @@ extension Obligation {
   }
 
   /// True iff `cap` gives no authority that `source` does not (derivation only diminishes): the same
-  /// kind and object, and by kind: endpoint and notification rights within `source`'s and its badge
-  /// unless `source` is unbadged; a reply's grant only if `source` has it; an untyped cap's base, size
-  /// and device flag (not its free index); a CNode cap's radix (not its guard); every other cap equal.
+  /// kind and object (`tag`, `ref`), and by kind: endpoint and notification rights within `source`'s
+  /// and its badge unless `source` is unbadged; a reply's grant only if `source` has it; an untyped
+  /// cap's base, size and device flag (`ref`, `w1`, `w2`; not its free index `w3`); a CNode cap's
+  /// radix (`w1`; not its guard size and guard `w2`, `w3`); every other kind its first word `w1` (a
+  /// scheduling context's size; 0 for the kinds that use only `ref`). A word its kind does not use
+  /// (`TwinCap`'s table: endpoint `w3`, reply `w2`, `w3`, and every word after `w1` of the other
+  /// kinds) is not compared: it carries no authority, and the symbolic state leaves it unconstrained.
   public static func dominates<W: MachineWord>(_ source: TwinCap<W>, _ cap: TwinCap<W>) -> W.Condition {
     func choose(_ c: W.Condition, _ a: W.Condition, _ b: W.Condition) -> W.Condition { (c .&& a) .|| (.!c .&& b) }
     let sendCap = source.is(.endpoint) .|| source.is(.notification)

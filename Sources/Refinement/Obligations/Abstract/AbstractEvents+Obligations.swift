@@ -154,13 +154,13 @@ extension Obligation {
   ) -> [Obligation] {
     let conjuncts = TwinState<PathDomain>.conjuncts.map(\.name)
     let bound =
-      "for every state of \(shape) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), CNode caps naming its CNode with its radix, every argument word, CSpace walks of \(TwinEvent.walkBound)"
+      "for every state of \(shape) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), CNode caps naming \(shape.itsCNodes) with its radix, every argument word, CSpace walks of \(TwinEvent.walkBound)"
     return TwinEvent.cnodeEvents.flatMap { event in
       conjuncts.indices.map { index in
         Obligation(
           "abstract.\(event.name).preserves.\(conjuncts[index])",
-          "for every state of \(shape) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), its CNode caps naming its CNode with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (decode, CSpace walks of \(TwinEvent.walkBound), errors, the CDT operation) preserves \(conjuncts[index]); not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap",
-          bound: bound
+          "for every state of \(shape) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), its CNode caps naming \(shape.itsCNodes) with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (decode, CSpace walks of \(TwinEvent.walkBound), errors, the CDT operation) preserves \(conjuncts[index]); not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap",
+          bound: bound, shape: shape
         ) { scope in
           let domain = PathDomain()
           var state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("pre.\($0)") }
