@@ -66,6 +66,14 @@ extension Boot {
     " (recv_ep: the description starts it blocked in Recv, which its own start-up code does after the boot; "
     + "no initialiser call makes a thread wait)"
 
+  /// Why a derivation link or original flag of an object whose tree the description states
+  /// (`cdt`, `child_of`) differs: the loader builds the tree as stated, but the initialiser can
+  /// only move retype's cap (all rights, no badge) to an original, so an original with fewer
+  /// rights or a badge of its own is a mint or copy of retype's cap, which it keeps.
+  static let statedTree =
+    " (the description's cdt states this tree, and no initialiser can make it: its original has fewer rights than "
+    + "retype gives, or a badge)"
+
   /// Compares `booted` (the abstract state after the boot) with the loader's direct construction
   /// of the same description, through the boot's object map.
   /// - Parameter direct: tests only: a construction to compare instead of `AbstractState(plan:)`
@@ -268,6 +276,14 @@ extension Boot {
       guard case .tcb? = booted.kheap[slot.container] else { return false }
       return slot.index == TCBSlot.cspace.rawValue
     }
+    /// Whether the cap the construction puts in booted `slot` names an object whose derivation
+    /// tree the description states (`CapDLLoadResult.statedTrees`).
+    func statedTree(_ slot: SlotRef) -> Bool {
+      guard let cap = inverse[slot.container].flatMap({ direct.kheap[$0]?.capSlots?[slot.index] }),
+        let r = Boot.object(of: cap)
+      else { return false }
+      return loaded.statedTrees.contains(r)
+    }
     var children = Set(wantParent.keys)
     for (child, _) in booted.cdt where inverse[child.container] != nil { children.insert(child) }
     for child in children.sorted() {
@@ -286,6 +302,8 @@ extension Boot {
         explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
       } else if isCSpaceRoot(child) {
         explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
+      } else if let got, got.container == rootCNode, statedTree(child) {
+        explained.append(line + Boot.statedTree)
       } else if let got, got.container == rootCNode, rootUntypeds.contains(got.index), want == nil {
         explained.append(line + " (retyped from the root task's untyped memory, which the direct construction has not)")
       } else if let got, got.container == rootCNode {
@@ -310,6 +328,8 @@ extension Boot {
         booted.getCap(slot) == .null
       {
         explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
+      } else if originals.contains(slot), statedTree(slot) {
+        explained.append(line + Boot.statedTree)
       } else {
         differences.append(line)
       }

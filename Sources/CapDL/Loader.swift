@@ -68,6 +68,10 @@ public struct CapDLLoadResult: Sendable {
   /// The CNode standing for the capDL loader's own CSpace (docs/capdl.md), when the description
   /// leaves some CNode or TCB holding caps unnamed; nil otherwise.
   public var initialiserCSpace: ObjectRef? = nil
+  /// The objects whose derivation tree the description states (a `cdt` link or `child_of` names a
+  /// cap to them): the loader builds their tree as stated, where for every other object it builds
+  /// what the capDL initialiser makes (`Loader.productsTheInitialiserKeeps`).
+  public var statedTrees: Set<ObjectRef> = []
   /// CNodes and TCBs that hold caps but that no cap in the description names. The capDL loader's
   /// own CSpace names them in a real boot, and so does the plan's `initialiserCSpace`.
   public var unnamedContainers: [ObjectRef] {
@@ -467,6 +471,7 @@ struct Loader {
     // caps when the description has copies of them, retype's cap to each object whose first cap
     // it cannot move into place, and a cap to every object that may be live
     // (`if_live_then_nonz_cap`) that no described cap names.
+    let statedTrees = Set(described.flatMap { [$0.key, $0.value] }.compactMap { caps[$0].flatMap(Loader.objectOf) })
     var kept =
       Loader.originalsTheInitialiserKeeps(caps: caps, described: described)
       + Loader.controlCapsTheInitialiserKeeps(caps)
@@ -479,11 +484,9 @@ struct Loader {
       let (trialParent, trialOriginals) = try Loader.derive(
         caps: &trialCaps, described: described, initialiserOriginals: trial?.originals ?? [], where: locate,
         name: slotName)
-      let products = Loader.productsTheInitialiserKeeps(
+      kept += Loader.productsTheInitialiserKeeps(
         caps: trialCaps, cdtParent: trialParent, originals: trialOriginals, objects: trialObjects,
-        initialiserCSpace: trial?.address)
-      kept += products
-      described = Loader.linksTheInitialiserMakes(described, caps: caps, keptProducts: products)
+        initialiserCSpace: trial?.address, statedTrees: statedTrees)
     }
     let handlers = Loader.handlerMintsTheInitialiserKeeps(caps: caps, objects: objects)
     kept += handlers.filter { !kept.contains($0) }
@@ -580,7 +583,7 @@ struct Loader {
     var result = CapDLLoadResult(
       plan: plan, addresses: objectAddresses, untypeds: untypeds, opaqueCaps: opaqueCaps,
       capsInOpaqueObjects: capsInOpaqueObjects, tcbSideCaps: tcbSideCaps, opaqueCDT: opaqueCDT,
-      initialiserCSpace: initialiser?.address)
+      initialiserCSpace: initialiser?.address, statedTrees: statedTrees)
     result.file = model.file
     result.objectPositions = objectPositions
     result.capPositions = capPositions
@@ -717,16 +720,17 @@ struct Loader {
   /// a cap in a TCB slot (the initialiser fills TCB slots by invocations, not moves), or one with
   /// fewer rights, a badge or a reply cap without Grant (seL4 moves and mutates no rights and no
   /// badge: `PlanObjectKind.moveData`). In a real boot the initialiser keeps retype's cap, and the
-  /// described caps to the object are copies or mints of it (`Sources/Boot`).
+  /// described caps to the object are copies or mints of it (`Sources/Boot`). Objects whose tree
+  /// the description states (`statedTrees`) keep it as stated.
   static func productsTheInitialiserKeeps(
     caps: [SlotRef: Capability], cdtParent: [SlotRef: SlotRef], originals: Set<SlotRef>,
-    objects: [SystemPlan.Object], initialiserCSpace: ObjectRef?
+    objects: [SystemPlan.Object], initialiserCSpace: ObjectRef?, statedTrees: Set<ObjectRef>
   ) -> [Capability] {
     let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
     var kept: [ObjectRef: Capability] = [:]
     for slot in originals.sorted() where slot.container != initialiserCSpace {
-      guard let cap = caps[slot], !isUntyped(cap), let r = objectOf(cap), let kind = kinds[r],
-        let made = kind.retypeCap(at: r)
+      guard let cap = caps[slot], !isUntyped(cap), let r = objectOf(cap), !statedTrees.contains(r),
+        let kind = kinds[r], let made = kind.retypeCap(at: r)
       else { continue }
       // The object's first cap: its parent, if any, is an untyped.
       if let parent = cdtParent[slot], let parentCap = caps[parent], !isUntyped(parentCap) { continue }
@@ -766,27 +770,6 @@ struct Loader {
       .cnode(let r, _, _, _), .schedContext(let r, _):
       r
     case .untyped, .irqControl, .irqHandler, .schedControl, .domain, .null: nil
-    }
-  }
-
-  /// The described links the initialiser can still make once it keeps retype's cap to the objects
-  /// of `keptProducts`: a cap to such an object is copied or minted from the kept cap, so only a
-  /// copy of a badged cap with the same badge (and no more rights) can descend from another
-  /// described cap; every other link to a cap of such an object is dropped (the realisation
-  /// check lists the description's link as one the boot cannot make).
-  static func linksTheInitialiserMakes(
-    _ described: [SlotRef: SlotRef], caps: [SlotRef: Capability], keptProducts: [Capability]
-  ) -> [SlotRef: SlotRef] {
-    let objects = Set(keptProducts.compactMap(objectOf))
-    return described.filter { child, parent in
-      guard let cap = caps[child], let r = objectOf(cap), objects.contains(r) else { return true }
-      switch (caps[parent], cap) {
-      case (.endpoint(let pr, let pb, let prights)?, .endpoint(let cr, let cb, let rights)),
-        (.notification(let pr, let pb, let prights)?, .notification(let cr, let cb, let rights)):
-        return pr == cr && pb != 0 && pb == cb && prights.isSuperset(of: rights)
-      default:
-        return false
-      }
     }
   }
 

@@ -457,7 +457,7 @@ let smallSystem = """
     "need a VSpace root cap", "the direct construction has no root task", "no layer models it",
     "IRQControl_Get is not modelled", "DomainSet_Set is not modelled",
     "retyped from the root task's untyped memory", "switchSchedContext is not modelled",
-    "no initialiser call makes a thread wait",
+    "no initialiser call makes a thread wait", "the description's cdt states this tree, and no initialiser can make it",
   ]
 
   /// Every system the tests use boots to the direct construction, up to explained differences
