@@ -7,8 +7,11 @@
 // its period and the refills `refill_new` makes at time 0 (`SystemPlan.refillNewArguments`:
 // budget and period converted to ticks, round robin when they are equal); the idle scheduling
 // context gets `refill_new(MIN_REFILLS, MAX_PERIOD, 0)` as seL4's boot gives it, and `cur_sc` is
-// the current thread's scheduling context. Every thread that can run, other than the current one, waits at the tail of its
-// ready queue, in the plan's order (`valid_blocked`: a thread that can run is current or queued).
+// the current thread's scheduling context. The threads are as the capDL initialiser leaves them
+// (`SystemPlan.startOrder`): the current thread Running, every other running one Restart (started
+// by `restart`, not yet run) and, if it can run, queued as `restart` queues it, in start order: at
+// the head of its ready queue, or at the tail at the initialiser's own priority
+// (`SystemPlan.startsAtHead`; `valid_blocked`: a thread that can run is current or queued).
 // A thread the plan starts in Recv (`SystemPlan.Thread.receive`, a passive server after its
 // start-up) is first blocked there by `receiveIPC` itself, so that it joins no ready queue.
 // Twins: `ExecutableSpec/State+Plan.swift`, `Kernel/State+Plan.swift`.
@@ -38,8 +41,12 @@ extension AbstractState {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
     }
-    for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
-      tcbSchedAppend(thread.tcb)
+    for thread in plan.startOrder where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
+      if SystemPlan.startsAtHead(priority: thread.priority, domain: thread.domain) {
+        tcbSchedEnqueue(thread.tcb)
+      } else {
+        tcbSchedAppend(thread.tcb)
+      }
     }
   }
 
@@ -77,7 +84,9 @@ extension AbstractState {
     switch object.kind {
     case .tcb:
       let thread = plan.thread(at: object.address)
-      let state: ThreadState = thread?.state == .running ? .running : .inactive
+      // Started and not yet run (seL4's `restart`) unless it is the thread that runs.
+      let state: ThreadState =
+        thread?.state != .running ? .inactive : object.address == plan.currentThread ? .running : .restart
       return .tcb(
         TCB(
           state: state, priority: thread?.priority ?? 0, maxControlledPriority: thread?.maxControlledPriority ?? 0,

@@ -58,11 +58,31 @@ extension Boot {
     }
   }
 
+  /// Why a thread the description starts blocked in Recv (`recv_ep`, `recv_reply`: this package's
+  /// extension for a passive server after its start-up) differs: it gets there by its own Recv,
+  /// run on a scheduling context it then gives up, user code after the initialiser; no call of
+  /// the initialiser makes a thread wait.
+  static let startsInRecv =
+    " (recv_ep: the description starts it blocked in Recv, which its own start-up code does after the boot; "
+    + "no initialiser call makes a thread wait)"
+
+  /// Why a derivation link or original flag of an object whose tree the description states
+  /// (`cdt`, `child_of`) differs: the loader builds the tree as stated, but the initialiser can
+  /// only move retype's cap (all rights, no badge) to an original, so an original with fewer
+  /// rights or a badge of its own is a mint or copy of retype's cap, which it keeps.
+  static let statedTree =
+    " (the description's cdt states this tree, and no initialiser can make it: its original has fewer rights than "
+    + "retype gives, or a badge)"
+
   /// Compares `booted` (the abstract state after the boot) with the loader's direct construction
   /// of the same description, through the boot's object map.
-  public func directConstructionComparison(booted: AbstractState) -> DirectConstructionComparison {
+  /// - Parameter direct: tests only: a construction to compare instead of `AbstractState(plan:)`
+  ///   (one with a planted slip, which the comparison must name).
+  public func directConstructionComparison(booted: AbstractState, direct: AbstractState? = nil)
+    -> DirectConstructionComparison
+  {
     let plan = loaded.plan
-    let direct = AbstractState(plan: plan)
+    let direct = direct ?? AbstractState(plan: plan)
     let skip = loaded.initialiserCSpace
     var map = objectMap(in: booted)
     // The idle thread and its scheduling context are at the same place in both.
@@ -114,7 +134,15 @@ extension Boot {
       switch (object, found) {
       case (.tcb(let mine), .tcb(let theirs)):
         var fields: [(String, String, String)] = []
-        if mine.state != theirs.state { fields.append(("state", "\(theirs.state)", "\(mine.state)")) }
+        if mine.state != theirs.state {
+          if case .blockedOnReceive = mine.state, plan.thread(at: r)?.receive != nil {
+            explained.append(
+              "\(at(r))thread \(name(r)): state is \(theirs.state) booted, \(mine.state) constructed"
+                + Boot.startsInRecv)
+          } else {
+            fields.append(("state", "\(theirs.state)", "\(mine.state)"))
+          }
+        }
         if mine.priority != theirs.priority { fields.append(("priority", "\(theirs.priority)", "\(mine.priority)")) }
         if mine.maxControlledPriority != theirs.maxControlledPriority {
           fields.append(("MCP", "\(theirs.maxControlledPriority)", "\(mine.maxControlledPriority)"))
@@ -127,6 +155,9 @@ extension Boot {
         }
         if mine.context != theirs.context { fields.append(("registers", "\(theirs.context)", "\(mine.context)")) }
         if mine.flags != theirs.flags { fields.append(("flags", "\(theirs.flags)", "\(mine.flags)")) }
+        if mine.fault != theirs.fault {
+          fields.append(("fault", "\(String(describing: theirs.fault))", "\(String(describing: mine.fault))"))
+        }
         for (field, got, want) in fields {
           differences.append("\(at(r))thread \(name(r)): \(field) is \(got) booted, \(want) constructed")
         }
@@ -142,12 +173,19 @@ extension Boot {
         }
         slots(mine.slots, theirs.slots, isTCB: false)
       case (.notification(let mine), .notification(let theirs)):
-        if mine.state != theirs.state || renamed(mine.boundTCB) != theirs.boundTCB {
+        let state: NotificationState =
+          switch mine.state {
+          case .waiting(let q): .waiting(q.compactMap { map[$0] })
+          case .idle, .active: mine.state
+          }
+        if state != theirs.state || renamed(mine.boundTCB) != theirs.boundTCB {
           differences.append(
             "\(at(r))notification \(name(r)): \(theirs) booted, \(mine) constructed (before renaming)")
         }
       case (.schedContext(let mine), .schedContext(let theirs)):
-        if mine.sizeBits != theirs.sizeBits || renamed(mine.tcb) != theirs.tcb {
+        if mine.sizeBits != theirs.sizeBits || renamed(mine.tcb) != theirs.tcb || mine.consumed != theirs.consumed
+          || renamed(mine.yieldFrom) != theirs.yieldFrom || mine.replies.compactMap({ map[$0] }) != theirs.replies
+        {
           differences.append(
             "\(at(r))scheduling context \(name(r)): \(theirs) booted, \(mine) constructed (before renaming)")
         }
@@ -159,7 +197,30 @@ extension Boot {
               + "\(theirs.refills) booted; period \(mine.period), \(mine.refillMax) refills \(mine.refills) constructed"
           )
         }
-      case (.endpoint, .endpoint), (.reply, .reply): break
+      case (.endpoint(let mine), .endpoint(let theirs)):
+        let state: EndpointState =
+          switch mine.state {
+          case .idle: .idle
+          case .send(let q): .send(q.compactMap { map[$0] })
+          case .recv(let q): .recv(q.compactMap { map[$0] })
+          }
+        if state != theirs.state {
+          let line = "\(at(r))endpoint \(name(r)): \(theirs.state) booted, \(mine.state) constructed (before renaming)"
+          if case .recv(let q) = mine.state, q.allSatisfy({ plan.thread(at: $0)?.receive?.endpoint == r }) {
+            explained.append(line + Boot.startsInRecv)
+          } else {
+            differences.append(line)
+          }
+        }
+      case (.reply(let mine), .reply(let theirs)):
+        if renamed(mine.tcb) != theirs.tcb || renamed(mine.sc) != theirs.sc {
+          let line = "\(at(r))reply \(name(r)): \(theirs) booted, \(mine) constructed (before renaming)"
+          if let t = mine.tcb, mine.sc == nil, theirs == Reply(), plan.thread(at: t)?.receive?.reply == r {
+            explained.append(line + Boot.startsInRecv)
+          } else {
+            differences.append(line)
+          }
+        }
       default:
         differences.append(
           "\(at(r))object \(name(r)) is \(Boot.kindName(found)) booted, \(Boot.kindName(object)) constructed")
@@ -181,10 +242,29 @@ extension Boot {
       if slot.container == rootCNode { return "slot \(slot.index) of the root task's CNode" }
       return "slot \(slot.index) of \(inverse[slot.container].map(name) ?? "0x\(String(slot.container, radix: 16))")"
     }
+    // A cap the construction keeps in the initialiser's CSpace (`capdl_initialiser_cspace`) is,
+    // booted, the root task's own: retype's cap to the object where the boot did not move it, or
+    // the root task's SchedControl or domain cap.
+    func rootSlot(ofInitialiser slot: SlotRef) -> SlotRef? {
+      guard slot.container == skip, let cap = plan.caps[slot] else { return nil }
+      switch cap {
+      case .schedControl: return SlotRef(rootCNode, Boot.schedControlSlot)
+      case .domain: return SlotRef(rootCNode, Boot.domainSlot)
+      case .endpoint(_, let badge, _) where badge != 0, .notification(_, let badge, _) where badge != 0:
+        // A badged mint the initialiser keeps (a thread's handler cap): the boot's own mint of it.
+        let want = Boot.rename(cap, map: map, regions: regions)
+        guard case .cnode(let root)? = booted.kheap[rootCNode] else { return nil }
+        return root.slots.filter { $0.value == want }.map(\.key).min().map { SlotRef(rootCNode, $0) }
+      default:
+        guard let r = Boot.object(of: cap), movedTo[r] == nil, let at = productSlot[r] else { return nil }
+        return SlotRef(rootCNode, at)
+      }
+    }
     var wantParent: [SlotRef: SlotRef] = [:]
     for (child, parent) in direct.cdt where child.container != skip {
       guard let c = map[child.container] else { continue }
-      wantParent[SlotRef(c, child.index)] = map[parent.container].map { SlotRef($0, parent.index) } ?? parent
+      wantParent[SlotRef(c, child.index)] =
+        map[parent.container].map { SlotRef($0, parent.index) } ?? rootSlot(ofInitialiser: parent) ?? parent
     }
     // Root CNode slots holding untyped memory the root task was given or retyped to step over
     // gaps: what the boot retypes from them is their child, which the direct construction,
@@ -195,6 +275,14 @@ extension Boot {
     func isCSpaceRoot(_ slot: SlotRef) -> Bool {
       guard case .tcb? = booted.kheap[slot.container] else { return false }
       return slot.index == TCBSlot.cspace.rawValue
+    }
+    /// Whether the cap the construction puts in booted `slot` names an object whose derivation
+    /// tree the description states (`CapDLLoadResult.statedTrees`).
+    func statedTree(_ slot: SlotRef) -> Bool {
+      guard let cap = inverse[slot.container].flatMap({ direct.kheap[$0]?.capSlots?[slot.index] }),
+        let r = Boot.object(of: cap)
+      else { return false }
+      return loaded.statedTrees.contains(r)
     }
     var children = Set(wantParent.keys)
     for (child, _) in booted.cdt where inverse[child.container] != nil { children.insert(child) }
@@ -214,6 +302,8 @@ extension Boot {
         explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
       } else if isCSpaceRoot(child) {
         explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
+      } else if let got, got.container == rootCNode, statedTree(child) {
+        explained.append(line + Boot.statedTree)
       } else if let got, got.container == rootCNode, rootUntypeds.contains(got.index), want == nil {
         explained.append(line + " (retyped from the root task's untyped memory, which the direct construction has not)")
       } else if let got, got.container == rootCNode {
@@ -234,20 +324,48 @@ extension Boot {
         + "\(originals.contains(slot) ? "original" : "not original") constructed"
       if isCSpaceRoot(slot) {
         explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
+      } else if case .irqHandler? = inverse[slot.container].flatMap({ direct.kheap[$0]?.capSlots?[slot.index] }),
+        booted.getCap(slot) == .null
+      {
+        explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
+      } else if originals.contains(slot), statedTree(slot) {
+        explained.append(line + Boot.statedTree)
       } else {
         differences.append(line)
       }
     }
 
     // The scheduler.
+    func threadName(_ t: ObjectRef) -> String {
+      t == rootTCB ? "the root task" : inverse[t].map(name) ?? "0x\(String(t, radix: 16))"
+    }
     if booted.currentThread != renamed(direct.currentThread) {
-      let got = booted.currentThread == rootTCB ? "the root task" : bootedName(SlotRef(booted.currentThread, 0))
-      let line = "the current thread is \(got) booted, \(name(direct.currentThread)) constructed"
-      if booted.currentThread == rootTCB {
-        explained.append(line + " (the root task runs until it stops itself, which the boot does not model)")
+      differences.append(
+        "the current thread is \(threadName(booted.currentThread)) booted, \(name(direct.currentThread)) constructed")
+    }
+    if booted.curSC != renamed(direct.curSC) {
+      let line =
+        "cur_sc is \(booted.curSC == rootSC ? "the root task's" : threadName(booted.curSC)) booted, "
+        + "\(name(direct.curSC)) constructed"
+      if booted.curSC == rootSC {
+        // `schedule` ends with `switchSchedContext` (seL4:src/kernel/thread.c), which would make the
+        // first thread's scheduling context current when the root task suspends itself.
+        explained.append(line + " (switchSchedContext is not modelled: docs/time.md)")
       } else {
         differences.append(line)
       }
+    }
+    if booted.releaseQueue != direct.releaseQueue.compactMap({ map[$0] }) {
+      differences.append(
+        "the release queue is \(booted.releaseQueue.map(threadName)) booted, "
+          + "\(direct.releaseQueue.map(name)) constructed")
+    }
+    if booted.curDomain != direct.curDomain || booted.curTime != direct.curTime
+      || booted.consumedTime != direct.consumedTime
+    {
+      differences.append(
+        "the domain, time and consumed time are \(booted.curDomain), \(booted.curTime), \(booted.consumedTime) "
+          + "booted, \(direct.curDomain), \(direct.curTime), \(direct.consumedTime) constructed")
     }
     var wantQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
     for (index, queue) in direct.readyQueues { wantQueues[index] = queue.compactMap { map[$0] } }

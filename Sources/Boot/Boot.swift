@@ -31,7 +31,9 @@
 //    product itself (CNode_Move, or CNode_Mutate for a guard); the first cap to each described
 //    untyped is that untyped's product (seL4 derives no copy of an untyped cap with children);
 //    IRQ control is moved (capdl-loader-app moves it too: seL4 derives no copy of it).
-// 7. TCB_Resume of every thread the description runs.
+// 7. TCB_Resume of every thread the description runs (`start_threads`), the last declared first
+//    (`SystemPlan.startOrder`), then TCB_Suspend of the root task itself (capdl-loader-app's
+//    `main`), so that the scheduler runs the system's first thread.
 // Not done, since no layer models the invocation: a thread's CSpace and VSpace roots and IPC
 // buffer (TCB_SetSpace / TCB_Configure need a VSpace root cap, TCB_SetIPCBuffer a frame cap),
 // registers, IRQ handlers (IRQControl_Get), domains (DomainSet_Set), frames and paging
@@ -213,6 +215,26 @@ public struct Boot: Sendable {
       from.free = ((from.free &+ size &- 1) & ~(size &- 1)) &+ size
       return slot
     }
+    /// Retypes filler untypeds from `container` until an object of `2^bits` bytes would land at
+    /// `target` (or beyond): the largest aligned blocks that fit below `target`.
+    func stepOver(_ container: inout Container, to target: UInt64, alignedTo bits: UInt64, in name: String) {
+      while true {
+        let size: UInt64 = 1 << bits
+        let at = (container.free &+ size &- 1) & ~(size &- 1)
+        guard at < target else { break }
+        let start = (container.free &+ 15) & ~15
+        var fill = KernelConstants.maxUntypedBits
+        while fill > KernelConstants.minUntypedBits
+          && ((start & ((1 << fill) - 1)) != 0 || start &+ (1 << fill) > target)
+        {
+          fill -= 1
+        }
+        guard start &+ (1 << fill) <= target else { break }
+        container.free = start
+        fillers.append(
+          retype(&container, type: .untyped, sizeBits: fill, userBits: fill, what: "a filler untyped in \(name)"))
+      }
+    }
     func process(_ container: inout Container, _ items: [Item], in name: String) {
       for item in items.sorted(by: { $0.base < $1.base }) {
         let (type, bits, userBits): (ObjectType, UInt64, UInt64)
@@ -234,22 +256,7 @@ public struct Boot: Sendable {
         }
         // Step over memory the layers leave unused (by retyping filler untypeds) so that the
         // object lands where the description placed it.
-        while true {
-          let size: UInt64 = 1 << bits
-          let at = (container.free &+ size &- 1) & ~(size &- 1)
-          guard at < item.base else { break }
-          let start = (container.free &+ 15) & ~15
-          var fill = KernelConstants.maxUntypedBits
-          while fill > KernelConstants.minUntypedBits
-            && ((start & ((1 << fill) - 1)) != 0 || start &+ (1 << fill) > item.base)
-          {
-            fill -= 1
-          }
-          guard start &+ (1 << fill) <= item.base else { break }
-          container.free = start
-          fillers.append(
-            retype(&container, type: .untyped, sizeBits: fill, userBits: fill, what: "a filler untyped in \(name)"))
-        }
+        stepOver(&container, to: item.base, alignedTo: bits, in: name)
         switch item {
         case .object(let o):
           productSlot[o.address] = retype(
@@ -260,6 +267,13 @@ public struct Boot: Sendable {
           untypedProductSlot[UntypedRegion(base: r.base, sizeBits: r.sizeBits)] = slot
           var inner = Container(slot: slot, base: r.base, sizeBits: r.sizeBits, free: r.base)
           process(&inner, inUntyped[id] ?? [], in: "untyped '\(id)'")
+          // The described watermark is the end of the untyped's last content, modelled or not
+          // (docs/capdl.md, Placement): objects no layer models after the last modelled one are
+          // stepped over too, so that the booted untyped's free index is the described one.
+          let watermark = r.base &+ r.watermark
+          if watermark > inner.free {
+            stepOver(&inner, to: watermark, alignedTo: KernelConstants.minUntypedBits, in: "untyped '\(id)'")
+          }
         }
       }
     }
@@ -471,11 +485,18 @@ public struct Boot: Sendable {
             what: "move the original cap to slot \(slot.index) of '\(names[slot.container] ?? "?")'"))
       }
     }
-    for thread in plan.threads where thread.state == .running {
+    // Start the threads (`start_threads`), in the initialiser's start order (`SystemPlan.startOrder`:
+    // the last declared first, so that seL4's `restart` leaves the threads of a priority queued
+    // in declaration order).
+    for thread in plan.startOrder where thread.state == .running {
       guard let tcb = dupSlot[thread.tcb] else { continue }
       steps.append(
         BootStep(event: Boot.invoke(tcb, .tcbResume, []), what: "start '\(names[thread.tcb] ?? "?")'"))
     }
+    // capdl-loader-app's `main` ends by suspending the root task (TCB_Suspend on its own TCB):
+    // the scheduler then runs the head of the highest ready queue, and the system is on its own.
+    steps.append(
+      BootStep(event: Boot.invoke(Boot.tcbSlot, .tcbSuspend, []), what: "suspend the initialiser (the root task)"))
 
     // The root task's objects, above the memory map.
     var radix: UInt64 = 5
@@ -554,27 +575,12 @@ public struct Boot: Sendable {
   }
 
   /// The cap retype makes for an object of `kind` at `r` (`default_cap`).
-  static func productCap(_ kind: PlanObjectKind, at r: ObjectRef) -> Capability? {
-    switch kind {
-    case .tcb: .thread(r)
-    case .endpoint: .endpoint(r, badge: 0, rights: .all)
-    case .notification: .notification(r, badge: 0, rights: [.read, .write])
-    case .cnode(let radix): .cnode(r, radix: radix, guardSize: 0, guard: 0)
-    case .schedContext(let bits): .schedContext(r, sizeBits: bits)
-    case .reply: .reply(r, canGrant: true)
-    case .opaque: nil
-    }
-  }
+  static func productCap(_ kind: PlanObjectKind, at r: ObjectRef) -> Capability? { kind.retypeCap(at: r) }
 
-  /// The data word that turns retype's cap `made` into the described `cap` by a move: 0 for the
-  /// same cap (CNode_Move), a CNode guard word for a guarded CNode cap (CNode_Mutate); nil when
-  /// no move can (fewer rights or a badge: Mutate masks no rights and sets no badge).
+  /// The data word that turns retype's cap `made` into the described `cap` by a move
+  /// (`PlanObjectKind.moveData`): 0 for CNode_Move, a guard word for CNode_Mutate, nil for none.
   static func mutateData(from made: Capability, to cap: Capability) -> UInt64? {
-    if made == cap { return 0 }
-    guard case .cnode(let r, let radix, 0, 0) = made, case .cnode(r, radix, let size, let guardValue) = cap,
-      size > 0
-    else { return nil }
-    return (guardValue << 6) | size
+    PlanObjectKind.moveData(from: made, to: cap)
   }
 
   /// The described parent a cap is derived from in the boot: a badged endpoint or notification

@@ -68,6 +68,10 @@ public struct CapDLLoadResult: Sendable {
   /// The CNode standing for the capDL loader's own CSpace (docs/capdl.md), when the description
   /// leaves some CNode or TCB holding caps unnamed; nil otherwise.
   public var initialiserCSpace: ObjectRef? = nil
+  /// The objects whose derivation tree the description states (a `cdt` link or `child_of` names a
+  /// cap to them): the loader builds their tree as stated, where for every other object it builds
+  /// what the capDL initialiser makes (`Loader.productsTheInitialiserKeeps`).
+  public var statedTrees: Set<ObjectRef> = []
   /// CNodes and TCBs that hold caps but that no cap in the description names. The capDL loader's
   /// own CSpace names them in a real boot, and so does the plan's `initialiserCSpace`.
   public var unnamedContainers: [ObjectRef] {
@@ -452,15 +456,46 @@ struct Loader {
     for (child, parent) in model.cdt {
       if let c = planSlot[child], let p = planSlot[parent] { described[c] = p } else { opaqueCDT[child] = parent }
     }
+    var slotSource: [SlotRef: CapDLSlotRef] = [:]
+    for (source, slot) in planSlot { slotSource[slot] = source }
+    func locate(_ slot: SlotRef) -> String {
+      slotSource[slot].map { capLocation($0) } ?? "the initialiser's cap in slot \(slot.index)"
+    }
+    func slotName(_ slot: SlotRef) -> String {
+      slotSource[slot].map { "(\($0.object), \($0.slot))" } ?? "(\(Loader.initialiserCSpaceName), \(slot.index))"
+    }
     // The initialiser's CSpace (docs/capdl.md): CNodes and TCBs that hold caps but that no cap
     // of the description names are named by the capDL loader's own CSpace in a real boot, and it
     // keeps the unbadged original of an endpoint or notification the description names only by
-    // caps of several badges (they were minted from it), and a cap to every object that may be
-    // live (`if_live_then_nonz_cap`) that no described cap names.
+    // caps of several badges (they were minted from it), the root task's SchedControl and domain
+    // caps when the description has copies of them, retype's cap to each object whose first cap
+    // it cannot move into place, and a cap to every object that may be live
+    // (`if_live_then_nonz_cap`) that no described cap names.
+    let statedTrees = Set(described.flatMap { [$0.key, $0.value] }.compactMap { caps[$0].flatMap(Loader.objectOf) })
+    var kept =
+      Loader.originalsTheInitialiserKeeps(caps: caps, described: described)
+      + Loader.controlCapsTheInitialiserKeeps(caps)
+    do {
+      // Which first caps cannot be retype's cap moved into place: read off the tree the loader
+      // derives without those products.
+      var (trialObjects, trialCaps) = (objects, caps)
+      let trial = try Loader.addInitialiserCSpace(
+        at: cursor, objects: &trialObjects, caps: &trialCaps, originals: kept, bound: Set(boundNotification.values))
+      let (trialParent, trialOriginals) = try Loader.derive(
+        caps: &trialCaps, described: described, initialiserOriginals: trial?.originals ?? [], where: locate,
+        name: slotName)
+      kept += Loader.productsTheInitialiserKeeps(
+        caps: trialCaps, cdtParent: trialParent, originals: trialOriginals, objects: trialObjects,
+        initialiserCSpace: trial?.address, statedTrees: statedTrees)
+    }
+    let handlers = Loader.handlerMintsTheInitialiserKeeps(caps: caps, objects: objects)
+    kept += handlers.filter { !kept.contains($0) }
     let initialiser = try Loader.addInitialiserCSpace(
-      at: cursor, objects: &objects, caps: &caps,
-      originals: Loader.originalsTheInitialiserKeeps(caps: caps, described: described),
-      bound: Set(boundNotification.values))
+      at: cursor, objects: &objects, caps: &caps, originals: kept, bound: Set(boundNotification.values))
+    // A badged fault or timeout handler cap is a copy of the initialiser's mint of it.
+    for (slot, cap) in caps where handlers.contains(cap) && slot.container != initialiser?.address {
+      if let mint = initialiser?.originals.sorted().first(where: { caps[$0] == cap }) { described[slot] = mint }
+    }
     if let initialiser { hi = max(hi, initialiser.end) }
     if lo == UInt64.max { (lo, hi) = (Loader.bootBase, Loader.bootBase + 1) }
     var memoryBits: UInt64 = 0
@@ -481,15 +516,11 @@ struct Loader {
           + "2^\(largest.flatMap { sizes[$0] } ?? 0) bytes)")
     }
 
-    var slotSource: [SlotRef: CapDLSlotRef] = [:]
-    for (source, slot) in planSlot { slotSource[slot] = source }
+    // The handler mints are badged: the object's unbadged original comes first, as in the boot.
     let (cdtParent, originals) = try Loader.derive(
-      caps: &caps, described: described, initialiserOriginals: initialiser?.originals ?? []
-    ) { slot in
-      slotSource[slot].map { capLocation($0) } ?? "the initialiser's cap in slot \(slot.index)"
-    } name: { slot in
-      slotSource[slot].map { "(\($0.object), \($0.slot))" } ?? "(\(Loader.initialiserCSpaceName), \(slot.index))"
-    }
+      caps: &caps, described: described,
+      initialiserOriginals: (initialiser?.originals ?? []).filter { !handlers.contains(caps[$0] ?? .null) },
+      where: locate, name: slotName)
 
     var threads: [SystemPlan.Thread] = []
     for id in model.declarationOrder where model.objects[id]?.type == .tcb {
@@ -533,8 +564,10 @@ struct Loader {
     var plan = SystemPlan(
       memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,
       originals: originals, threads: threads, schedContexts: schedContexts)
-    // The first thread in declaration order that can run (MCS: a bound, configured SC) runs.
-    plan.currentThread = threads.first { plan.isSchedulable($0.tcb) }?.tcb
+    // The thread seL4 runs after the capDL initialiser has started the threads and suspended
+    // itself (`SystemPlan.firstToRun`): of the highest priority that can run (MCS: a bound,
+    // configured SC), the first declared.
+    plan.currentThread = plan.firstToRun
     var objectAddresses: [CapDLObjectID: ObjectRef] = [:]
     for (id, _) in kinds { objectAddresses[id] = addresses[id] }
     var objectPositions: [ObjectRef: SourcePosition] = [:]
@@ -550,7 +583,7 @@ struct Loader {
     var result = CapDLLoadResult(
       plan: plan, addresses: objectAddresses, untypeds: untypeds, opaqueCaps: opaqueCaps,
       capsInOpaqueObjects: capsInOpaqueObjects, tcbSideCaps: tcbSideCaps, opaqueCDT: opaqueCDT,
-      initialiserCSpace: initialiser?.address)
+      initialiserCSpace: initialiser?.address, statedTrees: statedTrees)
     result.file = model.file
     result.objectPositions = objectPositions
     result.capPositions = capPositions
@@ -666,6 +699,77 @@ struct Loader {
     return badges.keys.sorted().compactMap { r -> Capability? in
       guard let b = badges[r], !b.contains(0), b.count >= 2, !excluded.contains(r) else { return nil }
       return fresh[r]
+    }
+  }
+
+  /// The root task's SchedControl and domain caps, when the description has caps of those kinds:
+  /// capdl-loader-app copies every described one from the root task's (`init_cnode_slot` moves
+  /// only IRQ control), so those stay original in its CSpace and the described ones are copies.
+  static func controlCapsTheInitialiserKeeps(_ caps: [SlotRef: Capability]) -> [Capability] {
+    var kept: [Capability] = []
+    let sorted = caps.sorted { $0.key < $1.key }.map(\.value)
+    if let control = sorted.first(where: { if case .schedControl = $0 { true } else { false } }) {
+      kept.append(control)
+    }
+    if sorted.contains(.domain) { kept.append(.domain) }
+    return kept
+  }
+
+  /// Retype's cap to each object whose first cap (the original of its tree, as `derive` placed it
+  /// in `caps`, `cdtParent`, `originals`) the initialiser cannot make by moving retype's cap there:
+  /// a cap in a TCB slot (the initialiser fills TCB slots by invocations, not moves), or one with
+  /// fewer rights, a badge or a reply cap without Grant (seL4 moves and mutates no rights and no
+  /// badge: `PlanObjectKind.moveData`). In a real boot the initialiser keeps retype's cap, and the
+  /// described caps to the object are copies or mints of it (`Sources/Boot`). Objects whose tree
+  /// the description states (`statedTrees`) keep it as stated.
+  static func productsTheInitialiserKeeps(
+    caps: [SlotRef: Capability], cdtParent: [SlotRef: SlotRef], originals: Set<SlotRef>,
+    objects: [SystemPlan.Object], initialiserCSpace: ObjectRef?, statedTrees: Set<ObjectRef>
+  ) -> [Capability] {
+    let kinds = Dictionary(objects.map { ($0.address, $0.kind) }, uniquingKeysWith: { a, _ in a })
+    var kept: [ObjectRef: Capability] = [:]
+    for slot in originals.sorted() where slot.container != initialiserCSpace {
+      guard let cap = caps[slot], !isUntyped(cap), let r = objectOf(cap), !statedTrees.contains(r),
+        let kind = kinds[r], let made = kind.retypeCap(at: r)
+      else { continue }
+      // The object's first cap: its parent, if any, is an untyped.
+      if let parent = cdtParent[slot], let parentCap = caps[parent], !isUntyped(parentCap) { continue }
+      let movable: Bool
+      if case .cnode(let radix)? = kinds[slot.container], radix > 0 {
+        movable = PlanObjectKind.moveData(from: made, to: cap) != nil
+      } else {
+        movable = false
+      }
+      if !movable, kept[r] == nil { kept[r] = made }
+    }
+    return kept.sorted { $0.key < $1.key }.map(\.value)
+  }
+
+  /// The badged fault and timeout handler caps of the threads: the initialiser mints each into
+  /// its own CSpace and gives it to the thread by TCB_SetSchedParams or TCB_SetTimeoutEndpoint,
+  /// which copy it (seL4's `installTCBCap` inserts the thread's cap as a child of the mint, not
+  /// original: same badge). Each once, in slot order.
+  static func handlerMintsTheInitialiserKeeps(caps: [SlotRef: Capability], objects: [SystemPlan.Object])
+    -> [Capability]
+  {
+    let threads = Set(objects.filter { $0.kind == .tcb }.map(\.address))
+    var kept: [Capability] = []
+    for (slot, cap) in caps.sorted(by: { $0.key < $1.key }) where threads.contains(slot.container) {
+      guard slot.index == TCBSlot.faultHandler.rawValue || slot.index == TCBSlot.timeoutHandler.rawValue,
+        case .endpoint(_, let badge, _) = cap, badge != 0, !kept.contains(cap)
+      else { continue }
+      kept.append(cap)
+    }
+    return kept
+  }
+
+  /// The object a cap names, if it names one.
+  static func objectOf(_ cap: Capability) -> ObjectRef? {
+    switch cap {
+    case .endpoint(let r, _, _), .notification(let r, _, _), .reply(let r, _), .thread(let r),
+      .cnode(let r, _, _, _), .schedContext(let r, _):
+      r
+    case .untyped, .irqControl, .irqHandler, .schedControl, .domain, .null: nil
     }
   }
 

@@ -3,8 +3,9 @@
 // Objects and caps come straight from the plan; threads and scheduling contexts take their fields
 // from it (a configured scheduling context its period and the refills `refillNew` makes at time 0,
 // `SystemPlan.refillNewArguments`; the idle one `refillNew MIN_REFILLS MAX_PERIOD 0`; `ksCurSC` the
-// current thread's), and every thread that can run, other than the current one, waits at the tail of its
-// ready queue in the plan's order (as in `AbstractSpec/State+Plan.swift`). The plan's derivation tree (`cdtParent`,
+// current thread's), and every running thread other than the current one is Restart and, if it can
+// run, waits in its ready queue as the capDL initialiser's TCB_Resume leaves it
+// (`SystemPlan.startOrder`, `startsAtHead`; as in `AbstractSpec/State+Plan.swift`). The plan's derivation tree (`cdtParent`,
 // `originals`) becomes MDB lists as seL4's boot code makes them: every root of the tree (a cap with
 // no parent) starts a chain of its own, holding the root and then its subtree in prefix order
 // (children sorted by `SlotRef`); roots are not linked to each other. `mdbRevocable` is the plan's
@@ -41,7 +42,8 @@ extension ExecState {
     placeIdleObjects()
     for thread in plan.threads {
       updateTCB(thread.tcb) { tcb in
-        tcb.state = thread.state == .running ? .running : .inactive
+        // Started and not yet run (seL4's `restart`) unless it is the thread that runs.
+        tcb.state = thread.state != .running ? .inactive : thread.tcb == plan.currentThread ? .running : .restart
         tcb.priority = thread.priority
         tcb.maxControlledPriority = thread.maxControlledPriority
         tcb.domain = thread.domain
@@ -58,8 +60,12 @@ extension ExecState {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)
     }
-    for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
-      tcbSchedAppend(thread.tcb)
+    for thread in plan.startOrder where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
+      if SystemPlan.startsAtHead(priority: thread.priority, domain: thread.domain) {
+        tcbSchedEnqueue(thread.tcb)
+      } else {
+        tcbSchedAppend(thread.tcb)
+      }
     }
     for (slot, cap) in plan.caps where !cap.isNull { setCap(slot, cap) }
     linkPlanTree(plan)

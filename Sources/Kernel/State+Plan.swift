@@ -4,7 +4,8 @@
 // priorities, domain and scheduling context (whose words name the thread back; a configured one
 // takes the period and the refills `refill_new` makes at time 0, `SystemPlan.refillNewArguments`,
 // and the idle one `refill_new(MIN_REFILLS, MAX_PERIOD, 0)`; `ksCurSC` is the current thread's), and each cap is written into its CTE; every thread that can run,
-// other than the current one, waits at the tail of its ready queue in the plan's order. The plan's derivation tree becomes MDB lists
+// other than the current one, is Restart and waits in its ready queue as the capDL initialiser's
+// TCB_Resume leaves it (`SystemPlan.startOrder`, `startsAtHead`). The plan's derivation tree becomes MDB lists
 // as seL4's boot code makes them: every root of the tree (a cap with no parent) starts a chain of
 // its own, holding the root and then its subtree in prefix order (children sorted by slot);
 // roots are not linked to each other. `mdbRevocable` is the plan's original flag; `mdbFirstBadged`
@@ -22,7 +23,10 @@ extension KernelState {
     objects = [:]
     for object in plan.objects { objects[object.address] = KernelObjectKind(object.kind) }
     for thread in plan.threads where objects[thread.tcb] == .tcb {
-      setThreadState(thread.tcb, thread.state == .running ? .running : .inactive)
+      // Started and not yet run (seL4's `restart`) unless it is the thread that runs.
+      setThreadState(
+        thread.tcb,
+        thread.state != .running ? .inactive : thread.tcb == plan.currentThread ? .running : .restart)
       memory.store(thread.tcb &+ ObjectLayout.tcbPriority, thread.priority)
       memory.store(thread.tcb &+ ObjectLayout.tcbMCP, thread.maxControlledPriority)
       memory.store(thread.tcb &+ ObjectLayout.tcbDomain, thread.domain)
@@ -89,9 +93,14 @@ extension KernelState {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply ?? 0)
     }
-    // Every thread that can run, other than the current one, waits at the tail of its queue.
-    for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
-      tcbSchedAppend(thread.tcb)
+    // Every thread that can run, other than the current one, waits in its queue as the capDL
+    // initialiser's TCB_Resume left it, in start order (`SystemPlan.startsAtHead`).
+    for thread in plan.startOrder where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
+      if SystemPlan.startsAtHead(priority: thread.priority, domain: thread.domain) {
+        tcbSchedEnqueue(thread.tcb)
+      } else {
+        tcbSchedAppend(thread.tcb)
+      }
     }
   }
 }

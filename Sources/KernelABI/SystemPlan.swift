@@ -45,6 +45,31 @@ public enum PlanObjectKind: Hashable, Sendable, Codable {
     case .endpoint, .notification, .schedContext, .reply, .opaque: false
     }
   }
+
+  /// The cap Untyped_Retype makes for an object of this kind at `r` (seL4's `createObject`: all
+  /// rights, no badge, no guard); nil for an object no layer models.
+  public func retypeCap(at r: ObjectRef) -> Capability? {
+    switch self {
+    case .tcb: .thread(r)
+    case .endpoint: .endpoint(r, badge: 0, rights: .all)
+    case .notification: .notification(r, badge: 0, rights: [.read, .write])
+    case .cnode(let radix): .cnode(r, radix: radix, guardSize: 0, guard: 0)
+    case .schedContext(let bits): .schedContext(r, sizeBits: bits)
+    case .reply: .reply(r, canGrant: true)
+    case .opaque: nil
+    }
+  }
+
+  /// The data word that turns retype's cap `made` into `cap` by a move: 0 for the same cap
+  /// (CNode_Move), a CNode guard word for a guarded CNode cap (CNode_Mutate); nil when no move
+  /// can (fewer rights or a badge: Mutate masks no rights and sets no endpoint badge here).
+  public static func moveData(from made: Capability, to cap: Capability) -> UInt64? {
+    if made == cap { return 0 }
+    guard case .cnode(let r, let radix, 0, 0) = made, case .cnode(r, radix, let size, let guardValue) = cap,
+      size > 0
+    else { return nil }
+    return (guardValue << 6) | size
+  }
 }
 
 /// The initial state of a system.
@@ -244,6 +269,46 @@ public struct SystemPlan: Hashable, Sendable, Codable {
   public func isSchedulable(_ tcb: ObjectRef) -> Bool {
     guard let t = thread(at: tcb), t.state == .running, let sc = t.schedContext else { return false }
     return (schedContexts[sc]?.refillMax ?? 0) > 0
+  }
+
+  // How the capDL initialiser leaves the threads it starts (`capdl-loader-app`'s `start_threads`,
+  // then its `main` suspends the root task). The root task runs at the highest priority in domain 0
+  // and starts each thread by TCB_Resume. seL4's MCS `restart` makes the thread Restart and, when
+  // it can run, `possibleSwitchTo` asks to switch to it; `schedule` then finds the root task of
+  // higher priority and queues the thread at the head of its queue (`tcbSchedEnqueue`), or, at the
+  // root task's own priority, at the tail (`tcbSchedAppend`); a thread of another domain is queued
+  // at the head at once (`seL4:src/kernel/thread.c` `restart`, `possibleSwitchTo`, `schedule`).
+  // When the root task suspends itself, `chooseThread` runs the head of the highest non-empty
+  // queue of domain 0 and `activateThread` makes it Running; the others stay Restart, queued.
+  // Which thread is started first is the order of the objects in the initialiser's spec, which the
+  // capDL translator chooses (the description does not fix it); here it is the last declared
+  // first, so that the threads of one priority below the root task's wait in declaration order
+  // and the first declared runs first.
+
+  /// The order the capDL initialiser starts the plan's threads in: the last declared first.
+  public var startOrder: [Thread] { threads.reversed() }
+
+  /// Whether a thread the initialiser starts joins its ready queue at the head (`tcbSchedEnqueue`)
+  /// rather than the tail (`tcbSchedAppend`): unless it is of domain 0 and of the root task's own
+  /// priority (`KernelConstants.maxPriority`).
+  public static func startsAtHead(priority: UInt64, domain: UInt64) -> Bool {
+    domain != 0 || priority < KernelConstants.maxPriority
+  }
+
+  /// The thread seL4 runs once the initialiser has started every running thread of the plan (in
+  /// `startOrder`) and suspended itself: the head of the highest non-empty ready queue of domain
+  /// 0; nil (the idle thread) when no thread of domain 0 can run. A thread the plan starts in Recv
+  /// waits there, queued nowhere.
+  public var firstToRun: ObjectRef? {
+    var queues: [UInt64: [ObjectRef]] = [:]
+    for t in startOrder where t.domain == 0 && t.receive == nil && isSchedulable(t.tcb) {
+      if SystemPlan.startsAtHead(priority: t.priority, domain: t.domain) {
+        queues[t.priority, default: []].insert(t.tcb, at: 0)
+      } else {
+        queues[t.priority, default: []].append(t.tcb)
+      }
+    }
+    return queues.max { $0.key < $1.key }?.value.first
   }
 
   /// The object at `address`, if the plan places one there.

@@ -69,7 +69,13 @@ import Testing
     let big = try #require(r.addresses[CapDLObjectID("big")])
     #expect(big == base + (1 << 16))
     #expect(r.addresses[CapDLObjectID("loose")] == big + (1 << 16))
-    #expect(r.plan.originals == Set((0...3).map { SlotRef(c, $0) }))
+    // The badged endpoint cap is the object's only cap: the initialiser minted it from retype's
+    // cap, which it keeps (original, in its own CSpace); the guarded CNode cap is retype's, moved.
+    let kept = try #require(r.initialiserCSpace)
+    let e = try #require(r.addresses[CapDLObjectID("e")])
+    #expect(r.plan.caps[SlotRef(kept, 16)] == .endpoint(e, badge: 0, rights: .all))
+    #expect(r.plan.cdtParent[SlotRef(c, 1)] == SlotRef(kept, 16))
+    #expect(r.plan.originals == Set((0...3).map { SlotRef(c, $0) }).union([SlotRef(kept, 2), SlotRef(kept, 16)]))
     #expect(r.plan.validate() == [])
   }
 
@@ -169,7 +175,18 @@ import Testing
     #expect(r.plan.caps[SlotRef(c, 4)] == .domain)
     // The handler cap descends from IRQ control; the badged endpoint cap is minted from the
     // unbadged one, so it is revocable (original) though it has a parent.
-    #expect(r.plan.cdtParent == [SlotRef(c, 6): SlotRef(c, 5), SlotRef(c, 2): SlotRef(c, 0)])
+    // The SchedControl and domain caps are copies of the root task's, which the initialiser keeps
+    // (capdl-loader-app copies them: `init_cnode_slot`).
+    let kept = try #require(r.initialiserCSpace)
+    let control = try #require(r.plan.caps.first { $0.key.container == kept && $0.value == .schedControl(core: 1) })
+    let domain = try #require(r.plan.caps.first { $0.key.container == kept && $0.value == .domain })
+    #expect(
+      r.plan.cdtParent == [
+        SlotRef(c, 6): SlotRef(c, 5), SlotRef(c, 2): SlotRef(c, 0), SlotRef(c, 3): control.key,
+        SlotRef(c, 4): domain.key,
+      ])
+    #expect(r.plan.originals.isSuperset(of: [control.key, domain.key]))
+    #expect(!r.plan.originals.contains(SlotRef(c, 3)) && !r.plan.originals.contains(SlotRef(c, 4)))
     #expect(r.plan.originals.isSuperset(of: [SlotRef(c, 5), SlotRef(c, 6), SlotRef(c, 2)]))
     #expect(r.opaqueCaps[SlotRef(c, 7)] == "pt1")
   }

@@ -129,7 +129,9 @@ import Testing
   /// Two caps to one untyped: the second is a child of the first, both original, the first full
   /// (`setUntypedCapAsFull`), and what lies inside descends from the second.
   @Test func untypedCopiesChainAndTheFirstIsFull() throws {
-    let text = Self.system(objects: "u = ut (16 bits) { e = ep }", slots: "3: u  4: e  5: u")
+    // `e` with all rights: retype's cap, moved there (a cap with fewer would be a copy of the cap
+    // the initialiser keeps).
+    let text = Self.system(objects: "u = ut (16 bits) { e = ep }", slots: "3: u  4: e (RWGP)  5: u")
     let loaded = try loadSystemPlan(from: try CapDLModel.parse(text))
     let c = try #require(loaded.addresses[CapDLObjectID("c")])
     #expect(loaded.plan.cdtParent[SlotRef(c, 5)] == SlotRef(c, 3))

@@ -103,7 +103,10 @@ import Testing
     let file = Self.package.appendingPathComponent("Systems/sample.cdl")
     let plan = try systemPlan(from: CapDLModel.parse(String(contentsOf: file, encoding: .utf8), file: "sample.cdl"))
     // The same plan as the built-in sample, up to what capDL cannot say (see the file's header).
-    #expect(plan.objects.count == SystemPlan.sampleWithServer.objects.count)
+    // One more: the initialiser's CSpace, which keeps the root task's SchedControl and domain caps
+    // (root slots 7 and 9 are copies of them) and retype's cap to `rpc_ep` (the server's has Read
+    // alone, so it is a copy, and the client's badged cap a mint, of the kept cap).
+    #expect(plan.objects.count == SystemPlan.sampleWithServer.objects.count + 1)
     #expect(plan.threads.count == 5 && plan.currentThread == plan.threads.first?.tcb)
     // The passive server starts blocked in Recv on its endpoint with its reply object, and has no
     // scheduling context.
