@@ -5,16 +5,19 @@
 // its slot, with no system call. Issue 17 asks that the initial state of every campaign be the
 // booted state, or a state shown equal to it. This check compares the two abstract states through
 // the boot's object map (described address → booted address, untyped regions by their booted
-// base) and names every difference, split in two:
-// - explained: what the boot cannot do today, each for a stated reason: a thread's CSpace root
-//   (TCB_SetSpace and TCB_Configure need a VSpace root cap, which no layer models), the root
-//   task's own objects and its CNode's caps (the initialiser's; the direct construction has no
-//   root task), the current thread (the root task still runs), what no layer or modelled
-//   invocation reaches (objects no layer models, IRQ objects, domains);
+// base; the caps the construction keeps in the initialiser's CSpace → the root task's own) and
+// names every difference, split in two:
+// - explained: what no call of the initialiser can do, each for a stated reason naming the
+//   construct: a thread's CSpace root (TCB_SetSpace and TCB_Configure need a VSpace root cap,
+//   which no layer models), the root task's own objects (the direct construction has no root
+//   task), what is retyped from the root task's memory, `cur_sc` (no layer runs
+//   `switchSchedContext`), a thread the description starts blocked in Recv (its own start-up
+//   code does that after the boot), a derivation tree the description states that no initialiser
+//   can make, and what no layer or modelled invocation reaches (objects no layer models, IRQ
+//   objects, domains);
 // - differences: everything else. Each is a finding: the direct construction and the boot
-//   disagree on something both can express.
-// Closing the first gap needs a VSpace root object in the layers, so that the initialiser's
-// TCB_SetSpace (or TCB_Configure) can succeed (docs/capdl.md, "Booting by system calls").
+//   disagree on something both can express. `Tests/BootTests` requires none on every system the
+//   tests use (docs/capdl.md, "The booted state against the direct construction").
 
 public import AbstractSpec
 import CapDL

@@ -19,7 +19,7 @@ struct Prove: ParsableCommand {
       a CNode has 2^radix slots, radix at least 1), at most \(AbstractShape.maxSlots) slots in all; \
       the default, \(AbstractShape.default.argument), is what `refine-check` proves and proofs/ \
       records. Another shape runs only the abstract.* obligations and proves and reports them \
-      without reading or writing proofs/ (it excludes --check, --update and --counterexamples); \
+      without comparing them with proofs/ or writing it (it excludes --check, --update and --counterexamples); \
       their statements and SMT-LIB2 bound lines name the shape. Example: \
       refine-check prove --shape 1x2 --only abstract.copy.
       """)
@@ -62,7 +62,7 @@ struct Prove: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The bounded shape of the abstract.* obligations: CNODESxSLOTS (default \(AbstractShape.default.argument)); another shape is proved without the record (see below).",
+      "The bounded shape of the abstract.* obligations: CNODESxSLOTS (default \(AbstractShape.default.argument)); another shape is proved without the record (see above).",
       valueName: "CNODESxSLOTS"))
   var shape: String?
 

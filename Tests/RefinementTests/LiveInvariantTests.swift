@@ -50,7 +50,8 @@ import Testing
     abstract.emptySlot(Self.secondSlot)
     #expect(
       Self.live(abstract.invariantViolations()).map(\.explanation) == [
-        "thread (running, notification none, scheduling context \(hex(T.secondSC))) \(hex(T.second)) is live but no cap names it"
+        // Restart: started and not yet run (`SystemPlan.startOrder`).
+        "thread (restart, notification none, scheduling context \(hex(T.secondSC))) \(hex(T.second)) is live but no cap names it"
       ])
 
     var exec = ExecState(plan: .sample)

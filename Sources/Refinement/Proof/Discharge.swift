@@ -110,7 +110,7 @@ public struct Discharger: Sendable {
   /// The solver for `obligation`: the symbolic twin's (those with a shape, all QF_BV) go to the
   /// bit-blasting pipeline (`Solver.bitBlasting`), which solves them in a third to two thirds of the
   /// time Z3's own QF_BV pipeline takes; every other obligation to Z3's solver for its logic, as
-  /// before (not measured with the pipeline). The SMT-LIB2 text, and so the record, is the same.
+  /// before (with the pipeline, three refill obligations ran out of time: docs/abstract-proofs.md). The SMT-LIB2 text, and so the record, is the same.
   static func solver(for obligation: Obligation, _ context: Context, _ limits: SolverLimits) -> Solver {
     obligation.shape != nil && obligation.logic == "QF_BV"
       ? .bitBlasting(context, limits: limits) : Solver(context, logic: obligation.logic, limits: limits)
