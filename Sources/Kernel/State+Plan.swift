@@ -93,6 +93,8 @@ extension KernelState {
     for thread in plan.threads where thread.tcb != plan.currentThread && isSchedulable(thread.tcb) {
       tcbSchedAppend(thread.tcb)
     }
+    // The timer's first deadline, as the first `schedule` programs it.
+    setNextInterrupt()
   }
 }
 
