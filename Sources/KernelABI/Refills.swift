@@ -17,9 +17,9 @@
 // branch is a `select`, and a slot at a symbolic index is read and written through a select chain
 // over the slots (as `PriorityBitmap.l2Word(at:)`), so the one text serves both.
 //
-// Not yet used by any layer: no layer has time yet (issue 15, later slices), so the kernel, the
-// executable spec and the abstract spec neither hold refills nor call this code. It is exercised
-// by the tests and the obligations only (docs/time.md).
+// The executable spec and the kernel run it on their buffers (boot, SchedControl_ConfigureFlags,
+// and the budget charged as time passes: `Budget.swift`, `Scheduler.swift`); the abstract spec
+// has its own list version (`AbstractSpec/Sporadic.swift`), so R2 can see a bug here (docs/time.md).
 
 public import Bitwise
 
