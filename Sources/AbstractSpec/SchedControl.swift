@@ -79,12 +79,14 @@ extension AbstractState {
     switch invocation {
     case .configureFlags(let target, let budget, let period, let refillMax, let badge, let flags):
       let thread = schedContext(at: target)?.tcb
-      // A bound thread leaves the scheduler's queues while its parameters change. seL4 first takes
-      // it off the release queue (`tcb_release_remove`), which does not exist yet. If the context
-      // is the current one, seL4 then charges it the time used so far (`commit_time`); no time
-      // passes yet, so nothing has been consumed and there is nothing to charge (time's slice
-      // brings `commit_time`).
-      if let thread { tcbSchedDequeue(thread) }
+      // A bound thread leaves the release queue and its ready queue while its parameters change;
+      // if the context is `cur_sc`, the time used so far is charged to it first (`commit_time`;
+      // seL4 asserts `check_budget` before, which holds in a kernel entry that got this far).
+      if let thread {
+        tcbReleaseRemove(thread)
+        tcbSchedDequeue(thread)
+        if curSC == target { commitTime() }
+      }
       if budget == period {
         // Round robin: period 0, so the whole budget is always ready again.
         refillNew(target, maxRefills: KernelConstants.minRefills, budget: budget, period: 0)
@@ -96,10 +98,9 @@ extension AbstractState {
         refillNew(target, maxRefills: refillMax, budget: budget, period: period)
       }
       if let thread {
-        // `sched_context_resume` would move a schedulable thread whose head refill is not ready or
-        // not sufficient to the release queue (`postpone`). Every refill here is ready (the clock
-        // is 0 and never moves, and `refill_new` and `refill_update` start the head at it) and the
-        // head holds at least MIN_BUDGET (the budget was checked against it), so it never does.
+        // A schedulable thread whose new head refill is not ready, or not sufficient, waits in
+        // the release queue (`sched_context_resume`); a runnable one is offered to the scheduler.
+        schedContextResume(target)
         if thread == currentThread {
           rescheduleRequired()
         } else if isRunnable(thread) {

@@ -3,17 +3,18 @@
 // `schedule` carries it out. No bitmap: the highest priority is the largest one with a non-empty
 // queue (`max_non_empty_queue`).
 //
-// Time is not modelled yet, so a scheduling context with refills (`sc_active`) always has budget
-// left and the domain never runs out: the MCS steps that test those (`awaken`, `checkDomainTime`,
-// `refill_ready`, `switchSchedContext`, `postpone`) have nothing to do and are left out. The
-// release queue (`release_queue`, sorted by each thread's head refill time) and its operations
-// exist, and the scheduler respects it (`schedulable`, `possible_switch_to`), but no event puts a
-// thread in it until time passes. The operations, in the order of the twins
+// Time passes (`Budget.swift`): a thread whose budget ran out waits in the release queue
+// (`release_queue`, sorted by each thread's head refill time; `postpone`) until its head refill is
+// ready, when `schedule` first wakes it (`awaken`); at its end `schedule` charges the time used
+// when it acted on the new time and makes the current thread's scheduling context `cur_sc`
+// (`switchSchedContext`), then reprograms the timer. The scheduler respects the release queue
+// (`schedulable`, `possible_switch_to`). Not yet: the domain time (`checkDomainTime`: one domain
+// whose boot entry never ends). The operations, in the order of the twins
 // (`ExecutableSpec/Scheduler.swift`, `Kernel/Scheduler.swift`):
 // `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `tcbReleaseEnqueue`, `tcbReleaseRemove`,
 // `tcbReleaseDequeue`, `isSchedulable`, `rescheduleRequired`,
 // `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`, `switchToThread`,
-// `switchToIdleThread`, `schedule`, `activateThread`.
+// `switchToIdleThread`, `postpone`, `awaken`, `switchSchedContext`, `schedule`, `activateThread`.
 // (`l4v-rt:spec/abstract/Schedule_A.thy`, `KHeap_A.thy`, `Deterministic_A.thy`;
 // `seL4:src/kernel/thread.c`, `src/object/tcb.c`.)
 
@@ -77,10 +78,12 @@ extension AbstractState {
     let time = tcbReadyTime(thread)
     let timed = releaseQueue.map { ($0, tcbReadyTime($0)) }
     releaseQueue = timed.filter { $0.1 <= time }.map(\.0) + [thread] + timed.filter { !($0.1 <= time) }.map(\.0)
+    if releaseQueue.first == thread { reprogramTimer = true }
   }
 
   /// `tcb_release_remove`: `thread` leaves the release queue (`tcb_sched_dequeue` on it).
   mutating func tcbReleaseRemove(_ thread: ObjectRef) {
+    if releaseQueue.first == thread { reprogramTimer = true }
     releaseQueue = releaseQueue.filter { $0 != thread }
   }
 
@@ -160,12 +163,64 @@ extension AbstractState {
     currentThread = idleThread
   }
 
+  /// `postpone sc` (seL4:src/kernel/thread.c `postpone`): the thread bound to `sc` leaves its ready
+  /// queue and waits in the release queue until its head refill is ready; the timer is
+  /// reprogrammed.
+  mutating func postpone(_ sc: ObjectRef) {
+    guard let thread = schedContext(at: sc)?.tcb else { return }
+    tcbSchedDequeue(thread)
+    tcbReleaseEnqueue(thread)
+    reprogramTimer = true
+  }
+
+  /// `awaken` (seL4:src/kernel/thread.c `awaken`, `tcbReleaseDequeue`): every thread at the head of
+  /// the release queue whose head refill is ready at `cur_time` leaves it and is offered to the
+  /// scheduler (`possible_switch_to`).
+  mutating func awaken() {
+    while let first = releaseQueue.first,
+      let refills = tcb(at: first)?.schedContext.flatMap({ schedContext(at: $0) })?.refills,
+      Sporadic.refillReady(refills, now: curTime)
+    {
+      guard let awakened = tcbReleaseDequeue() else { return }
+      possibleSwitchTo(awakened)
+    }
+  }
+
+  /// `switch_sched_context` (seL4:src/kernel/thread.c `switchSchedContext`): when the current
+  /// thread's scheduling context is not `cur_sc`, the timer must be reprogrammed, and a constant-
+  /// bandwidth one starts its ready head now (`refill_unblock_check`). When the timer is to be
+  /// reprogrammed the kernel has acted on the new time, so the time used is charged to the old
+  /// `cur_sc` (`commit_time`). Then `cur_sc` is the current thread's (the idle one's for a thread
+  /// without one, as at boot).
+  mutating func switchSchedContext() {
+    let next = tcb(at: currentThread)?.schedContext ?? idleSC
+    if next != curSC {
+      reprogramTimer = true
+      if let sc = schedContext(at: next), !sc.sporadic { refillUnblockCheck(next) }
+    }
+    if reprogramTimer { commitTime() }
+    curSC = next
+  }
+
+  /// `refill_unblock_check sc` (`Sporadic.refillUnblockCheck` on the context's refills): a ready
+  /// head of a sporadic context starts now, merged with the refills it overlaps; the timer is
+  /// reprogrammed when the head was ready. Round robin: nothing.
+  mutating func refillUnblockCheck(_ sc: ObjectRef) {
+    guard let context = schedContext(at: sc), context.period != 0,
+      Sporadic.refillReady(context.refills, now: curTime)
+    else { return }
+    let now = curTime
+    updateSchedContext(sc) { $0.refills = Sporadic.refillUnblockCheck($0.refills, period: $0.period, now: now) }
+    reprogramTimer = true
+  }
+
   /// `schedule`: carry out the scheduler action, then resume. Choosing afresh puts a current
   /// thread that can still run back at the head of its queue first. A thread to switch to is
   /// checked against the queues when it would not beat the current thread outright (the current
   /// thread is idle, or of higher priority): it yields to a higher-priority ready thread; at the
   /// current thread's priority it goes to the tail and the current thread keeps running.
   mutating func schedule() {
+    awaken()
     switch schedulerAction {
     case .resumeCurrentThread:
       break
@@ -191,6 +246,11 @@ extension AbstractState {
       }
     }
     schedulerAction = .resumeCurrentThread
+    switchSchedContext()
+    if reprogramTimer {
+      setNextInterrupt()
+      reprogramTimer = false
+    }
   }
 
   /// `activate_thread`: a current thread in Restart re-runs its system call, so it becomes Running
@@ -205,23 +265,39 @@ extension AbstractState {
 
 extension AbstractState {
   /// `sched_context_bind_tcb`: the scheduling context at `sc` and the thread at `thread` (neither
-  /// bound) are bound to each other, and a thread that can now run is queued at the head and the
-  /// scheduler chooses afresh (`seL4:src/object/schedcontext.c` `schedContext_bindTCB`: MCS
-  /// re-checks the refills first, `refill_unblock_check` and `schedContext_resume`, which without
-  /// time have nothing to do).
+  /// bound) are bound to each other; an active sporadic context other than `cur_sc` starts its
+  /// ready head now (`refill_unblock_check`), a thread whose refill is not ready waits in the
+  /// release queue (`sched_context_resume`), and a thread that can now run is queued at the head
+  /// and the scheduler chooses afresh (`seL4:src/object/schedcontext.c` `schedContext_bindTCB`).
   mutating func schedContextBindTCB(_ sc: ObjectRef, _ thread: ObjectRef) {
     updateTCB(thread) { $0.schedContext = sc }
     updateSchedContext(sc) { $0.tcb = thread }
+    if let context = schedContext(at: sc), context.sporadic, context.refillMax > 0, sc != curSC {
+      refillUnblockCheck(sc)
+    }
+    schedContextResume(sc)
     if isSchedulable(thread) {
       tcbSchedEnqueue(thread)
       rescheduleRequired()
     }
   }
 
-  /// `sc_released`: the scheduling context is active and its head refill is ready. Without time
-  /// every refill is ready, so this is `sc_active` (`seL4:include/kernel/sporadic.h`).
+  /// `sched_context_resume sc` (`seL4:src/object/schedcontext.c` `schedContext_resume`): a
+  /// schedulable bound thread whose head refill is not ready, or not sufficient, waits in the
+  /// release queue (`postpone`).
+  mutating func schedContextResume(_ sc: ObjectRef) {
+    guard let context = schedContext(at: sc), let thread = context.tcb, isSchedulable(thread) else { return }
+    let refills = context.refills
+    if !(Sporadic.refillReady(refills, now: curTime) && Sporadic.refillSufficient(refills, usage: 0)) {
+      postpone(sc)
+    }
+  }
+
+  /// `sc_released`: the scheduling context is active and its head refill is ready at `cur_time`
+  /// (`seL4:include/kernel/sporadic.h`).
   func scReleased(_ sc: ObjectRef) -> Bool {
-    (schedContext(at: sc)?.refillMax ?? 0) > 0
+    guard let context = schedContext(at: sc), context.refillMax > 0 else { return false }
+    return Sporadic.refillReady(context.refills, now: curTime)
   }
 
   /// `sched_context_unbind_tcb`: the scheduling context at `sc` and its thread part. A current
@@ -288,14 +364,19 @@ extension AbstractState {
     }
   }
 
-  /// `restart` (MCS): a stopped thread (its IPC cancelled) will re-run its system
-  /// call, and becomes a candidate to run if it can (`seL4:src/kernel/thread.c` `restart`; the
-  /// refill check and `schedContext_resume` wait for time). A thread that is not stopped is left
-  /// alone.
+  /// `restart` (MCS): a stopped thread (its IPC cancelled) will re-run its system call; a
+  /// sporadic context other than `cur_sc` starts its ready head now (`refill_unblock_check`), a
+  /// thread whose refill is not ready waits in the release queue (`sched_context_resume`), and
+  /// it becomes a candidate to run if it can (`seL4:src/kernel/thread.c` `restart`). A thread that
+  /// is not stopped is left alone.
   mutating func restart(_ thread: ObjectRef) {
     guard isStopped(thread) else { return }
     cancelIPC(thread)
     setThreadState(thread, .restart)
+    if let sc = tcb(at: thread)?.schedContext {
+      if schedContext(at: sc)?.sporadic == true, sc != curSC { refillUnblockCheck(sc) }
+      schedContextResume(sc)
+    }
     if isSchedulable(thread) { possibleSwitchTo(thread) }
   }
 }

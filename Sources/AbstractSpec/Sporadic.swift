@@ -217,7 +217,8 @@ public enum Sporadic {
     _ refills: [Refill<UInt64>], usage: UInt64, period: UInt64, refillMax: UInt64
   ) -> (refills: [Refill<UInt64>], usage: UInt64) {
     var state = (refills: refills, usage: usage)
-    while headRefillOverrun(state.refills, usage: state.usage) {
+    // Stops on states seL4 excludes by assertion (period 0, an empty head) instead of spinning.
+    while period != 0, (state.refills.first?.rAmount ?? 0) != 0, headRefillOverrun(state.refills, usage: state.usage) {
       state = chargeEntireHeadRefill(state.refills, usage: state.usage, period: period, refillMax: refillMax)
     }
     return state

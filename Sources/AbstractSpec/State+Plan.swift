@@ -48,6 +48,9 @@ extension AbstractState {
         tcbSchedAppend(thread.tcb)
       }
     }
+    // The timer's first deadline, as the first `schedule` programs it (seL4's boot sets
+    // `ksReprogram`): the end of the current thread's head refill.
+    setNextInterrupt()
   }
 
   /// `create_idle_thread` (`seL4:src/kernel/boot.c`): the idle thread's TCB and scheduling

@@ -396,6 +396,16 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var consumedTime: UInt64 = 0
   /// `cur_sc`: the scheduling context the current thread runs on (the time charged goes to it).
   public var curSC: ObjectRef = KernelConstants.idleSCPtr
+  /// `reprogram_timer`: the timer's deadline must be recomputed at the end of this kernel entry
+  /// (`schedule` runs `setNextInterrupt` and clears it). False between events: every kernel
+  /// entry ends in `schedule`.
+  public var reprogramTimer: Bool = false
+  /// The machine's clock, in ticks (l4v-rt's `last_machine_time`): it runs while a thread runs
+  /// (`.timerTick`); `cur_time` is what the last kernel entry read of it.
+  public var clock: UInt64 = 0
+  /// The machine's timer deadline, in ticks: the timer interrupt fires when the clock reaches it
+  /// (`setDeadline`, written by `setNextInterrupt`; `UInt64.max` until the first is programmed).
+  public var deadline: UInt64 = .max
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()

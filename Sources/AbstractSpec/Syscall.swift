@@ -63,6 +63,10 @@ extension AbstractState {
   /// One kernel entry (`call_kernel`): handle the event, then let the scheduler pick the thread
   /// that runs next and activate it.
   mutating func callKernel(_ event: Event, choices: inout AbstractChoices) -> EventRecord {
+    // Time that passes before the timer's deadline enters no kernel (`Budget.swift` `timerTick`).
+    if case .timerTick(let ticks) = event, !timerTick(ticks) {
+      return EventRecord(caller: isIdle(currentThread) ? nil : currentThread)
+    }
     let record = handleEvent(event, choices: &choices)
     schedule()
     activateThread()
@@ -74,21 +78,35 @@ extension AbstractState {
     // The idle thread is no caller: user space sees none (nil).
     let current: ObjectRef? = isIdle(currentThread) ? nil : currentThread
     switch event {
-    // Interrupts and time belong to later slices.
+    // Device interrupts belong to a later slice.
     case .interrupt:
       return EventRecord(caller: current, notModelled: .interrupt)
+    // The timer fired (`callKernel` let the clock reach the deadline): the interrupt entry reads
+    // the clock and checks the budget (its answer unused), and the timer interrupt asks for the
+    // timer to be reprogrammed (`seL4:src/api/syscall.c` handleInterruptEntry,
+    // `src/object/interrupt.c` handleInterrupt, IRQTimer).
     case .timerTick:
-      return EventRecord(caller: current, notModelled: .time)
-    // A system call needs a thread to make it; the idle thread makes none.
+      updateTimestamp()
+      _ = checkBudget()
+      reprogramTimer = true
+      return EventRecord(caller: current)
+    // A system call needs a thread to make it; the idle thread makes none. Each first reads the
+    // clock and is handled only if the budget still covers the time used (`MCS_DO_IF_BUDGET`).
     case .unknownSyscall(let number):
       guard let thread = current else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = current else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleUserLevelFault(thread, number, code)
     case .syscall(let call, let arguments):
       guard let thread = current else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleSyscall(thread, call, arguments, &choices)
     }
   }
@@ -198,15 +216,20 @@ extension AbstractState {
     }
   }
 
-  /// `handle_yield` (MCS): the thread gives up the rest of its head refill. Without time, that is
-  /// `charge_budget` of the whole refill ending the timeslice: the thread goes to the tail of its
-  /// ready queue and the scheduler chooses afresh, so that a ready thread of its priority runs
-  /// before it. (`seL4:src/api/syscall.c` `handleYield`, `src/kernel/thread.c` `chargeBudget`,
-  /// `endTimeslice`.)
+  /// `handle_yield` (MCS): the thread gives up the rest of its head refill: the whole head is
+  /// charged to the refills (`charge_budget` of its amount, ending the timeslice: the thread goes
+  /// to the tail of its ready queue or waits in the release queue), while `sc_consumed` grows only
+  /// by the time really used. (`seL4:src/api/syscall.c` `handleYield`, `src/kernel/thread.c`
+  /// `chargeBudget`, `endTimeslice`.)
   mutating func handleYield(_ thread: ObjectRef) {
-    guard isSchedulable(thread) else { return }
-    tcbSchedAppend(thread)
-    rescheduleRequired()
+    let sc = curSC
+    guard let context = schedContext(at: sc) else {
+      chargeBudget(0, canTimeoutFault: false)
+      return
+    }
+    let consumed = context.consumed &+ consumedTime
+    chargeBudget(context.refills.first?.rAmount ?? 0, canTimeoutFault: false)
+    updateSchedContext(sc) { $0.consumed = consumed }
   }
 
   /// Invoke the cap `arguments.capRegister` names (`handle_invocation`): look up the cap and the
@@ -318,8 +341,7 @@ extension AbstractState {
   /// exception's number (its low 32 bits) and code (its low 28 bits), handled as any fault
   /// (`l4v:spec/abstract/Syscall_A.thy` `handle_event (UserLevelFault w1 w2)`, which masks them as
   /// the fault word's fields `seL4_Fault_UserException` hold them). MCS first updates the time
-  /// stamp and checks the budget (`MCS_DO_IF_BUDGET`); time is not modelled, so the budget always
-  /// suffices and the fault is always raised.
+  /// stamp and checks the budget (`MCS_DO_IF_BUDGET`, in `handleEvent`).
   mutating func handleUserLevelFault(_ thread: ObjectRef, _ number: UInt64, _ code: UInt64) -> EventRecord {
     handleFault(thread, .userException(number: number & 0xFFFF_FFFF, code: code & 0xFFF_FFFF))
   }

@@ -77,12 +77,13 @@ extension ExecState {
     switch invocation {
     case .configureFlags(let target, let budget, let period, let refillMax, let badge, let flags):
       let thread = schedContext(at: target)?.tcb
-      // A bound thread leaves the scheduler's queues while its parameters change. seL4 first takes
-      // it off the release queue (`tcbReleaseRemove`), which does not exist yet. If the context is
-      // `ksCurSC`, seL4 then charges it the time used so far (`commitTime`); no time passes yet,
-      // so nothing has been consumed and there is nothing to charge (time's slice brings
-      // `commitTime`).
-      if let thread { tcbSchedDequeue(thread) }
+      // A bound thread leaves the release queue and its ready queue while its parameters change;
+      // `ksCurSC` is charged the time used so far first (`commitTime`).
+      if let thread {
+        tcbReleaseRemove(thread)
+        tcbSchedDequeue(thread)
+        if ksCurSC == target { commitTime() }
+      }
       if budget == period {
         // Round robin: period 0, so the whole budget is always ready again.
         refillNew(target, maxRefills: KernelConstants.minRefills, budget: budget, period: 0)
@@ -94,10 +95,8 @@ extension ExecState {
         refillNew(target, maxRefills: refillMax, budget: budget, period: period)
       }
       if let thread {
-        // `schedContext_resume` would move a schedulable thread whose head refill is not ready or
-        // not sufficient to the release queue (`postpone`). Every refill here is ready (the clock
-        // is 0 and never moves, and `refill_new` and `refill_update` start the head at it) and the
-        // head holds at least MIN_BUDGET (the budget was checked against it), so it never does.
+        // A thread whose new head refill is not ready, or not sufficient, is postponed.
+        schedContextResume(target)
         if isRunnable(thread) && thread != ksCurThread { possibleSwitchTo(thread) }
         if thread == ksCurThread { rescheduleRequired() }
       }

@@ -3,13 +3,13 @@
 // the two-level priority bitmap that `chooseThread` and `schedule` read instead of searching the
 // queues. The bitmap is the proved code (`KernelABI/PriorityBitmap.swift`), run on words.
 //
-// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`): no budget running out, one domain
-// that never ends, and nothing puts a thread in the release queue (`ksReleaseQueue`, each member's
-// `tcbInReleaseQueue` set), though its operations exist. The operations, in the order of the twins:
+// Time passes (see `AbstractSpec/Scheduler.swift`, `Budget.swift`): a thread whose budget ran out
+// waits in the release queue (`ksReleaseQueue`, each member's `tcbInReleaseQueue` set) until
+// `awaken`; one domain that never ends. The operations, in the order of the twins:
 // `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `tcbReleaseEnqueue`, `tcbReleaseRemove`,
 // `tcbReleaseDequeue`, `isSchedulable`, `rescheduleRequired`,
 // `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`, `switchToThread`,
-// `switchToIdleThread`, `schedule`, `activateThread`.
+// `switchToIdleThread`, `postpone`, `awaken`, `switchSchedContext`, `schedule`, `activateThread`.
 // (`seL4:src/kernel/thread.c`, `src/object/tcb.c`.)
 
 public import Bitwise
@@ -83,12 +83,14 @@ extension ExecState {
     let keys = ksReleaseQueue.map { tcbReadyTime($0) }
     let position = Int(ReleaseQueue.insertPosition(keys: keys, newKey: tcbReadyTime(thread)))
     ksReleaseQueue.insert(thread, at: min(position, ksReleaseQueue.count))
+    if ksReleaseQueue.first == thread { ksReprogram = true }
     updateTCB(thread) { $0.tcbInReleaseQueue = true }
   }
 
   /// `tcbReleaseRemove`: a thread in the release queue leaves it and its flag is cleared.
   mutating func tcbReleaseRemove(_ thread: ObjectRef) {
     guard let tcb = tcb(at: thread), tcb.tcbInReleaseQueue else { return }
+    if ksReleaseQueue.first == thread { ksReprogram = true }
     ksReleaseQueue.removeAll { $0 == thread }
     updateTCB(thread) { $0.tcbInReleaseQueue = false }
   }
@@ -167,8 +169,51 @@ extension ExecState {
     ksCurThread = ksIdleThread
   }
 
+  /// `postpone` (seL4:src/kernel/thread.c): the thread bound to `sc` leaves its ready queue for
+  /// the release queue; the timer is reprogrammed.
+  mutating func postpone(_ sc: ObjectRef) {
+    guard let thread = schedContext(at: sc)?.tcb else { return }
+    tcbSchedDequeue(thread)
+    tcbReleaseEnqueue(thread)
+    ksReprogram = true
+  }
+
+  /// `awaken` (seL4:src/kernel/thread.c, `tcbReleaseDequeue`): every release-queue head whose head
+  /// refill is ready at `ksCurTime` leaves it for `possibleSwitchTo`.
+  mutating func awaken() {
+    while let first = ksReleaseQueue.first,
+      let context = tcb(at: first)?.schedContext.flatMap({ schedContext(at: $0) }),
+      context.refillBuffer.refillReady(now: ksCurTime)
+    {
+      guard let awakened = tcbReleaseDequeue() else { return }
+      possibleSwitchTo(awakened)
+    }
+  }
+
+  /// `switchSchedContext` (seL4:src/kernel/thread.c; see `AbstractSpec/Scheduler.swift`).
+  mutating func switchSchedContext() {
+    let next = tcb(at: ksCurThread)?.schedContext ?? ksIdleSC
+    if next != ksCurSC {
+      ksReprogram = true
+      if let sc = schedContext(at: next), !sc.scSporadic { refillUnblockCheck(next) }
+    }
+    if ksReprogram { commitTime() }
+    ksCurSC = next
+  }
+
+  /// `refill_unblock_check(sc)` (seL4:src/kernel/sporadic.c) on the shared core; sets
+  /// `ksReprogram` when the head was ready.
+  mutating func refillUnblockCheck(_ sc: ObjectRef) {
+    guard let context = schedContext(at: sc) else { return }
+    var buffer = context.refillBuffer
+    guard buffer.refillUnblockCheck(period: context.scPeriod, now: ksCurTime) else { return }
+    updateSchedContext(sc) { $0.setRefillBuffer(buffer) }
+    ksReprogram = true
+  }
+
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
   mutating func schedule() {
+    awaken()
     switch ksSchedulerAction {
     case .resumeCurrentThread:
       break
@@ -194,6 +239,11 @@ extension ExecState {
       }
     }
     ksSchedulerAction = .resumeCurrentThread
+    switchSchedContext()
+    if ksReprogram {
+      setNextInterrupt()
+      ksReprogram = false
+    }
   }
 
   /// `activateThread`: a current thread in Restart becomes Running.
@@ -207,20 +257,35 @@ extension ExecState {
 // MARK: - Scheduling contexts and threads
 
 extension ExecState {
-  /// `schedContext_bindTCB` (`seL4:src/object/schedcontext.c`): without time,
-  /// `refill_unblock_check` and `schedContext_resume` have nothing to do.
+  /// `schedContext_bindTCB` (`seL4:src/object/schedcontext.c`): an active sporadic context other
+  /// than `ksCurSC` gets `refill_unblock_check`, then `schedContext_resume`.
   mutating func schedContextBindTCB(_ sc: ObjectRef, _ thread: ObjectRef) {
     updateTCB(thread) { $0.schedContext = sc }
     updateSchedContext(sc) { $0.tcb = thread }
+    if let context = schedContext(at: sc), context.scSporadic, context.refillMax > 0, sc != ksCurSC {
+      refillUnblockCheck(sc)
+    }
+    schedContextResume(sc)
     if isSchedulable(thread) {
       tcbSchedEnqueue(thread)
       rescheduleRequired()
     }
   }
 
-  /// `sc_released`: without time, `sc_active` (every refill is ready).
+  /// `schedContext_resume` (seL4:src/object/schedcontext.c): a schedulable bound thread whose head
+  /// refill is not ready, or not sufficient, is postponed.
+  mutating func schedContextResume(_ sc: ObjectRef) {
+    guard let context = schedContext(at: sc), let thread = context.tcb, isSchedulable(thread) else { return }
+    let buffer = context.refillBuffer
+    if !(buffer.refillReady(now: ksCurTime) && buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget)) {
+      postpone(sc)
+    }
+  }
+
+  /// `sc_released`: `sc_active` and the head refill ready at `ksCurTime`.
   func scReleased(_ sc: ObjectRef) -> Bool {
-    (schedContext(at: sc)?.refillMax ?? 0) > 0
+    guard let context = activeSchedContext(sc) else { return false }
+    return context.refillBuffer.refillReady(now: ksCurTime)
   }
 
   /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).
@@ -281,11 +346,17 @@ extension ExecState {
     }
   }
 
-  /// `restart` (MCS, without time): a stopped thread becomes Restart and a candidate to run.
+  /// `restart` (seL4:src/kernel/thread.c, MCS): a stopped thread becomes Restart; a sporadic
+  /// context other than `ksCurSC` gets `refill_unblock_check`, then `schedContext_resume`, and a
+  /// schedulable thread is a candidate to run.
   mutating func restart(_ thread: ObjectRef) {
     guard isStopped(thread) else { return }
     cancelIPC(thread)
     setThreadState(thread, .restart)
+    if let sc = tcb(at: thread)?.schedContext {
+      if schedContext(at: sc)?.scSporadic == true, sc != ksCurSC { refillUnblockCheck(sc) }
+      schedContextResume(sc)
+    }
     if isSchedulable(thread) { possibleSwitchTo(thread) }
   }
 }

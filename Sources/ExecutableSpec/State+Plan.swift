@@ -69,6 +69,8 @@ extension ExecState {
     }
     for (slot, cap) in plan.caps where !cap.isNull { setCap(slot, cap) }
     linkPlanTree(plan)
+    // The timer's first deadline, as the first `schedule` programs it.
+    setNextInterrupt()
   }
 
   /// `createIdleThread` (`seL4:src/kernel/boot.c` `create_idle_thread`): the idle thread's TCB and

@@ -690,6 +690,15 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksConsumed: UInt64 = 0
   /// `ksCurSC`: the scheduling context the current thread runs on.
   public var ksCurSC: ObjectRef = KernelConstants.idleSCPtr
+  /// `ksReprogram`: the timer's deadline must be recomputed at the end of this kernel entry
+  /// (`schedule` runs `setNextInterrupt` and clears it). False between events.
+  public var ksReprogram: Bool = false
+  /// The machine's clock, in ticks: it runs while a thread runs (`.timerTick`); `ksCurTime` is
+  /// what the last kernel entry read of it (`getCurrentTime`).
+  public var clock: UInt64 = 0
+  /// The machine's timer deadline, in ticks (`setDeadline`, written by `setNextInterrupt`;
+  /// `UInt64.max` until the first is programmed).
+  public var deadline: UInt64 = .max
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()

@@ -30,6 +30,10 @@ extension ExecState {
 
   /// One kernel entry (`callKernel`): handle the event, then `schedule` and `activateThread`.
   mutating func callKernel(_ event: Event) -> EventRecord {
+    // Time that passes before the timer's deadline enters no kernel (`Budget.swift` `timerTick`).
+    if case .timerTick(let ticks) = event, !timerTick(ticks) {
+      return EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread)
+    }
     let record = handleEvent(event)
     schedule()
     activateThread()
@@ -41,21 +45,33 @@ extension ExecState {
     // The idle thread is no caller: user space sees none (nil).
     let caller: ObjectRef? = isIdle(ksCurThread) ? nil : ksCurThread
     switch event {
+    // Each system call or fault first reads the clock and is handled only if the budget still
+    // covers the time used (`MCS_DO_IF_BUDGET`).
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleSyscall(thread, call, arguments)
     // An unknown syscall number faults the caller.
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = caller else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleUserLevelFault(thread, number, code)
     case .interrupt:
       return notModelled(.interrupt)
+    // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
-      return notModelled(.time)
+      updateTimestamp()
+      _ = checkBudget()
+      ksReprogram = true
+      return EventRecord(caller: caller)
     }
   }
 
@@ -156,12 +172,17 @@ extension ExecState {
     }
   }
 
-  /// `handleYield` (MCS, without time: see `AbstractSpec/Syscall.swift`): the thread goes to the
-  /// tail of its ready queue and the scheduler chooses afresh.
+  /// `handleYield` (seL4:src/api/syscall.c, MCS; see `AbstractSpec/Syscall.swift`): the whole
+  /// head refill is charged (`chargeBudget`), `scConsumed` keeps only the time really used.
   mutating func handleYield(_ thread: ObjectRef) {
-    guard isSchedulable(thread) else { return }
-    tcbSchedAppend(thread)
-    rescheduleRequired()
+    let sc = ksCurSC
+    guard let context = schedContext(at: sc) else {
+      chargeBudget(0, canTimeoutFault: false)
+      return
+    }
+    let consumed = context.scConsumed &+ ksConsumed
+    chargeBudget(context.refill(at: context.scRefillHead).rAmount, canTimeoutFault: false)
+    updateSchedContext(sc) { $0.scConsumed = consumed }
   }
 
   /// `handleInvocation`: the send phase of Send, NBSend and Call.

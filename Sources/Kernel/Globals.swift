@@ -35,6 +35,9 @@ public import KernelABI
 /// | 0x28 | `ksCurSC` | the current thread's scheduling context (the idle SC's, `KernelConstants.idleSCPtr`, when idle runs) |
 /// | 0x30 | `ksCurTime` | the clock, in ticks, as the last kernel entry read it (0: no time passes yet) |
 /// | 0x38 | `ksConsumed` | the ticks the current scheduling context has used since they were last charged |
+/// | 0x40 | `ksReprogram` | 1: the timer must be reprogrammed at the end of this kernel entry; 0 between events |
+/// | 0x60 | `clock` | the machine's clock, in ticks (machine state, not seL4's data: `getCurrentTime` reads it) |
+/// | 0x68 | `deadline` | the machine's timer deadline, in ticks (`setDeadline`; `UInt64.max` until programmed) |
 /// | 0x80 | `ksReleaseQueue.head` | the first thread of the release queue (0: empty), linked through `tcbSchedNext`/`tcbSchedPrev` |
 /// | 0x88 | `ksReleaseQueue.end` | its last thread (0: empty) |
 /// | 0x100 + 8·d | `ksReadyQueuesL1Bitmap[d]` | bit g: some priority of group g has a ready thread |
@@ -54,7 +57,7 @@ public import KernelABI
 ///
 /// | offsets | globals |
 /// |---|---|
-/// | 0x20, 0x40 ..< 0x80, 0x90 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksReprogram`, `ksDomainTime`, `ksDomScheduleIdx` |
+/// | 0x20, 0x48 ..< 0x60, 0x70 ..< 0x80, 0x90 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksDomainTime`, `ksDomScheduleIdx` |
 /// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
 /// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
 /// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`) and the IRQ node |
@@ -85,6 +88,12 @@ public enum GlobalsLayout {
   public static let ksCurTime: UInt64 = 0x30
   /// `ksConsumed`: ticks used and not yet charged.
   public static let ksConsumed: UInt64 = 0x38
+  /// `ksReprogram`: 1 when the timer must be reprogrammed at the end of the kernel entry.
+  public static let ksReprogram: UInt64 = 0x40
+  /// The machine's clock, in ticks (a machine register in seL4; here a word of the frame).
+  public static let clock: UInt64 = 0x60
+  /// The machine's timer deadline, in ticks.
+  public static let deadline: UInt64 = 0x68
   /// `ksReleaseQueue.head`: the release queue's first thread (0 when empty).
   public static let ksReleaseQueueHead: UInt64 = 0x80
   /// `ksReleaseQueue.end`: the release queue's last thread (0 when empty).
@@ -139,6 +148,9 @@ public enum GlobalsLayout {
     case ksCurSC: return "ksCurSC"
     case ksCurTime: return "ksCurTime"
     case ksConsumed: return "ksConsumed"
+    case ksReprogram: return "ksReprogram"
+    case clock: return "clock"
+    case deadline: return "deadline"
     case ksReleaseQueueHead: return "ksReleaseQueue.head"
     case ksReleaseQueueEnd: return "ksReleaseQueue.end"
     case l1BitmapBase..<l2BitmapBase where offset & 7 == 0:
@@ -217,6 +229,27 @@ extension KernelState {
   public internal(set) var ksConsumed: UInt64 {
     get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksConsumed) }
     set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksConsumed, newValue) }
+  }
+
+  /// `ksReprogram` as its word holds it (0 or 1; the lift reports any other value).
+  public var ksReprogramWord: UInt64 { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksReprogram) }
+
+  /// `ksReprogram`, written only when it changes.
+  public internal(set) var ksReprogram: Bool {
+    get { ksReprogramWord != 0 }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksReprogram, newValue ? 1 : 0) }
+  }
+
+  /// The machine's clock, written only when it changes.
+  public internal(set) var clock: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.clock) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.clock, newValue) }
+  }
+
+  /// The machine's timer deadline, written only when it changes.
+  public internal(set) var deadline: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.deadline) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.deadline, newValue) }
   }
 
   /// The head and end of `ksReleaseQueue` (0 when empty).

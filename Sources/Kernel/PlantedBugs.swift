@@ -76,6 +76,13 @@ extension KernelState {
     /// scheduling-context cap before the budget and period, as l4v's `HE_proofs` abstract decode
     /// orders it, in place of `false` (seL4 checks it after them). Planted by tests only.
     var schedControlChecksTargetFirst: (@Sendable () -> Bool)?
+    /// `refill_budget_check`'s `merge_nonoverlapping_head_refill` loses the popped head's amount
+    /// when this answers true, in place of `false` (`Budget.swift`, `refillBudgetCheck`): the
+    /// issue's "merge that loses budget". The refill core is shared with the executable spec, so
+    /// the deviation is the kernel's own. Planted by tests only: no `PlantedBug` names it yet, as
+    /// the systems the default campaign and the exhaustive search run are round robin, where no
+    /// merge happens.
+    var mergeLosesBudget: (@Sendable () -> Bool)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 
@@ -148,5 +155,17 @@ extension KernelState {
   public var plantedBug: PlantedBug? {
     get { seams.plantedBug }
     set { seams = Seams(plantedBug: newValue) }
+  }
+}
+
+extension RefillBuffer where Word == UInt64 {
+  /// `refill_budget_check` with a `merge_nonoverlapping_head_refill` that drops the popped head
+  /// (the next refill keeps its own start and amount): the seam `mergeLosesBudget`.
+  mutating func refillBudgetCheckLosingMerges(usage: UInt64, period: UInt64) {
+    let left = handleOverrun(usage: usage, period: period)
+    refillBudgetCheckPartialCharge(usage: left, period: period, maxReleaseTime: TimeConfig.maxReleaseTime)
+    while !refillSingle, headRefillInsufficient {
+      _ = refillPopHead()
+    }
   }
 }

@@ -6,14 +6,15 @@
 // bitmap code is the proved one (`KernelABI/PriorityBitmap.swift`), run on the frame's words
 // (`Globals.swift`).
 //
-// Time is not modelled yet (see `AbstractSpec/Scheduler.swift`). The release queue is a list of the
-// same kind through the same `tcbSchedNext`/`tcbSchedPrev` words (a thread is never in both: l4v's
-// `ready_or_release`), with its head and end in the frame (`ksReleaseQueue`) and each member's
-// `tcbInReleaseQueue` bit set; nothing puts a thread there until time passes. The operations, in the order of
-// the twins: `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`, `tcbReleaseEnqueue`,
-// `tcbReleaseRemove`, `tcbReleaseDequeue`, `isSchedulable`,
+// Time passes (see `AbstractSpec/Scheduler.swift`, `Budget.swift`). The release queue is a list of
+// the same kind through the same `tcbSchedNext`/`tcbSchedPrev` words (a thread is never in both:
+// l4v's `ready_or_release`), with its head and end in the frame (`ksReleaseQueue`) and each
+// member's `tcbInReleaseQueue` bit set; `postpone` puts a thread there, `awaken` takes it out. The
+// operations, in the order of the twins: `tcbSchedEnqueue`, `tcbSchedAppend`, `tcbSchedDequeue`,
+// `tcbReleaseEnqueue`, `tcbReleaseRemove`, `tcbReleaseDequeue`, `isSchedulable`,
 // `rescheduleRequired`, `possibleSwitchTo`, `scheduleTCB`, `isHighestPrio`, `chooseThread`,
-// `switchToThread`, `switchToIdleThread`, `schedule`, `activateThread`. No path here traps: a
+// `switchToThread`, `switchToIdleThread`, `postpone`, `awaken`, `switchSchedContext`, `schedule`,
+// `activateThread`. No path here traps: a
 // missing TCB reads as "not schedulable, not queued" and the operation does nothing.
 
 public import KernelABI
@@ -103,14 +104,14 @@ extension KernelState {
   /// later head (`tcb_queue_prepend`), at the end after an end whose key it reaches
   /// (`tcb_queue_append`), else before the first thread from the head whose key is after its own
   /// (`find_time_after`, `tcb_queue_insert`). seL4 asserts the thread is in neither queue; a thread
-  /// already in the release queue is left alone. (seL4 also sets `ksReprogram` when the head
-  /// changed; the kernel has no timer to reprogram yet.) The walk stops after as many threads as
-  /// there are objects, so a looping list cannot hang it.
+  /// already in the release queue is left alone. A new head sets `ksReprogram`. The walk stops
+  /// after as many threads as there are objects, so a looping list cannot hang it.
   mutating func tcbReleaseEnqueue(_ thread: ObjectRef) {
     guard objects[thread] == .tcb, !isInReleaseQueue(thread) else { return }
     let newTime = tcbReadyTime(thread)
     let (head, end) = releaseQueueEnds()
     if head == 0 || ReleaseQueue.prependsBefore(headKey: tcbReadyTime(head), newKey: newTime) {
+      ksReprogram = true
       if head == 0 {
         setReleaseQueueEnds(head: thread, end: thread)
       } else {
@@ -142,10 +143,11 @@ extension KernelState {
 
   /// `tcbReleaseRemove` (`seL4:src/object/tcb.c`): a thread in the release queue is unlinked
   /// (`tcb_queue_remove`: its links cleared) and its flag cleared; any other thread is left alone.
-  /// (seL4 sets `ksReprogram` when the head leaves; no timer yet.)
+  /// The head leaving sets `ksReprogram`.
   mutating func tcbReleaseRemove(_ thread: ObjectRef) {
     guard objects[thread] == .tcb, isInReleaseQueue(thread) else { return }
     let (head, end) = releaseQueueEnds()
+    if head == thread { ksReprogram = true }
     let (after, before) = schedLinks(of: thread)
     if head == thread && end == thread {
       setReleaseQueueEnds(head: 0, end: 0)
@@ -167,8 +169,7 @@ extension KernelState {
 
   /// `tcbReleaseDequeue` (l4v-rt `tcb_release_dequeue`): the release queue's head leaves it
   /// (`tcbReleaseRemove`) and is returned; nil when the queue is empty. (seL4's C version also
-  /// calls `possibleSwitchTo` on it, which l4v's `awaken_body` does after; `awaken` comes with
-  /// time.)
+  /// calls `possibleSwitchTo` on it, which `awaken` does after, as l4v's `awaken_body`.)
   mutating func tcbReleaseDequeue() -> ObjectRef? {
     let head = releaseQueueEnds().head
     guard head != 0 else { return nil }
@@ -242,8 +243,54 @@ extension KernelState {
     ksCurThread = ksIdleThread
   }
 
+  /// `postpone` (seL4:src/kernel/thread.c): the thread bound to `sc` leaves its ready queue for
+  /// the release queue; the timer is reprogrammed.
+  mutating func postpone(_ sc: ObjectRef) {
+    guard let thread = scTcb(of: sc), thread != 0 else { return }
+    tcbSchedDequeue(thread)
+    tcbReleaseEnqueue(thread)
+    ksReprogram = true
+  }
+
+  /// `awaken` (seL4:src/kernel/thread.c, `release_q_non_empty_and_ready`, `tcbReleaseDequeue`):
+  /// every release-queue head whose head refill is ready at `ksCurTime` leaves it for
+  /// `possibleSwitchTo`. Each round removes a thread, so the loop ends.
+  mutating func awaken() {
+    while true {
+      let first = releaseQueueEnds().head
+      guard first != 0, let sc = schedContextWord(of: first), sc != 0, let head = scRefillHead(of: sc),
+        let refill = refill(of: sc, at: head), refill.rTime <= ksCurTime,
+        let awakened = tcbReleaseDequeue()
+      else { return }
+      possibleSwitchTo(awakened)
+    }
+  }
+
+  /// `switchSchedContext` (seL4:src/kernel/thread.c; see `AbstractSpec/Scheduler.swift`).
+  mutating func switchSchedContext() {
+    let word = schedContextWord(of: ksCurThread) ?? 0
+    let next = word == 0 ? KernelConstants.idleSCPtr : word
+    if next != ksCurSC {
+      ksReprogram = true
+      if let sporadic = scWord(of: next, ObjectLayout.scSporadic), sporadic == 0 { refillUnblockCheck(next) }
+    }
+    if ksReprogram { commitTime() }
+    ksCurSC = next
+  }
+
+  /// `refill_unblock_check(sc)` (seL4:src/kernel/sporadic.c) on the shared core; sets
+  /// `ksReprogram` when the head was ready.
+  mutating func refillUnblockCheck(_ sc: ObjectRef) {
+    guard var buffer = refillBuffer(of: sc),
+      buffer.refillUnblockCheck(period: scPeriod(of: sc) ?? 0, now: ksCurTime)
+    else { return }
+    storeRefillBuffer(buffer, of: sc)
+    ksReprogram = true
+  }
+
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
   mutating func schedule() {
+    awaken()
     switch ksSchedulerAction {
     case .resumeCurrentThread:
       break
@@ -269,6 +316,11 @@ extension KernelState {
       }
     }
     ksSchedulerAction = .resumeCurrentThread
+    switchSchedContext()
+    if ksReprogram {
+      setNextInterrupt()
+      ksReprogram = false
+    }
   }
 
   /// `activateThread`: a current thread in Restart becomes Running.
@@ -282,20 +334,36 @@ extension KernelState {
 // MARK: - Scheduling contexts and threads
 
 extension KernelState {
-  /// `schedContext_bindTCB` (`seL4:src/object/schedcontext.c`): without time,
-  /// `refill_unblock_check` and `schedContext_resume` have nothing to do.
+  /// `schedContext_bindTCB` (`seL4:src/object/schedcontext.c`): an active sporadic context other
+  /// than `ksCurSC` gets `refill_unblock_check`, then `schedContext_resume`.
   mutating func schedContextBindTCB(_ sc: ObjectRef, _ thread: ObjectRef) {
     memory.store(thread &+ ObjectLayout.tcbSchedContext, sc)
     memory.store(sc &+ ObjectLayout.scTcb, thread)
+    if scWord(of: sc, ObjectLayout.scSporadic) ?? 0 != 0, (scRefillMax(of: sc) ?? 0) > 0, sc != ksCurSC {
+      refillUnblockCheck(sc)
+    }
+    schedContextResume(sc)
     if isSchedulable(thread) {
       tcbSchedEnqueue(thread)
       rescheduleRequired()
     }
   }
 
-  /// `sc_released`: without time, `sc_active` (`scRefillMax > 0`: every refill is ready).
+  /// `schedContext_resume` (seL4:src/object/schedcontext.c): a schedulable bound thread whose head
+  /// refill is not ready, or not sufficient, is postponed.
+  mutating func schedContextResume(_ sc: ObjectRef) {
+    guard let thread = scTcb(of: sc), thread != 0, isSchedulable(thread), let buffer = refillBuffer(of: sc) else {
+      return
+    }
+    if !(buffer.refillReady(now: ksCurTime) && buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget)) {
+      postpone(sc)
+    }
+  }
+
+  /// `sc_released`: `sc_active` and the head refill ready at `ksCurTime`.
   func scReleased(_ sc: ObjectRef) -> Bool {
-    (scRefillMax(of: sc) ?? 0) > 0
+    guard let buffer = activeRefillBuffer(sc) else { return false }
+    return buffer.refillReady(now: ksCurTime)
   }
 
   /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).
@@ -359,11 +427,17 @@ extension KernelState {
     }
   }
 
-  /// `restart` (MCS, without time): a stopped thread becomes Restart and a candidate to run.
+  /// `restart` (seL4:src/kernel/thread.c, MCS): a stopped thread becomes Restart; a sporadic
+  /// context other than `ksCurSC` gets `refill_unblock_check`, then `schedContext_resume`, and a
+  /// schedulable thread is a candidate to run.
   mutating func restart(_ thread: ObjectRef) {
     guard isStopped(thread) else { return }
     cancelIPC(thread)
     setThreadState(thread, .restart)
+    if let sc = schedContextWord(of: thread), sc != 0 {
+      if scWord(of: sc, ObjectLayout.scSporadic) ?? 0 != 0, sc != ksCurSC { refillUnblockCheck(sc) }
+      schedContextResume(sc)
+    }
     if isSchedulable(thread) && seams.restartSwitchesTo?() ?? true { possibleSwitchTo(thread) }
   }
 }

@@ -102,6 +102,8 @@ extension KernelState {
         tcbSchedAppend(thread.tcb)
       }
     }
+    // The timer's first deadline, as the first `schedule` programs it.
+    setNextInterrupt()
   }
 }
 

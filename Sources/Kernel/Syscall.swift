@@ -27,6 +27,10 @@ extension KernelState {
 
   /// One kernel entry (`callKernel`): handle the event, then `schedule` and `activateThread`.
   mutating func callKernel(_ event: Event) -> EventRecord {
+    // Time that passes before the timer's deadline enters no kernel (`Budget.swift` `timerTick`).
+    if case .timerTick(let ticks) = event, !timerTick(ticks) {
+      return EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread)
+    }
     let record = handleEvent(event)
     schedule()
     activateThread()
@@ -40,21 +44,49 @@ extension KernelState {
     switch event {
     case .interrupt:
       return EventRecord(caller: caller, notModelled: .interrupt)
+    // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
-      return EventRecord(caller: caller, notModelled: .time)
+      updateTimestamp()
+      _ = checkBudget()
+      ksReprogram = true
+      return EventRecord(caller: caller)
+    // Each system call or fault first reads the clock and is handled only if the budget still
+    // covers the time used (`MCS_DO_IF_BUDGET`).
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = caller else { return EventRecord(caller: nil) }
+      updateTimestamp()
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleUserLevelFault(thread, number, code)
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
-      // Call and ReplyRecv try the fastpath first (`Fastpath.swift`).
-      if fastpathEnabled, let record = fastpath(thread, call, arguments) { return record }
+      // Call and ReplyRecv try the fastpath first (`Fastpath.swift`). seL4's MCS fastpath reads
+      // no clock; this model's reads it first and takes the fastpath only when the slowpath would
+      // do the same: the budget covers the time used and no release is due (docs/time-plan.md,
+      // risk R3; a model-only deviation like `FastpathFallback.noSchedContext`).
+      updateTimestamp()
+      if fastpathEnabled, fastpathTimeAllows(), let record = fastpath(thread, call, arguments) { return record }
+      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
       return handleSyscall(thread, call, arguments)
     }
+  }
+
+  /// Whether time lets the fastpath run (model only, see `handleEvent`): `ksCurSC`'s head refill
+  /// covers `ksConsumed` (`checkBudget` would pass without charging) and the release queue's head
+  /// is not due (`awaken` would do nothing).
+  func fastpathTimeAllows() -> Bool {
+    if let buffer = activeRefillBuffer(ksCurSC),
+      !buffer.refillSufficient(usage: ksConsumed, minBudget: TimeConfig.minBudget)
+    {
+      return false
+    }
+    let first = releaseQueueEnds().head
+    return first == 0 || tcbReadyTime(first) > ksCurTime
   }
 
   /// `handleSyscall`: the three sends invoke a cap, the receives receive, ReplyRecv, NBSendRecv
@@ -155,12 +187,17 @@ extension KernelState {
     }
   }
 
-  /// `handleYield` (MCS, without time: see `AbstractSpec/Syscall.swift`): the thread goes to the
-  /// tail of its ready queue and the scheduler chooses afresh.
+  /// `handleYield` (seL4:src/api/syscall.c, MCS; see `AbstractSpec/Syscall.swift`): the whole
+  /// head refill is charged (`chargeBudget`), `scConsumed` keeps only the time really used.
   mutating func handleYield(_ thread: ObjectRef) {
-    guard isSchedulable(thread) else { return }
-    tcbSchedAppend(thread)
-    rescheduleRequired()
+    let sc = ksCurSC
+    guard let scConsumed = scConsumed(of: sc), let head = scRefillHead(of: sc) else {
+      chargeBudget(0, canTimeoutFault: false)
+      return
+    }
+    let consumed = scConsumed &+ ksConsumed
+    chargeBudget(refill(of: sc, at: head)?.rAmount ?? 0, canTimeoutFault: false)
+    storeIfChanged(sc &+ ObjectLayout.scConsumed, consumed)
   }
 
   /// `handleInvocation`: look up the invoked and extra caps, decode, invoke, reply.

@@ -17,9 +17,9 @@
 // branch is a `select`, and a slot at a symbolic index is read and written through a select chain
 // over the slots (as `PriorityBitmap.l2Word(at:)`), so the one text serves both.
 //
-// Not yet used by any layer: no layer has time yet (issue 15, later slices), so the kernel, the
-// executable spec and the abstract spec neither hold refills nor call this code. It is exercised
-// by the tests and the obligations only (docs/time.md).
+// The executable spec and the kernel run it on their buffers (boot, SchedControl_ConfigureFlags,
+// and the budget charged as time passes: `Budget.swift`, `Scheduler.swift`); the abstract spec
+// has its own list version (`AbstractSpec/Sporadic.swift`), so R2 can see a bug here (docs/time.md).
 
 public import Bitwise
 
@@ -326,12 +326,13 @@ extension RefillBuffer: Sendable where Word: Sendable {}
 // symbolic guard cannot drive a `while`, so the drivers exist only for the words that run.
 extension RefillBuffer where Word == UInt64 {
   /// `handle_overrun` (sporadic.c): charge whole head refills while `usage` covers them
-  /// (`headRefillOverrun`), returning the usage left. Ends because each round either lowers the
-  /// usage by a positive amount or moves a release time towards `MAX_RELEASE_TIME` (valid refills
-  /// have positive amounts and a positive period; seL4 relies on the same).
+  /// (`headRefillOverrun`), returning the usage left. Ends because each round lowers the usage by
+  /// a positive amount (valid refills have positive amounts and a positive period; seL4 relies on
+  /// the same). On states seL4 excludes by assertion (a round-robin period of 0, an empty head
+  /// refill) the loop stops instead of spinning: the kernel runs this and must never hang.
   @inlinable public mutating func handleOverrun(usage: UInt64, period: UInt64) -> UInt64 {
     var current = usage
-    while headRefillOverrun(usage: current) {
+    while period != 0, headRefill.rAmount != 0, headRefillOverrun(usage: current) {
       current = chargeEntireHeadRefill(usage: current, period: period)
     }
     return current
@@ -340,10 +341,12 @@ extension RefillBuffer where Word == UInt64 {
   /// `refill_budget_check` (sporadic.c), for a sporadic context (seL4 asserts `!isRoundRobin`):
   /// `handle_overrun`, then the partial charge of what is left, then merge head refills below
   /// `MIN_BUDGET` into the next (`head_refill_insufficient`, `merge_nonoverlapping_head_refill`).
+  /// The merge stops at a single refill (seL4 asserts the budget, at least `MIN_BUDGET`, makes
+  /// that unreachable; popping the last refill would leave the buffer without a head).
   @inlinable public mutating func refillBudgetCheck(usage: UInt64, period: UInt64) {
     let left = handleOverrun(usage: usage, period: period)
     refillBudgetCheckPartialCharge(usage: left, period: period, maxReleaseTime: TimeConfig.maxReleaseTime)
-    while headRefillInsufficient {
+    while !refillSingle, headRefillInsufficient {
       mergeNonoverlappingHeadRefill()
     }
   }

@@ -182,7 +182,8 @@ extension LockstepChecker {
       || abstract.schedulerAction != verified.abstract.schedulerAction
       || abstract.curDomain != verified.abstract.curDomain
       || abstract.curTime != verified.abstract.curTime || abstract.consumedTime != verified.abstract.consumedTime
-      || abstract.curSC != verified.abstract.curSC
+      || abstract.curSC != verified.abstract.curSC || abstract.reprogramTimer != verified.abstract.reprogramTimer
+      || abstract.clock != verified.abstract.clock || abstract.deadline != verified.abstract.deadline
 
     // The executable spec's changed slots (cap or links), with the removed objects' slots; an
     // object that changed kind goes to the full check (caps elsewhere may name the wrong kind).

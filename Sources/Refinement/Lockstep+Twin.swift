@@ -74,11 +74,12 @@ public struct TwinLayer: @unchecked Sendable {
   }
 
   /// Step the twin's state through `event`, made in `abstract` (the state before the event); nil
-  /// when the event is not one the twin covers. The abstract state only says which thread calls
+  /// when the event is not one the twin covers (nor one the budget refuses at the kernel entry,
+  /// `budgetCoversEntry`: the twin knows no time). The abstract state only says which thread calls
   /// and whether the cap it invokes is a CNode cap; the twin looks everything up itself.
   func run(_ event: Event, in abstract: AbstractState) -> Run? {
     guard case .syscall(let call, let arguments) = event, call == .send || call == .nbSend || call == .call,
-      !abstract.isIdle(abstract.currentThread),
+      !abstract.isIdle(abstract.currentThread), abstract.budgetCoversEntry(),
       case .cnode? = try? abstract.lookupCap(abstract.currentThread, arguments.capRegister).cap
     else { return nil }
     let info = arguments.info

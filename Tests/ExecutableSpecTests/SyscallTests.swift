@@ -29,8 +29,10 @@ import Testing
       #expect(observation == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .irqControlInvocation))
     }
     #expect(state.run(.interrupt(irq: 3)).notModelled == .interrupt)
-    #expect(state.run(.timerTick(ticks: 1)).notModelled == .time)
     #expect(state == before)
+    // Time before the deadline enters no kernel: only the machine's clock moves.
+    #expect(state.run(.timerTick(ticks: 1)) == Observation(caller: S.mainTCB, current: S.mainTCB))
+    #expect(state.clock == 1 && state.ksCurTime == 0)
   }
 
   @Test func invokedCapDecodeByType() {

@@ -222,6 +222,34 @@ import Testing
     #expect(k.invariantViolations().isEmpty)
   }
 
+  /// Time (docs/time.md, docs/time-plan.md risk R3): the model's fastpath reads the clock first and
+  /// runs only when the budget covers the time used. The client runs until its head refill holds
+  /// exactly MIN_BUDGET more than it used: the Call is a fastpath hit; one tick more and the head
+  /// is insufficient, so the slowpath charges the budget and restarts the caller instead of
+  /// sending. Both equal the slowpath, word for word.
+  @Test(arguments: [(TimeConfig.minBudget, true), (TimeConfig.minBudget - 1, false)])
+  func atABudgetBoundaryTheFastpathAgreesWithTheSlowpath(left: UInt64, sends: Bool) throws {
+    var rng = SplitMix64(seed: 7)
+    var k = Self.serverState(&rng)
+    let client = k.ksCurThread
+    let sc = k.ksCurSC
+    let index = try #require(k.scRefillHead(of: sc))
+    let head = try #require(k.refill(of: sc, at: index))
+    let ticks = head.rAmount - left
+    try #require(k.clock + ticks < k.deadline, "the ticks must not reach the timer")
+    _ = k.step(.timerTick(ticks: ticks))
+    let call = sendEvent(Self.ep, label: 9, [1, 2, 3], syscall: .call)
+    // The fastpath's own checks pass; time decides: the hit is taken exactly when the budget covers.
+    #expect(k.fastpathDecision(for: call) == .hit)
+    var probe = k
+    probe.updateTimestamp()
+    #expect(probe.fastpathTimeAllows() == sends)
+    let result = Self.both(k, call)
+    #expect(result.same)
+    #expect((result.fast.threadState(of: client) == .blockedOnReply) == sends)
+    #expect(result.fast.invariantViolations().isEmpty)
+  }
+
   @Test func theMessageInfoCheckIsSeL4s() {
     let words: [UInt64] = [0, 4, 5, 1 << 7, 0xFFF0_0004, 0xFFF0_0005, 127, 1 << 9 | 3, 3 << 7 | 4]
     for word in words {

@@ -19,8 +19,10 @@ import Testing
     }
     var s = KernelState.sample
     #expect(s.step(.interrupt(irq: 3)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .interrupt))
-    #expect(s.step(.timerTick(ticks: 1)) == Observation(caller: S.mainTCB, current: S.mainTCB, notModelled: .time))
     #expect(s == KernelState.sample)
+    // Time before the deadline enters no kernel: only the machine's clock moves.
+    #expect(s.step(.timerTick(ticks: 1)) == Observation(caller: S.mainTCB, current: S.mainTCB))
+    #expect(s.clock == 1 && s.ksCurTime == 0)
   }
 
   @Test func invokingEachCapKind() {

@@ -202,7 +202,7 @@ import Testing
   @Test func aWriteHiddenFromTheLogIsCaughtOnlyByTheFullCheck() throws {
     var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
-    let noOp = Event.timerTick(ticks: 1)
+    let noOp = Event.timerTick(ticks: 0)
     #expect(checker.step(noOp).failure == nil)
     // Root CNode slot 3 holds the endpoint cap: overwrite its first cap word with garbage.
     let slot = SlotRef(
@@ -227,7 +227,7 @@ import Testing
   @Test func aCorruptGlobalsWordIsCaughtByBothChecks() throws {
     var checker = LockstepChecker(plan: .sample)
     #expect(checker.verify() == nil)
-    let noOp = Event.timerTick(ticks: 1)
+    let noOp = Event.timerTick(ticks: 0)
     #expect(checker.step(noOp).failure == nil)
     let word = GlobalsLayout.frame &+ GlobalsLayout.ksCurThread
     #expect(checker.kernel.load(word) == SystemPlan.Sample.mainTCB)

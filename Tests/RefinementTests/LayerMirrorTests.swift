@@ -55,7 +55,9 @@ import Testing
       [
         "tcbSchedEnqueue", "tcbSchedAppend", "tcbSchedDequeue", "isSchedulable", "rescheduleRequired",
         "possibleSwitchTo", "scheduleTCB", "isHighestPrio", "chooseThread", "switchToThread", "switchToIdleThread",
-        "schedule", "activateThread", "schedContextUnbindTCB", "schedContextDonate", "schedContextUnbindReply",
+        "postpone", "awaken", "switchSchedContext", "refillUnblockCheck", "schedule", "activateThread",
+        "schedContextBindTCB", "schedContextResume", "scReleased", "schedContextUnbindTCB", "schedContextDonate",
+        "schedContextUnbindReply",
         "suspend", "isStopped", "restart",
       ]
     ),
@@ -91,6 +93,13 @@ import Testing
       ]
     ),
     ("Observe.swift", "Observe.swift", ["observe", "replyMessage"]),
+    (
+      "Budget.swift", "Budget.swift",
+      [
+        "updateTimestamp", "checkBudget", "checkBudgetRestart", "commitTime", "chargeBudget", "endTimeslice",
+        "setNextInterrupt", "timerTick",
+      ]
+    ),
   ]
 
   /// Operations two layers have and the third does not, with why.

@@ -6,7 +6,8 @@
 // own file beside this one (`CNode+Relation.swift`: `cte_relation`; `TCB+Relation.swift`:
 // `tcb_relation`; `Endpoint+Relation.swift`, ...), and the kernel's globals frame by
 // `liftGlobals` (the executable spec's global fields: the current thread, the scheduler's
-// globals and the time globals `ksCurTime`, `ksConsumed`, `ksCurSC`). The relation
+// globals, the time globals `ksCurTime`, `ksConsumed`, `ksCurSC`, `ksReprogram`, and the machine's
+// clock and timer deadline). The relation
 // holds when the lifted state equals the executable spec's.
 //
 // R2 (`abstraction`): the executable specification's state, with its data structures forgotten, as
@@ -66,6 +67,10 @@ extension KernelState {
     state.ksCurTime = ksCurTime
     state.ksConsumed = ksConsumed
     state.ksCurSC = ksCurSC
+    if ksReprogramWord > 1 { problems.append("ksReprogram is \(hex(ksReprogramWord)), neither 0 nor 1") }
+    state.ksReprogram = ksReprogram
+    state.clock = clock
+    state.deadline = deadline
     state.ksReadyQueuesBitmap = (0..<KernelConstants.numDomains).map { bitmap($0) }
     var queues: [ReadyQueueIndex: [ObjectRef]] = [:]
     for walk in readyQueueWalks() {
@@ -84,7 +89,8 @@ extension KernelState {
     guard ksCurThread == exec.ksCurThread, ksIdleThread == exec.ksIdleThread,
       ksSchedulerAction == exec.ksSchedulerAction,
       ksCurDomain == exec.ksCurDomain, ksCurTime == exec.ksCurTime, ksConsumed == exec.ksConsumed,
-      ksCurSC == exec.ksCurSC,
+      ksCurSC == exec.ksCurSC, ksReprogramWord == (exec.ksReprogram ? 1 : 0), clock == exec.clock,
+      deadline == exec.deadline,
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
       (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
     else { return false }
@@ -188,6 +194,7 @@ extension ExecState {
       && ksSchedulerAction == abstract.schedulerAction && ksCurDomain == abstract.curDomain
       && ksCurTime == abstract.curTime
       && ksConsumed == abstract.consumedTime && ksCurSC == abstract.curSC
+      && ksReprogram == abstract.reprogramTimer && clock == abstract.clock && deadline == abstract.deadline
   }
 
   /// Whether the scheduler's globals are those of `other` (queues, bitmap, action, domain).
@@ -195,7 +202,8 @@ extension ExecState {
     ksCurThread == other.ksCurThread && ksReadyQueues == other.ksReadyQueues && ksReleaseQueue == other.ksReleaseQueue
       && ksReadyQueuesBitmap == other.ksReadyQueuesBitmap && ksSchedulerAction == other.ksSchedulerAction
       && ksCurDomain == other.ksCurDomain && ksCurTime == other.ksCurTime && ksConsumed == other.ksConsumed
-      && ksCurSC == other.ksCurSC
+      && ksCurSC == other.ksCurSC && ksReprogram == other.ksReprogram && clock == other.clock
+      && deadline == other.deadline
   }
 
   /// The abstract object `object` (at `address`) stands for; the slots of its revocable caps are
@@ -261,5 +269,8 @@ extension AbstractState {
     curTime = exec.ksCurTime
     consumedTime = exec.ksConsumed
     curSC = exec.ksCurSC
+    reprogramTimer = exec.ksReprogram
+    clock = exec.clock
+    deadline = exec.deadline
   }
 }
