@@ -4,8 +4,9 @@
 // The operations and the conjuncts are the symbolic twin's (`SymbolicSpec`), run on `PathDomain`:
 // a pre-state whose every field is a named word (`pre.s2.tag`, `pre.s2.parent`, ...), the
 // operation's arguments as words (`arg.source`, `arg.newCap.tag`, ...), and as hypotheses the
-// encoding's type constraints, every twin conjunct of the pre-state and the guarantees the
-// operation's decoder gives (`AbstractSpec/CNode.swift`, `decodeCNodeCopyOrMove`,
+// encoding's type constraints, the twin conjuncts of the pre-state (`TwinState.hypotheses(for:)`:
+// slice 1's five, and a later goal itself) and the guarantees the operation's decoder gives (for a
+// later goal also `TwinOperation.derivation`) (`AbstractSpec/CNode.swift`, `decodeCNodeCopyOrMove`,
 // `decodeCNodeRotate`). The goal is the conjunct of the post-state. These are the l4v lemmas
 // `cap_insert_mdb`, `cap_insert_valid_ioc`, `cap_move_mdb` (CSpace_AI.thy), `cap_move_valid_ioc`,
 // `cap_swap_mdb`, `cap_swap_valid_ioc` (CNodeInv_AI.thy) and, for `empty_slot`, the `mdb_empty_abs`
@@ -165,8 +166,8 @@ extension Obligation {
 
 extension Obligation {
   /// Non-vacuity witnesses for the abstract obligations (not in the catalogue; a test discharges
-  /// them): for each slice-1 operation, its obligations' hypotheses (type constraints, every twin
-  /// conjunct of the pre-state, the decode guarantees) together with a pre-state that is not
+  /// them): for each slice-1 operation, its slice-1 obligations' hypotheses (type constraints, the
+  /// five slice-1 conjuncts of the pre-state, the decode guarantees) together with a pre-state that is not
   /// trivial: an original untyped cap in slot 0 with a child in slot 1, an original IRQControl cap
   /// in slot 3, slot 2 empty. The goal is false, so `refuted` (with a model) shows that the
   /// hypotheses admit such a state, and `vacuous` would show that they do not.
