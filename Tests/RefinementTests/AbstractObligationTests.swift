@@ -76,7 +76,8 @@ import Testing
     let pre = TwinState(domain: domain, slotRefs: AbstractShape.default.slotRefs) {
       values["pre.\($0)", default: 0]
     }
-    #expect(pre.typeOK() && pre.invariantsHold(), "\(mutant): the decoded pre-state breaks the hypotheses")
+    #expect(
+      pre.typeOK() && pre.hypothesesHold(for: conjunctName), "\(mutant): the decoded pre-state breaks the hypotheses")
     var mutated = pre
     mutated.plant(mutant)
     Self.run(operation, on: &mutated, values)

@@ -35,7 +35,8 @@ import Testing
     let counterexample = try #require(AbstractCounterexample(obligation: mutant.refutes, values: values))
     #expect(counterexample.isConstructible)
     #expect(
-      counterexample.pre.typeOK() && counterexample.pre.invariantsHold(), "\(mutant): pre-state breaks a hypothesis")
+      counterexample.pre.typeOK() && counterexample.pre.hypothesesHold(for: counterexample.conjunct),
+      "\(mutant): pre-state breaks a hypothesis")
     // The decoded event breaks the conjunct with the slip and keeps it without.
     let slipped = AbstractCounterexample.failingClauses(
       counterexample.conjunct, counterexample.run(planting: mutant).post)

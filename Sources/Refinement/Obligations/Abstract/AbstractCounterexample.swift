@@ -100,6 +100,17 @@ public struct AbstractCounterexample {
           failing.append(
             "\(name): slot \(k) holds \(tag == .untyped ? "an untyped" : "the IRQControl") cap but is not original")
         }
+      case "valid_caps":
+        if !slot.cap.isWellFormed {
+          failing.append("valid_caps: slot \(k)'s cap \(describe(slot.cap)) is not well formed")
+        }
+      case "if_unsafe_then_cap":
+        let container = state.slotRefs[k].container
+        let named = state.slots.contains {
+          ($0.cap.tag == TwinCapTag.cnode.rawValue || $0.cap.tag == TwinCapTag.thread.rawValue)
+            && $0.cap.ref == container
+        }
+        if filled && !named { failing.append("if_unsafe_then_cap: slot \(k) is filled but no cap names its CNode") }
       default:
         break
       }

@@ -157,9 +157,13 @@ extension Obligation {
       "for every state of \(shape) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), CNode caps naming \(shape.itsCNodes) with its radix, every argument word, CSpace walks of \(TwinEvent.walkBound)"
     return TwinEvent.cnodeEvents.flatMap { event in
       conjuncts.indices.map { index in
-        Obligation(
+        let invariants =
+          TwinState<PathDomain>.conjuncts[index].core
+          ? "the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable)"
+          : "the twin invariants \(TwinState<PathDomain>.hypotheses(for: conjuncts[index]).map(\.name).joined(separator: ", "))"
+        return Obligation(
           "abstract.\(event.name).preserves.\(conjuncts[index])",
-          "for every state of \(shape) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), its CNode caps naming \(shape.itsCNodes) with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (decode, CSpace walks of \(TwinEvent.walkBound), errors, the CDT operation) preserves \(conjuncts[index]); not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap",
+          "for every state of \(shape) satisfying \(invariants), its CNode caps naming \(shape.itsCNodes) with its radix, and every invoked slot, extra-cap slot and message word (\(event.registers.joined(separator: ", "))), the CNode \(event.name) invocation (decode, CSpace walks of \(TwinEvent.walkBound), errors, the CDT operation) preserves \(conjuncts[index]); not covered: longer walks, a non-CNode invoked cap, the Delete of a final cap",
           bound: bound, shape: shape
         ) { scope in
           let domain = PathDomain()
@@ -167,7 +171,9 @@ extension Obligation {
           state.plant(mutant)
           if let eventMutant { state.plant(eventMutant) }
           scope.assume(state.typeOK())
-          for conjunct in TwinState<PathDomain>.conjuncts { scope.assume(conjunct.holds(state)) }
+          for conjunct in TwinState<PathDomain>.hypotheses(for: conjuncts[index]) {
+            scope.assume(conjunct.holds(state))
+          }
           scope.assume(cnodeCapsNameTheShape(state, shape))
           let paths: [PathDomain.Path<TwinEvent.PathResult>]
           do throws(PathDomain.TooManyPaths) {
