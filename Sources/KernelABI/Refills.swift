@@ -330,6 +330,18 @@ extension RefillBuffer where Word == UInt64 {
   /// wraps) stops them instead of making them run for ever.
   @inlinable public var indicesInUse: Bool { head < refillMax && tail < refillMax }
 
+  /// How many slots, from 0, the refill code can touch on a buffer with these header words: the
+  /// live window and the slot after its tail (`refill_add_tail`), up to `refillMax`. A wrapped
+  /// window's slots past its head were all written (they are live), so the layers load the slots
+  /// written so far and pad only to this count, not to `refillMax`, which a user may set to
+  /// `refill_absolute_max` (2^43 for a 2^47-byte context). A corrupt header (an index at or past
+  /// `refillMax`) needs no padding: the loops above do not run on it.
+  @inlinable public static func slotsTheWindowUses(refillMax: UInt64, head: UInt64, tail: UInt64) -> UInt64 {
+    let last = Swift.max(head, tail)
+    guard last < refillMax else { return 0 }
+    return refillMax - last >= 2 ? last + 2 : refillMax
+  }
+
   /// `handle_overrun` (sporadic.c): charge whole head refills while `usage` covers them
   /// (`headRefillOverrun`), returning the usage left. Ends because each round lowers the usage by
   /// a positive amount (valid refills have positive amounts and a positive period; seL4 relies on
