@@ -13,9 +13,9 @@
 // first), the two agree: us · f < MIN_BUDGET ⇔ us < MIN_BUDGET_US (MIN_BUDGET = MIN_BUDGET_US · f),
 // and budget · f > period · f ⇔ budget > period.
 //
-// No time passes yet (docs/time.md): the clock stays at 0, nothing is ever consumed, and no
-// release queue exists, so the parts of the invocation that deal with them have nothing to do
-// (each is said where it would be).
+// The invocation acts on time as seL4's does (docs/time.md): the target leaves the release and
+// ready queues, a running target's time is committed first (`commitTime`), and the bound thread
+// resumes (`schedContextResume`) once the refills are set.
 // Twins: `ExecutableSpec/SchedControl.swift`, `Kernel/SchedControl.swift`.
 // (`seL4:src/object/schedcontrol.c` `decodeSchedControlInvocation`,
 // `decodeSchedControl_ConfigureFlags`, `invokeSchedControl_ConfigureFlags`;

@@ -183,6 +183,9 @@ extension AbstractState {
     {
       guard let awakened = tcbReleaseDequeue() else { return }
       possibleSwitchTo(awakened)
+      // seL4 asserts that the dequeued thread has left the queue (thread.c `tcbReleaseDequeue`);
+      // where it has not (a state with its in-release-queue mark clear), stop rather than loop.
+      if releaseQueue.first == first { return }
     }
   }
 

@@ -10,9 +10,9 @@
 // a scheduling-context cap; the extra refills at most `refill_absolute_max` − MIN_REFILLS. The
 // refills are the shared refill core's (`KernelABI/Refills.swift`: `refillNew`, `refillUpdate`).
 //
-// No time passes yet (docs/time.md): the clock stays at 0, nothing is ever consumed, and no
-// release queue exists, so the parts of the invocation that deal with them have nothing to do
-// (each is said where it would be).
+// The invocation acts on time as seL4's does (docs/time.md): the target leaves the release and
+// ready queues, a running target's time is committed first (`commitTime`), and the bound thread
+// resumes (`schedContextResume`) once the refills are set.
 // Twins: `AbstractSpec/SchedControl.swift`, `Kernel/SchedControl.swift`.
 // (`seL4:src/object/schedcontrol.c`; `seL4:src/kernel/sporadic.c` `refill_new`, `refill_update`;
 // `seL4:src/object/schedcontext.c` `schedContext_resume`.)

@@ -187,6 +187,9 @@ extension ExecState {
     {
       guard let awakened = tcbReleaseDequeue() else { return }
       possibleSwitchTo(awakened)
+      // seL4 asserts that the dequeued thread has left the queue (thread.c `tcbReleaseDequeue`);
+      // where it has not (a state with its in-release-queue mark clear), stop rather than loop.
+      if ksReleaseQueue.first == first { return }
     }
   }
 

@@ -496,8 +496,12 @@ public struct SchedContext: Hashable, Sendable {
   }
 
   /// The buffer as the shared refill code (`KernelABI/Refills.swift`) takes it: the header words
-  /// and the slots up to the last one written or the last usable one, whichever is later.
-  public var refillBuffer: RefillBuffer<UInt64> { refillBuffer(atLeast: refillMax) }
+  /// and the slots up to the last one written or the last one the window can use
+  /// (`RefillBuffer.slotsTheWindowUses`), whichever is later: never the whole of a huge buffer.
+  public var refillBuffer: RefillBuffer<UInt64> {
+    refillBuffer(
+      atLeast: RefillBuffer<UInt64>.slotsTheWindowUses(refillMax: refillMax, head: scRefillHead, tail: scRefillTail))
+  }
 
   /// The buffer with at least `usable` slots (at most the object's `refill_absolute_max`): what
   /// the refill code needs before it sets `scRefillMax` to `usable`.

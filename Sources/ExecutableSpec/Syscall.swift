@@ -290,8 +290,8 @@ extension ExecState {
   /// exception's number (its low 32 bits) and code (its low 28 bits), handled as any fault
   /// (`l4v:spec/abstract/Syscall_A.thy` `handle_event (UserLevelFault w1 w2)`, which masks them as
   /// the fault word's fields `seL4_Fault_UserException` hold them). MCS first updates the time
-  /// stamp and checks the budget (`MCS_DO_IF_BUDGET`); time is not modelled, so the budget always
-  /// suffices and the fault is always raised.
+  /// stamp and checks the budget (`MCS_DO_IF_BUDGET`, in the entry before this runs): the fault is
+  /// raised only when the budget suffices.
   mutating func handleUserLevelFault(_ thread: ObjectRef, _ number: UInt64, _ code: UInt64) -> EventRecord {
     handleFault(thread, .userException(number: number & 0xFFFF_FFFF, code: code & 0xFFF_FFFF))
   }

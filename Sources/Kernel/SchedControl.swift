@@ -9,9 +9,9 @@
 // refills are the shared refill core's (`KernelABI/Refills.swift`: `refillNew`, `refillUpdate`),
 // loaded from and stored to the object's refill slots. All arithmetic is word arithmetic, as C's.
 //
-// No time passes yet (docs/time.md): the clock stays at 0, nothing is ever consumed, and no
-// release queue exists, so the parts of the invocation that deal with them have nothing to do
-// (each is said where it would be).
+// The invocation acts on time as seL4's does (docs/time.md): the target leaves the release and
+// ready queues, a running target's time is committed first (`commitTime`), and the bound thread
+// resumes (`schedContextResume`) once the refills are set.
 // Twins: `AbstractSpec/SchedControl.swift`, `ExecutableSpec/SchedControl.swift`.
 // (`seL4:src/object/schedcontrol.c` `decodeSchedControlInvocation`,
 // `decodeSchedControl_ConfigureFlags`, `invokeSchedControl_ConfigureFlags`;

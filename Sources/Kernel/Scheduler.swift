@@ -263,6 +263,9 @@ extension KernelState {
         let awakened = tcbReleaseDequeue()
       else { return }
       possibleSwitchTo(awakened)
+      // seL4 asserts that the dequeued thread has left the queue (thread.c `tcbReleaseDequeue`);
+      // where it has not (a state with its in-release-queue mark clear), stop rather than loop.
+      if releaseQueueEnds().head == first { return }
     }
   }
 

@@ -749,10 +749,14 @@ extension KernelState {
 
   /// The refill buffer of the scheduling context at `sc` as the shared refill code takes it
   /// (`KernelABI/Refills.swift`): `scRefillMax`, `scRefillHead`, `scRefillTail` and every slot up
-  /// to the last usable one (`scRefillMax`, at most the object's `refill_absolute_max`) or the
-  /// last one that is not zero, whichever is later. Nil when no scheduling context is there.
+  /// to the last one the window can use (`RefillBuffer.slotsTheWindowUses`, at most the object's
+  /// `refill_absolute_max`) or the last one that is not zero, whichever is later: never the whole
+  /// of a huge buffer. Nil when no scheduling context is there.
   public func refillBuffer(of sc: ObjectRef) -> RefillBuffer<UInt64>? {
-    refillBuffer(of: sc, atLeast: scWord(of: sc, ObjectLayout.scRefillMax) ?? 0)
+    let window = RefillBuffer<UInt64>.slotsTheWindowUses(
+      refillMax: scWord(of: sc, ObjectLayout.scRefillMax) ?? 0, head: scWord(of: sc, ObjectLayout.scRefillHead) ?? 0,
+      tail: scWord(of: sc, ObjectLayout.scRefillTail) ?? 0)
+    return refillBuffer(of: sc, atLeast: window)
   }
 
   /// The buffer with at least `usable` slots (at most the object's `refill_absolute_max`): what

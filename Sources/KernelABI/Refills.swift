@@ -325,6 +325,23 @@ extension RefillBuffer: Sendable where Word: Sendable {}
 // obligations are about one body with its guard as a hypothesis (l4v's whileLoop invariants); a
 // symbolic guard cannot drive a `while`, so the drivers exist only for the words that run.
 extension RefillBuffer where Word == UInt64 {
+  /// Whether `head` and `tail` lie inside the `refillMax` slots in use (`valid_refills'`). seL4
+  /// relies on it; the loops below test it so that a corrupt header (an index `refill_next` never
+  /// wraps) stops them instead of making them run for ever.
+  @inlinable public var indicesInUse: Bool { head < refillMax && tail < refillMax }
+
+  /// How many slots, from 0, the refill code can touch on a buffer with these header words: the
+  /// live window and the slot after its tail (`refill_add_tail`), up to `refillMax`. A wrapped
+  /// window's slots past its head were all written (they are live), so the layers load the slots
+  /// written so far and pad only to this count, not to `refillMax`, which a user may set to
+  /// `refill_absolute_max` (2^43 for a 2^47-byte context). A corrupt header (an index at or past
+  /// `refillMax`) needs no padding: the loops above do not run on it.
+  @inlinable public static func slotsTheWindowUses(refillMax: UInt64, head: UInt64, tail: UInt64) -> UInt64 {
+    let last = Swift.max(head, tail)
+    guard last < refillMax else { return 0 }
+    return refillMax - last >= 2 ? last + 2 : refillMax
+  }
+
   /// `handle_overrun` (sporadic.c): charge whole head refills while `usage` covers them
   /// (`headRefillOverrun`), returning the usage left. Ends because each round lowers the usage by
   /// a positive amount (valid refills have positive amounts and a positive period; seL4 relies on
@@ -332,7 +349,7 @@ extension RefillBuffer where Word == UInt64 {
   /// refill) the loop stops instead of spinning: the kernel runs this and must never hang.
   @inlinable public mutating func handleOverrun(usage: UInt64, period: UInt64) -> UInt64 {
     var current = usage
-    while period != 0, headRefill.rAmount != 0, headRefillOverrun(usage: current) {
+    while indicesInUse, period != 0, headRefill.rAmount != 0, headRefillOverrun(usage: current) {
       current = chargeEntireHeadRefill(usage: current, period: period)
     }
     return current
@@ -346,7 +363,7 @@ extension RefillBuffer where Word == UInt64 {
   @inlinable public mutating func refillBudgetCheck(usage: UInt64, period: UInt64) {
     let left = handleOverrun(usage: usage, period: period)
     refillBudgetCheckPartialCharge(usage: left, period: period, maxReleaseTime: TimeConfig.maxReleaseTime)
-    while !refillSingle, headRefillInsufficient {
+    while indicesInUse, !refillSingle, headRefillInsufficient {
       mergeNonoverlappingHeadRefill()
     }
   }
@@ -359,7 +376,7 @@ extension RefillBuffer where Word == UInt64 {
     guard period != 0, refillReady(now: now) else { return false }
     let old = headRefill
     setRefill(at: head, Refill(rTime: now, rAmount: old.rAmount))
-    while refillHeadOverlapping {
+    while indicesInUse, refillHeadOverlapping {
       mergeOverlappingHeadRefill()
     }
     return true

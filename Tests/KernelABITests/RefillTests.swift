@@ -14,6 +14,22 @@ import Testing
     Buffer(refillMax: max, head: head, tail: tail, slots: slots.map { Refill(rTime: $0.0, rAmount: $0.1) })
   }
 
+  /// A corrupt header (head past `refillMax`, where `refill_next` never wraps) stops the loops
+  /// instead of running them for ever: the kernel runs them and must not hang. Without the
+  /// `indicesInUse` test, `refillHeadOverlapping` stays true here for about 2^64 rounds.
+  @Test func loopsStopOnAHeaderOutsideTheSlotsInUse() {
+    var unblock = Self.buffer(max: 2, head: 3, tail: 0, [(0, 100), (50, 100), (60, 100), (70, 100)])
+    #expect(!unblock.indicesInUse)
+    let ready = unblock.refillUnblockCheck(period: 1_000, now: 200)
+    #expect(ready)
+    #expect(unblock.head == 3)
+    var charge = Self.buffer(max: 2, head: 3, tail: 0, [(0, 10), (50, 10), (60, 10), (70, 10)])
+    charge.refillBudgetCheck(usage: 5, period: 1_000)
+    #expect(charge.head == 3)
+    let valid = Self.buffer(max: 2, head: 0, tail: 1, [(0, 100), (50, 100)])
+    #expect(valid.indicesInUse)
+  }
+
   @Test func refillAbsoluteMaxIsWhatFitsAfterTheHeader() {
     // (128 − 96) / 16 and (256 − 96) / 16.
     #expect(Buffer.refillAbsoluteMax(sizeBits: 7) == 2)

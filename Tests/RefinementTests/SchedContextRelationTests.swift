@@ -160,7 +160,7 @@ import Testing
       Issue.record("no scheduling context")
       return
     }
-    var buffer = sc.refillBuffer
+    var buffer = sc.refillBuffer(atLeast: sc.refillMax)
     buffer.slots[3] = Refill(rTime: 42, rAmount: 0)
     sc.setRefillBuffer(buffer)
     checker.exec.ksPSpace[S.secondSC] = .schedContext(sc)
