@@ -185,7 +185,7 @@ import Testing
   /// `sporadic` with the slots of `sc`'s buffer at `indices` set to `refills`.
   func withRefills(_ sc: ObjectRef, _ refills: [UInt64: Refill<UInt64>]) -> ExecState {
     changing(sc) { context in
-      var buffer = context.refillBuffer
+      var buffer = context.refillBuffer(atLeast: context.refillMax)
       for (index, refill) in refills { buffer.slots[Int(index)] = refill }
       context.setRefillBuffer(buffer)
     }
@@ -223,7 +223,7 @@ import Testing
     #expect(!named(withRefills(S.secondSC, [0: Refill(rTime: 0, rAmount: 10)])).isEmpty)
     // Two live refills that overlap: `ordered_disjoint`.
     let overlapping = changing(S.secondSC) { context in
-      var buffer = context.refillBuffer
+      var buffer = context.refillBuffer(atLeast: context.refillMax)
       buffer.slots[0] = Refill(rTime: 0, rAmount: 1_000)
       buffer.slots[1] = Refill(rTime: 500, rAmount: 1_500)
       buffer.tail = 1
