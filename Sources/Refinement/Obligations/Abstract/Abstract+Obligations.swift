@@ -142,7 +142,9 @@ extension Obligation {
           core
           ? "for every state of \(shape) satisfying the twin's invariants (mdb_cte_at, valid_ioc, no_mloop, ut_revocable, irq_revocable), \(operation.name) under its decode guarantees (\(operation.guarantees)) preserves \(conjuncts[index])"
           : "for every state of \(shape) satisfying the twin invariants \(TwinState<PathDomain>.hypotheses(for: conjuncts[index]).map(\.name).joined(separator: ", ")), \(operation.name) under its decode guarantees (\(operation.guarantees); \(operation.derivation)) preserves \(conjuncts[index])"
-        return Obligation("abstract.\(operation.name).preserves.\(conjuncts[index])", statement, bound: bound, shape: shape) {
+        return Obligation(
+          "abstract.\(operation.name).preserves.\(conjuncts[index])", statement, bound: bound, shape: shape
+        ) {
           scope in
           let domain = PathDomain()
           var state = TwinState(domain: domain, slotRefs: shape.slotRefs) { scope.word("pre.\($0)") }
