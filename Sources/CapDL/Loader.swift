@@ -471,7 +471,11 @@ struct Loader {
     // caps when the description has copies of them, retype's cap to each object whose first cap
     // it cannot move into place, and a cap to every object that may be live
     // (`if_live_then_nonz_cap`) that no described cap names.
-    let statedTrees = Set(described.flatMap { [$0.key, $0.value] }.compactMap { caps[$0].flatMap(Loader.objectOf) })
+    // A description with a derivation tree (a `cdt` section or `child_of`) states the whole tree:
+    // a cap it lists as no one's child is an original, as the description says, for every object
+    // (the refutation scenarios rely on it: their pre-state's originals are exactly the ones
+    // written, whatever rights or badge the counterexample gave them).
+    let statedTrees = described.isEmpty ? Set<ObjectRef>() : Set(caps.values.compactMap(Loader.objectOf))
     var kept =
       Loader.originalsTheInitialiserKeeps(caps: caps, described: described)
       + Loader.controlCapsTheInitialiserKeeps(caps)

@@ -43,7 +43,7 @@ extension TwinState {
       sourceCap.is(.untyped) .&& newCap.is(.untyped) .&& (sourceCap.ref .== newCap.ref)
       .&& (sourceCap.w1 .== newCap.w1)
     var full = sourceCap
-    full.w3 = 1 << sourceCap.w1
+    full.w3 = seams.fullWatermark?(sourceCap) ?? (1 << sourceCap.w1)
     setCap(slot, .select(whole, full, sourceCap))
   }
 
@@ -76,6 +76,7 @@ extension TwinState {
   /// the two slots trade their parents, children and original flags (`cap_swap`).
   public mutating func cteSwap(_ cap1: TwinCap<Word>, _ slot1: Word, _ cap2: TwinCap<Word>, _ slot2: Word) {
     renameSlots(slot1, slot2)
+    if let replaced = seams.swapCaps { return replaced(&self, cap1, slot1, cap2, slot2) }
     setCap(slot1, cap2)
     setCap(slot2, cap1)
   }

@@ -26,6 +26,12 @@ public enum TwinMutant: String, CaseIterable, Sendable {
   case emptySlotKeepsOriginal
   /// `empty_slot` forgets to hand the slot's children to its parent.
   case emptySlotOrphansChildren
+  /// `set_untyped_cap_as_full` sets the watermark to the region's end address (base + size) where
+  /// the cap keeps an offset from the base: the source's free index then lies past its region.
+  case insertMarksFullAtEndAddress
+  /// `cap_swap` without a temporary: it writes the second cap into the first slot, then copies the
+  /// first slot (now the second cap) into the second, so the first cap is lost.
+  case swapRereadsFirstSlot
 
   /// The obligation this mutant must turn `refuted`.
   public var refutes: String {
@@ -36,6 +42,8 @@ public enum TwinMutant: String, CaseIterable, Sendable {
     case .swapDropsOriginals: "abstract.cteSwap.preserves.irq_revocable"
     case .emptySlotKeepsOriginal: "abstract.emptySlot.preserves.valid_ioc"
     case .emptySlotOrphansChildren: "abstract.emptySlot.preserves.mdb_cte_at"
+    case .insertMarksFullAtEndAddress: "abstract.cteInsert.preserves.valid_caps"
+    case .swapRereadsFirstSlot: "abstract.cteSwap.preserves.if_unsafe_then_cap"
     }
   }
 }
@@ -84,6 +92,17 @@ public enum TwinEventMutant: String, CaseIterable, Sendable {
     case .deleteKeepsCDTLink: "abstract.delete.preserves.mdb_cte_at"
     }
   }
+
+  /// Further event obligations the same slip turns `refuted`: a cap overwritten by Copy or by
+  /// Rotate's first move can be the only cap naming a CNode whose other slots are filled
+  /// (`if_unsafe_then_cap`). The scenario tests replay `refutes` only.
+  public var alsoRefutes: [String] {
+    switch self {
+    case .copySkipsEnsureEmpty: ["abstract.copy.preserves.if_unsafe_then_cap"]
+    case .rotateMovesSourceFirst: ["abstract.rotate.preserves.if_unsafe_then_cap"]
+    default: []
+    }
+  }
 }
 
 extension TwinState {
@@ -95,6 +114,11 @@ extension TwinState {
     var renameSlots: ((_ state: inout TwinState, _ a: Word, _ b: Word) -> Void)?
     /// `removeFromTree`.
     var removeFromTree: ((_ state: inout TwinState, _ slot: Word) -> Void)?
+    /// The watermark `setUntypedCapAsFull` gives a full untyped cap.
+    var fullWatermark: ((_ cap: TwinCap<Word>) -> Word)?
+    /// The two cap writes of `cteSwap`.
+    var swapCaps:
+      ((_ state: inout TwinState, _ cap1: TwinCap<Word>, _ slot1: Word, _ cap2: TwinCap<Word>, _ slot2: Word) -> Void)?
     /// Whether Copy, Mint, Move and Mutate of `label` check that the destination is empty.
     var checksEmptyDestination: ((_ label: InvocationLabel) -> Bool)?
     /// Whether Copy and Mint of `label` call `deriveCap`.
@@ -160,6 +184,13 @@ extension TwinState {
             $0.parent = Word(constant: noSlot)
             $0.original = 0
           }
+        }
+      case .insertMarksFullAtEndAddress?:
+        fullWatermark = { $0.ref &+ (1 << $0.w1) }
+      case .swapRereadsFirstSlot?:
+        swapCaps = { state, _, slot1, cap2, slot2 in
+          state.setCap(slot1, cap2)
+          state.setCap(slot2, state.getCap(slot1))
         }
       case nil:
         break

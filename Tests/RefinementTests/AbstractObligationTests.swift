@@ -67,6 +67,21 @@ import Testing
     try Self.replay(mutant, operation, conjunctName, values, in: Opaque())
   }
 
+  /// An event slip also refutes the further obligations it names (`alsoRefutes`), so those are not
+  /// refuted by the post-state havoc alone.
+  @Test func eventSlipsRefuteTheirFurtherObligations() {
+    let pairs = TwinEventMutant.allCases.flatMap { mutant in
+      Obligation.abstractEvents(eventMutant: mutant).filter { mutant.alsoRefutes.contains($0.name) }.map {
+        (mutant, $0)
+      }
+    }
+    #expect(pairs.count == TwinEventMutant.allCases.map(\.alsoRefutes.count).reduce(0, +))
+    #expect(!pairs.isEmpty)
+    for ((mutant, _), r) in zip(pairs, discharger.discharge(pairs.map(\.1))) {
+      #expect(r.status == .refuted, "\(mutant): \(r.name) \(r.status) \(r.detail ?? "")")
+    }
+  }
+
   /// The counterexample `values` read back into a twin state in `domain`: it satisfies every
   /// conjunct, `mutant` breaks `conjunctName` with `operation`, the twin's own code keeps it.
   static func replay<D: SpecDomain>(

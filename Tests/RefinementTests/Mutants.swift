@@ -485,7 +485,8 @@ enum Mutants {
   }
 
   /// The abstract-invariant obligations broken: every post-state replaced by fresh words (each
-  /// conjunct can then fail), and each realistic twin slip on the obligation it names.
+  /// conjunct can then fail), and each realistic twin slip on the obligations it names (`refutes`,
+  /// and an event slip's `alsoRefutes`).
   static var abstractMutants: [(mutant: String, obligation: Obligation)] {
     Obligation.abstractInvariants(havoc: true).map { ("post-state havoc", $0) }
       + Obligation.abstractEvents(havoc: true).map { ("post-state havoc on every path", $0) }
@@ -493,9 +494,10 @@ enum Mutants {
       + TwinMutant.allCases.compactMap { mutant in
         Obligation.abstractInvariants(mutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
       }
-      + TwinEventMutant.allCases.compactMap { mutant in
-        (Obligation.abstractEvents(eventMutant: mutant) + Obligation.abstractAuthority(eventMutant: mutant))
-          .first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
+      + TwinEventMutant.allCases.flatMap { mutant in
+        let names = [mutant.refutes] + mutant.alsoRefutes
+        return (Obligation.abstractEvents(eventMutant: mutant) + Obligation.abstractAuthority(eventMutant: mutant))
+          .filter { names.contains($0.name) }.map { (mutant.rawValue, $0) }
       }
   }
 
