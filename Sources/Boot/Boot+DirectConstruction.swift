@@ -309,6 +309,15 @@ extension Boot {
         explained.append(line + Boot.statedTree)
       } else if let got, got.container == rootCNode, rootUntypeds.contains(got.index), want == nil {
         explained.append(line + " (retyped from the root task's untyped memory, which the direct construction has not)")
+      } else if let got, got.container == rootCNode, kept.contains(got.index), let want,
+        Boot.isAncestor(want, of: got, bound: booted.cdt.count, parent: { booted.cdt[$0] })
+      {
+        // A described untyped with no described cap (`example-arm`'s `rm_ut_small[0]`): the
+        // initialiser keeps retype's cap to it, between the enclosing untyped's cap (the
+        // construction's parent) and what is retyped from it.
+        explained.append(
+          line + " (retyped from a described untyped the description gives no cap to: the initialiser keeps "
+            + "that cap, below the constructed parent, and the direct construction has not)")
       } else if let got, got.container == rootCNode {
         differences.append(line + " (the boot derived it from the initialiser's cap)")
       } else {
@@ -384,5 +393,20 @@ extension Boot {
         "the scheduler action is \(booted.schedulerAction) booted, \(direct.schedulerAction) constructed")
     }
     return DirectConstructionComparison(differences: differences, explained: explained)
+  }
+}
+
+extension Boot {
+  /// Whether `ancestor` is a strict ancestor of `slot` in the derivation tree given by `parent`
+  /// (of at most `bound` links).
+  static func isAncestor(_ ancestor: SlotRef, of slot: SlotRef, bound: Int, parent: (SlotRef) -> SlotRef?) -> Bool {
+    var at = parent(slot)
+    var steps = 0
+    while let s = at, steps <= bound {
+      if s == ancestor { return true }
+      at = parent(s)
+      steps += 1
+    }
+    return false
   }
 }

@@ -248,6 +248,15 @@ extension Boot {
         "\(at(object: slot.container, slot: slot))slot \(slot.index) of \(name(slot.container)): \(text) (no layer models this cap)"
       )
     }
+    // Links the loader left out (`ignoreLinksBetweenObjects`): between caps to two different
+    // objects, which no kernel state holds and capdl-loader-app ignores.
+    for (child, parent) in loaded.ignoredCDT.sorted(by: { $0.key < $1.key }) {
+      let slot = loaded.addresses[child.object].map { SlotRef($0, loaded.wrappedSlots[child] ?? child.slot) }
+      notModelled.append(
+        "\(at(object: slot?.container, slot: slot))the cdt makes (\(child.object), \(child.slot)) a child of "
+          + "(\(parent.object), \(parent.slot)), a cap to another object: no kernel can hold this link (seL4's "
+          + "isMDBParentOf needs sameRegionAs) and capdl-loader-app ignores the cdt, so it is not made")
+    }
     for (slot, text) in loaded.capsInOpaqueObjects.sorted(by: { $0.key < $1.key }) {
       notModelled.append(
         "\(at(object: slot.container, slot: slot))slot \(slot.index) of \(name(slot.container)): \(text) (in an object no layer models)"

@@ -186,8 +186,17 @@ public struct Boot: Sendable {
     // Items by the container they are retyped from: a described untyped (by name) or a block.
     var inUntyped: [CapDLObjectID: [Item]] = [:]
     var inBlock: [Int: [Item]] = [:]
+    // The untyped the description declares an item inside, when the loader placed it (equal
+    // regions cannot tell a nested untyped from its parent), else the smallest holding its range.
+    let idOf = Dictionary(loaded.addresses.map { ($0.value, $0.key) }, uniquingKeysWith: { a, b in min(a, b) })
     func file(_ item: Item, base: UInt64, bits: UInt64, excluding: CapDLObjectID?) {
-      if let parent = parentUntyped(base, bits, excluding: excluding) {
+      let id: CapDLObjectID?
+      switch item {
+      case .object(let o): id = idOf[o.address]
+      case .untyped(let u, _): id = u
+      }
+      let declared = id.flatMap { loaded.untypedParent[$0] }.flatMap { loaded.untypeds[$0] != nil ? $0 : nil }
+      if let parent = declared ?? parentUntyped(base, bits, excluding: excluding) {
         inUntyped[parent, default: []].append(item)
       } else if let b = blocks.firstIndex(where: { contains(($0.base, $0.sizeBits), (base, bits)) }) {
         inBlock[b, default: []].append(item)
@@ -199,6 +208,15 @@ public struct Boot: Sendable {
     var steps: [BootStep] = []
     var productSlot: [ObjectRef: UInt64] = [:]
     var untypedProductSlot: [UntypedRegion: UInt64] = [:]
+    var untypedChain: [UntypedRegion: [UInt64]] = [:]
+    // How many described CNode slots hold a cap to each untyped range.
+    var describedUntypedCaps: [UntypedRegion: Int] = [:]
+    for (slot, cap) in loaded.plan.caps where slot.container != skip {
+      guard case .untyped(let base, let bits, _, _) = cap,
+        case .cnode(let radix)? = objects.first(where: { $0.address == slot.container })?.kind, radix > 0
+      else { continue }
+      describedUntypedCaps[UntypedRegion(base: base, sizeBits: bits), default: 0] += 1
+    }
     var fillers: [UInt64] = []
     let names = Dictionary(objects.map { ($0.address, $0.name) }, uniquingKeysWith: { a, _ in a })
     func retype(_ from: inout Container, type: ObjectType, sizeBits: UInt64, userBits: UInt64, what: String)
@@ -264,8 +282,30 @@ public struct Boot: Sendable {
         case .untyped(let id, let r):
           let slot = retype(
             &container, type: .untyped, sizeBits: bits, userBits: userBits, what: "create untyped '\(id)' from \(name)")
-          untypedProductSlot[UntypedRegion(base: r.base, sizeBits: r.sizeBits)] = slot
-          var inner = Container(slot: slot, base: r.base, sizeBits: r.sizeBits, free: r.base)
+          let region = UntypedRegion(base: r.base, sizeBits: r.sizeBits)
+          untypedProductSlot[region] = slot
+          // Several described caps to one untyped range: seL4 derives no copy of an untyped cap
+          // with children (RevokeFirst), so each further cap is an untyped of the same size
+          // retyped from the previous one (which that makes full), as the loader's derivation
+          // has them (a chain in slot order), and what lies inside is retyped from the last.
+          // Described untypeds nested with the same region are links of that chain (they are
+          // retyped from it in turn), so only the caps beyond them need retypes of their own.
+          var last = slot
+          if untypedChain[region] != nil {
+            untypedChain[region]?.append(slot)
+          } else {
+            var chain = [slot]
+            let nested = described.filter { $0.region.base == r.base && $0.region.sizeBits == r.sizeBits }.count
+            while chain.count + nested - 1 < (describedUntypedCaps[region] ?? 0) {
+              var holder = Container(slot: last, base: r.base, sizeBits: r.sizeBits, free: r.base)
+              last = retype(
+                &holder, type: .untyped, sizeBits: bits, userBits: userBits,
+                what: "another cap to untyped '\(id)', retyped from the previous one")
+              chain.append(last)
+            }
+            untypedChain[region] = chain
+          }
+          var inner = Container(slot: last, base: r.base, sizeBits: r.sizeBits, free: r.base)
           process(&inner, inUntyped[id] ?? [], in: "untyped '\(id)'")
           // The described watermark is the end of the untyped's last content, modelled or not
           // (docs/capdl.md, Placement): objects no layer models after the last modelled one are
@@ -434,11 +474,19 @@ public struct Boot: Sendable {
       while let parent = describedParent(at), n <= cnodeCaps.count { (at, n) = (parent, n + 1) }
       return n
     }
+    // A cap the description puts beyond its CNode's radix is named by its described index, as
+    // capdl-loader-app names it (index and depth the radix): each layer's address resolution
+    // reads the low `radix` bits, and the loader placed the cap in that slot (`wrappedSlots`).
+    var describedIndex: [SlotRef: UInt64] = [:]
+    for (at, index) in loaded.wrappedSlots {
+      if let container = loaded.addresses[at.object] { describedIndex[SlotRef(container, index)] = at.slot }
+    }
     func place(of slot: SlotRef) -> Place? {
       guard case .cnode(let radix)? = kinds[slot.container], let root = dupSlot[slot.container] else { return nil }
-      return (root, slot.index, radix)
+      return (root, describedIndex[slot] ?? slot.index, radix)
     }
     var irqControlMoved = false
+    var untypedCapsMoved: [UntypedRegion: Int] = [:]
     for slot in cnodeCaps.keys.sorted(by: { (depth($0), $0) < (depth($1), $1) }) where !moved.contains(slot) {
       guard let cap = cnodeCaps[slot], !Boot.isUntyped(cap), cap != .irqControl, let into = place(of: slot) else {
         continue
@@ -465,8 +513,15 @@ public struct Boot: Sendable {
             what: "move IRQ control to slot \(slot.index) of '\(names[slot.container] ?? "?")'"))
       } else if case .untyped(let base, let bits, _, _) = cap {
         let region = UntypedRegion(base: base, sizeBits: bits)
-        guard untypedHome[region] == nil, let from = product(cap) else { continue }
-        untypedHome[region] = slot
+        // The described caps to one range, in slot order, take the chain of untypeds the
+        // creation made for them; a range with no chain (no described untyped) gives one cap.
+        let used = untypedCapsMoved[region, default: 0]
+        let chain = untypedChain[region] ?? []
+        let source: Place? =
+          used < chain.count ? (Boot.cnodeSlot, chain[used], 64) : (used == 0 ? product(cap) : nil)
+        guard let from = source else { continue }
+        untypedCapsMoved[region] = used + 1
+        if used == 0 { untypedHome[region] = slot }
         steps.append(
           BootStep(
             event: Boot.invoke(

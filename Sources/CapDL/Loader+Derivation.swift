@@ -76,8 +76,14 @@ extension Loader {
       // A copy of an untyped cap is original (`isCapRevocable`); any other copy is not.
       return .success(isUntyped(child))
     }
+    // seL4's `isMDBParentOf` links only caps that pass `sameRegionAs`; capdl-loader-app never
+    // reads the cdt (`CDL_Cap_IsOrig` has no caller in `capdl-loader-app/src/main.c`), so no
+    // initialiser makes such a link either. The capDL tool does not check it (`State.hs`).
     return .failure(
-      CapDLLoadError("a cap derives only from a cap to the same object or from an untyped whose region holds it"))
+      CapDLLoadError(
+        "a cap derives only from a cap to the same object or from an untyped whose region holds it (seL4's "
+          + "isMDBParentOf needs sameRegionAs, and capdl-loader-app ignores the cdt, so neither the kernel nor "
+          + "the initialiser can make this link)"))
   }
 
   /// The tree and original flags: the described links (`described`, child → parent, checked),

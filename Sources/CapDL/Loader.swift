@@ -37,6 +37,17 @@ public struct CapDLLoadResult: Sendable {
   public var plan: SystemPlan
   /// Untypeds placed larger than declared, so that their contents fit.
   public var grownUntypeds: [CapDLObjectID: GrownUntyped] = [:]
+  /// Caps described in a CNode slot beyond the CNode's radix, with the slot seL4 puts them in
+  /// (`slot mod 2^radix`: capdl-loader-app mints them with the CNode's radix as depth, and seL4
+  /// reads only that many low bits of the index); the plan holds them there.
+  public var wrappedSlots: [CapDLSlotRef: UInt64] = [:]
+  /// `cdt` links (child → parent) left out under `ignoreLinksBetweenObjects`: links between
+  /// caps to two different objects, which no kernel state holds and capdl-loader-app ignores.
+  public var ignoredCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
+  /// The untyped each object or untyped is declared inside (the description's untyped covers),
+  /// by name. Regions alone cannot say it: an untyped holding one untyped of its own size (after
+  /// `growUndersizedUntypeds`, `example-arm`'s `name_b { name }`) has the same region as it.
+  public var untypedParent: [CapDLObjectID: CapDLObjectID] = [:]
   /// Every non-untyped object's address.
   public var addresses: [CapDLObjectID: ObjectRef]
   public var untypeds: [CapDLObjectID: Region]
@@ -110,11 +121,15 @@ public func systemPlan(from model: CapDLModel) throws -> SystemPlan {
 ///   - growUndersizedUntypeds: treat an untyped's `N bits` as a minimum when its contents need
 ///     more (capDL test files declare sizes the tool never checks). Untypeds with `paddr:` never
 ///     grow.
+///   - ignoreLinksBetweenObjects: leave out a `cdt` link (or `child_of`) between caps to two
+///     different objects, which seL4's derivation tree cannot hold, instead of refusing it, as
+///     capdl-loader-app does (it never reads the cdt); each is listed in `ignoredCDT`.
 /// - Throws: `CapDLLoadError` naming the construct a plan cannot express.
-public func loadSystemPlan(from model: CapDLModel, growUndersizedUntypeds: Bool = false) throws(CapDLLoadError)
-  -> CapDLLoadResult
-{
+public func loadSystemPlan(
+  from model: CapDLModel, growUndersizedUntypeds: Bool = false, ignoreLinksBetweenObjects: Bool = false
+) throws(CapDLLoadError) -> CapDLLoadResult {
   var loader = Loader(model: model, grow: growUndersizedUntypeds)
+  loader.ignoreLinksBetweenObjects = ignoreLinksBetweenObjects
   do {
     return try loader.load()
   } catch {
@@ -164,6 +179,7 @@ struct Loader {
   static let bootBase: UInt64 = 0x1000_0000
 
   let grow: Bool
+  var ignoreLinksBetweenObjects = false
   /// seL4's object sizes on the description's architecture (`ArchSizes.swift`).
   let arch: CapDLArchSizes
 
@@ -391,6 +407,8 @@ struct Loader {
     var boundSC: [ObjectRef: ObjectRef] = [:]
     var boundNotification: [ObjectRef: ObjectRef] = [:]
     var planSlot: [CapDLSlotRef: SlotRef] = [:]
+    var wrappedSlots: [CapDLSlotRef: UInt64] = [:]
+    var filledFrom: [SlotRef: UInt64] = [:]
     var irqOf: [CapDLObjectID: UInt64] = [:]
     for (irq, id) in model.irqs { irqOf[id] = irq }
     let printer = CapDLPrinter(model: model)
@@ -424,12 +442,33 @@ struct Loader {
           }
           ref = SlotRef(address, t.rawValue)
         case (_, .cnode(let radix)?):
-          guard slot < (1 << radix) else {
-            let at = model.capPositions[CapDLSlotRef(container, slot)].map { "\(model.file):\($0.line):\($0.column): " }
-            throw CapDLLoadError(
-              (at ?? "") + "slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)")
+          let index = slot & ((1 << radix) &- 1)
+          if index != slot {
+            // A slot beyond the CNode's radix (`example-arm.cdl`'s `test[1] { 0x200: rm_cn }` in
+            // an 8-bit CNode). The capDL tool accepts it (`State.hs`: `validObjCap _ (CNode {})
+            // _ _ = True`) except in an IRQ object (radix 0: slot 0 only); capdl-loader-app's
+            // `init_cnode_slot` mints it with index `slot` and depth the CNode's radix, and seL4's
+            // `resolveAddressBits` reads only the low `radix` bits of the index, so the cap lands
+            // in slot `slot mod 2^radix` (l4v sys-init's `well_formed` excludes such a
+            // description, so no proof covers it). The loader puts it where seL4 does and says so.
+            let place = model.capPositions[CapDLSlotRef(container, slot)].map {
+              "\(model.file):\($0.line):\($0.column): "
+            }
+            let beyond = "slot \(slot) of '\(container)' is beyond its \(radix)-bit radix (\(1 << radix) slots)"
+            guard radix > 0 else {
+              throw CapDLLoadError(
+                (place ?? "") + beyond + ": an IRQ object holds a cap in slot 0 only (the capDL tool's validObjCap)")
+            }
+            if let other = filledFrom[SlotRef(address, index)] {
+              throw CapDLLoadError(
+                (place ?? "") + beyond + ": capdl-loader-app mints it with depth \(radix), which seL4 resolves to "
+                  + "slot \(index), already holding the cap described in slot \(other) (the mint would fail with "
+                  + "seL4_DeleteFirst)")
+            }
+            wrappedSlots[CapDLSlotRef(container, slot)] = index
           }
-          ref = SlotRef(address, slot)
+          ref = SlotRef(address, index)
+          filledFrom[ref] = slot
         default:
           capsInOpaqueObjects[SlotRef(address, slot)] = text
           continue
@@ -453,8 +492,22 @@ struct Loader {
     // The described derivation links between plan caps; the others are kept aside.
     var described: [SlotRef: SlotRef] = [:]
     var opaqueCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
+    var ignoredCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
     for (child, parent) in model.cdt {
-      if let c = planSlot[child], let p = planSlot[parent] { described[c] = p } else { opaqueCDT[child] = parent }
+      if let c = planSlot[child], let p = planSlot[parent] {
+        // A link between caps to different objects (not an untyped over what it holds, not IRQ
+        // control over a handler): no kernel state holds it; capdl-loader-app ignores the cdt.
+        if ignoreLinksBetweenObjects, let cc = caps[c], let pc = caps[p],
+          Loader.regionKey(cc) != Loader.regionKey(pc), case .failure = Loader.describedLink(child: cc, parent: pc),
+          !Loader.isUntyped(pc)
+        {
+          ignoredCDT[child] = parent
+          continue
+        }
+        described[c] = p
+      } else {
+        opaqueCDT[child] = parent
+      }
     }
     var slotSource: [SlotRef: CapDLSlotRef] = [:]
     for (source, slot) in planSlot { slotSource[slot] = source }
@@ -592,6 +645,11 @@ struct Loader {
     result.objectPositions = objectPositions
     result.capPositions = capPositions
     result.grownUntypeds = grown
+    result.wrappedSlots = wrappedSlots
+    result.ignoredCDT = ignoredCDT
+    for (untyped, contents) in model.untypedCovers {
+      for id in contents { result.untypedParent[id] = untyped }
+    }
     return result
   }
 

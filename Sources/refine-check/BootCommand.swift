@@ -52,7 +52,8 @@ struct BootCommand: ParsableCommand {
     let boot: Boot
     do {
       let model = try CapDLModel.parse(text, file: file)
-      let loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+      let loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
+      noteLoaderAdjustments(loaded, model, file: file)
       boot = try Boot(loaded)
     } catch {
       standardError("refine-check: error: \(error)")

@@ -257,13 +257,8 @@ func loadSystem(_ path: String?) throws -> (SystemPlan, String) {
     let model = try CapDLModel.parse(text, file: file)
     // capDL files often declare an untyped smaller than what they put in it (the capDL tool never
     // checks): such an untyped is placed as large as its contents need, and the user is told.
-    let loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
-    for (id, grown) in loaded.grownUntypeds.sorted(by: { $0.key < $1.key }) {
-      let place = model.objectPositions[id].map { "\(file):\($0.line):\($0.column)" } ?? file
-      standardError(
-        "refine-check: note: \(place): untyped '\(id)' is declared \(grown.declaredBits) bits but its contents need "
-          + "\(grown.placedBits): placed as \(grown.placedBits) bits")
-    }
+    let loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
+    noteLoaderAdjustments(loaded, model, file: file)
     try refuseInvalidStartingState(loaded.plan, in: file) { loaded.location(object: $0.objects.first, slot: $0.slot) }
     return (loaded.plan, file)
   } catch let error as ExitCode {
@@ -548,5 +543,30 @@ func printSummary(_ report: ProofReport, verbose: Bool) {
   } else {
     print(report.checked ? "FAILED:" : "Record notes (not checked; use --check to gate on them):")
     for p in report.problems { print("  \(p)") }
+  }
+}
+
+/// Tells the user where the loader read a description differently from how it is written: an
+/// untyped grown to hold its contents, a cap beyond its CNode's radix put where seL4 puts it.
+func noteLoaderAdjustments(_ loaded: CapDLLoadResult, _ model: CapDLModel, file: String) {
+  for (id, grown) in loaded.grownUntypeds.sorted(by: { $0.key < $1.key }) {
+    let place = model.objectPositions[id].map { "\(file):\($0.line):\($0.column)" } ?? file
+    standardError(
+      "refine-check: note: \(place): untyped '\(id)' is declared \(grown.declaredBits) bits but its contents need "
+        + "\(grown.placedBits): placed as \(grown.placedBits) bits")
+  }
+  for (at, index) in loaded.wrappedSlots.sorted(by: { $0.key < $1.key }) {
+    let place = model.capPositions[at].map { "\(file):\($0.line):\($0.column)" } ?? file
+    standardError(
+      "refine-check: note: \(place): slot \(at.slot) of '\(at.object)' is beyond its CNode's radix: "
+        + "capdl-loader-app mints it with the radix as depth and seL4 reads only those low bits, so the cap "
+        + "is put in slot \(index)")
+  }
+  for (child, parent) in loaded.ignoredCDT.sorted(by: { $0.key < $1.key }) {
+    let place = model.capPositions[child].map { "\(file):\($0.line):\($0.column)" } ?? file
+    standardError(
+      "refine-check: note: \(place): the cdt makes (\(child.object), \(child.slot)) a child of (\(parent.object), "
+        + "\(parent.slot)), a cap to another object, which no kernel can hold: left out, as capdl-loader-app "
+        + "ignores the cdt")
   }
 }

@@ -12,10 +12,15 @@ import Testing
   /// sizes (1 KiB TCBs, 16-byte CTEs) up to the byte before its `paddr:` placeholders: it loads
   /// because placement uses the description's architecture (`ArchSizes.swift`).
   static let loadable = ["cap-dist-elf-simpleserver": false, "example-ia32": true, "camkes-adder-arm": false]
+  /// Without `ignoreLinksBetweenObjects`, the two examples are refused at their one link seL4
+  /// cannot hold: `cap_test { (rm_cn, 0x12e) }` makes the endpoint cap `control (badge: 10)` a
+  /// child of a CNode cap (the child cap's line). Their slot 512 of the 8-bit `test[1]` is no
+  /// refusal: the cap goes where seL4 puts it (`wrappedSlots`).
   static let notLoadable = [
-    // `test[1] { 0x200: rm_cn }` puts a cap in slot 512 of an 8-bit CNode (the cap's line).
-    "example-arm": "example-arm.cdl:117:3: slot 512 of 'test[1]' is beyond its 8-bit radix",
-    "example-aarch64": "example-aarch64.cdl:119:3: slot 512 of 'test[1]' is beyond its 8-bit radix",
+    "example-arm":
+      "example-arm.cdl:84:1: the cdt makes (rm_cn, 302) a child of (test[1], 512): a cap derives only from a cap to the same object",
+    "example-aarch64":
+      "example-aarch64.cdl:86:1: the cdt makes (rm_cn, 302) a child of (test[1], 512): a cap derives only from a cap to the same object",
   ]
 
   @Test(Corpus.enabled, arguments: loadable.keys.sorted().flatMap { ["\($0).cdl", "\($0).right"] })
@@ -37,6 +42,79 @@ import Testing
     } catch {
       #expect(error.message.contains(Self.notLoadable[stem] ?? "?"), "\(error)")
     }
+  }
+
+  /// As the command line loads them, the two examples load: the caps beyond `test[1..4]`'s 8-bit
+  /// radix are in slot 0 (512 mod 256), and the one link between caps to two objects is left out
+  /// and listed.
+  @Test(Corpus.enabled, arguments: notLoadable.keys.sorted())
+  func sharedFileLoadsAsTheCommandLineLoadsIt(_ stem: String) throws {
+    let model = try SharedFiles.model("\(stem).cdl")
+    let result = try loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
+    #expect(LoadedPlanFacts.problems(model, result) == [])
+    let tests = (1...4).map { CapDLSlotRef(CapDLObjectID("test", UInt64($0)), 512) }
+    #expect(result.wrappedSlots == Dictionary(uniqueKeysWithValues: tests.map { ($0, 0) }))
+    #expect(
+      result.ignoredCDT == [CapDLSlotRef(CapDLObjectID("rm_cn"), 302): CapDLSlotRef(CapDLObjectID("test", 1), 512)])
+    let rmCN = try #require(result.addresses[CapDLObjectID("rm_cn")])
+    for ref in tests {
+      let container = try #require(result.addresses[ref.object])
+      guard case .cnode(let target, _, _, _)? = result.plan.caps[SlotRef(container, 0)] else {
+        Issue.record("\(ref): slot 0 holds \(String(describing: result.plan.caps[SlotRef(container, 0)]))")
+        continue
+      }
+      #expect(target == rmCN)
+    }
+  }
+
+  /// A cap beyond its CNode's radix goes where capdl-loader-app's mint (index the slot, depth the
+  /// radix) puts it on seL4: the low radix bits. Two caps that land in one slot, and a cap in a
+  /// slot other than 0 of an IRQ object, are refused with the cap's place.
+  @Test func aSlotBeyondTheRadixIsWhereSeL4PutsIt() throws {
+    let wrapped = try loadSystemPlan(
+      from: try CapDLModel.parse(
+        "arch aarch64 objects {\n  c = cnode (2 bits)\n  e = ep\n} caps { c { 1: c\n 6: e (R) } }"))
+    let c = try #require(wrapped.addresses[CapDLObjectID("c")])
+    let e = try #require(wrapped.addresses[CapDLObjectID("e")])
+    #expect(wrapped.wrappedSlots == [CapDLSlotRef(CapDLObjectID("c"), 6): 2])
+    #expect(wrapped.plan.caps[SlotRef(c, 2)] == .endpoint(e, badge: 0, rights: [.read]))
+    #expect(wrapped.plan.caps[SlotRef(c, 6)] == nil)
+    #expect(wrapped.capPositions[SlotRef(c, 2)]?.line == 5)
+
+    let clash = try CapDLModel.parse(
+      "arch aarch64 objects {\n  c = cnode (2 bits)\n  e = ep\n} caps { c { 1: c\n 5: e } }")
+    #expect(
+      throws: CapDLLoadError(
+        "<input>:5:2: slot 5 of 'c' is beyond its 2-bit radix (4 slots): capdl-loader-app mints it with depth 2, "
+          + "which seL4 resolves to slot 1, already holding the cap described in slot 1 (the mint would fail with "
+          + "seL4_DeleteFirst)")
+    ) {
+      try loadSystemPlan(from: clash)
+    }
+  }
+
+  /// A link between caps to two objects is refused by default, and left out and listed under
+  /// `ignoreLinksBetweenObjects`; a link seL4 can hold is kept either way.
+  @Test func aLinkBetweenCapsToTwoObjectsIsRefusedOrLeftOut() throws {
+    let text = """
+      arch aarch64
+      objects { c = cnode (2 bits)  e = ep  n = notification }
+      caps { c { 0: c  1: e  2: n - child_of (c, 1)  3: e (badge: 4) - child_of (c, 1) } }
+      """
+    let model = try CapDLModel.parse(text, file: "l.cdl")
+    #expect(
+      throws: CapDLLoadError(
+        "l.cdl:3:24: the cdt makes (c, 2) a child of (c, 1): a cap derives only from a cap to the same object or "
+          + "from an untyped whose region holds it (seL4's isMDBParentOf needs sameRegionAs, and capdl-loader-app "
+          + "ignores the cdt, so neither the kernel nor the initialiser can make this link)")
+    ) {
+      try loadSystemPlan(from: model)
+    }
+    let loaded = try loadSystemPlan(from: model, ignoreLinksBetweenObjects: true)
+    #expect(loaded.ignoredCDT == [CapDLSlotRef(CapDLObjectID("c"), 2): CapDLSlotRef(CapDLObjectID("c"), 1)])
+    let c = try #require(loaded.addresses[CapDLObjectID("c")])
+    #expect(loaded.plan.cdtParent[SlotRef(c, 3)] == SlotRef(c, 1))
+    #expect(loaded.plan.cdtParent[SlotRef(c, 2)] != SlotRef(c, 1))
   }
 
   @Test func placementInsideUntypedsIsAlignedAndOrdered() throws {
@@ -191,9 +269,16 @@ import Testing
     #expect(r.opaqueCaps[SlotRef(c, 7)] == "pt1")
   }
 
-  @Test func cnodeSlotBeyondRadixIsAnError() throws {
-    let model = try CapDLModel.parse("arch arm11 objects { c = cnode (1 bits) e = ep } caps { c { 2: e } }")
+  /// An IRQ object (a 0-radix CNode here) holds a cap in slot 0 only: the capDL tool's
+  /// `validObjCap` refuses any other slot, and there are no low bits to put it in.
+  @Test func aSlotBeyondAnIRQObjectIsAnError() throws {
+    let model = try CapDLModel.parse("arch arm11 objects { i = irq n = notification } caps { i { 1: n } }")
     #expect(throws: CapDLLoadError.self) { try loadSystemPlan(from: model) }
+    do {
+      _ = try loadSystemPlan(from: model)
+    } catch {
+      #expect(error.message.hasSuffix("an IRQ object holds a cap in slot 0 only (the capDL tool's validObjCap)"))
+    }
   }
 
   /// `recv_ep`/`recv_reply` (our extension) start a TCB blocked in Recv: they must name an
@@ -229,12 +314,15 @@ import Testing
 
   /// A load error about an element of an object array has a line (found by the long fuzz run:
   /// `cells[0]` was looked up as one name and the message had no line); a slot beyond the radix
-  /// names the cap's own place.
+  /// that lands on a filled slot names the cap's own place.
   @Test func loadErrorsAboutArrayElementsNameTheirLine() throws {
     let model = try CapDLModel.parse(
-      "arch arm11 objects {\n  cells[2] = cnode (1 bits)\n  e = ep\n} caps { cells[0] { 2: e } }")
+      "arch arm11 objects {\n  cells[2] = cnode (1 bits)\n  e = ep\n} caps { cells[0] { 0: e  2: e } }")
     #expect(
-      throws: CapDLLoadError("<input>:4:21: slot 2 of 'cells[0]' is beyond its 1-bit radix (2 slots)")
+      throws: CapDLLoadError(
+        "<input>:4:27: slot 2 of 'cells[0]' is beyond its 1-bit radix (2 slots): capdl-loader-app mints it with "
+          + "depth 1, which seL4 resolves to slot 0, already holding the cap described in slot 0 (the mint would "
+          + "fail with seL4_DeleteFirst)")
     ) {
       try loadSystemPlan(from: model)
     }

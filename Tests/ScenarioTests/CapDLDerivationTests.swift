@@ -218,12 +218,13 @@ import Testing
   // MARK: - The real corpus
 
   /// What each real file does, as `refine-check check --system FILE` loads it (untypeds declared
-  /// smaller than their contents grow): loads, or is refused with the message's place and words.
+  /// smaller than their contents grow, a cdt link between caps to two objects is left out): loads,
+  /// or is refused with the message's place and words.
   static let corpus: [(stem: String, refusal: String?)] = [
     ("camkes-adder-arm", nil),
     ("cap-dist-elf-simpleserver", nil),
-    ("example-aarch64", "example-aarch64.cdl:119:3: slot 512 of 'test[1]' is beyond its 8-bit radix (256 slots)"),
-    ("example-arm", "example-arm.cdl:117:3: slot 512 of 'test[1]' is beyond its 8-bit radix (256 slots)"),
+    ("example-aarch64", nil),
+    ("example-arm", nil),
     ("example-ia32", nil),
   ]
 
@@ -237,7 +238,7 @@ import Testing
     let model = try CapDLModel.parse(try Corpus.text("\(stem).cdl"), file: "\(stem).cdl")
     let loaded: CapDLLoadResult
     do {
-      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
     } catch {
       #expect(refusal.map { error.message.contains($0) } ?? false, "\(stem): \(error.message)")
       return

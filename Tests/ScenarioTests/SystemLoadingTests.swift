@@ -57,8 +57,8 @@ import Testing
   static let corpus: [System] = [
     ("camkes-adder-arm", Outcome.loads),
     ("cap-dist-elf-simpleserver", .loads),
-    ("example-aarch64", .refused("slot 512 of 'test[1]'")),
-    ("example-arm", .refused("slot 512 of 'test[1]'")),
+    ("example-aarch64", .loadsWithUnnamedContainers),
+    ("example-arm", .loadsWithUnnamedContainers),
     ("example-ia32", .loadsWithUnnamedContainers),
   ].map { stem, outcome in System(name: "\(stem).cdl", text: { try Corpus.text("\(stem).cdl") }, outcome: outcome) }
 
@@ -70,7 +70,8 @@ import Testing
     let model = try CapDLModel.parse(try system.text(), file: system.name)
     let loaded: CapDLLoadResult
     do {
-      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+      // As the command line loads: `example-arm`'s cdt link between caps to two objects is left out.
+      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
     } catch {
       guard case .refused(let fragment) = system.outcome else {
         Issue.record("\(system.name) was refused: \(error)")
