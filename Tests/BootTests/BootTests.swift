@@ -136,6 +136,8 @@ let smallSystem = """
     let d = try #require(b.loaded.addresses[CapDLObjectID("d")].flatMap { map[$0] })
     #expect(run.checker.abstract.cdt[SlotRef(c, 1)] == SlotRef(c, 0))
     #expect(run.checker.abstract.cdt[SlotRef(d, 0)] == SlotRef(c, 1))
+    // The booted state: R1, R2 and every invariant of every layer on the whole state.
+    #expect(run.checker.checkFull() == nil)
   }
 
   /// An initialiser that leaves out the moves of the originals is caught: the originals' slots
@@ -335,6 +337,7 @@ let smallSystem = """
     #expect(run.failure == nil)
     #expect(run.refused.map(\.what) == [])
     #expect(run.realisation?.problems == [])
+    #expect(run.checker.checkFull() == nil)
     // The same initialiser minting every badge one too high boots in lockstep but is not realised.
     let wrong = try boot(text, file: "\(stem).cdl", badgeOffset: 1).run()
     #expect(wrong.failure == nil)
@@ -394,6 +397,9 @@ let smallSystem = """
     let realisation = try #require(run.realisation)
     #expect(realisation.problems == [])
     #expect(realisation.verdict == "realised except what is not modelled")
+    // A `cdt` section, `child_of`, nested untypeds (`name_b/name/name2/name3`) and several caps
+    // to one object and to one untyped: the booted state holds every relation and invariant.
+    #expect(run.checker.checkFull() == nil)
     let link = realisation.notModelled.filter { $0.contains("the cdt makes (rm_cn, 302) a child of (test[1], 512)") }
     #expect(link.count == 1 && link.allSatisfy { $0.contains("no kernel can hold this link") }, "\(link)")
     // The CNode caps described in slot 512 are in slot 0 of each booted `test[i]`, put there by a
