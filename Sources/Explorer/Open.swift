@@ -19,7 +19,7 @@ extension Session {
   static func names(capDL path: String) -> (SystemPlan, [String: NamedObject])? {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8),
       let model = try? CapDLModel.parse(text, file: path),
-      let loaded = try? loadSystemPlan(from: model, growUndersizedUntypeds: true)
+      let loaded = try? loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
     else { return nil }
     var names = StatementResolver.names(of: loaded.plan)
     for (id, region) in loaded.untypeds {
@@ -98,7 +98,8 @@ extension Session {
     }
     let loaded: CapDLLoadResult
     do {
-      loaded = try loadSystemPlan(from: try CapDLModel.parse(text, file: path), growUndersizedUntypeds: true)
+      loaded = try loadSystemPlan(
+        from: try CapDLModel.parse(text, file: path), growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
     } catch {
       throw OpenError(message: "\(error)")
     }

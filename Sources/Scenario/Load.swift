@@ -87,7 +87,7 @@ public struct LoadedScenario: Sendable {
     }
     let loaded: CapDLLoadResult
     do {
-      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true)
+      loaded = try loadSystemPlan(from: model, growUndersizedUntypeds: true, ignoreLinksBetweenObjects: true)
     } catch {
       throw ScenarioError(file: script.file, position: at, message: "\(error)")
     }
