@@ -300,10 +300,9 @@ extension AbstractState {
 
   /// `untyped_inc` for two untypeds, both ways round (`untypedInc` in `Invariants+MDB.swift`).
   func untypedPairHolds(_ x: SlotRef, _ y: SlotRef) -> Bool {
-    typealias Untyped = (slot: SlotRef, base: UInt64, top: UInt64, free: UInt64)
-    func untyped(_ slot: SlotRef) -> Untyped? {
+    func untyped(_ slot: SlotRef) -> UntypedExtent? {
       guard case .untyped(let base, let sizeBits, _, let freeIndex) = getCap(slot) else { return nil }
-      return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
+      return UntypedExtent(slot: slot, base: base, sizeBits: sizeBits, freeIndex: freeIndex)
     }
     guard let ux = untyped(x), let uy = untyped(y) else { return true }
     for (a, b) in [(ux, uy), (uy, ux)] {
@@ -312,12 +311,12 @@ extension AbstractState {
       let disjoint = a.top < b.base || b.top < a.base
       if !aInB && !bInA && !disjoint { return false }
       if bInA && !aInB {
-        if !descends(b.slot, from: a.slot) && b.top >= a.free { return false }
+        if !descends(b.slot, from: a.slot) && a.freeMemoryReaches(b.top) { return false }
         if descends(a.slot, from: b.slot) { return false }
       }
       if aInB && bInA && a.slot < b.slot {
-        let aAbove = descends(b.slot, from: a.slot) && a.free > a.top
-        let bAbove = descends(a.slot, from: b.slot) && b.free > b.top
+        let aAbove = descends(b.slot, from: a.slot) && a.isFull
+        let bAbove = descends(a.slot, from: b.slot) && b.isFull
         if !aAbove && !bAbove { return false }
       }
     }

@@ -85,12 +85,17 @@ extension AbstractState {
   /// `untyped_inc`: two untyped regions nest or are disjoint; a region strictly inside another
   /// that is not derived from it keeps clear of the other's free memory, and never is its ancestor;
   /// of two caps to one region, one is the other's ancestor and the ancestor is full.
+  ///
+  /// The free memory is l4v's `usable_untyped_range` (`Invariants_AI.thy`): from `base + freeIndex`
+  /// to the region's last byte while `freeIndex < 2^sizeBits`, else none (the region is full). It
+  /// is decided on the free index, never on the address `base + freeIndex`, which wraps to 0 for a
+  /// full region ending at the top of memory.
   func untypedInc(_ caps: [(slot: SlotRef, cap: Capability)], _ belowOf: [SlotRef: Set<SlotRef>])
     -> [InvariantViolation]
   {
-    let untypeds = caps.compactMap { slot, cap -> (slot: SlotRef, base: UInt64, top: UInt64, free: UInt64)? in
+    let untypeds = caps.compactMap { slot, cap -> UntypedExtent? in
       guard case .untyped(let base, let sizeBits, _, let freeIndex) = cap else { return nil }
-      return (slot, base, base &+ mask(sizeBits), base &+ freeIndex)
+      return UntypedExtent(slot: slot, base: base, sizeBits: sizeBits, freeIndex: freeIndex)
     }
     var below = belowOf
     for u in untypeds where below[u.slot] == nil { below[u.slot] = descendantsOf(u.slot) }
@@ -105,7 +110,7 @@ extension AbstractState {
         if !aInB && !bInA && !disjoint { fail("untyped \(a.slot) and \(b.slot) overlap without nesting") }
         // b strictly inside a (checked from both sides as the pair comes round twice).
         if bInA && !aInB {
-          if !belowA.contains(b.slot) && b.top >= a.free {
+          if !belowA.contains(b.slot) && a.freeMemoryReaches(b.top) {
             fail("untyped \(b.slot) is inside \(a.slot)'s free memory but not derived from it")
           }
           if below[b.slot, default: []].contains(a.slot) {
@@ -114,8 +119,8 @@ extension AbstractState {
         }
         // Same region: one derives from the other, and the ancestor has nothing left to give.
         if aInB && bInA && a.slot < b.slot {
-          let aAbove = belowA.contains(b.slot) && a.free > a.top
-          let bAbove = below[b.slot, default: []].contains(a.slot) && b.free > b.top
+          let aAbove = belowA.contains(b.slot) && a.isFull
+          let bAbove = below[b.slot, default: []].contains(a.slot) && b.isFull
           if !aAbove && !bAbove {
             fail("untyped \(a.slot) and \(b.slot) share a region without one deriving from the full other")
           }
@@ -169,4 +174,30 @@ extension AbstractState {
     let outerTop = isUntyped(outer) ? o.base &+ mask(o.sizeBits) : o.base
     return o.base <= i.base && innerTop <= outerTop
   }
+}
+
+/// An untyped cap's region and free memory, for `untyped_inc`.
+struct UntypedExtent {
+  let slot: SlotRef
+  /// The region's first and last byte.
+  let base: UInt64
+  let top: UInt64
+  /// The free index and the region's size, in bytes minus one (`mask(sizeBits)`).
+  let freeIndex: UInt64
+  let sizeMask: UInt64
+
+  init(slot: SlotRef, base: UInt64, sizeBits: UInt64, freeIndex: UInt64) {
+    self.slot = slot
+    self.base = base
+    self.top = base &+ mask(sizeBits)
+    self.freeIndex = freeIndex
+    self.sizeMask = mask(sizeBits)
+  }
+
+  /// Nothing is left to retype: `freeIndex ≥ 2^sizeBits` (`usable_untyped_range` is empty).
+  var isFull: Bool { freeIndex > sizeMask }
+
+  /// The free memory (`usable_untyped_range`: `base + freeIndex` to `top`) holds a byte at or below
+  /// `address`; for an address inside the region, whether a region ending there meets it.
+  func freeMemoryReaches(_ address: UInt64) -> Bool { !isFull && address >= base &+ freeIndex }
 }

@@ -170,13 +170,17 @@ extension TwinState {
 
   /// `untyped_inc`: two untyped regions nest or are disjoint; a region strictly inside another
   /// that is not derived from it keeps clear of the other's free memory, and never is its ancestor;
-  /// of two caps to one region, one is the other's ancestor and the ancestor is full.
+  /// of two caps to one region, one is the other's ancestor and the ancestor is full. A region is
+  /// full when its free index is past its size (l4v's `usable_untyped_range` is empty), decided on
+  /// the index as AbstractSpec's `untypedInc` does, not on the free address `base + freeIndex`,
+  /// which wraps to 0 for a full region ending at the top of memory.
   public func untypedInc() -> Word.Condition {
     let ancestors = ancestors()
     let regions = slots.map { slot in
-      (
-        isUntyped: slot.cap.is(.untyped), base: slot.cap.ref, top: slot.cap.ref &+ Word.mask(bits: slot.cap.w1),
-        free: slot.cap.ref &+ slot.cap.w3
+      let size = Word.mask(bits: slot.cap.w1)
+      return (
+        isUntyped: slot.cap.is(.untyped), base: slot.cap.ref, top: slot.cap.ref &+ size,
+        full: slot.cap.w3 .> size, free: slot.cap.ref &+ slot.cap.w3
       )
     }
     var conditions: [Word.Condition] = []
@@ -189,12 +193,12 @@ extension TwinState {
         let bBelowA = descends(b, from: a, ancestors)
         let aBelowB = descends(a, from: b, ancestors)
         let nested = aInB .|| bInA .|| disjoint
-        let inside = (bInA .&& .!aInB) .=> ((bBelowA .|| (rb.top .< ra.free)) .&& .!aBelowB)
+        let inside = (bInA .&& .!aInB) .=> ((bBelowA .|| ra.full .|| (rb.top .< ra.free)) .&& .!aBelowB)
         // Same region (each pair once): one derives from the other, which is full.
         let sameRegion =
           a > b
           ? Word.Condition(constant: true)
-          : ((aInB .&& bInA) .=> ((bBelowA .&& (ra.free .> ra.top)) .|| (aBelowB .&& (rb.free .> rb.top))))
+          : ((aInB .&& bInA) .=> ((bBelowA .&& ra.full) .|| (aBelowB .&& rb.full)))
         conditions.append((ra.isUntyped .&& rb.isUntyped) .=> (nested .&& inside .&& sameRegion))
       }
     }

@@ -108,6 +108,22 @@ import Testing
     }
   }
 
+  @Test("valid_mdb.untyped_inc: a full region at the top of memory with a copy below it holds")
+  func untypedIncAtTopOfMemory() {
+    // The free address base + freeIndex of a full region ending at 2^64 wraps to 0; fullness is the
+    // free index reaching the size (`usable_untyped_range`), so the copy is no violation.
+    var state = sample
+    let base: UInt64 = 0xffff_8000_0000_0000
+    state.setCap(S.root(30), .untyped(base: base, sizeBits: 47, isDevice: false, freeIndex: 1 << 47))
+    state.isOriginalCap.insert(S.root(30))
+    state.setCap(S.root(31), .untyped(base: base, sizeBits: 47, isDevice: false, freeIndex: 0))
+    state.cdt[S.root(31)] = S.root(30)
+    #expect(!broken(state).contains("valid_mdb.untyped_inc"), "\(state.invariantViolations())")
+    // Not full, the same pair shares a region with free memory left: broken.
+    state.setCap(S.root(30), .untyped(base: base, sizeBits: 47, isDevice: false, freeIndex: 1 << 46))
+    #expect(broken(state).contains("valid_mdb.untyped_inc"))
+  }
+
   @Test("valid_mdb.descendants_inc: a notification cap below an endpoint cap")
   func descendantsInc() {
     expectBroken("valid_mdb.descendants_inc", mentioning: "(0x100000, 4)") { $0.cdt[S.root(4)] = S.root(3) }

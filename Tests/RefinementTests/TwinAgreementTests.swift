@@ -146,6 +146,23 @@ import Testing
     #expect(!opaque.slots.contains { $0.original == 7 })
   }
 
+  /// A full untyped region ending at 2^64 with a copy below it satisfies `untyped_inc` in both the
+  /// table and the twin (its free address `base + freeIndex` wraps to 0; fullness is read from the
+  /// free index), and the same pair with free memory left breaks it in both.
+  @Test func untypedIncAtTheTopOfMemory() throws {
+    let state = try #require(Self.reached.first { Self.emptySlots($0).count >= 2 })
+    let variants = Dictionary(uniqueKeysWithValues: Self.capCorruptions(state).map { ($0.0, $0.1) })
+    for (what, holds) in [
+      ("full untyped at the top of memory with a copy", true),
+      ("untyped at the top of memory with free memory and a copy", false),
+    ] {
+      let variant = try #require(variants[what])
+      let table = !variant.invariantViolations().contains { $0.conjunct == "untyped_inc" }
+      #expect(table == holds, "\(what): table says untyped_inc \(table)")
+      #expect(TwinState(importing: variant).untypedInc() == holds, "\(what): twin disagrees")
+    }
+  }
+
   /// The twin's verdict on each conjunct is the table's (`invariantViolations`): true on every
   /// reached state, and false exactly where a corruption breaks it.
   @Test func conjunctVerdictsAreTheTables() throws {
@@ -207,9 +224,27 @@ import Testing
   /// cap with Grant, a CNode guard wider than its guard size, a cap made the child of a cap to a
   /// different object, a cap unlinked from its untyped ancestor, an unlinked copy of an untyped cap
   /// (same region, neither derived), and a CNode whose every cap is deleted while its slots stay.
+  /// Also two states at the top of memory, where the free address `base + freeIndex` of a full
+  /// region wraps to 0: a full untyped of 2^47 bytes at 0xffff800000000000 with a copy below it
+  /// (`untyped_inc` holds), and the same with free memory left (broken).
   static func capCorruptions(_ state: AbstractState) -> [(String, AbstractState)] {
     var variants: [(String, AbstractState)] = []
     let caps = state.capsOfState
+    let empty = emptySlots(state)
+    if empty.count >= 2 {
+      let base: UInt64 = 0xffff_8000_0000_0000
+      for (what, freeIndex) in [
+        ("full untyped at the top of memory with a copy", UInt64(1) << 47),
+        ("untyped at the top of memory with free memory and a copy", UInt64(1) << 46),
+      ] {
+        var top = state
+        top.setCap(empty[0], .untyped(base: base, sizeBits: 47, isDevice: false, freeIndex: freeIndex))
+        top.isOriginalCap.insert(empty[0])
+        top.setCap(empty[1], .untyped(base: base, sizeBits: 47, isDevice: false, freeIndex: 0))
+        top.cdt[empty[1]] = empty[0]
+        variants.append((what, top))
+      }
+    }
     if let (slot, cap) = caps.first(where: { AbstractState.isUntyped($0.cap) }),
       case .untyped(let base, let sizeBits, let isDevice, let freeIndex) = cap
     {
