@@ -3,6 +3,7 @@ import ExecutableSpec
 import Kernel
 import KernelABI
 import Refinement
+import TestSupport
 import Testing
 
 /// The checker is the thing under test here: a layer with a planted bug (in the kernel or in either
@@ -32,8 +33,13 @@ import Testing
   }
 
   /// The system a bug's search runs on: the default run's (the sample with its client and passive
-  /// server) for the bugs that show only through endpoint IPC, the sample for the others.
-  static func plan(for bug: PlantedBug) -> SystemPlan { bug.needsEndpointIPC ? .sampleWithServer : .sample }
+  /// server) for the bugs that show only through endpoint IPC, the sample with two sporadic
+  /// servers (`SystemPlan.sporadicPair`) for the ones that need sporadic time, the sample for the
+  /// others.
+  static func plan(for bug: PlantedBug) -> SystemPlan {
+    if bug.needsSporadicTime { return .sporadicPair }
+    return bug.needsEndpointIPC ? .sampleWithServer : .sample
+  }
 
   @Test(arguments: PlantedBug.allCases)
   func plantedBugIsCaughtAndShrunk(_ bug: PlantedBug) throws {
