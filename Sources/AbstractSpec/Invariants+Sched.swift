@@ -80,7 +80,8 @@ extension AbstractState {
       else { continue }
       found.append(
         InvariantViolation(
-          "cur_sc_chargeable", "thread \(hex(address)), \(tcb.state) and not current, is bound to cur_sc \(hex(curSC))"))
+          "cur_sc_chargeable", "thread \(hex(address)), \(tcb.state) and not current, is bound to cur_sc \(hex(curSC))")
+      )
     }
     return found.sorted { $0.explanation < $1.explanation }
   }

@@ -28,7 +28,9 @@ extension ExecState {
   /// alone (`SchedContext.headRefill`), not the buffer.
   mutating func checkBudget() -> Bool {
     guard let sc = activeSchedContext(ksCurSC) else { return true }
-    if RefillBuffer<UInt64>.refillSufficient(sc.headRefill, usage: ksConsumed, minBudget: TimeConfig.minBudget) { return true }
+    if RefillBuffer<UInt64>.refillSufficient(sc.headRefill, usage: ksConsumed, minBudget: TimeConfig.minBudget) {
+      return true
+    }
     chargeBudget(ksConsumed, canTimeoutFault: true)
     return false
   }

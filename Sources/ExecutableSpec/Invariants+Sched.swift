@@ -246,7 +246,8 @@ extension ExecState {
       else { continue }
       found.append(
         InvariantViolation(
-          "valid_blocked'", "thread \(hex(address)) can run but is neither current nor in a ready or the release queue"))
+          "valid_blocked'", "thread \(hex(address)) can run but is neither current nor in a ready or the release queue")
+      )
     }
     return found.sorted { $0.explanation < $1.explanation }
   }

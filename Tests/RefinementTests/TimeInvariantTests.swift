@@ -50,7 +50,9 @@ extension ReleaseQueueTests {
     let base = checker(times: [0, 0, 0])
     #expect(broken(base) == [[], [], []])
     var expected: [Set<String>] = [[], [], []]
-    expected[layer] = [["valid_ready_qs.released_sc", "valid_ready_qs'.released_sc", "valid_ready_qs'.released_sc"][layer]]
+    expected[layer] = [
+      ["valid_ready_qs.released_sc", "valid_ready_qs'.released_sc", "valid_ready_qs'.released_sc"][layer]
+    ]
     #expect(broken(settingHeadTime(base, layer, T.secondSC, 50)) == expected)
     // Released exactly at the time now: no violation.
     #expect(broken(settingHeadTime(base, layer, T.secondSC, base.abstract.curTime)) == [[], [], []])
@@ -61,7 +63,10 @@ extension ReleaseQueueTests {
     #expect(broken(base) == [[], [], []])
     var expected: [Set<String>] = [[], [], []]
     expected[layer] = [
-      ["valid_release_q.sorted_release_q", "valid_release_queue'.sorted_release_q", "valid_release_queue'.sorted_release_q"][
+      [
+        "valid_release_q.sorted_release_q", "valid_release_queue'.sorted_release_q",
+        "valid_release_queue'.sorted_release_q",
+      ][
         layer]
     ]
     // Times 1, 9, 3: the second thread is ahead of a thread released earlier.
