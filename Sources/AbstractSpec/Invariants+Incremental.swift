@@ -89,8 +89,8 @@ extension AbstractState {
       memorySizeBits == before.memorySizeBits,
       !checksObjects
         || (curTCB().isEmpty
-          && (!schedulerMayHaveChanged(after: before, changed: changed, removed: removed)
-            || schedInvariantViolations().isEmpty)
+          && (schedulerMayHaveChanged(after: before, changed: changed, removed: removed)
+            ? schedInvariantViolations().isEmpty : timeInvariantViolations().isEmpty)
           && (!notificationsMayHaveChanged(after: before, changed: changed, removed: removed)
             || symRefsNotifications().isEmpty)
           && (!endpointsMayHaveChanged(after: before, changed: changed, removed: removed)

@@ -1,23 +1,37 @@
 // The scheduler's invariants of the abstract state, by their l4v-rt names
-// (`l4v-rt:proof/invariant-abstract/DetSchedInvs_AI.thy`, `Invariants_AI.thy`), restricted to
-// what exists without time: a scheduling context with refills never runs out (and nothing fills
-// the release queue yet). They hold at every kernel exit, after `schedule`, which is when the checker looks.
+// (`l4v-rt:proof/invariant-abstract/DetSchedInvs_AI.thy`, `Invariants_AI.thy`). They hold at
+// every kernel exit, after `schedule`, which is when the checker looks.
 // - `valid_ready_qs`: a queued thread is a TCB of that queue's domain and priority that can run
-//   (`schedulable`), and is queued once;
+//   (`schedulable`), and is queued once; its scheduling context is released at `cur_time`
+//   (conjunct `released_sc`: active and its head refill's release time at most `cur_time`, l4v-rt
+//   `valid_ready_queued_thread_2`, `released_sc`);
 // - `ct_not_in_q`: the current thread is in no ready queue;
 // - `valid_sched_action`: the action is ResumeCurrentThread and the current thread (unless idle)
 //   can be activated (Running or Restart);
-// - `valid_blocked`: a thread that can run is current or queued (no runnable thread is lost);
+// - `valid_blocked` (l4v-rt `valid_blocked_thread`): a runnable thread with an active scheduling
+//   context is in a ready queue, in the release queue, current, or the switch target;
 // - `sym_refs` (its TCB↔SC part, `TCBSchedContext`/`SCTcb`): a thread names its scheduling
 //   context exactly when the scheduling context names the thread, and both are live;
 // - `valid_release_q`: the release queue holds distinct runnable threads with active scheduling
-//   contexts, sorted by their head refill's release time; `ready_or_release`: no thread is in a
-//   ready queue and the release queue at once;
+//   contexts, sorted by their head refill's release time (conjunct `sorted_release_q`);
+//   `ready_or_release`: no thread is in a ready queue and the release queue at once;
+// - `cur_sc_chargeable` (l4v-rt `DetSchedInvs_AI.thy`): the current thread's scheduling context is
+//   `cur_sc`, and every other thread bound to `cur_sc` is Inactive;
+// - `cur_sc_tcb` (l4v-rt `Invariants_AI.thy`, part of `invs`): when the action is
+//   ResumeCurrentThread, `cur_sc` is a scheduling context whose thread is the current thread;
 // - `sym_refs` (its SC↔reply part, `SCReply`/`ReplySchedContext`, `symRefsSCReplies`): the head
 //   of a call stack names its scheduling context back, and only it; it runs whenever a scheduling
 //   context or reply object changed (`callStacksMayHaveChanged`).
+// The ones that read `cur_time` and `cur_sc` (`timeInvariantViolations`) hold at every kernel
+// exit without a slack: `cur_time` changes only at a kernel entry (`updateTimestamp`), a thread
+// enters a ready queue only released (`awaken`, `endTimeslice`, the wake-ups of a thread whose
+// head was ready when it blocked; time only grows), and the charge `commitTime` makes to a
+// preempted thread's context after `schedule` queued it moves its head's release time by the
+// time it ran since the last charge, so to at most `cur_time` (`checkBudget` refused the entry
+// had that time overrun the head).
 // They are entries of `invariants` (`Invariants.swift`). Every check reads the whole scheduler
-// state; it is small (the threads), so the incremental check runs them after every step. Twins: the primed names in
+// state; it is small (the threads), so the incremental check runs them after every step that
+// changed it, and the time ones after every step. Twins: the primed names in
 // `ExecutableSpec/Invariants+Sched.swift` and `Kernel/Invariants+Sched.swift`.
 
 public import KernelABI
@@ -26,8 +40,63 @@ extension AbstractState {
   /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
   /// `valid_ready_qs` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
-    validReadyQs() + ctNotInQ() + validSchedAction() + validBlocked() + symRefsSchedContexts() + validReleaseQ()
-      + readyOrRelease() + activeSCValidRefills()
+    validReadyQs() + validReadyQsReleased() + ctNotInQ() + validSchedAction() + validBlocked()
+      + symRefsSchedContexts() + validReleaseQ() + readyOrRelease() + activeSCValidRefills() + curSCChargeable()
+      + curSCTcb()
+  }
+
+  /// The conjuncts of `schedInvariantViolations` that read `cur_time` or `cur_sc`, in table
+  /// order: what the incremental check runs after every step.
+  public func timeInvariantViolations() -> [InvariantViolation] {
+    validReadyQsReleased() + curSCChargeable() + curSCTcb()
+  }
+
+  /// `valid_ready_qs`, conjunct `released_sc` (l4v-rt `valid_ready_queued_thread_2`): every queued
+  /// thread's scheduling context is active and its head refill is ready at `cur_time`.
+  func validReadyQsReleased() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (index, queue) in readyQueues.sorted(by: { $0.key < $1.key }) {
+      for thread in queue where !(tcb(at: thread)?.schedContext.map(scReleased) ?? false) {
+        found.append(
+          InvariantViolation(
+            "valid_ready_qs", conjunct: "released_sc",
+            "thread \(hex(thread)) in queue \(index) has no scheduling context released at \(curTime)"))
+      }
+    }
+    return found
+  }
+
+  /// `cur_sc_chargeable` (l4v-rt `DetSchedInvs_AI.thy`): the current thread's scheduling context,
+  /// if it has one, is `cur_sc`, and any other thread bound to `cur_sc` is Inactive.
+  func curSCChargeable() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    if let sc = tcb(at: currentThread)?.schedContext, sc != curSC {
+      found.append(
+        InvariantViolation(
+          "cur_sc_chargeable", "the current thread \(hex(currentThread)) has \(hex(sc)), cur_sc is \(hex(curSC))"))
+    }
+    for (address, object) in kheap {
+      guard case .tcb(let tcb) = object, tcb.schedContext == curSC, address != currentThread, tcb.state != .inactive
+      else { continue }
+      found.append(
+        InvariantViolation(
+          "cur_sc_chargeable", "thread \(hex(address)), \(tcb.state) and not current, is bound to cur_sc \(hex(curSC))")
+      )
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `cur_sc_tcb` (l4v-rt `Invariants_AI.thy`): `cur_sc` is a scheduling context, and when the
+  /// action is ResumeCurrentThread its thread is the current thread.
+  func curSCTcb() -> [InvariantViolation] {
+    guard let sc = schedContext(at: curSC) else {
+      return [InvariantViolation("cur_sc_tcb", "cur_sc \(hex(curSC)) is no scheduling context")]
+    }
+    guard schedulerAction == .resumeCurrentThread, sc.tcb != currentThread else { return [] }
+    return [
+      InvariantViolation(
+        "cur_sc_tcb", "cur_sc \(hex(curSC))'s thread is \(sc.tcb.map(hex) ?? "none"), not \(hex(currentThread))")
+    ]
   }
 
   /// `valid_release_q` (l4v-rt `DetSchedInvs_AI.thy`): the release queue holds each thread once,
@@ -59,7 +128,7 @@ extension AbstractState {
     where tcbReadyTime(earlier) > tcbReadyTime(later) {
       found.append(
         InvariantViolation(
-          "valid_release_q",
+          "valid_release_q", conjunct: "sorted_release_q",
           "thread \(hex(earlier)) (time \(tcbReadyTime(earlier))) is ahead of \(hex(later)) (time \(tcbReadyTime(later)))"
         ))
     }
@@ -120,13 +189,20 @@ extension AbstractState {
     return found
   }
 
-  /// `valid_blocked`.
+  /// `valid_blocked` (l4v-rt `valid_blocked_thread`): a thread that is runnable (Running or
+  /// Restart) and bound to an active scheduling context is in a ready queue, in the release queue,
+  /// current, or the thread the action switches to.
   func validBlocked() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
+    let queued = Set(readyQueues.values.joined()).union(releaseQueue)
     for (address, object) in kheap {
-      guard case .tcb = object, address != currentThread, isSchedulable(address), !isQueued(address) else { continue }
+      guard case .tcb(let tcb) = object, tcb.state == .running || tcb.state == .restart,
+        (tcb.schedContext.flatMap { schedContext(at: $0) }?.refillMax ?? 0) > 0,
+        address != currentThread, schedulerAction != .switchToThread(address), !queued.contains(address)
+      else { continue }
       found.append(
-        InvariantViolation("valid_blocked", "thread \(hex(address)) can run but is neither current nor queued"))
+        InvariantViolation(
+          "valid_blocked", "thread \(hex(address)) can run but is neither current nor in a ready or the release queue"))
     }
     return found.sorted { $0.explanation < $1.explanation }
   }

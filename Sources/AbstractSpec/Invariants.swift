@@ -78,15 +78,19 @@ extension AbstractState {
     Invariant("only_idle", "only the idle thread is in IdleThreadState", check: { $0.state.onlyIdle() }),
     // The scheduler's (`Invariants+Sched.swift`).
     Invariant(
-      "valid_ready_qs", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
-      check: { $0.state.validReadyQs() }),
+      "valid_ready_qs", conjuncts: ["released_sc"],
+      "a queued thread is a TCB of its queue's domain and priority that can run, queued once, whose scheduling context is released (active, its head refill ready at cur_time)",
+      check: { $0.state.validReadyQs() + $0.state.validReadyQsReleased() }),
     Invariant("ct_not_in_q", "the current thread is in no ready queue", check: { $0.state.ctNotInQ() }),
     Invariant(
       "valid_sched_action", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
       check: { $0.state.validSchedAction() }),
-    Invariant("valid_blocked", "a thread that can run is current or queued", check: { $0.state.validBlocked() }),
     Invariant(
-      "valid_release_q",
+      "valid_blocked",
+      "a runnable thread with an active scheduling context is current, the switch target, or in a ready queue or the release queue",
+      check: { $0.state.validBlocked() }),
+    Invariant(
+      "valid_release_q", conjuncts: ["sorted_release_q"],
       "the release queue holds distinct runnable threads with active scheduling contexts, sorted by their head refill's release time",
       check: { $0.state.validReleaseQ() }),
     Invariant(
@@ -99,6 +103,13 @@ extension AbstractState {
       ],
       "every active scheduling context holds refills valid for its configuration: a round-robin one exactly two, the head at least MIN_BUDGET; a sporadic one between one and refillMax, ordered, disjoint, none ending past the largest time, within one period of the head, the head at least MIN_BUDGET, every amount positive, MIN_BUDGET ≤ budget ≤ period ≤ MAX_PERIOD; and its head released at least two maximum periods before the largest time",
       check: { $0.state.activeSCValidRefills() }),
+    Invariant(
+      "cur_sc_chargeable",
+      "the current thread's scheduling context is cur_sc, and every other thread bound to cur_sc is Inactive",
+      check: { $0.state.curSCChargeable() }),
+    Invariant(
+      "cur_sc_tcb", "cur_sc is a scheduling context whose thread, at kernel exit, is the current thread",
+      check: { $0.state.curSCTcb() }),
     Invariant(
       "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",

@@ -24,10 +24,13 @@ extension ExecState {
   }
 
   /// `checkBudget` (seL4:include/kernel/thread.h): whether `ksCurSC`'s head refill covers
-  /// `ksConsumed`; if not, `chargeBudget`. No active `ksCurSC`: sufficient.
+  /// `ksConsumed`; if not, `chargeBudget`. No active `ksCurSC`: sufficient. Reads the head refill
+  /// alone (`SchedContext.headRefill`), not the buffer.
   mutating func checkBudget() -> Bool {
     guard let sc = activeSchedContext(ksCurSC) else { return true }
-    if sc.refillBuffer.refillSufficient(usage: ksConsumed, minBudget: TimeConfig.minBudget) { return true }
+    if RefillBuffer<UInt64>.refillSufficient(sc.headRefill, usage: ksConsumed, minBudget: TimeConfig.minBudget) {
+      return true
+    }
     chargeBudget(ksConsumed, canTimeoutFault: true)
     return false
   }

@@ -132,8 +132,8 @@ extension ExecState {
     guard
       !checksObjects
         || (curTCBViolations().isEmpty
-          && (!schedulerMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
-            || schedInvariantViolations().isEmpty)
+          && (schedulerMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
+            ? schedInvariantViolations().isEmpty : timeInvariantViolations().isEmpty)
           && (!notificationsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)
             || symRefsNotifications().isEmpty)
           && (!endpointsMayHaveChanged(after: before, changed: step.changed, removed: step.removed)

@@ -6,7 +6,12 @@
 //   queue (domain, p) is not empty (`bitmapQ_defs`), so that `chooseThread` reads the queue the
 //   abstract spec chooses from;
 // - `valid_release_queue'`: a thread's `tcbInReleaseQueue` flag is set exactly when it is in the
-//   release queue, which holds each thread once; `ready_or_release'`: no thread has both flags.
+//   release queue, which holds each thread once; and the abstract `valid_release_q` primed: its
+//   members are runnable with active scheduling contexts, sorted by their head refill's release
+//   time (conjunct `sorted_release_q`); `ready_or_release'`: no thread has both flags;
+// - the abstract ones that read time primed: `valid_ready_qs'`'s `released_sc`,
+//   `cur_sc_chargeable'`, `cur_sc_tcb'` (`timeInvariantViolations`, run after every step; why
+//   they hold at kernel exit: `AbstractSpec/Invariants+Sched.swift`).
 // Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
 // Twins: `AbstractSpec/Invariants+Sched.swift`, `Kernel/Invariants+Sched.swift`.
 
@@ -16,15 +21,70 @@ extension ExecState {
   /// Every broken conjunct of the scheduler's invariants (the entries of `invariants` from
   /// `valid_ready_qs'` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
-    validReadyQs() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction() + validBlocked()
-      + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease() + validSchedContexts()
-      + activeSCValidRefills()
+    validReadyQs() + validReadyQsReleased() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction()
+      + validBlocked() + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease() + validSchedContexts()
+      + activeSCValidRefills() + curSCChargeable() + curSCTcb()
   }
 
-  /// `valid_release_queue'` (l4v-rt `Invariants_H.thy`): the release queue holds each thread once,
-  /// every member is a TCB, and a thread's `tcbInReleaseQueue` flag is set exactly when it is a
-  /// member. (Order, runnability and active scheduling contexts are the abstract
-  /// `valid_release_q`'s, which R2 carries to this queue.)
+  /// The conjuncts of `schedInvariantViolations` that read `ksCurTime` or `ksCurSC`, in table
+  /// order: what the incremental check runs after every step.
+  public func timeInvariantViolations() -> [InvariantViolation] {
+    validReadyQsReleased() + curSCChargeable() + curSCTcb()
+  }
+
+  /// `valid_ready_qs'`, conjunct `released_sc`: every queued thread's scheduling context is active
+  /// and its head refill is ready at `ksCurTime`.
+  func validReadyQsReleased() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (index, queue) in ksReadyQueues.sorted(by: { $0.key < $1.key }) {
+      for thread in queue where !(tcb(at: thread)?.schedContext.map(scReleased) ?? false) {
+        found.append(
+          InvariantViolation(
+            "valid_ready_qs'", conjunct: "released_sc",
+            "thread \(hex(thread)) in queue \(index) has no scheduling context released at \(ksCurTime)"))
+      }
+    }
+    return found
+  }
+
+  /// `cur_sc_chargeable'`: the current thread's scheduling context, if it has one, is `ksCurSC`,
+  /// and any other thread bound to `ksCurSC` is Inactive.
+  func curSCChargeable() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    if let sc = tcb(at: ksCurThread)?.schedContext, sc != ksCurSC {
+      found.append(
+        InvariantViolation(
+          "cur_sc_chargeable'", "the current thread \(hex(ksCurThread)) has \(hex(sc)), ksCurSC is \(hex(ksCurSC))"))
+    }
+    for (address, object) in ksPSpace {
+      guard case .tcb(let tcb) = object, tcb.schedContext == ksCurSC, address != ksCurThread, tcb.state != .inactive
+      else { continue }
+      found.append(
+        InvariantViolation(
+          "cur_sc_chargeable'",
+          "thread \(hex(address)), \(tcb.state) and not current, is bound to ksCurSC \(hex(ksCurSC))"))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `cur_sc_tcb'`: `ksCurSC` is a scheduling context, and when the action is
+  /// ResumeCurrentThread its thread is the current thread.
+  func curSCTcb() -> [InvariantViolation] {
+    guard let sc = schedContext(at: ksCurSC) else {
+      return [InvariantViolation("cur_sc_tcb'", "ksCurSC \(hex(ksCurSC)) is no scheduling context")]
+    }
+    guard ksSchedulerAction == .resumeCurrentThread, sc.tcb != ksCurThread else { return [] }
+    return [
+      InvariantViolation(
+        "cur_sc_tcb'", "ksCurSC \(hex(ksCurSC))'s thread is \(sc.tcb.map(hex) ?? "none"), not \(hex(ksCurThread))")
+    ]
+  }
+
+  /// `valid_release_queue'`: the release queue holds each thread once, every member is a TCB, and
+  /// a thread's `tcbInReleaseQueue` flag is set exactly when it is a member (l4v `HE_proofs`
+  /// `Invariants_H.thy`); and l4v-rt's `valid_release_q` (`DetSchedInvs_AI.thy`) on this queue:
+  /// every member is runnable with an active scheduling context, and the members are sorted by
+  /// their head refill's release time, earliest first (conjunct `sorted_release_q`).
   func validReleaseQueue() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
     if Set(ksReleaseQueue).count != ksReleaseQueue.count {
@@ -33,9 +93,29 @@ extension ExecState {
       )
     }
     let members = Set(ksReleaseQueue)
-    for thread in ksReleaseQueue where tcb(at: thread) == nil {
+    for thread in ksReleaseQueue {
+      guard let tcb = tcb(at: thread) else {
+        found.append(
+          InvariantViolation("valid_release_queue'", "the release queue holds \(hex(thread)), which is no TCB"))
+        continue
+      }
+      if tcb.state != .running && tcb.state != .restart {
+        found.append(
+          InvariantViolation("valid_release_queue'", "thread \(hex(thread)) in the release queue is \(tcb.state)"))
+      }
+      if activeSchedContext(tcb.schedContext ?? 0) == nil {
+        found.append(
+          InvariantViolation(
+            "valid_release_queue'", "thread \(hex(thread)) in the release queue has no active scheduling context"))
+      }
+    }
+    for (earlier, later) in zip(ksReleaseQueue, ksReleaseQueue.dropFirst())
+    where tcbReadyTime(earlier) > tcbReadyTime(later) {
       found.append(
-        InvariantViolation("valid_release_queue'", "the release queue holds \(hex(thread)), which is no TCB"))
+        InvariantViolation(
+          "valid_release_queue'", conjunct: "sorted_release_q",
+          "thread \(hex(earlier)) (time \(tcbReadyTime(earlier))) is ahead of \(hex(later)) (time \(tcbReadyTime(later)))"
+        ))
     }
     for (address, object) in ksPSpace {
       guard case .tcb(let tcb) = object, tcb.tcbInReleaseQueue != members.contains(address) else { continue }
@@ -154,15 +234,20 @@ extension ExecState {
     return found
   }
 
-  /// `valid_blocked'`.
+  /// `valid_blocked'` (l4v-rt `valid_blocked_thread`): a runnable thread with an active
+  /// scheduling context is in a ready queue, in the release queue, current, or the switch target.
   func validBlocked() -> [InvariantViolation] {
     var found: [InvariantViolation] = []
+    let queued = Set(ksReadyQueues.values.joined()).union(ksReleaseQueue)
     for (address, object) in ksPSpace {
-      guard case .tcb(let tcb) = object, address != ksCurThread, isSchedulable(address),
-        !readyQueue(readyQueueIndex(of: tcb)).contains(address)
+      guard case .tcb(let tcb) = object, tcb.state == .running || tcb.state == .restart,
+        activeSchedContext(tcb.schedContext ?? 0) != nil, address != ksCurThread,
+        ksSchedulerAction != .switchToThread(address), !queued.contains(address)
       else { continue }
       found.append(
-        InvariantViolation("valid_blocked'", "thread \(hex(address)) can run but is neither current nor queued"))
+        InvariantViolation(
+          "valid_blocked'", "thread \(hex(address)) can run but is neither current nor in a ready or the release queue")
+      )
     }
     return found.sorted { $0.explanation < $1.explanation }
   }

@@ -64,8 +64,9 @@ extension ExecState {
     Invariant("only_idle'", "only the idle thread is in IdleThreadState", check: { $0.onlyIdle() }),
     // The scheduler's (`Invariants+Sched.swift`).
     Invariant(
-      "valid_ready_qs'", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
-      check: { $0.validReadyQs() }),
+      "valid_ready_qs'", conjuncts: ["released_sc"],
+      "a queued thread is a TCB of its queue's domain and priority that can run, queued once, whose scheduling context is released (active, its head refill ready at ksCurTime)",
+      check: { $0.validReadyQs() + $0.validReadyQsReleased() }),
     Invariant(
       "valid_queues'", "a thread's tcbQueued flag is set exactly when it is queued", check: { $0.validQueues() }),
     Invariant(
@@ -75,10 +76,13 @@ extension ExecState {
     Invariant(
       "valid_sched_action'", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
       check: { $0.validSchedAction() }),
-    Invariant("valid_blocked'", "a thread that can run is current or queued", check: { $0.validBlocked() }),
     Invariant(
-      "valid_release_queue'",
-      "the release queue holds each thread once, and a thread's tcbInReleaseQueue flag is set exactly when it is in it",
+      "valid_blocked'",
+      "a runnable thread with an active scheduling context is current, the switch target, or in a ready queue or the release queue",
+      check: { $0.validBlocked() }),
+    Invariant(
+      "valid_release_queue'", conjuncts: ["sorted_release_q"],
+      "the release queue holds each thread once, runnable with an active scheduling context, sorted by their head refill's release time, and a thread's tcbInReleaseQueue flag is set exactly when it is in it",
       check: { $0.validReleaseQueue() }),
     Invariant(
       "ready_or_release'", "no thread has both tcbQueued and tcbInReleaseQueue", check: { $0.readyOrRelease() }),
@@ -94,6 +98,13 @@ extension ExecState {
       ],
       "the live refills of every active scheduling context with a well-formed buffer are valid for its configuration, as the abstract active_sc_valid_refills says (the budget being their sum)",
       check: { $0.activeSCValidRefills() }),
+    Invariant(
+      "cur_sc_chargeable'",
+      "the current thread's scheduling context is ksCurSC, and every other thread bound to ksCurSC is Inactive",
+      check: { $0.curSCChargeable() }),
+    Invariant(
+      "cur_sc_tcb'", "ksCurSC is a scheduling context whose thread, at kernel exit, is the current thread",
+      check: { $0.curSCTcb() }),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",

@@ -183,7 +183,7 @@ extension ExecState {
   mutating func awaken() {
     while let first = ksReleaseQueue.first,
       let context = tcb(at: first)?.schedContext.flatMap({ schedContext(at: $0) }),
-      context.refillBuffer.refillReady(now: ksCurTime)
+      context.headRefill.rTime <= ksCurTime
     {
       guard let awakened = tcbReleaseDequeue() else { return }
       possibleSwitchTo(awakened)
@@ -288,7 +288,7 @@ extension ExecState {
   /// `sc_released`: `sc_active` and the head refill ready at `ksCurTime`.
   func scReleased(_ sc: ObjectRef) -> Bool {
     guard let context = activeSchedContext(sc) else { return false }
-    return context.refillBuffer.refillReady(now: ksCurTime)
+    return context.headRefill.rTime <= ksCurTime
   }
 
   /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).

@@ -495,6 +495,16 @@ public struct SchedContext: Hashable, Sendable {
     index < UInt64(scRefills.count) ? scRefills[Int(index)] : Refill(rTime: 0, rAmount: 0)
   }
 
+  /// `refill_head`: the head refill, as `refillBuffer.headRefill` reads it, from the header and
+  /// the head slot alone when the indices lie inside the window (where the two agree); a corrupt
+  /// header falls back to the buffer, so the answer is the same in every state.
+  public var headRefill: Refill<UInt64> {
+    guard scRefillHead < refillMax, scRefillTail < refillMax, scRefillHead < refillAbsoluteMax else {
+      return refillBuffer.headRefill
+    }
+    return refill(at: scRefillHead)
+  }
+
   /// The buffer as the shared refill code (`KernelABI/Refills.swift`) takes it: the header words
   /// and the slots up to the last one written or the last one the window can use
   /// (`RefillBuffer.slotsTheWindowUses`), whichever is later: never the whole of a huge buffer.

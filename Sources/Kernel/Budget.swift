@@ -26,11 +26,25 @@ extension KernelState {
     return refillBuffer(of: sc)
   }
 
+  /// The head refill of `sc` if it is an active scheduling context, as `activeRefillBuffer(sc)?.headRefill`
+  /// reads it, from the header words and the head slot alone when the indices lie inside the
+  /// window and the object (where the two agree); a corrupt header falls back to the buffer.
+  func activeHeadRefill(_ sc: ObjectRef) -> Refill<UInt64>? {
+    guard let refillMax = scRefillMax(of: sc), refillMax > 0 else { return nil }
+    if let head = scRefillHead(of: sc), let tail = scRefillTail(of: sc), head < refillMax, tail < refillMax,
+      let refill = refill(of: sc, at: head)
+    {
+      return refill
+    }
+    return refillBuffer(of: sc)?.headRefill
+  }
+
   /// `checkBudget` (seL4:include/kernel/thread.h): whether `ksCurSC`'s head refill covers
   /// `ksConsumed` (`refill_sufficient`); if not, `chargeBudget`. No active `ksCurSC`: sufficient.
+  /// Reads the head refill alone (`activeHeadRefill`), not the buffer.
   mutating func checkBudget() -> Bool {
-    guard let buffer = activeRefillBuffer(ksCurSC) else { return true }
-    if buffer.refillSufficient(usage: ksConsumed, minBudget: TimeConfig.minBudget) { return true }
+    guard let head = activeHeadRefill(ksCurSC) else { return true }
+    if RefillBuffer<UInt64>.refillSufficient(head, usage: ksConsumed, minBudget: TimeConfig.minBudget) { return true }
     chargeBudget(ksConsumed, canTimeoutFault: true)
     return false
   }
@@ -88,7 +102,7 @@ extension KernelState {
   }
 
   /// `refill_budget_check` (seL4:src/kernel/sporadic.c) on `buffer`, the shared core's (or, with
-  /// the test-only seam `mergeLosesBudget` planted, one whose merge loses budget).
+  /// the seam `mergeLosesBudget` planted, one whose merge loses budget).
   func refillBudgetCheck(_ buffer: inout RefillBuffer<UInt64>, usage: UInt64, period: UInt64) {
     if seams.mergeLosesBudget?() ?? false {
       buffer.refillBudgetCheckLosingMerges(usage: usage, period: period)

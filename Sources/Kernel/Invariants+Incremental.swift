@@ -25,7 +25,8 @@ extension KernelState {
   /// `schedulerChanged`: false when no word the scheduler's invariants read (a thread's state,
   /// priority, domain, scheduling context and ready-queue links, a scheduling context's thread and
   /// refills, the globals frame) was written and no thread, scheduling context or notification was
-  /// added or removed; they held before, so they are not re-checked. `notificationsChanged`: the
+  /// added or removed; they held before, so they are not re-checked (but for the ones that read
+  /// time, `timeInvariantViolations`, run after every step). `notificationsChanged`: the
   /// same for the notifications' invariants and `sc_replies'` (a thread's state, notification-queue
   /// links, blocking object and bound notification, any word of a notification, endpoint or reply
   /// object, a scheduling context's `scReply`). `checksLiveness`: false when the
@@ -39,12 +40,16 @@ extension KernelState {
   ) -> Bool {
     if objects[ksCurThread] != .tcb { return false }
     if checksLiveness && !ifLiveThenNonzCapViolations().isEmpty { return false }
+    let schedObjects = schedulerObjects()
+    // The ones that read time run after every step (without a write to the globals frame they
+    // cannot have changed; they are cheap: the queues and the threads).
+    guard schedulerChanged ? schedOnlyViolations(schedObjects).isEmpty : timeInvariantViolations(schedObjects).isEmpty
+    else { return false }
     if schedulerChanged || notificationsChanged {
-      let schedObjects = schedulerObjects()
       // The idle invariants read a thread's state and scheduling-context words (scheduler words)
       // and the idle thread's bound notification (a notification word): either kind of write
       // re-checks them, not only a write that happens to fall in the globals frame.
-      guard !schedulerChanged || schedOnlyViolations(schedObjects).isEmpty,
+      guard
         !notificationsChanged
           || (ntfnInvariantViolations(schedObjects).isEmpty && symRefsSCReplies(schedObjects).isEmpty),
         idleInvariantsHold(schedObjects)

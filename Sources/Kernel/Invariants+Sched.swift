@@ -9,7 +9,11 @@
 // The release queue is a list of the same kind through the same link words, its head and end in
 // the frame: `sym_heap_sched_pointers` and `valid_sched_pointers` cover it too, and
 // `valid_release_queue'` / `ready_or_release'` check its `tcbInReleaseQueue` bits (set exactly
-// for its members, never with `tcbQueued`). The scheduling contexts' `valid_sched_context'` and
+// for its members, never with `tcbQueued`), and its members runnable with active scheduling
+// contexts, sorted by their head refill's rTime word (`sorted_release_q`). The ones that read time
+// (`valid_ready_qs'`'s `released_sc`, `cur_sc_chargeable'`, `cur_sc_tcb'`:
+// `timeInvariantViolations`) run after every step; why they hold at kernel exit:
+// `AbstractSpec/Invariants+Sched.swift`. The scheduling contexts' `valid_sched_context'` and
 // `active_sc_valid_refills'` (`Invariants+Sporadic.swift`) run in the same pass.
 // Entries of `invariants` (`Invariants.swift`); the incremental check runs them after every step.
 // Twins: `AbstractSpec/Invariants+Sched.swift`, `ExecutableSpec/Invariants+Sched.swift`.
@@ -123,6 +127,7 @@ extension KernelState {
         }
       }
     }
+    found += validReadyQsReleased(walks)
     let release = releaseQueueWalk()
     if let problem = release.problem { found.append(InvariantViolation("sym_heap_sched_pointers", problem)) }
     let releaseMembers = Set(release.threads)
@@ -156,18 +161,84 @@ extension KernelState {
     if !isIdle(current), let state = threadState(of: current), state != .running && state != .restart {
       found.append(InvariantViolation("valid_sched_action'", "the current thread \(hex(current)) is \(state)"))
     }
-    for thread in threads where thread != ksCurThread && isSchedulable(thread) && queueOf[thread] == nil {
+    // `valid_blocked'` (l4v-rt `valid_blocked_thread`): runnable, bound to an active scheduling
+    // context, and in no queue, not current and not the switch target.
+    for thread in threads
+    where thread != ksCurThread && isRunnable(thread) && activeHeadRefill(schedContextWord(of: thread) ?? 0) != nil
+      && queueOf[thread] == nil && !releaseMembers.contains(thread) && ksSchedulerAction != .switchToThread(thread)
+    {
       found.append(
-        InvariantViolation("valid_blocked'", "thread \(hex(thread)) can run but is neither current nor queued"))
+        InvariantViolation(
+          "valid_blocked'", "thread \(hex(thread)) can run but is neither current nor in a ready or the release queue"))
     }
     found += symRefsSchedContexts(schedObjects)
     found += schedContextViolations(schedObjects)
+    found += curSCChargeable(threads) + curSCTcb()
     return found
   }
 
+  /// The conjuncts of the scheduler's invariants that read `ksCurTime` or `ksCurSC`
+  /// (`valid_ready_qs'`'s `released_sc`, `cur_sc_chargeable'`, `cur_sc_tcb'`): what the
+  /// incremental check runs after every step. `schedObjects`: `schedulerObjects()`.
+  func timeInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
+    validReadyQsReleased(readyQueueWalks())
+      + curSCChargeable(schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }) + curSCTcb()
+  }
+
+  /// `valid_ready_qs'`, conjunct `released_sc`, on the ready queues' walks: every queued thread's
+  /// scheduling context is active and its head refill's rTime word is at most `ksCurTime`.
+  func validReadyQsReleased(
+    _ walks: [(index: ReadyQueueIndex, threads: [ObjectRef], problem: String?)]
+  ) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for walk in walks {
+      for thread in walk.threads where !scReleased(schedContextWord(of: thread) ?? 0) {
+        found.append(
+          InvariantViolation(
+            "valid_ready_qs'", conjunct: "released_sc",
+            "thread \(hex(thread)) in queue \(walk.index) has no scheduling context released at \(ksCurTime)"))
+      }
+    }
+    return found
+  }
+
+  /// `cur_sc_chargeable'`: the current thread's scheduling-context word, if not 0, is `ksCurSC`,
+  /// and any other of `threads` whose word names `ksCurSC` is Inactive.
+  func curSCChargeable(_ threads: [ObjectRef]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    let current = ksCurThread
+    let curSC = ksCurSC
+    if let sc = schedContextWord(of: current), sc != 0, sc != curSC {
+      found.append(
+        InvariantViolation(
+          "cur_sc_chargeable'", "the current thread \(hex(current)) has \(hex(sc)), ksCurSC is \(hex(curSC))"))
+    }
+    for thread in threads where thread != current && schedContextWord(of: thread) == curSC {
+      guard let state = threadState(of: thread), state != .inactive else { continue }
+      found.append(
+        InvariantViolation(
+          "cur_sc_chargeable'", "thread \(hex(thread)), \(state) and not current, is bound to ksCurSC \(hex(curSC))"))
+    }
+    return found
+  }
+
+  /// `cur_sc_tcb'`: `ksCurSC` is a scheduling context, and when the action is ResumeCurrentThread
+  /// its `scTcb` word is the current thread.
+  func curSCTcb() -> [InvariantViolation] {
+    let curSC = ksCurSC
+    guard let thread = scTcb(of: curSC) else {
+      return [InvariantViolation("cur_sc_tcb'", "ksCurSC \(hex(curSC)) is no scheduling context")]
+    }
+    guard ksSchedulerAction == .resumeCurrentThread, thread != ksCurThread else { return [] }
+    return [
+      InvariantViolation("cur_sc_tcb'", "ksCurSC \(hex(curSC))'s thread is \(hex(thread)), not \(hex(ksCurThread))")
+    ]
+  }
+
   /// `valid_release_queue'` and `ready_or_release'` on words, given the release queue's walk:
-  /// it holds each thread once, a thread's `tcbInReleaseQueue` bit is set exactly when it is in
-  /// it, and no thread has both that bit and `tcbQueued` (nor is in a ready queue and the release
+  /// it holds each thread once, each runnable with an active scheduling context, sorted by their
+  /// head refill's rTime word (`sorted_release_q`), a thread's `tcbInReleaseQueue` bit is set
+  /// exactly when it is in it, and no thread has both that bit and `tcbQueued` (nor is in a ready queue and the release
   /// queue, which share the link words). `readyQueued`: each thread's ready queue, from the walks.
   func releaseQueueViolations(
     _ release: [ObjectRef], threads: [ObjectRef], readyQueued: [ObjectRef: ReadyQueueIndex]
@@ -176,6 +247,26 @@ extension KernelState {
     let members = Set(release)
     if members.count != release.count {
       found.append(InvariantViolation("valid_release_queue'", "the release queue holds a thread twice"))
+    }
+    for thread in release where objects[thread] == .tcb {
+      if !isRunnable(thread) {
+        found.append(
+          InvariantViolation(
+            "valid_release_queue'",
+            "thread \(hex(thread)) in the release queue is \(threadState(of: thread).map { "\($0)" } ?? "no TCB")"))
+      }
+      if activeHeadRefill(schedContextWord(of: thread) ?? 0) == nil {
+        found.append(
+          InvariantViolation(
+            "valid_release_queue'", "thread \(hex(thread)) in the release queue has no active scheduling context"))
+      }
+    }
+    for (earlier, later) in zip(release, release.dropFirst()) where tcbReadyTime(earlier) > tcbReadyTime(later) {
+      found.append(
+        InvariantViolation(
+          "valid_release_queue'", conjunct: "sorted_release_q",
+          "thread \(hex(earlier)) (time \(tcbReadyTime(earlier))) is ahead of \(hex(later)) (time \(tcbReadyTime(later)))"
+        ))
     }
     for thread in threads {
       let flagged = isInReleaseQueue(thread)

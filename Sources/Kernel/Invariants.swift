@@ -57,7 +57,8 @@ extension KernelState {
       "each ready queue and the release queue is a well-formed, loop-free doubly linked list with its head and tail",
       check: { $0.schedInvariantViolations() }),
     Invariant(
-      "valid_ready_qs'", "a queued thread is a TCB of its queue's domain and priority that can run, queued once",
+      "valid_ready_qs'", conjuncts: ["released_sc"],
+      "a queued thread is a TCB of its queue's domain and priority that can run, queued once, whose scheduling context is released (active, its head refill's rTime word at most ksCurTime)",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "valid_queues'", "a thread's tcbQueued flag is set exactly when it is queued",
@@ -70,10 +71,13 @@ extension KernelState {
     Invariant(
       "valid_sched_action'", "at kernel exit the action is ResumeCurrentThread and the current thread is runnable",
       checkedWith: "sym_heap_sched_pointers"),
-    Invariant("valid_blocked'", "a thread that can run is current or queued", checkedWith: "sym_heap_sched_pointers"),
     Invariant(
-      "valid_release_queue'",
-      "the release queue holds each thread once, and a thread's tcbInReleaseQueue bit is set exactly when it is in it",
+      "valid_blocked'",
+      "a runnable thread with an active scheduling context is current, the switch target, or in a ready queue or the release queue",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "valid_release_queue'", conjuncts: ["sorted_release_q"],
+      "the release queue holds each thread once, runnable with an active scheduling context, sorted by their head refill's release time, and a thread's tcbInReleaseQueue bit is set exactly when it is in it",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "ready_or_release'",
@@ -90,6 +94,13 @@ extension KernelState {
         "rr_valid_refills", "sp_valid_refills", "ordered_disjoint", "no_overflow", "window", "bounded_release_time",
       ],
       "the live refills of every active scheduling context with well-formed header words are valid for its configuration, as the abstract active_sc_valid_refills says (the budget being their sum)",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "cur_sc_chargeable'",
+      "the current thread's scheduling-context word is ksCurSC, and every other thread whose word names ksCurSC is Inactive",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "cur_sc_tcb'", "ksCurSC is a scheduling context whose scTcb word, at kernel exit, is the current thread",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],

@@ -77,12 +77,13 @@ extension KernelState {
     /// orders it, in place of `false` (seL4 checks it after them). Planted by tests only.
     var schedControlChecksTargetFirst: (@Sendable () -> Bool)?
     /// `refill_budget_check`'s `merge_nonoverlapping_head_refill` loses the popped head's amount
-    /// when this answers true, in place of `false` (`Budget.swift`, `refillBudgetCheck`): the
-    /// issue's "merge that loses budget". The refill core is shared with the executable spec, so
-    /// the deviation is the kernel's own. Planted by tests only: no `PlantedBug` names it yet, as
-    /// the systems the default campaign and the exhaustive search run are round robin, where no
-    /// merge happens.
+    /// when this answers true, in place of `false` (`Budget.swift`, `refillBudgetCheck`): the bug
+    /// `mergeLosesBudget`. The refill core is shared with the executable spec, so the deviation is
+    /// the kernel's own.
     var mergeLosesBudget: (@Sendable () -> Bool)?
+    /// `tcbReleaseEnqueue`: whether a thread goes to the end of a non-empty release queue whatever
+    /// its release time, in place of `false` (seL4 inserts it in release-time order).
+    var releaseEnqueueAppends: (@Sendable () -> Bool)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 
@@ -144,6 +145,10 @@ extension KernelState {
         fastpathBug = .forgetsSwitch
       case .replyKeepsDonatedSC?:
         popReturnsSchedContext = { false }
+      case .mergeLosesBudget?:
+        mergeLosesBudget = { true }
+      case .releaseQueueOutOfOrder?:
+        releaseEnqueueAppends = { true }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -110,7 +110,8 @@ extension KernelState {
     guard objects[thread] == .tcb, !isInReleaseQueue(thread) else { return }
     let newTime = tcbReadyTime(thread)
     let (head, end) = releaseQueueEnds()
-    if head == 0 || ReleaseQueue.prependsBefore(headKey: tcbReadyTime(head), newKey: newTime) {
+    let appendsAnyway = seams.releaseEnqueueAppends?() ?? false
+    if head == 0 || (!appendsAnyway && ReleaseQueue.prependsBefore(headKey: tcbReadyTime(head), newKey: newTime)) {
       ksReprogram = true
       if head == 0 {
         setReleaseQueueEnds(head: thread, end: thread)
@@ -119,7 +120,7 @@ extension KernelState {
         memory.store(head &+ ObjectLayout.tcbSchedPrev, thread)
         setReleaseQueueEnds(head: thread, end: end)
       }
-    } else if ReleaseQueue.appendsAfter(tailKey: tcbReadyTime(end), newKey: newTime) {
+    } else if appendsAnyway || ReleaseQueue.appendsAfter(tailKey: tcbReadyTime(end), newKey: newTime) {
       memory.store(thread &+ ObjectLayout.tcbSchedPrev, end)
       memory.store(end &+ ObjectLayout.tcbSchedNext, thread)
       setReleaseQueueEnds(head: head, end: thread)
@@ -365,8 +366,8 @@ extension KernelState {
 
   /// `sc_released`: `sc_active` and the head refill ready at `ksCurTime`.
   func scReleased(_ sc: ObjectRef) -> Bool {
-    guard let buffer = activeRefillBuffer(sc) else { return false }
-    return buffer.refillReady(now: ksCurTime)
+    guard let head = activeHeadRefill(sc) else { return false }
+    return head.rTime <= ksCurTime
   }
 
   /// `schedContext_unbindTCB` (`seL4:src/object/schedcontext.c`).

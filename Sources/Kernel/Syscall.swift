@@ -80,8 +80,8 @@ extension KernelState {
   /// covers `ksConsumed` (`checkBudget` would pass without charging) and the release queue's head
   /// is not due (`awaken` would do nothing).
   func fastpathTimeAllows() -> Bool {
-    if let buffer = activeRefillBuffer(ksCurSC),
-      !buffer.refillSufficient(usage: ksConsumed, minBudget: TimeConfig.minBudget)
+    if let head = activeHeadRefill(ksCurSC),
+      !RefillBuffer<UInt64>.refillSufficient(head, usage: ksConsumed, minBudget: TimeConfig.minBudget)
     {
       return false
     }

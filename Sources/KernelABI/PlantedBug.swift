@@ -60,6 +60,16 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// (`seL4:src/object/reply.c`) gives it back to the caller (`schedContext_donate`) when the
   /// caller has none: the passive server keeps running on its client's time.
   case replyKeepsDonatedSC
+  /// `refill_budget_check`'s `merge_nonoverlapping_head_refill` drops the popped head refill: the
+  /// next refill keeps its own start and amount, so a head left below MIN_BUDGET by a charge loses
+  /// its budget, where seL4 (`seL4:src/kernel/sporadic.c`) adds the head's amount to the next
+  /// refill and starts it that much earlier. The "merge that loses budget".
+  case mergeLosesBudget
+  /// `tcbReleaseEnqueue` appends every thread to the end of the release queue, where seL4
+  /// (`seL4:src/object/tcb.c`) inserts it before the first thread whose head refill is released
+  /// later: a thread postponed to an earlier release time waits behind one released later. The
+  /// issue's "release queue out of order".
+  case releaseQueueOutOfOrder
 
   // MARK: ExecutableSpec
 
@@ -83,7 +93,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
       .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC:
+      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder:
       false
     }
   }
@@ -99,7 +109,27 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
-      .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject:
+      .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .mergeLosesBudget,
+      .releaseQueueOutOfOrder:
+      false
+    }
+  }
+
+  /// Whether the bug shows only as time passes on sporadic scheduling contexts: a head refill
+  /// charged to below MIN_BUDGET (the merge), or two threads postponed to the release queue
+  /// (its order). The default run's system, the sample and the exhaustive search's small system
+  /// are round robin (budget = period), where no refill is ever merged and no thread is ever
+  /// postponed, so those searches cannot reach these bugs; their searches run on the sample with
+  /// sporadic servers (`Tests/TestSupport/Budget.swift`).
+  public var needsSporadicTime: Bool {
+    switch self {
+    case .mergeLosesBudget, .releaseQueueOutOfOrder:
+      true
+    case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
+      .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
+      .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
+      .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
+      .replyKeepsDonatedSC, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject:
       false
     }
   }
@@ -111,7 +141,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC:
+      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

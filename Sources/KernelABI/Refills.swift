@@ -121,6 +121,13 @@ public struct RefillBuffer<Word: MachineWord> {
     refillCapacity(usage: usage) .>= minBudget
   }
 
+  /// `refill_sufficient` of a buffer whose head refill is `head`: what `refillSufficient` answers
+  /// (the same capacity, `refillCapacity`), for a caller that has read the head slot alone (the
+  /// kernel's and the executable spec's `checkBudget` on every entry).
+  @inlinable public static func refillSufficient(_ head: Refill<Word>, usage: Word, minBudget: Word) -> Word.Condition {
+    Word.select(usage .> head.rAmount, 0, head.rAmount &- usage) .>= minBudget
+  }
+
   /// `refill_ready`: the head refill may be used at time `now` (seL4 reads `ksCurTime`).
   @inlinable public func refillReady(now: Word) -> Word.Condition { headRefill.rTime .<= now }
 

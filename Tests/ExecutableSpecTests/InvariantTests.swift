@@ -160,8 +160,10 @@ import Testing
   @Test func curTCB() {
     var state = ExecState.sample
     state.ksCurThread = S.endpoint
-    // The main thread, no longer current and in no queue, is lost as well (`valid_blocked'`).
-    #expect(Set(broken(state)) == ["cur_tcb'", "valid_blocked'"])
+    // The main thread, no longer current and in no queue, is lost as well (`valid_blocked'`), and
+    // ksCurSC, still its context, is neither the current thread's nor free of other threads
+    // (`cur_sc_tcb'`, `cur_sc_chargeable'`).
+    #expect(Set(broken(state)) == ["cur_tcb'", "valid_blocked'", "cur_sc_tcb'", "cur_sc_chargeable'"])
   }
 
   // MARK: - Scheduling contexts (`Invariants+Sporadic.swift`)

@@ -72,7 +72,7 @@ import Testing
       real.abstract.schedContext(at: S.schedContext)?.refills == [Refill(rTime: 9_990, rAmount: Budget.budget)])
 
     var kernel = KernelState(plan: .sporadicSample)
-    kernel.seams.mergeLosesBudget = { true }
+    kernel.plantedBug = .mergeLosesBudget
     var planted = LockstepChecker(plan: .sporadicSample, kernel: kernel)
     #expect(planted.step(events[0]).failure == nil)
     let failure = planted.step(events[1]).failure

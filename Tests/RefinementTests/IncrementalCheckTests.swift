@@ -53,8 +53,9 @@ import Testing
 
   @Test(arguments: PlantedBug.allCases)
   func incrementalCatchesEveryPlantedBugAtTheFullCheckStep(_ bug: PlantedBug) {
-    // The endpoint-IPC bugs on the default run's system, with its client and passive server.
-    let plan: SystemPlan = bug.needsEndpointIPC ? .sampleWithServer : .sample
+    // The endpoint-IPC bugs on the default run's system, with its client and passive server; the
+    // sporadic-time bugs on the sample with two sporadic servers.
+    let plan = PlantedBugTests.plan(for: bug)
     var kernel = KernelState(plan: plan)
     kernel.plantedBug = bug
     var caught = 0

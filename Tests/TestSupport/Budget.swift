@@ -41,6 +41,23 @@ extension SystemPlan {
     }
     return plan
   }
+
+  /// `sporadicPair` with the main thread on the seed's control loop's server, 2 µs every 3 µs
+  /// (20 ticks every 30: one MIN_BUDGET): any system call it makes after running 1 to 19 ticks
+  /// leaves its head refill below MIN_BUDGET, so `refill_budget_check` merges it into the next.
+  public static var controlLoopPair: SystemPlan {
+    var plan = SystemPlan.sporadicPair
+    plan.schedContexts[S.schedContext] = SchedContextConfiguration(budget: 2, period: 3, refillMax: 4)
+    return plan
+  }
+
+  /// `sporadicSample` with the low thread on a sporadic server too (300 µs every 500 µs, 4
+  /// refills): two threads can wait in the release queue at once, so its order shows.
+  public static var sporadicPair: SystemPlan {
+    var plan = SystemPlan.sporadicSample
+    plan.schedContexts[S.lowSC] = SchedContextConfiguration(budget: 300, period: 500, refillMax: 4)
+    return plan
+  }
 }
 
 // MARK: - What time did, in any layer
@@ -213,9 +230,7 @@ public enum BudgetScenarios {
   /// `refill_unblock_check`) to 5,000 and is released at 7,000, before the main thread (10,000),
   /// though it joined the queue after it.
   public static func releaseOrder(_ layer: Layer, sourceLocation: SourceLocation = #_sourceLocation) {
-    var plan = SystemPlan.sporadicSample
-    plan.schedContexts[S.lowSC] = SystemPlan.SchedContextConfiguration(budget: 300, period: 500, refillMax: 4)
-    var run = LayerUnderTest(layer, plan: plan)
+    var run = LayerUnderTest(layer, plan: .sporadicPair)
     run.run(Budget.untilTimer, sourceLocation: sourceLocation)
     #expect(
       run.time.current == S.lowTCB && run.time.releaseQueue == [S.mainTCB], "\(layer)",
