@@ -83,6 +83,12 @@ extension KernelState {
     /// the systems the default campaign and the exhaustive search run are round robin, where no
     /// merge happens.
     var mergeLosesBudget: (@Sendable () -> Bool)?
+    /// `endTimeslice` and `doReplyTransfer`: the badge a Timeout fault carries, in place of the
+    /// scheduling context's `scBadge` (`seL4_Fault_Timeout_new(sc->scBadge)`). Planted by tests
+    /// only (`TimeoutLockstepTests`): no `PlantedBug` names it, as no generated trace configures a
+    /// sporadic scheduling context, so the campaigns that run every `PlantedBug` never raise a
+    /// Timeout fault.
+    var timeoutFaultBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 
