@@ -150,4 +150,11 @@ extension AbstractState {
     ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     possibleSwitchTo(thread)
   }
+
+  /// The Timeout fault a kernel entry's budget check raised for `thread` (what its event
+  /// reports as its fault): the thread's fault now, if it is a Timeout and was not `before`.
+  func timeoutFaultRaised(_ thread: ObjectRef?, since before: ThreadFault?) -> ThreadFault? {
+    guard let thread, let now = tcb(at: thread)?.fault, case .timeout = now, now != before else { return nil }
+    return now
+  }
 }

@@ -50,28 +50,38 @@ extension ExecState {
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.tcbFault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleSyscall(thread, call, arguments)
     // An unknown syscall number faults the caller.
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.tcbFault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.tcbFault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleUserLevelFault(thread, number, code)
     case .interrupt:
       return notModelled(.interrupt)
     // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
       updateTimestamp()
+      let before = caller.flatMap { tcb(at: $0)?.tcbFault }
       _ = checkBudget()
       ksReprogram = true
-      return EventRecord(caller: caller)
+      return EventRecord(caller: caller, fault: timeoutFaultRaised(caller, since: before))
     }
   }
 

@@ -160,6 +160,13 @@ extension KernelState {
     possibleSwitchTo(thread)
   }
 
+  /// The Timeout fault a kernel entry's budget check raised for `thread` (what its event
+  /// reports as its fault): the thread's fault now, if it is a Timeout and was not `before`.
+  func timeoutFaultRaised(_ thread: ObjectRef?, since before: ThreadFault?) -> ThreadFault? {
+    guard let thread, let now = tcbFault(of: thread), case .timeout = now, now != before else { return nil }
+    return now
+  }
+
   // MARK: The fault words
 
   /// The fault the words of the TCB at `thread` hold; nil for NullFault (or a type this kernel

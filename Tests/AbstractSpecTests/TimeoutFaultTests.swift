@@ -11,5 +11,6 @@ import Testing
   @Test func theHandlerGetsTheFaultAndAZeroLabelReplyRestarts() { TimeoutScenarios.faultAndReply(.abstract, label: 0) }
   @Test func aReplyWithALabelLeavesTheThreadInactive() { TimeoutScenarios.faultAndReply(.abstract, label: 1) }
   @Test func noFaultWithoutAHandlerOrOnRoundRobin() { TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.abstract) }
+  @Test func theEventThatEndsTheBudgetReportsTheFault() { TimeoutScenarios.theEventReportsTheFault(.abstract) }
   @Test func aSignalRunsRefillUnblockCheck() { TimeoutScenarios.signalUnblocksTheRefills(.abstract) }
 }

@@ -11,5 +11,6 @@ import Testing
   @Test func theHandlerGetsTheFaultAndAZeroLabelReplyRestarts() { TimeoutScenarios.faultAndReply(.executable, label: 0) }
   @Test func aReplyWithALabelLeavesTheThreadInactive() { TimeoutScenarios.faultAndReply(.executable, label: 1) }
   @Test func noFaultWithoutAHandlerOrOnRoundRobin() { TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.executable) }
+  @Test func theEventThatEndsTheBudgetReportsTheFault() { TimeoutScenarios.theEventReportsTheFault(.executable) }
   @Test func aSignalRunsRefillUnblockCheck() { TimeoutScenarios.signalUnblocksTheRefills(.executable) }
 }

@@ -11,5 +11,6 @@ import Testing
   @Test func theHandlerGetsTheFaultAndAZeroLabelReplyRestarts() { TimeoutScenarios.faultAndReply(.kernel, label: 0) }
   @Test func aReplyWithALabelLeavesTheThreadInactive() { TimeoutScenarios.faultAndReply(.kernel, label: 1) }
   @Test func noFaultWithoutAHandlerOrOnRoundRobin() { TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.kernel) }
+  @Test func theEventThatEndsTheBudgetReportsTheFault() { TimeoutScenarios.theEventReportsTheFault(.kernel) }
   @Test func aSignalRunsRefillUnblockCheck() { TimeoutScenarios.signalUnblocksTheRefills(.kernel) }
 }

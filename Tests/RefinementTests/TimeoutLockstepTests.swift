@@ -35,13 +35,18 @@ import Testing
   }
 
   /// A kernel whose Timeout fault carries the context's badge with its lowest bit flipped (the
-  /// test-only seam `timeoutFaultBadge`): the fault word holds 1 where R1 expects 0.
+  /// test-only seam `timeoutFaultBadge`): the timer event that raises it reports
+  /// `Timeout(badge: 1)` where the specs report 0, and the kernel's fault word holds 1 where R1
+  /// expects 0. With the observation set aside (the checker compares it first), R1 catches it.
   @Test func aTimeoutFaultWithTheWrongBadgeIsCaught() {
     var kernel = KernelState(plan: .withTimeoutHandler(.sporadicSample))
     kernel.seams.timeoutFaultBadge = { $0 ^ 1 }
     var planted = LockstepChecker(plan: .withTimeoutHandler(.sporadicSample), kernel: kernel)
     let failure = planted.step(Budget.untilTimer).failure
-    #expect(failure != nil)
-    #expect(failure?.kind == .r1 || failure?.kind == .r2, "\(failure.map { "\($0)" } ?? "none")")
+    #expect(failure?.kind == .observation, "\(failure.map { "\($0)" } ?? "none")")
+    #expect(planted.kernel.tcbFault(of: S.mainTCB) == .timeout(badge: 1))
+    #expect(planted.abstract.tcb(at: S.mainTCB)?.fault == .timeout(badge: 0))
+    let relation = planted.verify()
+    #expect(relation?.kind == .r1, "\(relation.map { "\($0)" } ?? "none")")
   }
 }

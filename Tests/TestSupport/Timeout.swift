@@ -136,3 +136,20 @@ public enum TimeoutScenarios {
       "\(layer): \(String(describing: run.time.refills[S.schedContext]))", sourceLocation: sourceLocation)
   }
 }
+
+extension TimeoutScenarios {
+  /// The event that ends the budget reports the Timeout fault it raised: the timer interrupt that
+  /// exhausts the main thread's sporadic budget, and a system call made when the head refill no
+  /// longer covers the time used (the call is not handled: its thread faults instead).
+  public static func theEventReportsTheFault(_ layer: Layer, sourceLocation: SourceLocation = #_sourceLocation) {
+    var timer = LayerUnderTest(layer, plan: .withTimeoutHandler(.sporadicSample))
+    let observation = timer.run(Budget.untilTimer, sourceLocation: sourceLocation)
+    #expect(observation.fault == .timeout(badge: 0), "\(layer)", sourceLocation: sourceLocation)
+
+    var call = LayerUnderTest(layer, plan: .withTimeoutHandler(.sporadicSample))
+    #expect(call.run(.timerTick(ticks: 1_990), sourceLocation: sourceLocation).fault == nil, "\(layer)")
+    let refused = call.run(Budget.signal, sourceLocation: sourceLocation)
+    #expect(refused.fault == .timeout(badge: 0), "\(layer)", sourceLocation: sourceLocation)
+    #expect(call.fault(of: S.mainTCB) == .timeout(badge: 0), "\(layer)", sourceLocation: sourceLocation)
+  }
+}
