@@ -8,9 +8,13 @@ import TestSupport
 import Testing
 
 @Suite struct TimeoutFaultTests {
-  @Test func theHandlerGetsTheFaultAndAZeroLabelReplyRestarts() { TimeoutScenarios.faultAndReply(.executable, label: 0) }
+  @Test func theHandlerGetsTheFaultAndAZeroLabelReplyRestarts() {
+    TimeoutScenarios.faultAndReply(.executable, label: 0)
+  }
   @Test func aReplyWithALabelLeavesTheThreadInactive() { TimeoutScenarios.faultAndReply(.executable, label: 1) }
-  @Test func noFaultWithoutAHandlerOrOnRoundRobin() { TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.executable) }
+  @Test func noFaultWithoutAHandlerOrOnRoundRobin() {
+    TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.executable)
+  }
   @Test func theEventThatEndsTheBudgetReportsTheFault() { TimeoutScenarios.theEventReportsTheFault(.executable) }
   @Test func aSignalRunsRefillUnblockCheck() { TimeoutScenarios.signalUnblocksTheRefills(.executable) }
 }

@@ -19,7 +19,9 @@ public enum Timeout {
   /// slot 5).
   public static let receive = receiveEvent(S.cptr(root: 3), syscall: .recv, reply: S.cptr(root: 5))
   /// The low thread replies through the reply object with `label` and receives again.
-  public static func reply(label: UInt64) -> Event { replyRecvEvent(S.cptr(root: 3), reply: S.cptr(root: 5), label: label) }
+  public static func reply(label: UInt64) -> Event {
+    replyRecvEvent(S.cptr(root: 3), reply: S.cptr(root: 5), label: label)
+  }
   /// The main thread waits on the sample's notification (root slot 15, Read).
   public static let wait = receiveEvent(S.cptr(root: 15))
 }
