@@ -27,7 +27,7 @@
 // The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
 // `validTimeoutHandler`, `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`,
 // `doFaultTransfer`, `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
-// `restartThreadIfNoFault`.
+// `restartThreadIfNoFault`, and the model's `timeoutFaultRaised` (what an event reports).
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c` `setMRs_fault`, `handleFaultReply`,
 // `copyMRsFaultReply`, `src/kernel/thread.c` `doFaultTransfer`, `doReplyTransfer`,
 // `src/object/endpoint.c` `sendIPC`, `receiveIPC`, `cancelIPC`, `restart_thread_if_no_fault`;

@@ -5,7 +5,7 @@
 // operations, in the order of the twins (`AbstractSpec/Fault.swift`, `Kernel/Fault.swift`):
 // `validTimeoutHandler`, `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`,
 // `doFaultTransfer`, `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
-// `restartThreadIfNoFault`.
+// `restartThreadIfNoFault`, `timeoutFaultRaised`.
 // (`seL4:src/kernel/faulthandler.c`, `include/kernel/faulthandler.h`, `src/api/faults.c`,
 // `src/kernel/thread.c` `doFaultTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`,
 // `src/object/schedcontext.c` `schedContext_updateConsumed`;

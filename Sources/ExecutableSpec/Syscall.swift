@@ -10,8 +10,9 @@
 // object, `Reply.swift`); ReplyRecv replies through its reply register's cap, then receives;
 // NBSendRecv (through the cap its destination register names, then a Recv) and NBSendWait
 // (through the reply register's cap, then a Wait) likewise. Yield puts the caller at the tail of
-// its ready queue. Interrupts and time are not modelled yet and change nothing. After the event
-// the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in the TCB's
+// its ready queue. Interrupts are not modelled yet and change nothing; time passes
+// (`Budget.swift`), and an event whose budget check raised a Timeout fault reports it. After the
+// event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in the TCB's
 // `faultHandler` slot as IPC (`Fault.swift`): with none the thread stops. What user space sees is
 // read off the state by `observe` (`Observe.swift`), from the facts of the event `handleEvent`
 // returns (`EventRecord`).

@@ -7,7 +7,7 @@
 // (`AbstractSpec/Fault.swift`, `ExecutableSpec/Fault.swift`): `validTimeoutHandler`,
 // `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
 // `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
-// `restartThreadIfNoFault`; then the words' accessors `tcbFault(of:)`, `lookupFailure(of:)`,
+// `restartThreadIfNoFault`, `timeoutFaultRaised`; then the words' accessors `tcbFault(of:)`, `lookupFailure(of:)`,
 // `setTCBFault`.
 // (`seL4:src/kernel/faulthandler.c`, `include/kernel/faulthandler.h`, `src/api/faults.c`,
 // `src/object/schedcontext.c` `schedContext_updateConsumed`, `src/kernel/thread.c` `doFaultTransfer`,

@@ -113,8 +113,11 @@ extension KernelState {
   /// `doReplyTransfer(sender, reply, grant)` (MCS): a caller BlockedOnReply on the reply object
   /// is cut off from it (`reply_remove`, which returns a donated scheduling context), takes the
   /// sender's message and runs, or, with a fault, restarts or stops by `handleFaultReply`
-  /// (`Fault.swift`) with `tcbFault` cleared (`possibleSwitchTo` when it is runnable and has a
-  /// scheduling context); otherwise nothing happens.
+  /// (`Fault.swift`) with `tcbFault` cleared; otherwise nothing happens. Before that a sporadic
+  /// scheduling context of the caller other than `ksCurSC` gets `refill_unblock_check`; after it
+  /// (MCS) a runnable caller with a scheduling context is offered to the scheduler
+  /// (`possibleSwitchTo`) if its head refill is ready and sufficient, else sends a Timeout fault
+  /// (`validTimeoutHandler`, and the fault answered was no Timeout) or is postponed.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
     // The caller's `tcbBlockingReplyObject` must name this object (`reply_remove`'s assertion,
     // `seL4:src/object/reply.c`).
