@@ -10,9 +10,12 @@
 // first release, whichever is earlier. The refills' arithmetic is the list version of
 // `Sporadic.swift`.
 //
-// Not yet: timeout faults (`endTimeslice` with a timeout handler, slice 2 of docs/time-plan.md:
-// the timeslice always ends by append or postpone), domain time (`ksDomainTime`: one domain, the
-// boot schedule's entry never ends), and a timer precision (0: the deadline is exact).
+// A sporadic thread whose timeslice ends where it may take a timeout fault (`check_budget`, not
+// Yield) and that has a timeout handler sends a Timeout fault instead (`handle_timeout`,
+// `Fault.swift`).
+//
+// Not yet: domain time (`ksDomainTime`: one domain, the boot schedule's entry never ends), and a
+// timer precision (0: the deadline is exact).
 //
 // The operations, in the order of the twins (`ExecutableSpec/Budget.swift`, `Kernel/Budget.swift`):
 // `updateTimestamp`, `checkBudget`, `checkBudgetRestart`, `commitTime`, `chargeBudget`,
@@ -103,13 +106,19 @@ extension AbstractState {
     }
   }
 
-  /// `end_timeslice can_timeout` (seL4 `endTimeslice`): the current thread's budget is used up. If
-  /// its head refill is ready and sufficient again (round robin), it goes to the tail of its ready
-  /// queue; otherwise it waits in the release queue (`postpone`). (seL4 first raises a timeout
-  /// fault when it may and the thread has a timeout handler: slice 2.)
+  /// `end_timeslice can_timeout` (seL4 `endTimeslice`): the current thread's budget is used up.
+  /// When it may take a timeout fault, `cur_sc` is not round robin and the thread has a timeout
+  /// handler (`valid_timeout_handler`), it sends a Timeout fault with `cur_sc`'s badge
+  /// (`handle_timeout`). Otherwise, if its head refill is ready and sufficient again (round robin),
+  /// it goes to the tail of its ready queue; else it waits in the release queue (`postpone`).
   mutating func endTimeslice(canTimeoutFault: Bool) {
-    let refills = schedContext(at: curSC)?.refills ?? []
-    if Sporadic.refillReady(refills, now: curTime) && Sporadic.refillSufficient(refills, usage: 0) {
+    let sc = schedContext(at: curSC)
+    let roundRobin = (sc?.period ?? 0) == 0
+    let valid = validTimeoutHandler(currentThread)
+    let refills = sc?.refills ?? []
+    if canTimeoutFault && !roundRobin && valid {
+      handleTimeout(currentThread, .timeout(badge: sc?.badge ?? 0))
+    } else if Sporadic.refillReady(refills, now: curTime) && Sporadic.refillSufficient(refills, usage: 0) {
       tcbSchedAppend(currentThread)
     } else {
       postpone(curSC)

@@ -137,6 +137,7 @@ extension AbstractState {
         schedContextDonate(sc, dest)
       }
       setThreadState(dest, .running)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: dest)?.schedContext)
       possibleSwitchTo(dest)
     }
   }
@@ -172,11 +173,14 @@ extension AbstractState {
       guard let sender = senders.first, case .blockedOnSend(_, let fields)? = tcb(at: sender)?.state else { return }
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: sender)?.schedContext)
       // A sender with a fault waits for the reply as a caller does.
       if fields.isCall || tcb(at: sender)?.fault != nil {
         if let reply, fields.canGrant || fields.canGrantReply {
-          // A sender with a scheduling context may donate it (no timeout faults here).
-          replyPush(sender, thread, reply, tcb(at: sender)?.schedContext != nil)
+          // A sender with a scheduling context may donate it, unless it sends a Timeout fault.
+          var canDonate = tcb(at: sender)?.schedContext != nil
+          if case .timeout? = tcb(at: sender)?.fault { canDonate = false }
+          replyPush(sender, thread, reply, canDonate)
         } else {
           setThreadState(sender, .inactive)
         }

@@ -14,20 +14,48 @@
 // The fault is then cleared, as it is by `cancel_ipc`; a faulter a deleted endpoint drops from its
 // queue stops instead of restarting (`restart_thread_if_no_fault`). A fault is sent with
 // `canDonate` (the faulter has a scheduling context), so a handler without one that receives with
-// a reply object runs on the faulter's (`reply_push`) until it replies. Timeout faults need time,
-// which is not modelled yet; VM faults need virtual memory.
+// a reply object runs on the faulter's (`reply_push`) until it replies. VM faults need virtual
+// memory.
+// Timeout faults (MCS): a thread whose scheduling context's budget runs out while it may take a
+// timeout fault (`endTimeslice`, `Budget.swift`; `doReplyTransfer`, `Reply.swift`) and whose
+// timeout-handler slot holds an endpoint cap (`validTimeoutHandler`) sends a Timeout fault with
+// the context's badge through that cap (`handleTimeout`), without donating its scheduling
+// context. The handler receives label 5, MR0 the badge and, when the faulter has a scheduling
+// context, MR1 the microseconds it consumed since they were last read
+// (`schedContextUpdateConsumed`, which resets them); the reply copies back up to 34 registers
+// (`Register.timeoutMessage`) and restarts the thread iff its label is 0.
 // The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
-// `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
-// `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
+// `validTimeoutHandler`, `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`,
+// `doFaultTransfer`, `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
+// `restartThreadIfNoFault`, and the model's `timeoutFaultRaised` (what an event reports).
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c` `setMRs_fault`, `handleFaultReply`,
 // `copyMRsFaultReply`, `src/kernel/thread.c` `doFaultTransfer`, `doReplyTransfer`,
 // `src/object/endpoint.c` `sendIPC`, `receiveIPC`, `cancelIPC`, `restart_thread_if_no_fault`;
 // `l4v:spec/abstract/Ipc_A.thy` `send_fault_ipc`, `handle_fault`, `do_fault_transfer`,
-// `handle_fault_reply`.)
+// `handle_fault_reply`; Timeout faults: `seL4:include/kernel/faulthandler.h`
+// `validTimeoutHandler`, `src/kernel/faulthandler.c` `handleTimeout`, `src/api/faults.c`
+// `setMRs_fault` and `handleFaultReply` (`seL4_Fault_Timeout`), `src/object/schedcontext.c`
+// `schedContext_updateConsumed`; `l4v-rt:spec/abstract/Ipc_A.thy` `handle_timeout`,
+// `make_fault_msg`.)
 
 import KernelABI
 
 extension AbstractState {
+  /// `valid_timeout_handler` (seL4 `validTimeoutHandler`): the thread's timeout-handler slot holds
+  /// an endpoint cap.
+  func validTimeoutHandler(_ thread: ObjectRef) -> Bool {
+    if case .endpoint = getCap(SlotRef(thread, TCBSlot.timeoutHandler.rawValue)) { return true }
+    return false
+  }
+
+  /// `handle_timeout` (seL4 `handleTimeout`): `fault` (a Timeout) is sent through the cap in the
+  /// thread's timeout-handler slot (`send_fault_ipc` with `can_donate` false: the faulter keeps
+  /// its scheduling context). Callers check `validTimeoutHandler` first.
+  mutating func handleTimeout(_ thread: ObjectRef, _ fault: ThreadFault) {
+    let handlerCap = getCap(SlotRef(thread, TCBSlot.timeoutHandler.rawValue))
+    _ = sendFaultIPC(thread, handlerCap, fault, canDonate: false)
+  }
+
   /// `send_fault_ipc` (MCS): with an endpoint cap that can send and grant in the handler slot,
   /// the thread keeps `fault` and sends it through the cap, blocking, with the cap's badge and
   /// rights; false when there is no such cap (the caller stops the thread).
@@ -49,9 +77,14 @@ extension AbstractState {
   /// `do_fault_transfer`: the receiver gets the sender's fault message (`make_fault_msg`): its
   /// words from MR0, the message-info register label = the fault type and length = the words,
   /// and the badge register `badge`.
+  /// A Timeout's message is the badge, then, when the sender has a scheduling context, the
+  /// microseconds it consumed (`schedContextUpdateConsumed`).
   mutating func doFaultTransfer(_ badge: UInt64, _ sender: ObjectRef, _ receiver: ObjectRef) {
     guard let from = tcb(at: sender), let fault = from.fault else { return }
-    let words = fault.messageRegisters(reading: from.context.getRegister)
+    var words = fault.messageRegisters(reading: from.context.getRegister)
+    if case .timeout = fault, let sc = from.schedContext {
+      words.append(schedContextUpdateConsumed(sc))
+    }
     updateTCB(receiver) { tcb in
       for (index, word) in words.enumerated() { tcb.context.setMR(index, word) }
       tcb.context.msgInfoRegister = MessageInfo(label: fault.faultType, length: UInt64(words.count)).word
@@ -59,9 +92,21 @@ extension AbstractState {
     }
   }
 
+  /// `sched_context_update_consumed` (seL4 `schedContext_updateConsumed`,
+  /// `src/object/schedcontext.c`): the time the scheduling context at `sc` consumed since it was
+  /// last read, in microseconds, and its count starts again from 0. (seL4 keeps the part past
+  /// `getMaxTicksToUs` for the next read; on a 64-bit clock in MHz that limit is 2^64 − 1, so at
+  /// most one tick count, 2^64 − 1 itself, reaches it, and subtracting it leaves 0 either way.)
+  mutating func schedContextUpdateConsumed(_ sc: ObjectRef) -> UInt64 {
+    let consumed = schedContext(at: sc)?.consumed ?? 0
+    updateSchedContext(sc) { $0.consumed = 0 }
+    return TimeConfig.ticksToUs(consumed)
+  }
+
   /// `handle_fault_reply`: whether the faulter `receiver` restarts after `sender`'s reply to its
   /// `fault`. A CapFault always does; an UnknownSyscall first takes back the reply's first
-  /// min(length, 12) registers and restarts iff the reply's label is 0.
+  /// min(length, 12) registers and restarts iff the reply's label is 0; a UserException the same
+  /// with 3, a Timeout with 34 (`Register.timeoutMessage`).
   mutating func handleFaultReply(_ receiver: ObjectRef, _ sender: ObjectRef, _ fault: ThreadFault) -> Bool {
     guard let replier = tcb(at: sender)?.context else { return false }
     let info = MessageInfo(word: replier.msgInfoRegister)
@@ -74,6 +119,9 @@ extension AbstractState {
     case .userException:
       copyMRsFaultReply(
         sender, receiver, Register.exceptionMessage, min(Int(info.length), Register.exceptionMessage.count))
+      return info.label == 0
+    case .timeout:
+      copyMRsFaultReply(sender, receiver, Register.timeoutMessage, min(Int(info.length), Register.timeoutMessage.count))
       return info.label == 0
     }
   }
@@ -91,13 +139,22 @@ extension AbstractState {
 
   /// `restart_thread_if_no_fault` (MCS, `seL4:src/object/endpoint.c`): a thread taken off an
   /// endpoint's queue re-runs its system call and may run at once, unless it was sending a fault:
-  /// then it stops.
+  /// then it stops. A sporadic scheduling context of the restarted thread is unblocked
+  /// (`if_sporadic_cur_sc_assert_refill_unblock_check`).
   mutating func restartThreadIfNoFault(_ thread: ObjectRef) {
     guard tcb(at: thread)?.fault == nil else {
       setThreadState(thread, .inactive)
       return
     }
     setThreadState(thread, .restart)
+    ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     possibleSwitchTo(thread)
+  }
+
+  /// The Timeout fault a kernel entry's budget check raised for `thread` (what its event
+  /// reports as its fault): the thread's fault now, if it is a Timeout and was not `before`.
+  func timeoutFaultRaised(_ thread: ObjectRef?, since before: ThreadFault?) -> ThreadFault? {
+    guard let thread, let now = tcb(at: thread)?.fault, case .timeout = now, now != before else { return nil }
+    return now
   }
 }

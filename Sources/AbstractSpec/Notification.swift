@@ -11,7 +11,11 @@
 // A signal to an idle notification whose bound thread waits on an endpoint wakes that thread
 // with the badge instead (`Endpoint.swift`). MCS scheduling contexts bound to notifications are
 // not modelled
-// (`maybeDonateSchedContext` and `maybeReturnSchedContext` have nothing to do).
+// (`maybeDonateSchedContext` and `maybeReturnSchedContext` have nothing to do, and
+// `completeSignal`'s `refill_unblock_check` of a donated context never applies).
+// A thread woken by a signal (a bound waiter, the queue's head, a waiter restarted by
+// `cancelAllSignals`) or taking a pending one gets `refill_unblock_check` on its sporadic
+// scheduling context other than `cur_sc` (`ifSporadicCurSCRefillUnblockCheck`, `Scheduler.swift`).
 // The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
 // `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,
 // `completeSignal`, `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`,
@@ -56,6 +60,7 @@ extension AbstractState {
         setThreadState(bound, .running)
         updateTCB(bound) { $0.context.badgeRegister = badge }
         if isSchedulable(bound) { possibleSwitchTo(bound) }
+        ifSporadicCurSCRefillUnblockCheck(tcb(at: bound)?.schedContext)
       } else {
         updateNotification(ntfn) { $0.state = .active(badge) }
       }
@@ -66,6 +71,7 @@ extension AbstractState {
       setThreadState(dest, .running)
       updateTCB(dest) { $0.context.badgeRegister = badge }
       if isSchedulable(dest) { possibleSwitchTo(dest) }
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: dest)?.schedContext)
     // Signals not yet received accumulate.
     case .active(let word):
       updateNotification(ntfn) { $0.state = .active(word | badge) }
@@ -87,6 +93,7 @@ extension AbstractState {
     // Signals arrived: take them.
     case .active:
       completeSignal(ntfn, thread)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     }
   }
 
@@ -117,6 +124,7 @@ extension AbstractState {
     for thread in waiters {
       tcbEPDequeue(thread, ntfn)
       setThreadState(thread, .restart)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
       possibleSwitchTo(thread)
     }
     rescheduleRequired()

@@ -105,7 +105,11 @@ extension AbstractState {
   /// (no badge, no endpoint), runs, and may preempt the sender if it has a scheduling context;
   /// otherwise nothing happens. A caller waiting with a fault takes no message: the fault's rule
   /// (`handle_fault_reply`, `Fault.swift`) says whether it restarts or stops, and the fault is
-  /// cleared.
+  /// cleared. The caller's sporadic scheduling context (not `cur_sc`) is unblocked first
+  /// (`if_sporadic_cur_sc_test_refill_unblock_check`). Then (MCS) a caller with a scheduling
+  /// context that can run is offered to the scheduler if its head refill is ready and
+  /// sufficient; otherwise it sends a Timeout fault when it has a timeout handler and the fault
+  /// just answered was not itself a Timeout, or waits in the release queue (`postpone`).
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
     // The caller must wait on THIS object (`reply_remove` asserts the thread state's
     // `replyObject` is `reply`; `seL4:src/object/reply.c`).
@@ -115,19 +119,35 @@ extension AbstractState {
       return
     }
     replyRemove(reply, receiver)
-    if let fault = tcb(at: receiver)?.fault {
+    ifSporadicCurSCRefillUnblockCheck(tcb(at: receiver)?.schedContext)
+    let fault = tcb(at: receiver)?.fault
+    if let fault {
       let restart = handleFaultReply(receiver, sender, fault)
       updateTCB(receiver) { $0.fault = nil }
       setThreadState(receiver, restart ? .restart : .inactive)
-      guard restart else { return }
     } else {
       doIPCTransfer(sender, 0, 0, grant, receiver)
       setThreadState(receiver, .running)
     }
-    // Runnable; `possibleSwitchTo` passes over a thread without a scheduling context.
-    // seL4 (`doReplyTransfer`, thread.c) switches only if the caller's refill is ready and
-    // sufficient, else raises a timeout fault or postpones it; no time is modelled, so a
-    // refill always is.
-    possibleSwitchTo(receiver)
+    guard let sc = tcb(at: receiver)?.schedContext, isRunnable(receiver), let context = schedContext(at: sc) else {
+      return
+    }
+    // A context with no refills (inactive: seL4 would read a refill that is not there, l4v `hd []`)
+    // is offered to the scheduler as before time, which passes over it if it cannot run.
+    if context.refillMax == 0
+      || (Sporadic.refillReady(context.refills, now: curTime) && Sporadic.refillSufficient(context.refills, usage: 0))
+    {
+      possibleSwitchTo(receiver)
+    } else if validTimeoutHandler(receiver), !isTimeout(fault) {
+      handleTimeout(receiver, .timeout(badge: context.badge))
+    } else {
+      postpone(sc)
+    }
+  }
+
+  /// Whether `fault` is a Timeout fault (`fault_type = seL4_Fault_Timeout`).
+  private func isTimeout(_ fault: ThreadFault?) -> Bool {
+    if case .timeout? = fault { return true }
+    return false
   }
 }

@@ -217,6 +217,16 @@ extension AbstractState {
     reprogramTimer = true
   }
 
+  /// The wake-up `refill_unblock_check` of IPC and signals (`l4v-rt:spec/abstract/Sporadic_A.thy`
+  /// `if_sporadic_cur_sc_test_refill_unblock_check` and its `assert` twin; seL4's
+  /// `sc_sporadic(sc) && sc != ksCurSC` in `src/object/endpoint.c`, `notification.c` and
+  /// `src/kernel/thread.c` `doReplyTransfer`): a woken thread's sporadic scheduling context
+  /// other than `cur_sc` starts its ready head now. No scheduling context: nothing.
+  mutating func ifSporadicCurSCRefillUnblockCheck(_ sc: ObjectRef?) {
+    guard let sc, schedContext(at: sc)?.sporadic == true, sc != curSC else { return }
+    refillUnblockCheck(sc)
+  }
+
   /// `schedule`: carry out the scheduler action, then resume. Choosing afresh puts a current
   /// thread that can still run back at the head of its queue first. A thread to switch to is
   /// checked against the queues when it would not beat the current thread outright (the current

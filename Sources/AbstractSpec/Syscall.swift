@@ -87,26 +87,36 @@ extension AbstractState {
     // `src/object/interrupt.c` handleInterrupt, IRQTimer).
     case .timerTick:
       updateTimestamp()
+      let before = current.flatMap { tcb(at: $0)?.fault }
       _ = checkBudget()
       reprogramTimer = true
-      return EventRecord(caller: current)
+      return EventRecord(caller: current, fault: timeoutFaultRaised(current, since: before))
     // A system call needs a thread to make it; the idle thread makes none. Each first reads the
     // clock and is handled only if the budget still covers the time used (`MCS_DO_IF_BUDGET`).
     case .unknownSyscall(let number):
       guard let thread = current else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.fault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = current else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.fault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleUserLevelFault(thread, number, code)
     case .syscall(let call, let arguments):
       guard let thread = current else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.fault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleSyscall(thread, call, arguments, &choices)
     }
   }

@@ -1,7 +1,7 @@
 // Time passing and the budget it is charged to (MCS), as the Haskell model and seL4's C have it:
 // see `AbstractSpec/Budget.swift`. The refills are charged by the shared refill core
-// (`KernelABI/Refills.swift`) on the scheduling context's buffer. Not yet: timeout faults (slice
-// 2), domain time, a timer precision.
+// (`KernelABI/Refills.swift`) on the scheduling context's buffer; `endTimeslice` may raise a
+// Timeout fault (`Fault.swift`). Not yet: domain time, a timer precision.
 // The operations, in the order of the twins: `updateTimestamp`, `checkBudget`,
 // `checkBudgetRestart`, `commitTime`, `chargeBudget`, `endTimeslice`, `setNextInterrupt`,
 // `timerTick`. (`seL4:include/kernel/thread.h`, `seL4:src/kernel/thread.c`.)
@@ -89,11 +89,18 @@ extension ExecState {
     }
   }
 
-  /// `endTimeslice` (seL4:src/kernel/thread.c), without the timeout fault (slice 2): a ready and
-  /// sufficient head refill appends the current thread to its ready queue; otherwise `postpone`.
+  /// `endTimeslice` (seL4:src/kernel/thread.c): `can_timeout_fault && !round_robin && valid`
+  /// (`validTimeoutHandler`) raises `seL4_Fault_Timeout_new(ksCurSC->scBadge)` through
+  /// `handleTimeout`; else a ready and sufficient head refill appends the current thread to its
+  /// ready queue; else `postpone`.
   mutating func endTimeslice(canTimeoutFault: Bool) {
-    let buffer = schedContext(at: ksCurSC)?.refillBuffer
-    if let buffer, buffer.refillReady(now: ksCurTime),
+    let sc = schedContext(at: ksCurSC)
+    let roundRobin = (sc?.scPeriod ?? 0) == 0
+    let valid = validTimeoutHandler(ksCurThread)
+    let buffer = sc?.refillBuffer
+    if canTimeoutFault && !roundRobin && valid {
+      handleTimeout(ksCurThread, .timeout(badge: sc?.scBadge ?? 0))
+    } else if let buffer, buffer.refillReady(now: ksCurTime),
       buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget)
     {
       tcbSchedAppend(ksCurThread)

@@ -104,6 +104,7 @@ extension ExecState {
         schedContextDonate(sc, dest)
       }
       setThreadState(dest, .running)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: dest)?.schedContext)
       possibleSwitchTo(dest)
     }
   }
@@ -133,11 +134,13 @@ extension ExecState {
       guard let sender = senders.first, case .blockedOnSend(_, let fields)? = tcb(at: sender)?.state else { return }
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: sender)?.schedContext)
       if fields.isCall || tcb(at: sender)?.tcbFault != nil {
         if let replyObject, fields.canGrant || fields.canGrantReply {
-          // canDonate: the sender has a scheduling context (seL4 also asks that its fault is not a
-          // timeout fault; there are none without time).
-          replyPush(sender, thread, replyObject, tcb(at: sender)?.schedContext != nil)
+          // canDonate: the sender has a scheduling context and its fault is not a Timeout.
+          var canDonate = tcb(at: sender)?.schedContext != nil
+          if case .timeout? = tcb(at: sender)?.tcbFault { canDonate = false }
+          replyPush(sender, thread, replyObject, canDonate)
         } else {
           setThreadState(sender, .inactive)
         }

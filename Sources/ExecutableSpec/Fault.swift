@@ -3,15 +3,30 @@
 // endpoint cap, the fault message (`makeFaultMessage`), and the reply's rule
 // (`handleFaultReply`). What the operations do is said in `AbstractSpec/Fault.swift`. The
 // operations, in the order of the twins (`AbstractSpec/Fault.swift`, `Kernel/Fault.swift`):
-// `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
-// `handleFaultReply`, `copyMRsFaultReply`, `restartThreadIfNoFault`.
-// (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c`, `src/kernel/thread.c`
-// `doFaultTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`;
+// `validTimeoutHandler`, `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`,
+// `doFaultTransfer`, `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
+// `restartThreadIfNoFault`, `timeoutFaultRaised`.
+// (`seL4:src/kernel/faulthandler.c`, `include/kernel/faulthandler.h`, `src/api/faults.c`,
+// `src/kernel/thread.c` `doFaultTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`,
+// `src/object/schedcontext.c` `schedContext_updateConsumed`;
 // `l4v:spec/haskell/src/SEL4/Kernel/FaultHandler.lhs`.)
 
 import KernelABI
 
 extension ExecState {
+  /// `validTimeoutHandler tptr`: the timeout-handler slot holds an endpoint cap.
+  func validTimeoutHandler(_ thread: ObjectRef) -> Bool {
+    if case .endpoint = getCap(SlotRef(thread, TCBSlot.timeoutHandler.rawValue)) { return true }
+    return false
+  }
+
+  /// `handleTimeout tptr`: `sendFaultIPC` of the Timeout `fault` through the timeout-handler
+  /// slot's cap, `canDonate` false.
+  mutating func handleTimeout(_ thread: ObjectRef, _ fault: ThreadFault) {
+    let handlerCap = getCap(SlotRef(thread, TCBSlot.timeoutHandler.rawValue))
+    _ = sendFaultIPC(thread, handlerCap, fault, canDonate: false)
+  }
+
   /// `sendFaultIPC tptr handlerCap canDonate` (MCS): an endpoint cap that can send and grant
   /// takes the fault (`tcbFault`) and a blocking send of it; false without one.
   mutating func sendFaultIPC(_ thread: ObjectRef, _ handlerCap: Capability, _ fault: ThreadFault, canDonate: Bool)
@@ -33,12 +48,23 @@ extension ExecState {
   /// registers, its label the fault type, and the badge.
   mutating func doFaultTransfer(_ badge: UInt64, _ sender: ObjectRef, _ receiver: ObjectRef) {
     guard let from = tcb(at: sender), let fault = from.tcbFault else { return }
-    let sent = fault.messageRegisters(reading: from.context.getRegister)
+    var sent = fault.messageRegisters(reading: from.context.getRegister)
+    if case .timeout = fault, let sc = from.schedContext {
+      sent.append(schedContextUpdateConsumed(sc))
+    }
     updateTCB(receiver) { tcb in
       for (index, word) in sent.enumerated() { tcb.context.setMR(index, word) }
       tcb.context.msgInfoRegister = MessageInfo(label: fault.faultType, length: UInt64(sent.count)).word
       tcb.context.badgeRegister = badge
     }
+  }
+
+  /// `schedContext_updateConsumed(sc)`: `scConsumed` in µs, reset to 0 (see
+  /// `AbstractSpec/Fault.swift` for `getMaxTicksToUs`).
+  mutating func schedContextUpdateConsumed(_ sc: ObjectRef) -> UInt64 {
+    let consumed = schedContext(at: sc)?.scConsumed ?? 0
+    updateSchedContext(sc) { $0.scConsumed = 0 }
+    return TimeConfig.ticksToUs(consumed)
   }
 
   /// `handleFaultReply receiver sender`: CapFault restarts; UnknownSyscall copies back
@@ -55,6 +81,9 @@ extension ExecState {
     case .userException:
       copyMRsFaultReply(
         sender, receiver, Register.exceptionMessage, min(Int(info.length), Register.exceptionMessage.count))
+      return info.label == 0
+    case .timeout:
+      copyMRsFaultReply(sender, receiver, Register.timeoutMessage, min(Int(info.length), Register.timeoutMessage.count))
       return info.label == 0
     }
   }
@@ -76,6 +105,14 @@ extension ExecState {
       return
     }
     setThreadState(thread, .restart)
+    ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     possibleSwitchTo(thread)
+  }
+
+  /// The Timeout fault a kernel entry's budget check raised for `thread` (what its event
+  /// reports as its fault): the thread's fault now, if it is a Timeout and was not `before`.
+  func timeoutFaultRaised(_ thread: ObjectRef?, since before: ThreadFault?) -> ThreadFault? {
+    guard let thread, let now = tcb(at: thread)?.tcbFault, case .timeout = now, now != before else { return nil }
+    return now
   }
 }

@@ -45,6 +45,7 @@ extension ExecState {
         setThreadState(bound, .running)
         updateTCB(bound) { $0.context.badgeRegister = badge }
         if isSchedulable(bound) { possibleSwitchTo(bound) }
+        ifSporadicCurSCRefillUnblockCheck(tcb(at: bound)?.schedContext)
       } else {
         updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(badge) }
       }
@@ -55,6 +56,7 @@ extension ExecState {
       setThreadState(dest, .running)
       updateTCB(dest) { $0.context.badgeRegister = badge }
       if isSchedulable(dest) { possibleSwitchTo(dest) }
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: dest)?.schedContext)
     // Signals not yet received accumulate.
     case .activeNtfn(let word):
       updateNotification(ntfn) { $0.ntfnObj = .activeNtfn(NotificationBadge.accumulate(word, badge: badge)) }
@@ -76,6 +78,7 @@ extension ExecState {
     // Signals arrived: take them.
     case .activeNtfn:
       completeSignal(ntfn, thread)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     }
   }
 
@@ -106,6 +109,7 @@ extension ExecState {
     for thread in waiters {
       tcbEPDequeue(thread, ntfn)
       setThreadState(thread, .restart)
+      ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
       possibleSwitchTo(thread)
     }
     rescheduleRequired()

@@ -89,7 +89,11 @@ extension ExecState {
   /// `doReplyTransfer sender reply grant` (MCS): a caller BlockedOnReply on the reply object is
   /// cut off from it (`replyRemove`, which returns a donated scheduling context), takes the
   /// sender's message and runs, or, waiting with a fault, restarts or stops by `handleFaultReply`
-  /// (`Fault.swift`) with its fault cleared; otherwise nothing happens.
+  /// (`Fault.swift`) with its fault cleared; otherwise nothing happens. Before that a sporadic
+  /// scheduling context of the caller other than `ksCurSC` gets `refill_unblock_check`; after it
+  /// (MCS) a runnable caller with a scheduling context is offered to the scheduler if its head
+  /// refill is ready and sufficient, else sends a Timeout fault (a timeout handler, and the fault
+  /// answered was no Timeout) or is postponed.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ replyObject: ObjectRef, _ grant: Bool) {
     // The caller's state must name this object (`reply_remove`'s assertion, `seL4:src/object/reply.c`).
     guard let receiver = reply(at: replyObject)?.replyTCB,
@@ -98,18 +102,37 @@ extension ExecState {
       return
     }
     replyRemove(replyObject, receiver)
-    if let fault = tcb(at: receiver)?.tcbFault {
+    ifSporadicCurSCRefillUnblockCheck(tcb(at: receiver)?.schedContext)
+    let fault = tcb(at: receiver)?.tcbFault
+    if let fault {
       let restart = handleFaultReply(receiver, sender, fault)
       updateTCB(receiver) { $0.tcbFault = nil }
       setThreadState(receiver, restart ? .restart : .inactive)
-      guard restart else { return }
     } else {
       doIPCTransfer(sender, 0, 0, grant, receiver)
       setThreadState(receiver, .running)
     }
-    // seL4 (`doReplyTransfer`, thread.c) switches only if the caller's refill is ready and
-    // sufficient, else raises a timeout fault or postpones it; no time is modelled, so a
-    // refill always is.
-    possibleSwitchTo(receiver)
+    // MCS: `receiver->tcbSchedContext && isRunnable(receiver)`.
+    guard let sc = tcb(at: receiver)?.schedContext, isRunnable(receiver), let context = schedContext(at: sc) else {
+      return
+    }
+    let buffer = context.refillBuffer
+    // A context with no refills (inactive: seL4 would read a refill that is not there, l4v `hd []`)
+    // is offered to the scheduler as before time, which passes over it if it cannot run.
+    if context.refillMax == 0
+      || (buffer.refillReady(now: ksCurTime) && buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget))
+    {
+      possibleSwitchTo(receiver)
+    } else if validTimeoutHandler(receiver), !isTimeout(fault) {
+      handleTimeout(receiver, .timeout(badge: context.scBadge))
+    } else {
+      postpone(sc)
+    }
+  }
+
+  /// `fault_type == seL4_Fault_Timeout`.
+  private func isTimeout(_ fault: ThreadFault?) -> Bool {
+    if case .timeout? = fault { return true }
+    return false
   }
 }

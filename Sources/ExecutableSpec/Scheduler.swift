@@ -214,6 +214,13 @@ extension ExecState {
     ksReprogram = true
   }
 
+  /// The wake-up `refill_unblock_check` of IPC and signals (see `AbstractSpec/Scheduler.swift`):
+  /// `sc_sporadic(sc) && sc != ksCurSC`.
+  mutating func ifSporadicCurSCRefillUnblockCheck(_ sc: ObjectRef?) {
+    guard let sc, schedContext(at: sc)?.scSporadic == true, sc != ksCurSC else { return }
+    refillUnblockCheck(sc)
+  }
+
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
   mutating func schedule() {
     awaken()

@@ -10,8 +10,9 @@
 // object, `Reply.swift`); ReplyRecv replies through its reply register's cap, then receives;
 // NBSendRecv (through the cap its destination register names, then a Recv) and NBSendWait
 // (through the reply register's cap, then a Wait) likewise. Yield puts the caller at the tail of
-// its ready queue. Interrupts and time are not modelled yet and change nothing. After the event
-// the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in the TCB's
+// its ready queue. Interrupts are not modelled yet and change nothing; time passes
+// (`Budget.swift`), and an event whose budget check raised a Timeout fault reports it. After the
+// event the scheduler runs (`Scheduler.swift`). A fault goes to the handler cap in the TCB's
 // `faultHandler` slot as IPC (`Fault.swift`): with none the thread stops. What user space sees is
 // read off the state by `observe` (`Observe.swift`), from the facts of the event `handleEvent`
 // returns (`EventRecord`).
@@ -50,28 +51,38 @@ extension ExecState {
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.tcbFault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleSyscall(thread, call, arguments)
     // An unknown syscall number faults the caller.
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.tcbFault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcb(at: thread)?.tcbFault
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleUserLevelFault(thread, number, code)
     case .interrupt:
       return notModelled(.interrupt)
     // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
       updateTimestamp()
+      let before = caller.flatMap { tcb(at: $0)?.tcbFault }
       _ = checkBudget()
       ksReprogram = true
-      return EventRecord(caller: caller)
+      return EventRecord(caller: caller, fault: timeoutFaultRaised(caller, since: before))
     }
   }
 

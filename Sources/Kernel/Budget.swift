@@ -2,8 +2,8 @@
 // `AbstractSpec/Budget.swift`. The time globals and the machine's clock and deadline are words of
 // the globals frame (`Globals.swift`); the refills are charged by the shared refill core
 // (`KernelABI/Refills.swift`) on the scheduling context's buffer, loaded and stored back word by
-// word (`refillBuffer(of:)`, `storeRefillBuffer(_:of:)`). Not yet: timeout faults (slice 2),
-// domain time, a timer precision. No path here traps: an address that holds no scheduling
+// word (`refillBuffer(of:)`, `storeRefillBuffer(_:of:)`); `endTimeslice` may raise a Timeout
+// fault (`Fault.swift`). Not yet: domain time, a timer precision. No path here traps: an address that holds no scheduling
 // context reads as inactive, and every sum wraps (`&+`).
 // The operations, in the order of the twins: `updateTimestamp`, `checkBudget`,
 // `checkBudgetRestart`, `commitTime`, `chargeBudget`, `endTimeslice`, `setNextInterrupt`,
@@ -111,11 +111,17 @@ extension KernelState {
     }
   }
 
-  /// `endTimeslice` (seL4:src/kernel/thread.c), without the timeout fault (slice 2): a ready and
-  /// sufficient head refill appends the current thread to its ready queue (`SCHED_APPEND_CURRENT_TCB`);
-  /// otherwise `postpone`.
+  /// `endTimeslice` (seL4:src/kernel/thread.c): `can_timeout_fault && !round_robin && valid`
+  /// (`validTimeoutHandler`) raises `seL4_Fault_Timeout_new(ksCurSC->scBadge)` through
+  /// `handleTimeout`; else a ready and sufficient head refill appends the current thread to its
+  /// ready queue (`SCHED_APPEND_CURRENT_TCB`); else `postpone`.
   mutating func endTimeslice(canTimeoutFault: Bool) {
-    if let buffer = refillBuffer(of: ksCurSC), buffer.refillReady(now: ksCurTime),
+    let roundRobin = (scPeriod(of: ksCurSC) ?? 0) == 0
+    let valid = validTimeoutHandler(ksCurThread)
+    if canTimeoutFault && !roundRobin && valid {
+      let badge = scBadge(of: ksCurSC) ?? 0
+      handleTimeout(ksCurThread, .timeout(badge: seams.timeoutFaultBadge?(badge) ?? badge))
+    } else if let buffer = refillBuffer(of: ksCurSC), buffer.refillReady(now: ksCurTime),
       buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget)
     {
       tcbSchedAppend(ksCurThread)

@@ -156,6 +156,7 @@ extension KernelState {
         schedContextDonate(sc, dest)
       }
       setThreadState(dest, .running)
+      ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: dest) ?? 0)
       possibleSwitchTo(dest)
     case nil:
       return
@@ -189,11 +190,14 @@ extension KernelState {
       guard threadState(of: sender) == .blockedOnSend, let fields = blockingIPCFields(of: sender) else { return }
       tcbEPDequeue(sender, endpoint: ep)
       doIPCTransfer(sender, ep, fields.badge, fields.canGrant, thread)
+      ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: sender) ?? 0)
       if fields.isCall || tcbFault(of: sender) != nil {
         if objects[reply] == .reply, fields.canGrant || fields.canGrantReply {
-          // canDonate: the sender has a scheduling context (seL4 also asks that its fault is not a
-          // timeout fault; there are none without time).
-          replyPush(sender, thread, reply, (schedContextWord(of: sender) ?? 0) != 0)
+          // canDonate: `sender->tcbSchedContext != NULL && seL4_Fault_get_seL4_FaultType(
+          // sender->tcbFault) != seL4_Fault_Timeout`.
+          var canDonate = (schedContextWord(of: sender) ?? 0) != 0
+          if case .timeout? = tcbFault(of: sender) { canDonate = false }
+          replyPush(sender, thread, reply, canDonate)
         } else {
           setThreadState(sender, .inactive)
         }

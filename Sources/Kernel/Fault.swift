@@ -4,10 +4,13 @@
 // `sendFaultIPC` sends it through the fault-handler slot's endpoint cap; `doFaultTransfer` writes
 // the fault message (`setMRs_fault`); `handleFaultReply` applies the reply's rule. What the
 // operations do is said in `AbstractSpec/Fault.swift`. The operations, in the order of the twins
-// (`AbstractSpec/Fault.swift`, `ExecutableSpec/Fault.swift`): `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`, `handleFaultReply`,
-// `copyMRsFaultReply`, `restartThreadIfNoFault`; then the words' accessors `tcbFault(of:)`,
-// `lookupFailure(of:)`, `setTCBFault`.
-// (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c`, `src/kernel/thread.c` `doFaultTransfer`,
+// (`AbstractSpec/Fault.swift`, `ExecutableSpec/Fault.swift`): `validTimeoutHandler`,
+// `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
+// `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
+// `restartThreadIfNoFault`, `timeoutFaultRaised`; then the words' accessors `tcbFault(of:)`, `lookupFailure(of:)`,
+// `setTCBFault`.
+// (`seL4:src/kernel/faulthandler.c`, `include/kernel/faulthandler.h`, `src/api/faults.c`,
+// `src/object/schedcontext.c` `schedContext_updateConsumed`, `src/kernel/thread.c` `doFaultTransfer`,
 // `doReplyTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`,
 // `include/object/structures_64.bf` `seL4_Fault`, `lookup_fault`.)
 
@@ -28,8 +31,9 @@ extension ObjectLayout {
   /// read only for a CapFault.
   public static let tcbFault: UInt64 = tcbCapsOrBadges &- 32
   public static let tcbLookupFailure: UInt64 = tcbCapsOrBadges &- 16
-  /// `seL4_FaultType` (bits 3..0: 0 NullFault, 1 CapFault, 2 UnknownSyscall, 3 UserException) and the CapFault's
-  /// `inReceivePhase` (bit 63) in `tcbFault`'s second word.
+  /// `seL4_FaultType` (bits 3..0: 0 NullFault, 1 CapFault, 2 UnknownSyscall, 3 UserException, 5
+  /// Timeout) and the CapFault's `inReceivePhase` (bit 63) in `tcbFault`'s second word. A
+  /// Timeout's `badge` is the first word (`structures_64.bf` `block Timeout`).
   public static let faultType = BitField("seL4_FaultType", offset: 0, width: 4)
   public static let capFaultInReceivePhase = BitField("inReceivePhase", offset: 63, width: 1)
   public static let faultWord1 = BitLayout("seL4_Fault[1]", [capFaultInReceivePhase, faultType])
@@ -49,6 +53,20 @@ extension ObjectLayout {
 }
 
 extension KernelState {
+  /// `validTimeoutHandler(tptr)`: `cap_get_capType` of the `tcbTimeoutHandler` slot's cap is
+  /// `cap_endpoint_cap`.
+  func validTimeoutHandler(_ thread: ObjectRef) -> Bool {
+    if case .endpoint = getCap(KernelState.tcbCTE(thread, .timeoutHandler)) { return true }
+    return false
+  }
+
+  /// `handleTimeout(tptr)`: `sendFaultIPC(tptr, timeoutHandlerCap, false)` with `current_fault`
+  /// the Timeout `fault`.
+  mutating func handleTimeout(_ thread: ObjectRef, _ fault: ThreadFault) {
+    let handlerCap = getCap(KernelState.tcbCTE(thread, .timeoutHandler))
+    _ = sendFaultIPC(thread, handlerCap, fault, canDonate: false)
+  }
+
   /// `sendFaultIPC(tptr, handlerCap, can_donate)` (MCS): an endpoint cap that can send and
   /// grant: `tptr->tcbFault = current_fault` (and `tcbLookupFailure` for a CapFault), then
   /// `sendIPC(true, false, badge, canGrant, canGrantReply, can_donate, tptr, ep)`; false without
@@ -73,7 +91,12 @@ extension KernelState {
   /// register (label = the fault type, length = the words sent) and the badge register.
   mutating func doFaultTransfer(_ badge: UInt64, _ sender: ObjectRef, _ receiver: ObjectRef) {
     guard objects[receiver] == .tcb, let fault = tcbFault(of: sender) else { return }
-    let sent = fault.messageRegisters { getRegister(sender, $0) }
+    var sent = fault.messageRegisters { getRegister(sender, $0) }
+    // `seL4_Fault_Timeout`: `seL4_Timeout_Data`, then `mode_setTimeArg` of the consumed µs when
+    // the sender has a scheduling context.
+    if case .timeout = fault, let sc = schedContextWord(of: sender), sc != 0 {
+      sent.append(schedContextUpdateConsumed(sc))
+    }
     for (index, word) in sent.enumerated() { setMR(receiver, index, word) }
     let label = seams.faultLabel?(fault.faultType) ?? fault.faultType
     setMsgInfoRegister(
@@ -82,9 +105,18 @@ extension KernelState {
     setBadgeRegister(receiver, badge)
   }
 
+  /// `schedContext_updateConsumed(sc)`: `scConsumed` in µs (`ticksToUs`), the word reset to 0
+  /// (`getMaxTicksToUs` is 2^64 − 1 here: see `AbstractSpec/Fault.swift`).
+  mutating func schedContextUpdateConsumed(_ sc: ObjectRef) -> UInt64 {
+    guard let consumed = scConsumed(of: sc) else { return 0 }
+    storeIfChanged(sc &+ ObjectLayout.scConsumed, 0)
+    return TimeConfig.ticksToUs(consumed)
+  }
+
   /// `handleFaultReply(receiver, sender)`: a CapFault restarts; an UnknownSyscall copies back
   /// `MIN(length, n_syscallMessage)` registers and a UserException `MIN(length,
-  /// n_exceptionMessage)`, and each restarts iff the label is 0.
+  /// n_exceptionMessage)` and a Timeout `MIN(length, n_timeoutMessage)`, and each restarts iff
+  /// the label is 0.
   mutating func handleFaultReply(_ receiver: ObjectRef, _ sender: ObjectRef, _ fault: ThreadFault) -> Bool {
     let info = MessageInfo(word: memory.word(sender &+ ObjectLayout.tcbMsgInfoRegister))
     switch fault {
@@ -97,6 +129,10 @@ extension KernelState {
     case .userException:
       let length = min(Int(truncatingIfNeeded: info.length), Register.exceptionMessage.count)
       copyMRsFaultReply(sender, receiver, Register.exceptionMessage, length)
+      return info.label == 0
+    case .timeout:
+      let length = min(Int(truncatingIfNeeded: info.length), Register.timeoutMessage.count)
+      copyMRsFaultReply(sender, receiver, Register.timeoutMessage, length)
       return info.label == 0
     }
   }
@@ -120,7 +156,15 @@ extension KernelState {
       return
     }
     setThreadState(thread, .restart)
+    ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: thread) ?? 0)
     possibleSwitchTo(thread)
+  }
+
+  /// The Timeout fault a kernel entry's budget check raised for `thread` (what its event
+  /// reports as its fault): the thread's fault now, if it is a Timeout and was not `before`.
+  func timeoutFaultRaised(_ thread: ObjectRef?, since before: ThreadFault?) -> ThreadFault? {
+    guard let thread, let now = tcbFault(of: thread), case .timeout = now, now != before else { return nil }
+    return now
   }
 
   // MARK: The fault words
@@ -141,6 +185,8 @@ extension KernelState {
     case 3:
       return .userException(
         number: ObjectLayout.userExceptionNumber.get(word1), code: ObjectLayout.userExceptionCode.get(word1))
+    case 5:
+      return .timeout(badge: word0)
     default:
       return nil
     }
@@ -188,6 +234,8 @@ extension KernelState {
       word0 = UInt64(bitPattern: number)
     case .userException(let number, let code)?:
       word1 = ObjectLayout.userExceptionCode.set(ObjectLayout.userExceptionNumber.set(word1, to: number), to: code)
+    case .timeout(let badge)?:
+      word0 = badge
     case nil:
       break
     }

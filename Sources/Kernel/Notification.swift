@@ -61,6 +61,7 @@ extension KernelState {
         setThreadState(bound, .running)
         setBadgeRegister(bound, seams.signalBadge?(badge) ?? badge)
         if isSchedulable(bound) { possibleSwitchTo(bound) }
+        ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: bound) ?? 0)
       } else {
         memory.store(ntfn &+ ObjectLayout.ntfnMsgIdentifier, seams.signalBadge?(badge) ?? badge)
         setNtfnState(ntfn, .active)
@@ -73,6 +74,7 @@ extension KernelState {
       setThreadState(dest, .running)
       setBadgeRegister(dest, seams.signalBadge?(badge) ?? badge)
       if isSchedulable(dest) { possibleSwitchTo(dest) }
+      ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: dest) ?? 0)
     // Signals accumulate.
     case .active?:
       let word = ntfnMsgIdentifier(of: ntfn)
@@ -97,6 +99,7 @@ extension KernelState {
       }
     case .active?:
       completeSignal(ntfn, thread)
+      ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: thread) ?? 0)
     case nil:
       return
     }
@@ -131,6 +134,7 @@ extension KernelState {
       let next = memory.word(thread &+ ObjectLayout.tcbEPNext)
       tcbEPDequeue(thread, ntfn)
       setThreadState(thread, .restart)
+      ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: thread) ?? 0)
       possibleSwitchTo(thread)
       thread = next
       steps &+= 1

@@ -84,6 +84,12 @@ extension KernelState {
     /// `tcbReleaseEnqueue`: whether a thread goes to the end of a non-empty release queue whatever
     /// its release time, in place of `false` (seL4 inserts it in release-time order).
     var releaseEnqueueAppends: (@Sendable () -> Bool)?
+    /// `endTimeslice` and `doReplyTransfer`: the badge a Timeout fault carries, in place of the
+    /// scheduling context's `scBadge` (`seL4_Fault_Timeout_new(sc->scBadge)`). Planted by tests
+    /// only (`TimeoutLockstepTests`): no `PlantedBug` names it, as no generated trace configures a
+    /// sporadic scheduling context, so the campaigns that run every `PlantedBug` never raise a
+    /// Timeout fault.
+    var timeoutFaultBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 

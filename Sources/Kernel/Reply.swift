@@ -113,8 +113,11 @@ extension KernelState {
   /// `doReplyTransfer(sender, reply, grant)` (MCS): a caller BlockedOnReply on the reply object
   /// is cut off from it (`reply_remove`, which returns a donated scheduling context), takes the
   /// sender's message and runs, or, with a fault, restarts or stops by `handleFaultReply`
-  /// (`Fault.swift`) with `tcbFault` cleared (`possibleSwitchTo` when it is runnable and has a
-  /// scheduling context); otherwise nothing happens.
+  /// (`Fault.swift`) with `tcbFault` cleared; otherwise nothing happens. Before that a sporadic
+  /// scheduling context of the caller other than `ksCurSC` gets `refill_unblock_check`; after it
+  /// (MCS) a runnable caller with a scheduling context is offered to the scheduler
+  /// (`possibleSwitchTo`) if its head refill is ready and sufficient, else sends a Timeout fault
+  /// (`validTimeoutHandler`, and the fault answered was no Timeout) or is postponed.
   mutating func doReplyTransfer(_ sender: ObjectRef, _ reply: ObjectRef, _ grant: Bool) {
     // The caller's `tcbBlockingReplyObject` must name this object (`reply_remove`'s assertion,
     // `seL4:src/object/reply.c`).
@@ -128,18 +131,37 @@ extension KernelState {
       return
     }
     replyRemove(reply, receiver)
-    if let fault = tcbFault(of: receiver) {
+    ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: receiver) ?? 0)
+    let fault = tcbFault(of: receiver)
+    if let fault {
       let restart = seams.faultReplyRestarts?() ?? handleFaultReply(receiver, sender, fault)
       setTCBFault(receiver, nil)
       setThreadState(receiver, restart ? .restart : .inactive)
-      guard restart else { return }
     } else {
       doIPCTransfer(sender, 0, 0, grant, receiver)
       setThreadState(receiver, .running)
     }
-    // seL4 (`doReplyTransfer`, thread.c) switches only if the caller's refill is ready and
-    // sufficient, else raises a timeout fault or postpones it; no time is modelled, so a
-    // refill always is.
-    possibleSwitchTo(receiver)
+    // `if (receiver->tcbSchedContext && isRunnable(receiver))`.
+    guard let sc = schedContextWord(of: receiver), sc != 0, isRunnable(receiver) else { return }
+    // A context with no refills (inactive: seL4 would read a refill that is not there, l4v `hd []`)
+    // is offered to the scheduler as before time, which passes over it if it cannot run.
+    if let buffer = activeRefillBuffer(sc),
+      !(buffer.refillReady(now: ksCurTime) && buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget))
+    {
+      if validTimeoutHandler(receiver), !isTimeout(fault) {
+        let badge = scBadge(of: sc) ?? 0
+        handleTimeout(receiver, .timeout(badge: seams.timeoutFaultBadge?(badge) ?? badge))
+      } else {
+        postpone(sc)
+      }
+    } else {
+      possibleSwitchTo(receiver)
+    }
+  }
+
+  /// `fault_type == seL4_Fault_Timeout`.
+  private func isTimeout(_ fault: ThreadFault?) -> Bool {
+    if case .timeout? = fault { return true }
+    return false
   }
 }

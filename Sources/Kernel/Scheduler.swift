@@ -292,6 +292,13 @@ extension KernelState {
     ksReprogram = true
   }
 
+  /// The wake-up `refill_unblock_check` of IPC and signals (see `AbstractSpec/Scheduler.swift`):
+  /// `sc_sporadic(sc) && sc != ksCurSC`, for a TCB's `tcbSchedContext` word (0: none).
+  mutating func ifSporadicCurSCRefillUnblockCheck(_ sc: UInt64) {
+    guard sc != 0, scSporadic(of: sc) ?? 0 != 0, sc != ksCurSC else { return }
+    refillUnblockCheck(sc)
+  }
+
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
   mutating func schedule() {
     awaken()

@@ -47,21 +47,28 @@ extension KernelState {
     // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
       updateTimestamp()
+      let before = caller.flatMap { tcbFault(of: $0) }
       _ = checkBudget()
       ksReprogram = true
-      return EventRecord(caller: caller)
+      return EventRecord(caller: caller, fault: timeoutFaultRaised(caller, since: before))
     // Each system call or fault first reads the clock and is handled only if the budget still
     // covers the time used (`MCS_DO_IF_BUDGET`).
     case .unknownSyscall(let number):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcbFault(of: thread)
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleFault(thread, .unknownSyscall(number: number))
     // A user-level exception faults the caller.
     case .userException(let number, let code):
       guard let thread = caller else { return EventRecord(caller: nil) }
       updateTimestamp()
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcbFault(of: thread)
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleUserLevelFault(thread, number, code)
     case .syscall(let call, let arguments):
       guard let thread = caller else { return EventRecord(caller: nil) }
@@ -71,7 +78,10 @@ extension KernelState {
       // risk R3; a model-only deviation like `FastpathFallback.noSchedContext`).
       updateTimestamp()
       if fastpathEnabled, fastpathTimeAllows(), let record = fastpath(thread, call, arguments) { return record }
-      guard checkBudgetRestart() else { return EventRecord(caller: thread) }
+      let before = tcbFault(of: thread)
+      guard checkBudgetRestart() else {
+        return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
+      }
       return handleSyscall(thread, call, arguments)
     }
   }

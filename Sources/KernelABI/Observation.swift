@@ -38,17 +38,22 @@ public enum ThreadFault: Hashable, Sendable, Codable {
   case unknownSyscall(number: Int64)
   /// A user-level exception (`seL4_Fault_UserException`): its number (32 bits) and code (28 bits).
   case userException(number: UInt64, code: UInt64)
+  /// A scheduling context's budget ran out (`seL4_Fault_Timeout`, MCS): the badge of the
+  /// scheduling context (`scBadge`) as the fault was raised. Sent to the thread's timeout handler
+  /// (`handleTimeout`), never to its fault handler.
+  case timeout(badge: UInt64)
 }
 
 extension ThreadFault {
   /// `seL4_FaultType`, the label of the fault's message: 1 CapFault, 2 UnknownSyscall, 3
-  /// UserException (MCS numbering,
+  /// UserException, 5 Timeout (MCS numbering,
   /// `seL4:libsel4/arch_include/arm/sel4/arch/shared_types.bf`; 0 is NullFault, no fault).
   public var faultType: UInt64 {
     switch self {
     case .capFault: 1
     case .unknownSyscall: 2
     case .userException: 3
+    case .timeout: 5
     }
   }
 
@@ -60,7 +65,10 @@ extension ThreadFault {
   /// `Register.syscallMessage` (`seL4_UnknownSyscall_X0` ... `_SPSR`), then the syscall number
   /// (`seL4_UnknownSyscall_Syscall`). A UserException: the registers of `Register.exceptionMessage`
   /// (`seL4_UserException_FaultIP`, `_SP`, `_SPSR`), then the number and the code
-  /// (`seL4_UserException_Number`, `_Code`; `l4v:spec/abstract/Ipc_A.thy` `make_fault_msg`).
+  /// (`seL4_UserException_Number`, `_Code`; `l4v:spec/abstract/Ipc_A.thy` `make_fault_msg`). A
+  /// Timeout: the badge (`seL4_Timeout_Data`); the consumed time that follows it when the faulter
+  /// has a scheduling context (`seL4_Timeout_Consumed`) changes that context
+  /// (`schedContext_updateConsumed`), so each layer's `doFaultTransfer` appends it.
   public func messageRegisters(reading register: (Register) -> UInt64) -> [UInt64] {
     switch self {
     case .capFault(let address, let inReceivePhase, let failure):
@@ -69,6 +77,8 @@ extension ThreadFault {
       Register.syscallMessage.map(register) + [UInt64(bitPattern: number)]
     case .userException(let number, let code):
       Register.exceptionMessage.map(register) + [number, code]
+    case .timeout(let badge):
+      [badge]
     }
   }
 }

@@ -52,6 +52,13 @@ public enum Register: Int, CaseIterable, Hashable, Sendable, Codable {
   /// carries and its reply writes back, in message order (`seL4_UserException_FaultIP`, `_SP`,
   /// `_SPSR`, `seL4:include/arch/arm/arch/64/mode/machine/registerset.h`).
   public static let exceptionMessage: [Register] = [.faultIP, .spEL0, .spsrEL1]
+  /// `TIMEOUT_REPLY_MESSAGE` (`n_timeoutMessage` = 34): the registers a reply to a Timeout fault
+  /// writes back, in message order (`seL4_TimeoutReply_FaultIP` ... `_X28`,
+  /// `seL4:include/arch/arm/arch/64/mode/machine/registerset.h`).
+  public static let timeoutMessage: [Register] = [
+    .faultIP, .spEL0, .spsrEL1, .x0, .x1, .x2, .x3, .x4, .x5, .x6, .x7, .x8, .x16, .x17, .x18, .x29, .x30,
+    .x9, .x10, .x11, .x12, .x13, .x14, .x15, .x19, .x20, .x21, .x22, .x23, .x24, .x25, .x26, .x27, .x28,
+  ]
   /// `TLS_BASE`: TPIDR_EL0.
   public static let tlsBase = Register.tpidrEL0
   /// `NextIP`: ELR_EL1.

@@ -347,8 +347,12 @@ extension ScriptParser {
     case "UserException":
       let f = try fields(t, ["number", "code"])
       return .userException(number: try word(f[0]), code: try word(f[1]))
+    case "Timeout":
+      let f = try fields(t, ["badge"])
+      return .timeout(badge: try word(f[0]))
     default:
-      throw error(at: n.position, "expected a fault (CapFault, UnknownSyscall or UserException), found '\(n.text)'")
+      throw error(
+        at: n.position, "expected a fault (CapFault, UnknownSyscall, UserException or Timeout), found '\(n.text)'")
     }
   }
 }

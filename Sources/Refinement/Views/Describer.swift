@@ -121,6 +121,7 @@ public struct Describer: Sendable {
       "CapFault(address: 0x\(String(address, radix: 16)), inReceivePhase: \(inReceivePhase), failure: \(failure))"
     case .unknownSyscall(let number): "UnknownSyscall(number: \(number))"
     case .userException(let number, let code): "UserException(number: \(number), code: \(code))"
+    case .timeout(let badge): "Timeout(badge: \(badge))"
     }
   }
 
