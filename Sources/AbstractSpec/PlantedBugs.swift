@@ -55,7 +55,7 @@ extension AbstractState {
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
         .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
-        .fastpathForgetsSwitch?, .replyKeepsDonatedSC?,
+        .fastpathForgetsSwitch?, .replyKeepsDonatedSC?, .yieldToKeepsYieldFrom?,
         .execCopyIgnoresRightsMask?, nil:
         break
       }

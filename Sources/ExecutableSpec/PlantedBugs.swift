@@ -34,7 +34,7 @@ extension ExecState {
         .mdbNotificationIgnoresFirstBadged?, .mdbNotificationIgnoresBadge?, .mdbEndpointIgnoresFirstBadged?,
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
         .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
-        .fastpathForgetsSwitch?, .replyKeepsDonatedSC?,
+        .fastpathForgetsSwitch?, .replyKeepsDonatedSC?, .yieldToKeepsYieldFrom?,
         .abstractDeleteKeepsObject?, nil:
         break
       }

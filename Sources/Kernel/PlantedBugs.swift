@@ -83,6 +83,9 @@ extension KernelState {
     /// the systems the default campaign and the exhaustive search run are round robin, where no
     /// merge happens.
     var mergeLosesBudget: (@Sendable () -> Bool)?
+    /// `schedContext_cancelYieldTo` clears `scYieldFrom` only when this answers true, in place of
+    /// always (`SchedContext.swift`).
+    var cancelYieldToClearsYieldFrom: (@Sendable () -> Bool)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 
@@ -144,6 +147,8 @@ extension KernelState {
         fastpathBug = .forgetsSwitch
       case .replyKeepsDonatedSC?:
         popReturnsSchedContext = { false }
+      case .yieldToKeepsYieldFrom?:
+        cancelYieldToClearsYieldFrom = { false }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -225,7 +225,9 @@ extension KernelState {
   /// `schedContext_cancelYieldTo(tcb)`: the yield of `thread`, if any, ends unanswered.
   mutating func schedContextCancelYieldTo(_ thread: ObjectRef) {
     guard let sc = tcbYieldTo(of: thread), sc != 0 else { return }
-    if case .schedContext? = objects[sc] { memory.store(sc &+ ObjectLayout.scYieldFrom, 0) }
+    if case .schedContext? = objects[sc], seams.cancelYieldToClearsYieldFrom?() ?? true {
+      memory.store(sc &+ ObjectLayout.scYieldFrom, 0)
+    }
     memory.store(thread &+ ObjectLayout.tcbYieldTo, 0)
   }
 

@@ -60,6 +60,11 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// (`seL4:src/object/reply.c`) gives it back to the caller (`schedContext_donate`) when the
   /// caller has none: the passive server keeps running on its client's time.
   case replyKeepsDonatedSC
+  /// `schedContext_cancelYieldTo` clears the yielder's `tcbYieldTo` but not the scheduling
+  /// context's `scYieldFrom`, where seL4 (`seL4:src/object/schedcontext.c`) clears both: after a
+  /// SchedContext_YieldTo is answered (or its yielder suspended), the context still names a thread
+  /// that yields to nothing.
+  case yieldToKeepsYieldFrom
 
   // MARK: ExecutableSpec
 
@@ -83,7 +88,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
       .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC:
+      .replyKeepsDonatedSC, .yieldToKeepsYieldFrom:
       false
     }
   }
@@ -99,7 +104,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask,
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
-      .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject:
+      .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .yieldToKeepsYieldFrom:
       false
     }
   }
@@ -111,7 +116,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC:
+      .replyKeepsDonatedSC, .yieldToKeepsYieldFrom:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"
