@@ -109,6 +109,11 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     }
   }
 
+  /// Whether the bug shows only once a thread has yielded to another thread's scheduling context
+  /// (SchedContext_YieldTo), which the exhaustive alphabet does not make (it yields only to the
+  /// first scheduling-context cap, the caller's own); the random generator does.
+  public var needsSchedContextYield: Bool { self == .yieldToKeepsYieldFrom }
+
   /// The layer the bug is planted in: "Kernel", "ExecutableSpec" or "AbstractSpec".
   public var layer: String {
     switch self {
