@@ -52,24 +52,32 @@ extension AbstractState {
       deleteContents(of: r)
       kheap[r] = nil
     // A thread stops running, its caps are deleted, and its TCB goes.
-    // MCS: it lets go of its bound notification and its scheduling context, stops and leaves its
-    // ready queue and any notification queue (`suspend`).
+    // MCS: it lets go of its bound notification and its scheduling context (answering a thread
+    // that yielded to that context), stops and leaves its ready queue and any notification queue
+    // (`suspend`).
     case .thread(let r):
       unbindNotification(r)
-      if let sc = tcb(at: r)?.schedContext { schedContextUnbindTCB(sc) }
+      if let sc = tcb(at: r)?.schedContext {
+        schedContextUnbindTCB(sc)
+        if let from = schedContext(at: sc)?.yieldFrom { schedContextCompleteYieldTo(from) }
+      }
       suspend(r)
       if currentThread == r { currentThread = idleThread }
       deleteContents(of: r)
       kheap[r] = nil
-    // A scheduling context lets its thread go (`sched_context_unbind_all_tcbs`) and its call
-    // stack (`sched_context_unbind_reply`), then goes.
+    // A scheduling context lets its thread go (`sched_context_unbind_all_tcbs`), its notification
+    // (`sched_context_unbind_ntfn`) and its call stack (`sched_context_unbind_reply`), answers a
+    // thread that yielded to it (`complete_yield_to`), then goes.
     case .schedContext(let r, _):
-      schedContextUnbindTCB(r)
+      schedContextUnbindAllTCBs(r)
+      schedContextUnbindNtfn(r)
       schedContextUnbindReply(r)
+      if let from = schedContext(at: r)?.yieldFrom { schedContextCompleteYieldTo(from) }
       kheap[r] = nil
-    // A notification lets its thread go and wakes its waiters (`unbind_maybe_notification`,
-    // `cancel_all_signals`), then goes.
+    // A notification lets its scheduling context go (`sched_context_maybe_unbind_ntfn`) and its
+    // thread, and wakes its waiters (`unbind_maybe_notification`, `cancel_all_signals`), then goes.
     case .notification(let r, _, _):
+      schedContextMaybeUnbindNtfn(r)
       unbindMaybeNotification(r)
       cancelAllSignals(r)
       kheap[r] = nil

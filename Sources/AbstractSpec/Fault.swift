@@ -26,7 +26,7 @@
 // (`Register.timeoutMessage`) and restarts the thread iff its label is 0.
 // The operations, in the order of the twins (`ExecutableSpec/Fault.swift`, `Kernel/Fault.swift`):
 // `validTimeoutHandler`, `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`,
-// `doFaultTransfer`, `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
+// `doFaultTransfer` (which reads `schedContextUpdateConsumed`, in `SchedContext.swift`), `handleFaultReply`, `copyMRsFaultReply`,
 // `restartThreadIfNoFault`, and the model's `timeoutFaultRaised` (what an event reports).
 // (`seL4:src/kernel/faulthandler.c`, `src/api/faults.c` `setMRs_fault`, `handleFaultReply`,
 // `copyMRsFaultReply`, `src/kernel/thread.c` `doFaultTransfer`, `doReplyTransfer`,
@@ -90,17 +90,6 @@ extension AbstractState {
       tcb.context.msgInfoRegister = MessageInfo(label: fault.faultType, length: UInt64(words.count)).word
       tcb.context.badgeRegister = badge
     }
-  }
-
-  /// `sched_context_update_consumed` (seL4 `schedContext_updateConsumed`,
-  /// `src/object/schedcontext.c`): the time the scheduling context at `sc` consumed since it was
-  /// last read, in microseconds, and its count starts again from 0. (seL4 keeps the part past
-  /// `getMaxTicksToUs` for the next read; on a 64-bit clock in MHz that limit is 2^64 − 1, so at
-  /// most one tick count, 2^64 − 1 itself, reaches it, and subtracting it leaves 0 either way.)
-  mutating func schedContextUpdateConsumed(_ sc: ObjectRef) -> UInt64 {
-    let consumed = schedContext(at: sc)?.consumed ?? 0
-    updateSchedContext(sc) { $0.consumed = 0 }
-    return TimeConfig.ticksToUs(consumed)
   }
 
   /// `handle_fault_reply`: whether the faulter `receiver` restarts after `sender`'s reply to its

@@ -6,8 +6,9 @@
 // reply cap replies. Null caps and endpoint or notification caps without Write cannot be
 // invoked; in the first phase of ReplyRecv neither can thread, CNode, domain, scheduling-control
 // or scheduling-context caps. A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`). The remaining kinds (scheduling-context, domain and IRQ methods) belong
-// to later slices and are reported as not modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`). The
+// remaining kinds (domain and IRQ methods) belong to later slices and are reported as not
+// modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
@@ -23,6 +24,8 @@ public enum Invocation: Hashable, Sendable {
   case tcb(TCBInvocation)
   /// A SchedControl method (`InvokeSchedControl`).
   case schedControl(SchedControlInvocation)
+  /// A SchedContext method (`InvokeSchedContext`).
+  case schedContext(SchedContextInvocation)
   /// A send through the endpoint at this address with the invoked cap's badge and Grant and
   /// GrantReply rights (`InvokeEndpoint`).
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -79,10 +82,11 @@ extension AbstractState {
       return .tcb(try decodeTCBInvocation(args, cap, slot))
     // The other objects' methods come with their slices; the first phase refuses a scheduling
     // context, scheduling control or domain cap before its decoder, as a thread cap.
-    // SchedControl_ConfigureFlags is modelled (`SchedControl.swift`).
-    case .schedContext:
+    // SchedControl_ConfigureFlags (`SchedControl.swift`) and the SchedContext methods
+    // (`SchedContext.swift`) are modelled.
+    case .schedContext(let sc, _):
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.schedContextInvocation)
+      return .schedContext(try decodeSchedContextInvocation(args, sc))
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .schedControl(try decodeSchedControlInvocation(args))
@@ -130,6 +134,8 @@ extension AbstractState {
     case .schedControl(let schedControlInvocation):
       invokeSchedControlConfigureFlags(schedControlInvocation)
       return .done
+    case .schedContext(let schedContextInvocation):
+      return invokeSchedContext(schedContextInvocation)
     case .signal(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -56,6 +56,7 @@ extension AbstractState {
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
         .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
         .fastpathForgetsSwitch?, .replyKeepsDonatedSC?, .mergeLosesBudget?, .releaseQueueOutOfOrder?,
+        .yieldToKeepsYieldFrom?,
         .execCopyIgnoresRightsMask?, nil:
         break
       }

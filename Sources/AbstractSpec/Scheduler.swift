@@ -266,9 +266,11 @@ extension AbstractState {
     }
   }
 
-  /// `activate_thread`: a current thread in Restart re-runs its system call, so it becomes Running
-  /// (its next instruction is the call again); a Running one just resumes.
+  /// `activate_thread`: a current thread that yielded (SchedContext_YieldTo) is answered first
+  /// (`complete_yield_to`); a current thread in Restart re-runs its system call, so it becomes
+  /// Running (its next instruction is the call again); a Running one just resumes.
   mutating func activateThread() {
+    if tcb(at: currentThread)?.yieldTo != nil { schedContextCompleteYieldTo(currentThread) }
     guard tcb(at: currentThread)?.state == .restart else { return }
     updateTCB(currentThread) { $0.state = .running }
   }
@@ -350,13 +352,15 @@ extension AbstractState {
 
   /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
   /// running thread's restart address becomes the one it would resume at (`updateRestartPC`),
-  /// it leaves its ready queue, and stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue
+  /// it leaves its ready and release queues, its yield (SchedContext_YieldTo) ends unanswered
+  /// (`sched_context_cancel_yield_to`), and it stops (`seL4:src/kernel/thread.c` `suspend`: the dequeue
   /// comes before the state; `l4v-rt:spec/abstract/Tcb_A.thy`).
   mutating func suspend(_ thread: ObjectRef) {
     cancelIPC(thread)
     if tcb(at: thread)?.state == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
     tcbReleaseRemove(thread)
+    schedContextCancelYieldTo(thread)
     setThreadState(thread, .inactive)
   }
 

@@ -164,12 +164,16 @@ public struct TCB: Hashable, Sendable {
   /// `tcb_fault`: the fault the thread is waiting to have handled (sent to its fault handler, or
   /// waiting for the handler's reply); nil when none (`Fault.swift`).
   public var fault: ThreadFault?
+  /// `tcb_yield_to` (MCS): the scheduling context the thread yielded to by SchedContext_YieldTo and
+  /// waits to hear back from (`SchedContext.swift`); nil when none.
+  public var yieldTo: ObjectRef?
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
     schedContext: ObjectRef? = nil, boundNotification: ObjectRef? = nil, slots: CapSlots = [:],
-    context: UserContext = UserContext(), flags: UInt64 = 0, fault: ThreadFault? = nil
+    context: UserContext = UserContext(), flags: UInt64 = 0, fault: ThreadFault? = nil, yieldTo: ObjectRef? = nil
   ) {
+    self.yieldTo = yieldTo
     self.fault = fault
     self.flags = flags
     self.state = state
@@ -217,12 +221,15 @@ public struct SchedContext: Hashable, Sendable {
   public var replies: [ObjectRef]
   /// `sc_sporadic`: a sporadic server (true) or constant bandwidth (false).
   public var sporadic: Bool
+  /// `sc_ntfn`: the notification bound to it (SchedContext_Bind), if any; its `sc` names it back.
+  public var ntfn: ObjectRef?
 
   public init(
     sizeBits: UInt64, period: UInt64 = 0, budget: UInt64 = 0, consumed: UInt64 = 0, tcb: ObjectRef? = nil,
     refills: [Refill<UInt64>] = [], refillMax: UInt64 = 0, badge: UInt64 = 0, yieldFrom: ObjectRef? = nil,
-    replies: [ObjectRef] = [], sporadic: Bool = false
+    replies: [ObjectRef] = [], sporadic: Bool = false, ntfn: ObjectRef? = nil
   ) {
+    self.ntfn = ntfn
     self.sizeBits = sizeBits
     self.period = period
     self.budget = budget
@@ -282,17 +289,20 @@ public struct Reply: Hashable, Sendable {
   }
 }
 
-/// A notification object (l4v `notification`): its state and the thread bound to it. (MCS also
-/// binds a scheduling context to a notification; no plan or invocation binds one yet.)
+/// A notification object (l4v `notification`): its state, the thread bound to it and (MCS) the
+/// scheduling context bound to it (SchedContext_Bind, `SchedContext.swift`).
 public struct Notification: Hashable, Sendable {
   /// `ntfn_obj`.
   public var state: NotificationState
   /// `ntfn_bound_tcb`.
   public var boundTCB: ObjectRef?
+  /// `ntfn_sc`: the scheduling context bound to it, if any; its `ntfn` names it back.
+  public var sc: ObjectRef?
 
-  public init(state: NotificationState = .idle, boundTCB: ObjectRef? = nil) {
+  public init(state: NotificationState = .idle, boundTCB: ObjectRef? = nil, sc: ObjectRef? = nil) {
     self.state = state
     self.boundTCB = boundTCB
+    self.sc = sc
   }
 }
 

@@ -54,20 +54,27 @@ extension ExecState {
     case .thread(let ref):
       guard case .tcb(let tcb) = ksPSpace[ref] else { return }
       unbindNotification(ref)
-      if let sc = tcb.schedContext { schedContextUnbindTCB(sc) }
+      if let sc = tcb.schedContext {
+        schedContextUnbindTCB(sc)
+        if let from = schedContext(at: sc)?.scYieldFrom { schedContextCompleteYieldTo(from) }
+      }
       suspend(ref)
       if ksCurThread == ref { ksCurThread = ksIdleThread }
       deleteContents(of: ref, inProgress: &inProgress)
       ksPSpace[ref] = nil
-    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`) and its call
-    // stack (`schedContext_unbindReply`), then goes.
+    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), its notification
+    // (`schedContext_unbindNtfn`) and its call stack (`schedContext_unbindReply`), answers a
+    // thread that yielded to it (`schedContext_completeYieldTo`), then goes.
     case .schedContext(let ref, _):
-      schedContextUnbindTCB(ref)
+      schedContextUnbindAllTCBs(ref)
+      schedContextUnbindNtfn(ref)
       schedContextUnbindReply(ref)
+      if let from = schedContext(at: ref)?.scYieldFrom { schedContextCompleteYieldTo(from) }
       ksPSpace[ref] = nil
-    // A notification lets its thread go and wakes its waiters (`unbindMaybeNotification`,
-    // `cancelAllSignals`), then goes.
+    // A notification lets its scheduling context go (`schedContextMaybeUnbindNtfn`) and its
+    // thread, and wakes its waiters (`unbindMaybeNotification`, `cancelAllSignals`), then goes.
     case .notification(let ref, _, _):
+      schedContextMaybeUnbindNtfn(ref)
       unbindMaybeNotification(ref)
       cancelAllSignals(ref)
       ksPSpace[ref] = nil

@@ -4,7 +4,7 @@
 // (`handleFaultReply`). What the operations do is said in `AbstractSpec/Fault.swift`. The
 // operations, in the order of the twins (`AbstractSpec/Fault.swift`, `Kernel/Fault.swift`):
 // `validTimeoutHandler`, `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`,
-// `doFaultTransfer`, `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
+// `doFaultTransfer` (which reads `schedContextUpdateConsumed`, in `SchedContext.swift`), `handleFaultReply`, `copyMRsFaultReply`,
 // `restartThreadIfNoFault`, `timeoutFaultRaised`.
 // (`seL4:src/kernel/faulthandler.c`, `include/kernel/faulthandler.h`, `src/api/faults.c`,
 // `src/kernel/thread.c` `doFaultTransfer`, `src/object/endpoint.c` `restart_thread_if_no_fault`,
@@ -57,14 +57,6 @@ extension ExecState {
       tcb.context.msgInfoRegister = MessageInfo(label: fault.faultType, length: UInt64(sent.count)).word
       tcb.context.badgeRegister = badge
     }
-  }
-
-  /// `schedContext_updateConsumed(sc)`: `scConsumed` in µs, reset to 0 (see
-  /// `AbstractSpec/Fault.swift` for `getMaxTicksToUs`).
-  mutating func schedContextUpdateConsumed(_ sc: ObjectRef) -> UInt64 {
-    let consumed = schedContext(at: sc)?.scConsumed ?? 0
-    updateSchedContext(sc) { $0.scConsumed = 0 }
-    return TimeConfig.ticksToUs(consumed)
   }
 
   /// `handleFaultReply receiver sender`: CapFault restarts; UnknownSyscall copies back

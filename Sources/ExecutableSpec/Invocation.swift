@@ -6,7 +6,8 @@
 // Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
 // Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
 // cap in ReplyRecv's first phase). A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`); the other objects' methods are reported as not modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`); the
+// other objects' methods are reported as not modelled.
 // Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 
 public import KernelABI
@@ -21,6 +22,8 @@ public enum Invocation: Hashable, Sendable {
   case tcb(TCBInvocation)
   /// A SchedControl method (`InvokeSchedControl`).
   case schedControl(SchedControlInvocation)
+  /// A SchedContext method (`InvokeSchedContext`).
+  case schedContext(SchedContextInvocation)
   /// `InvokeEndpoint`: send through the endpoint at this address with the cap's badge and its
   /// Grant and GrantReply rights.
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -74,9 +77,9 @@ extension ExecState {
       return .tcb(
         try decodeTCBInvocation(
           label: label, args: args, cap: cap, slot: slot, extraCaps: extraCaps, extraCapSlots: extraCapSlots))
-    case .schedContext:
+    case .schedContext(let sc, _):
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.schedContextInvocation)
+      return .schedContext(try decodeSchedContextInvocation(label: label, extraCaps: extraCaps, sc))
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .schedControl(try decodeSchedControlInvocation(label: label, args: args, extraCaps: extraCaps))
@@ -113,6 +116,8 @@ extension ExecState {
     case .schedControl(let schedControlInvocation):
       invokeSchedControlConfigureFlags(schedControlInvocation)
       return .done
+    case .schedContext(let schedContextInvocation):
+      return invokeSchedContext(schedContextInvocation)
     case .notification(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -256,9 +256,11 @@ extension ExecState {
     }
   }
 
-  /// `activateThread`: a current thread in Restart becomes Running.
+  /// `activateThread`: a current thread that yielded (SchedContext_YieldTo) is answered first
+  /// (`schedContext_completeYieldTo`); a current thread in Restart becomes Running.
   mutating func activateThread() {
     let current = ksCurThread
+    if tcb(at: current)?.tcbYieldTo != nil { schedContextCompleteYieldTo(current) }
     guard tcb(at: current)?.state == .restart else { return }
     updateTCB(current) { $0.state = .running }
   }
@@ -331,12 +333,14 @@ extension ExecState {
   }
 
   /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
-  /// running thread gets `updateRestartPC`, it leaves its ready queue, then stops.
+  /// running thread gets `updateRestartPC`, it leaves its ready and release queues, its yield
+  /// ends unanswered (`schedContext_cancelYieldTo`), then it stops.
   mutating func suspend(_ thread: ObjectRef) {
     cancelIPC(thread)
     if tcb(at: thread)?.state == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
     tcbReleaseRemove(thread)
+    schedContextCancelYieldTo(thread)
     setThreadState(thread, .inactive)
   }
 

@@ -399,13 +399,18 @@ public struct TCB: Hashable, Sendable {
   /// `tcbFault`: the fault the thread is waiting to have handled (seL4 `tcbFault` with its
   /// `tcbLookupFailure`); nil for NullFault (`Fault.swift`).
   public var tcbFault: ThreadFault?
+  /// `tcbYieldTo` (MCS): the scheduling context the thread yielded to (SchedContext_YieldTo), if
+  /// any (`SchedContext.swift`).
+  public var tcbYieldTo: ObjectRef?
 
   public init(
     state: ThreadState, priority: UInt64, maxControlledPriority: UInt64, domain: UInt64 = 0,
     schedContext: ObjectRef? = nil, tcbQueued: Bool = false, tcbInReleaseQueue: Bool = false,
     tcbBoundNotification: ObjectRef? = nil, ctes: [CTE],
-    context: UserContext = UserContext(), tcbFlags: UInt64 = 0, tcbFault: ThreadFault? = nil
+    context: UserContext = UserContext(), tcbFlags: UInt64 = 0, tcbFault: ThreadFault? = nil,
+    tcbYieldTo: ObjectRef? = nil
   ) {
+    self.tcbYieldTo = tcbYieldTo
     self.tcbFault = tcbFault
     self.tcbFlags = tcbFlags
     self.tcbBoundNotification = tcbBoundNotification
@@ -463,12 +468,16 @@ public struct SchedContext: Hashable, Sendable {
   public var scRefillTail: UInt64
   /// `scSporadic`: a sporadic server (true) or constant bandwidth (false).
   public var scSporadic: Bool
+  /// `scNtfn`: the notification bound to it (SchedContext_Bind), if any.
+  public var scNtfn: ObjectRef?
 
   public init(
     sizeBits: UInt64, scPeriod: UInt64 = 0, scConsumed: UInt64 = 0, tcb: ObjectRef? = nil,
     scRefills: [Refill<UInt64>] = [], refillMax: UInt64 = 0, scBadge: UInt64 = 0, scYieldFrom: ObjectRef? = nil,
-    scReply: ObjectRef? = nil, scRefillHead: UInt64 = 0, scRefillTail: UInt64 = 0, scSporadic: Bool = false
+    scReply: ObjectRef? = nil, scRefillHead: UInt64 = 0, scRefillTail: UInt64 = 0, scSporadic: Bool = false,
+    scNtfn: ObjectRef? = nil
   ) {
+    self.scNtfn = scNtfn
     self.sizeBits = sizeBits
     self.scPeriod = scPeriod
     self.scConsumed = scConsumed
@@ -601,10 +610,13 @@ public struct Notification: Hashable, Sendable {
   public var ntfnObj: NtfnState
   /// `ntfnBoundTCB`.
   public var ntfnBoundTCB: ObjectRef?
+  /// `ntfnSc` (MCS): the scheduling context bound to it (SchedContext_Bind), if any.
+  public var ntfnSc: ObjectRef?
 
-  public init(ntfnObj: NtfnState = .idleNtfn, ntfnBoundTCB: ObjectRef? = nil) {
+  public init(ntfnObj: NtfnState = .idleNtfn, ntfnBoundTCB: ObjectRef? = nil, ntfnSc: ObjectRef? = nil) {
     self.ntfnObj = ntfnObj
     self.ntfnBoundTCB = ntfnBoundTCB
+    self.ntfnSc = ntfnSc
   }
 }
 

@@ -73,7 +73,10 @@ extension KernelState {
     case .thread(let ptr):
       guard objects[ptr] == .tcb else { return }
       unbindNotification(ptr)
-      if let sc = schedContextWord(of: ptr), sc != 0 { schedContextUnbindTCB(sc) }
+      if let sc = schedContextWord(of: ptr), sc != 0 {
+        schedContextUnbindTCB(sc)
+        if let from = scYieldFrom(of: sc), from != 0 { schedContextCompleteYieldTo(from) }
+      }
       suspend(ptr)
       if ksCurThread == ptr { ksCurThread = ksIdleThread }
       objects[ptr] = nil
@@ -84,9 +87,11 @@ extension KernelState {
       guard objects[ptr] == .endpoint else { return }
       cancelAllIPC(ptr)
       destroy(ptr, .endpoint)
-    // A notification lets its thread go and wakes its waiters, then goes.
+    // A notification lets its scheduling context go (`schedContextMaybeUnbindNtfn`) and its
+    // thread, and wakes its waiters, then goes.
     case .notification(let ptr, _, _):
       guard objects[ptr] == .notification else { return }
+      schedContextMaybeUnbindNtfn(ptr)
       unbindMaybeNotification(ptr)
       cancelAllSignals(ptr)
       destroy(ptr, .notification)
@@ -102,11 +107,15 @@ extension KernelState {
         }
       }
       destroy(ptr, .reply)
-    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), then goes.
+    // A scheduling context lets its thread go (`schedContext_unbindAllTCBs`), its notification
+    // (`schedContext_unbindNtfn`) and its call stack (`schedContext_unbindReply`), answers a
+    // thread that yielded to it (`schedContext_completeYieldTo`), then goes.
     case .schedContext(let ptr, let sizeBits):
       guard objects[ptr] == .schedContext(sizeBits: sizeBits) else { return }
-      schedContextUnbindTCB(ptr)
+      schedContextUnbindAllTCBs(ptr)
+      schedContextUnbindNtfn(ptr)
       schedContextUnbindReply(ptr)
+      if let from = scYieldFrom(of: ptr), from != 0 { schedContextCompleteYieldTo(from) }
       destroy(ptr, .schedContext(sizeBits: sizeBits))
     // Untyped memory and the control caps name no object to destroy.
     case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:

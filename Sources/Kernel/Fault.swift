@@ -5,8 +5,9 @@
 // the fault message (`setMRs_fault`); `handleFaultReply` applies the reply's rule. What the
 // operations do is said in `AbstractSpec/Fault.swift`. The operations, in the order of the twins
 // (`AbstractSpec/Fault.swift`, `ExecutableSpec/Fault.swift`): `validTimeoutHandler`,
-// `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer`,
-// `schedContextUpdateConsumed`, `handleFaultReply`, `copyMRsFaultReply`,
+// `handleTimeout`, `sendFaultIPC`, `handleNoFaultHandler`, `doFaultTransfer` (it reads
+// `schedContextUpdateConsumed`, in `SchedContext.swift`),
+// `handleFaultReply`, `copyMRsFaultReply`,
 // `restartThreadIfNoFault`, `timeoutFaultRaised`; then the words' accessors `tcbFault(of:)`, `lookupFailure(of:)`,
 // `setTCBFault`.
 // (`seL4:src/kernel/faulthandler.c`, `include/kernel/faulthandler.h`, `src/api/faults.c`,
@@ -103,14 +104,6 @@ extension KernelState {
       receiver,
       MessageInfo.pack(label: label, capsUnwrapped: 0, extraCaps: 0, length: UInt64(truncatingIfNeeded: sent.count)))
     setBadgeRegister(receiver, badge)
-  }
-
-  /// `schedContext_updateConsumed(sc)`: `scConsumed` in µs (`ticksToUs`), the word reset to 0
-  /// (`getMaxTicksToUs` is 2^64 − 1 here: see `AbstractSpec/Fault.swift`).
-  mutating func schedContextUpdateConsumed(_ sc: ObjectRef) -> UInt64 {
-    guard let consumed = scConsumed(of: sc) else { return 0 }
-    storeIfChanged(sc &+ ObjectLayout.scConsumed, 0)
-    return TimeConfig.ticksToUs(consumed)
   }
 
   /// `handleFaultReply(receiver, sender)`: a CapFault restarts; an UnknownSyscall copies back

@@ -6,7 +6,8 @@
 // Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
 // Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
 // cap in ReplyRecv's first phase). A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`); the other objects' methods are reported as not modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`); the
+// other objects' methods are reported as not modelled.
 // Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
 
@@ -47,6 +48,8 @@ enum Invocation {
   case tcb(TCBInvocation)
   /// A SchedControl method (`InvokeSchedControl`).
   case schedControl(SchedControlInvocation)
+  /// A SchedContext method (`InvokeSchedContext`).
+  case schedContext(SchedContextInvocation)
   /// `performInvocation_Endpoint`: send through the endpoint at this address with the cap's
   /// badge, Grant and GrantReply.
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -93,9 +96,9 @@ extension KernelState {
     case .thread:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .tcb(try decodeTCBInvocation(label, cap, capSlot, message))
-    case .schedContext:
+    case .schedContext(let sc, _):
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.schedContextInvocation)
+      return .schedContext(try decodeSchedContextInvocation(label, sc, message))
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .schedControl(try decodeSchedControlInvocation(label, message))
@@ -134,6 +137,8 @@ extension KernelState {
     case .schedControl(let schedControlInvocation):
       invokeSchedControlConfigureFlags(schedControlInvocation)
       return .done
+    case .schedContext(let schedContextInvocation):
+      return invokeSchedContext(schedContextInvocation)
     case .notification(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

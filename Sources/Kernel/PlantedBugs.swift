@@ -90,6 +90,9 @@ extension KernelState {
     /// sporadic scheduling context, so the campaigns that run every `PlantedBug` never raise a
     /// Timeout fault.
     var timeoutFaultBadge: (@Sendable (_ badge: UInt64) -> UInt64)?
+    /// `schedContext_cancelYieldTo` clears `scYieldFrom` only when this answers true, in place of
+    /// always (`SchedContext.swift`).
+    var cancelYieldToClearsYieldFrom: (@Sendable () -> Bool)?
     /// The fastpath's planted bug (`Fastpath.swift`): a check it skips, or the switch it forgets.
     var fastpathBug: FastpathBug?
 
@@ -155,6 +158,8 @@ extension KernelState {
         mergeLosesBudget = { true }
       case .releaseQueueOutOfOrder?:
         releaseEnqueueAppends = { true }
+      case .yieldToKeepsYieldFrom?:
+        cancelYieldToClearsYieldFrom = { false }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

@@ -334,9 +334,11 @@ extension KernelState {
     }
   }
 
-  /// `activateThread`: a current thread in Restart becomes Running.
+  /// `activateThread`: a current thread that yielded (SchedContext_YieldTo) is answered first
+  /// (`schedContext_completeYieldTo`); a current thread in Restart becomes Running.
   mutating func activateThread() {
     let current = ksCurThread
+    if tcbYieldTo(of: current) ?? 0 != 0 { schedContextCompleteYieldTo(current) }
     guard threadState(of: current) == .restart else { return }
     setThreadState(current, .running)
   }
@@ -413,12 +415,14 @@ extension KernelState {
   }
 
   /// What `suspend` does to a thread the scheduler knows: it stops waiting (`cancelIPC`), a
-  /// running thread gets `updateRestartPC`, it leaves its ready queue, then stops.
+  /// running thread gets `updateRestartPC`, it leaves its ready and release queues, its yield
+  /// ends unanswered (`schedContext_cancelYieldTo`), then it stops.
   mutating func suspend(_ thread: ObjectRef) {
     cancelIPC(thread)
     if threadState(of: thread) == .running { updateRestartPC(thread) }
     tcbSchedDequeue(thread)
     tcbReleaseRemove(thread)
+    schedContextCancelYieldTo(thread)
     setThreadState(thread, .inactive)
   }
 

@@ -168,11 +168,11 @@ public enum ObjectLayout {
   /// `scCore` 16, `scTcb` 24, `scReply` 32, `scNotification` 40, `scBadge` 48, `scYieldFrom` 56,
   /// `scRefillMax` 64, `scRefillHead` 72, `scRefillTail` 80, `scSporadic` 88 (a `bool_t`, one
   /// word), then the refills from byte 96, 16 bytes each (`rTime`, `rAmount`). The Haskell record
-  /// puts `scSporadic` earlier; the C order is the one memory has. Only the two the scheduler reads
-  /// before time is modelled, and `scReply` (the head of the call stack of scheduling-context
-  /// donation: a reply object's address, 0 for none), are used; the others are named so that the
-  /// layout obligations prove the whole header and the refills apart (`kernel.layout.schedContext.*`)
-  /// before time uses them.
+  /// puts `scSporadic` earlier; the C order is the one memory has. Every word but `scCore` (one
+  /// core) is used; `scReply` is the head of the call stack of scheduling-context donation (a reply
+  /// object's address, 0 for none), `scNotification` and `scYieldFrom` are set by the
+  /// SchedContext invocations (`SchedContext.swift`). The layout obligations prove the whole header
+  /// and the refills apart (`kernel.layout.schedContext.*`).
   public static let scPeriod: UInt64 = 0
   public static let scConsumed: UInt64 = 8
   public static let scCore: UInt64 = 16
@@ -199,12 +199,16 @@ public enum ObjectLayout {
   /// Byte offsets of a notification's words (this kernel's choice; seL4's 64-bit `notification_t`
   /// packs the same fields, with its bound scheduling context, into four words): the queue's
   /// head and tail thread (0: none), the state (`KernelNtfnState`), the badge word
-  /// (`ntfnMsgIdentifier`, meaningful when Active) and the bound thread (0: none).
+  /// (`ntfnMsgIdentifier`, meaningful when Active), the bound thread and the bound scheduling
+  /// context (0: none).
   public static let ntfnQueueHead: UInt64 = 0
   public static let ntfnQueueTail: UInt64 = 8
   public static let ntfnState: UInt64 = 16
   public static let ntfnMsgIdentifier: UInt64 = 24
   public static let ntfnBoundTCB: UInt64 = 32
+  /// `ntfnSchedContext` (MCS): the scheduling context bound to the notification (0: none), the
+  /// word after the bound thread.
+  public static let ntfnSchedContext: UInt64 = 40
 
   /// An endpoint's two words (2^4 bytes, as seL4's 64-bit `endpoint_t`): the queue's head thread
   /// (0: none), then the tail thread's address bits 47..2 with the state (`KernelEPState`) in
@@ -278,6 +282,9 @@ public enum ObjectLayout {
   /// `thread_state_t`, MCS; 0: none), after the four above (byte 1,512). Read only while the
   /// state says one of those two.
   public static let tcbBlockingReplyObject: UInt64 = tcbFlags &+ 40
+  /// `tcbYieldTo` (MCS, seL4's `tcb_t`): the scheduling context the thread yielded to by
+  /// SchedContext_YieldTo (0: none), the word after the blocking reply object (byte 1,520).
+  public static let tcbYieldTo: UInt64 = tcbFlags &+ 48
 
   /// Byte offsets of a reply object's words (seL4 MCS `reply_t`, `include/object/structures.h`,
   /// 2^5 bytes): `replyTCB`, the thread tied to it (0: none), then `replyPrev` and `replyNext`,
@@ -683,6 +690,17 @@ extension KernelState {
     memory.word(ntfn &+ ObjectLayout.ntfnBoundTCB)
   }
 
+  /// The scheduling context bound to the notification at `ntfn` (`ntfnSchedContext`, 0: none).
+  public func ntfnSchedContext(of ntfn: ObjectRef) -> ObjectRef {
+    memory.word(ntfn &+ ObjectLayout.ntfnSchedContext)
+  }
+
+  /// `tcbYieldTo` of the thread at `tcb` (0: none); nil when no TCB is there.
+  public func tcbYieldTo(of tcb: ObjectRef) -> UInt64? {
+    guard objects[tcb] == .tcb else { return nil }
+    return memory.word(tcb &+ ObjectLayout.tcbYieldTo)
+  }
+
   /// `scTcb` of the scheduling context at `sc` (0 for none); nil when no scheduling context is there.
   public func scTcb(of sc: ObjectRef) -> UInt64? {
     guard case .schedContext? = objects[sc] else { return nil }
@@ -715,6 +733,8 @@ extension KernelState {
   public func scConsumed(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scConsumed) }
   /// `scBadge` of the scheduling context at `sc`.
   public func scBadge(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scBadge) }
+  /// `scNotification` of the scheduling context at `sc` (0 for none).
+  public func scNotification(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scNotification) }
   /// `scYieldFrom` of the scheduling context at `sc` (0 for none).
   public func scYieldFrom(of sc: ObjectRef) -> UInt64? { scWord(of: sc, ObjectLayout.scYieldFrom) }
   /// `scRefillHead` of the scheduling context at `sc`.

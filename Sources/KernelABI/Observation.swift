@@ -16,6 +16,12 @@ public struct ReplyMessage: Hashable, Sendable, Codable, CustomStringConvertible
   /// The reply of a successful invocation with no payload (label 0, length 0).
   public static let success = ReplyMessage(info: MessageInfo(label: 0, length: 0), registers: [])
 
+  /// SchedContext_Consumed's reply (seL4:src/object/schedcontext.c `replyFromKernel_consumed`):
+  /// label 0 and the consumed time in µs in MR0 (one word on 64-bit, `mode_setTimeArg`).
+  public static func consumed(microseconds: UInt64) -> ReplyMessage {
+    ReplyMessage(info: MessageInfo(label: 0, length: 1), registers: [microseconds])
+  }
+
   /// The reply carrying `error` (`setMRs_syscall_error`).
   public init(error: SyscallError) {
     let registers = error.messageRegisters

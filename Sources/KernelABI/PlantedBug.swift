@@ -70,6 +70,11 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// later: a thread postponed to an earlier release time waits behind one released later. The
   /// issue's "release queue out of order".
   case releaseQueueOutOfOrder
+  /// `schedContext_cancelYieldTo` clears the yielder's `tcbYieldTo` but not the scheduling
+  /// context's `scYieldFrom`, where seL4 (`seL4:src/object/schedcontext.c`) clears both: after a
+  /// SchedContext_YieldTo is answered (or its yielder suspended), the context still names a thread
+  /// that yields to nothing.
+  case yieldToKeepsYieldFrom
 
   // MARK: ExecutableSpec
 
@@ -93,7 +98,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
       .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder:
+      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom:
       false
     }
   }
@@ -110,7 +115,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .mergeLosesBudget,
-      .releaseQueueOutOfOrder:
+      .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom:
       false
     }
   }
@@ -129,10 +134,15 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject:
+      .replyKeepsDonatedSC, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .yieldToKeepsYieldFrom:
       false
     }
   }
+
+  /// Whether the bug shows only once a thread has yielded to another thread's scheduling context
+  /// (SchedContext_YieldTo), which the exhaustive alphabet does not make (it yields only to the
+  /// first scheduling-context cap, the caller's own); the random generator does.
+  public var needsSchedContextYield: Bool { self == .yieldToKeepsYieldFrom }
 
   /// The layer the bug is planted in: "Kernel", "ExecutableSpec" or "AbstractSpec".
   public var layer: String {
@@ -141,7 +151,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder:
+      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

@@ -36,6 +36,10 @@ public enum TimeConfig {
     microseconds &* Word(constant: ticksPerMicrosecond)
   }
 
+  /// `getMaxTicksToUs` (seL4:include/arch/arm/arch/64/mode/machine/timer.h): the largest tick
+  /// count `ticksToUs` takes without overflowing; with a whole-MHz timer, every count.
+  public static let maxTicksToUs: UInt64 = .max
+
   /// `ticksToUs`: timer ticks to whole microseconds, rounding down.
   @inlinable public static func ticksToUs(_ ticks: UInt64) -> UInt64 {
     ticks / ticksPerMicrosecond

@@ -42,6 +42,16 @@ import Testing
       ]
     ),
     ("Delete.swift", "Delete.swift", ["isFinalCapability", "cteDelete", "finaliseCap", "cteRevoke"]),
+    (
+      "SchedContext.swift", "SchedContext.swift",
+      [
+        "decodeSchedContextInvocation", "decodeSchedContextBind", "decodeSchedContextUnbindObject",
+        "decodeSchedContextYieldTo", "invokeSchedContext", "invokeSchedContextBind", "invokeSchedContextUnbind",
+        "invokeSchedContextUnbindObject", "invokeSchedContextConsumed", "invokeSchedContextYieldTo",
+        "schedContextBindNtfn", "schedContextUnbindNtfn", "schedContextMaybeUnbindNtfn", "schedContextUnbindAllTCBs",
+        "schedContextCompleteYieldTo", "schedContextCancelYieldTo", "schedContextUpdateConsumed", "setConsumed",
+      ]
+    ),
     ("Invocation.swift", "Invocation.swift", ["decodeInvocation", "performInvocation"]),
     (
       "Syscall.swift", "Syscall.swift",

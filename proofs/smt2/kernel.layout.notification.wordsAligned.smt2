@@ -13,6 +13,6 @@
 (assert
  (let (($x0 (and (= (bvand (bvadd notification (_ bv0 64)) (_ bv7 64)) (_ bv0 64)) (= (bvand (bvadd notification (_ bv8 64)) (_ bv7 64)) (_ bv0 64)))))
  (let (($x1 (and (and $x0 (= (bvand (bvadd notification (_ bv16 64)) (_ bv7 64)) (_ bv0 64))) (= (bvand (bvadd notification (_ bv24 64)) (_ bv7 64)) (_ bv0 64)))))
- (let (($x2 (and $x1 (= (bvand (bvadd notification (_ bv32 64)) (_ bv7 64)) (_ bv0 64)))))
+ (let (($x2 (and (and $x1 (= (bvand (bvadd notification (_ bv32 64)) (_ bv7 64)) (_ bv0 64))) (= (bvand (bvadd notification (_ bv40 64)) (_ bv7 64)) (_ bv0 64)))))
  (not $x2)))))
 (check-sat)

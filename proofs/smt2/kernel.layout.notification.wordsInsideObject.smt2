@@ -17,5 +17,6 @@
  (let (($x3 (and (and $x2 (bvule notification (bvadd notification (_ bv16 64)))) (bvule (bvadd (bvadd notification (_ bv16 64)) (_ bv8 64)) ?x0))))
  (let (($x4 (and (and $x3 (bvule notification (bvadd notification (_ bv24 64)))) (bvule (bvadd (bvadd notification (_ bv24 64)) (_ bv8 64)) ?x0))))
  (let (($x5 (and (and $x4 (bvule notification (bvadd notification (_ bv32 64)))) (bvule (bvadd (bvadd notification (_ bv32 64)) (_ bv8 64)) ?x0))))
- (not $x5))))))))
+ (let (($x6 (and (and $x5 (bvule notification (bvadd notification (_ bv40 64)))) (bvule (bvadd (bvadd notification (_ bv40 64)) (_ bv8 64)) ?x0))))
+ (not $x6)))))))))
 (check-sat)

@@ -22,6 +22,9 @@ public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case setTLSBase, setFlags
   /// `seL4_Yield`.
   case yield
+  /// SchedContext_Bind, SchedContext_Unbind, SchedContext_UnbindObject, SchedContext_Consumed and
+  /// SchedContext_YieldTo on a scheduling-context cap (`EventGenerator+SchedContext.swift`).
+  case schedContext
   /// `seL4_Signal` (Send, NBSend or Call through a notification cap).
   case signal
   /// `seL4_Wait` (Wait or Recv on a notification cap: blocks, or takes the word at once).
@@ -53,7 +56,7 @@ public struct OperationEntry: Sendable {
     case cnode = "CNode"
     case untyped = "Untyped"
     case tcb = "TCB"
-    /// System calls that give the scheduler work (Yield).
+    /// System calls that give the scheduler work (Yield), and the SchedContext methods.
     case scheduling
     /// Signal, Wait and Poll on notifications.
     case notification = "Notification"
@@ -351,7 +354,7 @@ public enum Operations {
       })
   }
 
-  /// System calls that give the scheduler work.
+  /// System calls that give the scheduler work, and the SchedContext methods.
   static let scheduling: [OperationEntry] = [
     OperationEntry(
       operation: .yield, concept: .scheduling, labels: [], kernelPaths: ["yield"], perturbed: false,
@@ -359,7 +362,24 @@ public enum Operations {
       alphabet: { site in
         guard case .currentThread = site else { return [] }
         return [AlphabetEvent(operation: .yield, event: EventGenerator.yieldEvent, malformed: false)]
-      })
+      }),
+    // The SchedContext methods, at weight 2. In the alphabet, once per state (at the caller's own
+    // thread cap): Consumed and YieldTo of the first scheduling-context cap.
+    OperationEntry(
+      operation: .schedContext, concept: .scheduling,
+      labels: EventGenerator.schedContextMethods.map(\.label),
+      kernelPaths: [
+        "schedContext.SchedContext_Bind.KIND", "schedContext.SchedContext_Unbind",
+        "schedContext.SchedContext_UnbindObject.KIND", "schedContext.SchedContext_Consumed",
+        "schedContext.SchedContext_YieldTo",
+      ], perturbed: true, weight: 2, generate: { g, view in g.schedContextInvocation(view) },
+      alphabet: { site in
+        guard case .threadControl(let s) = site, s.isCaller, let sc = s.schedContext else { return [] }
+        return [
+          alphabetEvent(.schedContext, sc, .schedContextConsumed, []),
+          alphabetEvent(.schedContext, sc, .schedContextYieldTo, []),
+        ]
+      }),
   ]
 
   /// Signal, Wait and Poll: a send or receive system call through a notification cap, one event
@@ -463,6 +483,7 @@ public enum Operations {
       operation: .unmodelled, concept: .notModelled,
       labels: InvocationLabel.allCases.filter {
         $0.target != .cnode && $0.target != .untyped && !tcb.flatMap(\.labels).contains($0)
+          && !scheduling.flatMap(\.labels).contains($0)
       },
       kernelPaths: ["unmodelled.EVENT"], perturbed: false, generate: { g, _ in g.unmodelled() },
       alphabet: { site in

@@ -84,6 +84,7 @@ public struct ObjectWordsCode: Sendable {
       Field("tcbReceiveIndex", ObjectLayout.tcbReceiveIndex),
       Field("tcbReceiveDepth", ObjectLayout.tcbReceiveDepth),
       Field("tcbBlockingReplyObject", ObjectLayout.tcbBlockingReplyObject),
+      Field("tcbYieldTo", ObjectLayout.tcbYieldTo),
       Field("tcbFault[0]", ObjectLayout.tcbFault),
       Field("tcbFault[1]", ObjectLayout.tcbFault &+ 8),
       Field("tcbLookupFailure[0]", ObjectLayout.tcbLookupFailure),
@@ -96,7 +97,7 @@ public struct ObjectWordsCode: Sendable {
         "tcbCapsOrBadges", offset: ObjectLayout.tcbCapsOrBadges, count: UInt64(KernelConstants.msgMaxExtraCaps)),
     ])
 
-  /// The kernel's notification: five words, no CTEs.
+  /// The kernel's notification: six words, no CTEs.
   public static let notification = ObjectWordsCode(
     object: "notification", sizeBits: KernelObjectKind.notification.sizeBits,
     capSlots: KernelObjectKind.notification.slotCount,
@@ -106,6 +107,7 @@ public struct ObjectWordsCode: Sendable {
       Field("ntfnState", ObjectLayout.ntfnState),
       Field("ntfnMsgIdentifier", ObjectLayout.ntfnMsgIdentifier),
       Field("ntfnBoundTCB", ObjectLayout.ntfnBoundTCB),
+      Field("ntfnSchedContext", ObjectLayout.ntfnSchedContext),
     ],
     arrays: [])
 

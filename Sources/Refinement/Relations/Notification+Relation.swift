@@ -1,5 +1,5 @@
 // `ntfn_relation` (l4v `proof/refine/StateRelation.thy`): a notification. R1 reads the kernel's
-// words (state, badge word, bound thread) and its queue, walked from the head word along the
+// words (state, badge word, bound thread, bound scheduling context) and its queue, walked from the head word along the
 // waiting threads' `tcbEPNext` words, each `tcbEPPrev` checked against the walk and the last
 // thread against the tail word; a list that is not well formed is a lift problem, so R1 does not
 // rest on the kernel's own invariants. (The badge word of an Idle or Waiting notification is
@@ -32,7 +32,9 @@ extension KernelState {
       state = .idleNtfn
     }
     let bound = ntfnBoundTCB(of: address)
-    return .notification(Notification(ntfnObj: state, ntfnBoundTCB: bound == 0 ? nil : bound))
+    let sc = ntfnSchedContext(of: address)
+    return .notification(
+      Notification(ntfnObj: state, ntfnBoundTCB: bound == 0 ? nil : bound, ntfnSc: sc == 0 ? nil : sc))
   }
 }
 
@@ -45,6 +47,6 @@ extension ExecState {
       case .waitingNtfn(let queue): .waiting(queue)
       case .activeNtfn(let word): .active(word)
       }
-    return .notification(AbstractSpec.Notification(state: state, boundTCB: ntfn.ntfnBoundTCB))
+    return .notification(AbstractSpec.Notification(state: state, boundTCB: ntfn.ntfnBoundTCB, sc: ntfn.ntfnSc))
   }
 }

@@ -4,8 +4,7 @@
 // 96 + 16·i) lift to the executable spec's fields one for one, and the slots to `scRefills`, the
 // garbage outside the live window included (the executable spec keeps it too, as the Haskell
 // model's list does). `scSporadic` is a `bool_t` word: anything but 0 or 1 does not decode.
-// `scCore` and `scNotification` are not modelled yet (one core; no notification binding of
-// scheduling contexts).
+// `scCore` is not modelled (one core); `scNotification` lifts to `scNtfn`.
 //
 // R2: the executable spec's fields are the abstract spec's one for one, except the refills: the
 // abstract list is the buffer's live window (`refills_map`: from `scRefillHead`, `refill_size`
@@ -42,7 +41,7 @@ extension KernelState {
         refillMax: scRefillMax(of: address) ?? 0, scBadge: scBadge(of: address) ?? 0,
         scYieldFrom: reference(scYieldFrom(of: address)), scReply: reference(scReply(of: address)),
         scRefillHead: scRefillHead(of: address) ?? 0, scRefillTail: scRefillTail(of: address) ?? 0,
-        scSporadic: sporadic == 1))
+        scSporadic: sporadic == 1, scNtfn: reference(scNotification(of: address))))
   }
 }
 
@@ -57,7 +56,7 @@ extension ExecState {
       AbstractSpec.SchedContext(
         sizeBits: sc.sizeBits, period: sc.scPeriod, budget: UInt64(clamping: RefillValidity.refillsSum(refills)),
         consumed: sc.scConsumed, tcb: sc.tcb, refills: refills, refillMax: sc.refillMax, badge: sc.scBadge,
-        yieldFrom: sc.scYieldFrom, replies: callStack(from: sc.scReply), sporadic: sc.scSporadic))
+        yieldFrom: sc.scYieldFrom, replies: callStack(from: sc.scReply), sporadic: sc.scSporadic, ntfn: sc.scNtfn))
   }
 
   /// l4v's `refills_map start count mx` over the buffer (`refill_map` is the identity here: both

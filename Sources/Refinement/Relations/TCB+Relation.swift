@@ -1,7 +1,7 @@
 // `tcb_relation` (l4v `proof/refine/StateRelation.thy`): a TCB's words are the executable spec's
 // thread (state, `tcbQueued` and `tcbInReleaseQueue`, the notification a blocked thread waits on, priority, maximum
-// controlled priority, domain, scheduling context, bound notification, user context, flags, and
-// the fault it waits to have handled: `tcbFault` with, for a CapFault, `tcbLookupFailure`) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
+// controlled priority, domain, scheduling context, bound notification, user context, flags, the
+// scheduling context it yielded to (`tcbYieldTo`), and the fault it waits to have handled: `tcbFault` with, for a CapFault, `tcbLookupFailure`) and its slots (`cte_relation`, in `CNode+Relation.swift`); abstracted, the same
 // fields but the two flags (the abstract queues say them), and the slots' caps. The sched link words
 // are no field of the thread: they lift as the ready queues and the release queue (`State+Relation.swift`); nor are the
 // notification-queue links: they lift as the notifications' queues (`Notification+Relation.swift`).
@@ -49,7 +49,8 @@ extension KernelState {
       schedContext: sc == 0 ? nil : sc, tcbQueued: isQueued(address), tcbInReleaseQueue: isInReleaseQueue(address),
       tcbBoundNotification: boundNotificationWord(of: address).flatMap { $0 == 0 ? nil : $0 },
       ctes: (0..<TCBSlot.count).map { liftCTE(SlotRef(address, $0), locator: locator, problems: &problems) },
-      context: liftUserContext(at: address), tcbFlags: tcbFlags(of: address) ?? 0, tcbFault: tcbFault(of: address))
+      context: liftUserContext(at: address), tcbFlags: tcbFlags(of: address) ?? 0, tcbFault: tcbFault(of: address),
+      tcbYieldTo: tcbYieldTo(of: address).flatMap { $0 == 0 ? nil : $0 })
   }
 
   /// The executable-spec user context the words of the TCB at `address` hold.
@@ -80,6 +81,7 @@ extension KernelState {
       tcb.tcbInReleaseQueue == isInReleaseQueue(address),
       tcb.tcbBoundNotification ?? 0 == boundNotificationWord(of: address) ?? 0,
       tcb.tcbFlags == tcbFlags(of: address) ?? 0, tcb.tcbFault == tcbFault(of: address),
+      tcb.tcbYieldTo ?? 0 == tcbYieldTo(of: address) ?? 0,
       tcb.context.msgInfoRegister == load(address &+ ObjectLayout.tcbMsgInfoRegister) ?? 0,
       tcb.context.badgeRegister == load(address &+ ObjectLayout.tcbBadgeRegister) ?? 0,
       ipcBufferWordsLift(tcb.context, address)
@@ -157,7 +159,7 @@ extension ExecState {
       schedContext: tcb.schedContext, boundNotification: tcb.tcbBoundNotification,
       slots: abstractSlots(
         address, tcb.ctes.enumerated().lazy.map { (UInt64($0.offset), $0.element) }, originals: &originals),
-      context: abstractUserContext(tcb.context), flags: tcb.tcbFlags, fault: tcb.tcbFault)
+      context: abstractUserContext(tcb.context), flags: tcb.tcbFlags, fault: tcb.tcbFault, yieldTo: tcb.tcbYieldTo)
   }
 
   /// The abstract user context `context` stands for: the same registers.
