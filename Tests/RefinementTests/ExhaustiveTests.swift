@@ -42,12 +42,13 @@ import Testing
     // and of 256, with itself as the authority, and its plain invocation: 7; the SC cap's plain
     // invocation: 1; TCB_SetSchedParams (naming slot 3's SC), TCB_UnbindNotification and
     // TCB_SetTimeoutEndpoint (no endpoint: the empty slot); TCB_BindNotification needs a
-    // notification cap: 3; Yield: 1. 47 events (37 before the SC cap: its six CNode copies and
-    // moves, a Rotate, Delete, Revoke and plain invocation are the 10 more).
-    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 47)
+    // notification cap: 3; SchedContext_Consumed and SchedContext_YieldTo of slot 3's SC: 2;
+    // Yield: 1. 49 events (37 before the SC cap: its six CNode copies and moves, a Rotate, Delete,
+    // Revoke and plain invocation are the 10 more; 47 before the SchedContext methods).
+    #expect(AbstractState(plan: Self.tiny).exhaustiveAlphabet().count == 49)
     let report = exploreExhaustively(plan: Self.tiny, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(report.violation == nil, "\(String(describing: report.violation?.failure))")
-    #expect(report.transitions == 47)
+    #expect(report.transitions == 49)
     // New states, by hand. From slot 0 (the CNode cap): both Copies put the same cap in slot 2 (a
     // CNode cap has no rights to mask); both Mints a cap with guard size 1 (data word 1); Move and
     // Mutate (guard size 0) empty slot 0 in two different ways; Delete empties it; Revoke deletes
@@ -68,10 +69,12 @@ import Testing
     // SetMCPriority(256)'s and SetPriority(256)'s RangeError(0, 255): 4 (the SC cap's plain
     // invocation and UnbindNotification of an unbound thread are IllegalOperations too;
     // SetTimeoutEndpoint of a Null cap empties an empty slot: no change). Yield leaves the thread,
-    // alone at its priority, running, and its queue empty again: 0. 1 + 5 + 1 + 1 + 1 + 3 + 3 + 1
-    // + 1 + 1 + 1 + 4 = 23 new states.
-    #expect(report.statesPerDepth == [1, 23])
-    #expect(report.states == 24)
+    // alone at its priority, running, and its queue empty again: 0. Consumed replies with the time
+    // consumed, a new reply: 1; YieldTo of the caller's own SC is an IllegalOperation: 0. 1 + 5 + 1
+    // + 1 + 1 + 3 + 3 + 1 + 1 + 1 + 1 + 4 + 1 = 24 new states.
+    #expect(report.statesPerDepth == [1, 24])
+    #expect(report.states == 25)
+    #expect(report.coverage["schedContext/ok"] == 1 && report.coverage["schedContext/illegalOperation"] == 1)
     #expect(report.complete && report.depthCompleted == 1)
     #expect(report.coverage["copy/deleteFirst"] == 1 && report.coverage["delete/rangeError"] == 1)
   }
@@ -132,8 +135,11 @@ import Testing
     // plain invocation's), Wait and NBSendWait (its send dropped, then a Wait) queue it as a
     // receiver, with different message registers; NBSend, dropped, leaves its message in the
     // caller's registers: 5 new states; NBWait, with no sender, changes nothing: 69.
-    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 131)
-    #expect(one.statesPerDepth.prefix(2) == [1, 69])
+    // The SchedContext methods add Consumed and YieldTo of slot 7's SC, the caller's own: 133
+    // events. Consumed's reply (the time consumed) is a new state; YieldTo to the caller's own SC
+    // is an IllegalOperation, a reply already counted: 70.
+    #expect(AbstractState(plan: .small).exhaustiveAlphabet().count == 133)
+    #expect(one.statesPerDepth.prefix(2) == [1, 70])
     // The untyped has a child in the five states a well-formed Retype reached at depth 1: there,
     // and only there, Configure's VSpace root and SetSpace's CSpace root do not derive.
     #expect(one.coverage["configure/revokeFirst"] == 5 && one.coverage["setSpace/revokeFirst"] == 5)
@@ -182,20 +188,21 @@ import Testing
         #expect(args.replyRegister == 9, "\(call)")
       }
     }
-    // The reply cap (slot 9) adds, to `small`'s 131 events, nine CNode events and a plain
+    // The reply cap (slot 9) adds, to `small`'s 133 events, nine CNode events and a plain
     // invocation (Copy x2, Mint x2, Move, Mutate, Delete, Revoke, a Rotate, label 0), Recv,
-    // NBRecv, ReplyRecv and NBSendRecv with it, and its own Send and NBSend: 147. At depth 1 they
+    // NBRecv, ReplyRecv and NBSendRecv with it, and its own Send and NBSend: 149. At depth 1 they
     // add 7 states: its Copy (with Grant, and without: the read-only mask drops it), Move, Delete
     // and the Rotate with it as pivot; Recv with the reply object and ReplyRecv (no caller to
     // reply to, then that Recv, its message in the registers) queue the server as a receiver. The
     // Rotate with slot 8 as pivot now moves slot 9, not slot 1, into slot 8: a different state in
     // place of one. NBRecv and NBSendRecv (its send dropped, then ReplyRecv's state), its Mints,
-    // Mutate and Revoke, and the reply cap's invocations (no caller: nothing) are not new: 69 + 7
-    // = 76.
-    #expect(start.exhaustiveAlphabet().count == 147)
+    // Mutate and Revoke, and the reply cap's invocations (no caller: nothing) are not new: 70 + 7
+    // = 77.
+    #expect(start.exhaustiveAlphabet().count == 149)
     let one = exploreExhaustively(plan: .smallIPC, options: ExhaustiveOptions(depth: 1, jobs: 2))
     #expect(one.violation == nil && one.complete)
-    #expect(one.statesPerDepth == [1, 76] && one.transitions == 147)
+    #expect(one.statesPerDepth == [1, 77])
+    #expect(one.transitions == 149)
   }
 
   /// The small client/server system reaches a Call rendezvous within depth 3 (in fact 2: the
