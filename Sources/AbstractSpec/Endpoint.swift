@@ -158,6 +158,9 @@ extension AbstractState {
       completeSignal(ntfn, thread)
       return
     }
+    // A blocking receive on the bound notification's scheduling context gives it back, so the
+    // thread waits passively (`maybe_return_sc`).
+    if let ntfn = tcb(at: thread)?.boundNotification, isBlocking { maybeReturnSchedContext(ntfn, thread) }
     // The endpoint's state as the cancel left it (seL4 reads it after `cancelIPC(reply_tcb)`).
     guard let endpoint = endpoint(at: ep) else { return }
     switch endpoint.state {

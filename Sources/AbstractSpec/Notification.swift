@@ -9,21 +9,25 @@
 // only one that may wait on it. Deleting a notification wakes every waiter to re-run its system
 // call; deleting (or suspending) a waiting thread takes it out of the queue (`cancelIPC`).
 // A signal to an idle notification whose bound thread waits on an endpoint wakes that thread
-// with the badge instead (`Endpoint.swift`). MCS scheduling contexts bound to notifications are
-// not modelled
-// (`maybeDonateSchedContext` and `maybeReturnSchedContext` have nothing to do, and
-// `completeSignal`'s `refill_unblock_check` of a donated context never applies).
+// with the badge instead (`Endpoint.swift`).
+// A notification may have a scheduling context (SchedContext_Bind, `SchedContext.swift`): a thread
+// without one that a signal wakes, or that takes a pending signal, receives it when no thread has
+// it (`maybeDonateSchedContext`: `schedContextDonate`, then `schedContextResume`), and a thread
+// running on it gives it back when it blocks on the notification, or on an endpoint while bound to
+// the notification (`maybeReturnSchedContext`, called from `receiveIPC` too); `completeSignal`
+// starts the ready head of a sporadic context so donated (`refill_unblock_check`).
 // A thread woken by a signal (a bound waiter, the queue's head, a waiter restarted by
 // `cancelAllSignals`) or taking a pending one gets `refill_unblock_check` on its sporadic
 // scheduling context other than `cur_sc` (`ifSporadicCurSCRefillUnblockCheck`, `Scheduler.swift`).
 // The operations, in the order of the twins (`ExecutableSpec/Notification.swift`,
-// `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`,
-// `completeSignal`, `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`,
-// `bindNotification`, `unbindNotification`, `unbindMaybeNotification` (`cancelIPC` is in
-// `Endpoint.swift`).
-// (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`, `include/object/tcb.h`
+// `Kernel/Notification.swift`): `tcbEPAppend`, `tcbEPDequeue`, `maybeDonateSchedContext`,
+// `maybeReturnSchedContext`, `sendSignal`, `receiveSignal`, `completeSignal`,
+// `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`, `bindNotification`,
+// `unbindNotification`, `unbindMaybeNotification` (`cancelIPC` is in `Endpoint.swift`).
+// (`seL4:src/object/notification.c`, `include/object/notification.h` `maybeReturnSchedContext`,
+// `src/object/endpoint.c` `cancelIPC`, `include/object/tcb.h`
 // `tcbAppend`, `src/kernel/thread.c` `doNBRecvFailedTransfer`; `l4v:spec/abstract/Ipc_A.thy`,
-// `IpcCancel_A.thy`.)
+// `IpcCancel_A.thy`, `SchedContext_A.thy` `maybe_donate_sc`, `maybe_return_sc`, branch HE_proofs.)
 
 import KernelABI
 
@@ -48,6 +52,27 @@ extension AbstractState {
     kheap[ntfn] = .notification(notification)
   }
 
+  /// `maybe_donate_sc`: a `thread` without a scheduling context receives the one bound to `ntfn`
+  /// when no thread has it, and it resumes (`seL4:src/object/notification.c`
+  /// `maybeDonateSchedContext`).
+  mutating func maybeDonateSchedContext(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard tcb(at: thread)?.schedContext == nil, let sc = notification(at: ntfn)?.sc,
+      schedContext(at: sc)?.tcb == nil
+    else { return }
+    schedContextDonate(sc, thread)
+    schedContextResume(sc)
+  }
+
+  /// `maybe_return_sc`: a `thread` running on the scheduling context bound to `ntfn` gives it
+  /// back; the current thread makes the scheduler choose afresh
+  /// (`seL4:include/object/notification.h` `maybeReturnSchedContext`).
+  mutating func maybeReturnSchedContext(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    guard let sc = notification(at: ntfn)?.sc, tcb(at: thread)?.schedContext == sc else { return }
+    updateTCB(thread) { $0.schedContext = nil }
+    updateSchedContext(sc) { $0.tcb = nil }
+    if thread == currentThread { rescheduleRequired() }
+  }
+
   /// `send_signal`: signal the notification at `ntfn` with `badge`.
   mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
     guard let notification = notification(at: ntfn) else { return }
@@ -59,6 +84,7 @@ extension AbstractState {
         cancelIPC(bound)
         setThreadState(bound, .running)
         updateTCB(bound) { $0.context.badgeRegister = badge }
+        maybeDonateSchedContext(bound, ntfn)
         if isSchedulable(bound) { possibleSwitchTo(bound) }
         ifSporadicCurSCRefillUnblockCheck(tcb(at: bound)?.schedContext)
       } else {
@@ -70,6 +96,7 @@ extension AbstractState {
       tcbEPDequeue(dest, ntfn)
       setThreadState(dest, .running)
       updateTCB(dest) { $0.context.badgeRegister = badge }
+      maybeDonateSchedContext(dest, ntfn)
       if isSchedulable(dest) { possibleSwitchTo(dest) }
       ifSporadicCurSCRefillUnblockCheck(tcb(at: dest)?.schedContext)
     // Signals not yet received accumulate.
@@ -87,22 +114,30 @@ extension AbstractState {
       if isBlocking {
         setThreadState(thread, .blockedOnNotification(ntfn))
         tcbEPAppend(thread, ntfn)
+        maybeReturnSchedContext(ntfn, thread)
       } else {
         doNBRecvFailedTransfer(thread)
       }
-    // Signals arrived: take them.
-    case .active:
-      completeSignal(ntfn, thread)
+    // Signals arrived: take them (seL4 inlines this rather than calling `completeSignal`, whose
+    // `refill_unblock_check` is narrower).
+    case .active(let word):
+      updateTCB(thread) { $0.context.badgeRegister = word }
+      updateNotification(ntfn) { $0.state = .idle }
+      maybeDonateSchedContext(thread, ntfn)
       ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     }
   }
 
   /// `complete_signal`: `thread` takes the word of the active notification at `ntfn` into its
-  /// badge register, and the notification is Idle again.
+  /// badge register, and the notification is Idle again; the thread may receive the
+  /// notification's scheduling context, which, sporadic and not `cur_sc`, starts its ready head.
   mutating func completeSignal(_ ntfn: ObjectRef, _ thread: ObjectRef) {
     guard case .active(let word)? = notification(at: ntfn)?.state else { return }
     updateTCB(thread) { $0.context.badgeRegister = word }
     updateNotification(ntfn) { $0.state = .idle }
+    maybeDonateSchedContext(thread, ntfn)
+    guard let sc = tcb(at: thread)?.schedContext, schedContext(at: sc)?.sporadic == true else { return }
+    if sc == notification(at: ntfn)?.sc && sc != curSC { refillUnblockCheck(sc) }
   }
 
   /// `do_nbrecv_failed_transfer`: a poll that found nothing leaves badge 0.

@@ -119,6 +119,8 @@ extension ExecState {
       completeSignal(ntfn, thread)
       return
     }
+    // A blocking receive gives back the bound notification's scheduling context.
+    if let ntfn = tcb(at: thread)?.tcbBoundNotification, isBlocking { maybeReturnSchedContext(ntfn, thread) }
     // The endpoint as the cancel left it (seL4 reads its state after `cancelIPC(reply_tcb)`).
     guard let endpoint = endpoint(at: ep) else { return }
     switch endpoint {

@@ -4,9 +4,10 @@
 // operations do is said in `AbstractSpec/Notification.swift`; the queue is priority-ordered as
 // MCS orders it (`tcbAppend`). The operations, in the order of the twins
 // (`AbstractSpec/Notification.swift`, `Kernel/Notification.swift`): `tcbEPAppend`,
-// `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`, `doNBRecvFailedTransfer`,
+// `tcbEPDequeue`, `maybeDonateSchedContext`, `maybeReturnSchedContext`, `sendSignal`, `receiveSignal`, `completeSignal`, `doNBRecvFailedTransfer`,
 // `cancelSignal`, `cancelAllSignals`, `bindNotification`, `unbindNotification`,
-// `unbindMaybeNotification`, `cancelIPC`. (`seL4:src/object/notification.c`, `src/object/endpoint.c` `cancelIPC`;
+// `unbindMaybeNotification`, `cancelIPC`. (`seL4:src/object/notification.c`,
+// `include/object/notification.h` `maybeReturnSchedContext`, `src/object/endpoint.c` `cancelIPC`;
 // `l4v:spec/haskell/src/SEL4/Object/Notification.lhs`.)
 
 import KernelABI
@@ -34,6 +35,25 @@ extension ExecState {
     ksPSpace[ntfn] = .notification(notification)
   }
 
+  /// `maybeDonateSchedContext`: a `thread` without a scheduling context receives the one bound to
+  /// `ntfn` when no thread has it, and it resumes.
+  mutating func maybeDonateSchedContext(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard tcb(at: thread)?.schedContext == nil, let sc = notification(at: ntfn)?.ntfnSc,
+      schedContext(at: sc)?.tcb == nil
+    else { return }
+    schedContextDonate(sc, thread)
+    schedContextResume(sc)
+  }
+
+  /// `maybeReturnSchedContext`: a `thread` running on the scheduling context bound to `ntfn` gives
+  /// it back; the current thread makes the scheduler choose afresh.
+  mutating func maybeReturnSchedContext(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    guard let sc = notification(at: ntfn)?.ntfnSc, tcb(at: thread)?.schedContext == sc else { return }
+    updateTCB(thread) { $0.schedContext = nil }
+    updateSchedContext(sc) { $0.tcb = nil }
+    if thread == ksCurThread { rescheduleRequired() }
+  }
+
   /// `sendSignal`: signal the notification at `ntfn` with `badge`.
   mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
     guard let notification = notification(at: ntfn) else { return }
@@ -44,6 +64,7 @@ extension ExecState {
         cancelIPC(bound)
         setThreadState(bound, .running)
         updateTCB(bound) { $0.context.badgeRegister = badge }
+        maybeDonateSchedContext(bound, ntfn)
         if isSchedulable(bound) { possibleSwitchTo(bound) }
         ifSporadicCurSCRefillUnblockCheck(tcb(at: bound)?.schedContext)
       } else {
@@ -55,6 +76,7 @@ extension ExecState {
       tcbEPDequeue(dest, ntfn)
       setThreadState(dest, .running)
       updateTCB(dest) { $0.context.badgeRegister = badge }
+      maybeDonateSchedContext(dest, ntfn)
       if isSchedulable(dest) { possibleSwitchTo(dest) }
       ifSporadicCurSCRefillUnblockCheck(tcb(at: dest)?.schedContext)
     // Signals not yet received accumulate.
@@ -72,22 +94,29 @@ extension ExecState {
       if isBlocking {
         setThreadState(thread, .blockedOnNotification(waitingOnNotification: ntfn))
         tcbEPAppend(thread, ntfn)
+        maybeReturnSchedContext(ntfn, thread)
       } else {
         doNBRecvFailedTransfer(thread)
       }
-    // Signals arrived: take them.
-    case .activeNtfn:
-      completeSignal(ntfn, thread)
+    // Signals arrived: take them (inlined, as seL4 does, not `completeSignal`).
+    case .activeNtfn(let word):
+      updateTCB(thread) { $0.context.badgeRegister = word }
+      updateNotification(ntfn) { $0.ntfnObj = .idleNtfn }
+      maybeDonateSchedContext(thread, ntfn)
       ifSporadicCurSCRefillUnblockCheck(tcb(at: thread)?.schedContext)
     }
   }
 
   /// `completeSignal`: `thread` takes the word of the active notification at `ntfn` into its
-  /// badge register, and the notification is Idle again.
+  /// badge register, and the notification is Idle again; the thread may receive the
+  /// notification's scheduling context, which, sporadic and not `ksCurSC`, starts its ready head.
   mutating func completeSignal(_ ntfn: ObjectRef, _ thread: ObjectRef) {
     guard case .activeNtfn(let word)? = notification(at: ntfn)?.ntfnObj else { return }
     updateTCB(thread) { $0.context.badgeRegister = word }
     updateNotification(ntfn) { $0.ntfnObj = .idleNtfn }
+    maybeDonateSchedContext(thread, ntfn)
+    guard let sc = tcb(at: thread)?.schedContext, schedContext(at: sc)?.scSporadic == true else { return }
+    if sc == notification(at: ntfn)?.ntfnSc && sc != ksCurSC { refillUnblockCheck(sc) }
   }
 
   /// `doNBRecvFailedTransfer`: a poll that found nothing leaves badge 0.

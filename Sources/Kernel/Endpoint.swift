@@ -172,6 +172,8 @@ extension KernelState {
       completeSignal(ntfn, thread)
       return
     }
+    // A blocking receive gives back the bound notification's scheduling context.
+    if let ntfn = boundNotificationWord(of: thread), ntfn != 0, isBlocking { maybeReturnSchedContext(ntfn, thread) }
     // The endpoint's state as the cancel left it (seL4 reads it after `cancelIPC(reply_tcb)`).
     guard let state = epState(of: ep) else { return }
     switch state {

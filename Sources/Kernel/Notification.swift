@@ -7,7 +7,7 @@
 // of at least its priority). A waiting thread's state word says BlockedOnNotification and its
 // `tcbBlockingObject` word names the notification. What each operation does is said in
 // `AbstractSpec/Notification.swift`. The operations, in the order of the twins:
-// `tcbEPAppend`, `tcbEPDequeue`, `sendSignal`, `receiveSignal`, `completeSignal`,
+// `tcbEPAppend`, `tcbEPDequeue`, `maybeDonateSchedContext`, `maybeReturnSchedContext`, `sendSignal`, `receiveSignal`, `completeSignal`,
 // `doNBRecvFailedTransfer`, `cancelSignal`, `cancelAllSignals`, `bindNotification`,
 // `unbindNotification`, `unbindMaybeNotification` (`cancelIPC` is in `Endpoint.swift`). No path
 // here traps: walks are bounded by the number of objects, a missing object reads as "nothing to do".
@@ -50,6 +50,29 @@ extension KernelState {
     if queue.head == 0 { setNtfnState(ntfn, .idle) }
   }
 
+  /// `maybeDonateSchedContext(tcb, ntfnPtr)` (`seL4:src/object/notification.c`): a thread without
+  /// a scheduling context receives the notification's when no thread has it
+  /// (`schedContext_donate`, `schedContext_resume`).
+  mutating func maybeDonateSchedContext(_ thread: ObjectRef, _ ntfn: ObjectRef) {
+    guard seams.ntfnDonatesSchedContext?() ?? true else { return }
+    guard schedContextWord(of: thread) == 0 else { return }
+    let sc = ntfnSchedContext(of: ntfn)
+    guard sc != 0, case .schedContext? = objects[sc], scTcb(of: sc) == 0 else { return }
+    schedContextDonate(sc, thread)
+    schedContextResume(sc)
+  }
+
+  /// `maybeReturnSchedContext(ntfnPtr, tcb)` (`seL4:include/object/notification.h`): a thread on
+  /// the notification's scheduling context gives it back; the current thread makes the scheduler
+  /// choose afresh.
+  mutating func maybeReturnSchedContext(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    let sc = ntfnSchedContext(of: ntfn)
+    guard sc != 0, objects[thread] == .tcb, schedContextWord(of: thread) == sc else { return }
+    memory.store(thread &+ ObjectLayout.tcbSchedContext, 0)
+    memory.store(sc &+ ObjectLayout.scTcb, 0)
+    if thread == ksCurThread { rescheduleRequired() }
+  }
+
   /// `sendSignal(ntfnPtr, badge)`.
   mutating func sendSignal(_ ntfn: ObjectRef, _ badge: UInt64) {
     switch ntfnState(of: ntfn) {
@@ -60,6 +83,7 @@ extension KernelState {
         cancelIPC(bound)
         setThreadState(bound, .running)
         setBadgeRegister(bound, seams.signalBadge?(badge) ?? badge)
+        maybeDonateSchedContext(bound, ntfn)
         if isSchedulable(bound) { possibleSwitchTo(bound) }
         ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: bound) ?? 0)
       } else {
@@ -73,6 +97,7 @@ extension KernelState {
       tcbEPDequeue(dest, ntfn)
       setThreadState(dest, .running)
       setBadgeRegister(dest, seams.signalBadge?(badge) ?? badge)
+      maybeDonateSchedContext(dest, ntfn)
       if isSchedulable(dest) { possibleSwitchTo(dest) }
       ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: dest) ?? 0)
     // Signals accumulate.
@@ -94,22 +119,31 @@ extension KernelState {
         memory.store(thread &+ ObjectLayout.tcbBlockingObject, ntfn)
         setThreadState(thread, .blockedOnNotification)
         tcbEPAppend(thread, ntfn)
+        maybeReturnSchedContext(ntfn, thread)
       } else {
         doNBRecvFailedTransfer(thread)
       }
+    // Inlined, as seL4 does, not `completeSignal`.
     case .active?:
-      completeSignal(ntfn, thread)
+      setBadgeRegister(thread, ntfnMsgIdentifier(of: ntfn))
+      setNtfnState(ntfn, .idle)
+      maybeDonateSchedContext(thread, ntfn)
       ifSporadicCurSCRefillUnblockCheck(schedContextWord(of: thread) ?? 0)
     case nil:
       return
     }
   }
 
-  /// `completeSignal(ntfnPtr, tcb)`: the badge word into the thread's badge register, and Idle.
+  /// `completeSignal(ntfnPtr, tcb)`: the badge word into the thread's badge register, and Idle;
+  /// `maybeDonateSchedContext`, and `refill_unblock_check` of a sporadic context so donated.
   mutating func completeSignal(_ ntfn: ObjectRef, _ thread: ObjectRef) {
     guard ntfnState(of: ntfn) == .active, objects[thread] == .tcb else { return }
     setBadgeRegister(thread, ntfnMsgIdentifier(of: ntfn))
     setNtfnState(ntfn, .idle)
+    maybeDonateSchedContext(thread, ntfn)
+    let sc = schedContextWord(of: thread) ?? 0
+    guard sc != 0, scSporadic(of: sc) ?? 0 != 0 else { return }
+    if sc == ntfnSchedContext(of: ntfn) && sc != ksCurSC { refillUnblockCheck(sc) }
   }
 
   /// `doNBRecvFailedTransfer(thread)`: badge register 0.

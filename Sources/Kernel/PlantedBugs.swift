@@ -63,6 +63,9 @@ extension KernelState {
     /// `handleUserLevelFault`: the fault raised for `(w_a, w_b)`, in place of
     /// `seL4_Fault_UserException_new(w_a, w_b)`. Planted by tests only.
     var userExceptionFault: (@Sendable (_ number: UInt64, _ code: UInt64) -> ThreadFault)?
+    /// `maybeDonateSchedContext`: whether a notification's scheduling context is donated at all,
+    /// in place of `true`. Planted by tests only.
+    var ntfnDonatesSchedContext: (@Sendable () -> Bool)?
     /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
     /// `true` (false keeps it with the replier).
     var popReturnsSchedContext: (@Sendable () -> Bool)?

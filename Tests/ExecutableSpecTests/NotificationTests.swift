@@ -75,4 +75,41 @@ import Testing
     #expect(k.ksCurThread == T.second)
     #expect(k.tcb(at: S.mainTCB)?.state == .restart)
   }
+
+  // MARK: - A notification's scheduling context (`maybeDonateSchedContext`, `maybeReturnSchedContext`)
+
+  /// The reviewer's example: `main`'s context S also bound to the notification N; `main` waits on
+  /// N and gives S back; the next thread signals N and the passive `main` receives S again.
+  @Test func waitingGivesTheNotificationsContextBackAndASignalDonatesIt() {
+    var k = ExecState(plan: .sampleForSchedContext)
+    expectSuccess(k.run(schedContextCall(.schedContextBind, mainSCCptr, SCCaps.ntfn)))
+    #expect(k.tcb(at: S.mainTCB)?.schedContext == S.schedContext)
+    _ = k.run(waitEvent(SCCaps.ntfn))
+    #expect(k.tcb(at: S.mainTCB)?.schedContext == nil)
+    #expect(k.schedContext(at: S.schedContext)?.tcb == nil)
+    #expect(k.ksCurThread != S.mainTCB)
+    _ = k.run(signalEvent(SCCaps.ntfn))
+    #expect(k.tcb(at: S.mainTCB)?.schedContext == S.schedContext)
+    #expect(k.schedContext(at: S.schedContext)?.tcb == S.mainTCB)
+    #expect(k.isSchedulable(S.mainTCB))
+  }
+
+  /// A pending signal taken by a passive thread (the blocked server, by a direct call) donates the
+  /// notification's context, in `receiveSignal` and in `completeSignal` alike; taken by a thread
+  /// with a context of its own, nothing moves.
+  @Test func aPendingSignalDonatesTheContextToAPassiveThread() {
+    typealias P = SystemPlan.SampleServer
+    var k = ExecState(plan: .sampleForSchedContext)
+    k.schedContextBindNtfn(ReadySC.address, S.notification)
+    k.sendSignal(S.notification, 5)
+    var viaComplete = k
+    var ownContext = k
+    k.receiveSignal(P.serverTCB, S.notification, isBlocking: true)
+    #expect(k.tcb(at: P.serverTCB)?.schedContext == ReadySC.address)
+    #expect(k.schedContext(at: ReadySC.address)?.tcb == P.serverTCB)
+    viaComplete.completeSignal(S.notification, P.serverTCB)
+    #expect(viaComplete == k)
+    ownContext.completeSignal(S.notification, S.mainTCB)
+    #expect(ownContext.schedContext(at: ReadySC.address)?.tcb == nil)
+  }
 }

@@ -74,4 +74,44 @@ import Testing
     _ = k.run(signalEvent(Self.badged))
     #expect(k.userContext(of: S.mainTCB)?.badgeRegister == 0)
   }
+
+  // MARK: - A notification's scheduling context (`maybeDonateSchedContext`, `maybeReturnSchedContext`)
+
+  /// The reviewer's example: `main`'s context S also bound to the notification N; `main` waits on
+  /// N and gives S back; the next thread signals N and the passive `main` receives S again.
+  @Test func waitingGivesTheNotificationsContextBackAndASignalDonatesIt() {
+    var k = KernelState(plan: .sampleForSchedContext)
+    expectSuccess(k.run(schedContextCall(.schedContextBind, mainSCCptr, SCCaps.ntfn)))
+    #expect(nonZero(k.schedContextWord(of: S.mainTCB)) == S.schedContext)
+    _ = k.run(waitEvent(SCCaps.ntfn))
+    #expect(nonZero(k.schedContextWord(of: S.mainTCB)) == nil)
+    #expect(nonZero(k.scTcb(of: S.schedContext)) == nil)
+    #expect(k.ksCurThread != S.mainTCB)
+    _ = k.run(signalEvent(SCCaps.ntfn))
+    #expect(nonZero(k.schedContextWord(of: S.mainTCB)) == S.schedContext)
+    #expect(nonZero(k.scTcb(of: S.schedContext)) == S.mainTCB)
+    #expect(k.isSchedulable(S.mainTCB))
+  }
+
+  /// A pending signal taken by a passive thread (the blocked server, by a direct call) donates the
+  /// notification's context, in `receiveSignal` and in `completeSignal` alike; taken by a thread
+  /// with a context of its own, nothing moves.
+  @Test func aPendingSignalDonatesTheContextToAPassiveThread() {
+    typealias P = SystemPlan.SampleServer
+    var k = KernelState(plan: .sampleForSchedContext)
+    k.schedContextBindNtfn(ReadySC.address, S.notification)
+    k.sendSignal(S.notification, 5)
+    var viaComplete = k
+    var ownContext = k
+    k.receiveSignal(P.serverTCB, S.notification, isBlocking: true)
+    #expect(nonZero(k.schedContextWord(of: P.serverTCB)) == ReadySC.address)
+    #expect(nonZero(k.scTcb(of: ReadySC.address)) == P.serverTCB)
+    viaComplete.completeSignal(S.notification, P.serverTCB)
+    #expect(viaComplete == k)
+    ownContext.completeSignal(S.notification, S.mainTCB)
+    #expect(nonZero(ownContext.scTcb(of: ReadySC.address)) == nil)
+  }
+
+  /// A word read as an optional reference (0: none).
+  func nonZero(_ word: UInt64?) -> UInt64? { word == 0 ? nil : word }
 }
