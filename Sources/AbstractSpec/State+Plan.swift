@@ -34,7 +34,9 @@ extension AbstractState {
     for (slot, cap) in plan.caps { setCap(slot, cap) }
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
-      configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
+      configureSchedContext(
+        sc, refillMax: refillMax, budget: budget, period: period, sporadic: configuration.sporadic,
+        badge: configuration.badge)
     }
     curSC = tcb(at: currentThread)?.schedContext ?? idleSC
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
@@ -69,14 +71,19 @@ extension AbstractState {
   /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it
   /// (`l4v-rt:spec/abstract/SchedContext_A.thy` `refill_new`): the period and refill limit
   /// recorded, the ghost `sc_budget` set, and the whole budget usable from `cur_time`
-  /// (`Sporadic.refillNew`).
-  mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
+  /// (`Sporadic.refillNew`); `sporadic` the flag and `badge` the badge ConfigureFlags was given.
+  mutating func configureSchedContext(
+    _ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64, sporadic: Bool = false,
+    badge: UInt64 = 0
+  ) {
     let now = curTime
     updateSchedContext(sc) {
       $0.period = period
       $0.budget = budget
       $0.refillMax = refillMax
       $0.refills = Sporadic.refillNew(budget: budget, period: period, now: now)
+      $0.sporadic = sporadic
+      $0.badge = badge
     }
   }
 

@@ -299,11 +299,17 @@ extension Boot {
     }
     // Scheduling contexts: what SchedControl_ConfigureFlags's `refill_new` makes of the described
     // budget, period and refill limit (`SystemPlan.refillNewArguments`), at the booted clock (no
-    // boot event lets time pass): the period, the refill limit and the refills themselves.
+    // boot event lets time pass): the period, the refill limit and the refills themselves; and the
+    // badge and sporadic flag it was given.
     for (sc, config) in plan.schedContexts.sorted(by: { $0.key < $1.key }) where sc != rootSC {
       guard let booted = map[sc], case .schedContext(let got)? = state.kheap[booted] else { continue }
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(config)
       let refills = Sporadic.refillNew(budget: budget, period: period, now: state.curTime)
+      if got.badge != config.badge || got.sporadic != config.sporadic {
+        problems.append(
+          "\(at(object: sc, slot: nil))scheduling context \(name(sc)) has badge \(got.badge) and sporadic "
+            + "\(got.sporadic); described badge \(config.badge) and sporadic \(config.sporadic)")
+      }
       if got.period != period || got.refillMax != refillMax || got.refills != refills {
         let show = { (r: [Refill<UInt64>]) in r.map { "(\($0.rTime), \($0.rAmount))" }.joined(separator: ", ") }
         problems.append(

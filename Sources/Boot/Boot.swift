@@ -21,7 +21,7 @@
 //    contexts and threads are configured, the threads started and the CNodes named.
 // 3. Each described scheduling context (`init_scs`): SchedControl_ConfigureFlags through the
 //    root task's SchedControl cap (slot 15) with the described budget and period (µs), the extra
-//    refills beyond MIN_REFILLS, badge 0 and flags 0.
+//    refills beyond MIN_REFILLS, the described badge and flags (bit 0: sporadic).
 // 4. Each thread: TCB_SetSchedParams (MCP, priority, bound scheduling context, fault handler,
 //    minted first into the root CNode with its rights and badge), TCB_SetTimeoutEndpoint when a
 //    timeout handler is described, TCB_BindNotification.
@@ -396,8 +396,8 @@ public struct Boot: Sendable {
     }
     // Scheduling contexts (capdl-loader-app's `init_scs`, before `init_tcbs`): each described one
     // is configured through its kept copy by SchedControl_ConfigureFlags with its budget and
-    // period (µs), the extra refills beyond MIN_REFILLS its refill limit asks for, badge 0 (the
-    // plan holds none) and flags 0. A scheduling context with no configuration is left as retype
+    // period (µs), the extra refills beyond MIN_REFILLS its refill limit asks for, its badge and
+    // its flags (bit 0: sporadic). A scheduling context with no configuration is left as retype
     // made it.
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       guard let slot = dupSlot[sc] else { continue }
@@ -407,7 +407,10 @@ public struct Boot: Sendable {
         BootStep(
           event: Boot.invoke(
             Boot.schedControlSlot, .schedControlConfigureFlags,
-            [configuration.budget, configuration.period &+ periodOffset, extra, 0, 0], caps: [slot]),
+            [
+              configuration.budget, configuration.period &+ periodOffset, extra, configuration.badge,
+              configuration.sporadic ? 1 : 0,
+            ], caps: [slot]),
           what: "configure the scheduling context '\(names[sc] ?? "?")'"))
     }
 

@@ -53,7 +53,9 @@ extension ExecState {
     }
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
-      configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
+      configureSchedContext(
+        sc, refillMax: refillMax, budget: budget, period: period, sporadic: configuration.sporadic,
+        badge: configuration.badge)
     }
     ksCurSC = tcb(at: ksCurThread)?.schedContext ?? ksIdleSC
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
@@ -91,14 +93,19 @@ extension ExecState {
   /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it:
   /// `scPeriod` recorded, and the shared core's `refillNew` on the buffer (slot 0 the whole
   /// budget from `ksCurTime`, head = tail = 0; round robin adds the empty tail). The other slots
-  /// keep their words.
-  mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
+  /// keep their words. `scSporadic` the flag and `badge` the badge ConfigureFlags was given.
+  mutating func configureSchedContext(
+    _ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64, sporadic: Bool = false,
+    badge: UInt64 = 0
+  ) {
     guard let context = schedContext(at: sc) else { return }
     var buffer = refillBufferToConfigure(context)
     buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: ksCurTime)
     updateSchedContext(sc) {
       $0.setConfiguredRefills(buffer)
       $0.scPeriod = period
+      $0.scSporadic = sporadic
+      $0.scBadge = badge
     }
   }
 

@@ -145,17 +145,17 @@ extension KernelState {
     guard let sc = schedContextWord(of: receiver), sc != 0, isRunnable(receiver) else { return }
     // A context with no refills (inactive: seL4 would read a refill that is not there, l4v `hd []`)
     // is offered to the scheduler as before time, which passes over it if it cannot run.
-    if let buffer = activeRefillBuffer(sc),
-      !(buffer.refillReady(now: ksCurTime) && buffer.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget))
+    // `refillMax == 0 || (refill_ready && refill_sufficient)`: no active buffer is the first case.
+    let buffer = activeRefillBuffer(sc)
+    if buffer.map({ $0.refillReady(now: ksCurTime) && $0.refillSufficient(usage: 0, minBudget: TimeConfig.minBudget) })
+      ?? true
     {
-      if validTimeoutHandler(receiver), !isTimeout(fault) {
-        let badge = scBadge(of: sc) ?? 0
-        handleTimeout(receiver, .timeout(badge: seams.timeoutFaultBadge?(badge) ?? badge))
-      } else {
-        postpone(sc)
-      }
-    } else {
       possibleSwitchTo(receiver)
+    } else if validTimeoutHandler(receiver), !isTimeout(fault) {
+      let badge = scBadge(of: sc) ?? 0
+      handleTimeout(receiver, .timeout(badge: seams.timeoutFaultBadge?(badge) ?? badge))
+    } else {
+      postpone(sc)
     }
   }
 

@@ -41,7 +41,9 @@ extension KernelState {
     }
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
-      configureSchedContext(sc, refillMax: refillMax, budget: budget, period: period)
+      configureSchedContext(
+        sc, refillMax: refillMax, budget: budget, period: period, sporadic: configuration.sporadic,
+        badge: configuration.badge)
     }
     var live: [SlotRef: UInt64] = [:]
     for (slot, cap) in plan.caps where cap != .null {
@@ -128,12 +130,18 @@ extension KernelState {
   /// (`seL4:src/kernel/boot.c`) and the capDL initialiser's SchedControl_ConfigureFlags make it:
   /// `scPeriod` written, and the shared core's `refillNew` run on the buffer loaded from the
   /// object's words and stored back (indices checked against the object: `storeRefillBuffer`).
-  /// Nothing happens when no scheduling context is at `sc`.
-  mutating func configureSchedContext(_ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64) {
+  /// `scSporadic` the flag and `scBadge` the badge ConfigureFlags was given. Nothing happens when
+  /// no scheduling context is at `sc`.
+  mutating func configureSchedContext(
+    _ sc: ObjectRef, refillMax: UInt64, budget: UInt64, period: UInt64, sporadic: Bool = false,
+    badge: UInt64 = 0
+  ) {
     guard var buffer = refillBufferToConfigure(sc) else { return }
     buffer.refillNew(refillMax: refillMax, budget: budget, period: period, now: ksCurTime)
     storeRefillBuffer(buffer, of: sc)
     storeIfChanged(sc &+ ObjectLayout.scPeriod, period)
+    storeIfChanged(sc &+ ObjectLayout.scSporadic, sporadic ? 1 : 0)
+    storeIfChanged(sc &+ ObjectLayout.scBadge, badge)
   }
 }
 

@@ -104,6 +104,15 @@ extension SystemPlan {
             Problem("the CSpace slot \(slot) of \(container.name) holds \(cap), not a CNode cap", slot: slot))
         }
       }
+      // A thread's timeout handler is an endpoint cap with Write and Grant or GrantReply: the only
+      // caps TCB_SetTimeoutEndpoint's `validFaultHandler` (`seL4:src/object/tcb.c`) installs there;
+      // `handleTimeout` sends through it without checking.
+      if container.kind == .tcb, slot.index == TCBSlot.timeoutHandler.rawValue, !Self.isValidFaultHandler(cap) {
+        problems.append(
+          Problem(
+            "the timeout-handler slot \(slot) of \(container.name) holds \(cap), not an endpoint cap with Write "
+              + "and Grant or GrantReply", slot: slot))
+      }
       switch cap {
       case .null: problems.append(Problem("plan lists a null cap at \(slot)", slot: slot))
       case .untyped(let base, let bits, _, let free):
@@ -258,6 +267,13 @@ extension SystemPlan {
   /// Whether a cap like `child` can be derived from `parent`: from an untyped, a cap to an object
   /// inside its region (or a smaller untyped inside it); IRQ handler caps from IRQControl;
   /// otherwise a cap to the same object.
+  /// `validFaultHandler` (`seL4:src/object/tcb.c`): an endpoint cap with Write and Grant or
+  /// GrantReply.
+  static func isValidFaultHandler(_ cap: Capability) -> Bool {
+    guard case .endpoint(_, _, let rights) = cap else { return false }
+    return rights.contains(.write) && (rights.contains(.grant) || rights.contains(.grantReply))
+  }
+
   static func mayDerive(_ child: Capability, from parent: Capability) -> Bool {
     func range(_ cap: Capability) -> (base: UInt64, bits: UInt64)? {
       switch cap {

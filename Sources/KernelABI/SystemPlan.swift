@@ -172,11 +172,36 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     public var period: UInt64
     /// The refill buffer's capacity (`scRefillMax`): `MIN_REFILLS` plus the extra refills asked for.
     public var refillMax: UInt64
+    /// ConfigureFlags' `seL4_SchedContext_Sporadic` flag (`scSporadic`): a sporadic server, whose
+    /// refills `refill_unblock_check` adjusts when its thread wakes; false (the default) is
+    /// constant bandwidth, adjusted when `switchSchedContext` switches to it.
+    public var sporadic: Bool
+    /// ConfigureFlags' badge (`scBadge`): what the context's Timeout faults carry in MR0.
+    public var badge: UInt64
 
-    public init(budget: UInt64, period: UInt64, refillMax: UInt64 = KernelConstants.minRefills) {
+    public init(
+      budget: UInt64, period: UInt64, refillMax: UInt64 = KernelConstants.minRefills, sporadic: Bool = false,
+      badge: UInt64 = 0
+    ) {
       self.budget = budget
       self.period = period
       self.refillMax = refillMax
+      self.sporadic = sporadic
+      self.badge = badge
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case budget, period, refillMax, sporadic, badge
+    }
+
+    /// Configurations written before the flag and badge existed read as constant bandwidth, badge 0.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      budget = try c.decode(UInt64.self, forKey: .budget)
+      period = try c.decode(UInt64.self, forKey: .period)
+      refillMax = try c.decode(UInt64.self, forKey: .refillMax)
+      sporadic = try c.decodeIfPresent(Bool.self, forKey: .sporadic) ?? false
+      badge = try c.decodeIfPresent(UInt64.self, forKey: .badge) ?? 0
     }
   }
 

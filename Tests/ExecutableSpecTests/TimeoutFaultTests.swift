@@ -1,8 +1,9 @@
-// Timeout faults in the ExecutableSpec layer: a sporadic thread whose budget runs out sends a Timeout
-// fault to its timeout handler (label 5, the context's badge, the microseconds consumed), whose
-// reply restarts it (label 0) or stops it; no fault without a handler or on round robin; a signal
-// runs refill_unblock_check on the woken thread's context. The scenarios are shared by the three
-// layers (`TestSupport/Timeout.swift`), each with this layer's invariants checked after every step.
+// Timeout faults in the ExecutableSpec layer: a sporadic thread whose budget runs out sends a
+// Timeout fault to its timeout handler (label 5, the context's badge, the microseconds consumed),
+// whose reply restarts it (label 0) or stops it; no fault without a handler or on round robin; a
+// Timeout fault donates nothing; a signal, send, receive or reply runs refill_unblock_check on the
+// woken thread's sporadic context. The scenarios are shared by the three layers
+// (`TestSupport/Timeout.swift`), each with this layer's invariants checked after every step.
 
 import TestSupport
 import Testing
@@ -16,5 +17,9 @@ import Testing
     TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.executable)
   }
   @Test func theEventThatEndsTheBudgetReportsTheFault() { TimeoutScenarios.theEventReportsTheFault(.executable) }
-  @Test func aSignalRunsRefillUnblockCheck() { TimeoutScenarios.signalUnblocksTheRefills(.executable) }
+  @Test(arguments: WakeUpSite.allCases)
+  func aWakeUpRunsRefillUnblockCheck(site: WakeUpSite) {
+    TimeoutScenarios.wakeUpUnblocksTheRefills(.executable, at: site)
+  }
+  @Test func aTimeoutFaultDonatesNothing() { TimeoutScenarios.aTimeoutFaultDonatesNothing(.executable) }
 }

@@ -1,8 +1,9 @@
-// Timeout faults in the Kernel layer: a sporadic thread whose budget runs out sends a Timeout
-// fault to its timeout handler (label 5, the context's badge, the microseconds consumed), whose
-// reply restarts it (label 0) or stops it; no fault without a handler or on round robin; a signal
-// runs refill_unblock_check on the woken thread's context. The scenarios are shared by the three
-// layers (`TestSupport/Timeout.swift`), each with this layer's invariants checked after every step.
+// Timeout faults in the Kernel layer: a sporadic thread whose budget runs out sends a Timeout fault
+// to its timeout handler (label 5, the context's badge, the microseconds consumed), whose reply
+// restarts it (label 0) or stops it; no fault without a handler or on round robin; a Timeout fault
+// donates nothing; a signal, send, receive or reply runs refill_unblock_check on the woken thread's
+// sporadic context. The scenarios are shared by the three layers (`TestSupport/Timeout.swift`),
+// each with this layer's invariants checked after every step.
 
 import TestSupport
 import Testing
@@ -12,5 +13,7 @@ import Testing
   @Test func aReplyWithALabelLeavesTheThreadInactive() { TimeoutScenarios.faultAndReply(.kernel, label: 1) }
   @Test func noFaultWithoutAHandlerOrOnRoundRobin() { TimeoutScenarios.noFaultWithoutHandlerOrOnRoundRobin(.kernel) }
   @Test func theEventThatEndsTheBudgetReportsTheFault() { TimeoutScenarios.theEventReportsTheFault(.kernel) }
-  @Test func aSignalRunsRefillUnblockCheck() { TimeoutScenarios.signalUnblocksTheRefills(.kernel) }
+  @Test(arguments: WakeUpSite.allCases)
+  func aWakeUpRunsRefillUnblockCheck(site: WakeUpSite) { TimeoutScenarios.wakeUpUnblocksTheRefills(.kernel, at: site) }
+  @Test func aTimeoutFaultDonatesNothing() { TimeoutScenarios.aTimeoutFaultDonatesNothing(.kernel) }
 }

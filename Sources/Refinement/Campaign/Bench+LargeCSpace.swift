@@ -19,19 +19,24 @@ public enum LargeCSpaceWorkload {
   public static let rootCNode: ObjectRef = 0x10_0000  // 2^12 slots of 32 bytes: 128 KiB
   public static let mainTCB: ObjectRef = 0x12_0000
   public static let endpoint: ObjectRef = 0x12_1000
+  /// The thread's scheduling context (round robin, as the sample's): in MCS only a thread with one
+  /// runs, and l4v-rt's `cur_sc_chargeable` holds only for such a current thread.
+  public static let schedContext: ObjectRef = 0x12_2000
   /// The first slot a copy lands in.
   public static let firstCopySlot: UInt64 = 20
   /// The most copies the CNode has room for.
   public static var maxCopies: Int { Int((UInt64(1) << radix) - firstCopySlot) }
 
   /// The system: the root CNode (guard 52 bits of 0, so that cptr i names slot i), the thread, and
-  /// one endpoint cap with every right in slot 3.
+  /// one endpoint cap with every right in slot 3; the thread runs on its own scheduling context
+  /// (its cap in slot 4).
   public static var plan: SystemPlan {
     let rootCap = Capability.cnode(rootCNode, radix: radix, guardSize: 64 - radix, guard: 0)
     let caps: [SlotRef: Capability] = [
       SlotRef(rootCNode, 1): .thread(mainTCB),
       SlotRef(rootCNode, 2): rootCap,
       SlotRef(rootCNode, 3): .endpoint(endpoint, badge: 0, rights: .all),
+      SlotRef(rootCNode, 4): .schedContext(schedContext, sizeBits: 8),
       SlotRef(mainTCB, TCBSlot.cspace.rawValue): rootCap,
     ]
     var originals = Set(caps.keys)
@@ -42,9 +47,11 @@ public enum LargeCSpaceWorkload {
         .init(name: "root_cnode", address: rootCNode, kind: .cnode(radix: radix)),
         .init(name: "main", address: mainTCB, kind: .tcb),
         .init(name: "ep", address: endpoint, kind: .endpoint),
+        .init(name: "sc", address: schedContext, kind: .schedContext(sizeBits: 8)),
       ],
       caps: caps, cdtParent: [SlotRef(mainTCB, TCBSlot.cspace.rawValue): SlotRef(rootCNode, 2)],
-      originals: originals, threads: [.init(tcb: mainTCB)], currentThread: mainTCB)
+      originals: originals, threads: [.init(tcb: mainTCB, schedContext: schedContext)], currentThread: mainTCB,
+      schedContexts: [schedContext: SystemPlan.SchedContextConfiguration(budget: 1_000, period: 1_000)])
   }
 
   /// `copies` CNode_Copy calls (clamped to `maxCopies`): copy i puts the endpoint cap, with Read
