@@ -56,7 +56,11 @@ import Testing
     #expect(tcb.fields.first { $0.name == "tcbLookupFailure[1]" }?.offset == ObjectLayout.tcbLookupFailure + 8)
     let ntfn = ObjectWordsCode.notification
     #expect(ntfn.sizeBits == ObjectType.notificationBits)
-    #expect(ntfn.fields.map(\.offset) == [0, 8, 16, 24, 32])
+    #expect(
+      ntfn.fields.map(\.offset) == [
+        ObjectLayout.ntfnQueueHead, ObjectLayout.ntfnQueueTail, ObjectLayout.ntfnState,
+        ObjectLayout.ntfnMsgIdentifier, ObjectLayout.ntfnBoundTCB, ObjectLayout.ntfnSchedContext,
+      ])
     #expect(ThreadStateCode.kernel.tags.map(\.tag) == KernelThreadState.allCases.map(\.rawValue))
     #expect(NtfnStateCode.kernel.tags.map(\.tag) == KernelNtfnState.allCases.map(\.rawValue))
   }
