@@ -61,8 +61,13 @@ import Testing
   @Test func aCorruptGlobalsWordBreaksCurTCB() {
     var s = KernelState.sample
     s.store(curThread, S.endpoint)
-    // The main thread, no longer current and in no queue, is lost as well (`valid_blocked'`).
-    #expect(Set(s.invariantViolations().map(\.conjunct)) == ["cur_tcb'", "valid_blocked'"])
+    // The main thread, no longer current and in no queue, is lost as well (`valid_blocked'`), and
+    // ksCurSC is still its context: not the current thread's (`cur_sc_tcb'`), and bound to a thread
+    // that is neither current nor Inactive (`cur_sc_chargeable'`, l4v-rt `DetSchedInvs_AI.thy`).
+    #expect(
+      Set(s.invariantViolations().map(\.conjunct)) == [
+        "cur_tcb'", "valid_blocked'", "cur_sc_tcb'", "cur_sc_chargeable'",
+      ])
     let spans = ObjectSpans(objects: s.objects.lazy.map { ($0.key, $0.value.sizeBits) })
     #expect(
       !s.invariantsHold(
