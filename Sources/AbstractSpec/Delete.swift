@@ -96,8 +96,12 @@ extension AbstractState {
         }
       }
       kheap[r] = nil
+    // The last handler cap of a line: its IRQ node slot is emptied and the line becomes
+    // IRQInactive (`deleting_irq_handler`, `deleted_irq_handler`: `Interrupt.swift`).
+    case .irqHandler(let irq):
+      deletingIRQHandler(irq)
     // Untyped memory and the control caps name no object to destroy.
-    case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:
+    case .null, .untyped, .schedControl, .irqControl, .domain:
       return
     }
   }

@@ -129,6 +129,8 @@ extension AbstractState {
       namedBy(address, sizeBits: old.sizeBits)
     }
     let capChanged = known ?? changedSlots(after: before, changed: changed, removed: removed)
+    guard !checksObjects || irqInvariantsHold(after: before, changed: changed, changedSlots: capChanged.keys)
+    else { return false }
     for (slot, _) in capChanged where checksObjects {
       if case .cnode(let cnode)? = kheap[slot.container], slot.index >= bit(cnode.radix), !getCap(slot).isNull {
         return false
@@ -231,7 +233,7 @@ extension AbstractState {
     // `if_unsafe_then_cap`: a filled changed slot sits in a named object; an object that lost a
     // cap naming it still is named, if it holds anything.
     for slot in sites(siteMasks.ifUnsafeThenCap) {
-      if !getCap(slot).isNull && !isNamed(slot.container) { return false }
+      if !getCap(slot).isNull && slot.container != IRQConstants.irqNodePtr && !isNamed(slot.container) { return false }
       switch capChanged[slot] {
       case .cnode(let r, _, _, _)?, .thread(let r)?:
         if AbstractState.holdsCaps(kheap[r]) && !isNamed(r) { return false }

@@ -122,6 +122,16 @@ extension AbstractState {
       "sorted_ipc_queues", "every endpoint's queue is in priority order, non-increasing from the head",
       check: { $0.state.sortedIPCQueues() }),
     // The reply objects' (`Invariants+Endpoint.swift`; l4v-rt `Invariants_AI.thy`).
+    // The interrupts' (`Invariants+Interrupt.swift`).
+    Invariant(
+      "valid_irq_node",
+      "the IRQ node is a CNode of one slot per line, and a filled slot holds a notification cap of a line that is IRQSignal",
+      check: { $0.state.validIRQNode() }),
+    Invariant(
+      "valid_irq_handlers", "every IRQHandler cap names a line that is IRQSignal",
+      check: { $0.state.validIRQHandlers($0.caps) }),
+    Invariant(
+      "valid_irq_states", "every IRQInactive line is masked", check: { $0.state.validIRQStates() }),
     Invariant(
       "valid_replies",
       "no two threads wait for a reply on one reply object, and a reply object's reply_tcb waits for a reply on it or receives with it",
@@ -207,7 +217,8 @@ extension AbstractState {
     let sorted = kheap.sorted { $0.key < $1.key }
     let memoryEnd = memoryBase &+ bit(memorySizeBits) &- 1
     for (address, object) in sorted
-    where !AbstractState.isIdleObject(address) && (address < memoryBase || address &+ mask(object.sizeBits) > memoryEnd)
+    where !AbstractState.isIdleObject(address) && address != IRQConstants.irqNodePtr
+      && (address < memoryBase || address &+ mask(object.sizeBits) > memoryEnd)
     {
       found.append(
         InvariantViolation("pspace_distinct", conjunct: "in_memory", "object at \(hex(address)) lies outside memory"))
@@ -269,7 +280,8 @@ extension AbstractState {
       default: break
       }
     }
-    return caps.filter { !named.contains($0.slot.container) }.map {
+    // The IRQ node's slots are named by their lines' handler caps (`valid_irq_node`).
+    return caps.filter { !named.contains($0.slot.container) && $0.slot.container != IRQConstants.irqNodePtr }.map {
       InvariantViolation("if_unsafe_then_cap", "cap \($0.cap) in \($0.slot) sits in an object no cap names")
     }
   }

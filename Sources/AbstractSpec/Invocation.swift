@@ -6,9 +6,9 @@
 // reply cap replies. Null caps and endpoint or notification caps without Write cannot be
 // invoked; in the first phase of ReplyRecv neither can thread, CNode, domain, scheduling-control
 // or scheduling-context caps. A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`). The
-// remaining kinds (domain and IRQ methods) belong to later slices and are reported as not
-// modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`), the
+// IRQControl and IRQHandler caps as their methods (`Interrupt.swift`). The domain method belongs
+// to a later slice and is reported as not modelled.
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
@@ -26,6 +26,10 @@ public enum Invocation: Hashable, Sendable {
   case schedControl(SchedControlInvocation)
   /// A SchedContext method (`InvokeSchedContext`).
   case schedContext(SchedContextInvocation)
+  /// An IRQControl method (`InvokeIRQControl`, `Interrupt.swift`).
+  case irqControl(IRQControlInvocation)
+  /// An IRQHandler method (`InvokeIRQHandler`, `Interrupt.swift`).
+  case irqHandler(IRQHandlerInvocation)
   /// A send through the endpoint at this address with the invoked cap's badge and Grant and
   /// GrantReply rights (`InvokeEndpoint`).
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -90,8 +94,11 @@ extension AbstractState {
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .schedControl(try decodeSchedControlInvocation(args))
-    case .irqControl: return .notModelled(.irqControlInvocation)
-    case .irqHandler: return .notModelled(.irqHandlerInvocation)
+    // The IRQ caps are decoded in the first phase too (`Interrupt.swift`).
+    case .irqControl:
+      return .irqControl(try decodeIRQControlInvocation(args, slot))
+    case .irqHandler(let irq):
+      return .irqHandler(try decodeIRQHandlerInvocation(args, irq))
     case .domain:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.domainSetInvocation)
@@ -136,6 +143,12 @@ extension AbstractState {
       return .done
     case .schedContext(let schedContextInvocation):
       return invokeSchedContext(schedContextInvocation)
+    case .irqControl(let irqControlInvocation):
+      invokeIRQControl(irqControlInvocation)
+      return .done
+    case .irqHandler(let irqHandlerInvocation):
+      invokeIRQHandler(irqHandlerInvocation)
+      return .done
     case .signal(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -56,7 +56,7 @@ extension AbstractState {
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
         .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
         .fastpathForgetsSwitch?, .replyKeepsDonatedSC?, .mergeLosesBudget?, .releaseQueueOutOfOrder?,
-        .yieldToKeepsYieldFrom?,
+        .yieldToKeepsYieldFrom?, .ackLeavesLineMasked?,
         .execCopyIgnoresRightsMask?, nil:
         break
       }

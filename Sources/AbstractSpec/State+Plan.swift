@@ -31,6 +31,7 @@ extension AbstractState {
     isOriginalCap = LoggedSet(plan.originals)
     currentThread = plan.currentThread ?? KernelConstants.idleThreadPtr
     placeIdleObjects()
+    initIRQs()
     for (slot, cap) in plan.caps { setCap(slot, cap) }
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)

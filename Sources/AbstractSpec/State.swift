@@ -416,6 +416,10 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   /// The machine's timer deadline, in ticks: the timer interrupt fires when the clock reaches it
   /// (`setDeadline`, written by `setNextInterrupt`; `UInt64.max` until the first is programmed).
   public var deadline: UInt64 = .max
+  /// `interrupt_states`: each interrupt line's state, by line (`Interrupt.swift`).
+  public var interruptStates: [IRQState] = Array(repeating: .irqInactive, count: Int(IRQConstants.numIRQs))
+  /// The machine's interrupt masks (l4v `irq_masks`), by line: true when the line is masked.
+  public var irqMasks: [Bool] = Array(repeating: true, count: Int(IRQConstants.numIRQs))
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()

@@ -10,8 +10,8 @@
 // calls), decodes the invocation by the cap's type, and performs it. A decode error is answered
 // only to a Call; a success answers a Call with an empty reply, written into the caller's user
 // context (`reply_from_kernel`). Faults go to the thread's fault handler as IPC (`Fault.swift`);
-// without one the thread stops. Interrupts, time and the invocations no layer models yet are
-// reported as not modelled and change nothing. After the event the scheduler runs
+// without one the thread stops. Device interrupts are handled in `Interrupt.swift`; the invocations
+// no layer models yet are reported as not modelled and change nothing. After the event the scheduler runs
 // (`Scheduler.swift`), so the thread that runs next may be another. What user space sees is read
 // off the state by `observe` (`Observe.swift`), from the facts of the event `handleEvent` returns
 // (`EventRecord`).
@@ -67,6 +67,11 @@ extension AbstractState {
     if case .timerTick(let ticks) = event, !timerTick(ticks) {
       return EventRecord(caller: isIdle(currentThread) ? nil : currentThread)
     }
+    // An interrupt on a masked line, the timer's or no line at all is held back by the controller
+    // (`Interrupt.swift` `interruptArrives`).
+    if case .interrupt(let irq) = event, !interruptArrives(irq) {
+      return EventRecord(caller: isIdle(currentThread) ? nil : currentThread)
+    }
     let record = handleEvent(event, choices: &choices)
     schedule()
     activateThread()
@@ -78,9 +83,15 @@ extension AbstractState {
     // The idle thread is no caller: user space sees none (nil).
     let current: ObjectRef? = isIdle(currentThread) ? nil : currentThread
     switch event {
-    // Device interrupts belong to a later slice.
-    case .interrupt:
-      return EventRecord(caller: current, notModelled: .interrupt)
+    // A device interrupt (`Interrupt.swift`): the MCS interrupt entry reads the clock and checks
+    // the budget (its answer unused), then handles the line (`seL4:src/api/syscall.c`
+    // handleInterruptEntry).
+    case .interrupt(let irq):
+      updateTimestamp()
+      let before = current.flatMap { tcb(at: $0)?.fault }
+      _ = checkBudget()
+      handleInterrupt(irq)
+      return EventRecord(caller: current, fault: timeoutFaultRaised(current, since: before))
     // The timer fired (`callKernel` let the clock reach the deadline): the interrupt entry reads
     // the clock and checks the budget (its answer unused), and the timer interrupt asks for the
     // timer to be reprogrammed (`seL4:src/api/syscall.c` handleInterruptEntry,

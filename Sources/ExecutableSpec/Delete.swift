@@ -93,8 +93,12 @@ extension ExecState {
         }
       }
       ksPSpace[ref] = nil
+    // The last handler cap of a line: its IRQ node slot is emptied (`cteDeleteOne`) and the line
+    // becomes IRQInactive (`deletingIRQHandler`, `Interrupt.swift`).
+    case .irqHandler(let irq):
+      deletingIRQHandler(irq, inProgress: &inProgress)
     // These caps name no object the kernel frees.
-    case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:
+    case .null, .untyped, .schedControl, .irqControl, .domain:
       return
     }
   }

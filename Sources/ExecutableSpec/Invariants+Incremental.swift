@@ -158,6 +158,8 @@ extension ExecState {
     guard
       let changedSlots = step.changedSlots ?? changedSlots(after: before, changed: step.changed, removed: step.removed)
     else { return false }
+    guard !checksObjects || irqInvariantsHold(after: before, changed: step.changed, changedSlots: changedSlots)
+    else { return false }
     // `if_live_then_nonz_cap'` (`Invariants+Live.swift`) at the objects the step changed, which
     // may have become live; at the objects that lost a cap, below.
     let siteMasks = SiteMasks.of(conjuncts)

@@ -62,6 +62,15 @@ extension ExecState {
       "the idle thread is a TCB in IdleThreadState with no bound notification, bound to the idle scheduling context, which is bound back to it",
       check: { $0.validIdle() }),
     Invariant("only_idle'", "only the idle thread is in IdleThreadState", check: { $0.onlyIdle() }),
+    // The interrupts' (`Invariants+Interrupt.swift`).
+    Invariant(
+      "valid_irq_node'",
+      "the IRQ node is a CNode of one CTE per line, and a filled CTE holds a notification cap of a line that is IRQSignal",
+      check: { $0.validIRQNode() }),
+    Invariant(
+      "valid_irq_handlers'", "every IRQHandler cap names a line that is IRQSignal",
+      check: { $0.validIRQHandlers($0.occupiedSlots) }),
+    Invariant("valid_irq_states'", "every IRQInactive line is masked", check: { $0.validIRQStates() }),
     // The scheduler's (`Invariants+Sched.swift`).
     Invariant(
       "valid_ready_qs'", conjuncts: ["released_sc"],
@@ -141,7 +150,10 @@ extension ExecState {
       if address & lowMask(bits) != 0 {
         found.append(.init("pspace_aligned'", "object at \(hex(address)) is not aligned to 2^\(bits)"))
       }
-      if bits >= 64 || (!ExecState.isIdleObject(address) && !rangeContains(outer: memory, inner: (address, bits))) {
+      if bits >= 64
+        || (!ExecState.isIdleObject(address) && address != IRQConstants.irqNodePtr
+          && !rangeContains(outer: memory, inner: (address, bits)))
+      {
         found.append(
           .init(
             "pspace_in_kernel_mappings'", "object at \(hex(address)) (2^\(bits) bytes) is outside memory"))

@@ -24,6 +24,10 @@ public enum Invocation: Hashable, Sendable {
   case schedControl(SchedControlInvocation)
   /// A SchedContext method (`InvokeSchedContext`).
   case schedContext(SchedContextInvocation)
+  /// An IRQControl method (`InvokeIRQControl`, `Interrupt.swift`).
+  case irqControl(IRQControlInvocation)
+  /// An IRQHandler method (`InvokeIRQHandler`, `Interrupt.swift`).
+  case irqHandler(IRQHandlerInvocation)
   /// `InvokeEndpoint`: send through the endpoint at this address with the cap's badge and its
   /// Grant and GrantReply rights.
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -83,8 +87,13 @@ extension ExecState {
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .schedControl(try decodeSchedControlInvocation(label: label, args: args, extraCaps: extraCaps))
-    case .irqControl: return .notModelled(.irqControlInvocation)
-    case .irqHandler: return .notModelled(.irqHandlerInvocation)
+    // The IRQ caps are decoded in the first phase too (`Interrupt.swift`).
+    case .irqControl:
+      return .irqControl(
+        try decodeIRQControlInvocation(label: label, args: args, slot: slot, extraCaps: extraCaps))
+    case .irqHandler(let irq):
+      return .irqHandler(
+        try decodeIRQHandlerInvocation(label: label, irq: irq, extraCaps: extraCaps, extraCapSlots: extraCapSlots))
     case .domain:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.domainSetInvocation)
@@ -118,6 +127,12 @@ extension ExecState {
       return .done
     case .schedContext(let schedContextInvocation):
       return invokeSchedContext(schedContextInvocation)
+    case .irqControl(let irqControlInvocation):
+      invokeIRQControl(irqControlInvocation)
+      return .done
+    case .irqHandler(let irqHandlerInvocation):
+      invokeIRQHandler(irqHandlerInvocation)
+      return .done
     case .notification(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

@@ -35,7 +35,7 @@ extension ExecState {
         .mdbEndpointIgnoresBadge?, .checkPrioRefusesEqual?, .dequeueKeepsBitmap?, .resumeSkipsReschedule?,
         .signalDropsBadge?, .ipcWrongBadge?, .ipcDropsBadge?, .deleteLeavesQueueDangling?,
         .fastpathForgetsSwitch?, .replyKeepsDonatedSC?, .mergeLosesBudget?, .releaseQueueOutOfOrder?,
-        .yieldToKeepsYieldFrom?,
+        .yieldToKeepsYieldFrom?, .ackLeavesLineMasked?,
         .abstractDeleteKeepsObject?, nil:
         break
       }

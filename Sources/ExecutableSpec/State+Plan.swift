@@ -40,6 +40,7 @@ extension ExecState {
       memoryBase: plan.memoryBase, memorySizeBits: plan.memorySizeBits, ksPSpace: space,
       ksCurThread: plan.currentThread ?? KernelConstants.idleThreadPtr)
     placeIdleObjects()
+    initIRQs()
     for thread in plan.threads {
       updateTCB(thread.tcb) { tcb in
         // Started and not yet run (seL4's `restart`) unless it is the thread that runs.

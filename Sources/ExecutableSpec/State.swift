@@ -725,6 +725,10 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   /// The machine's timer deadline, in ticks (`setDeadline`, written by `setNextInterrupt`;
   /// `UInt64.max` until the first is programmed).
   public var deadline: UInt64 = .max
+  /// `intStateIRQTable`: each interrupt line's state, by line (`Interrupt.swift`).
+  public var intStateIRQTable: [IRQState] = Array(repeating: .irqInactive, count: Int(IRQConstants.numIRQs))
+  /// The machine's interrupt masks, by line: true when the line is masked (`maskInterrupt`).
+  public var irqMasks: [Bool] = Array(repeating: true, count: Int(IRQConstants.numIRQs))
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()

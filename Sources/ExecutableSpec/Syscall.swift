@@ -35,6 +35,11 @@ extension ExecState {
     if case .timerTick(let ticks) = event, !timerTick(ticks) {
       return EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread)
     }
+    // An interrupt on a masked line, the timer's or no line at all is held back by the controller
+    // (`Interrupt.swift` `interruptArrives`).
+    if case .interrupt(let irq) = event, !interruptArrives(irq) {
+      return EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread)
+    }
     let record = handleEvent(event)
     schedule()
     activateThread()
@@ -74,8 +79,13 @@ extension ExecState {
         return EventRecord(caller: thread, fault: timeoutFaultRaised(thread, since: before))
       }
       return handleUserLevelFault(thread, number, code)
-    case .interrupt:
-      return notModelled(.interrupt)
+    // A device interrupt: `handleInterruptEntry` (`Interrupt.swift` `handleInterrupt`).
+    case .interrupt(let irq):
+      updateTimestamp()
+      let before = caller.flatMap { tcb(at: $0)?.tcbFault }
+      _ = checkBudget()
+      handleInterrupt(irq)
+      return EventRecord(caller: caller, fault: timeoutFaultRaised(caller, since: before))
     // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
       updateTimestamp()

@@ -117,8 +117,12 @@ extension KernelState {
       schedContextUnbindReply(ptr)
       if let from = scYieldFrom(of: ptr), from != 0 { schedContextCompleteYieldTo(from) }
       destroy(ptr, .schedContext(sizeBits: sizeBits))
+    // The last handler cap of a line: its IRQ node CTE's cap goes and the line becomes
+    // IRQInactive (`deletingIRQHandler`, `Interrupt.swift`).
+    case .irqHandler(let irq):
+      deletingIRQHandler(irq, &work)
     // Untyped memory and the control caps name no object to destroy.
-    case .null, .untyped, .schedControl, .irqControl, .irqHandler, .domain:
+    case .null, .untyped, .schedControl, .irqControl, .domain:
       return
     }
   }

@@ -43,6 +43,9 @@ public import KernelABI
 /// | 0x100 + 8·d | `ksReadyQueuesL1Bitmap[d]` | bit g: some priority of group g has a ready thread |
 /// | 0x200 + 32·d + 8·i | `ksReadyQueuesL2Bitmap[d][i]` | group 3 − i's priorities, a bit each |
 /// | 0x1000 + 16·(256·d + p) | `ksReadyQueues[d][p]` | the queue's head, then its tail (+8); 0 when empty |
+/// | 0x2_1000 + 8·irq | `intStateIRQTable[irq]` | the line's `IRQState` (`Interrupt.swift`) |
+/// | 0x2_1100 + 8·irq | the line's mask | 1 masked (machine state, as `clock`) |
+/// | 0x2_8000 ..< 0x2_8100 | `intStateIRQNode` | the IRQ node, a CNode of one CTE per line (`IRQConstants.irqNodePtr`) |
 /// | 0x3_8000 ..< 0x3_8800 | `ksIdleThreadTCB` | the idle thread's TCB (2^11 bytes, `KernelConstants.idleThreadPtr`), laid out as every TCB (`ObjectLayout`) |
 /// | 0x3_8800 ..< 0x3_8880 | `ksIdleThreadSC` | the idle thread's scheduling context (2^7 bytes, `KernelConstants.idleSCPtr`) |
 ///
@@ -60,7 +63,7 @@ public import KernelABI
 /// | 0x20, 0x48 ..< 0x60, 0x70 ..< 0x80, 0x90 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksDomainTime`, `ksDomScheduleIdx` |
 /// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
 /// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
-/// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`) and the IRQ node |
+/// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`), masks and node (above), room for more lines |
 /// | 0x3_0000 ..< 0x3_8000 | the domain schedule (`ksDomSchedule`: domain and length per entry) |
 /// | 0x3_8880 ..< 0x4_0000 | more kernel data |
 public enum GlobalsLayout {
@@ -127,12 +130,14 @@ public enum GlobalsLayout {
   /// True iff `address` lies in the frame.
   public static func contains(_ address: UInt64) -> Bool { address &- frame < frameBytes }
 
-  /// True iff `address` lies in the frame outside the idle objects (a word of a global, not of
-  /// the idle TCB or scheduling context, which are objects like any other).
+  /// True iff `address` lies in the frame outside the idle objects and the IRQ node (a word of a
+  /// global, not of the idle TCB or scheduling context or the IRQ node's CNode, which are objects
+  /// like any other).
   @inline(__always)
   public static func holdsGlobal(_ address: UInt64) -> Bool {
     let offset = address &- frame
     return offset < frameBytes && (offset < idleThreadTCB || offset &- idleThreadTCB >= idleObjectsBytes)
+      && (offset < intStateIRQNode || offset &- intStateIRQNode >= IRQConstants.irqNodeBytes)
   }
 
   /// The bytes from the idle TCB to the end of the idle scheduling context.
@@ -153,6 +158,10 @@ public enum GlobalsLayout {
     case deadline: return "deadline"
     case ksReleaseQueueHead: return "ksReleaseQueue.head"
     case ksReleaseQueueEnd: return "ksReleaseQueue.end"
+    case intStateIRQTable..<(intStateIRQTable &+ 8 &* IRQConstants.numIRQs) where offset & 7 == 0:
+      return "intStateIRQTable[\((offset &- intStateIRQTable) / 8)]"
+    case irqMasks..<(irqMasks &+ 8 &* IRQConstants.numIRQs) where offset & 7 == 0:
+      return "irqMasks[\((offset &- irqMasks) / 8)]"
     case l1BitmapBase..<l2BitmapBase where offset & 7 == 0:
       return "ksReadyQueuesL1Bitmap[\((offset &- l1BitmapBase) / 8)]"
     case l2BitmapBase..<readyQueuesBase where offset & 7 == 0:

@@ -36,7 +36,7 @@ extension KernelState {
   public func invariantsHold(
     written: Set<UInt64>, oldNeighbours: some Sequence<UInt64>, added: some Sequence<ObjectRef>,
     spans: ObjectSpans, locator: CTELocator, schedulerChanged: Bool = true, notificationsChanged: Bool = true,
-    checksLiveness: Bool = true
+    checksLiveness: Bool = true, irqWritten: Bool = true
   ) -> Bool {
     if objects[ksCurThread] != .tcb { return false }
     if checksLiveness && !ifLiveThenNonzCapViolations().isEmpty { return false }
@@ -56,6 +56,7 @@ extension KernelState {
       else { return false }
     }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
+    guard irqInvariantsHold(irqWritten: irqWritten, written: written) else { return false }
     var look = written
     look.formUnion(oldNeighbours)
     var violations: [InvariantViolation] = []
@@ -74,7 +75,7 @@ extension KernelState {
     guard let kind = objects[address] else { return true }
     let bits = kind.sizeBits
     guard bits < 64, UInt64.isAligned(address, bits: bits),
-      liesInMemory(address, kind) || KernelState.isIdleObject(address, kind)
+      liesInMemory(address, kind) || KernelState.isIdleObject(address, kind) || KernelState.isIRQNode(address, kind)
     else { return false }
     return !spans.overlapsAnother(address, sizeBits: bits)
   }

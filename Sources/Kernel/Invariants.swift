@@ -38,6 +38,17 @@ extension KernelState {
       "ksIdleThread is the idle TCB, in IdleThreadState with no bound notification, bound to the idle scheduling context, which is bound back to it",
       check: { $0.validIdle() }),
     Invariant("only_idle'", "only the idle thread is in IdleThreadState", check: { $0.onlyIdle() }),
+    // The interrupts' (`Invariants+Interrupt.swift`).
+    Invariant(
+      "valid_irq_node'",
+      "the IRQ node is a CNode of one CTE per line, and a filled CTE holds a notification cap of a line that is IRQSignal",
+      check: { $0.validIRQNode() }),
+    Invariant(
+      "valid_irq_handlers'", "every IRQHandler cap names a line that is IRQSignal",
+      check: { $0.validIRQHandlers($0.allBackedCTEs) }),
+    Invariant(
+      "valid_irq_states'", "every IRQ table word is a state, every mask word 0 or 1, every IRQInactive line masked",
+      check: { $0.validIRQStates() }),
     Invariant(
       "valid_objs'", conjuncts: ["valid_cap'"],
       "the two words of every slot of every live CNode and TCB decode to a cap",
@@ -177,7 +188,9 @@ extension KernelState {
       if bits >= 64 || !UInt64.isAligned(address, bits: bits) {
         violations.append(.init("pspace_aligned'", "\(kind) at \(hex(address)) is not aligned to 2^\(bits)"))
       }
-      if !liesInMemory(address, kind) && !KernelState.isIdleObject(address, kind) {
+      if !liesInMemory(address, kind) && !KernelState.isIdleObject(address, kind)
+        && !KernelState.isIRQNode(address, kind)
+      {
         violations.append(.init("pspace_in_kernel_mappings'", "\(kind) at \(hex(address)) lies outside memory"))
       }
     }

@@ -6,8 +6,8 @@
 // Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
 // Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
 // cap in ReplyRecv's first phase). A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`); the
-// other objects' methods are reported as not modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`), the
+// IRQ caps as their methods (`Interrupt.swift`); the domain method is reported as not modelled.
 // Decoding only reads memory; performing writes it.
 // Twins: `AbstractSpec/Invocation.swift`, `ExecutableSpec/Invocation.swift`.
 
@@ -50,6 +50,10 @@ enum Invocation {
   case schedControl(SchedControlInvocation)
   /// A SchedContext method (`InvokeSchedContext`).
   case schedContext(SchedContextInvocation)
+  /// An IRQControl method (`invokeIRQControl`, `Interrupt.swift`).
+  case irqControl(IRQControlInvocation)
+  /// An IRQHandler method (`invokeIRQHandler`, `Interrupt.swift`).
+  case irqHandler(IRQHandlerInvocation)
   /// `performInvocation_Endpoint`: send through the endpoint at this address with the cap's
   /// badge, Grant and GrantReply.
   case endpoint(ObjectRef, badge: UInt64, canGrant: Bool, canGrantReply: Bool)
@@ -102,10 +106,11 @@ extension KernelState {
     case .schedControl:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .schedControl(try decodeSchedControlInvocation(label, message))
+    // The IRQ caps are decoded in the first phase too (`Interrupt.swift`).
     case .irqControl:
-      return .notModelled(.irqControlInvocation)
-    case .irqHandler:
-      return .notModelled(.irqHandlerInvocation)
+      return .irqControl(try decodeIRQControlInvocation(label, capSlot, message))
+    case .irqHandler(let irq):
+      return .irqHandler(try decodeIRQHandlerInvocation(label, irq, message))
     case .domain:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
       return .notModelled(.domainSetInvocation)
@@ -139,6 +144,12 @@ extension KernelState {
       return .done
     case .schedContext(let schedContextInvocation):
       return invokeSchedContext(schedContextInvocation)
+    case .irqControl(let irqControlInvocation):
+      invokeIRQControl(irqControlInvocation)
+      return .done
+    case .irqHandler(let irqHandlerInvocation):
+      invokeIRQHandler(irqHandlerInvocation)
+      return .done
     case .notification(let ntfn, let badge):
       sendSignal(ntfn, badge)
       return .doneRunning

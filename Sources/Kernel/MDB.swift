@@ -26,7 +26,7 @@ extension KernelState {
     let w0 = memory.word(cte &+ ObjectLayout.cteMDBWord0)
     let w1 = memory.word(cte &+ ObjectLayout.cteMDBWord1)
     return MDBNode(
-      prev: ObjectLayout.mdbPrev.get(w0), next: ObjectLayout.mdbNext.get(w1) << 2,
+      prev: ObjectLayout.mdbPrev.get(w0), next: KernelState.canonicalMDBNext(ObjectLayout.mdbNext.get(w1) << 2),
       revocable: ObjectLayout.mdbRevocable.get(w1) == 1, firstBadged: ObjectLayout.mdbFirstBadged.get(w1) == 1)
   }
 
@@ -39,7 +39,18 @@ extension KernelState {
   }
 
   @inline(__always) func mdbNext(_ cte: UInt64) -> UInt64 {
-    ObjectLayout.mdbNext.get(memory.word(cte &+ ObjectLayout.cteMDBWord1)) << 2
+    KernelState.canonicalMDBNext(ObjectLayout.mdbNext.get(memory.word(cte &+ ObjectLayout.cteMDBWord1)) << 2)
+  }
+
+  /// The 48-bit `mdbNext` field read back as the address it links to. seL4's generated
+  /// `mdb_node_get_mdbNext` sign-extends bit 47 (AArch64 `canonical_size` 48: every CTE is a
+  /// kernel address); here objects lie at addresses below 2^48, bit 47 included, so only a link
+  /// whose 48 bits are those of an IRQ node CTE (`IRQConstants.irqNodePtr`, in the globals frame)
+  /// is extended. Known limit: a plan CTE at exactly those 48 bits (0xFF80_0002_8000 ..< +0x100)
+  /// would read back as the IRQ node's; no plan the project ships comes near.
+  @inline(__always) static func canonicalMDBNext(_ next: UInt64) -> UInt64 {
+    let extended = next | 0xFFFF_0000_0000_0000
+    return extended &- IRQConstants.irqNodePtr < IRQConstants.irqNodeBytes ? extended : next
   }
 
   @inline(__always) func mdbPrev(_ cte: UInt64) -> UInt64 {

@@ -31,6 +31,8 @@ extension KernelState {
     /// `cteRevoke`: whether the loop goes on to delete `next`, the descendant of `slot` after it
     /// in the MDB, in place of `true`.
     var cteRevokeContinues: (@Sendable (_ state: KernelState, _ slot: UInt64, _ next: UInt64) -> Bool)?
+    /// `invokeIRQHandler_AckIRQ`: whether the line is unmasked, in place of `true`.
+    var ackUnmasks: (@Sendable () -> Bool)?
     /// `checkPrio`: whether `prio` is within the authority's `mcp`, in place of `prio <= mcp`.
     var checkPrioAllows: (@Sendable (_ prio: UInt64, _ mcp: UInt64) -> Bool)?
     /// `tcbSchedDequeue`: whether a queue left empty loses its bitmap bit, in place of `true`.
@@ -163,6 +165,8 @@ extension KernelState {
         releaseEnqueueAppends = { true }
       case .yieldToKeepsYieldFrom?:
         cancelYieldToClearsYieldFrom = { false }
+      case .ackLeavesLineMasked?:
+        ackUnmasks = { false }
       case .execCopyIgnoresRightsMask?, .abstractDeleteKeepsObject?, nil:
         break
       }

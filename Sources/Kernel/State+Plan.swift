@@ -82,6 +82,7 @@ extension KernelState {
       }
     }
     placeIdleObjects()
+    initIRQs()
     if let current = plan.currentThread, objects[current] == .tcb {
       ksCurThread = current
     } else {

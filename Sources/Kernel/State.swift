@@ -505,6 +505,10 @@ extension KernelState {
     switch objects[container] {
     case .cnode(let radix):
       guard radix < 64 else { return [] }
+      // The IRQ node lies in the globals frame, whose words are all backed (`Interrupt.swift`).
+      if KernelState.isIRQNode(container, .cnode(radix: radix)) {
+        return (0..<IRQConstants.numIRQs).map { container &+ ($0 << KernelConstants.slotBits) }
+      }
       let bits = radix &+ KernelConstants.slotBits
       let end: UInt64 = bits >= 64 ? .max : container &+ ((1 << bits) &- 1)
       var result: [UInt64] = []

@@ -31,6 +31,11 @@ extension KernelState {
     if case .timerTick(let ticks) = event, !timerTick(ticks) {
       return EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread)
     }
+    // An interrupt on a masked line, the timer's or no line at all is held back by the controller
+    // (`Interrupt.swift` `interruptArrives`).
+    if case .interrupt(let irq) = event, !interruptArrives(irq) {
+      return EventRecord(caller: isIdle(ksCurThread) ? nil : ksCurThread)
+    }
     let record = handleEvent(event)
     schedule()
     activateThread()
@@ -42,8 +47,13 @@ extension KernelState {
     // The idle thread is no caller: user space sees none (nil).
     let caller: ObjectRef? = isIdle(ksCurThread) ? nil : ksCurThread
     switch event {
-    case .interrupt:
-      return EventRecord(caller: caller, notModelled: .interrupt)
+    // A device interrupt: `handleInterruptEntry` (`Interrupt.swift` `handleInterrupt`).
+    case .interrupt(let irq):
+      updateTimestamp()
+      let before = caller.flatMap { tcbFault(of: $0) }
+      _ = checkBudget()
+      handleInterrupt(irq)
+      return EventRecord(caller: caller, fault: timeoutFaultRaised(caller, since: before))
     // The timer fired: `handleInterruptEntry` with IRQTimer (`ackDeadlineIRQ`, `ksReprogram`).
     case .timerTick:
       updateTimestamp()

@@ -75,6 +75,10 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// SchedContext_YieldTo is answered (or its yielder suspended), the context still names a thread
   /// that yields to nothing.
   case yieldToKeepsYieldFrom
+  /// `invokeIRQHandler_AckIRQ` does not unmask the line, where seL4 (`seL4:src/object/interrupt.c`)
+  /// calls `maskInterrupt(false, irq)`: after its first interrupt a driver's line stays masked and
+  /// no interrupt reaches it again. The "IRQ ack that leaves the line masked".
+  case ackLeavesLineMasked
 
   // MARK: ExecutableSpec
 
@@ -98,7 +102,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
     case .revokeSkipsLastDescendant, .retypeIgnoresWatermark, .mintIgnoresRightsMask, .execCopyIgnoresRightsMask,
       .abstractDeleteKeepsObject, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom:
+      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom, .ackLeavesLineMasked:
       false
     }
   }
@@ -115,7 +119,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .mergeLosesBudget,
-      .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom:
+      .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom, .ackLeavesLineMasked:
       false
     }
   }
@@ -134,7 +138,8 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .yieldToKeepsYieldFrom:
+      .replyKeepsDonatedSC, .execCopyIgnoresRightsMask, .abstractDeleteKeepsObject, .yieldToKeepsYieldFrom,
+      .ackLeavesLineMasked:
       false
     }
   }
@@ -144,6 +149,11 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
   /// first scheduling-context cap, the caller's own); the random generator does.
   public var needsSchedContextYield: Bool { self == .yieldToKeepsYieldFrom }
 
+  /// Whether the bug shows only once a line has a handler with a notification and has fired: an
+  /// IRQControl cap, an interrupt and an ack, which the exhaustive alphabet and the default run's
+  /// system (no IRQControl cap) do not make; the random generator on the sample does.
+  public var needsInterrupts: Bool { self == .ackLeavesLineMasked }
+
   /// The layer the bug is planted in: "Kernel", "ExecutableSpec" or "AbstractSpec".
   public var layer: String {
     switch self {
@@ -151,7 +161,7 @@ public enum PlantedBug: String, CaseIterable, Sendable, Codable {
       .mdbNotificationIgnoresFirstBadged, .mdbNotificationIgnoresBadge, .mdbEndpointIgnoresFirstBadged,
       .mdbEndpointIgnoresBadge, .checkPrioRefusesEqual, .dequeueKeepsBitmap, .resumeSkipsReschedule,
       .signalDropsBadge, .ipcWrongBadge, .ipcDropsBadge, .deleteLeavesQueueDangling, .fastpathForgetsSwitch,
-      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom:
+      .replyKeepsDonatedSC, .mergeLosesBudget, .releaseQueueOutOfOrder, .yieldToKeepsYieldFrom, .ackLeavesLineMasked:
       "Kernel"
     case .execCopyIgnoresRightsMask: "ExecutableSpec"
     case .abstractDeleteKeepsObject: "AbstractSpec"

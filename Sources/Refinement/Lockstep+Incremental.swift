@@ -184,6 +184,8 @@ extension LockstepChecker {
       || abstract.curTime != verified.abstract.curTime || abstract.consumedTime != verified.abstract.consumedTime
       || abstract.curSC != verified.abstract.curSC || abstract.reprogramTimer != verified.abstract.reprogramTimer
       || abstract.clock != verified.abstract.clock || abstract.deadline != verified.abstract.deadline
+      || abstract.interruptStates != verified.abstract.interruptStates
+      || abstract.irqMasks != verified.abstract.irqMasks
 
     // The executable spec's changed slots (cap or links), with the removed objects' slots; an
     // object that changed kind goes to the full check (caps elsewhere may name the wrong kind).
@@ -441,7 +443,8 @@ extension LockstepChecker {
           notificationsChanged: schedulerWords.notifications,
           // R1 held (above): the kernel's `if_live_then_nonz_cap'` is the executable spec's,
           // checked below (`Kernel/Invariants+Live.swift`).
-          checksLiveness: !checksRelations)
+          checksLiveness: !checksRelations,
+          irqWritten: log.words.contains { GlobalsLayout.holdsInterruptState($0) })
       else { return false }
     }
     for slot in Set(execSlots) {

@@ -6,13 +6,15 @@
 // own file beside this one (`CNode+Relation.swift`: `cte_relation`; `TCB+Relation.swift`:
 // `tcb_relation`; `Endpoint+Relation.swift`, ...), and the kernel's globals frame by
 // `liftGlobals` (the executable spec's global fields: the current thread, the scheduler's
-// globals, the time globals `ksCurTime`, `ksConsumed`, `ksCurSC`, `ksReprogram`, and the machine's
-// clock and timer deadline). The relation
+// globals, the time globals `ksCurTime`, `ksConsumed`, `ksCurSC`, `ksReprogram`, the machine's
+// clock and timer deadline, the IRQ state table and the line masks: `Interrupt+Relation.swift`;
+// the IRQ node is a CNode, lifted as any). The relation
 // holds when the lifted state equals the executable spec's.
 //
 // R2 (`abstraction`): the executable specification's state, with its data structures forgotten, as
 // the abstract specification's state: each object by its kind's abstraction, the MDB list as the
-// derivation tree (`CDT+Relation.swift`: `cdt_relation`), `mdbRevocable` as `is_original_cap`.
+// derivation tree (`CDT+Relation.swift`: `cdt_relation`), `mdbRevocable` as `is_original_cap`,
+// the IRQ state table and masks as themselves (`interrupt_states`, `irq_masks`).
 //
 // A new object kind adds one file here with its lift and its abstraction, and one arm to each
 // dispatch below.
@@ -71,6 +73,7 @@ extension KernelState {
     state.ksReprogram = ksReprogram
     state.clock = clock
     state.deadline = deadline
+    liftIRQGlobals(into: &state, problems: &problems)
     state.ksReadyQueuesBitmap = (0..<KernelConstants.numDomains).map { bitmap($0) }
     var queues: [ReadyQueueIndex: [ObjectRef]] = [:]
     for walk in readyQueueWalks() {
@@ -90,7 +93,7 @@ extension KernelState {
       ksSchedulerAction == exec.ksSchedulerAction,
       ksCurDomain == exec.ksCurDomain, ksCurTime == exec.ksCurTime, ksConsumed == exec.ksConsumed,
       ksCurSC == exec.ksCurSC, ksReprogramWord == (exec.ksReprogram ? 1 : 0), clock == exec.clock,
-      deadline == exec.deadline,
+      deadline == exec.deadline, irqGlobalsLift(to: exec),
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
       (0..<KernelConstants.numDomains).allSatisfy({ bitmap($0) == exec.ksReadyQueuesBitmap[Int($0)] })
     else { return false }
@@ -195,6 +198,7 @@ extension ExecState {
       && ksCurTime == abstract.curTime
       && ksConsumed == abstract.consumedTime && ksCurSC == abstract.curSC
       && ksReprogram == abstract.reprogramTimer && clock == abstract.clock && deadline == abstract.deadline
+      && intStateIRQTable == abstract.interruptStates && irqMasks == abstract.irqMasks
   }
 
   /// Whether the scheduler's globals are those of `other` (queues, bitmap, action, domain).
@@ -203,7 +207,7 @@ extension ExecState {
       && ksReadyQueuesBitmap == other.ksReadyQueuesBitmap && ksSchedulerAction == other.ksSchedulerAction
       && ksCurDomain == other.ksCurDomain && ksCurTime == other.ksCurTime && ksConsumed == other.ksConsumed
       && ksCurSC == other.ksCurSC && ksReprogram == other.ksReprogram && clock == other.clock
-      && deadline == other.deadline
+      && deadline == other.deadline && intStateIRQTable == other.intStateIRQTable && irqMasks == other.irqMasks
   }
 
   /// The abstract object `object` (at `address`) stands for; the slots of its revocable caps are
@@ -272,5 +276,7 @@ extension AbstractState {
     reprogramTimer = exec.ksReprogram
     clock = exec.clock
     deadline = exec.deadline
+    interruptStates = exec.intStateIRQTable
+    irqMasks = exec.irqMasks
   }
 }
