@@ -16,7 +16,7 @@ import Testing
     #expect(state.currentThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
     // The plan's 7 objects and the idle TCB and scheduling context.
-    #expect(state.kheap.count == 7 + 2)
+    #expect(state.kheap.count == 7 + 3, "the idle TCB and scheduling context, the IRQ node")
   }
 
   @Test("a CNode's slots are a value: a copy keeps its caps, an emptied slot is gone, order does not matter")

@@ -11,7 +11,7 @@ import Testing
   @Test func sampleObjectsAndThreads() {
     let state = ExecState.sample
     // The plan's objects and the idle TCB and scheduling context.
-    #expect(state.ksPSpace.count == SystemPlan.oneThread.objects.count + 2)
+    #expect(state.ksPSpace.count == SystemPlan.oneThread.objects.count + 3)
     #expect(state.ksCurThread == S.mainTCB)
     #expect(state.tcb(at: S.mainTCB)?.state == .running)
     #expect(state.tcb(at: S.mainTCB)?.priority == 100)

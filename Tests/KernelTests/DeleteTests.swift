@@ -31,12 +31,12 @@ import Testing
     // Control caps and untypeds name no object.
     expectSuccess(s.run(cnodeDelete(.root(7))))
     expectSuccess(s.run(cnodeDelete(.root(10))))
-    #expect(s.objects.count == 5 + 2, "with the idle TCB and scheduling context")
+    #expect(s.objects.count == 5 + 3, "with the idle TCB and scheduling context and the IRQ node")
     // So is the SC cap: the thread running on the SC loses it, and the idle thread runs.
     expectSuccess(s.run(cnodeDelete(.root(6))))
     #expect(s.objects[S.schedContext] == nil)
     #expect(s.ksCurThread == KernelConstants.idleThreadPtr && s.schedContextWord(of: S.mainTCB) == 0)
-    #expect(s.objects.count == 4 + 2)
+    #expect(s.objects.count == 4 + 3)
     #expect(s.invariantViolations() == [])
   }
 
@@ -94,10 +94,10 @@ import Testing
     #expect(s.capability(at: SlotRef(cnode, 199)) == .endpoint(S.bigUntyped + 199 * 16, badge: 0, rights: .all))
     // Copies of some of them elsewhere, children of the endpoints' caps.
     expectSuccess(s.run(cnodeCopy(.root(31), from: Address(index: 30 << 8 | 7, depth: 64))))
-    #expect(s.objects.count == 7 + 2 + 1 + 200, "with the idle TCB and scheduling context")
+    #expect(s.objects.count == 7 + 3 + 1 + 200, "with the idle TCB and scheduling context and the IRQ node")
     #expect(s.invariantViolations() == [])
     expectSuccess(s.run(cnodeRevoke(.root(11))))
-    #expect(s.objects.count == 7 + 2 + 1)
+    #expect(s.objects.count == 7 + 3 + 1)
     #expect(s.capability(at: S.root(31)) == .null)
     for i in UInt64(0)..<256 { #expect(s.capability(at: SlotRef(cnode, i)) == .null) }
     #expect(s.mdbList(containing: S.root(11)) == [S.root(11)])

@@ -10,7 +10,7 @@ import Testing
 
   @Test func objectsAndThreadsComeFromThePlan() {
     // The plan's objects and the idle TCB and scheduling context.
-    #expect(state.objects.count == plan.objects.count + 2)
+    #expect(state.objects.count == plan.objects.count + 3, "the idle TCB and scheduling context, the IRQ node")
     #expect(state.objects[S.rootCNode] == .cnode(radix: 8))
     #expect(state.objects[S.mainTCB] == .tcb)
     #expect(state.objects[S.schedContext] == .schedContext(sizeBits: 8))

@@ -270,7 +270,7 @@ import Testing
   @Test(
     arguments: PlantedBug.allCases.filter {
       !$0.needsBadgeRuns && !$0.needsSporadicTime && (!$0.needsEndpointIPC || $0 == .ipcWrongBadge)
-        && !$0.needsSchedContextYield
+        && !$0.needsSchedContextYield && !$0.needsInterrupts
     })
   func plantedBugIsCaughtAtSmallDepthAndReplays(_ bug: PlantedBug) throws {
     let options = ExhaustiveOptions(depth: 2, jobs: 2, plantedBug: bug)

@@ -478,6 +478,9 @@ enum FootprintCorruption {
       after.mdb.prev = handler
       checker.exec.setCTE(next, after)
     }
+    // The line is issued (`valid_irq_handlers'`: a handler cap names an IRQSignal line).
+    checker.exec.intStateIRQTable[3] = .irqSignal
+    checker.exec.irqMasks[3] = false
     guard checker.verify() == nil, checker.verified != nil else { return nil }
     return (checker, handler)
   }

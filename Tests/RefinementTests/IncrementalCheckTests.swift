@@ -51,7 +51,8 @@ import Testing
       decidedIncrementally * 10 >= steps * 9, "only \(decidedIncrementally) of \(steps) steps decided incrementally")
   }
 
-  @Test(arguments: PlantedBug.allCases)
+  /// (Not `needsInterrupts`: the random generator does not yet reach an ack: `PlantedBugTests`.)
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsInterrupts })
   func incrementalCatchesEveryPlantedBugAtTheFullCheckStep(_ bug: PlantedBug) {
     // The endpoint-IPC bugs on the default run's system, with its client and passive server; the
     // sporadic-time bugs on the sample with two sporadic servers.

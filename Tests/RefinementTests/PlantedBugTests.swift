@@ -48,7 +48,9 @@ import Testing
     return bug.needsEndpointIPC ? .sampleWithServer : .sample
   }
 
-  @Test(arguments: PlantedBug.allCases)
+  /// Not `needsInterrupts` (`ackLeavesLineMasked`): the random generator does not yet issue IRQ
+  /// handlers or aim interrupts at their lines (`InterruptTests` catches it with a directed trace).
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsInterrupts })
   func plantedBugIsCaughtAndShrunk(_ bug: PlantedBug) throws {
     let plan = Self.plan(for: bug)
     var kernel = KernelState(plan: plan)

@@ -66,6 +66,7 @@ import Testing
   @Test(
     arguments: PlantedBug.allCases.filter {
       !$0.needsBadgeRuns && !$0.needsEndpointIPC && !$0.needsSporadicTime && !$0.needsSchedContextYield
+        && !$0.needsInterrupts
     })
   func anExhaustiveViolationFailsThePropertyItBreaks(_ bug: PlantedBug) throws {
     let exhaustive = smallExhaustive(bug: bug)

@@ -21,7 +21,8 @@ import Testing
   /// Not the bugs that need sporadic time (`needsSporadicTime`): the default system is round robin,
   /// where no refill is merged and no thread is postponed (`PlantedBugTests` catches them on the
   /// sample with sporadic servers).
-  @Test(arguments: PlantedBug.allCases.filter { !$0.needsSporadicTime })
+  /// Nor `needsInterrupts`: the default system has no IRQ handler and the generator issues none.
+  @Test(arguments: PlantedBug.allCases.filter { !$0.needsSporadicTime && !$0.needsInterrupts })
   func defaultCampaignCatchesEachPlantedBugWithinThirtySecondsOfSteps(_ bug: PlantedBug) throws {
     let text = try String(contentsOf: Self.sampleFile, encoding: .utf8)
     let plan = try systemPlan(from: CapDLModel.parse(text, file: "sample.cdl"))
