@@ -52,6 +52,13 @@ extension AbstractState {
     setIRQState(.irqTimer, IRQConstants.timerIRQ)
   }
 
+  /// The plan's IRQHandler caps as capdl-loader-app leaves them: each line named is IRQSignal (and
+  /// unmasked), as its IRQControl_Get made it (`IRQConstants`: the loader's SetIRQHandler is not
+  /// realised).
+  mutating func issuePlanIRQHandlers(_ caps: [SlotRef: Capability]) {
+    for case .irqHandler(let irq) in caps.values { setIRQState(.irqSignal, irq) }
+  }
+
   /// `interrupt_irq_node irq`: the line's slot of the IRQ node.
   public func irqNodeSlot(_ irq: UInt64) -> SlotRef { SlotRef(IRQConstants.irqNodePtr, irq) }
 

@@ -33,6 +33,7 @@ extension AbstractState {
     placeIdleObjects()
     initIRQs()
     for (slot, cap) in plan.caps { setCap(slot, cap) }
+    issuePlanIRQHandlers(plan.caps)
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
       configureSchedContext(

@@ -91,6 +91,7 @@ extension Boot {
     // The idle thread and its scheduling context are at the same place in both.
     map[direct.idleThread] = booted.idleThread
     map[direct.idleSC] = booted.idleSC
+    map[IRQConstants.irqNodePtr] = IRQConstants.irqNodePtr
     let regions = untypedMap(in: booted, objects: map)
     let inverse = Dictionary(map.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
     var differences: [String] = []

@@ -36,6 +36,12 @@ extension ExecState {
     setIRQState(.irqTimer, IRQConstants.timerIRQ)
   }
 
+  /// The plan's IRQHandler caps as capdl-loader-app leaves them: each line named is IRQSignal (and
+  /// unmasked).
+  mutating func issuePlanIRQHandlers(_ caps: [SlotRef: Capability]) {
+    for case .irqHandler(let irq) in caps.values { setIRQState(.irqSignal, irq) }
+  }
+
   /// `getIRQSlot irq`: the line's CTE of the IRQ node.
   public func irqNodeSlot(_ irq: UInt64) -> SlotRef { SlotRef(IRQConstants.irqNodePtr, irq) }
 

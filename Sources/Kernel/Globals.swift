@@ -44,8 +44,8 @@ public import KernelABI
 /// | 0x200 + 32·d + 8·i | `ksReadyQueuesL2Bitmap[d][i]` | group 3 − i's priorities, a bit each |
 /// | 0x1000 + 16·(256·d + p) | `ksReadyQueues[d][p]` | the queue's head, then its tail (+8); 0 when empty |
 /// | 0x2_1000 + 8·irq | `intStateIRQTable[irq]` | the line's `IRQState` (`Interrupt.swift`) |
-/// | 0x2_1100 + 8·irq | the line's mask | 1 masked (machine state, as `clock`) |
-/// | 0x2_8000 ..< 0x2_8100 | `intStateIRQNode` | the IRQ node, a CNode of one CTE per line (`IRQConstants.irqNodePtr`) |
+/// | 0x2_1200 + 8·irq | the line's mask | 1 masked (machine state, as `clock`) |
+/// | 0x2_8000 ..< 0x2_8800 | `intStateIRQNode` | the IRQ node, a CNode of one CTE per line (`IRQConstants.irqNodePtr`) |
 /// | 0x3_8000 ..< 0x3_8800 | `ksIdleThreadTCB` | the idle thread's TCB (2^11 bytes, `KernelConstants.idleThreadPtr`), laid out as every TCB (`ObjectLayout`) |
 /// | 0x3_8800 ..< 0x3_8880 | `ksIdleThreadSC` | the idle thread's scheduling context (2^7 bytes, `KernelConstants.idleSCPtr`) |
 ///

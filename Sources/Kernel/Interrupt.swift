@@ -7,8 +7,8 @@
 // | offset | what | word |
 // |---|---|---|
 // | 0x2_1000 + 8·irq | `intStateIRQTable[irq]` | the line's `IRQState` raw value (0 Inactive, 1 Signal, 2 Timer, 3 Reserved: seL4's `irq_state_t`) |
-// | 0x2_1100 + 8·irq | the controller's mask of the line | 1 masked, 0 unmasked (machine state, as `clock`) |
-// | 0x2_8000 + 32·irq | `intStateIRQNode[irq]` | the line's CTE, laid out as every CTE (`CapabilityWords`, MDB words) |
+// | 0x2_1200 + 8·irq | the controller's mask of the line | 1 masked, 0 unmasked (machine state, as `clock`) |
+// | 0x2_8000 + 32·irq (64 lines: ..< 0x2_8800) | `intStateIRQNode[irq]` | the line's CTE, laid out as every CTE (`CapabilityWords`, MDB words) |
 //
 // The IRQ node is a CNode of `IRQConstants.irqBits` radix at `IRQConstants.irqNodePtr` in the heap
 // type description (`objects`), so R1 lifts it as any CNode and its CTEs take part in the MDB
@@ -26,7 +26,7 @@ extension GlobalsLayout {
   /// `intStateIRQTable[0]`; line `irq`'s word is 8·irq further.
   public static let intStateIRQTable: UInt64 = 0x2_1000
   /// The controller's mask word of line 0; line `irq`'s is 8·irq further.
-  public static let irqMasks: UInt64 = 0x2_1100
+  public static let irqMasks: UInt64 = 0x2_1200
   /// `intStateIRQNode`: the IRQ node's first CTE (`IRQConstants.irqNodePtr`).
   public static let intStateIRQNode: UInt64 = IRQConstants.irqNodePtr &- frame
 }
@@ -55,6 +55,12 @@ extension KernelState {
     objects[IRQConstants.irqNodePtr] = .cnode(radix: IRQConstants.irqBits)
     for irq in 0..<IRQConstants.numIRQs { setIRQState(.irqInactive, irq) }
     setIRQState(.irqTimer, IRQConstants.timerIRQ)
+  }
+
+  /// The plan's IRQHandler caps as capdl-loader-app leaves them: each line named is IRQSignal (and
+  /// unmasked).
+  mutating func issuePlanIRQHandlers(_ caps: [SlotRef: Capability]) {
+    for case .irqHandler(let irq) in caps.values { setIRQState(.irqSignal, irq) }
   }
 
   /// The line's CTE of the IRQ node (`intStateIRQNode + irq`).

@@ -83,6 +83,7 @@ extension KernelState {
     }
     placeIdleObjects()
     initIRQs()
+    issuePlanIRQHandlers(plan.caps)
     if let current = plan.currentThread, objects[current] == .tcb {
       ksCurThread = current
     } else {

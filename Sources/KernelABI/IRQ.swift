@@ -2,8 +2,7 @@
 // timer, the state each line is in (seL4's `irq_state_t`), and where the kernel keeps the IRQ node.
 //
 // The model's interrupt controller has `numIRQs` lines, 0 ... `maxIRQ` (seL4's `maxIRQ` is the
-// platform's; eight lines are enough for every interrupt a system file binds and small enough
-// for the exhaustive alphabet). Line `timerIRQ` is the kernel's timer (`KERNEL_TIMER_IRQ`): it is
+// platform's; 64 lines cover every line the project's capDL systems map, up to 41). Line `timerIRQ` is the kernel's timer (`KERNEL_TIMER_IRQ`): it is
 // IRQTimer from boot on, so IRQControl never hands it out (RevokeFirst), and it fires only as the
 // `.timerTick` event does. Every other line starts IRQInactive and masked (`init_irqs`,
 // `seL4:src/kernel/boot.c`). No line is IRQReserved in this model (seL4 reserves lines for its own
@@ -38,11 +37,14 @@ public enum IRQState: UInt64, Hashable, Sendable, CaseIterable, CustomStringConv
 /// The model's interrupt lines and where the kernel keeps their IRQ node.
 public enum IRQConstants {
   /// log2 of the number of lines.
-  public static let irqBits: UInt64 = 3
+  public static let irqBits: UInt64 = 6
   /// How many interrupt lines the model's controller has.
   public static let numIRQs: UInt64 = 1 << irqBits
   /// `maxIRQ`: the largest line number; IRQControl_Get of a larger one is a RangeError(0, maxIRQ).
   public static let maxIRQ: UInt64 = numIRQs - 1
+  /// At boot, every line a plan's IRQHandler caps name (capDL `irq maps`) is IRQSignal and unmasked,
+  /// as capdl-loader-app's IRQControl_Get leaves it; the loader's SetIRQHandler binding a
+  /// notification is not realised (the IRQ node starts empty).
   /// `KERNEL_TIMER_IRQ`: the line of the kernel's timer, IRQTimer from boot on.
   public static let timerIRQ: UInt64 = 0
   /// `intStateIRQNode`: the IRQ node, one CTE per line, where the notification cap an interrupt

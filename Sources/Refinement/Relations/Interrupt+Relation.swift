@@ -1,5 +1,5 @@
 // R1 for the interrupt globals: the kernel's IRQ state table and mask words (`Kernel/Interrupt.swift`,
-// offsets 0x2_1000 and 0x2_1100 of the globals frame) read back as the executable spec's
+// offsets 0x2_1000 and 0x2_1200 of the globals frame) read back as the executable spec's
 // `intStateIRQTable` and `irqMasks`. A table word that is no `IRQState` value, or a mask word that is
 // neither 0 nor 1, is a problem (`state_relation`'s `interrupt_state_relation`:
 // `l4v:proof/refine/StateRelation.thy`). The IRQ node is a CNode of the heap in every layer, so
