@@ -14,8 +14,9 @@
 // Yield) and that has a timeout handler sends a Timeout fault instead (`handle_timeout`,
 // `Fault.swift`).
 //
-// Not yet: domain time (`ksDomainTime`: one domain, the boot schedule's entry never ends), and a
-// timer precision (0: the deadline is exact).
+// Domain time (`ksDomainTime`, `Domain.swift`): each entry takes the ticks used from it, a domain
+// that has expired fails `checkBudget`, and the timer fires no later than the domain's end. Not
+// yet: a timer precision (0: the deadline is exact).
 //
 // The operations, in the order of the twins (`ExecutableSpec/Budget.swift`, `Kernel/Budget.swift`):
 // `updateTimestamp`, `checkBudget`, `checkBudgetRestart`, `commitTime`, `chargeBudget`,
@@ -33,7 +34,13 @@ extension AbstractState {
   mutating func updateTimestamp() {
     let previous = curTime
     curTime = clock
-    consumedTime = consumedTime &+ (curTime &- previous)
+    let consumed = curTime &- previous
+    consumedTime = consumedTime &+ consumed
+    // The domain's time (`Domain.swift`): 0 once less than MIN_BUDGET would be left.
+    if KernelConstants.numDomains > 1 {
+      let (sum, overflow) = consumed.addingReportingOverflow(TimeConfig.minBudget)
+      domainTime = overflow || sum >= domainTime ? 0 : domainTime &- consumed
+    }
   }
 
   /// `check_budget` (seL4 `checkBudget`): whether `cur_sc`'s head refill still covers the time
@@ -41,8 +48,8 @@ extension AbstractState {
   /// (`charge_budget`). A `cur_sc` that is no active scheduling context (deleted under the
   /// current thread in this kernel entry) has nothing to charge: sufficient.
   mutating func checkBudget() -> Bool {
-    guard let sc = schedContext(at: curSC), sc.refillMax > 0 else { return true }
-    if Sporadic.refillSufficient(sc.refills, usage: consumedTime) { return true }
+    guard let sc = schedContext(at: curSC), sc.refillMax > 0 else { return !isCurDomainExpired() }
+    if Sporadic.refillSufficient(sc.refills, usage: consumedTime) { return !isCurDomainExpired() }
     chargeBudget(consumedTime, canTimeoutFault: true)
     return false
   }
@@ -51,8 +58,11 @@ extension AbstractState {
   /// (`updateTimestamp`) leaves `check_budget` passing without a charge. Pure; for the checker's
   /// symbolic twin, which models the invocation only and must skip an entry the budget refuses.
   public func budgetCoversEntry() -> Bool {
+    var entered = self
+    entered.updateTimestamp()
+    guard !entered.isCurDomainExpired() else { return false }
     guard let sc = schedContext(at: curSC), sc.refillMax > 0 else { return true }
-    return Sporadic.refillSufficient(sc.refills, usage: consumedTime &+ (clock &- curTime))
+    return Sporadic.refillSufficient(sc.refills, usage: entered.consumedTime)
   }
 
   /// `check_budget_restart` (seL4 `checkBudgetRestart`): `checkBudget`, and a current thread whose
@@ -127,10 +137,11 @@ extension AbstractState {
 
   /// `set_next_interrupt` (seL4 `setNextInterrupt`): the timer is programmed for the end of the
   /// current thread's head refill, or the first release in the release queue if that is earlier
-  /// (no domain time; timer precision 0). A current thread with no refills programs `cur_time`.
+  /// or the end of the current domain (`ksDomainTime`), whichever is earliest (timer precision 0). A current thread with no refills programs `cur_time`.
   mutating func setNextInterrupt() {
     let ctRefills = tcb(at: currentThread)?.schedContext.flatMap { schedContext(at: $0) }?.refills
     var next = curTime &+ (ctRefills?.first?.rAmount ?? 0)
+    if KernelConstants.numDomains > 1 { next = Swift.min(next, curTime &+ domainTime) }
     if let first = releaseQueue.first {
       next = Swift.min(tcbReadyTime(first), next)
     }

@@ -42,13 +42,13 @@ extension AbstractState {
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validReadyQsReleased() + ctNotInQ() + validSchedAction() + validBlocked()
       + symRefsSchedContexts() + validReleaseQ() + readyOrRelease() + activeSCValidRefills() + curSCChargeable()
-      + curSCTcb()
+      + curSCTcb() + ctInCurDomain() + validDomainList()
   }
 
   /// The conjuncts of `schedInvariantViolations` that read `cur_time` or `cur_sc`, in table
   /// order: what the incremental check runs after every step.
   public func timeInvariantViolations() -> [InvariantViolation] {
-    validReadyQsReleased() + curSCChargeable() + curSCTcb()
+    validReadyQsReleased() + curSCChargeable() + curSCTcb() + ctInCurDomain() + validDomainList()
   }
 
   /// `valid_ready_qs`, conjunct `released_sc` (l4v-rt `valid_ready_queued_thread_2`): every queued

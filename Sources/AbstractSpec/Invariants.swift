@@ -110,6 +110,14 @@ extension AbstractState {
     Invariant(
       "cur_sc_tcb", "cur_sc is a scheduling context whose thread, at kernel exit, is the current thread",
       check: { $0.state.curSCTcb() }),
+    // The domain scheduler's (`Invariants+Domain.swift`).
+    Invariant(
+      "ct_in_cur_domain", "at kernel exit the current thread is the idle thread or of the current domain",
+      check: { $0.state.ctInCurDomain() }),
+    Invariant(
+      "valid_domain_list",
+      "the domain schedule has its length, entries of domains the kernel has lasting at most 2^56 − 1 ticks and no time only as end markers, an end marker last, the current index before it, the start index on no end marker",
+      check: { $0.state.validDomainList() }),
     Invariant(
       "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",

@@ -6,9 +6,9 @@
 // reply cap replies. Null caps and endpoint or notification caps without Write cannot be
 // invoked; in the first phase of ReplyRecv neither can thread, CNode, domain, scheduling-control
 // or scheduling-context caps. A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`), the
-// IRQControl and IRQHandler caps as their methods (`Interrupt.swift`). The domain method belongs
-// to a later slice and is reported as not modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`), a
+// DomainSet cap as a DomainSet method (`Domain.swift`), the IRQControl and IRQHandler caps as
+// their methods (`Interrupt.swift`).
 // Twins: `ExecutableSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 // (`seL4:src/object/objecttype.c` `decodeInvocation`; contract: docs/capability-core.md.)
 
@@ -24,6 +24,8 @@ public enum Invocation: Hashable, Sendable {
   case tcb(TCBInvocation)
   /// A SchedControl method (`InvokeSchedControl`).
   case schedControl(SchedControlInvocation)
+  /// A DomainSet method (`InvokeDomain`, `Domain.swift`).
+  case domain(DomainInvocation)
   /// A SchedContext method (`InvokeSchedContext`).
   case schedContext(SchedContextInvocation)
   /// An IRQControl method (`InvokeIRQControl`, `Interrupt.swift`).
@@ -101,7 +103,7 @@ extension AbstractState {
       return .irqHandler(try decodeIRQHandlerInvocation(args, irq))
     case .domain:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.domainSetInvocation)
+      return .domain(try decodeDomainInvocation(args))
     }
   }
 
@@ -140,6 +142,9 @@ extension AbstractState {
       return invokeTCB(tcbInvocation)
     case .schedControl(let schedControlInvocation):
       invokeSchedControlConfigureFlags(schedControlInvocation)
+      return .done
+    case .domain(let domainInvocation):
+      invokeDomain(domainInvocation)
       return .done
     case .schedContext(let schedContextInvocation):
       return invokeSchedContext(schedContextInvocation)

@@ -234,12 +234,13 @@ extension AbstractState {
   /// current thread's priority it goes to the tail and the current thread keeps running.
   mutating func schedule() {
     awaken()
+    checkDomainTime()
     switch schedulerAction {
     case .resumeCurrentThread:
       break
     case .chooseNewThread:
       if isSchedulable(currentThread) { tcbSchedEnqueue(currentThread) }
-      chooseThread()
+      scheduleChooseNewThread()
     case .switchToThread(let candidate):
       let wasRunnable = isSchedulable(currentThread)
       if wasRunnable { tcbSchedEnqueue(currentThread) }
@@ -249,11 +250,11 @@ extension AbstractState {
       if fastfail && !isHighestPrio(curDomain, candidatePriority) {
         tcbSchedEnqueue(candidate)
         schedulerAction = .chooseNewThread
-        chooseThread()
+        scheduleChooseNewThread()
       } else if wasRunnable && candidatePriority == currentPriority {
         tcbSchedAppend(candidate)
         schedulerAction = .chooseNewThread
-        chooseThread()
+        scheduleChooseNewThread()
       } else {
         switchToThread(candidate)
       }

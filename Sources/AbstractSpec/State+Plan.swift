@@ -41,6 +41,10 @@ extension AbstractState {
         badge: configuration.badge)
     }
     curSC = tcb(at: currentThread)?.schedContext ?? idleSC
+    // The plan's domain schedule, started at entry 0 (`Domain.swift`); the boot one by default.
+    domainList = DomainConfig.schedule(plan.domainSchedule)
+    curDomain = domainList[0].domain
+    domainTime = domainList[0].duration
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)

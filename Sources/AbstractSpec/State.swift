@@ -396,8 +396,17 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   public var releaseQueue: [ObjectRef] = []
   /// `scheduler_action`: what `schedule` does at the end of this kernel entry.
   public var schedulerAction: SchedulerAction = .resumeCurrentThread
-  /// `cur_domain`: the domain whose threads run (always 0 with one domain).
+  /// `cur_domain`: the domain whose threads run (`Domain.swift`).
   public var curDomain: UInt64 = 0
+  /// `domain_list` (seL4 `ksDomSchedule`): the domain schedule, `DomainConfig.domScheduleLength`
+  /// entries, the last an end marker; seL4's boot schedule unless the plan gives one.
+  public var domainList: [DomainScheduleEntry] = DomainConfig.bootSchedule
+  /// `ksDomScheduleStart` (seL4 HEAD): where the schedule goes after an end marker.
+  public var domainStart: UInt64 = 0
+  /// `domain_index` (`ksDomScheduleIdx`): the entry the current domain came from.
+  public var domainIndex: UInt64 = 0
+  /// `domain_time` (`ksDomainTime`): the ticks the current domain has left.
+  public var domainTime: UInt64 = DomainConfig.maxDuration
   /// `cur_time`: the kernel's clock, in ticks, as the last kernel entry read it (0 at boot; no
   /// time passes yet).
   public var curTime: UInt64 = 0

@@ -1,7 +1,7 @@
 // Time passing and the budget it is charged to (MCS), as the Haskell model and seL4's C have it:
 // see `AbstractSpec/Budget.swift`. The refills are charged by the shared refill core
 // (`KernelABI/Refills.swift`) on the scheduling context's buffer; `endTimeslice` may raise a
-// Timeout fault (`Fault.swift`). Not yet: domain time, a timer precision.
+// Timeout fault (`Fault.swift`). Domain time as there (`Domain.swift`). Not yet: a timer precision.
 // The operations, in the order of the twins: `updateTimestamp`, `checkBudget`,
 // `checkBudgetRestart`, `commitTime`, `chargeBudget`, `endTimeslice`, `setNextInterrupt`,
 // `timerTick`. (`seL4:include/kernel/thread.h`, `seL4:src/kernel/thread.c`.)
@@ -14,7 +14,12 @@ extension ExecState {
   mutating func updateTimestamp() {
     let previous = ksCurTime
     ksCurTime = clock
-    ksConsumed = ksConsumed &+ (ksCurTime &- previous)
+    let consumed = ksCurTime &- previous
+    ksConsumed = ksConsumed &+ consumed
+    if KernelConstants.numDomains > 1 {
+      let (sum, overflow) = consumed.addingReportingOverflow(TimeConfig.minBudget)
+      ksDomainTime = overflow || sum >= ksDomainTime ? 0 : ksDomainTime &- consumed
+    }
   }
 
   /// The scheduling context at `sc` if it is active (`sc_active`).
@@ -27,9 +32,9 @@ extension ExecState {
   /// `ksConsumed`; if not, `chargeBudget`. No active `ksCurSC`: sufficient. Reads the head refill
   /// alone (`SchedContext.headRefill`), not the buffer.
   mutating func checkBudget() -> Bool {
-    guard let sc = activeSchedContext(ksCurSC) else { return true }
+    guard let sc = activeSchedContext(ksCurSC) else { return !isCurDomainExpired() }
     if RefillBuffer<UInt64>.refillSufficient(sc.headRefill, usage: ksConsumed, minBudget: TimeConfig.minBudget) {
-      return true
+      return !isCurDomainExpired()
     }
     chargeBudget(ksConsumed, canTimeoutFault: true)
     return false
@@ -115,6 +120,7 @@ extension ExecState {
     let ctSC = tcb(at: ksCurThread)?.schedContext.flatMap { schedContext(at: $0) }
     let amount = ctSC.map { $0.refill(at: $0.scRefillHead).rAmount } ?? 0
     var next = ksCurTime &+ amount
+    if KernelConstants.numDomains > 1 { next = Swift.min(next, ksCurTime &+ ksDomainTime) }
     if let first = ksReleaseQueue.first {
       next = Swift.min(tcbReadyTime(first), next)
     }

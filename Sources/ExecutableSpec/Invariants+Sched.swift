@@ -23,13 +23,13 @@ extension ExecState {
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validReadyQsReleased() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction()
       + validBlocked() + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease() + validSchedContexts()
-      + activeSCValidRefills() + curSCChargeable() + curSCTcb()
+      + activeSCValidRefills() + curSCChargeable() + curSCTcb() + ctIdleOrInCurDomain() + validDomSchedule()
   }
 
   /// The conjuncts of `schedInvariantViolations` that read `ksCurTime` or `ksCurSC`, in table
   /// order: what the incremental check runs after every step.
   public func timeInvariantViolations() -> [InvariantViolation] {
-    validReadyQsReleased() + curSCChargeable() + curSCTcb()
+    validReadyQsReleased() + curSCChargeable() + curSCTcb() + ctIdleOrInCurDomain() + validDomSchedule()
   }
 
   /// `valid_ready_qs'`, conjunct `released_sc`: every queued thread's scheduling context is active

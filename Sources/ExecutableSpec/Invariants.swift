@@ -114,6 +114,14 @@ extension ExecState {
     Invariant(
       "cur_sc_tcb'", "ksCurSC is a scheduling context whose thread, at kernel exit, is the current thread",
       check: { $0.curSCTcb() }),
+    // The domain scheduler's (`Invariants+Domain.swift`).
+    Invariant(
+      "ct_idle_or_in_cur_domain'", "at kernel exit the current thread is the idle thread or of ksCurDomain",
+      check: { $0.ctIdleOrInCurDomain() }),
+    Invariant(
+      "valid_dom_schedule'",
+      "ksDomSchedule has its length, entries of domains the kernel has lasting at most 2^56 − 1 ticks and no time only as end markers, an end marker last, ksDomScheduleIdx before it, ksDomScheduleStart on no end marker",
+      check: { $0.validDomSchedule() }),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",

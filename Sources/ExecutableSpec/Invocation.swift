@@ -6,8 +6,9 @@
 // Write sends IPC, a reply cap replies. A Null cap, and an endpoint or notification cap without
 // Write, cannot be invoked (nor a thread, CNode, domain, scheduling-control or scheduling-context
 // cap in ReplyRecv's first phase). A SchedControl cap reads it as SchedControl_ConfigureFlags
-// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`); the
-// other objects' methods are reported as not modelled.
+// (`SchedControl.swift`), a SchedContext cap as a SchedContext method (`SchedContext.swift`), a
+// DomainSet cap as a DomainSet method (`Domain.swift`); the IRQ methods are reported as not
+// modelled.
 // Twins: `AbstractSpec/Invocation.swift`, `Kernel/Invocation.swift`.
 
 public import KernelABI
@@ -22,6 +23,8 @@ public enum Invocation: Hashable, Sendable {
   case tcb(TCBInvocation)
   /// A SchedControl method (`InvokeSchedControl`).
   case schedControl(SchedControlInvocation)
+  /// A DomainSet method (`Domain.swift`).
+  case domain(DomainInvocation)
   /// A SchedContext method (`InvokeSchedContext`).
   case schedContext(SchedContextInvocation)
   /// An IRQControl method (`InvokeIRQControl`, `Interrupt.swift`).
@@ -96,7 +99,7 @@ extension ExecState {
         try decodeIRQHandlerInvocation(label: label, irq: irq, extraCaps: extraCaps, extraCapSlots: extraCapSlots))
     case .domain:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.domainSetInvocation)
+      return .domain(try decodeDomainInvocation(label: label, args: args, extraCaps: extraCaps))
     }
   }
 
@@ -124,6 +127,9 @@ extension ExecState {
       return invokeTCB(tcbInvocation)
     case .schedControl(let schedControlInvocation):
       invokeSchedControlConfigureFlags(schedControlInvocation)
+      return .done
+    case .domain(let domainInvocation):
+      invokeDomain(domainInvocation)
       return .done
     case .schedContext(let schedContextInvocation):
       return invokeSchedContext(schedContextInvocation)

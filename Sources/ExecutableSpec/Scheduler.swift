@@ -224,12 +224,13 @@ extension ExecState {
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
   mutating func schedule() {
     awaken()
+    checkDomainTime()
     switch ksSchedulerAction {
     case .resumeCurrentThread:
       break
     case .chooseNewThread:
       if isSchedulable(ksCurThread) { tcbSchedEnqueue(ksCurThread) }
-      chooseThread()
+      scheduleChooseNewThread()
     case .switchToThread(let candidate):
       let wasRunnable = isSchedulable(ksCurThread)
       if wasRunnable { tcbSchedEnqueue(ksCurThread) }
@@ -239,11 +240,11 @@ extension ExecState {
       if fastfail && !isHighestPrio(ksCurDomain, candidatePriority) {
         tcbSchedEnqueue(candidate)
         ksSchedulerAction = .chooseNewThread
-        chooseThread()
+        scheduleChooseNewThread()
       } else if wasRunnable && candidatePriority == currentPriority {
         tcbSchedAppend(candidate)
         ksSchedulerAction = .chooseNewThread
-        chooseThread()
+        scheduleChooseNewThread()
       } else {
         switchToThread(candidate)
       }

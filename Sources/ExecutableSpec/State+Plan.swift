@@ -59,6 +59,10 @@ extension ExecState {
         badge: configuration.badge)
     }
     ksCurSC = tcb(at: ksCurThread)?.schedContext ?? ksIdleSC
+    // The plan's domain schedule, started at entry 0 (`Domain.swift`); the boot one by default.
+    ksDomSchedule = DomainConfig.schedule(plan.domainSchedule)
+    ksCurDomain = ksDomSchedule[0].domain
+    ksDomainTime = ksDomSchedule[0].duration
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {
       guard let receive = thread.receive else { continue }
       receiveIPC(thread.tcb, receive.endpoint, isBlocking: true, reply: receive.reply)

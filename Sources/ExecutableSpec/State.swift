@@ -709,6 +709,15 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   public var ksSchedulerAction: SchedulerAction = .resumeCurrentThread
   /// `ksCurDomain`.
   public var ksCurDomain: UInt64 = 0
+  /// `ksDomSchedule`: the domain schedule (`Domain.swift`), `DomainConfig.domScheduleLength`
+  /// entries, the last an end marker; seL4's boot schedule unless the plan gives one.
+  public var ksDomSchedule: [DomainScheduleEntry] = DomainConfig.bootSchedule
+  /// `ksDomScheduleStart`: where the schedule goes after an end marker.
+  public var ksDomScheduleStart: UInt64 = 0
+  /// `ksDomScheduleIdx`: the entry the current domain came from.
+  public var ksDomScheduleIdx: UInt64 = 0
+  /// `ksDomainTime`: the ticks the current domain has left.
+  public var ksDomainTime: UInt64 = DomainConfig.maxDuration
   /// `ksCurTime`: the kernel's clock, in ticks, as the last kernel entry read it (0 at boot; no
   /// time passes yet).
   public var ksCurTime: UInt64 = 0

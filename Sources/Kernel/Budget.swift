@@ -3,7 +3,7 @@
 // the globals frame (`Globals.swift`); the refills are charged by the shared refill core
 // (`KernelABI/Refills.swift`) on the scheduling context's buffer, loaded and stored back word by
 // word (`refillBuffer(of:)`, `storeRefillBuffer(_:of:)`); `endTimeslice` may raise a Timeout
-// fault (`Fault.swift`). Not yet: domain time, a timer precision. No path here traps: an address that holds no scheduling
+// fault (`Fault.swift`). Domain time as there (`Domain.swift`). Not yet: a timer precision. No path here traps: an address that holds no scheduling
 // context reads as inactive, and every sum wraps (`&+`).
 // The operations, in the order of the twins: `updateTimestamp`, `checkBudget`,
 // `checkBudgetRestart`, `commitTime`, `chargeBudget`, `endTimeslice`, `setNextInterrupt`,
@@ -17,7 +17,12 @@ extension KernelState {
   mutating func updateTimestamp() {
     let previous = ksCurTime
     ksCurTime = clock
-    ksConsumed = ksConsumed &+ (ksCurTime &- previous)
+    let consumed = ksCurTime &- previous
+    ksConsumed = ksConsumed &+ consumed
+    if KernelConstants.numDomains > 1 {
+      let (sum, overflow) = consumed.addingReportingOverflow(TimeConfig.minBudget)
+      ksDomainTime = overflow || sum >= ksDomainTime ? 0 : ksDomainTime &- consumed
+    }
   }
 
   /// The refill buffer of `sc` if it is an active scheduling context (`sc_active`).
@@ -43,8 +48,10 @@ extension KernelState {
   /// `ksConsumed` (`refill_sufficient`); if not, `chargeBudget`. No active `ksCurSC`: sufficient.
   /// Reads the head refill alone (`activeHeadRefill`), not the buffer.
   mutating func checkBudget() -> Bool {
-    guard let head = activeHeadRefill(ksCurSC) else { return true }
-    if RefillBuffer<UInt64>.refillSufficient(head, usage: ksConsumed, minBudget: TimeConfig.minBudget) { return true }
+    guard let head = activeHeadRefill(ksCurSC) else { return !isCurDomainExpired() }
+    if RefillBuffer<UInt64>.refillSufficient(head, usage: ksConsumed, minBudget: TimeConfig.minBudget) {
+      return !isCurDomainExpired()
+    }
     chargeBudget(ksConsumed, canTimeoutFault: true)
     return false
   }
@@ -132,13 +139,14 @@ extension KernelState {
 
   /// `setNextInterrupt` (seL4:src/kernel/thread.c): the deadline (`setDeadline`) is the end of
   /// the current thread's head refill or the release queue head's release time, whichever is
-  /// earlier (no domain time; timer precision 0).
+  /// earlier, or the current domain's end (`ksDomainTime`) if earlier still (timer precision 0).
   mutating func setNextInterrupt() {
     var amount: UInt64 = 0
     if let sc = schedContextWord(of: ksCurThread), sc != 0, let head = scRefillHead(of: sc) {
       amount = refill(of: sc, at: head)?.rAmount ?? 0
     }
     var next = ksCurTime &+ amount
+    if KernelConstants.numDomains > 1 { next = Swift.min(next, ksCurTime &+ ksDomainTime) }
     let first = releaseQueueEnds().head
     if first != 0 {
       next = Swift.min(tcbReadyTime(first), next)

@@ -36,6 +36,9 @@ public import KernelABI
 /// | 0x30 | `ksCurTime` | the clock, in ticks, as the last kernel entry read it (0: no time passes yet) |
 /// | 0x38 | `ksConsumed` | the ticks the current scheduling context has used since they were last charged |
 /// | 0x40 | `ksReprogram` | 1: the timer must be reprogrammed at the end of this kernel entry; 0 between events |
+/// | 0x48 | `ksDomainTime` | the ticks the current domain has left (`Domain.swift`) |
+/// | 0x50 | `ksDomScheduleIdx` | the domain schedule entry the current domain came from |
+/// | 0x58 | `ksDomScheduleStart` | where the domain schedule goes after an end marker |
 /// | 0x60 | `clock` | the machine's clock, in ticks (machine state, not seL4's data: `getCurrentTime` reads it) |
 /// | 0x68 | `deadline` | the machine's timer deadline, in ticks (`setDeadline`; `UInt64.max` until programmed) |
 /// | 0x80 | `ksReleaseQueue.head` | the first thread of the release queue (0: empty), linked through `tcbSchedNext`/`tcbSchedPrev` |
@@ -46,6 +49,7 @@ public import KernelABI
 /// | 0x2_1000 + 8·irq | `intStateIRQTable[irq]` | the line's `IRQState` (`Interrupt.swift`) |
 /// | 0x2_1200 + 8·irq | the line's mask | 1 masked (machine state, as `clock`) |
 /// | 0x2_8000 ..< 0x2_8800 | `intStateIRQNode` | the IRQ node, a CNode of one CTE per line (`IRQConstants.irqNodePtr`) |
+/// | 0x3_0000 + 8·i | `ksDomSchedule[i]` | entry i of the domain schedule, seL4's word: domain in the top 8 bits, ticks below (`DomainScheduleEntry.word`); i < `DomainConfig.domScheduleLength` |
 /// | 0x3_8000 ..< 0x3_8800 | `ksIdleThreadTCB` | the idle thread's TCB (2^11 bytes, `KernelConstants.idleThreadPtr`), laid out as every TCB (`ObjectLayout`) |
 /// | 0x3_8800 ..< 0x3_8880 | `ksIdleThreadSC` | the idle thread's scheduling context (2^7 bytes, `KernelConstants.idleSCPtr`) |
 ///
@@ -60,7 +64,7 @@ public import KernelABI
 ///
 /// | offsets | globals |
 /// |---|---|
-/// | 0x20, 0x48 ..< 0x60, 0x70 ..< 0x80, 0x90 ..< 0x100 | single words: `ksIdleSC` (0x20), `ksDomainTime`, `ksDomScheduleIdx` |
+/// | 0x20, 0x70 ..< 0x80, 0x90 ..< 0x100 | single words: `ksIdleSC` (0x20), ... |
 /// | 0x100 ..< 0x1000 | the bitmaps of up to 32 domains (above) |
 /// | 0x1000 ..< 0x2_1000 | the ready queues of up to 32 domains (above), 4 KiB each |
 /// | 0x2_1000 ..< 0x3_0000 | the IRQ table (`intStateIRQTable`), masks and node (above), room for more lines |
@@ -93,6 +97,14 @@ public enum GlobalsLayout {
   public static let ksConsumed: UInt64 = 0x38
   /// `ksReprogram`: 1 when the timer must be reprogrammed at the end of the kernel entry.
   public static let ksReprogram: UInt64 = 0x40
+  /// `ksDomainTime`: the ticks the current domain has left.
+  public static let ksDomainTime: UInt64 = 0x48
+  /// `ksDomScheduleIdx`: the current domain schedule entry.
+  public static let ksDomScheduleIdx: UInt64 = 0x50
+  /// `ksDomScheduleStart`: the domain schedule's start index.
+  public static let ksDomScheduleStart: UInt64 = 0x58
+  /// `ksDomSchedule[0]`; entry i is the word 8·i after it.
+  static let domScheduleBase: UInt64 = 0x3_0000
   /// The machine's clock, in ticks (a machine register in seL4; here a word of the frame).
   public static let clock: UInt64 = 0x60
   /// The machine's timer deadline, in ticks.
@@ -127,6 +139,9 @@ public enum GlobalsLayout {
     return address & 7 == 0 && offset < frameBytes ? offset : nil
   }
 
+  /// `ksDomSchedule[index]`.
+  public static func domSchedule(_ index: UInt64) -> UInt64 { domScheduleBase &+ index &* 8 }
+
   /// True iff `address` lies in the frame.
   public static func contains(_ address: UInt64) -> Bool { address &- frame < frameBytes }
 
@@ -154,6 +169,11 @@ public enum GlobalsLayout {
     case ksCurTime: return "ksCurTime"
     case ksConsumed: return "ksConsumed"
     case ksReprogram: return "ksReprogram"
+    case ksDomainTime: return "ksDomainTime"
+    case ksDomScheduleIdx: return "ksDomScheduleIdx"
+    case ksDomScheduleStart: return "ksDomScheduleStart"
+    case domScheduleBase..<domSchedule(DomainConfig.domScheduleLength) where offset & 7 == 0:
+      return "ksDomSchedule[\((offset &- domScheduleBase) / 8)]"
     case clock: return "clock"
     case deadline: return "deadline"
     case ksReleaseQueueHead: return "ksReleaseQueue.head"
@@ -220,6 +240,36 @@ extension KernelState {
   public internal(set) var ksCurDomain: UInt64 {
     get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksCurDomain) }
     set { memory.store(GlobalsLayout.frame &+ GlobalsLayout.ksCurDomain, newValue) }
+  }
+
+  /// `ksDomainTime`, written only when it changes.
+  public internal(set) var ksDomainTime: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksDomainTime) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksDomainTime, newValue) }
+  }
+
+  /// `ksDomScheduleIdx`, written only when it changes.
+  public internal(set) var ksDomScheduleIdx: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksDomScheduleIdx) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksDomScheduleIdx, newValue) }
+  }
+
+  /// `ksDomScheduleStart`, written only when it changes.
+  public internal(set) var ksDomScheduleStart: UInt64 {
+    get { memory.word(GlobalsLayout.frame &+ GlobalsLayout.ksDomScheduleStart) }
+    set { storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.ksDomScheduleStart, newValue) }
+  }
+
+  /// `ksDomSchedule[index]` as its word holds it; an end marker past the schedule's length.
+  public func domScheduleWord(_ index: UInt64) -> UInt64 {
+    guard index < DomainConfig.domScheduleLength else { return 0 }
+    return memory.word(GlobalsLayout.frame &+ GlobalsLayout.domSchedule(index))
+  }
+
+  /// Write `ksDomSchedule[index]` (nothing past the schedule's length), only when it changes.
+  mutating func setDomScheduleWord(_ index: UInt64, _ word: UInt64) {
+    guard index < DomainConfig.domScheduleLength else { return }
+    storeIfChanged(GlobalsLayout.frame &+ GlobalsLayout.domSchedule(index), word)
   }
 
   /// `ksCurSC`, written only when it changes (so a step that keeps it leaves the frame unwritten).

@@ -174,6 +174,7 @@ extension KernelState {
     found += symRefsSchedContexts(schedObjects)
     found += schedContextViolations(schedObjects)
     found += curSCChargeable(threads) + curSCTcb()
+    found += ctIdleOrInCurDomain() + validDomSchedule()
     return found
   }
 
@@ -183,6 +184,7 @@ extension KernelState {
   func timeInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
     validReadyQsReleased(readyQueueWalks())
       + curSCChargeable(schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }) + curSCTcb()
+      + ctIdleOrInCurDomain() + validDomSchedule()
   }
 
   /// `valid_ready_qs'`, conjunct `released_sc`, on the ready queues' walks: every queued thread's

@@ -113,6 +113,15 @@ extension KernelState {
     Invariant(
       "cur_sc_tcb'", "ksCurSC is a scheduling context whose scTcb word, at kernel exit, is the current thread",
       checkedWith: "sym_heap_sched_pointers"),
+    // The domain scheduler's (`Invariants+Domain.swift`).
+    Invariant(
+      "ct_idle_or_in_cur_domain'",
+      "at kernel exit the current thread is the idle thread or its tcbDomain is ksCurDomain",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "valid_dom_schedule'",
+      "the ksDomSchedule words have the schedule's length of valid entries, an end marker last, ksDomScheduleIdx before it, ksDomScheduleStart on no end marker",
+      checkedWith: "sym_heap_sched_pointers"),
     Invariant(
       "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
       "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a thread's state and tcbBlockingReplyObject words name a reply object exactly when its replyTCB word names the thread; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word",

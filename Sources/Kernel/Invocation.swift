@@ -48,6 +48,8 @@ enum Invocation {
   case tcb(TCBInvocation)
   /// A SchedControl method (`InvokeSchedControl`).
   case schedControl(SchedControlInvocation)
+  /// A DomainSet method (`Domain.swift`).
+  case domain(DomainInvocation)
   /// A SchedContext method (`InvokeSchedContext`).
   case schedContext(SchedContextInvocation)
   /// An IRQControl method (`invokeIRQControl`, `Interrupt.swift`).
@@ -113,7 +115,7 @@ extension KernelState {
       return .irqHandler(try decodeIRQHandlerInvocation(label, irq, message))
     case .domain:
       guard !firstPhase else { throw .invalidCapability(index: 0) }
-      return .notModelled(.domainSetInvocation)
+      return .domain(try decodeDomainInvocation(label, message))
     }
   }
 
@@ -141,6 +143,9 @@ extension KernelState {
       return invokeTCB(tcbInvocation)
     case .schedControl(let schedControlInvocation):
       invokeSchedControlConfigureFlags(schedControlInvocation)
+      return .done
+    case .domain(let domainInvocation):
+      invokeDomain(domainInvocation)
       return .done
     case .schedContext(let schedContextInvocation):
       return invokeSchedContext(schedContextInvocation)

@@ -81,6 +81,10 @@ extension KernelState {
     /// scheduling-context cap before the budget and period, as l4v's `HE_proofs` abstract decode
     /// orders it, in place of `false` (seL4 checks it after them). Planted by tests only.
     var schedControlChecksTargetFirst: (@Sendable () -> Bool)?
+    /// `nextDomain`: whether the domain schedule moves on (index, `ksCurDomain`), in place of
+    /// `true`; false only reloads the current domain's time, so the domain never changes on
+    /// expiry. Planted by tests only (`Domain.swift`).
+    var nextDomainSwitches: (@Sendable () -> Bool)?
     /// `refill_budget_check`'s `merge_nonoverlapping_head_refill` loses the popped head's amount
     /// when this answers true, in place of `false` (`Budget.swift`, `refillBudgetCheck`): the bug
     /// `mergeLosesBudget`. The refill core is shared with the executable spec, so the deviation is

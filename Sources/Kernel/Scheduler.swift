@@ -302,12 +302,13 @@ extension KernelState {
   /// `schedule` (see `AbstractSpec/Scheduler.swift`).
   mutating func schedule() {
     awaken()
+    checkDomainTime()
     switch ksSchedulerAction {
     case .resumeCurrentThread:
       break
     case .chooseNewThread:
       if isSchedulable(ksCurThread) { tcbSchedEnqueue(ksCurThread) }
-      chooseThread()
+      scheduleChooseNewThread()
     case .switchToThread(let candidate):
       let wasRunnable = isSchedulable(ksCurThread)
       if wasRunnable { tcbSchedEnqueue(ksCurThread) }
@@ -317,11 +318,11 @@ extension KernelState {
       if fastfail && !isHighestPrio(ksCurDomain, candidatePriority) {
         tcbSchedEnqueue(candidate)
         ksSchedulerAction = .chooseNewThread
-        chooseThread()
+        scheduleChooseNewThread()
       } else if wasRunnable && candidatePriority == currentPriority {
         tcbSchedAppend(candidate)
         ksSchedulerAction = .chooseNewThread
-        chooseThread()
+        scheduleChooseNewThread()
       } else {
         switchToThread(candidate)
       }

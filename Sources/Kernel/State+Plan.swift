@@ -91,6 +91,11 @@ extension KernelState {
     }
     let currentSC = schedContextWord(of: ksCurThread) ?? 0
     ksCurSC = currentSC == 0 ? KernelConstants.idleSCPtr : currentSC
+    // The plan's domain schedule, started at entry 0 (`Domain.swift`); the boot one by default.
+    let schedule = DomainConfig.schedule(plan.domainSchedule)
+    for (index, entry) in schedule.enumerated() { setDomScheduleWord(UInt64(index), entry.word) }
+    ksCurDomain = schedule.first?.domain ?? 0
+    ksDomainTime = schedule.first?.duration ?? 0
     // A thread the plan starts in Recv blocks there now, as its own Recv would block it (before
     // the ready queues, which it must not join).
     for thread in plan.threads where thread.tcb != plan.currentThread && thread.state == .running {

@@ -98,13 +98,15 @@ extension KernelState {
 
   /// Whether time lets the fastpath run (model only, see `handleEvent`): `ksCurSC`'s head refill
   /// covers `ksConsumed` (`checkBudget` would pass without charging) and the release queue's head
-  /// is not due (`awaken` would do nothing).
+  /// is not due (`awaken` would do nothing), and the current domain has not expired (`checkBudget`
+  /// would fail).
   func fastpathTimeAllows() -> Bool {
     if let head = activeHeadRefill(ksCurSC),
       !RefillBuffer<UInt64>.refillSufficient(head, usage: ksConsumed, minBudget: TimeConfig.minBudget)
     {
       return false
     }
+    guard !isCurDomainExpired() else { return false }
     let first = releaseQueueEnds().head
     return first == 0 || tcbReadyTime(first) > ksCurTime
   }

@@ -19,8 +19,8 @@ public enum KernelConstants {
   /// `CONFIG_NUM_PRIORITIES`.
   public static let numPriorities: UInt64 = 256
   /// `CONFIG_NUM_DOMAINS`: 16, as seL4 builds for CAmkES and Microkit systems that use domains.
-  /// Until time is modelled the current domain never changes (it is 0), so a thread of another
-  /// domain waits in its queue.
+  /// Domains take turns by the domain schedule (`DomainSchedule.swift`); with seL4's boot schedule
+  /// the current domain stays 0, so a thread of another domain waits in its queue.
   public static let numDomains: UInt64 = 16
   /// `CONFIG_RETYPE_FAN_OUT_LIMIT`.
   public static let retypeFanOutLimit: UInt64 = 256

@@ -26,6 +26,9 @@ extension SystemPlan {
       problems.append(
         Problem("memory of 2^\(memorySizeBits) bytes is larger than the 2^\(KernelConstants.maxUntypedBits) supported"))
     }
+    if let domainSchedule {
+      problems += DomainConfig.problems(domainSchedule).map { Problem($0) }
+    }
     var listed: Set<ObjectRef> = []
     for t in threads {
       if !listed.insert(t.tcb).inserted {

@@ -242,11 +242,16 @@ public struct SystemPlan: Hashable, Sendable, Codable {
   public var currentThread: ObjectRef?
   /// The scheduling contexts configured before step 0, by address; the others are unconfigured.
   public var schedContexts: [ObjectRef: SchedContextConfiguration]
+  /// The domain schedule the system runs (`ksDomSchedule`, as the initialiser would leave it after
+  /// DomainSet_ScheduleConfigure for each entry; starting at entry 0); nil: seL4's boot schedule,
+  /// one entry of domain 0 that never ends (`DomainConfig`, `Domain.swift` in each layer).
+  public var domainSchedule: [DomainScheduleEntry]?
 
   public init(
     memoryBase: UInt64, memorySizeBits: UInt64, objects: [Object], caps: [SlotRef: Capability],
     cdtParent: [SlotRef: SlotRef] = [:], originals: Set<SlotRef> = [], threads: [Thread] = [],
-    currentThread: ObjectRef? = nil, schedContexts: [ObjectRef: SchedContextConfiguration] = [:]
+    currentThread: ObjectRef? = nil, schedContexts: [ObjectRef: SchedContextConfiguration] = [:],
+    domainSchedule: [DomainScheduleEntry]? = nil
   ) {
     self.memoryBase = memoryBase
     self.memorySizeBits = memorySizeBits
@@ -257,10 +262,12 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     self.threads = threads
     self.currentThread = currentThread
     self.schedContexts = schedContexts
+    self.domainSchedule = domainSchedule
   }
 
   enum CodingKeys: String, CodingKey {
-    case memoryBase, memorySizeBits, objects, caps, cdtParent, originals, threads, currentThread, schedContexts
+    case memoryBase, memorySizeBits, objects, caps, cdtParent, originals, threads, currentThread, schedContexts,
+      domainSchedule
   }
 
   /// Plans written before scheduling contexts were configured read with none configured.
@@ -276,6 +283,7 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     currentThread = try c.decodeIfPresent(ObjectRef.self, forKey: .currentThread)
     schedContexts =
       try c.decodeIfPresent([ObjectRef: SchedContextConfiguration].self, forKey: .schedContexts) ?? [:]
+    domainSchedule = try c.decodeIfPresent([DomainScheduleEntry].self, forKey: .domainSchedule)
   }
 
   /// The thread the plan places at `tcb`, if any.

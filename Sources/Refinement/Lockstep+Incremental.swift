@@ -181,6 +181,8 @@ extension LockstepChecker {
       || abstract.releaseQueue != verified.abstract.releaseQueue
       || abstract.schedulerAction != verified.abstract.schedulerAction
       || abstract.curDomain != verified.abstract.curDomain
+      || abstract.domainTime != verified.abstract.domainTime || abstract.domainIndex != verified.abstract.domainIndex
+      || abstract.domainStart != verified.abstract.domainStart || abstract.domainList != verified.abstract.domainList
       || abstract.curTime != verified.abstract.curTime || abstract.consumedTime != verified.abstract.consumedTime
       || abstract.curSC != verified.abstract.curSC || abstract.reprogramTimer != verified.abstract.reprogramTimer
       || abstract.clock != verified.abstract.clock || abstract.deadline != verified.abstract.deadline

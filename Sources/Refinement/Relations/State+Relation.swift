@@ -66,6 +66,10 @@ extension KernelState {
     }
     state.ksSchedulerAction = ksSchedulerAction
     state.ksCurDomain = ksCurDomain
+    state.ksDomSchedule = (0..<DomainConfig.domScheduleLength).map { DomainScheduleEntry(word: domScheduleWord($0)) }
+    state.ksDomScheduleStart = ksDomScheduleStart
+    state.ksDomScheduleIdx = ksDomScheduleIdx
+    state.ksDomainTime = ksDomainTime
     state.ksCurTime = ksCurTime
     state.ksConsumed = ksConsumed
     state.ksCurSC = ksCurSC
@@ -92,6 +96,7 @@ extension KernelState {
     guard ksCurThread == exec.ksCurThread, ksIdleThread == exec.ksIdleThread,
       ksSchedulerAction == exec.ksSchedulerAction,
       ksCurDomain == exec.ksCurDomain, ksCurTime == exec.ksCurTime, ksConsumed == exec.ksConsumed,
+      domainGlobalsLift(to: exec),
       ksCurSC == exec.ksCurSC, ksReprogramWord == (exec.ksReprogram ? 1 : 0), clock == exec.clock,
       deadline == exec.deadline, irqGlobalsLift(to: exec),
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
@@ -109,6 +114,19 @@ extension KernelState {
       queues += 1
     }
     return queues == exec.ksReadyQueues.count
+  }
+
+  /// Whether the domain scheduler's words lift to `exec`'s (`Domain.swift`): the schedule entry by
+  /// entry (each word as `DomainScheduleEntry(word:)` decodes it), start, index and time.
+  func domainGlobalsLift(to exec: ExecState) -> Bool {
+    guard ksDomScheduleStart == exec.ksDomScheduleStart, ksDomScheduleIdx == exec.ksDomScheduleIdx,
+      ksDomainTime == exec.ksDomainTime, exec.ksDomSchedule.count == Int(DomainConfig.domScheduleLength)
+    else { return false }
+    for (index, entry) in exec.ksDomSchedule.enumerated()
+    where DomainScheduleEntry(word: domScheduleWord(UInt64(index))) != entry {
+      return false
+    }
+    return true
   }
 
   /// The executable-spec object the kernel object of `kind` at `address` stands for, decoded from
@@ -195,6 +213,8 @@ extension ExecState {
   func schedulerGlobalsAbstract(to abstract: AbstractState) -> Bool {
     ksReadyQueues == abstract.readyQueues && ksReleaseQueue == abstract.releaseQueue
       && ksSchedulerAction == abstract.schedulerAction && ksCurDomain == abstract.curDomain
+      && ksDomSchedule == abstract.domainList && ksDomScheduleStart == abstract.domainStart
+      && ksDomScheduleIdx == abstract.domainIndex && ksDomainTime == abstract.domainTime
       && ksCurTime == abstract.curTime
       && ksConsumed == abstract.consumedTime && ksCurSC == abstract.curSC
       && ksReprogram == abstract.reprogramTimer && clock == abstract.clock && deadline == abstract.deadline
@@ -206,6 +226,8 @@ extension ExecState {
     ksCurThread == other.ksCurThread && ksReadyQueues == other.ksReadyQueues && ksReleaseQueue == other.ksReleaseQueue
       && ksReadyQueuesBitmap == other.ksReadyQueuesBitmap && ksSchedulerAction == other.ksSchedulerAction
       && ksCurDomain == other.ksCurDomain && ksCurTime == other.ksCurTime && ksConsumed == other.ksConsumed
+      && ksDomainTime == other.ksDomainTime && ksDomScheduleIdx == other.ksDomScheduleIdx
+      && ksDomScheduleStart == other.ksDomScheduleStart && ksDomSchedule == other.ksDomSchedule
       && ksCurSC == other.ksCurSC && ksReprogram == other.ksReprogram && clock == other.clock
       && deadline == other.deadline && intStateIRQTable == other.intStateIRQTable && irqMasks == other.irqMasks
   }
@@ -270,6 +292,10 @@ extension AbstractState {
     releaseQueue = exec.ksReleaseQueue
     schedulerAction = exec.ksSchedulerAction
     curDomain = exec.ksCurDomain
+    domainList = exec.ksDomSchedule
+    domainStart = exec.ksDomScheduleStart
+    domainIndex = exec.ksDomScheduleIdx
+    domainTime = exec.ksDomainTime
     curTime = exec.ksCurTime
     consumedTime = exec.ksConsumed
     curSC = exec.ksCurSC
