@@ -128,7 +128,7 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
 /// Whether `failure` breaks one of the relations or invariants the report lists.
 private func isRecognised(_ failure: LockstepFailure) -> Bool {
   switch failure.kind {
-  case .r1, .r2, .observation, .twin: return true
+  case .r1, .r2, .observation, .twin, .availability: return true
   case .invariant:
     return layerInvariantCatalogues.contains { layer, catalogue in
       failure.layer == layer

@@ -22,7 +22,7 @@ struct RefineCheck: ParsableCommand {
       """,
     subcommands: [
       All.self, Prove.self, Check.self, ReplayCommand.self, Merge.self, Run.self, AuthorityCommand.self,
-      ReportCommand.self, Explore.self, Bench.self, Fuzz.self, BootCommand.self,
+      ReportCommand.self, Explore.self, Bench.self, Fuzz.self, BootCommand.self, AvailabilityCommand.self,
     ],
     defaultSubcommand: All.self)
 }
