@@ -63,10 +63,11 @@ struct AvailabilityCommand: ParsableCommand {
 
 /// The availability phase: the system, its workload, and how it is run and reported.
 struct AvailabilityPhase {
-  /// The default run's size: measured (2026-12-07, debug build) at about N s for ≥ 10,000 periods
-  /// of the control loop (docs/time.md, "Availability").
-  static let defaultTraces = 8
-  static let defaultSteps = 400
+  /// The default run's size: measured (2026-12-07, debug build, seed 1) at 1,800 events, 81,403
+  /// control-loop periods simulated (311 with it runnable), 1.8 s of CPU (docs/time.md,
+  /// "Availability").
+  static let defaultTraces = 6
+  static let defaultSteps = 300
 
   var plan: SystemPlan
   var workload: AvailabilityWorkload
@@ -176,5 +177,61 @@ func printAvailability(_ outcome: AvailabilityPhase.Outcome) {
     if let file = c.traceFile { print("  replay    swift run refine-check replay \(file)") }
   } else {
     print(r.held ? "  held (tested, not proved)" : "  NOT COVERED: no time passed")
+  }
+}
+
+/// What became of the availability phase in the default run.
+enum AvailabilityOutcome: Encodable {
+  case ran(AvailabilityPhase.Outcome)
+  /// No system to run it on: a failure of the default run, never a silent pass.
+  case notRun(String)
+
+  var passed: Bool { if case .ran(let o) = self { o.report.held } else { false } }
+
+  /// The default run's phase: `Systems/mixed-criticality.cdl` found upward from here, the default
+  /// size, trace files of a violation in the campaign's folder.
+  static func runDefault(seed: UInt64) -> AvailabilityOutcome {
+    guard let phase = try? AvailabilityPhase.load(nil) else {
+      return .notRun("Systems/mixed-criticality.cdl was not found here or above, or did not load")
+    }
+    return .ran(
+      phase.run(
+        seed: seed, traces: AvailabilityPhase.defaultTraces, steps: AvailabilityPhase.defaultSteps, specBug: nil,
+        out: ".build/refine-check/traces"))
+  }
+
+  /// The summary line.
+  var summary: String {
+    switch self {
+    case .ran(let o):
+      let r = o.report
+      if let c = r.counterexample {
+        return
+          "VIOLATED: \(c.failure.name) at step \(c.failure.step) of a \(c.events.count)-event trace (\(c.failure.explanation))\(c.traceFile.map { "; replay \($0)" } ?? "")"
+      }
+      return r.held
+        ? "held on \(o.system): \(r.periods) control-loop periods (\(r.runnablePeriods) runnable), \(r.events) events in lockstep (tested, not proved)"
+        : "NOT COVERED: no time passed"
+    case .notRun(let reason): return "NOT RUN: \(reason)"
+    }
+  }
+
+  /// The phase's section of the human report.
+  func printDetails() {
+    switch self {
+    case .ran(let o): printAvailability(o)
+    case .notRun(let reason):
+      print("Availability")
+      print("  NOT RUN: \(reason)")
+    }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .ran(let o): try o.encode(to: encoder)
+    case .notRun(let reason):
+      var container = encoder.singleValueContainer()
+      try container.encode(["notRun": reason])
+    }
   }
 }

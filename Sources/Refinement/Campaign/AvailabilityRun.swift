@@ -30,8 +30,8 @@ public struct AvailabilityWorkload: Hashable, Sendable, Codable {
   }
 
   /// `Systems/mixed-criticality.cdl` as loaded (`plan`, `addresses` by object name): the control
-  /// loop (guaranteed) blocks on its notification or endpoint one time in ten it runs (one in two
-  /// in a quiet trace), else runs on; the sensor signals it or sends to it (NBSend: it never
+  /// loop (guaranteed) polls or waits on its notification or endpoint (half of these calls block)
+  /// one time in 25 it runs (one in two in a quiet trace), else runs on; the sensor signals it or sends to it (NBSend: it never
   /// blocks, so some thread is always runnable or due for release) two times in five (one in 25
   /// in a quiet trace); the passive server answers its caller
   /// (ReplyRecv) one time in two, on the caller's time. The network driver and Linux are the
@@ -51,11 +51,11 @@ public struct AvailabilityWorkload: Hashable, Sendable, Codable {
     var workload = AvailabilityWorkload(
       property: property,
       scripts: [
-        control: [call(.wait, 2), call(.recv, 1, reply: 3)],
+        control: [call(.nbWait, 2), call(.nbRecv, 1, reply: 3), call(.wait, 2), call(.recv, 1, reply: 3)],
         sensor: [call(.send, 2), call(.nbSend, 1)],
         server: [call(.replyRecv, 1, reply: 2)],
       ],
-      trustedCallPercent: [control: 10, sensor: 40, server: 50])
+      trustedCallPercent: [control: 4, sensor: 40, server: 50])
     workload.quietCallPercent = [control: 50, sensor: 4]
     workload.names = names
     return workload
