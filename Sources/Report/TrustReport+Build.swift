@@ -132,7 +132,10 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
 /// Whether `failure` breaks one of the relations or invariants the report lists.
 private func isRecognised(_ failure: LockstepFailure) -> Bool {
   switch failure.kind {
-  case .r1, .r2, .observation, .twin, .availability: return true
+  case .r1, .r2, .observation, .twin: return true
+  // Availability has its own entry, built from the availability phase's report; one in a
+  // campaign's violations is listed here rather than dropped.
+  case .availability: return false
   case .invariant:
     return layerInvariantCatalogues.contains { layer, catalogue in
       failure.layer == layer

@@ -211,6 +211,18 @@ public struct AvailabilityReport: Sendable, Codable, Hashable {
     public var failure: LockstepFailure
     /// The trace file written for it (the CLI's), if any.
     public var traceFile: String?
+
+    public init(
+      traceIndex: Int, traceSeed: UInt64, originalLength: Int, events: [Event], failure: LockstepFailure,
+      traceFile: String? = nil
+    ) {
+      self.traceIndex = traceIndex
+      self.traceSeed = traceSeed
+      self.originalLength = originalLength
+      self.events = events
+      self.failure = failure
+      self.traceFile = traceFile
+    }
   }
   public var seed: UInt64
   public var traces: Int
@@ -225,6 +237,21 @@ public struct AvailabilityReport: Sendable, Codable, Hashable {
   public var ranTicks: [String: UInt64] = [:]
   public var specBug: SpecBug?
   public var counterexample: Counterexample?
+
+  public init(
+    seed: UInt64, traces: Int, events: Int, ticks: UInt64, periods: UInt64, runnablePeriods: UInt64,
+    windowsChecked: Int, specBug: SpecBug?, counterexample: Counterexample?
+  ) {
+    self.seed = seed
+    self.traces = traces
+    self.events = events
+    self.ticks = ticks
+    self.periods = periods
+    self.runnablePeriods = runnablePeriods
+    self.windowsChecked = windowsChecked
+    self.specBug = specBug
+    self.counterexample = counterexample
+  }
 
   /// Held: no violation, and something was simulated.
   public var held: Bool { counterexample == nil && ticks > 0 }
