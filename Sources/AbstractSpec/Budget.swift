@@ -80,13 +80,16 @@ extension AbstractState {
   /// grows by it. `consumed_time` is 0 after.
   mutating func commitTime() {
     let consumed = consumedTime
+    let skips = schedContext(at: curSC).map(skipsCharge) ?? false
     if curSC != idleSC, let sc = schedContext(at: curSC), sc.refillMax > 0 {
       updateSchedContext(curSC) {
         if consumed > 0 {
           $0.refills =
             $0.period == 0
             ? Sporadic.refillBudgetCheckRoundRobin($0.refills, usage: consumed)
-            : Sporadic.refillBudgetCheck($0.refills, usage: consumed, period: $0.period, refillMax: $0.refillMax)
+            : skips
+              ? $0.refills
+              : Sporadic.refillBudgetCheck($0.refills, usage: consumed, period: $0.period, refillMax: $0.refillMax)
         }
         $0.consumed = $0.consumed &+ consumed
       }
@@ -99,12 +102,15 @@ extension AbstractState {
   /// (`refill_reset_rr`), a sporadic one runs `refill_budget_check`. `consumed_time` is 0 after;
   /// a current thread that can run ends its timeslice and the scheduler chooses afresh.
   mutating func chargeBudget(_ consumed: UInt64, canTimeoutFault: Bool) {
+    let skips = schedContext(at: curSC).map(skipsCharge) ?? false
     if curSC != idleSC, let sc = schedContext(at: curSC), sc.refillMax > 0 {
       updateSchedContext(curSC) {
         $0.refills =
           $0.period == 0
           ? Sporadic.refillResetRR($0.refills)
-          : Sporadic.refillBudgetCheck($0.refills, usage: consumed, period: $0.period, refillMax: $0.refillMax)
+          : skips
+            ? $0.refills
+            : Sporadic.refillBudgetCheck($0.refills, usage: consumed, period: $0.period, refillMax: $0.refillMax)
         $0.consumed = $0.consumed &+ consumed
       }
     }
@@ -114,6 +120,11 @@ extension AbstractState {
       rescheduleRequired()
       reprogramTimer = true
     }
+  }
+
+  /// Whether the planted `SpecBug` (tests only; nil in every real use) skips the charge to `sc`.
+  func skipsCharge(_ sc: SchedContext) -> Bool {
+    specBug?.skipsCharge(period: sc.period, sporadic: sc.sporadic) ?? false
   }
 
   /// `end_timeslice can_timeout` (seL4 `endTimeslice`): the current thread's budget is used up.

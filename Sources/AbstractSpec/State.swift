@@ -432,6 +432,9 @@ public struct AbstractState: KernelModel, Hashable, Sendable {
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()
+  /// A bug planted in every layer alike (KernelABI `SpecBug`; tests of the availability property
+  /// only, nil in every real use). Not part of the state.
+  @NotCompared public var specBug: SpecBug? = nil
   /// The slots `setCap` wrote since the logs were last cleared: with `kheap.replaced` (the objects
   /// written any other way), what the lockstep checker compares instead of every slot of a
   /// changed CNode. Not part of the state.

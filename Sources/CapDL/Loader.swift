@@ -611,12 +611,16 @@ struct Loader {
           boundNotification: boundNotification[address],
           receive: receiveEndpoint.map { SystemPlan.Thread.Receive(endpoint: $0, reply: receiveReply) }))
     }
-    // An `sc` with a budget was configured by the capDL loader (SchedControl_Configure).
+    // An `sc` with a budget was configured by the capDL loader (SchedControl_Configure): `data` is
+    // the tool's badge (`scBadge`), and `sporadic: True` (this package's extension; the capDL tool
+    // has no word for it) sets ConfigureFlags' `seL4_SchedContext_Sporadic` flag.
     var schedContexts: [ObjectRef: SystemPlan.SchedContextConfiguration] = [:]
     for (id, o) in model.objects where o.type == .sc {
       guard let address = addresses[id], let budget = o.number("budget") else { continue }
+      var sporadic = false
+      if case .flag(true)? = o.params["sporadic"] { sporadic = true }
       schedContexts[address] = SystemPlan.SchedContextConfiguration(
-        budget: budget, period: o.number("period") ?? budget)
+        budget: budget, period: o.number("period") ?? budget, sporadic: sporadic, badge: o.number("data") ?? 0)
     }
     var plan = SystemPlan(
       memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,

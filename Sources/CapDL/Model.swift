@@ -85,7 +85,7 @@ public enum CapDLObjectType: String, Hashable, Sendable, CaseIterable {
     case .ioPorts: ["ports"]
     case .ioDevice: ["domainID", "pci"]
     case .armIODevice: ["iospace"]
-    case .sc: ["period", "budget", "data", "bits"]
+    case .sc: ["period", "budget", "data", "bits", "sporadic"]
     case .ioapicIRQ: ["ioapic_num", "ioapic_pin", "ioapic_level", "ioapic_polarity"]
     case .msiIRQ: ["msi_handle", "msi_pci_bus", "msi_pci_dev", "msi_pci_fun"]
     case .armIRQ: ["trigger", "target"]

@@ -292,7 +292,7 @@ struct Parser {
       let b = try number("the last port")
       try expect("]", "to close the port range")
       value = .range(a, b)
-    case "resume", "fpu_disabled":
+    case "resume", "fpu_disabled", "sporadic":
       if isKeyword("True") {
         value = .flag(true)
       } else if isKeyword("False") {

@@ -76,7 +76,10 @@ struct CapDLPrinter {
         parts.append("init: [" + l.map(String.init).joined(separator: ", ") + "]")
       }
     case .cnode, .ut, .sc:
-      if o.type == .sc { for k in ["period", "budget", "data"] { num(k) } }
+      if o.type == .sc {
+        for k in ["period", "budget", "data"] { num(k) }
+        if case .flag(let b)? = o.params["sporadic"] { parts.append("sporadic: \(b ? "True" : "False")") }
+      }
       if let b = o.number("bits") { parts.append("\(b) bits") }
       if o.type == .ut { num("paddr", hexadecimal: true) }
     case .frame:

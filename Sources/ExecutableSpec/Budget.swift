@@ -53,13 +53,14 @@ extension ExecState {
   /// `scConsumed`; `ksConsumed` := 0.
   mutating func commitTime() {
     let consumed = ksConsumed
+    let skips = schedContext(at: ksCurSC).map(skipsCharge) ?? false
     if ksCurSC != ksIdleSC, activeSchedContext(ksCurSC) != nil {
       updateSchedContext(ksCurSC) { sc in
         if consumed > 0 {
           var buffer = sc.refillBuffer
           if sc.scPeriod == 0 {
             buffer.refillBudgetCheckRoundRobin(consumed: consumed)
-          } else {
+          } else if !skips {
             buffer.refillBudgetCheck(usage: consumed, period: sc.scPeriod)
           }
           sc.setRefillBuffer(buffer)
@@ -74,12 +75,13 @@ extension ExecState {
   /// ends (round robin: `refill_reset_rr`; sporadic: `refill_budget_check`); a schedulable current
   /// thread ends its timeslice, the scheduler chooses afresh and the timer is reprogrammed.
   mutating func chargeBudget(_ consumed: UInt64, canTimeoutFault: Bool) {
+    let skips = schedContext(at: ksCurSC).map(skipsCharge) ?? false
     if ksCurSC != ksIdleSC, activeSchedContext(ksCurSC) != nil {
       updateSchedContext(ksCurSC) { sc in
         var buffer = sc.refillBuffer
         if sc.scPeriod == 0 {
           buffer.refillResetRR()
-        } else {
+        } else if !skips {
           buffer.refillBudgetCheck(usage: consumed, period: sc.scPeriod)
         }
         sc.setRefillBuffer(buffer)
@@ -92,6 +94,11 @@ extension ExecState {
       rescheduleRequired()
       ksReprogram = true
     }
+  }
+
+  /// Whether the planted `SpecBug` (tests only; nil in every real use) skips the charge to `sc`.
+  func skipsCharge(_ sc: SchedContext) -> Bool {
+    specBug?.skipsCharge(period: sc.scPeriod, sporadic: sc.scSporadic) ?? false
   }
 
   /// `endTimeslice` (seL4:src/kernel/thread.c): `can_timeout_fault && !round_robin && valid`

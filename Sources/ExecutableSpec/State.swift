@@ -741,6 +741,9 @@ public struct ExecState: KernelModel, Hashable, Sendable {
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); the spec's code
   /// in every real use. Not part of the state.
   @NotCompared var seams = Seams()
+  /// A bug planted in every layer alike (KernelABI `SpecBug`; tests of the availability property
+  /// only, nil in every real use). Not part of the state.
+  @NotCompared public var specBug: SpecBug? = nil
   /// The choices the last step made where the abstract spec leaves the kernel free (`Choice.swift`),
   /// in order; cleared when a step starts. Not part of the state.
   @NotCompared public var choiceLog: [Choice] = []

@@ -75,7 +75,7 @@ extension KernelState {
         let period = scPeriod(of: sc) ?? 0
         if period == 0 {
           buffer.refillBudgetCheckRoundRobin(consumed: consumed)
-        } else {
+        } else if !skipsCharge(sc, period: period) {
           refillBudgetCheck(&buffer, usage: consumed, period: period)
         }
         storeRefillBuffer(buffer, of: sc)
@@ -94,7 +94,7 @@ extension KernelState {
       let period = scPeriod(of: sc) ?? 0
       if period == 0 {
         buffer.refillResetRR()
-      } else {
+      } else if !skipsCharge(sc, period: period) {
         refillBudgetCheck(&buffer, usage: consumed, period: period)
       }
       storeRefillBuffer(buffer, of: sc)
@@ -106,6 +106,12 @@ extension KernelState {
       rescheduleRequired()
       ksReprogram = true
     }
+  }
+
+  /// Whether the planted `SpecBug` (tests only; nil in every real use) skips the charge to `sc`.
+  func skipsCharge(_ sc: ObjectRef, period: UInt64) -> Bool {
+    guard let specBug else { return false }
+    return specBug.skipsCharge(period: period, sporadic: (scSporadic(of: sc) ?? 0) != 0)
   }
 
   /// `refill_budget_check` (seL4:src/kernel/sporadic.c) on `buffer`, the shared core's (or, with

@@ -376,6 +376,9 @@ public struct KernelState: KernelModel, Sendable {
   /// The steps of the code a test of the checker may replace (`PlantedBugs.swift`); seL4's code in
   /// every real use. Not part of the state.
   @NotCompared var seams = Seams()
+  /// A bug planted in every layer alike (KernelABI `SpecBug`; tests of the availability property
+  /// only, nil in every real use). Not part of the state.
+  @NotCompared public var specBug: SpecBug? = nil
   /// Whether Call and ReplyRecv take the fastpath when its checks hold (`Fastpath.swift`); off
   /// only to measure or test the slowpath. Not part of the state.
   @NotCompared public var fastpathEnabled = true

@@ -26,6 +26,9 @@ public struct LockstepFailure: Error, Hashable, Sendable, Codable, CustomStringC
     /// The symbolic twin computed a different post-state or answer than AbstractSpec
     /// (`twin_relation`, `Lockstep+Twin.swift`).
     case twin
+    /// The availability property (`Availability.swift`) broke: a budget overrun or a guarantee
+    /// missed, which all three layers can share.
+    case availability
   }
   /// The number of events applied before the failure was seen (0: the initial state).
   public var step: Int

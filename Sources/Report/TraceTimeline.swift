@@ -58,6 +58,7 @@ public struct FailureView: Codable, Sendable, Hashable {
     case .observation: between = "observations of the three layers"
     case .invariant: between = "invariant of \(f.layer ?? "a layer")"
     case .twin: between = "AbstractSpec vs its symbolic twin (twin_relation)"
+    case .availability: between = "the availability property (all three layers alike)"
     }
     name = f.name
     explanation = f.explanation

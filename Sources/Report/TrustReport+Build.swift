@@ -30,6 +30,10 @@ public struct TrustInputs: Sendable {
   public var exhaustiveFile: String?
   /// System facts established elsewhere (the authority analysis of the capDL text, ...).
   public var systemProperties: [TrustProperty]
+  /// The availability phase's report and the system it ran on (`refine-check availability`,
+  /// docs/time.md); nil: not run for this report.
+  public var availability: AvailabilityReport?
+  public var availabilitySystem: String?
 
   public init(
     system: String, plan: SystemPlan, proofRecord: ProofRecord?, proofRecordPath: String,
@@ -129,6 +133,9 @@ private func initialStateFailures(_ plan: SystemPlan) -> [LockstepFailure] {
 private func isRecognised(_ failure: LockstepFailure) -> Bool {
   switch failure.kind {
   case .r1, .r2, .observation, .twin: return true
+  // Availability has its own entry, built from the availability phase's report; one in a
+  // campaign's violations is listed here rather than dropped.
+  case .availability: return false
   case .invariant:
     return layerInvariantCatalogues.contains { layer, catalogue in
       failure.layer == layer
@@ -368,15 +375,42 @@ private func systemProperties(
       evidence: evidence + (status == .tested ? " (a trap would have ended the run)" : ""),
       statement: "no system call, interrupt or tick makes the Kernel layer crash"))
   properties += inputs.systemProperties
-  properties.append(
-    TrustProperty(
-      name: "availability: every MCS thread receives its budget in every period", kind: .system, status: .notCovered,
-      evidence: "scheduling and time are not modelled yet; neither proved nor tested",
-      statement: "the availability property of seL4's MCS kernel"))
+  properties.append(availabilityProperty(inputs.availability, system: inputs.availabilitySystem))
   properties.append(
     TrustProperty(
       name: "confidentiality: no information flow between domains", kind: .system, status: .notCovered,
       evidence: "no noninterference unwinding exists yet; neither proved nor tested",
       statement: "noninterference between domains"))
   return properties
+}
+
+/// The availability entry: held over the periods and events the phase ran, violated with its
+/// shrunk trace, or not covered when the phase did not run.
+private func availabilityProperty(_ report: AvailabilityReport?, system: String?) -> TrustProperty {
+  let name = "availability: bounded contexts keep to their budget, the control loop gets its budget"
+  let statement =
+    "on the mixed-criticality system, no constant-bandwidth scheduling context consumes more than its budget in any window of one period, and the control loop runs whenever it can run with its head refill released (docs/time.md, Availability)"
+  guard let report else {
+    return TrustProperty(
+      name: name, kind: .system, status: .notCovered,
+      evidence: "the availability phase did not run for this report (`refine-check availability` runs it)",
+      statement: statement)
+  }
+  if let c = report.counterexample {
+    return TrustProperty(
+      name: name, kind: .system, status: .failed,
+      evidence:
+        "\(c.failure.kind.rawValue) \(c.failure.name) at step \(c.failure.step) of a \(c.events.count)-event trace (shrunk from \(c.originalLength)): \(c.failure.explanation)\(c.traceFile.map { "; replay \($0)" } ?? "")",
+      statement: statement)
+  }
+  guard report.held else {
+    return TrustProperty(
+      name: name, kind: .system, status: .notCovered, evidence: "the availability phase simulated no time",
+      statement: statement)
+  }
+  return TrustProperty(
+    name: name, kind: .system, status: .tested,
+    evidence:
+      "held on \(system ?? "the mixed-criticality system") over \(report.periods) control-loop periods (\(report.runnablePeriods) with it runnable), \(report.traces) traces, \(report.events) events, every event also in lockstep (tested, not proved)",
+    statement: statement)
 }

@@ -22,7 +22,7 @@ struct RefineCheck: ParsableCommand {
       """,
     subcommands: [
       All.self, Prove.self, Check.self, ReplayCommand.self, Merge.self, Run.self, AuthorityCommand.self,
-      ReportCommand.self, Explore.self, Bench.self, Fuzz.self, BootCommand.self,
+      ReportCommand.self, Explore.self, Bench.self, Fuzz.self, BootCommand.self, AvailabilityCommand.self,
     ],
     defaultSubcommand: All.self)
 }
@@ -60,6 +60,8 @@ struct All: ParsableCommand {
     var report = campaign.run(plan: plan, progress: !json)
     // The report names its system, so that `report --campaign` can tell what it is evidence about.
     report.system = shownSystemPath(systemName)
+    // Availability on the mixed-criticality system (docs/time.md), every event in lockstep too.
+    let availability = AvailabilityOutcome.runDefault(seed: campaign.seed)
     // Every sequence of up to two events from the small built-in client/server system (a few
     // seconds in a debug build): a bounded exhaustive check beside the random one.
     var exhaustive = exploreExhaustively(
@@ -70,11 +72,15 @@ struct All: ParsableCommand {
     let exhaustiveHeld = exhaustive.violation == nil && exhaustive.complete && exhaustive.transitions > 0
     let campaignHeld = report.violations.isEmpty && !report.testedNothing
     if json {
-      printJSON(AllReport(proofs: proofs, abi: abi, conformance: conformance, campaign: report, exhaustive: exhaustive))
+      printJSON(
+        AllReport(
+          proofs: proofs, abi: abi, conformance: conformance, campaign: report, exhaustive: exhaustive,
+          availability: availability))
     } else {
       printSummary(proofs, verbose: false)
       printConformance(abi, conformance)
       printCampaign(report)
+      availability.printDetails()
       print("Exhaustive exploration (SystemPlan.smallIPC, depth \(exhaustive.depth))")
       print(
         "  states    \(exhaustive.states) distinct, \(exhaustive.transitions) transitions, \(formatSeconds(exhaustive.seconds))"
@@ -124,13 +130,15 @@ struct All: ParsableCommand {
       print(
         "                           \(exhaustiveHeld ? "held" : "FAILED") on every event sequence up to depth \(exhaustive.depth) from the small system, \(exhaustive.states) states (exhaustive within its alphabet and depth, not proved)"
       )
+      print("  availability             \(availability.summary)")
       if let twinSteps = report.twinSteps, !report.testedNothing {
         print(
           "  symbolic twin            \(campaignHeld ? "agreed with" : "compared with") AbstractSpec on \(twinSteps) campaign steps (CNode copy, mint, move, mutate, rotate, non-final delete, decode errors; \(report.twinResyncs ?? 0) other steps resynced it); the abstract.* proofs are about the twin"
         )
       }
     }
-    if !proofs.passed || !abi.passed || !conformance.passed || !campaignHeld || !exhaustiveHeld {
+    if !proofs.passed || !abi.passed || !conformance.passed || !campaignHeld || !exhaustiveHeld || !availability.passed
+    {
       throw ExitCode(1)
     }
   }
@@ -303,6 +311,7 @@ struct AllReport: Encodable {
   let conformance: ConformanceOutcome
   let campaign: CampaignReport
   let exhaustive: ExhaustiveReport
+  let availability: AvailabilityOutcome
 }
 
 /// Options of a randomized campaign.

@@ -43,6 +43,8 @@ struct ReplayCommand: ParsableCommand {
         "Replay of \(file): \(trace.events.count) events on \(trace.system.path)\(trace.system.plan == nil ? "" : " (plan inline)")"
       )
       if let bug = trace.plantedBug { print("  test only: kernel with planted bug \(bug.rawValue)") }
+      if let bug = trace.specBug { print("  test only: every layer with the spec bug \(bug.rawValue)") }
+      if trace.availability != nil { print("  checks    the lockstep and availability (docs/time.md)") }
       let e = trace.expected
       print("  expected  step \(e.step): \(e.kind.rawValue)\(e.layer.map { " in \($0)" } ?? "") \(e.name)")
       if let failure {

@@ -167,7 +167,12 @@ struct ReportCommand: ParsableCommand {
       obligations: Obligation.catalogue, campaign: report, campaignFile: campaign,
       systemProperties: authorityProperties(model: model, system: shown), exhaustive: exhaustive,
       exhaustiveFile: exhaustiveReport)
-    let trust = TrustReport(inputs)
+    var withAvailability = inputs
+    if case .ran(let outcome) = AvailabilityOutcome.runDefault(seed: seed) {
+      withAvailability.availability = outcome.report
+      withAvailability.availabilitySystem = outcome.system
+    }
+    let trust = TrustReport(withAvailability)
     if json {
       let data = try trust.json()
       print(String(decoding: data, as: UTF8.self))

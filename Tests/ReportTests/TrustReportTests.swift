@@ -81,6 +81,7 @@ import Testing
     case .r2: expected = "R2: abstraction(exec) == abstract"
     case .observation: expected = "observations: Kernel == ExecutableSpec == AbstractSpec"
     case .twin: expected = "twin_relation: SymbolicSpec == AbstractSpec"
+    case .availability: expected = "availability (never a lockstep campaign's violation)"
     case .invariant:
       let invariant = String(v.failure.name.split(separator: ".").first ?? "")
       expected = "\(v.failure.layer ?? "").\(invariant)"

@@ -58,6 +58,11 @@ public struct TraceFile: Sendable, Codable, Hashable {
   public var expected: Expected
   /// Test-only: the bug planted in the kernel when the trace was recorded; replay plants it again.
   public var plantedBug: PlantedBug?
+  /// For a trace of the availability property (`AvailabilityRun.swift`): the property its replay
+  /// checks beside the lockstep; nil for every other trace.
+  public var availability: AvailabilityProperty?
+  /// The bug planted in every layer alike for the trace (tests and demonstrations only).
+  public var specBug: SpecBug?
 
   public init(
     system: System, seed: UInt64, traceSeed: UInt64?, traceIndex: Int?, originalLength: Int?,
@@ -128,7 +133,10 @@ public struct TraceFile: Sendable, Codable, Hashable {
 
   /// Re-run the events on all three layers from `plan`: the first failure, if any.
   public func replay(plan: SystemPlan) -> LockstepFailure? {
-    Refinement.replay(plan: plan, events: events, kernel: kernel(plan: plan))
+    if let availability {
+      return replayAvailability(plan: plan, property: availability, events: events, specBug: specBug)
+    }
+    return Refinement.replay(plan: plan, events: events, kernel: kernel(plan: plan))
   }
 }
 
