@@ -14,6 +14,10 @@
 // Yield) and that has a timeout handler sends a Timeout fault instead (`handle_timeout`,
 // `Fault.swift`).
 //
+// Layer-local, no seL4 operation and no twin: `budgetCoversEntry` (whether `checkBudget` would let
+// the entry through, without charging; for the checker's symbolic twin). The
+// concrete layers' own helpers are listed in their headers.
+//
 // Not yet: domain time (`ksDomainTime`: one domain, the boot schedule's entry never ends), and a
 // timer precision (0: the deadline is exact).
 //
