@@ -14,6 +14,10 @@
 // Yield) and that has a timeout handler sends a Timeout fault instead (`handle_timeout`,
 // `Fault.swift`).
 //
+// Layer-local, no seL4 operation and no twin: `budgetCoversEntry` (whether `checkBudget` would let
+// the entry through, without charging; for the checker's symbolic twin). The
+// concrete layers' own helpers are listed in their headers.
+//
 // Domain time (`ksDomainTime`, `Domain.swift`): each entry takes the ticks used from it, a domain
 // that has expired fails `checkBudget`, and the timer fires no later than the domain's end. Not
 // yet: a timer precision (0: the deadline is exact).

@@ -41,14 +41,15 @@ extension AbstractState {
   /// `valid_ready_qs` on), in table order.
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validReadyQsReleased() + ctNotInQ() + validSchedAction() + validBlocked()
-      + symRefsSchedContexts() + validReleaseQ() + readyOrRelease() + activeSCValidRefills() + curSCChargeable()
-      + curSCTcb() + ctInCurDomain() + validDomainList()
+      + symRefsSchedContexts() + validReleaseQ() + readyOrRelease() + activeSCValidRefills() + activeSCsValid()
+      + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctInCurDomain() + validDomainList()
   }
 
   /// The conjuncts of `schedInvariantViolations` that read `cur_time` or `cur_sc`, in table
   /// order: what the incremental check runs after every step.
   public func timeInvariantViolations() -> [InvariantViolation] {
-    validReadyQsReleased() + curSCChargeable() + curSCTcb() + ctInCurDomain() + validDomainList()
+    validReadyQsReleased() + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctInCurDomain()
+      + validDomainList()
   }
 
   /// `valid_ready_qs`, conjunct `released_sc` (l4v-rt `valid_ready_queued_thread_2`): every queued
@@ -265,6 +266,111 @@ extension AbstractState {
       }
     }
     return found
+  }
+
+  /// `sym_refs`, the links l4v-rt's `state_refs_of` adds for yielding and notification donation
+  /// (`Invariants_AI.thy`: `TCBYieldTo`/`SCYieldFrom`, `NTFNSchedContext`/`SCNtfn`): a thread's
+  /// `tcb_yield_to` names a scheduling context whose `sc_yield_from` names the thread, and back
+  /// (conjunct `tcb_yield_to`); a notification's `ntfn_sc` names a scheduling context whose
+  /// `sc_ntfn` names the notification, and back (conjunct `ntfn_sc`).
+  public func symRefsSCLinks() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ conjunct: String, _ text: String) {
+      found.append(InvariantViolation("sym_refs", conjunct: conjunct, text))
+    }
+    for (address, object) in kheap {
+      switch object {
+      case .tcb(let tcb):
+        if let sc = tcb.yieldTo, schedContext(at: sc)?.yieldFrom != address {
+          fail("tcb_yield_to", "thread \(hex(address)) yields to \(hex(sc)), which does not name it")
+        }
+      case .schedContext(let sc):
+        if let thread = sc.yieldFrom, tcb(at: thread)?.yieldTo != address {
+          fail(
+            "tcb_yield_to", "scheduling context \(hex(address)) is yielded to by \(hex(thread)), which does not name it"
+          )
+        }
+        if let ntfn = sc.ntfn, notification(at: ntfn)?.sc != address {
+          fail("ntfn_sc", "scheduling context \(hex(address)) names notification \(hex(ntfn)), which does not name it")
+        }
+      case .notification(let ntfn):
+        if let sc = ntfn.sc, schedContext(at: sc)?.ntfn != address {
+          fail("ntfn_sc", "notification \(hex(address)) names \(hex(sc)), which does not name it")
+        }
+      default:
+        continue
+      }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// Whether anything `symRefsSCLinks` reads may differ from `before`: a thread's `tcb_yield_to`,
+  /// a scheduling context or a notification changed; a thread, scheduling context or
+  /// notification added or removed.
+  func scLinksMayHaveChanged(after before: AbstractState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.kheap[address], kheap[address]) {
+      case (.tcb(let old)?, .tcb(let new)?): if old.yieldTo != new.yieldTo { return true }
+      case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?), (.notification?, _),
+        (_, .notification?):
+        return true
+      default: continue
+      }
+    }
+    for address in removed {
+      switch before.kheap[address] {
+      case .tcb?, .schedContext?, .notification?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+
+  /// `released_ipc_queues` (l4v-rt `DetSchedInvs_AI.thy`, `released_ipc_queued_thread_2`): a
+  /// thread blocked receiving on an endpoint or waiting on a notification has no scheduling
+  /// context or a released one (`released_if_bound_sc_tcb_at`: active, head refill ready at
+  /// `cur_time`); a thread blocked sending has a Timeout fault and an active scheduling context,
+  /// or no scheduling context or a released one (`valid_sender_sc_tcb_at`); a thread blocked on
+  /// a reply has no scheduling context or an active one (`active_if_bound_sc_tcb_at`). It reads
+  /// `cur_time`, so the incremental check runs it after every step (`timeInvariantViolations`).
+  func releasedIPCQueues() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    // Unsorted (it runs every step; a sort of the heap would cost more than the check).
+    for (address, object) in kheap {
+      guard case .tcb(let tcb) = object else { continue }
+      let releasedIfBound = tcb.schedContext.map(scReleased) ?? true
+      let activeIfBound = tcb.schedContext.map { (schedContext(at: $0)?.refillMax ?? 0) > 0 } ?? true
+      let broken: String? =
+        switch tcb.state {
+        case .blockedOnReceive, .blockedOnNotification:
+          releasedIfBound ? nil : "blocked receiving with a scheduling context not released at \(curTime)"
+        case .blockedOnSend:
+          if case .timeout? = tcb.fault, tcb.schedContext != nil, activeIfBound {
+            nil
+          } else {
+            releasedIfBound ? nil : "blocked sending with a scheduling context not released at \(curTime)"
+          }
+        case .blockedOnReply:
+          activeIfBound ? nil : "blocked on a reply with an inactive scheduling context"
+        default: nil
+        }
+      if let broken { found.append(InvariantViolation("released_ipc_queues", "thread \(hex(address)) is \(broken)")) }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `active_reply_scs` (l4v-rt `DetSchedInvs_AI.thy`, `active_if_reply_sc_at`): a scheduling
+  /// context with a non-empty call stack (`sc_replies`) is active.
+  func activeReplySCs() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in kheap {
+      guard case .schedContext(let sc) = object, !sc.replies.isEmpty, sc.refillMax == 0 else { continue }
+      found.append(
+        InvariantViolation(
+          "active_reply_scs",
+          "scheduling context \(hex(address)) heads a call stack of \(sc.replies.count) but is not active"))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
   }
 
   /// Whether anything `symRefsSCReplies` reads may differ from `before`: a scheduling context or

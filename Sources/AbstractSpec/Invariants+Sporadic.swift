@@ -28,3 +28,25 @@ extension AbstractState {
     return found.sorted { $0.explanation < $1.explanation }
   }
 }
+
+extension AbstractState {
+  /// What l4v-rt's `active_scs_valid` (`DetSchedInvs_AI.thy`) says besides
+  /// `active_sc_valid_refills`: an inactive scheduling context (`refillMax` 0) has the ghost
+  /// budget 0, and a sporadic one (`sc_sporadic`) is active.
+  func activeSCsValid() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in kheap {
+      guard case .schedContext(let sc) = object, sc.refillMax == 0 else { continue }
+      if sc.budget != 0 {
+        found.append(
+          InvariantViolation(
+            "active_scs_valid", "scheduling context \(hex(address)) is inactive with budget \(sc.budget)"))
+      }
+      if sc.sporadic {
+        found.append(
+          InvariantViolation("active_scs_valid", "scheduling context \(hex(address)) is sporadic but inactive"))
+      }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+}

@@ -103,6 +103,10 @@ extension AbstractState {
       ],
       "every active scheduling context holds refills valid for its configuration: a round-robin one exactly two, the head at least MIN_BUDGET; a sporadic one between one and refillMax, ordered, disjoint, none ending past the largest time, within one period of the head, the head at least MIN_BUDGET, every amount positive, MIN_BUDGET ≤ budget ≤ period ≤ MAX_PERIOD; and its head released at least two maximum periods before the largest time",
       check: { $0.state.activeSCValidRefills() }),
+    // l4v-rt's `active_scs_valid` is `active_sc_valid_refills` and this (`Invariants+Sporadic.swift`).
+    Invariant(
+      "active_scs_valid", "an inactive scheduling context has budget 0, and a sporadic one is active",
+      check: { $0.state.activeSCsValid() }),
     Invariant(
       "cur_sc_chargeable",
       "the current thread's scheduling context is cur_sc, and every other thread bound to cur_sc is Inactive",
@@ -119,11 +123,21 @@ extension AbstractState {
       "the domain schedule has its length, entries of domains the kernel has lasting at most 2^56 − 1 ticks and no time only as end markers, an end marker last, the current index before it, the start index on no end marker",
       check: { $0.state.validDomainList() }),
     Invariant(
-      "sym_refs", conjuncts: ["sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it",
+      "released_ipc_queues",
+      "a thread blocked receiving or on a notification has no scheduling context or a released one; one blocked sending has a Timeout fault and an active one, or none or a released one; one blocked on a reply has none or an active one",
+      check: { $0.state.releasedIPCQueues() }),
+    Invariant(
+      "active_reply_scs", "a scheduling context with a non-empty call stack is active",
+      check: { $0.state.activeReplySCs() }),
+    Invariant(
+      "sym_refs",
+      conjuncts: [
+        "sc_tcb", "ntfn_queue", "ntfn_bound", "ep_queue", "reply_tcb", "sc_replies", "tcb_yield_to", "ntfn_sc",
+      ],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object (receiving with it, waiting for a reply on it) exactly when that object's reply_tcb is the thread; a scheduling context's call stack is headed by a reply that names it, and only that reply names it; a thread's tcb_yield_to and a scheduling context's sc_yield_from name each other, as do a notification's ntfn_sc and a scheduling context's sc_ntfn",
       check: {
         $0.state.symRefsSchedContexts() + $0.state.symRefsNotifications() + $0.state.symRefsEndpoints()
-          + $0.state.symRefsReplies() + $0.state.symRefsSCReplies()
+          + $0.state.symRefsReplies() + $0.state.symRefsSCReplies() + $0.state.symRefsSCLinks()
       }),
     // The endpoints' queue order (`Invariants+Endpoint.swift`; l4v-rt `DetSchedInvs_AI.thy`).
     Invariant(

@@ -56,8 +56,10 @@ extension AbstractState {
   /// when no thread has it, and it resumes (`seL4:src/object/notification.c`
   /// `maybeDonateSchedContext`).
   mutating func maybeDonateSchedContext(_ thread: ObjectRef, _ ntfn: ObjectRef) {
-    guard tcb(at: thread)?.schedContext == nil, let sc = notification(at: ntfn)?.sc,
-      schedContext(at: sc)?.tcb == nil
+    // Each object is looked up before its field is read: a dangling reference (a corrupt state)
+    // donates nothing, as the kernel's object-type checks make it.
+    guard let receiver = tcb(at: thread), receiver.schedContext == nil, let sc = notification(at: ntfn)?.sc,
+      let context = schedContext(at: sc), context.tcb == nil
     else { return }
     schedContextDonate(sc, thread)
     schedContextResume(sc)

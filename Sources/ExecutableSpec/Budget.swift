@@ -4,7 +4,9 @@
 // Timeout fault (`Fault.swift`). Domain time as there (`Domain.swift`). Not yet: a timer precision.
 // The operations, in the order of the twins: `updateTimestamp`, `checkBudget`,
 // `checkBudgetRestart`, `commitTime`, `chargeBudget`, `endTimeslice`, `setNextInterrupt`,
-// `timerTick`. (`seL4:include/kernel/thread.h`, `seL4:src/kernel/thread.c`.)
+// `timerTick`. (`seL4:include/kernel/thread.h`, `seL4:src/kernel/thread.c`.) Layer-local, no
+// seL4 operation and no twin: `activeSchedContext` (the context if `sc_active`, read by
+// `checkBudget` and `sc_released`).
 
 import KernelABI
 

@@ -23,13 +23,15 @@ extension ExecState {
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validReadyQsReleased() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction()
       + validBlocked() + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease() + validSchedContexts()
-      + activeSCValidRefills() + curSCChargeable() + curSCTcb() + ctIdleOrInCurDomain() + validDomSchedule()
+      + activeSCValidRefills() + activeSCsValid() + curSCChargeable() + curSCTcb() + releasedIPCQueues()
+      + ctIdleOrInCurDomain() + validDomSchedule()
   }
 
   /// The conjuncts of `schedInvariantViolations` that read `ksCurTime` or `ksCurSC`, in table
   /// order: what the incremental check runs after every step.
   public func timeInvariantViolations() -> [InvariantViolation] {
-    validReadyQsReleased() + curSCChargeable() + curSCTcb() + ctIdleOrInCurDomain() + validDomSchedule()
+    validReadyQsReleased() + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctIdleOrInCurDomain()
+      + validDomSchedule()
   }
 
   /// `valid_ready_qs'`, conjunct `released_sc`: every queued thread's scheduling context is active
@@ -311,6 +313,107 @@ extension ExecState {
       }
     }
     return found
+  }
+
+  /// `sym_refs'`, the links of yielding and notification donation (the abstract
+  /// `symRefsSCLinks`): a thread's `tcbYieldTo` and a scheduling context's `scYieldFrom` name
+  /// each other (conjunct `tcb_yield_to'`), as do a notification's `ntfnSc` and a scheduling
+  /// context's `scNtfn` (conjunct `ntfn_sc'`).
+  func symRefsSCLinks() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ conjunct: String, _ text: String) {
+      found.append(InvariantViolation("sym_refs'", conjunct: conjunct, text))
+    }
+    for (address, object) in ksPSpace {
+      switch object {
+      case .tcb(let tcb):
+        if let sc = tcb.tcbYieldTo, schedContext(at: sc)?.scYieldFrom != address {
+          fail("tcb_yield_to'", "thread \(hex(address))'s tcbYieldTo is \(hex(sc)), which does not name it")
+        }
+      case .schedContext(let sc):
+        if let thread = sc.scYieldFrom, tcb(at: thread)?.tcbYieldTo != address {
+          fail(
+            "tcb_yield_to'",
+            "scheduling context \(hex(address))'s scYieldFrom is \(hex(thread)), which does not name it")
+        }
+        if let ntfn = sc.scNtfn, notification(at: ntfn)?.ntfnSc != address {
+          fail("ntfn_sc'", "scheduling context \(hex(address))'s scNtfn is \(hex(ntfn)), which does not name it")
+        }
+      case .notification(let ntfn):
+        if let sc = ntfn.ntfnSc, schedContext(at: sc)?.scNtfn != address {
+          fail("ntfn_sc'", "notification \(hex(address))'s ntfnSc is \(hex(sc)), which does not name it")
+        }
+      default:
+        continue
+      }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// Whether anything `symRefsSCLinks` reads may differ from `before`: a thread's `tcbYieldTo`, a
+  /// scheduling context or a notification changed; a thread, scheduling context or notification
+  /// added or removed.
+  func scLinksMayHaveChanged(after before: ExecState, changed: [ObjectRef], removed: Set<ObjectRef>) -> Bool {
+    for address in changed {
+      switch (before.ksPSpace[address], ksPSpace[address]) {
+      case (.tcb(let old)?, .tcb(let new)?): if old.tcbYieldTo != new.tcbYieldTo { return true }
+      case (.tcb?, _), (_, .tcb?), (.schedContext?, _), (_, .schedContext?), (.notification?, _),
+        (_, .notification?):
+        return true
+      default: continue
+      }
+    }
+    for address in removed {
+      switch before.ksPSpace[address] {
+      case .tcb?, .schedContext?, .notification?: return true
+      default: continue
+      }
+    }
+    return false
+  }
+
+  /// `released_ipc_queues'` (the abstract `releasedIPCQueues`): a thread blocked receiving or on
+  /// a notification has no scheduling context or a released one; one blocked sending has a
+  /// Timeout fault and an active one, or none or a released one; one blocked on a reply has none
+  /// or an active one. Reads `ksCurTime`: run after every step (`timeInvariantViolations`).
+  func releasedIPCQueues() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    // Unsorted (it runs every step; a sort of the heap would cost more than the check).
+    for (address, object) in ksPSpace {
+      guard case .tcb(let tcb) = object else { continue }
+      let releasedIfBound = tcb.schedContext.map(scReleased) ?? true
+      let activeIfBound = tcb.schedContext.map { (schedContext(at: $0)?.refillMax ?? 0) > 0 } ?? true
+      let broken: String? =
+        switch tcb.state {
+        case .blockedOnReceive, .blockedOnNotification:
+          releasedIfBound ? nil : "blocked receiving with a scheduling context not released at \(ksCurTime)"
+        case .blockedOnSend:
+          if case .timeout? = tcb.tcbFault, tcb.schedContext != nil, activeIfBound {
+            nil
+          } else {
+            releasedIfBound ? nil : "blocked sending with a scheduling context not released at \(ksCurTime)"
+          }
+        case .blockedOnReply:
+          activeIfBound ? nil : "blocked on a reply with an inactive scheduling context"
+        default: nil
+        }
+      if let broken { found.append(InvariantViolation("released_ipc_queues'", "thread \(hex(address)) is \(broken)")) }
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+
+  /// `active_reply_scs'` (the abstract `activeReplySCs`): a scheduling context whose `scReply`
+  /// names a reply (a non-empty call stack) is active.
+  func activeReplySCs() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace {
+      guard case .schedContext(let sc) = object, let head = sc.scReply, sc.refillMax == 0 else { continue }
+      found.append(
+        InvariantViolation(
+          "active_reply_scs'", "scheduling context \(hex(address)) heads a call stack at \(hex(head)) but is not active"
+        ))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
   }
 
   /// Whether anything `symRefsSCReplies` reads may differ from `before`: a scheduling context or a

@@ -95,3 +95,20 @@ extension ExecState {
     return window
   }
 }
+
+extension ExecState {
+  /// `active_scs_valid'`: what l4v-rt's `active_scs_valid` says besides the refills, as this
+  /// layer holds it: a sporadic scheduling context (`scSporadic`) is active. Its other clause, an
+  /// inactive context has budget 0, cannot fail here: no concrete layer keeps a budget, and the
+  /// abstraction's (`sc_budget`, the live window's sum) of an inactive context (`scRefillMax` 0,
+  /// an empty window) is 0.
+  func activeSCsValid() -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, object) in ksPSpace {
+      guard case .schedContext(let sc) = object, sc.refillMax == 0, sc.scSporadic else { continue }
+      found.append(
+        InvariantViolation("active_scs_valid'", "scheduling context \(hex(address)) is sporadic but inactive"))
+    }
+    return found.sorted { $0.explanation < $1.explanation }
+  }
+}

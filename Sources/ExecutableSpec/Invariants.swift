@@ -108,6 +108,10 @@ extension ExecState {
       "the live refills of every active scheduling context with a well-formed buffer are valid for its configuration, as the abstract active_sc_valid_refills says (the budget being their sum)",
       check: { $0.activeSCValidRefills() }),
     Invariant(
+      "active_scs_valid'",
+      "a sporadic scheduling context is active (an inactive one's budget, its empty window's sum, is 0)",
+      check: { $0.activeSCsValid() }),
+    Invariant(
       "cur_sc_chargeable'",
       "the current thread's scheduling context is ksCurSC, and every other thread bound to ksCurSC is Inactive",
       check: { $0.curSCChargeable() }),
@@ -123,11 +127,22 @@ extension ExecState {
       "ksDomSchedule has its length, entries of domains the kernel has lasting at most 2^56 − 1 ticks and no time only as end markers, an end marker last, ksDomScheduleIdx before it, ksDomScheduleStart on no end marker",
       check: { $0.validDomSchedule() }),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext",
+      "released_ipc_queues'",
+      "a thread blocked receiving or on a notification has no scheduling context or a released one; one blocked sending has a Timeout fault and an active one, or none or a released one; one blocked on a reply has none or an active one",
+      check: { $0.releasedIPCQueues() }),
+    Invariant(
+      "active_reply_scs'", "a scheduling context whose scReply names a reply is active",
+      check: { $0.activeReplySCs() }),
+    Invariant(
+      "sym_refs'",
+      conjuncts: [
+        "sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'", "tcb_yield_to'",
+        "ntfn_sc'",
+      ],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when it is blocked on it; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's send or receive queue exactly when it is blocked sending or receiving on it; a thread's state names a reply object exactly when that object's replyTCB is the thread; a scheduling context's scReply and its head reply's replyNext name each other, as do a reply's replyPrev and its predecessor's replyNext; a thread's tcbYieldTo and a scheduling context's scYieldFrom name each other, as do a notification's ntfnSc and a scheduling context's scNtfn",
       check: {
         $0.symRefsSchedContexts() + $0.symRefsNotifications() + $0.symRefsEndpoints() + $0.symRefsReplies()
-          + $0.symRefsSCReplies()
+          + $0.symRefsSCReplies() + $0.symRefsSCLinks()
       }),
     // The endpoints' queue order (`Invariants+Endpoint.swift`; l4v-rt `DetSchedInvs_AI.thy`).
     Invariant(

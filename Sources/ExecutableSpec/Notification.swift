@@ -38,8 +38,10 @@ extension ExecState {
   /// `maybeDonateSchedContext`: a `thread` without a scheduling context receives the one bound to
   /// `ntfn` when no thread has it, and it resumes.
   mutating func maybeDonateSchedContext(_ thread: ObjectRef, _ ntfn: ObjectRef) {
-    guard tcb(at: thread)?.schedContext == nil, let sc = notification(at: ntfn)?.ntfnSc,
-      schedContext(at: sc)?.tcb == nil
+    // Each object is looked up before its field is read: a dangling reference (a corrupt state)
+    // donates nothing, as the kernel's object-type checks make it.
+    guard let receiver = tcb(at: thread), receiver.schedContext == nil, let sc = notification(at: ntfn)?.ntfnSc,
+      let context = schedContext(at: sc), context.tcb == nil
     else { return }
     schedContextDonate(sc, thread)
     schedContextResume(sc)

@@ -7,7 +7,10 @@
 // context reads as inactive, and every sum wraps (`&+`).
 // The operations, in the order of the twins: `updateTimestamp`, `checkBudget`,
 // `checkBudgetRestart`, `commitTime`, `chargeBudget`, `endTimeslice`, `setNextInterrupt`,
-// `timerTick`. (`seL4:include/kernel/thread.h`, `seL4:src/kernel/thread.c`.)
+// `timerTick`. (`seL4:include/kernel/thread.h`, `seL4:src/kernel/thread.c`.) Layer-local, no
+// seL4 operation and no twin: `activeRefillBuffer` and `activeHeadRefill` (the buffer or head
+// refill of a context whose `scRefillMax` word is above 0, read from words) and
+// `refillBudgetCheck` (the shared core's `refill_budget_check` on a loaded buffer).
 
 import KernelABI
 

@@ -52,7 +52,10 @@ extension KernelState {
       guard
         !notificationsChanged
           || (ntfnInvariantViolations(schedObjects).isEmpty && symRefsSCReplies(schedObjects).isEmpty),
-        idleInvariantsHold(schedObjects)
+        idleInvariantsHold(schedObjects),
+        // Read scheduler words (`tcbYieldTo`, `scYieldFrom`, `scNotification`, `scRefillMax`) and
+        // notification words (`ntfnSchedContext`, `scReply`): either kind re-checks them.
+        symRefsSCLinks(schedObjects).isEmpty, activeReplySCs(schedObjects).isEmpty
       else { return false }
     }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }

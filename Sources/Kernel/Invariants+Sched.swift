@@ -99,6 +99,7 @@ extension KernelState {
   public func schedInvariantViolations() -> [InvariantViolation] {
     let schedObjects = schedulerObjects()
     return schedOnlyViolations(schedObjects) + ntfnInvariantViolations(schedObjects) + symRefsSCReplies(schedObjects)
+      + symRefsSCLinks(schedObjects) + activeReplySCs(schedObjects)
   }
 
   /// The scheduler's conjuncts of `schedInvariantViolations` without the notifications' (which
@@ -164,7 +165,7 @@ extension KernelState {
     // `valid_blocked'` (l4v-rt `valid_blocked_thread`): runnable, bound to an active scheduling
     // context, and in no queue, not current and not the switch target.
     for thread in threads
-    where thread != ksCurThread && isRunnable(thread) && activeHeadRefill(schedContextWord(of: thread) ?? 0) != nil
+    where thread != ksCurThread && isRunnable(thread) && scActive(schedContextWord(of: thread) ?? 0)
       && queueOf[thread] == nil && !releaseMembers.contains(thread) && ksSchedulerAction != .switchToThread(thread)
     {
       found.append(
@@ -173,17 +174,23 @@ extension KernelState {
     }
     found += symRefsSchedContexts(schedObjects)
     found += schedContextViolations(schedObjects)
-    found += curSCChargeable(threads) + curSCTcb()
+    found += activeSCsValid(schedObjects)
+    found += curSCChargeable(threads) + curSCTcb() + releasedIPCQueues(threads)
     found += ctIdleOrInCurDomain() + validDomSchedule()
     return found
   }
+
+  /// `sc_active` on words (`seL4:include/object/schedcontext.h`, `sc_active`): the scheduling
+  /// context at `sc` has a `scRefillMax` word above 0. Whether its buffer is well formed is
+  /// `valid_sched_context'`'s question, not this one's.
+  func scActive(_ sc: ObjectRef) -> Bool { (scRefillMax(of: sc) ?? 0) > 0 }
 
   /// The conjuncts of the scheduler's invariants that read `ksCurTime` or `ksCurSC`
   /// (`valid_ready_qs'`'s `released_sc`, `cur_sc_chargeable'`, `cur_sc_tcb'`): what the
   /// incremental check runs after every step. `schedObjects`: `schedulerObjects()`.
   func timeInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
-    validReadyQsReleased(readyQueueWalks())
-      + curSCChargeable(schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }) + curSCTcb()
+    let threads = schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }
+    return validReadyQsReleased(readyQueueWalks()) + curSCChargeable(threads) + curSCTcb() + releasedIPCQueues(threads)
       + ctIdleOrInCurDomain() + validDomSchedule()
   }
 
@@ -215,7 +222,9 @@ extension KernelState {
         InvariantViolation(
           "cur_sc_chargeable'", "the current thread \(hex(current)) has \(hex(sc)), ksCurSC is \(hex(curSC))"))
     }
-    for thread in threads where thread != current && schedContextWord(of: thread) == curSC {
+    // A thread with no scheduling context holds 0 in its word: with `ksCurSC` 0 (corrupt; the
+    // spec layers' optional never equals it) no thread is bound to it.
+    for thread in threads where curSC != 0 && thread != current && schedContextWord(of: thread) == curSC {
       guard let state = threadState(of: thread), state != .inactive else { continue }
       found.append(
         InvariantViolation(
@@ -257,7 +266,7 @@ extension KernelState {
             "valid_release_queue'",
             "thread \(hex(thread)) in the release queue is \(threadState(of: thread).map { "\($0)" } ?? "no TCB")"))
       }
-      if activeHeadRefill(schedContextWord(of: thread) ?? 0) == nil {
+      if !scActive(schedContextWord(of: thread) ?? 0) {
         found.append(
           InvariantViolation(
             "valid_release_queue'", "thread \(hex(thread)) in the release queue has no active scheduling context"))
@@ -352,6 +361,102 @@ extension KernelState {
       default:
         continue
       }
+    }
+    return found
+  }
+
+  /// `sym_refs'`, the links of yielding and notification donation (the abstract
+  /// `symRefsSCLinks`): a thread's `tcbYieldTo` word and a scheduling context's `scYieldFrom`
+  /// word name each other (conjunct `tcb_yield_to'`), as do a notification's `ntfnSchedContext`
+  /// word and a scheduling context's `scNotification` word (conjunct `ntfn_sc'`).
+  /// `schedObjects`: `schedulerObjects()`.
+  func symRefsSCLinks(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    func fail(_ conjunct: String, _ text: String) {
+      found.append(InvariantViolation("sym_refs'", conjunct: conjunct, text))
+    }
+    for (address, kind) in schedObjects {
+      switch kind {
+      case .tcb:
+        if let sc = tcbYieldTo(of: address), sc != 0, scYieldFrom(of: sc) != address {
+          fail("tcb_yield_to'", "thread \(hex(address))'s tcbYieldTo is \(hex(sc)), which does not name it")
+        }
+      case .schedContext:
+        if let thread = scYieldFrom(of: address), thread != 0, tcbYieldTo(of: thread) != address {
+          fail(
+            "tcb_yield_to'",
+            "scheduling context \(hex(address))'s scYieldFrom is \(hex(thread)), which does not name it")
+        }
+        if let ntfn = scNotification(of: address), ntfn != 0,
+          objects[ntfn] != .notification || ntfnSchedContext(of: ntfn) != address
+        {
+          fail(
+            "ntfn_sc'", "scheduling context \(hex(address))'s scNotification is \(hex(ntfn)), which does not name it")
+        }
+      case .notification:
+        let sc = ntfnSchedContext(of: address)
+        if sc != 0, scNotification(of: sc) != address {
+          fail("ntfn_sc'", "notification \(hex(address))'s ntfnSchedContext is \(hex(sc)), which does not name it")
+        }
+      default:
+        continue
+      }
+    }
+    return found
+  }
+
+  /// `released_ipc_queues'` on words (the abstract `releasedIPCQueues`): a thread of `threads`
+  /// blocked receiving or on a notification has a scheduling-context word of 0 or one naming a
+  /// released context; one blocked sending has a Timeout fault and an active context, or none or
+  /// a released one; one blocked on a reply has none or an active one.
+  func releasedIPCQueues(_ threads: [ObjectRef]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for thread in threads {
+      guard let state = threadState(of: thread) else { continue }
+      let sc = schedContextWord(of: thread) ?? 0
+      let releasedIfBound = sc == 0 || scReleased(sc)
+      let activeIfBound = sc == 0 || scActive(sc)
+      let broken: String? =
+        switch state {
+        case .blockedOnReceive, .blockedOnNotification:
+          releasedIfBound ? nil : "blocked receiving with a scheduling context not released at \(ksCurTime)"
+        case .blockedOnSend:
+          if case .timeout? = tcbFault(of: thread), sc != 0, activeIfBound {
+            nil
+          } else {
+            releasedIfBound ? nil : "blocked sending with a scheduling context not released at \(ksCurTime)"
+          }
+        case .blockedOnReply:
+          activeIfBound ? nil : "blocked on a reply with an inactive scheduling context"
+        default: nil
+        }
+      if let broken { found.append(InvariantViolation("released_ipc_queues'", "thread \(hex(thread)) is \(broken)")) }
+    }
+    return found
+  }
+
+  /// `active_reply_scs'` on words: a scheduling context whose `scReply` word names a reply is
+  /// active. `schedObjects`: `schedulerObjects()`.
+  func activeReplySCs(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, kind) in schedObjects {
+      guard case .schedContext = kind, let head = scReply(of: address), head != 0, !scActive(address) else { continue }
+      found.append(
+        InvariantViolation(
+          "active_reply_scs'", "scheduling context \(hex(address)) heads a call stack at \(hex(head)) but is not active"
+        ))
+    }
+    return found
+  }
+
+  /// `active_scs_valid'` on words: a scheduling context whose `scSporadic` word is set is active
+  /// (the budget clause cannot fail on words: see `ExecutableSpec/Invariants+Sporadic.swift`).
+  func activeSCsValid(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
+    var found: [InvariantViolation] = []
+    for (address, kind) in schedObjects {
+      guard case .schedContext = kind, (scSporadic(of: address) ?? 0) != 0, !scActive(address) else { continue }
+      found.append(
+        InvariantViolation("active_scs_valid'", "scheduling context \(hex(address)) is sporadic but inactive"))
     }
     return found
   }

@@ -107,6 +107,9 @@ extension KernelState {
       "the live refills of every active scheduling context with well-formed header words are valid for its configuration, as the abstract active_sc_valid_refills says (the budget being their sum)",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
+      "active_scs_valid'", "a scheduling context whose scSporadic word is set is active",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
       "cur_sc_chargeable'",
       "the current thread's scheduling-context word is ksCurSC, and every other thread whose word names ksCurSC is Inactive",
       checkedWith: "sym_heap_sched_pointers"),
@@ -123,8 +126,19 @@ extension KernelState {
       "the ksDomSchedule words have the schedule's length of valid entries, an end marker last, ksDomScheduleIdx before it, ksDomScheduleStart on no end marker",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
-      "sym_refs'", conjuncts: ["sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'"],
-      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a thread's state and tcbBlockingReplyObject words name a reply object exactly when its replyTCB word names the thread; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word",
+      "released_ipc_queues'",
+      "a thread blocked receiving or on a notification has a scheduling-context word of 0 or naming a released context; one blocked sending has a Timeout fault and an active context, or none or a released one; one blocked on a reply has none or an active one",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "active_reply_scs'", "a scheduling context whose scReply word names a reply is active",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
+      "sym_refs'",
+      conjuncts: [
+        "sc_tcb'", "ntfn_queue'", "ntfn_bound'", "ep_queue'", "reply_tcb'", "sc_replies'", "tcb_yield_to'",
+        "ntfn_sc'",
+      ],
+      "a thread names its scheduling context exactly when that names the thread; a thread is in a notification's queue exactly when its state word blocks it on that notification; a thread names its bound notification exactly when that names the thread; a thread is in an endpoint's queue exactly when its state word blocks it sending (Send queue) or receiving (Recv queue) on that endpoint; a thread's state and tcbBlockingReplyObject words name a reply object exactly when its replyTCB word names the thread; a scheduling context's scReply word and its head reply's replyNext word name each other, as do a reply's replyPrev word and its predecessor's replyNext word; a thread's tcbYieldTo word and a scheduling context's scYieldFrom word name each other, as do a notification's ntfnSchedContext word and a scheduling context's scNotification word",
       checkedWith: "sym_heap_sched_pointers"),
     // The notifications' (`Invariants+Notification.swift`), one pass over the notifications and
     // threads, run with the scheduler's.

@@ -66,6 +66,7 @@ extension KernelState {
   /// the notification's scheduling context gives it back; the current thread makes the scheduler
   /// choose afresh.
   mutating func maybeReturnSchedContext(_ ntfn: ObjectRef, _ thread: ObjectRef) {
+    guard seams.ntfnReturnsSchedContext?() ?? true else { return }
     let sc = ntfnSchedContext(of: ntfn)
     guard sc != 0, objects[thread] == .tcb, schedContextWord(of: thread) == sc else { return }
     memory.store(thread &+ ObjectLayout.tcbSchedContext, 0)
@@ -142,7 +143,7 @@ extension KernelState {
     setNtfnState(ntfn, .idle)
     maybeDonateSchedContext(thread, ntfn)
     let sc = schedContextWord(of: thread) ?? 0
-    guard sc != 0, scSporadic(of: sc) ?? 0 != 0 else { return }
+    guard sc != 0, scSporadic(of: sc) ?? 0 != 0, seams.completeSignalUnblockChecks?() ?? true else { return }
     if sc == ntfnSchedContext(of: ntfn) && sc != ksCurSC { refillUnblockCheck(sc) }
   }
 

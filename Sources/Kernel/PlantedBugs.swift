@@ -68,6 +68,13 @@ extension KernelState {
     /// `maybeDonateSchedContext`: whether a notification's scheduling context is donated at all,
     /// in place of `true`. Planted by tests only.
     var ntfnDonatesSchedContext: (@Sendable () -> Bool)?
+    /// `maybeReturnSchedContext`: whether a thread blocking on a notification (or on an endpoint,
+    /// bound to one) gives the notification's scheduling context back at all, in place of `true`.
+    /// Planted by tests only.
+    var ntfnReturnsSchedContext: (@Sendable () -> Bool)?
+    /// `completeSignal`: whether a sporadic scheduling context the notification donated runs
+    /// `refill_unblock_check`, in place of `true`. Planted by tests only.
+    var completeSignalUnblockChecks: (@Sendable () -> Bool)?
     /// `reply_pop`: whether the scheduling context goes back to a caller without one, in place of
     /// `true` (false keeps it with the replier).
     var popReturnsSchedContext: (@Sendable () -> Bool)?

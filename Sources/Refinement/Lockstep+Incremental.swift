@@ -622,8 +622,8 @@ extension LockstepChecker {
   /// Whether the kernel wrote a word the scheduler's invariants read (`Kernel/Invariants+Sched.swift`),
   /// and whether it wrote one the notifications' and endpoints' invariants read
   /// (`Kernel/Invariants+Notification.swift`, `Kernel/Invariants+Endpoint.swift`).
-  /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context or
-  /// ready-queue links; any word of a scheduling context but `scReply`. The notifications': a thread's
+  /// The scheduler's: the globals frame; a thread's state, priority, domain, scheduling context,
+  /// ready-queue links or `tcbYieldTo`; any word of a scheduling context but `scReply`. The notifications': a thread's
   /// state, queue links, blocking object, bound notification, priority or blocking reply object; any
   /// word of a notification, endpoint or reply object. Both: a thread, scheduling context,
   /// notification, endpoint or reply object zeroed (those of its kind), added or removed. `touched`: the objects holding logged or zeroed words.
@@ -686,7 +686,7 @@ extension LockstepChecker {
   /// The words of a thread the scheduler's invariants read (its state word holds `tcbQueued`).
   static let tcbSchedulerWords = [
     ObjectLayout.tcbState, ObjectLayout.tcbPriority, ObjectLayout.tcbDomain, ObjectLayout.tcbSchedContext,
-    ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev,
+    ObjectLayout.tcbSchedNext, ObjectLayout.tcbSchedPrev, ObjectLayout.tcbYieldTo,
   ]
   /// The words of a thread the notifications', endpoints' and reply objects' invariants read (the
   /// priority: `sorted_ipc_queues'`; the reply object: `reply_tcb'`, `valid_replies'`).

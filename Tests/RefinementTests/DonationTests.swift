@@ -27,33 +27,6 @@ import Testing
   static let reply2Slot: UInt64 = 20
   static let ep2Slot: UInt64 = 21
 
-  @discardableResult
-  func step(_ checker: inout LockstepChecker, _ event: Event, sourceLocation: SourceLocation = #_sourceLocation)
-    -> Observation?
-  {
-    let (observation, failure) = checker.step(event)
-    #expect(failure == nil, "\(failure.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
-    #expect(observation.notModelled == nil, sourceLocation: sourceLocation)
-    return observation
-  }
-
-  func all<V: Equatable>(_ value: V) -> [V] { [value, value, value] }
-
-  /// The scheduling context of `thread` in each layer (nil: none).
-  func sc(_ checker: LockstepChecker, _ thread: ObjectRef) -> [ObjectRef?] {
-    let word = checker.kernel.schedContextWord(of: thread)
-    return [
-      checker.abstract.tcb(at: thread)?.schedContext, checker.exec.tcb(at: thread)?.schedContext,
-      word == 0 ? nil : word,
-    ]
-  }
-
-  /// The thread bound to the scheduling context at `sc` in each layer.
-  func scTCB(_ checker: LockstepChecker, _ sc: ObjectRef) -> [ObjectRef?] {
-    let word = checker.kernel.scTcb(of: sc)
-    return [checker.abstract.schedContext(at: sc)?.tcb, checker.exec.schedContext(at: sc)?.tcb, word == 0 ? nil : word]
-  }
-
   /// The call stack of the scheduling context at `sc`, newest first, in each layer.
   func stack(_ checker: LockstepChecker, _ sc: ObjectRef) -> [[ObjectRef]] {
     var kernel: [ObjectRef] = []
@@ -73,18 +46,6 @@ import Testing
     checker.abstract.reply(at: reply)?.sc
   }
 
-  func current(_ checker: LockstepChecker) -> [ObjectRef?] {
-    [checker.abstract.currentThread, checker.exec.ksCurThread, checker.kernel.ksCurThread]
-  }
-
-  func state(_ checker: LockstepChecker, _ thread: ObjectRef) -> [String] {
-    [
-      checker.abstract.tcb(at: thread).map { StateView.stateName($0.state) } ?? "none",
-      checker.exec.tcb(at: thread).map { StateView.stateName($0.state) } ?? "none",
-      checker.kernel.threadState(of: thread).map { "\($0)" } ?? "none",
-    ]
-  }
-
   /// The object the cap in root slot `slot` names (abstract spec).
   func object(_ checker: LockstepChecker, root slot: UInt64) -> ObjectRef? {
     switch checker.abstract.getCap(S.root(slot)) {
@@ -98,36 +59,36 @@ import Testing
   /// to `main` with the reply object on its call stack, and `main` runs on it.
   func passiveServerCalled() -> LockstepChecker {
     var checker = LockstepChecker(plan: .sample)
-    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
-    step(&checker, cnodeDelete(.root(6)))
-    #expect(sc(checker, S.mainTCB) == all(nil))
-    #expect(current(checker) == all(T.second))
-    step(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
-    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
-    #expect(sc(checker, T.second) == all(nil))
-    #expect(scTCB(checker, T.secondSC) == all(S.mainTCB))
-    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    lockstepStep(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    lockstepStep(&checker, cnodeDelete(.root(6)))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(nil))
+    #expect(checker.currentThreads == inEveryLayer(T.second))
+    lockstepStep(&checker, sendEvent(Self.ep, label: 9, [1, 2], syscall: .call))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(T.secondSC))
+    #expect(checker.schedContextOfThread(T.second) == inEveryLayer(nil))
+    #expect(checker.threadOfSchedContext(T.secondSC) == inEveryLayer(S.mainTCB))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([S.reply]))
     #expect(replySC(checker, S.reply) == T.secondSC)
-    #expect(state(checker, T.second)[2] == "blockedOnReply")
-    #expect(current(checker) == all(S.mainTCB))
+    #expect(checker.threadStateNames(T.second)[2] == "blockedOnReply")
+    #expect(checker.currentThreads == inEveryLayer(S.mainTCB))
     return checker
   }
 
   @Test func aCallToAPassiveServerDonatesAndReplyRecvReturnsTheSchedulingContext() {
     var checker = passiveServerCalled()
-    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
-    #expect(sc(checker, T.second) == all(T.secondSC))
-    #expect(sc(checker, S.mainTCB) == all(nil))
-    #expect(scTCB(checker, T.secondSC) == all(T.second))
-    #expect(stack(checker, T.secondSC) == all([]))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: Self.reply, label: 4, [7]))
+    #expect(checker.schedContextOfThread(T.second) == inEveryLayer(T.secondSC))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(nil))
+    #expect(checker.threadOfSchedContext(T.secondSC) == inEveryLayer(T.second))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([]))
     #expect(replySC(checker, S.reply) == nil)
     // The server waits again, passive; the caller runs with the reply.
-    #expect(state(checker, S.mainTCB)[2] == "blockedOnReceive")
-    #expect(current(checker) == all(T.second))
+    #expect(checker.threadStateNames(S.mainTCB)[2] == "blockedOnReceive")
+    #expect(checker.currentThreads == inEveryLayer(T.second))
     // A second Call donates again.
-    step(&checker, sendEvent(Self.ep, label: 3, [], syscall: .call))
-    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
-    #expect(current(checker) == all(S.mainTCB))
+    lockstepStep(&checker, sendEvent(Self.ep, label: 3, [], syscall: .call))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(T.secondSC))
+    #expect(checker.currentThreads == inEveryLayer(S.mainTCB))
   }
 
   /// A passive server's Recv (ReplyRecv's second phase) takes a Call queued while it ran: the
@@ -135,41 +96,41 @@ import Testing
   /// queued caller's.
   @Test func aPassiveServerTakingAQueuedCallGetsTheCallersSchedulingContext() {
     var checker = LockstepChecker(plan: .sample)
-    step(&checker, retype(10, .reply, offset: Self.reply2Slot))
-    step(&checker, retype(10, .endpoint, offset: Self.ep2Slot))
+    lockstepStep(&checker, retype(10, .reply, offset: Self.reply2Slot))
+    lockstepStep(&checker, retype(10, .endpoint, offset: Self.ep2Slot))
     let reply2 = object(checker, root: Self.reply2Slot) ?? 0
     let ep2 = S.cptr(root: Self.ep2Slot)
     // `main` lets `second` run, which waits on the notification; `main` calls `low` through the
     // second endpoint; `low` takes the call and, replying, waits on the first endpoint with the
     // new reply object.
-    step(&checker, EventGenerator.yieldEvent)
-    #expect(current(checker) == all(T.second))
-    step(&checker, receiveEvent(Self.ntfn))
-    step(&checker, sendEvent(ep2, label: 1, [], syscall: .call))
-    #expect(current(checker) == all(T.low))
-    step(&checker, receiveEvent(ep2, syscall: .recv, reply: S.cptr(root: Self.reply2Slot)))
-    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
-    #expect(current(checker) == all(S.mainTCB))
+    lockstepStep(&checker, EventGenerator.yieldEvent)
+    #expect(checker.currentThreads == inEveryLayer(T.second))
+    lockstepStep(&checker, receiveEvent(Self.ntfn))
+    lockstepStep(&checker, sendEvent(ep2, label: 1, [], syscall: .call))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
+    lockstepStep(&checker, receiveEvent(ep2, syscall: .recv, reply: S.cptr(root: Self.reply2Slot)))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(checker.currentThreads == inEveryLayer(S.mainTCB))
     // `low` made passive; `main` calls it and `low` runs on `main`'s scheduling context.
-    step(&checker, cnodeDelete(.root(T.lowSCSlot)))
-    step(&checker, sendEvent(Self.ep, label: 2, [], syscall: .call))
-    #expect(sc(checker, T.low) == all(S.schedContext))
-    #expect(stack(checker, S.schedContext) == all([reply2]))
-    #expect(current(checker) == all(T.low))
+    lockstepStep(&checker, cnodeDelete(.root(T.lowSCSlot)))
+    lockstepStep(&checker, sendEvent(Self.ep, label: 2, [], syscall: .call))
+    #expect(checker.schedContextOfThread(T.low) == inEveryLayer(S.schedContext))
+    #expect(stack(checker, S.schedContext) == inEveryLayer([reply2]))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
     // `low` wakes `second`, which calls while `low` is not waiting: it is queued.
-    step(&checker, sendEvent(Self.ntfn))
-    #expect(current(checker) == all(T.second))
-    step(&checker, sendEvent(Self.ep, label: 5, [6], syscall: .call))
-    #expect(current(checker) == all(T.low))
+    lockstepStep(&checker, sendEvent(Self.ntfn))
+    #expect(checker.currentThreads == inEveryLayer(T.second))
+    lockstepStep(&checker, sendEvent(Self.ep, label: 5, [6], syscall: .call))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
     // `low` replies to `main` (its scheduling context goes back) and takes `second`'s call.
-    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
-    #expect(sc(checker, S.mainTCB) == all(S.schedContext))
-    #expect(stack(checker, S.schedContext) == all([]))
-    #expect(sc(checker, T.low) == all(T.secondSC))
-    #expect(sc(checker, T.second) == all(nil))
-    #expect(stack(checker, T.secondSC) == all([reply2]))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(S.schedContext))
+    #expect(stack(checker, S.schedContext) == inEveryLayer([]))
+    #expect(checker.schedContextOfThread(T.low) == inEveryLayer(T.secondSC))
+    #expect(checker.schedContextOfThread(T.second) == inEveryLayer(nil))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([reply2]))
     #expect(replySC(checker, reply2) == T.secondSC)
-    #expect(current(checker) == all(S.mainTCB))
+    #expect(checker.currentThreads == inEveryLayer(S.mainTCB))
   }
 
   /// Both servers passive, waiting on the first endpoint (`main` with the sample's reply object,
@@ -178,29 +139,29 @@ import Testing
   /// `main` waits too.
   func nestedCall() -> (checker: LockstepChecker, reply2: ObjectRef) {
     var checker = LockstepChecker(plan: .sample)
-    step(&checker, retype(10, .reply, offset: Self.reply2Slot))
-    step(&checker, retype(10, .endpoint, offset: Self.ep2Slot))
+    lockstepStep(&checker, retype(10, .reply, offset: Self.reply2Slot))
+    lockstepStep(&checker, retype(10, .endpoint, offset: Self.ep2Slot))
     let reply2 = object(checker, root: Self.reply2Slot) ?? 0
     let ep2 = S.cptr(root: Self.ep2Slot)
     let reply2Cptr = S.cptr(root: Self.reply2Slot)
     // `main` waits on the first endpoint; `second` calls `low` through the second endpoint.
-    step(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
-    #expect(current(checker) == all(T.second))
-    step(&checker, sendEvent(ep2, label: 1, [], syscall: .call))
-    #expect(current(checker) == all(T.low))
-    step(&checker, receiveEvent(ep2, syscall: .recv, reply: reply2Cptr))
-    step(&checker, replyRecvEvent(Self.ep, reply: reply2Cptr))
-    #expect(current(checker) == all(T.second))
+    lockstepStep(&checker, receiveEvent(Self.ep, syscall: .recv, reply: Self.reply))
+    #expect(checker.currentThreads == inEveryLayer(T.second))
+    lockstepStep(&checker, sendEvent(ep2, label: 1, [], syscall: .call))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
+    lockstepStep(&checker, receiveEvent(ep2, syscall: .recv, reply: reply2Cptr))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: reply2Cptr))
+    #expect(checker.currentThreads == inEveryLayer(T.second))
     // Both servers made passive.
-    step(&checker, cnodeDelete(.root(6)))
-    step(&checker, cnodeDelete(.root(T.lowSCSlot)))
-    step(&checker, sendEvent(Self.ep, label: 2, [], syscall: .call))
-    #expect(current(checker) == all(S.mainTCB))
-    step(&checker, sendEvent(Self.ep, label: 3, [], syscall: .call))
-    #expect(current(checker) == all(T.low))
-    #expect(sc(checker, T.low) == all(T.secondSC))
-    #expect(sc(checker, S.mainTCB) == all(nil))
-    #expect(stack(checker, T.secondSC) == all([reply2, S.reply]))
+    lockstepStep(&checker, cnodeDelete(.root(6)))
+    lockstepStep(&checker, cnodeDelete(.root(T.lowSCSlot)))
+    lockstepStep(&checker, sendEvent(Self.ep, label: 2, [], syscall: .call))
+    #expect(checker.currentThreads == inEveryLayer(S.mainTCB))
+    lockstepStep(&checker, sendEvent(Self.ep, label: 3, [], syscall: .call))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
+    #expect(checker.schedContextOfThread(T.low) == inEveryLayer(T.secondSC))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(nil))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([reply2, S.reply]))
     #expect(replySC(checker, reply2) == T.secondSC)
     #expect(replySC(checker, S.reply) == nil)
     return (checker, reply2)
@@ -208,27 +169,27 @@ import Testing
 
   @Test func aCallStackOfTwoUnwindsInOrder() {
     var (checker, reply2) = nestedCall()
-    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
-    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
-    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(T.secondSC))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([S.reply]))
     #expect(replySC(checker, S.reply) == T.secondSC)
     #expect(replySC(checker, reply2) == nil)
-    #expect(current(checker) == all(S.mainTCB))
-    step(&checker, replyRecvEvent(Self.ep, reply: Self.reply))
-    #expect(sc(checker, T.second) == all(T.secondSC))
-    #expect(stack(checker, T.secondSC) == all([]))
-    #expect(current(checker) == all(T.second))
+    #expect(checker.currentThreads == inEveryLayer(S.mainTCB))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: Self.reply))
+    #expect(checker.schedContextOfThread(T.second) == inEveryLayer(T.secondSC))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([]))
+    #expect(checker.currentThreads == inEveryLayer(T.second))
   }
 
   /// The reply object at the head deleted (by the running server): popped, the scheduling
   /// context goes back to its caller (`main`), which stops; the one below heads the stack.
   @Test func deletingTheHeadReplyObjectPopsTheStack() {
     var (checker, _) = nestedCall()
-    step(&checker, cnodeDelete(.root(Self.reply2Slot)))
-    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
-    #expect(sc(checker, T.low) == all(nil))
-    #expect(state(checker, S.mainTCB) == ["inactive", "inactive", "inactive"])
-    #expect(stack(checker, T.secondSC) == all([S.reply]))
+    lockstepStep(&checker, cnodeDelete(.root(Self.reply2Slot)))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(T.secondSC))
+    #expect(checker.schedContextOfThread(T.low) == inEveryLayer(nil))
+    #expect(checker.threadStateNames(S.mainTCB) == ["inactive", "inactive", "inactive"])
+    #expect(stack(checker, T.secondSC) == inEveryLayer([S.reply]))
     #expect(replySC(checker, S.reply) == T.secondSC)
   }
 
@@ -236,27 +197,27 @@ import Testing
   /// and the server keep the scheduling context.
   @Test func deletingAReplyObjectFurtherDownCutsTheStack() {
     var (checker, reply2) = nestedCall()
-    step(&checker, cnodeDelete(.root(5)))
-    #expect(state(checker, T.second) == ["inactive", "inactive", "inactive"])
-    #expect(sc(checker, T.low) == all(T.secondSC))
-    #expect(stack(checker, T.secondSC) == all([reply2]))
+    lockstepStep(&checker, cnodeDelete(.root(5)))
+    #expect(checker.threadStateNames(T.second) == ["inactive", "inactive", "inactive"])
+    #expect(checker.schedContextOfThread(T.low) == inEveryLayer(T.secondSC))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([reply2]))
     // The head still returns the scheduling context to `main`.
-    step(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
-    #expect(sc(checker, S.mainTCB) == all(T.secondSC))
-    #expect(stack(checker, T.secondSC) == all([]))
+    lockstepStep(&checker, replyRecvEvent(Self.ep, reply: S.cptr(root: Self.reply2Slot)))
+    #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(T.secondSC))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([]))
   }
 
   /// The middle server (`main`, BlockedOnReply at the head) deleted: `reply_remove_tcb` cuts the
   /// stack at its reply, giving nothing back; `low` keeps running on the scheduling context.
   @Test func deletingACallerMidCallCutsTheStackAtItsReply() {
     var (checker, _) = nestedCall()
-    step(&checker, cnodeDelete(.root(1)))
+    lockstepStep(&checker, cnodeDelete(.root(1)))
     #expect(checker.abstract.tcb(at: S.mainTCB) == nil)
-    #expect(stack(checker, T.secondSC) == all([]))
-    #expect(sc(checker, T.low) == all(T.secondSC))
-    #expect(current(checker) == all(T.low))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([]))
+    #expect(checker.schedContextOfThread(T.low) == inEveryLayer(T.secondSC))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
     // `second` still waits on the sample's reply object, now on no stack.
-    #expect(state(checker, T.second)[2] == "blockedOnReply")
+    #expect(checker.threadStateNames(T.second)[2] == "blockedOnReply")
   }
 
   /// The server running on a donated scheduling context deleted: the scheduling context is
@@ -264,27 +225,27 @@ import Testing
   @Test func deletingTheServerLeavesTheStackForTheReply() {
     var checker = passiveServerCalled()
     // `main` deletes its own TCB; `low` runs.
-    step(&checker, cnodeDelete(.root(1)))
-    #expect(scTCB(checker, T.secondSC) == all(nil))
-    #expect(stack(checker, T.secondSC) == all([S.reply]))
-    #expect(current(checker) == all(T.low))
-    step(&checker, sendEvent(Self.reply, label: 1, []))
-    #expect(sc(checker, T.second) == all(T.secondSC))
-    #expect(stack(checker, T.secondSC) == all([]))
-    #expect(current(checker) == all(T.second))
+    lockstepStep(&checker, cnodeDelete(.root(1)))
+    #expect(checker.threadOfSchedContext(T.secondSC) == inEveryLayer(nil))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([S.reply]))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
+    lockstepStep(&checker, sendEvent(Self.reply, label: 1, []))
+    #expect(checker.schedContextOfThread(T.second) == inEveryLayer(T.secondSC))
+    #expect(stack(checker, T.secondSC) == inEveryLayer([]))
+    #expect(checker.currentThreads == inEveryLayer(T.second))
   }
 
   /// The donated scheduling context deleted mid-call: it lets go of its stack
   /// (`schedContext_unbindReply`); the reply wakes the caller with no scheduling context.
   @Test func deletingTheSchedulingContextMidCallUnbindsItsStack() {
     var checker = passiveServerCalled()
-    step(&checker, cnodeDelete(.root(T.secondSCSlot)))
+    lockstepStep(&checker, cnodeDelete(.root(T.secondSCSlot)))
     #expect(checker.abstract.schedContext(at: T.secondSC) == nil)
     #expect(replySC(checker, S.reply) == nil)
-    #expect(current(checker) == all(T.low))
-    step(&checker, sendEvent(Self.reply, label: 1, []))
-    #expect(state(checker, T.second)[2] == "running")
-    #expect(sc(checker, T.second) == all(nil))
+    #expect(checker.currentThreads == inEveryLayer(T.low))
+    lockstepStep(&checker, sendEvent(Self.reply, label: 1, []))
+    #expect(checker.threadStateNames(T.second)[2] == "running")
+    #expect(checker.schedContextOfThread(T.second) == inEveryLayer(nil))
   }
 
   /// A kernel whose reply keeps the donated scheduling context with the replier is caught.

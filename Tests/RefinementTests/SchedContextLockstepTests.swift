@@ -19,25 +19,15 @@ import Testing
 @Suite struct SchedContextLockstepTests {
   typealias P = SystemPlan.SampleServer
 
-  @discardableResult
-  func step(_ checker: inout LockstepChecker, _ event: Event, sourceLocation: SourceLocation = #_sourceLocation)
-    -> Observation
-  {
-    let (observation, failure) = checker.step(event)
-    #expect(
-      failure == nil, "\(event): \(failure.map { "\($0)\n\($0.diff ?? "")" } ?? "")", sourceLocation: sourceLocation)
-    return observation
-  }
-
   @Test func everyErrorInSeL4OrderAgreesInEveryLayer() {
     for check in SchedContextChecks.checks {
       var checker = LockstepChecker(plan: .sampleForSchedContext)
-      for event in check.setup { expectSuccess(step(&checker, event)) }
-      expectError(step(&checker, check.alone), check.error)
+      for event in check.setup { expectSuccess(lockstepStep(&checker, event)) }
+      expectError(lockstepStep(&checker, check.alone), check.error)
       guard let withNext = check.withNext else { continue }
       var paired = LockstepChecker(plan: .sampleForSchedContext)
-      for event in check.withNextSetup { expectSuccess(step(&paired, event)) }
-      expectError(step(&paired, withNext), check.error)
+      for event in check.withNextSetup { expectSuccess(lockstepStep(&paired, event)) }
+      expectError(lockstepStep(&paired, withNext), check.error)
     }
   }
 
@@ -53,13 +43,13 @@ import Testing
       schedContextCall(.schedContextBind, ReadySC.cptr, SCCaps.low),
       schedContextCall(.schedContextBind, SCCaps.lowSC, SCCaps.server),
     ]
-    for event in events { expectSuccess(step(&checker, event)) }
+    for event in events { expectSuccess(lockstepStep(&checker, event)) }
     #expect(checker.abstract.schedContext(at: SpareSC.address)?.ntfn == S.notification)
     #expect(checker.kernel.ntfnSchedContext(of: S.notification) == SpareSC.address)
     #expect(checker.exec.tcb(at: S.lowTCB)?.schedContext == ReadySC.address)
     // The notification's last caps deleted: its context lets it go (`schedContextMaybeUnbindNtfn`).
     for slot in [Address.root(4), Address.root(15), Address(index: S.cptr(aux: 1), depth: 64)] {
-      step(&checker, cnodeDelete(slot))
+      lockstepStep(&checker, cnodeDelete(slot))
     }
     #expect(checker.abstract.schedContext(at: SpareSC.address)?.ntfn == nil)
     #expect(checker.kernel.scNotification(of: SpareSC.address) == 0)
@@ -68,13 +58,13 @@ import Testing
   @Test func consumedTimeAgreesInEveryLayer() {
     var checker = LockstepChecker(plan: .sampleForSchedContext)
     // main runs for 3,000 ticks, then yields: its time is charged to its context.
-    step(&checker, .timerTick(ticks: 3_000))
-    step(&checker, schedContextCall(.schedContextYieldTo, SCCaps.lowSC))
-    step(&checker, yieldEvent)
+    lockstepStep(&checker, .timerTick(ticks: 3_000))
+    lockstepStep(&checker, schedContextCall(.schedContextYieldTo, SCCaps.lowSC))
+    lockstepStep(&checker, yieldEvent)
     let consumed = checker.abstract.schedContext(at: S.schedContext)?.consumed ?? 0
     #expect(consumed > 0)
     if checker.abstract.currentThread == S.mainTCB {
-      let observation = step(&checker, schedContextCall(.schedContextConsumed, mainSCCptr))
+      let observation = lockstepStep(&checker, schedContextCall(.schedContextConsumed, mainSCCptr))
       #expect(observation.reply?.info.label == 0 && observation.reply?.info.length == 1)
     }
     #expect(
@@ -84,31 +74,31 @@ import Testing
   @Test func yieldToAgreesInEveryLayer() {
     // Answered when the yielder runs again.
     var checker = LockstepChecker(plan: .sampleForSchedContext)
-    expectSuccess(step(&checker, schedContextCall(.schedContextYieldTo, SCCaps.secondSC)))
+    expectSuccess(lockstepStep(&checker, schedContextCall(.schedContextYieldTo, SCCaps.secondSC)))
     #expect(checker.kernel.ksCurThread == S.secondTCB)
     #expect(checker.kernel.tcbYieldTo(of: S.mainTCB) == S.secondSC)
-    step(&checker, yieldEvent)
+    lockstepStep(&checker, yieldEvent)
     #expect(checker.abstract.currentThread == S.mainTCB)
     #expect(checker.abstract.replyMessage(of: S.mainTCB) == .consumed(microseconds: 0))
     #expect(checker.kernel.scYieldFrom(of: S.secondSC) == 0)
     // A lower-priority thread's context: answered at once.
-    let now = step(&checker, schedContextCall(.schedContextYieldTo, SCCaps.lowSC))
+    let now = lockstepStep(&checker, schedContextCall(.schedContextYieldTo, SCCaps.lowSC))
     #expect(now.reply == .consumed(microseconds: 0))
     // Cancelled: the yielder suspended by the thread it yielded to.
     var suspended = LockstepChecker(plan: .sampleForSchedContext)
-    step(&suspended, schedContextCall(.schedContextYieldTo, SCCaps.secondSC))
-    expectSuccess(step(&suspended, invoke(SCCaps.main, .tcbSuspend, [])))
+    lockstepStep(&suspended, schedContextCall(.schedContextYieldTo, SCCaps.secondSC))
+    expectSuccess(lockstepStep(&suspended, invoke(SCCaps.main, .tcbSuspend, [])))
     #expect(suspended.exec.schedContext(at: S.secondSC)?.scYieldFrom == nil)
     // Completed: the context deleted (its last cap; `second` loses it) while main yields to it.
     var deleted = LockstepChecker(plan: .sampleForSchedContext)
-    step(&deleted, schedContextCall(.schedContextYieldTo, SCCaps.secondSC))
-    step(&deleted, cnodeDelete(.root(S.secondSCSlot)))
+    lockstepStep(&deleted, schedContextCall(.schedContextYieldTo, SCCaps.secondSC))
+    lockstepStep(&deleted, cnodeDelete(.root(S.secondSCSlot)))
     #expect(deleted.abstract.tcb(at: S.mainTCB)?.yieldTo == nil)
     #expect(deleted.abstract.replyMessage(of: S.mainTCB) == .consumed(microseconds: 0))
     // Completed: the thread yielded to deleted (its last cap), by itself.
     var threadGone = LockstepChecker(plan: .sampleForSchedContext)
-    step(&threadGone, schedContextCall(.schedContextYieldTo, SCCaps.secondSC))
-    step(&threadGone, cnodeDelete(.root(S.secondSlot)))
+    lockstepStep(&threadGone, schedContextCall(.schedContextYieldTo, SCCaps.secondSC))
+    lockstepStep(&threadGone, cnodeDelete(.root(S.secondSlot)))
     #expect(threadGone.kernel.tcbYieldTo(of: S.mainTCB) == 0)
   }
 
