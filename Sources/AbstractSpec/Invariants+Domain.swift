@@ -6,7 +6,9 @@
 //   its length, every entry is of a domain the kernel has, lasts at most 2^56 − 1 ticks, and lasts
 //   no time only as an end marker (domain 0); the last entry is an end marker; the current index
 //   lies before it; the start index lies in the schedule and is no end marker.
-// Both read only globals, so the incremental check runs them after every step (each kernel entry
+// - `domain_time_left` (l4v `DetSchedDomainTime_AI.thy`): with more than one domain, at kernel
+//   exit the current domain's time is above 0.
+// All read only globals, so the incremental check runs them after every step (each kernel entry
 // writes the domain's time). Twins: `ExecutableSpec/Invariants+Domain.swift`,
 // `Kernel/Invariants+Domain.swift` (`ct_idle_or_in_cur_domain'`, `valid_dom_schedule'`).
 
@@ -22,6 +24,15 @@ extension AbstractState {
       InvariantViolation(
         "ct_in_cur_domain", "the current thread \(hex(currentThread)) is of domain \(domain), not \(curDomain)")
     ]
+  }
+
+  /// `domain_time_left` (l4v `DetSchedDomainTime_AI.thy`, `schedule_domain_time_left` and
+  /// `call_kernel_domain_time_inv_det_ext`): with more than one domain, at kernel exit (the action
+  /// is ResumeCurrentThread) the current domain has time left; a step that spends it reschedules,
+  /// and the next domain starts with its entry's nonzero length.
+  func domainTimeLeft() -> [InvariantViolation] {
+    guard KernelConstants.numDomains > 1, schedulerAction == .resumeCurrentThread, domainTime == 0 else { return [] }
+    return [InvariantViolation("domain_time_left", "domain \(curDomain) has no time left at kernel exit")]
   }
 
   /// `valid_domain_list`.

@@ -234,11 +234,21 @@ extension AbstractState {
 
     // `if_unsafe_then_cap`: a filled changed slot sits in a named object; an object that lost a
     // cap naming it still is named, if it holds anything.
+    // An IRQ node slot is named by its line's handler caps instead (a full scan, at the rare steps
+    // that fill a node slot or drop a handler cap).
     for slot in sites(siteMasks.ifUnsafeThenCap) {
-      if !getCap(slot).isNull && slot.container != IRQConstants.irqNodePtr && !isNamed(slot.container) { return false }
+      if !getCap(slot).isNull {
+        if slot.container == IRQConstants.irqNodePtr {
+          if !hasIRQHandlerCap(slot.index) { return false }
+        } else if !isNamed(slot.container) {
+          return false
+        }
+      }
       switch capChanged[slot] {
       case .cnode(let r, _, _, _)?, .thread(let r)?:
         if AbstractState.holdsCaps(kheap[r]) && !isNamed(r) { return false }
+      case .irqHandler(let irq)?:
+        if !getCap(irqNodeSlot(irq)).isNull && !hasIRQHandlerCap(irq) { return false }
       default: break
       }
     }

@@ -42,14 +42,15 @@ extension AbstractState {
   public func schedInvariantViolations() -> [InvariantViolation] {
     validReadyQs() + validReadyQsReleased() + ctNotInQ() + validSchedAction() + validBlocked()
       + symRefsSchedContexts() + validReleaseQ() + readyOrRelease() + activeSCValidRefills() + activeSCsValid()
-      + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctInCurDomain() + validDomainList()
+      + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctInCurDomain() + domainTimeLeft()
+      + validDomainList()
   }
 
   /// The conjuncts of `schedInvariantViolations` that read `cur_time` or `cur_sc`, in table
   /// order: what the incremental check runs after every step.
   public func timeInvariantViolations() -> [InvariantViolation] {
     validReadyQsReleased() + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctInCurDomain()
-      + validDomainList()
+      + domainTimeLeft() + validDomainList()
   }
 
   /// `valid_ready_qs`, conjunct `released_sc` (l4v-rt `valid_ready_queued_thread_2`): every queued

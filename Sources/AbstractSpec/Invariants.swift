@@ -119,6 +119,9 @@ extension AbstractState {
       "ct_in_cur_domain", "at kernel exit the current thread is the idle thread or of the current domain",
       check: { $0.state.ctInCurDomain() }),
     Invariant(
+      "domain_time_left", "with more than one domain, at kernel exit the current domain has time left",
+      check: { $0.state.domainTimeLeft() }),
+    Invariant(
       "valid_domain_list",
       "the domain schedule has its length, entries of domains the kernel has lasting at most 2^56 − 1 ticks and no time only as end markers, an end marker last, the current index before it, the start index on no end marker",
       check: { $0.state.validDomainList() }),
@@ -293,19 +296,31 @@ extension AbstractState {
   }
 
   /// `if_unsafe_then_cap`: every filled slot belongs to a CNode or TCB some cap names, so that
-  /// deleting its last cap would find it.
+  /// deleting its last cap would find it. An IRQ node slot is named not by a CNode cap but by its
+  /// line's IRQHandler caps (l4v `Invariants_AI.thy`: `cte_refs (IRQHandlerCap irq)` is the line's
+  /// node slot), so a filled node slot for line i needs some `.irqHandler(irq: i)` cap.
   func ifUnsafeThenCap(_ caps: [(slot: SlotRef, cap: Capability)]) -> [InvariantViolation] {
     var named: Set<ObjectRef> = Set(minimumCapacity: caps.count)
+    var handled: Set<UInt64> = []
     for (_, cap) in caps {
       switch cap {
       case .cnode(let r, _, _, _), .thread(let r): named.insert(r)
+      case .irqHandler(let irq): handled.insert(irq)
       default: break
       }
     }
-    // The IRQ node's slots are named by their lines' handler caps (`valid_irq_node`).
-    return caps.filter { !named.contains($0.slot.container) && $0.slot.container != IRQConstants.irqNodePtr }.map {
+    return caps.filter {
+      $0.slot.container == IRQConstants.irqNodePtr
+        ? !handled.contains($0.slot.index) : !named.contains($0.slot.container)
+    }.map {
       InvariantViolation("if_unsafe_then_cap", "cap \($0.cap) in \($0.slot) sits in an object no cap names")
     }
+  }
+
+  /// Whether some cap in the state is `.irqHandler(irq: irq)`: what names IRQ node slot `irq`
+  /// (`if_unsafe_then_cap`).
+  func hasIRQHandlerCap(_ irq: UInt64) -> Bool {
+    capsOfState.contains { if case .irqHandler(irq) = $0.cap { true } else { false } }
   }
 
   /// `no_cap_to_obj_with_diff_ref`: caps to the same address agree on what lives there.

@@ -24,14 +24,14 @@ extension ExecState {
     validReadyQs() + validReadyQsReleased() + validQueues() + validBitmaps() + ctNotInQ() + validSchedAction()
       + validBlocked() + symRefsSchedContexts() + validReleaseQueue() + readyOrRelease() + validSchedContexts()
       + activeSCValidRefills() + activeSCsValid() + curSCChargeable() + curSCTcb() + releasedIPCQueues()
-      + ctIdleOrInCurDomain() + validDomSchedule()
+      + ctIdleOrInCurDomain() + domainTimeLeft() + validDomSchedule()
   }
 
   /// The conjuncts of `schedInvariantViolations` that read `ksCurTime` or `ksCurSC`, in table
   /// order: what the incremental check runs after every step.
   public func timeInvariantViolations() -> [InvariantViolation] {
     validReadyQsReleased() + curSCChargeable() + curSCTcb() + releasedIPCQueues() + ctIdleOrInCurDomain()
-      + validDomSchedule()
+      + domainTimeLeft() + validDomSchedule()
   }
 
   /// `valid_ready_qs'`, conjunct `released_sc`: every queued thread's scheduling context is active

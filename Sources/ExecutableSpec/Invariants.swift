@@ -123,6 +123,9 @@ extension ExecState {
       "ct_idle_or_in_cur_domain'", "at kernel exit the current thread is the idle thread or of ksCurDomain",
       check: { $0.ctIdleOrInCurDomain() }),
     Invariant(
+      "domain_time_left'", "with more than one domain, at kernel exit ksDomainTime is above 0",
+      check: { $0.domainTimeLeft() }),
+    Invariant(
       "valid_dom_schedule'",
       "ksDomSchedule has its length, entries of domains the kernel has lasting at most 2^56 − 1 ticks and no time only as end markers, an end marker last, ksDomScheduleIdx before it, ksDomScheduleStart on no end marker",
       check: { $0.validDomSchedule() }),

@@ -59,7 +59,10 @@ extension KernelState {
       else { return false }
     }
     for address in added where !layoutHolds(at: address, spans: spans) { return false }
-    guard irqInvariantsHold(irqWritten: irqWritten, written: written) else { return false }
+    // `written` holds every logged word rounded down to a CTE's alignment (thread registers, refills
+    // and endpoint words too): only the ones the locator finds in a CTE are slots.
+    guard irqInvariantsHold(irqWritten: irqWritten, written: written.lazy.filter { locator.slotRef(ofCTE: $0) != nil })
+    else { return false }
     var look = written
     look.formUnion(oldNeighbours)
     var violations: [InvariantViolation] = []

@@ -73,7 +73,8 @@ extension KernelState {
 
   /// The interrupt invariants where a step can have broken them: all three when it wrote the IRQ
   /// table, the masks or the IRQ node (`irqWritten`); otherwise `valid_irq_handlers'` at the CTEs
-  /// it wrote (`written`).
+  /// it wrote (`written`: CTE addresses only; the caller filters the write log through its
+  /// `CTELocator`, since a non-CTE word, a register say, can read as a handler cap).
   func irqInvariantsHold(irqWritten: Bool, written: some Sequence<UInt64>) -> Bool {
     if irqWritten {
       return validIRQNode().isEmpty && validIRQHandlers(allBackedCTEs).isEmpty && validIRQStates().isEmpty

@@ -176,7 +176,7 @@ extension KernelState {
     found += schedContextViolations(schedObjects)
     found += activeSCsValid(schedObjects)
     found += curSCChargeable(threads) + curSCTcb() + releasedIPCQueues(threads)
-    found += ctIdleOrInCurDomain() + validDomSchedule()
+    found += ctIdleOrInCurDomain() + domainTimeLeft() + validDomSchedule()
     return found
   }
 
@@ -191,7 +191,7 @@ extension KernelState {
   func timeInvariantViolations(_ schedObjects: [(address: ObjectRef, kind: KernelObjectKind)]) -> [InvariantViolation] {
     let threads = schedObjects.compactMap { $0.kind == .tcb ? $0.address : nil }
     return validReadyQsReleased(readyQueueWalks()) + curSCChargeable(threads) + curSCTcb() + releasedIPCQueues(threads)
-      + ctIdleOrInCurDomain() + validDomSchedule()
+      + ctIdleOrInCurDomain() + domainTimeLeft() + validDomSchedule()
   }
 
   /// `valid_ready_qs'`, conjunct `released_sc`, on the ready queues' walks: every queued thread's

@@ -122,6 +122,9 @@ extension KernelState {
       "at kernel exit the current thread is the idle thread or its tcbDomain is ksCurDomain",
       checkedWith: "sym_heap_sched_pointers"),
     Invariant(
+      "domain_time_left'", "with more than one domain, at kernel exit the ksDomainTime word is above 0",
+      checkedWith: "sym_heap_sched_pointers"),
+    Invariant(
       "valid_dom_schedule'",
       "the ksDomSchedule words have the schedule's length of valid entries, an end marker last, ksDomScheduleIdx before it, ksDomScheduleStart on no end marker",
       checkedWith: "sym_heap_sched_pointers"),

@@ -14,12 +14,20 @@ extension TwinState {
   /// CNode cap has guard size plus radix at most 64 and a guard that fits its guard size.
   public func validCaps() -> Word.Condition { Self.all(slots.map { $0.cap.isWellFormed }) }
 
-  /// `if_unsafe_then_cap`: every filled slot belongs to a CNode or TCB that some cap names.
+  /// `if_unsafe_then_cap`: every filled slot belongs to a CNode or TCB that some cap names. A slot
+  /// of the IRQ node (known from its constant address) is named instead by an IRQHandler cap of
+  /// its line, as in `AbstractSpec/Invariants.swift` (l4v: `cte_refs (IRQHandlerCap irq)`).
   public func ifUnsafeThenCap() -> Word.Condition {
     Self.all(
       slots.indices.map { k in
-        let container = Word(constant: slotRefs[k].container)
-        let named = Self.any(slots.map { ($0.cap.is(.cnode) .|| $0.cap.is(.thread)) .&& ($0.cap.ref .== container) })
+        let named: Word.Condition
+        if slotRefs[k].container == IRQConstants.irqNodePtr {
+          let irq = Word(constant: slotRefs[k].index)
+          named = Self.any(slots.map { $0.cap.is(.irqHandler) .&& ($0.cap.ref .== irq) })
+        } else {
+          let container = Word(constant: slotRefs[k].container)
+          named = Self.any(slots.map { ($0.cap.is(.cnode) .|| $0.cap.is(.thread)) .&& ($0.cap.ref .== container) })
+        }
         return slots[k].cap.isNull .|| named
       })
   }

@@ -147,6 +147,35 @@ import Testing
     }
   }
 
+  @Test("if_unsafe_then_cap: a filled IRQ node slot whose line has no handler cap")
+  func ifUnsafeThenCapAtTheIRQNode() {
+    // The line is IRQSignal and the slot holds a notification cap (valid_irq_node holds), but no
+    // IRQHandler cap of line 3 names the slot: the state a forgotten deletingIRQHandler leaves.
+    let nodeSlot = SlotRef(IRQConstants.irqNodePtr, 3)
+    expectBroken("if_unsafe_then_cap.if_unsafe_then_cap", mentioning: "\(nodeSlot)") { state in
+      state.interruptStates[3] = .irqSignal
+      state.irqMasks[3] = false
+      state.setCap(nodeSlot, .notification(S.notification, badge: 0, rights: [.write]))
+    }
+    // A handler cap of the line names it.
+    var handled = sample
+    handled.interruptStates[3] = .irqSignal
+    handled.irqMasks[3] = false
+    handled.setCap(nodeSlot, .notification(S.notification, badge: 0, rights: [.write]))
+    handled.setCap(S.root(20), .irqHandler(irq: 3))
+    handled.cdt[S.root(20)] = S.root(8)
+    #expect(!broken(handled).contains("if_unsafe_then_cap.if_unsafe_then_cap"), "\(broken(handled))")
+  }
+
+  @Test("domain_time_left: the current domain has no time left at kernel exit")
+  func domainTimeLeft() {
+    expectBroken("domain_time_left.domain_time_left", mentioning: "no time left") { $0.domainTime = 0 }
+    var pending = sample
+    pending.domainTime = 0
+    pending.schedulerAction = .chooseNewThread
+    #expect(!broken(pending).contains("domain_time_left.domain_time_left"))
+  }
+
   @Test("no_cap_to_obj_with_diff_ref: two caps disagree about the object at one address")
   func noCapToObjWithDiffRef() {
     expectBroken("no_cap_to_obj_with_diff_ref.no_cap_to_obj_with_diff_ref", mentioning: "0x103100") { state in

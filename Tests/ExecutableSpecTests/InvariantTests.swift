@@ -241,4 +241,14 @@ import Testing
     // Garbage outside the window is not read.
     #expect(named(withRefills(S.secondSC, [2: Refill(rTime: 7, rAmount: 0)])) == [])
   }
+
+  /// `domain_time_left'`: at kernel exit with no domain time left is caught; with a reschedule
+  /// pending it is not kernel exit yet.
+  @Test func domainTimeLeftFailsOnAnExpiredDomainAtExit() {
+    var state = ExecState.sample
+    state.ksDomainTime = 0
+    #expect(state.invariantViolations().map(\.invariant).contains("domain_time_left'"))
+    state.ksSchedulerAction = .chooseNewThread
+    #expect(!state.invariantViolations().map(\.invariant).contains("domain_time_left'"))
+  }
 }

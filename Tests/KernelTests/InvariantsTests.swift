@@ -126,4 +126,12 @@ import Testing
     // Garbage outside the window is not read.
     #expect(named(storing(S.secondSC, refill: 2, Refill(rTime: 7, rAmount: 0))) == [])
   }
+
+  /// `domain_time_left'`: a ksDomainTime word of 0 at kernel exit is caught.
+  @Test func domainTimeLeftFailsOnAnExpiredDomainAtExit() {
+    var s = KernelState.sample
+    #expect(!conjuncts(s).contains("domain_time_left'"))
+    s.ksDomainTime = 0
+    #expect(s.invariantViolations().map(\.invariant).contains("domain_time_left'"))
+  }
 }

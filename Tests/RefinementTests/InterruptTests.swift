@@ -170,6 +170,43 @@ import Testing
     #expect(lineState(checker, Self.line) == all(.irqInactive, masked: true))
   }
 
+  /// A spec that forgot `deletingIRQHandler` would delete the last handler cap and leave the node
+  /// slot filled and the line IRQSignal; `if_unsafe_then_cap` (the node slot is named only by a
+  /// handler cap of its line) catches it, in the incremental check as in the full one. The
+  /// corruption is made in the abstract layer, with the relations off.
+  @Test func aNodeSlotLeftFilledAfterTheLastHandlerCapIsCaught() throws {
+    var checker = LockstepChecker(plan: .sample)
+    expectSuccess(step(&checker, Self.issue(Self.line)))
+    expectSuccess(step(&checker, Self.handler(.irqSetIRQHandler, caps: [S.cptr(root: 15)])))
+    checker.checksRelations = false
+    let handler = S.root(Self.handlerSlot)
+    checker.abstract.setCap(handler, .null)
+    checker.abstract.cdt[handler] = nil
+    checker.abstract.isOriginalCap.remove(handler)
+    var verified = try #require(checker.verified)
+    #expect(!checker.incrementalCheckHolds(&verified))
+    let failure = checker.checkFull(event: nil)
+    #expect(failure?.name == "if_unsafe_then_cap", "\(failure.map(String.init(describing:)) ?? "none")")
+  }
+
+  /// The kernel's incremental `valid_irq_handlers'` looks only at written CTEs: a thread register
+  /// on a CTE's alignment holding 0x8000_0000_0000_0000 (capType 16, an IRQHandler cap's tag, of a
+  /// line that is not IRQSignal) is no cap, and the check that its write triggers passes.
+  @Test func aRegisterWordThatReadsAsAHandlerCapIsNotOne() throws {
+    var checker = LockstepChecker(plan: .sample)
+    #expect(checker.step(.timerTick(ticks: 0)).failure == nil)
+    checker.checksRelations = false
+    let register = try #require(
+      Register.allCases.first { (S.mainTCB &+ ObjectLayout.registerOffset($0)) % (1 << KernelConstants.slotBits) == 0 })
+    let word = S.mainTCB &+ ObjectLayout.registerOffset(register)
+    checker.kernel.setRegister(S.mainTCB, register, 0x8000_0000_0000_0000)
+    // Read as a CTE, the word is a handler cap that valid_irq_handlers' rejects.
+    #expect(checker.kernel.validIRQHandlers([word]).map(\.invariant) == ["valid_irq_handlers'"])
+    var verified = try #require(checker.verified)
+    #expect(checker.incrementalCheckHolds(&verified))
+    #expect(checker.checkFull(event: nil) == nil)
+  }
+
   @Test func anAckThatLeavesTheLineMaskedIsCaught() {
     var checker = LockstepChecker(plan: .sample, plantedBug: .ackLeavesLineMasked)
     for event in [

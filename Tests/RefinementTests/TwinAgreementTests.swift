@@ -218,6 +218,32 @@ import Testing
     }
   }
 
+  /// A reached state with an issued IRQ handler and a notification bound to its line (the IRQ
+  /// node's slot filled): the table and the twin agree that `if_unsafe_then_cap` holds, the node
+  /// slot being named by the line's handler cap; with that cap deleted and the node slot left
+  /// filled (a forgotten deletingIRQHandler), both say it fails.
+  @Test func anIRQNodeSlotIsNamedByItsLinesHandlerCap() throws {
+    typealias I = InterruptTests
+    var checker = LockstepChecker(plan: .sample)
+    for event in [I.issue(I.line), I.handler(.irqSetIRQHandler, caps: [S.cptr(root: 15)])] {
+      #expect(checker.step(event).failure == nil)
+    }
+    let bound = checker.abstract
+    #expect(bound.getCap(bound.irqNodeSlot(I.line)) != .null)
+    var forgot = bound
+    let handler = S.root(I.handlerSlot)
+    forgot.setCap(handler, .null)
+    forgot.cdt[handler] = nil
+    forgot.isOriginalCap.remove(handler)
+    #expect(forgot.invariantViolations().map(\.conjunct) == ["if_unsafe_then_cap"])
+    for (what, variant) in [("bound", bound), ("handler cap deleted", forgot)] {
+      let violated = Set(variant.invariantViolations().map(\.conjunct))
+      Self.expectVerdicts(TwinState(importing: variant), violated, "\(what), Concrete", clean: what == "bound")
+      Self.expectVerdicts(
+        TwinState(importing: variant, domain: Opaque()), violated, "\(what), Opaque", clean: what == "bound")
+    }
+  }
+
   /// Corruptions for the later conjuncts (`descendants_inc`, `untyped_mdb`, `untyped_inc`,
   /// `valid_caps`, `if_unsafe_then_cap`), none naming a dead object (the twin's `valid_caps` does
   /// not see liveness): an untyped cap misaligned or with its watermark past its end, a notification

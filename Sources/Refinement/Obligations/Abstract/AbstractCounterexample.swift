@@ -105,11 +105,15 @@ public struct AbstractCounterexample {
           failing.append("valid_caps: slot \(k)'s cap \(describe(slot.cap)) is not well formed")
         }
       case "if_unsafe_then_cap":
-        let container = state.slotRefs[k].container
-        let named = state.slots.contains {
-          ($0.cap.tag == TwinCapTag.cnode.rawValue || $0.cap.tag == TwinCapTag.thread.rawValue)
-            && $0.cap.ref == container
-        }
+        // An IRQ node slot is named by a handler cap of its line (`TwinState.ifUnsafeThenCap`).
+        let ref = state.slotRefs[k]
+        let named =
+          ref.container == IRQConstants.irqNodePtr
+          ? state.slots.contains { $0.cap.tag == TwinCapTag.irqHandler.rawValue && $0.cap.ref == ref.index }
+          : state.slots.contains {
+            ($0.cap.tag == TwinCapTag.cnode.rawValue || $0.cap.tag == TwinCapTag.thread.rawValue)
+              && $0.cap.ref == ref.container
+          }
         if filled && !named { failing.append("if_unsafe_then_cap: slot \(k) is filled but no cap names its CNode") }
       default:
         break
