@@ -7,8 +7,9 @@
 // - `valid_irq_states`: every IRQInactive line is masked (`valid_irq_masks`), and the table and
 //   masks have one entry per line.
 // A filled IRQ node slot is named by its line's handler caps in l4v (`cte_refs` of an
-// IRQHandlerCap), not by a CNode cap, so `if_unsafe_then_cap` leaves the IRQ node out; these
-// invariants cover it instead.
+// IRQHandlerCap), not by a CNode cap: `if_unsafe_then_cap` (`Invariants.swift`) asks for one.
+// `valid_irq_node`'s second half (a filled slot holds a notification cap of an IRQSignal line) is
+// this model's strengthening, not part of l4v's definition.
 // Twins: `ExecutableSpec/Invariants+Interrupt.swift`, `Kernel/Invariants+Interrupt.swift`.
 
 import KernelABI

@@ -99,7 +99,8 @@ extension Session {
         return "\(slotText) MDB prev: "
           + (prev == 0 ? "null" : k.slotRef(ofCTE: prev).map { naming.slot($0) } ?? hex(prev))
       case ObjectLayout.cteMDBWord1:
-        let next = ObjectLayout.mdbNext.get(word) << 2
+        // Widened as the kernel reads it (`KernelState.canonicalMDBNext`): a link into the IRQ node.
+        let next = KernelState.canonicalMDBNext(ObjectLayout.mdbNext.get(word) << 2)
         let target = next == 0 ? "null" : k.slotRef(ofCTE: next).map { naming.slot($0) } ?? hex(next)
         return
           "\(slotText) MDB next: \(target), revocable \(ObjectLayout.mdbRevocable.get(word)), firstBadged \(ObjectLayout.mdbFirstBadged.get(word))"

@@ -19,6 +19,8 @@ enum DeleteWork {
   case slots(first: UInt64, count: UInt64)
   /// Zero the destroyed object's memory once its slots are all empty.
   case clear(UInt64, bits: UInt64)
+  /// Make the line IRQInactive once its node CTE's cap is gone (`deletedIRQHandler`).
+  case irqInactive(UInt64)
 }
 
 extension KernelState {
@@ -49,6 +51,8 @@ extension KernelState {
         work.append(.slot(first &+ (last << KernelConstants.slotBits)))
       case .clear(let address, let bits):
         memory.zero(address, bits: bits)
+      case .irqInactive(let irq):
+        setIRQState(.irqInactive, irq)
       }
     }
   }

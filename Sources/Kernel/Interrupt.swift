@@ -172,10 +172,12 @@ extension KernelState {
   mutating func cteDeleteOne(_ slot: UInt64) { cteDelete(slot) }
 
   /// `deletingIRQHandler`: the node CTE's cap goes (queued on the delete under way's work list,
-  /// as `cteDeleteOne` would run it) and the line becomes IRQInactive (`deletedIRQHandler`).
+  /// as `cteDeleteOne` would run it), and after it, the line becomes IRQInactive
+  /// (`deletedIRQHandler`, from `postCapDeletion`; `seL4:src/object/objecttype.c`). The list runs
+  /// last in first out, so the line's item goes on first.
   mutating func deletingIRQHandler(_ irq: UInt64, _ work: inout [DeleteWork]) {
+    work.append(.irqInactive(irq))
     work.append(.slot(irqNodeSlot(irq)))
-    setIRQState(.irqInactive, irq)
   }
 
   /// Whether an `.interrupt(irq:)` event reaches the kernel: the line exists, is unmasked and is

@@ -48,7 +48,7 @@ extension KernelState {
   /// whose 48 bits are those of an IRQ node CTE (`IRQConstants.irqNodePtr`, in the globals frame)
   /// is extended. Known limit: a plan CTE at exactly those 48 bits (0xFF80_0002_8000 ..< +0x100)
   /// would read back as the IRQ node's; no plan the project ships comes near.
-  @inline(__always) static func canonicalMDBNext(_ next: UInt64) -> UInt64 {
+  @inline(__always) public static func canonicalMDBNext(_ next: UInt64) -> UInt64 {
     let extended = next | 0xFFFF_0000_0000_0000
     return extended &- IRQConstants.irqNodePtr < IRQConstants.irqNodeBytes ? extended : next
   }

@@ -74,10 +74,16 @@ import Testing
       step(&checker, Self.issue(IRQConstants.maxIRQ + 1, into: 1)), .rangeError(min: 0, max: IRQConstants.maxIRQ))
     // The timer's line is active (IRQTimer): RevokeFirst, before the destination's checks.
     expectError(step(&checker, Self.issue(IRQConstants.timerIRQ, into: 1)), .revokeFirst)
-    // A destination the root CNode cap cannot resolve at depth 56 + 8 = 64 bits is a lookup error.
+    // A destination depth of 0 is outside 1...64: RangeError(1, 64) (`lookupSlotForCNodeOp`'s
+    // depth check), after the line's checks: with the timer's line it is RevokeFirst.
     expectError(
       step(&checker, invoke(S.cptr(root: 8), .irqIssueIRQHandler, [Self.line, 20, 0], caps: [rootCNodeCptr])),
       .rangeError(min: 1, max: 64))
+    expectError(
+      step(
+        &checker,
+        invoke(S.cptr(root: 8), .irqIssueIRQHandler, [IRQConstants.timerIRQ, 20, 0], caps: [rootCNodeCptr])),
+      .revokeFirst)
     // A full destination: DeleteFirst.
     expectError(step(&checker, Self.issue(Self.line, into: 1)), .deleteFirst)
     // Issued; a second IRQControl_Get of the same line is RevokeFirst.

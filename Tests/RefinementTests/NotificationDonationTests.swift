@@ -140,7 +140,8 @@ import Testing
   /// calls it (donating `secondSC`), `main` signals N while it runs (N goes Active), time passes,
   /// and ReplyRecv gives `secondSC` back and, in the receive phase, completes the signal: N's
   /// context is donated to `main` and `refill_unblock_check` moves its head to the time now.
-  func replyRecvCompletesTheSignal(_ kernel: KernelState? = nil) -> (LockstepChecker, Bool) {
+  /// Returns the checker, whether the set-up steps all passed, and whether the ReplyRecv did.
+  func replyRecvCompletesTheSignal(_ kernel: KernelState? = nil) -> (LockstepChecker, setUp: Bool, done: Bool) {
     let plan = Self.sporadicNtfnPlan
     var checker = kernel.map { LockstepChecker(plan: plan, kernel: $0) } ?? LockstepChecker(plan: plan)
     let ep = S.cptr(root: 3)
@@ -159,12 +160,12 @@ import Testing
       setUp = setUp && checker.step(event).failure == nil
     }
     let done = checker.step(replyRecvEvent(ep, reply: reply, label: 4, [7])).failure == nil
-    return (checker, setUp && done)
+    return (checker, setUp, done)
   }
 
   @Test func replyRecvCompletesASignalWithTheNotificationsSporadicContext() {
-    let (checker, passed) = replyRecvCompletesTheSignal()
-    #expect(passed)
+    let (checker, setUp, done) = replyRecvCompletesTheSignal()
+    #expect(setUp && done)
     #expect(checker.schedContextOfThread(S.mainTCB) == inEveryLayer(ReadySC.address))
     #expect(checker.schedContextOfThread(SystemPlan.Threads.second) == inEveryLayer(SystemPlan.Threads.secondSC))
     #expect(checker.threadStateNames(S.mainTCB)[0] == "running")
@@ -178,7 +179,8 @@ import Testing
   @Test func aCompleteSignalWithoutRefillUnblockCheckIsCaught() {
     var kernel = KernelState(plan: Self.sporadicNtfnPlan)
     kernel.seams.completeSignalUnblockChecks = { false }
-    let (_, passed) = replyRecvCompletesTheSignal(kernel)
-    #expect(!passed)
+    // The set-up passes; the step the planted kernel gets wrong is the ReplyRecv.
+    let (_, setUp, done) = replyRecvCompletesTheSignal(kernel)
+    #expect(setUp && !done)
   }
 }
