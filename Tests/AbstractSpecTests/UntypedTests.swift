@@ -97,7 +97,7 @@ import Testing
     #expect(k.getCap(S.root(10)) == .untyped(base: S.smallUntyped, sizeBits: 19, isDevice: false, freeIndex: 1 << 19))
     #expect(k.getCap(SlotRef(S.bigUntyped, 255)) == .thread(S.smallUntyped + 255 << 11))
     #expect(k.answer(cnodeRevoke(.root(10))) == .success)
-    #expect(k.kheap.count == 8 + 2, "with the idle TCB and scheduling context")
+    #expect(k.kheap.count == 8 + 3, "with the idle TCB, the idle scheduling context and the IRQ node")
     #expect(k.answer(retype(10, .tcb, offset: 21)) == .success)
     #expect(k.getCap(S.root(21)) == .thread(S.smallUntyped))
   }

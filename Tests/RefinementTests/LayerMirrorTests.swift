@@ -173,13 +173,23 @@ import Testing
     }
   }
 
+  /// Whether `text` calls `Observation(` itself (not a longer name ending in it, such as
+  /// `AvailabilityObservation(`).
+  static func makesObservation(_ text: String) -> Bool {
+    let pieces = text.components(separatedBy: "Observation(")
+    return pieces.dropLast().contains { piece in
+      guard let last = piece.last else { return true }
+      return !(last.isLetter || last.isNumber || last == "_")
+    }
+  }
+
   /// `Observation(` appears in the sources only in the layers' `Observe.swift` files.
   @Test func observationsAreMadeOnlyInObserve() throws {
     let enumerator = try #require(FileManager.default.enumerator(atPath: LayerMirrorTests.sources.path))
     var makers: [String] = []
     for case let path as String in enumerator where path.hasSuffix(".swift") {
       let text = try String(contentsOf: LayerMirrorTests.sources.appendingPathComponent(path), encoding: .utf8)
-      if text.contains("Observation(") && !path.hasSuffix("/Observe.swift") {
+      if Self.makesObservation(text) && !path.hasSuffix("/Observe.swift") {
         makers.append(path)
       }
     }

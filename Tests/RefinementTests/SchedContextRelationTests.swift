@@ -37,7 +37,10 @@ import Testing
   func checker(_ mode: Mode) -> LockstepChecker {
     var checker = LockstepChecker(plan: .sampleWithSporadicSC)
     checker.mode = mode
-    #expect(checker.step(.interrupt(irq: 1)).failure == nil)
+    // IRQControl_Get for line 1 (a kernel entry, verified), so that the tests' `.interrupt(irq: 1)`
+    // arrives on an issued, unmasked line and enters the kernel: updateTimestamp, checkBudget,
+    // handleInterrupt (no notification bound: the line is masked), schedule.
+    #expect(checker.step(InterruptTests.issue(1)).failure == nil)
     return checker
   }
 
@@ -71,6 +74,11 @@ import Testing
       // `schedule` ends every kernel entry by making the current thread's context `ksCurSC` and
       // clearing `ksReprogram`, in both layers: the step itself repairs the word.
       #expect(failure == nil, "\(failure.map { "\($0)" } ?? "none")")
+    } else if name == "ksCurTime" {
+      // The interrupt entry's updateTimestamp charges the clock minus the corrupt ksCurTime: the
+      // kernel then decides the budget otherwise than the executable spec, which the checker sees
+      // in the observation before it compares the states.
+      #expect(failure?.kind == .observation || failure?.kind == .r1, "\(failure.map { "\($0)" } ?? "none")")
     } else {
       #expect(failure?.kind == .r1, "\(failure.map { "\($0)" } ?? "none")")
     }
@@ -148,7 +156,16 @@ import Testing
     }
     #expect(checker.relationFailure(event: nil)?.kind == .r2)
     let failure = checker.step(.interrupt(irq: 1)).failure
-    #expect(Self.rewrittenByEveryEntry.contains(name) ? failure == nil : failure?.kind == .r2)
+    if Self.rewrittenByEveryEntry.contains(name) {
+      #expect(failure == nil, "\(failure.map { "\($0)" } ?? "none")")
+    } else if name == "curTime" {
+      // The interrupt entry's updateTimestamp charges the clock minus the corrupt curTime: the
+      // abstract spec then decides the budget otherwise than the executable spec, which the
+      // checker sees in the observation before it compares the states.
+      #expect(failure?.kind == .observation || failure?.kind == .r2, "\(failure.map { "\($0)" } ?? "none")")
+    } else {
+      #expect(failure?.kind == .r2, "\(failure.map { "\($0)" } ?? "none")")
+    }
   }
 
   /// R2 reads only the live window: garbage outside it (written in the kernel and the exec alike,
