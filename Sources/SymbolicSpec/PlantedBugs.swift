@@ -105,6 +105,32 @@ public enum TwinEventMutant: String, CaseIterable, Sendable {
   }
 }
 
+/// A deliberate slip in the twin's notification operations (`Notification.swift`), caught by an
+/// obligation `abstract.<event>.preserves.<conjunct>` of `Obligation.abstractNotifications`.
+public enum TwinObjectMutant: String, CaseIterable, Sendable {
+  /// `send_signal` wakes the first waiter but leaves it in the queue.
+  case signalSkipsDequeue
+  /// `receive_signal` queues a blocking waiter without setting its state.
+  case waitSkipsBlockedState
+  /// `receive_signal` queues a polling thread (`isBlocking` ignored), which keeps running.
+  case pollQueuesThread
+  /// `bind_notification` sets the notification's bound thread but not the thread's notification.
+  case bindOneSided
+  /// `unbind_notification` clears the notification's bound thread but not the thread's side.
+  case unbindForgetsTCBSide
+
+  /// The obligation this mutant must turn `refuted`.
+  public var refutes: String {
+    switch self {
+    case .signalSkipsDequeue: "abstract.signal.preserves.ntfn_queue"
+    case .waitSkipsBlockedState: "abstract.wait.preserves.ntfn_queue"
+    case .pollQueuesThread: "abstract.poll.preserves.ntfn_queue"
+    case .bindOneSided: "abstract.bindNotification.preserves.ntfn_bound"
+    case .unbindForgetsTCBSide: "abstract.unbindNotification.preserves.ntfn_bound"
+    }
+  }
+}
+
 extension TwinState {
   /// The steps of the twin's code a mutant can replace, each nil (the twin's code) unless one is planted.
   public struct Seams {
@@ -141,6 +167,8 @@ extension TwinState {
     var destination: ((_ label: InvocationLabel, _ dest: Word) -> Word)?
     /// `maskCapRights` of `cap` with the rights word `rights`, as Copy and Mint of `label` take it.
     var maskRights: ((_ label: InvocationLabel, _ cap: TwinCap<Word>, _ rights: Word) -> TwinCap<Word>)?
+    /// The slip planted in the notification operations, if any.
+    var objectMutant: TwinObjectMutant?
 
     /// No seam replaced.
     public init() {}
@@ -203,6 +231,12 @@ extension TwinState {
 
   /// Plant the event mutant `mutant` (nil: the twin's own code).
   public mutating func plant(_ mutant: TwinEventMutant?) { seams = Seams(planting: mutant) }
+
+  /// Plant the notification mutant `mutant` (nil: the twin's own code).
+  public mutating func plant(_ mutant: TwinObjectMutant?) {
+    seams = Seams()
+    seams.objectMutant = mutant
+  }
 }
 
 extension TwinState.Seams {

@@ -110,6 +110,15 @@ public struct TwinState<D: SpecDomain> {
   /// True once a walk stopped at `maxWalkLevels` levels with bits left to resolve (never with the
   /// default bound); a proof then leaves the path out and says so in its bound.
   public internal(set) var walkBoundReached = false
+  /// The threads' addresses (position = index into `threads`); none unless `addObjects` gave some.
+  public private(set) var threadRefs: [ObjectRef] = []
+  public var threads: [TwinTCB<Word>] = []
+  /// The notifications' addresses (position = index into `notifications`).
+  public private(set) var notificationRefs: [ObjectRef] = []
+  public var notifications: [TwinNotification<Word>] = []
+  /// True once a notification operation met a state outside the twin's objects (a third waiter, a
+  /// bound thread blocked on an endpoint); the proofs leave such a path out and say so.
+  public internal(set) var objectBoundReached = false
 
   public init(domain: D, slotRefs: [SlotRef], slots: [TwinSlot<Word>]) {
     self.domain = domain
@@ -253,5 +262,222 @@ extension TwinState {
         (slot.cap.tag .< kinds) .&& (slot.original .<= 1)
           .&& ((slot.parent .== Word(constant: noSlot)) .|| (slot.parent .< id(count)))
       })
+  }
+}
+
+// MARK: - Threads and notifications (issue 16, stage A)
+//
+// The objects the notification operations read and write, at fixed addresses (`threadRefs`,
+// `notificationRefs`), each field a word. A reference stored in an object (a queue entry, a bound
+// thread or notification, the notification a thread waits on) is a word too, 0 for none, and a
+// symbolic one reads and writes through a chain of selects over the state's objects, as a symbolic
+// slot id does. The projection is partial: a thread keeps its state (a tag, and the notification
+// it waits on), its bound notification, its scheduling context, priority and badge register; a
+// notification its state (a tag, and the active word), a queue of at most two waiters and its
+// bound thread. The scheduler's state (ready queues, `scheduleTCB`, `possibleSwitchTo`) and the
+// notifications' scheduling contexts are not in the twin (docs/abstract-proofs.md, "Objects").
+
+/// A thread's state as a word: the `ThreadState` cases the notification operations reach, and
+/// `other` for every state outside the twin (blocked on an endpoint or a reply, ...).
+public enum TwinThreadStateTag: UInt64, CaseIterable, Sendable {
+  case inactive, running, restart, blockedOnNotification, idleThreadState, other
+}
+
+/// A notification's state as a word (`NotificationState`'s cases in order).
+public enum TwinNotificationStateTag: UInt64, CaseIterable, Sendable {
+  case idle, waiting, active
+}
+
+/// A thread as words.
+public struct TwinTCB<W: MachineWord> {
+  /// A `TwinThreadStateTag`.
+  public var state: W
+  /// The notification a thread in `blockedOnNotification` waits on; 0 in every other state.
+  public var waitingOn: W
+  /// The bound notification, 0 for none (`tcb_bound_notification`).
+  public var boundNotification: W
+  /// The scheduling context, 0 for none (`tcb_sched_context`).
+  public var schedContext: W
+  public var priority: W
+  /// The badge register (`badgeRegister` of the user context).
+  public var badge: W
+
+  public init(state: W, waitingOn: W = 0, boundNotification: W = 0, schedContext: W = 0, priority: W = 0, badge: W = 0)
+  {
+    self.state = state
+    self.waitingOn = waitingOn
+    self.boundNotification = boundNotification
+    self.schedContext = schedContext
+    self.priority = priority
+    self.badge = badge
+  }
+
+  /// What a thread the state does not hold reads as: Inactive, unbound, priority 0.
+  public static var absent: TwinTCB { TwinTCB(state: W(constant: TwinThreadStateTag.inactive.rawValue)) }
+
+  /// True iff the thread's state is `tag`.
+  public func `is`(_ tag: TwinThreadStateTag) -> W.Condition { state .== W(constant: tag.rawValue) }
+
+  /// Field by field: `condition ? a : b`.
+  public static func select(_ condition: W.Condition, _ a: TwinTCB, _ b: TwinTCB) -> TwinTCB {
+    TwinTCB(
+      state: W.select(condition, a.state, b.state), waitingOn: W.select(condition, a.waitingOn, b.waitingOn),
+      boundNotification: W.select(condition, a.boundNotification, b.boundNotification),
+      schedContext: W.select(condition, a.schedContext, b.schedContext),
+      priority: W.select(condition, a.priority, b.priority), badge: W.select(condition, a.badge, b.badge))
+  }
+}
+
+/// A notification as words. The queue holds at most two waiters (`first`, `second`; an entry at
+/// or past `queueLength` is 0), which is every thread of the proofs' shape but the idle thread.
+public struct TwinNotification<W: MachineWord> {
+  /// A `TwinNotificationStateTag`.
+  public var state: W
+  /// The word of an active notification; 0 in the other states.
+  public var word: W
+  /// The number of waiters: 0 unless waiting.
+  public var queueLength: W
+  public var first: W
+  public var second: W
+  /// The bound thread, 0 for none (`ntfn_bound_tcb`).
+  public var boundTCB: W
+
+  public init(state: W, word: W = 0, queueLength: W = 0, first: W = 0, second: W = 0, boundTCB: W = 0) {
+    self.state = state
+    self.word = word
+    self.queueLength = queueLength
+    self.first = first
+    self.second = second
+    self.boundTCB = boundTCB
+  }
+
+  /// What a notification the state does not hold reads as: Idle, unbound.
+  public static var absent: TwinNotification {
+    TwinNotification(state: W(constant: TwinNotificationStateTag.idle.rawValue))
+  }
+
+  /// True iff the notification's state is `tag`.
+  public func `is`(_ tag: TwinNotificationStateTag) -> W.Condition { state .== W(constant: tag.rawValue) }
+
+  /// True iff `thread` is one of the waiters.
+  public func queues(_ thread: W) -> W.Condition {
+    ((queueLength .>= 1) .&& (first .== thread)) .|| ((queueLength .>= 2) .&& (second .== thread))
+  }
+
+  /// Field by field: `condition ? a : b`.
+  public static func select(_ condition: W.Condition, _ a: TwinNotification, _ b: TwinNotification)
+    -> TwinNotification
+  {
+    TwinNotification(
+      state: W.select(condition, a.state, b.state), word: W.select(condition, a.word, b.word),
+      queueLength: W.select(condition, a.queueLength, b.queueLength), first: W.select(condition, a.first, b.first),
+      second: W.select(condition, a.second, b.second), boundTCB: W.select(condition, a.boundTCB, b.boundTCB))
+  }
+}
+
+extension TwinTCB: Equatable where W: Equatable {}
+extension TwinNotification: Equatable where W: Equatable {}
+
+extension TwinState {
+  /// The thread at `ref` (`.absent` for an address the state does not hold): a known address
+  /// reads directly, a symbolic one through a chain of selects.
+  public func thread(_ ref: Word) -> TwinTCB<Word> {
+    if let r = domain.known(ref) { return threadRefs.firstIndex(of: r).map { threads[$0] } ?? .absent }
+    var found = TwinTCB<Word>.absent
+    for k in threads.indices.reversed() { found = .select(ref .== Word(constant: threadRefs[k]), threads[k], found) }
+    return found
+  }
+
+  /// Change the thread at `ref` with `change` (nothing for an address the state does not hold, as
+  /// `updateTCB` ignores an object that is not a TCB).
+  public mutating func updateThread(_ ref: Word, _ change: (inout TwinTCB<Word>) -> Void) {
+    if let r = domain.known(ref) {
+      if let k = threadRefs.firstIndex(of: r) { change(&threads[k]) }
+      return
+    }
+    for k in threads.indices {
+      var changed = threads[k]
+      change(&changed)
+      threads[k] = .select(ref .== Word(constant: threadRefs[k]), changed, threads[k])
+    }
+  }
+
+  /// The notification at `ref` (`.absent` for an address the state does not hold).
+  public func notification(_ ref: Word) -> TwinNotification<Word> {
+    if let r = domain.known(ref) {
+      return notificationRefs.firstIndex(of: r).map { notifications[$0] } ?? .absent
+    }
+    var found = TwinNotification<Word>.absent
+    for k in notifications.indices.reversed() {
+      found = .select(ref .== Word(constant: notificationRefs[k]), notifications[k], found)
+    }
+    return found
+  }
+
+  /// True iff `ref` is a notification of the state.
+  public func isNotification(_ ref: Word) -> Word.Condition {
+    Self.any(notificationRefs.map { ref .== Word(constant: $0) })
+  }
+
+  /// Change the notification at `ref` with `change` (nothing for an address the state does not hold).
+  public mutating func updateNotification(_ ref: Word, _ change: (inout TwinNotification<Word>) -> Void) {
+    if let r = domain.known(ref) {
+      if let k = notificationRefs.firstIndex(of: r) { change(&notifications[k]) }
+      return
+    }
+    for k in notifications.indices {
+      var changed = notifications[k]
+      change(&changed)
+      notifications[k] = .select(ref .== Word(constant: notificationRefs[k]), changed, notifications[k])
+    }
+  }
+
+  /// `set_thread_state`: the thread's state only; `scheduleTCB` is the scheduler's, outside the twin.
+  public mutating func setThreadState(_ thread: Word, _ tag: TwinThreadStateTag, waitingOn: Word = 0) {
+    updateThread(thread) {
+      $0.state = Word(constant: tag.rawValue)
+      $0.waitingOn = waitingOn
+    }
+  }
+
+  /// Give the state the threads at `threadRefs` and the notifications at `notificationRefs`, each
+  /// field the word `field(name)`, named `t<k>.state`, `t<k>.waitingOn`, ... `n<k>.boundTCB`.
+  public mutating func addObjects(threadRefs: [ObjectRef], notificationRefs: [ObjectRef], field: (String) -> Word) {
+    self.threadRefs = threadRefs
+    threads = threadRefs.indices.map { k in
+      TwinTCB(
+        state: field("t\(k).state"), waitingOn: field("t\(k).waitingOn"),
+        boundNotification: field("t\(k).boundNotification"), schedContext: field("t\(k).schedContext"),
+        priority: field("t\(k).priority"), badge: field("t\(k).badge"))
+    }
+    self.notificationRefs = notificationRefs
+    notifications = notificationRefs.indices.map { k in
+      TwinNotification(
+        state: field("n\(k).state"), word: field("n\(k).word"), queueLength: field("n\(k).queueLength"),
+        first: field("n\(k).first"), second: field("n\(k).second"), boundTCB: field("n\(k).boundTCB"))
+    }
+  }
+
+  /// The objects' encoding constraints, for a state whose objects are the whole of their kinds
+  /// (the proofs' shape): tags name a case, a notification queues at most two threads with 0 past
+  /// its length and keeps a word only when active, every stored thread reference is 0 or one of
+  /// the threads, every stored notification reference 0 or one of the notifications, and a thread
+  /// waits on a notification exactly when blocked on one.
+  public func objectsTypeOK() -> Word.Condition {
+    let threadRef = { (w: Word) in (w .== 0) .|| Self.any(self.threadRefs.map { w .== Word(constant: $0) }) }
+    let ntfnRef = { (w: Word) in (w .== 0) .|| self.isNotification(w) }
+    let tcbs = threads.map { t in
+      (t.state .< Word(constant: TwinThreadStateTag.other.rawValue)) .&& ntfnRef(t.boundNotification)
+        .&& (t.is(.blockedOnNotification) .=> isNotification(t.waitingOn))
+        .&& (.!t.is(.blockedOnNotification) .=> (t.waitingOn .== 0))
+    }
+    let ntfns = notifications.map { n in
+      (n.state .< Word(constant: UInt64(TwinNotificationStateTag.allCases.count)))
+        .&& (n.is(.active) .|| (n.word .== 0))
+        .&& (n.is(.waiting) .=> (n.queueLength .<= 2)) .&& (.!n.is(.waiting) .=> (n.queueLength .== 0))
+        .&& ((n.queueLength .>= 1) .|| (n.first .== 0)) .&& ((n.queueLength .>= 2) .|| (n.second .== 0))
+        .&& threadRef(n.first) .&& threadRef(n.second) .&& threadRef(n.boundTCB)
+    }
+    return Self.all(tcbs + ntfns)
   }
 }

@@ -491,6 +491,12 @@ enum Mutants {
     Obligation.abstractInvariants(havoc: true).map { ("post-state havoc", $0) }
       + Obligation.abstractEvents(havoc: true).map { ("post-state havoc on every path", $0) }
       + Obligation.abstractAuthority(havoc: true).map { ("post-state havoc on every path", $0) }
+      + Obligation.abstractNotifications(havoc: true).map { ("post-state havoc on every path", $0) }
+      + TwinObjectMutant.allCases.compactMap { mutant in
+        Obligation.abstractNotifications(mutant: mutant).first { $0.name == mutant.refutes }.map {
+          (mutant.rawValue, $0)
+        }
+      }
       + TwinMutant.allCases.compactMap { mutant in
         Obligation.abstractInvariants(mutant: mutant).first { $0.name == mutant.refutes }.map { (mutant.rawValue, $0) }
       }

@@ -14,5 +14,6 @@ extension Obligation {
       + abstractInvariants(shape: shape)
       + abstractEvents(shape: shape)
       + abstractAuthority(shape: shape)
+      + abstractNotifications(shape: shape)
   }
 }
