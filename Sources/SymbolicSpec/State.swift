@@ -443,19 +443,31 @@ extension TwinState {
   /// Give the state the threads at `threadRefs` and the notifications at `notificationRefs`, each
   /// field the word `field(name)`, named `t<k>.state`, `t<k>.waitingOn`, ... `n<k>.boundTCB`.
   public mutating func addObjects(threadRefs: [ObjectRef], notificationRefs: [ObjectRef], field: (String) -> Word) {
-    self.threadRefs = threadRefs
-    threads = threadRefs.indices.map { k in
+    let threads = threadRefs.indices.map { k in
       TwinTCB(
         state: field("t\(k).state"), waitingOn: field("t\(k).waitingOn"),
         boundNotification: field("t\(k).boundNotification"), schedContext: field("t\(k).schedContext"),
         priority: field("t\(k).priority"), badge: field("t\(k).badge"))
     }
-    self.notificationRefs = notificationRefs
-    notifications = notificationRefs.indices.map { k in
+    let notifications = notificationRefs.indices.map { k in
       TwinNotification(
         state: field("n\(k).state"), word: field("n\(k).word"), queueLength: field("n\(k).queueLength"),
         first: field("n\(k).first"), second: field("n\(k).second"), boundTCB: field("n\(k).boundTCB"))
     }
+    setObjects(
+      threadRefs: threadRefs, threads: threads, notificationRefs: notificationRefs, notifications: notifications)
+  }
+
+  /// Give the state the threads `threads` at `threadRefs` and the notifications `notifications` at
+  /// `notificationRefs` (position = index).
+  public mutating func setObjects(
+    threadRefs: [ObjectRef], threads: [TwinTCB<Word>], notificationRefs: [ObjectRef],
+    notifications: [TwinNotification<Word>]
+  ) {
+    self.threadRefs = threadRefs
+    self.threads = threads
+    self.notificationRefs = notificationRefs
+    self.notifications = notifications
   }
 
   /// The objects' encoding constraints, for a state whose objects are the whole of their kinds

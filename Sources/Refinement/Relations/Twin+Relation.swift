@@ -71,3 +71,65 @@ where D.Word == UInt64 {
   }
   return differences
 }
+
+// MARK: - Threads and notifications
+
+extension TwinTCB where W == UInt64 {
+  /// The words of `tcb`: a state outside the twin's (blocked on an endpoint or a reply) is `other`.
+  public init(_ tcb: TCB) {
+    let tag: TwinThreadStateTag
+    var waitingOn: ObjectRef = 0
+    switch tcb.state {
+    case .inactive: tag = .inactive
+    case .running: tag = .running
+    case .restart: tag = .restart
+    case .blockedOnNotification(let ntfn):
+      tag = .blockedOnNotification
+      waitingOn = ntfn
+    case .idleThreadState: tag = .idleThreadState
+    case .blockedOnSend, .blockedOnReceive, .blockedOnReply: tag = .other
+    }
+    self.init(
+      state: tag.rawValue, waitingOn: waitingOn, boundNotification: tcb.boundNotification ?? 0,
+      schedContext: tcb.schedContext ?? 0, priority: tcb.priority, badge: tcb.context.badgeRegister)
+  }
+}
+
+extension TwinNotification where W == UInt64 {
+  /// The words of `ntfn`; nil for a queue of more than two waiters, which the twin cannot hold.
+  public init?(_ ntfn: Notification) {
+    switch ntfn.state {
+    case .idle: self.init(state: TwinNotificationStateTag.idle.rawValue)
+    case .active(let word): self.init(state: TwinNotificationStateTag.active.rawValue, word: word)
+    case .waiting(let queue):
+      guard queue.count <= 2 else { return nil }
+      self.init(
+        state: TwinNotificationStateTag.waiting.rawValue, queueLength: UInt64(queue.count), first: queue.first ?? 0,
+        second: queue.count == 2 ? queue[1] : 0)
+    }
+    boundTCB = ntfn.boundTCB ?? 0
+  }
+}
+
+extension TwinState where D.Word == UInt64 {
+  /// Give the twin `state`'s threads at `threadRefs` and notifications at `notificationRefs` (an
+  /// address holding no such object reads as `absent`); false, changing nothing, when a
+  /// notification queues more than two threads.
+  public mutating func importObjects(
+    from state: AbstractState, threadRefs: [ObjectRef], notificationRefs: [ObjectRef]
+  ) -> Bool {
+    var notifications: [TwinNotification<UInt64>] = []
+    for ref in notificationRefs {
+      guard let ntfn = state.notification(at: ref) else {
+        notifications.append(.absent)
+        continue
+      }
+      guard let twin = TwinNotification(ntfn) else { return false }
+      notifications.append(twin)
+    }
+    setObjects(
+      threadRefs: threadRefs, threads: threadRefs.map { state.tcb(at: $0).map(TwinTCB.init) ?? .absent },
+      notificationRefs: notificationRefs, notifications: notifications)
+    return true
+  }
+}
