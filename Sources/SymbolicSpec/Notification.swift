@@ -8,8 +8,8 @@
 //   do nothing when the notification has none, which is every notification of the twin;
 // - a bound thread blocked on an endpoint (a Signal's `cancelIPC` branch) and a third waiter: the
 //   twin marks the path `objectBoundReached`, and the proofs leave it out.
-// `completeSignal`, `cancelSignal`, `cancelAllSignals`, `unbindMaybeNotification` and
-// `reorderNTFN` are not twinned yet (docs/abstract-proofs.md, "Objects").
+// `maybeDonateSchedContext`, `maybeReturnSchedContext`, `completeSignal`, `cancelAllSignals`,
+// `unbindMaybeNotification` and `reorderNTFN` are not twinned yet (docs/abstract-proofs.md, "Objects").
 // (`seL4:src/object/notification.c`; `l4v:spec/abstract/Ipc_A.thy`, `IpcCancel_A.thy`, HE_proofs.)
 
 import Bitwise
@@ -116,6 +116,12 @@ extension TwinState {
   /// `do_nbrecv_failed_transfer`: a poll that found nothing leaves badge 0.
   public mutating func doNBRecvFailedTransfer(_ thread: Word) {
     updateThread(thread) { $0.badge = 0 }
+  }
+
+  /// `cancel_signal`: the waiting `thread` leaves the queue of `ntfn` and stops.
+  public mutating func cancelSignal(_ thread: Word, _ ntfn: Word) {
+    tcbEPDequeue(thread, ntfn)
+    setThreadState(thread, .inactive)
   }
 
   /// `bind_notification`: the thread at `tcb` and the notification at `ntfn` are bound to each

@@ -118,6 +118,8 @@ public enum TwinObjectMutant: String, CaseIterable, Sendable {
   case bindOneSided
   /// `unbind_notification` clears the notification's bound thread but not the thread's side.
   case unbindForgetsTCBSide
+  /// `suspend` makes the thread Inactive without `cancelIPC`: a waiter stays in its queue.
+  case suspendSkipsCancelIPC
 
   /// The obligation this mutant must turn `refuted`.
   public var refutes: String {
@@ -127,6 +129,7 @@ public enum TwinObjectMutant: String, CaseIterable, Sendable {
     case .pollQueuesThread: "abstract.poll.preserves.ntfn_queue"
     case .bindOneSided: "abstract.bindNotification.preserves.ntfn_bound"
     case .unbindForgetsTCBSide: "abstract.unbindNotification.preserves.ntfn_bound"
+    case .suspendSkipsCancelIPC: "abstract.suspend.preserves.ntfn_queue"
     }
   }
 }

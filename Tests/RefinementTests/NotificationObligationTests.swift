@@ -1,5 +1,5 @@
 // The notification obligations (`abstract.<event>.preserves.<conjunct>` for Signal, Wait, Poll,
-// BindNotification and UnbindNotification): all proved for the twin's code, each object conjunct in
+// BindNotification, UnbindNotification and Suspend): all proved for the twin's code, each object conjunct in
 // at least one, each planted slip refuted by the obligation it names, every post-state havoc
 // refuted, and the hypotheses of every event satisfiable by a state with a waiter or a bound thread.
 
@@ -14,7 +14,7 @@ import Testing
 
   @Test func everyEventPreservesTheConjunctsItWrites() {
     let obligations = Obligation.abstractNotifications()
-    #expect(obligations.count == 21)
+    #expect(obligations.count == 26)
     let names = Set(obligations.map(\.name))
     #expect(names.count == obligations.count)
     // Every object conjunct appears, and each is a conjunct of the abstract invariant table.

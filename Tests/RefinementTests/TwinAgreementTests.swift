@@ -463,7 +463,7 @@ import Testing
     #expect(nulled > 0)
   }
 
-  /// The twin's CDT file names the operations in AbstractSpec's CDT file's order (the mirror rule).
+  /// The twin's files name the operations in AbstractSpec's files' order (the mirror rule).
   @Test func twinMirrorsAbstractSpecOrder() throws {
     let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Sources")
@@ -490,6 +490,13 @@ import Testing
         ]
       ),
       ("Delete.swift", ["isFinalCapability", "cteDelete"]),
+      (
+        "Notification.swift",
+        [
+          "tcbEPAppend", "tcbEPDequeue", "sendSignal", "receiveSignal", "doNBRecvFailedTransfer", "cancelSignal",
+          "bindNotification", "unbindNotification",
+        ]
+      ),
     ]
     for (file, names) in files {
       #expect(try order("SymbolicSpec", file, names) == names, "SymbolicSpec/\(file)")

@@ -192,8 +192,9 @@ import Testing
     let shape = "for every state of shape (1 CNode × 4 slots)"
     let obligations = trust.properties(of: .obligation)
     let abstract = obligations.filter { $0.name.hasPrefix("abstract.") }
-    // 4 CDT operations and 6 CNode events, × 7 conjuncts; 6 CNode events × integrity, confinement.
-    #expect(abstract.count == 82)
+    // 4 CDT operations and 6 CNode events, × 7 conjuncts; 6 CNode events × integrity, confinement;
+    // 5 notification events and Suspend × the 3 to 5 object conjuncts each writes (26).
+    #expect(abstract.count == 108)
     for property in abstract {
       #expect(property.status == .proved, "\(property.name): \(property.status)")
       #expect(property.bound?.hasPrefix(shape) == true, "\(property.name): \(property.bound ?? "no bound")")

@@ -1,9 +1,10 @@
 // Obligations that the notification operations preserve the object invariants, for every state of
 // a bounded shape: `abstract.<event>.preserves.<conjunct>` for Signal, Wait, Poll and the TCB's
-// BindNotification and UnbindNotification (issue 16, stage A).
+// BindNotification and UnbindNotification, and the TCB's Suspend (issue 16, stage A).
 //
 // Each runs the twin's operation (`SymbolicSpec/Notification.swift`: `sendSignal`,
-// `receiveSignal`, `bindNotification`, `unbindNotification`) on `PathDomain`, once per path. The
+// `receiveSignal`, `bindNotification`, `unbindNotification`; `Scheduler.swift`: `suspend`) on
+// `PathDomain`, once per path. The
 // pre-state is the shape's slots and its objects (`AbstractShape.threadRefs`: two threads and the
 // idle thread; `notificationRefs`: one notification), every field a word; the event's arguments
 // are words (the badge, the calling or invoked thread), with the guarantees its decoder and the
@@ -18,7 +19,7 @@
 // writes a word the conjunct reads (`TwinNotificationEvent.conjuncts`); Signal, Wait and Poll
 // write no bound thread or notification, so `ntfn_bound` is not theirs, and Poll, BindNotification
 // and UnbindNotification write no thread state, so `only_idle` is not theirs (nor `valid_idle` for
-// Poll).
+// Poll); Suspend writes no binding, so `ntfn_bound` is not its.
 
 import Bitwise
 public import KernelABI
@@ -56,7 +57,8 @@ public struct TwinNotificationEvent: Sendable {
     state.slots.reduce(.known(false)) { $0 .|| ($1.cap.is(tag) .&& ($1.cap.ref .== ref)) }
   }
 
-  /// The events, in `AbstractSpec/Notification.swift`'s order of their operations.
+  /// The events, in `AbstractSpec/Notification.swift`'s order of their operations, then TCB
+  /// Suspend (`suspend`, `AbstractSpec/Scheduler.swift`: its body without the scheduler).
   public static let notificationEvents: [TwinNotificationEvent] = [
     TwinNotificationEvent(
       name: "signal",
@@ -107,6 +109,17 @@ public struct TwinNotificationEvent: Sendable {
         return [tcb]
       },
       run: { state, arguments in state.unbindNotification(arguments[0]) }),
+    TwinNotificationEvent(
+      name: "suspend",
+      guarantees:
+        "the invoked cap, in a slot of the shape, is a thread cap to a thread of the shape other than the idle thread (TCB_Suspend decodes nothing more)",
+      conjuncts: ["valid_ntfn", "ntfn_queue", "only_idle", "valid_idle", "if_live_then_nonz_cap"],
+      declare: { state, scope in
+        let tcb = thread("arg.tcb", scope)
+        scope.assume(capIn(state, .thread, tcb))
+        return [tcb]
+      },
+      run: { state, arguments in state.suspend(arguments[0]) }),
   ]
 
   /// Wait's and Poll's caller and their guarantees.
@@ -165,7 +178,7 @@ extension Obligation {
     shape: AbstractShape = .default, mutant: TwinObjectMutant? = nil, havoc: Bool = false
   ) -> [Obligation] {
     let bound =
-      "for every state of \(shape) with \(AbstractShape.objectsDescription) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), stored references naming objects of the shape, queues of at most two waiters, no scheduling context on the notification, the scheduler's state outside the twin; not covered: a Signal to an Idle notification whose bound thread is blocked on an endpoint"
+      "for every state of \(shape) with \(AbstractShape.objectsDescription) of the symbolic twin (SymbolicSpec; its agreement with AbstractSpec is tested, not proved), stored references naming objects of the shape, queues of at most two waiters, no scheduling context on the notification, the scheduler's state outside the twin, no thread blocked on an endpoint or a reply (the twin's `other` state: a Signal to an Idle notification whose bound thread is in it, or the Suspend of such a thread, is not covered)"
     return TwinNotificationEvent.notificationEvents.flatMap { event in
       event.conjuncts.map { goal in
         let hypotheses = TwinState<PathDomain>.objectHypotheses(for: goal).map(\.name).joined(separator: ", ")
@@ -199,7 +212,8 @@ extension Obligation {
 
   /// Non-vacuity witnesses for the notification obligations (not in the catalogue; a test
   /// discharges them): each event's hypotheses for every goal, with a pre-state that is not
-  /// trivial: the second thread bound to the notification and waiting on it (for Signal);
+  /// trivial: the second thread bound to the notification and waiting on it (for Signal); the
+  /// first thread waiting on it (for Suspend);
   /// the notification Waiting with the second thread and the first thread Running, unbound (for
   /// Wait and Poll); both threads and the notification unbound, the first thread Running (for
   /// BindNotification); the first thread bound (for UnbindNotification). The goal is false, so
@@ -225,6 +239,8 @@ extension Obligation {
           scope.assume(n.is(.waiting) .&& (n.first .== a1) .&& t0.is(.running) .&& (n.boundTCB .== 0))
         case "bindNotification":
           scope.assume(t0.is(.running) .&& (t0.boundNotification .== 0) .&& (n.boundTCB .== 0) .&& t1.is(.inactive))
+        case "suspend":
+          scope.assume(n.is(.waiting) .&& (n.first .== a0) .&& t0.is(.blockedOnNotification))
         default:
           scope.assume(t0.boundNotification .== TwinNotificationEvent.ntfn)
         }
