@@ -63,11 +63,12 @@ struct AvailabilityCommand: ParsableCommand {
 
 /// The availability phase: the system, its workload, and how it is run and reported.
 struct AvailabilityPhase {
-  /// The default run's size: measured (2026-12-07, debug build, seed 1) at 1,800 events, 81,403
-  /// control-loop periods simulated (311 with it runnable), 1.8 s of CPU (docs/time.md,
-  /// "Availability").
-  static let defaultTraces = 6
-  static let defaultSteps = 300
+  /// The default run's size: 12 traces of 2,200 events (trace 0 quiet, trace 1 spinning, the rest
+  /// busy: `AvailabilityTraceMode.forTrace`), enough busy events for at least 10,000 periods with
+  /// the control loop runnable (each costs about two events); measured in docs/time.md,
+  /// "Availability".
+  static let defaultTraces = 12
+  static let defaultSteps = 2_200
 
   var plan: SystemPlan
   var workload: AvailabilityWorkload
@@ -165,7 +166,9 @@ func printAvailability(_ outcome: AvailabilityPhase.Outcome) {
   print(
     "  simulated \(r.ticks) ticks = \(r.periods) control-loop periods (\(r.runnablePeriods) of them runnable), \(r.traces) traces, \(r.events) events, \(formatSeconds(outcome.seconds))"
   )
-  print("  checked   \(r.windowsChecked) guarantee intervals; every event in lockstep too")
+  print(
+    "  checked   \(r.windowsChecked) guarantee intervals, \(r.interrupts) device interrupts; every event in lockstep too"
+  )
   print(
     "  ran       " + r.ranTicks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
       + " ticks")
