@@ -69,6 +69,10 @@ struct AvailabilityPhase {
   /// "Availability".
   static let defaultTraces = 12
   static let defaultSteps = 2_200
+  /// The short phase `refine-check report` runs for its availability entry (trace 0 quiet, 1
+  /// spinning, 2 and 3 busy; a few seconds): the entry states the figures of the phase it ran.
+  static let reportTraces = 4
+  static let reportSteps = 300
 
   var plan: SystemPlan
   var workload: AvailabilityWorkload
@@ -193,14 +197,13 @@ enum AvailabilityOutcome: Encodable {
 
   /// The default run's phase: `Systems/mixed-criticality.cdl` found upward from here, the default
   /// size, trace files of a violation in the campaign's folder.
-  static func runDefault(seed: UInt64) -> AvailabilityOutcome {
+  static func runDefault(
+    seed: UInt64, traces: Int = AvailabilityPhase.defaultTraces, steps: Int = AvailabilityPhase.defaultSteps
+  ) -> AvailabilityOutcome {
     guard let phase = try? AvailabilityPhase.load(nil) else {
       return .notRun("Systems/mixed-criticality.cdl was not found here or above, or did not load")
     }
-    return .ran(
-      phase.run(
-        seed: seed, traces: AvailabilityPhase.defaultTraces, steps: AvailabilityPhase.defaultSteps, specBug: nil,
-        out: ".build/refine-check/traces"))
+    return .ran(phase.run(seed: seed, traces: traces, steps: steps, specBug: nil, out: ".build/refine-check/traces"))
   }
 
   /// The summary line.
