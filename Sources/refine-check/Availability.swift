@@ -137,8 +137,10 @@ struct AvailabilityPhase {
   func run(seed: UInt64, traces: Int, steps: Int, specBug: SpecBug?, out: String) -> Outcome {
     let clock = ContinuousClock()
     let start = clock.now
+    // The traces run on every core; the report does not depend on how many.
     var report = runAvailabilityCampaign(
-      plan: plan, workload: workload, seed: seed, traces: traces, steps: steps, specBug: specBug)
+      plan: plan, workload: workload, seed: seed, traces: traces, steps: steps, specBug: specBug,
+      jobs: ProcessInfo.processInfo.activeProcessorCount)
     let d = clock.now - start
     if let c = report.counterexample {
       var trace = TraceFile(

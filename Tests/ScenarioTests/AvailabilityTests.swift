@@ -89,6 +89,15 @@ import Testing
     #expect((report.ranTicks["net"] ?? 0) > 0 && (report.ranTicks["linux"] ?? 0) > 0)
   }
 
+  /// The traces run on several threads give the same report as on one (they are folded in order).
+  @Test func theReportDoesNotDependOnTheThreads() throws {
+    let (plan, workload) = try Self.workload()
+    let one = runAvailabilityCampaign(plan: plan, workload: workload, seed: 3, traces: 4, steps: 150)
+    let two = runAvailabilityCampaign(plan: plan, workload: workload, seed: 3, traces: 4, steps: 150, jobs: 2)
+    #expect(one == two)
+    #expect(one.traces == 4 && one.events == 600)
+  }
+
   /// Measured (2026-12-08): seed 1, caught in trace 0 (quiet) after 123 events, shrunk to 5.
   @Test func aBudgetChargeSkippedInEveryLayerBreaksAvailabilityAlone() throws {
     let (plan, workload) = try Self.workload()

@@ -3,8 +3,10 @@
 // the availability monitor; replaying and shrinking a trace that breaks availability.
 
 import AbstractSpec
+internal import Dispatch
 import Kernel
 public import KernelABI
+internal import Synchronization
 
 /// What runs on the system: the trusted threads' own system calls, picked at random when one of
 /// them is current (or it lets time pass); every other thread is untrusted and runs the random
@@ -339,10 +341,13 @@ public struct AvailabilityReport: Sendable, Codable, Hashable {
   public var held: Bool { counterexample == nil && ticks > 0 }
 }
 
-/// `traces` traces of `steps` events each (trace i from a seed derived from `seed` and i), stopping
-/// at the first failure, which is shrunk.
+/// `traces` traces of `steps` events each (trace i from a seed derived from `seed` and i, in mode
+/// `AvailabilityTraceMode.forTrace(i)`), stopping at the first failure, which is shrunk. With
+/// `jobs` above 1 the traces run on that many threads; the report is the same (traces are folded
+/// in order, and those after a failing one are dropped).
 public func runAvailabilityCampaign(
-  plan: SystemPlan, workload: AvailabilityWorkload, seed: UInt64, traces: Int, steps: Int, specBug: SpecBug? = nil
+  plan: SystemPlan, workload: AvailabilityWorkload, seed: UInt64, traces: Int, steps: Int, specBug: SpecBug? = nil,
+  jobs: Int = 1
 ) -> AvailabilityReport {
   let period = workload.property.guaranteed.first?.period ?? 0
   let names = workload.names
@@ -350,10 +355,25 @@ public func runAvailabilityCampaign(
     seed: seed, traces: 0, events: 0, ticks: 0, periods: 0, runnablePeriods: 0, windowsChecked: 0, specBug: specBug,
     counterexample: nil)
   var seeds = SplitMix64(seed: seed)
-  for index in 0..<traces {
-    let traceSeed = seeds.next()
-    let trace = runAvailabilityTrace(
-      plan: plan, workload: workload, seed: traceSeed, length: steps, mode: .forTrace(index), specBug: specBug)
+  let traceSeeds = (0..<max(traces, 0)).map { _ in seeds.next() }
+  let runs = Mutex<[Int: AvailabilityTrace]>([:])
+  let next = Atomic<Int>(0)
+  // The first trace known to fail: traces after it need not run.
+  let firstFailure = Atomic<Int>(Int.max)
+  DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, traceSeeds.count))) { _ in
+    while true {
+      let index = next.add(1, ordering: .relaxed).oldValue
+      guard index < traceSeeds.count, index < firstFailure.load(ordering: .relaxed) else { break }
+      let trace = runAvailabilityTrace(
+        plan: plan, workload: workload, seed: traceSeeds[index], length: steps, mode: .forTrace(index),
+        specBug: specBug)
+      if trace.failure != nil { firstFailure.min(index, ordering: .relaxed) }
+      runs.withLock { $0[index] = trace }
+    }
+  }
+  let finished = runs.withLock { $0 }
+  for (index, traceSeed) in traceSeeds.enumerated() {
+    guard let trace = finished[index] else { break }
     report.traces += 1
     report.events += trace.events.count
     report.ticks &+= trace.ticks
