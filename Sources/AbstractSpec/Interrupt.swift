@@ -53,10 +53,20 @@ extension AbstractState {
   }
 
   /// The plan's IRQHandler caps as capdl-loader-app leaves them: each line named is IRQSignal (and
-  /// unmasked), as its IRQControl_Get made it (`IRQConstants`: the loader's SetIRQHandler is not
-  /// realised).
+  /// unmasked), as its IRQControl_Get made it.
   mutating func issuePlanIRQHandlers(_ caps: [SlotRef: Capability]) {
     for case .irqHandler(let irq) in caps.values { setIRQState(.irqSignal, irq) }
+  }
+
+  /// The plan's IRQ notifications as capdl-loader-app's `init_irq` leaves them: for each line in
+  /// order, IRQHandler_SetNotification's own operation (`invoke_irq_handler` SetIRQHandler) with
+  /// the cap in the plan's slot, so the node slot holds its copy, a child of that slot. Run once the
+  /// plan's caps and derivation tree are in place.
+  mutating func bindPlanIRQNotifications(_ plan: SystemPlan) {
+    for (irq, slot) in plan.irqNotifications.sorted(by: { $0.key < $1.key }) {
+      guard let cap = plan.caps[slot] else { continue }
+      invokeIRQHandler(.setIRQHandler(irq: irq, cap: cap, slot: slot))
+    }
   }
 
   /// `interrupt_irq_node irq`: the line's slot of the IRQ node.

@@ -34,6 +34,7 @@ extension AbstractState {
     initIRQs()
     for (slot, cap) in plan.caps { setCap(slot, cap) }
     issuePlanIRQHandlers(plan.caps)
+    bindPlanIRQNotifications(plan)
     for (sc, configuration) in plan.schedContexts.sorted(by: { $0.key < $1.key }) {
       let (refillMax, budget, period) = SystemPlan.refillNewArguments(configuration)
       configureSchedContext(

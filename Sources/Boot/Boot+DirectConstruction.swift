@@ -77,6 +77,12 @@ extension Boot {
     " (the description's cdt states this tree, and no initialiser can make it: its original has fewer rights than "
     + "retype gives, or a badge)"
 
+  /// Why an IRQ node slot differs: the direct construction binds the plan's IRQ notifications
+  /// (`SystemPlan.irqNotifications`), and the boot issues no IRQControl_Get, so no
+  /// IRQHandler_SetNotification either.
+  static let irqBinding =
+    " (the IRQ's notification: the boot issues no IRQControl_Get, so no IRQHandler_SetNotification binds it)"
+
   /// Compares `booted` (the abstract state after the boot) with the loader's direct construction
   /// of the same description, through the boot's object map.
   /// - Parameter direct: tests only: a construction to compare instead of `AbstractState(plan:)`
@@ -126,6 +132,8 @@ extension Boot {
           let line = "\(at(r))slot \(i) of \(name(r)) holds \(text(got)) booted, \(text(want)) constructed"
           if got == nil, case .irqHandler? = want {
             explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
+          } else if got == nil, r == IRQConstants.irqNodePtr {
+            explained.append(line + Boot.irqBinding)
           } else if isTCB, i == TCBSlot.cspace.rawValue {
             explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
           } else if isTCB, i == TCBSlot.vspace.rawValue {
@@ -304,6 +312,8 @@ extension Boot {
       }
       if irqHandler {
         explained.append(line + " (an IRQ handler cap: IRQControl_Get is not modelled)")
+      } else if child.container == IRQConstants.irqNodePtr, booted.getCap(child) == .null {
+        explained.append(line + Boot.irqBinding)
       } else if isCSpaceRoot(child) {
         explained.append(line + " (the CSpace root: TCB_SetSpace and TCB_Configure need a VSpace root cap)")
       } else if let got, got.container == rootCNode, statedTree(child) {

@@ -44,6 +44,9 @@ public struct CapDLLoadResult: Sendable {
   /// `cdt` links (child → parent) left out under `ignoreLinksBetweenObjects`: links between
   /// caps to two different objects, which no kernel state holds and capdl-loader-app ignores.
   public var ignoredCDT: [CapDLSlotRef: CapDLSlotRef] = [:]
+  /// Why the `domains` section's schedule is not the plan's (`Loader.domainSchedule`): an
+  /// `index_shift` or a start other than entry 0; nil when it is, or when there is none.
+  public var domainScheduleNotRealised: String?
   /// The untyped each object or untyped is declared inside (the description's untyped covers),
   /// by name. Regions alone cannot say it: an untyped holding one untyped of its own size (after
   /// `growUndersizedUntypeds`, `example-arm`'s `name_b { name }`) has the same region as it.
@@ -547,6 +550,14 @@ struct Loader {
     }
     let handlers = Loader.handlerMintsTheInitialiserKeeps(caps: caps, objects: objects)
     kept += handlers.filter { !kept.contains($0) }
+    // The notification each mapped IRQ signals (capdl-loader-app's `init_irq`): the cap it gives
+    // IRQHandler_SetNotification, which the initialiser keeps (a badged one is its mint).
+    let irqBindings = try irqNotificationCaps()
+    let irqMints = irqBindings.map(\.cap).filter { if case .notification(_, let b, _) = $0 { b != 0 } else { false } }
+    for binding in irqBindings where !kept.contains(binding.cap) {
+      if binding.badge == 0 && caps.values.contains(binding.cap) { continue }
+      kept.append(binding.cap)
+    }
     let initialiser = try Loader.addInitialiserCSpace(
       at: cursor, objects: &objects, caps: &caps, originals: kept, bound: Set(boundNotification.values))
     // A badged fault or timeout handler cap is a copy of the initialiser's mint of it.
@@ -576,8 +587,19 @@ struct Loader {
     // The handler mints are badged: the object's unbadged original comes first, as in the boot.
     let (cdtParent, originals) = try Loader.derive(
       caps: &caps, described: described,
-      initialiserOriginals: (initialiser?.originals ?? []).filter { !handlers.contains(caps[$0] ?? .null) },
+      initialiserOriginals: (initialiser?.originals ?? []).filter {
+        !handlers.contains(caps[$0] ?? .null) && !irqMints.contains(caps[$0] ?? .null)
+      },
       where: locate, name: slotName)
+    // The slot whose cap each bound line's SetNotification was given: the initialiser's own, else
+    // the first described slot holding that cap (not an IRQ object's).
+    let irqObjects = Set(model.irqs.values.compactMap { addresses[$0] })
+    var irqNotifications: [UInt64: SlotRef] = [:]
+    for binding in irqBindings {
+      let holding = caps.filter { $0.value == binding.cap && !irqObjects.contains($0.key.container) }.keys.sorted()
+      let own = holding.first { $0.container == initialiser?.address }
+      if let slot = own ?? holding.first { irqNotifications[binding.irq] = slot }
+    }
 
     var threads: [SystemPlan.Thread] = []
     for id in model.declarationOrder where model.objects[id]?.type == .tcb {
@@ -622,9 +644,11 @@ struct Loader {
       schedContexts[address] = SystemPlan.SchedContextConfiguration(
         budget: budget, period: o.number("period") ?? budget, sporadic: sporadic, badge: o.number("data") ?? 0)
     }
+    let (domainSchedule, domainsNotRealised) = try loadedDomainSchedule()
     var plan = SystemPlan(
       memoryBase: lo, memorySizeBits: memoryBits, objects: objects, caps: caps, cdtParent: cdtParent,
-      originals: originals, threads: threads, schedContexts: schedContexts)
+      originals: originals, threads: threads, schedContexts: schedContexts, domainSchedule: domainSchedule,
+      irqNotifications: irqNotifications)
     // The thread seL4 runs after the capDL initialiser has started the threads and suspended
     // itself (`SystemPlan.firstToRun`): of the highest priority that can run (MCS: a bound,
     // configured SC), the first declared.
@@ -651,10 +675,82 @@ struct Loader {
     result.grownUntypeds = grown
     result.wrappedSlots = wrappedSlots
     result.ignoredCDT = ignoredCDT
+    result.domainScheduleNotRealised = domainsNotRealised
     for (untyped, contents) in model.untypedCovers {
       for id in contents { result.untypedParent[id] = untyped }
     }
     return result
+  }
+
+  /// The `domains` section's schedule as capdl-loader-app's `init_domains` and
+  /// `start_domain_schedule` leave it, when the plan can say it: each entry i written by
+  /// DomainSet_ScheduleConfigure at index i (durations in timer ticks, as MCS seL4 reads them),
+  /// then DomainSet_ScheduleSetStart of entry 0, where the plan's schedule starts
+  /// (`SystemPlan.domainSchedule`), checked as `DomainConfig.problems` checks a plan's (at most the
+  /// kernel's schedule length, domains the kernel has, a first entry of a positive time in domain 0,
+  /// where the first thread runs). nil without a schedule (seL4's boot schedule stays), and, with
+  /// the reason, for a schedule the plan cannot start as capdl-loader-app would: an `index_shift`
+  /// (the boot entry 0 stays before the written ones), a start other than entry 0, or `no_start`
+  /// (the boot entry keeps running, the written schedule waits behind its 2^56 − 1 ticks).
+  func loadedDomainSchedule() throws(CapDLLoadError) -> (entries: [DomainScheduleEntry]?, notRealised: String?) {
+    guard let domains = model.domains, let schedule = domains.schedule else { return (nil, nil) }
+    let place = model.domainsPosition.map { "\(model.file):\($0.line):\($0.column): " } ?? ""
+    guard domains.indexShift == 0 else {
+      return (nil, place + "index_shift \(domains.indexShift): the plan's domain schedule starts at index 0")
+    }
+    guard domains.start == 0 else {
+      let start = domains.start.map { "domain_set_start \($0)" } ?? "domain_set_start: no_start"
+      return (nil, place + "\(start): the plan's domain schedule is started at entry 0")
+    }
+    let entries = schedule.map { DomainScheduleEntry(domain: $0.domain, duration: $0.time) }
+    if let problem = DomainConfig.problems(entries).first { throw CapDLLoadError(place + problem) }
+    return (entries, nil)
+  }
+
+  /// One `irq maps` line whose IRQ object holds a notification cap in slot 0: the cap
+  /// capdl-loader-app's `init_irq` hands IRQHandler_SetNotification (the object's original, all
+  /// rights, or a mint of it with the described badge and all rights; the described rights are not
+  /// read), and the described badge.
+  struct IRQBinding {
+    var irq: UInt64
+    var cap: Capability
+    var badge: UInt64
+  }
+
+  /// The model's IRQ maps checked and their bindings, in line order: every mapped line must be one
+  /// of the model's (`IRQConstants.maxIRQ`), and a bound one neither the timer's nor bound to
+  /// anything but a notification. An IRQ object with no cap is mapped but unbound (capdl-loader-app
+  /// issues its handler and binds nothing).
+  func irqNotificationCaps() throws(CapDLLoadError) -> [IRQBinding] {
+    var bindings: [IRQBinding] = []
+    for (irq, id) in model.irqs.sorted(by: { $0.key < $1.key }) {
+      let place = model.irqPositions[irq].map { "\(model.file):\($0.line):\($0.column): " } ?? ""
+      guard irq <= IRQConstants.maxIRQ else {
+        throw CapDLLoadError(
+          place
+            + "IRQ \(irq) ('\(id)') is out of range: the model's interrupt controller has lines 0...\(IRQConstants.maxIRQ)"
+        )
+      }
+      guard let cap = model.caps[id]?[0] else { continue }
+      guard irq != IRQConstants.timerIRQ else {
+        throw CapDLLoadError(
+          place
+            + "IRQ \(irq) ('\(id)') is the kernel's timer line (IRQTimer): IRQControl_Get refuses it (RevokeFirst), "
+            + "so no notification can be bound to it")
+      }
+      guard let target = cap.object, model.objects[target]?.type == .notification, let address = addresses[target]
+      else {
+        let what =
+          cap.object.map { o in "a cap to '\(o)' (\(model.objects[o]?.type.rawValue ?? "?"))" } ?? "a \(cap.target) cap"
+        throw CapDLLoadError(
+          place
+            + "IRQ \(irq)'s object '\(id)' holds \(what) in slot 0: IRQHandler_SetNotification takes a notification "
+            + "cap (seL4 refuses any other with InvalidCapability)")
+      }
+      bindings.append(
+        IRQBinding(irq: irq, cap: .notification(address, badge: cap.badge, rights: [.read, .write]), badge: cap.badge))
+    }
+    return bindings
   }
 
   /// The largest CNode radix a plan can hold: its `2^(radix + slotBits)` bytes within memory's

@@ -270,6 +270,10 @@ public struct CapDLModel: Sendable, Equatable {
   /// the state they make names `file:line:col`.
   public var objectPositions: [CapDLObjectID: SourcePosition] = [:]
   public var capPositions: [CapDLSlotRef: SourcePosition] = [:]
+  /// Where each `irq maps` line was mapped (not part of equality).
+  public var irqPositions: [UInt64: SourcePosition] = [:]
+  /// Where the `domains` section's schedule (else the section) was written (not part of equality).
+  public var domainsPosition: SourcePosition?
 
   public init(arch: CapDLArch) {
     self.arch = arch

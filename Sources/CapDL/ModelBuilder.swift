@@ -677,6 +677,7 @@ struct ModelBuilder {
           throw error("IRQ \(irq) is mapped twice ('\(old)' and '\(id)')", at: m.position)
         }
         model.irqs[irq] = id
+        model.irqPositions[irq] = m.position
       }
       if let last = irqs.last { next = last &+ 1 }
     }
@@ -720,5 +721,6 @@ struct ModelBuilder {
       }
     }
     model.domains = domains
+    model.domainsPosition = startPosition ?? (seen.contains("schedule") ? schedulePosition : nil)
   }
 }

@@ -42,6 +42,16 @@ extension ExecState {
     for case .irqHandler(let irq) in caps.values { setIRQState(.irqSignal, irq) }
   }
 
+  /// The plan's IRQ notifications as capdl-loader-app's `init_irq` leaves them: for each line in
+  /// order, `invokeIRQHandler` SetIRQHandler with the cap in the plan's slot (the node CTE gets its
+  /// copy, inserted after that slot in the MDB). Run once the plan's MDB is linked.
+  mutating func bindPlanIRQNotifications(_ plan: SystemPlan) {
+    for (irq, slot) in plan.irqNotifications.sorted(by: { $0.key < $1.key }) {
+      guard let cap = plan.caps[slot] else { continue }
+      invokeIRQHandler(.setIRQHandler(irq: irq, cap: cap, slot: slot))
+    }
+  }
+
   /// `getIRQSlot irq`: the line's CTE of the IRQ node.
   public func irqNodeSlot(_ irq: UInt64) -> SlotRef { SlotRef(IRQConstants.irqNodePtr, irq) }
 

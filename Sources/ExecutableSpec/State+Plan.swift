@@ -77,6 +77,7 @@ extension ExecState {
     for (slot, cap) in plan.caps where !cap.isNull { setCap(slot, cap) }
     issuePlanIRQHandlers(plan.caps)
     linkPlanTree(plan)
+    bindPlanIRQNotifications(plan)
     // The timer's first deadline, as the first `schedule` programs it.
     setNextInterrupt()
   }

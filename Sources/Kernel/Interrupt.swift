@@ -63,6 +63,16 @@ extension KernelState {
     for case .irqHandler(let irq) in caps.values { setIRQState(.irqSignal, irq) }
   }
 
+  /// The plan's IRQ notifications as capdl-loader-app's `init_irq` leaves them: for each line in
+  /// order, `invokeIRQHandler` SetIRQHandler with the cap in the plan slot's CTE (the node CTE gets
+  /// its copy, inserted after that CTE in the MDB). Run once the plan's MDB is written.
+  mutating func bindPlanIRQNotifications(_ plan: SystemPlan) {
+    for (irq, slot) in plan.irqNotifications.sorted(by: { $0.key < $1.key }) {
+      guard let cap = plan.caps[slot], let cte = cteAddress(of: slot) else { continue }
+      invokeIRQHandler(.setIRQHandler(irq: irq, cap: cap, slot: cte))
+    }
+  }
+
   /// The line's CTE of the IRQ node (`intStateIRQNode + irq`).
   public func irqNodeSlot(_ irq: UInt64) -> UInt64 { IRQConstants.irqNodePtr &+ (irq << KernelConstants.slotBits) }
 

@@ -84,6 +84,7 @@ extension KernelState {
     placeIdleObjects()
     initIRQs()
     issuePlanIRQHandlers(plan.caps)
+    bindPlanIRQNotifications(plan)
     if let current = plan.currentThread, objects[current] == .tcb {
       ksCurThread = current
     } else {

@@ -43,8 +43,9 @@ public enum IRQConstants {
   /// `maxIRQ`: the largest line number; IRQControl_Get of a larger one is a RangeError(0, maxIRQ).
   public static let maxIRQ: UInt64 = numIRQs - 1
   /// At boot, every line a plan's IRQHandler caps name (capDL `irq maps`) is IRQSignal and unmasked,
-  /// as capdl-loader-app's IRQControl_Get leaves it; the loader's SetIRQHandler binding a
-  /// notification is not realised (the IRQ node starts empty).
+  /// as capdl-loader-app's IRQControl_Get leaves it, and its node slot holds the notification cap
+  /// the plan binds (`SystemPlan.irqNotifications`, the loader's IRQHandler_SetNotification).
+  ///
   /// `KERNEL_TIMER_IRQ`: the line of the kernel's timer, IRQTimer from boot on.
   public static let timerIRQ: UInt64 = 0
   /// `intStateIRQNode`: the IRQ node, one CTE per line, where the notification cap an interrupt

@@ -19,6 +19,31 @@ extension SystemPlan {
   /// Every way this plan breaks the promises listed in `SystemPlan.swift`, one line each.
   public func validate() -> [String] { structuralProblems().map(\.message) }
 
+  /// What is wrong with `irqNotifications`: each line exists and is not the timer's, has an
+  /// IRQHandler cap in the plan (capdl-loader-app's IRQControl_Get issued it), and its slot holds a
+  /// notification cap with Send (Write), which IRQHandler_SetNotification needs (else
+  /// InvalidCapability).
+  func irqNotificationProblems() -> [Problem] {
+    var problems: [Problem] = []
+    for (irq, slot) in irqNotifications.sorted(by: { $0.key < $1.key }) {
+      if irq > IRQConstants.maxIRQ {
+        problems.append(
+          Problem("IRQ \(irq) is bound to a notification but the model has lines 0...\(IRQConstants.maxIRQ)"))
+      } else if irq == IRQConstants.timerIRQ {
+        problems.append(Problem("IRQ \(irq) is the kernel's timer line and cannot signal a notification"))
+      }
+      if !caps.values.contains(.irqHandler(irq: irq)) {
+        problems.append(Problem("IRQ \(irq) is bound to a notification but no IRQHandler cap for it exists"))
+      }
+      guard case .notification(_, _, let rights)? = caps[slot], rights.contains(.write) else {
+        problems.append(
+          Problem("IRQ \(irq) is bound to the cap in \(slot), which is no notification cap with Send", slot: slot))
+        continue
+      }
+    }
+    return problems
+  }
+
   /// `validate()` with the object or slot each problem is about.
   public func structuralProblems() -> [Problem] {
     var problems: [Problem] = []
@@ -29,6 +54,7 @@ extension SystemPlan {
     if let domainSchedule {
       problems += DomainConfig.problems(domainSchedule).map { Problem($0) }
     }
+    problems += irqNotificationProblems()
     var listed: Set<ObjectRef> = []
     for t in threads {
       if !listed.insert(t.tcb).inserted {

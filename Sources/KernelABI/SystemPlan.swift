@@ -246,12 +246,20 @@ public struct SystemPlan: Hashable, Sendable, Codable {
   /// DomainSet_ScheduleConfigure for each entry; starting at entry 0); nil: seL4's boot schedule,
   /// one entry of domain 0 that never ends (`DomainConfig`, `Domain.swift` in each layer).
   public var domainSchedule: [DomainScheduleEntry]?
+  /// The notification each interrupt line signals from step 0 (capDL: the `irq maps` line's IRQ
+  /// object holds a notification cap in its slot 0), as capdl-loader-app's `init_irq` leaves it:
+  /// line → the plan slot holding the cap it gave IRQHandler_SetNotification (the unbadged
+  /// original, or its mint with the described badge). Every layer's start runs SetIRQHandler's
+  /// own operation on it (`cteDeleteOne` of the node slot, `cteInsert` from that slot), so the IRQ
+  /// node slot holds a copy of the cap, a child of that slot in the derivation tree. The line needs
+  /// an IRQHandler cap in the plan (it is IRQSignal from step 0).
+  public var irqNotifications: [UInt64: SlotRef] = [:]
 
   public init(
     memoryBase: UInt64, memorySizeBits: UInt64, objects: [Object], caps: [SlotRef: Capability],
     cdtParent: [SlotRef: SlotRef] = [:], originals: Set<SlotRef> = [], threads: [Thread] = [],
     currentThread: ObjectRef? = nil, schedContexts: [ObjectRef: SchedContextConfiguration] = [:],
-    domainSchedule: [DomainScheduleEntry]? = nil
+    domainSchedule: [DomainScheduleEntry]? = nil, irqNotifications: [UInt64: SlotRef] = [:]
   ) {
     self.memoryBase = memoryBase
     self.memorySizeBits = memorySizeBits
@@ -263,11 +271,12 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     self.currentThread = currentThread
     self.schedContexts = schedContexts
     self.domainSchedule = domainSchedule
+    self.irqNotifications = irqNotifications
   }
 
   enum CodingKeys: String, CodingKey {
     case memoryBase, memorySizeBits, objects, caps, cdtParent, originals, threads, currentThread, schedContexts,
-      domainSchedule
+      domainSchedule, irqNotifications
   }
 
   /// Plans written before scheduling contexts were configured read with none configured.
@@ -284,6 +293,7 @@ public struct SystemPlan: Hashable, Sendable, Codable {
     schedContexts =
       try c.decodeIfPresent([ObjectRef: SchedContextConfiguration].self, forKey: .schedContexts) ?? [:]
     domainSchedule = try c.decodeIfPresent([DomainScheduleEntry].self, forKey: .domainSchedule)
+    irqNotifications = try c.decodeIfPresent([UInt64: SlotRef].self, forKey: .irqNotifications) ?? [:]
   }
 
   /// The thread the plan places at `tcb`, if any.

@@ -411,6 +411,6 @@ private func availabilityProperty(_ report: AvailabilityReport?, system: String?
   return TrustProperty(
     name: name, kind: .system, status: .tested,
     evidence:
-      "held on \(system ?? "the mixed-criticality system") over \(report.periods) control-loop periods (\(report.runnablePeriods) with it runnable), \(report.traces) traces, \(report.events) events, every event also in lockstep (tested, not proved)",
+      "held on \(system ?? "the mixed-criticality system") over \(report.periods) control-loop periods (\(report.runnablePeriods) with it runnable), \(report.traces) traces, \(report.events) events, \(report.interrupts) device interrupts, every event also in lockstep (tested, not proved)",
     statement: statement)
 }

@@ -63,11 +63,16 @@ struct AvailabilityCommand: ParsableCommand {
 
 /// The availability phase: the system, its workload, and how it is run and reported.
 struct AvailabilityPhase {
-  /// The default run's size: measured (2026-12-07, debug build, seed 1) at 1,800 events, 81,403
-  /// control-loop periods simulated (311 with it runnable), 1.8 s of CPU (docs/time.md,
-  /// "Availability").
-  static let defaultTraces = 6
-  static let defaultSteps = 300
+  /// The default run's size: 12 traces of 2,200 events (trace 0 quiet, trace 1 spinning, the rest
+  /// busy: `AvailabilityTraceMode.forTrace`), enough busy events for at least 10,000 periods with
+  /// the control loop runnable (each costs about two events); measured in docs/time.md,
+  /// "Availability".
+  static let defaultTraces = 12
+  static let defaultSteps = 2_200
+  /// The short phase `refine-check report` runs for its availability entry (trace 0 quiet, 1
+  /// spinning, 2 and 3 busy; a few seconds): the entry states the figures of the phase it ran.
+  static let reportTraces = 4
+  static let reportSteps = 300
 
   var plan: SystemPlan
   var workload: AvailabilityWorkload
@@ -132,8 +137,10 @@ struct AvailabilityPhase {
   func run(seed: UInt64, traces: Int, steps: Int, specBug: SpecBug?, out: String) -> Outcome {
     let clock = ContinuousClock()
     let start = clock.now
+    // The traces run on every core; the report does not depend on how many.
     var report = runAvailabilityCampaign(
-      plan: plan, workload: workload, seed: seed, traces: traces, steps: steps, specBug: specBug)
+      plan: plan, workload: workload, seed: seed, traces: traces, steps: steps, specBug: specBug,
+      jobs: ProcessInfo.processInfo.activeProcessorCount)
     let d = clock.now - start
     if let c = report.counterexample {
       var trace = TraceFile(
@@ -165,7 +172,9 @@ func printAvailability(_ outcome: AvailabilityPhase.Outcome) {
   print(
     "  simulated \(r.ticks) ticks = \(r.periods) control-loop periods (\(r.runnablePeriods) of them runnable), \(r.traces) traces, \(r.events) events, \(formatSeconds(outcome.seconds))"
   )
-  print("  checked   \(r.windowsChecked) guarantee intervals; every event in lockstep too")
+  print(
+    "  checked   \(r.windowsChecked) guarantee intervals, \(r.interrupts) device interrupts; every event in lockstep too"
+  )
   print(
     "  ran       " + r.ranTicks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
       + " ticks")
@@ -190,14 +199,13 @@ enum AvailabilityOutcome: Encodable {
 
   /// The default run's phase: `Systems/mixed-criticality.cdl` found upward from here, the default
   /// size, trace files of a violation in the campaign's folder.
-  static func runDefault(seed: UInt64) -> AvailabilityOutcome {
+  static func runDefault(
+    seed: UInt64, traces: Int = AvailabilityPhase.defaultTraces, steps: Int = AvailabilityPhase.defaultSteps
+  ) -> AvailabilityOutcome {
     guard let phase = try? AvailabilityPhase.load(nil) else {
       return .notRun("Systems/mixed-criticality.cdl was not found here or above, or did not load")
     }
-    return .ran(
-      phase.run(
-        seed: seed, traces: AvailabilityPhase.defaultTraces, steps: AvailabilityPhase.defaultSteps, specBug: nil,
-        out: ".build/refine-check/traces"))
+    return .ran(phase.run(seed: seed, traces: traces, steps: steps, specBug: nil, out: ".build/refine-check/traces"))
   }
 
   /// The summary line.

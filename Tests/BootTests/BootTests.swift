@@ -568,14 +568,15 @@ let smallSystem = """
 /// use: the package's systems and, with the corpus, the shared files.
 @Suite struct DirectConstructionTests {
   static var systems: [String] {
-    ["sample"] + Fixtures.capDLStems
+    ["sample", "mixed-criticality"] + Fixtures.capDLStems
       + (Corpus.directory == nil
         ? [] : ["cap-dist-elf-simpleserver", "camkes-adder-arm", "example-ia32", "example-arm", "example-aarch64"])
   }
 
   static func text(_ stem: String) throws -> String {
-    if stem == "sample" {
-      return try String(contentsOf: Corpus.packageRoot.appendingPathComponent("Systems/sample.cdl"), encoding: .utf8)
+    if stem == "sample" || stem == "mixed-criticality" {
+      return try String(
+        contentsOf: Corpus.packageRoot.appendingPathComponent("Systems/\(stem).cdl"), encoding: .utf8)
     }
     return Fixtures.capDLStems.contains(stem) ? try Fixtures.capDL(stem) : try Corpus.text("\(stem).cdl")
   }
@@ -588,6 +589,7 @@ let smallSystem = """
     "retyped from the root task's untyped memory", "switchSchedContext is not modelled",
     "no initialiser call makes a thread wait", "the description's cdt states this tree, and no initialiser can make it",
     "retyped from a described untyped the description gives no cap to",
+    "no IRQHandler_SetNotification binds it",
   ]
 
   /// Every system the tests use boots to the direct construction, up to explained differences

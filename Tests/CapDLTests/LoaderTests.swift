@@ -212,7 +212,6 @@ import Testing
       objects { s = sc  s9 = sc (9 bits)  r = rtreply  i = irq  p = pt  d = pd  a = asid_pool  f = frame (1M)
                 t1 = tcb (addr: 0, affinity: 0, resume: False)  t2 = tcb (addr: 0, ip: 0, sp: 0, prio: 9, max_prio: 10, affinity: 0) }
       caps { i { 0: s } }
-      irq maps { 7: i }
       """)
     let r = try loadSystemPlan(from: model)
     func kind(_ n: String) -> PlanObjectKind? { r.plan.objects.first { $0.name == n }?.kind }
@@ -267,6 +266,112 @@ import Testing
     #expect(!r.plan.originals.contains(SlotRef(c, 3)) && !r.plan.originals.contains(SlotRef(c, 4)))
     #expect(r.plan.originals.isSuperset(of: [SlotRef(c, 5), SlotRef(c, 6), SlotRef(c, 2)]))
     #expect(r.opaqueCaps[SlotRef(c, 7)] == "pt1")
+  }
+
+  /// `irq maps` with a notification cap in the IRQ object's slot 0: the line's notification is
+  /// the cap capdl-loader-app's `init_irq` gives IRQHandler_SetNotification, a mint of the
+  /// object's original with the described badge and all rights (Read and Write for a notification;
+  /// the described rights are not read), which the initialiser keeps in its CSpace as a badged
+  /// original under the unbadged one. Unbadged, it is the object's original itself.
+  @Test func anIRQMapBindsTheNotificationInItsObjectsSlotZero() throws {
+    let text = """
+      arch aarch64
+      objects { c = cnode (2 bits)  h = irq  g = irq  n = notification  m = notification }
+      caps { c { 0: h  1: n (R)  2: g  3: m (RW) }  h { 0: n (W, badge: 7) }  g { 0: m } }
+      irq maps { 5: h  9: g }
+      """
+    let r = try loadSystemPlan(from: CapDLModel.parse(text, file: "irq.cdl"))
+    let n = try #require(r.addresses[CapDLObjectID("n")])
+    let m = try #require(r.addresses[CapDLObjectID("m")])
+    let c = try #require(r.addresses[CapDLObjectID("c")])
+    let kept = try #require(r.initialiserCSpace)
+    let mint = try #require(r.plan.irqNotifications[5])
+    #expect(mint.container == kept)
+    #expect(r.plan.caps[mint] == .notification(n, badge: 7, rights: [.read, .write]))
+    #expect(r.plan.originals.contains(mint))
+    let parent = try #require(r.plan.cdtParent[mint])
+    #expect(r.plan.caps[parent] == .notification(n, badge: 0, rights: [.read, .write]))
+    // Unbadged: the described original with Read and Write.
+    #expect(r.plan.irqNotifications[9] == SlotRef(c, 3))
+    #expect(r.plan.caps[SlotRef(c, 3)] == .notification(m, badge: 0, rights: [.read, .write]))
+    #expect(r.plan.caps.values.contains(.irqHandler(irq: 5)) && r.plan.caps.values.contains(.irqHandler(irq: 9)))
+    #expect(r.plan.validate() == [])
+    // An IRQ object with no cap is mapped but bound to nothing.
+    let unbound = try loadSystemPlan(
+      from: CapDLModel.parse(
+        "arch aarch64 objects { c = cnode (1 bits) h = irq } caps { c { 0: h } } irq maps { 5: h }"))
+    #expect(unbound.plan.irqNotifications.isEmpty)
+    #expect(unbound.plan.caps.values.contains(.irqHandler(irq: 5)))
+  }
+
+  /// A map the model's initialiser could not realise is refused at its `irq maps` line: a line
+  /// past the model's 64, the kernel's timer line bound to a notification (IRQControl_Get refuses
+  /// it), and an IRQ object holding anything but a notification cap (SetNotification refuses it).
+  @Test func aBadIRQMapIsRefusedAtItsLine() throws {
+    func refusal(_ maps: String, holds cap: String = "n") throws -> String {
+      let text = """
+        arch aarch64
+        objects { c = cnode (2 bits)  h = irq  n = notification  e = ep }
+        caps { c { 0: h  1: n (RW)  2: e (RW) }  h { 0: \(cap) } }
+        irq maps { \(maps) }
+        """
+      let model = try CapDLModel.parse(text, file: "bad.cdl")
+      do {
+        _ = try loadSystemPlan(from: model)
+        return "loaded"
+      } catch {
+        return error.message
+      }
+    }
+    #expect(
+      try refusal("64: h")
+        == "bad.cdl:4:12: IRQ 64 ('h') is out of range: the model's interrupt controller has lines 0...63")
+    #expect(
+      try refusal("0: h")
+        == "bad.cdl:4:12: IRQ 0 ('h') is the kernel's timer line (IRQTimer): IRQControl_Get refuses it (RevokeFirst), "
+        + "so no notification can be bound to it")
+    #expect(
+      try refusal("5: h", holds: "e")
+        == "bad.cdl:4:12: IRQ 5's object 'h' holds a cap to 'e' (ep) in slot 0: IRQHandler_SetNotification takes a "
+        + "notification cap (seL4 refuses any other with InvalidCapability)")
+    #expect(try refusal("5: h") == "loaded")
+  }
+
+  /// `domains`: a schedule the initialiser starts at entry 0 (no `index_shift`) is the plan's
+  /// (durations in timer ticks), checked as seL4 would take it; one the plan cannot start as
+  /// capdl-loader-app would is left out, saying why.
+  @Test func aDomainScheduleBecomesThePlans() throws {
+    func load(_ domains: String) throws -> CapDLLoadResult {
+      try loadSystemPlan(
+        from: CapDLModel.parse(
+          "arch aarch64\nobjects { t = tcb (dom: 2) }\ndomains { \(domains) }", file: "dom.cdl"))
+    }
+    let r = try load("schedule: [(0, 100), (2, 50), (0, 0)]")
+    #expect(
+      r.plan.domainSchedule == [
+        DomainScheduleEntry(domain: 0, duration: 100), DomainScheduleEntry(domain: 2, duration: 50), .endMarker,
+      ])
+    #expect(r.plan.threads.first?.domain == 2)
+    #expect(r.domainScheduleNotRealised == nil)
+    #expect(throws: CapDLLoadError("dom.cdl:3:11: domain schedule entry 1 is of domain 16 (the kernel has 16)")) {
+      try load("schedule: [(0, 100), (16, 50)]")
+    }
+    #expect(
+      throws: CapDLLoadError(
+        "dom.cdl:3:11: the domain schedule starts with (domain 1, 5 ticks), not a positive time of domain 0")
+    ) {
+      try load("schedule: [(1, 5), (0, 7)]")
+    }
+    let shifted = try load("schedule: [(0, 15), (1, 25)] index_shift: 2")
+    #expect(shifted.plan.domainSchedule == nil)
+    #expect(
+      shifted.domainScheduleNotRealised == "dom.cdl:3:11: index_shift 2: the plan's domain schedule starts at index 0")
+    let unstarted = try load("schedule: [(0, 15)] domain_set_start: no_start")
+    #expect(unstarted.plan.domainSchedule == nil)
+    #expect(
+      unstarted.domainScheduleNotRealised?.hasSuffix(
+        "domain_set_start: no_start: the plan's domain schedule is started at entry 0") == true)
+    #expect(try load("index_shift: 1").plan.domainSchedule == nil)
   }
 
   /// An IRQ object (a 0-radix CNode here) holds a cap in slot 0 only: the capDL tool's

@@ -2,8 +2,11 @@
 // behaviour on a mixed-criticality system, every event checked by the lockstep checker and by
 // the availability monitor; replaying and shrinking a trace that breaks availability.
 
+import AbstractSpec
+internal import Dispatch
 import Kernel
 public import KernelABI
+internal import Synchronization
 
 /// What runs on the system: the trusted threads' own system calls, picked at random when one of
 /// them is current (or it lets time pass); every other thread is untrusted and runs the random
@@ -16,8 +19,21 @@ public struct AvailabilityWorkload: Hashable, Sendable, Codable {
   public var trustedCallPercent: [ObjectRef: UInt64]
   /// The same in a quiet trace, where given.
   public var quietCallPercent: [ObjectRef: UInt64] = [:]
+  /// The system calls each trusted thread makes in a quiet trace, where given (else `scripts`).
+  public var quietScripts: [ObjectRef: [Event]] = [:]
   /// How often (percent) an untrusted thread lets time pass rather than making a generated call.
   public var untrustedTimePercent: UInt64 = 85
+  /// Calls an untrusted thread makes beside the generator's (its driver loop: wait for the
+  /// interrupt, ack it), and how often (percent) a call it makes is one of them.
+  public var untrustedScripts: [ObjectRef: [Event]] = [:]
+  public var untrustedScriptPercent: UInt64 = 0
+  /// Device lines the adversary fires (`.interrupt(irq:)`), whoever runs, and how often (percent of
+  /// events) one fires while it is unmasked (a masked line holds its interrupt back: firing it
+  /// would change nothing).
+  public var interruptLines: [UInt64] = []
+  public var interruptPercent: UInt64 = 0
+  /// In a busy trace, how often (percent) a time event runs until the timer fires.
+  public var busyUntilTimerPercent: UInt64 = 0
   /// Names of threads and scheduling contexts, for reports.
   public var names: [ObjectRef: String] = [:]
 
@@ -30,15 +46,20 @@ public struct AvailabilityWorkload: Hashable, Sendable, Codable {
   }
 
   /// `Systems/mixed-criticality.cdl` as loaded (`plan`, `addresses` by object name): the control
-  /// loop (guaranteed) polls or waits on its notification or endpoint (half of these calls block)
-  /// one time in 25 it runs (one in two in a quiet trace), else runs on; the sensor signals it or sends to it (NBSend: it never
-  /// blocks, so some thread is always runnable or due for release) two times in five (one in 25
-  /// in a quiet trace); the passive server answers its caller
-  /// (ReplyRecv) one time in two, on the caller's time. The network driver and Linux are the
-  /// untrusted threads. The cptrs are the file's (slot i is cptr i).
+  /// loop (guaranteed) polls its notification or endpoint (NBWait, NBRecv: a periodic thread on its
+  /// sporadic server, never blocking) one time in 25 it runs, else runs on; in a quiet trace it
+  /// also waits there (half its calls block) one time in two. The sensor signals it or sends to it
+  /// (NBSend: it never blocks, so some thread is always runnable or due for release) two times in
+  /// five (one in 25 in a quiet trace); the passive server answers its caller (ReplyRecv) one time
+  /// in two, on the caller's time. The network driver and Linux are the untrusted threads; the
+  /// network driver's calls are one time in two its driver loop (Wait on `net_ntfn`, AckIRQ on its
+  /// handler cap, in that order) and else the generator's, and IRQ 5, bound to `net_ntfn`, fires on
+  /// one event in 20 while it is unmasked, whoever runs. In a busy trace a time event runs until
+  /// the timer fires nine times in ten. The cptrs are the file's (slot i is cptr i).
   public static func mixedCriticality(plan: SystemPlan, addresses: [String: ObjectRef]) -> AvailabilityWorkload? {
     guard let control = addresses["control"], let sensor = addresses["sensor"], let server = addresses["server"]
     else { return nil }
+    let net = addresses["net"]
     var names: [ObjectRef: String] = [:]
     for (name, address) in addresses { names[address] = name }
     for t in plan.threads {
@@ -51,14 +72,37 @@ public struct AvailabilityWorkload: Hashable, Sendable, Codable {
     var workload = AvailabilityWorkload(
       property: property,
       scripts: [
-        control: [call(.nbWait, 2), call(.nbRecv, 1, reply: 3), call(.wait, 2), call(.recv, 1, reply: 3)],
+        control: [call(.nbWait, 2), call(.nbRecv, 1, reply: 3)],
         sensor: [call(.send, 2), call(.nbSend, 1)],
         server: [call(.replyRecv, 1, reply: 2)],
       ],
       trustedCallPercent: [control: 4, sensor: 40, server: 50])
+    workload.quietScripts = [
+      control: [call(.nbWait, 2), call(.nbRecv, 1, reply: 3), call(.wait, 2), call(.recv, 1, reply: 3)]
+    ]
     workload.quietCallPercent = [control: 50, sensor: 4]
+    workload.busyUntilTimerPercent = 90
     workload.names = names
+    // The network driver's loop: wait for its interrupt, ack it (IRQHandler AckIRQ on its handler
+    // cap, cptr 3); its line, 5, bound to `net_ntfn` by the loader, fires adversarially.
+    if let net, plan.irqNotifications[5] != nil {
+      let ack = Event.syscall(
+        .call,
+        SyscallArguments(
+          capRegister: 3,
+          messageInfo: MessageInfo.pack(
+            label: InvocationLabel.irqAckIRQ.rawValue, capsUnwrapped: 0, extraCaps: 0, length: 0)))
+      workload.untrustedScripts = [net: [ack, call(.wait, 1)]]
+      workload.untrustedScriptPercent = 50
+      workload.interruptLines = [5]
+      workload.interruptPercent = 5
+    }
     return workload
+  }
+
+  /// The calls `thread` (trusted) makes, in a busy or a quiet trace.
+  func script(_ thread: ObjectRef, quiet: Bool) -> [Event]? {
+    (quiet ? quietScripts[thread] : nil) ?? scripts[thread]
   }
 
   /// How often `thread` (trusted) makes one of its calls, in a busy or a quiet trace.
@@ -95,6 +139,8 @@ public struct AvailabilityTrace: Sendable {
   public var windowsChecked: Int
   /// Ticks each scheduling context ran.
   public var totals: [ObjectRef: UInt64]
+  /// Device interrupts fired (each on an unmasked line, so each entered the kernel).
+  public var interrupts: Int = 0
 }
 
 extension LockstepChecker {
@@ -106,48 +152,84 @@ extension LockstepChecker {
   }
 }
 
-/// Run `length` events of `workload` from `plan` with `seed` (and `specBug` planted in every
-/// layer, tests only), checking the lockstep and availability after each; stops at the first
-/// failure, or when nothing can ever run again.
+/// What a trace's trusted threads and adversary do.
+public enum AvailabilityTraceMode: String, Hashable, Sendable, Codable, CaseIterable {
+  /// The control loop never blocks, so it can run in every period, and a time event runs until
+  /// the timer fires `busyUntilTimerPercent` of the time, so each of its periods costs about two
+  /// events (the timer at its budget's end and at its release): the traces that make runnable
+  /// periods.
+  case busy
+  /// The control loop often waits and the untrusted threads have the processor: the traces that
+  /// make simulated time (and overrun a bounded context soonest).
+  case quiet
+  /// Quiet, with untrusted threads that only spin (let time pass), the adversary that asks for the
+  /// most time.
+  case spinning
+
+  /// The campaign's layout: trace 0 quiet, trace 1 spinning, every other busy.
+  public static func forTrace(_ index: Int) -> AvailabilityTraceMode {
+    index == 0 ? .quiet : index == 1 ? .spinning : .busy
+  }
+}
+
+/// Run `length` events of `workload` from `plan` with `seed` in `mode` (and `specBug` planted in
+/// every layer, tests only), checking the lockstep and availability after each; stops at the
+/// first failure, or when nothing can ever run again.
 public func runAvailabilityTrace(
-  plan: SystemPlan, workload: AvailabilityWorkload, seed: UInt64, length: Int, specBug: SpecBug? = nil
+  plan: SystemPlan, workload: AvailabilityWorkload, seed: UInt64, length: Int, mode: AvailabilityTraceMode,
+  specBug: SpecBug? = nil
 ) -> AvailabilityTrace {
   var rng = SplitMix64(seed: seed)
   var generator = EventGenerator(seed: rng.next())
-  // A third of the traces are busy (the trusted threads call more, so the control loop can run
-  // most of the time), a third quiet (the control loop mostly waits and the untrusted threads
-  // have the processor), and a third quiet with untrusted threads that only spin (let time pass
-  // until the timer fires), the adversary that asks for the most time.
-  let mode = rng.below(3)
-  let quiet = mode != 0
-  let untrustedTimePercent = mode == 2 ? 100 : workload.untrustedTimePercent
+  let quiet = mode != .busy
+  let untrustedTimePercent = mode == .spinning ? 100 : workload.untrustedTimePercent
+  func timeEvent(_ a: AbstractState) -> Event {
+    if !quiet, rng.chance(workload.busyUntilTimerPercent) { return .timerTick(ticks: .max) }
+    return workload.timeEvent(&rng, clock: a.clock, deadline: a.deadline)
+  }
   var events: [Event] = []
+  var interrupts = 0
+  // Where each untrusted thread is in its script (it runs the calls in order, as a driver loop).
+  var scriptIndex: [ObjectRef: Int] = [:]
   let result = checkAvailability(plan: plan, property: workload.property, specBug: specBug) { checker in
     guard events.count < length else { return nil }
     let a = checker.abstract
     let current = a.currentThread
     let event: Event
-    if a.isIdle(current) {
+    let unmasked = workload.interruptLines.filter { !a.irqMasked($0) }
+    if !unmasked.isEmpty, rng.chance(workload.interruptPercent), let irq = rng.pick(unmasked) {
+      // The adversary's device: an interrupt whoever runs.
+      event = .interrupt(irq: irq)
+      interrupts += 1
+    } else if a.isIdle(current) {
       // Nothing runs until the next release; nothing is programmed: nothing ever will.
       guard a.deadline != .max else { return nil }
       event = .timerTick(ticks: .max)
-    } else if let script = workload.scripts[current] {
+    } else if let script = workload.script(current, quiet: quiet) {
       event =
         rng.chance(workload.callPercent(current, quiet: quiet))
         ? (rng.pick(script) ?? .timerTick(ticks: .max))
-        : workload.timeEvent(&rng, clock: a.clock, deadline: a.deadline)
+        : timeEvent(a)
     } else if rng.chance(untrustedTimePercent) {
-      event = workload.timeEvent(&rng, clock: a.clock, deadline: a.deadline)
+      event = timeEvent(a)
+    } else if let script = workload.untrustedScripts[current], !script.isEmpty,
+      rng.chance(workload.untrustedScriptPercent)
+    {
+      let index = scriptIndex[current, default: 0]
+      event = script[index % script.count]
+      scriptIndex[current] = index &+ 1
     } else {
       event = generator.next(for: a).1
     }
     events.append(event)
     return event
   }
-  return AvailabilityTrace(
+  var trace = AvailabilityTrace(
     seed: seed, events: events, failure: result.failure, ticks: result.monitor.elapsed,
     runnableTicks: result.monitor.runnableTicks.values.reduce(0, &+), windowsChecked: result.monitor.windowsChecked,
     totals: result.monitor.totals)
+  trace.interrupts = interrupts
+  return trace
 }
 
 /// The first failure, lockstep or availability, of `events` from `plan` (nil if none).
@@ -233,6 +315,8 @@ public struct AvailabilityReport: Sendable, Codable, Hashable {
   /// Periods in which the guaranteed threads were runnable, and windows of clause (b) checked.
   public var runnablePeriods: UInt64
   public var windowsChecked: Int
+  /// Device interrupts the adversary fired (each entered the kernel).
+  public var interrupts: Int = 0
   /// Ticks each scheduling context ran over all traces, by the name of its thread.
   public var ranTicks: [String: UInt64] = [:]
   public var specBug: SpecBug?
@@ -257,10 +341,13 @@ public struct AvailabilityReport: Sendable, Codable, Hashable {
   public var held: Bool { counterexample == nil && ticks > 0 }
 }
 
-/// `traces` traces of `steps` events each (trace i from a seed derived from `seed` and i), stopping
-/// at the first failure, which is shrunk.
+/// `traces` traces of `steps` events each (trace i from a seed derived from `seed` and i, in mode
+/// `AvailabilityTraceMode.forTrace(i)`), stopping at the first failure, which is shrunk. With
+/// `jobs` above 1 the traces run on that many threads; the report is the same (traces are folded
+/// in order, and those after a failing one are dropped).
 public func runAvailabilityCampaign(
-  plan: SystemPlan, workload: AvailabilityWorkload, seed: UInt64, traces: Int, steps: Int, specBug: SpecBug? = nil
+  plan: SystemPlan, workload: AvailabilityWorkload, seed: UInt64, traces: Int, steps: Int, specBug: SpecBug? = nil,
+  jobs: Int = 1
 ) -> AvailabilityReport {
   let period = workload.property.guaranteed.first?.period ?? 0
   let names = workload.names
@@ -268,13 +355,30 @@ public func runAvailabilityCampaign(
     seed: seed, traces: 0, events: 0, ticks: 0, periods: 0, runnablePeriods: 0, windowsChecked: 0, specBug: specBug,
     counterexample: nil)
   var seeds = SplitMix64(seed: seed)
-  for index in 0..<traces {
-    let traceSeed = seeds.next()
-    let trace = runAvailabilityTrace(plan: plan, workload: workload, seed: traceSeed, length: steps, specBug: specBug)
+  let traceSeeds = (0..<max(traces, 0)).map { _ in seeds.next() }
+  let runs = Mutex<[Int: AvailabilityTrace]>([:])
+  let next = Atomic<Int>(0)
+  // The first trace known to fail: traces after it need not run.
+  let firstFailure = Atomic<Int>(Int.max)
+  DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, traceSeeds.count))) { _ in
+    while true {
+      let index = next.add(1, ordering: .relaxed).oldValue
+      guard index < traceSeeds.count, index < firstFailure.load(ordering: .relaxed) else { break }
+      let trace = runAvailabilityTrace(
+        plan: plan, workload: workload, seed: traceSeeds[index], length: steps, mode: .forTrace(index),
+        specBug: specBug)
+      if trace.failure != nil { firstFailure.min(index, ordering: .relaxed) }
+      runs.withLock { $0[index] = trace }
+    }
+  }
+  let finished = runs.withLock { $0 }
+  for (index, traceSeed) in traceSeeds.enumerated() {
+    guard let trace = finished[index] else { break }
     report.traces += 1
     report.events += trace.events.count
     report.ticks &+= trace.ticks
     report.windowsChecked += trace.windowsChecked
+    report.interrupts += trace.interrupts
     for (sc, ticks) in trace.totals { report.ranTicks[names[sc] ?? "0x" + String(sc, radix: 16), default: 0] &+= ticks }
     report.periods = period > 0 ? report.ticks / period : 0
     report.runnablePeriods &+= period > 0 ? trace.runnableTicks / period : 0
