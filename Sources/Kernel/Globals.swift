@@ -145,6 +145,22 @@ public enum GlobalsLayout {
   /// True iff `address` lies in the frame.
   public static func contains(_ address: UInt64) -> Bool { address &- frame < frameBytes }
 
+  /// True iff `address` lies in the domain schedule's words (`ksDomSchedule`), which only
+  /// DomainSet ScheduleConfigure and boot write: the incremental check lifts them only then.
+  @inline(__always)
+  public static func holdsDomSchedule(_ address: UInt64) -> Bool {
+    address &- (frame &+ domScheduleBase) < DomainConfig.domScheduleLength &* 8
+  }
+
+  /// True iff the `byteCount` bytes from `address` (a zeroed range) overlap the domain
+  /// schedule's words.
+  public static func overlapsDomSchedule(_ address: UInt64, byteCount: UInt64) -> Bool {
+    let (first, end) = (frame &+ domScheduleBase, frame &+ domSchedule(DomainConfig.domScheduleLength))
+    guard byteCount > 0 else { return false }
+    let last = address &+ (byteCount &- 1)
+    return address < end && (last < address || last >= first)
+  }
+
   /// True iff `address` lies in the frame outside the idle objects and the IRQ node (a word of a
   /// global, not of the idle TCB or scheduling context or the IRQ node's CNode, which are objects
   /// like any other).

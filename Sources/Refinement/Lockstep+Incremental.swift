@@ -270,7 +270,19 @@ extension LockstepChecker {
         log.words, of: loggedObjects, next: ObjectLayout.tcbSchedNext, prev: ObjectLayout.tcbSchedPrev)
     }
     if liftsGlobals {
-      guard kernel.globalsLift(to: exec) else { return false }
+      // The domain schedule's words (`DomainConfig.domScheduleLength` of them) change only by
+      // DomainSet ScheduleConfigure: they are read where the kernel wrote or zeroed one of them
+      // or the executable spec's schedule changed. Otherwise both sides hold what they held at
+      // the verified step, where they lifted to the same schedule. (The executable spec's
+      // arrays are compared by `==`, which is quick while they share storage.)
+      let scheduleChanged =
+        exec.ksDomSchedule != verified.exec.ksDomSchedule
+        || log.words.contains { GlobalsLayout.holdsDomSchedule($0) }
+        || log.zeroedRanges.contains { range in
+          range.bits >= 64
+            || GlobalsLayout.overlapsDomSchedule(range.address, byteCount: UInt64(1) << range.bits)
+        }
+      guard kernel.globalsLift(to: exec, domainSchedule: scheduleChanged) else { return false }
     }
     var addedCTEs: [UInt64] = []
     for address in kernelAdded { addedCTEs += kernel.backedCTEs(of: address) }

@@ -266,6 +266,66 @@ import Testing
     #expect(hidden.checkFull(event: noOp) != nil)
   }
 
+  /// The domain schedule's words are lifted only on a step that wrote one of them or changed the
+  /// executable spec's schedule (`Lockstep+Incremental.swift`): an entry planted in either
+  /// layer alone (a logged kernel store, or the executable spec's array) is still caught by the
+  /// incremental check itself, with the full check's verdict; the same entry in all three layers
+  /// passes; and an entry changed behind the log's back, on a step that writes another global, is
+  /// seen only by the full check (the incremental check's one assumption).
+  @Test func aPlantedDomainScheduleEntryIsCaughtByTheIncrementalCheck() throws {
+    var checker = LockstepChecker(plan: .sample)
+    #expect(checker.verify() == nil)
+    let noOp = Event.timerTick(ticks: 0)
+    #expect(checker.step(noOp).failure == nil)
+    let index: UInt64 = DomainConfig.domScheduleLength / 2
+    let planted = DomainScheduleEntry(domain: 1, duration: 7)
+    #expect(checker.exec.ksDomSchedule[Int(index)] != planted)
+    let word = GlobalsLayout.frame &+ GlobalsLayout.domSchedule(index)
+    #expect(GlobalsLayout.holdsDomSchedule(word))
+    #expect(!GlobalsLayout.holdsDomSchedule(GlobalsLayout.frame &+ GlobalsLayout.ksDomainTime))
+
+    // In the kernel alone, through its logged write path.
+    var kernelOnly = checker
+    kernelOnly.kernel.store(word, planted.word)
+    var verified = try #require(kernelOnly.verified)
+    #expect(!kernelOnly.incrementalCheckHolds(&verified), "the incremental check missed a schedule word")
+    var full = kernelOnly
+    let a = kernelOnly.checkIncremental(event: noOp)
+    #expect(a != nil)
+    #expect(a == full.checkFull(event: noOp))
+
+    // In the executable spec alone.
+    var execOnly = checker
+    execOnly.exec.ksDomSchedule[Int(index)] = planted
+    verified = try #require(execOnly.verified)
+    #expect(!execOnly.incrementalCheckHolds(&verified), "the incremental check missed the spec's schedule")
+    full = execOnly
+    let b = execOnly.checkIncremental(event: noOp)
+    #expect(b?.kind == .r1)
+    #expect(b == full.checkFull(event: noOp))
+
+    // In every layer alike: no failure.
+    var everywhere = checker
+    everywhere.kernel.store(word, planted.word)
+    everywhere.exec.ksDomSchedule[Int(index)] = planted
+    everywhere.abstract.domainList[Int(index)] = planted
+    verified = try #require(everywhere.verified)
+    #expect(everywhere.incrementalCheckHolds(&verified))
+    #expect(everywhere.checkFull(event: noOp) == nil)
+
+    // Behind the log's back, then a logged write of another global (so the globals are lifted,
+    // without the schedule): only the full check sees it.
+    var hidden = checker
+    hidden.kernel.store(word, planted.word)
+    hidden.kernel.clearWriteLog()
+    let time = GlobalsLayout.frame &+ GlobalsLayout.ksDomainTime
+    hidden.kernel.store(time, try #require(hidden.kernel.load(time)))
+    #expect(hidden.kernel.writeLog.words == [time])
+    verified = try #require(hidden.verified)
+    #expect(hidden.incrementalCheckHolds(&verified), "the incremental check read the schedule unasked")
+    #expect(hidden.checkFull(event: noOp)?.kind == .r1)
+  }
+
   /// Corrupt the kernel's current thread in its globals frame (a logged store) at a random step,
   /// alone or with the spec layers' current thread alike (so that only the invariants can
   /// object), and compare the two checks. On the sample with only its main thread: with three,

@@ -91,12 +91,15 @@ extension KernelState {
   }
 
   /// Whether the globals frame (and the queues' links) lift to `exec`'s global fields
-  /// (`liftGlobals`, field by field, each queue compared as it is walked).
-  func globalsLift(to exec: ExecState) -> Bool {
+  /// (`liftGlobals`, field by field, each queue compared as it is walked). With
+  /// `domainSchedule` false the `ksDomSchedule` words are not read (the caller knows that
+  /// neither side changed them since they last lifted to the same schedule); every other
+  /// domain global still is.
+  func globalsLift(to exec: ExecState, domainSchedule: Bool = true) -> Bool {
     guard ksCurThread == exec.ksCurThread, ksIdleThread == exec.ksIdleThread,
       ksSchedulerAction == exec.ksSchedulerAction,
       ksCurDomain == exec.ksCurDomain, ksCurTime == exec.ksCurTime, ksConsumed == exec.ksConsumed,
-      domainGlobalsLift(to: exec),
+      domainGlobalsLift(to: exec, schedule: domainSchedule),
       ksCurSC == exec.ksCurSC, ksReprogramWord == (exec.ksReprogram ? 1 : 0), clock == exec.clock,
       deadline == exec.deadline, irqGlobalsLift(to: exec),
       exec.ksReadyQueuesBitmap.count == Int(KernelConstants.numDomains),
@@ -116,12 +119,15 @@ extension KernelState {
     return queues == exec.ksReadyQueues.count
   }
 
-  /// Whether the domain scheduler's words lift to `exec`'s (`Domain.swift`): the schedule entry by
-  /// entry (each word as `DomainScheduleEntry(word:)` decodes it), start, index and time.
-  func domainGlobalsLift(to exec: ExecState) -> Bool {
+  /// Whether the domain scheduler's words lift to `exec`'s (`Domain.swift`): start, index and
+  /// time, and (when `schedule`) the schedule entry by entry (each word as
+  /// `DomainScheduleEntry(word:)` decodes it: `DomainConfig.domScheduleLength` words).
+  func domainGlobalsLift(to exec: ExecState, schedule: Bool = true) -> Bool {
     guard ksDomScheduleStart == exec.ksDomScheduleStart, ksDomScheduleIdx == exec.ksDomScheduleIdx,
-      ksDomainTime == exec.ksDomainTime, exec.ksDomSchedule.count == Int(DomainConfig.domScheduleLength)
+      ksDomainTime == exec.ksDomainTime
     else { return false }
+    guard schedule else { return true }
+    guard exec.ksDomSchedule.count == Int(DomainConfig.domScheduleLength) else { return false }
     for (index, entry) in exec.ksDomSchedule.enumerated()
     where DomainScheduleEntry(word: domScheduleWord(UInt64(index))) != entry {
       return false
