@@ -48,9 +48,9 @@ import Testing
     return bug.needsEndpointIPC ? .sampleWithServer : .sample
   }
 
-  /// Not `needsInterrupts` (`ackLeavesLineMasked`): the random generator does not yet issue IRQ
-  /// handlers or aim interrupts at their lines (`InterruptTests` catches it with a directed trace).
-  @Test(arguments: PlantedBug.allCases.filter { !$0.needsInterrupts })
+  /// `ackLeavesLineMasked` too, on the sample: the generator issues IRQ handlers through its
+  /// IRQControl cap, aims interrupts at their lines and acks them (`EventGenerator+Interrupt.swift`).
+  @Test(arguments: PlantedBug.allCases)
   func plantedBugIsCaughtAndShrunk(_ bug: PlantedBug) throws {
     let plan = Self.plan(for: bug)
     var kernel = KernelState(plan: plan)
