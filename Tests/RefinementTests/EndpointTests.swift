@@ -496,8 +496,10 @@ import Testing
     // 9,748 events, hence 110. Since the generator makes Calls, ReplyRecvs and NBSendRecvs too
     // (2026-12-07), a caller met by a Wait stops, and 110 seeds gave 7,977 events: 150 seeds give
     // 11,399 events, 1,146 of them endpoint IPC, 28 sends and receives meeting a queued partner.
+    // Since the irq, interrupt and domain operations joined (2026-12-08): 23 meeting a queued
+    // partner (the event bounds still hold; their figures not re-measured), hence 20.
     #expect(ipcEvents >= 1_000, "only \(ipcEvents) endpoint events")
-    #expect(rendezvous >= 25, "only \(rendezvous) rendezvous")
+    #expect(rendezvous >= 20, "only \(rendezvous) rendezvous")
   }
 
   /// The checker catches a kernel that delivers the wrong badge, at the rendezvous.

@@ -160,10 +160,12 @@ import Testing
     // context, 20 replies that gave it back, fastpath hits 31 Call and 5 ReplyRecv, fallbacks for
     // endpointCap, endpointNotRecv, messageInfo, receiverHasSchedContext, receiverPriority
     // (Call) and boundNotificationActive, endpointSend, messageInfo, replyNotHead (ReplyRecv).
+    // Since the irq, interrupt and domain operations joined (2026-12-08): fastpath hits 22 Call
+    // and 5 ReplyRecv (the other bounds still hold; their figures not re-measured), hence 20.
     #expect(counts.callsToServer >= 45, "only \(counts.callsToServer) Calls met the server")
     #expect(counts.donations == counts.callsToServer, "\(counts.donations) donations")
     #expect(counts.returns >= 15, "only \(counts.returns) replies returned the scheduling context")
-    #expect((counts.fastpathHits[.call] ?? 0) >= 25, "\(counts.fastpathHits)")
+    #expect((counts.fastpathHits[.call] ?? 0) >= 20, "\(counts.fastpathHits)")
     #expect((counts.fastpathHits[.replyRecv] ?? 0) >= 4, "\(counts.fastpathHits)")
     let expected: Set = ["fastpath.call.receiverHasSchedContext", "fastpath.replyRecv.replyNotHead"]
     #expect(counts.fallbacks.isSuperset(of: expected), "\(counts.fallbacks)")

@@ -51,7 +51,7 @@ import Testing
       decidedIncrementally * 10 >= steps * 9, "only \(decidedIncrementally) of \(steps) steps decided incrementally")
   }
 
-  /// (Not `needsInterrupts`: the random generator does not yet reach an ack: `PlantedBugTests`.)
+  /// (Not `needsInterrupts`: not measured here yet; `PlantedBugTests` catches it by random search.)
   @Test(arguments: PlantedBug.allCases.filter { !$0.needsInterrupts })
   func incrementalCatchesEveryPlantedBugAtTheFullCheckStep(_ bug: PlantedBug) {
     // The endpoint-IPC bugs on the default run's system, with its client and passive server; the

@@ -39,7 +39,7 @@ public struct EventGenerator: Sendable {
   public internal(set) var lastPath: String?
   /// The slots the last event writes a new cap into if it succeeds (for derivation-tree shape
   /// coverage, `Coverage.mdbShape`).
-  public private(set) var lastDestinations: [SlotRef] = []
+  public internal(set) var lastDestinations: [SlotRef] = []
   /// Percentage of events that, when the thread could complete a rendezvous (`aimAtRendezvous`:
   /// Call an endpoint a receiver with a reply object waits on, or reply to a caller), do so if
   /// the swarm has the operation: such a moment passes quickly (the other thread is suspended,
@@ -56,6 +56,8 @@ public struct EventGenerator: Sendable {
   /// badge run, once minted, is revoked before other operations bury it (the derivation-tree bugs
   /// show only then).
   var lastBadgeableMint: SlotRef?
+  /// The IRQ method `aimAtDriver` chose for the `irq` event it aimed at (nil: by weight).
+  var aimedIRQMethod: InvocationLabel?
 
   public init(seed: UInt64, swarm: Swarm? = nil, bias: CoverageBias? = nil) {
     var rng = SplitMix64(seed: seed)
@@ -72,7 +74,7 @@ public struct EventGenerator: Sendable {
     guard let root = state.currentRoot else { return (chosen, call(0, label: 0, [])) }
     let slots = state.reachableSlots(from: root)
     let view = View(slots: slots, state: state)
-    let op = aimAtRendezvous(chosen, view)
+    let op = aimAtDriver(aimAtRendezvous(chosen, view), view)
     let entry = Operations.entry(op)
     var event = entry.generate(&self, view)
     if entry.perturbed {

@@ -106,6 +106,27 @@ extension AbstractState {
         add(.otherCap(cptr))
       }
     }
+    // IRQControl, IRQHandler and DomainSet caps, then the lines with a handler.
+    let firstSender = view.first { slot in
+      if case .notification(_, _, let rights) = slot.cap {
+        rights.contains(.write) && slot.invocationCptr != nil
+      } else {
+        false
+      }
+    }
+    for slot in view {
+      guard let cptr = slot.invocationCptr else { continue }
+      switch slot.cap {
+      case .irqControl:
+        let destination = cnodes.first.flatMap { reachableSlots(from: $0.cap).first { $0.cap.isNull } }
+        let irq = (1...IRQConstants.maxIRQ).first { irqState($0) == .irqInactive }
+        add(.irqControl(cptr: cptr, c: cnodes.first?.index ?? 0, destination: destination, irq: irq))
+      case .irqHandler: add(.irqHandler(cptr: cptr, notification: firstSender?.invocationCptr))
+      case .domain: add(.domain(cptr: cptr, thread: firstThread?.invocationCptr))
+      default: continue
+      }
+    }
+    for irq in 0..<IRQConstants.numIRQs where irqState(irq) == .irqSignal { add(.irqLine(irq)) }
     // Endpoint IPC: each endpoint cap with every reply cap, then each reply cap's own invocation.
     let replies = view.compactMap { slot in if case .reply = slot.cap { slot.invocationCptr } else { nil } }
     for slot in view {

@@ -47,6 +47,11 @@ public enum GeneratedOperation: String, CaseIterable, Sendable, Codable {
   case garbage
   /// An unmodelled event (interrupt, time, an unknown syscall): all layers must agree it is not modelled.
   case unmodelled
+  /// IRQControl_Get, IRQ_SetIRQHandler, IRQ_ClearIRQHandler and IRQ_AckIRQ; a device interrupt
+  /// (`Event.interrupt`); DomainSet_Set and the domain schedule's two methods
+  /// (`EventGenerator+Interrupt.swift`, `EventGenerator+Domain.swift`). Last, so that a trace's
+  /// swarm of the operations before them is drawn as it was before they joined.
+  case irq, interrupt, domain
 }
 
 /// One operation of the table.
@@ -62,6 +67,10 @@ public struct OperationEntry: Sendable {
     case notification = "Notification"
     /// Send, Call, receive, ReplyRecv, NBSendRecv and NBSendWait on endpoints and reply caps.
     case ipc = "IPC"
+    /// IRQControl's and IRQHandler's methods, and device interrupts.
+    case interrupt = "Interrupt"
+    /// DomainSet's methods.
+    case domain = "Domain"
     /// Invocations with random labels and arguments, of any object.
     case random
     /// Everything the layers report as not modelled: the other objects' methods, IPC, interrupts, time.
@@ -127,6 +136,15 @@ enum AlphabetSite {
   case reply(cptr: UInt64)
   /// A thread cap with the caps TCB methods take as arguments (`ThreadControlSite`).
   case threadControl(ThreadControlSite)
+  /// An IRQControl cap (`cptr`), with the CNode (cptr `c`) and its first empty slot to issue a
+  /// handler into, and the first inactive line above the timer's (`irq`).
+  case irqControl(cptr: UInt64, c: UInt64, destination: ReachableSlot?, irq: UInt64?)
+  /// An IRQHandler cap (`cptr`), with the first notification cap with Write the thread can name.
+  case irqHandler(cptr: UInt64, notification: UInt64?)
+  /// A line with a handler (IRQSignal), once per state.
+  case irqLine(UInt64)
+  /// A DomainSet cap (`cptr`), with the first thread cap the thread can invoke.
+  case domain(cptr: UInt64, thread: UInt64?)
 }
 
 /// A thread cap (`thread`) with the caps TCB methods take as arguments, the first of each kind the
@@ -467,6 +485,64 @@ public enum Operations {
       malformed: false)
   }
 
+  /// The IRQ methods (`irq`, at weight 1) and device interrupts (`interrupt`, at weight 1;
+  /// `EventGenerator+Interrupt.swift`). In the alphabet: of each IRQControl cap, IssueIRQHandler
+  /// of the first inactive line above the timer's into the first empty slot, and the malformed
+  /// variant, a line beyond `maxIRQ` (RangeError); of each IRQHandler cap AckIRQ,
+  /// ClearIRQHandler, and SetIRQHandler to the first notification cap with Write; an interrupt on
+  /// each line with a handler. None of the small systems' threads has an IRQControl cap, so their
+  /// exhaustive searches are unchanged.
+  static let interrupt: [OperationEntry] = [
+    OperationEntry(
+      operation: .irq, concept: .interrupt, labels: EventGenerator.irqMethods.map(\.label),
+      kernelPaths: [
+        "irq.IRQ_IssueIRQHandler.LINE", "irq.IRQ_AckIRQ.LINE", "irq.IRQ_SetIRQHandler.LINE.KIND",
+        "irq.IRQ_ClearIRQHandler.LINE",
+      ], perturbed: true, weight: 1, generate: { g, view in g.irqInvocation(view) },
+      alphabet: { site in
+        switch site {
+        case .irqControl(let cptr, let c, let d?, let irq?):
+          return [
+            alphabetEvent(.irq, cptr, .irqIssueIRQHandler, [irq, d.index, d.depth], extraCaps: [c]),
+            alphabetEvent(
+              .irq, cptr, .irqIssueIRQHandler, [IRQConstants.numIRQs, d.index, d.depth], extraCaps: [c],
+              malformed: true),
+          ]
+        case .irqHandler(let cptr, let notification):
+          return [alphabetEvent(.irq, cptr, .irqAckIRQ, []), alphabetEvent(.irq, cptr, .irqClearIRQHandler, [])]
+            + (notification.map { [alphabetEvent(.irq, cptr, .irqSetIRQHandler, [], extraCaps: [$0])] } ?? [])
+        default: return []
+        }
+      }),
+    OperationEntry(
+      operation: .interrupt, concept: .interrupt, labels: [], kernelPaths: ["interrupt.LINE", "interrupt.LINE.NTFN"],
+      perturbed: false, weight: 1, generate: { g, view in g.interrupt(view) },
+      alphabet: { site in
+        guard case .irqLine(let irq) = site else { return [] }
+        return [AlphabetEvent(operation: .interrupt, event: .interrupt(irq: irq), malformed: false)]
+      }),
+  ]
+
+  /// DomainSet's methods (`EventGenerator+Domain.swift`), at weight 1. In the alphabet, of each
+  /// DomainSet cap: the first thread cap moved to domain 1, and the malformed variant, a domain the
+  /// kernel has not (InvalidArgument).
+  static let domain: [OperationEntry] = [
+    OperationEntry(
+      operation: .domain, concept: .domain, labels: EventGenerator.domainMethods.map(\.label),
+      kernelPaths: [
+        "domain.DomainSet_Set.KIND", "domain.DomainSet_ScheduleConfigure", "domain.DomainSet_ScheduleSetStart",
+      ],
+      perturbed: true, weight: 1, generate: { g, view in g.domainInvocation(view) },
+      alphabet: { site in
+        guard case .domain(let cptr, let thread?) = site else { return [] }
+        return [
+          alphabetEvent(.domain, cptr, .domainSetSet, [1], extraCaps: [thread]),
+          alphabetEvent(
+            .domain, cptr, .domainSetSet, [KernelConstants.numDomains], extraCaps: [thread], malformed: true),
+        ]
+      })
+  ]
+
   /// Invocations with random labels and arguments.
   static let random: [OperationEntry] = [
     OperationEntry(
@@ -484,6 +560,7 @@ public enum Operations {
       labels: InvocationLabel.allCases.filter {
         $0.target != .cnode && $0.target != .untyped && !tcb.flatMap(\.labels).contains($0)
           && !scheduling.flatMap(\.labels).contains($0)
+          && !(interrupt + domain).flatMap(\.labels).contains($0)
       },
       kernelPaths: ["unmodelled.EVENT"], perturbed: false, generate: { g, _ in g.unmodelled() },
       alphabet: { site in
@@ -494,7 +571,7 @@ public enum Operations {
 
   /// The whole table, in `GeneratedOperation.allCases` order.
   public static let all: [OperationEntry] =
-    cnode + untyped + tcb + scheduling + notification + ipc + random + notModelled
+    cnode + untyped + tcb + scheduling + notification + ipc + random + notModelled + interrupt + domain
 
   /// The entry of `operation`.
   public static func entry(_ operation: GeneratedOperation) -> OperationEntry {
@@ -535,6 +612,7 @@ public enum Operations {
       "EP": Set(["idle", "send", "recv", "none"]),
       "GRANT": Set(["grant", "noGrant"]),
       "REPLY": Set(["caller", "none"]),
+      "LINE": Set(EventGenerator.lineNames),
     ]
   }
 
