@@ -205,7 +205,10 @@ extension Session {
       style.bold(naming.name(of: o.address))
         + " @ \(hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
-    if let sc = o.schedContext { lines.append("  " + naming.schedContext(sc)) }
+    if let sc = o.schedContext {
+      lines.append("  " + naming.schedContext(sc))
+      lines.append("  " + naming.refills(sc))
+    }
     if let n = o.notification { lines.append("  " + naming.notification(n)) }
     if let e = o.endpoint { lines.append("  " + naming.endpoint(e)) }
     if let r = o.reply { lines.append("  " + naming.reply(r) + "; " + stackText(o.address, v)) }
