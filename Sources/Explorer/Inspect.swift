@@ -102,8 +102,8 @@ extension Session {
       case .success(let address): return queueLines(address, v)
       }
     case "refills":
-      // One line: the context's period, refill limit, consumed time and live refills (ticks; no
-      // time passes yet, so they are what boot gave it).
+      // One line: the context's period, sporadic flag, budget, refill limit, consumed time and
+      // live refills, head first (ticks).
       switch object(name, in: v) {
       case .failure(let e): return [e.message]
       case .success(let address):
