@@ -23,7 +23,9 @@ enum Commands {
       name: "last", usage: "last", summary: "go to the last step (where a recorded trace fails)"),
     CommandHelp(
       name: "where", usage: "where",
-      summary: "the current step, its event and result, the current thread, the layer, what fails here"),
+      summary:
+        "the current step, its event and result, the current thread, the layer, the clock, the release queue, the domain, the interrupt lines in use, what fails here"
+    ),
     // Layers
     CommandHelp(
       name: "abstract", usage: "abstract [COMMAND]", summary: "look at the abstract spec (or run one command on it)"),

@@ -102,8 +102,8 @@ extension Session {
       case .success(let address): return queueLines(address, v)
       }
     case "refills":
-      // One line: the context's period, refill limit, consumed time and live refills (ticks; no
-      // time passes yet, so they are what boot gave it).
+      // One line: the context's period, sporadic flag, budget, refill limit, consumed time and
+      // live refills, head first (ticks).
       switch object(name, in: v) {
       case .failure(let e): return [e.message]
       case .success(let address):
@@ -205,7 +205,10 @@ extension Session {
       style.bold(naming.name(of: o.address))
         + " @ \(hex(o.address)): \(o.kind), 2^\(o.sizeBits) bytes (\(layer.rawValue) layer)"
     ]
-    if let sc = o.schedContext { lines.append("  " + naming.schedContext(sc)) }
+    if let sc = o.schedContext {
+      lines.append("  " + naming.schedContext(sc))
+      lines.append("  " + naming.refills(sc))
+    }
     if let n = o.notification { lines.append("  " + naming.notification(n)) }
     if let e = o.endpoint { lines.append("  " + naming.endpoint(e)) }
     if let r = o.reply { lines.append("  " + naming.reply(r) + "; " + stackText(o.address, v)) }

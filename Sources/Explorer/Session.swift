@@ -262,6 +262,11 @@ public struct Session {
     let current = checker.abstract.currentThread
     lines.append("current: \(naming.thread(checker.abstract.isIdle(current) ? nil : current))")
     lines.append("layer:   \(layer.rawValue)")
+    let time = view.time
+    lines.append("time:    \(naming.clock(time))")
+    lines.append("release: \(naming.releaseQueue(time))")
+    lines.append("domain:  \(naming.domain(time))")
+    lines.append("irqs:    \(naming.interrupts(time))")
     if let f = record.failure {
       lines.append(style.red("fails:   ") + describe(f))
     } else {

@@ -181,7 +181,10 @@ extension Session {
       ("memory nowhere", "no object named 'nowhere'"),
       ("show queue ep", "ep (endpoint, exec layer): idle, no thread queued"),
       ("show queue root_cnode", "has no queue"),
-      ("show refills sc", "round robin, refillMax 2, consumed 0, refills [(0, 10000), (0, 0)]"),
+      (
+        "show refills sc",
+        "round robin, not sporadic, budget 10000, refillMax 2, consumed 0, refills [(0, 10000), (0, 0)]"
+      ),
       ("show refills ep", "is no scheduling context"),
       ("do main: Frobnicate(ep)", "cannot read"),
       ("do mian: CNode_Delete(root_cnode, 3, 56)", "cannot run"),

@@ -18,7 +18,15 @@ import Testing
     #expect(session.say(layer.rawValue) == "layer \(layer.rawValue)")
     let dump = Describer(plan: .sample).dump(StateView(session.checker, layer))
     let slots = dump.filter { $0.key.hasPrefix("2 ") }
-    let objects = dump.filter { $0.key.hasPrefix("1 ") }
+    // A scheduling context's refills have a line of their own after the object's.
+    let refills = dump.filter { $0.key.hasPrefix("1 ") && $0.key.hasSuffix(" refills") }
+    let objects = dump.filter { $0.key.hasPrefix("1 ") && !$0.key.hasSuffix(" refills") }
+    #expect(!refills.isEmpty)
+    for line in refills {
+      let sc = String(line.label.dropFirst("refills(".count).dropLast())
+      #expect(session.say("show refills \(sc)").hasSuffix(": " + line.text), "\(line.text)")
+      #expect(session.say("show object \(sc)").contains(line.text), "\(line.text)")
+    }
     #expect(slots.contains { $0.label == "slot(root_cnode, 20)" && $0.text.hasPrefix("endpoint(ep) rights R badge 7") })
     for line in slots {
       let shown = session.say("show slot \(line.label)").split(separator: "\n").map {

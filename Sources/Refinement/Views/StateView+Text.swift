@@ -72,14 +72,14 @@ extension Describer {
       + (sc.replies.isEmpty ? "" : ", reply stack \(list(sc.replies))")
   }
 
-  /// `round robin` or `period P ticks` (with `sporadic` when set), `refillMax N`, `consumed C`,
+  /// `round robin` or `period P ticks` then `sporadic` or `not sporadic`, `budget B`, `refillMax N`, `consumed C`,
   /// the badge and the thread that yielded to it when set, then `refills [(rTime, rAmount), ...]`
   /// (the live ones, head first), or `not configured (no refills)` for a context with none.
   public func refills(_ sc: SchedContextView) -> String {
     guard sc.refillMax > 0 else { return "not configured (no refills)" }
     var text = sc.period == 0 ? "round robin" : "period \(sc.period) ticks"
-    if sc.sporadic { text += ", sporadic" }
-    text += ", refillMax \(sc.refillMax), consumed \(sc.consumed)"
+    text += sc.sporadic ? ", sporadic" : ", not sporadic"
+    text += ", budget \(sc.budget), refillMax \(sc.refillMax), consumed \(sc.consumed)"
     if sc.badge != 0 { text += ", badge \(hex(sc.badge))" }
     if let from = sc.yieldFrom { text += ", yielded to by \(name(of: from))" }
     return text + ", refills [" + sc.refills.map { "(\($0.rTime), \($0.rAmount))" }.joined(separator: ", ") + "]"
@@ -130,12 +130,21 @@ extension Describer {
   public func dump(_ v: StateView) -> [DumpLine] {
     var lines = [DumpLine(key: "0", label: "current thread", text: thread(v.current))]
     lines.append(DumpLine(key: "0 queues", label: "ready queues", text: readyQueues(v.readyQueues)))
+    lines.append(DumpLine(key: "0 time", label: "time", text: clock(v.time)))
+    lines.append(DumpLine(key: "0 time release", label: "release queue", text: releaseQueue(v.time)))
+    lines.append(DumpLine(key: "0 time domain", label: "domain", text: domain(v.time)))
+    lines.append(DumpLine(key: "0 time irqs", label: "interrupts", text: interrupts(v.time)))
     var slots: [DumpLine] = []
     for o in v.sortedObjects {
       lines.append(
         DumpLine(
           key: "1 \(sortable(o.address))", label: name(of: o.address),
           text: "\(summary(o)) at 0x\(String(o.address, radix: 16))"))
+      if let sc = o.schedContext {
+        lines.append(
+          DumpLine(key: "1 \(sortable(o.address)) refills", label: "refills(\(name(of: o.address)))", text: refills(sc))
+        )
+      }
       for s in o.occupiedSlots {
         let ref = SlotRef(o.address, s.index)
         var text = cap(s)
@@ -169,5 +178,28 @@ extension Describer {
       (index.domain == 0 ? "" : "domain \(index.domain) ") + "priority \(index.priority): "
         + threads.map { name(of: $0) }.joined(separator: ", ")
     }.joined(separator: "; ")
+  }
+}
+
+extension Describer {
+  /// `cur_time T ticks, consumed C ticks`.
+  public func clock(_ t: TimeView) -> String {
+    "cur_time \(t.curTime) ticks, consumed \(t.consumedTime) ticks"
+  }
+
+  /// The release queue, earliest release first: `[a, b]`, or `empty`.
+  public func releaseQueue(_ t: TimeView) -> String {
+    t.releaseQueue.isEmpty ? "empty" : list(t.releaseQueue)
+  }
+
+  /// `domain D, T ticks left`.
+  public func domain(_ t: TimeView) -> String {
+    "domain \(t.curDomain), \(t.domainTime) ticks left"
+  }
+
+  /// The lines that are not `IRQInactive`, in line order: `line 0: IRQTimer; line 3: IRQSignal`,
+  /// or `none`.
+  public func interrupts(_ t: TimeView) -> String {
+    t.activeIRQs.isEmpty ? "none" : t.activeIRQs.map { "line \($0.line): \($0.state)" }.joined(separator: "; ")
   }
 }

@@ -98,6 +98,8 @@ public struct SchedContextView: Hashable, Sendable {
   public var replies: [ObjectRef] = []
   /// `sc_period` in ticks (0: round robin).
   public var period: UInt64 = 0
+  /// `sc_budget` in ticks: what its refills sum to (0 until configured).
+  public var budget: UInt64 = 0
   /// `sc_consumed` in ticks.
   public var consumed: UInt64 = 0
   /// `sc_badge`.
@@ -117,6 +119,7 @@ public struct SchedContextView: Hashable, Sendable {
     refillMax = sc.refillMax
     replies = sc.replies
     period = sc.period
+    budget = sc.budget
     consumed = sc.consumed
     badge = sc.badge
     sporadic = sc.sporadic
@@ -167,6 +170,54 @@ public enum SchedContextUse: Hashable, Sendable {
   case donated(ObjectRef, by: ObjectRef?)
 }
 
+/// The kernel's time, release queue, domain and interrupt lines, as the tools show them.
+public struct TimeView: Hashable, Sendable {
+  /// `cur_time` / `ksCurTime`, in ticks.
+  public var curTime: UInt64 = 0
+  /// `consumed_time` / `ksConsumed`, in ticks.
+  public var consumedTime: UInt64 = 0
+  /// `release_queue` / `ksReleaseQueue`, head (earliest release) first.
+  public var releaseQueue: [ObjectRef] = []
+  /// `cur_domain` / `ksCurDomain`.
+  public var curDomain: UInt64 = 0
+  /// `domain_time` / `ksDomainTime`: the ticks the current domain has left.
+  public var domainTime: UInt64 = 0
+  /// The interrupt lines whose state is not `IRQInactive`, by line, in line order.
+  public var activeIRQs: [(line: UInt64, state: IRQState)] = []
+
+  public init() {}
+
+  init(
+    curTime: UInt64, consumedTime: UInt64, releaseQueue: [ObjectRef], curDomain: UInt64, domainTime: UInt64,
+    irqStates: [IRQState]
+  ) {
+    self.curTime = curTime
+    self.consumedTime = consumedTime
+    self.releaseQueue = releaseQueue
+    self.curDomain = curDomain
+    self.domainTime = domainTime
+    activeIRQs = irqStates.enumerated().filter { $0.element != .irqInactive }.map { (UInt64($0.offset), $0.element) }
+  }
+
+  public static func == (a: TimeView, b: TimeView) -> Bool {
+    a.curTime == b.curTime && a.consumedTime == b.consumedTime && a.releaseQueue == b.releaseQueue
+      && a.curDomain == b.curDomain && a.domainTime == b.domainTime
+      && a.activeIRQs.map(\.line) == b.activeIRQs.map(\.line) && a.activeIRQs.map(\.state) == b.activeIRQs.map(\.state)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(curTime)
+    h.combine(consumedTime)
+    h.combine(releaseQueue)
+    h.combine(curDomain)
+    h.combine(domainTime)
+    for irq in activeIRQs {
+      h.combine(irq.line)
+      h.combine(irq.state)
+    }
+  }
+}
+
 /// One object.
 public struct ObjectView: Sendable {
   public var address: ObjectRef
@@ -210,6 +261,8 @@ public struct StateView: Sendable {
   public var originals: Set<SlotRef>
   /// The ready queues that are not empty, head first.
   public var readyQueues: [ReadyQueueIndex: [ObjectRef]] = [:]
+  /// The clock, the release queue, the domain and the interrupt lines.
+  public var time = TimeView()
 
   public var sortedObjects: [ObjectView] { objects.values.sorted { $0.address < $1.address } }
 
@@ -294,6 +347,9 @@ extension StateView {
       cdt: s.cdt.dictionary,
       originals: s.isOriginalCap.set)
     readyQueues = s.readyQueues
+    time = TimeView(
+      curTime: s.curTime, consumedTime: s.consumedTime, releaseQueue: s.releaseQueue, curDomain: s.curDomain,
+      domainTime: s.domainTime, irqStates: s.interruptStates)
   }
 
   /// A thread state as the views name it, the same in every layer (`running`,
@@ -413,6 +469,9 @@ extension StateView {
       cdt: s.abstraction().cdt.dictionary,
       originals: originals)
     readyQueues = s.ksReadyQueues
+    time = TimeView(
+      curTime: s.ksCurTime, consumedTime: s.ksConsumed, releaseQueue: s.ksReleaseQueue, curDomain: s.ksCurDomain,
+      domainTime: s.ksDomainTime, irqStates: s.intStateIRQTable)
   }
 
   /// The kernel, decoded from memory (R1's lift), with CTE addresses and undecodable slots marked.
