@@ -688,7 +688,8 @@ struct Loader {
   /// then DomainSet_ScheduleSetStart of entry 0, where the plan's schedule starts
   /// (`SystemPlan.domainSchedule`), checked as `DomainConfig.problems` checks a plan's (at most the
   /// kernel's schedule length, domains the kernel has, a first entry of a positive time in domain 0,
-  /// where the first thread runs). nil without a schedule (seL4's boot schedule stays), and, with
+  /// where the first thread runs; domain 0 is this model's rule, seL4 refuses only the zero time).
+  /// nil without a schedule (seL4's boot schedule stays), and, with
   /// the reason, for a schedule the plan cannot start as capdl-loader-app would: an `index_shift`
   /// (the boot entry 0 stays before the written ones), a start other than entry 0, or `no_start`
   /// (the boot entry keeps running, the written schedule waits behind its 2^56 − 1 ticks).

@@ -68,6 +68,10 @@ public enum DomainConfig {
   /// each of a domain the kernel has, with a duration that fits in 56 bits, a zero duration only
   /// with domain 0 (an end marker), the first entry (where the schedule starts) of domain 0 with a
   /// positive duration: the plan's current thread is one of domain 0 (`SystemPlan.firstToRun`).
+  /// Requiring domain 0 there is this model's rule, not seL4's: seL4 refuses only a zero duration
+  /// for the entry the schedule starts at (DomainSet_ScheduleConfigure, ScheduleSetStart: no end
+  /// marker), and starts a schedule in any domain; the model refuses another domain because its
+  /// plans start with the current thread already chosen from domain 0 (`seL4:src/object/domain.c`).
   public static func problems(_ entries: [DomainScheduleEntry]) -> [String] {
     var problems: [String] = []
     if entries.count > Int(domScheduleLength) - 1 {

@@ -2,10 +2,13 @@
 // timer, the state each line is in (seL4's `irq_state_t`), and where the kernel keeps the IRQ node.
 //
 // The model's interrupt controller has `numIRQs` lines, 0 ... `maxIRQ` (seL4's `maxIRQ` is the
-// platform's; 64 lines cover every line the project's capDL systems map, up to 41). Line `timerIRQ` is the kernel's timer (`KERNEL_TIMER_IRQ`): it is
-// IRQTimer from boot on, so IRQControl never hands it out (RevokeFirst), and it fires only as the
-// `.timerTick` event does. Every other line starts IRQInactive and masked (`init_irqs`,
-// `seL4:src/kernel/boot.c`). No line is IRQReserved in this model (seL4 reserves lines for its own
+// platform's; 64 lines cover every line the project's capDL systems map, up to 41). Line
+// `timerIRQ` is the kernel's timer (`KERNEL_TIMER_IRQ`): it is IRQTimer from boot on, so IRQControl
+// never hands it out (RevokeFirst), and it fires only as the `.timerTick` event does. Every other
+// line starts IRQInactive and masked (`init_irqs`, `seL4:src/kernel/boot.c`), except that every
+// line a plan's IRQHandler caps name (capDL `irq maps`) starts IRQSignal and unmasked, as
+// capdl-loader-app's IRQControl_Get leaves it, its node slot holding the notification cap the plan
+// binds (`SystemPlan.irqNotifications`, the loader's IRQHandler_SetNotification). No line is IRQReserved in this model (seL4 reserves lines for its own
 // SMMU or IPI use, which the model has not); the state exists, and `handleInterrupt` handles it as
 // seL4 does (nothing but the ack).
 // (`seL4:include/object/interrupt.h`, `include/arch/arm/arch/machine/hardware.h`;
@@ -42,10 +45,6 @@ public enum IRQConstants {
   public static let numIRQs: UInt64 = 1 << irqBits
   /// `maxIRQ`: the largest line number; IRQControl_Get of a larger one is a RangeError(0, maxIRQ).
   public static let maxIRQ: UInt64 = numIRQs - 1
-  /// At boot, every line a plan's IRQHandler caps name (capDL `irq maps`) is IRQSignal and unmasked,
-  /// as capdl-loader-app's IRQControl_Get leaves it, and its node slot holds the notification cap
-  /// the plan binds (`SystemPlan.irqNotifications`, the loader's IRQHandler_SetNotification).
-  ///
   /// `KERNEL_TIMER_IRQ`: the line of the kernel's timer, IRQTimer from boot on.
   public static let timerIRQ: UInt64 = 0
   /// `intStateIRQNode`: the IRQ node, one CTE per line, where the notification cap an interrupt

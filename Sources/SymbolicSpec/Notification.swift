@@ -45,9 +45,12 @@ extension TwinState {
     let keepFirst = (notification.queueLength .>= 1) .&& (notification.first .!= thread)
     let keepSecond = (notification.queueLength .>= 2) .&& (notification.second .!= thread)
     let length = Word.select(keepFirst, 1, 0) &+ Word.select(keepSecond, 1, 0)
+    let emptied =
+      seams.objectMutant == .dequeueKeepsWaiting
+      ? TwinNotificationStateTag.waiting : TwinNotificationStateTag.idle
     updateNotification(ntfn) {
       $0.state = Word.select(
-        length .== 0, Word(constant: TwinNotificationStateTag.idle.rawValue),
+        length .== 0, Word(constant: emptied.rawValue),
         Word(constant: TwinNotificationStateTag.waiting.rawValue))
       $0.queueLength = length
       $0.first = Word.select(keepFirst, notification.first, Word.select(keepSecond, notification.second, 0))

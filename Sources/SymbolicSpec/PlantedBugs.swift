@@ -120,6 +120,12 @@ public enum TwinObjectMutant: String, CaseIterable, Sendable {
   case unbindForgetsTCBSide
   /// `suspend` makes the thread Inactive without `cancelIPC`: a waiter stays in its queue.
   case suspendSkipsCancelIPC
+  /// `tcbEPDequeue` leaves a notification whose last waiter leaves Waiting (with an empty queue),
+  /// where seL4 makes it Idle: a Signal to a notification with one waiter leaves it Waiting on no one.
+  case dequeueKeepsWaiting
+  /// `suspend` writes IdleThreadState where seL4 writes Inactive (the neighbouring constant): a
+  /// suspended thread looks like a second idle thread.
+  case suspendWritesIdleState
 
   /// The obligation this mutant must turn `refuted`.
   public var refutes: String {
@@ -130,6 +136,8 @@ public enum TwinObjectMutant: String, CaseIterable, Sendable {
     case .bindOneSided: "abstract.bindNotification.preserves.ntfn_bound"
     case .unbindForgetsTCBSide: "abstract.unbindNotification.preserves.ntfn_bound"
     case .suspendSkipsCancelIPC: "abstract.suspend.preserves.ntfn_queue"
+    case .dequeueKeepsWaiting: "abstract.signal.preserves.valid_ntfn"
+    case .suspendWritesIdleState: "abstract.suspend.preserves.only_idle"
     }
   }
 }

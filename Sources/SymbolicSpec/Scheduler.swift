@@ -8,6 +8,6 @@ extension TwinState {
   /// `suspend`: the thread stops waiting (`cancelIPC`) and is Inactive.
   public mutating func suspend(_ thread: Word) {
     if seams.objectMutant != .suspendSkipsCancelIPC { cancelIPC(thread) }
-    setThreadState(thread, .inactive)
+    setThreadState(thread, seams.objectMutant == .suspendWritesIdleState ? .idleThreadState : .inactive)
   }
 }

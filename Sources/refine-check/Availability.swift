@@ -173,7 +173,7 @@ func printAvailability(_ outcome: AvailabilityPhase.Outcome) {
     "  simulated \(r.ticks) ticks = \(r.periods) control-loop periods (\(r.runnablePeriods) of them runnable), \(r.traces) traces, \(r.events) events, \(formatSeconds(outcome.seconds))"
   )
   print(
-    "  checked   \(r.windowsChecked) guarantee intervals, \(r.interrupts) device interrupts; every event in lockstep too"
+    "  checked   \(r.windowsChecked) guarantee intervals, \(r.interrupts) device interrupts (\(r.interruptsAfterAck) after an Ack that unmasked the line, \(r.acksThatUnmasked) such Acks); every event in lockstep too"
   )
   print(
     "  ran       " + r.ranTicks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -141,6 +141,10 @@ public struct AvailabilityTrace: Sendable {
   public var totals: [ObjectRef: UInt64]
   /// Device interrupts fired (each on an unmasked line, so each entered the kernel).
   public var interrupts: Int = 0
+  /// IRQHandler_Ack invocations that unmasked a masked line, and interrupts fired on a line whose
+  /// last unmasking was such an Ack (the driver's ack really let its device in again).
+  public var acksThatUnmasked: Int = 0
+  public var interruptsAfterAck: Int = 0
 }
 
 extension LockstepChecker {
@@ -189,6 +193,13 @@ public func runAvailabilityTrace(
   }
   var events: [Event] = []
   var interrupts = 0
+  var acksThatUnmasked = 0
+  var interruptsAfterAck = 0
+  // Bit i: `workload.interruptLines[i]` was masked before the last event; was last unmasked by an
+  // Ack. (Bitmasks, so the bookkeeping allocates nothing per event; lines past the 64th are not
+  // tracked.)
+  var maskedBefore: UInt64 = 0
+  var unmaskedByAck: UInt64 = 0
   // Where each untrusted thread is in its script (it runs the calls in order, as a driver loop).
   var scriptIndex: [ObjectRef: Int] = [:]
   let result = checkAvailability(plan: plan, property: workload.property, specBug: specBug) { checker in
@@ -196,11 +207,34 @@ public func runAvailabilityTrace(
     let a = checker.abstract
     let current = a.currentThread
     let event: Event
+    // The last event's effect on the lines' masks: which it unmasked, and whether it was an Ack.
+    var lastWasAck = false
+    if case .syscall(_, let arguments) = events.last {
+      lastWasAck = arguments.info.label == InvocationLabel.irqAckIRQ.rawValue
+    }
+    var maskedNow: UInt64 = 0
+    for (i, line) in workload.interruptLines.prefix(64).enumerated() where a.irqMasked(line) {
+      maskedNow |= 1 << UInt64(i)
+    }
+    let unmaskedByLast = maskedBefore & ~maskedNow
+    if unmaskedByLast != 0 {
+      if lastWasAck {
+        acksThatUnmasked += 1
+        unmaskedByAck |= unmaskedByLast
+      } else {
+        unmaskedByAck &= ~unmaskedByLast
+      }
+    }
+    maskedBefore = maskedNow
     let unmasked = workload.interruptLines.filter { !a.irqMasked($0) }
     if !unmasked.isEmpty, rng.chance(workload.interruptPercent), let irq = rng.pick(unmasked) {
       // The adversary's device: an interrupt whoever runs.
       event = .interrupt(irq: irq)
       interrupts += 1
+      if let i = workload.interruptLines.prefix(64).firstIndex(of: irq), unmaskedByAck & (1 << UInt64(i)) != 0 {
+        interruptsAfterAck += 1
+        unmaskedByAck &= ~(1 << UInt64(i))
+      }
     } else if a.isIdle(current) {
       // Nothing runs until the next release; nothing is programmed: nothing ever will.
       guard a.deadline != .max else { return nil }
@@ -229,6 +263,8 @@ public func runAvailabilityTrace(
     runnableTicks: result.monitor.runnableTicks.values.reduce(0, &+), windowsChecked: result.monitor.windowsChecked,
     totals: result.monitor.totals)
   trace.interrupts = interrupts
+  trace.acksThatUnmasked = acksThatUnmasked
+  trace.interruptsAfterAck = interruptsAfterAck
   return trace
 }
 
@@ -317,6 +353,10 @@ public struct AvailabilityReport: Sendable, Codable, Hashable {
   public var windowsChecked: Int
   /// Device interrupts the adversary fired (each entered the kernel).
   public var interrupts: Int = 0
+  /// Over all traces: Acks that unmasked a line, and interrupts on a line an Ack last unmasked
+  /// (`AvailabilityTrace.acksThatUnmasked`, `interruptsAfterAck`).
+  public var acksThatUnmasked: Int = 0
+  public var interruptsAfterAck: Int = 0
   /// Ticks each scheduling context ran over all traces, by the name of its thread.
   public var ranTicks: [String: UInt64] = [:]
   public var specBug: SpecBug?
@@ -379,6 +419,8 @@ public func runAvailabilityCampaign(
     report.ticks &+= trace.ticks
     report.windowsChecked += trace.windowsChecked
     report.interrupts += trace.interrupts
+    report.acksThatUnmasked += trace.acksThatUnmasked
+    report.interruptsAfterAck += trace.interruptsAfterAck
     for (sc, ticks) in trace.totals { report.ranTicks[names[sc] ?? "0x" + String(sc, radix: 16), default: 0] &+= ticks }
     report.periods = period > 0 ? report.ticks / period : 0
     report.runnablePeriods &+= period > 0 ? trace.runnableTicks / period : 0
