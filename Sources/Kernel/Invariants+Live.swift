@@ -37,7 +37,10 @@ extension KernelState {
   /// `if_live_then_nonz_cap'`: every live object, in address order, that no cap names.
   func ifLiveThenNonzCapViolations() -> [InvariantViolation] {
     var named: Set<ObjectRef> = []
-    for (container, kind) in objects where liesInMemory(container, kind) {
+    // The IRQ node's CTEs hold caps too (l4v `ex_nonz_cap_to'` reads every CTE, the IRQ node's
+    // included): a notification whose only cap is the one SetIRQHandler copied into the node is
+    // named, as the executable spec, whose IRQ node is an object of its heap, counts it.
+    for (container, kind) in objects where liesInMemory(container, kind) || KernelState.isIRQNode(container, kind) {
       for cte in backedCTEs(of: container) {
         guard let cap = KernelState.decodeCap(memory.word(cte), memory.word(cte &+ ObjectLayout.cteCapWord1))
         else { continue }
