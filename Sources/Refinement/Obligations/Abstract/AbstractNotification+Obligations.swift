@@ -72,15 +72,13 @@ public struct TwinNotificationEvent: Sendable {
       run: { state, arguments in state.sendSignal(ntfn, arguments[0]) }),
     TwinNotificationEvent(
       name: "wait",
-      guarantees:
-        "the caller is a Running thread of the shape other than the idle thread; the invoked cap, in a slot of the shape, is a notification cap to the shape's notification (with Read), which is bound to no thread or to the caller (`handleRecv`)",
+      guarantees: receiverGuarantees,
       conjuncts: ["valid_ntfn", "ntfn_queue", "only_idle", "valid_idle", "if_live_then_nonz_cap"],
       declare: { state, scope in receiver(state, scope) },
       run: { state, arguments in state.receiveSignal(arguments[0], ntfn, isBlocking: true) }),
     TwinNotificationEvent(
       name: "poll",
-      guarantees:
-        "the caller is a Running thread of the shape other than the idle thread; the invoked cap, in a slot of the shape, is a notification cap to the shape's notification (with Read), which is bound to no thread or to the caller (`handleRecv`)",
+      guarantees: receiverGuarantees,
       conjuncts: ["valid_ntfn", "ntfn_queue", "if_live_then_nonz_cap"],
       declare: { state, scope in receiver(state, scope) },
       run: { state, arguments in state.receiveSignal(arguments[0], ntfn, isBlocking: false) }),
@@ -121,6 +119,10 @@ public struct TwinNotificationEvent: Sendable {
       },
       run: { state, arguments in state.suspend(arguments[0]) }),
   ]
+
+  /// What `receiver` assumes, for Wait and Poll alike.
+  static let receiverGuarantees =
+    "the caller is a Running thread of the shape other than the idle thread; the invoked cap, in a slot of the shape, is a notification cap to the shape's notification (with Read), which is bound to no thread or to the caller (`handleRecv`)"
 
   /// Wait's and Poll's caller and their guarantees.
   static func receiver(_ state: TwinState<PathDomain>, _ scope: ProofScope) -> [SymbolicWord] {
